@@ -1,0 +1,55 @@
+"""Where things live (platformdirs) and the small per-user settings file. No mutable module globals."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP = "TalentDesk"
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path
+    config: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data / "talentdesk.db"
+
+    @property
+    def backups(self) -> Path:
+        return self.data / "backups"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.json"
+
+
+def paths() -> Paths:
+    """TALENTDESK_HOME overrides both folders (tests, portable installs)."""
+    home = os.environ.get("TALENTDESK_HOME")
+    if home:
+        return Paths(Path(home) / "data", Path(home) / "config")
+    return Paths(Path(platformdirs.user_data_dir(APP, appauthor=False)),
+                 Path(platformdirs.user_config_dir(APP, appauthor=False)))
+
+
+def load_settings(p: Paths | None = None) -> dict:
+    f = (p or paths()).settings_file
+    try:
+        return json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def save_settings(values: dict, p: Paths | None = None) -> None:
+    f = (p or paths()).settings_file
+    f.parent.mkdir(parents=True, exist_ok=True)
+    tmp = f.with_suffix(".tmp")
+    tmp.write_text(json.dumps(values, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, f)

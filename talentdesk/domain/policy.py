@@ -1,0 +1,74 @@
+"""Policy parameters with their defaults (DESIGN.md). Editable in settings; never literals in rules."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Policy:
+    # staffing ratio 教职工:学生, students per staff member, by stage
+    staff_ratio: dict[str, float] = field(default_factory=lambda: {"高中": 12.5, "初中": 13.5, "小学": 19.0})
+    # 优质均衡: teachers above the required degree per 100 students
+    above_degree_per100: dict[str, float] = field(default_factory=lambda: {"小学": 4.2, "初中": 5.3})
+    required_degree: dict[str, str] = field(default_factory=lambda: {"小学": "大学专科", "初中": "大学本科"})
+    backbone_county_per100: float = 1.0
+    pe_arts_per100: float = 0.9
+    cv_limit: dict[str, float] = field(default_factory=lambda: {"小学": 0.50, "初中": 0.45})
+    # rotation
+    rotation_min_share: float = 0.10
+    rotation_backbone_share: float = 0.20
+    rotation_years_same_school: int = 6
+    rotation_age_limit: dict[str, int] = field(default_factory=lambda: {"男": 50, "女": 45})
+    loan_max_years: float = 1.0  # 借调 longer than this breaks 人编一致
+    # training
+    training_hours_per_cycle: int = 360
+    training_cycle_years: int = 5
+    # rural service honours: cumulative years in rural schools
+    rural_honour_years: dict[str, int] = field(default_factory=lambda: {"国家": 30, "省": 20, "县": 10})
+    # mentoring
+    mentees_per_mentor: int = 3
+    mentee_max_years: int = 3
+    mentoring_term_years: int = 3
+    # retirement ages for projections
+    retirement_age: dict[str, int] = field(default_factory=lambda: {"男": 60, "女": 55})
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "Policy":
+        known = {f.name for f in dataclasses.fields(cls)}
+        base = cls()
+        for k, v in (data or {}).items():
+            if k in known:
+                cur = getattr(base, k)
+                if isinstance(cur, dict) and isinstance(v, dict):
+                    cur = {**cur, **v}
+                    setattr(base, k, cur)
+                else:
+                    setattr(base, k, type(cur)(v))
+        return base
+
+
+LABELS = {
+    "staff_ratio": "教职工与学生比（每名教职工对应学生数）",
+    "above_degree_per100": "每百名学生高于规定学历教师数",
+    "required_degree": "规定学历",
+    "backbone_county_per100": "每百名学生县级及以上骨干教师数",
+    "pe_arts_per100": "每百名学生体育、艺术专任教师数",
+    "cv_limit": "差异系数上限",
+    "rotation_min_share": "交流轮岗最低比例（占符合条件教师）",
+    "rotation_backbone_share": "骨干教师占交流人数最低比例",
+    "rotation_years_same_school": "同一学校任教满（年）应交流",
+    "rotation_age_limit": "交流年龄上限（男/女）",
+    "loan_max_years": "借调最长期限（年）",
+    "training_hours_per_cycle": "每周期培训学时",
+    "training_cycle_years": "培训周期（年）",
+    "rural_honour_years": "乡村从教荣誉年限",
+    "mentees_per_mentor": "每名导师带徒上限",
+    "mentee_max_years": "青年教师教龄上限（年）",
+    "mentoring_term_years": "结对周期（年）",
+    "retirement_age": "退休年龄（男/女）",
+}

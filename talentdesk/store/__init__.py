@@ -1,0 +1,1 @@
+"""The only package that knows SQL: engine, ORM models, migrations, backups, audit."""

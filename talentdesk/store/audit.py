@@ -1,0 +1,115 @@
+"""Audit trail: every ORM insert, update and delete writes AuditLog rows in the same flush.
+
+Bulk Core writes (the importer) bypass ORM events and call record() themselves.
+The current user comes from the session's info['user'] (the OS user until accounts exist).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from talentdesk.domain.dates import PartialDate
+from talentdesk.store.models import AuditLog, Base, ImportBatch, Setting, Teacher
+
+NOT_AUDITED = (AuditLog, ImportBatch)
+SENSITIVE = {"photo"}
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (service account, container)
+        return "unknown"
+
+
+def to_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, PartialDate):
+        return value.iso()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return str(value)
+
+
+def _values(obj) -> dict:
+    state = inspect(obj)
+    return {a.key: to_text(getattr(obj, a.key)) for a in state.mapper.column_attrs
+            if a.key not in SENSITIVE and a.key != "id" and not a.key.startswith("cur_")}
+
+
+def _teacher_id(obj) -> int | None:
+    if isinstance(obj, Teacher):
+        return obj.id
+    return getattr(obj, "teacher_id", None)
+
+
+def _record_key(obj):
+    return obj.key if isinstance(obj, Setting) else obj.id
+
+
+def install(session_factory) -> None:
+    """Attach the audit listeners to a sessionmaker."""
+
+    @event.listens_for(session_factory, "before_flush")
+    def _before_flush(session: Session, ctx, instances):
+        user = session.info.get("user") or os_user()
+        batch = session.info.get("batch_id")
+        pending = session.info.setdefault("audit_pending", [])
+        for obj in session.dirty:
+            if isinstance(obj, NOT_AUDITED) or not isinstance(obj, Base) or not session.is_modified(obj):
+                continue
+            state = inspect(obj)
+            for attr in state.mapper.column_attrs:
+                if attr.key in SENSITIVE or attr.key.startswith("cur_"):
+                    continue
+                hist = state.attrs[attr.key].history
+                if not hist.has_changes():
+                    continue
+                old = to_text(hist.deleted[0]) if hist.deleted else None
+                new = to_text(hist.added[0]) if hist.added else None
+                if old == new:
+                    continue
+                session.add(AuditLog(user=user, action="update", table_name=obj.__tablename__,
+                                     record_id=_record_key(obj) if not isinstance(obj, Setting) else None,
+                                     teacher_id=_teacher_id(obj), field=attr.key, old=old, new=new, batch_id=batch))
+        for obj in session.deleted:
+            if isinstance(obj, NOT_AUDITED) or not isinstance(obj, Base):
+                continue
+            session.add(AuditLog(user=user, action="delete", table_name=obj.__tablename__,
+                                 record_id=obj.id if not isinstance(obj, Setting) else None,
+                                 teacher_id=_teacher_id(obj), old=json.dumps(_values(obj), ensure_ascii=False),
+                                 batch_id=batch))
+        for obj in session.new:
+            if not isinstance(obj, NOT_AUDITED) and isinstance(obj, Base):
+                pending.append(obj)  # ids are known only after the flush
+
+    @event.listens_for(session_factory, "after_flush")
+    def _after_flush(session: Session, ctx):
+        pending = session.info.pop("audit_pending", [])
+        if not pending:
+            return
+        user = session.info.get("user") or os_user()
+        batch = session.info.get("batch_id")
+        rows = [dict(at=dt.datetime.now().replace(microsecond=0), user=user, action="insert",
+                     table_name=o.__tablename__, record_id=None if isinstance(o, Setting) else o.id,
+                     teacher_id=_teacher_id(o), field=None, old=None,
+                     new=json.dumps(_values(o), ensure_ascii=False), batch_id=batch) for o in pending]
+        session.connection().execute(AuditLog.__table__.insert(), rows)
+
+
+def record(session: Session, *, action: str, table: str, record_id=None, teacher_id=None, field=None,
+           old=None, new=None, batch_id=None) -> None:
+    """Write one audit row by hand (bulk writes, exports, restores)."""
+    session.add(AuditLog(user=session.info.get("user") or os_user(), action=action, table_name=table,
+                         record_id=record_id, teacher_id=teacher_id, field=field, old=to_text(old),
+                         new=to_text(new), batch_id=batch_id))

@@ -1,0 +1,17 @@
+from alembic import context
+
+from talentdesk.store.models import Base
+
+config = context.config
+engine = config.attributes.get("engine")
+if engine is None:  # running the alembic CLI for autogenerate during development
+    from sqlalchemy import create_engine
+
+    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+
+with engine.connect() as connection:
+    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
+                      compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

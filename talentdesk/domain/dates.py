@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -16,9 +17,13 @@ class DateError(ValueError):
         self.code = code
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """A date known to the year, the month or the day. Stored as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'."""
+    """A date known to the year, the month or the day. Stored as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'.
+
+    Ordering compares the first possible day, so 1985 < 1985-03 < 1985-03-12 and sorting never fails.
+    """
 
     year: int
     month: int | None = None
@@ -36,6 +41,14 @@ class PartialDate:
                 _dt.date(self.year, self.month, self.day)
             except ValueError:
                 raise DateError("date.invalid", f"{self.year}年{self.month}月{self.day}日 不存在") from None
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: "PartialDate") -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
 
     @property
     def precision(self) -> str:

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Set TalentDesk up from a source checkout and run it or its tests.
+#   bash installer/dev.sh run [talentdesk options]   set up, then open the program
+#   bash installer/dev.sh test [pytest options]      set up (with test tools), then run the tests
+# Installs the Debian packages in installer/debian-packages.txt (with sudo when not root),
+# creates .venv with Python 3.11 and installs the exact versions of installer/*.lock.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-run}"; shift || true
+
+log() { printf '[talentdesk] %s\n' "$*" >&2; }
+
+install_debian_packages() {
+  command -v dpkg-query >/dev/null 2>&1 || { log "not a Debian/Ubuntu system: install the CJK fonts yourself"; return 0; }
+  local wanted missing=()
+  wanted=$(grep -v '^\s*#' installer/debian-packages.txt | grep -v '^\s*$')
+  local py; py=$(pick_python || true)
+  if [ -n "$py" ] && ! "$py" -c 'import ensurepip, venv' >/dev/null 2>&1; then wanted="$wanted python3.11-venv"; fi
+  for p in $wanted; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  log "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q >/dev/null
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+pick_python() {
+  for c in python3.11 python3; do
+    if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+      echo "$c"; return 0
+    fi
+  done
+  return 1
+}
+
+setup_venv() {
+  local lock="$1" py stamp want
+  if [ ! -x .venv/bin/python ]; then
+    py=$(pick_python) || { log "Python 3.11 is required (apt-get install python3.11 python3.11-venv)"; exit 1; }
+    log "creating .venv with $py"
+    "$py" -m venv .venv
+  fi
+  stamp=.venv/.talentdesk-lock
+  want=$(cat "$lock" pyproject.toml | sha256sum | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "installing pinned packages from $lock"
+    .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
+    .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+    echo "$want" > "$stamp"
+  fi
+}
+
+install_debian_packages
+case "$mode" in
+  run)
+    setup_venv installer/requirements.lock
+    exec .venv/bin/talentdesk "$@" ;;
+  test)
+    setup_venv installer/requirements-test.lock
+    export QT_QPA_PLATFORM=offscreen
+    exec .venv/bin/python -m pytest "$@" ;;
+  *) echo "usage: bash installer/dev.sh run|test [options]" >&2; exit 2 ;;
+esac

@@ -13,7 +13,7 @@ log() { printf '[talentdesk] %s\n' "$*" >&2; }
 install_debian_packages() {
   command -v dpkg-query >/dev/null 2>&1 || { log "not a Debian/Ubuntu system: install the CJK fonts yourself"; return 0; }
   local wanted missing=()
-  wanted=$(grep -v '^\s*#' installer/debian-packages.txt | grep -v '^\s*$')
+  wanted=$(cat "$@" | grep -v '^\s*#' | grep -v '^\s*$')
   local py; py=$(pick_python || true)
   if [ -n "$py" ] && ! "$py" -c 'import ensurepip, venv' >/dev/null 2>&1; then wanted="$wanted python3.11-venv"; fi
   for p in $wanted; do
@@ -53,7 +53,9 @@ setup_venv() {
   fi
 }
 
-install_debian_packages
+lists=(installer/debian-packages.txt)
+[ "$mode" = test ] && lists+=(installer/debian-packages-test.txt)
+install_debian_packages "${lists[@]}"
 case "$mode" in
   run)
     setup_venv installer/requirements.lock

@@ -1,0 +1,1 @@
+"""PDF rendering helpers (reportlab): embedded CJK fonts with per-character fallback."""

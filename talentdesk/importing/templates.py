@@ -1,0 +1,275 @@
+"""Blank workbooks the bureau sends to schools: canonical Chinese headers, an instruction row,
+drop-down lists for coded fields (from domain.codes), ID and date columns formatted as text,
+frozen header and A4 landscape print setup. Filled-in templates are read back by the importer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from talentdesk.domain import codes
+
+TEXT = "@"
+KINDS = ("teachers", "schools", "pairings", "rotations")
+YES_NO = ("是", "否")
+CODE_SHEET = "代码表"
+SCHOOL_LIST = "学校"  # marker: the drop-down is the list of school names given by the caller
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float = 10
+    text: bool = False  # cell format '@' (ID numbers, dates, phone numbers, codes)
+    choices: object = None  # a CodeList, a tuple of labels, or SCHOOL_LIST
+    strict: bool = True  # refuse values outside the list (else only warn)
+    note: str = ""  # shown as the input message when the cell is selected
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    kind: str
+    title: str  # file title and sheet title, e.g. 教师信息表
+    sheet: str
+    columns: tuple[Column, ...]
+    rows: int  # how many data rows get the formats and drop-downs
+    instruction: str
+
+
+_DATE_NOTE = "写成 1985-03 或 1985-03-12"
+_ID_NOTE = "18位身份证号，末位X大写；请勿改成数字格式"
+
+TEACHERS = TemplateSpec(
+    "teachers", "教师信息表", "教师信息",
+    (
+        Column("序号", 6),
+        Column("学校", 22, choices=SCHOOL_LIST, strict=False, note="填写学校全称"),
+        Column("姓名", 10, note="与身份证一致，中间不加空格"),
+        Column("身份证号", 21, text=True, note=_ID_NOTE),
+        Column("性别", 6, choices=codes.GENDER),
+        Column("出生日期", 12, text=True, note=_DATE_NOTE),
+        Column("民族", 10, choices=codes.ETHNICITY),
+        Column("政治面貌", 13, choices=codes.POLITICAL),
+        Column("参加工作年月", 13, text=True, note=_DATE_NOTE),
+        Column("进本校年月", 12, text=True, note=_DATE_NOTE),
+        Column("最高学历", 12, choices=codes.DEGREE),
+        Column("毕业院校", 18),
+        Column("所学专业", 14),
+        Column("职称", 12, choices=codes.TITLE),
+        Column("任教学段", 10, choices=codes.STAGE),
+        Column("任教学科", 10, choices=codes.SUBJECT),
+        Column("用工形式", 10, choices=codes.EMPLOYMENT_FORM),
+        Column("骨干类别", 12, choices=codes.DESIGNATION, strict=False, note="没有请留空"),
+        Column("联系电话", 14, text=True),
+    ),
+    500,
+    "填写说明：①每位教师一行，从第4行开始填写，不要合并单元格，不要改动表头；"
+    "②身份证号按文本填写（本表已设为文本格式），末位X大写；"
+    "③日期写成 1985-03 或 1985-03-12；"
+    "④性别、民族、政治面貌、学历、职称、学段、学科、用工形式、骨干类别请从下拉列表中选择。",
+)
+
+SCHOOLS = TemplateSpec(
+    "schools", "学校基本情况表", "学校基本情况",
+    (
+        Column("学校名称", 26, note="填写学校全称"),
+        Column("学校标识码", 14, text=True, note="10位学校标识码"),
+        Column("乡镇", 14, note="所在乡镇（街道）"),
+        Column("城乡类型", 10, choices=codes.AREA),
+        Column("办学类型", 14, choices=codes.SCHOOL_KIND),
+        Column("学生数", 10, note="在校学生数（整数）"),
+        Column("班级数", 10),
+        Column("核定编制", 10, note="核定教职工编制数"),
+    ),
+    200,
+    "填写说明：①每所学校一行，从第4行开始填写，不要合并单元格，不要改动表头；"
+    "②学校标识码按文本填写；③城乡类型、办学类型请从下拉列表中选择；"
+    "④学生数、班级数、核定编制填整数。",
+)
+
+PAIRINGS = TemplateSpec(
+    "pairings", "师徒结对名单", "师徒结对",
+    (
+        Column("导师姓名", 10),
+        Column("导师身份证号", 21, text=True, note=_ID_NOTE),
+        Column("导师学校", 22, choices=SCHOOL_LIST, strict=False),
+        Column("青年教师姓名", 12),
+        Column("青年教师身份证号", 21, text=True, note=_ID_NOTE),
+        Column("青年教师学校", 22, choices=SCHOOL_LIST, strict=False),
+        Column("学科", 10, choices=codes.SUBJECT),
+        Column("开始日期", 12, text=True, note=_DATE_NOTE),
+        Column("结束日期", 12, text=True, note=_DATE_NOTE),
+    ),
+    300,
+    "填写说明：①每对师徒一行，从第4行开始填写，不要合并单元格；"
+    "②身份证号按文本填写，末位X大写（不知道身份证号时可留空，按姓名和学校匹配）；"
+    "③日期写成 2026-09 或 2026-09-01；④学科请从下拉列表中选择。",
+)
+
+ROTATIONS = TemplateSpec(
+    "rotations", "交流轮岗人员名单", "交流轮岗",
+    (
+        Column("姓名", 10),
+        Column("身份证号", 21, text=True, note=_ID_NOTE),
+        Column("原学校", 22, choices=SCHOOL_LIST, strict=False),
+        Column("交流学校", 22, choices=SCHOOL_LIST, strict=False),
+        Column("交流方式", 12, choices=codes.PLACEMENT_KIND),
+        Column("开始日期", 12, text=True, note=_DATE_NOTE),
+        Column("结束日期", 12, text=True, note=_DATE_NOTE),
+        Column("人事关系是否转移", 12, choices=YES_NO),
+    ),
+    300,
+    "填写说明：①每人一行，从第4行开始填写，不要合并单元格；②身份证号按文本填写，末位X大写；"
+    "③日期写成 2026-09 或 2026-09-01；④交流方式、人事关系是否转移请从下拉列表中选择。",
+)
+
+SPECS = {s.kind: s for s in (TEACHERS, SCHOOLS, PAIRINGS, ROTATIONS)}
+KIND_LABELS = {"teachers": "教师信息", "schools": "学校基本情况", "pairings": "师徒结对", "rotations": "交流轮岗"}
+
+HEADER_ROW = 3
+FIRST_DATA_ROW = 4
+_INLINE_LIMIT = 255  # Excel's limit for an inline list; counted in GBK bytes to be safe on Chinese Windows
+
+_thin = Side(style="thin", color="808080")
+_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_NOTE_FILL = PatternFill("solid", fgColor="FFF9E5")
+_FONT = "宋体"
+
+
+def default_filename(kind: str) -> str:
+    spec = SPECS[kind]
+    return f"{spec.title}（空白模板）.xlsx"
+
+
+def headers(kind: str) -> list[str]:
+    return [c.header for c in SPECS[kind].columns]
+
+
+def _labels(choices, school_names) -> list[str]:
+    if choices is SCHOOL_LIST:
+        return list(school_names or [])
+    if isinstance(choices, codes.CodeList):
+        return choices.labels
+    return list(choices or [])
+
+
+def build(kind: str, *, school_names: list[str] | None = None, title: str | None = None) -> Workbook:
+    """The blank template of one list kind as an openpyxl Workbook (not yet saved)."""
+    if kind not in SPECS:
+        raise ValueError(f"unknown template kind {kind!r}")
+    spec = SPECS[kind]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = spec.sheet
+    ncol = len(spec.columns)
+    last = get_column_letter(ncol)
+    end_row = FIRST_DATA_ROW + spec.rows - 1
+
+    # title row
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"] = title or spec.title
+    ws["A1"].font = Font(name=_FONT, size=16, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+
+    # instruction row
+    ws.merge_cells(f"A2:{last}2")
+    ws["A2"] = spec.instruction
+    ws["A2"].font = Font(name=_FONT, size=10, color="7F3F00")
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="center")
+    ws["A2"].fill = _NOTE_FILL
+    total_width = sum(c.width for c in spec.columns)
+    # about 1 width unit per Latin char, 2 per Chinese character; 10pt lines are ~14pt high
+    lines = max(2, int(len(spec.instruction) * 2 / max(total_width - 2, 20)) + 1)
+    ws.row_dimensions[2].height = 14 * lines + 6
+
+    # header row and data area
+    for i, col in enumerate(spec.columns, start=1):
+        letter = get_column_letter(i)
+        cell = ws.cell(HEADER_ROW, i, col.header)
+        cell.font = Font(name=_FONT, size=11, bold=True)
+        cell.fill = _HEADER_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[letter].width = col.width
+        if col.text:
+            ws.column_dimensions[letter].number_format = TEXT
+        for r in range(FIRST_DATA_ROW, end_row + 1):
+            c = ws.cell(r, i)
+            c.border = _BORDER
+            c.font = Font(name=_FONT, size=11)
+            if col.text:
+                c.number_format = TEXT
+    ws.row_dimensions[HEADER_ROW].height = 30
+
+    _add_validations(wb, ws, spec, school_names, end_row)
+
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1 if kind != "teachers" else 4)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    return wb
+
+
+def _add_validations(wb: Workbook, ws, spec: TemplateSpec, school_names, end_row: int) -> None:
+    code_ws = None
+    code_col = 0
+    for i, col in enumerate(spec.columns, start=1):
+        if col.choices is None:
+            continue
+        labels = _labels(col.choices, school_names)
+        if not labels:
+            continue  # no school list given: free text
+        inline = '"' + ",".join(labels) + '"'
+        if len(inline.encode("gb18030")) <= _INLINE_LIMIT and not any("," in lb for lb in labels):
+            formula = inline
+        else:
+            if code_ws is None:
+                code_ws = wb.create_sheet(CODE_SHEET)
+                code_ws.sheet_state = "hidden"
+            code_col += 1
+            letter = get_column_letter(code_col)
+            code_ws.cell(1, code_col, col.header)
+            for r, lb in enumerate(labels, start=2):
+                code_ws.cell(r, code_col, lb)
+            formula = f"{quote_sheetname(CODE_SHEET)}!${letter}$2:${letter}${len(labels) + 1}"
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True,
+                            showErrorMessage=True, showInputMessage=True)
+        dv.errorStyle = "stop" if col.strict else "warning"
+        dv.errorTitle = f"{col.header}不在列表中"
+        dv.error = (f"请从下拉列表中选择{col.header}。" if col.strict
+                    else f"“{col.header}”不在列表中，确定要这样填写吗？")
+        dv.promptTitle = col.header
+        dv.prompt = col.note or "请从下拉列表中选择"
+        letter = get_column_letter(i)
+        dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}")
+        ws.add_data_validation(dv)
+    for i, col in enumerate(spec.columns, start=1):
+        if col.choices is None and col.note:
+            dv = DataValidation(type=None, showInputMessage=True, allow_blank=True)
+            dv.promptTitle = col.header
+            dv.prompt = col.note
+            letter = get_column_letter(i)
+            dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}")
+            ws.add_data_validation(dv)
+
+
+def write(kind: str, path: str | Path, *, school_names: list[str] | None = None, title: str | None = None) -> Path:
+    """Save the blank template of ``kind`` to ``path`` and return the path."""
+    path = Path(path)
+    wb = build(kind, school_names=school_names, title=title)
+    wb.save(path)
+    return path

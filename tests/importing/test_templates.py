@@ -1,0 +1,80 @@
+"""Blank templates the bureau sends to schools."""
+
+import openpyxl
+import pytest
+
+from talentdesk.domain import codes
+from talentdesk.importing import templates
+
+TEACHER_HEADERS = ["序号", "学校", "姓名", "身份证号", "性别", "出生日期", "民族", "政治面貌", "参加工作年月", "进本校年月",
+                   "最高学历", "毕业院校", "所学专业", "职称", "任教学段", "任教学科", "用工形式", "骨干类别", "联系电话"]
+
+
+def _validations(ws):
+    out = {}
+    for dv in ws.data_validations.dataValidation:
+        if dv.type == "list":
+            col = str(dv.sqref).split(":")[0].rstrip("0123456789")
+            out[ws[f"{col}{templates.HEADER_ROW}"].value] = dv
+    return out
+
+
+def _choices(wb, dv):
+    f = dv.formula1
+    if f.startswith('"'):
+        return f.strip('"').split(",")
+    sheet, rng = f.split("!")
+    ws = wb[sheet.strip("'")]
+    return [c.value for row in ws[rng.replace("$", "")] for c in row]
+
+
+@pytest.mark.parametrize("kind", templates.KINDS)
+def test_every_template_has_title_instruction_header(tmp_path, kind):
+    path = templates.write(kind, tmp_path / templates.default_filename(kind), school_names=["青禾县第一中学"])
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    assert ws["A1"].value == templates.SPECS[kind].title
+    assert ws["A2"].value.startswith("填写说明")
+    assert [c.value for c in ws[templates.HEADER_ROW]] == templates.headers(kind)
+    assert ws.freeze_panes.endswith(str(templates.FIRST_DATA_ROW))
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$3:$3"
+    assert ws.max_column == len(templates.headers(kind))
+
+
+def test_teacher_template_columns_formats_and_dropdowns(tmp_path):
+    schools = [f"青禾县第{i}小学" for i in range(1, 41)]
+    wb = openpyxl.load_workbook(templates.write("teachers", tmp_path / "t.xlsx", school_names=schools))
+    ws = wb["教师信息"]
+    assert [c.value for c in ws[3]] == TEACHER_HEADERS
+    for header in ("身份证号", "出生日期", "参加工作年月", "进本校年月", "联系电话"):
+        col = TEACHER_HEADERS.index(header) + 1
+        assert ws.cell(4, col).number_format == "@" and ws.cell(200, col).number_format == "@"
+    dvs = _validations(ws)
+    assert _choices(wb, dvs["性别"]) == ["男", "女"]
+    assert _choices(wb, dvs["职称"]) == codes.TITLE.labels
+    assert _choices(wb, dvs["民族"]) == codes.ETHNICITY.labels  # too long for an inline list: on the hidden sheet
+    assert _choices(wb, dvs["学校"]) == schools
+    assert wb[templates.CODE_SHEET].sheet_state == "hidden"
+    assert dvs["性别"].errorStyle == "stop" and dvs["学校"].errorStyle == "warning"
+    for header in ("用工形式", "最高学历", "任教学段", "任教学科", "骨干类别", "政治面貌"):
+        assert header in dvs
+
+
+def test_inline_lists_fit_excel_limit(tmp_path):
+    for kind in templates.KINDS:
+        ws = openpyxl.load_workbook(templates.write(kind, tmp_path / f"{kind}.xlsx")).worksheets[0]
+        for dv in ws.data_validations.dataValidation:
+            if dv.formula1 and dv.formula1.startswith('"'):
+                assert len(dv.formula1.encode("gb18030")) <= 255
+
+
+def test_other_templates_headers(tmp_path):
+    assert templates.headers("schools") == ["学校名称", "学校标识码", "乡镇", "城乡类型", "办学类型", "学生数", "班级数", "核定编制"]
+    assert templates.headers("pairings") == ["导师姓名", "导师身份证号", "导师学校", "青年教师姓名", "青年教师身份证号",
+                                             "青年教师学校", "学科", "开始日期", "结束日期"]
+    assert templates.headers("rotations") == ["姓名", "身份证号", "原学校", "交流学校", "交流方式", "开始日期", "结束日期",
+                                              "人事关系是否转移"]
+    wb = openpyxl.load_workbook(templates.write("rotations", tmp_path / "r.xlsx"))
+    dvs = _validations(wb.worksheets[0])
+    assert _choices(wb, dvs["人事关系是否转移"]) == ["是", "否"]
+    assert _choices(wb, dvs["交流方式"]) == codes.PLACEMENT_KIND.labels
+    assert "原学校" not in dvs  # no school list given: free text

@@ -1,0 +1,1 @@
+"""Qt user interface: main window, one page per area, table models, dialogs. No SQL here."""

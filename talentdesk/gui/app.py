@@ -1,0 +1,113 @@
+"""Application start: QApplication, CJK font, Chinese Qt translation, database, main window, demo offer."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from talentdesk import config, resources
+from talentdesk.gui.main_window import APP_TITLE, MainWindow
+from talentdesk.gui.tasks import Cancelled, run_with_progress
+from talentdesk.services import teachers as teacher_svc
+from talentdesk.services.errors import UserError
+from talentdesk.store.database import open_database
+
+# Screen font preference: Song/Hei first (Windows), then the free fonts the project installs.
+# Every registered family also serves as a fallback for rare characters (𠮷 needs WenKai or SimSun-ExtB).
+SCREEN_FONT_ORDER = ("simsun", "simhei", "wqy-zenhei", "uming", "wenkai", "simfang", "simsunb")
+FONT_POINT_SIZE = 10
+
+
+def setup_fonts(app: QApplication) -> list[str]:
+    """Register the CJK fonts found on this PC and make them the application font; returns the families."""
+    found = {key: path for key, path, _idx in resources.available_fonts()}
+    families: list[str] = []
+    for key in sorted(found, key=lambda k: SCREEN_FONT_ORDER.index(k) if k in SCREEN_FONT_ORDER else 99):
+        font_id = QFontDatabase.addApplicationFont(str(found[key]))
+        if font_id < 0:
+            continue
+        for fam in QFontDatabase.applicationFontFamilies(font_id):
+            if fam not in families and not fam.endswith(("TW", "HK", "TW MBE")):
+                families.append(fam)
+    # LXGW WenKai covers Ext-B characters such as 𠮷; make sure it is among the fallbacks
+    if families:
+        font = QFont(app.font())
+        font.setFamilies(families)
+        font.setPointSize(FONT_POINT_SIZE)
+        app.setFont(font)
+    return families
+
+
+def setup_translation(app: QApplication) -> QTranslator | None:
+    """Chinese texts for Qt's own buttons (确定/取消/是/否) when the translation files are there."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        tr = QTranslator(app)
+        if tr.load(name, folder):
+            app.installTranslator(tr)
+            return tr
+    return None
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setOrganizationName("TalentDesk")
+    app.setApplicationName("TalentDesk")
+    app.setApplicationDisplayName(APP_TITLE)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    setup_fonts(app)
+    if not app.property("td_translator_installed"):
+        setup_translation(app)
+        app.setProperty("td_translator_installed", True)
+    return app
+
+
+def offer_demo(window: MainWindow) -> dict | None:
+    """On an empty database, offer to fill it with the fictional demo county."""
+    db = window.db
+    if db.read_only or teacher_svc.count(db) > 0:
+        return None
+    from talentdesk.services import demo
+
+    answer = QMessageBox.question(window, "欢迎使用",
+                                  "数据库中还没有教师。\n\n是否创建一个演示县（虚构的学校和教师），"
+                                  "用来熟悉本软件的功能？\n\n正式使用前可以新建一个空数据库。",
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        summary = run_with_progress(window, "正在创建演示数据…",
+                                    lambda progress: demo.generate(db, size="county", progress=progress))
+    except Cancelled:
+        window.statusBar().showMessage("已取消创建演示数据，数据库未改动。", 10_000)
+        return None
+    except UserError as e:
+        QMessageBox.warning(window, "创建演示数据", str(e))
+        return None
+    window.refresh_all()
+    text = demo.describe(summary) if hasattr(demo, "describe") else f"已创建 {summary.get('teachers', 0)} 名教师"
+    window.statusBar().showMessage(text, 15_000)
+    return summary
+
+
+def run(db_path: Path | None, demo_offer: bool = True) -> int:
+    """Open the GUI on db_path (None: the default database); returns the exit code."""
+    app = make_app()
+    path = Path(db_path) if db_path is not None else config.paths().database
+    try:
+        db = open_database(path)
+    except Exception as e:  # cannot open or migrate: say so in Chinese and stop
+        QMessageBox.critical(None, APP_TITLE, f"无法打开数据库“{path}”：\n{e}")
+        return 1
+    window = MainWindow(db, open_database=open_database)
+    window.show()
+    if demo_offer:
+        offer_demo(window)
+    code = app.exec()
+    window.db.dispose()
+    return code

@@ -1,0 +1,168 @@
+"""Main window: navigation list on the left, one page per area on the right, status bar, menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
+                               QStackedWidget)
+
+from talentdesk import __version__ as VERSION
+from talentdesk import config
+from talentdesk.gui.bus import DataBus
+from talentdesk.gui.pages.coming_later import ComingLaterPage
+from talentdesk.gui.pages.schools import SchoolsPage
+from talentdesk.gui.pages.settings import SettingsPage
+from talentdesk.gui.pages.teachers import TeachersPage
+from talentdesk.services import teachers as teacher_svc
+
+PAGES = ("教师", "学校", "师徒结对", "交流轮岗", "培训", "统计报表", "数据导入", "设置")
+APP_TITLE = "教育人才工作台"
+
+
+def gui_settings() -> QSettings:
+    """Window state lives next to the settings file (so TALENTDESK_HOME isolates it too)."""
+    path = config.paths().config / "gui.ini"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db, parent=None, *, open_database=None):
+        """``open_database(path)`` opens another database file (menu 文件 → 打开数据库…)."""
+        super().__init__(parent)
+        self.db = db
+        self._open_database = open_database
+        self.bus: DataBus | None = None
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.addItems(PAGES)
+        self.nav.setMinimumWidth(110)
+        self.nav.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px 10px; }")
+        self.stack = QStackedWidget()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([140, 1200])
+        self.setCentralWidget(self.splitter)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.path_label, self.count_label = QLabel(), QLabel()
+        self.ro_label = QLabel("只读：不能保存修改")
+        self.ro_label.setStyleSheet("background: #c0392b; color: white; padding: 1px 8px;")
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.path_label)
+        self.statusBar().addPermanentWidget(self.ro_label)
+        self._menus()
+        self._shortcuts()
+        self._build_pages()
+        self._restore()
+
+    # -- pages
+    def _build_pages(self) -> None:
+        if self.bus is not None:  # pages of the previous database listen to the old bus: drop both
+            self.bus.deleteLater()
+        self.bus = DataBus(self)
+        while self.stack.count():
+            w = self.stack.widget(0)
+            self.stack.removeWidget(w)
+            w.deleteLater()
+        self.teachers = TeachersPage(self.db, self.bus)
+        self.schools = SchoolsPage(self.db, self.bus)
+        self.settings_page = SettingsPage(self.db, self.bus)
+        built = {"教师": self.teachers, "学校": self.schools, "设置": self.settings_page}
+        for title in PAGES:
+            self.stack.addWidget(built.get(title) or ComingLaterPage(title))
+        self.bus.changed.connect(self._update_status)
+        self._update_status()
+
+    def page(self, title: str):
+        return self.stack.widget(PAGES.index(title))
+
+    def show_page(self, index: int) -> None:
+        self.nav.setCurrentRow(index)
+
+    def _update_status(self, *_):
+        where = str(self.db.path) if self.db.path else self.db.url
+        self.path_label.setText(f"数据库：{where}")
+        self.count_label.setText(f"教师 {teacher_svc.count(self.db)} 人")
+        self.ro_label.setVisible(self.db.read_only)
+        self.setWindowTitle(f"{APP_TITLE} — {Path(where).name}" + ("（只读）" if self.db.read_only else ""))
+
+    # -- menus and keys
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        open_action = QAction("打开数据库…", self)
+        open_action.triggered.connect(self.choose_database)
+        quit_action = QAction("退出", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(open_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于", self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def _shortcuts(self) -> None:
+        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_teacher)
+        QShortcut(QKeySequence("F5"), self, self.refresh_all)
+        for i in range(len(PAGES)):
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, lambda i=i: self.show_page(i))
+
+    def refresh_all(self) -> None:
+        self.bus.notify("all")
+
+    def focus_search(self) -> None:
+        self.show_page(0)
+        self.teachers.focus_search()
+
+    def new_teacher(self):
+        if self.db.read_only:
+            return None
+        self.show_page(0)
+        return self.teachers.open_teacher(None)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "关于", f"<b>{APP_TITLE}</b>　版本 {VERSION}<br><br>"
+                          "县（市）教育局教师队伍管理：教师档案、学校、师徒结对、交流轮岗、培训与统计报表。<br>"
+                          "全部数据保存在本机，无需联网。")
+
+    def choose_database(self) -> None:
+        start = str(self.db.path.parent) if self.db.path else ""
+        name, _ = QFileDialog.getOpenFileName(self, "打开数据库", start, "TalentDesk 数据库 (*.db);;所有文件 (*)")
+        if name and self._open_database is not None:
+            try:
+                db = self._open_database(Path(name))
+            except Exception as e:  # a broken or foreign file: tell the clerk, keep the current database
+                QMessageBox.warning(self, "打开数据库", f"无法打开“{name}”：{e}")
+                return
+            old, self.db = self.db, db
+            self._build_pages()
+            old.dispose()
+
+    # -- remembered window state
+    def _restore(self) -> None:
+        s = gui_settings()
+        geometry = s.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = s.value("main/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        page = int(s.value("main/page", 0) or 0)
+        self.show_page(page if 0 <= page < len(PAGES) else 0)
+
+    def closeEvent(self, event) -> None:
+        s = gui_settings()
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/splitter", self.splitter.saveState())
+        s.setValue("main/page", self.nav.currentRow())
+        s.sync()
+        super().closeEvent(event)

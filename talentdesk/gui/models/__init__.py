@@ -1,0 +1,1 @@
+"""Thin Qt table models over plain rows from the services."""

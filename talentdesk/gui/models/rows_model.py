@@ -1,0 +1,85 @@
+"""A thin table model over plain tuples. Filtering and sorting work on a list of row indices in
+Python and reset the model (QSortFilterProxyModel is far too slow for 45,000 rows, see NOTES)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+
+class RowsModel(QAbstractTableModel):
+    def __init__(self, headers: list[str], columns: list[int], parent=None):
+        """``headers``: display names; ``columns``: which tuple position each display column shows."""
+        super().__init__(parent)
+        self.headers = list(headers)
+        self.columns = list(columns)
+        self.rows: list[tuple] = []
+        self.visible: list[int] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # -- data in
+    def set_rows(self, rows: list[tuple]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.visible = self._sorted(list(range(len(rows))))
+        self.endResetModel()
+
+    def set_visible(self, indices: list[int]) -> None:
+        self.beginResetModel()
+        self.visible = self._sorted(indices)
+        self.endResetModel()
+
+    # -- Qt model API
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.visible)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            v = self.rows[self.visible[index.row()]][self.columns[index.column()]]
+            return "" if v is None else str(v) if not isinstance(v, str) else v
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return str(section + 1)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order)
+        self.beginResetModel()
+        self.visible = self._sorted(self.visible)
+        self.endResetModel()
+
+    def _sorted(self, indices: list[int]) -> list[int]:
+        if self._sort is None:
+            return indices
+        column, order = self._sort
+        pos, rows = self.columns[column], self.rows
+
+        def key(i):
+            v = rows[i][pos]
+            return (v is None or v == "", v if isinstance(v, (int, float)) else str(v or ""))
+
+        desc = order == Qt.SortOrder.DescendingOrder
+        out = sorted(indices, key=key)
+        if desc:  # empty values stay at the bottom either way
+            filled = [i for i in out if rows[i][pos] not in (None, "")]
+            out = filled[::-1] + out[len(filled):]
+        return out
+
+    # -- helpers for views
+    def row_at(self, view_row: int) -> tuple:
+        return self.rows[self.visible[view_row]]
+
+    def key_at(self, view_row: int, pos: int = 0):
+        return self.rows[self.visible[view_row]][pos]
+
+    def view_row_of(self, key, pos: int = 0) -> int:
+        for r, i in enumerate(self.visible):
+            if self.rows[i][pos] == key:
+                return r
+        return -1

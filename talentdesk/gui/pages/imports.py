@@ -1,0 +1,154 @@
+"""数据导入 page: start the import wizard, download blank templates for schools, and the list of
+import batches with 撤销此批次 (undo through services.imports)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from talentdesk.importing import templates
+from talentdesk.services.errors import UserError
+
+BATCH_HEADERS = ("导入时间", "操作人", "名单类型", "文件", "新增", "修改", "未变", "未导入", "状态")
+
+
+class ImportsPage(QWidget):
+    title = "数据导入"
+
+    def __init__(self, db, bus, parent=None):
+        super().__init__(parent)
+        self.db, self.bus = db, bus
+        self.wizard = None
+
+        head = QLabel("数据导入")
+        head.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        intro = QLabel("导入学校报来的教师名单、学校基本情况、师徒结对名单和交流轮岗名单。"
+                       "导入前可以逐行预览、更正或排除，有问题的行可另存为“问题清单”退回学校。")
+        intro.setWordWrap(True)
+        self.start_button = QPushButton("开始导入…")
+        self.start_button.setObjectName("start_import")
+        self.start_button.setMinimumHeight(36)
+        self.start_button.setStyleSheet("font-weight: bold; padding: 4px 18px;")
+        self.start_button.clicked.connect(self.start_import)
+
+        tpl_box = QGroupBox("下载空白模板（发给学校填写）")
+        tpl_lay = QHBoxLayout(tpl_box)
+        self.template_buttons = {}
+        for kind in templates.KINDS:
+            b = QPushButton(f"下载空白模板：{templates.KIND_LABELS[kind]}")
+            b.setObjectName(f"template_{kind}")
+            b.clicked.connect(lambda _=False, k=kind: self.save_template(k))
+            tpl_lay.addWidget(b)
+            self.template_buttons[kind] = b
+        tpl_lay.addStretch(1)
+
+        top = QHBoxLayout()
+        top.addWidget(self.start_button)
+        top.addStretch(1)
+
+        batch_box = QGroupBox("导入记录")
+        self.batches = QTableWidget(0, len(BATCH_HEADERS))
+        self.batches.setObjectName("import_batches")
+        self.batches.setHorizontalHeaderLabels(BATCH_HEADERS)
+        self.batches.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.batches.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.batches.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.batches.verticalHeader().hide()
+        hh = self.batches.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.batches.itemSelectionChanged.connect(self._update_buttons)
+        self.undo_button = QPushButton("撤销此批次")
+        self.undo_button.setObjectName("undo_batch")
+        self.undo_button.clicked.connect(self.undo_selected)
+        self.batch_note = QLabel()
+        self.batch_note.setStyleSheet("color: #666;")
+        brow = QHBoxLayout()
+        brow.addWidget(self.batch_note, 1)
+        brow.addWidget(self.undo_button)
+        blay = QVBoxLayout(batch_box)
+        blay.addWidget(self.batches, 1)
+        blay.addLayout(brow)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(head)
+        lay.addWidget(intro)
+        lay.addLayout(top)
+        lay.addWidget(tpl_box)
+        lay.addWidget(batch_box, 1)
+
+        self._batch_rows: list[dict] = []
+        if bus is not None:
+            bus.changed.connect(self._on_data_changed)
+        self.refresh()
+
+    # -- templates
+    def save_template(self, kind: str) -> None:
+        from talentdesk.services import schools as school_svc
+
+        start = str(Path.home() / templates.default_filename(kind))
+        path, _ = QFileDialog.getSaveFileName(self, "保存空白模板", start, "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            names = [name for _, name in school_svc.choices(self.db)] if kind != "schools" else None
+            templates.write(kind, path, school_names=names)
+        except OSError as e:
+            QMessageBox.warning(self, "保存失败", f"无法保存“{path}”：{e.strerror or e}。文件是否正在 Excel 中打开？")
+            return
+        QMessageBox.information(self, "已保存", f"空白模板已保存到：\n{path}")
+
+    # -- wizard
+    def start_import(self) -> None:
+        from talentdesk.gui.import_wizard import ImportWizard
+
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            return
+        self.wizard = ImportWizard(self.db, self.bus, self)
+        self.wizard.finished.connect(lambda _=0: self.refresh())
+        self.wizard.show()
+
+    # -- batches
+    def _on_data_changed(self, what: str) -> None:
+        if what in ("all", "imports"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._batch_rows = self._load_batches()
+        self.batches.setRowCount(len(self._batch_rows))
+        for r, b in enumerate(self._batch_rows):
+            values = (b["at"], b["user"], b["kind_label"], b["files_text"], b["inserted"], b["updated"],
+                      b["unchanged"], b["not_imported"], b["state"])
+            for c, v in enumerate(values):
+                item = QTableWidgetItem("" if v is None else str(v))
+                if c == 3:
+                    item.setToolTip("\n".join(b["files"]))
+                if isinstance(v, int):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if b["undone"]:
+                    item.setForeground(Qt.GlobalColor.gray)
+                self.batches.setItem(r, c, item)
+        self.batch_note.setText(f"共 {len(self._batch_rows)} 批导入" if self._batch_rows else "还没有导入记录")
+        self._update_buttons()
+
+    def _load_batches(self) -> list[dict]:
+        return []
+
+    def selected_batch(self) -> dict | None:
+        rows = {i.row() for i in self.batches.selectedIndexes()}
+        return self._batch_rows[rows.pop()] if len(rows) == 1 else None
+
+    def _update_buttons(self) -> None:
+        b = self.selected_batch()
+        self.undo_button.setEnabled(b is not None and not b["undone"])
+
+    def undo_selected(self) -> None:
+        pass

@@ -1,0 +1,96 @@
+"""学校 page: every school with its teacher and student numbers; open, add, delete."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
+
+from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.gui.school_form import SchoolForm
+from talentdesk.services import schools as svc
+from talentdesk.services.errors import UserError
+from talentdesk.store.uow import ReadOnlyError
+
+C = {n: i for i, n in enumerate(svc.COLUMNS)}
+HEADERS = [("学校名称", "name"), ("学校标识码", "code"), ("乡镇", "township"), ("城乡类型", "area"),
+           ("办学类型", "kind"), ("在编教师数", "teachers"), ("在校学生数", "students"), ("学生数学年", "students_year")]
+
+
+class SchoolsPage(QWidget):
+    title = "学校"
+
+    def __init__(self, db, bus, parent=None):
+        super().__init__(parent)
+        self.db, self.bus = db, bus
+        self.model = RowsModel([h for h, _ in HEADERS], [C[k] for _, k in HEADERS], self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索学校名称、标识码或乡镇")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self.count_label = QLabel()
+        add, remove = QPushButton("新增学校"), QPushButton("删除")
+        add.clicked.connect(lambda: self.open_school(None))
+        remove.clicked.connect(self.delete_selected)
+        add.setEnabled(not db.read_only)
+        remove.setEnabled(not db.read_only)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 2)
+        top.addWidget(self.count_label)
+        top.addStretch(1)
+        top.addWidget(add)
+        top.addWidget(remove)
+        self.view = QTableView()
+        self.view.setObjectName("school_view")
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(lambda i: self.open_school(self.model.key_at(i.row())))
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.view, 1)
+        bus.changed.connect(lambda what: self.refresh() if what in ("schools", "teachers", "all") else None)
+        self.refresh()
+        for c, w in enumerate((260, 120, 110, 80, 100, 90, 90)):
+            self.view.setColumnWidth(c, w)
+
+    def refresh(self) -> None:
+        self.model.set_rows(svc.list_rows(self.db))
+        self.apply_filter()
+
+    def apply_filter(self, *_):
+        text = self.search.text().strip().lower()
+        n, c, t = C["name"], C["code"], C["township"]
+        rows = self.model.rows
+        self.model.set_visible([i for i, r in enumerate(rows)
+                                if not text or text in f"{r[n]}\x00{r[c] or ''}\x00{r[t] or ''}".lower()])
+        self.count_label.setText(f"共 {self.model.rowCount()} 所")
+
+    def open_school(self, school_id: int | None) -> SchoolForm:
+        form = SchoolForm(self.db, self.bus, school_id, self)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        form.open()
+        return form
+
+    def delete_selected(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return
+        row = self.model.row_at(rows[0].row())
+        answer = QMessageBox.question(self, "删除学校", f"确定删除“{row[C['name']]}”吗？",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            svc.delete(self.db, row[C["id"]])
+        except (UserError, ReadOnlyError) as e:
+            QMessageBox.warning(self, "删除学校", str(e))
+            return
+        self.bus.notify("schools")

@@ -1,0 +1,69 @@
+"""Long work on a worker thread with a cancellable progress dialog. Workers never touch widgets:
+the Qt-free callable reports through progress(done, total, text), adapted here into a signal."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEventLoop, QThread, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog
+
+
+class Cancelled(Exception):
+    """Raised inside the worker's progress callback when the clerk pressed 取消."""
+
+
+class _Worker(QThread):
+    progressed = Signal(int, int, str)
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+        self.cancel_requested = False
+        self.result = None
+        self.error: BaseException | None = None
+
+    def _progress(self, done: int, total: int, text: str = "") -> None:
+        if self.cancel_requested:
+            raise Cancelled()
+        self.progressed.emit(int(done), int(total), str(text))
+
+    def run(self) -> None:
+        try:
+            self.result = self.fn(self._progress)
+        except BaseException as e:  # handed back to the GUI thread
+            self.error = e
+
+
+def run_with_progress(parent, title: str, fn):
+    """Run fn(progress) on a worker thread; returns its result, raises its error or Cancelled."""
+    dlg = QProgressDialog(title, "取消", 0, 0, parent)
+    dlg.setWindowTitle(title)
+    dlg.setWindowModality(Qt.WindowModality.WindowModal)
+    dlg.setMinimumDuration(0)
+    dlg.setMinimumWidth(420)
+    worker = _Worker(fn)
+
+    def on_progress(done, total, text):
+        dlg.setMaximum(max(total, 1))
+        dlg.setValue(min(done, max(total, 1)))
+        if text:
+            dlg.setLabelText(text)
+
+    def on_cancel():
+        worker.cancel_requested = True
+        dlg.setLabelText("正在取消…")
+
+    worker.progressed.connect(on_progress)
+    dlg.canceled.connect(on_cancel)
+    loop = QEventLoop()
+    worker.finished.connect(loop.quit)
+    dlg.show()
+    worker.start()
+    loop.exec()
+    worker.wait()
+    dlg.close()
+    dlg.deleteLater()
+    if worker.error is not None:
+        if worker.cancel_requested:
+            raise Cancelled() from worker.error
+        raise worker.error
+    return worker.result

@@ -1,0 +1,145 @@
+"""The teacher file window: 基本信息, one tab per history table, 变更记录. Ctrl+S saves, Esc closes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout
+
+from talentdesk.domain import idnumber
+from talentdesk.gui.teacher_file.basic_tab import BasicTab
+from talentdesk.gui.teacher_file.history_tab import HistoryTab
+from talentdesk.gui.teacher_file.records_tab import RecordsTab
+from talentdesk.gui.teacher_file.specs import TABS
+from talentdesk.services import schools as school_svc
+from talentdesk.services import teachers as svc
+from talentdesk.services.errors import UserError, ValidationError
+from talentdesk.store.uow import ReadOnlyError
+
+DISCARD_QUESTION = "有未保存的修改，是否放弃？"
+
+
+class TeacherFileDialog(QDialog):
+    saved = Signal(int)
+
+    def __init__(self, db, bus, teacher_id: int | None = None, parent=None):
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.db, self.bus, self.teacher_id = db, bus, teacher_id
+        self._force_close = False
+        self.header = QLabel()
+        self.header.setObjectName("file_header")
+        self.header.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.tabs = QTabWidget()
+        self.basic = BasicTab()
+        self.tabs.addTab(self.basic, "基本信息")
+        schools = school_svc.choices(db)
+        self.record_tabs: dict[str, RecordsTab] = {}
+        for spec in TABS:
+            tab = RecordsTab(spec, schools)
+            self.record_tabs[spec.key] = tab
+            self.tabs.addTab(tab, spec.title)
+            tab.changed.connect(self._update_state)
+        self.history = HistoryTab()
+        self.tabs.addTab(self.history, "变更记录")
+        self.basic.changed.connect(self._update_state)
+        self.state = QLabel()
+        self.save_button = QPushButton("保存 (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        close_button = QPushButton("关闭")
+        close_button.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.state, 1)
+        bottom.addWidget(self.save_button)
+        bottom.addWidget(close_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.header)
+        lay.addWidget(self.tabs, 1)
+        lay.addLayout(bottom)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.resize(980, 720)
+        self.reload()
+        if db.read_only:
+            self.basic.set_read_only(True)
+            for tab in self.record_tabs.values():
+                tab.set_read_only(True)
+            self.save_button.setEnabled(False)
+            self.state.setText("数据库为只读，不能修改。")
+
+    # -- loading and state
+    def reload(self) -> None:
+        if self.teacher_id is None:
+            data = {"basic": {}, **{k: [] for k in self.record_tabs}}
+        else:
+            data = svc.get(self.db, self.teacher_id)
+        self.basic.load(data["basic"])
+        for key, tab in self.record_tabs.items():
+            tab.load(data[key])
+        self.history.load(self.db, self.teacher_id)
+        self._update_header(data["basic"])
+        self._update_state()
+
+    def _update_header(self, basic: dict) -> None:
+        if self.teacher_id is None:
+            self.header.setText("新增教师")
+            self.setWindowTitle("新增教师 — 教育人才工作台")
+        else:
+            name = basic.get("name") or ""
+            self.header.setText(f"{name}　{idnumber.mask(basic.get('id_number'))}")
+            self.setWindowTitle(f"教师档案：{name} — 教育人才工作台")
+
+    def is_dirty(self) -> bool:
+        return self.basic.is_dirty() or any(t.is_dirty() for t in self.record_tabs.values())
+
+    def _update_state(self) -> None:
+        if self.db.read_only:
+            return
+        self.state.setText("有未保存的修改" if self.is_dirty() else "")
+        self.state.setStyleSheet("color: #b9770e;" if self.is_dirty() else "")
+
+    # -- saving
+    def save(self) -> bool:
+        if self.db.read_only:
+            return False
+        records = {k: t.records for k, t in self.record_tabs.items() if t.is_dirty()}
+        try:
+            new_id = svc.save(self.db, self.teacher_id, self.basic.values(), records)
+        except ValidationError as e:
+            self.basic.show_problems(e.problems)
+            self.tabs.setCurrentWidget(self.basic)
+            other = [m for k, m in e.problems.items() if k not in self.basic.form.fields]
+            self.state.setText("请改正标红的项目后再保存" + ("：" + "；".join(other) if other else ""))
+            self.state.setStyleSheet("color: #c0392b;")
+            return False
+        except (UserError, ReadOnlyError) as e:
+            QMessageBox.warning(self, "不能保存", str(e))
+            return False
+        self.teacher_id = new_id
+        self.reload()
+        self.state.setText("已保存")
+        self.state.setStyleSheet("color: #1e8449;")
+        self.bus.notify("teachers")
+        self.saved.emit(new_id)
+        return True
+
+    # -- closing
+    def _may_close(self) -> bool:
+        if self._force_close or not self.is_dirty():
+            return True
+        answer = QMessageBox.question(self, "放弃修改", DISCARD_QUESTION,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def reject(self) -> None:
+        if self._may_close():
+            self._force_close = True
+            super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self._may_close():
+            self._force_close = True
+            event.accept()
+        else:
+            event.ignore()

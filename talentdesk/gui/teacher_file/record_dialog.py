@@ -1,0 +1,91 @@
+"""One generic dialog to add or edit a history record, built from a Tab spec."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout
+
+from talentdesk.gui.teacher_file.specs import Tab
+from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text, widget_text
+from talentdesk.services import teachers as svc
+from talentdesk.services.errors import ValidationError
+
+_BOOL = ("是", "否")
+
+
+class RecordDialog(QDialog):
+    def __init__(self, tab: Tab, values: dict | None, schools: list[tuple[int, str]], parent=None):
+        super().__init__(parent)
+        self.tab = tab
+        self.record_id = (values or {}).get("id")
+        self.result_values: dict | None = None
+        self.setWindowTitle(("编辑" if values else "添加") + tab.title)
+        self.form = FormGrid(columns=1)
+        for f in tab.fields:
+            self.form.add(f.attr, f.label, self._widget(f, schools), required=f.required)
+        for f in tab.fields:
+            self._load(f, (values or {}).get(f.attr))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.form)
+        lay.addStretch(1)
+        lay.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    @staticmethod
+    def _widget(f, schools):
+        if f.kind == "school":
+            return school_combo(schools)
+        if f.kind in ("code", "code_free"):
+            return code_combo(f.options, editable=f.kind == "code_free")
+        if f.kind == "bool":
+            return code_combo(_BOOL)
+        edit = QLineEdit()
+        if f.kind == "date":
+            edit.setPlaceholderText("如 1985-03 或 1985-03-12")
+        elif f.kind == "int":
+            edit.setPlaceholderText("整数")
+        return edit
+
+    def _load(self, f, value):
+        w = self.form.fields[f.attr]
+        if f.kind == "school":
+            i = w.findData(value)
+            w.setCurrentIndex(max(i, 0))
+        elif f.kind == "bool":
+            set_widget_text(w, "" if value is None else ("是" if value else "否"))
+        elif f.kind == "date":
+            set_widget_text(w, value.iso() if value else "")
+        else:
+            set_widget_text(w, value)
+
+    def raw_values(self) -> tuple[dict, dict]:
+        """Values as typed, plus the problems the dialog can see itself (unknown school names)."""
+        out, problems = {}, {}
+        for f in self.tab.fields:
+            w = self.form.fields[f.attr]
+            if f.kind == "school":
+                out[f.attr], problem = school_id_of(w)
+                if problem:
+                    problems[f.attr] = problem
+            else:
+                out[f.attr] = widget_text(w)
+        if self.record_id:
+            out["id"] = self.record_id
+        return out, problems
+
+    def accept(self) -> None:
+        raw, problems = self.raw_values()
+        try:
+            clean = svc.clean_record(self.tab.key, raw)
+        except ValidationError as e:
+            problems = {**e.problems, **problems}
+        if problems:
+            self.form.set_errors(problems)
+            return
+        self.form.set_errors({})
+        self.result_values = clean
+        super().accept()

@@ -1,0 +1,153 @@
+"""Small form helpers: code-list combos, school pickers, and a form grid that shows each field's
+validation message in red right under the field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QGridLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QWidget)
+
+from talentdesk.domain.codes import CodeList
+
+ERROR_STYLE = "color: #c0392b;"
+
+
+def code_combo(options, *, editable: bool = False, blank: bool = True) -> QComboBox:
+    """A combo with the labels of a CodeList (or any sequence of strings); editable where free text is allowed."""
+    labels = options.labels if isinstance(options, CodeList) else list(options)
+    box = QComboBox()
+    box.setEditable(editable)
+    if blank:
+        box.addItem("")
+    box.addItems(labels)
+    box.setMaxVisibleItems(20)
+    if editable:
+        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        box.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    return box
+
+
+def school_combo(choices: list[tuple[int, str]]) -> QComboBox:
+    """Editable combo of schools (type part of a name to find it); the id is the item data."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.addItem("", None)
+    for sid, name in choices:
+        box.addItem(name, sid)
+    box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+    box.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    box.setMaxVisibleItems(20)
+    return box
+
+
+def school_id_of(box: QComboBox):
+    """(id, problem): the chosen school's id, or a message when the typed name is not a school."""
+    text = box.currentText().strip()
+    if not text:
+        return None, None
+    i = box.findText(text, Qt.MatchFlag.MatchExactly)
+    if i < 0:
+        return None, f"找不到学校“{text}”，请从列表中选择"
+    return box.itemData(i), None
+
+
+def set_combo_text(box: QComboBox, text: str | None) -> None:
+    text = text or ""
+    i = box.findText(text, Qt.MatchFlag.MatchExactly)
+    if i >= 0:
+        box.setCurrentIndex(i)
+    elif box.isEditable():
+        box.setEditText(text)
+    else:
+        box.addItem(text)  # a stored value not in the list: show it rather than lose it
+        box.setCurrentIndex(box.count() - 1)
+
+
+def widget_text(w: QWidget):
+    if isinstance(w, QLineEdit):
+        return w.text()
+    if isinstance(w, QComboBox):
+        return w.currentText()
+    if isinstance(w, QPlainTextEdit):
+        return w.toPlainText()
+    if isinstance(w, QCheckBox):
+        return w.isChecked()
+    raise TypeError(type(w).__name__)
+
+
+def set_widget_text(w: QWidget, value) -> None:
+    if isinstance(w, QLineEdit):
+        w.setText("" if value is None else str(value))
+    elif isinstance(w, QComboBox):
+        set_combo_text(w, None if value is None else str(value))
+    elif isinstance(w, QPlainTextEdit):
+        w.setPlainText("" if value is None else str(value))
+    elif isinstance(w, QCheckBox):
+        w.setChecked(bool(value))
+
+
+def connect_changed(w: QWidget, slot) -> None:
+    if isinstance(w, QLineEdit):
+        w.textChanged.connect(slot)
+    elif isinstance(w, QComboBox):
+        w.currentTextChanged.connect(slot)
+    elif isinstance(w, QPlainTextEdit):
+        w.textChanged.connect(slot)
+    elif isinstance(w, QCheckBox):
+        w.toggled.connect(slot)
+
+
+class FormGrid(QWidget):
+    """Labelled fields in columns; each field has a red message label right under it."""
+
+    def __init__(self, columns: int = 2, parent=None):
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(2)
+        self.columns = columns
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._pos = 0
+
+    def add(self, name: str, label: str, widget: QWidget, *, span: int = 1, required: bool = False) -> QWidget:
+        if self._pos % self.columns + span > self.columns:
+            self._pos += self.columns - self._pos % self.columns
+        row, col = divmod(self._pos, self.columns)
+        lab = QLabel(("<span style='color:#c0392b'>*</span> " if required else "") + label + "：")
+        lab.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        lab.setBuddy(widget)
+        err = QLabel("")
+        err.setStyleSheet(ERROR_STYLE)
+        err.setWordWrap(True)
+        err.setObjectName(f"error_{name}")
+        err.hide()
+        self.grid.addWidget(lab, row * 2, col * 2)
+        self.grid.addWidget(widget, row * 2, col * 2 + 1, 1, span * 2 - 1)
+        self.grid.addWidget(err, row * 2 + 1, col * 2 + 1, 1, span * 2 - 1)
+        for c in range(self.columns):
+            self.grid.setColumnStretch(c * 2 + 1, 1)
+        widget.setObjectName(name)
+        self.fields[name] = widget
+        self.errors[name] = err
+        self._pos += span
+        return widget
+
+    def set_error(self, name: str, message: str | None) -> None:
+        err = self.errors.get(name)
+        if err is None:
+            return
+        err.setText(message or "")
+        err.setVisible(bool(message))
+
+    def set_errors(self, problems: dict[str, str]) -> None:
+        for name in self.errors:
+            self.set_error(name, problems.get(name))
+
+    def error_text(self, name: str) -> str:
+        return self.errors[name].text()
+
+    def values(self) -> dict:
+        return {n: widget_text(w) for n, w in self.fields.items()}

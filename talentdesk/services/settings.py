@@ -1,0 +1,72 @@
+"""Bureau-wide policy parameters, stored as JSON in the Setting table under the key "policy"."""
+
+from __future__ import annotations
+
+import json
+
+from talentdesk.domain.policy import Policy
+from talentdesk.services.errors import ValidationError
+from talentdesk.store.models import Setting
+from talentdesk.store.uow import UnitOfWork
+
+POLICY_KEY = "policy"
+
+
+def load_policy(db) -> Policy:
+    with UnitOfWork(db) as uow:
+        row = uow.session.get(Setting, POLICY_KEY)
+        try:
+            data = json.loads(row.value) if row else None
+        except ValueError:
+            data = None
+    return Policy.from_dict(data)
+
+
+def _check(data: dict) -> dict:
+    problems = {}
+    defaults = Policy().to_dict()
+    clean = {}
+    for key, default in defaults.items():
+        value = data.get(key, default)
+        if isinstance(default, dict):
+            value = {**default, **(value or {})}
+            for sub, v in value.items():
+                if isinstance(default.get(sub), (int, float)):
+                    try:
+                        value[sub] = type(default[sub])(v)
+                    except (TypeError, ValueError):
+                        problems[f"{key}.{sub}"] = f"“{v}”不是数字"
+                        continue
+                    if value[sub] < 0:
+                        problems[f"{key}.{sub}"] = "不能为负数"
+        elif isinstance(default, (int, float)):
+            try:
+                value = type(default)(value)
+            except (TypeError, ValueError):
+                problems[key] = f"“{value}”不是数字"
+                continue
+            if value < 0:
+                problems[key] = "不能为负数"
+        clean[key] = value
+    if problems:
+        raise ValidationError(problems)
+    return clean
+
+
+def save_policy(db, policy: Policy | dict) -> Policy:
+    """Check and store the parameters (audited like any other change); returns what was stored."""
+    data = _check(policy.to_dict() if isinstance(policy, Policy) else dict(policy))
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    with UnitOfWork(db) as uow:
+        row = uow.session.get(Setting, POLICY_KEY)
+        if row is None:
+            uow.session.add(Setting(key=POLICY_KEY, value=text))
+        elif row.value != text:
+            row.value = text
+        uow.commit()
+    return Policy.from_dict(data)
+
+
+def reset_policy(db) -> Policy:
+    """Back to the defaults of domain.policy."""
+    return save_policy(db, Policy())

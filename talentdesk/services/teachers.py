@@ -1,0 +1,327 @@
+"""Teacher use cases: the fast list, reading and saving a teacher file, delete with undo.
+
+Values from forms arrive as text (dates, numbers, codes) and are parsed and checked here;
+problems are raised as ValidationError(field → Chinese message).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Integer, String, func, insert, select, type_coerce
+from sqlalchemy import delete as sql_delete
+from sqlalchemy.orm import aliased
+
+from talentdesk.domain import codes, idnumber
+from talentdesk.domain.dates import DateError, PartialDate, parse_loose
+from talentdesk.services.errors import NotFound, ValidationError
+from talentdesk.store import current
+from talentdesk.store.models import (Appraisal, Certificate, Designation, Education, Honour, Pairing, Placement,
+                                     PostRecord, School, Teacher, Teaching, TitleRecord)
+from talentdesk.store.types import PartialDateType
+from talentdesk.store.uow import UnitOfWork
+
+# list_rows(): one tuple per teacher, in this column order. The last column (full ID number)
+# is for searching only and is never shown.
+COLUMNS = ("id", "name", "id_masked", "gender", "birth", "post_school", "work_school", "township", "stage",
+           "subject", "title", "degree", "employment_form", "status", "backbone", "id_number")
+
+BASIC_FIELDS = ("id_type", "id_number", "name", "former_name", "gender", "birth_date", "ethnicity", "political",
+                "native_place", "phone", "work_start", "school_entry", "employment_form", "source", "status",
+                "status_date", "note")
+BASIC_CODES = {"id_type": codes.ID_TYPE, "gender": codes.GENDER, "ethnicity": codes.ETHNICITY,
+               "political": codes.POLITICAL, "employment_form": codes.EMPLOYMENT_FORM, "status": codes.STATUS}
+FREE_CODES = {"source": codes.SOURCE}  # canonicalised when known, otherwise kept as typed
+RESIDENT_ID = "居民身份证"
+
+PLACEMENT_STATUS = ("拟交流", "已审批", "在岗", "期满返回", "提前结束")
+
+# history key → (model, Chinese name, required attributes)
+HISTORY = {
+    "posts": (PostRecord, "编制学校", ("school_id",)),
+    "placements": (Placement, "工作安排", ("to_school_id", "kind")),
+    "educations": (Education, "学历", ("degree",)),
+    "certificates": (Certificate, "教师资格", ("kind",)),
+    "titles": (TitleRecord, "职称", ("title",)),
+    "teachings": (Teaching, "任教", ("school_year",)),
+    "designations": (Designation, "骨干称号", ("kind", "level")),
+    "honours": (Honour, "荣誉", ("name",)),
+    "appraisals": (Appraisal, "年度考核", ("year", "result")),
+}
+RECORD_CODES = {
+    ("placements", "kind"): codes.PLACEMENT_KIND, ("educations", "degree"): codes.DEGREE,
+    ("educations", "academic_degree"): codes.ACADEMIC_DEGREE, ("certificates", "kind"): codes.CERT_KIND,
+    ("certificates", "subject"): codes.SUBJECT, ("titles", "title"): codes.TITLE,
+    ("teachings", "stage"): codes.STAGE, ("teachings", "subject"): codes.SUBJECT,
+    ("designations", "kind"): codes.DESIGNATION, ("designations", "level"): codes.LEVEL,
+    ("designations", "subject"): codes.SUBJECT, ("honours", "level"): codes.LEVEL,
+    ("appraisals", "result"): codes.APPRAISAL,
+}
+_SKIP = {"id", "teacher_id"}
+
+
+# ---------------------------------------------------------------- the list
+
+def list_rows(db) -> list[tuple]:
+    """All teachers as plain tuples (COLUMNS), one SQL query over the cached current values."""
+    post, work = aliased(School), aliased(School)
+    t = Teacher.__table__.c
+    stmt = (select(t.id, t.name, t.id_number, t.gender, type_coerce(t.birth_date, String), post.name, work.name,
+                   post.township, t.cur_stage, t.cur_subject, t.cur_title, t.cur_degree, t.employment_form,
+                   t.status, t.cur_backbone)
+            .select_from(Teacher.__table__)
+            .outerjoin(post, post.id == t.cur_post_school_id)
+            .outerjoin(work, work.id == t.cur_work_school_id)
+            .order_by(t.id))
+    mask = idnumber.mask
+    with db.engine.connect() as conn:
+        raw = conn.execute(stmt).all()
+    return [(r[0], r[1], mask(r[2]), r[3] or "", r[4] or "", r[5] or "", r[6] or r[5] or "", r[7] or "",
+             r[8] or "", r[9] or "", r[10] or "", r[11] or "", r[12] or "", r[13] or "", r[14] or "", r[2])
+            for r in raw]
+
+
+def count(db) -> int:
+    with db.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Teacher.__table__)).scalar_one()
+
+
+# ---------------------------------------------------------------- reading
+
+def _plain(obj, attrs) -> dict:
+    return {a: getattr(obj, a) for a in attrs}
+
+
+def record_attrs(key: str) -> list[str]:
+    model = HISTORY[key][0]
+    return [c.key for c in model.__table__.columns if c.key not in _SKIP]
+
+
+def get(db, teacher_id: int) -> dict:
+    """The whole teacher file as plain data: {"basic": {...}, "posts": [{...}], ...}."""
+    with UnitOfWork(db) as uow:
+        t = uow.session.get(Teacher, teacher_id)
+        if t is None:
+            raise NotFound("找不到这名教师（可能已被删除）")
+        out = {"id": t.id, "basic": _plain(t, BASIC_FIELDS)}
+        for key, (model, _, _) in HISTORY.items():
+            attrs = ["id", *record_attrs(key)]
+            rows = uow.session.scalars(select(model).where(model.teacher_id == teacher_id).order_by(model.id))
+            out[key] = [_plain(r, attrs) for r in rows]
+        return out
+
+
+# ---------------------------------------------------------------- cleaning form values
+
+def _text(v) -> str | None:
+    if v is None:
+        return None
+    s = str(v).strip()
+    return s or None
+
+
+def _date(field, v, problems, *, day=False):
+    if isinstance(v, (PartialDate, dt.date)) or v is None:
+        return v
+    try:
+        d = parse_loose(v)
+    except DateError as e:
+        problems[field] = str(e)
+        return None
+    if day and d is not None:
+        if d.day is None:
+            problems[field] = "请写完整日期，如 1985-03-12"
+            return None
+        return d.first_day()
+    return d
+
+
+def clean_basic(values: dict) -> dict:
+    """Parse and check the 基本信息 fields; raises ValidationError(field → message)."""
+    problems: dict[str, str] = {}
+    out = {f: _text(values.get(f)) if isinstance(values.get(f), str) or values.get(f) is None else values.get(f)
+           for f in BASIC_FIELDS}
+    if not out["name"]:
+        problems["name"] = "姓名不能为空"
+    for f, cl in BASIC_CODES.items():
+        if out[f] is not None:
+            label = cl.canonical(out[f])
+            if label is None:
+                problems[f] = f"“{out[f]}”不是有效的{cl.name}"
+            out[f] = label
+    for f, cl in FREE_CODES.items():
+        if out[f]:
+            out[f] = cl.canonical(out[f]) or out[f]
+    out["id_type"] = out["id_type"] or RESIDENT_ID
+    out["status"] = out["status"] or codes.ACTIVE_STATUS
+    out["birth_date"] = _date("birth_date", out["birth_date"], problems, day=True)
+    for f in ("work_start", "school_entry", "status_date"):
+        out[f] = _date(f, out[f], problems)
+    if not out["id_number"]:
+        problems["id_number"] = "身份证件号不能为空"
+    elif out["id_type"] == RESIDENT_ID:
+        try:
+            info = idnumber.parse(out["id_number"])
+        except idnumber.IdNumberError as e:
+            problems["id_number"] = str(e)
+        else:
+            out["id_number"] = info.number
+            if out["birth_date"] is None and "birth_date" not in problems:
+                out["birth_date"] = info.birth
+            elif out["birth_date"] is not None and out["birth_date"] != info.birth:
+                problems["birth_date"] = f"出生日期与身份证号不一致（身份证号为 {info.birth:%Y-%m-%d}）"
+            if out["gender"] is None and "gender" not in problems:
+                out["gender"] = info.gender
+            elif out["gender"] is not None and out["gender"] != info.gender:
+                problems["gender"] = f"性别与身份证号不一致（身份证号为{info.gender}）"
+    if out["phone"] and not all(c.isdigit() or c in "-+ ()" for c in out["phone"]):
+        problems["phone"] = "联系电话只能包含数字和“-”"
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
+def clean_record(key: str, values: dict) -> dict:
+    """Parse and check one history record (values as typed); keeps "id" when present."""
+    model, name, required = HISTORY[key]
+    problems: dict[str, str] = {}
+    out = {"id": values.get("id")} if values.get("id") else {}
+    for col in model.__table__.columns:
+        a = col.key
+        if a in _SKIP:
+            continue
+        v = values.get(a)
+        v = _text(v) if isinstance(v, str) else v
+        if v is None:
+            out[a] = None
+        elif isinstance(col.type, PartialDateType):
+            out[a] = _date(a, v, problems)
+        elif isinstance(col.type, Boolean):
+            try:
+                out[a] = codes.yes_no(v)
+            except ValueError as e:
+                problems[a] = str(e)
+        elif isinstance(col.type, Integer):
+            try:
+                out[a] = int(v)
+            except (TypeError, ValueError):
+                problems[a] = f"“{v}”不是整数"
+        else:
+            cl = RECORD_CODES.get((key, a))
+            if cl is not None and cl.canonical(v) is None and cl is not codes.SUBJECT:
+                problems[a] = f"“{v}”不是有效的{cl.name}"
+            out[a] = cl.canonical(v) or v if cl is not None else v
+        if a in required and out.get(a) is None and a not in problems:
+            problems[a] = "此项必须填写"
+    if key == "placements" and out.get("status") and out["status"] not in PLACEMENT_STATUS:
+        problems["status"] = f"状态应为：{'、'.join(PLACEMENT_STATUS)}"
+    for a, b in (("start", "end"), ("start", "planned_end"), ("start", "actual_end")):
+        if out.get(a) and out.get(b) and out[b] < out[a]:
+            problems[b] = "结束时间早于开始时间"
+    for col in model.__table__.columns:  # model defaults for NOT NULL booleans/strings
+        if out.get(col.key) is None and col.default is not None and not col.nullable and col.key not in _SKIP:
+            out[col.key] = col.default.arg
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
+# ---------------------------------------------------------------- saving
+
+def save(db, teacher_id: int | None, basic: dict, records: dict[str, list[dict]] | None = None) -> int:
+    """Create or update a teacher and (when given) replace their history records; returns the id.
+
+    ``records`` maps a HISTORY key to the full list of that kind: entries with an "id" are updated,
+    entries without are added, stored records missing from the list are deleted.
+    """
+    clean = clean_basic(basic)
+    cleaned = {k: [clean_record(k, r) for r in rows] for k, rows in (records or {}).items()}
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        dup = s.scalar(select(Teacher.id).where(Teacher.id_type == clean["id_type"],
+                                                Teacher.id_number == clean["id_number"]))
+        if dup is not None and dup != teacher_id:
+            raise ValidationError({"id_number": "已有教师使用这个身份证件号"})
+        if teacher_id is None:
+            t = Teacher(**clean)
+            s.add(t)
+            s.flush()
+        else:
+            t = s.get(Teacher, teacher_id)
+            if t is None:
+                raise NotFound("找不到这名教师（可能已被删除）")
+            for f, v in clean.items():
+                if getattr(t, f) != v:
+                    setattr(t, f, v)
+        for key, rows in cleaned.items():
+            _replace_records(s, t.id, key, rows)
+        s.flush()
+        current.refresh(s, [t.id])
+        uow.commit()
+        return t.id
+
+
+def _replace_records(s, teacher_id: int, key: str, rows: list[dict]) -> None:
+    model = HISTORY[key][0]
+    stored = {r.id: r for r in s.scalars(select(model).where(model.teacher_id == teacher_id))}
+    keep = set()
+    for row in rows:
+        rid = row.get("id")
+        values = {a: v for a, v in row.items() if a != "id"}
+        if rid in stored:
+            keep.add(rid)
+            obj = stored[rid]
+            for a, v in values.items():
+                if getattr(obj, a) != v:
+                    setattr(obj, a, v)
+        else:
+            s.add(model(teacher_id=teacher_id, **values))
+    for rid, obj in stored.items():
+        if rid not in keep:
+            s.delete(obj)
+
+
+# ---------------------------------------------------------------- delete and undo
+
+_SNAPSHOT_TABLES = [m.__table__ for m, _, _ in HISTORY.values()] + [Pairing.__table__]
+
+
+def delete(db, teacher_ids: list[int]) -> dict:
+    """Delete teachers with all their records; returns a snapshot for restore() (undo)."""
+    snap: dict[str, list[dict]] = {"teacher": []}
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        conn = s.connection()
+        tt = Teacher.__table__
+        snap["teacher"] = [dict(r._mapping) for r in conn.execute(select(tt).where(tt.c.id.in_(teacher_ids)))]
+        for table in _SNAPSHOT_TABLES:
+            if table is Pairing.__table__:
+                cond = table.c.mentor_id.in_(teacher_ids) | table.c.mentee_id.in_(teacher_ids)
+            else:
+                cond = table.c.teacher_id.in_(teacher_ids)
+            snap[table.name] = [dict(r._mapping) for r in conn.execute(select(table).where(cond))]
+        conn.execute(sql_delete(Pairing.__table__).where(Pairing.mentor_id.in_(teacher_ids)
+                                                     | Pairing.mentee_id.in_(teacher_ids)))
+        for t in s.scalars(select(Teacher).where(Teacher.id.in_(teacher_ids))):
+            s.delete(t)  # ORM delete: cascades to the histories and is audited
+        uow.commit()
+    return snap
+
+
+def restore(db, snapshot: dict) -> None:
+    """Put deleted teachers back exactly as they were (same ids), audited as inserts."""
+    from talentdesk.store import audit
+
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        conn = s.connection()
+        if snapshot["teacher"]:
+            conn.execute(insert(Teacher.__table__), snapshot["teacher"])
+        for table in _SNAPSHOT_TABLES:
+            rows = snapshot.get(table.name) or []
+            if rows:
+                conn.execute(insert(table), rows)
+        for row in snapshot["teacher"]:
+            audit.record(s, action="undo", table="teacher", record_id=row["id"], teacher_id=row["id"],
+                         new=f"撤销删除：{row['name']}")
+        uow.commit()

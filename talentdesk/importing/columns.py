@@ -1,0 +1,270 @@
+"""Column names schools use, per kind of list, and forgiving matching of a header to a field.
+
+Matching normalises a header (NFKC, no spaces of any width, no invisible characters, lower
+case, no trailing ':' '*'), then tries: the text itself; the text without bracketed parts;
+the bracket content moved in front ("学历（最高）" → "最高学历"); for a two-row grouped header
+"group/sub" also group+sub and sub alone; and finally the stems without suffixes such as
+号码/号/时间/日期/年月/名称. The first variant that names a field wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+KINDS = ("teachers", "schools", "pairings", "rotations")
+KIND_LABELS = {"teachers": "教师名单", "schools": "学校基本情况", "pairings": "师徒结对名单", "rotations": "交流轮岗名单"}
+
+IGNORED = "_ignore"  # columns recognised as carrying nothing to import (序号)
+
+_T = {
+    IGNORED: "序号 编号 序 no 行号",
+    "name": "姓名 教师姓名 名字 职工姓名 人员姓名 教职工姓名 姓名(必填)",
+    "id_number": "身份证号 身份证号码 公民身份号码 公民身份证号码 证件号码 证件号 身份证件号 身份证件号码 居民身份证号 "
+                 "居民身份证号码 身份证 身份证编号",
+    "id_type": "身份证件类型 证件类型",
+    "gender": "性别",
+    "birth": "出生年月 出生日期 出生年月日 生日 出生时间",
+    "ethnicity": "民族",
+    "political": "政治面貌 党派",
+    "native_place": "籍贯",
+    "phone": "联系电话 手机号码 手机 电话 手机号 联系方式 电话号码 移动电话",
+    "work_start": "参加工作时间 参工年月 参加工作年月 参工时间 参加工作日期 参工日期 工作时间",
+    "school_entry": "进本校时间 进入本校年月 进本校年月 来校时间 到校时间 调入本校时间",
+    "employment_form": "编制情况 用工形式 编制性质 编制类型 用人方式 人员性质",
+    "source": "教职工来源 人员来源",
+    "status": "人员状态 在岗状态 状态",
+    "title": "职称 现任职称 专技职务 专业技术职务 专业技术职称 现专业技术职务 职称名称 职称等级 现职称 专技职称 "
+             "专业技术资格",
+    "title_date": "职称取得时间 取得职称时间 职称评定时间 评定时间 现职称取得时间 取得时间",
+    "title_appointed": "聘任时间 职称聘任时间 现职称聘任时间 聘任年月",
+    "degree": "学历 最高学历 现学历 学历(最高) 最高学历层次 学历层次",
+    "first_degree": "第一学历 全日制学历 初始学历 第一学历层次",
+    "academic_degree": "学位 最高学位",
+    "institution": "毕业院校 毕业学校 最高学历毕业院校 毕业院校及专业",
+    "major": "所学专业 专业 毕业专业 最高学历专业",
+    "graduated": "毕业时间 毕业年月 毕业日期",
+    "subject": "任教学科 从教学科 学科 教学学科 主讲学科 所教学科 任课学科 现任教学科 教授学科",
+    "stage": "任教学段 学段",
+    "head_teacher": "是否班主任 班主任",
+    "school": "学校 学校名称 单位 工作单位 所在学校 单位名称 编制所在学校 所在单位 任职学校 编制学校 现工作单位",
+    "backbone": "骨干教师 骨干类别 骨干称号 骨干教师类别 名优教师 骨干教师称号 骨干级别",
+    "cert_kind": "教师资格种类 教师资格证种类 教师资格 教师资格证类别 教师资格类别",
+    "cert_number": "教师资格证号 资格证书编号 教师资格证书编号 教师资格证编号",
+    "note": "备注 说明",
+}
+_S = {
+    IGNORED: _T[IGNORED],
+    "name": "学校名称 学校 单位名称 学校全称",
+    "code": "学校标识码 学校代码 标识码 学校编码 学校识别码",
+    "township": "所在乡镇 乡镇 乡镇(街道) 所属乡镇 乡镇街道 所在乡镇(街道)",
+    "area": "城乡类型 城乡分类 城乡 城乡属性 城乡类别",
+    "kind": "办学类型 学校类型 学校类别 学段类型",
+    "students": "在校生数 学生数 在校学生数 学生人数 在校生人数",
+    "classes": "班级数 教学班数 班数",
+    "quota": "核定编制数 核定编制 编制数 核编数",
+    "address": "地址 学校地址",
+    "school_year": "学年",
+    "note": "备注",
+}
+_P = {
+    IGNORED: _T[IGNORED],
+    "mentor_name": "导师姓名 师傅姓名 指导教师 导师 指导教师姓名 师父姓名",
+    "mentor_id": "导师身份证号 师傅身份证号 指导教师身份证号 师父身份证号",
+    "mentor_school": "导师单位 导师学校 师傅单位 指导教师单位 导师所在学校 师父单位",
+    "mentor_subject": "导师学科 师傅学科 指导教师学科 导师任教学科",
+    "mentee_name": "青年教师姓名 徒弟姓名 学员姓名 青年教师 被指导教师 徒弟",
+    "mentee_id": "青年教师身份证号 徒弟身份证号 学员身份证号",
+    "mentee_school": "青年教师单位 徒弟单位 青年教师学校 学员单位 青年教师所在学校",
+    "mentee_subject": "青年教师学科 徒弟学科 青年教师任教学科",
+    "subject": "学科 结对学科",
+    "start": "结对时间 开始时间 开始日期 结对日期 起始时间",
+    "years": "结对期限 期限 结对年限 年限",
+    "end": "结束时间 结束日期 截止时间",
+    "status": "状态",
+    "note": "备注",
+}
+_R = {
+    IGNORED: _T[IGNORED],
+    "name": "姓名 教师姓名",
+    "id_number": _T["id_number"],
+    "from_school": "原学校 原单位 派出学校 原工作学校 交流前学校 原工作单位 派出单位 编制学校 人事关系所在学校",
+    "to_school": "交流学校 交流到学校 接收学校 交流后学校 拟交流学校 支教学校 交流单位 接收单位 挂职学校 走教学校 "
+                 "交流去向 拟交流到学校",
+    "kind": "交流方式 交流类型 交流形式 方式",
+    "subject": "学科 任教学科",
+    "backbone": "是否骨干教师 是否骨干",
+    "start": "开始时间 开始日期 交流开始时间 起始时间",
+    "end": "结束时间 结束日期 交流结束时间 截止时间",
+    "moves_relation": "人事关系是否转移 是否转人事关系 人事关系是否调动 是否调动人事关系 人事关系转移",
+    "batch": "批次 年度",
+    "note": "备注",
+}
+SYNONYMS: dict[str, dict[str, list[str]]] = {
+    kind: {f: words.split() for f, words in table.items()}
+    for kind, table in (("teachers", _T), ("schools", _S), ("pairings", _P), ("rotations", _R))
+}
+
+FIELD_LABELS = {
+    "name": "姓名", "id_number": "身份证号", "id_type": "身份证件类型", "gender": "性别", "birth": "出生年月",
+    "ethnicity": "民族", "political": "政治面貌", "native_place": "籍贯", "phone": "联系电话",
+    "work_start": "参加工作时间", "school_entry": "进本校时间", "employment_form": "用工形式", "source": "教职工来源",
+    "status": "人员状态", "title": "职称", "title_date": "职称取得时间", "title_appointed": "职称聘任时间",
+    "degree": "学历", "first_degree": "第一学历", "academic_degree": "学位", "institution": "毕业院校",
+    "major": "所学专业", "graduated": "毕业时间", "subject": "任教学科", "stage": "任教学段", "head_teacher": "班主任",
+    "school": "学校", "backbone": "骨干教师", "cert_kind": "教师资格种类", "cert_number": "教师资格证号", "note": "备注",
+    "code": "学校标识码", "township": "乡镇", "area": "城乡类型", "kind": "类型", "students": "学生数",
+    "classes": "班级数", "quota": "核定编制", "address": "地址", "school_year": "学年",
+    "mentor_name": "导师姓名", "mentor_id": "导师身份证号", "mentor_school": "导师单位", "mentor_subject": "导师学科",
+    "mentee_name": "青年教师姓名", "mentee_id": "青年教师身份证号", "mentee_school": "青年教师单位",
+    "mentee_subject": "青年教师学科", "start": "开始时间", "years": "期限", "end": "结束时间",
+    "from_school": "原学校", "to_school": "交流学校", "moves_relation": "人事关系是否转移", "batch": "批次",
+    IGNORED: "（不导入）",
+}
+REQUIRED = {
+    "teachers": (("name",), ("id_number",)),
+    "schools": (("name",),),
+    "pairings": (("mentor_name", "mentor_id"), ("mentee_name", "mentee_id")),
+    "rotations": (("name", "id_number"), ("to_school",)),
+}
+# fields that only one kind has: they decide the kind of a list
+_DISTINCTIVE = {
+    "pairings": {"mentor_name", "mentor_id", "mentor_school", "mentee_name", "mentee_id", "mentee_school"},
+    "rotations": {"from_school", "to_school", "moves_relation"},
+    "schools": {"code", "township", "area", "students", "classes", "quota"},
+    "teachers": {"id_number", "gender", "birth", "title", "degree", "work_start", "ethnicity", "political"},
+}
+
+_INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000]+")
+_TRAIL = re.compile(r"[:：*＊※#]+$|^[*＊※#]+")
+_BRACKETS = re.compile(r"[(\[{【〔](.*?)[)\]}】〕]")
+_SUFFIXES = ("号码", "编号", "号", "时间", "日期", "年月日", "年月", "名称", "情况", "类别", "(必填)")
+
+
+def norm_header(text) -> str:
+    if text is None:
+        return ""
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
+    t = unicodedata.normalize("NFKC", str(text))
+    t = _INVISIBLE.sub("", t).lower()
+    t = t.replace("（", "(").replace("）", ")").replace("【", "[").replace("】", "]")
+    return _TRAIL.sub("", t)
+
+
+def _stem(t: str) -> str:
+    for _ in range(2):
+        for s in _SUFFIXES:
+            if t.endswith(s) and len(t) > len(s) + 1:
+                t = t[: -len(s)]
+                break
+    return t
+
+
+def variants(header: str) -> list[str]:
+    """Normalised candidate spellings of a header, most specific first."""
+    out: list[str] = []
+
+    def add(t: str):
+        t = _TRAIL.sub("", t)
+        if t and t not in out:
+            out.append(t)
+
+    parts = header.split("/") if "/" in header else [header]
+    base = norm_header(header)
+    pieces = [norm_header(p) for p in parts]
+    candidates = [base.replace("/", "")] if len(parts) > 1 else [base]
+    if len(parts) > 1:
+        candidates += [pieces[-1], "".join(pieces), pieces[0]]
+    for c in candidates:
+        add(c)
+        inner = _BRACKETS.findall(c)
+        plain = _BRACKETS.sub("", c)
+        add(plain)
+        for i in inner:
+            add(i + plain)
+            add(plain + i)
+    return out
+
+
+@dataclass(frozen=True)
+class Match:
+    field: str | None
+    how: str  # exact | variant | stem | remembered | manual | none
+
+
+def _index(kind: str) -> tuple[dict[str, str], dict[str, str]]:
+    exact, stems = {}, {}
+    for f, words in SYNONYMS[kind].items():
+        for w in words:
+            n = norm_header(w)
+            exact.setdefault(n, f)
+            stems.setdefault(_stem(n), f)
+    return exact, stems
+
+
+_INDEX = {k: _index(k) for k in KINDS}
+
+
+def match_header(kind: str, header: str) -> Match:
+    if not norm_header(header):
+        return Match(None, "none")
+    exact, stems = _INDEX[kind]
+    vs = variants(header)
+    for i, v in enumerate(vs):
+        if v in exact:
+            return Match(exact[v], "exact" if i == 0 else "variant")
+    for v in vs:
+        s = _stem(v)
+        if s in stems:
+            return Match(stems[s], "stem")
+    return Match(None, "none")
+
+
+def header_score(cells: list) -> int:
+    """How many cells of a row look like column names of any kind (for finding the header row)."""
+    n = 0
+    for c in cells:
+        if isinstance(c, str) and 0 < len(c) <= 30 and any(match_header(k, c).field for k in KINDS):
+            n += 1
+    return n
+
+
+def map_headers(kind: str, headers: list[str]) -> list[Match]:
+    """One Match per header; a field already taken by an earlier column is not given twice."""
+    seen: set[str] = set()
+    out = []
+    for h in headers:
+        m = match_header(kind, h)
+        if m.field and m.field != IGNORED and m.field in seen:
+            m = Match(None, "duplicate")
+        elif m.field:
+            seen.add(m.field)
+        out.append(m)
+    return out
+
+
+def detect_kind(headers: list[str]) -> str:
+    """The kind of list a header describes (teachers when nothing else fits better)."""
+    best, best_score = "teachers", -1
+    for kind in ("pairings", "rotations", "schools", "teachers"):
+        fields = {m.field for m in map_headers(kind, headers) if m.field}
+        distinct = len(fields & _DISTINCTIVE[kind])
+        if kind == "schools" and ({"id_number", "gender"} & {match_header("teachers", h).field for h in headers}):
+            distinct = 0
+        needed = REQUIRED[kind]
+        complete = all(any(f in fields for f in alts) for alts in needed)
+        score = distinct * 10 + len(fields) + (100 if complete and distinct >= 2 else 0)
+        if kind == "teachers":
+            score += 1  # the usual case wins ties
+        if score > best_score:
+            best, best_score = kind, score
+    return best
+
+
+def signature(headers: list[str]) -> str:
+    """A stable key for a header layout (to remember the clerk's mapping)."""
+    text = "|".join(norm_header(h) for h in headers)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,183 @@
+"""Read spreadsheets as schools send them: .xlsx/.xlsm/.xls/.ods (python-calamine) and .csv.
+
+Every sheet becomes a RawSheet whose rows keep their Excel positions (rows[0] is row 1,
+column 0 is A), with values as calamine gives them (str, float, date/datetime, bool; '' when
+empty). A merged cell's value is copied into every cell it spans. Files are checked by
+importing.safety before a parser sees them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from talentdesk.importing import safety
+from talentdesk.importing.safety import FileRefused, Limits
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+
+@dataclass
+class RawSheet:
+    path: str  # the file as given
+    name: str  # sheet name; for a CSV file its name without extension
+    rows: list[list]  # absolute positions, merged values filled in
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 (0-based, inclusive)
+    hidden_cols: set[int] = field(default_factory=set)
+    hidden: bool = False  # a hidden sheet
+    is_csv: bool = False
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.path).name
+
+
+def expand_paths(paths) -> list[Path]:
+    """Files as given; a folder gives its spreadsheet files (sorted, not Office lock files '~$…')."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES
+                          and not f.name.startswith(("~$", ".~")))
+        else:
+            out.append(p)
+    return out
+
+
+def read_file(path, limits: Limits = safety.DEFAULT) -> list[RawSheet]:
+    """All sheets of one file. Raises FileRefused (a UserError) with a Chinese message."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SPREADSHEET_SUFFIXES:
+        raise FileRefused(f"不支持的文件类型“{path.name}”：请使用 .xlsx、.xls、.ods 或 .csv 文件")
+    safety.check_file(path, limits)
+    if suffix == ".csv":
+        return [_read_csv(path, limits)]
+    return _read_workbook(path, limits)
+
+
+def decode_csv_bytes(data: bytes) -> str:
+    """UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030 (a superset of GBK)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise FileRefused("CSV 文件既不是 UTF-8 也不是 GBK/GB18030 编码，请在 Excel 中另存为“CSV UTF-8”后再导入") from None
+
+
+def _read_csv(path: Path, limits: Limits) -> RawSheet:
+    text = decode_csv_bytes(path.read_bytes())
+    sample = text[:4096]
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    safety.check_rows(path.name, path.stem, len(rows), limits)
+    return RawSheet(str(path), path.stem, rows, is_csv=True)
+
+
+def _read_workbook(path: Path, limits: Limits) -> list[RawSheet]:
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # calamine raises its own error types for damaged files
+        raise FileRefused(f"无法读取文件“{path.name}”：文件已损坏、加密或不是表格文件（{type(e).__name__}）") from None
+    hidden_cols = _xlsx_hidden_columns(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    sheets = []
+    for meta in wb.sheets_metadata:
+        if str(meta.typ).endswith("ChartSheet"):
+            continue
+        try:
+            sh = wb.get_sheet_by_name(meta.name)
+        except Exception as e:
+            raise FileRefused(f"无法读取“{path.name}”的工作表“{meta.name}”（{type(e).__name__}）") from None
+        safety.check_rows(path.name, meta.name, sh.height + sh.start[0] if sh.height else 0, limits)
+        rows = sh.to_python(skip_empty_area=False) if sh.height else []
+        merged = []
+        for (r0, c0), (r1, c1) in (getattr(sh, "merged_cell_ranges", None) or []):
+            merged.append((r0, c0, r1, c1))
+        _fill_merged(rows, merged)
+        hidden = not str(meta.visible).endswith(".Visible")
+        sheets.append(RawSheet(str(path), meta.name, rows, merged, hidden_cols.get(meta.name, set()), hidden))
+    return sheets
+
+
+def _fill_merged(rows: list[list], merged: list[tuple[int, int, int, int]]) -> None:
+    for r0, c0, r1, c1 in merged:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        if value == "" or value is None:
+            continue
+        for r in range(r0, r1 + 1):
+            if r >= len(rows):
+                rows.append([""] * len(rows[0]))
+            row = rows[r]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+
+
+_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re.S)
+_SHEET_RE2 = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"', re.S)
+_REL_RE = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"', re.S)
+_REL_RE2 = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"', re.S)
+_COL_RE = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
+
+
+def _attr(blob: bytes, name: bytes) -> bytes | None:
+    m = re.search(rb"\b" + name + rb'="([^"]*)"', blob)
+    return m.group(1) if m else None
+
+
+def _unescape(b: bytes) -> str:
+    return (b.decode("utf-8", "replace").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def _xlsx_hidden_columns(path: Path) -> dict[str, set[int]]:
+    """Hidden columns per sheet name (0-based), read from the <cols> part at the head of each sheet XML.
+
+    calamine does not expose column visibility; the zip already passed the safety checks and we only
+    read the first 256 KB of each sheet with regular expressions (no XML parser, no entities).
+    """
+    out: dict[str, set[int]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            wb = zf.read("xl/workbook.xml")
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+            targets = {rid: tgt for rid, tgt in _REL_RE.findall(rels)}
+            targets.update({rid: tgt for tgt, rid in _REL_RE2.findall(rels)})
+            pairs = [(n, r) for n, r in _SHEET_RE.findall(wb)] or [(n, r) for r, n in _SHEET_RE2.findall(wb)]
+            names = set(zf.namelist())
+            for name_b, rid in pairs:
+                tgt = targets.get(rid)
+                if not tgt:
+                    continue
+                t = tgt.decode()
+                member = t.lstrip("/") if t.startswith("/") else "xl/" + t
+                if member not in names:
+                    continue
+                with zf.open(member) as f:
+                    head = f.read(256 * 1024)
+                end = head.find(b"<sheetData")
+                cols_part = head[:end if end >= 0 else len(head)]
+                hidden: set[int] = set()
+                for attrs in _COL_RE.findall(cols_part):
+                    h = _attr(attrs, b"hidden")
+                    if h in (b"1", b"true"):
+                        lo, hi = int(_attr(attrs, b"min") or 0), int(_attr(attrs, b"max") or 0)
+                        if 0 < lo <= hi and hi - lo < 1000:
+                            hidden.update(range(lo - 1, hi))
+                if hidden:
+                    out[_unescape(name_b)] = hidden
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return out
+    return out

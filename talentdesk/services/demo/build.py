@@ -1,0 +1,147 @@
+"""Build the demo county (or city) into an empty database in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import time
+from collections.abc import Callable
+
+from sqlalchemy import func, insert, select
+
+from talentdesk.domain.policy import Policy
+from talentdesk.services.demo import assign, people
+from talentdesk.services.demo.context import Context
+from talentdesk.services.demo.schools import COUNTIES, NamePool, build_county
+from talentdesk.services.errors import UserError
+from talentdesk.store import current
+from talentdesk.store.audit import os_user
+from talentdesk.store.models import (Appraisal, AuditLog, Certificate, Designation, Education, Honour, ImportBatch,
+                                     MentorProgramme, Pairing, Placement, PostRecord, School, SchoolYearStat, Teacher,
+                                     Teaching, TitleRecord)
+from talentdesk.store.uow import UnitOfWork
+
+Progress = Callable[[int, int, str], None]
+SIZES = {"county": 1, "city": len(COUNTIES)}
+TABLES = (School, SchoolYearStat, Teacher, PostRecord, Placement, Education, Certificate, TitleRecord, Teaching,
+          Designation, Honour, Appraisal, MentorProgramme, Pairing)
+TABLE_NAMES = {School: "学校", SchoolYearStat: "学年统计", Teacher: "教师", PostRecord: "编制记录", Placement: "交流记录",
+               Education: "学历", Certificate: "教师资格", TitleRecord: "职称", Teaching: "任教", Designation: "骨干",
+               Honour: "荣誉", Appraisal: "年度考核", MentorProgramme: "结对项目", Pairing: "师徒结对"}
+_CHUNK = 20_000
+NOTE = "演示数据"
+
+
+def _refuse_if_not_empty(session) -> None:
+    n = session.scalar(select(func.count()).select_from(Teacher))
+    if n:
+        raise UserError(f"数据库中已有 {n} 名教师，不能再生成演示数据。请新建一个空数据库后再生成。")
+    n = session.scalar(select(func.count()).select_from(School))
+    if n:
+        raise UserError(f"数据库中已有 {n} 所学校，不能再生成演示数据。请新建一个空数据库后再生成。")
+
+
+def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str], None]) -> dict:
+    rng = ctx.rng
+    places = NamePool(rng)
+    next_id = ctx.rows._next[School]
+    for c in range(n_counties):
+        infos, school_rows, stat_rows = build_county(rng, c, next_id, ctx.school_year, places, ctx.codes_used,
+                                                     ctx.policy)
+        next_id += len(infos)
+        ctx.schools.extend(infos)
+        for r in school_rows:
+            ctx.rows.add(School, **r)
+        for r in stat_rows:
+            ctx.rows.add(SchoolYearStat, **r)
+    ctx.rows._next[School] = next_id
+    ctx.index_schools()
+    fates = {"active": 0, "retired": 0, "left": 0, "silver": 0}
+    for i, school in enumerate(ctx.schools):
+        for stage, quota in school.quota.items():
+            plan = ["active"] * round(quota * rng.uniform(0.86, 1.0))
+            plan += ["retired"] * sum(rng.random() < 0.065 for _ in range(quota))
+            plan += ["left"] * sum(rng.random() < 0.015 for _ in range(quota))
+            if school.area == "乡村" and rng.random() < 0.08:
+                plan.append("silver")
+            for fate in plan:
+                people.make_teacher(ctx, school, stage, fate)
+                fates[fate] += 1
+        if i % 20 == 0:
+            report(0.45 * (i + 1) / len(ctx.schools), f"正在生成教师（{ctx.schools[i].name}）")
+    placed = assign.placements(ctx)
+    pairings = assign.mentoring(ctx)
+    report(0.5, "正在生成交流与结对")
+    return dict(fates=fates, placements=placed, pairings=pairings)
+
+
+def generate(db, size: str = "county", progress: Progress | None = None, seed: int = 2026,
+             today: dt.date | None = None) -> dict:
+    """Fill an empty database with a fictional county (size "county") or city of 16 counties ("city").
+
+    progress(done, total, text) may raise to cancel; nothing is committed then.
+    Returns summary counts (plain data).
+    """
+    if size not in SIZES:
+        raise UserError(f"演示数据规模只能是 county（一个县）或 city（一个市），不能是“{size}”")
+    t0 = time.perf_counter()
+
+    def report(share: float, text: str) -> None:
+        if progress is not None:
+            progress(min(100, int(share * 100)), 100, text)
+
+    with UnitOfWork(db) as uow:
+        session = uow.session
+        _refuse_if_not_empty(session)
+        ctx = Context(random.Random(seed), today or dt.date.today(), Policy())
+        for model in TABLES:
+            ctx.rows._next[model] = (session.scalar(select(func.max(model.id))) or 0) + 1
+        report(0.0, "正在生成学校")
+        gen = _generate_rows(ctx, SIZES[size], report)
+        total_rows = ctx.rows.count()
+        done = 0
+        conn = session.connection()
+        for model in TABLES:
+            data = ctx.rows.data.get(model, [])
+            for i in range(0, len(data), _CHUNK):
+                conn.execute(insert(model.__table__), data[i:i + _CHUNK])
+                done += len(data[i:i + _CHUNK])
+                report(0.5 + 0.35 * done / max(total_rows, 1), f"正在写入{TABLE_NAMES[model]}")
+        counts = {model.__tablename__: len(ctx.rows.data.get(model, [])) for model in TABLES}
+        batch = ImportBatch(user=session.info.get("user") or os_user(), kind="demo", files="[]",
+                            summary=json.dumps(counts, ensure_ascii=False))
+        session.add(batch)
+        session.flush()
+        conn.execute(insert(AuditLog.__table__), [
+            dict(at=dt.datetime.now().replace(microsecond=0), user=batch.user, action="import", table_name=t,
+                 record_id=None, teacher_id=None, field=None, old=None, new=f"{NOTE}：{n} 行（种子 {seed}）",
+                 batch_id=batch.id) for t, n in counts.items() if n])
+        ids = [r["id"] for r in ctx.rows.data[Teacher]]
+        step = 5000
+        for i in range(0, len(ids), step):
+            current.refresh(session, ids[i:i + step], ctx.today)
+            report(0.85 + 0.13 * min(i + step, len(ids)) / len(ids), "正在计算当前任职信息")
+        report(0.99, "正在保存")
+        uow.commit()
+    fates = gen["fates"]
+    summary = dict(size=size, seed=seed, counties=SIZES[size], schools=len(ctx.schools),
+                   teachers=len(ids), active=fates["active"] + fates["silver"], retired=fates["retired"],
+                   left=fates["left"], placements=gen["placements"], pairings=gen["pairings"],
+                   designations=counts["designation"], rows=total_rows, batch_id=batch.id,
+                   seconds=round(time.perf_counter() - t0, 2))
+    report(1.0, "完成")
+    return summary
+
+
+def describe(summary: dict) -> str:
+    """The summary as the clerk reads it."""
+    p = summary["placements"]
+    return (f"已生成演示数据（{'一个县' if summary['size'] == 'county' else '一个市，' + str(summary['counties']) + '个县区'}，"
+            f"随机种子 {summary['seed']}）：\n"
+            f"  学校 {summary['schools']} 所，教师 {summary['teachers']} 人"
+            f"（在岗 {summary['active']}，退休 {summary['retired']}，调出或辞职 {summary['left']}）\n"
+            f"  本学年交流轮岗 {p.get('交流轮岗', 0)} 人，支教 {p.get('支教', 0)} 人，借调 {p.get('借调', 0)} 人，"
+            f"借调超过一年 {p.get('长期借调', 0)} 人\n"
+            f"  骨干称号记录 {summary['designations']} 条，青蓝工程师徒结对 {summary['pairings']} 对\n"
+            f"  共写入 {summary['rows']} 行，用时 {summary['seconds']} 秒")

@@ -1,0 +1,177 @@
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from talentdesk.gui.main_window import PAGES, MainWindow
+from talentdesk.gui.teacher_file.dialog import DISCARD_QUESTION
+from talentdesk.services import history, teachers
+
+pytestmark = pytest.mark.gui
+
+
+def activate(qtbot, widget):
+    """Shortcuts (Ctrl+S, Ctrl+1…) only reach the active window."""
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+
+
+@pytest.fixture
+def window(qtbot, filled_db, answers):
+    w = MainWindow(filled_db)
+    qtbot.addWidget(w)
+    w.show()
+    activate(qtbot, w)
+    yield w
+    for dlg in list(w.teachers.open_files.values()):
+        dlg._force_close = True
+        dlg.close()
+    w.close()
+
+
+def test_list_search_narrows_by_name_full_id_and_school(window, make_id):
+    page = window.teachers
+    assert page.count_label.text() == "共 4 人"
+    page.search.setText("李")
+    assert page.model.rowCount() == 1 and page.model.data(page.model.index(0, 0)) == "李䶮"
+    assert page.count_label.text() == "共 1 人（全部 4 人）"
+    page.search.setText(make_id(1990, 131))  # full digits find the teacher although the list shows them masked
+    assert page.model.rowCount() == 1 and page.model.data(page.model.index(0, 0)) == "吉𠮷"
+    assert "****" in page.model.data(page.model.index(0, 1))
+    page.search.setText("青禾镇中学")
+    assert page.model.rowCount() == 2
+    page.search.clear()
+    page.combos["school"].setCurrentText("城关第一小学")
+    assert page.model.rowCount() == 2
+    assert "状态" in [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+
+
+def test_sort_by_header_click(window, qtbot):
+    page = window.teachers
+    header = page.view.horizontalHeader()
+    from PySide6.QtCore import QPoint
+
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(3) + 5, 5))
+    births = [page.model.data(page.model.index(r, 3)) for r in range(page.model.rowCount())]
+    assert births in (sorted(births), sorted(births, reverse=True))
+
+
+def test_open_edit_validate_save_and_see_history(window, qtbot, answers):
+    page = window.teachers
+    page.search.setText("张堃")
+    page.view.setFocus()
+    page.view.selectRow(0)
+    QTest.keyClick(page.view, Qt.Key.Key_Return)
+    assert len(page.open_files) == 1
+    dlg = next(iter(page.open_files.values()))
+    activate(qtbot, dlg)
+    fields = dlg.basic.form.fields
+    assert fields["name"].text() == "张堃"
+
+    good = fields["id_number"].text()
+    bad = good[:-1] + ("1" if good[-1] != "1" else "2")
+    fields["id_number"].setText(bad)
+    err = dlg.basic.form.errors["id_number"]
+    assert "校验位" in err.text() and err.isVisible()
+    fields["id_number"].setText(good)
+    assert not err.isVisible()
+
+    fields["phone"].setText("13912345678")
+    assert dlg.is_dirty() and "未保存" in dlg.state.text()
+    QTest.keyClick(dlg, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dlg.state.text() == "已保存" and not dlg.is_dirty()
+    tid = dlg.teacher_id
+    assert teachers.get(window.db, tid)["basic"]["phone"] == "13912345678"
+    changes = [r for r in dlg.history.rows() if r[4] == "联系电话"]
+    assert changes and changes[0][5:] == ("13800000000", "13912345678")
+    assert changes == [r for r in history.teacher_history(window.db, tid) if r[4] == "联系电话"]
+
+    # Esc with unsaved changes asks first; "No" keeps the file open
+    fields["name"].setText("张堃堃")
+    answers.question = answers.question.__class__.No
+    QTest.keyClick(dlg, Qt.Key.Key_Escape)
+    assert answers.asked[-1] == DISCARD_QUESTION and dlg.isVisible()
+    answers.question = answers.question.__class__.Yes
+    QTest.keyClick(dlg, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not page.open_files)
+    assert teachers.get(window.db, tid)["basic"]["name"] == "张堃"
+
+
+def test_save_refuses_bad_id_with_message_next_to_field(window, qtbot, make_id):
+    dlg = window.new_teacher()
+    qtbot.waitExposed(dlg)
+    f = dlg.basic.form
+    f.fields["name"].setText("赵敏")
+    f.fields["id_number"].setText("37152519900101123")  # 17 characters
+    assert not dlg.save()
+    assert "18位" in f.error_text("id_number")
+    f.fields["id_number"].setText(make_id(1993, 151))
+    assert f.fields["birth_date"].text() == "1993-05-20" and f.fields["gender"].currentText() == "男"
+    assert dlg.save()
+    assert window.teachers.count_label.text() == "共 5 人"
+    assert window.count_label.text() == "教师 5 人"
+
+
+def test_history_record_added_through_record_dialog(window, qtbot, monkeypatch):
+    from talentdesk.gui.teacher_file import records_tab
+
+    def fake_exec(self):
+        self.form.fields["title"].setCurrentText("高级教师")
+        self.form.fields["obtained"].setText("2019.12")
+        self.accept()
+        return records_tab.RecordDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(records_tab.RecordDialog, "exec", fake_exec)
+    page = window.teachers
+    dlg = page.open_teacher(page.model.teacher_id(0))
+    tab = dlg.record_tabs["titles"]
+    tab.add()
+    assert tab.table.item(0, 0).text() == "高级教师" and tab.table.item(0, 1).text() == "2019-12"
+    assert dlg.save()
+    assert "高级教师" in [page.model.data(page.model.index(r, 9)) for r in range(page.model.rowCount())]
+
+
+def test_delete_with_confirm_and_undo(window, qtbot, answers):
+    page = window.teachers
+    page.view.selectRow(0)
+    page.delete_selected()
+    assert "确定删除" in answers.asked[-1]
+    assert page.count_label.text() == "共 3 人" and page.undo_button.isVisible()
+    page.undo_delete()
+    assert page.count_label.text() == "共 4 人"
+
+
+def test_pages_switch_with_ctrl_number_and_unbuilt_pages_say_so(window, qtbot):
+    for i, title in enumerate(PAGES):
+        QTest.keyClick(window, Qt.Key(Qt.Key.Key_1 + i), Qt.KeyboardModifier.ControlModifier)
+        assert window.stack.currentIndex() == i
+    note = window.page("培训").findChild(type(window.count_label), "coming_later_note")
+    assert "后续版本" in note.text()
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentIndex() == 0
+
+
+def test_settings_page_saves_policy(window):
+    from talentdesk.services import settings
+
+    page = window.settings_page
+    page.edits["training_hours_per_cycle"].setText("300")
+    page.edits["staff_ratio"]["小学"].setText("abc")
+    page.save()
+    assert page.errors["staff_ratio"].text()
+    page.edits["staff_ratio"]["小学"].setText("18")
+    page.save()
+    assert page.state.text() == "已保存"
+    assert settings.load_policy(window.db).training_hours_per_cycle == 300
+
+
+def test_school_form_edits_yearly_figures(window, qtbot):
+    page = window.schools
+    assert page.model.rowCount() == 2
+    form = page.open_school(page.model.key_at(0))
+    form.add_stat_row()
+    for c, v in enumerate(("2025", "小学", "820", "18", "45")):
+        form.table.item(form.table.rowCount() - 1, c).setText(v)
+    assert form.save()
+    assert "820" in [page.model.data(page.model.index(r, 6)) for r in range(page.model.rowCount())]

@@ -1,0 +1,178 @@
+"""Command line. `talentdesk` alone opens the GUI; sub-commands do batch work without Qt.
+
+Adding a sub-command: write `def cmd_xxx(sub)` that adds a parser to `sub` and sets
+`run=<function(args) -> int>` as its default, then list it in COMMANDS. Kinds of
+`export` are registered the same way in EXPORTS (`def export_xxx(kinds)`).
+A UserError raised anywhere is printed (in Chinese) to stderr with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from pathlib import Path
+
+from talentdesk import __version__
+from talentdesk.services.errors import UserError
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def db_path(args) -> Path:
+    from talentdesk.config import paths
+
+    return Path(args.db) if args.db else paths().database
+
+
+@contextlib.contextmanager
+def open_db(args, *, must_exist: bool = True):
+    """Open --db (creating it only when must_exist is False); dispose afterwards."""
+    from sqlalchemy.exc import DatabaseError
+
+    from talentdesk.store.database import open_database
+
+    path = db_path(args)
+    if must_exist and not path.exists():
+        raise UserError(f"数据库文件不存在：{path}（可用 --db 指定数据库文件）")
+    try:
+        db = open_database(path)
+    except (RuntimeError, DatabaseError) as e:
+        raise UserError(f"无法打开数据库 {path}：{getattr(e, 'orig', None) or e}") from None
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def stderr_progress(label: str):
+    """A progress callback printing one percentage line to stderr (rewritten in place on a terminal)."""
+    tty = sys.stderr.isatty()
+    last = [-1]
+
+    def progress(done: int, total: int, text: str) -> None:
+        pct = done * 100 // max(total, 1)
+        if tty:
+            print(f"\r{label}：{pct:3d}%  {text}\033[K", end="" if pct < 100 else "\n", file=sys.stderr, flush=True)
+        elif pct // 10 != last[0] // 10 or pct == 100 and last[0] != 100:
+            print(f"{label}：{pct:3d}%  {text}", file=sys.stderr, flush=True)
+        last[0] = pct
+
+    return progress
+
+
+# --- demo ------------------------------------------------------------------------------------
+
+def run_demo(args) -> int:
+    from talentdesk.services import demo
+
+    with open_db(args, must_exist=False) as db:
+        summary = demo.generate(db, size=args.size, seed=args.seed, progress=stderr_progress("生成演示数据"))
+    print(demo.describe(summary))
+    print(f"数据库：{db_path(args)}")
+    return 0
+
+
+def cmd_demo(sub) -> None:
+    p = sub.add_parser("demo", help="生成虚构的演示县（或演示市）数据到一个空数据库")
+    p.add_argument("--size", choices=("county", "city"), default="county",
+                   help="county：一个县约3000名教师；city：一个市16个县区约45000名教师")
+    p.add_argument("--seed", type=int, default=2026, help="随机种子，相同种子生成相同数据（默认 2026）")
+    p.set_defaults(run=run_demo)
+
+
+# --- export ----------------------------------------------------------------------------------
+
+def run_export_teachers(args) -> int:
+    from talentdesk.reports.roster import export_roster
+
+    with open_db(args) as db:
+        table = export_roster(db, args.out, include_all=args.all, mask=args.mask)
+    print(f"已导出教师花名册：{table.note}，文件 {args.out}")
+    if not args.mask:
+        print("注意：文件含完整身份证号，请妥善保管。", file=sys.stderr)
+    return 0
+
+
+def export_teachers(kinds) -> None:
+    p = kinds.add_parser("teachers", help="教师花名册（Excel）")
+    p.add_argument("out", metavar="OUT.xlsx", help="导出的 Excel 文件")
+    p.add_argument("--mask", action="store_true", help="遮挡身份证号中间部分")
+    p.add_argument("--all", action="store_true", help="包括退休、调出等不在岗的教师")
+    p.set_defaults(run=run_export_teachers)
+
+
+EXPORTS = [export_teachers]
+
+
+def cmd_export(sub) -> None:
+    p = sub.add_parser("export", help="导出数据到文件")
+    kinds = p.add_subparsers(dest="kind", metavar="类别", required=True)
+    for register in EXPORTS:
+        register(kinds)
+
+
+# --- check -----------------------------------------------------------------------------------
+
+def run_check(args) -> int:
+    from talentdesk.services import check
+
+    with open_db(args) as db:
+        if args.fix_cache:
+            n = check.repair_cache(db)
+            print(f"已重新计算 {n} 名教师的当前信息。")
+        result = check.run(db)
+    print(check.describe(result, limit=args.limit))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"检查结果已写入 {args.json}")
+    return 1 if result.errors else 0
+
+
+def cmd_check(sub) -> None:
+    p = sub.add_parser("check", help="检查数据库的完整性和数据一致性（有错误时退出码为 1）")
+    p.add_argument("--json", metavar="OUT", help="把全部检查结果另存为 JSON 文件")
+    p.add_argument("--limit", type=int, default=30, help="每类问题最多显示多少条（默认 30）")
+    p.add_argument("--fix-cache", action="store_true", help="先重新计算教师的当前信息（职称、学校等缓存）")
+    p.set_defaults(run=run_check)
+
+
+COMMANDS = [cmd_demo, cmd_export, cmd_check]
+
+
+# --- entry point -----------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="talentdesk", description="教育人才工作台：不带子命令时打开图形界面")
+    parser.add_argument("--version", action="version", version=f"TalentDesk {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
+    sub = parser.add_subparsers(dest="command", metavar="子命令")
+    for register in COMMANDS:
+        register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # --help, --version, usage errors
+        return e.code if isinstance(e.code, int) else 0 if e.code is None else 2
+    run = getattr(args, "run", None)
+    if run is None:
+        from talentdesk.gui.app import run as run_gui
+
+        return run_gui(Path(args.db) if args.db else None)
+    try:
+        return run(args)
+    except UserError as e:
+        print(e.message, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

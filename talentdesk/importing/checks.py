@@ -1,0 +1,47 @@
+"""Checks across cells and rows, with the clerk's wording."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from talentdesk.domain.dates import PartialDate
+
+
+def gender_mismatch(given: str, from_id: str) -> str:
+    return f"性别填写为“{given}”，但身份证号显示为“{from_id}”：已按身份证号记为“{from_id}”，请学校核对"
+
+
+def birth_mismatch(given: PartialDate, from_id: _dt.date) -> str | None:
+    """A message when the given birth date contradicts the ID number at the precision given."""
+    if given.year != from_id.year or (given.month and given.month != from_id.month) or (
+            given.day and given.day != from_id.day):
+        return (f"出生年月填写为 {given.dotted()}，但身份证号显示为 {from_id:%Y.%m.%d}：已按身份证号记录，"
+                f"请学校核对出生年月或身份证号")
+    return None
+
+
+def duplicates(rows, key=lambda r: r.key, same=None) -> None:
+    """Mark later rows that repeat an earlier row's key: identical → skipped, different → held."""
+    from talentdesk.importing.plan import HELD, REJECTED, SKIPPED
+
+    first = {}
+    for r in rows:
+        k = key(r)
+        if k is None or r.status in (REJECTED, SKIPPED):
+            continue
+        if k not in first:
+            first[k] = r
+            continue
+        f = first[k]
+        if (same or _same)(r, f):
+            r.add("id_number", "warning", "duplicate_in_file",
+                  f"与 {f.where} 重复（同一身份证号、内容相同），本行不再导入")
+            r.status = SKIPPED
+        else:
+            r.add("id_number", "warning", "duplicate_in_file",
+                  f"与 {f.where} 是同一身份证号，但填写内容不同：请核对后保留正确的一行")
+            r.status = HELD
+
+
+def _same(a, b) -> bool:
+    return a.values == b.values

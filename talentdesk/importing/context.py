@@ -1,0 +1,132 @@
+"""What the database already holds, as far as a plan needs it (read once, plain data).
+
+Schools are loaded whole (a county has tens to hundreds); teachers only for the ID numbers and
+names the files mention, in chunks. Entities a plan will create (new schools, new teachers from a
+pairing or rotation list) are registered here as 'planned' so later sheets can refer to them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from talentdesk.domain import codes
+from talentdesk.domain.dates import school_year_of
+from talentdesk.store.models import Pairing, Placement, School, SchoolYearStat, Teacher
+
+_CHUNK = 900
+TEACHER_FIELDS = ("name", "gender", "birth_date", "ethnicity", "political", "native_place", "phone", "work_start",
+                  "school_entry", "employment_form", "source", "status", "id_type")
+CURRENT_FIELDS = ("cur_post_school_id", "cur_title", "cur_degree", "cur_subject", "cur_stage", "cur_backbone")
+
+
+@dataclass
+class SchoolRef:
+    id: int | None  # None: created by this plan
+    name: str
+    kind: str | None = None
+    code: str | None = None
+
+
+@dataclass
+class TeacherSnap:
+    id: int
+    id_number: str
+    values: dict  # TEACHER_FIELDS + CURRENT_FIELDS
+
+
+@dataclass
+class Context:
+    db: object
+    schools: dict[str, SchoolRef] = field(default_factory=dict)  # by normalised name
+    school_codes: dict[str, SchoolRef] = field(default_factory=dict)
+    school_names_by_id: dict[int, str] = field(default_factory=dict)
+    teachers: dict[str, TeacherSnap | None] = field(default_factory=dict)  # by ID number; None = looked up, absent
+    by_name: dict[str, list[TeacherSnap]] = field(default_factory=dict)
+    pairings: set[tuple[int, int]] = field(default_factory=set)  # (mentor_id, mentee_id)
+    placements: set[tuple[int, int, str]] = field(default_factory=set)  # (teacher_id, to_school_id, start iso)
+    planned_schools: dict[str, SchoolRef] = field(default_factory=dict)
+    planned_teachers: dict[str, dict] = field(default_factory=dict)  # id_number → {"name":…, "school":…}
+    school_rows: dict[int, dict] = field(default_factory=dict)  # id → name/code/township/area/kind/address
+    stats: dict[tuple[int, int, str], dict] = field(default_factory=dict)  # (school, year, stage) → figures
+    school_year: int = field(default_factory=lambda: school_year_of(_dt.date.today()))
+
+    @classmethod
+    def load(cls, db) -> "Context":
+        ctx = cls(db)
+        with db.engine.connect() as conn:
+            sc = School.__table__.c
+            for sid, name, kind, code, township, area, address in conn.execute(
+                    select(sc.id, sc.name, sc.kind, sc.code, sc.township, sc.area, sc.address)):
+                ref = SchoolRef(sid, name, kind, code)
+                ctx.school_rows[sid] = dict(name=name, code=code, township=township, area=area, kind=kind,
+                                            address=address)
+                ctx.schools[codes.norm_text(name)] = ref
+                ctx.school_names_by_id[sid] = name
+                if code:
+                    ctx.school_codes[code] = ref
+            st = SchoolYearStat.__table__.c
+            for sid, year, stage, students, classes, quota in conn.execute(
+                    select(st.school_id, st.school_year, st.stage, st.students, st.classes, st.quota)):
+                ctx.stats[(sid, year, stage)] = dict(students=students, classes=classes, quota=quota)
+            ctx.pairings = {(a, b) for a, b in conn.execute(select(Pairing.mentor_id, Pairing.mentee_id))}
+            ctx.placements = {(t, s, st.iso() if st else "") for t, s, st in
+                              conn.execute(select(Placement.teacher_id, Placement.to_school_id, Placement.start))}
+        return ctx
+
+    def reset_planned(self) -> None:
+        self.planned_schools.clear()
+        self.planned_teachers.clear()
+
+    # -- schools
+    def school(self, text: str | None) -> tuple[SchoolRef | None, str | None]:
+        """(school, note): exact name or code; else the one school whose name ends with the text."""
+        if not text:
+            return None, None
+        key = codes.norm_text(text)
+        ref = self.schools.get(key) or self.planned_schools.get(key) or self.school_codes.get(key)
+        if ref:
+            return ref, None
+        hits = [r for n, r in (*self.schools.items(), *self.planned_schools.items())
+                if len(key) >= 3 and (n.endswith(key) or key.endswith(n))]
+        if len({h.name for h in hits}) == 1:
+            return hits[0], f"学校“{text}”按“{hits[0].name}”处理"
+        return None, None
+
+    def school_name(self, school_id: int | None) -> str | None:
+        return self.school_names_by_id.get(school_id) if school_id else None
+
+    # -- teachers
+    def load_teachers(self, id_numbers) -> None:
+        wanted = [n for n in set(id_numbers) if n and n not in self.teachers]
+        if not wanted:
+            return
+        t = Teacher.__table__.c
+        cols = [t.id, t.id_number] + [t[f] for f in TEACHER_FIELDS + CURRENT_FIELDS]
+        with self.db.sessions() as s:
+            for i in range(0, len(wanted), _CHUNK):
+                chunk = wanted[i:i + _CHUNK]
+                for n in chunk:
+                    self.teachers[n] = None
+                for row in s.execute(select(*cols).where(t.id_number.in_(chunk))):
+                    snap = TeacherSnap(row[0], row[1], dict(zip(TEACHER_FIELDS + CURRENT_FIELDS, row[2:])))
+                    # ORM column types (PartialDate) are applied by selecting through the session
+                    self.teachers[row[1]] = snap
+
+    def load_names(self, names) -> None:
+        wanted = [n for n in set(names) if n and n not in self.by_name]
+        if not wanted:
+            return
+        t = Teacher.__table__.c
+        cols = [t.id, t.id_number] + [t[f] for f in TEACHER_FIELDS + CURRENT_FIELDS]
+        with self.db.sessions() as s:
+            for i in range(0, len(wanted), _CHUNK):
+                chunk = wanted[i:i + _CHUNK]
+                for n in chunk:
+                    self.by_name[n] = []
+                for row in s.execute(select(*cols).where(t.name.in_(chunk))):
+                    snap = TeacherSnap(row[0], row[1], dict(zip(TEACHER_FIELDS + CURRENT_FIELDS, row[2:])))
+                    self.by_name[snap.values["name"]].append(snap)
+                    self.teachers.setdefault(row[1], snap)

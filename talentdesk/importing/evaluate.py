@@ -1,0 +1,103 @@
+"""Check every row of a plan (in the order apply will write: schools, teachers, then pairings and rotations)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from talentdesk.importing import checks, rows_links, rows_schools, rows_teachers
+from talentdesk.importing import values as V
+from talentdesk.importing.table import _TITLE_SUFFIX
+from talentdesk.importing.columns import norm_header
+from talentdesk.importing.plan import SKIPPED, ImportPlan, SheetPlan
+
+ORDER = {"schools": 0, "teachers": 1, "pairings": 2, "rotations": 2}
+
+
+def evaluate_plan(plan: ImportPlan, progress=None) -> None:
+    ctx = plan.context
+    ctx.reset_planned()
+    sheets = sorted(plan.sheets(), key=lambda s: ORDER[s.kind])
+    ids, names = [], []
+    for s in sheets:
+        fc = s.field_columns
+        for f in ("id_number", "mentor_id", "mentee_id"):
+            if f in fc:
+                ids += [_quick_id(r.raw(f)) for r in s.rows]
+        for f in ("mentor_name", "mentee_name"):
+            if f in fc:
+                names += [V.name(r.raw(f)) if r.raw(f) else None for r in s.rows]
+        if s.kind == "pairings" and "name" in fc:
+            names += [r.raw("name") for r in s.rows]
+    ctx.load_teachers([i for i in ids if i])
+    safe_names = []
+    for n in names:
+        safe_names.append(n)
+    ctx.load_names([n for n in safe_names if n])
+    total = sum(len(s.rows) for s in sheets) or 1
+    done = 0
+    for s in sheets:
+        sheet_school = resolve_sheet_school(s, ctx) if s.kind == "teachers" else (None, None)
+        for r in s.rows:
+            r.issues, r.changes, r.values, r.refs, r.key, r.target_id = [], [], {}, {}, None, None
+            if s.kind == "teachers":
+                rows_teachers.evaluate(r, ctx, sheet_school)
+            elif s.kind == "schools":
+                rows_schools.evaluate(r, ctx)
+            else:
+                rows_links.evaluate(r, ctx)
+            if r.excluded:
+                r.status = SKIPPED
+            done += 1
+            if progress and done % 500 == 0:
+                progress(done, total, f"检查 {s.name} 第{r.row}行")
+        if s.kind == "teachers":
+            _register_teachers(s, ctx)
+    by_file: dict[str, list] = {}
+    for s in sheets:
+        if s.kind == "teachers":
+            by_file.setdefault(s.path, []).extend(s.rows)
+    teacher_rows = [r for rows in by_file.values() for r in rows]
+    checks.duplicates(teacher_rows)
+
+
+def _quick_id(raw):
+    if raw is None or isinstance(raw, (int, float)):
+        return None
+    from talentdesk.domain import idnumber
+
+    n = idnumber.normalize(str(raw))
+    if len(n) == 15 and n.isdigit():
+        return idnumber.upgrade15(n)
+    return n if len(n) == 18 else None
+
+
+def _register_teachers(s: SheetPlan, ctx) -> None:
+    for r in s.rows:
+        if r.key and r.status not in ("rejected", "skipped") and r.refs.get("school"):
+            ctx.planned_teachers.setdefault(r.key, {"name": r.values.get("name"), "school": r.refs["school"]})
+
+
+def resolve_sheet_school(s: SheetPlan, ctx):
+    """(SchoolRef, note) named by the title rows, the sheet name or the file name; (None, None) when none fits."""
+    hints = []
+    if s.school:
+        hints.append(s.school)
+    from talentdesk.importing.table import _UNIT
+
+    for line in s.title_lines:
+        for m in _UNIT.finditer(line):
+            hints.append(norm_header(m.group(1)))
+    # any known school named in a title line (longest name first)
+    text = "".join(norm_header(t) for t in s.title_lines)
+    for key in sorted((*ctx.schools, *ctx.planned_schools), key=len, reverse=True):
+        if key and key in text:
+            hints.insert(0, key)
+            break
+    hints.append(norm_header(s.name))
+    stem = norm_header(Path(s.path).stem)
+    hints.append(_TITLE_SUFFIX.sub("", stem))
+    for h in hints:
+        ref, note = ctx.school(h)
+        if ref:
+            return ref, note
+    return None, None

@@ -1,0 +1,284 @@
+"""The import plan: what an import would do, row by row, before anything is written.
+
+API for the wizard and the CLI (all Qt-free):
+
+    plan = build_plan(db, paths, progress=None)      # read, find tables, map columns, check every row
+    plan.files[i].sheets[j]                          # SheetPlan: kind, columns (ColumnInfo), rows (PlanRow)
+    plan.remap(sheet, {col_index: field | None})     # the clerk corrects the column mapping (remembered on apply)
+    plan.set_value(row, field, raw_text)             # correct a value in place (row re-checked)
+    plan.exclude(row, True)                          # leave a row out
+    plan.accept(row, "transfer" | "keep")            # decide a held row (teacher found at another school)
+    plan.counts()                                    # {"insert": n, "update": n, ...}
+    services.imports.apply_plan(db, plan)            # one transaction, one ImportBatch; undo_batch(db, id)
+    report.to_json(plan)                             # the CLI report
+
+progress(done, total, text) is called while building; it may raise (e.g. Cancelled) to stop.
+Statuses: insert, update, unchanged (will be written / nothing to do), rejected (the row cannot be
+trusted: the school must correct it), held (the clerk must decide or correct), skipped (excluded,
+or a repeat of an earlier row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from talentdesk.importing import columns as cols
+from talentdesk.importing.context import Context
+from talentdesk.importing.read import RawSheet, expand_paths, read_file
+from talentdesk.importing.safety import FileRefused
+from talentdesk.importing.table import find_table, school_hints
+from talentdesk.importing.values import is_empty
+
+INSERT, UPDATE, UNCHANGED, REJECTED, HELD, SKIPPED = "insert", "update", "unchanged", "rejected", "held", "skipped"
+REPORT_STATUS = {INSERT: "inserted", UPDATE: "updated", UNCHANGED: "unchanged", REJECTED: "rejected", HELD: "held",
+                 SKIPPED: "skipped"}
+STATUS_LABELS = {INSERT: "新增", UPDATE: "修改", UNCHANGED: "未变", REJECTED: "退回", HELD: "待定", SKIPPED: "跳过"}
+
+Progress = Callable[[int, int, str], None]
+
+
+class Cancelled(Exception):
+    """Raised by a progress callback to stop building or applying a plan."""
+
+
+@dataclass
+class Issue:
+    field: str | None  # field key (columns.FIELD_LABELS), None for the whole row
+    severity: str  # "error" | "warning"
+    code: str  # stable, e.g. id.precision_lost
+    message: str  # Chinese: what is wrong and what to do
+
+    def as_dict(self) -> dict:
+        return {"field": self.field, "severity": self.severity, "code": self.code, "message": self.message}
+
+
+@dataclass
+class ColumnInfo:
+    index: int  # 0-based absolute column
+    header: str  # as read ("group/sub" for a grouped header)
+    field: str | None  # mapped field, None = not imported (shown to the clerk)
+    how: str  # exact | variant | stem | remembered | manual | none | duplicate | hidden
+    hidden: bool = False
+
+
+@dataclass
+class PlanRow:
+    sheet: "SheetPlan"
+    row: int  # 1-based, as Excel shows it (CSV: line number, header on line 1)
+    cells: list  # the whole row as read
+    status: str = INSERT
+    values: dict = field(default_factory=dict)  # typed values per field
+    issues: list[Issue] = field(default_factory=list)
+    changes: list[tuple[str, object, object]] = field(default_factory=list)  # (field, old, new) for updates
+    edited: dict = field(default_factory=dict)  # field → value typed by the clerk
+    excluded: bool = False
+    decision: str | None = None  # for held rows: "transfer" | "keep"
+    key: str | None = None  # the ID number when valid (report)
+    target_id: int | None = None  # the existing record this row updates
+    refs: dict = field(default_factory=dict)  # resolved references (school names, teacher keys…)
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet.name}!{self.row}"
+
+    def raw(self, fld: str):
+        """The value for a field: the clerk's correction, else the cell."""
+        if fld in self.edited:
+            return self.edited[fld]
+        idx = self.sheet.field_columns.get(fld)
+        if idx is None or idx >= len(self.cells):
+            return None
+        v = self.cells[idx]
+        return None if is_empty(v) else v
+
+    def add(self, fld, severity, code, message) -> None:
+        self.issues.append(Issue(fld, severity, code, message))
+
+    @property
+    def has_error(self) -> bool:
+        return any(i.severity == "error" for i in self.issues)
+
+    @property
+    def has_warning(self) -> bool:
+        return any(i.severity == "warning" for i in self.issues)
+
+
+@dataclass
+class SheetPlan:
+    path: str
+    name: str  # sheet name (CSV: file name without extension)
+    kind: str  # teachers | schools | pairings | rotations
+    header_rows: list[int]  # 1-based
+    columns: list[ColumnInfo]
+    raw: RawSheet
+    data_rows: list[int]  # 0-based row indices holding data
+    title_lines: list[str] = field(default_factory=list)
+    school: str | None = None  # the school named by the title rows / sheet name (teachers without a school column)
+    notes: list[str] = field(default_factory=list)  # sheet-level messages (unmapped columns, set-aside rows)
+    rows: list[PlanRow] = field(default_factory=list)
+    signature: str = ""
+    mapping_changed: bool = False  # the clerk corrected the mapping: remember it on apply
+
+    @property
+    def field_columns(self) -> dict[str, int]:
+        out = {}
+        for c in self.columns:
+            if c.field and c.field != cols.IGNORED and c.field not in out:
+                out[c.field] = c.index
+        return out
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+@dataclass
+class FilePlan:
+    path: str
+    sheets: list[SheetPlan] = field(default_factory=list)
+    error: str | None = None  # the file was refused (message for the clerk)
+
+    @property
+    def kind(self) -> str | None:
+        kinds = [s.kind for s in self.sheets if s.rows]
+        return max(set(kinds), key=kinds.count) if kinds else (self.sheets[0].kind if self.sheets else None)
+
+
+@dataclass
+class ImportPlan:
+    files: list[FilePlan]
+    context: Context
+
+    def sheets(self) -> list[SheetPlan]:
+        return [s for f in self.files for s in f.sheets]
+
+    def rows(self, kind: str | None = None) -> list[PlanRow]:
+        return [r for s in self.sheets() if kind is None or s.kind == kind for r in s.rows]
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in REPORT_STATUS}
+        for r in self.rows():
+            out[r.status] += 1
+        out["errors"] = sum(1 for r in self.rows() if r.has_error)
+        out["warnings"] = sum(1 for r in self.rows() if r.has_warning)
+        out["refused_files"] = sum(1 for f in self.files if f.error)
+        return out
+
+    # -- edits by the clerk -------------------------------------------------
+    def set_value(self, row: PlanRow, fld: str, value) -> None:
+        """Correct one value (as the clerk types it); the row and the file-wide checks run again."""
+        row.edited[fld] = value
+        self.recheck()
+
+    def exclude(self, row: PlanRow, excluded: bool = True) -> None:
+        row.excluded = excluded
+        self.recheck()
+
+    def accept(self, row: PlanRow, decision: str | None) -> None:
+        """Decide a held row: 'transfer' moves the teacher's post to this school, 'keep' updates the rest only."""
+        row.decision = decision
+        self.recheck()
+
+    def remap(self, sheet: SheetPlan, mapping: dict[int, str | None]) -> None:
+        """Set the field of columns (by 0-based index); None leaves a column out."""
+        for c in sheet.columns:
+            if c.index in mapping:
+                c.field, c.how = mapping[c.index], "manual"
+        sheet.mapping_changed = True
+        _make_rows(sheet)
+        self.recheck()
+
+    def recheck(self, progress: Progress | None = None) -> None:
+        from talentdesk.importing import evaluate
+
+        evaluate.evaluate_plan(self, progress)
+
+
+def build_plan(db, paths, progress: Progress | None = None, *, limits=None) -> ImportPlan:
+    """Read the files (a folder gives its spreadsheets), find and map every sheet, check every row against db."""
+    from talentdesk.importing import mapping_store
+
+    files = expand_paths(paths)
+    ctx = Context.load(db)
+    remembered = mapping_store.load_all(db)
+    plan = ImportPlan([], ctx)
+    for i, path in enumerate(files):
+        if progress:
+            progress(i, len(files) + 1, f"读取 {Path(path).name}")
+        fp = FilePlan(str(path))
+        plan.files.append(fp)
+        try:
+            raws = read_file(path, limits) if limits else read_file(path)
+        except FileRefused as e:
+            fp.error = e.message
+            continue
+        for raw in raws:
+            sp = _sheet_plan(raw, remembered)
+            if sp is not None:
+                fp.sheets.append(sp)
+    plan.recheck(progress)
+    if progress:
+        progress(len(files) + 1, len(files) + 1, "完成")
+    return plan
+
+
+def _sheet_plan(raw: RawSheet, remembered: dict) -> SheetPlan | None:
+    if raw.hidden:
+        return None
+    table = find_table(raw)
+    if table is None:
+        return None
+    headers = table.headers
+    sig = cols.signature(headers)
+    memo = remembered.get(sig)
+    kind = memo["kind"] if memo else cols.detect_kind(headers)
+    matches = cols.map_headers(kind, headers)
+    columns = []
+    for i, (h, m) in enumerate(zip(headers, matches)):
+        has_data = any(i < len(raw.rows[r]) and not is_empty(raw.rows[r][i]) for r in table.data_rows[:200])
+        if not h and not has_data:
+            continue
+        columns.append(ColumnInfo(i, h or f"（第{_col_letter(i)}列，无表头）", m.field, m.how, i in raw.hidden_cols))
+    if memo:
+        for c in columns:
+            if c.header in memo["columns"]:
+                c.field, c.how = memo["columns"][c.header], "remembered"
+    _hidden_columns(columns)
+    sp = SheetPlan(raw.path, raw.name, kind, [r + 1 for r in table.header_rows], columns, raw, table.data_rows,
+                   table.title_lines, signature=sig)
+    hints = school_hints(table)
+    sp.school = hints[0] if hints else None
+    for r, reason in table.set_aside:
+        sp.notes.append(f"第{r + 1}行：{reason}，未作为数据读取")
+    _make_rows(sp)
+    return sp
+
+
+def _hidden_columns(columns: list[ColumnInfo]) -> None:
+    """A hidden column is used only for a field no visible column gives."""
+    visible = {c.field for c in columns if c.field and not c.hidden}
+    for c in columns:
+        if c.hidden and c.field and c.field in visible:
+            c.field, c.how = None, "hidden"
+
+
+def _col_letter(i: int) -> str:
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _make_rows(sp: SheetPlan) -> None:
+    mapped = [c.index for c in sp.columns if c.field and c.field != cols.IGNORED]
+    rows = []
+    for r in sp.data_rows:
+        cells = sp.raw.rows[r]
+        if not any(i < len(cells) and not is_empty(cells[i]) for i in mapped):
+            continue  # only a 序号 or unmapped notes: not a data row
+        rows.append(PlanRow(sp, r + 1, cells))
+    sp.rows = rows

@@ -1,0 +1,36 @@
+"""The import report (CLI --report and the checking tools): plain JSON-ready data."""
+
+from __future__ import annotations
+
+from talentdesk.importing.plan import REPORT_STATUS, ImportPlan
+
+
+def to_json(plan: ImportPlan, *, applied: bool = True, batch_id: int | None = None) -> dict:
+    """{"files": [{"path", "kind", "rows": [{"where", "status", "id_number", "issues"}]}], "summary": {…}}.
+
+    Statuses are the past tense (inserted/updated) whether or not the plan was applied; the summary says
+    which ("dry_run").
+    """
+    files = []
+    for f in plan.files:
+        rows = []
+        for s in f.sheets:
+            for r in s.rows:
+                rows.append({"where": r.where, "status": REPORT_STATUS[r.status], "id_number": r.key
+                             if s.kind in ("teachers", "rotations") else r.key,
+                             "issues": [i.as_dict() for i in r.issues]})
+        entry = {"path": f.path, "kind": f.kind, "rows": rows}
+        if f.error:
+            entry["error"] = f.error
+        notes = [f"{s.name}：{n}" for s in f.sheets for n in s.notes]
+        unmapped = [f"{s.name}：{c.header}" for s in f.sheets for c in s.columns if not c.field]
+        if notes:
+            entry["notes"] = notes
+        if unmapped:
+            entry["unmapped_columns"] = unmapped
+        files.append(entry)
+    counts = plan.counts()
+    summary = {REPORT_STATUS[k]: counts[k] for k in REPORT_STATUS}
+    summary.update(rows=sum(len(f["rows"]) for f in files), files=len(files), refused_files=counts["refused_files"],
+                   errors=counts["errors"], warnings=counts["warnings"], dry_run=not applied, batch_id=batch_id)
+    return {"files": files, "summary": summary}

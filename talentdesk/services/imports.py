@@ -1,0 +1,156 @@
+"""Import use cases: apply a reviewed ImportPlan in one transaction as an ImportBatch, list batches, undo one.
+
+    result = apply_plan(db, plan, user=None, progress=None)   # → ApplyResult(batch_id, counts)
+    list_batches(db)                                          # → [dict] newest first (for the batch list)
+    undo_batch(db, batch_id, user=None)                       # restores the state before the batch
+
+On any failure (including a progress callback raising Cancelled) nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from talentdesk.domain import codes
+from talentdesk.importing import mapping_store, write_lists, write_teachers
+from talentdesk.importing.columns import KIND_LABELS
+from talentdesk.importing.plan import INSERT, UPDATE, ImportPlan
+from talentdesk.services.errors import UserError
+from talentdesk.store import current
+from talentdesk.store.audit import os_user
+from talentdesk.store.models import ImportBatch
+from talentdesk.store.uow import UnitOfWork
+
+
+@dataclass
+class ApplyResult:
+    batch_id: int | None
+    counts: dict
+
+
+def apply_plan(db, plan: ImportPlan, user: str | None = None, progress=None) -> ApplyResult:
+    counts = plan.counts()
+    todo = [r for r in plan.rows() if r.status in (INSERT, UPDATE)]
+    remember = [s for s in plan.sheets() if s.mapping_changed]
+    if not todo and not remember:
+        return ApplyResult(None, counts)
+    user = user or db.sessions.kw.get("info", {}).get("user") or os_user()
+    kinds = sorted({s.kind for s in plan.sheets() if s.rows})
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        s.info["user"] = user
+        batch = ImportBatch(user=user, kind=",".join(kinds) or "teachers",
+                            files=json.dumps([f.path for f in plan.files], ensure_ascii=False),
+                            summary=json.dumps(counts, ensure_ascii=False))
+        s.add(batch)
+        s.flush()  # the first write: from here on the transaction holds the write lock
+        s.info["batch_id"] = batch.id
+        touched = _write(s, plan, batch.id, user, progress)
+        for sheet in remember:
+            mapping_store.remember(s, sheet.signature, sheet.kind, {c.header: c.field for c in sheet.columns})
+        s.flush()
+        current.refresh(s, touched)
+        uow.commit()
+        return ApplyResult(batch.id, counts)
+
+
+def _write(s, plan: ImportPlan, batch_id: int, user: str, progress) -> set[int]:
+    ctx = plan.context
+    rows = plan.rows()
+    total = len(rows) or 1
+    school_ids: dict[str, int] = {codes.norm_text(k): r.id for k, r in ctx.schools.items() if r.id}
+    for i, r in enumerate(plan.rows("schools")):
+        if r.status in (INSERT, UPDATE):
+            write_lists.write_school(s, r, school_ids)
+    if progress:
+        progress(0, total, "写入教师")
+
+    def sid(ref) -> int:
+        return ref.id if ref.id else school_ids[codes.norm_text(ref.name)]
+
+    ids = write_teachers.Ids(s)
+    teacher_ids = {k: v.id for k, v in ctx.teachers.items() if v is not None}
+    new_items, touched = [], set()
+    for r in plan.rows("teachers"):
+        if r.status == INSERT:
+            v = dict(r.values, _school=r.refs["school"])
+            new_items.append((v, sid(r.refs["school"])))
+    for r in plan.rows("pairings") + plan.rows("rotations"):
+        if r.status == INSERT:
+            for ref in (r.refs.get("mentor"), r.refs.get("mentee"), r.refs.get("teacher")):
+                if ref and ref["create"]:
+                    c = dict(ref["create"])
+                    c["_school"] = c.pop("school")
+                    new_items.append((c, sid(c["_school"])))
+    seen, unique = set(), []
+    for v, school in new_items:
+        if v["id_number"] not in seen and v["id_number"] not in teacher_ids:
+            seen.add(v["id_number"])
+            unique.append((v, school))
+    if progress:
+        progress(0, total, f"写入 {len(unique)} 位新教师")
+    teacher_ids.update(write_teachers.insert_teachers(s, unique, batch_id, user, ctx.school_year, ids))
+    for r in plan.rows("teachers"):
+        if r.status == UPDATE:
+            write_teachers.update_teacher(s, r.target_id, r.values, r.changes, r.refs["school"], ctx.school_year)
+            touched.add(r.target_id)
+    s.flush()
+
+    def tid(ref) -> int:
+        return ref["teacher_id"] or teacher_ids[ref["id_number"]]
+
+    programmes: dict = {}
+    for r in plan.rows("pairings"):
+        if r.status == INSERT:
+            touched.update(write_lists.write_pairing(s, r, tid, programmes))
+    for r in plan.rows("rotations"):
+        if r.status == INSERT:
+            touched.add(write_lists.write_rotation(s, r, tid, sid))
+    if progress:
+        progress(total, total, "完成")
+    return touched
+
+
+def list_batches(db) -> list[dict]:
+    """Import batches, newest first, as plain dicts for the batch list."""
+    with db.sessions() as s:
+        batches = s.scalars(select(ImportBatch).order_by(ImportBatch.id.desc())).all()
+    out = []
+    for b in batches:
+        files = json.loads(b.files or "[]")
+        c = json.loads(b.summary or "{}")
+        kinds = [k for k in (b.kind or "").split(",") if k]
+        out.append({
+            "id": b.id, "at": b.at.strftime("%Y-%m-%d %H:%M") if b.at else "", "user": b.user,
+            "kind": b.kind, "kind_label": "、".join(KIND_LABELS.get(k, k) for k in kinds),
+            "files": files, "files_text": "、".join(f.replace("\\", "/").rsplit("/", 1)[-1] for f in files),
+            "inserted": c.get("insert", 0), "updated": c.get("update", 0), "unchanged": c.get("unchanged", 0),
+            "not_imported": c.get("rejected", 0) + c.get("held", 0) + c.get("skipped", 0),
+            "undone": b.undone_at is not None,
+            "state": f"已撤销（{b.undone_at:%Y-%m-%d %H:%M}，{b.undone_by}）" if b.undone_at else "已导入",
+        })
+    return out
+
+
+def undo_batch(db, batch_id: int, user: str | None = None) -> dict:
+    """Undo one import batch: remove what it inserted, restore what it changed. Returns counts."""
+    from talentdesk.importing import undo
+
+    user = user or os_user()
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        s.info["user"] = user
+        batch = s.get(ImportBatch, batch_id)
+        if batch is None:
+            raise UserError(f"找不到第 {batch_id} 批导入记录")
+        if batch.undone_at is not None:
+            raise UserError(f"第 {batch_id} 批导入已于 {batch.undone_at:%Y-%m-%d %H:%M} 撤销过")
+        result = undo.undo(s, batch_id)
+        batch.undone_at = _dt.datetime.now().replace(microsecond=0)
+        batch.undone_by = user
+        uow.commit()
+        return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QGridLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QWidget)
+                               QVBoxLayout, QWidget)
 
 from talentdesk.domain.codes import CodeList
 
@@ -104,7 +104,10 @@ class FormGrid(QWidget):
 
     def __init__(self, columns: int = 2, parent=None):
         super().__init__(parent)
-        self.grid = QGridLayout(self)
+        outer = QVBoxLayout(self)
+        self.grid = QGridLayout()
+        outer.addLayout(self.grid)
+        outer.addStretch(1)  # keep the fields together at the top when the window is taller
         self.grid.setHorizontalSpacing(12)
         self.grid.setVerticalSpacing(2)
         self.columns = columns

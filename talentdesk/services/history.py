@@ -6,6 +6,7 @@ import json
 
 from sqlalchemy import select
 
+from talentdesk.domain import idnumber
 from talentdesk.store.models import AuditLog, School
 
 TABLE_LABELS = {
@@ -59,6 +60,8 @@ def _summary(table: str, text: str | None, schools: dict) -> str:
             continue
         if k in _SCHOOL_FIELDS:
             v = schools.get(int(v), v)
+        elif k == "id_number":
+            v = idnumber.mask(v)  # personal data: the full number is on the 基本信息 tab
         parts.append(f"{field_label(table, k)}：{v}")
     return "；".join(parts)
 

@@ -36,7 +36,7 @@ class RowsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             v = self.rows[self.visible[index.row()]][self.columns[index.column()]]
             return "" if v is None else str(v) if not isinstance(v, str) else v
         return None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
+from talentdesk.domain.dates import school_year_label
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.school_form import SchoolForm
 from talentdesk.services import schools as svc
@@ -14,7 +15,7 @@ from talentdesk.store.uow import ReadOnlyError
 
 C = {n: i for i, n in enumerate(svc.COLUMNS)}
 HEADERS = [("学校名称", "name"), ("学校标识码", "code"), ("乡镇", "township"), ("城乡类型", "area"),
-           ("办学类型", "kind"), ("在编教师数", "teachers"), ("在校学生数", "students"), ("学生数学年", "students_year")]
+           ("办学类型", "kind"), ("在编教师数", "teachers"), ("在校学生数", "students"), ("学生数所属学年", "students_year")]
 
 
 class SchoolsPage(QWidget):
@@ -50,18 +51,20 @@ class SchoolsPage(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setDefaultSectionSize(26)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda i: self.open_school(self.model.key_at(i.row())))
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.view, 1)
         bus.changed.connect(lambda what: self.refresh() if what in ("schools", "teachers", "all") else None)
         self.refresh()
-        for c, w in enumerate((260, 120, 110, 80, 100, 90, 90)):
+        for c, w in enumerate((260, 120, 110, 80, 100, 90, 90, 120)):
             self.view.setColumnWidth(c, w)
 
     def refresh(self) -> None:
-        self.model.set_rows(svc.list_rows(self.db))
+        y = C["students_year"]
+        self.model.set_rows([r[:y] + (school_year_label(r[y]) if r[y] else "",) + r[y + 1:]
+                             for r in svc.list_rows(self.db)])
         self.apply_filter()
 
     def apply_filter(self, *_):

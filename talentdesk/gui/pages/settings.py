@@ -35,8 +35,10 @@ class SettingsPage(QWidget):
             line = QHBoxLayout()
             if isinstance(default, dict):
                 subs = {}
-                for sub in default:
-                    line.addWidget(QLabel(sub))
+                for n, sub in enumerate(default):
+                    if n:
+                        line.addSpacing(18)
+                    line.addWidget(QLabel(sub + "："))
                     w = QComboBox() if key == "required_degree" else QLineEdit()
                     if isinstance(w, QComboBox):
                         w.addItems(codes.DEGREE.labels)

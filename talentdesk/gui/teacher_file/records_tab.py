@@ -28,7 +28,7 @@ class RecordsTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.add_button = QPushButton("添加")
@@ -64,6 +64,9 @@ class RecordsTab(QWidget):
                 item = QTableWidgetItem(display(f, rec.get(f.attr), self.school_names))
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        for c in range(len(self.fields) - 1):
+            self.table.setColumnWidth(c, max(self.table.columnWidth(c) + 24, 90))
 
     def _selected(self) -> int:
         rows = self.table.selectionModel().selectedRows()

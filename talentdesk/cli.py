@@ -103,7 +103,23 @@ def export_teachers(kinds) -> None:
     p.set_defaults(run=run_export_teachers)
 
 
-EXPORTS = [export_teachers]
+def run_export_list(args) -> int:
+    from talentdesk.reports.exports import export
+
+    with open_db(args) as db:
+        table = export(db, args.kind, args.out)
+    print(f"已导出{table.title}：{len(table.rows)} 行，文件 {args.out}")
+    return 0
+
+
+def export_lists(kinds) -> None:
+    for kind, label in (("schools", "学校基本情况"), ("pairings", "师徒结对名单"), ("rotations", "交流轮岗名单")):
+        p = kinds.add_parser(kind, help=f"{label}（Excel）")
+        p.add_argument("out", metavar="OUT.xlsx", help="导出的 Excel 文件")
+        p.set_defaults(run=run_export_list)
+
+
+EXPORTS = [export_teachers, export_lists]
 
 
 def cmd_export(sub) -> None:
@@ -138,7 +154,40 @@ def cmd_check(sub) -> None:
     p.set_defaults(run=run_check)
 
 
-COMMANDS = [cmd_demo, cmd_export, cmd_check]
+# --- import ----------------------------------------------------------------------------------
+
+def run_import(args) -> int:
+    from talentdesk.importing.plan import build_plan
+    from talentdesk.importing.report import to_json
+    from talentdesk.services.imports import apply_plan
+
+    with open_db(args, must_exist=False) as db:
+        plan = build_plan(db, args.files, progress=stderr_progress("检查"))
+        batch_id = None
+        if not args.dry_run:
+            batch_id = apply_plan(db, plan, progress=stderr_progress("导入")).batch_id
+        report = to_json(plan, applied=not args.dry_run, batch_id=batch_id)
+    if args.report:
+        Path(args.report).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    sm = report["summary"]
+    print(f"{'检查' if args.dry_run else '导入'}完成：新增 {sm['inserted']}，修改 {sm['updated']}，未变 {sm['unchanged']}，"
+          f"退回 {sm['rejected']}，待定 {sm['held']}，跳过 {sm['skipped']}"
+          + (f"；{sm['refused_files']} 个文件被拒绝" if sm["refused_files"] else ""))
+    for f in report["files"]:
+        if f.get("error"):
+            print(f"{f['path']}：{f['error']}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(sub) -> None:
+    p = sub.add_parser("import", help="导入学校报来的表格（教师名单、学校基本情况、师徒结对、交流轮岗）")
+    p.add_argument("files", nargs="+", metavar="FILE", help="表格文件或文件夹（.xlsx .xls .ods .csv）")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+    p.add_argument("--report", metavar="OUT.json", help="把逐行结果写入 JSON 文件")
+    p.set_defaults(run=run_import)
+
+
+COMMANDS = [cmd_demo, cmd_export, cmd_check, cmd_import]
 
 
 # --- entry point -----------------------------------------------------------------------------

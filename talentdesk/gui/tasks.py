@@ -43,6 +43,9 @@ def run_with_progress(parent, title: str, fn):
     worker = _Worker(fn)
 
     def on_progress(done, total, text):
+        if dlg.wasCanceled():
+            on_cancel()
+            return
         dlg.setMaximum(max(total, 1))
         dlg.setValue(min(done, max(total, 1)))
         if text:

@@ -1,0 +1,80 @@
+import time
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+from talentdesk.gui import app as gui_app
+from talentdesk.gui.main_window import MainWindow
+from talentdesk.gui.tasks import Cancelled, run_with_progress
+from talentdesk.services import teachers
+from talentdesk.store.database import open_database
+
+pytestmark = pytest.mark.gui
+
+
+def test_fonts_registered_for_chinese_and_rare_names(qapp):
+    families = gui_app.setup_fonts(qapp)
+    assert families, "no CJK font found: every label would be boxes"
+    assert qapp.font().families()[:len(families)] == families
+
+
+def test_empty_database_offers_demo_county_and_fills_it(qtbot, db, answers):
+    w = MainWindow(db)
+    qtbot.addWidget(w)
+    summary = gui_app.offer_demo(w)
+    assert "演示" in answers.asked[0]
+    assert summary["teachers"] > 1000
+    assert teachers.count(db) == summary["teachers"]
+    assert w.teachers.model.rowCount() == summary["teachers"]  # the page refreshed through the bus
+    assert gui_app.offer_demo(w) is None  # not offered again once there are teachers
+    w.close()
+
+
+def test_demo_declined_leaves_database_empty(qtbot, db, answers):
+    answers.question = answers.question.__class__.No
+    w = MainWindow(db)
+    qtbot.addWidget(w)
+    assert gui_app.offer_demo(w) is None
+    assert teachers.count(db) == 0
+    w.close()
+
+
+def test_progress_dialog_cancel_stops_the_worker(qtbot):
+    calls = []
+
+    def work(progress):
+        for i in range(500):
+            progress(i, 500, f"第 {i} 步")
+            calls.append(i)
+            time.sleep(0.01)
+        return "done"
+
+    def press_cancel():
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QProgressDialog) and w.isVisible():
+                button = next(b for b in w.findChildren(QPushButton) if b.text() == "取消")
+                button.click()
+
+    QTimer.singleShot(150, press_cancel)
+    with pytest.raises(Cancelled):
+        run_with_progress(None, "测试", work)
+    assert 0 < len(calls) < 500
+
+
+def test_worker_result_is_returned(qtbot):
+    assert run_with_progress(None, "测试", lambda progress: (progress(1, 1, "完成"), 42)[1]) == 42
+
+
+def test_read_only_database_shows_banner_and_blocks_editing(qtbot, tmp_path, answers):
+    path = tmp_path / "ro.db"
+    open_database(path).dispose()
+    db = open_database(path, read_only=True)
+    w = MainWindow(db)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.ro_label.isVisible() and "只读" in w.ro_label.text()
+    assert not w.teachers.new_button.isEnabled()
+    assert w.new_teacher() is None
+    w.close()
+    db.dispose()

@@ -33,8 +33,7 @@ def setup_fonts(app: QApplication) -> list[str]:
         for fam in QFontDatabase.applicationFontFamilies(font_id):
             if fam not in families and not fam.endswith(("TW", "HK", "TW MBE")):
                 families.append(fam)
-    # LXGW WenKai covers Ext-B characters such as 𠮷; make sure it is among the fallbacks
-    if families:
+    if families:  # the first family that has a glyph draws it: WenKai or SimSun-ExtB supply 𠮷
         font = QFont(app.font())
         font.setFamilies(families)
         font.setPointSize(FONT_POINT_SIZE)

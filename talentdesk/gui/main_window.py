@@ -160,6 +160,10 @@ class MainWindow(QMainWindow):
         self.show_page(page if 0 <= page < len(PAGES) else 0)
 
     def closeEvent(self, event) -> None:
+        for dlg in list(self.teachers.open_files.values()):  # each asks about unsaved changes
+            if not dlg.close():
+                event.ignore()
+                return
         s = gui_settings()
         s.setValue("main/geometry", self.saveGeometry())
         s.setValue("main/splitter", self.splitter.saveState())

@@ -175,3 +175,39 @@ def test_school_form_edits_yearly_figures(window, qtbot):
         form.table.item(form.table.rowCount() - 1, c).setText(v)
     assert form.save()
     assert "820" in [page.model.data(page.model.index(r, 6)) for r in range(page.model.rowCount())]
+
+
+def test_window_remembers_last_page_and_asks_before_closing_unsaved_file(qtbot, filled_db, answers):
+    w = MainWindow(filled_db)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page(1)
+    dlg = w.teachers.open_teacher(w.teachers.model.teacher_id(0))
+    dlg.basic.form.fields["phone"].setText("13700000000")
+    answers.question = answers.question.__class__.No
+    assert not w.close() and dlg.isVisible()
+    answers.question = answers.question.__class__.Yes
+    assert w.close()
+    w2 = MainWindow(filled_db)
+    qtbot.addWidget(w2)
+    assert w2.stack.currentIndex() == 1
+    w2.close()
+
+
+def test_open_database_from_file_menu(qtbot, filled_db, tmp_path, monkeypatch, answers):
+    from PySide6.QtWidgets import QFileDialog
+
+    from talentdesk.store.database import open_database
+
+    other = tmp_path / "other.db"
+    open_database(other).dispose()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(other), "")))
+    w = MainWindow(filled_db, open_database=open_database)
+    qtbot.addWidget(w)
+    assert w.teachers.model.rowCount() == 4
+    w.choose_database()
+    assert w.db.path == other.resolve()
+    assert w.teachers.model.rowCount() == 0 and w.count_label.text() == "教师 0 人"
+    assert "other.db" in w.path_label.text()
+    w.close()
+    w.db.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from talentdesk.domain import codes
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.services import teachers as svc
 
@@ -38,8 +39,10 @@ class TeacherTableModel(RowsModel):
         """Values present for a filter combo (sorted, empty last)."""
         if name == "school":
             vals = {r[C["post_school"]] for r in self.rows} | {r[C["work_school"]] for r in self.rows}
-        elif name == "backbone":
-            vals = {r[C["backbone"]][:2] for r in self.rows if r[C["backbone"]]}
+        elif name == "backbone":  # filter by level: 县级, 市级…
+            levels = [lv for lv in codes.LEVEL.labels]
+            vals = {next((lv for lv in levels if r[C["backbone"]].startswith(lv)), "")
+                    for r in self.rows if r[C["backbone"]]}
         else:
             vals = {r[FILTERS[name][1]] for r in self.rows}
         vals.discard("")

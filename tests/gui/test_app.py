@@ -78,3 +78,20 @@ def test_read_only_database_shows_banner_and_blocks_editing(qtbot, tmp_path, ans
     assert w.new_teacher() is None
     w.close()
     db.dispose()
+
+
+def test_run_opens_the_default_database_and_returns_exit_code(qtbot, answers, monkeypatch):
+    from talentdesk import config
+
+    answers.question = answers.question.__class__.No
+
+    def close_all():
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow):
+                assert "教师" in w.count_label.text()
+                w.close()
+
+    QTimer.singleShot(300, close_all)
+    assert gui_app.run(None) == 0
+    assert config.paths().database.exists()
+    assert answers.asked  # the empty default database offered the demo county

@@ -236,6 +236,10 @@ def save(db, teacher_id: int | None, basic: dict, records: dict[str, list[dict]]
     """
     clean = clean_basic(basic)
     cleaned = {k: [clean_record(k, r) for r in rows] for k, rows in (records or {}).items()}
+    years = [r["year"] for r in cleaned.get("appraisals", [])]
+    dup_years = sorted({y for y in years if years.count(y) > 1})
+    if dup_years:
+        raise ValidationError({"appraisals": f"年度考核 {'、'.join(map(str, dup_years))} 年重复，每年只能有一条"})
     with UnitOfWork(db) as uow:
         s = uow.session
         dup = s.scalar(select(Teacher.id).where(Teacher.id_type == clean["id_type"],

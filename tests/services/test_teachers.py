@@ -92,3 +92,10 @@ def test_delete_and_undo_restore_everything(db):
     data = teachers.get(db, tid)
     assert data["basic"]["name"] == "赵敏" and data["appraisals"][0]["result"] == "优秀"
     assert teachers.list_rows(db)[0][5] == "城关第一小学"
+
+
+def test_two_appraisals_for_one_year_are_refused(db):
+    with pytest.raises(ValidationError) as e:
+        teachers.save(db, None, {"name": "孙丽", "id_number": _id(1987, 333)},
+                      {"appraisals": [{"year": "2024", "result": "优秀"}, {"year": 2024, "result": "合格"}]})
+    assert "2024" in e.value.problems["appraisals"]

@@ -117,6 +117,20 @@ def test_same_seed_gives_the_same_county_other_seed_another(county, tmp_path):
         other.dispose()
 
 
+def test_same_seed_gives_the_same_county_all_through_the_school_year(tmp_path):
+    import datetime as dt
+
+    dbs = [open_database(tmp_path / f"{i}.db") for i in range(2)]
+    try:
+        demo.generate(dbs[0], seed=11, today=dt.date(2025, 9, 2))
+        demo.generate(dbs[1], seed=11, today=dt.date(2026, 6, 30))
+        stmt = select(Teacher.name, Teacher.id_number, Teacher.work_start).order_by(Teacher.id)
+        assert _all(dbs[0], stmt) == _all(dbs[1], stmt)
+    finally:
+        for d in dbs:
+            d.dispose()
+
+
 def test_refuses_a_database_that_already_has_teachers(county):
     db, summary = county
     with pytest.raises(UserError, match="已有"):

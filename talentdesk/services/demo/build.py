@@ -45,7 +45,7 @@ def _refuse_if_not_empty(session) -> None:
 def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str], None]) -> dict:
     rng = ctx.rng
     places = NamePool(rng)
-    next_id = ctx.rows._next[School]
+    next_id = ctx.rows.next_id(School)
     for c in range(n_counties):
         infos, school_rows, stat_rows = build_county(rng, c, next_id, ctx.school_year, places, ctx.codes_used,
                                                      ctx.policy)
@@ -55,7 +55,7 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
             ctx.rows.add(School, **r)
         for r in stat_rows:
             ctx.rows.add(SchoolYearStat, **r)
-    ctx.rows._next[School] = next_id
+    ctx.rows.start_ids(School, next_id)
     ctx.index_schools()
     fates = {"active": 0, "retired": 0, "left": 0, "silver": 0}
     for i, school in enumerate(ctx.schools):
@@ -81,6 +81,9 @@ def generate(db, size: str = "county", progress: Progress | None = None, seed: i
     """Fill an empty database with a fictional county (size "county") or city of 16 counties ("city").
 
     progress(done, total, text) may raise to cancel; nothing is committed then.
+    The same seed gives the same data all through a school year (dates are generated relative
+    to its first day); `today` only matters for which school year that is and for the cached
+    current values.
     Returns summary counts (plain data).
     """
     if size not in SIZES:
@@ -96,7 +99,7 @@ def generate(db, size: str = "county", progress: Progress | None = None, seed: i
         _refuse_if_not_empty(session)
         ctx = Context(random.Random(seed), today or dt.date.today(), Policy())
         for model in TABLES:
-            ctx.rows._next[model] = (session.scalar(select(func.max(model.id))) or 0) + 1
+            ctx.rows.start_ids(model, (session.scalar(select(func.max(model.id))) or 0) + 1)
         report(0.0, "正在生成学校")
         gen = _generate_rows(ctx, SIZES[size], report)
         total_rows = ctx.rows.count()

@@ -41,6 +41,12 @@ class Rows:
         self.data[model].append(row)
         return row["id"]
 
+    def next_id(self, model) -> int:
+        return self._next[model]
+
+    def start_ids(self, model, first: int) -> None:
+        self._next[model] = first
+
     def count(self) -> int:
         return sum(len(v) for v in self.data.values())
 
@@ -82,8 +88,14 @@ class Context:
         return school_year_of(self.today)
 
     @property
+    def ref(self) -> dt.date:
+        """The generator's "now": the first day of the current school year, so that a seed gives
+        the same county all through a school year (only the cached current values use today)."""
+        return dt.date(self.school_year, 9, 1)
+
+    @property
     def now(self) -> PartialDate:
-        return PartialDate.from_date(self.today)
+        return PartialDate(self.school_year, 9)
 
     def index_schools(self) -> None:
         self.by_stage.clear()

@@ -61,7 +61,7 @@ def _age(ctx: Context, area: str, gender: str, fate: str) -> int:
     if fate == "left":
         return rng.randint(25, 50)
     low, high, _ = rng.choices(AGE_BANDS[area], [b[2] for b in AGE_BANDS[area]])[0]
-    return rng.randint(low, min(high, retire - 1))
+    return rng.randint(low, min(high, retire - 2))
 
 
 def _form_and_source(ctx: Context, area: str, years: int, birth_year: int, fate: str) -> tuple[str, str | None]:
@@ -85,25 +85,25 @@ def _form_and_source(ctx: Context, area: str, years: int, birth_year: int, fate:
 
 def make_teacher(ctx: Context, school: SchoolInfo, stage: str, fate: str) -> Person:
     """Generate one teacher with a post history; fate is active, retired, left or silver."""
-    rng, today = ctx.rng, ctx.today
+    rng, ref, y0 = ctx.rng, ctx.ref, ctx.school_year
     gender = "女" if rng.random() < FEMALE_SHARE[school.area] else "男"
     age = _age(ctx, school.area, gender, fate)
-    birth = today - dt.timedelta(days=int(age * 365.25) + rng.randint(1, 360))
-    age = age_on(birth, today)
+    birth = ref - dt.timedelta(days=int(age * 365.25) + rng.randint(1, 360))
+    age = age_on(birth, ref)
     n = len(ctx.people)
     name = names.rare_name(rng, gender, n // 397) if n % 397 == 41 else names.full_name(rng, gender)
     subject = subject_for(ctx, stage, school.area)
-    tid = ctx.rows._next[Teacher]
+    tid = ctx.rows.next_id(Teacher)
     first_grad = records.education(ctx, tid, birth, stage, subject, school.area)
     ws_year, ws_month = first_grad.year, rng.choice((8, 8, 9, 9, 9, 7))
     if rng.random() < 0.2:
         ws_year += 1
     ws_year = max(ws_year, birth.year + 20)
-    latest = today.year if today.month >= 9 else today.year - 1
+    latest = y0
     if fate in ("active", "left") and ws_year > latest:
         ws_year, ws_month = latest, 9
     if fate == "left":
-        ws_year = min(ws_year, today.year - 3)
+        ws_year = min(ws_year, y0 - 3)
     work_start = PartialDate(ws_year, ws_month)
     years = max(0, ctx.school_year - school_year_of(work_start.first_day()))
 
@@ -112,7 +112,7 @@ def make_teacher(ctx: Context, school: SchoolInfo, stage: str, fate: str) -> Per
         retire_year = birth.year + ctx.policy.retirement_age[gender]
         status, status_date = "退休", PartialDate(retire_year, birth.month)
     elif fate == "left":
-        y = rng.randint(min(max(ws_year + 2, today.year - 4), today.year - 1), today.year - 1)
+        y = rng.randint(min(max(ws_year + 2, y0 - 4), y0 - 1), y0 - 1)
         status, status_date = rng.choice(("调出", "调出", "辞职")), PartialDate(y, rng.choice((7, 8)))
     form, source = _form_and_source(ctx, school.area, years, birth.year, fate)
     entry = _posts(ctx, tid, school, stage, work_start, status_date, fate, birth, gender)
@@ -141,7 +141,7 @@ def _posts(ctx: Context, tid: int, school: SchoolInfo, stage: str, work_start: P
            end: PartialDate | None, fate: str, birth: dt.date, gender: str) -> PartialDate:
     """Post records from the first job to now; returns the start of the current post (进本校年月)."""
     rng = ctx.rng
-    last_year = (end.year if end else ctx.today.year) - 1
+    last_year = (end.year if end else ctx.school_year) - 1
     room = last_year - (work_start.year + 2)
     n_prev = 0 if room < 4 else rng.choices((0, 1, 2), (55, 33, 12))[0]
     if fate == "silver":  # a retired teacher who came back to teach in a village school

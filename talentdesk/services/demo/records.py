@@ -59,7 +59,7 @@ def education(ctx: Context, tid: int, birth: dt.date, stage: str, subject: str, 
     """Add the education records; returns the graduation of the first degree."""
     rng, rows = ctx.rng, ctx.rows
     first = _first_degree(ctx, birth.year, stage)
-    latest = ctx.today.year if ctx.today.month >= 7 else ctx.today.year - 1
+    latest = ctx.school_year
     grad = PartialDate(min(birth.year + GRAD_AGE[first] + rng.choice((0, 0, 1)), latest), 7)
     major = "普师" if first == "中等专科" else MAJOR.get(subject, "小学教育" if stage == "小学" else "教育学")
     normal = rng.random() < (0.92 if first == "中等专科" else 0.85)
@@ -127,7 +127,7 @@ def careers(ctx: Context, p: Person, end: PartialDate | None) -> int:
     head = rng.random() < (0.5 if p.subject in ("语文", "数学") else 0.15) and p.age < 50
     periods = {"小学": (14, 20), "初中": (12, 16), "高中": (10, 14)}[p.stage]
     for year in (y0 - 2, y0 - 1, y0):
-        if _active_in(p, year, end):
+        if _active_in(p, year, end) and (p.form != "银龄讲学" or year == y0):
             rows.add(Teaching, teacher_id=p.id, school_year=year, stage=p.stage, subject=p.subject,
                      head_teacher=head, weekly_periods=rng.randint(*periods))
     backbone = False
@@ -152,11 +152,11 @@ def careers(ctx: Context, p: Person, end: PartialDate | None) -> int:
         name = rng.choice(HONOURS[level])
         if p.school.area == "乡村" and level == "县级" and rng.random() < 0.4:
             name = "乡村优秀教师"
-        last = (end.year if end else ctx.today.year) - 1
+        last = (end.year if end else ctx.school_year) - 1
         year = rng.randint(min(max(p.work_start.year + 2, last - 7), last), last)
         rows.add(Honour, teacher_id=p.id, name=name, level=level, date=PartialDate(year, 9, 10),
                  issuer=issuer(p.school.county, level))
-    for year in range(max(p.work_start.year, ctx.today.year - 5), ctx.today.year):
+    for year in range(max(p.work_start.year, y0 - 5), y0 if p.form != "银龄讲学" else 0):
         if end is not None and end.year <= year:
             break
         if year == p.work_start.year and (p.work_start.month or 1) >= 7:

@@ -133,13 +133,19 @@ def main() -> int:
     else:
         rows.append(("teachers.list_rows", "skipped: services.teachers.list_rows not present", "", ""))
 
-    gui = gui_child(db_file)
+    runs = [gui_child(db_file) for _ in range(3)]  # start-up varies with the disk cache and the other load
+    ok = sorted((r for r in runs if "startup" in r), key=lambda r: r["startup"])
+    gui = ok[len(ok) // 2] if ok else runs[0]
+    if ok:
+        print("GUI runs: start-up " + ", ".join(f"{r['startup']:.2f}" for r in runs if "startup" in r)
+              + " s; page load " + ", ".join(f"{r['page_refresh']:.3f}" for r in runs if "startup" in r)
+              + " s; peak memory " + ", ".join(f"{r['maxrss_mb']:.0f}" for r in runs if "startup" in r) + " MB")
     if "skipped" in gui or "startup" not in gui:
         rows.append(("GUI", gui.get("skipped") or "failed: " + gui.get("error", "?")[-300:], "", ""))
     else:
         ks = max(gui["keystroke_first"], gui["keystroke_narrow"])
         rows += [
-            ("start-up to usable main window (subprocess)", f"{gui['startup']:.2f} s", f"< {TARGETS['startup']} s",
+            ("start-up to usable main window (subprocess, median of 3)", f"{gui['startup']:.2f} s", f"< {TARGETS['startup']} s",
              "yes" if gui["startup"] < TARGETS["startup"] else "NO"),
             ("teacher page load (list_rows + Qt model)", f"{gui['page_refresh']:.3f} s", f"< {TARGETS['list']} s",
              "yes" if gui["page_refresh"] < TARGETS["list"] else "NO"),

@@ -13,6 +13,7 @@ from talentdesk import __version__ as VERSION
 from talentdesk import config
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.pages.coming_later import ComingLaterPage
+from talentdesk.gui.pages.imports import ImportsPage
 from talentdesk.gui.pages.schools import SchoolsPage
 from talentdesk.gui.pages.settings import SettingsPage
 from talentdesk.gui.pages.teachers import TeachersPage
@@ -72,7 +73,8 @@ class MainWindow(QMainWindow):
         self.teachers = TeachersPage(self.db, self.bus)
         self.schools = SchoolsPage(self.db, self.bus)
         self.settings_page = SettingsPage(self.db, self.bus)
-        built = {"教师": self.teachers, "学校": self.schools, "设置": self.settings_page}
+        built = {"教师": self.teachers, "学校": self.schools, "设置": self.settings_page,
+                 "数据导入": ImportsPage(self.db, self.bus)}
         for title in PAGES:
             self.stack.addWidget(built.get(title) or ComingLaterPage(title))
         self.bus.changed.connect(self._update_status)

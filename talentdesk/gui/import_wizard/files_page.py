@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QPushButton, QVBoxLayout, QWizardPage)
+                               QPushButton, QSizePolicy, QVBoxLayout, QWizardPage)
 
 from talentdesk.importing.read import SPREADSHEET_SUFFIXES, expand_paths
 
@@ -52,6 +52,7 @@ class FilesPage(QWizardPage):
         self.setTitle("第一步：选择学校报来的文件")
         self.setSubTitle("可一次选择多个文件或整个文件夹，也可以把文件直接拖到下面的列表中。"
                          "支持 .xlsx、.xls、.ods 和 .csv；每个文件的所有工作表都会读取。")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.list = DropList()
         self.list.setObjectName("import_files")
         self.list.dropped.connect(self.add_paths)

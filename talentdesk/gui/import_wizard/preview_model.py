@@ -15,7 +15,9 @@ CHANGED_BG = QColor("#dcebff")
 EXCLUDED_FG = QColor("#9a9a9a")
 ERROR_FG = QColor("#b42318")
 
-FILTERS = ("全部", "错误", "警告", "新增", "修改", "未变", "已排除")
+FILTERS = ("全部", "错误", "警告", "待定", "新增", "修改", "未变", "已排除")
+
+_PREFIX = {"error": "错误：", "warning": "请核实：", "info": "修改："}
 
 FIXED = ("导入", "位置", "结果")  # columns before the fields
 COL_INCLUDE, COL_WHERE, COL_STATUS = 0, 1, 2
@@ -35,6 +37,7 @@ class RowView:
     old: dict[int, str] = field(default_factory=dict)  # column → old value (a changed teacher)
     excluded: bool = False
     editable: bool = True
+    decision_needed: bool = False  # a teacher found at another school: 调入本校 or 保留原编制学校
 
     @property
     def has_error(self) -> bool:
@@ -57,18 +60,18 @@ class RowView:
             return self.has_warning
         if self.excluded:
             return False
-        return {"新增": "new", "修改": "changed", "未变": "unchanged"}.get(flt) == self.category
+        return {"新增": "new", "修改": "changed", "未变": "unchanged", "待定": "held"}.get(flt) == self.category
 
     def tooltip(self, col: int | None) -> str:
         lines = []
         if col is None:
             for s, m in self.row_issues + [x for lst in self.issues.values() for x in lst]:
-                lines.append(("错误：" if s == "error" else "请核实：") + m)
+                lines.append(_PREFIX.get(s, "") + m)
         else:
             if col in self.old:
                 lines.append(f"原值：{self.old[col] or '（空）'}")
             for s, m in self.issues.get(col, []):
-                lines.append(("错误：" if s == "error" else "请核实：") + m)
+                lines.append(_PREFIX.get(s, "") + m)
         return "\n".join(lines)
 
 
@@ -122,12 +125,16 @@ class PreviewModel(QAbstractTableModel):
         self.counts_changed.emit()
 
     def _refresh_rows(self, indices) -> None:
+        """Rows changed after an edit: redraw them but keep the visible rows (a corrected row stays in view)."""
         for i in indices:
             self._cache.pop(i, None)
-            r = self.view_row_of(i)
-            if r >= 0:
-                self.dataChanged.emit(self.index(r, 0), self.index(r, self.columnCount() - 1))
+        if self.visible:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.visible) - 1, self.columnCount() - 1))
         self.counts_changed.emit()
+
+    def apply_to(self, view_rows, fn) -> None:
+        """Run fn(plan indices) of the adapter (exclude many, decide…) and redraw."""
+        self._refresh_rows(fn([self.visible[r] for r in view_rows]))
 
     # -- Qt model API
     def rowCount(self, parent=QModelIndex()) -> int:

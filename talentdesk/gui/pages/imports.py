@@ -3,7 +3,6 @@ import batches with 撤销此批次 (undo through services.imports)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGroupBox, QHBoxL
 
 from talentdesk.importing import templates
 from talentdesk.services.errors import UserError
+from talentdesk.store.uow import ReadOnlyError
 
 BATCH_HEADERS = ("导入时间", "操作人", "名单类型", "文件", "新增", "修改", "未变", "未导入", "状态")
 
@@ -140,7 +140,9 @@ class ImportsPage(QWidget):
         self._update_buttons()
 
     def _load_batches(self) -> list[dict]:
-        return []
+        from talentdesk.services import imports as svc
+
+        return svc.list_batches(self.db)
 
     def selected_batch(self) -> dict | None:
         rows = {i.row() for i in self.batches.selectedIndexes()}
@@ -148,7 +150,28 @@ class ImportsPage(QWidget):
 
     def _update_buttons(self) -> None:
         b = self.selected_batch()
-        self.undo_button.setEnabled(b is not None and not b["undone"])
+        self.undo_button.setEnabled(b is not None and not b["undone"] and not self.db.read_only)
+        self.start_button.setEnabled(not self.db.read_only)
+        self.start_button.setToolTip("数据库以只读方式打开，不能导入" if self.db.read_only else "")
 
     def undo_selected(self) -> None:
-        pass
+        from talentdesk.services import imports as svc
+
+        b = self.selected_batch()
+        if b is None or b["undone"]:
+            return
+        question = (f"撤销 {b['at']} 导入的这一批（{b['kind_label']}：{b['files_text']}）？\n\n"
+                    f"这一批新增的 {b['inserted']} 条记录将被删除，修改的 {b['updated']} 条恢复为导入前的内容。"
+                    "导入之后对这些记录所做的其他修改可能一并受到影响。")
+        if QMessageBox.question(self, "撤销导入", question) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            svc.undo_batch(self.db, b["id"])
+        except (UserError, ReadOnlyError) as e:
+            QMessageBox.warning(self, "无法撤销", getattr(e, "message", "数据库以只读方式打开，不能撤销。"))
+            self.refresh()
+            return
+        if self.bus is not None:
+            self.bus.notify("all")
+        else:
+            self.refresh()

@@ -78,3 +78,49 @@ def test_other_templates_headers(tmp_path):
     assert _choices(wb, dvs["人事关系是否转移"]) == ["是", "否"]
     assert _choices(wb, dvs["交流方式"]) == codes.PLACEMENT_KIND.labels
     assert "原学校" not in dvs  # no school list given: free text
+
+
+def _fill(path, rows):
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    for r, values in enumerate(rows, start=templates.FIRST_DATA_ROW):
+        for c, v in enumerate(values, start=1):
+            ws.cell(r, c, v)
+    wb.save(path)
+    return path
+
+
+def test_filled_templates_are_read_back_by_the_importer(tmp_path, db):
+    from talentdesk.domain import idnumber
+    from talentdesk.importing.plan import build_plan
+    from talentdesk.services import imports
+
+    schools = _fill(templates.write("schools", tmp_path / "学校.xlsx"),
+                    [["青禾县实验小学", "2137000001", "城关街道", "城区", "小学", 1800, 36, 95]])
+    plan = build_plan(db, [schools])
+    assert [s.kind for s in plan.sheets()] == ["schools"]
+    assert plan.counts()["insert"] == 1 and not plan.rows()[0].issues
+    imports.apply_plan(db, plan)
+
+    a = idnumber.make("371521", __import__("datetime").date(1985, 3, 12), 123)
+    b = idnumber.make("371521", __import__("datetime").date(1990, 11, 2), 246)
+    teachers = _fill(templates.write("teachers", tmp_path / "教师.xlsx", school_names=["青禾县实验小学"]), [
+        [1, "青禾县实验小学", "王芳", a, "男", "1985-03-12", "汉族", "中共党员", "2007-08", "2015-09", "大学本科",
+         "曲阜师范大学", "汉语言文学", "一级教师", "小学", "语文", "在编", "骨干教师", "13800000000"],
+        [2, "青禾县实验小学", "李䶮", b, "女", "1990-11", "回族", "群众", "2013-09", "2013-09", "硕士研究生",
+         "山东师范大学", "数学", "二级教师", "小学", "数学", "特岗", None, "13900000000"],
+    ])
+    plan = build_plan(db, [teachers])
+    sheets = plan.sheets()
+    assert [(s.name, s.kind) for s in sheets] == [("教师信息", "teachers")]  # the hidden 代码表 is not read
+    rows = plan.rows()
+    assert [r.row for r in rows] == [4, 5]
+    assert [r.status for r in rows] == ["insert", "insert"], [r.issues for r in rows]
+    assert not any(i.severity == "error" for r in rows for i in r.issues)
+    first, second = rows[0].values, rows[1].values
+    assert first["name"] == "王芳" and first["id_number"] == a and first["title"] == "一级教师"
+    assert first["birth"].iso() == "1985-03-12" and first["work_start"].iso() == "2007-08"
+    assert second["name"] == "李䶮" and second["birth"].iso() == "1990-11" and second["degree"] == "硕士研究生"
+    assert second["employment_form"] == "特岗"
+    unmapped = [c.header for s in sheets for c in s.columns if not c.field]
+    assert unmapped == []

@@ -13,6 +13,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 KINDS = ("teachers", "schools", "pairings", "rotations")
 KIND_LABELS = {"teachers": "教师名单", "schools": "学校基本情况", "pairings": "师徒结对名单", "rotations": "交流轮岗名单"}
@@ -223,11 +224,16 @@ def match_header(kind: str, header: str) -> Match:
     return Match(None, "none")
 
 
+@lru_cache(maxsize=8192)
+def _is_header_text(c: str) -> bool:
+    return any(match_header(k, c).field for k in KINDS)
+
+
 def header_score(cells: list) -> int:
     """How many cells of a row look like column names of any kind (for finding the header row)."""
     n = 0
     for c in cells:
-        if isinstance(c, str) and 0 < len(c) <= 30 and any(match_header(k, c).field for k in KINDS):
+        if isinstance(c, str) and 0 < len(c) <= 30 and _is_header_text(c):
             n += 1
     return n
 

@@ -120,14 +120,18 @@ class SheetPlan:
     rows: list[PlanRow] = field(default_factory=list)
     signature: str = ""
     mapping_changed: bool = False  # the clerk corrected the mapping: remember it on apply
+    _fields: dict | None = field(default=None, repr=False)
 
     @property
     def field_columns(self) -> dict[str, int]:
-        out = {}
-        for c in self.columns:
-            if c.field and c.field != cols.IGNORED and c.field not in out:
-                out[c.field] = c.index
-        return out
+        """field → column index (cached; remap() resets it)."""
+        if self._fields is None:
+            out = {}
+            for c in self.columns:
+                if c.field and c.field != cols.IGNORED and c.field not in out:
+                    out[c.field] = c.index
+            self._fields = out
+        return self._fields
 
     @property
     def headers(self) -> list[str]:
@@ -187,6 +191,7 @@ class ImportPlan:
             if c.index in mapping:
                 c.field, c.how = mapping[c.index], "manual"
         sheet.mapping_changed = True
+        sheet._fields = None
         _make_rows(sheet)
         self.recheck()
 

@@ -20,6 +20,9 @@ FOOTER_WORDS = ("填表人", "填报人", "审核人", "审核", "制表人", "�
                 "填报日期", "填表日期", "单位负责人")
 
 
+_FOOTER_FIRST = {w[0] for w in FOOTER_WORDS}
+
+
 @dataclass
 class Table:
     sheet: RawSheet
@@ -77,21 +80,35 @@ def find_table(sheet: RawSheet) -> Table | None:
     table = Table(sheet, header_rows, headers)
     table.title_lines = _title_lines(sheet, header_rows[0])
     threshold = max(2, (best_score * 2 + 2) // 3)
+    header_norm = [norm_header(h.split("/")[-1]) for h in headers]
     for r in range(header_rows[-1] + 1, len(rows)):
         cells = rows[r]
         if all(is_empty(v) for v in cells):
             continue
-        texts = [_cell_text(v) for v in cells if not is_empty(v)]
-        if header_score(_distinct_cells(sheet, r)) >= threshold:
+        if _repeats_header(cells, header_norm, threshold):
             table.set_aside.append((r, "重复的表头行"))
             continue
-        first = texts[0] if texts else ""
+        first = next((v for v in cells if not is_empty(v)), "")
+        if not isinstance(first, str) or not first.lstrip()[:1] in _FOOTER_FIRST:
+            table.data_rows.append(r)
+            continue
+        first = first.strip()
+        texts = [_cell_text(v) for v in cells if not is_empty(v)]
         if any(first.startswith(w) for w in FOOTER_WORDS) or (
                 len(texts) <= 4 and all(any(t.startswith(w) for w in FOOTER_WORDS) or len(t) > 40 for t in texts)):
             table.set_aside.append((r, "表尾（填表人、审核人、合计、说明等）"))
             continue
         table.data_rows.append(r)
     return table
+
+
+def _repeats_header(cells: list, header_norm: list[str], threshold: int) -> bool:
+    """A header row repeated inside the data (a printed page header): most cells equal the column names."""
+    n = 0
+    for v, h in zip(cells, header_norm):
+        if h and isinstance(v, str) and 0 < len(v) <= 30 and not v[:1].isdigit() and norm_header(v) == h:
+            n += 1
+    return n >= threshold
 
 
 def _grouped(sheet: RawSheet, r: int) -> tuple[int | None, int | None]:

@@ -34,7 +34,13 @@ _HALF = str.maketrans(_FULL_ASCII)
 
 
 def is_empty(value) -> bool:
-    return value is None or (isinstance(value, str) and not _INVISIBLE.sub("", value).strip("'"))
+    if value is None or value == "":
+        return True
+    if not isinstance(value, str):
+        return False
+    if value[0] not in " '\u3000\u00a0\u200b\ufeff\t\r\n" and value[-1] not in " \u3000\t\r\n":
+        return False
+    return not _INVISIBLE.sub("", value).strip("'")
 
 
 def text(value) -> str | None:
@@ -58,6 +64,11 @@ def name(value) -> str | None:
     if any(ch.isdigit() for ch in t) or len(t) > 30:
         raise CellError("name.invalid", f"姓名“{t}”含有数字或过长，请核对")
     return t
+
+
+@lru_cache(maxsize=4096)
+def _text_cached(value: str) -> str | None:
+    return text(value)
 
 
 _SCI = re.compile(r"^\s*\d(?:\.\d+)?[eE]\+?\d+\s*$")
@@ -144,7 +155,7 @@ def coded(code_list: codes.CodeList, value, *, severity: str = "warning") -> str
     """The current label of a code list entry (pre-2015 titles mapped), forgiving about 教师/级 suffixes."""
     if is_empty(value):
         return None
-    t = text(value)
+    t = text(value) if not isinstance(value, str) else _text_cached(value)
     label = _coded(code_list.name, t)
     if label is None:
         raise CellError("code.unknown", f"“{t}”不是有效的{code_list.name}（可填：{'、'.join(code_list.labels)}）",

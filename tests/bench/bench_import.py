@@ -1,0 +1,80 @@
+"""Benchmark of the importer on the city demo's roster export (~45,000 teachers). A plain script:
+
+    .venv/bin/python tests/bench/bench_import.py [--cache DIR]
+
+Uses DIR/city.db (the city demo; built when missing), exports its schools and roster once, then in a
+fresh database: imports the schools (not timed), times python-calamine alone reading the roster, the
+first import of the roster (plan + apply) and a second, unchanged import, and the peak memory.
+Target (issue 3 §11): import ≤ 2 × calamine's read time; second import ≤ first; peak < 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cache", default="/tmp/talentdesk-bench")
+    args = ap.parse_args()
+    from talentdesk.store.database import open_database
+
+    cache = Path(args.cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    city, roster, schools = cache / "city.db", cache / "roster.xlsx", cache / "schools.xlsx"
+    if not city.exists():
+        from talentdesk.services import demo
+
+        db = open_database(city)
+        demo.generate(db, size="city")
+        db.dispose()
+    if not roster.exists() or not schools.exists():
+        from talentdesk.reports.exports import export
+        from talentdesk.reports.roster import export_roster
+
+        db = open_database(city)
+        export_roster(db, roster)
+        export(db, "schools", schools)
+        db.dispose()
+
+    import python_calamine as pc
+
+    t = time.perf_counter()
+    wb = pc.CalamineWorkbook.from_path(str(roster))
+    n = len(wb.get_sheet_by_name(wb.sheet_names[0]).to_python())
+    read = time.perf_counter() - t
+
+    from talentdesk.importing.plan import build_plan
+    from talentdesk.services.imports import apply_plan
+
+    target = cache / "import.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    db = open_database(target)
+    apply_plan(db, build_plan(db, [schools]))
+    out = {}
+    for label in ("first", "again"):
+        t = time.perf_counter()
+        plan = build_plan(db, [roster])
+        built = time.perf_counter() - t
+        apply_plan(db, plan)
+        out[label] = (time.perf_counter() - t, built, plan.counts())
+    db.dispose()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"roster rows read by calamine: {n:,}   calamine read: {read:.2f} s")
+    for label, (total, built, counts) in out.items():
+        print(f"import {label:5s}: {total:.2f} s (plan {built:.2f} s) = {total / read:.2f} × calamine   "
+              f"insert {counts['insert']:,} update {counts['update']:,} unchanged {counts['unchanged']:,} "
+              f"rejected {counts['rejected']:,} held {counts['held']:,}")
+    print(f"peak memory: {peak:.0f} MB")
+    ok = out["first"][0] <= 2 * read and out["again"][0] <= out["first"][0] and peak < 500
+    print("targets met" if ok else "targets NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -56,6 +56,7 @@ class FilesPage(QWizardPage):
         self.list = DropList()
         self.list.setObjectName("import_files")
         self.list.dropped.connect(self.add_paths)
+        self.list.setStyleSheet("QListWidget::item { padding: 4px; }")
         self.hint = QLabel("把文件或文件夹拖到这里，或点击右边的按钮添加。")
         self.hint.setStyleSheet("color: #666;")
         add_files = QPushButton("添加文件…")
@@ -104,7 +105,7 @@ class FilesPage(QWizardPage):
             if key in have:
                 continue
             have.add(key)
-            item = QListWidgetItem(p.name)
+            item = QListWidgetItem(f"{p.name}　　（{p.parent}）")
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(key)
             self.list.addItem(item)

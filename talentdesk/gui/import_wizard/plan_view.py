@@ -96,8 +96,7 @@ class PlanView:
             if k is not None:
                 old[k] = show(before)
                 values[k] = show(after)
-            else:
-                row_issues.append(("info", f"{cols.FIELD_LABELS.get(f, f)}：{show(before) or '（空）'} → {show(after)}"))
+            row_issues.append(("info", f"{cols.FIELD_LABELS.get(f, f)}：{show(before) or '（空）'} → {show(after) or '（空）'}"))
         status = "已排除" if r.excluded else P.STATUS_LABELS.get(r.status, r.status)
         return RowView(where=self.where(r), status=status, category=CATEGORY.get(r.status, "new"), values=values,
                        raw=raw, issues=issues, row_issues=row_issues, old=old, excluded=r.excluded,

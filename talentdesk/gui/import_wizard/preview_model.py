@@ -185,6 +185,8 @@ class PreviewModel(QAbstractTableModel):
             sev = self._severity(rv, fc) if fc >= 0 else None
             if c == COL_STATUS:
                 sev = "error" if rv.has_error else "warning" if rv.has_warning else None
+                if sev is None and rv.category == "changed":
+                    return QBrush(CHANGED_BG)
             if sev == "error":
                 return QBrush(ERROR_BG)
             if sev == "warning":

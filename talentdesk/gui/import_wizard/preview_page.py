@@ -4,6 +4,8 @@ core), exclude rows, decide teachers found at another school. Leaving the page a
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QHBoxLayout, QHeaderView,
                                QLabel, QMessageBox, QPushButton, QSizePolicy, QTableView, QVBoxLayout, QWizard, QWizardPage)
@@ -182,8 +184,9 @@ class PreviewPage(QWizardPage):
             self.detail.setText("选中一行可在这里看到它的全部问题说明。")
             return
         rv = self.model.row_view(self.model.plan_index(idx.row()))
-        text = rv.tooltip(None)
-        self.detail.setText(f"<b>{rv.where}</b>（{rv.status}）" + ("：" + text.replace("\n", "；") if text else "：没有问题"))
+        text = html.escape(rv.tooltip(None))
+        self.detail.setText(f"<b>{html.escape(rv.where)}</b>（{rv.status}）" + ("：" + text.replace("\n", "；") if text else "：没有问题")
+                            + ("。双击单元格可更正。" if rv.has_error and rv.editable else ""))
 
     # -- actions (each re-checks the plan in the core)
     def _busy(self, fn) -> None:

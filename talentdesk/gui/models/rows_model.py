@@ -60,12 +60,18 @@ class RowsModel(QAbstractTableModel):
         column, order = self._sort
         pos, rows = self.columns[column], self.rows
 
-        def key(i):
-            v = rows[i][pos]
-            return (v is None or v == "", v if isinstance(v, (int, float)) else str(v or ""))
+        values = [r[pos] for r in rows]
+        if all(isinstance(v, str) for v in values):  # the common case: plain text columns
+            out = sorted(indices, key=values.__getitem__)
+            n_empty = next((k for k, i in enumerate(out) if values[i] != ""), len(out))
+            out = out[n_empty:] + out[:n_empty]  # empty values last
+        else:
+            def key(i):
+                v = values[i]
+                return (v is None or v == "", v if isinstance(v, (int, float)) else str(v or ""))
 
+            out = sorted(indices, key=key)
         desc = order == Qt.SortOrder.DescendingOrder
-        out = sorted(indices, key=key)
         if desc:  # empty values stay at the bottom either way
             filled = [i for i in out if rows[i][pos] not in (None, "")]
             out = filled[::-1] + out[len(filled):]

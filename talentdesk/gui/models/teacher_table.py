@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from talentdesk.domain import codes
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.services import teachers as svc
@@ -27,24 +29,29 @@ class TeacherTableModel(RowsModel):
         self.keys: list[str] = []
         self._text = ""
         self._filters: dict[str, str] = {}
+        self._fresh = True
 
-    def set_rows(self, rows: list[tuple]) -> None:
+    def set_rows(self, rows: list[tuple], apply: bool = True) -> None:
+        """Load all rows. With apply=False the view is filtered by the next set_filter() call
+        (the page fills its filter combos from the new rows first, then filters once)."""
         # lowercase search key per row: name, full ID number (searchable though shown masked), schools
         n, i, p, w = C["name"], C["id_number"], C["post_school"], C["work_school"]
         self.keys = [f"{r[n]}\x00{r[i]}\x00{r[p]}\x00{r[w]}".lower() for r in rows]
         self.rows = rows
-        self._apply(full=True)
+        self._fresh = True
+        if apply:
+            self._apply(full=True)
 
     def distinct(self, name: str) -> list[str]:
         """Values present for a filter combo (sorted, empty last)."""
         if name == "school":
-            vals = {r[C["post_school"]] for r in self.rows} | {r[C["work_school"]] for r in self.rows}
+            vals = set(map(itemgetter(C["post_school"]), self.rows)) | set(map(itemgetter(C["work_school"]), self.rows))
         elif name == "backbone":  # filter by level: 县级, 市级…
             levels = [lv for lv in codes.LEVEL.labels]
             vals = {next((lv for lv in levels if r[C["backbone"]].startswith(lv)), "")
                     for r in self.rows if r[C["backbone"]]}
         else:
-            vals = {r[FILTERS[name][1]] for r in self.rows}
+            vals = set(map(itemgetter(FILTERS[name][1]), self.rows))
         vals.discard("")
         return sorted(vals)
 
@@ -52,7 +59,8 @@ class TeacherTableModel(RowsModel):
         text = text.strip().lower()
         filters = {k: v for k, v in (filters or {}).items() if v}
         # a longer text that contains the previous one can only narrow: filter the visible rows only
-        narrower = filters == self._filters and self._text in text
+        narrower = not self._fresh and filters == self._filters and self._text in text
+        self._fresh = False
         self._text, self._filters = text, filters
         self._apply(full=not narrower)
 

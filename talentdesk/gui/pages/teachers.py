@@ -108,7 +108,7 @@ class TeachersPage(QWidget):
 
     # -- data
     def refresh(self) -> None:
-        self.model.set_rows(svc.list_rows(self.db))
+        self.model.set_rows(svc.list_rows(self.db), apply=False)
         self._fill_combos()
         self.apply_filter()
 

@@ -16,8 +16,8 @@ from talentdesk.gui.import_wizard import ImportWizard
 from talentdesk.gui.import_wizard.preview_model import ERROR_BG
 from talentdesk.gui.pages.imports import ImportsPage
 from talentdesk.importing.plan import build_plan
-from talentdesk.services import imports, teachers
-from talentdesk.store.models import Teacher
+from talentdesk.services import imports
+from talentdesk.store.models import School, Teacher
 
 pytestmark = pytest.mark.gui
 
@@ -139,9 +139,8 @@ def test_wizard_from_file_choice_to_undo(qtbot, county, dialogs, monkeypatch, tm
     assert "第 2 批" in wiz.result_page.summary.text()
     assert _count(db) == 142
     assert "all" in changed
-    names = {r[1] for r in teachers.list_rows(db)} if hasattr(teachers, "list_rows") else None
-    if names is not None:
-        assert first_name not in names
+    with db.sessions() as s:
+        assert s.query(Teacher).filter_by(name=first_name).count() == 0  # the excluded row
     wiz.close()
 
     # the batch list: undo the teacher batch
@@ -206,3 +205,40 @@ def test_blank_template_download(qtbot, county, dialogs, monkeypatch, tmp_path):
     ws = wb["教师信息"]
     assert ws["B3"].value == "学校" and ws["D3"].value == "身份证号"
     assert "青禾县第二中学" in [c.value for c in wb["代码表"]["A"]]  # the county's schools as a drop-down
+
+
+def test_teacher_found_at_another_school_is_held_until_the_clerk_decides(qtbot, county, dialogs, monkeypatch,
+                                                                         tmp_path):
+    from talentdesk.importing import templates
+
+    db = county
+    imports.apply_plan(db, build_plan(db, [SAMPLES / "青禾县实验小学教师信息.xlsx"]))
+    before = _count(db)
+    path = templates.write("teachers", tmp_path / "借调.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    for c, v in enumerate([1, "青禾县第二中学", "赵燕勇", "371521198510098045"], start=1):
+        ws.cell(4, c, v)
+    wb.save(path)
+
+    wiz = _open_wizard(qtbot, db, DataBus(), monkeypatch, path)
+    wiz.next()
+    wiz.next()
+    pv = wiz.preview_page
+    pv.set_filter("待定")
+    assert pv.model.rowCount() == 1
+    school_col = pv.model.field_column("学校")
+    tip = pv.model.data(pv.model.index(0, school_col), Qt.ItemDataRole.ToolTipRole)
+    assert "青禾县实验小学" in tip and "借调" in tip
+    pv.view.selectRow(0)
+    assert pv.transfer_button.isEnabled()
+    qtbot.mouseClick(pv.transfer_button, Qt.MouseButton.LeftButton)
+    assert pv.model.data(pv.model.index(0, 2)) == "修改"
+    assert pv.model.data(pv.model.index(0, school_col)) == "青禾县实验小学 → 青禾县第二中学"
+    wiz.next()
+    assert wiz.currentId() == wiz.RESULT
+    assert _count(db) == before
+    with db.sessions() as s:
+        t = s.query(Teacher).filter_by(id_number="371521198510098045").one()
+        assert s.get(School, t.cur_post_school_id).name == "青禾县第二中学"
+    wiz.close()

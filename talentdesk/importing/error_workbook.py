@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 PROBLEM_HEADER = "问题说明"
 ROW_HEADER = "原表行号"
+PROBLEM_WIDTH = 60
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -168,9 +169,12 @@ def write_sheet(ws, sheet: SourceSheet, *, only_problems: bool = True) -> int:
             c.comment = Comment(note, "TalentDesk", width=260, height=max(60, 20 * (1 + len(note) // 18)))
         text = problem_text(row.problems)
         pc = ws.cell(r, problem_col, text or None)
-        pc.alignment = Alignment(wrap_text=True, vertical="top")
+        pc.alignment = Alignment(wrap_text=True, vertical="center")
         pc.font = Font(name=_FONT, color="C00000" if any(p.severity == "error" for p in row.problems) else "7F6000")
         pc.border = _BORDER
+        if text:  # wrapped text: give the row the height it needs (Excel and LibreOffice do not grow it)
+            lines = max(1, -(-_display_width(text) * 100 // (PROBLEM_WIDTH * 115)))
+            ws.row_dimensions[r].height = max(15, 14 * lines + 4)
         rc = ws.cell(r, rownum_col, row.row_number)
         rc.border = _BORDER
         rc.alignment = Alignment(horizontal="center")
@@ -178,7 +182,7 @@ def write_sheet(ws, sheet: SourceSheet, *, only_problems: bool = True) -> int:
 
     for j in range(1, ncol + 1):
         ws.column_dimensions[get_column_letter(j)].width = min(max(widths[j] + 2, 6), 40)
-    ws.column_dimensions[get_column_letter(problem_col)].width = 50
+    ws.column_dimensions[get_column_letter(problem_col)].width = PROBLEM_WIDTH
     ws.column_dimensions[get_column_letter(rownum_col)].width = 9
     ws.freeze_panes = ws.cell(first_header + nh, 1)
     ws.print_title_rows = f"{first_header}:{first_header + nh - 1}"

@@ -314,8 +314,9 @@ def delete(db, teacher_ids: list[int]) -> dict:
             else:
                 cond = table.c.teacher_id.in_(teacher_ids)
             snap[table.name] = [dict(r._mapping) for r in conn.execute(select(table).where(cond))]
-        conn.execute(sql_delete(Pairing.__table__).where(Pairing.mentor_id.in_(teacher_ids)
-                                                     | Pairing.mentee_id.in_(teacher_ids)))
+        for p in s.scalars(select(Pairing).where(Pairing.mentor_id.in_(teacher_ids)
+                                                 | Pairing.mentee_id.in_(teacher_ids))):
+            s.delete(p)  # ORM delete so the pairing's removal is audited too
         for t in s.scalars(select(Teacher).where(Teacher.id.in_(teacher_ids))):
             s.delete(t)  # ORM delete: cascades to the histories and is audited
         uow.commit()

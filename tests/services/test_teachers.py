@@ -99,3 +99,25 @@ def test_two_appraisals_for_one_year_are_refused(db):
         teachers.save(db, None, {"name": "孙丽", "id_number": _id(1987, 333)},
                       {"appraisals": [{"year": "2024", "result": "优秀"}, {"year": 2024, "result": "合格"}]})
     assert "2024" in e.value.problems["appraisals"]
+
+
+def test_deleting_a_teacher_audits_the_pairings_removed_with_it(db):
+    from sqlalchemy import select
+
+    from talentdesk.store.models import AuditLog, Pairing
+    from talentdesk.store.uow import UnitOfWork
+
+    sid = _school(db)
+    mentor = teachers.save(db, None, {"name": "李堃", "id_number": _id(1975, 11)}, {"posts": [{"school_id": sid}]})
+    mentee = teachers.save(db, None, {"name": "王䶮", "id_number": _id(1999, 12)}, {"posts": [{"school_id": sid}]})
+    with UnitOfWork(db) as uow:
+        uow.session.add(Pairing(mentor_id=mentor, mentee_id=mentee, subject="语文"))
+        uow.commit()
+    snap = teachers.delete(db, [mentee])
+    with UnitOfWork(db) as uow:
+        logged = uow.session.scalars(select(AuditLog.table_name).where(AuditLog.action == "delete")).all()
+        assert "pairing" in logged and "teacher" in logged
+        assert uow.session.scalars(select(Pairing)).all() == []
+    teachers.restore(db, snap)
+    with UnitOfWork(db) as uow:
+        assert len(uow.session.scalars(select(Pairing)).all()) == 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Boolean, Integer, String, case, func, insert, literal, select, type_coerce
-from sqlalchemy import delete as sql_delete
 from sqlalchemy.orm import aliased
 
 from talentdesk.domain import codes, idnumber

@@ -242,3 +242,21 @@ def test_teacher_found_at_another_school_is_held_until_the_clerk_decides(qtbot, 
         t = s.query(Teacher).filter_by(id_number="371521198510098045").one()
         assert s.get(School, t.cur_post_school_id).name == "青禾县第二中学"
     wiz.close()
+
+
+def test_a_whole_folder_and_dropped_files(qtbot, county, monkeypatch, tmp_path):
+    for name in ("学校基本情况.xlsx", "辛集镇教师名单_GBK.csv"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    (tmp_path / "说明.txt").write_text("不是表格", encoding="utf-8")
+    (tmp_path / "~$学校基本情况.xlsx").write_bytes(b"lock")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
+    wiz = ImportWizard(county, DataBus())
+    qtbot.addWidget(wiz)
+    page = wiz.files_page
+    qtbot.mouseClick(page.findChild(type(wiz.button(wiz.WizardButton.NextButton)), "add_folder"),
+                     Qt.MouseButton.LeftButton)
+    assert sorted(Path(p).name for p in page.paths()) == ["学校基本情况.xlsx", "辛集镇教师名单_GBK.csv"]
+    page.list.dropped.emit([str(tmp_path / "学校基本情况.xlsx"), str(SAMPLES / ROSTER)])  # as a drop does
+    assert len(page.paths()) == 3 and page.isComplete()
+    assert page.count_label.text() == "已选择 3 个文件"
+    wiz.close()

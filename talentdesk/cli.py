@@ -187,7 +187,21 @@ def cmd_import(sub) -> None:
     p.set_defaults(run=run_import)
 
 
-COMMANDS = [cmd_demo, cmd_export, cmd_check, cmd_import]
+# --- self-test -------------------------------------------------------------------------------
+
+def run_self_test(args) -> int:
+    from talentdesk import selftest
+
+    return selftest.run(keep=args.keep)
+
+
+def cmd_self_test(sub) -> None:
+    p = sub.add_parser("self-test", help="自检：在临时文件夹中新建数据库、导入、生成 PDF 和 Excel、打开主窗口（不动正式数据）")
+    p.add_argument("--keep", metavar="DIR", help="把自检生成的文件保存在这个文件夹中（默认用完即删）")
+    p.set_defaults(run=run_self_test)
+
+
+COMMANDS = [cmd_demo, cmd_export, cmd_check, cmd_import, cmd_self_test]
 
 
 # --- entry point -----------------------------------------------------------------------------

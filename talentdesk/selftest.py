@@ -117,6 +117,7 @@ def step_pdf(db, folder: Path) -> str:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
+    from talentdesk import resources
     from talentdesk.reports.pdf import fonts
 
     body, heading = fonts.body(), fonts.heading()
@@ -146,7 +147,13 @@ def step_pdf(db, folder: Path) -> str:
     data = path.read_bytes()
     _check(data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), "PDF 文件不完整")
     _check(b"/FontFile2" in data, "PDF 没有嵌入字体")
-    return f"{path.name}：{len(data) // 1024} KB，{len(RARE)} 个生僻字均有字体（{body.font_for('𠮷')}）"
+    rare_font = resources.find_font("LXGWWenKai-Regular.ttf")
+    if getattr(sys, "frozen", False):  # an installed copy must print with its own fonts, not the PC's
+        bundled = resources.root() / "fonts"
+        _check(rare_font is not None and bundled in rare_font.parents,
+               f"安装包中缺少自带字体 {bundled / 'LXGWWenKai-Regular.ttf'}")
+    return (f"{path.name}：{len(data) // 1024} KB，{len(RARE)} 个生僻字均有字体（{body.font_for('𠮷')}："
+            f"{rare_font or '系统字体'}）")
 
 
 def step_xlsx(db, folder: Path) -> str:

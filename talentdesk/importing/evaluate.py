@@ -35,12 +35,15 @@ def evaluate_plan(plan: ImportPlan, progress=None) -> None:
     ctx.load_names([n for n in safe_names if n])
     total = sum(len(s.rows) for s in sheets) or 1
     done = 0
+    links = any(s.kind in ("pairings", "rotations") for s in sheets)
     for s in sheets:
         sheet_school = resolve_sheet_school(s, ctx) if s.kind == "teachers" else (None, None)
+        compiled = rows_teachers.compile_converters(s, plan._memo) if s.kind == "teachers" else None
+        schools: dict = {}
         for r in s.rows:
             r.issues, r.changes, r.values, r.refs, r.key, r.target_id = [], [], {}, {}, None, None
             if s.kind == "teachers":
-                rows_teachers.evaluate(r, ctx, sheet_school)
+                rows_teachers.evaluate(r, ctx, sheet_school, compiled, schools)
             elif s.kind == "schools":
                 rows_schools.evaluate(r, ctx)
             else:
@@ -50,7 +53,7 @@ def evaluate_plan(plan: ImportPlan, progress=None) -> None:
             done += 1
             if progress and done % 500 == 0:
                 progress(done, total, f"检查 {s.name} 第{r.row}行")
-        if s.kind == "teachers":
+        if s.kind == "teachers" and links:  # only pairing and rotation lists look teachers up here
             _register_teachers(s, ctx)
     by_file: dict[str, list] = {}
     for s in sheets:
@@ -63,6 +66,8 @@ def evaluate_plan(plan: ImportPlan, progress=None) -> None:
 def _quick_id(raw):
     if raw is None or isinstance(raw, (int, float)):
         return None
+    if type(raw) is str and len(raw) == 18 and raw.isascii() and raw.isalnum():
+        return raw.upper()  # what normalize() gives for a clean number
     from talentdesk.domain import idnumber
 
     n = idnumber.normalize(str(raw))

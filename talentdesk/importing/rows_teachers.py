@@ -6,7 +6,7 @@ from talentdesk.domain import codes
 from talentdesk.importing import values as V
 from talentdesk.importing.checks import birth_mismatch, gender_mismatch
 from talentdesk.importing.context import Context
-from talentdesk.importing.plan import HELD, INSERT, REJECTED, SKIPPED, UNCHANGED, UPDATE, PlanRow
+from talentdesk.importing.plan import HELD, INSERT, REJECTED, SKIPPED, UNCHANGED, UPDATE, Issue, PlanRow
 
 _MONTH = {"month_field": True}
 CONVERTERS = {
@@ -47,6 +47,66 @@ SCALARS = ("name", "gender", "birth_date", "ethnicity", "political", "native_pla
 CURRENT = {"title": "cur_title", "degree": "cur_degree", "subject": "cur_subject", "stage": "cur_stage"}
 
 
+class _Err:
+    """A remembered CellError (stored instead of raising it again for every repeat of a value)."""
+
+    __slots__ = ("severity", "code", "message")
+
+    def __init__(self, e: V.CellError):
+        self.severity, self.code, self.message = e.severity, e.code, e.message
+
+
+_MISS = object()
+
+
+def compile_converters(sheet, memo: dict) -> list:
+    """(field, column, converter, cache) for each mapped field of a teacher sheet except the ID number, in the
+    order convert() checks them.
+
+    cache maps a cell value to its typed value (None: empty) or an _Err. The converters are pure functions of
+    the value, so the caches (one per field, kept in memo by the plan) serve all sheets and every re-check.
+    """
+    out = []
+    for fld, idx in row_fields(sheet):
+        out.append((fld, idx, CONVERTERS.get(fld, V.text), memo.setdefault(("teachers", fld), {})))
+    return out
+
+
+def row_fields(sheet) -> list[tuple[str, int]]:
+    return [(f, i) for f, i in sheet.field_columns.items() if f != "id_number"]
+
+
+def _convert_one(conv, raw):
+    if V.is_empty(raw):
+        return None
+    try:
+        return conv(raw)
+    except V.CellError as e:
+        return _Err(e)
+
+
+def convert_cells(row: PlanRow, compiled: list) -> dict:
+    """convert() for a row the clerk has not edited: straight from the cells, through the value caches."""
+    out = {}
+    cells = row.cells
+    n = len(cells)
+    for fld, idx, conv, cache in compiled:
+        if idx >= n:
+            continue
+        raw = cells[idx]
+        key = raw if type(raw) is str else (type(raw), raw)
+        val = cache.get(key, _MISS)
+        if val is _MISS:
+            val = cache[key] = _convert_one(conv, raw)
+        if val is None:
+            continue
+        if type(val) is _Err:
+            row.issues.append(Issue(fld, val.severity, val.code, val.message))
+            continue
+        out[fld] = val
+    return out
+
+
 def convert(row: PlanRow, converters: dict) -> dict:
     out = {}
     for fld in row.sheet.field_columns:
@@ -82,8 +142,11 @@ def id_of(row: PlanRow, fld: str = "id_number"):
         return None
 
 
-def evaluate(row: PlanRow, ctx: Context, sheet_school) -> None:
-    v = convert(row, CONVERTERS)
+def evaluate(row: PlanRow, ctx: Context, sheet_school, compiled: list | None = None,
+             schools: dict | None = None) -> None:
+    """compiled: compile_converters(row.sheet, CONVERTERS, …) (faster for unedited rows); schools: a cache of
+    ctx.school() by text for this sheet."""
+    v = convert_cells(row, compiled) if compiled is not None and not row.edited else convert(row, CONVERTERS)
     info = id_of(row)
     fatal = any(i.field in ("id_number", "name") and i.severity == "error" for i in row.issues)
     if "name" not in v and not any(i.field == "name" for i in row.issues):
@@ -107,7 +170,15 @@ def evaluate(row: PlanRow, ctx: Context, sheet_school) -> None:
     if fatal:
         row.status = REJECTED
         return
-    school, note = (ctx.school(v["school"]) if "school" in v else sheet_school)
+    if "school" not in v:
+        school, note = sheet_school
+    elif schools is None:
+        school, note = ctx.school(v["school"])
+    else:
+        found = schools.get(v["school"])
+        if found is None:
+            found = schools[v["school"]] = ctx.school(v["school"])
+        school, note = found
     if "school" in v and school is None:
         row.add("school", "error", "school.unknown",
                 f"学校“{v['school']}”不在学校名单中：请先导入或新建该学校，或改为库中的学校名称")

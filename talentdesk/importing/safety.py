@@ -85,17 +85,37 @@ def _check_zip(path: Path, limits: Limits) -> None:
 
 
 def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits) -> None:
-    """Stream one XML member: refuse DTD/entity declarations; count rows of worksheets up to the limit."""
+    """Stream one XML member: refuse DTD/entity declarations; count rows of worksheets up to the limit.
+
+    Rows are first counted with a cheap upper bound (every row tag holds '<row', ':row' or '-row'); only
+    when that bound passes the limit is the member streamed again and counted exactly.
+    """
     is_sheet = "worksheets/" in info.filename or info.filename.endswith("content.xml")
-    rows = 0
-    tail = b""
     with zf.open(info) as f:
         head = f.read(4096)
         if _DOCTYPE.search(head):
             raise FileRefused(f"文件“{name}”包含 XML 实体声明（可能是恶意构造的文件），已拒绝导入")
         if not is_sheet:
             return
-        chunk = head
+        bound, tail, chunk = 0, b"", head
+        while chunk:
+            # a 3-byte tail cannot hold a whole 4-byte needle: nothing is counted twice
+            part = tail + chunk
+            bound += part.count(b"<row") + part.count(b":row") + part.count(b"-row")
+            if bound > limits.max_rows:
+                break
+            tail = chunk[-3:]
+            chunk = f.read(1 << 20)
+        else:
+            return
+    _count_rows_exactly(zf, info, name, limits)
+
+
+def _count_rows_exactly(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits) -> None:
+    rows = 0
+    tail = b""
+    with zf.open(info) as f:
+        chunk = f.read(1 << 20)
         while chunk:
             # a 4-byte tail cannot hold a whole match, so nothing is counted twice
             rows += len(_ROW_TAG.findall(tail + chunk))

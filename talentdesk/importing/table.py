@@ -81,11 +81,13 @@ def find_table(sheet: RawSheet) -> Table | None:
     table.title_lines = _title_lines(sheet, header_rows[0])
     threshold = max(2, (best_score * 2 + 2) // 3)
     header_norm = [norm_header(h.split("/")[-1]) for h in headers]
+    named = [(c, h) for c, h in enumerate(header_norm) if h]
+    seen: dict[str, str] = {}  # cell text → norm_header(text), for this sheet
     for r in range(header_rows[-1] + 1, len(rows)):
         cells = rows[r]
         if all(is_empty(v) for v in cells):
             continue
-        if _repeats_header(cells, header_norm, threshold):
+        if _repeats_header(cells, named, threshold, seen):
             table.set_aside.append((r, "重复的表头行"))
             continue
         first = next((v for v in cells if not is_empty(v)), "")
@@ -102,12 +104,29 @@ def find_table(sheet: RawSheet) -> Table | None:
     return table
 
 
-def _repeats_header(cells: list, header_norm: list[str], threshold: int) -> bool:
-    """A header row repeated inside the data (a printed page header): most cells equal the column names."""
+def _repeats_header(cells: list, named: list[tuple[int, str]], threshold: int, seen: dict) -> bool:
+    """A header row repeated inside the data (a printed page header): most cells equal the column names.
+
+    named: (column, normalised name) of the columns that have a name; seen caches norm_header per text.
+    Stops as soon as the rest of the row cannot reach the threshold.
+    """
     n = 0
-    for v, h in zip(cells, header_norm):
-        if h and isinstance(v, str) and 0 < len(v) <= 30 and not v[:1].isdigit() and norm_header(v) == h:
-            n += 1
+    width = len(cells)
+    left = len(named) if named and named[-1][0] < width else sum(1 for c, _ in named if c < width)
+    for c, h in named:
+        if c >= width:
+            break
+        left -= 1
+        v = cells[c]
+        if isinstance(v, str) and 0 < len(v) <= 30 and not v[:1].isdigit():
+            nv = seen.get(v)
+            if nv is None:
+                nv = seen[v] = norm_header(v)
+            if nv == h:
+                n += 1
+                continue
+        if n + left < threshold:
+            return False
     return n >= threshold
 
 

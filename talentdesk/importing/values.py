@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -74,8 +75,33 @@ def _text_cached(value: str) -> str | None:
 _SCI = re.compile(r"^\s*\d(?:\.\d+)?[eE]\+?\d+\s*$")
 
 
+_PLAIN_ID = re.compile(r"[0-9]{17}[0-9Xx]")
+_ID_WEIGHT_SUM = sum(idnumber.WEIGHTS)
+
+
+def _plain_id(value: str) -> idnumber.IdInfo | None:
+    """The IdInfo of a clean, valid 18-character number without going through the general parser (the usual
+    case, ~45,000 times per county roster); None when anything is unusual (the parser then decides)."""
+    if len(value) != 18 or not _PLAIN_ID.fullmatch(value):
+        return None
+    s = value.upper()
+    total = sum(map(operator.mul, s[:17].encode("ascii"), idnumber.WEIGHTS)) - 48 * _ID_WEIGHT_SUM
+    if idnumber.CHECK_CHARS[total % 11] != s[17]:
+        return None
+    try:
+        birth = _dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        return None
+    if birth.year < 1900 or birth > _dt.date.today():
+        return None
+    return idnumber.IdInfo(number=s, birth=birth, gender="男" if int(s[16]) % 2 == 1 else "女", area=s[:6],
+                           upgraded=False)
+
+
 def id_number(value) -> idnumber.IdInfo:
     """A resident ID number. Numbers that Excel rounded are refused, never repaired."""
+    if type(value) is str and (info := _plain_id(value)) is not None:
+        return info
     if isinstance(value, bool):
         raise CellError("id.chars", "身份证号不是有效号码")
     if isinstance(value, (int, float)):

@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as _dt
 import json
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from talentdesk.domain import codes
-from talentdesk.store.audit import to_text
 from talentdesk.store.models import (AuditLog, Certificate, Designation, Education, PostRecord, Teacher, Teaching,
                                      TitleRecord)
 
@@ -43,73 +42,167 @@ def stage_for(values: dict, school) -> str | None:
     return stages[0] if len(stages) == 1 else None
 
 
-def insert_teachers(session, items: list[tuple[dict, int]], batch_id: int, user: str, school_year: int,
+class Bulk:
+    """A multi-row INSERT run as one executemany on the DBAPI cursor of the session's connection.
+
+    Rows are tuples in the order of `columns`; each column's bind processor (PartialDate → ISO text…) is
+    applied here, and the placeholders follow the dialect's paramstyle, so no SQL is written per dialect.
+    """
+
+    def __init__(self, session, model, columns: tuple[str, ...]):
+        conn = session.connection()
+        dialect = conn.dialect
+        table = model.__table__
+        q = dialect.identifier_preparer
+        style = dialect.paramstyle
+        if style == "qmark":
+            marks = ["?"] * len(columns)
+        elif style in ("format", "pyformat"):
+            marks = ["%s"] * len(columns)
+        elif style == "numeric":
+            marks = [f":{i + 1}" for i in range(len(columns))]
+        else:  # named
+            marks = [f":p{i}" for i in range(len(columns))]
+        self.named = style == "named"
+        self.sql = (f"INSERT INTO {q.format_table(table)} ({', '.join(q.quote(c) for c in columns)}) "
+                    f"VALUES ({', '.join(marks)})")
+        self.procs = [(i, proc) for i, c in enumerate(columns)
+                      if (proc := table.c[c].type.bind_processor(dialect)) is not None]
+        self.dbapi = conn.connection.dbapi_connection
+
+    def run(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        if self.procs:
+            columns = list(zip(*rows))
+            for i, proc in self.procs:
+                columns[i] = _processed(columns[i], proc)
+            rows = list(zip(*columns))
+            del columns
+        if self.named:
+            rows = [{f"p{i}": v for i, v in enumerate(r)} for r in rows]
+        cur = self.dbapi.cursor()
+        try:
+            cur.executemany(self.sql, rows)
+        finally:
+            cur.close()
+
+
+def _processed(values, proc) -> list:
+    """proc applied to each value but None; equal values are processed once (dates and flags repeat)."""
+    cache: dict = {}
+    out = []
+    add = out.append
+    for v in values:
+        if v is None:
+            add(None)
+            continue
+        try:
+            add(cache[v])
+        except KeyError:
+            add(cache.setdefault(v, proc(v)))
+        except TypeError:  # unhashable
+            add(proc(v))
+    return out
+
+
+_T_COLS = ("id", "id_type", "id_number", "name", "gender", "birth_date", "ethnicity", "political", "native_place",
+           "phone", "work_start", "school_entry", "employment_form", "source", "status", "note",
+           "cur_post_school_id", "cur_work_school_id", "cur_title", "cur_degree", "cur_stage", "cur_subject",
+           "cur_backbone")
+_HISTORY_COLS = {
+    PostRecord: ("id", "teacher_id", "school_id", "start", "end", "note"),
+    TitleRecord: ("id", "teacher_id", "title", "obtained", "appointed", "note"),
+    Education: ("id", "teacher_id", "degree", "highest", "first", "institution", "major", "graduated",
+                "academic_degree", "note"),
+    Teaching: ("id", "teacher_id", "school_year", "stage", "subject", "head_teacher", "weekly_periods", "note"),
+    Designation: ("id", "teacher_id", "kind", "level", "subject", "start", "end", "issuer", "note"),
+    Certificate: ("id", "teacher_id", "kind", "subject", "number", "issued", "note"),
+}
+_A_COLS = ("at", "user", "action", "table_name", "record_id", "teacher_id", "field", "old", "new", "batch_id")
+_MISSING = object()
+_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(…, ensure_ascii=False) uses
+_JSON_STR = json.encoder.encode_basestring  # how that encoder writes a str
+
+
+def _js(value: str | None) -> str:
+    """One JSON value exactly as json.dumps(…, ensure_ascii=False) writes a text or None."""
+    return "null" if value is None else _JSON_STR(value)
+
+
+def insert_teachers(session, items: list[tuple[dict, object, int]], batch_id: int, user: str, school_year: int,
                     ids: Ids) -> dict[str, int]:
-    """items: (typed values, school id). Returns id_number → new teacher id."""
+    """items: (typed values, SchoolRef, school id) of new teachers. Returns id_number → new teacher id.
+
+    The cached cur_* values are computed here from the very rows inserted (the same rules as
+    store.current.compute for a teacher whose only records are these).
+    """
     if not items:
         return {}
     now = _dt.datetime.now().replace(microsecond=0)
     first = ids.take(Teacher, len(items))
-    teachers, posts, titles, edus, teach, desig, certs, audits = [], [], [], [], [], [], [], []
+    teachers, audits = [], []
+    hist: dict = {m: [] for m in _HISTORY_COLS}
+    posts, titles, edus = hist[PostRecord], hist[TitleRecord], hist[Education]
+    teach, desig, certs = hist[Teaching], hist[Designation], hist[Certificate]
     out = {}
-    for i, (v, school_id) in enumerate(items):
-        tid = first + i
-        out[v["id_number"]] = tid
-        school = v.get("_school")
-        stage = stage_for(v, school)
-        bb = v.get("backbone")
-        row = {c: v.get(c) for c in _TEACHER_COLS}
-        row.update(id=tid, id_type=v.get("id_type") or "居民身份证", id_number=v["id_number"],
-                   status=v.get("status") or codes.ACTIVE_STATUS, cur_post_school_id=school_id,
-                   cur_work_school_id=school_id, cur_title=v.get("title"),
-                   cur_degree=v.get("degree") or v.get("first_degree"), cur_stage=stage, cur_subject=v.get("subject"),
-                   cur_backbone=f"{bb[0]}{bb[1]}" if bb else None)
-        if not (v.get("subject") or v.get("stage")):
-            row["cur_stage"] = None
-        teachers.append(row)
-        posts.append({"teacher_id": tid, "school_id": school_id, "start": v.get("school_entry"), "end": None})
-        if v.get("title"):
-            titles.append({"teacher_id": tid, "title": v["title"], "obtained": v.get("title_date"),
-                           "appointed": v.get("title_appointed")})
-        deg, fdeg = v.get("degree"), v.get("first_degree")
-        extra = {"institution": v.get("institution"), "major": v.get("major"), "graduated": v.get("graduated"),
-                 "academic_degree": v.get("academic_degree")}
-        blank = dict.fromkeys(extra)
+    stages: dict = {}
+    for tid, (v, school, school_id) in enumerate(items, first):
+        g = v.get
+        number = v["id_number"]
+        out[number] = tid
+        subject, stage_given = g("subject"), g("stage")
+        if stage_given:
+            stage = stage_given
+        else:
+            kind = getattr(school, "kind", None) or ""
+            stage = stages.get(kind, _MISSING)
+            if stage is _MISSING:
+                stage = stages[kind] = stage_for({}, school)
+        bb = g("backbone")
+        backbone = f"{bb[0]}{bb[1]}" if bb else None
+        title, deg, fdeg = g("title"), g("degree"), g("first_degree")
+        name, gender, birth = g("name"), g("gender"), g("birth_date")
+        cur_degree = deg or fdeg
+        teaches = subject or stage_given
+        teachers.append((tid, g("id_type") or "居民身份证", number, name, gender, birth, g("ethnicity"),
+                         g("political"), g("native_place"), g("phone"), g("work_start"), g("school_entry"),
+                         g("employment_form"), g("source"), g("status") or codes.ACTIVE_STATUS, g("note"),
+                         school_id, school_id, title, cur_degree, stage if teaches else None, subject, backbone))
+        posts.append((tid, school_id, g("school_entry"), None, None))
+        if title:
+            titles.append((tid, title, g("title_date"), g("title_appointed"), None))
         if deg and fdeg and deg != fdeg:
-            edus.append({"teacher_id": tid, "degree": deg, "highest": True, "first": False, **extra})
-            edus.append({"teacher_id": tid, "degree": fdeg, "highest": False, "first": True, **blank})
-        elif deg or fdeg:
-            edus.append({"teacher_id": tid, "degree": deg or fdeg, "highest": bool(deg), "first": bool(fdeg),
-                         **extra})
-        if v.get("subject") or v.get("stage"):
-            teach.append({"teacher_id": tid, "school_year": school_year, "stage": stage, "subject": v.get("subject"),
-                          "head_teacher": bool(v.get("head_teacher")), "weekly_periods": None})
+            edus.append((tid, deg, True, False, g("institution"), g("major"), g("graduated"), g("academic_degree"),
+                         None))
+            edus.append((tid, fdeg, False, True, None, None, None, None, None))
+        elif cur_degree:
+            edus.append((tid, cur_degree, bool(deg), bool(fdeg), g("institution"), g("major"), g("graduated"),
+                         g("academic_degree"), None))
+        if teaches:
+            teach.append((tid, school_year, stage, subject, bool(g("head_teacher")), None, None))
         if bb:
-            desig.append({"teacher_id": tid, "kind": bb[1], "level": bb[0], "subject": v.get("subject"),
-                          "start": None, "end": None, "issuer": None})
-        if v.get("cert_kind"):
-            certs.append({"teacher_id": tid, "kind": v["cert_kind"], "subject": None, "number": v.get("cert_number"),
-                          "issued": None})
-        audits.append({"at": now, "user": user, "action": "insert", "table_name": "teacher", "record_id": tid,
-                       "teacher_id": tid, "field": None, "old": None, "batch_id": batch_id,
-                       "new": json.dumps({k: to_text(row.get(k)) for k in ("id_number", "name", "gender", "birth_date",
-                                                                            "cur_title", "cur_degree", "cur_subject")}
-                                         | {"school_id": school_id}, ensure_ascii=False)})
-    conn = session.connection()
-    conn.execute(insert(Teacher), teachers)
-    for model, rows in ((PostRecord, posts), (TitleRecord, titles), (Education, edus), (Teaching, teach),
-                        (Designation, desig), (Certificate, certs)):
-        if not rows:
+            desig.append((tid, bb[1], bb[0], subject, None, None, None, None))
+        if g("cert_kind"):
+            certs.append((tid, g("cert_kind"), None, g("cert_number"), None, None))
+        audits.append((now, user, "insert", "teacher", tid, tid, None, None, "".join((
+            '{"id_number": ', _js(number), ', "name": ', _js(name), ', "gender": ', _js(gender),
+            ', "birth_date": ', _js(birth.isoformat() if birth is not None else None), ', "cur_title": ', _js(title),
+            ', "cur_degree": ', _js(cur_degree), ', "cur_subject": ', _js(subject), ', "school_id": ',
+            _JSON.encode(school_id), "}")), batch_id))
+    Bulk(session, Teacher, _T_COLS).run(teachers)
+    del teachers
+    for model, cols in _HISTORY_COLS.items():
+        rows = hist.pop(model)
+        n = len(rows)
+        if not n:
             continue
-        start = ids.take(model, len(rows))
-        for k, r in enumerate(rows):
-            r["id"] = start + k
-            r.setdefault("note", None)
-        conn.execute(insert(model), rows)
-        audits.append({"at": now, "user": user, "action": "import", "table_name": model.__tablename__,
-                       "record_id": None, "teacher_id": None, "field": "ids", "old": None, "batch_id": batch_id,
-                       "new": json.dumps([start, start + len(rows) - 1])})
-    conn.execute(insert(AuditLog), audits)
+        start = ids.take(model, n)
+        Bulk(session, model, cols).run([(i, *r) for i, r in enumerate(rows, start)])
+        del rows
+        audits.append((now, user, "import", model.__tablename__, None, None, "ids", None,
+                       json.dumps([start, start + n - 1]), batch_id))
+    Bulk(session, AuditLog, _A_COLS).run(audits)
     return out
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from talentdesk.domain import codes
 from talentdesk.importing import mapping_store, write_lists, write_teachers
 from talentdesk.importing.columns import KIND_LABELS
-from talentdesk.importing.plan import INSERT, UPDATE, ImportPlan
+from talentdesk.importing.plan import INSERT, UPDATE, ImportPlan, gc_paused
 from talentdesk.services.errors import UserError
 from talentdesk.store import current
 from talentdesk.store.audit import os_user
@@ -33,6 +33,11 @@ class ApplyResult:
 
 
 def apply_plan(db, plan: ImportPlan, user: str | None = None, progress=None) -> ApplyResult:
+    with gc_paused():
+        return _apply(db, plan, user, progress)
+
+
+def _apply(db, plan: ImportPlan, user: str | None, progress) -> ApplyResult:
     counts = plan.counts()
     todo = [r for r in plan.rows() if r.status in (INSERT, UPDATE)]
     remember = [s for s in plan.sheets() if s.mapping_changed]
@@ -77,20 +82,21 @@ def _write(s, plan: ImportPlan, batch_id: int, user: str, progress) -> set[int]:
     new_items, touched = [], set()
     for r in plan.rows("teachers"):
         if r.status == INSERT:
-            v = dict(r.values, _school=r.refs["school"])
-            new_items.append((v, sid(r.refs["school"])))
+            school = r.refs["school"]
+            new_items.append((r.values, school, sid(school)))
     for r in plan.rows("pairings") + plan.rows("rotations"):
         if r.status == INSERT:
             for ref in (r.refs.get("mentor"), r.refs.get("mentee"), r.refs.get("teacher")):
                 if ref and ref["create"]:
-                    c = dict(ref["create"])
-                    c["_school"] = c.pop("school")
-                    new_items.append((c, sid(c["_school"])))
+                    c = ref["create"]
+                    new_items.append((c, c["school"], sid(c["school"])))
     seen, unique = set(), []
-    for v, school in new_items:
-        if v["id_number"] not in seen and v["id_number"] not in teacher_ids:
-            seen.add(v["id_number"])
-            unique.append((v, school))
+    for item in new_items:
+        number = item[0]["id_number"]
+        if number not in seen and number not in teacher_ids:
+            seen.add(number)
+            unique.append(item)
+    del new_items
     if progress:
         progress(0, total, f"写入 {len(unique)} 位新教师")
     teacher_ids.update(write_teachers.insert_teachers(s, unique, batch_id, user, ctx.school_year, ids))

@@ -120,7 +120,10 @@ def step_pdf(db, folder: Path) -> str:
     from talentdesk import resources
     from talentdesk.reports.pdf import fonts
 
-    body, heading = fonts.body(), fonts.heading()
+    try:
+        body, heading = fonts.body(), fonts.heading()
+    except fonts.FontMissing as e:
+        raise SelfTestFailed(str(e)) from None
     table = _roster(db)
     lines = [f"程序版本：TalentDesk {__version__}　　系统：{platform.system()} {platform.release()}",
              f"生成时间：{dt.datetime.now():%Y年%m月%d日 %H:%M}",
@@ -235,9 +238,10 @@ def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> i
                 text = action()
                 _say(out, f"✓ {step}：{text}（{time.perf_counter() - t0:.1f} 秒）")
         except Exception as e:  # any failure: say which step and why, exit 1
-            reason = e.message if hasattr(e, "message") else f"{type(e).__name__}: {e}"
+            known = isinstance(e, SelfTestFailed) or hasattr(e, "message")  # messages written for the clerk
+            reason = getattr(e, "message", None) or (str(e) if known else f"{type(e).__name__}: {e}")
             _say(out, f"✗ {step}失败：{reason}")
-            if not isinstance(e, SelfTestFailed) and not hasattr(e, "message"):
+            if not known:
                 _say(out, traceback.format_exc().rstrip())
             _say(out, "自检未通过。")
             return 1

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# CI step after the tests: build the Linux bundle and .deb, then smoke-test the BUILT program.
+#   bash installer/ci_bundle.sh        (needs .venv from `bash installer/dev.sh test`)
+# The self-test runs offscreen, in an empty network namespace when the machine allows one (unshare -n)
+# and under strace when available, failing if the program opens any internet socket.
+# Prints bundle size, .deb size, start-up times and how long this step took.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log() { printf '[bundle] %s\n' "$*" >&2; }
+now_ms() { date +%s%3N; }
+step_start=$(now_ms)
+py=.venv/bin/python
+ver=$($py -c 'import talentdesk; print(talentdesk.__version__)')
+
+log "installing pinned build tools (installer/requirements-build.lock)"
+$py -m pip install -q --disable-pip-version-check --require-hashes -r installer/requirements-build.lock
+build_start=$(now_ms)
+$py installer/build.py
+build_ms=$(( $(now_ms) - build_start ))
+
+bundle=dist/TalentDesk
+exe=$bundle/talentdesk
+deb=dist/talentdesk_${ver}_amd64.deb
+export QT_QPA_PLATFORM=offscreen
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# --- the bundle must be self-contained: migrations, fonts, translations, no source checkout needed
+for f in _internal/talentdesk/store/migrations/env.py _internal/talentdesk/store/migrations/script.py.mako \
+         _internal/resources/fonts/LXGWWenKai-Regular.ttf _internal/resources/fonts/uming.ttc \
+         _internal/resources/fonts/LXGWWenKai-OFL.txt _internal/resources/fonts/uming-ARPHICPL.txt \
+         _internal/resources/icons/talentdesk-256.png; do
+  [ -f "$bundle/$f" ] || { log "missing in bundle: $f"; exit 1; }
+done
+ls "$bundle"/_internal/talentdesk/store/migrations/versions/*.py >/dev/null
+find "$bundle" -name 'qtbase_zh_CN.qm' | grep -q . || { log "missing in bundle: qtbase_zh_CN.qm"; exit 1; }
+
+# --- start-up: --version (median of 3) and the full self-test, run from outside the checkout
+version_ms=()
+for _ in 1 2 3; do
+  t=$(now_ms); (cd "$work" && "$OLDPWD/$exe" --version >/dev/null); version_ms+=($(( $(now_ms) - t )))
+done
+version_med=$(printf '%s\n' "${version_ms[@]}" | sort -n | sed -n 2p)
+
+netns=""
+if unshare -n true 2>/dev/null; then netns="unshare -n"; fi
+tracer=()
+if command -v strace >/dev/null 2>&1 && strace -f -qq -e trace=none true 2>/dev/null; then
+  tracer=(strace -f -qq -e trace=socket,connect -o "$work/net.trace")
+fi
+log "self-test of the built program${netns:+ (no network namespace)}${tracer:+ (strace)}"
+t=$(now_ms)
+(cd "$work" && env -u TALENTDESK_HOME HOME="$work/home" $netns "${tracer[@]}" "$OLDPWD/$exe" self-test)
+selftest_ms=$(( $(now_ms) - t ))
+if [ -f "$work/net.trace" ] && grep -E 'AF_INET6?[,}]' "$work/net.trace"; then
+  log "the program opened an internet socket (see above)"; exit 1
+fi
+
+# --- the .deb: metadata, layout, and the program it carries runs from an extracted copy via a symlink
+dpkg-deb --info "$deb" >"$work/info"
+grep -q '^ Package: talentdesk' "$work/info" && grep -q '^ Depends: libc6 (>= ' "$work/info"
+dpkg-deb --contents "$deb" >"$work/contents"
+for p in ./opt/talentdesk/talentdesk ./usr/bin/talentdesk ./usr/share/applications/talentdesk.desktop \
+         ./usr/share/icons/hicolor/256x256/apps/talentdesk.png ./usr/share/icons/hicolor/scalable/apps/talentdesk.svg \
+         ./usr/share/doc/talentdesk/copyright; do
+  grep -q " $p\( \|$\)" "$work/contents" || { log "missing in .deb: $p"; exit 1; }
+done
+grep -q ' ./usr/bin/talentdesk -> /opt/talentdesk/talentdesk' "$work/contents"
+dpkg-deb -x "$deb" "$work/root"
+ln -s "$work/root/opt/talentdesk/talentdesk" "$work/talentdesk-link"
+(cd "$work" && HOME="$work/home" ./talentdesk-link --version)
+if command -v desktop-file-validate >/dev/null 2>&1; then
+  desktop-file-validate "$work/root/usr/share/applications/talentdesk.desktop"
+fi
+
+bundle_mb=$(du -sm "$bundle" | cut -f1)
+deb_mb=$(( $(stat -c %s "$deb") / 1048576 ))
+echo "== installer figures =="
+echo "bundle dist/TalentDesk:        ${bundle_mb} MB"
+echo "installer $(basename "$deb"):  ${deb_mb} MB ($(sed -n 's/^ Depends: \(libc6 ([^)]*)\).*/\1/p' "$work/info"))"
+echo "start-up, talentdesk --version: ${version_med} ms (median of 3: ${version_ms[*]})"
+echo "self-test of the built program: ${selftest_ms} ms"
+echo "build (PyInstaller + .deb):     $(( build_ms / 1000 )) s"
+echo "this CI step in total:          $(( ($(now_ms) - step_start) / 1000 )) s"

@@ -1,0 +1,95 @@
+"""The PyInstaller spec collects what the installed program needs (checked without running PyInstaller:
+the spec is executed with stand-ins for Analysis/EXE/COLLECT, which record what they are given)."""
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+INSTALLER = ROOT / "installer"
+
+SPEC = INSTALLER / "talentdesk.spec"
+BUNDLE = ROOT / "dist" / "TalentDesk" / "_internal"
+
+
+class Recorder:
+    made: list = []
+
+    def __init__(self, *args, **kwargs):
+        self.args, self.kwargs = args, kwargs
+        self.binaries = [("PySide6/Qt/lib/libQt6Quick.so.6", "x", "BINARY"), ("PySide6/Qt/lib/libQt6Core.so.6", "x", "BINARY"),
+                         ("PySide6/Qt/plugins/platforms/libqxcb.so", "x", "BINARY"),
+                         ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "x", "BINARY"), ("libcairo.so.2", "x", "BINARY")]
+        self.datas = list(kwargs.get("datas", [])) + [("PySide6/Qt/translations/qtbase_de.qm", "x", "DATA")]
+        self.pure, self.scripts = [], []
+        Recorder.made.append(self)
+
+
+@pytest.fixture
+def spec_run(build_script, monkeypatch):
+    """Execute the spec as PyInstaller would; returns {name: value} of its namespace."""
+    try:
+        build_script.stage_fonts(None)  # what build.py does first (resources/fonts/ is git-ignored)
+    except SystemExit as e:
+        pytest.skip(f"CJK fonts not installed here: {e}")
+    hooks = types.ModuleType("PyInstaller.utils.hooks")
+    hooks.collect_submodules = lambda package, filter=None: [f"{package}.stand_in"]
+    for name, module in (("PyInstaller", types.ModuleType("PyInstaller")),
+                         ("PyInstaller.utils", types.ModuleType("PyInstaller.utils")), ("PyInstaller.utils.hooks", hooks)):
+        monkeypatch.setitem(sys.modules, name, module)
+    Recorder.made = []
+    namespace = {"SPECPATH": str(INSTALLER), "Analysis": Recorder, "PYZ": Recorder, "EXE": Recorder,
+                 "COLLECT": Recorder, "__file__": str(SPEC)}
+    exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), namespace)
+    return namespace
+
+
+def _dests(datas) -> set[str]:
+    return {str(Path(dest) / Path(src).name).replace("\\", "/") for src, dest in datas}
+
+
+def test_spec_collects_every_migration_file_as_data(spec_run):
+    dests = _dests(spec_run["a"].kwargs["datas"])
+    assert {"talentdesk/store/migrations/env.py", "talentdesk/store/migrations/script.py.mako"} <= dests
+    versions = sorted(p.name for p in (ROOT / "talentdesk/store/migrations/versions").glob("*.py"))
+    assert versions and all(f"talentdesk/store/migrations/versions/{v}" in dests for v in versions)
+    assert not any("__pycache__" in d for d in dests)
+
+
+def test_spec_bundles_fonts_with_licences_icons_and_chinese_qt_translations(spec_run):
+    dests = _dests(spec_run["a"].kwargs["datas"])
+    assert {"resources/fonts/LXGWWenKai-Regular.ttf", "resources/fonts/uming.ttc", "resources/fonts/LXGWWenKai-OFL.txt",
+            "resources/fonts/uming-ARPHICPL.txt", "resources/icons/talentdesk.ico",
+            "resources/icons/talentdesk-256.png"} <= dests
+    assert "SIL OPEN FONT LICENSE" in (ROOT / "resources/fonts/LXGWWenKai-OFL.txt").read_text(encoding="utf-8")
+    assert {d.rsplit("/", 1)[-1] for d in dests if d.endswith(".qm")} == {"qt_zh_CN.qm", "qtbase_zh_CN.qm"}
+
+
+def test_spec_drops_unused_qt_and_gtk_and_keeps_the_rest(spec_run):
+    a = spec_run["a"]
+    names = {b[0].rsplit("/", 1)[-1] for b in a.binaries}
+    assert names == {"libQt6Core.so.6", "libqxcb.so"}
+    assert not any(d[0].endswith("qtbase_de.qm") for d in a.datas)
+    excludes = a.kwargs["excludes"]
+    assert "PySide6.QtNetwork" in excludes and "ssl" in excludes and "PySide6.QtWidgets" not in excludes
+    assert "alembic.stand_in" in a.kwargs["hiddenimports"]  # env.py's imports are invisible to the analysis
+
+
+def test_spec_makes_one_program_on_linux_and_gui_plus_console_on_windows(spec_run):
+    exes = [r for r in Recorder.made if "name" in r.kwargs and r.kwargs.get("exclude_binaries")]
+    if sys.platform == "win32":
+        assert [(e.kwargs["name"], e.kwargs["console"]) for e in exes] == [("talentdesk", False), ("talentdesk-cli", True)]
+    else:
+        assert [(e.kwargs["name"], e.kwargs["console"]) for e in exes] == [("talentdesk", True)]
+    assert spec_run["coll"].kwargs["name"] == "TalentDesk"
+
+
+@pytest.mark.skipif(not BUNDLE.is_dir(), reason="no built bundle (python installer/build.py)")
+def test_built_bundle_has_migrations_fonts_and_translations():
+    mig = BUNDLE / "talentdesk" / "store" / "migrations"
+    assert (mig / "env.py").is_file() and (mig / "script.py.mako").is_file() and list((mig / "versions").glob("*.py"))
+    assert (BUNDLE / "resources" / "fonts" / "LXGWWenKai-Regular.ttf").is_file()
+    assert list(BUNDLE.rglob("qtbase_zh_CN.qm")) and not list(BUNDLE.rglob("qtbase_de.qm"))
+    assert not list(BUNDLE.rglob("libQt6Quick*")) and not list(BUNDLE.rglob("libqgtk3*"))

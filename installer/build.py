@@ -96,9 +96,9 @@ def stage_fonts(font_dir: Path | None) -> list[Path]:
 
 
 def run_pyinstaller() -> None:
-    try:
-        import PyInstaller  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("PyInstaller") is None:
         raise SystemExit("PyInstaller is missing: pip install --require-hashes -r installer/requirements-build.lock")
     if BUNDLE.exists():
         shutil.rmtree(BUNDLE)

@@ -70,7 +70,8 @@ def svg_text() -> str:
 
 
 def main() -> int:
-    app = QGuiApplication(sys.argv[:1])  # noqa: F841  (fonts need a GUI application)
+    app = QGuiApplication(sys.argv[:1])  # fonts need a GUI application
+    assert app is not None
     OUT.mkdir(parents=True, exist_ok=True)
     svg = svg_text()
     (OUT / "talentdesk.svg").write_text(svg, encoding="utf-8")

@@ -8,7 +8,8 @@ from talentdesk.domain.dates import PartialDate
 from talentdesk.store import current, migrate
 from talentdesk.store.backup import make_backup
 from talentdesk.store.database import open_database, sqlite_integrity
-from talentdesk.store.models import AuditLog, Base, Designation, Placement, PostRecord, School, Teacher, TitleRecord
+from talentdesk.store.all_models import Base
+from talentdesk.store.models import AuditLog, Designation, Placement, PostRecord, School, Teacher, TitleRecord
 from talentdesk.store.uow import UnitOfWork
 
 

@@ -1,6 +1,6 @@
 from alembic import context
 
-from talentdesk.store.models import Base
+from talentdesk.store.all_models import Base
 
 config = context.config
 engine = config.attributes.get("engine")

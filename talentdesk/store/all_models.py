@@ -1,0 +1,10 @@
+"""Every ORM model module, imported so that Base.metadata knows all tables (Alembic, tests).
+
+Each area keeps its models in its own module next to models.py (which has the foundation
+tables and Base); add a line here when an area adds one.
+"""
+
+from talentdesk.store import models  # noqa: F401  foundation: schools, teachers, histories, audit
+from talentdesk.store.models import Base
+
+__all__ = ["Base"]

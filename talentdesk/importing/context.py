@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, type_coerce
+from sqlalchemy.types import NullType
 
 from talentdesk.domain import codes
 from talentdesk.domain.dates import school_year_of
 from talentdesk.store.models import Pairing, Placement, School, SchoolYearStat, Teacher
 
 _CHUNK = 900
+_SCAN = 4 * _CHUNK  # more ID numbers than this: read the teacher table once
+_NO = object()
 TEACHER_FIELDS = ("name", "gender", "birth_date", "ethnicity", "political", "native_place", "phone", "work_start",
                   "school_entry", "employment_form", "source", "status", "id_type")
 CURRENT_FIELDS = ("cur_post_school_id", "cur_title", "cur_degree", "cur_subject", "cur_stage", "cur_backbone")
@@ -30,11 +33,23 @@ class SchoolRef:
     code: str | None = None
 
 
-@dataclass
+SNAP_FIELDS = TEACHER_FIELDS + CURRENT_FIELDS
+SNAP_INDEX = {f: i for i, f in enumerate(SNAP_FIELDS)}
+
+
+@dataclass(slots=True)
 class TeacherSnap:
     id: int
     id_number: str
-    values: dict  # TEACHER_FIELDS + CURRENT_FIELDS
+    row: tuple  # the values of SNAP_FIELDS, in that order (compact: a county has tens of thousands)
+
+    @property
+    def values(self) -> dict:
+        """TEACHER_FIELDS + CURRENT_FIELDS as a dict (made on each call)."""
+        return dict(zip(SNAP_FIELDS, self.row))
+
+    def get(self, fld: str):
+        return self.row[SNAP_INDEX[fld]]
 
 
 @dataclass
@@ -100,33 +115,58 @@ class Context:
 
     # -- teachers
     def load_teachers(self, id_numbers) -> None:
-        wanted = [n for n in set(id_numbers) if n and n not in self.teachers]
+        wanted = {n for n in id_numbers if n and n not in self.teachers}
         if not wanted:
             return
+        for n in wanted:
+            self.teachers[n] = None
         t = Teacher.__table__.c
-        cols = [t.id, t.id_number] + [t[f] for f in TEACHER_FIELDS + CURRENT_FIELDS]
-        with self.db.sessions() as s:
-            for i in range(0, len(wanted), _CHUNK):
-                chunk = wanted[i:i + _CHUNK]
-                for n in chunk:
-                    self.teachers[n] = None
-                for row in s.execute(select(*cols).where(t.id_number.in_(chunk))):
-                    snap = TeacherSnap(row[0], row[1], dict(zip(TEACHER_FIELDS + CURRENT_FIELDS, row[2:])))
-                    # ORM column types (PartialDate) are applied by selecting through the session
-                    self.teachers[row[1]] = snap
+        if len(wanted) > _SCAN:  # a whole roster: one pass over the table beats dozens of IN (…) queries
+            for snap in self._snaps(None):
+                if snap.id_number in wanted:
+                    self.teachers[snap.id_number] = snap
+            return
+        chunks = sorted(wanted)
+        for i in range(0, len(chunks), _CHUNK):
+            for snap in self._snaps(t.id_number.in_(chunks[i:i + _CHUNK])):
+                self.teachers[snap.id_number] = snap
 
     def load_names(self, names) -> None:
         wanted = [n for n in set(names) if n and n not in self.by_name]
         if not wanted:
             return
         t = Teacher.__table__.c
-        cols = [t.id, t.id_number] + [t[f] for f in TEACHER_FIELDS + CURRENT_FIELDS]
-        with self.db.sessions() as s:
-            for i in range(0, len(wanted), _CHUNK):
-                chunk = wanted[i:i + _CHUNK]
-                for n in chunk:
-                    self.by_name[n] = []
-                for row in s.execute(select(*cols).where(t.name.in_(chunk))):
-                    snap = TeacherSnap(row[0], row[1], dict(zip(TEACHER_FIELDS + CURRENT_FIELDS, row[2:])))
-                    self.by_name[snap.values["name"]].append(snap)
-                    self.teachers.setdefault(row[1], snap)
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i:i + _CHUNK]
+            for n in chunk:
+                self.by_name[n] = []
+            for snap in self._snaps(t.name.in_(chunk)):
+                self.by_name[snap.get("name")].append(snap)
+                self.teachers.setdefault(snap.id_number, snap)
+
+    def _snaps(self, where):
+        """TeacherSnaps of the teachers matching where (all when None), in id order. Column types are applied
+        once per distinct stored value (dates and year-months repeat), so equal values share one object."""
+        t = Teacher.__table__.c
+        cols = [t.id, t.id_number] + [t[f] for f in SNAP_FIELDS]
+        with self.db.engine.connect() as conn:
+            dialect = conn.dialect
+            convert = {}
+            for k, c in enumerate(cols[2:], 2):
+                proc = c.type.result_processor(dialect, None)
+                if proc is not None:
+                    convert[k] = (proc, {})
+            stmt = select(*(type_coerce(c, NullType()) if k in convert else c for k, c in enumerate(cols)))
+            if where is not None:
+                stmt = stmt.where(where)
+            for row in conn.execute(stmt.order_by(t.id)):
+                if convert:
+                    row = list(row)
+                    for k, (proc, cache) in convert.items():
+                        v = row[k]
+                        if v is not None:
+                            got = cache.get(v, _NO)
+                            if got is _NO:
+                                got = cache[v] = proc(v)
+                            row[k] = got
+                yield TeacherSnap(row[0], row[1], tuple(row[2:]))

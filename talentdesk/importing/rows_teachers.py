@@ -5,7 +5,7 @@ from __future__ import annotations
 from talentdesk.domain import codes
 from talentdesk.importing import values as V
 from talentdesk.importing.checks import birth_mismatch, gender_mismatch
-from talentdesk.importing.context import Context
+from talentdesk.importing.context import SNAP_INDEX, Context
 from talentdesk.importing.plan import HELD, INSERT, REJECTED, SKIPPED, UNCHANGED, UPDATE, Issue, PlanRow
 
 _MONTH = {"month_field": True}
@@ -45,6 +45,10 @@ CONVERTERS = {
 SCALARS = ("name", "gender", "birth_date", "ethnicity", "political", "native_place", "phone", "work_start",
            "school_entry", "employment_form", "source", "status")
 CURRENT = {"title": "cur_title", "degree": "cur_degree", "subject": "cur_subject", "stage": "cur_stage"}
+# positions in TeacherSnap.row
+_SCALAR_AT = tuple((f, SNAP_INDEX[f]) for f in SCALARS)
+_CURRENT_AT = tuple((f, SNAP_INDEX[cur]) for f, cur in CURRENT.items())
+_BACKBONE_AT, _POST_AT = SNAP_INDEX["cur_backbone"], SNAP_INDEX["cur_post_school_id"]
 
 
 class _Err:
@@ -148,7 +152,8 @@ def evaluate(row: PlanRow, ctx: Context, sheet_school, compiled: list | None = N
     ctx.school() by text for this sheet."""
     v = convert_cells(row, compiled) if compiled is not None and not row.edited else convert(row, CONVERTERS)
     info = id_of(row)
-    fatal = any(i.field in ("id_number", "name") and i.severity == "error" for i in row.issues)
+    issues = row.issues
+    fatal = bool(issues) and any(i.field in ("id_number", "name") and i.severity == "error" for i in issues)
     if "name" not in v and not any(i.field == "name" for i in row.issues):
         row.add("name", "error", "name.missing", "缺少姓名，请学校补填")
         fatal = True
@@ -189,28 +194,28 @@ def evaluate(row: PlanRow, ctx: Context, sheet_school, compiled: list | None = N
         row.add("school", "warning", "school.approx", note)
     row.refs["school"] = school
     snap = ctx.teachers.get(info.number)
-    if row.has_error:
+    if row.issues and row.has_error:
         row.status = HELD
         return
     if snap is None:
         row.status = INSERT
         return
     row.target_id = snap.id
-    old = snap.values
-    for f in SCALARS:
-        if f in v and v[f] != old.get(f):
-            row.changes.append((f, old.get(f), v[f]))
-    for f, cur in CURRENT.items():
-        if f in v and v[f] != old.get(cur):
-            if f == "subject" and codes.SUBJECT.canonical(v[f]) == codes.SUBJECT.canonical(old.get(cur)):
+    old = snap.row
+    for f, k in _SCALAR_AT:
+        if f in v and v[f] != old[k]:
+            row.changes.append((f, old[k], v[f]))
+    for f, k in _CURRENT_AT:
+        if f in v and v[f] != old[k]:
+            if f == "subject" and codes.SUBJECT.canonical(v[f]) == codes.SUBJECT.canonical(old[k]):
                 continue
-            row.changes.append((f, old.get(cur), v[f]))
+            row.changes.append((f, old[k], v[f]))
     if "backbone" in v:
         label = f"{v['backbone'][0]}{v['backbone'][1]}"
-        if label != old.get("cur_backbone"):
-            row.changes.append(("backbone", old.get("cur_backbone"), label))
-    if school.id != old.get("cur_post_school_id"):
-        old_name = ctx.school_name(old.get("cur_post_school_id")) or "（无）"
+        if label != old[_BACKBONE_AT]:
+            row.changes.append(("backbone", old[_BACKBONE_AT], label))
+    if school.id != old[_POST_AT]:
+        old_name = ctx.school_name(old[_POST_AT]) or "（无）"
         if row.decision == "transfer":
             row.changes.append(("school", old_name, school.name))
         elif row.decision != "keep":

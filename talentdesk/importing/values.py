@@ -57,6 +57,8 @@ def text(value) -> str | None:
 
 def name(value) -> str | None:
     """A person's name: no spaces of any width, no invisible characters; rare characters kept exactly."""
+    if type(value) is str and value.isalpha() and len(value) <= 30:
+        return value  # letters only: nothing to remove or to object to (the usual case)
     if value is None:
         return None
     t = _INVISIBLE.sub("", str(value)).strip("'").translate(_DOTS)
@@ -166,10 +168,18 @@ def date(value, *, month_field: bool = False) -> PartialDate | None:
     return d
 
 
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
+
+
 @lru_cache(maxsize=4096)
 def _date_text(t: str, month_field: bool) -> PartialDate | None:
     if not t:
         return None
+    if m := _ISO_DATE.fullmatch(t):  # 1985-03 / 1985-03-12: what parse_loose gives, without trying every pattern
+        try:
+            return PartialDate(int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
+        except DateError:
+            pass  # parse_loose says what is wrong
     try:
         d = parse_loose(t)
     except DateError as e:
@@ -292,6 +302,8 @@ def years(value) -> int | None:
 
 
 def phone(value) -> str | None:
+    if type(value) is str and value.isascii() and value.isdigit() and 5 <= len(value) <= 40:
+        return value  # plain digits (the usual case)
     t = text(value)
     if t is None:
         return None

@@ -187,6 +187,48 @@ def cmd_import(sub) -> None:
     p.set_defaults(run=run_import)
 
 
+# --- report ----------------------------------------------------------------------------------
+
+def run_report(args) -> int:
+    from talentdesk.reports import catalogue
+    from talentdesk.reports.params import Params, Scope, parse_month, parse_teacher_ids
+
+    entry = catalogue.entry(args.name)
+    out = Path(args.out)
+    if out.suffix.lower() not in (".pdf", ".xlsx", ".json"):
+        raise UserError(f"输出文件应以 .pdf、.xlsx 或 .json 结尾：{out}")
+    import getpass
+
+    params = Params(year=args.year, month=parse_month(args.month), scope=Scope.parse(args.scope),
+                    options={"mask": not args.full_id}, exporter=getpass.getuser())
+    with open_db(args) as db:
+        with db.sessions() as s:
+            params.scope.school_ids(s)  # unknown township/school → a clear message
+            params.teacher_ids = parse_teacher_ids(s, args.teacher)
+        report = catalogue.compute(db, entry.name, params)
+        catalogue.render(report, out, watermark=not args.no_watermark)
+    rows = sum(len(p.rows) for p in report.parts)
+    print(f"已生成{report.title}（{report.scope_label}{'，' + report.period_label if report.period_label else ''}）："
+          f"{rows} 行，文件 {out}")
+    return 0
+
+
+def cmd_report(sub) -> None:
+    from talentdesk.reports.catalogue import CATALOGUE
+
+    listing = "；".join(f"{e.name} {e.title}" for e in CATALOGUE)
+    p = sub.add_parser("report", help="生成统计报表或登记表（PDF、Excel 或 JSON）", description=f"报表：{listing}")
+    p.add_argument("name", metavar="NAME", help="报表名称，例如 structure、balance、registration")
+    p.add_argument("out", metavar="OUT", help="输出文件：.pdf、.xlsx 或 .json")
+    p.add_argument("--year", type=int, help="学年（以起始年份表示，如 2025 即 2025—2026 学年）或统计年度")
+    p.add_argument("--month", metavar="YYYY-MM", help="月报的月份")
+    p.add_argument("--scope", default="county", help="统计范围：county、township:乡镇名称 或 school:学校名称")
+    p.add_argument("--teacher", action="append", metavar="ID", help="教师编号或身份证号（可重复，或用逗号分隔）")
+    p.add_argument("--full-id", action="store_true", help="显示完整身份证号（默认遮挡中间部分）")
+    p.add_argument("--no-watermark", action="store_true", help="PDF 不加“内部资料”水印")
+    p.set_defaults(run=run_report)
+
+
 # --- self-test -------------------------------------------------------------------------------
 
 def run_self_test(args) -> int:
@@ -201,7 +243,7 @@ def cmd_self_test(sub) -> None:
     p.set_defaults(run=run_self_test)
 
 
-COMMANDS = [cmd_demo, cmd_export, cmd_check, cmd_import, cmd_self_test]
+COMMANDS = [cmd_demo, cmd_export, cmd_check, cmd_import, cmd_report, cmd_self_test]
 
 
 # --- entry point -----------------------------------------------------------------------------

@@ -15,3 +15,4 @@ class ReportTable:
     widths: tuple[int, ...] = ()
     text_columns: frozenset[int] = field(default_factory=frozenset)  # keep as text (ID numbers)
     note: str = ""
+    emphasis: frozenset[int] = field(default_factory=frozenset)  # row indexes printed bold (subtotals, totals)

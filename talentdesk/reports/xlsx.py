@@ -57,3 +57,93 @@ def write_table(table: ReportTable, path: Path | str, sheet_title: str | None = 
         tmp.unlink(missing_ok=True)
         raise UserError(f"无法写入 {path}：{e.strerror or e}") from None
     return path
+
+
+_BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    base = (title or "表").translate(_BAD_SHEET_CHARS)[:28]
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base}{n}", n + 1
+    used.add(name)
+    return name
+
+
+def _text_cell(ws, value, **style) -> WriteOnlyCell:
+    """A cell that is always text: a string starting with '=' is never run as a formula."""
+    c = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        c.data_type = "s"
+    for k, v in style.items():
+        setattr(c, k, v)
+    return c
+
+
+def write_tables(tables, path: Path | str, *, notes=(), scope: str = "", made=None) -> Path:
+    """Several ReportTables, one sheet each: header row frozen, filters, column widths, numbers as numbers,
+    text never run as a formula, A4 print set-up fitted to the page width with the header row repeated,
+    title and scope in the printed page header, notes under the table."""
+    import datetime as dt
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(f"导出文件应以 .xlsx 结尾：{path}")
+    made = made or dt.datetime.now().replace(microsecond=0)
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    bold, centre = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for t_index, table in enumerate(tables):
+        ws = wb.create_sheet(_sheet_name(table.title, used))
+        ncol = max(len(table.headers), 1)
+        widths = table.widths or tuple(max(8, min(30, 2 * len(str(h)) + 2)) for h in table.headers)
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        last = get_column_letter(ncol)
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.orientation = "landscape" if sum(widths) > 110 else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.oddHeader.center.text = table.title
+        ws.oddHeader.left.text = f"统计范围：{scope}" if scope else ""
+        ws.oddHeader.right.text = f"制表日期：{made:%Y-%m-%d}"
+        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        ws.oddFooter.left.text = "内部资料"
+        ws.append([_text_cell(ws, h, font=bold, alignment=centre) for h in table.headers])
+        emphasis = table.emphasis
+        for r_index, row in enumerate(table.rows):
+            style = {"font": bold} if r_index in emphasis else {}
+            cells = []
+            for i, v in enumerate(row):
+                if hasattr(v, "iso"):
+                    v = v.iso()
+                elif isinstance(v, (dt.date, dt.datetime)):
+                    v = v.isoformat()
+                c = _text_cell(ws, v, **style)
+                if i in table.text_columns:
+                    c.number_format = TEXT
+                cells.append(c)
+            ws.append(cells)
+        sheet_notes = ([table.note] if table.note else []) + (list(notes) if t_index == 0 else [])
+        sheet_notes = list(dict.fromkeys(sheet_notes))
+        if sheet_notes:
+            ws.append([])
+            for n in sheet_notes:
+                ws.append([_text_cell(ws, n)])
+    tmp = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except PermissionError:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"无法写入 {path}：文件可能正在 Excel 中打开，请关闭后重试") from None
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"无法写入 {path}：{e.strerror or e}") from None
+    return path

@@ -1,0 +1,193 @@
+"""The report catalogue: NAME → title, parameters and a compute function; rendering to PDF, Excel, JSON.
+
+A compute function is `compute(db, params: Params) -> ReportTable | Report` (pure data: it reads the
+database and returns rows, never writes files). Registering a report is one line in CATALOGUE:
+
+    Entry("staffing", "编制测算表", "talentdesk.reports.staffing:compute", ("year", "scope")),
+
+The function is named by its import path and imported only when the report is run, so the
+catalogue stays cheap to import and one area's missing module never breaks another's report.
+Parameters an entry lists are offered by the GUI and checked by the command line:
+year (学年/年度), month (月份), scope (统计范围), teacher (教师名单).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from talentdesk.reports import ReportTable
+from talentdesk.reports.params import Params
+from talentdesk.services.errors import UserError
+
+PARAMETERS = {"year": "学年/年度", "month": "月份", "scope": "统计范围", "teacher": "教师"}
+
+
+@dataclass
+class Report:
+    """A computed report: one or more tables, notes under them and summary figures (JSON `summary`).
+
+    `form` is set for official forms (登记表) that have their own PDF layout: an object with
+    `draw_pdf(path, report)`; the tables then hold the same content for Excel and JSON.
+    """
+
+    title: str
+    parts: list[ReportTable]
+    notes: list[str] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+    scope_label: str = ""
+    period_label: str = ""
+    made: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    exporter: str = ""
+    unit: str = ""  # 填报单位 (setting "report_unit")
+    form: object | None = None
+    teacher_ids: dict = field(default_factory=dict)  # (part index, row index) → teacher ids behind a figure
+
+    @property
+    def main(self) -> ReportTable:
+        return self.parts[0]
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    title: str
+    target: str  # "module:function"
+    parameters: tuple[str, ...] = ("scope",)
+    kind: str = "statistics"  # statistics | form | list
+    description: str = ""
+
+    def function(self) -> Callable:
+        module, _, attr = self.target.partition(":")
+        try:
+            return getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError) as e:
+            raise UserError(f"报表“{self.title}”暂不可用（{e}）") from None
+
+    @property
+    def available(self) -> bool:
+        module = self.target.partition(":")[0]
+        return importlib.util.find_spec(module) is not None
+
+
+CATALOGUE: list[Entry] = [
+    Entry("roster", "教师花名册", "talentdesk.reports.roster_report:compute", ("scope", "teacher"), "list",
+          "可按范围筛选，身份证号可遮挡或完整"),
+    # reports of the other areas register here (one line each):
+]
+
+
+def names() -> list[str]:
+    return [e.name for e in CATALOGUE]
+
+
+def entry(name: str) -> Entry:
+    for e in CATALOGUE:
+        if e.name == name:
+            return e
+    raise UserError(f"没有名为“{name}”的报表。可用的报表：{'、'.join(names())}")
+
+
+def as_report(result, params: Params, title: str) -> Report:
+    if isinstance(result, ReportTable):
+        notes = [result.note] if result.note else []
+        result = Report(title=result.title or title, parts=[result], notes=notes)
+    if not result.scope_label:
+        result.scope_label = params.scope.label
+    if not result.exporter:
+        result.exporter = params.exporter
+    return result
+
+
+def compute(db, name: str, params: Params | None = None) -> Report:
+    """Run report NAME; the bureau's saved policy is used unless params carries one explicitly."""
+    e = entry(name)
+    params = params or Params()
+    if params.policy is None:
+        from talentdesk.services.settings import load_policy
+
+        params.policy = load_policy(db)
+    report = as_report(e.function()(db, params), params, e.title)
+    if not report.unit:
+        report.unit = unit_name(db)
+    return report
+
+
+UNIT_KEY = "report_unit"
+
+
+def unit_name(db) -> str:
+    """The bureau's name printed as 填报单位 (Setting "report_unit", a JSON string), or ""."""
+    from talentdesk.store.models import Setting
+
+    with db.sessions() as s:
+        row = s.get(Setting, UNIT_KEY)
+    if row is None:
+        return ""
+    try:
+        value = json.loads(row.value)
+    except ValueError:
+        value = row.value
+    return value if isinstance(value, str) else ""
+
+
+# ------------------------------------------------------------------ rendering
+
+def to_json(report: Report) -> dict:
+    """`{"title", "columns", "rows", "notes", "summary"}` of the main table; further tables under "parts"."""
+    main = report.main
+    out = {"title": report.title, "columns": list(main.headers), "rows": [list(r) for r in main.rows],
+           "notes": list(report.notes), "summary": report.summary,
+           "scope": report.scope_label, "period": report.period_label, "made": report.made.isoformat(sep=" ")}
+    if len(report.parts) > 1:
+        out["parts"] = [{"title": p.title, "columns": list(p.headers), "rows": [list(r) for r in p.rows]}
+                        for p in report.parts[1:]]
+    return out
+
+
+def _json_default(v):
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if hasattr(v, "iso"):
+        return v.iso()
+    return str(v)
+
+
+def render(report: Report, path: Path | str, *, watermark: bool = True) -> Path:
+    """Write REPORT to PATH; the suffix chooses the format (.pdf, .xlsx, .json)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        if report.form is not None:
+            report.form.draw_pdf(path, report)
+        else:
+            from talentdesk.reports.render_pdf import write_pdf
+
+            write_pdf(report, path, watermark=watermark)
+    elif suffix == ".xlsx":
+        from talentdesk.reports.xlsx import write_tables
+
+        write_tables(report.parts, path, notes=report.notes, scope=report.scope_label, made=report.made)
+    elif suffix == ".json":
+        text = json.dumps(to_json(report), ensure_ascii=False, indent=1, default=_json_default)
+        _write_text(path, text)
+    else:
+        raise UserError(f"不支持的输出格式“{path.suffix or path.name}”：请用 .pdf、.xlsx 或 .json 结尾的文件名")
+    return path
+
+
+def _write_text(path: Path, text: str) -> None:
+    import os
+
+    tmp = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"无法写入 {path}：{e.strerror or e}") from None

@@ -22,6 +22,11 @@ class Policy:
     rotation_years_same_school: int = 6
     rotation_age_limit: dict[str, int] = field(default_factory=lambda: {"男": 50, "女": 45})
     loan_max_years: float = 1.0  # 借调 longer than this breaks 人编一致
+    rotation_forms: dict[str, int] = field(default_factory=lambda: {"在编": 1, "特岗": 0, "合同": 0})  # 1 = may rotate
+    rotation_retire_within: int = 2  # teachers this close to retirement are left out
+    rotation_term_years: int = 3  # planned length of a rotation placement
+    rotation_sending_areas: dict[str, int] = field(default_factory=lambda: {"城区": 1, "镇区": 0, "乡村": 0})
+    rural_areas: dict[str, int] = field(default_factory=lambda: {"城区": 0, "镇区": 1, "乡村": 1})  # 1 = rural service
     # training
     training_hours_per_cycle: int = 360
     training_cycle_years: int = 5
@@ -64,6 +69,11 @@ LABELS = {
     "rotation_years_same_school": "同一学校任教满（年）应交流",
     "rotation_age_limit": "交流年龄上限（男/女）",
     "loan_max_years": "借调最长期限（年）",
+    "rotation_forms": "可参加交流的用工形式（1=是，0=否）",
+    "rotation_retire_within": "距退休不足（年）不参加交流",
+    "rotation_term_years": "交流期限（年）",
+    "rotation_sending_areas": "交流派出学校的城乡类型（1=派出，另加指定的优质学校）",
+    "rural_areas": "计为乡村从教的学校城乡类型（1=计入，0=不计）",
     "training_hours_per_cycle": "每周期培训学时",
     "training_cycle_years": "培训周期（年）",
     "rural_honour_years": "乡村从教荣誉年限",

@@ -1,0 +1,135 @@
+"""Attrition (流失): the bureau's transparent watch rules and the categories losses are counted by.
+
+A rule is a set of conditions that must all hold; an empty condition is ignored. Every flag says
+which rule fired and why, in the clerk's words — no opaque score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from talentdesk.domain import codes
+
+SEPARATION_KINDS = ("调出", "辞职", "退休", "解聘", "去世")
+SITUATIONS = ("申请调动", "两地分居", "家庭困难", "其他")
+AGE_BANDS = ((0, 30, "30岁以下"), (30, 40, "30-39岁"), (40, 50, "40-49岁"), (50, 200, "50岁及以上"))
+LEVELS = ("国家", "省", "县")  # rural-service honours, highest first
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return "年龄不详"
+    for low, high, label in AGE_BANDS:
+        if low <= age < high:
+            return label
+    return "年龄不详"
+
+
+@dataclass
+class Rule:
+    name: str
+    min_degree: str | None = None
+    min_title: str | None = None
+    age_below: int | None = None
+    rural_only: bool = False
+    situation: str | None = None
+    no_title_years: int | None = None
+    enabled: bool = True
+    id: int | None = None
+    note: str | None = None
+
+    def describe(self) -> str:
+        """The rule in words (shown next to it in the rule editor)."""
+        parts = []
+        if self.min_degree:
+            parts.append(f"学历{self.min_degree}及以上")
+        if self.min_title:
+            parts.append(f"职称{self.min_title}及以上")
+        if self.age_below:
+            parts.append(f"未满 {self.age_below} 岁")
+        if self.rural_only:
+            parts.append("在乡村学校任教")
+        if self.situation:
+            parts.append(f"登记有“{self.situation}”情况")
+        if self.no_title_years:
+            parts.append(f"连续 {self.no_title_years} 年以上职称未晋升（正高级除外）")
+        return "，".join(parts) if parts else "（未设条件，不会标记任何人）"
+
+
+DEFAULT_RULES = (
+    Rule("高学历青年乡村教师", min_degree="硕士研究生", age_below=35, rural_only=True),
+    Rule("高职称青年乡村教师", min_title="一级教师", age_below=35, rural_only=True),
+    Rule("本人申请调动", situation="申请调动"),
+    Rule("两地分居", situation="两地分居"),
+    Rule("职称长期未晋升", no_title_years=8, age_below=50),
+)
+
+
+@dataclass
+class Facts:
+    """One serving teacher as the watch rules see them."""
+
+    id: int
+    age: int | None
+    degree: str | None
+    title: str | None
+    title_since: dt.date | None  # when the current title was obtained (or work start without a title)
+    school: str | None
+    area: str | None
+    situations: dict[str, str] = field(default_factory=dict)  # kind → note/since as text
+
+
+def evaluate(rule: Rule, f: Facts, rural: set[str], today: dt.date) -> str | None:
+    """The explanation when the rule fires for this teacher, else None."""
+    if not rule.enabled:
+        return None
+    why = []
+    conditions = 0
+    if rule.min_degree:
+        conditions += 1
+        if codes.DEGREE.rank(f.degree) < codes.DEGREE.rank(rule.min_degree):
+            return None
+        why.append(f"学历{f.degree}")
+    if rule.min_title:
+        conditions += 1
+        if codes.TITLE.rank(f.title) < codes.TITLE.rank(rule.min_title):
+            return None
+        why.append(f"职称{f.title}")
+    if rule.age_below:
+        conditions += 1
+        if f.age is None or f.age >= rule.age_below:
+            return None
+        why.append(f"{f.age} 岁（未满 {rule.age_below} 岁）")
+    if rule.rural_only:
+        conditions += 1
+        if f.area not in rural:
+            return None
+        why.append(f"任教于{f.area}学校{f.school or ''}")
+    if rule.situation:
+        conditions += 1
+        if rule.situation not in f.situations:
+            return None
+        note = f.situations[rule.situation]
+        why.append(f"登记有“{rule.situation}”" + (f"（{note}）" if note else ""))
+    if rule.no_title_years:
+        conditions += 1
+        if f.title == "正高级教师" or f.title_since is None:
+            return None
+        years = today.year - f.title_since.year - ((today.month, today.day) < (f.title_since.month, f.title_since.day))
+        if years < rule.no_title_years:
+            return None
+        why.append(f"{f.title or '未定职级'}已 {years} 年未晋升（自{f.title_since.year}年{f.title_since.month}月）")
+    if conditions == 0:
+        return None
+    return "，".join(why)
+
+
+def flags(rules: list[Rule], f: Facts, rural: set[str], today: dt.date) -> list[tuple[str, str]]:
+    """(rule name, explanation) for every rule that fires."""
+    out = []
+    for r in rules:
+        why = evaluate(r, f, rural, today)
+        if why:
+            out.append((r.name, why))
+    return out

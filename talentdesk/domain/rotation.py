@@ -1,0 +1,307 @@
+"""The rotation year (交流轮岗): who is eligible, each sending school's quota, and the proposed plan.
+
+Pure rules over plain data; every number comes from domain.policy.Policy. The plan is an optimal
+assignment (scipy.optimize.linear_sum_assignment) of eligible teachers to places, built so that
+each sending school sends exactly its quota, at least its share of backbone teachers, backbone
+teachers go where backbone teachers per 100 students are fewest and subjects go where they are lacking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from talentdesk.domain.dates import age_on
+from talentdesk.domain.deployment import full_years, months_between
+from talentdesk.domain.policy import Policy
+
+EXCLUSION_REASONS = ("怀孕或哺乳期", "患重病", "两年内退休", "夫妻一方已在交流", "其他")
+
+
+@dataclass
+class Candidate:
+    """What the rules need to know about one teacher."""
+
+    id: int
+    name: str
+    gender: str | None
+    birth: dt.date | None
+    employment_form: str | None
+    status: str
+    school_id: int | None  # post school
+    since: dt.date | None  # in this post school since
+    stage: str | None = None
+    subject: str | None = None
+    title: str | None = None
+    backbone: str | None = None  # e.g. "县级骨干教师" when a 县级+ backbone designation is active
+    away: str | None = None  # an active placement, described ("支教：某某小学")
+    exclusion: str | None = None  # the clerk's recorded reason
+
+
+@dataclass
+class Verdict:
+    eligible: bool
+    reasons: list[str]
+    years: int | None
+    age: int | None
+
+    @property
+    def text(self) -> str:
+        return "；".join(self.reasons)
+
+
+def check(c: Candidate, policy: Policy, on: dt.date) -> Verdict:
+    """Eligibility on the rotation's reference date: the problems if any, else the facts that qualify."""
+    problems: list[str] = []
+    facts: list[str] = []
+    if c.status != "在岗":
+        return Verdict(False, [f"人员状态为“{c.status}”"], None, None)
+    if not policy.rotation_forms.get(c.employment_form or "", 0):
+        problems.append(f"用工形式为“{c.employment_form or '未填写'}”，不在交流范围")
+    years = None
+    if c.since is None:
+        problems.append("没有进本校时间（编制学校记录缺开始日期）")
+    else:
+        years = full_years(c.since, on)
+        months = months_between(c.since, on)
+        need = policy.rotation_years_same_school
+        if years < need:
+            problems.append(f"在本校{_years_text(months)}，不满 {need} 年")
+        else:
+            facts.append(f"在本校{_years_text(months)}（{c.since.year}年{c.since.month}月起）")
+    age = None
+    if c.birth is None or c.gender not in policy.rotation_age_limit:
+        problems.append("缺少出生日期或性别，无法判断年龄")
+    else:
+        age = age_on(c.birth, on)
+        limit = policy.rotation_age_limit[c.gender]
+        if age >= limit:
+            problems.append(f"{c.gender}，{age} 岁，已达年龄上限（{c.gender}须未满 {limit} 岁）")
+        else:
+            facts.append(f"{c.gender}，{age} 岁（未满 {limit} 岁）")
+            retire = policy.retirement_age.get(c.gender)
+            if retire is not None and retire - age <= policy.rotation_retire_within:
+                problems.append(f"距退休不足 {policy.rotation_retire_within} 年")
+    if c.away:
+        problems.append(f"正在{c.away}")
+    if c.exclusion:
+        problems.append(f"已登记不参加：{c.exclusion}")
+    if problems:
+        return Verdict(False, problems, years, age)
+    return Verdict(True, facts, years, age)
+
+
+def _years_text(months: int) -> str:
+    y, m = divmod(max(months, 0), 12)
+    return f"{y} 年" + (f" {m} 个月" if m else "")
+
+
+# ---------------------------------------------------------------- quotas
+
+def quota(eligible: int, share: float) -> int:
+    """At least ``share`` of the eligible teachers, rounded up (10 % of 11 → 2)."""
+    return math.ceil(eligible * share - 1e-9) if eligible > 0 else 0
+
+
+def backbone_need(rotated: int, share: float) -> int:
+    return math.ceil(rotated * share - 1e-9) if rotated > 0 else 0
+
+
+@dataclass
+class SchoolQuota:
+    school_id: int
+    name: str
+    eligible: int
+    backbone_eligible: int
+    quota: int
+    rotated: int  # proposed or approved this year
+    backbone_rotated: int
+    backbone_need: int
+
+    @property
+    def short(self) -> int:
+        """How many more teachers must rotate to meet the quota."""
+        return max(0, self.quota - self.rotated)
+
+    @property
+    def backbone_short(self) -> int:
+        return max(0, self.backbone_need - self.backbone_rotated)
+
+
+def school_quota(school_id: int, name: str, eligible: int, backbone_eligible: int, rotated: int,
+                 backbone_rotated: int, policy: Policy) -> SchoolQuota:
+    q = quota(eligible, policy.rotation_min_share)
+    need = min(backbone_need(max(q, rotated), policy.rotation_backbone_share), max(backbone_eligible, backbone_rotated))
+    return SchoolQuota(school_id, name, eligible, backbone_eligible, q, rotated, backbone_rotated, need)
+
+
+def county_quota(rows: list[SchoolQuota], policy: Policy) -> dict:
+    """County totals: the sum of the schools' quotas, and backbone against the share of all rotated."""
+    eligible = sum(r.eligible for r in rows)
+    q = sum(r.quota for r in rows)
+    rotated = sum(r.rotated for r in rows)
+    bb = sum(r.backbone_rotated for r in rows)
+    need = backbone_need(max(q, rotated), policy.rotation_backbone_share)
+    return dict(eligible=eligible, quota=q, rotated=rotated, short=sum(r.short for r in rows),
+                backbone_rotated=bb, backbone_need=need, backbone_short=max(0, need - bb),
+                share=rotated / eligible if eligible else 0.0, backbone_share=bb / rotated if rotated else 0.0)
+
+
+# ---------------------------------------------------------------- the plan
+
+@dataclass
+class Receiver:
+    """A school that receives teachers, with what it lacks."""
+
+    id: int
+    name: str
+    stages: tuple[str, ...]
+    students: int | None
+    backbone: int  # 县级及以上骨干 working there
+    subject_have: dict[tuple[str, str], int] = field(default_factory=dict)  # (stage, subject) → teachers
+    subject_expected: dict[tuple[str, str], float] = field(default_factory=dict)  # by students, county ratio
+
+    @property
+    def backbone_per100(self) -> float | None:
+        return self.backbone * 100 / self.students if self.students else None
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each goal counts in the plan (relative; the explanation names each one)."""
+
+    backbone: float = 4.0  # a backbone teacher to the school with the fewest backbone per 100 students
+    subject: float = 3.0  # a teacher of a subject the school lacks (full weight at a shortage of 2+)
+    seniority: float = 1.0  # longer in the same school goes first (full weight at 20 years)
+    crowding: float = 0.6  # each further teacher to the same school
+    base: float = 100.0
+
+
+@dataclass
+class Proposal:
+    teacher_id: int
+    from_school_id: int
+    to_school_id: int
+    score: float
+    reason: str
+
+
+class PlanError(ValueError):
+    pass
+
+
+def _shortage(r: Receiver, stage: str | None, subject: str | None) -> tuple[float, int, float]:
+    key = (stage or "", subject or "")
+    have = r.subject_have.get(key, 0)
+    expected = r.subject_expected.get(key, 0.0)
+    return max(0.0, expected - have), have, expected
+
+
+class Context:
+    """What the gains of one plan are measured against: backbone per 100 students over the receivers."""
+
+    def __init__(self, receivers: list[Receiver]):
+        known = [r.backbone_per100 for r in receivers if r.backbone_per100 is not None]
+        self.hi, self.lo = (max(known), min(known)) if known else (0.0, 0.0)
+        self.rank = {r.id: 1 + sum(1 for v in known if r.backbone_per100 is not None and v < r.backbone_per100)
+                     for r in receivers}
+
+    def backbone_gain(self, r: Receiver) -> float:
+        """1 for the receiver with the fewest backbone per 100 students, 0 for the most."""
+        v = r.backbone_per100
+        if v is None:
+            return 0.5
+        return 1.0 if self.hi == self.lo else (self.hi - v) / (self.hi - self.lo)
+
+
+def pair_gain(c: Candidate, years: int, r: Receiver, ctx: Context, weights: Weights = Weights()) -> float:
+    """How much sending teacher c to school r is worth (before crowding)."""
+    gain = weights.seniority * min(years, 20) / 20
+    if c.backbone:
+        gain += weights.backbone * ctx.backbone_gain(r)
+    short, _, _ = _shortage(r, c.stage, c.subject)
+    return gain + weights.subject * min(short, 2.0) / 2.0
+
+
+def plan(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, int]], receivers: list[Receiver],
+         weights: Weights = Weights(), school_names: dict[int, str] | None = None) -> list[Proposal]:
+    """Choose who goes where.
+
+    ``candidates``: (eligible teacher, years in the post school); ``quotas``: sending school id →
+    (teachers to send, of which at least this many backbone). Every sending school sends exactly
+    its quota (fewer only when it has too few eligible teachers of a stage some receiver teaches).
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    names = school_names or {}
+    by_school: dict[int, list[tuple[Candidate, int]]] = defaultdict(list)
+    for c, years in candidates:
+        if c.school_id in quotas:
+            by_school[c.school_id].append((c, years))
+    total = sum(min(q, len(by_school[s])) for s, (q, _) in quotas.items())
+    if total == 0 or not receivers:
+        return []
+    # receiving places: each school gets enough places to spread the teachers, further ones cost more
+    cap = max(1, math.ceil(2 * total / len(receivers)))
+    places = [(r, k) for r in receivers for k in range(min(cap, total))]
+    ctx = Context(receivers)
+
+    rows: list[tuple[Candidate, int]] = []
+    columns: list[tuple] = []  # ("stay", school, backbone_allowed) or ("go", receiver, k)
+    for s, (q, b) in quotas.items():
+        pool = by_school.get(s, [])
+        q = min(q, len(pool))
+        k_bb = sum(1 for c, _ in pool if c.backbone)
+        b = min(b, k_bb, q)
+        stays = len(pool) - q
+        stay_any = min(k_bb - b, stays)
+        columns += [("stay", s, True)] * stay_any + [("stay", s, False)] * (stays - stay_any)
+        rows += pool
+    columns += [("go", r, k) for r, k in places]
+    big = weights.base * 1000
+    cost = np.full((len(rows), len(columns)), big)
+    for i, (c, years) in enumerate(rows):
+        for j, col in enumerate(columns):
+            if col[0] == "stay":
+                if col[1] == c.school_id and (col[2] or not c.backbone):
+                    cost[i, j] = 0.0
+                continue
+            r, k = col[1], col[2]
+            if c.stage and r.stages and c.stage not in r.stages:
+                continue
+            cost[i, j] = weights.base - (pair_gain(c, years, r, ctx, weights) - weights.crowding * k)
+    row_ind, col_ind = linear_sum_assignment(cost)
+    out = []
+    for i, j in zip(row_ind, col_ind):
+        col = columns[j]
+        if col[0] != "go" or cost[i, j] >= big:
+            continue
+        c, years = rows[i]
+        r = col[1]
+        out.append(Proposal(c.id, c.school_id, r.id, round(weights.base - cost[i, j], 3),
+                            explain(c, years, r, ctx.rank[r.id], len(receivers), names.get(c.school_id, ""))))
+    return out
+
+
+def explain(c: Candidate, years: int, r: Receiver, rank: int, n_receivers: int, from_name: str = "") -> str:
+    """Why this teacher goes to this school, in the clerk's words."""
+    parts = [f"{from_name}在本校任教 {years} 年，符合交流条件" if from_name else f"在本校任教 {years} 年，符合交流条件"]
+    if c.backbone:
+        v = r.backbone_per100
+        where = (f"每百名学生骨干教师 {v:.2f} 人，在 {n_receivers} 所接收学校中由少到多排第 {rank}"
+                 if v is not None else "该校学生数未填，骨干教师配备情况未知")
+        parts.append(f"{c.backbone}派往骨干教师较少的学校（{where}）")
+    short, have, expected = _shortage(r, c.stage, c.subject)
+    if c.subject and short > 0:
+        parts.append(f"{r.name}{c.stage or ''}{c.subject}教师现有 {have} 人，按学生数应有约 {expected:.1f} 人，补缺")
+    elif c.subject:
+        parts.append(f"{r.name}{c.stage or ''}{c.subject}教师已基本够用（现有 {have} 人）")
+    return "；".join(parts)
+
+
+def plan_cost(proposals: list[Proposal]) -> float:
+    return sum(p.score for p in proposals)

@@ -1,0 +1,122 @@
+"""Deployment and retention (issue 5): rotation years with exclusions and proposals, separations,
+rural-service honours given, the situations that put a teacher at risk of leaving, watch rules.
+
+Placements and post records themselves are foundation tables (models.Placement, models.PostRecord).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from talentdesk.domain.dates import PartialDate
+from talentdesk.store.models import Base, School, Teacher, _now
+
+
+class RotationYear(Base):
+    """One year's rotation (交流轮岗年度): the sending schools, the period, the state of the plan."""
+
+    __tablename__ = "rotation_year"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, unique=True)  # the school year, named by its first year
+    name: Mapped[str] = mapped_column(String(50))
+    start: Mapped[PartialDate | None]
+    planned_end: Mapped[PartialDate | None]
+    quality_schools: Mapped[str] = mapped_column(Text, default="[]")  # JSON ids of 优质学校 (besides 城区 ones)
+    status: Mapped[str] = mapped_column(String(10), default="编制方案")  # 编制方案 / 已审批
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RotationExclusion(Base):
+    """A teacher the clerk left out of this year's rotation (怀孕、重病、即将退休…)."""
+
+    __tablename__ = "rotation_exclusion"
+    __table_args__ = (UniqueConstraint("year_id", "teacher_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("rotation_year.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RotationProposal(Base):
+    """One row of the year's plan: proposed by the optimiser or added by the clerk, then approved."""
+
+    __tablename__ = "rotation_proposal"
+    __table_args__ = (UniqueConstraint("year_id", "teacher_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("rotation_year.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    from_school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"))
+    to_school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"))
+    kind: Mapped[str] = mapped_column(String(10), default="交流轮岗")
+    start: Mapped[PartialDate | None]
+    planned_end: Mapped[PartialDate | None]
+    moves_relation: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(Text)  # why this teacher to this school (Chinese)
+    score: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(10), default="方案")  # 方案 (optimiser) / 手工 (clerk)
+    status: Mapped[str] = mapped_column(String(10), default="拟交流")  # 拟交流 / 已审批
+    placement_id: Mapped[int | None] = mapped_column(ForeignKey("placement.id", ondelete="SET NULL"))
+    teacher: Mapped[Teacher] = relationship()
+    from_school: Mapped[School | None] = relationship(foreign_keys=[from_school_id])
+    to_school: Mapped[School | None] = relationship(foreign_keys=[to_school_id])
+
+
+class Separation(Base):
+    """A teacher leaving the county's service (调出/辞职/退休/解聘/去世)."""
+
+    __tablename__ = "separation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    date: Mapped[PartialDate | None]
+    reason: Mapped[str | None] = mapped_column(Text)
+    destination: Mapped[str | None] = mapped_column(String(100))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"))  # the post school when leaving
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RuralHonour(Base):
+    """A rural-service certificate already given (乡村从教 国家/省/县), so nobody is listed twice."""
+
+    __tablename__ = "rural_honour"
+    __table_args__ = (UniqueConstraint("teacher_id", "level"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    level: Mapped[str] = mapped_column(String(10))  # 国家 / 省 / 县
+    year: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class TeacherSituation(Base):
+    """A known situation that may make a teacher leave: 申请调动, 两地分居, …"""
+
+    __tablename__ = "teacher_situation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    since: Mapped[PartialDate | None]
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class WatchRule(Base):
+    """A transparent rule of the attrition watch list: every filled condition must hold."""
+
+    __tablename__ = "watch_rule"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(50))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    min_degree: Mapped[str | None] = mapped_column(String(20))
+    min_title: Mapped[str | None] = mapped_column(String(20))
+    age_below: Mapped[int | None] = mapped_column(Integer)
+    rural_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    situation: Mapped[str | None] = mapped_column(String(20))
+    no_title_years: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -30,12 +30,15 @@ class Policy:
     # training
     training_hours_per_cycle: int = 360
     training_cycle_years: int = 5
+    training_cycle_start: int = 2021  # first year of a cycle (2021-2025, 2026-2030, …)
     # rural service honours: cumulative years in rural schools
     rural_honour_years: dict[str, int] = field(default_factory=lambda: {"国家": 30, "省": 20, "县": 10})
     # mentoring
     mentees_per_mentor: int = 3
     mentee_max_years: int = 3
     mentoring_term_years: int = 3
+    mentor_min_years: int = 8  # years of service that make a teacher a mentor candidate (backbone: any)
+    mentor_min_title: str = "一级教师"
     # retirement ages for projections
     retirement_age: dict[str, int] = field(default_factory=lambda: {"男": 60, "女": 55})
 
@@ -76,9 +79,12 @@ LABELS = {
     "rural_areas": "计为乡村从教的学校城乡类型（1=计入，0=不计）",
     "training_hours_per_cycle": "每周期培训学时",
     "training_cycle_years": "培训周期（年）",
+    "training_cycle_start": "培训周期起始年份",
     "rural_honour_years": "乡村从教荣誉年限",
     "mentees_per_mentor": "每名导师带徒上限",
     "mentee_max_years": "青年教师教龄上限（年）",
     "mentoring_term_years": "结对周期（年）",
+    "mentor_min_years": "导师人选教龄下限（年）",
+    "mentor_min_title": "导师人选职称下限",
     "retirement_age": "退休年龄（男/女）",
 }

@@ -31,6 +31,7 @@ class Policy:
     training_hours_per_cycle: int = 360
     training_cycle_years: int = 5
     training_cycle_start: int = 2021  # first year of a cycle (2021-2025, 2026-2030, …)
+    training_hours_per_credit: float = 10.0  # when a platform gives credits only (1 学分 = 10 学时)
     # rural service honours: cumulative years in rural schools
     rural_honour_years: dict[str, int] = field(default_factory=lambda: {"国家": 30, "省": 20, "县": 10})
     # mentoring
@@ -41,6 +42,31 @@ class Policy:
     mentor_min_title: str = "一级教师"
     # retirement ages for projections
     retirement_age: dict[str, int] = field(default_factory=lambda: {"男": 60, "女": 55})
+    # security (issue 8): screen lock after idle minutes (0 = never), sign-in lockout
+    idle_lock_minutes: int = 10
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    # recruitment and talent services (issue 6)
+    obligation_years: dict[str, int] = field(default_factory=lambda: {"公费师范生": 6, "优师计划": 6, "特岗计划": 3})
+    hiring_retirement_years: int = 3  # the hiring plan lists retirements due in this many years
+    teacher_weekly_periods: dict[str, float] = field(default_factory=lambda: {"小学": 14.0, "初中": 12.0, "高中": 12.0})
+    # weekly periods per class by stage and subject (课程方案, averaged over the grades); not on the settings page
+    subject_periods: dict[str, dict[str, float]] = field(default_factory=lambda: {
+        "小学": {"语文": 7.0, "数学": 4.5, "英语": 1.5, "科学": 1.5, "政治": 2.0, "体育": 3.5, "音乐": 2.0,
+                 "美术": 2.0, "信息技术": 0.7, "综合实践": 1.0, "劳动": 1.0},
+        "初中": {"语文": 5.0, "数学": 4.5, "英语": 4.0, "物理": 1.7, "化学": 1.0, "生物": 1.5, "政治": 2.0,
+                 "历史": 2.0, "地理": 1.5, "体育": 3.0, "音乐": 1.0, "美术": 1.0, "信息技术": 1.0,
+                 "综合实践": 1.0, "劳动": 1.0},
+        "高中": {"语文": 4.5, "数学": 4.5, "英语": 4.0, "物理": 3.0, "化学": 3.0, "生物": 3.0, "政治": 3.0,
+                 "历史": 3.0, "地理": 3.0, "体育": 2.0, "音乐": 1.0, "美术": 1.0, "信息技术": 1.0,
+                 "通用技术": 1.0, "心理健康": 0.5}})
+    talent_monthly_allowance: dict[str, int] = field(default_factory=lambda: {"A": 5000, "B": 3000, "C": 2000,
+                                                                                "D": 1000, "E": 500})
+    talent_settling_grant: dict[str, int] = field(default_factory=lambda: {"A": 200000, "B": 100000, "C": 50000,
+                                                                             "D": 20000, "E": 10000})
+    talent_service_categories: str = "ABC"  # categories entitled to 子女入学 and 人才公寓
+    special_allowance: dict[str, int] = field(default_factory=lambda: {"国务院特殊津贴": 20000, "省政府特殊津贴": 10000})
+    rural_subsidy_monthly: dict[str, int] = field(default_factory=lambda: {"一档": 300, "二档": 500, "三档": 800})
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -80,6 +106,7 @@ LABELS = {
     "training_hours_per_cycle": "每周期培训学时",
     "training_cycle_years": "培训周期（年）",
     "training_cycle_start": "培训周期起始年份",
+    "training_hours_per_credit": "每学分折合学时",
     "rural_honour_years": "乡村从教荣誉年限",
     "mentees_per_mentor": "每名导师带徒上限",
     "mentee_max_years": "青年教师教龄上限（年）",
@@ -87,4 +114,15 @@ LABELS = {
     "mentor_min_years": "导师人选教龄下限（年）",
     "mentor_min_title": "导师人选职称下限",
     "retirement_age": "退休年龄（男/女）",
+    "idle_lock_minutes": "无操作自动锁屏（分钟，0 为不锁屏）",
+    "login_max_failures": "连续输错密码几次后锁定账户",
+    "login_lockout_minutes": "账户锁定时长（分钟）",
+    "obligation_years": "服务期（年）",
+    "hiring_retirement_years": "招聘计划列出几年内退休",
+    "teacher_weekly_periods": "教师周标准课时",
+    "talent_monthly_allowance": "人才津贴（元/月，按人才类别）",
+    "talent_settling_grant": "一次性安家补贴（元，按人才类别）",
+    "talent_service_categories": "享受子女入学、人才公寓的人才类别",
+    "special_allowance": "特殊津贴（元，一次性）",
+    "rural_subsidy_monthly": "乡村教师生活补助（元/月，按档次）",
 }

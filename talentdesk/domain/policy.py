@@ -31,7 +31,6 @@ class Policy:
     training_hours_per_cycle: int = 360
     training_cycle_years: int = 5
     training_cycle_start: int = 2021  # first year of a cycle (2021-2025, 2026-2030, …)
-    training_hours_per_credit: float = 10.0  # when a platform gives credits only (1 学分 = 10 学时)
     # rural service honours: cumulative years in rural schools
     rural_honour_years: dict[str, int] = field(default_factory=lambda: {"国家": 30, "省": 20, "县": 10})
     # mentoring
@@ -42,10 +41,6 @@ class Policy:
     mentor_min_title: str = "一级教师"
     # retirement ages for projections
     retirement_age: dict[str, int] = field(default_factory=lambda: {"男": 60, "女": 55})
-    # security (issue 8): screen lock after idle minutes (0 = never), sign-in lockout
-    idle_lock_minutes: int = 10
-    login_max_failures: int = 5
-    login_lockout_minutes: int = 15
     # recruitment and talent services (issue 6)
     obligation_years: dict[str, int] = field(default_factory=lambda: {"公费师范生": 6, "优师计划": 6, "特岗计划": 3})
     hiring_retirement_years: int = 3  # the hiring plan lists retirements due in this many years
@@ -106,7 +101,6 @@ LABELS = {
     "training_hours_per_cycle": "每周期培训学时",
     "training_cycle_years": "培训周期（年）",
     "training_cycle_start": "培训周期起始年份",
-    "training_hours_per_credit": "每学分折合学时",
     "rural_honour_years": "乡村从教荣誉年限",
     "mentees_per_mentor": "每名导师带徒上限",
     "mentee_max_years": "青年教师教龄上限（年）",
@@ -114,9 +108,6 @@ LABELS = {
     "mentor_min_years": "导师人选教龄下限（年）",
     "mentor_min_title": "导师人选职称下限",
     "retirement_age": "退休年龄（男/女）",
-    "idle_lock_minutes": "无操作自动锁屏（分钟，0 为不锁屏）",
-    "login_max_failures": "连续输错密码几次后锁定账户",
-    "login_lockout_minutes": "账户锁定时长（分钟）",
     "obligation_years": "服务期（年）",
     "hiring_retirement_years": "招聘计划列出几年内退休",
     "teacher_weekly_periods": "教师周标准课时",

@@ -41,6 +41,10 @@ class Policy:
     mentor_min_title: str = "一级教师"
     # retirement ages for projections
     retirement_age: dict[str, int] = field(default_factory=lambda: {"男": 60, "女": 55})
+    # security (issue 8): screen lock after idle minutes (0 = never), sign-in lockout
+    idle_lock_minutes: int = 10
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
     # recruitment and talent services (issue 6)
     obligation_years: dict[str, int] = field(default_factory=lambda: {"公费师范生": 6, "优师计划": 6, "特岗计划": 3})
     hiring_retirement_years: int = 3  # the hiring plan lists retirements due in this many years
@@ -108,6 +112,9 @@ LABELS = {
     "mentor_min_years": "导师人选教龄下限（年）",
     "mentor_min_title": "导师人选职称下限",
     "retirement_age": "退休年龄（男/女）",
+    "idle_lock_minutes": "无操作自动锁屏（分钟，0 为不锁屏）",
+    "login_max_failures": "连续输错密码几次后锁定账户",
+    "login_lockout_minutes": "账户锁定时长（分钟）",
     "obligation_years": "服务期（年）",
     "hiring_retirement_years": "招聘计划列出几年内退休",
     "teacher_weekly_periods": "教师周标准课时",

@@ -14,6 +14,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from talentdesk.domain.cells import escape_cell
+
 PROBLEM_HEADER = "问题说明"
 ROW_HEADER = "原表行号"
 PROBLEM_WIDTH = 60
@@ -92,8 +94,7 @@ def _write_value(cell, value) -> None:
         cell.number_format = "yyyy-mm-dd"
     elif isinstance(value, str):
         cell.value = value
-        if value[:1] == "=":  # a text that looks like a formula must stay text
-            cell.data_type = "s"
+        escape_cell(cell)  # text that looks like a formula (= + - @ tab CR) stays text
         if value.strip().isdigit() or re.fullmatch(r"\d{17}[\dxX]", value.strip()):
             cell.number_format = "@"
     elif value is None or value == "":
@@ -114,6 +115,7 @@ def write_sheet(ws, sheet: SourceSheet, *, only_problems: bool = True) -> int:
 
     title = sheet.title or sheet.name
     ws.cell(1, 1, f"{title} — 导入问题清单（有错误 {n_bad} 行，需核实 {n_warn} 行）")
+    escape_cell(ws.cell(1, 1))
     ws.cell(1, 1).font = Font(name=_FONT, size=14, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=rownum_col)
     ws.cell(2, 1, "请按“问题说明”列修改标红（错误）或标黄（需核实）的单元格后，将本表交回。"
@@ -131,6 +133,7 @@ def write_sheet(ws, sheet: SourceSheet, *, only_problems: bool = True) -> int:
         for j in range(ncol):
             v = hrow[j] if j < len(hrow) else None
             c = ws.cell(r, j + 1, v if v not in ("",) else None)
+            escape_cell(c)
             c.font = Font(name=_FONT, bold=True)
             c.fill = _HEADER_FILL
             c.border = _BORDER
@@ -169,6 +172,7 @@ def write_sheet(ws, sheet: SourceSheet, *, only_problems: bool = True) -> int:
             c.comment = Comment(note, "TalentDesk", width=260, height=max(60, 20 * (1 + len(note) // 18)))
         text = problem_text(row.problems)
         pc = ws.cell(r, problem_col, text or None)
+        escape_cell(pc)
         pc.alignment = Alignment(wrap_text=True, vertical="center")
         pc.font = Font(name=_FONT, color="C00000" if any(p.severity == "error" for p in row.problems) else "7F6000")
         pc.border = _BORDER

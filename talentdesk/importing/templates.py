@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from talentdesk.domain import codes
+from talentdesk.domain.cells import escape_cell
 
 TEXT = "@"
 KINDS = ("teachers", "schools", "pairings", "rotations")
@@ -193,6 +194,7 @@ def build(kind: str, *, school_names: list[str] | None = None, title: str | None
     for i, col in enumerate(spec.columns, start=1):
         letter = get_column_letter(i)
         cell = ws.cell(HEADER_ROW, i, col.header)
+        escape_cell(cell)
         cell.font = Font(name=_FONT, size=11, bold=True)
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
@@ -244,7 +246,7 @@ def _add_validations(wb: Workbook, ws, spec: TemplateSpec, school_names, end_row
             letter = get_column_letter(code_col)
             code_ws.cell(1, code_col, col.header)
             for r, lb in enumerate(labels, start=2):
-                code_ws.cell(r, code_col, lb)
+                escape_cell(code_ws.cell(r, code_col, lb))  # school names are user data
             formula = f"{quote_sheetname(CODE_SHEET)}!${letter}$2:${letter}${len(labels) + 1}"
         dv = DataValidation(type="list", formula1=formula, allow_blank=True,
                             showErrorMessage=True, showInputMessage=True)

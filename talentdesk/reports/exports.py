@@ -58,9 +58,30 @@ def rotations_table(db) -> ReportTable:
 TABLES = {"schools": schools_table, "pairings": pairings_table, "rotations": rotations_table}
 
 
-def export(db, kind: str, path) -> ReportTable:
+def export(db, kind: str, path, *, mask: bool | None = None) -> ReportTable:
+    """Write one list. ID numbers are masked unless the user may reveal them (mask=None: by role);
+    an export with full ID numbers is recorded in the audit trail."""
+    from talentdesk.domain import idnumber
     from talentdesk.reports.xlsx import write_table
+    from talentdesk.services import access
+    from talentdesk.store import audit
+    from talentdesk.store.uow import UnitOfWork
 
+    who = access.require(db, "print")
+    if mask is None:
+        mask = not who.can("reveal_id")
+    elif not mask:
+        access.require(db, "reveal_id")
     table = TABLES[kind](db)
-    write_table(table, path)
+    id_cols = sorted(i for i in table.text_columns if "身份证" in table.headers[i])
+    if mask and id_cols:
+        table.rows = [tuple(idnumber.mask(v) if i in id_cols and v else v for i, v in enumerate(r)) for r in table.rows]
+        table.note = (table.note + "，" if table.note else "") + "身份证号已遮挡"
+    write_table(table, path, exporter=who.user)
+    if id_cols and not mask:
+        with UnitOfWork(db) as uow:
+            audit.record(uow.session, action="export", table=kind, field="list",
+                         new=f"导出{table.title} {len(table.rows)} 行（含完整身份证号）到 {path}")
+            if not db.read_only:
+                uow.commit()
     return table

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from talentdesk.domain import idnumber
 from talentdesk.domain.codes import ACTIVE_STATUS
 from talentdesk.reports import ReportTable
+from talentdesk.services import access
 from talentdesk.reports.xlsx import write_table
 from talentdesk.store import audit
 from talentdesk.store.models import School, Teacher
@@ -20,6 +21,10 @@ HEADERS = ("姓名", "性别", "身份证号", "出生日期", "民族", "政治
            "任教学科", "编制学校", "工作学校", "用工形式", "骨干类别", "联系电话")
 WIDTHS = (10, 6, 21, 12, 8, 12, 13, 12, 12, 9, 10, 22, 22, 9, 16, 14)
 ID_COLUMN = HEADERS.index("身份证号")
+
+
+def mask_phone(phone: str) -> str:
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
 
 
 def teacher_roster(session: Session, *, include_all: bool = False, mask: bool = False) -> ReportTable:
@@ -38,6 +43,7 @@ def teacher_roster(session: Session, *, include_all: bool = False, mask: bool = 
     for r in session.execute(stmt):
         r = list(r)
         r[2] = idnumber.mask(r[2]) if mask else r[2]
+        r[15] = mask_phone(r[15]) if mask and r[15] else r[15]
         r[3] = r[3].isoformat() if r[3] else None
         r[6] = r[6].iso() if r[6] else None
         rows.append(tuple(r))
@@ -48,10 +54,15 @@ def teacher_roster(session: Session, *, include_all: bool = False, mask: bool = 
 
 
 def export_roster(db, path: Path | str, *, include_all: bool = False, mask: bool = False) -> ReportTable:
-    """Write the roster to an .xlsx file and record the export in the audit trail."""
+    """Write the roster to an .xlsx file and record the export in the audit trail.
+
+    Full ID numbers and phones only for roles allowed to reveal them (管理员)."""
+    who = access.require(db, "print")
+    if not mask:
+        access.require(db, "reveal_id")
     with UnitOfWork(db) as uow:
         table = teacher_roster(uow.session, include_all=include_all, mask=mask)
-        out = write_table(table, path)
+        out = write_table(table, path, exporter=who.user)
         audit.record(uow.session, action="export", table="teacher", field="roster",
                      new=f"导出教师花名册 {len(table.rows)} 人（{'身份证号已遮挡' if mask else '含完整身份证号'}）到 {out}")
         if not db.read_only:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -10,16 +11,46 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from talentdesk.domain.cells import escape_cell, needs_escape
 from talentdesk.reports import ReportTable
 from talentdesk.services.errors import UserError
 
 TEXT = "@"
+CLASSIFICATION = "内部资料"
 
 
-def write_table(table: ReportTable, path: Path | str, sheet_title: str | None = None) -> Path:
+def _text_cell(ws, value) -> WriteOnlyCell:
+    c = WriteOnlyCell(ws, value=value)
+    escape_cell(c)
+    return c
+
+
+def _classify(wb, ws, title: str, exporter: str | None, classification: str) -> None:
+    """Classification, exporter and time: in the document properties and on every printed page."""
+    from talentdesk.store.audit import os_user
+
+    who = exporter or os_user()
+    now = dt.datetime.now().replace(microsecond=0)
+    props = wb.properties
+    props.title, props.creator, props.lastModifiedBy = title, who, who
+    props.category = props.keywords = classification
+    props.description = f"{classification}；导出人：{who}；导出时间：{now:%Y-%m-%d %H:%M}"
+    props.created = props.modified = now
+    if classification:
+        ws.oddHeader.right.text = classification
+        ws.oddHeader.right.font = "宋体,Bold"
+    ws.oddFooter.left.text = f"导出人：{who}　导出时间：{now:%Y-%m-%d %H:%M}"
+    ws.oddFooter.right.text = "第 &P 页，共 &N 页"
+
+
+def write_table(table: ReportTable, path: Path | str, sheet_title: str | None = None, *,
+                exporter: str | None = None, classification: str = CLASSIFICATION) -> Path:
     """Bold header row, column widths, frozen header; text columns written with number format '@'.
 
-    Writes to a temporary file first, so an existing file is never left half-written.
+    Text that a spreadsheet could run (= + - @ tab CR at the start) is written as quoted text.
+    The file carries its classification (内部资料), the exporter and the time in its properties and
+    in the printed page header/footer. Writes to a temporary file first, so an existing file is
+    never left half-written.
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -34,6 +65,7 @@ def write_table(table: ReportTable, path: Path | str, sheet_title: str | None = 
     for h in table.headers:
         c = WriteOnlyCell(ws, value=h)
         c.font, c.alignment = bold, centre
+        escape_cell(c)
         header.append(c)
     ws.append(header)
     text_cols = sorted(table.text_columns)
@@ -43,8 +75,12 @@ def write_table(table: ReportTable, path: Path | str, sheet_title: str | None = 
             for i in text_cols:
                 c = WriteOnlyCell(ws, value=row[i])
                 c.number_format = TEXT
+                escape_cell(c)
                 row[i] = c
+        if any(needs_escape(v) for v in row):  # never let text become a formula (= + - @ tab CR)
+            row = [_text_cell(ws, v) if needs_escape(v) else v for v in row]
         ws.append(row)
+    _classify(wb, ws, table.title, exporter, classification)
     tmp = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -127,6 +163,8 @@ def write_tables(tables, path: Path | str, *, notes=(), scope: str = "", made=No
                 c = _text_cell(ws, v, **style)
                 if i in table.text_columns:
                     c.number_format = TEXT
+                elif isinstance(v, float):
+                    c.number_format = "0.00#"
                 cells.append(c)
             ws.append(cells)
         sheet_notes = ([table.note] if table.note else []) + (list(notes) if t_index == 0 else [])

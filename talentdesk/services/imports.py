@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from talentdesk.domain import codes
-from talentdesk.importing import mapping_store, write_lists, write_teachers
+from talentdesk.importing import mapping_store, write_lists, write_teachers, write_training
 from talentdesk.importing.columns import KIND_LABELS
 from talentdesk.importing.plan import INSERT, UPDATE, ImportPlan, gc_paused
+from talentdesk.services import access
 from talentdesk.services.errors import UserError
-from talentdesk.store import current
+from talentdesk.store import backup, current
 from talentdesk.store.audit import os_user
 from talentdesk.store.models import ImportBatch
 from talentdesk.store.uow import UnitOfWork
@@ -33,6 +34,7 @@ class ApplyResult:
 
 
 def apply_plan(db, plan: ImportPlan, user: str | None = None, progress=None) -> ApplyResult:
+    access.require(db, "import")
     with gc_paused():
         return _apply(db, plan, user, progress)
 
@@ -45,6 +47,11 @@ def _apply(db, plan: ImportPlan, user: str | None, progress) -> ApplyResult:
         return ApplyResult(None, counts)
     user = user or db.sessions.kw.get("info", {}).get("user") or os_user()
     kinds = sorted({s.kind for s in plan.sheets() if s.rows})
+    if todo and db.path is not None and not db.read_only:  # a verified backup before every import
+        try:
+            backup.auto_backup(db.path, db.path.parent / "backups", "pre-import")
+        except backup.BackupError as e:
+            raise UserError(f"导入前的自动备份没有成功，为安全起见没有导入：{e}") from None
     with UnitOfWork(db) as uow:
         s = uow.session
         s.info["user"] = user
@@ -116,6 +123,10 @@ def _write(s, plan: ImportPlan, batch_id: int, user: str, progress) -> set[int]:
     for r in plan.rows("rotations"):
         if r.status == INSERT:
             touched.add(write_lists.write_rotation(s, r, tid, sid))
+    courses: dict = {}
+    for r in plan.rows("training"):
+        if r.status in (INSERT, UPDATE):
+            write_training.write_training(s, r, tid, courses)
     if progress:
         progress(total, total, "完成")
     return touched
@@ -146,7 +157,8 @@ def undo_batch(db, batch_id: int, user: str | None = None) -> dict:
     """Undo one import batch: remove what it inserted, restore what it changed. Returns counts."""
     from talentdesk.importing import undo
 
-    user = user or os_user()
+    access.require(db, "import")
+    user = user or db.sessions.kw.get("info", {}).get("user") or os_user()
     with UnitOfWork(db) as uow:
         s = uow.session
         s.info["user"] = user

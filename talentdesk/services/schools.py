@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from talentdesk.domain import codes
+from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.store.models import Placement, PostRecord, School, SchoolYearStat, Teacher
 from talentdesk.store.uow import UnitOfWork
@@ -108,6 +109,7 @@ def clean_stats(rows: list[dict]) -> list[dict]:
 
 
 def save(db, school_id: int | None, values: dict, stats: list[dict] | None = None) -> int:
+    access.require(db, "edit")
     data = clean(values)
     rows = clean_stats(stats) if stats is not None else None
     with UnitOfWork(db) as uow:
@@ -151,6 +153,7 @@ def save(db, school_id: int | None, values: dict, stats: list[dict] | None = Non
 
 def delete(db, school_id: int) -> None:
     """Delete a school that no teacher record refers to."""
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         school = s.get(School, school_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from talentdesk.domain.policy import Policy
+from talentdesk.services import access
 from talentdesk.services.errors import ValidationError
 from talentdesk.store.models import Setting
 from talentdesk.store.uow import UnitOfWork
@@ -55,6 +56,7 @@ def _check(data: dict) -> dict:
 
 def save_policy(db, policy: Policy | dict) -> Policy:
     """Check and store the parameters (audited like any other change); returns what was stored."""
+    access.require(db, "settings")
     data = _check(policy.to_dict() if isinstance(policy, Policy) else dict(policy))
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     with UnitOfWork(db) as uow:

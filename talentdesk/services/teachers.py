@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
+from talentdesk.services import access
 from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.store import current
 from talentdesk.store.models import (Appraisal, Certificate, Designation, Education, Honour, Pairing, Placement,
@@ -57,6 +58,8 @@ RECORD_CODES = {
     ("appraisals", "result"): codes.APPRAISAL,
 }
 _SKIP = {"id", "teacher_id"}
+MASKED_FIELDS = ("id_number", "phone")
+MASKERS = {"id_number": idnumber.mask, "phone": lambda p: p[:3] + "****" + p[-4:] if len(p) >= 8 else "****"}
 
 
 # ---------------------------------------------------------------- the list
@@ -113,6 +116,10 @@ def get(db, teacher_id: int) -> dict:
         if t is None:
             raise NotFound("找不到这名教师（可能已被删除）")
         out = {"id": t.id, "basic": _plain(t, BASIC_FIELDS)}
+        if not access.may_reveal(db):  # 录入员/查阅员 see masked ID numbers and phones
+            for f in MASKED_FIELDS:
+                if out["basic"].get(f):
+                    out["basic"][f] = MASKERS[f](out["basic"][f])
         for key, (model, _, _) in HISTORY.items():
             attrs = ["id", *record_attrs(key)]
             rows = uow.session.scalars(select(model).where(model.teacher_id == teacher_id).order_by(model.id))
@@ -242,7 +249,10 @@ def save(db, teacher_id: int | None, basic: dict, records: dict[str, list[dict]]
 
     ``records`` maps a HISTORY key to the full list of that kind: entries with an "id" are updated,
     entries without are added, stored records missing from the list are deleted.
+    A masked ID number or phone (as shown to a role that may not see them) keeps the stored value.
     """
+    access.require(db, "edit")
+    basic = _unmask(db, teacher_id, basic)
     clean = clean_basic(basic)
     cleaned = {k: [clean_record(k, r) for r in rows] for k, rows in (records or {}).items()}
     years = [r["year"] for r in cleaned.get("appraisals", [])]
@@ -274,6 +284,22 @@ def save(db, teacher_id: int | None, basic: dict, records: dict[str, list[dict]]
         return t.id
 
 
+def _unmask(db, teacher_id: int | None, basic: dict) -> dict:
+    """The form shows masked values to roles without reveal rights: saved unchanged, they mean 'keep'."""
+    if teacher_id is None or not any("*" in str(basic.get(f) or "") for f in MASKED_FIELDS):
+        return basic
+    with UnitOfWork(db) as uow:
+        t = uow.session.get(Teacher, teacher_id)
+        if t is None:
+            return basic
+        out = dict(basic)
+        for f in MASKED_FIELDS:
+            stored = getattr(t, f)
+            if stored and out.get(f) == MASKERS[f](stored):
+                out[f] = stored
+        return out
+
+
 def _replace_records(s, teacher_id: int, key: str, rows: list[dict]) -> None:
     model = HISTORY[key][0]
     stored = {r.id: r for r in s.scalars(select(model).where(model.teacher_id == teacher_id))}
@@ -301,6 +327,7 @@ _SNAPSHOT_TABLES = [m.__table__ for m, _, _ in HISTORY.values()] + [Pairing.__ta
 
 def delete(db, teacher_ids: list[int]) -> dict:
     """Delete teachers with all their records; returns a snapshot for restore() (undo)."""
+    access.require(db, "edit")
     snap: dict[str, list[dict]] = {"teacher": []}
     with UnitOfWork(db) as uow:
         s = uow.session
@@ -326,6 +353,7 @@ def restore(db, snapshot: dict) -> None:
     """Put deleted teachers back exactly as they were (same ids), audited as inserts."""
     from talentdesk.store import audit
 
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         conn = s.connection()

@@ -17,7 +17,7 @@ from talentdesk.domain.dates import PartialDate
 from talentdesk.store.models import AuditLog, Base, ImportBatch, Setting, Teacher
 
 NOT_AUDITED = (AuditLog, ImportBatch)
-SENSITIVE = {"photo"}
+SENSITIVE = {"photo", "password_hash"}  # never copied into the audit trail
 
 
 def os_user() -> str:

@@ -86,6 +86,9 @@ def generate(db, size: str = "county", progress: Progress | None = None, seed: i
     current values.
     Returns summary counts (plain data).
     """
+    from talentdesk.services import access
+
+    access.require(db, "import")
     if size not in SIZES:
         raise UserError(f"演示数据规模只能是 county（一个县）或 city（一个市），不能是“{size}”")
     t0 = time.perf_counter()

@@ -1,0 +1,260 @@
+"""Opening and closing a database the safe way (GUI and command line alike).
+
+    ws = open_workspace(path)      # start-up checks, single-writer lock, daily backup, migrations
+    ws.db                          # the Database (read_only when another instance writes or the file is damaged)
+    ws.close()                     # backup on exit (when something changed), clean-close seal, lock released
+
+Start-up: the file is checked (SQLite header, the seal written at the last clean close, PRAGMA quick_check).
+A damaged file is opened read-only (when it can be opened at all) and ws.problems says why; the caller
+offers restore_newest(). When another instance holds the lock, the database opens read-only and
+ws.holder says who. A database on a network drive never uses WAL; make_local_copy()/publish() let the
+clerk work on a local copy and publish it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from talentdesk.services import access
+from talentdesk.services.errors import UserError
+from talentdesk.store import backup, guard
+from talentdesk.store.database import Database, is_network_path, open_database
+from talentdesk.store.models import AuditLog
+
+DAMAGED, LOCKED, REQUESTED = "damaged", "locked", "requested"
+
+
+@dataclass
+class Workspace:
+    path: Path
+    db: Database | None
+    lock: guard.DbLock | None = None
+    read_only_reason: str | None = None  # DAMAGED / LOCKED / REQUESTED / None (writing)
+    problems: list[str] = field(default_factory=list)
+    holder: guard.LockInfo | None = None
+    network: bool = False
+    backups_dir: Path | None = None
+    audit_mark: int = 0
+    notes: list[str] = field(default_factory=list)  # what start-up did (daily backup, stale lock recovered…)
+
+    @property
+    def writable(self) -> bool:
+        return self.db is not None and not self.db.read_only
+
+    def banner(self) -> str:
+        """The read-only banner text for the main window ('' when writing)."""
+        if self.read_only_reason == LOCKED:
+            who = self.holder.describe() if self.holder else "另一个程序"
+            return f"只读：数据库正由 {who} 使用，不能保存修改"
+        if self.read_only_reason == DAMAGED:
+            return "只读：数据库文件校验未通过，已禁止写入；请从备份恢复（设置 → 备份与恢复）"
+        if self.read_only_reason == REQUESTED:
+            return "只读：以只读方式打开，不能保存修改"
+        return ""
+
+    def heartbeat(self) -> None:
+        if self.lock is not None:
+            self.lock.heartbeat()
+
+    def close(self, *, backup_on_exit: bool = True) -> Path | None:
+        """Dispose the engine; when this instance wrote: exit backup (if anything changed), seal, unlock."""
+        made = None
+        if self.db is not None:
+            changed = self.writable and _audit_max(self.db) != self.audit_mark
+            self.db.dispose()
+            if self.lock is not None:
+                if changed and backup_on_exit and self.backups_dir is not None:
+                    try:
+                        made = backup.auto_backup(self.path, self.backups_dir, "exit")
+                    except backup.BackupError:
+                        made = None
+                try:
+                    guard.write_seal(self.path)
+                except OSError:
+                    pass
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+        self.db = None
+        return made
+
+    def restore(self, backup_file: Path) -> Path | None:
+        """Replace this database by BACKUP_FILE (administrator); the current file is backed up first.
+
+        The workspace is closed during the swap and reopened afterwards (ws.db is a new Database)."""
+        access.require(self.db, "restore") if self.db is not None else None
+        if self.read_only_reason == LOCKED:
+            raise UserError("数据库正由其他人使用，不能恢复；请等对方退出后再试")
+        user = access.current(self.db) if self.db is not None else None
+        if self.db is not None:
+            self.db.dispose()
+        lock = self.lock
+        if lock is None:  # opened read-only because damaged: take the lock for the swap
+            lock = guard.DbLock.acquire(self.path, network=self.network)
+        safety = backup.restore(backup_file, self.path, self.backups_dir or self.path.parent / "backups")
+        guard.remove_seal(self.path)
+        self.lock = lock
+        self.db = open_database(self.path, backup_dir=self.backups_dir)
+        self.read_only_reason, self.problems = None, []
+        if user is not None and not user.bootstrap:
+            access.sign_in(self.db, user)
+        from talentdesk.store import audit
+        from talentdesk.store.uow import UnitOfWork
+
+        with UnitOfWork(self.db) as uow:
+            audit.record(uow.session, action="restore", table="database", new=f"从备份 {Path(backup_file).name} 恢复；"
+                         f"恢复前的数据库已保存为 {safety.name if safety else '（无）'}")
+            uow.commit()
+        self.audit_mark = _audit_max(self.db)
+        return safety
+
+
+def _audit_max(db) -> int:
+    try:
+        with db.engine.connect() as conn:
+            return conn.execute(select(func.max(AuditLog.id))).scalar() or 0
+    except Exception:
+        return 0
+
+
+def open_workspace(path: Path | str, *, read_only: bool = False, backups_dir: Path | None = None,
+                   daily_backup: bool = True) -> Workspace:
+    """Open PATH for work (see the module doc). Raises UserError only when nothing can be opened at all."""
+    path = Path(path).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    bdir = Path(backups_dir) if backups_dir else path.parent / "backups"
+    ws = Workspace(path, None, network=is_network_path(path), backups_dir=bdir)
+    exists = path.exists() and path.stat().st_size > 0
+    if exists:
+        ws.problems = guard.startup_problems(path)
+    if read_only or ws.problems:
+        ws.read_only_reason = DAMAGED if ws.problems else REQUESTED
+        ws.db = _open_read_only(path) if exists else None
+        if ws.db is None and not ws.problems:
+            raise UserError(f"数据库文件不存在：{path}")
+        return ws
+    try:
+        ws.lock = guard.DbLock.acquire(path, network=ws.network)
+    except guard.Locked as e:
+        ws.read_only_reason, ws.holder = LOCKED, e.info
+        ws.db = _open_read_only(path) if exists else None
+        if ws.db is None:
+            raise UserError(f"数据库正由 {e.info.describe() if e.info else '另一个程序'} 创建，请稍后再打开") from None
+        return ws
+    if ws.lock.took_over is not None and ws.lock.took_over.pid:
+        ws.notes.append(f"上次使用者（{ws.lock.took_over.describe()}）没有正常退出，已接管数据库；数据已检查无误")
+    guard.remove_seal(path)  # from now on the file changes; a crash leaves no stale seal
+    try:
+        if exists and daily_backup and backup.daily_due(bdir):
+            try:
+                backup.auto_backup(path, bdir, "daily")
+                ws.notes.append("已完成今天的自动备份")
+            except backup.BackupError as e:
+                ws.notes.append(f"今天的自动备份没有完成：{e}")
+        ws.db = open_database(path, backup_dir=bdir)
+    except Exception:
+        ws.lock.release()
+        ws.lock = None
+        raise
+    ws.audit_mark = _audit_max(ws.db)
+    return ws
+
+
+def _open_read_only(path: Path) -> Database | None:
+    try:
+        db = open_database(path, read_only=True, migrate=False)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        return db
+    except Exception:
+        return None
+
+
+# --- restore, when the file could not even be opened ----------------------------------------
+
+def restore_newest(ws: Workspace) -> Path | None:
+    """Restore the newest verified backup into WS (start-up offer after a failed check)."""
+    newest = backup.newest_verified(ws.backups_dir or ws.path.parent / "backups")
+    if newest is None:
+        raise UserError("没有找到可用的已验证备份")
+    return ws.restore(newest.path)
+
+
+# --- network drives ---------------------------------------------------------------------------
+
+NETWORK_RISK = ("数据库位于网络驱动器（共享文件夹）上。网络断开或多台电脑同时写入时，SQLite 数据库可能损坏或丢失修改。"
+                "建议：复制到本机工作，完成后再发布回共享文件夹（发布前会自动备份共享文件夹中的数据库）。")
+
+
+def local_copy_path(remote: Path, data_dir: Path) -> Path:
+    return Path(data_dir) / "local-copies" / Path(remote).name
+
+
+def make_local_copy(remote: Path, data_dir: Path) -> Path:
+    """Copy the network database to this PC (verified); remember its checksum to detect changes at publish."""
+    remote = Path(remote)
+    local = local_copy_path(remote, data_dir)
+    local.parent.mkdir(parents=True, exist_ok=True)
+    tmp = local.with_name(local.name + ".part")
+    src = sqlite3.connect(f"file:{remote.as_posix()}?mode=ro", uri=True)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+    shutil.move(str(tmp), str(local))
+    Path(str(local) + ".origin").write_text(f"{remote}\n{backup.sha256(remote)}\n{dt.datetime.now():%Y-%m-%d %H:%M}\n",
+                                            encoding="utf-8")
+    return local
+
+
+def publish(local: Path, remote: Path | None = None) -> Path:
+    """Copy the local working copy back over the network database, after backing that one up.
+
+    Refused when the network file changed since the copy was made (someone else wrote to it)."""
+    local = Path(local)
+    origin = Path(str(local) + ".origin")
+    try:
+        lines = origin.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        raise UserError("这不是从网络数据库复制来的本地副本") from None
+    remote = Path(remote or lines[0])
+    if backup.sha256(remote) != lines[1]:
+        raise UserError(f"网络上的数据库“{remote.name}”在复制之后已被其他人修改，不能直接覆盖；请先另存本地副本并联系管理员")
+    problems = guard.startup_problems(local, use_seal=False)
+    if problems:
+        raise UserError("本地副本校验未通过，不能发布：" + "；".join(problems[:3]))
+    try:
+        lock = guard.DbLock.acquire(remote, network=True)
+    except guard.Locked as e:
+        raise UserError(f"网络数据库正由 {e.info.describe() if e.info else '其他人'} 使用，暂时不能发布") from None
+    try:
+        backup.auto_backup(remote, remote.parent / "backups", "pre-publish")
+        _replace(local, remote)
+    finally:
+        lock.release()
+    origin.write_text(f"{remote}\n{backup.sha256(remote)}\n{dt.datetime.now():%Y-%m-%d %H:%M}\n", encoding="utf-8")
+    return remote
+
+
+def _replace(local: Path, remote: Path) -> None:
+    tmp = remote.with_name(remote.name + ".publishing")
+    src = sqlite3.connect(f"file:{local.as_posix()}?mode=ro", uri=True)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+    for side in (Path(str(remote) + s) for s in ("-wal", "-shm", "-journal")):
+        side.unlink(missing_ok=True)
+    tmp.replace(remote)

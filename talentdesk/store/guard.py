@@ -1,0 +1,215 @@
+"""Start-up guards for a SQLite file: the single-writer lock, the clean-close seal and the quick check.
+
+Lock: '<db>.lock' next to the database holds JSON {pid, host, user, since, beat}. The writer keeps it
+open with an OS lock (flock on POSIX, msvcrt.locking on Windows), which the OS drops when the process
+dies, even under kill -9; a second instance that cannot take the OS lock opens read-only and shows
+who holds it. A lock file whose OS lock is free is stale (its process is gone) and is taken over.
+On a network share, where OS locks may not reach other PCs, a lock written by another host whose
+heartbeat is recent is respected as well.
+
+Seal: '<db>.seal' holds the size and SHA-256 of the file written at a clean close. At the next start
+the file must match it; any byte changed since (disk damage, a half-copied file, an outside edit)
+is caught even where SQLite's quick_check sees a well-formed page. A writer removes the seal when it
+opens the file (a crash then leaves no seal, and only quick_check applies).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from talentdesk.store.audit import os_user
+from talentdesk.store.backup import sha256
+from talentdesk.store.database import sqlite_integrity
+
+HEARTBEAT_SECONDS = 60
+REMOTE_FRESH_SECONDS = 3 * HEARTBEAT_SECONDS
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def lock_path(db_path: Path) -> Path:
+    return Path(str(db_path) + ".lock")
+
+
+def seal_path(db_path: Path) -> Path:
+    return Path(str(db_path) + ".seal")
+
+
+@dataclass
+class LockInfo:
+    pid: int
+    host: str
+    user: str
+    since: str
+    beat: str = ""
+
+    def describe(self) -> str:
+        return f"{self.user}（电脑 {self.host}，进程 {self.pid}，自 {self.since[:16].replace('T', ' ')} 起）"
+
+
+class Locked(RuntimeError):
+    def __init__(self, info: LockInfo | None):
+        super().__init__(f"数据库正由 {info.describe() if info else '另一个程序'} 使用")
+        self.info = info
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _os_lock(fd: int) -> bool:
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            os.lseek(fd, 1 << 20, os.SEEK_SET)  # lock a byte far past the text, so others can still read it
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def _os_unlock(fd: int) -> None:
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            os.lseek(fd, 1 << 20, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    except OSError:
+        pass
+
+
+def read_lock(db_path: Path) -> LockInfo | None:
+    try:
+        d = json.loads(lock_path(db_path).read_text(encoding="utf-8") or "{}")
+        return LockInfo(int(d["pid"]), str(d["host"]), str(d.get("user", "")), str(d.get("since", "")),
+                        str(d.get("beat", "")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+class DbLock:
+    """The writer's lock on one database file. Use acquire(); release() at close."""
+
+    def __init__(self, db_path: Path, fd: int, info: LockInfo, took_over: LockInfo | None):
+        self.db_path, self.fd, self.info, self.took_over = Path(db_path), fd, info, took_over
+
+    @classmethod
+    def acquire(cls, db_path: Path, *, network: bool = False) -> "DbLock":
+        """Take the lock or raise Locked with the holder. A stale lock (holder gone) is taken over."""
+        path = lock_path(db_path)
+        previous = read_lock(db_path)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        if not _os_lock(fd):
+            os.close(fd)
+            raise Locked(previous)
+        if network and previous and previous.host != socket.gethostname() and previous.beat:
+            try:  # another PC on the share: its OS lock may not reach us, trust a fresh heartbeat
+                age = (dt.datetime.now() - dt.datetime.fromisoformat(previous.beat)).total_seconds()
+            except ValueError:
+                age = REMOTE_FRESH_SECONDS + 1
+            if age < REMOTE_FRESH_SECONDS:
+                _os_unlock(fd)
+                os.close(fd)
+                raise Locked(previous)
+        info = LockInfo(os.getpid(), socket.gethostname(), os_user(), _now(), _now())
+        lock = cls(db_path, fd, info, previous)
+        lock._write()
+        return lock
+
+    def _write(self) -> None:
+        data = json.dumps(self.info.__dict__, ensure_ascii=False).encode("utf-8")
+        os.lseek(self.fd, 0, os.SEEK_SET)
+        os.ftruncate(self.fd, 0)
+        os.write(self.fd, data)
+        os.fsync(self.fd)
+
+    def heartbeat(self) -> None:
+        if self.fd >= 0:
+            self.info.beat = _now()
+            self._write()
+
+    def release(self) -> None:
+        if self.fd < 0:
+            return
+        try:
+            os.lseek(self.fd, 0, os.SEEK_SET)
+            os.ftruncate(self.fd, 0)
+        except OSError:
+            pass
+        _os_unlock(self.fd)
+        os.close(self.fd)
+        self.fd = -1
+        # the empty file stays: unlinking it could let two later openers lock two different files
+
+
+# --- seal -------------------------------------------------------------------------------------
+
+def write_seal(db_path: Path) -> None:
+    """After a clean close (every connection disposed): remember the file's size and checksum."""
+    db_path = Path(db_path)
+    wal = Path(str(db_path) + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return  # not cleanly closed after all
+    data = {"size": db_path.stat().st_size, "sha256": sha256(db_path), "at": _now()}
+    tmp = seal_path(db_path).with_suffix(".seal-tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, seal_path(db_path))
+
+
+def remove_seal(db_path: Path) -> None:
+    seal_path(db_path).unlink(missing_ok=True)
+
+
+def check_seal(db_path: Path) -> str | None:
+    try:
+        data = json.loads(seal_path(db_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    try:
+        size = Path(db_path).stat().st_size
+        if size != data.get("size") or sha256(db_path) != data.get("sha256"):
+            return "数据库文件自上次正常关闭后被改动（磁盘损坏、复制不完整或被其他程序修改）"
+    except OSError as e:
+        return f"无法读取数据库文件：{e.strerror or e}"
+    return None
+
+
+# --- start-up check ---------------------------------------------------------------------------
+
+def startup_problems(db_path: Path, *, use_seal: bool = True) -> list[str]:
+    """[] when the file looks sound: SQLite header, clean-close seal, PRAGMA quick_check."""
+    db_path = Path(db_path)
+    try:
+        with open(db_path, "rb") as f:
+            head = f.read(100)
+    except OSError as e:
+        return [f"无法读取数据库文件：{e.strerror or e}"]
+    if not head:
+        return []  # an empty new file
+    if len(head) < 100 or not head.startswith(SQLITE_HEADER):
+        return ["文件头已损坏（不是有效的 SQLite 数据库）"]
+    problems = []
+    if use_seal:
+        seal = check_seal(db_path)
+        if seal:
+            problems.append(seal)
+    try:
+        problems += sqlite_integrity(db_path, quick=True)
+    except sqlite3.DatabaseError as e:
+        problems.append(f"数据库已损坏：{e}")
+    return problems

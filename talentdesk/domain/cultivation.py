@@ -323,3 +323,26 @@ def tier_of(designations: list[tuple[str, str]], title: str | None) -> tuple[str
     if title == TOP_TITLE:
         return TOP_TITLE, ""
     return "", ""
+
+
+# ------------------------------------------------------------------ code lists of training (for imports and forms)
+
+COURSE_LEVEL = codes.CodeList("培训级别", [
+    codes.Code("国培", aliases=("国培计划", "国家级", "国家级培训", "国家", "教育部")),
+    codes.Code("省培", aliases=("省级", "省级培训", "省", "省培计划")),
+    codes.Code("市培", aliases=("市级", "市级培训", "市", "地市级")),
+    codes.Code("县培", aliases=("县级", "县级培训", "县", "区级", "县区级", "县（区）级")),
+    codes.Code("校本", aliases=("校本培训", "校本研修", "校级", "校", "校本教研")),
+])
+COURSE_FORM = codes.CodeList("培训形式", [
+    codes.Code("集中", aliases=("集中培训", "面授", "线下", "脱产", "集中面授")),
+    codes.Code("网络", aliases=("网络研修", "网络培训", "线上", "远程", "在线")),
+    codes.Code("混合", aliases=("混合式", "线上线下", "线上线下结合", "混合研修")),
+])
+TRAINING_RESULT = codes.CodeList("培训结果", [
+    codes.Code("合格", aliases=("通过", "结业", "是", "已结业", "完成", "已完成", "合格结业")),
+    codes.Code("优秀", aliases=("优秀学员", "优")),
+    codes.Code("不合格", aliases=("未通过", "否", "不通过")),
+    codes.Code("未完成", aliases=("未结业", "未参加", "缺训", "未完成学习")),
+])
+CREDITED_RESULTS = ("合格", "优秀")

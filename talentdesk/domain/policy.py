@@ -31,6 +31,7 @@ class Policy:
     training_hours_per_cycle: int = 360
     training_cycle_years: int = 5
     training_cycle_start: int = 2021  # first year of a cycle (2021-2025, 2026-2030, …)
+    training_hours_per_credit: float = 10.0  # when a platform gives credits only (1 学分 = 10 学时)
     # rural service honours: cumulative years in rural schools
     rural_honour_years: dict[str, int] = field(default_factory=lambda: {"国家": 30, "省": 20, "县": 10})
     # mentoring
@@ -105,6 +106,7 @@ LABELS = {
     "training_hours_per_cycle": "每周期培训学时",
     "training_cycle_years": "培训周期（年）",
     "training_cycle_start": "培训周期起始年份",
+    "training_hours_per_credit": "每学分折合学时",
     "rural_honour_years": "乡村从教荣誉年限",
     "mentees_per_mentor": "每名导师带徒上限",
     "mentee_max_years": "青年教师教龄上限（年）",

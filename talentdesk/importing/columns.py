@@ -15,8 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-KINDS = ("teachers", "schools", "pairings", "rotations")
-KIND_LABELS = {"teachers": "教师名单", "schools": "学校基本情况", "pairings": "师徒结对名单", "rotations": "交流轮岗名单"}
+KINDS = ("teachers", "schools", "pairings", "rotations", "training")
+KIND_LABELS = {"teachers": "教师名单", "schools": "学校基本情况", "pairings": "师徒结对名单", "rotations": "交流轮岗名单",
+               "training": "培训学时名单"}
 
 IGNORED = "_ignore"  # columns recognised as carrying nothing to import (序号)
 
@@ -103,9 +104,25 @@ _R = {
     "batch": "批次 年度",
     "note": "备注",
 }
+_TR = {  # a training platform's export (issue 4): one row per teacher and course
+    IGNORED: _T[IGNORED],
+    "name": "姓名 教师姓名 学员姓名 参训人 参训教师 学员",
+    "id_number": _T["id_number"],
+    "school": "学校 单位 工作单位 所在学校 学校名称 单位名称 所在单位 任职学校",
+    "course": "培训名称 培训项目 项目名称 课程名称 培训班名称 培训主题 培训内容 研修项目 培训项目名称 班级名称",
+    "level": "培训级别 培训层级 项目级别 培训类别 级别",
+    "organiser": "主办单位 承办单位 培训机构 组织单位 培训单位 实施机构",
+    "start": "培训开始时间 开始时间 开始日期 培训时间 培训日期 起始时间",
+    "end": "培训结束时间 结束时间 结束日期 截止时间",
+    "hours": "学时 培训学时 获得学时 认定学时 学时数 完成学时 折合学时 有效学时",
+    "credits": "学分 获得学分 认定学分",
+    "form": "培训形式 形式 培训方式 研修形式 研修方式",
+    "result": "考核结果 培训结果 是否合格 结业情况 考核等级 成绩 考核情况 结业",
+    "note": "备注",
+}
 SYNONYMS: dict[str, dict[str, list[str]]] = {
     kind: {f: words.split() for f, words in table.items()}
-    for kind, table in (("teachers", _T), ("schools", _S), ("pairings", _P), ("rotations", _R))
+    for kind, table in (("teachers", _T), ("schools", _S), ("pairings", _P), ("rotations", _R), ("training", _TR))
 }
 
 FIELD_LABELS = {
@@ -122,6 +139,8 @@ FIELD_LABELS = {
     "mentee_name": "青年教师姓名", "mentee_id": "青年教师身份证号", "mentee_school": "青年教师单位",
     "mentee_subject": "青年教师学科", "start": "开始时间", "years": "期限", "end": "结束时间",
     "from_school": "原学校", "to_school": "交流学校", "moves_relation": "人事关系是否转移", "batch": "批次",
+    "course": "培训名称", "level": "培训级别", "organiser": "主办单位", "hours": "学时", "credits": "学分",
+    "form": "培训形式", "result": "考核结果",
     IGNORED: "（不导入）",
 }
 REQUIRED = {
@@ -129,11 +148,13 @@ REQUIRED = {
     "schools": (("name",),),
     "pairings": (("mentor_name", "mentor_id"), ("mentee_name", "mentee_id")),
     "rotations": (("name", "id_number"), ("to_school",)),
+    "training": (("name", "id_number"), ("course",), ("hours", "credits")),
 }
 # fields that only one kind has: they decide the kind of a list
 _DISTINCTIVE = {
     "pairings": {"mentor_name", "mentor_id", "mentor_school", "mentee_name", "mentee_id", "mentee_school"},
     "rotations": {"from_school", "to_school", "moves_relation"},
+    "training": {"course", "hours", "credits", "organiser", "result"},
     "schools": {"code", "township", "area", "students", "classes", "quota"},
     "teachers": {"id_number", "gender", "birth", "title", "degree", "work_start", "ethnicity", "political"},
 }
@@ -255,7 +276,7 @@ def map_headers(kind: str, headers: list[str]) -> list[Match]:
 def detect_kind(headers: list[str]) -> str:
     """The kind of list a header describes (teachers when nothing else fits better)."""
     best, best_score = "teachers", -1
-    for kind in ("pairings", "rotations", "schools", "teachers"):
+    for kind in ("pairings", "rotations", "training", "schools", "teachers"):
         fields = {m.field for m in map_headers(kind, headers) if m.field}
         distinct = len(fields & _DISTINCTIVE[kind])
         if kind == "schools" and ({"id_number", "gender"} & {match_header("teachers", h).field for h in headers}):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from talentdesk.importing import checks, rows_links, rows_schools, rows_teachers
+from talentdesk.importing import checks, rows_links, rows_schools, rows_teachers, rows_training
 from talentdesk.importing import values as V
 from talentdesk.importing.table import _TITLE_SUFFIX
 from talentdesk.importing.columns import norm_header
 from talentdesk.importing.plan import SKIPPED, ImportPlan, SheetPlan
 
-ORDER = {"schools": 0, "teachers": 1, "pairings": 2, "rotations": 2}
+ORDER = {"schools": 0, "teachers": 1, "pairings": 2, "rotations": 2, "training": 3}
 
 
 def evaluate_plan(plan: ImportPlan, progress=None) -> None:
@@ -26,7 +26,7 @@ def evaluate_plan(plan: ImportPlan, progress=None) -> None:
         for f in ("mentor_name", "mentee_name"):
             if f in fc:
                 names += [V.name(r.raw(f)) if r.raw(f) else None for r in s.rows]
-        if s.kind == "pairings" and "name" in fc:
+        if s.kind in ("pairings", "training") and "name" in fc:
             names += [r.raw("name") for r in s.rows]
     ctx.load_teachers([i for i in ids if i])
     safe_names = []
@@ -35,7 +35,7 @@ def evaluate_plan(plan: ImportPlan, progress=None) -> None:
     ctx.load_names([n for n in safe_names if n])
     total = sum(len(s.rows) for s in sheets) or 1
     done = 0
-    links = any(s.kind in ("pairings", "rotations") for s in sheets)
+    links = any(s.kind in ("pairings", "rotations", "training") for s in sheets)
     for s in sheets:
         sheet_school = resolve_sheet_school(s, ctx) if s.kind == "teachers" else (None, None)
         compiled = rows_teachers.compile_converters(s, plan._memo) if s.kind == "teachers" else None
@@ -46,6 +46,8 @@ def evaluate_plan(plan: ImportPlan, progress=None) -> None:
                 rows_teachers.evaluate(r, ctx, sheet_school, compiled, schools)
             elif s.kind == "schools":
                 rows_schools.evaluate(r, ctx)
+            elif s.kind == "training":
+                rows_training.evaluate(r, ctx)
             else:
                 rows_links.evaluate(r, ctx)
             if r.excluded:
@@ -61,6 +63,7 @@ def evaluate_plan(plan: ImportPlan, progress=None) -> None:
             by_file.setdefault(s.path, []).extend(s.rows)
     teacher_rows = [r for rows in by_file.values() for r in rows]
     checks.duplicates(teacher_rows)
+    rows_training.duplicates(plan.rows("training"))
 
 
 def _quick_id(raw):

@@ -9,7 +9,8 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from talentdesk.domain import idnumber
-from talentdesk.domain.cultivation import (COURSE_FORMS, COURSE_LEVELS, TRAINING_RESULTS, cycle_of, standing)
+from talentdesk.domain.cultivation import (COURSE_FORM, COURSE_FORMS, COURSE_LEVEL, COURSE_LEVELS, TRAINING_RESULT,
+                                           TRAINING_RESULTS, cycle_of, standing)
 from talentdesk.domain.dates import PartialDate
 from talentdesk.services import settings
 from talentdesk.services.cultivation_people import choice, date, number, text
@@ -58,8 +59,10 @@ def clean_course(values: dict) -> dict:
            "note": text(values.get("note"))}
     if not out["name"]:
         problems["name"] = "培训名称不能为空"
-    out["level"] = choice("level", values.get("level"), COURSE_LEVELS, problems, required=True, label="级别")
-    out["form"] = choice("form", values.get("form"), COURSE_FORMS, problems, label="形式")
+    level, form = text(values.get("level")), text(values.get("form"))
+    out["level"] = choice("level", COURSE_LEVEL.canonical(level) or level, COURSE_LEVELS, problems, required=True,
+                          label="级别")
+    out["form"] = choice("form", COURSE_FORM.canonical(form) or form, COURSE_FORMS, problems, label="形式")
     out["start"] = date("start", values.get("start"), problems)
     out["end"] = date("end", values.get("end"), problems)
     if out["start"] is None and "start" not in problems:
@@ -148,7 +151,8 @@ def _clean_records(rows: list[dict], course: dict) -> list[dict]:
         hours = number("hours", r.get("hours"), p)
         if hours is None and "hours" not in p:
             hours = course["hours"] or 0.0
-        result = choice("result", r.get("result") or "合格", TRAINING_RESULTS, p, label="结果")
+        res = text(r.get("result")) or "合格"
+        result = choice("result", TRAINING_RESULT.canonical(res) or res, TRAINING_RESULTS, p, label="结果")
         if result in ("不合格", "未完成") and hours:
             p["hours"] = f"结果为“{result}”时不应认定学时（填 0）"
         if p:

@@ -28,22 +28,12 @@ def db_path(args) -> Path:
 
 @contextlib.contextmanager
 def open_db(args, *, must_exist: bool = True):
-    """Open --db (creating it only when must_exist is False); dispose afterwards."""
-    from sqlalchemy.exc import DatabaseError
+    """Open --db (creating it only when must_exist is False) with the start-up checks, the single-writer
+    lock and sign-in (cli_reliability); close it afterwards (exit backup, seal, unlock)."""
+    from talentdesk.cli_reliability import open_workspace_for
 
-    from talentdesk.store.database import open_database
-
-    path = db_path(args)
-    if must_exist and not path.exists():
-        raise UserError(f"数据库文件不存在：{path}（可用 --db 指定数据库文件）")
-    try:
-        db = open_database(path)
-    except (RuntimeError, DatabaseError) as e:
-        raise UserError(f"无法打开数据库 {path}：{getattr(e, 'orig', None) or e}") from None
-    try:
-        yield db
-    finally:
-        db.dispose()
+    with open_workspace_for(args, db_path(args), must_exist=must_exist) as ws:
+        yield ws.db
 
 
 def stderr_progress(label: str):
@@ -244,6 +234,9 @@ def cmd_self_test(sub) -> None:
 
 
 COMMANDS = [cmd_demo, cmd_export, cmd_check, cmd_import, cmd_report, cmd_self_test]
+from talentdesk import cli_reliability  # noqa: E402
+
+COMMANDS += cli_reliability.COMMANDS  # issue 8: backup, backups, restore, user
 
 
 # --- entry point -----------------------------------------------------------------------------
@@ -252,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="talentdesk", description="教育人才工作台：不带子命令时打开图形界面")
     parser.add_argument("--version", action="version", version=f"TalentDesk {__version__}")
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
+    from talentdesk.cli_reliability import add_login_options
+
+    add_login_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="子命令")
     for register in COMMANDS:
         register(sub)
@@ -273,6 +269,13 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except UserError as e:
         print(e.message, file=sys.stderr)
+        return 2
+    except RuntimeError as e:  # ReadOnlyError: another instance holds the database
+        from talentdesk.store.uow import ReadOnlyError
+
+        if not isinstance(e, ReadOnlyError):
+            raise
+        print(f"{e}（数据库正由其他程序使用或已被禁止写入）", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)

@@ -19,7 +19,7 @@ TEXT = "@"
 CLASSIFICATION = "内部资料"
 
 
-def _text_cell(ws, value) -> WriteOnlyCell:
+def _safe_cell(ws, value) -> WriteOnlyCell:
     c = WriteOnlyCell(ws, value=value)
     escape_cell(c)
     return c
@@ -78,7 +78,7 @@ def write_table(table: ReportTable, path: Path | str, sheet_title: str | None = 
                 escape_cell(c)
                 row[i] = c
         if any(needs_escape(v) for v in row):  # never let text become a formula (= + - @ tab CR)
-            row = [_text_cell(ws, v) if needs_escape(v) else v for v in row]
+            row = [_safe_cell(ws, v) if needs_escape(v) else v for v in row]
         ws.append(row)
     _classify(wb, ws, table.title, exporter, classification)
     tmp = path.with_name(path.name + ".part")
@@ -112,6 +112,7 @@ def _text_cell(ws, value, **style) -> WriteOnlyCell:
     c = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         c.data_type = "s"
+        escape_cell(c)  # = + - @ tab CR: quote prefix, shown as text by every spreadsheet
     for k, v in style.items():
         setattr(c, k, v)
     return c

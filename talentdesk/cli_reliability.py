@@ -1,0 +1,228 @@
+"""Command line for issue 8: opening a database safely with sign-in, backups, restore, users.
+
+Sign-in: a database without accounts runs as the OS user (as before). Once the administrator exists,
+every command asks for the same credentials as the GUI: --user NAME (or TALENTDESK_USER) and the
+password from TALENTDESK_PASSWORD, --password, or a prompt on a terminal. The administrator may run
+unattended scripts without a password with the explicit option --trust-os-user, which works only for
+the OS login recorded on an administrator account (the one that created it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from talentdesk.services.errors import UserError
+
+
+def add_login_options(parser) -> None:
+    g = parser.add_argument_group("登录（数据库已创建账户时）")
+    g.add_argument("--user", metavar="NAME", help="用户名（或环境变量 TALENTDESK_USER）")
+    g.add_argument("--password", metavar="PW", help="密码（建议改用环境变量 TALENTDESK_PASSWORD 或交互输入）")
+    g.add_argument("--trust-os-user", action="store_true",
+                   help="管理员本人在自己的系统账户下运行脚本时免输密码（仅限创建管理员账户的系统用户）")
+
+
+def sign_in(args, db) -> None:
+    from talentdesk.services import access, accounts
+
+    if not access.has_accounts(db):
+        return  # no accounts yet: the OS user, as before
+    if getattr(args, "trust_os_user", False):
+        ident = accounts.trusted_os_admin(db)
+        if ident is None:
+            raise UserError(f"系统用户“{getpass.getuser()}”不是管理员账户登记的系统用户，不能免密码运行")
+        access.sign_in(db, ident)
+        return
+    tty = sys.stdin is not None and sys.stdin.isatty()
+    user = getattr(args, "user", None) or os.environ.get("TALENTDESK_USER")
+    password = getattr(args, "password", None) or os.environ.get("TALENTDESK_PASSWORD")
+    if not user and tty:
+        user = input("用户名：").strip()
+    if not user:
+        raise UserError("此数据库已启用账户：请用 --user 指定用户名，密码用环境变量 TALENTDESK_PASSWORD 或 --password")
+    if password is None and tty:
+        password = getpass.getpass("密码：")
+    if password is None:
+        raise UserError("请提供密码（环境变量 TALENTDESK_PASSWORD 或 --password）")
+    accounts.sign_in(db, user, password)
+
+
+@contextlib.contextmanager
+def open_workspace_for(args, path: Path, *, must_exist: bool = True, allow_damaged: bool = False):
+    """The workspace for a command: start-up check, lock (read-only if another instance writes), sign-in."""
+    from talentdesk.services import workspace
+
+    if must_exist and not path.exists():
+        raise UserError(f"数据库文件不存在：{path}（可用 --db 指定数据库文件）")
+    try:
+        ws = workspace.open_workspace(path)
+    except UserError:
+        raise
+    except Exception as e:
+        raise UserError(f"无法打开数据库 {path}：{getattr(e, 'orig', None) or e}") from None
+    try:
+        if ws.problems and not allow_damaged:
+            raise UserError(f"数据库 {path} 校验未通过，已禁止写入：{'；'.join(ws.problems[:3])}\n"
+                            f"可用 `talentdesk --db {path} restore --newest --yes` 从最新的已验证备份恢复。")
+        if ws.read_only_reason == workspace.LOCKED:
+            print(ws.banner(), file=sys.stderr)
+        for note in ws.notes:
+            print(note, file=sys.stderr)
+        if ws.db is not None:
+            sign_in(args, ws.db)
+        yield ws
+    finally:
+        ws.close()
+
+
+# --- backup / backups / restore --------------------------------------------------------------
+
+def _db_path(args) -> Path:
+    from talentdesk.cli import db_path
+
+    return db_path(args).expanduser().resolve()
+
+
+def _describe(info) -> str:
+    teachers = "?" if info.teachers is None else info.teachers
+    return (f"{info.created:%Y-%m-%d %H:%M:%S}  {info.reason_label:6}  {info.size / 1024:9.0f} KB  "
+            f"教师 {teachers:>6}  SHA-256 {info.sha256[:16]}…  {info.path.name}")
+
+
+def run_backup(args) -> int:
+    from talentdesk.services import access
+    from talentdesk.store import backup
+
+    path = _db_path(args)
+    with open_workspace_for(args, path) as ws:
+        access.require(ws.db, "backup")
+        dest = Path(args.to) if args.to else ws.backups_dir
+        made = backup.make_backup(path, dest, "manual")
+    print("已备份并校验：" + _describe(backup.read_info(made)))
+    return 0
+
+
+def run_backups(args) -> int:
+    from talentdesk.store import backup
+
+    path = _db_path(args)
+    folder = Path(args.folder) if args.folder else path.parent / "backups"
+    items = backup.list_backups(folder)
+    if not items:
+        print(f"{folder} 中没有备份。")
+    for info in items:
+        print(_describe(info))
+    return 0
+
+
+def run_restore(args) -> int:
+    from talentdesk.store import backup
+
+    path = _db_path(args)
+    folder = path.parent / "backups"
+    if args.newest:
+        info = backup.newest_verified(folder)
+        if info is None:
+            raise UserError(f"{folder} 中没有可用的已验证备份")
+        source = info.path
+    elif args.file:
+        source = Path(args.file)
+    else:
+        raise UserError("请指定备份文件，或用 --newest 选择最新的已验证备份")
+    pv = backup.preview(source)
+    print("备份：" + _describe(pv["info"]))
+    if pv["problems"]:
+        raise UserError("这个备份不能用于恢复：" + "；".join(pv["problems"][:3]))
+    print("内容：" + "，".join(f"{k} {v}" for k, v in pv["counts"].items() if not k.startswith("alembic")))
+    if not args.yes:
+        print("这是预览。确认恢复请加 --yes（恢复前会先备份当前数据库）。")
+        return 0
+    with open_workspace_for(args, path, allow_damaged=True) as ws:
+        safety = ws.restore(source)
+    print(f"已恢复。恢复前的数据库已保存为 {safety}" if safety else "已恢复。")
+    return 0
+
+
+def cmd_backup(sub) -> None:
+    p = sub.add_parser("backup", help="立即备份数据库并校验（可用 --to 备份到 U 盘等文件夹）")
+    p.add_argument("--to", metavar="DIR", help="备份到这个文件夹（默认：数据库旁的 backups 文件夹）")
+    p.set_defaults(run=run_backup)
+    p = sub.add_parser("backups", help="列出备份（日期、原因、大小、教师人数、校验和）")
+    p.add_argument("--folder", metavar="DIR", help="备份所在文件夹（默认：数据库旁的 backups 文件夹）")
+    p.set_defaults(run=run_backups)
+    p = sub.add_parser("restore", help="从备份恢复（先预览；加 --yes 才恢复，恢复前自动备份当前数据库）")
+    p.add_argument("file", nargs="?", metavar="BACKUP", help="备份文件（.tdbak）")
+    p.add_argument("--newest", action="store_true", help="使用最新的已验证备份")
+    p.add_argument("--yes", action="store_true", help="确认恢复")
+    p.set_defaults(run=run_restore)
+
+
+# --- users -----------------------------------------------------------------------------------
+
+def _new_password() -> str:
+    pw = os.environ.get("TALENTDESK_NEW_PASSWORD")
+    if pw:
+        return pw
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise UserError("请用环境变量 TALENTDESK_NEW_PASSWORD 提供新用户的密码")
+    pw = getpass.getpass("新用户的密码：")
+    if getpass.getpass("再输入一次：") != pw:
+        raise UserError("两次输入的密码不一致")
+    return pw
+
+
+def run_user(args) -> int:
+    from talentdesk.services import access, accounts
+
+    path = _db_path(args)
+    with open_workspace_for(args, path, must_exist=args.action != "add") as ws:
+        db = ws.db
+        if args.action == "list":
+            for u in accounts.list_users(db):
+                state = "停用" if not u["active"] else "已锁定" if u["locked"] else "正常"
+                print(f"{u['login']:16} {u['role']}  {u['full_name'] or '':10} {state}  最近登录 {u['last_login'] or '—'}")
+            return 0
+        if not args.login:
+            raise UserError("请给出用户名")
+        if args.action == "add":
+            if accounts.needs_admin(db):
+                if args.role not in (None, access.ADMIN):
+                    raise UserError("第一个账户必须是管理员（--role 管理员）")
+                accounts.create_admin(db, args.login, _new_password(), args.name or "")
+                print(f"已创建管理员“{args.login}”。此后使用本数据库都需要登录。")
+                return 0
+            accounts.save_user(db, None, args.login, args.role or access.VIEWER, args.name or "", _new_password())
+            print(f"已创建用户“{args.login}”（{args.role or access.VIEWER}）。")
+            return 0
+        users = {u["login"]: u for u in accounts.list_users(db)}
+        if args.login not in users:
+            raise UserError(f"没有用户“{args.login}”")
+        u = users[args.login]
+        if args.action == "disable":
+            accounts.set_active(db, u["id"], False)
+            print(f"已停用“{args.login}”。")
+        elif args.action == "unlock":
+            accounts.unlock(db, u["id"])
+            print(f"已解除“{args.login}”的锁定。")
+        elif args.action == "password":
+            accounts.save_user(db, u["id"], u["login"], u["role"], u["full_name"], _new_password())
+            print(f"已重设“{args.login}”的密码。")
+    return 0
+
+
+def cmd_user(sub) -> None:
+    from talentdesk.services.access import ROLES
+
+    p = sub.add_parser("user", help="用户管理：list、add（第一个用户即管理员）、disable、unlock、password")
+    p.add_argument("action", choices=("list", "add", "disable", "unlock", "password"))
+    p.add_argument("login", nargs="?", metavar="LOGIN", help="用户名")
+    p.add_argument("--role", choices=ROLES, help="角色（默认 查阅员）")
+    p.add_argument("--name", help="姓名")
+    p.set_defaults(run=run_user)
+
+
+COMMANDS = [cmd_backup, cmd_user]

@@ -70,7 +70,7 @@ def _quick_id(raw):
     if raw is None or isinstance(raw, (int, float)):
         return None
     if type(raw) is str and len(raw) == 18 and raw.isascii() and raw.isalnum():
-        return raw.upper()  # what normalize() gives for a clean number
+        return raw if raw.isdigit() or raw.isupper() else raw.upper()  # what normalize() gives for a clean number
     from talentdesk.domain import idnumber
 
     n = idnumber.normalize(str(raw))

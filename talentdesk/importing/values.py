@@ -86,7 +86,7 @@ def _plain_id(value: str) -> idnumber.IdInfo | None:
     case, ~45,000 times per county roster); None when anything is unusual (the parser then decides)."""
     if len(value) != 18 or not _PLAIN_ID.fullmatch(value):
         return None
-    s = value.upper()
+    s = value if value[17] != "x" else value.upper()  # only the last character can be lower case here
     total = sum(map(operator.mul, s[:17].encode("ascii"), idnumber.WEIGHTS)) - 48 * _ID_WEIGHT_SUM
     if idnumber.CHECK_CHARS[total % 11] != s[17]:
         return None

@@ -43,7 +43,7 @@ def stage_for(values: dict, school) -> str | None:
 
 
 class Bulk:
-    """A multi-row INSERT run as one executemany on the DBAPI cursor of the session's connection.
+    """A multi-row INSERT run as executemany on the DBAPI cursor of the session's connection.
 
     Rows are tuples in the order of `columns`; each column's bind processor (PartialDate → ISO text…) is
     applied here, and the placeholders follow the dialect's paramstyle, so no SQL is written per dialect.
@@ -66,19 +66,18 @@ class Bulk:
         self.named = style == "named"
         self.sql = (f"INSERT INTO {q.format_table(table)} ({', '.join(q.quote(c) for c in columns)}) "
                     f"VALUES ({', '.join(marks)})")
-        self.procs = [(i, proc) for i, c in enumerate(columns)
+        self.procs = [(i, proc, {}) for i, c in enumerate(columns)
                       if (proc := table.c[c].type.bind_processor(dialect)) is not None]
         self.dbapi = conn.connection.dbapi_connection
 
     def run(self, rows: list[tuple]) -> None:
         if not rows:
             return
-        if self.procs:
+        if self.procs:  # column by column: bind processors applied once per distinct value
             columns = list(zip(*rows))
-            for i, proc in self.procs:
-                columns[i] = _processed(columns[i], proc)
+            for i, proc, cache in self.procs:
+                columns[i] = _processed(columns[i], proc, cache)
             rows = list(zip(*columns))
-            del columns
         if self.named:
             rows = [{f"p{i}": v for i, v in enumerate(r)} for r in rows]
         cur = self.dbapi.cursor()
@@ -88,9 +87,8 @@ class Bulk:
             cur.close()
 
 
-def _processed(values, proc) -> list:
+def _processed(values, proc, cache: dict) -> list:
     """proc applied to each value but None; equal values are processed once (dates and flags repeat)."""
-    cache: dict = {}
     out = []
     add = out.append
     for v in values:
@@ -135,18 +133,48 @@ def insert_teachers(session, items: list[tuple[dict, object, int]], batch_id: in
     """items: (typed values, SchoolRef, school id) of new teachers. Returns id_number → new teacher id.
 
     The cached cur_* values are computed here from the very rows inserted (the same rules as
-    store.current.compute for a teacher whose only records are these).
+    store.current.compute for a teacher whose only records are these). Rows are built and written in chunks
+    (a few MB at a time); each table's ids stay one contiguous range, recorded in one 'import' audit row.
     """
     if not items:
         return {}
     now = _dt.datetime.now().replace(microsecond=0)
     first = ids.take(Teacher, len(items))
-    teachers, audits = [], []
-    hist: dict = {m: [] for m in _HISTORY_COLS}
+    start = {m: ids.take(m, 0) for m in _HISTORY_COLS}  # the first free id of each table (queried now)
+    next_id = dict(start)
+    bulks = {m: Bulk(session, m, cols) for m, cols in _HISTORY_COLS.items()}
+    to_teacher, to_audit = Bulk(session, Teacher, _T_COLS), Bulk(session, AuditLog, _A_COLS)
+    out: dict[str, int] = {}
+    stages: dict = {}
+    for k in range(0, len(items), _CHUNK):
+        teachers, audits = [], []
+        hist: dict = {m: [] for m in _HISTORY_COLS}
+        _rows(items[k:k + _CHUNK], first + k, now, user, batch_id, school_year, stages, out, teachers, audits, hist)
+        to_teacher.run(teachers)
+        for m, rows in hist.items():
+            if rows:
+                bulks[m].run([(i, *r) for i, r in enumerate(rows, next_id[m])])
+                next_id[m] += len(rows)
+        to_audit.run(audits)
+    audits = []
+    for m in _HISTORY_COLS:
+        n = next_id[m] - start[m]
+        ids.take(m, n)  # the allocator moves past the ids used
+        if n:
+            audits.append((now, user, "import", m.__tablename__, None, None, "ids", None,
+                           json.dumps([start[m], start[m] + n - 1]), batch_id))
+    to_audit.run(audits)
+    return out
+
+
+_CHUNK = 4096
+
+
+def _rows(items, first: int, now, user: str, batch_id: int, school_year: int, stages: dict, out: dict,
+          teachers: list, audits: list, hist: dict) -> None:
+    """The rows of one chunk of new teachers (history rows without their ids)."""
     posts, titles, edus = hist[PostRecord], hist[TitleRecord], hist[Education]
     teach, desig, certs = hist[Teaching], hist[Designation], hist[Certificate]
-    out = {}
-    stages: dict = {}
     for tid, (v, school, school_id) in enumerate(items, first):
         g = v.get
         number = v["id_number"]
@@ -190,20 +218,6 @@ def insert_teachers(session, items: list[tuple[dict, object, int]], batch_id: in
             ', "birth_date": ', _js(birth.isoformat() if birth is not None else None), ', "cur_title": ', _js(title),
             ', "cur_degree": ', _js(cur_degree), ', "cur_subject": ', _js(subject), ', "school_id": ',
             _JSON.encode(school_id), "}")), batch_id))
-    Bulk(session, Teacher, _T_COLS).run(teachers)
-    del teachers
-    for model, cols in _HISTORY_COLS.items():
-        rows = hist.pop(model)
-        n = len(rows)
-        if not n:
-            continue
-        start = ids.take(model, n)
-        Bulk(session, model, cols).run([(i, *r) for i, r in enumerate(rows, start)])
-        del rows
-        audits.append((now, user, "import", model.__tablename__, None, None, "ids", None,
-                       json.dumps([start, start + n - 1]), batch_id))
-    Bulk(session, AuditLog, _A_COLS).run(audits)
-    return out
 
 
 def update_teacher(session, teacher_id: int, v: dict, changes: list, school, school_year: int) -> None:

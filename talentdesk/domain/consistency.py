@@ -45,7 +45,7 @@ class Issue:
     placement_id: int | None = None
 
 
-def _open(p: PlacementFacts, today: dt.date) -> bool:
+def is_open(p: PlacementFacts, today: dt.date) -> bool:
     start = period_start(p.start)
     return (p.kind != TRANSFER and p.status in OPEN_STATUS and p.actual_end is None
             and start is not None and start <= today)
@@ -64,7 +64,7 @@ def issues(post_school_id: int | None, employment_form: str | None, placements: 
             out.append(Issue("no_post", "在编教师没有当前的编制学校记录",
                              [Change("在教师档案“编制学校”中补录当前编制所在学校")]))
         return out
-    running = [p for p in placements if _open(p, today)]
+    running = [p for p in placements if is_open(p, today)]
     for p in running:
         to = name_of(p.to_school_id)
         start = period_start(p.start)

@@ -70,9 +70,9 @@ def check(c: Candidate, policy: Policy, on: dt.date) -> Verdict:
         months = months_between(c.since, on)
         need = policy.rotation_years_same_school
         if years < need:
-            problems.append(f"在本校{_years_text(months)}，不满 {need} 年")
+            problems.append(f"在本校 {_years_text(months)}，不满 {need} 年")
         else:
-            facts.append(f"在本校{_years_text(months)}（{c.since.year}年{c.since.month}月起）")
+            facts.append(f"在本校 {_years_text(months)}（{c.since.year}年{c.since.month}月起）")
     age = None
     if c.birth is None or c.gender not in policy.rotation_age_limit:
         problems.append("缺少出生日期或性别，无法判断年龄")
@@ -178,6 +178,7 @@ class Weights:
     subject: float = 3.0  # a teacher of a subject the school lacks (full weight at a shortage of 2+)
     seniority: float = 1.0  # longer in the same school goes first (full weight at 20 years)
     crowding: float = 0.6  # each further teacher to the same school
+    other_stage: float = 3.0  # teaching one stage lower or higher than now (高中→初中), per stage step
     base: float = 100.0
 
 
@@ -206,25 +207,47 @@ class Context:
 
     def __init__(self, receivers: list[Receiver]):
         known = [r.backbone_per100 for r in receivers if r.backbone_per100 is not None]
-        self.hi, self.lo = (max(known), min(known)) if known else (0.0, 0.0)
+        self.n = len(known)
         self.rank = {r.id: 1 + sum(1 for v in known if r.backbone_per100 is not None and v < r.backbone_per100)
                      for r in receivers}
 
     def backbone_gain(self, r: Receiver) -> float:
-        """1 for the receiver with the fewest backbone per 100 students, 0 for the most."""
-        v = r.backbone_per100
-        if v is None:
+        """By rank: 1 for the receiver with the fewest backbone per 100 students, 0 for the most."""
+        if r.backbone_per100 is None or self.n <= 1:
             return 0.5
-        return 1.0 if self.hi == self.lo else (self.hi - v) / (self.hi - self.lo)
+        return 1.0 - (self.rank[r.id] - 1) / (self.n - 1)
 
 
 def pair_gain(c: Candidate, years: int, r: Receiver, ctx: Context, weights: Weights = Weights()) -> float:
     """How much sending teacher c to school r is worth (before crowding)."""
     gain = weights.seniority * min(years, 20) / 20
-    if c.backbone:
-        gain += weights.backbone * ctx.backbone_gain(r)
-    short, _, _ = _shortage(r, c.stage, c.subject)
+    if c.backbone:  # centred: backbone teachers are not preferred as such, only steered to where they are few
+        gain += weights.backbone * (ctx.backbone_gain(r) - 0.5)
+    stage = teaching_stage(c, r)
+    gain -= weights.other_stage * stage_steps(c.stage, stage)
+    short, _, _ = _shortage(r, stage, c.subject)
     return gain + weights.subject * min(short, 2.0) / 2.0
+
+
+STAGE_ORDER = ("小学", "初中", "高中")
+
+
+def stage_steps(a: str | None, b: str | None) -> int:
+    if not a or not b or a == b or a not in STAGE_ORDER or b not in STAGE_ORDER:
+        return 0
+    return abs(STAGE_ORDER.index(a) - STAGE_ORDER.index(b))
+
+
+def teaching_stage(c: Candidate, r: Receiver) -> str | None:
+    """The stage the teacher would teach at r: the own stage if r has it, else the nearest lower one
+    (a teacher qualified for a stage may teach the stages below it, not above)."""
+    if not c.stage or not r.stages or c.stage in r.stages:
+        return c.stage
+    if c.stage not in STAGE_ORDER:
+        return None
+    lower = STAGE_ORDER[:STAGE_ORDER.index(c.stage)]
+    near = [s for s in reversed(lower) if s in r.stages]
+    return near[0] if near else None
 
 
 def plan(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, int]], receivers: list[Receiver],
@@ -271,7 +294,7 @@ def plan(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, i
                     cost[i, j] = 0.0
                 continue
             r, k = col[1], col[2]
-            if c.stage and r.stages and c.stage not in r.stages:
+            if c.stage and r.stages and teaching_stage(c, r) is None:
                 continue
             cost[i, j] = weights.base - (pair_gain(c, years, r, ctx, weights) - weights.crowding * k)
     row_ind, col_ind = linear_sum_assignment(cost)
@@ -289,17 +312,23 @@ def plan(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, i
 
 def explain(c: Candidate, years: int, r: Receiver, rank: int, n_receivers: int, from_name: str = "") -> str:
     """Why this teacher goes to this school, in the clerk's words."""
-    parts = [f"{from_name}在本校任教 {years} 年，符合交流条件" if from_name else f"在本校任教 {years} 年，符合交流条件"]
+    parts = [f"在{from_name}任教 {years} 年，符合交流条件" if from_name else f"在本校任教 {years} 年，符合交流条件"]
     if c.backbone:
         v = r.backbone_per100
-        where = (f"每百名学生骨干教师 {v:.2f} 人，在 {n_receivers} 所接收学校中由少到多排第 {rank}"
-                 if v is not None else "该校学生数未填，骨干教师配备情况未知")
-        parts.append(f"{c.backbone}派往骨干教师较少的学校（{where}）")
-    short, have, expected = _shortage(r, c.stage, c.subject)
+        if v is None:
+            parts.append(f"{c.backbone}（{r.name}学生数未填，骨干教师配备情况未知）")
+        else:
+            few = "，属骨干教师较少的学校" if rank <= max(1, n_receivers // 3) else ""
+            parts.append(f"{c.backbone}：{r.name}每百名学生骨干教师 {v:.2f} 人，"
+                         f"在 {n_receivers} 所接收学校中由少到多排第 {rank}{few}")
+    stage = teaching_stage(c, r)
+    if stage != c.stage and stage:
+        parts.append(f"{r.name}没有{c.stage}，改教{stage}")
+    short, have, expected = _shortage(r, stage, c.subject)
     if c.subject and short > 0:
-        parts.append(f"{r.name}{c.stage or ''}{c.subject}教师现有 {have} 人，按学生数应有约 {expected:.1f} 人，补缺")
+        parts.append(f"{r.name}{stage or ''}{c.subject}教师现有 {have} 人，按学生数应有约 {expected:.1f} 人，可补缺")
     elif c.subject:
-        parts.append(f"{r.name}{c.stage or ''}{c.subject}教师已基本够用（现有 {have} 人）")
+        parts.append(f"{r.name}{stage or ''}{c.subject}教师现有 {have} 人，基本够用")
     return "；".join(parts)
 
 

@@ -20,6 +20,7 @@ from talentdesk.domain.dates import PartialDate
 from talentdesk.store.models import Designation, Education, Placement, PostRecord, Teacher, Teaching, TitleRecord
 
 ACTIVE_PLACEMENT = ("在岗", "已审批")
+TRANSFER = "调动"  # the post itself moved: the post history says where (issue 5)
 _CHUNK = 900
 
 
@@ -45,11 +46,12 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
                                                      .where(PostRecord.teacher_id.in_(chunk))):
             posts[tid].append((start, end, sid))
         for tid, rows in posts.items():
-            current = [r for r in rows if r[1] is None or r[1] >= today_p] or rows
+            current = [r for r in rows if (r[0] is None or r[0] <= today_p) and (r[1] is None or r[1] >= today_p)] or rows
             out[tid]["cur_post_school_id"] = max(current, key=lambda r: _ym(r[0]))[2]
         for tid, to_sid, start, pend, aend, status in session.execute(
                 select(Placement.teacher_id, Placement.to_school_id, Placement.start, Placement.planned_end,
-                       Placement.actual_end, Placement.status).where(Placement.teacher_id.in_(chunk))
+                       Placement.actual_end, Placement.status).where(Placement.teacher_id.in_(chunk),
+                                                                     Placement.kind != TRANSFER)
                 .order_by(Placement.start)):
             if status in ACTIVE_PLACEMENT and aend is None and (start is None or start <= today_p):
                 out[tid]["cur_work_school_id"] = to_sid

@@ -178,7 +178,7 @@ def test_plan_sends_backbone_to_fewest_backbone_and_fills_missing_subjects():
     got = {p.teacher_id: p.to_school_id for p in out}
     assert got == {2: 10, 1: 11}  # the backbone maths teacher to 甲 (no backbone, no maths), music to 乙
     why = {p.teacher_id: p.reason for p in out}
-    assert "骨干教师较少" in why[2] and "数学教师现有 0 人" in why[2]
+    assert "骨干教师较少的学校" in why[2] and "数学教师现有 0 人" in why[2]
     assert "音乐教师现有 0 人" in why[1]
 
 
@@ -203,7 +203,10 @@ def test_plan_is_optimal_on_a_small_case():
 def test_plan_respects_stage_and_quota_when_few_eligible():
     recv = [rotation.Receiver(10, "甲", ("初中",), 300, 1)]
     rows = [(cand(id=1, stage="小学"), 6)]
-    assert rotation.plan(rows, {1: (1, 0)}, recv) == []
+    assert rotation.plan(rows, {1: (1, 0)}, recv) == []  # a primary teacher does not teach a middle school
+    rows = [(cand(id=2, stage="高中", subject="物理"), 6)]
+    out = rotation.plan(rows, {1: (1, 0)}, recv)  # a senior-high teacher may teach the stage below
+    assert [p.to_school_id for p in out] == [10] and "没有高中，改教初中" in out[0].reason
 
 
 # ---------------------------------------------------------------- 人编一致

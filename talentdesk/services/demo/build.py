@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import func, insert, select
 
 from talentdesk.domain.policy import Policy
-from talentdesk.services.demo import assign, people
+from talentdesk.services.demo import assign, deployment, people
 from talentdesk.services.demo.context import Context
 from talentdesk.services.demo.schools import COUNTIES, NamePool, build_county
 from talentdesk.services.errors import UserError
@@ -25,10 +25,10 @@ from talentdesk.store.uow import UnitOfWork
 Progress = Callable[[int, int, str], None]
 SIZES = {"county": 1, "city": len(COUNTIES)}
 TABLES = (School, SchoolYearStat, Teacher, PostRecord, Placement, Education, Certificate, TitleRecord, Teaching,
-          Designation, Honour, Appraisal, MentorProgramme, Pairing)
+          Designation, Honour, Appraisal, MentorProgramme, Pairing) + deployment.TABLES
 TABLE_NAMES = {School: "学校", SchoolYearStat: "学年统计", Teacher: "教师", PostRecord: "编制记录", Placement: "交流记录",
                Education: "学历", Certificate: "教师资格", TitleRecord: "职称", Teaching: "任教", Designation: "骨干",
-               Honour: "荣誉", Appraisal: "年度考核", MentorProgramme: "结对项目", Pairing: "师徒结对"}
+               Honour: "荣誉", Appraisal: "年度考核", MentorProgramme: "结对项目", Pairing: "师徒结对"} | deployment.TABLE_NAMES
 _CHUNK = 20_000
 NOTE = "演示数据"
 
@@ -72,6 +72,7 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
             report(0.45 * (i + 1) / len(ctx.schools), f"正在生成教师（{ctx.schools[i].name}）")
     placed = assign.placements(ctx)
     pairings = assign.mentoring(ctx)
+    deployment.add_rows(ctx)
     report(0.5, "正在生成交流与结对")
     return dict(fates=fates, placements=placed, pairings=pairings)
 

@@ -1,0 +1,152 @@
+"""编制测算: per school and stage — students, staff entitled by the ratios (Policy.staff_ratio), the
+quota (核定编制), staff in post (在编在岗, by post school), vacancies or excess; county totals per stage.
+
+Pure data (a ReportTable); registered in the report catalogue as "staffing" and exported by
+`talentdesk export staffing OUT.xlsx`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from talentdesk.domain import codes
+from talentdesk.domain.dates import school_year_label
+from talentdesk.domain.policy import Policy
+from talentdesk.reports import ReportTable
+from talentdesk.store.models import School, SchoolYearStat, Teacher
+
+HEADERS = ("学校", "城乡类型", "学段", "学生数", "师生比标准", "按标准应配", "核定编制", "在编在岗",
+           "空编(+)/超编(−)", "较标准缺(+)/超(−)", "情况")
+WIDTHS = (28, 9, 8, 9, 11, 11, 10, 10, 14, 16, 14)
+UNKNOWN_STAGE = "学段不明"
+
+
+@dataclass
+class Line:
+    school_id: int | None
+    school: str
+    area: str
+    stage: str
+    students: int | None
+    ratio: float | None
+    entitled: float | None
+    quota: int | None
+    in_post: int
+
+    @property
+    def vacancy(self) -> int | None:
+        """核定编制 − 在编在岗: positive = vacant posts, negative = over quota."""
+        return None if self.quota is None else self.quota - self.in_post
+
+    @property
+    def vs_standard(self) -> float | None:
+        return None if self.entitled is None else round(self.entitled - self.in_post, 1)
+
+    @property
+    def over_quota(self) -> bool:
+        return self.quota is not None and self.in_post > self.quota
+
+    @property
+    def remark(self) -> str:
+        if self.quota is None:
+            return "未填核定编制"
+        if self.in_post > self.quota:
+            return f"超编 {self.in_post - self.quota} 人"
+        if self.in_post < self.quota:
+            return f"空编 {self.quota - self.in_post} 人"
+        return "满编"
+
+    def row(self) -> tuple:
+        return (self.school, self.area, self.stage, self.students,
+                f"1:{self.ratio:g}" if self.ratio else "", self.entitled, self.quota, self.in_post,
+                self.vacancy, self.vs_standard, self.remark)
+
+
+def latest_year(db) -> int | None:
+    with db.engine.connect() as conn:
+        return conn.execute(select(func.max(SchoolYearStat.school_year))).scalar()
+
+
+def lines(db, year: int | None = None, policy: Policy | None = None, school_ids: set[int] | None = None,
+          session=None) -> tuple[int | None, list[Line], list[Line]]:
+    """(school year, per-school lines, county total lines per stage + all stages)."""
+    policy = policy or Policy()
+    own = session is None
+    s = session or db.sessions()
+    try:
+        if year is None:
+            year = s.scalar(select(func.max(SchoolYearStat.school_year)))
+        schools = {sc.id: sc for sc in s.scalars(select(School).order_by(School.township, School.name))
+                   if school_ids is None or sc.id in school_ids}
+        stats: dict[tuple[int, str], SchoolYearStat] = {}
+        if year is not None:
+            for st in s.scalars(select(SchoolYearStat).where(SchoolYearStat.school_year == year)):
+                stats[(st.school_id, st.stage)] = st
+        staff: dict[tuple[int, str], int] = defaultdict(int)
+        for sid, stage, n in s.execute(
+                select(Teacher.cur_post_school_id, Teacher.cur_stage, func.count())
+                .where(Teacher.status == codes.ACTIVE_STATUS, Teacher.employment_form == "在编",
+                       Teacher.cur_post_school_id.is_not(None))
+                .group_by(Teacher.cur_post_school_id, Teacher.cur_stage)):
+            staff[(sid, stage or "")] += n
+    finally:
+        if own:
+            s.close()
+    out: list[Line] = []
+    for sid, sc in schools.items():
+        stages = list(codes.KIND_STAGES.get(sc.kind or "", ()))
+        stages += [st for (i, st) in stats if i == sid and st not in stages]
+        stages += [st for (i, st) in staff if i == sid and st and st not in stages and st in policy.staff_ratio]
+        unknown = sum(n for (i, st), n in staff.items() if i == sid and st not in stages)
+        if len(stages) == 1:
+            staff[(sid, stages[0])] += unknown
+            unknown = 0
+        for stage in stages:
+            st = stats.get((sid, stage))
+            students = st.students if st else None
+            ratio = policy.staff_ratio.get(stage)
+            entitled = round(students / ratio, 1) if students is not None and ratio else None
+            out.append(Line(sid, sc.name, sc.area or "", stage, students, ratio, entitled,
+                            st.quota if st else None, staff.get((sid, stage), 0)))
+        if unknown:
+            out.append(Line(sid, sc.name, sc.area or "", UNKNOWN_STAGE, None, None, None, None, unknown))
+    totals: list[Line] = []
+    by_stage: dict[str, list[Line]] = defaultdict(list)
+    for line in out:
+        by_stage[line.stage].append(line)
+    order = [st for st in codes.STAGE.labels if st in by_stage] + [st for st in by_stage
+                                                                   if st not in codes.STAGE.labels]
+
+    def total(label: str, group: list[Line], stage: str) -> Line:
+        students = sum(x.students or 0 for x in group)
+        ent = [x.entitled for x in group if x.entitled is not None]
+        quotas = [x.quota for x in group if x.quota is not None]
+        return Line(None, label, "", stage, students or None, policy.staff_ratio.get(stage),
+                    round(sum(ent), 1) if ent else None, sum(quotas) if quotas else None,
+                    sum(x.in_post for x in group))
+
+    for stage in order:
+        totals.append(total("全县合计", by_stage[stage], stage))
+    totals.append(total("全县合计", out, "全部学段"))
+    return year, out, totals
+
+
+def table(db, year: int | None = None, policy: Policy | None = None, school_ids: set[int] | None = None,
+          scope_label: str = "") -> ReportTable:
+    year, per_school, totals = lines(db, year, policy, school_ids)
+    rows = [x.row() for x in per_school] + [x.row() for x in totals]
+    over = [x for x in per_school if x.over_quota]
+    note = (f"{school_year_label(year) if year else '无学年数据'}；在编在岗按编制学校统计；"
+            f"超编学校 {len({x.school_id for x in over})} 所（{sum(x.in_post - x.quota for x in over)} 人）")
+    emphasis = frozenset(range(len(per_school), len(rows)))
+    return ReportTable("编制测算表", HEADERS, rows, WIDTHS, note=note, emphasis=emphasis)
+
+
+def compute(db, params) -> ReportTable:
+    """Catalogue entry: year = school year (latest with figures when not given), scope."""
+    with db.sessions() as s:
+        ids = params.scope.school_ids(s)
+    return table(db, params.year, params.rules, ids)

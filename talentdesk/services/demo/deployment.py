@@ -1,0 +1,76 @@
+"""Demo rows for deployment and retention: this year's rotation set-up (a 优质学校, a few exclusions),
+separation records for the teachers who left or retired, situations that put teachers at risk,
+and county rural-service certificates already given. Deterministic for a given county."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+
+from talentdesk.domain.dates import PartialDate
+from talentdesk.services.demo.context import Context
+from talentdesk.store.models import Teacher
+from talentdesk.store.models_deployment import (RotationExclusion, RotationYear, RuralHonour, Separation,
+                                                TeacherSituation)
+
+TABLES = (RotationYear, RotationExclusion, Separation, RuralHonour, TeacherSituation)
+TABLE_NAMES = {RotationYear: "交流轮岗年度", RotationExclusion: "不参加交流", Separation: "离岗记录",
+               RuralHonour: "乡村从教证书", TeacherSituation: "流失风险情况"}
+
+TRANSFER_OUT = (("夫妻团聚", "邻县教育系统"), ("照顾老人", "市直学校"), ("工作调动", "市教育局直属学校"),
+                ("子女就学", "外省教育系统"))
+RESIGN = (("考取公务员", "县人民政府机关"), ("到民办学校任教", "民办学校"), ("继续深造", "高校读研"),
+          ("个人原因", None))
+SITUATIONS = (("申请调动", "本人提出调往县城学校"), ("两地分居", "配偶在市区工作"))
+
+
+def add_rows(ctx: Context) -> dict[str, int]:
+    rng = random.Random(len(ctx.people) * 7919 + ctx.school_year)
+    y0, rows, pol = ctx.school_year, ctx.rows, ctx.policy
+    counts = dict(exclusions=0, separations=0, honours=0, situations=0)
+    by_county: dict[int, list] = {}
+    for s in ctx.schools:
+        by_county.setdefault(s.county, []).append(s)
+    quality = []
+    for schools in by_county.values():
+        towns = [s for s in schools if s.area == "镇区"]
+        if towns:
+            quality.append(rng.choice(towns).id)
+    year_id = rows.add(RotationYear, year=y0, name=f"{y0}年秋季交流轮岗", start=PartialDate(y0, 9),
+                       planned_end=PartialDate(y0 + pol.rotation_term_years, 7), quality_schools=json.dumps(quality),
+                       status="编制方案", note="演示数据：镇区一所学校按优质学校派出",
+                       created_at=dt.datetime.combine(ctx.ref, dt.time(8, 0)))
+    sending = [p for p in ctx.people if p.status == "在岗" and p.form == "在编" and not p.placed
+               and (p.school.area == "城区" or p.school.id in quality) and p.years >= pol.rotation_years_same_school]
+    for p, reason in zip(rng.sample(sending, min(len(sending), 4)), ("怀孕或哺乳期", "患重病", "怀孕或哺乳期", "其他")):
+        rows.add(RotationExclusion, year_id=year_id, teacher_id=p.id, reason=reason,
+                 note="配偶已在乡村学校交流" if reason == "其他" else None)
+        counts["exclusions"] += 1
+    status_dates = {r["id"]: r["status_date"] for r in ctx.rows.data[Teacher]}
+    for p in ctx.people:
+        if p.status == "在岗":
+            continue
+        date = status_dates.get(p.id)
+        if p.status == "退休":
+            reason, dest = "到龄退休", None
+        elif p.status == "调出":
+            reason, dest = rng.choice(TRANSFER_OUT)
+        else:
+            reason, dest = rng.choice(RESIGN)
+        rows.add(Separation, teacher_id=p.id, kind=p.status, date=date, reason=reason, destination=dest,
+                 school_id=p.school.id)
+        counts["separations"] += 1
+    for p in ctx.people:
+        if p.status != "在岗" or p.school.area == "城区":
+            continue
+        if p.age < 35 and rng.random() < 0.04:
+            kind, note = rng.choice(SITUATIONS)
+            rows.add(TeacherSituation, teacher_id=p.id, kind=kind, since=PartialDate(y0, rng.choice((3, 5, 6))),
+                     note=note, closed=False)
+            counts["situations"] += 1
+        if p.years >= 14 and p.entry is not None and p.entry.year <= y0 - 12 and rng.random() < 0.3:
+            rows.add(RuralHonour, teacher_id=p.id, level="县", year=y0 - rng.choice((1, 2, 3)),
+                     number=f"乡村从教-{y0 - 2}-{p.id:05d}", note="演示数据")
+            counts["honours"] += 1
+    return counts

@@ -112,6 +112,15 @@ def export_lists(kinds) -> None:
 EXPORTS = [export_teachers, export_lists]
 
 
+def export_cultivation(kinds) -> None:
+    from talentdesk.cli_cultivation import register
+
+    register(kinds)
+
+
+EXPORTS.append(export_cultivation)  # issue 4: studios, training
+
+
 def cmd_export(sub) -> None:
     p = sub.add_parser("export", help="导出数据到文件")
     kinds = p.add_subparsers(dest="kind", metavar="类别", required=True)

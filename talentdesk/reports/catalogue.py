@@ -78,6 +78,8 @@ CATALOGUE: list[Entry] = [
     Entry("roster", "教师花名册", "talentdesk.reports.roster_report:compute", ("scope", "teacher"), "list",
           "可按范围筛选，身份证号可遮挡或完整"),
     # reports of the other areas register here (one line each):
+    Entry("mentoring", "师徒结对情况统计", "talentdesk.reports.cultivation_tables:mentoring_stats", (), "statistics"),
+    Entry("training", "教师培训学时统计", "talentdesk.reports.cultivation_tables:training_stats", (), "statistics"),
 ]
 
 

@@ -55,7 +55,14 @@ def rotations_table(db) -> ReportTable:
     return ReportTable("交流轮岗", ROTATION_HEADERS, rows, (10, 20, 20, 20, 10, 12, 12, 14), frozenset({1}))
 
 
-TABLES = {"schools": schools_table, "pairings": pairings_table, "rotations": rotations_table}
+def _pairings_full(db) -> ReportTable:
+    """pairings_table's columns, then the cultivation columns (issue 4: programme, stage, schools, evaluations)."""
+    from talentdesk.reports.cultivation_tables import pairings_full
+
+    return pairings_full(db)
+
+
+TABLES = {"schools": schools_table, "pairings": _pairings_full, "rotations": rotations_table}
 
 
 def export(db, kind: str, path, *, mask: bool | None = None) -> ReportTable:

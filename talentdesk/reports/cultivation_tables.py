@@ -1,0 +1,138 @@
+"""Cultivation lists and statistics as ReportTables (pure data): pairings (the importer's columns plus
+programme, stage, schools, evaluations, activities), studios and members, training courses, attendance,
+hours per teacher and per school; the mentoring and training statistics of the report catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from talentdesk.domain import idnumber
+from talentdesk.domain.cultivation import cycle_of
+from talentdesk.reports import ReportTable
+from talentdesk.services import mentoring, studios, training
+from talentdesk.store.models import Pairing, School, Teacher
+from talentdesk.store.models_cultivation import StudioMember, TrainingCourse, TrainingRecord
+from talentdesk.store.uow import UnitOfWork
+
+PAIRING_EXTRA = ("项目", "学段", "导师单位", "青年教师单位", "导师考核", "青年教师考核", "活动次数", "终止原因")
+
+
+def pairings_full(db) -> ReportTable:
+    """reports.exports.pairings_table (its columns unchanged, first) with the cultivation columns after them."""
+    from talentdesk.reports.exports import pairings_table
+
+    base = pairings_table(db)
+    rows = {r[0]: r for r in mentoring.list_pairings(db)}
+    with UnitOfWork(db) as uow:
+        ids = list(uow.session.scalars(select(Pairing.id).order_by(Pairing.id)))
+        reasons = dict(uow.session.execute(select(Pairing.id, Pairing.end_reason)).all())
+    c = {n: i for i, n in enumerate(mentoring.COLUMNS)}
+    extra = []
+    for pid in ids:
+        r = rows[pid]
+        extra.append((r[c["programme"]], r[c["stage"]], r[c["mentor_school"]], r[c["mentee_school"]],
+                      r[c["mentor_eval"]], r[c["mentee_eval"]], r[c["activities"]], reasons.get(pid) or ""))
+    return ReportTable(base.title, base.headers + PAIRING_EXTRA, [a + b for a, b in zip(base.rows, extra)],
+                       base.widths + (18, 8, 20, 20, 10, 12, 10, 20), base.text_columns, base.note)
+
+
+def studio_tables(db, *, mask: bool = True) -> list[ReportTable]:
+    h = studios.HEADERS
+    rows = [r[1:] for r in studios.list_rows(db)]
+    first = ReportTable("名师工作室", h, rows, (28, 14, 8, 10, 20, 8, 10, 10, 8, 10, 12))
+    sc = School.__table__.c
+    from talentdesk.store.models_cultivation import Studio
+
+    stmt = (select(Studio.name, Teacher.name, Teacher.gender, Teacher.id_number, sc.name, Teacher.cur_subject,
+                   Teacher.cur_title, Teacher.cur_backbone, StudioMember.role, StudioMember.joined, StudioMember.left)
+            .join(StudioMember, StudioMember.studio_id == Studio.id).join(Teacher, Teacher.id == StudioMember.teacher_id)
+            .outerjoin(School.__table__, sc.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
+            .order_by(Studio.name, StudioMember.role != "成员", Teacher.name))
+    with UnitOfWork(db) as uow:
+        members = [(a, b, c or "", idnumber.mask(d) if mask else d, e or "", f or "", g or "", h_ or "", i,
+                    j.iso() if j else "", k.iso() if k else "") for a, b, c, d, e, f, g, h_, i, j, k in
+                   uow.session.execute(stmt)]
+    second = ReportTable("工作室成员", ("工作室", "姓名", "性别", "身份证号", "工作单位", "任教学科", "职称", "骨干称号",
+                                   "角色", "加入时间", "退出时间"), members, (28, 10, 6, 20, 20, 10, 12, 16, 10, 10, 10),
+                         frozenset({3}), "身份证号已遮挡" if mask else "")
+    return [first, second]
+
+
+def training_tables(db, cycle_start: int | None = None, today: dt.date | None = None, *,
+                    mask: bool = True) -> list[ReportTable]:
+    today = today or dt.date.today()
+    first, last = training.current_cycle(db, dt.date(cycle_start, 6, 1)) if cycle_start else training.current_cycle(db, today)
+    courses = ReportTable("培训项目", training.COURSE_HEADERS, [r[1:] for r in training.list_courses(db)],
+                          (36, 8, 20, 12, 12, 8, 8, 8, 10, 12))
+    sc = School.__table__.c
+    stmt = (select(Teacher.name, Teacher.id_number, sc.name, TrainingCourse.name, TrainingCourse.level,
+                   TrainingCourse.start, TrainingCourse.end, TrainingRecord.hours, TrainingRecord.result)
+            .join(TrainingRecord, TrainingRecord.teacher_id == Teacher.id)
+            .join(TrainingCourse, TrainingCourse.id == TrainingRecord.course_id)
+            .outerjoin(School.__table__, sc.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
+            .order_by(TrainingCourse.start, TrainingCourse.name, sc.name, Teacher.name))
+    with UnitOfWork(db) as uow:
+        att = [(a, idnumber.mask(b) if mask else b, c or "", d, e, f.iso() if f else "", g.iso() if g else "",
+                h, i or "") for a, b, c, d, e, f, g, h, i in uow.session.execute(stmt)]
+    attendance = ReportTable("参训记录", ("姓名", "身份证号", "学校", "培训项目", "级别", "开始", "结束", "认定学时",
+                                      "结果"), att, (10, 20, 20, 36, 8, 12, 12, 10, 8), frozenset({1}))
+    hours = [(*r[1:7], float(r[7] or 0), float(r[8] or 0), float(r[9] or 0), *r[10:])
+             for r in training.hours_rows(db, first, today)]  # figures as numbers in Excel
+    if not mask:
+        full = _full_ids(db)
+        hours = [(r[0], full.get((r[0], r[1]), r[1]), *r[2:]) for r in hours]
+    per_teacher = ReportTable(f"学时统计（{first}—{last}）", training.HOURS_HEADERS, hours,
+                              (10, 20, 20, 10, 8, 8, 12, 12, 10, 10, 10), frozenset({1}),
+                              f"每周期要求学时见“周期要求”，按进度应达 = 周期要求 × 已进入的年数 ÷ 周期年数")
+    by_school = ReportTable(f"学校汇总（{first}—{last}）", training.SCHOOL_HEADERS,
+                            training.behind_by_school(db, first, today), (24, 12, 10, 10, 10, 10, 10))
+    return [per_teacher, by_school, courses, attendance]
+
+
+def _full_ids(db) -> dict:
+    with db.engine.connect() as conn:
+        return {(n, idnumber.mask(i)): i for n, i in conn.execute(select(Teacher.name, Teacher.id_number))}
+
+
+# ---------------------------------------------------------------- statistics for the report catalogue
+
+def mentoring_stats(db, params=None) -> ReportTable:
+    """Per programme: pairs, in progress, completed, ended early, evaluations, activities."""
+    rows = mentoring.list_pairings(db)
+    c = {n: i for i, n in enumerate(mentoring.COLUMNS)}
+    agg: dict[str, Counter] = defaultdict(Counter)
+    for r in rows:
+        a = agg[r[c["programme"]]]
+        a["pairs"] += 1
+        a[r[c["status"]]] += 1
+        a["优秀"] += r[c["mentee_eval"]] == "优秀"
+        a["不合格"] += r[c["mentee_eval"]] == "不合格"
+        a["activities"] += r[c["activities"]]
+    out = [(p, a["pairs"], a["进行中"], a["期满"], a["提前终止"], a["优秀"], a["不合格"], a["activities"])
+           for p, a in agg.items()]
+    total = Counter()
+    for a in agg.values():
+        total.update(a)
+    out.append(("合计", total["pairs"], total["进行中"], total["期满"], total["提前终止"], total["优秀"], total["不合格"],
+                total["activities"]))
+    return ReportTable("师徒结对情况统计", ("结对项目", "结对数", "进行中", "期满", "提前终止", "青年教师考核优秀",
+                                    "青年教师考核不合格", "结对活动次数"), out, (24, 8, 8, 8, 10, 14, 16, 12))
+
+
+def training_stats(db, params=None) -> ReportTable:
+    today = getattr(params, "today", None) or dt.date.today()
+    first, last = training.current_cycle(db, today)
+    rows = training.behind_by_school(db, first, today)
+    return ReportTable(f"教师培训学时统计（{first}—{last} 周期）", training.SCHOOL_HEADERS, rows,
+                       (24, 12, 10, 10, 10, 10, 10), note="进度落后：本周期学时低于按进度应达学时")
+
+
+def cycle_label(db, year: int) -> str:
+    from talentdesk.services import settings
+
+    a, b = cycle_of(year, settings.load_policy(db))
+    return f"{a}—{b}"

@@ -1,0 +1,39 @@
+"""工作室成员名单: the studio (kind, level, host, school, term) and its members and 培养对象 in a table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from talentdesk.reports import ReportTable
+from talentdesk.reports.forms import cultivation_draw as D
+from talentdesk.services import studios
+
+HEADERS = ("序号", "姓名", "性别", "身份证号", "工作单位", "任教学科", "职称", "骨干称号", "角色", "加入时间")
+
+
+def table(db, studio_id: int, *, mask: bool = True) -> tuple[dict, ReportTable]:
+    st = studios.get(db, studio_id)
+    rows = [(i, m["name"], m["gender"], m["id_masked"] if mask else m["id_number"], m["school"], m["subject"],
+             m["title"], m["backbone"], m["role"], m["joined"].dotted() if m["joined"] else "")
+            for i, m in enumerate(st["members"], 1)]
+    return st, ReportTable(f"{st['name']}成员名单", HEADERS, rows, (6, 10, 6, 20, 22, 10, 12, 16, 10, 10),
+                           frozenset({3}))
+
+
+def write(db, studio_ids: list[int], path: Path | str) -> Path:
+    c, tmp, path = D.open_canvas(path, "工作室成员名单")
+    for n, sid in enumerate(studio_ids, 1):
+        st, t = table(db, sid)
+        D.title(c, t.title, D.H - 64, 17)
+        term = "—".join(x.dotted() for x in (st["start"], st["end"]) if x)
+        D.text(c, D.MARGIN, D.H - 96, f"类别：{st['level']}{st['kind']}　　主持人：{st['host_name']}　　"
+                                      f"依托学校：{st['school_name']}", 11)
+        D.text(c, D.MARGIN, D.H - 116, f"学科：{st['subject'] or '—'}　　周期：{term or '—'}　　"
+                                       f"成员 {sum(1 for m in st['members'] if m['role'] != '培养对象')} 人，"
+                                       f"培养对象 {sum(1 for m in st['members'] if m['role'] == '培养对象')} 人", 11)
+        y = D.table(c, HEADERS, t.rows, (28, 48, 28, 100, 90, 44, 50, 66, 42, 46), top=D.H - 130, row_h=22,
+                    size=8.5, on_new_page=lambda c: D.H - 60, bottom=90)
+        D.text(c, D.W - D.MARGIN, max(y - 40, 60), "依托学校（盖章）：　　　　　　　　", 11, align="right")
+        D.footer(c, n, len(studio_ids))
+        c.showPage()
+    return D.close_canvas(c, tmp, path)

@@ -112,6 +112,15 @@ def export_lists(kinds) -> None:
 EXPORTS = [export_teachers, export_lists]
 
 
+def export_recruitment(kinds) -> None:
+    from talentdesk.cli_recruitment import register
+
+    register(kinds)
+
+
+EXPORTS.append(export_recruitment)  # issue 6: hiring-plan, recruits, obligations, student-pool, talents, subsidies
+
+
 def export_cultivation(kinds) -> None:
     from talentdesk.cli_cultivation import register
 
@@ -198,8 +207,9 @@ def run_report(args) -> int:
         raise UserError(f"输出文件应以 .pdf、.xlsx 或 .json 结尾：{out}")
     import getpass
 
+    options = {"mask": False} if args.full_id else {"mask": True} if args.mask else {}
     params = Params(year=args.year, month=parse_month(args.month), scope=Scope.parse(args.scope),
-                    options={"mask": not args.full_id}, exporter=getpass.getuser())
+                    options=options, exporter=getpass.getuser())
     with open_db(args) as db:
         with db.sessions() as s:
             params.scope.school_ids(s)  # unknown township/school → a clear message
@@ -223,7 +233,8 @@ def cmd_report(sub) -> None:
     p.add_argument("--month", metavar="YYYY-MM", help="月报的月份")
     p.add_argument("--scope", default="county", help="统计范围：county、township:乡镇名称 或 school:学校名称")
     p.add_argument("--teacher", action="append", metavar="ID", help="教师编号或身份证号（可重复，或用逗号分隔）")
-    p.add_argument("--full-id", action="store_true", help="显示完整身份证号（默认遮挡中间部分）")
+    p.add_argument("--full-id", action="store_true", help="显示完整身份证号（花名册默认遮挡）")
+    p.add_argument("--mask", action="store_true", help="遮挡身份证号中间部分（登记表默认显示完整号码）")
     p.add_argument("--no-watermark", action="store_true", help="PDF 不加“内部资料”水印")
     p.set_defaults(run=run_report)
 

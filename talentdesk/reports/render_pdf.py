@@ -72,7 +72,7 @@ def cell_text(v) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
-        return f"{v:.2f}".rstrip("0").rstrip(".") if abs(v - round(v)) > 1e-9 else str(int(round(v)))
+        return f"{v:.2f}" if abs(v - round(v, 2)) < 1e-9 else f"{v:.3f}" if abs(v - round(v, 3)) < 1e-9 else f"{v:.4f}"
     if hasattr(v, "iso"):
         return v.iso()
     if hasattr(v, "isoformat"):
@@ -116,35 +116,82 @@ class TableLayout:
         self.header_h = max(len(x) for x in self.header_lines) * self.size * 1.25 + self.size
         numeric = []
         for i in range(len(table.headers)):
-            vals = [r[i] for r in table.rows[:200] if i < len(r) and r[i] not in (None, "")]
+            vals = [r[i] for r in table.rows[:300] if i < len(r) and r[i] not in (None, "", "—")]
             numeric.append(bool(vals) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals))
         self.numeric = numeric
 
 
-def write_pdf(report, path: Path | str, *, watermark: bool = True) -> Path:
-    path = Path(path)
+class PdfSurface:
+    """The drawing surface the layouts use (PDF points, origin bottom left), on a reportlab canvas.
+    gui/print_surface.py implements the same methods on a QPainter for printing."""
+
+    def __init__(self, c, cache: TextCache, body, head):
+        self.c, self.cache, self.body, self.head = c, cache, body, head
+
+    def new_page(self, pagesize) -> None:
+        self.c.setPageSize(pagesize)
+
+    def end_page(self) -> None:
+        self.c.showPage()
+
+    def text(self, x: float, y: float, text: str, size: float, bold: bool = False, align: str = "left") -> None:
+        self.cache.draw(self.c, x, y, text, size, self.head if bold else self.body, align)
+
+    def lines(self, segments, width: float = 0.5) -> None:
+        self.c.setLineWidth(width)
+        self.c.lines(segments)
+
+    def rect(self, x: float, y: float, w: float, h: float, *, fill: float | None = None, stroke: bool = True,
+             width: float = 0.5) -> None:
+        if fill is not None:
+            self.c.setFillGray(fill)
+        self.c.setLineWidth(width)
+        self.c.rect(x, y, w, h, stroke=1 if stroke else 0, fill=0 if fill is None else 1)
+        if fill is not None:
+            self.c.setFillGray(0)
+
+    def image(self, data: bytes, x: float, y: float, w: float, h: float) -> bool:
+        from io import BytesIO
+
+        from reportlab.lib.utils import ImageReader
+
+        try:
+            self.c.drawImage(ImageReader(BytesIO(data)), x, y, w, h, preserveAspectRatio=True, anchor="c")
+        except Exception:  # not an image reportlab can read: leave the box empty
+            return False
+        return True
+
+    def watermark(self, pagesize, text: str, sub: str) -> None:
+        c = self.c
+        w, h = pagesize
+        c.saveState()
+        c.setFillGray(0.91)
+        c.translate(w / 2, h / 2)
+        c.rotate(30)
+        self.cache.draw(c, 0, 0, text, 64, self.head, "center")
+        self.cache.draw(c, 0, -34, sub, 16, self.body, "center")
+        c.restoreState()
+
+
+def open_pdf(path: Path, title: str, author: str):
+    """A canvas on PATH.part and its surface; finish with close_pdf."""
     try:
         body, head = fonts.body(), fonts.heading()
     except fonts.FontMissing as e:
         raise UserError(str(e)) from None
-    cache = TextCache()
-    pages = _layout(report, cache, body, head)
+    tmp = path.with_name(path.name + ".part")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    c = rl_canvas.Canvas(str(tmp), pagesize=A4, pageCompression=1, initialFontName=body.primary)
+    c.setTitle(title)
+    c.setAuthor(author or "教育人才工作台")
+    c.setCreator("教育人才工作台 TalentDesk")
+    return PdfSurface(c, TextCache(), body, head)
+
+
+def close_pdf(surface: PdfSurface, path: Path) -> Path:
     tmp = path.with_name(path.name + ".part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        c = rl_canvas.Canvas(str(tmp), pagesize=A4, pageCompression=1, initialFontName=body.primary)
-        c.setTitle(report.title)
-        c.setAuthor(report.exporter or "教育人才工作台")
-        c.setCreator("教育人才工作台 TalentDesk")
-        for n, (pagesize, ops) in enumerate(pages, start=1):
-            c.setPageSize(pagesize)
-            if watermark:
-                _watermark(c, cache, head, body, pagesize, report)
-            _frame(c, cache, body, head, pagesize, report, n, len(pages))
-            for op in ops:
-                op(c)
-            c.showPage()
-        c.save()
+        surface.c.save()
         os.replace(tmp, path)
     except PermissionError:
         tmp.unlink(missing_ok=True)
@@ -155,33 +202,51 @@ def write_pdf(report, path: Path | str, *, watermark: bool = True) -> Path:
     return path
 
 
-def _frame(c, cache, body, head, pagesize, report, n: int, total: int) -> None:
+def write_pdf(report, path: Path | str, *, watermark: bool = True) -> Path:
+    path = Path(path)
+    try:
+        surface = open_pdf(path, report.title, report.exporter)
+    except OSError as e:
+        raise UserError(f"无法写入 {path}：{e.strerror or e}") from None
+    draw_pages(surface, pages(report, surface.cache), report, watermark=watermark)
+    return close_pdf(surface, path)
+
+
+def pages(report, cache: TextCache | None = None) -> list[tuple]:
+    """The report laid out as pages: [(pagesize, [op(surface)])]."""
+    return _layout(report, cache or TextCache(), fonts.body(), fonts.heading())
+
+
+def draw_pages(surface, laid_out: list[tuple], report, *, watermark: bool = True, only: range | None = None) -> None:
+    total = len(laid_out)
+    for n, (pagesize, ops) in enumerate(laid_out, start=1):
+        if only is not None and n - 1 not in only:
+            continue
+        surface.new_page(pagesize)
+        if watermark:
+            sub = f"{report.exporter}　{report.made:%Y-%m-%d %H:%M}".strip()
+            surface.watermark(pagesize, "内部资料", sub)
+        _frame(surface, pagesize, report, n, total)
+        for op in ops:
+            op(surface)
+        surface.end_page()
+
+
+def _frame(s, pagesize, report, n: int, total: int) -> None:
     w, h = pagesize
     y = h - MARGIN_TOP - TITLE_SIZE
-    cache.draw(c, w / 2, y, report.title, TITLE_SIZE, head, "center")
+    s.text(w / 2, y, report.title, TITLE_SIZE, True, "center")
     y -= 16
     left = f"填报单位：{report.unit or '＿＿＿＿＿＿＿＿'}"
     mid = f"统计范围：{report.scope_label}" + (f"　{report.period_label}" if report.period_label else "")
-    cache.draw(c, MARGIN_X, y, left, 8.5, body)
-    cache.draw(c, w / 2, y, mid, 8.5, body, "center")
-    cache.draw(c, w - MARGIN_X, y, f"制表日期：{report.made:%Y-%m-%d}", 8.5, body, "right")
+    s.text(MARGIN_X, y, left, 8.5)
+    s.text(w / 2, y, mid, 8.5, False, "center")
+    s.text(w - MARGIN_X, y, f"制表日期：{report.made:%Y-%m-%d}", 8.5, False, "right")
     fy = MARGIN_BOTTOM - 16
-    cache.draw(c, w / 2, fy, f"第 {n} 页 共 {total} 页", 8.5, body, "center")
-    cache.draw(c, MARGIN_X, fy, "内部资料　注意保密", 8, head)
+    s.text(w / 2, fy, f"第 {n} 页 共 {total} 页", 8.5, False, "center")
+    s.text(MARGIN_X, fy, "内部资料　注意保密", 8, True)
     who = f"导出：{report.exporter}　" if report.exporter else ""
-    cache.draw(c, w - MARGIN_X, fy, f"{who}{report.made:%Y-%m-%d %H:%M}", 7.5, body, "right")
-
-
-def _watermark(c, cache, head, body, pagesize, report) -> None:
-    w, h = pagesize
-    c.saveState()
-    c.setFillColorRGB(0.88, 0.88, 0.88)
-    c.translate(w / 2, h / 2)
-    c.rotate(30)
-    cache.draw(c, 0, 0, "内部资料", 64, head, "center")
-    sub = f"{report.exporter}　{report.made:%Y-%m-%d %H:%M}".strip()
-    cache.draw(c, 0, -34, sub, 16, body, "center")
-    c.restoreState()
+    s.text(w - MARGIN_X, fy, f"{who}{report.made:%Y-%m-%d %H:%M}", 7.5, False, "right")
 
 
 def _content_top(pagesize) -> float:
@@ -204,11 +269,11 @@ def _layout(report, cache, body, head) -> list[tuple]:
             y = _content_top(ps)
             if first and len(report.parts) > 1:
                 sub = table.title
-                ops.append(lambda c, y=y, sub=sub: cache.draw(c, MARGIN_X, y - 10, sub, 11, head))
+                ops.append(lambda s, y=y, sub=sub: s.text(MARGIN_X, y - 10, sub, 11, True))
                 y -= 18
             elif not first:
                 sub = f"{table.title}（续）" if len(report.parts) > 1 else "（续表）"
-                ops.append(lambda c, y=y, sub=sub: cache.draw(c, MARGIN_X, y - 9, sub, 8.5, body))
+                ops.append(lambda s, y=y, sub=sub: s.text(MARGIN_X, y - 9, sub, 8.5))
                 y -= 14
             first = False
             ops.append(_header_op(lay, cache, head, y))
@@ -220,7 +285,7 @@ def _layout(report, cache, body, head) -> list[tuple]:
             y -= len(chunk) * lay.row_h
             i += len(chunk)
             if not chunk:
-                ops.append(lambda c, y=y: cache.draw(c, MARGIN_X + 4, y - 14, "（无记录）", 9, body))
+                ops.append(lambda s, y=y: s.text(MARGIN_X + 4, y - 14, "（无记录）", 9))
                 y -= 20
             pages.append([ps, ops, y])
     # notes after the last table, continuing on new pages if needed
@@ -237,62 +302,63 @@ def _layout(report, cache, body, head) -> list[tuple]:
                 ops = []
                 y = _content_top(ps)
                 pages.append([ps, ops, y])
-            ops.append(lambda c, y=y, line=line: cache.draw(c, MARGIN_X, y - 10, line, 8.5, body))
+            ops.append(lambda s, y=y, line=line: s.text(MARGIN_X, y - 10, line, 8.5))
             y -= 12.5
     return [(ps, ops) for ps, ops, _ in pages]
 
 
 def _header_op(lay: TableLayout, cache, head, top: float):
-    def draw(c):
+    def draw(s):
         x = MARGIN_X
-        c.setFillColorRGB(0.92, 0.92, 0.92)
-        c.rect(MARGIN_X, top - lay.header_h, sum(lay.widths), lay.header_h, stroke=0, fill=1)
-        c.setFillColorRGB(0, 0, 0)
-        c.setLineWidth(0.6)
+        s.rect(MARGIN_X, top - lay.header_h, sum(lay.widths), lay.header_h, fill=0.92, stroke=False)
         for lines, w in zip(lay.header_lines, lay.widths):
             n = len(lines)
             y0 = top - lay.header_h / 2 + (n - 1) * lay.size * 1.25 / 2 - lay.size * 0.35
             for k, line in enumerate(lines):
-                cache.draw(c, x + w / 2, y0 - k * lay.size * 1.25, line, lay.size, head, "center")
+                s.text(x + w / 2, y0 - k * lay.size * 1.25, line, lay.size, True, "center")
             x += w
-        _grid(c, lay, top, top - lay.header_h)
+        s.lines(_grid(lay, top, top - lay.header_h), 0.6)
     return draw
 
 
-def _grid(c, lay: TableLayout, top: float, bottom: float, row_lines: list[float] = ()) -> None:
+def _grid(lay: TableLayout, top: float, bottom: float, row_lines=()) -> list[tuple]:
     right = MARGIN_X + sum(lay.widths)
-    c.line(MARGIN_X, top, right, top)
-    c.line(MARGIN_X, bottom, right, bottom)
-    for y in row_lines:
-        c.line(MARGIN_X, y, right, y)
+    seg = [(MARGIN_X, top, right, top), (MARGIN_X, bottom, right, bottom)]
+    seg += [(MARGIN_X, y, right, y) for y in row_lines]
     x = MARGIN_X
-    c.line(x, top, x, bottom)
+    seg.append((x, top, x, bottom))
     for w in lay.widths:
         x += w
-        c.line(x, top, x, bottom)
+        seg.append((x, top, x, bottom))
+    return seg
 
 
 def _rows_op(lay: TableLayout, cache, body, head, table, chunk, emph, top: float):
-    def draw(c):
-        c.setLineWidth(0.4)
-        y = top
-        lines = []
-        for r_index, row in enumerate(chunk):
-            chain = head if r_index in emph else body
-            base = y - lay.row_h / 2 - lay.size * 0.35
-            x = MARGIN_X
-            for i, w in enumerate(lay.widths):
-                v = row[i] if i < len(row) else None
-                text = cell_text(v)
-                if text:
-                    text, size = cache.fit(chain, text, lay.size, w - 4)
-                    if lay.numeric[i]:
-                        cache.draw(c, x + w - 2.5, base, text, size, chain, "right")
-                    else:
-                        cache.draw(c, x + 2.5, base, text, size, chain)
-                x += w
-            y -= lay.row_h
-            lines.append(y)
-        if chunk:
-            _grid(c, lay, top, y, lines[:-1])
+    # fitting text is decided here, once, so every surface draws the same thing
+    cells = []
+    y = top
+    row_lines = []
+    for r_index, row in enumerate(chunk):
+        bold = r_index in emph
+        chain = head if bold else body
+        base = y - lay.row_h / 2 - lay.size * 0.35
+        x = MARGIN_X
+        for i, w in enumerate(lay.widths):
+            text = cell_text(row[i] if i < len(row) else None)
+            if text:
+                text, size = cache.fit(chain, text, lay.size, w - 4)
+                if lay.numeric[i]:
+                    cells.append((x + w - 2.5, base, text, size, bold, "right"))
+                else:
+                    cells.append((x + 2.5, base, text, size, bold, "left"))
+            x += w
+        y -= lay.row_h
+        row_lines.append(y)
+    grid = _grid(lay, top, y, row_lines[:-1]) if chunk else []
+
+    def draw(s):
+        for x, yy, text, size, bold, align in cells:
+            s.text(x, yy, text, size, bold, align)
+        if grid:
+            s.lines(grid, 0.4)
     return draw

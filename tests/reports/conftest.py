@@ -1,11 +1,12 @@
 """A small hand-made county with known answers for the report tests.
 
-Schools (school year 2025):
-  城关小学   城关镇 城区 小学       小学 students 1000
-  城关中学   城关镇 城区 初中       初中 students 800
-  河口小学   河口镇 乡村 小学       小学 students 100
-  河口学校   河口镇 镇区 九年一贯制 小学 200, 初中 100
-  县一中     城关镇 城区 高中       高中 1500 (not in 优质均衡)
+Schools (students in school year 2025; 2024 has 10 fewer per stage):
+  城关小学   城关镇 城区 小学       小学 100
+  城关中学   城关镇 城区 初中       初中 100
+  河口小学   河口镇 乡村 小学       小学 50
+  河口学校   河口镇 镇区 九年一贯制 小学 50, 初中 100
+  县一中     城关镇 城区 高中       高中 100 (not in 优质均衡)
+Teachers are added by each test (County.add), with their history records and cached current values.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from talentdesk.store.uow import UnitOfWork
 
 TODAY = dt.date(2026, 3, 15)
 SCHOOLS = [  # name, township, area, kind, {stage: students}
-    ("城关小学", "城关镇", "城区", "小学", {"小学": 1000}),
-    ("城关中学", "城关镇", "城区", "初中", {"初中": 800}),
-    ("河口小学", "河口镇", "乡村", "小学", {"小学": 100}),
-    ("河口学校", "河口镇", "镇区", "九年一贯制", {"小学": 200, "初中": 100}),
-    ("县一中", "城关镇", "城区", "高中", {"高中": 1500}),
+    ("城关小学", "城关镇", "城区", "小学", {"小学": 100}),
+    ("城关中学", "城关镇", "城区", "初中", {"初中": 100}),
+    ("河口小学", "河口镇", "乡村", "小学", {"小学": 50}),
+    ("河口学校", "河口镇", "镇区", "九年一贯制", {"小学": 50, "初中": 100}),
+    ("县一中", "城关镇", "城区", "高中", {"高中": 100}),
 ]
 _seq = count(1)
 

@@ -1,0 +1,128 @@
+"""`annual` 年度人才工作统计: the figures of a calendar year beside the previous year — teachers at the
+year end, recruitment by channel, training person-times and hours by level, rotations by kind,
+pairings, titles obtained, backbone designations and honours by level, promotions, losses by reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from talentdesk.domain import codes
+from talentdesk.reports import ReportTable
+from talentdesk.reports import events as E
+from talentdesk.reports.catalogue import Report
+
+CHANNELS = ("公开招聘", "特岗", "公费师范生", "人才引进", "银龄", "柔性引进", "选调", "本地生源回归")
+SOURCE_CHANNEL = {"公开招聘": "公开招聘", "特岗转入": "特岗", "公费师范生": "公费师范生", "优师计划": "公费师范生",
+                  "人才引进": "人才引进", "银龄讲学": "银龄", "柔性引进": "柔性引进", "选调": "选调"}
+FORM_CHANNEL = {"特岗": "特岗", "银龄讲学": "银龄", "柔性引进": "柔性引进"}
+TRAINING_LEVELS = ("国培", "省培", "市培", "县培", "校本")
+_LEVEL_TRAINING = {"国家级": "国培", "省级": "省培", "市级": "市培", "县级": "县培", "校级": "校本"}
+LEVELS = ("国家级", "省级", "市级", "县级", "校级")
+LEAVE_KINDS = ("退休", "调出", "辞职", "解聘", "去世")
+TITLES = ("正高级教师", "高级教师", "一级教师", "二级教师", "三级教师")
+HEADERS_TAIL = ("增减",)
+
+
+def channel(source: str | None, form: str | None) -> str:
+    return SOURCE_CHANNEL.get(source or "") or FORM_CHANNEL.get(form or "") or "其他（调入等）"
+
+
+def training_level(level: str) -> str:
+    if level in TRAINING_LEVELS:
+        return level
+    canon = codes.LEVEL.canonical(level) if level else None
+    return _LEVEL_TRAINING.get(canon or "", "校本" if "校" in (level or "") else "其他")
+
+
+def year_figures(ev: E.Events, year: int) -> dict[tuple[str, str], float | None]:
+    """{(category, item): value} for one calendar year."""
+    f: dict[tuple[str, str], float | None] = {}
+    end = (year, 12)
+    stock = [tid for tid in ev.teachers if E.in_stock(ev, tid, end)]
+    f[("队伍总量", "年末在岗教师")] = len(stock)
+    best: dict[int, tuple] = {}
+    for tid, title, d in ev.titles:
+        if d <= end:
+            key = (codes.TITLE.rank(title), d)
+            if tid not in best or key > best[tid][0]:
+                best[tid] = (key, title)
+    held = Counter(best[tid][1] for tid in stock if tid in best)
+    for t in ("正高级教师", "高级教师"):
+        f[("队伍总量", f"其中{t}")] = held.get(t, 0)
+
+    new = [tid for tid, d in ev.entry.items() if d and d[0] == year]
+    ch = Counter(channel(ev.teachers[tid][2], ev.teachers[tid][3]) for tid in new)
+    f[("补充教师", "合计")] = len(new)
+    for c in CHANNELS[:-1]:
+        f[("补充教师", c)] = ch.get(c, 0)
+    f[("补充教师", "其他（调入等）")] = ch.get("其他（调入等）", 0)
+    f[("补充教师", "其中本地生源回归")] = None if ev.local_returns is None else ev.local_returns.get(year, 0)
+
+    if ev.training is None:
+        for lv in ("合计", *TRAINING_LEVELS):
+            f[("培训", f"{lv}人次")] = None
+            f[("培训", f"{lv}学时")] = None
+    else:
+        rows = [(training_level(lv), h) for _, lv, h, d in ev.training if d[0] == year]
+        f[("培训", "合计人次")] = len(rows)
+        f[("培训", "合计学时")] = round(sum(h for _, h in rows), 1)
+        for lv in TRAINING_LEVELS:
+            f[("培训", f"{lv}人次")] = sum(1 for x, _ in rows if x == lv)
+            f[("培训", f"{lv}学时")] = round(sum(h for x, h in rows if x == lv), 1)
+
+    kinds = Counter(k for _, k, d in ev.placements if d[0] == year)
+    f[("交流轮岗", "合计人次")] = sum(kinds.values())
+    for k in codes.PLACEMENT_KIND.labels:
+        if k != "本校":
+            f[("交流轮岗", k)] = kinds.get(k, 0)
+    f[("师徒结对", "新结对青年教师")] = sum(1 for _, d in ev.pairings if d[0] == year)
+
+    titles = Counter(t for _, t, d in ev.titles if d[0] == year)
+    f[("职称晋升", "合计")] = sum(titles.get(t, 0) for t in TITLES)
+    for t in TITLES:
+        f[("职称晋升", t)] = titles.get(t, 0)
+
+    des = Counter(codes.LEVEL.canonical(lv) for _, lv, _, d in ev.designations if d[0] == year)
+    hon = Counter(codes.LEVEL.canonical(lv) or "其他" for _, lv, d in ev.honours if d[0] == year)
+    f[("骨干称号", "合计")] = sum(des.values())
+    for lv in LEVELS:
+        f[("骨干称号", lv)] = des.get(lv, 0)
+    f[("荣誉表彰", "合计")] = sum(hon.values())
+    for lv in LEVELS:
+        f[("荣誉表彰", lv)] = hon.get(lv, 0)
+
+    f[("提拔任用", "后备干部任用为学校领导")] = (None if ev.promotions is None
+                                          else sum(1 for _, d in ev.promotions if d[0] == year))
+    leaves = Counter(k for _, k, d in ev.leaves if d and d[0] == year)
+    f[("人员减少", "合计")] = sum(leaves.values())
+    for k in LEAVE_KINDS:
+        f[("人员减少", k)] = leaves.get(k, 0)
+    others = sum(v for k, v in leaves.items() if k not in LEAVE_KINDS)
+    if others:
+        f[("人员减少", "其他")] = others
+    return f
+
+
+def compute(db, params) -> Report:
+    year = params.year_or(params.today.year)
+    with db.sessions() as s:
+        ids = params.scope.school_ids(s)
+        ev = E.load(s, ids)
+    this, last = year_figures(ev, year), year_figures(ev, year - 1)
+    rows, emphasis, summary = [], set(), {}
+    for (cat, item), value in this.items():
+        before = last.get((cat, item))
+        diff = None if value is None or before is None else round(value - before, 1)
+        if item in ("合计", "合计人次", "年末在岗教师"):
+            emphasis.add(len(rows))
+        rows.append((cat, item, "—" if value is None else value, "—" if before is None else before,
+                     "" if diff is None else diff))
+        summary.setdefault(cat, {})[item] = {"this": value, "last": before}
+    notes = [f"{year}年1月1日至12月31日；教师按当前编制学校归入统计范围。补充教师按首次在本地任职（编制）时间统计，"
+             "渠道取“教职工来源”；交流轮岗按开始时间、职称按取得时间、骨干和荣誉按授予时间计。“—”表示数据库中没有该项数据。",
+             *ev.missing]
+    table = ReportTable(f"{year}年人才工作统计", ("类别", "项目", f"{year}年", f"{year - 1}年", "增减"), rows,
+                        (12, 24, 10, 10, 10), emphasis=frozenset(emphasis))
+    return Report(title="年度人才工作统计", parts=[table], notes=notes, summary={"year": year, "figures": summary},
+                  period_label=f"{year}年度")

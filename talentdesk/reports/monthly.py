@@ -1,0 +1,67 @@
+"""`monthly` 人才数据月报: one page — the stock at the month end and the month's changes (new teachers,
+leavers, transfers between schools, titles obtained, placements begun), beside the previous month.
+Events known only to the year are not in any month (noted)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from talentdesk.reports import ReportTable
+from talentdesk.reports import events as E
+from talentdesk.reports.annual import TITLES, channel
+from talentdesk.reports.catalogue import Report
+
+
+def _prev(month: tuple[int, int]) -> tuple[int, int]:
+    y, m = month
+    return (y - 1, 12) if m == 1 else (y, m - 1)
+
+
+def month_figures(ev: E.Events, month: tuple[int, int]) -> dict[tuple[str, str], int]:
+    f: dict[tuple[str, str], int] = {}
+    stock = [tid for tid in ev.teachers if E.in_stock(ev, tid, month)]
+    f[("月末总量", "在岗教师")] = len(stock)
+    new = [tid for tid, d in ev.entry.items() if d == month]
+    f[("增加", "新进教师")] = len(new)
+    for c, n in sorted(Counter(channel(ev.teachers[t][2], ev.teachers[t][3]) for t in new).items()):
+        f[("增加", f"其中{c}")] = n
+    leaves = Counter(k for _, k, d in ev.leaves if d == month)
+    f[("减少", "离开教师")] = sum(leaves.values())
+    for k, n in sorted(leaves.items()):
+        f[("减少", f"其中{k}")] = n
+    f[("变动", "校际调动（编制学校变更）")] = sum(1 for _, d in ev.transfers if d == month)
+    placements = Counter(k for _, k, d in ev.placements if d == month)
+    f[("变动", "交流、支教等工作安排")] = sum(placements.values())
+    for k, n in sorted(placements.items()):
+        f[("变动", f"其中{k}")] = n
+    titles = Counter(t for _, t, d in ev.titles if d == month)
+    f[("职称", "取得职称")] = sum(titles.values())
+    for t in TITLES:
+        if titles.get(t):
+            f[("职称", f"其中{t}")] = titles[t]
+    return f
+
+
+def compute(db, params) -> Report:
+    month = params.month_or_current()
+    prev = _prev(month)
+    with db.sessions() as s:
+        ids = params.scope.school_ids(s)
+        ev = E.load(s, ids)
+    this, last = month_figures(ev, month), month_figures(ev, prev)
+    keys = list(this) + [k for k in last if k not in this]
+    order = ["月末总量", "增加", "减少", "变动", "职称"]
+    keys.sort(key=lambda k: order.index(k[0]))  # stable: each 其中 line stays under its parent
+    rows, emphasis = [], set()
+    for k in keys:
+        a, b = this.get(k, 0), last.get(k, 0)
+        if not k[1].startswith("其中"):
+            emphasis.add(len(rows))
+        rows.append((k[0], k[1], a, b, a - b))
+    label = f"{month[0]}年{month[1]}月"
+    table = ReportTable(f"{label}人才数据月报", ("类别", "项目", "本月", "上月", "增减"), rows, (12, 28, 10, 10, 10),
+                        emphasis=frozenset(emphasis))
+    notes = [f"统计月份 {label}，上月 {prev[0]}年{prev[1]}月；教师按当前编制学校归入统计范围；只有年份没有月份的记录不计入任何月份。"]
+    summary = {"month": f"{month[0]:04d}-{month[1]:02d}",
+               "figures": {f"{k[0]}/{k[1]}": {"this": this.get(k, 0), "last": last.get(k, 0)} for k in keys}}
+    return Report(title="人才数据月报", parts=[table], notes=notes, summary=summary, period_label=label)

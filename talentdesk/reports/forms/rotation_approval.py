@@ -28,7 +28,8 @@ def open_canvas(path: Path | str, title: str, pagesize=A4):
         raise UserError(f"文件名应以 .pdf 结尾：{path}")
     tmp = path.with_name(path.name + ".part")
     path.parent.mkdir(parents=True, exist_ok=True)
-    c = rl_canvas.Canvas(str(tmp), pagesize=pagesize, pageCompression=1)
+    c = rl_canvas.Canvas(str(tmp), pagesize=pagesize, pageCompression=1,
+                         initialFontName=fonts.body().primary)  # no unembedded Helvetica in the file
     c.setTitle(title)
     c.setAuthor("教育人才工作台")
     return c, tmp, path

@@ -44,7 +44,7 @@ def write_xlsx(rows: list[dict], path: Path | str, title: str) -> Path:
 
 def _widths() -> list[float]:
     room = PAGE[0] - 2 * MARGIN
-    base = [30, 54, 30, 112, 120, 120, 64, 62, 86, 52]
+    base = [28, 50, 28, 108, 100, 100, 60, 56, 80, 52]
     return base + [room - sum(base)]
 
 

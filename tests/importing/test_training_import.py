@@ -3,7 +3,7 @@
 import openpyxl
 import pytest
 
-from cultivation_builder import build, make_id
+from tests.cultivation_builder import build, make_id
 from talentdesk.importing.plan import build_plan
 from talentdesk.services import training
 from talentdesk.services.imports import apply_plan, undo_batch

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cultivation_builder import TODAY, build
+from tests.cultivation_builder import TODAY, build
 from talentdesk.services import mentoring, pairing_suggest, studios, talent, training
 from talentdesk.services.errors import UserError, ValidationError
 

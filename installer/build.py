@@ -8,8 +8,8 @@
    Windows: runs Inno Setup's ISCC on installer/windows/talentdesk.iss → dist/TalentDesk-<version>-setup.exe
    (when ISCC.exe is on PATH or in its default folder).
 
-Options: --no-package (bundle only), --fonts DIR (where LXGW WenKai / AR PL UMing are; default: installer/fonts,
-then the system font folders). Build tools: pip install --require-hashes -r installer/requirements-build.lock
+Options: --no-package (bundle only), --deb-compression gzip (faster, bigger; CI), --fonts DIR (where
+LXGW WenKai / AR PL UMing are; default: installer/fonts, then the system font folders). Build tools: pip install --require-hashes -r installer/requirements-build.lock
 """
 
 from __future__ import annotations
@@ -139,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the TalentDesk bundle and installer for this OS")
     parser.add_argument("--no-package", action="store_true", help="bundle only (no .deb / setup.exe)")
     parser.add_argument("--fonts", type=Path, help="folder holding LXGWWenKai-Regular.ttf (and OFL.txt)")
+    parser.add_argument("--deb-compression", choices=("xz", "gzip"), default="xz",
+                        help="xz: smallest (releases, default); gzip: about 3 times faster (CI)")
     args = parser.parse_args(argv)
     if sys.version_info[:2] != (3, 11):
         log(f"warning: Python {sys.version.split()[0]}; TalentDesk is built and tested with 3.11")
@@ -159,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.path.insert(0, str(ROOT / "installer"))
             import deb
 
-            package = deb.build(BUNDLE, DIST, ver)
+            package = deb.build(BUNDLE, DIST, ver, compression=args.deb_compression)
         else:
             log("dpkg-deb not found: .deb skipped")
         if package:

@@ -93,3 +93,18 @@ def test_built_bundle_has_migrations_fonts_and_translations():
     assert (BUNDLE / "resources" / "fonts" / "LXGWWenKai-Regular.ttf").is_file()
     assert list(BUNDLE.rglob("qtbase_zh_CN.qm")) and not list(BUNDLE.rglob("qtbase_de.qm"))
     assert not list(BUNDLE.rglob("libQt6Quick*")) and not list(BUNDLE.rglob("libqgtk3*"))
+
+
+def test_spec_excludes_nothing_the_program_imports(spec_run):
+    import ast
+
+    used = set()
+    for f in (ROOT / "talentdesk").rglob("*.py"):
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                used |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                used.add(node.module)
+    excluded = set(spec_run["a"].kwargs["excludes"])
+    clash = {m for m in used for x in excluded if m == x or m.startswith(x + ".")}
+    assert not clash, f"the spec leaves out modules the program imports: {sorted(clash)}"

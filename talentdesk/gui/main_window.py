@@ -75,6 +75,10 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(self.db, self.bus)
         built = {"教师": self.teachers, "学校": self.schools, "设置": self.settings_page,
                  "数据导入": ImportsPage(self.db, self.bus)}
+        from talentdesk.gui.pages.mentoring import MentoringPage  # issue 4
+        from talentdesk.gui.pages.training import TrainingPage  # issue 4
+
+        built["师徒结对"], built["培训"] = MentoringPage(self.db, self.bus), TrainingPage(self.db, self.bus)
         for title in PAGES:
             self.stack.addWidget(built.get(title) or ComingLaterPage(title))
         self.bus.changed.connect(self._update_status)

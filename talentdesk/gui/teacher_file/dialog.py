@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushBu
 from talentdesk.domain import idnumber
 from talentdesk.gui.teacher_file.basic_tab import BasicTab
 from talentdesk.gui.teacher_file.history_tab import HistoryTab
+from talentdesk.gui.teacher_file.pairings_tab import PairingsTab
 from talentdesk.gui.teacher_file.records_tab import RecordsTab
 from talentdesk.gui.teacher_file.specs import TABS
 from talentdesk.services import schools as school_svc
@@ -41,6 +42,8 @@ class TeacherFileDialog(QDialog):
             self.record_tabs[spec.key] = tab
             self.tabs.addTab(tab, spec.title)
             tab.changed.connect(self._update_state)
+        self.pairings = PairingsTab()  # issue 4: as mentor and as mentee
+        self.tabs.addTab(self.pairings, "师徒结对")
         self.history = HistoryTab()
         self.tabs.addTab(self.history, "变更记录")
         self.basic.changed.connect(self._update_state)
@@ -76,6 +79,7 @@ class TeacherFileDialog(QDialog):
         self.basic.load(data["basic"])
         for key, tab in self.record_tabs.items():
             tab.load(data[key])
+        self.pairings.load(self.db, self.teacher_id)
         self.history.load(self.db, self.teacher_id)
         self._update_header(data["basic"])
         self._update_state()

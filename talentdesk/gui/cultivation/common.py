@@ -1,0 +1,280 @@
+"""Widgets the cultivation pages share: a teacher picker (type a name or ID, choose from the matches),
+a list tab (search + table + buttons over a RowsModel), an editable sub-list (activities, members,
+attendance) and the save-file question (one static helper, so tests can answer it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QTableView, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.services import cultivation_people
+
+
+def ask_save_path(parent, title: str, name: str, filters: str) -> str:
+    """The file to write (empty: cancelled). Starts in the user's documents folder."""
+    start = str(Path.home() / name)
+    path, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
+    return path
+
+
+def status(widget, text: str) -> None:
+    bar = getattr(widget.window(), "statusBar", None)
+    if callable(bar):
+        bar().showMessage(text, 15_000)
+
+
+def warn(parent, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def confirm(parent, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class TeacherPicker(QWidget):
+    """Type part of a name or ID number; the matches fill the list next to it (in-service first)."""
+
+    changed = Signal()
+
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.query = QLineEdit()
+        self.query.setPlaceholderText("输入姓名或身份证号查找")
+        self.query.setClearButtonEnabled(True)
+        self.matches = QComboBox()
+        self.matches.setMinimumContentsLength(24)
+        self.matches.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.search)
+        self.query.textEdited.connect(lambda _t: self._timer.start())
+        self.query.returnPressed.connect(self.search)
+        self.matches.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.query, 1)
+        lay.addWidget(self.matches, 2)
+
+    def search(self) -> None:
+        rows = cultivation_people.search_teachers(self.db, self.query.text())
+        self.matches.blockSignals(True)
+        self.matches.clear()
+        for tid, name, masked, school, stage, subject, title, backbone in rows:
+            extra = " ".join(x for x in (stage + subject, title, backbone) if x)
+            self.matches.addItem(f"{name}　{school}　{extra}　{masked}", tid)
+        if not rows and self.query.text().strip():
+            self.matches.addItem("（没有找到）", None)
+        self.matches.blockSignals(False)
+        self.changed.emit()
+
+    def set_teacher(self, teacher_id: int | None, label: str = "") -> None:
+        self.matches.blockSignals(True)
+        self.matches.clear()
+        if teacher_id:
+            self.matches.addItem(label or cultivation_people.teacher_label(self.db, teacher_id), teacher_id)
+        self.matches.blockSignals(False)
+
+    def teacher_id(self) -> int | None:
+        return self.matches.currentData()
+
+    def teacher_name(self) -> str:
+        return self.matches.currentText().split("　")[0] if self.teacher_id() else ""
+
+    def set_read_only(self, ro: bool) -> None:
+        self.query.setEnabled(not ro)
+        self.matches.setEnabled(not ro)
+
+
+class ListTab(QWidget):
+    """Search box, buttons, and a sortable table over plain tuples (column 0 is the key)."""
+
+    def __init__(self, headers, columns, widths=(), parent=None):
+        super().__init__(parent)
+        self.model = RowsModel(list(headers), list(columns), self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self.count_label = QLabel()
+        self.top = QHBoxLayout()
+        self.top.addWidget(self.search, 2)
+        self.top.addWidget(self.count_label)
+        self.top.addStretch(1)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addLayout(self.top)
+        self.layout_.addWidget(self.view, 1)
+        self._widths = widths
+
+    def add_button(self, text: str, slot, *, writes: bool = False, db=None) -> QPushButton:
+        b = QPushButton(text)
+        b.clicked.connect(lambda _c=False: slot())
+        if writes and db is not None and db.read_only:
+            b.setEnabled(False)
+        self.top.addWidget(b)
+        return b
+
+    def set_rows(self, rows) -> None:
+        self.model.set_rows(list(rows))
+        self.apply_filter()
+        for c, w in enumerate(self._widths):
+            self.view.setColumnWidth(c, w)
+
+    def apply_filter(self, *_):
+        text = self.search.text().strip().lower()
+        rows = self.model.rows
+        cols = self.model.columns
+        self.model.set_visible([i for i, r in enumerate(rows)
+                                if not text or any(text in str(r[c]).lower() for c in cols)])
+        n, total = self.model.rowCount(), len(rows)
+        self.count_label.setText(f"共 {n} 条" if n == total else f"共 {n} 条（全部 {total} 条）")
+
+    def selected_keys(self, pos: int = 0) -> list:
+        return [self.model.key_at(i.row(), pos) for i in self.view.selectionModel().selectedRows()]
+
+    def current_key(self, pos: int = 0):
+        keys = self.selected_keys(pos)
+        if keys:
+            return keys[0]
+        idx = self.view.currentIndex()
+        return self.model.key_at(idx.row(), pos) if idx.isValid() else None
+
+    def select_key(self, key, pos: int = 0) -> None:
+        r = self.model.view_row_of(key, pos)
+        if r >= 0:
+            self.view.selectRow(r)
+
+
+class SubTable(QWidget):
+    """An editable list inside a dialog (activities, members, outcomes, attendance): each row is a dict;
+    text columns are edited in place, coded columns with a combo, and a teacher column is chosen with
+    the picker above the table."""
+
+    def __init__(self, columns: list[tuple[str, str, object]], parent=None, *, db=None, teacher_key: str | None = None):
+        """columns: (key, header, options) — options None (text) or a sequence (combo)."""
+        super().__init__(parent)
+        self.columns = columns
+        self.teacher_key = teacher_key
+        self.rows_: list[dict] = []
+        self.table = QTableWidget(0, len(columns))
+        self.table.setHorizontalHeaderLabels([h for _, h, _ in columns])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.picker = TeacherPicker(db) if teacher_key else None
+        if self.picker:
+            bar.addWidget(self.picker, 3)
+        self.add_button = QPushButton("添加" if not teacher_key else "添加所选教师")
+        self.add_button.clicked.connect(lambda _c=False: self.add_row())
+        self.del_button = QPushButton("删除行")
+        self.del_button.clicked.connect(lambda _c=False: self.delete_row())
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.del_button)
+        if not teacher_key:
+            bar.addStretch(1)
+        lay.addLayout(bar)
+        lay.addWidget(self.table)
+
+    def load(self, rows: list[dict]) -> None:
+        self.rows_ = [dict(r) for r in rows]
+        self.table.setRowCount(0)
+        for r in self.rows_:
+            self._append(r)
+
+    def _append(self, r: dict) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        for c, (key, _h, options) in enumerate(self.columns):
+            v = r.get(key)
+            v = v.iso() if hasattr(v, "iso") else ("" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)))
+            if key == self.teacher_key or key.startswith("_"):
+                item = QTableWidgetItem(str(r.get("name") if key == self.teacher_key else v))
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(row, c, item)
+            elif options:
+                box = QComboBox()
+                box.addItems(["", *options])
+                i = box.findText(v)
+                if i < 0 and v:
+                    box.addItem(v)
+                    i = box.count() - 1
+                box.setCurrentIndex(max(i, 0))
+                self.table.setCellWidget(row, c, box)
+            else:
+                self.table.setItem(row, c, QTableWidgetItem(v))
+
+    def add_row(self, values: dict | None = None) -> bool:
+        values = dict(values or {})
+        if self.picker is not None and self.teacher_key not in values:
+            tid = self.picker.teacher_id()
+            if not tid:
+                return False
+            if any(r.get(self.teacher_key) == tid for r in self.rows()):
+                return False
+            values[self.teacher_key] = tid
+            values["name"] = self.picker.teacher_name()
+        self.rows_.append(values)
+        self._append(values)
+        return True
+
+    def delete_row(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()}, reverse=True)
+        if not rows and self.table.currentRow() >= 0:
+            rows = [self.table.currentRow()]
+        current = self.rows()
+        for r in rows:
+            self.table.removeRow(r)
+            del current[r]
+        self.rows_ = current
+
+    def rows(self) -> list[dict]:
+        """The rows as edited (original dicts updated with the cell texts)."""
+        out = []
+        for r in range(self.table.rowCount()):
+            d = dict(self.rows_[r]) if r < len(self.rows_) else {}
+            for c, (key, _h, options) in enumerate(self.columns):
+                if key == self.teacher_key or key.startswith("_"):
+                    continue
+                w = self.table.cellWidget(r, c)
+                if w is not None:
+                    d[key] = w.currentText()
+                else:
+                    item = self.table.item(r, c)
+                    d[key] = item.text() if item else ""
+            out.append(d)
+        return out
+
+    def set_read_only(self, ro: bool) -> None:
+        self.add_button.setEnabled(not ro)
+        self.del_button.setEnabled(not ro)
+        if ro:
+            self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
+
+def form_values(form) -> dict:
+    """FormGrid.values() for forms that also hold teacher pickers (their ids are read separately)."""
+    from talentdesk.gui.widgets import widget_text
+
+    return {n: widget_text(w) for n, w in form.fields.items() if not isinstance(w, TeacherPicker)}

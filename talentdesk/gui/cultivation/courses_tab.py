@@ -1,0 +1,122 @@
+"""培训项目 tab: courses (国培/省培/市培/县培/校本) with their attendance; a platform's export is imported
+through 数据导入 (list kind 培训学时名单)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QTabWidget, QVBoxLayout
+
+from talentdesk.domain.cultivation import COURSE_FORMS, COURSE_LEVELS, TRAINING_RESULTS
+from talentdesk.gui.cultivation.common import ListTab, SubTable, confirm, status, warn
+from talentdesk.gui.widgets import FormGrid, code_combo, set_combo_text
+from talentdesk.services import training
+from talentdesk.services.errors import UserError, ValidationError
+from talentdesk.store.uow import ReadOnlyError
+
+
+class CourseDialog(QDialog):
+    def __init__(self, db, course_id: int | None = None, parent=None):
+        super().__init__(parent)
+        self.db, self.course_id = db, course_id
+        self.setWindowTitle("培训项目")
+        f = self.form = FormGrid(2)
+        f.add("name", "培训名称", QLineEdit(), span=2, required=True)
+        f.add("level", "级别", code_combo(COURSE_LEVELS), required=True)
+        f.add("form", "形式", code_combo(COURSE_FORMS))
+        f.add("organiser", "主办单位", QLineEdit(), span=2)
+        f.add("start", "开始时间", QLineEdit(), required=True)
+        f.add("end", "结束时间", QLineEdit())
+        f.add("hours", "学时", QLineEdit())
+        f.add("credits", "学分", QLineEdit())
+        f.add("note", "备注", QLineEdit(), span=2)
+        self.people = SubTable([("teacher_id", "教师", None), ("_school", "学校", None), ("hours", "认定学时", None),
+                                ("result", "结果", TRAINING_RESULTS), ("note", "备注", None)], db=db,
+                               teacher_key="teacher_id")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(f, "项目信息")
+        self.tabs.addTab(self.people, "参训教师")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c0392b;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not db.read_only)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.message)
+        lay.addWidget(buttons)
+        self.resize(820, 600)
+        if course_id:
+            c = training.get_course(db, course_id)
+            for k in ("name", "organiser", "note"):
+                f.fields[k].setText(c[k] or "")
+            for k in ("start", "end"):
+                f.fields[k].setText(c[k].iso() if c[k] else "")
+            for k in ("hours", "credits"):
+                f.fields[k].setText(f"{c[k]:g}" if c[k] is not None else "")
+            set_combo_text(f.fields["level"], c["level"])
+            set_combo_text(f.fields["form"], c["form"])
+            self.people.load([{**r, "_school": r["school"]} for r in c["records"]])
+
+    def save(self) -> None:
+        try:
+            self.course_id = training.save_course(self.db, self.course_id, self.form.values(), self.people.rows())
+        except ValidationError as e:
+            self.form.set_errors(e.problems)
+            self.message.setText("请改正：" + "；".join(m for k, m in e.problems.items() if k not in self.form.fields))
+            return
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "不能保存", str(e))
+            return
+        self.accept()
+
+
+class CoursesTab(ListTab):
+    def __init__(self, db, bus, parent=None):
+        super().__init__(training.COURSE_HEADERS, list(range(1, len(training.COURSE_COLUMNS))),
+                         (300, 50, 150, 90, 90, 50, 50, 50, 70), parent)
+        self.db, self.bus = db, bus
+        self.search.setPlaceholderText("搜索培训名称、级别、主办单位")
+        self.add_button("新增培训", self.add, writes=True, db=db)
+        self.add_button("编辑", self.edit)
+        self.add_button("删除", self.delete, writes=True, db=db)
+        hint = QLabel("培训平台导出的学时表：在“数据导入”中导入（自动识别为培训学时名单）")
+        hint.setStyleSheet("color: #566573;")
+        self.layout_.addWidget(hint)
+        self.view.doubleClicked.connect(lambda _i: self.edit())
+        bus.changed.connect(lambda what: self.refresh() if what in ("training", "teachers", "all") else None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.set_rows(training.list_courses(self.db))
+
+    def _run(self, dlg) -> None:
+        try:
+            if dlg.exec() == QDialog.DialogCode.Accepted:
+                self.bus.notify("training")
+                self.select_key(dlg.course_id)
+                status(self, "已保存培训项目")
+        finally:
+            dlg.deleteLater()
+
+    def add(self) -> None:
+        self._run(CourseDialog(self.db, None, self))
+
+    def edit(self) -> None:
+        cid = self.current_key()
+        if cid is not None:
+            self._run(CourseDialog(self.db, cid, self))
+
+    def delete(self) -> None:
+        cid = self.current_key()
+        if cid is None:
+            return
+        row = self.model.row_at(self.model.view_row_of(cid))
+        if not confirm(self, "删除培训", f"确定删除“{row[1]}”及其 {row[9]} 条参训记录吗？这些教师的学时将相应减少。"):
+            return
+        try:
+            training.delete_course(self.db, cid)
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "删除培训", str(e))
+            return
+        self.bus.notify("training")

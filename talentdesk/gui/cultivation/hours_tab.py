@@ -1,0 +1,98 @@
+"""学时统计 tab: every serving teacher's hours in a 5-year cycle against the requirement, the teachers
+behind by school; print 培训学时登记表 for the selected teachers; export Excel."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSplitter, QTableView
+from PySide6.QtCore import Qt
+
+from talentdesk.gui.cultivation.common import ListTab, ask_save_path, status, warn
+from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.services import settings, training
+from talentdesk.services.errors import UserError
+
+
+class HoursTab(ListTab):
+    def __init__(self, db, bus, parent=None):
+        super().__init__(training.HOURS_HEADERS, list(range(1, len(training.HOURS_COLUMNS))),
+                         (70, 150, 150, 70, 50, 50, 80, 80, 70, 70, 60), parent)
+        self.db, self.bus = db, bus
+        self.search.setPlaceholderText("搜索姓名、学校、乡镇")
+        self.cycle = QComboBox()
+        self.behind = QCheckBox("只看进度落后")
+        self.cycle.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.behind.toggled.connect(lambda _on: self.refresh())
+        self.top.insertWidget(0, QLabel("培训周期："))
+        self.top.insertWidget(1, self.cycle)
+        self.top.insertWidget(2, self.behind)
+        self.add_button("打印登记表", self.print_records)
+        self.add_button("导出 Excel", self.export)
+        self.schools = RowsModel(training.SCHOOL_HEADERS, list(range(len(training.SCHOOL_HEADERS))), self)
+        self.school_view = QTableView()
+        self.school_view.setModel(self.schools)
+        self.school_view.setSortingEnabled(True)
+        self.school_view.horizontalHeader().setStretchLastSection(True)
+        self.school_view.verticalHeader().setDefaultSectionSize(24)
+        self.layout_.removeWidget(self.view)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        box = QLabel("各校情况（按落后比例排序）：")
+        split.addWidget(box)
+        split.addWidget(self.school_view)
+        split.setSizes([500, 20, 220])
+        self.layout_.addWidget(split, 1)
+        self.note = QLabel()
+        self.note.setStyleSheet("color: #566573;")
+        self.layout_.addWidget(self.note)
+        bus.changed.connect(lambda what: self.refresh() if what in ("training", "teachers", "settings", "all") else None)
+        self.fill_cycles()
+
+    def fill_cycles(self) -> None:
+        pol = settings.load_policy(self.db)
+        self.cycle.blockSignals(True)
+        self.cycle.clear()
+        for start in training.cycles_with_data(self.db):
+            self.cycle.addItem(f"{start}—{start + pol.training_cycle_years - 1}", start)
+        self.cycle.blockSignals(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        start = self.cycle.currentData()
+        self.set_rows(training.hours_rows(self.db, start, only_behind=self.behind.isChecked()))
+        self.schools.set_rows(training.behind_by_school(self.db, start))
+        for c, w in enumerate((200, 90, 80, 80, 70, 80)):
+            self.school_view.setColumnWidth(c, w)
+        pol = settings.load_policy(self.db)
+        self.note.setText(f"每 {pol.training_cycle_years} 年一个培训周期，要求 {pol.training_hours_per_cycle} 学时；"
+                          "“按进度应达”按已进入的年数折算，低于它即为进度落后。")
+
+    def print_records(self) -> None:
+        from talentdesk.reports.forms import training_record
+
+        ids = self.selected_keys()
+        if not ids:
+            warn(self, "打印登记表", "请先在表中选中要打印的教师（可按住 Ctrl 多选）")
+            return
+        path = ask_save_path(self, "保存培训学时登记表", "培训学时登记表.pdf", "PDF 文件 (*.pdf)")
+        if not path:
+            return
+        try:
+            training_record.write(self.db, ids, path, self.cycle.currentData())
+        except UserError as e:
+            warn(self, "不能生成文件", str(e))
+            return
+        status(self, f"已生成 {len(ids)} 名教师的培训学时登记表：{path}")
+
+    def export(self) -> None:
+        from talentdesk.reports import cultivation_tables
+        from talentdesk.reports.xlsx import write_tables
+
+        path = ask_save_path(self, "导出培训学时", "培训学时统计.xlsx", "Excel 文件 (*.xlsx)")
+        if not path:
+            return
+        try:
+            write_tables(cultivation_tables.training_tables(self.db, self.cycle.currentData()), path)
+        except UserError as e:
+            warn(self, "不能导出", str(e))
+            return
+        status(self, f"已导出：{path}")

@@ -1,0 +1,179 @@
+"""结对名单 tab: programmes (青蓝工程…) and their pairings; add, edit, delete; print 协议书 and 公示名单; Excel."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit,
+                               QVBoxLayout)
+
+from talentdesk.gui.cultivation.common import ListTab, ask_save_path, confirm, status, warn
+from talentdesk.gui.cultivation.pairing_dialog import PairingDialog
+from talentdesk.gui.widgets import FormGrid
+from talentdesk.services import mentoring, settings
+from talentdesk.services.errors import UserError, ValidationError
+from talentdesk.store.uow import ReadOnlyError
+
+C = {n: i for i, n in enumerate(mentoring.COLUMNS)}
+SHOWN = ("programme", "mentor", "mentor_school", "mentee", "mentee_school", "subject", "stage", "start",
+         "planned_end", "status", "mentor_eval", "mentee_eval", "activities")
+
+
+class ProgrammeDialog(QDialog):
+    def __init__(self, db, programme_id: int | None = None, parent=None):
+        super().__init__(parent)
+        self.db, self.programme_id = db, programme_id
+        self.setWindowTitle("结对项目")
+        pol = settings.load_policy(db)
+        self.form = FormGrid(2)
+        for name, label, default in (("name", "项目名称", ""), ("year", "年度", ""),
+                                     ("term_years", "结对期限（年）", pol.mentoring_term_years),
+                                     ("max_mentees", "每名导师带徒上限", pol.mentees_per_mentor),
+                                     ("mentee_max_years", "青年教师教龄上限（年）", pol.mentee_max_years)):
+            w = QLineEdit(str(default))
+            self.form.add(name, label, w, required=name == "name", span=2 if name == "name" else 1)
+        import datetime as dt
+
+        self.form.fields["year"].setText(str(dt.date.today().year))
+        self.form.fields["name"].setPlaceholderText("如 2026年青蓝工程")
+        note = QPlainTextEdit()
+        note.setFixedHeight(60)
+        self.form.add("note", "说明", note, span=2)
+        if programme_id:
+            p = mentoring.get_programme(db, programme_id)
+            for k in ("name", "year", "term_years", "max_mentees", "mentee_max_years"):
+                self.form.fields[k].setText(str(p[k]))
+            note.setPlainText(p["note"] or "")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.form)
+        lay.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            self.programme_id = mentoring.save_programme(self.db, self.programme_id, self.form.values())
+        except ValidationError as e:
+            self.form.set_errors(e.problems)
+            return
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "不能保存", str(e))
+            return
+        self.accept()
+
+
+class PairingsTab(ListTab):
+    def __init__(self, db, bus, parent=None):
+        super().__init__(mentoring.HEADERS, [C[k] for k in SHOWN], (130, 70, 120, 80, 120, 50, 50, 70, 70, 60, 60, 60),
+                         parent)
+        self.db, self.bus = db, bus
+        self.search.setPlaceholderText("搜索导师、青年教师、学校")
+        self.programme = QComboBox()
+        self.programme.setMinimumContentsLength(14)
+        self.programme.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.top.insertWidget(0, QLabel("项目："))
+        self.top.insertWidget(1, self.programme, 1)
+        self.add_button("新建项目…", self.new_programme, writes=True, db=db)
+        self.add_button("新增结对", self.add, writes=True, db=db)
+        self.add_button("编辑", self.edit)
+        self.add_button("删除", self.delete, writes=True, db=db)
+        self.add_button("打印协议书", self.print_agreements)
+        self.add_button("公示名单", self.print_notice)
+        self.add_button("导出 Excel", self.export)
+        self.view.doubleClicked.connect(lambda _i: self.edit())
+        bus.changed.connect(lambda what: self.refresh() if what in ("teachers", "pairings", "all") else None)
+        self.fill_programmes()
+
+    def fill_programmes(self) -> None:
+        cur = self.programme.currentData()
+        self.programme.blockSignals(True)
+        self.programme.clear()
+        self.programme.addItem("全部项目", None)
+        for p in mentoring.list_programmes(self.db):
+            self.programme.addItem(f"{p['label']}（{p['pairs']} 对）", p["id"])
+        i = self.programme.findData(cur)
+        self.programme.setCurrentIndex(max(i, 0) if cur is not None else (1 if self.programme.count() > 1 else 0))
+        self.programme.blockSignals(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.set_rows(mentoring.list_pairings(self.db, self.programme.currentData()))
+
+    def new_programme(self) -> None:
+        dlg = ProgrammeDialog(self.db, None, self)
+        try:
+            if dlg.exec() == QDialog.DialogCode.Accepted:
+                self.fill_programmes()
+                self.programme.setCurrentIndex(max(self.programme.findData(dlg.programme_id), 0))
+        finally:
+            dlg.deleteLater()
+
+    def open_dialog(self, pairing_id: int | None) -> PairingDialog:
+        return PairingDialog(self.db, pairing_id, self.programme.currentData(), self)
+
+    def add(self) -> None:
+        self._run(self.open_dialog(None))
+
+    def edit(self) -> None:
+        pid = self.current_key()
+        if pid is not None:
+            self._run(self.open_dialog(pid))
+
+    def _run(self, dlg) -> None:
+        try:
+            if dlg.exec() == QDialog.DialogCode.Accepted:
+                self.bus.notify("pairings")
+                self.fill_programmes()
+                self.select_key(dlg.pairing_id)
+                status(self, "已保存师徒结对")
+        finally:
+            dlg.deleteLater()
+
+    def delete(self) -> None:
+        ids = self.selected_keys()
+        if not ids or not confirm(self, "删除结对", f"确定删除选中的 {len(ids)} 对师徒结对（含结对活动）吗？"):
+            return
+        try:
+            n = mentoring.delete_pairings(self.db, ids)
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "删除结对", str(e))
+            return
+        self.bus.notify("pairings")
+        self.fill_programmes()
+        status(self, f"已删除 {n} 对师徒结对")
+
+    def print_agreements(self) -> None:
+        from talentdesk.reports.forms import pairing_agreement
+
+        ids = self.selected_keys() or [self.model.key_at(r) for r in range(self.model.rowCount())]
+        if not ids:
+            return
+        path = ask_save_path(self, "保存师徒结对协议书", "师徒结对协议书.pdf", "PDF 文件 (*.pdf)")
+        if path:
+            self._write(lambda: pairing_agreement.write(self.db, ids, path), f"已生成 {len(ids)} 份协议书：{path}")
+
+    def print_notice(self) -> None:
+        from talentdesk.reports.forms import notice_list
+
+        pid = self.programme.currentData()
+        if pid is None:
+            warn(self, "公示名单", "请先在“项目”中选择一个结对项目")
+            return
+        path = ask_save_path(self, "保存公示名单", f"{self.programme.currentText().split('（')[0]}公示名单.pdf",
+                             "PDF 文件 (*.pdf)")
+        if path:
+            self._write(lambda: notice_list.write(self.db, pid, path), f"已生成公示名单（身份证号已隐去）：{path}")
+
+    def export(self) -> None:
+        from talentdesk.reports.exports import export
+
+        path = ask_save_path(self, "导出师徒结对", "师徒结对名单.xlsx", "Excel 文件 (*.xlsx)")
+        if path:
+            self._write(lambda: export(self.db, "pairings", path), f"已导出：{path}")
+
+    def _write(self, fn, done: str) -> None:
+        try:
+            fn()
+        except UserError as e:
+            warn(self, "不能生成文件", str(e))
+            return
+        status(self, done)

@@ -1,0 +1,164 @@
+"""名师工作室 tab: studios with host, school, term, members and 培养对象, activities and outcomes;
+member list as PDF (IDs masked) and all studios as Excel."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QTabWidget, QVBoxLayout
+
+from talentdesk.domain import codes
+from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS, STUDIO_RECORD_KINDS, STUDIO_ROLES
+from talentdesk.gui.cultivation.common import (ListTab, SubTable, TeacherPicker, ask_save_path, confirm, form_values,
+                                             status, warn)
+from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
+from talentdesk.services import schools, studios
+from talentdesk.services.errors import UserError, ValidationError
+from talentdesk.store.uow import ReadOnlyError
+
+
+class StudioDialog(QDialog):
+    def __init__(self, db, studio_id: int | None = None, parent=None):
+        super().__init__(parent)
+        self.db, self.studio_id = db, studio_id
+        self.setWindowTitle("名师工作室")
+        f = self.form = FormGrid(2)
+        f.add("name", "工作室名称", QLineEdit(), span=2, required=True)
+        f.add("kind", "类别", code_combo(STUDIO_KINDS), required=True)
+        f.add("level", "级别", code_combo(STUDIO_LEVELS), required=True)
+        self.host = TeacherPicker(db)
+        f.add("host_id", "主持人", self.host, span=2, required=True)
+        f.add("school_id", "依托学校", school_combo(schools.choices(db)))
+        f.add("subject", "学科", code_combo(codes.SUBJECT, editable=True))
+        f.add("start", "开始", QLineEdit())
+        f.add("end", "结束", QLineEdit())
+        f.add("note", "备注", QLineEdit(), span=2)
+        self.members = SubTable([("teacher_id", "教师", None), ("role", "角色", STUDIO_ROLES[1:]),
+                                 ("joined", "加入时间", None), ("left", "退出时间", None), ("note", "备注", None)],
+                                db=db, teacher_key="teacher_id")
+        self.records = SubTable([("kind", "类别", STUDIO_RECORD_KINDS), ("title", "名称", None), ("date", "时间", None),
+                                 ("level", "级别", tuple(c.label for c in codes.LEVEL.entries)),
+                                 ("people", "参与人/作者", None), ("note", "备注", None)])
+        self.records.table.setColumnWidth(1, 260)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(f, "基本情况")
+        self.tabs.addTab(self.members, "成员与培养对象")
+        self.tabs.addTab(self.records, "活动与成果")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c0392b;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not db.read_only)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.message)
+        lay.addWidget(buttons)
+        self.resize(860, 620)
+        if studio_id:
+            st = studios.get(db, studio_id)
+            f.fields["name"].setText(st["name"])
+            f.fields["note"].setText(st["note"] or "")
+            for k in ("kind", "level", "subject"):
+                set_combo_text(f.fields[k], st[k])
+            set_combo_text(f.fields["school_id"], st["school_name"])
+            for k in ("start", "end"):
+                f.fields[k].setText(st[k].iso() if st[k] else "")
+            self.host.set_teacher(st["host_id"])
+            self.members.load(st["members"])
+            self.records.load(st["records"])
+
+    def save(self) -> None:
+        v = form_values(self.form)
+        v["host_id"] = self.host.teacher_id()
+        v["school_id"], problem = school_id_of(self.form.fields["school_id"])
+        if problem:
+            self.form.set_error("school_id", problem)
+            return
+        try:
+            self.studio_id = studios.save(self.db, self.studio_id, v, self.members.rows(), self.records.rows())
+        except ValidationError as e:
+            self.form.set_errors(e.problems)
+            self.message.setText("请改正：" + "；".join(m for k, m in e.problems.items() if k not in self.form.fields))
+            return
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "不能保存", str(e))
+            return
+        self.accept()
+
+
+class StudiosTab(ListTab):
+    def __init__(self, db, bus, parent=None):
+        super().__init__(studios.HEADERS, list(range(1, len(studios.COLUMNS))),
+                         (240, 110, 60, 70, 150, 50, 70, 70, 50, 60), parent)
+        self.db, self.bus = db, bus
+        self.search.setPlaceholderText("搜索工作室、主持人、学校")
+        self.add_button("新增工作室", self.add, writes=True, db=db)
+        self.add_button("编辑", self.edit)
+        self.add_button("删除", self.delete, writes=True, db=db)
+        self.add_button("成员名单 PDF", self.print_members)
+        self.add_button("导出 Excel", self.export)
+        self.view.doubleClicked.connect(lambda _i: self.edit())
+        bus.changed.connect(lambda what: self.refresh() if what in ("studios", "teachers", "all") else None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.set_rows(studios.list_rows(self.db))
+
+    def _run(self, dlg) -> None:
+        try:
+            if dlg.exec() == QDialog.DialogCode.Accepted:
+                self.bus.notify("studios")
+                self.select_key(dlg.studio_id)
+                status(self, "已保存工作室")
+        finally:
+            dlg.deleteLater()
+
+    def add(self) -> None:
+        self._run(StudioDialog(self.db, None, self))
+
+    def edit(self) -> None:
+        sid = self.current_key()
+        if sid is not None:
+            self._run(StudioDialog(self.db, sid, self))
+
+    def delete(self) -> None:
+        sid = self.current_key()
+        if sid is None:
+            return
+        name = self.model.row_at(self.model.view_row_of(sid))[1]
+        if not confirm(self, "删除工作室", f"确定删除“{name}”及其成员、活动与成果记录吗？"):
+            return
+        try:
+            studios.delete(self.db, sid)
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "删除工作室", str(e))
+            return
+        self.bus.notify("studios")
+
+    def print_members(self) -> None:
+        from talentdesk.reports.forms import studio_members
+
+        ids = self.selected_keys() or [self.model.key_at(r) for r in range(self.model.rowCount())]
+        if not ids:
+            return
+        path = ask_save_path(self, "保存工作室成员名单", "工作室成员名单.pdf", "PDF 文件 (*.pdf)")
+        if path:
+            try:
+                studio_members.write(self.db, ids, path)
+            except UserError as e:
+                warn(self, "不能生成文件", str(e))
+                return
+            status(self, f"已生成 {len(ids)} 个工作室的成员名单：{path}")
+
+    def export(self) -> None:
+        from talentdesk.reports import cultivation_tables
+        from talentdesk.reports.xlsx import write_tables
+
+        path = ask_save_path(self, "导出工作室", "名师工作室.xlsx", "Excel 文件 (*.xlsx)")
+        if path:
+            try:
+                write_tables(cultivation_tables.studio_tables(self.db), path)
+            except UserError as e:
+                warn(self, "不能导出", str(e))
+                return
+            status(self, f"已导出：{path}")

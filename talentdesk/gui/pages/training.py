@@ -1,0 +1,27 @@
+"""培训 page: 培训项目, 学时统计 (hours per cycle, teachers behind by school), 名师工作室, 人才梯队与后备库."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from talentdesk.gui.cultivation.courses_tab import CoursesTab
+from talentdesk.gui.cultivation.hours_tab import HoursTab
+from talentdesk.gui.cultivation.studios_tab import StudiosTab
+from talentdesk.gui.cultivation.talent_tab import TalentTab
+
+
+class TrainingPage(QWidget):
+    title = "培训"
+
+    def __init__(self, db, bus, parent=None):
+        super().__init__(parent)
+        self.courses = CoursesTab(db, bus)
+        self.hours = HoursTab(db, bus)
+        self.studios = StudiosTab(db, bus)
+        self.talent = TalentTab(db, bus)
+        self.tabs = QTabWidget()
+        for w, t in ((self.courses, "培训项目"), (self.hours, "学时统计"), (self.studios, "名师工作室"),
+                     (self.talent, "人才梯队与后备库")):
+            self.tabs.addTab(w, t)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs)

@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(self.db, self.bus)
         built = {"教师": self.teachers, "学校": self.schools, "设置": self.settings_page,
                  "数据导入": ImportsPage(self.db, self.bus)}
+        from talentdesk.gui.pages.reports import ReportsPage  # issue 7
+
+        built["统计报表"] = ReportsPage(self.db, self.bus)
         from talentdesk.gui.pages.mentoring import MentoringPage  # issue 4
         from talentdesk.gui.pages.training import TrainingPage  # issue 4
 

@@ -1,0 +1,251 @@
+"""报表: the catalogue with its parameters, a preview of the tables (a figure with teachers behind it
+opens their list), printing through Qt's print dialog with a preview, saving as PDF or Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QSplitter,
+                               QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from talentdesk import config
+from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.gui.reports import printing
+from talentdesk.gui.tasks import Cancelled, run_with_progress
+from talentdesk.reports.params import Params, Scope, parse_month
+from talentdesk.services import statistics as svc
+from talentdesk.services.errors import UserError
+
+KIND_LABEL = {"statistics": "统计表", "form": "登记表", "list": "名单"}
+
+
+class ReportModel(RowsModel):
+    """Rows of one report table; totals in bold, numbers right-aligned; knows the teachers behind cells."""
+
+    def __init__(self, table, part: int, drill: dict, parent=None):
+        super().__init__(list(table.headers), list(range(len(table.headers))), parent)
+        self.emphasis, self.part, self.drill = table.emphasis, part, drill
+        self.set_rows([tuple(r) for r in table.rows])
+
+    def ids_at(self, row: int, column: int) -> list[int] | None:
+        return self.drill.get((self.part, self.visible[row], column))
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.FontRole and self.visible[index.row()] in self.emphasis:
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            v = self.rows[self.visible[index.row()]][index.column()]
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and self.ids_at(index.row(), index.column()):
+            from PySide6.QtGui import QColor
+
+            return QColor("#1a5fb4")
+        if role == Qt.ItemDataRole.DisplayRole:
+            v = self.rows[self.visible[index.row()]][index.column()]
+            if isinstance(v, float):
+                return f"{v:.3f}".rstrip("0").rstrip(".") if v != int(v) else f"{v:.0f}"
+        return super().data(index, role)
+
+
+class ReportTab(QWidget):
+    show_teachers = Signal(str, list)
+
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.report = None
+        self.list = QListWidget()
+        self.list.setObjectName("report_list")
+        for e in svc.entries():
+            item = QListWidgetItem(f"{e.title}\n{KIND_LABEL.get(e.kind, '')}　{e.name}")
+            item.setData(Qt.ItemDataRole.UserRole, e)
+            item.setToolTip(e.description or e.title)
+            self.list.addItem(item)
+        self.list.currentItemChanged.connect(self._entry_changed)
+        self.list.itemDoubleClicked.connect(lambda _: self.run())
+        # parameters
+        today = dt.date.today()
+        self.year = QSpinBox()
+        self.year.setRange(1999, 2100)
+        self.year.setSpecialValueText("默认")
+        self.year.setMinimum(1999)
+        self.year.setValue(1999)
+        self.year.setToolTip("学年写起始年份（2025 即 2025—2026 学年）；年度统计写年份；“默认”为最新学年或本年")
+        self.month = QLineEdit(f"{today.year}-{today.month:02d}")
+        self.month.setPlaceholderText("YYYY-MM")
+        self.scope = QComboBox()
+        self.scope.setEditable(False)
+        self.teacher = QLineEdit()
+        self.teacher.setPlaceholderText("教师编号或身份证号，用逗号分隔（空白＝范围内全部在岗教师）")
+        self.mask = QCheckBox("遮挡身份证号中间部分")
+        self.watermark = QCheckBox("PDF 加“内部资料”水印")
+        self.watermark.setChecked(True)
+        form = QFormLayout()
+        self.rows_widgets = {"year": self.year, "month": self.month, "scope": self.scope, "teacher": self.teacher}
+        form.addRow("学年/年度", self.year)
+        form.addRow("月份", self.month)
+        form.addRow("统计范围", self.scope)
+        form.addRow("教师", self.teacher)
+        form.addRow("", self.mask)
+        form.addRow("", self.watermark)
+        self.run_button = QPushButton("生成预览 (F9)")
+        self.print_button = QPushButton("打印…")
+        self.pdf_button = QPushButton("保存 PDF…")
+        self.xlsx_button = QPushButton("保存 Excel…")
+        self.run_button.clicked.connect(self.run)
+        self.print_button.clicked.connect(self.print_report)
+        self.pdf_button.clicked.connect(lambda: self.save(".pdf"))
+        self.xlsx_button.clicked.connect(lambda: self.save(".xlsx"))
+        QShortcut(QKeySequence("F9"), self, self.run)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_report)
+        buttons = QHBoxLayout()
+        for b in (self.run_button, self.print_button, self.pdf_button, self.xlsx_button):
+            buttons.addWidget(b)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.addWidget(QLabel("报表"))
+        ll.addWidget(self.list, 1)
+        ll.addLayout(form)
+        ll.addLayout(buttons)
+        self.title = QLabel("选择左侧的报表，设置参数后按“生成预览”")
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.parts = QTabWidget()
+        self.parts.setObjectName("report_parts")
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.addWidget(self.title)
+        rl.addWidget(self.parts, 1)
+        rl.addWidget(self.notes)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        split.setSizes([360, 900])
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(split)
+        self.load_scopes()
+        self._set_actions(False)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    # -- parameters
+    def load_scopes(self) -> None:
+        current = self.scope.currentData()
+        self.scope.clear()
+        for label, text in svc.scope_choices(self.db):
+            self.scope.addItem(label, text)
+        self.scope.setCurrentIndex(max(self.scope.findData(current), 0) if current else 0)
+
+    def entry(self):
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _entry_changed(self, *_):
+        e = self.entry()
+        if e is None:
+            return
+        for key, w in self.rows_widgets.items():
+            w.setEnabled(key in e.parameters)
+        self.mask.setEnabled(e.name in ("roster", "registration"))
+        self.mask.setChecked(e.name == "roster")
+
+    def params(self) -> Params:
+        e = self.entry()
+        year = self.year.value() if self.year.value() != self.year.minimum() and "year" in e.parameters else None
+        month = parse_month(self.month.text()) if "month" in e.parameters else None
+        scope = Scope.parse(self.scope.currentData()) if "scope" in e.parameters else Scope()
+        p = Params(year=year, month=month, scope=scope, exporter=getpass.getuser(),
+                   options={"mask": self.mask.isChecked(), "drill": True})
+        if "teacher" in e.parameters and self.teacher.text().strip():
+            from talentdesk.reports.params import parse_teacher_ids
+
+            with self.db.sessions() as s:
+                p.teacher_ids = parse_teacher_ids(s, [self.teacher.text()])
+        return p
+
+    # -- actions
+    def _set_actions(self, on: bool) -> None:
+        for b in (self.print_button, self.pdf_button, self.xlsx_button):
+            b.setEnabled(on)
+
+    def run(self) -> None:
+        e = self.entry()
+        if e is None:
+            return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.report = svc.run(self.db, e.name, self.params())
+        except UserError as err:
+            QGuiApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, e.title, err.message)
+            return
+        finally:
+            if QGuiApplication.overrideCursor() is not None:
+                QGuiApplication.restoreOverrideCursor()
+        self.show_report(self.report)
+
+    def show_report(self, report) -> None:
+        self.parts.clear()
+        for i, table in enumerate(report.parts):
+            view = QTableView()
+            model = ReportModel(table, i, report.teacher_ids, view)
+            view.setModel(model)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.setAlternatingRowColors(True)
+            view.verticalHeader().setDefaultSectionSize(24)
+            view.horizontalHeader().setDefaultSectionSize(80)
+            for c, w in enumerate(table.widths):
+                view.setColumnWidth(c, max(40, int(w * 7.5)))
+            view.clicked.connect(lambda idx, m=model: self._cell_clicked(m, idx))
+            self.parts.addTab(view, table.title)
+        period = f"　{report.period_label}" if report.period_label else ""
+        self.title.setText(f"{report.title}　（{report.scope_label}{period}）")
+        self.notes.setText("\n".join(report.notes))
+        self._set_actions(True)
+
+    def _cell_clicked(self, model: ReportModel, index) -> None:
+        ids = model.ids_at(index.row(), index.column())
+        if ids:
+            row = model.rows[model.visible[index.row()]]
+            self.show_teachers.emit(f"{row[0]} {model.headers[index.column()]}", ids)
+
+    def print_report(self) -> None:
+        if self.report is None:
+            return
+        dlg = printing.preview(self.report, self, watermark=self.watermark.isChecked())
+        dlg.exec()
+
+    def save(self, suffix: str) -> None:
+        if self.report is None:
+            return
+        folder = QSettings(str(config.paths().config / "gui.ini"), QSettings.Format.IniFormat).value(
+            "reports/folder", str(Path.home()))
+        default = str(Path(folder) / f"{self.report.title}_{self.report.scope_label}_{dt.date.today():%Y%m%d}{suffix}")
+        kind = "PDF 文件 (*.pdf)" if suffix == ".pdf" else "Excel 工作簿 (*.xlsx)"
+        name, _ = QFileDialog.getSaveFileName(self, "保存报表", default, kind)
+        if not name:
+            return
+        path = Path(name) if name.lower().endswith(suffix) else Path(name + suffix)
+        report, wm = self.report, self.watermark.isChecked()
+        try:
+            run_with_progress(self, "正在生成文件…", lambda progress: svc.save(report, path, watermark=wm))
+        except Cancelled:
+            return
+        except UserError as err:
+            QMessageBox.warning(self, "保存报表", err.message)
+            return
+        QSettings(str(config.paths().config / "gui.ini"), QSettings.Format.IniFormat).setValue(
+            "reports/folder", str(path.parent))
+        self.window().statusBar().showMessage(f"已保存 {path}", 8000) if hasattr(self.window(), "statusBar") else None

@@ -1,0 +1,115 @@
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog
+
+from talentdesk.gui.bus import DataBus
+from talentdesk.gui.pages.reports import ReportsPage
+from talentdesk.gui.reports import printing
+from talentdesk.gui.reports.teacher_list import TeacherListDialog
+
+
+@pytest.fixture
+def page(qtbot, filled_db):
+    bus = DataBus()
+    p = ReportsPage(filled_db, bus)
+    qtbot.addWidget(p)
+    p.resize(1200, 900)
+    p.show()
+    yield p
+    for d in p.lists:
+        d.close()
+    p.close()
+
+
+def _select(tab, name):
+    for i in range(tab.list.count()):
+        if tab.list.item(i).data(Qt.ItemDataRole.UserRole).name == name:
+            tab.list.setCurrentRow(i)
+            return
+    raise AssertionError(name)
+
+
+def test_dashboard_figures_open_the_teachers_behind_them(page, qtbot):
+    button = page.dashboard.figure_button("在岗教师")
+    assert button is not None and button.figure.value == 4
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dlg = page.lists[-1]
+    assert isinstance(dlg, TeacherListDialog)
+    names = sorted(r[1] for r in dlg.model.rows)
+    assert names == sorted(["张堃", "李䶮", "吉𠮷", "王芳"])
+    # a chart bar does the same
+    page.dashboard.titles.picked.emit("未定级", page.dashboard.data.titles[-1].ids)
+    assert page.lists[-1].model.rowCount() == 4
+    # pyramid rows: every teacher in exactly one band and sex
+    total = sum(m.value + f.value for _, m, f in page.dashboard.data.pyramid)
+    assert total == 4
+
+
+def test_dashboard_follows_the_scope_and_data_changes(page, filled_db):
+    d = page.dashboard
+    i = d.scope.findData("township:青禾镇")
+    d.scope.setCurrentIndex(i)
+    assert d.figure_button("在岗教师").figure.value == 2
+    from talentdesk.services import teachers
+
+    tid = next(r[0] for r in teachers.list_rows(filled_db) if r[1] == "王芳")
+    teachers.delete(filled_db, [tid])
+    page.bus.notify("teachers")
+    assert d.figure_button("在岗教师").figure.value == 1  # same scope, refreshed
+
+
+def test_report_preview_drill_down_print_and_save(page, qtbot, monkeypatch, tmp_path):
+    page.tabs.setCurrentIndex(1)
+    tab = page.reports
+    _select(tab, "structure")
+    tab.run()
+    assert tab.parts.count() == 4 and "教师队伍结构统计表" in tab.title.text()
+    view = tab.parts.widget(0)
+    model = view.model()
+    last = model.rowCount() - 1
+    assert model.rows[model.visible[last]][0] == "全县合计"
+    with qtbot.waitSignal(tab.show_teachers) as sig:
+        tab._cell_clicked(model, model.index(last, 2))
+    assert len(sig.args[1]) == 4
+    # printing: the same layout drawn by QPainter into Qt's PDF printer (the preview uses paint() too)
+    printer = printing.make_printer(tab.report)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    printing.paint(tab.report, printer)
+    assert out.stat().st_size > 2000
+    assert printing.page_count(tab.report) >= 4
+    dlg = printing.preview(tab.report, tab)
+    dlg.close()
+    # saving as Excel and PDF through the file dialog
+    for suffix in (".xlsx", ".pdf"):
+        target = tmp_path / f"结构{suffix}"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target, **k: (str(t), ""))
+        tab.save(suffix)
+        assert target.exists() and target.stat().st_size > 1000
+
+
+def test_registration_form_prints_and_scope_school(page, tmp_path):
+    tab = page.reports
+    _select(tab, "registration")
+    tab.scope.setCurrentIndex(tab.scope.findData("school:青禾镇中学"))
+    tab.run()
+    assert len(tab.report.form.forms) == 2
+    printer = printing.make_printer(tab.report)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "forms.pdf"))
+    printing.paint(tab.report, printer)
+    assert (tmp_path / "forms.pdf").stat().st_size > 2000
+
+
+def test_bad_parameters_are_a_message_not_a_crash(page, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
+    tab = page.reports
+    _select(tab, "registration")
+    tab.teacher.setText("999999")
+    tab.run()
+    assert said and "999999" in said[0]

@@ -50,13 +50,13 @@ class Policy:
     obligation_years: dict[str, int] = field(default_factory=lambda: {"公费师范生": 6, "优师计划": 6, "特岗计划": 3})
     hiring_retirement_years: int = 3  # the hiring plan lists retirements due in this many years
     teacher_weekly_periods: dict[str, float] = field(default_factory=lambda: {"小学": 14.0, "初中": 12.0, "高中": 12.0})
-    # weekly periods per class by stage and subject (课程方案, averaged over the grades); not on the settings page
+    # weekly periods per class by stage and subject (课程方案, averaged over the grades; 综合实践 and 劳动 are
+    # taught by other subjects' teachers); not on the settings page
     subject_periods: dict[str, dict[str, float]] = field(default_factory=lambda: {
         "小学": {"语文": 7.0, "数学": 4.5, "英语": 1.5, "科学": 1.5, "政治": 2.0, "体育": 3.5, "音乐": 2.0,
-                 "美术": 2.0, "信息技术": 0.7, "综合实践": 1.0, "劳动": 1.0},
+                 "美术": 2.0, "信息技术": 0.7},
         "初中": {"语文": 5.0, "数学": 4.5, "英语": 4.0, "物理": 1.7, "化学": 1.0, "生物": 1.5, "政治": 2.0,
-                 "历史": 2.0, "地理": 1.5, "体育": 3.0, "音乐": 1.0, "美术": 1.0, "信息技术": 1.0,
-                 "综合实践": 1.0, "劳动": 1.0},
+                 "历史": 2.0, "地理": 1.5, "体育": 3.0, "音乐": 1.0, "美术": 1.0, "信息技术": 1.0},
         "高中": {"语文": 4.5, "数学": 4.5, "英语": 4.0, "物理": 3.0, "化学": 3.0, "生物": 3.0, "政治": 3.0,
                  "历史": 3.0, "地理": 3.0, "体育": 2.0, "音乐": 1.0, "美术": 1.0, "信息技术": 1.0,
                  "通用技术": 1.0, "心理健康": 0.5}})

@@ -14,12 +14,13 @@ from talentdesk import config
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.pages.coming_later import ComingLaterPage
 from talentdesk.gui.pages.imports import ImportsPage
+from talentdesk.gui.pages.recruitment import RecruitmentPage
 from talentdesk.gui.pages.schools import SchoolsPage
 from talentdesk.gui.pages.settings import SettingsPage
 from talentdesk.gui.pages.teachers import TeachersPage
 from talentdesk.services import teachers as teacher_svc
 
-PAGES = ("教师", "学校", "师徒结对", "交流轮岗", "培训", "统计报表", "数据导入", "设置")
+PAGES = ("教师", "学校", "师徒结对", "交流轮岗", "招聘引才", "培训", "统计报表", "数据导入", "设置")
 APP_TITLE = "教育人才工作台"
 
 
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(self.db, self.bus)
         built = {"教师": self.teachers, "学校": self.schools, "设置": self.settings_page,
                  "数据导入": ImportsPage(self.db, self.bus)}
+        built["招聘引才"] = RecruitmentPage(self.db, self.bus)
         from talentdesk.gui.pages.reports import ReportsPage  # issue 7
 
         built["统计报表"] = ReportsPage(self.db, self.bus)

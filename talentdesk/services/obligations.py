@@ -11,6 +11,7 @@ from sqlalchemy import select
 from talentdesk.domain import idnumber
 from talentdesk.domain import recruitment as rules
 from talentdesk.domain.dates import PartialDate
+from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError
 from talentdesk.services.recruitment_values import clean_values
 from talentdesk.services.settings import load_policy
@@ -45,11 +46,14 @@ def list_rows(db, today: dt.date | None = None, *, due_only: bool = False) -> li
                             school=names.get(t.cur_work_school_id or t.cur_post_school_id, ""), kind=ob.kind,
                             start=ob.start, years=ob.years, end=ob.end, state=state, closed_on=ob.closed_on,
                             due=due, employment_form=t.employment_form, note=ob.note))
+        closed = (rules.OB_CONVERTED, rules.OB_BREACH, rules.OB_DONE)
+        out.sort(key=lambda r: (not r["due"], r["state"] in closed, r["end"], r["name"]))  # who needs action first
         return out
 
 
 def save(db, ob_id: int | None, values: dict) -> int:
     """Create or edit an obligation; the end is start + years unless the clerk typed one."""
+    access.require(db, "edit")
     data = clean_values(ServiceObligation, FIELDS, values, required=("teacher_id", "kind", "start"),
                         choices={"kind": rules.OBLIGATION_KINDS, "closed": (rules.OB_CONVERTED, rules.OB_BREACH,
                                                                               rules.OB_DONE)})
@@ -84,6 +88,7 @@ def _on(on) -> PartialDate:
 
 def convert(db, ob_id: int, on=None) -> None:
     """特岗 term served: the teacher becomes 在编 (教职工来源 特岗转入) — in the same transaction."""
+    access.require(db, "edit")
     on = _on(on)
     with UnitOfWork(db) as uow:
         s = uow.session
@@ -106,6 +111,7 @@ def convert(db, ob_id: int, on=None) -> None:
 
 def close(db, ob_id: int, outcome: str, on=None, note: str | None = None) -> None:
     """Record 违约 (breach: left or broke the agreement) or 已期满 (served in full)."""
+    access.require(db, "edit")
     if outcome not in (rules.OB_BREACH, rules.OB_DONE):
         raise UserError("只能登记为“违约”或“已期满”")
     on = _on(on)
@@ -123,6 +129,7 @@ def close(db, ob_id: int, outcome: str, on=None, note: str | None = None) -> Non
 
 def reopen(db, ob_id: int) -> None:
     """Undo a recorded outcome (a conversion keeps the teacher's 用工形式; change it in the file if needed)."""
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         ob = uow.session.get(ServiceObligation, ob_id)
         if ob is None:
@@ -132,6 +139,7 @@ def reopen(db, ob_id: int) -> None:
 
 
 def delete(db, ob_id: int) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         ob = uow.session.get(ServiceObligation, ob_id)
         if ob is None:
@@ -143,6 +151,7 @@ def delete(db, ob_id: int) -> None:
 def fill_missing(db) -> int:
     """Create obligations for serving teachers whose file says 特岗 / 公费师范生 / 优师计划 but who
     have none yet (teachers imported from school spreadsheets); start = 参加工作年月. Returns how many."""
+    access.require(db, "edit")
     policy = load_policy(db)
     n = 0
     with UnitOfWork(db) as uow:

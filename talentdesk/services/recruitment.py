@@ -13,6 +13,7 @@ from talentdesk.domain import codes, idnumber
 from talentdesk.domain import recruitment as rules
 from talentdesk.domain.dates import PartialDate, school_year_of
 from talentdesk.services import teachers as teacher_svc
+from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.recruitment_values import clean_values, to_plain
 from talentdesk.services.settings import load_policy
@@ -42,6 +43,7 @@ def list_batches(db) -> list[dict]:
 
 
 def save_batch(db, batch_id: int | None, values: dict) -> int:
+    access.require(db, "edit")
     data = clean_values(RecruitBatch, BATCH_FIELDS, values, required=("year", "channel", "name"),
                         choices=BATCH_CHOICES)
     with UnitOfWork(db) as uow:
@@ -62,6 +64,7 @@ def save_batch(db, batch_id: int | None, values: dict) -> int:
 
 
 def delete_batch(db, batch_id: int) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         b = s.get(RecruitBatch, batch_id)
@@ -98,6 +101,7 @@ def _check_id(data: dict) -> None:
 
 
 def save_candidate(db, batch_id: int, candidate_id: int | None, values: dict) -> int:
+    access.require(db, "edit")
     data = clean_values(Candidate, CANDIDATE_FIELDS, values, required=("name",), choices=CANDIDATE_CHOICES,
                         code_lists=CANDIDATE_CODES)
     _check_id(data)
@@ -124,6 +128,7 @@ def save_candidate(db, batch_id: int, candidate_id: int | None, values: dict) ->
 
 
 def delete_candidate(db, candidate_id: int) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         c = uow.session.get(Candidate, candidate_id)
         if c is None:
@@ -143,6 +148,7 @@ def admit(db, candidate_id: int, *, report_date=None, work_school_id: int | None
     school the recruit is sent to work at), this school year's teaching (stage, subject), the
     service obligation the channel brings, and the link from the local-student pool.
     """
+    access.require(db, "edit")
     today = today or dt.date.today()
     policy = load_policy(db)
     with UnitOfWork(db) as uow:

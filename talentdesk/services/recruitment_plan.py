@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
+from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.settings import load_policy
 from talentdesk.store.models import School, SchoolYearStat, Teacher
@@ -127,6 +128,7 @@ def _default_channel(area: str | None) -> str:
 
 def propose_plan(db, year: int, title: str | None = None) -> int:
     """Store a new draft plan for ``year`` with one line per school, stage and subject proposed."""
+    access.require(db, "edit")
     props = proposals(db, year)
     with UnitOfWork(db) as uow:
         s = uow.session
@@ -205,6 +207,7 @@ def _clean_line(i: int, row: dict) -> dict:
 def save_plan(db, plan_id: int, lines: list[dict], *, title: str | None = None, status: str | None = None,
               note: str | None = None) -> None:
     """Replace the plan's lines by the edited list (ids kept are updated, missing ones deleted)."""
+    access.require(db, "edit")
     cleaned, problems = [], {}
     for i, row in enumerate(lines, 1):
         try:
@@ -240,6 +243,7 @@ def save_plan(db, plan_id: int, lines: list[dict], *, title: str | None = None, 
 
 
 def delete_plan(db, plan_id: int) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         plan = uow.session.get(HiringPlan, plan_id)
         if plan is None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from talentdesk.domain import idnumber
 from talentdesk.domain import recruitment as rules
+from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.recruitment_plan import STAFF_FORMS
 from talentdesk.services.recruitment_values import clean_values, to_plain
@@ -42,6 +43,7 @@ def list_requests(db) -> list[dict]:
 
 
 def _save(db, model, record_id, data):
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         if s.get(Teacher, data["teacher_id"]) is None:
@@ -81,6 +83,7 @@ def save_request(db, record_id: int | None, values: dict) -> int:
 
 
 def delete_record(db, table: str, record_id: int) -> None:
+    access.require(db, "edit")
     model = {"request": ServiceRequest, "ethics": EthicsRecord}[table]
     with UnitOfWork(db) as uow:
         r = uow.session.get(model, record_id)
@@ -141,6 +144,7 @@ def list_tiers(db) -> list[dict]:
 
 
 def set_tier(db, school_id: int, tier: str | None) -> None:
+    access.require(db, "edit")
     policy = load_policy(db)
     if tier and tier not in policy.rural_subsidy_monthly:
         raise UserError(f"补助档次应为{'、'.join(policy.rural_subsidy_monthly)}之一")
@@ -227,7 +231,7 @@ def subsidy_rows(db, year: int, month: int) -> list[dict]:
         paid = [(sid, n) for sid, n in days.items() if sid in tiers]
         out.append(dict(teacher_id=tid, name=name, id_number=number, id_masked=idnumber.mask(number),
                         schools="、".join(f"{school_names[sid]}（{tiers[sid]}，{n}天）" for sid, n in paid),
-                        tier="、".join(sorted({tiers[sid] for sid, _ in paid})),
+                        tier="、".join(sorted({tiers[sid] for sid, _ in paid})), school_ids=[sid for sid, _ in paid],
                         days=sum(n for _, n in paid), month_days=(last - first).days + 1, amount=amount))
     out.sort(key=lambda r: (r["schools"], r["name"]))
     return out

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain import recruitment as rules
 from talentdesk.services import recruitment_plan
+from talentdesk.services import access
 from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.recruitment_values import clean_values, to_plain
 from talentdesk.store.models import Teacher
@@ -51,6 +52,7 @@ def get(db, student_id: int) -> dict:
 
 
 def save(db, student_id: int | None, values: dict) -> int:
+    access.require(db, "edit")
     data = clean_values(LocalStudent, FIELDS, values, required=("name",), choices={"intention": rules.INTENTIONS},
                         code_lists={"gender": codes.GENDER, "subject": codes.SUBJECT})
     if data.get("id_number"):
@@ -78,6 +80,7 @@ def save(db, student_id: int | None, values: dict) -> int:
 
 
 def delete(db, student_id: int) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         st = uow.session.get(LocalStudent, student_id)
         if st is None:
@@ -87,6 +90,7 @@ def delete(db, student_id: int) -> None:
 
 
 def add_contact(db, student_id: int, values: dict) -> int:
+    access.require(db, "edit")
     data = clean_values(StudentContact, CONTACT_FIELDS, values, required=("date", "kind"),
                         choices={"kind": rules.CONTACT_KINDS})
     with UnitOfWork(db) as uow:
@@ -101,6 +105,7 @@ def add_contact(db, student_id: int, values: dict) -> int:
 
 
 def delete_contact(db, contact_id: int) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         c = uow.session.get(StudentContact, contact_id)
         if c is not None:
@@ -110,6 +115,7 @@ def delete_contact(db, contact_id: int) -> None:
 
 def link_teacher(db, student_id: int, teacher_id: int | None) -> None:
     """Link (or unlink, with None) the teacher record of a student who was hired."""
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         st = s.get(LocalStudent, student_id)
@@ -135,6 +141,6 @@ def short_subject_graduates(db, year: int | None = None) -> list[dict]:
         g = d["graduation"]
         if d["teacher_id"] or g is None or g.year != year or d["subject"] not in by_subject:
             continue
-        d["shortage"] = "、".join(f"{stage}缺{v:g}" for stage, v in sorted(by_subject[d["subject"]]))
+        d["shortage"] = "、".join(f"{stage}约缺{max(1, round(v))}人" for stage, v in sorted(by_subject[d["subject"]]))
         out.append(d)
     return out

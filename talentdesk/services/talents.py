@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from talentdesk.domain import idnumber
 from talentdesk.domain import recruitment as rules
 from talentdesk.domain.dates import PartialDate
+from talentdesk.services import access
 from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.recruitment_values import clean_values, to_plain
 from talentdesk.services.settings import load_policy
@@ -85,6 +86,7 @@ def get(db, table: str, record_id: int) -> dict:
 
 
 def _save(db, model, record_id, data):
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         if s.get(Teacher, data["teacher_id"]) is None:
@@ -119,6 +121,7 @@ def save_agreement(db, record_id: int | None, values: dict) -> int:
 
 
 def delete(db, table: str, record_id: int) -> None:
+    access.require(db, "edit")
     model = TalentRecognition if table == "recognition" else TalentAgreement
     with UnitOfWork(db) as uow:
         r = uow.session.get(model, record_id)

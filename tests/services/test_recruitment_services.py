@@ -168,7 +168,7 @@ def test_students_graduating_in_a_lacking_subject(db, county):
     student_pool.add_contact(db, a, {"date": "2026-02-10", "kind": "座谈会", "summary": "寒假返乡大学生座谈"})
     found = student_pool.short_subject_graduates(db, YEAR)
     assert [d["name"] for d in found] == ["赵晨"]
-    assert "小学缺" in found[0]["shortage"]
+    assert "小学约缺" in found[0]["shortage"]
     assert student_pool.get(db, a)["contacts"][0]["kind"] == "座谈会"
     with pytest.raises(ValidationError):
         student_pool.add_contact(db, a, {"date": "2026-02-10", "kind": "飞鸽传书"})

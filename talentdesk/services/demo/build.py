@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select
 from talentdesk.domain.policy import Policy
 from talentdesk.services.demo import assign, deployment, people
 from talentdesk.services.demo.context import Context
+from talentdesk.services.demo import recruitment as demo_recruitment
 from talentdesk.services.demo.schools import COUNTIES, NamePool, build_county
 from talentdesk.services.errors import UserError
 from talentdesk.store import current
@@ -31,6 +32,8 @@ TABLE_NAMES = {School: "学校", SchoolYearStat: "学年统计", Teacher: "教�
                Honour: "荣誉", Appraisal: "年度考核", MentorProgramme: "结对项目", Pairing: "师徒结对"} | deployment.TABLE_NAMES
 _CHUNK = 20_000
 NOTE = "演示数据"
+TABLES += demo_recruitment.TABLES  # issue 6: batches, obligations, student pool, talent, services
+TABLE_NAMES = {**TABLE_NAMES, **demo_recruitment.TABLE_NAMES}
 
 
 def _refuse_if_not_empty(session) -> None:
@@ -73,6 +76,7 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
     placed = assign.placements(ctx)
     pairings = assign.mentoring(ctx)
     deployment.add_rows(ctx)
+    demo_recruitment.build(ctx)
     report(0.5, "正在生成交流与结对")
     return dict(fates=fates, placements=placed, pairings=pairings)
 

@@ -1,0 +1,210 @@
+"""Shared pieces of the 招聘引才 tabs: a list table over plain tuples, a record dialog built from a
+field list (with each field's message in red under it), a teacher picker, and export through the
+report catalogue (PDF/Excel, asked with a save dialog)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.gui.widgets import FormGrid, code_combo, set_widget_text, widget_text
+from talentdesk.services import talents as talent_svc
+from talentdesk.services.errors import UserError, ValidationError
+from talentdesk.store.uow import ReadOnlyError
+
+
+def text(v) -> str:
+    """A cell value as the clerk reads it (dates as ISO, None as empty)."""
+    if v is None:
+        return ""
+    if hasattr(v, "iso"):
+        return v.iso()
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, float):
+        return f"{v:,.2f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v):,}"
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def table_view(model: RowsModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return view
+
+
+def selected_row(view: QTableView, model: RowsModel) -> tuple | None:
+    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    return model.row_at(rows[0].row()) if rows else None
+
+
+def button(label: str, slot, *, writes: bool = False, db=None, name: str | None = None) -> QPushButton:
+    b = QPushButton(label)
+    b.clicked.connect(slot)
+    if name:
+        b.setObjectName(name)
+    if writes and db is not None:
+        b.setEnabled(not db.read_only)
+    return b
+
+
+def warn(parent, title: str, e: Exception) -> None:
+    QMessageBox.warning(parent, title, str(e))
+
+
+class TeacherPicker(QWidget):
+    """Type part of a name or ID number, pick the teacher from the matches; value() is the id."""
+
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("输入姓名或身份证号查找")
+        self.box = QComboBox()
+        self.box.setMinimumWidth(260)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.search, 1)
+        lay.addWidget(self.box, 2)
+        self.search.textChanged.connect(self._find)
+
+    def _find(self, t: str) -> None:
+        self.box.clear()
+        for tid, label in talent_svc.find_teachers(self.db, t):
+            self.box.addItem(label, tid)
+
+    def set_value(self, teacher_id: int | None, label: str | None = None) -> None:
+        self.box.clear()
+        if teacher_id is not None:
+            self.box.addItem(label or str(teacher_id), teacher_id)
+
+    def value(self) -> int | None:
+        return self.box.currentData()
+
+
+class RecordDialog(QDialog):
+    """A small form: fields [(name, label, widget)], saved through save(values) → id.
+
+    Combos built from lists; ValidationError messages go under their fields; Ctrl+S saves."""
+
+    def __init__(self, title: str, fields: list[tuple[str, str, QWidget]], save, values: dict | None = None,
+                 parent=None, *, columns: int = 2, required=(), read_only: bool = False):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self._save = save
+        self.saved_id = None
+        self.form = FormGrid(columns=columns)
+        for name, label, widget in fields:
+            span = 2 if isinstance(widget, TeacherPicker) or name in ("note", "duties", "detail", "summary",
+                                                                     "reason") else 1
+            self.form.add(name, label, widget, span=min(span, columns), required=name in required)
+        for name, v in (values or {}).items():
+            w = self.form.fields.get(name)
+            if isinstance(w, TeacherPicker):
+                w.set_value(v, (values or {}).get("_teacher_label"))
+            elif w is not None:
+                set_widget_text(w, text(v) if not isinstance(v, str) else v)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #c0392b;")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        ok, cancel = QPushButton("保存 (Ctrl+S)"), QPushButton("取消")
+        ok.setObjectName("save")
+        ok.clicked.connect(self.save)
+        ok.setEnabled(not read_only)
+        cancel.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(ok)
+        bottom.addWidget(cancel)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.form, 1)
+        lay.addLayout(bottom)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.resize(640, 120 + 52 * ((len(fields) + columns - 1) // columns))
+
+    def values(self) -> dict:
+        out = {}
+        for name, w in self.form.fields.items():
+            if isinstance(w, TeacherPicker):
+                out[name] = w.value()
+            elif isinstance(w, QComboBox) and w.currentData() is not None:
+                out[name] = w.currentData()
+            else:
+                out[name] = widget_text(w)
+        return out
+
+    def save(self) -> bool:
+        try:
+            self.saved_id = self._save(self.values())
+        except ValidationError as e:
+            self.form.set_errors(e.problems)
+            unknown = [m for k, m in e.problems.items() if k not in self.form.fields]
+            self.message.setText("；".join(unknown) or "请改正标红的项目")
+            self.message.show()
+            return False
+        except (UserError, ReadOnlyError) as e:
+            self.message.setText(str(e))
+            self.message.show()
+            return False
+        self.accept()
+        return True
+
+
+def combo(options, *, blank: bool = True, editable: bool = False) -> QComboBox:
+    return code_combo(list(options), blank=blank, editable=editable)
+
+
+def id_combo(choices: list[tuple[int, str]], *, blank: bool = True) -> QComboBox:
+    """A combo of (id, label) with the id as item data (schools)."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    if blank:
+        box.addItem("", None)
+    for i, label in choices:
+        box.addItem(label, i)
+    box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+    return box
+
+
+def set_id_combo(box: QComboBox, value) -> None:
+    i = box.findData(value)
+    box.setCurrentIndex(max(i, 0))
+
+
+def export_report(parent, db, name: str, default_name: str, **params) -> str | None:
+    """Compute catalogue report NAME and save it where the clerk chooses (.pdf or .xlsx)."""
+    from talentdesk.reports import catalogue
+    from talentdesk.reports.params import Params
+
+    path, _ = QFileDialog.getSaveFileName(parent, "导出", default_name, "PDF 文件 (*.pdf);;Excel 文件 (*.xlsx)")
+    if not path:
+        return None
+    if not path.lower().endswith((".pdf", ".xlsx")):
+        path += ".pdf"
+    try:
+        options = params.pop("options", {})
+        report = catalogue.compute(db, name, Params(options=options, exporter=getpass.getuser(), **params))
+        catalogue.render(report, path)
+    except UserError as e:
+        warn(parent, "导出", e)
+        return None
+    return path

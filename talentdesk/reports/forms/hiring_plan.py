@@ -1,0 +1,166 @@
+"""招聘计划表 as submitted for approval: A4 landscape, the plan lines with the header repeated on
+every page, a total row, and on the last page the approval boxes (教育局 / 机构编制部门 /
+人力资源社会保障部门 意见, each with 盖章 and date) and 制表人/审核人. Drawn with the reportlab
+canvas through the embedded CJK font chain, so rare name characters print."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen import canvas as rl_canvas
+
+from talentdesk.reports.pdf import fonts
+from talentdesk.services.errors import UserError
+
+PAGE = landscape(A4)
+MX, TOP, BOTTOM = 32.0, 36.0, 40.0
+SIZE = 9.5
+ROW_H = 19.0
+# (header, width share) — the plan table's columns (reports.recruitment.PLAN_HEADERS minus 城乡类型)
+COLUMNS = (("序号", 3.2), ("乡镇", 7.5), ("学校", 15), ("学段", 4.2), ("学科", 6.5), ("测算缺额", 5.2),
+           ("计划招聘", 5.2), ("招聘渠道", 7.5), ("测算依据/备注", 45.7))
+SOURCE_INDEX = (0, 1, 2, 4, 5, 6, 7, 8, 9)  # positions in the ReportTable row
+APPROVALS = ("教育局意见", "机构编制部门意见", "人力资源社会保障部门意见")
+APPROVAL_H = 96.0
+
+
+def _fit(text: str, size: float, room: float, chain) -> str:
+    if chain.width(text, size) <= room:
+        return text
+    while text and chain.width(text + "…", size) > room:
+        text = text[:-1]
+    return text + "…"
+
+
+def _wrap2(text: str, size: float, room: float, chain) -> list[str]:
+    """At most two lines; the second is cut with an ellipsis."""
+    if chain.width(text, size) <= room:
+        return [text]
+    cut = 1
+    while cut < len(text) and chain.width(text[:cut + 1], size) <= room:
+        cut += 1
+    return [text[:cut], _fit(text[cut:], size, room, chain)]
+
+
+class HiringPlanForm:
+    """Report.form for the hiring plan: draw_pdf(path, report)."""
+
+    def draw_pdf(self, path: Path | str, report) -> Path:
+        path = Path(path)
+        try:
+            body, head = fonts.body(), fonts.heading()
+        except fonts.FontMissing as e:
+            raise UserError(str(e)) from None
+        table = report.main
+        rows = [list("" if r[i] is None else str(r[i]) for i in SOURCE_INDEX) for r in table.rows]
+        basis = [r[-1] for r in rows]
+        for i in range(1, len(rows)):  # the basis repeats for every subject of a school stage
+            if basis[i] and rows[i][2:4] == rows[i - 1][2:4] and basis[i] == basis[i - 1]:
+                rows[i][-1] = "同上"
+        width = PAGE[0] - 2 * MX
+        total_share = sum(s for _, s in COLUMNS)
+        widths = [width * s / total_share for _, s in COLUMNS]
+        xs = [MX]
+        for w in widths:
+            xs.append(xs[-1] + w)
+        # rows are one or two lines high (the basis column wraps)
+        lines = [_wrap2(r[-1], SIZE - 1, widths[-1] - 6, body) for r in rows]
+        heights = [ROW_H if len(x) == 1 else ROW_H * 1.6 for x in lines]
+        first_top = PAGE[1] - TOP - 58
+        later_top = PAGE[1] - TOP - 20
+        pages: list[list[int]] = [[]]
+        y = first_top - ROW_H
+        for i, h in enumerate(heights):
+            if y - h < BOTTOM + 14:
+                pages.append([])
+                y = later_top - ROW_H
+            pages[-1].append(i)
+            y -= h
+        last_fits = y - 22 - APPROVAL_H - 30 > BOTTOM
+        n_pages = len(pages) + (0 if last_fits else 1)
+
+        tmp = path.with_name(path.name + ".part")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        c = rl_canvas.Canvas(str(tmp), pagesize=PAGE, pageCompression=1, initialFontName=body.primary)
+        c.setTitle(report.title)
+        c.setAuthor(report.unit or "教育人才工作台")
+        c.setCreator("教育人才工作台 TalentDesk")
+
+        def footer(n: int) -> None:
+            fonts.draw_string(c, PAGE[0] / 2, BOTTOM - 22, f"第 {n} 页 共 {n_pages} 页", 8.5, body, "center")
+
+        def header_row(top: float) -> float:
+            c.setFillGray(0.9)
+            c.rect(MX, top - ROW_H, width, ROW_H, stroke=0, fill=1)
+            c.setFillGray(0)
+            for (h, _), x, w in zip(COLUMNS, xs, widths):
+                fonts.draw_string(c, x + w / 2, top - ROW_H + 6, h, SIZE, head, "center")
+            c.setLineWidth(0.6)
+            c.rect(MX, top - ROW_H, width, ROW_H)
+            for x in xs[1:-1]:
+                c.line(x, top, x, top - ROW_H)
+            return top - ROW_H
+
+        for n, page in enumerate(pages, 1):
+            if n == 1:
+                fonts.draw_string(c, PAGE[0] / 2, PAGE[1] - TOP - 14, report.title, 17, head, "center")
+                unit = report.unit or "_______________"
+                fonts.draw_string(c, MX, PAGE[1] - TOP - 40, f"填报单位（盖章）：{unit}", 10, body)
+                fonts.draw_string(c, PAGE[0] - MX, PAGE[1] - TOP - 40,
+                                  f"{report.period_label}　　单位：人　　填报日期：{report.made:%Y年%m月%d日}", 10, body,
+                                  "right")
+                top = header_row(first_top)
+            else:
+                fonts.draw_string(c, MX, PAGE[1] - TOP - 8, f"{report.title}（续）", 10, body)
+                top = header_row(later_top)
+            for i in page:
+                r, h = rows[i], heights[i]
+                bottom = top - h
+                is_total = r[1] == "合计"
+                chain = head if is_total else body
+                for k, (x, w) in enumerate(zip(xs, widths)):
+                    if k == len(COLUMNS) - 1:
+                        for j, line in enumerate(lines[i]):
+                            fonts.draw_string(c, x + 3, top - 13 - j * 11, line, SIZE - 1, body)
+                        continue
+                    text = _fit(r[k], SIZE, w - 4, chain)
+                    align = "center" if k in (0, 3, 5, 6) else "left"
+                    fonts.draw_string(c, x + (w / 2 if align == "center" else 3), bottom + h / 2 - 3.3, text, SIZE,
+                                      chain, align)
+                c.setLineWidth(0.5)
+                c.rect(MX, bottom, width, h)
+                for x in xs[1:-1]:
+                    c.line(x, top, x, bottom)
+                top = bottom
+            if n == len(pages) and last_fits:
+                self._approvals(c, body, head, top - 22)
+            footer(n)
+            c.showPage()
+        if not last_fits:
+            self._approvals(c, body, head, PAGE[1] - TOP - 10)
+            footer(n_pages)
+            c.showPage()
+        try:
+            c.save()
+            os.replace(tmp, path)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise UserError(f"无法写入 {path}：{e.strerror or e}") from None
+        return path
+
+    def _approvals(self, c, body, head, top: float) -> None:
+        width = PAGE[0] - 2 * MX
+        w = width / len(APPROVALS)
+        c.setLineWidth(0.6)
+        for i, name in enumerate(APPROVALS):
+            x = MX + i * w
+            c.rect(x, top - APPROVAL_H, w, APPROVAL_H)
+            fonts.draw_string(c, x + 8, top - 16, name + "：", 10.5, head)
+            fonts.draw_string(c, x + w - 16, top - APPROVAL_H + 30, "（盖章）", 10, body, "right")
+            fonts.draw_string(c, x + w - 16, top - APPROVAL_H + 12, "年　　月　　日", 10, body, "right")
+        y = top - APPROVAL_H - 22
+        fonts.draw_string(c, MX, y, "制表人：________________", 10, body)
+        fonts.draw_string(c, MX + width / 3, y, "审核人：________________", 10, body)
+        fonts.draw_string(c, MX + 2 * width / 3, y, "联系电话：________________", 10, body)

@@ -1,0 +1,101 @@
+"""Catalogue compute functions for the recruitment area (talentdesk.reports.catalogue names them):
+the services gather the data, reports.recruitment builds the tables, the hiring plan prints on its
+own approval form. Each is `compute(db, params) -> Report`."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from talentdesk.reports import recruitment as tables
+from talentdesk.reports.catalogue import Report
+from talentdesk.services import access, obligations, recruitment, recruitment_plan, retention, student_pool, talents
+from talentdesk.services.errors import UserError
+from talentdesk.store.models_recruitment import HiringPlan
+from talentdesk.store.uow import UnitOfWork
+
+STATUS_ORDER = {"已批准": 0, "已报批": 1, "草稿": 2}
+
+
+def pick_plan(db, year: int) -> int | None:
+    """The plan of a year to print: approved before submitted before the newest draft."""
+    with UnitOfWork(db) as uow:
+        plans = uow.session.execute(select(HiringPlan.id, HiringPlan.status).where(HiringPlan.year == year)).all()
+    if not plans:
+        return None
+    return min(plans, key=lambda p: (STATUS_ORDER.get(p[1], 9), -p[0]))[0]
+
+
+def _in_scope(db, params) -> set[int] | None:
+    with db.sessions() as s:
+        ids = params.scope.school_ids(s)
+    return ids
+
+
+def hiring_plan(db, params) -> Report:
+    from talentdesk.reports.forms.hiring_plan import HiringPlanForm
+
+    year = params.year_or(params.today.year)
+    plan_id = params.options.get("plan_id") or pick_plan(db, year)
+    if plan_id is None:
+        raise UserError(f"{year}年还没有招聘计划：请先在“招聘引才 → 招聘计划”中按缺编测算生成")
+    plan = recruitment_plan.get_plan(db, int(plan_id))
+    ids = _in_scope(db, params)
+    if ids is not None:
+        plan["lines"] = [x for x in plan["lines"] if x["school_id"] in ids]
+    policy = params.rules
+    years = max(1, policy.hiring_retirement_years)
+    retire = recruitment_plan.retirements(db, plan["year"], policy)
+    main = tables.plan_table(plan)
+    report = Report(title=plan["title"], parts=[main, tables.plan_summary_table(plan),
+                                                tables.retirements_table(retire, plan["year"], years)],
+                    notes=[main.note, f"状态：{plan['status']}"], period_label=f"{plan['year']}年度",
+                    summary=dict(planned=sum(x["planned"] for x in plan["lines"]),
+                                 proposed=sum(x["proposed"] for x in plan["lines"]), status=plan["status"]),
+                    form=HiringPlanForm())
+    return report
+
+
+def recruits(db, params) -> Report:
+    year = params.year
+    t = tables.recruits_table(recruitment.recruits_rows(db, year))
+    return Report(title=t.title, parts=[t], notes=[t.note], period_label=f"{year}年" if year else "全部年度")
+
+
+def obligation_list(db, params) -> Report:
+    today = params.today
+    year = params.year_or(today.year)
+    due_only = bool(params.options.get("due"))
+    rows = obligations.list_rows(db, today, due_only=due_only)
+    t = tables.obligations_table(rows, year, due_only)
+    return Report(title=t.title, parts=[t], notes=[t.note], period_label=f"{year}年")
+
+
+def student_list(db, params) -> Report:
+    year = params.year_or(params.today.year)
+    short = {d["id"]: d["shortage"] for d in student_pool.short_subject_graduates(db, year)}
+    t = tables.students_table(student_pool.list_rows(db), short, year)
+    return Report(title=t.title, parts=[t], notes=[t.note], period_label=f"{year}年")
+
+
+def talent_list(db, params) -> Report:
+    t = tables.talents_table(talents.list_rows(db, params.today))
+    return Report(title=t.title, parts=[t], notes=[t.note])
+
+
+def subsidy_list(db, params) -> Report:
+    year, month = params.month_or_current()
+    if not params.mask:
+        access.require(db, "reveal_id")
+    rows = retention.subsidy_rows(db, year, month)
+    ids = _in_scope(db, params)
+    if ids is not None:
+        rows = [r for r in rows if any(sid in ids for sid in r["school_ids"])]
+    t = tables.subsidy_table(rows, year, month, full_id=not params.mask)
+    return Report(title=t.title, parts=[t], notes=[t.note], period_label=f"{year}年{month}月",
+                  summary=dict(people=len(rows), total=round(sum(r["amount"] for r in rows), 2)))
+
+
+def service_list(db, params) -> Report:
+    t = tables.services_table(retention.list_requests(db))
+    e = tables.ethics_table(retention.list_ethics(db, params.year))
+    return Report(title="人才服务与师德记录", parts=[t, e], notes=[t.note, "师德记录" + e.note])

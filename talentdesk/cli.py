@@ -130,6 +130,15 @@ def export_cultivation(kinds) -> None:
 EXPORTS.append(export_cultivation)  # issue 4: studios, training
 
 
+def export_deployment(kinds) -> None:
+    from talentdesk.cli_deployment import register
+
+    register(kinds)
+
+
+EXPORTS.append(export_deployment)  # issue 5: placements, staffing, rotation-plan, rural-honour
+
+
 def cmd_export(sub) -> None:
     p = sub.add_parser("export", help="导出数据到文件")
     kinds = p.add_subparsers(dest="kind", metavar="类别", required=True)

@@ -239,15 +239,14 @@ def stage_steps(a: str | None, b: str | None) -> int:
 
 
 def teaching_stage(c: Candidate, r: Receiver) -> str | None:
-    """The stage the teacher would teach at r: the own stage if r has it, else the nearest lower one
-    (a teacher qualified for a stage may teach the stages below it, not above)."""
+    """The stage the teacher would teach at r: the own stage if r has it, else the stage just below
+    (a teacher qualified for a stage may teach below it, not above; 高中 → 小学 is too far)."""
     if not c.stage or not r.stages or c.stage in r.stages:
         return c.stage
-    if c.stage not in STAGE_ORDER:
+    if c.stage not in STAGE_ORDER or STAGE_ORDER.index(c.stage) == 0:
         return None
-    lower = STAGE_ORDER[:STAGE_ORDER.index(c.stage)]
-    near = [s for s in reversed(lower) if s in r.stages]
-    return near[0] if near else None
+    below = STAGE_ORDER[STAGE_ORDER.index(c.stage) - 1]
+    return below if below in r.stages else None
 
 
 def plan(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, int]], receivers: list[Receiver],

@@ -12,6 +12,7 @@ from talentdesk.domain import attrition, codes, idnumber
 from talentdesk.domain.dates import DateError, PartialDate, age_on, parse_loose
 from talentdesk.domain.deployment import period_start
 from talentdesk.domain.policy import Policy
+from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.settings import load_policy
 from talentdesk.store import current
@@ -52,6 +53,7 @@ def separations(db) -> list[tuple]:
 def record_separation(db, teacher_id: int, kind: str, date, reason: str | None = None,
                       destination: str | None = None, note: str | None = None) -> int:
     """The teacher leaves: status and date on the file, the post record and open placements closed."""
+    access.require(db, "edit")
     if kind not in attrition.SEPARATION_KINDS:
         raise ValidationError({"kind": f"离岗方式应为：{'、'.join(attrition.SEPARATION_KINDS)}"})
     when = _pdate("date", date)
@@ -85,6 +87,7 @@ def record_separation(db, teacher_id: int, kind: str, date, reason: str | None =
 
 def delete_separation(db, separation_id: int) -> None:
     """A separation recorded by mistake: the record goes, the teacher is 在岗 again, the post reopens."""
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         sep = s.get(Separation, separation_id)
@@ -154,6 +157,7 @@ def situations(db, teacher_id: int) -> list[dict]:
 
 
 def add_situation(db, teacher_id: int, kind: str, since=None, note: str | None = None) -> int:
+    access.require(db, "edit")
     kind = (kind or "").strip()
     if not kind:
         raise ValidationError({"kind": "请选择情况类别"})
@@ -169,6 +173,7 @@ def add_situation(db, teacher_id: int, kind: str, since=None, note: str | None =
 
 
 def close_situation(db, situation_id: int, closed: bool = True) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         x = uow.session.get(TeacherSituation, situation_id)
         if x is None:
@@ -231,6 +236,7 @@ def _materialise(s) -> None:
 
 
 def save_rule(db, rule_id: int | None, values: dict) -> int:
+    access.require(db, "edit")
     data = _clean_rule(values)
     with UnitOfWork(db) as uow:
         s = uow.session
@@ -253,6 +259,7 @@ def save_rule(db, rule_id: int | None, values: dict) -> int:
 
 def save_rule_by_name(db, name: str, values: dict) -> int:
     """Edit a rule known by name (a default rule has no id until the first edit)."""
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         _materialise(uow.session)
         uow.commit()
@@ -262,6 +269,7 @@ def save_rule_by_name(db, name: str, values: dict) -> int:
 
 
 def delete_rule(db, name: str) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         _materialise(s)
@@ -271,6 +279,7 @@ def delete_rule(db, name: str) -> None:
 
 
 def reset_rules(db) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         for r in s.scalars(select(WatchRule)):

@@ -12,6 +12,7 @@ from talentdesk.domain import codes, consistency, idnumber
 from talentdesk.domain.dates import PartialDate
 from talentdesk.domain.policy import Policy
 from talentdesk.services import placements as placement_svc
+from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError
 from talentdesk.services.settings import load_policy
 from talentdesk.store import current
@@ -55,6 +56,7 @@ def find(db, today: dt.date | None = None, policy: Policy | None = None) -> list
 
 def apply(db, teacher_id: int, change: consistency.Change) -> str:
     """Carry out one suggested change; returns what was done (for the status bar)."""
+    access.require(db, "edit")
     when = PartialDate.from_date(change.date) if change.date else PartialDate.from_date(dt.date.today())
     if change.action == "return":
         placement_svc.end(db, change.placement_id, when, "期满返回")

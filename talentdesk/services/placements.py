@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.domain.deployment import Post, Stay, period_end, period_start, working_school
+from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.store import current
 from talentdesk.store.models import Placement, PostRecord, School, Teacher
@@ -156,6 +157,7 @@ def clean(values: dict) -> dict:
 
 def save(db, placement_id: int | None, values: dict) -> int:
     """Add or change a placement (not a 调动: use transfer()); the original school defaults to the post school."""
+    access.require(db, "edit")
     data = clean(values)
     if data["kind"] == TRANSFER and placement_id is None:
         raise ValidationError({"kind": "调动会改变编制学校，请用“办理调动”"})
@@ -191,6 +193,7 @@ def save(db, placement_id: int | None, values: dict) -> int:
 
 def end(db, placement_id: int, on, status: str = "期满返回") -> None:
     """The teacher returned (期满返回) or the placement stopped early (提前结束) on that date."""
+    access.require(db, "edit")
     if status not in ("期满返回", "提前结束"):
         raise UserError("结束方式应为“期满返回”或“提前结束”")
     problems: dict[str, str] = {}
@@ -211,6 +214,7 @@ def end(db, placement_id: int, on, status: str = "期满返回") -> None:
 
 def delete(db, placement_id: int) -> dict:
     """Remove a placement; returns its values for undo (restore())."""
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         p = uow.session.get(Placement, placement_id)
         if p is None:
@@ -225,6 +229,7 @@ def delete(db, placement_id: int) -> dict:
 
 
 def restore(db, snap: dict) -> int:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         p = Placement(**snap)
         uow.session.add(p)
@@ -246,6 +251,7 @@ def transfer(db, teacher_id: int, to_school_id: int, on, *, note: str | None = N
              batch: str | None = None) -> int:
     """调动: the post moves to another school from ``on``. Closes the current post record, opens a new
     one, records the 调动 (人事关系转移) and ends a placement the teacher had at the new school."""
+    access.require(db, "edit")
     problems: dict[str, str] = {}
     when = _date("start", on, problems)
     if when is None:

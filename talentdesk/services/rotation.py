@@ -18,6 +18,7 @@ from talentdesk.domain import codes, rotation
 from talentdesk.domain.dates import PartialDate, age_on
 from talentdesk.domain.deployment import Post, Stay, active_stay, period_start, post_school, same_school_since
 from talentdesk.domain.policy import Policy
+from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.settings import load_policy
 from talentdesk.store import current
@@ -47,6 +48,7 @@ def get_year(db, year_id: int) -> dict:
 
 def create_year(db, year: int, *, quality_schools: list[int] = (), policy: Policy | None = None) -> int:
     """A new rotation year named by the school year it starts in (2025 → 2025年秋季交流轮岗)."""
+    access.require(db, "edit")
     if not 2000 <= int(year) <= 2100:
         raise ValidationError({"year": f"年度 {year} 不合理"})
     policy = policy or load_policy(db)
@@ -64,6 +66,7 @@ def create_year(db, year: int, *, quality_schools: list[int] = (), policy: Polic
 
 
 def set_quality_schools(db, year_id: int, school_ids: list[int]) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         y = uow.session.get(RotationYear, year_id)
         if y is None:
@@ -76,6 +79,7 @@ def set_quality_schools(db, year_id: int, school_ids: list[int]) -> None:
 
 def set_exclusion(db, year_id: int, teacher_id: int, reason: str | None, note: str | None = None) -> None:
     """Record (reason given) or remove (reason None) a teacher's exclusion from this year's rotation."""
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         row = s.scalar(select(RotationExclusion).where(RotationExclusion.year_id == year_id,
@@ -272,6 +276,7 @@ def propose(db, year_id: int, policy: Policy | None = None) -> int:
 
     The clerk's own rows and approved rows are kept and count towards the quotas.
     """
+    access.require(db, "edit")
     policy = policy or load_policy(db)
     with UnitOfWork(db) as uow:
         s = uow.session
@@ -327,6 +332,7 @@ def proposals(db, year_id: int) -> list[tuple]:
 def add_proposal(db, year_id: int, teacher_id: int, to_school_id: int | None = None, reason: str | None = None,
                  policy: Policy | None = None) -> int:
     """The clerk adds a teacher to the plan by hand (eligible or not: the reason says why)."""
+    access.require(db, "edit")
     policy = policy or load_policy(db)
     with UnitOfWork(db) as uow:
         s = uow.session
@@ -351,6 +357,7 @@ def add_proposal(db, year_id: int, teacher_id: int, to_school_id: int | None = N
 
 def update_proposal(db, proposal_id: int, values: dict) -> None:
     """Change destination, kind, period or reason of a proposal not yet approved."""
+    access.require(db, "edit")
     from talentdesk.services.placements import _date
 
     problems: dict[str, str] = {}
@@ -389,6 +396,7 @@ def update_proposal(db, proposal_id: int, values: dict) -> None:
 
 
 def remove_proposal(db, proposal_id: int) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         p = uow.session.get(RotationProposal, proposal_id)
         if p is None:
@@ -401,6 +409,7 @@ def remove_proposal(db, proposal_id: int) -> None:
 
 def approve(db, year_id: int, proposal_ids: list[int] | None = None) -> int:
     """Approve proposals (all unapproved ones when ids is None): each becomes a placement (已审批)."""
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         y = s.get(RotationYear, year_id)
@@ -435,6 +444,7 @@ def approve(db, year_id: int, proposal_ids: list[int] | None = None) -> int:
 
 def revoke(db, proposal_id: int) -> None:
     """Undo an approval while the placement has not started (its status is still 已审批)."""
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         p = s.get(RotationProposal, proposal_id)

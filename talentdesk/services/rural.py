@@ -19,6 +19,7 @@ from talentdesk.domain import idnumber
 from talentdesk.domain.attrition import LEVELS
 from talentdesk.domain.deployment import Post, Stay, period_end, period_start, rural_years
 from talentdesk.domain.policy import Policy
+from talentdesk.services import access
 from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.settings import load_policy
 from talentdesk.store.models import Placement, PostRecord, School, Teacher
@@ -110,6 +111,7 @@ def lists(db, today: dt.date | None = None, policy: Policy | None = None) -> dic
 def record(db, teacher_ids: list[int], level: str, year: int | None, number: str | None = None,
            note: str | None = None) -> int:
     """Record certificates given (one per teacher and level); returns how many were added."""
+    access.require(db, "edit")
     if level not in LEVELS:
         raise ValidationError({"level": f"级别应为：{'、'.join(LEVELS)}"})
     added = 0
@@ -128,6 +130,7 @@ def record(db, teacher_ids: list[int], level: str, year: int | None, number: str
 
 
 def remove(db, teacher_id: int, level: str) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         row = uow.session.scalar(select(RuralHonour).where(RuralHonour.teacher_id == teacher_id,
                                                            RuralHonour.level == level))

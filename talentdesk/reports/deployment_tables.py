@@ -1,0 +1,121 @@
+"""Report tables of deployment and retention (pure data): placements, the rotation year's quotas and
+plan, rural-service honour lists, losses per year and the attrition watch list. Registered in the
+report catalogue and exported by `talentdesk export placements|rotation-plan|rural-honour …`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from talentdesk.domain.attrition import LEVELS
+from talentdesk.reports import ReportTable
+from talentdesk.services import attrition, placements, rotation, rural
+from talentdesk.services.errors import UserError
+
+PLACEMENT_HEADERS = ("姓名", "身份证号", "原学校", "交流学校", "交流方式", "开始日期", "计划结束", "实际结束",
+                     "人事关系转移", "批次", "状态", "备注")
+
+
+def placements_table(db) -> ReportTable:
+    rows = [r[2:] for r in placements.list_rows(db)]
+    return ReportTable("交流与调动记录", PLACEMENT_HEADERS, rows, (10, 20, 24, 24, 10, 11, 11, 11, 12, 20, 10, 30),
+                       frozenset({1}), note=f"共 {len(rows)} 条；身份证号已隐去中间部分")
+
+
+def _year_id(db, year: int | None) -> int:
+    years = rotation.list_years(db)
+    if not years:
+        raise UserError("还没有建立交流轮岗年度")
+    if year is None:
+        return years[0]["id"]
+    for y in years:
+        if y["year"] == year:
+            return y["id"]
+    raise UserError(f"没有 {year} 年度的交流轮岗（已有：{'、'.join(str(y['year']) for y in years)}）")
+
+
+QUOTA_HEADERS = ("学校", "符合条件人数", "其中骨干", "应交流（≥比例）", "已安排", "尚差", "骨干应交流", "骨干已安排",
+                 "骨干尚差")
+
+
+def rotation_quota_table(db, year: int | None = None, policy=None) -> ReportTable:
+    yid = _year_id(db, year)
+    rows, county = rotation.quotas(db, yid, policy)
+    out = [(q.name, q.eligible, q.backbone_eligible, q.quota, q.rotated, q.short, q.backbone_need,
+            q.backbone_rotated, q.backbone_short) for q in rows]
+    out.append(("全县合计", county["eligible"], sum(q.backbone_eligible for q in rows), county["quota"],
+                county["rotated"], county["short"], county["backbone_need"], county["backbone_rotated"],
+                county["backbone_short"]))
+    y = rotation.get_year(db, yid)
+    note = (f"{y['name']}：交流 {county['rotated']} 人，占符合条件教师 {county['share']:.1%}；"
+            f"骨干 {county['backbone_rotated']} 人，占交流人数 {county['backbone_share']:.1%}")
+    return ReportTable(f"{y['name']}完成情况", QUOTA_HEADERS, out, (28, 12, 10, 14, 10, 8, 12, 12, 10), note=note,
+                       emphasis=frozenset({len(out) - 1}))
+
+
+PLAN_HEADERS = ("姓名", "原学校", "交流学校", "交流方式", "开始", "计划结束", "骨干称号", "学科", "职称", "状态",
+                "来源", "安排理由")
+
+
+def rotation_plan_table(db, year: int | None = None) -> ReportTable:
+    yid = _year_id(db, year)
+    rows = [r[2:] for r in rotation.proposals(db, yid)]
+    y = rotation.get_year(db, yid)
+    return ReportTable(f"{y['name']}方案", PLAN_HEADERS, rows, (10, 24, 24, 10, 10, 10, 16, 8, 10, 8, 6, 80),
+                       note=f"共 {len(rows)} 人")
+
+
+RURAL_HEADERS = ("序号", "姓名", "身份证号", "性别", "人员状态", "编制学校", "乡村从教年限", "已获证书", "乡村任教经历")
+
+
+def rural_tables(db, today: dt.date | None = None, policy=None) -> list[ReportTable]:
+    lists = rural.lists(db, today, policy)
+    out = []
+    for lv in LEVELS:
+        rows = [(i, e.name, e.id_masked, e.gender, e.status, e.school, e.years, "、".join(e.given), e.history)
+                for i, e in enumerate(lists[lv], 1)]
+        out.append(ReportTable(f"乡村从教{lv}级荣誉人选", RURAL_HEADERS, rows, (6, 10, 20, 6, 8, 24, 12, 14, 70),
+                               frozenset({2}), note=f"{lv}级：{len(rows)} 人（含退休教师，按年限由长到短）"))
+    return out
+
+
+def attrition_tables(db, this_year: int | None = None) -> list[ReportTable]:
+    out = []
+    for key, label in attrition.DIMENSIONS.items():
+        headers, rows = attrition.loss_table(db, key, this_year=this_year)
+        out.append(ReportTable(f"教师减少情况（按{label}）", tuple(headers), rows, (16,) + (9,) * (len(headers) - 1),
+                               emphasis=frozenset({len(rows) - 1})))
+    return out
+
+
+WATCH_HEADERS = ("姓名", "身份证号", "任教学校", "城乡类型", "年龄", "学历", "职称", "预警规则", "说明")
+
+
+def watch_table(db, today: dt.date | None = None, policy=None) -> ReportTable:
+    rows = [r[1:] for r in attrition.watch_list(db, today, policy)]
+    return ReportTable("教师流失预警名单", WATCH_HEADERS, rows, (10, 20, 24, 8, 6, 12, 10, 24, 70), frozenset({1}),
+                       note=f"共 {len(rows)} 人；规则可在“流失预警”页编辑")
+
+
+# ---------------------------------------------------------------- catalogue entries
+
+def rotation_compute(db, params):
+    from talentdesk.reports.catalogue import Report
+
+    quota = rotation_quota_table(db, params.year, params.rules)
+    plan = rotation_plan_table(db, params.year)
+    return Report(quota.title, [quota, plan], notes=[quota.note])
+
+
+def rural_compute(db, params):
+    from talentdesk.reports.catalogue import Report
+
+    parts = rural_tables(db, params.today, params.rules)
+    return Report("乡村从教荣誉人选名单", parts, notes=[p.note for p in parts])
+
+
+def attrition_compute(db, params):
+    from talentdesk.reports.catalogue import Report
+
+    parts = attrition_tables(db, params.year)
+    watch = watch_table(db, params.today, params.rules)
+    return Report("教师减少与流失预警", parts + [watch], notes=[watch.note])

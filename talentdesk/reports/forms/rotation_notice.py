@@ -1,0 +1,118 @@
+"""交流轮岗公示名单: the approved (or proposed) teachers of a rotation year for public notice, ID numbers
+masked (domain.idnumber.mask). A4 landscape PDF with the header repeated on every page, and Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4, landscape
+
+from talentdesk.domain import idnumber
+from talentdesk.reports import ReportTable
+from talentdesk.reports.forms.rotation_approval import finish, open_canvas, wrap
+from talentdesk.reports.pdf import fonts
+from talentdesk.services.errors import UserError
+
+HEADERS = ("序号", "姓名", "性别", "身份证号", "原学校", "交流学校", "学段学科", "职称", "骨干称号", "交流方式",
+           "交流期限")
+XLSX_WIDTHS = (6, 10, 6, 20, 24, 24, 12, 12, 16, 10, 20)
+PAGE = landscape(A4)
+MARGIN = 50.0
+
+
+def _period(d: dict) -> str:
+    a, b = d.get("start"), d.get("planned_end")
+    return f"{a.dotted() if a else ''}—{b.dotted() if b else ''}"
+
+
+def table(rows: list[dict], title: str) -> ReportTable:
+    out = [(i, d["name"], d.get("gender", ""), idnumber.mask(d.get("id_number")), d.get("from_school", ""),
+            d.get("to_school", ""), f"{d.get('stage', '')}{d.get('subject', '')}", d.get("title", ""),
+            d.get("backbone", ""), d.get("kind", ""), _period(d)) for i, d in enumerate(rows, 1)]
+    return ReportTable(title, HEADERS, out, XLSX_WIDTHS, frozenset({3}),
+                       note=f"共 {len(out)} 人；身份证号已隐去中间部分")
+
+
+def write_xlsx(rows: list[dict], path: Path | str, title: str) -> Path:
+    from talentdesk.reports.xlsx import write_table
+
+    if not rows:
+        raise UserError("名单为空，无法生成公示名单")
+    return write_table(table(rows, title), path, sheet_title="公示名单", classification="")
+
+
+def _widths() -> list[float]:
+    room = PAGE[0] - 2 * MARGIN
+    base = [26, 48, 28, 104, 98, 104, 56, 54, 76, 50]
+    return base + [room - sum(base)]
+
+
+def write_pdf(rows: list[dict], path: Path | str, title: str, *, unit: str = "", days: int = 5,
+              today: dt.date | None = None) -> Path:
+    if not rows:
+        raise UserError("名单为空，无法生成公示名单")
+    today = today or dt.date.today()
+    t = table(rows, title)
+    c, tmp, path = open_canvas(path, f"{title}（公示）", PAGE)
+    head, body = fonts.heading(), fonts.body()
+    widths = _widths()
+    size, lead = 9.5, 12.0
+    intro = (f"经学校推荐、教育局审核，拟安排以下 {len(rows)} 名教师参加{rows[0].get('year', '本年度')}，现予公示。"
+             f"公示期为 {days} 个工作日（自 {today.year}年{today.month}月{today.day}日起）。"
+             "如有异议，请在公示期内以书面形式向教育局人事股反映。")
+    pages: list[list[tuple]] = []
+    cur: list[tuple] = []
+    y0 = PAGE[1] - MARGIN - 70
+    y = y0 - 26
+    heights = []
+    for r in t.rows:
+        cells = [wrap(str(v), size, w - 6, body) for v, w in zip(r, widths)]
+        h = max(len(x) for x in cells) * lead + 10
+        if y - h < MARGIN + 60 and cur:
+            pages.append(cur)
+            cur, y = [], PAGE[1] - MARGIN - 40 - 26
+        cur.append((cells, h))
+        heights.append(h)
+        y -= h
+    pages.append(cur)
+    total = len(pages)
+    for n, chunk in enumerate(pages, 1):
+        top = PAGE[1] - MARGIN
+        if n == 1:
+            fonts.draw_string(c, PAGE[0] / 2, top - 14, title, 17, head, align="center")
+            lines = wrap(intro, 10.5, PAGE[0] - 2 * MARGIN - 24, body)
+            for i, ln in enumerate(lines):
+                fonts.draw_string(c, MARGIN + (21 if i == 0 else 0), top - 40 - i * 15, ln, 10.5, body)
+            top = top - 40 - len(lines) * 15 + 4
+        else:
+            fonts.draw_string(c, PAGE[0] / 2, top - 10, f"{title}（续）", 12, head, align="center")
+            top -= 24
+        y = top
+        x = MARGIN
+        c.setLineWidth(0.7)
+        c.setFillGray(0.92)
+        c.rect(MARGIN, y - 24, sum(widths), 24, fill=1, stroke=0)
+        c.setFillGray(0)
+        for hname, w in zip(HEADERS, widths):
+            c.rect(x, y - 24, w, 24)
+            fonts.draw_string(c, x + w / 2, y - 16, hname, 10, head, align="center")
+            x += w
+        y -= 24
+        for cells, h in chunk:
+            x = MARGIN
+            for lines, w in zip(cells, widths):
+                c.rect(x, y - h, w, h)
+                for i, ln in enumerate(lines):
+                    centred = len(lines) == 1 and w < 70
+                    fonts.draw_string(c, x + w / 2 if centred else x + 3, y - 14 - i * lead, ln, size, body,
+                                      align="center" if centred else "left")
+                x += w
+            y -= h
+        if n == total:
+            fonts.draw_string(c, PAGE[0] - MARGIN, y - 30, unit or "（教育局）", 11, body, align="right")
+            fonts.draw_string(c, PAGE[0] - MARGIN, y - 48, f"{today.year}年{today.month}月{today.day}日", 11, body,
+                              align="right")
+        fonts.draw_string(c, PAGE[0] / 2, MARGIN - 22, f"第 {n} 页，共 {total} 页", 9, body, align="center")
+        c.showPage()
+    return finish(c, tmp, path)

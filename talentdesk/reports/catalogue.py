@@ -45,7 +45,8 @@ class Report:
     exporter: str = ""
     unit: str = ""  # 填报单位 (setting "report_unit")
     form: object | None = None
-    teacher_ids: dict = field(default_factory=dict)  # (part index, row index) → teacher ids behind a figure
+    teacher_ids: dict = field(default_factory=dict)  # (part index, row, column) → teacher ids behind a figure
+    charts: list = field(default_factory=list)  # [(title, [(label, value)], reference or None)] drawn after the tables
 
     @property
     def main(self) -> ReportTable:

@@ -304,7 +304,41 @@ def _layout(report, cache, body, head) -> list[tuple]:
                 pages.append([ps, ops, y])
             ops.append(lambda s, y=y, line=line: s.text(MARGIN_X, y - 10, line, 8.5))
             y -= 12.5
+    if getattr(report, "charts", None):
+        for i in range(0, len(report.charts), 4):
+            pages.append([A4, [_charts_op(report.charts[i:i + 4], cache, body)], 0])
     return [(ps, ops) for ps, ops, _ in pages]
+
+
+def _charts_op(charts, cache, body):
+    """Up to four bar charts on a portrait page (2 × 2), bars drawn with the surface's rectangles."""
+    w, h = A4
+    top = _content_top(A4)
+    cell_w, cell_h = (w - 2 * MARGIN_X) / 2, (top - MARGIN_BOTTOM - 10) / 2
+
+    def draw(s):
+        for k, (title, bars, reference) in enumerate(charts):
+            x0 = MARGIN_X + (k % 2) * cell_w
+            y0 = top - (k // 2) * cell_h
+            s.text(x0 + cell_w / 2, y0 - 14, title, 10.5, True, "center")
+            if not bars:
+                continue
+            label_w = max(cache.width(body, str(b[0]), 8) for b in bars) + 8
+            room = cell_w - label_w - 44
+            vmax = max([b[1] for b in bars] + [reference or 0, 1e-9])
+            step = min(20.0, (cell_h - 50) / len(bars))
+            for i, (label, value) in enumerate(bars):
+                y = y0 - 30 - (i + 1) * step
+                s.text(x0 + label_w - 4, y + step * 0.3, str(label), 8, False, "right")
+                bw = max(room * value / vmax, 0.5)
+                low = reference is not None and value < reference - 1e-9
+                s.rect(x0 + label_w, y + step * 0.15, bw, step * 0.7, fill=0.35 if low else 0.65, stroke=False)
+                s.text(x0 + label_w + bw + 3, y + step * 0.3, cell_text(value), 8)
+            if reference is not None:
+                rx = x0 + label_w + room * reference / vmax
+                s.lines([(rx, y0 - 28, rx, y0 - 32 - len(bars) * step)], 0.8)
+                s.text(rx, y0 - 44 - len(bars) * step, f"标准 {cell_text(float(reference))}", 8, False, "center")
+    return draw
 
 
 def _header_op(lay: TableLayout, cache, head, top: float):

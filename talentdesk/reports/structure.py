@@ -153,5 +153,8 @@ def compute(db, params) -> Report:
     notes = [f"在岗教师 {len(rows)} 人，按编制所在学校统计；年龄按制表日期 {on:%Y-%m-%d} 计算周岁。",
              "学科分组：语言（语文、英语），数理（数学、物理、化学、生物、科学），人文（政治、历史、地理），"
              "体育艺术（体育、音乐、美术），其他学科。骨干按当前最高级别称号计。"]
-    return Report(title="教师队伍结构统计表", parts=parts, notes=notes, teacher_ids=drill,
+    total = line_counts[-1][1] if line_counts else [0] * ncol
+    charts = [(f"{title}（{lines[-1][0] if lines else ''}）", list(zip(labels, total[first:first + len(labels)])), None)
+              for title, first, labels in part_cols]
+    return Report(title="教师队伍结构统计表", parts=parts, notes=notes, teacher_ids=drill, charts=charts,
                   summary={"teachers": len(rows)})

@@ -146,8 +146,12 @@ def test_pages_switch_with_ctrl_number_and_unbuilt_pages_say_so(window, qtbot):
     for i, title in enumerate(PAGES):
         QTest.keyClick(window, Qt.Key(Qt.Key.Key_1 + i), Qt.KeyboardModifier.ControlModifier)
         assert window.stack.currentIndex() == i
-    note = window.page("培训").findChild(type(window.count_label), "coming_later_note")
-    assert "后续版本" in note.text()
+    from talentdesk.gui.pages.coming_later import ComingLaterPage
+
+    for title in PAGES:  # pages of areas not built yet say so plainly
+        if isinstance(window.page(title), ComingLaterPage):
+            note = window.page(title).findChild(type(window.count_label), "coming_later_note")
+            assert "后续版本" in note.text()
     QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentIndex() == 0
 

@@ -230,9 +230,13 @@ def suggest(mentees: list[Person], mentors: list[Person], max_mentees: int,
     forbidden = 10 ** 9
     cost = np.full((n, m + n), forbidden, dtype=np.int64)
     base_scores: dict[tuple[int, int], tuple[int, list[str]]] = {}
+    by_group: dict[tuple, list[int]] = {}
+    for j, (t, _k) in enumerate(slots):
+        by_group.setdefault((t.stage, t.subject), []).append(j)
     for i, e in enumerate(mentees):
         cost[i, m + i] = 0  # stays without a mentor
-        for j, (t, k) in enumerate(slots):
+        for j in by_group.get((e.stage, e.subject), ()):
+            t, k = slots[j]
             if not feasible(t, e):
                 continue
             key = (t.id, e.id)

@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select
 from talentdesk.domain.policy import Policy
 from talentdesk.services.demo import assign, deployment, people
 from talentdesk.services.demo.context import Context
+from talentdesk.services.demo import cultivation as demo_cultivation
 from talentdesk.services.demo import recruitment as demo_recruitment
 from talentdesk.services.demo.schools import COUNTIES, NamePool, build_county
 from talentdesk.services.errors import UserError
@@ -32,6 +33,8 @@ TABLE_NAMES = {School: "学校", SchoolYearStat: "学年统计", Teacher: "教�
                Honour: "荣誉", Appraisal: "年度考核", MentorProgramme: "结对项目", Pairing: "师徒结对"} | deployment.TABLE_NAMES
 _CHUNK = 20_000
 NOTE = "演示数据"
+TABLES += demo_cultivation.TABLES  # issue 4: activities, studios, training, reserve pool
+TABLE_NAMES = {**TABLE_NAMES, **demo_cultivation.TABLE_NAMES}
 TABLES += demo_recruitment.TABLES  # issue 6: batches, obligations, student pool, talent, services
 TABLE_NAMES = {**TABLE_NAMES, **demo_recruitment.TABLE_NAMES}
 
@@ -75,6 +78,7 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
             report(0.45 * (i + 1) / len(ctx.schools), f"正在生成教师（{ctx.schools[i].name}）")
     placed = assign.placements(ctx)
     pairings = assign.mentoring(ctx)
+    demo_cultivation.build(ctx)  # its own random generator: the other passes are unchanged
     deployment.add_rows(ctx)
     demo_recruitment.build(ctx)
     report(0.5, "正在生成交流与结对")

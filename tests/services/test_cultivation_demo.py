@@ -1,0 +1,34 @@
+"""The demo county has cultivation data to explore (issue 4)."""
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+
+from talentdesk.services import demo, mentoring, pairing_suggest, studios, talent, training
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    from talentdesk.store.database import open_database
+
+    db = open_database(tmp_path_factory.mktemp("demo") / "county.db")
+    demo.generate(db, size="county", today=dt.date(2026, 11, 20))
+    yield db
+    db.dispose()
+
+
+def test_demo_has_pairings_studios_training_and_reserve(county):
+    db = county
+    status = Counter(r[10] for r in mentoring.list_pairings(db))
+    assert status["进行中"] >= 80 and status["期满"] >= 20
+    assert sum(r[13] for r in mentoring.list_pairings(db)) > 100  # activities
+    assert len(studios.list_rows(db)) >= 4 and all(r[9] >= 3 for r in studios.list_rows(db))
+    today = dt.date(2026, 11, 20)
+    last = Counter(r[10] for r in training.hours_rows(db, 2021, today))
+    now = Counter(r[10] for r in training.hours_rows(db, 2026, today))
+    assert last["已达标"] > last["进度落后"] > 0  # the last cycle: most met 360 hours, some did not
+    assert now["按进度"] > 0 and now["进度落后"] > 0
+    assert {r[4] for r in talent.reserve_rows(db)} == {"后备干部", "后备名师"}
+    res = pairing_suggest.propose(db, pairing_suggest.Scope(), today=today)
+    assert res.rows and all(r[10] for r in res.rows)

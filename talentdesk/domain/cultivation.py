@@ -254,9 +254,14 @@ def suggest(mentees: list[Person], mentors: list[Person], max_mentees: int,
         t, k = slots[j]
         s, why = base_scores[(t.id, e.id)]
         load = t.active_mentees + k
-        why = [*why, f"导师现带徒{t.active_mentees}人（上限{max_mentees}人）"]
         proposals.append(Proposal(e, t, s - load * w.per_mentee_load, why, k))
         total += s - load * w.per_mentee_load
+    given: dict[int, int] = {}
+    for p in proposals:
+        given[p.mentor.id] = given.get(p.mentor.id, 0) + 1
+    for p in proposals:
+        p.reasons = [*p.reasons, f"导师现带徒{p.mentor.active_mentees}人，本次推荐{given[p.mentor.id]}人"
+                                 f"（上限{max_mentees}人）"]
     # slot numbers in the order shown (per mentor 0, 1, …) for a stable display
     proposals.sort(key=lambda p: (p.mentee.school or "", p.mentee.name))
     return Suggestion(proposals, unmatched, total)

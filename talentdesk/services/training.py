@@ -280,7 +280,7 @@ def cycles_with_data(db) -> list[int]:
     """First years of the cycles that have courses (and the current one), newest first."""
     pol = settings.load_policy(db)
     with db.engine.connect() as conn:
-        years = {int(s[:4]) for (s,) in conn.execute(select(TrainingCourse.__table__.c.start).distinct()) if s}
+        years = {s.year for (s,) in conn.execute(select(TrainingCourse.__table__.c.start).distinct()) if s}
     years.add(dt.date.today().year)
     return sorted({cycle_of(y, pol)[0] for y in years}, reverse=True)
 

@@ -120,6 +120,7 @@ def test_training_hours_against_the_cycle(county):
     assert "吉𠮷" not in {r[1] for r in behind}
     by_school = {r[0]: r for r in training.behind_by_school(db, 2026, TODAY)}
     assert by_school["柳河乡中学"][2:5] == (3, 3, 0)
+    assert training.cycles_with_data(db)[-1] == 2021  # the 2025 course: the previous cycle can be chosen
     rec = training.teacher_record(db, t["吉𠮷"], 2026, TODAY)
     assert rec["hours"] == 72 and [x["in_cycle"] for x in rec["courses"]] == [False, True]
     with pytest.raises(ValidationError, match="不应认定学时"):

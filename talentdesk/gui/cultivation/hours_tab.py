@@ -31,6 +31,7 @@ class HoursTab(ListTab):
         self.school_view = QTableView()
         self.school_view.setModel(self.schools)
         self.school_view.setSortingEnabled(True)
+        self.school_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # keep 落后比例 order
         self.school_view.horizontalHeader().setStretchLastSection(True)
         self.school_view.verticalHeader().setDefaultSectionSize(24)
         self.layout_.removeWidget(self.view)

@@ -19,6 +19,7 @@ from talentdesk.store import current
 from talentdesk.store.models import (Appraisal, Certificate, Designation, Education, Honour, Pairing, Placement,
                                      PostRecord, School, Teacher, Teaching, TitleRecord)
 from talentdesk.store.types import PartialDateType
+from talentdesk.store import models_cultivation as _cultivation
 from talentdesk.store.uow import UnitOfWork
 
 # list_rows(): one tuple per teacher, in this column order. The last column (full ID number)
@@ -323,6 +324,7 @@ def _replace_records(s, teacher_id: int, key: str, rows: list[dict]) -> None:
 # ---------------------------------------------------------------- delete and undo
 
 _SNAPSHOT_TABLES = [m.__table__ for m, _, _ in HISTORY.values()] + [Pairing.__table__]
+_SNAPSHOT_TABLES += [m.__table__ for m in _cultivation.TEACHER_TABLES]  # issue 4: studio members, training, reserve pool
 
 
 def delete(db, teacher_ids: list[int]) -> dict:

@@ -163,3 +163,20 @@ def test_reserve_pool(county):
     row = dict(zip(talent.RESERVE_COLUMNS, talent.reserve_rows(db)[0]))
     assert (row["name"], row["status"], row["recommender"]) == ("张堃", "已退出", "青禾镇中学")
     assert "*" in row["id_masked"]
+
+
+def test_deleting_a_teacher_and_undoing_keeps_training_studio_and_reserve(county):
+    from talentdesk.services import teachers
+
+    db, c = county
+    t = c["t"]
+    training.save_course(db, None, {"name": "县级全员培训", "level": "县培", "start": "2026-08", "hours": "36"},
+                         [{"teacher_id": t["张堃"]}])
+    studios.save(db, None, {"name": "李䶮名师工作室", "kind": "名师工作室", "level": "县级", "host_id": t["李䶮"]},
+                 [{"teacher_id": t["张堃"]}])
+    talent.save_reserve(db, None, {"teacher_id": t["张堃"], "pool": "后备干部"})
+    snap = teachers.delete(db, [t["张堃"]])
+    assert studios.list_rows(db)[0][9] == 0 and talent.reserve_rows(db) == []
+    teachers.restore(db, snap)
+    assert studios.list_rows(db)[0][9] == 1 and len(talent.reserve_rows(db)) == 1
+    assert {r[1]: r[7] for r in training.hours_rows(db, 2026, TODAY)}["张堃"] == "36"

@@ -9,7 +9,8 @@
    (when ISCC.exe is on PATH or in its default folder).
 
 Options: --no-package (bundle only), --deb-compression gzip (faster, bigger; CI), --fonts DIR (where
-LXGW WenKai / AR PL UMing are; default: installer/fonts, then the system font folders). Build tools: pip install --require-hashes -r installer/requirements-build.lock
+LXGW WenKai / AR PL UMing are; default: installer/fonts, then the system font folders).
+Build tools: pip install --require-hashes -r installer/requirements-build.lock
 """
 
 from __future__ import annotations

@@ -99,3 +99,46 @@ def service_list(db, params) -> Report:
     t = tables.services_table(retention.list_requests(db))
     e = tables.ethics_table(retention.list_ethics(db, params.year))
     return Report(title="人才服务与师德记录", parts=[t, e], notes=[t.note, "师德记录" + e.note])
+
+
+def annual_figures(db, year: int, today=None) -> dict:
+    """Recruitment figures of a calendar year for the annual report (plain data):
+    recruited by channel, 特岗 converted, obligations breached and due, students contacted and hired,
+    talent recognised, service requests handled."""
+    import datetime as dt
+
+    from sqlalchemy import func
+
+    from talentdesk.domain.dates import PartialDate
+    from talentdesk.store.models_recruitment import (Candidate, LocalStudent, RecruitBatch, ServiceObligation,
+                                                     ServiceRequest, StudentContact, TalentRecognition)
+
+    today = today or dt.date.today()
+    lo, hi = PartialDate(year), PartialDate(year, 12, 31)
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        by_channel = dict(s.execute(
+            select(RecruitBatch.channel, func.count(Candidate.id)).join(Candidate, Candidate.batch_id == RecruitBatch.id)
+            .where(RecruitBatch.year == year, Candidate.teacher_id.is_not(None)).group_by(RecruitBatch.channel)).all())
+        positions = s.scalar(select(func.coalesce(func.sum(RecruitBatch.positions), 0))
+                             .where(RecruitBatch.year == year))
+
+        def closed(outcome):
+            return s.scalar(select(func.count()).select_from(ServiceObligation).where(
+                ServiceObligation.closed == outcome, ServiceObligation.closed_on >= lo,
+                ServiceObligation.closed_on <= hi))
+
+        contacted = s.scalar(select(func.count(func.distinct(StudentContact.student_id)))
+                             .where(StudentContact.date >= lo, StudentContact.date <= hi))
+        students = s.scalar(select(func.count()).select_from(LocalStudent))
+        hired = s.scalar(select(func.count()).select_from(LocalStudent).where(LocalStudent.teacher_id.is_not(None)))
+        talents = s.scalar(select(func.count()).select_from(TalentRecognition)
+                           .where(TalentRecognition.date >= lo, TalentRecognition.date <= hi))
+        handled = s.scalar(select(func.count()).select_from(ServiceRequest)
+                           .where(ServiceRequest.status == "已办结", ServiceRequest.handled >= lo,
+                                  ServiceRequest.handled <= hi))
+    due = sum(1 for r in obligations.list_rows(db, today) if r["due"]) if today.year == year else None
+    return dict(year=year, positions=positions, recruited=sum(by_channel.values()), recruited_by_channel=by_channel,
+                converted=closed("已转编"), breached=closed("违约"), obligations_due=due, students=students,
+                students_contacted=contacted, students_hired=hired, talents_recognised=talents,
+                service_requests_handled=handled)

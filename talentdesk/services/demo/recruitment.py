@@ -86,14 +86,20 @@ def build(ctx: Context) -> dict[str, int]:
             batch_rows[channel] = rows.data[RecruitBatch][-1]
         positions = dict.fromkeys(batches, 0)
         mine = [p for p in new if p.school.county == county]
-        for p in mine:
+        for k, p in enumerate(mine):
             row = teacher_rows[p.id]
+            student = None
+            if k % 12 == 3:  # came home from the local-student pool
+                student = rows.add(LocalStudent, name=row["name"], gender=p.gender, id_number=row["id_number"],
+                                   from_school=None, university=rng.choice(UNIVERSITIES), major=None,
+                                   subject=p.subject, normal=True, graduation=PartialDate(y0, 6), phone=row["phone"],
+                                   family_contact=None, intention="有意向", teacher_id=p.id, note="已入职")
             channel = "特岗计划" if p.form == "特岗" else "公费师范生" if row["source"] == "公费师范生" else "公开招聘"
             positions[channel] += 1
             rows.add(Candidate, batch_id=batches[channel], name=row["name"], id_number=row["id_number"],
                      gender=p.gender, phone=row["phone"], university=rng.choice(UNIVERSITIES), major=None,
                      degree="大学本科", stage=p.stage, subject=p.subject, school_id=p.school.id,
-                     score=round(rng.uniform(68, 88), 1), status="已录用", teacher_id=p.id)
+                     score=round(rng.uniform(68, 88), 1), status="已录用", teacher_id=p.id, student_id=student)
             counts["candidates"] += 1
         villages = [s for s in ctx.schools if s.county == county and s.area == "乡村" and "小学" in s.stages]
         for k in range(4 if villages else 0):  # admitted, report at the school, not yet on file

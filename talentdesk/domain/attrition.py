@@ -62,7 +62,7 @@ DEFAULT_RULES = (
     Rule("高职称青年乡村教师", min_title="一级教师", age_below=35, rural_only=True),
     Rule("本人申请调动", situation="申请调动"),
     Rule("两地分居", situation="两地分居"),
-    Rule("职称长期未晋升", no_title_years=8, age_below=50),
+    Rule("乡村教师职称长期未晋升", no_title_years=8, age_below=45, rural_only=True),
 )
 
 

@@ -53,7 +53,7 @@ def is_open(p: PlacementFacts, today: dt.date) -> bool:
 
 def _duration(months: int) -> str:
     y, m = divmod(months, 12)
-    return (f"{y} 年" if y else "") + (f"{m} 个月" if m or not y else "")
+    return " ".join(x for x in ((f"{y} 年" if y else ""), (f"{m} 个月" if m or not y else "")) if x)
 
 
 def issues(post_school_id: int | None, employment_form: str | None, placements: list[PlacementFacts],

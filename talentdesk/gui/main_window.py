@@ -84,6 +84,9 @@ class MainWindow(QMainWindow):
         from talentdesk.gui.pages.training import TrainingPage  # issue 4
 
         built["师徒结对"], built["培训"] = MentoringPage(self.db, self.bus), TrainingPage(self.db, self.bus)
+        from talentdesk.gui.pages.deployment import DeploymentPage  # issue 5
+
+        built["交流轮岗"] = DeploymentPage(self.db, self.bus)
         for title in PAGES:
             self.stack.addWidget(built.get(title) or ComingLaterPage(title))
         self.bus.changed.connect(self._update_status)

@@ -239,7 +239,7 @@ def test_watch_rules_explain_every_flag():
     assert "高学历青年乡村教师" in got and "硕士研究生" in got["高学历青年乡村教师"] and "32 岁" in got["高学历青年乡村教师"]
     assert "高职称青年乡村教师" not in got  # 二级 is below 一级
     assert "本人申请调动" in got
-    assert "职称长期未晋升" in got and "11 年未晋升" in got["职称长期未晋升"]
+    assert "乡村教师职称长期未晋升" in got and "11 年未晋升" in got["乡村教师职称长期未晋升"]
     town = attrition.Facts(2, 34, "硕士研究生", "一级教师", D(2022, 9, 1), "城关小学", "城区")
     assert attrition.flags(list(attrition.DEFAULT_RULES), town, RURAL, today) == []
     at_35 = attrition.Facts(3, 35, "硕士研究生", "一级教师", D(2022, 9, 1), "甲村小", "乡村")

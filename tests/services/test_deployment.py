@@ -180,7 +180,7 @@ def test_separation_losses_and_watch_list(db, county):
     attrition.save_rule_by_name(db, "两地分居", dict(name="两地分居", situation="两地分居", enabled=False))
     flagged = {r[1]: r for r in attrition.watch_list(db, TODAY, Policy())}
     assert "两地分居" not in flagged["甲1"][8]
-    assert "职称长期未晋升" in flagged["甲1"][8] and "未定职级已 20 年未晋升" in flagged["甲1"][9]
+    assert "乡村教师职称长期未晋升" in flagged["甲1"][8] and "未定职级已 20 年未晋升" in flagged["甲1"][9]
     assert len(attrition.rules(db)) == 5
     attrition.reset_rules(db)
     assert "两地分居" in {r[1]: r for r in attrition.watch_list(db, TODAY, Policy())}["甲1"][8]

@@ -127,7 +127,7 @@ def draw_page(c, d: dict, unit: str = "") -> None:
     xs = _xs()
     fonts.draw_string(c, A4[0] / 2, TOP - 6, "交流轮岗审批表", 20, head, align="center")
     fonts.draw_string(c, LEFT, TOP - 34, f"年度：{d.get('year', '')}", 10.5, chain)
-    fonts.draw_string(c, RIGHT, TOP - 34, f"填表日期：　　年　　月　　日", 10.5, chain, align="right")
+    fonts.draw_string(c, RIGHT, TOP - 34, "填表日期：　　年　　月　　日", 10.5, chain, align="right")
     y = TOP - 42
     h = 30
     birth = d.get("birth")

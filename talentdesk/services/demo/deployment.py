@@ -10,7 +10,7 @@ import random
 
 from talentdesk.domain.dates import PartialDate
 from talentdesk.services.demo.context import Context
-from talentdesk.store.models import Teacher
+from talentdesk.store.models import SchoolYearStat, Teacher
 from talentdesk.store.models_deployment import (RotationExclusion, RotationYear, RuralHonour, Separation,
                                                 TeacherSituation)
 
@@ -41,6 +41,15 @@ def add_rows(ctx: Context) -> dict[str, int]:
                        planned_end=PartialDate(y0 + pol.rotation_term_years, 7), quality_schools=json.dumps(quality),
                        status="编制方案", note="演示数据：镇区一所学校按优质学校派出",
                        created_at=dt.datetime.combine(ctx.ref, dt.time(8, 0)))
+    # the largest town school keeps more staff than its quota (超编), as town schools often do
+    town = [s for s in ctx.schools if s.area == "城区"]
+    if town:
+        big = max(town, key=lambda s: sum(s.quota.values()))
+        for row in rows.data[SchoolYearStat]:
+            if row["school_id"] == big.id and row["school_year"] == y0 and row.get("quota"):
+                staff = sum(1 for p in ctx.people if p.school is big and p.stage == row["stage"]
+                            and p.status == "在岗" and p.form == "在编")
+                row["quota"] = max(1, min(row["quota"], staff - 3))
     sending = [p for p in ctx.people if p.status == "在岗" and p.form == "在编" and not p.placed
                and (p.school.area == "城区" or p.school.id in quality) and p.years >= pol.rotation_years_same_school]
     for p, reason in zip(rng.sample(sending, min(len(sending), 4)), ("怀孕或哺乳期", "患重病", "怀孕或哺乳期", "其他")):

@@ -1,0 +1,1 @@
+"""交流轮岗 page parts (issue 5): one file per tab."""

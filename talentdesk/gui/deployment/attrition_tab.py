@@ -1,0 +1,170 @@
+"""流失预警: the watch list under the bureau's editable rules (each flag explained), losses per year by
+category, the separations register, and the rules themselves."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from talentdesk.domain.attrition import SEPARATION_KINDS
+from talentdesk.gui.deployment import dialogs
+from talentdesk.gui.deployment.common import ListDetail, confirm, refresh_when_shown, status, warn
+from talentdesk.services import attrition as svc
+from talentdesk.services.attrition import QUIT_KINDS
+from talentdesk.services.errors import UserError
+from talentdesk.store.uow import ReadOnlyError
+
+W = {n: i for i, n in enumerate(svc.WATCH_COLUMNS)}
+S = {n: i for i, n in enumerate(svc.SEPARATION_COLUMNS)}
+WATCH_HEADERS = [("姓名", "name"), ("身份证号", "id_masked"), ("任教学校", "school"), ("城乡类型", "area"),
+                 ("年龄", "age"), ("学历", "degree"), ("职称", "title"), ("预警规则", "rules")]
+SEP_HEADERS = [("姓名", "name"), ("身份证号", "id_masked"), ("离岗方式", "kind"), ("日期", "date"),
+               ("原学校", "school"), ("原因", "reason"), ("去向", "destination")]
+RULE_HEADERS = ("规则", "启用", "条件")
+
+
+class AttritionTab(QWidget):
+    def __init__(self, db, bus, parent=None):
+        super().__init__(parent)
+        self.db, self.bus = db, bus
+        ro = dict(writes=True, db=db)
+        self.watch = ListDetail([h for h, _ in WATCH_HEADERS], [W[k] for _, k in WATCH_HEADERS],
+                                (70, 140, 160, 60, 40, 90, 80), filter_label="规则", filter_pos=W["rules"],
+                                detail=self.watch_html)
+        self.watch.view.setObjectName("watch_view")
+        self.watch.add_button("登记情况", self.add_situation, tip="申请调动、两地分居等", **ro)
+        self.watch.add_button("情况已解除", self.close_situations, **ro)
+
+        self.dim_box = QComboBox()
+        for key, label in svc.DIMENSIONS.items():
+            self.dim_box.addItem(f"按{label}", key)
+        self.dim_box.currentIndexChanged.connect(lambda _i: self.refresh_losses())
+        self.quit_only = QCheckBox("只统计调出、辞职、解聘（不含退休、去世）")
+        self.quit_only.toggled.connect(lambda _b: self.refresh_losses())
+        self.losses = ListDetail(["类别"], [1], (120,), bold=lambda r: r[1] == "合计")
+        self.losses.view.setObjectName("loss_view")
+        self.losses.top.insertWidget(0, self.dim_box)
+        self.losses.top.insertWidget(1, self.quit_only)
+
+        self.seps = ListDetail([h for h, _ in SEP_HEADERS], [S[k] for _, k in SEP_HEADERS],
+                               (70, 140, 70, 80, 160, 150), filter_label="方式", filter_pos=S["kind"])
+        self.seps.view.setObjectName("separation_view")
+        self.seps.add_button("登记离岗", self.add_separation, **ro)
+        self.seps.add_button("删除记录", self.delete_separation, tip="误登记时删除，教师恢复在岗", **ro)
+
+        self.rules = ListDetail(list(RULE_HEADERS), [1, 2, 3], (160, 50))
+        self.rules.view.setObjectName("rule_view")
+        self.rules.add_button("修改", self.edit_rule, **ro)
+        self.rules.add_button("新增", lambda: self.edit_rule(new=True), **ro)
+        self.rules.add_button("删除", self.delete_rule, **ro)
+        self.rules.add_button("恢复默认规则", self.reset_rules, **ro)
+        self.rules.view.doubleClicked.connect(lambda _i: self.edit_rule())
+        note = QLabel("每条规则的条件须同时满足；空着的条件不看。预警名单只按这些规则标记，每一项都写明原因。")
+        note.setWordWrap(True)
+        self.rules.layout().insertWidget(0, note)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.watch, "预警名单")
+        self.tabs.addTab(self.losses, "减少统计")
+        self.tabs.addTab(self.seps, "离岗登记")
+        self.tabs.addTab(self.rules, "预警规则")
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs)
+        refresh_when_shown(self, bus, ("placements", "teachers", "schools", "settings", "all"), self.refresh)
+        self.refresh()
+
+    # -- data
+    def refresh(self) -> None:
+        self.watch.set_rows(svc.watch_list(self.db))
+        self.seps.set_rows(svc.separations(self.db))
+        self.rule_objs = svc.rules(self.db)
+        self.rules.set_rows([(i, r.name, "是" if r.enabled else "否", r.describe())
+                             for i, r in enumerate(self.rule_objs)])
+        self.refresh_losses()
+
+    def refresh_losses(self) -> None:
+        kinds = QUIT_KINDS if self.quit_only.isChecked() else SEPARATION_KINDS
+        headers, rows = svc.loss_table(self.db, self.dim_box.currentData(), kinds)
+        self.losses.model.beginResetModel()
+        self.losses.model.headers = headers
+        self.losses.model.columns = list(range(1, len(headers) + 1))
+        self.losses.model.endResetModel()
+        self.losses.set_rows([(i, *r) for i, r in enumerate(rows)])
+
+    def watch_html(self, row) -> str:
+        items = "".join(f"<li>{escape(x)}</li>" for x in row[W["why"]].split("\n"))
+        sits = svc.situations(self.db, row[W["teacher_id"]])
+        known = "".join(f"<li>{escape(s['kind'])}{'（已解除）' if s['closed'] else ''}"
+                        f"{'：' + escape(s['note']) if s['note'] else ''}</li>" for s in sits) or "<li>无</li>"
+        return (f"<h3>{escape(row[W['name']])}</h3><p>{escape(row[W['school']])}（{escape(row[W['area']])}），"
+                f"{row[W['age']]} 岁，{escape(row[W['degree']])}，{escape(row[W['title']])}</p>"
+                f"<p><b>预警原因</b></p><ul>{items}</ul><p><b>登记的情况</b></p><ul>{known}</ul>")
+
+    def _changed(self, text: str) -> None:
+        status(self, text)
+        self.refresh()
+
+    # -- situations and separations
+    def add_situation(self) -> None:
+        row = self.watch.current_row()
+        if row is None:
+            warn(self, "登记情况", "请先选择一名教师；不在名单中的教师可在教师档案中查到后在此登记")
+            return
+        if dialogs.SituationDialog(self.db, row[W["teacher_id"]], row[W["name"]], self).exec():
+            self._changed(f"已登记 {row[W['name']]} 的情况")
+
+    def close_situations(self) -> None:
+        row = self.watch.current_row()
+        if row is None:
+            return
+        open_ = [s for s in svc.situations(self.db, row[W["teacher_id"]]) if not s["closed"]]
+        if not open_ or not confirm(self, "情况已解除", f"{row[W['name']]}：" + "、".join(s["kind"] for s in open_)
+                                    + " 已解除？"):
+            return
+        try:
+            for s in open_:
+                svc.close_situation(self.db, s["id"])
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "情况已解除", str(e))
+            return
+        self._changed(f"{row[W['name']]} 的情况已解除")
+
+    def add_separation(self) -> None:
+        if dialogs.SeparationDialog(self.db, self).exec():
+            status(self, "已登记离岗")
+            self.bus.notify("teachers")
+
+    def delete_separation(self) -> None:
+        row = self.seps.current_row()
+        if row is None:
+            return
+        if not confirm(self, "删除离岗记录", f"删除 {row[S['name']]} 的{row[S['kind']]}记录？该教师将恢复为在岗。"):
+            return
+        try:
+            svc.delete_separation(self.db, row[S["id"]])
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "删除离岗记录", str(e))
+            return
+        status(self, f"已删除离岗记录，{row[S['name']]} 恢复在岗")
+        self.bus.notify("teachers")
+
+    # -- rules
+    def edit_rule(self, new: bool = False) -> None:
+        row = self.rules.current_row()
+        if not new and row is None:
+            return
+        rule = None if new else self.rule_objs[row[0]]
+        if dialogs.RuleDialog(self.db, rule, self).exec():
+            self._changed("已保存预警规则")
+
+    def delete_rule(self) -> None:
+        row = self.rules.current_row()
+        if row is not None and confirm(self, "删除预警规则", f"删除规则“{row[1]}”？"):
+            svc.delete_rule(self.db, row[1])
+            self._changed("已删除预警规则")
+
+    def reset_rules(self) -> None:
+        if confirm(self, "恢复默认规则", "用默认规则替换现有的全部预警规则？"):
+            svc.reset_rules(self.db)
+            self._changed("已恢复默认预警规则")

@@ -1,0 +1,267 @@
+"""Widgets the 交流轮岗 tabs share: a list/detail pane (search, filter, sortable table, detail text,
+buttons), a teacher picker, and the small dialogs helpers (static, so tests can answer them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+                               QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
+
+from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.services import placements as placement_svc
+
+ALL = "全部"
+
+
+def ask_save_path(parent, title: str, name: str, filters: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), filters)
+    return path
+
+
+def warn(parent, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def inform(parent, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def confirm(parent, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def status(widget, text: str) -> None:
+    bar = getattr(widget.window(), "statusBar", None)
+    if callable(bar):
+        bar().showMessage(text, 15_000)
+
+
+class _ShowWatcher(QObject):
+    def __init__(self, widget, fn):
+        super().__init__(widget)
+        self.fn, self.dirty = fn, False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Show and self.dirty:
+            self.dirty = False
+            self.fn()
+        return False
+
+
+def refresh_when_shown(widget, bus, kinds: tuple[str, ...], fn) -> None:
+    """Run fn on a data change of these kinds now if the widget is visible, else when it is next shown."""
+    watcher = _ShowWatcher(widget, fn)
+
+    def changed(what: str) -> None:
+        if what not in kinds:
+            return
+        if widget.isVisible():
+            fn()
+        else:
+            watcher.dirty = True
+
+    bus.changed.connect(changed)
+
+
+class MarkedRows(RowsModel):
+    """RowsModel that paints rows for which ``mark(row)`` is true (over quota, overdue…)."""
+
+    def __init__(self, headers, columns, parent=None, mark=None, colour="#fde2e2", bold=None):
+        super().__init__(headers, columns, parent)
+        self.mark, self.bold = mark, bold
+        self.colour = QColor(colour)
+        self.font = QFont()
+        self.font.setBold(True)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if column < 0:  # Qt asks for "no sort": keep the order the rows came in
+            self._sort = None
+            self.beginResetModel()
+            self.visible = sorted(self.visible)
+            self.endResetModel()
+            return
+        super().sort(column, order)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            v = self.rows[self.visible[index.row()]][self.columns[index.column()]]
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and self.mark is not None:
+            return self.colour if self.mark(self.rows[self.visible[index.row()]]) else None
+        if role == Qt.ItemDataRole.FontRole and self.bold is not None:
+            return self.font if self.bold(self.rows[self.visible[index.row()]]) else None
+        return super().data(index, role)
+
+
+class ListDetail(QWidget):
+    """Search + filter + buttons above a sortable table; the selected row's details on the right."""
+
+    selected = Signal(object)  # the selected row tuple (or None)
+
+    def __init__(self, headers, columns, widths=(), *, filter_label: str | None = None, filter_pos: int | None = None,
+                 detail=None, mark=None, bold=None, parent=None):
+        super().__init__(parent)
+        self.model = MarkedRows(list(headers), list(columns), self, mark, bold=bold)
+        self.detail_fn = detail
+        self.filter_pos = filter_pos
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索姓名、学校…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self.filter = QComboBox()
+        self.filter.setMinimumContentsLength(8)
+        self.filter.currentTextChanged.connect(self.apply_filter)
+        self.count_label = QLabel()
+        self.top = QHBoxLayout()
+        self.top.addWidget(self.search, 2)
+        if filter_label:
+            self.top.addWidget(QLabel(filter_label + "："))
+            self.top.addWidget(self.filter)
+        else:
+            self.filter.hide()
+        self.top.addWidget(self.count_label)
+        self.top.addStretch(1)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._on_select())
+        self.detail = QTextBrowser()
+        self.detail.setOpenExternalLinks(False)
+        self.detail.setMinimumWidth(260)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        if detail is None:
+            self.detail.hide()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(self.top)
+        lay.addWidget(self.splitter, 1)
+        self._widths = widths
+
+    def add_button(self, text: str, slot, *, writes: bool = False, db=None, tip: str = "") -> QPushButton:
+        b = QPushButton(text)
+        b.clicked.connect(lambda _c=False: slot())
+        if tip:
+            b.setToolTip(tip)
+        if writes and db is not None and db.read_only:
+            b.setEnabled(False)
+        self.top.addWidget(b)
+        return b
+
+    def set_rows(self, rows) -> None:
+        key = self.current_key()
+        self.model.set_rows(list(rows))
+        if self.filter_pos is not None:
+            current = self.filter.currentText()
+            self.filter.blockSignals(True)
+            self.filter.clear()
+            self.filter.addItem(ALL)
+            self.filter.addItems(sorted({str(r[self.filter_pos]) for r in self.model.rows if r[self.filter_pos]}))
+            i = self.filter.findText(current)
+            self.filter.setCurrentIndex(max(i, 0))
+            self.filter.blockSignals(False)
+        self.apply_filter()
+        for c, w in enumerate(self._widths):
+            self.view.setColumnWidth(c, w)
+        if key is not None:
+            self.select_key(key)
+
+    def apply_filter(self, *_):
+        text = self.search.text().strip().lower()
+        chosen = self.filter.currentText()
+        rows, cols, pos = self.model.rows, self.model.columns, self.filter_pos
+        self.model.set_visible([i for i, r in enumerate(rows)
+                                if (not text or any(text in str(r[c]).lower() for c in cols))
+                                and (pos is None or chosen in ("", ALL) or str(r[pos]) == chosen)])
+        n, total = self.model.rowCount(), len(rows)
+        self.count_label.setText(f"共 {n} 条" if n == total else f"共 {n} 条（全部 {total} 条）")
+        self._on_select()
+
+    def _on_select(self) -> None:
+        row = self.current_row()
+        if self.detail_fn is not None:
+            self.detail.setHtml(self.detail_fn(row) if row is not None else "<p style='color:#777'>选择一行查看详情</p>")
+        self.selected.emit(row)
+
+    def current_row(self):
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            return self.model.row_at(rows[0].row())
+        return None
+
+    def selected_rows(self) -> list:
+        return [self.model.row_at(i.row()) for i in self.view.selectionModel().selectedRows()]
+
+    def current_key(self, pos: int = 0):
+        row = self.current_row()
+        return row[pos] if row is not None else None
+
+    def select_key(self, key, pos: int = 0) -> None:
+        r = self.model.view_row_of(key, pos)
+        if r >= 0:
+            self.view.selectRow(r)
+
+
+class TeacherPicker(QWidget):
+    """Type part of a name or ID number; matching serving teachers fill the list next to it."""
+
+    changed = Signal()
+
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.query = QLineEdit()
+        self.query.setObjectName("teacher_query")
+        self.query.setPlaceholderText("输入姓名或身份证号查找")
+        self.query.setClearButtonEnabled(True)
+        self.matches = QComboBox()
+        self.matches.setObjectName("teacher_matches")
+        self.matches.setMinimumContentsLength(22)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.search)
+        self.query.textChanged.connect(lambda _t: self._timer.start())
+        self.query.returnPressed.connect(self.search)
+        self.matches.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.query, 1)
+        lay.addWidget(self.matches, 2)
+
+    def search(self) -> None:
+        rows = placement_svc.teacher_choices(self.db, self.query.text())
+        self.matches.blockSignals(True)
+        self.matches.clear()
+        for tid, label in rows:
+            self.matches.addItem(label, tid)
+        if not rows and self.query.text().strip():
+            self.matches.addItem("（没有找到在岗教师）", None)
+        self.matches.blockSignals(False)
+        self.changed.emit()
+
+    def set_teacher(self, teacher_id: int | None, label: str) -> None:
+        self.matches.clear()
+        if teacher_id:
+            self.matches.addItem(label, teacher_id)
+
+    def teacher_id(self) -> int | None:
+        return self.matches.currentData()

@@ -1,0 +1,289 @@
+"""Dialogs of the 交流轮岗 page: a placement, a transfer (调动), ending a placement, a separation,
+a situation, a certificate, a rule, the 优质学校 list. Each validates through its service and shows
+the clerk's messages under the fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QVBoxLayout)
+
+from talentdesk.domain import attrition as rules_domain
+from talentdesk.domain import codes
+from talentdesk.gui.deployment.common import TeacherPicker
+from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text
+from talentdesk.services import attrition, placements, schools
+from talentdesk.services.errors import UserError, ValidationError
+from talentdesk.store.uow import ReadOnlyError
+
+
+class FormDialog(QDialog):
+    """A FormGrid with OK/Cancel; subclasses implement save() → True when done."""
+
+    def __init__(self, title: str, parent=None, columns: int = 2):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = FormGrid(columns=columns)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #c0392b;")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.try_save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.form)
+        lay.addWidget(self.message)
+        lay.addWidget(buttons)
+        self.resize(640, 300)
+
+    def try_save(self) -> None:
+        self.form.set_errors({})
+        self.message.clear()
+        try:
+            done = self.save()
+        except ValidationError as e:
+            self.form.set_errors(e.problems)
+            unknown = [m for k, m in e.problems.items() if k not in self.form.fields]
+            self.message.setText("；".join(unknown))
+            return
+        except (UserError, ReadOnlyError) as e:
+            self.message.setText(str(e))
+            return
+        if done:
+            self.accept()
+
+    def save(self) -> bool:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+def _school(form: FormGrid, name: str, problems: dict):
+    sid, problem = school_id_of(form.fields[name])
+    if problem:
+        problems[name] = problem
+    return sid
+
+
+class PlacementDialog(FormDialog):
+    """Add or change a placement (交流轮岗、支教、走教、挂职、跟岗学习、借调)."""
+
+    def __init__(self, db, placement_id: int | None = None, parent=None):
+        super().__init__("新增交流记录" if placement_id is None else "修改交流记录", parent)
+        self.db, self.placement_id = db, placement_id
+        choices = schools.choices(db)
+        f = self.form
+        self.picker = TeacherPicker(db)
+        f.add("teacher_id", "教师", self.picker, span=2, required=True)
+        f.add("kind", "交流方式", code_combo([k for k in placements.KINDS if k != placements.TRANSFER]), required=True)
+        f.add("status", "状态", code_combo(placements.STATUSES, blank=False))
+        f.add("from_school_id", "原学校", school_combo(choices))
+        f.add("to_school_id", "交流学校", school_combo(choices), required=True)
+        f.add("start", "开始日期", QLineEdit(), required=True)
+        f.add("planned_end", "计划结束", QLineEdit())
+        f.add("actual_end", "实际结束", QLineEdit())
+        f.add("batch", "年度/批次", QLineEdit())
+        f.add("moves_relation", "人事关系转移", QCheckBox("是（人事关系随之转移）"))
+        f.add("note", "备注", QLineEdit(), span=2)
+        f.fields["start"].setPlaceholderText("如 2025-09")
+        f.fields["from_school_id"].setToolTip("不填时取该教师开始日期所在的编制学校")
+        set_widget_text(f.fields["status"], "在岗")
+        if placement_id is not None:
+            data = placements.get(db, placement_id)
+            self.picker.set_teacher(data["teacher_id"], data["teacher_name"])
+            self.picker.setEnabled(False)
+            names = dict(choices)
+            for k in ("kind", "status", "batch", "note"):
+                set_widget_text(f.fields[k], data[k])
+            for k in ("start", "planned_end", "actual_end"):
+                set_widget_text(f.fields[k], data[k].iso() if data[k] else "")
+            for k in ("from_school_id", "to_school_id"):
+                set_widget_text(f.fields[k], names.get(data[k], ""))
+            f.fields["moves_relation"].setChecked(bool(data["moves_relation"]))
+
+    def values(self) -> dict:
+        problems: dict[str, str] = {}
+        f = self.form
+        out = {k: f.fields[k].text() for k in ("start", "planned_end", "actual_end", "batch", "note")}
+        out.update(kind=f.fields["kind"].currentText(), status=f.fields["status"].currentText(),
+                   moves_relation=f.fields["moves_relation"].isChecked(), teacher_id=self.picker.teacher_id(),
+                   from_school_id=_school(f, "from_school_id", problems),
+                   to_school_id=_school(f, "to_school_id", problems))
+        if problems:  # show every problem at once: the service's checks too
+            try:
+                placements.clean(out)
+            except ValidationError as e:
+                problems = {**e.problems, **problems}
+            raise ValidationError(problems)
+        return out
+
+    def save(self) -> bool:
+        self.saved_id = placements.save(self.db, self.placement_id, self.values())
+        return True
+
+
+class TransferDialog(FormDialog):
+    """调动: the post moves to another school."""
+
+    def __init__(self, db, parent=None):
+        super().__init__("办理调动（编制转入另一所学校）", parent, columns=1)
+        self.db = db
+        f = self.form
+        self.picker = TeacherPicker(db)
+        f.add("teacher_id", "教师", self.picker, required=True)
+        f.add("to_school_id", "调入学校", school_combo(schools.choices(db)), required=True)
+        f.add("start", "调动日期", QLineEdit(dt.date.today().isoformat()), required=True)
+        f.add("note", "文号/备注", QLineEdit())
+        hint = QLabel("调动会结束现编制学校的记录、新增调入学校的编制记录，并登记一条“调动”交流记录。")
+        hint.setWordWrap(True)
+        self.layout().insertWidget(1, hint)
+
+    def save(self) -> bool:
+        problems: dict[str, str] = {}
+        to = _school(self.form, "to_school_id", problems)
+        tid = self.picker.teacher_id()
+        if not tid:
+            problems["teacher_id"] = "请先查找并选择教师"
+        if to is None and "to_school_id" not in problems:
+            problems["to_school_id"] = "请选择调入学校"
+        if problems:
+            raise ValidationError(problems)
+        placements.transfer(self.db, tid, to, self.form.fields["start"].text(), note=self.form.fields["note"].text())
+        return True
+
+
+class EndDialog(FormDialog):
+    def __init__(self, db, placement_id: int, parent=None):
+        super().__init__("登记交流结束", parent, columns=1)
+        self.db, self.placement_id = db, placement_id
+        data = placements.get(db, placement_id)
+        default = data["planned_end"].iso() if data["planned_end"] else dt.date.today().isoformat()
+        self.form.add("actual_end", "实际结束日期", QLineEdit(default), required=True)
+        self.form.add("status", "结束方式", code_combo(("期满返回", "提前结束"), blank=False))
+
+    def save(self) -> bool:
+        placements.end(self.db, self.placement_id, self.form.fields["actual_end"].text(),
+                       self.form.fields["status"].currentText())
+        return True
+
+
+class SeparationDialog(FormDialog):
+    def __init__(self, db, parent=None):
+        super().__init__("登记离岗（调出、辞职、退休、解聘、去世）", parent)
+        self.db = db
+        f = self.form
+        self.picker = TeacherPicker(db)
+        f.add("teacher_id", "教师", self.picker, span=2, required=True)
+        f.add("kind", "离岗方式", code_combo(rules_domain.SEPARATION_KINDS), required=True)
+        f.add("date", "离岗日期", QLineEdit(dt.date.today().isoformat()), required=True)
+        f.add("reason", "原因", QLineEdit())
+        f.add("destination", "去向", QLineEdit())
+        f.add("note", "备注", QLineEdit(), span=2)
+
+    def save(self) -> bool:
+        tid = self.picker.teacher_id()
+        if not tid:
+            raise ValidationError({"teacher_id": "请先查找并选择教师"})
+        f = self.form.fields
+        attrition.record_separation(self.db, tid, f["kind"].currentText(), f["date"].text(), f["reason"].text(),
+                                    f["destination"].text(), f["note"].text() or None)
+        return True
+
+
+class SituationDialog(FormDialog):
+    def __init__(self, db, teacher_id: int, name: str, parent=None):
+        super().__init__(f"登记{name}的情况", parent, columns=1)
+        self.db, self.teacher_id = db, teacher_id
+        self.form.add("kind", "情况", code_combo(rules_domain.SITUATIONS, editable=True), required=True)
+        self.form.add("since", "开始时间", QLineEdit())
+        self.form.add("note", "说明", QLineEdit())
+
+    def save(self) -> bool:
+        f = self.form.fields
+        attrition.add_situation(self.db, self.teacher_id, f["kind"].currentText(), f["since"].text() or None,
+                                f["note"].text())
+        return True
+
+
+class RuleDialog(FormDialog):
+    """One watch rule: every filled condition must hold."""
+
+    def __init__(self, db, rule: rules_domain.Rule | None, parent=None):
+        super().__init__("预警规则" if rule else "新增预警规则", parent)
+        self.db, self.rule = db, rule
+        f = self.form
+        f.add("name", "规则名称", QLineEdit(), required=True)
+        f.add("enabled", "启用", QCheckBox("启用这条规则"))
+        f.add("min_degree", "学历不低于", code_combo(codes.DEGREE))
+        f.add("min_title", "职称不低于", code_combo(codes.TITLE))
+        f.add("age_below", "年龄小于（岁）", QLineEdit())
+        f.add("rural_only", "只看乡村学校", QCheckBox("任教学校为乡村学校（按设置中的城乡类型）"))
+        f.add("situation", "登记有情况", code_combo(rules_domain.SITUATIONS, editable=True))
+        f.add("no_title_years", "职称未晋升满（年）", QLineEdit())
+        f.add("note", "说明", QLineEdit(), span=2)
+        r = rule or rules_domain.Rule("")
+        for k in ("name", "min_degree", "min_title", "situation", "note"):
+            set_widget_text(f.fields[k], getattr(r, k))
+        for k in ("age_below", "no_title_years"):
+            set_widget_text(f.fields[k], getattr(r, k) or "")
+        f.fields["enabled"].setChecked(r.enabled)
+        f.fields["rural_only"].setChecked(r.rural_only)
+
+    def save(self) -> bool:
+        f = self.form.fields
+        values = {k: f[k].text() for k in ("name", "age_below", "no_title_years", "note")}
+        values.update({k: f[k].currentText() for k in ("min_degree", "min_title", "situation")})
+        values.update(enabled=f["enabled"].isChecked(), rural_only=f["rural_only"].isChecked())
+        if self.rule is None:
+            attrition.save_rule(self.db, None, values)
+        else:
+            attrition.save_rule_by_name(self.db, self.rule.name, values)
+        return True
+
+
+class CertificateDialog(FormDialog):
+    def __init__(self, db, teacher_ids: list[int], level: str, parent=None):
+        super().__init__(f"登记已发放{level}级乡村从教荣誉证书（{len(teacher_ids)} 人）", parent, columns=1)
+        self.db, self.teacher_ids, self.level = db, teacher_ids, level
+        self.form.add("year", "发证年份", QLineEdit(str(dt.date.today().year)), required=True)
+        self.form.add("number", "证书编号", QLineEdit())
+
+    def save(self) -> bool:
+        from talentdesk.services import rural
+
+        text = self.form.fields["year"].text().strip()
+        if not text.isdigit():
+            raise ValidationError({"year": "请填写四位年份"})
+        self.added = rural.record(self.db, self.teacher_ids, self.level, int(text),
+                                  self.form.fields["number"].text() or None)
+        return True
+
+
+class SchoolChecklist(QDialog):
+    """Tick the 优质学校 that send teachers this year besides the 城区 schools."""
+
+    def __init__(self, choices: list[tuple[int, str, str]], chosen: set[int], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("优质学校（除城区学校外也派出教师）")
+        self.list = QListWidget()
+        for sid, name, area in choices:
+            item = QListWidgetItem(f"{name}（{area or '未填城乡类型'}）")
+            item.setData(Qt.ItemDataRole.UserRole, sid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if sid in chosen else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("城区学校总是派出学校；勾选的学校也按优质学校派出教师。"))
+        lay.addWidget(self.list)
+        lay.addWidget(buttons)
+        self.resize(420, 520)
+
+    def chosen(self) -> list[int]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]

@@ -1,0 +1,347 @@
+"""年度轮岗: the year's set-up (优质学校, exclusions), eligible teachers, quotas and how far each school
+is from them, the proposed plan (optimal assignment, each row explained), edits, approval and forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QInputDialog, QLabel, QPushButton, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from talentdesk.domain import rotation as rules
+from talentdesk.gui.deployment import dialogs
+from talentdesk.gui.deployment.common import refresh_when_shown, ListDetail, ask_save_path, confirm, status, warn
+from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text
+from talentdesk.services import rotation as svc
+from talentdesk.services import schools as school_svc
+from talentdesk.services.errors import UserError, ValidationError
+from talentdesk.store.uow import ReadOnlyError
+
+E = {n: i for i, n in enumerate(svc.ELIGIBILITY_COLUMNS)}
+P = {n: i for i, n in enumerate(svc.PROPOSAL_COLUMNS)}
+ELIG_HEADERS = [("姓名", "name"), ("学校", "school"), ("性别", "gender"), ("年龄", "age"), ("本校年限", "years"),
+                ("职称", "title"), ("学科", "subject"), ("骨干", "backbone"), ("结论", "verdict"), ("说明", "reasons")]
+PLAN_HEADERS = [("姓名", "name"), ("原学校", "from_school"), ("交流学校", "to_school"), ("方式", "kind"),
+                ("骨干", "backbone"), ("学科", "subject"), ("职称", "title"), ("状态", "status"), ("来源", "source"),
+                ("安排理由", "reason")]
+QUOTA_HEADERS = ("学校", "符合条件", "其中骨干", "应交流", "已安排", "尚差", "骨干应交流", "骨干已安排", "骨干尚差")
+
+
+def ask_reason(parent, name: str) -> str | None:
+    reason, ok = QInputDialog.getItem(parent, "登记不参加交流", f"{name}不参加本年度交流的原因：",
+                                      list(rules.EXCLUSION_REASONS), 0, True)
+    return reason if ok and reason else None
+
+
+class ProposalDialog(QDialog):
+    """Change where a proposed teacher goes, the kind and the period."""
+
+    def __init__(self, db, row, parent=None):
+        super().__init__(parent)
+        from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+        self.db, self.row = db, row
+        self.setWindowTitle(f"修改方案：{row[P['name']]}")
+        f = self.form = FormGrid(columns=1)
+        f.add("to_school_id", "交流学校", school_combo(school_svc.choices(db)))
+        f.add("kind", "交流方式", code_combo(("交流轮岗", "支教", "走教", "挂职", "跟岗学习"), blank=False))
+        f.add("start", "开始", QLineEdit(row[P["start"]]))
+        f.add("planned_end", "计划结束", QLineEdit(row[P["planned_end"]]))
+        f.add("reason", "安排理由", QLineEdit(row[P["reason"]]))
+        set_widget_text(f.fields["to_school_id"], row[P["to_school"]])
+        set_widget_text(f.fields["kind"], row[P["kind"]])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.try_save)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(f)
+        lay.addWidget(buttons)
+        self.resize(560, 260)
+
+    def try_save(self) -> None:
+        f = self.form.fields
+        sid, problem = school_id_of(f["to_school_id"])
+        if problem:
+            self.form.set_errors({"to_school_id": problem})
+            return
+        try:
+            svc.update_proposal(self.db, self.row[P["id"]], dict(to_school_id=sid, kind=f["kind"].currentText(),
+                                                                  start=f["start"].text(),
+                                                                  planned_end=f["planned_end"].text(),
+                                                                  reason=f["reason"].text()))
+        except ValidationError as e:
+            self.form.set_errors(e.problems)
+            return
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "修改方案", str(e))
+            return
+        self.accept()
+
+
+class RotationTab(QWidget):
+    def __init__(self, db, bus, parent=None):
+        super().__init__(parent)
+        self.db, self.bus = db, bus
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("rotation_year")
+        self.year_box.setMinimumContentsLength(16)
+        self.year_box.currentIndexChanged.connect(lambda _i: self.refresh_year())
+        self.summary = QLabel()
+        self.summary.setObjectName("rotation_summary")
+        self.summary.setWordWrap(True)
+        new_year, quality = QPushButton("新建年度"), QPushButton("优质学校…")
+        new_year.clicked.connect(self.new_year)
+        quality.clicked.connect(self.choose_quality)
+        new_year.setEnabled(not db.read_only)
+        quality.setEnabled(not db.read_only)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("交流轮岗年度："))
+        top.addWidget(self.year_box)
+        top.addWidget(new_year)
+        top.addWidget(quality)
+        top.addWidget(self.summary, 1)
+
+        ro = dict(writes=True, db=db)
+        self.eligible = ListDetail([h for h, _ in ELIG_HEADERS], [E[k] for _, k in ELIG_HEADERS],
+                                   (70, 150, 40, 40, 60, 70, 50, 110, 55), filter_label="结论", filter_pos=E["verdict"],
+                                   detail=self.eligible_html, mark=lambda r: r[E["verdict"]] != "符合")
+        self.eligible.view.setObjectName("eligible_view")
+        self.eligible.add_button("登记不参加", self.exclude, **ro)
+        self.eligible.add_button("取消不参加", self.include, **ro)
+        self.eligible.add_button("加入方案", self.add_to_plan, **ro)
+
+        self.quota = ListDetail(list(QUOTA_HEADERS), list(range(1, 10)), (200, 70, 70, 70, 70, 60, 80, 80, 70),
+                                mark=lambda r: r[6] > 0 or r[9] > 0, bold=lambda r: r[1] == "全县合计")
+        self.quota.view.setObjectName("quota_view")
+
+        self.plan = ListDetail([h for h, _ in PLAN_HEADERS], [P[k] for _, k in PLAN_HEADERS],
+                               (70, 150, 150, 70, 110, 50, 70, 60, 45), filter_label="状态", filter_pos=P["status"],
+                               detail=self.plan_html)
+        self.plan.view.setObjectName("plan_view")
+        self.plan.add_button("生成方案", self.propose, tip="按名额和骨干比例求最优安排（保留手工和已审批的行）", **ro)
+        self.plan.add_button("修改去向", self.edit_proposal, **ro)
+        self.plan.add_button("移出方案", self.remove_proposal, **ro)
+        self.plan.add_button("审批所选", lambda: self.approve(selected=True), **ro)
+        self.plan.add_button("全部审批", lambda: self.approve(selected=False), **ro)
+        self.plan.add_button("撤销审批", self.revoke, **ro)
+        self.plan.add_button("打印审批表", self.print_forms)
+        self.plan.add_button("公示名单", self.print_notice)
+        self.plan.view.doubleClicked.connect(lambda _i: self.edit_proposal())
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.plan, "交流方案")
+        self.tabs.addTab(self.quota, "完成情况")
+        self.tabs.addTab(self.eligible, "符合条件教师")
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.tabs, 1)
+        refresh_when_shown(self, bus, ("placements", "teachers", "schools", "settings", "all"), self.refresh)
+        self.refresh()
+
+    # -- data
+    def year_id(self) -> int | None:
+        return self.year_box.currentData()
+
+    def refresh(self) -> None:
+        current = self.year_id()
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        for y in svc.list_years(self.db):
+            self.year_box.addItem(f"{y['name']}（{y['status']}）", y["id"])
+        i = self.year_box.findData(current)
+        self.year_box.setCurrentIndex(max(i, 0))
+        self.year_box.blockSignals(False)
+        self.refresh_year()
+
+    def refresh_year(self) -> None:
+        yid = self.year_id()
+        if yid is None:
+            for part in (self.eligible, self.quota, self.plan):
+                part.set_rows([])
+            self.summary.setText("还没有交流轮岗年度：点“新建年度”开始。")
+            return
+        self.eligible.set_rows(svc.eligibility(self.db, yid))
+        quotas, county = svc.quotas(self.db, yid)
+        self.quota.set_rows([(q.school_id, q.name, q.eligible, q.backbone_eligible, q.quota, q.rotated, q.short,
+                              q.backbone_need, q.backbone_rotated, q.backbone_short) for q in quotas]
+                            + [(0, "全县合计", county["eligible"], sum(q.backbone_eligible for q in quotas),
+                                county["quota"], county["rotated"], county["short"], county["backbone_need"],
+                                county["backbone_rotated"], county["backbone_short"])])
+        self.plan.set_rows(svc.proposals(self.db, yid))
+        short = (f"尚差 {county['short']} 人" if county["short"] else "已达到名额") + \
+            (f"，骨干尚差 {county['backbone_short']} 人" if county["backbone_short"] else "")
+        self.summary.setText(f"符合条件 {county['eligible']} 人，应交流 {county['quota']} 人，已安排 {county['rotated']} 人"
+                             f"（{county['share']:.1%}），其中骨干 {county['backbone_rotated']} 人"
+                             f"（{county['backbone_share']:.1%}，应不少于 {county['backbone_need']} 人）；{short}")
+
+    def eligible_html(self, row) -> str:
+        ok = row[E["verdict"]] == "符合"
+        colour = "#1e7b34" if ok else "#c0392b"
+        items = "".join(f"<li>{escape(r)}</li>" for r in row[E["reasons"]].split("；"))
+        return (f"<h3>{escape(row[E['name']])}</h3><p>{escape(row[E['school']])}　{escape(row[E['title']])}　"
+                f"{escape(row[E['subject']])}　{escape(row[E['backbone']])}</p>"
+                f"<p style='color:{colour}'><b>{row[E['verdict']]}交流条件</b></p><ul>{items}</ul>")
+
+    def plan_html(self, row) -> str:
+        parts = "".join(f"<li>{escape(x)}</li>" for x in row[P["reason"]].split("；") if x)
+        return (f"<h3>{escape(row[P['name']])}</h3><p>{escape(row[P['from_school']])} → "
+                f"<b>{escape(row[P['to_school']] or '（未定）')}</b><br>{escape(row[P['kind']])}，"
+                f"{row[P['start']]} 至 {row[P['planned_end']]}<br>状态：{row[P['status']]}（{row[P['source']]}）</p>"
+                f"<p><b>安排理由</b></p><ul>{parts}</ul>")
+
+    def _run(self, title: str, fn, done: str | None = None) -> bool:
+        try:
+            result = fn()
+        except (UserError, ReadOnlyError) as e:
+            warn(self, title, str(e))
+            return False
+        if done:
+            status(self, done.format(result))
+        self.refresh_year()
+        self.bus.notify("teachers")
+        return True
+
+    # -- year set-up
+    def new_year(self) -> None:
+        from talentdesk.domain.dates import school_year_of
+
+        year, ok = QInputDialog.getInt(self, "新建交流轮岗年度", "年度（学年起始年份）：",
+                                       school_year_of(dt.date.today()), 2000, 2100)
+        if not ok:
+            return
+        try:
+            yid = svc.create_year(self.db, year)
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "新建交流轮岗年度", str(e))
+            return
+        self.refresh()
+        self.year_box.setCurrentIndex(self.year_box.findData(yid))
+
+    def choose_quality(self) -> None:
+        yid = self.year_id()
+        if yid is None:
+            return
+        rows = [(r[0], r[1], r[4]) for r in school_svc.list_rows(self.db) if r[4] != "城区"]
+        dlg = dialogs.SchoolChecklist(rows, set(svc.get_year(self.db, yid)["quality_schools"]), self)
+        if dlg.exec():
+            self._run("优质学校", lambda: svc.set_quality_schools(self.db, yid, dlg.chosen()), "已保存优质学校")
+
+    # -- eligibility
+    def exclude(self) -> None:
+        row = self.eligible.current_row()
+        if row is None or self.year_id() is None:
+            return
+        reason = ask_reason(self, row[E["name"]])
+        if reason:
+            self._run("登记不参加", lambda: svc.set_exclusion(self.db, self.year_id(), row[E["teacher_id"]], reason),
+                      f"已登记 {row[E['name']]} 不参加本年度交流：{reason}")
+
+    def include(self) -> None:
+        row = self.eligible.current_row()
+        if row is not None and self.year_id() is not None:
+            self._run("取消不参加", lambda: svc.set_exclusion(self.db, self.year_id(), row[E["teacher_id"]], None),
+                      f"已取消 {row[E['name']]} 的不参加登记")
+
+    def add_to_plan(self) -> None:
+        row = self.eligible.current_row()
+        if row is None or self.year_id() is None:
+            return
+        why = "办事员手工加入" + ("" if row[E["verdict"]] == "符合" else f"（{row[E['reasons']]}）")
+        if self._run("加入方案", lambda: svc.add_proposal(self.db, self.year_id(), row[E["teacher_id"]], None, why),
+                     f"已把 {row[E['name']]} 加入方案，请在“交流方案”中确定交流学校"):
+            self.tabs.setCurrentWidget(self.plan)
+
+    # -- plan
+    def propose(self) -> None:
+        yid = self.year_id()
+        if yid is None:
+            return
+        if any(r[P["source"]] == "方案" and r[P["status"]] == "拟交流" for r in self.plan.model.rows) and not confirm(
+                self, "生成方案", "重新生成会替换尚未审批的自动方案行（手工加入和已审批的保留）。继续吗？"):
+            return
+        self._run("生成方案", lambda: svc.propose(self.db, yid), "已生成方案：新增 {} 人")
+
+    def edit_proposal(self) -> None:
+        row = self.plan.current_row()
+        if row is None:
+            return
+        if row[P["status"]] == "已审批":
+            warn(self, "修改方案", "已审批的记录不能修改；请先撤销审批")
+            return
+        if ProposalDialog(self.db, row, self).exec():
+            self.refresh_year()
+
+    def remove_proposal(self) -> None:
+        row = self.plan.current_row()
+        if row is not None and confirm(self, "移出方案", f"把 {row[P['name']]} 移出本年度方案吗？"):
+            self._run("移出方案", lambda: svc.remove_proposal(self.db, row[P["id"]]), f"已移出 {row[P['name']]}")
+
+    def approve(self, selected: bool) -> None:
+        yid = self.year_id()
+        if yid is None:
+            return
+        ids = [r[P["id"]] for r in self.plan.selected_rows()] if selected else None
+        if selected and not ids:
+            warn(self, "审批", "请先选择要审批的行")
+            return
+        n = len(ids) if ids else sum(1 for r in self.plan.model.rows if r[P["status"]] == "拟交流")
+        if not confirm(self, "审批", f"审批 {n} 人的交流安排？审批后生成交流记录（状态“已审批”）。"):
+            return
+        self._run("审批", lambda: svc.approve(self.db, yid, ids), "已审批 {} 人，交流记录已生成")
+
+    def revoke(self) -> None:
+        row = self.plan.current_row()
+        if row is not None and row[P["status"]] == "已审批" and confirm(
+                self, "撤销审批", f"撤销 {row[P['name']]} 的审批？对应的交流记录将删除。"):
+            self._run("撤销审批", lambda: svc.revoke(self.db, row[P["id"]]), f"已撤销 {row[P['name']]} 的审批")
+
+    def _form_rows(self) -> list[dict]:
+        rows = self.plan.selected_rows() or [self.plan.model.row_at(i) for i in range(self.plan.model.rowCount())]
+        return svc.form_data(self.db, [r[P["id"]] for r in rows if r[P["to_school"]]])
+
+    def print_forms(self) -> None:
+        from talentdesk.reports.catalogue import unit_name
+        from talentdesk.reports.forms import rotation_approval
+
+        data = self._form_rows()
+        if not data:
+            warn(self, "打印审批表", "方案中没有已确定交流学校的教师")
+            return
+        name = "交流轮岗审批表.pdf" if len(data) > 1 else f"交流轮岗审批表_{data[0]['name']}.pdf"
+        path = ask_save_path(self, "保存审批表", name, "PDF 文件 (*.pdf)")
+        if path:
+            try:
+                rotation_approval.write(data, path, unit_name(self.db))
+            except UserError as e:
+                warn(self, "打印审批表", str(e))
+                return
+            status(self, f"已生成 {len(data)} 人的审批表：{path}")
+
+    def print_notice(self) -> None:
+        from talentdesk.reports.catalogue import unit_name
+        from talentdesk.reports.forms import rotation_notice
+
+        yid = self.year_id()
+        if yid is None:
+            return
+        rows = [r for r in self.plan.model.rows if r[P["to_school"]]]
+        approved = [r for r in rows if r[P["status"]] == "已审批"]
+        data = svc.form_data(self.db, [r[P["id"]] for r in (approved or rows)])
+        if not data:
+            warn(self, "公示名单", "方案中没有已确定交流学校的教师")
+            return
+        unit = unit_name(self.db)
+        title = f"{unit}{data[0]['year']}人员名单"
+        path = ask_save_path(self, "保存公示名单", "交流轮岗公示名单.pdf", "PDF 文件 (*.pdf);;Excel 文件 (*.xlsx)")
+        if not path:
+            return
+        try:
+            if path.lower().endswith(".xlsx"):
+                rotation_notice.write_xlsx(data, path, title)
+            else:
+                rotation_notice.write_pdf(data, path, title, unit=unit)
+        except UserError as e:
+            warn(self, "公示名单", str(e))
+            return
+        status(self, f"已生成公示名单（{len(data)} 人，身份证号已遮挡）：{path}")

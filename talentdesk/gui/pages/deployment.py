@@ -1,0 +1,41 @@
+"""交流轮岗 page (issue 5): 交流轮岗 (records and the rotation year), 编制, 人编一致, 乡村从教, 流失预警."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from talentdesk.gui.deployment.attrition_tab import AttritionTab
+from talentdesk.gui.deployment.consistency_tab import ConsistencyTab
+from talentdesk.gui.deployment.placements_tab import PlacementsTab
+from talentdesk.gui.deployment.rotation_tab import RotationTab
+from talentdesk.gui.deployment.rural_tab import RuralTab
+from talentdesk.gui.deployment.staffing_tab import StaffingTab
+
+TABS = ("交流轮岗", "编制", "人编一致", "乡村从教", "流失预警")
+
+
+class DeploymentPage(QWidget):
+    title = "交流轮岗"
+
+    def __init__(self, db, bus, parent=None):
+        super().__init__(parent)
+        self.rotation = RotationTab(db, bus)
+        self.placements = PlacementsTab(db, bus)
+        inner = QTabWidget()
+        inner.setDocumentMode(True)
+        inner.addTab(self.rotation, "年度轮岗")
+        inner.addTab(self.placements, "交流记录")
+        self.exchange = inner
+        self.staffing = StaffingTab(db, bus)
+        self.consistency = ConsistencyTab(db, bus)
+        self.rural = RuralTab(db, bus)
+        self.attrition = AttritionTab(db, bus)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("deployment_tabs")
+        for w, title in zip((inner, self.staffing, self.consistency, self.rural, self.attrition), TABS):
+            self.tabs.addTab(w, title)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs)
+
+    def show_tab(self, title: str) -> None:
+        self.tabs.setCurrentIndex(TABS.index(title))

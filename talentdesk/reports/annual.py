@@ -42,13 +42,13 @@ def year_figures(ev: E.Events, year: int) -> dict[tuple[str, str], float | None]
     stock = [tid for tid in ev.teachers if E.in_stock(ev, tid, end)]
     f[("队伍总量", "年末在岗教师")] = len(stock)
     best: dict[int, tuple] = {}
-    for tid, title, d in ev.titles:
+    for tid, title, d in ev.top_titles:
         if d <= end:
             key = (codes.TITLE.rank(title), d)
             if tid not in best or key > best[tid][0]:
                 best[tid] = (key, title)
     held = Counter(best[tid][1] for tid in stock if tid in best)
-    for t in ("正高级教师", "高级教师"):
+    for t in E.TOP_TITLES:
         f[("队伍总量", f"其中{t}")] = held.get(t, 0)
 
     new = [tid for tid, d in ev.entry.items() if d and d[0] == year]
@@ -64,27 +64,34 @@ def year_figures(ev: E.Events, year: int) -> dict[tuple[str, str], float | None]
             f[("培训", f"{lv}人次")] = None
             f[("培训", f"{lv}学时")] = None
     else:
-        rows = [(training_level(lv), h) for _, lv, h, d in ev.training if d[0] == year]
-        f[("培训", "合计人次")] = len(rows)
-        f[("培训", "合计学时")] = round(sum(h for _, h in rows), 1)
+        times, hours = Counter(), Counter()
+        for (lv, d), n in ev.training.items():
+            if d[0] == year:
+                times[training_level(lv)] += n
+                hours[training_level(lv)] += ev.training_hours[(lv, d)]
+        f[("培训", "合计人次")] = sum(times.values())
+        f[("培训", "合计学时")] = round(sum(hours.values()), 1)
         for lv in TRAINING_LEVELS:
-            f[("培训", f"{lv}人次")] = sum(1 for x, _ in rows if x == lv)
-            f[("培训", f"{lv}学时")] = round(sum(h for x, h in rows if x == lv), 1)
+            f[("培训", f"{lv}人次")] = times.get(lv, 0)
+            f[("培训", f"{lv}学时")] = round(hours.get(lv, 0), 1)
 
-    kinds = Counter(k for _, k, d in ev.placements if d[0] == year)
-    f[("交流轮岗", "合计人次")] = sum(kinds.values())
+    f[("交流轮岗", "合计人次")] = ev.in_year(ev.placements, year)
     for k in codes.PLACEMENT_KIND.labels:
         if k != "本校":
-            f[("交流轮岗", k)] = kinds.get(k, 0)
-    f[("师徒结对", "新结对青年教师")] = sum(1 for _, d in ev.pairings if d[0] == year)
+            f[("交流轮岗", k)] = ev.in_year(ev.placements, year, k)
+    f[("师徒结对", "新结对青年教师")] = ev.in_year(ev.pairings, year)
 
-    titles = Counter(t for _, t, d in ev.titles if d[0] == year)
-    f[("职称晋升", "合计")] = sum(titles.get(t, 0) for t in TITLES)
+    f[("职称晋升", "合计")] = sum(ev.in_year(ev.titles, year, t) for t in TITLES)
     for t in TITLES:
-        f[("职称晋升", t)] = titles.get(t, 0)
+        f[("职称晋升", t)] = ev.in_year(ev.titles, year, t)
 
-    des = Counter(codes.LEVEL.canonical(lv) for _, lv, _, d in ev.designations if d[0] == year)
-    hon = Counter(codes.LEVEL.canonical(lv) or "其他" for _, lv, d in ev.honours if d[0] == year)
+    des, hon = Counter(), Counter()
+    for (lv, d), n in ev.designations.items():
+        if d[0] == year:
+            des[codes.LEVEL.canonical(lv)] += n
+    for (lv, d), n in ev.honours.items():
+        if d[0] == year:
+            hon[codes.LEVEL.canonical(lv) or "其他"] += n
     f[("骨干称号", "合计")] = sum(des.values())
     for lv in LEVELS:
         f[("骨干称号", lv)] = des.get(lv, 0)
@@ -93,8 +100,11 @@ def year_figures(ev: E.Events, year: int) -> dict[tuple[str, str], float | None]
         f[("荣誉表彰", lv)] = hon.get(lv, 0)
 
     f[("提拔任用", "后备干部任用为学校领导")] = (None if ev.promotions is None
-                                          else sum(1 for _, d in ev.promotions if d[0] == year))
-    leaves = Counter(k for _, k, d in ev.leaves if d and d[0] == year)
+                                          else ev.in_year(ev.promotions, year))
+    leaves = Counter()
+    for (k, d), n in ev.leaves.items():
+        if d[0] == year:
+            leaves[k] += n
     f[("人员减少", "合计")] = sum(leaves.values())
     for k in LEAVE_KINDS:
         f[("人员减少", k)] = leaves.get(k, 0)
@@ -108,7 +118,7 @@ def compute(db, params) -> Report:
     year = params.year_or(params.today.year)
     with db.sessions() as s:
         ids = params.scope.school_ids(s)
-        ev = E.load(s, ids)
+        ev = E.load(s, ids, since=str(year - 1))
     this, last = year_figures(ev, year), year_figures(ev, year - 1)
     rows, emphasis, summary = [], set(), {}
     for (cat, item), value in this.items():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field

@@ -1,25 +1,29 @@
 """Dated events of the teachers in a scope, for the annual and monthly figures.
 
-Dates are read as their stored text ('YYYY', 'YYYY-MM', 'YYYY-MM-DD') and kept as (year, month or 0):
-an event known only to the year counts in its year but in no month. Teachers belong to the scope by
-their current post school. Tables of other areas (training, separations, recruitment, reserve pool)
-are read when the database has them, through reflection, so these figures never depend on another
-area's module being importable.
+Dates are stored as text ('YYYY', 'YYYY-MM', 'YYYY-MM-DD'); events are counted in SQL, grouped by
+their first seven characters, and kept as Counters keyed by (…, (year, month or 0)): an event known
+only to the year counts in its year but in no month. Only the teachers themselves (status, first
+post, source) and the top titles are read row by row. Teachers belong to the scope by their current
+post school. Tables of other areas (training, separations, recruitment, reserve pool) are read when
+the database has them, through reflection, so these figures never depend on another area's module.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from sqlalchemy import MetaData, String, Table, inspect, select, type_coerce
+from sqlalchemy import MetaData, String, Table, func, inspect, select, type_coerce
 
 from talentdesk.domain import codes
 from talentdesk.store.models import Designation, Honour, Pairing, Placement, PostRecord, Teacher, TitleRecord
 
 YM = tuple[int, int]  # (year, month or 0)
+TOP_TITLES = ("正高级教师", "高级教师")
 
 
+@lru_cache(maxsize=65536)
 def ym(text: str | None) -> YM | None:
     if not text or len(text) < 4 or not text[:4].isdigit():
         return None
@@ -35,17 +39,41 @@ def raw(col):
 class Events:
     teachers: dict[int, tuple] = field(default_factory=dict)  # id → (status, status ym, source, form)
     entry: dict[int, YM | None] = field(default_factory=dict)  # first post start (or work start)
-    transfers: list[tuple[int, YM]] = field(default_factory=list)  # later post starts (校际调动)
-    leaves: list[tuple[int, str, YM | None]] = field(default_factory=list)  # id, kind, date
-    titles: list[tuple[int, str, YM]] = field(default_factory=list)
-    placements: list[tuple[int, str, YM]] = field(default_factory=list)
-    designations: list[tuple[int, str, str, YM]] = field(default_factory=list)  # id, level, kind, date
-    honours: list[tuple[int, str, YM]] = field(default_factory=list)
-    pairings: list[tuple[int, YM]] = field(default_factory=list)  # mentee id, start
-    training: list[tuple[int, str, float, YM]] | None = None  # id, level, hours, date; None: no tables
-    local_returns: dict[int, int] | None = None  # year → 本地生源回归 hires; None: no tables
-    promotions: list[tuple[int, YM]] | None = None  # 后备干部 appointed; None: no tables
+    top_titles: list[tuple[int, str, YM]] = field(default_factory=list)  # 正高级/高级 records (stock at a date)
+    post_starts: Counter = field(default_factory=Counter)  # ym → post records starting (first posts included)
+    leaves: Counter = field(default_factory=Counter)  # (kind, ym)
+    titles: Counter = field(default_factory=Counter)  # (title, ym)
+    placements: Counter = field(default_factory=Counter)  # (kind, ym)
+    designations: Counter = field(default_factory=Counter)  # (level, ym)
+    honours: Counter = field(default_factory=Counter)  # (level, ym)
+    pairings: Counter = field(default_factory=Counter)  # ym → new mentees
+    training: Counter | None = None  # (level, ym) → person-times; None: no tables
+    training_hours: Counter | None = None  # (level, ym) → hours
+    local_returns: Counter | None = None  # year → 本地生源回归 hires; None: no tables
+    promotions: Counter | None = None  # ym → 后备干部 appointed; None: no tables
     missing: list[str] = field(default_factory=list)  # Chinese notes on data not kept
+
+    def in_year(self, counter: Counter, year: int, key=None) -> float:
+        """Sum of COUNTER over events in YEAR (and with first key KEY when the keys are tuples)."""
+        total = 0
+        for k, v in counter.items():
+            d = k[-1] if isinstance(k[-1], tuple) else k
+            if d and d[0] == year and (key is None or k[0] == key):
+                total += v
+        return total
+
+    def in_month(self, counter: Counter, month: YM, key=None) -> float:
+        total = 0
+        for k, v in counter.items():
+            d = k[-1] if isinstance(k[-1], tuple) else k
+            if d == month and (key is None or k[0] == key):
+                total += v
+        return total
+
+    def transfers(self, month: YM) -> int:
+        """Post records starting in MONTH that are not a teacher's first post (校际调动)."""
+        firsts = sum(1 for d in self.entry.values() if d == month)
+        return max(0, self.post_starts.get(month, 0) - firsts)
 
 
 def _table(session, name: str, needed: set[str]):
@@ -56,65 +84,80 @@ def _table(session, name: str, needed: set[str]):
     return t if needed <= set(t.c.keys()) else None
 
 
-def load(session, school_ids: set[int] | None) -> Events:
+def _count(session, school_ids, since, teacher_col, date_col, *keys) -> Counter:
+    """Counter {(*keys, ym): count} over rows of teachers in scope dated from SINCE on, grouped in SQL."""
+    d = func.substr(raw(date_col), 1, 7).label("d")
+    stmt = select(*keys, d, func.count()).where(date_col.is_not(None)).group_by(*keys, d)
+    if since:
+        stmt = stmt.where(raw(date_col) >= since)
+    if school_ids is not None:
+        stmt = stmt.join(Teacher.__table__, Teacher.__table__.c.id == teacher_col).where(
+            Teacher.__table__.c.cur_post_school_id.in_(school_ids))
+    out: Counter = Counter()
+    for *k, date, n in session.execute(stmt):
+        when = ym(date)
+        if when:
+            out[(*k, when) if k else when] += n
+    return out
+
+
+def load(session, school_ids: set[int] | None, since: str | None = None) -> Events:
+    """SINCE ('YYYY' or 'YYYY-MM'): count only events dated from then on (the periods a report shows)."""
     ev = Events()
     t = Teacher.__table__.c
-    stmt = select(t.id, t.status, raw(t.status_date), t.source, t.employment_form, raw(t.work_start))
+    first = (select(PostRecord.teacher_id.label("tid"), func.min(raw(PostRecord.start)).label("s"))
+             .group_by(PostRecord.teacher_id).subquery())
+    stmt = (select(t.id, t.status, raw(t.status_date), t.source, t.employment_form, raw(t.work_start), first.c.s)
+            .outerjoin(first, first.c.tid == t.id))
     if school_ids is not None:
         stmt = stmt.where(t.cur_post_school_id.in_(school_ids))
-    work_start = {}
-    for tid, status, sdate, source, form, ws in session.execute(stmt):
+    rows = session.connection().execute(stmt).cursor.fetchall()  # plain DBAPI tuples: no per-row processing
+    for tid, status, sdate, source, form, ws, start in rows:
         ev.teachers[tid] = (status, ym(sdate), source, form)
-        work_start[tid] = ym(ws)
-    mine = ev.teachers.keys()
-
-    posts = defaultdict(list)
-    for tid, start in session.execute(select(PostRecord.teacher_id, raw(PostRecord.start))):
-        if tid in mine:
-            posts[tid].append(ym(start))
-    for tid in mine:
-        starts = sorted(p for p in posts.get(tid, []) if p)
-        ev.entry[tid] = starts[0] if starts else work_start.get(tid)
-        ev.transfers += [(tid, s) for s in starts[1:]]
-    sep = _table(session, "separation", {"teacher_id", "kind", "date"})
-    sep_rows = list(session.execute(select(sep.c.teacher_id, sep.c.kind, raw(sep.c.date)))) if sep is not None else []
-    if sep_rows:
-        ev.leaves = [(tid, kind, ym(date)) for tid, kind, date in sep_rows if tid in mine]
-    else:
-        ev.leaves = [(tid, st, sd) for tid, (st, sd, _, _) in ev.teachers.items() if st != codes.ACTIVE_STATUS]
-    for tid, title, obtained in session.execute(select(TitleRecord.teacher_id, TitleRecord.title,
-                                                       raw(TitleRecord.obtained))):
+        ev.entry[tid] = ym(start) or ym(ws)
+    mine = ev.teachers
+    tops = session.connection().execute(select(TitleRecord.teacher_id, TitleRecord.title, raw(TitleRecord.obtained))
+                                        .where(TitleRecord.title.in_(TOP_TITLES))).cursor.fetchall()
+    for tid, title, obtained in tops:
         if tid in mine and (d := ym(obtained)):
-            ev.titles.append((tid, title, d))
-    for tid, kind, start in session.execute(select(Placement.teacher_id, Placement.kind, raw(Placement.start))):
-        if tid in mine and (d := ym(start)):
-            ev.placements.append((tid, kind, d))
-    for tid, level, kind, start in session.execute(select(Designation.teacher_id, Designation.level,
-                                                          Designation.kind, raw(Designation.start))):
-        if tid in mine and (d := ym(start)):
-            ev.designations.append((tid, level, kind, d))
-    for tid, level, date in session.execute(select(Honour.teacher_id, Honour.level, raw(Honour.date))):
-        if tid in mine and (d := ym(date)):
-            ev.honours.append((tid, level or "", d))
-    for mentee, start in session.execute(select(Pairing.mentee_id, raw(Pairing.start))):
-        if mentee in mine and (d := ym(start)):
-            ev.pairings.append((mentee, d))
+            ev.top_titles.append((tid, title, d))
+    ev.post_starts = _count(session, school_ids, since, PostRecord.teacher_id, PostRecord.start)
+    ev.titles = _count(session, school_ids, since, TitleRecord.teacher_id, TitleRecord.obtained, TitleRecord.title)
+    ev.placements = _count(session, school_ids, since, Placement.teacher_id, Placement.start, Placement.kind)
+    ev.designations = _count(session, school_ids, since, Designation.teacher_id, Designation.start, Designation.level)
+    ev.honours = _count(session, school_ids, since, Honour.teacher_id, Honour.date, Honour.level)
+    ev.pairings = _count(session, school_ids, since, Pairing.mentee_id, Pairing.start)
+
+    sep = _table(session, "separation", {"teacher_id", "kind", "date"})
+    if sep is not None and session.scalar(select(func.count()).select_from(sep)):
+        ev.leaves = _count(session, school_ids, since, sep.c.teacher_id, sep.c.date, sep.c.kind)
+    else:
+        for status, left, _, _ in mine.values():
+            if status != codes.ACTIVE_STATUS and left:
+                ev.leaves[(status, left)] += 1
 
     rec = _table(session, "training_record", {"teacher_id", "course_id", "hours"})
     course = _table(session, "training_course", {"id", "level", "start"})
     if rec is not None and course is not None:
-        ev.training = []
-        for tid, level, hours, start in session.execute(
-                select(rec.c.teacher_id, course.c.level, rec.c.hours, raw(course.c.start))
-                .join(course, course.c.id == rec.c.course_id)):
-            if tid in mine and (d := ym(start)):
-                ev.training.append((tid, level or "", float(hours or 0), d))
+        d = func.substr(raw(course.c.start), 1, 7).label("d")
+        stmt = (select(course.c.level, d, func.count(), func.coalesce(func.sum(rec.c.hours), 0))
+                .join(course, course.c.id == rec.c.course_id).where(course.c.start.is_not(None))
+                .group_by(course.c.level, d))
+        if since:
+            stmt = stmt.where(raw(course.c.start) >= since)
+        if school_ids is not None:
+            stmt = stmt.join(Teacher.__table__, t.id == rec.c.teacher_id).where(t.cur_post_school_id.in_(school_ids))
+        ev.training, ev.training_hours = Counter(), Counter()
+        for level, date, n, hours in session.execute(stmt):
+            if when := ym(date):
+                ev.training[(level or "", when)] += n
+                ev.training_hours[(level or "", when)] += float(hours or 0)
     else:
         ev.missing.append("培训：数据库中没有培训记录表，培训人次和学时未统计。")
     cand = _table(session, "candidate", {"batch_id", "teacher_id", "student_id"})
     batch = _table(session, "recruit_batch", {"id", "year"})
     if cand is not None and batch is not None:
-        ev.local_returns = defaultdict(int)
+        ev.local_returns = Counter()
         for tid, year in session.execute(select(cand.c.teacher_id, batch.c.year)
                                          .join(batch, batch.c.id == cand.c.batch_id)
                                          .where(cand.c.teacher_id.is_not(None), cand.c.student_id.is_not(None))):
@@ -124,11 +167,11 @@ def load(session, school_ids: set[int] | None) -> Events:
         ev.missing.append("本地生源回归：数据库中没有招聘记录表，未统计。")
     res = _table(session, "reserve_entry", {"teacher_id", "pool", "status", "exited"})
     if res is not None:
-        ev.promotions = []
+        ev.promotions = Counter()
         for tid, exited in session.execute(select(res.c.teacher_id, raw(res.c.exited))
                                            .where(res.c.pool == "后备干部", res.c.status == "已任用")):
             if tid in mine and (d := ym(exited)):
-                ev.promotions.append((tid, d))
+                ev.promotions[d] += 1
     else:
         ev.missing.append("提拔任用：数据库中没有后备干部记录表，未统计。")
     return ev

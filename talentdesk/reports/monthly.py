@@ -25,16 +25,16 @@ def month_figures(ev: E.Events, month: tuple[int, int]) -> dict[tuple[str, str],
     f[("增加", "新进教师")] = len(new)
     for c, n in sorted(Counter(channel(ev.teachers[t][2], ev.teachers[t][3]) for t in new).items()):
         f[("增加", f"其中{c}")] = n
-    leaves = Counter(k for _, k, d in ev.leaves if d == month)
+    leaves = Counter({k: n for (k, d), n in ev.leaves.items() if d == month})
     f[("减少", "离开教师")] = sum(leaves.values())
     for k, n in sorted(leaves.items()):
         f[("减少", f"其中{k}")] = n
-    f[("变动", "校际调动（编制学校变更）")] = sum(1 for _, d in ev.transfers if d == month)
-    placements = Counter(k for _, k, d in ev.placements if d == month)
+    f[("变动", "校际调动（编制学校变更）")] = ev.transfers(month)
+    placements = Counter({k: n for (k, d), n in ev.placements.items() if d == month})
     f[("变动", "交流、支教等工作安排")] = sum(placements.values())
     for k, n in sorted(placements.items()):
         f[("变动", f"其中{k}")] = n
-    titles = Counter(t for _, t, d in ev.titles if d == month)
+    titles = Counter({k: n for (k, d), n in ev.titles.items() if d == month})
     f[("职称", "取得职称")] = sum(titles.values())
     for t in TITLES:
         if titles.get(t):
@@ -47,7 +47,7 @@ def compute(db, params) -> Report:
     prev = _prev(month)
     with db.sessions() as s:
         ids = params.scope.school_ids(s)
-        ev = E.load(s, ids)
+        ev = E.load(s, ids, since=f"{prev[0]:04d}-{prev[1]:02d}")
     this, last = month_figures(ev, month), month_figures(ev, prev)
     keys = list(this) + [k for k in last if k not in this]
     order = ["月末总量", "增加", "减少", "变动", "职称"]

@@ -25,7 +25,7 @@ def evaluate_plan(plan: ImportPlan, progress=None) -> None:
                 ids += [_quick_id(r.raw(f)) for r in s.rows]
         for f in ("mentor_name", "mentee_name"):
             if f in fc:
-                names += [V.name(r.raw(f)) if r.raw(f) else None for r in s.rows]
+                names += [_name_or_none(r.raw(f)) for r in s.rows]
         if s.kind in ("pairings", "training") and "name" in fc:
             names += [r.raw("name") for r in s.rows]
     ctx.load_teachers([i for i in ids if i])
@@ -39,11 +39,12 @@ def evaluate_plan(plan: ImportPlan, progress=None) -> None:
     for s in sheets:
         sheet_school = resolve_sheet_school(s, ctx) if s.kind == "teachers" else (None, None)
         compiled = rows_teachers.compile_converters(s, plan._memo) if s.kind == "teachers" else None
+        converted = rows_teachers.convert_rows(s.rows, compiled, plan._memo) if compiled else [None] * len(s.rows)
         schools: dict = {}
-        for r in s.rows:
+        for r, typed in zip(s.rows, converted):
             r.issues, r.changes, r.values, r.refs, r.key, r.target_id = [], [], {}, {}, None, None
             if s.kind == "teachers":
-                rows_teachers.evaluate(r, ctx, sheet_school, compiled, schools)
+                rows_teachers.evaluate(r, ctx, sheet_school, typed, schools)
             elif s.kind == "schools":
                 rows_schools.evaluate(r, ctx)
             elif s.kind == "training":
@@ -64,6 +65,16 @@ def evaluate_plan(plan: ImportPlan, progress=None) -> None:
     teacher_rows = [r for rows in by_file.values() for r in rows]
     checks.duplicates(teacher_rows)
     rows_training.duplicates(plan.rows("training"))
+
+
+def _name_or_none(raw):
+    """A name to look up, or None when there is none or it is not a valid name (the row check says so)."""
+    if not raw:
+        return None
+    try:
+        return V.name(raw)
+    except V.CellError:
+        return None
 
 
 def _quick_id(raw):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import itemgetter
+
 from talentdesk.domain import codes
 from talentdesk.importing import values as V
 from talentdesk.importing.checks import birth_mismatch, gender_mismatch
@@ -60,8 +63,6 @@ class _Err:
         self.severity, self.code, self.message = e.severity, e.code, e.message
 
 
-_MISS = object()
-
 
 def compile_converters(sheet, memo: dict) -> list:
     """(field, column, converter, cache) for each mapped field of a teacher sheet except the ID number, in the
@@ -89,25 +90,41 @@ def _convert_one(conv, raw):
         return _Err(e)
 
 
-def convert_cells(row: PlanRow, compiled: list) -> dict:
-    """convert() for a row the clerk has not edited: straight from the cells, through the value caches."""
-    out = {}
-    cells = row.cells
-    n = len(cells)
+def convert_rows(rows: list[PlanRow], compiled: list, memo: dict) -> list:
+    """convert() for all rows of a sheet, column by column through the value caches (whole columns are looked
+    up in C loops; a value is converted once per plan).
+
+    One (values, issues) per row, issues in field order as convert() adds them; None for a row the clerk
+    edited (convert() handles it). memo is the plan's memo (it also remembers which values were errors).
+    """
+    n = len(rows)
+    cells = [r.cells for r in rows]
+    width = min(map(len, cells), default=0)
+    fields: list[str] = []
+    columns: list[list] = []
+    errors: set[int] = set()  # rows with an error in some column
     for fld, idx, conv, cache in compiled:
-        if idx >= n:
-            continue
-        raw = cells[idx]
-        key = raw if type(raw) is str else (type(raw), raw)
-        val = cache.get(key, _MISS)
-        if val is _MISS:
-            val = cache[key] = _convert_one(conv, raw)
-        if val is None:
-            continue
-        if type(val) is _Err:
-            row.issues.append(Issue(fld, val.severity, val.code, val.message))
-            continue
-        out[fld] = val
+        bad = memo.setdefault(("teachers-errors", fld), set())  # keys whose value is an _Err
+        col = list(map(itemgetter(idx), cells)) if idx < width else [c[idx] if idx < len(c) else None for c in cells]
+        keys = col if set(map(type, col)) <= {str} else [v if type(v) is str else (type(v), v) for v in col]
+        for k in [k for k in dict.fromkeys(keys) if k not in cache]:  # each new value once
+            v = cache[k] = _convert_one(conv, k if type(k) is str else k[1])
+            if type(v) is _Err:
+                bad.add(k)
+        vals = list(map(cache.__getitem__, keys))
+        if bad:
+            errors.update(i for i, k in enumerate(keys) if k in bad)
+        fields.append(fld)
+        columns.append(vals)
+    out = []
+    for i, (r, vs) in enumerate(zip(rows, zip(*columns) if columns else repeat((), n))):
+        if r.edited:
+            out.append(None)
+        elif i in errors:
+            out.append(({f: v for f, v in zip(fields, vs) if v is not None and type(v) is not _Err},
+                        [Issue(f, v.severity, v.code, v.message) for f, v in zip(fields, vs) if type(v) is _Err]))
+        else:
+            out.append(({f: v for f, v in zip(fields, vs) if v is not None}, None))
     return out
 
 
@@ -146,11 +163,16 @@ def id_of(row: PlanRow, fld: str = "id_number"):
         return None
 
 
-def evaluate(row: PlanRow, ctx: Context, sheet_school, compiled: list | None = None,
+def evaluate(row: PlanRow, ctx: Context, sheet_school, converted: tuple | None = None,
              schools: dict | None = None) -> None:
-    """compiled: compile_converters(row.sheet, CONVERTERS, …) (faster for unedited rows); schools: a cache of
+    """converted: this row's (values, issues) from convert_rows() (else convert() runs); schools: a cache of
     ctx.school() by text for this sheet."""
-    v = convert_cells(row, compiled) if compiled is not None and not row.edited else convert(row, CONVERTERS)
+    if converted is not None:
+        v, errors = converted
+        if errors:
+            row.issues.extend(errors)
+    else:
+        v = convert(row, CONVERTERS)
     info = id_of(row)
     issues = row.issues
     fatal = bool(issues) and any(i.field in ("id_number", "name") and i.severity == "error" for i in issues)

@@ -79,6 +79,7 @@ _SCI = re.compile(r"^\s*\d(?:\.\d+)?[eE]\+?\d+\s*$")
 
 _PLAIN_ID = re.compile(r"[0-9]{17}[0-9Xx]")
 _ID_WEIGHT_SUM = sum(idnumber.WEIGHTS)
+_YEAR_LOADED = _dt.date.today().year  # a birth date after today is in this year or later
 
 
 def _plain_id(value: str) -> idnumber.IdInfo | None:
@@ -94,7 +95,7 @@ def _plain_id(value: str) -> idnumber.IdInfo | None:
         birth = _dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
         return None
-    if birth.year < 1900 or birth > _dt.date.today():
+    if birth.year < 1900 or (birth.year >= _YEAR_LOADED and birth > _dt.date.today()):
         return None
     return idnumber.IdInfo(number=s, birth=birth, gender="男" if int(s[16]) % 2 == 1 else "女", area=s[:6],
                            upgraded=False)

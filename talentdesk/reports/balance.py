@@ -121,7 +121,9 @@ def compute(db, params) -> Report:
     if not students:
         notes.append("没有学校学年学生数，无法计算；请先在“学校”中填写各学年学生数。")
     main = ReportTable("教师指标（按学校、学段）", MAIN_HEADERS, main_rows, MAIN_WIDTHS)
-    cv_table = ReportTable("差异系数", CV_HEADERS, cv_rows, (6, 18, 7, 9, 10, 6, 9, 10, 20))
+    cv_headers = CV_HEADERS if params.scope.kind == "county" else tuple(
+        h.replace("全县值", "本范围值") for h in CV_HEADERS)
+    cv_table = ReportTable("差异系数", cv_headers, cv_rows, (6, 18, 7, 9, 10, 6, 9, 10, 20))
     short_table = ReportTable("未达标学校", SHORT_HEADERS, short_rows, (22, 10, 6, 18, 10, 6, 12, 12))
     return Report(title="义务教育优质均衡发展教师指标", parts=[main, cv_table, short_table], notes=notes,
                   summary=summary, period_label=label, teacher_ids=drill)

@@ -210,7 +210,13 @@ def run_report(args) -> int:
     from talentdesk.reports import catalogue
     from talentdesk.reports.params import Params, Scope, parse_month, parse_teacher_ids
 
+    if args.name == "list":
+        for e in catalogue.CATALOGUE:
+            print(f"{e.name:16} {e.title}")
+        return 0
     entry = catalogue.entry(args.name)
+    if not args.out:
+        raise UserError("请给出输出文件，例如 talentdesk report structure 结构统计.xlsx")
     out = Path(args.out)
     if out.suffix.lower() not in (".pdf", ".xlsx", ".json"):
         raise UserError(f"输出文件应以 .pdf、.xlsx 或 .json 结尾：{out}")
@@ -232,12 +238,11 @@ def run_report(args) -> int:
 
 
 def cmd_report(sub) -> None:
-    from talentdesk.reports.catalogue import CATALOGUE
-
-    listing = "；".join(f"{e.name} {e.title}" for e in CATALOGUE)
-    p = sub.add_parser("report", help="生成统计报表或登记表（PDF、Excel 或 JSON）", description=f"报表：{listing}")
-    p.add_argument("name", metavar="NAME", help="报表名称，例如 structure、balance、registration")
-    p.add_argument("out", metavar="OUT", help="输出文件：.pdf、.xlsx 或 .json")
+    # the catalogue is imported only when a report runs: every other command starts faster
+    p = sub.add_parser("report", help="生成统计报表或登记表（PDF、Excel 或 JSON）",
+                       description="报表名称用 talentdesk report list 查看。")
+    p.add_argument("name", metavar="NAME", help="报表名称，例如 structure、balance、registration；list 列出全部报表")
+    p.add_argument("out", metavar="OUT", nargs="?", help="输出文件：.pdf、.xlsx 或 .json")
     p.add_argument("--year", type=int, help="学年（以起始年份表示，如 2025 即 2025—2026 学年）或统计年度")
     p.add_argument("--month", metavar="YYYY-MM", help="月报的月份")
     p.add_argument("--scope", default="county", help="统计范围：county、township:乡镇名称 或 school:学校名称")

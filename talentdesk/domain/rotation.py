@@ -202,6 +202,22 @@ def _shortage(r: Receiver, stage: str | None, subject: str | None) -> tuple[floa
     return max(0.0, expected - have), have, expected
 
 
+def _prune(pool: list[tuple[Candidate, int]], q: int) -> list[tuple[Candidate, int]]:
+    """Keep, per (stage, subject, backbone) group, the q longest-serving teachers.
+
+    Exact: within a group the gain to every school differs only by the seniority term, so an optimal
+    plan never sends a teacher while a longer-serving one of the same group stays.
+    """
+    groups: dict[tuple, list[tuple[Candidate, int]]] = defaultdict(list)
+    for c, years in pool:
+        groups[(c.stage, c.subject, bool(c.backbone))].append((c, years))
+    out = []
+    for members in groups.values():
+        members.sort(key=lambda m: (-min(m[1], 20), m[0].id))
+        out += members[:q]
+    return out
+
+
 class Context:
     """What the gains of one plan are measured against: backbone per 100 students over the receivers."""
 
@@ -275,7 +291,7 @@ def plan(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, i
     rows: list[tuple[Candidate, int]] = []
     columns: list[tuple] = []  # ("stay", school, backbone_allowed) or ("go", receiver, k)
     for s, (q, b) in quotas.items():
-        pool = by_school.get(s, [])
+        pool = _prune(by_school.get(s, []), q)
         q = min(q, len(pool))
         k_bb = sum(1 for c, _ in pool if c.backbone)
         b = min(b, k_bb, q)

@@ -27,6 +27,7 @@ from talentdesk.store.models_deployment import RotationExclusion, RotationPropos
 from talentdesk.store.uow import UnitOfWork
 
 KIND = "交流轮岗"
+ROTATION_KINDS = ("交流轮岗", "支教", "走教", "挂职")  # placements that count towards the year's quota
 
 
 # ---------------------------------------------------------------- years
@@ -108,6 +109,7 @@ class Facts:
     verdicts: dict[int, rotation.Verdict]
     proposals: list[RotationProposal]
     policy: Policy
+    recorded: list[tuple[int, int]]  # (teacher, from school) of this year's placements not made by the plan
 
 
 def _backbone_ids(session, on: dt.date) -> dict[int, str]:
@@ -144,6 +146,13 @@ def load(db, year_id: int, policy: Policy | None = None, session=None) -> Facts:
         proposals = list(s.scalars(select(RotationProposal).where(RotationProposal.year_id == y.id)
                                    .order_by(RotationProposal.id)))
         own_placements = {p.placement_id for p in proposals if p.placement_id}
+        first, last = PartialDate(y.year, 9), PartialDate(y.year + 1, 8, 31)
+        this_year = [(pid, tid, frm) for pid, tid, frm in s.execute(
+            select(Placement.id, Placement.teacher_id, Placement.from_school_id)
+            .where(Placement.kind.in_(ROTATION_KINDS), Placement.status != "拟交流",
+                   Placement.start >= first, Placement.start <= last)) if pid not in own_placements]
+        recorded = [(tid, frm) for _, tid, frm in this_year]
+        own_placements |= {pid for pid, _, _ in this_year}  # rotating this year is not "away" for the rules
         excluded = dict(s.execute(select(RotationExclusion.teacher_id, RotationExclusion.reason)
                                   .where(RotationExclusion.year_id == y.id)).all())
         backbone = _backbone_ids(s, ref)
@@ -177,7 +186,7 @@ def load(db, year_id: int, policy: Policy | None = None, session=None) -> Facts:
                                    excluded.get(tid))
             candidates.append(c)
             verdicts[tid] = rotation.check(c, policy, ref)
-        return Facts(y, ref, schools, sending, candidates, verdicts, proposals, policy)
+        return Facts(y, ref, schools, sending, candidates, verdicts, proposals, policy, recorded)
     finally:
         if session is None:
             s.close()
@@ -193,11 +202,13 @@ def eligibility(db, year_id: int, policy: Policy | None = None) -> list[tuple]:
     """One row per serving teacher of a sending school (ELIGIBILITY_COLUMNS), eligible first."""
     f = load(db, year_id, policy)
     rows = []
+    done = {tid for tid, _ in f.recorded} | {p.teacher_id for p in f.proposals}
     for c in f.candidates:
         v = f.verdicts[c.id]
+        text = v.text + ("；已在本年度交流名单中" if c.id in done else "")
         rows.append((c.id, c.name, f.schools[c.school_id].name, c.gender or "", "" if v.age is None else v.age,
                      "" if v.years is None else v.years, c.title or "", c.subject or "", c.backbone or "",
-                     "符合" if v.eligible else "不符合", v.text, c.exclusion or ""))
+                     "符合" if v.eligible else "不符合", text, c.exclusion or ""))
     rows.sort(key=lambda r: (r[9] != "符合", r[2], r[1]))
     return rows
 
@@ -210,10 +221,13 @@ def _quotas(f: Facts) -> list[rotation.SchoolQuota]:
             bb[c.school_id] += bool(c.backbone)
     backbone = {c.id for c in f.candidates if c.backbone}
     rotated, bb_rot = defaultdict(int), defaultdict(int)
-    for p in f.proposals:
-        if p.from_school_id in f.sending:
-            rotated[p.from_school_id] += 1
-            bb_rot[p.from_school_id] += p.teacher_id in backbone
+    planned = {p.teacher_id for p in f.proposals}
+    moves = [(p.teacher_id, p.from_school_id) for p in f.proposals]
+    moves += [(tid, frm) for tid, frm in f.recorded if tid not in planned]  # e.g. imported rotation lists
+    for tid, frm in moves:
+        if frm in f.sending:
+            rotated[frm] += 1
+            bb_rot[frm] += tid in backbone
     return [rotation.school_quota(sid, f.schools[sid].name, eligible[sid], bb[sid], rotated[sid], bb_rot[sid],
                                   f.policy)
             for sid in sorted(f.sending, key=lambda i: f.schools[i].name)]
@@ -289,7 +303,7 @@ def propose(db, year_id: int, policy: Policy | None = None) -> int:
         s.flush()
         f.proposals = [p for p in f.proposals if not (p.source == "方案" and p.status == "拟交流")]
         rows = _quotas(f)
-        taken = {p.teacher_id for p in f.proposals}
+        taken = {p.teacher_id for p in f.proposals} | {tid for tid, _ in f.recorded}
         need = {q.school_id: (q.short, q.backbone_short) for q in rows if q.short > 0}
         cands = [(c, f.verdicts[c.id].years or 0) for c in f.candidates
                  if f.verdicts[c.id].eligible and c.id not in taken and c.school_id in need]

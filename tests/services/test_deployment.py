@@ -184,3 +184,16 @@ def test_separation_losses_and_watch_list(db, county):
     assert len(attrition.rules(db)) == 5
     attrition.reset_rules(db)
     assert "两地分居" in {r[1]: r for r in attrition.watch_list(db, TODAY, Policy())}["甲1"][8]
+
+
+def test_placements_recorded_this_year_count_towards_the_quota(db, county):
+    # an imported rotation list already sent 城5 this year: it counts, and the plan does not pick 城5 again
+    placements.save(db, None, dict(teacher_id=county["城5"], to_school_id=county["v2"], kind="交流轮岗",
+                                   start="2025-09", planned_end="2026-07", status="在岗"))
+    yid = rotation.create_year(db, 2025)
+    rows = {r[1]: r for r in rotation.eligibility(db, yid, Policy())}
+    assert rows["城5"][9] == "符合" and "已在本年度交流名单中" in rows["城5"][10]
+    q, county_q = rotation.quotas(db, yid, Policy())
+    assert (q[0].eligible, q[0].quota, q[0].rotated) == (11, 2, 1)
+    assert rotation.propose(db, yid, Policy()) == 1
+    assert county["城5"] not in {r[1] for r in rotation.proposals(db, yid)}

@@ -72,7 +72,6 @@ class AttritionTab(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
         refresh_when_shown(self, bus, ("placements", "teachers", "schools", "settings", "all"), self.refresh)
-        self.refresh()
 
     # -- data
     def refresh(self) -> None:

@@ -55,8 +55,10 @@ class _ShowWatcher(QObject):
 
 
 def refresh_when_shown(widget, bus, kinds: tuple[str, ...], fn) -> None:
-    """Run fn on a data change of these kinds now if the widget is visible, else when it is next shown."""
+    """Load when first shown; on a data change of these kinds reload now if visible, else when next shown
+    (the page costs nothing at start-up and hidden tabs do no work)."""
     watcher = _ShowWatcher(widget, fn)
+    watcher.dirty = True
 
     def changed(what: str) -> None:
         if what not in kinds:

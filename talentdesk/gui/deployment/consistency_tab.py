@@ -44,7 +44,6 @@ class ConsistencyTab(QWidget):
         lay.addWidget(self.summary)
         lay.addWidget(self.list, 1)
         refresh_when_shown(self, bus, ("placements", "teachers", "schools", "settings", "all"), self.refresh)
-        self.refresh()
 
     def refresh(self) -> None:
         rows = svc.find(self.db)

@@ -57,7 +57,6 @@ class PlacementsTab(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.list)
         refresh_when_shown(self, bus, ("placements", "teachers", "schools", "all"), self.refresh)
-        self.refresh()
 
     def refresh(self) -> None:
         self.list.set_rows(svc.list_rows(self.db))

@@ -137,7 +137,6 @@ class RotationTab(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.tabs, 1)
         refresh_when_shown(self, bus, ("placements", "teachers", "schools", "settings", "all"), self.refresh)
-        self.refresh()
 
     # -- data
     def year_id(self) -> int | None:
@@ -260,7 +259,16 @@ class RotationTab(QWidget):
         if any(r[P["source"]] == "方案" and r[P["status"]] == "拟交流" for r in self.plan.model.rows) and not confirm(
                 self, "生成方案", "重新生成会替换尚未审批的自动方案行（手工加入和已审批的保留）。继续吗？"):
             return
-        self._run("生成方案", lambda: svc.propose(self.db, yid), "已生成方案：新增 {} 人")
+        from talentdesk.gui.tasks import Cancelled, run_with_progress
+
+        def work(progress):
+            progress(0, 0, "正在计算符合条件的教师、名额和最优安排…")
+            return svc.propose(self.db, yid)
+
+        try:
+            self._run("生成方案", lambda: run_with_progress(self, "生成交流方案", work), "已生成方案：新增 {} 人")
+        except Cancelled:
+            status(self, "已取消")
 
     def edit_proposal(self) -> None:
         row = self.plan.current_row()

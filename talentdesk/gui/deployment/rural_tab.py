@@ -41,7 +41,6 @@ class RuralTab(QWidget):
         lay.addWidget(self.note)
         lay.addWidget(self.list, 1)
         refresh_when_shown(self, bus, ("placements", "teachers", "schools", "settings", "all"), self.refresh)
-        self.refresh()
 
     def refresh(self) -> None:
         policy = load_policy(self.db)

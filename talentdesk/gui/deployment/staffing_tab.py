@@ -33,7 +33,6 @@ class StaffingTab(QWidget):
         lay.addWidget(self.list, 1)
         lay.addWidget(self.note)
         refresh_when_shown(self, bus, ("placements", "teachers", "schools", "settings", "all"), self.refresh)
-        self.refresh()
 
     def refresh(self) -> None:
         latest = staffing.latest_year(self.db)

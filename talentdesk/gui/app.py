@@ -96,17 +96,27 @@ def offer_demo(window: MainWindow) -> dict | None:
 
 def run(db_path: Path | None, demo_offer: bool = True) -> int:
     """Open the GUI on db_path (None: the default database); returns the exit code."""
+    from talentdesk.gui.security import startup
+
     app = make_app()
     path = Path(db_path) if db_path is not None else config.paths().database
-    try:
-        db = open_database(path)
+    try:  # start-up checks, single-writer lock, daily backup, migrations (issue 8)
+        ws = startup.open_for_gui(path)
     except Exception as e:  # cannot open or migrate: say so in Chinese and stop
-        QMessageBox.critical(None, APP_TITLE, f"无法打开数据库“{path}”：\n{e}")
+        QMessageBox.critical(None, APP_TITLE, f"无法打开数据库“{path}”：\n{getattr(e, 'message', None) or e}")
         return 1
-    window = MainWindow(db, open_database=open_database)
+    if ws is None:
+        return 1
+    if not startup.ensure_signed_in(ws.db):
+        ws.close()
+        return 0
+    startup.after_sign_in(ws)
+    window = MainWindow(ws.db, open_database=open_database, workspace=ws)
+    keep = startup.install(window, ws)
     window.show()
     if demo_offer:
         offer_demo(window)
     code = app.exec()
-    window.db.dispose()
+    keep[0].stop()
+    startup.close(window)
     return code

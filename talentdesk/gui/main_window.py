@@ -20,7 +20,7 @@ from talentdesk.gui.pages.settings import SettingsPage
 from talentdesk.gui.pages.teachers import TeachersPage
 from talentdesk.services import teachers as teacher_svc
 
-PAGES = ("教师", "学校", "师徒结对", "交流轮岗", "招聘引才", "培训", "统计报表", "数据导入", "设置")
+PAGES = ("教师", "学校", "师徒结对", "交流轮岗", "招聘引才", "培训", "统计报表", "数据导入", "审计日志", "设置")
 APP_TITLE = "教育人才工作台"
 
 
@@ -32,11 +32,12 @@ def gui_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db, parent=None, *, open_database=None):
+    def __init__(self, db, parent=None, *, open_database=None, workspace=None):
         """``open_database(path)`` opens another database file (menu 文件 → 打开数据库…)."""
         super().__init__(parent)
         self.db = db
         self._open_database = open_database
+        self.workspace = workspace  # services.workspace.Workspace (lock, backups, restore); None in tests
         self.bus: DataBus | None = None
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -87,6 +88,11 @@ class MainWindow(QMainWindow):
         from talentdesk.gui.pages.deployment import DeploymentPage  # issue 5
 
         built["交流轮岗"] = DeploymentPage(self.db, self.bus)
+        from talentdesk.gui.pages.audit import AuditPage  # issue 8
+        from talentdesk.gui.security.settings_host import SettingsHost
+
+        built["审计日志"] = AuditPage(self.db, self.bus)
+        built["设置"] = SettingsHost(self.settings_page, self.db, self.bus, self)
         for title in PAGES:
             self.stack.addWidget(built.get(title) or ComingLaterPage(title))
         self.bus.changed.connect(self._update_status)
@@ -103,6 +109,8 @@ class MainWindow(QMainWindow):
         self.path_label.setText(f"数据库：{where}")
         self.count_label.setText(f"教师 {teacher_svc.count(self.db)} 人")
         self.ro_label.setVisible(self.db.read_only)
+        if self.workspace is not None and self.workspace.banner():
+            self.ro_label.setText(self.workspace.banner())
         self.setWindowTitle(f"{APP_TITLE} — {Path(where).name}" + ("（只读）" if self.db.read_only else ""))
 
     # -- menus and keys
@@ -126,7 +134,8 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_teacher)
         QShortcut(QKeySequence("F5"), self, self.refresh_all)
         for i in range(len(PAGES)):
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, lambda i=i: self.show_page(i))
+            if i < 10:  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth page
+                QShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"), self, lambda i=i: self.show_page(i))
 
     def refresh_all(self) -> None:
         self.bus.notify("all")
@@ -158,6 +167,21 @@ class MainWindow(QMainWindow):
             old, self.db = self.db, db
             self._build_pages()
             old.dispose()
+
+    def restore_from(self, backup_file: Path) -> None:
+        """Replace the database by a backup (issue 8): the workspace backs up the current file first."""
+        from talentdesk.gui.security.login import ensure_signed_in
+
+        for dlg in list(self.teachers.open_files.values()):
+            dlg.close()
+        self.workspace.restore(backup_file)
+        self.db = self.workspace.db
+        from talentdesk.services import access
+
+        if access.current(self.db).role is None:  # the restored file has other accounts: sign in again
+            ensure_signed_in(self.db, self)
+        self._build_pages()
+        self.statusBar().showMessage(f"已从备份 {Path(backup_file).name} 恢复；恢复前的数据库已自动备份。", 15_000)
 
     # -- remembered window state
     def _restore(self) -> None:

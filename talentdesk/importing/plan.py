@@ -244,6 +244,11 @@ def _build_plan(db, paths, progress: Progress | None, limits) -> ImportPlan:
             sp = _sheet_plan(raw, remembered)
             if sp is not None:
                 fp.sheets.append(sp)
+        if not fp.sheets:  # never silent: say why nothing of this file will be imported
+            fp.error = (f"文件“{Path(path).name}”中没有找到可以导入的名单（需要有表头行，如 姓名、身份证号、学校名称 等列），"
+                        f"请核对后重新发送")
+        elif not any(sp.rows for sp in fp.sheets):
+            fp.error = f"文件“{Path(path).name}”只有表头，没有数据行"
     plan.recheck(progress)
     if progress:
         progress(len(files) + 1, len(files) + 1, "完成")

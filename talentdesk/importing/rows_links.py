@@ -115,7 +115,10 @@ def _pairing(row: PlanRow, ctx, v: dict) -> None:
     if "start" not in v:
         row.add("start", "warning", "date.missing", "缺少结对时间")
     if "end" not in v and "years" in v and "start" in v:
-        v["end"] = add_years(v["start"], v["years"])
+        if 0 < v["years"] <= 50:
+            v["end"] = add_years(v["start"], v["years"])
+        else:  # found by fuzzing: 10^18 years overflowed the date
+            row.add("years", "warning", "years.invalid", f"结对期限“{v['years']}”年不合理，请核对")
     v.setdefault("subject", v.get("mentee_subject") or v.get("mentor_subject"))
     row.key = mentee["id_number"] if mentee else None
     if not _status(row, bool(mentor and mentee)):

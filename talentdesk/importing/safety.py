@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def _check_zip(path: Path, limits: Limits) -> None:
     name = path.name
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError, EOFError, RuntimeError):
         raise FileRefused(f"文件“{name}”已损坏或不是 Excel/ODS 文件，请让学校重新保存后发送") from None
     with zf:
         infos = zf.infolist()
@@ -81,7 +82,11 @@ def _check_zip(path: Path, limits: Limits) -> None:
                                   f"可能是压缩炸弹），已拒绝导入")
         for info in infos:
             if info.filename.lower().endswith((".xml", ".rels")):
-                _scan_xml(zf, info, name, limits)
+                try:
+                    _scan_xml(zf, info, name, limits)
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+                    # a damaged member (found by fuzzing: bad deflate data, CRC errors, truncation)
+                    raise FileRefused(f"文件“{name}”已损坏，请让学校重新保存后发送") from None
 
 
 def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits) -> None:

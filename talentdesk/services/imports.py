@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from talentdesk.domain import codes
 from talentdesk.importing import mapping_store, write_lists, write_teachers, write_training
@@ -36,7 +37,13 @@ class ApplyResult:
 def apply_plan(db, plan: ImportPlan, user: str | None = None, progress=None) -> ApplyResult:
     access.require(db, "import")
     with gc_paused():
-        return _apply(db, plan, user, progress)
+        try:
+            return _apply(db, plan, user, progress)
+        except (SQLAlchemyError, OverflowError, ValueError, TypeError) as e:
+            # a value the checks let through but the database refuses (found by fuzzing): the transaction
+            # was rolled back, so nothing was written; tell the clerk instead of crashing
+            raise UserError(f"导入没有完成，数据库未作任何改动：表格中有无法保存的数据（{type(e).__name__}："
+                            f"{str(e).splitlines()[0][:120]}）。请检查数字过大或格式异常的单元格后重试") from e
 
 
 def _apply(db, plan: ImportPlan, user: str | None, progress) -> ApplyResult:

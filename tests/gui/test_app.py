@@ -84,6 +84,9 @@ def test_run_opens_the_default_database_and_returns_exit_code(qtbot, answers, mo
     from talentdesk import config
 
     answers.question = answers.question.__class__.No
+    from talentdesk.gui.security import startup
+
+    monkeypatch.setattr(startup, "ensure_signed_in", lambda db, parent=None: True)  # no login dialog in this test
 
     def close_all():
         for w in QApplication.topLevelWidgets():

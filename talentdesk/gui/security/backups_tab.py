@@ -1,0 +1,129 @@
+"""设置 → 备份与恢复: the backups (date, reason, size, teachers, checksum), manual backup to a chosen
+folder (USB stick), restore with a preview (the current database is backed up first)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from talentdesk.services import access
+from talentdesk.services.errors import UserError
+from talentdesk.store import backup
+
+HEADERS = ("备份时间", "原因", "大小", "教师人数", "校验和（SHA-256）", "文件")
+
+
+class BackupsTab(QWidget):
+    def __init__(self, db, bus, window=None, parent=None):
+        super().__init__(parent)
+        self.db, self.bus, self.window = db, bus, window
+        folder = self.folder()
+        self.note = QLabel(f"自动备份：每天第一次打开、升级前、每次导入前、恢复前和退出时（有修改时），"
+                           f"保留最近 {backup.KEEP_RECENT} 份、{backup.KEEP_DAILY} 天每天一份、{backup.KEEP_WEEKLY} 周每周一份；"
+                           f"每份备份都经过完整性校验。备份文件夹：{folder or '（服务器数据库）'}")
+        self.note.setWordWrap(True)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setObjectName("backups")
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.backup_button = QPushButton("立即备份到…")
+        self.backup_button.setObjectName("backup_now")
+        self.backup_button.setToolTip("选择一个文件夹（例如 U 盘），备份并校验当前数据库")
+        self.backup_button.clicked.connect(self.backup_to)
+        self.restore_button = QPushButton("从选中的备份恢复…")
+        self.restore_button.setObjectName("restore")
+        self.restore_button.clicked.connect(lambda: self.restore(self.selected()))
+        self.restore_file_button = QPushButton("从其他备份文件恢复…")
+        self.restore_file_button.clicked.connect(self.restore_file)
+        row = QHBoxLayout()
+        for b in (self.backup_button, self.restore_button, self.restore_file_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.note)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(row)
+        self.items: list[backup.BackupInfo] = []
+        self.load()
+
+    def folder(self) -> Path | None:
+        ws = getattr(self.window, "workspace", None)
+        if ws is not None and ws.backups_dir:
+            return ws.backups_dir
+        return self.db.path.parent / "backups" if self.db.path else None
+
+    def load(self) -> None:
+        folder = self.folder()
+        self.items = backup.list_backups(folder) if folder else []
+        self.table.setRowCount(len(self.items))
+        for r, b in enumerate(self.items):
+            values = (f"{b.created:%Y-%m-%d %H:%M:%S}", b.reason_label, f"{b.size / 1024 / 1024:.1f} MB",
+                      "" if b.teachers is None else str(b.teachers), b.sha256[:16] + "…", b.path.name)
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                if c == 4:
+                    item.setToolTip(b.sha256)
+                self.table.setItem(r, c, item)
+        can_backup = access.can(self.db, "backup") and self.db.path is not None
+        self.backup_button.setEnabled(can_backup)
+        can_restore = access.can(self.db, "restore") and getattr(self.window, "workspace", None) is not None
+        self.restore_button.setEnabled(can_restore)
+        self.restore_file_button.setEnabled(can_restore)
+
+    def selected(self) -> Path | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.items[rows[0].row()].path if rows else None
+
+    def backup_to(self, folder: str | None = None) -> Path | None:
+        if not folder:
+            folder = QFileDialog.getExistingDirectory(self, "备份到哪个文件夹（例如 U 盘）", str(self.folder() or ""))
+        if not folder:
+            return None
+        try:
+            access.require(self.db, "backup")
+            made = backup.make_backup(self.db.path, Path(folder), "manual")
+        except (UserError, backup.BackupError) as e:
+            QMessageBox.warning(self, "备份", getattr(e, "message", None) or str(e))
+            return None
+        info = backup.read_info(made)
+        QMessageBox.information(self, "备份", f"已备份并校验：\n{made}\n教师 {info.teachers} 人，"
+                                            f"{info.size / 1024 / 1024:.1f} MB\nSHA-256：{info.sha256}")
+        self.load()
+        return made
+
+    def restore_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", str(self.folder() or ""),
+                                              "TalentDesk 备份 (*.tdbak *.db);;所有文件 (*)")
+        if name:
+            self.restore(Path(name))
+
+    def restore(self, path: Path | None) -> bool:
+        """Preview, confirm, then restore through the window's workspace (current database backed up first)."""
+        if path is None:
+            return False
+        pv = backup.preview(path)
+        if pv["problems"]:
+            QMessageBox.warning(self, "从备份恢复", "这个备份不能用于恢复：\n" + "\n".join(pv["problems"][:5]))
+            return False
+        info = pv["info"]
+        counts = pv["counts"]
+        main = "、".join(f"{label} {counts.get(t, 0)}" for t, label in
+                        (("teacher", "教师"), ("school", "学校"), ("audit_log", "变更记录")))
+        text = (f"用备份恢复数据库：\n\n备份时间：{info.created:%Y-%m-%d %H:%M:%S}（{info.reason_label}）\n"
+                f"内容：{main}\n大小：{info.size / 1024 / 1024:.1f} MB\n\n"
+                "当前数据库会先自动备份（原因“恢复前”），恢复后可以再恢复回来。确定恢复吗？")
+        if QMessageBox.question(self, "从备份恢复", text) != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.window.restore_from(path)
+        except (UserError, backup.BackupError) as e:
+            QMessageBox.warning(self, "从备份恢复", getattr(e, "message", None) or str(e))
+            return False
+        return True

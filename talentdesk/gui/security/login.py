@@ -1,0 +1,107 @@
+"""Sign-in before the main window; the first start creates the administrator."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from talentdesk.gui.widgets import ERROR_STYLE
+from talentdesk.services import access, accounts
+from talentdesk.services.errors import UserError
+
+
+class _Form(QDialog):
+    def __init__(self, title: str, intro: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(380)
+        self.form = QFormLayout()
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        head = QLabel(intro)
+        head.setWordWrap(True)
+        lay.addWidget(head)
+        lay.addLayout(self.form)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+
+    def line(self, label: str, name: str, *, password: bool = False) -> QLineEdit:
+        e = QLineEdit()
+        e.setObjectName(name)
+        if password:
+            e.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.addRow(label, e)
+        return e
+
+    def fail(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def submit(self) -> None:  # overridden
+        self.accept()
+
+
+class CreateAdminDialog(_Form):
+    """First start: the administrator account (users, settings, restore, full ID numbers)."""
+
+    def __init__(self, db, parent=None):
+        super().__init__("创建管理员", "第一次使用：请创建管理员账户。管理员可以管理用户、修改设置、从备份恢复、"
+                                      "查看完整身份证号。以后每次打开都需要登录。", parent)
+        self.db = db
+        self.login = self.line("用户名：", "admin_login")
+        self.full_name = self.line("姓名：", "admin_name")
+        self.password = self.line("密码：", "admin_password", password=True)
+        self.again = self.line("再输入一次：", "admin_again", password=True)
+        self.login.setText("admin")
+
+    def submit(self) -> None:
+        if self.password.text() != self.again.text():
+            self.fail("两次输入的密码不一致")
+            return
+        try:
+            accounts.create_admin(self.db, self.login.text(), self.password.text(), self.full_name.text())
+        except UserError as e:
+            self.fail(e.message)
+            return
+        self.accept()
+
+
+class LoginDialog(_Form):
+    def __init__(self, db, parent=None, *, user: str = "", title: str = "登录",
+                 intro: str = "请输入用户名和密码。", verify_only: bool = False):
+        super().__init__(title, intro, parent)
+        self.db, self.verify_only = db, verify_only
+        self.login = self.line("用户名：", "login")
+        self.password = self.line("密码：", "password", password=True)
+        if user:
+            self.login.setText(user)
+            self.login.setReadOnly(verify_only)
+            self.password.setFocus()
+        self.identity = None
+
+    def submit(self) -> None:
+        try:
+            self.identity = accounts.authenticate(self.db, self.login.text(), self.password.text())
+        except UserError as e:
+            self.password.clear()
+            self.fail(e.message)
+            return
+        if self.verify_only and self.identity.user != self.login.text().strip():
+            self.fail("只能由当前用户解锁")
+            return
+        access.sign_in(self.db, self.identity)
+        self.accept()
+
+
+def ensure_signed_in(db, parent=None) -> bool:
+    """Before the main window: create the administrator on first start, else sign in. False: the clerk cancelled."""
+    if db.read_only and not access.has_accounts(db):
+        return True  # a read-only copy without accounts: the OS user, nothing can be changed anyway
+    if accounts.needs_admin(db):
+        return CreateAdminDialog(db, parent).exec() == QDialog.DialogCode.Accepted
+    return LoginDialog(db, parent).exec() == QDialog.DialogCode.Accepted

@@ -1,0 +1,123 @@
+"""The GUI's safe start (issue 8): workspace (lock, checks, daily backup), damaged-file and network-drive
+questions, sign-in, idle lock, lock heartbeat, and a clean close (exit backup, seal, unlock)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from talentdesk import config
+from talentdesk.gui.security.login import ensure_signed_in
+from talentdesk.services import access, workspace
+from talentdesk.services.errors import UserError
+from talentdesk.store import backup, guard
+
+TITLE = "教育人才工作台"
+
+
+def _yes(parent, title: str, text: str) -> bool:
+    return QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                QMessageBox.StandardButton.Yes) == QMessageBox.StandardButton.Yes
+
+
+def open_for_gui(path: Path, parent=None) -> workspace.Workspace | None:
+    """Open PATH the safe way, asking the clerk where a decision is needed. None: nothing to open."""
+    ws = workspace.open_workspace(path)
+    if ws.network and ws.writable and ws.path.parent != config.paths().data / "local-copies":
+        if _yes(parent, "网络驱动器", workspace.NETWORK_RISK + "\n\n是否复制到本机工作？（选“否”则直接在网络上工作，不使用 WAL）"):
+            ws.close(backup_on_exit=False)
+            local = workspace.make_local_copy(path, config.paths().data)
+            ws = workspace.open_workspace(local)
+            ws.notes.append(f"正在本机副本上工作；完成后用“文件 → 发布回网络位置”写回 {path}")
+    if ws.db is None:  # cannot be opened at all
+        newest = backup.newest_verified(ws.backups_dir)
+        if newest and _yes(parent, "数据库已损坏", f"数据库“{path.name}”无法打开：{'；'.join(ws.problems[:2])}\n\n"
+                                                   f"是否从最新的已验证备份（{newest.created:%Y-%m-%d %H:%M}，教师 {newest.teachers} 人）"
+                                                   "恢复？损坏的文件会原样保留在备份文件夹中。"):
+            ws.restore(newest.path)
+        else:
+            ws.close()
+            return None
+    return ws
+
+
+def after_sign_in(ws: workspace.Workspace, parent=None) -> None:
+    """A damaged database: the administrator is offered the newest verified backup."""
+    if ws.read_only_reason != workspace.DAMAGED:
+        return
+    newest = backup.newest_verified(ws.backups_dir)
+    where = "；".join(ws.problems[:2])
+    if newest is None:
+        QMessageBox.warning(parent, "数据库校验未通过", f"{where}\n\n没有找到已验证的备份。数据库以只读方式打开，不能保存修改。")
+        return
+    if not access.can(ws.db, "restore"):
+        QMessageBox.warning(parent, "数据库校验未通过", f"{where}\n\n数据库以只读方式打开，不能保存修改。请联系管理员从备份恢复。")
+        return
+    if _yes(parent, "数据库校验未通过", f"{where}\n\n已禁止写入。是否从最新的已验证备份（{newest.created:%Y-%m-%d %H:%M}，"
+                                        f"教师 {newest.teachers} 人）恢复？当前文件会先保存到备份文件夹。"):
+        user = access.current(ws.db)
+        ws.restore(newest.path)
+        if access.current(ws.db).role is None and not user.bootstrap:
+            ensure_signed_in(ws.db, parent)
+
+
+def install(window, ws: workspace.Workspace) -> list:
+    """Idle lock, heartbeat, menu actions (锁定, 发布回网络位置) on the main window. Returns objects to keep."""
+    from talentdesk.gui.security.idle_lock import IdleLock
+
+    idle = IdleLock(window)
+    beat = QTimer(window)
+    beat.setInterval(guard.HEARTBEAT_SECONDS * 1000)
+    beat.timeout.connect(lambda: window.workspace.heartbeat() if window.workspace else None)
+    beat.start()
+    menu = window.menuBar().actions()[0].menu()
+    lock = QAction("锁定屏幕", window)
+    lock.setShortcut(QKeySequence("Ctrl+L"))
+    lock.triggered.connect(idle.lock)
+    menu.insertAction(menu.actions()[-1], lock)
+    origin = Path(str(ws.path) + ".origin")
+    if origin.exists():
+        publish = QAction("发布回网络位置…", window)
+        publish.triggered.connect(lambda: publish_back(window))
+        menu.insertAction(menu.actions()[-1], publish)
+    for note in ws.notes:
+        window.statusBar().showMessage(note, 15_000)
+    window._open_database = lambda p: reopen(window, p)  # 文件 → 打开数据库… goes through a workspace too
+    return [idle, beat]
+
+
+def reopen(window, path: Path):
+    """Open another database for the window: lock, checks, sign-in; the previous one is closed cleanly."""
+    new = open_for_gui(Path(path), window)
+    if new is None:
+        raise UserError("数据库没有打开")
+    if not ensure_signed_in(new.db, window):
+        new.close()
+        raise UserError("没有登录，仍使用原来的数据库")
+    after_sign_in(new, window)
+    old, window.workspace = window.workspace, new
+    if old is not None:
+        old.close()
+    return new.db
+
+
+def publish_back(window) -> None:
+    ws = window.workspace
+    if not _yes(window, "发布回网络位置", "把本机副本写回网络上的数据库？网络上的数据库会先自动备份。"):
+        return
+    ws.db.dispose()
+    try:
+        remote = workspace.publish(ws.path)
+    except UserError as e:
+        QMessageBox.warning(window, "发布回网络位置", e.message)
+        return
+    window.statusBar().showMessage(f"已发布到 {remote}", 15_000)
+
+
+def close(window) -> None:
+    ws = getattr(window, "workspace", None)
+    if ws is not None:
+        ws.close()

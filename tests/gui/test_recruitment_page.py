@@ -233,3 +233,18 @@ def test_admit_refused_is_shown_not_raised(page, county, answers):
     tab.cand_view.selectRow(0)
     assert tab.admit() is None
     assert any("身份证号" in w or "拟聘学校" in w for w in answers.warned)
+
+
+def test_switching_plans_asks_before_dropping_unsaved_edits(page, county, answers):
+    tab = page.tab("招聘计划")
+    tab.year.setValue(YEAR)
+    tab.propose()
+    first = tab.plan["id"]
+    tab.table.setItem(0, 5, QTableWidgetItem("9"))
+    answers.question = QMessageBox.StandardButton.No
+    tab.propose()  # refused: the edit stays
+    assert tab.plan["id"] == first and tab.table.item(0, 5).text() == "9"
+    assert any("未保存的修改" in q for q in answers.asked)
+    answers.question = QMessageBox.StandardButton.Yes
+    tab.propose()
+    assert tab.plan["id"] != first and not tab.dirty

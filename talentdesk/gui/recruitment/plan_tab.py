@@ -150,8 +150,21 @@ class PlanTab(QWidget):
         self.inner.setTabText(1, f"学科缺口（{year}）")
         self.inner.setTabText(2, f"到龄退休（{self.retire_model.rowCount()} 人）")
 
+    def discard_ok(self) -> bool:
+        """Ask before unsaved edits of the shown plan are thrown away."""
+        if not self.dirty or self.plan is None:
+            return True
+        return QMessageBox.question(self, "招聘计划", f"“{self.plan['title']}”有未保存的修改，放弃这些修改吗？",
+                                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                    QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
+
     def _plan_chosen(self, *_):
         pid = self.plans.currentData()
+        if self.plan is not None and pid != self.plan["id"] and not self.discard_ok():
+            self.plans.blockSignals(True)
+            self.plans.setCurrentIndex(max(self.plans.findData(self.plan["id"]), 0))
+            self.plans.blockSignals(False)
+            return
         self.plan = svc.get_plan(self.db, pid) if pid else None
         self._fill()
 
@@ -211,6 +224,9 @@ class PlanTab(QWidget):
 
     # -- actions
     def propose(self) -> None:
+        if not self.discard_ok():
+            return
+        self.dirty = False
         try:
             pid = svc.propose_plan(self.db, self.year.value())
         except (UserError, ReadOnlyError) as e:

@@ -71,6 +71,7 @@ def test_notice_list_masks_ids_in_pdf_and_excel(db, plan, tmp_path):
     values = [[c.value for c in row] for row in ws.iter_rows()]
     assert values[0][:4] == ["序号", "姓名", "性别", "身份证号"]
     assert all("********" in str(r[3]) for r in values[1:3])
+    assert "内部资料" not in (load_workbook(xlsx).active.oddFooter.left.text or "")
 
 
 def test_report_tables_have_totals(db, plan):

@@ -35,11 +35,20 @@ def table(rows: list[dict], title: str) -> ReportTable:
 
 
 def write_xlsx(rows: list[dict], path: Path | str, title: str) -> Path:
-    from talentdesk.reports.xlsx import write_table
+    from talentdesk.reports.xlsx import write_tables
 
     if not rows:
         raise UserError("名单为空，无法生成公示名单")
-    return write_table(table(rows, title), path, sheet_title="公示名单", classification="")
+    t = table(rows, title)
+    path = write_tables([t], path, notes=[t.note])  # landscape A4 fitted to the width, title in the page header
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)  # a public notice is not 内部资料: no classification in the printed footer
+    for ws in wb.worksheets:
+        ws.oddFooter.left.text = ""
+    wb.properties.category = wb.properties.keywords = None
+    wb.save(path)
+    return path
 
 
 def _widths() -> list[float]:

@@ -21,7 +21,6 @@ from talentdesk.store.models import Designation, Education, Placement, PostRecor
 
 ACTIVE_PLACEMENT = ("在岗", "已审批")
 TRANSFER = "调动"  # the post itself moved: the post history says where (issue 5)
-TRANSFER = "调动"  # the post itself moved: the post history says where (issue 5)
 _CHUNK = 900
 
 

@@ -18,6 +18,12 @@ from talentdesk.store.models import AuditLog, Teacher
 EXTRA_ACTIONS = {"login": "登录", "login_fail": "登录失败", "lockout": "账户锁定"}
 EXTRA_TABLES = {"account": "用户", "database": "数据库", "school": "学校", "school_year_stat": "学校学年数据",
                 "setting": "设置", "import_batch": "导入批次"}
+EXTRA_FIELDS = {("school", "kind"): "办学类型", ("school", "name"): "学校名称", ("school", "code"): "学校标识码",
+                ("school", "township"): "乡镇", ("school", "area"): "城乡类型", ("school", "address"): "地址",
+                ("account", "login"): "用户名", ("account", "role"): "角色", ("account", "full_name"): "姓名",
+                ("account", "active"): "启用", ("account", "os_login"): "系统用户", ("setting", "value"): "设置值",
+                ("teacher", "roster"): "花名册", ("school_year_stat", "students"): "学生数",
+                ("school_year_stat", "classes"): "班级数", ("school_year_stat", "quota"): "核定编制"}
 COLUMNS = ("时间", "操作人", "操作", "对象", "记录", "教师", "项目", "原值", "新值", "批次")
 LIMIT = 5000
 
@@ -90,6 +96,6 @@ def entries(db, f: AuditFilter | None = None, limit: int = LIMIT) -> tuple[list[
     out = []
     for at, user, action, table, rid, tname, fld, old, new, batch in rows:
         out.append((f"{at:%Y-%m-%d %H:%M:%S}" if at else "", user, action_label(action), table_label(table),
-                    "" if rid is None else str(rid), tname or "", field_label(table, fld) if fld else "",
+                    "" if rid is None else str(rid), tname or "", (EXTRA_FIELDS.get((table, fld)) or field_label(table, fld)) if fld else "",
                     _short(old), _short(new), "" if batch is None else str(batch)))
     return out, total

@@ -147,3 +147,24 @@ def scope_choices(db) -> list[tuple[str, str]]:
         out.append((f"乡镇：{town}", f"township:{town}"))
     out += [(f"学校：{name}", f"school:{name}") for name, _ in rows]
     return out
+
+
+def unit_name(db) -> str:
+    return catalogue.unit_name(db)
+
+
+def set_unit_name(db, text: str) -> None:
+    """The bureau's name printed as 填报单位 on every report (Setting "report_unit")."""
+    import json
+
+    from talentdesk.store.models import Setting
+    from talentdesk.store.uow import UnitOfWork
+
+    with UnitOfWork(db) as uow:
+        row = uow.session.get(Setting, catalogue.UNIT_KEY)
+        value = json.dumps(text.strip(), ensure_ascii=False)
+        if row is None:
+            uow.session.add(Setting(key=catalogue.UNIT_KEY, value=value))
+        elif row.value != value:
+            row.value = value
+        uow.commit()

@@ -90,6 +90,23 @@ def test_report_preview_drill_down_print_and_save(page, qtbot, monkeypatch, tmp_
         assert target.exists() and target.stat().st_size > 1000
 
 
+def test_unit_name_is_kept_and_printed(page, tmp_path):
+    tab = page.reports
+    tab.unit.setText("青禾县教育和体育局")
+    tab._save_unit()
+    _select(tab, "roster")
+    tab.run()
+    assert tab.report.unit == "青禾县教育和体育局"
+    out = tmp_path / "r.pdf"
+    from talentdesk.reports import catalogue
+
+    catalogue.render(tab.report, out)
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "填报单位：青禾县教育和体育局" in text
+
+
 def test_registration_form_prints_and_scope_school(page, tmp_path):
     tab = page.reports
     _select(tab, "registration")

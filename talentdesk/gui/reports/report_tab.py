@@ -86,6 +86,10 @@ class ReportTab(QWidget):
         self.teacher = QLineEdit()
         self.teacher.setPlaceholderText("教师编号或身份证号，用逗号分隔（空白＝范围内全部在岗教师）")
         self.mask = QCheckBox("遮挡身份证号中间部分")
+        self.unit = QLineEdit(svc.unit_name(db))
+        self.unit.setPlaceholderText("例如 青禾县教育和体育局（打印在每张报表上）")
+        self.unit.setEnabled(not db.read_only)
+        self.unit.editingFinished.connect(self._save_unit)
         self.watermark = QCheckBox("PDF 加“内部资料”水印")
         self.watermark.setChecked(True)
         form = QFormLayout()
@@ -94,6 +98,7 @@ class ReportTab(QWidget):
         form.addRow("月份", self.month)
         form.addRow("统计范围", self.scope)
         form.addRow("教师", self.teacher)
+        form.addRow("填报单位", self.unit)
         form.addRow("", self.mask)
         form.addRow("", self.watermark)
         self.run_button = QPushButton("生成预览 (F9)")
@@ -174,6 +179,12 @@ class ReportTab(QWidget):
             with self.db.sessions() as s:
                 p.teacher_ids = parse_teacher_ids(s, [self.teacher.text()])
         return p
+
+    def _save_unit(self) -> None:
+        if self.unit.text().strip() != svc.unit_name(self.db):
+            svc.set_unit_name(self.db, self.unit.text())
+            if self.report is not None:
+                self.report.unit = self.unit.text().strip()
 
     # -- actions
     def _set_actions(self, on: bool) -> None:

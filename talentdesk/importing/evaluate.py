@@ -8,12 +8,17 @@ from talentdesk.importing import checks, rows_links, rows_schools, rows_teachers
 from talentdesk.importing import values as V
 from talentdesk.importing.table import _TITLE_SUFFIX
 from talentdesk.importing.columns import norm_header
-from talentdesk.importing.plan import SKIPPED, ImportPlan, SheetPlan
+from talentdesk.importing.plan import SKIPPED, ImportPlan, SheetPlan, gc_paused
 
 ORDER = {"schools": 0, "teachers": 1, "pairings": 2, "rotations": 2, "training": 3}
 
 
 def evaluate_plan(plan: ImportPlan, progress=None) -> None:
+    with gc_paused():  # a re-check after each edit of the clerk goes over every row again
+        _evaluate_plan(plan, progress)
+
+
+def _evaluate_plan(plan: ImportPlan, progress) -> None:
     ctx = plan.context
     ctx.reset_planned()
     sheets = sorted(plan.sheets(), key=lambda s: ORDER[s.kind])

@@ -91,41 +91,54 @@ def _convert_one(conv, raw):
 
 
 def convert_rows(rows: list[PlanRow], compiled: list, memo: dict) -> list:
-    """convert() for all rows of a sheet, column by column through the value caches (whole columns are looked
-    up in C loops; a value is converted once per plan).
+    """convert() and id_of() for all rows of a sheet, column by column through the value caches (whole columns
+    are looked up in C loops; a value is converted once per plan, so a re-check after an edit is quick too).
 
-    One (values, issues) per row, issues in field order as convert() adds them; None for a row the clerk
-    edited (convert() handles it). memo is the plan's memo (it also remembers which values were errors).
+    One (values, issues, ID) per row — issues in field order as convert() adds them; ID an IdInfo, an _Err or
+    None — and None for a row the clerk edited (convert() and id_of() handle it). memo is the plan's memo.
     """
     n = len(rows)
+    if not n:
+        return []
     cells = [r.cells for r in rows]
-    width = min(map(len, cells), default=0)
+    width = min(map(len, cells))
     fields: list[str] = []
     columns: list[list] = []
     errors: set[int] = set()  # rows with an error in some column
     for fld, idx, conv, cache in compiled:
         bad = memo.setdefault(("teachers-errors", fld), set())  # keys whose value is an _Err
-        col = list(map(itemgetter(idx), cells)) if idx < width else [c[idx] if idx < len(c) else None for c in cells]
-        keys = col if set(map(type, col)) <= {str} else [v if type(v) is str else (type(v), v) for v in col]
-        for k in [k for k in dict.fromkeys(keys) if k not in cache]:  # each new value once
-            v = cache[k] = _convert_one(conv, k if type(k) is str else k[1])
-            if type(v) is _Err:
-                bad.add(k)
-        vals = list(map(cache.__getitem__, keys))
+        keys, vals = _column(cells, width, idx, conv, cache, bad)
         if bad:
             errors.update(i for i, k in enumerate(keys) if k in bad)
         fields.append(fld)
         columns.append(vals)
+    idx = rows[0].sheet.field_columns.get("id_number")
+    if idx is None:
+        ids = repeat(None, n)
+    else:
+        ids = _column(cells, width, idx, V.id_number, memo.setdefault(("teachers", "id_number"), {}), set())[1]
     out = []
-    for i, (r, vs) in enumerate(zip(rows, zip(*columns) if columns else repeat((), n))):
+    for i, (r, vs, info) in enumerate(zip(rows, zip(*columns) if columns else repeat((), n), ids)):
         if r.edited:
             out.append(None)
         elif i in errors:
             out.append(({f: v for f, v in zip(fields, vs) if v is not None and type(v) is not _Err},
-                        [Issue(f, v.severity, v.code, v.message) for f, v in zip(fields, vs) if type(v) is _Err]))
+                        [Issue(f, v.severity, v.code, v.message) for f, v in zip(fields, vs) if type(v) is _Err], info))
         else:
-            out.append(({f: v for f, v in zip(fields, vs) if v is not None}, None))
+            out.append(({f: v for f, v in zip(fields, vs) if v is not None}, None, info))
     return out
+
+
+def _column(cells: list, width: int, idx: int, conv, cache: dict, bad: set) -> tuple[list, list]:
+    """(keys, typed values) of one column; new values are converted once each and added to cache (errors as
+    _Err, their keys to bad)."""
+    col = list(map(itemgetter(idx), cells)) if idx < width else [c[idx] if idx < len(c) else None for c in cells]
+    keys = col if set(map(type, col)) <= {str} else [v if type(v) is str else (type(v), v) for v in col]
+    for k in [k for k in dict.fromkeys(keys) if k not in cache]:  # each new value once
+        v = cache[k] = _convert_one(conv, k if type(k) is str else k[1])
+        if type(v) is _Err:
+            bad.add(k)
+    return keys, list(map(cache.__getitem__, keys))
 
 
 def convert(row: PlanRow, converters: dict) -> dict:
@@ -165,15 +178,18 @@ def id_of(row: PlanRow, fld: str = "id_number"):
 
 def evaluate(row: PlanRow, ctx: Context, sheet_school, converted: tuple | None = None,
              schools: dict | None = None) -> None:
-    """converted: this row's (values, issues) from convert_rows() (else convert() runs); schools: a cache of
-    ctx.school() by text for this sheet."""
+    """converted: this row's (values, issues, ID) from convert_rows() (else convert() and id_of() run);
+    schools: a cache of ctx.school() by text for this sheet."""
     if converted is not None:
-        v, errors = converted
+        v, errors, info = converted
         if errors:
             row.issues.extend(errors)
+        if type(info) is _Err:
+            row.add("id_number", "error", info.code, info.message)
+            info = None
     else:
         v = convert(row, CONVERTERS)
-    info = id_of(row)
+        info = id_of(row)
     issues = row.issues
     fatal = bool(issues) and any(i.field in ("id_number", "name") and i.severity == "error" for i in issues)
     if "name" not in v and not any(i.field == "name" for i in row.issues):

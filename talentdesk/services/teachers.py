@@ -7,19 +7,20 @@ problems are raised as ValidationError(field → Chinese message).
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-from sqlalchemy import Boolean, Integer, String, case, func, insert, literal, select, type_coerce
+from sqlalchemy import Boolean, Integer, String, case, func, literal, select, type_coerce
+from sqlalchemy import delete as sql_delete
 from sqlalchemy.orm import aliased
 
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, ValidationError
-from talentdesk.store import current
-from talentdesk.store.models import (Appraisal, Certificate, Designation, Education, Honour, Pairing, Placement,
+from talentdesk.store import audit, current, dependents
+from talentdesk.store.models import (Appraisal, Certificate, Designation, Education, Honour, Placement,
                                      PostRecord, School, Teacher, Teaching, TitleRecord)
 from talentdesk.store.types import PartialDateType
-from talentdesk.store import models_cultivation as _cultivation
 from talentdesk.store.uow import UnitOfWork
 
 # list_rows(): one tuple per teacher, in this column order. The last column (full ID number)
@@ -323,49 +324,33 @@ def _replace_records(s, teacher_id: int, key: str, rows: list[dict]) -> None:
 
 # ---------------------------------------------------------------- delete and undo
 
-_SNAPSHOT_TABLES = [m.__table__ for m, _, _ in HISTORY.values()] + [Pairing.__table__]
-_SNAPSHOT_TABLES += [m.__table__ for m in _cultivation.TEACHER_TABLES]  # issue 4: studio members, training, reserve pool
-
-
-def delete(db, teacher_ids: list[int]) -> dict:
-    """Delete teachers with all their records; returns a snapshot for restore() (undo)."""
+def delete(db, teacher_ids: list[int]) -> dependents.Snapshot:
+    """Delete teachers with everything that belongs to them (every table whose foreign key cascades
+    from the teacher, in any area) and audit each removed row; returns a snapshot for restore()."""
     access.require(db, "edit")
-    snap: dict[str, list[dict]] = {"teacher": []}
     with UnitOfWork(db) as uow:
         s = uow.session
         conn = s.connection()
-        tt = Teacher.__table__
-        snap["teacher"] = [dict(r._mapping) for r in conn.execute(select(tt).where(tt.c.id.in_(teacher_ids)))]
-        for table in _SNAPSHOT_TABLES:
-            if table is Pairing.__table__:
-                cond = table.c.mentor_id.in_(teacher_ids) | table.c.mentee_id.in_(teacher_ids)
-            else:
-                cond = table.c.teacher_id.in_(teacher_ids)
-            snap[table.name] = [dict(r._mapping) for r in conn.execute(select(table).where(cond))]
-        for p in s.scalars(select(Pairing).where(Pairing.mentor_id.in_(teacher_ids)
-                                                 | Pairing.mentee_id.in_(teacher_ids))):
-            s.delete(p)  # ORM delete so the pairing's removal is audited too
-        for t in s.scalars(select(Teacher).where(Teacher.id.in_(teacher_ids))):
-            s.delete(t)  # ORM delete: cascades to the histories and is audited
+        snap = dependents.collect(conn, "teacher", list(teacher_ids))
+        for table, rows in snap.rows.items():
+            for row in rows:
+                audit.record(s, action="delete", table=table, record_id=row.get("id"),
+                             teacher_id=row["id"] if table == "teacher" else row.get("teacher_id"),
+                             old=json.dumps({k: audit.to_text(v) for k, v in row.items() if k != "photo"},
+                                            ensure_ascii=False))
+        s.flush()
+        conn.execute(sql_delete(Teacher.__table__).where(Teacher.id.in_(teacher_ids)))  # the database cascades
         uow.commit()
     return snap
 
 
-def restore(db, snapshot: dict) -> None:
-    """Put deleted teachers back exactly as they were (same ids), audited as inserts."""
-    from talentdesk.store import audit
-
+def restore(db, snapshot: dependents.Snapshot) -> None:
+    """Put deleted teachers back exactly as they were (same ids, every dependent row), audited."""
     access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
-        conn = s.connection()
-        if snapshot["teacher"]:
-            conn.execute(insert(Teacher.__table__), snapshot["teacher"])
-        for table in _SNAPSHOT_TABLES:
-            rows = snapshot.get(table.name) or []
-            if rows:
-                conn.execute(insert(table), rows)
-        for row in snapshot["teacher"]:
+        dependents.restore(s.connection(), snapshot)
+        for row in snapshot.rows.get("teacher", []):
             audit.record(s, action="undo", table="teacher", record_id=row["id"], teacher_id=row["id"],
-                         new=f"撤销删除：{row['name']}")
+                         new=f"撤销删除：{row['name']}（连同 {snapshot.count() - 1} 条相关记录）")
         uow.commit()

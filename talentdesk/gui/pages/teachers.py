@@ -223,7 +223,7 @@ class TeachersPage(QWidget):
         snap, self._undo = self._undo, None
         svc.restore(self.db, snap)
         self.undo_button.hide()
-        self._status(f"已恢复 {len(snap['teacher'])} 名教师。")
+        self._status(f"已恢复 {len(snap.rows.get('teacher', []))} 名教师。")
         self.bus.notify("teachers")
 
     def _status(self, text: str) -> None:

@@ -1,0 +1,73 @@
+"""What deleting rows takes with it, so that a delete can be undone exactly.
+
+Every area adds tables that reference teachers; rather than each keeping a list, the
+foreign-key graph of all models says it: rows reached through ON DELETE CASCADE (transitively)
+are deleted with the root rows, and references declared ON DELETE SET NULL are cleared.
+collect() records both before the delete; restore() puts everything back with the same keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from talentdesk.store.all_models import Base
+
+
+@dataclass
+class Snapshot:
+    root: str
+    rows: dict[str, list[dict]] = field(default_factory=dict)  # table → rows deleted, in insert order
+    cleared: list[tuple[str, dict, str, object]] = field(default_factory=list)  # (table, pk, column, old value)
+
+    def count(self) -> int:
+        return sum(len(v) for v in self.rows.values())
+
+
+def _pk(table, row: dict) -> dict:
+    return {c.name: row[c.name] for c in table.primary_key.columns}
+
+
+def collect(conn: Connection, root_table: str, ids: list) -> Snapshot:
+    md = Base.metadata
+    root = md.tables[root_table]
+    (root_pk,) = root.primary_key.columns
+    snap = Snapshot(root_table)
+    snap.rows[root_table] = [dict(r._mapping) for r in conn.execute(select(root).where(root_pk.in_(ids)))]
+    gone = {root_table: {r[root_pk.name] for r in snap.rows[root_table]}}
+    for t in md.sorted_tables:  # referenced tables come before the tables that reference them
+        if t.name == root_table:
+            continue
+        cascades, nulls = [], []
+        for fk in t.foreign_keys:
+            target = fk.column.table.name
+            if target in gone and gone[target]:
+                cond = fk.parent.in_(sorted(gone[target]))
+                (cascades if (fk.ondelete or "").upper() == "CASCADE" else nulls).append((fk.parent, cond))
+        if cascades:
+            rows = [dict(r._mapping) for r in conn.execute(select(t).where(or_(*[c for _, c in cascades])))]
+            if rows:
+                snap.rows[t.name] = rows
+                if len(t.primary_key.columns) == 1:
+                    (pk,) = t.primary_key.columns
+                    gone[t.name] = {r[pk.name] for r in rows}
+        deleted_keys = {tuple(_pk(t, r).values()) for r in snap.rows.get(t.name, [])}
+        for col, cond in nulls:
+            for r in conn.execute(select(t).where(cond)):
+                row = dict(r._mapping)
+                if tuple(_pk(t, row).values()) not in deleted_keys:
+                    snap.cleared.append((t.name, _pk(t, row), col.name, row[col.name]))
+    return snap
+
+
+def restore(conn: Connection, snap: Snapshot) -> None:
+    md = Base.metadata
+    for t in md.sorted_tables:
+        rows = snap.rows.get(t.name)
+        if rows:
+            conn.execute(insert(t), rows)
+    for table_name, pk, column, old in snap.cleared:
+        t = md.tables[table_name]
+        conn.execute(update(t).where(and_(*[t.c[k] == v for k, v in pk.items()])).values({column: old}))

@@ -36,7 +36,8 @@ def list_rows(db, today: dt.date | None = None, *, due_only: bool = False) -> li
         s = uow.session
         names = dict(s.execute(select(School.id, School.name)).all())
         out = []
-        for ob, t in s.execute(select(ServiceObligation, Teacher).join(Teacher, Teacher.id == ServiceObligation.teacher_id)
+        for ob, t in s.execute(select(ServiceObligation, Teacher)
+                               .join(Teacher, Teacher.id == ServiceObligation.teacher_id)
                                .order_by(ServiceObligation.end, Teacher.name)):
             state = _state(ob, today)
             due = rules.due_in_year(ob.end, state, today.year)

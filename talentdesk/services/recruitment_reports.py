@@ -118,7 +118,8 @@ def annual_figures(db, year: int, today=None) -> dict:
     with UnitOfWork(db) as uow:
         s = uow.session
         by_channel = dict(s.execute(
-            select(RecruitBatch.channel, func.count(Candidate.id)).join(Candidate, Candidate.batch_id == RecruitBatch.id)
+            select(RecruitBatch.channel, func.count(Candidate.id))
+            .join(Candidate, Candidate.batch_id == RecruitBatch.id)
             .where(RecruitBatch.year == year, Candidate.teacher_id.is_not(None)).group_by(RecruitBatch.channel)).all())
         positions = s.scalar(select(func.coalesce(func.sum(RecruitBatch.positions), 0))
                              .where(RecruitBatch.year == year))

@@ -25,7 +25,8 @@ CONTACT_FIELDS = ("date", "kind", "by", "summary")
 def list_rows(db) -> list[dict]:
     with UnitOfWork(db) as uow:
         s = uow.session
-        contacts = dict(s.execute(select(StudentContact.student_id, func.count()).group_by(StudentContact.student_id)).all())
+        contacts = dict(s.execute(select(StudentContact.student_id, func.count())
+                                  .group_by(StudentContact.student_id)).all())
         last = dict(s.execute(select(StudentContact.student_id, func.max(StudentContact.date))
                               .group_by(StudentContact.student_id)).all())
         teachers = dict(s.execute(select(Teacher.id, Teacher.name).join(

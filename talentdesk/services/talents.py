@@ -53,7 +53,8 @@ def list_rows(db, today: dt.date | None = None) -> list[dict]:
     with UnitOfWork(db) as uow:
         s = uow.session
         names = dict(s.execute(select(School.id, School.name)).all())
-        for r, t in s.execute(select(TalentRecognition, Teacher).join(Teacher, Teacher.id == TalentRecognition.teacher_id)
+        for r, t in s.execute(select(TalentRecognition, Teacher)
+                              .join(Teacher, Teacher.id == TalentRecognition.teacher_id)
                               .order_by(TalentRecognition.category, Teacher.name)):
             end = _end(r.date, r.term_years)
             benefits = rules.talent_benefits(r.kind, r.category, policy)

@@ -13,6 +13,7 @@ from talentdesk.domain import recruitment as rules
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (RecordDialog, button, combo, export_report, id_combo, selected_row,
                                                set_id_combo, table_view, text, warn)
+from talentdesk.gui.recruitment.common import follow
 from talentdesk.services import recruitment as svc
 from talentdesk.services import schools as school_svc
 from talentdesk.services.errors import UserError
@@ -68,11 +69,11 @@ class BatchesTab(QWidget):
         split.setSizes([600, 900])
         lay = QVBoxLayout(self)
         lay.addWidget(split)
-        bus.changed.connect(lambda what: self.refresh() if what in ("recruitment", "teachers", "all") else None)
-        self.refresh()
+        # loaded when first shown, redone on changes (at once if on screen)
+        follow(self, bus, ("recruitment", "teachers"), self.refresh, stale=True)
         for c, w in enumerate((45, 75, 230, 50, 40, 50)):
             self.batch_view.setColumnWidth(c, w)
-        for c, w in enumerate((70, 150, 40, 120, 110, 70, 45, 60, 150, 50, 60)):
+        for c, w in enumerate((64, 140, 36, 100, 90, 64, 40, 60, 140, 44, 52, 48)):
             self.cand_view.setColumnWidth(c, w)
 
     def batch_id(self) -> int | None:

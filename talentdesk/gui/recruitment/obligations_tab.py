@@ -11,6 +11,7 @@ from talentdesk.domain import recruitment as rules
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (RecordDialog, TeacherPicker, button, combo, export_report, selected_row,
                                                table_view, text, warn)
+from talentdesk.gui.recruitment.common import follow
 from talentdesk.services import obligations as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
@@ -60,9 +61,8 @@ class ObligationsTab(QWidget):
         lay.addWidget(hint)
         lay.addWidget(self.view, 1)
         self.view.doubleClicked.connect(lambda *_: self.edit())
-        bus.changed.connect(lambda what: self.refresh() if what in ("recruitment", "teachers", "settings", "all")
-                            else None)
-        self.refresh()
+        # loaded when first shown, redone on changes (at once if on screen)
+        follow(self, bus, ("recruitment", "teachers", "settings"), self.refresh, stale=True)
         for c, w in enumerate((70, 150, 170, 80, 80, 40, 80, 80, 80, 60, 70)):
             self.view.setColumnWidth(c, w)
 

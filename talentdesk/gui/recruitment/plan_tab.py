@@ -8,7 +8,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QMessageBox, QSpinBox,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSpinBox,
                                QStyledItemDelegate, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from talentdesk.domain import codes
@@ -16,6 +16,7 @@ from talentdesk.domain import recruitment as rules
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (RecordDialog, button, combo, export_report, id_combo, table_view, text,
                                                warn)
+from talentdesk.gui.recruitment.common import follow
 from talentdesk.services import recruitment_plan as svc
 from talentdesk.services import schools as school_svc
 from talentdesk.services.errors import UserError, ValidationError
@@ -121,9 +122,8 @@ class PlanTab(QWidget):
         lay.addWidget(hint)
         lay.addWidget(self.inner, 1)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        bus.changed.connect(lambda what: self.reload() if what in ("recruitment", "schools", "teachers", "all",
-                                                                    "settings") else None)
-        self.reload()
+        # loaded when first shown, redone on changes (at once if on screen)
+        follow(self, bus, ("recruitment", "schools", "teachers", "settings"), self.reload, stale=True)
 
     # -- loading
     def reload(self) -> None:
@@ -160,6 +160,8 @@ class PlanTab(QWidget):
 
     def _plan_chosen(self, *_):
         pid = self.plans.currentData()
+        if self.plan is not None and pid == self.plan["id"] and self.dirty:
+            return  # the same plan reloaded after a change elsewhere: keep the clerk's unsaved edits
         if self.plan is not None and pid != self.plan["id"] and not self.discard_ok():
             self.plans.blockSignals(True)
             self.plans.setCurrentIndex(max(self.plans.findData(self.plan["id"]), 0))
@@ -256,6 +258,7 @@ class PlanTab(QWidget):
         except (UserError, ReadOnlyError) as e:
             warn(self, "不能保存", e)
             return False
+        self.dirty = False
         self._load_plans(self.plan["id"])
         self.bus.notify("recruitment")
         return True
@@ -264,10 +267,10 @@ class PlanTab(QWidget):
         if self.plan is None:
             return
         school = id_combo(school_svc.choices(self.db))
+        planned = combo([str(n) for n in range(1, 11)], blank=False, editable=True)
         fields = [("school_id", "学校", school), ("stage", "学段", combo(("小学", "初中", "高中"), blank=False)),
-                  ("subject", "学科", combo(SUBJECTS, blank=False)), ("planned", "计划招聘", combo(map(str, range(1, 11)),
-                                                                                              blank=False, editable=True)),
-                  ("channel", "招聘渠道", combo(rules.CHANNELS, blank=False)), ("note", "备注", combo((), editable=True))]
+                  ("subject", "学科", combo(SUBJECTS, blank=False)), ("planned", "计划招聘", planned),
+                  ("channel", "招聘渠道", combo(rules.CHANNELS, blank=False)), ("note", "备注", QLineEdit())]
         names = dict(school_svc.choices(self.db))
 
         def accept(v):

@@ -12,6 +12,7 @@ from talentdesk.domain import recruitment as rules
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (RecordDialog, TeacherPicker, button, combo, export_report, selected_row,
                                                table_view, text, warn)
+from talentdesk.gui.recruitment.common import follow
 from talentdesk.services import retention as svc
 from talentdesk.services.errors import UserError
 from talentdesk.services.settings import load_policy
@@ -90,12 +91,13 @@ class ServicesTab(QWidget):
         self.inner.addTab(self._requests_page(), "服务申请")
         self.inner.addTab(self._subsidy_page(), "乡村教师生活补助")
         self.inner.addTab(self._ethics_page(), "师德记录")
+        self._subsidy_stale = True
+        self.inner.currentChanged.connect(lambda i: self.refresh_subsidy() if i == 1 and self._subsidy_stale else None)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.inner)
-        bus.changed.connect(lambda what: self.refresh() if what in ("recruitment", "teachers", "schools", "settings",
-                                                                    "all") else None)
-        self.refresh()
+        # loaded when first shown, redone on changes (at once if on screen)
+        follow(self, bus, ("recruitment", "teachers", "schools", "settings"), self.refresh, stale=True)
 
     # -- pages
     def _requests_page(self) -> QWidget:
@@ -189,9 +191,12 @@ class ServicesTab(QWidget):
                                   text(r["date"]), r["detail"] or "", r["teacher_id"])
                                  for r in svc.list_ethics(self.db)])
         self._filter_ethics()
-        self.refresh_subsidy()
+        self._subsidy_stale = True
+        if self.inner.currentIndex() == 1:  # the subsidy reads every teacher's schools: only when shown
+            self.refresh_subsidy()
 
     def refresh_subsidy(self) -> None:
+        self._subsidy_stale = False
         y, m = self.sub_year.value(), self.sub_month.value()
         try:
             rows = svc.subsidy_rows(self.db, y, m)
@@ -244,7 +249,8 @@ class ServicesTab(QWidget):
         values.setdefault("year", str(dt.date.today().year - 1))
         values.setdefault("kind", "师德考核")
         fields = [("teacher_id", "教师", TeacherPicker(self.db)), ("year", "年度", QLineEdit()),
-                  ("kind", "类别", combo(rules.ETHICS_KINDS, blank=False)), ("result", "考核结果", combo(rules.ETHICS_RESULTS)),
+                  ("kind", "类别", combo(rules.ETHICS_KINDS, blank=False)),
+                  ("result", "考核结果", combo(rules.ETHICS_RESULTS)),
                   ("date", "日期", QLineEdit()), ("detail", "内容（表彰名称、处理决定）", QLineEdit())]
         for k in ("id", "name", "id_masked"):
             values.pop(k, None)

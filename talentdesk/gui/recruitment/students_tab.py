@@ -14,6 +14,7 @@ from talentdesk.domain import recruitment as rules
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (RecordDialog, TeacherPicker, button, combo, export_report, selected_row,
                                                table_view, text, warn)
+from talentdesk.gui.recruitment.common import follow
 from talentdesk.services import student_pool as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
@@ -68,9 +69,8 @@ class StudentsTab(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(split, 1)
-        bus.changed.connect(lambda what: self.refresh() if what in ("recruitment", "teachers", "schools", "all")
-                            else None)
-        self.refresh()
+        # loaded when first shown, redone on changes (at once if on screen)
+        follow(self, bus, ("recruitment", "teachers", "schools"), self.refresh, stale=True)
         for c, w in enumerate((70, 40, 130, 110, 120, 70, 50, 70, 100, 70, 60, 80, 70)):
             self.view.setColumnWidth(c, w)
         for c, w in enumerate((90, 70, 80)):

@@ -9,6 +9,7 @@ from talentdesk.domain import recruitment as rules
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (RecordDialog, TeacherPicker, button, combo, export_report, id_combo,
                                                selected_row, set_id_combo, table_view, text, warn)
+from talentdesk.gui.recruitment.common import follow
 from talentdesk.services import schools as school_svc
 from talentdesk.services import talents as svc
 from talentdesk.services.errors import UserError
@@ -49,9 +50,8 @@ class TalentsTab(QWidget):
         lay.addLayout(top)
         lay.addWidget(hint)
         lay.addWidget(self.view, 1)
-        bus.changed.connect(lambda what: self.refresh() if what in ("recruitment", "teachers", "settings", "all")
-                            else None)
-        self.refresh()
+        # loaded when first shown, redone on changes (at once if on screen)
+        follow(self, bus, ("recruitment", "teachers", "settings"), self.refresh, stale=True)
         for c, w in enumerate((70, 150, 150, 120, 60, 80, 80, 60, 380, 80)):
             self.view.setColumnWidth(c, w)
 

@@ -170,7 +170,8 @@ def build(ctx: Context) -> dict[str, int]:
         rows.add(ServiceRequest, teacher_id=p.id, kind=rng.choice(("青年教师公寓", "周转房")),
                  applied=PartialDate(start.year, 8, rng.randint(1, 25)), status="已办结" if done else "办理中",
                  handled=start if done else None, room=f"{rng.randint(1, 4)}-{rng.randint(1, 6)}0{rng.randint(1, 4)}"
-                 if done else None, start=start if done else None, end=PartialDate(start.year + 3, 8, 31) if done else None,
+                 if done else None, start=start if done else None,
+                 end=PartialDate(start.year + 3, 8, 31) if done else None,
                  detail=f"{p.school.name}新入职教师")
         counts["requests"] += 1
     for p in rng.sample(senior, min(len(senior), 3)):

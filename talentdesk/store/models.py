@@ -64,10 +64,11 @@ class SchoolYearStat(Base):
 
 class Teacher(Base):
     __tablename__ = "teacher"
-    __table_args__ = (UniqueConstraint("id_type", "id_number"),)
+    # unique (id_number, id_type): its index also serves every lookup by ID number
+    __table_args__ = (UniqueConstraint("id_number", "id_type"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     id_type: Mapped[str] = mapped_column(String(20), default="居民身份证")
-    id_number: Mapped[str] = mapped_column(String(30), index=True)
+    id_number: Mapped[str] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(50), index=True)
     former_name: Mapped[str | None] = mapped_column(String(50))
     gender: Mapped[str | None] = mapped_column(String(2))

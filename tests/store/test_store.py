@@ -95,3 +95,15 @@ def test_backup_is_a_verified_copy(db, tmp_path):
     con = sqlite3.connect(copy)
     assert con.execute("select name from school").fetchall() == [("柳林镇中学",)]
     con.close()
+
+
+def test_migrations_build_exactly_the_schema_the_models_describe(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    db = open_database(tmp_path / "schema.db")
+    try:
+        with db.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    finally:
+        db.dispose()

@@ -124,12 +124,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['cur_post_school_id'], ['school.id'], name=op.f('fk_teacher_cur_post_school_id_school')),
     sa.ForeignKeyConstraint(['cur_work_school_id'], ['school.id'], name=op.f('fk_teacher_cur_work_school_id_school')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_teacher')),
-    sa.UniqueConstraint('id_type', 'id_number', name=op.f('uq_teacher_id_type'))
+    sa.UniqueConstraint('id_number', 'id_type', name=op.f('uq_teacher_id_number'))
     )
     with op.batch_alter_table('teacher', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_teacher_cur_post_school_id'), ['cur_post_school_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_teacher_cur_work_school_id'), ['cur_work_school_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_teacher_id_number'), ['id_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_teacher_name'), ['name'], unique=False)
 
     op.create_table('appraisal',
@@ -349,7 +348,6 @@ def downgrade() -> None:
     op.drop_table('appraisal')
     with op.batch_alter_table('teacher', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_teacher_name'))
-        batch_op.drop_index(batch_op.f('ix_teacher_id_number'))
         batch_op.drop_index(batch_op.f('ix_teacher_cur_work_school_id'))
         batch_op.drop_index(batch_op.f('ix_teacher_cur_post_school_id'))
 

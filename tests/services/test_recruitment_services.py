@@ -231,3 +231,18 @@ def test_service_requests_and_ethics(db, county):
         retention.save_ethics(db, None, {"teacher_id": tid, "year": 2025, "kind": "师德考核", "result": "合格"})
     assert retention.fill_default_tiers(db) == 1  # the village school
     assert {r["name"]: r["tier"] for r in retention.list_tiers(db)}["青山村小"] == "二档"
+
+
+def test_obligation_years_come_from_the_saved_policy(db, county):
+    from talentdesk.services import settings
+
+    policy = settings.load_policy(db)
+    assert policy.obligation_years["公费师范生"] == 6
+    data = policy.to_dict()
+    data["obligation_years"] = {**data["obligation_years"], "公费师范生": "5"}
+    settings.save_policy(db, data)
+    tid = county.teacher("公费丙", county.middle, "初中", "数学", dt.date(2001, 3, 3), "女", source="公费师范生",
+                         start="2024-09")
+    obligations.fill_missing(db)
+    ob = next(o for o in obligations.list_rows(db) if o["teacher_id"] == tid)
+    assert (ob["years"], ob["end"]) == (5, P(2029, 8))

@@ -18,24 +18,10 @@ def run(args) -> int:
 
     from talentdesk.cli import open_db
     from talentdesk.reports import deployment_tables as dtab
-    from talentdesk.reports import staffing
-    from talentdesk.reports.xlsx import write_tables
-    from talentdesk.services import access
-    from talentdesk.services.settings import load_policy
 
     out = Path(args.out)
     with open_db(args) as db:
-        access.require(db, "print")
-        policy = load_policy(db)
-        if args.kind == "placements":
-            tables = [dtab.placements_table(db)]
-        elif args.kind == "staffing":
-            tables = [staffing.table(db, args.year, policy)]
-        elif args.kind == "rotation-plan":
-            tables = [dtab.rotation_quota_table(db, args.year, policy), dtab.rotation_plan_table(db, args.year)]
-        else:
-            tables = dtab.rural_tables(db, policy=policy)
-        write_tables(tables, out)
+        tables = dtab.export(db, args.kind, out, year=getattr(args, "year", None))
     print("已导出：" + "，".join(f"{t.title} {len(t.rows)} 行" for t in tables) + f"；文件 {out}")
     return 0
 

@@ -136,3 +136,27 @@ def cycle_label(db, year: int) -> str:
 
     a, b = cycle_of(year, settings.load_policy(db))
     return f"{a}—{b}"
+
+
+# ---------------------------------------------------------------- exports (CLI `export studios|training`, the pages)
+
+EXPORT_KINDS = ("studios", "training")
+
+
+def export(db, kind: str, path, *, full: bool = False, cycle: int | None = None) -> list[ReportTable]:
+    """Write the studio or training lists to an .xlsx file as the signed-in user may: printing needs the
+    print right; ID numbers masked unless full (管理员 only, recorded in the audit trail); the file names
+    the signed-in user as exporter."""
+    from talentdesk.reports.xlsx import write_tables
+    from talentdesk.services import access
+
+    who, full = access.output_rights(db, full)
+    if kind == "studios":
+        tables = studio_tables(db, mask=not full)
+    else:
+        tables = training_tables(db, cycle, mask=not full)
+    out = write_tables(tables, path, exporter=who.user)
+    if full:
+        access.record_disclosure(db, table=kind, what=f"导出{tables[0].title}等 {sum(len(t.rows) for t in tables)} 行",
+                                 path=out)
+    return tables

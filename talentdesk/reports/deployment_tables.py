@@ -119,3 +119,29 @@ def attrition_compute(db, params):
     parts = attrition_tables(db, params.year)
     watch = watch_table(db, params.today, params.rules)
     return Report("教师减少与流失预警", parts + [watch], notes=[watch.note])
+
+
+# ---------------------------------------------------------------- exports (CLI `export …`, the pages)
+
+def export(db, kind: str, path, *, year: int | None = None, policy=None) -> list[ReportTable]:
+    """placements | staffing | rotation-plan | rural-honour to an .xlsx file: printing needs the print
+    right; every list here shows masked ID numbers only; the file names the signed-in user as exporter."""
+    from talentdesk.reports import staffing
+    from talentdesk.reports.xlsx import write_tables
+    from talentdesk.services import access
+    from talentdesk.services.settings import load_policy
+
+    who = access.require(db, "print")
+    policy = policy or load_policy(db)
+    if kind == "placements":
+        tables = [placements_table(db)]
+    elif kind == "staffing":
+        tables = [staffing.table(db, year, policy)]
+    elif kind == "rotation-plan":
+        tables = [rotation_quota_table(db, year, policy), rotation_plan_table(db, year)]
+    elif kind == "rural-honour":
+        tables = rural_tables(db, policy=policy)
+    else:
+        raise UserError(f"未知的导出种类：{kind}")
+    write_tables(tables, path, exporter=who.user)
+    return tables

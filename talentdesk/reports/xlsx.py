@@ -118,17 +118,27 @@ def _text_cell(ws, value, **style) -> WriteOnlyCell:
     return c
 
 
-def write_tables(tables, path: Path | str, *, notes=(), scope: str = "", made=None) -> Path:
+def write_tables(tables, path: Path | str, *, notes=(), scope: str = "", made=None,
+                 exporter: str | None = None) -> Path:
     """Several ReportTables, one sheet each: header row frozen, filters, column widths, numbers as numbers,
     text never run as a formula, A4 print set-up fitted to the page width with the header row repeated,
-    title and scope in the printed page header, notes under the table."""
+    title and scope in the printed page header, notes under the table. The file carries its classification
+    (内部资料), the exporter (the signed-in user) and the time in its properties and printed footer."""
     import datetime as dt
+
+    from talentdesk.store.audit import os_user
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"导出文件应以 .xlsx 结尾：{path}")
     made = made or dt.datetime.now().replace(microsecond=0)
+    who = exporter or os_user()
     wb = Workbook(write_only=True)
+    props = wb.properties
+    props.title = tables[0].title if tables else ""
+    props.creator = props.lastModifiedBy = who
+    props.category = props.keywords = CLASSIFICATION
+    props.description = f"{CLASSIFICATION}；导出人：{who}；导出时间：{made:%Y-%m-%d %H:%M}"
     used: set[str] = set()
     bold, centre = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
     for t_index, table in enumerate(tables):
@@ -150,7 +160,7 @@ def write_tables(tables, path: Path | str, *, notes=(), scope: str = "", made=No
         ws.oddHeader.left.text = f"统计范围：{scope}" if scope else ""
         ws.oddHeader.right.text = f"制表日期：{made:%Y-%m-%d}"
         ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-        ws.oddFooter.left.text = "内部资料"
+        ws.oddFooter.left.text = f"{CLASSIFICATION}　导出人：{who}"
         ws.append([_text_cell(ws, h, font=bold, alignment=centre) for h in table.headers])
         emphasis = table.emphasis
         for r_index, row in enumerate(table.rows):

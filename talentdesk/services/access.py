@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from talentdesk.services.errors import UserError
+from talentdesk.store import audit
 from talentdesk.store.audit import os_user
 from talentdesk.store.models_accounts import Account
+from talentdesk.store.uow import UnitOfWork
 
 ADMIN, CLERK, VIEWER = "管理员", "录入员", "查阅员"
 ROLES = (ADMIN, CLERK, VIEWER)
@@ -109,3 +111,32 @@ def require(db, action: str) -> Identity:
 
 def may_reveal(db) -> bool:
     return can(db, "reveal_id")
+
+
+# --- outputs that may carry full ID numbers and phones (issue 8 §5, §6) ---------------------------
+
+def output_rights(db, full: bool | None = None) -> tuple[Identity, bool]:
+    """Before a print or an export: the user must be allowed to print. Returns (who, full):
+    full=None gives full ID numbers and phones exactly to the roles allowed to reveal them (管理员),
+    full=False always masks, full=True demands the right (PermissionDenied otherwise)."""
+    who = require(db, "print")
+    if full is None:
+        full = who.can("reveal_id")
+    elif full:
+        require(db, "reveal_id")
+    return who, bool(full)
+
+
+def mask_phone(phone: str | None) -> str:
+    phone = phone or ""
+    return "" if not phone else phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
+
+
+def record_disclosure(db, *, table: str, what: str, path=None, teacher_id: int | None = None) -> None:
+    """One audit row for an output that carries full ID numbers or phones (who, when, what, where)."""
+    if db.read_only:
+        return
+    with UnitOfWork(db) as uow:
+        audit.record(uow.session, action="export", table=table, field="full_id", teacher_id=teacher_id,
+                     new=f"{what}（含完整身份证号）" + (f"到 {path}" if path else ""))
+        uow.commit()

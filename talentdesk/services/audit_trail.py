@@ -17,7 +17,8 @@ from talentdesk.store.models import AuditLog, Teacher
 
 EXTRA_ACTIONS = {"login": "登录", "login_fail": "登录失败", "lockout": "账户锁定"}
 EXTRA_TABLES = {"account": "用户", "database": "数据库", "school": "学校", "school_year_stat": "学校学年数据",
-                "setting": "设置", "import_batch": "导入批次"}
+                "setting": "设置", "import_batch": "导入批次", "training_record": "培训学时", "training": "培训学时",
+                "rotation_proposal": "交流轮岗方案", "studios": "名师工作室"}
 EXTRA_FIELDS = {("school", "kind"): "办学类型", ("school", "name"): "学校名称", ("school", "code"): "学校标识码",
                 ("school", "township"): "乡镇", ("school", "area"): "城乡类型", ("school", "address"): "地址",
                 ("account", "login"): "用户名", ("account", "role"): "角色", ("account", "full_name"): "姓名",

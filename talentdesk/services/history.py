@@ -17,6 +17,7 @@ TABLE_LABELS = {
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "import": "导入", "undo": "撤销",
                  "export": "导出", "restore": "恢复"}
 FIELD_LABELS = {
+    "full_id": "完整身份证号",
     "id_type": "身份证件类型", "id_number": "身份证件号", "name": "姓名", "former_name": "曾用名", "gender": "性别",
     "birth_date": "出生日期", "ethnicity": "民族", "political": "政治面貌", "native_place": "籍贯",
     "phone": "联系电话", "work_start": "参加工作年月", "school_entry": "进本校年月", "employment_form": "用工形式",

@@ -13,7 +13,7 @@ from talentdesk.domain import codes
 from talentdesk.domain.cultivation import (ACTIVE, ACTIVITY_KINDS, EVALUATION, PAIRING_STATUS, Check,
                                            check_pairing)
 from talentdesk.domain.dates import PartialDate
-from talentdesk.services import settings
+from talentdesk.services import access, settings
 from talentdesk.services.cultivation_people import active_mentee_counts, choice, date, people, text
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
@@ -48,6 +48,7 @@ def get_programme(db, programme_id: int) -> dict:
 
 
 def save_programme(db, programme_id: int | None, values: dict) -> int:
+    access.require(db, "edit")
     pol = settings.load_policy(db)
     problems: dict[str, str] = {}
     clean = {"name": text(values.get("name")), "note": text(values.get("note"))}
@@ -91,6 +92,7 @@ def save_programme(db, programme_id: int | None, values: dict) -> int:
 
 
 def delete_programme(db, programme_id: int) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         n = s.scalar(select(func.count()).select_from(Pairing).where(Pairing.programme_id == programme_id))
@@ -273,6 +275,7 @@ def _policy(session):
 
 def save_pairing(db, pairing_id: int | None, values: dict) -> tuple[int, list[str]]:
     """Create or update a pairing; returns (id, warnings). Rule errors raise UserError."""
+    access.require(db, "edit")
     v = clean(values)
     with UnitOfWork(db) as uow:
         s = uow.session
@@ -303,6 +306,7 @@ def save_pairing(db, pairing_id: int | None, values: dict) -> tuple[int, list[st
 
 
 def delete_pairings(db, pairing_ids: list[int]) -> int:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         n = 0
@@ -317,6 +321,7 @@ def delete_pairings(db, pairing_ids: list[int]) -> int:
 
 def close_expired(db, today: dt.date | None = None) -> int:
     """Active pairings whose planned end has passed become 期满; returns how many."""
+    access.require(db, "edit")
     now = PartialDate.from_date(today or dt.date.today())
     with UnitOfWork(db) as uow:
         s = uow.session
@@ -333,6 +338,7 @@ def close_expired(db, today: dt.date | None = None) -> int:
 
 def save_activities(db, pairing_id: int, activities: list[dict]) -> None:
     """Replace the pairing's activities with this list (entries with an id are updated)."""
+    access.require(db, "edit")
     problems: dict[str, str] = {}
     cleaned = []
     for i, a in enumerate(activities, 1):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from talentdesk.domain.cultivation import ACTIVE, Person, Weights, is_mentor_candidate, is_young, suggest
-from talentdesk.services import mentoring
+from talentdesk.services import access, mentoring
 from talentdesk.services.cultivation_people import people
 from talentdesk.services.errors import UserError
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
@@ -95,6 +95,7 @@ def accept(db, programme_id: int | None, pairs: list[tuple[int, int]], start=Non
     Each pair is checked by the same rules as a pairing typed by hand and saved on its own; a pair the
     rules refuse (e.g. accepted twice) is left out and its reason returned with the warnings.
     """
+    access.require(db, "edit")
     if not pairs:
         raise UserError("没有选中要接受的推荐结对")
     messages, created = [], 0

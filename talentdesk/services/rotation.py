@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from talentdesk.domain import codes, rotation
+from talentdesk.domain import codes, idnumber, rotation
 from talentdesk.domain.dates import PartialDate, age_on
 from talentdesk.domain.deployment import Post, Stay, active_stay, period_start, post_school, same_school_since
 from talentdesk.domain.policy import Policy
@@ -480,8 +480,10 @@ def revoke(db, proposal_id: int) -> None:
         uow.commit()
 
 
-def form_data(db, proposal_ids: list[int]) -> list[dict]:
-    """What the 审批表 and the 公示名单 print for these proposals (full ID numbers; the list masks them)."""
+def form_data(db, proposal_ids: list[int], *, full: bool | None = None) -> list[dict]:
+    """What the 审批表 and the 公示名单 print for these proposals. Full ID numbers only for roles that may
+    reveal them (full=None: by role; full=False: masked); the 公示名单 masks them anyway."""
+    reveal = access.may_reveal(db) and full is not False
     out = []
     with db.sessions() as s:
         for pid in proposal_ids:
@@ -493,7 +495,8 @@ def form_data(db, proposal_ids: list[int]) -> list[dict]:
             ref = period_start(y.start) or dt.date(y.year, 9, 1)
             backbone = _backbone_ids(s, ref).get(t.id, "")
             out.append(dict(
-                year=y.name, name=t.name, gender=t.gender or "", birth=t.birth_date, id_number=t.id_number,
+                proposal_id=p.id, year=y.name, name=t.name, gender=t.gender or "", birth=t.birth_date,
+                id_number=t.id_number if reveal else idnumber.mask(t.id_number), id_full=reveal,
                 political=t.political or "", work_start=t.work_start, degree=t.cur_degree or "",
                 title=t.cur_title or "", subject=t.cur_subject or "", stage=t.cur_stage or "", backbone=backbone,
                 from_school=p.from_school.name if p.from_school else "", to_school=p.to_school.name if p.to_school else "",

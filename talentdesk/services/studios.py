@@ -6,6 +6,7 @@ from sqlalchemy import case, func, select
 
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS, STUDIO_RECORD_KINDS, STUDIO_ROLES
+from talentdesk.services import access
 from talentdesk.services.cultivation_people import choice, date, text
 from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.store.models import School, Teacher
@@ -51,15 +52,16 @@ def get(db, studio_id: int) -> dict:
         out = {"id": st.id, **{f: getattr(st, f) for f in FIELDS}}
         out["host_name"] = st.host.name if st.host else ""
         out["school_name"] = st.school.name if st.school else ""
-        out["members"] = members(s, studio_id)
+        out["members"] = members(s, studio_id, reveal=access.may_reveal(db))
         out["records"] = [{"id": r.id, **{f: getattr(r, f) for f in RECORD_FIELDS}}
                           for r in s.scalars(select(StudioRecord).where(StudioRecord.studio_id == studio_id)
                                              .order_by(StudioRecord.date, StudioRecord.id))]
         return out
 
 
-def members(s, studio_id: int) -> list[dict]:
-    """Members with what a member list prints (name, gender, masked/full ID, school, subject, title)."""
+def members(s, studio_id: int, *, reveal: bool = False) -> list[dict]:
+    """Members with what a member list prints (name, gender, masked/full ID, school, subject, title).
+    id_number and phone are full only with reveal (roles allowed to see them)."""
     sc = School.__table__.c
     stmt = (select(StudioMember, Teacher.name, Teacher.gender, Teacher.id_number, sc.name, Teacher.cur_subject,
                    Teacher.cur_title, Teacher.cur_backbone, Teacher.phone)
@@ -71,8 +73,9 @@ def members(s, studio_id: int) -> list[dict]:
     out = []
     for m, name, gender, number, school, subject, title, backbone, phone in s.execute(stmt):
         out.append({"id": m.id, **{f: getattr(m, f) for f in MEMBER_FIELDS}, "name": name, "gender": gender or "",
-                    "id_number": number, "id_masked": idnumber.mask(number), "school": school or "",
-                    "subject": subject or "", "title": title or "", "backbone": backbone or "", "phone": phone or ""})
+                    "id_number": number if reveal else idnumber.mask(number), "id_masked": idnumber.mask(number),
+                    "school": school or "", "subject": subject or "", "title": title or "", "backbone": backbone or "",
+                    "phone": (phone or "") if reveal else access.mask_phone(phone)})
     return out
 
 
@@ -150,6 +153,7 @@ def _clean_records(rows: list[dict]) -> list[dict]:
 
 def save(db, studio_id: int | None, values: dict, members_: list[dict] | None = None,
          records: list[dict] | None = None) -> int:
+    access.require(db, "edit")
     v = clean(values)
     ms = _clean_members(members_, v["host_id"]) if members_ is not None else None
     rs = _clean_records(records) if records is not None else None
@@ -196,6 +200,7 @@ def _replace(s, model, studio_id: int, rows: list[dict]) -> None:
 
 
 def delete(db, studio_id: int) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         st = s.get(Studio, studio_id)

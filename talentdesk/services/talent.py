@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain.cultivation import LADDER, RESERVE_POOLS, RESERVE_STATUS, TOP_TITLE, tier_of
 from talentdesk.domain.dates import PartialDate
+from talentdesk.services import access
 from talentdesk.services.cultivation_people import choice, date, text
 from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.store.models import Designation, School, Teacher, TitleRecord
@@ -128,6 +129,7 @@ def get_reserve(db, entry_id: int) -> dict:
 
 
 def save_reserve(db, entry_id: int | None, values: dict) -> int:
+    access.require(db, "edit")
     problems: dict[str, str] = {}
     v = {"teacher_id": values.get("teacher_id"), "school_id": values.get("school_id") or None,
          "exit_reason": text(values.get("exit_reason")), "note": text(values.get("note"))}
@@ -169,6 +171,7 @@ def save_reserve(db, entry_id: int | None, values: dict) -> int:
 
 
 def delete_reserve(db, entry_id: int) -> None:
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         e = uow.session.get(ReserveEntry, entry_id)
         if e is not None:

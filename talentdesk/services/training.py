@@ -12,7 +12,7 @@ from talentdesk.domain import idnumber
 from talentdesk.domain.cultivation import (COURSE_FORM, COURSE_FORMS, COURSE_LEVEL, COURSE_LEVELS, TRAINING_RESULT,
                                            TRAINING_RESULTS, cycle_of, standing)
 from talentdesk.domain.dates import PartialDate
-from talentdesk.services import settings
+from talentdesk.services import access, settings
 from talentdesk.services.cultivation_people import choice, date, number, text
 from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.store.models import School, Teacher
@@ -100,6 +100,7 @@ def _records(s, course_id: int) -> list[dict]:
 
 def save_course(db, course_id: int | None, values: dict, records: list[dict] | None = None) -> int:
     """Create or update a course and (when given) replace its attendance list."""
+    access.require(db, "edit")
     v = clean_course(values)
     recs = _clean_records(records, v) if records is not None else None
     with UnitOfWork(db) as uow:
@@ -165,6 +166,7 @@ def _clean_records(rows: list[dict], course: dict) -> list[dict]:
 
 def delete_course(db, course_id: int) -> int:
     """Delete a course with its attendance; returns how many attendance rows went with it."""
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         c = s.get(TrainingCourse, course_id)
@@ -244,7 +246,11 @@ def behind_by_school(db, cycle_start: int | None = None, today: dt.date | None =
 
 # ---------------------------------------------------------------- a teacher's record (培训学时登记表)
 
-def teacher_record(db, teacher_id: int, cycle_start: int | None = None, today: dt.date | None = None) -> dict:
+def teacher_record(db, teacher_id: int, cycle_start: int | None = None, today: dt.date | None = None, *,
+                   full: bool | None = None) -> dict:
+    """A teacher's courses and hours in the cycle. The ID number is full only for roles that may reveal it
+    (full=None: by role; full=False: masked)."""
+    reveal = access.may_reveal(db) and full is not False
     today = today or dt.date.today()
     pol = settings.load_policy(db)
     first, last = cycle_of(cycle_start or today.year, pol)
@@ -269,7 +275,7 @@ def teacher_record(db, teacher_id: int, cycle_start: int | None = None, today: d
                             "end": c.end, "form": c.form or "", "hours": r.hours, "credits": c.credits,
                             "result": r.result or "", "in_cycle": in_cycle})
         st = standing(total, first, today, pol)
-        return {"teacher_id": t.id, "name": t.name, "gender": t.gender or "", "id_number": t.id_number,
+        return {"teacher_id": t.id, "name": t.name, "gender": t.gender or "", "id_number": t.id_number if reveal else idnumber.mask(t.id_number),
                 "birth": t.birth_date, "school": school.name if school else "", "subject": t.cur_subject or "",
                 "stage": t.cur_stage or "", "title": t.cur_title or "", "work_start": t.work_start,
                 "cycle": (first, last), "courses": courses, "hours": st.hours, "expected": st.expected,

@@ -86,13 +86,12 @@ class HoursTab(ListTab):
 
     def export(self) -> None:
         from talentdesk.reports import cultivation_tables
-        from talentdesk.reports.xlsx import write_tables
 
         path = ask_save_path(self, "导出培训学时", "培训学时统计.xlsx", "Excel 文件 (*.xlsx)")
         if not path:
             return
         try:
-            write_tables(cultivation_tables.training_tables(self.db, self.cycle.currentData()), path)
+            cultivation_tables.export(self.db, "training", path, cycle=self.cycle.currentData())
         except UserError as e:
             warn(self, "不能导出", str(e))
             return

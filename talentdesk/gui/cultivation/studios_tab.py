@@ -152,12 +152,11 @@ class StudiosTab(ListTab):
 
     def export(self) -> None:
         from talentdesk.reports import cultivation_tables
-        from talentdesk.reports.xlsx import write_tables
 
         path = ask_save_path(self, "导出工作室", "名师工作室.xlsx", "Excel 文件 (*.xlsx)")
         if path:
             try:
-                write_tables(cultivation_tables.studio_tables(self.db), path)
+                cultivation_tables.export(self.db, "studios", path)
             except UserError as e:
                 warn(self, "不能导出", str(e))
                 return

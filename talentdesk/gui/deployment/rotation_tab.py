@@ -306,7 +306,7 @@ class RotationTab(QWidget):
 
     def _form_rows(self) -> list[dict]:
         rows = self.plan.selected_rows() or [self.plan.model.row_at(i) for i in range(self.plan.model.rowCount())]
-        return svc.form_data(self.db, [r[P["id"]] for r in rows if r[P["to_school"]]])
+        return svc.form_data(self.db, [r[P["id"]] for r in rows if r[P["to_school"]]], full=False)
 
     def print_forms(self) -> None:
         from talentdesk.reports.catalogue import unit_name
@@ -320,7 +320,7 @@ class RotationTab(QWidget):
         path = ask_save_path(self, "保存审批表", name, "PDF 文件 (*.pdf)")
         if path:
             try:
-                rotation_approval.write(data, path, unit_name(self.db))
+                rotation_approval.write_for(self.db, [d["proposal_id"] for d in data], path, unit_name(self.db))
             except UserError as e:
                 warn(self, "打印审批表", str(e))
                 return

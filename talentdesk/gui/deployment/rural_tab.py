@@ -100,12 +100,11 @@ class RuralTab(QWidget):
 
     def export(self) -> None:
         from talentdesk.reports import deployment_tables
-        from talentdesk.reports.xlsx import write_tables
 
         path = ask_save_path(self, "导出乡村从教名单", "乡村从教荣誉人选名单.xlsx", "Excel 文件 (*.xlsx)")
         if path:
             try:
-                write_tables(deployment_tables.rural_tables(self.db, policy=load_policy(self.db)), path)
+                deployment_tables.export(self.db, "rural-honour", path)
             except UserError as e:
                 warn(self, "导出", str(e))
                 return

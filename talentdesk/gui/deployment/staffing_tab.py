@@ -61,10 +61,10 @@ class StaffingTab(QWidget):
         path = ask_save_path(self, "导出编制测算表", "编制测算表.xlsx", "Excel 文件 (*.xlsx)")
         if not path:
             return
-        from talentdesk.reports.xlsx import write_tables
+        from talentdesk.reports import deployment_tables
 
         try:
-            write_tables([staffing.table(self.db, self.year_box.currentData(), load_policy(self.db))], path)
+            deployment_tables.export(self.db, "staffing", path, year=self.year_box.currentData())
         except UserError as e:
             warn(self, "导出编制测算表", str(e))
             return

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from talentdesk.domain import idnumber
 from talentdesk.reports import ReportTable
 from talentdesk.reports.forms import cultivation_draw as D
+from talentdesk.services import access
 from talentdesk.services.errors import UserError
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.uow import UnitOfWork
@@ -44,6 +45,7 @@ def table(db, programme_id: int) -> ReportTable:
 
 
 def write(db, programme_id: int, path: Path | str, *, days: int = 5, unit: str = "") -> Path:
+    access.require(db, "print")
     t = table(db, programme_id)
     if not t.rows:
         raise UserError("这个项目还没有师徒结对，无法生成公示名单")

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from talentdesk.reports.forms import cultivation_draw as D
+from talentdesk.services import access
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.uow import UnitOfWork
 
@@ -77,6 +78,8 @@ def draw_page(c, item: dict) -> None:
 
 
 def write(db, pairing_ids: list[int], path: Path | str) -> Path:
+    """One page per pairing (no ID numbers or phones are printed)."""
+    access.require(db, "print")
     items = data(db, pairing_ids)
     if not items:
         from talentdesk.services.errors import UserError

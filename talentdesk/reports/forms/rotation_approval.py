@@ -169,6 +169,21 @@ def draw_page(c, d: dict, unit: str = "") -> None:
         fonts.draw_string(c, RIGHT, y - 18, unit, 9.5, chain, align="right")
 
 
+def write_for(db, proposal_ids: list[int], path: Path | str, unit: str = "", *,
+              full: bool | None = None) -> tuple[Path, int]:
+    """The 审批表 of these proposals, as the signed-in user may print it: full ID numbers for the roles
+    allowed to reveal them (full=None: by role), masked for everyone else; a form with full ID numbers
+    is recorded in the audit trail. Returns (file, number of teachers)."""
+    from talentdesk.services import access, rotation
+
+    _, full = access.output_rights(db, full)
+    rows = rotation.form_data(db, proposal_ids, full=full)
+    out = write(rows, path, unit)
+    if full:
+        access.record_disclosure(db, table="rotation_proposal", what=f"打印交流轮岗审批表 {len(rows)} 人", path=out)
+    return out, len(rows)
+
+
 def write(rows: list[dict], path: Path | str, unit: str = "") -> Path:
     """One page per teacher; raises UserError when there is nothing to print."""
     if not rows:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from talentdesk.reports import ReportTable
 from talentdesk.reports.forms import cultivation_draw as D
-from talentdesk.services import studios
+from talentdesk.services import access, studios
 
 HEADERS = ("序号", "姓名", "性别", "身份证号", "工作单位", "任教学科", "职称", "骨干称号", "角色", "加入时间")
 
@@ -21,6 +21,8 @@ def table(db, studio_id: int, *, mask: bool = True) -> tuple[dict, ReportTable]:
 
 
 def write(db, studio_ids: list[int], path: Path | str) -> Path:
+    """One page per studio; ID numbers masked."""
+    access.require(db, "print")
     c, tmp, path = D.open_canvas(path, "工作室成员名单")
     for n, sid in enumerate(studio_ids, 1):
         st, t = table(db, sid)

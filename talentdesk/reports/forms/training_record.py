@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from talentdesk.reports.forms import cultivation_draw as D
-from talentdesk.services import training
+from talentdesk.services import access, training
 
 
 def draw_page(c, rec: dict, page: int, total: int) -> None:
@@ -52,8 +52,12 @@ def draw_page(c, rec: dict, page: int, total: int) -> None:
     D.footer(c, page, total, f"登记日期：{rec['today']:%Y-%m-%d}")
 
 
-def write(db, teacher_ids: list[int], path: Path | str, cycle_start: int | None = None) -> Path:
-    records = [training.teacher_record(db, tid, cycle_start) for tid in teacher_ids]
+def write(db, teacher_ids: list[int], path: Path | str, cycle_start: int | None = None, *,
+          full: bool | None = None) -> Path:
+    """One page per teacher. Full ID numbers only for roles allowed to reveal them (full=None: by role),
+    and then the print is recorded in the audit trail."""
+    _, full = access.output_rights(db, full)
+    records = [training.teacher_record(db, tid, cycle_start, full=full) for tid in teacher_ids]
     if not records:
         from talentdesk.services.errors import UserError
 
@@ -62,4 +66,8 @@ def write(db, teacher_ids: list[int], path: Path | str, cycle_start: int | None 
     for i, rec in enumerate(records, 1):
         draw_page(c, rec, i, len(records))
         c.showPage()
-    return D.close_canvas(c, tmp, path)
+    out = D.close_canvas(c, tmp, path)
+    if full:
+        access.record_disclosure(db, table="training_record", what=f"打印教师培训学时登记表 {len(records)} 份",
+                                 path=out, teacher_id=records[0]["teacher_id"] if len(records) == 1 else None)
+    return out

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QVBoxLayout, QWidget)
 
 from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import cultivation_people
 
 
@@ -127,8 +128,8 @@ class ListTab(QWidget):
     def add_button(self, text: str, slot, *, writes: bool = False, db=None) -> QPushButton:
         b = QPushButton(text)
         b.clicked.connect(lambda _c=False: slot())
-        if writes and db is not None and db.read_only:
-            b.setEnabled(False)
+        if writes and db is not None:
+            apply_read_only([b], db)  # read-only file or a role that may not edit (查阅员)
         self.top.addWidget(b)
         return b
 

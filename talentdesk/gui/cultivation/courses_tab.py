@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QTab
 
 from talentdesk.domain.cultivation import COURSE_FORMS, COURSE_LEVELS, TRAINING_RESULTS
 from talentdesk.gui.cultivation.common import ListTab, SubTable, confirm, status, warn
+from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, set_combo_text
 from talentdesk.services import training
 from talentdesk.services.errors import UserError, ValidationError
@@ -40,7 +41,7 @@ class CourseDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not db.read_only)
+        apply_read_only([buttons.button(QDialogButtonBox.StandardButton.Save)], db)
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.message)

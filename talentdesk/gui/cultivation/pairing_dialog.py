@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QLi
 from talentdesk.domain import codes
 from talentdesk.domain.cultivation import ACTIVITY_KINDS, EVALUATION, PAIRING_STATUS
 from talentdesk.gui.cultivation.common import SubTable, TeacherPicker, confirm, form_values, warn
+from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.gui.widgets import FormGrid, code_combo, set_combo_text
 from talentdesk.services import mentoring
 from talentdesk.services.errors import UserError, ValidationError
@@ -73,9 +74,8 @@ class PairingDialog(QDialog):
             self._load(mentoring.get_pairing(db, pairing_id))
         elif programme_id is not None:
             self.programme.setCurrentIndex(max(self.programme.findData(programme_id), 0))
-        if db.read_only:
-            self.save_button.setEnabled(False)
-            self.message.setText("数据库为只读，不能修改。")
+        if not apply_read_only([self.save_button], db):
+            self.message.setText(why_not(db) + "。")
 
     def _load(self, p: dict) -> None:
         self.programme.setCurrentIndex(max(self.programme.findData(p["programme_id"]), 0))
@@ -96,7 +96,7 @@ class PairingDialog(QDialog):
         return v
 
     def save(self) -> bool:
-        if self.db.read_only:
+        if not may_edit(self.db):
             return False
         v = self.values()
         try:

@@ -9,6 +9,7 @@ from talentdesk.domain import codes
 from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS, STUDIO_RECORD_KINDS, STUDIO_ROLES
 from talentdesk.gui.cultivation.common import (ListTab, SubTable, TeacherPicker, ask_save_path, confirm, form_values,
                                              status, warn)
+from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
 from talentdesk.services import schools, studios
 from talentdesk.services.errors import UserError, ValidationError
@@ -48,7 +49,7 @@ class StudioDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not db.read_only)
+        apply_read_only([buttons.button(QDialogButtonBox.StandardButton.Save)], db)
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.message)

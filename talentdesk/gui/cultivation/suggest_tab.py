@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from talentdesk.gui.cultivation.common import TeacherPicker, confirm, status, warn
+from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import mentoring, pairing_suggest, schools
 from talentdesk.services.errors import UserError
 
@@ -55,7 +56,7 @@ class SuggestTab(QWidget):
         self.change_button.clicked.connect(lambda _c=False: self.change_mentor())
         self.accept_button = QPushButton("接受选中的结对")
         self.accept_button.clicked.connect(lambda _c=False: self.accept())
-        self.accept_button.setEnabled(not db.read_only)
+        apply_read_only([self.accept_button], db)
         for b in (self.all_button, self.none_button, self.change_button):
             bottom.addWidget(b)
         bottom.addStretch(1)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QLi
 from talentdesk.domain.cultivation import RESERVE_POOLS, RESERVE_STATUS
 from talentdesk.gui.cultivation.common import ListTab, TeacherPicker, confirm, form_values, status, warn
 from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
 from talentdesk.services import schools, talent
 from talentdesk.services.errors import UserError, ValidationError
@@ -37,7 +38,7 @@ class ReserveDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not db.read_only)
+        apply_read_only([buttons.button(QDialogButtonBox.StandardButton.Save)], db)
         lay = QVBoxLayout(self)
         lay.addWidget(f)
         lay.addWidget(buttons)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QTabWidget, QVBoxLay
 from talentdesk.domain.attrition import SEPARATION_KINDS
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, confirm, refresh_when_shown, status, warn
+from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import attrition as svc
 from talentdesk.services.attrition import QUIT_KINDS
 from talentdesk.services.errors import UserError
@@ -154,7 +155,9 @@ class AttritionTab(QWidget):
         if not new and row is None:
             return
         rule = None if new else self.rule_objs[row[0]]
-        if dialogs.RuleDialog(self.db, rule, self).exec():
+        dlg = dialogs.RuleDialog(self.db, rule, self)
+        apply_read_only([dlg.buttons], self.db)
+        if dlg.exec():
             self._changed("已保存预警规则")
 
     def delete_rule(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
 from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import placements as placement_svc
 
 ALL = "全部"
@@ -80,15 +81,6 @@ class MarkedRows(RowsModel):
         self.colour = QColor(colour)
         self.font = QFont()
         self.font.setBold(True)
-
-    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        if column < 0:  # Qt asks for "no sort": keep the order the rows came in
-            self._sort = None
-            self.beginResetModel()
-            self.visible = sorted(self.visible)
-            self.endResetModel()
-            return
-        super().sort(column, order)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -163,8 +155,8 @@ class ListDetail(QWidget):
         b.clicked.connect(lambda _c=False: slot())
         if tip:
             b.setToolTip(tip)
-        if writes and db is not None and db.read_only:
-            b.setEnabled(False)
+        if writes and db is not None:
+            apply_read_only([b], db)  # read-only file or a role that may not edit (查阅员)
         self.top.addWidget(b)
         return b
 

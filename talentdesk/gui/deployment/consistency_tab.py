@@ -8,6 +8,7 @@ from html import escape
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from talentdesk.gui.deployment.common import refresh_when_shown, ListDetail, confirm, status, warn
+from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import consistency as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
@@ -70,7 +71,7 @@ class ConsistencyTab(QWidget):
             if change.action is None:
                 continue
             b = QPushButton(change.label)
-            b.setEnabled(not self.db.read_only)
+            apply_read_only([b], self.db)
             b.clicked.connect(lambda _c=False, ch=change, r=row: self.apply(r, ch))
             self.actions_lay.addWidget(b)
 

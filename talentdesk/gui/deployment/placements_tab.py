@@ -13,6 +13,7 @@ from talentdesk.domain.dates import DateError, parse_loose
 from talentdesk.domain.deployment import period_start
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import refresh_when_shown, ListDetail, confirm, inform, status, warn
+from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import placements as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
@@ -102,8 +103,7 @@ class PlacementsTab(QWidget):
         if pid is None:
             return
         dlg = dialogs.PlacementDialog(self.db, pid, self)
-        if self.db.read_only:
-            dlg.buttons.setEnabled(False)
+        apply_read_only([dlg.buttons], self.db)
         if dlg.exec():
             self._done("已保存交流记录")
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QInputDialog, QL
 from talentdesk.domain import rotation as rules
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import refresh_when_shown, ListDetail, ask_save_path, confirm, status, warn
+from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text
 from talentdesk.services import rotation as svc
 from talentdesk.services import schools as school_svc
@@ -54,6 +55,7 @@ class ProposalDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.try_save)
         buttons.rejected.connect(self.reject)
+        apply_read_only([buttons.button(QDialogButtonBox.StandardButton.Ok)], db)
         lay = QVBoxLayout(self)
         lay.addWidget(f)
         lay.addWidget(buttons)
@@ -93,8 +95,7 @@ class RotationTab(QWidget):
         new_year, quality = QPushButton("新建年度"), QPushButton("优质学校…")
         new_year.clicked.connect(self.new_year)
         quality.clicked.connect(self.choose_quality)
-        new_year.setEnabled(not db.read_only)
-        quality.setEnabled(not db.read_only)
+        apply_read_only([new_year, quality], db)
         top = QHBoxLayout()
         top.addWidget(QLabel("交流轮岗年度："))
         top.addWidget(self.year_box)

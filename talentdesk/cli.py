@@ -220,17 +220,16 @@ def run_report(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".pdf", ".xlsx", ".json"):
         raise UserError(f"输出文件应以 .pdf、.xlsx 或 .json 结尾：{out}")
-    import getpass
-
     options = {"mask": False} if args.full_id else {"mask": True} if args.mask else {}
     params = Params(year=args.year, month=parse_month(args.month), scope=Scope.parse(args.scope),
-                    options=options, exporter=getpass.getuser())
+                    options=options)  # the exporter is the signed-in user (catalogue.compute)
     with open_db(args) as db:
         with db.sessions() as s:
             params.scope.school_ids(s)  # unknown township/school → a clear message
             params.teacher_ids = parse_teacher_ids(s, args.teacher)
         report = catalogue.compute(db, entry.name, params)
         catalogue.render(report, out, watermark=not args.no_watermark)
+        catalogue.record_output(db, report, out)
     rows = sum(len(p.rows) for p in report.parts)
     print(f"已生成{report.title}（{report.scope_label}{'，' + report.period_label if report.period_label else ''}）："
           f"{rows} 行，文件 {out}")

@@ -18,7 +18,6 @@ ALIASES = {alias: kind for kind, (_, aliases, _) in KINDS.items() for alias in a
 
 
 def run(args) -> int:
-    import getpass
     from pathlib import Path
 
     from talentdesk.cli import open_db
@@ -31,10 +30,11 @@ def run(args) -> int:
         raise UserError(f"导出文件应以 .xlsx、.pdf 或 .json 结尾：{out}")
     kind = ALIASES.get(args.kind, args.kind)
     options = {"due": args.due, "mask": not args.full_id}
-    params = Params(year=args.year, month=parse_month(args.month), options=options, exporter=getpass.getuser())
+    params = Params(year=args.year, month=parse_month(args.month), options=options)  # exporter: the signed-in user
     with open_db(args) as db:
         report = catalogue.compute(db, KINDS[kind][0], params)
         catalogue.render(report, out)
+        catalogue.record_output(db, report, out)
     print(f"已导出{report.title}：{report.notes[0] if report.notes else ''}，文件 {out}")
     return 0
 

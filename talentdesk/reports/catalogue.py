@@ -137,9 +137,21 @@ def as_report(result, params: Params, title: str) -> Report:
 
 
 def compute(db, name: str, params: Params | None = None) -> Report:
-    """Run report NAME; the bureau's saved policy is used unless params carries one explicitly."""
+    """Run report NAME; the bureau's saved policy is used unless params carries one explicitly.
+
+    The user must be allowed to print; the exporter is the signed-in user. Roles that may not reveal
+    full ID numbers get them masked (mask=True); asking for them explicitly (mask=False) needs the right."""
+    from talentdesk.services import access
+
     e = entry(name)
     params = params or Params()
+    who = access.require(db, "print")
+    params.exporter = who.user
+    if "mask" not in params.options:
+        if not who.can("reveal_id"):
+            params.options["mask"] = True
+    elif not params.options["mask"]:
+        access.require(db, "reveal_id")
     if params.policy is None:
         from talentdesk.services.settings import load_policy
 
@@ -148,6 +160,27 @@ def compute(db, name: str, params: Params | None = None) -> Report:
     if not report.unit:
         report.unit = unit_name(db)
     return report
+
+
+def has_full_ids(report: Report) -> bool:
+    """Whether any ID-number column of the report holds an unmasked number."""
+    for part in report.parts:
+        cols = [i for i, h in enumerate(part.headers) if "身份证" in str(h)]
+        for row in part.rows:
+            for i in cols:
+                v = row[i] if i < len(row) else None
+                if v and "*" not in str(v) and len(str(v)) >= 15:
+                    return True
+    return False
+
+
+def record_output(db, report: Report, path=None, how: str = "导出") -> None:
+    """An export or print of REPORT with full ID numbers goes to the audit trail (issue 8 §5)."""
+    from talentdesk.services import access
+
+    if has_full_ids(report):
+        rows = sum(len(p.rows) for p in report.parts)
+        access.record_disclosure(db, table="report", what=f"{how}{report.title} {rows} 行", path=path)
 
 
 UNIT_KEY = "report_unit"

@@ -133,6 +133,11 @@ def save(report, path, *, watermark: bool = True):
     return catalogue.render(report, path, watermark=watermark)
 
 
+def record_output(db, report, path=None, how: str = "导出") -> None:
+    """A saved or printed report with full ID numbers is recorded in the audit trail."""
+    catalogue.record_output(db, report, path, how)
+
+
 def entries():
     """The catalogue entries that can be run (another area's report whose module is missing is left out)."""
     return [e for e in catalogue.CATALOGUE if e.available]
@@ -156,6 +161,10 @@ def unit_name(db) -> str:
 def set_unit_name(db, text: str) -> None:
     """The bureau's name printed as 填报单位 on every report (Setting "report_unit")."""
     import json
+
+    from talentdesk.services import access
+
+    access.require(db, "edit")
 
     from talentdesk.store.models import Setting
     from talentdesk.store.uow import UnitOfWork

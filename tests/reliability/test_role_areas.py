@@ -235,3 +235,26 @@ def test_nobody_signed_in_prints_nothing(world):
         training_record.write(ws.db, [cult["t"]["张堃"]], tmp_path / "x.pdf")
     with pytest.raises(PermissionDenied, match="请先登录"):
         deployment_tables.export(ws.db, "staffing", tmp_path / "x.xlsx")
+
+
+def test_catalogue_reports_by_role(world):
+    """统计报表 (registration forms carry full numbers by default): masked for 录入员/查阅员, refused when
+    they ask for full numbers, full for the 管理员 with the saved file audited; the exporter is the user."""
+    from talentdesk.reports import catalogue
+    from talentdesk.reports.params import Params
+
+    ws, cult, dep, tmp_path = world
+    db = ws.db
+    tid = cult["t"]["李䶮"]
+    for login in ("viewer", "clerk"):
+        as_(ws, login)
+        report = catalogue.compute(db, "registration", Params(teacher_ids=[tid], exporter="someone-else"))
+        assert report.exporter == login and not catalogue.has_full_ids(report)
+        with pytest.raises(PermissionDenied, match="完整身份证号"):
+            catalogue.compute(db, "registration", Params(teacher_ids=[tid], options={"mask": False}))
+    as_(ws, "admin")
+    report = catalogue.compute(db, "registration", Params(teacher_ids=[tid]))
+    assert catalogue.has_full_ids(report)
+    catalogue.record_output(db, report, tmp_path / "登记表.pdf")
+    rows = _full_id_rows(db)
+    assert len(rows) == 1 and "教师信息登记表" in rows[0][8] and rows[0][1] == "admin"

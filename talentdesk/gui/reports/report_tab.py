@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
 from talentdesk import config
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.reports import printing
+from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.reports.params import Params, Scope, parse_month
+from talentdesk.services import access
 from talentdesk.services import statistics as svc
 from talentdesk.services.errors import UserError
 
@@ -88,7 +90,7 @@ class ReportTab(QWidget):
         self.mask = QCheckBox("遮挡身份证号中间部分")
         self.unit = QLineEdit(svc.unit_name(db))
         self.unit.setPlaceholderText("例如 青禾县教育和体育局（打印在每张报表上）")
-        self.unit.setEnabled(not db.read_only)
+        apply_read_only([self.unit], db)  # read-only file or 查阅员
         self.unit.editingFinished.connect(self._save_unit)
         self.watermark = QCheckBox("PDF 加“内部资料”水印")
         self.watermark.setChecked(True)
@@ -163,8 +165,9 @@ class ReportTab(QWidget):
             return
         for key, w in self.rows_widgets.items():
             w.setEnabled(key in e.parameters)
-        self.mask.setEnabled(e.name in ("roster", "registration"))
-        self.mask.setChecked(e.name == "roster")
+        reveal = access.can(self.db, "reveal_id")  # 录入员/查阅员: ID numbers always masked
+        self.mask.setEnabled(reveal and e.name in ("roster", "registration"))
+        self.mask.setChecked(e.name == "roster" or not reveal)
 
     def params(self) -> Params:
         e = self.entry()
@@ -236,7 +239,8 @@ class ReportTab(QWidget):
         if self.report is None:
             return
         dlg = printing.preview(self.report, self, watermark=self.watermark.isChecked())
-        dlg.exec()
+        if dlg.exec():
+            svc.record_output(self.db, self.report, how="打印")
 
     def save(self, suffix: str) -> None:
         if self.report is None:
@@ -257,6 +261,7 @@ class ReportTab(QWidget):
         except UserError as err:
             QMessageBox.warning(self, "保存报表", err.message)
             return
+        svc.record_output(self.db, report, path)  # full ID numbers: an audit row (on the GUI thread)
         QSettings(str(config.paths().config / "gui.ini"), QSettings.Format.IniFormat).setValue(
             "reports/folder", str(path.parent))
         self.window().statusBar().showMessage(f"已保存 {path}", 8000) if hasattr(self.window(), "statusBar") else None

@@ -185,6 +185,9 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None) -> Check
 
 def repair_cache(db, today: dt.date | None = None) -> int:
     """Recompute every teacher's cached current values; returns the number of teachers."""
+    from talentdesk.services import access
+
+    access.require(db, "edit")
     with UnitOfWork(db) as uow:
         ids = uow.session.scalars(select(Teacher.id)).all()
         current.refresh(uow.session, ids, today)

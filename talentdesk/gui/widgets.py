@@ -3,7 +3,7 @@ validation message in red right under the field."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QGridLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QVBoxLayout, QWidget)
 
@@ -154,3 +154,14 @@ class FormGrid(QWidget):
 
     def values(self) -> dict:
         return {n: widget_text(w) for n, w in self.fields.items()}
+
+
+def select_row(view, row: int) -> None:
+    """Select exactly this row of a table view from code and make it current.
+
+    QTableView.selectRow() honours the keyboard modifiers held at that moment (with Ctrl it
+    toggles the row off); a programmatic selection must not depend on the keyboard."""
+    index = view.model().index(row, 0)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().setCurrentIndex(index, flags)
+    view.scrollTo(index)

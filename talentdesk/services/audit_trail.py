@@ -18,7 +18,16 @@ from talentdesk.store.models import AuditLog, Teacher
 EXTRA_ACTIONS = {"login": "登录", "login_fail": "登录失败", "lockout": "账户锁定"}
 EXTRA_TABLES = {"account": "用户", "database": "数据库", "school": "学校", "school_year_stat": "学校学年数据",
                 "setting": "设置", "import_batch": "导入批次", "training_record": "培训学时", "training": "培训学时",
-                "rotation_proposal": "交流轮岗方案", "studios": "名师工作室"}
+                "rotation_proposal": "交流轮岗方案", "studios": "名师工作室",
+                "mentor_programme": "结对项目", "audit_log": "审计日志", "pairing_activity": "结对活动",
+                "studio": "名师工作室", "studio_member": "工作室成员", "studio_record": "工作室活动与成果",
+                "training_course": "培训项目", "reserve_entry": "后备人才库", "rotation_year": "交流轮岗年度",
+                "rotation_exclusion": "暂缓交流", "separation": "减员登记", "rural_honour": "乡村从教荣誉",
+                "teacher_situation": "教师个人情况", "watch_rule": "流失预警规则", "hiring_plan": "招聘计划",
+                "hiring_plan_line": "招聘计划明细", "recruit_batch": "招聘批次", "candidate": "招聘人员",
+                "service_obligation": "服务期", "local_student": "本地生源", "student_contact": "生源联系记录",
+                "talent_recognition": "人才认定", "talent_agreement": "引才协议", "service_request": "人才服务",
+                "subsidy_tier": "乡村补助档次", "ethics_record": "师德记录"}
 EXTRA_FIELDS = {("school", "kind"): "办学类型", ("school", "name"): "学校名称", ("school", "code"): "学校标识码",
                 ("school", "township"): "乡镇", ("school", "area"): "城乡类型", ("school", "address"): "地址",
                 ("account", "login"): "用户名", ("account", "role"): "角色", ("account", "full_name"): "姓名",

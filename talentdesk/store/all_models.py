@@ -5,8 +5,8 @@ tables and Base); add a line here when an area adds one.
 """
 
 from talentdesk.store import models  # noqa: F401  foundation: schools, teachers, histories, audit
-from talentdesk.store import models_accounts  # noqa: F401  issue 8: user accounts
 from talentdesk.store import models_cultivation  # noqa: F401  issue 4: activities, studios, training, reserve pool
+from talentdesk.store import models_accounts  # noqa: F401  issue 8: user accounts
 from talentdesk.store import models_deployment  # noqa: F401  issue 5: rotation, separations, rural honours
 from talentdesk.store import models_recruitment  # noqa: F401  issue 6: recruitment and talent services
 from talentdesk.store.models import Base

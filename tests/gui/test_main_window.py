@@ -218,3 +218,16 @@ def test_open_database_from_file_menu(qtbot, filled_db, tmp_path, monkeypatch, a
     assert "other.db" in w.path_label.text()
     w.close()
     w.db.dispose()
+
+
+def test_lists_open_in_their_natural_order_until_a_header_is_clicked(qtbot):
+    from talentdesk.gui.models.rows_model import RowsModel
+
+    model = RowsModel(["姓名", "骨干"], [0, 1])
+    model.set_rows([("王芳", ""), ("李堃", "县级骨干教师"), ("张喆", "")])
+    model.sort(-1)  # what Qt asks for when no sort indicator is set
+    assert [model.row_at(r)[0] for r in range(3)] == ["王芳", "李堃", "张喆"]
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert model.row_at(0)[0] == "李堃"  # filled values first, empty ones last
+    model.sort(-1)
+    assert [model.row_at(r)[0] for r in range(3)] == ["王芳", "李堃", "张喆"]

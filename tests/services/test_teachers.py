@@ -121,3 +121,11 @@ def test_deleting_a_teacher_audits_the_pairings_removed_with_it(db):
     teachers.restore(db, snap)
     with UnitOfWork(db) as uow:
         assert len(uow.session.scalars(select(Pairing)).all()) == 1
+
+
+def test_every_table_has_a_chinese_name_in_the_audit_trail():
+    from talentdesk.services.audit_trail import table_label
+    from talentdesk.store.all_models import Base
+
+    unnamed = [t for t in Base.metadata.tables if table_label(t) == t]
+    assert unnamed == []

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QLineEdit, QMessageBox, QPushButton, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from talentdesk.gui.widgets import select_row
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import cultivation_people
@@ -161,7 +162,7 @@ class ListTab(QWidget):
     def select_key(self, key, pos: int = 0) -> None:
         r = self.model.view_row_of(key, pos)
         if r >= 0:
-            self.view.selectRow(r)
+            select_row(self.view, r)
 
 
 class SubTable(QWidget):

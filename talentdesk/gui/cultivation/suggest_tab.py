@@ -8,6 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from talentdesk.gui.widgets import select_row
 from talentdesk.gui.cultivation.common import TeacherPicker, confirm, status, warn
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import mentoring, pairing_suggest, schools
@@ -160,7 +161,7 @@ class SuggestTab(QWidget):
         row[C["mentor_school"]], row[C["mentor_backbone"]], row[C["score"]] = "", "", ""
         row[C["explanation"]] = "人工调整（保存时按结对规则检查）"
         self._fill_table()
-        self.table.selectRow(r)
+        select_row(self.table, r)
 
     def accept(self) -> None:
         picked = self.checked()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
+from talentdesk.gui.widgets import select_row
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import placements as placement_svc
@@ -211,7 +212,7 @@ class ListDetail(QWidget):
     def select_key(self, key, pos: int = 0) -> None:
         r = self.model.view_row_of(key, pos)
         if r >= 0:
-            self.view.selectRow(r)
+            select_row(self.view, r)
 
 
 class TeacherPicker(QWidget):

@@ -49,9 +49,11 @@ class RowsModel(QAbstractTableModel):
         return str(section + 1)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (column, order)
+        # Qt asks for column -1 when no sort indicator is set: keep the order the rows came in
+        # (a negative index would silently sort by the last column)
+        self._sort = (column, order) if 0 <= column < len(self.columns) else None
         self.beginResetModel()
-        self.visible = self._sorted(self.visible)
+        self.visible = self._sorted(self.visible) if self._sort else sorted(self.visible)
         self.endResetModel()
 
     def _sorted(self, indices: list[int]) -> list[int]:

@@ -8,6 +8,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
+from talentdesk.gui.widgets import select_row
 from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
 from talentdesk.gui.models.rows_model import RowsModel
@@ -87,7 +88,7 @@ class BatchesTab(QWidget):
         self.batch_model.set_rows(rows)
         r = self.batch_model.view_row_of(keep) if keep else (0 if rows else -1)
         if r >= 0:
-            self.batch_view.selectRow(r)
+            select_row(self.batch_view, r)
         self.show_candidates()
 
     def show_candidates(self, *_):
@@ -127,7 +128,7 @@ class BatchesTab(QWidget):
             self.bus.notify("recruitment")
             r = self.batch_model.view_row_of(dlg.saved_id)
             if r >= 0:
-                self.batch_view.selectRow(r)
+                select_row(self.batch_view, r)
             return dlg.saved_id
         return None
 

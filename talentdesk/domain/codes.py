@@ -42,7 +42,8 @@ class CodeList:
     def lookup(self, text) -> Code | None:
         if text is None:
             return None
-        return self._index.get(norm_text(text))
+        hit = self._index.get(text) if isinstance(text, str) else None  # stored labels: no normalising needed
+        return hit if hit is not None else self._index.get(norm_text(text))
 
     def canonical(self, text) -> str | None:
         c = self.lookup(text)

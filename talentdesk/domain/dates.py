@@ -88,12 +88,17 @@ class PartialDate:
     def from_iso(cls, text: str | None) -> "PartialDate | None":
         if not text:
             return None
-        parts = [int(p) for p in text.split("-")]
-        return cls(*parts)
+        return _from_iso(text) if cls is PartialDate else cls(*(int(p) for p in text.split("-")))
 
     @classmethod
     def from_date(cls, d: _dt.date) -> "PartialDate":
         return cls(d.year, d.month, d.day)
+
+
+@functools.lru_cache(maxsize=65536)
+def _from_iso(text: str) -> PartialDate:
+    """Stored dates repeat a lot (year-months); PartialDate is immutable, so parsed ones are shared."""
+    return PartialDate(*(int(p) for p in text.split("-")))
 
 
 def _year(y: int) -> int:

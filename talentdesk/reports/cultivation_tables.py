@@ -8,7 +8,6 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 
 from talentdesk.domain import idnumber
 from talentdesk.domain.cultivation import cycle_of
@@ -87,7 +86,7 @@ def training_tables(db, cycle_start: int | None = None, today: dt.date | None = 
         hours = [(r[0], full.get((r[0], r[1]), r[1]), *r[2:]) for r in hours]
     per_teacher = ReportTable(f"学时统计（{first}—{last}）", training.HOURS_HEADERS, hours,
                               (10, 20, 20, 10, 8, 8, 12, 12, 10, 10, 10), frozenset({1}),
-                              f"每周期要求学时见“周期要求”，按进度应达 = 周期要求 × 已进入的年数 ÷ 周期年数")
+                              "每周期要求学时见“周期要求”，按进度应达 = 周期要求 × 已进入的年数 ÷ 周期年数")
     by_school = ReportTable(f"学校汇总（{first}—{last}）", training.SCHOOL_HEADERS,
                             training.behind_by_school(db, first, today), (24, 12, 10, 10, 10, 10, 10))
     return [per_teacher, by_school, courses, attendance]

@@ -11,7 +11,6 @@ titles repeat a lot).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from reportlab import rl_config
@@ -19,6 +18,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 
+from talentdesk.reports.files import part_path, publish
 from talentdesk.reports.pdf import fonts
 from talentdesk.services.errors import UserError
 
@@ -185,8 +185,7 @@ def open_pdf(path: Path, title: str, author: str):
         body, head = fonts.body(), fonts.heading()
     except fonts.FontMissing as e:
         raise UserError(str(e)) from None
-    tmp = path.with_name(path.name + ".part")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = part_path(path)
     c = rl_canvas.Canvas(str(tmp), pagesize=A4, pageCompression=1, initialFontName=body.primary)
     c.setTitle(title)
     c.setAuthor(author or "教育人才工作台")
@@ -195,17 +194,8 @@ def open_pdf(path: Path, title: str, author: str):
 
 
 def close_pdf(surface: PdfSurface, path: Path) -> Path:
-    tmp = path.with_name(path.name + ".part")
-    try:
-        surface.c.save()
-        os.replace(tmp, path)
-    except PermissionError:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {path}：文件可能正在被其他程序打开，请关闭后重试") from None
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {path}：{e.strerror or e}") from None
-    return path
+    tmp = part_path(path)
+    return publish(tmp, path, surface.c.save)
 
 
 def write_pdf(report, path: Path | str, *, watermark: bool = True) -> Path:

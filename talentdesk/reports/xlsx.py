@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -11,6 +10,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from talentdesk.reports.files import part_path, publish
 from talentdesk.domain.cells import escape_cell, needs_escape
 from talentdesk.reports import ReportTable
 from talentdesk.services.errors import UserError
@@ -81,18 +81,8 @@ def write_table(table: ReportTable, path: Path | str, sheet_title: str | None = 
             row = [_safe_cell(ws, v) if needs_escape(v) else v for v in row]
         ws.append(row)
     _classify(wb, ws, table.title, exporter, classification)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except PermissionError:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {path}：文件可能正在 Excel 中打开，请关闭后重试") from None
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {path}：{e.strerror or e}") from None
-    return path
+    tmp = part_path(path)
+    return publish(tmp, path, lambda: wb.save(tmp))
 
 
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -184,15 +174,5 @@ def write_tables(tables, path: Path | str, *, notes=(), scope: str = "", made=No
             ws.append([])
             for n in sheet_notes:
                 ws.append([_text_cell(ws, n)])
-    tmp = path.with_name(path.name + ".part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except PermissionError:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {path}：文件可能正在 Excel 中打开，请关闭后重试") from None
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {path}：{e.strerror or e}") from None
-    return path
+    tmp = part_path(path)
+    return publish(tmp, path, lambda: wb.save(tmp))

@@ -4,13 +4,13 @@ fallback, so 䶮 𠮷 堃 print), wrapped cells, tables that continue on the nex
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
+from talentdesk.reports.files import part_path, publish
 from talentdesk.reports.pdf import fonts
 from talentdesk.services.errors import UserError
 
@@ -22,8 +22,7 @@ def open_canvas(path: Path | str, title: str, *, wide: bool = False) -> tuple[Ca
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         raise UserError(f"文件应以 .pdf 结尾：{path}")
-    tmp = path.with_name(path.name + ".part")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = part_path(path)
     c = Canvas(str(tmp), pagesize=landscape(A4) if wide else A4, pageCompression=1)
     c.setTitle(title)
     c.setCreator("教育人才工作台 TalentDesk")
@@ -31,16 +30,7 @@ def open_canvas(path: Path | str, title: str, *, wide: bool = False) -> tuple[Ca
 
 
 def close_canvas(c: Canvas, tmp: Path, path: Path) -> Path:
-    try:
-        c.save()
-        os.replace(tmp, path)
-    except PermissionError:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {path}：文件可能正在打开，请关闭后重试") from None
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {path}：{e.strerror or e}") from None
-    return path
+    return publish(tmp, path, c.save)
 
 
 def text(c, x, y, s, size=11.0, *, bold=False, align="left") -> float:

@@ -5,12 +5,12 @@ canvas through the embedded CJK font chain, so rare name characters print."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas as rl_canvas
 
+from talentdesk.reports.files import part_path, publish
 from talentdesk.reports.pdf import fonts
 from talentdesk.services.errors import UserError
 
@@ -81,8 +81,7 @@ class HiringPlanForm:
         last_fits = y - 22 - APPROVAL_H - 30 > BOTTOM
         n_pages = len(pages) + (0 if last_fits else 1)
 
-        tmp = path.with_name(path.name + ".part")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = part_path(path)
         c = rl_canvas.Canvas(str(tmp), pagesize=PAGE, pageCompression=1, initialFontName=body.primary)
         c.setTitle(report.title)
         c.setAuthor(report.unit or "教育人才工作台")
@@ -142,13 +141,7 @@ class HiringPlanForm:
             self._approvals(c, body, head, PAGE[1] - TOP - 10)
             footer(n_pages)
             c.showPage()
-        try:
-            c.save()
-            os.replace(tmp, path)
-        except OSError as e:
-            tmp.unlink(missing_ok=True)
-            raise UserError(f"无法写入 {path}：{e.strerror or e}") from None
-        return path
+        return publish(tmp, path, c.save)
 
     def _approvals(self, c, body, head, top: float) -> None:
         width = PAGE[0] - 2 * MX

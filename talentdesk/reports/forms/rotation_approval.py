@@ -8,12 +8,12 @@ characters print on any PC. Input is services.rotation.form_data() (plain dicts)
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas as rl_canvas
 
+from talentdesk.reports.files import part_path, publish
 from talentdesk.reports.pdf import fonts
 from talentdesk.services.errors import UserError
 
@@ -26,8 +26,7 @@ def open_canvas(path: Path | str, title: str, pagesize=A4):
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         raise UserError(f"文件名应以 .pdf 结尾：{path}")
-    tmp = path.with_name(path.name + ".part")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = part_path(path)
     c = rl_canvas.Canvas(str(tmp), pagesize=pagesize, pageCompression=1,
                          initialFontName=fonts.body().primary)  # no unembedded Helvetica in the file
     c.setTitle(title)
@@ -36,16 +35,7 @@ def open_canvas(path: Path | str, title: str, pagesize=A4):
 
 
 def finish(c, tmp: Path, path: Path) -> Path:
-    try:
-        c.save()
-        os.replace(tmp, path)
-    except PermissionError:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {path}：文件可能正在被其他程序打开，请关闭后重试") from None
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {path}：{e.strerror or e}") from None
-    return path
+    return publish(tmp, path, c.save)
 
 
 def wrap(text: str, size: float, width: float, chain=None) -> list[str]:

@@ -3,9 +3,9 @@ validation message in red right under the field."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QGridLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QVBoxLayout, QWidget)
 
 from talentdesk.domain.codes import CodeList
 
@@ -165,3 +165,65 @@ def select_row(view, row: int) -> None:
     flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
     view.selectionModel().setCurrentIndex(index, flags)
     view.scrollTo(index)
+
+
+class TeacherPicker(QWidget):
+    """Type part of a name or ID number; the matching teachers fill the list next to it.
+
+    ``search(db, text) -> [(teacher_id, label)]`` comes from the area's service; ``label_of(db, id)``
+    names a teacher set from code when no label is given."""
+
+    changed = Signal()
+
+    def __init__(self, db, search, *, label_of=None, not_found: str = "（没有找到）", quiet_set: bool = False,
+                 parent=None):
+        super().__init__(parent)
+        self.db, self._search, self._label_of = db, search, label_of
+        self._not_found, self._quiet_set = not_found, quiet_set
+        self.query = QLineEdit()
+        self.query.setObjectName("teacher_query")
+        self.query.setPlaceholderText("输入姓名或身份证号查找")
+        self.query.setClearButtonEnabled(True)
+        self.matches = QComboBox()
+        self.matches.setObjectName("teacher_matches")
+        self.matches.setMinimumContentsLength(24)
+        self.matches.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)  # search once typing pauses
+        self._timer.timeout.connect(self.search)
+        self.query.textChanged.connect(lambda _t: self._timer.start())
+        self.query.returnPressed.connect(self.search)
+        self.matches.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.query, 1)
+        lay.addWidget(self.matches, 2)
+
+    def search(self) -> None:
+        rows = self._search(self.db, self.query.text())
+        self.matches.blockSignals(True)
+        self.matches.clear()
+        for tid, label in rows:
+            self.matches.addItem(label, tid)
+        if not rows and self.query.text().strip():
+            self.matches.addItem(self._not_found, None)
+        self.matches.blockSignals(False)
+        self.changed.emit()
+
+    def set_teacher(self, teacher_id: int | None, label: str = "") -> None:
+        self.matches.blockSignals(self._quiet_set)
+        self.matches.clear()
+        if teacher_id:
+            self.matches.addItem(label or (self._label_of(self.db, teacher_id) if self._label_of else ""), teacher_id)
+        self.matches.blockSignals(False)
+
+    def teacher_id(self) -> int | None:
+        return self.matches.currentData()
+
+    def teacher_name(self) -> str:
+        return self.matches.currentText().split("　")[0] if self.teacher_id() else ""
+
+    def set_read_only(self, ro: bool) -> None:
+        self.query.setEnabled(not ro)
+        self.matches.setEnabled(not ro)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from talentdesk.gui import widgets
 from talentdesk.gui.widgets import select_row
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
@@ -40,60 +41,20 @@ def confirm(parent, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-class TeacherPicker(QWidget):
-    """Type part of a name or ID number; the matches fill the list next to it (in-service first)."""
+def _teacher_choices(db, text: str) -> list[tuple[int, str]]:
+    out = []
+    for tid, name, masked, school, stage, subject, title, backbone in cultivation_people.search_teachers(db, text):
+        extra = " ".join(x for x in (stage + subject, title, backbone) if x)
+        out.append((tid, f"{name}　{school}　{extra}　{masked}"))
+    return out
 
-    changed = Signal()
+
+class TeacherPicker(widgets.TeacherPicker):
+    """Any teacher (in-service first), labelled with school, subject, title and backbone level."""
 
     def __init__(self, db, parent=None):
-        super().__init__(parent)
-        self.db = db
-        self.query = QLineEdit()
-        self.query.setPlaceholderText("输入姓名或身份证号查找")
-        self.query.setClearButtonEnabled(True)
-        self.matches = QComboBox()
-        self.matches.setMinimumContentsLength(24)
-        self.matches.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(250)
-        self._timer.timeout.connect(self.search)
-        self.query.textEdited.connect(lambda _t: self._timer.start())
-        self.query.returnPressed.connect(self.search)
-        self.matches.currentIndexChanged.connect(lambda _i: self.changed.emit())
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.query, 1)
-        lay.addWidget(self.matches, 2)
-
-    def search(self) -> None:
-        rows = cultivation_people.search_teachers(self.db, self.query.text())
-        self.matches.blockSignals(True)
-        self.matches.clear()
-        for tid, name, masked, school, stage, subject, title, backbone in rows:
-            extra = " ".join(x for x in (stage + subject, title, backbone) if x)
-            self.matches.addItem(f"{name}　{school}　{extra}　{masked}", tid)
-        if not rows and self.query.text().strip():
-            self.matches.addItem("（没有找到）", None)
-        self.matches.blockSignals(False)
-        self.changed.emit()
-
-    def set_teacher(self, teacher_id: int | None, label: str = "") -> None:
-        self.matches.blockSignals(True)
-        self.matches.clear()
-        if teacher_id:
-            self.matches.addItem(label or cultivation_people.teacher_label(self.db, teacher_id), teacher_id)
-        self.matches.blockSignals(False)
-
-    def teacher_id(self) -> int | None:
-        return self.matches.currentData()
-
-    def teacher_name(self) -> str:
-        return self.matches.currentText().split("　")[0] if self.teacher_id() else ""
-
-    def set_read_only(self, ro: bool) -> None:
-        self.query.setEnabled(not ro)
-        self.matches.setEnabled(not ro)
+        super().__init__(db, _teacher_choices, label_of=cultivation_people.teacher_label, quiet_set=True,
+                         parent=parent)
 
 
 class ListTab(QWidget):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
+from talentdesk.gui import widgets
 from talentdesk.gui.widgets import select_row
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
@@ -215,48 +216,8 @@ class ListDetail(QWidget):
             select_row(self.view, r)
 
 
-class TeacherPicker(QWidget):
-    """Type part of a name or ID number; matching serving teachers fill the list next to it."""
-
-    changed = Signal()
+class TeacherPicker(widgets.TeacherPicker):
+    """Serving teachers only (placements and transfers concern teachers in post)."""
 
     def __init__(self, db, parent=None):
-        super().__init__(parent)
-        self.db = db
-        self.query = QLineEdit()
-        self.query.setObjectName("teacher_query")
-        self.query.setPlaceholderText("输入姓名或身份证号查找")
-        self.query.setClearButtonEnabled(True)
-        self.matches = QComboBox()
-        self.matches.setObjectName("teacher_matches")
-        self.matches.setMinimumContentsLength(22)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(250)
-        self._timer.timeout.connect(self.search)
-        self.query.textChanged.connect(lambda _t: self._timer.start())
-        self.query.returnPressed.connect(self.search)
-        self.matches.currentIndexChanged.connect(lambda _i: self.changed.emit())
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.query, 1)
-        lay.addWidget(self.matches, 2)
-
-    def search(self) -> None:
-        rows = placement_svc.teacher_choices(self.db, self.query.text())
-        self.matches.blockSignals(True)
-        self.matches.clear()
-        for tid, label in rows:
-            self.matches.addItem(label, tid)
-        if not rows and self.query.text().strip():
-            self.matches.addItem("（没有找到在岗教师）", None)
-        self.matches.blockSignals(False)
-        self.changed.emit()
-
-    def set_teacher(self, teacher_id: int | None, label: str) -> None:
-        self.matches.clear()
-        if teacher_id:
-            self.matches.addItem(label, teacher_id)
-
-    def teacher_id(self) -> int | None:
-        return self.matches.currentData()
+        super().__init__(db, placement_svc.teacher_choices, not_found="（没有找到在岗教师）", parent=parent)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayou
 
 from talentdesk.domain import codes
 from talentdesk.domain.dates import school_year_label
+from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.widgets import ERROR_STYLE, FormGrid, code_combo, set_widget_text
 from talentdesk.services import schools as svc
 from talentdesk.services.errors import UserError, ValidationError
@@ -67,7 +68,9 @@ class SchoolForm(QDialog):
         save, close = QPushButton("保存 (Ctrl+S)"), QPushButton("关闭")
         save.clicked.connect(self.save)
         close.clicked.connect(self.reject)
-        save.setEnabled(not db.read_only)
+        self.save_button = save
+        # read-only file or a role that may not edit (查阅员): open to read, reason as tooltip
+        apply_read_only([save, add_row, del_row], db)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(save)
@@ -124,7 +127,7 @@ class SchoolForm(QDialog):
         return out
 
     def save(self) -> bool:
-        if self.db.read_only:
+        if not may_edit(self.db):
             return False
         try:
             self.school_id = svc.save(self.db, self.school_id, self.form.values(), self.stats())

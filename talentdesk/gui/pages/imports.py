@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from talentdesk.gui.security.roles import may, why_not
 from talentdesk.importing import templates
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
@@ -150,9 +151,13 @@ class ImportsPage(QWidget):
 
     def _update_buttons(self) -> None:
         b = self.selected_batch()
-        self.undo_button.setEnabled(b is not None and not b["undone"] and not self.db.read_only)
-        self.start_button.setEnabled(not self.db.read_only)
-        self.start_button.setToolTip("数据库以只读方式打开，不能导入" if self.db.read_only else "")
+        # read-only file or a role that may not import (查阅员): off, with the reason as tooltip;
+        # the blank templates stay available
+        allowed, reason = may(self.db, "import"), why_not(self.db, "import")
+        self.undo_button.setEnabled(b is not None and not b["undone"] and allowed)
+        self.undo_button.setToolTip(reason)
+        self.start_button.setEnabled(allowed)
+        self.start_button.setToolTip(reason)
 
     def undo_selected(self) -> None:
         from talentdesk.services import imports as svc

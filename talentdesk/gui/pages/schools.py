@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from talentdesk.domain.dates import school_year_label
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.school_form import SchoolForm
+from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.services import schools as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
@@ -33,8 +34,8 @@ class SchoolsPage(QWidget):
         add, remove = QPushButton("新增学校"), QPushButton("删除")
         add.clicked.connect(lambda: self.open_school(None))
         remove.clicked.connect(self.delete_selected)
-        add.setEnabled(not db.read_only)
-        remove.setEnabled(not db.read_only)
+        self.add_button, self.remove_button = add, remove
+        apply_read_only([add, remove], db)  # read-only file or a role that may not edit (查阅员)
         top = QHBoxLayout()
         top.addWidget(self.search, 2)
         top.addWidget(self.count_label)
@@ -83,7 +84,7 @@ class SchoolsPage(QWidget):
 
     def delete_selected(self) -> None:
         rows = self.view.selectionModel().selectedRows()
-        if not rows:
+        if not rows or not may_edit(self.db):
             return
         row = self.model.row_at(rows[0].row())
         answer = QMessageBox.question(self, "删除学校", f"确定删除“{row[C['name']]}”吗？",

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.models.teacher_table import BACKBONE_NO, BACKBONE_YES, FILTERS, TeacherTableModel
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
 from talentdesk.services import teachers as svc
@@ -99,8 +100,8 @@ class TeachersPage(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Delete, self.view, self.delete_selected,
                   context=Qt.ShortcutContext.WidgetShortcut)
-        self.new_button.setEnabled(not db.read_only)
-        self.delete_button.setEnabled(not db.read_only)
+        # read-only file or a role that may not edit (查阅员): off, with the reason as tooltip
+        apply_read_only([self.new_button, self.delete_button, self.undo_button], db)
         bus.changed.connect(self._on_data_changed)
         self.refresh()
         for c, w in enumerate(COLUMN_WIDTHS):
@@ -189,7 +190,7 @@ class TeachersPage(QWidget):
     # -- delete and undo
     def delete_selected(self) -> None:
         ids = self.selected_ids()
-        if not ids or self.db.read_only:
+        if not ids or not may_edit(self.db):
             return
         names = "、".join(self.model.row_at(self.model.view_row_of(i))[1] for i in ids[:5])
         more = f"等 {len(ids)} 人" if len(ids) > 5 else ""

@@ -15,6 +15,7 @@ from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (RecordDialog, button, combo, export_report, id_combo, selected_row,
                                                set_id_combo, table_view, text, warn)
 from talentdesk.gui.recruitment.common import follow
+from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import recruitment as svc
 from talentdesk.services import schools as school_svc
 from talentdesk.services.errors import UserError
@@ -60,6 +61,7 @@ class BatchesTab(QWidget):
         bar2.addWidget(button("删除人员", self.delete_candidate, writes=True, db=db))
         self.admit_button = button("入职建档", self.admit, writes=True, db=db, name="admit")
         self.admit_button.setToolTip("为选中的录用人员建立教师档案：编制学校、首次分配、教职工来源、任教学科和服务期一次办好")
+        apply_read_only([self.admit_button], db)  # the reason after the explanation
         bar2.addWidget(self.admit_button)
         bar2.addWidget(button("导出录用名单…", self.export))
         rl.addLayout(bar2)
@@ -123,7 +125,7 @@ class BatchesTab(QWidget):
         if not values:
             values = {"year": str(dt.date.today().year), "report_date": f"{dt.date.today().year}-09-01"}
         dlg = RecordDialog("招聘批次", fields, lambda v: svc.save_batch(self.db, bid, v), values, self,
-                           required=("year", "channel", "name"), read_only=self.db.read_only)
+                           required=("year", "channel", "name"), db=self.db)
         if dlg.exec():
             self.bus.notify("recruitment")
             r = self.batch_model.view_row_of(dlg.saved_id)
@@ -172,7 +174,7 @@ class BatchesTab(QWidget):
         values = {k: v for k, v in values.items() if k != "school_id"}
         values.setdefault("status", "拟录用")
         dlg = RecordDialog("录用人员", fields, lambda v: svc.save_candidate(self.db, bid, cid, v), values, self,
-                           required=("name",), read_only=self.db.read_only)
+                           required=("name",), db=self.db)
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialo
                                QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.gui.security.roles import apply_read_only, why_not
 from talentdesk.gui.widgets import FormGrid, code_combo, set_widget_text, widget_text
 from talentdesk.services import talents as talent_svc
 from talentdesk.services.errors import UserError, ValidationError
@@ -93,7 +94,7 @@ def button(label: str, slot, *, writes: bool = False, db=None, name: str | None 
     if name:
         b.setObjectName(name)
     if writes and db is not None:
-        b.setEnabled(not db.read_only)
+        apply_read_only([b], db)  # read-only file or a role that may not edit (查阅员), reason as tooltip
     return b
 
 
@@ -137,7 +138,7 @@ class RecordDialog(QDialog):
     Combos built from lists; ValidationError messages go under their fields; Ctrl+S saves."""
 
     def __init__(self, title: str, fields: list[tuple[str, str, QWidget]], save, values: dict | None = None,
-                 parent=None, *, columns: int = 2, required=(), read_only: bool = False):
+                 parent=None, *, columns: int = 2, required=(), db=None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self._save = save
@@ -160,7 +161,7 @@ class RecordDialog(QDialog):
         ok, cancel = QPushButton("保存 (Ctrl+S)"), QPushButton("取消")
         ok.setObjectName("save")
         ok.clicked.connect(self.save)
-        ok.setEnabled(not read_only)
+        self.save_button = ok
         cancel.clicked.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
@@ -169,6 +170,9 @@ class RecordDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.form, 1)
         lay.addLayout(bottom)
+        if db is not None and not apply_read_only([ok], db):  # opened to read: 查阅员 or a read-only file
+            self.message.setText(why_not(db) + "。")
+            self.message.show()
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.resize(640, 120 + 52 * ((len(fields) + columns - 1) // columns))
 
@@ -184,6 +188,8 @@ class RecordDialog(QDialog):
         return out
 
     def save(self) -> bool:
+        if not self.save_button.isEnabled():  # Ctrl+S while saving is off
+            return False
         try:
             self.saved_id = self._save(self.values())
         except ValidationError as e:

@@ -101,7 +101,7 @@ class ObligationsTab(QWidget):
                   ("start", "服务开始", QLineEdit()), ("years", "服务年限", QLineEdit()), ("note", "备注", QLineEdit())]
         oid = row[0] if row else None
         dlg = RecordDialog("服务期", fields, lambda v: svc.save(self.db, oid, v), values, self,
-                           required=("teacher_id", "kind", "start"), read_only=self.db.read_only)
+                           required=("teacher_id", "kind", "start"), db=self.db)
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id

@@ -17,6 +17,7 @@ from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (RecordDialog, button, combo, export_report, id_combo, table_view, text,
                                                warn)
 from talentdesk.gui.recruitment.common import follow
+from talentdesk.gui.security.roles import may_edit
 from talentdesk.services import recruitment_plan as svc
 from talentdesk.services import schools as school_svc
 from talentdesk.services.errors import UserError, ValidationError
@@ -248,7 +249,7 @@ class PlanTab(QWidget):
         return out
 
     def save(self) -> bool:
-        if self.plan is None or self.db.read_only:
+        if self.plan is None or not may_edit(self.db):
             return False
         try:
             svc.save_plan(self.db, self.plan["id"], self.lines(), status=self.status.currentText())

@@ -13,6 +13,7 @@ from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (RecordDialog, TeacherPicker, button, combo, export_report, selected_row,
                                                table_view, text, warn)
 from talentdesk.gui.recruitment.common import follow
+from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import retention as svc
 from talentdesk.services.errors import UserError
 from talentdesk.services.settings import load_policy
@@ -40,7 +41,7 @@ class TiersDialog(QDialog):
         fill.clicked.connect(self.fill_defaults)
         save.clicked.connect(self.save)
         close.clicked.connect(self.reject)
-        save.setEnabled(not db.read_only)
+        apply_read_only([save], db)
         bottom = QHBoxLayout()
         bottom.addWidget(fill)
         bottom.addStretch(1)
@@ -236,7 +237,7 @@ class ServicesTab(QWidget):
         for k in ("id", "name", "id_masked"):
             values.pop(k, None)
         dlg = RecordDialog("人才服务", fields, lambda v: svc.save_request(self.db, rid, v), values, self,
-                           required=("teacher_id", "kind", "applied"), read_only=self.db.read_only)
+                           required=("teacher_id", "kind", "applied"), db=self.db)
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id
@@ -255,7 +256,7 @@ class ServicesTab(QWidget):
         for k in ("id", "name", "id_masked"):
             values.pop(k, None)
         dlg = RecordDialog("师德记录", fields, lambda v: svc.save_ethics(self.db, rid, v), values, self,
-                           required=("teacher_id", "year", "kind"), read_only=self.db.read_only)
+                           required=("teacher_id", "year", "kind"), db=self.db)
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id

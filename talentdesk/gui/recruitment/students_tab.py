@@ -122,7 +122,7 @@ class StudentsTab(QWidget):
         values.pop("teacher_id", None)
         values.pop("id", None)
         dlg = RecordDialog("本地生源大学生", fields, lambda v: svc.save(self.db, sid, v), values, self,
-                           required=("name",), read_only=self.db.read_only)
+                           required=("name",), db=self.db)
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id
@@ -153,7 +153,8 @@ class StudentsTab(QWidget):
         fields = [("date", "日期", QLineEdit()), ("kind", "方式", combo(rules.CONTACT_KINDS, blank=False)),
                   ("by", "联系人", QLineEdit()), ("summary", "内容", QLineEdit())]
         dlg = RecordDialog(f"联系{row[1]}", fields, lambda v: svc.add_contact(self.db, row[0], v),
-                           {"date": dt.date.today().isoformat()}, self, required=("date", "kind"))
+                           {"date": dt.date.today().isoformat()}, self, required=("date", "kind"),
+                           db=self.db)
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id
@@ -171,7 +172,7 @@ class StudentsTab(QWidget):
         picker.search.setText(row[1])
         dlg = RecordDialog(f"{row[1]}已入职：关联教师档案", [("teacher_id", "教师", picker)],
                            lambda v: svc.link_teacher(self.db, row[0], v["teacher_id"]) or row[0], parent=self,
-                           columns=1)
+                           columns=1, db=self.db)
         if dlg.exec():
             self.bus.notify("recruitment")
             return True

@@ -98,7 +98,7 @@ class TalentsTab(QWidget):
             title = "银龄讲学/柔性引进协议"
         values.pop("id", None)
         dlg = RecordDialog(title, fields, save, values, self, required=("teacher_id", "kind"),
-                           read_only=self.db.read_only)
+                           db=self.db)
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id

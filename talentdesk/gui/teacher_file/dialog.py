@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout
 
 from talentdesk.domain import idnumber
+from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.gui.teacher_file.basic_tab import BasicTab
 from talentdesk.gui.teacher_file.history_tab import HistoryTab
 from talentdesk.gui.teacher_file.pairings_tab import PairingsTab
@@ -63,12 +64,14 @@ class TeacherFileDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.resize(980, 720)
         self.reload()
-        if db.read_only:
+        reason = why_not(db)  # read-only file or a role that may not edit (查阅员): open to read and print
+        if reason:
             self.basic.set_read_only(True)
             for tab in self.record_tabs.values():
                 tab.set_read_only(True)
-            self.save_button.setEnabled(False)
-            self.state.setText("数据库为只读，不能修改。")
+            apply_read_only([self.save_button] + [b for t in self.record_tabs.values()
+                                                  for b in (t.add_button, t.edit_button, t.delete_button)], db)
+            self.state.setText(reason + "。")
 
     # -- loading and state
     def reload(self) -> None:
@@ -97,14 +100,14 @@ class TeacherFileDialog(QDialog):
         return self.basic.is_dirty() or any(t.is_dirty() for t in self.record_tabs.values())
 
     def _update_state(self) -> None:
-        if self.db.read_only:
+        if not may_edit(self.db):
             return
         self.state.setText("有未保存的修改" if self.is_dirty() else "")
         self.state.setStyleSheet("color: #b9770e;" if self.is_dirty() else "")
 
     # -- saving
     def save(self) -> bool:
-        if self.db.read_only:
+        if not may_edit(self.db):
             return False
         records = {k: t.records for k, t in self.record_tabs.items() if t.is_dirty()}
         try:

@@ -14,9 +14,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from talentdesk.domain import codes
 from talentdesk.domain.cells import escape_cell
+from talentdesk.domain.cultivation import COURSE_FORM, COURSE_LEVEL, TRAINING_RESULT
 
 TEXT = "@"
-KINDS = ("teachers", "schools", "pairings", "rotations")
+KINDS = ("teachers", "schools", "pairings", "rotations", "training")
 YES_NO = ("是", "否")
 CODE_SHEET = "代码表"
 SCHOOL_LIST = "学校"  # marker: the drop-down is the list of school names given by the caller
@@ -129,8 +130,32 @@ ROTATIONS = TemplateSpec(
     "③日期写成 2026-09 或 2026-09-01；④交流方式、人事关系是否转移请从下拉列表中选择。",
 )
 
-SPECS = {s.kind: s for s in (TEACHERS, SCHOOLS, PAIRINGS, ROTATIONS)}
-KIND_LABELS = {"teachers": "教师信息", "schools": "学校基本情况", "pairings": "师徒结对", "rotations": "交流轮岗"}
+TRAINING = TemplateSpec(  # read back as list kind "training" (importing/columns.py _TR, rows_training.py)
+    "training", "培训学时名单", "培训学时",
+    (
+        Column("姓名", 10),
+        Column("身份证号", 21, text=True, note=_ID_NOTE),
+        Column("学校", 22, choices=SCHOOL_LIST, strict=False, note="填写学校全称"),
+        Column("培训名称", 26, note="与培训通知上的项目名称一致"),
+        Column("培训级别", 10, choices=COURSE_LEVEL),
+        Column("主办单位", 18),
+        Column("培训开始时间", 13, text=True, note="学时按培训开始时间计入培训周期；" + _DATE_NOTE),
+        Column("培训结束时间", 13, text=True, note=_DATE_NOTE),
+        Column("学时", 8, note="认定学时数（数字）"),
+        Column("学分", 8, note="没有学分请留空；只填学分时按设置中的每学分学时折合"),
+        Column("培训形式", 10, choices=COURSE_FORM),
+        Column("考核结果", 10, choices=TRAINING_RESULT, note="留空按合格登记"),
+        Column("备注", 16),
+    ),
+    500,
+    "填写说明：①每位教师每个培训项目一行，从第4行开始填写，不要合并单元格，不要改动表头；"
+    "②身份证号按文本填写，末位X大写（不知道身份证号时可留空，按姓名和学校匹配）；"
+    "③日期写成 2026-07 或 2026-07-10；④培训级别、培训形式、考核结果请从下拉列表中选择；⑤学时填数字。",
+)
+
+SPECS = {s.kind: s for s in (TEACHERS, SCHOOLS, PAIRINGS, ROTATIONS, TRAINING)}
+KIND_LABELS = {"teachers": "教师信息", "schools": "学校基本情况", "pairings": "师徒结对", "rotations": "交流轮岗",
+               "training": "培训学时"}
 
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4

@@ -124,3 +124,44 @@ def test_filled_templates_are_read_back_by_the_importer(tmp_path, db):
     assert second["employment_form"] == "特岗"
     unmapped = [c.header for s in sheets for c in s.columns if not c.field]
     assert unmapped == []
+
+
+def test_training_template_filled_is_read_back_as_a_training_list(tmp_path, db):
+    import datetime as dt
+
+    from talentdesk.domain import idnumber
+    from talentdesk.domain.cultivation import COURSE_LEVEL
+    from talentdesk.importing.plan import build_plan
+    from talentdesk.services import schools, teachers
+
+    assert templates.headers("training") == ["姓名", "身份证号", "学校", "培训名称", "培训级别", "主办单位", "培训开始时间",
+                                             "培训结束时间", "学时", "学分", "培训形式", "考核结果", "备注"]
+    sid = schools.save(db, None, {"name": "青禾县实验小学", "township": "城关街道", "area": "城区", "kind": "小学"})
+    a = idnumber.make("371521", dt.date(1985, 3, 12), 123)
+    teachers.save(db, None, {"name": "王芳", "id_number": a}, {"posts": [{"school_id": sid, "start": "2010-09"}]})
+    teachers.save(db, None, {"name": "李䶮", "id_number": idnumber.make("371521", dt.date(1990, 11, 2), 246)},
+                  {"posts": [{"school_id": sid, "start": "2013-09"}]})
+    path = templates.write("training", tmp_path / templates.default_filename("training"),
+                           school_names=["青禾县实验小学"])
+    wb = openpyxl.load_workbook(path)
+    dvs = _validations(wb.worksheets[0])
+    assert _choices(wb, dvs["培训级别"]) == COURSE_LEVEL.labels and "考核结果" in dvs and "培训形式" in dvs
+    assert wb.worksheets[0].cell(4, 2).number_format == "@"  # ID numbers as text
+    _fill(path, [
+        ["王芳", a, "青禾县实验小学", "2026年小学语文骨干教师培训", "县培", "青禾县教师发展中心", "2026-07-10", "2026-07-14",
+         24, None, "集中", "合格", None],
+        ["李䶮", None, "青禾县实验小学", "2026年小学语文骨干教师培训", "县培", "青禾县教师发展中心", "2026-07", None,
+         None, 2, "网络", None, "只有学分"],
+    ])
+    plan = build_plan(db, [path])
+    sheets = plan.sheets()
+    assert [(s.name, s.kind) for s in sheets] == [("培训学时", "training")]
+    assert [c.header for s in sheets for c in s.columns if not c.field] == []  # every header recognised
+    rows = plan.rows()
+    assert [r.row for r in rows] == [4, 5]
+    assert [r.status for r in rows] == ["insert", "insert"], [r.issues for r in rows]
+    assert not any(i.severity == "error" for r in rows for i in r.issues)
+    first, second = rows[0].values, rows[1].values
+    assert first["course"] == "2026年小学语文骨干教师培训" and first["level"] == "县培" and first["hours_credited"] == 24
+    assert first["start"].iso() == "2026-07-10" and first["result"] == "合格"
+    assert second["name"] == "李䶮" and second["form"] == "网络" and second["hours_credited"] > 0  # 学分 折合学时

@@ -27,7 +27,7 @@ class ImportsPage(QWidget):
 
         head = QLabel("数据导入")
         head.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        intro = QLabel("导入学校报来的教师名单、学校基本情况、师徒结对名单和交流轮岗名单。"
+        intro = QLabel("导入学校报来的教师名单、学校基本情况、师徒结对名单、交流轮岗名单和培训学时名单。"
                        "导入前可以逐行预览、更正或排除，有问题的行可另存为“问题清单”退回学校。")
         intro.setWordWrap(True)
         self.start_button = QPushButton("开始导入…")

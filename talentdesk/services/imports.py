@@ -140,9 +140,11 @@ def _write(s, plan: ImportPlan, batch_id: int, user: str, progress) -> set[int]:
 
 
 def list_batches(db) -> list[dict]:
-    """Import batches, newest first, as plain dicts for the batch list."""
+    """Import batches, newest first, as plain dicts for the batch list. The demo county's batch is not an
+    import (its rows are in the audit trail) and cannot be undone here, so it is not listed."""
     with db.sessions() as s:
-        batches = s.scalars(select(ImportBatch).order_by(ImportBatch.id.desc())).all()
+        batches = s.scalars(select(ImportBatch).where(ImportBatch.kind != "demo")
+                            .order_by(ImportBatch.id.desc())).all()
     out = []
     for b in batches:
         files = json.loads(b.files or "[]")

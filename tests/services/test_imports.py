@@ -101,3 +101,11 @@ def test_teacher_at_another_school_is_held_until_the_clerk_decides(db, tmp_path,
     with db.engine.connect() as c:
         assert c.execute(text("SELECT s.name FROM teacher t JOIN school s ON s.id=t.cur_post_school_id")).scalar() \
             == "乙中学"
+
+
+def test_the_demo_county_is_not_offered_as_an_import_to_undo(db):
+    from talentdesk.services import demo
+    from talentdesk.services.imports import list_batches
+
+    demo.generate(db, size="county")
+    assert list_batches(db) == []

@@ -9,8 +9,11 @@ from sqlalchemy import Boolean, Float, Integer
 
 from talentdesk.domain import codes
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
-from talentdesk.services.errors import ValidationError
+from talentdesk.services import access
+from talentdesk.services.errors import NotFound, ValidationError
+from talentdesk.store.models import Teacher
 from talentdesk.store.types import PartialDateType
+from talentdesk.store.uow import UnitOfWork
 
 
 def _text(v):
@@ -84,3 +87,25 @@ def clean_values(model, fields, values: dict, *, required=(), choices: dict | No
 
 def to_plain(obj, fields) -> dict:
     return {f: getattr(obj, f) for f in fields}
+
+
+def save_teacher_record(db, model, record_id: int | None, data: dict) -> int:
+    """Insert or update one record that belongs to a teacher (recognitions, agreements, requests, 师德…)."""
+    access.require(db, "edit")
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        if s.get(Teacher, data["teacher_id"]) is None:
+            raise ValidationError({"teacher_id": "请选择教师"})
+        if record_id is None:
+            r = model(**data)
+            s.add(r)
+        else:
+            r = s.get(model, record_id)
+            if r is None:
+                raise NotFound("找不到这条记录（可能已被删除）")
+            for f, v in data.items():
+                if getattr(r, f) != v:
+                    setattr(r, f, v)
+        s.flush()
+        uow.commit()
+        return r.id

@@ -14,7 +14,7 @@ from talentdesk.domain import recruitment as rules
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.recruitment_plan import STAFF_FORMS
-from talentdesk.services.recruitment_values import clean_values, to_plain
+from talentdesk.services.recruitment_values import clean_values, save_teacher_record, to_plain
 from talentdesk.services.settings import load_policy
 from talentdesk.store.models import Placement, PostRecord, School, Teacher
 from talentdesk.store.models_recruitment import EthicsRecord, ServiceRequest, SubsidyTier
@@ -42,27 +42,6 @@ def list_requests(db) -> list[dict]:
         return out
 
 
-def _save(db, model, record_id, data):
-    access.require(db, "edit")
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        if s.get(Teacher, data["teacher_id"]) is None:
-            raise ValidationError({"teacher_id": "请选择教师"})
-        if record_id is None:
-            r = model(**data)
-            s.add(r)
-        else:
-            r = s.get(model, record_id)
-            if r is None:
-                raise NotFound("找不到这条记录（可能已被删除）")
-            for f, v in data.items():
-                if getattr(r, f) != v:
-                    setattr(r, f, v)
-        s.flush()
-        uow.commit()
-        return r.id
-
-
 def save_request(db, record_id: int | None, values: dict) -> int:
     data = clean_values(ServiceRequest, REQUEST_FIELDS, values, required=("teacher_id", "kind", "applied"),
                         choices={"kind": rules.SERVICE_KINDS, "status": rules.SERVICE_STATUS})
@@ -79,7 +58,7 @@ def save_request(db, record_id: int | None, values: dict) -> int:
         problems["handled"] = "请填写办结日期"
     if problems:
         raise ValidationError(problems)
-    return _save(db, ServiceRequest, record_id, data)
+    return save_teacher_record(db, ServiceRequest, record_id, data)
 
 
 def delete_record(db, table: str, record_id: int) -> None:
@@ -120,7 +99,7 @@ def save_ethics(db, record_id: int | None, values: dict) -> int:
             raise ValidationError({"year": f"{data['year']}年已有师德考核结果，每年只能有一条"})
     elif not data["detail"]:
         raise ValidationError({"detail": "请写明表彰或处理的内容"})
-    return _save(db, EthicsRecord, record_id, data)
+    return save_teacher_record(db, EthicsRecord, record_id, data)
 
 
 # ---------------------------------------------------------------- rural subsidy

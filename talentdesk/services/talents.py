@@ -12,7 +12,7 @@ from talentdesk.domain import recruitment as rules
 from talentdesk.domain.dates import PartialDate
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, ValidationError
-from talentdesk.services.recruitment_values import clean_values, to_plain
+from talentdesk.services.recruitment_values import clean_values, save_teacher_record, to_plain
 from talentdesk.services.settings import load_policy
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_recruitment import TalentAgreement, TalentRecognition
@@ -86,39 +86,18 @@ def get(db, table: str, record_id: int) -> dict:
         return to_plain(r, ("id", *fields))
 
 
-def _save(db, model, record_id, data):
-    access.require(db, "edit")
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        if s.get(Teacher, data["teacher_id"]) is None:
-            raise ValidationError({"teacher_id": "请选择教师"})
-        if record_id is None:
-            r = model(**data)
-            s.add(r)
-        else:
-            r = s.get(model, record_id)
-            if r is None:
-                raise NotFound("找不到这条记录（可能已被删除）")
-            for f, v in data.items():
-                if getattr(r, f) != v:
-                    setattr(r, f, v)
-        s.flush()
-        uow.commit()
-        return r.id
-
-
 def save_recognition(db, record_id: int | None, values: dict) -> int:
     data = clean_values(TalentRecognition, RECOGNITION_FIELDS, values, required=("teacher_id", "kind", "date"),
                         choices={"kind": rules.TALENT_KINDS, "category": rules.TALENT_CATEGORIES})
     if data["kind"] == "高层次人才认定" and not data["category"]:
         raise ValidationError({"category": "高层次人才认定须选择人才类别（A–E）"})
-    return _save(db, TalentRecognition, record_id, data)
+    return save_teacher_record(db, TalentRecognition, record_id, data)
 
 
 def save_agreement(db, record_id: int | None, values: dict) -> int:
     data = clean_values(TalentAgreement, AGREEMENT_FIELDS, values, required=("teacher_id", "kind", "start", "end"),
                         choices={"kind": rules.AGREEMENT_KINDS})
-    return _save(db, TalentAgreement, record_id, data)
+    return save_teacher_record(db, TalentAgreement, record_id, data)
 
 
 def delete(db, table: str, record_id: int) -> None:

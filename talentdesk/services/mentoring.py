@@ -16,6 +16,7 @@ from talentdesk.domain.dates import PartialDate
 from talentdesk.services import access, settings
 from talentdesk.services.cultivation_people import active_mentee_counts, choice, date, people, text
 from talentdesk.services.errors import NotFound, UserError, ValidationError
+from talentdesk.services.records import upsert
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.models_cultivation import PairingActivity
 from talentdesk.store.uow import UnitOfWork
@@ -76,16 +77,7 @@ def save_programme(db, programme_id: int | None, values: dict) -> int:
                                                         MentorProgramme.year == clean["year"]))
         if dup and dup != programme_id:
             raise ValidationError({"name": f"{clean['year']}年已有名为“{clean['name']}”的结对项目"})
-        if programme_id is None:
-            p = MentorProgramme(**clean)
-            s.add(p)
-        else:
-            p = s.get(MentorProgramme, programme_id)
-            if p is None:
-                raise NotFound("找不到这个结对项目（可能已被删除）")
-            for f, v in clean.items():
-                if getattr(p, f) != v:
-                    setattr(p, f, v)
+        p = upsert(s, MentorProgramme, programme_id, clean, "找不到这个结对项目（可能已被删除）")
         s.flush()
         uow.commit()
         return p.id
@@ -290,16 +282,7 @@ def save_pairing(db, pairing_id: int | None, values: dict) -> tuple[int, list[st
         if v["planned_end"] is None:
             prog = s.get(MentorProgramme, v["programme_id"]) if v["programme_id"] else None
             v["planned_end"] = _add_years(v["start"], prog.term_years if prog else _policy(s).mentoring_term_years)
-        if pairing_id is None:
-            p = Pairing(**v)
-            s.add(p)
-        else:
-            p = s.get(Pairing, pairing_id)
-            if p is None:
-                raise NotFound("找不到这对师徒结对（可能已被删除）")
-            for f, val in v.items():
-                if getattr(p, f) != val:
-                    setattr(p, f, val)
+        p = upsert(s, Pairing, pairing_id, v, "找不到这对师徒结对（可能已被删除）")
         s.flush()
         uow.commit()
         return p.id, c.warnings

@@ -13,6 +13,7 @@ from talentdesk.domain import recruitment as rules
 from talentdesk.domain.dates import PartialDate
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError
+from talentdesk.services.records import upsert
 from talentdesk.services.recruitment_values import clean_values
 from talentdesk.services.settings import load_policy
 from talentdesk.store.models import School, Teacher
@@ -64,16 +65,7 @@ def save(db, ob_id: int | None, values: dict) -> int:
         data["end"] = rules.obligation_end(data["start"], data["years"])
     with UnitOfWork(db) as uow:
         s = uow.session
-        if ob_id is None:
-            ob = ServiceObligation(**data)
-            s.add(ob)
-        else:
-            ob = s.get(ServiceObligation, ob_id)
-            if ob is None:
-                raise NotFound("找不到这条服务期记录（可能已被删除）")
-            for f, v in data.items():
-                if getattr(ob, f) != v:
-                    setattr(ob, f, v)
+        ob = upsert(s, ServiceObligation, ob_id, data, "找不到这条服务期记录（可能已被删除）")
         s.flush()
         uow.commit()
         return ob.id

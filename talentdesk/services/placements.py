@@ -16,6 +16,7 @@ from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.domain.deployment import Post, Stay, period_end, period_start, working_school
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
+from talentdesk.services.records import upsert
 from talentdesk.store import current
 from talentdesk.store.models import Placement, PostRecord, School, Teacher
 from talentdesk.store.uow import UnitOfWork
@@ -175,16 +176,7 @@ def save(db, placement_id: int | None, values: dict) -> int:
             data["from_school_id"] = post_school(posts, period_start(data["start"])) or t.cur_post_school_id
             if data["from_school_id"] == data["to_school_id"]:
                 raise ValidationError({"to_school_id": "交流学校就是这名教师的编制学校"})
-        if placement_id is None:
-            p = Placement(**data)
-            s.add(p)
-        else:
-            p = s.get(Placement, placement_id)
-            if p is None:
-                raise NotFound("找不到这条交流记录（可能已被删除）")
-            for f, v in data.items():
-                if getattr(p, f) != v:
-                    setattr(p, f, v)
+        p = upsert(s, Placement, placement_id, data, "找不到这条交流记录（可能已被删除）")
         s.flush()
         current.refresh(s, [t.id])
         uow.commit()

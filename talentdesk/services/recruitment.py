@@ -15,6 +15,7 @@ from talentdesk.domain.dates import PartialDate, school_year_of
 from talentdesk.services import teachers as teacher_svc
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
+from talentdesk.services.records import upsert
 from talentdesk.services.recruitment_values import clean_values, to_plain
 from talentdesk.services.settings import load_policy
 from talentdesk.store import current
@@ -48,16 +49,7 @@ def save_batch(db, batch_id: int | None, values: dict) -> int:
                         choices=BATCH_CHOICES)
     with UnitOfWork(db) as uow:
         s = uow.session
-        if batch_id is None:
-            b = RecruitBatch(**data)
-            s.add(b)
-        else:
-            b = s.get(RecruitBatch, batch_id)
-            if b is None:
-                raise NotFound("找不到这个招聘批次（可能已被删除）")
-            for f, v in data.items():
-                if getattr(b, f) != v:
-                    setattr(b, f, v)
+        b = upsert(s, RecruitBatch, batch_id, data, "找不到这个招聘批次（可能已被删除）")
         s.flush()
         uow.commit()
         return b.id

@@ -10,7 +10,8 @@ from sqlalchemy import Boolean, Float, Integer
 from talentdesk.domain import codes
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.services import access
-from talentdesk.services.errors import NotFound, ValidationError
+from talentdesk.services.errors import ValidationError
+from talentdesk.services.records import upsert
 from talentdesk.store.models import Teacher
 from talentdesk.store.types import PartialDateType
 from talentdesk.store.uow import UnitOfWork
@@ -96,16 +97,7 @@ def save_teacher_record(db, model, record_id: int | None, data: dict) -> int:
         s = uow.session
         if s.get(Teacher, data["teacher_id"]) is None:
             raise ValidationError({"teacher_id": "请选择教师"})
-        if record_id is None:
-            r = model(**data)
-            s.add(r)
-        else:
-            r = s.get(model, record_id)
-            if r is None:
-                raise NotFound("找不到这条记录（可能已被删除）")
-            for f, v in data.items():
-                if getattr(r, f) != v:
-                    setattr(r, f, v)
+        r = upsert(s, model, record_id, data, "找不到这条记录（可能已被删除）")
         s.flush()
         uow.commit()
         return r.id

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from talentdesk.domain import codes
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
+from talentdesk.services.records import upsert
 from talentdesk.store.models import Placement, PostRecord, School, SchoolYearStat, Teacher
 from talentdesk.store.uow import UnitOfWork
 
@@ -122,16 +123,7 @@ def save(db, school_id: int | None, values: dict, stats: list[dict] | None = Non
                     problems[f] = f"已有学校使用这个{label}"
         if problems:
             raise ValidationError(problems)
-        if school_id is None:
-            school = School(**data)
-            s.add(school)
-        else:
-            school = s.get(School, school_id)
-            if school is None:
-                raise NotFound("找不到这所学校（可能已被删除）")
-            for f, v in data.items():
-                if getattr(school, f) != v:
-                    setattr(school, f, v)
+        school = upsert(s, School, school_id, data, "找不到这所学校（可能已被删除）")
         if rows is not None:
             by_id = {x.id: x for x in school.stats}
             keep = []

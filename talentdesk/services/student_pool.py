@@ -12,6 +12,7 @@ from talentdesk.domain import recruitment as rules
 from talentdesk.services import recruitment_plan
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, ValidationError
+from talentdesk.services.records import upsert
 from talentdesk.services.recruitment_values import clean_values, to_plain
 from talentdesk.store.models import Teacher
 from talentdesk.store.models_recruitment import LocalStudent, StudentContact
@@ -65,16 +66,7 @@ def save(db, student_id: int | None, values: dict) -> int:
         data["subject"] = rules.subject_of_major(data.get("major"))
     with UnitOfWork(db) as uow:
         s = uow.session
-        if student_id is None:
-            st = LocalStudent(**data)
-            s.add(st)
-        else:
-            st = s.get(LocalStudent, student_id)
-            if st is None:
-                raise NotFound("找不到这名学生（可能已被删除）")
-            for f, v in data.items():
-                if getattr(st, f) != v:
-                    setattr(st, f, v)
+        st = upsert(s, LocalStudent, student_id, data, "找不到这名学生（可能已被删除）")
         s.flush()
         uow.commit()
         return st.id

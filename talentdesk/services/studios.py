@@ -9,6 +9,7 @@ from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS, STUDIO_RE
 from talentdesk.services import access
 from talentdesk.services.cultivation_people import choice, date, text
 from talentdesk.services.errors import NotFound, ValidationError
+from talentdesk.services.records import upsert
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_cultivation import Studio, StudioMember, StudioRecord
 from talentdesk.store.uow import UnitOfWork
@@ -162,17 +163,7 @@ def save(db, studio_id: int | None, values: dict, members_: list[dict] | None = 
         dup = s.scalar(select(Studio.id).where(Studio.name == v["name"]))
         if dup and dup != studio_id:
             raise ValidationError({"name": f"已有名为“{v['name']}”的工作室"})
-        if studio_id is None:
-            st = Studio(**v)
-            s.add(st)
-            s.flush()
-        else:
-            st = s.get(Studio, studio_id)
-            if st is None:
-                raise NotFound("找不到这个工作室（可能已被删除）")
-            for f, val in v.items():
-                if getattr(st, f) != val:
-                    setattr(st, f, val)
+        st = upsert(s, Studio, studio_id, v, "找不到这个工作室（可能已被删除）")
         if ms is not None:
             _replace(s, StudioMember, st.id, ms)
         if rs is not None:

@@ -14,6 +14,7 @@ from talentdesk.domain.dates import PartialDate
 from talentdesk.services import access
 from talentdesk.services.cultivation_people import choice, date, text
 from talentdesk.services.errors import NotFound, ValidationError
+from talentdesk.services.records import upsert
 from talentdesk.store.models import Designation, School, Teacher, TitleRecord
 from talentdesk.store.models_cultivation import ReserveEntry
 from talentdesk.store.uow import UnitOfWork
@@ -155,16 +156,7 @@ def save_reserve(db, entry_id: int | None, values: dict) -> int:
                                                      ReserveEntry.pool == v["pool"], ReserveEntry.status == "在库"))
         if v["status"] == "在库" and dup and dup != entry_id:
             raise ValidationError({"teacher_id": f"这名教师已在{v['pool']}库中"})
-        if entry_id is None:
-            e = ReserveEntry(**v)
-            s.add(e)
-        else:
-            e = s.get(ReserveEntry, entry_id)
-            if e is None:
-                raise NotFound("找不到这条后备人才记录（可能已被删除）")
-            for f, val in v.items():
-                if getattr(e, f) != val:
-                    setattr(e, f, val)
+        e = upsert(s, ReserveEntry, entry_id, v, "找不到这条后备人才记录（可能已被删除）")
         s.flush()
         uow.commit()
         return e.id

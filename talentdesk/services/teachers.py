@@ -17,6 +17,7 @@ from talentdesk.domain import codes, idnumber
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, ValidationError
+from talentdesk.services.records import upsert
 from talentdesk.store import audit, current, dependents
 from talentdesk.store.models import (Appraisal, Certificate, Designation, Education, Honour, Placement,
                                      PostRecord, School, Teacher, Teaching, TitleRecord)
@@ -267,17 +268,7 @@ def save(db, teacher_id: int | None, basic: dict, records: dict[str, list[dict]]
                                                 Teacher.id_number == clean["id_number"]))
         if dup is not None and dup != teacher_id:
             raise ValidationError({"id_number": "已有教师使用这个身份证件号"})
-        if teacher_id is None:
-            t = Teacher(**clean)
-            s.add(t)
-            s.flush()
-        else:
-            t = s.get(Teacher, teacher_id)
-            if t is None:
-                raise NotFound("找不到这名教师（可能已被删除）")
-            for f, v in clean.items():
-                if getattr(t, f) != v:
-                    setattr(t, f, v)
+        t = upsert(s, Teacher, teacher_id, clean, "找不到这名教师（可能已被删除）")
         for key, rows in cleaned.items():
             _replace_records(s, t.id, key, rows)
         s.flush()

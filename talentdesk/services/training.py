@@ -15,6 +15,7 @@ from talentdesk.domain.dates import PartialDate
 from talentdesk.services import access, settings
 from talentdesk.services.cultivation_people import choice, date, number, text
 from talentdesk.services.errors import NotFound, ValidationError
+from talentdesk.services.records import upsert
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_cultivation import TrainingCourse, TrainingRecord
 from talentdesk.store.uow import UnitOfWork
@@ -109,17 +110,7 @@ def save_course(db, course_id: int | None, values: dict, records: list[dict] | N
                                                        TrainingCourse.start == v["start"]))
         if dup and dup != course_id:
             raise ValidationError({"name": f"{v['start'].chinese()}开始的“{v['name']}”已登记过"})
-        if course_id is None:
-            c = TrainingCourse(**v)
-            s.add(c)
-            s.flush()
-        else:
-            c = s.get(TrainingCourse, course_id)
-            if c is None:
-                raise NotFound("找不到这个培训项目（可能已被删除）")
-            for f, val in v.items():
-                if getattr(c, f) != val:
-                    setattr(c, f, val)
+        c = upsert(s, TrainingCourse, course_id, v, "找不到这个培训项目（可能已被删除）")
         if recs is not None:
             stored = {r.id: r for r in s.scalars(select(TrainingRecord).where(TrainingRecord.course_id == c.id))}
             keep = set()

@@ -10,7 +10,7 @@ import datetime as dt
 
 from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text,
                         UniqueConstraint)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from talentdesk.domain.dates import PartialDate
 from talentdesk.store.types import PartialDateType
@@ -29,16 +29,30 @@ class Base(DeclarativeBase):
     type_annotation_map = {PartialDate: PartialDateType()}
 
 
+class Versioned:
+    """Optimistic concurrency (issue 10): every ORM update of the row is `… WHERE version = :seen` and bumps the
+    version, so a save over a row that another clerk changed since it was read fails (StaleDataError, turned into
+    services.errors.EditConflict) instead of overwriting it. Core writes that change user data bump it themselves;
+    derived columns (cur_*) are refreshed without a bump."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-class School(Base):
+class School(Versioned, Base):
     __tablename__ = "school"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     code: Mapped[str | None] = mapped_column(String(20), unique=True)  # 学校标识码
     township: Mapped[str | None] = mapped_column(String(50), index=True)
+    county: Mapped[str | None] = mapped_column(String(50), index=True)  # 区县: the scope of a city database
     area: Mapped[str | None] = mapped_column(String(10))  # 城区/镇区/乡村
     kind: Mapped[str | None] = mapped_column(String(20))  # 小学/初中/…
     address: Mapped[str | None] = mapped_column(String(200))
@@ -47,7 +61,7 @@ class School(Base):
                                                          order_by="SchoolYearStat.school_year")
 
 
-class SchoolYearStat(Base):
+class SchoolYearStat(Versioned, Base):
     """Per school year (named by its first year) and stage: students, classes, 核定编制."""
 
     __tablename__ = "school_year_stat"
@@ -62,7 +76,7 @@ class SchoolYearStat(Base):
     school: Mapped[School] = relationship(back_populates="stats")
 
 
-class Teacher(Base):
+class Teacher(Versioned, Base):
     __tablename__ = "teacher"
     # unique (id_number, id_type): its index also serves every lookup by ID number
     __table_args__ = (UniqueConstraint("id_number", "id_type"),)
@@ -116,7 +130,7 @@ class _TeacherChild:
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class PostRecord(_TeacherChild, Base):
+class PostRecord(_TeacherChild, Versioned, Base):
     """编制所在学校 over time; end is None for the current post."""
 
     __tablename__ = "post_record"
@@ -128,7 +142,7 @@ class PostRecord(_TeacherChild, Base):
     school: Mapped[School] = relationship()
 
 
-class Placement(_TeacherChild, Base):
+class Placement(_TeacherChild, Versioned, Base):
     """Where a teacher actually works when it is not the post school (交流轮岗、支教、借调…)."""
 
     __tablename__ = "placement"
@@ -147,7 +161,7 @@ class Placement(_TeacherChild, Base):
     to_school: Mapped[School] = relationship(foreign_keys=[to_school_id])
 
 
-class Education(_TeacherChild, Base):
+class Education(_TeacherChild, Versioned, Base):
     __tablename__ = "education"
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
     degree: Mapped[str] = mapped_column(String(20))  # 学历 label (DEGREE)
@@ -161,7 +175,7 @@ class Education(_TeacherChild, Base):
     graduated: Mapped[PartialDate | None]
 
 
-class Certificate(_TeacherChild, Base):
+class Certificate(_TeacherChild, Versioned, Base):
     __tablename__ = "certificate"
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # 资格种类 (CERT_KIND)
@@ -170,7 +184,7 @@ class Certificate(_TeacherChild, Base):
     issued: Mapped[PartialDate | None]
 
 
-class TitleRecord(_TeacherChild, Base):
+class TitleRecord(_TeacherChild, Versioned, Base):
     __tablename__ = "title_record"
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(20))
@@ -178,7 +192,7 @@ class TitleRecord(_TeacherChild, Base):
     appointed: Mapped[PartialDate | None]  # 聘任
 
 
-class Teaching(_TeacherChild, Base):
+class Teaching(_TeacherChild, Versioned, Base):
     __tablename__ = "teaching"
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
     school_year: Mapped[int] = mapped_column(Integer)
@@ -188,7 +202,7 @@ class Teaching(_TeacherChild, Base):
     weekly_periods: Mapped[int | None] = mapped_column(Integer)
 
 
-class Designation(_TeacherChild, Base):
+class Designation(_TeacherChild, Versioned, Base):
     """骨干教师/学科带头人/名师… with level and term."""
 
     __tablename__ = "designation"
@@ -201,7 +215,7 @@ class Designation(_TeacherChild, Base):
     issuer: Mapped[str | None] = mapped_column(String(100))
 
 
-class Honour(_TeacherChild, Base):
+class Honour(_TeacherChild, Versioned, Base):
     __tablename__ = "honour"
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -210,7 +224,7 @@ class Honour(_TeacherChild, Base):
     issuer: Mapped[str | None] = mapped_column(String(100))
 
 
-class Appraisal(_TeacherChild, Base):
+class Appraisal(_TeacherChild, Versioned, Base):
     __tablename__ = "appraisal"
     __table_args__ = (UniqueConstraint("teacher_id", "year"),)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
@@ -218,7 +232,7 @@ class Appraisal(_TeacherChild, Base):
     result: Mapped[str] = mapped_column(String(10))
 
 
-class MentorProgramme(Base):
+class MentorProgramme(Versioned, Base):
     """A pairing programme (青蓝工程, 师徒结对, 名师带徒…) with its rules."""
 
     __tablename__ = "mentor_programme"
@@ -231,7 +245,7 @@ class MentorProgramme(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class Pairing(Base):
+class Pairing(Versioned, Base):
     """A mentor and a mentee (师徒结对)."""
 
     __tablename__ = "pairing"

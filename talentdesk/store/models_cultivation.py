@@ -10,10 +10,10 @@ from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentdesk.domain.dates import PartialDate
-from talentdesk.store.models import Base, Pairing, School, Teacher
+from talentdesk.store.models import Base, Pairing, School, Teacher, Versioned
 
 
-class PairingActivity(Base):
+class PairingActivity(Versioned, Base):
     """公开课、示范课、听课评课、集体备课、送教下乡… of one pairing."""
 
     __tablename__ = "pairing_activity"
@@ -26,7 +26,7 @@ class PairingActivity(Base):
     pairing: Mapped[Pairing] = relationship()
 
 
-class Studio(Base):
+class Studio(Versioned, Base):
     """名师工作室 / 名校长工作室 / 名班主任工作室."""
 
     __tablename__ = "studio"
@@ -44,7 +44,7 @@ class Studio(Base):
     school: Mapped[School | None] = relationship()
 
 
-class StudioMember(Base):
+class StudioMember(Versioned, Base):
     __tablename__ = "studio_member"
     __table_args__ = (UniqueConstraint("studio_id", "teacher_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,7 +56,7 @@ class StudioMember(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class StudioRecord(Base):
+class StudioRecord(Versioned, Base):
     """An activity (研修活动、公开课、送教下乡、讲座) or an outcome (课题、论文、获奖) of a studio."""
 
     __tablename__ = "studio_record"
@@ -70,7 +70,7 @@ class StudioRecord(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class TrainingCourse(Base):
+class TrainingCourse(Versioned, Base):
     """A course at one of five levels (国培/省培/市培/县培/校本)."""
 
     __tablename__ = "training_course"
@@ -87,7 +87,7 @@ class TrainingCourse(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class TrainingRecord(Base):
+class TrainingRecord(Versioned, Base):
     """A teacher's attendance of a course with the hours credited."""
 
     __tablename__ = "training_record"
@@ -102,7 +102,7 @@ class TrainingRecord(Base):
     course: Mapped[TrainingCourse] = relationship()
 
 
-class ReserveEntry(Base):
+class ReserveEntry(Versioned, Base):
     """后备人才库: 后备干部 / 后备名师."""
 
     __tablename__ = "reserve_entry"

@@ -12,10 +12,10 @@ from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentdesk.domain.dates import PartialDate
-from talentdesk.store.models import Base, School, Teacher, _now
+from talentdesk.store.models import Base, School, Teacher, Versioned, _now
 
 
-class RotationYear(Base):
+class RotationYear(Versioned, Base):
     """One year's rotation (交流轮岗年度): the sending schools, the period, the state of the plan."""
 
     __tablename__ = "rotation_year"
@@ -30,7 +30,7 @@ class RotationYear(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class RotationExclusion(Base):
+class RotationExclusion(Versioned, Base):
     """A teacher the clerk left out of this year's rotation (怀孕、重病、即将退休…)."""
 
     __tablename__ = "rotation_exclusion"
@@ -42,7 +42,7 @@ class RotationExclusion(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class RotationProposal(Base):
+class RotationProposal(Versioned, Base):
     """One row of the year's plan: proposed by the optimiser or added by the clerk, then approved."""
 
     __tablename__ = "rotation_proposal"
@@ -66,7 +66,7 @@ class RotationProposal(Base):
     to_school: Mapped[School | None] = relationship(foreign_keys=[to_school_id])
 
 
-class Separation(Base):
+class Separation(Versioned, Base):
     """A teacher leaving the county's service (调出/辞职/退休/解聘/去世)."""
 
     __tablename__ = "separation"
@@ -80,7 +80,7 @@ class Separation(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class RuralHonour(Base):
+class RuralHonour(Versioned, Base):
     """A rural-service certificate already given (乡村从教 国家/省/县), so nobody is listed twice."""
 
     __tablename__ = "rural_honour"
@@ -93,7 +93,7 @@ class RuralHonour(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class TeacherSituation(Base):
+class TeacherSituation(Versioned, Base):
     """A known situation that may make a teacher leave: 申请调动, 两地分居, …"""
 
     __tablename__ = "teacher_situation"
@@ -105,7 +105,7 @@ class TeacherSituation(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class WatchRule(Base):
+class WatchRule(Versioned, Base):
     """A transparent rule of the attrition watch list: every filled condition must hold."""
 
     __tablename__ = "watch_rule"

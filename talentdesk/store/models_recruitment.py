@@ -10,10 +10,10 @@ from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentdesk.domain.dates import PartialDate
-from talentdesk.store.models import Base, School, Teacher, _now
+from talentdesk.store.models import Base, School, Teacher, Versioned, _now
 
 
-class HiringPlan(Base):
+class HiringPlan(Versioned, Base):
     """A year's hiring plan (招聘计划) as proposed and then edited by the clerk."""
 
     __tablename__ = "hiring_plan"
@@ -27,7 +27,7 @@ class HiringPlan(Base):
                                                          order_by="HiringPlanLine.id")
 
 
-class HiringPlanLine(Base):
+class HiringPlanLine(Versioned, Base):
     __tablename__ = "hiring_plan_line"
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("hiring_plan.id", ondelete="CASCADE"), index=True)
@@ -43,7 +43,7 @@ class HiringPlanLine(Base):
     school: Mapped[School] = relationship()
 
 
-class RecruitBatch(Base):
+class RecruitBatch(Versioned, Base):
     """A recruitment batch (招聘批次): year, channel, positions."""
 
     __tablename__ = "recruit_batch"
@@ -59,7 +59,7 @@ class RecruitBatch(Base):
                                                          order_by="Candidate.id")
 
 
-class Candidate(Base):
+class Candidate(Versioned, Base):
     """Someone admitted (or on the list) in a batch; becomes a teacher in one step when hired."""
 
     __tablename__ = "candidate"
@@ -84,7 +84,7 @@ class Candidate(Base):
     school: Mapped[School | None] = relationship()
 
 
-class ServiceObligation(Base):
+class ServiceObligation(Versioned, Base):
     """服务期: 公费师范生/优师计划 years of service, 特岗 term before conversion to 在编."""
 
     __tablename__ = "service_obligation"
@@ -100,7 +100,7 @@ class ServiceObligation(Base):
     teacher: Mapped[Teacher] = relationship()
 
 
-class LocalStudent(Base):
+class LocalStudent(Versioned, Base):
     """本地生源在读大学生库: a student from the county at a university."""
 
     __tablename__ = "local_student"
@@ -123,7 +123,7 @@ class LocalStudent(Base):
                                                             order_by="StudentContact.date")
 
 
-class StudentContact(Base):
+class StudentContact(Versioned, Base):
     __tablename__ = "student_contact"
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("local_student.id", ondelete="CASCADE"), index=True)
@@ -133,7 +133,7 @@ class StudentContact(Base):
     summary: Mapped[str | None] = mapped_column(Text)
 
 
-class TalentRecognition(Base):
+class TalentRecognition(Versioned, Base):
     """高层次人才认定 (category A–E) or a special allowance, with date and term."""
 
     __tablename__ = "talent_recognition"
@@ -147,7 +147,7 @@ class TalentRecognition(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class TalentAgreement(Base):
+class TalentAgreement(Versioned, Base):
     """银龄讲学 / 柔性引进 agreement: term, pay, duties."""
 
     __tablename__ = "talent_agreement"
@@ -162,7 +162,7 @@ class TalentAgreement(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class ServiceRequest(Base):
+class ServiceRequest(Versioned, Base):
     """人才服务: 子女入学, 青年教师公寓/周转房 (room, from, to), 购房补贴 — with status and dates."""
 
     __tablename__ = "service_request"
@@ -180,7 +180,7 @@ class ServiceRequest(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class SubsidyTier(Base):
+class SubsidyTier(Versioned, Base):
     """The rural living subsidy tier (档次) of a school; schools without a row get none."""
 
     __tablename__ = "subsidy_tier"
@@ -190,7 +190,7 @@ class SubsidyTier(Base):
     tier: Mapped[str] = mapped_column(String(10))
 
 
-class EthicsRecord(Base):
+class EthicsRecord(Versioned, Base):
     """师德: the yearly 师德考核 result, commendations, disciplinary findings."""
 
     __tablename__ = "ethics_record"

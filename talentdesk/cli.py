@@ -270,6 +270,9 @@ COMMANDS = [cmd_demo, cmd_export, cmd_check, cmd_import, cmd_report, cmd_self_te
 from talentdesk import cli_reliability  # noqa: E402
 
 COMMANDS += cli_reliability.COMMANDS  # issue 8: backup, backups, restore, user
+from talentdesk import cli_transfer  # noqa: E402
+
+COMMANDS += cli_transfer.COMMANDS  # issue 10 §2: copy-db, verify-db
 
 
 # --- entry point -----------------------------------------------------------------------------

@@ -1,0 +1,498 @@
+"""Copying a whole database between back ends (SQLite file ⇄ PostgreSQL server), verified table by table.
+
+copy_database(src, dst) copies every table of the metadata, in foreign-key order, into an EMPTY destination
+at the same schema revision, in chunks read with a streaming cursor (memory stays bounded), keeping primary
+keys, `version` columns and the whole audit trail, inside one transaction on the destination (a failure or a
+cancel leaves it empty). Afterwards PostgreSQL sequences are moved past max(id), one audit row
+“从 … 复制” is appended to the destination, and both sides are compared: per table the row count and a
+SHA-256 over the rows read back in primary-key order, with values normalised so that SQLite and PostgreSQL
+agree (partial dates as ISO text, datetimes without zone as isoformat, booleans, bytes as hex, floats by repr).
+
+The copy notes (audit_log rows with action 'copy' on table 'database') describe a transfer, not data: the
+verification leaves them out on both sides (so a SQLite → PostgreSQL → SQLite round trip, which carries two such
+notes, still compares equal to the original), and counts them separately in the report.
+
+backup_to_file(db, path) is a copy into a new SQLite file: how a server database is backed up (the file is an
+ordinary TalentDesk database the .tdbak tools can read).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from sqlalchemy import Integer, and_, exists, func, not_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+
+from talentdesk.domain.dates import PartialDate
+from talentdesk.store import all_models  # noqa: F401  every table in Base.metadata
+from talentdesk.store.models import AuditLog, Base
+
+CHUNK = 2000
+COPY_ACTION = "copy"
+MAX_DIFFS = 5  # differing primary keys kept per table
+
+Progress = Callable[[int, int, str], None]
+
+
+class TransferError(RuntimeError):
+    """A copy or a comparison that cannot be done; the message (Chinese) says why."""
+
+
+class CopyCancelled(TransferError):
+    def __init__(self):
+        super().__init__("已取消复制，目标数据库保持为空")
+
+
+@dataclass
+class TableCheck:
+    table: str
+    rows: int  # rows in the source (A)
+    dest_rows: int  # rows in the destination (B)
+    source_checksum: str
+    dest_checksum: str
+    differing: list = field(default_factory=list)  # first primary keys whose rows differ (or are missing)
+
+    @property
+    def ok(self) -> bool:
+        return self.rows == self.dest_rows and self.source_checksum == self.dest_checksum
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["ok"] = self.ok
+        return d
+
+
+@dataclass
+class CopyReport:
+    source: str
+    destination: str
+    tables: list[TableCheck] = field(default_factory=list)
+    copied_rows: int = 0
+    seconds: float = 0.0
+    copy_notes: tuple[int, int] = (0, 0)  # audit rows 'copy' left out of the comparison (source, destination)
+    copied: bool = True  # False for a plain comparison (verify-db)
+
+    @property
+    def ok(self) -> bool:
+        return all(t.ok for t in self.tables)
+
+    @property
+    def differing_tables(self) -> list[str]:
+        return [t.table for t in self.tables if not t.ok]
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "destination": self.destination, "copied": self.copied, "ok": self.ok,
+                "copied_rows": self.copied_rows, "seconds": round(self.seconds, 2),
+                "copy_notes_excluded": {"source": self.copy_notes[0], "destination": self.copy_notes[1]},
+                "tables": [t.to_dict() for t in self.tables]}
+
+
+# --- descriptions --------------------------------------------------------------------------------
+
+def describe(db) -> str:
+    """A short, password-free name for a database: the file path, or database@server."""
+    if getattr(db, "path", None) is not None:
+        return str(db.path)
+    return _url_name(db.engine.url)
+
+
+def _url_name(url) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(url)
+    except Exception:
+        return "（无法识别的地址）"
+    if url.get_backend_name() == "sqlite":
+        return url.database or ""
+    host = url.host or url.query.get("host") or "localhost"
+    if isinstance(host, tuple):
+        host = host[0]
+    port = f":{url.port or url.query.get('port') or ''}".rstrip(":")
+    return f"{url.database}@{host}{port}"
+
+
+def target_name(target) -> str:
+    """What to call a file path or server URL in a message (never with its password)."""
+    return _url_name(target) if is_server_url(target) else str(target)
+
+
+def _revision(db) -> str | None:
+    from talentdesk.store import migrate
+
+    try:
+        return migrate.current_revision(db)
+    except Exception:
+        return None
+
+
+def tables() -> list:
+    return list(Base.metadata.sorted_tables)
+
+
+def nonempty_tables(db) -> list[str]:
+    """Tables of the metadata holding at least one row (alembic_version is not one of them)."""
+    found = []
+    with db.engine.connect() as conn:
+        present = set(conn.dialect.get_table_names(conn))
+        for t in tables():
+            if t.name in present and conn.execute(select(exists().select_from(t))).scalar():
+                found.append(t.name)
+    return found
+
+
+def _check_revisions(src, dst) -> None:
+    a, b = _revision(src), _revision(dst)
+    if a is None:
+        raise TransferError(f"{describe(src)} 不是 TalentDesk 数据库（没有版本信息）")
+    if a != b:
+        raise TransferError(f"两个数据库的结构版本不同：{describe(src)} 为 {a}，{describe(dst)} 为 {b or '（无）'}。"
+                            "请先用本程序分别打开两个数据库，升级到同一版本后再复制或比较。")
+
+
+def is_server_url(target) -> bool:
+    return bool(re.match(r"^[a-z][a-z0-9+]*://", str(target)))
+
+
+def open_source(target):
+    """Open an existing database to copy or compare from, without migrating it."""
+    from talentdesk.store.database import open_database
+
+    if not is_server_url(target) and not Path(target).expanduser().exists():
+        raise TransferError(f"数据库文件不存在：{target}")
+    try:
+        return open_database(target, migrate=False)
+    except Exception as e:
+        raise TransferError(f"无法打开数据库 {target_name(target)}：{getattr(e, 'orig', None) or e}") from None
+
+
+def open_destination(target):
+    """Open the database to copy into: a new SQLite file, or an existing (empty) server database, which is
+    brought to the current schema only after it was seen to be empty (a full one is never touched)."""
+    from talentdesk.store import migrate
+    from talentdesk.store.database import open_database
+
+    try:
+        db = open_database(target, migrate=False)
+        full = nonempty_tables(db)
+    except Exception as e:
+        raise TransferError(f"无法打开目标数据库 {target_name(target)}：{getattr(e, 'orig', None) or e}") from None
+    if full:
+        db.dispose()
+        raise TransferError(_not_empty(target_name(target), full))
+    try:
+        migrate.upgrade(db)
+    except Exception as e:
+        db.dispose()
+        raise TransferError(f"无法在目标数据库 {target_name(target)} 中建表：{getattr(e, 'orig', None) or e}") from None
+    return db
+
+
+def _not_empty(name, full: list[str]) -> str:
+    return (f"目标数据库 {name} 不是空的（{'、'.join(full[:5])}{' 等表' if len(full) > 5 else ''}已有数据）："
+            "只能复制到新建的空数据库，不会覆盖已有数据。")
+
+
+# --- normalising and reading -------------------------------------------------------------------
+
+def normalise(value):
+    """One value as SQLite and PostgreSQL both give it back, in a JSON-able form."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, PartialDate):
+        return value.iso()
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    return str(value)
+
+
+def _int_key(table) -> bool:
+    return all(isinstance(c.type, Integer) for c in table.primary_key.columns)
+
+
+def _copy_note_filter(table):
+    if table.name != AuditLog.__tablename__:
+        return None
+    c = table.c
+    return not_(and_(c.action == COPY_ACTION, c.table_name == "database"))
+
+
+def _stream(conn: Connection, table, *, skip_notes: bool = False) -> Iterator[tuple]:
+    """Rows of TABLE in primary-key order, streamed in chunks (a server-side cursor on PostgreSQL)."""
+    stmt = select(*table.columns)
+    cond = _copy_note_filter(table) if skip_notes else None
+    if cond is not None:
+        stmt = stmt.where(cond)
+    if _int_key(table):
+        stmt = stmt.order_by(*table.primary_key.columns).execution_options(yield_per=CHUNK)
+        result = conn.execute(stmt)
+        for part in result.partitions():
+            yield from part
+    else:  # a text key (setting): byte order differs between the back ends' collations, sort here
+        pk = [table.columns.keys().index(c.key) for c in table.primary_key.columns]
+        yield from sorted(conn.execute(stmt).all(), key=lambda r: tuple(r[i] for i in pk))
+
+
+def _count(conn: Connection, table, *, skip_notes: bool = False) -> int:
+    stmt = select(func.count()).select_from(table)
+    cond = _copy_note_filter(table) if skip_notes else None
+    if cond is not None:
+        stmt = stmt.where(cond)
+    return conn.execute(stmt).scalar_one()
+
+
+def _notes(conn: Connection) -> int:
+    t = AuditLog.__table__
+    return conn.execute(select(func.count()).select_from(t)
+                        .where(t.c.action == COPY_ACTION, t.c.table_name == "database")).scalar_one()
+
+
+# --- comparing ---------------------------------------------------------------------------------
+
+def _row_bytes(row) -> tuple[list, bytes]:
+    values = [normalise(v) for v in row]
+    return values, json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+def _compare_table(a: Connection, b: Connection, table) -> TableCheck:
+    """Walk both sides in primary-key order at once: counts, checksums and the first differing keys."""
+    pk = [table.columns.keys().index(c.key) for c in table.primary_key.columns]
+    ha, hb = hashlib.sha256(), hashlib.sha256()
+    na = nb = 0
+    diffs: list = []
+    ia, ib = _stream(a, table, skip_notes=True), _stream(b, table, skip_notes=True)
+    ra, rb = next(ia, None), next(ib, None)
+
+    def key(values):
+        k = tuple(values[i] for i in pk)
+        return k[0] if len(k) == 1 else list(k)
+
+    while ra is not None or rb is not None:
+        va, ba = _row_bytes(ra) if ra is not None else (None, b"")
+        vb, bb = _row_bytes(rb) if rb is not None else (None, b"")
+        ka = tuple(ra[i] for i in pk) if ra is not None else None
+        kb = tuple(rb[i] for i in pk) if rb is not None else None
+        if ka is not None and (kb is None or ka < kb):  # only in A
+            ha.update(ba)
+            na += 1
+            if len(diffs) < MAX_DIFFS:
+                diffs.append(key(va))
+            ra = next(ia, None)
+        elif kb is not None and (ka is None or kb < ka):  # only in B
+            hb.update(bb)
+            nb += 1
+            if len(diffs) < MAX_DIFFS:
+                diffs.append(key(vb))
+            rb = next(ib, None)
+        else:
+            ha.update(ba)
+            hb.update(bb)
+            na += 1
+            nb += 1
+            if ba != bb and len(diffs) < MAX_DIFFS:
+                diffs.append(key(va))
+            ra, rb = next(ia, None), next(ib, None)
+    return TableCheck(table.name, na, nb, ha.hexdigest(), hb.hexdigest(), diffs)
+
+
+def _verify(src_conn: Connection, dst_conn: Connection, report: CopyReport, progress: Progress | None,
+            cancel, start: int, total: int) -> None:
+    for n, table in enumerate(tables()):
+        _check_cancel(cancel)
+        if progress:
+            progress(start + n, total, f"核对 {table.name}")
+        report.tables.append(_compare_table(src_conn, dst_conn, table))
+    report.copy_notes = (_notes(src_conn), _notes(dst_conn))
+
+
+def verify_databases(a, b, progress: Progress | None = None, cancel=None) -> CopyReport:
+    """Compare two databases table by table without copying (same schema revision required)."""
+    _check_revisions(a, b)
+    report = CopyReport(describe(a), describe(b), copied=False)
+    started = dt.datetime.now()
+    n = len(tables())
+    with a.engine.connect() as ca, b.engine.connect() as cb:
+        _verify(ca, cb, report, progress, cancel, 0, n)
+    report.seconds = (dt.datetime.now() - started).total_seconds()
+    if progress:
+        progress(n, n, "核对完成")
+    return report
+
+
+# --- copying -----------------------------------------------------------------------------------
+
+def _snapshot(db) -> Connection:
+    """A connection whose reads all see one state of the database, even while clerks keep writing."""
+    conn = db.engine.connect()
+    if conn.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    return conn
+
+
+def _check_cancel(cancel) -> None:
+    if cancel is not None and cancel():
+        raise CopyCancelled()
+
+
+def _insert_chunks(dst: Connection, table, rows: Iterable[tuple], on_chunk) -> int:
+    names = table.columns.keys()
+    stmt = table.insert()
+    chunk: list[dict] = []
+    done = 0
+    for row in rows:
+        chunk.append(dict(zip(names, row)))
+        if len(chunk) >= CHUNK:
+            dst.execute(stmt, chunk)
+            done += len(chunk)
+            chunk = []
+            on_chunk(done)
+    if chunk:
+        dst.execute(stmt, chunk)
+        done += len(chunk)
+        on_chunk(done)
+    return done
+
+
+def _explain(e: DBAPIError, table: str) -> str:
+    orig = str(getattr(e, "orig", e)).strip().splitlines()[0] if str(getattr(e, "orig", e)).strip() else str(e)
+    hint = ""
+    low = orig.lower()
+    if "too long" in low:
+        hint = "（源数据库中有超过字段长度的文字，SQLite 不检查长度而服务器检查：请先在源数据库中改短）"
+    elif "out of range" in low:
+        hint = "（有数值超出服务器整数范围）"
+    elif "0x00" in low or "nul" in low:
+        hint = "（文字中含有不可见的空字符）"
+    return f"复制表 {table} 时出错：{orig}{hint}。目标数据库已恢复为空。"
+
+
+def copy_database(src_db, dst_db, progress: Progress | None = None, cancel=None) -> CopyReport:
+    """Copy everything from SRC_DB into the empty DST_DB (same schema revision) and verify it table by table.
+
+    progress(done, total, text) is called per chunk (total counts rows to copy plus one step per table to
+    verify); cancel() returning True, or progress raising, stops it and leaves the destination empty.
+    """
+    from talentdesk.store import sequences
+
+    if dst_db.read_only:
+        raise TransferError(f"目标数据库 {describe(dst_db)} 只读，不能复制进去")
+    _check_revisions(src_db, dst_db)
+    full = nonempty_tables(dst_db)
+    if full:
+        raise TransferError(_not_empty(describe(dst_db), full))
+    started = dt.datetime.now()
+    all_tables = tables()
+    report = CopyReport(describe(src_db), describe(dst_db))
+    with _snapshot(src_db) as sc:
+        counts = {t.name: _count(sc, t) for t in all_tables}
+        rows_total = sum(counts.values())
+        total = rows_total + len(all_tables)
+        done = 0
+        with dst_db.engine.connect() as dc:
+            with dc.begin():
+                for table in all_tables:
+                    _check_cancel(cancel)
+                    label = f"复制 {table.name}（{counts[table.name]:,} 行）"
+                    if progress:
+                        progress(done, total, label)
+
+                    def on_chunk(n, base=done, label=label):
+                        _check_cancel(cancel)
+                        if progress:
+                            progress(base + n, total, label)
+
+                    try:
+                        done += _insert_chunks(dc, table, _stream(sc, table), on_chunk)
+                    except DBAPIError as e:
+                        raise TransferError(_explain(e, table.name)) from e
+                report.copied_rows = done
+                sequences.sync_sequences(dc)
+                _check_cancel(cancel)
+                _verify(sc, dc, report, progress, cancel, rows_total, total)
+                dc.execute(AuditLog.__table__.insert(), [_copy_note(src_db, dst_db, report)])
+    report.copy_notes = (report.copy_notes[0], report.copy_notes[1] + 1)
+    report.seconds = (dt.datetime.now() - started).total_seconds()
+    if progress:
+        progress(total, total, "复制完成" if report.ok else "复制完成，但核对发现差异")
+    return report
+
+
+def _copy_note(src_db, dst_db, report: CopyReport) -> dict:
+    from talentdesk.store.audit import os_user
+
+    user = (dst_db.sessions.kw.get("info") or {}).get("user") or os_user()
+    verdict = "逐表核对一致" if report.ok else f"核对不一致：{'、'.join(report.differing_tables)}"
+    return dict(at=dt.datetime.now().replace(microsecond=0), user=user, action=COPY_ACTION, table_name="database",
+                new=f"从 {describe(src_db)} 复制：{len(report.tables)} 个表 {report.copied_rows:,} 行，{verdict}")
+
+
+def backup_to_file(db, path: Path | str, progress: Progress | None = None, cancel=None) -> CopyReport:
+    """Copy DB (typically a server database) into a NEW SQLite file at PATH, verified; a failed copy leaves no file.
+
+    The file is an ordinary TalentDesk database at the same schema revision (the backup tools can read it).
+    """
+    from talentdesk.store.database import open_database
+
+    path = Path(path).expanduser().resolve()
+    if path.exists():
+        raise TransferError(f"文件 {path} 已存在：备份只写入新文件")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    target = None
+    try:
+        target = open_database(path)
+        report = copy_database(db, target, progress=progress, cancel=cancel)
+    except BaseException:
+        if target is not None:
+            target.dispose()
+            target = None
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+            p.unlink(missing_ok=True)
+        raise
+    finally:
+        if target is not None:
+            target.dispose()
+    return report
+
+
+def _pad(s: str, width: int, right: bool = False) -> str:
+    """Pad to a display width (a Chinese character takes two columns)."""
+    w = sum(2 if ord(ch) > 0x2E7F else 1 for ch in s)
+    fill = " " * max(width - w, 0)
+    return fill + s if right else s + fill
+
+
+def report_table(report: CopyReport, labels: dict[str, str] | None = None) -> list[str]:
+    """The per-table result as aligned lines of Chinese text (command line and logs); LABELS: table → 中文名."""
+    labels = labels or {}
+    a, b = ("源", "目标") if report.copied else ("A", "B")
+    lines = [_pad("表", 40) + _pad(a + "行数", 10, True) + _pad(b + "行数", 10, True) + "  "
+             + _pad(a + "校验和", 14) + "  " + _pad(b + "校验和", 14) + "  结果"]
+    for t in report.tables:
+        mark = "一致" if t.ok else "不一致" + (f"（主键 {', '.join(map(str, t.differing))}）" if t.differing else "")
+        name = f"{labels[t.table]} {t.table}" if labels.get(t.table) else t.table
+        lines.append(_pad(name, 40) + _pad(f"{t.rows:,}", 10, True) + _pad(f"{t.dest_rows:,}", 10, True) + "  "
+                     + _pad(t.source_checksum[:12], 14) + "  " + _pad(t.dest_checksum[:12], 14) + "  " + mark)
+    return lines
+
+
+def save_report(report: CopyReport, out: Path | str) -> None:
+    Path(out).write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+__all__ = ["CopyReport", "TableCheck", "TransferError", "CopyCancelled", "copy_database", "verify_databases",
+           "backup_to_file", "nonempty_tables", "normalise", "describe", "report_table", "save_report"]

@@ -18,6 +18,7 @@ from talentdesk.store.models_cultivation import (PairingActivity, ReserveEntry, 
 TABLES = (PairingActivity, Studio, StudioMember, StudioRecord, TrainingCourse, TrainingRecord, ReserveEntry)
 TABLE_NAMES = {PairingActivity: "结对活动", Studio: "工作室", StudioMember: "工作室成员", StudioRecord: "工作室活动与成果",
                TrainingCourse: "培训项目", TrainingRecord: "参训记录", ReserveEntry: "后备人才"}
+MIN_MEMBERS = 3  # a studio has at least this many 成员 (besides the host and 培养对象)
 PLACES = ("本校录播教室", "学校会议室", "县教师发展中心", "乡镇中心校", "城关第一实验学校")
 OUTCOMES = (("课题", "基于核心素养的{s}大单元教学实践研究"), ("论文", "农村学校{s}分层作业设计的探索"),
             ("获奖", "全市{s}优质课评选一等奖"), ("公开课", "{s}送教下乡示范课"), ("研修活动", "{s}学科集体备课研讨"),
@@ -29,7 +30,9 @@ def _date(rng, year: int, months=(3, 4, 5, 6, 10, 11, 12)) -> PartialDate:
 
 
 def build(ctx: Context) -> dict[str, int]:
-    rng = random.Random(hash(ctx.rng.getstate()) ^ 0x4C4)
+    # seeded from the build generator's state without drawing from it; not hash(state): the state tuple ends
+    # in None, whose hash is its address (differs from process to process before Python 3.12)
+    rng = random.Random("cultivation-" + repr(ctx.rng.getstate()[1]))
     y0 = ctx.school_year
     serving = [p for p in ctx.people if p.status == "在岗"]
     counts = {"activities": _activities(ctx, rng), "finished": _old_programme(ctx, rng, serving, y0)}
@@ -108,13 +111,15 @@ def _studios(ctx: Context, rng, serving: list[Person], y0: int) -> int:
         name = f"{host}{h.subject}{kind}" if kind == "名师工作室" else f"{host}{kind}"
         if any(s["name"] == name for s in ctx.rows.data.get(Studio, [])):
             continue
+        pool = [p for p in by_subject[(h.school.county, h.stage, h.subject)] if p.id not in used and p.id != h.id]
+        rng.shuffle(pool)
+        members = [p for p in pool if 5 <= p.years <= 20][:rng.randint(4, 7)]
+        if len(members) < MIN_MEMBERS:  # too few teachers of this subject left in the county for a studio
+            continue
+        trainees = [p for p in pool if p.years < 5][:rng.randint(2, 4)]
         sid = ctx.rows.add(Studio, name=name, kind=kind, level=level, host_id=h.id, school_id=h.school.id,
                            subject=h.subject, start=PartialDate(y0 - 1, 9), end=PartialDate(y0 + 2, 8), note=None)
         used.add(h.id)
-        pool = [p for p in by_subject[(h.school.county, h.stage, h.subject)] if p.id not in used]
-        rng.shuffle(pool)
-        members = [p for p in pool if 5 <= p.years <= 20][:rng.randint(4, 7)]
-        trainees = [p for p in pool if p.years < 5 and p not in members][:rng.randint(2, 4)]
         for p, role in [(p, "成员") for p in members] + [(p, "培养对象") for p in trainees]:
             used.add(p.id)
             ctx.rows.add(StudioMember, studio_id=sid, teacher_id=p.id, role=role, joined=PartialDate(y0 - 1, 9),

@@ -50,7 +50,7 @@ def get(db, school_id: int) -> dict:
         s = uow.session.get(School, school_id)
         if s is None:
             raise NotFound("找不到这所学校（可能已被删除）")
-        return {"id": s.id, **{f: getattr(s, f) for f in FIELDS},
+        return {"id": s.id, "version": s.version, **{f: getattr(s, f) for f in FIELDS},
                 "stats": [{"id": x.id, **{f: getattr(x, f) for f in STAT_FIELDS}} for x in s.stats]}
 
 
@@ -109,7 +109,10 @@ def clean_stats(rows: list[dict]) -> list[dict]:
     return out
 
 
-def save(db, school_id: int | None, values: dict, stats: list[dict] | None = None) -> int:
+def save(db, school_id: int | None, values: dict, stats: list[dict] | None = None, *, version: int | None = None,
+         base: dict | None = None, merge: bool = False, resolved: dict | None = None) -> int:
+    """Create or update a school (and its yearly figures when given). VERSION and BASE: what the form loaded
+    (get()); a change saved by someone else meanwhile is merged or raises EditConflict (services.records)."""
     access.require(db, "edit")
     data = clean(values)
     rows = clean_stats(stats) if stats is not None else None
@@ -123,7 +126,8 @@ def save(db, school_id: int | None, values: dict, stats: list[dict] | None = Non
                     problems[f] = f"已有学校使用这个{label}"
         if problems:
             raise ValidationError(problems)
-        school = upsert(s, School, school_id, data, "找不到这所学校（可能已被删除）")
+        school = upsert(s, School, school_id, data, "找不到这所学校（可能已被删除）", expected_version=version,
+                        base=base, merge=merge, resolved=resolved)
         if rows is not None:
             by_id = {x.id: x for x in school.stats}
             keep = []

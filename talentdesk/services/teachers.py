@@ -17,6 +17,7 @@ from talentdesk.domain import codes, idnumber
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, ValidationError
+from talentdesk.services import records as rec
 from talentdesk.services.records import upsert
 from talentdesk.store import audit, current, dependents
 from talentdesk.store.models import (Appraisal, Certificate, Designation, Education, Honour, Placement,
@@ -61,6 +62,7 @@ RECORD_CODES = {
     ("appraisals", "result"): codes.APPRAISAL,
 }
 _SKIP = {"id", "teacher_id"}
+_NOT_CLEANED = _SKIP | {"version"}  # carried as loaded: the optimistic check of concurrent edits
 MASKED_FIELDS = ("id_number", "phone")
 MASKERS = {"id_number": idnumber.mask, "phone": lambda p: p[:3] + "****" + p[-4:] if len(p) >= 8 else "****"}
 
@@ -118,7 +120,7 @@ def get(db, teacher_id: int) -> dict:
         t = uow.session.get(Teacher, teacher_id)
         if t is None:
             raise NotFound("找不到这名教师（可能已被删除）")
-        out = {"id": t.id, "basic": _plain(t, BASIC_FIELDS)}
+        out = {"id": t.id, "version": t.version, "basic": _plain(t, BASIC_FIELDS)}
         if not access.may_reveal(db):  # 录入员/查阅员 see masked ID numbers and phones
             for f in MASKED_FIELDS:
                 if out["basic"].get(f):
@@ -205,9 +207,11 @@ def clean_record(key: str, values: dict) -> dict:
     model, name, required = HISTORY[key]
     problems: dict[str, str] = {}
     out = {"id": values.get("id")} if values.get("id") else {}
+    if values.get("version") is not None:
+        out["version"] = values["version"]
     for col in model.__table__.columns:
         a = col.key
-        if a in _SKIP:
+        if a in _NOT_CLEANED:
             continue
         v = values.get(a)
         v = _text(v) if isinstance(v, str) else v
@@ -238,7 +242,7 @@ def clean_record(key: str, values: dict) -> dict:
         if out.get(a) and out.get(b) and out[b] < out[a]:
             problems[b] = "结束时间早于开始时间"
     for col in model.__table__.columns:  # model defaults for NOT NULL booleans/strings
-        if out.get(col.key) is None and col.default is not None and not col.nullable and col.key not in _SKIP:
+        if out.get(col.key) is None and col.default is not None and not col.nullable and col.key not in _NOT_CLEANED:
             out[col.key] = col.default.arg
     if problems:
         raise ValidationError(problems)
@@ -247,15 +251,22 @@ def clean_record(key: str, values: dict) -> dict:
 
 # ---------------------------------------------------------------- saving
 
-def save(db, teacher_id: int | None, basic: dict, records: dict[str, list[dict]] | None = None) -> int:
+def save(db, teacher_id: int | None, basic: dict, records: dict[str, list[dict]] | None = None, *,
+         loaded: dict | None = None, merge: bool = False, resolved: dict | None = None) -> int:
     """Create or update a teacher and (when given) replace their history records; returns the id.
 
     ``records`` maps a HISTORY key to the full list of that kind: entries with an "id" are updated,
     entries without are added, stored records missing from the list are deleted.
     A masked ID number or phone (as shown to a role that may not see them) keeps the stored value.
+
+    ``loaded``: the file as get() returned it when the form was opened. With it, changes another clerk saved
+    meanwhile are never overwritten: records they added stay, records I did not touch keep their values, and
+    a field changed on both sides raises EditConflict (``merge``: combine changes to different fields without
+    asking; ``resolved``: the clerk's choices, EditConflict.resolutions()).
     """
     access.require(db, "edit")
-    basic = _unmask(db, teacher_id, basic)
+    base = dict(loaded["basic"]) if loaded else None
+    basic, base = _unmask(db, teacher_id, basic, base)
     clean = clean_basic(basic)
     cleaned = {k: [clean_record(k, r) for r in rows] for k, rows in (records or {}).items()}
     years = [r["year"] for r in cleaned.get("appraisals", [])]
@@ -268,49 +279,76 @@ def save(db, teacher_id: int | None, basic: dict, records: dict[str, list[dict]]
                                                 Teacher.id_number == clean["id_number"]))
         if dup is not None and dup != teacher_id:
             raise ValidationError({"id_number": "已有教师使用这个身份证件号"})
-        t = upsert(s, Teacher, teacher_id, clean, "找不到这名教师（可能已被删除）")
+        t = upsert(s, Teacher, teacher_id, clean, "找不到这名教师（可能已被删除）",
+                   expected_version=loaded.get("version") if loaded else None, base=base, merge=merge,
+                   resolved=resolved)
         for key, rows in cleaned.items():
-            _replace_records(s, t.id, key, rows)
-        s.flush()
+            _replace_records(s, t.id, key, rows, loaded.get(key) if loaded else None, merge, resolved)
+        rec.flush(s)
         current.refresh(s, [t.id])
         uow.commit()
         return t.id
 
 
-def _unmask(db, teacher_id: int | None, basic: dict) -> dict:
-    """The form shows masked values to roles without reveal rights: saved unchanged, they mean 'keep'."""
-    if teacher_id is None or not any("*" in str(basic.get(f) or "") for f in MASKED_FIELDS):
-        return basic
+def _unmask(db, teacher_id: int | None, basic: dict, base: dict | None = None) -> tuple[dict, dict | None]:
+    """The form shows masked values to roles without reveal rights: saved unchanged, they mean 'keep'.
+    BASE (the values loaded into the form) is unmasked the same way, so that 'keep' is not taken for a change."""
+    masked = [d for d in (basic, base) if d and any("*" in str(d.get(f) or "") for f in MASKED_FIELDS)]
+    if teacher_id is None or not masked:
+        return basic, base
     with UnitOfWork(db) as uow:
         t = uow.session.get(Teacher, teacher_id)
         if t is None:
-            return basic
-        out = dict(basic)
+            return basic, base
+        out, old = dict(basic), dict(base) if base is not None else None
         for f in MASKED_FIELDS:
             stored = getattr(t, f)
+            if old is not None and "*" in str(old.get(f) or ""):
+                if out.get(f) == old[f]:  # left as shown: whatever is stored now stays
+                    out[f] = old[f] = stored
+                    continue
+                if stored and old[f] == MASKERS[f](stored):
+                    old[f] = stored
             if stored and out.get(f) == MASKERS[f](stored):
                 out[f] = stored
-        return out
+        return out, old
 
 
-def _replace_records(s, teacher_id: int, key: str, rows: list[dict]) -> None:
-    model = HISTORY[key][0]
+def _replace_records(s, teacher_id: int, key: str, rows: list[dict], base_rows: list[dict] | None = None,
+                     merge: bool = False, resolved: dict | None = None) -> None:
+    """Make the stored records of KEY match ROWS. With BASE_ROWS (as loaded into the form) only what the clerk
+    changed is written: records added by others stay, untouched ones keep others' edits, and a record changed
+    on both sides (or deleted here and changed there) raises EditConflict."""
+    model, name, _ = HISTORY[key]
+    missing = f"找不到这条{name}记录（可能已被删除）"
     stored = {r.id: r for r in s.scalars(select(model).where(model.teacher_id == teacher_id))}
+    base = None if base_rows is None else {r["id"]: r for r in base_rows if r.get("id")}
     keep = set()
     for row in rows:
         rid = row.get("id")
-        values = {a: v for a, v in row.items() if a != "id"}
-        if rid in stored:
-            keep.add(rid)
-            obj = stored[rid]
-            for a, v in values.items():
-                if getattr(obj, a) != v:
-                    setattr(obj, a, v)
-        else:
+        values = {a: v for a, v in row.items() if a not in ("id", "version")}
+        if base is None:
+            if rid in stored:
+                keep.add(rid)
+                upsert(s, model, rid, values, missing, expected_version=row.get("version"))
+            else:
+                s.add(model(teacher_id=teacher_id, **values))
+            continue
+        if rid is None:
             s.add(model(teacher_id=teacher_id, **values))
+            continue
+        b = base.get(rid)
+        if b is not None and all(b.get(a) == v for a, v in values.items()):  # not touched in this form
+            keep.add(rid)
+            continue
+        keep.add(rid)
+        upsert(s, model, rid, values, missing, expected_version=(b or row).get("version"), base=b,
+               merge=merge, resolved=resolved)
     for rid, obj in stored.items():
-        if rid not in keep:
-            s.delete(obj)
+        if rid in keep or (base is not None and rid not in base):  # added by someone else meanwhile: stays
+            continue
+        b = (base or {}).get(rid)
+        rec.delete(s, obj, expected_version=b.get("version") if b else None, base=b, resolved=resolved)
 
 
 # ---------------------------------------------------------------- delete and undo

@@ -20,10 +20,24 @@ from talentdesk.services.errors import UserError
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def db_path(args) -> Path:
-    from talentdesk.config import paths
+def db_path(args) -> Path | str:
+    """--db: a database file (Path) or a server URL (str); without it, the database chosen on the 设置 page
+    (remembered in the settings file), else the default file in the user's data folder."""
+    from talentdesk.store.server import is_server_url
 
-    return Path(args.db) if args.db else paths().database
+    if args.db:
+        return args.db if is_server_url(args.db) else Path(args.db)
+    from talentdesk.services.workspace import remembered_target
+
+    return remembered_target()
+
+
+def db_label(args) -> str:
+    """What --db names, for messages: a file path, or server host/dbname (never a password)."""
+    from talentdesk.store import server
+
+    target = db_path(args)
+    return f"服务器数据库 {server.describe(target)}" if server.is_server_url(target) else str(target)
 
 
 @contextlib.contextmanager
@@ -60,7 +74,7 @@ def run_demo(args) -> int:
     with open_db(args, must_exist=False) as db:
         summary = demo.generate(db, size=args.size, seed=args.seed, progress=stderr_progress("生成演示数据"))
     print(demo.describe(summary))
-    print(f"数据库：{db_path(args)}")
+    print(f"数据库：{db_label(args)}")
     return 0
 
 
@@ -280,7 +294,9 @@ COMMANDS += cli_transfer.COMMANDS  # issue 10 §2: copy-db, verify-db
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="talentdesk", description="教育人才工作台：不带子命令时打开图形界面")
     parser.add_argument("--version", action="version", version=f"TalentDesk {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="数据库文件，或服务器数据库 postgresql://用户名@主机:5432/数据库名（密码可写在地址中、"
+                             "放在环境变量 PGPASSWORD 中，或在终端上输入）；默认用设置页选定的数据库")
     from talentdesk.cli_reliability import add_login_options
 
     add_login_options(parser)
@@ -300,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     if run is None:
         from talentdesk.gui.app import run as run_gui
 
-        return run_gui(Path(args.db) if args.db else None)
+        return run_gui(db_path(args) if args.db else None)
     try:
         return run(args)
     except UserError as e:

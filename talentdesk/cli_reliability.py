@@ -51,19 +51,45 @@ def sign_in(args, db) -> None:
     accounts.sign_in(db, user, password)
 
 
+def is_server(target) -> bool:
+    from talentdesk.store.server import is_server_url
+
+    return is_server_url(target)
+
+
+def open_asking_password(target):
+    """open_workspace; for a server that wants a password (none in the URL or PGPASSWORD), ask on a terminal."""
+    from talentdesk.services import workspace
+    from talentdesk.store import server
+
+    try:
+        return workspace.open_workspace(target)
+    except workspace.ServerError as e:
+        if not e.needs_password or sys.stdin is None or not sys.stdin.isatty():
+            if e.kind == server.PASSWORD_NEEDED:
+                raise UserError(e.message + "：请把密码放在环境变量 PGPASSWORD 中，或在终端上运行以便输入") from None
+            raise
+        if e.kind == server.WRONG_PASSWORD:
+            print(e.message, file=sys.stderr)
+    password = getpass.getpass(f"服务器数据库 {server.describe(str(target))} 的密码：")
+    return workspace.open_workspace(server.with_password(str(target), password))
+
+
 @contextlib.contextmanager
 def open_workspace_for(args, path: Path, *, must_exist: bool = True, allow_damaged: bool = False):
     """The workspace for a command: start-up check, lock (read-only if another instance writes), sign-in."""
     from talentdesk.services import workspace
 
-    if must_exist and not path.exists():
+    if must_exist and not is_server(path) and not Path(path).exists():
         raise UserError(f"数据库文件不存在：{path}（可用 --db 指定数据库文件）")
     try:
-        ws = workspace.open_workspace(path)
+        ws = open_asking_password(path)
     except UserError:
         raise
     except Exception as e:
-        raise UserError(f"无法打开数据库 {path}：{getattr(e, 'orig', None) or e}") from None
+        from talentdesk.store.server import describe_raw
+
+        raise UserError(f"无法打开数据库 {describe_raw(path)}：{getattr(e, 'orig', None) or e}") from None
     try:
         if ws.problems and not allow_damaged:
             raise UserError(f"数据库 {path} 校验未通过，已禁止写入：{'；'.join(ws.problems[:3])}\n"
@@ -81,10 +107,11 @@ def open_workspace_for(args, path: Path, *, must_exist: bool = True, allow_damag
 
 # --- backup / backups / restore --------------------------------------------------------------
 
-def _db_path(args) -> Path:
+def _db_path(args) -> Path | str:
     from talentdesk.cli import db_path
 
-    return db_path(args).expanduser().resolve()
+    target = db_path(args)
+    return target if is_server(target) else Path(target).expanduser().resolve()
 
 
 def _describe(info) -> str:
@@ -101,7 +128,14 @@ def run_backup(args) -> int:
     with open_workspace_for(args, path) as ws:
         access.require(ws.db, "backup")
         dest = Path(args.to) if args.to else ws.backups_dir
-        made = backup.make_backup(path, dest, "manual")
+        if ws.is_server:
+            from talentdesk.services.workspace import backup_server, server_backup_available
+
+            if not server_backup_available():
+                raise UserError("这个版本不能把服务器数据库备份到本机；服务器数据库的备份由服务器管理员负责")
+            made = backup_server(ws.db, dest, "manual")
+        else:
+            made = backup.make_backup(path, dest, "manual")
     print("已备份并校验：" + _describe(backup.read_info(made)))
     return 0
 
@@ -110,7 +144,14 @@ def run_backups(args) -> int:
     from talentdesk.store import backup
 
     path = _db_path(args)
-    folder = Path(args.folder) if args.folder else path.parent / "backups"
+    if args.folder:
+        folder = Path(args.folder)
+    elif is_server(path):
+        from talentdesk.services.workspace import server_backups_dir
+
+        folder = server_backups_dir(path)
+    else:
+        folder = path.parent / "backups"
     items = backup.list_backups(folder)
     if not items:
         print(f"{folder} 中没有备份。")
@@ -123,6 +164,9 @@ def run_restore(args) -> int:
     from talentdesk.store import backup
 
     path = _db_path(args)
+    if is_server(path):
+        raise UserError("服务器数据库不能在本机从备份恢复；请联系服务器管理员（本机备份是普通的 TalentDesk 数据库文件，"
+                        "可以用 --db 打开查看）")
     folder = path.parent / "backups"
     if args.newest:
         info = backup.newest_verified(folder)

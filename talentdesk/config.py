@@ -52,4 +52,25 @@ def save_settings(values: dict, p: Paths | None = None) -> None:
     f.parent.mkdir(parents=True, exist_ok=True)
     tmp = f.with_suffix(".tmp")
     tmp.write_text(json.dumps(values, ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        os.chmod(tmp, 0o600)  # may hold a remembered server password: this user only
+    except OSError:
+        pass
     os.replace(tmp, f)
+
+
+def database_choice(p: Paths | None = None) -> dict | None:
+    """The database chosen on the 设置 page: {"kind": "file", "path": …} or
+    {"kind": "server", "url": <without password>, "password": <only when the clerk asked to remember it>}."""
+    choice = load_settings(p).get("database")
+    return choice if isinstance(choice, dict) else None
+
+
+def remember_database(choice: dict | None, p: Paths | None = None) -> None:
+    """Open CHOICE on the next start (None: back to the default database file)."""
+    values = load_settings(p)
+    if choice:
+        values["database"] = choice
+    else:
+        values.pop("database", None)
+    save_settings(values, p)

@@ -94,17 +94,46 @@ def offer_demo(window: MainWindow) -> dict | None:
     return summary
 
 
-def run(db_path: Path | None, demo_offer: bool = True) -> int:
-    """Open the GUI on db_path (None: the default database); returns the exit code."""
+def open_at_start(target):
+    """The workspace to start on. A server that cannot be opened (no password remembered, wrong password,
+    unreachable…) shows the connection dialog with the reason; cancelling it offers this PC's database file."""
+    from talentdesk.gui.pages.database_box import ask_server
     from talentdesk.gui.security import startup
+    from talentdesk.services import workspace
+    from talentdesk.store.server import describe_raw
+
+    remember = None  # set when the clerk (re)entered the connection at start: remembered once it opens
+    while True:
+        try:  # start-up checks, single-writer lock, daily backup, migrations (issue 8)
+            ws = startup.open_for_gui(target)
+        except workspace.ServerError as e:
+            answer = ask_server(None, target=e.target, problem=e.message)
+            if answer is None:
+                local = config.paths().database
+                if QMessageBox.question(None, APP_TITLE, f"没有打开服务器数据库。\n\n改为打开本机数据库文件“{local}”吗？",
+                                        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                        QMessageBox.StandardButton.Yes) != QMessageBox.StandardButton.Yes:
+                    return None
+                target, remember = local, None
+            else:
+                target, remember = answer
+            continue
+        except Exception as e:  # cannot open or migrate: say so in Chinese and stop
+            QMessageBox.critical(None, APP_TITLE, f"无法打开数据库“{describe_raw(target)}”：\n{getattr(e, 'message', None) or e}")
+            return None
+        if ws is not None and remember is not None:
+            workspace.remember_choice(target, remember_password=remember)
+        return ws
+
+
+def run(db_path: Path | str | None, demo_offer: bool = True) -> int:
+    """Open the GUI on db_path (a file or a server URL; None: the database chosen on the 设置 page, else the
+    default file); returns the exit code."""
+    from talentdesk.gui.security import startup
+    from talentdesk.services.workspace import remembered_target
 
     app = make_app()
-    path = Path(db_path) if db_path is not None else config.paths().database
-    try:  # start-up checks, single-writer lock, daily backup, migrations (issue 8)
-        ws = startup.open_for_gui(path)
-    except Exception as e:  # cannot open or migrate: say so in Chinese and stop
-        QMessageBox.critical(None, APP_TITLE, f"无法打开数据库“{path}”：\n{getattr(e, 'message', None) or e}")
-        return 1
+    ws = open_at_start(db_path if db_path is not None else remembered_target())
     if ws is None:
         return 1
     if not startup.ensure_signed_in(ws.db):

@@ -105,13 +105,18 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(index)
 
     def _update_status(self, *_):
-        where = str(self.db.path) if self.db.path else self.db.url
+        if self.db.path:
+            where, short = str(self.db.path), Path(self.db.path).name
+        else:  # a server database: host/dbname, never the password
+            from talentdesk.store.server import describe
+
+            where = short = f"服务器 {describe(self.db.url)}"
         self.path_label.setText(f"数据库：{where}")
         self.count_label.setText(f"教师 {teacher_svc.count(self.db)} 人")
         self.ro_label.setVisible(self.db.read_only)
         if self.workspace is not None and self.workspace.banner():
             self.ro_label.setText(self.workspace.banner())
-        self.setWindowTitle(f"{APP_TITLE} — {Path(where).name}" + ("（只读）" if self.db.read_only else ""))
+        self.setWindowTitle(f"{APP_TITLE} — {short}" + ("（只读）" if self.db.read_only else ""))
 
     # -- menus and keys
     def _menus(self) -> None:
@@ -158,15 +163,28 @@ class MainWindow(QMainWindow):
     def choose_database(self) -> None:
         start = str(self.db.path.parent) if self.db.path else ""
         name, _ = QFileDialog.getOpenFileName(self, "打开数据库", start, "TalentDesk 数据库 (*.db);;所有文件 (*)")
-        if name and self._open_database is not None:
-            try:
-                db = self._open_database(Path(name))
-            except Exception as e:  # a broken or foreign file: tell the clerk, keep the current database
-                QMessageBox.warning(self, "打开数据库", f"无法打开“{name}”：{e}")
-                return
-            old, self.db = self.db, db
-            self._build_pages()
+        if name:
+            self.switch_database(Path(name))
+
+    def switch_database(self, target) -> bool:
+        """Reopen the window on TARGET (a file Path or a server URL); False (and a message) when it fails."""
+        if self._open_database is None:
+            return False
+        for dlg in list(self.teachers.open_files.values()):  # each asks about unsaved changes
+            if not dlg.close():
+                return False
+        try:
+            db = self._open_database(target)
+        except Exception as e:  # a broken or foreign file, an unreachable server: keep the current database
+            from talentdesk.store.server import describe_raw
+
+            QMessageBox.warning(self, "打开数据库", f"无法打开“{describe_raw(target)}”：{getattr(e, 'message', None) or e}")
+            return False
+        old, self.db = self.db, db
+        self._build_pages()
+        if old is not db:
             old.dispose()
+        return True
 
     def restore_from(self, backup_file: Path) -> None:
         """Replace the database by a backup (issue 8): the workspace backs up the current file first."""

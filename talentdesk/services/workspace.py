@@ -9,6 +9,12 @@ A damaged file is opened read-only (when it can be opened at all) and ws.problem
 offers restore_newest(). When another instance holds the lock, the database opens read-only and
 ws.holder says who. A database on a network drive never uses WAL; make_local_copy()/publish() let the
 clerk work on a local copy and publish it back.
+
+A server database (open_workspace("postgresql://…")) has no lock file or seal: the server serves several
+clerks at once and keeps its data safe itself. Migrations still run (one program at a time, under an
+advisory lock). Its daily backup (the first start of the day on this PC; no exit backup, the server is
+shared) is a verified copy into a SQLite file in this PC's backups folder (store/transfer.py); the server's
+own backups stay the server administrator's job.
 """
 
 from __future__ import annotations
@@ -23,16 +29,30 @@ from sqlalchemy import func, select
 
 from talentdesk.services import access
 from talentdesk.services.errors import UserError
-from talentdesk.store import backup, guard
+from talentdesk.store import backup, guard, server
 from talentdesk.store.database import Database, is_network_path, open_database
 from talentdesk.store.models import AuditLog
 
 DAMAGED, LOCKED, REQUESTED = "damaged", "locked", "requested"
+SERVER_BACKUP_NOTE = "服务器数据库的备份由服务器管理员负责"
+
+
+class ServerError(UserError):
+    """A server database could not be opened; ``kind`` is one of store.server's reasons."""
+
+    def __init__(self, message: str, kind: str, target: str):
+        super().__init__(message, code=kind)
+        self.kind = kind
+        self.target = target  # the URL tried (with its password, if any: never show it)
+
+    @property
+    def needs_password(self) -> bool:
+        return self.kind in (server.PASSWORD_NEEDED, server.WRONG_PASSWORD)
 
 
 @dataclass
 class Workspace:
-    path: Path
+    path: Path | None  # None for a server database
     db: Database | None
     lock: guard.DbLock | None = None
     read_only_reason: str | None = None  # DAMAGED / LOCKED / REQUESTED / None (writing)
@@ -42,10 +62,25 @@ class Workspace:
     backups_dir: Path | None = None
     audit_mark: int = 0
     notes: list[str] = field(default_factory=list)  # what start-up did (daily backup, stale lock recovered…)
+    server_url: str | None = None  # a server database's URL (with its password, if any: never show it)
 
     @property
     def writable(self) -> bool:
         return self.db is not None and not self.db.read_only
+
+    @property
+    def is_server(self) -> bool:
+        return self.server_url is not None
+
+    def location(self) -> str:
+        """What is open, for the status bar and the settings page (never a password)."""
+        if self.server_url is not None:
+            return f"服务器数据库 {server.describe(self.server_url)}"
+        return f"本机数据库文件 {self.path}"
+
+    def backs_up(self) -> bool:
+        """Does this program make the automatic backups of this database?"""
+        return not self.is_server or server_backup_available()
 
     def banner(self) -> str:
         """The read-only banner text for the main window ('' when writing)."""
@@ -65,6 +100,11 @@ class Workspace:
     def close(self, *, backup_on_exit: bool = True) -> Path | None:
         """Dispose the engine; when this instance wrote: exit backup (if anything changed), seal, unlock."""
         made = None
+        if self.is_server:  # no exit backup: the copy takes seconds to minutes and holds everyone's work;
+            if self.db is not None:  # the daily copy (first start of the day on this PC) is kept instead
+                self.db.dispose()
+            self.db = None
+            return None
         if self.db is not None:
             changed = self.writable and _audit_max(self.db) != self.audit_mark
             self.db.dispose()
@@ -89,6 +129,8 @@ class Workspace:
 
         The workspace is closed during the swap and reopened afterwards (ws.db is a new Database)."""
         access.require(self.db, "restore") if self.db is not None else None
+        if self.is_server:
+            raise UserError("服务器数据库不能在本机从备份恢复；请联系服务器管理员")
         if self.read_only_reason == LOCKED:
             raise UserError("数据库正由其他人使用，不能恢复；请等对方退出后再试")
         user = access.current(self.db) if self.db is not None else None
@@ -125,7 +167,10 @@ def _audit_max(db) -> int:
 
 def open_workspace(path: Path | str, *, read_only: bool = False, backups_dir: Path | None = None,
                    daily_backup: bool = True) -> Workspace:
-    """Open PATH for work (see the module doc). Raises UserError only when nothing can be opened at all."""
+    """Open PATH (a file, or a server URL) for work (see the module doc).
+    Raises UserError only when nothing can be opened at all (ServerError for a server)."""
+    if server.is_server_url(path):
+        return open_server(str(path), read_only=read_only, backups_dir=backups_dir, daily_backup=daily_backup)
     path = Path(path).expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     bdir = Path(backups_dir) if backups_dir else path.parent / "backups"
@@ -164,6 +209,142 @@ def open_workspace(path: Path | str, *, read_only: bool = False, backups_dir: Pa
         raise
     ws.audit_mark = _audit_max(ws.db)
     return ws
+
+
+# --- server databases ----------------------------------------------------------------------------
+
+def server_backups_dir(url: str) -> Path:
+    """This PC's backups of a server database: a folder per server database in the usual backups folder."""
+    from talentdesk.config import paths
+
+    return paths().backups / f"server-{server.safe_name(url)}"
+
+
+def open_server(url: str, *, read_only: bool = False, backups_dir: Path | None = None,
+                daily_backup: bool = True) -> Workspace:
+    """Open a PostgreSQL database: no lock or seal; migrations (one program at a time); backups if possible."""
+    try:
+        target = server.normalize(url)
+    except ValueError as e:
+        raise ServerError(str(e), server.OTHER, url) from None
+    bdir = Path(backups_dir) if backups_dir else server_backups_dir(target)
+    ws = Workspace(None, None, network=True, backups_dir=bdir, server_url=target)
+    try:
+        ws.db = open_database(target, read_only=read_only, migrate=not read_only)
+        _require_talentdesk(ws.db, target)
+    except ServerError:
+        if ws.db is not None:
+            ws.db.dispose()
+        raise
+    except RuntimeError as e:  # migrate.upgrade: tables but no version
+        raise ServerError(f"服务器数据库 {server.describe(target)} 不是 TalentDesk 数据库（里面有其他程序的数据表），"
+                          "不能打开；请换一个空数据库", server.NOT_TALENTDESK, target) from None
+    except Exception as e:
+        if ws.db is not None:
+            ws.db.dispose()
+        problem = server.explain(e, target)
+        raise ServerError(problem.message, problem.kind, target) from None
+    if read_only:
+        ws.read_only_reason = REQUESTED
+    ws.notes.append(f"已连接{ws.location()}")
+    if ws.writable and daily_backup:
+        if server_backup_available():
+            if backup.daily_due(bdir):
+                try:
+                    backup_server(ws.db, bdir, "daily")
+                    ws.notes.append("已把服务器数据库备份到本机（今天的自动备份）")
+                except backup.BackupError as e:
+                    ws.notes.append(f"今天的自动备份没有完成：{e}")
+        else:
+            ws.notes.append(SERVER_BACKUP_NOTE)
+    ws.audit_mark = _audit_max(ws.db)
+    return ws
+
+
+def _require_talentdesk(db: Database, target: str) -> None:
+    from talentdesk.store import migrate as mig
+
+    if mig.current_revision(db) is None:
+        raise ServerError(f"服务器数据库 {server.describe(target)} 不是 TalentDesk 数据库，不能打开",
+                          server.NOT_TALENTDESK, target)
+
+
+def test_server(url: str) -> str:
+    """The dialog's 测试连接: what worked, in Chinese; ServerError says what failed."""
+    try:
+        target = server.normalize(url)
+        found = server.probe(target)
+    except ValueError as e:
+        raise ServerError(str(e), server.OTHER, url) from None
+    except Exception as e:
+        problem = server.explain(e, url)
+        raise ServerError(problem.message, problem.kind, url) from None
+    where = server.describe(target)
+    if found.empty:
+        return f"连接成功（{found.version}）：{where} 是空数据库，打开时将建立 TalentDesk 的数据表"
+    if not found.talentdesk:
+        raise ServerError(f"能连接 {where}（{found.version}），但它不是 TalentDesk 数据库（里面有其他程序的数据表）；"
+                          "请换一个空数据库", server.NOT_TALENTDESK, url)
+    people = f"，教师 {found.teachers} 人" if found.teachers is not None else ""
+    return f"连接成功（{found.version}）：{where} 是 TalentDesk 数据库{people}"
+
+
+def server_backup_available() -> bool:
+    """Can this program copy a server database into a SQLite backup (store/transfer.py)?"""
+    try:
+        from talentdesk.store import transfer
+    except ImportError:
+        return False
+    return hasattr(transfer, "backup_to_file")
+
+
+def backup_server(db: Database, folder: Path, reason: str) -> Path:
+    """Copy the server database into a new SQLite file, then keep it as a verified, rotated backup."""
+    from talentdesk.store import transfer
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"server-copy-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.db.part"
+    try:
+        report = transfer.backup_to_file(db, tmp)
+        if not report.ok:
+            raise backup.BackupError("服务器数据库复制到本机后核对不一致：" + "、".join(report.differing_tables))
+        made = (backup.auto_backup if reason in backup.AUTOMATIC else backup.make_backup)(tmp, folder, reason)
+    except backup.BackupError:
+        raise
+    except Exception as e:
+        raise backup.BackupError(f"无法把服务器数据库复制到本机：{e}") from None
+    finally:
+        for side in (tmp, *(Path(str(tmp) + s) for s in ("-wal", "-shm", "-journal"))):
+            side.unlink(missing_ok=True)
+    return made
+
+
+def remembered_target() -> Path | str:
+    """The database the clerk chose last on the 设置 page (a file path or a server URL), else the default file."""
+    from talentdesk.config import database_choice, paths
+
+    choice = database_choice() or {}
+    if choice.get("kind") == "server" and choice.get("url"):
+        try:
+            return server.with_password(choice["url"], choice.get("password"))
+        except ValueError:
+            return paths().database
+    if choice.get("kind") == "file" and choice.get("path"):
+        return Path(choice["path"])
+    return paths().database
+
+
+def remember_choice(target: Path | str, *, remember_password: bool = False) -> None:
+    """Open TARGET on the next start; a server password is kept only when asked (on this PC, in plain text)."""
+    from talentdesk.config import remember_database
+
+    if server.is_server_url(target):
+        url = str(target)
+        pw = server.fields(url)["password"] if remember_password else None
+        remember_database({"kind": "server", "url": server.without_password(url), **({"password": pw} if pw else {})})
+    else:
+        remember_database({"kind": "file", "path": str(Path(target).expanduser().resolve())})
 
 
 def _open_read_only(path: Path) -> Database | None:

@@ -71,11 +71,22 @@ class BackupsTab(QWidget):
                 if c == 4:
                     item.setToolTip(b.sha256)
                 self.table.setItem(r, c, item)
-        can_backup = access.can(self.db, "backup") and self.db.path is not None
+        ws = getattr(self.window, "workspace", None)
+        on_server = ws is not None and ws.is_server  # issue 10: a PostgreSQL server database
+        if on_server:
+            from talentdesk.services.workspace import SERVER_BACKUP_NOTE
+
+            self.note.setText(f"{ws.location()}：{SERVER_BACKUP_NOTE}。" + (
+                f"本软件另外在每天第一次打开时把它复制一份到本机：{folder}（可用“使用本机数据库文件”打开查看）。"
+                if ws.backs_up() else "本软件不在本机备份服务器数据库。"))
+        can_backup = access.can(self.db, "backup") and (self.db.path is not None or on_server and ws.backs_up())
         self.backup_button.setEnabled(can_backup)
-        can_restore = access.can(self.db, "restore") and getattr(self.window, "workspace", None) is not None
+        can_restore = access.can(self.db, "restore") and ws is not None and not on_server
         self.restore_button.setEnabled(can_restore)
         self.restore_file_button.setEnabled(can_restore)
+        if on_server:
+            for b in (self.restore_button, self.restore_file_button):
+                b.setToolTip("服务器数据库不能在本机从备份恢复；请联系服务器管理员")
 
     def selected(self) -> Path | None:
         rows = self.table.selectionModel().selectedRows()
@@ -88,7 +99,13 @@ class BackupsTab(QWidget):
             return None
         try:
             access.require(self.db, "backup")
-            made = backup.make_backup(self.db.path, Path(folder), "manual")
+            ws = getattr(self.window, "workspace", None)
+            if ws is not None and ws.is_server:
+                from talentdesk.services.workspace import backup_server
+
+                made = backup_server(self.db, Path(folder), "manual")
+            else:
+                made = backup.make_backup(self.db.path, Path(folder), "manual")
         except (UserError, backup.BackupError) as e:
             QMessageBox.warning(self, "备份", getattr(e, "message", None) or str(e))
             return None

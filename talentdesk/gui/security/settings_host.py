@@ -20,6 +20,10 @@ class SettingsHost(QTabWidget):
         self.addTab(policy_page, "政策参数")
         self.addTab(self.users, "用户")
         self.addTab(self.backups, "备份与恢复")
+        from talentdesk.gui.pages.database_box import DatabaseBox  # issue 10: file on this PC or server
+
+        self.database = DatabaseBox(db, bus, window)
+        self.addTab(self.database, "数据库")
         self.currentChanged.connect(self._refresh)
 
     def _refresh(self, index: int) -> None:

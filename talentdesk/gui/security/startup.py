@@ -24,8 +24,11 @@ def _yes(parent, title: str, text: str) -> bool:
 
 
 def open_for_gui(path: Path, parent=None) -> workspace.Workspace | None:
-    """Open PATH the safe way, asking the clerk where a decision is needed. None: nothing to open."""
+    """Open PATH (a file or a server URL) the safe way, asking the clerk where a decision is needed.
+    None: nothing to open. A server that cannot be opened raises workspace.ServerError."""
     ws = workspace.open_workspace(path)
+    if ws.is_server:
+        return ws
     if ws.network and ws.writable and ws.path.parent != config.paths().data / "local-copies":
         if _yes(parent, "网络驱动器", workspace.NETWORK_RISK + "\n\n是否复制到本机工作？（选“否”则直接在网络上工作，不使用 WAL）"):
             ws.close(backup_on_exit=False)
@@ -78,8 +81,8 @@ def install(window, ws: workspace.Workspace) -> list:
     lock.setShortcut(QKeySequence("Ctrl+L"))
     lock.triggered.connect(idle.lock)
     menu.insertAction(menu.actions()[-1], lock)
-    origin = Path(str(ws.path) + ".origin")
-    if origin.exists():
+    origin = Path(str(ws.path) + ".origin") if ws.path is not None else None
+    if origin is not None and origin.exists():
         publish = QAction("发布回网络位置…", window)
         publish.triggered.connect(lambda: publish_back(window))
         menu.insertAction(menu.actions()[-1], publish)
@@ -91,7 +94,7 @@ def install(window, ws: workspace.Workspace) -> list:
 
 def reopen(window, path: Path):
     """Open another database for the window: lock, checks, sign-in; the previous one is closed cleanly."""
-    new = open_for_gui(Path(path), window)
+    new = open_for_gui(path if workspace.server.is_server_url(path) else Path(path), window)
     if new is None:
         raise UserError("数据库没有打开")
     if not ensure_signed_in(new.db, window):

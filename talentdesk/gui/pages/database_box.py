@@ -1,0 +1,244 @@
+"""设置 → 数据库: which database is open (a file on this PC or a server database), and switching to another.
+
+ServerDialog asks for 主机/端口/数据库名/用户名/密码 and can test the connection; DatabaseBox shows what is
+open and reopens the main window on the clerk's choice, remembered for the next start (the password only
+when 记住密码 is ticked: it is then kept on this PC, in the settings file).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from talentdesk import config
+from talentdesk.gui.widgets import ERROR_STYLE
+from talentdesk.services import workspace
+from talentdesk.store import server
+
+OK_STYLE = "color: #1e7e34;"
+
+
+class ServerDialog(QDialog):
+    """连接服务器数据库: the fields of a PostgreSQL connection, 测试连接, 记住密码."""
+
+    def __init__(self, parent=None, *, target: str | None = None, remember: bool = False, problem: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle("连接服务器数据库")
+        self.setMinimumWidth(460)
+        intro = QLabel("几位同事同时使用同一份数据时，可以把数据放在单位的 PostgreSQL 数据库服务器上。"
+                       "请向服务器管理员要以下信息（数据库应是为本软件新建的空数据库，或已在使用的 TalentDesk 数据库）。")
+        intro.setWordWrap(True)
+        self.host = QLineEdit()
+        self.host.setObjectName("server_host")
+        self.host.setPlaceholderText("例如 192.168.1.20 或 db.jyj.local")
+        self.port = QSpinBox()
+        self.port.setObjectName("server_port")
+        self.port.setRange(1, 65535)
+        self.port.setValue(5432)
+        self.database = QLineEdit()
+        self.database.setObjectName("server_database")
+        self.database.setPlaceholderText("例如 talentdesk")
+        self.user = QLineEdit()
+        self.user.setObjectName("server_user")
+        self.password = QLineEdit()
+        self.password.setObjectName("server_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remember = QCheckBox("记住密码")
+        self.remember.setObjectName("server_remember")
+        self.remember.setChecked(remember)
+        where = config.paths().settings_file
+        remember_note = QLabel(f"勾选后，密码保存在这台电脑上（{where}），下次启动自动连接；"
+                               "公用电脑上请不要勾选。不勾选时，每次启动都要输入密码。")
+        remember_note.setWordWrap(True)
+        remember_note.setStyleSheet("color: #666;")
+        form = QFormLayout()
+        form.addRow("主机：", self.host)
+        form.addRow("端口：", self.port)
+        form.addRow("数据库名：", self.database)
+        form.addRow("用户名：", self.user)
+        form.addRow("密码：", self.password)
+        form.addRow("", self.remember)
+        form.addRow("", remember_note)
+        self.test_button = QPushButton("测试连接")
+        self.test_button.setObjectName("server_test")
+        self.test_button.clicked.connect(self.test)
+        self.result = QLabel(problem)
+        self.result.setObjectName("server_result")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.setStyleSheet(ERROR_STYLE if problem else "")
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.result, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("连接并打开")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        lay.addLayout(form)
+        lay.addLayout(test_row)
+        lay.addWidget(self.buttons)
+        if target:
+            self.fill(target)
+
+    def fill(self, target: str) -> None:
+        f = server.fields(target)
+        self.host.setText(f["host"])
+        self.port.setValue(int(f["port"] or 5432))
+        self.database.setText(f["database"])
+        self.user.setText(f["user"])
+        self.password.setText(f["password"])
+
+    def missing(self) -> str:
+        for label, edit in (("主机", self.host), ("数据库名", self.database), ("用户名", self.user)):
+            if not edit.text().strip():
+                return f"请填写{label}"
+        return ""
+
+    def target(self) -> str:
+        """The URL these fields describe (with the password typed, if any)."""
+        return server.build(self.host.text(), self.port.value(), self.database.text(), self.user.text(),
+                            self.password.text())
+
+    def _show(self, text: str, ok: bool) -> None:
+        self.result.setText(text)
+        self.result.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+
+    def test(self) -> bool:
+        """测试连接: says in Chinese what worked or what failed."""
+        problem = self.missing()
+        if problem:
+            self._show(problem, False)
+            return False
+        self._show("正在连接…", True)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            text = workspace.test_server(self.target())
+        except workspace.ServerError as e:
+            self._show(e.message, False)
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._show(text, True)
+        return True
+
+    def submit(self) -> None:
+        problem = self.missing()
+        if problem:
+            self._show(problem, False)
+            return
+        self.accept()
+
+
+def ask_server(parent=None, *, target: str | None = None, problem: str = "") -> tuple[str, bool] | None:
+    """Show ServerDialog; (url, remember_password) or None when cancelled."""
+    choice = config.database_choice() or {}
+    dlg = ServerDialog(parent, target=target, remember=bool(choice.get("password")), problem=problem)
+    try:
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dlg.target(), dlg.remember.isChecked()
+    finally:
+        dlg.deleteLater()
+
+
+class DatabaseBox(QWidget):
+    """What database is open, and the two ways to switch (server, file on this PC)."""
+
+    def __init__(self, db, bus, window=None, parent=None):
+        super().__init__(parent)
+        self.db, self.bus, self.window = db, bus, window
+        group = QGroupBox("数据库")
+        self.current = QLabel()
+        self.current.setObjectName("database_current")
+        self.current.setWordWrap(True)
+        self.current.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.backup_note = QLabel()
+        self.backup_note.setObjectName("database_backup_note")
+        self.backup_note.setWordWrap(True)
+        self.server_button = QPushButton("连接服务器数据库…")
+        self.server_button.setObjectName("connect_server")
+        self.server_button.clicked.connect(self.connect_server)
+        self.file_button = QPushButton("使用本机数据库文件…")
+        self.file_button.setObjectName("use_file")
+        self.file_button.clicked.connect(self.use_file)
+        hint = QLabel("本机数据库文件：一个人使用，数据保存在这台电脑上。服务器数据库：几位同事同时使用同一份数据，"
+                      "每人用自己的账户登录；两人同时修改同一条记录时，后保存的人会看到提示，不会悄悄覆盖。"
+                      "选择后主窗口会重新打开所选数据库，下次启动也打开它。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.server_button)
+        buttons.addWidget(self.file_button)
+        buttons.addStretch(1)
+        inner = QVBoxLayout(group)
+        inner.addWidget(self.current)
+        inner.addWidget(self.backup_note)
+        inner.addLayout(buttons)
+        inner.addWidget(hint)
+        lay = QVBoxLayout(self)
+        lay.addWidget(group)
+        lay.addStretch(1)
+        self.load()
+
+    def workspace(self):
+        return getattr(self.window, "workspace", None)
+
+    def load(self) -> None:
+        ws = self.workspace()
+        if ws is not None:
+            where = ws.location()
+        elif self.db.path is not None:
+            where = f"本机数据库文件 {self.db.path}"
+        else:
+            where = f"服务器数据库 {server.describe(self.db.url)}"
+        self.current.setText(f"当前打开：{where}" + ("（只读）" if self.db.read_only else ""))
+        if ws is not None and ws.is_server:
+            if ws.backs_up():
+                self.backup_note.setText(f"备份：每天第一次打开时把服务器数据库复制一份到本机 {ws.backups_dir}；"
+                                         "服务器本身的备份仍由服务器管理员负责。")
+            else:
+                self.backup_note.setText("备份：" + workspace.SERVER_BACKUP_NOTE + "（本软件不在本机备份服务器数据库）。")
+        else:
+            self.backup_note.setText("备份：每天第一次打开时、升级前、导入前和退出时自动备份（见“备份与恢复”）。")
+        can_switch = self.window is not None and hasattr(self.window, "switch_database")
+        self.server_button.setEnabled(can_switch)
+        self.file_button.setEnabled(can_switch)
+
+    def connect_server(self) -> bool:
+        ws = self.workspace()
+        current = ws.server_url if ws is not None and ws.is_server else None
+        if current is None:
+            choice = config.database_choice() or {}
+            if choice.get("kind") == "server" and choice.get("url"):
+                current = choice["url"]
+        answer = ask_server(self, target=current)
+        if answer is None:
+            return False
+        url, remember = answer
+        return self._switch(url, remember)
+
+    def use_file(self) -> bool:
+        ws = self.workspace()
+        start = str(ws.path) if ws is not None and ws.path is not None else str(config.paths().database)
+        name, _ = QFileDialog.getSaveFileName(self, "使用本机数据库文件（选择已有文件，或输入新文件名）", start,
+                                              "TalentDesk 数据库 (*.db);;所有文件 (*)",
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        if not name:
+            return False
+        return self._switch(Path(name), False)
+
+    def _switch(self, target, remember_password: bool) -> bool:
+        window = self.window
+        if not window.switch_database(target):
+            return False
+        workspace.remember_choice(target, remember_password=remember_password)
+        where = window.workspace.location() if getattr(window, "workspace", None) is not None else str(target)
+        window.statusBar().showMessage(f"已打开{where}；下次启动也打开它", 15_000)
+        return True

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayou
 
 from talentdesk.domain import codes
 from talentdesk.domain.dates import school_year_label
+from talentdesk.gui import conflict_dialog
 from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.widgets import ERROR_STYLE, FormGrid, code_combo, set_widget_text
 from talentdesk.services import schools as svc
-from talentdesk.services.errors import UserError, ValidationError
+from talentdesk.services.errors import EditConflict, UserError, ValidationError
 from talentdesk.store.uow import ReadOnlyError
 
 STAT_HEADERS = ("学年（起始年）", "学段", "在校学生数", "班级数", "核定编制")
@@ -84,10 +85,12 @@ class SchoolForm(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.resize(760, 560)
         self._stat_ids: list[int | None] = []
+        self.loaded: dict | None = None  # version and values as loaded: a change saved meanwhile is merged
         if school_id is not None:
             self._load(svc.get(db, school_id))
 
     def _load(self, data: dict) -> None:
+        self.loaded = data
         for name, w in self.form.fields.items():
             set_widget_text(w, data.get(name))
         self.table.setRowCount(0)
@@ -127,10 +130,23 @@ class SchoolForm(QDialog):
         return out
 
     def save(self) -> bool:
+        return self._save(None)
+
+    def _save(self, resolved: dict | None) -> bool:
         if not may_edit(self.db):
             return False
+        loaded = self.loaded if self.school_id is not None else None
         try:
-            self.school_id = svc.save(self.db, self.school_id, self.form.values(), self.stats())
+            self.school_id = svc.save(self.db, self.school_id, self.form.values(), self.stats(),
+                                      version=loaded["version"] if loaded else None, base=loaded, merge=True,
+                                      resolved=resolved)
+        except EditConflict as e:  # another clerk saved this school meanwhile: choose per field
+            action, choices = conflict_dialog.ask(self, e)
+            if action == conflict_dialog.SAVE:
+                return self._save({**(resolved or {}), **choices})
+            if action == conflict_dialog.RELOAD:
+                self._load(svc.get(self.db, self.school_id))
+            return False
         except ValidationError as e:
             self.form.set_errors(e.problems)
             stat_msgs = [m for k, m in e.problems.items() if k.startswith("stats.")]

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout
 
 from talentdesk.domain import idnumber
+from talentdesk.gui import conflict_dialog
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.gui.teacher_file.basic_tab import BasicTab
 from talentdesk.gui.teacher_file.history_tab import HistoryTab
@@ -15,7 +16,7 @@ from talentdesk.gui.teacher_file.records_tab import RecordsTab
 from talentdesk.gui.teacher_file.specs import TABS
 from talentdesk.services import schools as school_svc
 from talentdesk.services import teachers as svc
-from talentdesk.services.errors import UserError, ValidationError
+from talentdesk.services.errors import EditConflict, UserError, ValidationError
 from talentdesk.store.uow import ReadOnlyError
 
 DISCARD_QUESTION = "有未保存的修改，是否放弃？"
@@ -29,6 +30,8 @@ class TeacherFileDialog(QDialog):
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.db, self.bus, self.teacher_id = db, bus, teacher_id
+        self.loaded: dict | None = None  # the file as loaded: version and values, so others' saves are merged
+        self.school_names: dict[int, str] = {}
         self._force_close = False
         self.header = QLabel()
         self.header.setObjectName("file_header")
@@ -37,6 +40,7 @@ class TeacherFileDialog(QDialog):
         self.basic = BasicTab()
         self.tabs.addTab(self.basic, "基本信息")
         schools = school_svc.choices(db)
+        self.school_names = dict(schools)
         self.record_tabs: dict[str, RecordsTab] = {}
         for spec in TABS:
             tab = RecordsTab(spec, schools)
@@ -79,6 +83,7 @@ class TeacherFileDialog(QDialog):
             data = {"basic": {}, **{k: [] for k in self.record_tabs}}
         else:
             data = svc.get(self.db, self.teacher_id)
+        self.loaded = data if self.teacher_id is not None else None
         self.basic.load(data["basic"])
         for key, tab in self.record_tabs.items():
             tab.load(data[key])
@@ -107,11 +112,17 @@ class TeacherFileDialog(QDialog):
 
     # -- saving
     def save(self) -> bool:
+        return self._save(None)
+
+    def _save(self, resolved: dict | None) -> bool:
         if not may_edit(self.db):
             return False
         records = {k: t.records for k, t in self.record_tabs.items() if t.is_dirty()}
         try:
-            new_id = svc.save(self.db, self.teacher_id, self.basic.values(), records)
+            new_id = svc.save(self.db, self.teacher_id, self.basic.values(), records, loaded=self.loaded,
+                              merge=True, resolved=resolved)
+        except EditConflict as e:  # another clerk saved this file meanwhile: choose per field
+            return self._resolve(e, resolved)
         except ValidationError as e:
             self.basic.show_problems(e.problems)
             self.tabs.setCurrentWidget(self.basic)
@@ -129,6 +140,24 @@ class TeacherFileDialog(QDialog):
         self.bus.notify("teachers")
         self.saved.emit(new_id)
         return True
+
+    def _display(self, field: str, value) -> str:
+        if field.endswith("school_id") and value is not None:
+            return self.school_names.get(value, str(value))
+        return conflict_dialog.text_of(value)
+
+    def _resolve(self, conflict: EditConflict, resolved: dict | None) -> bool:
+        action, choices = conflict_dialog.ask(self, conflict, self._display)
+        if action == conflict_dialog.SAVE:
+            return self._save({**(resolved or {}), **choices})
+        if action == conflict_dialog.RELOAD:
+            self.reload()
+            self.state.setText("已重新载入（您的修改已放弃）")
+            self.state.setStyleSheet("")
+            return False
+        self.state.setText("未保存：其他用户已修改此档案")
+        self.state.setStyleSheet("color: #c0392b;")
+        return False
 
     # -- closing
     def _may_close(self) -> bool:

@@ -17,6 +17,7 @@ class RecordDialog(QDialog):
         super().__init__(parent)
         self.tab = tab
         self.record_id = (values or {}).get("id")
+        self.record_version = (values or {}).get("version")  # as loaded: checked when the file is saved
         self.result_values: dict | None = None
         self.setWindowTitle(("编辑" if values else "添加") + tab.title)
         self.form = FormGrid(columns=1)
@@ -75,6 +76,7 @@ class RecordDialog(QDialog):
                 out[f.attr] = widget_text(w)
         if self.record_id:
             out["id"] = self.record_id
+            out["version"] = self.record_version
         return out, problems
 
     def accept(self) -> None:

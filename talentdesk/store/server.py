@@ -72,13 +72,12 @@ def fields(target: str) -> dict:
 
 
 def without_password(target: str) -> str:
-    url = parse(target)
-    return url.set(password=None).render_as_string(hide_password=False)
+    return with_password(target, None)
 
 
 def with_password(target: str, password: str | None) -> str:
-    url = parse(target)
-    return url.set(password=password or None).render_as_string(hide_password=False)
+    url = parse(target)  # URL.set(password=None) would keep the old one: replace the field itself
+    return url._replace(password=password or None).render_as_string(hide_password=False)
 
 
 def has_password(target: str) -> bool:

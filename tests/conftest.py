@@ -53,3 +53,11 @@ def new_db(backend, tmp_path):
 @pytest.fixture
 def db(new_db):
     return new_db()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    """A database file, on SQLite only: for tests about the file itself (backup copies, PRAGMA checks)."""
+    database = open_database(tmp_path / "test.db")
+    yield database
+    database.dispose()

@@ -13,6 +13,7 @@ import json
 from sqlalchemy import func, select
 
 from talentdesk.domain import codes
+from talentdesk.store import sequences
 from talentdesk.store.models import (AuditLog, Certificate, Designation, Education, PostRecord, Teacher, Teaching,
                                      TitleRecord)
 
@@ -28,6 +29,8 @@ class Ids:
         self.next: dict = {}
 
     def take(self, model, n: int) -> int:
+        if not self.next:  # PostgreSQL: other sessions' inserts wait until this import commits
+            sequences.lock_for_explicit_ids(self.session.connection(), [Teacher, *_HISTORY_COLS])
         if model not in self.next:
             self.next[model] = (self.session.execute(select(func.max(model.id))).scalar() or 0) + 1
         first = self.next[model]
@@ -164,6 +167,7 @@ def insert_teachers(session, items: list[tuple[dict, object, int]], batch_id: in
             audits.append((now, user, "import", m.__tablename__, None, None, "ids", None,
                            json.dumps([start[m], start[m] + n - 1]), batch_id))
     to_audit.run(audits)
+    sequences.sync_sequences(session.connection(), [Teacher, *_HISTORY_COLS])  # PostgreSQL: past the ids written
     return out
 
 

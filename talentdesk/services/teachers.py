@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import Boolean, Integer, String, case, func, literal, select, type_coerce
+from sqlalchemy import Boolean, Integer, String, case, cast, func, literal, select
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.orm import aliased
 
@@ -85,7 +85,7 @@ def list_rows(db) -> list[tuple]:
     def text(col):
         return func.coalesce(col, literal(""))
 
-    stmt = (select(t.id, text(t.name), masked, text(t.gender), text(type_coerce(t.birth_date, String)),
+    stmt = (select(t.id, text(t.name), masked, text(t.gender), text(cast(t.birth_date, String)),
                    text(post.name), func.coalesce(work.name, post.name, literal("")), text(post.township),
                    text(t.cur_stage), text(t.cur_subject), text(t.cur_title), text(t.cur_degree),
                    text(t.employment_form), text(t.status), text(t.cur_backbone), ident)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
+from talentdesk.store import sequences
 from talentdesk.store.all_models import Base
 
 
@@ -68,6 +69,7 @@ def restore(conn: Connection, snap: Snapshot) -> None:
         rows = snap.rows.get(t.name)
         if rows:
             conn.execute(insert(t), rows)
+    sequences.sync_sequences(conn, snap.rows)  # PostgreSQL: rows were put back with their own ids
     for table_name, pk, column, old in snap.cleared:
         t = md.tables[table_name]
         conn.execute(update(t).where(and_(*[t.c[k] == v for k, v in pk.items()])).values({column: old}))

@@ -20,21 +20,49 @@ def _key_columns():
             yield table, pk[0]
 
 
-def sync_sequences(target) -> int:
-    """Move every primary-key sequence past the table's max(id). TARGET: a Connection (inside the caller's
-    transaction) or a Database. Returns how many sequences were set (0 on SQLite)."""
+def _names(tables) -> set[str] | None:
+    """Table names from tables, models or names (None: every table)."""
+    if tables is None:
+        return None
+    return {t if isinstance(t, str) else getattr(t, "__tablename__", None) or t.name for t in tables}
+
+
+def sync_sequences(target, tables=None) -> int:
+    """Move every primary-key sequence past the table's max(id) (never backwards: a sequence another session
+    has already drawn from keeps its position). TARGET: a Connection (inside the caller's transaction) or a
+    Database; TABLES: the tables (models, Table objects or names) written with explicit ids, default all.
+    Returns how many sequences were set (0 on SQLite)."""
     if not isinstance(target, Connection):
         with target.engine.begin() as conn:
-            return sync_sequences(conn)
+            return sync_sequences(conn, tables)
     if target.dialect.name != "postgresql":
         return 0
+    names = _names(tables)
     done = 0
     for table, col in _key_columns():
+        if names is not None and table.name not in names:
+            continue
         seq = target.execute(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": col.name}).scalar()
         if not seq:
             continue
         top = target.execute(select(func.max(col))).scalar()
+        # the value nextval() would return now (seq is a quoted, schema-qualified name from the catalogue)
+        upcoming = target.execute(text(f"SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END "
+                                       f"FROM {seq}")).scalar()
         # setval(seq, n, false): the next value is n itself (1 for an empty table)
-        target.execute(text("SELECT setval(CAST(:s AS regclass), :n, false)"), {"s": seq, "n": (top or 0) + 1})
+        target.execute(text("SELECT setval(CAST(:s AS regclass), :n, false)"),
+                       {"s": seq, "n": max((top or 0) + 1, upcoming or 1)})
         done += 1
     return done
+
+
+def lock_for_explicit_ids(conn: Connection, tables) -> None:
+    """Before ids are allocated as max(id) + 1 for rows written with explicit ids (the importer's bulk insert):
+    on PostgreSQL, keep other sessions from inserting into TABLES until this transaction ends (their inserts
+    wait; reads go on), so the ids taken cannot collide with theirs; call sync_sequences(conn, TABLES) after
+    writing. SQLite: nothing to do (the write transaction already excludes every other writer)."""
+    if conn.dialect.name != "postgresql":
+        return
+    q = conn.dialect.identifier_preparer
+    for name in sorted(_names(tables)):  # one order everywhere: two importers never deadlock on these
+        conn.execute(text(f"LOCK TABLE {q.quote(name)} IN SHARE ROW EXCLUSIVE MODE"))

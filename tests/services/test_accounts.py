@@ -4,9 +4,12 @@ import sqlite3
 
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from talentdesk.services import access, accounts, schools, settings
 from talentdesk.services.access import PermissionDenied
+from talentdesk.store.models import AuditLog
 from talentdesk.store.models_accounts import Account
 from talentdesk.store.uow import UnitOfWork
 
@@ -54,9 +57,8 @@ def test_password_hash_never_reaches_the_audit_trail(db):
     accounts.create_admin(db, "admin", "qinghe-2026")
     uid = accounts.save_user(db, None, "clerk", access.CLERK, "李录入", "clerk-pass-1")
     accounts.save_user(db, uid, "clerk", access.CLERK, "李录入", "clerk-pass-2")
-    con = sqlite3.connect(db.path)
-    rows = con.execute("SELECT old, new, field FROM audit_log").fetchall()
-    con.close()
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(AuditLog.old, AuditLog.new, AuditLog.field)).all()
     assert not any("argon2" in (o or "") + (n or "") for o, n, _ in rows)
     assert not any(f == "password_hash" for _, _, f in rows)
 
@@ -67,14 +69,24 @@ def test_the_last_administrator_cannot_be_demoted(db):
         accounts.save_user(db, admin.account_id, "admin", access.VIEWER)
 
 
-def test_audit_trail_cannot_be_changed(db):
+def test_audit_trail_cannot_be_changed(db, backend):
     schools.save(db, None, {"name": "甲校"})
-    con = sqlite3.connect(db.path)
-    with pytest.raises(sqlite3.DatabaseError, match="审计记录不能修改"):
-        con.execute("UPDATE audit_log SET user = 'x'")
-    with pytest.raises(sqlite3.DatabaseError, match="审计记录不能删除"):
-        con.execute("DELETE FROM audit_log")
-    con.close()
+    if backend == "sqlite":  # straight into the file, past the program
+        con = sqlite3.connect(db.path)
+        with pytest.raises(sqlite3.DatabaseError, match="审计记录不能修改"):
+            con.execute("UPDATE audit_log SET user = 'x'")
+        with pytest.raises(sqlite3.DatabaseError, match="审计记录不能删除"):
+            con.execute("DELETE FROM audit_log")
+        con.close()
+        return
+    with db.engine.connect() as conn:  # straight to the server, past the program's sessions
+        with pytest.raises(DBAPIError, match="审计记录不能修改或删除"):
+            conn.execute(text('UPDATE audit_log SET "user" = \'x\''))
+        conn.rollback()
+        with pytest.raises(DBAPIError, match="审计记录不能修改或删除"):
+            conn.execute(text("DELETE FROM audit_log"))
+        conn.rollback()
+        assert conn.execute(select(func.count()).select_from(AuditLog)).scalar() > 0
 
 
 def test_viewer_sees_masked_ids_and_cannot_save_settings(filled_db_plain):

@@ -19,7 +19,8 @@ def add_school(db, name):
         uow.commit()
 
 
-def test_backup_is_verified_and_described(db, tmp_path):
+def test_backup_is_verified_and_described(sqlite_db, tmp_path):
+    db = sqlite_db  # a backup is a copy of the file
     add_school(db, "青禾县实验小学")
     path = backup.make_backup(db.path, tmp_path / "b", "manual")
     info = backup.list_backups(tmp_path / "b")[0]
@@ -30,7 +31,8 @@ def test_backup_is_verified_and_described(db, tmp_path):
     assert json.loads(backup.meta_path(path).read_text(encoding="utf-8"))["reason"] == "manual"
 
 
-def test_a_changed_backup_fails_verification(db, tmp_path):
+def test_a_changed_backup_fails_verification(sqlite_db, tmp_path):
+    db = sqlite_db
     path = backup.make_backup(db.path, tmp_path / "b")
     with open(path, "r+b") as f:
         f.seek(path.stat().st_size - 10)
@@ -85,7 +87,8 @@ def test_restore_backs_up_current_and_brings_the_backup_back(tmp_path):
     assert not os.path.exists(str(tmp_path / "t.db") + "-wal")
 
 
-def test_a_damaged_backup_is_refused_for_restore(tmp_path, db):
+def test_a_damaged_backup_is_refused_for_restore(tmp_path, sqlite_db):
+    db = sqlite_db
     saved = backup.make_backup(db.path, tmp_path / "b")
     saved.write_bytes(b"garbage" * 100)
     with pytest.raises(backup.BackupError):

@@ -86,7 +86,8 @@ def test_current_values_follow_the_history(db):
         assert t.cur_title == "一级教师" and t.cur_backbone == "县级骨干教师"
 
 
-def test_backup_is_a_verified_copy(db, tmp_path):
+def test_backup_is_a_verified_copy(sqlite_db, tmp_path):
+    db = sqlite_db  # a backup is a copy of the file
     with UnitOfWork(db) as uow:
         uow.session.add(School(name="柳林镇中学"))
         uow.commit()

@@ -17,7 +17,7 @@ from talentdesk.services.demo import cultivation as demo_cultivation
 from talentdesk.services.demo import recruitment as demo_recruitment
 from talentdesk.services.demo.schools import COUNTIES, NamePool, build_county
 from talentdesk.services.errors import UserError
-from talentdesk.store import current
+from talentdesk.store import current, sequences
 from talentdesk.store.audit import os_user
 from talentdesk.store.models import (Appraisal, AuditLog, Certificate, Designation, Education, Honour, ImportBatch,
                                      MentorProgramme, Pairing, Placement, PostRecord, School, SchoolYearStat, Teacher,
@@ -123,6 +123,7 @@ def generate(db, size: str = "county", progress: Progress | None = None, seed: i
                 conn.execute(insert(model.__table__), data[i:i + _CHUNK])
                 done += len(data[i:i + _CHUNK])
                 report(0.5 + 0.35 * done / max(total_rows, 1), f"正在写入{TABLE_NAMES[model]}")
+        sequences.sync_sequences(conn, TABLES)  # PostgreSQL: the rows above carry their own ids
         counts = {model.__tablename__: len(ctx.rows.data.get(model, [])) for model in TABLES}
         batch = ImportBatch(user=session.info.get("user") or os_user(), kind="demo", files="[]",
                             summary=json.dumps(counts, ensure_ascii=False))

@@ -127,6 +127,9 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(open_action)
+        copy_action = QAction("复制数据库（本机文件 ⇄ 服务器）…", self)
+        copy_action.triggered.connect(self.copy_database)
+        file_menu.addAction(copy_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("帮助(&H)")
@@ -159,6 +162,11 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "关于", f"<b>{APP_TITLE}</b>　版本 {VERSION}<br><br>"
                           "县（市）教育局教师队伍管理：教师档案、学校、师徒结对、交流轮岗、培训与统计报表。<br>"
                           "全部数据保存在本机，无需联网。")
+
+    def copy_database(self) -> None:
+        from talentdesk.gui.copy_database_dialog import open_copy_dialog  # issue 10 §2
+
+        open_copy_dialog(self.db, self)
 
     def choose_database(self) -> None:
         start = str(self.db.path.parent) if self.db.path else ""

@@ -63,6 +63,7 @@ def run_with_progress(parent, title: str, fn):
     worker.start()
     loop.exec()
     worker.wait()
+    dlg.canceled.disconnect(on_cancel)  # closing a QProgressDialog emits canceled: an error is not a cancel
     dlg.close()
     dlg.deleteLater()
     if worker.error is not None:

@@ -107,3 +107,22 @@ def summary(report: CopyReport) -> str:
         return f"{what}完成：{len(report.tables)} 个表共 {rows:,} 行，逐表核对一致（用时 {report.seconds:.1f} 秒）。"
     bad = "、".join(f"{label(t) or t}（{t}）" for t in report.differing_tables)
     return f"{what}完成，但以下 {len(report.differing_tables)} 个表不一致：{bad}。"
+
+
+def copy_targets(current_db, source, dest, progress=None, cancel=None) -> CopyReport:
+    """The GUI's copy: SOURCE and DEST are a file path or a server URL; the clerk signed in to CURRENT_DB (the
+    open database) must be an administrator, and works as that identity in the source."""
+    _require_copy(current_db)
+    src = open_source(source)
+    try:
+        access.sign_in(src, access.current(current_db))
+        return copy_to_new(src, dest, progress=progress, cancel=cancel)
+    finally:
+        src.dispose()
+
+
+def why_not_copy(db) -> str:
+    """'' when the signed-in user may copy the database, else the reason (tooltips)."""
+    if may_copy(db):
+        return ""
+    return "复制整个数据库需要管理员权限（含完整身份证号）"

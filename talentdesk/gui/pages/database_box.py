@@ -176,6 +176,11 @@ class DatabaseBox(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.server_button)
         buttons.addWidget(self.file_button)
+        self.copy_button = QPushButton("复制数据库…")  # issue 10 §2: file ⇄ server, verified (copy_database_dialog)
+        self.copy_button.setObjectName("copy_database")
+        self.copy_button.setToolTip("把本机数据库文件复制到空的服务器数据库，或把服务器数据库复制成本机新文件，并逐表核对")
+        self.copy_button.clicked.connect(self.copy_database)
+        buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
         inner = QVBoxLayout(group)
         inner.addWidget(self.current)
@@ -210,6 +215,11 @@ class DatabaseBox(QWidget):
         can_switch = self.window is not None and hasattr(self.window, "switch_database")
         self.server_button.setEnabled(can_switch)
         self.file_button.setEnabled(can_switch)
+
+    def copy_database(self) -> None:
+        from talentdesk.gui.copy_database_dialog import open_copy_dialog
+
+        open_copy_dialog(self.db, self)
 
     def connect_server(self) -> bool:
         ws = self.workspace()

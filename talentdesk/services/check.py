@@ -44,6 +44,7 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     teachers: int = 0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # what was not checked, and why (Chinese)
 
     @property
     def errors(self) -> list[Finding]:
@@ -61,7 +62,7 @@ class CheckResult:
 
     def to_dict(self) -> dict:
         return dict(teachers=self.teachers, errors=len(self.errors), warnings=len(self.warnings),
-                    counts=self.counts(), findings=[asdict(f) for f in self.findings])
+                    counts=self.counts(), findings=[asdict(f) for f in self.findings], notes=list(self.notes))
 
 
 def _key(d: PartialDate | None, open_value: tuple) -> tuple:
@@ -94,6 +95,8 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None) -> Check
     if db.path is not None:
         for msg in sqlite_integrity(db.path):
             add(Finding(ERROR, "db.integrity", f"数据库文件检查发现问题：{msg}"))
+    else:  # a server database: its storage is the server's (PostgreSQL checks its own pages and keys)
+        result.notes.append("服务器数据库：不做数据库文件完整性检查（由数据库服务器负责），只检查数据一致性")
     with UnitOfWork(db) as uow:
         s = uow.session
         schools = dict(s.execute(select(School.id, School.name)).all())
@@ -220,7 +223,7 @@ SEVERITY_LABELS = {ERROR: "错误", WARNING: "提醒"}
 def describe(result: CheckResult, limit: int = 30) -> str:
     """The result as the clerk reads it (Chinese, grouped by kind, at most `limit` lines per kind)."""
     lines = [f"数据检查：共 {result.teachers} 名教师，用时 {result.seconds:g} 秒。",
-             f"错误 {len(result.errors)} 项，提醒 {len(result.warnings)} 项。"]
+             f"错误 {len(result.errors)} 项，提醒 {len(result.warnings)} 项。", *result.notes]
     if not result.findings:
         lines.append("未发现问题。")
     groups: dict[tuple, list[Finding]] = defaultdict(list)

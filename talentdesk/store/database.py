@@ -10,9 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
-from talentdesk.store import audit
+from talentdesk.store import audit, server
 
 _NET_FS = {"cifs", "smb3", "smbfs", "nfs", "nfs4", "fuse.sshfs", "9p", "afs", "ncpfs", "davfs", "fuse.davfs2"}
 
@@ -107,7 +108,9 @@ def open_database(target: str | Path, *, migrate: bool = True, read_only: bool =
     from talentdesk.store import migrate as mig
 
     target_s = str(target)
-    if re.match(r"^[a-z][a-z0-9+]*://", target_s):  # a server URL (PostgreSQL)
+    if server.is_server_url(target_s):
+        db = _open_server(target_s, read_only=read_only, user=user)
+    elif re.match(r"^[a-z][a-z0-9+]*://", target_s):  # another SQLAlchemy URL
         engine = create_engine(target_s, future=True)
         db = Database(target_s, engine, session_factory(engine, user), None, read_only, True)
     else:
@@ -116,8 +119,64 @@ def open_database(target: str | Path, *, migrate: bool = True, read_only: bool =
         engine, network = engine_for(path, read_only=read_only)
         db = Database(str(engine.url), engine, session_factory(engine, user), path, read_only, network)
     if migrate and not read_only:
-        mig.upgrade(db, backup_dir=backup_dir)
+        try:
+            mig.upgrade(db, backup_dir=backup_dir)
+        except OperationalError as e:
+            db.dispose()
+            if db.path is None:
+                raise _unavailable(e, target_s) from None
+            raise
     return db
+
+
+# --- server databases (PostgreSQL) ---------------------------------------------------------------
+
+SERVER_CONNECT_TIMEOUT = 5  # seconds: an unreachable server is reported quickly (unless the URL says otherwise)
+APPLICATION_NAME = "talentdesk"  # how the server's administrator sees these connections (pg_stat_activity)
+
+
+class ServerUnavailable(Exception):
+    """A server database could not be reached or signed in to. ``message`` is Chinese, for the clerk (shown as-is
+    like services.errors.UserError); ``kind`` is one of store.server's reasons; ``orig`` the driver's error."""
+
+    def __init__(self, message: str, kind: str, orig: BaseException | None = None):
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+        self.orig = orig
+
+
+def _unavailable(error: BaseException, target: str) -> ServerUnavailable:
+    problem = server.explain(error, target)
+    return ServerUnavailable(problem.message, problem.kind, getattr(error, "orig", None) or error)
+
+
+def server_engine(target: str, *, read_only: bool = False) -> Engine:
+    """An engine for a PostgreSQL URL: postgresql:// and postgres:// use the psycopg 3 driver; connections are
+    checked before use (a server restarted overnight), time out after a few seconds, and are named 'talentdesk'
+    on the server. read_only: every transaction is read-only on the server side too."""
+    url = server.parse(target).set(drivername=server.DRIVER)  # ValueError (Chinese) for a malformed URL
+    args: dict = {"connect_timeout": SERVER_CONNECT_TIMEOUT, "application_name": APPLICATION_NAME}
+    if read_only:
+        args["options"] = "-c default_transaction_read_only=on"
+    args = {k: v for k, v in args.items() if k not in url.query}  # what the URL says wins
+    return create_engine(url, future=True, pool_pre_ping=True, connect_args=args)
+
+
+def _open_server(target: str, *, read_only: bool, user: str | None) -> Database:
+    """Open a server database; ServerUnavailable (in Chinese) when the server cannot be reached or refuses."""
+    try:
+        engine = server_engine(target, read_only=read_only)
+    except ValueError as e:
+        raise ServerUnavailable(str(e), server.OTHER, e) from None
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as e:
+        engine.dispose()
+        raise _unavailable(e, target) from None
+    return Database(engine.url.render_as_string(hide_password=False), engine, session_factory(engine, user),
+                    None, read_only, True)
 
 
 def sqlite_integrity(path: Path, quick: bool = False) -> list[str]:

@@ -126,3 +126,11 @@ def test_fresh_demo_reports_only_the_deliberate_long_loans(db):
     data = result.to_dict()
     assert data["errors"] == 0 and data["counts"] == {"staffing.long_loan": len(result.findings)}
     assert all("*" in f["teacher"] for f in data["findings"])  # ID numbers masked in the report
+
+
+def test_a_server_database_is_checked_for_consistency_and_says_the_file_check_is_the_servers(small, backend):
+    db, _ = small
+    result = check.run(db)
+    assert result.findings == []
+    noted = "不做数据库文件完整性检查" in check.describe(result)
+    assert noted == (backend == "postgresql")

@@ -28,7 +28,7 @@ class ServerDialog(QDialog):
     def __init__(self, parent=None, *, target: str | None = None, remember: bool = False, problem: str = ""):
         super().__init__(parent)
         self.setWindowTitle("连接服务器数据库")
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
         intro = QLabel("几位同事同时使用同一份数据时，可以把数据放在单位的 PostgreSQL 数据库服务器上。"
                        "请向服务器管理员要以下信息（数据库应是为本软件新建的空数据库，或已在使用的 TalentDesk 数据库）。")
         intro.setWordWrap(True)

@@ -116,3 +116,32 @@ def test_a_server_that_cannot_be_reached_keeps_the_current_database(qtbot, tmp_p
         keep[0].stop()
         w.close()
         startup.close(w)
+
+
+def test_start_on_a_server_that_wants_a_password_shows_the_dialog(qtbot, tmp_path, monkeypatch):
+    """app.open_at_start: the remembered server refuses (no password remembered) → dialog with the reason →
+    the clerk's entry opens and is remembered (here: a file stands in for the server once the dialog answers)."""
+    from talentdesk.gui import app
+
+    remembered = server.build("db.jyj.local", 5432, "talentdesk", "clerk")
+    asked = []
+    real = startup.open_for_gui
+
+    def open_for_gui(target, parent=None):
+        if server.is_server_url(target) and not server.fields(str(target))["password"]:
+            raise workspace.ServerError("服务器 db.jyj.local/talentdesk 要求输入密码", server.PASSWORD_NEEDED, str(target))
+        return real(tmp_path / "stand-in.db", parent)
+
+    def ask(parent=None, *, target=None, problem=""):
+        asked.append((target, problem))
+        return server.with_password(target, "typed-pw-1"), False
+
+    monkeypatch.setattr(startup, "open_for_gui", open_for_gui)
+    monkeypatch.setattr(database_box, "ask_server", ask)
+    ws = app.open_at_start(remembered)
+    try:
+        assert ws is not None and asked == [(remembered, "服务器 db.jyj.local/talentdesk 要求输入密码")]
+        choice = config.database_choice()
+        assert choice["kind"] == "server" and "password" not in choice and "typed-pw-1" not in choice["url"]
+    finally:
+        ws.close()

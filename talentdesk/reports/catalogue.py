@@ -100,6 +100,8 @@ CATALOGUE: list[Entry] = [
           "招聘、培训、交流、结对、职称、骨干与荣誉、提拔、减少，与上年对比"),
     Entry("monthly", "人才数据月报", "talentdesk.reports.monthly:compute", ("month", "scope"), "statistics",
           "本月教师总量与增减（新进、离开、调动、交流安排、职称），与上月对比"),
+    Entry("monthly-counties", "各区县人才数据月报汇总", "talentdesk.services.exchange_reports:monthly_counties",
+          ("month",), "statistics", "市局：各区县报来的月报数字（数据交换包）逐县列出并合计"),
     # reports of the other areas register here (one line each):
     Entry("staffing", "编制测算表", "talentdesk.reports.staffing:compute", ("year", "scope"), "statistics",
           "按学校和学段：学生数、按师生比应配、核定编制、在编在岗、空编或超编，全县合计"),
@@ -157,6 +159,11 @@ def compute(db, name: str, params: Params | None = None) -> Report:
 
         params.policy = load_policy(db)
     report = as_report(e.function()(db, params), params, e.title)
+    if report.scope_label == params.scope.label and params.scope.text == "county":  # the whole database
+        from talentdesk.reports.params import whole_label
+
+        with db.sessions() as s:
+            report.scope_label = whole_label(s)
     if not report.unit:
         report.unit = unit_name(db)
     return report

@@ -1,7 +1,9 @@
 """Report parameters: school year / month, scope (county, township, school), teachers, options.
 
-A scope is written `county`, `township:NAME` or `school:NAME` (the command line and the GUI use
-the same text). Teachers belong to a scope through their post school (编制学校) unless a report
+A scope is written `county`, `county:NAME`, `township:NAME` or `school:NAME` (the command line and the GUI
+use the same text). `county` alone is every school in the database (全县; 全市 in a city database);
+`county:NAME` (区县) the schools whose school.county is NAME — a city database holds several counties'
+schools (exchange packages). Teachers belong to a scope through their post school (编制学校) unless a report
 says otherwise (优质均衡 counts teachers where they work).
 """
 
@@ -17,7 +19,7 @@ from talentdesk.domain.policy import Policy
 from talentdesk.services.errors import UserError
 from talentdesk.store.models import School
 
-SCOPE_KINDS = {"county": "全县", "township": "乡镇", "school": "学校"}
+SCOPE_KINDS = {"county": "全县", "township": "乡镇", "school": "学校"}  # county with a name: 区县
 
 
 @dataclass(frozen=True)
@@ -28,34 +30,40 @@ class Scope:
     @classmethod
     def parse(cls, text: str | None) -> "Scope":
         t = (text or "county").strip()
-        if t in ("county", "全县", ""):
+        if t in ("county", "全县", "全市", ""):
             return cls()
         kind, sep, name = t.partition(":")
         if not sep:
             kind, sep, name = t.partition("：")
-        kind = {"乡镇": "township", "学校": "school"}.get(kind.strip(), kind.strip())
-        if kind not in ("township", "school") or not name.strip():
-            raise UserError(f"统计范围“{text}”不对：应写 county、township:乡镇名称 或 school:学校名称")
+        kind = {"乡镇": "township", "学校": "school", "区县": "county"}.get(kind.strip(), kind.strip())
+        if kind not in ("county", "township", "school") or not name.strip():
+            raise UserError(f"统计范围“{text}”不对：应写 county、county:区县名称、township:乡镇名称 或 school:学校名称")
         return cls(kind, name.strip())
 
     @property
     def text(self) -> str:
-        return "county" if self.kind == "county" else f"{self.kind}:{self.name}"
+        return "county" if self.kind == "county" and not self.name else f"{self.kind}:{self.name}"
 
     @property
     def label(self) -> str:
-        return "全县（全部学校）" if self.kind == "county" else self.name or ""
+        return "全县（全部学校）" if self.kind == "county" and not self.name else self.name or ""
 
     def school_ids(self, session) -> set[int] | None:
         """The schools in scope; None means every school (no filter). Unknown names are a UserError."""
-        if self.kind == "county":
+        if self.kind == "county" and not self.name:
             return None
-        col = School.township if self.kind == "township" else School.name
+        col = {"county": School.county, "township": School.township}.get(self.kind, School.name)
         ids = set(session.scalars(select(School.id).where(col == self.name)))
         if not ids:
-            what = "乡镇" if self.kind == "township" else "学校"
+            what = {"county": "区县", "township": "乡镇"}.get(self.kind, "学校")
             raise UserError(f"数据库中没有{what}“{self.name}”（统计范围）")
         return ids
+
+
+def whole_label(session) -> str:
+    """The label of the whole database: 全市 when its schools belong to counties (a city database), else 全县."""
+    city = session.scalar(select(School.id).where(School.county.is_not(None)).limit(1)) is not None
+    return "全市（全部学校）" if city else "全县（全部学校）"
 
 
 @dataclass

@@ -144,10 +144,14 @@ def entries():
 
 
 def scope_choices(db) -> list[tuple[str, str]]:
-    """(label, scope text) for the scope chooser: the county, each township, each school."""
+    """(label, scope text) for the scope chooser: the county, each township, each school. A city database
+    (schools of several counties, from exchange packages): 全市, then each county (区县)."""
     with db.sessions() as s:
         rows = s.execute(select(School.name, School.township).order_by(School.township, School.id)).all()
-    out = [("全县", "county")]
+        counties = list(s.scalars(select(School.county).where(School.county.is_not(None)).distinct()
+                                  .order_by(School.county)))
+    out = [("全市" if counties else "全县", "county")]
+    out += [(f"区县：{c}", f"county:{c}") for c in counties]
     for town in dict.fromkeys(t for _, t in rows if t):
         out.append((f"乡镇：{town}", f"township:{town}"))
     out += [(f"学校：{name}", f"school:{name}") for name, _ in rows]

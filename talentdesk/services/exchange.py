@@ -1,0 +1,226 @@
+"""Exchange packages without a network (issue 10): a county exports its data or the month's 人才数据月报 to one
+file (*.tdpkg) that the city imports from a USB stick; the city sends its policy parameters back the same way.
+
+export() writes a package; inspect() reads and verifies one (for `package show` and the GUI preview);
+import_file() brings one into this database (services/exchange_import.py for data and figures,
+services/exchange_codes.py for policy parameters). The county name and the exporting unit are remembered
+in the Setting "exchange".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+
+from talentdesk import __version__
+from talentdesk.services import access
+from talentdesk.services import exchange_format as fmt
+from talentdesk.services import exchange_tables as tables
+from talentdesk.services.errors import UserError
+from talentdesk.store import audit
+from talentdesk.store.models import Setting
+from talentdesk.store.uow import UnitOfWork
+
+Progress = Callable[[int, int, str], None]
+SETTING_KEY = "exchange"
+KINDS = fmt.KINDS
+
+
+def period_text(period) -> str:
+    """'2026-11' from '2026-11', '2026年11月' or (2026, 11)."""
+    from talentdesk.reports.params import parse_month
+
+    if isinstance(period, tuple):
+        y, m = period
+    else:
+        parsed = parse_month(str(period or ""))
+        if parsed is None:
+            raise UserError("请填写统计月份（YYYY-MM，例如 2026-11）")
+        y, m = parsed
+    return f"{y:04d}-{m:02d}"
+
+
+# --- remembered settings ------------------------------------------------------------------------
+
+def remembered(db) -> dict:
+    """{"county": the name this database exports as, …} (empty when never set)."""
+    with db.sessions() as s:
+        row = s.get(Setting, SETTING_KEY)
+    try:
+        value = json.loads(row.value) if row else {}
+    except ValueError:
+        value = {}
+    return value if isinstance(value, dict) else {}
+
+
+def remember(db, **values) -> dict:
+    access.require(db, "edit")
+    data = {**remembered(db), **{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    with UnitOfWork(db) as uow:
+        row = uow.session.get(Setting, SETTING_KEY)
+        if row is None:
+            uow.session.add(Setting(key=SETTING_KEY, value=text))
+        elif row.value != text:
+            row.value = text
+        uow.commit()
+    return data
+
+
+# --- export -------------------------------------------------------------------------------------
+
+def export(db, kind: str, period, path: Path | str, *, county: str | None = None,
+           progress: Progress | None = None) -> dict:
+    """Write a package of KIND (data | monthly | codes) for PERIOD to PATH. Returns the sealed manifest.
+
+    data carries full ID numbers: only a user allowed to reveal them may export it (audited)."""
+    if kind not in KINDS:
+        raise UserError(f"数据包类型只能是 data（区县数据）、monthly（人才数据月报）或 codes（代码表和政策参数），"
+                        f"不能是“{kind}”")
+    period = period_text(period)
+    county = (county or remembered(db).get("county") or "").strip()
+    if not county:
+        raise UserError("请填写本单位的区县名称（导出时用 --county 指定，之后会记住）")
+    if len(county) > 50:
+        raise UserError("区县名称太长（最多 50 个字）")
+    who = access.require(db, "reveal_id" if kind == "data" else "print")
+    path = Path(path)
+    if path.suffix.lower() != fmt.SUFFIX:
+        path = path.with_name(path.name + fmt.SUFFIX)
+
+    def report(done: int, total: int, text: str) -> None:
+        if progress is not None:
+            progress(done, total, text)
+
+    report(0, 100, "正在读取数据")
+    if kind == "data":
+        files, counts = _data_payload(db, report)
+    elif kind == "monthly":
+        files, counts = _monthly_payload(db, period)
+    else:
+        files, counts = _codes_payload(db)
+    from talentdesk.reports.catalogue import unit_name
+    from talentdesk.store.migrate import current_revision
+
+    unit = unit_name(db)
+    manifest = {"format": fmt.FORMAT, "version": fmt.VERSION, "kind": kind, "county": county, "period": period,
+                "exporter": f"{who.user}（{unit}）" if unit else who.user, "exporter_user": who.user,
+                "exporter_unit": unit, "created": dt.datetime.now().replace(microsecond=0).isoformat(),
+                "app_version": __version__, "schema": current_revision(db) or "", "counts": counts}
+    report(90, 100, "正在写入数据包")
+    sealed = fmt.write(path, manifest, files)
+    what = f"导出{KINDS[kind]}数据包（{county} {period}，{sum(counts.values())} 行）到 {path}"
+    if kind == "data":
+        access.record_disclosure(db, table="exchange_package", what=what)
+    elif not db.read_only:
+        with UnitOfWork(db) as uow:
+            audit.record(uow.session, action="export", table="exchange_package", new=what)
+            uow.commit()
+    if county != remembered(db).get("county") and access.can(db, "edit") and not db.read_only:
+        remember(db, county=county)
+    report(100, 100, "完成")
+    return sealed | {"path": str(path)}
+
+
+def _data_payload(db, report) -> tuple[dict[str, bytes], dict[str, int]]:
+    files, counts = {}, {}
+    with db.engine.connect() as conn:
+        for i, table in enumerate(tables.DATA_TABLES):
+            pk = list(table.primary_key.columns)
+            rows = [tables.encode(table, r._mapping) for r in conn.execute(select(table).order_by(*pk))]
+            files[f"{table.name}.jsonl"] = fmt.jsonl(rows)
+            counts[table.name] = len(rows)
+            report(5 + 80 * (i + 1) // len(tables.DATA_TABLES), 100, f"正在读取 {table.name}")
+    return files, counts
+
+
+def _monthly_payload(db, period: str) -> tuple[dict[str, bytes], dict[str, int]]:
+    from talentdesk.reports import catalogue
+    from talentdesk.reports.params import Params
+
+    y, m = int(period[:4]), int(period[5:])
+    rep = catalogue.compute(db, "monthly", Params(month=(y, m)))
+    rows = [{"section": r[0], "item": r[1], "this": r[2], "last": r[3]} for r in rep.main.rows]
+    return {"figures.jsonl": fmt.jsonl(rows)}, {"figures": len(rows)}
+
+
+def _codes_payload(db) -> tuple[dict[str, bytes], dict[str, int]]:
+    from talentdesk.services.settings import POLICY_KEY, load_policy
+
+    rows = [{"key": POLICY_KEY, "value": load_policy(db).to_dict()}]
+    # code lists (titles, degrees, stages…) are part of the program (domain.codes), not stored: nothing to send
+    return {"settings.jsonl": fmt.jsonl(rows)}, {"settings": len(rows)}
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def inspect(path: Path | str) -> fmt.Package:
+    """Read and verify a package (no database needed): manifest and the list of checks."""
+    return fmt.read(Path(path))
+
+
+def describe(pkg: fmt.Package) -> list[str]:
+    """The manifest and the checks as lines for the clerk."""
+    out = [f"文件：{pkg.path}"]
+    m = pkg.manifest
+    if m:
+        out += [f"类型：{KINDS.get(m['kind'], m['kind'])}（{m['kind']}）", f"区县：{m['county']}",
+                f"统计月份：{m['period']}", f"导出人：{m['exporter']}", f"导出时间：{m['created']}",
+                f"程序版本：{m['app_version']}（数据库结构 {m['schema']}）", f"校验值：{m['manifest_sha256']}"]
+        counts = m.get("counts") or {}
+        if counts:
+            out.append("内容：" + "，".join(f"{k} {v} 行" for k, v in counts.items() if v))
+    out.append("校验：")
+    out += [f"  {'✓' if c.ok else '✗'} {c.label}" + (f"：{c.detail}" if c.detail else "") for c in pkg.checks]
+    out.append("结论：校验通过，可以导入" if pkg.ok else "结论：" + pkg.problem())
+    return out
+
+
+# --- import -------------------------------------------------------------------------------------
+
+def import_file(db, path: Path | str, *, progress: Progress | None = None):
+    """Import one package file in one transaction (ImportResult). A package that fails a check is refused
+    (PackageRefused) and nothing is written; the same package a second time changes nothing."""
+    pkg = fmt.load(Path(path))
+    if pkg.manifest["kind"] == "codes":
+        from talentdesk.services import exchange_codes
+
+        return exchange_codes.apply(db, pkg, progress=progress)
+    from talentdesk.services import exchange_import
+
+    return exchange_import.import_package(db, pkg, progress=progress)
+
+
+def import_files(db, paths, *, progress: Progress | None = None) -> list:
+    """Each file on its own (one transaction each); a refused file is reported and the others go on."""
+    from talentdesk.services.exchange_import import ImportResult
+
+    out = []
+    for p in paths:
+        try:
+            out.append(import_file(db, p, progress=progress))
+        except UserError as e:
+            out.append(ImportResult(file=str(p), status="refused", message=e.message))
+    return out
+
+
+def packages(db) -> list[dict]:
+    """The packages this database received, newest first, as plain dicts (for lists)."""
+    from talentdesk.store.models_exchange import ExchangePackage as P
+
+    with db.sessions() as s:
+        rows = s.execute(select(P).order_by(P.imported_at.desc(), P.id.desc())).scalars().all()
+        out = []
+        for r in rows:
+            try:
+                summary = json.loads(r.summary or "{}")
+            except ValueError:
+                summary = {}
+            out.append(dict(id=r.id, kind=r.kind, kind_label=KINDS.get(r.kind, r.kind), county=r.county,
+                            period=r.period, exporter=r.exporter, created=r.created, imported_at=r.imported_at,
+                            imported_by=r.imported_by, sha256=r.sha256, file_name=r.file_name, summary=summary))
+    return out

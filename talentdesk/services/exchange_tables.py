@@ -1,0 +1,110 @@
+"""Which tables a county's data package carries, and how their rows are written as JSON and read back.
+
+The county's schools and teachers with every record that belongs to a teacher (histories, separations,
+obligations, talent, ethics, reserve pool, training, mentoring, recruitment), so each report computed in the
+city for the county's scope gives the county's own figures. Left out: the county's planning work
+(rotation years and proposals, hiring plans, watch rules, studios), accounts, settings, audit and import batches.
+Row ids are the county's own; the city gives them new ids and keeps the links (foreign keys) between them.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from functools import lru_cache
+
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, LargeBinary, String, Text
+
+from talentdesk.domain.dates import PartialDate
+from talentdesk.store.all_models import Base
+from talentdesk.store.types import PartialDateType
+
+_NAMES = {"school", "school_year_stat", "subsidy_tier", "teacher", "post_record", "placement", "education",
+          "certificate", "title_record", "teaching", "designation", "honour", "appraisal", "ethics_record", "separation",
+          "rural_honour", "teacher_situation", "service_obligation", "talent_recognition", "talent_agreement",
+          "service_request", "reserve_entry", "mentor_programme", "pairing", "pairing_activity", "training_course",
+          "training_record", "recruit_batch", "local_student", "student_contact", "candidate"}
+# parents first (the order rows are inserted in); only tables this program has
+DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name in _NAMES]
+SKIPPED_COLUMNS = {"version"}  # a received row starts at version 1 in the city
+
+
+class RowError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=None)
+def columns(table) -> list:
+    return [c for c in table.columns if c.name not in SKIPPED_COLUMNS]
+
+
+@lru_cache(maxsize=None)
+def _known(table) -> dict:
+    return {c.name: c for c in columns(table)}
+
+
+def encode(table, row) -> dict:
+    out = {}
+    for c in columns(table):
+        v = row[c.name]
+        if v is None:
+            out[c.name] = None
+        elif isinstance(v, PartialDate):
+            out[c.name] = v.iso()
+        elif isinstance(v, (dt.date, dt.datetime)):
+            out[c.name] = v.isoformat()
+        elif isinstance(v, (bytes, bytearray, memoryview)):
+            out[c.name] = base64.b64encode(bytes(v)).decode("ascii")
+        else:
+            out[c.name] = v
+    return out
+
+
+def decode(table, obj) -> dict:
+    """A payload object → column values for an insert; RowError (Chinese) when a value does not fit."""
+    if not isinstance(obj, dict):
+        raise RowError("不是一行数据")
+    known = _known(table)
+    unknown = sorted(set(obj) - set(known) - SKIPPED_COLUMNS)
+    if unknown:
+        raise RowError(f"有本程序不认识的列 {'、'.join(unknown)}（数据包来自较新的版本？请先升级程序）")
+    out = {}
+    for name, col in known.items():
+        v = obj.get(name)
+        try:
+            out[name] = None if v is None else _value(col.type, v)
+        except (TypeError, ValueError) as e:
+            raise RowError(f"列 {name} 的值“{str(v)[:40]}”不对（{e}）") from None
+    return out
+
+
+def _value(t, v):
+    if isinstance(t, PartialDateType):
+        if not isinstance(v, str):
+            raise TypeError("应为日期文本")
+        return PartialDate.from_iso(v)
+    if isinstance(t, DateTime):
+        return dt.datetime.fromisoformat(v)
+    if isinstance(t, Date):
+        return dt.date.fromisoformat(v)
+    if isinstance(t, Boolean):
+        if not isinstance(v, bool):
+            raise TypeError("应为是/否")
+        return v
+    if isinstance(t, Integer):
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise TypeError("应为整数")
+        return v
+    if isinstance(t, Float):
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise TypeError("应为数字")
+        return float(v)
+    if isinstance(t, LargeBinary):
+        return base64.b64decode(v, validate=True)
+    if isinstance(t, (String, Text)):
+        if not isinstance(v, str):
+            raise TypeError("应为文本")
+        if getattr(t, "length", None) and len(v) > t.length:
+            raise ValueError(f"超过 {t.length} 个字")
+        return v
+    return v

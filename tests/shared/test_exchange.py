@@ -1,0 +1,257 @@
+"""Exchange packages between counties and the city (issue 10 §3, §5), on both back ends: two demo counties export
+their data and monthly packages, an empty city database imports them, and each county is a scope of every
+statistics report with the county's own numbers; the same package twice changes nothing; a package with one
+byte changed (payload or manifest) is refused without writing; a newer package replaces the county's rows;
+the city's policy parameters reach a county (codes package)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+
+from talentdesk.domain import idnumber
+from talentdesk.reports import catalogue
+from talentdesk.reports.params import Params, Scope
+from talentdesk.services import demo, exchange, exchange_codes, settings, statistics
+from talentdesk.services.exchange_format import PackageRefused
+from talentdesk.store.database import open_database
+from talentdesk.store.models import AuditLog, Base, School, Teacher
+from talentdesk.store.models_exchange import ExchangePackage, ExchangeRow
+
+TODAY = dt.date(2026, 11, 20)
+MONTH = (2026, 11)
+COUNTIES = {"青禾县": ("371521", 2026), "临河县": ("371522", 7)}  # county name → ID area code, demo seed
+REPORTS = ("structure", "balance", "monthly", "staffing", "annual")
+
+
+@pytest.fixture(scope="module")
+def counties(tmp_path_factory):
+    """Two county databases (SQLite, built once) and their data and monthly packages."""
+    folder = tmp_path_factory.mktemp("counties")
+    out = {}
+    for name, (area, seed) in COUNTIES.items():
+        db = open_database(folder / f"{seed}.db")
+        demo.generate(db, seed=seed, today=TODAY)
+        _area_code(db, area)
+        exchange.remember(db, county=name)
+        data = exchange.export(db, "data", "2026-11", folder / f"{name}-data.tdpkg")
+        monthly = exchange.export(db, "monthly", MONTH, folder / f"{name}-monthly")
+        out[name] = dict(db=db, data=Path(data["path"]), monthly=Path(monthly["path"]), manifest=data)
+    yield out
+    for c in out.values():
+        c["db"].dispose()
+
+
+def _area_code(db, area: str) -> None:
+    """Every demo county is 青禾县 (ID numbers 371521…): give the county its own area code, as in life."""
+    with db.engine.begin() as conn:
+        for tid, number in conn.execute(select(Teacher.id, Teacher.id_number)).all():
+            first17 = area + number[6:17]
+            conn.execute(update(Teacher).where(Teacher.id == tid)
+                         .values(id_number=first17 + idnumber.check_char(first17)))
+
+
+def snapshot(db) -> dict[str, list]:
+    """Every table's rows in key order (what 'changes nothing' compares)."""
+    out = {}
+    with db.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            out[table.name] = [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns))]
+    return out
+
+
+def report_rows(db, name: str, scope: str) -> list:
+    rep = catalogue.compute(db, name, Params(year=None, month=MONTH, scope=Scope.parse(scope), today=TODAY))
+    return [(p.title, p.headers, [tuple(r) for r in p.rows]) for p in rep.parts]
+
+
+def _unordered(text: str) -> list:
+    return [(title, headers, sorted(rows, key=json.dumps)) for title, headers, rows in json.loads(text)]
+
+
+def test_packages_are_named_and_carry_what_they_say(counties):
+    m = counties["青禾县"]["manifest"]
+    assert m["format"] == "talentdesk-package" and m["kind"] == "data" and m["county"] == "青禾县"
+    assert m["period"] == "2026-11" and m["schema"] and m["exporter"]
+    pkg = exchange.inspect(counties["青禾县"]["data"])
+    assert pkg.ok and set(pkg.files) == set(m["files"])
+    with counties["青禾县"]["db"].sessions() as s:
+        assert m["counts"]["teacher"] == s.scalar(select(func.count()).select_from(Teacher))
+    lines = exchange.describe(pkg)
+    assert any("区县：青禾县" in x for x in lines) and lines[-1].startswith("结论：校验通过")
+
+
+def test_city_sees_each_county_as_a_scope_with_the_county_numbers(counties, db):
+    results = [exchange.import_file(db, counties[c][k]) for c in COUNTIES for k in ("data", "monthly")]
+    assert [r.status for r in results] == ["imported"] * 4
+    assert not any(r.clashes for r in results)  # these two seeds share no ID number (the clash rule: below)
+    second = results[2]
+    assert second.renamed and all("临河县" in r for r in second.renamed)  # same-named county-town schools
+
+    choices = statistics.scope_choices(db)
+    assert choices[0] == ("全市", "county")
+    assert ("区县：青禾县", "county:青禾县") in choices and ("区县：临河县", "county:临河县") in choices
+    with db.sessions() as s:
+        assert set(s.scalars(select(School.county).distinct())) == set(COUNTIES)
+    for name in COUNTIES:
+        county_db = counties[name]["db"]
+        for report in REPORTS:
+            mine = report_rows(county_db, report, "county")
+            city = report_rows(db, report, f"county:{name}")
+            if name == "临河县":  # its schools named like 青禾县's were renamed in the city (rows sorted by name)
+                city = _unordered(json.dumps(city, ensure_ascii=False, default=str).replace("临河县", ""))
+                mine = _unordered(json.dumps(mine, ensure_ascii=False, default=str))
+            assert city == mine, (name, report)
+        figures = {f.label: f.value for f in statistics.dashboard(county_db, Scope(), TODAY).figures}
+        assert {f.label: f.value for f in statistics.dashboard(db, Scope("county", name), TODAY).figures} == figures
+    whole = catalogue.compute(db, "structure", Params(scope=Scope(), today=TODAY))
+    assert whole.scope_label.startswith("全市")
+
+    summary = catalogue.compute(db, "monthly-counties", Params(month=MONTH))
+    assert summary.main.headers == ("类别", "项目", "临河县", "青禾县", "合计")
+    stock = next(r for r in summary.main.rows if r[1] == "在岗教师")
+    for i, name in ((2, "临河县"), (3, "青禾县")):
+        own = catalogue.compute(counties[name]["db"], "monthly", Params(month=MONTH))
+        assert stock[i] == next(r[2] for r in own.main.rows if r[1] == "在岗教师")
+    assert stock[4] == stock[2] + stock[3]
+
+
+def test_same_package_twice_changes_nothing(counties, db):
+    first = exchange.import_file(db, counties["青禾县"]["data"])
+    assert first.status == "imported"
+    with db.sessions() as s:
+        audits = s.scalars(select(AuditLog).where(AuditLog.table_name == "exchange_package")).all()
+        assert len(audits) == 1 and audits[0].action == "import"  # one audit row per package, not per row
+        assert s.scalar(select(func.count()).select_from(AuditLog)) == 1
+    before = snapshot(db)
+    again = exchange.import_file(db, counties["青禾县"]["data"])
+    assert again.status == "already" and "已导入过" in again.message and "未作任何修改" in again.message
+    assert snapshot(db) == before
+
+
+def _rezip(src: Path, dst: Path, change) -> None:
+    """Copy the package, passing each member's bytes through CHANGE(name, data) (a careful forger's re-zip)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, change(info.filename, zin.read(info.filename)))
+
+
+def _flip_payload(name: str, data: bytes) -> bytes:
+    if name != "teacher.jsonl":
+        return data
+    i = data.index(b'"status":"') + len(b'"status":"')
+    return data[:i] + "离".encode() + data[i + 3:]  # one character of one teacher's status changed
+
+
+def _flip_manifest(name: str, data: bytes) -> bytes:
+    if name != "manifest.json":
+        return data
+    m = json.loads(data)
+    m["period"] = "2026-12"
+    return json.dumps(m, ensure_ascii=False).encode()
+
+
+@pytest.mark.parametrize("how", ["payload", "manifest", "raw byte"])
+def test_tampered_package_is_refused_and_nothing_written(counties, db, tmp_path, how):
+    exchange.import_file(db, counties["临河县"]["monthly"])
+    before = snapshot(db)
+    src, bad = counties["青禾县"]["data"], tmp_path / "bad.tdpkg"
+    if how == "payload":
+        _rezip(src, bad, _flip_payload)
+    elif how == "manifest":
+        _rezip(src, bad, _flip_manifest)
+    else:
+        raw = bytearray(src.read_bytes())
+        raw[len(raw) // 2] ^= 0x01
+        bad.write_bytes(bytes(raw))
+    with pytest.raises(PackageRefused) as e:
+        exchange.import_file(db, bad)
+    expected = {"payload": "teacher.jsonl：校验值不符", "manifest": "清单被改动过", "raw byte": "已损坏"}[how]
+    assert expected in e.value.message and "未写入任何数据" in e.value.message
+    assert snapshot(db) == before
+    assert not exchange.inspect(bad).ok
+    results = exchange.import_files(db, [bad])  # the batch form reports it and goes on
+    assert results[0].status == "refused" and expected in results[0].message
+
+
+def test_newer_package_replaces_the_county_rows_and_an_older_one_is_refused(counties, db, tmp_path):
+    old = exchange.import_file(db, counties["青禾县"]["data"])
+    # a later data package of 青禾县 (here: the other demo county's content under the same name)
+    newer = exchange.export(counties["临河县"]["db"], "data", "2026-12", tmp_path / "newer.tdpkg", county="青禾县")
+    res = exchange.import_file(db, newer["path"])
+    assert res.status == "imported" and res.removed == sum(old.counts.values())
+    with db.sessions() as s:
+        for table, n in newer["counts"].items():
+            mapped = s.scalar(select(func.count()).select_from(ExchangeRow)
+                              .where(ExchangeRow.county == "青禾县", ExchangeRow.table_name == table))
+            assert mapped == n, table
+            model_table = Base.metadata.tables[table]
+            assert s.scalar(select(func.count()).select_from(model_table)) == n, table  # no leftovers
+        assert s.scalar(select(func.count()).select_from(ExchangePackage)) == 2
+    before = snapshot(db)
+    assert exchange.import_file(db, counties["青禾县"]["data"]).status == "already"  # that very file: no change
+    older = exchange.export(counties["青禾县"]["db"], "data", "2026-10", tmp_path / "older.tdpkg", county="青禾县")
+    with pytest.raises(PackageRefused, match="较旧"):
+        exchange.import_file(db, older["path"])
+    assert snapshot(db) == before
+
+
+def test_teacher_in_two_counties_the_serving_record_wins(counties, db):
+    exchange.import_file(db, counties["青禾县"]["data"])
+    pkg = exchange.inspect(counties["临河县"]["data"])
+    serving = next(obj for _, obj in pkg.lines("teacher.jsonl") if obj["status"] == "在岗")
+    with db.engine.begin() as conn:
+        first_id = conn.execute(select(Teacher.id).where(Teacher.status != "在岗").order_by(Teacher.id)).scalar()
+        conn.execute(update(Teacher).where(Teacher.id == first_id).values(id_number=serving["id_number"]))
+    res = exchange.import_file(db, counties["临河县"]["data"])
+    assert len(res.clashes) == 1 and "保留临河县的记录" in res.clashes[0] and serving["id_number"] not in res.clashes[0]
+    with db.sessions() as s:
+        assert s.get(Teacher, first_id) is None
+        kept = s.scalars(select(Teacher).where(Teacher.id_number == serving["id_number"])).one()
+        assert kept.status == "在岗" and s.get(ExchangeRow, ("teacher", kept.id)).county == "临河县"
+        assert s.get(ExchangeRow, ("teacher", first_id)) is None
+        summary = json.loads(s.scalars(select(ExchangePackage.summary).order_by(ExchangePackage.id.desc())).first())
+        assert summary["clashes"] == res.clashes
+
+
+def test_both_serving_keeps_the_first_and_reports(counties, db):
+    exchange.import_file(db, counties["青禾县"]["data"])
+    pkg = exchange.inspect(counties["临河县"]["data"])
+    serving = next(obj for _, obj in pkg.lines("teacher.jsonl") if obj["status"] == "在岗")
+    with db.engine.begin() as conn:
+        first_id = conn.execute(select(Teacher.id).where(Teacher.status == "在岗").order_by(Teacher.id)).scalar()
+        conn.execute(update(Teacher).where(Teacher.id == first_id).values(id_number=serving["id_number"]))
+    res = exchange.import_file(db, counties["临河县"]["data"])
+    assert len(res.clashes) == 1 and "保留先导入的青禾县的记录" in res.clashes[0]
+    with db.sessions() as s:
+        assert s.get(Teacher, first_id) is not None
+        assert res.counts["teacher"] == pkg.manifest["counts"]["teacher"] - 1
+
+
+def test_codes_package_round_trip(new_db, tmp_path):
+    city, county = new_db("city.db"), new_db("county.db")
+    changed = settings.load_policy(city)
+    changed.staff_ratio = {**changed.staff_ratio, "小学": 18.0}
+    changed.training_hours_per_cycle = 400
+    changed.idle_lock_minutes = 3  # each office's own: not sent
+    settings.save_policy(city, changed)
+    m = exchange.export(city, "codes", "2026-11", tmp_path / "codes.tdpkg", county="禾川市")
+    changes = exchange_codes.preview(county, m["path"])
+    assert {c.key for c in changes} == {"staff_ratio", "training_hours_per_cycle"}
+    res = exchange.import_file(county, m["path"])
+    assert res.status == "imported"
+    got = settings.load_policy(county)
+    assert got.staff_ratio["小学"] == 18.0 and got.training_hours_per_cycle == 400 and got.idle_lock_minutes != 3
+    with county.sessions() as s:
+        actions = [(a.action, a.table_name) for a in s.scalars(select(AuditLog))]
+    assert ("import", "exchange_package") in actions and ("insert", "setting") in actions  # audited as any change
+    before = snapshot(county)
+    assert exchange.import_file(county, m["path"]).status == "already"
+    assert exchange_codes.preview(county, m["path"]) == []
+    assert snapshot(county) == before

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set TalentDesk up from a source checkout and run it or its tests.
 #   bash installer/dev.sh run [talentdesk options]   set up, then open the program
-#   bash installer/dev.sh test [pytest options]      set up (with test tools), then run the tests
+#   bash installer/dev.sh test [pytest options]      set up (with test tools), then run the tests (on SQLite and,
+#                                                    for store/services/importing/shared, on a private PostgreSQL
+#                                                    server; TALENTDESK_TEST_PG=none: SQLite only)
 # Installs the Debian packages in installer/debian-packages.txt (with sudo when not root),
 # creates .venv with Python 3.11 and installs the exact versions of installer/*.lock.
 set -euo pipefail
@@ -53,6 +55,25 @@ setup_venv() {
   fi
 }
 
+start_test_pg() {
+  # The store/services/importing tests also run against PostgreSQL: a private server from Debian's package
+  # (installer/test_pg.sh), stopped after the run if this run started it. TALENTDESK_TEST_PG=none: SQLite only;
+  # any other value: the admin URL of a server of your own.
+  if [ "${TALENTDESK_TEST_PG:-}" = none ]; then
+    unset TALENTDESK_TEST_PG; log "TALENTDESK_TEST_PG=none: tests on SQLite only"; return 0
+  fi
+  [ -n "${TALENTDESK_TEST_PG:-}" ] && { log "PostgreSQL test server: $TALENTDESK_TEST_PG"; return 0; }
+  local dir url
+  dir="${TALENTDESK_PG_DIR:-/tmp/talentdesk-test-pg-$(id -u)}"
+  if [ ! -f "$dir/data/postmaster.pid" ]; then trap 'bash installer/test_pg.sh stop' EXIT; fi
+  url=$(bash installer/test_pg.sh) || {
+    log "the PostgreSQL test server did not start (see above); to run the tests on SQLite only: TALENTDESK_TEST_PG=none"
+    exit 1
+  }
+  export TALENTDESK_TEST_PG="$url"
+  log "PostgreSQL test server: $url"
+}
+
 lists=(installer/debian-packages.txt)
 [ "$mode" = test ] && lists+=(installer/debian-packages-test.txt)
 install_debian_packages "${lists[@]}"
@@ -63,6 +84,7 @@ case "$mode" in
   test)
     setup_venv installer/requirements-test.lock
     export QT_QPA_PLATFORM=offscreen
-    exec .venv/bin/python -m pytest "$@" ;;
+    start_test_pg
+    .venv/bin/python -m pytest "$@" ;;  # not exec: the EXIT trap stops the server afterwards
   *) echo "usage: bash installer/dev.sh run|test [options]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,57 @@
+"""`talentdesk package export|show|import|list` as a county clerk and the city clerk would run them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+
+from talentdesk.cli import main
+from talentdesk.services import demo
+from talentdesk.store.database import open_database
+
+
+def test_package_commands_round_trip(tmp_path, capsys):
+    county, city = tmp_path / "county.db", tmp_path / "city.db"
+    db = open_database(county)
+    demo.generate(db, seed=5, today=dt.date(2026, 11, 20))
+    db.dispose()
+    data, monthly = tmp_path / "青禾县-2026-11.tdpkg", tmp_path / "月报.tdpkg"
+    assert main(["--db", str(county), "package", "export", "--kind", "data", "--period", "2026-11",
+                 "--county", "青禾县", str(data)]) == 0
+    assert main(["--db", str(county), "package", "export", "--kind", "monthly", "--period", "2026-11",
+                 str(monthly)]) == 0  # the county name was remembered
+    out = capsys.readouterr().out
+    assert "已导出数据交换包（区县数据，青禾县 2026-11" in out and "校验值：" in out
+
+    assert main(["package", "show", str(monthly)]) == 0
+    out = capsys.readouterr().out
+    assert "区县：青禾县" in out and "结论：校验通过" in out
+
+    assert main(["--db", str(city), "package", "import", str(data), str(monthly)]) == 0
+    out = capsys.readouterr().out
+    assert "已导入青禾县 2026-11 的区县数据" in out and "已导入青禾县 2026-11 的人才数据月报" in out
+    assert main(["--db", str(city), "package", "import", str(data)]) == 0
+    assert "未作任何修改" in capsys.readouterr().out
+
+    report = tmp_path / "s.json"
+    assert main(["--db", str(city), "report", "structure", str(report), "--scope", "区县:青禾县"]) == 0
+    assert json.loads(report.read_text(encoding="utf-8"))["scope"] == "青禾县"
+    summary = tmp_path / "m.json"
+    assert main(["--db", str(city), "report", "monthly-counties", str(summary), "--month", "2026-11"]) == 0
+    assert json.loads(summary.read_text(encoding="utf-8"))["columns"] == ["类别", "项目", "青禾县", "合计"]
+
+    bad = tmp_path / "bad.tdpkg"
+    with zipfile.ZipFile(monthly) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for info in zin.infolist():
+            raw = zin.read(info.filename)
+            zout.writestr(info.filename, raw.replace(b'"this":', b'"this":1', 1) if info.filename != "manifest.json"
+                          else raw)
+    capsys.readouterr()
+    assert main(["package", "show", str(bad)]) == 2
+    assert main(["--db", str(city), "package", "import", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "figures.jsonl：校验值不符" in err and "未写入任何数据" in err
+    assert main(["--db", str(city), "package", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert len(listing.splitlines()) == 2 and "人才数据月报" in listing and "区县数据" in listing

@@ -15,6 +15,7 @@ from talentdesk.domain.cultivation import (ACTIVE, ACTIVITY_KINDS, EVALUATION, P
 from talentdesk.domain.dates import PartialDate
 from talentdesk.services import access, settings
 from talentdesk.services.cultivation_people import active_mentee_counts, choice, date, people, text
+from talentdesk.services.child_rows import replace_rows
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
@@ -45,10 +46,12 @@ def get_programme(db, programme_id: int) -> dict:
         p = uow.session.get(MentorProgramme, programme_id)
         if p is None:
             raise NotFound("找不到这个结对项目（可能已被删除）")
-        return {"id": p.id, **{f: getattr(p, f) for f in PROGRAMME_FIELDS}}
+        return {"id": p.id, "version": p.version, **{f: getattr(p, f) for f in PROGRAMME_FIELDS}}
 
 
-def save_programme(db, programme_id: int | None, values: dict) -> int:
+def save_programme(db, programme_id: int | None, values: dict, *, version: int | None = None,
+                   base: dict | None = None, merge: bool = False, resolved: dict | None = None) -> int:
+    """VERSION and BASE: what the form loaded (get_programme); see services.records.upsert."""
     access.require(db, "edit")
     pol = settings.load_policy(db)
     problems: dict[str, str] = {}
@@ -77,7 +80,8 @@ def save_programme(db, programme_id: int | None, values: dict) -> int:
                                                         MentorProgramme.year == clean["year"]))
         if dup and dup != programme_id:
             raise ValidationError({"name": f"{clean['year']}年已有名为“{clean['name']}”的结对项目"})
-        p = upsert(s, MentorProgramme, programme_id, clean, "找不到这个结对项目（可能已被删除）")
+        p = upsert(s, MentorProgramme, programme_id, clean, "找不到这个结对项目（可能已被删除）",
+                   expected_version=version, base=base, merge=merge, resolved=resolved)
         s.flush()
         uow.commit()
         return p.id
@@ -166,10 +170,11 @@ def get_pairing(db, pairing_id: int) -> dict:
         p = s.get(Pairing, pairing_id)
         if p is None:
             raise NotFound("找不到这对师徒结对（可能已被删除）")
-        out = {"id": p.id, **{f: getattr(p, f) for f in FIELDS}}
+        out = {"id": p.id, "version": p.version, **{f: getattr(p, f) for f in FIELDS}}
         out["mentor_name"], out["mentee_name"] = p.mentor.name, p.mentee.name
         out["programme"] = p.programme.name if p.programme else ""
-        out["activities"] = [{"id": a.id, "kind": a.kind, "date": a.date, "place": a.place, "note": a.note}
+        out["activities"] = [{"id": a.id, "version": a.version, "kind": a.kind, "date": a.date, "place": a.place,
+                              "note": a.note}
                              for a in s.scalars(select(PairingActivity).where(PairingActivity.pairing_id == p.id)
                                                 .order_by(PairingActivity.date, PairingActivity.id))]
         return out
@@ -265,8 +270,10 @@ def _policy(session):
         return Policy()
 
 
-def save_pairing(db, pairing_id: int | None, values: dict) -> tuple[int, list[str]]:
-    """Create or update a pairing; returns (id, warnings). Rule errors raise UserError."""
+def save_pairing(db, pairing_id: int | None, values: dict, *, version: int | None = None, base: dict | None = None,
+                 merge: bool = False, resolved: dict | None = None) -> tuple[int, list[str]]:
+    """Create or update a pairing; returns (id, warnings). Rule errors raise UserError.
+    VERSION and BASE: what the form loaded (get_pairing); see services.records.upsert."""
     access.require(db, "edit")
     v = clean(values)
     with UnitOfWork(db) as uow:
@@ -282,7 +289,8 @@ def save_pairing(db, pairing_id: int | None, values: dict) -> tuple[int, list[st
         if v["planned_end"] is None:
             prog = s.get(MentorProgramme, v["programme_id"]) if v["programme_id"] else None
             v["planned_end"] = _add_years(v["start"], prog.term_years if prog else _policy(s).mentoring_term_years)
-        p = upsert(s, Pairing, pairing_id, v, "找不到这对师徒结对（可能已被删除）")
+        p = upsert(s, Pairing, pairing_id, v, "找不到这对师徒结对（可能已被删除）", expected_version=version, base=base,
+                   merge=merge, resolved=resolved)
         s.flush()
         uow.commit()
         return p.id, c.warnings
@@ -319,8 +327,10 @@ def close_expired(db, today: dt.date | None = None) -> int:
 
 # ---------------------------------------------------------------- activities
 
-def save_activities(db, pairing_id: int, activities: list[dict]) -> None:
-    """Replace the pairing's activities with this list (entries with an id are updated)."""
+def save_activities(db, pairing_id: int, activities: list[dict], *, base: list[dict] | None = None,
+                    merge: bool = False, resolved: dict | None = None) -> None:
+    """Replace the pairing's activities with this list (entries with an id are updated). BASE: the activities
+    as loaded (get_pairing()["activities"]): others' changes meanwhile are kept or asked (services.child_rows)."""
     access.require(db, "edit")
     problems: dict[str, str] = {}
     cleaned = []
@@ -337,18 +347,6 @@ def save_activities(db, pairing_id: int, activities: list[dict]) -> None:
         s = uow.session
         if s.get(Pairing, pairing_id) is None:
             raise NotFound("找不到这对师徒结对（可能已被删除）")
-        stored = {a.id: a for a in s.scalars(select(PairingActivity).where(PairingActivity.pairing_id == pairing_id))}
-        keep = set()
-        for a in cleaned:
-            rid = a.pop("id")
-            if rid in stored:
-                keep.add(rid)
-                for f, v in a.items():
-                    if getattr(stored[rid], f) != v:
-                        setattr(stored[rid], f, v)
-            else:
-                s.add(PairingActivity(pairing_id=pairing_id, **a))
-        for rid, obj in stored.items():
-            if rid not in keep:
-                s.delete(obj)
+        replace_rows(s, PairingActivity, ("pairing_id", pairing_id), cleaned, base, merge=merge, resolved=resolved,
+                     missing="找不到这条结对活动（可能已被删除）")
         uow.commit()

@@ -44,7 +44,8 @@ def list_rows(db, today: dt.date | None = None, *, due_only: bool = False) -> li
             due = rules.due_in_year(ob.end, state, today.year)
             if due_only and not due:
                 continue
-            out.append(dict(id=ob.id, teacher_id=t.id, name=t.name, id_masked=idnumber.mask(t.id_number),
+            out.append(dict(id=ob.id, version=ob.version, teacher_id=t.id, name=t.name,
+                            id_masked=idnumber.mask(t.id_number),
                             school=names.get(t.cur_work_school_id or t.cur_post_school_id, ""), kind=ob.kind,
                             start=ob.start, years=ob.years, end=ob.end, state=state, closed_on=ob.closed_on,
                             due=due, employment_form=t.employment_form, note=ob.note))
@@ -53,8 +54,21 @@ def list_rows(db, today: dt.date | None = None, *, due_only: bool = False) -> li
         return out
 
 
-def save(db, ob_id: int | None, values: dict) -> int:
-    """Create or edit an obligation; the end is start + years unless the clerk typed one."""
+def get(db, ob_id: int) -> dict:
+    """One obligation as stored (with its version and the teacher's name), for the edit form."""
+    with UnitOfWork(db) as uow:
+        ob = uow.session.get(ServiceObligation, ob_id)
+        if ob is None:
+            raise NotFound("找不到这条服务期记录（可能已被删除）")
+        return {"id": ob.id, "version": ob.version, **{f: getattr(ob, f) for f in FIELDS},
+                "_teacher_label": ob.teacher.name if ob.teacher else None}
+
+
+def save(db, ob_id: int | None, values: dict, *,
+         version: int | None = None, base: dict | None = None, merge: bool = False,
+         resolved: dict | None = None) -> int:
+    """Create or edit an obligation; the end is start + years unless the clerk typed one.
+    VERSION and BASE: what the form loaded (list_rows); see services.records.upsert."""
     access.require(db, "edit")
     data = clean_values(ServiceObligation, FIELDS, values, required=("teacher_id", "kind", "start"),
                         choices={"kind": rules.OBLIGATION_KINDS, "closed": (rules.OB_CONVERTED, rules.OB_BREACH,
@@ -65,7 +79,8 @@ def save(db, ob_id: int | None, values: dict) -> int:
         data["end"] = rules.obligation_end(data["start"], data["years"])
     with UnitOfWork(db) as uow:
         s = uow.session
-        ob = upsert(s, ServiceObligation, ob_id, data, "找不到这条服务期记录（可能已被删除）")
+        ob = upsert(s, ServiceObligation, ob_id, data, "找不到这条服务期记录（可能已被删除）", expected_version=version,
+                    base=base, merge=merge, resolved=resolved)
         s.flush()
         uow.commit()
         return ob.id

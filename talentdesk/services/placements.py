@@ -57,7 +57,7 @@ def get(db, placement_id: int) -> dict:
         if p is None:
             raise NotFound("找不到这条交流记录（可能已被删除）")
         out = {f: getattr(p, f) for f in FIELDS}
-        out["id"] = p.id
+        out["id"], out["version"] = p.id, p.version
         out["teacher_name"] = p.teacher.name
         return out
 
@@ -156,8 +156,11 @@ def clean(values: dict) -> dict:
 
 # ---------------------------------------------------------------- writing
 
-def save(db, placement_id: int | None, values: dict) -> int:
-    """Add or change a placement (not a 调动: use transfer()); the original school defaults to the post school."""
+def save(db, placement_id: int | None, values: dict, *,
+         version: int | None = None, base: dict | None = None, merge: bool = False,
+         resolved: dict | None = None) -> int:
+    """Add or change a placement (not a 调动: use transfer()); the original school defaults to the post school.
+    VERSION and BASE: what the form loaded (get); see services.records.upsert."""
     access.require(db, "edit")
     data = clean(values)
     if data["kind"] == TRANSFER and placement_id is None:
@@ -176,7 +179,8 @@ def save(db, placement_id: int | None, values: dict) -> int:
             data["from_school_id"] = post_school(posts, period_start(data["start"])) or t.cur_post_school_id
             if data["from_school_id"] == data["to_school_id"]:
                 raise ValidationError({"to_school_id": "交流学校就是这名教师的编制学校"})
-        p = upsert(s, Placement, placement_id, data, "找不到这条交流记录（可能已被删除）")
+        p = upsert(s, Placement, placement_id, data, "找不到这条交流记录（可能已被删除）", expected_version=version,
+                   base=base, merge=merge, resolved=resolved)
         s.flush()
         current.refresh(s, [t.id])
         uow.commit()

@@ -15,7 +15,7 @@ from talentdesk.domain.dates import PartialDate, school_year_of
 from talentdesk.services import teachers as teacher_svc
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
-from talentdesk.services.records import upsert
+from talentdesk.services.records import deleted_message, upsert
 from talentdesk.services.recruitment_values import clean_values, to_plain
 from talentdesk.services.settings import load_policy
 from talentdesk.store import current
@@ -39,17 +39,22 @@ def list_batches(db) -> list[dict]:
         counts = dict(s.execute(select(Candidate.batch_id, func.count()).group_by(Candidate.batch_id)).all())
         hired = dict(s.execute(select(Candidate.batch_id, func.count()).where(Candidate.teacher_id.is_not(None))
                                .group_by(Candidate.batch_id)).all())
-        return [dict(to_plain(b, ("id", *BATCH_FIELDS)), candidates=counts.get(b.id, 0), hired=hired.get(b.id, 0))
+        return [dict(to_plain(b, ("id", "version", *BATCH_FIELDS)), candidates=counts.get(b.id, 0),
+                     hired=hired.get(b.id, 0))
                 for b in s.scalars(select(RecruitBatch).order_by(RecruitBatch.year.desc(), RecruitBatch.id.desc()))]
 
 
-def save_batch(db, batch_id: int | None, values: dict) -> int:
+def save_batch(db, batch_id: int | None, values: dict, *,
+               version: int | None = None, base: dict | None = None, merge: bool = False,
+               resolved: dict | None = None) -> int:
+    """VERSION and BASE: what the form loaded (list_batches); see services.records.upsert."""
     access.require(db, "edit")
     data = clean_values(RecruitBatch, BATCH_FIELDS, values, required=("year", "channel", "name"),
                         choices=BATCH_CHOICES)
     with UnitOfWork(db) as uow:
         s = uow.session
-        b = upsert(s, RecruitBatch, batch_id, data, "找不到这个招聘批次（可能已被删除）")
+        b = upsert(s, RecruitBatch, batch_id, data, "找不到这个招聘批次（可能已被删除）", expected_version=version,
+                   base=base, merge=merge, resolved=resolved)
         s.flush()
         uow.commit()
         return b.id
@@ -76,7 +81,7 @@ def list_candidates(db, batch_id: int) -> list[dict]:
         s = uow.session
         names = dict(s.execute(select(School.id, School.name)).all())
         rows = s.scalars(select(Candidate).where(Candidate.batch_id == batch_id).order_by(Candidate.id))
-        return [dict(to_plain(c, ("id", "teacher_id", *CANDIDATE_FIELDS)), school=names.get(c.school_id, ""),
+        return [dict(to_plain(c, ("id", "version", "teacher_id", *CANDIDATE_FIELDS)), school=names.get(c.school_id, ""),
                      id_masked=idnumber.mask(c.id_number) if c.id_number else "") for c in rows]
 
 
@@ -92,7 +97,10 @@ def _check_id(data: dict) -> None:
         data["gender"] = data.get("gender") or info.gender
 
 
-def save_candidate(db, batch_id: int, candidate_id: int | None, values: dict) -> int:
+def save_candidate(db, batch_id: int, candidate_id: int | None, values: dict, *,
+                   version: int | None = None, base: dict | None = None, merge: bool = False,
+                   resolved: dict | None = None) -> int:
+    """VERSION and BASE: what the form loaded (list_candidates); see services.records.upsert."""
     access.require(db, "edit")
     data = clean_values(Candidate, CANDIDATE_FIELDS, values, required=("name",), choices=CANDIDATE_CHOICES,
                         code_lists=CANDIDATE_CODES)
@@ -108,12 +116,11 @@ def save_candidate(db, batch_id: int, candidate_id: int | None, values: dict) ->
         else:
             c = s.get(Candidate, candidate_id)
             if c is None:
-                raise NotFound("找不到这名考生（可能已被删除）")
+                raise NotFound(deleted_message(s, "candidate", candidate_id, "找不到这名考生（可能已被删除）"))
             if c.teacher_id and data.get("id_number") != c.id_number:
                 raise ValidationError({"id_number": "已入职建档，身份证号请在教师档案中修改"})
-            for f, v in data.items():
-                if getattr(c, f) != v:
-                    setattr(c, f, v)
+            c = upsert(s, Candidate, candidate_id, data, "找不到这名考生（可能已被删除）", expected_version=version,
+                       base=base, merge=merge, resolved=resolved)
         s.flush()
         uow.commit()
         return c.id

@@ -90,14 +90,19 @@ def to_plain(obj, fields) -> dict:
     return {f: getattr(obj, f) for f in fields}
 
 
-def save_teacher_record(db, model, record_id: int | None, data: dict) -> int:
-    """Insert or update one record that belongs to a teacher (recognitions, agreements, requests, 师德…)."""
+def save_teacher_record(db, model, record_id: int | None, data: dict, *,
+                        version: int | None = None, base: dict | None = None, merge: bool = False,
+                        resolved: dict | None = None) -> int:
+    """Insert or update one record that belongs to a teacher (recognitions, agreements, requests, 师德…).
+    VERSION and BASE: what the form loaded; a change saved meanwhile is merged or raises EditConflict
+    (services.records.upsert)."""
     access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
         if s.get(Teacher, data["teacher_id"]) is None:
             raise ValidationError({"teacher_id": "请选择教师"})
-        r = upsert(s, model, record_id, data, "找不到这条记录（可能已被删除）")
+        r = upsert(s, model, record_id, data, "找不到这条记录（可能已被删除）", expected_version=version, base=base,
+                   merge=merge, resolved=resolved)
         s.flush()
         uow.commit()
         return r.id

@@ -38,11 +38,13 @@ def list_requests(db) -> list[dict]:
         out = []
         for r, t in s.execute(select(ServiceRequest, Teacher).join(Teacher, Teacher.id == ServiceRequest.teacher_id)
                               .order_by(ServiceRequest.applied.desc(), ServiceRequest.id.desc())):
-            out.append(dict(to_plain(r, ("id", *REQUEST_FIELDS)), name=t.name, id_masked=idnumber.mask(t.id_number)))
+            out.append(dict(to_plain(r, ("id", "version", *REQUEST_FIELDS)), name=t.name,
+                            id_masked=idnumber.mask(t.id_number)))
         return out
 
 
-def save_request(db, record_id: int | None, values: dict) -> int:
+def save_request(db, record_id: int | None, values: dict, **check) -> int:
+    """CHECK: version, base, merge, resolved of the form (recruitment_values.save_teacher_record)."""
     data = clean_values(ServiceRequest, REQUEST_FIELDS, values, required=("teacher_id", "kind", "applied"),
                         choices={"kind": rules.SERVICE_KINDS, "status": rules.SERVICE_STATUS})
     data["status"] = data["status"] or "已申请"
@@ -58,7 +60,7 @@ def save_request(db, record_id: int | None, values: dict) -> int:
         problems["handled"] = "请填写办结日期"
     if problems:
         raise ValidationError(problems)
-    return save_teacher_record(db, ServiceRequest, record_id, data)
+    return save_teacher_record(db, ServiceRequest, record_id, data, **check)
 
 
 def delete_record(db, table: str, record_id: int) -> None:
@@ -81,11 +83,12 @@ def list_ethics(db, year: int | None = None) -> list[dict]:
                 .order_by(EthicsRecord.year.desc(), EthicsRecord.kind, Teacher.name))
         if year is not None:
             stmt = stmt.where(EthicsRecord.year == year)
-        return [dict(to_plain(r, ("id", *ETHICS_FIELDS)), name=t.name, id_masked=idnumber.mask(t.id_number))
+        return [dict(to_plain(r, ("id", "version", *ETHICS_FIELDS)), name=t.name, id_masked=idnumber.mask(t.id_number))
                 for r, t in s.execute(stmt)]
 
 
-def save_ethics(db, record_id: int | None, values: dict) -> int:
+def save_ethics(db, record_id: int | None, values: dict, **check) -> int:
+    """CHECK: version, base, merge, resolved of the form (recruitment_values.save_teacher_record)."""
     data = clean_values(EthicsRecord, ETHICS_FIELDS, values, required=("teacher_id", "year", "kind"),
                         choices={"kind": rules.ETHICS_KINDS})
     if data["kind"] == "师德考核":
@@ -99,7 +102,7 @@ def save_ethics(db, record_id: int | None, values: dict) -> int:
             raise ValidationError({"year": f"{data['year']}年已有师德考核结果，每年只能有一条"})
     elif not data["detail"]:
         raise ValidationError({"detail": "请写明表彰或处理的内容"})
-    return save_teacher_record(db, EthicsRecord, record_id, data)
+    return save_teacher_record(db, EthicsRecord, record_id, data, **check)
 
 
 # ---------------------------------------------------------------- rural subsidy

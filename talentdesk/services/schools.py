@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from talentdesk.domain import codes
 from talentdesk.services import access
+from talentdesk.services.child_rows import replace_rows
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.store.models import Placement, PostRecord, School, SchoolYearStat, Teacher
@@ -51,7 +52,8 @@ def get(db, school_id: int) -> dict:
         if s is None:
             raise NotFound("找不到这所学校（可能已被删除）")
         return {"id": s.id, "version": s.version, **{f: getattr(s, f) for f in FIELDS},
-                "stats": [{"id": x.id, **{f: getattr(x, f) for f in STAT_FIELDS}} for x in s.stats]}
+                "stats": [{"id": x.id, "version": x.version, **{f: getattr(x, f) for f in STAT_FIELDS}}
+                          for x in s.stats]}
 
 
 def _text(v):
@@ -128,20 +130,12 @@ def save(db, school_id: int | None, values: dict, stats: list[dict] | None = Non
             raise ValidationError(problems)
         school = upsert(s, School, school_id, data, "找不到这所学校（可能已被删除）", expected_version=version,
                         base=base, merge=merge, resolved=resolved)
-        if rows is not None:
-            by_id = {x.id: x for x in school.stats}
-            keep = []
-            for r in rows:
-                obj = by_id.get(r.get("id"))
-                vals = {f: r[f] for f in STAT_FIELDS}
-                if obj is None:
-                    obj = SchoolYearStat(**vals)
-                else:
-                    for f, v in vals.items():
-                        if getattr(obj, f) != v:
-                            setattr(obj, f, v)
-                keep.append(obj)
-            school.stats = keep
+        if rows is not None:  # figures another clerk changed meanwhile are merged per row (with BASE)
+            replace_rows(s, SchoolYearStat, ("school_id", school.id), [{"id": r.get("id"), **{f: r[f] for f in
+                                                                        STAT_FIELDS}} for r in rows],
+                         base.get("stats") if base is not None and version is not None else None, merge=merge,
+                         resolved=resolved, missing="找不到这条学校年度数据（可能已被删除）")
+            s.expire(school, ["stats"])
         s.flush()
         uow.commit()
         return school.id

@@ -48,12 +48,15 @@ def get(db, student_id: int) -> dict:
         st = uow.session.get(LocalStudent, student_id)
         if st is None:
             raise NotFound("找不到这名学生（可能已被删除）")
-        d = to_plain(st, ("id", "teacher_id", *FIELDS))
+        d = to_plain(st, ("id", "version", "teacher_id", *FIELDS))
         d["contacts"] = [to_plain(c, ("id", *CONTACT_FIELDS)) for c in st.contacts]
         return d
 
 
-def save(db, student_id: int | None, values: dict) -> int:
+def save(db, student_id: int | None, values: dict, *,
+         version: int | None = None, base: dict | None = None, merge: bool = False,
+         resolved: dict | None = None) -> int:
+    """VERSION and BASE: what the form loaded (get); see services.records.upsert."""
     access.require(db, "edit")
     data = clean_values(LocalStudent, FIELDS, values, required=("name",), choices={"intention": rules.INTENTIONS},
                         code_lists={"gender": codes.GENDER, "subject": codes.SUBJECT})
@@ -66,7 +69,8 @@ def save(db, student_id: int | None, values: dict) -> int:
         data["subject"] = rules.subject_of_major(data.get("major"))
     with UnitOfWork(db) as uow:
         s = uow.session
-        st = upsert(s, LocalStudent, student_id, data, "找不到这名学生（可能已被删除）")
+        st = upsert(s, LocalStudent, student_id, data, "找不到这名学生（可能已被删除）", expected_version=version,
+                    base=base, merge=merge, resolved=resolved)
         s.flush()
         uow.commit()
         return st.id

@@ -7,6 +7,7 @@ from sqlalchemy import case, func, select
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS, STUDIO_RECORD_KINDS, STUDIO_ROLES
 from talentdesk.services import access
+from talentdesk.services.child_rows import replace_rows
 from talentdesk.services.cultivation_people import choice, date, text
 from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.records import upsert
@@ -50,11 +51,11 @@ def get(db, studio_id: int) -> dict:
         st = s.get(Studio, studio_id)
         if st is None:
             raise NotFound("找不到这个工作室（可能已被删除）")
-        out = {"id": st.id, **{f: getattr(st, f) for f in FIELDS}}
+        out = {"id": st.id, "version": st.version, **{f: getattr(st, f) for f in FIELDS}}
         out["host_name"] = st.host.name if st.host else ""
         out["school_name"] = st.school.name if st.school else ""
         out["members"] = members(s, studio_id, reveal=access.may_reveal(db))
-        out["records"] = [{"id": r.id, **{f: getattr(r, f) for f in RECORD_FIELDS}}
+        out["records"] = [{"id": r.id, "version": r.version, **{f: getattr(r, f) for f in RECORD_FIELDS}}
                           for r in s.scalars(select(StudioRecord).where(StudioRecord.studio_id == studio_id)
                                              .order_by(StudioRecord.date, StudioRecord.id))]
         return out
@@ -73,7 +74,8 @@ def members(s, studio_id: int, *, reveal: bool = False) -> list[dict]:
             .order_by(StudioMember.role != "成员", StudioMember.role, StudioMember.id))
     out = []
     for m, name, gender, number, school, subject, title, backbone, phone in s.execute(stmt):
-        out.append({"id": m.id, **{f: getattr(m, f) for f in MEMBER_FIELDS}, "name": name, "gender": gender or "",
+        out.append({"id": m.id, "version": m.version, **{f: getattr(m, f) for f in MEMBER_FIELDS}, "name": name,
+                    "gender": gender or "",
                     "id_number": number if reveal else idnumber.mask(number), "id_masked": idnumber.mask(number),
                     "school": school or "", "subject": subject or "", "title": title or "", "backbone": backbone or "",
                     "phone": (phone or "") if reveal else access.mask_phone(phone)})
@@ -153,7 +155,10 @@ def _clean_records(rows: list[dict]) -> list[dict]:
 
 
 def save(db, studio_id: int | None, values: dict, members_: list[dict] | None = None,
-         records: list[dict] | None = None) -> int:
+         records: list[dict] | None = None, *, version: int | None = None, base: dict | None = None,
+         merge: bool = False, resolved: dict | None = None) -> int:
+    """Create or update a studio and (when given) replace its members and activities/outcomes. VERSION and BASE:
+    what the form loaded (get, with "members" and "records"): others' changes meanwhile are merged or asked."""
     access.require(db, "edit")
     v = clean(values)
     ms = _clean_members(members_, v["host_id"]) if members_ is not None else None
@@ -163,31 +168,16 @@ def save(db, studio_id: int | None, values: dict, members_: list[dict] | None = 
         dup = s.scalar(select(Studio.id).where(Studio.name == v["name"]))
         if dup and dup != studio_id:
             raise ValidationError({"name": f"已有名为“{v['name']}”的工作室"})
-        st = upsert(s, Studio, studio_id, v, "找不到这个工作室（可能已被删除）")
-        if ms is not None:
-            _replace(s, StudioMember, st.id, ms)
-        if rs is not None:
-            _replace(s, StudioRecord, st.id, rs)
+        st = upsert(s, Studio, studio_id, v, "找不到这个工作室（可能已被删除）", expected_version=version, base=base,
+                    merge=merge, resolved=resolved)
+        loaded = base if base is not None and version is not None else None
+        for model, rows, key, missing in ((StudioMember, ms, "members", "找不到这名工作室成员（可能已被删除）"),
+                                          (StudioRecord, rs, "records", "找不到这条工作室活动/成果（可能已被删除）")):
+            if rows is not None:
+                replace_rows(s, model, ("studio_id", st.id), rows, loaded.get(key) if loaded else None, merge=merge,
+                             resolved=resolved, missing=missing)
         uow.commit()
         return st.id
-
-
-def _replace(s, model, studio_id: int, rows: list[dict]) -> None:
-    stored = {r.id: r for r in s.scalars(select(model).where(model.studio_id == studio_id))}
-    keep = set()
-    for row in rows:
-        rid = row.pop("id", None)
-        if rid in stored:
-            keep.add(rid)
-            for f, val in row.items():
-                if getattr(stored[rid], f) != val:
-                    setattr(stored[rid], f, val)
-        else:
-            s.add(model(studio_id=studio_id, **row))
-    for rid, obj in stored.items():
-        if rid not in keep:
-            s.delete(obj)
-    s.flush()
 
 
 def delete(db, studio_id: int) -> None:

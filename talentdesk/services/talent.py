@@ -126,10 +126,13 @@ def get_reserve(db, entry_id: int) -> dict:
         e = uow.session.get(ReserveEntry, entry_id)
         if e is None:
             raise NotFound("找不到这条后备人才记录（可能已被删除）")
-        return {"id": e.id, **{f: getattr(e, f) for f in RESERVE_FIELDS}}
+        return {"id": e.id, "version": e.version, **{f: getattr(e, f) for f in RESERVE_FIELDS}}
 
 
-def save_reserve(db, entry_id: int | None, values: dict) -> int:
+def save_reserve(db, entry_id: int | None, values: dict, *,
+                 version: int | None = None, base: dict | None = None, merge: bool = False,
+                 resolved: dict | None = None) -> int:
+    """VERSION and BASE: what the form loaded (get_reserve); see services.records.upsert."""
     access.require(db, "edit")
     problems: dict[str, str] = {}
     v = {"teacher_id": values.get("teacher_id"), "school_id": values.get("school_id") or None,
@@ -156,7 +159,8 @@ def save_reserve(db, entry_id: int | None, values: dict) -> int:
                                                      ReserveEntry.pool == v["pool"], ReserveEntry.status == "在库"))
         if v["status"] == "在库" and dup and dup != entry_id:
             raise ValidationError({"teacher_id": f"这名教师已在{v['pool']}库中"})
-        e = upsert(s, ReserveEntry, entry_id, v, "找不到这条后备人才记录（可能已被删除）")
+        e = upsert(s, ReserveEntry, entry_id, v, "找不到这条后备人才记录（可能已被删除）", expected_version=version, base=base,
+                   merge=merge, resolved=resolved)
         s.flush()
         uow.commit()
         return e.id

@@ -83,21 +83,23 @@ def get(db, table: str, record_id: int) -> dict:
         r = uow.session.get(model, record_id)
         if r is None:
             raise NotFound("找不到这条记录（可能已被删除）")
-        return to_plain(r, ("id", *fields))
+        return to_plain(r, ("id", "version", *fields))
 
 
-def save_recognition(db, record_id: int | None, values: dict) -> int:
+def save_recognition(db, record_id: int | None, values: dict, **check) -> int:
+    """CHECK: version, base, merge, resolved of the form (recruitment_values.save_teacher_record)."""
     data = clean_values(TalentRecognition, RECOGNITION_FIELDS, values, required=("teacher_id", "kind", "date"),
                         choices={"kind": rules.TALENT_KINDS, "category": rules.TALENT_CATEGORIES})
     if data["kind"] == "高层次人才认定" and not data["category"]:
         raise ValidationError({"category": "高层次人才认定须选择人才类别（A–E）"})
-    return save_teacher_record(db, TalentRecognition, record_id, data)
+    return save_teacher_record(db, TalentRecognition, record_id, data, **check)
 
 
-def save_agreement(db, record_id: int | None, values: dict) -> int:
+def save_agreement(db, record_id: int | None, values: dict, **check) -> int:
+    """CHECK: version, base, merge, resolved of the form (recruitment_values.save_teacher_record)."""
     data = clean_values(TalentAgreement, AGREEMENT_FIELDS, values, required=("teacher_id", "kind", "start", "end"),
                         choices={"kind": rules.AGREEMENT_KINDS})
-    return save_teacher_record(db, TalentAgreement, record_id, data)
+    return save_teacher_record(db, TalentAgreement, record_id, data, **check)
 
 
 def delete(db, table: str, record_id: int) -> None:

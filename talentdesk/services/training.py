@@ -13,6 +13,7 @@ from talentdesk.domain.cultivation import (COURSE_FORM, COURSE_FORMS, COURSE_LEV
                                            TRAINING_RESULTS, cycle_of, standing)
 from talentdesk.domain.dates import PartialDate
 from talentdesk.services import access, settings
+from talentdesk.services.child_rows import replace_rows
 from talentdesk.services.cultivation_people import choice, date, number, text
 from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.records import upsert
@@ -85,7 +86,8 @@ def get_course(db, course_id: int) -> dict:
         c = s.get(TrainingCourse, course_id)
         if c is None:
             raise NotFound("找不到这个培训项目（可能已被删除）")
-        return {"id": c.id, **{f: getattr(c, f) for f in COURSE_FIELDS}, "records": _records(s, course_id)}
+        return {"id": c.id, "version": c.version, **{f: getattr(c, f) for f in COURSE_FIELDS},
+                "records": _records(s, course_id)}
 
 
 def _records(s, course_id: int) -> list[dict]:
@@ -95,12 +97,16 @@ def _records(s, course_id: int) -> list[dict]:
             .outerjoin(School.__table__, sc.id == func.coalesce(Teacher.cur_work_school_id,
                                                                  Teacher.cur_post_school_id))
             .where(TrainingRecord.course_id == course_id).order_by(sc.name, Teacher.name))
-    return [{"id": r.id, **{f: getattr(r, f) for f in RECORD_FIELDS}, "name": n, "id_masked": idnumber.mask(num),
+    return [{"id": r.id, "version": r.version, **{f: getattr(r, f) for f in RECORD_FIELDS}, "name": n,
+             "id_masked": idnumber.mask(num),
              "school": school or ""} for r, n, num, school in s.execute(stmt)]
 
 
-def save_course(db, course_id: int | None, values: dict, records: list[dict] | None = None) -> int:
-    """Create or update a course and (when given) replace its attendance list."""
+def save_course(db, course_id: int | None, values: dict, records: list[dict] | None = None, *,
+                version: int | None = None, base: dict | None = None, merge: bool = False,
+                resolved: dict | None = None) -> int:
+    """Create or update a course and (when given) replace its attendance list. VERSION and BASE: what the form
+    loaded (get_course, with its "records"): others' changes meanwhile are merged or asked (services.records)."""
     access.require(db, "edit")
     v = clean_course(values)
     recs = _clean_records(records, v) if records is not None else None
@@ -110,22 +116,12 @@ def save_course(db, course_id: int | None, values: dict, records: list[dict] | N
                                                        TrainingCourse.start == v["start"]))
         if dup and dup != course_id:
             raise ValidationError({"name": f"{v['start'].chinese()}开始的“{v['name']}”已登记过"})
-        c = upsert(s, TrainingCourse, course_id, v, "找不到这个培训项目（可能已被删除）")
+        c = upsert(s, TrainingCourse, course_id, v, "找不到这个培训项目（可能已被删除）", expected_version=version,
+                   base=base, merge=merge, resolved=resolved)
         if recs is not None:
-            stored = {r.id: r for r in s.scalars(select(TrainingRecord).where(TrainingRecord.course_id == c.id))}
-            keep = set()
-            for row in recs:
-                rid = row.pop("id", None)
-                if rid in stored:
-                    keep.add(rid)
-                    for f, val in row.items():
-                        if getattr(stored[rid], f) != val:
-                            setattr(stored[rid], f, val)
-                else:
-                    s.add(TrainingRecord(course_id=c.id, **row))
-            for rid, obj in stored.items():
-                if rid not in keep:
-                    s.delete(obj)
+            replace_rows(s, TrainingRecord, ("course_id", c.id), recs,
+                         (base or {}).get("records") if version is not None else None, merge=merge,
+                         resolved=resolved, missing="找不到这条参训记录（可能已被删除）")
         uow.commit()
         return c.id
 

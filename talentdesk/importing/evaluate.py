@@ -23,10 +23,19 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
     ctx.reset_planned()
     sheets = sorted(plan.sheets(), key=lambda s: ORDER[s.kind])
     ids, names = [], []
+    converted: dict[int, list] = {}  # id(sheet) → convert_rows() of a teacher sheet (typed values and ID numbers)
     for s in sheets:
         fc = s.field_columns
+        if s.kind == "teachers":
+            conv = converted[id(s)] = rows_teachers.convert_rows(
+                s.rows, rows_teachers.compile_converters(s, plan._memo), plan._memo)
+            for r, typed in zip(s.rows, conv):
+                if typed is None:  # edited by the clerk: converted again in evaluate()
+                    ids.append(_quick_id(r.raw("id_number")))
+                elif typed[2] is not None and type(typed[2]) is not rows_teachers.Err:
+                    ids.append(typed[2].number)
         for f in ("id_number", "mentor_id", "mentee_id"):
-            if f in fc:
+            if f in fc and s.kind != "teachers":
                 ids += [_quick_id(r.raw(f)) for r in s.rows]
         for f in ("mentor_name", "mentee_name"):
             if f in fc:
@@ -43,10 +52,8 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
     links = any(s.kind in ("pairings", "rotations", "training") for s in sheets)
     for s in sheets:
         sheet_school = resolve_sheet_school(s, ctx) if s.kind == "teachers" else (None, None)
-        compiled = rows_teachers.compile_converters(s, plan._memo) if s.kind == "teachers" else None
-        converted = rows_teachers.convert_rows(s.rows, compiled, plan._memo) if compiled else [None] * len(s.rows)
         schools: dict = {}
-        for r, typed in zip(s.rows, converted):
+        for r, typed in zip(s.rows, converted.get(id(s)) or [None] * len(s.rows)):
             r.issues, r.changes, r.values, r.refs, r.key, r.target_id = [], [], {}, {}, None, None
             if s.kind == "teachers":
                 rows_teachers.evaluate(r, ctx, sheet_school, typed, schools)

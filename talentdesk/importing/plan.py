@@ -25,6 +25,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from talentdesk.importing import columns as cols
 from talentdesk.importing.context import Context
@@ -176,7 +177,7 @@ class ImportPlan:
     # -- edits by the clerk -------------------------------------------------
     def set_value(self, row: PlanRow, fld: str, value) -> None:
         """Correct one value (as the clerk types it); the row and the file-wide checks run again."""
-        row.edited[fld] = value
+        row.edited = {**row.edited, fld: value}  # a new dict: rows start with a shared, read-only empty one
         self.recheck()
 
     def exclude(self, row: PlanRow, excluded: bool = True) -> None:
@@ -304,16 +305,20 @@ def _col_letter(i: int) -> str:
     return s
 
 
+_NOTHING = MappingProxyType({})  # read-only: evaluate_plan() gives every row its own values/issues/changes/refs
+
+
 def _make_rows(sp: SheetPlan) -> None:
     mapped = [c.index for c in sp.columns if c.field and c.field != cols.IGNORED]
     rows = []
     raw_rows = sp.raw.rows
+    add = rows.append
     for r in sp.data_rows:
         cells = raw_rows[r]
         n = len(cells)
         for i in mapped:
             if i < n and not is_empty(cells[i]):
-                rows.append(PlanRow(sp, r + 1, cells))
+                add(PlanRow(sp, r + 1, cells, INSERT, _NOTHING, (), (), _NOTHING, False, None, None, None, _NOTHING))
                 break
         # else: only a 序号 or unmapped notes: not a data row
     sp.rows = rows

@@ -54,7 +54,7 @@ _CURRENT_AT = tuple((f, SNAP_INDEX[cur]) for f, cur in CURRENT.items())
 _BACKBONE_AT, _POST_AT = SNAP_INDEX["cur_backbone"], SNAP_INDEX["cur_post_school_id"]
 
 
-class _Err:
+class Err:
     """A remembered CellError (stored instead of raising it again for every repeat of a value)."""
 
     __slots__ = ("severity", "code", "message")
@@ -68,7 +68,7 @@ def compile_converters(sheet, memo: dict) -> list:
     """(field, column, converter, cache) for each mapped field of a teacher sheet except the ID number, in the
     order convert() checks them.
 
-    cache maps a cell value to its typed value (None: empty) or an _Err. The converters are pure functions of
+    cache maps a cell value to its typed value (None: empty) or an Err. The converters are pure functions of
     the value, so the caches (one per field, kept in memo by the plan) serve all sheets and every re-check.
     """
     out = []
@@ -87,14 +87,14 @@ def _convert_one(conv, raw):
     try:
         return conv(raw)
     except V.CellError as e:
-        return _Err(e)
+        return Err(e)
 
 
 def convert_rows(rows: list[PlanRow], compiled: list, memo: dict) -> list:
     """convert() and id_of() for all rows of a sheet, column by column through the value caches (whole columns
     are looked up in C loops; a value is converted once per plan, so a re-check after an edit is quick too).
 
-    One (values, issues, ID) per row — issues in field order as convert() adds them; ID an IdInfo, an _Err or
+    One (values, issues, ID) per row — issues in field order as convert() adds them; ID an IdInfo, an Err or
     None — and None for a row the clerk edited (convert() and id_of() handle it). memo is the plan's memo.
     """
     n = len(rows)
@@ -106,7 +106,7 @@ def convert_rows(rows: list[PlanRow], compiled: list, memo: dict) -> list:
     columns: list[list] = []
     errors: set[int] = set()  # rows with an error in some column
     for fld, idx, conv, cache in compiled:
-        bad = memo.setdefault(("teachers-errors", fld), set())  # keys whose value is an _Err
+        bad = memo.setdefault(("teachers-errors", fld), set())  # keys whose value is an Err
         keys, vals = _column(cells, width, idx, conv, cache, bad)
         if bad:
             errors.update(i for i, k in enumerate(keys) if k in bad)
@@ -122,8 +122,8 @@ def convert_rows(rows: list[PlanRow], compiled: list, memo: dict) -> list:
         if r.edited:
             out.append(None)
         elif i in errors:
-            out.append(({f: v for f, v in zip(fields, vs) if v is not None and type(v) is not _Err},
-                        [Issue(f, v.severity, v.code, v.message) for f, v in zip(fields, vs) if type(v) is _Err], info))
+            out.append(({f: v for f, v in zip(fields, vs) if v is not None and type(v) is not Err},
+                        [Issue(f, v.severity, v.code, v.message) for f, v in zip(fields, vs) if type(v) is Err], info))
         else:
             out.append(({f: v for f, v in zip(fields, vs) if v is not None}, None, info))
     return out
@@ -131,12 +131,12 @@ def convert_rows(rows: list[PlanRow], compiled: list, memo: dict) -> list:
 
 def _column(cells: list, width: int, idx: int, conv, cache: dict, bad: set) -> tuple[list, list]:
     """(keys, typed values) of one column; new values are converted once each and added to cache (errors as
-    _Err, their keys to bad)."""
+    Err, their keys to bad)."""
     col = list(map(itemgetter(idx), cells)) if idx < width else [c[idx] if idx < len(c) else None for c in cells]
     keys = col if set(map(type, col)) <= {str} else [v if type(v) is str else (type(v), v) for v in col]
     for k in [k for k in dict.fromkeys(keys) if k not in cache]:  # each new value once
         v = cache[k] = _convert_one(conv, k if type(k) is str else k[1])
-        if type(v) is _Err:
+        if type(v) is Err:
             bad.add(k)
     return keys, list(map(cache.__getitem__, keys))
 
@@ -184,7 +184,7 @@ def evaluate(row: PlanRow, ctx: Context, sheet_school, converted: tuple | None =
         v, errors, info = converted
         if errors:
             row.issues.extend(errors)
-        if type(info) is _Err:
+        if type(info) is Err:
             row.add("id_number", "error", info.code, info.message)
             info = None
     else:

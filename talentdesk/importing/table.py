@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter
 
 from talentdesk.importing.columns import header_score, norm_header
 from talentdesk.importing.read import RawSheet
@@ -82,8 +84,7 @@ def find_table(sheet: RawSheet) -> Table | None:
     threshold = max(2, (best_score * 2 + 2) // 3)
     header_norm = [norm_header(h.split("/")[-1]) for h in headers]
     named = _cheapest_first([(c, h) for c, h in enumerate(header_norm) if h], rows, header_rows[-1] + 1)
-    last = max((c for c, _ in named), default=-1)
-    seen: dict[str, str] = {}  # cell text → norm_header(text), for this sheet
+    repeats = _repeated_headers(rows, header_rows[-1] + 1, named, threshold)
     for r in range(header_rows[-1] + 1, len(rows)):
         cells = rows[r]
         for first in cells:
@@ -91,7 +92,7 @@ def find_table(sheet: RawSheet) -> Table | None:
                 break
         else:
             continue  # a blank row
-        if _repeats_header(cells, named, threshold, seen, last):
+        if r in repeats:
             table.set_aside.append((r, "重复的表头行"))
             continue
         if not isinstance(first, str) or not first.lstrip()[:1] in _FOOTER_FIRST:
@@ -107,45 +108,59 @@ def find_table(sheet: RawSheet) -> Table | None:
     return table
 
 
-def _repeats_header(cells: list, named: list[tuple[int, str]], threshold: int, seen: dict, last: int) -> bool:
-    """A header row repeated inside the data (a printed page header): most cells equal the column names.
+def _repeated_headers(rows: list, start: int, named: list[tuple[int, str]], threshold: int) -> set[int]:
+    """Rows from start on that repeat the header inside the data (a printed page header): in at least
+    threshold of the named columns the cell's text is the column's name (normalised).
 
-    named: (column, normalised name) of the columns that have a name, last: their largest column; seen caches
-    norm_header per text.
-    Stops as soon as the rest of the row cannot reach the threshold.
+    Column by column, cheapest first (named is ordered by _cheapest_first), each distinct text normalised once;
+    once the columns left cannot bring a row to the threshold only the rows still in reach are looked at, and
+    when none is left the name-like columns (a new text on every row) are never normalised at all.
     """
-    n = 0
-    width = len(cells)
-    left = len(named) if width > last else sum(1 for c, _ in named if c < width)
-    for c, h in named:
-        if c >= width:
-            continue
-        left -= 1
-        v = cells[c]
-        if isinstance(v, str) and 0 < len(v) <= 30 and not v[:1].isdigit():
-            nv = seen.get(v)
-            if nv is None:
-                nv = seen[v] = norm_header(v)
-            if nv == h:
-                n += 1
-                continue
-        if n + left < threshold:
-            return False
-    return n >= threshold
+    hits: dict[int, int] = {}  # row offset → columns matching so far
+    data = rows[start:]
+    cand: list[int] | None = None  # rows still in reach (None: all)
+    seen: dict[str, str] = {}
+    width = min(map(len, data), default=0)
+    for k, (c, h) in enumerate(named):
+        if cand is None:
+            col = list(map(itemgetter(c), data)) if c < width else [r[c] if c < len(r) else None for r in data]
+            match = {v for v in set(col) if _names(v, h, seen)}
+            if match:
+                for i in compress(range(len(col)), map(match.__contains__, col)):
+                    hits[i] = hits.get(i, 0) + 1
+        else:
+            for i in cand:
+                r = data[i]
+                if c < len(r) and _names(r[c], h, seen):
+                    hits[i] = hits.get(i, 0) + 1
+        need = threshold - (len(named) - k - 1)  # matches a row needs by now to reach the threshold
+        if need > 0:
+            cand = [i for i, n in hits.items() if n >= need]
+            if not cand:
+                return set()
+    return {start + i for i, n in hits.items() if n >= threshold}
+
+
+def _names(v, h: str, seen: dict) -> bool:
+    """The cell v is the column name h (normalised; seen caches norm_header per text)."""
+    if not (isinstance(v, str) and 0 < len(v) <= 30 and not v[:1].isdigit()):
+        return False
+    nv = seen.get(v)
+    if nv is None:
+        nv = seen[v] = norm_header(v)
+    return nv == h
 
 
 def _cheapest_first(named: list[tuple[int, str]], rows: list, start: int) -> list[tuple[int, str]]:
-    """The named columns in the order _repeats_header can rule a data row out fastest: first those whose
-    cells are numbers or start with a digit (no text to normalise), then those with few distinct texts
-    (cached), then the rest (names: a new text on every row). Judged on up to 50 rows; the order changes
-    only the speed, never the answer."""
-    sample = [r for r in rows[start:start + 50] if r]
+    """The named columns in the order _repeated_headers can rule data rows out fastest: columns of few distinct
+    values first (each distinct text is normalised once; codes, dates and titles repeat), names, ID numbers
+    and row numbers (a new value on every row) last. Judged on up to 200 rows; the order changes only the
+    speed, never the answer."""
+    sample = [r for r in rows[start:start + 200] if r]
 
     def cost(item):
         c = item[0]
-        cells = [r[c] for r in sample if c < len(r)]
-        texts = [v for v in cells if isinstance(v, str) and 0 < len(v) <= 30 and not v[:1].isdigit()]
-        return (len(texts) > len(cells) // 2, len(set(texts)), c)
+        return len({r[c] for r in sample if c < len(r)}), c
 
     return sorted(named, key=cost)
 

@@ -11,6 +11,7 @@ import json
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, delete, select, update
 
+from talentdesk.importing import audit_rows
 from talentdesk.services.errors import UserError
 from talentdesk.store import audit, current
 from talentdesk.store.models import AuditLog, Base
@@ -39,10 +40,15 @@ def undo(session, batch_id: int) -> dict:
         return {"deleted": 0, "restored": 0}
     last = max(r.id for r in rows)
     written = {(r.table_name, r.record_id) for r in rows if r.record_id is not None}
+    ranges: dict[str, list[tuple[int, int]]] = {}  # table → id ranges written in bulk
+    for r in rows:
+        if r.action == "import" and r.field == "ids":
+            ranges.setdefault(r.table_name, []).append(audit_rows.id_range(r.new))
     later = session.execute(select(AuditLog.table_name, AuditLog.record_id).where(
         AuditLog.id > last, (AuditLog.batch_id.is_(None)) | (AuditLog.batch_id != batch_id),
-        AuditLog.action.in_(("update", "delete")))).all()
-    clash = [(t, r) for t, r in later if (t, r) in written]
+        AuditLog.action.in_(("update", "delete")), AuditLog.record_id.is_not(None))).all()
+    clash = [(t, r) for t, r in later
+             if (t, r) in written or any(lo <= r <= hi for lo, hi in ranges.get(t, ()))]
     if clash:
         raise UserError(f"这批导入的 {len(clash)} 条记录在导入后又被修改过，不能整批撤销；请逐条核对修改")
     teachers: set[int] = set()
@@ -58,11 +64,13 @@ def undo(session, batch_id: int) -> dict:
         if r.action == "insert" and r.record_id is not None:
             deleted += conn.execute(delete(table).where(table.c.id == r.record_id)).rowcount
         elif r.action == "import" and r.field == "ids":
-            lo, hi = json.loads(r.new)
+            lo, hi = audit_rows.id_range(r.new)
             deleted += conn.execute(delete(table).where(table.c.id.between(lo, hi))).rowcount
-        elif r.action == "update" and r.record_id is not None and r.field in table.c:
-            conn.execute(update(table).where(table.c.id == r.record_id)
-                         .values({r.field: _from_text(table.c[r.field], r.old)}))
+        elif r.action == "update" and r.record_id is not None and r.field in table.c and r.field != "version":
+            values = {r.field: _from_text(table.c[r.field], r.old)}
+            if "version" in table.c:  # a change of user data: another clerk's open copy is now stale
+                values["version"] = table.c.version + 1
+            conn.execute(update(table).where(table.c.id == r.record_id).values(values))
             restored += 1
     audit.record(session, action="undo", table="import_batch", record_id=batch_id,
                  new=json.dumps({"deleted": deleted, "restored": restored}))

@@ -154,6 +154,11 @@ def _excel_shown(value) -> str:
 def date(value, *, month_field: bool = False) -> PartialDate | None:
     """A date with the precision given. For year-month fields (参加工作时间…) a date cell on day 1 is a year-month:
     Excel turns a typed "2007-8" into 2007-08-01."""
+    if type(value) is str and (m := _ISO_DATE.fullmatch(value)):  # 1985-03 / 1985-03-12 as text: the usual case
+        try:
+            return PartialDate(int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
+        except DateError:
+            pass  # parse_loose says what is wrong
     if is_empty(value):
         return None
     if isinstance(value, _dt.time):

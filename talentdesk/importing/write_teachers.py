@@ -1,18 +1,20 @@
 """Write the teacher rows of a plan: new teachers in bulk (Core executemany with ids allocated
 inside the write transaction), changes to existing teachers through the ORM (audited per field).
 
-Audit for bulk inserts: one 'insert' row per new teacher (its values as JSON, with batch_id) and
-one 'import' row per history table listing the ids written (field='ids'), so undo can remove them.
+Audit for bulk inserts: one 'import' row per table (field='ids') with the range of ids written, and for
+the teachers the sheet row each comes from (audit_rows.py); undo removes the ranges.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
+import queue
+import threading
 
 from sqlalchemy import func, select
 
 from talentdesk.domain import codes
+from talentdesk.importing import audit_rows
 from talentdesk.store import sequences
 from talentdesk.store.models import (AuditLog, Certificate, Designation, Education, PostRecord, Teacher, Teaching,
                                      TitleRecord)
@@ -74,8 +76,12 @@ class Bulk:
         self.dbapi = conn.connection.dbapi_connection
 
     def run(self, rows: list[tuple]) -> None:
+        self.execute(self.prepare(rows))
+
+    def prepare(self, rows: list[tuple]) -> list:
+        """The rows as the driver takes them (bind processors applied)."""
         if not rows:
-            return
+            return rows
         if self.procs:  # column by column: bind processors applied once per distinct value
             columns = list(zip(*rows))
             for i, proc, cache in self.procs:
@@ -83,6 +89,11 @@ class Bulk:
             rows = list(zip(*columns))
         if self.named:
             rows = [{f"p{i}": v for i, v in enumerate(r)} for r in rows]
+        return rows
+
+    def execute(self, rows: list) -> None:
+        if not rows:
+            return
         cur = self.dbapi.cursor()
         try:
             cur.executemany(self.sql, rows)
@@ -122,22 +133,20 @@ _HISTORY_COLS = {
 }
 _A_COLS = ("at", "user", "action", "table_name", "record_id", "teacher_id", "field", "old", "new", "batch_id")
 _MISSING = object()
-_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(…, ensure_ascii=False) uses
-_JSON_STR = json.encoder.encode_basestring  # how that encoder writes a str
 
 
-def _js(value: str | None) -> str:
-    """One JSON value exactly as json.dumps(…, ensure_ascii=False) writes a text or None."""
-    return "null" if value is None else _JSON_STR(value)
-
-
-def insert_teachers(session, items: list[tuple[dict, object, int]], batch_id: int, user: str, school_year: int,
-                    ids: Ids) -> dict[str, int]:
-    """items: (typed values, SchoolRef, school id) of new teachers. Returns id_number → new teacher id.
+def insert_teachers(session, items: list[tuple[dict, object, int, tuple]], batch_id: int, user: str,
+                    school_year: int, ids: Ids) -> dict[str, int]:
+    """items: (typed values, SchoolRef, school id, where) of new teachers, where = (file index, sheet, row) of
+    the row they come from. Returns id_number → new teacher id.
 
     The cached cur_* values are computed here from the very rows inserted (the same rules as
-    store.current.compute for a teacher whose only records are these). Rows are built and written in chunks
-    (a few MB at a time); each table's ids stay one contiguous range, recorded in one 'import' audit row.
+    store.current.compute for a teacher whose only records are these). Rows are built in chunks (a few MB
+    at a time) while a writer thread sends the previous chunk to the database (the driver releases the GIL
+    while the database works). Each table's ids stay one contiguous range, recorded in one 'import' audit
+    row (audit_rows.py): for the teachers with the sheet row each one comes from, so the teacher's history
+    shows the batch, file and row; the rows themselves are the record of the values inserted (later changes
+    are audited field by field).
     """
     if not items:
         return {}
@@ -147,39 +156,78 @@ def insert_teachers(session, items: list[tuple[dict, object, int]], batch_id: in
     next_id = dict(start)
     bulks = {m: Bulk(session, m, cols) for m, cols in _HISTORY_COLS.items()}
     to_teacher, to_audit = Bulk(session, Teacher, _T_COLS), Bulk(session, AuditLog, _A_COLS)
+    # the teachers' audit row first: undo goes newest first, so history rows are deleted before their teachers
+    to_audit.run([(now, user, "import", Teacher.__tablename__, None, None, "ids", None,
+                   audit_rows.encode(first, first + len(items) - 1, [it[3] for it in items]), batch_id)])
     out: dict[str, int] = {}
     stages: dict = {}
-    for k in range(0, len(items), _CHUNK):
-        teachers, audits = [], []
-        hist: dict = {m: [] for m in _HISTORY_COLS}
-        _rows(items[k:k + _CHUNK], first + k, now, user, batch_id, school_year, stages, out, teachers, audits, hist)
-        to_teacher.run(teachers)
-        for m, rows in hist.items():
-            if rows:
-                bulks[m].run([(i, *r) for i, r in enumerate(rows, next_id[m])])
-                next_id[m] += len(rows)
-        to_audit.run(audits)
+    with Writer() as writer:
+        for k in range(0, len(items), _CHUNK):
+            teachers: list = []
+            hist: dict = {m: [] for m in _HISTORY_COLS}
+            _rows(items[k:k + _CHUNK], first + k, school_year, stages, out, teachers, hist)
+            writer.put(to_teacher, to_teacher.prepare(teachers))
+            for m, rows in hist.items():
+                if rows:
+                    writer.put(bulks[m], bulks[m].prepare([(i, *r) for i, r in enumerate(rows, next_id[m])]))
+                    next_id[m] += len(rows)
     audits = []
     for m in _HISTORY_COLS:
         n = next_id[m] - start[m]
         ids.take(m, n)  # the allocator moves past the ids used
         if n:
             audits.append((now, user, "import", m.__tablename__, None, None, "ids", None,
-                           json.dumps([start[m], start[m] + n - 1]), batch_id))
+                           audit_rows.encode(start[m], start[m] + n - 1), batch_id))
     to_audit.run(audits)
     sequences.sync_sequences(session.connection(), [Teacher, *_HISTORY_COLS])  # PostgreSQL: past the ids written
     return out
 
 
+class Writer:
+    """Runs Bulk inserts in order on one background thread, so the next chunk's rows are built meanwhile.
+    The caller must not use the connection until the with-block ends; the block ends after the last insert
+    and re-raises the first error of the thread (the caller's transaction then rolls back)."""
+
+    def __init__(self):
+        self.queue: queue.Queue = queue.Queue(maxsize=8)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._work, name="import-writer", daemon=True)
+
+    def __enter__(self) -> "Writer":
+        self.thread.start()
+        return self
+
+    def put(self, bulk: "Bulk", rows: list) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put((bulk, rows))
+
+    def _work(self) -> None:
+        while True:
+            job = self.queue.get()
+            if job is None:
+                return
+            if self.error is None:
+                try:
+                    job[0].execute(job[1])
+                except BaseException as e:  # re-raised in the caller's thread
+                    self.error = e
+
+    def __exit__(self, *exc) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None and exc[0] is None:
+            raise self.error
+
+
 _CHUNK = 4096
 
 
-def _rows(items, first: int, now, user: str, batch_id: int, school_year: int, stages: dict, out: dict,
-          teachers: list, audits: list, hist: dict) -> None:
+def _rows(items, first: int, school_year: int, stages: dict, out: dict, teachers: list, hist: dict) -> None:
     """The rows of one chunk of new teachers (history rows without their ids)."""
     posts, titles, edus = hist[PostRecord], hist[TitleRecord], hist[Education]
     teach, desig, certs = hist[Teaching], hist[Designation], hist[Certificate]
-    for tid, (v, school, school_id) in enumerate(items, first):
+    for tid, (v, school, school_id, _where) in enumerate(items, first):
         g = v.get
         number = v["id_number"]
         out[number] = tid
@@ -217,11 +265,6 @@ def _rows(items, first: int, now, user: str, batch_id: int, school_year: int, st
             desig.append((tid, bb[1], bb[0], subject, None, None, None, None))
         if g("cert_kind"):
             certs.append((tid, g("cert_kind"), None, g("cert_number"), None, None))
-        audits.append((now, user, "insert", "teacher", tid, tid, None, None, "".join((
-            '{"id_number": ', _js(number), ', "name": ', _js(name), ', "gender": ', _js(gender),
-            ', "birth_date": ', _js(birth.isoformat() if birth is not None else None), ', "cur_title": ', _js(title),
-            ', "cur_degree": ', _js(cur_degree), ', "cur_subject": ', _js(subject), ', "school_id": ',
-            _JSON.encode(school_id), "}")), batch_id))
 
 
 def update_teacher(session, teacher_id: int, v: dict, changes: list, school, school_year: int) -> None:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import distinct, func, or_, select
 
+from talentdesk.importing import audit_rows
 from talentdesk.services import access
-from talentdesk.services.history import ACTION_LABELS, TABLE_LABELS, field_label
+from talentdesk.services.history import ACTION_LABELS, TABLE_LABELS, field_label, imported_from
 from talentdesk.store.models import AuditLog, Teacher
 
 EXTRA_ACTIONS = {"login": "登录", "login_fail": "登录失败", "lockout": "账户锁定"}
@@ -69,6 +70,15 @@ def choices(db) -> dict[str, list[tuple[str, str]]]:
             "tables": [(c, table_label(c)) for c in tables]}
 
 
+def _range_text(new: str | None) -> str | None:
+    """An import's 'ids' row as '记录 101–145（共 45 条）' instead of its JSON."""
+    try:
+        lo, hi = audit_rows.id_range(new)
+    except (ValueError, KeyError, TypeError):
+        return new
+    return f"记录 {lo}–{hi}（共 {hi - lo + 1} 条）"
+
+
 def _short(text: str | None, n: int = 120) -> str:
     if not text:
         return ""
@@ -93,18 +103,29 @@ def entries(db, f: AuditFilter | None = None, limit: int = LIMIT) -> tuple[list[
         conds.append(a.at >= dt.datetime.combine(f.since, dt.time()))
     if f.until:
         conds.append(a.at < dt.datetime.combine(f.until + dt.timedelta(days=1), dt.time()))
+    origin = None
     if f.teacher_id is not None:
-        conds.append(a.teacher_id == f.teacher_id)
+        with db.engine.connect() as conn:
+            origin = imported_from(conn, [f.teacher_id]).get(f.teacher_id)
+        # a teacher inserted by a bulk import: the batch's row for the teacher table holds it (by id range)
+        conds.append(a.teacher_id == f.teacher_id if origin is None else
+                     or_(a.teacher_id == f.teacher_id, a.id == origin[0]))
     if f.text:
         like = f"%{f.text}%"
         conds.append(or_(a.old.like(like), a.new.like(like), t.name.like(like), a.field.like(like)))
-    base = select(a.at, a.user, a.action, a.table_name, a.record_id, t.name, a.field, a.old, a.new, a.batch_id) \
-        .select_from(AuditLog.__table__.outerjoin(Teacher.__table__, t.id == a.teacher_id)).where(*conds)
+    base = select(a.at, a.user, a.action, a.table_name, a.record_id, t.name, a.field, a.old, a.new, a.batch_id,
+                  a.id).select_from(AuditLog.__table__.outerjoin(Teacher.__table__, t.id == a.teacher_id)).where(*conds)
     with db.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
         rows = conn.execute(base.order_by(a.id.desc()).limit(limit)).all()
+        tname_of = conn.execute(select(t.name).where(t.id == f.teacher_id)).scalar() if origin else None
     out = []
-    for at, user, action, table, rid, tname, fld, old, new, batch in rows:
+    for at, user, action, table, rid, tname, fld, old, new, batch, aid in rows:
+        if action == "import" and fld == "ids":
+            if origin is not None and aid == origin[0]:  # this teacher's line of the batch
+                action, rid, tname, fld, new = "imported", f.teacher_id, tname_of, None, origin[4]
+            else:
+                new = _range_text(new)
         out.append((f"{at:%Y-%m-%d %H:%M:%S}" if at else "", user, action_label(action), table_label(table),
                     "" if rid is None else str(rid), tname or "", (EXTRA_FIELDS.get((table, fld)) or field_label(table, fld)) if fld else "",
                     _short(old), _short(new), "" if batch is None else str(batch)))

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 
 from sqlalchemy import select
 
 from talentdesk.domain import idnumber
-from talentdesk.store.models import AuditLog, School
+from talentdesk.importing import audit_rows
+from talentdesk.store.models import AuditLog, ImportBatch, School
+
+_EPOCH = _dt.datetime(1900, 1, 1)
 
 TABLE_LABELS = {
     "teacher": "基本信息", "post_record": "编制学校", "placement": "工作安排", "education": "学历",
     "certificate": "教师资格", "title_record": "职称", "teaching": "任教", "designation": "骨干称号",
     "honour": "荣誉", "appraisal": "年度考核", "pairing": "师徒结对",
 }
-ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "import": "导入", "undo": "撤销",
+ACTION_LABELS = {"imported": "导入新增", "insert": "新增", "update": "修改", "delete": "删除", "import": "导入", "undo": "撤销",
                  "export": "导出", "restore": "恢复"}
 FIELD_LABELS = {
     "full_id": "完整身份证号",
@@ -67,15 +71,45 @@ def _summary(table: str, text: str | None, schools: dict) -> str:
     return "；".join(parts)
 
 
+def imported_from(conn, teacher_ids) -> dict[int, tuple]:
+    """teacher id → (audit row id, time, user, batch id, text) for teachers a bulk import inserted: the batch
+    records one range of ids with the sheet row of each (importing.audit_rows), not a row per teacher."""
+    wanted = set(teacher_ids)
+    a = AuditLog.__table__.c
+    b = ImportBatch.__table__.c
+    found: dict[int, tuple] = {}
+    if not wanted:
+        return found
+    for aid, at, user, batch, new, files in conn.execute(
+            select(a.id, a.at, a.user, a.batch_id, a.new, b.files).join_from(
+                AuditLog.__table__, ImportBatch.__table__, b.id == a.batch_id)
+            .where(a.action == "import", a.table_name == "teacher", a.field == "ids")):
+        lo, hi = audit_rows.id_range(new)
+        for tid in wanted:
+            if lo <= tid <= hi and (where := audit_rows.locate(new, tid)) is not None:
+                f, sheet, row = where
+                try:
+                    name = json.loads(files)[f].replace("\\", "/").rsplit("/", 1)[-1]
+                except (ValueError, IndexError, TypeError, AttributeError):
+                    name = ""
+                found[tid] = (aid, at, user, batch, f"第 {batch} 批导入：{name}，工作表“{sheet}”第 {row} 行")
+    return found
+
+
 def teacher_history(db, teacher_id: int) -> list[tuple]:
     """Newest first: (time, user, action, table, field, old, new) as display text."""
     a = AuditLog.__table__.c
     with db.engine.connect() as conn:
-        rows = conn.execute(select(a.at, a.user, a.action, a.table_name, a.field, a.old, a.new)
-                            .where(a.teacher_id == teacher_id).order_by(a.at.desc(), a.id.desc())).all()
+        rows = conn.execute(select(a.id, a.at, a.user, a.action, a.table_name, a.field, a.old, a.new)
+                            .where(a.teacher_id == teacher_id)).all()
+        origin = imported_from(conn, [teacher_id]).get(teacher_id)
+        if origin is not None:
+            aid, at, user, _batch, text = origin
+            rows.append((aid, at, user, "imported", "teacher", None, None, text))
+        rows.sort(key=lambda r: (r[1] or _EPOCH, r[0]), reverse=True)
         schools = dict(conn.execute(select(School.id, School.name)).all())
     out = []
-    for at, user, action, table, field, old, new in rows:
+    for _id, at, user, action, table, field, old, new in rows:
         if field in _HIDDEN:
             continue
         if action in ("insert", "delete") and field is None:

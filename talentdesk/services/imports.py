@@ -94,16 +94,21 @@ def _write(s, plan: ImportPlan, batch_id: int, user: str, progress) -> set[int]:
     ids = write_teachers.Ids(s)
     teacher_ids = {k: v.id for k, v in ctx.teachers.items() if v is not None}
     new_items, touched = [], set()
+    file_index = {f.path: i for i, f in enumerate(plan.files)}  # as listed in the batch's files
+
+    def where(r) -> tuple[int, str, int]:
+        return file_index[r.sheet.path], r.sheet.name, r.row
+
     for r in plan.rows("teachers"):
         if r.status == INSERT:
             school = r.refs["school"]
-            new_items.append((r.values, school, sid(school)))
+            new_items.append((r.values, school, sid(school), where(r)))
     for r in plan.rows("pairings") + plan.rows("rotations"):
         if r.status == INSERT:
             for ref in (r.refs.get("mentor"), r.refs.get("mentee"), r.refs.get("teacher")):
                 if ref and ref["create"]:
                     c = ref["create"]
-                    new_items.append((c, c["school"], sid(c["school"])))
+                    new_items.append((c, c["school"], sid(c["school"]), where(r)))
     seen, unique = set(), []
     for item in new_items:
         number = item[0]["id_number"]

@@ -109,3 +109,51 @@ def test_the_demo_county_is_not_offered_as_an_import_to_undo(db):
 
     demo.generate(db, size="county")
     assert list_batches(db) == []
+
+
+def test_each_imported_teacher_shows_its_batch_file_and_row_in_its_history(db, tmp_path, ids, schools):
+    from talentdesk.services import audit_trail, history
+
+    f = _file(tmp_path, "甲小学名册.xlsx", [["张一", ids[0], "甲小学", "", "", "", ""],
+                                        ["某某", "12345", "甲小学", "", "", "", ""],  # rejected: row 3 not written
+                                        ["张三", ids[2], "甲小学", "一级教师", "本科", "数学", ""]])
+    batch = apply_plan(db, build_plan(db, [f])).batch_id
+    with db.engine.connect() as c:
+        tid = c.execute(text("SELECT id FROM teacher WHERE id_number=:n"), {"n": ids[2]}).scalar()
+    (line,) = [r for r in history.teacher_history(db, tid) if r[2] == "导入新增"]
+    assert f"第 {batch} 批" in line[6] and "甲小学名册.xlsx" in line[6] and "第 4 行" in line[6]
+    rows, _ = audit_trail.entries(db, audit_trail.AuditFilter(teacher_id=tid))
+    assert any(r[2] == "导入新增" and r[5] == "张三" and "第 4 行" in r[8] for r in rows)
+
+
+def test_undo_refuses_when_an_imported_record_was_changed_afterwards(db, tmp_path, ids, schools):
+    from talentdesk.services.errors import UserError
+    from talentdesk.store.models import Education
+
+    batch = apply_plan(db, build_plan(db, [_file(tmp_path, "a.xlsx", [["张一", ids[0], "甲小学", "", "本科", "", ""]])]))
+    with db.sessions() as s:
+        s.scalars(select(Education)).one().major = "数学教育"
+        s.commit()
+    with pytest.raises(UserError, match="又被修改过"):
+        undo_batch(db, batch.batch_id)
+
+
+def test_undoing_an_update_moves_the_version_on(db, tmp_path, ids, schools):
+    def phone_and_version():
+        with db.engine.connect() as c:
+            return tuple(c.execute(text("SELECT phone, version FROM teacher")).one())
+
+    def roster(phone):
+        wb = openpyxl.Workbook()
+        wb.active.append(["姓名", "身份证号", "学校", "联系电话"])
+        wb.active.append(["张一", ids[0], "甲小学", phone])
+        wb.save(tmp_path / f"{phone}.xlsx")
+        return tmp_path / f"{phone}.xlsx"
+
+    apply_plan(db, build_plan(db, [roster("13800000001")]))
+    assert phone_and_version() == ("13800000001", 1)
+    b2 = apply_plan(db, build_plan(db, [roster("13900000002")])).batch_id
+    assert phone_and_version() == ("13900000002", 2)
+    undo_batch(db, b2)
+    phone, version = phone_and_version()
+    assert phone == "13800000001" and version > 2  # a clerk who opened the teacher before the undo must reload

@@ -10,11 +10,13 @@ the database has them, through reflection, so these figures never depend on anot
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy import MetaData, String, Table, func, inspect, select, type_coerce
+from sqlalchemy.engine import Engine
 
 from talentdesk.domain import codes
 from talentdesk.store.models import Designation, Honour, Pairing, Placement, PostRecord, Teacher, TitleRecord
@@ -76,12 +78,18 @@ class Events:
         return max(0, self.post_starts.get(month, 0) - firsts)
 
 
+# reflected tables per engine (the schema is fixed once a database is open and migrated): reflecting costs a
+# dozen catalogue queries per table on PostgreSQL, which every annual or monthly report would otherwise pay
+_REFLECTED: "weakref.WeakKeyDictionary[Engine, dict[str, Table | None]]" = weakref.WeakKeyDictionary()
+
+
 def _table(session, name: str, needed: set[str]):
-    insp = inspect(session.connection())
-    if not insp.has_table(name):
-        return None
-    t = Table(name, MetaData(), autoload_with=session.connection())
-    return t if needed <= set(t.c.keys()) else None
+    conn = session.connection()
+    known = _REFLECTED.setdefault(conn.engine, {})
+    if name not in known:
+        known[name] = (Table(name, MetaData(), autoload_with=conn) if inspect(conn).has_table(name) else None)
+    t = known[name]
+    return t if t is not None and needed <= set(t.c.keys()) else None
 
 
 def _count(session, school_ids, since, teacher_col, date_col, *keys) -> Counter:

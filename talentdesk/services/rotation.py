@@ -22,6 +22,7 @@ from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.settings import load_policy
 from talentdesk.store import current
+from talentdesk.store.idlists import id_in
 from talentdesk.store.models import Designation, Placement, PostRecord, School, SchoolYearStat, Teacher
 from talentdesk.store.models_deployment import RotationExclusion, RotationProposal, RotationYear
 from talentdesk.store.uow import UnitOfWork
@@ -166,12 +167,12 @@ def load(db, year_id: int, policy: Policy | None = None, session=None) -> Facts:
         for i in range(0, len(ids), 900):
             chunk = ids[i:i + 900]
             for tid, sid, a, b in s.execute(select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start,
-                                                   PostRecord.end).where(PostRecord.teacher_id.in_(chunk))):
+                                                   PostRecord.end).where(id_in(s, PostRecord.teacher_id, chunk))):
                 posts[tid].append(Post(sid, a, b))
             for pid, tid, to, kind, status, a, pe, ae in s.execute(
                     select(Placement.id, Placement.teacher_id, Placement.to_school_id, Placement.kind,
                            Placement.status, Placement.start, Placement.planned_end, Placement.actual_end)
-                    .where(Placement.teacher_id.in_(chunk))):
+                    .where(id_in(s, Placement.teacher_id, chunk))):
                 if pid not in own_placements:
                     stays[tid].append(Stay(to, kind, status, a, pe, ae))
         candidates, verdicts = [], {}

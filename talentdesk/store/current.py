@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from talentdesk.domain import codes
 from talentdesk.domain.dates import PartialDate
+from talentdesk.store.idlists import id_in
 from talentdesk.store.models import Designation, Education, Placement, PostRecord, Teacher, Teaching, TitleRecord
 
 ACTIVE_PLACEMENT = ("在岗", "已审批")
@@ -44,7 +45,7 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
         posts = defaultdict(list)
         for tid, sid, start, end in session.execute(select(PostRecord.teacher_id, PostRecord.school_id,
                                                             PostRecord.start, PostRecord.end)
-                                                     .where(PostRecord.teacher_id.in_(chunk))
+                                                     .where(id_in(session, PostRecord.teacher_id, chunk))
                                                      .order_by(PostRecord.id)):
             posts[tid].append((start, end, sid))
         for tid, rows in posts.items():
@@ -52,7 +53,7 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
             out[tid]["cur_post_school_id"] = max(current, key=lambda r: _ym(r[0]))[2]
         for tid, to_sid, start, pend, aend, status in session.execute(
                 select(Placement.teacher_id, Placement.to_school_id, Placement.start, Placement.planned_end,
-                       Placement.actual_end, Placement.status).where(Placement.teacher_id.in_(chunk),
+                       Placement.actual_end, Placement.status).where(id_in(session, Placement.teacher_id, chunk),
                                                                      Placement.kind != TRANSFER)
                 .order_by(Placement.start, Placement.id)):
             if status in ACTIVE_PLACEMENT and aend is None and (start is None or start <= today_p):
@@ -60,7 +61,7 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
         best_title: dict[int, tuple] = {}
         for tid, title, obtained in session.execute(select(TitleRecord.teacher_id, TitleRecord.title,
                                                             TitleRecord.obtained)
-                                                     .where(TitleRecord.teacher_id.in_(chunk))
+                                                     .where(id_in(session, TitleRecord.teacher_id, chunk))
                                                      .order_by(TitleRecord.id)):
             key = (codes.TITLE.rank(title), _ym(obtained))
             if tid not in best_title or key > best_title[tid]:
@@ -68,7 +69,7 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
                 out[tid]["cur_title"] = title
         best_deg: dict[int, tuple] = {}
         for tid, degree, highest in session.execute(select(Education.teacher_id, Education.degree, Education.highest)
-                                                    .where(Education.teacher_id.in_(chunk))
+                                                    .where(id_in(session, Education.teacher_id, chunk))
                                                     .order_by(Education.id)):
             key = (bool(highest), codes.DEGREE.rank(degree))
             if tid not in best_deg or key > best_deg[tid]:
@@ -77,7 +78,7 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
         latest_year: dict[int, int] = {}
         for tid, year, stage, subject in session.execute(select(Teaching.teacher_id, Teaching.school_year,
                                                                  Teaching.stage, Teaching.subject)
-                                                          .where(Teaching.teacher_id.in_(chunk))
+                                                          .where(id_in(session, Teaching.teacher_id, chunk))
                                                           .order_by(Teaching.id)):
             if year >= latest_year.get(tid, -1):
                 latest_year[tid] = year
@@ -85,7 +86,7 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
         best_bb: dict[int, tuple] = {}
         for tid, kind, level, start, end in session.execute(
                 select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start,
-                       Designation.end).where(Designation.teacher_id.in_(chunk)).order_by(Designation.id)):
+                       Designation.end).where(id_in(session, Designation.teacher_id, chunk)).order_by(Designation.id)):
             if not _active(start, end, today_p):
                 continue
             key = (codes.LEVEL.rank(level), codes.DESIGNATION.rank(kind))

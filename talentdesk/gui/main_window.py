@@ -20,7 +20,8 @@ from talentdesk.gui.pages.settings import SettingsPage
 from talentdesk.gui.pages.teachers import TeachersPage
 from talentdesk.services import teachers as teacher_svc
 
-PAGES = ("教师", "学校", "师徒结对", "交流轮岗", "招聘引才", "培训", "统计报表", "数据导入", "审计日志", "设置")
+PAGES = ("教师", "学校", "师徒结对", "交流轮岗", "招聘引才", "培训", "统计报表", "数据导入", "数据交换", "审计日志",
+         "设置")
 APP_TITLE = "教育人才工作台"
 
 
@@ -92,6 +93,9 @@ class MainWindow(QMainWindow):
         from talentdesk.gui.security.settings_host import SettingsHost
 
         built["审计日志"] = AuditPage(self.db, self.bus)
+        from talentdesk.gui.pages.exchange import ExchangePage  # issue 10 §3
+
+        built["数据交换"] = ExchangePage(self.db, self.bus)
         built["设置"] = SettingsHost(self.settings_page, self.db, self.bus, self)
         for title in PAGES:
             self.stack.addWidget(built.get(title) or ComingLaterPage(title))

@@ -1,0 +1,210 @@
+"""数据交换 page (issue 10 §3): a county exports its data or the month's 人才数据月报 to one .tdpkg file for the
+city (USB stick, no network); the city imports packages after seeing each one's manifest and checks; the list
+of packages this database received. The city sends its policy parameters to counties the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from talentdesk.gui.security.roles import may, why_not
+from talentdesk.gui.tasks import Cancelled, run_with_progress
+from talentdesk.services import exchange
+from talentdesk.services.errors import UserError
+from talentdesk.store.uow import ReadOnlyError
+
+PACKAGE_HEADERS = ("导入时间", "类型", "区县", "统计月份", "导出人", "导出时间", "导入人", "内容", "文件")
+FILTER = "数据交换包 (*.tdpkg)"
+
+
+class ExchangePage(QWidget):
+    title = "数据交换"
+
+    def __init__(self, db, bus, parent=None):
+        super().__init__(parent)
+        self.db, self.bus = db, bus
+        self.chosen: list[Path] = []
+        head = QLabel("数据交换")
+        head.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        intro = QLabel("没有网络时，区县把本县数据或月报导出为一个数据包（.tdpkg），用 U 盘交给市局导入；市局也可以把"
+                       "政策参数发给区县。数据包带有校验值，被改动或损坏的数据包不会导入；同一个数据包导入两次不会改变数据。")
+        intro.setWordWrap(True)
+
+        out_box = QGroupBox("导出数据包")
+        self.kind = QComboBox()
+        self.kind.setObjectName("exchange_kind")
+        for key, label in exchange.KINDS.items():
+            self.kind.addItem(label, key)
+        today = dt.date.today()
+        self.period = QLineEdit(f"{today.year:04d}-{today.month:02d}")
+        self.period.setObjectName("exchange_period")
+        self.period.setPlaceholderText("YYYY-MM")
+        self.period.setMaximumWidth(120)
+        self.county = QLineEdit(exchange.remembered(db).get("county", ""))
+        self.county.setObjectName("exchange_county")
+        self.county.setPlaceholderText("例如 青禾县（市局发政策参数时填市名）")
+        self.export_button = QPushButton("导出数据包…")
+        self.export_button.setObjectName("exchange_export")
+        self.export_button.clicked.connect(self.export)
+        form = QFormLayout()
+        form.addRow("内容", self.kind)
+        form.addRow("统计月份", self.period)
+        form.addRow("本单位区县", self.county)
+        orow = QHBoxLayout(out_box)
+        orow.addLayout(form, 1)
+        orow.addWidget(self.export_button)
+
+        in_box = QGroupBox("导入数据包")
+        self.choose_button = QPushButton("选择数据包…")
+        self.choose_button.setObjectName("exchange_choose")
+        self.choose_button.clicked.connect(self.choose)
+        self.import_button = QPushButton("导入")
+        self.import_button.setObjectName("exchange_import")
+        self.import_button.setStyleSheet("font-weight: bold; padding: 4px 18px;")
+        self.import_button.clicked.connect(self.import_chosen)
+        self.preview = QPlainTextEdit()
+        self.preview.setObjectName("exchange_preview")
+        self.preview.setReadOnly(True)
+        self.preview.setPlaceholderText("选择数据包后，这里显示数据包的清单和校验结果")
+        irow = QHBoxLayout()
+        irow.addWidget(self.choose_button)
+        irow.addStretch(1)
+        irow.addWidget(self.import_button)
+        ilay = QVBoxLayout(in_box)
+        ilay.addLayout(irow)
+        ilay.addWidget(self.preview, 1)
+
+        list_box = QGroupBox("已导入的数据包")
+        self.packages = QTableWidget(0, len(PACKAGE_HEADERS))
+        self.packages.setObjectName("exchange_packages")
+        self.packages.setHorizontalHeaderLabels(PACKAGE_HEADERS)
+        self.packages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.packages.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.packages.verticalHeader().hide()
+        hh = self.packages.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(len(PACKAGE_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        QVBoxLayout(list_box).addWidget(self.packages)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(head)
+        lay.addWidget(intro)
+        lay.addWidget(out_box)
+        lay.addWidget(in_box, 1)
+        lay.addWidget(list_box, 1)
+        if bus is not None:
+            bus.changed.connect(self._on_changed)
+        self.refresh()
+
+    # -- export
+    def export(self) -> None:
+        kind, period, county = self.kind.currentData(), self.period.text().strip(), self.county.text().strip()
+        try:
+            period = exchange.period_text(period)
+        except UserError as e:
+            QMessageBox.warning(self, "无法导出", e.message)
+            return
+        if not county:
+            QMessageBox.warning(self, "无法导出", "请填写本单位的区县名称")
+            return
+        start = str(Path.home() / f"{county}-{exchange.KINDS[kind]}-{period}.tdpkg")
+        path, _ = QFileDialog.getSaveFileName(self, "保存数据包", start, FILTER)
+        if not path:
+            return
+        try:
+            m = run_with_progress(self, "正在导出数据包",
+                                  lambda progress: exchange.export(self.db, kind, period, path, county=county,
+                                                                   progress=progress))
+        except Cancelled:
+            return
+        except (UserError, ReadOnlyError) as e:
+            QMessageBox.warning(self, "无法导出", getattr(e, "message", str(e)))
+            return
+        rows = sum((m.get("counts") or {}).values())
+        QMessageBox.information(self, "已导出", f"已导出数据交换包（{exchange.KINDS[kind]}，{county} {period}，{rows} 行）：\n"
+                                              f"{m['path']}\n\n校验值：{m['manifest_sha256']}")
+
+    # -- import
+    def choose(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "选择数据包", str(Path.home()), FILTER)
+        if files:
+            self.show_packages([Path(f) for f in files])
+
+    def show_packages(self, files: list[Path]) -> None:
+        """Show each package's manifest and checks (and, for policy parameters, what would change)."""
+        from talentdesk.services import exchange_codes
+
+        self.chosen, lines, ok = list(files), [], True
+        for f in files:
+            pkg = exchange.inspect(f)
+            ok = ok and pkg.ok
+            lines += exchange.describe(pkg)
+            if pkg.ok and pkg.manifest["kind"] == "codes":
+                try:
+                    changes = exchange_codes.preview(self.db, pkg)
+                except UserError as e:
+                    changes, ok = [], False
+                    lines.append(e.message)
+                lines.append("将修改的政策参数：" + ("无（与本库相同）" if not changes else ""))
+                lines += [f"  {c.label}：{c.old} → {c.new}" for c in changes]
+            lines.append("")
+        self.preview.setPlainText("\n".join(lines))
+        self._update_buttons(all_ok=ok)
+
+    def import_chosen(self) -> None:
+        if not self.chosen:
+            return
+        files = list(self.chosen)
+        try:
+            results = run_with_progress(self, "正在导入数据包",
+                                        lambda progress: exchange.import_files(self.db, files, progress=progress))
+        except Cancelled:
+            return
+        except (UserError, ReadOnlyError) as e:
+            QMessageBox.warning(self, "无法导入", getattr(e, "message", str(e)))
+            return
+        text = "\n".join(line for r in results for line in r.lines())
+        self.preview.setPlainText("导入结果：\n" + text)
+        self.chosen = []
+        self._update_buttons()
+        if any(r.status == "imported" for r in results) and self.bus is not None:
+            self.bus.notify("all")
+        else:
+            self.refresh()
+        if any(r.status == "refused" for r in results):
+            QMessageBox.warning(self, "部分数据包未导入", text)
+
+    # -- list
+    def _on_changed(self, what: str) -> None:
+        if what in ("all", "imports", "settings"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        rows = exchange.packages(self.db)
+        self.packages.setRowCount(len(rows))
+        for r, p in enumerate(rows):
+            counts = p["summary"].get("counts") or {}
+            content = (f"教师 {counts['teacher']} 人，学校 {counts.get('school', 0)} 所" if "teacher" in counts
+                       else f"{sum(counts.values())} 项" if counts else "")
+            if p["summary"].get("clashes"):
+                content += f"；身份证号重复 {len(p['summary']['clashes'])} 人"
+            values = (f"{p['imported_at']:%Y-%m-%d %H:%M}", p["kind_label"], p["county"], p["period"], p["exporter"],
+                      f"{p['created']:%Y-%m-%d %H:%M}", p["imported_by"], content, p["file_name"] or "")
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                if c == 7 and p["summary"].get("clashes"):
+                    item.setToolTip("\n".join(p["summary"]["clashes"][:30]))
+                self.packages.setItem(r, c, item)
+        self._update_buttons()
+
+    def _update_buttons(self, all_ok: bool | None = None) -> None:
+        if all_ok is not None:
+            self._all_ok = all_ok
+        allowed, reason = may(self.db, "import"), why_not(self.db, "import")
+        self.import_button.setEnabled(bool(self.chosen) and getattr(self, "_all_ok", False) and allowed)
+        self.import_button.setToolTip(reason or ("" if getattr(self, "_all_ok", False) else "有数据包未通过校验"))
+        self.choose_button.setEnabled(True)

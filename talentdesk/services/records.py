@@ -70,6 +70,7 @@ def merged(session: Session, obj, values: dict, base: dict | None, *, merge: boo
 
 def compare(session: Session, obj, values: dict, base: dict | None) -> RecordConflict:
     """Field-level comparison of VALUES (mine) and OBJ (stored now) against BASE (what I loaded)."""
+    from talentdesk.services.area_labels import AREA_FIELDS
     from talentdesk.services.audit_trail import EXTRA_FIELDS, field_label, table_label
 
     table = obj.__tablename__
@@ -87,7 +88,8 @@ def compare(session: Session, obj, values: dict, base: dict | None) -> RecordCon
                 continue
             state = ("mine" if not theirs_changed else "theirs" if not mine_changed
                      else "same" if mine == theirs else "conflict")
-        changes.append(FieldChange(f, EXTRA_FIELDS.get((table, f)) or field_label(table, f), b, mine, theirs, state))
+        label = EXTRA_FIELDS.get((table, f)) or AREA_FIELDS.get((table, f)) or field_label(table, f)
+        changes.append(FieldChange(f, label, b, mine, theirs, state))
     who = last_changes(session, table, obj.id, [c.field for c in changes if c.state != "mine"])
     for c in changes:
         c.user, c.at = who.get(c.field, (None, None))

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QTab
 
 from talentdesk.domain.cultivation import COURSE_FORMS, COURSE_LEVELS, TRAINING_RESULTS
 from talentdesk.gui.cultivation.common import ListTab, SubTable, confirm, status, warn
+from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, set_combo_text
 from talentdesk.services import training
@@ -47,21 +48,31 @@ class CourseDialog(QDialog):
         lay.addWidget(self.message)
         lay.addWidget(buttons)
         self.resize(820, 600)
+        self.loaded: dict | None = None  # version and values as loaded: a change saved meanwhile is merged
         if course_id:
-            c = training.get_course(db, course_id)
-            for k in ("name", "organiser", "note"):
-                f.fields[k].setText(c[k] or "")
-            for k in ("start", "end"):
-                f.fields[k].setText(c[k].iso() if c[k] else "")
-            for k in ("hours", "credits"):
-                f.fields[k].setText(f"{c[k]:g}" if c[k] is not None else "")
-            set_combo_text(f.fields["level"], c["level"])
-            set_combo_text(f.fields["form"], c["form"])
-            self.people.load([{**r, "_school": r["school"]} for r in c["records"]])
+            self._load(training.get_course(db, course_id))
+
+    def _load(self, c: dict) -> None:
+        self.loaded, f = c, self.form
+        for k in ("name", "organiser", "note"):
+            f.fields[k].setText(c[k] or "")
+        for k in ("start", "end"):
+            f.fields[k].setText(c[k].iso() if c[k] else "")
+        for k in ("hours", "credits"):
+            f.fields[k].setText(f"{c[k]:g}" if c[k] is not None else "")
+        set_combo_text(f.fields["level"], c["level"])
+        set_combo_text(f.fields["form"], c["form"])
+        self.people.load([{**r, "_school": r["school"]} for r in c["records"]])
 
     def save(self) -> None:
         try:
-            self.course_id = training.save_course(self.db, self.course_id, self.form.values(), self.people.rows())
+            values, rows = self.form.values(), self.people.rows()
+            saved = save_checked(self, self.loaded,
+                                 lambda **check: training.save_course(self.db, self.course_id, values, rows, **check),
+                                 lambda: self._load(training.get_course(self.db, self.course_id)))
+            if saved is NOT_SAVED:
+                return
+            self.course_id = saved
         except ValidationError as e:
             self.form.set_errors(e.problems)
             self.message.setText("请改正：" + "；".join(m for k, m in e.problems.items() if k not in self.form.fields))

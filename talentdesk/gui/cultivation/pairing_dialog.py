@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QLi
 from talentdesk.domain import codes
 from talentdesk.domain.cultivation import ACTIVITY_KINDS, EVALUATION, PAIRING_STATUS
 from talentdesk.gui.cultivation.common import SubTable, TeacherPicker, confirm, form_values, warn
+from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.gui.widgets import FormGrid, code_combo, set_combo_text
 from talentdesk.services import mentoring
@@ -70,6 +71,7 @@ class PairingDialog(QDialog):
         lay.addWidget(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.resize(860, 640)
+        self.loaded: dict | None = None  # version and values as loaded: a change saved meanwhile is merged
         if pairing_id is not None:
             self._load(mentoring.get_pairing(db, pairing_id))
         elif programme_id is not None:
@@ -78,6 +80,7 @@ class PairingDialog(QDialog):
             self.message.setText(why_not(db) + "。")
 
     def _load(self, p: dict) -> None:
+        self.loaded = p
         self.programme.setCurrentIndex(max(self.programme.findData(p["programme_id"]), 0))
         self.mentor.set_teacher(p["mentor_id"])
         self.mentee.set_teacher(p["mentee_id"])
@@ -106,8 +109,9 @@ class PairingDialog(QDialog):
                 return False
             if check.warnings and not confirm(self, "请确认", "\n".join(check.warnings) + "\n\n仍然保存吗？"):
                 return False
-            self.pairing_id, _ = mentoring.save_pairing(self.db, self.pairing_id, v)
-            mentoring.save_activities(self.db, self.pairing_id, self.activities.rows())
+            if save_checked(self, self.loaded, lambda **check: self._submit(v, self.activities.rows(), **check),
+                            lambda: self._load(mentoring.get_pairing(self.db, self.pairing_id))) is NOT_SAVED:
+                return False
         except ValidationError as e:
             self.form.set_errors(e.problems)
             self.message.setText("请改正标红的项目：" + "；".join(m for k, m in e.problems.items()
@@ -118,3 +122,11 @@ class PairingDialog(QDialog):
             return False
         self.accept()
         return True
+
+    def _submit(self, v: dict, activities: list[dict], **check) -> int:
+        """The pairing, then its activities (each merged with changes saved meanwhile, or EditConflict)."""
+        self.pairing_id, _ = mentoring.save_pairing(self.db, self.pairing_id, v, **check)
+        base = self.loaded["activities"] if check and self.loaded else None
+        mentoring.save_activities(self.db, self.pairing_id, activities, base=base, merge=True,
+                                  resolved=check.get("resolved"))
+        return self.pairing_id

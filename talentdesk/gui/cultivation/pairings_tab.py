@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QLi
 
 from talentdesk.gui.cultivation.common import ListTab, ask_save_path, confirm, status, warn
 from talentdesk.gui.cultivation.pairing_dialog import PairingDialog
+from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.widgets import FormGrid
 from talentdesk.services import mentoring, settings
 from talentdesk.services.errors import UserError, ValidationError
@@ -37,11 +38,9 @@ class ProgrammeDialog(QDialog):
         note = QPlainTextEdit()
         note.setFixedHeight(60)
         self.form.add("note", "说明", note, span=2)
+        self.loaded: dict | None = None  # version and values as loaded: a change saved meanwhile is merged
         if programme_id:
-            p = mentoring.get_programme(db, programme_id)
-            for k in ("name", "year", "term_years", "max_mentees", "mentee_max_years"):
-                self.form.fields[k].setText(str(p[k]))
-            note.setPlainText(p["note"] or "")
+            self._load(mentoring.get_programme(db, programme_id))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -49,9 +48,21 @@ class ProgrammeDialog(QDialog):
         lay.addWidget(self.form)
         lay.addWidget(buttons)
 
+    def _load(self, p: dict) -> None:
+        self.loaded = p
+        for k in ("name", "year", "term_years", "max_mentees", "mentee_max_years"):
+            self.form.fields[k].setText(str(p[k]))
+        self.form.fields["note"].setPlainText(p["note"] or "")
+
     def save(self) -> None:
+        values = self.form.values()
         try:
-            self.programme_id = mentoring.save_programme(self.db, self.programme_id, self.form.values())
+            saved = save_checked(self, self.loaded, lambda **check: mentoring.save_programme(
+                self.db, self.programme_id, values, **check),
+                lambda: self._load(mentoring.get_programme(self.db, self.programme_id)))
+            if saved is NOT_SAVED:
+                return
+            self.programme_id = saved
         except ValidationError as e:
             self.form.set_errors(e.problems)
             return

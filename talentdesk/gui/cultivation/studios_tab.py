@@ -9,6 +9,7 @@ from talentdesk.domain import codes
 from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS, STUDIO_RECORD_KINDS, STUDIO_ROLES
 from talentdesk.gui.cultivation.common import (ListTab, SubTable, TeacherPicker, ask_save_path, confirm, form_values,
                                              status, warn)
+from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
 from talentdesk.services import schools, studios
@@ -55,18 +56,22 @@ class StudioDialog(QDialog):
         lay.addWidget(self.message)
         lay.addWidget(buttons)
         self.resize(860, 620)
+        self.loaded: dict | None = None  # version and values as loaded: a change saved meanwhile is merged
         if studio_id:
-            st = studios.get(db, studio_id)
-            f.fields["name"].setText(st["name"])
-            f.fields["note"].setText(st["note"] or "")
-            for k in ("kind", "level", "subject"):
-                set_combo_text(f.fields[k], st[k])
-            set_combo_text(f.fields["school_id"], st["school_name"])
-            for k in ("start", "end"):
-                f.fields[k].setText(st[k].iso() if st[k] else "")
-            self.host.set_teacher(st["host_id"])
-            self.members.load(st["members"])
-            self.records.load(st["records"])
+            self._load(studios.get(db, studio_id))
+
+    def _load(self, st: dict) -> None:
+        self.loaded, f = st, self.form
+        f.fields["name"].setText(st["name"])
+        f.fields["note"].setText(st["note"] or "")
+        for k in ("kind", "level", "subject"):
+            set_combo_text(f.fields[k], st[k])
+        set_combo_text(f.fields["school_id"], st["school_name"])
+        for k in ("start", "end"):
+            f.fields[k].setText(st[k].iso() if st[k] else "")
+        self.host.set_teacher(st["host_id"])
+        self.members.load(st["members"])
+        self.records.load(st["records"])
 
     def save(self) -> None:
         v = form_values(self.form)
@@ -76,7 +81,13 @@ class StudioDialog(QDialog):
             self.form.set_error("school_id", problem)
             return
         try:
-            self.studio_id = studios.save(self.db, self.studio_id, v, self.members.rows(), self.records.rows())
+            members, records = self.members.rows(), self.records.rows()
+            saved = save_checked(self, self.loaded, lambda **check: studios.save(self.db, self.studio_id, v, members,
+                                                                                 records, **check),
+                                 lambda: self._load(studios.get(self.db, self.studio_id)))
+            if saved is NOT_SAVED:
+                return
+            self.studio_id = saved
         except ValidationError as e:
             self.form.set_errors(e.problems)
             self.message.setText("请改正：" + "；".join(m for k, m in e.problems.items() if k not in self.form.fields))

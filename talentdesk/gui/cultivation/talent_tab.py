@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QLi
 
 from talentdesk.domain.cultivation import RESERVE_POOLS, RESERVE_STATUS
 from talentdesk.gui.cultivation.common import ListTab, TeacherPicker, confirm, form_values, status, warn
+from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
@@ -43,17 +44,21 @@ class ReserveDialog(QDialog):
         lay.addWidget(f)
         lay.addWidget(buttons)
         self.resize(720, 360)
+        self.loaded: dict | None = None  # version and values as loaded: a change saved meanwhile is merged
         if entry_id:
-            e = talent.get_reserve(db, entry_id)
-            self.teacher.set_teacher(e["teacher_id"])
-            for k in ("pool", "status"):
-                set_combo_text(f.fields[k], e[k])
-            for k in ("entered", "exited"):
-                f.fields[k].setText(e[k].iso() if e[k] else "")
-            f.fields["exit_reason"].setText(e["exit_reason"] or "")
-            f.fields["note"].setText(e["note"] or "")
-            box = f.fields["school_id"]
-            box.setCurrentIndex(max(box.findData(e["school_id"]), 0))
+            self._load(talent.get_reserve(db, entry_id))
+
+    def _load(self, e: dict) -> None:
+        self.loaded, f = e, self.form
+        self.teacher.set_teacher(e["teacher_id"])
+        for k in ("pool", "status"):
+            set_combo_text(f.fields[k], e[k])
+        for k in ("entered", "exited"):
+            f.fields[k].setText(e[k].iso() if e[k] else "")
+        f.fields["exit_reason"].setText(e["exit_reason"] or "")
+        f.fields["note"].setText(e["note"] or "")
+        box = f.fields["school_id"]
+        box.setCurrentIndex(max(box.findData(e["school_id"]), 0))
 
     def save(self) -> None:
         v = form_values(self.form)
@@ -63,7 +68,12 @@ class ReserveDialog(QDialog):
             self.form.set_error("school_id", problem)
             return
         try:
-            self.entry_id = talent.save_reserve(self.db, self.entry_id, v)
+            saved = save_checked(self, self.loaded, lambda **check: talent.save_reserve(self.db, self.entry_id, v,
+                                                                                         **check),
+                                 lambda: self._load(talent.get_reserve(self.db, self.entry_id)))
+            if saved is NOT_SAVED:
+                return
+            self.entry_id = saved
         except ValidationError as e:
             self.form.set_errors(e.problems)
             return

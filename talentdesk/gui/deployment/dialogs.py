@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QLabel, QLi
 from talentdesk.domain import attrition as rules_domain
 from talentdesk.domain import codes
 from talentdesk.gui.deployment.common import TeacherPicker
+from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text
 from talentdesk.services import attrition, placements, schools
 from talentdesk.services.errors import UserError, ValidationError
@@ -91,18 +92,22 @@ class PlacementDialog(FormDialog):
         f.fields["start"].setPlaceholderText("如 2025-09")
         f.fields["from_school_id"].setToolTip("不填时取该教师开始日期所在的编制学校")
         set_widget_text(f.fields["status"], "在岗")
+        self.names = dict(choices)
+        self.loaded: dict | None = None  # version and values as loaded: a change saved meanwhile is merged
         if placement_id is not None:
-            data = placements.get(db, placement_id)
-            self.picker.set_teacher(data["teacher_id"], data["teacher_name"])
-            self.picker.setEnabled(False)
-            names = dict(choices)
-            for k in ("kind", "status", "batch", "note"):
-                set_widget_text(f.fields[k], data[k])
-            for k in ("start", "planned_end", "actual_end"):
-                set_widget_text(f.fields[k], data[k].iso() if data[k] else "")
-            for k in ("from_school_id", "to_school_id"):
-                set_widget_text(f.fields[k], names.get(data[k], ""))
-            f.fields["moves_relation"].setChecked(bool(data["moves_relation"]))
+            self._load(placements.get(db, placement_id))
+
+    def _load(self, data: dict) -> None:
+        self.loaded, f = data, self.form
+        self.picker.set_teacher(data["teacher_id"], data["teacher_name"])
+        self.picker.setEnabled(False)
+        for k in ("kind", "status", "batch", "note"):
+            set_widget_text(f.fields[k], data[k])
+        for k in ("start", "planned_end", "actual_end"):
+            set_widget_text(f.fields[k], data[k].iso() if data[k] else "")
+        for k in ("from_school_id", "to_school_id"):
+            set_widget_text(f.fields[k], self.names.get(data[k], ""))
+        f.fields["moves_relation"].setChecked(bool(data["moves_relation"]))
 
     def values(self) -> dict:
         problems: dict[str, str] = {}
@@ -121,7 +126,13 @@ class PlacementDialog(FormDialog):
         return out
 
     def save(self) -> bool:
-        self.saved_id = placements.save(self.db, self.placement_id, self.values())
+        values = self.values()
+        saved = save_checked(self, self.loaded, lambda **check: placements.save(self.db, self.placement_id, values,
+                                                                                 **check),
+                             lambda: self._load(placements.get(self.db, self.placement_id)))
+        if saved is NOT_SAVED:
+            return False
+        self.saved_id = saved
         return True
 
 

@@ -124,8 +124,9 @@ class BatchesTab(QWidget):
                   ("note", "备注", QLineEdit())]
         if not values:
             values = {"year": str(dt.date.today().year), "report_date": f"{dt.date.today().year}-09-01"}
-        dlg = RecordDialog("招聘批次", fields, lambda v: svc.save_batch(self.db, bid, v), values, self,
-                           required=("year", "channel", "name"), db=self.db)
+        dlg = RecordDialog("招聘批次", fields, lambda v, **check: svc.save_batch(self.db, bid, v, **check), values, self,
+                           required=("year", "channel", "name"), db=self.db,
+                           reload=lambda: next(b for b in svc.list_batches(self.db) if b["id"] == bid))
         if dlg.exec():
             self.bus.notify("recruitment")
             r = self.batch_model.view_row_of(dlg.saved_id)
@@ -171,10 +172,12 @@ class BatchesTab(QWidget):
                   ("score", "成绩", QLineEdit()), ("status", "状态", combo(rules.CANDIDATE_STATUS, blank=False)),
                   ("note", "备注", QLineEdit())]
         set_id_combo(school, values.get("school_id"))
+        loaded = values or None
         values = {k: v for k, v in values.items() if k != "school_id"}
         values.setdefault("status", "拟录用")
-        dlg = RecordDialog("录用人员", fields, lambda v: svc.save_candidate(self.db, bid, cid, v), values, self,
-                           required=("name",), db=self.db)
+        dlg = RecordDialog("录用人员", fields, lambda v, **check: svc.save_candidate(self.db, bid, cid, v, **check),
+                           values, self, required=("name",), db=self.db, loaded=loaded,
+                           reload=lambda: next(c for c in svc.list_candidates(self.db, bid) if c["id"] == cid))
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id

@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only, why_not
 from talentdesk.gui.widgets import FormGrid, code_combo, set_widget_text, widget_text
@@ -135,25 +136,26 @@ class TeacherPicker(QWidget):
 class RecordDialog(QDialog):
     """A small form: fields [(name, label, widget)], saved through save(values) → id.
 
-    Combos built from lists; ValidationError messages go under their fields; Ctrl+S saves."""
+    Combos built from lists; ValidationError messages go under their fields; Ctrl+S saves.
+    When VALUES came from the service with a "version" (a stored record), they are also what the form loaded:
+    save is called as save(values, version=, base=, merge=True, resolved=) and a change another clerk saved
+    meanwhile is merged or shown in the merge dialog (gui/edit_check); RELOAD() → the record's values now.
+    LOADED: the stored values when VALUES leave some out (default VALUES)."""
 
     def __init__(self, title: str, fields: list[tuple[str, str, QWidget]], save, values: dict | None = None,
-                 parent=None, *, columns: int = 2, required=(), db=None):
+                 parent=None, *, columns: int = 2, required=(), db=None, loaded: dict | None = None, reload=None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self._save = save
+        self._reload = reload
         self.saved_id = None
+        self.loaded = loaded if loaded is not None else values if values and values.get("version") is not None else None
         self.form = FormGrid(columns=columns)
         for name, label, widget in fields:
             span = 2 if isinstance(widget, TeacherPicker) or name in ("note", "duties", "detail", "summary",
                                                                      "reason") else 1
             self.form.add(name, label, widget, span=min(span, columns), required=name in required)
-        for name, v in (values or {}).items():
-            w = self.form.fields.get(name)
-            if isinstance(w, TeacherPicker):
-                w.set_value(v, (values or {}).get("_teacher_label"))
-            elif w is not None:
-                set_widget_text(w, text(v) if not isinstance(v, str) else v)
+        self.load(values or {})
         self.message = QLabel()
         self.message.setStyleSheet("color: #c0392b;")
         self.message.setWordWrap(True)
@@ -176,6 +178,27 @@ class RecordDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.resize(640, 120 + 52 * ((len(fields) + columns - 1) // columns))
 
+    def load(self, values: dict) -> None:
+        for name, v in values.items():
+            w = self.form.fields.get(name)
+            if isinstance(w, TeacherPicker):
+                w.set_value(v, values.get("_teacher_label"))
+            elif isinstance(w, QComboBox) and v is not None and w.findData(v) >= 0:  # id combos (schools)
+                w.setCurrentIndex(w.findData(v))
+            elif w is not None:
+                set_widget_text(w, text(v) if not isinstance(v, str) else v)
+
+    def reload(self) -> None:
+        """放弃我的修改（重新载入）: the record as stored now."""
+        if self._reload is None:
+            return
+        fresh = self._reload()
+        self.loaded = fresh if fresh and fresh.get("version") is not None else None
+        self.load(fresh or {})
+        self.form.set_errors({})
+        self.message.setText("已重新载入其他用户保存的内容，您的修改未保存。")
+        self.message.show()
+
     def values(self) -> dict:
         out = {}
         for name, w in self.form.fields.items():
@@ -190,8 +213,9 @@ class RecordDialog(QDialog):
     def save(self) -> bool:
         if not self.save_button.isEnabled():  # Ctrl+S while saving is off
             return False
+        values = self.values()
         try:
-            self.saved_id = self._save(self.values())
+            saved = save_checked(self, self.loaded, lambda **check: self._save(values, **check), self.reload)
         except ValidationError as e:
             self.form.set_errors(e.problems)
             unknown = [m for k, m in e.problems.items() if k not in self.form.fields]
@@ -202,6 +226,9 @@ class RecordDialog(QDialog):
             self.message.setText(str(e))
             self.message.show()
             return False
+        if saved is NOT_SAVED:
+            return False
+        self.saved_id = saved
         self.accept()
         return True
 

@@ -95,13 +95,12 @@ class ObligationsTab(QWidget):
         row = None if new else self.current()
         values = {}
         if row is not None:
-            values = dict(teacher_id=row[13], _teacher_label=row[1], kind=row[4], start=row[5], years=row[6],
-                          note=row[12])
+            values = svc.get(self.db, row[0])  # typed, with the version: what this form loaded
         fields = [("teacher_id", "教师", TeacherPicker(self.db)), ("kind", "类别", combo(rules.OBLIGATION_KINDS)),
                   ("start", "服务开始", QLineEdit()), ("years", "服务年限", QLineEdit()), ("note", "备注", QLineEdit())]
         oid = row[0] if row else None
-        dlg = RecordDialog("服务期", fields, lambda v: svc.save(self.db, oid, v), values, self,
-                           required=("teacher_id", "kind", "start"), db=self.db)
+        dlg = RecordDialog("服务期", fields, lambda v, **check: svc.save(self.db, oid, v, **check), values, self,
+                           required=("teacher_id", "kind", "start"), db=self.db, reload=lambda: svc.get(self.db, oid))
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id

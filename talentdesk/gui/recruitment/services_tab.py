@@ -236,8 +236,10 @@ class ServicesTab(QWidget):
                   ("note", "备注", QLineEdit())]
         for k in ("id", "name", "id_masked"):
             values.pop(k, None)
-        dlg = RecordDialog("人才服务", fields, lambda v: svc.save_request(self.db, rid, v), values, self,
-                           required=("teacher_id", "kind", "applied"), db=self.db)
+        dlg = RecordDialog("人才服务", fields, lambda v, **check: svc.save_request(self.db, rid, v, **check), values,
+                           self, required=("teacher_id", "kind", "applied"), db=self.db,
+                           reload=lambda: next(dict(r, _teacher_label=r["name"]) for r in svc.list_requests(self.db)
+                                               if r["id"] == rid))
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id
@@ -255,8 +257,10 @@ class ServicesTab(QWidget):
                   ("date", "日期", QLineEdit()), ("detail", "内容（表彰名称、处理决定）", QLineEdit())]
         for k in ("id", "name", "id_masked"):
             values.pop(k, None)
-        dlg = RecordDialog("师德记录", fields, lambda v: svc.save_ethics(self.db, rid, v), values, self,
-                           required=("teacher_id", "year", "kind"), db=self.db)
+        dlg = RecordDialog("师德记录", fields, lambda v, **check: svc.save_ethics(self.db, rid, v, **check), values,
+                           self, required=("teacher_id", "year", "kind"), db=self.db,
+                           reload=lambda: next(dict(r, _teacher_label=r["name"]) for r in svc.list_ethics(self.db)
+                                               if r["id"] == rid))
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id

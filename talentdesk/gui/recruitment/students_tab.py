@@ -121,8 +121,8 @@ class StudentsTab(QWidget):
                   ("note", "备注", QLineEdit())]
         values.pop("teacher_id", None)
         values.pop("id", None)
-        dlg = RecordDialog("本地生源大学生", fields, lambda v: svc.save(self.db, sid, v), values, self,
-                           required=("name",), db=self.db)
+        dlg = RecordDialog("本地生源大学生", fields, lambda v, **check: svc.save(self.db, sid, v, **check), values, self,
+                           required=("name",), db=self.db, reload=lambda: svc.get(self.db, sid))
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id

@@ -77,6 +77,7 @@ class TalentsTab(QWidget):
             table = row[0]
         rid = row[1] if row else None
         values = svc.get(self.db, table, rid) if rid else {}
+        loaded = dict(values) or None
         if row:
             values["_teacher_label"] = row[2]
         if table == "recognition":
@@ -85,7 +86,7 @@ class TalentsTab(QWidget):
                       ("term_years", "有效期（年）", QLineEdit()), ("issuer", "认定机关", QLineEdit()),
                       ("note", "备注", QLineEdit())]
             values.setdefault("kind", "高层次人才认定")
-            save = lambda v: svc.save_recognition(self.db, rid, v)  # noqa: E731
+            save = lambda v, **check: svc.save_recognition(self.db, rid, v, **check)  # noqa: E731
             title = "人才认定"
         else:
             school = id_combo(school_svc.choices(self.db))
@@ -94,11 +95,12 @@ class TalentsTab(QWidget):
                       ("school_id", "服务学校", school), ("start", "开始", QLineEdit()), ("end", "结束", QLineEdit()),
                       ("monthly_pay", "报酬（元/月）", QLineEdit()), ("duties", "工作职责", QLineEdit()),
                       ("note", "备注", QLineEdit())]
-            save = lambda v: svc.save_agreement(self.db, rid, v)  # noqa: E731
+            save = lambda v, **check: svc.save_agreement(self.db, rid, v, **check)  # noqa: E731
             title = "银龄讲学/柔性引进协议"
         values.pop("id", None)
         dlg = RecordDialog(title, fields, save, values, self, required=("teacher_id", "kind"),
-                           db=self.db)
+                           db=self.db, loaded=loaded, reload=lambda: dict(svc.get(self.db, table, rid),
+                                                                          _teacher_label=row[2] if row else None))
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id

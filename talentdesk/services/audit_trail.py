@@ -28,7 +28,8 @@ EXTRA_TABLES = {"account": "用户", "database": "数据库", "school": "学校"
                 "hiring_plan_line": "招聘计划明细", "recruit_batch": "招聘批次", "candidate": "招聘人员",
                 "service_obligation": "服务期", "local_student": "本地生源", "student_contact": "生源联系记录",
                 "talent_recognition": "人才认定", "talent_agreement": "引才协议", "service_request": "人才服务",
-                "subsidy_tier": "乡村补助档次", "ethics_record": "师德记录"}
+                "subsidy_tier": "乡村补助档次", "ethics_record": "师德记录",
+                "exchange_package": "数据交换包", "exchange_row": "交换包数据行", "exchange_figure": "区县月报数据"}
 EXTRA_FIELDS = {("school", "kind"): "办学类型", ("school", "name"): "学校名称", ("school", "code"): "学校标识码",
                 ("school", "township"): "乡镇", ("school", "area"): "城乡类型", ("school", "address"): "地址",
                 ("account", "login"): "用户名", ("account", "role"): "角色", ("account", "full_name"): "姓名",
@@ -111,8 +112,8 @@ def entries(db, f: AuditFilter | None = None, limit: int = LIMIT) -> tuple[list[
         conds.append(a.teacher_id == f.teacher_id if origin is None else
                      or_(a.teacher_id == f.teacher_id, a.id == origin[0]))
     if f.text:
-        like = f"%{f.text}%"
-        conds.append(or_(a.old.like(like), a.new.like(like), t.name.like(like), a.field.like(like)))
+        # case-insensitive and % _ taken literally, alike on SQLite and PostgreSQL
+        conds.append(or_(*(c.icontains(f.text, autoescape=True) for c in (a.old, a.new, t.name, a.field))))
     base = select(a.at, a.user, a.action, a.table_name, a.record_id, t.name, a.field, a.old, a.new, a.batch_id,
                   a.id).select_from(AuditLog.__table__.outerjoin(Teacher.__table__, t.id == a.teacher_id)).where(*conds)
     with db.engine.connect() as conn:

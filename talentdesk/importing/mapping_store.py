@@ -14,7 +14,7 @@ PREFIX = "import.mapping."
 def load_all(db) -> dict[str, dict]:
     """signature → {"kind": …, "columns": {header: field | None}}."""
     with db.engine.connect() as conn:
-        rows = conn.execute(select(Setting.key, Setting.value).where(Setting.key.like(PREFIX + "%"))).all()
+        rows = conn.execute(select(Setting.key, Setting.value).where(Setting.key.startswith(PREFIX, autoescape=True))).all()
     out = {}
     for key, value in rows:
         try:

@@ -73,7 +73,7 @@ def training_tables(db, cycle_start: int | None = None, today: dt.date | None = 
             .join(TrainingRecord, TrainingRecord.teacher_id == Teacher.id)
             .join(TrainingCourse, TrainingCourse.id == TrainingRecord.course_id)
             .outerjoin(School.__table__, sc.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
-            .order_by(TrainingCourse.start, TrainingCourse.name, sc.name, Teacher.name))
+            .order_by(TrainingCourse.start.nulls_first(), TrainingCourse.name, sc.name.nulls_first(), Teacher.name))
     with UnitOfWork(db) as uow:
         att = [(a, idnumber.mask(b) if mask else b, c or "", d, e, f.iso() if f else "", g.iso() if g else "",
                 h, i or "") for a, b, c, d, e, f, g, h, i in uow.session.execute(stmt)]

@@ -97,19 +97,19 @@ def load_forms(session, ids: list[int], *, mask: bool = False) -> list[Form]:
         for e in session.execute(select(Education.teacher_id, Education.degree, Education.academic_degree,
                                         Education.institution, Education.major, Education.graduated,
                                         Education.full_time, Education.normal).where(Education.teacher_id.in_(chunk))
-                                 .order_by(Education.graduated)):
+                                 .order_by(Education.graduated.nulls_first())):
             mode = "、".join(x for x in ("全日制" if e.full_time else "在职" if e.full_time is False else "",
                                         "师范类" if e.normal else "") if x)
             forms[e.teacher_id].educations.append((e.degree, e.academic_degree or "", e.institution or "",
                                                    e.major or "", d(e.graduated), mode))
         for c in session.execute(select(Certificate.teacher_id, Certificate.kind, Certificate.subject,
                                         Certificate.number, Certificate.issued)
-                                 .where(Certificate.teacher_id.in_(chunk)).order_by(Certificate.issued)):
+                                 .where(Certificate.teacher_id.in_(chunk)).order_by(Certificate.issued.nulls_first())):
             forms[c.teacher_id].certificates.append((f"{c.kind}教师资格", c.subject or "", c.number or "",
                                                      d(c.issued)))
         for x in session.execute(select(TitleRecord.teacher_id, TitleRecord.title, TitleRecord.obtained,
                                         TitleRecord.appointed)
-                                 .where(TitleRecord.teacher_id.in_(chunk)).order_by(TitleRecord.obtained)):
+                                 .where(TitleRecord.teacher_id.in_(chunk)).order_by(TitleRecord.obtained.nulls_first())):
             forms[x.teacher_id].titles.append((x.title, d(x.obtained), d(x.appointed)))
         work = defaultdict(list)
         for p in session.execute(select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start, PostRecord.end)

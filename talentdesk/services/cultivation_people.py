@@ -79,11 +79,10 @@ def search_teachers(db, text: str, limit: int = 50) -> list[tuple]:
     if not text:
         return []
     t, sc = Teacher.__table__.c, School.__table__.c
-    like = f"%{text}%"
     stmt = (select(t.id, t.name, t.id_number, sc.name, t.cur_stage, t.cur_subject, t.cur_title, t.cur_backbone)
             .select_from(Teacher.__table__)
             .outerjoin(School.__table__, sc.id == func.coalesce(t.cur_work_school_id, t.cur_post_school_id))
-            .where(or_(t.name.like(like), t.id_number.like(like)))
+            .where(or_(t.name.icontains(text, autoescape=True), t.id_number.icontains(text, autoescape=True)))
             .order_by((t.status != "在岗"), t.name != text, t.name).limit(limit))
     with db.engine.connect() as conn:
         return [(i, n, idnumber.mask(num), s or "", st or "", sj or "", ti or "", bb or "")

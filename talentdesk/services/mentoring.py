@@ -128,7 +128,7 @@ def list_pairings(db, programme_id: int | None = None, teacher_id: int | None = 
             .outerjoin(es, es.id == func.coalesce(mentee.cur_work_school_id, mentee.cur_post_school_id))
             .outerjoin(MentorProgramme, MentorProgramme.id == Pairing.programme_id)
             .outerjoin(acts, acts.c.pid == Pairing.id)
-            .order_by(MentorProgramme.year.desc(), es.name, mentee.name))
+            .order_by(MentorProgramme.year.desc(), es.name.nulls_first(), mentee.name))
     if programme_id is not None:
         stmt = stmt.where(Pairing.programme_id == programme_id)
     if teacher_id is not None:

@@ -69,7 +69,7 @@ def teacher_choices(db, text: str, limit: int = 30) -> list[tuple[int, str]]:
         return []
     stmt = (select(Teacher.id, Teacher.name, Teacher.id_number, School.name)
             .outerjoin(School, School.id == Teacher.cur_post_school_id)
-            .where((Teacher.name.contains(text)) | (Teacher.id_number.contains(text)))
+            .where(Teacher.name.icontains(text, autoescape=True) | Teacher.id_number.icontains(text, autoescape=True))
             .where(Teacher.status == codes.ACTIVE_STATUS).order_by(Teacher.name).limit(limit))
     with db.engine.connect() as conn:
         return [(tid, f"{name}（{school or '无编制学校'}，{num[-4:]}）") for tid, name, num, school in conn.execute(stmt)]

@@ -122,7 +122,7 @@ def list_tiers(db) -> list[dict]:
         return [dict(school_id=sid, name=name, township=town, area=area, kind=kind, tier=tiers.get(sid))
                 for sid, name, town, area, kind in s.execute(
                     select(School.id, School.name, School.township, School.area, School.kind)
-                    .order_by(School.township, School.name))]
+                    .order_by(School.township.nulls_first(), School.name))]
 
 
 def set_tier(db, school_id: int, tier: str | None) -> None:

@@ -29,7 +29,7 @@ def list_rows(db) -> list[tuple]:
     stmt = (select(sc.id, sc.name, sc.code, sc.township, sc.area, sc.kind, func.coalesce(teachers.c.n, 0),
                    students.c.n, students.c.y)
             .outerjoin(teachers, teachers.c.sid == sc.id).outerjoin(students, students.c.sid == sc.id)
-            .order_by(sc.township, sc.name))
+            .order_by(sc.township.nulls_first(), sc.name))  # NULL first on both back ends
     with db.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(stmt)]
 

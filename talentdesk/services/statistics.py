@@ -147,7 +147,7 @@ def scope_choices(db) -> list[tuple[str, str]]:
     """(label, scope text) for the scope chooser: the county, each township, each school. A city database
     (schools of several counties, from exchange packages): 全市, then each county (区县)."""
     with db.sessions() as s:
-        rows = s.execute(select(School.name, School.township).order_by(School.township, School.id)).all()
+        rows = s.execute(select(School.name, School.township).order_by(School.township.nulls_first(), School.id)).all()
         counties = list(s.scalars(select(School.county).where(School.county.is_not(None)).distinct()
                                   .order_by(School.county)))
     out = [("全市" if counties else "全县", "county")]

@@ -33,7 +33,7 @@ def list_rows(db) -> list[dict]:
         teachers = dict(s.execute(select(Teacher.id, Teacher.name).join(
             LocalStudent, LocalStudent.teacher_id == Teacher.id)).all())
         out = []
-        for st in s.scalars(select(LocalStudent).order_by(LocalStudent.graduation, LocalStudent.name)):
+        for st in s.scalars(select(LocalStudent).order_by(LocalStudent.graduation.nulls_first(), LocalStudent.name)):
             d = to_plain(st, ("id", "teacher_id", *FIELDS))
             d["subject"] = st.subject or rules.subject_of_major(st.major)
             d["contacts"] = contacts.get(st.id, 0)

@@ -110,7 +110,7 @@ def reserve_rows(db, pool: str | None = None, status: str | None = None) -> list
             .join(Teacher, Teacher.id == ReserveEntry.teacher_id)
             .outerjoin(cur, cur.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
             .outerjoin(rec, rec.id == ReserveEntry.school_id)
-            .order_by(ReserveEntry.pool, ReserveEntry.status, cur.name, Teacher.name))
+            .order_by(ReserveEntry.pool, ReserveEntry.status, cur.name.nulls_first(), Teacher.name))
     if pool:
         stmt = stmt.where(ReserveEntry.pool == pool)
     if status:

@@ -31,7 +31,7 @@ def find_teachers(db, text: str, limit: int = 30) -> list[tuple[int, str]]:
         s = uow.session
         names = dict(s.execute(select(School.id, School.name)).all())
         rows = s.execute(select(Teacher.id, Teacher.name, Teacher.id_number, Teacher.cur_post_school_id)
-                         .where(or_(Teacher.name.contains(text), Teacher.id_number.contains(text)))
+                         .where(or_(Teacher.name.icontains(text, autoescape=True), Teacher.id_number.icontains(text, autoescape=True)))
                          .order_by(Teacher.name).limit(limit))
         return [(tid, f"{name}（{names.get(sid, '无学校')}，{idnumber.mask(num)}）") for tid, name, num, sid in rows]
 
@@ -55,7 +55,7 @@ def list_rows(db, today: dt.date | None = None) -> list[dict]:
         names = dict(s.execute(select(School.id, School.name)).all())
         for r, t in s.execute(select(TalentRecognition, Teacher)
                               .join(Teacher, Teacher.id == TalentRecognition.teacher_id)
-                              .order_by(TalentRecognition.category, Teacher.name)):
+                              .order_by(TalentRecognition.category.nulls_first(), Teacher.name)):
             end = _end(r.date, r.term_years)
             benefits = rules.talent_benefits(r.kind, r.category, policy)
             out.append(dict(table="recognition", id=r.id, teacher_id=t.id, name=t.name,

@@ -96,7 +96,7 @@ def _records(s, course_id: int) -> list[dict]:
             .join(Teacher, Teacher.id == TrainingRecord.teacher_id)
             .outerjoin(School.__table__, sc.id == func.coalesce(Teacher.cur_work_school_id,
                                                                  Teacher.cur_post_school_id))
-            .where(TrainingRecord.course_id == course_id).order_by(sc.name, Teacher.name))
+            .where(TrainingRecord.course_id == course_id).order_by(sc.name.nulls_first(), Teacher.name))
     return [{"id": r.id, "version": r.version, **{f: getattr(r, f) for f in RECORD_FIELDS}, "name": n,
              "id_masked": idnumber.mask(num),
              "school": school or ""} for r, n, num, school in s.execute(stmt)]
@@ -197,7 +197,7 @@ def hours_rows(db, cycle_start: int | None = None, today: dt.date | None = None,
                    func.coalesce(hours.c.h, 0), func.coalesce(hours.c.n, 0))
             .select_from(Teacher.__table__).outerjoin(School.__table__, sc.id == school)
             .outerjoin(hours, hours.c.tid == t.id).where(t.status == "在岗")
-            .order_by(sc.township, sc.name, t.name))
+            .order_by(sc.township.nulls_first(), sc.name.nulls_first(), t.name))
     if school_id is not None:
         stmt = stmt.where(school == school_id)
     out = []

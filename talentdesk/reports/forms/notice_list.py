@@ -30,7 +30,7 @@ def table(db, programme_id: int) -> ReportTable:
             .outerjoin(ms, ms.id == func.coalesce(mentor.cur_work_school_id, mentor.cur_post_school_id))
             .outerjoin(es, es.id == func.coalesce(mentee.cur_work_school_id, mentee.cur_post_school_id))
             .where(Pairing.programme_id == programme_id, Pairing.status != "提前终止")
-            .order_by(es.name, mentee.name))
+            .order_by(es.name.nulls_first(), mentee.name))
     with UnitOfWork(db) as uow:
         s = uow.session
         prog = s.get(MentorProgramme, programme_id)

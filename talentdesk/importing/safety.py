@@ -92,7 +92,7 @@ def _check_zip(path: Path, limits: Limits) -> None:
 def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits) -> None:
     """Stream one XML member: refuse DTD/entity declarations; count rows of worksheets up to the limit.
 
-    Rows are first counted with a cheap upper bound (every row tag holds '<row', ':row' or '-row'); only
+    Rows are first counted with a cheap upper bound (the occurrences of 'row', which every row tag holds); only
     when that bound passes the limit is the member streamed again and counted exactly.
     """
     is_sheet = "worksheets/" in info.filename or info.filename.endswith("content.xml")
@@ -104,12 +104,13 @@ def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Lim
             return
         bound, tail, chunk = 0, b"", head
         while chunk:
-            # a 3-byte tail cannot hold a whole 4-byte needle: nothing is counted twice
+            # every row tag ('<row', 'x:row', 'table-row') holds 'row' (an xlsx row twice: <row> and </row>);
+            # a 2-byte tail cannot hold a whole 3-byte needle: nothing is counted twice
             part = tail + chunk
-            bound += part.count(b"<row") + part.count(b":row") + part.count(b"-row")
+            bound += part.count(b"row")
             if bound > limits.max_rows:
                 break
-            tail = chunk[-3:]
+            tail = chunk[-2:]
             chunk = f.read(1 << 20)
         else:
             return

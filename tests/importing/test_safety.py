@@ -39,6 +39,19 @@ def test_too_many_rows_is_refused(tmp_path):
         read_file(f, Limits(max_rows=2_000))
 
 
+def test_a_sheet_just_under_the_row_limit_is_read(tmp_path):
+    # the quick pre-count passes the limit (an xlsx row says 'row' twice): the exact count decides
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("名单")
+    ws.append(["姓名", "身份证号"])
+    for i in range(1_900):
+        ws.append([f"张{i}", "1"])
+    f = tmp_path / "big.xlsx"
+    wb.save(f)
+    (sheet,) = read_file(f, Limits(max_rows=2_000))
+    assert len(sheet.rows) == 1_901
+
+
 def test_a_refused_file_is_reported_and_the_others_still_read(db, tmp_path):
     bad = tmp_path / "坏文件.xlsx"
     bad.write_bytes(b"not a zip")

@@ -80,7 +80,7 @@ def list_ethics(db, year: int | None = None) -> list[dict]:
     with UnitOfWork(db) as uow:
         s = uow.session
         stmt = (select(EthicsRecord, Teacher).join(Teacher, Teacher.id == EthicsRecord.teacher_id)
-                .order_by(EthicsRecord.year.desc(), EthicsRecord.kind, Teacher.name))
+                .order_by(EthicsRecord.year.desc(), EthicsRecord.kind, Teacher.name, EthicsRecord.id))  # one order everywhere
         if year is not None:
             stmt = stmt.where(EthicsRecord.year == year)
         return [dict(to_plain(r, ("id", "version", *ETHICS_FIELDS)), name=t.name, id_masked=idnumber.mask(t.id_number))

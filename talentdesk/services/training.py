@@ -197,7 +197,7 @@ def hours_rows(db, cycle_start: int | None = None, today: dt.date | None = None,
                    func.coalesce(hours.c.h, 0), func.coalesce(hours.c.n, 0))
             .select_from(Teacher.__table__).outerjoin(School.__table__, sc.id == school)
             .outerjoin(hours, hours.c.tid == t.id).where(t.status == "在岗")
-            .order_by(sc.township.nulls_first(), sc.name.nulls_first(), t.name))
+            .order_by(sc.township.nulls_first(), sc.name.nulls_first(), t.name, t.id))  # namesakes: one order everywhere
     if school_id is not None:
         stmt = stmt.where(school == school_id)
     out = []

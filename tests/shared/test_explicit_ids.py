@@ -3,11 +3,14 @@ database ready for ordinary saves: on PostgreSQL the key sequences are moved pas
 
 import datetime as dt
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.exc import OperationalError
 
 from talentdesk.domain import idnumber
 from talentdesk.services import demo, schools, teachers
 from talentdesk.store import sequences
+from talentdesk.store.database import open_database
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.uow import UnitOfWork
 
@@ -36,3 +39,28 @@ def test_sync_never_moves_a_sequence_back(db, backend):
         assert synced == 1 and third == second + 1
     else:
         assert synced == 0
+
+
+def test_an_import_taking_ids_holds_off_other_clerks_inserts_until_it_commits(db, backend):
+    if backend != "postgresql":
+        pytest.skip("SQLite lets one writer at a time in by design; the table lock is PostgreSQL's")
+    from talentdesk.importing import write_teachers
+
+    other = open_database(db.url, migrate=False)
+    try:
+        with db.sessions() as s:  # the import's transaction
+            first = write_teachers.Ids(s).take(Teacher, 2)
+            s.execute(insert(Teacher.__table__), [
+                dict(id=first + k, id_number=idnumber.make("371521", dt.date(1980, 1, 1), k + 1), name=f"导入{k}")
+                for k in range(2)])
+            with other.engine.connect() as conn:  # another clerk adds a teacher meanwhile: it has to wait
+                conn.execute(text("SET lock_timeout = '300ms'"))
+                with pytest.raises(OperationalError, match="lock"):
+                    conn.execute(insert(Teacher.__table__).values(  # even far from the ids taken
+                        id=10_000, id_number=idnumber.make("371521", dt.date(1981, 1, 1), 9), name="李等"))
+            sequences.sync_sequences(s.connection(), [Teacher])
+            s.commit()
+        later = teachers.save(other, None, {"name": "李等", "id_number": idnumber.make("371521", dt.date(1981, 1, 1), 9)})
+        assert later == first + 2
+    finally:
+        other.dispose()

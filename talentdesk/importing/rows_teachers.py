@@ -134,11 +134,45 @@ def _column(cells: list, width: int, idx: int, conv, cache: dict, bad: set) -> t
     Err, their keys to bad)."""
     col = list(map(itemgetter(idx), cells)) if idx < width else [c[idx] if idx < len(c) else None for c in cells]
     keys = col if set(map(type, col)) <= {str} else [v if type(v) is str else (type(v), v) for v in col]
-    for k in [k for k in dict.fromkeys(keys) if k not in cache]:  # each new value once
+    new = [k for k in dict.fromkeys(keys) if k not in cache]  # each new value once
+    plain = _PLAIN.get(conv)
+    if plain is not None and len(new) > 1000:  # names, phones, ID numbers: a new value on nearly every row
+        new = plain(new, cache)
+    for k in new:
         v = cache[k] = _convert_one(conv, k if type(k) is str else k[1])
         if type(v) is Err:
             bad.add(k)
     return keys, list(map(cache.__getitem__, keys))
+
+
+def _plain_names(new: list, cache: dict) -> list:
+    """Letters only, at most 30: V.name() gives the text itself (its first test); cached here without the calls.
+    Returns the values left for the converter."""
+    ok = [k for k in new if type(k) is str and len(k) <= 30 and k.isalpha()]
+    cache.update(zip(ok, ok))
+    return [k for k in new if k not in cache] if ok else new
+
+
+def _plain_phones(new: list, cache: dict) -> list:
+    """ASCII digits, 5 to 40 of them: V.phone() gives the text itself (its first test)."""
+    ok = [k for k in new if type(k) is str and 5 <= len(k) <= 40 and k.isascii() and k.isdigit()]
+    cache.update(zip(ok, ok))
+    return [k for k in new if k not in cache] if ok else new
+
+
+def _plain_ids(new: list, cache: dict) -> list:
+    """Clean, valid 18-character ID numbers through V.id_number()'s own first step (V._plain_id)."""
+    left = []
+    for k in new:
+        info = V._plain_id(k) if type(k) is str else None
+        if info is None:
+            left.append(k)
+        else:
+            cache[k] = info
+    return left
+
+
+_PLAIN = {V.name: _plain_names, V.phone: _plain_phones, V.id_number: _plain_ids}
 
 
 def convert(row: PlanRow, converters: dict) -> dict:

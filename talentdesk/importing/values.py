@@ -91,14 +91,20 @@ def _plain_id(value: str) -> idnumber.IdInfo | None:
     total = sum(map(operator.mul, s[:17].encode("ascii"), idnumber.WEIGHTS)) - 48 * _ID_WEIGHT_SUM
     if idnumber.CHECK_CHARS[total % 11] != s[17]:
         return None
-    try:
-        birth = _dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
-    except ValueError:
-        return None
-    if birth.year < 1900 or (birth.year >= _YEAR_LOADED and birth > _dt.date.today()):
-        return None
-    return idnumber.IdInfo(number=s, birth=birth, gender="男" if int(s[16]) % 2 == 1 else "女", area=s[:6],
+    birth = _BIRTHS.get(s[6:14])
+    if birth is None:
+        try:
+            birth = _dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+        except ValueError:
+            return None
+        if birth.year < 1900 or (birth.year >= _YEAR_LOADED and birth > _dt.date.today()):
+            return None
+        _BIRTHS[s[6:14]] = birth  # valid and past: stays so
+    return idnumber.IdInfo(number=s, birth=birth, gender="男" if s[16] in "13579" else "女", area=s[:6],
                            upgraded=False)
+
+
+_BIRTHS: dict[str, _dt.date] = {}  # YYYYMMDD of an ID number → its birth date (valid dates only)
 
 
 def id_number(value) -> idnumber.IdInfo:

@@ -15,6 +15,7 @@ from talentdesk.importing import audit_rows
 from talentdesk.services import access
 from talentdesk.services.history import ACTION_LABELS, TABLE_LABELS, field_label, imported_from
 from talentdesk.store.models import AuditLog, Teacher
+from talentdesk.store.textsearch import contains
 
 EXTRA_ACTIONS = {"login": "登录", "login_fail": "登录失败", "lockout": "账户锁定"}
 EXTRA_TABLES = {"account": "用户", "database": "数据库", "school": "学校", "school_year_stat": "学校学年数据",
@@ -113,7 +114,7 @@ def entries(db, f: AuditFilter | None = None, limit: int = LIMIT) -> tuple[list[
                      or_(a.teacher_id == f.teacher_id, a.id == origin[0]))
     if f.text:
         # case-insensitive and % _ taken literally, alike on SQLite and PostgreSQL
-        conds.append(or_(*(c.icontains(f.text, autoescape=True) for c in (a.old, a.new, t.name, a.field))))
+        conds.append(or_(*(contains(c, f.text) for c in (a.old, a.new, t.name, a.field))))
     base = select(a.at, a.user, a.action, a.table_name, a.record_id, t.name, a.field, a.old, a.new, a.batch_id,
                   a.id).select_from(AuditLog.__table__.outerjoin(Teacher.__table__, t.id == a.teacher_id)).where(*conds)
     with db.engine.connect() as conn:

@@ -12,6 +12,7 @@ from talentdesk.domain import codes, idnumber
 from talentdesk.domain.cultivation import ACTIVE, Person, years_of_service
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.store.models import Designation, Pairing, School, Teacher
+from talentdesk.store.textsearch import contains
 
 _CHUNK = 900
 
@@ -82,7 +83,7 @@ def search_teachers(db, text: str, limit: int = 50) -> list[tuple]:
     stmt = (select(t.id, t.name, t.id_number, sc.name, t.cur_stage, t.cur_subject, t.cur_title, t.cur_backbone)
             .select_from(Teacher.__table__)
             .outerjoin(School.__table__, sc.id == func.coalesce(t.cur_work_school_id, t.cur_post_school_id))
-            .where(or_(t.name.icontains(text, autoescape=True), t.id_number.icontains(text, autoescape=True)))
+            .where(or_(contains(t.name, text), contains(t.id_number, text)))
             .order_by((t.status != "在岗"), t.name != text, t.name).limit(limit))
     with db.engine.connect() as conn:
         return [(i, n, idnumber.mask(num), s or "", st or "", sj or "", ti or "", bb or "")

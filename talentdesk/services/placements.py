@@ -19,6 +19,7 @@ from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.store import current
 from talentdesk.store.models import Placement, PostRecord, School, Teacher
+from talentdesk.store.textsearch import contains
 from talentdesk.store.uow import UnitOfWork
 
 STATUSES = ("拟交流", "已审批", "在岗", "期满返回", "提前结束")
@@ -69,7 +70,7 @@ def teacher_choices(db, text: str, limit: int = 30) -> list[tuple[int, str]]:
         return []
     stmt = (select(Teacher.id, Teacher.name, Teacher.id_number, School.name)
             .outerjoin(School, School.id == Teacher.cur_post_school_id)
-            .where(Teacher.name.icontains(text, autoescape=True) | Teacher.id_number.icontains(text, autoescape=True))
+            .where(contains(Teacher.name, text) | contains(Teacher.id_number, text))
             .where(Teacher.status == codes.ACTIVE_STATUS).order_by(Teacher.name).limit(limit))
     with db.engine.connect() as conn:
         return [(tid, f"{name}（{school or '无编制学校'}，{num[-4:]}）") for tid, name, num, school in conn.execute(stmt)]

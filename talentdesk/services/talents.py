@@ -16,6 +16,7 @@ from talentdesk.services.recruitment_values import clean_values, save_teacher_re
 from talentdesk.services.settings import load_policy
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_recruitment import TalentAgreement, TalentRecognition
+from talentdesk.store.textsearch import contains
 from talentdesk.store.uow import UnitOfWork
 
 RECOGNITION_FIELDS = ("teacher_id", "kind", "category", "date", "term_years", "issuer", "note")
@@ -31,7 +32,7 @@ def find_teachers(db, text: str, limit: int = 30) -> list[tuple[int, str]]:
         s = uow.session
         names = dict(s.execute(select(School.id, School.name)).all())
         rows = s.execute(select(Teacher.id, Teacher.name, Teacher.id_number, Teacher.cur_post_school_id)
-                         .where(or_(Teacher.name.icontains(text, autoescape=True), Teacher.id_number.icontains(text, autoescape=True)))
+                         .where(or_(contains(Teacher.name, text), contains(Teacher.id_number, text)))
                          .order_by(Teacher.name).limit(limit))
         return [(tid, f"{name}（{names.get(sid, '无学校')}，{idnumber.mask(num)}）") for tid, name, num, sid in rows]
 

@@ -6,7 +6,8 @@ Uses DIR/city.db (the city demo; built when missing), exports its schools and ro
 fresh database: imports the schools (not timed), times python-calamine alone reading the roster, the
 first import of the roster (plan + apply) and a second, unchanged import, and the peak memory; with
 --runs N it does that N times (a fresh database each time) and prints the medians too (the machine's
-load average is printed with each run: on a shared machine the ratio moves with it).
+load average is printed with each run: on a shared machine the ratio moves with it; the CPU seconds of
+both, all threads, are printed too: steadier under load, though the import's writer thread overlaps).
 Target (issue 3 §11): import ≤ 2 × calamine's read time; second import ≤ first; peak < 500 MB.
 """
 
@@ -49,13 +50,14 @@ def main() -> int:
     results = [_run(cache, roster, schools) for _ in range(args.runs)]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for k, (read, n, out) in enumerate(results, 1):
-        print(f"run {k}: roster rows read by calamine: {n:,}   calamine read: {read:.2f} s   "
-              f"load average {out['load']:.1f} ({os.cpu_count()} cores)")
+        print(f"run {k}: roster rows read by calamine: {n:,}   calamine read: {read:.2f} s "
+              f"(CPU {out['read_cpu']:.2f} s)   load average {out['load']:.1f} ({os.cpu_count()} cores)")
         for label in ("first", "again"):
             total, built, counts = out[label]
             print(f"  import {label:5s}: {total:.2f} s (plan {built:.2f} s) = {total / read:.2f} × calamine   "
                   f"insert {counts['insert']:,} update {counts['update']:,} unchanged {counts['unchanged']:,} "
-                  f"rejected {counts['rejected']:,} held {counts['held']:,}")
+                  f"rejected {counts['rejected']:,} held {counts['held']:,}   "
+                  f"CPU {out[label + '_cpu']:.2f} s = {out[label + '_cpu'] / out['read_cpu']:.2f} × calamine's CPU")
     if len(results) > 1:
         first = statistics.median(out["first"][0] / read for read, _, out in results)
         again = statistics.median(out["again"][0] / read for read, _, out in results)
@@ -76,10 +78,11 @@ def _run(cache: Path, roster: Path, schools: Path):
     from talentdesk.store.database import open_database
 
     load = os.getloadavg()[0]
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     wb = pc.CalamineWorkbook.from_path(str(roster))
     n = len(wb.get_sheet_by_name(wb.sheet_names[0]).to_python())
     read = time.perf_counter() - t
+    out: dict = {"load": load, "read_cpu": time.process_time() - c}
     del wb
 
     target = cache / "import.db"
@@ -87,13 +90,13 @@ def _run(cache: Path, roster: Path, schools: Path):
         Path(str(target) + suffix).unlink(missing_ok=True)
     db = open_database(target)
     apply_plan(db, build_plan(db, [schools]))
-    out: dict = {"load": load}
     for label in ("first", "again"):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         plan = build_plan(db, [roster])
         built = time.perf_counter() - t
         apply_plan(db, plan)
         out[label] = (time.perf_counter() - t, built, plan.counts())
+        out[label + "_cpu"] = time.process_time() - c
         del plan
     db.dispose()
     return read, n, out

@@ -54,7 +54,9 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
         sheet_school = resolve_sheet_school(s, ctx) if s.kind == "teachers" else (None, None)
         schools: dict = {}
         for r, typed in zip(s.rows, converted.get(id(s)) or [None] * len(s.rows)):
-            r.issues, r.changes, r.values, r.refs, r.key, r.target_id = [], [], {}, {}, None, None
+            # teacher rows keep the shared empty issues/changes until they have some (most never do)
+            r.issues, r.changes, r.values, r.refs, r.key, r.target_id = \
+                ((), (), {}, {}, None, None) if s.kind == "teachers" else ([], [], {}, {}, None, None)
             if s.kind == "teachers":
                 rows_teachers.evaluate(r, ctx, sheet_school, typed, schools)
             elif s.kind == "schools":

@@ -97,6 +97,8 @@ class PlanRow:
         return None if is_empty(v) else v
 
     def add(self, fld, severity, code, message) -> None:
+        if type(self.issues) is tuple:  # the shared empty one a row starts with
+            self.issues = []
         self.issues.append(Issue(fld, severity, code, message))
 
     @property

@@ -217,7 +217,7 @@ def evaluate(row: PlanRow, ctx: Context, sheet_school, converted: tuple | None =
     if converted is not None:
         v, errors, info = converted
         if errors:
-            row.issues.extend(errors)
+            row.issues = [*row.issues, *errors]
         if type(info) is Err:
             row.add("id_number", "error", info.code, info.message)
             info = None
@@ -274,29 +274,34 @@ def evaluate(row: PlanRow, ctx: Context, sheet_school, converted: tuple | None =
         return
     row.target_id = snap.id
     old = snap.row
+    changes: list = []
     for f, k in _SCALAR_AT:
         if f in v and v[f] != old[k]:
-            row.changes.append((f, old[k], v[f]))
+            changes.append((f, old[k], v[f]))
     for f, k in _CURRENT_AT:
         if f in v and v[f] != old[k]:
             if f == "subject" and codes.SUBJECT.canonical(v[f]) == codes.SUBJECT.canonical(old[k]):
                 continue
-            row.changes.append((f, old[k], v[f]))
+            changes.append((f, old[k], v[f]))
     if "backbone" in v:
         label = f"{v['backbone'][0]}{v['backbone'][1]}"
         if label != old[_BACKBONE_AT]:
-            row.changes.append(("backbone", old[_BACKBONE_AT], label))
+            changes.append(("backbone", old[_BACKBONE_AT], label))
     if school.id != old[_POST_AT]:
         old_name = ctx.school_name(old[_POST_AT]) or "（无）"
         if row.decision == "transfer":
-            row.changes.append(("school", old_name, school.name))
+            changes.append(("school", old_name, school.name))
         elif row.decision != "keep":
             row.add("school", "warning", "teacher.other_school",
                     f"此人已在库中，编制学校为“{old_name}”，本表报在“{school.name}”：可能是借调、交流或调动。"
                     f"请核实后选择“调入本校”或“保留原编制学校”")
             row.status = HELD
+            if changes:
+                row.changes = changes
             return
-    row.status = UPDATE if row.changes else UNCHANGED
+    if changes:
+        row.changes = changes
+    row.status = UPDATE if changes else UNCHANGED
 
 
 def skip_if_excluded(row: PlanRow) -> bool:

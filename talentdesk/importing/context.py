@@ -8,9 +8,10 @@ pairing or rotation list) are registered here as 'planned' so later sheets can r
 from __future__ import annotations
 
 import datetime as _dt
+import threading
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, type_coerce
+from sqlalchemy import func, select, type_coerce
 from sqlalchemy.types import NullType
 
 from talentdesk.domain import codes
@@ -67,6 +68,7 @@ class Context:
     school_rows: dict[int, dict] = field(default_factory=dict)  # id → name/code/township/area/kind/address
     stats: dict[tuple[int, int, str], dict] = field(default_factory=dict)  # (school, year, stage) → figures
     school_year: int = field(default_factory=lambda: school_year_of(_dt.date.today()))
+    _prefetch: tuple | None = field(default=None, repr=False)  # (thread, [snaps]) of prefetch_teachers()
 
     @classmethod
     def load(cls, db) -> "Context":
@@ -122,7 +124,7 @@ class Context:
             self.teachers[n] = None
         t = Teacher.__table__.c
         if len(wanted) > _SCAN:  # a whole roster: one pass over the table beats dozens of IN (…) queries
-            for snap in self._snaps(None):
+            for snap in self.take_prefetched() or self._snaps(None):
                 if snap.id_number in wanted:
                     self.teachers[snap.id_number] = snap
             return
@@ -130,6 +132,33 @@ class Context:
         for i in range(0, len(chunks), _CHUNK):
             for snap in self._snaps(t.id_number.in_(chunks[i:i + _CHUNK])):
                 self.teachers[snap.id_number] = snap
+
+    def prefetch_teachers(self) -> None:
+        """Start reading the whole teacher table on a thread (its own connection) while the files are read:
+        a roster of a county already in the database will need it (load_teachers' one pass). Only when the
+        table is big enough for that pass; take_prefetched() waits for it and hands it over once."""
+        t = Teacher.__table__
+        with self.db.engine.connect() as conn:
+            if conn.execute(select(func.count()).select_from(t)).scalar() <= _SCAN:
+                return
+        box: list = []
+
+        def work():
+            try:
+                box.append(list(self._snaps(None)))
+            except Exception:  # noqa: BLE001 - load_teachers then reads the table itself
+                pass
+
+        self._prefetch = (threading.Thread(target=work, name="import-prefetch", daemon=True), box)
+        self._prefetch[0].start()
+
+    def take_prefetched(self) -> list | None:
+        """The snapshots prefetch_teachers() read (None when it did not run or failed); waits for the thread."""
+        pending, self._prefetch = self._prefetch, None
+        if pending is None:
+            return None
+        pending[0].join()
+        return pending[1][0] if pending[1] else None
 
     def load_names(self, names) -> None:
         wanted = [n for n in set(names) if n and n not in self.by_name]

@@ -233,6 +233,26 @@ def _build_plan(db, paths, progress: Progress | None, limits) -> ImportPlan:
     ctx = Context.load(db)
     remembered = mapping_store.load_all(db)
     plan = ImportPlan([], ctx)
+    if sum(_size(p) for p in files) >= _PREFETCH_BYTES:
+        ctx.prefetch_teachers()  # read while the files are read (the reader leaves the interpreter lock free)
+    try:
+        _read_and_check(plan, files, remembered, progress, limits)
+    finally:
+        ctx.take_prefetched()  # waits for the thread; unused snapshots are dropped
+    return plan
+
+
+_PREFETCH_BYTES = 512 * 1024  # spreadsheets this big (several thousand rows) start the teacher prefetch
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read_and_check(plan: ImportPlan, files: list[Path], remembered: dict, progress, limits) -> None:
     for i, path in enumerate(files):
         if progress:
             progress(i, len(files) + 1, f"读取 {Path(path).name}")
@@ -255,7 +275,6 @@ def _build_plan(db, paths, progress: Progress | None, limits) -> ImportPlan:
     plan.recheck(progress)
     if progress:
         progress(len(files) + 1, len(files) + 1, "完成")
-    return plan
 
 
 def _sheet_plan(raw: RawSheet, remembered: dict) -> SheetPlan | None:

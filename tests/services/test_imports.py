@@ -157,3 +157,26 @@ def test_undoing_an_update_moves_the_version_on(db, tmp_path, ids, schools):
     undo_batch(db, b2)
     phone, version = phone_and_version()
     assert phone == "13800000001" and version > 2  # a clerk who opened the teacher before the undo must reload
+
+
+def test_a_roster_of_teachers_already_in_the_database_is_compared_with_a_prefetched_table(db, tmp_path, ids, schools,
+                                                                                          monkeypatch):
+    import threading
+
+    from talentdesk.importing import context, plan as plan_module
+
+    monkeypatch.setattr(plan_module, "_PREFETCH_BYTES", 0)  # as for a big roster of a big county
+    monkeypatch.setattr(context, "_SCAN", 1)
+    scans = []
+    snaps = context.Context._snaps
+    monkeypatch.setattr(context.Context, "_snaps", lambda self, where: scans.append(
+        (where, threading.current_thread().name)) or snaps(self, where))
+    rows = [["张一", ids[0], "甲小学", "一级教师", "", "", ""], ["张二", ids[1], "甲小学", "二级教师", "", "", ""],
+            ["张三", ids[2], "乙中学", "", "", "", ""]]
+    apply_plan(db, build_plan(db, [_file(tmp_path, "a.xlsx", rows)]))
+    rows[1][3] = "一级教师"
+    scans.clear()
+    plan = build_plan(db, [_file(tmp_path, "b.xlsx", rows)])
+    assert [r.status for r in plan.rows()] == ["unchanged", "update", "unchanged"]
+    assert plan.rows()[1].changes == [("title", "二级教师", "一级教师")]
+    assert scans == [(None, "import-prefetch")]  # the table was read once, while the file was read

@@ -8,9 +8,7 @@ the teachers the sheet row each comes from (audit_rows.py); undo removes the ran
 from __future__ import annotations
 
 import datetime as _dt
-import queue
 from contextlib import contextmanager
-import threading
 
 from sqlalchemy import func, select
 
@@ -142,12 +140,12 @@ def insert_teachers(session, items: list[tuple[dict, object, int, tuple]], batch
     the row they come from. Returns id_number → new teacher id.
 
     The cached cur_* values are computed here from the very rows inserted (the same rules as
-    store.current.compute for a teacher whose only records are these). Rows are built in chunks (a few MB
-    at a time) while a writer thread sends the previous chunk to the database (the driver releases the GIL
-    while the database works). Each table's ids stay one contiguous range, recorded in one 'import' audit
-    row (audit_rows.py): for the teachers with the sheet row each one comes from, so the teacher's history
-    shows the batch, file and row; the rows themselves are the record of the values inserted (later changes
-    are audited field by field).
+    store.current.compute for a teacher whose only records are these). Rows are built and written in chunks
+    (a few MB at a time; a writer thread that overlapped building with writing was slower: the driver takes
+    the interpreter lock back for every row). Each table's ids stay one contiguous range, recorded in one
+    'import' audit row (audit_rows.py): for the teachers with the sheet row each one comes from, so the
+    teacher's history shows the batch, file and row; the rows themselves are the record of the values
+    inserted (later changes are audited field by field).
     """
     if not items:
         return {}
@@ -163,15 +161,15 @@ def insert_teachers(session, items: list[tuple[dict, object, int, tuple]], batch
     out: dict[str, int] = {}
     stages: dict = {}
     empty = [m for m in (Teacher, *_HISTORY_COLS) if (first if m is Teacher else start[m]) == 1]
-    with indexes_after(session.connection(), empty if len(items) >= _INDEX_LATER else []), Writer() as writer:
+    with indexes_after(session.connection(), empty if len(items) >= _INDEX_LATER else []):
         for k in range(0, len(items), _CHUNK):
             teachers: list = []
             hist: dict = {m: [] for m in _HISTORY_COLS}
             _rows(items[k:k + _CHUNK], first + k, school_year, stages, out, teachers, hist)
-            writer.put(to_teacher, to_teacher.prepare(teachers))
+            to_teacher.run(teachers)
             for m, rows in hist.items():
                 if rows:
-                    writer.put(bulks[m], bulks[m].prepare([(i, *r) for i, r in enumerate(rows, next_id[m])]))
+                    bulks[m].run([(i, *r) for i, r in enumerate(rows, next_id[m])])
                     next_id[m] += len(rows)
     audits = []
     for m in _HISTORY_COLS:
@@ -200,43 +198,6 @@ def indexes_after(conn, models):
     yield
     for ix in dropped:
         ix.create(conn)
-
-
-class Writer:
-    """Runs Bulk inserts in order on one background thread, so the next chunk's rows are built meanwhile.
-    The caller must not use the connection until the with-block ends; the block ends after the last insert
-    and re-raises the first error of the thread (the caller's transaction then rolls back)."""
-
-    def __init__(self):
-        self.queue: queue.Queue = queue.Queue(maxsize=8)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._work, name="import-writer", daemon=True)
-
-    def __enter__(self) -> "Writer":
-        self.thread.start()
-        return self
-
-    def put(self, bulk: "Bulk", rows: list) -> None:
-        if self.error is not None:
-            raise self.error
-        self.queue.put((bulk, rows))
-
-    def _work(self) -> None:
-        while True:
-            job = self.queue.get()
-            if job is None:
-                return
-            if self.error is None:
-                try:
-                    job[0].execute(job[1])
-                except BaseException as e:  # re-raised in the caller's thread
-                    self.error = e
-
-    def __exit__(self, *exc) -> None:
-        self.queue.put(None)
-        self.thread.join()
-        if self.error is not None and exc[0] is None:
-            raise self.error
 
 
 _CHUNK = 4096

@@ -387,7 +387,7 @@ def copy_database(src_db, dst_db, progress: Progress | None = None, cancel=None)
     progress(done, total, text) is called per chunk (total counts rows to copy plus one step per table to
     verify); cancel() returning True, or progress raising, stops it and leaves the destination empty.
     """
-    from talentdesk.store import sequences
+    from talentdesk.store import planner, sequences
 
     if dst_db.read_only:
         raise TransferError(f"目标数据库 {describe(dst_db)} 只读，不能复制进去")
@@ -425,6 +425,7 @@ def copy_database(src_db, dst_db, progress: Progress | None = None, cancel=None)
                 _check_cancel(cancel)
                 _verify(sc, dc, report, progress, cancel, rows_total, total)
                 dc.execute(AuditLog.__table__.insert(), [_copy_note(src_db, dst_db, report)])
+    planner.analyze(dst_db.engine)
     report.copy_notes = (report.copy_notes[0], report.copy_notes[1] + 1)
     report.seconds = (dt.datetime.now() - started).total_seconds()
     if progress:

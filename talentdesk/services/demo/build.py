@@ -17,7 +17,7 @@ from talentdesk.services.demo import cultivation as demo_cultivation
 from talentdesk.services.demo import recruitment as demo_recruitment
 from talentdesk.services.demo.schools import COUNTIES, NamePool, build_county
 from talentdesk.services.errors import UserError
-from talentdesk.store import current, sequences
+from talentdesk.store import current, planner, sequences
 from talentdesk.store.audit import os_user
 from talentdesk.store.models import (Appraisal, AuditLog, Certificate, Designation, Education, Honour, ImportBatch,
                                      MentorProgramme, Pairing, Placement, PostRecord, School, SchoolYearStat, Teacher,
@@ -140,6 +140,7 @@ def generate(db, size: str = "county", progress: Progress | None = None, seed: i
             report(0.85 + 0.13 * min(i + step, len(ids)) / len(ids), "正在计算当前任职信息")
         report(0.99, "正在保存")
         uow.commit()
+    planner.analyze(db.engine)
     fates = gen["fates"]
     summary = dict(size=size, seed=seed, counties=SIZES[size], schools=len(ctx.schools),
                    teachers=len(ids), active=fates["active"] + fates["silver"], retired=fates["retired"],

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +64,7 @@ class Workspace:
     audit_mark: int = 0
     notes: list[str] = field(default_factory=list)  # what start-up did (daily backup, stale lock recovered…)
     server_url: str | None = None  # a server database's URL (with its password, if any: never show it)
+    background: "ServerBackup | None" = None  # a server's daily copy running while the clerk works
 
     @property
     def writable(self) -> bool:
@@ -101,7 +103,10 @@ class Workspace:
         """Dispose the engine; when this instance wrote: exit backup (if anything changed), seal, unlock."""
         made = None
         if self.is_server:  # no exit backup: the copy takes seconds to minutes and holds everyone's work;
-            if self.db is not None:  # the daily copy (first start of the day on this PC) is kept instead
+            if self.background is not None:  # the daily copy (first start of the day on this PC) is kept instead
+                self.background.stop()  # an unfinished copy is cancelled and leaves no file; tried again next start
+                self.background = None
+            if self.db is not None:
                 self.db.dispose()
             self.db = None
             return None
@@ -250,11 +255,9 @@ def open_server(url: str, *, read_only: bool = False, backups_dir: Path | None =
     if ws.writable and daily_backup:
         if server_backup_available():
             if backup.daily_due(bdir):
-                try:
-                    backup_server(ws.db, bdir, "daily")
-                    ws.notes.append("已把服务器数据库备份到本机（今天的自动备份）")
-                except backup.BackupError as e:
-                    ws.notes.append(f"今天的自动备份没有完成：{e}")
+                ws.background = ServerBackup(ws.db, bdir)
+                ws.background.start()
+                ws.notes.append("正在后台把服务器数据库备份到本机（今天的自动备份），可以照常工作")
         else:
             ws.notes.append(SERVER_BACKUP_NOTE)
     ws.audit_mark = _audit_max(ws.db)
@@ -298,15 +301,16 @@ def server_backup_available() -> bool:
     return hasattr(transfer, "backup_to_file")
 
 
-def backup_server(db: Database, folder: Path, reason: str) -> Path:
-    """Copy the server database into a new SQLite file, then keep it as a verified, rotated backup."""
+def backup_server(db: Database, folder: Path, reason: str, cancel=None) -> Path:
+    """Copy the server database into a new SQLite file, then keep it as a verified, rotated backup.
+    cancel() returning True stops the copy (BackupError; no file is left)."""
     from talentdesk.store import transfer
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f"server-copy-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.db.part"
     try:
-        report = transfer.backup_to_file(db, tmp)
+        report = transfer.backup_to_file(db, tmp, cancel=cancel)
         if not report.ok:
             raise backup.BackupError("服务器数据库复制到本机后核对不一致：" + "、".join(report.differing_tables))
         made = (backup.auto_backup if reason in backup.AUTOMATIC else backup.make_backup)(tmp, folder, reason)
@@ -318,6 +322,40 @@ def backup_server(db: Database, folder: Path, reason: str) -> Path:
         for side in (tmp, *(Path(str(tmp) + s) for s in ("-wal", "-shm", "-journal"))):
             side.unlink(missing_ok=True)
     return made
+
+
+class ServerBackup:
+    """The daily copy of a server database, on a thread (a city database takes a minute or two to copy, which
+    must not keep the clerk waiting at start-up). It reads one snapshot, so clerks saving meanwhile are fine."""
+
+    def __init__(self, db: Database, folder: Path):
+        self.db, self.folder = db, Path(folder)
+        self.made: Path | None = None
+        self.error: str | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="server-daily-backup", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.made = backup_server(self.db, self.folder, "daily", cancel=self._stop.is_set)
+        except backup.BackupError as e:
+            self.error = str(e)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True when the copy has ended (made or error set)."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(60)
 
 
 def remembered_target() -> Path | str:

@@ -266,13 +266,41 @@ def test_daily_backup_of_a_server_database_lands_in_this_pcs_backups_folder():
                 return
             from talentdesk.store import backup
 
+            assert ws.background is not None  # the copy runs while the clerk works
+            assert ws.background.wait(120) and ws.background.error is None
             made = backup.list_backups(ws.backups_dir)
             assert [b.reason for b in made] == ["daily"] and ws.backups_dir.parent == config.paths().backups
             assert not backup.verify(made[0].path)
         finally:
             ws.close()
         again = workspace.open_workspace(url)  # once a day
+        assert again.background is None
         again.close()
         assert len(backup.list_backups(ws.backups_dir)) == 1
+    finally:
+        backends.drop_pg_database(url)
+
+
+@pg_only
+def test_closing_during_the_daily_server_copy_cancels_it_and_leaves_no_file():
+    url = backends.new_pg_database()
+    try:
+        from talentdesk.services import demo
+        from talentdesk.store import backup
+        from talentdesk.store.database import open_database
+
+        seeded = open_database(url)
+        demo.generate(seeded, size="county")
+        seeded.dispose()
+        ws = workspace.open_workspace(url)
+        if not workspace.server_backup_available():
+            ws.close()
+            return
+        folder = ws.backups_dir
+        ws.close()  # at once: the copy is still running
+        assert ws.background is None
+        left = [p for p in folder.iterdir() if p.suffix == ".part" or p.name.endswith((".part-journal", ".part-wal"))]
+        assert not left
+        assert [b.reason for b in backup.list_backups(folder)] in ([], ["daily"])  # finished first, or nothing
     finally:
         backends.drop_pg_database(url)

@@ -89,7 +89,28 @@ def install(window, ws: workspace.Workspace) -> list:
     for note in ws.notes:
         window.statusBar().showMessage(note, 15_000)
     window._open_database = lambda p: reopen(window, p)  # 文件 → 打开数据库… goes through a workspace too
-    return [idle, beat]
+    return [idle, beat, _watch_server_backup(window)]
+
+
+def _watch_server_backup(window) -> QTimer:
+    """Tell the clerk when a server database's daily copy (running on a thread) has ended, and how."""
+    timer = QTimer(window)
+    timer.setInterval(2000)
+
+    def check():
+        ws = window.workspace
+        job = ws.background if ws is not None else None
+        if job is None or job.running:
+            return
+        ws.background = None
+        if job.error:
+            window.statusBar().showMessage(f"今天的自动备份没有完成：{job.error}", 60_000)
+        elif job.made is not None:
+            window.statusBar().showMessage(f"已把服务器数据库备份到本机：{job.made.name}", 15_000)
+
+    timer.timeout.connect(check)
+    timer.start()
+    return timer
 
 
 def reopen(window, path: Path):

@@ -154,19 +154,33 @@ def compute(db, name: str, params: Params | None = None) -> Report:
             params.options["mask"] = True
     elif not params.options["mask"]:
         access.require(db, "reveal_id")
-    if params.policy is None:
-        from talentdesk.services.settings import load_policy
-
-        params.policy = load_policy(db)
+    unit, whole = _bureau(db, params)
     report = as_report(e.function()(db, params), params, e.title)
-    if report.scope_label == params.scope.label and params.scope.text == "county":  # the whole database
-        from talentdesk.reports.params import whole_label
-
-        with db.sessions() as s:
-            report.scope_label = whole_label(s)
+    if report.scope_label == params.scope.label and whole:  # the whole database
+        report.scope_label = whole
     if not report.unit:
-        report.unit = unit_name(db)
+        report.unit = unit
     return report
+
+
+def _bureau(db, params: Params) -> tuple[str, str | None]:
+    """What every report needs besides its own figures, read in one statement (on a server each statement and
+    each connection costs round trips): the saved policy, put into params unless it carries one; the 填报单位;
+    for the county scope the label of the whole database (全县/全市), else None."""
+    from sqlalchemy import select
+
+    from talentdesk.reports.params import is_city, whole_label_of
+    from talentdesk.services.settings import POLICY_KEY, policy_from_value
+    from talentdesk.store.models import Setting
+
+    def saved(key: str):
+        return select(Setting.value).where(Setting.key == key).scalar_subquery()
+
+    with db.engine.connect() as conn:  # one statement
+        policy, unit, city = conn.execute(select(saved(POLICY_KEY), saved(UNIT_KEY), is_city())).one()
+    if params.policy is None:
+        params.policy = policy_from_value(policy)
+    return _unit_from_value(unit), whole_label_of(city) if params.scope.text == "county" else None
 
 
 def has_full_ids(report: Report) -> bool:
@@ -199,12 +213,16 @@ def unit_name(db) -> str:
 
     with db.sessions() as s:
         row = s.get(Setting, UNIT_KEY)
-    if row is None:
+    return _unit_from_value(None if row is None else row.value)
+
+
+def _unit_from_value(text: str | None) -> str:
+    if text is None:
         return ""
     try:
-        value = json.loads(row.value)
+        value = json.loads(text)
     except ValueError:
-        value = row.value
+        value = text
     return value if isinstance(value, str) else ""
 
 

@@ -62,7 +62,15 @@ class Scope:
 
 def whole_label(session) -> str:
     """The label of the whole database: 全市 when its schools belong to counties (a city database), else 全县."""
-    city = session.scalar(select(School.id).where(School.county.is_not(None)).limit(1)) is not None
+    return whole_label_of(session.scalar(select(is_city())))
+
+
+def is_city():
+    """Whether the schools belong to counties (a city database), as an SQL expression to select with others."""
+    return select(School.id).where(School.county.is_not(None)).exists()
+
+
+def whole_label_of(city: bool) -> str:
     return "全市（全部学校）" if city else "全县（全部学校）"
 
 

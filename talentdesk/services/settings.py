@@ -7,6 +7,7 @@ import json
 from talentdesk.domain.policy import Policy
 from talentdesk.services import access
 from talentdesk.services.errors import ValidationError
+from talentdesk.store import setting_rows
 from talentdesk.store.models import Setting
 from talentdesk.store.uow import UnitOfWork
 
@@ -16,10 +17,16 @@ POLICY_KEY = "policy"
 def load_policy(db) -> Policy:
     with UnitOfWork(db) as uow:
         row = uow.session.get(Setting, POLICY_KEY)
-        try:
-            data = json.loads(row.value) if row else None
-        except ValueError:
-            data = None
+        value = row.value if row else None
+    return policy_from_value(value)
+
+
+def policy_from_value(text: str | None) -> Policy:
+    """The policy saved as TEXT (the Setting's JSON value; None or unreadable: the defaults)."""
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        data = None
     return Policy.from_dict(data)
 
 
@@ -60,11 +67,7 @@ def save_policy(db, policy: Policy | dict) -> Policy:
     data = _check(policy.to_dict() if isinstance(policy, Policy) else dict(policy))
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     with UnitOfWork(db) as uow:
-        row = uow.session.get(Setting, POLICY_KEY)
-        if row is None:
-            uow.session.add(Setting(key=POLICY_KEY, value=text))
-        elif row.value != text:
-            row.value = text
+        setting_rows.put(uow.session, POLICY_KEY, text)
         uow.commit()
     return Policy.from_dict(data)
 

@@ -14,7 +14,7 @@ def run(args) -> int:
     out = Path(args.out)
     with open_db(args) as db:
         tables = ct.export(db, args.kind, out, full=args.full_id, cycle=getattr(args, "cycle", None))
-    print(f"已导出：" + "，".join(f"{t.title} {len(t.rows)} 行" for t in tables) + f"；文件 {out}")
+    print("已导出：" + "，".join(f"{t.title} {len(t.rows)} 行" for t in tables) + f"；文件 {out}")
     return 0
 
 

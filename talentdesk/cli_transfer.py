@@ -12,7 +12,6 @@ for every command; copying needs an administrator.
 from __future__ import annotations
 
 import contextlib
-import sys
 from pathlib import Path
 
 from talentdesk.services.errors import UserError

@@ -6,6 +6,7 @@ import json
 
 from sqlalchemy import select
 
+from talentdesk.store import setting_rows
 from talentdesk.store.models import Setting
 
 PREFIX = "import.mapping."
@@ -26,9 +27,4 @@ def load_all(db) -> dict[str, dict]:
 
 def remember(session, signature: str, kind: str, columns: dict[str, str | None]) -> None:
     """Store (or replace) the mapping for a header signature, inside the caller's transaction."""
-    value = json.dumps({"kind": kind, "columns": columns}, ensure_ascii=False)
-    obj = session.get(Setting, PREFIX + signature)
-    if obj is None:
-        session.add(Setting(key=PREFIX + signature, value=value))
-    elif obj.value != value:
-        obj.value = value
+    setting_rows.put(session, PREFIX + signature, json.dumps({"kind": kind, "columns": columns}, ensure_ascii=False))

@@ -31,13 +31,13 @@ def replace_rows(s: Session, model, owner: tuple[str, int], rows: list[dict], ba
             s.add(model(**{column: owner_id}, **values))
             continue
         keep.add(rid)
-        if base is None:
-            records.assign(stored[rid], values)
+        if base is None:  # no loaded list: the row's own version (when it carries one) is still checked
+            records.upsert(s, model, rid, values, missing, expected_version=row.get("version"))
             continue
         b = base.get(rid)
         if b is not None and all(b.get(f) == v for f, v in values.items()):  # not touched in this form
             continue
-        records.upsert(s, model, rid, values, missing, expected_version=b.get("version") if b else None, base=b,
+        records.upsert(s, model, rid, values, missing, expected_version=(b or row).get("version"), base=b,
                        merge=merge, resolved=resolved)
     for rid, obj in stored.items():
         if rid in keep or (base is not None and rid not in base):  # added by someone else meanwhile: stays

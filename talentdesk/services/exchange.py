@@ -22,6 +22,7 @@ from talentdesk.services import exchange_format as fmt
 from talentdesk.services import exchange_tables as tables
 from talentdesk.services.errors import UserError
 from talentdesk.store import audit
+from talentdesk.store import setting_rows
 from talentdesk.store.models import Setting
 from talentdesk.store.uow import UnitOfWork
 
@@ -62,11 +63,7 @@ def remember(db, **values) -> dict:
     data = {**remembered(db), **{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     with UnitOfWork(db) as uow:
-        row = uow.session.get(Setting, SETTING_KEY)
-        if row is None:
-            uow.session.add(Setting(key=SETTING_KEY, value=text))
-        elif row.value != text:
-            row.value = text
+        setting_rows.put(uow.session, SETTING_KEY, text)
         uow.commit()
     return data
 

@@ -20,8 +20,7 @@ from talentdesk.services import access
 from talentdesk.services import exchange_format as fmt
 from talentdesk.services import settings as policy_settings
 from talentdesk.services.exchange_format import PackageRefused
-from talentdesk.store import audit
-from talentdesk.store.models import Setting
+from talentdesk.store import audit, setting_rows
 from talentdesk.store.models_exchange import ExchangePackage
 from talentdesk.store.uow import UnitOfWork
 
@@ -87,11 +86,7 @@ def apply(db, pkg: fmt.Package, *, progress=None):
         changes = preview(db, pkg)
         current, new = _merged(db, pkg)
         text = json.dumps(new, ensure_ascii=False, sort_keys=True)
-        row = s.get(Setting, policy_settings.POLICY_KEY)
-        if row is None:
-            s.add(Setting(key=policy_settings.POLICY_KEY, value=text))
-        elif row.value != text:
-            row.value = text  # audited as an update of the setting (old → new)
+        setting_rows.put(s, policy_settings.POLICY_KEY, text)  # audited as an update of the setting (old → new)
         now = dt.datetime.now().replace(microsecond=0)
         summary = {"changes": [{"key": c.key, "label": c.label, "old": c.old, "new": c.new} for c in changes]}
         result.package_id = conn.execute(insert(P).returning(P.c.id), dict(

@@ -170,14 +170,9 @@ def set_unit_name(db, text: str) -> None:
 
     access.require(db, "edit")
 
-    from talentdesk.store.models import Setting
+    from talentdesk.store import setting_rows
     from talentdesk.store.uow import UnitOfWork
 
     with UnitOfWork(db) as uow:
-        row = uow.session.get(Setting, catalogue.UNIT_KEY)
-        value = json.dumps(text.strip(), ensure_ascii=False)
-        if row is None:
-            uow.session.add(Setting(key=catalogue.UNIT_KEY, value=value))
-        elif row.value != value:
-            row.value = value
+        setting_rows.put(uow.session, catalogue.UNIT_KEY, json.dumps(text.strip(), ensure_ascii=False))
         uow.commit()

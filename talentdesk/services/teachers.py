@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
-from talentdesk.services import access
+from talentdesk.services import access, child_rows
 from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services import records as rec
 from talentdesk.services.records import upsert
@@ -320,35 +320,8 @@ def _replace_records(s, teacher_id: int, key: str, rows: list[dict], base_rows: 
     changed is written: records added by others stay, untouched ones keep others' edits, and a record changed
     on both sides (or deleted here and changed there) raises EditConflict."""
     model, name, _ = HISTORY[key]
-    missing = f"找不到这条{name}记录（可能已被删除）"
-    stored = {r.id: r for r in s.scalars(select(model).where(model.teacher_id == teacher_id))}
-    base = None if base_rows is None else {r["id"]: r for r in base_rows if r.get("id")}
-    keep = set()
-    for row in rows:
-        rid = row.get("id")
-        values = {a: v for a, v in row.items() if a not in ("id", "version")}
-        if base is None:
-            if rid in stored:
-                keep.add(rid)
-                upsert(s, model, rid, values, missing, expected_version=row.get("version"))
-            else:
-                s.add(model(teacher_id=teacher_id, **values))
-            continue
-        if rid is None:
-            s.add(model(teacher_id=teacher_id, **values))
-            continue
-        b = base.get(rid)
-        if b is not None and all(b.get(a) == v for a, v in values.items()):  # not touched in this form
-            keep.add(rid)
-            continue
-        keep.add(rid)
-        upsert(s, model, rid, values, missing, expected_version=(b or row).get("version"), base=b,
-               merge=merge, resolved=resolved)
-    for rid, obj in stored.items():
-        if rid in keep or (base is not None and rid not in base):  # added by someone else meanwhile: stays
-            continue
-        b = (base or {}).get(rid)
-        rec.delete(s, obj, expected_version=b.get("version") if b else None, base=b, resolved=resolved)
+    child_rows.replace_rows(s, model, ("teacher_id", teacher_id), rows, base_rows, merge=merge, resolved=resolved,
+                            missing=f"找不到这条{name}记录（可能已被删除）")
 
 
 # ---------------------------------------------------------------- delete and undo

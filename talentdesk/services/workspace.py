@@ -241,7 +241,7 @@ def open_server(url: str, *, read_only: bool = False, backups_dir: Path | None =
         if ws.db is not None:
             ws.db.dispose()
         raise
-    except RuntimeError as e:  # migrate.upgrade: tables but no version
+    except RuntimeError:  # migrate.upgrade: tables but no version
         raise ServerError(f"服务器数据库 {server.describe(target)} 不是 TalentDesk 数据库（里面有其他程序的数据表），"
                           "不能打开；请换一个空数据库", server.NOT_TALENTDESK, target) from None
     except Exception as e:

@@ -206,6 +206,17 @@ def step_gui(db) -> str:
     return f"主窗口已打开并关闭（{platform_name}），教师列表 {rows} 行，屏幕字体 {families[0]} 等 {len(families)} 种，Qt 中文翻译已加载"
 
 
+def step_server_driver() -> str:
+    """The PostgreSQL driver loads (a bundle that left out psycopg's libpq or the ssl module could open local files
+    but never a server database). No connection is made."""
+    import psycopg
+    from sqlalchemy import create_engine
+
+    engine = create_engine("postgresql+psycopg://selftest@127.0.0.1:1/none")  # never connected
+    engine.dispose()
+    return f"psycopg {psycopg.__version__}（{psycopg.pq.__impl__} 实现，libpq {psycopg.pq.version() // 10000}）"
+
+
 # --- runner ------------------------------------------------------------------------------------
 
 def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> int:
@@ -233,7 +244,8 @@ def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> i
             db = open_database(db_file)
             _say(out, f"✓ {step}：{db_file.name}（{time.perf_counter() - t0:.1f} 秒）")
             for step, action in (("导入表格", lambda: step_import(db, folder)), ("生成 PDF", lambda: step_pdf(db, folder)),
-                                 ("导出 Excel", lambda: step_xlsx(db, folder)), ("打开主窗口", lambda: step_gui(db))):
+                                 ("导出 Excel", lambda: step_xlsx(db, folder)), ("打开主窗口", lambda: step_gui(db)),
+                                 ("服务器数据库驱动", step_server_driver)):
                 t0 = time.perf_counter()
                 text = action()
                 _say(out, f"✓ {step}：{text}（{time.perf_counter() - t0:.1f} 秒）")
@@ -249,5 +261,5 @@ def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> i
             if db is not None:
                 db.dispose()
         where = f"，文件保存在 {folder}" if keep else ""
-        _say(out, f"自检通过：数据库、导入、PDF、Excel、图形界面均正常，用时 {time.perf_counter() - started:.1f} 秒{where}。")
+        _say(out, f"自检通过：数据库、导入、PDF、Excel、图形界面、服务器数据库驱动均正常，用时 {time.perf_counter() - started:.1f} 秒{where}。")
     return 0

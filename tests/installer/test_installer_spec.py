@@ -73,7 +73,9 @@ def test_spec_drops_unused_qt_and_gtk_and_keeps_the_rest(spec_run):
     assert names == {"libQt6Core.so.6", "libqxcb.so"}
     assert not any(d[0].endswith("qtbase_de.qm") for d in a.datas)
     excludes = a.kwargs["excludes"]
-    assert "PySide6.QtNetwork" in excludes and "ssl" in excludes and "PySide6.QtWidgets" not in excludes
+    assert "PySide6.QtNetwork" in excludes and "PySide6.QtWidgets" not in excludes
+    assert "ssl" not in excludes  # psycopg's libpq wrapper imports it: without it no server database opens
+    assert "sqlalchemy.dialects.postgresql.psycopg" in a.kwargs["hiddenimports"]
     assert "alembic.stand_in" in a.kwargs["hiddenimports"]  # env.py's imports are invisible to the analysis
 
 

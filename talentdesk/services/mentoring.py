@@ -289,6 +289,8 @@ def save_pairing(db, pairing_id: int | None, values: dict, *, version: int | Non
         if v["planned_end"] is None:
             prog = s.get(MentorProgramme, v["programme_id"]) if v["programme_id"] else None
             v["planned_end"] = _add_years(v["start"], prog.term_years if prog else _policy(s).mentoring_term_years)
+        if pairing_id is not None:  # editing: a field the caller left out stays as stored
+            v = {f: x for f, x in v.items() if f in values}
         p = upsert(s, Pairing, pairing_id, v, "找不到这对师徒结对（可能已被删除）", expected_version=version, base=base,
                    merge=merge, resolved=resolved)
         s.flush()

@@ -68,17 +68,26 @@ def save(db, ob_id: int | None, values: dict, *,
          version: int | None = None, base: dict | None = None, merge: bool = False,
          resolved: dict | None = None) -> int:
     """Create or edit an obligation; the end is start + years unless the clerk typed one.
-    VERSION and BASE: what the form loaded (list_rows); see services.records.upsert."""
+    Editing, the fields VALUES leave out stay as stored (the form shows no 服务期满, 结果 or 办结日期: those
+    come from convert/close/reopen); the end is recomputed only when the start or the years change.
+    VERSION and BASE: what the form loaded (get); see services.records.upsert."""
     access.require(db, "edit")
     data = clean_values(ServiceObligation, FIELDS, values, required=("teacher_id", "kind", "start"),
                         choices={"kind": rules.OBLIGATION_KINDS, "closed": (rules.OB_CONVERTED, rules.OB_BREACH,
                                                                               rules.OB_DONE)})
     if data["years"] is None:
         data["years"] = load_policy(db).obligation_years.get(data["kind"], 0)
-    if data["end"] is None:  # normally computed; a typed end (an extended term) is kept
-        data["end"] = rules.obligation_end(data["start"], data["years"])
     with UnitOfWork(db) as uow:
         s = uow.session
+        stored = s.get(ServiceObligation, ob_id) if ob_id is not None else None
+        if stored is not None:
+            data = {f: v for f, v in data.items() if f in values}
+            was = base if base is not None and "start" in base else {"start": stored.start, "years": stored.years}
+            now = (data.get("start", was["start"]), data.get("years", was["years"]))
+            if data.get("end", stored.end) is None or ("end" not in data and now != (was["start"], was["years"])):
+                data["end"] = rules.obligation_end(*now)
+        elif data["end"] is None:  # normally computed; a typed end (an extended term) is kept
+            data["end"] = rules.obligation_end(data["start"], data["years"])
         ob = upsert(s, ServiceObligation, ob_id, data, "找不到这条服务期记录（可能已被删除）", expected_version=version,
                     base=base, merge=merge, resolved=resolved)
         s.flush()

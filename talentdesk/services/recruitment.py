@@ -100,7 +100,8 @@ def _check_id(data: dict) -> None:
 def save_candidate(db, batch_id: int, candidate_id: int | None, values: dict, *,
                    version: int | None = None, base: dict | None = None, merge: bool = False,
                    resolved: dict | None = None) -> int:
-    """VERSION and BASE: what the form loaded (list_candidates); see services.records.upsert."""
+    """Editing, fields VALUES leave out stay as stored (the form has no link to the local-student pool).
+    VERSION and BASE: what the form loaded (list_candidates); see services.records.upsert."""
     access.require(db, "edit")
     data = clean_values(Candidate, CANDIDATE_FIELDS, values, required=("name",), choices=CANDIDATE_CHOICES,
                         code_lists=CANDIDATE_CODES)
@@ -117,7 +118,8 @@ def save_candidate(db, batch_id: int, candidate_id: int | None, values: dict, *,
             c = s.get(Candidate, candidate_id)
             if c is None:
                 raise NotFound(deleted_message(s, "candidate", candidate_id, "找不到这名考生（可能已被删除）"))
-            if c.teacher_id and data.get("id_number") != c.id_number:
+            data = {f: v for f, v in data.items() if f in values}  # not in the form (student_id): as stored
+            if c.teacher_id and "id_number" in data and data["id_number"] != c.id_number:
                 raise ValidationError({"id_number": "已入职建档，身份证号请在教师档案中修改"})
             c = upsert(s, Candidate, candidate_id, data, "找不到这名考生（可能已被删除）", expected_version=version,
                        base=base, merge=merge, resolved=resolved)

@@ -1,4 +1,4 @@
-"""One pairing: both parties, programme, subject and stage, term, status, goals, evaluations, activities.
+"""One pairing: both parties, programme, subject and stage, term, status, goals, evaluations, note, activities.
 The rules run before saving: errors refuse, warnings are shown and the clerk decides."""
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class PairingDialog(QDialog):
         goals = QPlainTextEdit()
         goals.setFixedHeight(60)
         f.add("goals", "培养目标", goals, span=2)
+        f.add("note", "备注", QLineEdit(), span=2)
         f.fields["start"].setPlaceholderText("如 2026-09（空：本月）")
         f.fields["planned_end"].setPlaceholderText("空：按项目期限推算")
         self.activities = SubTable([("kind", "活动类型", ACTIVITY_KINDS), ("date", "日期", None),
@@ -88,7 +89,8 @@ class PairingDialog(QDialog):
             set_combo_text(self.form.fields[k], p[k])
         for k in ("start", "planned_end"):
             self.form.fields[k].setText(p[k].iso() if p[k] else "")
-        self.form.fields["end_reason"].setText(p["end_reason"] or "")
+        for k in ("end_reason", "note"):
+            self.form.fields[k].setText(p[k] or "")
         self.form.fields["goals"].setPlainText(p["goals"] or "")
         self.activities.load(p["activities"])
 

@@ -16,7 +16,7 @@ from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.domain.deployment import Post, Stay, period_end, period_start, working_school
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
-from talentdesk.services.records import upsert
+from talentdesk.services.records import deleted_message, upsert
 from talentdesk.store import current
 from talentdesk.store.models import Placement, PostRecord, School, Teacher
 from talentdesk.store.textsearch import contains
@@ -188,8 +188,10 @@ def save(db, placement_id: int | None, values: dict, *,
         return p.id
 
 
-def end(db, placement_id: int, on, status: str = "期满返回") -> None:
-    """The teacher returned (期满返回) or the placement stopped early (提前结束) on that date."""
+def end(db, placement_id: int, on, status: str = "期满返回", *, version: int | None = None,
+        base: dict | None = None, merge: bool = False, resolved: dict | None = None) -> None:
+    """The teacher returned (期满返回) or the placement stopped early (提前结束) on that date.
+    VERSION and BASE: what the form loaded (get); see services.records.upsert."""
     access.require(db, "edit")
     if status not in ("期满返回", "提前结束"):
         raise UserError("结束方式应为“期满返回”或“提前结束”")
@@ -198,12 +200,14 @@ def end(db, placement_id: int, on, status: str = "期满返回") -> None:
     if problems or when is None:
         raise ValidationError(problems or {"actual_end": "请填写实际结束日期"})
     with UnitOfWork(db) as uow:
-        p = uow.session.get(Placement, placement_id)
+        s = uow.session
+        p = s.get(Placement, placement_id)
         if p is None:
-            raise NotFound("找不到这条交流记录（可能已被删除）")
+            raise NotFound(deleted_message(s, "placement", placement_id, "找不到这条交流记录（可能已被删除）"))
         if p.start and period_end(when) < period_start(p.start):
             raise ValidationError({"actual_end": "结束日期早于开始日期"})
-        p.actual_end, p.status = when, status
+        upsert(s, Placement, placement_id, {"actual_end": when, "status": status}, "找不到这条交流记录（可能已被删除）",
+               expected_version=version, base=base, merge=merge, resolved=resolved)
         uow.session.flush()
         current.refresh(uow.session, [p.teacher_id])
         uow.commit()

@@ -15,7 +15,9 @@ from sqlalchemy import select
 from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
 from talentdesk.services import access
+from talentdesk.services.child_rows import replace_rows
 from talentdesk.services.errors import NotFound, UserError, ValidationError
+from talentdesk.services.records import upsert
 from talentdesk.services.settings import load_policy
 from talentdesk.store.models import School, SchoolYearStat, Teacher
 from talentdesk.store.models_recruitment import HiringPlan, HiringPlanLine
@@ -164,10 +166,11 @@ def get_plan(db, plan_id: int) -> dict:
         p = uow.session.get(HiringPlan, plan_id)
         if p is None:
             raise NotFound("找不到这份招聘计划（可能已被删除）")
-        lines = [dict(id=x.id, school=x.school.name, area=x.school.area, township=x.school.township,
-                      **{f: getattr(x, f) for f in LINE_FIELDS}) for x in p.lines]
+        lines = [dict(id=x.id, version=x.version, school=x.school.name, area=x.school.area,
+                      township=x.school.township, **{f: getattr(x, f) for f in LINE_FIELDS}) for x in p.lines]
         lines.sort(key=lambda r: (r["township"] or "", r["school"], codes.STAGE.rank(r["stage"]), r["subject"]))
-        return dict(id=p.id, year=p.year, title=p.title, status=p.status, note=p.note, lines=lines)
+        return dict(id=p.id, version=p.version, year=p.year, title=p.title, status=p.status, note=p.note,
+                    lines=lines)
 
 
 def _clean_line(i: int, row: dict) -> dict:
@@ -205,8 +208,12 @@ def _clean_line(i: int, row: dict) -> dict:
 
 
 def save_plan(db, plan_id: int, lines: list[dict], *, title: str | None = None, status: str | None = None,
-              note: str | None = None) -> None:
-    """Replace the plan's lines by the edited list (ids kept are updated, missing ones deleted)."""
+              note: str | None = None, version: int | None = None, base: dict | None = None, merge: bool = False,
+              resolved: dict | None = None) -> None:
+    """Replace the plan's lines by the edited list (ids kept are updated, missing ones deleted).
+    VERSION and BASE: the plan as the form loaded it (get_plan): the title/status/note and each line another
+    clerk changed meanwhile are merged or raise EditConflict (services.records, services.child_rows); lines
+    they added stay."""
     access.require(db, "edit")
     cleaned, problems = [], {}
     for i, row in enumerate(lines, 1):
@@ -220,25 +227,14 @@ def save_plan(db, plan_id: int, lines: list[dict], *, title: str | None = None, 
         raise ValidationError(problems)
     with UnitOfWork(db) as uow:
         s = uow.session
-        plan = s.get(HiringPlan, plan_id)
-        if plan is None:
-            raise NotFound("找不到这份招聘计划（可能已被删除）")
-        for attr, v in (("title", title), ("status", status), ("note", note)):
-            if v is not None and getattr(plan, attr) != v:
-                setattr(plan, attr, v)
-        stored = {x.id: x for x in plan.lines}
-        keep = []
-        for row in cleaned:
-            obj = stored.get(row["id"])
-            values = {f: row[f] for f in LINE_FIELDS if f in row}
-            if obj is None:
-                obj = HiringPlanLine(**values)
-            else:
-                for f, v in values.items():
-                    if getattr(obj, f) != v:
-                        setattr(obj, f, v)
-            keep.append(obj)
-        plan.lines = keep
+        header = {f: v for f, v in (("title", title), ("status", status), ("note", note)) if v is not None}
+        plan = upsert(s, HiringPlan, plan_id, header, "找不到这份招聘计划（可能已被删除）", expected_version=version,
+                      base=base, merge=merge, resolved=resolved)
+        rows = [{"id": row["id"], **{f: row[f] for f in LINE_FIELDS if f in row}} for row in cleaned]
+        replace_rows(s, HiringPlanLine, ("plan_id", plan_id), rows,
+                     base.get("lines") if base is not None and version is not None else None, merge=merge,
+                     resolved=resolved, missing="找不到这一行招聘计划（可能已被删除）")
+        s.expire(plan, ["lines"])
         uow.commit()
 
 

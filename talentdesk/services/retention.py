@@ -8,11 +8,12 @@ import datetime as dt
 from collections import defaultdict
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from talentdesk.domain import idnumber
 from talentdesk.domain import recruitment as rules
-from talentdesk.services import access
-from talentdesk.services.errors import NotFound, UserError, ValidationError
+from talentdesk.services import access, records
+from talentdesk.services.errors import EditConflict, FieldChange, NotFound, RecordConflict, UserError, ValidationError
 from talentdesk.services.recruitment_plan import STAFF_FORMS
 from talentdesk.services.recruitment_values import clean_values, save_teacher_record, to_plain
 from talentdesk.services.settings import load_policy
@@ -116,31 +117,82 @@ def default_tier(area: str | None, kind: str | None) -> str | None:
 
 
 def list_tiers(db) -> list[dict]:
+    """Every school with its tier (None: no subsidy) and the tier row's version (None: no row)."""
     with UnitOfWork(db) as uow:
         s = uow.session
-        tiers = dict(s.execute(select(SubsidyTier.school_id, SubsidyTier.tier)).all())
-        return [dict(school_id=sid, name=name, township=town, area=area, kind=kind, tier=tiers.get(sid))
+        tiers = {sid: (tier, version) for sid, tier, version in s.execute(
+            select(SubsidyTier.school_id, SubsidyTier.tier, SubsidyTier.version))}
+        return [dict(school_id=sid, name=name, township=town, area=area, kind=kind,
+                     tier=tiers.get(sid, (None, None))[0], version=tiers.get(sid, (None, None))[1])
                 for sid, name, town, area, kind in s.execute(
                     select(School.id, School.name, School.township, School.area, School.kind)
                     .order_by(School.township.nulls_first(), School.name))]
 
 
-def set_tier(db, school_id: int, tier: str | None) -> None:
+TIER_TABLE = "subsidy_tier"  # a conflict on a school's tier is keyed (TIER_TABLE, school id)
+
+
+def set_tier(db, school_id: int, tier: str | None, *, base: dict | None = None, resolved: dict | None = None,
+             **_check) -> None:
+    """One school's tier (None: none). BASE: the school's row as the form loaded it (list_tiers); see save_tiers."""
+    save_tiers(db, {school_id: tier}, [dict(base, school_id=school_id)] if base is not None else None,
+               resolved=resolved)
+
+
+def save_tiers(db, tiers: dict[int, str | None], base: list[dict] | None = None, *,
+               resolved: dict | None = None, **_check) -> None:
+    """Set the tiers {school id: tier or None} in one transaction. BASE: list_tiers() rows as the form loaded
+    them: a tier another clerk changed meanwhile to something else than this clerk's choice raises EditConflict
+    (one record per school; RESOLVED: the choices, as EditConflict.resolutions() gives them); a school whose
+    tier this clerk left as loaded is not written."""
     access.require(db, "edit")
     policy = load_policy(db)
-    if tier and tier not in policy.rural_subsidy_monthly:
-        raise UserError(f"补助档次应为{'、'.join(policy.rural_subsidy_monthly)}之一")
+    for tier in tiers.values():
+        if tier and tier not in policy.rural_subsidy_monthly:
+            raise UserError(f"补助档次应为{'、'.join(policy.rural_subsidy_monthly)}之一")
+    loaded = {r["school_id"]: r for r in base} if base is not None else {}
+    conflicts = []
     with UnitOfWork(db) as uow:
         s = uow.session
-        row = s.scalar(select(SubsidyTier).where(SubsidyTier.school_id == school_id))
-        if not tier:
-            if row is not None:
-                s.delete(row)
-        elif row is None:
-            s.add(SubsidyTier(school_id=school_id, tier=tier))
-        elif row.tier != tier:
-            row.tier = tier
-        uow.commit()
+        rows = {r.school_id: r for r in s.scalars(select(SubsidyTier).where(SubsidyTier.school_id.in_(list(tiers))))}
+        for school_id, tier in tiers.items():
+            tier = tier or None
+            row, b = rows.get(school_id), loaded.get(school_id)
+            theirs = row.tier if row is not None else None
+            if b is not None:
+                if tier == b.get("tier"):
+                    continue  # not changed in this form
+                if theirs != b.get("tier") and theirs != tier:  # changed there too, to something else
+                    version = row.version if row is not None else 0
+                    rv, choices = (resolved or {}).get((TIER_TABLE, school_id), (None, None))
+                    if rv != version or not choices or "tier" not in choices:
+                        conflicts.append(_tier_conflict(s, school_id, row, b.get("tier"), tier, version))
+                        continue
+                    if choices["tier"] == "theirs":
+                        continue
+            if not tier:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(SubsidyTier(school_id=school_id, tier=tier))
+            elif row.tier != tier:
+                row.tier = tier
+        if conflicts:
+            raise EditConflict(conflicts)
+        records.flush(s)
+        try:
+            uow.commit()
+        except IntegrityError:  # another clerk gave the school its first tier at the same moment
+            raise UserError(records.RACE_MESSAGE, code="edit_conflict") from None
+
+
+def _tier_conflict(s, school_id: int, row, base, mine, version: int) -> RecordConflict:
+    who, at = (records.last_changes(s, TIER_TABLE, row.id, ["tier"]).get("tier", (None, None)) if row is not None
+               else (None, None))
+    name = s.get(School, school_id).name
+    shown = [v or "（无）" for v in (base, mine, row.tier if row is not None else None)]  # None: no subsidy
+    change = FieldChange("tier", "补助档次", *shown, "conflict", who, at)
+    return RecordConflict(TIER_TABLE, f"{name}的乡村补助档次", school_id, version, [change])
 
 
 def fill_default_tiers(db) -> int:

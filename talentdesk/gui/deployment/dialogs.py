@@ -170,15 +170,20 @@ class EndDialog(FormDialog):
     def __init__(self, db, placement_id: int, parent=None):
         super().__init__("登记交流结束", parent, columns=1)
         self.db, self.placement_id = db, placement_id
-        data = placements.get(db, placement_id)
+        self.loaded = data = placements.get(db, placement_id)  # version and values: a change meanwhile is merged
         default = data["planned_end"].iso() if data["planned_end"] else dt.date.today().isoformat()
         self.form.add("actual_end", "实际结束日期", QLineEdit(default), required=True)
         self.form.add("status", "结束方式", code_combo(("期满返回", "提前结束"), blank=False))
 
+    def _reload(self) -> None:
+        self.loaded = placements.get(self.db, self.placement_id)
+        self.message.setText("已重新载入其他用户保存的内容，您的登记未保存。")
+
     def save(self) -> bool:
-        placements.end(self.db, self.placement_id, self.form.fields["actual_end"].text(),
-                       self.form.fields["status"].currentText())
-        return True
+        on, status = self.form.fields["actual_end"].text(), self.form.fields["status"].currentText()
+        return save_checked(self, self.loaded, lambda **check: placements.end(self.db, self.placement_id, on, status,
+                                                                              **check),
+                            self._reload) is not NOT_SAVED
 
 
 class SeparationDialog(FormDialog):

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
 
 from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
+from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (RecordDialog, button, combo, export_report, id_combo, table_view, text,
                                                warn)
 from talentdesk.gui.recruitment.common import follow
-from talentdesk.gui.security.roles import may_edit
+from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.services import recruitment_plan as svc
 from talentdesk.services import schools as school_svc
 from talentdesk.services.errors import UserError, ValidationError
@@ -91,6 +92,9 @@ class PlanTab(QWidget):
         for c, width in enumerate((90, 190, 50, 80, 70, 70, 90, 140, 400)):
             self.table.setColumnWidth(c, width)
         self.table.itemChanged.connect(self._item_changed)
+        if not apply_read_only([self.status], db):  # 查阅员 or a read-only file: the plan can be read, not typed into
+            self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            self.table.setToolTip(why_not(db))
         self.summary = QLabel()
         self.summary.setObjectName("plan_summary")
         edit_bar = QHBoxLayout()
@@ -251,8 +255,12 @@ class PlanTab(QWidget):
     def save(self) -> bool:
         if self.plan is None or not may_edit(self.db):
             return False
-        try:
-            svc.save_plan(self.db, self.plan["id"], self.lines(), status=self.status.currentText())
+        lines, status = self.lines(), self.status.currentText()
+        try:  # what this tab loaded goes back with it: another clerk's changes meanwhile are merged or asked
+            if save_checked(self, self.plan, lambda **check: svc.save_plan(self.db, self.plan["id"], lines,
+                                                                            status=status, **check),
+                            self._reload_plan) is NOT_SAVED:
+                return False
         except ValidationError as e:
             QMessageBox.warning(self, "不能保存", "\n".join(e.problems.values()))
             return False
@@ -263,6 +271,12 @@ class PlanTab(QWidget):
         self._load_plans(self.plan["id"])
         self.bus.notify("recruitment")
         return True
+
+    def _reload_plan(self) -> None:
+        """放弃我的修改（重新载入）: the plan as stored now."""
+        self.dirty = False
+        self.plan = svc.get_plan(self.db, self.plan["id"])
+        self._fill()
 
     def add_line(self) -> None:
         if self.plan is None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLa
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from talentdesk.domain import recruitment as rules
+from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (RecordDialog, TeacherPicker, button, combo, export_report, selected_row,
                                                table_view, text, warn)
@@ -72,11 +73,13 @@ class TiersDialog(QDialog):
                 box.setCurrentText(svc.default_tier(row["area"], row["kind"]) or "")
 
     def save(self) -> bool:
+        """The changed tiers in one transaction; a tier another clerk changed meanwhile is asked (merge dialog)."""
+        chosen = ((row, self.table.cellWidget(r, 4).currentText() or None) for r, row in enumerate(self.rows))
+        changes = {row["school_id"]: tier for row, tier in chosen if tier != row["tier"]}
         try:
-            for r, row in enumerate(self.rows):
-                tier = self.table.cellWidget(r, 4).currentText() or None
-                if tier != row["tier"]:
-                    svc.set_tier(self.db, row["school_id"], tier)
+            if changes and save_checked(self, {"version": 0}, lambda **check: svc.save_tiers(
+                    self.db, changes, self.rows, resolved=check.get("resolved")), self.load) is NOT_SAVED:
+                return False
         except (UserError, ReadOnlyError) as e:
             warn(self, "补助档次", e)
             return False

@@ -29,5 +29,9 @@ _BY_TABLE = {
     "service_request": {"teacher_id": "教师", "applied": "申请日期", "handled": "办结日期", "detail": "说明",
                         "room": "房间号", "amount": "补贴金额（元）"},
     "ethics_record": {"teacher_id": "教师", "detail": "内容"},
+    "hiring_plan": {"year": "年度", "title": "计划名称", "status": "状态", "note": "备注"},
+    "hiring_plan_line": {"school_id": "学校", "stage": "学段", "subject": "学科", "proposed": "测算人数",
+                         "planned": "计划人数", "channel": "招聘渠道", "reason": "测算依据", "note": "备注"},
+    "subsidy_tier": {"school_id": "学校", "tier": "补助档次"},
 }
 AREA_FIELDS = {(t, f): label for t, fields in _BY_TABLE.items() for f, label in fields.items()}

@@ -259,7 +259,8 @@ def cmd_report(sub) -> None:
     p.add_argument("--year", type=int, help="学年（以起始年份表示，如 2025 即 2025—2026 学年）或统计年度")
     p.add_argument("--month", metavar="YYYY-MM", help="月报的月份")
     p.add_argument("--scope", default="county",
-                   help="统计范围：county（全县/全市）、county:区县名称、township:乡镇名称 或 school:学校名称")
+                   help="统计范围：county（全县/全市）、county:区县名称、township:乡镇名称（市级数据库中各区县"
+                        "有同名乡镇，写 township:区县名称/乡镇名称，如 township:青禾县/东古城镇）或 school:学校名称")
     p.add_argument("--teacher", action="append", metavar="ID", help="教师编号或身份证号（可重复，或用逗号分隔）")
     p.add_argument("--full-id", action="store_true", help="显示完整身份证号（花名册默认遮挡）")
     p.add_argument("--mask", action="store_true", help="遮挡身份证号中间部分（登记表默认显示完整号码）")

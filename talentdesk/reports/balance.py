@@ -37,6 +37,10 @@ def compute(db, params) -> Report:
         year, students = frame.students(s, params.year)
         in_scope = params.scope.school_ids(s)
         rows = frame.teachers(s)
+    # X̄ is named for the scope: 全县值 for a county (a county database, or one county of a city), 全市值 for a
+    # whole city database (schools of several counties), 本范围值 for a township or a school
+    city = params.scope.text == "county" and any(sc.county for sc in schools.values())
+    mean = "全市值" if city else "全县值" if params.scope.kind == "county" else "本范围值"
     # (school, stage) → counts and teacher ids
     stages_of: dict[int, list[str]] = defaultdict(list)
     for (sid, stage), n in students.items():
@@ -105,7 +109,7 @@ def compute(db, params) -> Report:
             summary["cv_met"].setdefault(stage, {})[ind] = met
             summary["standard"].setdefault(stage, {})[ind] = std
             summary["cv_limit"][stage] = limit
-            verdict = "无法计算（全县值为0）" if cv.value is None else "达标" if met else \
+            verdict = f"无法计算（{mean}为0）" if cv.value is None else "达标" if met else \
                 f"未达标（超出{cv.value - limit:.3f}）"
             cv_rows.append((stage, rules.LABELS[ind], cv.schools, sum(p for p, _ in pts), _r(cv.county), std,
                             _r(cv.value, 3), limit, verdict))
@@ -115,14 +119,13 @@ def compute(db, params) -> Report:
              "高于规定学历：" + "，".join(f"{st}{policy.required_degree.get(st, '')}及以上" for st in STAGES)
              + "；骨干教师指县级及以上骨干教师、学科带头人、名师、特级教师（不含教坛新秀）；体育艺术指体育、音乐、美术。",
              "差异系数 CV = √(Σ Pᵢ/N·(Xᵢ − X̄)²) / X̄，Pᵢ 为各校学生数，N 为学生总数，Xᵢ 为各校每百名学生教师数，"
-             "X̄ 为全县值；标准值相等视为达标。"]
+             f"X̄ 为{mean}；标准值相等视为达标。"]
     if unplaced:
         notes.append(f"另有 {unplaced} 名教师所在学校含多个学段而未登记任教学段，未计入。")
     if not students:
         notes.append("没有学校学年学生数，无法计算；请先在“学校”中填写各学年学生数。")
     main = ReportTable("教师指标（按学校、学段）", MAIN_HEADERS, main_rows, MAIN_WIDTHS)
-    cv_headers = CV_HEADERS if params.scope.kind == "county" else tuple(
-        h.replace("全县值", "本范围值") for h in CV_HEADERS)
+    cv_headers = tuple(h.replace("全县值", mean) for h in CV_HEADERS)
     cv_table = ReportTable("差异系数", cv_headers, cv_rows, (6, 18, 7, 9, 10, 6, 9, 10, 20))
     short_table = ReportTable("未达标学校", SHORT_HEADERS, short_rows, (22, 10, 6, 18, 10, 6, 12, 12))
     return Report(title="义务教育优质均衡发展教师指标", parts=[main, cv_table, short_table], notes=notes,

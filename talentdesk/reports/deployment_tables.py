@@ -33,6 +33,14 @@ def _year_id(db, year: int | None) -> int:
     raise UserError(f"没有 {year} 年度的交流轮岗（已有：{'、'.join(str(y['year']) for y in years)}）")
 
 
+def _whole_total(db) -> str:
+    """全县合计, or 全市合计 in a city database (schools of several counties)."""
+    from talentdesk.reports.params import Scope, total_label
+
+    with db.sessions() as s:
+        return total_label(s, Scope())
+
+
 QUOTA_HEADERS = ("学校", "符合条件人数", "其中骨干", "应交流（≥比例）", "已安排", "尚差", "骨干应交流", "骨干已安排",
                  "骨干尚差")
 
@@ -42,7 +50,7 @@ def rotation_quota_table(db, year: int | None = None, policy=None) -> ReportTabl
     rows, county = rotation.quotas(db, yid, policy)
     out = [(q.name, q.eligible, q.backbone_eligible, q.quota, q.rotated, q.short, q.backbone_need,
             q.backbone_rotated, q.backbone_short) for q in rows]
-    out.append(("全县合计", county["eligible"], sum(q.backbone_eligible for q in rows), county["quota"],
+    out.append((_whole_total(db), county["eligible"], sum(q.backbone_eligible for q in rows), county["quota"],
                 county["rotated"], county["short"], county["backbone_need"], county["backbone_rotated"],
                 county["backbone_short"]))
     y = rotation.get_year(db, yid)

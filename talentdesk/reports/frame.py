@@ -41,13 +41,15 @@ class SchoolInfo:
     township: str
     area: str
     kind: str
+    county: str | None = None  # 区县 (a city database's schools come from several counties)
 
 
 def schools(session) -> dict[int, SchoolInfo]:
     out = {}
-    for sid, name, town, area, kind in session.execute(
-            select(School.id, School.name, School.township, School.area, School.kind).order_by(School.id)):
-        out[sid] = SchoolInfo(sid, name, town or "（未填乡镇）", area or "", kind or "")
+    for sid, name, town, area, kind, county in session.execute(
+            select(School.id, School.name, School.township, School.area, School.kind, School.county)
+            .order_by(School.id)):
+        out[sid] = SchoolInfo(sid, name, town or "（未填乡镇）", area or "", kind or "", county)
     return out
 
 

@@ -3,7 +3,8 @@
 A scope is written `county`, `county:NAME`, `township:NAME` or `school:NAME` (the command line and the GUI
 use the same text). `county` alone is every school in the database (全县; 全市 in a city database);
 `county:NAME` (区县) the schools whose school.county is NAME — a city database holds several counties'
-schools (exchange packages). Teachers belong to a scope through their post school (编制学校) unless a report
+schools (exchange packages). There townships are per county: `township:区县/乡镇` (two counties may both have
+a 东古城镇); a plain `township:NAME` is enough when only one county (or a county database) has that name. Teachers belong to a scope through their post school (编制学校) unless a report
 says otherwise (优质均衡 counts teachers where they work).
 """
 
@@ -37,8 +38,15 @@ class Scope:
             kind, sep, name = t.partition("：")
         kind = {"乡镇": "township", "学校": "school", "区县": "county"}.get(kind.strip(), kind.strip())
         if kind not in ("county", "township", "school") or not name.strip():
-            raise UserError(f"统计范围“{text}”不对：应写 county、county:区县名称、township:乡镇名称 或 school:学校名称")
-        return cls(kind, name.strip())
+            raise UserError(f"统计范围“{text}”不对：应写 county、county:区县名称、township:乡镇名称"
+                            f"（市级数据库写 township:区县名称/乡镇名称）或 school:学校名称")
+        name = name.strip()
+        if kind == "township" and "/" in name:
+            county, _, town = (x.strip() for x in name.partition("/"))
+            if not town:
+                raise UserError(f"统计范围“{text}”不对：乡镇应写成 township:区县名称/乡镇名称，例如 township:青禾县/东古城镇")
+            name = f"{county}/{town}"
+        return cls(kind, name)
 
     @property
     def text(self) -> str:
@@ -46,18 +54,66 @@ class Scope:
 
     @property
     def label(self) -> str:
-        return "全县（全部学校）" if self.kind == "county" and not self.name else self.name or ""
+        if self.kind == "county" and not self.name:
+            return "全县（全部学校）"
+        if self.kind == "township" and self.county is not None:
+            return f"{self.county}{self.township}"
+        return self.name or ""
+
+    @property
+    def county(self) -> str | None:
+        """A township scope's county (区县): the part before "/"; "" for schools without a county; None when
+        the township was named alone."""
+        if self.kind != "township" or not self.name or "/" not in self.name:
+            return None
+        return self.name.partition("/")[0]
+
+    @property
+    def township(self) -> str | None:
+        if self.kind != "township":
+            return None
+        return self.name.partition("/")[2] if self.county is not None else self.name
 
     def school_ids(self, session) -> set[int] | None:
-        """The schools in scope; None means every school (no filter). Unknown names are a UserError."""
+        """The schools in scope; None means every school (no filter). Unknown names are a UserError, and so is
+        a township name that several counties of a city database have (township:区县/乡镇 says which)."""
         if self.kind == "county" and not self.name:
             return None
-        col = {"county": School.county, "township": School.township}.get(self.kind, School.name)
+        if self.kind == "township":
+            return self._township_ids(session)
+        col = {"county": School.county}.get(self.kind, School.name)
         ids = set(session.scalars(select(School.id).where(col == self.name)))
         if not ids:
-            what = {"county": "区县", "township": "乡镇"}.get(self.kind, "学校")
+            what = {"county": "区县"}.get(self.kind, "学校")
             raise UserError(f"数据库中没有{what}“{self.name}”（统计范围）")
         return ids
+
+    def _township_ids(self, session) -> set[int]:
+        town, county = self.township, self.county
+        stmt = select(School.id, School.county).where(School.township == town)
+        if county is not None:
+            stmt = stmt.where(School.county == county if county else School.county.is_(None))
+        rows = session.execute(stmt).all()
+        if not rows:
+            where = f"区县“{county}”的" if county else "未填区县的学校中的" if county == "" else ""
+            raise UserError(f"数据库中没有{where}乡镇“{town}”（统计范围）")
+        counties = sorted({c for _, c in rows}, key=lambda c: (c is None, c or ""))
+        if county is None and len(counties) > 1:
+            names = "、".join(c or "（未填区县）" for c in counties)
+            example = next(c for c in counties if c)
+            raise UserError(f"乡镇“{town}”在多个区县都有（{names}），请指明区县：统计范围写成 "
+                            f"township:{example}/{town}（界面上选“乡镇：{example} {town}”）")
+        return {sid for sid, _ in rows}
+
+
+def total_label(session, scope: Scope) -> str:
+    """The name of a report's last line (the scope's total): 全市合计 for a whole city database (schools of
+    several counties), 全县合计 for a county database, 区县名合计 for one county of a city, 乡镇合计, 合计."""
+    if scope.kind == "county":
+        if scope.name:
+            return f"{scope.name}合计"
+        return "全市合计" if session.scalar(select(is_city())) else "全县合计"
+    return "乡镇合计" if scope.kind == "township" else "合计"
 
 
 def whole_label(session) -> str:
@@ -87,6 +143,9 @@ class Params:
     policy: Policy | None = None  # None: the catalogue loads the bureau's saved policy
     today: dt.date = field(default_factory=dt.date.today)
     exporter: str = ""
+    # an open connection the catalogue lends a report that asks for it (Entry.connection): on a server each
+    # connection costs round trips, so a small report reads through this one instead of opening its own
+    connection: object | None = field(default=None, repr=False, compare=False)
 
     @property
     def rules(self) -> Policy:

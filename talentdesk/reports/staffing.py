@@ -16,6 +16,7 @@ from talentdesk.domain import codes
 from talentdesk.domain.dates import school_year_label
 from talentdesk.domain.policy import Policy
 from talentdesk.reports import ReportTable
+from talentdesk.reports.params import Scope, total_label as scope_total
 from talentdesk.store.models import School, SchoolYearStat, Teacher
 
 HEADERS = ("学校", "城乡类型", "学段", "学生数", "师生比标准", "按标准应配", "核定编制", "在编在岗",
@@ -71,12 +72,15 @@ def latest_year(db) -> int | None:
 
 
 def lines(db, year: int | None = None, policy: Policy | None = None, school_ids: set[int] | None = None,
-          session=None) -> tuple[int | None, list[Line], list[Line]]:
-    """(school year, per-school lines, county total lines per stage + all stages)."""
+          session=None, total_label: str | None = None) -> tuple[int | None, list[Line], list[Line]]:
+    """(school year, per-school lines, total lines per stage + all stages). The totals are named TOTAL_LABEL;
+    by default 全县合计 / 全市合计 (a city database) for every school, 合计 for some."""
     policy = policy or Policy()
     own = session is None
     s = session or db.sessions()
     try:
+        if total_label is None:
+            total_label = scope_total(s, Scope()) if school_ids is None else "合计"
         if year is None:
             year = s.scalar(select(func.max(SchoolYearStat.school_year)))
         schools = {sc.id: sc for sc in s.scalars(select(School).order_by(School.township, School.name))
@@ -129,14 +133,14 @@ def lines(db, year: int | None = None, policy: Policy | None = None, school_ids:
                     sum(x.in_post for x in group))
 
     for stage in order:
-        totals.append(total("全县合计", by_stage[stage], stage))
-    totals.append(total("全县合计", out, "全部学段"))
+        totals.append(total(total_label, by_stage[stage], stage))
+    totals.append(total(total_label, out, "全部学段"))
     return year, out, totals
 
 
 def table(db, year: int | None = None, policy: Policy | None = None, school_ids: set[int] | None = None,
-          scope_label: str = "") -> ReportTable:
-    year, per_school, totals = lines(db, year, policy, school_ids)
+          scope_label: str = "", total_label: str | None = None) -> ReportTable:
+    year, per_school, totals = lines(db, year, policy, school_ids, total_label=total_label)
     rows = [x.row() for x in per_school] + [x.row() for x in totals]
     over = [x for x in per_school if x.over_quota]
     note = (f"{school_year_label(year) if year else '无学年数据'}；在编在岗按编制学校统计；"
@@ -149,4 +153,5 @@ def compute(db, params) -> ReportTable:
     """Catalogue entry: year = school year (latest with figures when not given), scope."""
     with db.sessions() as s:
         ids = params.scope.school_ids(s)
-    return table(db, params.year, params.rules, ids)
+        total = scope_total(s, params.scope)
+    return table(db, params.year, params.rules, ids, total_label=total)

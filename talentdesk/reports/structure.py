@@ -12,6 +12,7 @@ from talentdesk.domain import codes
 from talentdesk.reports import ReportTable
 from talentdesk.reports import frame
 from talentdesk.reports.catalogue import Report
+from talentdesk.reports.params import total_label as scope_total
 
 AGE_BANDS = ((None, 29, "29岁及以下"), (30, 34, "30—34岁"), (35, 39, "35—39岁"), (40, 44, "40—44岁"),
              (45, 49, "45—49岁"), (50, 54, "50—54岁"), (55, None, "55岁及以上"))
@@ -105,6 +106,7 @@ def compute(db, params) -> Report:
         schools = frame.schools(s)
         ids = params.scope.school_ids(s)
         rows = frame.in_scope(frame.teachers(s, ids=params.teacher_ids), ids, by="post")
+        total_label = scope_total(s, params.scope)
     index, part_cols, ncol = _columns()
     counts: dict[int | None, list[int]] = defaultdict(lambda: [0] * ncol)
     hits: dict[int | None, list[list[int]]] = defaultdict(lambda: [[] for _ in range(ncol)])
@@ -119,17 +121,20 @@ def compute(db, params) -> Report:
                 c[j] += 1
                 if h is not None:
                     h[j].append(r.id)
-    # lines of the table: schools grouped by township, a subtotal after each township, the total last
-    order = sorted((sid for sid in counts if sid is not None), key=lambda sid: (schools[sid].township, sid))
+    # lines of the table: schools grouped by township (per county: counties share township names), a subtotal
+    # after each township, the total last
+    order = sorted((sid for sid in counts if sid is not None),
+                   key=lambda sid: (schools[sid].county or "", schools[sid].township, sid))
+    several = len({schools[sid].county for sid in order}) > 1
     lines: list[tuple[str, str, list[int], bool]] = []  # name, township, school ids, bold
-    for town in dict.fromkeys(schools[sid].township for sid in order):
-        group = [sid for sid in order if schools[sid].township == town]
-        lines += [(schools[sid].name, town, [sid], False) for sid in group]
+    for county, town in dict.fromkeys((schools[sid].county, schools[sid].township) for sid in order):
+        group = [sid for sid in order if (schools[sid].county, schools[sid].township) == (county, town)]
+        shown = f"{county or ''}{town}" if several else town
+        lines += [(schools[sid].name, shown, [sid], False) for sid in group]
         if params.scope.kind != "school":
-            lines.append((f"{town}小计", town, group, True))
+            lines.append((f"{shown}小计", shown, group, True))
     if None in counts:
         lines.append(("（未登记编制学校）", "", [None], False))
-    total_label = {"county": "全县合计", "township": "乡镇合计", "school": "合计"}[params.scope.kind]
     if params.scope.kind != "school" or not lines:
         lines.append((total_label, "", list(counts), True))
 

@@ -145,16 +145,21 @@ def entries():
 
 def scope_choices(db) -> list[tuple[str, str]]:
     """(label, scope text) for the scope chooser: the county, each township, each school. A city database
-    (schools of several counties, from exchange packages): 全市, then each county (区县)."""
+    (schools of several counties, from exchange packages): 全市, then each county (区县), and each township
+    with its county (乡镇：青禾县 东古城镇 → township:青禾县/东古城镇), as counties share township names."""
     with db.sessions() as s:
-        rows = s.execute(select(School.name, School.township).order_by(School.township.nulls_first(), School.id)).all()
-        counties = list(s.scalars(select(School.county).where(School.county.is_not(None)).distinct()
-                                  .order_by(School.county)))
+        rows = s.execute(select(School.name, School.township, School.county)
+                         .order_by(School.county.nulls_first(), School.township.nulls_first(), School.id)).all()
+    counties = sorted({c for _, _, c in rows if c})
     out = [("全市" if counties else "全县", "county")]
     out += [(f"区县：{c}", f"county:{c}") for c in counties]
-    for town in dict.fromkeys(t for _, t in rows if t):
-        out.append((f"乡镇：{town}", f"township:{town}"))
-    out += [(f"学校：{name}", f"school:{name}") for name, _ in rows]
+    if not counties:
+        out += [(f"乡镇：{t}", f"township:{t}") for t in dict.fromkeys(t for _, t, _ in rows if t)]
+    else:
+        for county, town in dict.fromkeys((c, t) for _, t, c in rows if t):
+            text = f"township:{county or ''}/{town}"
+            out.append((f"乡镇：{county} {town}" if county else f"乡镇：{town}（未填区县）", text))
+    out += [(f"学校：{name}", f"school:{name}") for name, _, _ in rows]
     return out
 
 

@@ -105,9 +105,11 @@ def test_city_sees_each_county_as_a_scope_with_the_county_numbers(counties, db):
         for report in REPORTS:
             mine = report_rows(county_db, report, "county")
             city = report_rows(db, report, f"county:{name}")
+            # the county's total is named after it in the city (青禾县合计), 全县合计 in its own database
+            city = json.dumps(city, ensure_ascii=False, default=str).replace(f"{name}合计", "全县合计")
             if name == "临河县":  # its schools named like 青禾县's were renamed in the city (rows sorted by name)
-                city = _unordered(json.dumps(city, ensure_ascii=False, default=str).replace("临河县", ""))
-                mine = _unordered(json.dumps(mine, ensure_ascii=False, default=str))
+                city = city.replace("临河县", "")
+            city, mine = _unordered(city), _unordered(json.dumps(mine, ensure_ascii=False, default=str))
             assert city == mine, (name, report)
         figures = {f.label: f.value for f in statistics.dashboard(county_db, Scope(), TODAY).figures}
         assert {f.label: f.value for f in statistics.dashboard(db, Scope("county", name), TODAY).figures} == figures

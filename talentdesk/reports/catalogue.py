@@ -62,6 +62,7 @@ class Entry:
     parameters: tuple[str, ...] = ("scope",)
     kind: str = "statistics"  # statistics | form | list
     description: str = ""
+    connection: bool = False  # the function reads through params.connection (the catalogue's one connection)
 
     def function(self) -> Callable:
         module, _, attr = self.target.partition(":")
@@ -82,7 +83,7 @@ CATALOGUE: list[Entry] = [
     Entry("roster", "教师花名册", "talentdesk.reports.roster_report:compute", ("scope", "teacher"), "list",
           "可按范围筛选，身份证号可遮挡或完整"),
     Entry("structure", "教师队伍结构统计表", "talentdesk.reports.structure:compute", ("scope",), "statistics",
-          "按学校统计性别、年龄、学历、职称、学段、学科、用工形式、骨干，乡镇小计与全县合计"),
+          "按学校统计性别、年龄、学历、职称、学段、学科、用工形式、骨干，乡镇小计与全县（全市）合计"),
     Entry("balance", "义务教育优质均衡发展教师指标", "talentdesk.reports.balance:compute", ("year", "scope"),
           "statistics", "每百名学生高于规定学历教师、县级及以上骨干教师、体育艺术专任教师数，差异系数"),
     Entry("hiring-plan", "教师招聘计划表", "talentdesk.services.recruitment_reports:hiring_plan", ("year", "scope"), "form",
@@ -101,10 +102,10 @@ CATALOGUE: list[Entry] = [
     Entry("monthly", "人才数据月报", "talentdesk.reports.monthly:compute", ("month", "scope"), "statistics",
           "本月教师总量与增减（新进、离开、调动、交流安排、职称），与上月对比"),
     Entry("monthly-counties", "各区县人才数据月报汇总", "talentdesk.services.exchange_reports:monthly_counties",
-          ("month",), "statistics", "市局：各区县报来的月报数字（数据交换包）逐县列出并合计"),
+          ("month",), "statistics", "市局：各区县报来的月报数字（数据交换包）逐县列出并合计", connection=True),
     # reports of the other areas register here (one line each):
     Entry("staffing", "编制测算表", "talentdesk.reports.staffing:compute", ("year", "scope"), "statistics",
-          "按学校和学段：学生数、按师生比应配、核定编制、在编在岗、空编或超编，全县合计"),
+          "按学校和学段：学生数、按师生比应配、核定编制、在编在岗、空编或超编，全县（全市）合计"),
     Entry("rotation", "交流轮岗完成情况", "talentdesk.reports.deployment_tables:rotation_compute", ("year",),
           "statistics", "各派出学校符合条件人数、应交流人数、骨干比例与尚差，附年度方案"),
     Entry("rural-honour", "乡村从教荣誉人选名单", "talentdesk.reports.deployment_tables:rural_compute", (), "list",
@@ -147,15 +148,26 @@ def compute(db, name: str, params: Params | None = None) -> Report:
 
     e = entry(name)
     params = params or Params()
-    who = access.require(db, "print")
-    params.exporter = who.user
-    if "mask" not in params.options:
-        if not who.can("reveal_id"):
-            params.options["mask"] = True
-    elif not params.options["mask"]:
-        access.require(db, "reveal_id")
-    unit, whole = _bureau(db, params)
-    report = as_report(e.function()(db, params), params, e.title)
+    result = None
+    with db.engine.connect() as conn:  # one connection for the rights, the bureau and (if it wants) the report
+        who = access.require(db, "print", conn)
+        params.exporter = who.user
+        if "mask" not in params.options:
+            if not who.can("reveal_id"):
+                params.options["mask"] = True
+        elif not params.options["mask"]:
+            access.require(db, "reveal_id", conn)
+        unit, whole = _bureau(conn, params)
+        if e.connection:
+            conn.rollback()  # no read transaction held open while the report runs
+            params.connection = conn
+            try:
+                result = e.function()(db, params)
+            finally:
+                params.connection = None
+    if result is None:
+        result = e.function()(db, params)
+    report = as_report(result, params, e.title)
     if report.scope_label == params.scope.label and whole:  # the whole database
         report.scope_label = whole
     if not report.unit:
@@ -163,7 +175,7 @@ def compute(db, name: str, params: Params | None = None) -> Report:
     return report
 
 
-def _bureau(db, params: Params) -> tuple[str, str | None]:
+def _bureau(conn, params: Params) -> tuple[str, str | None]:
     """What every report needs besides its own figures, read in one statement (on a server each statement and
     each connection costs round trips): the saved policy, put into params unless it carries one; the 填报单位;
     for the county scope the label of the whole database (全县/全市), else None."""
@@ -176,8 +188,7 @@ def _bureau(db, params: Params) -> tuple[str, str | None]:
     def saved(key: str):
         return select(Setting.value).where(Setting.key == key).scalar_subquery()
 
-    with db.engine.connect() as conn:  # one statement
-        policy, unit, city = conn.execute(select(saved(POLICY_KEY), saved(UNIT_KEY), is_city())).one()
+    policy, unit, city = conn.execute(select(saved(POLICY_KEY), saved(UNIT_KEY), is_city())).one()
     if params.policy is None:
         params.policy = policy_from_value(policy)
     return _unit_from_value(unit), whole_label_of(city) if params.scope.text == "county" else None

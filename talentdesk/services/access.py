@@ -64,11 +64,18 @@ def _info(db) -> dict:
     return db.sessions.kw.setdefault("info", {})
 
 
-def has_accounts(db) -> bool:
+def has_accounts(db, conn=None) -> bool:
+    """Whether any active account exists; through CONN when given (one connection for a whole report)."""
+    stmt = select(func.count()).select_from(Account.__table__).where(Account.active.is_(True))
+    if conn is not None:
+        try:
+            return bool(conn.execute(stmt).scalar_one())
+        except Exception:  # an old schema being opened read-only: no accounts table
+            conn.rollback()  # PostgreSQL: the failed statement ended the caller's (read-only) transaction
+            return False
     try:
-        with db.engine.connect() as conn:
-            return bool(conn.execute(select(func.count()).select_from(Account.__table__)
-                                     .where(Account.active.is_(True))).scalar_one())
+        with db.engine.connect() as own:
+            return bool(own.execute(stmt).scalar_one())
     except Exception:  # an old schema being opened read-only: no accounts table
         return False
 
@@ -86,11 +93,11 @@ def sign_out(db) -> None:
     info["user"] = os_user()
 
 
-def current(db) -> Identity:
+def current(db, conn=None) -> Identity:
     ident = _info(db).get("identity")
     if ident is not None:
         return ident
-    if not has_accounts(db):
+    if not has_accounts(db, conn):
         return Identity(_info(db).get("user") or os_user(), ADMIN, None, bootstrap=True)
     return Identity(os_user(), None)
 
@@ -99,9 +106,10 @@ def can(db, action: str) -> bool:
     return current(db).can(action)
 
 
-def require(db, action: str) -> Identity:
-    """Raise PermissionDenied (a Chinese message) unless the current user may do ACTION."""
-    ident = current(db)
+def require(db, action: str, conn=None) -> Identity:
+    """Raise PermissionDenied (a Chinese message) unless the current user may do ACTION. CONN: an open
+    connection to read through (a report's), else one of its own when it must look at the accounts."""
+    ident = current(db, conn)
     if ident.role is None:
         raise PermissionDenied("请先登录")
     if not ident.can(action):

@@ -323,19 +323,22 @@ def _import_figures(conn, pkg: Package, pid: int, county: str, period: str, resu
     result.counts["figures"] = len(rows)
 
 
-def figures(db, period: str) -> dict[str, list[tuple[str, str, int, int]]]:
-    """The monthly figures received for PERIOD: county → [(section, item, this month, last month)]."""
+def figures(db, period: str, conn=None) -> dict[str, list[tuple[str, str, int, int]]]:
+    """The monthly figures received for PERIOD: county → [(section, item, this month, last month)].
+    CONN: an open connection to read through (else one of its own)."""
+    if conn is None:
+        with db.engine.connect() as own:
+            return figures(db, period, own)
     out: dict[str, list] = defaultdict(list)
-    with db.engine.connect() as conn:
-        for c, s, i, a, b in conn.execute(select(F.c.county, F.c.section, F.c.item, F.c.this_month, F.c.last_month)
-                                          .where(F.c.period == period).order_by(F.c.county, F.c.line)):
-            out[c].append((s, i, a, b))
+    for c, s, i, a, b in conn.execute(select(F.c.county, F.c.section, F.c.item, F.c.this_month, F.c.last_month)
+                                      .where(F.c.period == period).order_by(F.c.county, F.c.line)):
+        out[c].append((s, i, a, b))
     return dict(out)
 
 
-def data_counties(db) -> list[str]:
-    """Counties whose data package is in this database."""
-    with db.engine.connect() as conn:
-        return sorted(conn.scalars(select(P.c.county).where(P.c.kind == "data").distinct()))
-
-
+def data_counties(db, conn=None) -> list[str]:
+    """Counties whose data package is in this database (through CONN when given)."""
+    if conn is None:
+        with db.engine.connect() as own:
+            return data_counties(db, own)
+    return sorted(conn.scalars(select(P.c.county).where(P.c.kind == "data").distinct()))

@@ -15,7 +15,8 @@ def monthly_counties(db, params) -> Report:
     y, m = params.month_or_current()
     period = f"{y:04d}-{m:02d}"
     label = f"{y}年{m}月"
-    received = figures(db, period)
+    conn = params.connection  # the catalogue's connection (None when called directly): one for the report
+    received = figures(db, period, conn)
     counties = sorted(received)
     items: list[tuple[str, str]] = []
     values: dict[tuple[str, str], dict[str, int]] = {}
@@ -36,7 +37,7 @@ def monthly_counties(db, params) -> Report:
     headers = ("类别", "项目", *counties, "合计")
     table = ReportTable(f"{label}各区县人才数据月报汇总", headers, rows, (10, 26, *[10] * len(counties), 10),
                         emphasis=frozenset(emphasis))
-    with_data = set(data_counties(db))
+    with_data = set(data_counties(db, conn))
     notes = [f"统计月份 {label}；数字为各区县通过数据交换包报来的月报（本月），共 {len(counties)} 个区县。"]
     if not counties:
         notes.append("本月尚未导入任何区县的月报数据包。")

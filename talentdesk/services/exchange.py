@@ -79,11 +79,14 @@ def export(db, kind: str, period, path: Path | str, *, county: str | None = None
         raise UserError(f"数据包类型只能是 data（区县数据）、monthly（人才数据月报）或 codes（代码表和政策参数），"
                         f"不能是“{kind}”")
     period = period_text(period)
-    county = (county or remembered(db).get("county") or "").strip()
+    own = _school_counties(db) if kind != "codes" else []
+    county = (county or remembered(db).get("county") or (own[0] if len(own) == 1 and own[0] else "")).strip()
     if not county:
         raise UserError("请填写本单位的区县名称（导出时用 --county 指定，之后会记住）")
     if len(county) > 50:
         raise UserError("区县名称太长（最多 50 个字）")
+    if kind != "codes":
+        _check_own_county(own, county, kind)
     who = access.require(db, "reveal_id" if kind == "data" else "print")
     path = Path(path)
     if path.suffix.lower() != fmt.SUFFIX:
@@ -121,6 +124,50 @@ def export(db, kind: str, period, path: Path | str, *, county: str | None = None
         remember(db, county=county)
     report(100, 100, "完成")
     return sealed | {"path": str(path)}
+
+
+def export_problem(db, kind: str) -> str:
+    """Why this user cannot export a package of KIND from this database ("" when nothing stands in the way), for
+    greying the export button with the reason: the right it needs (data: full ID numbers, 管理员; the others:
+    print) and, for data and monthly figures, a city database of several counties."""
+    action = "reveal_id" if kind == "data" else "print"
+    who = access.current(db)
+    if who.role is None:
+        return "请先登录"
+    if not who.can(action):
+        return f"{who.role}“{who.user}”没有“{access.ACTIONS[action]}”的权限，不能导出{KINDS.get(kind, kind)}数据包"
+    if kind != "codes":
+        own = _school_counties(db)
+        try:
+            _check_own_county(own, next((c for c in own if c), None) or "", kind)
+        except UserError as e:
+            return e.message
+    return ""
+
+
+def _school_counties(db) -> list[str | None]:
+    """The distinct school.county values (None: schools of this database's own county, never imported)."""
+    from talentdesk.store.models import School
+
+    with db.engine.connect() as conn:
+        return sorted(conn.scalars(select(School.county).distinct()), key=lambda c: (c is not None, c or ""))
+
+
+def _check_own_county(own: list[str | None], county: str, kind: str) -> None:
+    """A county's data or monthly figures come from that county's database. A city database (schools of several
+    counties, brought by their packages) is refused: the counties export their own packages; re-sending one
+    county's imported rows under a county's name would let the city overwrite what the county sends.
+    A database whose schools all carry one county name exports only under that name."""
+    named = [c for c in own if c]
+    what = KINDS[kind]
+    if len(own) > 1 and named:
+        listed = "、".join(named[:5]) + (f"等 {len(named)} 个区县" if len(named) > 5 else "")
+        mixed = "及本库自有学校" if None in own else ""
+        raise UserError(f"这是汇总了多个区县数据的市级数据库（含{listed}{mixed}的学校），不能导出{what}数据包："
+                        f"{what}数据包应由各区县在自己的数据库中导出。市局可导出代码表和政策参数数据包（codes）发给区县。")
+    if named and named[0] != county:
+        raise UserError(f"本数据库的学校都属于区县“{named[0]}”（由数据交换包导入），不能以“{county}”的名义导出"
+                        f"{what}数据包；请把区县名称写成“{named[0]}”，或在“{county}”自己的数据库中导出")
 
 
 def _data_payload(db, report) -> tuple[dict[str, bytes], dict[str, int]]:

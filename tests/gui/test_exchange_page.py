@@ -71,3 +71,24 @@ def test_exchange_is_a_page_of_the_main_window(qtbot, filled_db):
 
 
 FILTER = "数据交换包 (*.tdpkg)"
+
+
+def test_export_button_greyed_with_the_reason_for_a_role_that_may_not(qtbot, filled_db, tmp_path):
+    from talentdesk.services import access
+
+    access.sign_in(filled_db, access.Identity("小李", access.CLERK))
+    try:
+        page = ExchangePage(filled_db, None)
+        qtbot.addWidget(page)
+        page.kind.setCurrentIndex(page.kind.findData("data"))
+        assert not page.export_button.isEnabled()
+        assert "录入员“小李”没有“查看、打印和导出完整身份证号与电话”的权限" in page.export_button.toolTip()
+        page.resize(1000, 700)
+        page.show()
+        qtbot.waitExposed(page)
+        page.grab().save(str(tmp_path / "exchange_export_greyed.png"))
+        page.kind.setCurrentIndex(page.kind.findData("monthly"))
+        assert page.export_button.isEnabled()
+        page.close()
+    finally:
+        access.sign_out(filled_db)

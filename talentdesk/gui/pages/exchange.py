@@ -50,6 +50,7 @@ class ExchangePage(QWidget):
         self.export_button = QPushButton("导出数据包…")
         self.export_button.setObjectName("exchange_export")
         self.export_button.clicked.connect(self.export)
+        self.kind.currentIndexChanged.connect(lambda _i: self._update_export())
         form = QFormLayout()
         form.addRow("内容", self.kind)
         form.addRow("统计月份", self.period)
@@ -208,3 +209,11 @@ class ExchangePage(QWidget):
         self.import_button.setEnabled(bool(self.chosen) and getattr(self, "_all_ok", False) and allowed)
         self.import_button.setToolTip(reason or ("" if getattr(self, "_all_ok", False) else "有数据包未通过校验"))
         self.choose_button.setEnabled(True)
+        self._update_export()
+
+    def _update_export(self) -> None:
+        """Greyed, with the reason as tooltip, when this user may not export the chosen kind (data needs the
+        right to full ID numbers) or this city database cannot (several counties' data)."""
+        reason = exchange.export_problem(self.db, self.kind.currentData())
+        self.export_button.setEnabled(not reason)
+        self.export_button.setToolTip(reason or "把所选内容导出为一个数据交换包（.tdpkg）")

@@ -21,6 +21,7 @@ from talentdesk.store.uow import ReadOnlyError
 
 E = {n: i for i, n in enumerate(svc.ELIGIBILITY_COLUMNS)}
 P = {n: i for i, n in enumerate(svc.PROPOSAL_COLUMNS)}
+TOTAL_ROW = "合计"  # the quota table's last row (a county or a city database alike)
 ELIG_HEADERS = [("姓名", "name"), ("学校", "school"), ("性别", "gender"), ("年龄", "age"), ("本校年限", "years"),
                 ("职称", "title"), ("学科", "subject"), ("骨干", "backbone"), ("结论", "verdict"), ("说明", "reasons")]
 PLAN_HEADERS = [("姓名", "name"), ("原学校", "from_school"), ("交流学校", "to_school"), ("方式", "kind"),
@@ -113,7 +114,7 @@ class RotationTab(QWidget):
         self.eligible.add_button("加入方案", self.add_to_plan, **ro)
 
         self.quota = ListDetail(list(QUOTA_HEADERS), list(range(1, 10)), (200, 70, 70, 70, 70, 60, 80, 80, 70),
-                                mark=lambda r: r[6] > 0 or r[9] > 0, bold=lambda r: r[1] == "全县合计")
+                                mark=lambda r: r[6] > 0 or r[9] > 0, bold=lambda r: r[1] == TOTAL_ROW)
         self.quota.view.setObjectName("quota_view")
 
         self.plan = ListDetail([h for h, _ in PLAN_HEADERS], [P[k] for _, k in PLAN_HEADERS],
@@ -165,7 +166,7 @@ class RotationTab(QWidget):
         quotas, county = svc.quotas(self.db, yid)
         self.quota.set_rows([(q.school_id, q.name, q.eligible, q.backbone_eligible, q.quota, q.rotated, q.short,
                               q.backbone_need, q.backbone_rotated, q.backbone_short) for q in quotas]
-                            + [(0, "全县合计", county["eligible"], sum(q.backbone_eligible for q in quotas),
+                            + [(0, TOTAL_ROW, county["eligible"], sum(q.backbone_eligible for q in quotas),
                                 county["quota"], county["rotated"], county["short"], county["backbone_need"],
                                 county["backbone_rotated"], county["backbone_short"])])
         self.plan.set_rows(svc.proposals(self.db, yid))

@@ -55,7 +55,7 @@ class StaffingTab(QWidget):
         over = [x for x in lines if x.over_quota]
         self.note.setText(f"{school_year_label(year) if year else '没有学年数据'}：在编在岗按编制学校统计；"
                           f"超编 {len({x.school_id for x in over})} 所学校、{sum(x.in_post - x.quota for x in over)} 人"
-                          "（红色）；最下方为全县合计。")
+                          "（红色）；最下方为合计行。")
 
     def export(self) -> None:
         path = ask_save_path(self, "导出编制测算表", "编制测算表.xlsx", "Excel 文件 (*.xlsx)")

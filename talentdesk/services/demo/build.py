@@ -57,8 +57,8 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
                                                      ctx.policy)
         next_id += len(infos)
         ctx.schools.extend(infos)
-        for r in school_rows:
-            ctx.rows.add(School, **r)
+        for r in school_rows:  # a city database names each school's county (区县 scopes in every report)
+            ctx.rows.add(School, **r, county=COUNTIES[c][0] if n_counties > 1 else None)
         for r in stat_rows:
             ctx.rows.add(SchoolYearStat, **r)
     ctx.rows.start_ids(School, next_id)

@@ -3,10 +3,12 @@
 copy_database(src, dst) copies every table of the metadata, in foreign-key order, into an EMPTY destination
 at the same schema revision, in chunks read with a streaming cursor (memory stays bounded), keeping primary
 keys, `version` columns and the whole audit trail, inside one transaction on the destination (a failure or a
-cancel leaves it empty). Afterwards PostgreSQL sequences are moved past max(id), one audit row
-“从 … 复制” is appended to the destination, and both sides are compared: per table the row count and a
-SHA-256 over the rows read back in primary-key order, with values normalised so that SQLite and PostgreSQL
-agree (partial dates as ISO text, datetimes without zone as isoformat, booleans, bytes as hex, floats by repr).
+cancel leaves it empty). Rows go into PostgreSQL by COPY, into SQLite by executemany (store/rowcopy.py).
+Afterwards PostgreSQL sequences are moved past max(id), one audit row “从 … 复制” is appended to the
+destination, and both sides are compared: per table the row count and a SHA-256 over the rows in primary-key
+order, in a canonical text SQLite and PostgreSQL agree on (rowcopy.Fingerprint). The source's is taken while its
+rows are copied, so the verification reads only the destination again; both sides are walked together only for a
+table whose checksums differ, to name the differing keys.
 
 The copy notes (audit_log rows with action 'copy' on table 'database') describe a transfer, not data: the
 verification leaves them out on both sides (so a SQLite → PostgreSQL → SQLite round trip, which carries two such
@@ -19,23 +21,22 @@ ordinary TalentDesk database the .tdbak tools can read).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
-from sqlalchemy import Integer, and_, exists, func, not_, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from talentdesk.domain.dates import PartialDate
 from talentdesk.store import all_models  # noqa: F401  every table in Base.metadata
+from talentdesk.store import rowcopy
 from talentdesk.store.models import AuditLog, Base
 
-CHUNK = 2000
-COPY_ACTION = "copy"
+CHUNK = rowcopy.CHUNK
+COPY_ACTION = rowcopy.COPY_ACTION
 MAX_DIFFS = 5  # differing primary keys kept per table
 
 Progress = Callable[[int, int, str], None]
@@ -200,57 +201,11 @@ def _not_empty(name, full: list[str]) -> str:
             "只能复制到新建的空数据库，不会覆盖已有数据。")
 
 
-# --- normalising and reading -------------------------------------------------------------------
-
-def normalise(value):
-    """One value as SQLite and PostgreSQL both give it back, in a JSON-able form."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, PartialDate):
-        return value.iso()
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None).isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value).hex()
-    return str(value)
-
-
-def _int_key(table) -> bool:
-    return all(isinstance(c.type, Integer) for c in table.primary_key.columns)
-
-
-def _copy_note_filter(table):
-    if table.name != AuditLog.__tablename__:
-        return None
-    c = table.c
-    return not_(and_(c.action == COPY_ACTION, c.table_name == "database"))
-
-
-def _stream(conn: Connection, table, *, skip_notes: bool = False) -> Iterator[tuple]:
-    """Rows of TABLE in primary-key order, streamed in chunks (a server-side cursor on PostgreSQL)."""
-    stmt = select(*table.columns)
-    cond = _copy_note_filter(table) if skip_notes else None
-    if cond is not None:
-        stmt = stmt.where(cond)
-    if _int_key(table):
-        stmt = stmt.order_by(*table.primary_key.columns).execution_options(yield_per=CHUNK)
-        result = conn.execute(stmt)
-        for part in result.partitions():
-            yield from part
-    else:  # a text key (setting): byte order differs between the back ends' collations, sort here
-        pk = [table.columns.keys().index(c.key) for c in table.primary_key.columns]
-        yield from sorted(conn.execute(stmt).all(), key=lambda r: tuple(r[i] for i in pk))
-
+# --- reading and comparing -----------------------------------------------------------------------
 
 def _count(conn: Connection, table, *, skip_notes: bool = False) -> int:
     stmt = select(func.count()).select_from(table)
-    cond = _copy_note_filter(table) if skip_notes else None
+    cond = rowcopy.note_filter(table) if skip_notes else None
     if cond is not None:
         stmt = stmt.where(cond)
     return conn.execute(stmt).scalar_one()
@@ -262,61 +217,62 @@ def _notes(conn: Connection) -> int:
                         .where(t.c.action == COPY_ACTION, t.c.table_name == "database")).scalar_one()
 
 
-# --- comparing ---------------------------------------------------------------------------------
-
-def _row_bytes(row) -> tuple[list, bytes]:
-    values = [normalise(v) for v in row]
-    return values, json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+def _rows(conn: Connection, table) -> Iterator[tuple]:
+    for part in rowcopy.chunks(conn, table, skip_notes=True):
+        yield from part
 
 
 def _compare_table(a: Connection, b: Connection, table) -> TableCheck:
     """Walk both sides in primary-key order at once: counts, checksums and the first differing keys."""
     pk = [table.columns.keys().index(c.key) for c in table.primary_key.columns]
-    ha, hb = hashlib.sha256(), hashlib.sha256()
-    na = nb = 0
+    fa, fb = rowcopy.Fingerprint(table), rowcopy.Fingerprint(table)
     diffs: list = []
-    ia, ib = _stream(a, table, skip_notes=True), _stream(b, table, skip_notes=True)
+    ia, ib = _rows(a, table), _rows(b, table)
     ra, rb = next(ia, None), next(ib, None)
 
-    def key(values):
-        k = tuple(values[i] for i in pk)
+    def key(row):
+        k = tuple(row[i] for i in pk)
         return k[0] if len(k) == 1 else list(k)
 
     while ra is not None or rb is not None:
-        va, ba = _row_bytes(ra) if ra is not None else (None, b"")
-        vb, bb = _row_bytes(rb) if rb is not None else (None, b"")
         ka = tuple(ra[i] for i in pk) if ra is not None else None
         kb = tuple(rb[i] for i in pk) if rb is not None else None
         if ka is not None and (kb is None or ka < kb):  # only in A
-            ha.update(ba)
-            na += 1
+            fa.update([ra])
             if len(diffs) < MAX_DIFFS:
-                diffs.append(key(va))
+                diffs.append(key(ra))
             ra = next(ia, None)
         elif kb is not None and (ka is None or kb < ka):  # only in B
-            hb.update(bb)
-            nb += 1
+            fb.update([rb])
             if len(diffs) < MAX_DIFFS:
-                diffs.append(key(vb))
+                diffs.append(key(rb))
             rb = next(ib, None)
         else:
-            ha.update(ba)
-            hb.update(bb)
-            na += 1
-            nb += 1
-            if ba != bb and len(diffs) < MAX_DIFFS:
-                diffs.append(key(va))
+            fa.update([ra])
+            fb.update([rb])
+            if fa.lines([ra]) != fb.lines([rb]) and len(diffs) < MAX_DIFFS:
+                diffs.append(key(ra))
             ra, rb = next(ia, None), next(ib, None)
-    return TableCheck(table.name, na, nb, ha.hexdigest(), hb.hexdigest(), diffs)
+    return TableCheck(table.name, fa.rows, fb.rows, fa.hexdigest(), fb.hexdigest(), diffs)
+
+
+def _check_table(a: Connection, b: Connection, table, known: rowcopy.Fingerprint | None = None) -> TableCheck:
+    """Count and checksum of each side (A's may be KNOWN, taken while it was copied); only when they differ are
+    both sides walked together again to name the differing keys."""
+    fa = known if known is not None else rowcopy.fingerprint(a, table)
+    fb = rowcopy.fingerprint(b, table)
+    if fa.rows == fb.rows and fa.hexdigest() == fb.hexdigest():
+        return TableCheck(table.name, fa.rows, fb.rows, fa.hexdigest(), fb.hexdigest(), [])
+    return _compare_table(a, b, table)
 
 
 def _verify(src_conn: Connection, dst_conn: Connection, report: CopyReport, progress: Progress | None,
-            cancel, start: int, total: int) -> None:
+            cancel, start: int, total: int, known: dict | None = None) -> None:
     for n, table in enumerate(tables()):
         _check_cancel(cancel)
         if progress:
             progress(start + n, total, f"核对 {table.name}")
-        report.tables.append(_compare_table(src_conn, dst_conn, table))
+        report.tables.append(_check_table(src_conn, dst_conn, table, (known or {}).get(table.name)))
     report.copy_notes = (_notes(src_conn), _notes(dst_conn))
 
 
@@ -349,26 +305,19 @@ def _check_cancel(cancel) -> None:
         raise CopyCancelled()
 
 
-def _insert_chunks(dst: Connection, table, rows: Iterable[tuple], on_chunk) -> int:
-    names = table.columns.keys()
-    stmt = table.insert()
-    chunk: list[dict] = []
-    done = 0
-    for row in rows:
-        chunk.append(dict(zip(names, row)))
-        if len(chunk) >= CHUNK:
-            dst.execute(stmt, chunk)
-            done += len(chunk)
-            chunk = []
-            on_chunk(done)
-    if chunk:
-        dst.execute(stmt, chunk)
-        done += len(chunk)
-        on_chunk(done)
-    return done
+def _copy_table(src: Connection, dst: Connection, table, on_chunk) -> tuple[int, rowcopy.Fingerprint]:
+    """Copy TABLE's rows, fingerprinting them as they pass (the verification then re-reads only the copy)."""
+    seen = rowcopy.Fingerprint(table)
+
+    def parts():
+        for rows in rowcopy.chunks(src, table):
+            seen.update(rows)
+            yield rows
+
+    return rowcopy.write(dst, table, parts(), on_chunk), seen
 
 
-def _explain(e: DBAPIError, table: str) -> str:
+def _explain(e: Exception, table: str) -> str:
     orig = str(getattr(e, "orig", e)).strip().splitlines()[0] if str(getattr(e, "orig", e)).strip() else str(e)
     hint = ""
     low = orig.lower()
@@ -387,7 +336,7 @@ def copy_database(src_db, dst_db, progress: Progress | None = None, cancel=None)
     progress(done, total, text) is called per chunk (total counts rows to copy plus one step per table to
     verify); cancel() returning True, or progress raising, stops it and leaves the destination empty.
     """
-    from talentdesk.store import planner, sequences
+    from talentdesk.store import planner
 
     if dst_db.read_only:
         raise TransferError(f"目标数据库 {describe(dst_db)} 只读，不能复制进去")
@@ -396,41 +345,55 @@ def copy_database(src_db, dst_db, progress: Progress | None = None, cancel=None)
     if full:
         raise TransferError(_not_empty(describe(dst_db), full))
     started = dt.datetime.now()
-    all_tables = tables()
     report = CopyReport(describe(src_db), describe(dst_db))
-    with _snapshot(src_db) as sc:
-        counts = {t.name: _count(sc, t) for t in all_tables}
-        rows_total = sum(counts.values())
-        total = rows_total + len(all_tables)
-        done = 0
-        with dst_db.engine.connect() as dc:
-            with dc.begin():
-                for table in all_tables:
-                    _check_cancel(cancel)
-                    label = f"复制 {table.name}（{counts[table.name]:,} 行）"
-                    if progress:
-                        progress(done, total, label)
-
-                    def on_chunk(n, base=done, label=label):
-                        _check_cancel(cancel)
-                        if progress:
-                            progress(base + n, total, label)
-
-                    try:
-                        done += _insert_chunks(dc, table, _stream(sc, table), on_chunk)
-                    except DBAPIError as e:
-                        raise TransferError(_explain(e, table.name)) from e
-                report.copied_rows = done
-                sequences.sync_sequences(dc)
-                _check_cancel(cancel)
-                _verify(sc, dc, report, progress, cancel, rows_total, total)
-                dc.execute(AuditLog.__table__.insert(), [_copy_note(src_db, dst_db, report)])
+    with _snapshot(src_db) as sc, dst_db.engine.connect() as dc, dc.begin():
+        total = _copy_tables(sc, dc, report, progress, cancel)
+        dc.execute(AuditLog.__table__.insert(), [_copy_note(src_db, dst_db, report)])
     planner.analyze(dst_db.engine)
     report.copy_notes = (report.copy_notes[0], report.copy_notes[1] + 1)
     report.seconds = (dt.datetime.now() - started).total_seconds()
     if progress:
         progress(total, total, "复制完成" if report.ok else "复制完成，但核对发现差异")
     return report
+
+
+def _copy_tables(sc: Connection, dc: Connection, report: CopyReport, progress: Progress | None, cancel) -> int:
+    """Every table from SC into DC (inside DC's transaction), sequences, then the verification; returns the
+    number of progress steps."""
+    from talentdesk.store import sequences
+
+    all_tables = tables()
+    counts = {t.name: _count(sc, t) for t in all_tables}
+    rows_total = sum(counts.values())
+    total = rows_total + len(all_tables)
+    done = 0
+    known: dict[str, rowcopy.Fingerprint] = {}
+    for table in all_tables:
+        _check_cancel(cancel)
+        label = f"复制 {table.name}（{counts[table.name]:,} 行）"
+        if progress:
+            progress(done, total, label)
+
+        def on_chunk(n, base=done, label=label):
+            _check_cancel(cancel)
+            if progress:
+                progress(base + n, total, label)
+
+        try:
+            n, known[table.name] = _copy_table(sc, dc, table, on_chunk)
+        except (DBAPIError, _driver_error(dc)) as e:
+            raise TransferError(_explain(e, table.name)) from e
+        done += n
+    report.copied_rows = done
+    sequences.sync_sequences(dc)
+    _check_cancel(cancel)
+    _verify(sc, dc, report, progress, cancel, rows_total, total, known)
+    return total
+
+
+def _driver_error(conn: Connection) -> type:
+    """The driver's own error class (a COPY on PostgreSQL runs on the driver connection, unwrapped)."""
+    return getattr(conn.dialect.dbapi, "Error", DBAPIError)
 
 
 def _copy_note(src_db, dst_db, report: CopyReport) -> dict:
@@ -496,4 +459,4 @@ def save_report(report: CopyReport, out: Path | str) -> None:
 
 
 __all__ = ["CopyReport", "TableCheck", "TransferError", "CopyCancelled", "copy_database", "verify_databases",
-           "backup_to_file", "nonempty_tables", "normalise", "describe", "report_table", "save_report"]
+           "backup_to_file", "nonempty_tables", "describe", "report_table", "save_report"]

@@ -6,6 +6,11 @@
 Builds the city demo once into DIR/city.db (default /tmp/talentdesk-bench-transfer; reused when present and at
 the current schema revision). Each direction runs in its own process, so its peak memory (VmHWM) is the
 copy's: copy + verification time, rows, and whether every table agrees.
+
+Measured (2 shared cores, city demo 1.39 M rows, 2026-11): executemany through SQLAlchemy and a verification
+reading both sides again: SQLite → PostgreSQL 63.4 s, PostgreSQL → SQLite 37.6 s; COPY into PostgreSQL, plain
+executemany into SQLite, rows read on the driver cursor and fingerprinted while copied (only the destination read
+again): 17.4 s and 10.8 s.
 """
 
 from __future__ import annotations

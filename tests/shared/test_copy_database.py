@@ -1,10 +1,11 @@
 """Copying a database from a SQLite file into an empty PostgreSQL database and back, verified table by table
 (issue 10 §2). The demo county is built once per module in a SQLite file and only read (plus the copy notes)."""
 
+import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import String, insert, select, text, type_coerce, update
 
 from talentdesk import cli
 from talentdesk.services import demo, schools, teachers
@@ -12,7 +13,8 @@ from talentdesk.services import transfer as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store import transfer
 from talentdesk.store.database import open_database
-from talentdesk.store.models import Teacher
+from talentdesk.domain.dates import PartialDate
+from talentdesk.store.models import AuditLog, Base, Teacher
 from tests import backends
 
 needs_pg = pytest.mark.skipif(backends.PG_URL is None,
@@ -106,6 +108,67 @@ def test_copy_into_an_empty_database_of_either_kind(county, new_db):
         notes = conn.execute(text("SELECT new FROM audit_log WHERE action = 'copy'")).scalars().all()
     # the source's own notes (“复制到 …”, from other tests) came along; one “从 … 复制” was added
     assert [n for n in notes if n.startswith("从 ")] == [notes[-1]] and notes[-1].startswith(f"从 {county.path} 复制")
+
+
+AWKWARD = "张\t三\n李\\四\\N 𠮷䶮 \r末尾 \\. 'q' \"dq\" ,;|"
+
+
+def _awkward_rows(db):
+    """Rows whose every value is easy to damage in transit: control characters, backslashes (COPY's escape),
+    Chinese and a character outside the BMP, partial dates of each precision, microseconds, booleans, NULLs,
+    binary data with every byte value, floats that do not print short."""
+    t, edu, course, log = (Base.metadata.tables[n] for n in ("teacher", "education", "training_course", "audit_log"))
+    with db.engine.begin() as conn:
+        conn.execute(insert(t), [
+            dict(id=1, id_type="身份证", id_number="11010519491231002X", name=AWKWARD, former_name="",
+                 birth_date=dt.date(1949, 12, 31), work_start=PartialDate.from_iso("1970"),
+                 school_entry=PartialDate.from_iso("1985-03"), status_date=PartialDate.from_iso("2001-09-01"),
+                 status="在职", photo=bytes(range(256)), note="第一行\n第二行\\t不是制表符\t是制表符"),
+            dict(id=2, id_type="身份证", id_number="110105195001010011", name="𠮷", former_name=None,
+                 birth_date=None, work_start=None, school_entry=None, status_date=None, status="在职", photo=None,
+                 note=None)])
+        conn.execute(insert(edu), [dict(id=1, teacher_id=1, degree="本科", normal=True, full_time=None,
+                                        highest=True, first=False),
+                                   dict(id=2, teacher_id=2, degree="硕士", normal=False, full_time=False,
+                                        highest=False, first=True)])
+        conn.execute(insert(course), [dict(id=1, name="课程\t一", level="县级", hours=0.1 + 0.2, credits=None),
+                                      dict(id=2, name="课程二", level="市级", hours=1e-7, credits=12.5)])
+        conn.execute(insert(log), [dict(at=dt.datetime(2026, 1, 2, 3, 4, 5, 678901), user="王\\五", action="update",
+                                        table_name="teacher", record_id=1, field="name", old=None, new=AWKWARD)])
+
+
+def _raw(db, name):
+    table = Base.metadata.tables[name]
+    with db.engine.connect() as conn:
+        return conn.execute(select(table).order_by(*table.primary_key.columns)).all()
+
+
+def test_awkward_values_survive_both_directions_exactly(new_db, tmp_path):
+    src = open_database(tmp_path / "awkward.db")
+    try:
+        _awkward_rows(src)
+        middle = new_db()  # the test's back end: SQLite or PostgreSQL
+        _assert_all_equal(svc.copy_database(src, middle))
+        back = tmp_path / "back.db"
+        _assert_all_equal(svc.backup_to_file(middle, back))
+        home = open_database(back)
+        try:
+            for name in ("teacher", "education", "training_course"):
+                assert _raw(middle, name) == _raw(src, name) == _raw(home, name), name
+            first = _raw(home, "teacher")[0]
+            assert first.name == AWKWARD and first.photo == bytes(range(256))
+            assert first.school_entry == PartialDate.from_iso("1985-03")
+            with home.engine.connect() as conn:
+                stored = conn.execute(select(type_coerce(Teacher.__table__.c.school_entry, String))
+                                      .order_by(Teacher.id)).scalars().all()
+                at = conn.execute(select(AuditLog.at, AuditLog.new).where(AuditLog.action == "update")).one()
+            assert stored == ["1985-03", None]  # the text stored, as written
+            assert at == (dt.datetime(2026, 1, 2, 3, 4, 5, 678901), AWKWARD)
+            _assert_all_equal(svc.verify_databases(src, home))
+        finally:
+            home.dispose()
+    finally:
+        src.dispose()
 
 
 def test_non_empty_destination_is_refused_and_left_alone(county, new_db):

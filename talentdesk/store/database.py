@@ -131,7 +131,6 @@ def open_database(target: str | Path, *, migrate: bool = True, read_only: bool =
 
 # --- server databases (PostgreSQL) ---------------------------------------------------------------
 
-SERVER_CONNECT_TIMEOUT = 5  # seconds: an unreachable server is reported quickly (unless the URL says otherwise)
 APPLICATION_NAME = "talentdesk"  # how the server's administrator sees these connections (pg_stat_activity)
 
 
@@ -156,10 +155,10 @@ def server_engine(target: str, *, read_only: bool = False) -> Engine:
     checked before use (a server restarted overnight), time out after a few seconds, and are named 'talentdesk'
     on the server. read_only: every transaction is read-only on the server side too."""
     url = server.parse(target).set(drivername=server.DRIVER)  # ValueError (Chinese) for a malformed URL
-    args: dict = {"connect_timeout": SERVER_CONNECT_TIMEOUT, "application_name": APPLICATION_NAME}
+    more: dict = {"application_name": APPLICATION_NAME}
     if read_only:
-        args["options"] = "-c default_transaction_read_only=on"
-    args = {k: v for k, v in args.items() if k not in url.query}  # what the URL says wins
+        more["options"] = "-c default_transaction_read_only=on"
+    args = server.connect_args(url, **more)  # server.CONNECT_TIMEOUT; what the URL says wins
     return create_engine(url, future=True, pool_pre_ping=True, connect_args=args)
 
 

@@ -1,7 +1,7 @@
 """Server databases (PostgreSQL): URLs, what to show of them, and why a connection failed.
 
 A clerk writes `postgresql://user:pass@host:5432/dbname`; the program uses the psycopg 3 driver
-(`postgresql+psycopg://`) with a connect timeout so an unreachable server fails within seconds.
+(`postgresql+psycopg://`) with a connect timeout (CONNECT_TIMEOUT) so an unreachable server fails within seconds.
 The password never appears in anything shown (describe()) or remembered without the clerk's consent
 (without_password()). Without a password in the URL, libpq reads PGPASSWORD (and ~/.pgpass) itself.
 """
@@ -16,7 +16,11 @@ from sqlalchemy.engine import URL, make_url
 
 SCHEMES = ("postgresql", "postgres")
 DRIVER = "postgresql+psycopg"
-CONNECT_TIMEOUT = "8"  # seconds
+# seconds libpq waits for a server before giving up (an unreachable host: no answer at all). The one value for
+# every connection the program makes (store.database.server_engine and probe, via connect_args); a URL that says
+# connect_timeout=… keeps its own. Long enough for a slow county link, short enough at start-up; the dialog's
+# 测试连接 runs on a worker, so the wait never freezes the window.
+CONNECT_TIMEOUT = 8
 
 # why a connection failed (ServerProblem.kind)
 UNREACHABLE, PASSWORD_NEEDED, WRONG_PASSWORD, NO_DATABASE, NOT_ALLOWED, NOT_TALENTDESK, OTHER = (
@@ -42,12 +46,18 @@ def parse(target: str) -> URL:
 
 
 def normalize(target: str) -> str:
-    """The URL the engine uses: psycopg 3 driver, a connect timeout; password kept (rendered in full)."""
+    """The URL the engine uses: psycopg 3 driver; password kept (rendered in full). The connect timeout is not
+    written into it (connect_args adds it), so a remembered URL never carries a stale one."""
     url = parse(target)
     url = url.set(drivername=DRIVER)
-    if "connect_timeout" not in url.query:
-        url = url.update_query_dict({"connect_timeout": CONNECT_TIMEOUT})
     return url.render_as_string(hide_password=False)
+
+
+def connect_args(target, **more) -> dict:
+    """Driver arguments for TARGET: CONNECT_TIMEOUT and MORE, except what the URL's query already says."""
+    url = parse(str(target)) if not isinstance(target, URL) else target
+    args = {"connect_timeout": CONNECT_TIMEOUT, **more}
+    return {k: v for k, v in args.items() if k not in url.query}
 
 
 def build(host: str, port: int | None, database: str, user: str, password: str | None = None) -> str:
@@ -156,7 +166,8 @@ class Probe:
 
 def probe(target: str) -> Probe:
     """Connect once and look at the database. Raises the driver's error (explain() it)."""
-    engine = create_engine(normalize(target), future=True, poolclass=_null_pool())
+    url = normalize(target)
+    engine = create_engine(url, future=True, poolclass=_null_pool(), connect_args=connect_args(url))
     try:
         with engine.connect() as conn:
             version = conn.execute(text("SHOW server_version")).scalar() or ""

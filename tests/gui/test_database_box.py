@@ -1,5 +1,8 @@
 """设置 → 数据库 (issue 10): the connection dialog, switching the window to a server database and back."""
 
+import threading
+import time
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
@@ -32,13 +35,75 @@ def test_dialog_tests_the_connection_and_says_what_failed(qtbot, monkeypatch):
                                     server.WRONG_PASSWORD, url)
 
     monkeypatch.setattr(workspace, "test_server", refuse)
-    qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
+    _click_test(qtbot, dlg)
     assert "密码不正确" in dlg.result.text()
     monkeypatch.setattr(workspace, "test_server", lambda url: "连接成功（PostgreSQL 15.6）：是 TalentDesk 数据库，教师 3 人")
-    assert dlg.test() and dlg.result.text().startswith("连接成功")
+    assert dlg.test()
+    qtbot.waitUntil(lambda: not dlg.testing(), timeout=5000)
+    assert dlg.result.text().startswith("连接成功")
     assert server.fields(dlg.target()) == {"host": "192.168.1.20", "port": 5432, "database": "talentdesk",
                                            "user": "clerk", "password": "pw-xyz"}
     assert str(config.paths().settings_file) in " ".join(w.text() for w in dlg.findChildren(type(dlg.result)))
+
+
+def _click_test(qtbot, dlg):
+    qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.testing(), timeout=15000)
+
+
+def _filled(qtbot) -> ServerDialog:
+    dlg = ServerDialog()
+    qtbot.addWidget(dlg)
+    dlg.host.setText("10.255.255.1")
+    dlg.database.setText("talentdesk")
+    dlg.user.setText("clerk")
+    return dlg
+
+
+def test_connection_test_runs_on_a_worker_and_the_dialog_stays_usable(qtbot, monkeypatch):
+    release = threading.Event()
+    seen = []
+
+    def slow_failure(url):
+        seen.append(threading.current_thread() is threading.main_thread())
+        release.wait(5)
+        raise workspace.ServerError("连接不上数据库服务器 10.255.255.1:5432：请检查主机名、端口、网络和服务器是否已启动",
+                                    server.UNREACHABLE, url)
+
+    monkeypatch.setattr(workspace, "test_server", slow_failure)
+    dlg = _filled(qtbot)
+    dlg.show()
+    qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
+    # the click returned while the server is still being tried: button off, 正在连接…, the fields still editable
+    assert dlg.testing() and not dlg.test_button.isEnabled() and dlg.result.text() == "正在连接…"
+    dlg.database.setText("talentdesk2")
+    assert dlg.database.text() == "talentdesk2"
+    assert not dlg.test()  # a second test while one runs is not started
+    dlg.grab().save("/tmp/td_server_dialog_testing.png")
+    release.set()
+    qtbot.waitUntil(lambda: not dlg.testing(), timeout=5000)
+    assert seen == [False]  # ran on a worker thread
+    assert dlg.test_button.isEnabled() and "连接不上数据库服务器" in dlg.result.text()
+    assert dlg.result.styleSheet() == database_box.ERROR_STYLE
+    dlg.grab().save("/tmp/td_server_dialog_failed.png")
+
+
+def test_closing_the_dialog_while_testing_does_not_crash(qtbot, monkeypatch):
+    def slow_success(url):
+        time.sleep(0.3)
+        return "连接成功（PostgreSQL 15.6）：是 TalentDesk 数据库"
+
+    monkeypatch.setattr(workspace, "test_server", slow_success)
+    dlg = ServerDialog()
+    dlg.host.setText("db.jyj.local")
+    dlg.database.setText("talentdesk")
+    dlg.user.setText("clerk")
+    dlg.show()
+    assert dlg.test()
+    dlg.reject()
+    dlg.deleteLater()
+    del dlg
+    qtbot.waitUntil(lambda: not database_box._RUNNING, timeout=5000)  # the worker ended and was let go
 
 
 @pg_only
@@ -48,10 +113,10 @@ def test_dialog_connection_test_against_the_test_server(qtbot):
         dlg = ServerDialog(target=url)
         qtbot.addWidget(dlg)
         assert dlg.host.text() == server.fields(url)["host"]
-        qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
+        _click_test(qtbot, dlg)
         assert "连接成功" in dlg.result.text() and "TalentDesk 数据库" in dlg.result.text()
         dlg.database.setText("td_no_such_database")
-        qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
+        _click_test(qtbot, dlg)
         assert "没有数据库“td_no_such_database”" in dlg.result.text()
     finally:
         backends.drop_pg_database(url)
@@ -145,3 +210,13 @@ def test_start_on_a_server_that_wants_a_password_shows_the_dialog(qtbot, tmp_pat
         assert choice["kind"] == "server" and "password" not in choice and "typed-pw-1" not in choice["url"]
     finally:
         ws.close()
+
+
+def test_one_connect_timeout_for_every_server_connection():
+    """server.CONNECT_TIMEOUT is the only timeout: added as a driver argument (the dialog's test and opening a
+    database alike), not written into URLs; a URL that names its own keeps it."""
+    typed = server.build("db.jyj.local", 5432, "talentdesk", "clerk", "pw-xyz")
+    assert "connect_timeout" not in server.normalize(typed)
+    assert server.connect_args(typed) == {"connect_timeout": server.CONNECT_TIMEOUT}
+    assert server.connect_args(typed, application_name="talentdesk")["connect_timeout"] == server.CONNECT_TIMEOUT
+    assert server.connect_args(typed + "?connect_timeout=30") == {}

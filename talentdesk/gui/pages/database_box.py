@@ -1,6 +1,7 @@
 """设置 → 数据库: which database is open (a file on this PC or a server database), and switching to another.
 
-ServerDialog asks for 主机/端口/数据库名/用户名/密码 and can test the connection; DatabaseBox shows what is
+ServerDialog asks for 主机/端口/数据库名/用户名/密码 and can test the connection (on a worker thread: an
+unreachable host takes the whole connect timeout, and the dialog stays usable meanwhile); DatabaseBox shows what is
 open and reopens the main window on the clerk's choice, remembered for the next start (the password only
 when 记住密码 is ticked: it is then kept on this PC, in the settings file).
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QThread, Qt, Signal, Slot
 from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
@@ -20,6 +21,52 @@ from talentdesk.services import workspace
 from talentdesk.store import server
 
 OK_STYLE = "color: #1e7e34;"
+BUSY_STYLE = "color: #666;"
+
+
+class _ConnectionTest(QThread):
+    """workspace.test_server(url) on a worker thread; `tested(ok, text)` carries the Chinese result back. It never
+    touches a widget. Kept alive in _RUNNING (not by the dialog) until the thread has ended, so closing the dialog
+    while a test runs destroys no running thread; the dialog's slot is disconnected when the dialog goes."""
+
+    tested = Signal(bool, str)
+
+    def __init__(self, url: str):
+        super().__init__()
+        self.url = url
+
+    def run(self) -> None:
+        try:
+            ok, text = True, workspace.test_server(self.url)
+        except workspace.ServerError as e:
+            ok, text = False, e.message
+        except Exception as e:  # never let a worker's error escape the thread
+            ok, text = False, f"测试连接时出错：{e}"
+        self.tested.emit(ok, text)
+
+
+_RUNNING: set[_ConnectionTest] = set()
+
+
+def _start_test(url: str, on_result) -> None:
+    worker = _ConnectionTest(url)
+    worker.tested.connect(on_result)  # before start: a quick answer must not be missed
+    _RUNNING.add(worker)
+    worker.finished.connect(worker.deleteLater)  # deleted in the GUI thread once the thread has ended
+    worker.destroyed.connect(lambda *_: _RUNNING.discard(worker))
+    app = QApplication.instance()
+    if app is not None and len(_RUNNING) == 1:
+        app.aboutToQuit.connect(wait_for_tests, Qt.ConnectionType.UniqueConnection)
+    worker.start()
+
+
+def wait_for_tests() -> None:
+    """Let connection tests still running end (at most the connect timeout) before the program quits."""
+    for worker in list(_RUNNING):
+        try:
+            worker.wait()
+        except RuntimeError:  # already deleted
+            pass
 
 
 class ServerDialog(QDialog):
@@ -110,23 +157,28 @@ class ServerDialog(QDialog):
         self.result.setText(text)
         self.result.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
 
+    def testing(self) -> bool:
+        return not self.test_button.isEnabled()
+
     def test(self) -> bool:
-        """测试连接: says in Chinese what worked or what failed."""
+        """测试连接: starts the test on a worker (False when a field is missing); _tested shows in Chinese what
+        worked or what failed. The button is disabled meanwhile; the other fields and buttons stay usable."""
         problem = self.missing()
         if problem:
             self._show(problem, False)
             return False
-        self._show("正在连接…", True)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            text = workspace.test_server(self.target())
-        except workspace.ServerError as e:
-            self._show(e.message, False)
+        if self.testing():
             return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._show(text, True)
+        self.test_button.setEnabled(False)
+        self.result.setText("正在连接…")
+        self.result.setStyleSheet(BUSY_STYLE)
+        _start_test(self.target(), self._tested)
         return True
+
+    @Slot(bool, str)
+    def _tested(self, ok: bool, text: str) -> None:
+        self._show(text, ok)
+        self.test_button.setEnabled(True)
 
     def submit(self) -> None:
         problem = self.missing()

@@ -10,20 +10,10 @@ import pytest
 from talentdesk.domain import idnumber
 from talentdesk.services import schools, teachers
 from talentdesk.services.errors import EditConflict, NotFound
-from talentdesk.store.database import open_database
 
 
 def _id(seq=123):
     return idnumber.make("371525", dt.date(1985, 3, 12), seq)
-
-
-@pytest.fixture
-def clerks(db):
-    """(张三, 李四): two more connections to the test's database, each signed as its clerk."""
-    opened = [open_database(db.path if db.path is not None else db.url, user=name) for name in ("张三", "李四")]
-    yield opened
-    for d in opened:
-        d.dispose()
 
 
 @pytest.fixture

@@ -5,34 +5,11 @@ recognitions) and a school's yearly figures. Different fields → both kept; the
 Each clerk is a separate Database on the same SQLite file or PostgreSQL database.
 """
 
-import datetime as dt
 
 import pytest
 
-from talentdesk.domain import idnumber
-from talentdesk.services import mentoring, placements, recruitment, schools, talents, teachers, training
+from talentdesk.services import mentoring, placements, recruitment, schools, talents, training
 from talentdesk.services.errors import EditConflict
-from talentdesk.store.database import open_database
-
-
-@pytest.fixture
-def clerks(db):
-    """(张三, 李四): two more connections to the test's database, each signed as its clerk."""
-    opened = [open_database(db.path if db.path is not None else db.url, user=name) for name in ("张三", "李四")]
-    yield opened
-    for d in opened:
-        d.dispose()
-
-
-@pytest.fixture
-def people(db):
-    """Two schools and two teachers posted at the first."""
-    a = schools.save(db, None, {"name": "城关第一小学", "township": "城关镇"})
-    b = schools.save(db, None, {"name": "河口乡中心小学", "township": "河口乡"})
-    tids = [teachers.save(db, None, {"name": n, "id_number": idnumber.make("371525", dt.date(1985, 3, 12), i)},
-                          {"posts": [{"school_id": a, "start": "2008-09"}]})
-            for i, n in ((101, "王芳"), (102, "李强"))]
-    return {"schools": (a, b), "teachers": tids}
 
 
 def _check(loaded: dict, resolved=None) -> dict:

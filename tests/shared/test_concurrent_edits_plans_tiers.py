@@ -4,26 +4,17 @@ one → EditConflict, nothing written; the clerk's choice then decides. Both bac
 
 import pytest
 
-from talentdesk.services import placements, recruitment_plan, retention, schools, teachers
+from talentdesk.services import placements, recruitment_plan, retention
 from talentdesk.services.errors import EditConflict
-from talentdesk.store.database import open_database
 from talentdesk.store.models_recruitment import HiringPlan, HiringPlanLine
 from talentdesk.store.uow import UnitOfWork
-from tests.shared.test_concurrent_edits_areas import _check, people  # noqa: F401 (fixture)
-
-
-@pytest.fixture
-def clerks(db):
-    opened = [open_database(db.path if db.path is not None else db.url, user=name) for name in ("张三", "李四")]
-    yield opened
-    for d in opened:
-        d.dispose()
+from tests.shared.test_concurrent_edits_areas import _check
 
 
 # ---------------------------------------------------------------- a hiring plan and its lines
 
 @pytest.fixture
-def plan(db, people):  # noqa: F811
+def plan(db, people):
     a, b = people["schools"]
     with UnitOfWork(db) as uow:
         p = HiringPlan(year=2026, title="2026年度中小学教师招聘计划",
@@ -44,7 +35,7 @@ def _by_subject(lines):
     return {x["subject"]: x for x in lines}
 
 
-def test_plan_lines_and_status_merged_and_others_line_kept(clerks, plan, people):  # noqa: F811
+def test_plan_lines_and_status_merged_and_others_line_kept(clerks, plan, people):
     zhang, li = clerks
     mine, theirs = recruitment_plan.get_plan(zhang, plan), recruitment_plan.get_plan(li, plan)
     # 李四: the status, the maths line's number, and a new line
@@ -98,7 +89,7 @@ def _tiers(db) -> dict:
     return {r["school_id"]: r for r in retention.list_tiers(db)}
 
 
-def test_tiers_of_different_schools_merged_same_school_conflicts(clerks, people):  # noqa: F811
+def test_tiers_of_different_schools_merged_same_school_conflicts(clerks, people):
     zhang, li = clerks
     a, b = people["schools"]
     mine, theirs = retention.list_tiers(zhang), retention.list_tiers(li)
@@ -116,7 +107,7 @@ def test_tiers_of_different_schools_merged_same_school_conflicts(clerks, people)
     assert _tiers(zhang)[a]["tier"] == "三档"
 
 
-def test_set_tier_with_what_the_form_loaded(clerks, people):  # noqa: F811
+def test_set_tier_with_what_the_form_loaded(clerks, people):
     zhang, li = clerks
     a, _ = people["schools"]
     retention.set_tier(zhang, a, "一档")
@@ -132,7 +123,7 @@ def test_set_tier_with_what_the_form_loaded(clerks, people):  # noqa: F811
 
 # ---------------------------------------------------------------- ending a placement
 
-def test_ending_a_placement_merged_with_other_fields_conflicts_on_the_same(clerks, people):  # noqa: F811
+def test_ending_a_placement_merged_with_other_fields_conflicts_on_the_same(clerks, people):
     zhang, li = clerks
     pid = placements.save(zhang, None, {"teacher_id": people["teachers"][0], "kind": "支教",
                                         "to_school_id": people["schools"][1], "start": "2025-09",
@@ -152,7 +143,7 @@ def test_ending_a_placement_merged_with_other_fields_conflicts_on_the_same(clerk
     assert (now["status"], now["actual_end"].iso()) == ("提前结束", "2026-06")
 
 
-def test_ending_a_deleted_placement_says_who_deleted_it(clerks, people):  # noqa: F811
+def test_ending_a_deleted_placement_says_who_deleted_it(clerks, people):
     zhang, li = clerks
     pid = placements.save(zhang, None, {"teacher_id": people["teachers"][0], "kind": "支教",
                                         "to_school_id": people["schools"][1], "start": "2025-09"})

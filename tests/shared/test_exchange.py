@@ -7,7 +7,6 @@ the city's policy parameters reach a county (codes package)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import zipfile
 from pathlib import Path

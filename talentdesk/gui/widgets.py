@@ -4,8 +4,8 @@ validation message in red right under the field."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QCompleter, QGridLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
 
 from talentdesk.domain.codes import CodeList
 
@@ -154,6 +154,24 @@ class FormGrid(QWidget):
 
     def values(self) -> dict:
         return {n: widget_text(w) for n, w in self.fields.items()}
+
+
+def setup_list_view(view, model, *, single: bool = False, wrap: bool | None = None, stretch_last: bool = True):
+    """A record list as every page shows one: sortable by clicking a header (opening in the model's own order:
+    Qt reads sort column −1 as "none"), whole rows selected, read-only, striped, 26-pixel rows."""
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    if wrap is not None:
+        view.setWordWrap(wrap)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.horizontalHeader().setStretchLastSection(stretch_last)
+    return view
 
 
 def select_row(view, row: int) -> None:

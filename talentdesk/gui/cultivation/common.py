@@ -7,12 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from talentdesk.gui import widgets
-from talentdesk.gui.widgets import select_row
+from talentdesk.gui.widgets import select_row, setup_list_view
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import cultivation_people
@@ -72,16 +72,7 @@ class ListTab(QWidget):
         self.top.addWidget(self.search, 2)
         self.top.addWidget(self.count_label)
         self.top.addStretch(1)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setDefaultSectionSize(26)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = setup_list_view(QTableView(), self.model, wrap=False)
         self.layout_ = QVBoxLayout(self)
         self.layout_.addLayout(self.top)
         self.layout_.addWidget(self.view, 1)
@@ -124,6 +115,19 @@ class ListTab(QWidget):
         r = self.model.view_row_of(key, pos)
         if r >= 0:
             select_row(self.view, r)
+
+    def run_dialog(self, dlg, topic: str, key_attr: str, saved: str, after=None) -> None:
+        """Show a record dialog; once saved: tell the other pages (bus topic), run AFTER, select the saved record
+        (the dialog's KEY_ATTR) and say SAVED in the status bar."""
+        try:
+            if dlg.exec() == QDialog.DialogCode.Accepted:
+                self.bus.notify(topic)
+                if after is not None:
+                    after()
+                self.select_key(getattr(dlg, key_attr))
+                status(self, saved)
+        finally:
+            dlg.deleteLater()
 
 
 class SubTable(QWidget):

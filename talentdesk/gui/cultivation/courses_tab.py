@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QTabWidget, QVBoxLayout
 
 from talentdesk.domain.cultivation import COURSE_FORMS, COURSE_LEVELS, TRAINING_RESULTS
-from talentdesk.gui.cultivation.common import ListTab, SubTable, confirm, status, warn
+from talentdesk.gui.cultivation.common import ListTab, SubTable, confirm, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, set_combo_text
@@ -103,13 +103,7 @@ class CoursesTab(ListTab):
         self.set_rows(training.list_courses(self.db))
 
     def _run(self, dlg) -> None:
-        try:
-            if dlg.exec() == QDialog.DialogCode.Accepted:
-                self.bus.notify("training")
-                self.select_key(dlg.course_id)
-                status(self, "已保存培训项目")
-        finally:
-            dlg.deleteLater()
+        self.run_dialog(dlg, "training", "course_id", "已保存培训项目")
 
     def add(self) -> None:
         self._run(CourseDialog(self.db, None, self))

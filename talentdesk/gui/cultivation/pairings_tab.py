@@ -130,14 +130,7 @@ class PairingsTab(ListTab):
             self._run(self.open_dialog(pid))
 
     def _run(self, dlg) -> None:
-        try:
-            if dlg.exec() == QDialog.DialogCode.Accepted:
-                self.bus.notify("pairings")
-                self.fill_programmes()
-                self.select_key(dlg.pairing_id)
-                status(self, "已保存师徒结对")
-        finally:
-            dlg.deleteLater()
+        self.run_dialog(dlg, "pairings", "pairing_id", "已保存师徒结对", after=self.fill_programmes)
 
     def delete(self) -> None:
         ids = self.selected_keys()

@@ -117,13 +117,7 @@ class StudiosTab(ListTab):
         self.set_rows(studios.list_rows(self.db))
 
     def _run(self, dlg) -> None:
-        try:
-            if dlg.exec() == QDialog.DialogCode.Accepted:
-                self.bus.notify("studios")
-                self.select_key(dlg.studio_id)
-                status(self, "已保存工作室")
-        finally:
-            dlg.deleteLater()
+        self.run_dialog(dlg, "studios", "studio_id", "已保存工作室")
 
     def add(self) -> None:
         self._run(StudioDialog(self.db, None, self))

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QLi
                                QVBoxLayout, QWidget)
 
 from talentdesk.domain.cultivation import RESERVE_POOLS, RESERVE_STATUS
-from talentdesk.gui.cultivation.common import ListTab, TeacherPicker, confirm, form_values, status, warn
+from talentdesk.gui.cultivation.common import ListTab, TeacherPicker, confirm, form_values, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
@@ -106,14 +106,7 @@ class ReserveList(ListTab):
         self.set_rows(talent.reserve_rows(self.db, None if pool == "全部" else pool))
 
     def _run(self, dlg) -> None:
-        try:
-            if dlg.exec() == QDialog.DialogCode.Accepted:
-                self.bus.notify("reserve")
-                self.refresh()
-                self.select_key(dlg.entry_id)
-                status(self, "已保存后备人才记录")
-        finally:
-            dlg.deleteLater()
+        self.run_dialog(dlg, "reserve", "entry_id", "已保存后备人才记录", after=self.refresh)
 
     def add(self) -> None:
         self._run(ReserveDialog(self.db, None, self))

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
 from talentdesk.gui import widgets
-from talentdesk.gui.widgets import select_row
+from talentdesk.gui.widgets import select_row, setup_list_view
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import placements as placement_svc
@@ -125,16 +125,7 @@ class ListDetail(QWidget):
             self.filter.hide()
         self.top.addWidget(self.count_label)
         self.top.addStretch(1)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setDefaultSectionSize(26)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = setup_list_view(QTableView(), self.model, wrap=False)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._on_select())
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(False)

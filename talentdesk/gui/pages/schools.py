@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
 from talentdesk.domain.dates import school_year_label
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.school_form import SchoolForm
 from talentdesk.gui.security.roles import apply_read_only, may_edit
+from talentdesk.gui.widgets import setup_list_view
 from talentdesk.services import schools as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
@@ -42,16 +43,8 @@ class SchoolsPage(QWidget):
         top.addStretch(1)
         top.addWidget(add)
         top.addWidget(remove)
-        self.view = QTableView()
+        self.view = setup_list_view(QTableView(), self.model, single=True, stretch_last=False)
         self.view.setObjectName("school_view")
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda i: self.open_school(self.model.key_at(i.row())))
         lay = QVBoxLayout(self)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.models.teacher_table import BACKBONE_NO, BACKBONE_YES, FILTERS, TeacherTableModel
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
+from talentdesk.gui.widgets import setup_list_view
 from talentdesk.services import teachers as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
@@ -80,16 +81,8 @@ class TeachersPage(QWidget):
 
         self.view = TeacherListView(self.open_selected)
         self.view.setObjectName("teacher_view")
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setDefaultSectionSize(26)
+        setup_list_view(self.view, self.model, wrap=False)
         self.view.verticalHeader().setMinimumWidth(44)
-        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(lambda _i: self.open_selected())
 
         lay = QVBoxLayout(self)

@@ -9,13 +9,13 @@ import getpass
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only, why_not
-from talentdesk.gui.widgets import FormGrid, code_combo, set_widget_text, widget_text
+from talentdesk.gui.widgets import FormGrid, code_combo, set_widget_text, setup_list_view, widget_text
 from talentdesk.services import talents as talent_svc
 from talentdesk.services.errors import UserError, ValidationError
 from talentdesk.store.uow import ReadOnlyError
@@ -69,17 +69,8 @@ def text(v) -> str:
 
 
 def table_view(model: RowsModel, name: str) -> QTableView:
-    view = QTableView()
+    view = setup_list_view(QTableView(), model, single=True)
     view.setObjectName(name)
-    view.setModel(model)
-    view.setSortingEnabled(True)
-    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setDefaultSectionSize(26)
-    view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return view
 

@@ -41,7 +41,7 @@ def build(db) -> dict:
             ids[f"城{i}"] = t.id
         exact = make_teacher(s, 40, "刚满六年", town, P(2019, 9, 1))
         short = make_teacher(s, 42, "差一天", town, P(2019, 9, 2))
-        old = make_teacher(s, 44, "年满五十", town, P(2000, 9), birth=dt.date(1975, 9, 1))
+        old = make_teacher(s, 44, "年满五十一", town, P(2000, 9), birth=dt.date(1974, 9, 1))  # 50周岁以下 含本数
         ids.update(exact=exact.id, short=short.id, old=old.id)
         s.add(Designation(teacher_id=ids["城1"], kind="骨干教师", level="县级", start=P(2023, 9)))
         for i in range(3):

@@ -146,20 +146,49 @@ def timeline(posts: list[Post], stays: list[Stay], until: dt.date,
     return out
 
 
-def years_between(first: dt.date, last: dt.date) -> float:
-    """Length of [first, last] (both days included) in years."""
-    return ((last - first).days + 1) / 365.25
+# leftover days of separate spells (each under a month) add up to a month at 31, the longest month: a spell
+# one day short of its last calendar month is never credited with it
+DAYS_PER_MONTH = 31
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later (the month's last day where it is shorter)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def span_months(first: dt.date, last: dt.date) -> tuple[int, int]:
+    """Length of [first, last] (both days included) as (whole calendar months, leftover days).
+
+    1996-09-01 … 2026-08-31 is (360, 0): exactly 30 years whatever the leap days in between.
+    """
+    after = last + dt.timedelta(days=1)
+    months = months_between(first, after)
+    return months, (after - add_months(first, months)).days
+
+
+def service_months(spans) -> int:
+    """Whole months of service in [first, last] spans (breaks not counted): each spell's calendar months, plus
+    the spells' leftover days added together at DAYS_PER_MONTH a month. Policies that say 满 N 年 / N 年以上
+    compare this with N × 12, so the boundary itself counts."""
+    months = days = 0
+    for first, last in spans:
+        m, d = span_months(first, last)
+        months += m
+        days += d
+    return months + days // DAYS_PER_MONTH
 
 
 def rural_years(posts: list[Post], stays: list[Stay], area_of: dict[int, str | None], rural: set[str],
                 until: dt.date, first_known: dt.date | None = None) -> tuple[float, list[tuple]]:
-    """Cumulative years working in schools whose 城乡类型 is in ``rural`` (breaks added together).
+    """Cumulative years working in schools whose 城乡类型 is in ``rural`` (breaks added together), counted in
+    calendar months (service_months / 12: exactly 30.0 for 30 calendar years).
 
     Returns (years, [(first day, last day, school id), …] of the rural segments).
     """
     segments = [seg for seg in timeline(posts, stays, until, first_known) if area_of.get(seg[2]) in rural]
-    total = sum((b - a).days + 1 for a, b, _ in segments) / 365.25
-    return total, segments
+    return service_months((a, b) for a, b, _ in segments) / 12, segments
 
 
 def full_years(since: dt.date, on: dt.date) -> int:

@@ -6,6 +6,11 @@ import dataclasses
 from dataclasses import dataclass, field
 
 
+AGE_INCLUSIVE, AGE_EXCLUSIVE = "含本数", "不含本数"
+# parameters that take one of a few texts (the settings page shows a drop-down)
+CHOICES: dict[str, tuple[str, ...]] = {"rotation_age_reading": (AGE_INCLUSIVE, AGE_EXCLUSIVE)}
+
+
 @dataclass
 class Policy:
     # staffing ratio 教职工:学生, students per staff member, by stage
@@ -21,6 +26,9 @@ class Policy:
     rotation_backbone_share: float = 0.20
     rotation_years_same_school: int = 6
     rotation_age_limit: dict[str, int] = field(default_factory=lambda: {"男": 50, "女": 45})
+    # how “男50周岁、女45周岁以下” is read: 以下 includes the number (《关于推进县（区）域内义务教育学校校长教师
+    # 交流轮岗的意见》 教师〔2014〕4号 and common usage: 以上、以下 含本数), or excludes it
+    rotation_age_reading: str = "含本数"
     loan_max_years: float = 1.0  # 借调 longer than this breaks 人编一致
     rotation_forms: dict[str, int] = field(default_factory=lambda: {"在编": 1, "特岗": 0, "合同": 0})  # 1 = may rotate
     rotation_retire_within: int = 2  # teachers this close to retirement are left out
@@ -97,6 +105,7 @@ LABELS = {
     "rotation_backbone_share": "骨干教师占交流人数最低比例",
     "rotation_years_same_school": "同一学校任教满（年）应交流",
     "rotation_age_limit": "交流年龄上限（男/女）",
+    "rotation_age_reading": "年龄上限“以下”是否含本数",
     "loan_max_years": "借调最长期限（年）",
     "rotation_forms": "可参加交流的用工形式（1=是，0=否）",
     "rotation_retire_within": "距退休不足（年）不参加交流",

@@ -17,7 +17,7 @@ import numpy as np
 
 from talentdesk.domain.dates import age_on
 from talentdesk.domain.deployment import full_years, months_between
-from talentdesk.domain.policy import Policy
+from talentdesk.domain.policy import AGE_INCLUSIVE, Policy
 
 EXCLUSION_REASONS = ("怀孕或哺乳期", "患重病", "两年内退休", "夫妻一方已在交流", "其他")
 
@@ -79,10 +79,11 @@ def check(c: Candidate, policy: Policy, on: dt.date) -> Verdict:
     else:
         age = age_on(c.birth, on)
         limit = policy.rotation_age_limit[c.gender]
-        if age >= limit:
-            problems.append(f"{c.gender}，{age} 岁，已达年龄上限（{c.gender}须未满 {limit} 岁）")
+        rule = age_rule_text(c.gender, limit, policy)
+        if age_over_limit(age, limit, policy):
+            problems.append(f"{c.gender}，{age} 周岁，超过年龄上限（{rule}）")
         else:
-            facts.append(f"{c.gender}，{age} 岁（未满 {limit} 岁）")
+            facts.append(f"{c.gender}，{age} 周岁（{rule}）")
             retire = policy.retirement_age.get(c.gender)
             if retire is not None and retire - age <= policy.rotation_retire_within:
                 problems.append(f"距退休不足 {policy.rotation_retire_within} 年")
@@ -93,6 +94,18 @@ def check(c: Candidate, policy: Policy, on: dt.date) -> Verdict:
     if problems:
         return Verdict(False, problems, years, age)
     return Verdict(True, facts, years, age)
+
+
+def age_over_limit(age: int, limit: int, policy: Policy) -> bool:
+    """Whether an age (周岁) is past “{limit}周岁以下”: read with the number included (含本数, the default:
+    a teacher of exactly 50 may still rotate) or excluded (须未满), as Policy.rotation_age_reading says."""
+    return age > limit if policy.rotation_age_reading == AGE_INCLUSIVE else age >= limit
+
+
+def age_rule_text(gender: str, limit: int, policy: Policy) -> str:
+    if policy.rotation_age_reading == AGE_INCLUSIVE:
+        return f"{gender}{limit}周岁以下，含{limit}周岁"
+    return f"{gender}须未满{limit}周岁"
 
 
 def _years_text(months: int) -> str:

@@ -10,6 +10,7 @@ from talentdesk.domain.attrition import LEVELS
 from talentdesk.reports import ReportTable
 from talentdesk.services import attrition, placements, rotation, rural
 from talentdesk.services.errors import UserError
+from talentdesk.services.settings import load_policy
 
 PLACEMENT_HEADERS = ("姓名", "身份证号", "原学校", "交流学校", "交流方式", "开始日期", "计划结束", "实际结束",
                      "人事关系转移", "批次", "状态", "备注")
@@ -75,14 +76,24 @@ def rotation_plan_table(db, year: int | None = None) -> ReportTable:
 RURAL_HEADERS = ("序号", "姓名", "身份证号", "性别", "人员状态", "编制学校", "乡村从教年限", "已获证书", "乡村任教经历")
 
 
-def rural_tables(db, today: dt.date | None = None, policy=None) -> list[ReportTable]:
-    lists = rural.lists(db, today, policy)
+RURAL_NOTE = ("年限按编制学校与交流记录中实际在乡村学校任教的时间累计，中间离开的时间不计、前后相加，按自然月计算"
+              "（满 N 年含 N 年整，如 1996年9月至2026年8月为满 30 年；几段不足整月的天数累计满 31 天计 1 个月）。"
+              "“20年以上”“10年以上”含更长年限：已满 30 年而未获省级、县级证书的教师同时列入省级、县级名单，"
+              "已获证书一并列出，由教育局选择。依据：《乡村教师支持计划（2015—2020年）》（国办发〔2015〕43号）"
+              "“对在乡村学校从教30年以上的教师按照国家有关规定颁发荣誉证书”，各省对从教20年、10年以上教师给予鼓励。")
+
+
+def rural_tables(db, today: dt.date | None = None, policy=None, school_ids: set[int] | None = None) -> list[ReportTable]:
+    policy = policy or load_policy(db)
+    lists = rural.lists(db, today, policy, school_ids)
     out = []
     for lv in LEVELS:
-        rows = [(i, e.name, e.id_masked, e.gender, e.status, e.school, e.years, "、".join(e.given), e.history)
-                for i, e in enumerate(lists[lv], 1)]
+        rows = [(i, e.name, e.id_masked, e.gender, e.status, e.school, e.years_text, "、".join(e.given) or "无",
+                 e.history) for i, e in enumerate(lists[lv], 1)]
+        need = policy.rural_honour_years.get(lv)
         out.append(ReportTable(f"乡村从教{lv}级荣誉人选", RURAL_HEADERS, rows, (6, 10, 20, 6, 8, 24, 12, 14, 70),
-                               frozenset({2}), note=f"{lv}级：{len(rows)} 人（含退休教师，按年限由长到短）"))
+                               frozenset({2}), note=f"{lv}级（乡村从教满 {need} 年及以上、尚未获得{lv}级证书）："
+                                                    f"{len(rows)} 人（含退休教师，按年限由长到短）"))
     return out
 
 
@@ -117,8 +128,11 @@ def rotation_compute(db, params):
 def rural_compute(db, params):
     from talentdesk.reports.catalogue import Report
 
-    parts = rural_tables(db, params.today, params.rules)
-    return Report("乡村从教荣誉人选名单", parts, notes=[p.note for p in parts])
+    with db.sessions() as s:
+        school_ids = params.scope.school_ids(s)
+    parts = rural_tables(db, params.today, params.rules, school_ids)
+    notes = [p.note for p in parts] + [RURAL_NOTE]
+    return Report("乡村从教荣誉人选名单", parts, notes=notes)
 
 
 def attrition_compute(db, params):
@@ -137,7 +151,6 @@ def export(db, kind: str, path, *, year: int | None = None, policy=None) -> list
     from talentdesk.reports import staffing
     from talentdesk.reports.xlsx import write_tables
     from talentdesk.services import access
-    from talentdesk.services.settings import load_policy
 
     who = access.require(db, "print")
     policy = policy or load_policy(db)

@@ -3,8 +3,10 @@ and the certificates already given (so nobody is listed twice).
 
 Which 城乡类型 count as rural is Policy.rural_areas; thresholds are Policy.rural_honour_years.
 Years come from the post history and placements (domain.deployment.rural_years), breaks added.
-Serving and retired teachers are listed; each teacher appears once, at the highest level reached
-that no certificate of that level or above has been given for.
+Serving and retired teachers are listed. 满 N 年 counts the boundary itself: years are whole calendar months ÷ 12
+(exactly 30.0 for 1996-09 … 2026-08). “20年以上”、“10年以上” include longer service, so a teacher appears on every
+list whose years are reached and whose certificate is not held yet (a 30-year teacher without the provincial
+certificate is on the 国家, 省 and 县 lists), with the certificates already held shown, and the bureau chooses.
 """
 
 from __future__ import annotations
@@ -38,11 +40,18 @@ class Entry:
     birth: dt.date | None
     status: str
     school: str
-    years: float
-    level: str | None  # the list the teacher is on (国家/省/县) or None
+    years: float  # rounded to a tenth, for display
+    months: int  # whole months of rural service (the lists compare these with the thresholds)
+    level: str | None  # the highest list the teacher is on (国家/省/县) or None
     reached: str | None  # the highest level the years reach
+    lists: tuple[str, ...]  # every list the teacher is on: levels reached whose certificate is not held
     given: list[str]  # certificates already given, e.g. ["县（2020）"]
     segments: list[tuple[dt.date, dt.date, str]]
+
+    @property
+    def years_text(self) -> str:
+        y, m = divmod(self.months, 12)
+        return f"{y}年" + (f"{m}个月" if m else "")
 
     @property
     def history(self) -> str:
@@ -88,24 +97,26 @@ def compute(db, today: dt.date | None = None, policy: Policy | None = None,
             ends = [period_end(p.end) for p in posts[tid] if p.end is not None]
             until = min(today, period_end(status_date) if status_date else max(ends, default=today))
         years, segs = rural_years(posts[tid], stays[tid], area_of, rural, until, period_start(work_start))
-        if years <= 0:
+        months = round(years * 12)
+        if months <= 0:
             continue
-        reached = next((lv for th, lv in thresholds if years + 1e-9 >= th), None)
-        have = [lv for lv, _ in given[tid]]
-        best_given = min((rank[lv] for lv in have if lv in rank), default=len(LEVELS))
-        level = reached if reached is not None and rank[reached] < best_given else None
+        have = {lv for lv, _ in given[tid]}
+        reached = [lv for th, lv in thresholds if months >= th * 12]
+        on = tuple(lv for lv in reached if lv not in have)
         out.append(Entry(tid, name, idnumber.mask(number), gender or "", birth, status,
-                         schools.get(post, ("", ""))[0], round(years, 1), level, reached,
+                         schools.get(post, ("", ""))[0], round(years, 1), months, on[0] if on else None,
+                         reached[0] if reached else None, on,
                          [f"{lv}（{y}）" if y else lv for lv, y in sorted(given[tid], key=lambda g: rank.get(g[0], 9))],
                          [(a, b, schools.get(sid, ("?", ""))[0]) for a, b, sid in segs]))
-    out.sort(key=lambda e: (-e.years, e.name))
+    out.sort(key=lambda e: (-e.months, e.name))
     return out
 
 
-def lists(db, today: dt.date | None = None, policy: Policy | None = None) -> dict[str, list[Entry]]:
-    """The 国家/省/县 lists: teachers who reached a level and hold no certificate of it or above."""
-    entries = compute(db, today, policy)
-    return {lv: [e for e in entries if e.level == lv] for lv in LEVELS}
+def lists(db, today: dt.date | None = None, policy: Policy | None = None,
+          school_ids: set[int] | None = None) -> dict[str, list[Entry]]:
+    """The 国家/省/县 lists: teachers who reached a level and do not hold its certificate yet."""
+    entries = compute(db, today, policy, school_ids)
+    return {lv: [e for e in entries if lv in e.lists] for lv in LEVELS}
 
 
 def record(db, teacher_ids: list[int], level: str, year: int | None, number: str | None = None,

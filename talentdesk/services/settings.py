@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from talentdesk.domain.policy import Policy
+from talentdesk.domain.policy import CHOICES, Policy
 from talentdesk.services import access
 from talentdesk.services.errors import ValidationError
 from talentdesk.store import setting_rows
@@ -55,6 +55,9 @@ def _check(data: dict) -> dict:
                 continue
             if value < 0:
                 problems[key] = "不能为负数"
+        elif key in CHOICES and value not in CHOICES[key]:
+            problems[key] = f"应为：{'、'.join(CHOICES[key])}"
+            continue
         clean[key] = value
     if problems:
         raise ValidationError(problems)

@@ -74,6 +74,34 @@ def test_rural_years_add_breaks_and_placements():
     assert rural_years(town_only, [], AREAS, RURAL, D(2030, 1, 1))[0] == pytest.approx(10, abs=0.01)
 
 
+# 满 N 年 includes N: service is counted in calendar months, so leap days never drop a teacher at the boundary
+
+def test_thirty_calendar_years_are_thirty_years_whatever_the_leap_days():
+    posts = [Post(2, P(1996, 9), None)]  # 1996-09 … 2026-08: 7 leap days in between
+    years, _ = rural_years(posts, [], AREAS, RURAL, D(2026, 8, 31))
+    assert years == 30.0
+    assert rural_years(posts, [], AREAS, RURAL, D(2026, 8, 30))[0] < 30  # a day short
+    exact = [Post(2, P(2000, 3, 1), None)]  # starting on a leap year's March
+    assert rural_years(exact, [], AREAS, RURAL, D(2010, 2, 28))[0] == 10.0
+    assert rural_years(exact, [], AREAS, RURAL, D(2010, 2, 27))[0] < 10
+    feb29 = [Post(2, P(2004, 2, 29), None)]  # from a 29 February: ten years end on 28 February
+    assert rural_years(feb29, [], AREAS, RURAL, D(2014, 2, 27))[0] < 10
+    assert rural_years(feb29, [], AREAS, RURAL, D(2014, 2, 28))[0] == 10.0
+
+
+def test_spells_add_whole_months_and_leftover_days():
+    # 1990-09-01 … 2000-08-31 (120 months) + 2005-09-01 … 2025-08-31 (240 months) = 30 years exactly
+    posts = [Post(2, P(1990, 9), P(2000, 8)), Post(1, P(2000, 9), P(2005, 8)), Post(4, P(2005, 9), P(2025, 8))]
+    assert rural_years(posts, [], AREAS, RURAL, D(2030, 1, 1))[0] == 30.0
+    # two spells of 9 months and 15/16 days: 18 months + 31 days = 19 months
+    from talentdesk.domain.deployment import service_months, span_months
+    assert span_months(D(2020, 1, 1), D(2020, 10, 15)) == (9, 15)
+    assert service_months([(D(2020, 1, 1), D(2020, 10, 15)), (D(2021, 1, 1), D(2021, 10, 16))]) == 19
+    assert service_months([(D(2020, 1, 1), D(2020, 10, 15)), (D(2021, 1, 1), D(2021, 10, 15))]) == 18
+    assert service_months([(D(2020, 1, 31), D(2020, 2, 28))]) == 0  # 29 days (2020 is a leap year)
+    assert service_months([(D(2020, 1, 31), D(2020, 2, 29))]) == 1  # to the month-end: a whole month
+
+
 def test_year_only_dates_are_school_years():
     posts = [Post(2, P(1995), P(2005))]  # 1995-09 .. 2005-08
     assert rural_years(posts, [], AREAS, RURAL, D(2030, 1, 1))[0] == pytest.approx(10, abs=0.01)
@@ -98,13 +126,23 @@ def test_exactly_six_years_is_eligible_one_month_less_is_not():
     assert not v.eligible and "不满 6 年" in v.text and "5 年 11 个月" in v.text
 
 
-def test_age_on_the_limit_is_not_eligible():
+def test_age_limit_includes_the_number_by_default():
+    """男50周岁、女45周岁以下: 以下 includes the number (含本数), so a teacher of exactly 50 (45) may rotate."""
     pol = Policy()
-    # male: under 50 on the reference date
+    assert pol.rotation_age_reading == "含本数"
+    assert rotation.check(cand(birth=D(1975, 9, 1)), pol, REF).eligible  # 50 today
+    assert rotation.check(cand(birth=D(1974, 9, 2)), pol, REF).eligible  # 50, turns 51 tomorrow
+    v = rotation.check(cand(birth=D(1974, 9, 1)), pol, REF)  # 51 today
+    assert not v.eligible and "年龄上限" in v.text and "含50周岁" in v.text
+    assert rotation.check(cand(gender="女", birth=D(1980, 9, 1)), pol, REF).eligible  # 45 today
+    assert not rotation.check(cand(gender="女", birth=D(1979, 9, 1)), pol, REF).eligible  # 46
+
+
+def test_age_limit_read_without_the_number():
+    pol = Policy(rotation_age_reading="不含本数")
     assert rotation.check(cand(birth=D(1975, 9, 2)), pol, REF).eligible  # 49, turns 50 tomorrow
     v = rotation.check(cand(birth=D(1975, 9, 1)), pol, REF)  # 50 today
-    assert not v.eligible and "年龄上限" in v.text
-    # female: under 45
+    assert not v.eligible and "须未满50周岁" in v.text
     assert rotation.check(cand(gender="女", birth=D(1980, 9, 2)), pol, REF).eligible
     assert not rotation.check(cand(gender="女", birth=D(1980, 9, 1)), pol, REF).eligible
 

@@ -173,6 +173,18 @@ def test_settings_page_saves_policy(window):
     assert settings.load_policy(window.db).training_hours_per_cycle == 300
 
 
+def test_settings_page_offers_the_age_reading_as_a_choice(window):
+    from PySide6.QtWidgets import QComboBox
+
+    from talentdesk.services import settings
+
+    box = window.settings_page.edits["rotation_age_reading"]
+    assert isinstance(box, QComboBox) and box.currentText() == "含本数"
+    box.setCurrentText("不含本数")
+    window.settings_page.save()
+    assert settings.load_policy(window.db).rotation_age_reading == "不含本数"
+
+
 def test_school_form_edits_yearly_figures(window, qtbot):
     page = window.schools
     assert page.model.rowCount() == 2

@@ -58,7 +58,7 @@ def test_eligibility_quota_plan_and_approval(db, county):
     rows = {r[1]: r for r in rotation.eligibility(db, yid, Policy())}
     assert rows["刚满六年"][9] == "符合"
     assert rows["差一天"][9] == "不符合" and "不满 6 年" in rows["差一天"][10]
-    assert rows["年满五十"][9] == "不符合" and "年龄上限" in rows["年满五十"][10]
+    assert rows["年满五十一"][9] == "不符合" and "年龄上限" in rows["年满五十一"][10]
     assert "甲0" not in rows  # village schools receive, they do not send
     rotation.set_exclusion(db, yid, county["城9"], "患重病")
     rows = {r[1]: r for r in rotation.eligibility(db, yid, Policy())}
@@ -150,12 +150,42 @@ def test_rural_years_lists_and_certificates(db, county):
     assert entries["甲0"].years == pytest.approx(15.1, abs=0.05) and entries["甲0"].level == "县"
     lists = rural.lists(db, TODAY, Policy())
     assert [e.name for e in lists["国家"]] == ["甲2"]
+    # “20年以上”、“10年以上” include longer service: 30 years and no certificate → on all three lists
+    assert entries["甲2"].lists == ("国家", "省", "县")
+    assert "甲2" in [e.name for e in lists["省"]] and "甲2" in [e.name for e in lists["县"]]
     rural.record(db, [county["甲2"]], "国家", 2025, "2025-001")
-    assert rural.lists(db, TODAY, Policy())["国家"] == []
-    assert all(e.name != "甲2" for lv in ("省", "县") for e in rural.lists(db, TODAY, Policy())[lv])
+    lists = rural.lists(db, TODAY, Policy())
+    assert lists["国家"] == []
+    # the national certificate does not stand for the provincial one: the bureau chooses, seeing what is held
+    on_province = {e.name: e for e in lists["省"]}
+    assert on_province["甲2"].given == ["国家（2025）"]
+    rural.record(db, [county["甲2"]], "省", 2025)
+    rural.record(db, [county["甲2"]], "县", 2025)
+    assert all(e.name != "甲2" for lv in ("国家", "省", "县") for e in rural.lists(db, TODAY, Policy())[lv])
     # the rural rule is a parameter: with only 乡村 counting nothing changes here, with none nobody is listed
     none = Policy(rural_areas={"城区": 0, "镇区": 0, "乡村": 0})
     assert rural.compute(db, TODAY, none) == []
+
+
+def test_rural_lists_include_exact_boundaries(db, county):
+    """满30年 / 满10年 include the boundary (the teacher of 1996-09 … 2026-08 was on the provincial list)."""
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        for key, spells in {"甲2": [(P(1996, 9), P(2026, 8))],  # 30 calendar years, 7 leap days
+                            "甲0": [(P(2015, 9), P(2025, 8))],  # exactly 10 years
+                            "甲1": [(P(2015, 9, 2), P(2025, 8))]}.items():  # a day short of 10 years
+            s.query(PostRecord).filter_by(teacher_id=county[key]).delete()
+            for a, b in spells:
+                s.add(PostRecord(teacher_id=county[key], school_id=county["v1"], start=a, end=b))
+            t = s.get(Teacher, county[key])
+            t.status, t.status_date = "退休", spells[-1][1]
+        uow.commit()
+    entries = {e.name: e for e in rural.compute(db, dt.date(2026, 9, 1), Policy())}
+    assert entries["甲2"].months == 360 and entries["甲2"].lists == ("国家", "省", "县")
+    assert entries["甲2"].years_text == "30年"
+    assert entries["甲0"].months == 120 and entries["甲0"].lists == ("县",)
+    assert entries["甲1"].months == 119 and entries["甲1"].lists == ()
+    assert entries["甲1"].years_text == "9年11个月"
 
 
 # ---------------------------------------------------------------- attrition
@@ -197,3 +227,17 @@ def test_placements_recorded_this_year_count_towards_the_quota(db, county):
     assert (q[0].eligible, q[0].quota, q[0].rotated) == (11, 2, 1)
     assert rotation.propose(db, yid, Policy()) == 1
     assert county["城5"] not in {r[1] for r in rotation.proposals(db, yid)}
+
+
+def test_age_reading_is_a_setting_with_two_choices(db, county):
+    from talentdesk.services import settings
+
+    with pytest.raises(ValidationError) as e:
+        settings.save_policy(db, {**Policy().to_dict(), "rotation_age_reading": "随便"})
+    assert "含本数" in e.value.problems["rotation_age_reading"]
+    settings.save_policy(db, {**Policy().to_dict(), "rotation_age_reading": "不含本数"})
+    yid = rotation.create_year(db, 2025)
+    policy = settings.load_policy(db)
+    assert policy.rotation_age_reading == "不含本数"
+    rows = {r[1]: r for r in rotation.eligibility(db, yid, policy)}
+    assert "须未满50周岁" in rows["年满五十一"][10]

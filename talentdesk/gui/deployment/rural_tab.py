@@ -1,5 +1,6 @@
-"""乡村从教: cumulative years in rural schools (breaks added), the 国家/省/县 honour lists (retirees
-included, longest first) and the certificates already given, so nobody is listed twice."""
+"""乡村从教: cumulative years in rural schools (breaks added, calendar months), the 国家/省/县 honour lists
+(retirees included, longest first; a teacher is on every list reached whose certificate is not held yet) and the
+certificates already given."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ class RuralTab(QWidget):
         self.level_box.blockSignals(True)
         self.level_box.clear()
         for lv in LEVELS:
-            n = sum(1 for e in entries if e.level == lv)
+            n = sum(1 for e in entries if lv in e.lists)
             self.level_box.addItem(f"{lv}级（满 {policy.rural_honour_years.get(lv, '?')} 年，{n} 人）", lv)
         self.level_box.addItem(ALL_RURAL, None)
         i = self.level_box.findData(current) if current else 0
@@ -58,20 +59,21 @@ class RuralTab(QWidget):
         self.level_box.blockSignals(False)
         rural = "、".join(a for a, on in policy.rural_areas.items() if on) or "（无）"
         self.note.setText(f"乡村学校按城乡类型“{rural}”计（在“设置”中修改）；年限按编制学校与交流记录中实际任教的学校累计，"
-                          "中间离开的时间不计、前后相加。每人只列入达到的最高一级，已发该级或更高一级证书的不再列入。")
+                          "中间离开的时间不计、前后相加，按自然月计算（满 N 年含 N 年整）。达到的每一级都列入，"
+                           "已获该级证书的不再列入该级；已获的证书一并列出，由教育局选择。")
         self.show_rows()
 
     def show_rows(self) -> None:
         level = self.level_box.currentData()
-        rows = [(e.teacher_id, e.name, e.id_masked, e.gender, e.status, e.school, e.years, e.level or "",
-                 "、".join(e.given)) for e in self.entries.values() if level is None or e.level == level]
+        rows = [(e.teacher_id, e.name, e.id_masked, e.gender, e.status, e.school, e.years, "、".join(e.lists),
+                 "、".join(e.given)) for e in self.entries.values() if level is None or level in e.lists]
         self.list.set_rows(rows)
 
     def detail_html(self, row) -> str:
         e = self.entries[row[0]]
         segs = "".join(f"<li>{a:%Y.%m}—{b:%Y.%m}　{escape(name)}</li>" for a, b, name in e.segments)
         given = "、".join(e.given) or "无"
-        return (f"<h3>{escape(e.name)}</h3><p>乡村从教累计 <b>{e.years}</b> 年；已获证书：{escape(given)}</p>"
+        return (f"<h3>{escape(e.name)}</h3><p>乡村从教累计 <b>{e.years_text}</b>；已获证书：{escape(given)}</p>"
                 f"<p>乡村任教经历：</p><ul>{segs}</ul>")
 
     def record(self) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLin
                                QScrollArea, QVBoxLayout, QWidget)
 
 from talentdesk.domain import codes
-from talentdesk.domain.policy import LABELS, Policy
+from talentdesk.domain.policy import CHOICES, LABELS, Policy
 from talentdesk.gui.widgets import ERROR_STYLE, set_combo_text
 from talentdesk.services import settings as svc
 from talentdesk.services.errors import ValidationError
@@ -49,8 +49,12 @@ class SettingsPage(QWidget):
                     subs[sub] = w
                 self.edits[key] = subs
             else:
-                w = QLineEdit()
-                w.setMaximumWidth(90)
+                if key in CHOICES:
+                    w = QComboBox()
+                    w.addItems(CHOICES[key])
+                else:
+                    w = QLineEdit()
+                    w.setMaximumWidth(90)
                 w.setObjectName(f"policy_{key}")
                 line.addWidget(w)
                 self.edits[key] = w
@@ -101,6 +105,8 @@ class SettingsPage(QWidget):
                         set_combo_text(e, v)
                     else:
                         e.setText(_num(v))
+            elif isinstance(w, QComboBox):
+                set_combo_text(w, data[key])
             else:
                 w.setText(_num(data[key]))
         for err in self.errors.values():
@@ -113,7 +119,7 @@ class SettingsPage(QWidget):
                 out[key] = {sub: (e.currentText() if isinstance(e, QComboBox) else e.text().strip())
                             for sub, e in w.items()}
             else:
-                out[key] = w.text().strip()
+                out[key] = w.currentText() if isinstance(w, QComboBox) else w.text().strip()
         return out
 
     def save(self) -> None:

@@ -229,6 +229,13 @@ def run_report(args) -> int:
             print(f"{e.name:16} {e.title}")
         return 0
     entry = catalogue.entry(args.name)
+    given = {"year": args.year is not None, "month": args.month is not None,
+             "scope": Scope.parse(args.scope).text != "county", "teacher": bool(args.teacher)}
+    refused = [k for k, on in given.items() if on and k not in entry.parameters]
+    if refused:
+        takes = "、".join(f"--{k}（{catalogue.PARAMETERS[k]}）" for k in entry.parameters) or "没有可选的统计条件"
+        raise UserError(f"报表“{entry.title}”不按{'、'.join(catalogue.PARAMETERS[k] for k in refused)}统计，"
+                        f"请去掉 {' '.join('--' + k for k in refused)}。它可用的选项：{takes}")
     if not args.out:
         raise UserError("请给出输出文件，例如 talentdesk report structure 结构统计.xlsx")
     out = Path(args.out)
@@ -296,6 +303,24 @@ COMMANDS += cli_exchange.COMMANDS  # issue 10 §3: package export/import/show/li
 
 # --- entry point -----------------------------------------------------------------------------
 
+class IntermixedParser(argparse.ArgumentParser):
+    """A sub-command parser that takes options and positionals in any order (`report registration --scope
+    school:X OUT.pdf` as well as `report registration OUT.pdf --scope school:X`): argparse's intermixed parsing,
+    except for a sub-command that has sub-commands of its own, which intermixed parsing does not support."""
+
+    _plain = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        nested = any(a.nargs in (argparse.PARSER, argparse.REMAINDER) for a in self._actions if not a.option_strings)
+        if self._plain or nested:
+            return super().parse_known_args(args, namespace)
+        self._plain = True  # parse_known_intermixed_args calls parse_known_args itself
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._plain = False
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="talentdesk", description="教育人才工作台：不带子命令时打开图形界面")
     parser.add_argument("--version", action="version", version=f"TalentDesk {__version__}")
@@ -305,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     from talentdesk.cli_reliability import add_login_options
 
     add_login_options(parser)
-    sub = parser.add_subparsers(dest="command", metavar="子命令")
+    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=IntermixedParser)
     for register in COMMANDS:
         register(sub)
     return parser

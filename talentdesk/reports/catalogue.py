@@ -108,12 +108,13 @@ CATALOGUE: list[Entry] = [
           "按学校和学段：学生数、按师生比应配、核定编制、在编在岗、空编或超编，全县（全市）合计"),
     Entry("rotation", "交流轮岗完成情况", "talentdesk.reports.deployment_tables:rotation_compute", ("year",),
           "statistics", "各派出学校符合条件人数、应交流人数、骨干比例与尚差，附年度方案"),
-    Entry("rural-honour", "乡村从教荣誉人选名单", "talentdesk.reports.deployment_tables:rural_compute", (), "list",
-          "乡村学校累计从教满30/20/10年的国家、省、县级人选（含退休，已发证书的不再列入）"),
+    Entry("rural-honour", "乡村从教荣誉人选名单", "talentdesk.reports.deployment_tables:rural_compute", ("scope",),
+          "list", "乡村学校累计从教满30/20/10年（含本数）的国家、省、县级人选，含退休；已获该级证书的不再列入该级"),
     Entry("attrition", "教师减少与流失预警", "talentdesk.reports.deployment_tables:attrition_compute", ("year",),
           "statistics", "近五年按离岗方式、学历、职称、年龄段、学校类型的减少人数，及流失预警名单"),
     Entry("mentoring", "师徒结对情况统计", "talentdesk.reports.cultivation_tables:mentoring_stats", (), "statistics"),
-    Entry("training", "教师培训学时统计", "talentdesk.reports.cultivation_tables:training_stats", (), "statistics"),
+    Entry("training", "教师培训学时统计", "talentdesk.reports.cultivation_tables:training_stats", ("year",),
+          "statistics", "按学校：本周期（或 --year 所在周期）学时进度落后、已达标人数与人均学时"),
 ]
 
 

@@ -128,8 +128,10 @@ def mentoring_stats(db, params=None) -> ReportTable:
 
 
 def training_stats(db, params=None) -> ReportTable:
+    """Per school, the training cycle that contains --year (default: this year's cycle)."""
     today = getattr(params, "today", None) or dt.date.today()
-    first, last = training.current_cycle(db, today)
+    year = getattr(params, "year", None)
+    first, last = training.current_cycle(db, dt.date(year, 1, 1) if year else today)
     rows = training.behind_by_school(db, first, today)
     return ReportTable(f"教师培训学时统计（{first}—{last} 周期）", training.SCHOOL_HEADERS, rows,
                        (24, 12, 10, 10, 10, 10, 10), note="进度落后：本周期学时低于按进度应达学时")

@@ -25,7 +25,6 @@ from talentdesk.domain.policy import Policy
 
 INDICATORS = ("above_degree", "backbone", "pe_arts")
 LABELS = {"above_degree": "高于规定学历教师", "backbone": "县级及以上骨干教师", "pe_arts": "体育艺术专任教师"}
-BACKBONE_MIN_KIND_RANK = codes.DESIGNATION.rank("骨干教师")  # 教坛新秀 is not a backbone designation
 BACKBONE_MIN_LEVEL_RANK = codes.LEVEL.rank("县级")
 EPS = 1e-9
 
@@ -44,8 +43,7 @@ def above_degree(policy: Policy, stage: str, degree: str | None) -> bool:
 
 
 def is_backbone(level: str | None, kind: str | None) -> bool:
-    return (codes.LEVEL.rank(level) >= BACKBONE_MIN_LEVEL_RANK
-            and codes.DESIGNATION.rank(kind) >= BACKBONE_MIN_KIND_RANK)
+    return codes.LEVEL.rank(level) >= BACKBONE_MIN_LEVEL_RANK and codes.is_backbone_kind(kind)
 
 
 def is_pe_arts(subject: str | None) -> bool:

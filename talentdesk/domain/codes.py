@@ -199,6 +199,12 @@ DESIGNATION = CodeList("骨干类别", [
     Code("特级教师", rank=5, aliases=("特级",)),
 ])
 
+
+def is_backbone_kind(kind: str | None) -> bool:
+    """骨干教师 and above (学科带头人、名师、特级教师); 教坛新秀 is a designation but not a backbone one. The one
+    definition every report uses (优质均衡's 县级及以上骨干 adds the level; 队伍结构's 骨干 columns by level)."""
+    return DESIGNATION.rank(kind) >= DESIGNATION.rank("骨干教师")
+
 LEVEL = CodeList("级别", [
     Code("校级", "5", ("校",), 0), Code("县级", "4", ("县", "县区级", "区级", "县（区）级"), 1),
     Code("市级", "3", ("市", "地市级"), 2), Code("省级", "2", ("省", "省部级"), 3), Code("国家级", "1", ("国家", "全国"), 4),

@@ -56,6 +56,9 @@ def form_group(form: str | None) -> str:
 
 
 def backbone_group(backbone: str | None) -> str:
+    """The 骨干 column of a teacher's designation by level; 教坛新秀 is not 骨干 (codes.is_backbone_kind)."""
+    if not codes.is_backbone_kind(frame.backbone_kind(backbone)):
+        return ""
     level = frame.backbone_level(backbone)
     return {"国家级": "省级及以上", "省级": "省级及以上", "市级": "市级", "县级": "县级", "校级": "校级"}.get(level or "", "")
 

@@ -139,6 +139,16 @@ def test_structure_by_school_with_township_and_county_totals(db, county):
     assert [row[0] for row in one_school.main.rows] == ["河口小学"]
 
 
+def test_one_backbone_definition_in_structure_and_balance(db, balance_county):
+    """教坛新秀 is not 骨干: 队伍结构's 骨干 columns and 优质均衡's 县级及以上骨干 count the same teachers."""
+    structure = catalogue.compute(db, "structure", params())
+    part = structure.parts[3]
+    total = part.rows[-1]
+    county_and_up = sum(total[part.headers.index(f"{g}骨干")] for g in ("省级及以上", "市级", "县级"))
+    assert total[part.headers.index("县级骨干")] == 2  # 甲 and 癸 (名师); 丁 (县级教坛新秀) is not counted
+    assert county_and_up == 3  # 甲, 癸 and 庚 (市级学科带头人): the balance report's 县级及以上骨干 (test above)
+
+
 @pytest.fixture
 def yearly_county(county):
     c = county

@@ -125,11 +125,17 @@ def lines(db, year: int | None = None, policy: Policy | None = None, school_ids:
                                                                    if st not in codes.STAGE.labels]
 
     def total(label: str, group: list[Line], stage: str) -> Line:
+        """A total line: 按标准应配 is the students ÷ ratio of the whole group (per stage, then added up over the
+        stages), rounded once, not the sum of the schools' rounded figures."""
         students = sum(x.students or 0 for x in group)
-        ent = [x.entitled for x in group if x.entitled is not None]
+        exact: dict[str, int] = defaultdict(int)
+        for x in group:
+            if x.entitled is not None:
+                exact[x.stage] += x.students
+        entitled = sum(n / policy.staff_ratio[st] for st, n in exact.items()) if exact else None
         quotas = [x.quota for x in group if x.quota is not None]
         return Line(None, label, "", stage, students or None, policy.staff_ratio.get(stage),
-                    round(sum(ent), 1) if ent else None, sum(quotas) if quotas else None,
+                    round(entitled, 1) if entitled is not None else None, sum(quotas) if quotas else None,
                     sum(x.in_post for x in group))
 
     for stage in order:

@@ -127,6 +127,17 @@ def test_staffing_lines_and_over_quota(db, county):
     assert "超编学校 1 所（1 人）" in table.note
 
 
+def test_staffing_total_is_the_students_over_the_ratio_not_a_sum_of_rounded_figures(db, county):
+    with UnitOfWork(db) as uow:
+        for st in uow.session.query(SchoolYearStat):
+            st.students = 100  # 100 / 19 = 5.263… → each school shows 5.3
+        uow.commit()
+    _, lines, totals = staffing.lines(db, policy=Policy())
+    assert [x.entitled for x in lines] == [5.3, 5.3, 5.3]
+    assert totals[-1].entitled == 15.8  # 300 / 19 = 15.79 (the schools' figures add up to 15.9)
+    assert next(x for x in totals if x.stage == "小学").entitled == 15.8
+
+
 # ---------------------------------------------------------------- rural service
 
 def test_rural_years_lists_and_certificates(db, county):

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from talentdesk.domain import balance as rules
-from talentdesk.reports import ReportTable
-from talentdesk.reports import frame
+from talentdesk.domain.dates import school_year_of
+from talentdesk.reports import ReportTable, frame, frame_asof
 from talentdesk.reports.catalogue import Report
 
 STAGES = ("小学", "初中")
@@ -36,7 +36,8 @@ def compute(db, params) -> Report:
         schools = frame.schools(s)
         year, students = frame.students(s, params.year)
         in_scope = params.scope.school_ids(s)
-        rows = frame.teachers(s)
+        past = year is not None and year < school_year_of(params.today)
+        rows = frame_asof.teachers_on(s, frame_asof.reference_date(year), year) if past else frame.teachers(s)
     # X̄ is named for the scope: 全县值 for a county (a county database, or one county of a city), 全市值 for a
     # whole city database (schools of several counties), 本范围值 for a township or a school
     city = params.scope.text == "county" and any(sc.county for sc in schools.values())
@@ -115,7 +116,9 @@ def compute(db, params) -> Report:
                             _r(cv.value, 3), limit, verdict))
 
     label = frame.school_year_label(year)
-    notes = [f"学生数取 {label} 的学校学年统计；教师按实际工作学校和当前任教学段统计（交流轮岗教师计入接收学校）。",
+    when = (f"按 {frame_asof.reference_date(year):%Y年%m月%d日}（学年初统计时点）在岗的教师及其当时的工作学校、任教学段、"
+            "学历、骨干称号统计" if past else "按当前在岗教师的实际工作学校和当前任教学段统计")
+    notes = [f"学生数取 {label} 的学校学年统计；教师{when}（交流轮岗教师计入接收学校）。",
              "高于规定学历：" + "，".join(f"{st}{policy.required_degree.get(st, '')}及以上" for st in STAGES)
              + "；骨干教师指县级及以上骨干教师、学科带头人、名师、特级教师（不含教坛新秀）；体育艺术指体育、音乐、美术。",
              "差异系数 CV = √(Σ Pᵢ/N·(Xᵢ − X̄)²) / X̄，Pᵢ 为各校学生数，N 为学生总数，Xᵢ 为各校每百名学生教师数，"

@@ -86,6 +86,26 @@ def test_balance_cv_at_the_limit_is_met_and_policy_changes_the_answer(db, balanc
     assert rows[("城关小学", "小学")][11] == "达标"  # 4 per 100 exactly at a standard of 4.0
 
 
+def test_balance_of_a_past_school_year_counts_the_teachers_of_that_year(db, balance_county):
+    """2024—2025: teachers in service on 2024-09-01, where they worked then (not today's teachers)."""
+    c = balance_county
+    c.add("新人", "城关小学", post_start="2025-09", degree="硕士研究生")  # joined after 2024-09-01
+    c.add("退休者", "河口小学", degree="大学本科", status="退休", status_date="2025-07")  # left after it
+    now = catalogue.compute(db, "balance", params(year=2025))
+    past = catalogue.compute(db, "balance", params(year=2024))
+    rows_now = {(x[0], x[2]): x for x in now.main.rows}
+    rows_past = {(x[0], x[2]): x for x in past.main.rows}
+    # 城关小学: 新人 counts only now; 庚 (rotated to 河口小学 from 2025-09) still worked here in 2024
+    assert rows_now[("城关小学", "小学")][4] == 6 and rows_past[("城关小学", "小学")][4] == 5 + 1
+    ids_past = set(past.teacher_ids[(0, list(rows_past).index(("城关小学", "小学")), 4)])
+    assert c.teacher["庚"] in ids_past and c.teacher["新人"] not in ids_past
+    # 河口小学: 己 and 庚 now; 己 and 退休者 in 2024
+    ids_hk = set(past.teacher_ids[(0, list(rows_past).index(("河口小学", "小学")), 4)])
+    assert ids_hk == {c.teacher["己"], c.teacher["退休者"]}
+    assert rows_past[("河口小学", "小学")][3] == 40  # the 2024 student figures
+    assert "2024年09月01日" in past.notes[0]
+
+
 def test_balance_scope_json_and_excel(db, balance_county, tmp_path):
     out = tmp_path / "b.json"
     assert cli.main(["--db", str(db.path), "report", "balance", str(out), "--year", "2025",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -222,7 +223,7 @@ def cmd_import(sub) -> None:
 
 def run_report(args) -> int:
     from talentdesk.reports import catalogue
-    from talentdesk.reports.params import Params, Scope, parse_month, parse_teacher_ids
+    from talentdesk.reports.params import Params, Scope, parse_month, parse_period, parse_teacher_ids
 
     if args.name == "list":
         for e in catalogue.CATALOGUE:
@@ -230,12 +231,17 @@ def run_report(args) -> int:
         return 0
     entry = catalogue.entry(args.name)
     given = {"year": args.year is not None, "month": args.month is not None,
-             "scope": Scope.parse(args.scope).text != "county", "teacher": bool(args.teacher)}
+             "scope": Scope.parse(args.scope).text != "county", "teacher": bool(args.teacher),
+             "period": bool(args.period_from or args.period_to or args.since or args.compare)}
     refused = [k for k, on in given.items() if on and k not in entry.parameters]
     if refused:
-        takes = "、".join(f"--{k}（{catalogue.PARAMETERS[k]}）" for k in entry.parameters) or "没有可选的统计条件"
+        flag = {"period": "--from/--to/--since"}
+        takes = "、".join(f"{flag.get(k, '--' + k)}（{catalogue.PARAMETERS[k]}）" for k in entry.parameters) \
+            or "没有可选的统计条件"
         raise UserError(f"报表“{entry.title}”不按{'、'.join(catalogue.PARAMETERS[k] for k in refused)}统计，"
-                        f"请去掉 {' '.join('--' + k for k in refused)}。它可用的选项：{takes}")
+                        f"请去掉 {' '.join(flag.get(k, '--' + k) for k in refused)}。它可用的选项：{takes}")
+    if args.year is not None and given["period"]:
+        raise UserError("--year 与 --from/--to/--since 只能用一种：一年用 --year，多年用 --from/--to")
     if not args.out:
         raise UserError("请给出输出文件，例如 talentdesk report structure 结构统计.xlsx")
     out = Path(args.out)
@@ -243,6 +249,7 @@ def run_report(args) -> int:
         raise UserError(f"输出文件应以 .pdf、.xlsx 或 .json 结尾：{out}")
     options = {"mask": False} if args.full_id else {"mask": True} if args.mask else {}
     params = Params(year=args.year, month=parse_month(args.month), scope=Scope.parse(args.scope),
+                    period=parse_period(args.period_from, args.period_to, args.since, dt.date.today(), args.compare),
                     options=options)  # the exporter is the signed-in user (catalogue.compute)
     with open_db(args) as db:
         with db.sessions() as s:
@@ -265,6 +272,10 @@ def cmd_report(sub) -> None:
     p.add_argument("out", metavar="OUT", nargs="?", help="输出文件：.pdf、.xlsx 或 .json")
     p.add_argument("--year", type=int, help="学年（以起始年份表示，如 2025 即 2025—2026 学年）或统计年度")
     p.add_argument("--month", metavar="YYYY-MM", help="月报的月份")
+    p.add_argument("--from", dest="period_from", metavar="YYYY[-MM]", help="统计期间的开始（多年统计，如 --from 2021）")
+    p.add_argument("--to", dest="period_to", metavar="YYYY[-MM]", help="统计期间的结束（默认本月，如 --to 2025）")
+    p.add_argument("--since", metavar="YYYY[-MM]", help="从某年至今（--since 2021 即 2021 年以来）")
+    p.add_argument("--compare", action="store_true", help="与上一个同样长的期间比较（需给出统计期间）")
     p.add_argument("--scope", default="county",
                    help="统计范围：county（全县/全市）、county:区县名称、township:乡镇名称（市级数据库中各区县"
                         "有同名乡镇，写 township:区县名称/乡镇名称，如 township:青禾县/东古城镇）或 school:学校名称")

@@ -37,8 +37,13 @@ def training_level(level: str) -> str:
 
 def year_figures(ev: E.Events, year: int) -> dict[tuple[str, str], float | None]:
     """{(category, item): value} for one calendar year."""
+    return span_figures(ev, (year, 1), (year, 12))
+
+
+def span_figures(ev: E.Events, start: E.YM, end: E.YM) -> dict[tuple[str, str], float | None]:
+    """{(category, item): value} for the months START … END: events dated within them (E.within), and the
+    teachers in service at the end."""
     f: dict[tuple[str, str], float | None] = {}
-    end = (year, 12)
     stock = [tid for tid in ev.teachers if E.in_stock(ev, tid, end)]
     f[("队伍总量", "年末在岗教师")] = len(stock)
     best: dict[int, tuple] = {}
@@ -51,13 +56,14 @@ def year_figures(ev: E.Events, year: int) -> dict[tuple[str, str], float | None]
     for t in E.TOP_TITLES:
         f[("队伍总量", f"其中{t}")] = held.get(t, 0)
 
-    new = [tid for tid, d in ev.entry.items() if d and d[0] == year]
+    new = [tid for tid, d in ev.entry.items() if E.within(d, start, end)]
     ch = Counter(channel(ev.teachers[tid][2], ev.teachers[tid][3]) for tid in new)
     f[("补充教师", "合计")] = len(new)
     for c in CHANNELS[:-1]:
         f[("补充教师", c)] = ch.get(c, 0)
     f[("补充教师", "其他（调入等）")] = ch.get("其他（调入等）", 0)
-    f[("补充教师", "其中本地生源回归")] = None if ev.local_returns is None else ev.local_returns.get(year, 0)
+    f[("补充教师", "其中本地生源回归")] = (None if ev.local_returns is None else
+                                      sum(n for y, n in ev.local_returns.items() if E.within((y, 0), start, end)))
 
     if ev.training is None:
         for lv in ("合计", *TRAINING_LEVELS):
@@ -66,7 +72,7 @@ def year_figures(ev: E.Events, year: int) -> dict[tuple[str, str], float | None]
     else:
         times, hours = Counter(), Counter()
         for (lv, d), n in ev.training.items():
-            if d[0] == year:
+            if E.within(d, start, end):
                 times[training_level(lv)] += n
                 hours[training_level(lv)] += ev.training_hours[(lv, d)]
         f[("培训", "合计人次")] = sum(times.values())
@@ -75,22 +81,22 @@ def year_figures(ev: E.Events, year: int) -> dict[tuple[str, str], float | None]
             f[("培训", f"{lv}人次")] = times.get(lv, 0)
             f[("培训", f"{lv}学时")] = round(hours.get(lv, 0), 1)
 
-    f[("交流轮岗", "合计人次")] = ev.in_year(ev.placements, year)
+    f[("交流轮岗", "合计人次")] = ev.in_span(ev.placements, start, end)
     for k in codes.PLACEMENT_KIND.labels:
         if k != "本校":
-            f[("交流轮岗", k)] = ev.in_year(ev.placements, year, k)
-    f[("师徒结对", "新结对青年教师")] = ev.in_year(ev.pairings, year)
+            f[("交流轮岗", k)] = ev.in_span(ev.placements, start, end, k)
+    f[("师徒结对", "新结对青年教师")] = ev.in_span(ev.pairings, start, end)
 
-    f[("职称晋升", "合计")] = sum(ev.in_year(ev.titles, year, t) for t in TITLES)
+    f[("职称晋升", "合计")] = sum(ev.in_span(ev.titles, start, end, t) for t in TITLES)
     for t in TITLES:
-        f[("职称晋升", t)] = ev.in_year(ev.titles, year, t)
+        f[("职称晋升", t)] = ev.in_span(ev.titles, start, end, t)
 
     des, hon = Counter(), Counter()
     for (lv, d), n in ev.designations.items():
-        if d[0] == year:
+        if E.within(d, start, end):
             des[codes.LEVEL.canonical(lv)] += n
     for (lv, d), n in ev.honours.items():
-        if d[0] == year:
+        if E.within(d, start, end):
             hon[codes.LEVEL.canonical(lv) or "其他"] += n
     f[("骨干称号", "合计")] = sum(des.values())
     for lv in LEVELS:
@@ -100,10 +106,10 @@ def year_figures(ev: E.Events, year: int) -> dict[tuple[str, str], float | None]
         f[("荣誉表彰", lv)] = hon.get(lv, 0)
 
     f[("提拔任用", "后备干部任用为学校领导")] = (None if ev.promotions is None
-                                          else ev.in_year(ev.promotions, year))
+                                          else ev.in_span(ev.promotions, start, end))
     leaves = Counter()
     for (k, d), n in ev.leaves.items():
-        if d[0] == year:
+        if E.within(d, start, end):
             leaves[k] += n
     f[("人员减少", "合计")] = sum(leaves.values())
     for k in LEAVE_KINDS:
@@ -114,7 +120,67 @@ def year_figures(ev: E.Events, year: int) -> dict[tuple[str, str], float | None]
     return f
 
 
+STOCK = "队伍总量"  # figures at a date (the end of each year), not counts of events: never added up
+
+
+def _load(db, params, since: E.YM) -> tuple[E.Events, set[int] | None]:
+    with db.sessions() as s:
+        ids = params.scope.school_ids(s)
+        return E.load(s, ids, since=f"{since[0]:04d}-{since[1]:02d}"), ids
+
+
+def period_compute(db, params) -> Report:
+    """The figures of every year of the period (its first and last year as far as the period reaches), their
+    合计, and with compare the previous period of the same length; the stock at each year end in a table of
+    its own (a stock is not added up)."""
+    period = params.period
+    first = period.previous().start if period.compare else period.start
+    ev, _ = _load(db, params, first)
+    spans = [period.year_span(y) for y in period.years]
+    columns = [span_figures(ev, a, b) for a, b in spans]
+    whole = span_figures(ev, period.start, period.end)
+    before = span_figures(ev, period.previous().start, period.previous().end) if period.compare else None
+    # a whole year's column is named by the year alone (2021 … 2025, 合计: the command line's contract)
+    labels = [str(y) if span == ((y, 1), (y, 12)) else period.span_label(*span) for y, span in zip(period.years, spans)]
+    rows, emphasis, summary = [], set(), {}
+    stock_rows = []
+    for key, total in whole.items():
+        cat, item = key
+        values = [c.get(key) for c in columns]
+        if cat == STOCK:
+            stock_rows.append((cat, item, *("—" if v is None else v for v in values)))
+            continue
+        if item in ("合计", "合计人次"):
+            emphasis.add(len(rows))
+        # 合计 is the sum of the columns (a year-only event counts in its year and in the whole period alike)
+        added = None if any(v is None for v in values) else round(sum(values), 1)
+        row = [cat, item, *("—" if v is None else v for v in values), "—" if added is None else added]
+        if before is not None:
+            prev = before.get(key)
+            row += ["—" if prev is None else prev,
+                    "" if prev is None or added is None else round(added - prev, 1)]
+        rows.append(tuple(row))
+        summary.setdefault(cat, {})[item] = {"years": dict(zip(labels, values)), "total": added,
+                                             **({"previous": before.get(key)} if before is not None else {})}
+    headers = ("类别", "项目", *labels, "合计") + (("上期合计", "增减") if before is not None else ())
+    widths = (12, 24) + (10,) * (len(headers) - 2)
+    title = f"{period.label}人才工作统计"
+    table = ReportTable(title, headers, rows, widths, emphasis=frozenset(emphasis))
+    stock = ReportTable(f"{STOCK}（各年末）", ("类别", "项目", *labels), stock_rows, (12, 24) + (10,) * len(labels))
+    notes = [f"统计期间 {period.label}（{period.start[0]}年{period.start[1]}月至{period.end[0]}年{period.end[1]}月），"
+             "每年一列，合计为各列之和；各年的数与 report annual --year 该年相同（期间只含该年部分月份时只计这些月份）。"
+             "教师按当前编制学校归入统计范围；只有年份没有月份的记录计入该年，不计入只含该年部分月份的期间。",
+             *([f"上期：{period.previous().label}（与本期等长）。"] if before is not None else []),
+             "队伍总量为各年末（期间最后一年为期末）的在岗人数，不相加。", *ev.missing]
+    return Report(title="人才工作统计", parts=[table, stock], notes=notes, period_label=period.label,
+                  summary={"period": {"from": f"{period.start[0]:04d}-{period.start[1]:02d}",
+                                      "to": f"{period.end[0]:04d}-{period.end[1]:02d}", "columns": labels},
+                           "figures": summary})
+
+
 def compute(db, params) -> Report:
+    if params.period is not None:
+        return period_compute(db, params)
     year = params.year_or(params.today.year)
     with db.sessions() as s:
         ids = params.scope.school_ids(s)

@@ -8,7 +8,8 @@ database and returns rows, never writes files). Registering a report is one line
 The function is named by its import path and imported only when the report is run, so the
 catalogue stays cheap to import and one area's missing module never breaks another's report.
 Parameters an entry lists are offered by the GUI and checked by the command line:
-year (学年/年度), month (月份), scope (统计范围), teacher (教师名单).
+year (学年/年度), month (月份), period (统计期间 --from/--to/--since), scope (统计范围),
+teacher (教师名单).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from talentdesk.reports import ReportTable
 from talentdesk.reports.params import Params
 from talentdesk.services.errors import UserError
 
-PARAMETERS = {"year": "学年/年度", "month": "月份", "scope": "统计范围", "teacher": "教师"}
+PARAMETERS = {"year": "学年/年度", "month": "月份", "scope": "统计范围", "teacher": "教师", "period": "统计期间"}
 
 
 @dataclass
@@ -97,8 +98,8 @@ CATALOGUE: list[Entry] = [
     Entry("subsidies", "乡村教师生活补助发放表", "talentdesk.services.recruitment_reports:subsidy_list", ("month", "scope"),
           "list", "按实际任教学校的补助档次和在岗天数折算，供财务发放"),
     Entry("services", "人才服务与师德记录", "talentdesk.services.recruitment_reports:service_list", ("year",), "list"),
-    Entry("annual", "年度人才工作统计", "talentdesk.reports.annual:compute", ("year", "scope"), "statistics",
-          "招聘、培训、交流、结对、职称、骨干与荣誉、提拔、减少，与上年对比"),
+    Entry("annual", "年度人才工作统计", "talentdesk.reports.annual:compute", ("year", "period", "scope"), "statistics",
+          "招聘、培训、交流、结对、职称、骨干与荣誉、提拔、减少，与上年对比；或多年期间（如 2021—2025 年）每年一列并合计"),
     Entry("monthly", "人才数据月报", "talentdesk.reports.monthly:compute", ("month", "scope"), "statistics",
           "本月教师总量与增减（新进、离开、调动、交流安排、职称），与上月对比"),
     Entry("monthly-counties", "各区县人才数据月报汇总", "talentdesk.services.exchange_reports:monthly_counties",

@@ -33,6 +33,16 @@ def ym(text: str | None) -> YM | None:
     return int(text[:4]), month
 
 
+def within(d: YM | None, start: YM, end: YM) -> bool:
+    """Whether an event dated D lies in the months START … END (both included). An event known only to its
+    year (month 0) lies in a span that holds that whole year, and in no shorter one."""
+    if not d:
+        return False
+    if d[1] == 0:
+        return start <= (d[0], 1) and (d[0], 12) <= end
+    return start <= d <= end
+
+
 def raw(col):
     return type_coerce(col, String)
 
@@ -57,10 +67,14 @@ class Events:
 
     def in_year(self, counter: Counter, year: int, key=None) -> float:
         """Sum of COUNTER over events in YEAR (and with first key KEY when the keys are tuples)."""
+        return self.in_span(counter, (year, 1), (year, 12), key)
+
+    def in_span(self, counter: Counter, start: YM, end: YM, key=None) -> float:
+        """Sum of COUNTER over events from month START to month END (see within)."""
         total = 0
         for k, v in counter.items():
             d = k[-1] if isinstance(k[-1], tuple) else k
-            if d and d[0] == year and (key is None or k[0] == key):
+            if within(d, start, end) and (key is None or k[0] == key):
                 total += v
         return total
 

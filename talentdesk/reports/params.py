@@ -138,6 +138,7 @@ class Params:
     year: int | None = None
     month: tuple[int, int] | None = None
     scope: Scope = field(default_factory=Scope)
+    period: "Period | None" = None  # --from/--to/--since: a span of years or months (event statistics)
     teacher_ids: list[int] | None = None
     options: dict = field(default_factory=dict)  # report-specific: mask, status, stage, title…
     policy: Policy | None = None  # None: the catalogue loads the bureau's saved policy
@@ -160,6 +161,78 @@ class Params:
 
     def month_or_current(self) -> tuple[int, int]:
         return self.month or (self.today.year, self.today.month)
+
+
+YM = tuple[int, int]  # (year, month)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of whole months, first and last included: 2021-01 … 2025-12 for --from 2021 --to 2025.
+    compare: show the previous period of the same length beside it."""
+
+    start: YM
+    end: YM
+    compare: bool = False
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start[0], self.end[0] + 1))
+
+    @property
+    def months(self) -> int:
+        return (self.end[0] - self.start[0]) * 12 + self.end[1] - self.start[1] + 1
+
+    def year_span(self, year: int) -> tuple[YM, YM]:
+        """The part of YEAR inside the period."""
+        return max(self.start, (year, 1)), min(self.end, (year, 12))
+
+    def previous(self) -> "Period":
+        """The period of the same length just before this one."""
+        def shift(d: YM, months: int) -> YM:
+            n = d[0] * 12 + d[1] - 1 - months
+            return n // 12, n % 12 + 1
+        return Period(shift(self.start, self.months), shift(self.end, self.months))
+
+    @staticmethod
+    def span_label(start: YM, end: YM) -> str:
+        if start[1] == 1 and end[1] == 12:
+            return f"{start[0]}年" if start[0] == end[0] else f"{start[0]}—{end[0]}年"
+        if start[0] == end[0]:
+            return f"{start[0]}年{start[1]}—{end[1]}月" if start[1] != end[1] else f"{start[0]}年{start[1]}月"
+        return f"{start[0]}年{start[1]}月—{end[0]}年{end[1]}月"
+
+    @property
+    def label(self) -> str:
+        return self.span_label(self.start, self.end)
+
+
+def _period_point(text: str, *, last: bool, option: str) -> YM:
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-年./]\s*(\d{1,2})\s*月?)?\s*年?\s*", text)
+    if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12) or not 1900 <= int(m.group(1)) <= 2100:
+        raise UserError(f"{option} “{text}”不对：应写成年份 YYYY 或年月 YYYY-MM，例如 2021 或 2021-09")
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else (12 if last else 1)
+
+
+def parse_period(start: str | None, end: str | None, since: str | None, today: dt.date,
+                 compare: bool = False) -> Period | None:
+    """--from YYYY[-MM] --to YYYY[-MM], or --since YYYY[-MM] (to this month); None when none is given."""
+    if since and (start or end):
+        raise UserError("--since 与 --from/--to 只能用一种：--since 2021 即从 2021 年到本月")
+    if not (start or end or since):
+        if compare:
+            raise UserError("--compare 需要同时给出统计期间（--from/--to 或 --since）")
+        return None
+    if since:
+        first, last = _period_point(since, last=False, option="--since"), (today.year, today.month)
+    else:
+        if not start:
+            raise UserError("给了 --to 也要给 --from，例如 --from 2021 --to 2025")
+        first = _period_point(start, last=False, option="--from")
+        last = _period_point(end, last=True, option="--to") if end else (today.year, today.month)
+    if last < first:
+        raise UserError(f"统计期间的结束（{last[0]}年{last[1]}月）早于开始（{first[0]}年{first[1]}月）")
+    return Period(first, last, compare)
 
 
 def parse_month(text: str | None) -> tuple[int, int] | None:

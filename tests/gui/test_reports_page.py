@@ -130,3 +130,26 @@ def test_bad_parameters_are_a_message_not_a_crash(page, monkeypatch):
     tab.teacher.setText("999999")
     tab.run()
     assert said and "999999" in said[0]
+
+
+def test_annual_over_a_period_from_the_page(page, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    tab = page.reports
+    _select(tab, "annual")
+    assert tab.period.isEnabled()
+    tab.period_from.setText("2023")
+    tab.period_to.setText("2025")
+    tab.run()
+    model = tab.parts.widget(0).model()
+    headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    assert headers == ["类别", "项目", "2023", "2024", "2025", "合计"]
+    assert tab.parts.count() == 2  # the year-end stock in a table of its own
+    _select(tab, "structure")
+    assert not tab.period.isEnabled()  # a report without periods greys the fields
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
+    _select(tab, "annual")
+    tab.period_from.setText("20x1")
+    tab.run()
+    assert said and "应写成年份" in said[0]

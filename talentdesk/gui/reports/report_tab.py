@@ -18,7 +18,7 @@ from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.tasks import Cancelled, run_with_progress
-from talentdesk.reports.params import Params, Scope, parse_month
+from talentdesk.reports.params import Params, Scope, parse_month, parse_period
 from talentdesk.services import access
 from talentdesk.services import statistics as svc
 from talentdesk.services.errors import UserError
@@ -83,6 +83,16 @@ class ReportTab(QWidget):
         self.year.setToolTip("学年写起始年份（2025 即 2025—2026 学年）；年度统计写年份；“默认”为最新学年或本年")
         self.month = QLineEdit(f"{today.year}-{today.month:02d}")
         self.month.setPlaceholderText("YYYY-MM")
+        self.period_from, self.period_to = QLineEdit(), QLineEdit()
+        self.period_from.setPlaceholderText("起：YYYY 或 YYYY-MM")
+        self.period_to.setPlaceholderText("止：空白＝本月")
+        self.period_compare = QCheckBox("与上一同长期间比较")
+        self.period = QWidget()
+        period_row = QHBoxLayout(self.period)
+        period_row.setContentsMargins(0, 0, 0, 0)
+        for w in (self.period_from, QLabel("至"), self.period_to, self.period_compare):
+            period_row.addWidget(w)
+        self.period.setToolTip("多年统计：如 2021 至 2025，每年一列并合计；留空则按上面的年度统计")
         self.scope = QComboBox()
         self.scope.setEditable(False)
         self.teacher = QLineEdit()
@@ -95,8 +105,10 @@ class ReportTab(QWidget):
         self.watermark = QCheckBox("PDF 加“内部资料”水印")
         self.watermark.setChecked(True)
         form = QFormLayout()
-        self.rows_widgets = {"year": self.year, "month": self.month, "scope": self.scope, "teacher": self.teacher}
+        self.rows_widgets = {"year": self.year, "month": self.month, "scope": self.scope, "teacher": self.teacher,
+                             "period": self.period}
         form.addRow("学年/年度", self.year)
+        form.addRow("统计期间", self.period)
         form.addRow("月份", self.month)
         form.addRow("统计范围", self.scope)
         form.addRow("教师", self.teacher)
@@ -174,7 +186,14 @@ class ReportTab(QWidget):
         year = self.year.value() if self.year.value() != self.year.minimum() and "year" in e.parameters else None
         month = parse_month(self.month.text()) if "month" in e.parameters else None
         scope = Scope.parse(self.scope.currentData()) if "scope" in e.parameters else Scope()
-        p = Params(year=year, month=month, scope=scope, exporter=getpass.getuser(),
+        period = None
+        if "period" in e.parameters:
+            period = parse_period(self.period_from.text().strip() or None, self.period_to.text().strip() or None,
+                                  None, dt.date.today(), self.period_compare.isChecked()
+                                  and bool(self.period_from.text().strip()))
+        if period is not None:
+            year = None  # a period given replaces the single year
+        p = Params(year=year, month=month, scope=scope, period=period, exporter=getpass.getuser(),
                    options={"mask": self.mask.isChecked(), "drill": True})
         if "teacher" in e.parameters and self.teacher.text().strip():
             from talentdesk.reports.params import parse_teacher_ids

@@ -18,6 +18,7 @@ from talentdesk.domain import idnumber
 from talentdesk.domain.codes import ACTIVE_STATUS
 from talentdesk.reports import ReportTable
 from talentdesk.reports.catalogue import Report
+from talentdesk.reports.roster import mask_phone
 from talentdesk.store.models import (Appraisal, Certificate, Designation, Education, Honour, Placement, PostRecord,
                                      School, Teacher, TitleRecord)
 
@@ -89,6 +90,8 @@ def load_forms(session, ids: list[int], *, mask: bool = False) -> list[Form]:
                                         t.cur_backbone).where(t.id.in_(chunk))):
             b = r._asdict()
             b["id_shown"] = idnumber.mask(b["id_number"]) if mask else b["id_number"]
+            if mask and b["phone"]:  # phones are masked wherever ID numbers are
+                b["phone"] = mask_phone(b["phone"])
             b["post"] = school_name.get(b.pop("cur_post_school_id"), "")
             b["work"] = school_name.get(b.pop("cur_work_school_id"), "")
             forms[r.id] = Form(r.id, b, training=[] if training else None)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 from talentdesk.domain import idnumber
 from talentdesk.domain.codes import ACTIVE_STATUS
 from talentdesk.reports import ReportTable
-from talentdesk.reports.roster import HEADERS, ID_COLUMN, WIDTHS
+from talentdesk.reports.roster import HEADERS, ID_COLUMN, WIDTHS, mask_phone
 from talentdesk.store.models import School, Teacher
 
 FILTERS = {"stage": Teacher.cur_stage, "subject": Teacher.cur_subject, "title": Teacher.cur_title,
@@ -49,10 +49,11 @@ def compute(db, params) -> ReportTable:
         mask = params.mask
         for r in s.execute(stmt):
             r = list(r)
-            r[2] = idnumber.mask(r[2]) if mask else r[2]
+            if mask:  # phones are as personal as ID numbers: masked together
+                r[2], r[15] = idnumber.mask(r[2]), mask_phone(r[15]) if r[15] else r[15]
             r[3] = r[3].isoformat() if r[3] else None
             r[6] = r[6].iso() if r[6] else None
             rows.append(tuple(r))
-    note = f"共 {len(rows)} 人" + ("；" + "，".join(said) if said else "") + ("；身份证号已遮挡" if mask else "；含完整身份证号")
+    note = f"共 {len(rows)} 人" + ("；" + "，".join(said) if said else "") + ("；身份证号、电话已遮挡" if mask else "；含完整身份证号")
     return ReportTable(title="教师花名册", headers=HEADERS, rows=rows, widths=WIDTHS,
                        text_columns=frozenset({ID_COLUMN}), note=note)

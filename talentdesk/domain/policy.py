@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 AGE_INCLUSIVE, AGE_EXCLUSIVE = "含本数", "不含本数"
 # parameters that take one of a few texts (the settings page shows a drop-down)
-CHOICES: dict[str, tuple[str, ...]] = {"rotation_age_reading": (AGE_INCLUSIVE, AGE_EXCLUSIVE)}
+CHOICES: dict[str, tuple[str, ...]] = {"rotation_age_reading": (AGE_INCLUSIVE, AGE_EXCLUSIVE),
+                                       "district_level": ("县级", "省级")}
 
 
 @dataclass
@@ -40,6 +41,8 @@ class Policy:
     training_cycle_years: int = 5
     training_cycle_start: int = 2021  # first year of a cycle (2021-2025, 2026-2030, …)
     training_hours_per_credit: float = 10.0  # when a platform gives credits only (1 学分 = 10 学时)
+    # what “区级” / “区培” means: a 区 bureau's district level is county level; in a 自治区 it is provincial
+    district_level: str = "县级"
     # rural service honours: cumulative years in rural schools
     rural_honour_years: dict[str, int] = field(default_factory=lambda: {"国家": 30, "省": 20, "县": 10})
     # mentoring
@@ -116,6 +119,7 @@ LABELS = {
     "training_cycle_years": "培训周期（年）",
     "training_cycle_start": "培训周期起始年份",
     "training_hours_per_credit": "每学分折合学时",
+    "district_level": "“区级”“区培”按哪一级统计（区教育局为县级，自治区为省级）",
     "rural_honour_years": "乡村从教荣誉年限",
     "mentees_per_mentor": "每名导师带徒上限",
     "mentee_max_years": "青年教师教龄上限（年）",

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 from talentdesk.domain.dates import PartialDate
 
-CHANNELS = ("公开招聘", "特岗计划", "公费师范生", "优师计划", "人才引进", "选调", "银龄讲学", "柔性引进", "本地生源回归", "其他")
+CHANNELS = ("公开招聘", "校园招聘", "定向招聘", "特岗计划", "公费师范生", "优师计划", "人才引进", "选调", "退役军人安置",
+            "银龄讲学", "柔性引进", "本地生源回归", "其他")
 # channel → (employment form, 教职工来源) of the teacher an admitted candidate becomes
 CHANNEL_FORM = {"特岗计划": "特岗", "银龄讲学": "银龄讲学", "柔性引进": "柔性引进"}
 CHANNEL_SOURCE = {"特岗计划": "特岗计划", "公费师范生": "公费师范生", "优师计划": "优师计划", "人才引进": "人才引进",
                   "选调": "选调", "银龄讲学": "银龄讲学", "柔性引进": "柔性引进", "公开招聘": "公开招聘",
-                  "本地生源回归": "公开招聘"}
+                  "本地生源回归": "公开招聘", "校园招聘": "校园招聘", "定向招聘": "定向招聘", "退役军人安置": "退役军人安置"}
 OBLIGATION_KINDS = ("公费师范生", "优师计划", "特岗计划")  # keys of Policy.obligation_years
 CANDIDATE_STATUS = ("报名", "拟录用", "已录用", "放弃")
 PLAN_STATUS = ("草稿", "已报批", "已批准")

@@ -8,14 +8,20 @@ from __future__ import annotations
 from collections import Counter
 
 from talentdesk.domain import codes
+from talentdesk.domain.policy import Policy
 from talentdesk.reports import ReportTable
 from talentdesk.reports import events as E
 from talentdesk.reports.catalogue import Report
 
-CHANNELS = ("公开招聘", "特岗", "公费师范生", "人才引进", "银龄", "柔性引进", "选调", "本地生源回归")
-SOURCE_CHANNEL = {"公开招聘": "公开招聘", "特岗转入": "特岗", "公费师范生": "公费师范生", "优师计划": "公费师范生",
-                  "人才引进": "人才引进", "银龄讲学": "银龄", "柔性引进": "柔性引进", "选调": "选调"}
-FORM_CHANNEL = {"特岗": "特岗", "银龄讲学": "银龄", "柔性引进": "柔性引进"}
+# recruitment channels, each counted in its own row (教职工来源 canonicalised by codes.SOURCE: 地方免费师范生 is
+# 公费师范生, 双向选择 is 校园招聘 …); 银龄讲学 and 柔性引进 are counted from their agreements' start dates
+CHANNELS = ("公开招聘", "校园招聘", "定向招聘", "特岗计划", "公费师范生", "优师计划", "人才引进", "选调", "退役军人安置",
+            "银龄讲学", "柔性引进")
+AGREEMENT_CHANNELS = ("银龄讲学", "柔性引进")
+OTHER_CHANNEL = "其他（调入等）"
+TRANSFER = "调动"  # a placement kind that moves the post: counted with the post moves, not as an exchange
+SOURCE_CHANNEL = {"特岗转入": "特岗计划", **{c: c for c in CHANNELS}}
+FORM_CHANNEL = {"特岗": "特岗计划", "银龄讲学": "银龄讲学", "柔性引进": "柔性引进"}
 TRAINING_LEVELS = ("国培", "省培", "市培", "县培", "校本")
 _LEVEL_TRAINING = {"国家级": "国培", "省级": "省培", "市级": "市培", "县级": "县培", "校级": "校本"}
 LEVELS = ("国家级", "省级", "市级", "县级", "校级")
@@ -25,22 +31,27 @@ HEADERS_TAIL = ("增减",)
 
 
 def channel(source: str | None, form: str | None) -> str:
-    return SOURCE_CHANNEL.get(source or "") or FORM_CHANNEL.get(form or "") or "其他（调入等）"
+    return (SOURCE_CHANNEL.get(codes.SOURCE.canonical(source) or "") or FORM_CHANNEL.get(form or "")
+            or OTHER_CHANNEL)
 
 
-def training_level(level: str) -> str:
+def training_level(level: str, policy: Policy | None = None) -> str:
+    """国培/省培/市培/县培/校本 of a course's level; 区培 and 区级 by Policy.district_level (县级 or 省级)."""
     if level in TRAINING_LEVELS:
         return level
+    if level and level.strip() in ("区培", "区级", "区"):
+        return _LEVEL_TRAINING[(policy or Policy()).district_level]
     canon = codes.LEVEL.canonical(level) if level else None
     return _LEVEL_TRAINING.get(canon or "", "校本" if "校" in (level or "") else "其他")
 
 
-def year_figures(ev: E.Events, year: int) -> dict[tuple[str, str], float | None]:
+def year_figures(ev: E.Events, year: int, policy: Policy | None = None) -> dict[tuple[str, str], float | None]:
     """{(category, item): value} for one calendar year."""
-    return span_figures(ev, (year, 1), (year, 12))
+    return span_figures(ev, (year, 1), (year, 12), policy)
 
 
-def span_figures(ev: E.Events, start: E.YM, end: E.YM) -> dict[tuple[str, str], float | None]:
+def span_figures(ev: E.Events, start: E.YM, end: E.YM,
+                 policy: Policy | None = None) -> dict[tuple[str, str], float | None]:
     """{(category, item): value} for the months START … END: events dated within them (E.within), and the
     teachers in service at the end."""
     f: dict[tuple[str, str], float | None] = {}
@@ -58,10 +69,13 @@ def span_figures(ev: E.Events, start: E.YM, end: E.YM) -> dict[tuple[str, str], 
 
     new = [tid for tid, d in ev.entry.items() if E.within(d, start, end)]
     ch = Counter(channel(ev.teachers[tid][2], ev.teachers[tid][3]) for tid in new)
-    f[("补充教师", "合计")] = len(new)
-    for c in CHANNELS[:-1]:
+    if ev.agreements is not None:  # a re-engaged retiree's first post is decades old: count the agreement
+        for c in AGREEMENT_CHANNELS:
+            ch[c] = ev.in_span(ev.agreements, start, end, c)
+    f[("补充教师", "合计")] = sum(ch.values())
+    for c in CHANNELS:
         f[("补充教师", c)] = ch.get(c, 0)
-    f[("补充教师", "其他（调入等）")] = ch.get("其他（调入等）", 0)
+    f[("补充教师", OTHER_CHANNEL)] = ch.get(OTHER_CHANNEL, 0)
     f[("补充教师", "其中本地生源回归")] = (None if ev.local_returns is None else
                                       sum(n for y, n in ev.local_returns.items() if E.within((y, 0), start, end)))
 
@@ -73,18 +87,20 @@ def span_figures(ev: E.Events, start: E.YM, end: E.YM) -> dict[tuple[str, str], 
         times, hours = Counter(), Counter()
         for (lv, d), n in ev.training.items():
             if E.within(d, start, end):
-                times[training_level(lv)] += n
-                hours[training_level(lv)] += ev.training_hours[(lv, d)]
+                times[training_level(lv, policy)] += n
+                hours[training_level(lv, policy)] += ev.training_hours[(lv, d)]
         f[("培训", "合计人次")] = sum(times.values())
         f[("培训", "合计学时")] = round(sum(hours.values()), 1)
         for lv in TRAINING_LEVELS:
             f[("培训", f"{lv}人次")] = times.get(lv, 0)
             f[("培训", f"{lv}学时")] = round(hours.get(lv, 0), 1)
 
-    f[("交流轮岗", "合计人次")] = ev.in_span(ev.placements, start, end)
-    for k in codes.PLACEMENT_KIND.labels:
-        if k != "本校":
-            f[("交流轮岗", k)] = ev.in_span(ev.placements, start, end, k)
+    kinds = [k for k in codes.PLACEMENT_KIND.labels if k not in ("本校", TRANSFER)]
+    f[("交流轮岗", "合计人次")] = sum(ev.in_span(ev.placements, start, end, k) for k in kinds)
+    for k in kinds:
+        f[("交流轮岗", k)] = ev.in_span(ev.placements, start, end, k)
+    # every post move counts (a 调动 placement or a new post record at another school), once
+    f[("调配", "校际调动（编制学校变更）")] = ev.in_span(ev.moves, start, end)
     f[("师徒结对", "新结对青年教师")] = ev.in_span(ev.pairings, start, end)
 
     f[("职称晋升", "合计")] = sum(ev.in_span(ev.titles, start, end, t) for t in TITLES)
@@ -137,9 +153,10 @@ def period_compute(db, params) -> Report:
     first = period.previous().start if period.compare else period.start
     ev, _ = _load(db, params, first)
     spans = [period.year_span(y) for y in period.years]
-    columns = [span_figures(ev, a, b) for a, b in spans]
-    whole = span_figures(ev, period.start, period.end)
-    before = span_figures(ev, period.previous().start, period.previous().end) if period.compare else None
+    columns = [span_figures(ev, a, b, params.rules) for a, b in spans]
+    whole = span_figures(ev, period.start, period.end, params.rules)
+    before = (span_figures(ev, period.previous().start, period.previous().end, params.rules) if period.compare
+              else None)
     # a whole year's column is named by the year alone (2021 … 2025, 合计: the command line's contract)
     labels = [str(y) if span == ((y, 1), (y, 12)) else period.span_label(*span) for y, span in zip(period.years, spans)]
     rows, emphasis, summary = [], set(), {}
@@ -185,7 +202,7 @@ def compute(db, params) -> Report:
     with db.sessions() as s:
         ids = params.scope.school_ids(s)
         ev = E.load(s, ids, since=str(year - 1))
-    this, last = year_figures(ev, year), year_figures(ev, year - 1)
+    this, last = year_figures(ev, year, params.rules), year_figures(ev, year - 1, params.rules)
     rows, emphasis, summary = [], set(), {}
     for (cat, item), value in this.items():
         before = last.get((cat, item))

@@ -52,7 +52,7 @@ class Events:
     teachers: dict[int, tuple] = field(default_factory=dict)  # id → (status, status ym, source, form)
     entry: dict[int, YM | None] = field(default_factory=dict)  # first post start (or work start)
     top_titles: list[tuple[int, str, YM]] = field(default_factory=list)  # 正高级/高级 records (stock at a date)
-    post_starts: Counter = field(default_factory=Counter)  # ym → post records starting (first posts included)
+    moves: Counter = field(default_factory=Counter)  # ym → post moves to another school (校际调动/调配)
     leaves: Counter = field(default_factory=Counter)  # (kind, ym)
     titles: Counter = field(default_factory=Counter)  # (title, ym)
     placements: Counter = field(default_factory=Counter)  # (kind, ym)
@@ -63,6 +63,7 @@ class Events:
     training_hours: Counter | None = None  # (level, ym) → hours
     local_returns: Counter | None = None  # year → 本地生源回归 hires; None: no tables
     promotions: Counter | None = None  # ym → 后备干部 appointed; None: no tables
+    agreements: Counter | None = None  # (kind, ym) → 银龄讲学/柔性引进 agreements begun; None: no table
     missing: list[str] = field(default_factory=list)  # Chinese notes on data not kept
 
     def in_year(self, counter: Counter, year: int, key=None) -> float:
@@ -87,9 +88,8 @@ class Events:
         return total
 
     def transfers(self, month: YM) -> int:
-        """Post records starting in MONTH that are not a teacher's first post (校际调动)."""
-        firsts = sum(1 for d in self.entry.values() if d == month)
-        return max(0, self.post_starts.get(month, 0) - firsts)
+        """Post moves to another school in MONTH (校际调动): a later post record at the same school is none."""
+        return self.moves.get(month, 0)
 
 
 # reflected tables per engine (the schema is fixed once a database is open and migrated): reflecting costs a
@@ -123,6 +123,22 @@ def _count(session, school_ids, since, teacher_col, date_col, *keys) -> Counter:
     return out
 
 
+def _moves(session, teachers: dict[int, tuple], since: str | None) -> Counter:
+    """{ym: post moves}: each post record (in start order) at another school than the teacher's previous one."""
+    rows = session.connection().execute(
+        select(PostRecord.teacher_id, PostRecord.school_id, raw(PostRecord.start))
+        .where(PostRecord.start.is_not(None)).order_by(PostRecord.teacher_id, raw(PostRecord.start), PostRecord.id)
+    ).cursor.fetchall()
+    out: Counter = Counter()
+    prev_tid = prev_school = None
+    for tid, school, start in rows:
+        if tid == prev_tid and school != prev_school and tid in teachers and (not since or start >= since):
+            if when := ym(start):
+                out[when] += 1
+        prev_tid, prev_school = tid, school
+    return out
+
+
 def load(session, school_ids: set[int] | None, since: str | None = None) -> Events:
     """SINCE ('YYYY' or 'YYYY-MM'): count only events dated from then on (the periods a report shows)."""
     ev = Events()
@@ -143,7 +159,7 @@ def load(session, school_ids: set[int] | None, since: str | None = None) -> Even
     for tid, title, obtained in tops:
         if tid in mine and (d := ym(obtained)):
             ev.top_titles.append((tid, title, d))
-    ev.post_starts = _count(session, school_ids, since, PostRecord.teacher_id, PostRecord.start)
+    ev.moves = _moves(session, mine, since)
     ev.titles = _count(session, school_ids, since, TitleRecord.teacher_id, TitleRecord.obtained, TitleRecord.title)
     ev.placements = _count(session, school_ids, since, Placement.teacher_id, Placement.start, Placement.kind)
     ev.designations = _count(session, school_ids, since, Designation.teacher_id, Designation.start, Designation.level)
@@ -187,6 +203,9 @@ def load(session, school_ids: set[int] | None, since: str | None = None) -> Even
                 ev.local_returns[year] += 1
     else:
         ev.missing.append("本地生源回归：数据库中没有招聘记录表，未统计。")
+    agr = _table(session, "talent_agreement", {"teacher_id", "kind", "start"})
+    if agr is not None:
+        ev.agreements = _count(session, school_ids, since, agr.c.teacher_id, agr.c.start, agr.c.kind)
     res = _table(session, "reserve_entry", {"teacher_id", "pool", "status", "exited"})
     if res is not None:
         ev.promotions = Counter()

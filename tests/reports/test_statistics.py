@@ -192,7 +192,7 @@ def test_annual_figures_beside_the_previous_year(db, yearly_county):
     r = catalogue.compute(db, "annual", params(year=2025))
     f = _figures(r)
     assert f[("补充教师", "合计")][:2] == (2, 1)
-    assert f[("补充教师", "公开招聘")][:2] == (1, 0) and f[("补充教师", "特岗")][:2] == (1, 0)
+    assert f[("补充教师", "公开招聘")][:2] == (1, 0) and f[("补充教师", "特岗计划")][:2] == (1, 0)
     assert f[("补充教师", "公费师范生")][:2] == (0, 1)
     assert f[("队伍总量", "年末在岗教师")][:3] == (5, 4, 1)  # end 2024: 老教师 去年 退休 支教 (调出 left 2024-03)
     assert f[("队伍总量", "其中高级教师")][:2] == (1, 0)

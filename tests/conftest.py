@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -12,6 +13,24 @@ def pytest_generate_tests(metafunc):
     """With a PostgreSQL test server, tests of the PG suites that use a database run on both back ends."""
     if "backend" in metafunc.fixturenames and backends.PG_URL and backends.in_pg_suite(metafunc.definition.path):
         metafunc.parametrize("backend", ["sqlite", "postgresql"])
+
+
+# The fast lane (`pytest -m "not slow"`, a few minutes on 2 cores) leaves out these modules: each of their tests
+# builds one or more demo counties or city databases, exchange packages, copies or fuzzing runs (3–25 s each).
+# The full suite, PostgreSQL included, runs in CI. Measured with --durations on 2 cores.
+SLOW_MODULES = {
+    "tests/shared/test_exchange.py", "tests/shared/test_exchange_scopes.py", "tests/shared/test_exchange_cli.py",
+    "tests/shared/test_copy_database.py", "tests/reliability/test_fuzz_importer.py",
+    "tests/reliability/test_kill_import.py", "tests/reliability/test_corruption.py", "tests/services/test_demo.py",
+    "tests/services/test_demo_determinism.py", "tests/services/test_teacher_delete_undo.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    root = Path(__file__).resolve().parent.parent
+    for item in items:
+        if Path(item.fspath).resolve().relative_to(root).as_posix() in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_report_header(config):

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from talentdesk import config, resources
+from talentdesk.gui import fit
 from talentdesk.gui.main_window import APP_TITLE, MainWindow
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.services import teachers as teacher_svc
@@ -59,6 +60,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     setup_fonts(app)
+    fit.install(app)  # every window and dialog fits the screen (issue 14 §3)
     if not app.property("td_translator_installed"):
         setup_translation(app)
         app.setProperty("td_translator_installed", True)

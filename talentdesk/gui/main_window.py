@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
                                QStackedWidget)
 
 from talentdesk import __version__ as VERSION
 from talentdesk import config
+from talentdesk.gui import fit
 from talentdesk.gui.bus import DataBus
-from talentdesk.gui.pages.coming_later import ComingLaterPage
 from talentdesk.gui.pages.imports import ImportsPage
 from talentdesk.gui.pages.recruitment import RecruitmentPage
 from talentdesk.gui.pages.schools import SchoolsPage
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         built["数据交换"] = ExchangePage(self.db, self.bus)
         built["设置"] = SettingsHost(self.settings_page, self.db, self.bus, self)
         for title in PAGES:
-            self.stack.addWidget(built.get(title) or ComingLaterPage(title))
+            self.stack.addWidget(built[title])
         self.bus.changed.connect(self._update_status)
         self._update_status()
 
@@ -219,8 +219,10 @@ class MainWindow(QMainWindow):
         geometry = s.value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        else:  # first start: as big as the screen allows, maximised on a small laptop
+            fit.resize_within_screen(self, 1280, 800)
+            if self.size() != QSize(1280, 800):
+                self.setWindowState(Qt.WindowState.WindowMaximized)
         splitter = s.value("main/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)

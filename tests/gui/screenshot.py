@@ -1,6 +1,9 @@
-"""Screenshots of the main screens at 1920×1080 for docs/screenshots (run by hand, not by pytest):
+"""Screenshots of the main screens for docs/screenshots (run by hand, not by pytest):
 
-    .venv/bin/python tests/gui/screenshot.py [--db /tmp/shots.db] [--out docs/screenshots]
+    .venv/bin/python tests/gui/screenshot.py [--db /tmp/shots.db] [--out docs/screenshots] [--size 1366x728]
+
+At 1920×1080 (default) the README's pictures; --size 1366x728 shows a 1366×768 laptop's available area
+(tests/gui/screen_fit_probe.py --shots takes every page and dialog at any size).
 
 Uses the demo county (talentdesk.services.demo) plus three teachers with rare name characters.
 """
@@ -15,15 +18,22 @@ import sys
 import tempfile
 from pathlib import Path
 
-SCREEN = {"synchronousWindowSystemEvents": True, "windowFrameMargins": False,
-          "screens": [{"name": "screen", "x": 0, "y": 0, "width": 1920, "height": 1080,
-                       "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+def _screen(width: int, height: int) -> dict:
+    return {"synchronousWindowSystemEvents": True, "windowFrameMargins": False,
+            "screens": [{"name": "screen", "x": 0, "y": 0, "width": width, "height": height,
+                         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+PAGE_SHOTS = {"师徒结对": "mentoring.png", "交流轮岗": "deployment.png", "招聘引才": "recruitment.png",
+              "培训": "training.png", "统计报表": "reports.png", "数据导入": "imports.png",
+              "数据交换": "exchange.png", "审计日志": "audit.png", "设置": "settings.png"}
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+if not SAMPLES.is_dir():
+    SAMPLES = Path("/work/shared/samples")
 RARE = (("李䶮", 1986, 211), ("吉𠮷", 1991, 222), ("王堃", 1979, 233))
 
 
-def _platform() -> None:
+def _platform(width: int, height: int) -> None:
     cfg = Path(tempfile.gettempdir()) / "talentdesk-screen.json"
-    cfg.write_text(json.dumps(SCREEN), encoding="utf-8")
+    cfg.write_text(json.dumps(_screen(width, height)), encoding="utf-8")
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={cfg}"
 
 
@@ -60,18 +70,20 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "talentdesk-shots.db")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "docs" / "screenshots")
+    ap.add_argument("--size", default="1920x1080", help="screen WIDTHxHEIGHT")
     args = ap.parse_args(argv)
-    _platform()
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    _platform(width, height)
     os.environ.setdefault("TALENTDESK_HOME", tempfile.mkdtemp())
 
     from talentdesk.gui.app import make_app
-    from talentdesk.gui.main_window import MainWindow
+    from talentdesk.gui.main_window import PAGES, MainWindow
 
     app = make_app([sys.argv[0]])
     db = _database(args.db)
     args.out.mkdir(parents=True, exist_ok=True)
     win = MainWindow(db)
-    win.setGeometry(0, 0, 1920, 1080)
+    win.setGeometry(0, 0, width, height)
     win.show()
     app.processEvents()
 
@@ -83,11 +95,10 @@ def main(argv=None) -> int:
     win.show_page(0)
     shot(win, "teacher-list.png")
     page = win.teachers
-    page.search.setText("䶮")
+    page.search.setText("李䶮")
     tid = page.model.teacher_id(0)
     page.search.setText("")
     dlg = page.open_teacher(tid)
-    dlg.resize(1100, 760)
     shot(dlg, "teacher-file.png")
     dlg.tabs.setCurrentIndex(dlg.tabs.indexOf(dlg.record_tabs["educations"]))
     shot(dlg, "teacher-file-education.png")
@@ -99,21 +110,31 @@ def main(argv=None) -> int:
     dlg.close()
     page.search.setText("吉𠮷")
     dlg = page.open_teacher(page.model.teacher_id(0))
-    dlg.resize(1100, 760)
     dlg.tabs.setCurrentWidget(dlg.history)
     shot(dlg, "teacher-file-history.png")
     dlg._force_close = True
     dlg.close()
     page.search.setText("")
-    win.show_page(1)
+    win.show_page(PAGES.index("学校"))
     shot(win, "school-list.png")
     form = win.schools.open_school(win.schools.model.key_at(0))
     shot(form, "school-form.png")
     form.close()
-    win.show_page(7)
-    shot(win, "settings.png")
-    win.show_page(2)
-    shot(win, "coming-later.png")
+    for title, name in PAGE_SHOTS.items():
+        win.show_page(PAGES.index(title))
+        shot(win, name)
+    from PySide6.QtWidgets import QMessageBox
+
+    from talentdesk.gui.import_wizard import ImportWizard
+
+    QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    wiz = ImportWizard(db, win.bus, win)
+    wiz.files_page.add_paths([str(SAMPLES / "青禾县第二中学教职工花名册.xlsx")])
+    wiz.show()
+    wiz.next()
+    wiz.next()
+    shot(wiz, "import-preview.png")
+    wiz.close()
     win.close()
     db.dispose()
     return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 
+from talentdesk.gui import fit
 from talentdesk.gui.import_wizard.files_page import FilesPage
 from talentdesk.gui.import_wizard.mapping_page import MappingPage
 from talentdesk.gui.import_wizard.preview_page import PreviewPage
@@ -75,7 +76,7 @@ class ImportWizard(QWizard):
         self.setPage(self.PREVIEW, self.preview_page)
         self.setPage(self.RESULT, self.result_page)
         self.files_page.validatePage = self._read_files
-        self.resize(1280, 800)
+        fit.resize_within_screen(self, 1280, 800)  # 下一步/取消 stay on a 1366×768 laptop's screen
 
     def _read_files(self) -> bool:
         paths = self.files_page.paths()

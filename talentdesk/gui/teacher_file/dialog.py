@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout
 
 from talentdesk.domain import idnumber
-from talentdesk.gui import conflict_dialog
+from talentdesk.gui import conflict_dialog, fit
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.gui.teacher_file.basic_tab import BasicTab
 from talentdesk.gui.teacher_file.history_tab import HistoryTab
@@ -66,7 +66,7 @@ class TeacherFileDialog(QDialog):
         lay.addWidget(self.tabs, 1)
         lay.addLayout(bottom)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        self.resize(980, 720)
+        fit.resize_within_screen(self, 980, 720)
         self.reload()
         reason = why_not(db)  # read-only file or a role that may not edit (查阅员): open to read and print
         if reason:

@@ -1,0 +1,318 @@
+"""Open every page and every dialog of the program on a small screen and report what does not fit (issue 14 §3).
+
+Run by tests/gui/test_screen_fit.py in a process of its own, because the offscreen screen's size is fixed when
+the QApplication starts:
+
+    .venv/bin/python -m tests.gui.screen_fit_probe WIDTH HEIGHT OUT.json [--shots FOLDER]
+
+The screen is WIDTH×HEIGHT with nothing reserved, so it stands for the available area of a bigger screen
+(1366×728 is a 1366×768 laptop with a 40-pixel taskbar). Every dialog class of talentdesk.gui is built by a
+factory below with realistic arguments from the demo county, shown over the main window, and its buttons
+checked: inside the dialog, the dialog inside the screen, no button squeezed below its smallest size.
+The JSON written: {"checked": [names], "problems": [texts], "classes": [covered dialog classes]}.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+if not SAMPLES.is_dir():
+    SAMPLES = Path("/work/shared/samples")
+
+
+def _platform(width: int, height: int) -> None:
+    cfg = Path(tempfile.mkdtemp()) / "screen.json"
+    cfg.write_text(json.dumps({"synchronousWindowSystemEvents": True, "windowFrameMargins": False,
+                               "screens": [{"name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
+                                            "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={cfg}"
+
+
+def dialog_classes() -> set[type]:
+    """Every QDialog (QWizard, QMessageBox…) subclass defined in talentdesk.gui."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from PySide6.QtWidgets import QDialog
+
+    import talentdesk.gui as gui
+
+    found = set()
+    for info in pkgutil.walk_packages(gui.__path__, "talentdesk.gui."):
+        module = importlib.import_module(info.name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, QDialog) and cls.__module__ == module.__name__:
+                found.add(cls)
+    return found
+
+
+class Probe:
+    def __init__(self, app, window, db, shots: Path | None):
+        self.app, self.window, self.db, self.shots = app, window, db, shots
+        self.checked: list[str] = []
+        self.problems: list[str] = []
+        self.classes: set[str] = set()
+
+    def check(self, widget, name: str) -> None:
+        from PySide6.QtCore import QPoint, QRect
+        from PySide6.QtWidgets import QAbstractButton, QScrollArea, QTabBar
+
+        from talentdesk.gui.fit import available_area
+
+        self.app.processEvents()
+        self.checked.append(name)
+        area = available_area(widget)
+        outer = widget.frameGeometry()
+        if not area.contains(outer):
+            self.problems.append(f"{name}: 窗口 {outer.width()}×{outer.height()}+{outer.x()}+{outer.y()} "
+                                 f"超出屏幕可用区域 {area.width()}×{area.height()}")
+        need = widget.minimumSizeHint()
+        if need.width() > widget.width() or need.height() > widget.height():
+            self.problems.append(f"{name}: 内容至少要 {need.width()}×{need.height()}，窗口只有 "
+                                 f"{widget.width()}×{widget.height()}（内容被挤压，应可滚动）")
+        for b in widget.findChildren(QAbstractButton):
+            if not b.isVisibleTo(widget) or isinstance(b.parent(), QTabBar) or b.window() is not widget:
+                continue
+            if any(isinstance(p, QScrollArea) for p in _ancestors(b, widget)):
+                continue  # reachable by scrolling
+            where = QRect(b.mapTo(widget, QPoint(0, 0)), b.size())
+            label = b.text() or b.objectName() or type(b).__name__
+            if not widget.rect().contains(where):
+                self.problems.append(f"{name}: 按钮“{label}”在窗口外（{where.x()},{where.y()} "
+                                     f"{where.width()}×{where.height()}，窗口 {widget.width()}×{widget.height()}）")
+            elif b.height() < b.minimumSizeHint().height() or b.width() < min(b.minimumSizeHint().width(), 40):
+                self.problems.append(f"{name}: 按钮“{label}”被挤压（{b.width()}×{b.height()}）")
+        if self.shots is not None:
+            widget.grab().save(str(self.shots / f"{len(self.checked):03d}-{_safe(name)}.png"))
+
+    def dialog(self, name: str, make) -> None:
+        try:
+            dlg = make()
+        except Exception as e:  # a factory that no longer matches the code is a failure too
+            self.problems.append(f"{name}: 无法打开（{type(e).__name__}: {e}）")
+            return
+        self.classes.add(f"{type(dlg).__module__}.{type(dlg).__qualname__}")
+        dlg.show()
+        self.check(dlg, name)
+        if hasattr(dlg, "_force_close"):
+            dlg._force_close = True
+        dlg.hide()
+        dlg.deleteLater()
+        self.app.processEvents()
+
+
+def _ancestors(w, top):
+    p = w.parentWidget()
+    while p is not None and p is not top:
+        yield p
+        p = p.parentWidget()
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in name)[:60]
+
+
+def _database(path: Path):
+    from talentdesk.services import demo
+    from talentdesk.store.database import open_database
+
+    db = open_database(path)
+    demo.generate(db, size="county")
+    return db
+
+
+def _conflict(db, tid: int):
+    """A real merge question: the file as one clerk loaded it, then another clerk's save of the same fields."""
+    from talentdesk.services import teachers
+    from talentdesk.services.errors import EditConflict
+
+    loaded = teachers.get(db, tid)
+    teachers.save(db, tid, {**loaded["basic"], "phone": "13900000001", "native_place": "山东泰安"})
+    try:
+        teachers.save(db, tid, {**loaded["basic"], "phone": "13900000002", "native_place": "山东济南"},
+                      loaded=loaded)
+    except EditConflict as e:
+        return e
+    raise AssertionError("no conflict raised")
+
+
+def factories(window, db) -> list[tuple[str, object]]:
+    """(name, make) for every dialog of talentdesk.gui, with arguments from the demo county."""
+    from talentdesk.gui import conflict_dialog, copy_database_dialog, school_form
+    from talentdesk.gui.cultivation import courses_tab, pairing_dialog, pairings_tab, studios_tab, talent_tab
+    from talentdesk.gui.deployment import dialogs, rotation_tab
+    from talentdesk.gui.import_wizard import ImportWizard
+    from talentdesk.gui.pages import database_box
+    from talentdesk.gui.recruitment import services_tab
+    from talentdesk.gui.reports import teacher_list
+    from talentdesk.gui.security import login, users_tab
+    from talentdesk.gui.teacher_file import dialog as teacher_dialog
+    from talentdesk.gui.teacher_file import record_dialog
+    from talentdesk.gui.teacher_file.specs import TABS
+    from talentdesk.services import (attrition, mentoring, placements, rotation, schools, studios, talent, teachers,
+                                     training)
+
+    w, bus = window, window.bus
+    tids = [r[0] for r in teachers.list_rows(db)]
+    sids = [s for s, _ in schools.choices(db)]
+    place = placements.list_rows(db)
+    programmes = mentoring.list_programmes(db)
+    pairings = mentoring.list_pairings(db)
+    reserve = talent.reserve_rows(db)
+    rules = attrition.rules(db)
+    out = [
+        ("教师档案（新建）", lambda: teacher_dialog.TeacherFileDialog(db, bus, None, w)),
+        ("教师档案", lambda: teacher_dialog.TeacherFileDialog(db, bus, tids[0], w)),
+        ("学校档案", lambda: school_form.SchoolForm(db, bus, sids[0], w)),
+        ("学校档案（新建）", lambda: school_form.SchoolForm(db, bus, None, w)),
+        ("合并修改", lambda: conflict_dialog.ConflictDialog(_conflict(db, tids[1]), w)),
+        ("复制数据库", lambda: copy_database_dialog.CopyDatabaseDialog(db, w)),
+        ("服务器数据库", lambda: database_box.ServerDialog(w, problem="无法连接服务器：连接超时")),
+        ("登录", lambda: login.LoginDialog(db, w, user="admin")),
+        ("创建管理员", lambda: login.CreateAdminDialog(db, w)),
+        ("用户（新建）", lambda: users_tab.UserDialog(db, None, w)),
+        ("名单", lambda: teacher_list.TeacherListDialog(db, "在岗教师", tids[:200], None, w)),
+        ("导入向导", lambda: ImportWizard(db, bus, w)),
+        ("课程（新建）", lambda: courses_tab.CourseDialog(db, None, w)),
+        ("课程", lambda: courses_tab.CourseDialog(db, training.list_courses(db)[0][0], w)),
+        ("名师工作室（新建）", lambda: studios_tab.StudioDialog(db, None, w)),
+        ("名师工作室", lambda: studios_tab.StudioDialog(db, studios.list_rows(db)[0][0], w)),
+        ("结对项目", lambda: pairings_tab.ProgrammeDialog(db, programmes[0]["id"] if programmes else None, w)),
+        ("师徒结对", lambda: pairing_dialog.PairingDialog(db, pairings[0][0] if pairings else None, None, w)),
+        ("后备人才", lambda: talent_tab.ReserveDialog(db, reserve[0][0] if reserve else None, w)),
+        ("交流安排（新建）", lambda: dialogs.PlacementDialog(db, None, w)),
+        ("调动", lambda: dialogs.TransferDialog(db, w)),
+        ("减员登记", lambda: dialogs.SeparationDialog(db, w)),
+        ("去向情况", lambda: dialogs.SituationDialog(db, tids[2], "张三", w)),
+        ("预警规则", lambda: dialogs.RuleDialog(db, rules[0] if rules else None, w)),
+        ("荣誉证书", lambda: dialogs.CertificateDialog(db, tids[:5], "县级", w)),
+        ("优质学校", lambda: dialogs.SchoolChecklist([(s, n, "城关镇") for s, n in schools.choices(db)], set(sids[:3]), w)),
+        ("服务分级", lambda: services_tab.TiersDialog(db, w)),
+    ]
+    if place:
+        out += [("交流安排", lambda: dialogs.PlacementDialog(db, place[0][0], w)),
+                ("结束交流", lambda: dialogs.EndDialog(db, place[0][0], w))]
+    for spec in TABS:
+        out.append((f"教师档案记录：{spec.title}",
+                    lambda spec=spec: record_dialog.RecordDialog(spec, None, schools.choices(db), w)))
+    years = rotation.list_years(db)
+    out.append(("修改交流方案", lambda: rotation_tab.ProposalDialog(db, _proposal_row(db, years), w)))
+    out.append(("招聘批次", lambda: _recruitment_record(window)))
+    return out
+
+
+def _proposal_row(db, years):
+    from talentdesk.services import rotation
+
+    """A proposal of the demo's rotation year (one is proposed when the demo has none)."""
+    yid = years[-1]["id"] if years else rotation.create_year(db, dt.date.today().year)
+    rows = rotation.proposals(db, yid)
+    if not rows:
+        rotation.propose(db, yid)
+        rows = rotation.proposals(db, yid)
+    return rows[0]
+
+
+def _recruitment_record(window):
+    """The recruitment tabs' small form, as 招聘批次 → 新建 builds it (its exec is answered at once)."""
+    from PySide6.QtWidgets import QDialog
+
+    from talentdesk.gui.recruitment import batches_tab
+
+    tab = window.page("招聘引才").findChild(batches_tab.BatchesTab)
+    made = []
+    original = QDialog.exec
+
+    def capture(self):
+        made.append(self)
+        return 0
+
+    QDialog.exec = capture
+    try:
+        tab.edit_batch(new=True)
+    finally:
+        QDialog.exec = original
+    return made[0]
+
+
+def pages(probe: Probe) -> None:
+    """Every page of the main window, and every tab inside it."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from talentdesk.gui.main_window import PAGES
+
+    win = probe.window
+    for i, title in enumerate(PAGES):
+        win.show_page(i)
+        probe.check(win, f"主窗口：{title}")
+        for tabs in win.stack.widget(i).findChildren(QTabWidget):
+            if not tabs.isVisibleTo(win):
+                continue
+            for t in range(tabs.count()):
+                tabs.setCurrentIndex(t)
+                probe.check(win, f"主窗口：{title} → {tabs.tabText(t)}")
+            tabs.setCurrentIndex(0)
+
+
+def wizard_steps(probe: Probe) -> None:
+    """The import wizard's four steps with a real school file."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from talentdesk.gui.import_wizard import ImportWizard
+
+    QMessageBox.information = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok)
+    QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    wiz = ImportWizard(probe.db, probe.window.bus, probe.window)
+    wiz.files_page.add_paths([str(SAMPLES / "青禾县第二中学教职工花名册.xlsx")])
+    wiz.show()
+    probe.check(wiz, "导入向导：选择文件")
+    for step in ("核对表格和列", "预览和更正"):
+        wiz.next()
+        probe.check(wiz, f"导入向导：{step}")
+    wiz.hide()
+    wiz.deleteLater()
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    width, height, out = int(argv[0]), int(argv[1]), Path(argv[2])
+    shots = Path(argv[argv.index("--shots") + 1]) if "--shots" in argv else None
+    _platform(width, height)
+    home = Path(tempfile.mkdtemp())
+    os.environ["TALENTDESK_HOME"] = str(home)
+    if shots is not None:
+        shots.mkdir(parents=True, exist_ok=True)
+
+    from talentdesk.gui.app import make_app
+    from talentdesk.gui.main_window import MainWindow
+
+    app = make_app([sys.argv[0]])
+    db = _database(home / "demo.db")
+    window = MainWindow(db)
+    window.show()
+    probe = Probe(app, window, db, shots)
+    probe.check(window, "主窗口")
+    pages(probe)
+    for name, make in factories(window, db):
+        probe.dialog(name, make)
+    wizard_steps(probe)
+    out.write_text(json.dumps({"checked": probe.checked, "problems": probe.problems,
+                               "classes": sorted(probe.classes),
+                               "all_classes": sorted(f"{c.__module__}.{c.__qualname__}" for c in dialog_classes()),
+                               "when": dt.datetime.now().isoformat()}, ensure_ascii=False, indent=1),
+                   encoding="utf-8")
+    window._force_close = True
+    window.close()
+    db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

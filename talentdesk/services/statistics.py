@@ -12,9 +12,11 @@ from sqlalchemy.orm import aliased
 
 from talentdesk.domain import codes
 from talentdesk.domain import balance as balance_rules
+from talentdesk.domain.collation import sort_key
 from talentdesk.reports import catalogue, frame
 from talentdesk.reports.params import Params, Scope
 from talentdesk.reports.structure import AGE_BANDS, age_band, title_group
+from talentdesk.services import access
 from talentdesk.store.models import School, Teacher
 
 TEACHER_LIST_COLUMNS = ("id", "姓名", "性别", "出生日期", "编制学校", "工作学校", "学段", "学科", "职称", "学历",
@@ -107,7 +109,7 @@ def dashboard(db, scope: Scope | None = None, today: dt.date | None = None) -> D
 
 
 def teacher_rows(db, ids: list[int]) -> list[tuple]:
-    """The teachers behind a figure, as TEACHER_LIST_COLUMNS tuples (ordered by school, name)."""
+    """The teachers behind a figure, as TEACHER_LIST_COLUMNS tuples (ordered by school, name, in pinyin order)."""
     if not ids:
         return []
     post, work = aliased(School), aliased(School)
@@ -121,8 +123,19 @@ def teacher_rows(db, ids: list[int]) -> list[tuple]:
                     .outerjoin(post, post.id == t.cur_post_school_id).outerjoin(work, work.id == t.cur_work_school_id)
                     .where(t.id.in_(chunk)))
             out += [tuple(r) for r in s.execute(stmt)]
-    out.sort(key=lambda r: (r[4] or "", r[1] or ""))
+    out.sort(key=lambda r: (not r[4], sort_key(r[4]), sort_key(r[1])))
     return [(r[0], r[1], r[2], r[3].isoformat() if r[3] else "", *r[4:]) for r in out]
+
+
+def export_teacher_list(db, title: str, rows: list[tuple], path) -> None:
+    """Write the teachers behind a figure (TEACHER_LIST_COLUMNS tuples, in the order shown) to an Excel file."""
+    from talentdesk.reports import ReportTable
+    from talentdesk.reports.xlsx import write_table
+
+    who = access.require(db, "print")
+    table = ReportTable(title, TEACHER_LIST_COLUMNS[1:], [tuple("" if v is None else v for v in r[1:]) for r in rows],
+                        (10, 6, 12, 24, 24, 8, 10, 12, 10, 10, 16))
+    write_table(table, path, sheet_title="教师名单", exporter=who.user)
 
 
 def run(db, name: str, params: Params):

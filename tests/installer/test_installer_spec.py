@@ -36,6 +36,7 @@ def spec_run(build_script, monkeypatch):
         pytest.skip(f"CJK fonts not installed here: {e}")
     hooks = types.ModuleType("PyInstaller.utils.hooks")
     hooks.collect_submodules = lambda package, filter=None: [f"{package}.stand_in"]
+    hooks.collect_data_files = lambda package, **kw: [(f"/site-packages/{package}/stand_in.json", package)]
     for name, module in (("PyInstaller", types.ModuleType("PyInstaller")),
                          ("PyInstaller.utils", types.ModuleType("PyInstaller.utils")), ("PyInstaller.utils.hooks", hooks)):
         monkeypatch.setitem(sys.modules, name, module)
@@ -65,6 +66,8 @@ def test_spec_bundles_fonts_with_licences_icons_and_chinese_qt_translations(spec
             "resources/icons/talentdesk-256.png"} <= dests
     assert "SIL OPEN FONT LICENSE" in (ROOT / "resources/fonts/LXGWWenKai-OFL.txt").read_text(encoding="utf-8")
     assert {d.rsplit("/", 1)[-1] for d in dests if d.endswith(".qm")} == {"qt_zh_CN.qm", "qtbase_zh_CN.qm"}
+    assert "pypinyin/stand_in.json" in dests  # pypinyin reads its dictionaries from JSON files beside its code
+    assert "pypinyin/stand_in.json" in dests  # pypinyin reads its dictionaries from JSON files beside its code
 
 
 def test_spec_drops_unused_qt_and_gtk_and_keeps_the_rest(spec_run):

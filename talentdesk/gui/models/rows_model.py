@@ -1,9 +1,12 @@
 """A thin table model over plain tuples. Filtering and sorting work on a list of row indices in
-Python and reset the model (QSortFilterProxyModel is far too slow for 45,000 rows, see NOTES)."""
+Python and reset the model (QSortFilterProxyModel is far too slow for 45,000 rows, see NOTES).
+Text sorts in pinyin order (names and schools as a clerk expects, domain.collation)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from talentdesk.domain.collation import sort_key
 
 
 class RowsModel(QAbstractTableModel):
@@ -64,13 +67,18 @@ class RowsModel(QAbstractTableModel):
 
         values = [r[pos] for r in rows]
         if all(isinstance(v, str) for v in values):  # the common case: plain text columns
-            out = sorted(indices, key=values.__getitem__)
+            if all(v.isascii() for v in values):  # dates, numbers as text, codes: plain order is pinyin order
+                out = sorted(indices, key=lambda i: values[i].casefold())
+            else:
+                out = sorted(indices, key=lambda i: sort_key(values[i]))
             n_empty = next((k for k, i in enumerate(out) if values[i] != ""), len(out))
             out = out[n_empty:] + out[:n_empty]  # empty values last
         else:
             def key(i):
                 v = values[i]
-                return (v is None or v == "", v if isinstance(v, (int, float)) else str(v or ""))
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    return (False, 0, v, ())
+                return (v is None or v == "", 1, 0, sort_key(str(v or "")))
 
             out = sorted(indices, key=key)
         desc = order == Qt.SortOrder.DescendingOrder

@@ -32,9 +32,12 @@ def sign_in(args, db) -> None:
     if not access.has_accounts(db):
         return  # no accounts yet: the OS user, as before
     if getattr(args, "trust_os_user", False):
+        from talentdesk.store import os_account
+
         ident = accounts.trusted_os_admin(db)
         if ident is None:
-            raise UserError(f"系统用户“{getpass.getuser()}”不是管理员账户登记的系统用户，不能免密码运行")
+            raise UserError(f"系统用户“{os_account.label()}”不是管理员账户登记的系统用户，不能免密码运行"
+                            "（系统用户按本程序进程的实际账户判断，不看 LOGNAME、USER 等环境变量）")
         access.sign_in(db, ident)
         return
     tty = sys.stdin is not None and sys.stdin.isatty()
@@ -57,13 +60,13 @@ def is_server(target) -> bool:
     return is_server_url(target)
 
 
-def open_asking_password(target):
+def open_asking_password(target, **kw):
     """open_workspace; for a server that wants a password (none in the URL or PGPASSWORD), ask on a terminal."""
     from talentdesk.services import workspace
     from talentdesk.store import server
 
     try:
-        return workspace.open_workspace(target)
+        return workspace.open_workspace(target, **kw)
     except workspace.ServerError as e:
         if not e.needs_password or sys.stdin is None or not sys.stdin.isatty():
             if e.kind == server.PASSWORD_NEEDED:
@@ -72,18 +75,19 @@ def open_asking_password(target):
         if e.kind == server.WRONG_PASSWORD:
             print(e.message, file=sys.stderr)
     password = getpass.getpass(f"服务器数据库 {server.describe(str(target))} 的密码：")
-    return workspace.open_workspace(server.with_password(str(target), password))
+    return workspace.open_workspace(server.with_password(str(target), password), **kw)
 
 
 @contextlib.contextmanager
-def open_workspace_for(args, path: Path, *, must_exist: bool = True, allow_damaged: bool = False):
+def open_workspace_for(args, path: Path, *, must_exist: bool = True, allow_damaged: bool = False,
+                       read_only: bool = False):
     """The workspace for a command: start-up check, lock (read-only if another instance writes), sign-in."""
     from talentdesk.services import workspace
 
     if must_exist and not is_server(path) and not Path(path).exists():
         raise UserError(f"数据库文件不存在：{path}（可用 --db 指定数据库文件）")
     try:
-        ws = open_asking_password(path)
+        ws = open_asking_password(path, read_only=read_only)
     except UserError:
         raise
     except Exception as e:
@@ -140,10 +144,23 @@ def run_backup(args) -> int:
     return 0
 
 
+def signed_in_to_see_backups(args, path) -> None:
+    """A backup holds the whole database: its list and preview are shown only after signing in to PATH
+    (when PATH has accounts; opened read-only, so nothing else happens to it)."""
+    if not is_server(path) and not Path(path).exists():
+        return  # no database here (restoring into an empty place): no accounts to sign in to
+    with open_workspace_for(args, path, allow_damaged=True, read_only=True) as ws:
+        if ws.db is not None:
+            from talentdesk.services import access
+
+            access.require(ws.db, "read")
+
+
 def run_backups(args) -> int:
     from talentdesk.store import backup
 
     path = _db_path(args)
+    signed_in_to_see_backups(args, path)
     if args.folder:
         folder = Path(args.folder)
     elif is_server(path):
@@ -167,6 +184,7 @@ def run_restore(args) -> int:
     if is_server(path):
         raise UserError("服务器数据库不能在本机从备份恢复；请联系服务器管理员（本机备份是普通的 TalentDesk 数据库文件，"
                         "可以用 --db 打开查看）")
+    signed_in_to_see_backups(args, path)
     folder = path.parent / "backups"
     if args.newest:
         info = backup.newest_verified(folder)

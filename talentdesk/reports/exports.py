@@ -71,7 +71,6 @@ def export(db, kind: str, path, *, mask: bool | None = None) -> ReportTable:
     from talentdesk.domain import idnumber
     from talentdesk.reports.xlsx import write_table
     from talentdesk.services import access
-    from talentdesk.store import audit
     from talentdesk.store.uow import UnitOfWork
 
     who = access.require(db, "print")
@@ -86,9 +85,9 @@ def export(db, kind: str, path, *, mask: bool | None = None) -> ReportTable:
         table.note = (table.note + "，" if table.note else "") + "身份证号已遮挡"
     write_table(table, path, exporter=who.user)
     if id_cols and not mask:
-        with UnitOfWork(db) as uow:
-            audit.record(uow.session, action="export", table=kind, field="list",
-                         new=f"导出{table.title} {len(table.rows)} 行（含完整身份证号）到 {path}")
-            if not db.read_only:
-                uow.commit()
+        from talentdesk.services import lockout
+
+        with UnitOfWork(db) as uow:  # read-only: the journal beside the database, merged later
+            lockout.note(db, uow, action="export", table=kind, field="list",
+                         text=f"导出{table.title} {len(table.rows)} 行（含完整身份证号）到 {path}")
     return table

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from talentdesk.services.errors import UserError
-from talentdesk.store import audit
 from talentdesk.store.audit import os_user
 from talentdesk.store.models_accounts import Account
 from talentdesk.store.uow import UnitOfWork
@@ -64,20 +63,40 @@ def _info(db) -> dict:
     return db.sessions.kw.setdefault("info", {})
 
 
+class AccountsUnreadable(UserError):
+    """The accounts could not be read: nobody may work (fail closed), the clerk is told why."""
+
+
 def has_accounts(db, conn=None) -> bool:
-    """Whether any active account exists; through CONN when given (one connection for a whole report)."""
-    stmt = select(func.count()).select_from(Account.__table__).where(Account.active.is_(True))
+    """Whether any active account exists; through CONN when given (one connection for a whole report).
+    Only a database without the accounts table yet (an old schema opened read-only) has no accounts; any
+    other error raises AccountsUnreadable, never "no accounts" (which would make everyone 管理员)."""
     if conn is not None:
-        try:
-            return bool(conn.execute(stmt).scalar_one())
-        except Exception:  # an old schema being opened read-only: no accounts table
-            conn.rollback()  # PostgreSQL: the failed statement ended the caller's (read-only) transaction
-            return False
+        return _has_accounts(conn, rollback=True)
     try:
-        with db.engine.connect() as own:
-            return bool(own.execute(stmt).scalar_one())
-    except Exception:  # an old schema being opened read-only: no accounts table
-        return False
+        own = db.engine.connect()
+    except Exception as e:
+        raise _unreadable(e) from None
+    with own:
+        return _has_accounts(own, rollback=False)
+
+
+def _has_accounts(conn, *, rollback: bool) -> bool:
+    stmt = select(func.count()).select_from(Account.__table__).where(Account.active.is_(True))
+    try:
+        if not inspect(conn).has_table(Account.__tablename__):
+            return False
+        return bool(conn.execute(stmt).scalar_one())
+    except Exception as e:
+        if rollback:
+            conn.rollback()  # PostgreSQL: the failed statement ended the caller's (read-only) transaction
+        raise _unreadable(e) from None
+
+
+def _unreadable(error: BaseException) -> AccountsUnreadable:
+    detail = str(getattr(error, "orig", None) or error).splitlines()[0][:200] if str(error) else type(error).__name__
+    return AccountsUnreadable(f"无法读取数据库中的用户账户（{detail}），为安全起见不能继续。"
+                              "请检查数据库文件或服务器连接后重试")
 
 
 def sign_in(db, identity: Identity) -> None:
@@ -141,10 +160,10 @@ def mask_phone(phone: str | None) -> str:
 
 
 def record_disclosure(db, *, table: str, what: str, path=None, teacher_id: int | None = None) -> None:
-    """One audit row for an output that carries full ID numbers or phones (who, when, what, where)."""
-    if db.read_only:
-        return
+    """One audit row for an output that carries full ID numbers or phones (who, when, what, where); while the
+    database is read-only, a journal entry merged into the audit log later (services/lockout)."""
+    from talentdesk.services import lockout
+
     with UnitOfWork(db) as uow:
-        audit.record(uow.session, action="export", table=table, field="full_id", teacher_id=teacher_id,
-                     new=f"{what}（含完整身份证号）" + (f"到 {path}" if path else ""))
-        uow.commit()
+        lockout.note(db, uow, action="export", table=table, field="full_id", teacher_id=teacher_id,
+                     text=f"{what}（含完整身份证号）" + (f"到 {path}" if path else ""))

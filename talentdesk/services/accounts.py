@@ -5,8 +5,9 @@
     trusted_os_admin(db) -> Identity | None            # the administrator's own OS login (CLI option)
     list_users / save_user / set_password / set_active # administrator only
 
-Failed sign-ins are counted; after Policy.login_max_failures in a row the account is locked for
-Policy.login_lockout_minutes. Sign-ins and lockouts are written to the audit trail.
+Failed sign-ins are counted per account and place (PC and OS account, services/lockout); after
+Policy.login_max_failures in a row the account is locked there for Policy.login_lockout_minutes. Sign-ins and
+lockouts are written to the audit trail (in read-only mode to the journal merged into it later).
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 
-from talentdesk.services import access
+from talentdesk.services import access, lockout
 from talentdesk.services.access import ADMIN, ROLES, Identity
 from talentdesk.services.errors import UserError, ValidationError
-from talentdesk.store import audit
-from talentdesk.store.audit import os_user
+from talentdesk.store import os_account
 from talentdesk.store.models_accounts import Account
 from talentdesk.store.uow import UnitOfWork
 
@@ -89,7 +89,7 @@ def create_admin(db, login: str, password: str, full_name: str = "") -> Identity
         if s.scalar(select(Account.id).limit(1)) is not None:
             raise UserError("管理员账户已经创建过了")
         acc = Account(login=login, full_name=full_name.strip() or None, role=ADMIN, password_hash=_hash(password),
-                      active=True, failed_logins=0, os_login=os_user())
+                      active=True, failed_logins=0, os_login=os_account.name())
         s.info["user"] = login
         s.add(acc)
         uow.commit()
@@ -107,48 +107,48 @@ def _policy(db):
 
 
 def authenticate(db, login: str, password: str) -> Identity:
-    """Check the password; count failures and lock after too many. Does not sign in (see sign_in)."""
+    """Check the password; count failures and lock after too many (per account and place, see services/lockout;
+    in read-only mode through the journal beside the database). Does not sign in (see sign_in)."""
     policy = _policy(db)
     login = (login or "").strip()
+    lockout.merge_journal(db)
     with UnitOfWork(db) as uow:
         s = uow.session
         s.info["user"] = login or "?"
         acc = s.scalar(select(Account).where(Account.login == login))
         now = _now()
+        where = lockout.place()
         if acc is None or not acc.active:
-            _note(db, uow, "login_fail", login, "用户名不存在或已停用")
+            _note(db, uow, lockout.FAIL, login, "用户名不存在或已停用")
             raise LoginFailed("用户名或密码不正确")
-        if acc.locked_until and acc.locked_until > now:
-            raise LoginFailed(f"连续输错密码次数过多，账户已锁定到 {acc.locked_until:%H:%M}，请稍后再试或联系管理员")
+        failures, until = lockout.state(db, s, login, where)
+        if until and until > now:
+            raise LoginFailed(f"连续输错密码次数过多，账户在这台电脑上已锁定到 {until:%H:%M}，请稍后再试或联系管理员")
         if not _verify(acc.password_hash, password or ""):
-            failures = (acc.failed_logins or 0) + 1
-            values = {"failed_logins": failures}
+            failures += 1
             locked = policy.login_max_failures > 0 and failures >= policy.login_max_failures
-            if locked:
-                values = {"failed_logins": 0,
-                          "locked_until": now + dt.timedelta(minutes=policy.login_lockout_minutes)}
-            # bookkeeping is not a data change: Core update (not audited field by field)
+            until = now + dt.timedelta(minutes=policy.login_lockout_minutes) if locked else None
             if not db.read_only:
-                s.execute(update(Account).where(Account.id == acc.id).values(**values))
-            _note(db, uow, "lockout" if locked else "login_fail", login,
-                  f"连续输错 {failures} 次，锁定 {policy.login_lockout_minutes} 分钟" if locked else f"第 {failures} 次输错")
+                lockout.save_state(s, login, where, 0 if locked else failures, until)
+            _note(db, uow, lockout.LOCK if locked else lockout.FAIL, login,
+                  f"在 {where} 连续输错 {failures} 次，锁定 {policy.login_lockout_minutes} 分钟" if locked
+                  else f"在 {where} 第 {failures} 次输错", until=until)
             if locked:
-                raise LoginFailed(f"连续输错密码 {failures} 次，账户已锁定 {policy.login_lockout_minutes} 分钟")
+                raise LoginFailed(f"连续输错密码 {failures} 次，账户在这台电脑上已锁定 "
+                                  f"{policy.login_lockout_minutes} 分钟")
             left = policy.login_max_failures - failures
             raise LoginFailed("用户名或密码不正确" + (f"（再错 {left} 次将锁定账户）" if 0 < left <= 2 else ""))
         if not db.read_only:
-            s.execute(update(Account).where(Account.id == acc.id)
-                      .values(failed_logins=0, locked_until=None, last_login_at=now))
-        _note(db, uow, "login", login, acc.role)
+            lockout.save_state(s, login, where, 0, None)
+            s.execute(update(Account).where(Account.id == acc.id).values(last_login_at=now))
+        _note(db, uow, lockout.LOGIN, login, acc.role)
         ident = _identity(acc)
     return ident
 
 
-def _note(db, uow, action: str, login: str, text: str) -> None:
-    if db.read_only:
-        return
-    audit.record(uow.session, action=action, table="account", field="login", new=f"{login}：{text}")
-    uow.commit()
+def _note(db, uow, action: str, login: str, text: str, until=None) -> None:
+    lockout.note(db, uow, action=action, table="account", field="login", text=f"{login}：{text}", login=login,
+                 until=until)
 
 
 def sign_in(db, login: str, password: str) -> Identity:
@@ -158,12 +158,24 @@ def sign_in(db, login: str, password: str) -> Identity:
 
 
 def trusted_os_admin(db) -> Identity | None:
-    """The administrator account whose recorded OS login is the current OS user (no password)."""
-    me = os_user()
-    with db.sessions() as s:
-        acc = s.scalar(select(Account).where(Account.role == ADMIN, Account.active.is_(True),
-                                             Account.os_login == me).order_by(Account.id).limit(1))
-        return _identity(acc) if acc else None
+    """The administrator account whose recorded OS login is the OS account running this process (no password;
+    the OS account comes from the real uid / process token, never from LOGNAME or USER). The sign-in is
+    audited as such (a login row naming the OS account). None: not that OS account, or it cannot be told."""
+    me = os_account.name()
+    if not me:
+        return None
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        admins = s.scalars(select(Account).where(Account.role == ADMIN, Account.active.is_(True))
+                           .order_by(Account.id)).all()
+        acc = next((a for a in admins if os_account.same(a.os_login, me)), None)
+        if acc is None:
+            return None
+        s.info["user"] = acc.login
+        if not db.read_only:
+            s.execute(update(Account).where(Account.id == acc.id).values(last_login_at=_now()))
+        _note(db, uow, lockout.LOGIN, acc.login, f"{acc.role}，系统用户 {me} 免密码登录（--trust-os-user）")
+        return _identity(acc)
 
 
 # --- administration --------------------------------------------------------------------------
@@ -172,8 +184,9 @@ def list_users(db) -> list[dict]:
     access.require(db, "users")
     with db.sessions() as s:
         rows = s.scalars(select(Account).order_by(Account.id)).all()
+        locked = lockout.locked_logins(s)
         return [{"id": a.id, "login": a.login, "full_name": a.full_name or "", "role": a.role, "active": a.active,
-                 "locked": bool(a.locked_until and a.locked_until > _now()),
+                 "locked": a.login in locked or bool(a.locked_until and a.locked_until > _now()),
                  "last_login": f"{a.last_login_at:%Y-%m-%d %H:%M}" if a.last_login_at else "", "os_login": a.os_login or ""}
                 for a in rows]
 
@@ -213,6 +226,7 @@ def save_user(db, account_id: int | None, login: str, role: str, full_name: str 
             if password:
                 acc.password_hash = _hash(password)
                 acc.failed_logins, acc.locked_until = 0, None
+                lockout.clear(s, acc.login)
         uow.commit()
         return acc.id
 
@@ -235,6 +249,7 @@ def unlock(db, account_id: int) -> None:
         acc = uow.session.get(Account, account_id)
         if acc is not None:
             acc.locked_until, acc.failed_logins = None, 0
+            lockout.clear(uow.session, acc.login)
             uow.commit()
 
 

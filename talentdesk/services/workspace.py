@@ -98,6 +98,9 @@ class Workspace:
     def heartbeat(self) -> None:
         if self.lock is not None:
             self.lock.heartbeat()
+        _merge_journal(self)
+
+
 
     def close(self, *, backup_on_exit: bool = True) -> Path | None:
         """Dispose the engine; when this instance wrote: exit backup (if anything changed), seal, unlock."""
@@ -212,8 +215,25 @@ def open_workspace(path: Path | str, *, read_only: bool = False, backups_dir: Pa
         ws.lock.release()
         ws.lock = None
         raise
+    _merge_journal(ws)
     ws.audit_mark = _audit_max(ws.db)
     return ws
+
+
+def _merge_journal(ws: Workspace) -> None:
+    """What read-only instances noted beside the database (sign-ins, failures, full-ID exports) into the
+    audit log, now that this one writes (services/lockout)."""
+    if not ws.writable:
+        return
+    from talentdesk.services import lockout
+
+    try:
+        n = lockout.merge_journal(ws.db)
+    except Exception as e:  # kept beside the database and merged next time; never stops the clerk's work
+        ws.notes.append(f"只读日志暂时没有并入审计日志：{e}")
+        return
+    if n:
+        ws.notes.append(f"已把只读方式下的 {n} 条登录和导出记录并入审计日志")
 
 
 # --- server databases ----------------------------------------------------------------------------
@@ -260,6 +280,7 @@ def open_server(url: str, *, read_only: bool = False, backups_dir: Path | None =
                 ws.notes.append("正在后台把服务器数据库备份到本机（今天的自动备份），可以照常工作")
         else:
             ws.notes.append(SERVER_BACKUP_NOTE)
+    _merge_journal(ws)
     ws.audit_mark = _audit_max(ws.db)
     return ws
 

@@ -7,7 +7,6 @@ The current user comes from the session's info['user'] (the OS user until accoun
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 
 from sqlalchemy import event, inspect
@@ -21,10 +20,10 @@ SENSITIVE = {"photo", "password_hash"}  # never copied into the audit trail
 
 
 def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (service account, container)
-        return "unknown"
+    """The OS account running the program, from the real uid / process token (never LOGNAME or USER)."""
+    from talentdesk.store import os_account
+
+    return os_account.label()
 
 
 def to_text(value) -> str | None:

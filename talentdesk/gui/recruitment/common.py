@@ -5,7 +5,6 @@ report catalogue (PDF/Excel, asked with a save dialog)."""
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -18,6 +17,7 @@ from talentdesk.gui.security.roles import apply_read_only, why_not
 from talentdesk.gui.widgets import FormGrid, code_combo, set_widget_text, setup_list_view, widget_text
 from talentdesk.services import talents as talent_svc
 from talentdesk.services.errors import UserError, ValidationError
+from talentdesk.store.audit import os_user
 from talentdesk.store.uow import ReadOnlyError
 
 
@@ -258,7 +258,7 @@ def export_report(parent, db, name: str, default_name: str, **params) -> str | N
         path += ".pdf"
     try:
         options = params.pop("options", {})
-        report = catalogue.compute(db, name, Params(options=options, exporter=getpass.getuser(), **params))
+        report = catalogue.compute(db, name, Params(options=options, exporter=os_user(), **params))
         catalogue.render(report, path)
     except UserError as e:
         warn(parent, "导出", e)

@@ -4,7 +4,6 @@ opens their list), printing through Qt's print dialog with a preview, saving as 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -22,6 +21,7 @@ from talentdesk.reports.params import Params, Scope, parse_month, parse_period
 from talentdesk.services import access
 from talentdesk.services import statistics as svc
 from talentdesk.services.errors import UserError
+from talentdesk.store.audit import os_user
 
 KIND_LABEL = {"statistics": "统计表", "form": "登记表", "list": "名单"}
 
@@ -193,7 +193,7 @@ class ReportTab(QWidget):
                                   and bool(self.period_from.text().strip()))
         if period is not None:
             year = None  # a period given replaces the single year
-        p = Params(year=year, month=month, scope=scope, period=period, exporter=getpass.getuser(),
+        p = Params(year=year, month=month, scope=scope, period=period, exporter=os_user(),
                    options={"mask": self.mask.isChecked(), "drill": True})
         if "teacher" in e.parameters and self.teacher.text().strip():
             from talentdesk.reports.params import parse_teacher_ids

@@ -7,6 +7,7 @@ import time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
+from talentdesk.domain.policy import Policy
 from talentdesk.services import access
 from talentdesk.services.settings import load_policy
 
@@ -19,6 +20,7 @@ class IdleLock(QObject):
         self.window = window
         self.last = time.monotonic()
         self.locked = False
+        self._minutes = Policy().idle_lock_minutes
         self.timer = QTimer(self)
         self.timer.setInterval(15_000)
         self.timer.timeout.connect(self.check)
@@ -31,10 +33,13 @@ class IdleLock(QObject):
         return False
 
     def minutes(self) -> int:
+        """The policy's minutes; when the policy cannot be read, the last minutes read (else the default):
+        an error never switches the lock off."""
         try:
-            return int(load_policy(self.window.db).idle_lock_minutes)
+            self._minutes = int(load_policy(self.window.db).idle_lock_minutes)
         except Exception:
-            return 0
+            pass
+        return self._minutes
 
     def check(self) -> None:
         limit = self.minutes()

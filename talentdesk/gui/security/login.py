@@ -99,7 +99,18 @@ class LoginDialog(_Form):
 
 
 def ensure_signed_in(db, parent=None) -> bool:
-    """Before the main window: create the administrator on first start, else sign in. False: the clerk cancelled."""
+    """Before the main window: create the administrator on first start, else sign in. False: the clerk cancelled,
+    or the accounts could not be read (told why: nobody works when it is unknown who may)."""
+    try:
+        return _ensure_signed_in(db, parent)
+    except access.AccountsUnreadable as e:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(parent, "无法登录", e.message)
+        return False
+
+
+def _ensure_signed_in(db, parent=None) -> bool:
     if db.read_only and not access.has_accounts(db):
         return True  # a read-only copy without accounts: the OS user, nothing can be changed anyway
     if accounts.needs_admin(db):

@@ -195,6 +195,8 @@ def run_import(args) -> int:
 
     with open_db(args, must_exist=False) as db:
         plan = build_plan(db, args.files, progress=stderr_progress("检查"))
+        if args.school and not _choose_schools(plan, args.school):
+            return 2
         batch_id = None
         if not args.dry_run:
             batch_id = apply_plan(db, plan, progress=stderr_progress("导入")).batch_id
@@ -208,7 +210,38 @@ def run_import(args) -> int:
     for f in report["files"]:
         if f.get("error"):
             print(f"{f['path']}：{f['error']}", file=sys.stderr)
+    for q in plan.school_questions():
+        s = q["sheet"]
+        say = q["asked"] or s.name
+        print(f"{Path(s.path).name}（工作表“{s.name}”）：{len(q['rows'])} 行待定，未导入——{q['message']}。"
+              f"可用 --school \"{say}=学校名称\" 指定后重新导入", file=sys.stderr)
     return 0
+
+
+def _choose_schools(plan, pairs: list[str]) -> bool:
+    """--school NAME=SCHOOL: NAME is a sheet's name or a school name as the file writes it (the 待定 message
+    quotes it); SCHOOL an existing school's name or code. False (with a message) when one does not fit."""
+    from talentdesk.importing.school_match import norm
+
+    ctx = plan.context
+    for pair in pairs:
+        name, sep, school = pair.partition("=")
+        ref = ctx.schools.get(norm(school)) or ctx.school_codes.get(norm(school))
+        if not sep or not name.strip() or ref is None:
+            print(f"--school {pair}：" + ("请写成 表名或学校简称=学校名称" if not sep or not name.strip()
+                                           else f"学校“{school}”不在学校名单中（请写库中学校的全称或标识码）"),
+                  file=sys.stderr)
+            return False
+        asked, used = norm(name), False
+        for q in plan.school_questions():
+            s = q["sheet"]
+            if asked in (norm(q["asked"]), norm(s.name)):
+                plan.choose_school(s, q["asked"], ref)
+                used = True
+        if not used:
+            print(f"--school {pair}：没有待定的行用到“{name}”（按工作表名或表中写的学校名称指定）", file=sys.stderr)
+            return False
+    return True
 
 
 def cmd_import(sub) -> None:
@@ -216,6 +249,9 @@ def cmd_import(sub) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="表格文件或文件夹（.xlsx .xls .ods .csv）")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
     p.add_argument("--report", metavar="OUT.json", help="把逐行结果写入 JSON 文件")
+    p.add_argument("--school", action="append", default=[], metavar="表名或简称=学校名称",
+                   help="指定待定行的学校：工作表名或表中写的学校名称 = 库中学校的全称（可多次使用；"
+                        "导入后记住，下次同一工作表自动使用）")
     p.set_defaults(run=run_import)
 
 

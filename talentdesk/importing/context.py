@@ -32,6 +32,8 @@ class SchoolRef:
     name: str
     kind: str | None = None
     code: str | None = None
+    township: str | None = None
+    county: str | None = None
 
 
 SNAP_FIELDS = TEACHER_FIELDS + CURRENT_FIELDS
@@ -68,6 +70,8 @@ class Context:
     school_rows: dict[int, dict] = field(default_factory=dict)  # id → name/code/township/area/kind/address
     stats: dict[tuple[int, int, str], dict] = field(default_factory=dict)  # (school, year, stage) → figures
     school_year: int = field(default_factory=lambda: school_year_of(_dt.date.today()))
+    school_choices: dict[str, str] = field(default_factory=dict)  # remembered: choice key → school name
+    _index: tuple | None = field(default=None, repr=False)  # (planned keys, SchoolIndex)
     _prefetch: tuple | None = field(default=None, repr=False)  # (thread, [snaps]) of prefetch_teachers()
 
     @classmethod
@@ -75,9 +79,9 @@ class Context:
         ctx = cls(db)
         with db.engine.connect() as conn:
             sc = School.__table__.c
-            for sid, name, kind, code, township, area, address in conn.execute(
-                    select(sc.id, sc.name, sc.kind, sc.code, sc.township, sc.area, sc.address)):
-                ref = SchoolRef(sid, name, kind, code)
+            for sid, name, kind, code, township, area, address, county in conn.execute(
+                    select(sc.id, sc.name, sc.kind, sc.code, sc.township, sc.area, sc.address, sc.county)):
+                ref = SchoolRef(sid, name, kind, code, township, county)
                 ctx.school_rows[sid] = dict(name=name, code=code, township=township, area=area, kind=kind,
                                             address=address)
                 ctx.schools[codes.norm_text(name)] = ref
@@ -99,18 +103,21 @@ class Context:
 
     # -- schools
     def school(self, text: str | None) -> tuple[SchoolRef | None, str | None]:
-        """(school, note): exact name or code; else the one school whose name ends with the text."""
+        """(school, note): exact name or code; else the one school a short name fits (see school_match)."""
         if not text:
             return None, None
-        key = codes.norm_text(text)
-        ref = self.schools.get(key) or self.planned_schools.get(key) or self.school_codes.get(key)
-        if ref:
-            return ref, None
-        hits = [r for n, r in (*self.schools.items(), *self.planned_schools.items())
-                if len(key) >= 3 and (n.endswith(key) or key.endswith(n))]
-        if len({h.name for h in hits}) == 1:
-            return hits[0], f"学校“{text}”按“{hits[0].name}”处理"
-        return None, None
+        m = self.school_index().match(text)
+        return m.ref, m.note
+
+    def school_index(self):
+        """The names of the database's schools and those this plan creates (school_match.SchoolIndex)."""
+        from talentdesk.importing.school_match import SchoolIndex
+
+        planned = tuple((k, id(r)) for k, r in self.planned_schools.items())
+        if self._index is None or self._index[0] != planned:
+            refs = {id(r): r for r in (*self.schools.values(), *self.planned_schools.values())}
+            self._index = (planned, SchoolIndex(refs.values(), self.school_codes))
+        return self._index[1]
 
     def school_name(self, school_id: int | None) -> str | None:
         return self.school_names_by_id.get(school_id) if school_id else None

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from talentdesk.importing import checks, rows_links, rows_schools, rows_teachers, rows_training
+from talentdesk.importing import checks, rows_links, rows_schools, rows_teachers, rows_training, sheet_school
 from talentdesk.importing import values as V
-from talentdesk.importing.table import _TITLE_SUFFIX
-from talentdesk.importing.columns import norm_header
 from talentdesk.importing.plan import SKIPPED, ImportPlan, SheetPlan, gc_paused
 
 ORDER = {"schools": 0, "teachers": 1, "pairings": 2, "rotations": 2, "training": 3}
@@ -21,6 +17,7 @@ def evaluate_plan(plan: ImportPlan, progress=None) -> None:
 def _evaluate_plan(plan: ImportPlan, progress) -> None:
     ctx = plan.context
     ctx.reset_planned()
+    plan.register_new_schools()
     sheets = sorted(plan.sheets(), key=lambda s: ORDER[s.kind])
     ids, names = [], []
     converted: dict[int, list] = {}  # id(sheet) → convert_rows() of a teacher sheet (typed values and ID numbers)
@@ -50,15 +47,17 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
     total = sum(len(s.rows) for s in sheets) or 1
     done = 0
     links = any(s.kind in ("pairings", "rotations", "training") for s in sheets)
+    found = None  # the teacher sheets' schools: resolved once the school lists of the plan are registered
     for s in sheets:
-        sheet_school = resolve_sheet_school(s, ctx) if s.kind == "teachers" else (None, None)
-        schools: dict = {}
+        if s.kind == "teachers" and found is None:
+            found = sheet_school.resolve([x for x in sheets if x.kind == "teachers"], ctx)
+        finder = sheet_school.Finder(s, ctx, found[id(s)]) if s.kind == "teachers" else None
         for r, typed in zip(s.rows, converted.get(id(s)) or [None] * len(s.rows)):
             # teacher rows keep the shared empty issues/changes until they have some (most never do)
             r.issues, r.changes, r.values, r.refs, r.key, r.target_id = \
                 ((), (), {}, {}, None, None) if s.kind == "teachers" else ([], [], {}, {}, None, None)
             if s.kind == "teachers":
-                rows_teachers.evaluate(r, ctx, sheet_school, typed, schools)
+                rows_teachers.evaluate(r, ctx, finder, typed)
             elif s.kind == "schools":
                 rows_schools.evaluate(r, ctx)
             elif s.kind == "training":
@@ -108,29 +107,3 @@ def _register_teachers(s: SheetPlan, ctx) -> None:
     for r in s.rows:
         if r.key and r.status not in ("rejected", "skipped") and r.refs.get("school"):
             ctx.planned_teachers.setdefault(r.key, {"name": r.values.get("name"), "school": r.refs["school"]})
-
-
-def resolve_sheet_school(s: SheetPlan, ctx):
-    """(SchoolRef, note) named by the title rows, the sheet name or the file name; (None, None) when none fits."""
-    hints = []
-    if s.school:
-        hints.append(s.school)
-    from talentdesk.importing.table import _UNIT
-
-    for line in s.title_lines:
-        for m in _UNIT.finditer(line):
-            hints.append(norm_header(m.group(1)))
-    # any known school named in a title line (longest name first)
-    text = "".join(norm_header(t) for t in s.title_lines)
-    for key in sorted((*ctx.schools, *ctx.planned_schools), key=len, reverse=True):
-        if key and key in text:
-            hints.insert(0, key)
-            break
-    hints.append(norm_header(s.name))
-    stem = norm_header(Path(s.path).stem)
-    hints.append(_TITLE_SUFFIX.sub("", stem))
-    for h in hints:
-        ref, note = ctx.school(h)
-        if ref:
-            return ref, note
-    return None, None

@@ -35,6 +35,7 @@ from talentdesk.importing.table import find_table, school_hints
 from talentdesk.importing.values import is_empty
 
 INSERT, UPDATE, UNCHANGED, REJECTED, HELD, SKIPPED = "insert", "update", "unchanged", "rejected", "held", "skipped"
+SCHOOL_QUESTIONS = ("school.unknown", "school.ambiguous", "school.missing")  # the clerk says which school
 REPORT_STATUS = {INSERT: "inserted", UPDATE: "updated", UNCHANGED: "unchanged", REJECTED: "rejected", HELD: "held",
                  SKIPPED: "skipped"}
 STATUS_LABELS = {INSERT: "新增", UPDATE: "修改", UNCHANGED: "未变", REJECTED: "退回", HELD: "待定", SKIPPED: "跳过"}
@@ -125,6 +126,8 @@ class SheetPlan:
     rows: list[PlanRow] = field(default_factory=list)
     signature: str = ""
     mapping_changed: bool = False  # the clerk corrected the mapping: remember it on apply
+    school_choices: dict = field(default_factory=dict)  # a name as the sheet means it ("" none) → SchoolRef
+    choices_changed: bool = False  # the clerk chose a school: remember it on apply
     _fields: dict | None = field(default=None, repr=False)
 
     @property
@@ -159,6 +162,7 @@ class FilePlan:
 class ImportPlan:
     files: list[FilePlan]
     context: Context
+    new_schools: list[dict] = field(default_factory=list)  # schools the clerk creates in the wizard
     _memo: dict = field(default_factory=dict, repr=False, compare=False)  # value caches of the row checks
 
     def sheets(self) -> list[SheetPlan]:
@@ -190,6 +194,57 @@ class ImportPlan:
         """Decide a held row: 'transfer' moves the teacher's post to this school, 'keep' updates the rest only."""
         row.decision = decision
         self.recheck()
+
+    def choose_school(self, sheet: SheetPlan, asked: str, school) -> None:
+        """The clerk says which school a name in a sheet means (asked: the name as the rows' issue gives it,
+        "" for a sheet that names none); school: a SchoolRef of the database or of add_school()."""
+        sheet.school_choices = {**sheet.school_choices, asked: school}
+        sheet.choices_changed = True
+        self.recheck()
+
+    def add_school(self, values: dict):
+        """A school the clerk creates while importing (name, township, area, kind…): written with the
+        import (undone with it). Returns its SchoolRef. Raises ValueError when the name is taken."""
+        from talentdesk.domain import codes
+
+        name = str(values.get("name") or "").strip()
+        key = codes.norm_text(name)
+        if not key:
+            raise ValueError("请填写学校名称")
+        if key in self.context.schools or any(codes.norm_text(v["name"]) == key for v in self.new_schools):
+            raise ValueError(f"学校“{name}”已经在学校名单中")
+        self.new_schools.append({**values, "name": name})
+        self.register_new_schools()
+        return self.context.planned_schools[key]
+
+    def register_new_schools(self) -> None:
+        from talentdesk.domain import codes
+        from talentdesk.importing.context import SchoolRef
+
+        for v in self.new_schools:
+            key = codes.norm_text(v["name"])
+            if key not in self.context.planned_schools:
+                self.context.planned_schools[key] = SchoolRef(None, v["name"], v.get("kind"), v.get("code"),
+                                                              v.get("township"))
+
+    def school_questions(self) -> list[dict]:
+        """The names the clerk must decide, per sheet: {"sheet", "asked", "code", "message", "candidates",
+        "rows"} — rows held because their school is unknown, ambiguous or not given."""
+        out: dict[tuple, dict] = {}
+        for s in self.sheets():
+            if s.kind != "teachers":
+                continue
+            for r in s.rows:
+                if r.status not in (HELD,) or r.excluded:
+                    continue
+                for i in r.issues:
+                    if i.field == "school" and i.code in SCHOOL_QUESTIONS:
+                        asked = r.refs.get("school_asked", "")
+                        q = out.setdefault((id(s), asked), {"sheet": s, "asked": asked, "code": i.code,
+                                                            "message": i.message, "rows": [],
+                                                            "candidates": r.refs.get("school_candidates", [])})
+                        q["rows"].append(r)
+        return list(out.values())
 
     def remap(self, sheet: SheetPlan, mapping: dict[int, str | None]) -> None:
         """Set the field of columns (by 0-based index); None leaves a column out."""
@@ -232,6 +287,7 @@ def _build_plan(db, paths, progress: Progress | None, limits) -> ImportPlan:
     files = expand_paths(paths)
     ctx = Context.load(db)
     remembered = mapping_store.load_all(db)
+    ctx.school_choices = mapping_store.load_school_choices(db)
     plan = ImportPlan([], ctx)
     if sum(_size(p) for p in files) >= _PREFETCH_BYTES:
         ctx.prefetch_teachers()  # read while the files are read (the reader leaves the interpreter lock free)

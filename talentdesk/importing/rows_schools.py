@@ -88,7 +88,7 @@ def evaluate(row: PlanRow, ctx) -> None:
     stat_key = (v["school_year"], stage_of(v.get("kind") or (existing.kind if existing else None)))
     row.refs["stat_key"] = stat_key
     if existing is None:
-        ctx.planned_schools[key] = SchoolRef(None, v["name"], v.get("kind"), v.get("code"))
+        ctx.planned_schools[key] = SchoolRef(None, v["name"], v.get("kind"), v.get("code"), v.get("township"))
         row.status = INSERT
         return
     row.target_id = existing.id

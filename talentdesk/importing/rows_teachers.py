@@ -210,10 +210,9 @@ def id_of(row: PlanRow, fld: str = "id_number"):
         return None
 
 
-def evaluate(row: PlanRow, ctx: Context, sheet_school, converted: tuple | None = None,
-             schools: dict | None = None) -> None:
-    """converted: this row's (values, issues, ID) from convert_rows() (else convert() and id_of() run);
-    schools: a cache of ctx.school() by text for this sheet."""
+def evaluate(row: PlanRow, ctx: Context, find, converted: tuple | None = None) -> None:
+    """find: the sheet's school finder (sheet_school.Finder); converted: this row's (values, issues, ID) from
+    convert_rows() (else convert() and id_of() run)."""
     if converted is not None:
         v, errors, info = converted
         if errors:
@@ -243,27 +242,24 @@ def evaluate(row: PlanRow, ctx: Context, sheet_school, converted: tuple | None =
             row.add("birth", "warning", "id.birth_mismatch", msg)
         if info.upgraded:
             row.add("id_number", "warning", "id.upgraded", f"15位身份证号已升级为18位：{info.number}")
+        if info.separated:
+            row.add("id_number", "warning", "id.separators", f"身份证号中的空格或横线已去掉：{info.number}")
     row.values = v
     if fatal:
         row.status = REJECTED
         return
-    if "school" not in v:
-        school, note = sheet_school
-    elif schools is None:
-        school, note = ctx.school(v["school"])
-    else:
-        found = schools.get(v["school"])
-        if found is None:
-            found = schools[v["school"]] = ctx.school(v["school"])
-        school, note = found
-    if "school" in v and school is None:
-        row.add("school", "error", "school.unknown",
-                f"学校“{v['school']}”不在学校名单中：请先导入或新建该学校，或改为库中的学校名称")
-    elif school is None:
+    found = find(v.get("school"), v.get("township"))
+    school = found.ref if found is not None else None
+    if school is None and (found is None or not found.asked):
         row.add("school", "error", "school.missing",
-                "无法确定本表属于哪所学校（没有“学校”列，工作表名和标题也没有写明）：请在表中加“学校”列或在标题写明学校")
-    elif note:
-        row.add("school", "warning", "school.approx", note)
+                "无法确定本表属于哪所学校（没有“学校”列，工作表名和标题也没有写明）：请指定学校，或在表中加“学校”列")
+    elif school is None:
+        code, message = found.issue()
+        row.add("school", "error", code, message)
+        row.refs["school_asked"] = found.asked
+        row.refs["school_candidates"] = found.candidates
+    elif found.note:
+        row.add("school", "warning", "school.approx", found.note)
     row.refs["school"] = school
     snap = ctx.teachers.get(info.number)
     if row.issues and row.has_error:

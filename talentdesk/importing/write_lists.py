@@ -37,6 +37,14 @@ def write_school(session, row, school_ids: dict[str, int]) -> None:
                 setattr(stat, f, val)
 
 
+def new_school(session, values: dict) -> int:
+    """A school the clerk created while importing (name, township, area, kind, code…); its id."""
+    school = School(**{f: values[f] for f in SCHOOL_FIELDS if values.get(f)})
+    session.add(school)
+    session.flush()
+    return school.id
+
+
 def programme_id(session, programme: tuple[str, int] | None, cache: dict) -> int | None:
     if not programme:
         return None

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from talentdesk.domain import codes
-from talentdesk.importing import mapping_store, write_lists, write_teachers, write_training
+from talentdesk.importing import mapping_store, sheet_school, write_lists, write_teachers, write_training
 from talentdesk.importing.columns import KIND_LABELS
 from talentdesk.importing.plan import INSERT, UPDATE, ImportPlan, gc_paused
 from talentdesk.services import access
@@ -50,7 +50,8 @@ def _apply(db, plan: ImportPlan, user: str | None, progress) -> ApplyResult:
     counts = plan.counts()
     todo = [r for r in plan.rows() if r.status in (INSERT, UPDATE)]
     remember = [s for s in plan.sheets() if s.mapping_changed]
-    if not todo and not remember:
+    chosen = [s for s in plan.sheets() if s.choices_changed]
+    if not todo and not remember and not chosen:
         return ApplyResult(None, counts)
     user = user or db.sessions.kw.get("info", {}).get("user") or os_user()
     kinds = sorted({s.kind for s in plan.sheets() if s.rows})
@@ -71,6 +72,10 @@ def _apply(db, plan: ImportPlan, user: str | None, progress) -> ApplyResult:
         touched = _write(s, plan, batch.id, user, progress)
         for sheet in remember:
             mapping_store.remember(s, sheet.signature, sheet.kind, {c.header: c.field for c in sheet.columns})
+        for sheet in chosen:
+            for asked, ref in sheet.school_choices.items():
+                if asked:  # a sheet that names no school is not remembered (any other such sheet would match)
+                    mapping_store.remember_school(s, sheet_school.remember_key(sheet, asked), ref.name)
         s.flush()
         current.refresh(s, touched)
         uow.commit()
@@ -82,6 +87,8 @@ def _write(s, plan: ImportPlan, batch_id: int, user: str, progress) -> set[int]:
     rows = plan.rows()
     total = len(rows) or 1
     school_ids: dict[str, int] = {codes.norm_text(k): r.id for k, r in ctx.schools.items() if r.id}
+    for values in plan.new_schools:  # created by the clerk in the wizard
+        school_ids[codes.norm_text(values["name"])] = write_lists.new_school(s, values)
     for i, r in enumerate(plan.rows("schools")):
         if r.status in (INSERT, UPDATE):
             write_lists.write_school(s, r, school_ids)

@@ -121,3 +121,54 @@ def test_rotations(db, answers):
         assert (r[2], r[3], r[4], r[5], r[6]) == (a["from"], a["to"], a["kind"], a["start"], a["end"])
     again = build_plan(db, [SAMPLES / "交流轮岗人员名单.xlsx"])
     assert again.counts()["unchanged"] == 60
+
+
+def _houtun_rows(plan):
+    return [r for r in plan.rows() if r.sheet.name == "后屯村小学"]
+
+
+def test_houtun_sheet_goes_to_liulin_never_to_the_same_named_school_of_xinji(db, answers):
+    """Issue 14 §2: the sheet 后屯村小学 (title 柳林镇后屯村小学) went to 辛集镇后屯村小学, as 新增."""
+    from talentdesk.store.models import School
+
+    name = "柳林镇各校教师信息汇总.xlsx"
+    _import(db, "学校基本情况.xlsx")
+    with db.sessions() as s:  # the demo county has a 后屯村小学 in 辛集镇
+        s.add(School(name="辛集镇后屯村小学", township="辛集镇", area="乡村", kind="小学"))
+        s.commit()
+    plan = _import(db, name)
+    rows = _houtun_rows(plan)
+    expected = {_where(name, a["where"]): a for a in answers[name]["rows"] if a["where"].startswith("后屯村小学!")}
+    assert len(rows) == 12 and {r.where for r in rows} == set(expected)
+    ok = [r for r in rows if expected[r.where]["expect"] == "ok"]
+    assert ok and all(r.status == "insert" and r.refs["school"].name == "柳林镇后屯村小学" for r in ok)
+    with db.sessions() as s:
+        posts = dict(s.execute(select(Teacher.id_number, School.name).join(
+            School, School.id == Teacher.cur_post_school_id)).all())
+    assert {posts[expected[r.where]["id_number"]] for r in ok} == {"柳林镇后屯村小学"}
+
+
+def test_houtun_sheet_held_while_liulin_has_no_such_school_then_created_in_the_import(db, answers):
+    """The demo county: 柳林镇 has no 后屯村小学, 辛集镇 has one. The 12 rows wait (待定) for the clerk, who creates
+    the school; they then go to it."""
+    from talentdesk.store.models import School
+
+    _import(db, "学校基本情况.xlsx")
+    with db.sessions() as s:
+        s.get(School, s.scalars(select(School.id).where(School.name == "柳林镇后屯村小学")).one()).name = \
+            "辛集镇后屯村小学"
+        s.scalars(select(School).where(School.name == "辛集镇后屯村小学")).one().township = "辛集镇"
+        s.commit()
+    plan = build_plan(db, [SAMPLES / "柳林镇各校教师信息汇总.xlsx"])
+    rows = _houtun_rows(plan)
+    trusted = [r for r in rows if r.status != "rejected"]
+    assert len(rows) == 12 and trusted and all(r.status == "held" for r in trusted)
+    assert all(any(i.message.startswith("学校“柳林镇后屯村小学”不在学校名单中") for i in r.issues) for r in trusted)
+    q = next(q for q in plan.school_questions() if q["sheet"].name == "后屯村小学")
+    ref = plan.add_school({"name": "柳林镇后屯村小学", "township": "柳林镇", "area": "乡村", "kind": "小学"})
+    plan.choose_school(q["sheet"], q["asked"], ref)
+    assert all(r.status == "insert" and r.refs["school"].name == "柳林镇后屯村小学" for r in trusted)
+    apply_plan(db, plan)
+    with db.sessions() as s:
+        assert {s.get(School, t.cur_post_school_id).name for t in s.scalars(select(Teacher).where(
+            Teacher.id_number.in_([r.key for r in trusted])))} == {"柳林镇后屯村小学"}

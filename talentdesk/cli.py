@@ -281,8 +281,8 @@ def run_report(args) -> int:
     if not args.out:
         raise UserError("请给出输出文件，例如 talentdesk report structure 结构统计.xlsx")
     out = Path(args.out)
-    if out.suffix.lower() not in (".pdf", ".xlsx", ".json"):
-        raise UserError(f"输出文件应以 .pdf、.xlsx 或 .json 结尾：{out}")
+    if out.suffix.lower() not in (".pdf", ".xlsx", ".docx", ".json"):
+        raise UserError(f"输出文件应以 .pdf、.xlsx、.docx 或 .json 结尾：{out}")
     options = {"mask": False} if args.full_id else {"mask": True} if args.mask else {}
     params = Params(year=args.year, month=parse_month(args.month), scope=Scope.parse(args.scope),
                     period=parse_period(args.period_from, args.period_to, args.since, dt.date.today(), args.compare),
@@ -305,7 +305,7 @@ def cmd_report(sub) -> None:
     p = sub.add_parser("report", help="生成统计报表或登记表（PDF、Excel 或 JSON）",
                        description="报表名称用 talentdesk report list 查看。")
     p.add_argument("name", metavar="NAME", help="报表名称，例如 structure、balance、registration；list 列出全部报表")
-    p.add_argument("out", metavar="OUT", nargs="?", help="输出文件：.pdf、.xlsx 或 .json")
+    p.add_argument("out", metavar="OUT", nargs="?", help="输出文件：.pdf、.xlsx、.docx（Word）或 .json")
     p.add_argument("--year", type=int, help="学年（以起始年份表示，如 2025 即 2025—2026 学年）或统计年度")
     p.add_argument("--month", metavar="YYYY-MM", help="月报的月份")
     p.add_argument("--from", dest="period_from", metavar="YYYY[-MM]", help="统计期间的开始（多年统计，如 --from 2021）")

@@ -174,6 +174,20 @@ def step_xlsx(db, folder: Path) -> str:
     return f"{path.name}：{table.note}，读回 {len(rows) - 1} 行"
 
 
+def step_docx(db, folder: Path) -> str:
+    import docx
+
+    from talentdesk.reports.catalogue import Report
+    from talentdesk.reports.render_docx import write_docx
+
+    table = _roster(db)
+    path = write_docx(Report(title="自检 Word 文档", parts=[table], sections=[("一、生僻字", ["　".join(RARE)])]),
+                      folder / "自检.docx")
+    text = [p.text for p in docx.Document(str(path)).paragraphs]
+    _check("　".join(RARE) in text, "Word 文档读回的文字不对")
+    return f"{path.name}：{path.stat().st_size // 1024} KB，读回 {len(text)} 段"
+
+
 def step_gui(db) -> str:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QFont, QFontMetrics
@@ -244,7 +258,8 @@ def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> i
             db = open_database(db_file)
             _say(out, f"✓ {step}：{db_file.name}（{time.perf_counter() - t0:.1f} 秒）")
             for step, action in (("导入表格", lambda: step_import(db, folder)), ("生成 PDF", lambda: step_pdf(db, folder)),
-                                 ("导出 Excel", lambda: step_xlsx(db, folder)), ("打开主窗口", lambda: step_gui(db)),
+                                 ("导出 Excel", lambda: step_xlsx(db, folder)),
+                                 ("保存 Word", lambda: step_docx(db, folder)), ("打开主窗口", lambda: step_gui(db)),
                                  ("服务器数据库驱动", step_server_driver)):
                 t0 = time.perf_counter()
                 text = action()
@@ -261,5 +276,5 @@ def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> i
             if db is not None:
                 db.dispose()
         where = f"，文件保存在 {folder}" if keep else ""
-        _say(out, f"自检通过：数据库、导入、PDF、Excel、图形界面、服务器数据库驱动均正常，用时 {time.perf_counter() - started:.1f} 秒{where}。")
+        _say(out, f"自检通过：数据库、导入、PDF、Excel、Word、图形界面、服务器数据库驱动均正常，用时 {time.perf_counter() - started:.1f} 秒{where}。")
     return 0

@@ -185,7 +185,7 @@ def period_compute(db, params) -> Report:
     table = ReportTable(title, headers, rows, widths, emphasis=frozenset(emphasis))
     stock = ReportTable(f"{STOCK}（各年末）", ("类别", "项目", *labels), stock_rows, (12, 24) + (10,) * len(labels))
     notes = [f"统计期间 {period.label}（{period.start[0]}年{period.start[1]}月至{period.end[0]}年{period.end[1]}月），"
-             "每年一列，合计为各列之和；各年的数与 report annual --year 该年相同（期间只含该年部分月份时只计这些月份）。"
+             "每年一列，合计为各列之和；各年的数与单独统计该年度时相同（期间只含该年部分月份时只计这些月份）。"
              "教师按当前编制学校归入统计范围；只有年份没有月份的记录计入该年，不计入只含该年部分月份的期间。",
              *([f"上期：{period.previous().label}（与本期等长）。"] if before is not None else []),
              "队伍总量为各年末（期间最后一年为期末）的在岗人数，不相加。", *ev.missing]

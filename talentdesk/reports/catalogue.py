@@ -49,6 +49,7 @@ class Report:
     form: object | None = None
     teacher_ids: dict = field(default_factory=dict)  # (part index, row, column) → teacher ids behind a figure
     charts: list = field(default_factory=list)  # [(title, [(label, value)], reference or None)] drawn after the tables
+    sections: list = field(default_factory=list)  # [(heading, [paragraph, …])]: a draft's text (.docx) before the tables
 
     @property
     def main(self) -> ReportTable:
@@ -100,6 +101,8 @@ CATALOGUE: list[Entry] = [
     Entry("services", "人才服务与师德记录", "talentdesk.services.recruitment_reports:service_list", ("year",), "list"),
     Entry("annual", "年度人才工作统计", "talentdesk.reports.annual:compute", ("year", "period", "scope"), "statistics",
           "招聘、培训、交流、结对、职称、骨干与荣誉、提拔、减少，与上年对比；或多年期间（如 2021—2025 年）每年一列并合计"),
+    Entry("summary", "工作总结数据稿", "talentdesk.reports.summary:compute", ("period", "scope"), "statistics",
+          "引才、育才、留才、用才：期间的数字写成句子，附统计表，保存为 Word（.docx）供修改；默认近五年"),
     Entry("monthly", "人才数据月报", "talentdesk.reports.monthly:compute", ("month", "scope"), "statistics",
           "本月教师总量与增减（新进、离开、调动、交流安排、职称），与上月对比"),
     Entry("monthly-counties", "各区县人才数据月报汇总", "talentdesk.services.exchange_reports:monthly_counties",
@@ -247,6 +250,8 @@ def to_json(report: Report) -> dict:
     out = {"title": report.title, "columns": list(main.headers), "rows": [list(r) for r in main.rows],
            "notes": list(report.notes), "summary": report.summary,
            "scope": report.scope_label, "period": report.period_label, "made": report.made.isoformat(sep=" ")}
+    if report.sections:
+        out["sections"] = [{"heading": h, "paragraphs": list(ps)} for h, ps in report.sections]
     if len(report.parts) > 1:
         out["parts"] = [{"title": p.title, "columns": list(p.headers), "rows": [list(r) for r in p.rows]}
                         for p in report.parts[1:]]
@@ -262,7 +267,7 @@ def _json_default(v):
 
 
 def render(report: Report, path: Path | str, *, watermark: bool = True) -> Path:
-    """Write REPORT to PATH; the suffix chooses the format (.pdf, .xlsx, .json)."""
+    """Write REPORT to PATH; the suffix chooses the format (.pdf, .xlsx, .docx, .json)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
@@ -279,8 +284,12 @@ def render(report: Report, path: Path | str, *, watermark: bool = True) -> Path:
     elif suffix == ".json":
         text = json.dumps(to_json(report), ensure_ascii=False, indent=1, default=_json_default)
         _write_text(path, text)
+    elif suffix == ".docx":
+        from talentdesk.reports.render_docx import write_docx
+
+        write_docx(report, path)
     else:
-        raise UserError(f"不支持的输出格式“{path.suffix or path.name}”：请用 .pdf、.xlsx 或 .json 结尾的文件名")
+        raise UserError(f"不支持的输出格式“{path.suffix or path.name}”：请用 .pdf、.xlsx、.docx 或 .json 结尾的文件名")
     return path
 
 

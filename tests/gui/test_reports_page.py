@@ -153,3 +153,18 @@ def test_annual_over_a_period_from_the_page(page, monkeypatch):
     tab.period_from.setText("20x1")
     tab.run()
     assert said and "应写成年份" in said[0]
+
+
+def test_summary_draft_saves_as_word_from_the_page(page, monkeypatch, tmp_path):
+    import docx
+
+    tab = page.reports
+    _select(tab, "summary")
+    tab.period_from.setText("2021")
+    tab.period_to.setText("2025")
+    tab.run()
+    target = tmp_path / "总结.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    tab.docx_button.click()
+    text = [p.text for p in docx.Document(str(target)).paragraphs]
+    assert "一、引才" in text and any("共补充教师" in t for t in text)

@@ -119,14 +119,17 @@ class ReportTab(QWidget):
         self.print_button = QPushButton("打印…")
         self.pdf_button = QPushButton("保存 PDF…")
         self.xlsx_button = QPushButton("保存 Excel…")
+        self.docx_button = QPushButton("保存 Word…")
+        self.docx_button.setToolTip("保存为 Word 文档（.docx），可在 Word 或 WPS 中修改；工作总结数据稿用它")
         self.run_button.clicked.connect(self.run)
         self.print_button.clicked.connect(self.print_report)
         self.pdf_button.clicked.connect(lambda: self.save(".pdf"))
         self.xlsx_button.clicked.connect(lambda: self.save(".xlsx"))
+        self.docx_button.clicked.connect(lambda: self.save(".docx"))
         QShortcut(QKeySequence("F9"), self, self.run)
         QShortcut(QKeySequence("Ctrl+P"), self, self.print_report)
         buttons = QHBoxLayout()
-        for b in (self.run_button, self.print_button, self.pdf_button, self.xlsx_button):
+        for b in (self.run_button, self.print_button, self.pdf_button, self.xlsx_button, self.docx_button):
             buttons.addWidget(b)
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -210,7 +213,7 @@ class ReportTab(QWidget):
 
     # -- actions
     def _set_actions(self, on: bool) -> None:
-        for b in (self.print_button, self.pdf_button, self.xlsx_button):
+        for b in (self.print_button, self.pdf_button, self.xlsx_button, self.docx_button):
             b.setEnabled(on)
 
     def run(self) -> None:
@@ -267,7 +270,7 @@ class ReportTab(QWidget):
         folder = QSettings(str(config.paths().config / "gui.ini"), QSettings.Format.IniFormat).value(
             "reports/folder", str(Path.home()))
         default = str(Path(folder) / f"{self.report.title}_{self.report.scope_label}_{dt.date.today():%Y%m%d}{suffix}")
-        kind = "PDF 文件 (*.pdf)" if suffix == ".pdf" else "Excel 工作簿 (*.xlsx)"
+        kind = {".pdf": "PDF 文件 (*.pdf)", ".docx": "Word 文档 (*.docx)"}.get(suffix, "Excel 工作簿 (*.xlsx)")
         name, _ = QFileDialog.getSaveFileName(self, "保存报表", default, kind)
         if not name:
             return

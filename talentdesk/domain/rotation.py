@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import age_on
 from talentdesk.domain.deployment import full_years, months_between
 from talentdesk.domain.policy import AGE_INCLUSIVE, Policy
@@ -270,12 +271,37 @@ def stage_steps(a: str | None, b: str | None) -> int:
 def teaching_stage(c: Candidate, r: Receiver) -> str | None:
     """The stage the teacher would teach at r: the own stage if r has it, else the stage just below
     (a teacher qualified for a stage may teach below it, not above; 高中 → 小学 is too far)."""
-    if not c.stage or not r.stages or c.stage in r.stages:
-        return c.stage
-    if c.stage not in STAGE_ORDER or STAGE_ORDER.index(c.stage) == 0:
+    return stage_at(c.stage, r)
+
+
+def stage_at(stage: str | None, r: Receiver) -> str | None:
+    """The stage a teacher of STAGE would teach at r (see teaching_stage); None: r has no place for them."""
+    if not stage or not r.stages or stage in r.stages:
+        return stage
+    if stage not in STAGE_ORDER or STAGE_ORDER.index(stage) == 0:
         return None
-    below = STAGE_ORDER[STAGE_ORDER.index(c.stage) - 1]
+    below = STAGE_ORDER[STAGE_ORDER.index(stage) - 1]
     return below if below in r.stages else None
+
+
+def places_per_receiver(by_school: dict[int, list[tuple[Candidate, int]]], quotas: dict[int, tuple[int, int]],
+                        receivers: list[Receiver]) -> int:
+    """How many teachers one receiving school may get in a plan: enough to spread them (twice what an even
+    share needs; each further one costs more), counted per stage, since a senior-high teacher can only go
+    to the few receivers with a senior-high or junior-middle section (10 of 57 in the demo county: one
+    place each left 9 of 21 senior-high places unfilled)."""
+    total = sum(min(q, len(by_school.get(s, []))) for s, (q, _) in quotas.items())
+    cap = math.ceil(2 * total / len(receivers))
+    demand: dict[str, int] = defaultdict(int)
+    for s, (q, _) in quotas.items():
+        by_stage = Counter(c.stage for c, _ in by_school.get(s, []) if c.stage)
+        for stage, n in by_stage.items():
+            demand[stage] += min(q, n)
+    for stage, n in demand.items():
+        able = sum(1 for r in receivers if not r.stages or stage_at(stage, r) is not None)
+        if able:
+            cap = max(cap, math.ceil(2 * n / able))
+    return max(1, cap)
 
 
 def plan(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, int]], receivers: list[Receiver],
@@ -296,8 +322,7 @@ def plan(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, i
     total = sum(min(q, len(by_school[s])) for s, (q, _) in quotas.items())
     if total == 0 or not receivers:
         return []
-    # receiving places: each school gets enough places to spread the teachers, further ones cost more
-    cap = max(1, math.ceil(2 * total / len(receivers)))
+    cap = places_per_receiver(by_school, quotas, receivers)
     places = [(r, k) for r in receivers for k in range(min(cap, total))]
     ctx = Context(receivers)
 
@@ -336,6 +361,54 @@ def plan(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, i
         out.append(Proposal(c.id, c.school_id, r.id, round(weights.base - cost[i, j], 3),
                             explain(c, years, r, ctx.rank[r.id], len(receivers), names.get(c.school_id, ""))))
     return out
+
+
+@dataclass
+class Shortfall:
+    """A sending school the plan could not bring up to its quota, and why, in the clerk's words."""
+
+    school_id: int
+    name: str
+    short: int  # places still open
+    reasons: list[str]
+
+
+def shortfalls(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, int]],
+               receivers: list[Receiver], made: list[Proposal],
+               school_names: dict[int, str] | None = None) -> list[Shortfall]:
+    """Why each sending school still lacks places after the plan MADE (candidates and quotas as for plan)."""
+    names = school_names or {}
+    sent = Counter(p.from_school_id for p in made)
+    sent_bb = Counter(p.from_school_id for p in made
+                      if any(c.id == p.teacher_id and c.backbone for c, _ in candidates))
+    out = []
+    for sid, (q, b) in quotas.items():
+        left = q - sent.get(sid, 0)
+        if left <= 0:
+            continue
+        pool = [c for c, _ in candidates if c.school_id == sid]
+        placed = {p.teacher_id for p in made if p.from_school_id == sid}
+        rest = [c for c in pool if c.id not in placed]
+        reasons = []
+        if not receivers:
+            reasons.append("没有接收学校：所有学校都是派出学校（城区学校或本年度的优质学校）")
+        if len(pool) < q:
+            reasons.append(f"符合条件且尚未列入方案或交流记录的教师只有 {len(pool)} 人，少于尚差的 {q} 人"
+                           "（其余符合条件的教师已登记不参加，或不符合条件）")
+        stuck = [c for c in rest if c.stage and receivers
+                 and all(r.stages and stage_at(c.stage, r) is None for r in receivers)]
+        for stage, n in Counter(c.stage for c in stuck).items():
+            below = STAGE_ORDER[STAGE_ORDER.index(stage) - 1] if stage in STAGE_ORDER[1:] else None
+            where = f"{stage}或{below}" if below else stage
+            reasons.append(f"{n} 名{stage}教师没有可去的接收学校（接收学校都没有{where}）")
+        bb_left = b - sent_bb.get(sid, 0)
+        bb_free = sum(1 for c in rest if c.backbone and c not in stuck)
+        if bb_left > 0 and bb_free < bb_left:
+            reasons.append(f"骨干教师还应交流 {bb_left} 人，能安排的骨干教师只有 {bb_free} 人")
+        if not reasons:
+            reasons.append("接收学校中能接收这些教师学段的名额不够")
+        out.append(Shortfall(sid, names.get(sid, ""), left, reasons))
+    return sorted(out, key=lambda x: sort_key(x.name))
 
 
 def explain(c: Candidate, years: int, r: Receiver, rank: int, n_receivers: int, from_name: str = "") -> str:

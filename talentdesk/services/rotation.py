@@ -111,6 +111,7 @@ class Facts:
     proposals: list[RotationProposal]
     policy: Policy
     recorded: list[tuple[int, int]]  # (teacher, from school) of this year's placements not made by the plan
+    recorded_ids: list[int] = ()  # their placement ids, in the same order
 
 
 def _backbone_ids(session, on: dt.date) -> dict[int, str]:
@@ -187,7 +188,8 @@ def load(db, year_id: int, policy: Policy | None = None, session=None) -> Facts:
                                    excluded.get(tid))
             candidates.append(c)
             verdicts[tid] = rotation.check(c, policy, ref)
-        return Facts(y, ref, schools, sending, candidates, verdicts, proposals, policy, recorded)
+        return Facts(y, ref, schools, sending, candidates, verdicts, proposals, policy, recorded,
+                     [pid for pid, _, _ in this_year])
     finally:
         if session is None:
             s.close()
@@ -214,6 +216,14 @@ def eligibility(db, year_id: int, policy: Policy | None = None) -> list[tuple]:
     return rows
 
 
+def _recorded_moves(f: Facts) -> list[tuple[int, int, int]]:
+    """(placement id, teacher, from school) of this year's placements recorded outside the plan that count
+    towards the quotas: e.g. an imported rotation list (a teacher also in the plan counts once, there)."""
+    planned = {p.teacher_id for p in f.proposals}
+    return [(pid, tid, frm) for pid, (tid, frm) in zip(f.recorded_ids, f.recorded)
+            if tid not in planned and frm in f.sending]
+
+
 def _quotas(f: Facts) -> list[rotation.SchoolQuota]:
     eligible, bb = defaultdict(int), defaultdict(int)
     for c in f.candidates:
@@ -222,9 +232,8 @@ def _quotas(f: Facts) -> list[rotation.SchoolQuota]:
             bb[c.school_id] += bool(c.backbone)
     backbone = {c.id for c in f.candidates if c.backbone}
     rotated, bb_rot = defaultdict(int), defaultdict(int)
-    planned = {p.teacher_id for p in f.proposals}
     moves = [(p.teacher_id, p.from_school_id) for p in f.proposals]
-    moves += [(tid, frm) for tid, frm in f.recorded if tid not in planned]  # e.g. imported rotation lists
+    moves += [(tid, frm) for _, tid, frm in _recorded_moves(f)]
     for tid, frm in moves:
         if frm in f.sending:
             rotated[frm] += 1
@@ -286,8 +295,29 @@ def receivers(session, f: Facts) -> list[rotation.Receiver]:
     return out
 
 
-def propose(db, year_id: int, policy: Policy | None = None) -> int:
-    """Replace the optimiser's unapproved proposals with a new optimal plan; returns how many were made.
+@dataclass
+class PlanOutcome:
+    """What 生成方案 did: places that were open, teachers placed, and per school why the rest stay open."""
+
+    needed: int
+    made: int
+    shortfalls: list[rotation.Shortfall]
+
+    def message(self) -> str:
+        if not self.needed:
+            return "各派出学校都已达到名额，无需新增"
+        head = f"尚差 {self.needed} 个名额，本次安排了 {self.made} 人"
+        if not self.shortfalls:
+            return head + "，已全部补足。"
+        lines = [f"{head}；以下学校还差 {self.needed - self.made} 人，原因："]
+        for x in self.shortfalls:
+            lines.append(f"· {x.name}（还差 {x.short} 人）：{'；'.join(x.reasons)}")
+        return "\n".join(lines)
+
+
+def propose(db, year_id: int, policy: Policy | None = None) -> PlanOutcome:
+    """Replace the optimiser's unapproved proposals with a new optimal plan; returns how many places were open,
+    how many were filled and, per school, why the rest could not be.
 
     The clerk's own rows and approved rows are kept and count towards the quotas.
     """
@@ -311,6 +341,8 @@ def propose(db, year_id: int, policy: Policy | None = None) -> int:
         recv = receivers(s, f)
         names = {sid: sc.name for sid, sc in f.schools.items()}
         made = rotation.plan(cands, need, recv, school_names=names)
+        outcome = PlanOutcome(sum(q for q, _ in need.values()), len(made),
+                              rotation.shortfalls(cands, need, recv, made, names))
         end = PartialDate(f.year.year + policy.rotation_term_years, 7)
         for p in made:
             s.add(RotationProposal(year_id=f.year.id, teacher_id=p.teacher_id, from_school_id=p.from_school_id,
@@ -318,7 +350,7 @@ def propose(db, year_id: int, policy: Policy | None = None) -> int:
                                    reason=p.reason, score=p.score, source="方案", status="拟交流",
                                    moves_relation=False))
         uow.commit()
-        return len(made)
+        return outcome
 
 
 # ---------------------------------------------------------------- proposals: list, edit, approve
@@ -342,6 +374,34 @@ def proposals(db, year_id: int) -> list[tuple]:
                          p.planned_end.iso() if p.planned_end else "", backbone.get(t.id, ""), t.cur_subject or "",
                          t.cur_title or "", p.status, p.source, p.reason or ""))
         return rows
+
+
+RECORDED = "交流记录"  # source of a plan-list row that is a placement recorded outside the plan
+
+
+def plan_list(db, year_id: int) -> list[tuple]:
+    """What the 交流方案 list shows: the year's proposals, then the placements recorded outside the plan that
+    count towards the quotas (source 交流记录, id = −placement id: edited in the placements list). Its rows
+    whose original school sends are exactly the 已安排 of quotas()."""
+    rows = proposals(db, year_id)
+    f = load(db, year_id)
+    moves = _recorded_moves(f)
+    if not moves:
+        return rows
+    with db.sessions() as s:
+        backbone = _backbone_ids(s, f.ref)
+        wanted = [m[0] for m in moves]
+        pls = {p.id: p for i in range(0, len(wanted), 900)
+               for p in s.scalars(select(Placement).where(id_in(s, Placement.id, wanted[i:i + 900])))}
+        for pid, _, _ in moves:
+            p = pls[pid]
+            t = p.teacher
+            rows.append((-p.id, t.id, t.name, p.from_school.name if p.from_school else "",
+                         p.to_school.name if p.to_school else "", p.kind, p.start.iso() if p.start else "",
+                         p.planned_end.iso() if p.planned_end else "", backbone.get(t.id, ""), t.cur_subject or "",
+                         t.cur_title or "", p.status, RECORDED,
+                         f"已在交流记录中登记{f'（{p.batch}）' if p.batch else ''}，计入本年度名额"))
+    return rows
 
 
 def add_proposal(db, year_id: int, teacher_id: int, to_school_id: int | None = None, reason: str | None = None,

@@ -62,6 +62,7 @@ def test_rotation_year_plan_approve_and_print(page, db, tmp_path, monkeypatch):
     monkeypatch.setattr(QInputDialog, "getInt", staticmethod(lambda *a, **k: (2025, True)))
     tab.new_year()
     assert tab.year_id() is not None
+    tab.eligible.filter.setCurrentText("全部")  # the tab opens on the 符合 rows (issue 14): show every teacher
     elig = {r[1]: r for r in rows(tab.eligible)}
     assert elig["刚满六年"][9] == "符合" and elig["差一天"][9] == "不符合"
     # the clerk leaves one teacher out

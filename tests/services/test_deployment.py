@@ -67,7 +67,7 @@ def test_eligibility_quota_plan_and_approval(db, county):
     assert (q[0].eligible, q[0].quota, q[0].short) == (10, 1, 1)  # 9 + 刚满六年 → 10 % → 1
     assert county_q["backbone_need"] == 1
     made = rotation.propose(db, yid, Policy())
-    assert made == 1
+    assert made.made == 1 and made.needed == 1 and not made.shortfalls
     props = rotation.proposals(db, yid)
     assert props[0][2] == "城1"  # the only backbone teacher must go (≥ 20 % of those rotated)
     assert props[0][4] == "甲村小学"  # fewer backbone per 100 students? both 0: the one lacking 数学
@@ -236,7 +236,7 @@ def test_placements_recorded_this_year_count_towards_the_quota(db, county):
     assert rows["城5"][9] == "符合" and "已在本年度交流名单中" in rows["城5"][10]
     q, county_q = rotation.quotas(db, yid, Policy())
     assert (q[0].eligible, q[0].quota, q[0].rotated) == (11, 2, 1)
-    assert rotation.propose(db, yid, Policy()) == 1
+    assert rotation.propose(db, yid, Policy()).made == 1
     assert county["城5"] not in {r[1] for r in rotation.proposals(db, yid)}
 
 

@@ -103,8 +103,11 @@ class ListDetail(QWidget):
     selected = Signal(object)  # the selected row tuple (or None)
 
     def __init__(self, headers, columns, widths=(), *, filter_label: str | None = None, filter_pos: int | None = None,
-                 detail=None, mark=None, bold=None, parent=None):
+                 detail=None, mark=None, bold=None, unit: str = "条", default_filter: str | None = None, parent=None):
+        """UNIT: what a row is, for the count (人 when each row is one person, else 条);
+        DEFAULT_FILTER: the filter value chosen when the list is first filled (e.g. 符合)."""
         super().__init__(parent)
+        self.unit, self.default_filter = unit, default_filter
         self.model = MarkedRows(list(headers), list(columns), self, mark, bold=bold)
         self.detail_fn = detail
         self.filter_pos = filter_pos
@@ -158,6 +161,8 @@ class ListDetail(QWidget):
         self.model.set_rows(list(rows))
         if self.filter_pos is not None:
             current = self.filter.currentText()
+            if self.filter.count() <= 1 and self.default_filter:  # first rows (no values to choose from before)
+                current = self.default_filter
             self.filter.blockSignals(True)
             self.filter.clear()
             self.filter.addItem(ALL)
@@ -179,7 +184,8 @@ class ListDetail(QWidget):
                                 if (not text or any(text in str(r[c]).lower() for c in cols))
                                 and (pos is None or chosen in ("", ALL) or str(r[pos]) == chosen)])
         n, total = self.model.rowCount(), len(rows)
-        self.count_label.setText(f"共 {n} 条" if n == total else f"共 {n} 条（全部 {total} 条）")
+        u = self.unit
+        self.count_label.setText(f"共 {n:,} {u}" if n == total else f"共 {n:,} {u}（全部 {total:,} {u}）")
         self._on_select()
 
     def _on_select(self) -> None:

@@ -82,10 +82,33 @@ class ProposalDialog(QDialog):
         self.accept()
 
 
+def summary_text(county: dict, plan: list[tuple], eligibility_rows: int) -> str:
+    """The header: each figure is the count of the list it names (符合条件 = the 符合 rows of 符合条件教师;
+    已安排 = the rows of 交流方案 whose original school sends)."""
+    recorded = sum(1 for r in plan if r[P["source"]] == svc.RECORDED)
+    planned = county["rotated"] - recorded
+    short = county["short"]
+    if short:
+        gap = f"尚差 {short} 人" + ("（各校未达名额的人数之和；有的学校已超过名额）"
+                                   if short != max(0, county["quota"] - county["rotated"]) else "")
+    else:
+        gap = "各校已达到名额"
+    if county["backbone_short"]:
+        gap += f"，骨干尚差 {county['backbone_short']} 人"
+    others = sum(1 for r in plan if r[P["source"]] != svc.RECORDED) - planned
+    extra = f"；另有 {others} 人原学校不是派出学校，不计入" if others > 0 else ""
+    return (f"符合条件 {county['eligible']:,} 人（派出学校在岗教师 {eligibility_rows:,} 人中），"
+            f"应交流 {county['quota']:,} 人，已安排 {county['rotated']:,} 人"
+            f"（见“交流方案”：方案 {planned:,} 人，交流记录已登记 {recorded:,} 人{extra}；"
+            f"占符合条件的 {county['share']:.1%}），"
+            f"其中骨干 {county['backbone_rotated']} 人（应不少于 {county['backbone_need']} 人）；{gap}")
+
+
 class RotationTab(QWidget):
     def __init__(self, db, bus, parent=None):
         super().__init__(parent)
         self.db, self.bus = db, bus
+        self.last_outcome: svc.PlanOutcome | None = None
         self.year_box = QComboBox()
         self.year_box.setObjectName("rotation_year")
         self.year_box.setMinimumContentsLength(16)
@@ -107,7 +130,8 @@ class RotationTab(QWidget):
         ro = dict(writes=True, db=db)
         self.eligible = ListDetail([h for h, _ in ELIG_HEADERS], [E[k] for _, k in ELIG_HEADERS],
                                    (70, 150, 40, 40, 60, 70, 50, 110, 55), filter_label="结论", filter_pos=E["verdict"],
-                                   detail=self.eligible_html, mark=lambda r: r[E["verdict"]] != "符合")
+                                   detail=self.eligible_html, mark=lambda r: r[E["verdict"]] != "符合", unit="人",
+                                   default_filter="符合")
         self.eligible.view.setObjectName("eligible_view")
         self.eligible.add_button("登记不参加", self.exclude, **ro)
         self.eligible.add_button("取消不参加", self.include, **ro)
@@ -118,8 +142,8 @@ class RotationTab(QWidget):
         self.quota.view.setObjectName("quota_view")
 
         self.plan = ListDetail([h for h, _ in PLAN_HEADERS], [P[k] for _, k in PLAN_HEADERS],
-                               (70, 150, 150, 70, 110, 50, 70, 60, 45), filter_label="状态", filter_pos=P["status"],
-                               detail=self.plan_html)
+                               (70, 150, 150, 70, 110, 50, 70, 60, 70), filter_label="来源", filter_pos=P["source"],
+                               detail=self.plan_html, unit="人")
         self.plan.view.setObjectName("plan_view")
         self.plan.add_button("生成方案", self.propose, tip="按名额和骨干比例求最优安排（保留手工和已审批的行）", **ro)
         self.plan.add_button("修改去向", self.edit_proposal, **ro)
@@ -169,12 +193,9 @@ class RotationTab(QWidget):
                             + [(0, TOTAL_ROW, county["eligible"], sum(q.backbone_eligible for q in quotas),
                                 county["quota"], county["rotated"], county["short"], county["backbone_need"],
                                 county["backbone_rotated"], county["backbone_short"])])
-        self.plan.set_rows(svc.proposals(self.db, yid))
-        short = (f"尚差 {county['short']} 人" if county["short"] else "已达到名额") + \
-            (f"，骨干尚差 {county['backbone_short']} 人" if county["backbone_short"] else "")
-        self.summary.setText(f"符合条件 {county['eligible']} 人，应交流 {county['quota']} 人，已安排 {county['rotated']} 人"
-                             f"（{county['share']:.1%}），其中骨干 {county['backbone_rotated']} 人"
-                             f"（{county['backbone_share']:.1%}，应不少于 {county['backbone_need']} 人）；{short}")
+        plan = svc.plan_list(self.db, yid)
+        self.plan.set_rows(plan)
+        self.summary.setText(summary_text(county, plan, len(self.eligible.model.rows)))
 
     def eligible_html(self, row) -> str:
         ok = row[E["verdict"]] == "符合"
@@ -185,6 +206,11 @@ class RotationTab(QWidget):
                 f"<p style='color:{colour}'><b>{row[E['verdict']]}交流条件</b></p><ul>{items}</ul>")
 
     def plan_html(self, row) -> str:
+        if row[P["source"]] == svc.RECORDED:
+            return (f"<h3>{escape(row[P['name']])}</h3><p>{escape(row[P['from_school']])} → "
+                    f"<b>{escape(row[P['to_school']])}</b><br>{escape(row[P['kind']])}，"
+                    f"{row[P['start']]} 至 {row[P['planned_end']]}<br>状态：{row[P['status']]}</p>"
+                    f"<p>{escape(row[P['reason']])}。这条交流在“交流记录”中修改；它不是方案行，不用审批。</p>")
         parts = "".join(f"<li>{escape(x)}</li>" for x in row[P["reason"]].split("；") if x)
         return (f"<h3>{escape(row[P['name']])}</h3><p>{escape(row[P['from_school']])} → "
                 f"<b>{escape(row[P['to_school']] or '（未定）')}</b><br>{escape(row[P['kind']])}，"
@@ -267,14 +293,29 @@ class RotationTab(QWidget):
             progress(0, 0, "正在计算符合条件的教师、名额和最优安排…")
             return svc.propose(self.db, yid)
 
+        outcome = []
         try:
-            self._run("生成方案", lambda: run_with_progress(self, "生成交流方案", work), "已生成方案：新增 {} 人")
+            self._run("生成方案", lambda: outcome.append(run_with_progress(self, "生成交流方案", work)))
         except Cancelled:
             status(self, "已取消")
+            return
+        if outcome:
+            self.last_outcome = outcome[0]
+            status(self, f"已生成方案：新增 {outcome[0].made} 人")
+            if outcome[0].shortfalls:
+                warn(self, "生成方案：名额未全部补足", outcome[0].message())
+
+    def _recorded(self, row, title: str) -> bool:
+        """A placement recorded outside the plan: say where it is changed."""
+        if row is not None and row[P["source"]] == svc.RECORDED:
+            warn(self, title, f"{row[P['name']]}的交流是“交流记录”中已登记的（计入本年度名额），不是方案行；"
+                              "请在“交流记录”中修改或删除。")
+            return True
+        return False
 
     def edit_proposal(self) -> None:
         row = self.plan.current_row()
-        if row is None:
+        if row is None or self._recorded(row, "修改方案"):
             return
         if row[P["status"]] == "已审批":
             warn(self, "修改方案", "已审批的记录不能修改；请先撤销审批")
@@ -284,39 +325,50 @@ class RotationTab(QWidget):
 
     def remove_proposal(self) -> None:
         row = self.plan.current_row()
-        if row is not None and confirm(self, "移出方案", f"把 {row[P['name']]} 移出本年度方案吗？"):
+        if row is not None and not self._recorded(row, "移出方案") and confirm(self, "移出方案", f"把 {row[P['name']]} 移出本年度方案吗？"):
             self._run("移出方案", lambda: svc.remove_proposal(self.db, row[P["id"]]), f"已移出 {row[P['name']]}")
 
     def approve(self, selected: bool) -> None:
         yid = self.year_id()
         if yid is None:
             return
-        ids = [r[P["id"]] for r in self.plan.selected_rows()] if selected else None
+        ids = [r[P["id"]] for r in self.plan.selected_rows() if r[P["source"]] != svc.RECORDED] if selected else None
         if selected and not ids:
             warn(self, "审批", "请先选择要审批的行")
             return
-        n = len(ids) if ids else sum(1 for r in self.plan.model.rows if r[P["status"]] == "拟交流")
+        n = len(ids) if ids else sum(1 for r in self.plan.model.rows
+                                     if r[P["status"]] == "拟交流" and r[P["source"]] != svc.RECORDED)
         if not confirm(self, "审批", f"审批 {n} 人的交流安排？审批后生成交流记录（状态“已审批”）。"):
             return
         self._run("审批", lambda: svc.approve(self.db, yid, ids), "已审批 {} 人，交流记录已生成")
 
     def revoke(self) -> None:
         row = self.plan.current_row()
-        if row is not None and row[P["status"]] == "已审批" and confirm(
+        if row is not None and not self._recorded(row, "撤销审批") and row[P["status"]] == "已审批" and confirm(
                 self, "撤销审批", f"撤销 {row[P['name']]} 的审批？对应的交流记录将删除。"):
             self._run("撤销审批", lambda: svc.revoke(self.db, row[P["id"]]), f"已撤销 {row[P['name']]} 的审批")
 
-    def _form_rows(self) -> list[dict]:
-        rows = self.plan.selected_rows() or [self.plan.model.row_at(i) for i in range(self.plan.model.rowCount())]
-        return svc.form_data(self.db, [r[P["id"]] for r in rows if r[P["to_school"]]], full=False)
+    def _form_rows(self) -> list[dict] | None:
+        """The selected plan rows, or (nothing selected, after asking) every row of the plan; None: cancelled.
+        Placements recorded outside the plan have no 审批表 (they were approved where they were recorded)."""
+        rows = self.plan.selected_rows()
+        if not rows:
+            rows = [r for r in self.plan.model.rows if r[P["source"]] != svc.RECORDED and r[P["to_school"]]]
+            if rows and not confirm(self, "打印审批表", f"没有选择教师。打印方案中全部 {len(rows)} 人的审批表吗？"
+                                                    "（只打印某几人：先在列表中选择他们）"):
+                return None
+        rows = [r for r in rows if r[P["source"]] != svc.RECORDED and r[P["to_school"]]]
+        return svc.form_data(self.db, [r[P["id"]] for r in rows], full=False)
 
     def print_forms(self) -> None:
         from talentdesk.reports.catalogue import unit_name
         from talentdesk.reports.forms import rotation_approval
 
         data = self._form_rows()
+        if data is None:
+            return
         if not data:
-            warn(self, "打印审批表", "方案中没有已确定交流学校的教师")
+            warn(self, "打印审批表", "所选的人中没有已确定交流学校的方案行（交流记录中已登记的交流没有审批表）")
             return
         name = "交流轮岗审批表.pdf" if len(data) > 1 else f"交流轮岗审批表_{data[0]['name']}.pdf"
         path = ask_save_path(self, "保存审批表", name, "PDF 文件 (*.pdf)")
@@ -335,7 +387,7 @@ class RotationTab(QWidget):
         yid = self.year_id()
         if yid is None:
             return
-        rows = [r for r in self.plan.model.rows if r[P["to_school"]]]
+        rows = [r for r in self.plan.model.rows if r[P["to_school"]] and r[P["source"]] != svc.RECORDED]
         approved = [r for r in rows if r[P["status"]] == "已审批"]
         data = svc.form_data(self.db, [r[P["id"]] for r in (approved or rows)])
         if not data:

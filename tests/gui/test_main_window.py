@@ -3,7 +3,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from talentdesk.gui.main_window import PAGES, MainWindow
-from talentdesk.gui.teacher_file.dialog import DISCARD_QUESTION
+from talentdesk.gui.teacher_file.dialog import DISCARD_QUESTION, NO_POST_SCHOOL_QUESTION
 from talentdesk.services import history, teachers
 
 pytestmark = pytest.mark.gui
@@ -111,6 +111,26 @@ def test_save_refuses_bad_id_with_message_next_to_field(window, qtbot, make_id):
     assert dlg.save()
     assert window.teachers.count_label.text() == "共 5 人"
     assert window.count_label.text() == "教师 5 人"
+
+
+def test_new_teacher_without_post_school_is_warned_before_saving(window, qtbot, answers, make_id):
+    """Issue 14 §2: a teacher saved without a post school counts in no school: the clerk is told first."""
+    dlg = window.new_teacher()
+    qtbot.waitExposed(dlg)
+    f = dlg.basic.form
+    f.fields["name"].setText("钱程")
+    f.fields["id_number"].setText(make_id(1994, 171))
+    answers.question = answers.question.__class__.No
+    assert not dlg.save()
+    assert answers.asked[-1] == NO_POST_SCHOOL_QUESTION
+    assert dlg.tabs.currentWidget() is dlg.record_tabs["posts"] and "编制学校" in dlg.state.text()
+    assert window.teachers.count_label.text() == "共 4 人"  # nothing saved
+    answers.question = answers.question.__class__.Yes
+    assert dlg.save()
+    assert window.teachers.count_label.text() == "共 5 人"
+    asked = len(answers.asked)
+    f.fields["phone"].setText("13700000000")  # an existing file whose posts were not touched: no question again
+    assert dlg.save() and len(answers.asked) == asked
 
 
 def test_history_record_added_through_record_dialog(window, qtbot, monkeypatch):

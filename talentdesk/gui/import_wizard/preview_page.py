@@ -36,6 +36,8 @@ class PreviewPage(QWizardPage):
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "开始导入")
         self.model: PreviewModel | None = None
+        self.chooser = None  # the open 指定学校 dialog
+        self._questions: list[dict] = []  # plan.school_questions() as of the last change of the plan
 
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("preview_kind")
@@ -97,12 +99,22 @@ class PreviewPage(QWizardPage):
         self.keep_button.setObjectName("decide_keep")
         self.keep_button.setToolTip("所选“待定”教师保留原编制学校，只更新其他信息")
         self.keep_button.clicked.connect(lambda: self._decide("keep"))
+        self.school_button = QPushButton("指定学校…")
+        self.school_button.setObjectName("choose_school")
+        self.school_button.setToolTip("所选行的学校不在学校名单中、不止一所或没有写明：选用名单中的学校，或新建学校")
+        self.school_button.clicked.connect(self.choose_school)
+        self.school_hint = QLabel()
+        self.school_hint.setObjectName("school_hint")
+        self.school_hint.setWordWrap(True)
+        self.school_hint.setStyleSheet("color: #9a5b00;")
+        self.school_hint.hide()
         self.save_button = QPushButton("保存问题清单…")
         self.save_button.setObjectName("save_errors")
         self.save_button.setToolTip("把有问题的行（学校原样的内容，加“问题说明”列）存成 Excel，发回学校修改")
         self.save_button.clicked.connect(lambda: save_error_workbooks(self, self.state.plan))
         arow = QHBoxLayout()
-        for b in (self.exclude_button, self.include_button, self.transfer_button, self.keep_button):
+        for b in (self.exclude_button, self.include_button, self.transfer_button, self.keep_button,
+                  self.school_button):
             arow.addWidget(b)
         arow.addStretch(1)
         arow.addWidget(self.save_button)
@@ -110,6 +122,7 @@ class PreviewPage(QWizardPage):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addLayout(frow)
+        lay.addWidget(self.school_hint)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.detail)
         lay.addLayout(arow)
@@ -138,6 +151,9 @@ class PreviewPage(QWizardPage):
         self.view.setModel(self.model)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        # the explanation follows the row's state whatever changed it (an edit in the cell, a decision…)
+        self.model.dataChanged.connect(lambda *_: self._show_detail())
+        self.model.modelReset.connect(self._show_detail)
         hh = self.view.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.setColumnWidth(COL_INCLUDE, 44)
@@ -158,6 +174,7 @@ class PreviewPage(QWizardPage):
 
     def _update_counts(self) -> None:
         plan = self.state.plan
+        self._update_school_hint()
         self.summary.setText(f"全部文件合计 {len(plan.rows())} 行：{counts_text(plan.counts())}")
         counts = self.model.counts() if self.model is not None else dict.fromkeys(FILTERS, 0)
         for f, b in self.filter_buttons.items():
@@ -172,6 +189,18 @@ class PreviewPage(QWizardPage):
         need = any(rv.decision_needed for rv in rvs)
         self.transfer_button.setEnabled(need)
         self.keep_button.setEnabled(need)
+        self.school_button.setEnabled(self._question() is not None)
+
+    def _update_school_hint(self) -> None:
+        """The rows held for their school, said above the table (the plan changed)."""
+        questions = self._questions = self.state.plan.school_questions() if self.state.plan is not None else []
+        held = sum(len(q["rows"]) for q in questions)
+        self.school_hint.setVisible(bool(held))
+        if held:
+            names = "；".join(f"{q['sheet'].name}：{q['message'].split('：')[0]}（{len(q['rows'])} 行）"
+                             for q in questions[:3])
+            self.school_hint.setText(f"有 {held} 行因学校待定——{names}{'……' if len(questions) > 3 else ''}。"
+                                     f"选中其中一行，点“指定学校…”选用名单中的学校或新建学校。")
 
     def selected_rows(self) -> list[int]:
         if self.model is None or self.view.selectionModel() is None:
@@ -185,8 +214,11 @@ class PreviewPage(QWizardPage):
             return
         rv = self.model.row_view(self.model.plan_index(idx.row()))
         text = html.escape(rv.tooltip(None))
+        row = self.model.view.rows[self.model.plan_index(idx.row())]
+        school = any(x is row for q in self._questions for x in q["rows"])
         self.detail.setText(f"<b>{html.escape(rv.where)}</b>（{rv.status}）" + ("：" + text.replace("\n", "；") if text else "：没有问题")
-                            + ("。双击单元格可更正。" if rv.has_error and rv.editable else ""))
+                            + ("。点“指定学校…”选择学校。" if school else "。双击单元格可更正。" if rv.has_error and rv.editable
+                               else ""))
 
     # -- actions (each re-checks the plan in the core)
     def _busy(self, fn) -> None:
@@ -206,6 +238,45 @@ class PreviewPage(QWizardPage):
         rows = [r for r in self.selected_rows() if self.model.row_view(self.model.plan_index(r)).decision_needed]
         if rows:
             self._busy(lambda: self.model.apply_to(rows, lambda ix: self.model.view.decide(ix, decision)))
+
+    def _question(self) -> dict | None:
+        """The school question of the current row (or the first selected row that has one)."""
+        if self.model is None or self.state.plan is None:
+            return None
+        rows = self.selected_rows()
+        cur = self.view.currentIndex()
+        if cur.isValid() and cur.row() < self.model.rowCount():
+            rows = [cur.row(), *rows]
+        wanted = [self.model.view.rows[self.model.plan_index(r)] for r in rows if r < self.model.rowCount()]
+        if not wanted:
+            return None
+        for row in wanted:
+            for q in self._questions:
+                if any(x is row for x in q["rows"]):
+                    return q
+        return None
+
+    def choose_school(self) -> None:
+        from talentdesk.gui.import_wizard.school_chooser import SchoolChooser
+
+        q = self._question()
+        if q is None:
+            return
+        dlg = self.chooser = SchoolChooser(q, self.state.plan, self)  # kept: a test closes it from a timer
+        try:
+            if dlg.exec() != SchoolChooser.DialogCode.Accepted:
+                return
+            how, value = dlg.result_value
+        finally:
+            self.chooser = None
+            dlg.deleteLater()
+        plan = self.state.plan
+
+        def apply():
+            ref = plan.add_school(value) if how == "new" else value
+            plan.choose_school(q["sheet"], q["asked"], ref)
+            self.model.reload()
+        self._busy(apply)
 
     def edit_cell(self, view_row: int, header: str, text: str) -> None:
         """Correct one value as if typed into the cell (used by tests and the delegate path alike)."""

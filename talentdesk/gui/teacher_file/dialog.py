@@ -22,6 +22,10 @@ from talentdesk.store.uow import ReadOnlyError
 DISCARD_QUESTION = "有未保存的修改，是否放弃？"
 
 
+NO_POST_SCHOOL_QUESTION = ("这位教师还没有编制所在学校：各校的教师统计、编制核算和花名册都不会算入这位教师。\n\n"
+                           "选“否”转到“编制学校”页添加；选“是”仍然保存。")
+
+
 class TeacherFileDialog(QDialog):
     saved = Signal(int)
 
@@ -117,6 +121,8 @@ class TeacherFileDialog(QDialog):
     def _save(self, resolved: dict | None) -> bool:
         if not may_edit(self.db):
             return False
+        if resolved is None and not self._post_school_confirmed():
+            return False
         records = {k: t.records for k, t in self.record_tabs.items() if t.is_dirty()}
         try:
             new_id = svc.save(self.db, self.teacher_id, self.basic.values(), records, loaded=self.loaded,
@@ -140,6 +146,24 @@ class TeacherFileDialog(QDialog):
         self.bus.notify("teachers")
         self.saved.emit(new_id)
         return True
+
+    def _post_school_confirmed(self) -> bool:
+        """A new file, or one whose 编制学校 rows were just emptied, saved without a post school: ask first
+        (the teacher would count in no school's statistics, staffing or roster)."""
+        posts = self.record_tabs.get("posts")
+        if posts is None or any(r.get("school_id") for r in posts.records):
+            return True
+        if self.teacher_id is not None and not posts.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self, "没有编制学校", NO_POST_SCHOOL_QUESTION,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            return True
+        self.tabs.setCurrentWidget(posts)
+        self.state.setText("请在“编制学校”页添加编制所在学校后再保存")
+        self.state.setStyleSheet("color: #b9770e;")
+        return False
 
     def _display(self, field: str, value) -> str:
         if field.endswith("school_id") and value is not None:

@@ -30,6 +30,7 @@ class SchoolChooser(QDialog):
     def __init__(self, question: dict, plan, parent=None):
         super().__init__(parent)
         self.setWindowTitle("指定学校")
+        self.setMinimumWidth(560)
         self.question, self.plan = question, plan
         sheet, asked = question["sheet"], question["asked"]
         ctx = plan.context

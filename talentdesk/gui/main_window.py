@@ -116,7 +116,9 @@ class MainWindow(QMainWindow):
 
             where = short = f"服务器 {describe(self.db.url)}"
         self.path_label.setText(f"数据库：{where}")
-        self.count_label.setText(f"教师 {teacher_svc.count(self.db)} 人")
+        total, active = teacher_svc.counts(self.db)
+        self.count_label.setText(f"教师 {total:,} 人（在岗 {active:,} 人）")
+        self.count_label.setToolTip("全部在册教师（含退休、调出等不在岗的）；在岗教师是统计报表和学时统计所计的人数")
         self.ro_label.setVisible(self.db.read_only)
         if self.workspace is not None and self.workspace.banner():
             self.ro_label.setText(self.workspace.banner())

@@ -13,7 +13,7 @@ import datetime as _dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from talentdesk.domain import codes
@@ -158,12 +158,13 @@ def list_batches(db) -> list[dict]:
         batches = s.scalars(select(ImportBatch).where(ImportBatch.kind != "demo")
                             .order_by(ImportBatch.id.desc())).all()
     out = []
-    for b in batches:
+    for i, b in enumerate(batches):
         files = json.loads(b.files or "[]")
         c = json.loads(b.summary or "{}")
         kinds = [k for k in (b.kind or "").split(",") if k]
         out.append({
-            "id": b.id, "at": b.at.strftime("%Y-%m-%d %H:%M") if b.at else "", "user": b.user,
+            "id": b.id, "number": len(batches) - i, "at": b.at.strftime("%Y-%m-%d %H:%M") if b.at else "",
+            "user": b.user,
             "kind": b.kind, "kind_label": "、".join(KIND_LABELS.get(k, k) for k in kinds),
             "files": files, "files_text": "、".join(f.replace("\\", "/").rsplit("/", 1)[-1] for f in files),
             "inserted": c.get("insert", 0), "updated": c.get("update", 0), "unchanged": c.get("unchanged", 0),
@@ -172,6 +173,14 @@ def list_batches(db) -> list[dict]:
             "state": f"已撤销（{b.undone_at:%Y-%m-%d %H:%M}，{b.undone_by}）" if b.undone_at else "已导入",
         })
     return out
+
+
+def batch_number(db, batch_id: int) -> int:
+    """The batch's number as the clerk sees it in the import list (第 N 批: the listed batches up to it, oldest
+    first); the database id also counts the demo county's batch, which the list does not show."""
+    with db.sessions() as s:
+        return s.scalar(select(func.count()).select_from(ImportBatch)
+                        .where(ImportBatch.kind != "demo", ImportBatch.id <= batch_id)) or 0
 
 
 def undo_batch(db, batch_id: int, user: str | None = None) -> dict:

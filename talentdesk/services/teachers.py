@@ -103,6 +103,15 @@ def count(db) -> int:
         return conn.execute(select(func.count()).select_from(Teacher.__table__)).scalar_one()
 
 
+def counts(db) -> tuple[int, int]:
+    """(all teachers on file, serving ones): the status bar names both (the overview counts 在岗)."""
+    t = Teacher.__table__.c
+    with db.engine.connect() as conn:
+        total, active = conn.execute(select(func.count(), func.count().filter(t.status == codes.ACTIVE_STATUS))
+                                     .select_from(Teacher.__table__)).one()
+        return total, active or 0
+
+
 # ---------------------------------------------------------------- reading
 
 def _plain(obj, attrs) -> dict:

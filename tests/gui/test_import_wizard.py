@@ -147,13 +147,14 @@ def test_wizard_from_file_choice_to_undo(qtbot, county, dialogs, monkeypatch, tm
     page = ImportsPage(db, bus)
     qtbot.addWidget(page)
     assert page.batches.rowCount() == 2
-    assert page.batches.item(0, 3).text() == ROSTER and page.batches.item(0, 4).text() == "142"
+    assert page.batches.item(0, 0).text() == "第 2 批"  # the number the wizard's summary gave
+    assert page.batches.item(0, 4).text() == ROSTER and page.batches.item(0, 5).text() == "142"
     page.batches.selectRow(0)
     assert page.undo_button.isEnabled()
     qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
     assert any(t == "撤销导入" for t, _ in dialogs)
     assert _count(db) == 0
-    assert page.batches.item(0, 8).text().startswith("已撤销")
+    assert page.batches.item(0, 9).text().startswith("已撤销")
     page.batches.selectRow(0)
     assert not page.undo_button.isEnabled()
 

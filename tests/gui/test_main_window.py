@@ -110,7 +110,7 @@ def test_save_refuses_bad_id_with_message_next_to_field(window, qtbot, make_id):
     assert f.fields["birth_date"].text() == "1993-05-20" and f.fields["gender"].currentText() == "男"
     assert dlg.save()
     assert window.teachers.count_label.text() == "共 5 人"
-    assert window.count_label.text() == "教师 5 人"
+    assert window.count_label.text() == "教师 5 人（在岗 5 人）"
 
 
 def test_new_teacher_without_post_school_is_warned_before_saving(window, qtbot, answers, make_id):
@@ -243,7 +243,7 @@ def test_open_database_from_file_menu(qtbot, filled_db, tmp_path, monkeypatch, a
     assert w.teachers.model.rowCount() == 4
     w.choose_database()
     assert w.db.path == other.resolve()
-    assert w.teachers.model.rowCount() == 0 and w.count_label.text() == "教师 0 人"
+    assert w.teachers.model.rowCount() == 0 and w.count_label.text() == "教师 0 人（在岗 0 人）"
     assert "other.db" in w.path_label.text()
     w.close()
     w.db.dispose()

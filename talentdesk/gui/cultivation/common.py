@@ -68,6 +68,7 @@ class ListTab(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.apply_filter)
         self.count_label = QLabel()
+        self.count_what, self.count_unit = "", "条"  # e.g. "在岗教师", "人": what the count counts
         self.top = QHBoxLayout()
         self.top.addWidget(self.search, 2)
         self.top.addWidget(self.count_label)
@@ -99,7 +100,8 @@ class ListTab(QWidget):
         self.model.set_visible([i for i, r in enumerate(rows)
                                 if not text or any(text in str(r[c]).lower() for c in cols)])
         n, total = self.model.rowCount(), len(rows)
-        self.count_label.setText(f"共 {n} 条" if n == total else f"共 {n} 条（全部 {total} 条）")
+        u, what = self.count_unit, self.count_what
+        self.count_label.setText(f"{what}共 {n:,} {u}" if n == total else f"{what}共 {n:,} {u}（全部 {total:,} {u}）")
 
     def selected_keys(self, pos: int = 0) -> list:
         return [self.model.key_at(i.row(), pos) for i in self.view.selectionModel().selectedRows()]

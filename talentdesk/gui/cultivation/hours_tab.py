@@ -18,6 +18,7 @@ class HoursTab(ListTab):
                          (70, 150, 150, 70, 50, 50, 80, 80, 70, 70, 60), parent)
         self.db, self.bus = db, bus
         self.search.setPlaceholderText("搜索姓名、学校、乡镇")
+        self.count_what, self.count_unit = "在岗教师", "人"  # one row per serving teacher (as the overview's 在岗)
         self.cycle = QComboBox()
         self.behind = QCheckBox("只看进度落后")
         self.cycle.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -59,6 +60,7 @@ class HoursTab(ListTab):
 
     def refresh(self) -> None:
         start = self.cycle.currentData()
+        self.count_what = "进度落后的在岗教师" if self.behind.isChecked() else "在岗教师"
         self.set_rows(training.hours_rows(self.db, start, only_behind=self.behind.isChecked()))
         self.schools.set_rows(training.behind_by_school(self.db, start))
         for c, w in enumerate((200, 90, 80, 80, 70, 80)):

@@ -35,7 +35,10 @@ class ResultPage(QWizardPage):
         left = c[P.REJECTED] + c[P.HELD]
         lines = []
         if res is not None and res.batch_id is not None:
-            lines.append(f"已作为第 {res.batch_id} 批导入：新增 {c[P.INSERT]} 行，修改 {c[P.UPDATE]} 行，"
+            from talentdesk.services.imports import batch_number
+
+            number = batch_number(self.state.db, res.batch_id)
+            lines.append(f"已作为第 {number} 批导入：新增 {c[P.INSERT]} 行，修改 {c[P.UPDATE]} 行，"
                          f"未变 {c[P.UNCHANGED]} 行，跳过 {c[P.SKIPPED]} 行。")
             lines.append("如发现导入有误，可在“数据导入”页的导入记录中选中这一批，点“撤销此批次”。")
         else:

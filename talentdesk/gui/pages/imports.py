@@ -14,7 +14,7 @@ from talentdesk.importing import templates
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
 
-BATCH_HEADERS = ("导入时间", "操作人", "名单类型", "文件", "新增", "修改", "未变", "未导入", "状态")
+BATCH_HEADERS = ("批次", "导入时间", "操作人", "名单类型", "文件", "新增", "修改", "未变", "未导入", "状态")
 
 
 class ImportsPage(QWidget):
@@ -61,7 +61,7 @@ class ImportsPage(QWidget):
         self.batches.verticalHeader().hide()
         hh = self.batches.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # 文件
         self.batches.itemSelectionChanged.connect(self._update_buttons)
         self.undo_button = QPushButton("撤销此批次")
         self.undo_button.setObjectName("undo_batch")
@@ -126,11 +126,11 @@ class ImportsPage(QWidget):
         self._batch_rows = self._load_batches()
         self.batches.setRowCount(len(self._batch_rows))
         for r, b in enumerate(self._batch_rows):
-            values = (b["at"], b["user"], b["kind_label"], b["files_text"], b["inserted"], b["updated"],
+            values = (f"第 {b['number']} 批", b["at"], b["user"], b["kind_label"], b["files_text"], b["inserted"], b["updated"],
                       b["unchanged"], b["not_imported"], b["state"])
             for c, v in enumerate(values):
                 item = QTableWidgetItem("" if v is None else str(v))
-                if c == 3:
+                if c == 4:
                     item.setToolTip("\n".join(b["files"]))
                 if isinstance(v, int):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -67,7 +67,7 @@ def span_figures(ev: E.Events, start: E.YM, end: E.YM,
     for t in E.TOP_TITLES:
         f[("队伍总量", f"其中{t}")] = held.get(t, 0)
 
-    new = [tid for tid, d in ev.entry.items() if E.within(d, start, end)]
+    new = [tid for tid, d in ev.entries if E.within(d, start, end)]
     ch = Counter(channel(ev.teachers[tid][2], ev.teachers[tid][3]) for tid in new)
     if ev.agreements is not None:  # a re-engaged retiree's first post is decades old: count the agreement
         for c in AGREEMENT_CHANNELS:

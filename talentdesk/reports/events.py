@@ -51,6 +51,9 @@ def raw(col):
 class Events:
     teachers: dict[int, tuple] = field(default_factory=dict)  # id → (status, status ym, source, form)
     entry: dict[int, YM | None] = field(default_factory=dict)  # first post start (or work start)
+    entries: list[tuple[int, YM]] = field(default_factory=list)  # (teacher, month) of every entry: the first
+    # post, and a post begun after a gap (a retiree re-engaged for 银龄讲学 returns as a new entrant)
+    spells: dict[int, list[tuple[YM, YM | None]]] = field(default_factory=dict)  # post records (start, end)
     top_titles: list[tuple[int, str, YM]] = field(default_factory=list)  # 正高级/高级 records (stock at a date)
     moves: Counter = field(default_factory=Counter)  # ym → post moves to another school (校际调动/调配)
     leaves: Counter = field(default_factory=Counter)  # (kind, ym)
@@ -123,20 +126,45 @@ def _count(session, school_ids, since, teacher_col, date_col, *keys) -> Counter:
     return out
 
 
-def _moves(session, teachers: dict[int, tuple], since: str | None) -> Counter:
-    """{ym: post moves}: each post record (in start order) at another school than the teacher's previous one."""
+def _start_ym(text: str | None) -> YM | None:
+    """A post's first month; a start known only to the year begins in September (the school year)."""
+    d = ym(text)
+    return (d[0], 9) if d and d[1] == 0 else d
+
+
+def _end_ym(text: str | None) -> YM | None:
+    d = ym(text)
+    return (d[0], 8) if d and d[1] == 0 else d
+
+
+def _posts(session, ev: Events, since: str | None) -> None:
+    """From the post records of the teachers in scope: each teacher's spells, the post moves to another school
+    (校际调动; a later record at the same school is none) and the entries (the first post, and a post begun after
+    a gap of more than a month). Entries and moves are dated as recorded (a year alone counts in no month)."""
     rows = session.connection().execute(
-        select(PostRecord.teacher_id, PostRecord.school_id, raw(PostRecord.start))
-        .where(PostRecord.start.is_not(None)).order_by(PostRecord.teacher_id, raw(PostRecord.start), PostRecord.id)
-    ).cursor.fetchall()
-    out: Counter = Counter()
-    prev_tid = prev_school = None
-    for tid, school, start in rows:
-        if tid == prev_tid and school != prev_school and tid in teachers and (not since or start >= since):
-            if when := ym(start):
-                out[when] += 1
+        select(PostRecord.teacher_id, PostRecord.school_id, raw(PostRecord.start), raw(PostRecord.end))
+        .order_by(PostRecord.teacher_id, raw(PostRecord.start), PostRecord.id)).cursor.fetchall()
+    open_end = (9999, 12)
+    prev_tid = prev_school = covered = None
+    for tid, school, start, end in rows:
+        if tid not in ev.teachers:
+            continue
+        first, last = _start_ym(start), _end_ym(end)
+        if first is None:
+            continue
+        ev.spells.setdefault(tid, []).append((first, last))
+        same = tid == prev_tid
+        counted = not since or start >= since
+        if counted and same and school != prev_school:
+            ev.moves[ym(start)] += 1
+        if counted and (not same or _next(covered) < first):
+            ev.entries.append((tid, ym(start)))
+        covered = max(covered, last or open_end) if same else (last or open_end)
         prev_tid, prev_school = tid, school
-    return out
+
+
+def _next(d: YM) -> YM:
+    return (d[0] + 1, 1) if d[1] == 12 else (d[0], d[1] + 1)
 
 
 def load(session, school_ids: set[int] | None, since: str | None = None) -> Events:
@@ -159,7 +187,11 @@ def load(session, school_ids: set[int] | None, since: str | None = None) -> Even
     for tid, title, obtained in tops:
         if tid in mine and (d := ym(obtained)):
             ev.top_titles.append((tid, title, d))
-    ev.moves = _moves(session, mine, since)
+    _posts(session, ev, since)
+    have = {tid for tid, _ in ev.entries} | set(ev.spells)
+    for tid, d in ev.entry.items():  # no dated post record: the work start is the entry
+        if tid not in have and d is not None and (not since or d >= ym(since)):
+            ev.entries.append((tid, d))
     ev.titles = _count(session, school_ids, since, TitleRecord.teacher_id, TitleRecord.obtained, TitleRecord.title)
     ev.placements = _count(session, school_ids, since, Placement.teacher_id, Placement.start, Placement.kind)
     ev.designations = _count(session, school_ids, since, Designation.teacher_id, Designation.start, Designation.level)
@@ -219,11 +251,13 @@ def load(session, school_ids: set[int] | None, since: str | None = None) -> Even
 
 
 def in_stock(ev: Events, tid: int, end: YM) -> bool:
-    """Serving at the end of period END (entered by then and not yet left)."""
+    """Serving at the end of period END: not yet left, and a post record covers END (a re-engaged retiree is not
+    in service through the gap); a teacher without dated post records counts from the entry."""
     status, left, _, _ = ev.teachers[tid]
-    entry = ev.entry.get(tid)
-    if entry and entry > end:
+    if status != codes.ACTIVE_STATUS and (left is None or left <= end):
         return False
-    if status == codes.ACTIVE_STATUS:
-        return True
-    return left is not None and left > end
+    spells = ev.spells.get(tid)
+    if spells:
+        return any(a <= end and (b is None or b >= end) for a, b in spells)
+    entry = ev.entry.get(tid)
+    return not (entry and entry > end)

@@ -21,7 +21,7 @@ def month_figures(ev: E.Events, month: tuple[int, int]) -> dict[tuple[str, str],
     f: dict[tuple[str, str], int] = {}
     stock = [tid for tid in ev.teachers if E.in_stock(ev, tid, month)]
     f[("月末总量", "在岗教师")] = len(stock)
-    new = [tid for tid, d in ev.entry.items() if d == month]
+    new = [tid for tid, d in ev.entries if d == month]
     f[("增加", "新进教师")] = len(new)
     for c, n in sorted(Counter(channel(ev.teachers[t][2], ev.teachers[t][3]) for t in new).items()):
         f[("增加", f"其中{c}")] = n

@@ -86,3 +86,24 @@ def test_song_jiao_is_not_zhi_jiao():
     assert codes.PLACEMENT_KIND.canonical("送教") is None
     assert codes.PLACEMENT_KIND.canonical("支教交流") == "支教"
     assert codes.SOURCE.canonical("省属公费") == "公费师范生" and codes.SOURCE.canonical("双向选择") == "校园招聘"
+
+
+def test_a_retiree_engaged_again_is_a_new_entrant_and_out_of_service_in_the_gap(db, county):
+    def returned(s, tid):  # 1985-09 … 2021-07, retired; back for 银龄讲学 from 2025-09
+        s.query(PostRecord).filter_by(teacher_id=tid).update({"end": PartialDate(2021, 7)})
+        s.add(PostRecord(teacher_id=tid, school_id=county.school["河口小学"], start=PartialDate(2025, 9)))
+
+    county.add("返聘", "河口小学", post_start="1985-09", extra=returned, form="银龄讲学")
+
+    def again(s, tid):  # a second post record at the same school: no 校际调动, no entry
+        s.query(PostRecord).filter_by(teacher_id=tid).update({"end": PartialDate(2025, 8)})
+        s.add(PostRecord(teacher_id=tid, school_id=county.school["河口小学"], start=PartialDate(2025, 9)))
+
+    county.add("续聘", "河口小学", post_start="2015-09", extra=again)
+    month = catalogue.compute(db, "monthly", Params(month=(2025, 9), today=TODAY))
+    f = {(r[0], r[1]): r[2:] for r in month.main.rows}
+    assert f[("增加", "新进教师")][:2] == (1, 0)  # 返聘 enters in September 2025
+    assert f[("月末总量", "在岗教师")][:2] == (2, 1)  # August: only 续聘 (返聘 was away since 2021)
+    assert f[("变动", "校际调动（编制学校变更）")][0] == 0
+    stock_2023 = figures(db, 2023)[("队伍总量", "年末在岗教师")]
+    assert stock_2023 == 1  # 返聘 was not in service in the gap

@@ -4,6 +4,12 @@
     talentdesk package import FILE...
     talentdesk package show FILE
     talentdesk package list
+    talentdesk package key export [--role county|city] [--name NAME] [--new] OUT.tdkey
+    talentdesk package key import [--yes] [--name NAME] FILE.tdkey
+    talentdesk package key list
+
+A county's packages are signed with its database's key and sealed to the registered city key; each side first
+registers the other's public key file (carried by hand), comparing the fingerprint on the phone.
 """
 
 from __future__ import annotations
@@ -41,11 +47,69 @@ def run_import(args) -> int:
 
 
 def run_show(args) -> int:
+    from talentdesk.cli import open_db
     from talentdesk.services import exchange
 
-    pkg = exchange.inspect(Path(args.file))
+    with open_db(args) as db:  # its keys open the package and check the signature
+        pkg = exchange.inspect(Path(args.file), db)
     print("\n".join(exchange.describe(pkg)))
     return 0 if pkg.ok else 2
+
+
+def run_key_export(args) -> int:
+    from talentdesk.cli import open_db
+    from talentdesk.services import exchange_keys as keys
+
+    with open_db(args, must_exist=False) as db:  # a new city database starts with its key
+        key = keys.export_public(db, Path(args.out), role=args.role, name=args.name, new=args.new)
+    out = Path(args.out) if Path(args.out).suffix.lower() == keys.SUFFIX else Path(args.out + keys.SUFFIX)
+    print(f"已导出本库公钥（{keys.ROLES[key.role]}：{key.name}）：{out}")
+    print(f"指纹：{key.grouped}")
+    print("请把公钥文件交给对方登记，并在电话中向对方念出指纹核对。公钥文件不含秘密；私钥保存在本电脑本账户中。")
+    return 0
+
+
+def run_key_import(args) -> int:
+    from talentdesk.cli import open_db
+    from talentdesk.services import exchange_keys as keys
+
+    key = keys.read_public(Path(args.file))
+    name = args.name or key.name
+    print(f"公钥文件：{args.file}")
+    print(f"单位：{keys.ROLES[key.role]} {name}")
+    print(f"指纹：{key.grouped}")
+    if not args.yes:
+        print("请与对方电话核对指纹：对方在其电脑上念出的指纹必须与上面完全一致。", file=sys.stderr)
+        try:
+            answer = input("指纹一致并登记这个公钥？输入 是 或 y 确认：").strip().lower()
+        except EOFError:
+            answer = ""
+        if answer not in ("是", "y", "yes"):
+            print("未登记", file=sys.stderr)
+            return 2
+    with open_db(args) as db:
+        keys.register(db, key, fingerprint=key.fingerprint, name=name)
+    print(f"已登记{keys.ROLES[key.role]}“{name}”的公钥（指纹 {key.grouped}）")
+    return 0
+
+
+def run_key_list(args) -> int:
+    from talentdesk.cli import open_db
+    from talentdesk.services import exchange_keys as keys
+
+    with open_db(args) as db:
+        own, here, rows = keys.own_public(db), keys.own_key(db) is not None, keys.registered(db)
+    if own is None:
+        print("本库密钥：尚未生成（package key export 会生成）")
+    else:
+        print(f"本库密钥：{keys.ROLES[own.role]} {own.name}  指纹 {own.grouped}"
+              + ("" if here else "  （私钥不在这台电脑的这个账户上：不能导出或解密数据包）"))
+    if not rows:
+        print("尚未登记对方公钥")
+    for r in rows:
+        print(f"{r['role_label']:4}  {r['name']:8}  指纹 {r['grouped']}  登记于 {r['registered_at']}  "
+              f"登记人 {r['registered_by']}")
+    return 0
 
 
 def run_list(args) -> int:
@@ -75,11 +139,26 @@ def cmd_package(sub) -> None:
     i = kinds.add_parser("import", help="导入数据交换包（同一个包导入两次不会改变数据）")
     i.add_argument("files", nargs="+", metavar="FILE", help=".tdpkg 文件")
     i.set_defaults(run=run_import)
-    s = kinds.add_parser("show", help="查看数据交换包的清单并校验（不需要数据库）")
+    s = kinds.add_parser("show", help="用本库的密钥解密数据包，查看清单并核对签名和校验值")
     s.add_argument("file", metavar="FILE")
     s.set_defaults(run=run_show)
     ls = kinds.add_parser("list", help="列出本数据库已导入的数据交换包")
     ls.set_defaults(run=run_list)
+    k = kinds.add_parser("key", help="本库密钥和对方公钥：导出本库公钥、登记对方公钥、列出已登记的公钥")
+    ka = k.add_subparsers(dest="key_action", metavar="操作", required=True)
+    ke = ka.add_parser("export", help="导出本库公钥文件（.tdkey，没有密钥时先生成），显示指纹")
+    ke.add_argument("--role", choices=("county", "city"), help="本单位是 county 区县（默认）或 city 市局")
+    ke.add_argument("--name", metavar="NAME", help="本单位名称（默认：记住的区县名称）")
+    ke.add_argument("--new", action="store_true", help="生成新密钥（旧密钥作废，对方须重新登记）")
+    ke.add_argument("out", metavar="OUT.tdkey")
+    ke.set_defaults(run=run_key_export)
+    ki = ka.add_parser("import", help="登记对方的公钥文件（显示指纹，与对方电话核对后确认）")
+    ki.add_argument("--yes", action="store_true", help="指纹已核对一致，不再询问")
+    ki.add_argument("--name", metavar="NAME", help="对方单位名称（默认：公钥文件中的名称）")
+    ki.add_argument("file", metavar="FILE.tdkey")
+    ki.set_defaults(run=run_key_import)
+    kl = ka.add_parser("list", help="列出本库密钥和已登记的对方公钥")
+    kl.set_defaults(run=run_key_list)
 
 
 COMMANDS = [cmd_package]

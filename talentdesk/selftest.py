@@ -231,6 +231,31 @@ def step_server_driver() -> str:
     return f"psycopg {psycopg.__version__}（{psycopg.pq.__impl__} 实现，libpq {psycopg.pq.version() // 10000}）"
 
 
+def step_package_keys(folder: Path) -> str:
+    """Exchange packages are signed and sealed (a bundle without cryptography's OpenSSL bindings could neither
+    send nor read one): a package written by a stand-in county for a stand-in city is opened and verified."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from talentdesk.services import exchange_format as fmt
+    from talentdesk.services import exchange_keys as keys
+
+    def pair(role: str, name: str) -> keys.OwnKey:
+        s, b = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
+        return keys.OwnKey(keys._public_of(s, b, role, name, ""), s, b)
+
+    county, city = pair("county", "自检县"), pair("city", "自检市")
+    manifest = {"format": fmt.FORMAT, "version": fmt.VERSION, "kind": "monthly", "county": "自检县",
+                "period": "2026-01", "exporter": "自检", "created": "2026-01-31T00:00:00", "app_version": __version__,
+                "schema": ""}
+    path = folder / "自检数据包.tdpkg"
+    fmt.write(path, manifest, {"figures.jsonl": fmt.jsonl([{"section": "自检", "item": "䶮", "this": 1, "last": 0}])},
+              signer=county, recipient=city.public)
+    pkg = fmt.read(path, keys.Keyring(city.public, city, None, {"自检县": county.public}))
+    _check(pkg.ok, "数据包签名或解密失败：" + (pkg.problem() if not pkg.ok else ""))
+    return "Ed25519 签名、HPKE 加密的数据包已写入并核实"
+
+
 # --- runner ------------------------------------------------------------------------------------
 
 def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> int:
@@ -260,7 +285,8 @@ def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> i
             for step, action in (("导入表格", lambda: step_import(db, folder)), ("生成 PDF", lambda: step_pdf(db, folder)),
                                  ("导出 Excel", lambda: step_xlsx(db, folder)),
                                  ("保存 Word", lambda: step_docx(db, folder)), ("打开主窗口", lambda: step_gui(db)),
-                                 ("服务器数据库驱动", step_server_driver)):
+                                 ("服务器数据库驱动", step_server_driver),
+                                 ("数据包加密签名", lambda: step_package_keys(folder))):
                 t0 = time.perf_counter()
                 text = action()
                 _say(out, f"✓ {step}：{text}（{time.perf_counter() - t0:.1f} 秒）")
@@ -276,5 +302,6 @@ def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> i
             if db is not None:
                 db.dispose()
         where = f"，文件保存在 {folder}" if keep else ""
-        _say(out, f"自检通过：数据库、导入、PDF、Excel、Word、图形界面、服务器数据库驱动均正常，用时 {time.perf_counter() - started:.1f} 秒{where}。")
+        _say(out, f"自检通过：数据库、导入、PDF、Excel、Word、图形界面、服务器数据库驱动、数据包加密签名均正常，"
+                  f"用时 {time.perf_counter() - started:.1f} 秒{where}。")
     return 0

@@ -16,6 +16,7 @@ import unicodedata
 from functools import lru_cache
 
 from talentdesk.domain import codes, idnumber
+from talentdesk.domain.cells import needs_escape
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 
 
@@ -64,8 +65,8 @@ def name(value) -> str | None:
     t = _INVISIBLE.sub("", str(value)).strip("'").translate(_DOTS)
     if not t:
         return None
-    if any(ch.isdigit() for ch in t) or len(t) > 30:
-        raise CellError("name.invalid", f"姓名“{t}”含有数字或过长，请核对")
+    if any(ch.isdigit() for ch in t) or len(t) > 30 or needs_escape(t):
+        raise CellError("name.invalid", f"姓名“{t}”含有数字、公式符号或过长，请核对")
     return t
 
 

@@ -1,7 +1,8 @@
 """Exchange packages without a network (issue 10): a county exports its data or the month's 人才数据月报 to one
 file (*.tdpkg) that the city imports from a USB stick; the city sends its policy parameters back the same way.
 
-export() writes a package; inspect() reads and verifies one (for `package show` and the GUI preview);
+export() writes a package (signed with this database's key, sealed to the registered city's key:
+services/exchange_keys.py, exchange_format.py); inspect() reads and verifies one (for `package show` and the GUI preview);
 import_file() brings one into this database (services/exchange_import.py for data and figures,
 services/exchange_codes.py for policy parameters). The county name and the exporting unit are remembered
 in the Setting "exchange".
@@ -88,6 +89,7 @@ def export(db, kind: str, period, path: Path | str, *, county: str | None = None
     if kind != "codes":
         _check_own_county(own, county, kind)
     who = access.require(db, "reveal_id" if kind == "data" else "print")
+    signer, recipient = _keys_for(db, kind)
     path = Path(path)
     if path.suffix.lower() != fmt.SUFFIX:
         path = path.with_name(path.name + fmt.SUFFIX)
@@ -112,7 +114,7 @@ def export(db, kind: str, period, path: Path | str, *, county: str | None = None
                 "exporter_unit": unit, "created": dt.datetime.now().replace(microsecond=0).isoformat(),
                 "app_version": __version__, "schema": current_revision(db) or "", "counts": counts}
     report(90, 100, "正在写入数据包")
-    sealed = fmt.write(path, manifest, files)
+    sealed = fmt.write(path, manifest, files, signer=signer, recipient=recipient)
     what = f"导出{KINDS[kind]}数据包（{county} {period}，{sum(counts.values())} 行）到 {path}"
     if kind == "data":
         access.record_disclosure(db, table="exchange_package", what=what)
@@ -124,6 +126,20 @@ def export(db, kind: str, period, path: Path | str, *, county: str | None = None
         remember(db, county=county)
     report(100, 100, "完成")
     return sealed | {"path": str(path)}
+
+
+def _keys_for(db, kind: str):
+    """(this database's key pair, the key to seal to: the registered city's; None for codes, signed only)."""
+    from talentdesk.services import exchange_keys as keys
+
+    signer = keys.require_own(db)
+    if kind == "codes":
+        return signer, None
+    city = keys.city_key(db)
+    if city is None:
+        raise UserError(f"还没有登记市局的公钥，不能导出{KINDS[kind]}数据包：数据包要加密给市局，只有市局能打开。"
+                        f"请把市局的公钥文件（.tdkey）在“数据交换 → 登记对方公钥”中登记，并与市局电话核对指纹")
+    return signer, city
 
 
 def export_problem(db, kind: str) -> str:
@@ -202,15 +218,24 @@ def _codes_payload(db) -> tuple[dict[str, bytes], dict[str, int]]:
 
 # --- reading ------------------------------------------------------------------------------------
 
-def inspect(path: Path | str) -> fmt.Package:
-    """Read and verify a package (no database needed): manifest and the list of checks."""
-    return fmt.read(Path(path))
+def inspect(path: Path | str, db) -> fmt.Package:
+    """Read and verify a package with this database's keys: manifest and the list of checks."""
+    from talentdesk.services import exchange_keys
+
+    return fmt.read(Path(path), exchange_keys.keyring(db))
 
 
 def describe(pkg: fmt.Package) -> list[str]:
-    """The manifest and the checks as lines for the clerk."""
+    """The manifest (or, when this database cannot open the package, its envelope) and the checks as lines."""
+    from talentdesk.services.exchange_keys import grouped
+
     out = [f"文件：{pkg.path}"]
-    m = pkg.manifest
+    m, e = pkg.manifest, pkg.envelope
+    if not m and e:
+        out += [f"类型：{KINDS.get(e['kind'], e['kind'])}（{e['kind']}）", f"区县：{e['county']}",
+                f"统计月份：{e['period']}", f"导出时间：{e['created']}", f"签名密钥指纹：{grouped(e['signer'])}",
+                f"加密给：{grouped(e['recipient'])}" if e.get("recipient") else "未加密（代码表和政策参数）",
+                "（以上是数据包外层的说明，未经签名核实；内容无法在本库读取或核实）"]
     if m:
         out += [f"类型：{KINDS.get(m['kind'], m['kind'])}（{m['kind']}）", f"区县：{m['county']}",
                 f"统计月份：{m['period']}", f"导出人：{m['exporter']}", f"导出时间：{m['created']}",
@@ -229,7 +254,9 @@ def describe(pkg: fmt.Package) -> list[str]:
 def import_file(db, path: Path | str, *, progress: Progress | None = None):
     """Import one package file in one transaction (ImportResult). A package that fails a check is refused
     (PackageRefused) and nothing is written; the same package a second time changes nothing."""
-    pkg = fmt.load(Path(path))
+    from talentdesk.services import exchange_keys
+
+    pkg = fmt.load(Path(path), exchange_keys.keyring(db))
     if pkg.manifest["kind"] == "codes":
         from talentdesk.services import exchange_codes
 

@@ -56,7 +56,10 @@ def _merged(db, pkg: fmt.Package) -> tuple[dict, dict]:
 
 def preview(db, path_or_pkg) -> list[Change]:
     """What importing the codes package would change (empty: nothing)."""
-    pkg = path_or_pkg if isinstance(path_or_pkg, fmt.Package) else fmt.load(Path(path_or_pkg))
+    from talentdesk.services import exchange_keys
+
+    pkg = path_or_pkg if isinstance(path_or_pkg, fmt.Package) else fmt.load(Path(path_or_pkg),
+                                                                             exchange_keys.keyring(db))
     if pkg.manifest["kind"] != "codes":
         raise PackageRefused("这不是代码表和政策参数数据包")
     current, new = _merged(db, pkg)

@@ -6,9 +6,13 @@
 - Rows get new ids in the city database; every link between them (foreign keys) follows. Schools get
   school.county = the county; a school name already used by another county is prefixed with the county name;
   a 学校标识码 already used is left empty (both reported).
-- An ID number already in the city database from another county (a teacher who moved between counties):
-  the record that says 在岗 wins; when both or neither do, the record already there stays. The losing
-  record is left out (or removed, with all its history) and every such case is listed in the result.
+- Every row passes the spreadsheet importer's value checks first (services/exchange_rows.py); one value the
+  importer would refuse refuses the package, naming file, line and column.
+- A package touches only its own county's rows: it replaces what that county's previous package brought and
+  never changes or deletes a row of another county or of the city's own. An ID number already in the city
+  database from elsewhere (a teacher who moved between counties) is a cross-county move for the city to
+  confirm: the incoming record is left out (with its history), the record already there stays untouched, and
+  every such case is listed in the result and the package's summary.
 - One audit row per package (plus the exchange_package row), not one per row.
 Dialect-neutral: rows are inserted in bulk with ids max(id) + 1… (on PostgreSQL under a table lock that keeps
 other sessions' inserts waiting, and the sequences moved past them afterwards: store/sequences.py).
@@ -25,12 +29,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
-from talentdesk.domain.codes import ACTIVE_STATUS
 from talentdesk.domain.idnumber import mask
 from talentdesk.services import access
+from talentdesk.services import exchange_rows
 from talentdesk.services import exchange_tables as tables
+from talentdesk.services.exchange_format import DEFAULT as DEFAULT_LIMITS
 from talentdesk.services.exchange_format import KINDS, Package, PackageRefused
-from talentdesk.store import audit, dependents, sequences
+from talentdesk.store import audit, sequences
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_exchange import ExchangeFigure, ExchangePackage, ExchangeRow
 from talentdesk.store.uow import UnitOfWork
@@ -38,6 +43,7 @@ from talentdesk.store.uow import UnitOfWork
 Progress = Callable[[int, int, str], None]
 P, R, F = ExchangePackage.__table__, ExchangeRow.__table__, ExchangeFigure.__table__
 _CHUNK = 500
+_MAX_LISTED = 20  # refused values listed in the message
 
 
 @dataclass
@@ -52,12 +58,12 @@ class ImportResult:
     counts: dict = field(default_factory=dict)  # table → rows written
     removed: int = 0  # rows of the county's previous package taken out
     renamed: list[str] = field(default_factory=list)
-    clashes: list[str] = field(default_factory=list)
+    clashes: list[str] = field(default_factory=list)  # cross-county moves for the city to confirm
 
     def lines(self) -> list[str]:
         out = [self.message]
         out += [f"  更名：{r}" for r in self.renamed]
-        out += [f"  身份证号重复：{c}" for c in self.clashes]
+        out += [f"  跨区县调动待确认：{c}" for c in self.clashes]
         return out
 
 
@@ -107,7 +113,8 @@ def import_package(db, pkg: Package, *, progress: Progress | None = None) -> Imp
         total = sum(result.counts.values())
         result.message = (f"{pkg.path.name}：已导入{county} {period} 的{KINDS[kind]}，{total} 行"
                           + (f"，替换了此前导入的 {result.removed} 行" if result.removed else "")
-                          + (f"，{len(result.clashes)} 名教师身份证号与其他区县重复" if result.clashes else ""))
+                          + (f"，{len(result.clashes)} 名教师的身份证号已在其他区县，作为跨区县调动待市局确认，未导入"
+                             if result.clashes else ""))
         audit.record(session, action="import", table="exchange_package", record_id=pid,
                      new=f"{result.message}（校验值 {pkg.sha256[:16]}…）")
         report(98, "正在保存")
@@ -147,10 +154,13 @@ def _import_data(conn, pkg: Package, county: str, result: ImportResult, report) 
     skipped: dict[str, set[int]] = defaultdict(set)
     ctx = _Context(conn, county, result)
     n_tables = len(tables.DATA_TABLES)
+    bad: list[str] = []
     for i, table in enumerate(tables.DATA_TABLES):
         name = f"{table.name}.jsonl"
         if name not in pkg.files:
             continue  # a package from an older program without this table
+        if len(bad) >= _MAX_LISTED:
+            break
         report(5 + 85 * i // n_tables, f"正在导入 {table.name}")
         fks = [(fk.parent.name, fk.column.table.name, fk.parent.nullable) for fk in table.foreign_keys]
         rows, local_ids, seen = [], [], set()
@@ -158,7 +168,13 @@ def _import_data(conn, pkg: Package, county: str, result: ImportResult, report) 
             try:
                 row = tables.decode(table, obj)
             except tables.RowError as e:
-                raise PackageRefused(f"数据包“{pkg.path.name}”的 {name} 第 {number} 行：{e}") from None
+                raise PackageRefused(f"数据包“{pkg.path.name}”的 {name} 第 {number} 行 {e}，未写入任何数据") from None
+            for col, message in exchange_rows.problems(table, row, DEFAULT_LIMITS.max_text_chars):
+                bad.append(f"{name} 第 {number} 行 {col} 列：{message}")
+            if len(bad) >= _MAX_LISTED:
+                break
+            if bad:
+                continue
             local = row.pop("id")
             if local is None or local in seen:
                 raise PackageRefused(f"数据包“{pkg.path.name}”的 {name} 第 {number} 行：编号缺失或重复")
@@ -182,6 +198,8 @@ def _import_data(conn, pkg: Package, county: str, result: ImportResult, report) 
             seen.add(local)
             rows.append(row)
             local_ids.append(local)
+        if bad:
+            continue  # the rest is only checked
         keep = ctx.prepare(table.name, rows, local_ids)
         rows = [r for r, k in zip(rows, keep) if k]
         skipped[table.name].update(lid for lid, k in zip(local_ids, keep) if not k)
@@ -192,6 +210,10 @@ def _import_data(conn, pkg: Package, county: str, result: ImportResult, report) 
         for j in range(0, len(new_ids), 5000):
             conn.execute(insert(R), [dict(table_name=table.name, row_id=x, county=county)
                                      for x in new_ids[j:j + 5000]])
+    if bad:
+        more = f"（只列出前 {_MAX_LISTED} 处）" if len(bad) >= _MAX_LISTED else ""
+        raise PackageRefused(f"数据包“{pkg.path.name}”中有 {len(bad)} 处数据不符合导入要求{more}，已全部撤回，"
+                             f"未写入任何数据；请{county}在本县数据库中改正后重新导出：\n" + "\n".join(bad))
     sequences.sync_sequences(conn, names)
 
 
@@ -273,35 +295,17 @@ class _Context:
             return keep
         owners = dict(self.conn.execute(select(R.c.row_id, R.c.county).where(
             R.c.table_name == "teacher", R.c.row_id.in_([r.id for r in existing.values()]))).all())
-        losers: list[int] = []
         for i, (r, key) in enumerate(zip(rows, keys)):
             old = existing.get(key)
             if old is None:
                 continue
             other = owners.get(old.id, "市局本库")
-            who = f"{r['name']}（{mask(key[0])}）"
-            mine_active, old_active = r.get("status") == ACTIVE_STATUS, old.status == ACTIVE_STATUS
-            if mine_active and not old_active:
-                losers.append(old.id)
-                self.result.clashes.append(f"{who}：{other}的记录为“{old.status}”，{self.county}的记录为“在岗”，"
-                                           f"保留{self.county}的记录，{other}的这条记录已移除")
-            else:
-                keep[i] = False
-                state = "都为“在岗”" if mine_active else f"为“{old.status}”和“{r.get('status')}”"
-                self.result.clashes.append(f"{who}：{other}和{self.county}的记录{state}，保留先导入的{other}的记录，"
-                                           f"未导入{self.county}的这条记录，请核实该教师的去向")
-        if losers:
-            self._remove_teachers(losers)
+            keep[i] = False
+            self.result.clashes.append(
+                f"{r['name']}（{mask(key[0])}）已在{other}（状态“{old.status}”），{self.county}的数据包中状态为"
+                f"“{r.get('status')}”：可能是跨区县调动，请市局与两个区县核实。未导入{self.county}的这条记录"
+                f"（及其履历），{other}的记录未改动")
         return keep
-
-    def _remove_teachers(self, ids: list[int]) -> None:
-        snap = dependents.collect(self.conn, "teacher", ids)
-        for table_name, rows in snap.rows.items():
-            rids = [r["id"] for r in rows if "id" in r]
-            for i in range(0, len(rids), _CHUNK):
-                self.conn.execute(delete(R).where(R.c.table_name == table_name, R.c.row_id.in_(rids[i:i + _CHUNK])))
-        t = Teacher.__table__
-        self.conn.execute(delete(t).where(t.c.id.in_(ids)))
 
 
 # --- monthly figures ----------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def decode(table, obj) -> dict:
         try:
             out[name] = None if v is None else _value(col.type, v)
         except (TypeError, ValueError) as e:
-            raise RowError(f"列 {name} 的值“{str(v)[:40]}”不对（{e}）") from None
+            raise RowError(f"{name} 列：值“{str(v)[:40]}”不对（{e}）") from None
     return out
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from talentdesk.gui.main_window import PAGES, MainWindow
 from talentdesk.gui.pages.exchange import ExchangePage
 from talentdesk.services import exchange
+from talentdesk.services import exchange_keys as keys
 
 pytestmark = pytest.mark.gui
 
@@ -23,9 +24,33 @@ def quiet(monkeypatch):
     return said
 
 
+def _exchange_keys(qtbot, county, city, tmp_path, monkeypatch, quiet) -> None:
+    """Through the 密钥 box: the city exports its public key, the county registers it after confirming the
+    fingerprint, and the other way round."""
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    for sender, receiver, role, name in ((city, county, "city", "禾川市"), (county, city, "county", "青禾县")):
+        sender.county.setText(name)
+        sender.role.setCurrentIndex(sender.role.findData(role))
+        key_file = tmp_path / f"{name}.tdkey"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, f=key_file, **k: (str(f), "x"))
+        sender.export_key()
+        fingerprint = keys.own_public(sender.db).grouped
+        assert "指纹：" + fingerprint in quiet[-1] and fingerprint in sender.own_label.text()
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, f=key_file, **k: (str(f), "x"))
+        receiver.import_key()
+        assert fingerprint in asked[-1] and "电话核对" in asked[-1]
+        assert receiver.keys.item(receiver.keys.rowCount() - 1, 1).text() == name
+        assert receiver.keys.item(receiver.keys.rowCount() - 1, 2).text() == fingerprint
+
+
 def test_export_preview_import_and_list(qtbot, filled_db, new_db, tmp_path, monkeypatch, quiet):
     county = ExchangePage(filled_db, None)
     qtbot.addWidget(county)
+    city_db = new_db("city.db")
+    city = ExchangePage(city_db, None)
+    qtbot.addWidget(city)
+    _exchange_keys(qtbot, county, city, tmp_path, monkeypatch, quiet)
     county.kind.setCurrentIndex(county.kind.findData("monthly"))
     county.period.setText("2026-11")
     county.county.setText("青禾县")
@@ -35,23 +60,23 @@ def test_export_preview_import_and_list(qtbot, filled_db, new_db, tmp_path, monk
     assert target.exists() and "已导出数据交换包" in quiet[-1]
     assert exchange.remembered(filled_db)["county"] == "青禾县"
 
-    city_db = new_db("city.db")
-    city = ExchangePage(city_db, None)
-    qtbot.addWidget(city)
-    city.resize(1100, 800)
+    county.show_packages([target])  # sealed to the city: the county page says it cannot read it
+    assert "没有对方的私钥无法读取其内容" in county.preview.toPlainText() and not county.import_button.isEnabled()
+
+    city.resize(1366, 728)
     bad = tmp_path / "bad.tdpkg"
     with zipfile.ZipFile(target) as zin, zipfile.ZipFile(bad, "w") as zout:
         for info in zin.infolist():
             raw = zin.read(info.filename)
-            zout.writestr(info.filename, raw.replace(b'"this":', b'"this":9', 1) if info.filename != "manifest.json"
-                          else raw)
+            zout.writestr(info.filename, raw[:-1] + bytes([raw[-1] ^ 1]) if info.filename == "content.bin" else raw)
     city.show_packages([bad])
-    assert "校验值不符" in city.preview.toPlainText() and not city.import_button.isEnabled()
+    assert "解密失败" in city.preview.toPlainText() and not city.import_button.isEnabled()
 
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(target)], FILTER))
     city.choose()
     text = city.preview.toPlainText()
     assert "区县：青禾县" in text and "结论：校验通过" in text and city.import_button.isEnabled()
+    assert "区县“青禾县”的登记密钥" in text
     city.show()
     qtbot.waitExposed(city)
     city.grab().save(str(tmp_path / "exchange_preview.png"))

@@ -80,6 +80,7 @@ def test_spec_drops_unused_qt_and_gtk_and_keeps_the_rest(spec_run):
     assert "ssl" not in excludes  # psycopg's libpq wrapper imports it: without it no server database opens
     assert "sqlalchemy.dialects.postgresql.psycopg" in a.kwargs["hiddenimports"]
     assert "alembic.stand_in" in a.kwargs["hiddenimports"]  # env.py's imports are invisible to the analysis
+    assert "cryptography.hazmat.primitives.stand_in" in a.kwargs["hiddenimports"]  # package keys (issue 15)
 
 
 def test_spec_makes_one_program_on_linux_and_gui_plus_console_on_windows(spec_run):

@@ -17,35 +17,58 @@ from sqlalchemy import func, select, update
 from talentdesk.domain import idnumber
 from talentdesk.reports import catalogue
 from talentdesk.reports.params import Params, Scope
-from talentdesk.services import demo, exchange, exchange_codes, settings, statistics
+from talentdesk.services import demo, exchange, exchange_codes, exchange_keys, settings, statistics
 from talentdesk.services.exchange_format import PackageRefused
 from talentdesk.store.database import open_database
 from talentdesk.store.models import AuditLog, Base, School, Teacher
 from talentdesk.store.models_exchange import ExchangePackage, ExchangeRow
+from tests import exchange_keys_helper as keyhelp
 
 TODAY = dt.date(2026, 11, 20)
 MONTH = (2026, 11)
 COUNTIES = {"青禾县": ("371521", 2026), "临河县": ("371522", 7)}  # county name → ID area code, demo seed
 REPORTS = ("structure", "balance", "monthly", "staffing", "annual")
+CITY = "禾川市"
 
 
 @pytest.fixture(scope="module")
 def counties(tmp_path_factory):
-    """Two county databases (SQLite, built once) and their data and monthly packages."""
+    """Two county databases (SQLite, built once), each with its key pair and the city's key registered, and their
+    data and monthly packages (signed by the county, sealed to the city). "_city": the city's public key,
+    "_keys": the folder of the private keys (each test gets a copy: city_db)."""
     folder = tmp_path_factory.mktemp("counties")
     out = {}
-    for name, (area, seed) in COUNTIES.items():
-        db = open_database(folder / f"{seed}.db")
-        demo.generate(db, seed=seed, today=TODAY)
-        if area != "371521":  # the demo's own county keeps its ID numbers
-            _area_code(db, area)
-        exchange.remember(db, county=name)
-        data = exchange.export(db, "data", "2026-11", folder / f"{name}-data.tdpkg")
-        monthly = exchange.export(db, "monthly", MONTH, folder / f"{name}-monthly")
-        out[name] = dict(db=db, data=Path(data["path"]), monthly=Path(monthly["path"]), manifest=data)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TALENTDESK_HOME", str(folder / "home"))
+        keydb = open_database(folder / "city-keys.db")
+        city = keyhelp.make_key(keydb, "city", CITY)
+        keydb.dispose()
+        for name, (area, seed) in COUNTIES.items():
+            db = open_database(folder / f"{seed}.db")
+            demo.generate(db, seed=seed, today=TODAY)
+            if area != "371521":  # the demo's own county keeps its ID numbers
+                _area_code(db, area)
+            exchange.remember(db, county=name)
+            key = keyhelp.make_key(db, "county", name)
+            keyhelp.register(db, city)
+            data = exchange.export(db, "data", "2026-11", folder / f"{name}-data.tdpkg")
+            monthly = exchange.export(db, "monthly", MONTH, folder / f"{name}-monthly")
+            out[name] = dict(db=db, data=Path(data["path"]), monthly=Path(monthly["path"]), manifest=data, key=key)
+        out["_city"], out["_keys"] = city, exchange_keys.key_folder()
     yield out
-    for c in out.values():
-        c["db"].dispose()
+    for name in COUNTIES:
+        out[name]["db"].dispose()
+
+
+@pytest.fixture
+def city_db(counties, db):
+    """The empty city database (this test's back end) with the city's key pair and both counties' keys
+    registered; the counties' and the city's private keys in this test's key folder."""
+    keyhelp.copy_private_keys(counties["_keys"])
+    keyhelp.adopt(db, counties["_city"])
+    for name in COUNTIES:
+        keyhelp.register(db, counties[name]["key"])
+    return db
 
 
 def _area_code(db, area: str) -> None:
@@ -75,19 +98,22 @@ def _unordered(text: str) -> list:
     return [(title, headers, sorted(rows, key=json.dumps)) for title, headers, rows in json.loads(text)]
 
 
-def test_packages_are_named_and_carry_what_they_say(counties):
+def test_packages_are_named_and_carry_what_they_say(counties, city_db):
     m = counties["青禾县"]["manifest"]
     assert m["format"] == "talentdesk-package" and m["kind"] == "data" and m["county"] == "青禾县"
     assert m["period"] == "2026-11" and m["schema"] and m["exporter"]
-    pkg = exchange.inspect(counties["青禾县"]["data"])
+    assert m["signer"] == counties["青禾县"]["key"].fingerprint and m["recipient"] == counties["_city"].fingerprint
+    pkg = exchange.inspect(counties["青禾县"]["data"], city_db)
     assert pkg.ok and set(pkg.files) == set(m["files"])
     with counties["青禾县"]["db"].sessions() as s:
         assert m["counts"]["teacher"] == s.scalar(select(func.count()).select_from(Teacher))
     lines = exchange.describe(pkg)
     assert any("区县：青禾县" in x for x in lines) and lines[-1].startswith("结论：校验通过")
+    assert any("签名" in x and counties["青禾县"]["key"].grouped in x for x in lines)
 
 
-def test_city_sees_each_county_as_a_scope_with_the_county_numbers(counties, db):
+def test_city_sees_each_county_as_a_scope_with_the_county_numbers(counties, city_db):
+    db = city_db
     results = [exchange.import_file(db, counties[c][k]) for c in COUNTIES for k in ("data", "monthly")]
     assert [r.status for r in results] == ["imported"] * 4
     assert not any(r.clashes for r in results)  # these two seeds share no ID number (the clash rule: below)
@@ -124,13 +150,16 @@ def test_city_sees_each_county_as_a_scope_with_the_county_numbers(counties, db):
     assert stock[4] == stock[2] + stock[3]
 
 
-def test_same_package_twice_changes_nothing(counties, db):
+def test_same_package_twice_changes_nothing(counties, city_db):
+    db = city_db
+    with db.sessions() as s:
+        audited = s.scalar(select(func.count()).select_from(AuditLog))  # the key registrations
     first = exchange.import_file(db, counties["青禾县"]["data"])
     assert first.status == "imported"
     with db.sessions() as s:
         audits = s.scalars(select(AuditLog).where(AuditLog.table_name == "exchange_package")).all()
         assert len(audits) == 1 and audits[0].action == "import"  # one audit row per package, not per row
-        assert s.scalar(select(func.count()).select_from(AuditLog)) == 1
+        assert s.scalar(select(func.count()).select_from(AuditLog)) == audited + 1
     before = snapshot(db)
     again = exchange.import_file(db, counties["青禾县"]["data"])
     assert again.status == "already" and "已导入过" in again.message and "未作任何修改" in again.message
@@ -145,14 +174,14 @@ def _rezip(src: Path, dst: Path, change) -> None:
 
 
 def _flip_payload(name: str, data: bytes) -> bytes:
-    if name != "teacher.jsonl":
+    if name != "content.bin":
         return data
-    i = data.index(b'"status":"') + len(b'"status":"')
-    return data[:i] + "离".encode() + data[i + 3:]  # one character of one teacher's status changed
+    i = len(data) // 2
+    return data[:i] + bytes([data[i] ^ 1]) + data[i + 1:]  # one bit of the sealed content changed
 
 
 def _flip_manifest(name: str, data: bytes) -> bytes:
-    if name != "manifest.json":
+    if name != "envelope.json":
         return data
     m = json.loads(data)
     m["period"] = "2026-12"
@@ -160,7 +189,8 @@ def _flip_manifest(name: str, data: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("how", ["payload", "manifest", "raw byte"])
-def test_tampered_package_is_refused_and_nothing_written(counties, db, tmp_path, how):
+def test_tampered_package_is_refused_and_nothing_written(counties, city_db, tmp_path, how):
+    db = city_db
     exchange.import_file(db, counties["临河县"]["monthly"])
     before = snapshot(db)
     src, bad = counties["青禾县"]["data"], tmp_path / "bad.tdpkg"
@@ -174,18 +204,24 @@ def test_tampered_package_is_refused_and_nothing_written(counties, db, tmp_path,
         bad.write_bytes(bytes(raw))
     with pytest.raises(PackageRefused) as e:
         exchange.import_file(db, bad)
-    expected = {"payload": "teacher.jsonl：校验值不符", "manifest": "清单被改动过", "raw byte": "已损坏"}[how]
+    expected = {"payload": "解密失败：数据包被改动", "manifest": "解密失败：数据包被改动", "raw byte": "已损坏"}[how]
     assert expected in e.value.message and "未写入任何数据" in e.value.message
     assert snapshot(db) == before
-    assert not exchange.inspect(bad).ok
+    assert not exchange.inspect(bad, db).ok
     results = exchange.import_files(db, [bad])  # the batch form reports it and goes on
     assert results[0].status == "refused" and expected in results[0].message
 
 
-def test_newer_package_replaces_the_county_rows_and_an_older_one_is_refused(counties, db, tmp_path):
+def test_newer_package_replaces_the_county_rows_and_an_older_one_is_refused(counties, city_db, tmp_path):
+    db = city_db
     old = exchange.import_file(db, counties["青禾县"]["data"])
-    # a later data package of 青禾县 (here: the other demo county's content under the same name)
-    newer = exchange.export(counties["临河县"]["db"], "data", "2026-12", tmp_path / "newer.tdpkg", county="青禾县")
+    # a later data package of 青禾县 (here: the other demo county's content, signed with 青禾县's key)
+    other = counties["临河县"]["db"]
+    own = keyhelp.adopt(other, counties["青禾县"]["key"])
+    try:
+        newer = exchange.export(other, "data", "2026-12", tmp_path / "newer.tdpkg", county="青禾县")
+    finally:
+        keyhelp.adopt(other, own)
     res = exchange.import_file(db, newer["path"])
     assert res.status == "imported" and res.removed == sum(old.counts.values())
     with db.sessions() as s:
@@ -204,33 +240,40 @@ def test_newer_package_replaces_the_county_rows_and_an_older_one_is_refused(coun
     assert snapshot(db) == before
 
 
-def test_teacher_in_two_counties_the_serving_record_wins(counties, db):
+def test_teacher_in_two_counties_the_serving_record_wins(counties, city_db):
+    db = city_db
     exchange.import_file(db, counties["青禾县"]["data"])
-    pkg = exchange.inspect(counties["临河县"]["data"])
+    pkg = exchange.inspect(counties["临河县"]["data"], db)
     serving = next(obj for _, obj in pkg.lines("teacher.jsonl") if obj["status"] == "在岗")
     with db.engine.begin() as conn:
         first_id = conn.execute(select(Teacher.id).where(Teacher.status != "在岗").order_by(Teacher.id)).scalar()
         conn.execute(update(Teacher).where(Teacher.id == first_id).values(id_number=serving["id_number"]))
+    before = snapshot(db)
     res = exchange.import_file(db, counties["临河县"]["data"])
-    assert len(res.clashes) == 1 and "保留临河县的记录" in res.clashes[0] and serving["id_number"] not in res.clashes[0]
+    # issue 15: another county's 在岗 record no longer deletes 青禾县's retired teacher with the history: reported
+    assert len(res.clashes) == 1 and "跨区县调动" in res.clashes[0] and "青禾县的记录未改动" in res.clashes[0]
+    assert serving["id_number"] not in res.clashes[0]
     with db.sessions() as s:
-        assert s.get(Teacher, first_id) is None
-        kept = s.scalars(select(Teacher).where(Teacher.id_number == serving["id_number"])).one()
-        assert kept.status == "在岗" and s.get(ExchangeRow, ("teacher", kept.id)).county == "临河县"
-        assert s.get(ExchangeRow, ("teacher", first_id)) is None
+        mine = s.get(Teacher, first_id)
+        assert mine is not None and mine.status != "在岗" and s.get(ExchangeRow, ("teacher", first_id)).county == "青禾县"
+        assert s.scalars(select(Teacher).where(Teacher.id_number == serving["id_number"])).one().id == first_id
         summary = json.loads(s.scalars(select(ExchangePackage.summary).order_by(ExchangePackage.id.desc())).first())
         assert summary["clashes"] == res.clashes
+    after = snapshot(db)
+    for table in ("teacher", "post_record", "title_record", "education", "appraisal"):  # 青禾县's rows all there
+        assert set(before[table]) <= set(after[table]), table
 
 
-def test_both_serving_keeps_the_first_and_reports(counties, db):
+def test_both_serving_keeps_the_first_and_reports(counties, city_db):
+    db = city_db
     exchange.import_file(db, counties["青禾县"]["data"])
-    pkg = exchange.inspect(counties["临河县"]["data"])
+    pkg = exchange.inspect(counties["临河县"]["data"], db)
     serving = next(obj for _, obj in pkg.lines("teacher.jsonl") if obj["status"] == "在岗")
     with db.engine.begin() as conn:
         first_id = conn.execute(select(Teacher.id).where(Teacher.status == "在岗").order_by(Teacher.id)).scalar()
         conn.execute(update(Teacher).where(Teacher.id == first_id).values(id_number=serving["id_number"]))
     res = exchange.import_file(db, counties["临河县"]["data"])
-    assert len(res.clashes) == 1 and "保留先导入的青禾县的记录" in res.clashes[0]
+    assert len(res.clashes) == 1 and "跨区县调动" in res.clashes[0] and "青禾县的记录未改动" in res.clashes[0]
     with db.sessions() as s:
         assert s.get(Teacher, first_id) is not None
         assert res.counts["teacher"] == pkg.manifest["counts"]["teacher"] - 1
@@ -238,6 +281,7 @@ def test_both_serving_keeps_the_first_and_reports(counties, db):
 
 def test_codes_package_round_trip(new_db, tmp_path):
     city, county = new_db("city.db"), new_db("county.db")
+    keyhelp.register(county, keyhelp.make_key(city, "city", "禾川市"))
     changed = settings.load_policy(city)
     changed.staff_ratio = {**changed.staff_ratio, "小学": 18.0}
     changed.training_hours_per_cycle = 400
@@ -262,6 +306,8 @@ def test_codes_package_round_trip(new_db, tmp_path):
 def test_export_on_this_back_end_writes_the_same_payload(counties, db, tmp_path):
     """The county built on this back end exports byte-for-byte the payload the SQLite county exported."""
     demo.generate(db, seed=COUNTIES["青禾县"][1], today=TODAY)
+    keyhelp.make_key(db, "county", "青禾县")
+    keyhelp.register(db, counties["_city"])
     m = exchange.export(db, "data", "2026-11", tmp_path / "here.tdpkg", county="青禾县")
     assert m["files"] == counties["青禾县"]["manifest"]["files"]
     assert m["payload_sha256"] == counties["青禾县"]["manifest"]["payload_sha256"]

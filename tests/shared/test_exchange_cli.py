@@ -11,12 +11,26 @@ from talentdesk.services import demo
 from talentdesk.store.database import open_database
 
 
-def test_package_commands_round_trip(tmp_path, capsys):
+def test_package_commands_round_trip(tmp_path, capsys, monkeypatch):
     county, city = tmp_path / "county.db", tmp_path / "city.db"
     db = open_database(county)
     demo.generate(db, seed=5, today=dt.date(2026, 11, 20))
     db.dispose()
     data, monthly = tmp_path / "青禾县-2026-11.tdpkg", tmp_path / "月报.tdpkg"
+    # each side exports its public key; the other registers it after comparing the fingerprint on the phone
+    assert main(["--db", str(city), "package", "key", "export", "--role", "city", "--name", "禾川市",
+                 str(tmp_path / "city.tdkey")]) == 0
+    city_fp = capsys.readouterr().out.split("指纹：")[1].split()[:8]
+    assert main(["--db", str(county), "package", "key", "import", "--yes", str(tmp_path / "city.tdkey")]) == 0
+    assert " ".join(city_fp) in capsys.readouterr().out
+    assert main(["--db", str(county), "package", "key", "export", "--name", "青禾县", str(tmp_path / "qh")]) == 0
+    assert "指纹：" in capsys.readouterr().out
+    monkeypatch.setattr("builtins.input", lambda prompt="": "是")
+    assert main(["--db", str(city), "package", "key", "import", str(tmp_path / "qh.tdkey")]) == 0
+    assert "已登记区县“青禾县”的公钥" in capsys.readouterr().out
+    assert main(["--db", str(city), "package", "key", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "本库密钥：市局 禾川市" in listing and "区县" in listing and "青禾县" in listing
     assert main(["--db", str(county), "package", "export", "--kind", "data", "--period", "2026-11",
                  "--county", "青禾县", str(data)]) == 0
     assert main(["--db", str(county), "package", "export", "--kind", "monthly", "--period", "2026-11",
@@ -24,9 +38,12 @@ def test_package_commands_round_trip(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "已导出数据交换包（区县数据，青禾县 2026-11" in out and "校验值：" in out
 
-    assert main(["package", "show", str(monthly)]) == 0
+    assert main(["--db", str(city), "package", "show", str(monthly)]) == 0
     out = capsys.readouterr().out
     assert "区县：青禾县" in out and "结论：校验通过" in out
+    assert main(["--db", str(county), "package", "show", str(monthly)]) == 2  # sealed to the city: says so
+    out = capsys.readouterr().out
+    assert "区县：青禾县" in out and "没有对方的私钥无法读取其内容" in out
 
     assert main(["--db", str(city), "package", "import", str(data), str(monthly)]) == 0
     out = capsys.readouterr().out
@@ -45,13 +62,12 @@ def test_package_commands_round_trip(tmp_path, capsys):
     with zipfile.ZipFile(monthly) as zin, zipfile.ZipFile(bad, "w") as zout:
         for info in zin.infolist():
             raw = zin.read(info.filename)
-            zout.writestr(info.filename, raw.replace(b'"this":', b'"this":1', 1) if info.filename != "manifest.json"
-                          else raw)
+            zout.writestr(info.filename, raw[:-1] + bytes([raw[-1] ^ 1]) if info.filename == "content.bin" else raw)
     capsys.readouterr()
-    assert main(["package", "show", str(bad)]) == 2
+    assert main(["--db", str(city), "package", "show", str(bad)]) == 2
     assert main(["--db", str(city), "package", "import", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert "figures.jsonl：校验值不符" in err and "未写入任何数据" in err
+    assert "解密失败" in err and "未写入任何数据" in err
     assert main(["--db", str(city), "package", "list"]) == 0
     listing = capsys.readouterr().out
     assert len(listing.splitlines()) == 2 and "人才数据月报" in listing and "区县数据" in listing

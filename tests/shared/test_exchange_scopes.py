@@ -12,17 +12,18 @@ from talentdesk.reports.params import Params, Scope
 from talentdesk.services import access, exchange, statistics
 from talentdesk.services.errors import UserError
 from talentdesk.store.models import School
-from tests.shared.test_exchange import COUNTIES, MONTH, TODAY, counties  # noqa: F401 (the module fixture)
+from tests import exchange_keys_helper as keyhelp
+from tests.shared.test_exchange import COUNTIES, MONTH, TODAY, city_db, counties  # noqa: F401 (the fixtures)
 
 TOWN = "东古城镇"  # a township of both demo counties
 
 
 @pytest.fixture
-def city(counties, db):  # noqa: F811
+def city(counties, city_db):  # noqa: F811
     for c in COUNTIES:
         for k in ("data", "monthly"):
-            assert exchange.import_file(db, counties[c][k]).status == "imported"
-    return db
+            assert exchange.import_file(city_db, counties[c][k]).status == "imported"
+    return city_db
 
 
 def _schools(db, **where) -> set[str]:
@@ -113,8 +114,9 @@ def test_a_city_database_cannot_export_a_county_package(counties, city, tmp_path
     assert exchange.export(city, "codes", "2026-11", tmp_path / "codes", county="某市")["kind"] == "codes"
 
 
-def test_a_database_of_one_named_county_exports_only_under_that_name(new_db, counties, tmp_path):  # noqa: F811
-    db = new_db()
+def test_a_database_of_one_named_county_exports_only_under_that_name(city_db, counties, tmp_path):  # noqa: F811
+    db = city_db
+    keyhelp.register(db, counties["_city"])  # its exports are sealed to a registered city key
     assert exchange.import_file(db, counties["临河县"]["data"]).status == "imported"
     with pytest.raises(UserError, match="都属于区县“临河县”"):
         exchange.export(db, "data", "2026-11", tmp_path / "x.tdpkg", county="青禾县")

@@ -1,12 +1,15 @@
 """数据交换 page (issue 10 §3): a county exports its data or the month's 人才数据月报 to one .tdpkg file for the
 city (USB stick, no network); the city imports packages after seeing each one's manifest and checks; the list
-of packages this database received. The city sends its policy parameters to counties the same way."""
+of packages this database received. The city sends its policy parameters to counties the same way.
+密钥 (issue 15 §4): this database's public key file to hand to the other side (fingerprint in groups, read out on
+the phone), registering the other side's public key after confirming its fingerprint, the registered keys."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
@@ -14,9 +17,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormL
 from talentdesk.gui.security.roles import may, why_not
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.services import exchange
+from talentdesk.services import exchange_keys as keys
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
 
+KEY_HEADERS = ("单位", "名称", "指纹", "登记时间")
+KEY_FILTER = "公钥文件 (*.tdkey)"
 PACKAGE_HEADERS = ("导入时间", "类型", "区县", "统计月份", "导出人", "导出时间", "导入人", "内容", "文件")
 FILTER = "数据交换包 (*.tdpkg)"
 
@@ -31,7 +37,8 @@ class ExchangePage(QWidget):
         head = QLabel("数据交换")
         head.setStyleSheet("font-size: 16pt; font-weight: bold;")
         intro = QLabel("没有网络时，区县把本县数据或月报导出为一个数据包（.tdpkg），用 U 盘交给市局导入；市局也可以把"
-                       "政策参数发给区县。数据包带有校验值，被改动或损坏的数据包不会导入；同一个数据包导入两次不会改变数据。")
+                       "政策参数发给区县。数据包由区县的密钥签名、加密给市局：只有登记过的区县发来的数据包才能导入，"
+                       "U 盘丢失也读不出内容。同一个数据包导入两次不会改变数据。")
         intro.setWordWrap(True)
 
         out_box = QGroupBox("导出数据包")
@@ -58,6 +65,7 @@ class ExchangePage(QWidget):
         orow = QHBoxLayout(out_box)
         orow.addLayout(form, 1)
         orow.addWidget(self.export_button)
+        key_box = self._key_box()
 
         in_box = QGroupBox("导入数据包")
         self.choose_button = QPushButton("选择数据包…")
@@ -94,12 +102,117 @@ class ExchangePage(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(head)
         lay.addWidget(intro)
-        lay.addWidget(out_box)
+        top = QHBoxLayout()
+        top.addWidget(out_box, 1)
+        top.addWidget(key_box, 1)
+        lay.addLayout(top)
         lay.addWidget(in_box, 1)
         lay.addWidget(list_box, 1)
         if bus is not None:
             bus.changed.connect(self._on_changed)
         self.refresh()
+
+    # -- keys
+    def _key_box(self) -> QGroupBox:
+        box = QGroupBox("密钥")
+        self.own_label = QLabel()
+        self.own_label.setObjectName("exchange_own_key")
+        self.own_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.role = QComboBox()
+        self.role.setObjectName("exchange_role")
+        for key, label in keys.ROLES.items():
+            self.role.addItem(f"本单位是{label}", key)
+        self.key_export_button = QPushButton("导出本机公钥…")
+        self.key_export_button.setObjectName("exchange_key_export")
+        self.key_export_button.clicked.connect(self.export_key)
+        self.key_import_button = QPushButton("登记对方公钥…")
+        self.key_import_button.setObjectName("exchange_key_import")
+        self.key_import_button.clicked.connect(self.import_key)
+        self.keys = QTableWidget(0, len(KEY_HEADERS))
+        self.keys.setObjectName("exchange_keys")
+        self.keys.setHorizontalHeaderLabels(KEY_HEADERS)
+        self.keys.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.keys.verticalHeader().hide()
+        self.keys.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.keys.horizontalHeader().setStretchLastSection(True)
+        self.keys.setMaximumHeight(130)
+        row = QHBoxLayout()
+        row.addWidget(self.role)
+        row.addWidget(self.key_export_button)
+        row.addWidget(self.key_import_button)
+        row.addStretch(1)
+        lay = QVBoxLayout(box)
+        lay.addWidget(self.own_label)
+        lay.addLayout(row)
+        lay.addWidget(self.keys)
+        return box
+
+    def refresh_keys(self) -> None:
+        own = keys.own_public(self.db)
+        if own is None:
+            self.own_label.setText("本机密钥：尚未生成（导出本机公钥时生成）")
+        else:
+            away = "" if keys.own_key(self.db) else "（私钥不在这台电脑的这个账户上）"
+            self.own_label.setText(f"本机密钥：{keys.ROLES[own.role]} {own.name}  指纹 {own.grouped}{away}")
+            self.role.setCurrentIndex(self.role.findData(own.role))
+        self.role.setEnabled(own is None)
+        rows = keys.registered(self.db)
+        self.keys.setRowCount(len(rows))
+        for r, k in enumerate(rows):
+            for c, v in enumerate((k["role_label"], k["name"], k["grouped"], k["registered_at"].replace("T", " "))):
+                self.keys.setItem(r, c, QTableWidgetItem(v))
+        allowed, reason = may(self.db, "settings"), why_not(self.db, "settings")
+        self.key_import_button.setEnabled(allowed)
+        self.key_import_button.setToolTip(reason or "登记对方单位交来的公钥文件（.tdkey），须与对方电话核对指纹")
+        self.key_export_button.setEnabled(allowed or own is not None)
+        self.key_export_button.setToolTip(reason if not (allowed or own is not None)
+                                          else "把本库公钥保存为文件，交给对方登记")
+
+    def export_key(self) -> None:
+        own = keys.own_public(self.db)
+        name = own.name if own else self.county.text().strip()
+        if not name:
+            QMessageBox.warning(self, "无法导出", "请先在“本单位区县”中填写本单位名称（区县名，市局填市名）")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "保存本库公钥", str(Path.home() / f"{name}-公钥{keys.SUFFIX}"),
+                                              KEY_FILTER)
+        if not path:
+            return
+        try:
+            key = keys.export_public(self.db, path, role=None if own else self.role.currentData(), name=name)
+        except (UserError, ReadOnlyError, OSError) as e:
+            QMessageBox.warning(self, "无法导出", getattr(e, "message", None) or str(e))
+            return
+        self.refresh_keys()
+        QMessageBox.information(self, "已导出本库公钥", f"已导出{keys.ROLES[key.role]}“{key.name}”的公钥：\n{path}\n\n"
+                                                     f"指纹：{key.grouped}\n\n请把文件交给对方登记，并在电话中向对方"
+                                                     f"念出这个指纹核对。公钥文件不含秘密。")
+
+    def import_key(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择对方的公钥文件", str(Path.home()), KEY_FILTER)
+        if not path:
+            return
+        try:
+            key = keys.read_public(path)
+        except UserError as e:
+            QMessageBox.warning(self, "无法登记", e.message)
+            return
+        known = keys.county_key(self.db, key.name) if key.role == "county" else keys.city_key(self.db)
+        replace = (f"\n\n注意：已登记过“{known.name}”的公钥（指纹 {known.grouped}），登记后旧公钥作废。"
+                   if known and known.fingerprint != key.fingerprint else "")
+        answer = QMessageBox.question(
+            self, "核对指纹", f"{keys.ROLES[key.role]}：{key.name}\n\n指纹：{key.grouped}\n\n"
+                          f"请与对方电话核对：对方在其电脑上念出的指纹与上面完全一致，才登记这个公钥。{replace}\n\n"
+                          f"指纹一致，登记？", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            keys.register(self.db, key, fingerprint=key.fingerprint)
+        except (UserError, ReadOnlyError) as e:
+            QMessageBox.warning(self, "无法登记", getattr(e, "message", None) or str(e))
+            return
+        self.refresh_keys()
 
     # -- export
     def export(self) -> None:
@@ -141,7 +254,7 @@ class ExchangePage(QWidget):
 
         self.chosen, lines, ok = list(files), [], True
         for f in files:
-            pkg = exchange.inspect(f)
+            pkg = exchange.inspect(f, self.db)
             ok = ok and pkg.ok
             lines += exchange.describe(pkg)
             if pkg.ok and pkg.manifest["kind"] == "codes":
@@ -185,6 +298,7 @@ class ExchangePage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        self.refresh_keys()
         rows = exchange.packages(self.db)
         self.packages.setRowCount(len(rows))
         for r, p in enumerate(rows):
@@ -192,7 +306,7 @@ class ExchangePage(QWidget):
             content = (f"教师 {counts['teacher']} 人，学校 {counts.get('school', 0)} 所" if "teacher" in counts
                        else f"{sum(counts.values())} 项" if counts else "")
             if p["summary"].get("clashes"):
-                content += f"；身份证号重复 {len(p['summary']['clashes'])} 人"
+                content += f"；跨区县调动待确认 {len(p['summary']['clashes'])} 人"
             values = (f"{p['imported_at']:%Y-%m-%d %H:%M}", p["kind_label"], p["county"], p["period"], p["exporter"],
                       f"{p['created']:%Y-%m-%d %H:%M}", p["imported_by"], content, p["file_name"] or "")
             for c, v in enumerate(values):

@@ -3,7 +3,7 @@ through 数据导入 (list kind 培训学时名单)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QTabWidget, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QTabWidget, QVBoxLayout
 
 from talentdesk.domain.cultivation import COURSE_FORMS, COURSE_LEVELS, TRAINING_RESULTS
 from talentdesk.gui.cultivation.common import ListTab, SubTable, confirm, warn
@@ -33,6 +33,11 @@ class CourseDialog(QDialog):
         self.people = SubTable([("teacher_id", "教师", None), ("_school", "学校", None), ("hours", "认定学时", None),
                                 ("result", "结果", TRAINING_RESULTS), ("note", "备注", None)], db=db,
                                teacher_key="teacher_id")
+        self.bulk_button = QPushButton("批量添加…")
+        self.bulk_button.setToolTip("按学校、按条件筛选或粘贴姓名/身份证号名单，一次添加多名参训教师")
+        self.bulk_button.clicked.connect(lambda _c=False: self.add_in_bulk())
+        self.people.layout().itemAt(0).layout().insertWidget(1, self.bulk_button)
+        apply_read_only([self.bulk_button], db)
         self.tabs = QTabWidget()
         self.tabs.addTab(f, "项目信息")
         self.tabs.addTab(self.people, "参训教师")
@@ -44,7 +49,10 @@ class CourseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         apply_read_only([buttons.button(QDialogButtonBox.StandardButton.Save)], db)
         lay = QVBoxLayout(self)
+        self.people_note = QLabel()
+        self.people_note.setStyleSheet("color: #1e7b34;")
         lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.people_note)
         lay.addWidget(self.message)
         lay.addWidget(buttons)
         self.resize(820, 600)
@@ -63,6 +71,21 @@ class CourseDialog(QDialog):
         set_combo_text(f.fields["level"], c["level"])
         set_combo_text(f.fields["form"], c["form"])
         self.people.load([{**r, "_school": r["school"]} for r in c["records"]])
+
+    def add_in_bulk(self):
+        """Choose many attendees at once; returns the dialog (kept referenced while open)."""
+        from talentdesk.gui.cultivation.bulk_attendees import BulkAttendeesDialog
+
+        present = {r.get("teacher_id") for r in self.people.rows()}
+        self.bulk = dlg = BulkAttendeesDialog(self.db, present, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            for tid, name, school in dlg.chosen:
+                self.people.add_row({"teacher_id": tid, "name": name, "_school": school})
+            self.tabs.setCurrentWidget(self.people)
+            self.message.setText("")
+            self.people_note.setText(f"已添加 {len(dlg.chosen)} 人（保存培训项目后生效），参训名单共 "
+                                     f"{len(self.people.rows())} 人")
+        return dlg
 
     def save(self) -> None:
         try:

@@ -47,7 +47,22 @@ class HoursTab(ListTab):
         self.note.setStyleSheet("color: #566573;")
         self.layout_.addWidget(self.note)
         bus.changed.connect(lambda what: self.refresh() if what in ("training", "teachers", "settings", "all") else None)
+        self.view.doubleClicked.connect(lambda index: self.show_courses(index.row()))
+        self.view.setToolTip("双击一行：查看构成本周期学时的各次培训")
+        self.details: list = []  # open detail dialogs (kept referenced while shown)
         self.fill_cycles()
+
+    def show_courses(self, view_row: int):
+        """The courses behind one teacher's hours in the chosen cycle (non-modal)."""
+        from talentdesk.gui.teacher_file.training_tab import TeacherHoursDialog
+
+        if not 0 <= view_row < self.model.rowCount():
+            return None
+        row = self.model.row_at(view_row)
+        dlg = TeacherHoursDialog(self.db, row[0], row[1], self.cycle.currentData(), self)
+        self.details = [d for d in self.details if d.isVisible()] + [dlg]
+        dlg.show()
+        return dlg
 
     def fill_cycles(self) -> None:
         pol = settings.load_policy(self.db)

@@ -14,6 +14,7 @@ from talentdesk.gui.teacher_file.history_tab import HistoryTab
 from talentdesk.gui.teacher_file.pairings_tab import PairingsTab
 from talentdesk.gui.teacher_file.records_tab import RecordsTab
 from talentdesk.gui.teacher_file.specs import TABS
+from talentdesk.gui.teacher_file.training_tab import TrainingTab
 from talentdesk.services import schools as school_svc
 from talentdesk.services import teachers as svc
 from talentdesk.services.errors import EditConflict, UserError, ValidationError
@@ -53,6 +54,8 @@ class TeacherFileDialog(QDialog):
             tab.changed.connect(self._update_state)
         self.pairings = PairingsTab()  # issue 4: as mentor and as mentee
         self.tabs.addTab(self.pairings, "师徒结对")
+        self.training = TrainingTab()  # issue 14: the courses behind the cycle's hours
+        self.tabs.addTab(self.training, "培训")
         self.history = HistoryTab()
         self.tabs.addTab(self.history, "变更记录")
         self.basic.changed.connect(self._update_state)
@@ -92,6 +95,7 @@ class TeacherFileDialog(QDialog):
         for key, tab in self.record_tabs.items():
             tab.load(data[key])
         self.pairings.load(self.db, self.teacher_id)
+        self.training.load(self.db, self.teacher_id)
         self.history.load(self.db, self.teacher_id)
         self._update_header(data["basic"])
         self._update_state()

@@ -33,6 +33,12 @@ def db_path(args) -> Path | str:
     return remembered_target()
 
 
+def _exists_or_server(target) -> bool:
+    from talentdesk.store.server import is_server_url
+
+    return is_server_url(target) or Path(target).expanduser().exists()
+
+
 def db_label(args) -> str:
     """What --db names, for messages: a file path, or server host/dbname (never a password)."""
     from talentdesk.store import server
@@ -393,6 +399,9 @@ def main(argv: list[str] | None = None) -> int:
     if run is None:
         from talentdesk.gui.app import run as run_gui
 
+        if args.db and not _exists_or_server(db_path(args)):  # a mistyped --db never becomes a new database
+            print(f"数据库文件不存在：{args.db}（新建数据库请不带 --db 启动，或用 demo、import 等子命令）", file=sys.stderr)
+            return 2
         return run_gui(db_path(args) if args.db else None)
     try:
         return run(args)
@@ -409,6 +418,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except Exception as e:  # busy, read-only, disk full, unique violation: a sentence, not a traceback
+        from talentdesk.store import db_errors
+
+        why = db_errors.explain(e) if isinstance(e, db_errors.database_errors()) else None
+        if why is None:
+            raise
+        print(f"没有完成：{why}。", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -84,7 +84,8 @@ def open_workspace_for(args, path: Path, *, must_exist: bool = True, allow_damag
     """The workspace for a command: start-up check, lock (read-only if another instance writes), sign-in."""
     from talentdesk.services import workspace
 
-    if must_exist and not is_server(path) and not Path(path).exists():
+    new = not is_server(path) and not Path(path).exists()
+    if must_exist and new:
         raise UserError(f"数据库文件不存在：{path}（可用 --db 指定数据库文件）")
     try:
         ws = open_asking_password(path, read_only=read_only)
@@ -98,7 +99,9 @@ def open_workspace_for(args, path: Path, *, must_exist: bool = True, allow_damag
         if ws.problems and not allow_damaged:
             raise UserError(f"数据库 {path} 校验未通过，已禁止写入：{'；'.join(ws.problems[:3])}\n"
                             f"可用 `talentdesk --db {path} restore --newest --yes` 从最新的已验证备份恢复。")
-        if ws.read_only_reason == workspace.LOCKED:
+        if new:  # a command that creates its database (demo, import, user add…): never silently
+            print(f"数据库文件 {path} 原先不存在，已新建", file=sys.stderr)
+        if ws.read_only_reason in (workspace.LOCKED, workspace.READ_ONLY_PLACE):
             print(ws.banner(), file=sys.stderr)
         for note in ws.notes:
             print(note, file=sys.stderr)
@@ -160,6 +163,8 @@ def run_backups(args) -> int:
     from talentdesk.store import backup
 
     path = _db_path(args)
+    if not args.folder and not is_server(path) and not path.exists():
+        raise UserError(f"数据库文件不存在：{path}（可用 --db 指定数据库文件，或用 --folder 直接列出一个备份文件夹）")
     signed_in_to_see_backups(args, path)
     if args.folder:
         folder = Path(args.folder)

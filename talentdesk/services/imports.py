@@ -22,7 +22,7 @@ from talentdesk.importing.columns import KIND_LABELS
 from talentdesk.importing.plan import INSERT, UPDATE, ImportPlan, gc_paused
 from talentdesk.services import access
 from talentdesk.services.errors import UserError
-from talentdesk.store import backup, current
+from talentdesk.store import backup, current, db_errors
 from talentdesk.store.audit import os_user
 from talentdesk.store.models import ImportBatch
 from talentdesk.store.uow import UnitOfWork
@@ -36,14 +36,26 @@ class ApplyResult:
 
 def apply_plan(db, plan: ImportPlan, user: str | None = None, progress=None) -> ApplyResult:
     access.require(db, "import")
+    if db.read_only:
+        raise UserError("数据库以只读方式打开（正由其他程序使用、文件校验未通过或位于不可写的位置），不能导入；"
+                        "表格没有写入，可以稍后再导入")
     with gc_paused():
         try:
             return _apply(db, plan, user, progress)
-        except (SQLAlchemyError, OverflowError, ValueError, TypeError) as e:
-            # a value the checks let through but the database refuses (found by fuzzing): the transaction
-            # was rolled back, so nothing was written; tell the clerk instead of crashing
-            raise UserError(f"导入没有完成，数据库未作任何改动：表格中有无法保存的数据（{type(e).__name__}："
-                            f"{str(e).splitlines()[0][:120]}）。请检查数字过大或格式异常的单元格后重试") from e
+        except db_errors.database_errors() as e:
+            why = db_errors.explain(e)  # busy, read-only, disk full, I/O, unique: not the cells' fault
+            if why is None and not isinstance(e, SQLAlchemyError):
+                raise
+            if why is not None:
+                raise UserError(f"导入没有完成，数据库未作任何改动：{why}") from e
+            raise _bad_value(e) from e
+        except (OverflowError, ValueError, TypeError) as e:
+            raise _bad_value(e) from e
+
+
+def _bad_value(e: BaseException) -> UserError:
+    return UserError(f"导入没有完成，数据库未作任何改动：表格中有无法保存的数据（{type(e).__name__}："
+                     f"{str(e).splitlines()[0][:120]}）。请检查数字过大或格式异常的单元格后重试")
 
 
 def _apply(db, plan: ImportPlan, user: str | None, progress) -> ApplyResult:

@@ -38,20 +38,32 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def _journal_base(db) -> Path:
-    """Whose journal: the database file; for a server database, a name in this PC's data folder."""
-    if db.path is not None:
-        return Path(db.path)
+def _journal_bases(db) -> list[Path]:
+    """Whose journals: beside the database file, and this PC's own for the same file (used where the database's
+    folder cannot be written: a write-protected USB stick); a server database has only this PC's."""
     import hashlib
 
     from talentdesk.config import paths
     from talentdesk.store import server
 
+    if db.path is not None:
+        key = hashlib.sha256(str(db.path).encode("utf-8")).hexdigest()[:16]
+        return [Path(db.path), paths().data / "journals" / f"{key}-{Path(db.path).name}"]
     try:
         name = server.safe_name(db.url)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         name = hashlib.sha256(str(db.url).encode("utf-8")).hexdigest()[:16]
-    return paths().data / f"server-{name}"
+    return [paths().data / "journals" / f"server-{name}"]
+
+
+def _journal_base(db) -> Path:
+    """Where this instance writes its journal entries."""
+    from talentdesk.store.database import location_writable
+
+    bases = _journal_bases(db)
+    if len(bases) > 1 and not location_writable(readonly_journal.journal_path(bases[0])):
+        return bases[1]
+    return bases[0]
 
 
 def journal_file(db) -> Path:
@@ -67,7 +79,7 @@ def state(db, session, login: str, where: str | None = None) -> tuple[int, dt.da
                           .where(LoginLockout.login == login, LoginLockout.place == where)).first()
     failures, until = (row[0] or 0, row[1]) if row else (0, None)
     if db.read_only:
-        for e in readonly_journal.read(_journal_base(db)):
+        for e in (e for base in _journal_bases(db) for e in readonly_journal.read(base)):
             if e.get("login") == login and e.get("place") == where:
                 failures, until = _replay(failures, until, e)
     return failures, until
@@ -121,6 +133,7 @@ def note(db, uow, *, action: str, table: str, field: str, text: str, login: str 
     if until is not None:
         entry["until"] = until.isoformat()
     try:
+        base.parent.mkdir(parents=True, exist_ok=True)
         readonly_journal.append(base, entry)
     except OSError as e:
         raise UserError(f"数据库以只读方式打开，且无法在旁边的只读日志中留下记录（{e}），为安全起见不能继续") from None
@@ -130,11 +143,12 @@ def merge_journal(db) -> int:
     """Move the read-only journal into the audit log and the lockout table (DB writable). Returns entries merged."""
     if db.read_only:
         return 0
-    base = _journal_base(db)
-    files = readonly_journal.leftovers(base)
-    taken = readonly_journal.take(base)
-    if taken is not None:
-        files.append(taken)
+    files = []
+    for base in _journal_bases(db):
+        files += readonly_journal.leftovers(base)
+        taken = readonly_journal.take(base)
+        if taken is not None:
+            files.append(taken)
     merged = 0
     for f in files:
         try:

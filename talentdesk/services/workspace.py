@@ -20,6 +20,7 @@ own backups stay the server administrator's job.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import shutil
 import sqlite3
 import threading
@@ -31,10 +32,10 @@ from sqlalchemy import func, select
 from talentdesk.services import access
 from talentdesk.services.errors import UserError
 from talentdesk.store import backup, guard, server
-from talentdesk.store.database import Database, is_network_path, open_database
+from talentdesk.store.database import Database, is_network_path, location_writable, open_database
 from talentdesk.store.models import AuditLog
 
-DAMAGED, LOCKED, REQUESTED = "damaged", "locked", "requested"
+DAMAGED, LOCKED, REQUESTED, READ_ONLY_PLACE = "damaged", "locked", "requested", "read_only_place"
 SERVER_BACKUP_NOTE = "服务器数据库的备份由服务器管理员负责"
 
 
@@ -93,6 +94,8 @@ class Workspace:
             return "只读：数据库文件校验未通过，已禁止写入；请从备份恢复（设置 → 备份与恢复）"
         if self.read_only_reason == REQUESTED:
             return "只读：以只读方式打开，不能保存修改"
+        if self.read_only_reason == READ_ONLY_PLACE:
+            return "只读：数据库位于不可写的位置（写保护的 U 盘、光盘、只读共享文件夹或没有写权限），不能保存修改"
         return ""
 
     def heartbeat(self) -> None:
@@ -184,7 +187,7 @@ def open_workspace(path: Path | str, *, read_only: bool = False, backups_dir: Pa
     bdir = Path(backups_dir) if backups_dir else path.parent / "backups"
     ws = Workspace(path, None, network=is_network_path(path), backups_dir=bdir)
     exists = path.exists() and path.stat().st_size > 0
-    if exists:
+    if path.exists():  # a 0-byte file is a problem too, never silently a new database
         ws.problems = guard.startup_problems(path)
     if read_only or ws.problems:
         ws.read_only_reason = DAMAGED if ws.problems else REQUESTED
@@ -192,8 +195,14 @@ def open_workspace(path: Path | str, *, read_only: bool = False, backups_dir: Pa
         if ws.db is None and not ws.problems:
             raise UserError(f"数据库文件不存在：{path}")
         return ws
+    if exists and not location_writable(path):
+        return _read_only_place(ws)
     try:
         ws.lock = guard.DbLock.acquire(path, network=ws.network)
+    except OSError as e:  # the lock file cannot be made: a write-protected medium (not damage)
+        if not exists or e.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+        return _read_only_place(ws)
     except guard.Locked as e:
         ws.read_only_reason, ws.holder = LOCKED, e.info
         ws.db = _open_read_only(path) if exists else None
@@ -217,6 +226,15 @@ def open_workspace(path: Path | str, *, read_only: bool = False, backups_dir: Pa
         raise
     _merge_journal(ws)
     ws.audit_mark = _audit_max(ws.db)
+    return ws
+
+
+def _read_only_place(ws: Workspace) -> Workspace:
+    ws.read_only_reason = READ_ONLY_PLACE
+    ws.db = _open_read_only(ws.path)
+    if ws.db is None:
+        raise UserError(f"无法读取数据库文件 {ws.path}（它所在的位置不可写，也无法以只读方式打开）")
+    ws.notes.append(ws.banner())
     return ws
 
 
@@ -261,7 +279,11 @@ def open_server(url: str, *, read_only: bool = False, backups_dir: Path | None =
         if ws.db is not None:
             ws.db.dispose()
         raise
-    except RuntimeError:  # migrate.upgrade: tables but no version
+    except RuntimeError as e:  # migrate.upgrade: a newer TalentDesk's database, or tables but no version
+        from talentdesk.store.migrate import NewerDatabase
+
+        if isinstance(e, NewerDatabase):
+            raise ServerError(e.message, server.OTHER, target) from None
         raise ServerError(f"服务器数据库 {server.describe(target)} 不是 TalentDesk 数据库（里面有其他程序的数据表），"
                           "不能打开；请换一个空数据库", server.NOT_TALENTDESK, target) from None
     except Exception as e:

@@ -79,12 +79,28 @@ def _sqlite_pragmas(engine: Engine, *, wal: bool, read_only: bool) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def location_writable(path: Path | str) -> bool:
+    """Can this program write the database file and its folder (journal, lock, WAL)? False on write-protected
+    USB sticks, CDs, read-only shares and files without write permission."""
+    p = Path(path)
+    if not os.access(p.parent, os.W_OK):
+        return False
+    return not p.exists() or os.access(p, os.W_OK)
+
+
+def read_only_uri(path: Path | str) -> str:
+    """The SQLite URI that opens PATH read-only. Where nothing can be written (a write-protected medium) SQLite
+    cannot make the WAL index either, so the file is opened as immutable: nobody can change it there."""
+    p = Path(path)
+    return f"file:{p.as_posix()}?mode=ro" + ("" if location_writable(p) else "&immutable=1")
+
+
 def engine_for(path: Path | str, *, read_only: bool = False) -> tuple[Engine, bool]:
     """A SQLite engine for PATH; WAL only on a local disk. Returns (engine, on_network)."""
     p = Path(path)
     network = is_network_path(p)
     if read_only:
-        url = f"sqlite:///file:{p.as_posix()}?mode=ro&uri=true"
+        url = f"sqlite:///{read_only_uri(p)}&uri=true"
     else:
         url = f"sqlite:///{p}"
     engine = create_engine(url, future=True)
@@ -125,6 +141,9 @@ def open_database(target: str | Path, *, migrate: bool = True, read_only: bool =
             db.dispose()
             if db.path is None:
                 raise _unavailable(e, target_s) from None
+            raise
+        except mig.NewerDatabase:
+            db.dispose()
             raise
     return db
 
@@ -180,7 +199,7 @@ def _open_server(target: str, *, read_only: bool, user: str | None) -> Database:
 
 def sqlite_integrity(path: Path, quick: bool = False) -> list[str]:
     """Run integrity_check / quick_check; [] means healthy."""
-    con = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    con = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         rows = con.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
         fk = con.execute("PRAGMA foreign_key_check").fetchall()

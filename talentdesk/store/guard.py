@@ -199,8 +199,8 @@ def startup_problems(db_path: Path, *, use_seal: bool = True) -> list[str]:
             head = f.read(100)
     except OSError as e:
         return [f"无法读取数据库文件：{e.strerror or e}"]
-    if not head:
-        return []  # an empty new file
+    if not head:  # never silently made a new database: a copy that stopped short, a disk error
+        return ["数据库文件是空的（0 字节），可能复制不完整或磁盘出错；它不是可用的数据库"]
     if len(head) < 100 or not head.startswith(SQLITE_HEADER):
         return ["文件头已损坏（不是有效的 SQLite 数据库）"]
     problems = []

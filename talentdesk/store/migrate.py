@@ -18,7 +18,8 @@ MIGRATION_LOCK_KEY = 0x7A1E_D35C
 def _config(db) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
-    cfg.attributes["engine"] = db.engine
+    if db is not None:
+        cfg.attributes["engine"] = db.engine
     return cfg
 
 
@@ -31,13 +32,43 @@ def current_revision(db) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+class NewerDatabase(RuntimeError):
+    """The database was made by a newer TalentDesk (a schema version this program does not know)."""
+
+    def __init__(self, revision: str, where):
+        super().__init__(f"数据库 {where} 由较新版本的 TalentDesk 创建（数据库版本 {revision}，本程序只认识到 "
+                         f"{_known_head()}），本程序不能打开它；请安装新版本的 TalentDesk。数据库没有被改动")
+        self.revision = revision
+        self.message = str(self)
+
+
+def _known_head() -> str:
+    return ScriptDirectory.from_config(_config(None)).get_current_head()
+
+
+def is_known(db, revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(_config(db)).get_revision(revision) is not None
+    except Exception:  # alembic: "No such revision"
+        return False
+
+
+def check_not_newer(db) -> None:
+    """Raise NewerDatabase when DB's schema version is unknown to this program (before any backup or write)."""
+    current = current_revision(db)
+    if current is not None and not is_known(db, current):
+        raise NewerDatabase(current, db.path if db.path is not None else "（服务器数据库）")
+
+
 def upgrade(db, backup_dir: Path | None = None) -> bool:
-    """Bring the schema to head. Returns True when a migration ran.
+    """Bring the schema to head. Returns True when a migration ran. A database from a newer TalentDesk raises
+    NewerDatabase before anything is written (no pre-migration backup at every try).
 
     On PostgreSQL the upgrade runs under a session-level advisory lock: when several clerks start at
     once, one migrates and the others wait, then find the schema at head and do nothing."""
     if current_revision(db) == head_revision(db):
         return False
+    check_not_newer(db)
     if db.engine.dialect.name != "postgresql":
         return _upgrade(db, backup_dir)
     with db.engine.connect() as lock_conn:

@@ -114,7 +114,10 @@ def test_no_sub_command_opens_the_gui(monkeypatch, tmp_path):
     fake = types.ModuleType("talentdesk.gui.app")
     fake.run = lambda db_path, demo_offer=True: calls.append(db_path) or 0
     monkeypatch.setitem(sys.modules, "talentdesk.gui.app", fake)
+    (tmp_path / "x.db").touch()
     assert main(["--db", str(tmp_path / "x.db")]) == 0
+    assert calls == [tmp_path / "x.db"]
+    assert main(["--db", str(tmp_path / "mistyped.db")]) == 2  # a mistyped --db is not a new database
     assert calls == [tmp_path / "x.db"]
 
 

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 AGE_INCLUSIVE, AGE_EXCLUSIVE = "含本数", "不含本数"
 # parameters that take one of a few texts (the settings page shows a drop-down)
+HIGH_SCHOOLS_OUT, HIGH_SCHOOLS_IN = "不参加", "参加"
 CHOICES: dict[str, tuple[str, ...]] = {"rotation_age_reading": (AGE_INCLUSIVE, AGE_EXCLUSIVE),
-                                       "district_level": ("县级", "省级")}
+                                       "district_level": ("县级", "省级"),
+                                       "rotation_high_schools": (HIGH_SCHOOLS_OUT, HIGH_SCHOOLS_IN)}
 
 
 @dataclass
@@ -35,6 +37,8 @@ class Policy:
     rotation_retire_within: int = 2  # teachers this close to retirement are left out
     rotation_term_years: int = 3  # planned length of a rotation placement
     rotation_sending_areas: dict[str, int] = field(default_factory=lambda: {"城区": 1, "镇区": 0, "乡村": 0})
+    # 教师〔2014〕4号 is about 义务教育 schools: 高中 teachers get no quota unless the bureau includes them
+    rotation_high_schools: str = HIGH_SCHOOLS_OUT
     rural_areas: dict[str, int] = field(default_factory=lambda: {"城区": 0, "镇区": 1, "乡村": 1})  # 1 = rural service
     # training
     training_hours_per_cycle: int = 360
@@ -114,6 +118,7 @@ LABELS = {
     "rotation_retire_within": "距退休不足（年）不参加交流",
     "rotation_term_years": "交流期限（年）",
     "rotation_sending_areas": "交流派出学校的城乡类型（1=派出，另加指定的优质学校）",
+    "rotation_high_schools": "普通高中教师是否参加交流轮岗（文件针对义务教育学校）",
     "rural_areas": "计为乡村从教的学校城乡类型（1=计入，0=不计）",
     "training_hours_per_cycle": "每周期培训学时",
     "training_cycle_years": "培训周期（年）",

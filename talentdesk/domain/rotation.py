@@ -18,7 +18,7 @@ import numpy as np
 from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import age_on
 from talentdesk.domain.deployment import full_years, months_between
-from talentdesk.domain.policy import AGE_INCLUSIVE, Policy
+from talentdesk.domain.policy import AGE_INCLUSIVE, HIGH_SCHOOLS_IN, Policy
 
 EXCLUSION_REASONS = ("怀孕或哺乳期", "患重病", "两年内退休", "夫妻一方已在交流", "其他")
 
@@ -88,6 +88,8 @@ def check(c: Candidate, policy: Policy, on: dt.date) -> Verdict:
             retire = policy.retirement_age.get(c.gender)
             if retire is not None and retire - age <= policy.rotation_retire_within:
                 problems.append(f"距退休不足 {policy.rotation_retire_within} 年")
+    if c.stage == "高中" and policy.rotation_high_schools != HIGH_SCHOOLS_IN:
+        problems.append("任教高中：交流轮岗针对义务教育学校（可在“设置”中让高中参加）")
     if c.away:
         problems.append(f"正在{c.away}")
     if c.exclusion:
@@ -145,11 +147,18 @@ class SchoolQuota:
     def backbone_short(self) -> int:
         return max(0, self.backbone_need - self.backbone_rotated)
 
+    @property
+    def backbone_lacking(self) -> int:
+        """How many of the backbone teachers the share asks for the school does not have (eligible ones)."""
+        return max(0, self.backbone_need - max(self.backbone_eligible, self.backbone_rotated))
+
 
 def school_quota(school_id: int, name: str, eligible: int, backbone_eligible: int, rotated: int,
                  backbone_rotated: int, policy: Policy) -> SchoolQuota:
     q = quota(eligible, policy.rotation_min_share)
-    need = min(backbone_need(max(q, rotated), policy.rotation_backbone_share), max(backbone_eligible, backbone_rotated))
+    # the backbone share is of the school's exchange count; a school with too few backbone teachers shows the
+    # shortfall (backbone_lacking) instead of a need capped to what it has
+    need = backbone_need(max(q, rotated), policy.rotation_backbone_share)
     return SchoolQuota(school_id, name, eligible, backbone_eligible, q, rotated, backbone_rotated, need)
 
 

@@ -43,21 +43,25 @@ def _whole_total(db) -> str:
 
 
 QUOTA_HEADERS = ("学校", "符合条件人数", "其中骨干", "应交流（≥比例）", "已安排", "尚差", "骨干应交流", "骨干已安排",
-                 "骨干尚差")
+                 "骨干尚差", "本校骨干不足")
 
 
 def rotation_quota_table(db, year: int | None = None, policy=None) -> ReportTable:
+    policy = policy or load_policy(db)
     yid = _year_id(db, year)
     rows, county = rotation.quotas(db, yid, policy)
     out = [(q.name, q.eligible, q.backbone_eligible, q.quota, q.rotated, q.short, q.backbone_need,
-            q.backbone_rotated, q.backbone_short) for q in rows]
+            q.backbone_rotated, q.backbone_short, q.backbone_lacking) for q in rows]
+    lacking = sum(q.backbone_lacking for q in rows)
     out.append((_whole_total(db), county["eligible"], sum(q.backbone_eligible for q in rows), county["quota"],
                 county["rotated"], county["short"], county["backbone_need"], county["backbone_rotated"],
-                county["backbone_short"]))
+                county["backbone_short"], lacking))
     y = rotation.get_year(db, yid)
     note = (f"{y['name']}：交流 {county['rotated']} 人，占符合条件教师 {county['share']:.1%}；"
-            f"骨干 {county['backbone_rotated']} 人，占交流人数 {county['backbone_share']:.1%}")
-    return ReportTable(f"{y['name']}完成情况", QUOTA_HEADERS, out, (28, 12, 10, 14, 10, 8, 12, 12, 10), note=note,
+            f"骨干 {county['backbone_rotated']} 人，占交流人数 {county['backbone_share']:.1%}"
+            + (f"；{sum(1 for q in rows if q.backbone_lacking)} 所学校符合条件的骨干教师不足，"
+               f"共差 {lacking} 人（骨干应占本校交流人数 {policy.rotation_backbone_share:.0%}）" if lacking else ""))
+    return ReportTable(f"{y['name']}完成情况", QUOTA_HEADERS, out, (28, 12, 10, 14, 10, 8, 12, 12, 10, 12), note=note,
                        emphasis=frozenset({len(out) - 1}))
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from talentdesk.domain import codes, idnumber, rotation
 from talentdesk.domain.dates import PartialDate, age_on
 from talentdesk.domain.deployment import Post, Stay, active_stay, period_start, post_school, same_school_since
-from talentdesk.domain.policy import Policy
+from talentdesk.domain.policy import HIGH_SCHOOLS_IN, Policy
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.settings import load_policy
@@ -131,8 +131,18 @@ def _backbone_ids(session, on: dt.date) -> dict[int, str]:
 
 
 def sending_schools(schools: dict[int, School], year: RotationYear, policy: Policy) -> set[int]:
+    """Schools of a sending 城乡类型 or named quality schools; a school that teaches no 义务教育 stage (普通高中)
+    only when the bureau includes high schools (Policy.rotation_high_schools)."""
     quality = set(json.loads(year.quality_schools or "[]"))
-    return {sid for sid, s in schools.items() if policy.rotation_sending_areas.get(s.area or "", 0) or sid in quality}
+    high_in = policy.rotation_high_schools == HIGH_SCHOOLS_IN
+    return {sid for sid, s in schools.items()
+            if (policy.rotation_sending_areas.get(s.area or "", 0) or sid in quality)
+            and (high_in or _compulsory(s.kind))}
+
+
+def _compulsory(kind: str | None) -> bool:
+    stages = codes.KIND_STAGES.get(kind or "")
+    return stages is None or bool({"小学", "初中"} & set(stages))
 
 
 def load(db, year_id: int, policy: Policy | None = None, session=None) -> Facts:

@@ -252,3 +252,40 @@ def test_age_reading_is_a_setting_with_two_choices(db, county):
     assert policy.rotation_age_reading == "不含本数"
     rows = {r[1]: r for r in rotation.eligibility(db, yid, policy)}
     assert "须未满50周岁" in rows["年满五十一"][10]
+
+
+def test_high_schools_get_no_quota_unless_the_bureau_includes_them(db, county):
+    from tests.deployment_builder import make_teacher
+    from talentdesk.store import current
+    from talentdesk.store.models import School
+
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        high = School(name="县一中", area="城区", kind="高中")
+        s.add(high)
+        s.flush()
+        for i in range(10):
+            make_teacher(s, 200 + 2 * i, f"高{i}", high, P(2010, 9), stage="高中")
+        s.flush()
+        current.refresh(s, [t.id for t in s.query(Teacher)], TODAY)
+        uow.commit()
+    yid = rotation.create_year(db, 2025)
+    rows = {r[1]: r for r in rotation.eligibility(db, yid, Policy())}
+    assert not any(name.startswith("高") for name in rows)
+    assert [q.name for q in rotation.quotas(db, yid, Policy())[0]] == ["城关小学"]
+    included = Policy(rotation_high_schools="参加")
+    rows = {r[1]: r for r in rotation.eligibility(db, yid, included)}
+    assert rows["高0"][9] == "符合"
+    assert "县一中" in [q.name for q in rotation.quotas(db, yid, included)[0]]
+
+
+def test_backbone_shortfall_is_shown_not_capped(db, county):
+    yid = rotation.create_year(db, 2025)
+    policy = Policy(rotation_min_share=0.5, rotation_backbone_share=0.5)
+    q = rotation.quotas(db, yid, policy)[0][0]
+    assert (q.quota, q.backbone_eligible, q.backbone_need) == (6, 1, 3)  # was capped to the 1 it has
+    assert q.backbone_short == 3 and q.backbone_lacking == 2
+    from talentdesk.reports.deployment_tables import rotation_quota_table
+
+    table = rotation_quota_table(db, 2025, policy)
+    assert table.rows[0][-1] == 2 and "骨干教师不足，共差 2 人" in table.note

@@ -27,7 +27,8 @@ ELIG_HEADERS = [("姓名", "name"), ("学校", "school"), ("性别", "gender"), 
 PLAN_HEADERS = [("姓名", "name"), ("原学校", "from_school"), ("交流学校", "to_school"), ("方式", "kind"),
                 ("骨干", "backbone"), ("学科", "subject"), ("职称", "title"), ("状态", "status"), ("来源", "source"),
                 ("安排理由", "reason")]
-QUOTA_HEADERS = ("学校", "符合条件", "其中骨干", "应交流", "已安排", "尚差", "骨干应交流", "骨干已安排", "骨干尚差")
+QUOTA_HEADERS = ("学校", "符合条件", "其中骨干", "应交流", "已安排", "尚差", "骨干应交流", "骨干已安排", "骨干尚差",
+                 "本校骨干不足")
 
 
 def ask_reason(parent, name: str) -> str | None:
@@ -137,7 +138,7 @@ class RotationTab(QWidget):
         self.eligible.add_button("取消不参加", self.include, **ro)
         self.eligible.add_button("加入方案", self.add_to_plan, **ro)
 
-        self.quota = ListDetail(list(QUOTA_HEADERS), list(range(1, 10)), (200, 70, 70, 70, 70, 60, 80, 80, 70),
+        self.quota = ListDetail(list(QUOTA_HEADERS), list(range(1, 11)), (200, 70, 70, 70, 70, 60, 80, 80, 70, 90),
                                 mark=lambda r: r[6] > 0 or r[9] > 0, bold=lambda r: r[1] == TOTAL_ROW)
         self.quota.view.setObjectName("quota_view")
 
@@ -189,10 +190,12 @@ class RotationTab(QWidget):
         self.eligible.set_rows(svc.eligibility(self.db, yid))
         quotas, county = svc.quotas(self.db, yid)
         self.quota.set_rows([(q.school_id, q.name, q.eligible, q.backbone_eligible, q.quota, q.rotated, q.short,
-                              q.backbone_need, q.backbone_rotated, q.backbone_short) for q in quotas]
+                              q.backbone_need, q.backbone_rotated, q.backbone_short, q.backbone_lacking)
+                             for q in quotas]
                             + [(0, TOTAL_ROW, county["eligible"], sum(q.backbone_eligible for q in quotas),
                                 county["quota"], county["rotated"], county["short"], county["backbone_need"],
-                                county["backbone_rotated"], county["backbone_short"])])
+                                county["backbone_rotated"], county["backbone_short"],
+                                sum(q.backbone_lacking for q in quotas))])
         plan = svc.plan_list(self.db, yid)
         self.plan.set_rows(plan)
         self.summary.setText(summary_text(county, plan, len(self.eligible.model.rows)))

@@ -51,7 +51,10 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
     for s in sheets:
         if s.kind == "teachers" and found is None:
             found = sheet_school.resolve([x for x in sheets if x.kind == "teachers"], ctx)
-        finder = sheet_school.Finder(s, ctx, found[id(s)]) if s.kind == "teachers" else None
+        finder = None
+        if s.kind == "teachers":
+            finder = sheet_school.Finder(s, ctx, found[id(s)])
+            s.school_found = finder("")
         for r, typed in zip(s.rows, converted.get(id(s)) or [None] * len(s.rows)):
             # teacher rows keep the shared empty issues/changes until they have some (most never do)
             r.issues, r.changes, r.values, r.refs, r.key, r.target_id = \

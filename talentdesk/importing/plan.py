@@ -8,6 +8,9 @@ API for the wizard and the CLI (all Qt-free):
     plan.set_value(row, field, raw_text)             # correct a value in place (row re-checked)
     plan.exclude(row, True)                          # leave a row out
     plan.accept(row, "transfer" | "keep")            # decide a held row (teacher found at another school)
+    plan.school_questions()                          # rows held for their school: unknown, ambiguous, not given
+    plan.choose_school(sheet, asked, ref)            # the clerk says which school (remembered on apply)
+    plan.add_school({"name", "township", "area", "kind"})  # a school created with the import → its SchoolRef
     plan.counts()                                    # {"insert": n, "update": n, ...}
     services.imports.apply_plan(db, plan)            # one transaction, one ImportBatch; undo_batch(db, id)
     report.to_json(plan)                             # the CLI report
@@ -31,7 +34,7 @@ from talentdesk.importing import columns as cols
 from talentdesk.importing.context import Context
 from talentdesk.importing.read import RawSheet, expand_paths, read_file
 from talentdesk.importing.safety import FileRefused
-from talentdesk.importing.table import find_table, school_hints
+from talentdesk.importing.table import find_table
 from talentdesk.importing.values import is_empty
 
 INSERT, UPDATE, UNCHANGED, REJECTED, HELD, SKIPPED = "insert", "update", "unchanged", "rejected", "held", "skipped"
@@ -121,13 +124,13 @@ class SheetPlan:
     raw: RawSheet
     data_rows: list[int]  # 0-based row indices holding data
     title_lines: list[str] = field(default_factory=list)
-    school: str | None = None  # the school named by the title rows / sheet name (teachers without a school column)
     notes: list[str] = field(default_factory=list)  # sheet-level messages (unmapped columns, set-aside rows)
     rows: list[PlanRow] = field(default_factory=list)
     signature: str = ""
     mapping_changed: bool = False  # the clerk corrected the mapping: remember it on apply
     school_choices: dict = field(default_factory=dict)  # a name as the sheet means it ("" none) → SchoolRef
     choices_changed: bool = False  # the clerk chose a school: remember it on apply
+    school_found: object = None  # teacher sheets: the school_match.Match of the sheet's own school (None: none named)
     _fields: dict | None = field(default=None, repr=False)
 
     @property
@@ -357,8 +360,6 @@ def _sheet_plan(raw: RawSheet, remembered: dict) -> SheetPlan | None:
     _hidden_columns(columns)
     sp = SheetPlan(raw.path, raw.name, kind, [r + 1 for r in table.header_rows], columns, raw, table.data_rows,
                    table.title_lines, signature=sig)
-    hints = school_hints(table)
-    sp.school = hints[0] if hints else None
     for r, reason in table.set_aside:
         sp.notes.append(f"第{r + 1}行：{reason}，未作为数据读取")
     _make_rows(sp)

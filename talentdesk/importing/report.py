@@ -6,7 +6,9 @@ from talentdesk.importing.plan import REPORT_STATUS, ImportPlan
 
 
 def to_json(plan: ImportPlan, *, applied: bool = True, batch_id: int | None = None) -> dict:
-    """{"files": [{"path", "kind", "rows": [{"where", "status", "id_number", "issues"}]}], "summary": {…}}.
+    """{"files": [{"path", "kind", "rows": [{"where", "status", "id_number", "issues"}]}], "summary": {…},
+    "school_questions": [{"path", "sheet", "asked", "code", "message", "rows", "candidates"}]} (the rows held until
+    the clerk says their school: --school).
 
     Statuses are the past tense (inserted/updated) whether or not the plan was applied; the summary says
     which ("dry_run").
@@ -33,4 +35,7 @@ def to_json(plan: ImportPlan, *, applied: bool = True, batch_id: int | None = No
     summary = {REPORT_STATUS[k]: counts[k] for k in REPORT_STATUS}
     summary.update(rows=sum(len(f["rows"]) for f in files), files=len(files), refused_files=counts["refused_files"],
                    errors=counts["errors"], warnings=counts["warnings"], dry_run=not applied, batch_id=batch_id)
-    return {"files": files, "summary": summary}
+    questions = [{"path": q["sheet"].path, "sheet": q["sheet"].name, "asked": q["asked"], "code": q["code"],
+                  "message": q["message"], "rows": len(q["rows"]),
+                  "candidates": sorted(c.name for c in q["candidates"])} for q in plan.school_questions()]
+    return {"files": files, "summary": summary, "school_questions": questions}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from talentdesk.importing.columns import norm_header
 from talentdesk.importing.school_match import Match, looks_like_school, norm
-from talentdesk.importing.table import _TITLE_SUFFIX, _UNIT
+from talentdesk.importing.table import _TITLE_SUFFIX, school_hints
 
 
 @dataclass
@@ -55,18 +55,9 @@ def decide(sheet, ctx, m: Match) -> Match:
 
 def _hints(s) -> list[str]:
     """Names the sheet gives for its own school, most explicit first."""
-    out = []
-    for line in s.title_lines:
-        for m in _UNIT.finditer(line):
-            out.append(norm_header(m.group(1)))
-    for line in s.title_lines:
-        head = norm_header(line.split(" ")[0])
-        cut = _TITLE_SUFFIX.sub("", head)
-        if cut and cut != head:
-            out.append(cut)
+    out = school_hints(s.title_lines)
     out.append(norm_header(s.name))
-    stem = norm_header(Path(s.path).stem)
-    out.append(_TITLE_SUFFIX.sub("", stem))
+    out.append(_TITLE_SUFFIX.sub("", norm_header(Path(s.path).stem)))
     return [h for h in dict.fromkeys(out) if looks_like_school(h)]
 
 

@@ -223,13 +223,13 @@ _TITLE_SUFFIX = re.compile(r"(?:\d{4}年.*?)?(?:教职工|教师|在职教师|�
                            r".*$|(?:教职工)?花名册.*$")
 
 
-def school_hints(table: Table) -> list[str]:
-    """Names a title or note row gives for the school of this sheet, most explicit first."""
+def school_hints(title_lines: list[str]) -> list[str]:
+    """Names title or note rows give for the school of a sheet, most explicit first."""
     hints = []
-    for line in table.title_lines:
+    for line in title_lines:
         for m in _UNIT.finditer(line):
             hints.append(norm_header(m.group(1)))
-    for line in table.title_lines:
+    for line in title_lines:
         head = norm_header(line.split(" ")[0])
         cut = _TITLE_SUFFIX.sub("", head)
         if cut and cut != head:

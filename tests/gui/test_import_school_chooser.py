@@ -189,3 +189,22 @@ def test_explanation_follows_a_correction_typed_in_the_cell(qtbot, county, dialo
     assert "（新增）" in pv.detail.text() and "没有问题" in pv.detail.text()
     assert "应为18位" not in pv.detail.text()
     wiz.close()
+
+
+def test_mapping_page_says_which_school_each_sheet_goes_to(qtbot, county, dialogs, monkeypatch, tmp_path):
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(_file(tmp_path))], "")))
+    wiz = ImportWizard(county, DataBus())
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.files_page.findChild(type(wiz.button(wiz.WizardButton.NextButton)), "add_files").click()
+    wiz.next()
+    page = wiz.mapping_page
+    seen = {}
+    for i, sp in enumerate(page._sheets):
+        if sp is not None:
+            page.sheet_list.setCurrentRow(i)
+            seen[sp.name] = page.info.text()
+    assert "学校：<b>柳林镇中学</b>" in seen["中学"]
+    assert "学校：待定——学校“柳林镇后屯村小学”不在学校名单中" in seen["后屯村小学"]
+    assert "指定学校" in seen["后屯村小学"]
+    wiz.close()

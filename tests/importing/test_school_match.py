@@ -3,6 +3,7 @@
 Every workbook is built here; each test states the outcome of every row."""
 
 import datetime as dt
+import json
 
 import openpyxl
 import pytest
@@ -240,6 +241,10 @@ def test_cli_holds_ambiguous_rows_and_takes_the_school_by_option(county, tmp_pat
     err = capsys.readouterr().err
     assert "（工作表“后屯村小学”）：3 行待定，未导入——学校“柳林镇后屯村小学”不在学校名单中" in err
     assert "--school \"柳林镇后屯村小学=学校名称\"" in err
+    report = tmp_path / "report.json"
+    assert cli.main(["--db", path, "import", "--dry-run", "--report", str(report), str(f)]) == 0
+    q, = json.loads(report.read_text(encoding="utf-8"))["school_questions"]
+    assert (q["sheet"], q["asked"], q["code"], q["rows"]) == ("后屯村小学", "柳林镇后屯村小学", "school.unknown", 3)
     assert cli.main(["--db", path, "import", "--school", "后屯村小学=不存在的学校", str(f)]) == 2
     assert "学校“不存在的学校”不在学校名单中" in capsys.readouterr().err
     assert cli.main(["--db", path, "import", "--school", "柳林镇后屯村小学=柳林镇中心小学", str(f)]) == 0

@@ -4,6 +4,7 @@ Corrections are applied to the plan when leaving the page (the core re-checks th
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -30,6 +31,16 @@ def col_letter(i: int) -> str:
         i, r = divmod(i - 1, 26)
         s = chr(65 + r) + s
     return s
+
+
+def _school_line(sp) -> str:
+    """Which school the sheet's rows go to (as the plan resolved it from title, sheet and file names)."""
+    found = sp.school_found
+    if found is not None and found.ref is not None:
+        return f"学校：<b>{html.escape(found.ref.name)}</b>（取自标题、工作表名或文件名）"
+    why = found.issue()[1] if found is not None and found.asked else "标题、工作表名和文件名都没有写明学校"
+    return (f"<span style='color:#9a5b00'>学校：待定——{html.escape(why)}。"
+            f"下一步选中这些行，点“指定学校…”</span>")
 
 
 class MappingPage(QWizardPage):
@@ -170,8 +181,8 @@ class MappingPage(QWizardPage):
         first = sp.rows[0].row if sp.rows else None
         parts = [f"<b>{Path(sp.path).name} › {sp.name}</b>：表头在{rows_txt}，"
                  f"数据 {len(sp.rows)} 行" + (f"（从第 {first} 行起）" if first else "")]
-        if sp.school and kind == "teachers" and "school" not in sp.field_columns:
-            parts.append(f"学校（取自标题）：{sp.school}")
+        if kind == "teachers" and "school" not in sp.field_columns:
+            parts.append(_school_line(sp))
         if sp.title_lines:
             parts.append("标题：" + " / ".join(sp.title_lines[:2]))
         for n in sp.notes[:4]:

@@ -44,8 +44,11 @@ class Result:
 
 
 def propose(db, scope: Scope, programme_id: int | None = None, today: dt.date | None = None,
-            weights: Weights | None = None) -> Result:
+            weights: Weights | None = None, progress=None) -> Result:
+    """PROGRESS(done, total, text), when given, hears the steps (the GUI runs this on a worker thread)."""
     today = today or dt.date.today()
+    step = progress or (lambda *_a: None)
+    step(0, 3, "正在读取在岗教师和已有结对…")
     with UnitOfWork(db) as uow:
         s = uow.session
         pol = mentoring._policy(s)
@@ -64,7 +67,9 @@ def propose(db, scope: Scope, programme_id: int | None = None, today: dt.date | 
                    if (p.stage, p.subject) in wanted and not is_young(p, max_years) and is_mentor_candidate(p, pol)]
     mentees.sort(key=lambda p: p.id)
     mentors.sort(key=lambda p: p.id)
+    step(1, 3, f"正在为 {len(mentees)} 名青年教师在 {len(mentors)} 名导师人选中求最优分配…")
     sug = suggest(mentees, mentors, max_mentees, weights)
+    step(3, 3, "完成")
     rows = [(pr.mentee.id, pr.mentee.name, pr.mentee.school or "", pr.mentee.stage or "", pr.mentee.subject or "",
              pr.mentor.id, pr.mentor.name, pr.mentor.school or "", _rank_text(pr.mentor), pr.score, pr.explanation)
             for pr in sug.proposals]

@@ -4,7 +4,6 @@ the optimal assignment proposes a mentor for each with the reasons; tick, change
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -24,6 +23,7 @@ class SuggestTab(QWidget):
         super().__init__(parent)
         self.db, self.bus = db, bus
         self.rows: list[list] = []
+        self._shown: list[int] = []  # mentee id of each table row
         self.township = QComboBox()
         self.school = QComboBox()
         self.programme = QComboBox()
@@ -104,24 +104,42 @@ class SuggestTab(QWidget):
         return pairing_suggest.Scope(township=self.township.currentData())
 
     def propose(self) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        """On a worker thread with a progress dialog (a city's young teachers take seconds); the suggestions come
+        unticked: the clerk ticks those to accept."""
+        from talentdesk.gui.tasks import Cancelled, run_with_progress
+
+        scope, programme = self.scope(), self.programme.currentData()
+        self.run_button.setEnabled(False)
         try:
-            res = pairing_suggest.propose(self.db, self.scope(), self.programme.currentData())
+            res = run_with_progress(self, "生成结对推荐",
+                                    lambda progress: pairing_suggest.propose(self.db, scope, programme,
+                                                                             progress=progress))
+        except Cancelled:
+            status(self, "已取消生成推荐")
+            return
+        except UserError as e:
+            warn(self, "生成推荐", str(e))
+            return
         finally:
-            QGuiApplication.restoreOverrideCursor()
+            self.run_button.setEnabled(True)
         self.rows = [list(r) for r in res.rows]
-        self._fill_table()
-        self.summary.setText(f"范围：{self.scope().describe()}。未结对的青年教师 {res.mentees} 人，导师人选 {res.mentors} 人；"
-                             f"推荐 {len(res.rows)} 对（最优分配：先使结对数最多，再使匹配分之和最高）。")
+        self._fill_table(ticked=set())
+        self.summary.setText(f"范围：{scope.describe()}。未结对的青年教师 {res.mentees} 人，导师人选 {res.mentors} 人；"
+                             f"推荐 {len(res.rows)} 对（最优分配：先使结对数最多，再使匹配分之和最高）。"
+                             "请勾选要接受的结对（可“全选”），再点“接受选中的结对”。")
         self.unmatched.setText("未能推荐：" + "；".join(f"{n}（{s}）：{why}" for _, n, s, why in res.unmatched)
                                if res.unmatched else "")
 
-    def _fill_table(self) -> None:
+    def _fill_table(self, ticked: set[int] | None = None) -> None:
+        """Show self.rows; TICKED: mentee ids ticked (None: keep the ticks the clerk made)."""
+        if ticked is None:
+            ticked = {self._shown[r] for r in self.checked() if r < len(self._shown)}
+        self._shown = [row[C["mentee_id"]] for row in self.rows]
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             check = QTableWidgetItem()
             check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            check.setCheckState(Qt.CheckState.Checked)
+            check.setCheckState(Qt.CheckState.Checked if row[C["mentee_id"]] in ticked else Qt.CheckState.Unchecked)
             self.table.setItem(r, 0, check)
             for c, key in enumerate(SHOWN, 1):
                 item = QTableWidgetItem(str(row[C[key]]))

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
+from talentdesk.gui import file_dialogs
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.gui.widgets import ERROR_STYLE
 from talentdesk.services import transfer as svc
@@ -121,13 +122,16 @@ class CopyDatabaseDialog(QDialog):
         if not to_server and self.db.path is not None and self.file_edit.text() == str(self.db.path):
             self.file_edit.clear()  # never offer to overwrite the open file
 
+    def _default_dir(self):
+        return self.db.path.parent if self.db.path is not None else None
+
     def choose_file(self) -> None:
-        start = self.file_edit.text() or (str(self.db.path.parent) if self.db.path is not None else "")
         if self.direction.checkedId() == TO_SERVER:
-            name, _ = QFileDialog.getOpenFileName(self, "选择要复制的数据库文件", start,
-                                                  "TalentDesk 数据库 (*.db);;所有文件 (*)")
+            name = file_dialogs.open_path(self, "database", "选择要复制的数据库文件",
+                                          "TalentDesk 数据库 (*.db);;所有文件 (*)", self._default_dir())
         else:
-            name, _ = QFileDialog.getSaveFileName(self, "复制成新的数据库文件", start, "TalentDesk 数据库 (*.db)")
+            name = file_dialogs.save_path(self, "database", "复制成新的数据库文件", Path(self.file_edit.text()).name,
+                                          "TalentDesk 数据库 (*.db)", default=self._default_dir())
         if name:
             self.file_edit.setText(name)
 

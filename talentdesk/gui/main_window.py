@@ -6,12 +6,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
+from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
                                QStackedWidget)
 
 from talentdesk import __version__ as VERSION
 from talentdesk import config
-from talentdesk.gui import fit
+from talentdesk.gui import file_dialogs, fit
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.pages.imports import ImportsPage
 from talentdesk.gui.pages.recruitment import RecruitmentPage
@@ -175,8 +175,8 @@ class MainWindow(QMainWindow):
         open_copy_dialog(self.db, self)
 
     def choose_database(self) -> None:
-        start = str(self.db.path.parent) if self.db.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "打开数据库", start, "TalentDesk 数据库 (*.db);;所有文件 (*)")
+        name = file_dialogs.open_path(self, "database", "打开数据库", "TalentDesk 数据库 (*.db);;所有文件 (*)",
+                                      self.db.path.parent if self.db.path else None)
         if name:
             self.switch_database(Path(name))
 

@@ -174,6 +174,16 @@ def setup_list_view(view, model, *, single: bool = False, wrap: bool | None = No
     return view
 
 
+def attach_menu(button, items) -> None:
+    """Give BUTTON a drop-down menu of (text, slot) items (e.g. 导出 PDF → 协议书… / 公示名单…)."""
+    from PySide6.QtWidgets import QMenu
+
+    menu = QMenu(button)  # owned by the button
+    for text, slot in items:
+        menu.addAction(text, slot)
+    button.setMenu(menu)
+
+
 def select_row(view, row: int) -> None:
     """Select exactly this row of a table view from code and make it current.
 

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.cultivation_builder import build
+from tests.gui.preview_check import preview_pages
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.cultivation import courses_tab, hours_tab, pairings_tab, studios_tab
 from talentdesk.gui.cultivation.courses_tab import CourseDialog
@@ -80,13 +81,19 @@ def test_add_a_pairing_with_warnings_then_print_agreement(qtbot, county, answers
     out = tmp_path / "协议书.pdf"
     monkeypatch.setattr(pairings_tab, "ask_save_path", lambda *a: str(out))
     tab.view.selectRow(0)
-    tab.print_agreements()
+    tab.save_agreements()
     assert "师徒结对协议书" in pdf_text(out) and "赵小青" in pdf_text(out)
     notice = tmp_path / "公示.pdf"
     monkeypatch.setattr(pairings_tab, "ask_save_path", lambda *a: str(notice))
-    tab.print_notice()
+    tab.save_notice()
     text = pdf_text(notice)
     assert "公示" in text and "********" in text
+    # 打印协议书 / 打印公示名单 open the print preview (issue 14 §1), every page painted after gc.collect()
+    seen = preview_pages(tab.print_agreements)
+    assert seen["pages"] == 1 and seen["inked"] and "师徒结对协议书" in seen["title"]
+    tab.view.clearSelection()
+    seen = preview_pages(tab.print_notice)
+    assert seen["pages"] == 1 and seen["inked"] and "公示" in seen["title"]
 
 
 def test_suggested_pairings_accept_some_and_see_them_in_the_teacher_file(qtbot, county, answers, bus):
@@ -159,9 +166,11 @@ def test_course_with_attendance_hours_and_record_form(qtbot, county, answers, bu
     hours.view.selectRow(0)
     out = tmp_path / "登记表.pdf"
     monkeypatch.setattr(hours_tab, "ask_save_path", lambda *a: str(out))
-    hours.print_records()
+    hours.save_records()
     text = pdf_text(out)
     assert "教师培训学时登记表" in text and "吉𠮷" in text and "国培计划" in text
+    seen = preview_pages(hours.print_records)
+    assert seen["pages"] == 1 and seen["inked"] and "登记表" in seen["title"]
     hours.behind.setChecked(True)
     hours.search.setText("")
     assert hours.model.rowCount() == 6  # everyone else has no hours yet
@@ -187,8 +196,10 @@ def test_studio_and_reserve_pool(qtbot, county, answers, bus, tmp_path, monkeypa
     assert page.studios.model.row_at(0)[4] == "李䶮"
     out = tmp_path / "成员.pdf"
     monkeypatch.setattr(studios_tab, "ask_save_path", lambda *a: str(out))
-    page.studios.print_members()
+    page.studios.save_members()
     assert "吉𠮷" in pdf_text(out) and "成员名单" in pdf_text(out)
+    seen = preview_pages(page.studios.print_members)
+    assert seen["pages"] == 1 and seen["inked"] and "成员名单" in seen["title"]
     assert studios.teacher_studios(db, c["t"]["吉𠮷"]) == [("李䶮初中数学名师工作室", "成员")]
     rd = ReserveDialog(db, None, page)
     pick(rd.teacher, "张堃")

@@ -10,6 +10,7 @@ from talentdesk.gui.pages.deployment import DeploymentPage
 from talentdesk.services import attrition, placements
 from talentdesk.store.models import Placement, Teacher
 from tests.deployment_builder import build
+from tests.gui.preview_check import preview_pages
 
 pytestmark = pytest.mark.gui
 
@@ -90,11 +91,16 @@ def test_rotation_year_plan_approve_and_print(page, db, tmp_path, monkeypatch):
     p.exchange.setCurrentWidget(tab)
     out = tmp_path / "审批表.pdf"
     monkeypatch.setattr(rotation_tab, "ask_save_path", lambda *a: str(out))
-    tab.print_forms()
+    tab.save_forms()
     assert out.exists() and out.stat().st_size > 5000
     out = tmp_path / "公示.xlsx"
-    tab.print_notice()
+    tab.save_notice(".xlsx")
     assert out.exists()
+    # 打印审批表 / 打印公示名单 open the print preview (issue 14 §1), every page painted after gc.collect()
+    seen = preview_pages(tab.print_forms)
+    assert seen["pages"] == 1 and seen["inked"] and "审批表" in seen["title"]
+    seen = preview_pages(tab.print_notice)
+    assert seen["pages"] == 1 and seen["inked"] and "公示" in seen["title"]
 
 
 def test_add_placement_then_resolve_long_loan(page, db, monkeypatch):

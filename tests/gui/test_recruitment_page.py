@@ -1,10 +1,12 @@
 import datetime as dt
+import re
 import shutil
 import subprocess
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QTableWidgetItem
 
+from tests.gui.preview_check import preview_pages
 from tests.recruitment_builder import YEAR, County
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.main_window import PAGES, MainWindow
@@ -94,6 +96,10 @@ def test_propose_edit_save_and_print_the_plan(page, county, monkeypatch, tmp_pat
     xlsx = tmp_path / "plan.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(xlsx), "")))
     assert tab.export() == str(xlsx) and xlsx.stat().st_size > 0
+    # 打印计划表: the same pages in the print preview (issue 14 §1), painted after gc.collect()
+    seen = preview_pages(tab.print_plan)
+    assert seen["pages"] == len(re.findall(rb"/Type\s*/Page(?!s)", out.read_bytes())) >= 1  # as many as the PDF
+    assert seen["inked"] and "招聘计划" in seen["title"]
 
 
 def test_batch_candidate_admitted_as_teacher(page, county, fill, answers):

@@ -168,3 +168,84 @@ def test_summary_draft_saves_as_word_from_the_page(page, monkeypatch, tmp_path):
     tab.docx_button.click()
     text = [p.text for p in docx.Document(str(target)).paragraphs]
     assert "一、引才" in text and any("共补充教师" in t for t in text)
+
+
+def test_every_report_prints_through_its_preview_and_the_program_lives(page, answers):
+    """打印… opens the print preview (issue 14 §1: it closed the program once Python freed the printer);
+    every page is painted after gc.collect(), the preview closes and the page is still usable."""
+    from tests.gui.preview_check import preview_pages
+    from talentdesk.reports.catalogue import CATALOGUE
+
+    tab = page.reports
+    printed = []
+    for e in CATALOGUE:
+        _select(tab, e.name)
+        tab.report = None
+        tab.run()
+        if tab.report is None:  # a report this small county cannot make (said in a message)
+            continue
+        seen = preview_pages(tab.print_report)
+        assert seen.get("pages") == printing.page_count(tab.report) >= 1, e.name
+        assert seen["inked"] and tab.report.title in seen["title"], e.name
+        printed.append(e.name)
+    assert {"registration", "roster", "structure", "balance"} <= set(printed)
+    assert page.isVisible() and tab.print_button.isEnabled()
+
+
+def test_ctrl_p_prints_the_shown_report(page, qtbot, answers):
+    from tests.gui.preview_check import preview_pages
+
+    tab = page.reports
+    page.tabs.setCurrentWidget(tab)
+    _select(tab, "structure")
+    tab.run()
+    tab.list.setFocus()
+    seen = preview_pages(lambda: qtbot.keyClick(tab.list, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier))
+    assert seen.get("pages") == printing.page_count(tab.report)
+
+
+def test_printing_to_a_pdf_file_through_the_real_printer(page, tmp_path):
+    """The preview's printer, set to PDF output, writes every page (counted in the file)."""
+    import re
+
+    tab = page.reports
+    _select(tab, "registration")
+    tab.run()
+    dlg = printing.preview(tab.report, tab)
+    dlg.printer_.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "登记表.pdf"
+    dlg.printer_.setOutputFileName(str(out))
+    import gc
+
+    gc.collect()
+    printing.paint(tab.report, dlg.printer_)
+    dlg.deleteLater()
+    data = out.read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))
+    assert pages == printing.page_count(tab.report) == 4
+
+
+def test_save_dialogs_remember_the_folder_per_kind(page, tmp_path, monkeypatch):
+    from talentdesk.gui import file_dialogs
+
+    tab = page.reports
+    _select(tab, "structure")
+    tab.run()
+    pdf_dir, xlsx_dir = tmp_path / "pdf", tmp_path / "xlsx"
+    pdf_dir.mkdir()
+    xlsx_dir.mkdir()
+    asked = []
+
+    def answer(parent, title, start, filters, **k):
+        asked.append(start)
+        folder = pdf_dir if "pdf" in filters.lower() and "xlsx" not in filters.lower() else xlsx_dir
+        return str(folder / "报表"), ""  # typed without a suffix
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
+    tab.save(".pdf")
+    tab.save(".xlsx")
+    assert (pdf_dir / "报表.pdf").exists() and (xlsx_dir / "报表.xlsx").exists()
+    tab.save(".pdf")
+    tab.save(".xlsx")
+    assert str(pdf_dir) in asked[2] and str(xlsx_dir) in asked[3]  # each kind starts where it was saved
+    assert file_dialogs.last_folder("pdf") == pdf_dir

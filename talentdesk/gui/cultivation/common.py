@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from talentdesk.gui import widgets
+from talentdesk.gui import file_dialogs, widgets
 from talentdesk.gui.widgets import select_row, setup_list_view
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
@@ -19,10 +19,9 @@ from talentdesk.services import cultivation_people
 
 
 def ask_save_path(parent, title: str, name: str, filters: str) -> str:
-    """The file to write (empty: cancelled). Starts in the user's documents folder."""
-    start = str(Path.home() / name)
-    path, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
-    return path
+    """The file to write (empty: cancelled), in the folder last used for this kind of file (NAME's suffix)."""
+    suffix = Path(name).suffix.lower()
+    return file_dialogs.save_path(parent, suffix.lstrip(".") or "file", title, name, filters, suffix=suffix)
 
 
 def status(widget, text: str) -> None:

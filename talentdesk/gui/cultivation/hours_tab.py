@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from talentdesk.gui.cultivation.common import ListTab, ask_save_path, status, warn
 from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.gui.reports import printing
 from talentdesk.services import settings, training
 from talentdesk.services.errors import UserError
 
@@ -26,8 +27,9 @@ class HoursTab(ListTab):
         self.top.insertWidget(0, QLabel("培训周期："))
         self.top.insertWidget(1, self.cycle)
         self.top.insertWidget(2, self.behind)
-        self.add_button("打印登记表", self.print_records)
-        self.add_button("导出 Excel", self.export)
+        self.add_button("打印登记表…", self.print_records)
+        self.add_button("登记表 PDF…", self.save_records)
+        self.add_button("导出 Excel…", self.export)
         self.schools = RowsModel(training.SCHOOL_HEADERS, list(range(len(training.SCHOOL_HEADERS))), self)
         self.school_view = QTableView()
         self.school_view.setModel(self.schools)
@@ -84,12 +86,26 @@ class HoursTab(ListTab):
         self.note.setText(f"每 {pol.training_cycle_years} 年一个培训周期，要求 {pol.training_hours_per_cycle} 学时；"
                           "“按进度应达”按已进入的年数折算，低于它即为进度落后。")
 
-    def print_records(self) -> None:
-        from talentdesk.reports.forms import training_record
-
+    def _chosen(self) -> list[int]:
         ids = self.selected_keys()
         if not ids:
             warn(self, "打印登记表", "请先在表中选中要打印的教师（可按住 Ctrl 多选）")
+        return ids
+
+    def print_records(self) -> None:
+        """打印登记表: the print preview (then the printer dialog) of the selected teachers' records."""
+        from talentdesk.reports.forms import training_record
+
+        ids = self._chosen()
+        if ids:
+            cycle = self.cycle.currentData()
+            printing.print_drawing(self, self.db, lambda: training_record.drawing(self.db, ids, cycle))
+
+    def save_records(self) -> None:
+        from talentdesk.reports.forms import training_record
+
+        ids = self._chosen()
+        if not ids:
             return
         path = ask_save_path(self, "保存培训学时登记表", "培训学时登记表.pdf", "PDF 文件 (*.pdf)")
         if not path:

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QLi
 from talentdesk.gui.cultivation.common import ListTab, ask_save_path, confirm, status, warn
 from talentdesk.gui.cultivation.pairing_dialog import PairingDialog
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
-from talentdesk.gui.widgets import FormGrid
+from talentdesk.gui.reports import printing
+from talentdesk.gui.widgets import FormGrid, attach_menu
 from talentdesk.services import mentoring, settings
 from talentdesk.services.errors import UserError, ValidationError
 from talentdesk.store.uow import ReadOnlyError
@@ -87,9 +88,11 @@ class PairingsTab(ListTab):
         self.add_button("新增结对", self.add, writes=True, db=db)
         self.add_button("编辑", self.edit)
         self.add_button("删除", self.delete, writes=True, db=db)
-        self.add_button("打印协议书", self.print_agreements)
-        self.add_button("公示名单", self.print_notice)
-        self.add_button("导出 Excel", self.export)
+        self.add_button("打印协议书…", self.print_agreements)
+        self.add_button("打印公示名单…", self.print_notice)
+        attach_menu(self.add_button("导出 PDF", lambda: None),
+                    [("协议书 PDF…", self.save_agreements), ("公示名单 PDF…", self.save_notice)])
+        self.add_button("导出 Excel…", self.export)
         self.view.doubleClicked.connect(lambda _i: self.edit())
         bus.changed.connect(lambda what: self.refresh() if what in ("teachers", "pairings", "all") else None)
         self.fill_programmes()
@@ -145,22 +148,46 @@ class PairingsTab(ListTab):
         self.fill_programmes()
         status(self, f"已删除 {n} 对师徒结对")
 
+    def _agreement_ids(self) -> list[int]:
+        """The selected pairings, or (nothing selected) every pairing in the list."""
+        return self.selected_keys() or [self.model.key_at(r) for r in range(self.model.rowCount())]
+
     def print_agreements(self) -> None:
+        """打印协议书: the print preview (then the printer dialog) of the agreements."""
         from talentdesk.reports.forms import pairing_agreement
 
-        ids = self.selected_keys() or [self.model.key_at(r) for r in range(self.model.rowCount())]
+        ids = self._agreement_ids()
+        if ids:
+            printing.print_drawing(self, self.db, lambda: pairing_agreement.drawing(self.db, ids))
+
+    def save_agreements(self) -> None:
+        from talentdesk.reports.forms import pairing_agreement
+
+        ids = self._agreement_ids()
         if not ids:
             return
         path = ask_save_path(self, "保存师徒结对协议书", "师徒结对协议书.pdf", "PDF 文件 (*.pdf)")
         if path:
             self._write(lambda: pairing_agreement.write(self.db, ids, path), f"已生成 {len(ids)} 份协议书：{path}")
 
-    def print_notice(self) -> None:
-        from talentdesk.reports.forms import notice_list
-
+    def _programme_chosen(self) -> int | None:
         pid = self.programme.currentData()
         if pid is None:
             warn(self, "公示名单", "请先在“项目”中选择一个结对项目")
+        return pid
+
+    def print_notice(self) -> None:
+        from talentdesk.reports.forms import notice_list
+
+        pid = self._programme_chosen()
+        if pid is not None:
+            printing.print_drawing(self, self.db, lambda: notice_list.drawing(self.db, pid))
+
+    def save_notice(self) -> None:
+        from talentdesk.reports.forms import notice_list
+
+        pid = self._programme_chosen()
+        if pid is None:
             return
         path = ask_save_path(self, "保存公示名单", f"{self.programme.currentText().split('（')[0]}公示名单.pdf",
                              "PDF 文件 (*.pdf)")

@@ -10,6 +10,7 @@ from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS, STUDIO_RE
 from talentdesk.gui.cultivation.common import (ListTab, SubTable, TeacherPicker, ask_save_path, confirm, form_values,
                                              status, warn)
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
+from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
 from talentdesk.services import schools, studios
@@ -107,8 +108,9 @@ class StudiosTab(ListTab):
         self.add_button("新增工作室", self.add, writes=True, db=db)
         self.add_button("编辑", self.edit)
         self.add_button("删除", self.delete, writes=True, db=db)
-        self.add_button("成员名单 PDF", self.print_members)
-        self.add_button("导出 Excel", self.export)
+        self.add_button("打印成员名单…", self.print_members)
+        self.add_button("成员名单 PDF…", self.save_members)
+        self.add_button("导出 Excel…", self.export)
         self.view.doubleClicked.connect(lambda _i: self.edit())
         bus.changed.connect(lambda what: self.refresh() if what in ("studios", "teachers", "all") else None)
         self.refresh()
@@ -141,10 +143,22 @@ class StudiosTab(ListTab):
             return
         self.bus.notify("studios")
 
+    def _studio_ids(self) -> list[int]:
+        """The selected studios, or (nothing selected) every studio in the list."""
+        return self.selected_keys() or [self.model.key_at(r) for r in range(self.model.rowCount())]
+
     def print_members(self) -> None:
+        """打印成员名单: the print preview (then the printer dialog) of the studios' member lists."""
         from talentdesk.reports.forms import studio_members
 
-        ids = self.selected_keys() or [self.model.key_at(r) for r in range(self.model.rowCount())]
+        ids = self._studio_ids()
+        if ids:
+            printing.print_drawing(self, self.db, lambda: studio_members.drawing(self.db, ids))
+
+    def save_members(self) -> None:
+        from talentdesk.reports.forms import studio_members
+
+        ids = self._studio_ids()
         if not ids:
             return
         path = ask_save_path(self, "保存工作室成员名单", "工作室成员名单.pdf", "PDF 文件 (*.pdf)")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
-from talentdesk.gui import widgets
+from talentdesk.gui import file_dialogs, widgets
 from talentdesk.gui.widgets import select_row, setup_list_view
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
@@ -20,8 +20,9 @@ ALL = "全部"
 
 
 def ask_save_path(parent, title: str, name: str, filters: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), filters)
-    return path
+    """The file to write (empty: cancelled), in the folder last used for this kind of file (NAME's suffix)."""
+    suffix = Path(name).suffix.lower()
+    return file_dialogs.save_path(parent, suffix.lstrip(".") or "file", title, name, filters, suffix=suffix)
 
 
 def warn(parent, title: str, text: str) -> None:

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QInputDialog, QL
 from talentdesk.domain import rotation as rules
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import refresh_when_shown, ListDetail, ask_save_path, confirm, status, warn
+from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
-from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text
+from talentdesk.gui.widgets import FormGrid, attach_menu, code_combo, school_combo, school_id_of, set_widget_text
 from talentdesk.services import rotation as svc
 from talentdesk.services import schools as school_svc
 from talentdesk.services.errors import UserError, ValidationError
@@ -152,8 +153,11 @@ class RotationTab(QWidget):
         self.plan.add_button("审批所选", lambda: self.approve(selected=True), **ro)
         self.plan.add_button("全部审批", lambda: self.approve(selected=False), **ro)
         self.plan.add_button("撤销审批", self.revoke, **ro)
-        self.plan.add_button("打印审批表", self.print_forms)
-        self.plan.add_button("公示名单", self.print_notice)
+        self.plan.add_button("打印审批表…", self.print_forms)
+        self.plan.add_button("打印公示名单…", self.print_notice)
+        attach_menu(self.plan.add_button("导出", lambda: None),
+                    [("审批表 PDF…", self.save_forms), ("公示名单 PDF…", lambda: self.save_notice(".pdf")),
+                     ("公示名单 Excel…", lambda: self.save_notice(".xlsx"))])
         self.plan.view.doubleClicked.connect(lambda _i: self.edit_proposal())
 
         self.tabs = QTabWidget()
@@ -364,6 +368,7 @@ class RotationTab(QWidget):
         return svc.form_data(self.db, [r[P["id"]] for r in rows], full=False)
 
     def print_forms(self) -> None:
+        """打印审批表: the print preview (then the printer dialog) of the forms."""
         from talentdesk.reports.catalogue import unit_name
         from talentdesk.reports.forms import rotation_approval
 
@@ -372,6 +377,19 @@ class RotationTab(QWidget):
             return
         if not data:
             warn(self, "打印审批表", "所选的人中没有已确定交流学校的方案行（交流记录中已登记的交流没有审批表）")
+            return
+        ids = [d["proposal_id"] for d in data]
+        printing.print_drawing(self, self.db, lambda: rotation_approval.drawing_for(self.db, ids, unit_name(self.db)))
+
+    def save_forms(self) -> None:
+        from talentdesk.reports.catalogue import unit_name
+        from talentdesk.reports.forms import rotation_approval
+
+        data = self._form_rows()
+        if data is None:
+            return
+        if not data:
+            warn(self, "审批表 PDF", "所选的人中没有已确定交流学校的方案行（交流记录中已登记的交流没有审批表）")
             return
         name = "交流轮岗审批表.pdf" if len(data) > 1 else f"交流轮岗审批表_{data[0]['name']}.pdf"
         path = ask_save_path(self, "保存审批表", name, "PDF 文件 (*.pdf)")
@@ -383,22 +401,37 @@ class RotationTab(QWidget):
                 return
             status(self, f"已生成 {len(data)} 人的审批表：{path}")
 
-    def print_notice(self) -> None:
+    def _notice_data(self) -> tuple[list[dict], str, str]:
+        """The approved teachers (or, before approval, everyone placed), the title and the bureau's name."""
         from talentdesk.reports.catalogue import unit_name
-        from talentdesk.reports.forms import rotation_notice
 
-        yid = self.year_id()
-        if yid is None:
-            return
+        if self.year_id() is None:
+            return [], "", ""
         rows = [r for r in self.plan.model.rows if r[P["to_school"]] and r[P["source"]] != svc.RECORDED]
         approved = [r for r in rows if r[P["status"]] == "已审批"]
         data = svc.form_data(self.db, [r[P["id"]] for r in (approved or rows)])
         if not data:
             warn(self, "公示名单", "方案中没有已确定交流学校的教师")
-            return
+            return [], "", ""
         unit = unit_name(self.db)
-        title = f"{unit}{data[0]['year']}人员名单"
-        path = ask_save_path(self, "保存公示名单", "交流轮岗公示名单.pdf", "PDF 文件 (*.pdf);;Excel 文件 (*.xlsx)")
+        return data, f"{unit}{data[0]['year']}人员名单", unit
+
+    def print_notice(self) -> None:
+        """打印公示名单: the print preview (then the printer dialog) of the public list."""
+        from talentdesk.reports.forms import rotation_notice
+
+        data, title, unit = self._notice_data()
+        if data:
+            printing.print_drawing(self, self.db, lambda: rotation_notice.drawing(data, title, unit=unit))
+
+    def save_notice(self, suffix: str = ".pdf") -> None:
+        from talentdesk.reports.forms import rotation_notice
+
+        data, title, unit = self._notice_data()
+        if not data:
+            return
+        kind = "PDF 文件 (*.pdf)" if suffix == ".pdf" else "Excel 文件 (*.xlsx)"
+        path = ask_save_path(self, "保存公示名单", f"交流轮岗公示名单{suffix}", kind)
         if not path:
             return
         try:

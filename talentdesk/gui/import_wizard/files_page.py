@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QSizePolicy, QVBoxLayout, QWizardPage)
 
+from talentdesk.gui import file_dialogs
 from talentdesk.importing.read import SPREADSHEET_SUFFIXES, expand_paths
 
 FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)"
@@ -81,17 +82,16 @@ class FilesPage(QWizardPage):
         lay.addLayout(row, 1)
         self.count_label = QLabel()
         lay.addWidget(self.count_label)
-        self._last_dir = ""
         self._update()
 
     # -- choosing
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "选择学校报来的文件", self._last_dir, FILE_FILTER)
+        paths = file_dialogs.open_paths(self, "import", "选择学校报来的文件", FILE_FILTER)
         if paths:
             self.add_paths(paths)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择文件夹", self._last_dir)
+        folder = file_dialogs.folder_path(self, "import", "选择文件夹")
         if folder:
             self.add_paths([folder])
 
@@ -109,7 +109,6 @@ class FilesPage(QWizardPage):
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(key)
             self.list.addItem(item)
-            self._last_dir = str(p.parent)
         self._update()
 
     def remove_selected(self) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
+from talentdesk.gui import file_dialogs
 from talentdesk.gui.import_wizard import error_export
 
 
@@ -19,16 +20,13 @@ def save_error_workbooks(parent, plan, start_dir: str = "") -> list[Path]:
     try:
         if len(files) == 1:
             fp = files[0]
-            path, _ = QFileDialog.getSaveFileName(parent, "保存问题清单（发回学校）",
-                                                  str(Path(start_dir) / error_export.default_name(fp)),
-                                                  "Excel 工作簿 (*.xlsx)")
+            path = file_dialogs.save_path(parent, "errors", "保存问题清单（发回学校）", error_export.default_name(fp),
+                                          "Excel 工作簿 (*.xlsx)", suffix=".xlsx")
             if not path:
                 return []
-            if not path.lower().endswith(".xlsx"):
-                path += ".xlsx"
             written = [error_export.save_file(fp, path)]
         else:
-            folder = QFileDialog.getExistingDirectory(parent, f"选择保存 {len(files)} 份问题清单的文件夹", start_dir)
+            folder = file_dialogs.folder_path(parent, "errors", f"选择保存 {len(files)} 份问题清单的文件夹")
             if not folder:
                 return []
             written = error_export.save_all(plan, folder)

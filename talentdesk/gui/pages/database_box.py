@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBo
                                QVBoxLayout, QWidget)
 
 from talentdesk import config
+from talentdesk.gui import file_dialogs
 from talentdesk.gui.widgets import ERROR_STYLE
 from talentdesk.services import workspace
 from talentdesk.store import server
@@ -288,10 +289,10 @@ class DatabaseBox(QWidget):
 
     def use_file(self) -> bool:
         ws = self.workspace()
-        start = str(ws.path) if ws is not None and ws.path is not None else str(config.paths().database)
-        name, _ = QFileDialog.getSaveFileName(self, "使用本机数据库文件（选择已有文件，或输入新文件名）", start,
-                                              "TalentDesk 数据库 (*.db);;所有文件 (*)",
-                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        current = ws.path if ws is not None and ws.path is not None else config.paths().database
+        name = file_dialogs.save_path(self, "database", "使用本机数据库文件（选择已有文件，或输入新文件名）",
+                                      Path(current).name, "TalentDesk 数据库 (*.db);;所有文件 (*)",
+                                      options=QFileDialog.Option.DontConfirmOverwrite, default=Path(current).parent)
         if not name:
             return False
         return self._switch(Path(name), False)

@@ -10,10 +10,11 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from talentdesk.gui import file_dialogs
 from talentdesk.gui.security.roles import may, why_not
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.services import exchange
@@ -174,8 +175,7 @@ class ExchangePage(QWidget):
         if not name:
             QMessageBox.warning(self, "无法导出", "请先在“本单位区县”中填写本单位名称（区县名，市局填市名）")
             return
-        path, _ = QFileDialog.getSaveFileName(self, "保存本库公钥", str(Path.home() / f"{name}-公钥{keys.SUFFIX}"),
-                                              KEY_FILTER)
+        path = file_dialogs.save_path(self, "key", "保存本库公钥", f"{name}-公钥{keys.SUFFIX}", KEY_FILTER)
         if not path:
             return
         try:
@@ -189,7 +189,7 @@ class ExchangePage(QWidget):
                                                      f"念出这个指纹核对。公钥文件不含秘密。")
 
     def import_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择对方的公钥文件", str(Path.home()), KEY_FILTER)
+        path = file_dialogs.open_path(self, "key", "选择对方的公钥文件", KEY_FILTER)
         if not path:
             return
         try:
@@ -225,8 +225,8 @@ class ExchangePage(QWidget):
         if not county:
             QMessageBox.warning(self, "无法导出", "请填写本单位的区县名称")
             return
-        start = str(Path.home() / f"{county}-{exchange.KINDS[kind]}-{period}.tdpkg")
-        path, _ = QFileDialog.getSaveFileName(self, "保存数据包", start, FILTER)
+        path = file_dialogs.save_path(self, "package", "保存数据包", f"{county}-{exchange.KINDS[kind]}-{period}.tdpkg",
+                                      FILTER)
         if not path:
             return
         try:
@@ -244,7 +244,7 @@ class ExchangePage(QWidget):
 
     # -- import
     def choose(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "选择数据包", str(Path.home()), FILTER)
+        files = file_dialogs.open_paths(self, "package", "选择数据包", FILTER)
         if files:
             self.show_packages([Path(f) for f in files])
 

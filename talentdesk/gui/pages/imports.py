@@ -3,12 +3,11 @@ import batches with 撤销此批次 (undo through services.imports)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from talentdesk.gui import file_dialogs
 from talentdesk.gui.security.roles import may, why_not
 from talentdesk.importing import templates
 from talentdesk.services.errors import UserError
@@ -91,12 +90,10 @@ class ImportsPage(QWidget):
     def save_template(self, kind: str) -> None:
         from talentdesk.services import schools as school_svc
 
-        start = str(Path.home() / templates.default_filename(kind))
-        path, _ = QFileDialog.getSaveFileName(self, "保存空白模板", start, "Excel 工作簿 (*.xlsx)")
+        path = file_dialogs.save_path(self, "xlsx", "保存空白模板", templates.default_filename(kind),
+                                      "Excel 工作簿 (*.xlsx)", suffix=".xlsx")
         if not path:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
         try:
             names = [name for _, name in school_svc.choices(self.db)] if kind != "schools" else None
             templates.write(kind, path, school_names=names)

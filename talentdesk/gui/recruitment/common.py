@@ -8,9 +8,10 @@ import datetime as dt
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from talentdesk.gui import file_dialogs
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only, why_not
@@ -251,11 +252,11 @@ def export_report(parent, db, name: str, default_name: str, **params) -> str | N
     from talentdesk.reports import catalogue
     from talentdesk.reports.params import Params
 
-    path, _ = QFileDialog.getSaveFileName(parent, "导出", default_name, "PDF 文件 (*.pdf);;Excel 文件 (*.xlsx)")
+    suffix = ".xlsx" if default_name.lower().endswith(".xlsx") else ".pdf"
+    path = file_dialogs.save_path(parent, suffix.lstrip("."), "导出", default_name,
+                                  "PDF 文件 (*.pdf);;Excel 文件 (*.xlsx)", suffix=suffix)
     if not path:
         return None
-    if not path.lower().endswith((".pdf", ".xlsx")):
-        path += ".pdf"
     try:
         options = params.pop("options", {})
         report = catalogue.compute(db, name, Params(options=options, exporter=os_user(), **params))
@@ -264,3 +265,18 @@ def export_report(parent, db, name: str, default_name: str, **params) -> str | N
         warn(parent, "导出", e)
         return None
     return path
+
+
+def print_report(parent, db, name: str, **params) -> bool:
+    """打印: catalogue report NAME in the print preview, whose print button opens the printer dialog."""
+    from talentdesk.gui.reports import printing
+    from talentdesk.reports import catalogue
+    from talentdesk.reports.params import Params
+
+    try:
+        options = params.pop("options", {})
+        report = catalogue.compute(db, name, Params(options=options, **params))
+    except UserError as e:
+        warn(parent, "打印", e)
+        return False
+    return printing.run_preview(printing.preview(report, parent))

@@ -15,8 +15,8 @@ from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
-from talentdesk.gui.recruitment.common import (RecordDialog, button, combo, export_report, id_combo, table_view, text,
-                                               warn)
+from talentdesk.gui.recruitment.common import (RecordDialog, button, combo, export_report, id_combo, print_report,
+                                               table_view, text, warn)
 from talentdesk.gui.recruitment.common import follow
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.services import recruitment_plan as svc
@@ -103,6 +103,7 @@ class PlanTab(QWidget):
         edit_bar.addWidget(button("删除所选行", self.delete_lines, writes=True, db=w))
         self.save_button = button("保存修改 (Ctrl+S)", self.save, writes=True, db=w, name="save_plan")
         edit_bar.addWidget(self.save_button)
+        edit_bar.addWidget(button("打印计划表…", self.print_plan, name="print_plan"))
         edit_bar.addWidget(button("导出计划表…", self.export, name="export_plan"))
         plan_page = QWidget()
         pl = QVBoxLayout(plan_page)
@@ -331,6 +332,12 @@ class PlanTab(QWidget):
         self.plan = None
         self._load_plans()
         self.bus.notify("recruitment")
+
+    def print_plan(self) -> bool:
+        """打印计划表: the plan with its approval boxes in the print preview (then the printer dialog)."""
+        if self.plan is None or (self.dirty and not self.save()):
+            return False
+        return print_report(self, self.db, "hiring-plan", year=self.plan["year"], options={"plan_id": self.plan["id"]})
 
     def export(self) -> str | None:
         if self.plan is None:

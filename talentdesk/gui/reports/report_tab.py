@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QSplitter,
                                QTableView, QTabWidget, QVBoxLayout, QWidget)
 
-from talentdesk import config
+from talentdesk.gui import file_dialogs
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
@@ -67,7 +67,7 @@ class ReportTab(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("report_list")
         for e in svc.entries():
-            item = QListWidgetItem(f"{e.title}\n{KIND_LABEL.get(e.kind, '')}　{e.name}")
+            item = QListWidgetItem(f"{e.title}\n{KIND_LABEL.get(e.kind, '')}")
             item.setData(Qt.ItemDataRole.UserRole, e)
             item.setToolTip(e.description or e.title)
             self.list.addItem(item)
@@ -117,9 +117,10 @@ class ReportTab(QWidget):
         form.addRow("", self.watermark)
         self.run_button = QPushButton("生成预览 (F9)")
         self.print_button = QPushButton("打印…")
-        self.pdf_button = QPushButton("保存 PDF…")
-        self.xlsx_button = QPushButton("保存 Excel…")
-        self.docx_button = QPushButton("保存 Word…")
+        self.print_button.setToolTip("打开打印预览，再选择打印机打印（Ctrl+P）")
+        self.pdf_button = QPushButton("导出 PDF…")
+        self.xlsx_button = QPushButton("导出 Excel…")
+        self.docx_button = QPushButton("导出 Word…")
         self.docx_button.setToolTip("保存为 Word 文档（.docx），可在 Word 或 WPS 中修改；工作总结数据稿用它")
         self.run_button.clicked.connect(self.run)
         self.print_button.clicked.connect(self.print_report)
@@ -260,21 +261,18 @@ class ReportTab(QWidget):
     def print_report(self) -> None:
         if self.report is None:
             return
-        dlg = printing.preview(self.report, self, watermark=self.watermark.isChecked())
-        if dlg.exec():
+        if printing.run_preview(printing.preview(self.report, self, watermark=self.watermark.isChecked())):
             svc.record_output(self.db, self.report, how="打印")
 
     def save(self, suffix: str) -> None:
         if self.report is None:
             return
-        folder = QSettings(str(config.paths().config / "gui.ini"), QSettings.Format.IniFormat).value(
-            "reports/folder", str(Path.home()))
-        default = str(Path(folder) / f"{self.report.title}_{self.report.scope_label}_{dt.date.today():%Y%m%d}{suffix}")
+        default = f"{self.report.title}_{self.report.scope_label}_{dt.date.today():%Y%m%d}{suffix}"
         kind = {".pdf": "PDF 文件 (*.pdf)", ".docx": "Word 文档 (*.docx)"}.get(suffix, "Excel 工作簿 (*.xlsx)")
-        name, _ = QFileDialog.getSaveFileName(self, "保存报表", default, kind)
+        name = file_dialogs.save_path(self, suffix.lstrip("."), "导出报表", default, kind, suffix=suffix)
         if not name:
             return
-        path = Path(name) if name.lower().endswith(suffix) else Path(name + suffix)
+        path = Path(name)
         report, wm = self.report, self.watermark.isChecked()
         try:
             run_with_progress(self, "正在生成文件…", lambda progress: svc.save(report, path, watermark=wm))
@@ -284,6 +282,4 @@ class ReportTab(QWidget):
             QMessageBox.warning(self, "保存报表", err.message)
             return
         svc.record_output(self.db, report, path)  # full ID numbers: an audit row (on the GUI thread)
-        QSettings(str(config.paths().config / "gui.ini"), QSettings.Format.IniFormat).setValue(
-            "reports/folder", str(path.parent))
         self.window().statusBar().showMessage(f"已保存 {path}", 8000) if hasattr(self.window(), "statusBar") else None

@@ -7,9 +7,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QMessageBox, QTableView, QVBoxLayout)
 
+from talentdesk.gui import file_dialogs
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.widgets import setup_list_view
 from talentdesk.services import statistics as svc
@@ -49,11 +50,11 @@ class TeacherListDialog(QDialog):
         return f"{safe}_{dt.date.today():%Y%m%d}.xlsx"
 
     def export(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "导出名单", str(Path.home() / self.default_name()),
-                                              "Excel 工作簿 (*.xlsx)")
+        name = file_dialogs.save_path(self, "xlsx", "导出名单", self.default_name(), "Excel 工作簿 (*.xlsx)",
+                                      suffix=".xlsx")
         if not name:
             return None
-        path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+        path = Path(name)
         rows = [self.model.row_at(r) for r in range(self.model.rowCount())]
         try:
             svc.export_teacher_list(self.db, self.title, rows, path)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from talentdesk.gui import file_dialogs
 from talentdesk.services import access
 from talentdesk.services.errors import UserError
 from talentdesk.store import backup
@@ -94,7 +95,7 @@ class BackupsTab(QWidget):
 
     def backup_to(self, folder: str | None = None) -> Path | None:
         if not folder:
-            folder = QFileDialog.getExistingDirectory(self, "备份到哪个文件夹（例如 U 盘）", str(self.folder() or ""))
+            folder = file_dialogs.folder_path(self, "backup", "备份到哪个文件夹（例如 U 盘）", self.folder())
         if not folder:
             return None
         try:
@@ -116,8 +117,8 @@ class BackupsTab(QWidget):
         return made
 
     def restore_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", str(self.folder() or ""),
-                                              "TalentDesk 备份 (*.tdbak *.db);;所有文件 (*)")
+        name = file_dialogs.open_path(self, "backup", "选择备份文件", "TalentDesk 备份 (*.tdbak *.db);;所有文件 (*)",
+                                      self.folder())
         if name:
             self.restore(Path(name))
 

@@ -5,32 +5,13 @@ fallback, so 䶮 𠮷 堃 print), wrapped cells, tables that continue on the nex
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.pagesizes import A4
 
-from talentdesk.reports.files import part_path, publish
 from talentdesk.reports.pdf import fonts
-from talentdesk.services.errors import UserError
 
 W, H = A4
 MARGIN = 56.0
-
-
-def open_canvas(path: Path | str, title: str, *, wide: bool = False) -> tuple[Canvas, Path, Path]:
-    path = Path(path)
-    if path.suffix.lower() != ".pdf":
-        raise UserError(f"文件应以 .pdf 结尾：{path}")
-    tmp = part_path(path)
-    c = Canvas(str(tmp), pagesize=landscape(A4) if wide else A4, pageCompression=1)
-    c.setTitle(title)
-    c.setCreator("教育人才工作台 TalentDesk")
-    return c, tmp, path
-
-
-def close_canvas(c: Canvas, tmp: Path, path: Path) -> Path:
-    return publish(tmp, path, c.save)
 
 
 def text(c, x, y, s, size=11.0, *, bold=False, align="left") -> float:

@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfgen import canvas as rl_canvas
 
-from talentdesk.reports.files import part_path, publish
+from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.pdf import fonts
 from talentdesk.services.errors import UserError
 
@@ -45,10 +44,12 @@ def _wrap2(text: str, size: float, room: float, chain) -> list[str]:
 
 
 class HiringPlanForm:
-    """Report.form for the hiring plan: draw_pdf(path, report)."""
+    """Report.form for the hiring plan: draw_pdf(path, report); drawing(report) for printing."""
 
     def draw_pdf(self, path: Path | str, report) -> Path:
-        path = Path(path)
+        return save_pdf(self.drawing(report), path, author=report.unit)
+
+    def drawing(self, report) -> Drawing:
         try:
             body, head = fonts.body(), fonts.heading()
         except fonts.FontMissing as e:
@@ -81,67 +82,62 @@ class HiringPlanForm:
         last_fits = y - 22 - APPROVAL_H - 30 > BOTTOM
         n_pages = len(pages) + (0 if last_fits else 1)
 
-        tmp = part_path(path)
-        c = rl_canvas.Canvas(str(tmp), pagesize=PAGE, pageCompression=1, initialFontName=body.primary)
-        c.setTitle(report.title)
-        c.setAuthor(report.unit or "教育人才工作台")
-        c.setCreator("教育人才工作台 TalentDesk")
+        def draw(c) -> None:
+            def footer(n: int) -> None:
+                fonts.draw_string(c, PAGE[0] / 2, BOTTOM - 22, f"第 {n} 页 共 {n_pages} 页", 8.5, body, "center")
 
-        def footer(n: int) -> None:
-            fonts.draw_string(c, PAGE[0] / 2, BOTTOM - 22, f"第 {n} 页 共 {n_pages} 页", 8.5, body, "center")
-
-        def header_row(top: float) -> float:
-            c.setFillGray(0.9)
-            c.rect(MX, top - ROW_H, width, ROW_H, stroke=0, fill=1)
-            c.setFillGray(0)
-            for (h, _), x, w in zip(COLUMNS, xs, widths):
-                fonts.draw_string(c, x + w / 2, top - ROW_H + 6, h, SIZE, head, "center")
-            c.setLineWidth(0.6)
-            c.rect(MX, top - ROW_H, width, ROW_H)
-            for x in xs[1:-1]:
-                c.line(x, top, x, top - ROW_H)
-            return top - ROW_H
-
-        for n, page in enumerate(pages, 1):
-            if n == 1:
-                fonts.draw_string(c, PAGE[0] / 2, PAGE[1] - TOP - 14, report.title, 17, head, "center")
-                unit = report.unit or "_______________"
-                fonts.draw_string(c, MX, PAGE[1] - TOP - 40, f"填报单位（盖章）：{unit}", 10, body)
-                fonts.draw_string(c, PAGE[0] - MX, PAGE[1] - TOP - 40,
-                                  f"{report.period_label}　　单位：人　　填报日期：{report.made:%Y年%m月%d日}", 10, body,
-                                  "right")
-                top = header_row(first_top)
-            else:
-                fonts.draw_string(c, MX, PAGE[1] - TOP - 8, f"{report.title}（续）", 10, body)
-                top = header_row(later_top)
-            for i in page:
-                r, h = rows[i], heights[i]
-                bottom = top - h
-                is_total = r[1] == "合计"
-                chain = head if is_total else body
-                for k, (x, w) in enumerate(zip(xs, widths)):
-                    if k == len(COLUMNS) - 1:
-                        for j, line in enumerate(lines[i]):
-                            fonts.draw_string(c, x + 3, top - 13 - j * 11, line, SIZE - 1, body)
-                        continue
-                    text = _fit(r[k], SIZE, w - 4, chain)
-                    align = "center" if k in (0, 3, 5, 6) else "left"
-                    fonts.draw_string(c, x + (w / 2 if align == "center" else 3), bottom + h / 2 - 3.3, text, SIZE,
-                                      chain, align)
-                c.setLineWidth(0.5)
-                c.rect(MX, bottom, width, h)
+            def header_row(top: float) -> float:
+                c.setFillGray(0.9)
+                c.rect(MX, top - ROW_H, width, ROW_H, stroke=0, fill=1)
+                c.setFillGray(0)
+                for (h, _), x, w in zip(COLUMNS, xs, widths):
+                    fonts.draw_string(c, x + w / 2, top - ROW_H + 6, h, SIZE, head, "center")
+                c.setLineWidth(0.6)
+                c.rect(MX, top - ROW_H, width, ROW_H)
                 for x in xs[1:-1]:
-                    c.line(x, top, x, bottom)
-                top = bottom
-            if n == len(pages) and last_fits:
-                self._approvals(c, body, head, top - 22)
-            footer(n)
-            c.showPage()
-        if not last_fits:
-            self._approvals(c, body, head, PAGE[1] - TOP - 10)
-            footer(n_pages)
-            c.showPage()
-        return publish(tmp, path, c.save)
+                    c.line(x, top, x, top - ROW_H)
+                return top - ROW_H
+
+            for n, page in enumerate(pages, 1):
+                if n == 1:
+                    fonts.draw_string(c, PAGE[0] / 2, PAGE[1] - TOP - 14, report.title, 17, head, "center")
+                    unit = report.unit or "_______________"
+                    fonts.draw_string(c, MX, PAGE[1] - TOP - 40, f"填报单位（盖章）：{unit}", 10, body)
+                    fonts.draw_string(c, PAGE[0] - MX, PAGE[1] - TOP - 40,
+                                      f"{report.period_label}　　单位：人　　填报日期：{report.made:%Y年%m月%d日}", 10, body,
+                                      "right")
+                    top = header_row(first_top)
+                else:
+                    fonts.draw_string(c, MX, PAGE[1] - TOP - 8, f"{report.title}（续）", 10, body)
+                    top = header_row(later_top)
+                for i in page:
+                    r, h = rows[i], heights[i]
+                    bottom = top - h
+                    is_total = r[1] == "合计"
+                    chain = head if is_total else body
+                    for k, (x, w) in enumerate(zip(xs, widths)):
+                        if k == len(COLUMNS) - 1:
+                            for j, line in enumerate(lines[i]):
+                                fonts.draw_string(c, x + 3, top - 13 - j * 11, line, SIZE - 1, body)
+                            continue
+                        text = _fit(r[k], SIZE, w - 4, chain)
+                        align = "center" if k in (0, 3, 5, 6) else "left"
+                        fonts.draw_string(c, x + (w / 2 if align == "center" else 3), bottom + h / 2 - 3.3, text, SIZE,
+                                          chain, align)
+                    c.setLineWidth(0.5)
+                    c.rect(MX, bottom, width, h)
+                    for x in xs[1:-1]:
+                        c.line(x, top, x, bottom)
+                    top = bottom
+                if n == len(pages) and last_fits:
+                    self._approvals(c, body, head, top - 22)
+                footer(n)
+                c.showPage()
+            if not last_fits:
+                self._approvals(c, body, head, PAGE[1] - TOP - 10)
+                footer(n_pages)
+                c.showPage()
+        return Drawing(report.title, PAGE, draw, count=len(rows))
 
     def _approvals(self, c, body, head, top: float) -> None:
         width = PAGE[0] - 2 * MX

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 
 from talentdesk.domain import idnumber
 from talentdesk.reports import ReportTable
+from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.forms import cultivation_draw as D
 from talentdesk.services import access
 from talentdesk.services.errors import UserError
@@ -44,28 +45,30 @@ def table(db, programme_id: int) -> ReportTable:
                        note=f"共 {len(rows)} 对；身份证号已隐去中间部分")
 
 
-def write(db, programme_id: int, path: Path | str, *, days: int = 5, unit: str = "") -> Path:
+def drawing(db, programme_id: int, *, days: int = 5, unit: str = "") -> Drawing:
     access.require(db, "print")
     t = table(db, programme_id)
     if not t.rows:
         raise UserError("这个项目还没有师徒结对，无法生成公示名单")
-    c, tmp, path = D.open_canvas(path, f"{t.title}（公示）", wide=True)
     pw, ph = D.H, D.W
     intro = (f"经学校推荐、教育局审核，拟确定以下 {len(t.rows)} 对教师为{t.title.removesuffix('名单')}对象，"
              f"现予公示。公示期 {days} 个工作日，如有异议，请在公示期内向教育局人事股反映。")
-    pages = [1]
 
     def top_of(c) -> float:
-        pages[0] += 1
         D.text(c, pw / 2, ph - 48, f"{t.title}（公示，续）", 13, bold=True, align="center")
         return ph - 64
 
-    D.title(c, f"{t.title}（公示）", ph - 56, 18, page_w=pw)
-    D.paragraph(c, 60, ph - 88, intro, pw - 120, 11)
-    y = D.table(c, HEADERS, t.rows, WIDTHS, top=ph - 130, row_h=22, size=9.5, page_w=pw, page_h=ph,
-                on_new_page=top_of, bottom=96)
-    today = dt.date.today()
-    D.text(c, pw - 80, max(y - 30, 60), unit or "县教育局", 11, align="right")
-    D.text(c, pw - 80, max(y - 50, 40), f"{today.year}年{today.month}月{today.day}日", 11, align="right")
-    c.showPage()
-    return D.close_canvas(c, tmp, path)
+    def draw(c) -> None:
+        D.title(c, f"{t.title}（公示）", ph - 56, 18, page_w=pw)
+        D.paragraph(c, 60, ph - 88, intro, pw - 120, 11)
+        y = D.table(c, HEADERS, t.rows, WIDTHS, top=ph - 130, row_h=22, size=9.5, page_w=pw, page_h=ph,
+                    on_new_page=top_of, bottom=96)
+        today = dt.date.today()
+        D.text(c, pw - 80, max(y - 30, 60), unit or "县教育局", 11, align="right")
+        D.text(c, pw - 80, max(y - 50, 40), f"{today.year}年{today.month}月{today.day}日", 11, align="right")
+        c.showPage()
+    return Drawing(f"{t.title}（公示）", (pw, ph), draw)
+
+
+def write(db, programme_id: int, path: Path | str, *, days: int = 5, unit: str = "") -> Path:
+    return save_pdf(drawing(db, programme_id, days=days, unit=unit), path)

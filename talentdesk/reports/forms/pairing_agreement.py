@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.forms import cultivation_draw as D
 from talentdesk.services import access
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
@@ -77,7 +78,7 @@ def draw_page(c, item: dict) -> None:
     D.text(c, D.W / 2 + 50, y - 104, "　　　年　　月　　日", 10)
 
 
-def write(db, pairing_ids: list[int], path: Path | str) -> Path:
+def drawing(db, pairing_ids: list[int]) -> Drawing:
     """One page per pairing (no ID numbers or phones are printed)."""
     access.require(db, "print")
     items = data(db, pairing_ids)
@@ -85,12 +86,14 @@ def write(db, pairing_ids: list[int], path: Path | str) -> Path:
         from talentdesk.services.errors import UserError
 
         raise UserError("没有选中要打印协议书的师徒结对")
-    c, tmp, path = D.open_canvas(path, "师徒结对协议书")
-    for i, item in enumerate(items, 1):
-        draw_page(c, item)
-        D.footer(c, i, len(items), f"{item['mentor']['name']} — {item['mentee']['name']}")
-        c.showPage()
-    return D.close_canvas(c, tmp, path)
+
+    def draw(c) -> None:
+        for i, item in enumerate(items, 1):
+            draw_page(c, item)
+            D.footer(c, i, len(items), f"{item['mentor']['name']} — {item['mentee']['name']}")
+            c.showPage()
+    return Drawing("师徒结对协议书", (D.W, D.H), draw, count=len(items))
 
 
-
+def write(db, pairing_ids: list[int], path: Path | str) -> Path:
+    return save_pdf(drawing(db, pairing_ids), path)

@@ -11,31 +11,14 @@ import datetime as dt
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas as rl_canvas
 
-from talentdesk.reports.files import part_path, publish
+from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.pdf import fonts
 from talentdesk.services.errors import UserError
 
 LEFT, RIGHT, TOP = 50.0, A4[0] - 50.0, A4[1] - 48.0
 COLS = (78, 100, 62, 90, 62, 103)  # six columns, 495 pt
 LINE = 0.8
-
-
-def open_canvas(path: Path | str, title: str, pagesize=A4):
-    path = Path(path)
-    if path.suffix.lower() != ".pdf":
-        raise UserError(f"文件名应以 .pdf 结尾：{path}")
-    tmp = part_path(path)
-    c = rl_canvas.Canvas(str(tmp), pagesize=pagesize, pageCompression=1,
-                         initialFontName=fonts.body().primary)  # no unembedded Helvetica in the file
-    c.setTitle(title)
-    c.setAuthor("教育人才工作台")
-    return c, tmp, path
-
-
-def finish(c, tmp: Path, path: Path) -> Path:
-    return publish(tmp, path, c.save)
 
 
 def wrap(text: str, size: float, width: float, chain=None) -> list[str]:
@@ -159,28 +142,39 @@ def draw_page(c, d: dict, unit: str = "") -> None:
         fonts.draw_string(c, RIGHT, y - 18, unit, 9.5, chain, align="right")
 
 
-def write_for(db, proposal_ids: list[int], path: Path | str, unit: str = "", *,
-              full: bool | None = None) -> tuple[Path, int]:
+def drawing_for(db, proposal_ids: list[int], unit: str = "", *, full: bool | None = None) -> Drawing:
     """The 审批表 of these proposals, as the signed-in user may print it: full ID numbers for the roles
     allowed to reveal them (full=None: by role), masked for everyone else; a form with full ID numbers
-    is recorded in the audit trail. Returns (file, number of teachers)."""
+    is recorded in the audit trail when it is printed or saved (Drawing.disclosure)."""
     from talentdesk.services import access, rotation
 
     _, full = access.output_rights(db, full)
     rows = rotation.form_data(db, proposal_ids, full=full)
-    out = write(rows, path, unit)
+    out = drawing(rows, unit)
     if full:
-        access.record_disclosure(db, table="rotation_proposal", what=f"打印交流轮岗审批表 {len(rows)} 人", path=out)
-    return out, len(rows)
+        out.disclosure = {"table": "rotation_proposal", "what": f"打印交流轮岗审批表 {len(rows)} 人"}
+    return out
 
 
-def write(rows: list[dict], path: Path | str, unit: str = "") -> Path:
+def write_for(db, proposal_ids: list[int], path: Path | str, unit: str = "", *,
+              full: bool | None = None) -> tuple[Path, int]:
+    """drawing_for saved as PATH. Returns (file, number of teachers)."""
+    d = drawing_for(db, proposal_ids, unit, full=full)
+    return save_pdf(d, path, db=db), d.count
+
+
+def drawing(rows: list[dict], unit: str = "") -> Drawing:
     """One page per teacher; raises UserError when there is nothing to print."""
     if not rows:
         raise UserError("没有选中任何教师，无法生成审批表")
     title = "交流轮岗审批表" if len(rows) > 1 else f"交流轮岗审批表（{rows[0]['name']}）"
-    c, tmp, path = open_canvas(path, title)
-    for d in rows:
-        draw_page(c, d, unit)
-        c.showPage()
-    return finish(c, tmp, path)
+
+    def draw(c) -> None:
+        for d in rows:
+            draw_page(c, d, unit)
+            c.showPage()
+    return Drawing(title, A4, draw, count=len(rows))
+
+
+def write(rows: list[dict], path: Path | str, unit: str = "") -> Path:
+    return save_pdf(drawing(rows, unit), path)

@@ -10,7 +10,8 @@ from reportlab.lib.pagesizes import A4, landscape
 
 from talentdesk.domain import idnumber
 from talentdesk.reports import ReportTable
-from talentdesk.reports.forms.rotation_approval import finish, open_canvas, wrap
+from talentdesk.reports.forms import Drawing, save_pdf
+from talentdesk.reports.forms.rotation_approval import wrap
 from talentdesk.reports.pdf import fonts
 from talentdesk.services.errors import UserError
 
@@ -57,13 +58,11 @@ def _widths() -> list[float]:
     return base + [room - sum(base)]
 
 
-def write_pdf(rows: list[dict], path: Path | str, title: str, *, unit: str = "", days: int = 5,
-              today: dt.date | None = None) -> Path:
+def drawing(rows: list[dict], title: str, *, unit: str = "", days: int = 5, today: dt.date | None = None) -> Drawing:
     if not rows:
         raise UserError("名单为空，无法生成公示名单")
     today = today or dt.date.today()
     t = table(rows, title)
-    c, tmp, path = open_canvas(path, f"{title}（公示）", PAGE)
     head, body = fonts.heading(), fonts.body()
     widths = _widths()
     size, lead = 9.5, 12.0
@@ -86,42 +85,49 @@ def write_pdf(rows: list[dict], path: Path | str, title: str, *, unit: str = "",
         y -= h
     pages.append(cur)
     total = len(pages)
-    for n, chunk in enumerate(pages, 1):
-        top = PAGE[1] - MARGIN
-        if n == 1:
-            fonts.draw_string(c, PAGE[0] / 2, top - 14, title, 17, head, align="center")
-            lines = wrap(intro, 10.5, PAGE[0] - 2 * MARGIN - 24, body)
-            for i, ln in enumerate(lines):
-                fonts.draw_string(c, MARGIN + (21 if i == 0 else 0), top - 40 - i * 15, ln, 10.5, body)
-            top = top - 40 - len(lines) * 15 + 4
-        else:
-            fonts.draw_string(c, PAGE[0] / 2, top - 10, f"{title}（续）", 12, head, align="center")
-            top -= 24
-        y = top
-        x = MARGIN
-        c.setLineWidth(0.7)
-        c.setFillGray(0.92)
-        c.rect(MARGIN, y - 24, sum(widths), 24, fill=1, stroke=0)
-        c.setFillGray(0)
-        for hname, w in zip(HEADERS, widths):
-            c.rect(x, y - 24, w, 24)
-            fonts.draw_string(c, x + w / 2, y - 16, hname, 10, head, align="center")
-            x += w
-        y -= 24
-        for cells, h in chunk:
-            x = MARGIN
-            for lines, w in zip(cells, widths):
-                c.rect(x, y - h, w, h)
+
+    def draw(c) -> None:
+        for n, chunk in enumerate(pages, 1):
+            top = PAGE[1] - MARGIN
+            if n == 1:
+                fonts.draw_string(c, PAGE[0] / 2, top - 14, title, 17, head, align="center")
+                lines = wrap(intro, 10.5, PAGE[0] - 2 * MARGIN - 24, body)
                 for i, ln in enumerate(lines):
-                    centred = len(lines) == 1 and w < 70
-                    fonts.draw_string(c, x + w / 2 if centred else x + 3, y - 14 - i * lead, ln, size, body,
-                                      align="center" if centred else "left")
+                    fonts.draw_string(c, MARGIN + (21 if i == 0 else 0), top - 40 - i * 15, ln, 10.5, body)
+                top = top - 40 - len(lines) * 15 + 4
+            else:
+                fonts.draw_string(c, PAGE[0] / 2, top - 10, f"{title}（续）", 12, head, align="center")
+                top -= 24
+            y = top
+            x = MARGIN
+            c.setLineWidth(0.7)
+            c.setFillGray(0.92)
+            c.rect(MARGIN, y - 24, sum(widths), 24, fill=1, stroke=0)
+            c.setFillGray(0)
+            for hname, w in zip(HEADERS, widths):
+                c.rect(x, y - 24, w, 24)
+                fonts.draw_string(c, x + w / 2, y - 16, hname, 10, head, align="center")
                 x += w
-            y -= h
-        if n == total:
-            fonts.draw_string(c, PAGE[0] - MARGIN, y - 30, unit or "（教育局）", 11, body, align="right")
-            fonts.draw_string(c, PAGE[0] - MARGIN, y - 48, f"{today.year}年{today.month}月{today.day}日", 11, body,
-                              align="right")
-        fonts.draw_string(c, PAGE[0] / 2, MARGIN - 22, f"第 {n} 页，共 {total} 页", 9, body, align="center")
-        c.showPage()
-    return finish(c, tmp, path)
+            y -= 24
+            for cells, h in chunk:
+                x = MARGIN
+                for lines, w in zip(cells, widths):
+                    c.rect(x, y - h, w, h)
+                    for i, ln in enumerate(lines):
+                        centred = len(lines) == 1 and w < 70
+                        fonts.draw_string(c, x + w / 2 if centred else x + 3, y - 14 - i * lead, ln, size, body,
+                                          align="center" if centred else "left")
+                    x += w
+                y -= h
+            if n == total:
+                fonts.draw_string(c, PAGE[0] - MARGIN, y - 30, unit or "（教育局）", 11, body, align="right")
+                fonts.draw_string(c, PAGE[0] - MARGIN, y - 48, f"{today.year}年{today.month}月{today.day}日", 11, body,
+                                  align="right")
+            fonts.draw_string(c, PAGE[0] / 2, MARGIN - 22, f"第 {n} 页，共 {total} 页", 9, body, align="center")
+            c.showPage()
+    return Drawing(f"{title}（公示）", PAGE, draw, count=len(rows))
+
+
+def write_pdf(rows: list[dict], path: Path | str, title: str, *, unit: str = "", days: int = 5,
+              today: dt.date | None = None) -> Path:
+    return save_pdf(drawing(rows, title, unit=unit, days=days, today=today), path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from talentdesk.reports import ReportTable
+from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.forms import cultivation_draw as D
 from talentdesk.services import access, studios
 
@@ -20,22 +21,27 @@ def table(db, studio_id: int, *, mask: bool = True) -> tuple[dict, ReportTable]:
                            frozenset({3}))
 
 
-def write(db, studio_ids: list[int], path: Path | str) -> Path:
+def drawing(db, studio_ids: list[int]) -> Drawing:
     """One page per studio; ID numbers masked."""
     access.require(db, "print")
-    c, tmp, path = D.open_canvas(path, "工作室成员名单")
-    for n, sid in enumerate(studio_ids, 1):
-        st, t = table(db, sid)
-        D.title(c, t.title, D.H - 64, 17)
-        term = "—".join(x.dotted() for x in (st["start"], st["end"]) if x)
-        D.text(c, D.MARGIN, D.H - 96, f"类别：{st['level']}{st['kind']}　　主持人：{st['host_name']}　　"
-                                      f"依托学校：{st['school_name']}", 11)
-        D.text(c, D.MARGIN, D.H - 116, f"学科：{st['subject'] or '—'}　　周期：{term or '—'}　　"
-                                       f"成员 {sum(1 for m in st['members'] if m['role'] != '培养对象')} 人，"
-                                       f"培养对象 {sum(1 for m in st['members'] if m['role'] == '培养对象')} 人", 11)
-        y = D.table(c, HEADERS, t.rows, (28, 48, 28, 100, 90, 44, 50, 66, 42, 46), top=D.H - 130, row_h=22,
-                    size=8.5, on_new_page=lambda c: D.H - 60, bottom=90)
-        D.text(c, D.W - D.MARGIN, max(y - 40, 60), "依托学校（盖章）：　　　　　　　　", 11, align="right")
-        D.footer(c, n, len(studio_ids))
-        c.showPage()
-    return D.close_canvas(c, tmp, path)
+    studios_ = [table(db, sid) for sid in studio_ids]
+
+    def draw(c) -> None:
+        for n, (st, t) in enumerate(studios_, 1):
+            D.title(c, t.title, D.H - 64, 17)
+            term = "—".join(x.dotted() for x in (st["start"], st["end"]) if x)
+            D.text(c, D.MARGIN, D.H - 96, f"类别：{st['level']}{st['kind']}　　主持人：{st['host_name']}　　"
+                                          f"依托学校：{st['school_name']}", 11)
+            D.text(c, D.MARGIN, D.H - 116, f"学科：{st['subject'] or '—'}　　周期：{term or '—'}　　"
+                                           f"成员 {sum(1 for m in st['members'] if m['role'] != '培养对象')} 人，"
+                                           f"培养对象 {sum(1 for m in st['members'] if m['role'] == '培养对象')} 人", 11)
+            y = D.table(c, HEADERS, t.rows, (28, 48, 28, 100, 90, 44, 50, 66, 42, 46), top=D.H - 130, row_h=22,
+                        size=8.5, on_new_page=lambda c: D.H - 60, bottom=90)
+            D.text(c, D.W - D.MARGIN, max(y - 40, 60), "依托学校（盖章）：　　　　　　　　", 11, align="right")
+            D.footer(c, n, len(studios_))
+            c.showPage()
+    return Drawing("工作室成员名单", (D.W, D.H), draw, count=len(studios_))
+
+
+def write(db, studio_ids: list[int], path: Path | str) -> Path:
+    return save_pdf(drawing(db, studio_ids), path)

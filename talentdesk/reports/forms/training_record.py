@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.forms import cultivation_draw as D
 from talentdesk.services import access, training
 
@@ -52,22 +53,27 @@ def draw_page(c, rec: dict, page: int, total: int) -> None:
     D.footer(c, page, total, f"登记日期：{rec['today']:%Y-%m-%d}")
 
 
-def write(db, teacher_ids: list[int], path: Path | str, cycle_start: int | None = None, *,
-          full: bool | None = None) -> Path:
+def drawing(db, teacher_ids: list[int], cycle_start: int | None = None, *, full: bool | None = None) -> Drawing:
     """One page per teacher. Full ID numbers only for roles allowed to reveal them (full=None: by role),
-    and then the print is recorded in the audit trail."""
+    and then the output is recorded in the audit trail (Drawing.disclosure)."""
     _, full = access.output_rights(db, full)
     records = [training.teacher_record(db, tid, cycle_start, full=full) for tid in teacher_ids]
     if not records:
         from talentdesk.services.errors import UserError
 
         raise UserError("没有选中要打印登记表的教师")
-    c, tmp, path = D.open_canvas(path, "教师培训学时登记表")
-    for i, rec in enumerate(records, 1):
-        draw_page(c, rec, i, len(records))
-        c.showPage()
-    out = D.close_canvas(c, tmp, path)
+
+    def draw(c) -> None:
+        for i, rec in enumerate(records, 1):
+            draw_page(c, rec, i, len(records))
+            c.showPage()
+    disclosure = None
     if full:
-        access.record_disclosure(db, table="training_record", what=f"打印教师培训学时登记表 {len(records)} 份",
-                                 path=out, teacher_id=records[0]["teacher_id"] if len(records) == 1 else None)
-    return out
+        disclosure = {"table": "training_record", "what": f"打印教师培训学时登记表 {len(records)} 份",
+                      "teacher_id": records[0]["teacher_id"] if len(records) == 1 else None}
+    return Drawing("教师培训学时登记表", (D.W, D.H), draw, disclosure, count=len(records))
+
+
+def write(db, teacher_ids: list[int], path: Path | str, cycle_start: int | None = None, *,
+          full: bool | None = None) -> Path:
+    return save_pdf(drawing(db, teacher_ids, cycle_start, full=full), path, db=db)

@@ -126,9 +126,15 @@ class SchoolIndex:
             return m
         m = _COUNTY.match(key)
         if m and len(key) > m.end():  # the name carries a county: that county's town schools
-            hits = [r for r in self.county_short.get(key[m.end():], ())
+            rest = key[m.end():]
+            hits = [r for r in self.county_short.get(rest, ())
                     if norm(getattr(r, "county", None)) in ("", m.group(0)) and norm(r.name).startswith(m.group(0))]
-            return _one(hits, key)
+            if hits:
+                return _one(hits, key)
+            inner = self.match(rest, town) if self._town_prefix(rest) or rest in self.by_name else None
+            if inner is not None and inner.ref is not None:  # 青禾县柳林镇中学: the township's school
+                return Match(inner.ref, key, note=f"学校“{text}”按“{inner.ref.name}”处理")
+            return Match(None, key)
         hits = self.county_short.get(key, [])
         if hits:  # 实验小学, 第一中学: the county's own
             return _one(hits, key)

@@ -250,3 +250,31 @@ def test_cli_holds_ambiguous_rows_and_takes_the_school_by_option(county, tmp_pat
     assert cli.main(["--db", path, "import", "--school", "柳林镇后屯村小学=柳林镇中心小学", str(f)]) == 0
     out = capsys.readouterr()
     assert "新增 3" in out.out and "待定" in out.out and "后屯村小学" not in out.err
+
+
+def test_name_forms_resolve_exactly_and_never_across_townships():
+    from talentdesk.importing.context import SchoolRef
+    from talentdesk.importing.school_match import SchoolIndex
+
+    refs = [SchoolRef(i, n, k, None, t, c) for i, (n, t, _a, k, c) in enumerate(SCHOOLS, 1)]
+    index = SchoolIndex(refs, {})
+
+    def got(text, town=None):
+        m = index.match(text, town)
+        return (m.ref.name if m.ref else None), m.asked, bool(m.note), sorted(c.name for c in m.candidates)
+
+    assert got("柳林镇中学") == ("柳林镇中学", "柳林镇中学", False, [])
+    assert got("中学", "柳林镇") == ("柳林镇中学", "柳林镇中学", False, [])
+    assert got("柳林中学") == ("柳林镇中学", "柳林中学", True, [])  # the township without 镇
+    assert got("青禾县柳林镇中学") == ("柳林镇中学", "青禾县柳林镇中学", True, [])
+    assert got("第一中学", "马庄镇") == ("青禾县第一中学", "第一中学", False, [])
+    assert got("青禾县第一中学", "马庄镇") == ("青禾县第一中学", "青禾县第一中学", False, [])
+    assert got("青禾县第九中学") == (None, "青禾县第九中学", False, [])
+    assert got("柳林镇后屯村小学") == (None, "柳林镇后屯村小学", False, [])  # not 辛集镇后屯村小学
+    assert got("后屯村小学", "柳林镇") == (None, "柳林镇后屯村小学", False, [])
+    assert got("后屯村小学") == ("辛集镇后屯村小学", "后屯村小学", True, [])  # unique in the county: said
+    assert got("中心小学") == (None, "中心小学", False, ["柳林镇中心小学", "辛集镇中心小学", "马庄镇中心小学"])
+    assert got("中学", "店子镇") == (None, "店子镇中学", False, [])  # a township the list does not have
+    assert index.township_in("马庄镇2026年秋季学期在岗教师名单") == "马庄镇"
+    assert index.township_in("店子镇教师名单") == "店子镇"  # not in the list: still the file's township
+    assert index.township_in("青禾县实验小学教师信息") is None

@@ -50,6 +50,20 @@ def is_pe_arts(subject: str | None) -> bool:
     return subject in codes.PE_ARTS_SUBJECTS
 
 
+def counted_students(students: int, area: str | None, kind: str | None, policy: Policy) -> int:
+    """The students an indicator is computed with: a 村小学 or 教学点 (乡村 小学/教学点) with fewer than
+    Policy.balance_small_school_students counts as that many (教督〔2017〕6号 第九条注)."""
+    floor = policy.balance_small_school_students
+    if floor and area == "乡村" and kind in ("小学", "教学点") and students < floor:
+        return floor
+    return students
+
+
+def above_floor(count: int, students: int, std: float, policy: Policy) -> bool:
+    """A below-standard indicator still at or above Policy.balance_floor_share (85 %) of the standard."""
+    return count * 100.0 >= policy.balance_floor_share * std * students - EPS
+
+
 def per100(count: int, students: int) -> float | None:
     return count * 100.0 / students if students else None
 

@@ -24,6 +24,10 @@ class Policy:
     backbone_county_per100: float = 1.0
     pe_arts_per100: float = 0.9
     cv_limit: dict[str, float] = field(default_factory=lambda: {"小学": 0.50, "初中": 0.45})
+    # 《县域义务教育优质均衡发展督导评估办法》(教督〔2017〕6号) 第九条注: 规模不足100名学生的村小学和教学点按100名
+    # 学生计算; 每所学校至少6项指标达到要求，余项不能低于要求的85%
+    balance_small_school_students: int = 100  # 0: count actual students
+    balance_floor_share: float = 0.85
     # rotation
     rotation_min_share: float = 0.10
     rotation_backbone_share: float = 0.20
@@ -108,6 +112,8 @@ LABELS = {
     "backbone_county_per100": "每百名学生县级及以上骨干教师数",
     "pe_arts_per100": "每百名学生体育、艺术专任教师数",
     "cv_limit": "差异系数上限",
+    "balance_small_school_students": "规模不足多少名学生的村小学和教学点按该人数计算（0 为按实际人数）",
+    "balance_floor_share": "未达标指标不得低于标准的比例",
     "rotation_min_share": "交流轮岗最低比例（占符合条件教师）",
     "rotation_backbone_share": "骨干教师占交流人数最低比例",
     "rotation_years_same_school": "同一学校任教满（年）应交流",

@@ -43,8 +43,11 @@ def balance_county(county):
     return c
 
 
+ACTUAL = Policy(balance_small_school_students=0)  # count actual students (the small-school rule is tested below)
+
+
 def test_balance_indicators_per_school_and_stage(db, balance_county):
-    r = catalogue.compute(db, "balance", params(year=2025))
+    r = catalogue.compute(db, "balance", params(year=2025, policy=ACTUAL))
     rows = {(x[0], x[2]): x for x in r.main.rows}
     assert set(rows) == {("城关小学", "小学"), ("河口小学", "小学"), ("河口学校", "小学"), ("城关中学", "初中"),
                          ("河口学校", "初中")}
@@ -59,7 +62,7 @@ def test_balance_indicators_per_school_and_stage(db, balance_county):
 
 
 def test_balance_cv_per_stage_and_indicator(db, balance_county):
-    r = catalogue.compute(db, "balance", params(year=2025))
+    r = catalogue.compute(db, "balance", params(year=2025, policy=ACTUAL))
     cv = r.summary["cv"]
     # 小学 above degree: X = 4, 4, 2 with P = 100, 50, 50; X̄ = 7·100/200 = 3.5
     expect = math.sqrt(0.5 * 0.5 ** 2 + 0.25 * 0.5 ** 2 + 0.25 * 1.5 ** 2) / 3.5
@@ -72,18 +75,41 @@ def test_balance_cv_per_stage_and_indicator(db, balance_county):
     assert cv["初中"]["pe_arts"] == pytest.approx(0.0) and r.summary["cv_met"]["初中"]["pe_arts"]
     assert r.summary["cv_limit"] == {"小学": 0.5, "初中": 0.45}
     shortfalls = {(x[0], x[2], x[3]): x for x in r.parts[2].rows}
-    assert shortfalls[("河口小学", "小学", "高于规定学历教师")][4:] == (4.0, 4.2, 0.2, 1)
+    assert shortfalls[("河口小学", "小学", "高于规定学历教师")][4:8] == (4.0, 4.2, 0.2, 1)
     assert ("城关小学", "小学", "县级及以上骨干教师") not in shortfalls
 
 
 def test_balance_cv_at_the_limit_is_met_and_policy_changes_the_answer(db, balance_county):
     limit = math.sqrt(0.5)
-    r = catalogue.compute(db, "balance", params(year=2025, policy=Policy(cv_limit={"小学": limit, "初中": 0.45})))
+    r = catalogue.compute(db, "balance", params(year=2025, policy=Policy(cv_limit={"小学": limit, "初中": 0.45},
+                                                                         balance_small_school_students=0)))
     assert r.summary["cv_met"]["小学"]["backbone"] is True
     r = catalogue.compute(db, "balance", params(year=2025, policy=Policy(above_degree_per100={"小学": 4.0,
-                                                                                              "初中": 5.3})))
+                                                                                              "初中": 5.3},
+                                                                         balance_small_school_students=0)))
     rows = {(x[0], x[2]): x for x in r.main.rows}
     assert rows[("城关小学", "小学")][11] == "达标"  # 4 per 100 exactly at a standard of 4.0
+
+
+def test_small_village_schools_count_as_100_students_and_the_85_percent_floor(db, balance_county):
+    """教督〔2017〕6号 第九条: a 村小学/教学点 under 100 students counts as 100; below-standard indicators must
+    stay at or above 85 % of the standard."""
+    r = catalogue.compute(db, "balance", params(year=2025))
+    rows = {(x[0], x[2]): x for x in r.main.rows}
+    hk = rows[("河口小学", "小学")]  # 乡村 小学, 50 students → computed as 100
+    assert hk[3:11] == (50, 2, 2, 2.0, 1, 1.0, 1, 1.0)
+    assert rows[("河口学校", "小学")][3:7] == (50, 1, 1, 2.0)  # 镇区 九年一贯制: actual students
+    # 小学 above degree: X = 4, 2, 2 with P = 100, 100 (河口小学 as 100), 50
+    n = 250
+    mean = (4 + 2 + 1) * 100 / n
+    expect = math.sqrt(100 / n * (4 - mean) ** 2 + 100 / n * (2 - mean) ** 2 + 50 / n * (2 - mean) ** 2) / mean
+    assert r.summary["cv"]["小学"]["above_degree"] == pytest.approx(expect)
+    assert any("河口小学（50人）" in n and "教督〔2017〕6号" in n for n in r.notes)
+    short = {(x[0], x[3]): x for x in r.parts[2].rows}
+    above = short[("河口小学", "高于规定学历教师")]  # 2.0 of 4.2: 48 %, below the 85 % floor
+    assert above[8:] == ("48%", "否")
+    city = short[("城关小学", "高于规定学历教师")]  # 4.0 of 4.2: 95 %
+    assert city[8:] == ("95%", "是")
 
 
 def test_balance_of_a_past_school_year_counts_the_teachers_of_that_year(db, balance_county):

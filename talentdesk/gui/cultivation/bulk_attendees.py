@@ -59,6 +59,7 @@ class BulkAttendeesDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
+        self.sources.setMaximumHeight(200)
         lay.addWidget(self.sources)
         lay.addWidget(QLabel("匹配结果："))
         lay.addWidget(self.view, 1)
@@ -103,12 +104,14 @@ class BulkAttendeesDialog(QDialog):
         lay = QVBoxLayout(w)
         lay.addLayout(form)
         lay.addWidget(go, 0, Qt.AlignmentFlag.AlignRight)
+        lay.addStretch(1)
         return w
 
     def _paste_source(self) -> QWidget:
         w = QWidget()
         self.paste = QPlainTextEdit()
         self.paste.setObjectName("bulk_paste")
+        self.paste.setMaximumHeight(140)  # the results below get the room
         self.paste.setPlaceholderText("每行一人：姓名、身份证号，或两列都有（可直接从 Excel 复制一列或两列粘贴）")
         go = QPushButton("匹配")
         go.clicked.connect(lambda _c=False: self.from_paste())

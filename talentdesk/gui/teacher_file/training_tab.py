@@ -87,7 +87,7 @@ class TrainingTab(QWidget):
             f"按进度应达 {_num(rec['expected'])} 学时；状态：{rec['standing']}。"
             if rows or rec["hours"] else
             f"{first}—{last} 年培训周期：没有参训记录，认定 0 学时；周期要求 {_num(rec['required'])} 学时。")
-        for c, w in enumerate((260, 50, 150, 80, 80, 70, 50, 60)):
+        for c, w in enumerate((220, 45, 110, 80, 80, 64, 40, 50)):
             self.view.setColumnWidth(c, w)
 
 

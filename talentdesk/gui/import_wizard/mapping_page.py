@@ -38,7 +38,7 @@ def _school_line(sp) -> str:
     found = sp.school_found
     if found is not None and found.ref is not None:
         return f"学校：<b>{html.escape(found.ref.name)}</b>（取自标题、工作表名或文件名）"
-    why = found.issue()[1] if found is not None and found.asked else "标题、工作表名和文件名都没有写明学校"
+    why = found.issue()[1].split("：")[0] if found is not None and found.asked else "标题、工作表名和文件名都没有写明学校"
     return (f"<span style='color:#9a5b00'>学校：待定——{html.escape(why)}。"
             f"下一步选中这些行，点“指定学校…”</span>")
 

@@ -308,10 +308,36 @@ class HoursStanding:
         return "进度落后" if self.behind else "按进度"
 
 
-def standing(hours: float, cycle_start: int, today: _dt.date, policy: Policy) -> HoursStanding:
-    required = float(policy.training_hours_per_cycle)
+JOINERS_PRO_RATA, JOINERS_OUT = "按比例", "不计入"
+
+
+def cycle_share(joined: _dt.date | None, cycle_start: int, policy: Policy) -> float | None:
+    """The part of a cycle a teacher is answerable for: 1 when in service from its start, the months from joining
+    to its end over its months for a teacher who joined within it (None under Policy.training_joiners 不计入),
+    None for a teacher who joined after it (not in that cycle at all)."""
+    months = policy.training_cycle_years * 12
+    if joined is None or joined < _dt.date(cycle_start, 1, 1):
+        return 1.0
+    into = (joined.year - cycle_start) * 12 + joined.month - 1  # whole months of the cycle before joining
+    if into >= months:
+        return None
+    if policy.training_joiners == JOINERS_OUT:
+        return None
+    return (months - into) / months
+
+
+def standing(hours: float, cycle_start: int, today: _dt.date, policy: Policy,
+             share: float = 1.0) -> HoursStanding:
+    """Hours against the cycle's requirement and the pro-rata figure by today; a teacher who joined within the
+    cycle (SHARE < 1) owes that share of the requirement, due by the cycle's end like everyone's."""
+    required = float(policy.training_hours_per_cycle) * share
     expected = expected_hours(cycle_start, today, policy)
-    return HoursStanding(round(hours, 1), required, round(expected, 1), hours + 1e-9 < expected,
+    if share < 1:
+        elapsed = min(max((today.year - cycle_start) * 12 + today.month, 0), policy.training_cycle_years * 12)
+        owed_from = policy.training_cycle_years * 12 * (1 - share)
+        span = policy.training_cycle_years * 12 - owed_from
+        expected = required * min(max((elapsed - owed_from) / span, 0.0), 1.0) if span else required
+    return HoursStanding(round(hours, 1), round(required, 1), round(expected, 1), hours + 1e-9 < expected,
                          hours + 1e-9 >= required)
 
 

@@ -11,7 +11,8 @@ AGE_INCLUSIVE, AGE_EXCLUSIVE = "含本数", "不含本数"
 HIGH_SCHOOLS_OUT, HIGH_SCHOOLS_IN = "不参加", "参加"
 CHOICES: dict[str, tuple[str, ...]] = {"rotation_age_reading": (AGE_INCLUSIVE, AGE_EXCLUSIVE),
                                        "district_level": ("县级", "省级"),
-                                       "rotation_high_schools": (HIGH_SCHOOLS_OUT, HIGH_SCHOOLS_IN)}
+                                       "rotation_high_schools": (HIGH_SCHOOLS_OUT, HIGH_SCHOOLS_IN),
+                                       "training_joiners": ("按比例", "不计入")}
 
 
 @dataclass
@@ -49,6 +50,8 @@ class Policy:
     training_cycle_years: int = 5
     training_cycle_start: int = 2021  # first year of a cycle (2021-2025, 2026-2030, …)
     training_hours_per_credit: float = 10.0  # when a platform gives credits only (1 学分 = 10 学时)
+    # a teacher who joined within a cycle owes the share of it still to run (按比例) or is left out (不计入)
+    training_joiners: str = "按比例"
     # what “区级” / “区培” means: a 区 bureau's district level is county level; in a 自治区 it is provincial
     district_level: str = "县级"
     # rural service honours: cumulative years in rural schools
@@ -130,6 +133,7 @@ LABELS = {
     "training_cycle_years": "培训周期（年）",
     "training_cycle_start": "培训周期起始年份",
     "training_hours_per_credit": "每学分折合学时",
+    "training_joiners": "周期内新入职教师的学时要求（按比例 / 不计入）",
     "district_level": "“区级”“区培”按哪一级统计（区教育局为县级，自治区为省级）",
     "rural_honour_years": "乡村从教荣誉年限",
     "mentees_per_mentor": "每名导师带徒上限",

@@ -10,14 +10,15 @@ from sqlalchemy import func, select
 
 from talentdesk.domain import idnumber
 from talentdesk.domain.cultivation import (COURSE_FORM, COURSE_FORMS, COURSE_LEVEL, COURSE_LEVELS, TRAINING_RESULT,
-                                           TRAINING_RESULTS, cycle_of, standing)
+                                           TRAINING_RESULTS, cycle_of, cycle_share, standing)
 from talentdesk.domain.dates import PartialDate
+from talentdesk.domain.deployment import period_start
 from talentdesk.services import access, settings
 from talentdesk.services.child_rows import replace_rows
 from talentdesk.services.cultivation_people import choice, date, number, text
 from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.records import upsert
-from talentdesk.store.models import School, Teacher
+from talentdesk.store.models import PostRecord, School, Teacher
 from talentdesk.store.models_cultivation import TrainingCourse, TrainingRecord
 from talentdesk.store.uow import UnitOfWork
 
@@ -193,17 +194,22 @@ def hours_rows(db, cycle_start: int | None = None, today: dt.date | None = None,
              .group_by(r.teacher_id).subquery())
     t, sc = Teacher.__table__.c, School.__table__.c
     school = func.coalesce(t.cur_work_school_id, t.cur_post_school_id)
+    joined = (select(PostRecord.teacher_id.label("tid"), func.min(PostRecord.start).label("first"))
+              .group_by(PostRecord.teacher_id).subquery())
     stmt = (select(t.id, t.name, t.id_number, sc.name, sc.township, t.cur_stage, t.cur_subject,
-                   func.coalesce(hours.c.h, 0), func.coalesce(hours.c.n, 0))
+                   func.coalesce(hours.c.h, 0), func.coalesce(hours.c.n, 0), joined.c.first, t.work_start)
             .select_from(Teacher.__table__).outerjoin(School.__table__, sc.id == school)
-            .outerjoin(hours, hours.c.tid == t.id).where(t.status == "在岗")
+            .outerjoin(hours, hours.c.tid == t.id).outerjoin(joined, joined.c.tid == t.id).where(t.status == "在岗")
             .order_by(sc.township.nulls_first(), sc.name.nulls_first(), t.name, t.id))  # namesakes: one order everywhere
     if school_id is not None:
         stmt = stmt.where(school == school_id)
     out = []
     with db.engine.connect() as conn:
-        for tid, name, num, sname, town, stage, subject, h, n in conn.execute(stmt):
-            st = standing(float(h), first, today, pol)
+        for tid, name, num, sname, town, stage, subject, h, n, post_first, work_start in conn.execute(stmt):
+            share = cycle_share(period_start(post_first or work_start), first, pol)
+            if share is None:  # joined after the cycle (or within it, when joiners are not counted)
+                continue
+            st = standing(float(h), first, today, pol, share)
             if only_behind and not st.behind:
                 continue
             out.append((tid, name, idnumber.mask(num), sname or "", town or "", stage or "", subject or "",
@@ -261,12 +267,15 @@ def teacher_record(db, teacher_id: int, cycle_start: int | None = None, today: d
             courses.append({"name": c.name, "level": c.level, "organiser": c.organiser or "", "start": c.start,
                             "end": c.end, "form": c.form or "", "hours": r.hours, "credits": c.credits,
                             "result": r.result or "", "in_cycle": in_cycle})
-        st = standing(total, first, today, pol)
+        starts = [p.start for p in t.posts if p.start is not None]
+        share = cycle_share(period_start(min(starts) if starts else t.work_start), first, pol)
+        st = standing(total, first, today, pol, share if share is not None else 1.0)
+        label = st.label if share is not None else "不计入本周期（周期结束后或周期内入职）"
         return {"teacher_id": t.id, "name": t.name, "gender": t.gender or "", "id_number": t.id_number if reveal else idnumber.mask(t.id_number),
                 "birth": t.birth_date, "school": school.name if school else "", "subject": t.cur_subject or "",
                 "stage": t.cur_stage or "", "title": t.cur_title or "", "work_start": t.work_start,
                 "cycle": (first, last), "courses": courses, "hours": st.hours, "expected": st.expected,
-                "required": st.required, "standing": st.label, "today": today}
+                "required": st.required, "standing": label, "today": today}
 
 
 def cycles_with_data(db) -> list[int]:

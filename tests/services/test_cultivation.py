@@ -165,6 +165,28 @@ def test_reserve_pool(county):
     assert "*" in row["id_masked"]
 
 
+def test_a_finished_cycle_counts_only_its_teachers_pro_rata_for_joiners(county):
+    """2021—2025: a teacher hired in 2026 is not in it; one hired within it owes the share still to run."""
+    from talentdesk.domain.policy import Policy
+    from talentdesk.services import settings, teachers
+    from tests.cultivation_builder import make_id
+
+    db, c = county
+    new = teachers.save(db, None, {"name": "新入职", "id_number": make_id(2002, 31), "work_start": "2026-09",
+                                   "employment_form": "在编"},
+                        {"posts": [{"school_id": c["schools"]["城关中学"], "start": "2026-09"}]})
+    rows = {r[1]: r for r in training.hours_rows(db, 2021, TODAY)}
+    assert "新入职" not in rows and "李䶮" in rows
+    assert rows["李䶮"][9] == "360"  # in service through the whole cycle
+    assert rows["钱晓"][9] == "168"  # joined 2023-09: 28 of the cycle's 60 months → 360 × 28/60
+    assert rows["赵小青"][9] == "24"  # joined 2025-09: 4 months
+    assert rows["钱晓"][10] == "进度落后" and rows["李䶮"][10] == "进度落后"  # no hours recorded in the demo cycle
+    assert training.teacher_record(db, new, 2021, TODAY)["standing"].startswith("不计入本周期")
+    settings.save_policy(db, Policy(training_joiners="不计入"))
+    rows = {r[1]: r for r in training.hours_rows(db, 2021, TODAY)}
+    assert "钱晓" not in rows and "赵小青" not in rows and rows["李䶮"][9] == "360"
+
+
 def test_deleting_a_teacher_and_undoing_keeps_training_studio_and_reserve(county):
     from talentdesk.services import teachers
 

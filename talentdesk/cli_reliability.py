@@ -147,16 +147,27 @@ def run_backup(args) -> int:
     return 0
 
 
-def signed_in_to_see_backups(args, path) -> None:
+def signed_in_to_see_backups(args, path, backup_file: Path | None = None) -> None:
     """A backup holds the whole database: its list and preview are shown only after signing in to PATH
-    (when PATH has accounts; opened read-only, so nothing else happens to it)."""
-    if not is_server(path) and not Path(path).exists():
-        return  # no database here (restoring into an empty place): no accounts to sign in to
-    with open_workspace_for(args, path, allow_damaged=True, read_only=True) as ws:
-        if ws.db is not None:
-            from talentdesk.services import access
+    (when PATH has accounts; opened read-only, so nothing else happens to it). When PATH is missing or cannot
+    be read at all (a 0-byte or destroyed file), the accounts of BACKUP_FILE, the one about to be shown, decide."""
+    from talentdesk.services import access
 
-            access.require(ws.db, "read")
+    if is_server(path) or Path(path).exists():
+        with open_workspace_for(args, path, allow_damaged=True, read_only=True) as ws:
+            if ws.db is not None:
+                access.require(ws.db, "read")
+                return
+    if backup_file is not None:  # no database here, or it cannot be read: the backup's own accounts decide
+        from talentdesk.store.database import open_database
+
+        db = open_database(backup_file, read_only=True, migrate=False)
+        try:
+            if access.has_accounts(db):
+                sign_in(args, db)
+                access.require(db, "restore")
+        finally:
+            db.dispose()
 
 
 def run_backups(args) -> int:
@@ -165,7 +176,6 @@ def run_backups(args) -> int:
     path = _db_path(args)
     if not args.folder and not is_server(path) and not path.exists():
         raise UserError(f"数据库文件不存在：{path}（可用 --db 指定数据库文件，或用 --folder 直接列出一个备份文件夹）")
-    signed_in_to_see_backups(args, path)
     if args.folder:
         folder = Path(args.folder)
     elif is_server(path):
@@ -175,6 +185,7 @@ def run_backups(args) -> int:
     else:
         folder = path.parent / "backups"
     items = backup.list_backups(folder)
+    signed_in_to_see_backups(args, path, max(items, key=lambda b: b.created).path if items else None)
     if not items:
         print(f"{folder} 中没有备份。")
     for info in items:
@@ -189,7 +200,6 @@ def run_restore(args) -> int:
     if is_server(path):
         raise UserError("服务器数据库不能在本机从备份恢复；请联系服务器管理员（本机备份是普通的 TalentDesk 数据库文件，"
                         "可以用 --db 打开查看）")
-    signed_in_to_see_backups(args, path)
     folder = path.parent / "backups"
     if args.newest:
         info = backup.newest_verified(folder)
@@ -200,6 +210,7 @@ def run_restore(args) -> int:
         source = Path(args.file)
     else:
         raise UserError("请指定备份文件，或用 --newest 选择最新的已验证备份")
+    signed_in_to_see_backups(args, path, source)
     pv = backup.preview(source)
     print("备份：" + _describe(pv["info"]))
     if pv["problems"]:

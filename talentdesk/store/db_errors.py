@@ -70,7 +70,8 @@ def _unique(orig: BaseException) -> str:
     m = re.search(r"UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)", text)  # SQLite: table.col, table.col
     if m:
         cols = [c.split(".") for c in m.group(1).split(", ")]
-        return f"保存失败：数据表 {cols[0][0]} 中已有 {'、'.join(c[-1] for c in cols)} 相同的记录（可能是别人刚刚录入了同一条）"
+        same = "、".join(c[-1] for c in cols)
+        return f"保存失败：数据表 {cols[0][0]} 中已有 {same} 相同的记录（可能是别人刚刚录入了同一条）"
     diag = getattr(orig, "diag", None)
     table = getattr(diag, "table_name", None)
     m = re.search(r"Key \((.+?)\)=\((.*?)\) already exists", text)  # PostgreSQL DETAIL

@@ -79,7 +79,7 @@ def append(db_path: Path, entry: dict) -> None:
     """Append ENTRY (JSON-serialisable, without 'prev'/'hash') to the journal of DB_PATH. Raises OSError."""
     path = journal_path(db_path)
     for _ in range(5):
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
         try:
             _lock(fd)
             try:
@@ -147,7 +147,7 @@ def take(db_path: Path) -> Path | None:
         os.replace(path, taken)
     except OSError:  # Windows: another instance has it open right now; the next merge takes it
         return None
-    fd = os.open(taken, os.O_RDWR)
+    fd = os.open(taken, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         _lock(fd)  # wait for a writer that was appending while it was renamed
         _unlock(fd)

@@ -114,3 +114,47 @@ def test_a_restore_preview_is_shown_only_after_signing_in(with_backup, capsys, m
     monkeypatch.setenv("TALENTDESK_PASSWORD", ADMIN_PASSWORD)
     assert main(["--db", str(with_backup), "--user", "admin", "restore", str(made.path)]) == 0
     assert "预览" in capsys.readouterr().out
+
+
+def test_an_unreadable_database_does_not_open_its_backups_to_anyone(with_backup, capsys, monkeypatch):
+    made = backup.list_backups(with_backup.parent / "backups")[0]
+    with_backup.write_bytes(b"")  # emptied (or destroyed): its own accounts cannot be read
+    capsys.readouterr()
+    assert main(["--db", str(with_backup), "restore", str(made.path)]) == 2
+    assert "内容" not in capsys.readouterr().out
+    monkeypatch.setenv("TALENTDESK_PASSWORD", ADMIN_PASSWORD)  # the backup's administrator
+    assert main(["--db", str(with_backup), "--user", "admin", "restore", str(made.path)]) == 0
+    assert "预览" in capsys.readouterr().out
+
+
+def test_the_gui_asks_the_backups_administrator_before_offering_it(with_backup, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from talentdesk.gui.security import login, startup
+
+    with_backup.write_bytes(b"")
+    asked = []
+    monkeypatch.setattr(startup, "_yes", lambda parent, title, text: asked.append(text) or False)
+    monkeypatch.setattr(login.LoginDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert startup.open_for_gui(with_backup) is None
+    assert asked == []  # nothing about the backup (its teachers) shown to someone who did not sign in
+
+    def sign_in(self):
+        self.login.setText("admin")
+        self.password.setText(ADMIN_PASSWORD)
+        self.submit()
+        return self.result()
+
+    monkeypatch.setattr(login.LoginDialog, "exec", sign_in)
+    assert startup.open_for_gui(with_backup) is None  # the clerk said no to the restore question
+    assert asked and "教师" in asked[0]
+
+
+def test_a_backup_folder_named_directly_asks_for_the_backups_accounts(with_backup, tmp_path, capsys, monkeypatch):
+    folder = with_backup.parent / "backups"
+    capsys.readouterr()
+    assert main(["--db", str(tmp_path / "elsewhere.db"), "backups", "--folder", str(folder)]) == 2
+    assert "教师" not in capsys.readouterr().out
+    monkeypatch.setenv("TALENTDESK_PASSWORD", ADMIN_PASSWORD)
+    assert main(["--db", str(tmp_path / "elsewhere.db"), "--user", "admin", "backups", "--folder", str(folder)]) == 0
+    assert "教师" in capsys.readouterr().out

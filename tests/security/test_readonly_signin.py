@@ -137,3 +137,16 @@ def test_the_colleague_who_holds_the_database_merges_the_journal_while_working(s
     finally:
         holder.close()
     assert any("只读方式" in r[4] for r in audit_rows(secured, "login_fail"))
+
+
+def test_guessing_through_the_command_line_while_a_colleague_works(held):
+    """The attack as found: a second program, read-only because a colleague's GUI holds the database, guessed
+    30 passwords in 6.8 s and then signed in. Now the 5th wrong password locks the account there."""
+    from tests.security.conftest import run_cli
+
+    for n in range(6):
+        done = run_cli("--db", str(held), "--user", "admin", "check", env={"TALENTDESK_PASSWORD": f"guess-{n:04d}"})
+        assert done.returncode == 2
+    assert "已锁定" in done.stderr
+    done = run_cli("--db", str(held), "--user", "admin", "check", env={"TALENTDESK_PASSWORD": ADMIN_PASSWORD})
+    assert done.returncode == 2 and "已锁定" in done.stderr

@@ -37,6 +37,9 @@ def open_for_gui(path: Path, parent=None) -> workspace.Workspace | None:
             ws.notes.append(f"正在本机副本上工作；完成后用“文件 → 发布回网络位置”写回 {path}")
     if ws.db is None:  # cannot be opened at all
         newest = backup.newest_verified(ws.backups_dir)
+        if newest and not signed_in_to_backup(newest.path, parent):
+            ws.close()
+            return None
         if newest and _yes(parent, "数据库已损坏", f"数据库“{path.name}”无法打开：{'；'.join(ws.problems[:2])}\n\n"
                                                    f"是否从最新的已验证备份（{newest.created:%Y-%m-%d %H:%M}，教师 {newest.teachers} 人）"
                                                    "恢复？损坏的文件会原样保留在备份文件夹中。"):
@@ -45,6 +48,33 @@ def open_for_gui(path: Path, parent=None) -> workspace.Workspace | None:
             ws.close()
             return None
     return ws
+
+
+def signed_in_to_backup(path: Path, parent=None) -> bool:
+    """The database cannot be read, so its accounts cannot say who may restore it: the backup's accounts do.
+    True when the backup has no accounts, or an administrator of the backup signed in."""
+    from PySide6.QtWidgets import QDialog
+
+    from talentdesk.gui.security.login import LoginDialog
+    from talentdesk.store.database import open_database
+
+    db = open_database(path, read_only=True, migrate=False)
+    try:
+        if not access.has_accounts(db):
+            return True
+        dlg = LoginDialog(db, parent, title="从备份恢复", intro="数据库无法打开。要从最新的备份恢复，"
+                                                             "请用备份中的管理员账户登录。")
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return False
+        if not access.can(db, "restore"):
+            QMessageBox.warning(parent, "从备份恢复", "只有管理员可以从备份恢复，请联系管理员")
+            return False
+        return True
+    except UserError as e:
+        QMessageBox.warning(parent, "从备份恢复", e.message)
+        return False
+    finally:
+        db.dispose()
 
 
 def after_sign_in(ws: workspace.Workspace, parent=None) -> None:

@@ -272,8 +272,9 @@ def export_public(db, path: Path | str, *, role: str | None = None, name: str | 
                             f"对方须重新登记")
         from talentdesk.services import exchange
 
-        name = name or exchange.remembered(db).get("county") or ""
-        public = create_own(db, role=role or "county", name=name, replace=new).public
+        name = name or (public.name if public else None) or exchange.remembered(db).get("county") or ""
+        role = role or (public.role if public else None) or "county"
+        public = create_own(db, role=role, name=name, replace=new).public
     elif _read_private(public) is None:
         require_own(db)  # says where the private half is
     text = json.dumps(public.to_dict(), ensure_ascii=False, indent=1)

@@ -243,3 +243,39 @@ def test_duplicate_unknown_and_resized_members_are_refused(world, tmp_path):
     struct.pack_into("<I", raw, size_at, struct.unpack_from("<I", raw, size_at)[0] - 1)
     lying.write_bytes(bytes(raw))
     _refused(city, lying, "文件大小")
+
+
+def test_a_new_county_key_counts_only_once_registered_with_its_fingerprint(world, tmp_path):
+    """A county that made a new key pair (lost PC account): the city refuses its packages until the clerk registers
+    the new public key, and only with the fingerprint that the key file holds."""
+    city, county = world["city"], world["counties"]["青禾县"]["db"]
+    old = world["counties"]["青禾县"]["key"]
+    new = keys.export_public(county, tmp_path / "new-key", new=True)
+    assert new.fingerprint != old.fingerprint and (new.role, new.name) == ("county", "青禾县")
+    path = tmp_path / "after.tdpkg"
+    _write(path, keys.own_key(county), world["city_key"], "青禾县", [_teacher(1, _id("371521", 1))])
+    _refused(city, path, "不是由本库登记的区县“青禾县”的密钥签名")
+    carried = keys.read_public(tmp_path / "new-key.tdkey")
+    with pytest.raises(keys.UserError, match="指纹不一致"):
+        keys.register(city, carried, fingerprint=old.grouped)  # the clerk read out the old fingerprint
+    keys.register(city, carried, fingerprint=new.grouped)
+    assert exchange.import_file(city, path).status == "imported"
+
+
+def test_key_import_on_the_command_line_needs_a_confirmation(tmp_path, capsys, monkeypatch):
+    from talentdesk.cli import main
+    from talentdesk.store.database import open_database
+
+    county, city = tmp_path / "county.db", tmp_path / "city.db"
+    for f in (county, city):
+        open_database(f).dispose()
+    assert main(["--db", str(county), "package", "key", "export", "--name", "青禾县", str(tmp_path / "qh")]) == 0
+    shown = capsys.readouterr().out
+    monkeypatch.setattr("builtins.input", lambda prompt="": (_ for _ in ()).throw(EOFError))  # no one to answer
+    assert main(["--db", str(city), "package", "key", "import", str(tmp_path / "qh.tdkey")]) == 2
+    out, err = capsys.readouterr()
+    assert shown.split("指纹：")[1].split("\n")[0] in out and "未登记" in err
+    assert main(["--db", str(city), "package", "key", "list"]) == 0
+    assert "尚未登记对方公钥" in capsys.readouterr().out
+    monkeypatch.setattr("builtins.input", lambda prompt="": "否")
+    assert main(["--db", str(city), "package", "key", "import", str(tmp_path / "qh.tdkey")]) == 2

@@ -135,6 +135,9 @@ def run(db_path: Path | str | None, demo_offer: bool = True) -> int:
     from talentdesk.services.workspace import remembered_target
 
     app = make_app()
+    from talentdesk.gui import error_hook
+
+    error_hook.install()  # disk full, busy, unique violation: a Chinese message, not a traceback nobody sees
     ws = open_at_start(db_path if db_path is not None else remembered_target())
     if ws is None:
         return 1

@@ -214,3 +214,20 @@ def test_a_real_full_disk_in_a_child_process_is_a_sentence(county, tmp_path):
                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
     assert done.returncode == 2, done.stderr
     assert "磁盘已满" in done.stderr and "Traceback" not in done.stderr and CELLS not in done.stderr
+
+
+def test_the_gui_shows_a_database_error_that_escapes_a_slot_as_a_message(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from talentdesk.gui import error_hook
+
+    shown, passed_on = [], []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(sys, "excepthook", lambda *a: passed_on.append(a[1]))
+    error_hook.install()
+    full = OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+    sys.excepthook(type(full), full, None)
+    assert shown == ["没有完成：磁盘已满，请腾出磁盘空间后重试。"] and passed_on == []
+    bug = ZeroDivisionError("a bug")
+    sys.excepthook(type(bug), bug, None)  # anything else: the usual hook
+    assert passed_on == [bug] and len(shown) == 1

@@ -136,6 +136,76 @@ def span_figures(ev: E.Events, start: E.YM, end: E.YM,
     return f
 
 
+def span_ids(ev: E.Events, start: E.YM, end: E.YM, policy: Policy | None = None) -> dict[tuple[str, str], set[int]]:
+    """The teachers behind each figure of span_figures (EV loaded with who=True): the same selections, kept as
+    teacher ids, so a clerk can click a figure and see who it counts (a 人次 or 学时 figure: the people)."""
+    out: dict[tuple[str, str], set[int]] = {}
+    stock = {tid for tid in ev.teachers if E.in_stock(ev, tid, end)}
+    out[("队伍总量", "年末在岗教师")] = stock
+    best: dict[int, tuple] = {}
+    for tid, title, d in ev.top_titles:
+        if d <= end:
+            key = (codes.TITLE.rank(title), d)
+            if tid not in best or key > best[tid][0]:
+                best[tid] = (key, title)
+    for t in E.TOP_TITLES:
+        out[("队伍总量", f"其中{t}")] = {tid for tid in stock if tid in best and best[tid][1] == t}
+    by_channel: dict[str, set[int]] = {}
+    for tid, d in ev.entries:
+        if E.within(d, start, end):
+            by_channel.setdefault(channel(ev.teachers[tid][2], ev.teachers[tid][3]), set()).add(tid)
+    if ev.agreements is not None:
+        for c in AGREEMENT_CHANNELS:
+            by_channel[c] = ev.ids_in_span("agreements", start, end, c)
+    for c in (*CHANNELS, OTHER_CHANNEL):
+        out[("补充教师", c)] = by_channel.get(c, set())
+    out[("补充教师", "合计")] = set().union(*by_channel.values()) if by_channel else set()
+    out[("补充教师", "其中本地生源回归")] = ev.ids_in_span("local_returns", start, end)
+    if ev.training is not None:
+        every: set[int] = set()
+        for lv in TRAINING_LEVELS:
+            ids = ev.ids_in_span("training", start, end, lv, canon=lambda x: training_level(x, policy))
+            out[("培训", f"{lv}人次")] = out[("培训", f"{lv}学时")] = ids
+            every |= ids
+        out[("培训", "合计人次")] = out[("培训", "合计学时")] = every
+    kinds = [k for k in codes.PLACEMENT_KIND.labels if k not in ("本校", TRANSFER)]
+    rotated: set[int] = set()
+    for k in kinds:
+        out[("交流轮岗", k)] = ev.ids_in_span("placements", start, end, k)
+        rotated |= out[("交流轮岗", k)]
+    out[("交流轮岗", "合计人次")] = rotated
+    out[("调配", "校际调动（编制学校变更）")] = ev.ids_in_span("moves", start, end)
+    out[("师徒结对", "新结对青年教师")] = ev.ids_in_span("pairings", start, end)
+    promoted: set[int] = set()
+    for t in TITLES:
+        out[("职称晋升", t)] = ev.ids_in_span("titles", start, end, t)
+        promoted |= out[("职称晋升", t)]
+    out[("职称晋升", "合计")] = promoted
+    for cat, name, fallback in (("骨干称号", "designations", None), ("荣誉表彰", "honours", "其他")):
+        canon = (lambda x, f=fallback: codes.LEVEL.canonical(x) or f)
+        for lv in LEVELS:
+            out[(cat, lv)] = ev.ids_in_span(name, start, end, lv, canon=canon)
+        out[(cat, "合计")] = ev.ids_in_span(name, start, end)  # every level, as the figure counts
+    out[("提拔任用", "后备干部任用为学校领导")] = ev.ids_in_span("promotions", start, end)
+    for k in LEAVE_KINDS:
+        out[("人员减少", k)] = ev.ids_in_span("leaves", start, end, k)
+    left = ev.ids_in_span("leaves", start, end)
+    out[("人员减少", "合计")] = left
+    out[("人员减少", "其他")] = left - set().union(*(out[("人员减少", k)] for k in LEAVE_KINDS))
+    return out
+
+
+def _drill(rows: list[tuple], ids_by_column: dict[int, dict], part: int = 0) -> dict:
+    """Report.teacher_ids for ROWS ((category, item, …)): {column: span_ids} → {(part, row, column): ids}."""
+    out = {}
+    for r, row in enumerate(rows):
+        for column, ids in ids_by_column.items():
+            found = ids.get((row[0], row[1]))
+            if found:
+                out[(part, r, column)] = sorted(found)
+    return out
+
+
 STOCK = "队伍总量"  # figures at a date (the end of each year), not counts of events: never added up
 
 
@@ -201,7 +271,8 @@ def compute(db, params) -> Report:
     year = params.year_or(params.today.year)
     with db.sessions() as s:
         ids = params.scope.school_ids(s)
-        ev = E.load(s, ids, since=str(year - 1))
+        drill = bool(params.options.get("drill"))  # the 报表 page: figures open their teachers (costs a little)
+        ev = E.load(s, ids, since=str(year - 1), who=drill)
     this, last = year_figures(ev, year, params.rules), year_figures(ev, year - 1, params.rules)
     rows, emphasis, summary = [], set(), {}
     for (cat, item), value in this.items():
@@ -217,5 +288,7 @@ def compute(db, params) -> Report:
              *ev.missing]
     table = ReportTable(f"{year}年人才工作统计", ("类别", "项目", f"{year}年", f"{year - 1}年", "增减"), rows,
                         (12, 24, 10, 10, 10), emphasis=frozenset(emphasis))
+    drill = _drill(rows, {2: span_ids(ev, (year, 1), (year, 12), params.rules),
+                          3: span_ids(ev, (year - 1, 1), (year - 1, 12), params.rules)}) if drill else {}
     return Report(title="年度人才工作统计", parts=[table], notes=notes, summary={"year": year, "figures": summary},
-                  period_label=f"{year}年度")
+                  period_label=f"{year}年度", teacher_ids=drill)

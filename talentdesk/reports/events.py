@@ -68,6 +68,20 @@ class Events:
     promotions: Counter | None = None  # ym → 后备干部 appointed; None: no tables
     agreements: Counter | None = None  # (kind, ym) → 银龄讲学/柔性引进 agreements begun; None: no table
     missing: list[str] = field(default_factory=list)  # Chinese notes on data not kept
+    who: dict | None = None  # load(who=True): counter name → {key: [teacher ids]}, the teachers behind each count
+
+    def ids_in_span(self, name: str, start: YM, end: YM, key=None, canon=None) -> set[int]:
+        """The teachers behind in_span(getattr(self, NAME), START, END, KEY); CANON maps a stored key (a level
+        as written) to the one KEY names."""
+        out: set[int] = set()
+        for k, tids in ((self.who or {}).get(name) or {}).items():
+            d = k[-1] if isinstance(k, tuple) and isinstance(k[-1], tuple) else k
+            first = k[0] if isinstance(k, tuple) and isinstance(k[-1], tuple) else None
+            if canon is not None and first is not None:
+                first = canon(first)
+            if within(d, start, end) and (key is None or first == key):
+                out.update(tids)
+        return out
 
     def in_year(self, counter: Counter, year: int, key=None) -> float:
         """Sum of COUNTER over events in YEAR (and with first key KEY when the keys are tuples)."""
@@ -109,20 +123,26 @@ def _table(session, name: str, needed: set[str]):
     return t if t is not None and needed <= set(t.c.keys()) else None
 
 
-def _count(session, school_ids, since, teacher_col, date_col, *keys) -> Counter:
-    """Counter {(*keys, ym): count} over rows of teachers in scope dated from SINCE on, grouped in SQL."""
+def _count(session, school_ids, since, teacher_col, date_col, *keys, who: dict | None = None) -> Counter:
+    """Counter {(*keys, ym): count} over rows of teachers in scope dated from SINCE on, grouped in SQL. WHO (a
+    dict): also filled with {(*keys, ym): [teacher ids]} (grouped by teacher too)."""
     d = func.substr(raw(date_col), 1, 7).label("d")
-    stmt = select(*keys, d, func.count()).where(date_col.is_not(None)).group_by(*keys, d)
+    by = (teacher_col,) if who is not None else ()
+    stmt = select(*keys, d, func.count(), *by).where(date_col.is_not(None)).group_by(*keys, d, *by)
     if since:
         stmt = stmt.where(raw(date_col) >= since)
     if school_ids is not None:
         stmt = stmt.join(Teacher.__table__, Teacher.__table__.c.id == teacher_col).where(
             Teacher.__table__.c.cur_post_school_id.in_(school_ids))
     out: Counter = Counter()
-    for *k, date, n in session.execute(stmt):
+    for row in session.execute(stmt):
+        *k, date, n = row[:-1] if by else row
         when = ym(date)
         if when:
-            out[(*k, when) if k else when] += n
+            key = (*k, when) if k else when
+            out[key] += n
+            if who is not None:
+                who.setdefault(key, []).append(row[-1])
     return out
 
 
@@ -157,6 +177,8 @@ def _posts(session, ev: Events, since: str | None) -> None:
         counted = not since or start >= since
         if counted and same and school != prev_school:
             ev.moves[ym(start)] += 1
+            if ev.who is not None:
+                ev.who.setdefault("moves", {}).setdefault(ym(start), []).append(tid)
         if counted and (not same or _next(covered) < first):
             ev.entries.append((tid, ym(start)))
         covered = max(covered, last or open_end) if same else (last or open_end)
@@ -167,9 +189,11 @@ def _next(d: YM) -> YM:
     return (d[0] + 1, 1) if d[1] == 12 else (d[0], d[1] + 1)
 
 
-def load(session, school_ids: set[int] | None, since: str | None = None) -> Events:
-    """SINCE ('YYYY' or 'YYYY-MM'): count only events dated from then on (the periods a report shows)."""
-    ev = Events()
+def load(session, school_ids: set[int] | None, since: str | None = None, who: bool = False) -> Events:
+    """SINCE ('YYYY' or 'YYYY-MM'): count only events dated from then on (the periods a report shows).
+    WHO: also keep the teachers behind each count (Events.who, Events.ids_in_span), for figures a clerk clicks."""
+    ev = Events(who={} if who else None)
+    w = (lambda name: ev.who.setdefault(name, {})) if who else (lambda name: None)
     t = Teacher.__table__.c
     first = (select(PostRecord.teacher_id.label("tid"), func.min(raw(PostRecord.start)).label("s"))
              .group_by(PostRecord.teacher_id).subquery())
@@ -192,36 +216,44 @@ def load(session, school_ids: set[int] | None, since: str | None = None) -> Even
     for tid, d in ev.entry.items():  # no dated post record: the work start is the entry
         if tid not in have and d is not None and (not since or d >= ym(since)):
             ev.entries.append((tid, d))
-    ev.titles = _count(session, school_ids, since, TitleRecord.teacher_id, TitleRecord.obtained, TitleRecord.title)
-    ev.placements = _count(session, school_ids, since, Placement.teacher_id, Placement.start, Placement.kind)
-    ev.designations = _count(session, school_ids, since, Designation.teacher_id, Designation.start, Designation.level)
-    ev.honours = _count(session, school_ids, since, Honour.teacher_id, Honour.date, Honour.level)
-    ev.pairings = _count(session, school_ids, since, Pairing.mentee_id, Pairing.start)
+    ev.titles = _count(session, school_ids, since, TitleRecord.teacher_id, TitleRecord.obtained, TitleRecord.title,
+                       who=w("titles"))
+    ev.placements = _count(session, school_ids, since, Placement.teacher_id, Placement.start, Placement.kind,
+                           who=w("placements"))
+    ev.designations = _count(session, school_ids, since, Designation.teacher_id, Designation.start, Designation.level,
+                             who=w("designations"))
+    ev.honours = _count(session, school_ids, since, Honour.teacher_id, Honour.date, Honour.level, who=w("honours"))
+    ev.pairings = _count(session, school_ids, since, Pairing.mentee_id, Pairing.start, who=w("pairings"))
 
     sep = _table(session, "separation", {"teacher_id", "kind", "date"})
     if sep is not None and session.scalar(select(func.count()).select_from(sep)):
-        ev.leaves = _count(session, school_ids, since, sep.c.teacher_id, sep.c.date, sep.c.kind)
+        ev.leaves = _count(session, school_ids, since, sep.c.teacher_id, sep.c.date, sep.c.kind, who=w("leaves"))
     else:
-        for status, left, _, _ in mine.values():
+        for tid, (status, left, _, _) in mine.items():
             if status != codes.ACTIVE_STATUS and left:
                 ev.leaves[(status, left)] += 1
+                if who:
+                    w("leaves").setdefault((status, left), []).append(tid)
 
     rec = _table(session, "training_record", {"teacher_id", "course_id", "hours"})
     course = _table(session, "training_course", {"id", "level", "start"})
     if rec is not None and course is not None:
         d = func.substr(raw(course.c.start), 1, 7).label("d")
-        stmt = (select(course.c.level, d, func.count(), func.coalesce(func.sum(rec.c.hours), 0))
+        by = (rec.c.teacher_id,) if who else ()
+        stmt = (select(course.c.level, d, func.count(), func.coalesce(func.sum(rec.c.hours), 0), *by)
                 .join(course, course.c.id == rec.c.course_id).where(course.c.start.is_not(None))
-                .group_by(course.c.level, d))
+                .group_by(course.c.level, d, *by))
         if since:
             stmt = stmt.where(raw(course.c.start) >= since)
         if school_ids is not None:
             stmt = stmt.join(Teacher.__table__, t.id == rec.c.teacher_id).where(t.cur_post_school_id.in_(school_ids))
         ev.training, ev.training_hours = Counter(), Counter()
-        for level, date, n, hours in session.execute(stmt):
+        for level, date, n, hours, *tid in session.execute(stmt):
             if when := ym(date):
                 ev.training[(level or "", when)] += n
                 ev.training_hours[(level or "", when)] += float(hours or 0)
+                if tid:
+                    w("training").setdefault((level or "", when), []).append(tid[0])
     else:
         ev.missing.append("培训：数据库中没有培训记录表，培训人次和学时未统计。")
     cand = _table(session, "candidate", {"batch_id", "teacher_id", "student_id"})
@@ -233,11 +265,14 @@ def load(session, school_ids: set[int] | None, since: str | None = None) -> Even
                                          .where(cand.c.teacher_id.is_not(None), cand.c.student_id.is_not(None))):
             if tid in mine:
                 ev.local_returns[year] += 1
+                if who:
+                    w("local_returns").setdefault((year, 0), []).append(tid)
     else:
         ev.missing.append("本地生源回归：数据库中没有招聘记录表，未统计。")
     agr = _table(session, "talent_agreement", {"teacher_id", "kind", "start"})
     if agr is not None:
-        ev.agreements = _count(session, school_ids, since, agr.c.teacher_id, agr.c.start, agr.c.kind)
+        ev.agreements = _count(session, school_ids, since, agr.c.teacher_id, agr.c.start, agr.c.kind,
+                               who=w("agreements"))
     res = _table(session, "reserve_entry", {"teacher_id", "pool", "status", "exited"})
     if res is not None:
         ev.promotions = Counter()
@@ -245,6 +280,8 @@ def load(session, school_ids: set[int] | None, since: str | None = None) -> Even
                                            .where(res.c.pool == "后备干部", res.c.status == "已任用")):
             if tid in mine and (d := ym(exited)):
                 ev.promotions[d] += 1
+                if who:
+                    w("promotions").setdefault(d, []).append(tid)
     else:
         ev.missing.append("提拔任用：数据库中没有后备干部记录表，未统计。")
     return ev

@@ -37,3 +37,22 @@ def test_figure_list_is_in_pinyin_order_and_exports_what_is_shown(page, qtbot, m
     assert rows[0][:2] == ("姓名", "性别")
     assert [r[0] for r in rows[1:]] == ["张堃", "王芳", "李䶮", "吉𠮷"]
     assert {r[3] for r in rows[1:]} == {"城关第一小学", "青禾镇中学"}
+
+
+def test_annual_report_figures_open_their_teachers(page, qtbot):
+    page.tabs.setCurrentIndex(1)
+    tab = page.reports
+    for i in range(tab.list.count()):
+        if tab.list.item(i).data(Qt.ItemDataRole.UserRole).name == "annual":
+            tab.list.setCurrentRow(i)
+    import datetime as dt
+
+    tab.year.setValue(dt.date.today().year)
+    tab.run()
+    model = tab.parts.widget(0).model()
+    r = next(i for i in range(model.rowCount()) if model.row_at(i)[1] == "年末在岗教师")
+    assert model.row_at(r)[2] == 4
+    with qtbot.waitSignal(tab.show_teachers) as sig:  # was: the annual figures opened nothing
+        tab._cell_clicked(model, model.index(r, 2))
+    assert sorted(page.lists[-1].model.row_at(i)[1] for i in range(4)) == sorted(["张堃", "李䶮", "吉𠮷", "王芳"])
+    assert len(sig.args[1]) == 4

@@ -19,6 +19,9 @@ CHOICES: dict[str, tuple[str, ...]] = {"rotation_age_reading": (AGE_INCLUSIVE, A
 class Policy:
     # staffing ratio 教职工:学生, students per staff member, by stage
     staff_ratio: dict[str, float] = field(default_factory=lambda: {"高中": 12.5, "初中": 13.5, "小学": 19.0})
+    # 村小学、教学点: 生师比与班师比相结合 (中央编办发〔2014〕72号; 乡村教师支持计划 国办发〔2015〕43号): staff per
+    # class, whichever gives more; the figure is each province's (0 = student ratio only)
+    class_staff_ratio: dict[str, float] = field(default_factory=lambda: {"小学": 1.5})
     # 优质均衡: teachers above the required degree per 100 students
     above_degree_per100: dict[str, float] = field(default_factory=lambda: {"小学": 4.2, "初中": 5.3})
     required_degree: dict[str, str] = field(default_factory=lambda: {"小学": "大学专科", "初中": "大学本科"})
@@ -110,6 +113,7 @@ class Policy:
 
 LABELS = {
     "staff_ratio": "教职工与学生比（每名教职工对应学生数）",
+    "class_staff_ratio": "村小学、教学点班师比（每班教职工数，按本省标准；0 为只按生师比）",
     "above_degree_per100": "每百名学生高于规定学历教师数",
     "required_degree": "规定学历",
     "backbone_county_per100": "每百名学生县级及以上骨干教师数",

@@ -36,6 +36,8 @@ class Line:
     entitled: float | None
     quota: int | None
     in_post: int
+    exact: float | None = None  # 按标准应配 before rounding (totals add these)
+    class_ratio: float | None = None  # 班师比 applied (村小学、教学点) when it gave more than the student ratio
 
     @property
     def vacancy(self) -> int | None:
@@ -61,9 +63,19 @@ class Line:
         return "满编"
 
     def row(self) -> tuple:
-        return (self.school, self.area, self.stage, self.students,
-                f"1:{self.ratio:g}" if self.ratio else "", self.entitled, self.quota, self.in_post,
+        ratio = f"1:{self.ratio:g}" if self.ratio else ""
+        if self.class_ratio:
+            ratio += f"，班师比1:{self.class_ratio:g}"
+        return (self.school, self.area, self.stage, self.students, ratio, self.entitled, self.quota, self.in_post,
                 self.vacancy, self.vs_standard, self.remark)
+
+
+def class_entitled(school: School, stage: str, classes: int | None, policy: Policy) -> float | None:
+    """Staff by classes at a 村小学 or 教学点 (乡村 小学/教学点): classes × Policy.class_staff_ratio[stage]."""
+    ratio = policy.class_staff_ratio.get(stage)
+    if not ratio or not classes or school.area != "乡村" or school.kind not in ("小学", "教学点"):
+        return None
+    return classes * ratio
 
 
 def latest_year(db) -> int | None:
@@ -112,9 +124,15 @@ def lines(db, year: int | None = None, policy: Policy | None = None, school_ids:
             st = stats.get((sid, stage))
             students = st.students if st else None
             ratio = policy.staff_ratio.get(stage)
-            entitled = round(students / ratio, 1) if students is not None and ratio else None
-            out.append(Line(sid, sc.name, sc.area or "", stage, students, ratio, entitled,
-                            st.quota if st else None, staff.get((sid, stage), 0)))
+            exact = students / ratio if students is not None and ratio else None
+            by_class = class_entitled(sc, stage, st.classes if st else None, policy)
+            used = by_class if by_class is not None and exact is not None and by_class > exact else None
+            if used is not None:
+                exact = used
+            out.append(Line(sid, sc.name, sc.area or "", stage, students, ratio,
+                            round(exact, 1) if exact is not None else None, st.quota if st else None,
+                            staff.get((sid, stage), 0), exact,
+                            policy.class_staff_ratio.get(stage) if used is not None else None))
         if unknown:
             out.append(Line(sid, sc.name, sc.area or "", UNKNOWN_STAGE, None, None, None, None, unknown))
     totals: list[Line] = []
@@ -125,14 +143,11 @@ def lines(db, year: int | None = None, policy: Policy | None = None, school_ids:
                                                                    if st not in codes.STAGE.labels]
 
     def total(label: str, group: list[Line], stage: str) -> Line:
-        """A total line: 按标准应配 is the students ÷ ratio of the whole group (per stage, then added up over the
-        stages), rounded once, not the sum of the schools' rounded figures."""
+        """A total line: 按标准应配 adds the schools' unrounded figures (students ÷ ratio, or classes × 班师比 at a
+        村小学/教学点) and is rounded once, not the sum of the schools' rounded figures."""
         students = sum(x.students or 0 for x in group)
-        exact: dict[str, int] = defaultdict(int)
-        for x in group:
-            if x.entitled is not None:
-                exact[x.stage] += x.students
-        entitled = sum(n / policy.staff_ratio[st] for st, n in exact.items()) if exact else None
+        exact = [x.exact for x in group if x.exact is not None]
+        entitled = sum(exact) if exact else None
         quotas = [x.quota for x in group if x.quota is not None]
         return Line(None, label, "", stage, students or None, policy.staff_ratio.get(stage),
                     round(entitled, 1) if entitled is not None else None, sum(quotas) if quotas else None,
@@ -149,8 +164,12 @@ def table(db, year: int | None = None, policy: Policy | None = None, school_ids:
     year, per_school, totals = lines(db, year, policy, school_ids, total_label=total_label)
     rows = [x.row() for x in per_school] + [x.row() for x in totals]
     over = [x for x in per_school if x.over_quota]
+    by_class = [x for x in per_school if x.class_ratio]
     note = (f"{school_year_label(year) if year else '无学年数据'}；在编在岗按编制学校统计；"
-            f"超编学校 {len({x.school_id for x in over})} 所（{sum(x.in_post - x.quota for x in over)} 人）")
+            f"超编学校 {len({x.school_id for x in over})} 所（{sum(x.in_post - x.quota for x in over)} 人）；"
+            "按标准应配：教职工与学生比按《关于统一城乡中小学教职工编制标准的通知》（中央编办发〔2014〕72号），"
+            "村小学、教学点按生师比与班师比相结合、取其多者（同一文件及《乡村教师支持计划（2015—2020年）》）"
+            + (f"，本表按班师比计的有 {len(by_class)} 处" if by_class else ""))
     emphasis = frozenset(range(len(per_school), len(rows)))
     return ReportTable("编制测算表", HEADERS, rows, WIDTHS, note=note, emphasis=emphasis)
 

@@ -289,3 +289,19 @@ def test_backbone_shortfall_is_shown_not_capped(db, county):
 
     table = rotation_quota_table(db, 2025, policy)
     assert table.rows[0][-1] == 2 and "骨干教师不足，共差 2 人" in table.note
+
+
+def test_village_schools_are_staffed_by_students_and_classes_together(db, county):
+    with UnitOfWork(db) as uow:
+        st = uow.session.query(SchoolYearStat).filter_by(school_id=county["v2"]).one()
+        st.classes = 6  # 95 students: 5.0 by the student ratio, 9.0 by 6 classes × 1.5
+        uow.commit()
+    _, lines, totals = staffing.lines(db, policy=Policy())
+    v2 = next(x for x in lines if x.school == "乙村小学")
+    assert v2.entitled == 9.0 and v2.row()[4] == "1:19，班师比1:1.5"
+    assert totals[-1].entitled == round(760 / 19 + 190 / 19 + 9.0, 1)
+    town = next(x for x in lines if x.school == "城关小学")
+    assert town.class_ratio is None  # 城区: the student ratio only
+    _, lines, _ = staffing.lines(db, policy=Policy(class_staff_ratio={"小学": 0}))
+    assert next(x for x in lines if x.school == "乙村小学").entitled == 5.0
+    assert "班师比" in staffing.table(db, policy=Policy()).note

@@ -20,8 +20,8 @@ from talentdesk.reports.params import Scope, total_label as scope_total
 from talentdesk.store.models import School, SchoolYearStat, Teacher
 
 HEADERS = ("学校", "城乡类型", "学段", "学生数", "师生比标准", "按标准应配", "核定编制", "在编在岗",
-           "空编(+)/超编(−)", "较标准缺(+)/超(−)", "情况")
-WIDTHS = (28, 9, 8, 9, 11, 11, 10, 10, 14, 16, 14)
+           "编制使用率", "空编(+)/超编(−)", "较标准缺(+)/超(−)", "情况")
+WIDTHS = (28, 9, 8, 9, 11, 11, 10, 10, 11, 14, 16, 14)
 UNKNOWN_STAGE = "学段不明"
 
 
@@ -49,6 +49,11 @@ class Line:
         return None if self.entitled is None else round(self.entitled - self.in_post, 1)
 
     @property
+    def usage(self) -> str:
+        """编制使用率: 在编在岗 ÷ 核定编制."""
+        return f"{self.in_post / self.quota:.1%}" if self.quota else ""
+
+    @property
     def over_quota(self) -> bool:
         return self.quota is not None and self.in_post > self.quota
 
@@ -67,6 +72,7 @@ class Line:
         if self.class_ratio:
             ratio += f"，班师比1:{self.class_ratio:g}"
         return (self.school, self.area, self.stage, self.students, ratio, self.entitled, self.quota, self.in_post,
+                self.usage,
                 self.vacancy, self.vs_standard, self.remark)
 
 

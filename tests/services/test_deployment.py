@@ -115,6 +115,7 @@ def test_staffing_lines_and_over_quota(db, county):
     town = by["城关小学"]
     assert (year, town.students, town.entitled, town.quota, town.in_post) == (2025, 760, 40.0, 38, 13)
     assert town.vacancy == 25 and not town.over_quota
+    assert town.usage == "34.2%"  # 编制使用率: 13 in post of a quota of 38
     with UnitOfWork(db) as uow:
         st = uow.session.query(SchoolYearStat).filter_by(school_id=county["v1"]).one()
         st.quota = 2

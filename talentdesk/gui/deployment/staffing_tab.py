@@ -11,15 +11,15 @@ from talentdesk.reports import staffing
 from talentdesk.services.errors import UserError
 from talentdesk.services.settings import load_policy
 
-OVER, TOTAL = 12, 13  # row positions after the key and the 11 display columns
+OVER, TOTAL = len(staffing.HEADERS) + 1, len(staffing.HEADERS) + 2  # after the key and the display columns
 
 
 class StaffingTab(QWidget):
     def __init__(self, db, bus, parent=None):
         super().__init__(parent)
         self.db, self.bus = db, bus
-        self.list = ListDetail(list(staffing.HEADERS), list(range(1, 12)),
-                               (200, 60, 60, 60, 70, 80, 70, 70, 100, 110), filter_label="学段", filter_pos=3,
+        self.list = ListDetail(list(staffing.HEADERS), list(range(1, len(staffing.HEADERS) + 1)),
+                               (200, 60, 60, 60, 70, 80, 70, 70, 80, 100, 110), filter_label="学段", filter_pos=3,
                                mark=lambda r: r[OVER], bold=lambda r: r[TOTAL])
         self.list.view.setObjectName("staffing_view")
         self.year_box = QComboBox()

@@ -7,6 +7,7 @@
     talentdesk package key export [--role county|city] [--name NAME] [--new] OUT.tdkey
     talentdesk package key import [--yes] [--name NAME] FILE.tdkey
     talentdesk package key list
+    talentdesk package moves [--confirm ID_NUMBER --to COUNTY]
 
 A county's packages are signed with its database's key and sealed to the registered city key; each side first
 registers the other's public key file (carried by hand), comparing the fingerprint on the phone.
@@ -126,6 +127,30 @@ def run_list(args) -> int:
     return 0
 
 
+def run_moves(args) -> int:
+    from talentdesk.cli import open_db
+    from talentdesk.services import exchange_moves as moves
+
+    with open_db(args) as db:
+        if args.confirm:
+            if not args.to:
+                print("请用 --to 指明调入的区县", file=sys.stderr)
+                return 2
+            m = moves.confirm(db, args.confirm, to=args.to)
+            print(f"已确认：{m['name']} 由{m['from']}调往{m['to']}。下次导入{m['to']}的数据包时采用{m['to']}的记录，"
+                  f"{m['from']}的记录从市局库移除")
+            return 0
+        rows, done = moves.pending(db), moves.confirmed(db)
+    if not rows:
+        print("没有待确认的跨区县调动")
+    for m in rows:
+        print(f"待确认  {m['name']}（{m['masked']}）  {m['from']}（{m['from_status']}）→ {m['to']}（{m['to_status']}）")
+    for (number, _t), m in sorted(done.items(), key=lambda x: x[1].get("confirmed_at", "")):
+        print(f"已确认  {m.get('name', '')}  {m.get('from')} → {m.get('to')}  {m.get('confirmed_by')} "
+              f"{m.get('confirmed_at', '').replace('T', ' ')}")
+    return 0
+
+
 def cmd_package(sub) -> None:
     p = sub.add_parser("package", help="数据交换包：区县导出数据或月报，市局导入（U 盘传递，无需网络）")
     kinds = p.add_subparsers(dest="action", metavar="操作", required=True)
@@ -144,6 +169,10 @@ def cmd_package(sub) -> None:
     s.set_defaults(run=run_show)
     ls = kinds.add_parser("list", help="列出本数据库已导入的数据交换包")
     ls.set_defaults(run=run_list)
+    mv = kinds.add_parser("moves", help="跨区县调动：列出待市局确认的调动，或确认一项（--confirm 身份证号 --to 区县）")
+    mv.add_argument("--confirm", metavar="身份证号", help="确认这名教师的调动（与两个区县核实后）")
+    mv.add_argument("--to", metavar="区县", help="调入的区县")
+    mv.set_defaults(run=run_moves)
     k = kinds.add_parser("key", help="本库密钥和对方公钥：导出本库公钥、登记对方公钥、列出已登记的公钥")
     ka = k.add_subparsers(dest="key_action", metavar="操作", required=True)
     ke = ka.add_parser("export", help="导出本库公钥文件（.tdkey，没有密钥时先生成），显示指纹")

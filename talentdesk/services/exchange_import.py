@@ -12,7 +12,9 @@
   never changes or deletes a row of another county or of the city's own. An ID number already in the city
   database from elsewhere (a teacher who moved between counties) is a cross-county move for the city to
   confirm: the incoming record is left out (with its history), the record already there stays untouched, and
-  every such case is listed in the result and the package's summary.
+  every such case is listed in the result and the package's summary. Once the city has confirmed the move
+  (services/exchange_moves.py), the receiving county's package brings the teacher in and the record of the
+  county the teacher left is removed; the leaving county's packages no longer bring it back.
 - One audit row per package (plus the exchange_package row), not one per row.
 Dialect-neutral: rows are inserted in bulk with ids max(id) + 1… (on PostgreSQL under a table lock that keeps
 other sessions' inserts waiting, and the sequences moved past them afterwards: store/sequences.py).
@@ -31,11 +33,11 @@ from sqlalchemy.exc import DBAPIError
 
 from talentdesk.domain.idnumber import mask
 from talentdesk.services import access
-from talentdesk.services import exchange_rows
+from talentdesk.services import exchange_moves, exchange_rows
 from talentdesk.services import exchange_tables as tables
 from talentdesk.services.exchange_format import DEFAULT as DEFAULT_LIMITS
 from talentdesk.services.exchange_format import KINDS, Package, PackageRefused
-from talentdesk.store import audit, sequences
+from talentdesk.store import audit, dependents, sequences
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_exchange import ExchangeFigure, ExchangePackage, ExchangeRow
 from talentdesk.store.uow import UnitOfWork
@@ -59,11 +61,14 @@ class ImportResult:
     removed: int = 0  # rows of the county's previous package taken out
     renamed: list[str] = field(default_factory=list)
     clashes: list[str] = field(default_factory=list)  # cross-county moves for the city to confirm
+    moves: list[dict] = field(default_factory=list)  # the same, for exchange_moves (full ID numbers)
+    applied: list[str] = field(default_factory=list)  # moves the city had confirmed, carried out now
 
     def lines(self) -> list[str]:
         out = [self.message]
         out += [f"  更名：{r}" for r in self.renamed]
         out += [f"  跨区县调动待确认：{c}" for c in self.clashes]
+        out += [f"  已确认的跨区县调动：{c}" for c in self.applied]
         return out
 
 
@@ -108,13 +113,15 @@ def import_package(db, pkg: Package, *, progress: Progress | None = None) -> Imp
                 raise PackageRefused(f"{KINDS[kind]}数据包应在区县导入（设置页面）")
         except DBAPIError as e:
             raise PackageRefused(f"数据包“{pkg.path.name}”的数据无法写入数据库，已全部撤回：{e.orig}") from None
-        summary = dict(counts=result.counts, removed=result.removed, renamed=result.renamed, clashes=result.clashes)
+        summary = dict(counts=result.counts, removed=result.removed, renamed=result.renamed, clashes=result.clashes,
+                       moves=result.moves, applied=result.applied)
         conn.execute(update(P).where(P.c.id == pid).values(summary=json.dumps(summary, ensure_ascii=False)))
         total = sum(result.counts.values())
         result.message = (f"{pkg.path.name}：已导入{county} {period} 的{KINDS[kind]}，{total} 行"
                           + (f"，替换了此前导入的 {result.removed} 行" if result.removed else "")
                           + (f"，{len(result.clashes)} 名教师的身份证号已在其他区县，作为跨区县调动待市局确认，未导入"
-                             if result.clashes else ""))
+                             if result.clashes else "")
+                          + (f"，执行了 {len(result.applied)} 项市局已确认的跨区县调动" if result.applied else ""))
         audit.record(session, action="import", table="exchange_package", record_id=pid,
                      new=f"{result.message}（校验值 {pkg.sha256[:16]}…）")
         report(98, "正在保存")
@@ -295,17 +302,44 @@ class _Context:
             return keep
         owners = dict(self.conn.execute(select(R.c.row_id, R.c.county).where(
             R.c.table_name == "teacher", R.c.row_id.in_([r.id for r in existing.values()]))).all())
+        done = exchange_moves.confirmed(conn=self.conn)
+        losers: list[int] = []
         for i, (r, key) in enumerate(zip(rows, keys)):
             old = existing.get(key)
             if old is None:
                 continue
             other = owners.get(old.id, "市局本库")
+            who = f"{r['name']}（{mask(key[0])}）"
+            move = done.get(key) or {}
+            if move.get("to") == self.county and move.get("from") == other:
+                losers.append(old.id)  # the city confirmed it: this county's record replaces the other's
+                self.result.applied.append(f"{who}：按市局确认的调动（{other} → {self.county}），采用{self.county}的"
+                                           f"记录，{other}的记录已从市局库移除（仍在{other}自己的数据库中）")
+                continue
             keep[i] = False
+            if move.get("to") == other and move.get("from") == self.county:
+                self.result.applied.append(f"{who}：市局已确认调往{other}，未导入{self.county}的这条记录")
+                continue
+            self.result.moves.append(dict(id_number=key[0], id_type=key[1], name=r["name"], to=self.county,
+                                          to_status=r.get("status"), **{"from": other}, from_status=old.status))
             self.result.clashes.append(
                 f"{r['name']}（{mask(key[0])}）已在{other}（状态“{old.status}”），{self.county}的数据包中状态为"
                 f"“{r.get('status')}”：可能是跨区县调动，请市局与两个区县核实。未导入{self.county}的这条记录"
                 f"（及其履历），{other}的记录未改动")
+        if losers:
+            self._remove_teachers(losers)
         return keep
+
+    def _remove_teachers(self, ids: list[int]) -> None:
+        """Take the records of teachers whose move the city confirmed out of the city database (with their history
+        and the exchange_row entries that named their county)."""
+        snap = dependents.collect(self.conn, "teacher", ids)
+        for table_name, rows in snap.rows.items():
+            rids = [r["id"] for r in rows if "id" in r]
+            for i in range(0, len(rids), _CHUNK):
+                self.conn.execute(delete(R).where(R.c.table_name == table_name, R.c.row_id.in_(rids[i:i + _CHUNK])))
+        t = Teacher.__table__
+        self.conn.execute(delete(t).where(t.c.id.in_(ids)))
 
 
 # --- monthly figures ----------------------------------------------------------------------------------

@@ -3,9 +3,11 @@ database, import it, see it listed; a changed package cannot be imported; a 查�
 
 from __future__ import annotations
 
+import gc
 import zipfile
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from talentdesk.gui.main_window import PAGES, MainWindow
@@ -117,3 +119,49 @@ def test_export_button_greyed_with_the_reason_for_a_role_that_may_not(qtbot, fil
         page.close()
     finally:
         access.sign_out(filled_db)
+
+
+def test_cross_county_moves_are_confirmed_in_their_dialog(qtbot, new_db, tmp_path, monkeypatch, quiet):
+    """A move listed by a county's package: the page counts it, the dialog lists it (ID number masked) and confirms
+    it after a question that defaults to 否."""
+    from talentdesk.gui.pages.exchange_moves import MovesDialog
+    from talentdesk.services import exchange_moves
+    from tests.security.test_exchange_packages import _id, _teacher, _write
+
+    city = new_db("city.db")
+    city_key = keys.create_own(city, role="city", name="禾川市").public
+    signers = {}
+    for name in ("青禾县", "临河县"):
+        county = new_db(f"{name}.db")
+        signers[name] = keys.create_own(county, role="county", name=name)
+        keys.register(city, signers[name].public, fingerprint=signers[name].public.fingerprint)
+    number = _id("371521", 4)
+    for name, status in (("青禾县", "调出"), ("临河县", "在岗")):
+        _write(tmp_path / f"{name}.tdpkg", signers[name], city_key, name, [_teacher(1, number, status)])
+        exchange.import_file(city, tmp_path / f"{name}.tdpkg")
+    page = ExchangePage(city, None)
+    qtbot.addWidget(page)
+    assert page.moves_button.text() == "跨区县调动（1 项待确认）…"
+    assert "跨区县调动待确认 1 人" in page.packages.item(0, 7).text()
+
+    dialog = MovesDialog(city, page)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1 and number not in dialog.table.item(0, 1).text()
+    assert dialog.table.item(0, 2).text() == "青禾县（调出）" and dialog.table.item(0, 3).text() == "临河县（在岗）"
+    assert not dialog.confirm_button.isEnabled()
+    dialog.table.selectRow(0)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a) or QMessageBox.StandardButton.No)
+    dialog.confirm_button.click()
+    assert exchange_moves.pending(city) and asked[-1][-1] == QMessageBox.StandardButton.No  # the default is 否
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    dialog.confirm_button.click()
+    assert exchange_moves.pending(city) == [] and dialog.table.rowCount() == 0
+    assert exchange_moves.confirmed(city)[(number, "居民身份证")]["to"] == "临河县"
+    page.refresh()
+    assert page.moves_button.text() == "跨区县调动…"
+    dialog.close()
+    gc.collect()
+    QTimer.singleShot(0, lambda: page._moves_dialog.reject())  # the real dialog, through exec
+    page.show_moves()
+    assert page._moves_dialog.table.rowCount() == 0

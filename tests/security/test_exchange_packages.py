@@ -279,3 +279,43 @@ def test_key_import_on_the_command_line_needs_a_confirmation(tmp_path, capsys, m
     assert "尚未登记对方公钥" in capsys.readouterr().out
     monkeypatch.setattr("builtins.input", lambda prompt="": "否")
     assert main(["--db", str(city), "package", "key", "import", str(tmp_path / "qh.tdkey")]) == 2
+
+
+def test_a_move_the_city_confirmed_takes_effect_with_the_next_packages(world, tmp_path, capsys):
+    from talentdesk.cli import main
+    from talentdesk.services import exchange_moves
+    from talentdesk.services.errors import UserError
+    from talentdesk.store.models_exchange import ExchangeRow
+
+    city = world["city"]
+    qh, lh = (keys.own_key(world["counties"][n]["db"]) for n in TWO)
+    moved = _id("371521", 5)
+
+    def send(signer, county, period, teachers):
+        path = tmp_path / f"{county}-{period}.tdpkg"
+        _write(path, signer, world["city_key"], county, teachers, period=period)
+        return exchange.import_file(city, path)
+
+    send(qh, "青禾县", "2026-11", [_teacher(1, moved, "调出"), _teacher(2, _id("371521", 6))])
+    res = send(lh, "临河县", "2026-11", [_teacher(1, moved, "在岗", name="王芳")])
+    assert res.counts["teacher"] == 0 and len(res.clashes) == 1
+    [move] = exchange_moves.pending(city)
+    assert (move["from"], move["to"], move["from_status"], move["to_status"]) == ("青禾县", "临河县", "调出", "在岗")
+    with pytest.raises(UserError, match="没有待确认的调往“青禾县”"):
+        exchange_moves.confirm(city, moved, to="青禾县")
+    assert main(["--db", str(tmp_path / "city.db"), "package", "moves"]) == 0
+    listed = capsys.readouterr().out
+    assert "待确认  王芳（" in listed and "青禾县（调出）→ 临河县（在岗）" in listed and moved not in listed
+    assert main(["--db", str(tmp_path / "city.db"), "package", "moves", "--confirm", moved, "--to", "临河县"]) == 0
+    assert "已确认：王芳 由青禾县调往临河县" in capsys.readouterr().out
+    assert exchange_moves.pending(city) == []
+    with city.sessions() as s:  # nothing happens before the receiving county's next package
+        assert s.scalar(select(func.count()).select_from(Teacher)) == 2
+
+    res = send(lh, "临河县", "2026-12", [_teacher(1, moved, "在岗")])
+    assert res.counts["teacher"] == 1 and not res.clashes and "采用临河县的记录" in res.applied[0]
+    res = send(qh, "青禾县", "2026-12", [_teacher(1, moved, "调出"), _teacher(2, _id("371521", 6))])
+    assert res.counts["teacher"] == 1 and not res.clashes and "市局已确认调往临河县" in res.applied[0]
+    with city.sessions() as s:
+        holder = s.scalars(select(Teacher).where(Teacher.id_number == moved)).one()
+        assert holder.status == "在岗" and s.get(ExchangeRow, ("teacher", holder.id)).county == "临河县"

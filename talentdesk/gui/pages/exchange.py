@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroup
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.security.roles import may, why_not
 from talentdesk.gui.tasks import Cancelled, run_with_progress
-from talentdesk.services import exchange
+from talentdesk.services import exchange, exchange_moves
 from talentdesk.services import exchange_keys as keys
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
@@ -98,7 +98,16 @@ class ExchangePage(QWidget):
         hh = self.packages.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(len(PACKAGE_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
-        QVBoxLayout(list_box).addWidget(self.packages)
+        self.moves_button = QPushButton("跨区县调动…")
+        self.moves_button.setObjectName("exchange_moves_button")
+        self.moves_button.clicked.connect(self.show_moves)
+        llay = QVBoxLayout(list_box)
+        lrow = QHBoxLayout()
+        lrow.addStretch(1)
+        lrow.addWidget(self.moves_button)
+        llay.addLayout(lrow)
+        llay.addWidget(self.packages)
+        self._moves_dialog = None
 
         lay = QVBoxLayout(self)
         lay.addWidget(head)
@@ -293,6 +302,13 @@ class ExchangePage(QWidget):
             QMessageBox.warning(self, "部分数据包未导入", text)
 
     # -- list
+    def show_moves(self) -> None:
+        from talentdesk.gui.pages.exchange_moves import MovesDialog
+
+        self._moves_dialog = MovesDialog(self.db, self)  # kept referenced while it is open
+        self._moves_dialog.exec()
+        self.refresh()
+
     def _on_changed(self, what: str) -> None:
         if what in ("all", "imports", "settings"):
             self.refresh()
@@ -300,6 +316,8 @@ class ExchangePage(QWidget):
     def refresh(self) -> None:
         self.refresh_keys()
         rows = exchange.packages(self.db)
+        waiting = len(exchange_moves.pending(self.db))
+        self.moves_button.setText(f"跨区县调动（{waiting} 项待确认）…" if waiting else "跨区县调动…")
         self.packages.setRowCount(len(rows))
         for r, p in enumerate(rows):
             counts = p["summary"].get("counts") or {}

@@ -131,3 +131,24 @@ def filled_db_plain(db):
     teachers.save(db, None, {"name": "张堃", "id_number": idnumber.make("371525", dt.date(1980, 5, 20), 111),
                              "phone": "13800001234"}, {"posts": [{"school_id": sid, "start": "2010-09"}]})
     return db
+
+
+def test_lockout_per_place_and_unlock_on_both_back_ends(db, monkeypatch):
+    from talentdesk.services import lockout
+
+    accounts.create_admin(db, "admin", "qinghe-2026")
+    here = lockout.place()
+    monkeypatch.setattr(lockout, "place", lambda: "ROOM-2-PC/li")
+    for _ in range(5):
+        with pytest.raises(accounts.LoginFailed):
+            accounts.authenticate(db, "admin", "wrong-password")
+    with pytest.raises(accounts.LoginFailed, match="已锁定"):
+        accounts.authenticate(db, "admin", "qinghe-2026")
+    monkeypatch.setattr(lockout, "place", lambda: here)
+    accounts.sign_in(db, "admin", "qinghe-2026")  # the administrator's own PC is not locked
+    admin = accounts.list_users(db)[0]
+    assert admin["locked"]  # shown as locked (somewhere) in the user list
+    accounts.unlock(db, admin["id"])
+    assert not accounts.list_users(db)[0]["locked"]
+    with db.engine.connect() as conn:  # the report path: one connection, accounts read through it
+        assert access.has_accounts(db, conn)

@@ -234,8 +234,7 @@ def _read_only_place(ws: Workspace) -> Workspace:
     ws.db = _open_read_only(ws.path)
     if ws.db is None:
         raise UserError(f"无法读取数据库文件 {ws.path}（它所在的位置不可写，也无法以只读方式打开）")
-    ws.notes.append(ws.banner())
-    return ws
+    return ws  # ws.banner() says why (main window, CLI)
 
 
 def _merge_journal(ws: Workspace) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from talentdesk.domain import idnumber
 from talentdesk.domain import recruitment as rules
+from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import PartialDate
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, UserError
@@ -50,7 +51,7 @@ def list_rows(db, today: dt.date | None = None, *, due_only: bool = False) -> li
                             start=ob.start, years=ob.years, end=ob.end, state=state, closed_on=ob.closed_on,
                             due=due, employment_form=t.employment_form, note=ob.note))
         closed = (rules.OB_CONVERTED, rules.OB_BREACH, rules.OB_DONE)
-        out.sort(key=lambda r: (not r["due"], r["state"] in closed, r["end"], r["name"]))  # who needs action first
+        out.sort(key=lambda r: (not r["due"], r["state"] in closed, r["end"], sort_key(r["name"])))  # action first
         return out
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from talentdesk.domain import idnumber
 from talentdesk.domain import recruitment as rules
+from talentdesk.domain.collation import sort_key
 from talentdesk.services import access, records
 from talentdesk.services.errors import EditConflict, FieldChange, NotFound, RecordConflict, UserError, ValidationError
 from talentdesk.services.recruitment_plan import STAFF_FORMS
@@ -267,5 +268,5 @@ def subsidy_rows(db, year: int, month: int) -> list[dict]:
                         schools="、".join(f"{school_names[sid]}（{tiers[sid]}，{n}天）" for sid, n in paid),
                         tier="、".join(sorted({tiers[sid] for sid, _ in paid})), school_ids=[sid for sid, _ in paid],
                         days=sum(n for _, n in paid), month_days=(last - first).days + 1, amount=amount))
-    out.sort(key=lambda r: (r["schools"], r["name"]))
+    out.sort(key=lambda r: (sort_key(r["schools"]), sort_key(r["name"])))
     return out

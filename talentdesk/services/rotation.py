@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from talentdesk.domain import codes, idnumber, rotation
+from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import PartialDate, age_on
 from talentdesk.domain.deployment import Post, Stay, active_stay, period_start, post_school, same_school_since
 from talentdesk.domain.policy import HIGH_SCHOOLS_IN, Policy
@@ -222,7 +223,7 @@ def eligibility(db, year_id: int, policy: Policy | None = None) -> list[tuple]:
         rows.append((c.id, c.name, f.schools[c.school_id].name, c.gender or "", "" if v.age is None else v.age,
                      "" if v.years is None else v.years, c.title or "", c.subject or "", c.backbone or "",
                      "符合" if v.eligible else "不符合", text, c.exclusion or ""))
-    rows.sort(key=lambda r: (r[9] != "符合", r[2], r[1]))
+    rows.sort(key=lambda r: (r[9] != "符合", sort_key(r[2]), sort_key(r[1])))
     return rows
 
 
@@ -250,7 +251,7 @@ def _quotas(f: Facts) -> list[rotation.SchoolQuota]:
             bb_rot[frm] += tid in backbone
     return [rotation.school_quota(sid, f.schools[sid].name, eligible[sid], bb[sid], rotated[sid], bb_rot[sid],
                                   f.policy)
-            for sid in sorted(f.sending, key=lambda i: f.schools[i].name)]
+            for sid in sorted(f.sending, key=lambda i: sort_key(f.schools[i].name))]
 
 
 def quotas(db, year_id: int, policy: Policy | None = None) -> tuple[list[rotation.SchoolQuota], dict]:

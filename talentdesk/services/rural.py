@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from talentdesk.domain import idnumber
 from talentdesk.domain.attrition import LEVELS
+from talentdesk.domain.collation import sort_key
 from talentdesk.domain.deployment import Post, Stay, period_end, period_start, rural_years
 from talentdesk.domain.policy import Policy
 from talentdesk.services import access
@@ -108,7 +109,7 @@ def compute(db, today: dt.date | None = None, policy: Policy | None = None,
                          reached[0] if reached else None, on,
                          [f"{lv}（{y}）" if y else lv for lv, y in sorted(given[tid], key=lambda g: rank.get(g[0], 9))],
                          [(a, b, schools.get(sid, ("?", ""))[0]) for a, b, sid in segs]))
-    out.sort(key=lambda e: (-e.months, e.name))
+    out.sort(key=lambda e: (-e.months, sort_key(e.name)))
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from talentdesk.domain import codes
+from talentdesk.domain.collation import sort_key
 from talentdesk.services import access
 from talentdesk.services.child_rows import replace_rows
 from talentdesk.services.errors import NotFound, UserError, ValidationError
@@ -37,7 +38,8 @@ def list_rows(db) -> list[tuple]:
 def choices(db) -> list[tuple[int, str]]:
     """(id, name) of every school, by name — for school pickers."""
     with db.engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(select(School.id, School.name).order_by(School.name))]
+        rows = [tuple(r) for r in conn.execute(select(School.id, School.name))]
+    return sorted(rows, key=lambda r: sort_key(r[1]))  # pinyin order
 
 
 def townships(db) -> list[str]:

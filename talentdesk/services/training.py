@@ -9,6 +9,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from talentdesk.domain import idnumber
+from talentdesk.domain.collation import sort_key
 from talentdesk.domain.cultivation import (COURSE_FORM, COURSE_FORMS, COURSE_LEVEL, COURSE_LEVELS, TRAINING_RESULT,
                                            TRAINING_RESULTS, cycle_of, cycle_share, standing)
 from talentdesk.domain.dates import PartialDate
@@ -97,10 +98,11 @@ def _records(s, course_id: int) -> list[dict]:
             .join(Teacher, Teacher.id == TrainingRecord.teacher_id)
             .outerjoin(School.__table__, sc.id == func.coalesce(Teacher.cur_work_school_id,
                                                                  Teacher.cur_post_school_id))
-            .where(TrainingRecord.course_id == course_id).order_by(sc.name.nulls_first(), Teacher.name))
+            .where(TrainingRecord.course_id == course_id))
+    rows = sorted(s.execute(stmt), key=lambda x: (x[3] is not None, sort_key(x[3]), sort_key(x[1]), x[0].id))
     return [{"id": r.id, "version": r.version, **{f: getattr(r, f) for f in RECORD_FIELDS}, "name": n,
              "id_masked": idnumber.mask(num),
-             "school": school or ""} for r, n, num, school in s.execute(stmt)]
+             "school": school or ""} for r, n, num, school in rows]
 
 
 def save_course(db, course_id: int | None, values: dict, records: list[dict] | None = None, *,
@@ -214,6 +216,8 @@ def hours_rows(db, cycle_start: int | None = None, today: dt.date | None = None,
                 continue
             out.append((tid, name, idnumber.mask(num), sname or "", town or "", stage or "", subject or "",
                         _num(st.hours), _num(st.expected), _num(st.required), st.label, n))
+    # township, school, name in pinyin order (no township/school first); namesakes by id: one order everywhere
+    out.sort(key=lambda x: (x[4] != "", sort_key(x[4]), x[3] != "", sort_key(x[3]), sort_key(x[1]), x[0]))
     return out
 
 

@@ -234,7 +234,8 @@ def require_own(db) -> OwnKey:
     key = _read_private(public)
     if key is None:
         raise UserError(f"本库密钥（指纹 {public.grouped}）的私钥不在这台电脑的这个 Windows 账户上（密钥只保存在生成它的"
-                        f"账户中）。请在生成密钥的电脑上操作，或生成新密钥（package key export --new）并请对方重新登记")
+                        f"账户中）。请在生成密钥的电脑上操作，或生成新密钥（数据交换 → 导出本机公钥，或 package key export --new）"
+                        f"并请对方重新登记")
     return key
 
 

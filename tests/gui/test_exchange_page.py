@@ -165,3 +165,22 @@ def test_cross_county_moves_are_confirmed_in_their_dialog(qtbot, new_db, tmp_pat
     QTimer.singleShot(0, lambda: page._moves_dialog.reject())  # the real dialog, through exec
     page.show_moves()
     assert page._moves_dialog.table.rowCount() == 0
+
+
+def test_a_key_whose_private_half_is_elsewhere_is_replaced_only_when_asked(qtbot, db, tmp_path, monkeypatch, quiet):
+    """The database was moved to another PC account: 导出本机公钥 offers a new key pair (default 否)."""
+    old = keys.create_own(db, role="county", name="青禾县").public
+    for f in keys.key_folder().glob("*.key"):
+        f.unlink()
+    page = ExchangePage(db, None)
+    qtbot.addWidget(page)
+    assert "私钥不在这台电脑" in page.own_label.text()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "k.tdkey"), "x"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: a[-1])  # the default answer
+    page.export_key()
+    assert keys.own_public(db) == old and not (tmp_path / "k.tdkey").exists()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    page.export_key()
+    new = keys.own_public(db)
+    assert new.fingerprint != old.fingerprint and keys.own_key(db) is not None
+    assert keys.read_public(tmp_path / "k.tdkey") == new and new.grouped in quiet[-1]

@@ -187,8 +187,17 @@ class ExchangePage(QWidget):
         path = file_dialogs.save_path(self, "key", "保存本库公钥", f"{name}-公钥{keys.SUFFIX}", KEY_FILTER)
         if not path:
             return
+        new = False
+        if own is not None and keys.own_key(self.db) is None:
+            answer = QMessageBox.question(
+                self, "生成新密钥", f"本库密钥（指纹 {own.grouped}）的私钥不在这台电脑的这个账户上，不能用它签名或解密。\n\n"
+                                 f"生成新密钥并导出新公钥？旧密钥随即作废，对方须重新登记新公钥（电话核对新指纹）。",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            new = True
         try:
-            key = keys.export_public(self.db, path, role=None if own else self.role.currentData(), name=name)
+            key = keys.export_public(self.db, path, role=None if own else self.role.currentData(), name=name, new=new)
         except (UserError, ReadOnlyError, OSError) as e:
             QMessageBox.warning(self, "无法导出", getattr(e, "message", None) or str(e))
             return

@@ -191,8 +191,9 @@ class RotationTab(QWidget):
                 part.set_rows([])
             self.summary.setText("还没有交流轮岗年度：点“新建年度”开始。")
             return
-        self.eligible.set_rows(svc.eligibility(self.db, yid))
-        quotas, county = svc.quotas(self.db, yid)
+        view = svc.overview(self.db, yid)
+        self.eligible.set_rows(view["eligibility"])
+        quotas, county = view["quotas"], view["county"]
         self.quota.set_rows([(q.school_id, q.name, q.eligible, q.backbone_eligible, q.quota, q.rotated, q.short,
                               q.backbone_need, q.backbone_rotated, q.backbone_short, q.backbone_lacking)
                              for q in quotas]
@@ -200,7 +201,7 @@ class RotationTab(QWidget):
                                 county["quota"], county["rotated"], county["short"], county["backbone_need"],
                                 county["backbone_rotated"], county["backbone_short"],
                                 sum(q.backbone_lacking for q in quotas))])
-        plan = svc.plan_list(self.db, yid)
+        plan = view["plan"]
         self.plan.set_rows(plan)
         self.summary.setText(summary_text(county, plan, len(self.eligible.model.rows)))
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,6 +19,13 @@ def test_name_drops_every_kind_of_space_and_keeps_the_characters(chars, spaces, 
     for s in spaces:
         text.insert(rnd.randint(0, len(text)), s)
     assert V.name("".join(text)) == "".join(chars)
+
+
+@given(st.sampled_from(["=", "+", "-", "@"]), st.lists(CJK, min_size=1, max_size=4), st.sampled_from(["()", ""]))
+def test_name_that_is_formula_text_is_refused(start, chars, tail):
+    """=ROW() or @王芳 as a name (no digits, short) went through before issue 15: a spreadsheet would run it."""
+    with pytest.raises(V.CellError, match="公式"):
+        V.name(start + "".join(chars) + tail)
 
 
 @given(st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2020, 12, 31)))

@@ -221,6 +221,9 @@ def run_import(args) -> int:
         say = q["asked"] or s.name
         print(f"{Path(s.path).name}（工作表“{s.name}”）：{len(q['rows'])} 行待定，未导入——{q['message']}。"
               f"可用 --school \"{say}=学校名称\" 指定后重新导入", file=sys.stderr)
+    if report["files"] and all(f.get("error") for f in report["files"]):
+        print("所有文件都被拒绝，没有导入任何内容。", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from talentdesk.importing import checks, rows_links, rows_schools, rows_teachers, rows_training, sheet_school
 from talentdesk.importing import values as V
-from talentdesk.importing.plan import SKIPPED, ImportPlan, SheetPlan, gc_paused
+from talentdesk.importing.plan import REJECTED, SKIPPED, ImportPlan, SheetPlan, gc_paused
 
 ORDER = {"schools": 0, "teachers": 1, "pairings": 2, "rotations": 2, "training": 3}
 
@@ -55,6 +55,7 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
         if s.kind == "teachers":
             finder = sheet_school.Finder(s, ctx, found[id(s)])
             s.school_found = finder("")
+        notes = s.raw.cell_notes
         for r, typed in zip(s.rows, converted.get(id(s)) or [None] * len(s.rows)):
             # teacher rows keep the shared empty issues/changes until they have some (most never do)
             r.issues, r.changes, r.values, r.refs, r.key, r.target_id = \
@@ -67,6 +68,8 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
                 rows_training.evaluate(r, ctx)
             else:
                 rows_links.evaluate(r, ctx)
+            if notes and r.row - 1 in notes:
+                _cell_notes(r, notes[r.row - 1])
             if r.excluded:
                 r.status = SKIPPED
             done += 1
@@ -81,6 +84,19 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
     teacher_rows = [r for rows in by_file.values() for r in rows]
     checks.duplicates(teacher_rows)
     rows_training.duplicates(plan.rows("training"))
+
+
+def _cell_notes(r, notes) -> None:
+    """What reading found in the row's cells (importing.read.clean_cells), for the columns that are imported and
+    the clerk has not corrected; an error rejects the row."""
+    by_col = {c: f for f, c in r.sheet.field_columns.items()}
+    for col, severity, code, message in notes:
+        fld = by_col.get(col)
+        if fld is None or fld in r.edited:
+            continue
+        r.add(fld, severity, code, message)
+        if severity == "error" and r.status != SKIPPED:
+            r.status = REJECTED
 
 
 def _name_or_none(raw):

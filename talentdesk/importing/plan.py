@@ -31,8 +31,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from talentdesk.importing import columns as cols
+from talentdesk.importing import isolate, safety
 from talentdesk.importing.context import Context
-from talentdesk.importing.read import RawSheet, expand_paths, read_file
+from talentdesk.importing.read import RawSheet, expand_paths
 from talentdesk.importing.safety import FileRefused
 from talentdesk.importing.table import find_table
 from talentdesk.importing.values import is_empty
@@ -288,16 +289,20 @@ def _build_plan(db, paths, progress: Progress | None, limits) -> ImportPlan:
     from talentdesk.importing import mapping_store
 
     files = expand_paths(paths)
-    ctx = Context.load(db)
-    remembered = mapping_store.load_all(db)
-    ctx.school_choices = mapping_store.load_school_choices(db)
-    plan = ImportPlan([], ctx)
-    if sum(_size(p) for p in files) >= _PREFETCH_BYTES:
-        ctx.prefetch_teachers()  # read while the files are read (the reader leaves the interpreter lock free)
-    try:
-        _read_and_check(plan, files, remembered, progress, limits)
-    finally:
-        ctx.take_prefetched()  # waits for the thread; unused snapshots are dropped
+    with isolate.Reader(files, limits or safety.DEFAULT) as reader:  # files are read in a child process, from now
+        ctx = Context.load(db)
+        remembered = mapping_store.load_all(db)
+        ctx.school_choices = mapping_store.load_school_choices(db)
+        plan = ImportPlan([], ctx)
+        if sum(_size(p) for p in files) >= _PREFETCH_BYTES:
+            ctx.prefetch_teachers()  # read while the files are read (in the child)
+        try:
+            _read_files(plan, files, remembered, progress, reader)
+        finally:
+            ctx.take_prefetched()  # waits for the thread; unused snapshots are dropped
+    plan.recheck(progress)
+    if progress:
+        progress(len(files) + 1, len(files) + 1, "完成")
     return plan
 
 
@@ -311,14 +316,15 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _read_and_check(plan: ImportPlan, files: list[Path], remembered: dict, progress, limits) -> None:
+def _read_files(plan: ImportPlan, files: list[Path], remembered: dict, progress, reader) -> None:
     for i, path in enumerate(files):
+        step = (i, len(files) + 1, f"读取 {Path(path).name}")
         if progress:
-            progress(i, len(files) + 1, f"读取 {Path(path).name}")
+            progress(*step)
         fp = FilePlan(str(path))
         plan.files.append(fp)
         try:
-            raws = read_file(path, limits) if limits else read_file(path)
+            raws = reader.read_next((lambda: progress(*step)) if progress else None)
         except FileRefused as e:
             fp.error = e.message
             continue
@@ -331,9 +337,6 @@ def _read_and_check(plan: ImportPlan, files: list[Path], remembered: dict, progr
                         f"请核对后重新发送")
         elif not any(sp.rows for sp in fp.sheets):
             fp.error = f"文件“{Path(path).name}”只有表头，没有数据行"
-    plan.recheck(progress)
-    if progress:
-        progress(len(files) + 1, len(files) + 1, "完成")
 
 
 def _sheet_plan(raw: RawSheet, remembered: dict) -> SheetPlan | None:

@@ -33,6 +33,9 @@ class RawSheet:
     hidden_cols: set[int] = field(default_factory=set)
     hidden: bool = False  # a hidden sheet
     is_csv: bool = False
+    # cells changed or doubted while reading: row index → [(column, severity, code, message)] (NUL removed,
+    # longer than a cell may be); the plan reports them on the row
+    cell_notes: dict[int, list[tuple[int, str, str, str]]] = field(default_factory=dict)
 
     @property
     def file_name(self) -> str:
@@ -79,9 +82,17 @@ def _read_csv(path: Path, limits: Limits) -> RawSheet:
     text = decode_csv_bytes(path.read_bytes())
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    # the csv module refuses a field over 131,072 characters with a bare _csv.Error: a cell may be as long as
+    # the file (already within its size limit); one longer than a cell may be is reported on its row
+    if csv.field_size_limit() < limits.max_file_bytes:
+        csv.field_size_limit(limits.max_file_bytes)
+    try:
+        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as e:
+        raise FileRefused(f"CSV 文件“{path.name}”格式有误，无法读取（{e}），请在 Excel 中重新另存为 CSV 后再导入") from None
     safety.check_rows(path.name, path.stem, len(rows), limits)
-    return RawSheet(str(path), path.stem, share_repeats(rows), is_csv=True)
+    notes = clean_cells(rows, limits)
+    return RawSheet(str(path), path.stem, share_repeats(rows), is_csv=True, cell_notes=notes)
 
 
 def _read_workbook(path: Path, limits: Limits) -> list[RawSheet]:
@@ -100,15 +111,17 @@ def _read_workbook(path: Path, limits: Limits) -> list[RawSheet]:
             sh = wb.get_sheet_by_name(meta.name)
         except Exception as e:
             raise FileRefused(f"无法读取“{path.name}”的工作表“{meta.name}”（{type(e).__name__}）") from None
-        safety.check_rows(path.name, meta.name, sh.height + sh.start[0] if sh.height else 0, limits)
+        nrows, ncols = (sh.height + sh.start[0], sh.width + sh.start[1]) if sh.height else (0, 0)
+        safety.check_extent(path.name, meta.name, nrows, ncols, limits)  # before the cells become objects
+        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (getattr(sh, "merged_cell_ranges", None) or [])]
+        safety.check_merged(path.name, meta.name, merged, nrows, ncols, limits)
         rows = sh.to_python(skip_empty_area=False) if sh.height else []
-        merged = []
-        for (r0, c0), (r1, c1) in (getattr(sh, "merged_cell_ranges", None) or []):
-            merged.append((r0, c0, r1, c1))
         _fill_merged(rows, merged)
+        notes = clean_cells(rows, limits)
         rows = share_repeats(rows)
         hidden = not str(meta.visible).endswith(".Visible")
-        sheets.append(RawSheet(str(path), meta.name, rows, merged, hidden_cols.get(meta.name, set()), hidden))
+        sheets.append(RawSheet(str(path), meta.name, rows, merged, hidden_cols.get(meta.name, set()), hidden,
+                               cell_notes=notes))
     return sheets
 
 
@@ -140,37 +153,53 @@ def share_repeats(rows: list[list]) -> list[list]:
 
 
 def _fill_merged(rows: list[list], merged: list[tuple[int, int, int, int]]) -> None:
+    """Copy each merged range's value into its cells, within the sheet as read: a range reaching past the last
+    row or column that holds anything adds no rows or columns (they would hold nothing but the copy)."""
     for r0, c0, r1, c1 in merged:
         if r0 >= len(rows) or c0 >= len(rows[r0]):
             continue
         value = rows[r0][c0]
         if value == "" or value is None:
             continue
-        for r in range(r0, r1 + 1):
-            if r >= len(rows):
-                rows.append([""] * len(rows[0]))
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
             row = rows[r]
-            if len(row) <= c1:
-                row.extend([""] * (c1 + 1 - len(row)))
-            for c in range(c0, c1 + 1):
+            for c in range(c0, min(c1, len(row) - 1) + 1):
                 row[c] = value
 
 
-_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re.S)
-_SHEET_RE2 = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"', re.S)
-_REL_RE = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"', re.S)
-_REL_RE2 = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"', re.S)
+def clean_cells(rows: list[list], limits: Limits) -> dict[int, list[tuple[int, str, str, str]]]:
+    """Remove NUL characters from text cells (a NUL cuts the text short in C code further on: '王\\x00芳' would
+    be stored as '王') and note each such cell, and each cell longer than limits.max_cell_chars, for its row.
+
+    Row by row in C (a join of the row's texts), cell by cell only in the rare row that has either."""
+    notes: dict[int, list[tuple[int, str, str, str]]] = {}
+    longest = limits.max_cell_chars
+    for r, row in enumerate(rows):
+        texts = [v for v in row if v.__class__ is str]
+        joined = "".join(texts)
+        if "\x00" not in joined and len(joined) <= longest:
+            continue
+        for c, v in enumerate(row):
+            if v.__class__ is not str:
+                continue
+            if "\x00" in v:
+                row[c] = v = v.replace("\x00", "")
+                notes.setdefault(r, []).append(
+                    (c, "warning", "cell.nul", f"第{safety.col_letters(c)}列含有空字符（NUL，多见于从其他系统导出的文件），"
+                                               f"已删除该字符，其余内容保留为“{v[:30]}”：请学校核对"))
+            if len(v) > longest:
+                notes.setdefault(r, []).append(
+                    (c, "error", "cell.too_long", f"第{safety.col_letters(c)}列的内容有 {len(v):,} 个字符，超过单元格上限 "
+                                                  f"{longest:,} 个字符：本行不能导入，请学校核对该单元格"))
+    return notes
+
+
 _COL_RE = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
 
 
 def _attr(blob: bytes, name: bytes) -> bytes | None:
     m = re.search(rb"\b" + name + rb'="([^"]*)"', blob)
     return m.group(1) if m else None
-
-
-def _unescape(b: bytes) -> str:
-    return (b.decode("utf-8", "replace").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
 
 
 def _xlsx_hidden_columns(path: Path) -> dict[str, set[int]]:
@@ -182,18 +211,8 @@ def _xlsx_hidden_columns(path: Path) -> dict[str, set[int]]:
     out: dict[str, set[int]] = {}
     try:
         with zipfile.ZipFile(path) as zf:
-            wb = zf.read("xl/workbook.xml")
-            rels = zf.read("xl/_rels/workbook.xml.rels")
-            targets = {rid: tgt for rid, tgt in _REL_RE.findall(rels)}
-            targets.update({rid: tgt for tgt, rid in _REL_RE2.findall(rels)})
-            pairs = [(n, r) for n, r in _SHEET_RE.findall(wb)] or [(n, r) for r, n in _SHEET_RE2.findall(wb)]
             names = set(zf.namelist())
-            for name_b, rid in pairs:
-                tgt = targets.get(rid)
-                if not tgt:
-                    continue
-                t = tgt.decode()
-                member = t.lstrip("/") if t.startswith("/") else "xl/" + t
+            for member, sheet_name in safety.xlsx_sheet_parts(zf).items():
                 if member not in names:
                     continue
                 with zf.open(member) as f:
@@ -208,7 +227,7 @@ def _xlsx_hidden_columns(path: Path) -> dict[str, set[int]]:
                         if 0 < lo <= hi and hi - lo < 1000:
                             hidden.update(range(lo - 1, hi))
                 if hidden:
-                    out[_unescape(name_b)] = hidden
+                    out[sheet_name] = hidden
     except (KeyError, zipfile.BadZipFile, OSError, ValueError):
         return out
     return out

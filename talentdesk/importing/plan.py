@@ -298,9 +298,10 @@ def _build_plan(db, paths, progress: Progress | None, limits) -> ImportPlan:
             ctx.prefetch_teachers()  # read while the files are read (in the child)
         try:
             _read_files(plan, files, remembered, progress, reader)
+            reader.close()  # every file is read: the child ends before the rows are checked
+            plan.recheck(progress)
         finally:
             ctx.take_prefetched()  # waits for the thread; unused snapshots are dropped
-    plan.recheck(progress)
     if progress:
         progress(len(files) + 1, len(files) + 1, "完成")
     return plan

@@ -144,7 +144,7 @@ class RotationTab(QWidget):
         self.quota.view.setObjectName("quota_view")
 
         self.plan = ListDetail([h for h, _ in PLAN_HEADERS], [P[k] for _, k in PLAN_HEADERS],
-                               (70, 150, 150, 70, 110, 50, 70, 60, 70), filter_label="来源", filter_pos=P["source"],
+                               (70, 150, 150, 70, 110, 50, 70, 60, 70), filter_label="状态", filter_pos=P["status"],
                                detail=self.plan_html, unit="人")
         self.plan.view.setObjectName("plan_view")
         self.plan.add_button("生成方案", self.propose, tip="按名额和骨干比例求最优安排（保留手工和已审批的行）", **ro)

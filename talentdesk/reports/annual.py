@@ -182,7 +182,8 @@ def span_ids(ev: E.Events, start: E.YM, end: E.YM, policy: Policy | None = None)
         promoted |= out[("职称晋升", t)]
     out[("职称晋升", "合计")] = promoted
     for cat, name, fallback in (("骨干称号", "designations", None), ("荣誉表彰", "honours", "其他")):
-        canon = (lambda x, f=fallback: codes.LEVEL.canonical(x) or f)
+        def canon(level, f=fallback):
+            return codes.LEVEL.canonical(level) or f
         for lv in LEVELS:
             out[(cat, lv)] = ev.ids_in_span(name, start, end, lv, canon=canon)
         out[(cat, "合计")] = ev.ids_in_span(name, start, end)  # every level, as the figure counts

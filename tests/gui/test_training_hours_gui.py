@@ -22,7 +22,8 @@ YEAR = dt.date.today().year
 def county(db):
     c = build(db)
     t = c["t"]
-    training.save_course(db, None, {"name": "国培计划——乡村教师访名校", "level": "国培", "start": f"{YEAR}-03", "hours": 72},
+    training.save_course(db, None, {"name": "国培计划——乡村教师访名校", "level": "国培", "start": f"{YEAR}-03",
+                                    "hours": 72},
                          [{"teacher_id": t["吉𠮷"]}, {"teacher_id": t["张堃"], "hours": 60}])
     training.save_course(db, None, {"name": "县级数学教研", "level": "县培", "start": f"{YEAR}-05", "hours": 12},
                          [{"teacher_id": t["吉𠮷"]}])
@@ -60,7 +61,8 @@ def test_double_click_in_the_hours_list_shows_the_courses(qtbot, county):
     hours.view.doubleClicked.emit(index)  # was: nothing happened
     dlg = hours.details[-1]
     assert dlg.isVisible() and dlg.windowTitle() == "张堃的培训学时"
-    assert [dlg.tab.model.row_at(i)[:2] for i in range(dlg.tab.model.rowCount())] == [("国培计划——乡村教师访名校", "国培")]
+    shown = [dlg.tab.model.row_at(i)[:2] for i in range(dlg.tab.model.rowCount())]
+    assert shown == [("国培计划——乡村教师访名校", "国培")]
     assert dlg.tab.model.row_at(0)[5] == "60"
     dlg.close()
 

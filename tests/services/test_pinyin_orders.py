@@ -10,7 +10,8 @@ def test_school_choices_and_hours_list_in_pinyin_order(db):
     # chéng guān dì… < chéng guān zhōng… < liǔ… < qīng… (code points put 城关中学 before 城关第一小学)
     assert names == ["城关第一小学", "城关中学", "柳河乡中学", "青禾镇中学"]
     rows = training.hours_rows(db)
-    assert [(r[4], r[3], r[1]) for r in rows][:2] == [("城关镇", "城关第一小学", "孙悦"), ("城关镇", "城关中学", "李䶮")]
+    first = [(r[4], r[3], r[1]) for r in rows][:2]
+    assert first == [("城关镇", "城关第一小学", "孙悦"), ("城关镇", "城关中学", "李䶮")]
     liuhe = [r[1] for r in rows if r[3] == "柳河乡中学"]
     assert liuhe == ["钱晓", "王建国", "赵小青"]  # qián < wáng < zhào
     t = c["t"]

@@ -164,7 +164,8 @@ class BulkAttendeesDialog(QDialog):
                   for s, n in counts.items() if s != ADD and n]
         if not rows:
             parts = ["没有找到在岗教师"]
-        self.summary.setText("；".join(parts) + ("。未找到和同名多人的行不会添加：改正名单后重新匹配。"
-                                                if counts[attendees.NOT_FOUND] or counts[attendees.AMBIGUOUS] else "。"))
+        left_out = counts[attendees.NOT_FOUND] or counts[attendees.AMBIGUOUS]
+        hint = "。未找到和同名多人的行不会添加：改正名单后重新匹配。" if left_out else "。"
+        self.summary.setText("；".join(parts) + hint)
         self.ok.setEnabled(bool(self.chosen))
         self.ok.setText(f"添加 {len(self.chosen)} 人" if self.chosen else "添加")

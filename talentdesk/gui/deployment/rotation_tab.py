@@ -333,7 +333,9 @@ class RotationTab(QWidget):
 
     def remove_proposal(self) -> None:
         row = self.plan.current_row()
-        if row is not None and not self._recorded(row, "移出方案") and confirm(self, "移出方案", f"把 {row[P['name']]} 移出本年度方案吗？"):
+        if row is None or self._recorded(row, "移出方案"):
+            return
+        if confirm(self, "移出方案", f"把 {row[P['name']]} 移出本年度方案吗？"):
             self._run("移出方案", lambda: svc.remove_proposal(self.db, row[P["id"]]), f"已移出 {row[P['name']]}")
 
     def approve(self, selected: bool) -> None:

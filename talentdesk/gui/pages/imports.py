@@ -123,8 +123,8 @@ class ImportsPage(QWidget):
         self._batch_rows = self._load_batches()
         self.batches.setRowCount(len(self._batch_rows))
         for r, b in enumerate(self._batch_rows):
-            values = (f"第 {b['number']} 批", b["at"], b["user"], b["kind_label"], b["files_text"], b["inserted"], b["updated"],
-                      b["unchanged"], b["not_imported"], b["state"])
+            values = (f"第 {b['number']} 批", b["at"], b["user"], b["kind_label"], b["files_text"], b["inserted"],
+                      b["updated"], b["unchanged"], b["not_imported"], b["state"])
             for c, v in enumerate(values):
                 item = QTableWidgetItem("" if v is None else str(v))
                 if c == 4:

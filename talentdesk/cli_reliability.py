@@ -121,10 +121,11 @@ def _db_path(args) -> Path | str:
     return target if is_server(target) else Path(target).expanduser().resolve()
 
 
-def _describe(info) -> str:
+def _describe(info, current_id: str | None = None) -> str:
     teachers = "?" if info.teachers is None else info.teachers
+    whose = f"  （另一个数据库：{info.owner()}）" if current_id and info.database_id != current_id else ""
     return (f"{info.created:%Y-%m-%d %H:%M:%S}  {info.reason_label:6}  {info.size / 1024:9.0f} KB  "
-            f"教师 {teachers:>6}  SHA-256 {info.sha256[:16]}…  {info.path.name}")
+            f"教师 {teachers:>6}  SHA-256 {info.sha256[:16]}…  {info.path.name}{whose}")
 
 
 def run_backup(args) -> int:
@@ -170,26 +171,37 @@ def signed_in_to_see_backups(args, path, backup_file: Path | None = None) -> Non
             db.dispose()
 
 
-def run_backups(args) -> int:
-    from talentdesk.store import backup
+def _backups_of(args, path):
+    """(folder, this database's identity, its backups there, the other databases' backups there)."""
+    from talentdesk.services import workspace
 
+    current = workspace.identity_of(path)
+    if getattr(args, "folder", None):
+        folder = Path(args.folder)
+    elif is_server(path):
+        folder = workspace.server_backups_dir(path)
+    else:
+        folder = path.parent / "backups"
+    own, others = workspace.split_backups(folder, current, None if is_server(path) else path)
+    return folder, current, own, others
+
+
+def run_backups(args) -> int:
     path = _db_path(args)
     if not args.folder and not is_server(path) and not path.exists():
         raise UserError(f"数据库文件不存在：{path}（可用 --db 指定数据库文件，或用 --folder 直接列出一个备份文件夹）")
-    if args.folder:
-        folder = Path(args.folder)
-    elif is_server(path):
-        from talentdesk.services.workspace import server_backups_dir
-
-        folder = server_backups_dir(path)
-    else:
-        folder = path.parent / "backups"
-    items = backup.list_backups(folder)
-    signed_in_to_see_backups(args, path, max(items, key=lambda b: b.created).path if items else None)
+    folder, current, own, others = _backups_of(args, path)
+    if args.folder and not current:  # a backup folder named directly, no database to say whose: all of them
+        own, others = own + others, []
+    items = own + others if args.all else own
+    items.sort(key=lambda b: (b.created, b.path.name), reverse=True)
+    signed_in_to_see_backups(args, path, items[0].path if items else None)
     if not items:
-        print(f"{folder} 中没有备份。")
+        print(f"{folder} 中没有这个数据库的备份。")
     for info in items:
-        print(_describe(info))
+        print(_describe(info, current))
+    if others and not args.all:
+        print(f"（另有 {len(others)} 份其他数据库的备份未列出；加 --all 列出）")
     return 0
 
 
@@ -200,27 +212,34 @@ def run_restore(args) -> int:
     if is_server(path):
         raise UserError("服务器数据库不能在本机从备份恢复；请联系服务器管理员（本机备份是普通的 TalentDesk 数据库文件，"
                         "可以用 --db 打开查看）")
-    folder = path.parent / "backups"
+    folder, current, own, _ = _backups_of(args, path)
     if args.newest:
-        info = backup.newest_verified(folder)
+        info = next((b for b in own if not backup.verify(b.path)), None)
         if info is None:
-            raise UserError(f"{folder} 中没有可用的已验证备份")
+            raise UserError(f"{folder} 中没有这个数据库的已验证备份")
         source = info.path
     elif args.file:
         source = Path(args.file)
     else:
         raise UserError("请指定备份文件，或用 --newest 选择最新的已验证备份")
     signed_in_to_see_backups(args, path, source)
-    pv = backup.preview(source)
+    pv = backup.preview(source, path, current)
     print("备份：" + _describe(pv["info"]))
     if pv["problems"]:
         raise UserError("这个备份不能用于恢复：" + "；".join(pv["problems"][:3]))
-    print("内容：" + "，".join(f"{k} {v}" for k, v in pv["counts"].items() if not k.startswith("alembic")))
-    if not args.yes:
-        print("这是预览。确认恢复请加 --yes（恢复前会先备份当前数据库）。")
+    if pv["other"]:
+        print(pv["other"] + "。")
+    for doubt in pv["unverified"]:
+        print("未通过校验：" + doubt)
+    print("恢复后：" + backup.describe_changes(pv["changes"]))
+    if pv["other"] and not args.other_database:
+        raise UserError(pv["other"] + "，不是这个数据库的备份；确实要用它替换当前数据库请再加 --other-database")
+    if pv["unverified"] and not args.unverified:
+        raise UserError("这个备份未通过校验（" + "；".join(pv["unverified"]) + "）；确实要恢复未经校验的备份请再加 --unverified")
+    if not _confirmed(args):
         return 0
     with open_workspace_for(args, path, allow_damaged=True) as ws:
-        safety = ws.restore(source)
+        safety = ws.restore(source, allow_other=args.other_database, allow_unverified=args.unverified)
     print(f"已恢复。恢复前的数据库已保存为 {safety}" if safety else "已恢复。")
     return 0
 
@@ -231,11 +250,14 @@ def cmd_backup(sub) -> None:
     p.set_defaults(run=run_backup)
     p = sub.add_parser("backups", help="列出备份（日期、原因、大小、教师人数、校验和）")
     p.add_argument("--folder", metavar="DIR", help="备份所在文件夹（默认：数据库旁的 backups 文件夹）")
+    p.add_argument("--all", action="store_true", help="也列出同一文件夹中其他数据库的备份")
     p.set_defaults(run=run_backups)
     p = sub.add_parser("restore", help="从备份恢复（先预览；加 --yes 才恢复，恢复前自动备份当前数据库）")
     p.add_argument("file", nargs="?", metavar="BACKUP", help="备份文件（.tdbak）")
     p.add_argument("--newest", action="store_true", help="使用最新的已验证备份")
     p.add_argument("--yes", action="store_true", help="确认恢复")
+    p.add_argument("--other-database", action="store_true", help="明确要用另一个数据库的备份替换当前数据库")
+    p.add_argument("--unverified", action="store_true", help="明确要恢复没有校验文件或校验和不符的备份")
     p.set_defaults(run=run_restore)
 
 

@@ -200,13 +200,14 @@ class MainWindow(QMainWindow):
             old.dispose()
         return True
 
-    def restore_from(self, backup_file: Path) -> None:
-        """Replace the database by a backup (issue 8): the workspace backs up the current file first."""
+    def restore_from(self, backup_file: Path, *, allow_other: bool = False, allow_unverified: bool = False) -> None:
+        """Replace the database by a backup (issue 8): the workspace backs up the current file first. ALLOW_OTHER,
+        ALLOW_UNVERIFIED: the clerk confirmed another database's backup, or an unverified one (issue 15)."""
         from talentdesk.gui.security.login import ensure_signed_in
 
         for dlg in list(self.teachers.open_files.values()):
             dlg.close()
-        self.workspace.restore(backup_file)
+        self.workspace.restore(backup_file, allow_other=allow_other, allow_unverified=allow_unverified)
         self.db = self.workspace.db
         from talentdesk.services import access
 

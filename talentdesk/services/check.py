@@ -19,6 +19,7 @@ from talentdesk.domain import idnumber
 from talentdesk.domain.codes import ACTIVE_STATUS
 from talentdesk.domain.dates import PartialDate
 from talentdesk.domain.policy import Policy
+from talentdesk.services import audit_integrity
 from talentdesk.store import current
 from talentdesk.store.database import sqlite_integrity
 from talentdesk.store.models import Placement, PostRecord, School, Teacher
@@ -84,8 +85,8 @@ def _months_between(start: PartialDate, today: dt.date) -> int:
     return (today.year - start.year) * 12 + today.month - (start.month or 1)
 
 
-def run(db, today: dt.date | None = None, policy: Policy | None = None) -> CheckResult:
-    """Check everything; read-only."""
+def run(db, today: dt.date | None = None, policy: Policy | None = None, backups_dir=None) -> CheckResult:
+    """Check everything; read-only. BACKUPS_DIR: where this database's backups are (default: beside the file)."""
     t0 = time.perf_counter()
     today = today or dt.date.today()
     now = PartialDate(today.year, today.month)
@@ -97,6 +98,10 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None) -> Check
             add(Finding(ERROR, "db.integrity", f"数据库文件检查发现问题：{msg}"))
     else:  # a server database: its storage is the server's (PostgreSQL checks its own pages and keys)
         result.notes.append("服务器数据库：不做数据库文件完整性检查（由数据库服务器负责），只检查数据一致性")
+    if backups_dir is None and db.path is not None:
+        backups_dir = db.path.parent / "backups"
+    for code, msg in audit_integrity.problems(db, backups_dir):
+        add(Finding(ERROR, code, msg))
     with UnitOfWork(db) as uow:
         s = uow.session
         schools = dict(s.execute(select(School.id, School.name)).all())
@@ -211,7 +216,8 @@ def _show(value, key: str, schools: dict) -> str:
 
 
 CODE_LABELS = {
-    "db.integrity": "数据库文件损坏", "id.invalid": "身份证号无效", "id.format": "身份证号格式不规范",
+    "db.integrity": "数据库文件损坏", "db.schema": "数据库结构与程序不符", "audit.trigger": "审计日志保护被去除或改动",
+    "audit.chain": "审计日志被改动或删除", "audit.backup": "审计日志与备份不符", "id.invalid": "身份证号无效", "id.format": "身份证号格式不规范",
     "id.birth": "出生日期与身份证号不符", "id.gender": "性别与身份证号不符", "post.overlap": "编制记录时间重叠",
     "post.none": "在岗教师无当前编制学校", "placement.overlap": "交流记录时间重叠",
     "staffing.mismatch": "人编不一致（无交流记录）", "staffing.long_loan": "借调超期（人编不一致）",

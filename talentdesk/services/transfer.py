@@ -1,11 +1,12 @@
 """Moving a whole database between a SQLite file and a PostgreSQL server (issue 10 §2), for the GUI and the CLI.
 
 The work is store.transfer's (copy in one transaction, verify table by table); here: who may do it, the
-Chinese table names, the audit note in the source, and errors turned into UserError.
+Chinese table names, and errors turned into UserError.
 
 Copying a database takes every record out with full ID numbers: it needs the rights to back up and to see full
-ID numbers (管理员) in the source. The source gets one audit note “复制到 …” (action 'copy', which the
-comparison leaves out, like the destination's “从 … 复制”), so a later verify-db of the pair still agrees.
+ID numbers (管理员) in the source. The copy is audited in the destination (“从 … 复制”, by the user signed in to
+the source); the source is opened read-only and left exactly as it was (issue 15 §5: a note written into it
+broke its clean-close seal, so it then opened as damaged and read-only).
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from pathlib import Path
 from talentdesk.services import access
 from talentdesk.services.audit_trail import table_label
 from talentdesk.services.errors import UserError
-from talentdesk.store import audit, transfer
+from talentdesk.store import transfer
 from talentdesk.store.transfer import CopyReport, TableCheck  # noqa: F401  re-exported for the GUI
-from talentdesk.store.uow import UnitOfWork
 
 
 class CopyCancelled(UserError):
@@ -62,21 +62,10 @@ def is_server_url(target) -> bool:
     return transfer.is_server_url(target)
 
 
-def _note_in_source(src, text: str) -> None:
-    if src.read_only:
-        return
-    with UnitOfWork(src) as uow:
-        audit.record(uow.session, action=transfer.COPY_ACTION, table="database", new=text)
-        uow.commit()
-
-
 def copy_database(src, dst, progress=None, cancel=None) -> CopyReport:
     """Copy SRC into the empty DST and verify it; the signed-in user of SRC must be an administrator."""
     _require_copy(src)
-    report = _guard(transfer.copy_database, src, dst, progress=progress, cancel=cancel)
-    _note_in_source(src, f"复制到 {report.destination}：{len(report.tables)} 个表 {report.copied_rows:,} 行，"
-                         + ("逐表核对一致" if report.ok else f"核对不一致：{'、'.join(report.differing_tables)}"))
-    return report
+    return _guard(transfer.copy_database, src, dst, progress=progress, cancel=cancel)
 
 
 def copy_to_new(src, dest_target, progress=None, cancel=None) -> CopyReport:

@@ -31,7 +31,7 @@ from sqlalchemy import func, select
 
 from talentdesk.services import access
 from talentdesk.services.errors import UserError
-from talentdesk.store import backup, guard, server
+from talentdesk.store import backup, guard, identity, server
 from talentdesk.store.database import Database, is_network_path, location_writable, open_database
 from talentdesk.store.models import AuditLog
 
@@ -66,6 +66,26 @@ class Workspace:
     notes: list[str] = field(default_factory=list)  # what start-up did (daily backup, stale lock recovered…)
     server_url: str | None = None  # a server database's URL (with its password, if any: never show it)
     background: "ServerBackup | None" = None  # a server's daily copy running while the clerk works
+    database_id: str | None = None  # this database's identity (store/identity.py): whose backups are its own
+
+    def own_backups(self) -> list[backup.BackupInfo]:
+        """This database's backups in its backups folder, newest first (not those of another database there)."""
+        return split_backups(self.backups_dir, self.database_id, self.path)[0]
+
+    def other_backups(self) -> list[backup.BackupInfo]:
+        """The backups in the same folder taken from other databases (offered only on explicit request)."""
+        return split_backups(self.backups_dir, self.database_id, self.path)[1]
+
+    def newest_backup(self) -> backup.BackupInfo | None:
+        """This database's newest backup whose checksum and contents check out."""
+        for info in self.own_backups():
+            if not backup.verify(info.path):
+                return info
+        return None
+
+    def preview(self, backup_file: Path) -> dict:
+        """backup.preview against this database: other database? unverified? counts now → after."""
+        return backup.preview(backup_file, self.path, self.database_id)
 
     @property
     def writable(self) -> bool:
@@ -135,10 +155,12 @@ class Workspace:
         self.db = None
         return made
 
-    def restore(self, backup_file: Path) -> Path | None:
+    def restore(self, backup_file: Path, *, allow_other: bool = False, allow_unverified: bool = False) -> Path | None:
         """Replace this database by BACKUP_FILE (administrator); the current file is backed up first.
 
-        The workspace is closed during the swap and reopened afterwards (ws.db is a new Database)."""
+        The workspace is closed during the swap and reopened afterwards (ws.db is a new Database). A backup of
+        another database, or one whose checksum cannot vouch for it, only with the clerk's explicit choice. The
+        restored database keeps this database's identity (its backups stay its own)."""
         access.require(self.db, "restore") if self.db is not None else None
         if self.is_server:
             raise UserError("服务器数据库不能在本机从备份恢复；请联系服务器管理员")
@@ -150,10 +172,21 @@ class Workspace:
         lock = self.lock
         if lock is None:  # opened read-only because damaged: take the lock for the swap
             lock = guard.DbLock.acquire(self.path, network=self.network)
-        safety = backup.restore(backup_file, self.path, self.backups_dir or self.path.parent / "backups")
+        try:
+            safety = backup.restore(backup_file, self.path, self.backups_dir or self.path.parent / "backups",
+                                    current_id=self.database_id, allow_other=allow_other,
+                                    allow_unverified=allow_unverified)
+        except backup.BackupError:
+            if self.lock is None:  # taken for the swap only
+                lock.release()
+            raise
         guard.remove_seal(self.path)
         self.lock = lock
         self.db = open_database(self.path, backup_dir=self.backups_dir)
+        if self.database_id and identity.of_db(self.db) != self.database_id:
+            with self.db.engine.begin() as conn:  # another database's backup, or one older than identities
+                identity.adopt(conn, self.database_id)
+        self.database_id = self.database_id or identity.of_db(self.db)
         self.read_only_reason, self.problems = None, []
         if user is not None and not user.bootstrap:
             access.sign_in(self.db, user)
@@ -189,6 +222,7 @@ def open_workspace(path: Path | str, *, read_only: bool = False, backups_dir: Pa
     exists = path.exists() and path.stat().st_size > 0
     if path.exists():  # a 0-byte file is a problem too, never silently a new database
         ws.problems = guard.startup_problems(path)
+        ws.database_id = identity.of_file(path)
     if read_only or ws.problems:
         ws.read_only_reason = DAMAGED if ws.problems else REQUESTED
         ws.db = _open_read_only(path) if exists else None
@@ -212,10 +246,11 @@ def open_workspace(path: Path | str, *, read_only: bool = False, backups_dir: Pa
     if ws.lock.took_over is not None and ws.lock.took_over.pid:
         ws.notes.append(f"上次使用者（{ws.lock.took_over.describe()}）没有正常退出，已接管数据库；数据已检查无误")
     guard.remove_seal(path)  # from now on the file changes; a crash leaves no stale seal
+    daily = None
     try:
-        if exists and daily_backup and backup.daily_due(bdir):
+        if exists and daily_backup and backup.daily_due(bdir, ws.database_id):
             try:
-                backup.auto_backup(path, bdir, "daily")
+                daily = backup.auto_backup(path, bdir, "daily")
                 ws.notes.append("已完成今天的自动备份")
             except backup.BackupError as e:
                 ws.notes.append(f"今天的自动备份没有完成：{e}")
@@ -224,6 +259,10 @@ def open_workspace(path: Path | str, *, read_only: bool = False, backups_dir: Pa
         ws.lock.release()
         ws.lock = None
         raise
+    if ws.database_id is None:  # a new database, or one made before identities (migration 0008 gave it one)
+        ws.database_id = identity.of_db(ws.db)
+        if daily is not None:
+            backup.claim(daily, ws.database_id)
     _merge_journal(ws)
     ws.audit_mark = _audit_max(ws.db)
     return ws
@@ -292,10 +331,11 @@ def open_server(url: str, *, read_only: bool = False, backups_dir: Path | None =
         raise ServerError(problem.message, problem.kind, target) from None
     if read_only:
         ws.read_only_reason = REQUESTED
+    ws.database_id = identity.of_db(ws.db)
     ws.notes.append(f"已连接{ws.location()}")
     if ws.writable and daily_backup:
         if server_backup_available():
-            if backup.daily_due(bdir):
+            if backup.daily_due(bdir, ws.database_id):
                 ws.background = ServerBackup(ws.db, bdir)
                 ws.background.start()
                 ws.notes.append("正在后台把服务器数据库备份到本机（今天的自动备份），可以照常工作")
@@ -355,7 +395,8 @@ def backup_server(db: Database, folder: Path, reason: str, cancel=None) -> Path:
         report = transfer.backup_to_file(db, tmp, cancel=cancel)
         if not report.ok:
             raise backup.BackupError("服务器数据库复制到本机后核对不一致：" + "、".join(report.differing_tables))
-        made = (backup.auto_backup if reason in backup.AUTOMATIC else backup.make_backup)(tmp, folder, reason)
+        made = (backup.auto_backup if reason in backup.AUTOMATIC else backup.make_backup)(
+            tmp, folder, reason, database=transfer.describe(db))
     except backup.BackupError:
         raise
     except Exception as e:
@@ -427,6 +468,35 @@ def remember_choice(target: Path | str, *, remember_password: bool = False) -> N
         remember_database({"kind": "file", "path": str(Path(target).expanduser().resolve())})
 
 
+def split_backups(folder: Path | None, database_id: str | None, path: Path | None = None):
+    """The backups in FOLDER as (this database's, other databases'), newest first. When the identity cannot be
+    read (a damaged file), the backups taken under the file's name count as its own."""
+    if folder is None:
+        return [], []
+    every = backup.list_backups(folder)
+    if database_id:
+        own = [b for b in every if b.database_id == database_id]
+    elif path is not None:
+        own = [b for b in every if b.database == Path(path).name]
+    else:
+        own = []
+    return own, [b for b in every if b not in own]
+
+
+def identity_of(target: Path | str) -> str | None:
+    """The identity of the database at TARGET (a file, or a server URL), read without opening it for work."""
+    if not server.is_server_url(target):
+        return identity.of_file(Path(target))
+    try:
+        db = open_database(str(target), read_only=True, migrate=False)
+    except Exception:
+        return None
+    try:
+        return identity.of_db(db)
+    finally:
+        db.dispose()
+
+
 def _open_read_only(path: Path) -> Database | None:
     try:
         db = open_database(path, read_only=True, migrate=False)
@@ -440,8 +510,8 @@ def _open_read_only(path: Path) -> Database | None:
 # --- restore, when the file could not even be opened ----------------------------------------
 
 def restore_newest(ws: Workspace) -> Path | None:
-    """Restore the newest verified backup into WS (start-up offer after a failed check)."""
-    newest = backup.newest_verified(ws.backups_dir or ws.path.parent / "backups")
+    """Restore this database's newest verified backup into WS (start-up offer after a failed check)."""
+    newest = ws.newest_backup()
     if newest is None:
         raise UserError("没有找到可用的已验证备份")
     return ws.restore(newest.path)

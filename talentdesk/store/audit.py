@@ -2,17 +2,21 @@
 
 Bulk Core writes (the importer) bypass ORM events and call record() themselves.
 The current user comes from the session's info['user'] (the OS user until accounts exist).
+Before a session commits, the rows it wrote are chained (store/audit_chain.py); a Core writer outside a session
+calls audit_chain.seal_pending on its connection before committing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import weakref
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from talentdesk.domain.dates import PartialDate
+from talentdesk.store import audit_chain
 from talentdesk.store.models import AuditLog, Base, ImportBatch, Setting, Teacher
 
 NOT_AUDITED = (AuditLog, ImportBatch)
@@ -92,6 +96,13 @@ def install(session_factory) -> None:
             if not isinstance(obj, NOT_AUDITED) and isinstance(obj, Base):
                 pending.append(obj)  # ids are known only after the flush
 
+    @event.listens_for(session_factory, "before_commit")
+    def _before_commit(session: Session):
+        if not _chained(session):
+            return
+        session.flush()  # the last changes and their audit rows first
+        audit_chain.seal_pending(session.connection())
+
     @event.listens_for(session_factory, "after_flush")
     def _after_flush(session: Session, ctx):
         pending = session.info.pop("audit_pending", [])
@@ -104,6 +115,24 @@ def install(session_factory) -> None:
                      teacher_id=_teacher_id(o), field=None, old=None,
                      new=json.dumps(_values(o), ensure_ascii=False), batch_id=batch) for o in pending]
         session.connection().execute(AuditLog.__table__.insert(), rows)
+
+
+_CHAINED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _chained(session: Session) -> bool:
+    """Does the session's database have the chain columns (migration 0008)? An older file opened read-only has not."""
+    engine = session.get_bind()
+    known = _CHAINED.get(engine)
+    if known is None:
+        try:
+            with engine.connect() as conn:
+                known = any(c["name"] == "chain_seq" for c in inspect(conn).get_columns(AuditLog.__tablename__))
+        except Exception:  # no audit_log yet (an empty file before its migrations)
+            known = False
+        if known:  # only a positive answer is kept: a database migrated later in the same process
+            _CHAINED[engine] = True
+    return known
 
 
 def record(session: Session, *, action: str, table: str, record_id=None, teacher_id=None, field=None,

@@ -10,6 +10,13 @@ never rotated.
 restore() first backs up the current database, then replaces it with a verified copy of the backup
 (written next to it and swapped in with one rename, so a power cut leaves either the old or the new
 database, never a mixture).
+
+Backups belong to one database (issue 15 §2): the description records the identity of the database it was
+taken from (store/identity.py), its file name and the end of its audit chain. Several databases may share one
+backups folder: listing, the newest verified backup, the daily backup and rotation take only the backups of
+the database asked for (of_database). restore() refuses the backup of another database, and one that cannot be
+verified (no description, or a checksum that does not match), unless the caller passes the clerk's explicit
+choice (allow_other, allow_unverified).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from talentdesk.store import identity
 from talentdesk.store.database import sqlite_integrity
 
 SUFFIX = ".tdbak"
@@ -48,7 +56,10 @@ class BackupInfo:
     teachers: int | None
     sha256: str
     revision: str | None = None
-    verified: bool = True
+    verified: bool = True  # False: no description beside it (a file someone put there); its checksum is unknown
+    database_id: str | None = None  # the identity of the database it was taken from (None: made before 0008)
+    database: str = ""  # that database's file name (or server database), for the clerk
+    chain: tuple[int, str] | None = None  # the end of its audit chain (position, hash)
 
     @property
     def reason_label(self) -> str:
@@ -58,7 +69,13 @@ class BackupInfo:
         d = asdict(self)
         d["path"] = str(self.path)
         d["created"] = self.created.isoformat(timespec="seconds")
+        d["chain"] = list(self.chain) if self.chain else None
         return d
+
+    def owner(self) -> str:
+        """The database it was taken from, as the clerk reads it: 县局.db，教师 3,089 人."""
+        name = self.database or "未记录名称"
+        return f"{name}，教师 {self.teachers:,} 人" if self.teachers is not None else name
 
 
 def sha256(path: Path) -> str:
@@ -115,15 +132,30 @@ def _copy_verified(db_path: Path, dest: Path) -> None:
         raise BackupError("备份校验失败：" + "；".join(problems[:3]))
 
 
-def describe(path: Path, reason: str, created: dt.datetime | None = None) -> BackupInfo:
+def _chain_end(path: Path) -> tuple[int, str] | None:
+    try:
+        con = _ro(path)
+        try:
+            row = con.execute("SELECT chain_seq, chain_hash FROM audit_log WHERE chain_seq IS NOT NULL "
+                              "ORDER BY chain_seq DESC LIMIT 1").fetchone()
+            return (row[0], row[1]) if row else None
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+
+
+def describe(path: Path, reason: str, created: dt.datetime | None = None, database: str = "") -> BackupInfo:
     path = Path(path)
     return BackupInfo(path=path, created=created or dt.datetime.now().replace(microsecond=0), reason=reason,
                       size=path.stat().st_size, teachers=_scalar(path, "SELECT count(*) FROM teacher"),
-                      sha256=sha256(path), revision=_scalar(path, "SELECT version_num FROM alembic_version"))
+                      sha256=sha256(path), revision=_scalar(path, "SELECT version_num FROM alembic_version"),
+                      database_id=identity.of_file(path), database=database, chain=_chain_end(path))
 
 
-def make_backup(db_path: Path, dest_dir: Path, reason: str = "manual") -> Path:
-    """Copy DB_PATH into DEST_DIR as talentdesk-YYYYmmdd-HHMMSS-REASON.tdbak, verify it, describe it."""
+def make_backup(db_path: Path, dest_dir: Path, reason: str = "manual", *, database: str | None = None) -> Path:
+    """Copy DB_PATH into DEST_DIR as talentdesk-YYYYmmdd-HHMMSS-REASON.tdbak, verify it, describe it.
+    DATABASE names the database for the clerk (default: DB_PATH's file name)."""
     db_path = Path(db_path)
     dest_dir = Path(dest_dir)
     try:
@@ -147,9 +179,21 @@ def make_backup(db_path: Path, dest_dir: Path, reason: str = "manual") -> Path:
     except OSError as e:
         part.unlink(missing_ok=True)
         raise BackupError(f"无法写入备份 {dest}：{e.strerror or e}") from None
-    info = describe(dest, reason, now)
-    meta_path(dest).write_text(json.dumps(info.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    info = describe(dest, reason, now, database if database is not None else db_path.name)
+    write_info(info)
     return dest
+
+
+def claim(backup: Path, database_id: str | None) -> None:
+    """Record DATABASE_ID in the description of a backup taken before the database had an identity."""
+    info = read_info(backup)
+    if database_id and info.database_id is None and info.verified:
+        info.database_id = database_id
+        write_info(info)
+
+
+def write_info(info: BackupInfo) -> None:
+    meta_path(info.path).write_text(json.dumps(info.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def read_info(backup: Path) -> BackupInfo:
@@ -157,9 +201,11 @@ def read_info(backup: Path) -> BackupInfo:
     backup = Path(backup)
     try:
         d = json.loads(meta_path(backup).read_text(encoding="utf-8"))
+        chain = d.get("chain")
         return BackupInfo(path=backup, created=dt.datetime.fromisoformat(d["created"]), reason=d.get("reason", ""),
                           size=int(d["size"]), teachers=d.get("teachers"), sha256=d["sha256"],
-                          revision=d.get("revision"), verified=True)
+                          revision=d.get("revision"), verified=True, database_id=d.get("database_id"),
+                          database=d.get("database") or "", chain=(int(chain[0]), str(chain[1])) if chain else None)
     except (OSError, ValueError, KeyError, TypeError):
         stem = backup.name[len("talentdesk-"):] if backup.name.startswith("talentdesk-") else ""
         try:
@@ -187,40 +233,63 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     return out
 
 
-def verify(backup: Path) -> list[str]:
-    """Problems with a backup file ([] = sound): checksum against its description, then integrity_check."""
+def of_database(folder: Path, database_id: str | None) -> list[BackupInfo]:
+    """The backups in FOLDER taken from the database DATABASE_ID, newest first (none for an unknown identity)."""
+    if not database_id:
+        return []
+    return [b for b in list_backups(folder) if b.database_id == database_id]
+
+
+def unverified(backup: Path) -> list[str]:
+    """Why the backup's checksum cannot vouch for it ([] = it matches its description)."""
+    backup = Path(backup)
+    meta = meta_path(backup)
+    if not meta.exists():
+        return [f"没有校验文件（{meta.name}），无法确认备份未被改动"]
+    try:
+        want = json.loads(meta.read_text(encoding="utf-8"))["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ["校验文件无法读取，无法确认备份未被改动"]
+    if sha256(backup) != want:
+        return ["校验和不符：备份文件在备份之后被改动或已损坏"]
+    return []
+
+
+def damage(backup: Path) -> list[str]:
+    """Why the file cannot be restored at all ([] = a sound TalentDesk database): integrity_check, version."""
     backup = Path(backup)
     if not backup.is_file():
         return [f"备份文件不存在：{backup}"]
-    problems = []
-    meta = meta_path(backup)
-    if meta.exists():
-        try:
-            want = json.loads(meta.read_text(encoding="utf-8"))["sha256"]
-            if sha256(backup) != want:
-                problems.append("校验和不符：备份文件在备份之后被改动或已损坏")
-        except (OSError, ValueError, KeyError):
-            problems.append("备份说明文件无法读取")
     try:
-        problems += sqlite_integrity(backup)
+        problems = sqlite_integrity(backup)
     except sqlite3.DatabaseError as e:
-        problems.append(f"不是有效的数据库文件：{e}")
+        return [f"不是有效的数据库文件：{e}"]
     if not problems and _scalar(backup, "SELECT version_num FROM alembic_version") is None:
         problems.append("不是 TalentDesk 数据库的备份")
     return problems
 
 
-def newest_verified(folder: Path) -> BackupInfo | None:
-    for info in list_backups(folder):
+def verify(backup: Path) -> list[str]:
+    """Problems with a backup file ([] = sound and verified): its checksum file and checksum, then integrity_check."""
+    backup = Path(backup)
+    if not backup.is_file():
+        return [f"备份文件不存在：{backup}"]
+    return unverified(backup) + damage(backup)
+
+
+def newest_verified(folder: Path, database_id: str | None) -> BackupInfo | None:
+    """The newest backup of the database DATABASE_ID whose checksum and contents check out."""
+    for info in of_database(folder, database_id):
         if not verify(info.path):
             return info
     return None
 
 
-def rotate(folder: Path, *, keep_recent: int = KEEP_RECENT, daily: int = KEEP_DAILY,
+def rotate(folder: Path, database_id: str | None, *, keep_recent: int = KEEP_RECENT, daily: int = KEEP_DAILY,
            weekly: int = KEEP_WEEKLY) -> list[Path]:
-    """Delete automatic backups beyond the rotation; manual ones are never touched. Returns deleted paths."""
-    autos = [b for b in list_backups(folder) if b.reason in AUTOMATIC]  # newest first
+    """Delete the automatic backups of the database DATABASE_ID beyond the rotation (another database's backups
+    in the same folder are its own business); manual ones are never touched. Returns deleted paths."""
+    autos = [b for b in of_database(folder, database_id) if b.reason in AUTOMATIC]  # newest first
     keep: set[Path] = {b.path for b in autos[:keep_recent]}
     days: dict[dt.date, Path] = {}
     weeks: dict[tuple[int, int], Path] = {}
@@ -241,38 +310,75 @@ def rotate(folder: Path, *, keep_recent: int = KEEP_RECENT, daily: int = KEEP_DA
     return removed
 
 
-def daily_due(folder: Path, today: dt.date | None = None) -> bool:
+def daily_due(folder: Path, database_id: str | None, today: dt.date | None = None) -> bool:
+    """No automatic backup of the database DATABASE_ID today yet (another database's do not count)."""
     today = today or dt.date.today()
-    return not any(b.created.date() == today and b.reason in AUTOMATIC for b in list_backups(folder))
+    return not any(b.created.date() == today and b.reason in AUTOMATIC for b in of_database(folder, database_id))
 
 
-def auto_backup(db_path: Path, folder: Path, reason: str) -> Path:
-    """An automatic backup, then rotation of the folder."""
-    path = make_backup(db_path, folder, reason)
-    rotate(folder)
+def auto_backup(db_path: Path, folder: Path, reason: str, *, database: str | None = None) -> Path:
+    """An automatic backup, then rotation of that database's backups in the folder."""
+    path = make_backup(db_path, folder, reason, database=database)
+    rotate(folder, identity.of_file(path))
     return path
 
 
-def preview(backup: Path) -> dict:
-    """What a restore would bring back: description, rows per table, problems found."""
+COUNTED = (("teacher", "教师"), ("school", "学校"), ("audit_log", "变更记录"))
+
+
+def preview(backup: Path, current: Path | None = None, current_id: str | None = None) -> dict:
+    """What a restore would bring back: description, rows per table, and what stands in its way.
+
+    problems: the file cannot be restored at all; unverified: its checksum cannot vouch for it (restorable only
+    on the clerk's explicit choice); other: it was taken from another database than CURRENT_ID (the one being
+    replaced), said in plain words; changes: (label, now, after) for 教师, 学校, 变更记录, CURRENT being the file
+    restored over (None: unknown)."""
     backup = Path(backup)
     info = read_info(backup)
-    problems = verify(backup)
+    problems = damage(backup)
     counts = {} if problems else table_counts(backup)
-    return {"info": info, "problems": problems, "counts": counts}
+    other = ""
+    if not problems and current_id and info.database_id != current_id:
+        other = (f"这是另一个数据库（{info.owner()}）的备份" if info.database_id else
+                 f"这个备份没有记录它来自哪个数据库（{info.owner()}），可能是另一个数据库的备份")
+    now = {}
+    if current is not None and Path(current).exists():
+        try:
+            now = table_counts(Path(current))
+        except sqlite3.Error:
+            now = {}
+    changes = [(label, now.get(t), counts.get(t, 0)) for t, label in COUNTED]
+    return {"info": info, "problems": problems, "unverified": [] if problems else unverified(backup),
+            "other": other, "counts": counts, "changes": changes}
+
+
+def describe_changes(changes: list) -> str:
+    """教师 23,089 → 3,089，学校 … — what a restore turns the database into."""
+    return "，".join(f"{label} {'?' if old is None else f'{old:,}'} → {new:,}" for label, old, new in changes)
 
 
 def _sidecars(db_path: Path) -> list[Path]:
     return [Path(str(db_path) + s) for s in ("-wal", "-shm", "-journal")]
 
 
-def restore(backup: Path, db_path: Path, folder: Path) -> Path | None:
+def restore(backup: Path, db_path: Path, folder: Path, *, current_id: str | None = None, allow_other: bool = False,
+            allow_unverified: bool = False) -> Path | None:
     """Replace DB_PATH by BACKUP. The current file is backed up first ('pre-restore'; a damaged file is kept
-    as it is, reason 'damaged'). Every connection to DB_PATH must be closed. Returns the safety copy."""
+    as it is, reason 'damaged'). Every connection to DB_PATH must be closed. Returns the safety copy.
+
+    Refused: a damaged file or not a TalentDesk database, always; a backup whose checksum cannot vouch for it
+    unless ALLOW_UNVERIFIED; a backup of another database than CURRENT_ID unless ALLOW_OTHER (the clerk's
+    explicit choices)."""
     backup, db_path, folder = Path(backup), Path(db_path), Path(folder)
-    problems = verify(backup)
+    problems = damage(backup)
     if problems:
         raise BackupError(f"备份 {backup.name} 不能用于恢复：" + "；".join(problems[:3]))
+    doubts = unverified(backup)
+    if doubts and not allow_unverified:
+        raise BackupError(f"备份 {backup.name} 未通过校验：{'；'.join(doubts)}。只有明确选择恢复未经校验的备份时才能恢复它")
+    other = preview(backup, None, current_id)["other"] if current_id else ""
+    if other and not allow_other:
+        raise BackupError(f"{other}，不是当前数据库的备份；只有明确选择恢复另一个数据库的备份时才能恢复它")
     safety = None
     if db_path.exists():
         try:

@@ -85,14 +85,48 @@ def _upgrade(db, backup_dir: Path | None) -> bool:
     current = current_revision(db)
     if current == head_revision(db):  # another program migrated while this one waited for the lock
         return False
+    made = None
     if current is not None and db.path is not None and db.path.exists():
         from talentdesk.store.backup import make_backup
 
-        make_backup(db.path, backup_dir or db.path.parent / "backups", reason="pre-migration")
+        made = make_backup(db.path, backup_dir or db.path.parent / "backups", reason="pre-migration")
     elif current is None:
         with db.engine.connect() as conn:
             if inspect(conn).get_table_names():
                 where = db.path if db.path is not None else "服务器上的这个数据库"
                 raise RuntimeError(f"{where} 不是 TalentDesk 数据库（没有版本信息），不能打开")
     command.upgrade(_config(db), "head")
+    if made is not None:
+        _claim(made, db)
     return True
+
+
+def _claim(made: Path, db) -> None:
+    """A backup taken before the migration that gave the database its identity records that identity too."""
+    from talentdesk.store import backup, identity
+
+    backup.claim(made, identity.of_db(db))
+
+
+def schema_differences(db) -> list[str]:
+    """How the live schema differs from the one this program's models describe ([] = the same), in Chinese."""
+    from alembic.autogenerate import compare_metadata
+
+    from talentdesk.store.all_models import Base
+
+    with db.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    return [_say(d) for d in diffs]
+
+
+def _say(diff) -> str:
+    if isinstance(diff, list):  # column modifications come grouped
+        return "；".join(_say(d) for d in diff)
+    kind = diff[0]
+    what = {"add_table": "缺少表", "remove_table": "多出表", "add_column": "缺少列", "remove_column": "多出列",
+            "add_index": "缺少索引", "remove_index": "多出索引", "add_constraint": "缺少约束",
+            "remove_constraint": "多出约束", "add_fk": "缺少外键", "remove_fk": "多出外键"}.get(kind, kind)
+    obj = diff[-1] if kind in ("add_column", "remove_column") else diff[1]
+    name = getattr(obj, "name", None) or str(obj)
+    table = diff[2] if kind in ("add_column", "remove_column") else getattr(getattr(obj, "table", None), "name", "")
+    return f"{what} {table + '.' if table and table != name else ''}{name}"

@@ -296,6 +296,19 @@ class AuditLog(Base):
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    # the hash chain (store/audit_chain.py): position in the chain and SHA-256 over this row and the previous hash
+    chain_seq: Mapped[int | None] = mapped_column(Integer, index=True, unique=True)
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class DatabaseIdentity(Base):
+    """This database's identity (one row, store/identity.py): made with the database, new for a copy (copy-db),
+    the same in its backups, which record it."""
+
+    __tablename__ = "database_identity"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
 class Setting(Base):

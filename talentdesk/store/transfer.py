@@ -5,7 +5,7 @@ at the same schema revision, in chunks read with a streaming cursor (memory stay
 keys, `version` columns and the whole audit trail, inside one transaction on the destination (a failure or a
 cancel leaves it empty). Rows go into PostgreSQL by COPY, into SQLite by executemany (store/rowcopy.py).
 Afterwards PostgreSQL sequences are moved past max(id), one audit row “从 … 复制” is appended to the
-destination, and both sides are compared: per table the row count and a SHA-256 over the rows in primary-key
+destination (and chained to the copied audit trail), and both sides are compared: per table the row count and a SHA-256 over the rows in primary-key
 order, in a canonical text SQLite and PostgreSQL agree on (rowcopy.Fingerprint). The source's is taken while its
 rows are copied, so the verification reads only the destination again; both sides are walked together only for a
 table whose checksums differ, to name the differing keys.
@@ -14,8 +14,10 @@ The copy notes (audit_log rows with action 'copy' on table 'database') describe 
 verification leaves them out on both sides (so a SQLite → PostgreSQL → SQLite round trip, which carries two such
 notes, still compares equal to the original), and counts them separately in the report.
 
-backup_to_file(db, path) is a copy into a new SQLite file: how a server database is backed up (the file is an
-ordinary TalentDesk database the .tdbak tools can read).
+The destination keeps the identity its own migrations gave it (database_identity is neither copied nor compared):
+a copy is another database, whose backups are its own. backup_to_file(db, path) is a copy into a new SQLite file
+that takes the source's identity: how a server database is backed up (the file is an ordinary TalentDesk
+database the .tdbak tools can read). The source is only read: open_source opens it read-only.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from talentdesk.store import all_models  # noqa: F401  every table in Base.metadata
-from talentdesk.store import rowcopy
+from talentdesk.store import audit_chain, identity, rowcopy
 from talentdesk.store.models import AuditLog, Base
 
 CHUNK = rowcopy.CHUNK
@@ -135,7 +137,8 @@ def _revision(db) -> str | None:
 
 
 def tables() -> list:
-    return list(Base.metadata.sorted_tables)
+    """The tables copied and compared: all but database_identity (a copy is another database, with its own)."""
+    return [t for t in Base.metadata.sorted_tables if t.name != identity.TABLE.name]
 
 
 def nonempty_tables(db) -> list[str]:
@@ -163,13 +166,14 @@ def is_server_url(target) -> bool:
 
 
 def open_source(target):
-    """Open an existing database to copy or compare from, without migrating it."""
+    """Open an existing database to copy or compare from, read-only and without migrating it: copying leaves
+    the source exactly as it was (not a byte changed, its clean-close seal still valid)."""
     from talentdesk.store.database import open_database
 
     if not is_server_url(target) and not Path(target).expanduser().exists():
         raise TransferError(f"数据库文件不存在：{target}")
     try:
-        return open_database(target, migrate=False)
+        return open_database(target, migrate=False, read_only=True)
     except Exception as e:
         raise TransferError(f"无法打开数据库 {target_name(target)}：{getattr(e, 'orig', None) or e}") from None
 
@@ -348,7 +352,8 @@ def copy_database(src_db, dst_db, progress: Progress | None = None, cancel=None)
     report = CopyReport(describe(src_db), describe(dst_db))
     with _snapshot(src_db) as sc, dst_db.engine.connect() as dc, dc.begin():
         total = _copy_tables(sc, dc, report, progress, cancel)
-        dc.execute(AuditLog.__table__.insert(), [_copy_note(src_db, dst_db, report)])
+        note = dc.execute(AuditLog.__table__.insert(), _copy_note(src_db, dst_db, report))
+        audit_chain.seal_pending(dc, from_id=note.inserted_primary_key[0])  # the note joins the copied chain
     planner.analyze(dst_db.engine)
     report.copy_notes = (report.copy_notes[0], report.copy_notes[1] + 1)
     report.seconds = (dt.datetime.now() - started).total_seconds()
@@ -399,7 +404,10 @@ def _driver_error(conn: Connection) -> type:
 def _copy_note(src_db, dst_db, report: CopyReport) -> dict:
     from talentdesk.store.audit import os_user
 
-    user = (dst_db.sessions.kw.get("info") or {}).get("user") or os_user()
+    def user_of(db):
+        return (db.sessions.kw.get("info") or {}).get("user")
+
+    user = user_of(src_db) or user_of(dst_db) or os_user()  # who copied (signed in to the source)
     verdict = "逐表核对一致" if report.ok else f"核对不一致：{'、'.join(report.differing_tables)}"
     return dict(at=dt.datetime.now().replace(microsecond=0), user=user, action=COPY_ACTION, table_name="database",
                 new=f"从 {describe(src_db)} 复制：{len(report.tables)} 个表 {report.copied_rows:,} 行，{verdict}")
@@ -420,6 +428,10 @@ def backup_to_file(db, path: Path | str, progress: Progress | None = None, cance
     try:
         target = open_database(path)
         report = copy_database(db, target, progress=progress, cancel=cancel)
+        same = identity.of_db(db)
+        if same:  # a backup is the same database: it keeps the source's identity
+            with target.engine.begin() as conn:
+                identity.adopt(conn, same)
     except BaseException:
         if target is not None:
             target.dispose()

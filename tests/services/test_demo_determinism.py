@@ -19,8 +19,10 @@ from talentdesk.store.models import Base
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 20)
-# when the build ran (the clock), not what it built
-CLOCK_COLUMNS = {("audit_log", "at"), ("import_batch", "at")}
+# when the build ran (the clock), not what it built: the audit chain's hashes cover the clock, and each database
+# has its own identity
+CLOCK_COLUMNS = {("audit_log", "at"), ("audit_log", "chain_hash"), ("import_batch", "at"),
+                 ("database_identity", "uuid"), ("database_identity", "created_at")}
 
 
 def table_digests(engine) -> dict[str, list]:

@@ -40,7 +40,7 @@ def test_a_changed_backup_fails_verification(sqlite_db, tmp_path):
     assert any("校验和" in p for p in backup.verify(path))
 
 
-def _fake(folder, when: dt.datetime, reason="daily"):
+def _fake(folder, when: dt.datetime, reason="daily", database_id="db-a"):
     folder.mkdir(parents=True, exist_ok=True)
     p = folder / f"talentdesk-{when:%Y%m%d-%H%M%S}-{reason}.tdbak"
     con = sqlite3.connect(p)
@@ -48,6 +48,7 @@ def _fake(folder, when: dt.datetime, reason="daily"):
     con.commit()
     con.close()
     info = backup.describe(p, reason, when)
+    info.database_id = database_id
     backup.meta_path(p).write_text(json.dumps(info.to_dict()), encoding="utf-8")
     return p
 
@@ -59,8 +60,10 @@ def test_rotation_keeps_recent_daily_and_weekly_never_manual(tmp_path):
         for hour in (9, 12, 17):
             _fake(folder, start + dt.timedelta(days=day, hours=hour - 9), "pre-import" if hour == 12 else "daily")
     manual = _fake(folder, start, "manual")
-    backup.rotate(folder)
-    left = backup.list_backups(folder)
+    other = [_fake(folder, start + dt.timedelta(days=day, minutes=1), "daily", "db-b") for day in range(120)]
+    backup.rotate(folder, "db-a")
+    assert all(p.exists() for p in other)  # another database's backups in the same folder are not its to rotate
+    left = backup.of_database(folder, "db-a")
     autos = [b for b in left if b.reason != "manual"]
     days = {b.created.date() for b in autos}
     assert manual.exists()

@@ -1,5 +1,7 @@
-"""设置 → 备份与恢复: the backups (date, reason, size, teachers, checksum), manual backup to a chosen
-folder (USB stick), restore with a preview (the current database is backed up first)."""
+"""设置 → 备份与恢复: this database's backups (date, reason, size, teachers, checksum; another database's
+backups in the same folder are not listed), manual backup to a chosen folder (USB stick), restore with a
+preview (the current database is backed up first). A backup of another database (chosen as a file) or one that
+cannot be verified is restored only after the clerk confirms that plainly; every confirmation defaults to 否."""
 
 from __future__ import annotations
 
@@ -62,7 +64,13 @@ class BackupsTab(QWidget):
 
     def load(self) -> None:
         folder = self.folder()
-        self.items = backup.list_backups(folder) if folder else []
+        ws = getattr(self.window, "workspace", None)
+        if ws is not None:
+            self.items = ws.own_backups()
+        else:  # a database opened without a workspace (tests, tools): by the identity inside it
+            from talentdesk.store import identity
+
+            self.items = backup.of_database(folder, identity.of_db(self.db)) if folder else []
         self.table.setRowCount(len(self.items))
         for r, b in enumerate(self.items):
             values = (f"{b.created:%Y-%m-%d %H:%M:%S}", b.reason_label, f"{b.size / 1024 / 1024:.1f} MB",
@@ -72,7 +80,6 @@ class BackupsTab(QWidget):
                 if c == 4:
                     item.setToolTip(b.sha256)
                 self.table.setItem(r, c, item)
-        ws = getattr(self.window, "workspace", None)
         on_server = ws is not None and ws.is_server  # issue 10: a PostgreSQL server database
         if on_server:
             from talentdesk.services.workspace import SERVER_BACKUP_NOTE
@@ -126,22 +133,32 @@ class BackupsTab(QWidget):
         """Preview, confirm, then restore through the window's workspace (current database backed up first)."""
         if path is None:
             return False
-        pv = backup.preview(path)
+        ws = getattr(self.window, "workspace", None)
+        pv = ws.preview(path) if ws is not None else backup.preview(path, self.db.path)
         if pv["problems"]:
             QMessageBox.warning(self, "从备份恢复", "这个备份不能用于恢复：\n" + "\n".join(pv["problems"][:5]))
             return False
+        if pv["other"] and not _ask(self, pv["other"] + "。\n\n恢复后，当前数据库的内容将被另一个数据库的内容替换。"
+                                         "确定要用它替换当前数据库吗？"):
+            return False
+        if pv["unverified"] and not _ask(self, "这个备份未通过校验：\n" + "\n".join(pv["unverified"])
+                                         + "\n\n无法确认它在备份之后未被改动。仍要恢复这个未经校验的备份吗？"):
+            return False
         info = pv["info"]
-        counts = pv["counts"]
-        main = "、".join(f"{label} {counts.get(t, 0)}" for t, label in
-                        (("teacher", "教师"), ("school", "学校"), ("audit_log", "变更记录")))
         text = (f"用备份恢复数据库：\n\n备份时间：{info.created:%Y-%m-%d %H:%M:%S}（{info.reason_label}）\n"
-                f"内容：{main}\n大小：{info.size / 1024 / 1024:.1f} MB\n\n"
+                f"恢复后：{backup.describe_changes(pv['changes'])}\n大小：{info.size / 1024 / 1024:.1f} MB\n\n"
                 "当前数据库会先自动备份（原因“恢复前”），恢复后可以再恢复回来。确定恢复吗？")
-        if QMessageBox.question(self, "从备份恢复", text) != QMessageBox.StandardButton.Yes:
+        if not _ask(self, text):
             return False
         try:
-            self.window.restore_from(path)
+            self.window.restore_from(path, allow_other=bool(pv["other"]), allow_unverified=bool(pv["unverified"]))
         except (UserError, backup.BackupError) as e:
             QMessageBox.warning(self, "从备份恢复", getattr(e, "message", None) or str(e))
             return False
         return True
+
+
+def _ask(parent, text: str) -> bool:
+    """A yes/no question whose default (Enter) is 否."""
+    no, yes = QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes
+    return QMessageBox.question(parent, "从备份恢复", text, yes | no, no) == yes

@@ -13,7 +13,7 @@ from talentdesk import config
 from talentdesk.gui.security.login import ensure_signed_in
 from talentdesk.services import access, workspace
 from talentdesk.services.errors import UserError
-from talentdesk.store import backup, guard
+from talentdesk.store import guard
 
 TITLE = "教育人才工作台"
 
@@ -36,7 +36,7 @@ def open_for_gui(path: Path, parent=None) -> workspace.Workspace | None:
             ws = workspace.open_workspace(local)
             ws.notes.append(f"正在本机副本上工作；完成后用“文件 → 发布回网络位置”写回 {path}")
     if ws.db is None:  # cannot be opened at all
-        newest = backup.newest_verified(ws.backups_dir)
+        newest = ws.newest_backup()
         if newest and not signed_in_to_backup(newest.path, parent):
             ws.close()
             return None
@@ -81,7 +81,7 @@ def after_sign_in(ws: workspace.Workspace, parent=None) -> None:
     """A damaged database: the administrator is offered the newest verified backup."""
     if ws.read_only_reason != workspace.DAMAGED:
         return
-    newest = backup.newest_verified(ws.backups_dir)
+    newest = ws.newest_backup()
     where = "；".join(ws.problems[:2])
     if newest is None:
         QMessageBox.warning(parent, "数据库校验未通过", f"{where}\n\n没有找到已验证的备份。数据库以只读方式打开，不能保存修改。")

@@ -30,7 +30,8 @@ CHAIN_LOCK_KEY = 0x7A1E_A0D1  # pg_advisory_xact_lock key held while a transacti
 COLUMNS = ("id", "at", "user", "action", "table_name", "record_id", "teacher_id", "field", "old", "new", "batch_id")
 CHUNK = 5000
 
-# The triggers that make audit_log append-only, as migration 0008 creates them (check compares the live ones).
+# The triggers that make audit_log append-only, as migration 0008 creates them (check compares the live ones;
+# written as PostgreSQL prints them back).
 SQLITE_TRIGGERS = {
     "audit_log_no_update":
         "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
@@ -58,7 +59,7 @@ PG_FUNCTION = (
     "RAISE EXCEPTION '审计记录不能修改或删除'; "
     "END; $$ LANGUAGE plpgsql")
 PG_TRIGGERS = {
-    "audit_log_no_change": "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+    "audit_log_no_change": "CREATE TRIGGER audit_log_no_change BEFORE DELETE OR UPDATE ON audit_log "
                            "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
     "audit_log_no_truncate": "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
                              "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",

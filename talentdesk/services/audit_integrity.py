@@ -1,7 +1,7 @@
 """Is the audit trail whole, and the schema the program's? (issue 15 §5; part of `talentdesk check`)
 
 The clean-close seal is a file anyone can delete; these checks need nothing outside the database:
-- the append-only triggers on audit_log are all there, enabled and as migration 0008 made them;
+- the append-only triggers on audit_log are all there, enabled and as migration 0009 made them;
 - the schema is exactly the one the program's models describe (a dropped constraint or an extra table shows);
 - the audit hash chain holds from the first row to the last (a deleted or edited row is named);
 - the chain still passes through the point recorded by each of this database's backups (a trail rewritten and

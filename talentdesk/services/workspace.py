@@ -259,7 +259,7 @@ def open_workspace(path: Path | str, *, read_only: bool = False, backups_dir: Pa
         ws.lock.release()
         ws.lock = None
         raise
-    if ws.database_id is None:  # a new database, or one made before identities (migration 0008 gave it one)
+    if ws.database_id is None:  # a new database, or one made before identities (migration 0009 gave it one)
         ws.database_id = identity.of_db(ws.db)
         if daily is not None:
             backup.claim(daily, ws.database_id)

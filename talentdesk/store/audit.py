@@ -121,7 +121,7 @@ _CHAINED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _chained(session: Session) -> bool:
-    """Does the session's database have the chain columns (migration 0008)? An older file opened read-only has not."""
+    """Does the session's database have the chain columns (migration 0009)? An older file opened read-only has not."""
     engine = session.get_bind()
     known = _CHAINED.get(engine)
     if known is None:

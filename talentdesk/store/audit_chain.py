@@ -30,7 +30,7 @@ CHAIN_LOCK_KEY = 0x7A1E_A0D1  # pg_advisory_xact_lock key held while a transacti
 COLUMNS = ("id", "at", "user", "action", "table_name", "record_id", "teacher_id", "field", "old", "new", "batch_id")
 CHUNK = 5000
 
-# The triggers that make audit_log append-only, as migration 0008 creates them (check compares the live ones;
+# The triggers that make audit_log append-only, as migration 0009 creates them (check compares the live ones;
 # written as PostgreSQL prints them back).
 SQLITE_TRIGGERS = {
     "audit_log_no_update":

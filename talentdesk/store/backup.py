@@ -57,7 +57,7 @@ class BackupInfo:
     sha256: str
     revision: str | None = None
     verified: bool = True  # False: no description beside it (a file someone put there); its checksum is unknown
-    database_id: str | None = None  # the identity of the database it was taken from (None: made before 0008)
+    database_id: str | None = None  # the identity of the database it was taken from (None: made before 0009)
     database: str = ""  # that database's file name (or server database), for the clerk
     chain: tuple[int, str] | None = None  # the end of its audit chain (position, hash)
 

@@ -1,6 +1,6 @@
 """Which database this is (issue 15 §2): a UUID kept inside it, in the one row of database_identity.
 
-Migration 0008 makes it, for a new database and for one made before; a copy made by copy-db keeps the identity
+Migration 0009 makes it, for a new database and for one made before; a copy made by copy-db keeps the identity
 its own migrations gave it (the table is not copied), while a server's backup file takes the server's (adopt).
 Backups record the identity of the database they were taken from (store/backup.py), so databases sharing one
 backups folder never take each other's backups.
@@ -24,7 +24,7 @@ def of_connection(conn: Connection) -> str | None:
 
 
 def of_db(db) -> str | None:
-    """The identity of an open database (None for one older than migration 0008)."""
+    """The identity of an open database (None for one older than migration 0009)."""
     try:
         with db.engine.connect() as conn:
             return of_connection(conn)

@@ -1,7 +1,7 @@
 """backups of one database, a chained audit trail (issue 15): database identity; audit_log chain columns
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-05
 
 database_identity holds one row: this database's UUID (made here for a new or an existing database; a copy
@@ -15,8 +15,8 @@ import uuid
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

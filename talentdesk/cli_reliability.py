@@ -205,6 +205,16 @@ def run_backups(args) -> int:
     return 0
 
 
+def _confirmed(args) -> bool:
+    """--yes, or the clerk's answer on a terminal (Enter means no)."""
+    if args.yes:
+        return True
+    if sys.stdin is None or not sys.stdin.isatty():
+        print("这是预览。确认恢复请加 --yes（恢复前会先备份当前数据库）。")
+        return False
+    return input("确定恢复吗？恢复前会先备份当前数据库。[y/N] ").strip().lower() in ("y", "yes", "是")
+
+
 def run_restore(args) -> int:
     from talentdesk.store import backup
 

@@ -16,6 +16,8 @@ from talentdesk.services import check, demo, exchange, imports, schools, workspa
 from talentdesk.store import audit_chain, backup, guard
 from talentdesk.store.database import open_database
 
+from tests import exchange_keys_helper as keyhelp
+
 from .conftest import write_teacher_csv
 
 
@@ -154,6 +156,8 @@ def test_demo_and_exchange_import_leave_a_valid_chain(tmp_path):
     try:
         demo.generate(county, size="county")
         _chain_ok(county)
+        keyhelp.register(county, keyhelp.make_key(city, "city", "禾川市"))
+        keyhelp.register(city, keyhelp.make_key(county, "county", "青禾县"))
         exchange.remember(county, county="青禾县")
         package = exchange.export(county, "data", "2026-11", tmp_path / "data.tdpkg")
         assert exchange.import_file(city, package["path"]).status == "imported"

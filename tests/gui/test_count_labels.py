@@ -28,3 +28,16 @@ def test_every_count_names_what_it_counts(qtbot, filled_db, answers):
     hours.behind.setChecked(True)
     assert hours.count_label.text().startswith("进度落后的在岗教师共 ")
     w.close()
+
+
+def test_hours_list_says_who_it_leaves_out(qtbot, filled_db, answers, monkeypatch):
+    from talentdesk.services import training
+
+    w = MainWindow(filled_db)
+    qtbot.addWidget(w)
+    hours = w.page("培训").hours
+    real = training.hours_rows
+    monkeypatch.setattr(training, "hours_rows", lambda *a, **k: real(*a, **k)[1:])  # one joined after the cycle
+    hours.refresh()
+    assert hours.count_label.text() == "在岗教师共 3 人（另有 1 名在岗教师在本周期后入职或按设置不计入本周期，未列出）"
+    w.close()

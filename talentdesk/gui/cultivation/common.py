@@ -68,6 +68,7 @@ class ListTab(QWidget):
         self.search.textChanged.connect(self.apply_filter)
         self.count_label = QLabel()
         self.count_what, self.count_unit = "", "条"  # e.g. "在岗教师", "人": what the count counts
+        self.count_note = ""  # said after the count (who is not in the list, and why)
         self.top = QHBoxLayout()
         self.top.addWidget(self.search, 2)
         self.top.addWidget(self.count_label)
@@ -100,7 +101,8 @@ class ListTab(QWidget):
                                 if not text or any(text in str(r[c]).lower() for c in cols)])
         n, total = self.model.rowCount(), len(rows)
         u, what = self.count_unit, self.count_what
-        self.count_label.setText(f"{what}共 {n:,} {u}" if n == total else f"{what}共 {n:,} {u}（全部 {total:,} {u}）")
+        self.count_label.setText((f"{what}共 {n:,} {u}" if n == total else f"{what}共 {n:,} {u}（全部 {total:,} {u}）")
+                                 + self.count_note)
 
     def selected_keys(self, pos: int = 0) -> list:
         return [self.model.key_at(i.row(), pos) for i in self.view.selectionModel().selectedRows()]

@@ -10,6 +10,7 @@ from talentdesk.gui.cultivation.common import ListTab, ask_save_path, status, wa
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.reports import printing
 from talentdesk.services import settings, training
+from talentdesk.services import teachers as teacher_svc
 from talentdesk.services.errors import UserError
 
 
@@ -78,7 +79,11 @@ class HoursTab(ListTab):
     def refresh(self) -> None:
         start = self.cycle.currentData()
         self.count_what = "进度落后的在岗教师" if self.behind.isChecked() else "在岗教师"
-        self.set_rows(training.hours_rows(self.db, start, only_behind=self.behind.isChecked()))
+        rows = training.hours_rows(self.db, start, only_behind=self.behind.isChecked())
+        left_out = 0 if self.behind.isChecked() else teacher_svc.counts(self.db)[1] - len(rows)
+        self.count_note = (f"（另有 {left_out:,} 名在岗教师在本周期后入职或按设置不计入本周期，未列出）"
+                           if left_out > 0 else "")
+        self.set_rows(rows)
         self.schools.set_rows(training.behind_by_school(self.db, start))
         for c, w in enumerate((200, 90, 80, 80, 70, 80)):
             self.school_view.setColumnWidth(c, w)

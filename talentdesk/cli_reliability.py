@@ -245,7 +245,8 @@ def run_restore(args) -> int:
     if pv["other"] and not args.other_database:
         raise UserError(pv["other"] + "，不是这个数据库的备份；确实要用它替换当前数据库请再加 --other-database")
     if pv["unverified"] and not args.unverified:
-        raise UserError("这个备份未通过校验（" + "；".join(pv["unverified"]) + "）；确实要恢复未经校验的备份请再加 --unverified")
+        raise UserError("这个备份未通过校验（" + "；".join(pv["unverified"])
+                        + "）；确实要恢复未经校验的备份请再加 --unverified")
     if not _confirmed(args):
         return 0
     with open_workspace_for(args, path, allow_damaged=True) as ws:

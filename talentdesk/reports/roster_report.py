@@ -54,6 +54,7 @@ def compute(db, params) -> ReportTable:
             r[3] = r[3].isoformat() if r[3] else None
             r[6] = r[6].iso() if r[6] else None
             rows.append(tuple(r))
-    note = f"共 {len(rows)} 人" + ("；" + "，".join(said) if said else "") + ("；身份证号、电话已遮挡" if mask else "；含完整身份证号")
+    note = (f"共 {len(rows)} 人" + ("；" + "，".join(said) if said else "")
+            + ("；身份证号、电话已遮挡" if mask else "；含完整身份证号"))
     return ReportTable(title="教师花名册", headers=HEADERS, rows=rows, widths=WIDTHS,
                        text_columns=frozenset({ID_COLUMN}), note=note)

@@ -37,8 +37,9 @@ def problems(db, backups_dir: Path | None = None) -> list[tuple[str, str]]:
         if differ:
             info = differ[-1]  # the oldest: since then the trail was rewritten
             more = f"（共 {len(differ)} 份备份不符）" if len(differ) > 1 else ""
-            out.append(("audit.backup", f"审计日志与 {info.created:%Y-%m-%d %H:%M} 的备份（{info.path.name}）不符{more}："
-                                        f"备份时的第 {info.chain[0]} 条记录已不在原处，之后审计日志被删除或改写"))
+            out.append(("audit.backup", f"审计日志与 {info.created:%Y-%m-%d %H:%M} 的备份（{info.path.name}）"
+                                        f"不符{more}：备份时的第 {info.chain[0]} 条记录已不在原处，"
+                                        "之后审计日志被删除或改写"))
     return out
 
 

@@ -217,7 +217,8 @@ def _show(value, key: str, schools: dict) -> str:
 
 CODE_LABELS = {
     "db.integrity": "数据库文件损坏", "db.schema": "数据库结构与程序不符", "audit.trigger": "审计日志保护被去除或改动",
-    "audit.chain": "审计日志被改动或删除", "audit.backup": "审计日志与备份不符", "id.invalid": "身份证号无效", "id.format": "身份证号格式不规范",
+    "audit.chain": "审计日志被改动或删除", "audit.backup": "审计日志与备份不符",
+    "id.invalid": "身份证号无效", "id.format": "身份证号格式不规范",
     "id.birth": "出生日期与身份证号不符", "id.gender": "性别与身份证号不符", "post.overlap": "编制记录时间重叠",
     "post.none": "在岗教师无当前编制学校", "placement.overlap": "交流记录时间重叠",
     "staffing.mismatch": "人编不一致（无交流记录）", "staffing.long_loan": "借调超期（人编不一致）",

@@ -375,7 +375,8 @@ def restore(backup: Path, db_path: Path, folder: Path, *, current_id: str | None
         raise BackupError(f"备份 {backup.name} 不能用于恢复：" + "；".join(problems[:3]))
     doubts = unverified(backup)
     if doubts and not allow_unverified:
-        raise BackupError(f"备份 {backup.name} 未通过校验：{'；'.join(doubts)}。只有明确选择恢复未经校验的备份时才能恢复它")
+        raise BackupError(f"备份 {backup.name} 未通过校验：{'；'.join(doubts)}。"
+                          "只有明确选择恢复未经校验的备份时才能恢复它")
     other = preview(backup, None, current_id)["other"] if current_id else ""
     if other and not allow_other:
         raise BackupError(f"{other}，不是当前数据库的备份；只有明确选择恢复另一个数据库的备份时才能恢复它")

@@ -19,7 +19,8 @@ def _fill(path, n):
     db = open_database(path)
     sid = schools.save(db, None, {"name": f"{path.stem}校", "kind": "小学"})
     for i in range(n):
-        teachers.save(db, None, {"name": f"教师{i}", "id_number": idnumber.make("371525", dt.date(1980, 1, 1 + i), 101)},
+        number = idnumber.make("371525", dt.date(1980, 1, 1 + i), 101)
+        teachers.save(db, None, {"name": f"教师{i}", "id_number": number},
                       {"posts": [{"school_id": sid, "start": "2010-09"}]})
     db.dispose()
 

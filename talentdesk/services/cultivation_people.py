@@ -9,6 +9,7 @@ from collections import defaultdict
 from sqlalchemy import func, or_, select
 
 from talentdesk.domain import codes, idnumber
+from talentdesk.domain.collation import sort_key
 from talentdesk.domain.cultivation import ACTIVE, Person, years_of_service
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.store.models import Designation, Pairing, School, Teacher
@@ -80,14 +81,18 @@ def search_teachers(db, text: str, limit: int = 50) -> list[tuple]:
     if not text:
         return []
     t, sc = Teacher.__table__.c, School.__table__.c
-    stmt = (select(t.id, t.name, t.id_number, sc.name, t.cur_stage, t.cur_subject, t.cur_title, t.cur_backbone)
+    stmt = (select(t.id, t.name, t.id_number, sc.name, t.cur_stage, t.cur_subject, t.cur_title, t.cur_backbone,
+                   t.status)
             .select_from(Teacher.__table__)
             .outerjoin(School.__table__, sc.id == func.coalesce(t.cur_work_school_id, t.cur_post_school_id))
             .where(or_(contains(t.name, text), contains(t.id_number, text)))
             .order_by((t.status != "在岗"), t.name != text, t.name).limit(limit))
     with db.engine.connect() as conn:
-        return [(i, n, idnumber.mask(num), s or "", st or "", sj or "", ti or "", bb or "")
-                for i, n, num, s, st, sj, ti, bb in conn.execute(stmt)]
+        rows = conn.execute(stmt).all()
+    # serving first, the exact name first, then pinyin order (the limit took them in that order from SQL)
+    rows.sort(key=lambda r: (r[8] != "在岗", r[1] != text, sort_key(r[1]), r[0]))
+    return [(i, n, idnumber.mask(num), s or "", st or "", sj or "", ti or "", bb or "")
+            for i, n, num, s, st, sj, ti, bb, _status in rows]
 
 
 def teacher_label(db, teacher_id: int | None) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from talentdesk.domain import codes, idnumber
+from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.domain.deployment import Post, Stay, period_end, period_start, working_school
 from talentdesk.services import access
@@ -73,7 +74,8 @@ def teacher_choices(db, text: str, limit: int = 30) -> list[tuple[int, str]]:
             .where(contains(Teacher.name, text) | contains(Teacher.id_number, text))
             .where(Teacher.status == codes.ACTIVE_STATUS).order_by(Teacher.name).limit(limit))
     with db.engine.connect() as conn:
-        return [(tid, f"{name}（{school or '无编制学校'}，{num[-4:]}）") for tid, name, num, school in conn.execute(stmt)]
+        rows = sorted(conn.execute(stmt), key=lambda r: (sort_key(r[1]), r[0]))  # pinyin order
+        return [(tid, f"{name}（{school or '无编制学校'}，{num[-4:]}）") for tid, name, num, school in rows]
 
 
 # ---------------------------------------------------------------- history of one teacher

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 
 from talentdesk.domain import idnumber
 from talentdesk.domain import recruitment as rules
+from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import PartialDate
 from talentdesk.services import access
 from talentdesk.services.errors import NotFound, ValidationError
@@ -34,6 +35,7 @@ def find_teachers(db, text: str, limit: int = 30) -> list[tuple[int, str]]:
         rows = s.execute(select(Teacher.id, Teacher.name, Teacher.id_number, Teacher.cur_post_school_id)
                          .where(or_(contains(Teacher.name, text), contains(Teacher.id_number, text)))
                          .order_by(Teacher.name).limit(limit))
+        rows = sorted(rows, key=lambda r: (sort_key(r[1]), r[0]))  # pinyin order
         return [(tid, f"{name}（{names.get(sid, '无学校')}，{idnumber.mask(num)}）") for tid, name, num, sid in rows]
 
 

@@ -18,3 +18,12 @@ def test_school_choices_and_hours_list_in_pinyin_order(db):
     cid = training.save_course(db, None, {"name": "校本研修", "level": "校本", "start": "2026-03", "hours": 8},
                                [{"teacher_id": t[n]} for n in ("赵小青", "王建国", "钱晓", "孙悦")])
     assert [r["name"] for r in training.get_course(db, cid)["records"]] == ["孙悦", "钱晓", "王建国", "赵小青"]
+
+
+def test_teacher_pickers_list_matches_in_pinyin_order(db):
+    from talentdesk.services import cultivation_people, placements
+
+    build(db)
+    expected = ["吉𠮷", "李䶮", "钱晓", "孙悦", "王建国", "张堃", "赵小青"]  # jí lǐ qián sūn wáng zhāng zhào
+    assert [r[1] for r in cultivation_people.search_teachers(db, "371525")] == expected
+    assert [label.split("（")[0] for _, label in placements.teacher_choices(db, "371525")] == expected

@@ -13,6 +13,8 @@ CHOICES: dict[str, tuple[str, ...]] = {"rotation_age_reading": (AGE_INCLUSIVE, A
                                        "district_level": ("县级", "省级"),
                                        "rotation_high_schools": (HIGH_SCHOOLS_OUT, HIGH_SCHOOLS_IN),
                                        "training_joiners": ("按比例", "不计入")}
+# parameters that are a yes/no per item (stored as 1/0): ticked on the settings page
+FLAGS: frozenset[str] = frozenset({"rotation_forms", "rotation_sending_areas", "rural_areas"})
 
 
 @dataclass
@@ -127,12 +129,12 @@ LABELS = {
     "rotation_age_limit": "交流年龄上限（男/女）",
     "rotation_age_reading": "年龄上限“以下”是否含本数",
     "loan_max_years": "借调最长期限（年）",
-    "rotation_forms": "可参加交流的用工形式（1=是，0=否）",
+    "rotation_forms": "可参加交流的用工形式",
     "rotation_retire_within": "距退休不足（年）不参加交流",
     "rotation_term_years": "交流期限（年）",
-    "rotation_sending_areas": "交流派出学校的城乡类型（1=派出，另加指定的优质学校）",
+    "rotation_sending_areas": "交流派出学校的城乡类型（另加指定的优质学校）",
     "rotation_high_schools": "普通高中教师是否参加交流轮岗（文件针对义务教育学校）",
-    "rural_areas": "计为乡村从教的学校城乡类型（1=计入，0=不计）",
+    "rural_areas": "计为乡村从教的学校城乡类型",
     "training_hours_per_cycle": "每周期培训学时",
     "training_cycle_years": "培训周期（年）",
     "training_cycle_start": "培训周期起始年份",

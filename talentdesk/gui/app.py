@@ -42,8 +42,26 @@ def setup_fonts(app: QApplication) -> list[str]:
     return families
 
 
+# Labels of Qt's own dialogs that qtbase_zh_CN.qm (Qt 6.9–6.11) leaves in English (file and print dialogs)
+QT_GAPS = {("QFileDialog", "&Look in:"): "查找范围(&L)：", ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+           ("QPrintSettingsOutput", "Page &Set:"): "页面组(&S)：", ("QAbstractFileIconProvider", "Folder"): "文件夹",
+           ("QAbstractFileIconProvider", "Drive"): "驱动器"}
+
+
+class _QtGaps(QTranslator):
+    """Answers only where Qt's own Chinese translation has nothing (it is asked after it)."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        return QT_GAPS.get((context, source))  # None: not translated here (a null string), the source stays
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def setup_translation(app: QApplication) -> QTranslator | None:
-    """Chinese texts for Qt's own buttons (确定/取消/是/否) when the translation files are there."""
+    """Chinese texts for Qt's own dialogs (确定/取消, file and print dialogs): Qt's translation, shipped in the
+    PySide6 wheel and collected by the bundle spec, and the few labels it leaves in English (QT_GAPS)."""
+    app.installTranslator(_QtGaps(app))  # installed first: asked only when Qt's translation has no answer
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         tr = QTranslator(app)

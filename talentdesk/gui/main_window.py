@@ -18,6 +18,7 @@ from talentdesk.gui.pages.recruitment import RecruitmentPage
 from talentdesk.gui.pages.schools import SchoolsPage
 from talentdesk.gui.pages.settings import SettingsPage
 from talentdesk.gui.pages.teachers import TeachersPage
+from talentdesk.services import access, user_names
 from talentdesk.services import teachers as teacher_svc
 
 PAGES = ("教师", "学校", "师徒结对", "交流轮岗", "招聘引才", "培训", "统计报表", "数据导入", "数据交换", "审计日志",
@@ -53,9 +54,11 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([140, 1200])
         self.setCentralWidget(self.splitter)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.path_label, self.count_label = QLabel(), QLabel()
+        self.path_label, self.count_label, self.user_label = QLabel(), QLabel(), QLabel()
+        self.user_label.setObjectName("signed_in")
         self.ro_label = QLabel("只读：不能保存修改")
         self.ro_label.setStyleSheet("background: #c0392b; color: white; padding: 1px 8px;")
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.path_label)
         self.statusBar().addPermanentWidget(self.ro_label)
@@ -119,10 +122,14 @@ class MainWindow(QMainWindow):
         total, active = teacher_svc.counts(self.db)
         self.count_label.setText(f"教师 {total:,} 人（在岗 {active:,} 人）")
         self.count_label.setToolTip("全部在册教师（含退休、调出等不在岗的）；在岗教师是统计报表和学时统计所计的人数")
+        ident = access.current(self.db)
+        self.user_label.setText(f"当前用户：{user_names.current(self.db)}（{ident.role}）" if ident.account_id else "")
+        self.user_label.setVisible(ident.account_id is not None)
         self.ro_label.setVisible(self.db.read_only)
         if self.workspace is not None and self.workspace.banner():
             self.ro_label.setText(self.workspace.banner())
-        self.setWindowTitle(f"{APP_TITLE} — {short}" + ("（只读）" if self.db.read_only else ""))
+        # ends with the application's display name, so Qt does not add it a second time
+        self.setWindowTitle(f"{short}" + ("（只读）" if self.db.read_only else "") + f" — {APP_TITLE}")
 
     # -- menus and keys
     def _menus(self) -> None:
@@ -209,8 +216,6 @@ class MainWindow(QMainWindow):
             dlg.close()
         self.workspace.restore(backup_file, allow_other=allow_other, allow_unverified=allow_unverified)
         self.db = self.workspace.db
-        from talentdesk.services import access
-
         if access.current(self.db).role is None:  # the restored file has other accounts: sign in again
             ensure_signed_in(self.db, self)
         self._build_pages()

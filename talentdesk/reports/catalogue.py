@@ -147,16 +147,16 @@ def as_report(result, params: Params, title: str) -> Report:
 def compute(db, name: str, params: Params | None = None) -> Report:
     """Run report NAME; the bureau's saved policy is used unless params carries one explicitly.
 
-    The user must be allowed to print; the exporter is the signed-in user. Roles that may not reveal
+    The user must be allowed to print; the exporter is the signed-in person (their name). Roles that may not reveal
     full ID numbers get them masked (mask=True); asking for them explicitly (mask=False) needs the right."""
-    from talentdesk.services import access
+    from talentdesk.services import access, user_names
 
     e = entry(name)
     params = params or Params()
     result = None
     with db.engine.connect() as conn:  # one connection for the rights, the bureau and (if it wants) the report
         who = access.require(db, "print", conn)
-        params.exporter = who.user
+        params.exporter = user_names.display_name(db, who.user)  # the person's name on the watermark and footer
         if "mask" not in params.options:
             if not who.can("reveal_id"):
                 params.options["mask"] = True

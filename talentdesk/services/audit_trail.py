@@ -7,6 +7,7 @@ and nothing in the program offers to change it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import distinct, func, or_, select
@@ -14,7 +15,7 @@ from sqlalchemy import distinct, func, or_, select
 from talentdesk.importing import audit_rows
 from talentdesk.services import access
 from talentdesk.services.history import ACTION_LABELS, TABLE_LABELS, field_label, imported_from
-from talentdesk.store.models import AuditLog, Teacher
+from talentdesk.store.models import AuditLog, School, Teacher
 from talentdesk.store.textsearch import contains
 
 EXTRA_ACTIONS = {"login": "登录", "login_fail": "登录失败", "lockout": "账户锁定"}
@@ -30,7 +31,8 @@ EXTRA_TABLES = {"account": "用户", "database": "数据库", "school": "学校"
                 "service_obligation": "服务期", "local_student": "本地生源", "student_contact": "生源联系记录",
                 "talent_recognition": "人才认定", "talent_agreement": "引才协议", "service_request": "人才服务",
                 "subsidy_tier": "乡村补助档次", "ethics_record": "师德记录",
-                "exchange_package": "数据交换包", "exchange_row": "交换包数据行", "exchange_figure": "区县月报数据"}
+                "exchange_package": "数据交换包", "exchange_row": "交换包数据行", "exchange_figure": "区县月报数据",
+                "login_lockout": "登录锁定"}
 EXTRA_FIELDS = {("school", "kind"): "办学类型", ("school", "name"): "学校名称", ("school", "code"): "学校标识码",
                 ("school", "township"): "乡镇", ("school", "area"): "城乡类型", ("school", "address"): "地址",
                 ("account", "login"): "用户名", ("account", "role"): "角色", ("account", "full_name"): "姓名",
@@ -38,7 +40,10 @@ EXTRA_FIELDS = {("school", "kind"): "办学类型", ("school", "name"): "学校�
                 ("teacher", "roster"): "花名册", ("school_year_stat", "students"): "学生数",
                 ("school_year_stat", "classes"): "班级数", ("school_year_stat", "quota"): "核定编制"}
 COLUMNS = ("时间", "操作人", "操作", "对象", "记录", "教师", "项目", "原值", "新值", "批次")
+# entries() rows carry one more value after COLUMNS: the change in words (字段：旧值 → 新值), for the screen
+CHANGE = len(COLUMNS)
 LIMIT = 5000
+SCHOOL_FIELDS = {"school_id", "from_school_id", "to_school_id", "cur_post_school_id", "cur_work_school_id"}
 
 
 @dataclass
@@ -87,8 +92,84 @@ def _short(text: str | None, n: int = 120) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
+def _label(table: str, key: str) -> str:
+    if table == "setting":
+        from talentdesk.domain.policy import LABELS
+
+        if key in LABELS:
+            return LABELS[key]
+    from talentdesk.services.area_labels import AREA_FIELDS
+
+    return EXTRA_FIELDS.get((table, key)) or AREA_FIELDS.get((table, key)) or field_label(table, key)
+
+
+def _json_dict(text: str | None) -> dict | None:
+    if not text or not text.lstrip().startswith("{"):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _value_text(v, key: str = "", schools: dict | None = None) -> str:
+    if key in SCHOOL_FIELDS and schools and str(v).isdigit():
+        return schools.get(int(v), str(v))
+    if v is None or v == "":
+        return "（空）"
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, dict):
+        return "，".join(f"{k} {_value_text(x)}" for k, x in v.items())
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def _setting_value(old_d: dict | None, new_d: dict | None) -> tuple[dict | None, dict | None]:
+    """A setting row added (or deleted) as its value's parameters; the first saved policy against the defaults."""
+    record = new_d if new_d is not None and old_d is None else old_d if new_d is None else None
+    if record is None or "value" not in record:
+        return old_d, new_d
+    value = _json_dict(record.get("value"))
+    if value is None:
+        return old_d, new_d
+    if record.get("key") == "policy":
+        from talentdesk.domain.policy import Policy
+
+        defaults = Policy().to_dict()
+        return (defaults, value) if new_d is not None else (value, defaults)
+    return (None, value) if new_d is not None else (value, None)
+
+
+def change_text(table: str, field: str | None, label: str, old: str | None, new: str | None,
+                schools: dict | None = None) -> str:
+    """The change in words: “字段：旧值 → 新值”; a record added or deleted as “字段：值；…”; a setting saved as a
+    whole (JSON) as the parameters that changed — never the raw JSON."""
+    old_d, new_d = _json_dict(old), _json_dict(new)
+    if table == "setting":  # a setting row added or deleted holds its value as JSON text too
+        old_d, new_d = _setting_value(old_d, new_d)
+    if old_d is not None and new_d is not None:
+        parts = [f"{label}：{_value_text(old_d.get(k), k, schools)} → {_value_text(new_d.get(k), k, schools)}"
+                 for k in dict.fromkeys([*old_d, *new_d])
+                 if old_d.get(k) != new_d.get(k) and not (label := _label(table, k)).isascii()]
+        return "；".join(parts) or "（没有变化）"
+    if old_d is not None or new_d is not None:
+        values = new_d if new_d is not None else old_d
+        parts = [f"{label}：{_value_text(v, k, schools)}" for k, v in values.items()
+                 if v not in (None, "") and not (label := _label(table, k)).isascii()]  # no internal columns
+        return "；".join(parts)
+    if field in SCHOOL_FIELDS:
+        old, new = (None if v is None else _value_text(v, field, schools) for v in (old, new))
+    if field and old is not None and new is not None:
+        return f"{label}：{old or '（空）'} → {new or '（空）'}"
+    text = new if new is not None else old
+    return f"{label}：{text}" if label and text else (text or label or "")
+
+
 def entries(db, f: AuditFilter | None = None, limit: int = LIMIT) -> tuple[list[tuple], int]:
-    """(rows, total matching). Rows follow COLUMNS; ID numbers in values are shown as stored only to
+    """(rows, total matching). Rows follow COLUMNS, then the change in words (CHANGE); ID numbers in values are shown as stored only to
     roles that may reveal them (only 管理员 reaches this page)."""
     access.require(db, "audit")
     f = f or AuditFilter()
@@ -121,6 +202,7 @@ def entries(db, f: AuditFilter | None = None, limit: int = LIMIT) -> tuple[list[
         total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
         rows = conn.execute(base.order_by(a.id.desc()).limit(limit)).all()
         tname_of = conn.execute(select(t.name).where(t.id == f.teacher_id)).scalar() if origin else None
+        schools = dict(conn.execute(select(School.id, School.name)).all())
     out = []
     for at, user, action, table, rid, tname, fld, old, new, batch, aid in rows:
         if action == "import" and fld == "ids":
@@ -128,7 +210,9 @@ def entries(db, f: AuditFilter | None = None, limit: int = LIMIT) -> tuple[list[
                 action, rid, tname, fld, new = "imported", f.teacher_id, tname_of, None, origin[4]
             else:
                 new = _range_text(new)
+        label = _label(table, fld) if fld else ""
         out.append((f"{at:%Y-%m-%d %H:%M:%S}" if at else "", user, action_label(action), table_label(table),
-                    "" if rid is None else str(rid), tname or "", (EXTRA_FIELDS.get((table, fld)) or field_label(table, fld)) if fld else "",
-                    _short(old), _short(new), "" if batch is None else str(batch)))
+                    "" if rid is None else str(rid), tname or "", label,
+                    _short(old), _short(new), "" if batch is None else str(batch),
+                    change_text(table, fld, label, old, new, schools)))
     return out, total

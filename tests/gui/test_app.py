@@ -98,3 +98,30 @@ def test_run_opens_the_default_database_and_returns_exit_code(qtbot, answers, mo
     assert gui_app.run(None) == 0
     assert config.paths().database.exists()
     assert answers.asked  # the empty default database offered the demo county
+
+
+def test_qt_file_and_print_dialogs_speak_chinese(qapp):
+    """Issue 14 §6: no English in the file dialogs (Qt's own, as on a PC without a native one) nor in the
+    print dialogs: Qt's Chinese translation is loaded and its gaps are filled."""
+    import re
+
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel
+
+    from talentdesk.gui.app import make_app
+
+    app = make_app([])
+    printer = QPrinter()
+    dialogs = [QFileDialog(None, "保存", "", "PDF 文件 (*.pdf)"), QPrintDialog(printer), QPrintPreviewDialog(printer)]
+    dialogs[0].setOption(QFileDialog.Option.DontUseNativeDialog)
+    english = []
+    for d in dialogs:
+        d.show()
+        app.processEvents()
+        for w in d.findChildren(QLabel) + d.findChildren(QAbstractButton):
+            for text in (w.text(), w.toolTip()):
+                if w.isVisible() and re.search(r"[A-Za-z]{3,}", re.sub(r"\(\*\.\w+\)|PDF|/\S*", "", text)):
+                    english.append(text)
+        d.close()
+        d.deleteLater()
+    assert not english

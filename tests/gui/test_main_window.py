@@ -260,3 +260,33 @@ def test_lists_open_in_their_natural_order_until_a_header_is_clicked(qtbot):
     assert model.row_at(0)[0] == "李堃"  # filled values first, empty ones last
     model.sort(-1)
     assert [model.row_at(r)[0] for r in range(3)] == ["王芳", "李堃", "张喆"]
+
+
+def test_settings_yes_no_parameters_are_ticks(window):
+    """Issue 14 §6: no “1=是，0=否” number boxes — the yes/no parameters are check boxes."""
+    from PySide6.QtWidgets import QCheckBox, QLabel
+
+    from talentdesk.services import settings
+
+    page = window.settings_page
+    texts = " ".join(w.text() for w in page.findChildren(QLabel))
+    assert "1=" not in texts and "0=" not in texts
+    forms = page.edits["rotation_forms"]
+    assert all(isinstance(w, QCheckBox) for w in forms.values())
+    assert forms["在编"].isChecked() and not forms["特岗"].isChecked()
+    forms["特岗"].setChecked(True)
+    page.edits["rural_areas"]["镇区"].setChecked(False)
+    page.save()
+    assert page.state.text() == "已保存"
+    policy = settings.load_policy(window.db)
+    assert policy.rotation_forms == {"在编": 1, "特岗": 1, "合同": 0}
+    assert policy.rural_areas == {"城区": 0, "镇区": 0, "乡村": 1}
+
+
+def test_window_title_names_the_program_once(window):
+    """Issue 14 §6: Qt adds the application's display name to a title unless the title ends with it; the
+    title used to start with it too (教育人才工作台 — x.db — 教育人才工作台)."""
+    from talentdesk.gui.main_window import APP_TITLE
+
+    title = window.windowTitle()
+    assert title.count(APP_TITLE) == 1 and title.endswith(f" — {APP_TITLE}")

@@ -36,9 +36,9 @@ def enabled(widget, names) -> dict[str, bool]:
 
 
 MENTORING_WRITES = ("新建项目…", "新增结对", "删除")
-MENTORING_READS = ("编辑", "打印协议书", "公示名单", "导出 Excel")
+MENTORING_READS = ("编辑", "打印协议书…", "打印公示名单…", "导出 PDF", "导出 Excel…")
 TRAINING_WRITES = ("新增培训", "新增工作室", "入库")
-TRAINING_READS = ("打印登记表", "成员名单 PDF")
+TRAINING_READS = ("打印登记表…", "登记表 PDF…", "打印成员名单…", "成员名单 PDF…")
 
 
 @pytest.mark.parametrize("role", [VIEWER, CLERK])
@@ -79,7 +79,7 @@ def test_deployment_page_by_role(qtbot, db, bus, role):
     tabs = {
         page.placements: (("新增交流", "办理调动", "修改", "登记结束", "删除"), ("某日工作学校",)),
         page.rotation: (("新建年度", "优质学校…", "登记不参加", "加入方案", "生成方案", "审批所选", "全部审批",
-                         "撤销审批"), ("打印审批表", "公示名单")),
+                         "撤销审批"), ("打印审批表…", "打印公示名单…", "导出")),
         page.rural: (("登记已发证书", "撤销证书登记"), ("导出 Excel",)),
         page.attrition: (("登记情况", "登记离岗", "删除记录", "新增", "恢复默认规则"), ()),
         page.staffing: ((), ("导出 Excel",)),

@@ -68,7 +68,7 @@ def test_audit_page_lists_and_filters_changes(qtbot, db):
     page.action.setCurrentIndex(page.action.findData("update"))
     page.load()
     assert page.grid.rowCount() == 1
-    assert page.grid.item(0, 7).text() == "乙校" and page.grid.item(0, 8).text() == "乙校（新）"
+    assert page.grid.item(0, 6).text() == "学校名称：乙校 → 乙校（新）"  # the change in words (issue 14 §6)
     w.close()
 
 
@@ -117,3 +117,61 @@ def test_idle_time_locks_the_screen(qtbot, db, monkeypatch):
     assert calls == [1]
     idle.stop()
     w.close()
+
+
+def test_people_are_shown_by_name_and_changes_in_words(qtbot, db):
+    """Issue 14 §6: the signed-in person's name (not the login) in the status bar, the audit page and the
+    printed report; the audit page says 字段：旧值 → 新值 and never shows a record's JSON."""
+    from talentdesk.reports import catalogue
+    from talentdesk.services import settings
+
+    accounts.create_admin(db, "zhangli", "qinghe-2026", full_name="张丽")
+    sid = schools.save(db, None, {"name": "甲校", "township": "青禾镇"})
+    schools.save(db, sid, {"name": "甲校（新）", "township": "青禾镇"})
+    policy = settings.load_policy(db)
+    policy.training_hours_per_cycle = 300
+    settings.save_policy(db, policy)
+    w = MainWindow(db)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.user_label.isVisible() and w.user_label.text() == "当前用户：张丽（管理员）"
+    w.show_page(w.nav.count() - 2)
+    page = w.page("审计日志")
+    shown = [[page.grid.item(r, c).text() for c in range(page.grid.columnCount())] for r in range(page.grid.rowCount())]
+    assert shown and all(row[1] == "张丽" for row in shown)
+    assert page.grid.item(0, 1).toolTip() == "用户名：zhangli"
+    changes = [row[6] for row in shown]
+    assert "学校名称：甲校 → 甲校（新）" in changes
+    assert "每周期培训学时：360 → 300" in changes  # the saved policy: only what changed, with its label
+    assert any(c.startswith("学校名称：甲校；") and "乡镇：青禾镇" in c for c in changes)  # the new school
+    assert not any("{" in c or '"' in c for c in changes)
+    assert page.user.itemText(page.user.findData("zhangli")) == "张丽"
+    report = catalogue.compute(db, "structure")
+    assert report.exporter == "张丽"  # on the watermark and in the footer
+    w.close()
+
+
+def test_backups_say_checked_or_failed_not_hashes(qtbot, tmp_path, answers, info):
+    """Issue 14 §6: the list says 已校验 / 校验失败; the SHA-256 is only in the tooltip."""
+    import re
+
+    ws = workspace.open_workspace(tmp_path / "h.db")
+    schools.save(ws.db, None, {"name": "甲校"})
+    w = MainWindow(ws.db, workspace=ws)
+    qtbot.addWidget(w)
+    tab = w.page("设置").backups
+    tab.backup_to(str(tab.folder()))
+    assert tab.table.rowCount() >= 1
+    cells = [tab.table.item(r, c).text() for r in range(tab.table.rowCount()) for c in range(tab.table.columnCount())]
+    assert not any(re.search(r"[0-9a-f]{12}", t) for t in cells) and "SHA" not in tab.table.horizontalHeaderItem(4).text()
+    assert {tab.table.item(r, 4).text() for r in range(tab.table.rowCount())} == {"已校验"}
+    assert "SHA-256：" in tab.table.item(0, 4).toolTip() and not any("SHA" in m for m in info)
+    damaged = tab.items[0].path
+    data = bytearray(damaged.read_bytes())  # a backup changed after it was made
+    data[-100:] = bytes(255 - b for b in data[-100:])
+    damaged.write_bytes(bytes(data))
+    tab.table.selectRow(0)
+    assert tab.check(tab.selected())
+    assert tab.table.item(0, 4).text() == "校验失败" and "校验和不符" in tab.table.item(0, 4).toolTip()
+    w.close()
+    ws.close()

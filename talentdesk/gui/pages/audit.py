@@ -7,8 +7,12 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from talentdesk.services import access, audit_trail
+from talentdesk.services import access, audit_trail, user_names
 from talentdesk.services.audit_trail import AuditFilter
+
+# on screen: who by name, and the change in words (字段：旧值 → 新值) in place of 项目/原值/新值
+SHOWN = (("时间", 0), ("操作人", 1), ("操作", 2), ("对象", 3), ("记录", 4), ("教师", 5),
+         ("内容", audit_trail.CHANGE), ("批次", 9))
 
 
 class AuditPage(QWidget):
@@ -44,9 +48,9 @@ class AuditPage(QWidget):
             filters.addWidget(w)
         filters.addWidget(go)
         filters.addStretch(1)
-        self.grid = QTableWidget(0, len(audit_trail.COLUMNS))
+        self.grid = QTableWidget(0, len(SHOWN))
         self.grid.setObjectName("audit_grid")
-        self.grid.setHorizontalHeaderLabels(audit_trail.COLUMNS)
+        self.grid.setHorizontalHeaderLabels([h for h, _ in SHOWN])
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.grid.verticalHeader().hide()
@@ -54,9 +58,9 @@ class AuditPage(QWidget):
         self.grid.verticalHeader().setDefaultSectionSize(24)
         header = self.grid.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((150, 90, 80, 90, 60, 80, 110, 260, 260, 50)):
+        for col, width in enumerate((150, 90, 70, 90, 60, 80, 520, 50)):
             self.grid.setColumnWidth(col, width)
-        header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.count = QLabel()
         lay = QVBoxLayout(self)
         lay.addWidget(head)
@@ -65,6 +69,7 @@ class AuditPage(QWidget):
         lay.addWidget(self.grid, 1)
         lay.addWidget(self.count)
         self._loaded = False
+        self.names: dict[str, str] = {}
         bus.changed.connect(lambda *_: self.load() if self.isVisible() else None)
 
     def showEvent(self, event) -> None:
@@ -73,6 +78,8 @@ class AuditPage(QWidget):
 
     def _fill_choices(self) -> None:
         ch = audit_trail.choices(self.db)
+        self.names = user_names.names(self.db)
+        ch["users"] = [(login, user_names.shown(login, self.names)) for login, _ in ch["users"]]
         for box, key in ((self.user, "users"), (self.action, "actions"), (self.table_box, "tables")):
             keep = box.currentData()
             box.blockSignals(True)
@@ -98,9 +105,12 @@ class AuditPage(QWidget):
         rows, total = audit_trail.entries(self.db, self.current_filter())
         self.grid.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            for c, v in enumerate(row):
-                item = QTableWidgetItem(v)
-                if c in (7, 8) and v:
+            for c, (_h, i) in enumerate(SHOWN):
+                v = row[i]
+                item = QTableWidgetItem(user_names.shown(v, self.names) if i == 1 else v)
+                if i == 1 and v:
+                    item.setToolTip(f"用户名：{v}")
+                elif i == audit_trail.CHANGE and v:
                     item.setToolTip(v)
                 self.grid.setItem(r, c, item)
         shown = f"，显示最新 {len(rows)} 条" if total > len(rows) else ""

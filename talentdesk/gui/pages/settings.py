@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
 from talentdesk.domain import codes
-from talentdesk.domain.policy import CHOICES, LABELS, Policy
+from talentdesk.domain.policy import CHOICES, FLAGS, LABELS, Policy
 from talentdesk.gui.widgets import ERROR_STYLE, set_combo_text
 from talentdesk.services import settings as svc
 from talentdesk.services.errors import ValidationError
@@ -15,6 +15,12 @@ from talentdesk.store.uow import ReadOnlyError
 
 def _num(v) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def _value(w) -> str:
+    if isinstance(w, QCheckBox):
+        return "1" if w.isChecked() else "0"
+    return w.currentText() if isinstance(w, QComboBox) else w.text().strip()
 
 
 class SettingsPage(QWidget):
@@ -38,11 +44,14 @@ class SettingsPage(QWidget):
                 for n, sub in enumerate(default):
                     if n:
                         line.addSpacing(18)
-                    line.addWidget(QLabel(sub + "："))
-                    w = QComboBox() if key == "required_degree" else QLineEdit()
+                    if key in FLAGS:  # yes/no per item: a tick, not a 1/0 number
+                        w = QCheckBox(sub)
+                    else:
+                        line.addWidget(QLabel(sub + "："))
+                        w = QComboBox() if key == "required_degree" else QLineEdit()
                     if isinstance(w, QComboBox):
                         w.addItems(codes.DEGREE.labels)
-                    else:
+                    elif isinstance(w, QLineEdit):
                         w.setMaximumWidth(90)
                     w.setObjectName(f"policy_{key}_{sub}")
                     line.addWidget(w)
@@ -101,7 +110,9 @@ class SettingsPage(QWidget):
             if isinstance(w, dict):
                 for sub, e in w.items():
                     v = data[key].get(sub)
-                    if isinstance(e, QComboBox):
+                    if isinstance(e, QCheckBox):
+                        e.setChecked(bool(v))
+                    elif isinstance(e, QComboBox):
                         set_combo_text(e, v)
                     else:
                         e.setText(_num(v))
@@ -116,8 +127,7 @@ class SettingsPage(QWidget):
         out = {}
         for key, w in self.edits.items():
             if isinstance(w, dict):
-                out[key] = {sub: (e.currentText() if isinstance(e, QComboBox) else e.text().strip())
-                            for sub, e in w.items()}
+                out[key] = {sub: _value(e) for sub, e in w.items()}
             else:
                 out[key] = w.currentText() if isinstance(w, QComboBox) else w.text().strip()
         return out

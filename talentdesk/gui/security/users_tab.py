@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from talentdesk.gui.widgets import ERROR_STYLE
-from talentdesk.services import access, accounts
+from talentdesk.services import access, accounts, user_names
 from talentdesk.services.errors import UserError
 
 HEADERS = ("用户名", "姓名", "角色", "状态", "最近登录")
@@ -101,7 +101,7 @@ class UsersTab(QWidget):
             self.note.setText("尚未创建账户：现在任何人都能以系统用户身份使用全部功能。点“新建用户…”创建的第一个账户将是管理员，"
                               "此后每次打开都需要登录。")
         else:
-            self.note.setText(f"当前用户：{ident.user}（{ident.role}）" + ("" if allowed else "。只有管理员可以管理用户。"))
+            self.note.setText(f"当前用户：{user_names.current(self.db)}（{ident.role}）" + ("" if allowed else "。只有管理员可以管理用户。"))
         try:
             self.users = accounts.list_users(self.db) if access.can(self.db, "users") else []
         except UserError:

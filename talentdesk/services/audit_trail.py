@@ -32,7 +32,7 @@ EXTRA_TABLES = {"account": "用户", "database": "数据库", "school": "学校"
                 "talent_recognition": "人才认定", "talent_agreement": "引才协议", "service_request": "人才服务",
                 "subsidy_tier": "乡村补助档次", "ethics_record": "师德记录",
                 "exchange_package": "数据交换包", "exchange_row": "交换包数据行", "exchange_figure": "区县月报数据",
-                "login_lockout": "登录锁定"}
+                "login_lockout": "登录锁定", "database_identity": "数据库标识"}
 EXTRA_FIELDS = {("school", "kind"): "办学类型", ("school", "name"): "学校名称", ("school", "code"): "学校标识码",
                 ("school", "township"): "乡镇", ("school", "area"): "城乡类型", ("school", "address"): "地址",
                 ("account", "login"): "用户名", ("account", "role"): "角色", ("account", "full_name"): "姓名",

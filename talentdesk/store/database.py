@@ -203,6 +203,8 @@ def sqlite_integrity(path: Path, quick: bool = False) -> list[str]:
     try:
         rows = con.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
         fk = con.execute("PRAGMA foreign_key_check").fetchall()
+    except UnicodeDecodeError:  # SQLite's message quotes the damaged bytes: Python cannot even read it
+        return ["数据库文件已损坏：完整性检查发现无法读取的内容"]
     finally:
         con.close()
     msgs = [r[0] for r in rows if r[0] != "ok"]

@@ -98,8 +98,13 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None, backups_
             add(Finding(ERROR, "db.integrity", f"数据库文件检查发现问题：{msg}"))
     else:  # a server database: its storage is the server's (PostgreSQL checks its own pages and keys)
         result.notes.append("服务器数据库：不做数据库文件完整性检查（由数据库服务器负责），只检查数据一致性")
-    if backups_dir is None and db.path is not None:
-        backups_dir = db.path.parent / "backups"
+    if backups_dir is None:
+        if db.path is not None:
+            backups_dir = db.path.parent / "backups"
+        else:  # a server database: this PC's daily copies of it
+            from talentdesk.services.workspace import server_backups_dir
+
+            backups_dir = server_backups_dir(db.url)
     for code, msg in audit_integrity.problems(db, backups_dir):
         add(Finding(ERROR, code, msg))
     with UnitOfWork(db) as uow:

@@ -136,7 +136,9 @@ def _chain_end(path: Path) -> tuple[int, str] | None:
     try:
         con = _ro(path)
         try:
+            # the note a copy appends (a server's backup is a copy) is the backup's, not the database's
             row = con.execute("SELECT chain_seq, chain_hash FROM audit_log WHERE chain_seq IS NOT NULL "
+                              "AND NOT (action = 'copy' AND table_name = 'database') "
                               "ORDER BY chain_seq DESC LIMIT 1").fetchone()
             return (row[0], row[1]) if row else None
         finally:

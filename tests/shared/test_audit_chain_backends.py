@@ -65,6 +65,7 @@ def test_the_servers_daily_copy_is_a_backup_of_that_database(backend, tmp_path):
             assert info.database_id == ws.database_id == identity.of_file(made)
             assert [b.path for b in ws.own_backups()] == [made]
             assert not backup.daily_due(tmp_path / "b", ws.database_id)
+            assert info.chain is not None and audit_integrity.problems(ws.db, tmp_path / "b") == []
         finally:
             ws.close()
     finally:

@@ -146,7 +146,8 @@ def _conflict(db, tid: int):
 def factories(window, db) -> list[tuple[str, object]]:
     """(name, make) for every dialog of talentdesk.gui, with arguments from the demo county."""
     from talentdesk.gui import conflict_dialog, copy_database_dialog, school_form
-    from talentdesk.gui.cultivation import courses_tab, pairing_dialog, pairings_tab, studios_tab, talent_tab
+    from talentdesk.gui.cultivation import (bulk_attendees, courses_tab, pairing_dialog, pairings_tab, studios_tab,
+                                            talent_tab)
     from talentdesk.gui.deployment import dialogs, rotation_tab
     from talentdesk.gui.import_wizard import ImportWizard
     from talentdesk.gui.pages import database_box
@@ -154,7 +155,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.gui.reports import teacher_list
     from talentdesk.gui.security import login, users_tab
     from talentdesk.gui.teacher_file import dialog as teacher_dialog
-    from talentdesk.gui.teacher_file import record_dialog
+    from talentdesk.gui.teacher_file import record_dialog, training_tab
     from talentdesk.gui.teacher_file.specs import TABS
     from talentdesk.services import (attrition, mentoring, placements, rotation, schools, studios, talent, teachers,
                                      training)
@@ -182,6 +183,8 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("导入向导", lambda: ImportWizard(db, bus, w)),
         ("课程（新建）", lambda: courses_tab.CourseDialog(db, None, w)),
         ("课程", lambda: courses_tab.CourseDialog(db, training.list_courses(db)[0][0], w)),
+        ("批量添加参训教师", lambda: bulk_attendees.BulkAttendeesDialog(db, set(tids[:3]), w)),
+        ("培训学时明细", lambda: training_tab.TeacherHoursDialog(db, tids[0], "张三", None, w)),
         ("名师工作室（新建）", lambda: studios_tab.StudioDialog(db, None, w)),
         ("名师工作室", lambda: studios_tab.StudioDialog(db, studios.list_rows(db)[0][0], w)),
         ("结对项目", lambda: pairings_tab.ProgrammeDialog(db, programmes[0]["id"] if programmes else None, w)),

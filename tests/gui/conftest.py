@@ -4,6 +4,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from talentdesk.domain import idnumber
+from talentdesk.gui import unsaved
 from talentdesk.services import schools, teachers
 
 
@@ -52,4 +53,10 @@ def answers(monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
     monkeypatch.setattr(QMessageBox, "critical", staticmethod(warning))
     monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda *a, **k: None))
+
+    def unsaved_question(parent, what):  # 保存/不保存/取消 on closing a changed form: Yes → 不保存, No → 取消
+        ans.asked.append(f"{what}有未保存的修改")
+        return unsaved.DISCARD if ans.question == QMessageBox.StandardButton.Yes else unsaved.CANCEL
+
+    monkeypatch.setattr(unsaved, "ask", unsaved_question)
     return ans

@@ -2,8 +2,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from talentdesk.gui import unsaved
 from talentdesk.gui.main_window import PAGES, MainWindow
-from talentdesk.gui.teacher_file.dialog import DISCARD_QUESTION, NO_POST_SCHOOL_QUESTION
+from talentdesk.gui.teacher_file.dialog import NO_POST_SCHOOL_QUESTION
 from talentdesk.services import history, teachers
 
 pytestmark = pytest.mark.gui
@@ -57,7 +58,7 @@ def test_sort_by_header_click(window, qtbot):
     assert births in (sorted(births), sorted(births, reverse=True))
 
 
-def test_open_edit_validate_save_and_see_history(window, qtbot, answers):
+def test_open_edit_validate_save_and_see_history(window, qtbot, answers, monkeypatch):
     page = window.teachers
     page.search.setText("张堃")
     page.view.setFocus()
@@ -87,12 +88,13 @@ def test_open_edit_validate_save_and_see_history(window, qtbot, answers):
     assert changes and changes[0][5:] == ("13800000000", "13912345678")
     assert changes == [r for r in history.teacher_history(window.db, tid) if r[4] == "联系电话"]
 
-    # Esc with unsaved changes asks first; "No" keeps the file open
+    # Esc with unsaved changes asks first (保存/不保存/取消); 取消 keeps the file open, 不保存 closes it
     fields["name"].setText("张堃堃")
-    answers.question = answers.question.__class__.No
+    asked, answer = [], [unsaved.CANCEL]
+    monkeypatch.setattr(unsaved, "ask", lambda parent, what: asked.append(what) or answer[0])
     QTest.keyClick(dlg, Qt.Key.Key_Escape)
-    assert answers.asked[-1] == DISCARD_QUESTION and dlg.isVisible()
-    answers.question = answers.question.__class__.Yes
+    assert asked == ["教师档案“张堃堃”"] and dlg.isVisible()
+    answer[0] = unsaved.DISCARD
     QTest.keyClick(dlg, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not page.open_files)
     assert teachers.get(window.db, tid)["basic"]["name"] == "张堃"

@@ -33,6 +33,19 @@ class TeacherListView(QTableView):
         super().keyPressEvent(event)
 
 
+class SearchEdit(QLineEdit):
+    """The search box: Down or Enter moves into the results, Enter opens the only match (on_key decides)."""
+
+    def __init__(self, on_key, parent=None):
+        super().__init__(parent)
+        self._on_key = on_key
+
+    def keyPressEvent(self, event):
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._on_key(event.key()):
+            return
+        super().keyPressEvent(event)
+
+
 class TeachersPage(QWidget):
     title = "教师"
 
@@ -43,7 +56,7 @@ class TeachersPage(QWidget):
         self._undo: dict | None = None
         self.model = TeacherTableModel(self)
 
-        self.search = QLineEdit()
+        self.search = SearchEdit(self._search_key)
         self.search.setObjectName("teacher_search")
         self.search.setPlaceholderText("搜索姓名、身份证号或学校（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
@@ -139,6 +152,18 @@ class TeachersPage(QWidget):
             box.blockSignals(False)
         self.search.clear()
         self.apply_filter()
+
+    def _search_key(self, key) -> bool:
+        """Enter with exactly one teacher found opens the file; otherwise Enter or Down goes to the list."""
+        if key != Qt.Key.Key_Down and self.model.rowCount() == 1:
+            self.open_teacher(self.model.teacher_id(0))
+            return True
+        if self.model.rowCount() == 0:
+            return key == Qt.Key.Key_Down
+        current = self.view.currentIndex()
+        self.view.setFocus(Qt.FocusReason.TabFocusReason)
+        self.view.selectRow(current.row() if current.isValid() else 0)
+        return True
 
     def focus_search(self) -> None:
         self.search.setFocus()

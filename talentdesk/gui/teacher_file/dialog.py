@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout
 
 from talentdesk.domain import idnumber
-from talentdesk.gui import conflict_dialog, fit
+from talentdesk.gui import conflict_dialog, fit, unsaved
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.gui.teacher_file.basic_tab import BasicTab
 from talentdesk.gui.teacher_file.history_tab import HistoryTab
@@ -19,9 +19,6 @@ from talentdesk.services import schools as school_svc
 from talentdesk.services import teachers as svc
 from talentdesk.services.errors import EditConflict, UserError, ValidationError
 from talentdesk.store.uow import ReadOnlyError
-
-DISCARD_QUESTION = "有未保存的修改，是否放弃？"
-
 
 NO_POST_SCHOOL_QUESTION = ("这位教师还没有编制所在学校：各校的教师统计、编制核算和花名册都不会算入这位教师。\n\n"
                            "选“否”转到“编制学校”页添加；选“是”仍然保存。")
@@ -191,10 +188,11 @@ class TeacherFileDialog(QDialog):
     def _may_close(self) -> bool:
         if self._force_close or not self.is_dirty():
             return True
-        answer = QMessageBox.question(self, "放弃修改", DISCARD_QUESTION,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        name = self.basic.values().get("name") or ""
+        answer = unsaved.ask(self, f"教师档案“{name}”" if name else "新增的教师档案")
+        if answer == unsaved.SAVE:
+            return self.save()  # a refused save (a red field, a conflict) keeps the file open
+        return answer == unsaved.DISCARD
 
     def reject(self) -> None:
         if self._may_close():

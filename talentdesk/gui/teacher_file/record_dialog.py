@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout
 
+from talentdesk.gui import unsaved
 from talentdesk.gui.teacher_file.specs import Tab
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text, widget_text
 from talentdesk.services import teachers as svc
@@ -25,6 +26,7 @@ class RecordDialog(QDialog):
             self.form.add(f.attr, f.label, self._widget(f, schools), required=f.required)
         for f in tab.fields:
             self._load(f, (values or {}).get(f.attr))
+        self._loaded = self.raw_values()[0]
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -78,6 +80,20 @@ class RecordDialog(QDialog):
             out["id"] = self.record_id
             out["version"] = self.record_version
         return out, problems
+
+    def is_dirty(self) -> bool:
+        return self.result_values is None and self.raw_values()[0] != self._loaded
+
+    def reject(self) -> None:
+        """取消, Esc or the window's close button: changes typed here are not lost without asking."""
+        if self.is_dirty():
+            answer = unsaved.ask(self, f"这条{self.tab.title}记录")
+            if answer == unsaved.SAVE:
+                self.accept()  # stays open when a field is wrong
+                return
+            if answer == unsaved.CANCEL:
+                return
+        super().reject()
 
     def accept(self) -> None:
         raw, problems = self.raw_values()

@@ -30,6 +30,7 @@ SLOW_MODULES = {
     "tests/shared/test_copy_database.py", "tests/reliability/test_fuzz_importer.py",
     "tests/reliability/test_kill_import.py", "tests/reliability/test_corruption.py", "tests/services/test_demo.py",
     "tests/services/test_demo_determinism.py", "tests/services/test_teacher_delete_undo.py",
+    "tests/reports/test_paper_rules.py",
 }
 
 

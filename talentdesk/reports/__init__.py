@@ -16,3 +16,7 @@ class ReportTable:
     text_columns: frozenset[int] = field(default_factory=frozenset)  # keep as text (ID numbers)
     note: str = ""
     emphasis: frozenset[int] = field(default_factory=frozenset)  # row indexes printed bold (subtotals, totals)
+    # columns summed in a 本页小计 row at the foot of every printed page (payment sheets); the table's own
+    # last row is then its 合计
+    page_sums: tuple[int, ...] = ()
+    row_height: float = 0.0  # the least height of a row in points (a box tall enough to sign in)

@@ -50,6 +50,8 @@ class Report:
     teacher_ids: dict = field(default_factory=dict)  # (part index, row, column) → teacher ids behind a figure
     charts: list = field(default_factory=list)  # [(title, [(label, value)], reference or None)] drawn after the tables
     sections: list = field(default_factory=list)  # [(heading, [paragraph, …])]: a draft's text (.docx) before the tables
+    signatures: tuple[str, ...] = ()  # 制表人/审核人/单位负责人…: signature lines under the last table (PDF and Excel)
+    stamp: str = ""  # "（单位盖章）": a stamp area beside the signatures
 
     @property
     def main(self) -> ReportTable:
@@ -149,14 +151,15 @@ def compute(db, name: str, params: Params | None = None) -> Report:
 
     The user must be allowed to print; the exporter is the signed-in person (their name). Roles that may not reveal
     full ID numbers get them masked (mask=True); asking for them explicitly (mask=False) needs the right."""
-    from talentdesk.services import access, user_names
+    from talentdesk.services import access
 
     e = entry(name)
     params = params or Params()
     result = None
     with db.engine.connect() as conn:  # one connection for the rights, the bureau and (if it wants) the report
         who = access.require(db, "print", conn)
-        params.exporter = user_names.display_name(db, who.user)  # the person's name on the watermark and footer
+        # the person's name on the watermark and footer; nobody's before any account exists (never the OS login)
+        params.exporter = access.person_name(db, who)
         if "mask" not in params.options:
             if not who.can("reveal_id"):
                 params.options["mask"] = True
@@ -280,7 +283,9 @@ def render(report: Report, path: Path | str, *, watermark: bool = True) -> Path:
     elif suffix == ".xlsx":
         from talentdesk.reports.xlsx import write_tables
 
-        write_tables(report.parts, path, notes=report.notes, scope=report.scope_label, made=report.made)
+        write_tables(report.parts, path, notes=report.notes, scope=report.scope_label, made=report.made,
+                     exporter=report.exporter, unit=report.unit, period=report.period_label,
+                     signatures=report.signatures, stamp=report.stamp)
     elif suffix == ".json":
         text = json.dumps(to_json(report), ensure_ascii=False, indent=1, default=_json_default)
         _write_text(path, text)

@@ -83,7 +83,7 @@ def export(db, kind: str, path, *, mask: bool | None = None) -> ReportTable:
     if mask and id_cols:
         table.rows = [tuple(idnumber.mask(v) if i in id_cols and v else v for i, v in enumerate(r)) for r in table.rows]
         table.note = (table.note + "，" if table.note else "") + "身份证号已遮挡"
-    write_table(table, path, exporter=who.user)
+    write_table(table, path, exporter=access.person_name(db, who))
     if id_cols and not mask:
         from talentdesk.services import lockout
 

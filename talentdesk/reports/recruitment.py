@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from talentdesk.domain.money import capitals
 from talentdesk.reports import ReportTable
 
 PLAN_HEADERS = ("序号", "乡镇", "学校", "城乡类型", "学段", "学科", "测算缺额", "计划招聘", "招聘渠道", "测算依据/备注")
@@ -107,6 +108,8 @@ def talents_table(rows: list[dict]) -> ReportTable:
                        frozenset({1}), note=f"共 {len(out)} 条")
 
 
+SIGN_ROW_HEIGHT = 30.0  # points: a 签领 box a hand-written signature fits in
+SUBSIDY_SIGNATURES = ("制表人", "审核人", "单位负责人")
 SUBSIDY_HEADERS = ("序号", "姓名", "身份证号", "任教学校（档次，天数）", "档次", "在岗天数", "当月天数", "补助金额（元）", "签领")
 
 
@@ -114,10 +117,11 @@ def subsidy_table(rows: list[dict], year: int, month: int, full_id: bool = False
     out = [(i, r["name"], r["id_number"] if full_id else r["id_masked"], r["schools"], r["tier"], r["days"],
             r["month_days"], r["amount"], "") for i, r in enumerate(rows, 1)]
     total = round(sum(r["amount"] for r in rows), 2)
-    out.append(("", "合计", "", "", "", "", "", total, ""))
+    out.append(("", "合计", "", f"人民币（大写）：{capitals(total)}", "", "", "", total, ""))
     return ReportTable(f"{year}年{month}月乡村教师生活补助发放表", SUBSIDY_HEADERS, out,
-                       (6, 10, 20, 40, 8, 8, 8, 12, 10), frozenset({2}),
-                       note=f"共 {len(rows)} 人，合计 {total:,.2f} 元；按实际任教学校的补助档次和在岗天数折算")
+                       (6, 14, 20, 36, 8, 8, 8, 12, 14), frozenset({2}),
+                       note=f"共 {len(rows)} 人，合计 {total:.2f} 元；按实际任教学校的补助档次和在岗天数折算",
+                       emphasis=frozenset({len(out) - 1}), page_sums=(7,), row_height=SIGN_ROW_HEIGHT)
 
 
 SERVICE_HEADERS = ("姓名", "身份证号", "服务事项", "申请日期", "状态", "办结日期", "房间", "入住", "退房", "金额（元）", "说明")

@@ -11,6 +11,7 @@ titles repeat a lot).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from reportlab import rl_config
@@ -27,9 +28,12 @@ from talentdesk.services.errors import UserError
 rl_config.useA85 = 0
 
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 28.0, 30.0, 34.0
-BODY_SIZE, MIN_SIZE, TITLE_SIZE = 9.0, 6.0, 15.0
+BODY_SIZE, TITLE_SIZE = 9.0, 15.0
+# the smallest text on paper (issue 18): 8 pt, 7 pt in dense tables (DENSE_COLUMNS columns or more)
+BODY_FLOOR, DENSE_FLOOR, DENSE_COLUMNS = 8.0, 7.0, 10
+MIN_SIZE = DENSE_FLOOR
 PT_PER_WIDTH_UNIT = 4.9  # one Excel width unit ≈ one digit at 9 pt
-ELLIPSIS = "…"
+LEADING = 1.2
 
 
 class TextCache:
@@ -61,17 +65,16 @@ class TextCache:
             c.drawString(x, y, s)
             x += w * size
 
-    def fit(self, chain, text: str, size: float, room: float) -> tuple[str, float]:
-        """Shrink to MIN_SIZE, then cut with an ellipsis, so TEXT fits in ROOM points."""
+    def fit(self, chain, text: str, size: float, room: float, floor: float = BODY_FLOOR) -> tuple[list[str], float]:
+        """TEXT as lines that fit in ROOM points: one line at SIZE, else one line shrunk (not below FLOOR
+        and not below 80 % of SIZE), else wrapped at that size. Never shortened: every character is drawn."""
+        if not text or self.width(chain, text, size) <= room:
+            return [text], size
+        small = max(floor, min(size, size * 0.8))
         w1 = self.width(chain, text, 1.0)
-        if w1 * size <= room or not text:
-            return text, size
-        if w1 * MIN_SIZE <= room:
-            return text, max(MIN_SIZE, room / w1)
-        cut = text
-        while cut and self.width(chain, cut + ELLIPSIS, MIN_SIZE) > room:
-            cut = cut[:-1]
-        return cut + ELLIPSIS, MIN_SIZE
+        if w1 * small <= room:
+            return [text], max(small, room / w1)
+        return wrap(self, chain, text, small, room), small
 
 
 def cell_text(v) -> str:
@@ -86,25 +89,41 @@ def cell_text(v) -> str:
     return str(v)
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9.,%:/*×+\-]+|.", re.S)  # numbers, ID numbers and words stay whole
+
+
 def wrap(cache: TextCache, chain, text: str, size: float, room: float) -> list[str]:
-    """Greedy character wrap (Chinese has no spaces to break at)."""
+    """Wrap TEXT into lines no wider than ROOM: any CJK character may start a line, a number or word moves
+    whole to the next line (and is broken only when it is wider than a line by itself)."""
     lines, cur = [], ""
-    for ch in text:
-        if ch == "\n":
+    for para_i, para in enumerate(str(text).split("\n")):
+        if para_i:
             lines.append(cur)
             cur = ""
-            continue
-        if cur and cache.width(chain, cur + ch, size) > room:
-            lines.append(cur)
-            cur = ch
-        else:
-            cur += ch
+        for tok in _TOKEN.findall(para):
+            if not cur or cache.width(chain, cur + tok, size) <= room:
+                cur += tok
+                continue
+            if cache.width(chain, tok, size) <= room:
+                lines.append(cur)
+                cur = tok
+                continue
+            for ch in tok:  # a token wider than the line: character by character
+                if cur and cache.width(chain, cur + ch, size) > room:
+                    lines.append(cur)
+                    cur = ch
+                else:
+                    cur += ch
     lines.append(cur)
     return lines
 
 
 class TableLayout:
-    """Column widths, font size and header lines of one table on one page size."""
+    """Column widths, font size and header lines of one table on one page size.
+
+    Portrait when the table's natural width fits; else landscape. The font follows the page width but never
+    goes below the floor (8 pt, 7 pt for dense tables): what is then too wide for its column wraps onto more
+    lines and the row grows. Number columns are kept wide enough for their widest number."""
 
     def __init__(self, table, cache: TextCache, body, head):
         units = list(table.widths) or [max(6, 2 * len(h) + 2) for h in table.headers]
@@ -115,16 +134,46 @@ class TableLayout:
         self.pagesize = A4 if natural <= portrait_room * 1.08 else landscape(A4)
         room = self.pagesize[0] - 2 * MARGIN_X
         scale = room / natural
-        self.size = max(MIN_SIZE + 0.5, min(BODY_SIZE + 1, BODY_SIZE * scale))
-        self.widths = [u * scale * PT_PER_WIDTH_UNIT for u in units]
-        self.row_h = self.size * 1.75
-        self.header_lines = [wrap(cache, head, str(h), self.size, w - 4) for h, w in zip(table.headers, self.widths)]
-        self.header_h = max(len(x) for x in self.header_lines) * self.size * 1.25 + self.size
+        self.dense = len(table.headers) >= DENSE_COLUMNS
+        self.floor = DENSE_FLOOR if self.dense else BODY_FLOOR
+        self.size = max(self.floor, min(BODY_SIZE + 1, BODY_SIZE * scale))
+        widths = [u * scale * PT_PER_WIDTH_UNIT for u in units]
         numeric = []
         for i in range(len(table.headers)):
             vals = [r[i] for r in table.rows[:300] if i < len(r) and r[i] not in (None, "", "—")]
             numeric.append(bool(vals) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals))
         self.numeric = numeric
+        # a number never breaks: its column gets the room of its widest value, taken from the text columns
+        need = [0.0] * len(widths)
+        for i, is_num in enumerate(numeric):
+            if is_num:
+                need[i] = max(cache.width(head, cell_text(r[i]), self.size) for r in table.rows
+                              if i < len(r) and r[i] not in (None, "")) + 6
+        deficit = sum(max(0.0, need[i] - widths[i]) for i in range(len(widths)))
+        donors = [i for i in range(len(widths)) if not numeric[i]]
+        spare = sum(widths[i] for i in donors)
+        if deficit and spare > deficit * 2:
+            for i in range(len(widths)):
+                if need[i] > widths[i]:
+                    widths[i] = need[i]
+                elif i in donors:
+                    widths[i] -= deficit * widths[i] / spare
+        self.widths = widths
+        self.row_h = self.size * 1.75
+        self.least = getattr(table, "row_height", 0.0) or 0.0
+        self.header_lines = [wrap(cache, head, str(h), self.size, w - 4) for h, w in zip(table.headers, self.widths)]
+        self.header_h = max(len(x) for x in self.header_lines) * self.size * LEADING + self.size
+
+    def row(self, cache, chain, row) -> tuple[float, list]:
+        """(height, [(lines, size) per column]) of one row: every cell fitted, none cut."""
+        cells, most = [], 1
+        for i, w in enumerate(self.widths):
+            text = cell_text(row[i] if i < len(row) else None)
+            lines, size = cache.fit(chain, text, self.size, w - 5, self.floor) if text else ([], self.size)
+            cells.append((lines, size))
+            most = max(most, len(lines))
+        height = self.row_h if most == 1 else most * self.size * LEADING + self.size * 0.8
+        return max(height, self.least), cells
 
 
 class PdfSurface:
@@ -253,7 +302,11 @@ def _layout(report, cache, body, head) -> list[tuple]:
     """Pages as (pagesize, [draw operations])."""
     pages: list[tuple] = []
     note_lines = list(report.notes)
+    from talentdesk.reports.totals import with_total
+
     for p_index, table in enumerate(report.parts):
+        if not table.page_sums:
+            table = with_total(table)
         lay = TableLayout(table, cache, body, head)
         ps = lay.pagesize
         bottom = MARGIN_BOTTOM + 6
@@ -274,12 +327,29 @@ def _layout(report, cache, body, head) -> list[tuple]:
             first = False
             ops.append(_header_op(lay, cache, head, y))
             y -= lay.header_h
-            fit = max(1, int((y - bottom) // lay.row_h))
-            chunk = rows[i:i + fit]
-            emph = {k - i for k in table.emphasis if i <= k < i + fit}
-            ops.append(_rows_op(lay, cache, body, head, table, chunk, emph, y))
-            y -= len(chunk) * lay.row_h
+            chunk, heights = [], []
+            sums = tuple(getattr(table, "page_sums", ()) or ())
+            reserve = lay.row_h if sums else 0.0  # the 本页小计 row
+            while i + len(chunk) < len(rows):
+                row = rows[i + len(chunk)]
+                chain = head if (i + len(chunk)) in table.emphasis else body
+                h, cells = lay.row(cache, chain, row)
+                if chunk and y - sum(heights) - h - reserve < bottom:
+                    break
+                chunk.append(cells)
+                heights.append(h)
+            emph = {k - i for k in table.emphasis if i <= k < i + len(chunk)}
+            if sums and chunk:
+                h, cells = lay.row(cache, head, page_sum_row(table, rows[i:i + len(chunk)], i))
+                at = len(chunk) - 1 if i + len(chunk) == len(rows) else len(chunk)  # above the 合计 row
+                emph = {k + 1 if k >= at else k for k in emph} | {at}
+                chunk.insert(at, cells)
+                heights.insert(at, lay.row_h)
+            ops.append(_rows_op(lay, chunk, heights, emph, y))
+            y -= sum(heights)
             i += len(chunk)
+            if sums and chunk:
+                i -= 1  # the 本页小计 row is no row of the table
             if not chunk:
                 ops.append(lambda s, y=y: s.text(MARGIN_X + 4, y - 14, "（无记录）", 9))
                 y -= 20
@@ -300,10 +370,53 @@ def _layout(report, cache, body, head) -> list[tuple]:
                 pages.append([ps, ops, y])
             ops.append(lambda s, y=y, line=line: s.text(MARGIN_X, y - 10, line, 8.5))
             y -= 12.5
+        pages[-1][2] = y
+    if getattr(report, "signatures", ()) and pages:
+        _signatures(pages, report)
     if getattr(report, "charts", None):
         for i in range(0, len(report.charts), 4):
             pages.append([A4, [_charts_op(report.charts[i:i + 4], cache, body)], 0])
     return [(ps, ops) for ps, ops, _ in pages]
+
+
+def page_sum_row(table, rows, first: int) -> list:
+    """本页小计 of ROWS (the rows of one page, starting at table row FIRST; the table's total row left out)."""
+    out: list = [""] * len(table.headers)
+    label = next((k for k in range(len(table.headers)) if k not in table.page_sums and k > 0), 0)
+    out[label] = "本页小计"
+    for k in table.page_sums:
+        out[k] = round(sum(r[k] for n, r in enumerate(rows, first)
+                           if n not in table.emphasis and isinstance(r[k], (int, float))), 2)
+    return out
+
+
+SIGN_BLOCK_H = 70.0
+
+
+def _signatures(pages: list, report) -> None:
+    """制表人/审核人/单位负责人 lines and the stamp area under the last table, kept together on one page."""
+    ps, ops, y = pages[-1]
+    if y - SIGN_BLOCK_H < MARGIN_BOTTOM + 4:
+        ops = []
+        y = _content_top(ps)
+        pages.append([ps, ops, y])
+    names, stamp = list(report.signatures), report.stamp
+    room = ps[0] - 2 * MARGIN_X - (150 if stamp else 0)
+    step = room / max(len(names), 1)
+    base = y - 28
+
+    def draw(s):
+        for k, who in enumerate(names):
+            x = MARGIN_X + k * step
+            s.text(x, base, f"{who}：", 10)
+            s.lines([(x + 11 * (len(who) + 1), base - 2, x + step - 14, base - 2)], 0.5)
+        if stamp:
+            x = ps[0] - MARGIN_X - 140
+            s.rect(x, base - 36, 140, 56, stroke=True, width=0.5)
+            s.text(x + 70, base - 6, stamp, 9, False, "center")
+            s.text(x + 70, base - 26, "年　　月　　日", 9, False, "center")
+    ops.append(draw)
+    pages[-1][2] = y - SIGN_BLOCK_H
 
 
 def _charts_op(charts, cache, body):
@@ -363,26 +476,24 @@ def _grid(lay: TableLayout, top: float, bottom: float, row_lines=()) -> list[tup
     return seg
 
 
-def _rows_op(lay: TableLayout, cache, body, head, table, chunk, emph, top: float):
-    # fitting text is decided here, once, so every surface draws the same thing
+def _rows_op(lay: TableLayout, chunk, heights, emph, top: float):
+    # fitting text is decided in the layout, once, so every surface draws the same thing
     cells = []
     y = top
     row_lines = []
-    for r_index, row in enumerate(chunk):
+    for r_index, (row, h) in enumerate(zip(chunk, heights)):
         bold = r_index in emph
-        chain = head if bold else body
-        base = y - lay.row_h / 2 - lay.size * 0.35
         x = MARGIN_X
-        for i, w in enumerate(lay.widths):
-            text = cell_text(row[i] if i < len(row) else None)
-            if text:
-                text, size = cache.fit(chain, text, lay.size, w - 4)
+        for i, (lines, size) in enumerate(row):
+            lead = size * LEADING
+            first = y - h / 2 + (len(lines) - 1) * lead / 2 - size * 0.35
+            for k, line in enumerate(lines):
                 if lay.numeric[i]:
-                    cells.append((x + w - 2.5, base, text, size, bold, "right"))
+                    cells.append((x + lay.widths[i] - 2.5, first - k * lead, line, size, bold, "right"))
                 else:
-                    cells.append((x + 2.5, base, text, size, bold, "left"))
-            x += w
-        y -= lay.row_h
+                    cells.append((x + 2.5, first - k * lead, line, size, bold, "left"))
+            x += lay.widths[i]
+        y -= h
         row_lines.append(y)
     grid = _grid(lay, top, y, row_lines[:-1]) if chunk else []
 

@@ -136,6 +136,17 @@ def require(db, action: str, conn=None) -> Identity:
     return ident
 
 
+def person_name(db, ident: Identity | None = None) -> str:
+    """The name printed on paper as its maker (watermark, 导出人): the signed-in person's 姓名 (user_names), else
+    their user name; "" when nobody signed in (no accounts yet) — never the operating system's login such as root."""
+    from talentdesk.services import user_names
+
+    ident = ident or current(db)
+    if ident.role is None or ident.bootstrap:
+        return ""
+    return user_names.display_name(db, ident.user)
+
+
 def may_reveal(db) -> bool:
     return can(db, "reveal_id")
 

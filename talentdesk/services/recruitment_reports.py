@@ -92,7 +92,8 @@ def subsidy_list(db, params) -> Report:
         rows = [r for r in rows if any(sid in ids for sid in r["school_ids"])]
     t = tables.subsidy_table(rows, year, month, full_id=not params.mask)
     return Report(title=t.title, parts=[t], notes=[t.note], period_label=f"{year}年{month}月",
-                  summary=dict(people=len(rows), total=round(sum(r["amount"] for r in rows), 2)))
+                  summary=dict(people=len(rows), total=round(sum(r["amount"] for r in rows), 2)),
+                  signatures=tables.SUBSIDY_SIGNATURES, stamp="（单位盖章）")
 
 
 def service_list(db, params) -> Report:

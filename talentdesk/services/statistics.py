@@ -135,7 +135,7 @@ def export_teacher_list(db, title: str, rows: list[tuple], path) -> None:
     who = access.require(db, "print")
     table = ReportTable(title, TEACHER_LIST_COLUMNS[1:], [tuple("" if v is None else v for v in r[1:]) for r in rows],
                         (10, 6, 12, 24, 24, 8, 10, 12, 10, 10, 16))
-    write_table(table, path, sheet_title="教师名单", exporter=who.user)
+    write_table(table, path, sheet_title="教师名单", exporter=access.person_name(db, who))
 
 
 def run(db, name: str, params: Params):

@@ -10,9 +10,11 @@ from tests.deployment_builder import build
 
 
 def header(path, sheet=0):
+    """The header row: the first row after the printed title lines (rows with only their first cell set)."""
     wb = load_workbook(path)
     ws = wb.worksheets[sheet]
-    return [c.value for c in next(ws.iter_rows())], ws.max_row
+    row = next(r for r in ws.iter_rows() if sum(c.value is not None for c in r) > 1 or len(r) == 1)
+    return [c.value for c in row], ws.max_row
 
 
 def test_exports(tmp_path, capsys):

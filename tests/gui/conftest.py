@@ -60,3 +60,11 @@ def answers(monkeypatch):
 
     monkeypatch.setattr(unsaved, "ask", unsaved_question)
     return ans
+
+
+@pytest.fixture(autouse=True)
+def _unit_answered(monkeypatch):
+    """The 填报单位 question (asked once, when a first report or notice is made without one) is answered."""
+    from talentdesk.gui.reports import unit_prompt
+
+    monkeypatch.setattr(unit_prompt, "ask_unit", lambda parent: "测试县教育局")

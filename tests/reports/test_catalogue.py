@@ -75,11 +75,14 @@ def test_excel_has_filters_frozen_header_print_setup_and_no_formulas(tmp_path):
     table = ReportTable("测试表", ("名称", "人数", "比例"), [("=SUM(A1)", 3, 0.5), ("乙", 4, 1.25)], (12, 8, 8))
     out = catalogue.render(Report("测试表", [table], notes=["注：测试"]), tmp_path / "t.xlsx")
     ws = openpyxl.load_workbook(out).active
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:C3"
-    assert ws.print_title_rows == "$1:$1" and ws.page_setup.paperSize == 9 and ws.page_setup.fitToWidth == 1
-    assert ws["A2"].value == "=SUM(A1)" and ws["A2"].data_type == "s"  # text, not a formula
-    assert ws["B2"].value == 3 and ws["C3"].value == 1.25  # numbers stay numbers
-    assert ws["A5"].value == "注：测试"
+    # the title and the 填报单位/制表日期 line come first (issue 18): the table starts on row 3
+    assert ws["A1"].value == "测试表" and "制表日期" in ws["A2"].value
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == "A3:C6"
+    assert ws.print_title_rows == "$3:$3" and ws.page_setup.paperSize == 9 and ws.page_setup.fitToWidth == 1
+    assert ws["A4"].value == "=SUM(A1)" and ws["A4"].data_type == "s"  # text, not a formula
+    assert ws["B4"].value == 3 and ws["C5"].value == 1.25  # numbers stay numbers
+    assert [c.value for c in ws[6]] == ["合计", 7, None]  # counts add up, ratios do not
+    assert ws["A8"].value == "注：测试"
 
 
 def _pdf_text(path) -> str:

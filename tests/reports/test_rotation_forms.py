@@ -65,12 +65,14 @@ def test_notice_list_masks_ids_in_pdf_and_excel(db, plan, tmp_path):
     text = pdf_text(pdf)
     assert "公示" in text and "王䶮𠮷堃" in text and full not in text
     assert full[:6] + "********" + full[-4:] in text
-    assert "第 1 页，共 1 页" in text
-    xlsx = rotation_notice.write_xlsx(data, tmp_path / "公示.xlsx", "公示名单")
+    assert "第 1 页 共 1 页" in text
+    xlsx = rotation_notice.write_xlsx(data, tmp_path / "公示.xlsx", "公示名单", unit="青禾县教育局")
     ws = load_workbook(xlsx).active
     values = [[c.value for c in row] for row in ws.iter_rows()]
-    assert values[0][:4] == ["序号", "姓名", "性别", "身份证号"]
-    assert all("********" in str(r[3]) for r in values[1:3])
+    assert values[0][0] == "公示名单" and "青禾县教育局" in values[1][0]  # title, then the issuer
+    assert "公示期" in values[2][0]  # the notice's text, as on paper
+    assert values[3][:4] == ["序号", "姓名", "性别", "身份证号"]
+    assert all("********" in str(r[3]) for r in values[4:6])
     assert "内部资料" not in (load_workbook(xlsx).active.oddFooter.left.text or "")
 
 

@@ -144,9 +144,9 @@ def test_balance_scope_json_and_excel(db, balance_county, tmp_path):
     wb = openpyxl.load_workbook(xlsx)
     assert wb.sheetnames == ["教师指标（按学校、学段）", "差异系数", "未达标学校"]
     ws = wb["教师指标（按学校、学段）"]
-    first = [c.value for c in ws[2]]
+    first = [c.value for c in ws[4]]  # under the title, the 填报单位 line and the header
     assert first[:5] == ["城关小学", "城关镇", "小学", 100, 5] and first[6] == 4.0
-    assert wb["差异系数"]["A2"].value == "小学"
+    assert wb["差异系数"]["A4"].value == "小学"
 
 
 def test_structure_by_school_with_township_and_county_totals(db, county):

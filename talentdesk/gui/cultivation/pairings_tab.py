@@ -179,15 +179,19 @@ class PairingsTab(ListTab):
     def print_notice(self) -> None:
         from talentdesk.reports.forms import notice_list
 
+        from talentdesk.gui.reports.unit_prompt import ensure_unit
+
         pid = self._programme_chosen()
-        if pid is not None:
+        if pid is not None and ensure_unit(self, self.db):
             printing.print_drawing(self, self.db, lambda: notice_list.drawing(self.db, pid))
 
     def save_notice(self) -> None:
         from talentdesk.reports.forms import notice_list
 
+        from talentdesk.gui.reports.unit_prompt import ensure_unit
+
         pid = self._programme_chosen()
-        if pid is None:
+        if pid is None or not ensure_unit(self, self.db):
             return
         path = ask_save_path(self, "保存公示名单", f"{self.programme.currentText().split('（')[0]}公示名单.pdf",
                              "PDF 文件 (*.pdf)")

@@ -408,7 +408,9 @@ class RotationTab(QWidget):
         """The approved teachers (or, before approval, everyone placed), the title and the bureau's name."""
         from talentdesk.reports.catalogue import unit_name
 
-        if self.year_id() is None:
+        from talentdesk.gui.reports.unit_prompt import ensure_unit
+
+        if self.year_id() is None or not ensure_unit(self, self.db):
             return [], "", ""
         rows = [r for r in self.plan.model.rows if r[P["to_school"]] and r[P["source"]] != svc.RECORDED]
         approved = [r for r in rows if r[P["status"]] == "已审批"]
@@ -422,13 +424,15 @@ class RotationTab(QWidget):
     def print_notice(self) -> None:
         """打印公示名单: the print preview (then the printer dialog) of the public list."""
         from talentdesk.reports.forms import rotation_notice
+        from talentdesk.reports.forms.notice import for_db
 
         data, title, unit = self._notice_data()
         if data:
-            printing.print_drawing(self, self.db, lambda: rotation_notice.drawing(data, title, unit=unit))
+            printing.print_drawing(self, self.db, lambda: rotation_notice.drawing(data, title, notice=for_db(self.db)))
 
     def save_notice(self, suffix: str = ".pdf") -> None:
         from talentdesk.reports.forms import rotation_notice
+        from talentdesk.reports.forms.notice import for_db
 
         data, title, unit = self._notice_data()
         if not data:
@@ -438,10 +442,11 @@ class RotationTab(QWidget):
         if not path:
             return
         try:
+            notice = for_db(self.db)  # the same issuer, period and contact on paper and in Excel
             if path.lower().endswith(".xlsx"):
-                rotation_notice.write_xlsx(data, path, title)
+                rotation_notice.write_xlsx(data, path, title, notice=notice)
             else:
-                rotation_notice.write_pdf(data, path, title, unit=unit)
+                rotation_notice.write_pdf(data, path, title, notice=notice)
         except UserError as e:
             warn(self, "公示名单", str(e))
             return

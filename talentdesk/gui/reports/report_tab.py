@@ -218,9 +218,15 @@ class ReportTab(QWidget):
             b.setEnabled(on)
 
     def run(self) -> None:
+        from talentdesk.gui.reports.unit_prompt import ensure_unit
+
         e = self.entry()
         if e is None:
             return
+        if not ensure_unit(self, self.db):
+            return
+        if self.unit.text().strip() != svc.unit_name(self.db):
+            self.unit.setText(svc.unit_name(self.db))
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.report = svc.run(self.db, e.name, self.params())

@@ -28,7 +28,7 @@ def wrap(s: str, room: float, size: float) -> list[str]:
     out: list[str] = []
     for para in str(s or "").split("\n"):
         line = ""
-        for tok in re.findall(r"[A-Za-z0-9.%:/-]+|.", para):  # keep numbers and words whole
+        for tok in re.findall(r"[A-Za-z0-9.%:/*-]+|.", para):  # keep numbers and words whole
             if line and chain.width(line + tok, size) > room:
                 out.append(line)
                 line = tok.lstrip() if tok.isspace() else tok
@@ -48,14 +48,19 @@ def paragraph(c, x, y, s, room, size=11.0, leading=None, indent=True) -> float:
     return y
 
 
-def fit_size(s: str, room: float, size: float, minimum: float = 6.5) -> float:
+FLOOR = 7.0  # the smallest text a form prints (table cells); reports.render_pdf has the same floors
+
+
+def fit_size(s: str, room: float, size: float, minimum: float = FLOOR) -> float:
     while size > minimum and width(s, size) > room:
         size -= 0.5
-    return size
+    return max(size, minimum)
 
 
 def cell(c, x, y, w, h, s, size=10.0, *, align="center", bold=False) -> None:
-    """Text in a box (x, y = bottom-left), shrunk or wrapped (two lines) to fit."""
+    """Text in a box (x, y = bottom-left): one line, else wrapped into as many lines as the box holds at the
+    largest size from SIZE down to the floor; never cut (a text too long for the box at the floor is drawn
+    in all its lines)."""
     s = str(s if s is not None else "")
     if not s:
         return
@@ -64,16 +69,16 @@ def cell(c, x, y, w, h, s, size=10.0, *, align="center", bold=False) -> None:
         tx = x + w / 2 if align == "center" else x + pad
         text(c, tx, y + h / 2 - size * 0.35, s, size, bold=bold, align=align)
         return
-    lines = wrap(s, w - 2 * pad, size * 0.85)
-    if len(lines) <= max(int(h // (size * 0.95)), 1):
-        sz = size * 0.85
-        top = y + h / 2 + (len(lines) - 1) * sz * 0.55 - sz * 0.35
-        for i, line in enumerate(lines):
-            tx = x + w / 2 if align == "center" else x + pad
-            text(c, tx, top - i * sz * 1.1, line, sz, align=align)
-        return
-    sz = fit_size(s, w - 2 * pad, size)
-    text(c, x + w / 2 if align == "center" else x + pad, y + h / 2 - sz * 0.35, s, sz, align=align)
+    sz = max(FLOOR, size * 0.85)
+    while True:
+        lines = wrap(s, w - 2 * pad, sz)
+        if len(lines) * sz * 1.1 <= h - 2 or sz <= FLOOR:
+            break
+        sz = max(FLOOR, sz - 0.5)
+    top = y + h / 2 + (len(lines) - 1) * sz * 0.55 - sz * 0.35
+    for i, line in enumerate(lines):
+        tx = x + w / 2 if align == "center" else x + pad
+        text(c, tx, top - i * sz * 1.1, line, sz, bold=bold, align=align)
 
 
 def title(c, s: str, y: float, size=18.0, page_w: float = W) -> None:
@@ -81,7 +86,7 @@ def title(c, s: str, y: float, size=18.0, page_w: float = W) -> None:
 
 
 def footer(c, page: int, total: int | None, note: str = "", page_w: float = W) -> None:
-    label = f"第 {page} 页" + (f" / 共 {total} 页" if total else "")
+    label = f"第 {page} 页" + (f" 共 {total} 页" if total else "")
     text(c, page_w / 2, 28, label, 8.5, align="center")
     if note:
         text(c, MARGIN, 28, note, 8.5)
@@ -135,3 +140,41 @@ def stamp_box(c, x, y, w=120.0, h=80.0, label="（盖章）") -> None:
     c.rect(x, y, w, h)
     c.setDash()
     text(c, x + w / 2, y + h / 2 - 4, label, 9, align="center")
+
+
+class _PageCounter:
+    """A canvas that only counts pages."""
+
+    def __init__(self):
+        self.pages = 0
+
+    def showPage(self) -> None:
+        self.pages += 1
+
+    def __getattr__(self, name):
+        return lambda *a, **k: None
+
+
+class _Numbered:
+    """Canvas C with a 第 n 页 共 N 页 footer drawn before each page ends (N: the pages of one document)."""
+
+    def __init__(self, c, total: int, note: str, page_w: float):
+        self._c, self._total, self._note, self._w, self._n = c, total, note, page_w, 1
+
+    def showPage(self) -> None:
+        footer(self._c, self._n, self._total, self._note, self._w)
+        self._c.showPage()
+        self._n += 1
+
+    def __getattr__(self, name):
+        return getattr(self._c, name)
+
+
+def numbered_documents(c, items, draw_one, note=lambda item: "", page_w: float = W) -> None:
+    """Draw each of ITEMS as a document of its own (a teacher's form, a pairing's agreement, a studio's list):
+    DRAW_ONE(canvas, item) draws its pages, calling showPage after each; every page is numbered within its
+    document (第 1 页 共 1 页 for a one-page form), however many documents share the file."""
+    for item in items:
+        counter = _PageCounter()
+        draw_one(counter, item)
+        draw_one(_Numbered(c, counter.pages, note(item), page_w), item)

@@ -25,22 +25,22 @@ APPROVALS = ("教育局意见", "机构编制部门意见", "人力资源社会�
 APPROVAL_H = 96.0
 
 
-def _fit(text: str, size: float, room: float, chain) -> str:
-    if chain.width(text, size) <= room:
-        return text
-    while text and chain.width(text + "…", size) > room:
-        text = text[:-1]
-    return text + "…"
+_cache = None
 
 
-def _wrap2(text: str, size: float, room: float, chain) -> list[str]:
-    """At most two lines; the second is cut with an ellipsis."""
-    if chain.width(text, size) <= room:
-        return [text]
-    cut = 1
-    while cut < len(text) and chain.width(text[:cut + 1], size) <= room:
-        cut += 1
-    return [text[:cut], _fit(text[cut:], size, room, chain)]
+def _cells(row: list[str], widths, chain) -> tuple[list[tuple[list[str], float]], float]:
+    """Each cell of ROW as (lines, size): shrunk to 8 pt at most, else wrapped — never cut; and the row's height."""
+    global _cache
+    from talentdesk.reports import render_pdf
+
+    if _cache is None:
+        _cache = render_pdf.TextCache()
+    out = []
+    for k, (text, w) in enumerate(zip(row, widths)):
+        size = SIZE - 1 if k == len(COLUMNS) - 1 else SIZE
+        out.append(_cache.fit(chain, text, size, w - 6, render_pdf.BODY_FLOOR) if text else ([], size))
+    most = max(len(lines) for lines, _ in out) if out else 1
+    return out, max(ROW_H, most * 11.0 + 8)
 
 
 class HiringPlanForm:
@@ -66,9 +66,10 @@ class HiringPlanForm:
         xs = [MX]
         for w in widths:
             xs.append(xs[-1] + w)
-        # rows are one or two lines high (the basis column wraps)
-        lines = [_wrap2(r[-1], SIZE - 1, widths[-1] - 6, body) for r in rows]
-        heights = [ROW_H if len(x) == 1 else ROW_H * 1.6 for x in lines]
+        # a row grows with its longest cell (the basis, a long school name): nothing is cut
+        fitted = [_cells(r, widths, head if r[1] == "合计" else body) for r in rows]
+        cells = [f[0] for f in fitted]
+        heights = [f[1] for f in fitted]
         first_top = PAGE[1] - TOP - 58
         later_top = PAGE[1] - TOP - 20
         pages: list[list[int]] = [[]]
@@ -79,8 +80,18 @@ class HiringPlanForm:
                 y = later_top - ROW_H
             pages[-1].append(i)
             y -= h
-        last_fits = y - 22 - APPROVAL_H - 30 > BOTTOM
-        n_pages = len(pages) + (0 if last_fits else 1)
+        block = 22 + APPROVAL_H + 30
+        if y - block <= BOTTOM:
+            # the approval block never stands alone: the last rows go over with it to the next page
+            moved: list[int] = []
+            room = later_top - ROW_H - BOTTOM - block
+            while pages[-1] and len(pages[-1]) > 1 and sum(heights[i] for i in moved) + heights[pages[-1][-1]] <= room \
+                    and len(moved) < 3:
+                moved.insert(0, pages[-1].pop())
+            if not moved:
+                moved.insert(0, pages[-1].pop())
+            pages.append(moved)
+        n_pages = len(pages)
 
         def draw(c) -> None:
             def footer(n: int) -> None:
@@ -116,26 +127,20 @@ class HiringPlanForm:
                     is_total = r[1] == "合计"
                     chain = head if is_total else body
                     for k, (x, w) in enumerate(zip(xs, widths)):
-                        if k == len(COLUMNS) - 1:
-                            for j, line in enumerate(lines[i]):
-                                fonts.draw_string(c, x + 3, top - 13 - j * 11, line, SIZE - 1, body)
-                            continue
-                        text = _fit(r[k], SIZE, w - 4, chain)
-                        align = "center" if k in (0, 3, 5, 6) else "left"
-                        fonts.draw_string(c, x + (w / 2 if align == "center" else 3), bottom + h / 2 - 3.3, text, SIZE,
-                                          chain, align)
+                        lines, size = cells[i][k]
+                        align = "center" if k in (0, 3, 5, 6) and len(lines) == 1 else "left"
+                        first = bottom + h / 2 + (len(lines) - 1) * 5.5 - 3.3
+                        for j, line in enumerate(lines):
+                            fonts.draw_string(c, x + (w / 2 if align == "center" else 3), first - j * 11, line, size,
+                                              chain, align)
                     c.setLineWidth(0.5)
                     c.rect(MX, bottom, width, h)
                     for x in xs[1:-1]:
                         c.line(x, top, x, bottom)
                     top = bottom
-                if n == len(pages) and last_fits:
+                if n == len(pages):
                     self._approvals(c, body, head, top - 22)
                 footer(n)
-                c.showPage()
-            if not last_fits:
-                self._approvals(c, body, head, PAGE[1] - TOP - 10)
-                footer(n_pages)
                 c.showPage()
         return Drawing(report.title, PAGE, draw, count=len(rows))
 

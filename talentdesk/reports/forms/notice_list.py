@@ -45,30 +45,56 @@ def table(db, programme_id: int) -> ReportTable:
                        note=f"共 {len(rows)} 对；身份证号已隐去中间部分")
 
 
-def drawing(db, programme_id: int, *, days: int = 5, unit: str = "") -> Drawing:
+def drawing(db, programme_id: int, *, days: int = 5, unit: str | None = None, today: dt.date | None = None
+            ) -> Drawing:
+    """The notice: issuer (the bureau's 填报单位 unless UNIT), 公示期 from TODAY over DAYS working days,
+    监督电话 and 联系人 from the settings, the list with its header on every page, 第 n 页 共 N 页."""
+    from talentdesk.reports.forms.notice import for_db
+
     access.require(db, "print")
     t = table(db, programme_id)
     if not t.rows:
         raise UserError("这个项目还没有师徒结对，无法生成公示名单")
+    notice = for_db(db, days=days, start=today, unit=unit)
     pw, ph = D.H, D.W
-    intro = (f"经学校推荐、教育局审核，拟确定以下 {len(t.rows)} 对教师为{t.title.removesuffix('名单')}对象，"
-             f"现予公示。公示期 {days} 个工作日，如有异议，请在公示期内向教育局人事股反映。")
+    intro = (f"经学校推荐、{notice.unit}审核，拟确定以下 {len(t.rows)} 对教师为{t.title.removesuffix('名单')}对象，"
+             f"现予公示。{notice.objection()}")
 
     def top_of(c) -> float:
         D.text(c, pw / 2, ph - 48, f"{t.title}（公示，续）", 13, bold=True, align="center")
         return ph - 64
 
-    def draw(c) -> None:
+    def one(c, _) -> None:
         D.title(c, f"{t.title}（公示）", ph - 56, 18, page_w=pw)
-        D.paragraph(c, 60, ph - 88, intro, pw - 120, 11)
-        y = D.table(c, HEADERS, t.rows, WIDTHS, top=ph - 130, row_h=22, size=9.5, page_w=pw, page_h=ph,
+        y = D.paragraph(c, 60, ph - 88, intro, pw - 120, 11)
+        y = D.table(c, HEADERS, t.rows, WIDTHS, top=y + 4, row_h=22, size=9.5, page_w=pw, page_h=ph,
                     on_new_page=top_of, bottom=96)
-        today = dt.date.today()
-        D.text(c, pw - 80, max(y - 30, 60), unit or "县教育局", 11, align="right")
-        D.text(c, pw - 80, max(y - 50, 40), f"{today.year}年{today.month}月{today.day}日", 11, align="right")
+        lines = notice.closing()
+        if y - 30 - 20 * len(lines) < 40:  # the issuer and date stay with the list: a new page only for them
+            c.showPage()
+            y = top_of(c)
+        for k, line in enumerate(lines):
+            D.text(c, pw - 80, y - 30 - 20 * k, line, 11, align="right")
         c.showPage()
+
+    def draw(c) -> None:
+        D.numbered_documents(c, [None], one, page_w=pw)
     return Drawing(f"{t.title}（公示）", (pw, ph), draw)
 
 
-def write(db, programme_id: int, path: Path | str, *, days: int = 5, unit: str = "") -> Path:
+def write(db, programme_id: int, path: Path | str, *, days: int = 5, unit: str | None = None) -> Path:
     return save_pdf(drawing(db, programme_id, days=days, unit=unit), path)
+
+
+def write_xlsx(db, programme_id: int, path: Path | str, *, days: int = 5, unit: str | None = None,
+               today: dt.date | None = None) -> Path:
+    """The same notice as Excel: title, the notice's text, the list, issuer, date and contact under it."""
+    from talentdesk.reports.forms.notice import for_db
+    from talentdesk.reports.xlsx import write_tables
+
+    access.require(db, "print")
+    t = table(db, programme_id)
+    notice = for_db(db, days=days, start=today, unit=unit)
+    t.title = f"{t.title}（公示）"
+    return write_tables([t], path, unit=notice.unit, before=[notice.objection()], after=notice.closing(),
+                        classification="")

@@ -17,6 +17,9 @@ MENTOR_DUTIES = ("指导青年教师研读课程标准和教材，帮助制订�
                  "课后及时评议；每学期为青年教师上示范课不少于 2 节；指导教学设计、课堂管理、班主任工作和教研写作。")
 MENTEE_DUTIES = ("虚心学习，主动请教；每学期听导师的课不少于 20 节并写出听课反思；每学期在导师指导下上汇报课"
                  "或公开课不少于 1 节；按时完成教学设计、教学反思和成长记录，期满时提交个人成长总结。")
+# who signs (or stamps) the agreement: each keeps a copy, so 一式N份 is their number
+SIGNATORIES = ("导师", "青年教师", "学校", "教育局")
+COPIES = "零一二三四五六七八九十"
 DEFAULT_GOALS = "一年入门、两年合格、三年成熟：站稳讲台，形成基本的教学风格，能独立承担本学科教学和班级管理工作。"
 
 
@@ -57,7 +60,8 @@ def draw_page(c, item: dict) -> None:
     y -= 26
     D.text(c, x, y, f"结对学科：{item['stage']}{item['subject']}　　结对期限：{item['start']} 至 {item['end']}", 11)
     for head, body in (("一、培养目标", item["goals"]), ("二、导师职责", MENTOR_DUTIES), ("三、青年教师职责", MENTEE_DUTIES),
-                       ("四、其他约定", "本协议一式三份，导师、青年教师和学校各执一份。结对期满由学校组织考核，"
+                       ("四、其他约定", f"本协议一式{COPIES[len(SIGNATORIES)]}份，{'、'.join(SIGNATORIES[:-1])}和"
+                                      f"{SIGNATORIES[-1]}各执一份。结对期满由学校组织考核，"
                                       "考核结果记入双方业务档案，作为评优评先和职称评聘的参考。")):
         y -= 28
         D.text(c, x, y, head, 12, bold=True)
@@ -87,11 +91,12 @@ def drawing(db, pairing_ids: list[int]) -> Drawing:
 
         raise UserError("没有选中要打印协议书的师徒结对")
 
+    def one(c, item) -> None:
+        draw_page(c, item)
+        c.showPage()
+
     def draw(c) -> None:
-        for i, item in enumerate(items, 1):
-            draw_page(c, item)
-            D.footer(c, i, len(items), f"{item['mentor']['name']} — {item['mentee']['name']}")
-            c.showPage()
+        D.numbered_documents(c, items, one, lambda item: f"{item['mentor']['name']} — {item['mentee']['name']}")
     return Drawing("师徒结对协议书", (D.W, D.H), draw, count=len(items))
 
 

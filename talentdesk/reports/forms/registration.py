@@ -73,11 +73,15 @@ class _Page:
         self.segments: list[tuple] = []
 
     def text(self, x, y, text, size=SIZE, bold=False, align="left", room=None):
+        """TEXT from baseline Y; with ROOM it is shrunk (not below 8 pt) or wrapped downwards, never cut."""
         if not text:
             return
-        if room is not None:
-            text, size = self.cache.fit(self.head if bold else self.body, text, size, room)
-        self.s.text(x, y, text, size, bold, align)
+        if room is None:
+            self.s.text(x, y, text, size, bold, align)
+            return
+        lines, size = self.cache.fit(self.head if bold else self.body, text, size, room, render_pdf.BODY_FLOOR)
+        for k, line in enumerate(lines):
+            self.s.text(x, y - k * size * 1.1, line, size, bold, align)
 
     def hline(self, x1, x2, y):
         self.segments.append((x1, y, x2, y))
@@ -89,11 +93,18 @@ class _Page:
         self.segments += [(x, y, x + w, y), (x, y + h, x + w, y + h), (x, y, x, y + h), (x + w, y, x + w, y + h)]
 
     def cell(self, x, top, w, h, text, bold=False, align="center", size=SIZE):
-        base = top - h / 2 - size * 0.35
-        if align == "center":
-            self.text(x + w / 2, base, text, size, bold, "center", room=w - 4)
-        else:
-            self.text(x + 3, base, text, size, bold, "left", room=w - 6)
+        """TEXT in the box below TOP: one line, or shrunk to 8 pt, or wrapped into lines centred in the box."""
+        if not text:
+            return
+        room = w - 4 if align == "center" else w - 6
+        lines, size = self.cache.fit(self.head if bold else self.body, text, size, room, render_pdf.BODY_FLOOR)
+        lead = size * 1.1
+        base = top - h / 2 + (len(lines) - 1) * lead / 2 - size * 0.35
+        for k, line in enumerate(lines):
+            if align == "center":
+                self.s.text(x + w / 2, base - k * lead, line, size, bold, "center")
+            else:
+                self.s.text(x + 3, base - k * lead, line, size, bold, "left")
 
 
 def _basic_rows(b: dict) -> tuple[list, list]:
@@ -141,15 +152,17 @@ def draw_form(surface, cache, form: Form, report, n: int, total: int) -> None:
     photo_h = ROW_H * len(beside)
     if not (form.photo and surface.image(form.photo, photo_x + 4, photo_top - photo_h + 4, PHOTO_W - 8, photo_h - 8)):
         p.text(photo_x + PHOTO_W / 2, photo_top - photo_h / 2 + 2, "照片", 10, False, "center")
-        p.text(photo_x + PHOTO_W / 2, photo_top - photo_h / 2 - 12, "（近期一寸免冠）", 7, False, "center")
+        p.text(photo_x + PHOTO_W / 2, photo_top - photo_h / 2 - 12, "（近期一寸免冠）", 8, False, "center")
     p.hline(photo_x, LEFT + WIDTH, photo_top - photo_h)
     p.box(LEFT, y, WIDTH, TOP - y)
     for label, headers, widths, lines in SECTIONS:
         y = _section(p, y, label, headers, widths, lines, form)
     _signatures(p, y)
-    p.text(w / 2, 24, f"第 {n} 页 共 {total} 页", 8, False, "center")
+    # numbered per person: each teacher's form is a document of its own, however many are printed together
+    p.text(w / 2, 24, "第 1 页 共 1 页", 8, False, "center")
     p.text(LEFT, 24, "内部资料　注意保密", 8, True)
-    p.text(LEFT + WIDTH, 24, f"编号 {form.id}", 8, False, "right")
+    p.text(LEFT + WIDTH, 24, f"编号 {form.id}" + (f"（本批第 {n} 份，共 {total} 份）" if total > 1 else ""), 8, False,
+           "right")
     surface.lines(p.segments, 0.6)
 
 

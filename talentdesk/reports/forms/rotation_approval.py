@@ -169,10 +169,14 @@ def drawing(rows: list[dict], unit: str = "") -> Drawing:
         raise UserError("没有选中任何教师，无法生成审批表")
     title = "交流轮岗审批表" if len(rows) > 1 else f"交流轮岗审批表（{rows[0]['name']}）"
 
-    def draw(c) -> None:
-        for d in rows:
-            draw_page(c, d, unit)
-            c.showPage()
+    from talentdesk.reports.forms import cultivation_draw as D
+
+    def one(c, d) -> None:
+        draw_page(c, d, unit)
+        c.showPage()
+
+    def draw(c) -> None:  # each teacher's form is numbered on its own: 第 1 页 共 1 页
+        D.numbered_documents(c, rows, one, lambda d: d["name"])
     return Drawing(title, A4, draw, count=len(rows))
 
 

@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from talentdesk.domain import idnumber
 from talentdesk.reports import ReportTable
 from talentdesk.reports.forms import Drawing, save_pdf
+from talentdesk.reports.forms.notice import Notice
 from talentdesk.reports.forms.rotation_approval import wrap
 from talentdesk.reports.pdf import fonts
 from talentdesk.services.errors import UserError
@@ -35,21 +36,30 @@ def table(rows: list[dict], title: str) -> ReportTable:
                        note=f"共 {len(out)} 人；身份证号已隐去中间部分")
 
 
-def write_xlsx(rows: list[dict], path: Path | str, title: str) -> Path:
+def _notice(unit: str, days: int, today: dt.date | None, notice: Notice | None) -> Notice:
+    if notice is not None:
+        return notice
+    if not unit.strip():
+        raise UserError("还没有填写填报单位（发布公示的单位名称）：请先在“统计报表”页填写填报单位，再生成公示名单")
+    return Notice(unit.strip(), today or dt.date.today(), days)
+
+
+def _intro(rows: list[dict], notice: Notice) -> str:
+    return (f"经学校推荐、{notice.unit}审核，拟安排以下 {len(rows)} 名教师参加{rows[0].get('year', '本年度')}，"
+            f"现予公示。{notice.objection()}")
+
+
+def write_xlsx(rows: list[dict], path: Path | str, title: str, *, unit: str = "", days: int = 5,
+               today: dt.date | None = None, notice: Notice | None = None) -> Path:
+    """The notice as Excel, with the same text as the PDF: a public notice is not 内部资料 (no classification)."""
     from talentdesk.reports.xlsx import write_tables
 
     if not rows:
         raise UserError("名单为空，无法生成公示名单")
+    notice = _notice(unit, days, today, notice)
     t = table(rows, title)
-    path = write_tables([t], path, notes=[t.note])  # landscape A4 fitted to the width, title in the page header
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path)  # a public notice is not 内部资料: no classification in the printed footer
-    for ws in wb.worksheets:
-        ws.oddFooter.left.text = ""
-    wb.properties.category = wb.properties.keywords = None
-    wb.save(path)
-    return path
+    return write_tables([t], path, notes=[t.note], unit=notice.unit, before=[_intro(rows, notice)],
+                        after=notice.closing(), classification="")
 
 
 def _widths() -> list[float]:
@@ -58,17 +68,17 @@ def _widths() -> list[float]:
     return base + [room - sum(base)]
 
 
-def drawing(rows: list[dict], title: str, *, unit: str = "", days: int = 5, today: dt.date | None = None) -> Drawing:
+def drawing(rows: list[dict], title: str, *, unit: str = "", days: int = 5, today: dt.date | None = None,
+            notice: Notice | None = None) -> Drawing:
     if not rows:
         raise UserError("名单为空，无法生成公示名单")
-    today = today or dt.date.today()
+    notice = _notice(unit, days, today, notice)
     t = table(rows, title)
     head, body = fonts.heading(), fonts.body()
     widths = _widths()
     size, lead = 9.5, 12.0
-    intro = (f"经学校推荐、教育局审核，拟安排以下 {len(rows)} 名教师参加{rows[0].get('year', '本年度')}，现予公示。"
-             f"公示期为 {days} 个工作日（自 {today.year}年{today.month}月{today.day}日起）。"
-             "如有异议，请在公示期内以书面形式向教育局人事股反映。")
+    intro = _intro(rows, notice)
+    closing = notice.closing()
     pages: list[list[tuple]] = []
     cur: list[tuple] = []
     y0 = PAGE[1] - MARGIN - 70
@@ -120,14 +130,13 @@ def drawing(rows: list[dict], title: str, *, unit: str = "", days: int = 5, toda
                     x += w
                 y -= h
             if n == total:
-                fonts.draw_string(c, PAGE[0] - MARGIN, y - 30, unit or "（教育局）", 11, body, align="right")
-                fonts.draw_string(c, PAGE[0] - MARGIN, y - 48, f"{today.year}年{today.month}月{today.day}日", 11, body,
-                                  align="right")
-            fonts.draw_string(c, PAGE[0] / 2, MARGIN - 22, f"第 {n} 页，共 {total} 页", 9, body, align="center")
+                for k, line in enumerate(closing):
+                    fonts.draw_string(c, PAGE[0] - MARGIN, y - 30 - 18 * k, line, 11, body, align="right")
+            fonts.draw_string(c, PAGE[0] / 2, MARGIN - 22, f"第 {n} 页 共 {total} 页", 9, body, align="center")
             c.showPage()
     return Drawing(f"{title}（公示）", PAGE, draw, count=len(rows))
 
 
 def write_pdf(rows: list[dict], path: Path | str, title: str, *, unit: str = "", days: int = 5,
-              today: dt.date | None = None) -> Path:
-    return save_pdf(drawing(rows, title, unit=unit, days=days, today=today), path)
+              today: dt.date | None = None, notice: Notice | None = None) -> Path:
+    return save_pdf(drawing(rows, title, unit=unit, days=days, today=today, notice=notice), path)

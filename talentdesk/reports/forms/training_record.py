@@ -10,7 +10,7 @@ from talentdesk.reports.forms import cultivation_draw as D
 from talentdesk.services import access, training
 
 
-def draw_page(c, rec: dict, page: int, total: int) -> None:
+def draw_page(c, rec: dict) -> None:
     first, last = rec["cycle"]
     D.title(c, "教师培训学时登记表", D.H - 64, 19)
     D.text(c, D.W / 2, D.H - 86, f"（{first}—{last} 年培训周期）", 11, align="center")
@@ -40,7 +40,7 @@ def draw_page(c, rec: dict, page: int, total: int) -> None:
     rows += [("", "", "", "", "", "", "", "", "")] * max(0, 12 - len(rows))
     y = D.table(c, ("序号", "培训项目", "级别", "主办单位", "起止时间", "形式", "学时", "结果", "备注"), rows,
                 (30, 150, 36, 82, 80, 32, 34, 34, 45), top=y - 14, row_h=22, head_h=22, size=9,
-                on_new_page=lambda c: D.H - 60, bottom=150)
+                on_new_page=lambda c: D.H - 60, bottom=150)  # the caller numbers the pages
     y -= 24
     D.text(c, x0, y, f"本周期已认定学时：{rec['hours']:g}　　按进度应达：{rec['expected']:g}　　"
                      f"周期要求：{rec['required']:g}　　状态：{rec['standing']}", 11)
@@ -50,7 +50,6 @@ def draw_page(c, rec: dict, page: int, total: int) -> None:
     D.stamp_box(c, D.W / 2 + 30, y - 84, 130, 70)
     D.text(c, x0, y - 30, "日期：　　　年　　月　　日", 11)
     D.text(c, D.W / 2 + 30, y - 102, "　　　年　　月　　日", 10)
-    D.footer(c, page, total, f"登记日期：{rec['today']:%Y-%m-%d}")
 
 
 def drawing(db, teacher_ids: list[int], cycle_start: int | None = None, *, full: bool | None = None) -> Drawing:
@@ -63,10 +62,12 @@ def drawing(db, teacher_ids: list[int], cycle_start: int | None = None, *, full:
 
         raise UserError("没有选中要打印登记表的教师")
 
+    def one(c, rec) -> None:
+        draw_page(c, rec)
+        c.showPage()
+
     def draw(c) -> None:
-        for i, rec in enumerate(records, 1):
-            draw_page(c, rec, i, len(records))
-            c.showPage()
+        D.numbered_documents(c, records, one, lambda rec: f"登记日期：{rec['today']:%Y-%m-%d}")
     disclosure = None
     if full:
         disclosure = {"table": "training_record", "what": f"打印教师培训学时登记表 {len(records)} 份",

@@ -214,7 +214,8 @@ def test_exports_mask_by_default_full_only_for_admin_and_name_the_exporter(world
         cultivation_tables.export(db, "studios", tmp_path / f"s_{login}.xlsx")
         wb = load_workbook(tmp_path / f"s_{login}.xlsx")
         assert wb.properties.creator == login and "内部资料" in wb.properties.description
-        ids = [r[3] for r in wb.worksheets[1].iter_rows(min_row=2, values_only=True) if r[3]]
+        # the table starts under the sheet's title and 填报单位 lines (row 3 is its header)
+        ids = [r[3] for r in wb.worksheets[1].iter_rows(min_row=4, values_only=True) if r[3]]
         assert ids and all("*" in v for v in ids)
         member = studios.get(db, studios.list_rows(db)[0][0])["members"][0]
         assert "*" in member["id_number"]

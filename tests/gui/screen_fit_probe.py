@@ -208,7 +208,24 @@ def factories(window, db) -> list[tuple[str, object]]:
     years = rotation.list_years(db)
     out.append(("修改交流方案", lambda: rotation_tab.ProposalDialog(db, _proposal_row(db, years), w)))
     out.append(("招聘批次", lambda: _recruitment_record(window)))
+    out.append(("打印预览（报表）", lambda: _print_preview(db, w, "structure")))
+    if pairings:
+        out.append(("打印预览（协议书）", lambda: _form_preview(db, w, pairings[0][0])))
     return out
+
+
+def _print_preview(db, parent, name: str):
+    from talentdesk.gui.reports import printing
+    from talentdesk.reports import catalogue
+
+    return printing.preview(catalogue.compute(db, name), parent)
+
+
+def _form_preview(db, parent, pairing_id: int):
+    from talentdesk.gui.reports import printing
+    from talentdesk.reports.forms import pairing_agreement
+
+    return printing.preview_drawing(pairing_agreement.drawing(db, [pairing_id]), parent)
 
 
 def _proposal_row(db, years):

@@ -20,6 +20,7 @@ from PySide6.QtGui import (QColor, QFont, QFontDatabase, QFontMetricsF, QGuiAppl
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog
 
+from talentdesk.gui import fit
 from talentdesk.reports import render_pdf
 
 
@@ -364,19 +365,10 @@ class PreviewDialog(QPrintPreviewDialog):
         self._paint_fn = paint_fn
         self.setWindowTitle(f"打印预览 — {title}")
         self.paintRequested.connect(self._paint)
-        fit_to_screen(self, 1000, 800)
+        fit.resize_within_screen(self, 1000, 800)
 
     def _paint(self, printer) -> None:
         self._paint_fn(printer)
-
-
-def fit_to_screen(widget, width: int, height: int) -> None:
-    """Open at WIDTH×HEIGHT, or smaller on a small screen (the available area, e.g. 1366×728)."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        width, height = min(width, room.width() - 20), min(height, room.height() - 40)
-    widget.resize(width, height)
 
 
 def preview(report, parent=None, *, watermark: bool = True) -> PreviewDialog:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from talentdesk.domain.policy import Policy
-from talentdesk.services import access
+from talentdesk.services import access, user_names
 from talentdesk.services.settings import load_policy
 
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
@@ -58,7 +58,7 @@ class IdleLock(QObject):
         try:
             while True:
                 dlg = LoginDialog(self.window.db, self.window, user=ident.user, title="已锁定",
-                                  intro=f"屏幕已锁定（{ident.user}）。请输入密码解锁。", verify_only=True)
+                                  intro=f"屏幕已锁定（{user_names.current(self.window.db)}）。请输入密码解锁。", verify_only=True)
                 if dlg.exec() == QDialog.DialogCode.Accepted:
                     return True
         finally:

@@ -74,3 +74,17 @@ def remember_database(choice: dict | None, p: Paths | None = None) -> None:
     else:
         values.pop("database", None)
     save_settings(values, p)
+
+
+# --- remembered for the next start (per user) ---------------------------------------------------
+
+def last_login(p: Paths | None = None) -> str:
+    """The user name last signed in with on this PC (offered by the login dialog)."""
+    value = load_settings(p).get("last_login")
+    return value if isinstance(value, str) else ""
+
+
+def remember_login(login: str, p: Paths | None = None) -> None:
+    values = load_settings(p)
+    values["last_login"] = login
+    save_settings(values, p)

@@ -55,6 +55,28 @@ def test_login_dialog_says_what_is_wrong_and_signs_in(qtbot, db):
     assert dlg.result() == dlg.DialogCode.Accepted and access.current(db).user == "admin"
 
 
+def test_login_remembers_the_last_user_name_for_this_pc_user(qtbot, db):
+    """Issue 14 §7: the next login offers the name signed in with last; only the password is typed."""
+    accounts.create_admin(db, "lilu", "qinghe-2026")
+    access.sign_out(db)
+    first = LoginDialog(db)
+    qtbot.addWidget(first)
+    assert first.login.text() == ""
+    first.login.setText("lilu")
+    first.password.setText("qinghe-2026")
+    first.submit()
+    access.sign_out(db)
+    again = LoginDialog(db)
+    qtbot.addWidget(again)
+    assert again.login.text() == "lilu" and not again.login.isReadOnly()
+    wrong = LoginDialog(db)
+    qtbot.addWidget(wrong)
+    wrong.login.setText("lilu")
+    wrong.password.setText("wrong-one")
+    wrong.submit()  # a failed sign-in does not change the remembered name
+    assert LoginDialog(db).login.text() == "lilu"
+
+
 def test_audit_page_lists_and_filters_changes(qtbot, db):
     schools.save(db, None, {"name": "甲校"})
     sid = schools.save(db, None, {"name": "乙校"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
+from talentdesk import config
 from talentdesk.gui.widgets import ERROR_STYLE
 from talentdesk.services import access, accounts
 from talentdesk.services.errors import UserError
@@ -82,6 +83,9 @@ class LoginDialog(_Form):
             self.login.setText(user)
             self.login.setReadOnly(verify_only)
             self.password.setFocus()
+        elif config.last_login():  # the name used last on this PC (per user): only the password to type
+            self.login.setText(config.last_login())
+            self.password.setFocus()
         self.identity = None
 
     def submit(self) -> None:
@@ -95,6 +99,8 @@ class LoginDialog(_Form):
             self.fail("只能由当前用户解锁")
             return
         access.sign_in(self.db, self.identity)
+        if not self.verify_only:
+            config.remember_login(self.identity.user)
         self.accept()
 
 

@@ -153,7 +153,7 @@ LINE_PT = 15.0  # one line of 11 pt text
 
 def text_units(text: str) -> float:
     """Width of TEXT in Excel character units (a CJK character is two)."""
-    return sum(2.0 if ord(ch) > 0x2E80 else 1.1 for ch in text)
+    return sum(1.8 if ord(ch) > 0x2E80 else 1.0 for ch in text)
 
 
 def lines_needed(text: str, width: float) -> int:

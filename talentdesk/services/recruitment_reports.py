@@ -32,7 +32,7 @@ def _in_scope(db, params) -> set[int] | None:
 
 
 def hiring_plan(db, params) -> Report:
-    from talentdesk.reports.forms.hiring_plan import HiringPlanForm
+    from talentdesk.reports.forms.hiring_plan import APPROVALS, HiringPlanForm
 
     year = params.year_or(params.today.year)
     plan_id = params.options.get("plan_id") or pick_plan(db, year)
@@ -51,8 +51,8 @@ def hiring_plan(db, params) -> Report:
                     notes=[main.note, f"状态：{plan['status']}"], period_label=f"{plan['year']}年度",
                     summary=dict(planned=sum(x["planned"] for x in plan["lines"]),
                                  proposed=sum(x["proposed"] for x in plan["lines"]), status=plan["status"]),
-                    form=HiringPlanForm())
-    return report
+                    form=HiringPlanForm(), signatures=APPROVALS + ("制表人", "审核人"), stamp="（盖章）")
+    return report  # the approval block: drawn by the form on paper, signature rows in Excel
 
 
 def recruits(db, params) -> Report:

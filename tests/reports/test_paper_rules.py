@@ -237,3 +237,12 @@ def test_a_notice_without_issuer_asks_for_it(county, tmp_path):
 
     with pytest.raises(UserError, match="填报单位"):
         rotation_notice.drawing([{"name": "甲", "year": "2026年"}], "名单", unit="")
+
+
+def test_hiring_plan_excel_carries_the_approval_block(outputs, tmp_path):
+    from talentdesk.reports.forms.hiring_plan import APPROVALS
+
+    ws = openpyxl.load_workbook(catalogue.render(outputs["reports"]["hiring-plan"], tmp_path / "h.xlsx")).worksheets[-1]
+    flat = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    for name in APPROVALS + ("制表人", "审核人"):
+        assert any(v.startswith(name) for v in flat), name

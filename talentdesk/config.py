@@ -78,6 +78,22 @@ def remember_database(choice: dict | None, p: Paths | None = None) -> None:
 
 # --- remembered for the next start (per user) ---------------------------------------------------
 
+RECENT_LIMIT = 8
+
+
+def recent_databases(p: Paths | None = None) -> list[str]:
+    """Database files opened lately, newest first (文件 → 最近使用的数据库)."""
+    items = load_settings(p).get("recent_databases")
+    return [str(x) for x in items if isinstance(x, str)] if isinstance(items, list) else []
+
+
+def add_recent_database(path, p: Paths | None = None) -> None:
+    path = str(Path(path).expanduser().resolve())
+    values = load_settings(p)
+    values["recent_databases"] = [path, *[x for x in recent_databases(p) if x != path]][:RECENT_LIMIT]
+    save_settings(values, p)
+
+
 def last_login(p: Paths | None = None) -> str:
     """The user name last signed in with on this PC (offered by the login dialog)."""
     value = load_settings(p).get("last_login")

@@ -166,6 +166,8 @@ def run(db_path: Path | str | None, demo_offer: bool = True) -> int:
     window = MainWindow(ws.db, open_database=open_database, workspace=ws)
     keep = startup.install(window, ws)
     window.show()
+    if ws.db.path:
+        config.add_recent_database(ws.db.path)
     if demo_offer:
         offer_demo(window)
     code = app.exec()

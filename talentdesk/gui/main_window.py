@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(open_action)
+        self.recent_menu = file_menu.addMenu("最近使用的数据库")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
         copy_action = QAction("复制数据库（本机文件 ⇄ 服务器）…", self)
         copy_action.triggered.connect(self.copy_database)
         file_menu.addAction(copy_action)
@@ -181,6 +183,17 @@ class MainWindow(QMainWindow):
 
         open_copy_dialog(self.db, self)
 
+    def _fill_recent(self) -> None:
+        """文件 → 最近使用的数据库: the files opened lately on this PC (per user), the current one left out."""
+        self.recent_menu.clear()
+        current = str(Path(self.db.path).resolve()) if self.db.path else None
+        paths = [p for p in config.recent_databases() if p != current]
+        for p in paths:
+            action = self.recent_menu.addAction(f"{Path(p).name}　（{Path(p).parent}）")
+            action.triggered.connect(lambda _=False, p=p: self.switch_database(Path(p)))
+        if not paths:
+            self.recent_menu.addAction("（还没有其他数据库）").setEnabled(False)
+
     def choose_database(self) -> None:
         name = file_dialogs.open_path(self, "database", "打开数据库", "TalentDesk 数据库 (*.db);;所有文件 (*)",
                                       self.db.path.parent if self.db.path else None)
@@ -202,6 +215,8 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "打开数据库", f"无法打开“{describe_raw(target)}”：{getattr(e, 'message', None) or e}")
             return False
         old, self.db = self.db, db
+        if db.path:
+            config.add_recent_database(db.path)
         self._build_pages()
         if old is not db:
             old.dispose()

@@ -251,6 +251,28 @@ def test_open_database_from_file_menu(qtbot, filled_db, tmp_path, monkeypatch, a
     w.db.dispose()
 
 
+def test_recent_databases_in_the_file_menu(qtbot, filled_db, tmp_path, answers):
+    """Issue 14 §7: 文件 → 最近使用的数据库 lists the files opened before and opens one again."""
+    from talentdesk.store.database import open_database
+
+    other = tmp_path / "other.db"
+    open_database(other).dispose()
+    w = MainWindow(filled_db, open_database=open_database)
+    qtbot.addWidget(w)
+    assert w.switch_database(other)
+    w.recent_menu.aboutToShow.emit()
+    actions = [a for a in w.recent_menu.actions() if a.isEnabled()]
+    assert actions == []  # only the one open now was used so far
+    assert w.switch_database(filled_db.path)
+    w.recent_menu.aboutToShow.emit()
+    actions = [a for a in w.recent_menu.actions() if a.isEnabled()]
+    assert [a.text().split("　")[0] for a in actions] == ["other.db"]
+    actions[0].trigger()
+    assert w.db.path == other.resolve() and "other.db" in w.path_label.text()
+    w.close()
+    w.db.dispose()
+
+
 def test_lists_open_in_their_natural_order_until_a_header_is_clicked(qtbot):
     from talentdesk.gui.models.rows_model import RowsModel
 

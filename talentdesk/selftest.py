@@ -1,7 +1,8 @@
 """`talentdesk self-test`: prove an installed copy works, offscreen, without touching the user's data.
 
 In a temporary folder (or --keep DIR): create a new database, import a teacher spreadsheet generated
-here (one school, three teachers with rare name characters) through the real importer, print a
+here (one school, three teachers with rare name characters) through the real importer (its reading
+child process), refuse a hostile spreadsheet and survive its reader's abort, print a
 one-page PDF (自检报告) with the PDF font chain and check every character has a font, export the
 teacher roster to .xlsx and read it back, then open the Qt application and the main window offscreen
 once and close it. Prints a Chinese summary; returns 0, or 1 with the failing step and the reason.
@@ -103,6 +104,44 @@ def step_import(db, folder: Path) -> str:
     n = teacher_svc.count(db)
     _check(n == len(TEACHERS), f"导入后应有 {len(TEACHERS)} 名教师，实际 {n} 名")
     return f"导入 {sample.name}：新增学校 1 所、教师 {n} 名（批次 {result.batch_id}）"
+
+
+def write_far_cell(path: Path) -> Path:
+    """A 2 KB workbook with one cell at XFD150000: a reader that sizes the sheet by its extent asks for 78.6 GB."""
+    import zipfile
+
+    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             '<row r="150000"><c r="XFD150000"><v>1</v></c></row></sheetData></worksheet>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+                   'officedocument.spreadsheetml.sheet.main+xml"/></Types>')
+        z.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                   'officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                   '<sheet name="名单" sheetId="1" r:id="r1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                   '2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                   '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    return path
+
+
+def step_hostile_file(db, folder: Path) -> str:
+    """The far cell is refused by the checks; with the checks off, the reading child process aborts (a Rust
+    abort) and the file is refused while this program goes on: the child of the bundled program works."""
+    from talentdesk.importing.plan import build_plan
+    from talentdesk.importing.safety import Limits
+
+    bomb = write_far_cell(folder / "自检恶意表格.xlsx")
+    refused = build_plan(db, [bomb]).files[0].error or ""
+    _check("XFD150000" in refused, f"远处单元格的表格没有被拒绝：{refused or '已读取'}")
+    unchecked = Limits(max_cols=1 << 20, max_cells=1 << 40)
+    crashed = build_plan(db, [bomb], limits=unchecked).files[0].error or ""
+    _check("异常退出" in crashed, f"读取进程异常退出没有被隔离：{crashed or '已读取'}")
+    return "单元格 XFD150000 的表格已拒绝；读取进程异常退出时只拒绝该文件，程序继续运行"
 
 
 def _roster(db):
@@ -282,7 +321,9 @@ def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> i
                 db_file.unlink()
             db = open_database(db_file)
             _say(out, f"✓ {step}：{db_file.name}（{time.perf_counter() - t0:.1f} 秒）")
-            for step, action in (("导入表格", lambda: step_import(db, folder)), ("生成 PDF", lambda: step_pdf(db, folder)),
+            for step, action in (("导入表格", lambda: step_import(db, folder)),
+                                 ("拒绝恶意表格", lambda: step_hostile_file(db, folder)),
+                                 ("生成 PDF", lambda: step_pdf(db, folder)),
                                  ("导出 Excel", lambda: step_xlsx(db, folder)),
                                  ("保存 Word", lambda: step_docx(db, folder)), ("打开主窗口", lambda: step_gui(db)),
                                  ("服务器数据库驱动", step_server_driver),
@@ -302,6 +343,6 @@ def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> i
             if db is not None:
                 db.dispose()
         where = f"，文件保存在 {folder}" if keep else ""
-        _say(out, f"自检通过：数据库、导入、PDF、Excel、Word、图形界面、服务器数据库驱动、数据包加密签名均正常，"
+        _say(out, f"自检通过：数据库、导入（含拒绝恶意表格）、PDF、Excel、Word、图形界面、服务器数据库驱动、数据包加密签名均正常，"
                   f"用时 {time.perf_counter() - started:.1f} 秒{where}。")
     return 0

@@ -355,6 +355,9 @@ COMMANDS += cli_transfer.COMMANDS  # issue 10 §2: copy-db, verify-db
 from talentdesk import cli_exchange  # noqa: E402
 
 COMMANDS += cli_exchange.COMMANDS  # issue 10 §3: package export/import/show/list
+from talentdesk import cli_recruitment  # noqa: E402
+
+COMMANDS += cli_recruitment.COMMANDS  # issue 17 §3: plan hiring
 
 
 # --- entry point -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """`talentdesk export` kinds of the recruitment area (registered in cli.EXPORTS): the hiring plan,
 recruits, obligations, the local-student pool, recognised talent, the rural subsidy list and
-service requests — .xlsx or .pdf, computed through the report catalogue."""
+service requests — .xlsx or .pdf, computed through the report catalogue. `talentdesk plan hiring --year Y`
+computes and saves the year's hiring plan as the 招聘计划 page's 按缺编测算生成计划 does (cli.COMMANDS)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,33 @@ def register(kinds) -> None:
         p.add_argument("--due", action="store_true", help="服务期：只列本年到期或待转编的")
         p.add_argument("--full-id", action="store_true", help="补助发放表显示完整身份证号（默认遮挡）")
         p.set_defaults(run=run)
+
+
+def run_plan_hiring(args) -> int:
+    import datetime as dt
+
+    from talentdesk.cli import open_db
+    from talentdesk.services import recruitment_plan
+
+    year = args.year or dt.date.today().year
+    with open_db(args) as db:
+        plan_id = recruitment_plan.propose_plan(db, year, args.title)
+        plan = recruitment_plan.get_plan(db, plan_id)
+    lines = plan["lines"]
+    planned = sum(x["planned"] for x in lines)
+    schools = len({x["school_id"] for x in lines})
+    print(f"已测算并保存“{plan['title']}”（{plan['status']}）：{schools} 所学校 {len(lines)} 行，计划招聘 {planned} 人。"
+          f"可在“招聘引才 → 招聘计划”中修改；打印或导出：talentdesk report hiring-plan --year {year} 计划表.pdf")
+    return 0
+
+
+def cmd_plan(sub) -> None:
+    p = sub.add_parser("plan", help="测算并保存计划（plan hiring：年度教师招聘计划）")
+    kinds = p.add_subparsers(dest="plan_kind", metavar="计划", required=True)
+    h = kinds.add_parser("hiring", help="按编制缺额、到龄退休和学科缺口测算年度招聘计划并保存为草稿")
+    h.add_argument("--year", type=int, help="计划年度（默认今年）")
+    h.add_argument("--title", help="计划标题（默认“YYYY年度中小学教师招聘计划”）")
+    h.set_defaults(run=run_plan_hiring)
+
+
+COMMANDS = [cmd_plan]

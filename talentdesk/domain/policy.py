@@ -12,7 +12,8 @@ HIGH_SCHOOLS_OUT, HIGH_SCHOOLS_IN = "不参加", "参加"
 CHOICES: dict[str, tuple[str, ...]] = {"rotation_age_reading": (AGE_INCLUSIVE, AGE_EXCLUSIVE),
                                        "district_level": ("县级", "省级"),
                                        "rotation_high_schools": (HIGH_SCHOOLS_OUT, HIGH_SCHOOLS_IN),
-                                       "training_joiners": ("按比例", "不计入")}
+                                       "training_joiners": ("按比例", "不计入"),
+                                       "famous_min_level": ("校级", "县级", "市级", "省级")}
 # parameters that are a yes/no per item (stored as 1/0): ticked on the settings page
 FLAGS: frozenset[str] = frozenset({"rotation_forms", "rotation_sending_areas", "rural_areas"})
 
@@ -59,6 +60,8 @@ class Policy:
     training_joiners: str = "按比例"
     # what “区级” / “区培” means: a 区 bureau's district level is county level; in a 自治区 it is provincial
     district_level: str = "县级"
+    # 名优教师 (the talent tier report's share): 骨干教师 and above from this level up, and 正高级教师
+    famous_min_level: str = "县级"
     # rural service honours: cumulative years in rural schools
     rural_honour_years: dict[str, int] = field(default_factory=lambda: {"国家": 30, "省": 20, "县": 10})
     # mentoring
@@ -141,6 +144,7 @@ LABELS = {
     "training_hours_per_credit": "每学分折合学时",
     "training_joiners": "周期内新入职教师的学时要求（按比例 / 不计入）",
     "district_level": "“区级”“区培”按哪一级统计（区教育局为县级，自治区为省级）",
+    "famous_min_level": "名优教师：骨干教师及以上称号的最低级别（正高级教师都计入）",
     "rural_honour_years": "乡村从教荣誉年限",
     "mentees_per_mentor": "每名导师带徒上限",
     "mentee_max_years": "青年教师教龄上限（年）",

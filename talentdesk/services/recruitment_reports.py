@@ -37,7 +37,8 @@ def hiring_plan(db, params) -> Report:
     year = params.year_or(params.today.year)
     plan_id = params.options.get("plan_id") or pick_plan(db, year)
     if plan_id is None:
-        raise UserError(f"{year}年还没有招聘计划：请先在“招聘引才 → 招聘计划”中按缺编测算生成")
+        raise UserError(f"{year}年还没有招聘计划。请先测算生成：命令行运行 talentdesk --db 数据库 plan hiring --year {year}，"
+                        f"或在“招聘引才 → 招聘计划”中选择计划年度 {year} 后点“按缺编测算生成计划”")
     plan = recruitment_plan.get_plan(db, int(plan_id))
     ids = _in_scope(db, params)
     if ids is not None:

@@ -9,13 +9,13 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from talentdesk.domain import codes, idnumber
-from talentdesk.domain.cultivation import LADDER, RESERVE_POOLS, RESERVE_STATUS, TOP_TITLE, tier_of
+from talentdesk.domain.cultivation import LADDER, RESERVE_POOLS, RESERVE_STATUS, TOP_TITLE
 from talentdesk.domain.dates import PartialDate
 from talentdesk.services import access
 from talentdesk.services.cultivation_people import choice, date, text
 from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.records import upsert
-from talentdesk.store.models import Designation, School, Teacher, TitleRecord
+from talentdesk.store.models import Designation, School, Teacher
 from talentdesk.store.models_cultivation import ReserveEntry
 from talentdesk.store.uow import UnitOfWork
 
@@ -23,43 +23,36 @@ LEVELS = tuple(c.label for c in sorted(codes.LEVEL.entries, key=lambda c: -c.ran
 TIERS = (*reversed(LADDER), TOP_TITLE)
 
 
-def _active(start, end, now) -> bool:
-    return (start is None or start <= now) and (end is None or end >= now)
-
-
-def tiers(db, today: dt.date | None = None) -> dict:
+def tiers(db, today: dt.date | None = None, *, counts: bool = True) -> dict:
     """Counts per tier and level of serving teachers, and who moved up this year.
 
     Returns {"counts": {tier: {level: n}}, "totals": {tier: n}, "moved_up": [(name, school, from, to, date)]}.
     A teacher is counted once, at the highest current designation; 正高级教师 are counted apart too
-    (the title is a rank of its own, held alongside a designation).
+    (the title is a rank of its own, held alongside a designation). The counts are the report's
+    (reports.talent_tiers); counts=False leaves them out (the 人才梯队 tab shows the report itself).
     """
+    from talentdesk.reports.talent_tiers import tier_counts
+
     today = today or dt.date.today()
-    now = PartialDate.from_date(today)
     with UnitOfWork(db) as uow:
         s = uow.session
         serving = select(Teacher.id).where(Teacher.status == "在岗")
-        desig = defaultdict(list)
         history = defaultdict(list)
-        for tid, kind, level, start, end in s.execute(
-                select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start,
-                       Designation.end).where(Designation.teacher_id.in_(serving))):
+        for tid, kind, level, start in s.execute(
+                select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start)
+                .where(Designation.teacher_id.in_(serving))):
             history[tid].append((start, kind, level))
-            if _active(start, end, now):
-                desig[tid].append((kind, level))
-        top = set(s.scalars(select(TitleRecord.teacher_id).where(TitleRecord.title == TOP_TITLE,
-                                                                 TitleRecord.teacher_id.in_(serving))))
         names = {i: (n, sn or "") for i, n, sn in s.execute(
             select(Teacher.id, Teacher.name, School.name).outerjoin(
                 School, School.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
             .where(Teacher.id.in_(serving)))}
-    counts: dict[str, dict[str, int]] = {t: defaultdict(int) for t in TIERS}
-    for tid, ds in desig.items():
-        kind, level = tier_of(ds, None)
-        if kind:
-            counts[kind][level] += 1
-    for tid in top:
-        counts[TOP_TITLE]["—"] += 1
+    by_tier: dict[str, dict[str, int]] = {t: defaultdict(int) for t in TIERS}
+    if counts:
+        tiers_now, top = tier_counts(db, today)  # the report's computation (reports.talent_tiers)
+        for kind, level in tiers_now.values():
+            by_tier[kind][level] += 1
+        if top:
+            by_tier[TOP_TITLE]["—"] = len(top)
     moved = []
     for tid, recs in history.items():
         recs.sort(key=lambda r: (r[0] or PartialDate(1900)))
@@ -73,8 +66,8 @@ def tiers(db, today: dt.date | None = None) -> dict:
                 moved.append((tid, name, school, f"{prev[2]}{prev[1]}" if prev else "（无）", f"{level}{kind}",
                               start.iso()))
     moved.sort(key=lambda r: (r[5], r[2], r[1]))
-    return {"counts": {t: dict(v) for t, v in counts.items()},
-            "totals": {t: sum(v.values()) for t, v in counts.items()}, "moved_up": moved, "year": today.year}
+    return {"counts": {t: dict(v) for t, v in by_tier.items()},
+            "totals": {t: sum(v.values()) for t, v in by_tier.items()}, "moved_up": moved, "year": today.year}
 
 
 TIER_HEADERS = ("层级", *LEVELS, "合计")

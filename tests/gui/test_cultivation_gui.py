@@ -212,3 +212,20 @@ def test_studio_and_reserve_pool(qtbot, county, answers, bus, tmp_path, monkeypa
     assert page.talent.reserve.model.rowCount() == 1
     assert talent.reserve_rows(db)[0][1] == "张堃"
     assert training.list_courses(db) == []
+
+
+def test_talent_tab_shows_the_tier_report(qtbot, county, bus):
+    """The 人才梯队 tab shows the report's tier table and its 名优教师 share (issue 17 §3: one computation)."""
+    from talentdesk.reports import catalogue
+    from talentdesk.reports.params import Params
+
+    db, _ = county
+    page = TrainingPage(db, bus)
+    qtbot.addWidget(page)
+    page.talent.refresh()
+    report = catalogue.compute(db, "tiers", Params())
+    shown = [page.talent.tiers.row_at(r) for r in range(page.talent.tiers.rowCount())]
+    assert [tuple(r) for r in shown] == [tuple(r) for r in report.main.rows]
+    famous, teachers = report.summary["famous"], report.summary["teachers"]
+    assert famous > 0
+    assert f"名优教师 {famous} 人，占在岗教师 {teachers} 人" in page.talent.share_label.text()

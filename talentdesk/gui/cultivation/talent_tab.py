@@ -13,7 +13,9 @@ from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
-from talentdesk.services import schools, talent
+from talentdesk.reports import talent_tiers
+from talentdesk.reports.params import Params
+from talentdesk.services import schools, settings, talent
 from talentdesk.services.errors import UserError, ValidationError
 from talentdesk.store.uow import ReadOnlyError
 
@@ -132,7 +134,7 @@ class TalentTab(QWidget):
     def __init__(self, db, bus, parent=None):
         super().__init__(parent)
         self.db = db
-        self.tiers = RowsModel(list(talent.TIER_HEADERS), list(range(len(talent.TIER_HEADERS))), self)
+        self.tiers = RowsModel(list(talent_tiers.TIER_HEADERS), list(range(len(talent_tiers.TIER_HEADERS))), self)
         self.moved = RowsModel(list(MOVED_HEADERS), [1, 2, 3, 4, 5], self)
         self.tier_view, self.moved_view = QTableView(), QTableView()
         for v, m in ((self.tier_view, self.tiers), (self.moved_view, self.moved)):
@@ -141,12 +143,15 @@ class TalentTab(QWidget):
             v.horizontalHeader().setStretchLastSection(True)
             v.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.moved_label = QLabel()
+        self.share_label = QLabel()  # 名优教师 as a share of the serving teachers (the report's figure)
+        self.share_label.setWordWrap(True)
         self.reserve = ReserveList(db, bus)
         upper = QWidget()
         ul = QVBoxLayout(upper)
         ul.setContentsMargins(0, 0, 0, 0)
         ul.addWidget(QLabel("人才梯队（在岗教师，按现有最高称号计一次；正高级教师另计）："))
         ul.addWidget(self.tier_view, 2)
+        ul.addWidget(self.share_label)
         ul.addWidget(self.moved_label)
         ul.addWidget(self.moved_view, 1)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -159,8 +164,15 @@ class TalentTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        data = talent.tiers(self.db)
-        self.tiers.set_rows(talent.tier_table_rows(data))
+        policy = settings.load_policy(self.db)
+        report = talent_tiers.compute(self.db, Params(policy=policy))  # the report “tiers”, the same figures
+        self.tiers.set_rows(report.main.rows)
+        got = report.summary
+        self.share_label.setText(
+            f"名优教师 {got['famous']} 人，占在岗教师 {got['teachers']} 人的 "
+            f"{talent_tiers.share(got['famous'], got['teachers']) or '—'}（{policy.famous_min_level}及以上的骨干教师、"
+            "学科带头人、名师、特级教师和正高级教师，每人计一次；各学校的占比和名单见“统计报表 → 人才梯队与名优教师统计”）")
+        data = talent.tiers(self.db, counts=False)
         self.tier_view.setColumnWidth(0, 160)
         self.moved.set_rows(data["moved_up"])
         self.moved_label.setText(f"{data['year']} 年晋升称号的教师（{len(data['moved_up'])} 人）：")

@@ -35,6 +35,17 @@ for f in _internal/talentdesk/store/migrations/env.py _internal/talentdesk/store
 done
 ls "$bundle"/_internal/talentdesk/store/migrations/versions/*.py >/dev/null
 find "$bundle" -name 'qtbase_zh_CN.qm' | grep -q . || { log "missing in bundle: qtbase_zh_CN.qm"; exit 1; }
+# Chinese input: Qt's ibus plugin (ibus; fcitx5 through its ibus front-end) and the compose fallback.
+# PySide6 wheels carry no fcitx plugin: see installer/README.md, "Chinese input".
+for p in libibusplatforminputcontextplugin.so libcomposeplatforminputcontextplugin.so; do
+  [ -f "$bundle/_internal/PySide6/Qt/plugins/platforminputcontexts/$p" ] || { log "missing in bundle: $p"; exit 1; }
+done
+
+# --- glibc floor: REPORT the newest GLIBC_/GLIBCXX_/CXXABI_ versions needed and by which files (does not
+# fail: a glibc-2.28 bundle cannot be built on this Debian 12 CI, see installer/README.md "glibc floor")
+t=$(now_ms)
+$py installer/glibc_floor.py "$bundle" --top 6 | tee "$work/glibc"
+glibc_ms=$(( $(now_ms) - t ))
 
 # --- start-up: --version (median of 3) and the full self-test, run from outside the checkout
 version_ms=()
@@ -89,5 +100,6 @@ echo "bundle dist/TalentDesk:        ${bundle_mb} MB"
 echo "installer $(basename "$deb"):  ${deb_mb} MB with gzip; xz (release default) is about 30 % smaller ($(sed -n 's/^ Depends: \(libc6 ([^)]*)\).*/\1/p' "$work/info"))"
 echo "start-up, talentdesk --version: ${version_med} ms (median of 3: ${version_ms[*]})"
 echo "self-test of the built program: ${selftest_ms} ms offscreen${tracer:+ under strace}${x11_ms:+, ${x11_ms} ms on X11 (xvfb-run included)}"
+echo "glibc floor (readelf, all ELF):  $(sed -n 's/^\(GLIBC_[0-9.]*\) highest.*/\1/p' "$work/glibc") in ${glibc_ms} ms"
 echo "build (PyInstaller + .deb):     $(( build_ms / 1000 )) s"
 echo "this CI step in total:          $(( ($(now_ms) - step_start) / 1000 )) s"

@@ -29,10 +29,15 @@ def preview_pages(action) -> dict:
         gc.collect()
         seen["pages"] = widget.pageCount()
         seen["title"] = dlg.windowTitle()
-        widget.setViewMode(QPrintPreviewWidget.ViewMode.AllPagesView)
-        widget.resize(1000, 700)
-        image = widget.grab().toImage()
-        seen["inked"] = _dark_pixels(image) > 200
+        widget.setViewMode(QPrintPreviewWidget.ViewMode.SinglePageView)
+        widget.fitInView()
+        widget.resize(900, 900)
+        inked = []
+        for page in range(1, seen["pages"] + 1):  # look at every page: something is printed on its paper
+            widget.setCurrentPage(page)
+            QApplication.processEvents()
+            inked.append(_ink_on_paper(widget.grab().toImage()) > 20)
+        seen["inked"] = bool(inked) and all(inked)
         dlg.reject()
 
     QTimer.singleShot(0, poke)
@@ -42,11 +47,18 @@ def preview_pages(action) -> dict:
     return seen
 
 
-def _dark_pixels(image) -> int:
+def _ink_on_paper(image) -> int:
+    """Dark pixels inside the white sheet of paper the preview shows (its border and shadow left out)."""
+    step = 3
+    white = [(x, y) for y in range(0, image.height(), step) for x in range(0, image.width(), step)
+             if image.pixelColor(x, y).lightness() >= 254]
+    if not white:
+        return 0
+    x0, x1 = min(x for x, _ in white) + 4, max(x for x, _ in white) - 4
+    y0, y1 = min(y for _, y in white) + 4, max(y for _, y in white) - 4
     n = 0
-    for y in range(0, image.height(), 3):
-        for x in range(0, image.width(), 3):
-            c = image.pixelColor(x, y)
-            if c.red() < 80 and c.green() < 80 and c.blue() < 80:
+    for y in range(y0, y1, step):
+        for x in range(x0, x1, step):
+            if image.pixelColor(x, y).lightness() < 150:
                 n += 1
     return n

@@ -186,7 +186,7 @@ def test_every_report_prints_through_its_preview_and_the_program_lives(page, ans
             continue
         seen = preview_pages(tab.print_report)
         assert seen.get("pages") == printing.page_count(tab.report) >= 1, e.name
-        assert seen["inked"] and tab.report.title in seen["title"], e.name
+        assert seen["inked"] and tab.report.title in seen["title"], (e.name, seen, tab.report.title)
         printed.append(e.name)
     assert {"registration", "roster", "structure", "balance"} <= set(printed)
     assert page.isVisible() and tab.print_button.isEnabled()
@@ -249,3 +249,13 @@ def test_save_dialogs_remember_the_folder_per_kind(page, tmp_path, monkeypatch):
     tab.save(".xlsx")
     assert str(pdf_dir) in asked[2] and str(xlsx_dir) in asked[3]  # each kind starts where it was saved
     assert file_dialogs.last_folder("pdf") == pdf_dir
+
+
+def test_the_preview_check_sees_a_blank_page(qtbot):
+    """preview_pages' "inked" is not fooled by the paper's border and shadow: a blank page is not inked."""
+    from tests.gui.preview_check import preview_pages
+    from talentdesk.reports.forms import Drawing
+
+    blank = Drawing("空白", (595.0, 842.0), lambda c: c.showPage())
+    seen = preview_pages(lambda: printing.run_preview(printing.preview_drawing(blank)))
+    assert seen["pages"] == 1 and seen["inked"] is False and seen["returned"] is False

@@ -80,14 +80,17 @@ fi
 dpkg-deb --info "$deb" >"$work/info"
 grep -q '^ Package: talentdesk' "$work/info" && grep -q '^ Depends: libc6 (>= ' "$work/info"
 dpkg-deb --contents "$deb" >"$work/contents"
-for p in ./opt/talentdesk/talentdesk ./usr/bin/talentdesk ./usr/share/applications/talentdesk.desktop \
+opt=./opt/apps/cn.talentdesk.talentdesk
+for p in $opt/files/talentdesk $opt/info $opt/entries/applications/talentdesk.desktop \
+         $opt/entries/icons/hicolor/512x512/apps/talentdesk.png ./usr/share/icons/hicolor/16x16/apps/talentdesk.png \
+         ./usr/bin/talentdesk ./usr/share/applications/talentdesk.desktop \
          ./usr/share/icons/hicolor/256x256/apps/talentdesk.png ./usr/share/icons/hicolor/scalable/apps/talentdesk.svg \
          ./usr/share/doc/talentdesk/copyright; do
   grep -q " $p\( \|$\)" "$work/contents" || { log "missing in .deb: $p"; exit 1; }
 done
-grep -q ' ./usr/bin/talentdesk -> /opt/talentdesk/talentdesk' "$work/contents"
+grep -q " ./usr/bin/talentdesk -> ${opt#.}/files/talentdesk" "$work/contents"
 dpkg-deb -x "$deb" "$work/root"
-ln -s "$work/root/opt/talentdesk/talentdesk" "$work/talentdesk-link"
+ln -s "$work/root/${opt#./}/files/talentdesk" "$work/talentdesk-link"
 (cd "$work" && HOME="$work/home" ./talentdesk-link --version)
 if command -v desktop-file-validate >/dev/null 2>&1; then
   desktop-file-validate "$work/root/usr/share/applications/talentdesk.desktop"

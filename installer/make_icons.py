@@ -20,7 +20,7 @@ from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "resources" / "icons"
-SIZES = (16, 24, 32, 48, 64, 128, 256)
+SIZES = (16, 24, 32, 48, 64, 128, 256, 512)  # hicolor sizes UOS and 麒麟 menus use
 BLUE, DARK = "#1f5fbf", "#174a96"
 FONT_FILE = "LXGWWenKai-Regular.ttf"
 
@@ -90,7 +90,7 @@ def main() -> int:
     from PIL import Image
 
     big = Image.open(OUT / "talentdesk-256.png")
-    big.save(OUT / "talentdesk.ico", sizes=[(s, s) for s in SIZES])
+    big.save(OUT / "talentdesk.ico", sizes=[(s, s) for s in SIZES if s <= 256])  # ICO stops at 256
     print("wrote", ", ".join(p.name for p in [OUT / "talentdesk.svg", *pngs, OUT / "talentdesk.ico"]))
     return 0
 

@@ -44,7 +44,7 @@ def test_desktop_entry_matches_the_window_class(qapp):
 
 
 def test_icons_in_every_size_the_packages_use():
-    for n in (16, 24, 32, 48, 64, 128, 256):
+    for n in (16, 24, 32, 48, 64, 128, 256, 512):  # the hicolor sizes UOS / 麒麟 menus use
         with Image.open(ICONS / f"talentdesk-{n}.png") as im:
             assert im.size == (n, n)
     with Image.open(ICONS / "talentdesk.ico") as ico:
@@ -108,3 +108,50 @@ def test_build_script_requires_font_licences(build_script, tmp_path):
     (font_dir / "OFL.txt").write_text("SIL OPEN FONT LICENSE Version 1.1", encoding="utf-8")
     assert build_script._read_licence(["OFL.txt"], font_dir).startswith("SIL OPEN FONT LICENSE")
     assert build_script._read_licence(["missing.txt"], font_dir) is None
+
+
+def _deb_paths(deb_script, tmp_path) -> tuple[set[str], dict[str, str], str]:
+    """Paths, symlinks and the UOS info file of the built .deb when dist/ has one, else of deb.stage()'s tree."""
+    built = sorted((ROOT / "dist").glob("talentdesk_*_amd64.deb"))
+    if built and shutil.which("dpkg-deb"):
+        listing = subprocess.run(["dpkg-deb", "--contents", str(built[-1])], capture_output=True, text=True,
+                                 check=True).stdout
+        paths, links = set(), {}
+        for line in listing.splitlines():
+            name = line.split(" ./", 1)[1]
+            if " -> " in name:
+                name, target = name.split(" -> ")
+                links["/" + name] = target
+            paths.add("/" + name.rstrip("/"))
+        info = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(built[-1])], capture_output=True, check=True).stdout
+        import io
+        import tarfile
+
+        with tarfile.open(fileobj=io.BytesIO(info)) as tar:
+            member = tar.extractfile(f"./opt/apps/{deb_script.APP_ID}/info")
+            return paths, links, member.read().decode("utf-8")
+    bundle = tmp_path / "TalentDesk"
+    (bundle / "_internal" / "resources" / "fonts").mkdir(parents=True)
+    (bundle / "talentdesk").write_text("#!/bin/sh\n", encoding="utf-8")
+    root = tmp_path / "root"
+    deb_script.stage(bundle, root, "0.1.0")
+    paths = {"/" + str(p.relative_to(root)) for p in root.rglob("*")}
+    links = {"/" + str(p.relative_to(root)): str(p.readlink()) for p in root.rglob("*") if p.is_symlink()}
+    return paths, links, (root / "opt" / "apps" / deb_script.APP_ID / "info").read_text(encoding="utf-8")
+
+
+def test_deb_follows_the_uos_app_store_layout_and_plain_debian(deb_script, tmp_path):
+    import json
+
+    paths, links, info = _deb_paths(deb_script, tmp_path)
+    app = f"/opt/apps/{deb_script.APP_ID}"
+    assert f"{app}/files/talentdesk" in paths and f"{app}/info" in paths
+    assert links["/usr/bin/talentdesk"] == f"{app}/files/talentdesk"
+    for share in (f"{app}/entries", "/usr/share"):  # UOS reads entries/, every other desktop /usr/share
+        assert f"{share}/applications/talentdesk.desktop" in paths  # one desktop id: the menu shows it once
+        for n in (16, 24, 32, 48, 64, 128, 256, 512):
+            assert f"{share}/icons/hicolor/{n}x{n}/apps/talentdesk.png" in paths
+        assert f"{share}/icons/hicolor/scalable/apps/talentdesk.svg" in paths
+    meta = json.loads(info)
+    assert meta["appid"] == deb_script.APP_ID and meta["name"] == "教育人才工作台" and meta["arch"] == ["amd64"]
+    assert not any(meta["permissions"].values())

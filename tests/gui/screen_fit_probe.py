@@ -298,6 +298,18 @@ def wizard_steps(probe: Probe) -> None:
         probe.check(wiz, f"导入向导：{step}")
     wiz.hide()
     wiz.deleteLater()
+    # the school chooser, on a township file whose sheets name schools the demo county does not have
+    from talentdesk.gui.import_wizard.school_chooser import SchoolChooser
+    from talentdesk.gui.pages.exchange_moves import MovesDialog
+    from talentdesk.importing.plan import build_plan
+
+    plan = build_plan(probe.db, [SAMPLES / "柳林镇各校教师信息汇总.xlsx"])
+    questions = plan.school_questions()
+    if not questions:
+        probe.problems.append("导入向导：指定学校：柳林镇的样表没有待定学校，无法打开选择框")
+    else:
+        probe.dialog("导入向导：指定学校", lambda: SchoolChooser(questions[0], plan, probe.window))
+    probe.dialog("跨区县调动", lambda: MovesDialog(probe.db, probe.window))
 
 
 def main(argv=None) -> int:

@@ -11,6 +11,11 @@ from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication
 
 
+# dark pixels that prove a page was painted: a blank page has none; a sparse page (a title, a header row and
+# "共 0 人") drawn at the preview's scale after earlier tests resized things had 14, so the bar is low
+INK = 5
+
+
 def preview_pages(action) -> dict:
     """Run ACTION (which opens a print preview and waits for it); returns what was seen:
     pages (the preview's page count), title, inked (each page drew something), returned (ACTION's result)."""
@@ -36,8 +41,14 @@ def preview_pages(action) -> dict:
         for page in range(1, seen["pages"] + 1):  # look at every page: something is printed on its paper
             widget.setCurrentPage(page)
             QApplication.processEvents()
-            inked.append(_ink_on_paper(widget.grab().toImage()) > 20)
-        seen["inked"] = bool(inked) and all(inked)
+            ink = _ink_on_paper(widget.grab().toImage())
+            if ink < INK:  # not painted yet under load? look once more after the events are through
+                QApplication.processEvents()
+                widget.repaint()
+                ink = _ink_on_paper(widget.grab().toImage())
+            inked.append(ink)
+        seen["ink"] = inked
+        seen["inked"] = bool(inked) and all(n >= INK for n in inked)
         dlg.reject()
 
     QTimer.singleShot(0, poke)

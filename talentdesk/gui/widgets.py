@@ -174,6 +174,22 @@ def setup_list_view(view, model, *, single: bool = False, wrap: bool | None = No
     return view
 
 
+def plain_table(headers, name: str, *, stretch: bool = True):
+    """A small read-only QTableWidget (no row numbers, one whole row selected), columns stretched to the width."""
+    from PySide6.QtWidgets import QHeaderView, QTableWidget
+
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    if stretch:
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table
+
+
 def attach_menu(button, items) -> None:
     """Give BUTTON a drop-down menu of (text, slot) items (e.g. 导出 PDF → 协议书… / 公示名单…)."""
     from PySide6.QtWidgets import QMenu

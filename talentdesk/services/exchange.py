@@ -24,7 +24,6 @@ from talentdesk.services import exchange_tables as tables
 from talentdesk.services.errors import UserError
 from talentdesk.store import audit
 from talentdesk.store import setting_rows
-from talentdesk.store.models import Setting
 from talentdesk.store.uow import UnitOfWork
 
 Progress = Callable[[int, int, str], None]
@@ -51,12 +50,7 @@ def period_text(period) -> str:
 def remembered(db) -> dict:
     """{"county": the name this database exports as, …} (empty when never set)."""
     with db.sessions() as s:
-        row = s.get(Setting, SETTING_KEY)
-    try:
-        value = json.loads(row.value) if row else {}
-    except ValueError:
-        value = {}
-    return value if isinstance(value, dict) else {}
+        return setting_rows.get_dict(s, SETTING_KEY)
 
 
 def remember(db, **values) -> dict:

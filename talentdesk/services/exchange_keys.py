@@ -36,7 +36,6 @@ from talentdesk import config
 from talentdesk.services import access
 from talentdesk.services.errors import UserError
 from talentdesk.store import setting_rows
-from talentdesk.store.models import Setting
 from talentdesk.store.uow import UnitOfWork
 
 SETTING_KEY = "exchange_keys"
@@ -194,12 +193,7 @@ def _public_of(signer: Ed25519PrivateKey, opener: X25519PrivateKey, role: str, n
 
 def _registry(db) -> dict:
     with db.sessions() as s:
-        row = s.get(Setting, SETTING_KEY)
-    try:
-        value = json.loads(row.value) if row else {}
-    except ValueError:
-        value = {}
-    return value if isinstance(value, dict) else {}
+        return setting_rows.get_dict(s, SETTING_KEY)
 
 
 def _save(db, data: dict) -> None:

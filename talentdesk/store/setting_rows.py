@@ -3,6 +3,8 @@ stays out of the audit trail; a change is audited as an update (old → new) by 
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy.orm import Session
 
 from talentdesk.store.models import Setting
@@ -18,3 +20,13 @@ def put(session: Session, key: str, text: str) -> bool:
         row.value = text
         return True
     return False
+
+
+def get_dict(session: Session, key: str) -> dict:
+    """The JSON object stored under KEY; {} when unset, unreadable or not an object."""
+    row = session.get(Setting, key)
+    try:
+        value = json.loads(row.value) if row else {}
+    except ValueError:
+        value = {}
+    return value if isinstance(value, dict) else {}

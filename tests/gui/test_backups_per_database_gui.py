@@ -29,6 +29,19 @@ class Calls(list):
     answer = None
 
 
+def questions_answered(monkeypatch, answer) -> Calls:
+    """QMessageBox.question answers ANSWER (changeable through .answer); each (text, default) is recorded."""
+    calls = Calls()
+    calls.answer = answer
+
+    def question(parent, title, text, buttons=None, default=None):
+        calls.append((text, default))
+        return calls.answer
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return calls
+
+
 @pytest.fixture
 def window(qtbot, tmp_path):
     _fill(tmp_path / "a.db", 3)
@@ -52,14 +65,7 @@ def test_only_this_databases_backups_are_listed(window):
 def test_another_databases_backup_is_said_plainly_and_defaults_to_no(window, monkeypatch):
     w, ws, theirs = window
     tab = w.page("设置").backups
-    calls = Calls()
-    calls.answer = QMessageBox.StandardButton.No
-
-    def question(parent, title, text, buttons=None, default=None):
-        calls.append((text, default))
-        return calls.answer
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    calls = questions_answered(monkeypatch, QMessageBox.StandardButton.No)
     assert not tab.restore(theirs)
     text, default = calls[0]
     assert "这是另一个数据库（a.db，教师 3 人）的备份" in text and default == QMessageBox.StandardButton.No
@@ -76,14 +82,7 @@ def test_an_unverified_backup_needs_its_own_yes(window, monkeypatch):
     tab = w.page("设置").backups
     mine = tab.items[0].path
     backup.meta_path(mine).unlink()
-    calls = Calls()
-    calls.answer = QMessageBox.StandardButton.No
-
-    def question(parent, title, text, buttons=None, default=None):
-        calls.append((text, default))
-        return calls.answer
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    calls = questions_answered(monkeypatch, QMessageBox.StandardButton.No)
     assert not tab.restore(mine)
     assert "没有校验文件" in calls[0][0] and "未经校验" in calls[0][0]
     calls.answer = QMessageBox.StandardButton.Yes

@@ -4,10 +4,11 @@ effect at the receiving county's next data package."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QMessageBox,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QTableWidgetItem,
+                               QVBoxLayout)
 
 from talentdesk.gui.security.roles import may, why_not
+from talentdesk.gui.widgets import plain_table
 from talentdesk.services import exchange_moves
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
@@ -23,14 +24,7 @@ class MovesDialog(QDialog):
         note = QLabel("以下教师的身份证号已在另一个区县，导入时未采用新区县的记录，两边的记录都没有改动。请与两个区县核实；"
                       "确认调动后，下次导入调入区县的数据包时采用其记录，调出区县的记录从市局库移除（仍在该区县自己的数据库中）。")
         note.setWordWrap(True)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setObjectName("exchange_moves")
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = plain_table(HEADERS, "exchange_moves")
         self.confirm_button = QPushButton("确认所选调动…")
         self.confirm_button.setObjectName("exchange_move_confirm")
         self.confirm_button.clicked.connect(self.confirm_selected)

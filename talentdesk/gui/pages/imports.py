@@ -4,11 +4,12 @@ import batches with 撤销此批次 (undo through services.imports)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.security.roles import may, why_not
+from talentdesk.gui.widgets import plain_table
 from talentdesk.importing import templates
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
@@ -51,13 +52,7 @@ class ImportsPage(QWidget):
         top.addStretch(1)
 
         batch_box = QGroupBox("导入记录")
-        self.batches = QTableWidget(0, len(BATCH_HEADERS))
-        self.batches.setObjectName("import_batches")
-        self.batches.setHorizontalHeaderLabels(BATCH_HEADERS)
-        self.batches.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.batches.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.batches.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.batches.verticalHeader().hide()
+        self.batches = plain_table(BATCH_HEADERS, "import_batches", stretch=False)
         hh = self.batches.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # 文件

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDialog
 
 from talentdesk.gui import fit
 from talentdesk.reports import render_pdf
+from talentdesk.reports.forms.cultivation_draw import PageCounter
 
 
 class PainterSurface:
@@ -271,21 +272,8 @@ def _qt_font(name: str, pixels: int) -> QFont:
     return f
 
 
-class _PageCounter:
-    """A canvas that only counts pages (every other canvas method does nothing)."""
-
-    def __init__(self):
-        self.pages = 0
-
-    def showPage(self) -> None:
-        self.pages += 1
-
-    def __getattr__(self, name):
-        return lambda *a, **k: None
-
-
 def drawing_pages(drawing) -> int:
-    counter = _PageCounter()
+    counter = PageCounter()
     drawing.draw(counter)
     return counter.pages
 

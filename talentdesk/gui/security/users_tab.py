@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QMessageBox, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from talentdesk.gui.widgets import ERROR_STYLE
+from talentdesk.gui.widgets import ERROR_STYLE, plain_table
 from talentdesk.services import access, accounts, user_names
 from talentdesk.services.errors import UserError
 
@@ -63,14 +62,7 @@ class UsersTab(QWidget):
         self.db, self.bus = db, bus
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setObjectName("users")
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = plain_table(HEADERS, "users")
         self.table.doubleClicked.connect(lambda *_: self.edit())
         self.buttons = {}
         row = QHBoxLayout()

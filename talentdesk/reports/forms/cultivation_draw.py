@@ -142,8 +142,8 @@ def stamp_box(c, x, y, w=120.0, h=80.0, label="（盖章）") -> None:
     text(c, x + w / 2, y + h / 2 - 4, label, 9, align="center")
 
 
-class _PageCounter:
-    """A canvas that only counts pages."""
+class PageCounter:
+    """A canvas that only counts pages (every other canvas method does nothing)."""
 
     def __init__(self):
         self.pages = 0
@@ -175,6 +175,6 @@ def numbered_documents(c, items, draw_one, note=lambda item: "", page_w: float =
     DRAW_ONE(canvas, item) draws its pages, calling showPage after each; every page is numbered within its
     document (第 1 页 共 1 页 for a one-page form), however many documents share the file."""
     for item in items:
-        counter = _PageCounter()
+        counter = PageCounter()
         draw_one(counter, item)
         draw_one(_Numbered(c, counter.pages, note(item), page_w), item)

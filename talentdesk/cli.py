@@ -277,16 +277,24 @@ def run_report(args) -> int:
     entry = catalogue.entry(args.name)
     given = {"year": args.year is not None, "month": args.month is not None,
              "scope": Scope.parse(args.scope).text != "county", "teacher": bool(args.teacher),
-             "period": bool(args.period_from or args.period_to or args.since or args.compare)}
+             "period": bool(args.period_from or args.period_to or args.since),
+             "compare": bool(args.compare)}
     refused = [k for k, on in given.items() if on and k not in entry.parameters]
     if refused:
         flag = {"period": "--from/--to/--since"}
         takes = "、".join(f"{flag.get(k, '--' + k)}（{catalogue.PARAMETERS[k]}）" for k in entry.parameters) \
             or "没有可选的统计条件"
-        raise UserError(f"报表“{entry.title}”不按{'、'.join(catalogue.PARAMETERS[k] for k in refused)}统计，"
-                        f"请去掉 {' '.join(flag.get(k, '--' + k) for k in refused)}。它可用的选项：{takes}")
+        what = "、".join(catalogue.PARAMETERS[k] for k in refused if k != "compare")
+        why = (f"不按{what}统计" if what else "") + ("，" if what and "compare" in refused else "") + \
+            ("不与上一期间比较" if "compare" in refused else "")
+        if "period" in refused:
+            why += "（它是某一时点的情况，不是一段时间内发生的事的统计）"
+        raise UserError(f"报表“{entry.title}”{why}，请去掉 {' '.join(flag.get(k, '--' + k) for k in refused)}。"
+                        f"它可用的选项：{takes}")
     if args.year is not None and given["period"]:
         raise UserError("--year 与 --from/--to/--since 只能用一种：一年用 --year，多年用 --from/--to")
+    if args.month is not None and given["period"]:
+        raise UserError("--month 与 --from/--to/--since 只能用一种：一个月用 --month，几个月用 --from YYYY-MM --to YYYY-MM")
     if not args.out:
         raise UserError("请给出输出文件，例如 talentdesk report structure 结构统计.xlsx")
     out = Path(args.out)

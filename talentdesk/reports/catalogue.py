@@ -8,8 +8,8 @@ database and returns rows, never writes files). Registering a report is one line
 The function is named by its import path and imported only when the report is run, so the
 catalogue stays cheap to import and one area's missing module never breaks another's report.
 Parameters an entry lists are offered by the GUI and checked by the command line:
-year (学年/年度), month (月份), period (统计期间 --from/--to/--since), scope (统计范围),
-teacher (教师名单).
+year (学年/年度), month (月份), period (统计期间 --from/--to/--since), compare (与上一同长期间比较 --compare),
+scope (统计范围), teacher (教师名单).
 """
 
 from __future__ import annotations
@@ -26,7 +26,10 @@ from talentdesk.reports import ReportTable
 from talentdesk.reports.params import Params
 from talentdesk.services.errors import UserError
 
-PARAMETERS = {"year": "学年/年度", "month": "月份", "scope": "统计范围", "teacher": "教师", "period": "统计期间"}
+PARAMETERS = {"year": "学年/年度", "month": "月份", "scope": "统计范围", "teacher": "教师", "period": "统计期间",
+              "compare": "与上期比较"}
+# reports that count events over time take a period (--from/--to, --since); the others are a snapshot (a school
+# year's census date, today) and refuse one (the command line and the 报表 page alike)
 
 
 @dataclass
@@ -92,32 +95,39 @@ CATALOGUE: list[Entry] = [
           "statistics", "每百名学生高于规定学历教师、县级及以上骨干教师、体育艺术专任教师数，差异系数"),
     Entry("hiring-plan", "教师招聘计划表", "talentdesk.services.recruitment_reports:hiring_plan", ("year", "scope"), "form",
           "按编制缺额、到龄退休和学科缺口测算并经编辑的年度招聘计划（含审批栏）"),
-    Entry("recruits", "招聘录用名单", "talentdesk.services.recruitment_reports:recruits", ("year",), "list"),
+    Entry("recruits", "招聘录用名单", "talentdesk.services.recruitment_reports:recruits", ("year", "period"), "list",
+          "招聘批次的报名与录用人员；按年度或统计期间（批次年度）"),
     Entry("obligations", "服务期履约名单", "talentdesk.services.recruitment_reports:obligation_list", ("year",), "list",
           "公费师范生、优师计划、特岗教师的服务期、转编与违约；本年到期"),
     Entry("student-pool", "本地生源在读大学生名单", "talentdesk.services.recruitment_reports:student_list", ("year",),
           "list", "标出本年毕业且所学学科本县紧缺的学生"),
-    Entry("talents", "人才认定与待遇名单", "talentdesk.services.recruitment_reports:talent_list", (), "list"),
+    Entry("talents", "人才认定与待遇名单", "talentdesk.services.recruitment_reports:talent_list", ("year", "period"),
+          "list", "人才认定和银龄讲学、柔性引进协议；给出年度或统计期间时只列期间内认定或开始的"),
     Entry("subsidies", "乡村教师生活补助发放表", "talentdesk.services.recruitment_reports:subsidy_list", ("month", "scope"),
           "list", "按实际任教学校的补助档次和在岗天数折算，供财务发放"),
-    Entry("services", "人才服务与师德记录", "talentdesk.services.recruitment_reports:service_list", ("year",), "list"),
-    Entry("annual", "年度人才工作统计", "talentdesk.reports.annual:compute", ("year", "period", "scope"), "statistics",
+    Entry("services", "人才服务与师德记录", "talentdesk.services.recruitment_reports:service_list", ("year", "period"),
+          "list", "子女入学、公寓、购房补贴等服务（按申请日期）和师德记录（按年度）"),
+    Entry("annual", "年度人才工作统计", "talentdesk.reports.annual:compute", ("year", "period", "compare", "scope"),
+          "statistics",
           "招聘、培训、交流、结对、职称、骨干与荣誉、提拔、减少，与上年对比；或多年期间（如 2021—2025 年）每年一列并合计"),
-    Entry("summary", "工作总结数据稿", "talentdesk.reports.summary:compute", ("period", "scope"), "statistics",
+    Entry("summary", "工作总结数据稿", "talentdesk.reports.summary:compute", ("period", "compare", "scope"),
+          "statistics",
           "引才、育才、留才、用才：期间的数字写成句子，附统计表，保存为 Word（.docx）供修改；默认近五年"),
-    Entry("monthly", "人才数据月报", "talentdesk.reports.monthly:compute", ("month", "scope"), "statistics",
-          "本月教师总量与增减（新进、离开、调动、交流安排、职称），与上月对比"),
+    Entry("monthly", "人才数据月报", "talentdesk.reports.monthly:compute", ("month", "period", "scope"),
+          "statistics", "本月教师总量与增减（新进、离开、调动、交流安排、职称），与上月对比；或统计期间（至多12个月）每月一列"),
     Entry("monthly-counties", "各区县人才数据月报汇总", "talentdesk.services.exchange_reports:monthly_counties",
           ("month",), "statistics", "市局：各区县报来的月报数字（数据交换包）逐县列出并合计", connection=True),
     # reports of the other areas register here (one line each):
     Entry("staffing", "编制测算表", "talentdesk.reports.staffing:compute", ("year", "scope"), "statistics",
           "按学校和学段：学生数、按师生比应配、核定编制、在编在岗、空编或超编，全县（全市）合计"),
-    Entry("rotation", "交流轮岗完成情况", "talentdesk.reports.deployment_tables:rotation_compute", ("year",),
-          "statistics", "各派出学校符合条件人数、应交流人数、骨干比例与尚差，附年度方案"),
+    Entry("rotation", "交流轮岗完成情况", "talentdesk.reports.deployment_tables:rotation_compute",
+          ("year", "period"), "statistics",
+          "各派出学校符合条件人数、应交流人数、骨干比例与尚差，附年度方案；统计期间内各年度逐年列出并合计"),
     Entry("rural-honour", "乡村从教荣誉人选名单", "talentdesk.reports.deployment_tables:rural_compute", ("scope",),
           "list", "乡村学校累计从教满30/20/10年（含本数）的国家、省、县级人选，含退休；已获该级证书的不再列入该级"),
-    Entry("attrition", "教师减少与流失预警", "talentdesk.reports.deployment_tables:attrition_compute", ("year",),
-          "statistics", "近五年按离岗方式、学历、职称、年龄段、学校类型的减少人数，及流失预警名单"),
+    Entry("attrition", "教师减少与流失预警", "talentdesk.reports.deployment_tables:attrition_compute",
+          ("year", "period"), "statistics",
+          "近五年（或统计期间每年）按离岗方式、学历、职称、年龄段、学校类型的减少人数，及流失预警名单"),
     Entry("studio-stats", "名师工作室统计", "talentdesk.reports.cultivation_totals:studio_stats", ("year", "period", "scope"),
           "statistics", "名师、名校长、名班主任工作室按类别和级别的个数、主持人、培养对象和成员人数，附工作室名单"),
     Entry("mentor-stats", "导师与师徒结对统计", "talentdesk.reports.cultivation_totals:mentor_stats",
@@ -129,9 +139,11 @@ CATALOGUE: list[Entry] = [
           "按课程周课时测算各学校、学段、学科的缺口和全县（全市）合计，与招聘计划的学科缺口相同"),
     Entry("talent-stats", "人才认定与服务统计", "talentdesk.reports.talent_totals:compute", ("year", "period", "scope"),
           "statistics", "A—E 类人才、国务院和省政府特殊津贴，子女入学办结件数、购房补贴人数和金额，乡村从教荣誉证书发放数"),
-    Entry("mentoring", "师徒结对情况统计", "talentdesk.reports.cultivation_tables:mentoring_stats", (), "statistics"),
-    Entry("training", "教师培训学时统计", "talentdesk.reports.cultivation_tables:training_stats", ("year",),
-          "statistics", "按学校：本周期（或 --year 所在周期）学时进度落后、已达标人数与人均学时"),
+    Entry("mentoring", "师徒结对情况统计", "talentdesk.reports.cultivation_tables:mentoring_stats", ("year", "period"),
+          "statistics", "按结对项目：结对数、进行中、期满、提前终止、考核、活动；给出年度或期间时只计期间内开始的结对"),
+    Entry("training", "教师培训学时统计", "talentdesk.reports.cultivation_tables:training_stats",
+          ("year", "period"), "statistics",
+          "按学校：本周期（或 --year 所在周期）学时进度落后、已达标人数与人均学时；统计期间：国培…校本各年人次、学时和各学校参训"),
 ]
 
 

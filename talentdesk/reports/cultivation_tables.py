@@ -10,7 +10,7 @@ from sqlalchemy import Integer, case, cast, func, select
 
 from talentdesk.domain import idnumber
 from talentdesk.domain.cultivation import cycle_of
-from talentdesk.reports import ReportTable
+from talentdesk.reports import ReportTable, spans
 from talentdesk.services import mentoring, studios, training
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.models_cultivation import PairingActivity, StudioMember, TrainingCourse, TrainingRecord
@@ -99,7 +99,8 @@ def _full_ids(db) -> dict:
 # ---------------------------------------------------------------- statistics for the report catalogue
 
 def mentoring_stats(db, params=None) -> ReportTable:
-    """Per programme: pairs, in progress, completed, ended early, evaluations, activities.
+    """Per programme: pairs, in progress, completed, ended early, evaluations, activities; with --year or a
+    period the pairings begun in it (结对开始时间).
 
     Counted by the database in one grouped statement (a city has thousands of pairings: loading them all to
     count them in Python cost more than the query, most of all on a server); newest programme first, pairings
@@ -120,21 +121,105 @@ def mentoring_stats(db, params=None) -> ReportTable:
             .outerjoin(acts, acts.c.pid == Pairing.id)
             .group_by(name)
             .order_by(func.max(MentorProgramme.year).desc().nulls_last(), name))
+    span = spans.whole(params) if params is not None else None
+    if span is not None:
+        stmt = stmt.where(spans.sql_within(Pairing.start, *span))
     with db.engine.connect() as conn:
         out = [(r[0], *(int(v or 0) for v in r[1:])) for r in conn.execute(stmt)]
     out.append(("合计", *(sum(r[i] for r in out) for i in range(1, 8))))
-    return ReportTable("师徒结对情况统计", ("结对项目", "结对数", "进行中", "期满", "提前终止", "青年教师考核优秀",
-                                    "青年教师考核不合格", "结对活动次数"), out, (24, 8, 8, 8, 10, 14, 16, 12))
+    table = ReportTable(spans.title("师徒结对情况统计", params) if span else "师徒结对情况统计",
+                        ("结对项目", "结对数", "进行中", "期满", "提前终止", "青年教师考核优秀", "青年教师考核不合格",
+                         "结对活动次数"), out, (24, 8, 8, 8, 10, 14, 16, 12), emphasis=frozenset({len(out) - 1}))
+    if span is None:
+        return table
+    from talentdesk.reports.catalogue import Report
+
+    return Report(title=table.title, parts=[table], notes=[spans.note(params, "结对开始时间")],
+                  period_label=spans.label(params))
 
 
-def training_stats(db, params=None) -> ReportTable:
-    """Per school, the training cycle that contains --year (default: this year's cycle)."""
+def training_stats(db, params=None):
+    """Per school, the training cycle that contains --year (default: this year's cycle); with a period the
+    person-times and hours of the courses begun in it (training_period)."""
+    if params is not None and params.period is not None:
+        return training_period(db, params)
     today = getattr(params, "today", None) or dt.date.today()
     year = getattr(params, "year", None)
     first, last = training.current_cycle(db, dt.date(year, 1, 1) if year else today)
     rows = training.behind_by_school(db, first, today)
     return ReportTable(f"教师培训学时统计（{first}—{last} 周期）", training.SCHOOL_HEADERS, rows,
                        (24, 12, 10, 10, 10, 10, 10), note="进度落后：本周期学时低于按进度应达学时")
+
+
+def training_period(db, params):
+    """培训人次 and 学时 by level (国培…校本, as the annual statistics count them) × year of the period and 合计,
+    and per school (post school) the people trained, person-times and hours over the whole period."""
+    from talentdesk.reports.annual import TRAINING_LEVELS, training_level
+    from talentdesk.reports.catalogue import Report
+    from talentdesk.reports.events import raw, within, ym
+
+    columns = spans.columns(params)
+    start, end = spans.whole(params)
+    inside = spans.sql_within(TrainingCourse.start, start, end)
+    d = func.substr(raw(TrainingCourse.start), 1, 7)
+    by_level = (select(TrainingCourse.level, d, func.count(), func.coalesce(func.sum(TrainingRecord.hours), 0))
+                .join(TrainingRecord, TrainingRecord.course_id == TrainingCourse.id).where(inside)
+                .group_by(TrainingCourse.level, d))
+    by_school = (select(Teacher.cur_post_school_id, func.count(func.distinct(TrainingRecord.teacher_id)), func.count(),
+                        func.coalesce(func.sum(TrainingRecord.hours), 0))
+                 .join(TrainingRecord, TrainingRecord.teacher_id == Teacher.id)
+                 .join(TrainingCourse, TrainingCourse.id == TrainingRecord.course_id).where(inside)
+                 .group_by(Teacher.cur_post_school_id))
+    with db.sessions() as s:
+        ids = params.scope.school_ids(s)
+        if ids is not None:
+            by_level = by_level.join(Teacher, Teacher.id == TrainingRecord.teacher_id).where(
+                Teacher.cur_post_school_id.in_(ids))
+            by_school = by_school.where(Teacher.cur_post_school_id.in_(ids))
+        levels = s.execute(by_level).all()
+        schools = s.execute(by_school).all()
+        names = {sid: (n, t) for sid, n, t in s.execute(select(School.id, School.name, School.township))}
+        from talentdesk.reports.params import total_label
+
+        total = total_label(s, params.scope)
+    kinds = (*TRAINING_LEVELS, "其他")
+    times = {k: [0] * len(columns) for k in kinds}
+    hours = {k: [0.0] * len(columns) for k in kinds}
+    for level, date, n, h in levels:
+        lv = training_level(level or "", params.rules)
+        lv = lv if lv in times else "其他"
+        for i, (_, a, b) in enumerate(columns):
+            if within(ym(date), a, b):
+                times[lv][i] += n
+                hours[lv][i] += float(h or 0)
+    labels = [c[0] for c in columns]
+
+    def level_rows(values, rounding):
+        rows = [(k, *(rounding(v) for v in values[k])) for k in kinds if k != "其他" or any(values[k])]
+        rows.append(("合计", *(rounding(sum(values[k][i] for k in kinds)) for i in range(len(columns)))))
+        return rows
+
+    widths = (12,) + (10,) * len(labels)
+    first = level_rows(times, int)
+    second = level_rows(hours, lambda v: round(v, 1))
+    t_times = ReportTable("培训人次（按级别）", ("级别", *labels), first, widths, emphasis=frozenset({len(first) - 1}))
+    t_hours = ReportTable("培训学时（按级别）", ("级别", *labels), second, widths,
+                          emphasis=frozenset({len(second) - 1}))
+    school_rows = sorted(((names.get(sid, ("（无编制学校）", ""))[0], names.get(sid, ("", ""))[1] or "", people, n,
+                           round(float(h or 0), 1), round(float(h or 0) / people, 1) if people else 0)
+                          for sid, people, n, h in schools), key=lambda r: (r[1], r[0]))
+    people = sum(r[2] for r in school_rows)
+    school_rows.append((total, "", people, sum(r[3] for r in school_rows), round(sum(r[4] for r in school_rows), 1),
+                        round(sum(r[4] for r in school_rows) / people, 1) if people else 0))
+    t_school = ReportTable("各学校参训情况（期间合计）", ("学校", "乡镇", "参训人数", "培训人次", "培训学时", "人均学时"),
+                           school_rows, (24, 12, 10, 10, 10, 10), emphasis=frozenset({len(school_rows) - 1}))
+    notes = [spans.note(params, "培训项目开始时间"),
+             ("级别：国培、省培、市培、县培、校本与年度人才工作统计相同（区培按设置中的“区级”归属）；"
+              "各学校按教师当前编制学校统计，一人参加几次培训计几人次、参训人数只计一次。")]
+    return Report(title=spans.title("教师培训人次与学时统计", params), parts=[t_times, t_hours, t_school], notes=notes,
+                  period_label=spans.label(params),
+                  summary={"columns": labels, "times": {r[0]: list(r[1:]) for r in first},
+                           "hours": {r[0]: list(r[1:]) for r in second}})
 
 
 def cycle_label(db, year: int) -> str:

@@ -101,10 +101,11 @@ def rural_tables(db, today: dt.date | None = None, policy=None, school_ids: set[
     return out
 
 
-def attrition_tables(db, this_year: int | None = None) -> list[ReportTable]:
+def attrition_tables(db, this_year: int | None = None, columns=None) -> list[ReportTable]:
+    """Losses by each dimension over the five years up to THIS_YEAR, or COLUMNS (spans.columns of a period)."""
     out = []
     for key, label in attrition.DIMENSIONS.items():
-        headers, rows = attrition.loss_table(db, key, this_year=this_year)
+        headers, rows = attrition.loss_table(db, key, this_year=this_year, columns=columns)
         out.append(ReportTable(f"教师减少情况（按{label}）", tuple(headers), rows, (16,) + (9,) * (len(headers) - 1),
                                emphasis=frozenset({len(rows) - 1})))
     return out
@@ -124,9 +125,47 @@ def watch_table(db, today: dt.date | None = None, policy=None) -> ReportTable:
 def rotation_compute(db, params):
     from talentdesk.reports.catalogue import Report
 
+    if params.period is not None:
+        return rotation_period(db, params)
     quota = rotation_quota_table(db, params.year, params.rules)
     plan = rotation_plan_table(db, params.year)
     return Report(quota.title, [quota, plan], notes=[quota.note])
+
+
+ROTATION_YEAR_HEADERS = ("年度", "符合条件人数", "应交流", "已安排", "尚差", "交流比例", "骨干已安排", "骨干占交流比例")
+
+
+def rotation_period(db, params):
+    """Every rotation year the period holds: one line each with the county's figures and 合计, then each
+    year's completion table by school."""
+    from talentdesk.reports import spans
+    from talentdesk.reports.catalogue import Report
+
+    start, end = spans.whole(params)
+    years = sorted((y for y in rotation.list_years(db) if spans.year_inside(y["year"], start, end)),
+                   key=lambda y: y["year"])
+    if not years:
+        known = "、".join(str(y["year"]) for y in sorted(rotation.list_years(db), key=lambda y: y["year"])) or "无"
+        raise UserError(f"统计期间 {spans.label(params)} 内没有交流轮岗年度（已有年度：{known}）；"
+                        "交流轮岗按年度统计，期间须含该年全年")
+    policy = params.rules
+    rows, parts, notes = [], [], []
+    for y in years:
+        _, county = rotation.quotas(db, y["id"], policy)
+        rows.append((y["name"], county["eligible"], county["quota"], county["rotated"], county["short"],
+                     f"{county['share']:.1%}", county["backbone_rotated"], f"{county['backbone_share']:.1%}"))
+        parts.append(rotation_quota_table(db, y["year"], policy))
+    eligible, rotated = sum(r[1] for r in rows), sum(r[3] for r in rows)
+    backbone = sum(r[6] for r in rows)
+    rows.append(("合计", eligible, sum(r[2] for r in rows), rotated, sum(r[4] for r in rows),
+                 f"{rotated / eligible:.1%}" if eligible else "—", backbone,
+                 f"{backbone / rotated:.1%}" if rotated else "—"))
+    first = ReportTable("各年度交流轮岗完成情况", ROTATION_YEAR_HEADERS, rows, (28, 12, 10, 10, 8, 10, 12, 14),
+                        emphasis=frozenset({len(rows) - 1}))
+    notes = [(f"统计期间 {spans.label(params)}：含 {len(years)} 个交流轮岗年度（按年度统计，期间须含该年全年）；"
+              "合计行的比例为期间合计人数之比（一名教师在几个年度符合条件计几次）。"), *(p.note for p in parts)]
+    return Report(spans.title("交流轮岗完成情况", params), [first, *parts], notes=notes,
+                  period_label=spans.label(params))
 
 
 def rural_compute(db, params):
@@ -140,11 +179,20 @@ def rural_compute(db, params):
 
 
 def attrition_compute(db, params):
+    from talentdesk.reports import spans
     from talentdesk.reports.catalogue import Report
 
-    parts = attrition_tables(db, params.year)
+    if params.period is not None:
+        columns = [c for c in spans.columns(params) if c[0] != spans.TOTAL]  # loss_table adds its own 合计
+        parts = attrition_tables(db, columns=columns)
+    else:
+        parts = attrition_tables(db, params.year)
     watch = watch_table(db, params.today, params.rules)
-    return Report("教师减少与流失预警", parts + [watch], notes=[watch.note])
+    notes = [watch.note]
+    if params.period is not None:
+        notes.insert(0, spans.note(params, "离岗日期") + "流失预警名单为当前在岗教师，不受统计期间限制。")
+    return Report(spans.title("教师减少与流失预警", params) if params.period else "教师减少与流失预警",
+                  parts + [watch], notes=notes, period_label=spans.label(params) if params.period else "")
 
 
 # ---------------------------------------------------------------- exports (CLI `export …`, the pages)

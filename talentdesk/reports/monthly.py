@@ -42,7 +42,50 @@ def month_figures(ev: E.Events, month: tuple[int, int]) -> dict[tuple[str, str],
     return f
 
 
+MAX_MONTHS = 12  # one column per month: a wider table does not print; years belong to `annual`
+STOCK = "月末总量"
+
+
+def period_compute(db, params) -> Report:
+    """One column per month of the period and 合计 (the month-end stock is not added up)."""
+    from talentdesk.services.errors import UserError
+
+    period = params.period
+    if period.months > MAX_MONTHS:
+        raise UserError(f"人才数据月报每月一列，统计期间最多 {MAX_MONTHS} 个月（{period.label}共 {period.months} 个月）；"
+                        f"多年的统计请用“年度人才工作统计”：report annual --from {period.start[0]} --to {period.end[0]}")
+    months, m = [], period.start
+    while m <= period.end:
+        months.append(m)
+        m = (m[0] + 1, 1) if m[1] == 12 else (m[0], m[1] + 1)
+    with db.sessions() as s:
+        ids = params.scope.school_ids(s)
+        ev = E.load(s, ids, since=f"{months[0][0]:04d}-{months[0][1]:02d}")
+    figures = [month_figures(ev, m) for m in months]
+    order = ["月末总量", "增加", "减少", "变动", "职称"]
+    keys: list = []
+    for f in figures:
+        keys += [k for k in f if k not in keys]
+    keys.sort(key=lambda k: order.index(k[0]))
+    labels = [f"{m[0]}年{m[1]}月" if m[1] == 1 or m == months[0] else f"{m[1]}月" for m in months]
+    rows, emphasis = [], set()
+    for k in keys:
+        values = [f.get(k, 0) for f in figures]
+        if not k[1].startswith("其中"):
+            emphasis.add(len(rows))
+        rows.append((k[0], k[1], *values, "—" if k[0] == STOCK else sum(values)))
+    table = ReportTable(f"{period.label}人才数据月报", ("类别", "项目", *labels, "合计"), rows,
+                        (10, 24) + (8,) * (len(labels) + 1), emphasis=frozenset(emphasis))
+    notes = [(f"统计期间 {period.label}：每月一列，合计为各月之和（月末总量不相加）；教师按当前编制学校归入统计范围；"
+              "只有年份没有月份的记录不计入任何月份。")]
+    summary = {"months": [f"{m[0]:04d}-{m[1]:02d}" for m in months],
+               "figures": {f"{k[0]}/{k[1]}": [f.get(k, 0) for f in figures] for k in keys}}
+    return Report(title="人才数据月报", parts=[table], notes=notes, summary=summary, period_label=period.label)
+
+
 def compute(db, params) -> Report:
+    if params.period is not None:
+        return period_compute(db, params)
     month = params.month_or_current()
     prev = _prev(month)
     with db.sessions() as s:

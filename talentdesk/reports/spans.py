@@ -58,3 +58,39 @@ def overlaps(first: PartialDate | None, last: PartialDate | None, start: YM, end
     if first is not None and (first.year, first.month or 1) > end:
         return False
     return last is None or (last.year, last.month or 12) >= start
+
+
+def year_inside(year: int | None, start: YM, end: YM) -> bool:
+    """Whether a record dated by its year alone (a batch year, an 师德 year) lies in START … END: only when the
+    span holds that whole year, as within() reads a date known to the year."""
+    return year is not None and within((year, 0), start, end)
+
+
+def title(base: str, params: Params) -> str:
+    """BASE with the period or --year in front (2021—2025年招聘录用名单); BASE alone without either."""
+    return f"{label(params)}{base}" if whole(params) else base
+
+
+def note(params: Params, what: str) -> str:
+    """The sentence saying which records a list over a period holds: "统计期间 2021—2025年：WHAT在期间内的记录；…"."""
+    span = whole(params)
+    if span is None:
+        return ""
+    (a, b) = span
+    return (f"统计期间 {label(params)}（{a[0]}年{a[1]}月至{b[0]}年{b[1]}月）：{what}在期间内的记录；"
+            "只有年份没有月份的日期，期间含该年全年时才计入。")
+
+
+def sql_within(column, start: YM, end: YM):
+    """within() as an SQL condition on a stored date (ISO text of its precision): a date with its month lies in
+    START … END by its first seven characters, a date known to the year only when the span holds that year."""
+    from sqlalchemy import and_, func, or_
+
+    from talentdesk.reports.events import raw
+
+    text = raw(column)
+    first = start[0] if start[1] == 1 else start[0] + 1
+    last = end[0] if end[1] == 12 else end[0] - 1
+    return or_(and_(func.length(text) >= 7, func.substr(text, 1, 7) >= f"{start[0]:04d}-{start[1]:02d}",
+                    func.substr(text, 1, 7) <= f"{end[0]:04d}-{end[1]:02d}"),
+               and_(func.length(text) == 4, text >= f"{first:04d}", text <= f"{last:04d}"))

@@ -122,29 +122,36 @@ def losses(db, kinds: tuple[str, ...] = attrition.SEPARATION_KINDS) -> list[dict
         if kind not in kinds or when is None:
             continue
         day = period_start(when)
-        out.append(dict(teacher_id=tid, year=when.year, kind=kind, degree=degree or "未填学历",
+        out.append(dict(teacher_id=tid, year=when.year, month=when.month or 0, kind=kind, degree=degree or "未填学历",
                         title=title or "未定职级", age=attrition.age_band(age_on(birth, day) if birth else None),
                         area=areas.get(school) or "未填城乡类型"))
     return out
 
 
 def loss_table(db, dimension: str, kinds: tuple[str, ...] = attrition.SEPARATION_KINDS,
-               years: int = 5, this_year: int | None = None) -> tuple[list[str], list[tuple]]:
-    """(headers, rows): categories of DIMENSION × the last ``years`` calendar years, with totals."""
+               years: int = 5, this_year: int | None = None,
+               columns: list[tuple[str, tuple, tuple]] | None = None) -> tuple[list[str], list[tuple]]:
+    """(headers, rows): categories of DIMENSION × the last ``years`` calendar years, with totals; COLUMNS
+    [(label, first month, last month)] (a report period, one per year) instead of the last years. A loss known
+    to the year only counts in a column that holds the whole year (as reports.events.within reads it)."""
     if dimension not in DIMENSIONS:
         raise UserError(f"统计维度应为：{'、'.join(DIMENSIONS.values())}")
-    this_year = this_year or dt.date.today().year
-    span = list(range(this_year - years + 1, this_year + 1))
+    if columns is None:
+        this_year = this_year or dt.date.today().year
+        columns = [(f"{y}年", (y, 1), (y, 12)) for y in range(this_year - years + 1, this_year + 1)]
+    span = list(range(len(columns)))
     counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for x in losses(db, kinds):
-        if x["year"] in span:
-            counts[x[dimension]][x["year"]] += 1
+        for i, (_, a, b) in enumerate(columns):
+            month = x.get("month", 0)
+            if (a <= (x["year"], month) <= b) if month else (a <= (x["year"], 1) and (x["year"], 12) <= b):
+                counts[x[dimension]][i] += 1
     order = {"kind": list(attrition.SEPARATION_KINDS), "degree": codes.DEGREE.labels, "title": codes.TITLE.labels,
              "age": [b[2] for b in attrition.AGE_BANDS], "area": codes.AREA.labels}[dimension]
     cats = [c for c in order if c in counts] + sorted(c for c in counts if c not in order)
     rows = [(c, *[counts[c][y] for y in span], sum(counts[c].values())) for c in cats]
     rows.append(("合计", *[sum(counts[c][y] for c in cats) for y in span], sum(r[-1] for r in rows)))
-    return [DIMENSIONS[dimension], *[f"{y}年" for y in span], "合计"], rows
+    return [DIMENSIONS[dimension], *[c[0] for c in columns], "合计"], rows
 
 
 # ---------------------------------------------------------------- situations

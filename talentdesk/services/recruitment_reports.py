@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from talentdesk.reports import recruitment as tables
+from talentdesk.reports import recruitment as tables, spans
 from talentdesk.reports.catalogue import Report
 from talentdesk.services import access, obligations, recruitment, recruitment_plan, retention, student_pool, talents
 from talentdesk.services.errors import UserError
@@ -57,9 +57,17 @@ def hiring_plan(db, params) -> Report:
 
 
 def recruits(db, params) -> Report:
+    """Every candidate of the batches of --year, or of the years a period holds (a batch is dated by its year)."""
     year = params.year
-    t = tables.recruits_table(recruitment.recruits_rows(db, year))
-    return Report(title=t.title, parts=[t], notes=[t.note], period_label=f"{year}年" if year else "全部年度")
+    rows = recruitment.recruits_rows(db, year)
+    if params.period is not None:
+        a, b = spans.whole(params)
+        rows = [r for r in rows if spans.year_inside(r[0], a, b)]
+    t = tables.recruits_table(rows)
+    t.title = spans.title(t.title, params)
+    notes = [t.note, *filter(None, [spans.note(params, "招聘批次年度")])]
+    return Report(title=t.title, parts=[t], notes=notes, period_label=spans.label(params) if year or params.period
+                  else "全部年度")
 
 
 def obligation_list(db, params) -> Report:
@@ -79,8 +87,15 @@ def student_list(db, params) -> Report:
 
 
 def talent_list(db, params) -> Report:
-    t = tables.talents_table(talents.list_rows(db, params.today))
-    return Report(title=t.title, parts=[t], notes=[t.note])
+    """Recognitions and agreements; with --year or a period those begun in it (认定日期, 协议开始)."""
+    rows = talents.list_rows(db, params.today)
+    span = spans.whole(params)
+    if span is not None:
+        rows = [r for r in rows if spans.inside(r["start"], *span)]
+    t = tables.talents_table(rows)
+    t.title = spans.title(t.title, params)
+    notes = [t.note, *filter(None, [spans.note(params, "认定日期或协议开始日期")])]
+    return Report(title=t.title, parts=[t], notes=notes, period_label=spans.label(params) if span else "")
 
 
 def subsidy_list(db, params) -> Report:
@@ -98,9 +113,18 @@ def subsidy_list(db, params) -> Report:
 
 
 def service_list(db, params) -> Report:
-    t = tables.services_table(retention.list_requests(db))
-    e = tables.ethics_table(retention.list_ethics(db, params.year))
-    return Report(title="人才服务与师德记录", parts=[t, e], notes=[t.note, "师德记录" + e.note])
+    """Service requests (by the date applied) and 师德 records (by their year) of --year or a period; all without."""
+    requests, ethics = retention.list_requests(db), retention.list_ethics(db, params.year)
+    span = spans.whole(params)
+    if span is not None:
+        requests = [r for r in requests if spans.inside(r["applied"], *span)]
+        ethics = [r for r in ethics if spans.year_inside(r["year"], *span)]
+    t = tables.services_table(requests)
+    e = tables.ethics_table(ethics)
+    title = spans.title("人才服务与师德记录", params)
+    notes = [t.note, "师德记录" + e.note,
+             *filter(None, [spans.note(params, "人才服务按申请日期、师德记录按年度，")])]
+    return Report(title=title, parts=[t, e], notes=notes, period_label=spans.label(params) if span else "")
 
 
 def annual_figures(db, year: int, today=None) -> dict:

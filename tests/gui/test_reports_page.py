@@ -259,3 +259,44 @@ def test_the_preview_check_sees_a_blank_page(qtbot):
     blank = Drawing("空白", (595.0, 842.0), lambda c: c.showPage())
     seen = preview_pages(lambda: printing.run_preview(printing.preview_drawing(blank)))
     assert seen["pages"] == 1 and seen["inked"] is False and seen["returned"] is False
+
+
+def test_event_reports_take_a_period_on_the_page(page, monkeypatch, filled_db):
+    """Every report counting events over time offers 统计期间; only the annual figures compare with the previous
+    period; a snapshot greys the fields; the period shows in the title the clerk sees."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from talentdesk.services import mentoring, teachers
+
+    ids = {r[1]: r[0] for r in teachers.list_rows(filled_db)}
+    a, b = ids["张堃"], ids["王芳"]
+    mentoring.save_pairing(filled_db, None, {"mentor_id": a, "mentee_id": b, "start": "2023-09"})
+    tab = page.reports
+    for name in ("mentoring", "training", "attrition", "recruits", "talents", "services", "monthly", "rotation"):
+        _select(tab, name)
+        assert tab.period.isEnabled(), name
+        assert not tab.period_compare.isEnabled(), name
+    _select(tab, "annual")
+    assert tab.period_compare.isEnabled()
+    for name in ("tiers", "roster", "staffing"):
+        _select(tab, name)
+        assert not tab.period.isEnabled(), name
+    _select(tab, "mentoring")
+    tab.period_from.setText("2023")
+    tab.period_to.setText("2024")
+    tab.run()
+    assert "2023—2024年" in tab.title.text()
+    model = tab.parts.widget(0).model()
+    total = model.rows[model.visible[model.rowCount() - 1]]
+    assert total[0] == "合计" and total[1] == 1  # the pairing begun 2023-09
+    tab.period_from.setText("2024")
+    tab.run()
+    model = tab.parts.widget(0).model()
+    assert model.rows[model.visible[model.rowCount() - 1]][1] == 0
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
+    _select(tab, "monthly")
+    tab.period_from.setText("2021-01")
+    tab.period_to.setText("2025-12")
+    tab.run()
+    assert said and "最多 12 个月" in said[0]

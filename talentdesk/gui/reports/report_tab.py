@@ -24,6 +24,8 @@ from talentdesk.services.errors import UserError
 from talentdesk.store.audit import os_user
 
 KIND_LABEL = {"statistics": "统计表", "form": "登记表", "list": "名单"}
+PERIOD_TIP = "统计期间：如 2021 至 2025（或 2025-01 至 2025-06），每年（月报每月）一列并合计；留空则按上面的年度统计"
+SNAPSHOT_TIP = "这张报表是某一时点的情况，不按统计期间统计"
 
 
 class ReportModel(RowsModel):
@@ -92,7 +94,7 @@ class ReportTab(QWidget):
         period_row.setContentsMargins(0, 0, 0, 0)
         for w in (self.period_from, QLabel("至"), self.period_to, self.period_compare):
             period_row.addWidget(w)
-        self.period.setToolTip("多年统计：如 2021 至 2025，每年一列并合计；留空则按上面的年度统计")
+        self.period.setToolTip(PERIOD_TIP)
         self.scope = QComboBox()
         self.scope.setEditable(False)
         self.teacher = QLineEdit()
@@ -181,6 +183,8 @@ class ReportTab(QWidget):
             return
         for key, w in self.rows_widgets.items():
             w.setEnabled(key in e.parameters)
+        self.period_compare.setEnabled("compare" in e.parameters)  # only the annual figures set a period beside
+        self.period.setToolTip(PERIOD_TIP if "period" in e.parameters else SNAPSHOT_TIP)
         reveal = access.can(self.db, "reveal_id")  # 录入员/查阅员: ID numbers always masked
         self.mask.setEnabled(reveal and e.name in ("roster", "registration"))
         self.mask.setChecked(e.name == "roster" or not reveal)
@@ -193,7 +197,7 @@ class ReportTab(QWidget):
         period = None
         if "period" in e.parameters:
             period = parse_period(self.period_from.text().strip() or None, self.period_to.text().strip() or None,
-                                  None, dt.date.today(), self.period_compare.isChecked()
+                                  None, dt.date.today(), self.period_compare.isChecked() and "compare" in e.parameters
                                   and bool(self.period_from.text().strip()))
         if period is not None:
             year = None  # a period given replaces the single year

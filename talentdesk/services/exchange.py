@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from talentdesk import __version__
-from talentdesk.services import access
+from talentdesk.services import access, user_names
 from talentdesk.services import exchange_format as fmt
 from talentdesk.services import exchange_tables as tables
 from talentdesk.services.errors import UserError
@@ -103,8 +103,10 @@ def export(db, kind: str, period, path: Path | str, *, county: str | None = None
     from talentdesk.store.migrate import current_revision
 
     unit = unit_name(db)
+    person = access.person_name(db, who)  # the account's 姓名, as on every printed report; the login stays beside
+    exporter = f"{person}（{unit}）" if person and unit else person or unit or who.user
     manifest = {"format": fmt.FORMAT, "version": fmt.VERSION, "kind": kind, "county": county, "period": period,
-                "exporter": f"{who.user}（{unit}）" if unit else who.user, "exporter_user": who.user,
+                "exporter": exporter, "exporter_user": who.user,
                 "exporter_unit": unit, "created": dt.datetime.now().replace(microsecond=0).isoformat(),
                 "app_version": __version__, "schema": current_revision(db) or "", "counts": counts}
     report(90, 100, "正在写入数据包")
@@ -279,6 +281,7 @@ def packages(db) -> list[dict]:
 
     with db.sessions() as s:
         rows = s.execute(select(P).order_by(P.imported_at.desc(), P.id.desc())).scalars().all()
+        names = user_names.names_in(s, [r.imported_by for r in rows])
         out = []
         for r in rows:
             try:
@@ -287,5 +290,5 @@ def packages(db) -> list[dict]:
                 summary = {}
             out.append(dict(id=r.id, kind=r.kind, kind_label=KINDS.get(r.kind, r.kind), county=r.county,
                             period=r.period, exporter=r.exporter, created=r.created, imported_at=r.imported_at,
-                            imported_by=r.imported_by, sha256=r.sha256, file_name=r.file_name, summary=summary))
+                            imported_by=user_names.shown(r.imported_by, names), sha256=r.sha256, file_name=r.file_name, summary=summary))
     return out

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from talentdesk.domain import idnumber
 from talentdesk.importing import audit_rows
+from talentdesk.services import user_names
 from talentdesk.store.models import AuditLog, ImportBatch, School
 
 _EPOCH = _dt.datetime(1900, 1, 1)
@@ -108,6 +109,7 @@ def teacher_history(db, teacher_id: int) -> list[tuple]:
             rows.append((aid, at, user, "imported", "teacher", None, None, text))
         rows.sort(key=lambda r: (r[1] or _EPOCH, r[0]), reverse=True)
         schools = dict(conn.execute(select(School.id, School.name)).all())
+    names = user_names.names(db)
     out = []
     for _id, at, user, action, table, field, old, new in rows:
         if field in _HIDDEN:
@@ -117,7 +119,7 @@ def teacher_history(db, teacher_id: int) -> list[tuple]:
         elif field in _SCHOOL_FIELDS:
             old = schools.get(int(old), old) if old and old.isdigit() else old
             new = schools.get(int(new), new) if new and new.isdigit() else new
-        out.append((at.strftime("%Y-%m-%d %H:%M") if at else "", user or "", ACTION_LABELS.get(action, action),
+        out.append((at.strftime("%Y-%m-%d %H:%M") if at else "", user_names.shown(user, names), ACTION_LABELS.get(action, action),
                     TABLE_LABELS.get(table, table), field_label(table, field) if field else "", old or "",
                     new or ""))
     return out

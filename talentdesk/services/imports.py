@@ -20,7 +20,7 @@ from talentdesk.domain import codes
 from talentdesk.importing import mapping_store, sheet_school, write_lists, write_teachers, write_training
 from talentdesk.importing.columns import KIND_LABELS
 from talentdesk.importing.plan import INSERT, UPDATE, ImportPlan, gc_paused
-from talentdesk.services import access
+from talentdesk.services import access, user_names
 from talentdesk.services.errors import UserError
 from talentdesk.store import backup, current, db_errors
 from talentdesk.store.audit import os_user
@@ -169,6 +169,7 @@ def list_batches(db) -> list[dict]:
     with db.sessions() as s:
         batches = s.scalars(select(ImportBatch).where(ImportBatch.kind != "demo")
                             .order_by(ImportBatch.id.desc())).all()
+        names = user_names.names_in(s, [u for b in batches for u in (b.user, b.undone_by)])
     out = []
     for i, b in enumerate(batches):
         files = json.loads(b.files or "[]")
@@ -176,13 +177,13 @@ def list_batches(db) -> list[dict]:
         kinds = [k for k in (b.kind or "").split(",") if k]
         out.append({
             "id": b.id, "number": len(batches) - i, "at": b.at.strftime("%Y-%m-%d %H:%M") if b.at else "",
-            "user": b.user,
+            "user": user_names.shown(b.user, names),
             "kind": b.kind, "kind_label": "、".join(KIND_LABELS.get(k, k) for k in kinds),
             "files": files, "files_text": "、".join(f.replace("\\", "/").rsplit("/", 1)[-1] for f in files),
             "inserted": c.get("insert", 0), "updated": c.get("update", 0), "unchanged": c.get("unchanged", 0),
             "not_imported": c.get("rejected", 0) + c.get("held", 0) + c.get("skipped", 0),
             "undone": b.undone_at is not None,
-            "state": f"已撤销（{b.undone_at:%Y-%m-%d %H:%M}，{b.undone_by}）" if b.undone_at else "已导入",
+            "state": f"已撤销（{b.undone_at:%Y-%m-%d %H:%M}，{user_names.shown(b.undone_by, names)}）" if b.undone_at else "已导入",
         })
     return out
 

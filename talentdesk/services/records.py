@@ -11,6 +11,7 @@ A race inside the save itself (the ORM's ``… WHERE version = :seen`` matching 
 from __future__ import annotations
 
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -97,15 +98,11 @@ def compare(session: Session, obj, values: dict, base: dict | None) -> RecordCon
 
 
 def _display_names(session: Session, logins) -> dict:
-    from talentdesk.store.models_accounts import Account
+    from talentdesk.services import user_names
 
-    logins = [u for u in set(logins) if u]
-    if not logins:
-        return {}
     try:
-        return {login: name for login, name in session.execute(
-            select(Account.login, Account.full_name).where(Account.login.in_(logins))) if name}
-    except Exception:  # an old schema without accounts
+        return user_names.names_in(session, logins)
+    except SQLAlchemyError:  # an old schema without accounts
         return {}
 
 

@@ -15,10 +15,20 @@ def names(db) -> dict[str, str]:
     """login → 姓名 for the accounts that have one (none on an old file without accounts)."""
     try:
         with UnitOfWork(db) as uow:
-            rows = uow.session.execute(select(Account.login, Account.full_name)).all()
+            return names_in(uow.session)
     except SQLAlchemyError:  # an old schema opened read-only: no accounts table, nobody has a name
         return {}
-    return {login: full.strip() for login, full in rows if full and full.strip()}
+
+
+def names_in(session, logins=None) -> dict[str, str]:
+    """names() inside an open SESSION (a service's unit of work), for LOGINS only when given."""
+    query = select(Account.login, Account.full_name)
+    if logins is not None:
+        logins = [u for u in set(logins) if u]
+        if not logins:
+            return {}
+        query = query.where(Account.login.in_(logins))
+    return {login: full.strip() for login, full in session.execute(query) if full and full.strip()}
 
 
 def shown(login: str | None, known: dict[str, str]) -> str:

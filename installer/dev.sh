@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Set TalentDesk up from a source checkout and run it or its tests.
 #   bash installer/dev.sh run [talentdesk options]   set up, then open the program
-#   bash installer/dev.sh test [pytest options]      set up (with test tools), then run the tests (on SQLite and,
-#                                                    for store/services/importing/shared, on a private PostgreSQL
-#                                                    server; TALENTDESK_TEST_PG=none: SQLite only)
+#   bash installer/dev.sh test [pytest options]      set up (with test tools), run the quality gates, then the tests
+#                                                    (on SQLite and, for store/services/importing/shared, on a
+#                                                    private PostgreSQL server; TALENTDESK_TEST_PG=none: SQLite only)
+#   bash installer/dev.sh gates                      set up (with test tools), run only the quality gates
 # Installs the Debian packages in installer/debian-packages.txt (with sudo when not root),
 # creates .venv with Python 3.11 and installs the exact versions of installer/*.lock.
 set -euo pipefail
@@ -74,6 +75,21 @@ start_test_pg() {
   log "PostgreSQL test server: $url"
 }
 
+run_gates() {
+  # Quality gates (issue 16 §2), before any test: static types against the recorded baseline of known errors
+  # (tools/mypy-baseline.txt: new errors fail, fixed ones must be recorded with `mypy | mypy-baseline sync`).
+  log "gates: mypy"
+  local out; out=$(mktemp)
+  local rc=0; .venv/bin/mypy >"$out" 2>&1 || rc=$?
+  if [ "$rc" -gt 1 ]; then cat "$out"; rm -f "$out"; log "mypy did not run (above)"; exit 1; fi
+  local known; known=$(grep -c . tools/mypy-baseline.txt || true)
+  rc=0; .venv/bin/mypy-baseline filter --hide-stats <"$out" >"$out.new" || rc=$?
+  grep -v '^Found [0-9]* errors\? in' "$out.new" || true
+  rm -f "$out" "$out.new"
+  [ "$rc" -eq 0 ] || { log "mypy: new type errors, or fixed ones to record with mypy | mypy-baseline sync (above)"; exit 1; }
+  log "mypy: no new type errors ($known known ones left in tools/mypy-baseline.txt)"
+}
+
 lists=(installer/debian-packages.txt)
 [ "$mode" = test ] && lists+=(installer/debian-packages-test.txt)
 install_debian_packages "${lists[@]}"
@@ -81,10 +97,14 @@ case "$mode" in
   run)
     setup_venv installer/requirements.lock
     exec .venv/bin/talentdesk "$@" ;;
+  gates)
+    setup_venv installer/requirements-test.lock
+    run_gates ;;
   test)
     setup_venv installer/requirements-test.lock
+    run_gates
     export QT_QPA_PLATFORM=offscreen
     start_test_pg
     .venv/bin/python -m pytest "$@" ;;  # not exec: the EXIT trap stops the server afterwards
-  *) echo "usage: bash installer/dev.sh run|test [options]" >&2; exit 2 ;;
+  *) echo "usage: bash installer/dev.sh run|test|gates [options]" >&2; exit 2 ;;
 esac

@@ -145,7 +145,7 @@ def run_moves(args) -> int:
         print("没有待确认的跨区县调动")
     for m in rows:
         print(f"待确认  {m['name']}（{m['masked']}）  {m['from']}（{m['from_status']}）→ {m['to']}（{m['to_status']}）")
-    for (number, _t), m in sorted(done.items(), key=lambda x: x[1].get("confirmed_at", "")):
+    for (_number, _t), m in sorted(done.items(), key=lambda x: x[1].get("confirmed_at", "")):
         print(f"已确认  {m.get('name', '')}  {m.get('from')} → {m.get('to')}  {m.get('confirmed_by')} "
               f"{m.get('confirmed_at', '').replace('T', ' ')}")
     return 0

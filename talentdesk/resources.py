@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 
@@ -49,7 +49,7 @@ def font_dirs() -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-@lru_cache(maxsize=None)
+@cache
 def find_font(file_name: str) -> Path | None:
     """Locate a font file by name in the bundled and system font folders (searching subfolders)."""
     base = Path(file_name).name

@@ -1,10 +1,10 @@
 ﻿; Inno Setup 6 script: TalentDesk per-user installer for Windows 10 (1809+) / 11, 64-bit.
 ; Built by `python installer\build.py` (which passes the defines below); by hand:
-;   ISCC /DAppVersion=0.1.0 installer\windows\talentdesk.iss
+;   ISCC /DAppVersion=<talentdesk.__version__> installer\windows\talentdesk.iss
 ; This file is UTF-8 with a byte-order mark (Inno Setup needs it for the Chinese texts).
 
 #ifndef AppVersion
-  #define AppVersion "0.1.0"
+  #error AppVersion is not set: build.py passes talentdesk.__version__, the one version number
 #endif
 #ifndef RootDir
   #define RootDir AddBackslash(SourcePath) + "..\.."

@@ -11,7 +11,7 @@ comes after all known ones. Readings come from pypinyin (a maintained pinyin dic
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, cache
 
 _OTHER, _HAN, _UNKNOWN = 0, 1, 2
 
@@ -21,7 +21,7 @@ def _is_han(ch: str) -> bool:
     return (0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF or o == 0x3007)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _char_key(ch: str) -> tuple:
     if not _is_han(ch):
         return (_OTHER, ch.casefold(), 0, ch)

@@ -45,7 +45,7 @@ class PartialDate:
     def _key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 
-    def __lt__(self, other: "PartialDate") -> bool:
+    def __lt__(self, other: PartialDate) -> bool:
         if not isinstance(other, PartialDate):
             return NotImplemented
         return self._key() < other._key()
@@ -81,17 +81,17 @@ class PartialDate:
     def first_day(self) -> _dt.date:
         return _dt.date(self.year, self.month or 1, self.day or 1)
 
-    def to_month(self) -> "PartialDate":
+    def to_month(self) -> PartialDate:
         return PartialDate(self.year, self.month or 1)
 
     @classmethod
-    def from_iso(cls, text: str | None) -> "PartialDate | None":
+    def from_iso(cls, text: str | None) -> PartialDate | None:
         if not text:
             return None
         return _from_iso(text) if cls is PartialDate else cls(*(int(p) for p in text.split("-")))
 
     @classmethod
-    def from_date(cls, d: _dt.date) -> "PartialDate":
+    def from_date(cls, d: _dt.date) -> PartialDate:
         return cls(d.year, d.month, d.day)
 
 

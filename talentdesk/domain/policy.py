@@ -102,7 +102,7 @@ class Policy:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "Policy":
+    def from_dict(cls, data: dict | None) -> Policy:
         known = {f.name for f in dataclasses.fields(cls)}
         base = cls()
         for k, v in (data or {}).items():

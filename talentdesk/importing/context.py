@@ -75,7 +75,7 @@ class Context:
     _prefetch: tuple | None = field(default=None, repr=False)  # (thread, [snaps]) of prefetch_teachers()
 
     @classmethod
-    def load(cls, db) -> "Context":
+    def load(cls, db) -> Context:
         ctx = cls(db)
         with db.engine.connect() as conn:
             sc = School.__table__.c

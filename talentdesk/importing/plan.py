@@ -73,7 +73,7 @@ class ColumnInfo:
 
 @dataclass(slots=True)
 class PlanRow:
-    sheet: "SheetPlan"
+    sheet: SheetPlan
     row: int  # 1-based, as Excel shows it (CSV: line number, header on line 1)
     cells: list  # the whole row as read
     status: str = INSERT

@@ -95,7 +95,7 @@ def find_table(sheet: RawSheet) -> Table | None:
         if r in repeats:
             table.set_aside.append((r, "重复的表头行"))
             continue
-        if not isinstance(first, str) or not first.lstrip()[:1] in _FOOTER_FIRST:
+        if not isinstance(first, str) or first.lstrip()[:1] not in _FOOTER_FIRST:
             table.data_rows.append(r)
             continue
         first = first.strip()

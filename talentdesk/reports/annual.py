@@ -232,7 +232,7 @@ def period_compute(db, params) -> Report:
     labels = [str(y) if span == ((y, 1), (y, 12)) else period.span_label(*span) for y, span in zip(period.years, spans)]
     rows, emphasis, summary = [], set(), {}
     stock_rows = []
-    for key, total in whole.items():
+    for key, _total in whole.items():
         cat, item = key
         values = [c.get(key) for c in columns]
         if cat == STOCK:

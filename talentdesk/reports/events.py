@@ -111,7 +111,7 @@ class Events:
 
 # reflected tables per engine (the schema is fixed once a database is open and migrated): reflecting costs a
 # dozen catalogue queries per table on PostgreSQL, which every annual or monthly report would otherwise pay
-_REFLECTED: "weakref.WeakKeyDictionary[Engine, dict[str, Table | None]]" = weakref.WeakKeyDictionary()
+_REFLECTED: weakref.WeakKeyDictionary[Engine, dict[str, Table | None]] = weakref.WeakKeyDictionary()
 
 
 def _table(session, name: str, needed: set[str]):

@@ -29,7 +29,7 @@ class Scope:
     name: str | None = None
 
     @classmethod
-    def parse(cls, text: str | None) -> "Scope":
+    def parse(cls, text: str | None) -> Scope:
         t = (text or "county").strip()
         if t in ("county", "全县", "全市", ""):
             return cls()
@@ -138,7 +138,7 @@ class Params:
     year: int | None = None
     month: tuple[int, int] | None = None
     scope: Scope = field(default_factory=Scope)
-    period: "Period | None" = None  # --from/--to/--since: a span of years or months (event statistics)
+    period: Period | None = None  # --from/--to/--since: a span of years or months (event statistics)
     teacher_ids: list[int] | None = None
     options: dict = field(default_factory=dict)  # report-specific: mask, status, stage, title…
     policy: Policy | None = None  # None: the catalogue loads the bureau's saved policy
@@ -187,7 +187,7 @@ class Period:
         """The part of YEAR inside the period."""
         return max(self.start, (year, 1)), min(self.end, (year, 12))
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The period of the same length just before this one."""
         def shift(d: YM, months: int) -> YM:
             n = d[0] * 12 + d[1] - 1 - months

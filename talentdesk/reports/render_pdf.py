@@ -304,7 +304,7 @@ def _layout(report, cache, body, head) -> list[tuple]:
     note_lines = list(report.notes)
     from talentdesk.reports.totals import with_total
 
-    for p_index, table in enumerate(report.parts):
+    for _p_index, table in enumerate(report.parts):
         if not table.page_sums:
             table = with_total(table)
         lay = TableLayout(table, cache, body, head)

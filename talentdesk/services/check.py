@@ -136,7 +136,7 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None, backups_
                 finding(ERROR, "id.gender", tid, f"性别“{r.gender}”与身份证号（{info.gender}）不一致")
 
         posts = defaultdict(list)
-        for pid, tid, sid, start, end in s.execute(select(PostRecord.id, PostRecord.teacher_id, PostRecord.school_id,
+        for _pid, tid, sid, start, end in s.execute(select(PostRecord.id, PostRecord.teacher_id, PostRecord.school_id,
                                                           PostRecord.start, PostRecord.end)):
             posts[tid].append((start, end, (sid, start, end)))
         for tid, periods in posts.items():

@@ -37,7 +37,7 @@ class Change:
 
 
 def received_policy(pkg: fmt.Package) -> dict:
-    for number, obj in pkg.lines("settings.jsonl"):
+    for _number, obj in pkg.lines("settings.jsonl"):
         if isinstance(obj, dict) and obj.get("key") == policy_settings.POLICY_KEY and isinstance(obj.get("value"), dict):
             return obj["value"]
     raise PackageRefused(f"数据包“{pkg.path.name}”中没有政策参数")

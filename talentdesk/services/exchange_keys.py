@@ -37,6 +37,7 @@ from talentdesk.services import access
 from talentdesk.services.errors import UserError
 from talentdesk.store import setting_rows
 from talentdesk.store.uow import UnitOfWork
+import contextlib
 
 SETTING_KEY = "exchange_keys"
 SUFFIX = ".tdkey"
@@ -149,10 +150,8 @@ def _write_private(key: OwnKey) -> Path:
 
     folder = key_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(OSError):
         os.chmod(folder, 0o700)
-    except OSError:
-        pass
     raw = ser.Encoding.Raw, ser.PrivateFormat.Raw, ser.NoEncryption()
     body = {"format": PRIVATE_FORMAT, "version": 1, "name": key.public.name, "created": key.public.created,
             "fingerprint": key.public.fingerprint, "sign_ed25519": _b64(key.signer.private_bytes(*raw)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, LargeBinary, String, Text
 
@@ -33,12 +33,12 @@ class RowError(ValueError):
     pass
 
 
-@lru_cache(maxsize=None)
+@cache
 def columns(table) -> list:
     return [c for c in table.columns if c.name not in SKIPPED_COLUMNS]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _known(table) -> dict:
     return {c.name: c for c in columns(table)}
 

@@ -101,7 +101,7 @@ def _write(s, plan: ImportPlan, batch_id: int, user: str, progress) -> set[int]:
     school_ids: dict[str, int] = {codes.norm_text(k): r.id for k, r in ctx.schools.items() if r.id}
     for values in plan.new_schools:  # created by the clerk in the wizard
         school_ids[codes.norm_text(values["name"])] = write_lists.new_school(s, values)
-    for i, r in enumerate(plan.rows("schools")):
+    for _i, r in enumerate(plan.rows("schools")):
         if r.status in (INSERT, UPDATE):
             write_lists.write_school(s, r, school_ids)
     if progress:

@@ -340,8 +340,10 @@ def save_activities(db, pairing_id: int, activities: list[dict], *, base: list[d
         kind = text(a.get("kind"))
         if kind is None:
             problems[f"activity{i}"] = f"第{i}条活动：请选择活动类型"
+        elif kind not in ACTIVITY_KINDS:
+            problems[f"activity{i}"] = f"第{i}条活动：活动类型“{kind}”不在可选之列（{'、'.join(ACTIVITY_KINDS)}）"
         d = date(f"activity{i}", a.get("date"), problems)
-        cleaned.append({"id": a.get("id"), "kind": kind if kind in ACTIVITY_KINDS else kind, "date": d,
+        cleaned.append({"id": a.get("id"), "kind": kind, "date": d,
                         "place": text(a.get("place")), "note": text(a.get("note"))})
     if problems:
         raise ValidationError(problems)

@@ -42,7 +42,7 @@ def figures(db, year: int, policy=None) -> list[rules.StageFigures]:
         s = uow.session
         schools = {sid: name for sid, name in s.execute(select(School.id, School.name))}
         stats: dict[tuple[int, str], tuple] = {}
-        for sid, sy, stage, students, classes in s.execute(
+        for sid, _sy, stage, students, classes in s.execute(
                 select(SchoolYearStat.school_id, SchoolYearStat.school_year, SchoolYearStat.stage,
                        SchoolYearStat.students, SchoolYearStat.classes)
                 .where(SchoolYearStat.school_year <= year).order_by(SchoolYearStat.school_year)):

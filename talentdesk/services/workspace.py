@@ -34,6 +34,7 @@ from talentdesk.services.errors import UserError
 from talentdesk.store import backup, guard, identity, server
 from talentdesk.store.database import Database, is_network_path, location_writable, open_database
 from talentdesk.store.models import AuditLog
+import contextlib
 
 DAMAGED, LOCKED, REQUESTED, READ_ONLY_PLACE = "damaged", "locked", "requested", "read_only_place"
 SERVER_BACKUP_NOTE = "服务器数据库的备份由服务器管理员负责"
@@ -65,7 +66,7 @@ class Workspace:
     audit_mark: int = 0
     notes: list[str] = field(default_factory=list)  # what start-up did (daily backup, stale lock recovered…)
     server_url: str | None = None  # a server database's URL (with its password, if any: never show it)
-    background: "ServerBackup | None" = None  # a server's daily copy running while the clerk works
+    background: ServerBackup | None = None  # a server's daily copy running while the clerk works
     database_id: str | None = None  # this database's identity (store/identity.py): whose backups are its own
 
     def own_backups(self) -> list[backup.BackupInfo]:
@@ -145,10 +146,8 @@ class Workspace:
                         made = backup.auto_backup(self.path, self.backups_dir, "exit")
                     except backup.BackupError:
                         made = None
-                try:
+                with contextlib.suppress(OSError):
                     guard.write_seal(self.path)
-                except OSError:
-                    pass
         if self.lock is not None:
             self.lock.release()
             self.lock = None

@@ -117,7 +117,7 @@ def install(session_factory) -> None:
         session.connection().execute(AuditLog.__table__.insert(), rows)
 
 
-_CHAINED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_CHAINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _chained(session: Session) -> bool:

@@ -51,7 +51,7 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
         for tid, rows in posts.items():
             current = [r for r in rows if (r[0] is None or r[0] <= today_p) and (r[1] is None or r[1] >= today_p)] or rows
             out[tid]["cur_post_school_id"] = max(current, key=lambda r: _ym(r[0]))[2]
-        for tid, to_sid, start, pend, aend, status in session.execute(
+        for tid, to_sid, start, _pend, aend, status in session.execute(
                 select(Placement.teacher_id, Placement.to_school_id, Placement.start, Placement.planned_end,
                        Placement.actual_end, Placement.status).where(id_in(session, Placement.teacher_id, chunk),
                                                                      Placement.kind != TRANSFER)

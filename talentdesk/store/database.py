@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from talentdesk.store import audit, server
 
@@ -52,7 +52,7 @@ class Database:
 
     url: str
     engine: Engine
-    sessions: sessionmaker
+    sessions: sessionmaker[Session]
     path: Path | None = None
     read_only: bool = False
     network: bool = False
@@ -108,7 +108,7 @@ def engine_for(path: Path | str, *, read_only: bool = False) -> tuple[Engine, bo
     return engine, network
 
 
-def session_factory(engine: Engine, user: str | None = None) -> sessionmaker:
+def session_factory(engine: Engine, user: str | None = None) -> sessionmaker[Session]:
     factory = sessionmaker(engine, expire_on_commit=False, future=True, info={"user": user or audit.os_user()})
     audit.install(factory)
     return factory

@@ -109,7 +109,7 @@ class DbLock:
         self.db_path, self.fd, self.info, self.took_over = Path(db_path), fd, info, took_over
 
     @classmethod
-    def acquire(cls, db_path: Path, *, network: bool = False) -> "DbLock":
+    def acquire(cls, db_path: Path, *, network: bool = False) -> DbLock:
         """Take the lock or raise Locked with the holder. A stale lock (holder gone) is taken over."""
         path = lock_path(db_path)
         previous = read_lock(db_path)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, LargeBinary, String, and_, not_, select, type_coerce
 from sqlalchemy.engine import Connection

@@ -27,7 +27,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.engine import Connection

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from types import TracebackType
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from talentdesk.store.database import Database
 
 
 class ReadOnlyError(RuntimeError):
@@ -10,12 +16,14 @@ class ReadOnlyError(RuntimeError):
 
 
 class UnitOfWork:
-    def __init__(self, db, *, batch_id: int | None = None):
+    # Opened by __enter__ and closed by __exit__: use it only inside the `with` block.
+    session: Session
+
+    def __init__(self, db: Database, *, batch_id: int | None = None) -> None:
         self.db = db
-        self.session: Session | None = None
         self._batch_id = batch_id
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> UnitOfWork:
         self.session = self.db.sessions()
         if self._batch_id is not None:
             self.session.info["batch_id"] = self._batch_id
@@ -29,9 +37,10 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         try:
             self.session.rollback()
         finally:
             self.session.close()
-            self.session = None

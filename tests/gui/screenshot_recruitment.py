@@ -11,6 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from screenshot import _platform  # noqa: E402
+import contextlib
 
 
 def main(argv=None) -> int:
@@ -27,10 +28,8 @@ def main(argv=None) -> int:
     from talentdesk.store.database import open_database
 
     app = QApplication.instance() or QApplication([])
-    try:
+    with contextlib.suppress(Exception):
         setup_fonts(app)
-    except Exception:
-        pass
     path = Path(args.db)
     fresh = not path.exists()
     db = open_database(path)

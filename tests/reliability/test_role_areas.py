@@ -147,7 +147,7 @@ def test_each_area_write_refused_to_viewer_done_for_clerk(world):
     ws, cult, dep, tmp_path = world
     as_(ws, "admin")
     _, before = audit_trail.entries(ws.db)
-    for label, call in _real_writes(cult, dep).items():
+    for _label, call in _real_writes(cult, dep).items():
         as_(ws, "viewer")
         with pytest.raises(PermissionDenied, match="权限"):
             call(ws.db)

@@ -59,6 +59,12 @@ def test_activities_and_teacher_view(county):
     assert [a["kind"] for a in mentoring.get_pairing(db, pid)["activities"]] == ["公开课", "听课评课"]
     with pytest.raises(ValidationError):
         mentoring.save_activities(db, pid, [{"kind": "公开课", "date": "十月"}])
+    # an activity kind outside the list is refused, naming the row and the kind; nothing is stored
+    with pytest.raises(ValidationError) as e:
+        mentoring.save_activities(db, pid, [{"kind": "公开课", "date": "2026-10-12"},
+                                            {"kind": "喝茶聊天", "date": "2026-11-02"}])
+    assert "喝茶聊天" in e.value.problems["activity2"] and "第2条" in e.value.problems["activity2"]
+    assert [a["kind"] for a in mentoring.get_pairing(db, pid)["activities"]] == ["公开课", "听课评课"]
     as_mentor = mentoring.teacher_pairings(db, t["李䶮"])
     as_mentee = mentoring.teacher_pairings(db, t["吉𠮷"])
     assert as_mentor[0][1:3] == ("导师", "吉𠮷") and as_mentee[0][1:3] == ("青年教师", "李䶮")
@@ -68,7 +74,7 @@ def test_activities_and_teacher_view(county):
 
 def test_suggestion_for_the_county(county):
     db, c = county
-    t = c["t"]
+    c["t"]
     res = pairing_suggest.propose(db, pairing_suggest.Scope(), today=TODAY)
     got = {r[1]: (r[6], r[10]) for r in res.rows}
     # two young maths teachers, two maths mentors: 吉𠮷 (青禾镇) gets 张堃 of her own school, 赵小青 gets 李䶮

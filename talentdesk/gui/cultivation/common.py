@@ -224,7 +224,7 @@ class SubTable(QWidget):
         out = []
         for r in range(self.table.rowCount()):
             d = dict(self.rows_[r]) if r < len(self.rows_) else {}
-            for c, (key, _h, options) in enumerate(self.columns):
+            for c, (key, _h, _options) in enumerate(self.columns):
                 if key == self.teacher_key or key.startswith("_"):
                     continue
                 w = self.table.cellWidget(r, c)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from talentdesk.domain.policy import Policy
 from talentdesk.services import access, user_names
 from talentdesk.services.settings import load_policy
+import contextlib
 
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
 
@@ -35,10 +36,8 @@ class IdleLock(QObject):
     def minutes(self) -> int:
         """The policy's minutes; when the policy cannot be read, the last minutes read (else the default):
         an error never switches the lock off."""
-        try:
+        with contextlib.suppress(Exception):
             self._minutes = int(load_policy(self.window.db).idle_lock_minutes)
-        except Exception:
-            pass
         return self._minutes
 
     def check(self) -> None:

@@ -10,7 +10,7 @@ that has the character. Rare name characters (䶮, 𠮷, 堃) therefore always p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -109,7 +109,7 @@ def _font_for(names: tuple[str, ...], ch: str) -> str:
     return names[0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _register(name: str, file_name: str, index: int) -> bool:
     if name in pdfmetrics.getRegisteredFontNames():
         return True
@@ -134,12 +134,12 @@ def _chain(preferred: list, rest: list) -> FontChain:
     return FontChain(tuple(names))
 
 
-@lru_cache(maxsize=None)
+@cache
 def body() -> FontChain:
     return _chain(_BODY, _FALLBACK)
 
 
-@lru_cache(maxsize=None)
+@cache
 def heading() -> FontChain:
     return _chain(_HEADING, [*_BODY, *_FALLBACK])
 

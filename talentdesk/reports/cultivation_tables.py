@@ -5,6 +5,7 @@ hours per teacher and per school; the mentoring and training statistics of the r
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Integer, case, cast, func, select
 
@@ -15,6 +16,9 @@ from talentdesk.services import mentoring, studios, training
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.models_cultivation import PairingActivity, StudioMember, TrainingCourse, TrainingRecord
 from talentdesk.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from talentdesk.reports.catalogue import Report
 
 PAIRING_EXTRA = ("项目", "学段", "导师单位", "青年教师单位", "导师考核", "青年教师考核", "活动次数", "终止原因")
 
@@ -98,7 +102,7 @@ def _full_ids(db) -> dict:
 
 # ---------------------------------------------------------------- statistics for the report catalogue
 
-def mentoring_stats(db, params=None) -> ReportTable:
+def mentoring_stats(db, params=None) -> ReportTable | Report:
     """Per programme: pairs, in progress, completed, ended early, evaluations, activities; with --year or a
     period the pairings begun in it (结对开始时间).
 
@@ -159,7 +163,7 @@ def training_period(db, params):
     from talentdesk.reports.events import raw, within, ym
 
     columns = spans.columns(params)
-    start, end = spans.whole(params)
+    start, end = spans.bounds(params)
     inside = spans.sql_within(TrainingCourse.start, start, end)
     d = func.substr(raw(TrainingCourse.start), 1, 7)
     by_level = (select(TrainingCourse.level, d, func.count(), func.coalesce(func.sum(TrainingRecord.hours), 0))

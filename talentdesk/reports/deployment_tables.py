@@ -141,7 +141,7 @@ def rotation_period(db, params):
     from talentdesk.reports import spans
     from talentdesk.reports.catalogue import Report
 
-    start, end = spans.whole(params)
+    start, end = spans.bounds(params)
     years = sorted((y for y in rotation.list_years(db) if spans.year_inside(y["year"], start, end)),
                    key=lambda y: y["year"])
     if not years:

@@ -68,7 +68,8 @@ def period_compute(db, params) -> Report:
         keys += [k for k in f if k not in keys]
     keys.sort(key=lambda k: order.index(k[0]))
     labels = [f"{m[0]}年{m[1]}月" if m[1] == 1 or m == months[0] else f"{m[1]}月" for m in months]
-    rows, emphasis = [], set()
+    rows: list[tuple[str, str, int, int, int]] = []
+    emphasis: set[int] = set()
     for k in keys:
         values = [f.get(k, 0) for f in figures]
         if not k[1].startswith("其中"):

@@ -37,6 +37,14 @@ def whole(params: Params) -> tuple[YM, YM] | None:
     return None
 
 
+def bounds(params: Params) -> tuple[YM, YM]:
+    """whole() for the reports that run only over a period or a year (their callers check one is given)."""
+    span = whole(params)
+    if span is None:
+        raise ValueError("a period or a year is required")
+    return span
+
+
 def label(params: Params) -> str:
     if params.period is not None:
         return params.period.label

@@ -61,7 +61,7 @@ def recruits(db, params) -> Report:
     year = params.year
     rows = recruitment.recruits_rows(db, year)
     if params.period is not None:
-        a, b = spans.whole(params)
+        a, b = spans.bounds(params)
         rows = [r for r in rows if spans.year_inside(r[0], a, b)]
     t = tables.recruits_table(rows)
     t.title = spans.title(t.title, params)

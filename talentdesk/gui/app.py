@@ -1,4 +1,4 @@
-"""Application start: QApplication, CJK font, Chinese Qt translation, database, main window, demo offer."""
+"""Application start: QApplication, CJK font, Chinese Qt translation, database, main window, first-start choice."""
 
 from __future__ import annotations
 
@@ -10,11 +10,8 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from talentdesk import config, resources
-from talentdesk.gui import fit
+from talentdesk.gui import first_start, fit
 from talentdesk.gui.main_window import APP_TITLE, MainWindow
-from talentdesk.gui.tasks import Cancelled, run_with_progress
-from talentdesk.services import teachers as teacher_svc
-from talentdesk.services.errors import UserError
 from talentdesk.store.database import open_database
 
 # Screen font preference: Song/Hei first (Windows), then the free fonts the project installs.
@@ -85,35 +82,6 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def offer_demo(window: MainWindow) -> dict | None:
-    """On an empty database, offer to fill it with the fictional demo county."""
-    db = window.db
-    if db.read_only or teacher_svc.count(db) > 0:
-        return None
-    from talentdesk.services import demo
-
-    answer = QMessageBox.question(window, "欢迎使用",
-                                  "数据库中还没有教师。\n\n是否创建一个演示县（虚构的学校和教师），"
-                                  "用来熟悉本软件的功能？\n\n正式使用前可以新建一个空数据库。",
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    if answer != QMessageBox.StandardButton.Yes:
-        return None
-    try:
-        summary = run_with_progress(window, "正在创建演示数据…",
-                                    lambda progress: demo.generate(db, size="county", progress=progress))
-    except Cancelled:
-        window.statusBar().showMessage("已取消创建演示数据，数据库未改动。", 10_000)
-        return None
-    except UserError as e:
-        QMessageBox.warning(window, "创建演示数据", str(e))
-        return None
-    window.refresh_all()
-    text = demo.describe(summary) if hasattr(demo, "describe") else f"已创建 {summary.get('teachers', 0)} 名教师"
-    window.statusBar().showMessage(text, 15_000)
-    return summary
-
-
 def open_at_start(target):
     """The workspace to start on. A server that cannot be opened (no password remembered, wrong password,
     unreachable…) shows the connection dialog with the reason; cancelling it offers this PC's database file."""
@@ -146,9 +114,11 @@ def open_at_start(target):
         return ws
 
 
-def run(db_path: Path | str | None, demo_offer: bool = True) -> int:
+def run(db_path: Path | str | None, demo_offer: bool = True, choose_start=None) -> int:
     """Open the GUI on db_path (a file or a server URL; None: the database chosen on the 设置 page, else the
-    default file); returns the exit code."""
+    default file); returns the exit code. An empty database opened without one named on the command line leads
+    to the first-start choice (DEMO_OFFER; CHOOSE_START(window) → first_start.DEMO/NEW/OPEN/None replaces the
+    dialog, for tests and scripts)."""
     from talentdesk.gui.security import startup
     from talentdesk.services.workspace import remembered_target
 
@@ -159,7 +129,7 @@ def run(db_path: Path | str | None, demo_offer: bool = True) -> int:
     ws = open_at_start(db_path if db_path is not None else remembered_target())
     if ws is None:
         return 1
-    if not startup.ensure_signed_in(ws.db):
+    if not startup.sign_in(ws):  # accounts required on a shared database, offered on this PC (issue 14 §7)
         ws.close()
         return 0
     startup.after_sign_in(ws)
@@ -168,8 +138,8 @@ def run(db_path: Path | str | None, demo_offer: bool = True) -> int:
     window.show()
     if ws.db.path:
         config.add_recent_database(ws.db.path)
-    if demo_offer:
-        offer_demo(window)
+    if demo_offer and db_path is None:  # 打开演示县 / 新建本县数据库 / 打开已有数据库 (issue 14 §7)
+        first_start.offer(window, choose_start)
     code = app.exec()
     keep[0].stop()
     startup.close(window)

@@ -134,6 +134,9 @@ class MainWindow(QMainWindow):
     # -- menus and keys
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
+        new_action = QAction("新建数据库…", self)  # issue 14 §7: the county's own file (gui/first_start.py)
+        new_action.triggered.connect(self.new_database)
+        file_menu.addAction(new_action)
         open_action = QAction("打开数据库…", self)
         open_action.triggered.connect(self.choose_database)
         quit_action = QAction("退出", self)
@@ -142,6 +145,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(open_action)
         self.recent_menu = file_menu.addMenu("最近使用的数据库")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        demo_action = QAction("打开演示县", self)
+        demo_action.triggered.connect(self.open_demo)
+        file_menu.addAction(demo_action)
         copy_action = QAction("复制数据库（本机文件 ⇄ 服务器）…", self)
         copy_action.triggered.connect(self.copy_database)
         file_menu.addAction(copy_action)
@@ -182,6 +188,16 @@ class MainWindow(QMainWindow):
         from talentdesk.gui.copy_database_dialog import open_copy_dialog  # issue 10 §2
 
         open_copy_dialog(self.db, self)
+
+    def new_database(self) -> None:
+        from talentdesk.gui import first_start
+
+        first_start.new_county(self)
+
+    def open_demo(self) -> None:
+        from talentdesk.gui import first_start
+
+        first_start.open_demo(self)
 
     def _fill_recent(self) -> None:
         """文件 → 最近使用的数据库: the files opened lately on this PC (per user), the current one left out."""

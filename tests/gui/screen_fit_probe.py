@@ -145,7 +145,7 @@ def _conflict(db, tid: int):
 
 def factories(window, db) -> list[tuple[str, object]]:
     """(name, make) for every dialog of talentdesk.gui, with arguments from the demo county."""
-    from talentdesk.gui import conflict_dialog, copy_database_dialog, school_form
+    from talentdesk.gui import conflict_dialog, copy_database_dialog, first_start, school_form
     from talentdesk.gui.cultivation import (bulk_attendees, courses_tab, pairing_dialog, pairings_tab, studios_tab,
                                             talent_tab)
     from talentdesk.gui.deployment import dialogs, rotation_tab
@@ -178,6 +178,9 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("服务器数据库", lambda: database_box.ServerDialog(w, problem="无法连接服务器：连接超时")),
         ("登录", lambda: login.LoginDialog(db, w, user="admin")),
         ("创建管理员", lambda: login.CreateAdminDialog(db, w)),
+        ("创建管理员（可暂不设置）", lambda: login.CreateAdminDialog(db, w, optional=True)),
+        ("欢迎使用（首次启动）", lambda: first_start.FirstStartDialog(w)),
+        ("新建本县数据库", lambda: first_start.NewCountyDialog(w, ask_file=True)),
         ("用户（新建）", lambda: users_tab.UserDialog(db, None, w)),
         ("名单", lambda: teacher_list.TeacherListDialog(db, "在岗教师", tids[:200], None, w)),
         ("导入向导", lambda: ImportWizard(db, bus, w)),

@@ -19,27 +19,6 @@ def test_fonts_registered_for_chinese_and_rare_names(qapp):
     assert qapp.font().families()[:len(families)] == families
 
 
-def test_empty_database_offers_demo_county_and_fills_it(qtbot, db, answers):
-    w = MainWindow(db)
-    qtbot.addWidget(w)
-    summary = gui_app.offer_demo(w)
-    assert "演示" in answers.asked[0]
-    assert summary["teachers"] > 1000
-    assert teachers.count(db) == summary["teachers"]
-    assert w.teachers.model.rowCount() == summary["teachers"]  # the page refreshed through the bus
-    assert gui_app.offer_demo(w) is None  # not offered again once there are teachers
-    w.close()
-
-
-def test_demo_declined_leaves_database_empty(qtbot, db, answers):
-    answers.question = answers.question.__class__.No
-    w = MainWindow(db)
-    qtbot.addWidget(w)
-    assert gui_app.offer_demo(w) is None
-    assert teachers.count(db) == 0
-    w.close()
-
-
 def test_progress_dialog_cancel_stops_the_worker(qtbot):
     calls = []
 
@@ -82,8 +61,6 @@ def test_read_only_database_shows_banner_and_blocks_editing(qtbot, tmp_path, ans
 
 def test_run_opens_the_default_database_and_returns_exit_code(qtbot, answers, monkeypatch):
     from talentdesk import config
-
-    answers.question = answers.question.__class__.No
     from talentdesk.gui.security import startup
 
     monkeypatch.setattr(startup, "ensure_signed_in", lambda db, parent=None: True)  # no login dialog in this test
@@ -94,10 +71,11 @@ def test_run_opens_the_default_database_and_returns_exit_code(qtbot, answers, mo
                 assert "教师" in w.count_label.text()
                 w.close()
 
+    offered = []
     QTimer.singleShot(300, close_all)
-    assert gui_app.run(None) == 0
+    assert gui_app.run(None, choose_start=lambda w: offered.append(w.db.path)) == 0  # the choice injected
     assert config.paths().database.exists()
-    assert answers.asked  # the empty default database offered the demo county
+    assert offered == [config.paths().database.resolve()]  # the empty default database led to the first start
 
 
 def test_qt_file_and_print_dialogs_speak_chinese(qapp):

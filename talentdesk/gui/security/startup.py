@@ -77,6 +77,23 @@ def signed_in_to_backup(path: Path, parent=None) -> bool:
         db.dispose()
 
 
+def accounts_required(ws: workspace.Workspace) -> bool:
+    """Accounts are required where several clerks reach the database (a server, a shared folder); on a
+    clerk's own PC they are recommended and offered when the database is set up (gui/first_start.py)."""
+    return bool(ws.is_server or ws.network)
+
+
+def sign_in(ws: workspace.Workspace, parent=None) -> bool:
+    """Sign in to WS before working on it. A database on this PC without accounts opens for its one clerk (the
+    system user, as the command line does); elsewhere the first administrator must be created. False: the clerk
+    cancelled, or the accounts could not be read (ensure_signed_in says why: fail closed)."""
+    try:
+        unguarded = not accounts_required(ws) and not access.has_accounts(ws.db)
+    except access.AccountsUnreadable:
+        unguarded = False  # ensure_signed_in reads them again, tells the clerk and refuses
+    return True if unguarded else ensure_signed_in(ws.db, parent)
+
+
 def after_sign_in(ws: workspace.Workspace, parent=None) -> None:
     """A damaged database: the administrator is offered the newest verified backup."""
     if ws.read_only_reason != workspace.DAMAGED:
@@ -148,7 +165,7 @@ def reopen(window, path: Path):
     new = open_for_gui(path if workspace.server.is_server_url(path) else Path(path), window)
     if new is None:
         raise UserError("数据库没有打开")
-    if not ensure_signed_in(new.db, window):
+    if not sign_in(new, window):
         new.close()
         raise UserError("没有登录，仍使用原来的数据库")
     after_sign_in(new, window)

@@ -8,9 +8,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+)
 
 from talentdesk import config
 from talentdesk.gui import file_dialogs
@@ -152,6 +164,8 @@ class NewCountyDialog(QDialog):
             self.file.setText(str(config.paths().data / f"{text.strip()}.db") if text.strip() else "")
 
     def _browse(self) -> None:
+        if self.file is None:
+            return
         current = Path(self.file.text() or config.paths().data / "本县.db")
         name = file_dialogs.save_path(self, "database", "新建数据库", current.name, "TalentDesk 数据库 (*.db)",
                                       suffix=".db", default=current.parent)
@@ -162,12 +176,13 @@ class NewCountyDialog(QDialog):
     def values(self) -> dict:
         return {"county": self.county.text().strip(), "unit": self.unit.text().strip(),
                 "file": self.file.text().strip() if self.file is not None else None,
-                "schools": self.school_group.checkedButton().property("key"),
+                "schools": checked.property("key") if (checked := self.school_group.checkedButton()) else None,
                 "accounts": self._accounts_offered and self.accounts.isChecked()}
 
     def submit(self) -> None:
         v = self.values()
-        problem = ("请填写县（市、区）名称" if not v["county"] else "请填写填报单位（打印在每张报表上）" if not v["unit"]
+        problem = ("请填写县（市、区）名称" if not v["county"]
+                   else "请填写填报单位（打印在每张报表上）" if not v["unit"]
                    else "请选择新数据库保存在哪里" if self.file is not None and not v["file"]
                    else f"文件“{v['file']}”已经存在：请换一个名称，或用“文件 → 打开数据库…”打开它"
                    if v["file"] and Path(v["file"]).expanduser().exists() else "")

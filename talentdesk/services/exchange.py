@@ -22,8 +22,7 @@ from talentdesk.services import access, user_names
 from talentdesk.services import exchange_format as fmt
 from talentdesk.services import exchange_tables as tables
 from talentdesk.services.errors import UserError
-from talentdesk.store import audit
-from talentdesk.store import setting_rows
+from talentdesk.store import audit, setting_rows
 from talentdesk.store.uow import UnitOfWork
 
 Progress = Callable[[int, int, str], None]
@@ -290,5 +289,6 @@ def packages(db) -> list[dict]:
                 summary = {}
             out.append(dict(id=r.id, kind=r.kind, kind_label=KINDS.get(r.kind, r.kind), county=r.county,
                             period=r.period, exporter=r.exporter, created=r.created, imported_at=r.imported_at,
-                            imported_by=user_names.shown(r.imported_by, names), sha256=r.sha256, file_name=r.file_name, summary=summary))
+                            imported_by=user_names.shown(r.imported_by, names), sha256=r.sha256,
+                            file_name=r.file_name, summary=summary))
     return out

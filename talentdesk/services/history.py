@@ -119,7 +119,7 @@ def teacher_history(db, teacher_id: int) -> list[tuple]:
         elif field in _SCHOOL_FIELDS:
             old = schools.get(int(old), old) if old and old.isdigit() else old
             new = schools.get(int(new), new) if new and new.isdigit() else new
-        out.append((at.strftime("%Y-%m-%d %H:%M") if at else "", user_names.shown(user, names), ACTION_LABELS.get(action, action),
-                    TABLE_LABELS.get(table, table), field_label(table, field) if field else "", old or "",
-                    new or ""))
+        out.append((at.strftime("%Y-%m-%d %H:%M") if at else "", user_names.shown(user, names),
+                    ACTION_LABELS.get(action, action), TABLE_LABELS.get(table, table),
+                    field_label(table, field) if field else "", old or "", new or ""))
     return out

@@ -183,7 +183,8 @@ def list_batches(db) -> list[dict]:
             "inserted": c.get("insert", 0), "updated": c.get("update", 0), "unchanged": c.get("unchanged", 0),
             "not_imported": c.get("rejected", 0) + c.get("held", 0) + c.get("skipped", 0),
             "undone": b.undone_at is not None,
-            "state": f"已撤销（{b.undone_at:%Y-%m-%d %H:%M}，{user_names.shown(b.undone_by, names)}）" if b.undone_at else "已导入",
+            "state": (f"已撤销（{b.undone_at:%Y-%m-%d %H:%M}，{user_names.shown(b.undone_by, names)}）" if b.undone_at
+                      else "已导入"),
         })
     return out
 

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from talentdesk.gui import app as gui_app
 from talentdesk.gui.main_window import MainWindow
 from talentdesk.gui.tasks import Cancelled, run_with_progress
-from talentdesk.services import teachers
 from talentdesk.store.database import open_database
 
 pytestmark = pytest.mark.gui

@@ -84,9 +84,9 @@ def accounts_required(ws: workspace.Workspace) -> bool:
 
 
 def sign_in(ws: workspace.Workspace, parent=None) -> bool:
-    """Sign in to WS before working on it. A database on this PC without accounts opens for its one clerk (the
-    system user, as the command line does); elsewhere the first administrator must be created. False: the clerk
-    cancelled, or the accounts could not be read (ensure_signed_in says why: fail closed)."""
+    """Sign in to WS before working on it. A database on this PC without accounts opens for its one clerk
+    (the system user, as the command line does); elsewhere the first administrator must be created.
+    False: the clerk cancelled, or the accounts could not be read (ensure_signed_in says why: fail closed)."""
     try:
         unguarded = not accounts_required(ws) and not access.has_accounts(ws.db)
     except access.AccountsUnreadable:

@@ -309,7 +309,10 @@ def run_report(args) -> int:
             params.scope.school_ids(s)  # unknown township/school → a clear message
             params.teacher_ids = parse_teacher_ids(s, args.teacher)
         report = catalogue.compute(db, entry.name, params)
-        catalogue.render(report, out, watermark=not args.no_watermark)
+        from talentdesk.services import paper_settings
+
+        watermark = (False if args.no_watermark else True if args.watermark else paper_settings.watermark_on(db))
+        catalogue.render(report, out, watermark=watermark)
         catalogue.record_output(db, report, out)
     rows = sum(len(p.rows) for p in report.parts)
     print(f"已生成{report.title}（{report.scope_label}{'，' + report.period_label if report.period_label else ''}）："
@@ -335,7 +338,10 @@ def cmd_report(sub) -> None:
     p.add_argument("--teacher", action="append", metavar="ID", help="教师编号或身份证号（可重复，或用逗号分隔）")
     p.add_argument("--full-id", action="store_true", help="显示完整身份证号（花名册默认遮挡）")
     p.add_argument("--mask", action="store_true", help="遮挡身份证号中间部分（登记表默认显示完整号码）")
-    p.add_argument("--no-watermark", action="store_true", help="PDF 不加“内部资料”水印")
+    mark = p.add_mutually_exclusive_group()
+    mark.add_argument("--no-watermark", action="store_true", help="PDF 不加“内部资料”水印")
+    mark.add_argument("--watermark", action="store_true",
+                      help="PDF 加“内部资料”水印（默认按“设置 → 报表与公示”，未设置时加）")
     p.set_defaults(run=run_report)
 
 
@@ -366,6 +372,9 @@ COMMANDS += cli_exchange.COMMANDS  # issue 10 §3: package export/import/show/li
 from talentdesk import cli_recruitment  # noqa: E402
 
 COMMANDS += cli_recruitment.COMMANDS  # issue 17 §3: plan hiring
+from talentdesk import cli_settings  # noqa: E402
+
+COMMANDS += cli_settings.COMMANDS  # issue 18 §3: 填报单位, notice contact, watermark
 
 
 # --- entry point -----------------------------------------------------------------------------

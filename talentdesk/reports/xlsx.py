@@ -328,6 +328,8 @@ def write_tables(tables, path: Path | str, *, notes=(), scope: str = "", made=No
                 ws.append([])
                 row += 1
                 _signature_rows(ws, row, ncol, signatures, stamp)
+                row += 1 + (1 if stamp else 0)
+        ws.print_area = f"A1:{last}{row - 1}"  # the whole form prints, nothing beside or under it
     tmp = part_path(path)
     return publish(tmp, path, lambda: wb.save(tmp))
 

@@ -161,6 +161,9 @@ def test_every_report_excel_prints_as_a_table(outputs, tmp_path):
             widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i in range(ncol)]
             assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, where
             assert print_font_size(widths, ws.page_setup.orientation) >= 8, where
+            last = openpyxl.utils.get_column_letter(ncol)
+            area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
+            assert area == f"'{ws.title}'!$A$1:${last}${ws.max_row}", where  # the whole form, nothing else
             body = []
             for row in ws.iter_rows(min_row=head, max_col=ncol):
                 if row[0].row > head and all(c.border.left.style is None for c in row):

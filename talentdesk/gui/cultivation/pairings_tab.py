@@ -90,6 +90,7 @@ class PairingsTab(ListTab):
         self.add_button("删除", self.delete, writes=True, db=db)
         self.add_button("打印协议书…", self.print_agreements)
         self.add_button("打印公示名单…", self.print_notice)
+        self.add_button("公示名单 Excel…", self.save_notice_xlsx)
         attach_menu(self.add_button("导出 PDF", lambda: None),
                     [("协议书 PDF…", self.save_agreements), ("公示名单 PDF…", self.save_notice)])
         self.add_button("导出 Excel…", self.export)
@@ -197,6 +198,21 @@ class PairingsTab(ListTab):
                              "PDF 文件 (*.pdf)")
         if path:
             self._write(lambda: notice_list.write(self.db, pid, path), f"已生成公示名单（身份证号已隐去）：{path}")
+
+    def save_notice_xlsx(self) -> None:
+        """公示名单 as a print-ready Excel file: the same issuer, 公示期, contact and list as the printed one."""
+        from talentdesk.reports.forms import notice_list
+
+        from talentdesk.gui.reports.unit_prompt import ensure_unit
+
+        pid = self._programme_chosen()
+        if pid is None or not ensure_unit(self, self.db):
+            return
+        path = ask_save_path(self, "保存公示名单", f"{self.programme.currentText().split('（')[0]}公示名单.xlsx",
+                             "Excel 文件 (*.xlsx)")
+        if path:
+            self._write(lambda: notice_list.write_xlsx(self.db, pid, path),
+                        f"已生成公示名单 Excel（身份证号已隐去）：{path}")
 
     def export(self) -> None:
         from talentdesk.reports.exports import export

@@ -30,6 +30,8 @@ class ReportsPage(QWidget):
         bus.changed.connect(self._changed)
 
     def _changed(self, what: str) -> None:
+        if what in ("settings", "all"):
+            self.reports.paper_changed()
         if what in ("teachers", "schools", "settings", "all"):
             self.stale = True
             if self.isVisible():

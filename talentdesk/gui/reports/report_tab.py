@@ -18,7 +18,7 @@ from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.reports.params import Params, Scope, parse_month, parse_period
-from talentdesk.services import access
+from talentdesk.services import access, paper_settings
 from talentdesk.services import statistics as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store.audit import os_user
@@ -105,7 +105,7 @@ class ReportTab(QWidget):
         apply_read_only([self.unit], db)  # read-only file or 查阅员
         self.unit.editingFinished.connect(self._save_unit)
         self.watermark = QCheckBox("PDF 加“内部资料”水印")
-        self.watermark.setChecked(True)
+        self.watermark.setChecked(paper_settings.watermark_on(db))  # the bureau's default (设置 → 报表与公示)
         form = QFormLayout()
         self.rows_widgets = {"year": self.year, "month": self.month, "scope": self.scope, "teacher": self.teacher,
                              "period": self.period}
@@ -209,6 +209,12 @@ class ReportTab(QWidget):
             with self.db.sessions() as s:
                 p.teacher_ids = parse_teacher_ids(s, [self.teacher.text()])
         return p
+
+    def paper_changed(self) -> None:
+        """设置 → 报表与公示 saved: show its 填报单位 and watermark default here."""
+        paper = paper_settings.load(self.db)
+        self.unit.setText(paper.unit)
+        self.watermark.setChecked(paper.watermark)
 
     def _save_unit(self) -> None:
         if self.unit.text().strip() != svc.unit_name(self.db):

@@ -1,4 +1,4 @@
-"""The 设置 page as tabs: 政策参数 (the foundation's SettingsPage), 用户, 备份与恢复."""
+"""The 设置 page as tabs: 政策参数 (the foundation's SettingsPage), 报表与公示, 用户, 备份与恢复, 数据库."""
 
 from __future__ import annotations
 
@@ -18,6 +18,10 @@ class SettingsHost(QTabWidget):
         self.users = UsersTab(db, bus)
         self.backups = BackupsTab(db, bus, window)
         self.addTab(policy_page, "政策参数")
+        from talentdesk.gui.pages.paper_settings import PaperSettingsTab  # issue 18 §3: issuer, notice contact
+
+        self.paper = PaperSettingsTab(db, bus)
+        self.addTab(self.paper, "报表与公示")
         self.addTab(self.users, "用户")
         self.addTab(self.backups, "备份与恢复")
         from talentdesk.gui.pages.database_box import DatabaseBox  # issue 10: file on this PC or server

@@ -18,7 +18,6 @@ from pathlib import Path
 from talentdesk import __version__
 from talentdesk.services.errors import UserError
 
-
 # --- helpers ---------------------------------------------------------------------------------
 
 def db_path(args) -> Path | str:

@@ -11,9 +11,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from talentdesk.reports.files import part_path, publish
 from talentdesk.domain.cells import escape_cell, needs_escape
 from talentdesk.reports import ReportTable
+from talentdesk.reports.files import part_path, publish
 from talentdesk.services.errors import UserError
 
 TEXT = "@"

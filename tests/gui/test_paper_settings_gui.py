@@ -4,16 +4,16 @@ once and show on every 公示名单 and report; the 师徒结对 公示名单 is
 import subprocess
 
 import openpyxl
-from PySide6.QtWidgets import QPushButton
 import pytest
+from PySide6.QtWidgets import QPushButton
 
-from tests.cultivation_builder import build
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.cultivation import pairings_tab
 from talentdesk.gui.pages.mentoring import MentoringPage
 from talentdesk.gui.pages.paper_settings import PaperSettingsTab
 from talentdesk.gui.reports.report_tab import ReportTab
 from talentdesk.services import mentoring, paper_settings
+from tests.cultivation_builder import build
 
 pytestmark = pytest.mark.gui
 
@@ -83,7 +83,7 @@ def test_pairing_notice_excel_beside_print_is_ready_to_print(qtbot, db, bus, ans
     tab.save_notice_xlsx()
     ws = openpyxl.load_workbook(out).active
     flat = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
-    assert "2026年青蓝工程师徒结对名单（公示）" == ws["A1"].value
+    assert ws["A1"].value == "2026年青蓝工程师徒结对名单（公示）"
     assert any("公示期" in v and "监督电话：0571-12345678" in v for v in flat)
     assert "监督电话：0571-12345678　联系人：人事股 堃老师" in flat and UNIT in flat
     assert "吉𠮷" in flat and not any("内部资料" in v for v in flat)  # a public notice is not classified

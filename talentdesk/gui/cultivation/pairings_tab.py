@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
 
 from talentdesk.gui.cultivation.common import ListTab, ask_save_path, confirm, status, warn
 from talentdesk.gui.cultivation.pairing_dialog import PairingDialog
@@ -178,18 +177,16 @@ class PairingsTab(ListTab):
         return pid
 
     def print_notice(self) -> None:
-        from talentdesk.reports.forms import notice_list
-
         from talentdesk.gui.reports.unit_prompt import ensure_unit
+        from talentdesk.reports.forms import notice_list
 
         pid = self._programme_chosen()
         if pid is not None and ensure_unit(self, self.db):
             printing.print_drawing(self, self.db, lambda: notice_list.drawing(self.db, pid))
 
     def save_notice(self) -> None:
-        from talentdesk.reports.forms import notice_list
-
         from talentdesk.gui.reports.unit_prompt import ensure_unit
+        from talentdesk.reports.forms import notice_list
 
         pid = self._programme_chosen()
         if pid is None or not ensure_unit(self, self.db):
@@ -201,9 +198,8 @@ class PairingsTab(ListTab):
 
     def save_notice_xlsx(self) -> None:
         """公示名单 as a print-ready Excel file: the same issuer, 公示期, contact and list as the printed one."""
-        from talentdesk.reports.forms import notice_list
-
         from talentdesk.gui.reports.unit_prompt import ensure_unit
+        from talentdesk.reports.forms import notice_list
 
         pid = self._programme_chosen()
         if pid is None or not ensure_unit(self, self.db):

@@ -3,8 +3,17 @@ carry the “内部资料” watermark (issue 18 §3)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import ERROR_STYLE

@@ -58,9 +58,13 @@ def url_for(database: str) -> str:
     return make_url(PG_URL).set(database=database).render_as_string(hide_password=False)
 
 
-def new_pg_database() -> str:
-    """A fresh, migrated, empty PostgreSQL database; returns its URL."""
-    template = _template()
+def database_name(url: str) -> str:
+    return make_url(url).database
+
+
+def new_pg_database(template: str | None = None) -> str:
+    """A fresh PostgreSQL database, a copy of TEMPLATE (default: migrated and empty); returns its URL."""
+    template = template or _template()
     name = f"td_test_{uuid.uuid4().hex[:12]}"
     engine = _admin()
     try:

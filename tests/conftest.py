@@ -8,6 +8,7 @@ from hypothesis import settings  # noqa: E402
 
 from talentdesk.store.database import open_database  # noqa: E402
 from tests import backends  # noqa: E402
+from tests.demo_county import DemoTemplates  # noqa: E402
 
 
 # Hypothesis' per-example deadline (200 ms) is a timed assertion: on a loaded 2-core machine a 0.06 ms example
@@ -88,3 +89,24 @@ def sqlite_db(tmp_path):
     database = open_database(tmp_path / "test.db")
     yield database
     database.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory):
+    """The demo county built once per session (per seed and date): .copy(dest), .target(backend, folder)."""
+    templates = DemoTemplates(tmp_path_factory.mktemp("demo_templates"))
+    yield templates
+    templates.close()
+
+
+@pytest.fixture
+def demo_path(demo_templates, tmp_path) -> Path:
+    """A fresh copy of the demo county (seed 2026, SQLite file) for this test."""
+    return demo_templates.copy(tmp_path / "demo.db")
+
+
+@pytest.fixture
+def demo_db(backend, demo_templates, tmp_path):
+    """The demo county (seed 2026) opened on the test's back end, a fresh copy for this test."""
+    with demo_templates.open(backend, tmp_path) as database:
+        yield database

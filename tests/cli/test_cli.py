@@ -16,10 +16,9 @@ from talentdesk.reports.roster import HEADERS
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "demo.db"
-    assert main(["--db", str(path), "demo", "--size", "county", "--seed", "2026"]) == 0
-    return path
+def demo_db(demo_templates, tmp_path_factory):
+    """The demo county (seed 2026), a copy of the session's template shared by this module's read-only tests."""
+    return demo_templates.copy(tmp_path_factory.mktemp("cli") / "demo.db")
 
 
 def scalar(path, query):

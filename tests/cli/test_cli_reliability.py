@@ -16,9 +16,8 @@ def fast_hash():
 
 
 @pytest.fixture
-def secured(tmp_path, monkeypatch):
-    path = tmp_path / "c.db"
-    assert main(["--db", str(path), "demo"]) == 0
+def secured(demo_templates, tmp_path, monkeypatch):
+    path = demo_templates.copy(tmp_path / "c.db")
     monkeypatch.setenv("TALENTDESK_NEW_PASSWORD", "admin-pass-1")
     assert main(["--db", str(path), "user", "add", "admin", "--name", "张管理"]) == 0
     monkeypatch.delenv("TALENTDESK_NEW_PASSWORD")
@@ -53,9 +52,8 @@ def test_viewer_cannot_export_full_ids_but_can_export_masked(secured, tmp_path, 
     assert main(args + [str(tmp_path / "masked.xlsx"), "--mask"]) == 0
 
 
-def test_backup_list_and_restore_with_preview(tmp_path, capsys):
-    path = tmp_path / "r.db"
-    assert main(["--db", str(path), "demo"]) == 0
+def test_backup_list_and_restore_with_preview(demo_templates, tmp_path, capsys):
+    path = demo_templates.copy(tmp_path / "r.db")
     assert main(["--db", str(path), "backup", "--to", str(tmp_path / "usb")]) == 0
     made = backup.list_backups(tmp_path / "usb")[0]
     assert made.teachers > 1000 and made.reason == "manual"

@@ -6,10 +6,9 @@ from talentdesk.store import backup
 from .conftest import content_digest
 
 
-def test_backup_then_restore_gives_back_every_table(tmp_path):
-    path = tmp_path / "county.db"
+def test_backup_then_restore_gives_back_every_table(demo_templates, tmp_path):
+    path = demo_templates.copy(tmp_path / "county.db")
     ws = workspace.open_workspace(path)
-    demo.generate(ws.db, size="county")
     ws.close(backup_on_exit=False)
     before = content_digest(path)
     made = backup.make_backup(path, tmp_path / "usb", "manual")

@@ -20,11 +20,10 @@ pytestmark = pytest.mark.timeout(900)
 
 
 @pytest.fixture(scope="module")
-def sealed_county(tmp_path_factory):
+def sealed_county(demo_templates, tmp_path_factory):
     folder = tmp_path_factory.mktemp("county")
     path = folder / "county.db"
-    ws = workspace.open_workspace(path)
-    demo.generate(ws.db, size="county")
+    ws = workspace.open_workspace(demo_templates.copy(path))
     ws.close(backup_on_exit=False)
     assert guard.seal_path(path).exists()
     return path

@@ -24,15 +24,19 @@ YEARS = {"rotation": 2026, "recruits": 2026}  # the demo's rotation year and its
 assert len(LONG_NAME) == 15 and len(LONG_SCHOOL) == 34
 
 
-def build(path: Path):
-    """A demo county database at PATH with the long names put in."""
+def build(path: Path, demo_templates=None):
+    """A demo county database at PATH with the long names put in (a copy of the pytest session's demo county
+    when DEMO_TEMPLATES, tests/demo_county.py, is given)."""
     from talentdesk.services import demo
     from talentdesk.store.database import open_database
     from talentdesk.store.models import School, Setting, Teacher, PostRecord
     from talentdesk.store.uow import UnitOfWork
 
-    db = open_database(path)
-    demo.generate(db, size="county", seed=2026)
+    if demo_templates is not None:
+        db = open_database(demo_templates.copy(path))
+    else:
+        db = open_database(path)
+        demo.generate(db, size="county", seed=2026)
     with UnitOfWork(db) as uow:
         s = uow.session
         rural = s.execute(select(School.id).join(PostRecord, PostRecord.school_id == School.id)

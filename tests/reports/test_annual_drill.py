@@ -12,11 +12,10 @@ TODAY = dt.date(2026, 11, 20)
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory):
+def county(demo_templates, tmp_path_factory):
     from talentdesk.store.database import open_database
 
-    db = open_database(tmp_path_factory.mktemp("annual") / "demo.db")
-    demo.generate(db, seed=5, today=TODAY)
+    db = open_database(demo_templates.copy(tmp_path_factory.mktemp("annual") / "demo.db", seed=5, today=TODAY))
     yield db
     db.dispose()
 

@@ -28,8 +28,8 @@ from tests.reports import paper_county as P
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory):
-    db = P.build(tmp_path_factory.mktemp("paper") / "county.db")
+def county(demo_templates, tmp_path_factory):
+    db = P.build(tmp_path_factory.mktemp("paper") / "county.db", demo_templates)
     yield db
     db.dispose()
 

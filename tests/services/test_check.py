@@ -117,8 +117,8 @@ def test_stale_cache_is_found_and_repaired(small):
     assert check.run(db).findings == []
 
 
-def test_fresh_demo_reports_only_the_deliberate_long_loans(db):
-    summary = demo.generate(db)
+def test_fresh_demo_reports_only_the_deliberate_long_loans(demo_db, demo_templates):
+    db, summary = demo_db, demo_templates.summary()
     result = check.run(db)
     assert result.errors == []
     assert {f.code for f in result.findings} == {"staffing.long_loan"}

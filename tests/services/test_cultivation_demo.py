@@ -9,11 +9,10 @@ from talentdesk.services import demo, mentoring, pairing_suggest, studios, talen
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory):
+def county(demo_templates, tmp_path_factory):
     from talentdesk.store.database import open_database
 
-    db = open_database(tmp_path_factory.mktemp("demo") / "county.db")
-    demo.generate(db, size="county", today=dt.date(2026, 11, 20))
+    db = open_database(demo_templates.copy(tmp_path_factory.mktemp("demo") / "county.db", today=dt.date(2026, 11, 20)))
     yield db
     db.dispose()
 

@@ -15,10 +15,10 @@ from talentdesk.store.uow import UnitOfWork
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory):
-    db = open_database(tmp_path_factory.mktemp("demo") / "county.db")
-    summary = demo.generate(db, size="county", seed=2026)
-    yield db, summary
+def county(demo_templates, tmp_path_factory):
+    """The session's demo county (seed 2026), built by demo.generate once, and what that call returned."""
+    db = open_database(demo_templates.copy(tmp_path_factory.mktemp("demo") / "county.db"))
+    yield db, demo_templates.summary()
     db.dispose()
 
 

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from talentdesk.services import demo
+from talentdesk.store.database import open_database
 from talentdesk.store.models import Base
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,8 +41,6 @@ def table_digests(engine) -> dict[str, list]:
 
 
 def build_and_digest(path: str) -> dict[str, list]:
-    from talentdesk.store.database import open_database
-
     db = open_database(path)
     try:
         demo.generate(db, size="county", today=TODAY)
@@ -79,9 +78,10 @@ def test_same_seed_and_date_give_identical_tables_in_two_processes(two_processes
     assert differing == []
 
 
-def test_same_seed_gives_the_same_tables_on_this_back_end(db, two_processes):
-    demo.generate(db, size="county", today=TODAY)
-    mine = table_digests(db.engine)
+def test_same_seed_gives_the_same_tables_on_this_back_end(backend, demo_templates, tmp_path, two_processes):
+    # the session's county of this seed and date, built in this process on this back end
+    with demo_templates.open(backend, tmp_path, today=TODAY) as db:
+        mine = table_digests(db.engine)
     differing = [name for name in mine if mine[name] != two_processes[0][name]]
     assert differing == []
 

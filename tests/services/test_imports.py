@@ -103,12 +103,10 @@ def test_teacher_at_another_school_is_held_until_the_clerk_decides(db, tmp_path,
             == "乙中学"
 
 
-def test_the_demo_county_is_not_offered_as_an_import_to_undo(db):
-    from talentdesk.services import demo
+def test_the_demo_county_is_not_offered_as_an_import_to_undo(demo_db):
     from talentdesk.services.imports import list_batches
 
-    demo.generate(db, size="county")
-    assert list_batches(db) == []
+    assert list_batches(demo_db) == []
 
 
 def test_each_imported_teacher_shows_its_batch_file_and_row_in_its_history(db, tmp_path, ids, schools):

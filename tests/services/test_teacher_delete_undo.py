@@ -36,8 +36,8 @@ def _teachers_touching_most_tables(db, limit=12) -> list[int]:
     return sorted(picked)
 
 
-def test_delete_and_undo_restores_every_area_exactly(db):
-    demo.generate(db, size="county")
+def test_delete_and_undo_restores_every_area_exactly(demo_db):
+    db = demo_db
     before = _digest(db)
     ids = _teachers_touching_most_tables(db)
     assert len(ids) >= 5

@@ -22,10 +22,8 @@ needs_pg = pytest.mark.skipif(backends.PG_URL is None,
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory):
-    path = tmp_path_factory.mktemp("county") / "county.db"
-    db = open_database(path)
-    demo.generate(db, size="county")
+def county(demo_templates, tmp_path_factory):
+    db = open_database(demo_templates.copy(tmp_path_factory.mktemp("county") / "county.db"))
     yield db
     db.dispose()
 

@@ -11,11 +11,8 @@ from talentdesk.services import demo
 from talentdesk.store.database import open_database
 
 
-def test_package_commands_round_trip(tmp_path, capsys, monkeypatch):
-    county, city = tmp_path / "county.db", tmp_path / "city.db"
-    db = open_database(county)
-    demo.generate(db, seed=5, today=dt.date(2026, 11, 20))
-    db.dispose()
+def test_package_commands_round_trip(demo_templates, tmp_path, capsys, monkeypatch):
+    county, city = demo_templates.copy(tmp_path / "county.db", seed=5, today=dt.date(2026, 11, 20)), tmp_path / "city.db"
     data, monthly = tmp_path / "青禾县-2026-11.tdpkg", tmp_path / "月报.tdpkg"
     # each side exports its public key; the other registers it after comparing the fingerprint on the phone
     assert main(["--db", str(city), "package", "key", "export", "--role", "city", "--name", "禾川市",

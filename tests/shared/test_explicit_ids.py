@@ -15,8 +15,8 @@ from talentdesk.store.models import School, Teacher
 from talentdesk.store.uow import UnitOfWork
 
 
-def test_saving_after_the_demo_build_and_a_delete_undo_gets_new_ids(db):
-    demo.generate(db, size="county")
+def test_saving_after_the_demo_build_and_a_delete_undo_gets_new_ids(demo_db):
+    db = demo_db  # a copy of the session's demo county (its sequences as the build left them)
     with UnitOfWork(db) as uow:
         top_school = uow.session.scalar(select(func.max(School.id)))
         top_teacher = uow.session.scalar(select(func.max(Teacher.id)))

@@ -1,29 +1,42 @@
-"""Main window: navigation list on the left, one page per area on the right, status bar, menus."""
+"""Main window: navigation list on the left, one page per area on the right, status bar, menus.
+
+Pages are built when first shown (issue 16 §4): until then the stack holds a placeholder, and a page's module
+(with the heavy libraries it pulls in) is imported only then, so start-up builds the one page the clerk sees.
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget)
+                               QStackedWidget, QWidget)
 
 from talentdesk import __version__ as VERSION
 from talentdesk import config
 from talentdesk.gui import file_dialogs, fit
 from talentdesk.gui.bus import DataBus
-from talentdesk.gui.pages.imports import ImportsPage
-from talentdesk.gui.pages.recruitment import RecruitmentPage
-from talentdesk.gui.pages.schools import SchoolsPage
-from talentdesk.gui.pages.settings import SettingsPage
-from talentdesk.gui.pages.teachers import TeachersPage
 from talentdesk.services import access, user_names
 from talentdesk.services import teachers as teacher_svc
 
 PAGES = ("教师", "学校", "师徒结对", "交流轮岗", "招聘引才", "培训", "统计报表", "数据导入", "数据交换", "审计日志",
          "设置")
 APP_TITLE = "教育人才工作台"
+# title → (module, class) of each page but 设置 (built with its host): imported when the page is first shown
+PAGE_CLASSES = {
+    "教师": ("talentdesk.gui.pages.teachers", "TeachersPage"),
+    "学校": ("talentdesk.gui.pages.schools", "SchoolsPage"),
+    "师徒结对": ("talentdesk.gui.pages.mentoring", "MentoringPage"),  # issue 4
+    "交流轮岗": ("talentdesk.gui.pages.deployment", "DeploymentPage"),  # issue 5
+    "招聘引才": ("talentdesk.gui.pages.recruitment", "RecruitmentPage"),
+    "培训": ("talentdesk.gui.pages.training", "TrainingPage"),  # issue 4
+    "统计报表": ("talentdesk.gui.pages.reports", "ReportsPage"),  # issue 7
+    "数据导入": ("talentdesk.gui.pages.imports", "ImportsPage"),
+    "数据交换": ("talentdesk.gui.pages.exchange", "ExchangePage"),  # issue 10 §3
+    "审计日志": ("talentdesk.gui.pages.audit", "AuditPage"),  # issue 8
+}
 
 
 def gui_settings() -> QSettings:
@@ -53,7 +66,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([140, 1200])
         self.setCentralWidget(self.splitter)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
+        self._built: dict[str, QWidget] = {}
+        self.settings_host = None
         self.path_label, self.count_label, self.user_label = QLabel(), QLabel(), QLabel()
         self.user_label.setObjectName("signed_in")
         self.ro_label = QLabel("只读：不能保存修改")
@@ -72,41 +87,74 @@ class MainWindow(QMainWindow):
         if self.bus is not None:  # pages of the previous database listen to the old bus: drop both
             self.bus.deleteLater()
         self.bus = DataBus(self)
+        shown = self.nav.currentRow()
+        self.stack.blockSignals(True)
         while self.stack.count():
             w = self.stack.widget(0)
             self.stack.removeWidget(w)
             w.deleteLater()
-        self.teachers = TeachersPage(self.db, self.bus)
-        self.schools = SchoolsPage(self.db, self.bus)
-        self.settings_page = SettingsPage(self.db, self.bus)
-        built = {"教师": self.teachers, "学校": self.schools, "设置": self.settings_page,
-                 "数据导入": ImportsPage(self.db, self.bus)}
-        built["招聘引才"] = RecruitmentPage(self.db, self.bus)
-        from talentdesk.gui.pages.reports import ReportsPage  # issue 7
-
-        built["统计报表"] = ReportsPage(self.db, self.bus)
-        from talentdesk.gui.pages.mentoring import MentoringPage  # issue 4
-        from talentdesk.gui.pages.training import TrainingPage  # issue 4
-
-        built["师徒结对"], built["培训"] = MentoringPage(self.db, self.bus), TrainingPage(self.db, self.bus)
-        from talentdesk.gui.pages.deployment import DeploymentPage  # issue 5
-
-        built["交流轮岗"] = DeploymentPage(self.db, self.bus)
-        from talentdesk.gui.pages.audit import AuditPage  # issue 8
-        from talentdesk.gui.security.settings_host import SettingsHost
-
-        built["审计日志"] = AuditPage(self.db, self.bus)
-        from talentdesk.gui.pages.exchange import ExchangePage  # issue 10 §3
-
-        built["数据交换"] = ExchangePage(self.db, self.bus)
-        built["设置"] = SettingsHost(self.settings_page, self.db, self.bus, self)
-        for title in PAGES:
-            self.stack.addWidget(built[title])
+        self._built, self.settings_host = {}, None
+        for title in PAGES:  # a placeholder per page until it is first shown
+            placeholder = QLabel(f"正在打开“{title}”…")
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.stack.addWidget(placeholder)
+        self.stack.blockSignals(False)
         self.bus.changed.connect(self._update_status)
         self._update_status()
+        if shown >= 0:  # another database: the page the clerk was on is built again at once
+            self._show_row(shown)
+
+    def _build_page(self, title: str) -> QWidget:
+        if title == "设置":
+            from talentdesk.gui.pages.settings import SettingsPage
+            from talentdesk.gui.security.settings_host import SettingsHost
+
+            self.settings_host = SettingsHost(SettingsPage(self.db, self.bus), self.db, self.bus, self)
+            return self.settings_host
+        module, name = PAGE_CLASSES[title]
+        return getattr(importlib.import_module(module), name)(self.db, self.bus)
 
     def page(self, title: str):
-        return self.stack.widget(PAGES.index(title))
+        """The page called TITLE, built now if it has not been shown yet."""
+        if title not in self._built:
+            index = PAGES.index(title)
+            page = self._build_page(title)
+            placeholder = self.stack.widget(index)
+            current = self.stack.currentIndex()
+            self.stack.blockSignals(True)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            self.stack.setCurrentIndex(current)
+            self.stack.blockSignals(False)
+            placeholder.deleteLater()
+            self._built[title] = page
+        return self._built[title]
+
+    def built_pages(self) -> list[str]:
+        """Titles of the pages built so far (shown once, or asked for by page())."""
+        return [t for t in PAGES if t in self._built]
+
+    @property
+    def teachers(self):
+        return self.page("教师")
+
+    @property
+    def schools(self):
+        return self.page("学校")
+
+    @property
+    def settings_page(self):
+        return self.page("设置").policy_page
+
+    def _open_files(self) -> list:
+        """Teacher files open now (none when the 教师 page was never built)."""
+        page = self._built.get("教师")
+        return list(page.open_files.values()) if page is not None else []
+
+    def _show_row(self, index: int) -> None:
+        if 0 <= index < len(PAGES):
+            self.page(PAGES[index])
+            self.stack.setCurrentIndex(index)
 
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)
@@ -220,7 +268,7 @@ class MainWindow(QMainWindow):
         """Reopen the window on TARGET (a file Path or a server URL); False (and a message) when it fails."""
         if self._open_database is None:
             return False
-        for dlg in list(self.teachers.open_files.values()):  # each asks about unsaved changes
+        for dlg in self._open_files():  # each asks about unsaved changes
             if not dlg.close():
                 return False
         try:
@@ -243,7 +291,7 @@ class MainWindow(QMainWindow):
         ALLOW_UNVERIFIED: the clerk confirmed another database's backup, or an unverified one (issue 15)."""
         from talentdesk.gui.security.login import ensure_signed_in
 
-        for dlg in list(self.teachers.open_files.values()):
+        for dlg in self._open_files():
             dlg.close()
         self.workspace.restore(backup_file, allow_other=allow_other, allow_unverified=allow_unverified)
         self.db = self.workspace.db
@@ -269,7 +317,7 @@ class MainWindow(QMainWindow):
         self.show_page(page if 0 <= page < len(PAGES) else 0)
 
     def closeEvent(self, event) -> None:
-        for dlg in list(self.teachers.open_files.values()):  # each asks about unsaved changes
+        for dlg in self._open_files():  # each asks about unsaved changes
             if not dlg.close():
                 event.ignore()
                 return

@@ -1,9 +1,10 @@
 """Long work on a worker thread with a cancellable progress dialog. Workers never touch widgets:
-the Qt-free callable reports through progress(done, total, text), adapted here into a signal."""
+the Qt-free callable reports through progress(done, total, text), adapted here into a signal.
+Loader: a page's contents read on a worker while the page shows a placeholder (issue 16 §4)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEventLoop, QThread, Qt, Signal
+from PySide6.QtCore import QEventLoop, QObject, QThread, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
 
 
@@ -71,3 +72,60 @@ def run_with_progress(parent, title: str, fn):
             raise Cancelled() from worker.error
         raise worker.error
     return worker.result
+
+
+class _Fetch(QThread):
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+        self.result = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self.fn()
+        except BaseException as e:  # handed back to the GUI thread
+            self.error = e
+
+
+_STARTED: set[_Fetch] = set()  # every worker stays referenced until its result is taken, even if its page is gone
+
+
+class Loader(QObject):
+    """Reads a widget's contents on a worker thread: load(fn, done) runs the Qt-free fn() there and then
+    done(result) on the GUI thread. Only the newest load counts: an older one still running is dropped when it
+    ends (the clerk changed a filter meanwhile). `loading` is True until the newest result is shown."""
+
+    def __init__(self, owner: QObject):
+        super().__init__(owner)
+        self.loading = False
+        self._generation = 0
+        self._running: dict[_Fetch, tuple[int, object]] = {}  # referenced until finished
+
+    def load(self, fn, done) -> None:
+        self._generation += 1
+        self.loading = True
+        worker = _Fetch(fn)
+        self._running[worker] = (self._generation, done)
+        _STARTED.add(worker)
+        worker.finished.connect(self._finished)  # queued: runs on the GUI thread, never if the owner is gone
+        worker.start()
+
+    def wait(self) -> None:
+        """Block until the newest load is shown (used when closing, and by tests)."""
+        while self.loading and self._running:
+            for worker in list(self._running):
+                worker.wait()
+            self._finished()
+
+    def _finished(self) -> None:
+        for worker in [w for w in self._running if w.isFinished()]:
+            generation, done = self._running.pop(worker)
+            worker.wait()
+            _STARTED.discard(worker)
+            if generation != self._generation:
+                continue
+            self.loading = False
+            if worker.error is not None:
+                raise worker.error
+            done(worker.result)

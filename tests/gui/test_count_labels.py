@@ -24,8 +24,10 @@ def test_every_count_names_what_it_counts(qtbot, filled_db, answers):
     assert overview["在岗教师"] == 3
     hours = w.page("培训").hours
     hours.refresh()
+    qtbot.waitUntil(lambda: not hours.loader.loading)  # the hours are read on a worker (issue 16 §4)
     assert hours.count_label.text() == "在岗教师共 3 人"  # was "共 3 条"
     hours.behind.setChecked(True)
+    qtbot.waitUntil(lambda: not hours.loader.loading)  # the hours are read on a worker (issue 16 §4)
     assert hours.count_label.text().startswith("进度落后的在岗教师共 ")
     w.close()
 
@@ -39,5 +41,6 @@ def test_hours_list_says_who_it_leaves_out(qtbot, filled_db, answers, monkeypatc
     real = training.hours_rows
     monkeypatch.setattr(training, "hours_rows", lambda *a, **k: real(*a, **k)[1:])  # one joined after the cycle
     hours.refresh()
+    qtbot.waitUntil(lambda: not hours.loader.loading)  # the hours are read on a worker (issue 16 §4)
     assert hours.count_label.text() == "在岗教师共 3 人（另有 1 名在岗教师在本周期后入职或按设置不计入本周期，未列出）"
     w.close()

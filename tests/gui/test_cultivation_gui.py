@@ -161,6 +161,7 @@ def test_course_with_attendance_hours_and_record_form(qtbot, county, answers, bu
     bus.notify("training")
     assert page.courses.model.rowCount() == 1 and page.courses.model.row_at(0)[9] == 1
     hours = page.hours
+    qtbot.waitUntil(lambda: not hours.loader.loading)  # the hours are read on a worker (issue 16 §4)
     hours.search.setText("吉𠮷")
     assert hours.model.rowCount() == 1 and hours.model.row_at(0)[7] == "72"
     hours.view.selectRow(0)
@@ -172,6 +173,7 @@ def test_course_with_attendance_hours_and_record_form(qtbot, county, answers, bu
     seen = preview_pages(hours.print_records)
     assert seen["pages"] == 1 and seen["inked"] and "登记表" in seen["title"]
     hours.behind.setChecked(True)
+    qtbot.waitUntil(lambda: not hours.loader.loading)  # the hours are read on a worker (issue 16 §4)
     hours.search.setText("")
     assert hours.model.rowCount() == 6  # everyone else has no hours yet
     assert courses_tab  # module kept for monkeypatching symmetry
@@ -209,6 +211,7 @@ def test_studio_and_reserve_pool(qtbot, county, answers, bus, tmp_path, monkeypa
     assert rd.result() == rd.DialogCode.Accepted
     rd.deleteLater()
     page.talent.refresh()
+    qtbot.waitUntil(lambda: not page.talent.loader.loading)  # the ladder is read on a worker (issue 16 §4)
     assert page.talent.reserve.model.rowCount() == 1
     assert talent.reserve_rows(db)[0][1] == "张堃"
     assert training.list_courses(db) == []
@@ -223,6 +226,7 @@ def test_talent_tab_shows_the_tier_report(qtbot, county, bus):
     page = TrainingPage(db, bus)
     qtbot.addWidget(page)
     page.talent.refresh()
+    qtbot.waitUntil(lambda: not page.talent.loader.loading)  # the ladder is read on a worker (issue 16 §4)
     report = catalogue.compute(db, "tiers", Params())
     shown = [page.talent.tiers.row_at(r) for r in range(page.talent.tiers.rowCount())]
     assert [tuple(r) for r in shown] == [tuple(r) for r in report.main.rows]

@@ -55,6 +55,7 @@ def test_double_click_in_the_hours_list_shows_the_courses(qtbot, county):
     page = TrainingPage(db, DataBus())
     qtbot.addWidget(page)
     hours = page.hours
+    qtbot.waitUntil(lambda: not hours.loader.loading)  # the hours are read on a worker (issue 16 §4)
     hours.search.setText("张堃")
     assert hours.model.rowCount() == 1
     index = hours.model.index(0, 0)

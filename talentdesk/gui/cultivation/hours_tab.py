@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from talentdesk.gui.cultivation.common import ListTab, ask_save_path, status, warn
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.reports import printing
+from talentdesk.gui.tasks import Loader
 from talentdesk.services import settings, training
 from talentdesk.services import teachers as teacher_svc
 from talentdesk.services.errors import UserError
@@ -53,6 +54,7 @@ class HoursTab(ListTab):
         self.view.doubleClicked.connect(lambda index: self.show_courses(index.row()))
         self.view.setToolTip("双击一行：查看构成本周期学时的各次培训")
         self.details: list = []  # open detail dialogs (kept referenced while shown)
+        self.loader = Loader(self)
         self.fill_cycles()
 
     def show_courses(self, view_row: int):
@@ -77,14 +79,23 @@ class HoursTab(ListTab):
         self.refresh()
 
     def refresh(self) -> None:
-        start = self.cycle.currentData()
-        self.count_what = "进度落后的在岗教师" if self.behind.isChecked() else "在岗教师"
-        rows = training.hours_rows(self.db, start, only_behind=self.behind.isChecked())
-        left_out = 0 if self.behind.isChecked() else teacher_svc.counts(self.db)[1] - len(rows)
+        """Every serving teacher's hours take a second or more on a city: read on a worker (issue 16 §4)."""
+        start, behind = self.cycle.currentData(), self.behind.isChecked()
+        self.count_label.setText("正在计算各教师的学时…")
+        self.loader.load(lambda: self._read(start, behind), self._show)
+
+    def _read(self, start, behind: bool):  # on the worker: no widgets
+        rows = training.hours_rows(self.db, start, only_behind=behind)
+        left_out = 0 if behind else teacher_svc.counts(self.db)[1] - len(rows)
+        return behind, rows, left_out, training.behind_by_school(self.db, start)
+
+    def _show(self, data) -> None:
+        behind, rows, left_out, schools = data
+        self.count_what = "进度落后的在岗教师" if behind else "在岗教师"
         self.count_note = (f"（另有 {left_out:,} 名在岗教师在本周期后入职或按设置不计入本周期，未列出）"
                            if left_out > 0 else "")
         self.set_rows(rows)
-        self.schools.set_rows(training.behind_by_school(self.db, start))
+        self.schools.set_rows(schools)
         for c, w in enumerate((200, 90, 80, 80, 70, 80)):
             self.school_view.setColumnWidth(c, w)
         pol = settings.load_policy(self.db)

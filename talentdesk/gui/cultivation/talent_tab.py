@@ -12,6 +12,7 @@ from talentdesk.gui.cultivation.common import ListTab, TeacherPicker, confirm, f
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
+from talentdesk.gui.tasks import Loader
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
 from talentdesk.reports import talent_tiers
 from talentdesk.reports.params import Params
@@ -161,19 +162,28 @@ class TalentTab(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(split)
         bus.changed.connect(lambda what: self.refresh() if what in ("teachers", "reserve", "all") else None)
+        self.loader = Loader(self)
         self.refresh()
 
     def refresh(self) -> None:
+        """The ladder counts every serving teacher's titles (seconds on a city): read on a worker (issue 16 §4)."""
+        self.share_label.setText("正在统计人才梯队…")
+        self.loader.load(self._read, self._show)
+        self.reserve.refresh()
+
+    def _read(self):  # on the worker: no widgets
         policy = settings.load_policy(self.db)
         report = talent_tiers.compute(self.db, Params(policy=policy))  # the report “tiers”, the same figures
+        return policy, report, talent.tiers(self.db, counts=False)
+
+    def _show(self, read) -> None:
+        policy, report, data = read
         self.tiers.set_rows(report.main.rows)
         got = report.summary
         self.share_label.setText(
             f"名优教师 {got['famous']} 人，占在岗教师 {got['teachers']} 人的 "
             f"{talent_tiers.share(got['famous'], got['teachers']) or '—'}（{policy.famous_min_level}及以上的骨干教师、"
             "学科带头人、名师、特级教师和正高级教师，每人计一次；各学校的占比和名单见“统计报表 → 人才梯队与名优教师统计”）")
-        data = talent.tiers(self.db, counts=False)
         self.tier_view.setColumnWidth(0, 160)
         self.moved.set_rows(data["moved_up"])
         self.moved_label.setText(f"{data['year']} 年晋升称号的教师（{len(data['moved_up'])} 人）：")
-        self.reserve.refresh()

@@ -314,3 +314,25 @@ def test_window_title_names_the_program_once(window):
 
     title = window.windowTitle()
     assert title.count(APP_TITLE) == 1 and title.endswith(f" — {APP_TITLE}")
+
+
+def test_pages_are_built_when_first_shown_and_the_last_one_opens_next_time(qtbot, filled_db, answers):
+    """Issue 16 §4: start-up builds only the page the clerk sees; another page is built (and filled) when the
+    clerk goes there; the next start opens on that page and builds only it."""
+    w = MainWindow(filled_db)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.built_pages() == ["教师"]
+    assert "正在打开" in w.stack.widget(PAGES.index("培训")).text()  # a placeholder, not the page
+    w.show_page(PAGES.index("培训"))
+    assert w.built_pages() == ["教师", "培训"]
+    page = w.stack.currentWidget()
+    assert page is w.page("培训") and page.isVisible()
+    qtbot.waitUntil(lambda: not page.hours.loader.loading)  # the hours follow from a worker
+    assert page.hours.count_label.text() == "在岗教师共 4 人"
+    w.close()
+    w2 = MainWindow(filled_db)
+    qtbot.addWidget(w2)
+    w2.show()
+    assert w2.stack.currentIndex() == PAGES.index("培训") and w2.built_pages() == ["培训"]
+    w2.close()

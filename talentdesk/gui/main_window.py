@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
             index = PAGES.index(title)
             page = self._build_page(title)
             placeholder = self.stack.widget(index)
+            assert placeholder is not None
             current = self.stack.currentIndex()
             self.stack.blockSignals(True)
             self.stack.insertWidget(index, page)
@@ -148,7 +150,7 @@ class MainWindow(QMainWindow):
 
     def _open_files(self) -> list:
         """Teacher files open now (none when the 教师 page was never built)."""
-        page = self._built.get("教师")
+        page: Any = self._built.get("教师")
         return list(page.open_files.values()) if page is not None else []
 
     def _show_row(self, index: int) -> None:

@@ -4,6 +4,9 @@ Loader: a page's contents read on a worker while the page shows a placeholder (i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QEventLoop, QObject, QThread, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
 
@@ -100,9 +103,9 @@ class Loader(QObject):
         super().__init__(owner)
         self.loading = False
         self._generation = 0
-        self._running: dict[_Fetch, tuple[int, object]] = {}  # referenced until finished
+        self._running: dict[_Fetch, tuple[int, Callable[[Any], None]]] = {}  # referenced until finished
 
-    def load(self, fn, done) -> None:
+    def load(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
         self._generation += 1
         self.loading = True
         worker = _Fetch(fn)

@@ -12,7 +12,7 @@ import pytest
 
 from talentdesk import cli
 from talentdesk.importing.plan import build_plan
-from talentdesk.services import check, demo, exchange, imports, schools, workspace
+from talentdesk.services import check, exchange, imports, schools, workspace
 from talentdesk.store import audit_chain, backup, guard
 from talentdesk.store.database import open_database
 from tests import exchange_keys_helper as keyhelp

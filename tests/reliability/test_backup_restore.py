@@ -1,6 +1,6 @@
 """backup → restore preserves every table (row count and content hash)."""
 
-from talentdesk.services import demo, teachers, workspace
+from talentdesk.services import teachers, workspace
 from talentdesk.store import backup
 
 from .conftest import content_digest

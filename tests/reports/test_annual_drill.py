@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from talentdesk.reports.params import Params
-from talentdesk.services import demo, statistics
+from talentdesk.services import statistics
 
 TODAY = dt.date(2026, 11, 20)
 

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from talentdesk.services import demo, mentoring, pairing_suggest, studios, talent, training
+from talentdesk.services import mentoring, pairing_suggest, studios, talent, training
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import String, insert, select, text, type_coerce, update
 
 from talentdesk import cli
-from talentdesk.services import demo, schools, teachers
+from talentdesk.services import schools, teachers
 from talentdesk.services import transfer as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store import transfer

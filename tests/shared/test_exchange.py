@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from talentdesk.domain import idnumber
 from talentdesk.reports import catalogue
 from talentdesk.reports.params import Params, Scope
-from talentdesk.services import demo, exchange, exchange_codes, exchange_keys, settings, statistics
+from talentdesk.services import exchange, exchange_codes, exchange_keys, settings, statistics
 from talentdesk.services.exchange_format import PackageRefused
 from talentdesk.store.database import open_database
 from talentdesk.store.models import AuditLog, Base, School, Teacher

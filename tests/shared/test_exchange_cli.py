@@ -7,12 +7,11 @@ import json
 import zipfile
 
 from talentdesk.cli import main
-from talentdesk.services import demo
-from talentdesk.store.database import open_database
 
 
 def test_package_commands_round_trip(demo_templates, tmp_path, capsys, monkeypatch):
-    county, city = demo_templates.copy(tmp_path / "county.db", seed=5, today=dt.date(2026, 11, 20)), tmp_path / "city.db"
+    county = demo_templates.copy(tmp_path / "county.db", seed=5, today=dt.date(2026, 11, 20))
+    city = tmp_path / "city.db"
     data, monthly = tmp_path / "青禾县-2026-11.tdpkg", tmp_path / "月报.tdpkg"
     # each side exports its public key; the other registers it after comparing the fingerprint on the phone
     assert main(["--db", str(city), "package", "key", "export", "--role", "city", "--name", "禾川市",

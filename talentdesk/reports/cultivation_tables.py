@@ -143,16 +143,28 @@ def mentoring_stats(db, params=None) -> ReportTable | Report:
 
 
 def training_stats(db, params=None):
-    """Per school, the training cycle that contains --year (default: this year's cycle); with a period the
+    """Per school, the training cycle that contains --year (default: this year's cycle), in the scope (teachers
+    by the school they work at, as the hours list counts them), with the scope's total last; with a period the
     person-times and hours of the courses begun in it (training_period)."""
+    from talentdesk.reports.params import Scope, total_label
+
     if params is not None and params.period is not None:
         return training_period(db, params)
     today = getattr(params, "today", None) or dt.date.today()
     year = getattr(params, "year", None)
+    scope = getattr(params, "scope", None) or Scope()
+    with db.sessions() as s:
+        ids = scope.school_ids(s)
+        total = total_label(s, scope)
     first, last = training.current_cycle(db, dt.date(year, 1, 1) if year else today)
-    rows = training.behind_by_school(db, first, today)
+    teachers = training.hours_rows(db, first, today, school_ids=ids)
+    rows = training.school_summary(teachers)
+    n, behind, done = (sum(r[i] for r in rows) for i in (2, 3, 4))
+    hours = sum(float(t[7] or 0) for t in teachers)  # the schools' averages are rounded: the total's from the hours
+    rows.append((total, "", n, behind, done, round(hours / n, 1) if n else 0.0, f"{behind / n:.0%}" if n else ""))
     return ReportTable(f"教师培训学时统计（{first}—{last} 周期）", training.SCHOOL_HEADERS, rows,
-                       (24, 12, 10, 10, 10, 10, 10), note="进度落后：本周期学时低于按进度应达学时")
+                       (24, 12, 10, 10, 10, 10, 10), emphasis=frozenset({len(rows) - 1}),
+                       note="进度落后：本周期学时低于按进度应达学时；教师按任教学校（未填按编制学校）归入学校和统计范围")
 
 
 def training_period(db, params):

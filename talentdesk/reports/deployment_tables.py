@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from talentdesk.domain import rotation as rotation_domain
 from talentdesk.domain.attrition import LEVELS
 from talentdesk.reports import ReportTable
 from talentdesk.services import attrition, placements, rotation, rural
@@ -46,21 +47,28 @@ QUOTA_HEADERS = ("学校", "符合条件人数", "其中骨干", "应交流（�
                  "骨干尚差", "本校骨干不足")
 
 
-def rotation_quota_table(db, year: int | None = None, policy=None) -> ReportTable:
+def rotation_quota_table(db, year: int | None = None, policy=None, school_ids: set[int] | None = None,
+                         total_label: str | None = None, facts=None) -> ReportTable:
+    """Each sending school's quota and the total; SCHOOL_IDS (a scope's schools, None = all) keeps the sending
+    schools among them and totals those."""
     policy = policy or load_policy(db)
     yid = _year_id(db, year)
-    rows, county = rotation.quotas(db, yid, policy)
+    rows, county = rotation.quotas(db, yid, policy, facts=facts)
+    if school_ids is not None:
+        rows = [q for q in rows if q.school_id in school_ids]
+        county = rotation_domain.county_quota(rows, policy)
     out = [(q.name, q.eligible, q.backbone_eligible, q.quota, q.rotated, q.short, q.backbone_need,
             q.backbone_rotated, q.backbone_short, q.backbone_lacking) for q in rows]
     lacking = sum(q.backbone_lacking for q in rows)
-    out.append((_whole_total(db), county["eligible"], sum(q.backbone_eligible for q in rows), county["quota"],
-                county["rotated"], county["short"], county["backbone_need"], county["backbone_rotated"],
-                county["backbone_short"], lacking))
+    out.append((total_label or _whole_total(db), county["eligible"], sum(q.backbone_eligible for q in rows),
+                county["quota"], county["rotated"], county["short"], county["backbone_need"],
+                county["backbone_rotated"], county["backbone_short"], lacking))
     y = rotation.get_year(db, yid)
     note = (f"{y['name']}：交流 {county['rotated']} 人，占符合条件教师 {county['share']:.1%}；"
             f"骨干 {county['backbone_rotated']} 人，占交流人数 {county['backbone_share']:.1%}"
             + (f"；{sum(1 for q in rows if q.backbone_lacking)} 所学校符合条件的骨干教师不足，"
-               f"共差 {lacking} 人（骨干应占本校交流人数 {policy.rotation_backbone_share:.0%}）" if lacking else ""))
+               f"共差 {lacking} 人（骨干应占本校交流人数 {policy.rotation_backbone_share:.0%}）" if lacking else "")
+            + ("" if rows or school_ids is None else "；统计范围内没有派出学校（城区学校和指定的优质学校）"))
     return ReportTable(f"{y['name']}完成情况", QUOTA_HEADERS, out, (28, 12, 10, 14, 10, 8, 12, 12, 10, 12), note=note,
                        emphasis=frozenset({len(out) - 1}))
 
@@ -69,12 +77,15 @@ PLAN_HEADERS = ("姓名", "原学校", "交流学校", "交流方式", "开始",
                 "来源", "安排理由")
 
 
-def rotation_plan_table(db, year: int | None = None) -> ReportTable:
+def rotation_plan_table(db, year: int | None = None, school_ids: set[int] | None = None, facts=None) -> ReportTable:
+    """The year's proposals, and with FACTS (rotation.load) the placements recorded outside the plan that count
+    towards the quotas; SCHOOL_IDS (a scope, None = all) keeps those sent from its schools (原学校)."""
     yid = _year_id(db, year)
-    rows = [r[2:] for r in rotation.proposals(db, yid)]
+    rows = [r[2:] for r in (rotation.plan_list(db, yid, facts=facts, school_ids=school_ids) if facts is not None
+                            else rotation.proposals(db, yid, school_ids))]
     y = rotation.get_year(db, yid)
-    return ReportTable(f"{y['name']}方案", PLAN_HEADERS, rows, (10, 24, 24, 10, 10, 10, 16, 8, 10, 8, 6, 80),
-                       note=f"共 {len(rows)} 人")
+    return ReportTable(f"{y['name']}方案", PLAN_HEADERS, rows,
+                       (10, 24, 24, 10, 10, 10, 16, 8, 10, 8, 6, 80), note=f"共 {len(rows)} 人")
 
 
 RURAL_HEADERS = ("序号", "姓名", "身份证号", "性别", "人员状态", "编制学校", "乡村从教年限", "已获证书", "乡村任教经历")
@@ -123,13 +134,22 @@ def watch_table(db, today: dt.date | None = None, policy=None) -> ReportTable:
 # ---------------------------------------------------------------- catalogue entries
 
 def rotation_compute(db, params):
+    """Catalogue entry: year, scope (the sending schools in it; the plan's teachers by their 原学校)."""
     from talentdesk.reports.catalogue import Report
+    from talentdesk.reports.params import total_label
 
     if params.period is not None:
         return rotation_period(db, params)
-    quota = rotation_quota_table(db, params.year, params.rules)
-    plan = rotation_plan_table(db, params.year)
-    return Report(quota.title, [quota, plan], notes=[quota.note])
+    with db.sessions() as s:
+        ids = params.scope.school_ids(s)
+        total = total_label(s, params.scope)
+    facts = rotation.load(db, _year_id(db, params.year), params.rules)  # read once for both tables
+    quota = rotation_quota_table(db, params.year, params.rules, ids, total, facts)
+    plan = rotation_plan_table(db, params.year, ids, facts)
+    notes = [quota.note]
+    if ids is not None:
+        notes.append("统计范围内的派出学校及从这些学校交流出去的教师（按原学校）；接收学校不在此列")
+    return Report(quota.title, [quota, plan], notes=notes)
 
 
 ROTATION_YEAR_HEADERS = ("年度", "符合条件人数", "应交流", "已安排", "尚差", "交流比例", "骨干已安排", "骨干占交流比例")
@@ -149,12 +169,19 @@ def rotation_period(db, params):
         raise UserError(f"统计期间 {spans.label(params)} 内没有交流轮岗年度（已有年度：{known}）；"
                         "交流轮岗按年度统计，期间须含该年全年")
     policy = params.rules
+    from talentdesk.reports.params import total_label
+
+    with db.sessions() as s:
+        ids = params.scope.school_ids(s)
+        total = total_label(s, params.scope)
     rows, parts, notes = [], [], []
     for y in years:
-        _, county = rotation.quotas(db, y["id"], policy)
+        quotas, county = rotation.quotas(db, y["id"], policy)
+        if ids is not None:
+            county = rotation_domain.county_quota([q for q in quotas if q.school_id in ids], policy)
         rows.append((y["name"], county["eligible"], county["quota"], county["rotated"], county["short"],
                      f"{county['share']:.1%}", county["backbone_rotated"], f"{county['backbone_share']:.1%}"))
-        parts.append(rotation_quota_table(db, y["year"], policy))
+        parts.append(rotation_quota_table(db, y["year"], policy, ids, total))
     eligible, rotated = sum(r[1] for r in rows), sum(r[3] for r in rows)
     backbone = sum(r[6] for r in rows)
     rows.append(("合计", eligible, sum(r[2] for r in rows), rotated, sum(r[4] for r in rows),

@@ -116,8 +116,8 @@ def retirements(db, year: int, policy=None) -> list[dict]:
             retire = rules.retirement_date(birth, gender, policy)
             if retire is None or retire.year >= year + horizon:
                 continue
-            out.append(dict(teacher_id=tid, name=name, gender=gender, school=names.get(sid, ""), stage=stage,
-                            subject=subject, title=title, retire=retire, overdue=retire.year < year))
+            out.append(dict(teacher_id=tid, name=name, gender=gender, school_id=sid, school=names.get(sid, ""),
+                            stage=stage, subject=subject, title=title, retire=retire, overdue=retire.year < year))
     out.sort(key=lambda r: (r["retire"], r["school"]))
     return out
 

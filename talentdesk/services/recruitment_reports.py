@@ -45,7 +45,8 @@ def hiring_plan(db, params) -> Report:
         plan["lines"] = [x for x in plan["lines"] if x["school_id"] in ids]
     policy = params.rules
     years = max(1, policy.hiring_retirement_years)
-    retire = recruitment_plan.retirements(db, plan["year"], policy)
+    retire = [r for r in recruitment_plan.retirements(db, plan["year"], policy)
+              if ids is None or r["school_id"] in ids]  # by post school, as the plan's lines
     main = tables.plan_table(plan)
     report = Report(title=plan["title"], parts=[main, tables.plan_summary_table(plan),
                                                 tables.retirements_table(retire, plan["year"], years)],

@@ -371,15 +371,18 @@ PROPOSAL_COLUMNS = ("id", "teacher_id", "name", "from_school", "to_school", "kin
                     "backbone", "subject", "title", "status", "source", "reason")
 
 
-def proposals(db, year_id: int) -> list[tuple]:
+def proposals(db, year_id: int, school_ids: set[int] | None = None) -> list[tuple]:
+    """The year's proposals (PROPOSAL_COLUMNS); SCHOOL_IDS: only those sent from these schools (原学校)."""
     with db.sessions() as s:
         y = s.get(RotationYear, year_id)
         if y is None:
             raise NotFound("找不到这个交流轮岗年度")
         backbone = _backbone_ids(s, period_start(y.start) or dt.date(y.year, 9, 1))
         rows = []
-        for p in s.scalars(select(RotationProposal).where(RotationProposal.year_id == year_id)
-                           .order_by(RotationProposal.from_school_id, RotationProposal.id)):
+        stmt = select(RotationProposal).where(RotationProposal.year_id == year_id)
+        if school_ids is not None:
+            stmt = stmt.where(id_in(s, RotationProposal.from_school_id, sorted(school_ids)))
+        for p in s.scalars(stmt.order_by(RotationProposal.from_school_id, RotationProposal.id)):
             t = p.teacher
             rows.append((p.id, t.id, t.name, p.from_school.name if p.from_school else "",
                          p.to_school.name if p.to_school else "", p.kind, p.start.iso() if p.start else "",
@@ -391,13 +394,14 @@ def proposals(db, year_id: int) -> list[tuple]:
 RECORDED = "交流记录"  # source of a plan-list row that is a placement recorded outside the plan
 
 
-def plan_list(db, year_id: int, *, facts: Facts | None = None) -> list[tuple]:
+def plan_list(db, year_id: int, *, facts: Facts | None = None, school_ids: set[int] | None = None) -> list[tuple]:
     """What the 交流方案 list shows: the year's proposals, then the placements recorded outside the plan that
     count towards the quotas (source 交流记录, id = −placement id: edited in the placements list). Its rows
-    whose original school sends are exactly the 已安排 of quotas()."""
-    rows = proposals(db, year_id)
+    whose original school sends are exactly the 已安排 of quotas(). SCHOOL_IDS: only those sent from these
+    schools (a report's scope)."""
+    rows = proposals(db, year_id, school_ids)
     f = facts or load(db, year_id)
-    moves = _recorded_moves(f)
+    moves = [m for m in _recorded_moves(f) if school_ids is None or m[2] in school_ids]
     if not moves:
         return rows
     with db.sessions() as s:

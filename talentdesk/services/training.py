@@ -184,8 +184,11 @@ def current_cycle(db, today: dt.date | None = None) -> tuple[int, int]:
 
 
 def hours_rows(db, cycle_start: int | None = None, today: dt.date | None = None, *,
-               only_behind: bool = False, school_id: int | None = None) -> list[tuple]:
-    """Every serving teacher's credited hours in the cycle (HOURS_COLUMNS), by school and name."""
+               only_behind: bool = False, school_id: int | None = None,
+               school_ids: set[int] | None = None) -> list[tuple]:
+    """Every serving teacher's credited hours in the cycle (HOURS_COLUMNS), by school and name. A teacher
+    belongs to the school they work at (任教学校; 编制学校 when none): SCHOOL_ID or SCHOOL_IDS (a report's
+    scope) keep those schools' teachers."""
     today = today or dt.date.today()
     pol = settings.load_policy(db)
     first, last = cycle_of(cycle_start or today.year, pol)
@@ -205,6 +208,8 @@ def hours_rows(db, cycle_start: int | None = None, today: dt.date | None = None,
             .order_by(sc.township.nulls_first(), sc.name.nulls_first(), t.name, t.id))  # namesakes: one order everywhere
     if school_id is not None:
         stmt = stmt.where(school == school_id)
+    if school_ids is not None:
+        stmt = stmt.where(school.in_(sorted(school_ids)))
     out = []
     with db.engine.connect() as conn:
         for tid, name, num, sname, town, stage, subject, h, n, post_first, work_start in conn.execute(stmt):
@@ -225,9 +230,15 @@ SCHOOL_COLUMNS = ("school", "township", "teachers", "behind", "complete", "avera
 SCHOOL_HEADERS = ("学校", "乡镇", "在岗教师", "进度落后", "已达标", "人均学时", "落后比例")
 
 
-def behind_by_school(db, cycle_start: int | None = None, today: dt.date | None = None) -> list[tuple]:
-    """Per school: teachers, how many are behind the pro-rata hours, how many have met the cycle, average."""
-    rows = hours_rows(db, cycle_start, today)
+def behind_by_school(db, cycle_start: int | None = None, today: dt.date | None = None,
+                     school_ids: set[int] | None = None) -> list[tuple]:
+    """Per school: teachers, how many are behind the pro-rata hours, how many have met the cycle, average.
+    SCHOOL_IDS: only these schools (a report's scope; teachers by 任教学校 as in hours_rows)."""
+    return school_summary(hours_rows(db, cycle_start, today, school_ids=school_ids))
+
+
+def school_summary(rows: list[tuple]) -> list[tuple]:
+    """hours_rows summed per school (SCHOOL_COLUMNS), the schools with the largest share behind first."""
     agg: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0.0])
     for r in rows:
         a = agg[(r[3], r[4])]

@@ -35,7 +35,7 @@ def test_options_may_come_after_the_output_file_or_before_it(demo_db, tmp_path):
 
 @pytest.mark.parametrize("args, refused", [
     (["rural-honour", "--year", "2025"], "--year"),
-    (["training", "--scope", "township:东古城镇"], "--scope"),
+    (["attrition", "--scope", "township:东古城镇"], "--scope"),
     (["rotation", "--month", "2026-03"], "--month"),
     (["structure", "--teacher", "1"], "--teacher"),
 ])

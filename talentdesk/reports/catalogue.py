@@ -122,7 +122,8 @@ CATALOGUE: list[Entry] = [
           "按学校和学段：学生数、按师生比应配、核定编制、在编在岗、空编或超编，全县（全市）合计"),
     Entry("rotation", "交流轮岗完成情况", "talentdesk.reports.deployment_tables:rotation_compute",
           ("year", "period", "scope"), "statistics",
-          "各派出学校符合条件人数、应交流人数、骨干比例与尚差，附年度方案（范围内学校派出的教师）；统计期间内各年度逐年列出并合计"),
+          "各派出学校符合条件人数、应交流人数、骨干比例与尚差，附年度方案（范围内学校派出的教师）；"
+          "统计期间内各年度逐年列出并合计"),
     Entry("rural-honour", "乡村从教荣誉人选名单", "talentdesk.reports.deployment_tables:rural_compute", ("scope",),
           "list", "乡村学校累计从教满30/20/10年（含本数）的国家、省、县级人选，含退休；已获该级证书的不再列入该级"),
     Entry("attrition", "教师减少与流失预警", "talentdesk.reports.deployment_tables:attrition_compute",
@@ -143,7 +144,8 @@ CATALOGUE: list[Entry] = [
           "statistics", "按结对项目：结对数、进行中、期满、提前终止、考核、活动；给出年度或期间时只计期间内开始的结对"),
     Entry("training", "教师培训学时统计", "talentdesk.reports.cultivation_tables:training_stats",
           ("year", "period", "scope"), "statistics",
-          "按学校（任教学校）：本周期（或 --year 所在周期）学时进度落后、已达标人数与人均学时，范围合计；统计期间：国培…校本各年人次、学时和各学校参训"),
+          "按学校（任教学校）：本周期（或 --year 所在周期）学时进度落后、已达标人数与人均学时，范围合计；"
+          "统计期间：国培…校本各年人次、学时和各学校参训"),
 ]
 
 

@@ -164,7 +164,8 @@ def training_stats(db, params=None):
     rows.append((total, "", n, behind, done, round(hours / n, 1) if n else 0.0, f"{behind / n:.0%}" if n else ""))
     return ReportTable(f"教师培训学时统计（{first}—{last} 周期）", training.SCHOOL_HEADERS, rows,
                        (24, 12, 10, 10, 10, 10, 10), emphasis=frozenset({len(rows) - 1}),
-                       note="进度落后：本周期学时低于按进度应达学时；教师按任教学校（未填按编制学校）归入学校和统计范围")
+                       note=("进度落后：本周期学时低于按进度应达学时；"
+                             "教师按任教学校（未填按编制学校）归入学校和统计范围"))
 
 
 def training_period(db, params):

@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from talentdesk import config, resources
-from talentdesk.gui import first_start, fit
+from talentdesk.gui import fit
 from talentdesk.gui.main_window import APP_TITLE, MainWindow
 from talentdesk.store.database import open_database
 
@@ -139,6 +139,8 @@ def run(db_path: Path | str | None, demo_offer: bool = True, choose_start=None) 
     if ws.db.path:
         config.add_recent_database(ws.db.path)
     if demo_offer and db_path is None:  # 打开演示县 / 新建本县数据库 / 打开已有数据库 (issue 14 §7)
+        from talentdesk.gui import first_start  # start-up: its county set-up pulls in exchange and reports
+
         first_start.offer(window, choose_start)
     code = app.exec()
     keep[0].stop()

@@ -1,0 +1,132 @@
+"""Start-up of the program on the city demo against a bare PySide6 window (issue 16 §4). A plain script:
+
+    .venv/bin/python tests/bench/bench_startup.py [--cache DIR] [--runs N]
+
+Both are started the same way, as whole processes, offscreen, alternately in one run: the program through
+gui.app.run() on DIR/city.db (the city demo, ~47,000 teachers; built when missing), a bare QMainWindow with a
+QTableView. Start-up is the wall time from starting the process to the window shown and usable (the program's
+first page filled). The program's child then visits every page: the time until the page shows (built when first
+shown) and until its data has followed (the page's workers done). Prints the medians of N runs and the ratio.
+Goals: ratio ≤ 4, first page usable < 1 s, every page shown < 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+BARE = r"""
+import sys
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication([])
+window = QMainWindow()
+view = QTableView()
+view.setModel(QStandardItemModel(20, 5))
+window.setCentralWidget(view)
+window.resize(1280, 800)
+window.show()
+app.processEvents()
+print("READY", flush=True)
+"""
+
+PROGRAM = r"""
+import json, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from talentdesk.gui import app as gui_app
+from talentdesk.gui.tasks import Loader
+
+class Timed(gui_app.MainWindow):
+    def show(self):
+        super().show()
+        QApplication.processEvents()
+        print("READY", flush=True)
+        QTimer.singleShot(0, self.visit_pages)
+
+    def visit_pages(self):
+        from talentdesk.gui.main_window import PAGES
+        out = {}
+        for i, title in enumerate(PAGES):
+            t = time.perf_counter()
+            self.show_page(i)
+            QApplication.processEvents()
+            shown = time.perf_counter() - t
+            while any(loader.loading for loader in self.stack.currentWidget().findChildren(Loader)):
+                QApplication.processEvents()
+                time.sleep(0.005)
+            out[title] = [shown, time.perf_counter() - t]
+        self.show_page(0)  # the next start opens on the first page again
+        print("PAGES " + json.dumps(out, ensure_ascii=False), flush=True)
+        QApplication.instance().quit()
+
+gui_app.MainWindow = Timed
+sys.exit(gui_app.run(sys.argv[1], demo_offer=False))
+"""
+
+
+def child(code: str, *args: str, env: dict) -> tuple[float, dict]:
+    """Wall seconds from starting the process to its READY line, and its PAGES figures (if any)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    ready, pages = None, {}
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("READY") and ready is None:
+            ready = time.perf_counter() - t0
+        elif line.startswith("PAGES "):
+            pages = json.loads(line[6:])
+    proc.wait()
+    if ready is None:
+        raise SystemExit(f"the child did not start (exit code {proc.returncode})")
+    return ready, pages
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cache", default="/tmp/talentdesk-bench")
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    cache = Path(args.cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    city = cache / "city.db"
+    if not city.exists():
+        from talentdesk.services import demo
+        from talentdesk.store.database import open_database
+
+        db = open_database(city)
+        demo.generate(db, size="city")
+        db.dispose()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TALENTDESK_HOME=str(cache / "home-startup"))
+    child(PROGRAM, str(city), env=env)  # once not timed: migrations, the disk cache, the daily backup
+    bare, program, pages = [], [], []
+    for _ in range(args.runs):
+        bare.append(child(BARE, env=env)[0])
+        ready, visited = child(PROGRAM, str(city), env=env)
+        program.append(ready)
+        pages.append(visited)
+    b, p = statistics.median(bare), statistics.median(program)
+    print(f"load average {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores); "
+          f"median of {args.runs} runs, whole processes")
+    print(f"bare PySide6 QMainWindow + QTableView: {b:.2f} s   ({', '.join(f'{x:.2f}' for x in bare)})")
+    print(f"TalentDesk on the city demo, first page usable: {p:.2f} s   ({', '.join(f'{x:.2f}' for x in program)})")
+    print(f"ratio: {p / b:.1f} × (goal ≤ 4 ×; first page goal < 1 s)")
+    print("page switch (median): shown / data followed")
+    for title in pages[0]:
+        shown = statistics.median(v[title][0] for v in pages)
+        done = statistics.median(v[title][1] for v in pages)
+        print(f"  {title:6s} {shown:6.3f} s {'ok' if shown < 0.3 else 'SLOW'}   {done:6.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,5 +1,7 @@
-"""`monthly` 人才数据月报: one page — the stock at the month end and the month's changes (new teachers,
-leavers, transfers between schools, titles obtained, placements begun), beside the previous month.
+"""`monthly` 人才数据月报: the stock at the month end and the month's changes (new teachers by channel, leavers
+by reason, transfers between schools, titles obtained, placements begun), beside the previous month; then, as
+the form sent upward (reports.monthly_form), the stock by 学段/学历/职称/年龄段/用人形式, 高层次人才 and key
+losses, the 预警 indicators, and the signature and stamp lines.
 Events known only to the year are not in any month (noted)."""
 
 from __future__ import annotations
@@ -103,9 +105,14 @@ def compute(db, params) -> Report:
             emphasis.add(len(rows))
         rows.append((k[0], k[1], a, b, a - b))
     label = f"{month[0]}年{month[1]}月"
-    table = ReportTable(f"{label}人才数据月报", ("类别", "项目", "本月", "上月", "增减"), rows, (12, 28, 10, 10, 10),
-                        emphasis=frozenset(emphasis))
+    table = ReportTable(f"一、总量与本月变动（{label}）", ("类别", "项目", "本月", "上月", "增减"), rows,
+                        (12, 28, 10, 10, 10), emphasis=frozenset(emphasis))
+    from talentdesk.reports import monthly_form
+
+    more = monthly_form.parts(db, params, ev, month, label, ids)
     notes = [f"统计月份 {label}，上月 {prev[0]}年{prev[1]}月；教师按当前编制学校归入统计范围；只有年份没有月份的记录不计入任何月份。"]
     summary = {"month": f"{month[0]:04d}-{month[1]:02d}",
                "figures": {f"{k[0]}/{k[1]}": {"this": this.get(k, 0), "last": last.get(k, 0)} for k in keys}}
-    return Report(title="人才数据月报", parts=[table], notes=notes, summary=summary, period_label=label)
+    summary["parts"] = {t.title: {f"{r[0]}/{r[1]}": r[2] for r in t.rows} for t in more}
+    return Report(title="人才数据月报", parts=[table, *more], notes=notes, summary=summary, period_label=label,
+                  signatures=monthly_form.SIGNATURES, stamp=monthly_form.STAMP)

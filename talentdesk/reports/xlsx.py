@@ -251,7 +251,7 @@ def write_tables(tables, path: Path | str, *, notes=(), scope: str = "", made=No
         row = 1
         _merged_line(ws, row, ncol, table.title, font=Font(bold=True, size=16), height=28, align="center")
         row += 1
-        _merged_line(ws, row, ncol, info, height=20)
+        _merged_line(ws, row, ncol, info, height=max(20, LINE_PT * lines_needed(info, sum(widths)) + 3))
         row += 1
         for text in before if t_index == 0 else ():
             _merged_line(ws, row, ncol, text, height=LINE_PT * lines_needed(text, sum(widths)) + 3)

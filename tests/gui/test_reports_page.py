@@ -300,3 +300,24 @@ def test_event_reports_take_a_period_on_the_page(page, monkeypatch, filled_db):
     tab.period_to.setText("2025-12")
     tab.run()
     assert said and "最多 12 个月" in said[0]
+
+
+def test_monthly_report_shows_every_section_of_the_form(page, tmp_path, monkeypatch):
+    """人才数据月报 (issue 18 §5): the page shows the four sections and saves the signed form as PDF and Excel."""
+    tab = page.reports
+    tab.unit.setText("青禾县教育和体育局")
+    tab._save_unit()
+    _select(tab, "monthly")
+    tab.run()
+    titles = [tab.parts.tabText(i).split("（")[0] for i in range(tab.parts.count())]
+    assert titles == ["一、总量与本月变动", "二、月末队伍构成", "三、高层次人才与骨干流失", "四、预警指标"]
+    import openpyxl
+
+    for suffix in (".pdf", ".xlsx"):
+        out = tmp_path / f"月报{suffix}"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=out, **k: (str(t), ""))
+        tab.save(suffix)
+        assert out.exists(), suffix
+    flat = [c.value for r in openpyxl.load_workbook(tmp_path / "月报.xlsx").worksheets[-1].iter_rows() for c in r
+            if isinstance(c.value, str)]
+    assert any(v.startswith("报出日期") for v in flat) and any("（单位盖章）" in v for v in flat)

@@ -70,6 +70,8 @@ class Entry:
     kind: str = "statistics"  # statistics | form | list
     description: str = ""
     connection: bool = False  # the function reads through params.connection (the catalogue's one connection)
+    drill_costs: bool = False  # the teachers behind its figures (options drill) cost more than the figures: the
+    #                            报表 page shows the figures first and gathers the lists in the background
 
     def function(self) -> Callable:
         module, _, attr = self.target.partition(":")
@@ -109,7 +111,8 @@ CATALOGUE: list[Entry] = [
           "list", "子女入学、公寓、购房补贴等服务（按申请日期）和师德记录（按年度）"),
     Entry("annual", "年度人才工作统计", "talentdesk.reports.annual:compute", ("year", "period", "compare", "scope"),
           "statistics",
-          "招聘、培训、交流、结对、职称、骨干与荣誉、提拔、减少，与上年对比；或多年期间（如 2021—2025 年）每年一列并合计"),
+          "招聘、培训、交流、结对、职称、骨干与荣誉、提拔、减少，与上年对比；或多年期间（如 2021—2025 年）每年一列并合计",
+          drill_costs=True),
     Entry("summary", "工作总结数据稿", "talentdesk.reports.summary:compute", ("period", "compare", "scope"),
           "statistics",
           "引才、育才、留才、用才：期间的数字写成句子，附统计表，保存为 Word（.docx）供修改；默认近五年"),

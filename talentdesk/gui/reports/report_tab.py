@@ -3,6 +3,7 @@ opens their list), printing through Qt's print dialog with a preview, saving as 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from talentdesk.gui import file_dialogs
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
-from talentdesk.gui.tasks import Cancelled, run_with_progress
+from talentdesk.gui.tasks import Cancelled, Loader, run_with_progress
 from talentdesk.reports.params import Params, Scope, parse_month, parse_period
 from talentdesk.services import access, paper_settings
 from talentdesk.services import statistics as svc
@@ -42,6 +43,7 @@ from talentdesk.store.audit import os_user
 KIND_LABEL = {"statistics": "统计表", "form": "登记表", "list": "名单"}
 PERIOD_TIP = "统计期间：如 2021 至 2025（或 2025-01 至 2025-06），每年（月报每月）一列并合计；留空则按上面的年度统计"
 SNAPSHOT_TIP = "这张报表是某一时点的情况，不按统计期间统计"
+GATHERING = "正在准备各数字背后的教师名单，稍后即可点击查看…"
 
 
 class ReportModel(RowsModel):
@@ -82,6 +84,9 @@ class ReportTab(QWidget):
         super().__init__(parent)
         self.db = db
         self.report = None
+        self.lists_loader = Loader(self)  # the teachers behind the figures, gathered after showing them
+        self._lists_for = None  # the report whose lists are being gathered
+        self._pending_click: tuple | None = None  # a figure clicked before its list was ready
         self.list = QListWidget()
         self.list.setObjectName("report_list")
         for e in svc.entries():
@@ -253,9 +258,14 @@ class ReportTab(QWidget):
             return
         if self.unit.text().strip() != svc.unit_name(self.db):
             self.unit.setText(svc.unit_name(self.db))
+        self._pending_click = self._lists_for = None  # lists still coming for an earlier report are dropped
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.report = svc.run(self.db, e.name, self.params())
+            params = self.params()
+            full = dataclasses.replace(params, options=dict(params.options))
+            if e.drill_costs:  # the figures at once; their lists (drill) gathered on a worker thread afterwards
+                params = dataclasses.replace(params, options={**params.options, "drill": False})
+            self.report = svc.run(self.db, e.name, params)
         except UserError as err:
             QGuiApplication.restoreOverrideCursor()
             QMessageBox.warning(self, e.title, err.message)
@@ -264,6 +274,39 @@ class ReportTab(QWidget):
             if QGuiApplication.overrideCursor() is not None:
                 QGuiApplication.restoreOverrideCursor()
         self.show_report(self.report)
+        if e.drill_costs:
+            self._gather_lists(e.name, full)
+
+    def _gather_lists(self, name: str, params: Params) -> None:
+        """Compute the report again with its lists (options drill) off the GUI thread; _lists_ready fills them
+        into the report on screen (if it is still the one shown)."""
+        db, shown = self.db, self.report
+        if shown is None:
+            return
+        self._lists_for = shown
+        self.lists_loader.load(lambda: (shown, svc.run(db, name, params)), self._lists_ready)
+        self.notes.setText("\n".join([*shown.notes, GATHERING]))
+
+    def _lists_ready(self, result) -> None:
+        shown, full = result
+        report = self.report
+        if report is None or shown is not report:  # another report was made meanwhile
+            return
+        self._lists_for = None
+        report.teacher_ids = full.teacher_ids
+        for i in range(self.parts.count()):
+            view = self.parts.widget(i)
+            model = view.model() if isinstance(view, QTableView) else None
+            if not isinstance(model, ReportModel):
+                continue
+            model.drill = full.teacher_ids
+            if model.rowCount():  # the figures with lists turn blue
+                model.dataChanged.emit(model.index(0, 0), model.index(model.rowCount() - 1, model.columnCount() - 1))
+        self.notes.setText("\n".join(report.notes))
+        pending, self._pending_click = self._pending_click, None
+        if pending is not None and pending[0].drill is full.teacher_ids:
+            model, row, column = pending
+            self._cell_clicked(model, model.index(row, column))
 
     def show_report(self, report) -> None:
         self.parts.clear()
@@ -286,6 +329,9 @@ class ReportTab(QWidget):
 
     def _cell_clicked(self, model: ReportModel, index) -> None:
         ids = model.ids_at(index.row(), index.column())
+        if not ids and self._lists_for is not None and self._lists_for is self.report:
+            self._pending_click = (model, index.row(), index.column())  # opened as soon as the lists are ready
+            return
         if ids:
             row = model.rows[model.visible[index.row()]]
             self.show_teachers.emit(f"{row[0]} {model.headers[index.column()]}", ids)

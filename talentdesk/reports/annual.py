@@ -216,6 +216,16 @@ def _load(db, params, since: E.YM) -> tuple[E.Events, set[int] | None]:
         return E.load(s, ids, since=f"{since[0]:04d}-{since[1]:02d}"), ids
 
 
+def _honours(db, params, since: E.YM, columns: list[tuple[str, E.YM, E.YM]], total: bool):
+    """The honours table (荣誉表彰 by level × name × year, reports.honours) and its note on unlisted names."""
+    from talentdesk.reports import honours
+
+    with db.sessions() as s:
+        counted, unlisted, names = honours.counts(s, params.scope.school_ids(s), params.rules,
+                                                  since=f"{since[0]:04d}-{since[1]:02d}")
+    return honours.table(counted, names, columns, "荣誉表彰（按级别和名称）", total), honours.unlisted_note(unlisted)
+
+
 def period_compute(db, params) -> Report:
     """The figures of every year of the period (its first and last year as far as the period reaches), their
     合计, and with compare the previous period of the same length; the stock at each year end in a table of
@@ -255,12 +265,15 @@ def period_compute(db, params) -> Report:
     title = f"{period.label}人才工作统计"
     table = ReportTable(title, headers, rows, widths, emphasis=frozenset(emphasis))
     stock = ReportTable(f"{STOCK}（各年末）", ("类别", "项目", *labels), stock_rows, (12, 24) + (10,) * len(labels))
+    honour_table, honour_note = _honours(db, params, period.start,
+                                         [(label, *span) for label, span in zip(labels, spans)], total=True)
     notes = [f"统计期间 {period.label}（{period.start[0]}年{period.start[1]}月至{period.end[0]}年{period.end[1]}月），"
              "每年一列，合计为各列之和；各年的数与单独统计该年度时相同（期间只含该年部分月份时只计这些月份）。"
              "教师按当前编制学校归入统计范围；只有年份没有月份的记录计入该年，不计入只含该年部分月份的期间。",
              *([f"上期：{period.previous().label}（与本期等长）。"] if before is not None else []),
-             "队伍总量为各年末（期间最后一年为期末）的在岗人数，不相加。", *ev.missing]
-    return Report(title="人才工作统计", parts=[table, stock], notes=notes, period_label=period.label,
+             "队伍总量为各年末（期间最后一年为期末）的在岗人数，不相加。", *ev.missing,
+             *filter(None, [honour_note])]
+    return Report(title="人才工作统计", parts=[table, stock, honour_table], notes=notes, period_label=period.label,
                   summary={"period": {"from": f"{period.start[0]:04d}-{period.start[1]:02d}",
                                       "to": f"{period.end[0]:04d}-{period.end[1]:02d}", "columns": labels},
                            "figures": summary})
@@ -291,5 +304,9 @@ def compute(db, params) -> Report:
                         (12, 24, 10, 10, 10), emphasis=frozenset(emphasis))
     drill = _drill(rows, {2: span_ids(ev, (year, 1), (year, 12), params.rules),
                           3: span_ids(ev, (year - 1, 1), (year - 1, 12), params.rules)}) if drill else {}
-    return Report(title="年度人才工作统计", parts=[table], notes=notes, summary={"year": year, "figures": summary},
+    columns = [(f"{y}年", (y, 1), (y, 12)) for y in (year, year - 1)]
+    honour_table, honour_note = _honours(db, params, (year - 1, 1), columns, total=False)
+    if honour_note:
+        notes.append(honour_note)
+    return Report(title="年度人才工作统计", parts=[table, honour_table], notes=notes, summary={"year": year, "figures": summary},
                   period_label=f"{year}年度", teacher_ids=drill)

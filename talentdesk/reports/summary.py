@@ -41,6 +41,19 @@ def figures(report: Report) -> tuple[dict[tuple[str, str], object], dict[tuple[s
     return ({(r[0], r[1]): r[total] for r in main.rows}, {(r[0], r[1]): r[-1] for r in stock.rows})
 
 
+def honour_names(report: Report) -> dict[str, int]:
+    """{name of the bureau's list: person-times over the period, every level} from the honours table."""
+    from talentdesk.reports.honours import UNLISTED
+
+    out: dict[str, int] = {}
+    for part in report.parts:
+        if part.title.startswith("荣誉表彰"):
+            for r in part.rows:
+                if r[0] != "合计" and r[1] not in ("小计", UNLISTED):
+                    out[r[1]] = out.get(r[1], 0) + r[-1]
+    return out
+
+
 def compute(db, params) -> Report:
     if params.period is None:
         year = params.today.year
@@ -79,8 +92,11 @@ def compute(db, params) -> Report:
     at_end = stock.get(("队伍总量", "年末在岗教师"))
     tops = _list([(t.replace("教师", ""), stock.get(("队伍总量", f"其中{t}"))) for t in ("正高级教师", "高级教师")], "名")
     leave_items = [(k, get("人员减少", k)) for k in (*annual.LEAVE_KINDS, "其他")]
+    named = _list(list(honour_names(base).items()), "人次")
     liu = [f"表彰教师 {_n(honours)} 人次"
-           + (f"（{_list([(lv, get('荣誉表彰', lv)) for lv in annual.LEVELS], '人次')}）" if honours else "") + "。",
+           + (f"（{_list([(lv, get('荣誉表彰', lv)) for lv in annual.LEVELS], '人次')}）" if honours else "")
+           + (f"，其中{named}" if named else "")
+           + "。",
            f"期末在岗教师 {_n(at_end)} 名" + (f"，其中{tops}" if tops else "") + "。",
            f"期间减少教师 {_n(leaves)} 名" + (f"（{_list(leave_items, '名')}）" if leaves else "") + "。"]
 

@@ -32,13 +32,17 @@ EXTRA_TABLES = {"account": "用户", "database": "数据库", "school": "学校"
                 "talent_recognition": "人才认定", "talent_agreement": "引才协议", "service_request": "人才服务",
                 "subsidy_tier": "乡村补助档次", "ethics_record": "师德记录",
                 "exchange_package": "数据交换包", "exchange_row": "交换包数据行", "exchange_figure": "区县月报数据",
-                "login_lockout": "登录锁定", "database_identity": "数据库标识"}
+                "login_lockout": "登录锁定", "database_identity": "数据库标识",
+                "honour_name": "荣誉名录", "honour_alias": "荣誉名称对照"}
 EXTRA_FIELDS = {("school", "kind"): "办学类型", ("school", "name"): "学校名称", ("school", "code"): "学校标识码",
                 ("school", "township"): "乡镇", ("school", "area"): "城乡类型", ("school", "address"): "地址",
                 ("account", "login"): "用户名", ("account", "role"): "角色", ("account", "full_name"): "姓名",
                 ("account", "active"): "启用", ("account", "os_login"): "系统用户", ("setting", "value"): "设置值",
                 ("teacher", "roster"): "花名册", ("school_year_stat", "students"): "学生数",
-                ("school_year_stat", "classes"): "班级数", ("school_year_stat", "quota"): "核定编制"}
+                ("school_year_stat", "classes"): "班级数", ("school_year_stat", "quota"): "核定编制",
+                ("honour_name", "name"): "荣誉名称", ("honour_name", "position"): "顺序",
+                ("honour_alias", "text"): "荣誉名称（原文）", ("honour_alias", "name_id"): "归入名录名称",
+                ("honour_alias", "level"): "级别"}
 COLUMNS = ("时间", "操作人", "操作", "对象", "记录", "教师", "项目", "原值", "新值", "批次")
 # entries() rows carry one more value after COLUMNS: the change in words (字段：旧值 → 新值), for the screen
 CHANGE = len(COLUMNS)

@@ -10,6 +10,7 @@ from talentdesk.store import models_accounts  # noqa: F401  issue 8: user accoun
 from talentdesk.store import models_deployment  # noqa: F401  issue 5: rotation, separations, rural honours
 from talentdesk.store import models_recruitment  # noqa: F401  issue 6: recruitment and talent services
 from talentdesk.store import models_exchange  # noqa: F401  issue 10: exchange packages between counties and city
+from talentdesk.store import models_honours  # noqa: F401  issue 17 §2: the bureau's list of honour names
 from talentdesk.store.models import Base
 
 __all__ = ["Base"]

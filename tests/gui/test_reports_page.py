@@ -144,7 +144,8 @@ def test_annual_over_a_period_from_the_page(page, monkeypatch):
     model = tab.parts.widget(0).model()
     headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
     assert headers == ["类别", "项目", "2023", "2024", "2025", "合计"]
-    assert tab.parts.count() == 2  # the year-end stock in a table of its own
+    assert tab.parts.count() == 3  # the year-end stock in a table of its own, the honours by level and name
+    assert tab.parts.tabText(2) == "荣誉表彰（按级别和名称）"
     _select(tab, "structure")
     assert not tab.period.isEnabled()  # a report without periods greys the fields
     said = []

@@ -43,8 +43,11 @@ def test_summary_docx_says_the_annual_figures(demo_db, tmp_path):
     assert f"期末在岗教师 {stock[('队伍总量', '年末在岗教师')]} 名" in body
     assert f"交流轮岗、支教等 {total[('交流轮岗', '合计人次')]} 人次" in body
     assert f"期间减少教师 {total[('人员减少', '合计')]} 名" in body
-    # then the tables, with a grid, the first one the period table
-    assert len(document.tables) == 2
+    honours = {(r[0], r[1]): r[-1] for r in data["parts"][1]["rows"]}
+    red = sum(v for (lv, name), v in honours.items() if name == "红烛教师")
+    assert red and f"红烛教师 {red} 人次" in body  # by name of the bureau's list, every level
+    # then the tables, with a grid, the first one the period table; the stock and the honours by name after it
+    assert len(document.tables) == 3
     first = document.tables[0]
     assert [c.text for c in first.rows[0].cells] == data["columns"]
     assert len(first.rows) == len(data["rows"]) + 1

@@ -138,6 +138,10 @@ class ReportTab(QWidget):
         form.addRow("填报单位", self.unit)
         form.addRow("", self.mask)
         form.addRow("", self.watermark)
+        self.honours_button = QPushButton("荣誉名称对照…")
+        self.honours_button.setToolTip("荣誉名录，以及教师记录中不在名录里的荣誉写法：归入名录中的名称一次，统计即按名称和级别计数")
+        self.honours_button.clicked.connect(self.edit_honour_names)
+        form.addRow("", self.honours_button)
         self.run_button = QPushButton("生成预览 (F9)")
         self.print_button = QPushButton("打印…")
         self.print_button.setToolTip("打开打印预览，再选择打印机打印（Ctrl+P）")
@@ -244,6 +248,15 @@ class ReportTab(QWidget):
                 self.report.unit = self.unit.text().strip()
 
     # -- actions
+    def edit_honour_names(self) -> None:
+        from talentdesk.gui.reports.honour_names_dialog import HonourNamesDialog
+
+        self._honours_dialog = HonourNamesDialog(self.db, self)  # kept referenced while it is open
+        self._honours_dialog.exec()
+        if self._honours_dialog.changed and self.report is not None and self.entry() is not None \
+                and self.entry().name in ("annual", "summary"):
+            self.run()  # the honours table counts the names just mapped
+
     def _set_actions(self, on: bool) -> None:
         for b in (self.print_button, self.pdf_button, self.xlsx_button, self.docx_button):
             b.setEnabled(on)

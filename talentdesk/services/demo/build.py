@@ -15,6 +15,7 @@ from talentdesk.services.demo import assign, deployment, people
 from talentdesk.services.demo.context import Context
 from talentdesk.services.demo import cultivation as demo_cultivation
 from talentdesk.services.demo import recruitment as demo_recruitment
+from talentdesk.services.demo.records import LOCAL_HONOURS
 from talentdesk.services.demo.schools import COUNTIES, NamePool, build_county
 from talentdesk.services.errors import UserError
 from talentdesk.store import current, planner, sequences
@@ -22,6 +23,7 @@ from talentdesk.store.audit import os_user
 from talentdesk.store.models import (Appraisal, AuditLog, Certificate, Designation, Education, Honour, ImportBatch,
                                      MentorProgramme, Pairing, Placement, PostRecord, School, SchoolYearStat, Teacher,
                                      Teaching, TitleRecord)
+from talentdesk.store.models_honours import HonourName
 from talentdesk.store.uow import UnitOfWork
 
 Progress = Callable[[int, int, str], None]
@@ -37,6 +39,8 @@ TABLES += demo_cultivation.TABLES  # issue 4: activities, studios, training, res
 TABLE_NAMES = {**TABLE_NAMES, **demo_cultivation.TABLE_NAMES}
 TABLES += demo_recruitment.TABLES  # issue 6: batches, obligations, student pool, talent, services
 TABLE_NAMES = {**TABLE_NAMES, **demo_recruitment.TABLE_NAMES}
+TABLES += (HonourName,)  # issue 17 §2: the bureau's own honour names beside the list's usual ones
+TABLE_NAMES = {**TABLE_NAMES, HonourName: "荣誉名录"}
 
 
 def _refuse_if_not_empty(session) -> None:
@@ -113,6 +117,9 @@ def generate(db, size: str = "county", progress: Progress | None = None, seed: i
         for model in TABLES:
             ctx.rows.start_ids(model, (session.scalar(select(func.max(model.id))) or 0) + 1)
         report(0.0, "正在生成学校")
+        first = (session.scalar(select(func.max(HonourName.position))) or 0) + 1
+        for i, (name, note) in enumerate(LOCAL_HONOURS):
+            ctx.rows.add(HonourName, name=name, position=first + i, note=note)
         gen = _generate_rows(ctx, SIZES[size], report)
         total_rows = ctx.rows.count()
         done = 0

@@ -4,12 +4,12 @@ honours and annual appraisals."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from talentdesk.domain.dates import PartialDate
 from talentdesk.services.demo.context import Context, Person
 from talentdesk.services.demo.schools import CITY, COUNTIES
-from talentdesk.store.models import (Appraisal, Certificate, Designation, Education, Honour, Teaching,
-                                     TitleRecord)
+from talentdesk.store.models import Appraisal, Certificate, Designation, Education, Honour, Teaching, TitleRecord
 
 MAJOR = {"语文": "汉语言文学", "数学": "数学与应用数学", "英语": "英语", "物理": "物理学", "化学": "化学",
          "生物": "生物科学", "政治": "思想政治教育", "历史": "历史学", "地理": "地理科学", "科学": "科学教育",
@@ -35,6 +35,26 @@ DESIGNATIONS = (  # kind, probability, minimum title rank, minimum years, levels
 )
 HONOURS = {"县级": ("优秀教师", "优秀班主任", "师德标兵", "教学能手", "优秀教育工作者"),
            "市级": ("优秀教师", "教学能手", "师德标兵"), "省级": ("优秀教师",)}
+
+
+LOCAL_HONOURS = (("红烛教师", "本县自设的荣誉（演示）"),)  # added to the bureau's list of honour names
+
+
+def spelled(rng, name: str, level: str, county: int) -> str:
+    """An honour as schools write it: mostly the plain name, sometimes with the level or the place in front,
+    a space or full-width characters, 称号 behind (domain.honours matches them all to the list)."""
+    r = rng.random()
+    if r < 0.65:
+        return name
+    if r < 0.75:
+        return f"{level}{name}"
+    if r < 0.83:
+        return f"{COUNTIES[county][0] if level == '县级' else CITY if level == '市级' else '省'}{name}"
+    if r < 0.9:
+        return f"{name[:2]} {name[2:]}"
+    if r < 0.96:
+        return f"{name}称号"
+    return f"{level[0]}{name}（{rng.choice(('２０２３', '2022'))}年度）"
 
 
 def issuer(county: int, level: str) -> str:
@@ -154,6 +174,10 @@ def careers(ctx: Context, p: Person, end: PartialDate | None) -> int:
             name = "乡村优秀教师"
         last = (end.year if end else ctx.school_year) - 1
         year = rng.randint(min(max(p.work_start.year + 2, last - 7), last), last)
+        own = random.Random(p.id * 7919 + year)  # its own stream: the spelling changes no other demo figure
+        if level == "县级" and name == "优秀教师" and own.random() < 0.3:
+            name = LOCAL_HONOURS[0][0]
+        name = spelled(own, name, level, p.school.county)
         rows.add(Honour, teacher_id=p.id, name=name, level=level, date=PartialDate(year, 9, 10),
                  issuer=issuer(p.school.county, level))
     for year in range(max(p.work_start.year, y0 - 5), y0 if p.form != "银龄讲学" else 0):

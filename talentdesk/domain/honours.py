@@ -67,7 +67,7 @@ class Matcher:
     aliases: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     district_level: str = "县级"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self._names = {normalise(n): n for n in self.names}
         self._cache: dict[str, tuple[str, str | None] | None] = {}
 
@@ -92,13 +92,13 @@ class Matcher:
             if t.startswith(prefix) and rest in self._names:
                 return self._names[rest], level
         for i in range(1, min(len(t), 12)):  # a place name: 青禾县优秀教师, 禾川市师德标兵, 广西壮族自治区…
-            for end, level in _PLACE_ENDS.items():
+            for end, stated in _PLACE_ENDS.items():
                 if t[:i].endswith(end) and i > len(end):
                     rest = t[i:]
                     if rest.startswith("级"):
                         rest = rest[1:]
                     if rest in self._names:
-                        return self._names[rest], level or self.district_level
+                        return self._names[rest], stated or self.district_level
         return None
 
 

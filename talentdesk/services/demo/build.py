@@ -39,8 +39,6 @@ TABLES += demo_cultivation.TABLES  # issue 4: activities, studios, training, res
 TABLE_NAMES = {**TABLE_NAMES, **demo_cultivation.TABLE_NAMES}
 TABLES += demo_recruitment.TABLES  # issue 6: batches, obligations, student pool, talent, services
 TABLE_NAMES = {**TABLE_NAMES, **demo_recruitment.TABLE_NAMES}
-TABLES += (HonourName,)  # issue 17 §2: the bureau's own honour names beside the list's usual ones
-TABLE_NAMES = {**TABLE_NAMES, HonourName: "荣誉名录"}
 
 
 def _refuse_if_not_empty(session) -> None:
@@ -117,9 +115,6 @@ def generate(db, size: str = "county", progress: Progress | None = None, seed: i
         for model in TABLES:
             ctx.rows.start_ids(model, (session.scalar(select(func.max(model.id))) or 0) + 1)
         report(0.0, "正在生成学校")
-        first = (session.scalar(select(func.max(HonourName.position))) or 0) + 1
-        for i, (name, note) in enumerate(LOCAL_HONOURS):
-            ctx.rows.add(HonourName, name=name, position=first + i, note=note)
         gen = _generate_rows(ctx, SIZES[size], report)
         total_rows = ctx.rows.count()
         done = 0
@@ -131,7 +126,11 @@ def generate(db, size: str = "county", progress: Progress | None = None, seed: i
                 done += len(data[i:i + _CHUNK])
                 report(0.5 + 0.35 * done / max(total_rows, 1), f"正在写入{TABLE_NAMES[model]}")
         sequences.sync_sequences(conn, TABLES)  # PostgreSQL: the rows above carry their own ids
+        first = (session.scalar(select(func.max(HonourName.position))) or 0) + 1  # the bureau's own honour names
+        conn.execute(insert(HonourName), [dict(name=name, position=first + i, note=note, version=1)
+                                                    for i, (name, note) in enumerate(LOCAL_HONOURS)])
         counts = {model.__tablename__: len(ctx.rows.data.get(model, [])) for model in TABLES}
+        counts[HonourName.__tablename__] = len(LOCAL_HONOURS)
         batch = ImportBatch(user=session.info.get("user") or os_user(), kind="demo", files="[]",
                             summary=json.dumps(counts, ensure_ascii=False))
         session.add(batch)

@@ -374,6 +374,9 @@ COMMANDS += cli_recruitment.COMMANDS  # issue 17 §3: plan hiring
 from talentdesk import cli_settings  # noqa: E402
 
 COMMANDS += cli_settings.COMMANDS  # issue 18 §3: 填报单位, notice contact, watermark
+from talentdesk import cli_county  # noqa: E402
+
+COMMANDS += cli_county.COMMANDS  # issue 14 §7: new (the county's own database)
 
 
 # --- entry point -----------------------------------------------------------------------------
@@ -422,7 +425,8 @@ def main(argv: list[str] | None = None) -> int:
         from talentdesk.gui.app import run as run_gui
 
         if args.db and not _exists_or_server(db_path(args)):  # a mistyped --db never becomes a new database
-            print(f"数据库文件不存在：{args.db}（新建数据库请不带 --db 启动，或用 demo、import 等子命令）", file=sys.stderr)
+            print(f"数据库文件不存在：{args.db}（新建本县数据库用 talentdesk new 文件名 --county 县名，"
+                  "或不带 --db 启动）", file=sys.stderr)
             return 2
         return run_gui(db_path(args) if args.db else None)
     try:

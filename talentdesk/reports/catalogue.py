@@ -204,6 +204,9 @@ def compute(db, name: str, params: Params | None = None) -> Report:
     if result is None:
         result = e.function()(db, params)
     report = as_report(result, params, e.title)
+    from talentdesk.reports import basis
+
+    report.notes.append(basis.note(e.name))  # the documents its figures follow (issue 19 §3)
     if report.scope_label == params.scope.label and whole:  # the whole database
         report.scope_label = whole
     if not report.unit:

@@ -173,8 +173,7 @@ def table(db, year: int | None = None, policy: Policy | None = None, school_ids:
     by_class = [x for x in per_school if x.class_ratio]
     note = (f"{school_year_label(year) if year else '无学年数据'}；在编在岗按编制学校统计；"
             f"超编学校 {len({x.school_id for x in over})} 所（{sum(x.in_post - x.quota for x in over)} 人）；"
-            "按标准应配：教职工与学生比按《关于统一城乡中小学教职工编制标准的通知》（中央编办发〔2014〕72号），"
-            "村小学、教学点按生师比与班师比相结合、取其多者（同一文件及《乡村教师支持计划（2015—2020年）》）"
+            "按标准应配：按教职工与学生比，村小学、教学点按生师比与班师比相结合、取其多者（依据见下）"
             + (f"，本表按班师比计的有 {len(by_class)} 处" if by_class else ""))
     emphasis = frozenset(range(len(per_school), len(rows)))
     return ReportTable("编制测算表", HEADERS, rows, WIDTHS, note=note, emphasis=emphasis)

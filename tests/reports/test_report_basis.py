@@ -1,0 +1,58 @@
+"""Every report names the documents its figures follow (issue 19 §3): the 依据 line is in the notes of every
+catalogue report, in its PDF (for reports printed as tables) and in its Excel file; a value no document fixes
+(the 班师比 of 村小学 and 教学点) says it is unverified."""
+
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from talentdesk.cli import main
+from talentdesk.domain.policy import SOURCES, UNVERIFIED
+from talentdesk.reports import basis, catalogue
+from talentdesk.reports.params import Params
+from talentdesk.store.database import open_database
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("basis") / "demo.db"
+    assert main(["--db", str(path), "demo", "--size", "county", "--seed", "2026"]) == 0
+    import datetime as dt
+
+    assert main(["--db", str(path), "plan", "hiring", "--year", str(dt.date.today().year)]) == 0
+    db = open_database(path)
+    yield db
+    db.dispose()
+
+
+def test_every_report_has_its_rules_and_every_rule_a_source():
+    assert set(basis.RULES) == set(catalogue.names())
+    for name, keys in basis.RULES.items():
+        assert keys and all(k in SOURCES for k in keys), name
+
+
+@pytest.mark.parametrize("name", catalogue.names())
+def test_every_report_carries_its_basis_in_the_notes_and_the_excel_file(demo, tmp_path, name):
+    report = catalogue.compute(demo, name, Params())
+    line = basis.note(name)
+    assert report.notes[-1] == line and line.startswith("依据：")
+    out = catalogue.render(report, tmp_path / f"{name}.xlsx")
+    cells = [str(c.value) for ws in load_workbook(out).worksheets for row in ws.iter_rows() for c in row if c.value]
+    assert any(line in c for c in cells), name
+
+
+@pytest.mark.parametrize("name, words", [
+    ("staffing", ["中央编办发〔2014〕72号", "班师比", UNVERIFIED]),
+    ("rotation", ["教师〔2014〕4号", "10%", "20%"]),
+    ("rural-honour", ["国办发〔2015〕43号", "从教30年以上"]),
+    ("balance", ["教督〔2017〕6号", "85%"]),
+    ("training", ["教师〔2011〕1号", "360学时"]),
+])
+def test_the_pdf_prints_the_documents(demo, tmp_path, name, words):
+    report = catalogue.compute(demo, name, Params())
+    pdf = catalogue.render(report, tmp_path / f"{name}.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    for w in words:
+        assert w in flat, (name, w)

@@ -4,10 +4,11 @@ Loader: a page's contents read on a worker while the page shows a placeholder (i
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QThread, Qt, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog
 
 
@@ -92,6 +93,14 @@ class _Fetch(QThread):
 
 
 _STARTED: set[_Fetch] = set()  # every worker stays referenced until its result is taken, even if its page is gone
+
+
+@atexit.register
+def _wait_for_workers() -> None:
+    """A read still running when the program ends (the clerk closed the window at once) finishes first: Qt aborts
+    the process when a running QThread is destroyed."""
+    for worker in list(_STARTED):
+        worker.wait()
 
 
 class Loader(QObject):

@@ -336,3 +336,35 @@ def test_pages_are_built_when_first_shown_and_the_last_one_opens_next_time(qtbot
     w2.show()
     assert w2.stack.currentIndex() == PAGES.index("培训") and w2.built_pages() == ["培训"]
     w2.close()
+
+
+def test_closing_while_a_page_is_still_reading_ends_the_program_cleanly(tmp_path):
+    """The 学时统计 hours are read on a worker: a program closed before they arrive exits normally (a running
+    QThread destroyed at exit aborts the process)."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    script = textwrap.dedent(f"""
+        import time
+        from PySide6.QtWidgets import QApplication
+        from talentdesk.gui.main_window import PAGES, MainWindow
+        from talentdesk.services import training
+        from talentdesk.store.database import open_database
+        slow = training.hours_rows
+        training.hours_rows = lambda *a, **k: time.sleep(1.5) or slow(*a, **k)
+        app = QApplication([])
+        db = open_database({str(tmp_path / 'c.db')!r})
+        w = MainWindow(db)
+        w.show()
+        w.show_page(PAGES.index("培训"))
+        app.processEvents()
+        w.close()
+        print("closed", flush=True)
+    """)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TALENTDESK_HOME=str(tmp_path / "home"))
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert "closed" in done.stdout and done.returncode == 0, done.stderr

@@ -13,6 +13,7 @@ the documents give them (the program's defaults):
   full years on the rotation year's first day, 男 ≤ 50 / 女 ≤ 45 周岁 (以下 含本数), more than 2 years from
   retirement (60/55), not teaching 高中, not away on another placement, not excluded; quota ⌈10 % of them⌉ per
   school; backbone ⌈20 % of max(quota, arranged)⌉ per school.
+- 乡村从教 30/20/10 年 (国办发〔2015〕43号): see rural_lists.
 - 五年周期学时 (教师〔2011〕1号): the finished cycle 2021—2025, 360 hours; a teacher who joined within it owes the
   months left of its 60 (pro rata); 已达标 when the hours of the courses begun in it reach that.
 """
@@ -20,6 +21,7 @@ the documents give them (the program's defaults):
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import math
 import sqlite3
@@ -194,10 +196,82 @@ def training(r: Rows, cycle=(2021, 2025), hours_needed: float = 360.0) -> dict[s
     return dict(teachers=n, complete=met, behind=n - met)
 
 
+def _months(first: dt.date, last: dt.date) -> tuple[int, int]:
+    """[first, last] (both included) as whole calendar months and the days left over."""
+    after = last + dt.timedelta(days=1)
+    m = (after.year - first.year) * 12 + after.month - first.month - (after.day < first.day)
+    y, mo = divmod(first.month - 1 + m, 12)
+    day = min(first.day, calendar.monthrange(first.year + y, mo + 1)[1])  # 1-31 + 1 month = 2-28 (or 29)
+    return m, (after - dt.date(first.year + y, mo + 1, day)).days
+
+
+def rural_lists(r: Rows, today: dt.date, years=(("国家", 30), ("省", 20), ("县", 10))) -> dict[str, int]:
+    """乡村从教 (国办发〔2015〕43号 第（八）项): serving and retired teachers (by post school) with N years or more
+    (含本数) at schools of a 镇区 or 乡村 area where they actually worked (a placement's school while it ran),
+    breaks left out, in calendar months, a spell's leftover days added up at 31 a month; without that level's
+    certificate."""
+    rural = {sid for sid, s in r.schools.items() if s["area"] in ("镇区", "乡村")}
+    posts, stays = defaultdict(list), defaultdict(list)
+    for tid, sid, a, b in r.all("SELECT teacher_id, school_id, start, end FROM post_record"):
+        posts[tid].append((a, _date(b, last=True) if b else None, sid))
+    for tid, to, kind, status, a, pe, ae in r.all(
+            "SELECT teacher_id, to_school_id, kind, status, start, planned_end, actual_end FROM placement"):
+        if kind == "调动" or status not in ("已审批", "在岗", "期满返回", "提前结束") or not a:
+            continue
+        end = _date(ae, last=True) if ae else None if status in ("已审批", "在岗") else _date(pe or a, last=True)
+        if end is None or end >= _date(a):
+            stays[tid].append((_date(a), end, to))
+    held = defaultdict(set)
+    for tid, level in r.all("SELECT teacher_id, level FROM rural_honour"):
+        held[tid].add(level)
+    out = {lv: 0 for lv, _ in years}
+    for tid, status, status_date, work_start, post in r.all(
+            "SELECT id, status, status_date, work_start, cur_post_school_id FROM teacher "
+            "WHERE status IN ('在岗', '退休')"):
+        if post not in r.scope:
+            continue
+        first_known = _date(work_start)
+        ps = [(_date(a) or first_known, b, sid) for a, b, sid in posts[tid] if _date(a) or first_known]
+        until = today
+        if status != "在岗":
+            ends = [b for _, b, _ in ps if b is not None]
+            until = min(today, _date(status_date, last=True) if status_date else max(ends, default=today))
+        marks = set()
+        for a, b, _ in ps + stays[tid]:
+            if a <= until:
+                marks.add(a)
+                if b is not None and b < until:
+                    marks.add(b + dt.timedelta(days=1))
+        points = sorted(marks)
+        segments: list[list] = []
+        for i, a in enumerate(points):
+            b = points[i + 1] - dt.timedelta(days=1) if i + 1 < len(points) else until
+            away = [x for x in stays[tid] if x[0] <= a and (x[1] is None or a <= x[1])]
+            home = [x for x in ps if x[0] <= a and (x[1] is None or a <= x[1])]
+            here = max(away or home, default=None, key=lambda x: x[0])
+            if here is None:
+                continue
+            if segments and segments[-1][2] == here[2] and segments[-1][1] + dt.timedelta(days=1) == a:
+                segments[-1][1] = b
+            else:
+                segments.append([a, b, here[2]])
+        months = days = 0
+        for a, b, sid in segments:
+            if sid in rural:
+                m, d = _months(a, b)
+                months, days = months + m, days + d
+        months += days // 31
+        for lv, n in years:
+            if months >= n * 12 and lv not in held[tid]:
+                out[lv] += 1
+    return out
+
+
 def figures(path, county: str | None = None, today: dt.date | None = None) -> dict:
     r = Rows(path, county)
     today = today or dt.date.today()
-    return dict(backbone=backbone(r, today), staffing=staffing(r), rotation=rotation(r), training=training(r))
+    return dict(backbone=backbone(r, today), staffing=staffing(r), rotation=rotation(r), training=training(r),
+                rural=rural_lists(r, today))
 
 
 if __name__ == "__main__":

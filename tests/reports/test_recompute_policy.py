@@ -51,12 +51,14 @@ def _reported(db, scope: str) -> dict:
     rotation = catalogue.compute(db, "rotation", Params(scope=sc)).main
     r_total = rotation.rows[-1]
     training = catalogue.compute(db, "training", Params(scope=sc, year=2023)).main.rows[-1]
+    rural = catalogue.compute(db, "rural-honour", Params(scope=sc)).parts
     return dict(
         backbone=sum(total[heads.index(c)] for c in ("省级及以上骨干", "市级骨干", "县级骨干")),
         staffing={r[2]: r[5] for r in staffing.rows if "合计" in str(r[0]) and r[2] != "全部学段"},
         rotation=dict(eligible=r_total[1], backbone_eligible=r_total[2], quota=r_total[3], arranged=r_total[4],
                       backbone_need_schools=sum(r[6] for r in rotation.rows[:-1])),
-        training=dict(teachers=training[2], behind=training[3], complete=training[4]))
+        training=dict(teachers=training[2], behind=training[3], complete=training[4]),
+        rural={p.title.removeprefix("乡村从教").removesuffix("级荣誉人选"): len(p.rows) for p in rural})
 
 
 def _compare(reported: dict, computed: dict) -> None:
@@ -64,6 +66,7 @@ def _compare(reported: dict, computed: dict) -> None:
     assert reported["staffing"] == {k: round(v, 1) for k, v in computed["staffing"].items()}
     assert reported["rotation"] == computed["rotation"]
     assert reported["training"] == computed["training"]
+    assert reported["rural"] == computed["rural"]
 
 
 def test_the_demo_county_s_figures_equal_the_recomputation(county):
@@ -73,6 +76,7 @@ def test_the_demo_county_s_figures_equal_the_recomputation(county):
     # the figures are not trivially empty
     assert computed["backbone"] > 100 and computed["rotation"]["eligible"] > 100
     assert 0 < computed["training"]["behind"] < computed["training"]["teachers"]
+    assert 0 < computed["rural"]["国家"] < computed["rural"]["省"] < computed["rural"]["县"]
 
 
 @pytest.mark.parametrize("name", COUNTIES)

@@ -93,6 +93,23 @@ def staffing(r: Rows) -> dict[str, float]:
     return dict(out)
 
 
+def _at_school_since(posts: list, school: int, ref: dt.date) -> dt.date | None:
+    """Start of the unbroken run of post records at SCHOOL up to REF (a gap of a month or less joins them)."""
+    since = None
+    prev_end = None
+    for a, b, sid in sorted(posts, key=lambda p: p[0]):
+        if a > ref:
+            break
+        joined = prev_end is not None and a <= prev_end + dt.timedelta(days=31)
+        if sid == school:
+            if since is None or not joined:
+                since = a
+        else:
+            since = None
+        prev_end = b if b is not None else dt.date.max - dt.timedelta(days=40)
+    return since
+
+
 def rotation(r: Rows) -> dict[str, int]:
     year, start, quality = r.all("SELECT year, start, quality_schools FROM rotation_year ORDER BY year DESC")[0]
     ref = _date(start) or dt.date(year, 9, 1)
@@ -134,18 +151,7 @@ def rotation(r: Rows) -> dict[str, int]:
         school = max(covering)[2]
         if school not in sending or school not in r.scope or form != "在编" or stage == "高中":
             continue
-        since = None  # start of the unbroken run of records at that school
-        prev_end = None
-        for a, b, sid in sorted(posts[tid], key=lambda p: p[0]):
-            if a > ref:
-                break
-            joined = prev_end is not None and a <= prev_end + dt.timedelta(days=31)
-            if sid == school:
-                if since is None or not joined:
-                    since = a
-            else:
-                since = None
-            prev_end = b if b is not None else dt.date.max - dt.timedelta(days=40)
+        since = _at_school_since(posts[tid], school, ref)
         if since is None or _age(since, ref) < 6:  # 满6年: whole years as an age is counted
             continue
         birth_d = _date(birth)
@@ -159,7 +165,7 @@ def rotation(r: Rows) -> dict[str, int]:
         eligible[school] += 1
         bb[school] += tid in holders
     arranged = defaultdict(int)
-    for tid, frm in this_year:
+    for _, frm in this_year:
         if frm in sending and frm in r.scope:
             arranged[frm] += 1
     schools = [sid for sid in sending if sid in r.scope]

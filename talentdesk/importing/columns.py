@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from talentdesk.domain import staff_record
+
 KINDS = ("teachers", "schools", "pairings", "rotations", "training")
 KIND_LABELS = {"teachers": "教师名单", "schools": "学校基本情况", "pairings": "师徒结对名单", "rotations": "交流轮岗名单",
                "training": "培训学时名单"}
@@ -57,6 +59,8 @@ _T = {
     "cert_kind": "教师资格种类 教师资格证种类 教师资格 教师资格证类别 教师资格类别",
     "cert_number": "教师资格证号 资格证书编号 教师资格证书编号 教师资格证编号",
     "note": "备注 说明",
+    # the national 教职工基础信息采集表 (issue 18 §4)
+    **{f.attr: f"{f.label} {staff_record.ALIASES.get(f.attr, '')}".strip() for f in staff_record.FIELDS},
 }
 _S = {
     IGNORED: _T[IGNORED],
@@ -127,6 +131,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
 }
 
 FIELD_LABELS = {
+    **{f.attr: f.label for f in staff_record.FIELDS},
     "name": "姓名", "id_number": "身份证号", "id_type": "身份证件类型", "gender": "性别", "birth": "出生年月",
     "ethnicity": "民族", "political": "政治面貌", "native_place": "籍贯", "phone": "联系电话",
     "work_start": "参加工作时间", "school_entry": "进本校时间", "employment_form": "用工形式", "source": "教职工来源",

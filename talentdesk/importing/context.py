@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, type_coerce
 from sqlalchemy.types import NullType
 
-from talentdesk.domain import codes
+from talentdesk.domain import codes, staff_record
 from talentdesk.domain.dates import school_year_of
 from talentdesk.store.models import Pairing, Placement, School, SchoolYearStat, Teacher
 
@@ -22,7 +22,7 @@ _CHUNK = 900
 _SCAN = 4 * _CHUNK  # more ID numbers than this: read the teacher table once
 _NO = object()
 TEACHER_FIELDS = ("name", "gender", "birth_date", "ethnicity", "political", "native_place", "phone", "work_start",
-                  "school_entry", "employment_form", "source", "status", "id_type")
+                  "school_entry", "employment_form", "source", "status", "id_type", *staff_record.ATTRS)
 CURRENT_FIELDS = ("cur_post_school_id", "cur_title", "cur_degree", "cur_subject", "cur_stage", "cur_backbone")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import repeat
 from operator import itemgetter
 
-from talentdesk.domain import codes
+from talentdesk.domain import codes, staff_record
 from talentdesk.importing import values as V
 from talentdesk.importing.checks import birth_mismatch, gender_mismatch
 from talentdesk.importing.context import SNAP_INDEX, Context
@@ -43,10 +43,14 @@ CONVERTERS = {
     "cert_number": V.text,
     "note": V.text,
     "id_type": lambda v: V.coded(codes.ID_TYPE, v),
+    **{f.attr: (lambda v, f=f: V.date(v, **_MONTH)) if f.month
+       else (lambda v, f=f: f.codes.canonical(v) or V.text(v)) if f.free
+       else (lambda v, f=f: V.coded(f.codes, v)) if f.codes is not None
+       else V.text for f in staff_record.FIELDS},  # the national 教职工基础信息采集表 (issue 18 §4)
 }
 # teacher columns compared with the database (Teacher attribute names)
 SCALARS = ("name", "gender", "birth_date", "ethnicity", "political", "native_place", "phone", "work_start",
-           "school_entry", "employment_form", "source", "status")
+           "school_entry", "employment_form", "source", "status", *staff_record.ATTRS)
 CURRENT = {"title": "cur_title", "degree": "cur_degree", "subject": "cur_subject", "stage": "cur_stage"}
 # positions in TeacherSnap.row
 _SCALAR_AT = tuple((f, SNAP_INDEX[f]) for f in SCALARS)

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from talentdesk.domain import codes
+from talentdesk.domain import codes, staff_record
 from talentdesk.domain.cells import escape_cell
 from talentdesk.domain.cultivation import COURSE_FORM, COURSE_LEVEL, TRAINING_RESULT
 
@@ -68,12 +68,17 @@ TEACHERS = TemplateSpec(
         Column("用工形式", 10, choices=codes.EMPLOYMENT_FORM),
         Column("骨干类别", 12, choices=codes.DESIGNATION, strict=False, note="没有请留空"),
         Column("联系电话", 14, text=True),
+        # the national 教职工基础信息采集表 (issue 18 §4): the same labels the importer and the form use
+        *(Column(f.label, max(10, 2 * len(f.label) + 2), text=f.month or f.codes is None,
+                 choices=f.codes, strict=not f.free, note=_DATE_NOTE if f.month else "")
+          for f in staff_record.FIELDS),
     ),
     500,
     "填写说明：①每位教师一行，从第4行开始填写，不要合并单元格，不要改动表头；"
     "②身份证号按文本填写（本表已设为文本格式），末位X大写；"
     "③日期写成 1985-03 或 1985-03-12；"
-    "④性别、民族、政治面貌、学历、职称、学段、学科、用工形式、骨干类别请从下拉列表中选择。",
+    "④性别、民族、政治面貌、学历、职称、学段、学科、用工形式、骨干类别，以及婚姻状况、健康状况、岗位类别、"
+    "签订合同情况、是否师范类毕业/公费师范生/特岗、普通话等级、信息技术应用能力请从下拉列表中选择。",
 )
 
 SCHOOLS = TemplateSpec(

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from talentdesk.domain import codes, idnumber
+from talentdesk.domain import codes, idnumber, staff_record
 from talentdesk.domain.cells import needs_escape
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 
@@ -215,7 +215,8 @@ def coded(code_list: codes.CodeList, value, *, severity: str = "warning") -> str
 _LISTS = {cl.name: cl for cl in (codes.GENDER, codes.ID_TYPE, codes.ETHNICITY, codes.POLITICAL, codes.DEGREE,
                                  codes.ACADEMIC_DEGREE, codes.TITLE, codes.STAGE, codes.EMPLOYMENT_FORM,
                                  codes.SOURCE, codes.STATUS, codes.AREA, codes.SCHOOL_KIND, codes.PLACEMENT_KIND,
-                                 codes.DESIGNATION, codes.LEVEL, codes.CERT_KIND, codes.SUBJECT)}
+                                 codes.DESIGNATION, codes.LEVEL, codes.CERT_KIND, codes.SUBJECT,
+                                 *(f.codes for f in staff_record.FIELDS if f.codes is not None))}
 
 
 @lru_cache(maxsize=4096)

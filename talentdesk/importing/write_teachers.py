@@ -12,14 +12,14 @@ from contextlib import contextmanager
 
 from sqlalchemy import func, select
 
-from talentdesk.domain import codes
+from talentdesk.domain import codes, staff_record
 from talentdesk.importing import audit_rows
 from talentdesk.store import sequences
 from talentdesk.store.models import (AuditLog, Certificate, Designation, Education, PostRecord, Teacher, Teaching,
                                      TitleRecord)
 
 _TEACHER_COLS = ("name", "gender", "birth_date", "ethnicity", "political", "native_place", "phone", "work_start",
-                 "school_entry", "employment_form", "source", "status", "note")
+                 "school_entry", "employment_form", "source", "status", "note", *staff_record.ATTRS)
 
 
 class Ids:
@@ -119,7 +119,7 @@ def _processed(values, proc, cache: dict) -> list:
 
 _T_COLS = ("id", "id_type", "id_number", "name", "gender", "birth_date", "ethnicity", "political", "native_place",
            "phone", "work_start", "school_entry", "employment_form", "source", "status", "note",
-           "cur_post_school_id", "cur_work_school_id", "cur_title", "cur_degree", "cur_stage", "cur_subject",
+           *staff_record.ATTRS, "cur_post_school_id", "cur_work_school_id", "cur_title", "cur_degree", "cur_stage", "cur_subject",
            "cur_backbone")
 _HISTORY_COLS = {
     PostRecord: ("id", "teacher_id", "school_id", "start", "end", "note"),
@@ -228,6 +228,7 @@ def _rows(items, first: int, school_year: int, stages: dict, out: dict, teachers
         teachers.append((tid, g("id_type") or "居民身份证", number, name, gender, birth, g("ethnicity"),
                          g("political"), g("native_place"), g("phone"), g("work_start"), g("school_entry"),
                          g("employment_form"), g("source"), g("status") or codes.ACTIVE_STATUS, g("note"),
+                         *[g(a) for a in staff_record.ATTRS],
                          school_id, school_id, title, cur_degree, stage if teaches else None, subject, backbone))
         posts.append((tid, school_id, g("school_entry"), None, None))
         if title:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import MetaData, Table, inspect, select
 
-from talentdesk.domain import idnumber
+from talentdesk.domain import idnumber, staff_record
 from talentdesk.domain.codes import ACTIVE_STATUS
 from talentdesk.reports import ReportTable
 from talentdesk.reports.catalogue import Report
@@ -87,7 +87,8 @@ def load_forms(session, ids: list[int], *, mask: bool = False) -> list[Form]:
                                         t.native_place, t.id_type, t.id_number, t.phone, t.work_start,
                                         t.school_entry, t.employment_form, t.source, t.status, t.cur_post_school_id,
                                         t.cur_work_school_id, t.cur_title, t.cur_degree, t.cur_stage, t.cur_subject,
-                                        t.cur_backbone).where(t.id.in_(chunk))):
+                                        t.cur_backbone, *(getattr(t, a) for a in staff_record.ATTRS))
+                                 .where(t.id.in_(chunk))):
             b = r._asdict()
             b["id_shown"] = idnumber.mask(b["id_number"]) if mask else b["id_number"]
             if mask and b["phone"]:  # phones are masked wherever ID numbers are

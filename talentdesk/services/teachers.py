@@ -13,7 +13,7 @@ from sqlalchemy import Boolean, Integer, String, case, cast, func, literal, sele
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.orm import aliased
 
-from talentdesk.domain import codes, idnumber
+from talentdesk.domain import codes, idnumber, staff_record
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.services import access, child_rows
 from talentdesk.services.errors import NotFound, ValidationError
@@ -32,10 +32,12 @@ COLUMNS = ("id", "name", "id_masked", "gender", "birth", "post_school", "work_sc
 
 BASIC_FIELDS = ("id_type", "id_number", "name", "former_name", "gender", "birth_date", "ethnicity", "political",
                 "native_place", "phone", "work_start", "school_entry", "employment_form", "source", "status",
-                "status_date", "note")
+                "status_date", "note", *(f.attr for f in staff_record.FIELDS))
 BASIC_CODES = {"id_type": codes.ID_TYPE, "gender": codes.GENDER, "ethnicity": codes.ETHNICITY,
-               "political": codes.POLITICAL, "employment_form": codes.EMPLOYMENT_FORM, "status": codes.STATUS}
-FREE_CODES = {"source": codes.SOURCE}  # canonicalised when known, otherwise kept as typed
+               "political": codes.POLITICAL, "employment_form": codes.EMPLOYMENT_FORM, "status": codes.STATUS,
+               **{f.attr: f.codes for f in staff_record.FIELDS if f.codes is not None and not f.free}}
+FREE_CODES = {"source": codes.SOURCE,  # canonicalised when known, otherwise kept as typed
+              **{f.attr: f.codes for f in staff_record.FIELDS if f.codes is not None and f.free}}
 RESIDENT_ID = "居民身份证"
 
 PLACEMENT_STATUS = ("拟交流", "已审批", "在岗", "期满返回", "提前结束")
@@ -185,7 +187,7 @@ def clean_basic(values: dict) -> dict:
     out["id_type"] = out["id_type"] or RESIDENT_ID
     out["status"] = out["status"] or codes.ACTIVE_STATUS
     out["birth_date"] = _date("birth_date", out["birth_date"], problems, day=True)
-    for f in ("work_start", "school_entry", "status_date"):
+    for f in ("work_start", "school_entry", "status_date", *(f.attr for f in staff_record.FIELDS if f.month)):
         out[f] = _date(f, out[f], problems)
     if not out["id_number"]:
         problems["id_number"] = "身份证件号不能为空"

@@ -99,6 +99,22 @@ class Teacher(Versioned, Base):
     status_date: Mapped[PartialDate | None]
     photo: Mapped[bytes | None] = mapped_column(deferred=True)
     note: Mapped[str | None] = mapped_column(Text)
+    # the national 教职工基础信息采集表 (domain.staff_record.FIELDS; migration 0011)
+    nationality: Mapped[str | None] = mapped_column(String(30))  # 国籍/地区
+    birthplace: Mapped[str | None] = mapped_column(String(50))  # 出生地
+    marital: Mapped[str | None] = mapped_column(String(20))  # 婚姻状况
+    health: Mapped[str | None] = mapped_column(String(20))  # 健康状况
+    staff_no: Mapped[str | None] = mapped_column(String(30))  # 教职工号
+    teaching_start: Mapped[PartialDate | None]  # 从教起始年月
+    post_category: Mapped[str | None] = mapped_column(String(20))  # 岗位类别
+    post_grade: Mapped[str | None] = mapped_column(String(20))  # 岗位等级
+    admin_post: Mapped[str | None] = mapped_column(String(50))  # 行政职务
+    contract: Mapped[str | None] = mapped_column(String(20))  # 签订合同情况
+    normal_grad: Mapped[str | None] = mapped_column(String(2))  # 是否全日制师范类专业毕业
+    funded_normal: Mapped[str | None] = mapped_column(String(2))  # 是否公费师范生
+    tegang: Mapped[str | None] = mapped_column(String(2))  # 是否特岗教师
+    mandarin: Mapped[str | None] = mapped_column(String(10))  # 普通话等级
+    it_level: Mapped[str | None] = mapped_column(String(10))  # 信息技术应用能力
     # cached current values (store.current.refresh keeps them in step with the history tables)
     cur_post_school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
     cur_work_school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)

@@ -130,8 +130,10 @@ def test_registration_forms_are_numbered_per_teacher(outputs, drawn, tmp_path):
     report = outputs["reports"]["registration"]
     catalogue.render(report, tmp_path / "reg.pdf")
     pages = drawn.real_pages
-    assert len(pages) == len(report.form.forms) > 1
-    assert all("第 1 页 共 1 页" in "".join(t for t, _ in p) for p in pages)
+    assert len(pages) == report.form.page_count() >= 2 * len(report.form.forms) > 2
+    numbers = [re.search(r"第 (\d+) 页 共 (\d+) 页", "".join(t for t, _ in p)).groups() for p in pages]
+    assert numbers[0] == ("1", "2") and numbers[1] == ("2", "2")  # the form and its 续页, numbered per teacher
+    assert all(int(k) <= int(n) for k, n in numbers) and sum(k == "1" for k, _ in numbers) == len(report.form.forms)
 
 
 def test_agreement_copies_are_its_signatories(outputs, drawn, tmp_path):

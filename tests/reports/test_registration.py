@@ -46,22 +46,25 @@ def _text(path, *args) -> str:
                           check=True).stdout
 
 
-def test_one_page_per_teacher_of_a_school_with_every_section(db, forms, tmp_path):
+def test_the_form_and_its_continuation_per_teacher_of_a_school_with_every_section(db, forms, tmp_path):
     out = tmp_path / "reg.pdf"
     assert cli.main(["--db", str(db.path), "report", "registration", str(out), "--scope", "school:城关小学"]) == 0
     pages = [p for p in _text(out).split("\f") if p.strip()]
-    assert len(pages) == 2
+    assert len(pages) == 4  # each teacher: the form and its 续页 (issue 18 §4)
     first = pages[0]
     # section labels are printed vertically, so look for each section's column headings
     for word in ("教师信息登记表", "王䶮", "毕业院校", "证书编号", "聘任时间", "起止时间", "称号或荣誉", "培训项目",
                  "本人签字", "学校盖章", "单位盖章", "禾川师范高等专科学校", "优秀教师", "2024年度", "优秀",
-                 "第 1 页 共 1 页", "内部资料"):  # numbered per teacher, however many share the file
+                 "第 1 页 共 2 页", "内部资料"):  # numbered per teacher, however many share the file
         assert word in first.replace(" ", "") or word in first, word
     assert "无记录" in first  # no training kept for her
     id_number = db.sessions().get(Teacher, forms.teacher["王䶮"]).id_number
     assert id_number in first  # forms carry the full number unless --mask
-    assert "吉𠮷" in pages[1]
-    assert "另有较早的" in pages[1]  # 7 placements + 1 post in 5 lines
+    for word in ("教师信息登记表（续）", "王䶮", "国籍/地区", "婚姻状况", "普通话等级", "信息技术应用能力", "培训",
+                 "第 2 页 共 2 页"):
+        assert word in pages[1].replace(" ", "") or word in pages[1], word
+    assert "吉𠮷" in pages[2] and "第 1 页 共 2 页" in pages[2]
+    assert "另有较早的" in pages[2]  # 7 placements + 1 post in 5 lines
     listed = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
     assert all(" yes yes " in line for line in listed.splitlines()[2:])
     images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True).stdout

@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
-from talentdesk.domain import codes, idnumber
+from talentdesk.domain import codes, idnumber, staff_record
 from talentdesk.domain.dates import DateError, parse_loose
 from talentdesk.gui.widgets import FormGrid, code_combo, connect_changed, set_widget_text
 from talentdesk.services.teachers import RESIDENT_ID
@@ -43,6 +43,12 @@ class BasicTab(QWidget):
         f.add("source", "教职工来源", code_combo(codes.SOURCE, editable=True))
         f.add("status", "人员状态", code_combo(codes.STATUS, blank=False))
         f.add("status_date", "状态日期", _line(DATE_HINT))
+        for field in staff_record.FIELDS:  # the national 教职工基础信息采集表 (issue 18 §4)
+            if field.codes is not None:
+                w = code_combo(field.codes, editable=field.free)
+            else:
+                w = _line(DATE_HINT if field.month else "")
+            f.add(field.attr, field.label, w)
         note = QPlainTextEdit()
         note.setFixedHeight(70)
         f.add("note", "备注", note, span=2)
@@ -53,7 +59,8 @@ class BasicTab(QWidget):
         f.fields["id_number"].textChanged.connect(self._check_id)
         f.fields["id_number"].editingFinished.connect(lambda: self._check_id(final=True))
         f.fields["id_type"].currentTextChanged.connect(lambda _t: self._check_id(final=True))
-        for name in ("birth_date", "work_start", "school_entry", "status_date"):
+        for name in ("birth_date", "work_start", "school_entry", "status_date",
+                     *(x.attr for x in staff_record.FIELDS if x.month)):
             f.fields[name].editingFinished.connect(lambda n=name: self._check_date(n))
         f.fields["name"].editingFinished.connect(
             lambda: f.set_error("name", None if f.fields["name"].text().strip() else "姓名不能为空"))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 
+from talentdesk.domain import staff_record
 from talentdesk.reports import render_pdf
 from talentdesk.reports.pdf import fonts
 from talentdesk.reports.registration import Form, d
@@ -45,7 +46,7 @@ class RegistrationForm:
         self.forms = forms
 
     def page_count(self) -> int:
-        return len(self.forms)
+        return sum(pages_of(f) for f in self.forms)
 
     def draw_pdf(self, path: Path | str, report) -> Path:
         path = Path(path)
@@ -56,12 +57,19 @@ class RegistrationForm:
     def draw(self, surface, report, only: range | None = None) -> None:
         cache = render_pdf.TextCache() if not hasattr(surface, "cache") else surface.cache
         total = len(self.forms)
+        index = 0
         for n, form in enumerate(self.forms, start=1):
-            if only is not None and n - 1 not in only:
-                continue
-            surface.new_page(PAGE)
-            draw_form(surface, cache, form, report, n, total)
-            surface.end_page()
+            count = pages_of(form)
+            for k in range(1, count + 1):  # the form, then its 续页 (national fields, every training record)
+                index += 1
+                if only is not None and index - 1 not in only:
+                    continue
+                surface.new_page(PAGE)
+                if k == 1:
+                    draw_form(surface, cache, form, report, n, total, count)
+                else:
+                    draw_continuation(surface, cache, form, report, n, total, k, count)
+                surface.end_page()
 
 
 class _Page:
@@ -128,7 +136,7 @@ def _basic_rows(b: dict) -> tuple[list, list]:
 LABEL_COL = 56.0
 
 
-def draw_form(surface, cache, form: Form, report, n: int, total: int) -> None:
+def draw_form(surface, cache, form: Form, report, n: int, total: int, count: int = 1) -> None:
     p = _Page(surface, cache)
     b = form.basic
     w, h = PAGE
@@ -159,10 +167,92 @@ def draw_form(surface, cache, form: Form, report, n: int, total: int) -> None:
         y = _section(p, y, label, headers, widths, lines, form)
     _signatures(p, y)
     # numbered per person: each teacher's form is a document of its own, however many are printed together
-    p.text(w / 2, 24, "第 1 页 共 1 页", 8, False, "center")
+    _footer(p, form, n, total, 1, count)
+    surface.lines(p.segments, 0.6)
+
+
+def _footer(p: _Page, form: Form, n: int, total: int, k: int, count: int) -> None:
+    w = PAGE[0]
+    p.text(w / 2, 24, f"第 {k} 页 共 {count} 页", 8, False, "center")
     p.text(LEFT, 24, "内部资料　注意保密", 8, True)
     p.text(LEFT + WIDTH, 24, f"编号 {form.id}" + (f"（本批第 {n} 份，共 {total} 份）" if total > 1 else ""), 8, False,
            "right")
+
+
+# 续页: the national 教职工基础信息采集表 fields (domain.staff_record), three to a row, then every training record
+NATIONAL_ROWS = 5
+TRAINING_HEADERS, TRAINING_WIDTHS = ("时间", "培训项目", "级别", "学时"), (90, 247, 70, 80)
+FIRST_CONT_LINES = int((TOP - 40 - NATIONAL_ROWS * ROW_H - HEAD_H - 60) // LINE_H)
+LATER_CONT_LINES = int((TOP - 40 - HEAD_H - 60) // LINE_H)
+
+
+def _training_items(form: Form) -> list[tuple]:
+    return [(t[0], t[1], t[2], f"{t[3]:g}") for t in (form.training or [])]
+
+
+def pages_of(form: Form) -> int:
+    """The form's pages: the form itself, the 续页, and more 续页 while training records remain."""
+    left = len(_training_items(form)) - FIRST_CONT_LINES
+    return 2 + (max(0, -(-left // LATER_CONT_LINES)) if left > 0 else 0)
+
+
+def _national_rows(b: dict) -> list[list[tuple]]:
+    cells = [(f.label, d(b.get(f.attr)) if f.month else b.get(f.attr)) for f in staff_record.FIELDS]
+    return [cells[i:i + 3] for i in range(0, len(cells), 3)]
+
+
+def draw_continuation(surface, cache, form: Form, report, n: int, total: int, k: int, count: int) -> None:
+    p = _Page(surface, cache)
+    b = form.basic
+    w = PAGE[0]
+    p.text(w / 2, 795, "教师信息登记表（续）", 16, True, "center")
+    p.text(LEFT, 772, f"姓名：{b['name']}", 10, room=300)
+    p.text(LEFT + WIDTH, 772, f"学校：{b['post'] or ''}", 10, align="right", room=200)
+    y = TOP
+    items = _training_items(form)
+    if k == 2:
+        label_w, value_w = 92.0, WIDTH / 3 - 92.0
+        for row in _national_rows(b):
+            x = LEFT
+            for label, value in row:
+                p.cell(x, y, label_w, ROW_H, label, bold=True, size=SMALL)
+                p.vline(x + label_w, y, y - ROW_H)
+                p.cell(x + label_w, y, value_w, ROW_H, value or "", align="left")
+                x += label_w + value_w
+                if x < LEFT + WIDTH - 1:
+                    p.vline(x, y, y - ROW_H)
+            p.hline(LEFT, LEFT + WIDTH, y - ROW_H)
+            y -= ROW_H
+        p.box(LEFT, y, WIDTH, TOP - y)
+        start, chunk = 0, items[:FIRST_CONT_LINES]
+    else:
+        start = FIRST_CONT_LINES + (k - 3) * LATER_CONT_LINES
+        chunk = items[start:start + LATER_CONT_LINES]
+    title = f"培训（全部 {len(items)} 条" + (f"，第 {start + 1}—{start + len(chunk)} 条）" if len(items) > len(chunk)
+                                              else "）")
+    p.text(LEFT, y - 16, title if form.training is not None else "培训（未建立培训档案）", SIZE, True)
+    y -= 22
+    shown = max(len(chunk), 1)
+    x0 = LEFT
+    x = x0
+    widths = [WIDTH * wd / sum(TRAINING_WIDTHS) for wd in TRAINING_WIDTHS]
+    for head, wd in zip(TRAINING_HEADERS, widths):
+        p.cell(x, y, wd, HEAD_H, head, bold=True, size=SMALL)
+        x += wd
+        if x < LEFT + WIDTH - 1:
+            p.vline(x, y, y - HEAD_H - shown * LINE_H)
+    p.hline(LEFT, LEFT + WIDTH, y - HEAD_H)
+    if not chunk:
+        p.cell(x0, y - HEAD_H, WIDTH, LINE_H, "无记录", align="left")
+    for i, row in enumerate(chunk):
+        ry = y - HEAD_H - i * LINE_H
+        x = x0
+        for value, wd in zip(row, widths):
+            p.cell(x, ry, wd, LINE_H, str(value) if value is not None else "", align="left")
+            x += wd
+        p.hline(LEFT, LEFT + WIDTH, ry - LINE_H)
+    p.box(LEFT, y - HEAD_H - shown * LINE_H, WIDTH, HEAD_H + shown * LINE_H)
+    _footer(p, form, n, total, k, count)
     surface.lines(p.segments, 0.6)
 
 
@@ -181,7 +271,8 @@ def _rows_for(label: str, form: Form, lines: int) -> tuple[list[tuple], str]:
         current = [i for i, x in enumerate(items) if str(x[0]).endswith("至今")][-room:]
         rest = [i for i in range(len(items)) if i not in current][-(room - len(current)):] if room > len(current) else []
         keep = sorted(current + rest)
-        return [items[i] for i in keep], f"另有较早的 {len(items) - len(keep)} 条记录，见教师档案"
+        where = "见续页" if label == "培训" else "见教师档案"
+        return [items[i] for i in keep], f"另有较早的 {len(items) - len(keep)} 条记录，{where}"
     return list(items), ""
 
 

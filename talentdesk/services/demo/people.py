@@ -6,7 +6,7 @@ import datetime as dt
 
 from talentdesk.domain import idnumber
 from talentdesk.domain.dates import PartialDate, age_on, school_year_of
-from talentdesk.services.demo import names, records
+from talentdesk.services.demo import names, records, staff_fields
 from talentdesk.services.demo.context import AREA_RANK, Context, Person
 from talentdesk.services.demo.schools import COUNTIES, SchoolInfo
 from talentdesk.store.models import PostRecord, Teacher
@@ -122,7 +122,8 @@ def make_teacher(ctx: Context, school: SchoolInfo, stage: str, fate: str) -> Per
                  native_place=COUNTIES[school.county][0] if rng.random() < 0.8 else None,
                  phone=names.phone(rng) if fate in ("active", "silver") else None,
                  work_start=work_start, school_entry=entry, employment_form=form, source=source,
-                 status=status, status_date=status_date)
+                 status=status, status_date=status_date,
+                 **staff_fields.values(tid, COUNTIES[school.county][0], age, form, years, work_start))
     person = Person(tid, gender, birth, age, school, stage, subject, work_start, form, status, years, entry)
     if status == "在岗" or fate == "retired":
         person.title_rank = records.careers(ctx, person, status_date)

@@ -89,4 +89,4 @@ def unlisted_note(unlisted: Counter, limit: int = 8) -> str:
     shown = "、".join(f"{t}（{n}）" for t, n in unlisted.most_common(limit))
     more = f"等 {len(unlisted)} 种" if len(unlisted) > limit else ""
     return (f"荣誉名称未列入名录的 {sum(unlisted.values())} 人次计入“{UNLISTED}”：{shown}{more}；"
-            "可在“统计报表 → 荣誉名称对照…”中归入名录中的名称（记住，以后自动归类）。")
+            "可在“统计报表 → 荣誉名称对照”中归入名录中的名称（记住，以后自动归类）。")

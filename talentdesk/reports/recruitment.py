@@ -9,8 +9,9 @@ import datetime as dt
 from talentdesk.domain.money import capitals
 from talentdesk.reports import ReportTable
 
-PLAN_HEADERS = ("序号", "乡镇", "学校", "城乡类型", "学段", "学科", "测算缺额", "计划招聘", "招聘渠道", "测算依据/备注")
-PLAN_WIDTHS = (6, 12, 22, 8, 6, 10, 9, 9, 12, 60)
+PLAN_HEADERS = ("序号", "乡镇", "学校", "城乡类型", "学段", "学科", "测算值", "测算缺额", "计划招聘", "招聘渠道",
+                "测算依据/备注")
+PLAN_WIDTHS = (6, 12, 22, 8, 6, 10, 8, 9, 9, 12, 60)
 
 
 def _d(v) -> str:
@@ -29,13 +30,15 @@ def plan_table(plan: dict) -> ReportTable:
         basis = x.get("note") or ""
         if x.get("reason"):
             basis = f"{basis}（{x['reason']}）" if basis else x["reason"]
+        est = x.get("estimate")
         rows.append((i, x.get("township") or "", x["school"], x.get("area") or "", x["stage"], x["subject"],
-                     x["proposed"], x["planned"], x.get("channel") or "", basis))
+                     "" if est is None else float(est), x["proposed"], x["planned"], x.get("channel") or "", basis))
     total_p = sum(x["proposed"] for x in plan["lines"])
     total = sum(x["planned"] for x in plan["lines"])
-    rows.append(("", "合计", "", "", "", "", total_p, total, "", ""))
+    rows.append(("", "合计", "", "", "", "", "", total_p, total, "", ""))
     schools = len({x["school"] for x in plan["lines"] if x["planned"]})
-    note = f"计划招聘 {total} 人（测算缺额 {total_p} 人），涉及 {schools} 所学校"
+    note = (f"计划招聘 {total} 人（测算缺额 {total_p} 人），涉及 {schools} 所学校；计划人数按整人计，"
+            "测算值为按课时测算的需要减现有（小数，仅供参考）")
     return ReportTable(plan["title"], PLAN_HEADERS, rows, PLAN_WIDTHS, note=note)
 
 

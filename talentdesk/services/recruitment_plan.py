@@ -141,7 +141,9 @@ def propose_plan(db, year: int, title: str | None = None) -> int:
         s.add(plan)
         for p in props:
             for subject, k in p.subjects.items():
+                estimate = p.shortage.get(subject)
                 plan.lines.append(HiringPlanLine(school_id=p.school_id, stage=p.stage, subject=subject, proposed=k,
+                                                 estimate=None if estimate is None else round(estimate, 2),
                                                  planned=k, channel=_default_channel(areas.get(p.school_id)),
                                                  reason=p.reason))
         s.flush()
@@ -167,7 +169,8 @@ def get_plan(db, plan_id: int) -> dict:
         if p is None:
             raise NotFound("找不到这份招聘计划（可能已被删除）")
         lines = [dict(id=x.id, version=x.version, school=x.school.name, area=x.school.area,
-                      township=x.school.township, **{f: getattr(x, f) for f in LINE_FIELDS}) for x in p.lines]
+                      township=x.school.township, estimate=x.estimate, **{f: getattr(x, f) for f in LINE_FIELDS})
+                 for x in p.lines]
         lines.sort(key=lambda r: (r["township"] or "", r["school"], codes.STAGE.rank(r["stage"]), r["subject"]))
         return dict(id=p.id, version=p.version, year=p.year, title=p.title, status=p.status, note=p.note,
                     lines=lines)

@@ -35,6 +35,9 @@ class HiringPlanLine(Versioned, Base):
     stage: Mapped[str] = mapped_column(String(10))
     subject: Mapped[str] = mapped_column(String(20))
     proposed: Mapped[int] = mapped_column(Integer, default=0)  # what the rules proposed
+    # the computed fraction behind it (curriculum need − teachers, e.g. 1.35): printed apart as 测算值, since a
+    # plan counts whole teachers (issue 18 §3); None for lines added by hand or before migration 0012
+    estimate: Mapped[float | None] = mapped_column(Float)
     planned: Mapped[int] = mapped_column(Integer, default=0)  # what the clerk settled on
     channel: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)

@@ -63,7 +63,31 @@ def test_plan_without_lines_set_to_zero(db, county):
     report = catalogue.compute(db, "hiring-plan", Params(year=YEAR))
     main = report.main
     assert len(main.rows) == len(lines) - 1 + 1  # one line dropped, a total row added
-    assert main.rows[-1][1] == "合计" and main.rows[-1][7] == 2 and main.rows[-1][6] == 3
+    # 测算值 (issue 18 §3) comes before 测算缺额 and 计划招聘
+    assert main.rows[-1][1] == "合计" and main.rows[-1][8] == 2 and main.rows[-1][7] == 3
+
+
+def test_plan_counts_whole_teachers_and_shows_the_fraction_apart(db, county, tmp_path):
+    """Issue 18 §3: 计划招聘 and 测算缺额 are whole teachers; the computed fraction is printed as 测算值."""
+    plan_id = recruitment_plan.propose_plan(db, YEAR)
+    lines = recruitment_plan.get_plan(db, plan_id)["lines"]
+    assert all(isinstance(x["estimate"], float) for x in lines if x["subject"] != "不限学科")
+    report = catalogue.compute(db, "hiring-plan", Params(year=YEAR))
+    main = report.main
+    at = {h: i for i, h in enumerate(main.headers)}
+    assert at["测算值"] < at["测算缺额"] < at["计划招聘"]
+    body = main.rows[:-1]
+    assert all(isinstance(r[at["计划招聘"]], int) and isinstance(r[at["测算缺额"]], int) for r in body)
+    fractions = [r[at["测算值"]] for r in body if r[at["测算值"]] != ""]
+    assert fractions and all(isinstance(v, float) for v in fractions)
+    assert any(v != int(v) for v in fractions)  # the demo of whole posts from a fractional need
+    text = pdf_text(catalogue.render(report, tmp_path / "plan.pdf"))
+    assert "测算值" in text and f"{fractions[0]:.2f}" in text
+    ws = load_workbook(catalogue.render(report, tmp_path / "plan.xlsx")).worksheets[0]
+    head = next(r for r in ws.iter_rows() if r[0].value == "序号")
+    col = [c.value for c in head].index("测算值")
+    first = ws.cell(head[0].row + 1, col + 1)
+    assert isinstance(first.value, float) and first.number_format == "0.00"
 
 
 def test_no_plan_is_a_clear_message(db, county):

@@ -18,9 +18,9 @@ MX, TOP, BOTTOM = 32.0, 36.0, 40.0
 SIZE = 9.5
 ROW_H = 19.0
 # (header, width share) — the plan table's columns (reports.recruitment.PLAN_HEADERS minus 城乡类型)
-COLUMNS = (("序号", 3.2), ("乡镇", 7.5), ("学校", 15), ("学段", 4.2), ("学科", 6.5), ("测算缺额", 5.2),
-           ("计划招聘", 5.2), ("招聘渠道", 7.5), ("测算依据/备注", 45.7))
-SOURCE_INDEX = (0, 1, 2, 4, 5, 6, 7, 8, 9)  # positions in the ReportTable row
+COLUMNS = (("序号", 3.2), ("乡镇", 7.5), ("学校", 15), ("学段", 4.2), ("学科", 6.5), ("测算值", 5.0),
+           ("测算缺额", 5.2), ("计划招聘", 5.2), ("招聘渠道", 7.5), ("测算依据/备注", 40.7))
+SOURCE_INDEX = (0, 1, 2, 4, 5, 6, 7, 8, 9, 10)  # positions in the ReportTable row
 APPROVALS = ("教育局意见", "机构编制部门意见", "人力资源社会保障部门意见")
 APPROVAL_H = 96.0
 
@@ -55,7 +55,8 @@ class HiringPlanForm:
         except fonts.FontMissing as e:
             raise UserError(str(e)) from None
         table = report.main
-        rows = [list("" if r[i] is None else str(r[i]) for i in SOURCE_INDEX) for r in table.rows]
+        rows = [list("" if r[i] is None else f"{r[i]:.2f}" if isinstance(r[i], float) else str(r[i])
+                     for i in SOURCE_INDEX) for r in table.rows]
         basis = [r[-1] for r in rows]
         for i in range(1, len(rows)):  # the basis repeats for every subject of a school stage
             if basis[i] and rows[i][2:4] == rows[i - 1][2:4] and basis[i] == basis[i - 1]:
@@ -128,7 +129,7 @@ class HiringPlanForm:
                     chain = head if is_total else body
                     for k, (x, w) in enumerate(zip(xs, widths)):
                         lines, size = cells[i][k]
-                        align = "center" if k in (0, 3, 5, 6) and len(lines) == 1 else "left"
+                        align = "center" if k in (0, 3, 5, 6, 7) and len(lines) == 1 else "left"
                         first = bottom + h / 2 + (len(lines) - 1) * 5.5 - 3.3
                         for j, line in enumerate(lines):
                             fonts.draw_string(c, x + (w / 2 if align == "center" else 3), first - j * 11, line, size,

@@ -246,9 +246,16 @@ def build(kind: str, *, school_names: list[str] | None = None, title: str | None
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # fitted to one A4 width unless that prints the 11 pt cells below 8 pt (issue 18 §1): the long teacher
+    # template then prints at full size across pages, the 序号…身份证号 columns repeated on each
+    printed = sum((w * 7 + 5) * 0.75 for w in (c.width for c in spec.columns))  # points at 100 %
+    room = (11.69 - 2 * 0.4) * 72
+    if printed * 8 / 11 <= room:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.print_title_cols = "A:D"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5

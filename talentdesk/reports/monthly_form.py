@@ -65,7 +65,8 @@ def composition(s, ev: E.Events, month: tuple[int, int], label: str) -> tuple[Re
         titles[title_group(title)] += 1
         ages[age_band(age_on(birth, end) if birth else None)] += 1
         forms[form or "未填"] += 1
-    groups = [("学段", list(STAGES), stages), ("学历", ["研究生", "本科", "专科", "专科以下", "未填"], degrees), ("职称", list(TITLES), titles),
+    groups = [("学段", list(STAGES), stages), ("学历", ["研究生", "本科", "专科", "专科以下", "未填"], degrees),
+              ("职称", list(TITLES), titles),
               ("年龄段", [*AGE, "未知"], ages), ("用人形式", [*codes.EMPLOYMENT_FORM.labels, "未填"], forms)]
     return _grouped(f"二、月末队伍构成（{label}末）", groups, len(stock)), stock
 

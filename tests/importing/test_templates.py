@@ -41,6 +41,12 @@ def test_every_template_has_title_instruction_header(tmp_path, kind):
     assert [c.value for c in ws[templates.HEADER_ROW]] == templates.headers(kind)
     assert ws.freeze_panes.endswith(str(templates.FIRST_DATA_ROW))
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$3:$3"
+    # never fitted so small that it prints below 8 pt (issue 18 §1); too wide: full size, names repeated
+    printed = sum((ws.column_dimensions[c].width * 7 + 5) * 0.75 for c in ws.column_dimensions)
+    if ws.sheet_properties.pageSetUpPr.fitToPage:
+        assert 11 * (11.69 - 0.8) * 72 / printed >= 8, kind
+    else:
+        assert kind == "teachers" and ws.print_title_cols == "$A:$D"
     assert ws.max_column == len(templates.headers(kind))
 
 

@@ -59,7 +59,8 @@ def test_the_importer_reads_them_from_the_template_and_from_a_school_own_headers
             ws.cell(templates.FIRST_DATA_ROW, col, row[h])
     wb.save(path)
     own = openpyxl.Workbook()  # a school's own headers: aliases and short codes
-    own.active.append(["姓名", "身份证号", "学校", "婚否", "普通话水平", "是否特岗", "从教年月", "工号", "信息技术能力"])
+    own.active.append(["姓名", "身份证号", "学校", "婚否", "普通话水平", "是否特岗", "从教年月", "工号",
+                       "信息技术能力"])
     own.active.append(["张堃", b, "城关第一小学", "未婚", "一乙", "是", "2015.09", "QH002", "熟练"])
     own.save(tmp_path / "own.xlsx")
     plan = build_plan(db, [path, tmp_path / "own.xlsx"])

@@ -167,6 +167,10 @@ def as_table(forms: list[Form]) -> ReportTable:
         rows.append((*who, "基本情况", d(b["birth_date"]),
                      f"{b['gender'] or ''} {b['ethnicity'] or ''} {b['political'] or ''}；编制学校 {b['post']}；"
                      f"职称 {b['cur_title'] or ''}；学历 {b['cur_degree'] or ''}"))
+        national = "；".join(f"{x.label}：{d(b.get(x.attr)) if x.month else b.get(x.attr)}"
+                            for x in staff_record.FIELDS if b.get(x.attr))
+        if national:  # the national 教职工基础信息采集表 fields (issue 18 §4), as on the form's 续页
+            rows.append((*who, "采集表信息", "", national))
         rows += [(*who, "学历", e[4], "；".join(x for x in (e[0], e[1], e[2], e[3], e[5]) if x)) for e in f.educations]
         rows += [(*who, "教师资格", c[3], "；".join(x for x in c[:3] if x)) for c in f.certificates]
         rows += [(*who, "职称", x[1], x[0] + (f"（聘任 {x[2]}）" if x[2] else "")) for x in f.titles]

@@ -79,3 +79,24 @@ def test_the_importer_reads_them_from_the_template_and_from_a_school_own_headers
     assert [r.status for r in again.rows()] == ["update"]
     assert ("marital", "未婚", "已婚") in again.rows()[0].changes
     undo_batch(db, batch)
+
+
+def test_the_registration_form_prints_them(db, tmp_path):
+    import subprocess
+
+    import openpyxl
+
+    from talentdesk.reports import catalogue
+    from talentdesk.reports.params import Params
+
+    tid = _new(db)
+    report = catalogue.compute(db, "registration", Params(teacher_ids=[tid]))
+    text = subprocess.run(["pdftotext", "-layout", str(catalogue.render(report, tmp_path / "r.pdf")), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    cont = text.split("\f")[1]
+    for word in ("教师信息登记表（续）", "阿卜杜热合曼·买买提明·艾力䶮", "已婚", "健康或良好", "QH2026001", "2008-09",
+                 "专技十级", "教务处副主任", "聘用合同", "二级甲等", "熟练", "第 2 页 共 2 页"):
+        assert word in cont, word
+    flat = [c.value for r in openpyxl.load_workbook(catalogue.render(report, tmp_path / "r.xlsx")).active.iter_rows()
+            for c in r if isinstance(c.value, str)]
+    assert any("婚姻状况：已婚" in v and "普通话等级：二级甲等" in v for v in flat)

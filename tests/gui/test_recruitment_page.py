@@ -73,6 +73,7 @@ def test_propose_edit_save_and_print_the_plan(page, county, monkeypatch, tmp_pat
     tab.findChild(type(tab.save_button), "propose").click()
     assert tab.table.rowCount() == 3
     assert tab.summary.text().startswith("计划招聘 3 人（测算缺额 3 人）")
+    assert all(tab.table.item(r, 4).toolTip().startswith("测算值 ") for r in range(3))  # the fraction behind it
     assert tab.short_model.rowCount() >= 1  # 学科缺口 view
     assert tab.retire_model.rowCount() == 1 and tab.retire_model.rows[0][0] == "城小0"
     tab.table.setItem(0, 5, QTableWidgetItem("0"))

@@ -202,6 +202,8 @@ class PlanTab(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             if c == 8:
                 item.setToolTip(v)
+            if c == 4 and x.get("estimate") is not None:  # whole teachers; the fraction behind them (issue 18 §3)
+                item.setToolTip(f"测算值 {x['estimate']:.2f}（按课时测算的需要减现有），计划按整人计")
             self.table.setItem(r, c, item)
         self.table.item(r, 0).setData(Qt.ItemDataRole.UserRole, (x.get("id"), x["school_id"]))
 

@@ -44,6 +44,7 @@ class BasicTab(QWidget):
         f.add("status", "人员状态", code_combo(codes.STATUS, blank=False))
         f.add("status_date", "状态日期", _line(DATE_HINT))
         for field in staff_record.FIELDS:  # the national 教职工基础信息采集表 (issue 18 §4)
+            w: QWidget
             if field.codes is not None:
                 w = code_combo(field.codes, editable=field.free)
             else:

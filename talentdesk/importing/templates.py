@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from talentdesk.domain import codes, staff_record
 from talentdesk.domain.cells import escape_cell
@@ -197,6 +198,7 @@ def build(kind: str, *, school_names: list[str] | None = None, title: str | None
     spec = SPECS[kind]
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's first sheet
     ws.title = spec.sheet
     ncol = len(spec.columns)
     last = get_column_letter(ncol)
@@ -242,7 +244,7 @@ def build(kind: str, *, school_names: list[str] | None = None, title: str | None
 
     _add_validations(wb, ws, spec, school_names, end_row)
 
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1 if kind != "teachers" else 4)
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1 if kind != "teachers" else 4).coordinate
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -253,13 +255,17 @@ def build(kind: str, *, school_names: list[str] | None = None, title: str | None
     if printed * 8 / 11 <= room:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        fit = ws.sheet_properties.pageSetUpPr
+        assert fit is not None  # openpyxl gives every new sheet one
+        fit.fitToPage = True
     else:
         ws.print_title_cols = "A:D"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    footer = ws.oddFooter
+    assert footer is not None and footer.center is not None  # openpyxl gives every new sheet one
+    footer.center.text = "第 &P 页，共 &N 页"
     return wb
 
 

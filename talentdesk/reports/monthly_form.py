@@ -57,7 +57,11 @@ def composition(s, ev: E.Events, month: tuple[int, int], label: str) -> tuple[Re
                    Teacher.employment_form)):
         if tid in ids:
             facts[tid] = (stage, degree, title, birth, form)
-    stages, degrees, titles, ages, forms = Counter(), Counter(), Counter(), Counter(), Counter()
+    stages: Counter[str] = Counter()
+    degrees: Counter[str] = Counter()
+    titles: Counter[str] = Counter()
+    ages: Counter[str] = Counter()
+    forms: Counter[str] = Counter()
     for tid in stock:
         stage, degree, title, birth, form = facts.get(tid, (None,) * 5)
         stages[stage_group(stage)] += 1

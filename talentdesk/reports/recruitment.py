@@ -25,7 +25,7 @@ def _d(v) -> str:
 
 
 def plan_table(plan: dict) -> ReportTable:
-    rows = []
+    rows: list[tuple] = []
     for i, x in enumerate([x for x in plan["lines"] if x["planned"]], 1):  # lines set to 0 are not asked for
         basis = x.get("note") or ""
         if x.get("reason"):

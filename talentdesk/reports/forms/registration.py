@@ -244,10 +244,10 @@ def draw_continuation(surface, cache, form: Form, report, n: int, total: int, k:
     p.hline(LEFT, LEFT + WIDTH, y - HEAD_H)
     if not chunk:
         p.cell(x0, y - HEAD_H, WIDTH, LINE_H, "无记录", align="left")
-    for i, row in enumerate(chunk):
+    for i, record in enumerate(chunk):
         ry = y - HEAD_H - i * LINE_H
         x = x0
-        for value, wd in zip(row, widths):
+        for value, wd in zip(record, widths):
             p.cell(x, ry, wd, LINE_H, str(value) if value is not None else "", align="left")
             x += wd
         p.hline(LEFT, LEFT + WIDTH, ry - LINE_H)

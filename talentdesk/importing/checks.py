@@ -38,10 +38,33 @@ def duplicates(rows, key=lambda r: r.key, same=None) -> None:
                   f"与 {f.where} 重复（同一身份证号、内容相同），本行不再导入")
             r.status = SKIPPED
         else:
+            what = conflict_text(f, r)
             r.add("id_number", "warning", "duplicate_in_file",
-                  f"与 {f.where} 是同一身份证号，但填写内容不同：请核对后保留正确的一行")
+                  f"与 {f.where} 是同一身份证号，但填写内容不同（{what}）：请核对后保留正确的一行")
             r.status = HELD
+            if f.status != HELD:  # the first row is held too: neither sheet may silently win
+                f.add("id_number", "warning", "duplicate_in_file",
+                      f"与 {r.where} 是同一身份证号，但填写内容不同（{what}）：请核对后保留正确的一行")
+                f.status = HELD
 
 
 def _same(a, b) -> bool:
     return a.values == b.values
+
+
+def conflict_text(a, b) -> str:
+    """Which fields two rows of the same teacher fill differently, with both values, in the clerk's words."""
+    from talentdesk.importing.columns import FIELD_LABELS
+
+    parts = []
+    for fld in sorted(set(a.values) | set(b.values)):
+        va, vb = a.values.get(fld), b.values.get(fld)
+        if va != vb:
+            parts.append(f"{FIELD_LABELS.get(fld, fld)}：{a.where} 为“{_shown(va)}”，{b.where} 为“{_shown(vb)}”")
+    return "；".join(parts) or "内容不同"
+
+
+def _shown(v) -> str:
+    if v is None or v == "":
+        return "（空）"
+    return v.dotted() if isinstance(v, PartialDate) else str(v)

@@ -56,3 +56,24 @@ def test_the_pdf_prints_the_documents(demo, tmp_path, name, words):
     flat = "".join(text.split())
     for w in words:
         assert w in flat, (name, w)
+
+
+def _pdf_text(demo, tmp_path, name) -> str:
+    report = catalogue.compute(demo, name, Params())
+    pdf = catalogue.render(report, tmp_path / f"{name}.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return "".join(text.split())
+
+
+def test_the_hiring_plan_form_prints_every_document_it_applies(demo, tmp_path):
+    """The 招聘计划 draws its own approval layout; its last page still prints the 依据 line in full."""
+    flat = _pdf_text(demo, tmp_path, "hiring-plan")
+    for key in basis.RULES["hiring-plan"]:
+        assert "".join(SOURCES[key].split()) in flat, key
+    assert "".join(basis.note("hiring-plan").split()) in flat
+
+
+def test_the_registration_form_applies_no_rule_and_prints_no_basis(demo, tmp_path):
+    """教师信息登记表 lists records only (no policy rule), so its official layout carries no 依据 line."""
+    assert basis.RULES["registration"] == ("records",)
+    assert "依据：" not in _pdf_text(demo, tmp_path, "registration")

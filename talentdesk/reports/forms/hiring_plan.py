@@ -23,6 +23,7 @@ COLUMNS = (("序号", 3.2), ("乡镇", 7.5), ("学校", 15), ("学段", 4.2), ("
 SOURCE_INDEX = (0, 1, 2, 4, 5, 6, 7, 8, 9, 10)  # positions in the ReportTable row
 APPROVALS = ("教育局意见", "机构编制部门意见", "人力资源社会保障部门意见")
 APPROVAL_H = 96.0
+NOTE_SIZE = 7.5  # the 依据 line at the foot of the last page
 
 
 _cache = None
@@ -81,7 +82,18 @@ class HiringPlanForm:
                 y = later_top - ROW_H
             pages[-1].append(i)
             y -= h
-        block = 22 + APPROVAL_H + 30
+        # the 依据 line (issue 19 §3) in small type under 制表人/审核人, wrapped, never cut
+        basis_note = next((t for t in reversed(report.notes or []) if t.startswith("依据")), "")
+        if basis_note:
+            from talentdesk.reports import render_pdf
+
+            global _cache
+            if _cache is None:
+                _cache = render_pdf.TextCache()
+            note_lines, note_size = _cache.fit(body, basis_note, NOTE_SIZE, width, NOTE_SIZE)
+        else:
+            note_lines, note_size = [], NOTE_SIZE
+        block = 22 + APPROVAL_H + 30 + len(note_lines) * (NOTE_SIZE + 3)
         if y - block <= BOTTOM:
             # the approval block never stands alone: the last rows go over with it to the next page
             moved: list[int] = []
@@ -140,12 +152,15 @@ class HiringPlanForm:
                         c.line(x, top, x, bottom)
                     top = bottom
                 if n == len(pages):
-                    self._approvals(c, body, head, top - 22)
+                    y = self._approvals(c, body, head, top - 22)
+                    for j, line in enumerate(note_lines):
+                        fonts.draw_string(c, MX, y - 14 - j * (NOTE_SIZE + 3), line, note_size, body)
                 footer(n)
                 c.showPage()
         return Drawing(report.title, PAGE, draw, count=len(rows))
 
-    def _approvals(self, c, body, head, top: float) -> None:
+    def _approvals(self, c, body, head, top: float) -> float:
+        """Draw the approval boxes and the 制表人 line from TOP; return that line's baseline."""
         width = PAGE[0] - 2 * MX
         w = width / len(APPROVALS)
         c.setLineWidth(0.6)
@@ -159,3 +174,4 @@ class HiringPlanForm:
         fonts.draw_string(c, MX, y, "制表人：________________", 10, body)
         fonts.draw_string(c, MX + width / 3, y, "审核人：________________", 10, body)
         fonts.draw_string(c, MX + 2 * width / 3, y, "联系电话：________________", 10, body)
+        return y

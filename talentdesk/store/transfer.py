@@ -33,6 +33,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from talentdesk.domain import honours
 from talentdesk.store import all_models  # noqa: F401  every table in Base.metadata
 from talentdesk.store import audit_chain, identity, rowcopy
 from talentdesk.store.models import AuditLog, Base
@@ -141,15 +142,33 @@ def tables() -> list:
     return [t for t in Base.metadata.sorted_tables if t.name != identity.TABLE.name]
 
 
+def _seeded(conn: Connection, table) -> bool:
+    """True when TABLE holds exactly the rows a migration wrote into every new database (the bureau's honour-name
+    list, migration 0010): such a database is still empty for a copy, which replaces those rows by the source's."""
+    if table.name != "honour_name":
+        return False
+    names = [r[0] for r in conn.execute(select(table.c.name).order_by(table.c.position))]
+    return tuple(names) == honours.DEFAULT_NAMES
+
+
 def nonempty_tables(db) -> list[str]:
-    """Tables of the metadata holding at least one row (alembic_version is not one of them)."""
+    """Tables of the metadata holding at least one row (alembic_version is not one of them), not counting the
+    rows migrations write into every new database."""
     found = []
     with db.engine.connect() as conn:
         present = set(conn.dialect.get_table_names(conn))
         for t in tables():
-            if t.name in present and conn.execute(select(exists().select_from(t))).scalar():
+            if t.name in present and conn.execute(select(exists().select_from(t))).scalar() \
+                    and not _seeded(conn, t):
                 found.append(t.name)
     return found
+
+
+def _clear_seeded(conn: Connection) -> None:
+    """Remove the rows migrations wrote into the empty destination, so the source's own rows take their place."""
+    for t in reversed(tables()):
+        if _seeded(conn, t):
+            conn.execute(t.delete())
 
 
 def _check_revisions(src, dst) -> None:
@@ -351,6 +370,7 @@ def copy_database(src_db, dst_db, progress: Progress | None = None, cancel=None)
     started = dt.datetime.now()
     report = CopyReport(describe(src_db), describe(dst_db))
     with _snapshot(src_db) as sc, dst_db.engine.connect() as dc, dc.begin():
+        _clear_seeded(dc)
         total = _copy_tables(sc, dc, report, progress, cancel)
         note = dc.execute(AuditLog.__table__.insert(), _copy_note(src_db, dst_db, report))
         audit_chain.seal_pending(dc, from_id=note.inserted_primary_key[0])  # the note joins the copied chain

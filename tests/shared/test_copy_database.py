@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import String, insert, select, text, type_coerce, update
 
 from talentdesk import cli
-from talentdesk.services import schools, teachers
+from talentdesk.services import honour_names, schools, teachers
 from talentdesk.services import transfer as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store import transfer
@@ -177,6 +177,21 @@ def test_non_empty_destination_is_refused_and_left_alone(county, new_db):
     with dst.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM teacher")).scalar() == 0
         assert conn.execute(text("SELECT count(*) FROM school")).scalar() == 1
+
+
+def test_the_new_databases_own_honour_list_gives_way_to_the_sources(county, new_db):
+    """Every new database gets the default 荣誉名录 from its migration; a copy into it is still a copy into an
+    empty database, and the destination ends with the source's list (the demo's local 红烛教师 included).
+    A list the clerk changed is data, and the copy refuses to overwrite it."""
+    dst = new_db()
+    _assert_all_equal(svc.copy_database(county, dst))
+    with dst.engine.connect() as conn:
+        assert "红烛教师" in conn.execute(text("SELECT name FROM honour_name")).scalars().all()
+
+    edited = new_db()
+    honour_names.add_name(edited, "本县自定荣誉")
+    with pytest.raises(UserError, match="honour_name"):
+        svc.copy_database(county, edited)
 
 
 def test_other_schema_revision_is_refused(county, tmp_path):

@@ -152,7 +152,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.gui.import_wizard import ImportWizard
     from talentdesk.gui.pages import database_box
     from talentdesk.gui.recruitment import services_tab
-    from talentdesk.gui.reports import teacher_list
+    from talentdesk.gui.reports import honour_names_dialog, teacher_list
     from talentdesk.gui.security import login, users_tab
     from talentdesk.gui.teacher_file import dialog as teacher_dialog
     from talentdesk.gui.teacher_file import record_dialog, training_tab
@@ -182,6 +182,7 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("欢迎使用（首次启动）", lambda: first_start.FirstStartDialog(w)),
         ("新建本县数据库", lambda: first_start.NewCountyDialog(w, ask_file=True)),
         ("用户（新建）", lambda: users_tab.UserDialog(db, None, w)),
+        ("荣誉名称对照", lambda: honour_names_dialog.HonourNamesDialog(db, w)),
         ("名单", lambda: teacher_list.TeacherListDialog(db, "在岗教师", tids[:200], None, w)),
         ("导入向导", lambda: ImportWizard(db, bus, w)),
         ("课程（新建）", lambda: courses_tab.CourseDialog(db, None, w)),

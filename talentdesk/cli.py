@@ -202,6 +202,18 @@ def run_import(args) -> int:
         plan = build_plan(db, args.files, progress=stderr_progress("检查"))
         if args.school and not _choose_schools(plan, args.school):
             return 2
+        for name in args.prefer:
+            if not plan.prefer_sheet(name):
+                print(f"--prefer {name}：没有哪个冲突涉及工作表“{name}”", file=sys.stderr)
+                return 2
+        conflicts = plan.conflicts()
+        for r in conflicts:
+            msg = next(i.message for i in reversed(r.issues) if i.code == "duplicate_in_file")
+            print(f"{Path(r.sheet.path).name}（工作表“{r.sheet.name}”第{r.row}行）：{msg}", file=sys.stderr)
+        if conflicts and not args.dry_run:
+            print(f"同一文件中有 {len(conflicts)} 行是同一教师但内容不同（见上），未导入任何内容。"
+                  f"请核对后改正表格，或用 --prefer 工作表名 指定以哪个工作表为准", file=sys.stderr)
+            return 2
         batch_id = None
         if not args.dry_run:
             batch_id = apply_plan(db, plan, progress=stderr_progress("导入")).batch_id
@@ -256,6 +268,9 @@ def cmd_import(sub) -> None:
     p = sub.add_parser("import", help="导入学校报来的表格（教师名单、学校基本情况、师徒结对、交流轮岗）")
     p.add_argument("files", nargs="+", metavar="FILE", help="表格文件或文件夹（.xlsx .xls .ods .csv）")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+    p.add_argument("--prefer", action="append", default=[], metavar="工作表名",
+                   help="同一文件的几个工作表给同一教师（同一身份证号）填了不同内容时，以这个工作表为准"
+                        "（可多次使用；不指定则有冲突时拒绝导入）")
     p.add_argument("--report", metavar="OUT.json", help="把逐行结果写入 JSON 文件")
     p.add_argument("--school", action="append", default=[], metavar="表名或简称=学校名称",
                    help="指定待定行的学校：工作表名或表中写的学校名称 = 库中学校的全称（可多次使用；"

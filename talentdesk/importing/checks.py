@@ -41,11 +41,14 @@ def duplicates(rows, key=lambda r: r.key, same=None) -> None:
             what = conflict_text(f, r)
             r.add("id_number", "warning", "duplicate_in_file",
                   f"与 {f.where} 是同一身份证号，但填写内容不同（{what}）：请核对后保留正确的一行")
+            r.conflict = {"with": [f], "was": r.status}
             r.status = HELD
-            if f.status != HELD:  # the first row is held too: neither sheet may silently win
-                f.add("id_number", "warning", "duplicate_in_file",
-                      f"与 {r.where} 是同一身份证号，但填写内容不同（{what}）：请核对后保留正确的一行")
+            f.add("id_number", "warning", "duplicate_in_file",
+                  f"与 {r.where} 是同一身份证号，但填写内容不同（{what}）：请核对后保留正确的一行")
+            if f.conflict is None:  # the first row is held too: neither sheet may silently win
+                f.conflict = {"with": [], "was": f.status}
                 f.status = HELD
+            f.conflict["with"].append(r)
 
 
 def _same(a, b) -> bool:
@@ -60,7 +63,8 @@ def conflict_text(a, b) -> str:
     for fld in sorted(set(a.values) | set(b.values)):
         va, vb = a.values.get(fld), b.values.get(fld)
         if va != vb:
-            parts.append(f"{FIELD_LABELS.get(fld, fld)}：{a.where} 为“{_shown(va)}”，{b.where} 为“{_shown(vb)}”")
+            parts.append(f"{FIELD_LABELS.get(fld, fld)}：{_cell(a, fld)} 为“{_shown(va)}”，"
+                         f"{_cell(b, fld)} 为“{_shown(vb)}”")
     return "；".join(parts) or "内容不同"
 
 
@@ -68,3 +72,11 @@ def _shown(v) -> str:
     if v is None or v == "":
         return "（空）"
     return v.dotted() if isinstance(v, PartialDate) else str(v)
+
+
+def _cell(row, fld) -> str:
+    """Where a row's field is, as Excel names it (教师信息!D2), or the row when the field has no column."""
+    from openpyxl.utils import get_column_letter
+
+    idx = row.sheet.field_columns.get(fld)
+    return row.where if idx is None else f"{row.sheet.name}!{get_column_letter(idx + 1)}{row.row}"

@@ -86,6 +86,7 @@ class PlanRow:
     key: str | None = None  # the ID number when valid (report)
     target_id: int | None = None  # the existing record this row updates
     refs: dict = field(default_factory=dict)  # resolved references (school names, teacher keys…)
+    conflict: dict | None = None  # same teacher, other values elsewhere in the file: {"with": [rows], "was": status}
 
     @property
     def where(self) -> str:
@@ -230,6 +231,25 @@ class ImportPlan:
             if key not in self.context.planned_schools:
                 self.context.planned_schools[key] = SchoolRef(None, v["name"], v.get("kind"), v.get("code"),
                                                               v.get("township"))
+
+    def conflicts(self) -> list[PlanRow]:
+        """Teacher rows held because another row of the same file gives the same teacher other values."""
+        return [r for r in self.rows("teachers") if r.conflict and r.status == HELD]
+
+    def prefer_sheet(self, name: str) -> int:
+        """In every conflict that involves sheet NAME, that sheet's row wins and the others are skipped.
+        Returns how many conflicts were settled."""
+        settled = 0
+        for r in self.conflicts():
+            if r.sheet.name != name or r.status != HELD:
+                continue
+            r.status = r.conflict["was"]
+            for o in r.conflict["with"]:
+                if o.status == HELD:
+                    o.status = SKIPPED
+                    o.add("id_number", "warning", "duplicate_in_file", f"已按“{name}”工作表的 {r.where} 为准，本行不导入")
+            settled += 1
+        return settled
 
     def school_questions(self) -> list[dict]:
         """The names the clerk must decide, per sheet: {"sheet", "asked", "code", "message", "candidates",

@@ -5,9 +5,12 @@ import datetime as dt
 import openpyxl
 import pytest
 
+from sqlalchemy import select
+
+from talentdesk.cli import main
 from talentdesk.domain import idnumber
 from talentdesk.importing.plan import build_plan
-from talentdesk.store.models import School
+from talentdesk.store.models import School, Teacher
 
 ID1 = idnumber.make("371521", dt.date(1985, 3, 12), 123)
 ID2 = idnumber.make("371522", dt.date(1990, 7, 1), 244)
@@ -40,4 +43,41 @@ def test_two_sheets_disagree_both_rows_held_with_fields_and_values(db, school, t
     for row, other in ((first, later), (later, first)):
         msg = next(i.message for i in row.issues if i.code == "duplicate_in_file")
         assert other.where in msg
-        assert "联系电话：教师信息!2 为“13800000001”，补充名单!2 为“13900000009”" in msg
+        assert "联系电话：教师信息!D2 为“13800000001”，补充名单!D2 为“13900000009”" in msg
+    assert [r.where for r in plan.conflicts()] == ["教师信息!2", "补充名单!2"]
+
+
+def _workbook(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "教师信息"
+    ws.append(["姓名", "身份证号", "学校", "联系电话"])
+    ws.append(["李明", ID1, "青禾县育英小学", "13800000001"])
+    ws2 = wb.create_sheet("补充名单")
+    ws2.append(["姓名", "身份证号", "学校", "联系电话"])
+    ws2.append(["李明", ID1, "青禾县育英小学", "13900000009"])
+    f = tmp_path / "育英.xlsx"
+    wb.save(f)
+    return f
+
+
+def _phones(db):
+    with db.sessions() as s:
+        return {t.id_number: t.phone for t in s.scalars(select(Teacher))}
+
+
+def test_cli_lists_conflicts_refuses_plain_import_and_prefer_settles(sqlite_db, tmp_path, capsys):
+    db = sqlite_db
+    with db.sessions() as s:
+        s.add(School(name="青禾县育英小学", kind="小学"))
+        s.commit()
+    f = _workbook(tmp_path)
+    dbarg = ["--db", str(tmp_path / "test.db")]
+    assert main([*dbarg, "import", "--dry-run", str(f)]) == 0
+    err = capsys.readouterr().err
+    assert "育英.xlsx（工作表“教师信息”第2行）" in err and "育英.xlsx（工作表“补充名单”第2行）" in err
+    assert "联系电话：教师信息!D2 为“13800000001”，补充名单!D2 为“13900000009”" in err
+    assert main([*dbarg, "import", str(f)]) == 2
+    assert "未导入任何内容" in capsys.readouterr().err and _phones(db) == {}
+    assert main([*dbarg, "import", "--prefer", "补充名单", str(f)]) == 0
+    assert _phones(db) == {ID1: "13900000009"}

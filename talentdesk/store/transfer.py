@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from collections.abc import Callable, Iterator
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Table, exists, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
@@ -142,7 +142,7 @@ def tables() -> list:
     return [t for t in Base.metadata.sorted_tables if t.name != identity.TABLE.name]
 
 
-def _seeded(conn: Connection, table) -> bool:
+def _seeded(conn: Connection, table: Table) -> bool:
     """True when TABLE holds exactly the rows a migration wrote into every new database (the bureau's honour-name
     list, migration 0010): such a database is still empty for a copy, which replaces those rows by the source's."""
     if table.name != "honour_name":

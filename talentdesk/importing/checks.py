@@ -40,11 +40,11 @@ def duplicates(rows, key=lambda r: r.key, same=None) -> None:
         else:
             what = conflict_text(f, r)
             r.add("id_number", "warning", "duplicate_in_file",
-                  f"与 {f.where} 是同一身份证号，但填写内容不同（{what}）：请核对后保留正确的一行")
+                  f"与 {f.where} 是同一身份证号，但填写内容不同（{what}）：请核对后保留正确的一行（排除另一行即以本行为准）")
             r.conflict = {"with": [f], "was": r.status}
             r.status = HELD
             f.add("id_number", "warning", "duplicate_in_file",
-                  f"与 {r.where} 是同一身份证号，但填写内容不同（{what}）：请核对后保留正确的一行")
+                  f"与 {r.where} 是同一身份证号，但填写内容不同（{what}）：请核对后保留正确的一行（排除另一行即以本行为准）")
             if f.conflict is None:  # the first row is held too: neither sheet may silently win
                 f.conflict = {"with": [], "was": f.status}
                 f.status = HELD

@@ -58,6 +58,7 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
         notes = s.raw.cell_notes
         for r, typed in zip(s.rows, converted.get(id(s)) or [None] * len(s.rows)):
             # teacher rows keep the shared empty issues/changes until they have some (most never do)
+            r.conflict = None
             r.issues, r.changes, r.values, r.refs, r.key, r.target_id = \
                 ((), (), {}, {}, None, None) if s.kind == "teachers" else ([], [], {}, {}, None, None)
             if s.kind == "teachers":

@@ -45,6 +45,11 @@ def test_two_sheets_disagree_both_rows_held_with_fields_and_values(db, school, t
         assert other.where in msg
         assert "联系电话：教师信息!D2 为“13800000001”，补充名单!D2 为“13900000009”" in msg
     assert [r.where for r in plan.conflicts()] == ["教师信息!2", "补充名单!2"]
+    # the wizard's choice: the clerk excludes the row not to keep, the other one goes in
+    plan.exclude(first, True)
+    got = {r.where: r.status for r in plan.rows()}
+    assert got == {"教师信息!2": "skipped", "教师信息!3": "insert", "补充名单!2": "insert", "补充名单!3": "skipped"}
+    assert plan.conflicts() == [] and not later.issues
 
 
 def _workbook(tmp_path):

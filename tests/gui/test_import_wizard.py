@@ -261,3 +261,38 @@ def test_a_whole_folder_and_dropped_files(qtbot, county, monkeypatch, tmp_path):
     assert len(page.paths()) == 3 and page.isComplete()
     assert page.count_label.text() == "已选择 3 个文件"
     wiz.close()
+
+
+def test_same_teacher_on_two_sheets_the_clerk_keeps_one(qtbot, county, monkeypatch, tmp_path, dialogs):
+    """Issue 23 §4: both conflicting rows are 待定 with the differing cells named; excluding one keeps the other."""
+    db = county
+    tid = idnumber.make("371521", dt.date(1985, 3, 12), 123)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "教师信息"
+    ws.append(["姓名", "身份证号", "学校", "联系电话"])
+    ws.append(["李明", tid, "青禾县第二中学", "13800000001"])
+    ws2 = wb.create_sheet("补充名单")
+    ws2.append(["姓名", "身份证号", "学校", "联系电话"])
+    ws2.append(["李明", tid, "青禾县第二中学", "13900000009"])
+    path = tmp_path / "二中.xlsx"
+    wb.save(path)
+    wiz = _open_wizard(qtbot, db, DataBus(), monkeypatch, path)
+    wiz.next()
+    wiz.next()
+    pv = wiz.preview_page
+    pv.set_filter("待定")
+    assert pv.model.rowCount() == 2
+    for i in range(2):
+        tip = pv.model.row_view(pv.model.plan_index(i)).tooltip(None)
+        assert "联系电话：教师信息!D2 为“13800000001”，补充名单!D2 为“13900000009”" in tip
+    keep_first = pv.model.row_view(pv.model.plan_index(0)).where.startswith("教师信息")
+    pv.view.selectRow(1 if keep_first else 0)  # the 补充名单 row goes
+    qtbot.mouseClick(pv.exclude_button, Qt.MouseButton.LeftButton)
+    pv.set_filter("待定")
+    assert pv.model.rowCount() == 0
+    wiz.next()
+    assert wiz.currentId() == wiz.RESULT
+    with db.sessions() as s:
+        assert s.query(Teacher).filter_by(id_number=tid).one().phone == "13800000001"
+    wiz.close()

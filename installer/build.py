@@ -117,7 +117,7 @@ def find_iscc() -> str | None:
     found = shutil.which("ISCC") or shutil.which("iscc")
     if found:
         return found
-    for base in (os.environ.get("ProgramFiles(x86)"), os.environ.get("ProgramFiles"), os.environ.get("LOCALAPPDATA")):
+    for base in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES"), os.environ.get("LOCALAPPDATA")):
         for sub in ("Inno Setup 6", r"Programs\Inno Setup 6"):
             if base and (Path(base) / sub / "ISCC.exe").is_file():
                 return str(Path(base) / sub / "ISCC.exe")

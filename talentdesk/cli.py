@@ -221,7 +221,8 @@ def run_import(args) -> int:
     if args.report:
         Path(args.report).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     sm = report["summary"]
-    print(f"{'检查' if args.dry_run else '导入'}完成：新增 {sm['inserted']}，修改 {sm['updated']}，未变 {sm['unchanged']}，"
+    print(f"{'检查' if args.dry_run else '导入'}完成：新增 {sm['inserted']}，修改 {sm['updated']}，"
+          f"未变 {sm['unchanged']}，"
           f"退回 {sm['rejected']}，待定 {sm['held']}，跳过 {sm['skipped']}"
           + (f"；{sm['refused_files']} 个文件被拒绝" if sm["refused_files"] else ""))
     for f in report["files"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -52,10 +53,8 @@ def save_settings(values: dict, p: Paths | None = None) -> None:
     f.parent.mkdir(parents=True, exist_ok=True)
     tmp = f.with_suffix(".tmp")
     tmp.write_text(json.dumps(values, ensure_ascii=False, indent=1), encoding="utf-8")
-    try:
+    with contextlib.suppress(OSError):
         os.chmod(tmp, 0o600)  # may hold a remembered server password: this user only
-    except OSError:
-        pass
     os.replace(tmp, f)
 
 

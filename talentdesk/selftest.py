@@ -256,7 +256,8 @@ def step_gui(db) -> str:
         window.close()
         window.deleteLater()
         qapp.processEvents()
-    return f"主窗口已打开并关闭（{platform_name}），教师列表 {rows} 行，屏幕字体 {families[0]} 等 {len(families)} 种，Qt 中文翻译已加载"
+    return (f"主窗口已打开并关闭（{platform_name}），教师列表 {rows} 行，"
+            f"屏幕字体 {families[0]} 等 {len(families)} 种，Qt 中文翻译已加载")
 
 
 def step_server_driver() -> str:

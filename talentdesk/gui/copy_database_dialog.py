@@ -35,7 +35,8 @@ class CopyDatabaseDialog(QDialog):
         self.report = None
         self.setWindowTitle("复制数据库")
         self.setMinimumWidth(640)
-        intro = QLabel("把本机数据库文件整个复制到单位的 PostgreSQL 服务器（新建的空数据库），或把服务器数据库复制成本机的一个新文件。"
+        intro = QLabel("把本机数据库文件整个复制到单位的 PostgreSQL 服务器（新建的空数据库），"
+                       "或把服务器数据库复制成本机的一个新文件。"
                        "复制在一个事务中完成：中途出错或取消，目标数据库保持为空。复制后逐表核对行数和校验和。")
         intro.setWordWrap(True)
         self.to_server = QRadioButton("本机文件 → 服务器")

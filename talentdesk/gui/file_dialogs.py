@@ -7,6 +7,7 @@ app.setup_translation) or the system's."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -37,10 +38,8 @@ def remember(kind: str, path: str | Path) -> None:
     if folders.get(kind) == str(folder):
         return
     values[KEY] = {**folders, kind: str(folder)}
-    try:
+    with contextlib.suppress(OSError):  # a read-only profile: the dialog still works, starting at home next time
         config.save_settings(values)
-    except OSError:  # a read-only profile: the dialog still works, it just starts at home next time
-        pass
 
 
 def save_path(parent, kind: str, title: str, name: str, filters: str, *, suffix: str = "", options=None,

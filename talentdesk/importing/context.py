@@ -7,6 +7,7 @@ pairing or rotation list) are registered here as 'planned' so later sheets can r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import threading
 from dataclasses import dataclass, field
@@ -151,10 +152,8 @@ class Context:
         box: list = []
 
         def work():
-            try:
+            with contextlib.suppress(Exception):  # load_teachers then reads the table itself
                 box.append(list(self._snaps(None)))
-            except Exception:  # noqa: BLE001 - load_teachers then reads the table itself
-                pass
 
         self._prefetch = (threading.Thread(target=work, name="import-prefetch", daemon=True), box)
         self._prefetch[0].start()

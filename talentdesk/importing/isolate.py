@@ -20,6 +20,7 @@ instead of pushing the PC into swap. Windows has no such cap here; the checks bo
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -146,10 +147,8 @@ def _cap_memory(limit: int) -> None:
         return
     import resource
 
-    try:
+    with contextlib.suppress(ValueError, OSError):  # a lower hard limit already: keep it
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ValueError, OSError):  # a lower hard limit already: keep it
-        pass
 
 
 def _quiet_stderr() -> None:

@@ -345,7 +345,7 @@ def _read_files(plan: ImportPlan, files: list[Path], remembered: dict, progress,
         fp = FilePlan(str(path))
         plan.files.append(fp)
         try:
-            raws = reader.read_next((lambda: progress(*step)) if progress else None)
+            raws = reader.read_next((lambda step=step: progress(*step)) if progress else None)
         except FileRefused as e:
             fp.error = e.message
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import repeat
 from operator import itemgetter
+from typing import Any
 
 from talentdesk.domain import codes, staff_record
 from talentdesk.importing import values as V
@@ -137,7 +138,7 @@ def _column(cells: list, width: int, idx: int, conv, cache: dict, bad: set) -> t
     """(keys, typed values) of one column; new values are converted once each and added to cache (errors as
     Err, their keys to bad)."""
     col = list(map(itemgetter(idx), cells)) if idx < width else [c[idx] if idx < len(c) else None for c in cells]
-    keys = col if set(map(type, col)) <= {str} else [v if type(v) is str else (type(v), v) for v in col]
+    keys: list[Any] = col if set(map(type, col)) <= {str} else [v if type(v) is str else (type(v), v) for v in col]
     new = [k for k in dict.fromkeys(keys) if k not in cache]  # each new value once
     plain = _PLAIN.get(conv)
     if plain is not None and len(new) > 1000:  # names, phones, ID numbers: a new value on nearly every row

@@ -173,9 +173,9 @@ def _grouped(sheet: RawSheet, r: int) -> tuple[int | None, int | None]:
         # a horizontally merged cell in row g over columns that have names in row s, not a whole-width title
         width = max(1, sum(1 for v in rows[s] if not is_empty(v)))
         for r0, c0, r1, c1 in _spans(sheet, g):
-            if r0 == g and r1 == g and c1 > c0 and (c1 - c0 + 1) < width:
-                if any(not is_empty(rows[s][c]) for c in range(c0, min(c1 + 1, len(rows[s])))):
-                    return True
+            if (r0 == g and r1 == g and c1 > c0 and (c1 - c0 + 1) < width
+                    and any(not is_empty(rows[s][c]) for c in range(c0, min(c1 + 1, len(rows[s]))))):
+                return True
         # or a cell merged vertically over both rows (序号 spanning the two header rows)
         return any(r0 <= g and r1 >= s and r1 - r0 == s - g for r0, c0, r1, c1 in _spans(sheet, g))
 

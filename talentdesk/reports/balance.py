@@ -45,7 +45,7 @@ def compute(db, params) -> Report:
     mean = "全市值" if city else "全县值" if params.scope.kind == "county" else "本范围值"
     # (school, stage) → counts and teacher ids
     stages_of: dict[int, list[str]] = defaultdict(list)
-    for (sid, stage), n in students.items():
+    for sid, stage in students:
         if stage in STAGES and (in_scope is None or sid in in_scope):
             stages_of[sid].append(stage)
     teachers = defaultdict(list)

@@ -259,10 +259,7 @@ def export(db, kind: str, path, *, full: bool = False, cycle: int | None = None)
     from talentdesk.services import access
 
     who, full = access.output_rights(db, full)
-    if kind == "studios":
-        tables = studio_tables(db, mask=not full)
-    else:
-        tables = training_tables(db, cycle, mask=not full)
+    tables = studio_tables(db, mask=not full) if kind == "studios" else training_tables(db, cycle, mask=not full)
     out = write_tables(tables, path, exporter=who.user)
     if full:
         access.record_disclosure(db, table=kind, what=f"导出{tables[0].title}等 {sum(len(t.rows) for t in tables)} 行",

@@ -110,7 +110,8 @@ def compute(db, params) -> Report:
     from talentdesk.reports import monthly_form
 
     more = monthly_form.parts(db, params, ev, month, label, ids)
-    notes = [f"统计月份 {label}，上月 {prev[0]}年{prev[1]}月；教师按当前编制学校归入统计范围；只有年份没有月份的记录不计入任何月份。"]
+    notes = [f"统计月份 {label}，上月 {prev[0]}年{prev[1]}月；教师按当前编制学校归入统计范围；"
+             "只有年份没有月份的记录不计入任何月份。"]
     summary = {"month": f"{month[0]:04d}-{month[1]:02d}",
                "figures": {f"{k[0]}/{k[1]}": {"this": this.get(k, 0), "last": last.get(k, 0)} for k in keys}}
     summary["parts"] = {t.title: {f"{r[0]}/{r[1]}": r[2] for r in t.rows} for t in more}

@@ -4,8 +4,9 @@ A scope is written `county`, `county:NAME`, `township:NAME` or `school:NAME` (th
 use the same text). `county` alone is every school in the database (全县; 全市 in a city database);
 `county:NAME` (区县) the schools whose school.county is NAME — a city database holds several counties'
 schools (exchange packages). There townships are per county: `township:区县/乡镇` (two counties may both have
-a 东古城镇); a plain `township:NAME` is enough when only one county (or a county database) has that name. Teachers belong to a scope through their post school (编制学校) unless a report
-says otherwise (优质均衡 counts teachers where they work).
+a 东古城镇); a plain `township:NAME` is enough when only one county (or a county database) has that name.
+Teachers belong to a scope through their post school (编制学校) unless a report says otherwise (优质均衡
+counts teachers where they work).
 """
 
 from __future__ import annotations

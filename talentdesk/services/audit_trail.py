@@ -173,8 +173,8 @@ def change_text(table: str, field: str | None, label: str, old: str | None, new:
 
 
 def entries(db, f: AuditFilter | None = None, limit: int = LIMIT) -> tuple[list[tuple], int]:
-    """(rows, total matching). Rows follow COLUMNS, then the change in words (CHANGE); ID numbers in values are shown as stored only to
-    roles that may reveal them (only 管理员 reaches this page)."""
+    """(rows, total matching). Rows follow COLUMNS, then the change in words (CHANGE); ID numbers in values are
+    shown as stored only to roles that may reveal them (only 管理员 reaches this page)."""
     access.require(db, "audit")
     f = f or AuditFilter()
     a = AuditLog.__table__.c

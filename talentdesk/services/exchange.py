@@ -2,8 +2,8 @@
 file (*.tdpkg) that the city imports from a USB stick; the city sends its policy parameters back the same way.
 
 export() writes a package (signed with this database's key, sealed to the registered city's key:
-services/exchange_keys.py, exchange_format.py); inspect() reads and verifies one (for `package show` and the GUI preview);
-import_file() brings one into this database (services/exchange_import.py for data and figures,
+services/exchange_keys.py, exchange_format.py); inspect() reads and verifies one (for `package show` and the GUI
+preview); import_file() brings one into this database (services/exchange_import.py for data and figures,
 services/exchange_codes.py for policy parameters). The county name and the exporting unit are remembered
 in the Setting "exchange".
 """

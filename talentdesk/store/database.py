@@ -99,10 +99,7 @@ def engine_for(path: Path | str, *, read_only: bool = False) -> tuple[Engine, bo
     """A SQLite engine for PATH; WAL only on a local disk. Returns (engine, on_network)."""
     p = Path(path)
     network = is_network_path(p)
-    if read_only:
-        url = f"sqlite:///{read_only_uri(p)}&uri=true"
-    else:
-        url = f"sqlite:///{p}"
+    url = f"sqlite:///{read_only_uri(p)}&uri=true" if read_only else f"sqlite:///{p}"
     engine = create_engine(url, future=True)
     _sqlite_pragmas(engine, wal=not network, read_only=read_only)
     return engine, network

@@ -6,9 +6,10 @@ keys, `version` columns and the whole audit trail, inside one transaction on the
 cancel leaves it empty). Rows go into PostgreSQL by COPY, into SQLite by executemany (store/rowcopy.py).
 Afterwards PostgreSQL sequences are moved past max(id), one audit row “从 … 复制” is appended to the
 destination (and chained to the copied audit trail), and both sides are compared: per table the row count and a
-SHA-256 over the rows in primary-key order, in a canonical text SQLite and PostgreSQL agree on (rowcopy.Fingerprint). The source's is taken while its
-rows are copied, so the verification reads only the destination again; both sides are walked together only for a
-table whose checksums differ, to name the differing keys.
+SHA-256 over the rows in primary-key order, in a canonical text SQLite and PostgreSQL agree on
+(rowcopy.Fingerprint). The source's is taken while its rows are copied, so the verification reads only the
+destination again; both sides are walked together only for a table whose checksums differ, to name the
+differing keys.
 
 The copy notes (audit_log rows with action 'copy' on table 'database') describe a transfer, not data: the
 verification leaves them out on both sides (so a SQLite → PostgreSQL → SQLite round trip, which carries two such

@@ -165,7 +165,7 @@ def test_delete_with_confirm_and_undo(window, qtbot, answers):
 
 
 def test_pages_switch_with_ctrl_number_and_none_is_a_placeholder(window, qtbot):
-    for i, title in enumerate(PAGES):
+    for i, _title in enumerate(PAGES):
         if i > 9:
             break
         key = Qt.Key.Key_0 if i == 9 else Qt.Key(Qt.Key.Key_1 + i)  # Ctrl+0 opens the tenth page

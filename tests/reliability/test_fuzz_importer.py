@@ -8,6 +8,7 @@ emptied; for the raw bytes: flips, truncation, splices. Every outcome must be a 
 (a refused file, rows with issues, or rows to import), and a failed apply must leave no trace.
 """
 
+import contextlib
 import datetime as dt
 import random
 import time
@@ -58,10 +59,8 @@ def _seed_csv(path: Path, encoding: str, n: int = 10) -> Path:
 
 
 def _set(ws, r, c, value) -> None:
-    try:
+    with contextlib.suppress(Exception):  # a merged cell, or a character openpyxl cannot store (IllegalCharacterError)
         ws.cell(r, c).value = value
-    except Exception:  # a merged cell, or a character openpyxl cannot store (IllegalCharacterError)
-        pass
 
 
 def _mutate_workbook(src: Path, dst: Path, rng: random.Random) -> Path:

@@ -52,7 +52,7 @@ def test_approval_form_one_page_per_teacher_with_signature_and_stamp_boxes(db, p
     fonts = pdf_fonts(out).splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
     assert "Helvetica" not in pdf_fonts(out)
-    with pytest.raises(Exception):
+    with pytest.raises(Exception, match="没有选中任何教师"):  # UserError
         rotation_approval.write([], tmp_path / "空.pdf")
 
 

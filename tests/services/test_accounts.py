@@ -33,7 +33,7 @@ def test_first_start_creates_the_administrator_and_then_sign_in_is_required(db):
     with UnitOfWork(db) as uow:
         acc = uow.session.query(Account).one()
         assert acc.password_hash.startswith("$argon2") and "qinghe" not in acc.password_hash
-    with pytest.raises(Exception):
+    with pytest.raises(Exception, match="管理员账户已经创建过了"):  # UserError
         accounts.create_admin(db, "admin2", "another-pass")
     access.sign_out(db)
     with pytest.raises(PermissionDenied, match="请先登录"):

@@ -183,7 +183,8 @@ class TalentTab(QWidget):
         self.share_label.setText(
             f"名优教师 {got['famous']} 人，占在岗教师 {got['teachers']} 人的 "
             f"{talent_tiers.share(got['famous'], got['teachers']) or '—'}（{policy.famous_min_level}及以上的骨干教师、"
-            "学科带头人、名师、特级教师和正高级教师，每人计一次；各学校的占比和名单见“统计报表 → 人才梯队与名优教师统计”）")
+            "学科带头人、名师、特级教师和正高级教师，每人计一次；"
+            "各学校的占比和名单见“统计报表 → 人才梯队与名优教师统计”）")
         self.tier_view.setColumnWidth(0, 160)
         self.moved.set_rows(data["moved_up"])
         self.moved_label.setText(f"{data['year']} 年晋升称号的教师（{len(data['moved_up'])} 人）：")

@@ -69,7 +69,8 @@ class PlacementsTab(QWidget):
         lines = [f"<h3>{escape(row[C['name']])}　<small>{escape(row[C['id_masked']])}</small></h3>",
                  f"<p>今天的工作学校：<b>{escape(where[1]) if where else '（无记录）'}</b></p>",
                  f"<p><b>{escape(row[C['kind']])}</b>：{escape(row[C['from_school']] or '—')} → "
-                 f"{escape(row[C['to_school']])}<br>{row[C['start']]} 至 {row[C['actual_end']] or row[C['planned_end']] or '…'}"
+                 f"{escape(row[C['to_school']])}<br>{row[C['start']]} 至 "
+                 f"{row[C['actual_end']] or row[C['planned_end']] or '…'}"
                  f"（{escape(row[C['status']])}）<br>人事关系转移：{row[C['moves_relation']]}"
                  + (f"<br>批次：{escape(row[C['batch']])}" if row[C["batch"]] else "")
                  + (f"<br>备注：{escape(row[C['note']])}" if row[C["note"]] else "") + "</p>"]

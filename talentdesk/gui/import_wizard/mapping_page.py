@@ -151,7 +151,7 @@ class MappingPage(QWizardPage):
 
     def _field(self, sp, c) -> str | None:
         m = self.pending.get(id(sp), {}).get("map", {})
-        return m[c.index] if c.index in m else c.field
+        return m.get(c.index, c.field)
 
     # -- one sheet
     def current_sheet(self):

@@ -8,6 +8,7 @@ when 记住密码 is ticked: it is then kept on this PC, in the settings file).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QThread, Qt, Signal, Slot
@@ -64,10 +65,8 @@ def _start_test(url: str, on_result) -> None:
 def wait_for_tests() -> None:
     """Let connection tests still running end (at most the connect timeout) before the program quits."""
     for worker in list(_RUNNING):
-        try:
+        with contextlib.suppress(RuntimeError):  # already deleted
             worker.wait()
-        except RuntimeError:  # already deleted
-            pass
 
 
 class ServerDialog(QDialog):

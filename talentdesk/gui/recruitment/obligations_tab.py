@@ -52,7 +52,8 @@ class ObligationsTab(QWidget):
         acts.addWidget(button("撤销登记", self.reopen, writes=True, db=db))
         acts.addWidget(button("删除", self.delete, writes=True, db=db))
         acts.addStretch(1)
-        hint = QLabel("服务年限在“设置”中设定（公费师范生、优师计划默认 6 年，特岗 3 年）；服务期满为开始时间加年限的前一天（按月记录的为前一个月）。")
+        hint = QLabel("服务年限在“设置”中设定（公费师范生、优师计划默认 6 年，特岗 3 年）；"
+                      "服务期满为开始时间加年限的前一天（按月记录的为前一个月）。")
         hint.setStyleSheet("color: #555;")
         hint.setWordWrap(True)
         lay = QVBoxLayout(self)

@@ -43,7 +43,8 @@ class TalentsTab(QWidget):
                              name="new_agreement"))
         top.addWidget(button("删除", self.delete, writes=True, db=db))
         top.addWidget(button("导出…", self.export))
-        hint = QLabel("待遇按“设置”中的人才津贴、安家补贴和特殊津贴标准计算；A–C 类另享子女入学和人才公寓服务（类别可在设置中调整）。")
+        hint = QLabel("待遇按“设置”中的人才津贴、安家补贴和特殊津贴标准计算；"
+                      "A–C 类另享子女入学和人才公寓服务（类别可在设置中调整）。")
         hint.setStyleSheet("color: #555;")
         hint.setWordWrap(True)
         lay = QVBoxLayout(self)

@@ -90,7 +90,9 @@ class BackupsTab(QWidget):
             from talentdesk.services.workspace import SERVER_BACKUP_NOTE
 
             self.note.setText(f"{ws.location()}：{SERVER_BACKUP_NOTE}。" + (
-                f"本软件另外在每天第一次打开时把它复制一份到本机：{folder}（每份备份是普通的 TalentDesk 数据库文件：复制一份后可以用 设置 → 数据库 → 使用本机数据库文件 打开查看）。"
+                f"本软件另外在每天第一次打开时把它复制一份到本机：{folder}"
+                "（每份备份是普通的 TalentDesk 数据库文件："
+                "复制一份后可以用 设置 → 数据库 → 使用本机数据库文件 打开查看）。"
                 if ws.backs_up() else "本软件不在本机备份服务器数据库。"))
         can_backup = access.can(self.db, "backup") and (self.db.path is not None or on_server and ws.backs_up())
         self.backup_button.setEnabled(can_backup)

@@ -29,12 +29,13 @@ def open_for_gui(path: Path, parent=None) -> workspace.Workspace | None:
     ws = workspace.open_workspace(path)
     if ws.is_server:
         return ws
-    if ws.network and ws.writable and ws.path.parent != config.paths().data / "local-copies":
-        if _yes(parent, "网络驱动器", workspace.NETWORK_RISK + "\n\n是否复制到本机工作？（选“否”则直接在网络上工作，不使用 WAL）"):
-            ws.close(backup_on_exit=False)
-            local = workspace.make_local_copy(path, config.paths().data)
-            ws = workspace.open_workspace(local)
-            ws.notes.append(f"正在本机副本上工作；完成后用“文件 → 发布回网络位置”写回 {path}")
+    on_network = ws.network and ws.writable and ws.path.parent != config.paths().data / "local-copies"
+    if on_network and _yes(parent, "网络驱动器",
+                           workspace.NETWORK_RISK + "\n\n是否复制到本机工作？（选“否”则直接在网络上工作，不使用 WAL）"):
+        ws.close(backup_on_exit=False)
+        local = workspace.make_local_copy(path, config.paths().data)
+        ws = workspace.open_workspace(local)
+        ws.notes.append(f"正在本机副本上工作；完成后用“文件 → 发布回网络位置”写回 {path}")
     if ws.db is None:  # cannot be opened at all
         newest = ws.newest_backup()
         if newest and not signed_in_to_backup(newest.path, parent):

@@ -55,7 +55,7 @@ class BasicTab(QWidget):
         f.add("note", "备注", note, span=2)
         self._loaded: dict = {}
         self._loading = False
-        for name, w in f.fields.items():
+        for w in f.fields.values():
             connect_changed(w, self._on_changed)
         f.fields["id_number"].textChanged.connect(self._check_id)
         f.fields["id_number"].editingFinished.connect(lambda: self._check_id(final=True))

@@ -42,7 +42,7 @@ def _to_unicode_cmap(fontname, subset):
     lines = cmap.split("\n")
     start = lines.index(next(x for x in lines if x.endswith("beginbfchar"))) + 1
     for i, v in enumerate(subset):
-        lines[start + i] = "<%02X> <%s>" % (i, _utf16_hex(v))
+        lines[start + i] = f"<{i:02X}> <{_utf16_hex(v)}>"
     return "\n".join(lines)
 
 

@@ -58,7 +58,7 @@ def placements(ctx: Context) -> dict[str, int]:
         if p.entry is None or p.entry > PartialDate(y, 9):
             continue
         kind = "支教" if p.school.area != "乡村" and rng.random() < 0.4 else "交流轮岗"
-        to = _target(ctx, p, lambda a, r=AREA_RANK[p.school.area]: a != p.school.area)
+        to = _target(ctx, p, lambda a, here=p.school.area: a != here)
         if to is None:
             continue
         rows.add(Placement, teacher_id=p.id, from_school_id=p.school.id, to_school_id=to.id, kind=kind,

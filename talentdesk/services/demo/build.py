@@ -160,7 +160,8 @@ def generate(db, size: str = "county", progress: Progress | None = None, seed: i
 def describe(summary: dict) -> str:
     """The summary as the clerk reads it."""
     p = summary["placements"]
-    return (f"已生成演示数据（{'一个县' if summary['size'] == 'county' else '一个市，' + str(summary['counties']) + '个县区'}，"
+    where = "一个县" if summary["size"] == "county" else f"一个市，{summary['counties']}个县区"
+    return (f"已生成演示数据（{where}，"
             f"随机种子 {summary['seed']}）：\n"
             f"  学校 {summary['schools']} 所，教师 {summary['teachers']} 人"
             f"（在岗 {summary['active']}，退休 {summary['retired']}，调出或辞职 {summary['left']}）\n"

@@ -102,7 +102,7 @@ def build(ctx: Context) -> dict[str, int]:
                      score=round(rng.uniform(68, 88), 1), status="已录用", teacher_id=p.id, student_id=student)
             counts["candidates"] += 1
         villages = [s for s in ctx.schools if s.county == county and s.area == "乡村" and "小学" in s.stages]
-        for k in range(4 if villages else 0):  # admitted, report at the school, not yet on file
+        for _ in range(4 if villages else 0):  # admitted, report at the school, not yet on file
             gender = "女" if rng.random() < 0.7 else "男"
             birth = dt.date(y0 - 23, rng.randint(1, 12), rng.randint(1, 28))
             school = rng.choice(villages)

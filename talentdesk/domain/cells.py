@@ -9,14 +9,16 @@ apostrophe), so Excel and LibreOffice show the text and never evaluate it.
 
 from __future__ import annotations
 
+from typing import Any
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def needs_escape(value) -> bool:
+def needs_escape(value: object) -> bool:
     return isinstance(value, str) and value[:1] in FORMULA_STARTS
 
 
-def escape_cell(cell) -> None:
+def escape_cell(cell: Any) -> None:  # an openpyxl Cell or WriteOnlyCell
     """Make an openpyxl cell (or WriteOnlyCell) holding risky text a plain text cell with a quote prefix."""
     if needs_escape(cell.value):
         cell.data_type = "s"

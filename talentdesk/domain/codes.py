@@ -29,7 +29,7 @@ class CodeList:
     entries: list[Code]
     _index: dict[str, Code] = field(default_factory=dict, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for e in self.entries:
             for key in (e.label, e.code, *e.aliases):
                 if key:
@@ -39,13 +39,13 @@ class CodeList:
     def labels(self) -> list[str]:
         return [e.label for e in self.entries]
 
-    def lookup(self, text) -> Code | None:
+    def lookup(self, text: object) -> Code | None:
         if text is None:
             return None
         hit = self._index.get(text) if isinstance(text, str) else None  # stored labels: no normalising needed
-        return hit if hit is not None else self._index.get(norm_text(text))
+        return hit if hit is not None else self._index.get(norm_text(str(text)))
 
-    def canonical(self, text) -> str | None:
+    def canonical(self, text: object) -> str | None:
         c = self.lookup(text)
         return c.label if c else None
 
@@ -59,11 +59,11 @@ class CodeList:
         c = self.lookup(label) if label else None
         return c.rank if c else -1
 
-    def __contains__(self, text) -> bool:
+    def __contains__(self, text: object) -> bool:
         return self.lookup(text) is not None
 
 
-def _simple(name: str, labels: str, **aliases) -> CodeList:
+def _simple(name: str, labels: str, **aliases: tuple[str, ...]) -> CodeList:
     return CodeList(name, [Code(lb, aliases=tuple(aliases.get(lb, ()))) for lb in labels.split()])
 
 
@@ -241,13 +241,13 @@ YES_WORDS = {"是", "有", "√", "✓", "✔", "Y", "YES", "TRUE", "1", "对"}
 NO_WORDS = {"否", "无", "×", "✗", "N", "NO", "FALSE", "0", "不是", "没有"}
 
 
-def yes_no(value) -> bool | None:
+def yes_no(value: object) -> bool | None:
     """是/否/√/有/无 → True/False; empty → None; anything else raises ValueError."""
     if value is None:
         return None
     if isinstance(value, bool):
         return value
-    t = norm_text(value).upper()
+    t = norm_text(str(value)).upper()
     if not t:
         return None
     if t in YES_WORDS:

@@ -11,7 +11,9 @@ comes after all known ones. Readings come from pypinyin (a maintained pinyin dic
 
 from __future__ import annotations
 
-from functools import lru_cache, cache
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
+from typing import Any, TypeVar
 
 _OTHER, _HAN, _UNKNOWN = 0, 1, 2
 
@@ -21,13 +23,16 @@ def _is_han(ch: str) -> bool:
     return (0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF or o == 0x3007)
 
 
+T = TypeVar("T")
+
+
 @cache
-def _char_key(ch: str) -> tuple:
+def _char_key(ch: str) -> tuple[int, str, int, str]:
     if not _is_han(ch):
         return (_OTHER, ch.casefold(), 0, ch)
     from pypinyin import Style, lazy_pinyin
 
-    reading = lazy_pinyin(ch, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda _x: [""])
+    reading = lazy_pinyin(ch, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore")
     text = reading[0] if reading else ""
     if not text:
         return (_UNKNOWN, "", 0, ch)
@@ -36,13 +41,13 @@ def _char_key(ch: str) -> tuple:
 
 
 @lru_cache(maxsize=262_144)
-def sort_key(text: str | None) -> tuple:
+def sort_key(text: str | None) -> tuple[tuple[int, str, int, str], ...]:
     """Key for sorted(): pinyin order of TEXT (None and "" sort first; callers put empties last)."""
     if not text:
         return ()
     return tuple(_char_key(ch) for ch in str(text))
 
 
-def sort_by_name(rows, key=lambda r: r):
+def sort_by_name(rows: Iterable[T], key: Callable[[T], Any] = lambda r: r) -> list[T]:
     """ROWS sorted in pinyin order of key(row) (a list; the input is not changed)."""
     return sorted(rows, key=lambda r: sort_key(key(r)))

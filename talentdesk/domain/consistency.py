@@ -7,8 +7,10 @@ carry out the ones marked with an action.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from talentdesk.domain.dates import PartialDate
 from talentdesk.domain.deployment import (OPEN_STATUS, TRANSFER, months_between, period_end, period_start)
 from talentdesk.domain.policy import Policy
 
@@ -22,9 +24,9 @@ class PlacementFacts:
     status: str
     from_school_id: int | None
     to_school_id: int
-    start: object  # PartialDate | None
-    planned_end: object = None
-    actual_end: object = None
+    start: PartialDate | None
+    planned_end: PartialDate | None = None
+    actual_end: PartialDate | None = None
     moves_relation: bool = False
 
 
@@ -57,7 +59,7 @@ def _duration(months: int) -> str:
 
 
 def issues(post_school_id: int | None, employment_form: str | None, placements: list[PlacementFacts],
-           today: dt.date, policy: Policy, name_of=lambda sid: str(sid)) -> list[Issue]:
+           today: dt.date, policy: Policy, name_of: Callable[[int | None], str] = str) -> list[Issue]:
     out: list[Issue] = []
     if post_school_id is None:
         if employment_form == "在编":
@@ -68,6 +70,8 @@ def issues(post_school_id: int | None, employment_form: str | None, placements: 
     for p in running:
         to = name_of(p.to_school_id)
         start = period_start(p.start)
+        if start is None:  # is_open() keeps only placements that have started
+            continue
         if p.to_school_id == post_school_id:
             out.append(Issue("same_school", f"{p.kind}的学校（{to}）就是编制学校", [
                 Change("结束这条工作安排（它不改变工作学校）", "end", p.id, date=today)], p.id))
@@ -84,8 +88,7 @@ def issues(post_school_id: int | None, employment_form: str | None, placements: 
             out.append(Issue("long_loan", f"借调至{to}已 {_duration(months)}，超过 {policy.loan_max_years:g} 年期限", [
                 Change(f"登记借调结束，回{name_of(post_school_id)}工作（今天）", "return", p.id, date=today),
                 Change(f"办理调动：编制转入{to}（今天起）", "transfer", p.id, p.to_school_id, today)], p.id))
-        elif p.planned_end is not None and period_end(p.planned_end) < today:
-            end = period_end(p.planned_end)
+        elif (end := period_end(p.planned_end)) is not None and end < today:
             out.append(Issue("overdue", f"{p.kind}至{to}计划 {end:%Y-%m} 结束，未登记返回", [
                 Change(f"登记期满返回（实际结束 {end:%Y-%m-%d}）", "return", p.id, date=end),
                 Change("如已延期，请在交流记录中修改计划结束日期")], p.id))
@@ -93,7 +96,7 @@ def issues(post_school_id: int | None, employment_form: str | None, placements: 
             out.append(Issue("relation_moved", f"{p.kind}登记为人事关系转移，但编制仍在{name_of(post_school_id)}", [
                 Change(f"办理调动：编制转入{to}", "transfer", p.id, p.to_school_id, start or today)], p.id))
     if len(running) > 1:
-        older = sorted(running, key=lambda p: period_start(p.start))[:-1]
+        older = sorted(running, key=lambda p: period_start(p.start) or today)[:-1]  # all started (is_open)
         out.append(Issue("overlap", f"同时有 {len(running)} 条进行中的工作安排", [
             Change(f"结束较早的{p.kind}（{name_of(p.to_school_id)}）", "end", p.id, date=today) for p in older]))
     return out

@@ -230,7 +230,7 @@ def suggest(mentees: list[Person], mentors: list[Person], max_mentees: int,
     forbidden = 10 ** 9
     cost = np.full((n, m + n), forbidden, dtype=np.int64)
     base_scores: dict[tuple[int, int], tuple[int, list[str]]] = {}
-    by_group: dict[tuple, list[int]] = {}
+    by_group: dict[tuple[object, ...], list[int]] = {}
     for j, (t, _k) in enumerate(slots):
         by_group.setdefault((t.stage, t.subject), []).append(j)
     for i, e in enumerate(mentees):

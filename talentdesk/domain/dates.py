@@ -29,7 +29,7 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not 1900 <= self.year <= 2100:
             raise DateError("date.range", f"年份 {self.year} 不合理")
         if self.month is not None and not 1 <= self.month <= 12:
@@ -128,7 +128,7 @@ _PATTERNS = [
 ]
 
 
-def parse_loose(value) -> PartialDate | None:
+def parse_loose(value: object) -> PartialDate | None:
     """Parse a date the way schools write it. None/empty → None; nonsense → DateError.
 
     Accepts date/datetime cells, Excel serial numbers, 1985.03, 1985.3, 1985年3月,

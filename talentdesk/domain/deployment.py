@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from talentdesk.domain.dates import PartialDate
 
@@ -59,9 +61,9 @@ class Stay:
 
 def stay_interval(p: Stay) -> tuple[dt.date, dt.date | None] | None:
     """(first day, last day or None while open) of a placement that counts, else None."""
-    if p.kind == TRANSFER or p.status not in COUNTING_STATUS or p.start is None:
-        return None
     start = period_start(p.start)
+    if p.kind == TRANSFER or p.status not in COUNTING_STATUS or start is None:
+        return None
     if p.actual_end is not None:
         end = period_end(p.actual_end)
     elif p.status in OPEN_STATUS:
@@ -77,7 +79,7 @@ def post_interval(p: Post, first_known: dt.date | None = None) -> tuple[dt.date 
     return period_start(p.start) or first_known, period_end(p.end)
 
 
-def _covers(interval, on: dt.date) -> bool:
+def _covers(interval: tuple[dt.date | None, dt.date | None], on: dt.date) -> bool:
     start, end = interval
     return (start is None or start <= on) and (end is None or on <= end)
 
@@ -168,7 +170,7 @@ def span_months(first: dt.date, last: dt.date) -> tuple[int, int]:
     return months, (after - add_months(first, months)).days
 
 
-def service_months(spans) -> int:
+def service_months(spans: Iterable[tuple[dt.date, dt.date]]) -> int:
     """Whole months of service in [first, last] spans (breaks not counted): each spell's calendar months, plus
     the spells' leftover days added together at DAYS_PER_MONTH a month. Policies that say 满 N 年 / N 年以上
     compare this with N × 12, so the boundary itself counts."""
@@ -181,7 +183,7 @@ def service_months(spans) -> int:
 
 
 def rural_years(posts: list[Post], stays: list[Stay], area_of: dict[int, str | None], rural: set[str],
-                until: dt.date, first_known: dt.date | None = None) -> tuple[float, list[tuple]]:
+                until: dt.date, first_known: dt.date | None = None) -> tuple[float, list[tuple[Any, ...]]]:
     """Cumulative years working in schools whose 城乡类型 is in ``rural`` (breaks added together), counted in
     calendar months (service_months / 12: exactly 30.0 for 30 calendar years).
 

@@ -24,7 +24,7 @@ def _group(n: int) -> str:
     return out
 
 
-def capitals(amount) -> str:
+def capitals(amount: float | int | Decimal) -> str:
     """人民币大写 of AMOUNT (yuan, rounded to the fen): 1234.5 → 壹仟贰佰叁拾肆元伍角; 300 → 叁佰元整;
     0.05 → 伍分; 0 → 零元整; a negative amount starts with 负."""
     value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

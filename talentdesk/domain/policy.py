@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from typing import Any
+
 
 AGE_INCLUSIVE, AGE_EXCLUSIVE = "含本数", "不含本数"
 # parameters that take one of a few texts (the settings page shows a drop-down)
@@ -98,11 +100,11 @@ class Policy:
     special_allowance: dict[str, int] = field(default_factory=lambda: {"国务院特殊津贴": 20000, "省政府特殊津贴": 10000})
     rural_subsidy_monthly: dict[str, int] = field(default_factory=lambda: {"一档": 300, "二档": 500, "三档": 800})
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> Policy:
+    def from_dict(cls, data: dict[str, Any] | None) -> Policy:
         known = {f.name for f in dataclasses.fields(cls)}
         base = cls()
         for k, v in (data or {}).items():

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from talentdesk.domain.dates import PartialDate
 
+from talentdesk.domain.policy import Policy
+
 CHANNELS = ("公开招聘", "校园招聘", "定向招聘", "特岗计划", "公费师范生", "优师计划", "人才引进", "选调", "退役军人安置",
             "银龄讲学", "柔性引进", "本地生源回归", "其他")
 # channel → (employment form, 教职工来源) of the teacher an admitted candidate becomes
@@ -79,7 +81,7 @@ def last_day(d: PartialDate) -> dt.date:
     return dt.date(d.year, 12, 31)
 
 
-def retirement_date(birth: dt.date, gender: str | None, policy) -> dt.date | None:
+def retirement_date(birth: dt.date, gender: str | None, policy: Policy) -> dt.date | None:
     """The day a teacher reaches the retirement age of Policy.retirement_age (None if unknown)."""
     age = policy.retirement_age.get(gender or "")
     if birth is None or age is None:
@@ -131,7 +133,7 @@ def staff_need(students: int | None, ratio: float | None) -> int:
     return math.ceil(students / ratio - 1e-9)
 
 
-def subject_need(classes: int | None, periods: float, load: float) -> float:
+def subject_need(classes: int | None, periods: float, load: float | None) -> float:
     """Teachers a subject needs: classes × weekly periods of the subject ÷ a teacher's weekly periods."""
     if not classes or not load:
         return 0.0
@@ -168,7 +170,7 @@ class StageProposal:
     reason: str
 
 
-def subject_shortage(fig: StageFigures, policy) -> dict[str, float]:
+def subject_shortage(fig: StageFigures, policy: Policy) -> dict[str, float]:
     """Subject → teachers needed by the curriculum minus teachers there (after this year's retirements)."""
     periods = policy.subject_periods.get(fig.stage, {})
     load = policy.teacher_weekly_periods.get(fig.stage)
@@ -180,7 +182,7 @@ def subject_shortage(fig: StageFigures, policy) -> dict[str, float]:
     return out
 
 
-def propose(fig: StageFigures, year: int, policy) -> StageProposal:
+def propose(fig: StageFigures, year: int, policy: Policy) -> StageProposal:
     """The proposal for one school stage: fill the staffing gap (ratio, after the plan year's
     retirements), one post at a time to the subject with the largest remaining shortage."""
     ratio = policy.staff_ratio.get(fig.stage)
@@ -224,7 +226,7 @@ class Benefit:
         return f"{self.item}{'每月' if self.per_month else ''} {self.amount:,.0f} 元"
 
 
-def talent_benefits(kind: str, category: str | None, policy) -> list[Benefit]:
+def talent_benefits(kind: str, category: str | None, policy: Policy) -> list[Benefit]:
     """What a recognition brings under the bureau's policy (amounts from Policy)."""
     out: list[Benefit] = []
     if kind == "高层次人才认定" and category:

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -162,7 +163,7 @@ def school_quota(school_id: int, name: str, eligible: int, backbone_eligible: in
     return SchoolQuota(school_id, name, eligible, backbone_eligible, q, rotated, backbone_rotated, need)
 
 
-def county_quota(rows: list[SchoolQuota], policy: Policy) -> dict:
+def county_quota(rows: list[SchoolQuota], policy: Policy) -> dict[str, Any]:
     """County totals: the sum of the schools' quotas, and backbone against the share of all rotated."""
     eligible = sum(r.eligible for r in rows)
     q = sum(r.quota for r in rows)
@@ -231,7 +232,7 @@ def _prune(pool: list[tuple[Candidate, int]], q: int) -> list[tuple[Candidate, i
     Exact: within a group the gain to every school differs only by the seniority term, so an optimal
     plan never sends a teacher while a longer-serving one of the same group stays.
     """
-    groups: dict[tuple, list[tuple[Candidate, int]]] = defaultdict(list)
+    groups: dict[tuple[object, ...], list[tuple[Candidate, int]]] = defaultdict(list)
     for c, years in pool:
         groups[(c.stage, c.subject, bool(c.backbone))].append((c, years))
     out = []
@@ -336,7 +337,7 @@ def plan(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, i
     ctx = Context(receivers)
 
     rows: list[tuple[Candidate, int]] = []
-    columns: list[tuple] = []  # ("stay", school, backbone_allowed) or ("go", receiver, k)
+    columns: list[tuple[Any, ...]] = []  # ("stay", school, backbone_allowed) or ("go", receiver, k)
     for s, (q, b) in quotas.items():
         pool = _prune(by_school.get(s, []), q)
         q = min(q, len(pool))

@@ -243,8 +243,10 @@ class ImportPlan:
         for r in self.conflicts():
             if r.sheet.name != name or r.status != HELD:
                 continue
-            r.status = r.conflict["was"]
-            for o in r.conflict["with"]:
+            conflict = r.conflict
+            assert conflict is not None  # conflicts() yields only rows holding one
+            r.status = conflict["was"]
+            for o in conflict["with"]:
                 if o.status == HELD:
                     o.status = SKIPPED
                     o.add("id_number", "warning", "duplicate_in_file", f"已按“{name}”工作表的 {r.where} 为准，本行不导入")

@@ -139,7 +139,7 @@ def _column(cells: list, width: int, idx: int, conv, cache: dict, bad: set) -> t
     Err, their keys to bad)."""
     col = list(map(itemgetter(idx), cells)) if idx < width else [c[idx] if idx < len(c) else None for c in cells]
     keys: list[Any] = col if set(map(type, col)) <= {str} else [v if type(v) is str else (type(v), v) for v in col]
-    new = [k for k in dict.fromkeys(keys) if k not in cache]  # each new value once
+    new: list[Any] = [k for k in dict.fromkeys(keys) if k not in cache]  # each new value once
     plain = _PLAIN.get(conv)
     if plain is not None and len(new) > 1000:  # names, phones, ID numbers: a new value on nearly every row
         new = plain(new, cache)

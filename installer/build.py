@@ -33,13 +33,25 @@ WINDOWS = sys.platform == "win32"
 # (font file, licence sources tried in order, licence file written) — licences must travel with the fonts.
 FONTS = [
     ("LXGWWenKai-Regular.ttf", ["OFL.txt", "/usr/share/doc/fonts-lxgw-wenkai/copyright"], "LXGWWenKai-OFL.txt"),
-    ("uming.ttc", ["ARPHICPL.TXT", "/usr/share/doc/fonts-arphic-uming/license/english/ARPHICPL.TXT.gz",
-                   "/usr/share/doc/fonts-arphic-uming/copyright"], "uming-ARPHICPL.txt"),
+    (
+        "uming.ttc",
+        [
+            "ARPHICPL.TXT",
+            "/usr/share/doc/fonts-arphic-uming/license/english/ARPHICPL.TXT.gz",
+            "/usr/share/doc/fonts-arphic-uming/copyright",
+        ],
+        "uming-ARPHICPL.txt",
+    ),
 ]
 REQUIRED = {"LXGWWenKai-Regular.ttf"} | (set() if WINDOWS else {"uming.ttc"})
-SYSTEM_FONT_DIRS = ([Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts",
-                     Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"] if WINDOWS
-                    else [Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"), Path.home() / ".local/share/fonts"])
+SYSTEM_FONT_DIRS = (
+    [
+        Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts",
+        Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts",
+    ]
+    if WINDOWS
+    else [Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"), Path.home() / ".local/share/fonts"]
+)
 
 
 def log(text: str) -> None:
@@ -103,8 +115,19 @@ def run_pyinstaller() -> None:
         raise SystemExit("PyInstaller is missing: pip install --require-hashes -r installer/requirements-build.lock")
     if BUNDLE.exists():
         shutil.rmtree(BUNDLE)
-    cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--distpath", str(DIST),
-           "--workpath", str(ROOT / "build" / "pyinstaller"), str(ROOT / "installer" / "talentdesk.spec")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(DIST),
+        "--workpath",
+        str(ROOT / "build" / "pyinstaller"),
+        str(ROOT / "installer" / "talentdesk.spec"),
+    ]
     log(" ".join(cmd))
     subprocess.run(cmd, check=True, cwd=ROOT)
 
@@ -130,8 +153,18 @@ def build_windows_installer(ver: str) -> Path | None:
         log("ISCC.exe (Inno Setup 6) not found: bundle built, installer skipped — see installer/README.md")
         return None
     iss = ROOT / "installer" / "windows" / "talentdesk.iss"
-    subprocess.run([iscc, "/Q", f"/DAppVersion={ver}", f"/DSourceDir={BUNDLE}", f"/DOutputDir={DIST}",
-                    f"/DRootDir={ROOT}", str(iss)], check=True)
+    subprocess.run(
+        [
+            iscc,
+            "/Q",
+            f"/DAppVersion={ver}",
+            f"/DSourceDir={BUNDLE}",
+            f"/DOutputDir={DIST}",
+            f"/DRootDir={ROOT}",
+            str(iss),
+        ],
+        check=True,
+    )
     out = DIST / f"TalentDesk-{ver}-setup.exe"
     return out if out.exists() else None
 
@@ -140,8 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the TalentDesk bundle and installer for this OS")
     parser.add_argument("--no-package", action="store_true", help="bundle only (no .deb / setup.exe)")
     parser.add_argument("--fonts", type=Path, help="folder holding LXGWWenKai-Regular.ttf (and OFL.txt)")
-    parser.add_argument("--deb-compression", choices=("xz", "gzip"), default="xz",
-                        help="xz: smallest (releases, default); gzip: about 3 times faster (CI)")
+    parser.add_argument(
+        "--deb-compression",
+        choices=("xz", "gzip"),
+        default="xz",
+        help="xz: smallest (releases, default); gzip: about 3 times faster (CI)",
+    )
     args = parser.parse_args(argv)
     if sys.version_info[:2] != (3, 11):
         log(f"warning: Python {sys.version.split()[0]}; TalentDesk is built and tested with 3.11")

@@ -68,16 +68,20 @@ def glibc_needed(folder: Path) -> str | None:
 
 def control(version: str, installed_kb: int, glibc: str | None) -> str:
     depends = ([f"libc6 (>= {glibc})"] if glibc else []) + runtime_depends()
-    return (f"Package: {PACKAGE}\nVersion: {version}\nArchitecture: amd64\nMaintainer: {MAINTAINER}\n"
-            f"Installed-Size: {installed_kb}\nDepends: {', '.join(depends)}\nSection: education\n"
-            f"Priority: optional\nDescription: {DESCRIPTION}\n")
+    return (
+        f"Package: {PACKAGE}\nVersion: {version}\nArchitecture: amd64\nMaintainer: {MAINTAINER}\n"
+        f"Installed-Size: {installed_kb}\nDepends: {', '.join(depends)}\nSection: education\n"
+        f"Priority: optional\nDescription: {DESCRIPTION}\n"
+    )
 
 
 def _copyright(bundle: Path) -> str:
     fonts = bundle / "_internal" / "resources" / "fonts"
-    parts = ["TalentDesk (教育人才工作台). Proprietary; see the licence you received with the program.\n",
-             "Bundled third-party software: Python, Qt 6 / PySide6 (LGPL-3.0), SQLAlchemy, Alembic, openpyxl,",
-             f"python-calamine, reportlab, platformdirs — their licences are in {OPT}/_internal.\n"]
+    parts = [
+        "TalentDesk (教育人才工作台). Proprietary; see the licence you received with the program.\n",
+        "Bundled third-party software: Python, Qt 6 / PySide6 (LGPL-3.0), SQLAlchemy, Alembic, openpyxl,",
+        f"python-calamine, reportlab, platformdirs — their licences are in {OPT}/_internal.\n",
+    ]
     for lic in sorted(fonts.glob("*.txt")):
         parts.append(f"\n===== {lic.name} =====\n{lic.read_text(encoding='utf-8')}")
     return "\n".join(parts)
@@ -85,10 +89,27 @@ def _copyright(bundle: Path) -> str:
 
 def uos_info(version: str) -> str:
     """The /opt/apps/<id>/info file of UOS app-store packages: no special permissions asked for."""
-    permissions = dict.fromkeys(("autostart", "notification", "trayicon", "clipboard", "account", "bluetooth",
-                                 "camera", "audio_record", "installed_apps"), False)
-    info = {"appid": APP_ID, "name": "教育人才工作台", "version": version, "arch": ["amd64"],
-            "permissions": permissions}
+    permissions = dict.fromkeys(
+        (
+            "autostart",
+            "notification",
+            "trayicon",
+            "clipboard",
+            "account",
+            "bluetooth",
+            "camera",
+            "audio_record",
+            "installed_apps",
+        ),
+        False,
+    )
+    info = {
+        "appid": APP_ID,
+        "name": "教育人才工作台",
+        "version": version,
+        "arch": ["amd64"],
+        "permissions": permissions,
+    }
     return json.dumps(info, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -134,6 +155,9 @@ def build(bundle: Path, out_dir: Path, version: str, compression: str = "xz") ->
     (root / "DEBIAN").mkdir()
     (root / "DEBIAN" / "control").write_text(control(version, size_kb, glibc_needed(bundle)), encoding="utf-8")
     out = out_dir / f"{PACKAGE}_{version}_amd64.deb"
-    subprocess.run(["dpkg-deb", "--root-owner-group", f"-Z{compression}", "--build", str(root), str(out)],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["dpkg-deb", "--root-owner-group", f"-Z{compression}", "--build", str(root), str(out)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return out

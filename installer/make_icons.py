@@ -51,8 +51,10 @@ def glyph_path(char: str, box: float = 256.0, fill: float = 0.62, lift: float = 
             cmds.append(f"L{x:.1f} {y:.1f}")
         else:  # CurveTo followed by two CurveToData elements
             c2, c3 = path.elementAt(i + 1), path.elementAt(i + 2)
-            cmds.append(f"C{x:.1f} {y:.1f} {c2.x * scale + dx:.1f} {c2.y * scale + dy:.1f} "
-                        f"{c3.x * scale + dx:.1f} {c3.y * scale + dy:.1f}")
+            cmds.append(
+                f"C{x:.1f} {y:.1f} {c2.x * scale + dx:.1f} {c2.y * scale + dy:.1f} "
+                f"{c3.x * scale + dx:.1f} {c3.y * scale + dy:.1f}"
+            )
             i += 2
         i += 1
     return " ".join(cmds) + " Z"

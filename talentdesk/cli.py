@@ -20,6 +20,7 @@ from talentdesk.services.errors import UserError
 
 # --- helpers ---------------------------------------------------------------------------------
 
+
 def db_path(args) -> Path | str:
     """--db: a database file (Path) or a server URL (str); without it, the database chosen on the 设置 page
     (remembered in the settings file), else the default file in the user's data folder."""
@@ -74,6 +75,7 @@ def stderr_progress(label: str):
 
 # --- demo ------------------------------------------------------------------------------------
 
+
 def run_demo(args) -> int:
     from talentdesk.services import demo
 
@@ -86,13 +88,18 @@ def run_demo(args) -> int:
 
 def cmd_demo(sub) -> None:
     p = sub.add_parser("demo", help="生成虚构的演示县（或演示市）数据到一个空数据库")
-    p.add_argument("--size", choices=("county", "city"), default="county",
-                   help="county：一个县约3000名教师；city：一个市16个县区约45000名教师")
+    p.add_argument(
+        "--size",
+        choices=("county", "city"),
+        default="county",
+        help="county：一个县约3000名教师；city：一个市16个县区约45000名教师",
+    )
     p.add_argument("--seed", type=int, default=2026, help="随机种子，相同种子生成相同数据（默认 2026）")
     p.set_defaults(run=run_demo)
 
 
 # --- export ----------------------------------------------------------------------------------
+
 
 def run_export_teachers(args) -> int:
     from talentdesk.reports.roster import export_roster
@@ -168,6 +175,7 @@ def cmd_export(sub) -> None:
 
 # --- check -----------------------------------------------------------------------------------
 
+
 def run_check(args) -> int:
     from talentdesk.services import check
 
@@ -193,6 +201,7 @@ def cmd_check(sub) -> None:
 
 # --- import ----------------------------------------------------------------------------------
 
+
 def run_import(args) -> int:
     from talentdesk.importing.plan import build_plan
     from talentdesk.importing.report import to_json
@@ -211,8 +220,11 @@ def run_import(args) -> int:
             msg = next(i.message for i in reversed(r.issues) if i.code == "duplicate_in_file")
             print(f"{Path(r.sheet.path).name}（工作表“{r.sheet.name}”第{r.row}行）：{msg}", file=sys.stderr)
         if conflicts and not args.dry_run:
-            print(f"同一文件中有 {len(conflicts)} 行是同一教师但内容不同（见上），未导入任何内容。"
-                  f"请核对后改正表格，或用 --prefer 工作表名 指定以哪个工作表为准", file=sys.stderr)
+            print(
+                f"同一文件中有 {len(conflicts)} 行是同一教师但内容不同（见上），未导入任何内容。"
+                f"请核对后改正表格，或用 --prefer 工作表名 指定以哪个工作表为准",
+                file=sys.stderr,
+            )
             return 2
         batch_id = None
         if not args.dry_run:
@@ -221,18 +233,23 @@ def run_import(args) -> int:
     if args.report:
         Path(args.report).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     sm = report["summary"]
-    print(f"{'检查' if args.dry_run else '导入'}完成：新增 {sm['inserted']}，修改 {sm['updated']}，"
-          f"未变 {sm['unchanged']}，"
-          f"退回 {sm['rejected']}，待定 {sm['held']}，跳过 {sm['skipped']}"
-          + (f"；{sm['refused_files']} 个文件被拒绝" if sm["refused_files"] else ""))
+    print(
+        f"{'检查' if args.dry_run else '导入'}完成：新增 {sm['inserted']}，修改 {sm['updated']}，"
+        f"未变 {sm['unchanged']}，"
+        f"退回 {sm['rejected']}，待定 {sm['held']}，跳过 {sm['skipped']}"
+        + (f"；{sm['refused_files']} 个文件被拒绝" if sm["refused_files"] else "")
+    )
     for f in report["files"]:
         if f.get("error"):
             print(f"{f['path']}：{f['error']}", file=sys.stderr)
     for q in plan.school_questions():
         s = q["sheet"]
         say = q["asked"] or s.name
-        print(f"{Path(s.path).name}（工作表“{s.name}”）：{len(q['rows'])} 行待定，未导入——{q['message']}。"
-              f"可用 --school \"{say}=学校名称\" 指定后重新导入", file=sys.stderr)
+        print(
+            f"{Path(s.path).name}（工作表“{s.name}”）：{len(q['rows'])} 行待定，未导入——{q['message']}。"
+            f'可用 --school "{say}=学校名称" 指定后重新导入',
+            file=sys.stderr,
+        )
     if report["files"] and all(f.get("error") for f in report["files"]):
         print("所有文件都被拒绝，没有导入任何内容。", file=sys.stderr)
         return 1
@@ -249,9 +266,15 @@ def _choose_schools(plan, pairs: list[str]) -> bool:
         name, sep, school = pair.partition("=")
         ref = ctx.schools.get(norm(school)) or ctx.school_codes.get(norm(school))
         if not sep or not name.strip() or ref is None:
-            print(f"--school {pair}：" + ("请写成 表名或学校简称=学校名称" if not sep or not name.strip()
-                                           else f"学校“{school}”不在学校名单中（请写库中学校的全称或标识码）"),
-                  file=sys.stderr)
+            print(
+                f"--school {pair}："
+                + (
+                    "请写成 表名或学校简称=学校名称"
+                    if not sep or not name.strip()
+                    else f"学校“{school}”不在学校名单中（请写库中学校的全称或标识码）"
+                ),
+                file=sys.stderr,
+            )
             return False
         asked, used = norm(name), False
         for q in plan.school_questions():
@@ -269,17 +292,28 @@ def cmd_import(sub) -> None:
     p = sub.add_parser("import", help="导入学校报来的表格（教师名单、学校基本情况、师徒结对、交流轮岗）")
     p.add_argument("files", nargs="+", metavar="FILE", help="表格文件或文件夹（.xlsx .xls .ods .csv）")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
-    p.add_argument("--prefer", action="append", default=[], metavar="工作表名",
-                   help="同一文件的几个工作表给同一教师（同一身份证号）填了不同内容时，以这个工作表为准"
-                        "（可多次使用；不指定则有冲突时拒绝导入）")
+    p.add_argument(
+        "--prefer",
+        action="append",
+        default=[],
+        metavar="工作表名",
+        help="同一文件的几个工作表给同一教师（同一身份证号）填了不同内容时，以这个工作表为准"
+        "（可多次使用；不指定则有冲突时拒绝导入）",
+    )
     p.add_argument("--report", metavar="OUT.json", help="把逐行结果写入 JSON 文件")
-    p.add_argument("--school", action="append", default=[], metavar="表名或简称=学校名称",
-                   help="指定待定行的学校：工作表名或表中写的学校名称 = 库中学校的全称（可多次使用；"
-                        "导入后记住，下次同一工作表自动使用）")
+    p.add_argument(
+        "--school",
+        action="append",
+        default=[],
+        metavar="表名或简称=学校名称",
+        help="指定待定行的学校：工作表名或表中写的学校名称 = 库中学校的全称（可多次使用；"
+        "导入后记住，下次同一工作表自动使用）",
+    )
     p.set_defaults(run=run_import)
 
 
 # --- report ----------------------------------------------------------------------------------
+
 
 def run_report(args) -> int:
     from talentdesk.reports import catalogue
@@ -290,35 +324,52 @@ def run_report(args) -> int:
             print(f"{e.name:16} {e.title}")
         return 0
     entry = catalogue.entry(args.name)
-    given = {"year": args.year is not None, "month": args.month is not None,
-             "scope": Scope.parse(args.scope).text != "county", "teacher": bool(args.teacher),
-             "period": bool(args.period_from or args.period_to or args.since),
-             "compare": bool(args.compare)}
+    given = {
+        "year": args.year is not None,
+        "month": args.month is not None,
+        "scope": Scope.parse(args.scope).text != "county",
+        "teacher": bool(args.teacher),
+        "period": bool(args.period_from or args.period_to or args.since),
+        "compare": bool(args.compare),
+    }
     refused = [k for k, on in given.items() if on and k not in entry.parameters]
     if refused:
         flag = {"period": "--from/--to/--since"}
-        takes = "、".join(f"{flag.get(k, '--' + k)}（{catalogue.PARAMETERS[k]}）" for k in entry.parameters) \
+        takes = (
+            "、".join(f"{flag.get(k, '--' + k)}（{catalogue.PARAMETERS[k]}）" for k in entry.parameters)
             or "没有可选的统计条件"
+        )
         what = "、".join(catalogue.PARAMETERS[k] for k in refused if k != "compare")
-        why = (f"不按{what}统计" if what else "") + ("，" if what and "compare" in refused else "") + \
-            ("不与上一期间比较" if "compare" in refused else "")
+        why = (
+            (f"不按{what}统计" if what else "")
+            + ("，" if what and "compare" in refused else "")
+            + ("不与上一期间比较" if "compare" in refused else "")
+        )
         if "period" in refused:
             why += "（它是某一时点的情况，不是一段时间内发生的事的统计）"
-        raise UserError(f"报表“{entry.title}”{why}，请去掉 {' '.join(flag.get(k, '--' + k) for k in refused)}。"
-                        f"它可用的选项：{takes}")
+        raise UserError(
+            f"报表“{entry.title}”{why}，请去掉 {' '.join(flag.get(k, '--' + k) for k in refused)}。"
+            f"它可用的选项：{takes}"
+        )
     if args.year is not None and given["period"]:
         raise UserError("--year 与 --from/--to/--since 只能用一种：一年用 --year，多年用 --from/--to")
     if args.month is not None and given["period"]:
-        raise UserError("--month 与 --from/--to/--since 只能用一种：一个月用 --month，几个月用 --from YYYY-MM --to YYYY-MM")
+        raise UserError(
+            "--month 与 --from/--to/--since 只能用一种：一个月用 --month，几个月用 --from YYYY-MM --to YYYY-MM"
+        )
     if not args.out:
         raise UserError("请给出输出文件，例如 talentdesk report structure 结构统计.xlsx")
     out = Path(args.out)
     if out.suffix.lower() not in (".pdf", ".xlsx", ".docx", ".json"):
         raise UserError(f"输出文件应以 .pdf、.xlsx、.docx 或 .json 结尾：{out}")
     options = {"mask": False} if args.full_id else {"mask": True} if args.mask else {}
-    params = Params(year=args.year, month=parse_month(args.month), scope=Scope.parse(args.scope),
-                    period=parse_period(args.period_from, args.period_to, args.since, dt.date.today(), args.compare),
-                    options=options)  # the exporter is the signed-in user (catalogue.compute)
+    params = Params(
+        year=args.year,
+        month=parse_month(args.month),
+        scope=Scope.parse(args.scope),
+        period=parse_period(args.period_from, args.period_to, args.since, dt.date.today(), args.compare),
+        options=options,
+    )  # the exporter is the signed-in user (catalogue.compute)
     with open_db(args) as db:
         with db.sessions() as s:
             params.scope.school_ids(s)  # unknown township/school → a clear message
@@ -326,19 +377,24 @@ def run_report(args) -> int:
         report = catalogue.compute(db, entry.name, params)
         from talentdesk.services import paper_settings
 
-        watermark = (False if args.no_watermark else True if args.watermark else paper_settings.watermark_on(db))
+        watermark = False if args.no_watermark else True if args.watermark else paper_settings.watermark_on(db)
         catalogue.render(report, out, watermark=watermark)
         catalogue.record_output(db, report, out)
     rows = sum(len(p.rows) for p in report.parts)
-    print(f"已生成{report.title}（{report.scope_label}{'，' + report.period_label if report.period_label else ''}）："
-          f"{rows} 行，文件 {out}")
+    print(
+        f"已生成{report.title}（{report.scope_label}{'，' + report.period_label if report.period_label else ''}）："
+        f"{rows} 行，文件 {out}"
+    )
     return 0
 
 
 def cmd_report(sub) -> None:
     # the catalogue is imported only when a report runs: every other command starts faster
-    p = sub.add_parser("report", help="生成统计报表或登记表（PDF、Excel 或 JSON）",
-                       description="报表名称用 talentdesk report list 查看。")
+    p = sub.add_parser(
+        "report",
+        help="生成统计报表或登记表（PDF、Excel 或 JSON）",
+        description="报表名称用 talentdesk report list 查看。",
+    )
     p.add_argument("name", metavar="NAME", help="报表名称，例如 structure、balance、registration；list 列出全部报表")
     p.add_argument("out", metavar="OUT", nargs="?", help="输出文件：.pdf、.xlsx、.docx（Word）或 .json")
     p.add_argument("--year", type=int, help="学年（以起始年份表示，如 2025 即 2025—2026 学年）或统计年度")
@@ -347,20 +403,25 @@ def cmd_report(sub) -> None:
     p.add_argument("--to", dest="period_to", metavar="YYYY[-MM]", help="统计期间的结束（默认本月，如 --to 2025）")
     p.add_argument("--since", metavar="YYYY[-MM]", help="从某年至今（--since 2021 即 2021 年以来）")
     p.add_argument("--compare", action="store_true", help="与上一个同样长的期间比较（需给出统计期间）")
-    p.add_argument("--scope", default="county",
-                   help="统计范围：county（全县/全市）、county:区县名称、township:乡镇名称（市级数据库中各区县"
-                        "有同名乡镇，写 township:区县名称/乡镇名称，如 township:青禾县/东古城镇）或 school:学校名称")
+    p.add_argument(
+        "--scope",
+        default="county",
+        help="统计范围：county（全县/全市）、county:区县名称、township:乡镇名称（市级数据库中各区县"
+        "有同名乡镇，写 township:区县名称/乡镇名称，如 township:青禾县/东古城镇）或 school:学校名称",
+    )
     p.add_argument("--teacher", action="append", metavar="ID", help="教师编号或身份证号（可重复，或用逗号分隔）")
     p.add_argument("--full-id", action="store_true", help="显示完整身份证号（花名册默认遮挡）")
     p.add_argument("--mask", action="store_true", help="遮挡身份证号中间部分（登记表默认显示完整号码）")
     mark = p.add_mutually_exclusive_group()
     mark.add_argument("--no-watermark", action="store_true", help="PDF 不加“内部资料”水印")
-    mark.add_argument("--watermark", action="store_true",
-                      help="PDF 加“内部资料”水印（默认按“设置 → 报表与公示”，未设置时加）")
+    mark.add_argument(
+        "--watermark", action="store_true", help="PDF 加“内部资料”水印（默认按“设置 → 报表与公示”，未设置时加）"
+    )
     p.set_defaults(run=run_report)
 
 
 # --- self-test -------------------------------------------------------------------------------
+
 
 def run_self_test(args) -> int:
     from talentdesk import selftest
@@ -369,7 +430,9 @@ def run_self_test(args) -> int:
 
 
 def cmd_self_test(sub) -> None:
-    p = sub.add_parser("self-test", help="自检：在临时文件夹中新建数据库、导入、生成 PDF 和 Excel、打开主窗口（不动正式数据）")
+    p = sub.add_parser(
+        "self-test", help="自检：在临时文件夹中新建数据库、导入、生成 PDF 和 Excel、打开主窗口（不动正式数据）"
+    )
     p.add_argument("--keep", metavar="DIR", help="把自检生成的文件保存在这个文件夹中（默认用完即删）")
     p.set_defaults(run=run_self_test)
 
@@ -397,6 +460,7 @@ COMMANDS += cli_county.COMMANDS  # issue 14 §7: new (the county's own database)
 
 # --- entry point -----------------------------------------------------------------------------
 
+
 class IntermixedParser(argparse.ArgumentParser):
     """A sub-command parser that takes options and positionals in any order (`report registration --scope
     school:X OUT.pdf` as well as `report registration OUT.pdf --scope school:X`): argparse's intermixed parsing,
@@ -418,9 +482,12 @@ class IntermixedParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="talentdesk", description="教育人才工作台：不带子命令时打开图形界面")
     parser.add_argument("--version", action="version", version=f"TalentDesk {__version__}")
-    parser.add_argument("--db", metavar="PATH|URL",
-                        help="数据库文件，或服务器数据库 postgresql://用户名@主机:5432/数据库名（密码可写在地址中、"
-                             "放在环境变量 PGPASSWORD 中，或在终端上输入）；默认用设置页选定的数据库")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="数据库文件，或服务器数据库 postgresql://用户名@主机:5432/数据库名（密码可写在地址中、"
+        "放在环境变量 PGPASSWORD 中，或在终端上输入）；默认用设置页选定的数据库",
+    )
     from talentdesk.cli_reliability import add_login_options
 
     add_login_options(parser)
@@ -441,8 +508,11 @@ def main(argv: list[str] | None = None) -> int:
         from talentdesk.gui.app import run as run_gui
 
         if args.db and not _exists_or_server(db_path(args)):  # a mistyped --db never becomes a new database
-            print(f"数据库文件不存在：{args.db}（新建本县数据库用 talentdesk new 文件名 --county 县名，"
-                  "或不带 --db 启动）", file=sys.stderr)
+            print(
+                f"数据库文件不存在：{args.db}（新建本县数据库用 talentdesk new 文件名 --county 县名，"
+                "或不带 --db 启动）",
+                file=sys.stderr,
+            )
             return 2
         return run_gui(db_path(args) if args.db else None)
     try:

@@ -24,8 +24,9 @@ def run_export(args) -> int:
     from talentdesk.services import exchange
 
     with open_db(args) as db:
-        m = exchange.export(db, args.kind, args.period, Path(args.out), county=args.county,
-                            progress=stderr_progress("导出数据包"))
+        m = exchange.export(
+            db, args.kind, args.period, Path(args.out), county=args.county, progress=stderr_progress("导出数据包")
+        )
     rows = sum((m.get("counts") or {}).values())
     print(f"已导出数据交换包（{exchange.KINDS[m['kind']]}，{m['county']} {m['period']}，{rows} 行）：{m['path']}")
     print(f"校验值：{m['manifest_sha256']}")
@@ -103,13 +104,17 @@ def run_key_list(args) -> int:
     if own is None:
         print("本库密钥：尚未生成（package key export 会生成）")
     else:
-        print(f"本库密钥：{keys.ROLES[own.role]} {own.name}  指纹 {own.grouped}"
-              + ("" if here else "  （私钥不在这台电脑的这个账户上：不能导出或解密数据包）"))
+        print(
+            f"本库密钥：{keys.ROLES[own.role]} {own.name}  指纹 {own.grouped}"
+            + ("" if here else "  （私钥不在这台电脑的这个账户上：不能导出或解密数据包）")
+        )
     if not rows:
         print("尚未登记对方公钥")
     for r in rows:
-        print(f"{r['role_label']:4}  {r['name']:8}  指纹 {r['grouped']}  登记于 {r['registered_at']}  "
-              f"登记人 {r['registered_by']}")
+        print(
+            f"{r['role_label']:4}  {r['name']:8}  指纹 {r['grouped']}  登记于 {r['registered_at']}  "
+            f"登记人 {r['registered_by']}"
+        )
     return 0
 
 
@@ -122,8 +127,10 @@ def run_list(args) -> int:
     if not rows:
         print("尚未导入任何数据包")
     for r in rows:
-        print(f"{r['imported_at']:%Y-%m-%d %H:%M}  {r['kind_label']:8}  {r['county']:8}  {r['period']}  "
-              f"导出人 {r['exporter']}  导入人 {r['imported_by']}  {r['file_name'] or ''}")
+        print(
+            f"{r['imported_at']:%Y-%m-%d %H:%M}  {r['kind_label']:8}  {r['county']:8}  {r['period']}  "
+            f"导出人 {r['exporter']}  导入人 {r['imported_by']}  {r['file_name'] or ''}"
+        )
     return 0
 
 
@@ -137,8 +144,10 @@ def run_moves(args) -> int:
                 print("请用 --to 指明调入的区县", file=sys.stderr)
                 return 2
             m = moves.confirm(db, args.confirm, to=args.to)
-            print(f"已确认：{m['name']} 由{m['from']}调往{m['to']}。下次导入{m['to']}的数据包时采用{m['to']}的记录，"
-                  f"{m['from']}的记录从市局库移除")
+            print(
+                f"已确认：{m['name']} 由{m['from']}调往{m['to']}。下次导入{m['to']}的数据包时采用{m['to']}的记录，"
+                f"{m['from']}的记录从市局库移除"
+            )
             return 0
         rows, done = moves.pending(db), moves.confirmed(db)
     if not rows:
@@ -146,8 +155,10 @@ def run_moves(args) -> int:
     for m in rows:
         print(f"待确认  {m['name']}（{m['masked']}）  {m['from']}（{m['from_status']}）→ {m['to']}（{m['to_status']}）")
     for (_number, _t), m in sorted(done.items(), key=lambda x: x[1].get("confirmed_at", "")):
-        print(f"已确认  {m.get('name', '')}  {m.get('from')} → {m.get('to')}  {m.get('confirmed_by')} "
-              f"{m.get('confirmed_at', '').replace('T', ' ')}")
+        print(
+            f"已确认  {m.get('name', '')}  {m.get('from')} → {m.get('to')}  {m.get('confirmed_by')} "
+            f"{m.get('confirmed_at', '').replace('T', ' ')}"
+        )
     return 0
 
 
@@ -155,8 +166,12 @@ def cmd_package(sub) -> None:
     p = sub.add_parser("package", help="数据交换包：区县导出数据或月报，市局导入（U 盘传递，无需网络）")
     kinds = p.add_subparsers(dest="action", metavar="操作", required=True)
     e = kinds.add_parser("export", help="导出数据交换包（.tdpkg）")
-    e.add_argument("--kind", required=True, choices=("data", "monthly", "codes"),
-                   help="data 区县数据；monthly 人才数据月报；codes 代码表和政策参数（市局发给区县）")
+    e.add_argument(
+        "--kind",
+        required=True,
+        choices=("data", "monthly", "codes"),
+        help="data 区县数据；monthly 人才数据月报；codes 代码表和政策参数（市局发给区县）",
+    )
     e.add_argument("--period", required=True, metavar="YYYY-MM", help="统计月份，例如 2026-11")
     e.add_argument("--county", metavar="NAME", help="本单位区县名称（第一次导出时填写，之后记住）")
     e.add_argument("out", metavar="OUT.tdpkg", help="输出文件")

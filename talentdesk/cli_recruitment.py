@@ -64,8 +64,10 @@ def run_plan_hiring(args) -> int:
     lines = plan["lines"]
     planned = sum(x["planned"] for x in lines)
     schools = len({x["school_id"] for x in lines})
-    print(f"已测算并保存“{plan['title']}”（{plan['status']}）：{schools} 所学校 {len(lines)} 行，计划招聘 {planned} 人。"
-          f"可在“招聘引才 → 招聘计划”中修改；打印或导出：talentdesk report hiring-plan --year {year} 计划表.pdf")
+    print(
+        f"已测算并保存“{plan['title']}”（{plan['status']}）：{schools} 所学校 {len(lines)} 行，计划招聘 {planned} 人。"
+        f"可在“招聘引才 → 招聘计划”中修改；打印或导出：talentdesk report hiring-plan --year {year} 计划表.pdf"
+    )
     return 0
 
 

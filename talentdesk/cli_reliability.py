@@ -22,8 +22,11 @@ def add_login_options(parser) -> None:
     g = parser.add_argument_group("登录（数据库已创建账户时）")
     g.add_argument("--user", metavar="NAME", help="用户名（或环境变量 TALENTDESK_USER）")
     g.add_argument("--password", metavar="PW", help="密码（建议改用环境变量 TALENTDESK_PASSWORD 或交互输入）")
-    g.add_argument("--trust-os-user", action="store_true",
-                   help="管理员本人在自己的系统账户下运行脚本时免输密码（仅限创建管理员账户的系统用户）")
+    g.add_argument(
+        "--trust-os-user",
+        action="store_true",
+        help="管理员本人在自己的系统账户下运行脚本时免输密码（仅限创建管理员账户的系统用户）",
+    )
 
 
 def sign_in(args, db) -> None:
@@ -36,8 +39,10 @@ def sign_in(args, db) -> None:
 
         ident = accounts.trusted_os_admin(db)
         if ident is None:
-            raise UserError(f"系统用户“{os_account.label()}”不是管理员账户登记的系统用户，不能免密码运行"
-                            "（系统用户按本程序进程的实际账户判断，不看 LOGNAME、USER 等环境变量）")
+            raise UserError(
+                f"系统用户“{os_account.label()}”不是管理员账户登记的系统用户，不能免密码运行"
+                "（系统用户按本程序进程的实际账户判断，不看 LOGNAME、USER 等环境变量）"
+            )
         access.sign_in(db, ident)
         return
     tty = sys.stdin is not None and sys.stdin.isatty()
@@ -79,8 +84,9 @@ def open_asking_password(target, **kw):
 
 
 @contextlib.contextmanager
-def open_workspace_for(args, path: Path, *, must_exist: bool = True, allow_damaged: bool = False,
-                       read_only: bool = False):
+def open_workspace_for(
+    args, path: Path, *, must_exist: bool = True, allow_damaged: bool = False, read_only: bool = False
+):
     """The workspace for a command: start-up check, lock (read-only if another instance writes), sign-in."""
     from talentdesk.services import workspace
 
@@ -97,8 +103,10 @@ def open_workspace_for(args, path: Path, *, must_exist: bool = True, allow_damag
         raise UserError(f"无法打开数据库 {describe_raw(path)}：{getattr(e, 'orig', None) or e}") from None
     try:
         if ws.problems and not allow_damaged:
-            raise UserError(f"数据库 {path} 校验未通过，已禁止写入：{'；'.join(ws.problems[:3])}\n"
-                            f"可用 `talentdesk --db {path} restore --newest --yes` 从最新的已验证备份恢复。")
+            raise UserError(
+                f"数据库 {path} 校验未通过，已禁止写入：{'；'.join(ws.problems[:3])}\n"
+                f"可用 `talentdesk --db {path} restore --newest --yes` 从最新的已验证备份恢复。"
+            )
         if new:  # a command that creates its database (demo, import, user add…): never silently
             print(f"数据库文件 {path} 原先不存在，已新建", file=sys.stderr)
         if ws.read_only_reason in (workspace.LOCKED, workspace.READ_ONLY_PLACE):
@@ -114,6 +122,7 @@ def open_workspace_for(args, path: Path, *, must_exist: bool = True, allow_damag
 
 # --- backup / backups / restore --------------------------------------------------------------
 
+
 def _db_path(args) -> Path | str:
     from talentdesk.cli import db_path
 
@@ -124,8 +133,10 @@ def _db_path(args) -> Path | str:
 def _describe(info, current_id: str | None = None) -> str:
     teachers = "?" if info.teachers is None else info.teachers
     whose = f"  （另一个数据库：{info.owner()}）" if current_id and info.database_id != current_id else ""
-    return (f"{info.created:%Y-%m-%d %H:%M:%S}  {info.reason_label:6}  {info.size / 1024:9.0f} KB  "
-            f"教师 {teachers:>6}  SHA-256 {info.sha256[:16]}…  {info.path.name}{whose}")
+    return (
+        f"{info.created:%Y-%m-%d %H:%M:%S}  {info.reason_label:6}  {info.size / 1024:9.0f} KB  "
+        f"教师 {teachers:>6}  SHA-256 {info.sha256[:16]}…  {info.path.name}{whose}"
+    )
 
 
 def run_backup(args) -> int:
@@ -220,8 +231,10 @@ def run_restore(args) -> int:
 
     path = _db_path(args)
     if is_server(path):
-        raise UserError("服务器数据库不能在本机从备份恢复；请联系服务器管理员（本机备份是普通的 TalentDesk 数据库文件，"
-                        "可以用 --db 打开查看）")
+        raise UserError(
+            "服务器数据库不能在本机从备份恢复；请联系服务器管理员（本机备份是普通的 TalentDesk 数据库文件，"
+            "可以用 --db 打开查看）"
+        )
     folder, current, own, _ = _backups_of(args, path)
     if args.newest:
         info = next((b for b in own if not backup.verify(b.path)), None)
@@ -245,8 +258,9 @@ def run_restore(args) -> int:
     if pv["other"] and not args.other_database:
         raise UserError(pv["other"] + "，不是这个数据库的备份；确实要用它替换当前数据库请再加 --other-database")
     if pv["unverified"] and not args.unverified:
-        raise UserError("这个备份未通过校验（" + "；".join(pv["unverified"])
-                        + "）；确实要恢复未经校验的备份请再加 --unverified")
+        raise UserError(
+            "这个备份未通过校验（" + "；".join(pv["unverified"]) + "）；确实要恢复未经校验的备份请再加 --unverified"
+        )
     if not _confirmed(args):
         return 0
     with open_workspace_for(args, path, allow_damaged=True) as ws:
@@ -274,6 +288,7 @@ def cmd_backup(sub) -> None:
 
 # --- users -----------------------------------------------------------------------------------
 
+
 def _new_password() -> str:
     pw = os.environ.get("TALENTDESK_NEW_PASSWORD")
     if pw:
@@ -295,7 +310,9 @@ def run_user(args) -> int:
         if args.action == "list":
             for u in accounts.list_users(db):
                 state = "停用" if not u["active"] else "已锁定" if u["locked"] else "正常"
-                print(f"{u['login']:16} {u['role']}  {u['full_name'] or '':10} {state}  最近登录 {u['last_login'] or '—'}")
+                print(
+                    f"{u['login']:16} {u['role']}  {u['full_name'] or '':10} {state}  最近登录 {u['last_login'] or '—'}"
+                )
             return 0
         if not args.login:
             raise UserError("请给出用户名")

@@ -11,8 +11,7 @@ def run_settings(args) -> int:
     watermark = None if args.watermark is None else args.watermark == "on"
     with open_db(args) as db:
         if any(v is not None for v in (args.unit, args.phone, args.contact, watermark)):
-            paper = paper_settings.save(db, unit=args.unit, phone=args.phone, contact=args.contact,
-                                        watermark=watermark)
+            paper = paper_settings.save(db, unit=args.unit, phone=args.phone, contact=args.contact, watermark=watermark)
             print("已保存")
         else:
             paper = paper_settings.load(db)
@@ -24,8 +23,9 @@ def run_settings(args) -> int:
 
 
 def cmd_settings(sub) -> None:
-    p = sub.add_parser("settings",
-                       help="报表与公示设置：填报单位、公示名单的监督电话和联系人、PDF 水印（不带选项时显示）")
+    p = sub.add_parser(
+        "settings", help="报表与公示设置：填报单位、公示名单的监督电话和联系人、PDF 水印（不带选项时显示）"
+    )
     p.add_argument("--unit", metavar="NAME", help="填报单位（报表和公示名单的发布单位）")
     p.add_argument("--phone", metavar="TEL", help="公示名单上的监督电话（空字符串即不印）")
     p.add_argument("--contact", metavar="NAME", help="公示名单上的联系人（空字符串即不印）")

@@ -21,7 +21,7 @@ def _normalise_url(target: str) -> str:
     # postgresql:// and postgres:// → the psycopg 3 driver the program ships with
     for prefix in ("postgresql://", "postgres://"):
         if target.startswith(prefix):
-            return "postgresql+psycopg://" + target[len(prefix):]
+            return "postgresql+psycopg://" + target[len(prefix) :]
     return target
 
 
@@ -74,10 +74,13 @@ def run_verify_db(args) -> int:
 
 
 def cmd_copy_db(sub) -> None:
-    p = sub.add_parser("copy-db", help="把整个数据库复制到新的 SQLite 文件或空的 PostgreSQL 数据库，并逐表核对",
-                       description="SOURCE、DEST 可以是 SQLite 文件路径或 postgresql://用户:密码@服务器/数据库名。"
-                                   "目标必须是新文件或空数据库；复制在一个事务中完成，失败时目标保持为空。"
-                                   "全部表一致时退出码为 0，有表不一致时为 1。")
+    p = sub.add_parser(
+        "copy-db",
+        help="把整个数据库复制到新的 SQLite 文件或空的 PostgreSQL 数据库，并逐表核对",
+        description="SOURCE、DEST 可以是 SQLite 文件路径或 postgresql://用户:密码@服务器/数据库名。"
+        "目标必须是新文件或空数据库；复制在一个事务中完成，失败时目标保持为空。"
+        "全部表一致时退出码为 0，有表不一致时为 1。",
+    )
     p.add_argument("source", metavar="SOURCE", help="源数据库：文件路径或 postgresql:// 地址")
     p.add_argument("dest", metavar="DEST", help="目标数据库：新文件路径或空的 postgresql:// 数据库")
     p.add_argument("--report", metavar="OUT.json", help="把逐表核对结果保存为 JSON 文件")
@@ -85,9 +88,12 @@ def cmd_copy_db(sub) -> None:
 
 
 def cmd_verify_db(sub) -> None:
-    p = sub.add_parser("verify-db", help="逐表比较两个数据库（行数和校验和），不复制",
-                       description="A、B 可以是 SQLite 文件路径或 postgresql:// 地址，结构版本须相同。"
-                                   "全部表一致时退出码为 0，有表不一致时为 1。")
+    p = sub.add_parser(
+        "verify-db",
+        help="逐表比较两个数据库（行数和校验和），不复制",
+        description="A、B 可以是 SQLite 文件路径或 postgresql:// 地址，结构版本须相同。"
+        "全部表一致时退出码为 0，有表不一致时为 1。",
+    )
     p.add_argument("a", metavar="A", help="第一个数据库")
     p.add_argument("b", metavar="B", help="第二个数据库")
     p.add_argument("--report", metavar="OUT.json", help="把逐表比较结果保存为 JSON 文件")

@@ -36,8 +36,9 @@ def paths() -> Paths:
     home = os.environ.get("TALENTDESK_HOME")
     if home:
         return Paths(Path(home) / "data", Path(home) / "config")
-    return Paths(Path(platformdirs.user_data_dir(APP, appauthor=False)),
-                 Path(platformdirs.user_config_dir(APP, appauthor=False)))
+    return Paths(
+        Path(platformdirs.user_data_dir(APP, appauthor=False)), Path(platformdirs.user_config_dir(APP, appauthor=False))
+    )
 
 
 def load_settings(p: Paths | None = None) -> dict:

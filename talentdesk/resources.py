@@ -21,8 +21,13 @@ def path(*parts: str) -> Path:
 
 # Font files, best first. Screen: any good Song/Hei/Kai. Print: Song/FangSong first (official documents),
 # then the freely licensed ones the project installs. Ext-B characters (𠮷) need simsunb or LXGW WenKai.
-_FONT_DIRS_LINUX = ["/usr/share/fonts/truetype", "/usr/share/fonts/opentype", "/usr/share/fonts",
-                    "~/.local/share/fonts", "~/.fonts"]
+_FONT_DIRS_LINUX = [
+    "/usr/share/fonts/truetype",
+    "/usr/share/fonts/opentype",
+    "/usr/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+]
 CANDIDATES = [
     # (family key, file name, subfont index)
     ("simsun", "simsun.ttc", 0),

@@ -66,6 +66,7 @@ def _env(**values: str):
 
 # --- steps -------------------------------------------------------------------------------------
 
+
 def write_sample(path: Path) -> Path:
     """A school list and a teacher list in one workbook, headers as schools write them."""
     import openpyxl
@@ -78,12 +79,26 @@ def write_sample(path: Path) -> Path:
     ws.append(["学校名称", "学校标识码", "乡镇", "城乡类型", "办学类型"])
     ws.append([SCHOOL, "2137000001", "城关镇", "城区", "小学"])
     ws = wb.create_sheet("教师信息")
-    ws.append(["序号", "学校", "姓名", "身份证号", "出生日期", "参加工作年月", "最高学历", "职称", "任教学段",
-               "任教学科", "用工形式"])
+    ws.append(
+        [
+            "序号",
+            "学校",
+            "姓名",
+            "身份证号",
+            "出生日期",
+            "参加工作年月",
+            "最高学历",
+            "职称",
+            "任教学段",
+            "任教学科",
+            "用工形式",
+        ]
+    )
     for i, (name, year, seq) in enumerate(TEACHERS, start=1):
         id_number = idnumber.make(COUNTY, dt.date(year, 3, 12), seq)
-        ws.append([i, SCHOOL, name, id_number, f"{year}-03-12", f"{year + 22}-09", "本科", "一级教师", "小学",
-                   "语文", "在编"])
+        ws.append(
+            [i, SCHOOL, name, id_number, f"{year}-03-12", f"{year + 22}-09", "本科", "一级教师", "小学", "语文", "在编"]
+        )
     wb.save(path)
     return path
 
@@ -110,21 +125,35 @@ def write_far_cell(path: Path) -> Path:
     """A 2 KB workbook with one cell at XFD150000: a reader that sizes the sheet by its extent asks for 78.6 GB."""
     import zipfile
 
-    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-             '<row r="150000"><c r="XFD150000"><v>1</v></c></row></sheetData></worksheet>')
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="150000"><c r="XFD150000"><v>1</v></c></row></sheetData></worksheet>'
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-                   'content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-                   'officedocument.spreadsheetml.sheet.main+xml"/></Types>')
-        z.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-                   'officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        z.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-                   '<sheet name="名单" sheetId="1" r:id="r1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/'
-                   '2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/'
-                   '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+            '<sheet name="名单" sheetId="1" r:id="r1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
         z.writestr("xl/worksheets/sheet1.xml", sheet)
     return path
 
@@ -164,10 +193,12 @@ def step_pdf(db, folder: Path) -> str:
     except fonts.FontMissing as e:
         raise SelfTestFailed(str(e)) from None
     table = _roster(db)
-    lines = [f"程序版本：TalentDesk {__version__}　　系统：{platform.system()} {platform.release()}",
-             f"生成时间：{dt.datetime.now():%Y年%m月%d日 %H:%M}",
-             f"生僻字检查：{'　'.join(RARE)}",
-             f"{table.title}（{table.note}）："]
+    lines = [
+        f"程序版本：TalentDesk {__version__}　　系统：{platform.system()} {platform.release()}",
+        f"生成时间：{dt.datetime.now():%Y年%m月%d日 %H:%M}",
+        f"生僻字检查：{'　'.join(RARE)}",
+        f"{table.title}（{table.note}）：",
+    ]
     lines += [f"　{r[0]}　{r[11]}　{r[8]}　{r[10]}" for r in table.rows]
     lines.append("字体：" + "、".join(body.names))
     title = "自检报告"
@@ -192,10 +223,14 @@ def step_pdf(db, folder: Path) -> str:
     rare_font = resources.find_font("LXGWWenKai-Regular.ttf")
     if getattr(sys, "frozen", False):  # an installed copy must print with its own fonts, not the PC's
         bundled = resources.root() / "fonts"
-        _check(rare_font is not None and bundled in rare_font.parents,
-               f"安装包中缺少自带字体 {bundled / 'LXGWWenKai-Regular.ttf'}")
-    return (f"{path.name}：{len(data) // 1024} KB，{len(RARE)} 个生僻字均有字体（{body.font_for('𠮷')}："
-            f"{rare_font or '系统字体'}）")
+        _check(
+            rare_font is not None and bundled in rare_font.parents,
+            f"安装包中缺少自带字体 {bundled / 'LXGWWenKai-Regular.ttf'}",
+        )
+    return (
+        f"{path.name}：{len(data) // 1024} KB，{len(RARE)} 个生僻字均有字体（{body.font_for('𠮷')}："
+        f"{rare_font or '系统字体'}）"
+    )
 
 
 def step_xlsx(db, folder: Path) -> str:
@@ -220,8 +255,10 @@ def step_docx(db, folder: Path) -> str:
     from talentdesk.reports.render_docx import write_docx
 
     table = _roster(db)
-    path = write_docx(Report(title="自检 Word 文档", parts=[table], sections=[("一、生僻字", ["　".join(RARE)])]),
-                      folder / "自检.docx")
+    path = write_docx(
+        Report(title="自检 Word 文档", parts=[table], sections=[("一、生僻字", ["　".join(RARE)])]),
+        folder / "自检.docx",
+    )
     text = [p.text for p in docx.Document(str(path)).paragraphs]
     _check("　".join(RARE) in text, "Word 文档读回的文字不对")
     return f"{path.name}：{path.stat().st_size // 1024} KB，读回 {len(text)} 段"
@@ -237,7 +274,9 @@ def step_gui(db) -> str:
     from talentdesk.store.database import open_database
 
     created = QApplication.instance() is None
-    with _env(QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM") or "offscreen") if created else contextlib.nullcontext():
+    with (
+        _env(QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM") or "offscreen") if created else contextlib.nullcontext()
+    ):
         qapp = gui_app.make_app([sys.argv[0] if sys.argv else "talentdesk"])
     families = gui_app.setup_fonts(qapp)
     _check(bool(families), "没有找到中文屏幕字体：界面文字会显示成方框")
@@ -256,8 +295,10 @@ def step_gui(db) -> str:
         window.close()
         window.deleteLater()
         qapp.processEvents()
-    return (f"主窗口已打开并关闭（{platform_name}），教师列表 {rows} 行，"
-            f"屏幕字体 {families[0]} 等 {len(families)} 种，Qt 中文翻译已加载")
+    return (
+        f"主窗口已打开并关闭（{platform_name}），教师列表 {rows} 行，"
+        f"屏幕字体 {families[0]} 等 {len(families)} 种，Qt 中文翻译已加载"
+    )
 
 
 def step_server_driver() -> str:
@@ -285,12 +326,25 @@ def step_package_keys(folder: Path) -> str:
         return keys.OwnKey(keys._public_of(s, b, role, name, ""), s, b)
 
     county, city = pair("county", "自检县"), pair("city", "自检市")
-    manifest = {"format": fmt.FORMAT, "version": fmt.VERSION, "kind": "monthly", "county": "自检县",
-                "period": "2026-01", "exporter": "自检", "created": "2026-01-31T00:00:00", "app_version": __version__,
-                "schema": ""}
+    manifest = {
+        "format": fmt.FORMAT,
+        "version": fmt.VERSION,
+        "kind": "monthly",
+        "county": "自检县",
+        "period": "2026-01",
+        "exporter": "自检",
+        "created": "2026-01-31T00:00:00",
+        "app_version": __version__,
+        "schema": "",
+    }
     path = folder / "自检数据包.tdpkg"
-    fmt.write(path, manifest, {"figures.jsonl": fmt.jsonl([{"section": "自检", "item": "䶮", "this": 1, "last": 0}])},
-              signer=county, recipient=city.public)
+    fmt.write(
+        path,
+        manifest,
+        {"figures.jsonl": fmt.jsonl([{"section": "自检", "item": "䶮", "this": 1, "last": 0}])},
+        signer=county,
+        recipient=city.public,
+    )
     pkg = fmt.read(path, keys.Keyring(city.public, city, None, {"自检县": county.public}))
     _check(pkg.ok, "数据包签名或解密失败：" + (pkg.problem() if not pkg.ok else ""))
     return "Ed25519 签名、HPKE 加密的数据包已写入并核实"
@@ -298,18 +352,25 @@ def step_package_keys(folder: Path) -> str:
 
 # --- runner ------------------------------------------------------------------------------------
 
+
 def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> int:
     """Run every step; 0 when all pass, 1 (with the reason printed) on the first failure."""
     started = time.perf_counter()
-    _say(out, f"教育人才工作台 TalentDesk {__version__} 自检（{platform.system()} {platform.machine()}，"
-              f"Python {platform.python_version()}）")
+    _say(
+        out,
+        f"教育人才工作台 TalentDesk {__version__} 自检（{platform.system()} {platform.machine()}，"
+        f"Python {platform.python_version()}）",
+    )
     with contextlib.ExitStack() as stack:
         if keep:
             folder = Path(keep).resolve()
             folder.mkdir(parents=True, exist_ok=True)
         else:
-            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="talentdesk-selftest-",
-                                                                          ignore_cleanup_errors=True)))
+            folder = Path(
+                stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix="talentdesk-selftest-", ignore_cleanup_errors=True)
+                )
+            )
         stack.enter_context(_env(TALENTDESK_HOME=str(folder / "home")))  # never the user's settings
         db = None
         step = "新建数据库"
@@ -322,13 +383,16 @@ def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> i
                 db_file.unlink()
             db = open_database(db_file)
             _say(out, f"✓ {step}：{db_file.name}（{time.perf_counter() - t0:.1f} 秒）")
-            for step, action in (("导入表格", lambda: step_import(db, folder)),
-                                 ("拒绝恶意表格", lambda: step_hostile_file(db, folder)),
-                                 ("生成 PDF", lambda: step_pdf(db, folder)),
-                                 ("导出 Excel", lambda: step_xlsx(db, folder)),
-                                 ("保存 Word", lambda: step_docx(db, folder)), ("打开主窗口", lambda: step_gui(db)),
-                                 ("服务器数据库驱动", step_server_driver),
-                                 ("数据包加密签名", lambda: step_package_keys(folder))):
+            for step, action in (
+                ("导入表格", lambda: step_import(db, folder)),
+                ("拒绝恶意表格", lambda: step_hostile_file(db, folder)),
+                ("生成 PDF", lambda: step_pdf(db, folder)),
+                ("导出 Excel", lambda: step_xlsx(db, folder)),
+                ("保存 Word", lambda: step_docx(db, folder)),
+                ("打开主窗口", lambda: step_gui(db)),
+                ("服务器数据库驱动", step_server_driver),
+                ("数据包加密签名", lambda: step_package_keys(folder)),
+            ):
                 t0 = time.perf_counter()
                 text = action()
                 _say(out, f"✓ {step}：{text}（{time.perf_counter() - t0:.1f} 秒）")
@@ -344,6 +408,9 @@ def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> i
             if db is not None:
                 db.dispose()
         where = f"，文件保存在 {folder}" if keep else ""
-        _say(out, f"自检通过：数据库、导入（含拒绝恶意表格）、PDF、Excel、Word、图形界面、服务器数据库驱动、数据包加密签名均正常，"
-                  f"用时 {time.perf_counter() - started:.1f} 秒{where}。")
+        _say(
+            out,
+            f"自检通过：数据库、导入（含拒绝恶意表格）、PDF、Excel、Word、图形界面、服务器数据库驱动、数据包加密签名均正常，"
+            f"用时 {time.perf_counter() - started:.1f} 秒{where}。",
+        )
     return 0

@@ -17,8 +17,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 # "none" (as `bash installer/dev.sh test` takes it) or unset: SQLite only, also when pytest is called directly
-PG_URL = None if os.environ.get("TALENTDESK_TEST_PG", "").strip().lower() in ("", "none") else \
-    os.environ["TALENTDESK_TEST_PG"]
+PG_URL = (
+    None
+    if os.environ.get("TALENTDESK_TEST_PG", "").strip().lower() in ("", "none")
+    else os.environ["TALENTDESK_TEST_PG"]
+)
 PG_SUITES = ("store", "services", "importing", "shared")  # folders under tests/ that also run on PostgreSQL
 _MIGRATIONS = Path(__file__).resolve().parents[1] / "talentdesk" / "store" / "migrations" / "versions"
 _template_name: str | None = None

@@ -10,7 +10,6 @@ from talentdesk.store.database import open_database  # noqa: E402
 from tests import backends  # noqa: E402
 from tests.demo_county import DemoTemplates  # noqa: E402
 
-
 # Hypothesis' per-example deadline (200 ms) is a timed assertion: on a loaded 2-core machine a 0.06 ms example
 # once took 277 ms and failed the run. Speed belongs in tests/bench, never in a test's verdict.
 settings.register_profile("talentdesk", deadline=None)
@@ -27,10 +26,16 @@ def pytest_generate_tests(metafunc):
 # builds one or more demo counties or city databases, exchange packages, copies or fuzzing runs (3–25 s each).
 # The full suite, PostgreSQL included, runs in CI. Measured with --durations on 2 cores.
 SLOW_MODULES = {
-    "tests/shared/test_exchange.py", "tests/shared/test_exchange_scopes.py", "tests/shared/test_exchange_cli.py",
-    "tests/shared/test_copy_database.py", "tests/reliability/test_fuzz_importer.py",
-    "tests/reliability/test_kill_import.py", "tests/reliability/test_corruption.py", "tests/services/test_demo.py",
-    "tests/services/test_demo_determinism.py", "tests/services/test_teacher_delete_undo.py",
+    "tests/shared/test_exchange.py",
+    "tests/shared/test_exchange_scopes.py",
+    "tests/shared/test_exchange_cli.py",
+    "tests/shared/test_copy_database.py",
+    "tests/reliability/test_fuzz_importer.py",
+    "tests/reliability/test_kill_import.py",
+    "tests/reliability/test_corruption.py",
+    "tests/services/test_demo.py",
+    "tests/services/test_demo_determinism.py",
+    "tests/services/test_teacher_delete_undo.py",
     "tests/reports/test_paper_rules.py",
 }
 

@@ -16,8 +16,12 @@ def make_id(year: int, seq: int) -> str:
 def build(db) -> dict:
     """Returns {"schools": {name: id}, "t": {name: id}}."""
     sid = {}
-    for name, town, area, kind in (("城关中学", "城关镇", "城区", "初中"), ("青禾镇中学", "青禾镇", "镇区", "初中"),
-                                   ("柳河乡中学", "柳河乡", "乡村", "初中"), ("城关第一小学", "城关镇", "城区", "小学")):
+    for name, town, area, kind in (
+        ("城关中学", "城关镇", "城区", "初中"),
+        ("青禾镇中学", "青禾镇", "镇区", "初中"),
+        ("柳河乡中学", "柳河乡", "乡村", "初中"),
+        ("城关第一小学", "城关镇", "城区", "小学"),
+    ):
         sid[name] = schools.save(db, None, {"name": name, "township": town, "area": area, "kind": kind})
     people = (
         # name, birth year, seq, school, stage, subject, work_start, title, designation (kind, level)
@@ -31,11 +35,17 @@ def build(db) -> dict:
     )
     tid = {}
     for name, year, seq, school, stage, subject, ws, title, desig in people:
-        records = {"posts": [{"school_id": sid[school], "start": ws}],
-                   "teachings": [{"school_year": "2026", "stage": stage, "subject": subject}],
-                   "titles": [{"title": title, "obtained": ws}]}
+        records = {
+            "posts": [{"school_id": sid[school], "start": ws}],
+            "teachings": [{"school_year": "2026", "stage": stage, "subject": subject}],
+            "titles": [{"title": title, "obtained": ws}],
+        }
         if desig:
             records["designations"] = [{"kind": desig[0], "level": desig[1], "start": "2024-09", "end": "2027-08"}]
-        tid[name] = teachers.save(db, None, {"name": name, "id_number": make_id(year, seq), "work_start": ws,
-                                             "employment_form": "在编"}, records)
+        tid[name] = teachers.save(
+            db,
+            None,
+            {"name": name, "id_number": make_id(year, seq), "work_start": ws, "employment_form": "在编"},
+            records,
+        )
     return {"schools": sid, "t": tid}

@@ -59,8 +59,9 @@ class DemoTemplates:
         shutil.copyfile(self._file(seed, today)[0], dest)
         return dest
 
-    def target(self, backend: str, folder: Path, seed: int = 2026, today: dt.date | None = None,
-               name: str = "demo.db") -> str | Path:
+    def target(
+        self, backend: str, folder: Path, seed: int = 2026, today: dt.date | None = None, name: str = "demo.db"
+    ) -> str | Path:
         """What to pass to open_database(): a copy in FOLDER, or a fresh clone on the PostgreSQL test server."""
         if backend != "postgresql":
             return self.copy(folder / name, seed, today)

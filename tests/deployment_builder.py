@@ -13,10 +13,17 @@ from talentdesk.store.uow import UnitOfWork
 TODAY = dt.date(2025, 10, 8)
 
 
-def make_teacher(s, n, name, school, since, *, gender="男", birth=dt.date(1985, 3, 1), form="在编", subject="数学",
-                 stage="小学"):
-    t = Teacher(id_number=idnumber.make("371525", birth, n), name=name, gender=gender, birth_date=birth,
-                employment_form=form, work_start=P(2005, 9))
+def make_teacher(
+    s, n, name, school, since, *, gender="男", birth=dt.date(1985, 3, 1), form="在编", subject="数学", stage="小学"
+):
+    t = Teacher(
+        id_number=idnumber.make("371525", birth, n),
+        name=name,
+        gender=gender,
+        birth_date=birth,
+        employment_form=form,
+        work_start=P(2005, 9),
+    )
     s.add(t)
     s.flush()
     s.add(PostRecord(teacher_id=t.id, school_id=school.id, start=since))
@@ -32,9 +39,13 @@ def build(db) -> dict:
         v2 = School(name="乙村小学", area="乡村", kind="小学")
         s.add_all([town, v1, v2])
         s.flush()
-        s.add_all([SchoolYearStat(school_id=town.id, school_year=2025, stage="小学", students=760, quota=38),
-                   SchoolYearStat(school_id=v1.id, school_year=2025, stage="小学", students=190, quota=9),
-                   SchoolYearStat(school_id=v2.id, school_year=2025, stage="小学", students=95, quota=5)])
+        s.add_all(
+            [
+                SchoolYearStat(school_id=town.id, school_year=2025, stage="小学", students=760, quota=38),
+                SchoolYearStat(school_id=v1.id, school_year=2025, stage="小学", students=190, quota=9),
+                SchoolYearStat(school_id=v2.id, school_year=2025, stage="小学", students=95, quota=5),
+            ]
+        )
         ids = {}
         for i in range(10):  # ten eligible town teachers (6+ years, young enough)
             t = make_teacher(s, 10 + 2 * i, f"城{i}", town, P(2015, 9), subject="音乐" if i == 0 else "数学")
@@ -51,5 +62,3 @@ def build(db) -> dict:
         current.refresh(s, [t.id for t in s.query(Teacher)], TODAY)
         uow.commit()
     return dict(town=town.id, v1=v1.id, v2=v2.id, **ids)
-
-

@@ -16,21 +16,36 @@ from talentdesk.services import schools, teachers
 YEAR = 2026
 PRIMARY = ["语文"] * 5 + ["数学"] * 4 + ["英语", "体育", "体育", "音乐", "美术", "科学", "政治", "政治", "信息技术"]
 VILLAGE = ["语文", "语文", "数学", "数学", "英语"]
-MIDDLE = ["语文"] * 3 + ["数学"] * 3 + ["英语"] * 3 + ["物理", "物理", "化学", "生物", "政治", "政治", "历史",
-                                                      "历史", "地理", "体育", "体育", "音乐"]
+MIDDLE = (
+    ["语文"] * 3
+    + ["数学"] * 3
+    + ["英语"] * 3
+    + ["物理", "物理", "化学", "生物", "政治", "政治", "历史", "历史", "地理", "体育", "体育", "音乐"]
+)
 
 
 class County:
     def __init__(self, db):
         self.db = db
         self.seq = 0
-        self.town_primary = schools.save(db, None, {"name": "城关小学", "township": "城关镇", "area": "城区",
-                                                    "kind": "小学"},
-                                         [{"school_year": YEAR, "stage": "小学", "students": 380, "classes": 10}])
-        self.village = schools.save(db, None, {"name": "青山村小", "township": "青山乡", "area": "乡村", "kind": "小学"},
-                                    [{"school_year": YEAR, "stage": "小学", "students": 95, "classes": 6}])
-        self.middle = schools.save(db, None, {"name": "城关中学", "township": "城关镇", "area": "城区", "kind": "初中"},
-                                   [{"school_year": YEAR, "stage": "初中", "students": 270, "classes": 6}])
+        self.town_primary = schools.save(
+            db,
+            None,
+            {"name": "城关小学", "township": "城关镇", "area": "城区", "kind": "小学"},
+            [{"school_year": YEAR, "stage": "小学", "students": 380, "classes": 10}],
+        )
+        self.village = schools.save(
+            db,
+            None,
+            {"name": "青山村小", "township": "青山乡", "area": "乡村", "kind": "小学"},
+            [{"school_year": YEAR, "stage": "小学", "students": 95, "classes": 6}],
+        )
+        self.middle = schools.save(
+            db,
+            None,
+            {"name": "城关中学", "township": "城关镇", "area": "城区", "kind": "初中"},
+            [{"school_year": YEAR, "stage": "初中", "students": 270, "classes": 6}],
+        )
         self.teacher_ids = {}
         for i, subject in enumerate(PRIMARY):
             birth = dt.date(1966, 5, 10) if i == 0 else dt.date(1985 + i % 10, 3, 1)
@@ -46,11 +61,23 @@ class County:
         seq = self.seq * 2 + (1 if gender == "男" else 0)
         return idnumber.make("371521", birth, seq)
 
-    def teacher(self, name, school_id, stage, subject, birth, gender, *, form="在编", source=None, start="2010-09",
-                posts=None) -> int:
-        tid = teachers.save(self.db, None, {"name": name, "id_number": self.make_id(birth, gender),
-                                            "employment_form": form, "source": source, "work_start": start},
-                            {"posts": posts or [{"school_id": school_id, "start": start}],
-                             "teachings": [{"school_year": YEAR - 1, "stage": stage, "subject": subject}]})
+    def teacher(
+        self, name, school_id, stage, subject, birth, gender, *, form="在编", source=None, start="2010-09", posts=None
+    ) -> int:
+        tid = teachers.save(
+            self.db,
+            None,
+            {
+                "name": name,
+                "id_number": self.make_id(birth, gender),
+                "employment_form": form,
+                "source": source,
+                "work_start": start,
+            },
+            {
+                "posts": posts or [{"school_id": school_id, "start": start}],
+                "teachings": [{"school_year": YEAR - 1, "stage": stage, "subject": subject}],
+            },
+        )
         self.teacher_ids[name] = tid
         return tid

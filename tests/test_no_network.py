@@ -67,8 +67,12 @@ def test_demo_import_and_export_use_no_network(no_network, tmp_path):
     book.save(tmp_path / "名单.xlsx")
     assert cli.main(["--db", db, "import", str(tmp_path / "名单.xlsx")]) == 0
     assert cli.main(["--db", db, "export", "teachers", str(tmp_path / "花名册.xlsx")]) == 0
-    names = {r[0] for r in openpyxl.load_workbook(tmp_path / "花名册.xlsx", read_only=True).active.iter_rows(
-        min_row=2, values_only=True)}
+    names = {
+        r[0]
+        for r in openpyxl.load_workbook(tmp_path / "花名册.xlsx", read_only=True).active.iter_rows(
+            min_row=2, values_only=True
+        )
+    }
     assert "王𠮷" in names and len(names) > 1000
 
 
@@ -109,7 +113,12 @@ def test_importing_every_module_uses_no_network():
         print(len(names), "modules;", "attempts:", attempts)
         sys.exit(1 if attempts else 0)
     """)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=90,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert int(result.stdout.split()[0]) > 50  # the whole package, GUI included, was imported

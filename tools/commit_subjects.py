@@ -18,8 +18,13 @@ ENFORCED_SINCE = "2026-12-06T00:00:00Z"  # the first session after the rule was 
 
 
 def long_subjects(rev: str, since: str) -> list[tuple[str, str]]:
-    out = subprocess.run(["git", "log", f"--since={since}", "--format=%h%x00%s", rev, "--"],
-                         capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    out = subprocess.run(
+        ["git", "log", f"--since={since}", "--format=%h%x00%s", rev, "--"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    ).stdout
     pairs = [line.split("\0", 1) for line in out.splitlines() if "\0" in line]
     return [(h, s) for h, s in pairs if len(s) >= LIMIT]
 

@@ -22,8 +22,9 @@ from tests.reports import paper_county  # noqa: E402
 
 
 def to_png(pdf: Path, png_dir: Path, pages: int, stem: str) -> None:
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", str(pages), str(pdf), str(png_dir / stem)],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", str(pages), str(pdf), str(png_dir / stem)], check=True
+    )
 
 
 def main(argv=None) -> int:
@@ -49,8 +50,12 @@ def main(argv=None) -> int:
             to_png(path, png, args.pages, f"{name}-pdf")
         elif soffice:
             xdir = files / "xlsx-pdf"
-            subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(xdir), str(path)],
-                           check=True, capture_output=True, timeout=300)
+            subprocess.run(
+                [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(xdir), str(path)],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
             to_png(xdir / f"{path.stem}.pdf", png, args.pages, f"{name}-xlsx")
         print(path)
     print(f"PNG: {png}")

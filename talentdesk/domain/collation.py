@@ -20,7 +20,7 @@ _OTHER, _HAN, _UNKNOWN = 0, 1, 2
 
 def _is_han(ch: str) -> bool:
     o = ord(ch)
-    return (0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF or o == 0x3007)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF or o == 0x3007
 
 
 T = TypeVar("T")

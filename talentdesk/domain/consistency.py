@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from talentdesk.domain.dates import PartialDate
-from talentdesk.domain.deployment import (OPEN_STATUS, TRANSFER, months_between, period_end, period_start)
+from talentdesk.domain.deployment import OPEN_STATUS, TRANSFER, months_between, period_end, period_start
 from talentdesk.domain.policy import Policy
 
 LOAN = "借调"
@@ -49,8 +49,9 @@ class Issue:
 
 def is_open(p: PlacementFacts, today: dt.date) -> bool:
     start = period_start(p.start)
-    return (p.kind != TRANSFER and p.status in OPEN_STATUS and p.actual_end is None
-            and start is not None and start <= today)
+    return (
+        p.kind != TRANSFER and p.status in OPEN_STATUS and p.actual_end is None and start is not None and start <= today
+    )
 
 
 def _duration(months: int) -> str:
@@ -58,13 +59,22 @@ def _duration(months: int) -> str:
     return " ".join(x for x in ((f"{y} 年" if y else ""), (f"{m} 个月" if m or not y else "")) if x)
 
 
-def issues(post_school_id: int | None, employment_form: str | None, placements: list[PlacementFacts],
-           today: dt.date, policy: Policy, name_of: Callable[[int | None], str] = str) -> list[Issue]:
+def issues(
+    post_school_id: int | None,
+    employment_form: str | None,
+    placements: list[PlacementFacts],
+    today: dt.date,
+    policy: Policy,
+    name_of: Callable[[int | None], str] = str,
+) -> list[Issue]:
     out: list[Issue] = []
     if post_school_id is None:
         if employment_form == "在编":
-            out.append(Issue("no_post", "在编教师没有当前的编制学校记录",
-                             [Change("在教师档案“编制学校”中补录当前编制所在学校")]))
+            out.append(
+                Issue(
+                    "no_post", "在编教师没有当前的编制学校记录", [Change("在教师档案“编制学校”中补录当前编制所在学校")]
+                )
+            )
         return out
     running = [p for p in placements if is_open(p, today)]
     for p in running:
@@ -73,30 +83,67 @@ def issues(post_school_id: int | None, employment_form: str | None, placements: 
         if start is None:  # is_open() keeps only placements that have started
             continue
         if p.to_school_id == post_school_id:
-            out.append(Issue("same_school", f"{p.kind}的学校（{to}）就是编制学校", [
-                Change("结束这条工作安排（它不改变工作学校）", "end", p.id, date=today)], p.id))
+            out.append(
+                Issue(
+                    "same_school",
+                    f"{p.kind}的学校（{to}）就是编制学校",
+                    [Change("结束这条工作安排（它不改变工作学校）", "end", p.id, date=today)],
+                    p.id,
+                )
+            )
             continue
         if p.from_school_id is not None and p.from_school_id != post_school_id:
-            out.append(Issue("from_mismatch",
-                             f"{p.kind}登记的派出学校（{name_of(p.from_school_id)}）与编制学校"
-                             f"（{name_of(post_school_id)}）不一致", [
-                                 Change(f"把派出学校改为{name_of(post_school_id)}", "fix_from", p.id, post_school_id)],
-                             p.id))
+            out.append(
+                Issue(
+                    "from_mismatch",
+                    f"{p.kind}登记的派出学校（{name_of(p.from_school_id)}）与编制学校"
+                    f"（{name_of(post_school_id)}）不一致",
+                    [Change(f"把派出学校改为{name_of(post_school_id)}", "fix_from", p.id, post_school_id)],
+                    p.id,
+                )
+            )
         months = months_between(start, today)
         limit_months = round(policy.loan_max_years * 12)
         if p.kind == LOAN and months > limit_months:
-            out.append(Issue("long_loan", f"借调至{to}已 {_duration(months)}，超过 {policy.loan_max_years:g} 年期限", [
-                Change(f"登记借调结束，回{name_of(post_school_id)}工作（今天）", "return", p.id, date=today),
-                Change(f"办理调动：编制转入{to}（今天起）", "transfer", p.id, p.to_school_id, today)], p.id))
+            out.append(
+                Issue(
+                    "long_loan",
+                    f"借调至{to}已 {_duration(months)}，超过 {policy.loan_max_years:g} 年期限",
+                    [
+                        Change(f"登记借调结束，回{name_of(post_school_id)}工作（今天）", "return", p.id, date=today),
+                        Change(f"办理调动：编制转入{to}（今天起）", "transfer", p.id, p.to_school_id, today),
+                    ],
+                    p.id,
+                )
+            )
         elif (end := period_end(p.planned_end)) is not None and end < today:
-            out.append(Issue("overdue", f"{p.kind}至{to}计划 {end:%Y-%m} 结束，未登记返回", [
-                Change(f"登记期满返回（实际结束 {end:%Y-%m-%d}）", "return", p.id, date=end),
-                Change("如已延期，请在交流记录中修改计划结束日期")], p.id))
+            out.append(
+                Issue(
+                    "overdue",
+                    f"{p.kind}至{to}计划 {end:%Y-%m} 结束，未登记返回",
+                    [
+                        Change(f"登记期满返回（实际结束 {end:%Y-%m-%d}）", "return", p.id, date=end),
+                        Change("如已延期，请在交流记录中修改计划结束日期"),
+                    ],
+                    p.id,
+                )
+            )
         if p.moves_relation:
-            out.append(Issue("relation_moved", f"{p.kind}登记为人事关系转移，但编制仍在{name_of(post_school_id)}", [
-                Change(f"办理调动：编制转入{to}", "transfer", p.id, p.to_school_id, start or today)], p.id))
+            out.append(
+                Issue(
+                    "relation_moved",
+                    f"{p.kind}登记为人事关系转移，但编制仍在{name_of(post_school_id)}",
+                    [Change(f"办理调动：编制转入{to}", "transfer", p.id, p.to_school_id, start or today)],
+                    p.id,
+                )
+            )
     if len(running) > 1:
         older = sorted(running, key=lambda p: period_start(p.start) or today)[:-1]  # all started (is_open)
-        out.append(Issue("overlap", f"同时有 {len(running)} 条进行中的工作安排", [
-            Change(f"结束较早的{p.kind}（{name_of(p.to_school_id)}）", "end", p.id, date=today) for p in older]))
+        out.append(
+            Issue(
+                "overlap",
+                f"同时有 {len(running)} 条进行中的工作安排",
+                [Change(f"结束较早的{p.kind}（{name_of(p.to_school_id)}）", "end", p.id, date=today) for p in older],
+            )
+        )
     return out

@@ -33,6 +33,7 @@ TOP_TITLE = "正高级教师"
 
 # ------------------------------------------------------------------ people as the rules see them
 
+
 @dataclass(frozen=True)
 class Person:
     """What the pairing rules need to know about a teacher (plain data from the services)."""
@@ -82,6 +83,7 @@ def is_young(p: Person, max_years: int) -> bool:
 
 # ------------------------------------------------------------------ checks of one pairing
 
+
 @dataclass
 class Check:
     errors: list[str] = field(default_factory=list)  # refuse
@@ -92,9 +94,16 @@ class Check:
         return not self.errors
 
 
-def check_pairing(mentor: Person, mentee: Person, *, active_pairs: set[tuple[int, int]],
-                  max_mentees: int, mentee_max_years: int, subject: str | None = None,
-                  stage: str | None = None) -> Check:
+def check_pairing(
+    mentor: Person,
+    mentee: Person,
+    *,
+    active_pairs: set[tuple[int, int]],
+    max_mentees: int,
+    mentee_max_years: int,
+    subject: str | None = None,
+    stage: str | None = None,
+) -> Check:
     """Rules for a new (or edited) active pairing. ``active_pairs``: (mentor, mentee) of the other active
     pairings; ``mentor.active_mentees`` counts them for the mentor (without this one)."""
     c = Check()
@@ -106,7 +115,9 @@ def check_pairing(mentor: Person, mentee: Person, *, active_pairs: set[tuple[int
     if (mentee.id, mentor.id) in active_pairs:
         c.errors.append(f"{mentee.name} 正在担任 {mentor.name} 的导师，不能反向结对")
     if mentor.active_mentees >= max_mentees:
-        c.warnings.append(f"导师 {mentor.name} 已带徒 {mentor.active_mentees} 人，达到或超过每名导师上限 {max_mentees} 人")
+        c.warnings.append(
+            f"导师 {mentor.name} 已带徒 {mentor.active_mentees} 人，达到或超过每名导师上限 {max_mentees} 人"
+        )
     subj = subject or mentee.subject
     if mentor.subject and subj and mentor.subject != subj:
         c.warnings.append(f"学科不同：导师任教{mentor.subject}，结对学科为{subj}")
@@ -127,6 +138,7 @@ def check_pairing(mentor: Person, mentee: Person, *, active_pairs: set[tuple[int
 
 
 # ------------------------------------------------------------------ suggested pairings
+
 
 @dataclass(frozen=True)
 class Weights:
@@ -152,8 +164,12 @@ def is_mentor_candidate(p: Person, policy: Policy) -> bool:
 
 
 def feasible(mentor: Person, mentee: Person) -> bool:
-    return (mentor.id != mentee.id and bool(mentee.subject) and mentor.subject == mentee.subject
-            and mentor.stage == mentee.stage)
+    return (
+        mentor.id != mentee.id
+        and bool(mentee.subject)
+        and mentor.subject == mentee.subject
+        and mentor.stage == mentee.stage
+    )
 
 
 def pair_score(mentor: Person, mentee: Person, w: Weights) -> tuple[int, list[str]]:
@@ -203,8 +219,9 @@ class Suggestion:
     total_score: int
 
 
-def suggest(mentees: list[Person], mentors: list[Person], max_mentees: int,
-            weights: Weights | None = None) -> Suggestion:
+def suggest(
+    mentees: list[Person], mentors: list[Person], max_mentees: int, weights: Weights | None = None
+) -> Suggestion:
     """Optimal assignment of mentors to mentees (scipy.optimize.linear_sum_assignment).
 
     Each mentor is expanded into ``max_mentees - active_mentees`` slots; the k-th slot costs
@@ -227,7 +244,7 @@ def suggest(mentees: list[Person], mentors: list[Person], max_mentees: int,
     n, m = len(mentees), len(slots)
     if n == 0:
         return Suggestion([], [], 0)
-    forbidden = 10 ** 9
+    forbidden = 10**9
     cost = np.full((n, m + n), forbidden, dtype=np.int64)
     base_scores: dict[tuple[int, int], tuple[int, list[str]]] = {}
     by_group: dict[tuple[object, ...], list[int]] = {}
@@ -260,8 +277,10 @@ def suggest(mentees: list[Person], mentors: list[Person], max_mentees: int,
     for p in proposals:
         given[p.mentor.id] = given.get(p.mentor.id, 0) + 1
     for p in proposals:
-        p.reasons = [*p.reasons, f"导师现带徒{p.mentor.active_mentees}人，本次推荐{given[p.mentor.id]}人"
-                                 f"（上限{max_mentees}人）"]
+        p.reasons = [
+            *p.reasons,
+            f"导师现带徒{p.mentor.active_mentees}人，本次推荐{given[p.mentor.id]}人（上限{max_mentees}人）",
+        ]
     # slot numbers in the order shown (per mentor 0, 1, …) for a stable display
     proposals.sort(key=lambda p: (p.mentee.school or "", p.mentee.name))
     return Suggestion(proposals, unmatched, total)
@@ -277,6 +296,7 @@ def _why_unmatched(e: Person, mentors: list[Person], max_mentees: int) -> str:
 
 
 # ------------------------------------------------------------------ training cycle and hours
+
 
 def cycle_of(year: int, policy: Policy) -> tuple[int, int]:
     """(first year, last year) of the training cycle that contains YEAR."""
@@ -326,8 +346,7 @@ def cycle_share(joined: _dt.date | None, cycle_start: int, policy: Policy) -> fl
     return (months - into) / months
 
 
-def standing(hours: float, cycle_start: int, today: _dt.date, policy: Policy,
-             share: float = 1.0) -> HoursStanding:
+def standing(hours: float, cycle_start: int, today: _dt.date, policy: Policy, share: float = 1.0) -> HoursStanding:
     """Hours against the cycle's requirement and the pro-rata figure by today; a teacher who joined within the
     cycle (SHARE < 1) owes that share of the requirement, due by the cycle's end like everyone's."""
     required = float(policy.training_hours_per_cycle) * share
@@ -337,11 +356,13 @@ def standing(hours: float, cycle_start: int, today: _dt.date, policy: Policy,
         owed_from = policy.training_cycle_years * 12 * (1 - share)
         span = policy.training_cycle_years * 12 - owed_from
         expected = required * min(max((elapsed - owed_from) / span, 0.0), 1.0) if span else required
-    return HoursStanding(round(hours, 1), round(required, 1), round(expected, 1), hours + 1e-9 < expected,
-                         hours + 1e-9 >= required)
+    return HoursStanding(
+        round(hours, 1), round(required, 1), round(expected, 1), hours + 1e-9 < expected, hours + 1e-9 >= required
+    )
 
 
 # ------------------------------------------------------------------ talent ladder
+
 
 def tier_of(designations: list[tuple[str, str]], title: str | None) -> tuple[str, str]:
     """(tier, level) from the current designations [(kind, level)] and title: the highest designation;
@@ -362,22 +383,31 @@ def tier_of(designations: list[tuple[str, str]], title: str | None) -> tuple[str
 
 # ------------------------------------------------------------------ code lists of training (for imports and forms)
 
-COURSE_LEVEL = codes.CodeList("培训级别", [
-    codes.Code("国培", aliases=("国培计划", "国家级", "国家级培训", "国家", "教育部")),
-    codes.Code("省培", aliases=("省级", "省级培训", "省", "省培计划")),
-    codes.Code("市培", aliases=("市级", "市级培训", "市", "地市级")),
-    codes.Code("县培", aliases=("县级", "县级培训", "县", "区级", "县区级", "县（区）级")),
-    codes.Code("校本", aliases=("校本培训", "校本研修", "校级", "校", "校本教研")),
-])
-COURSE_FORM = codes.CodeList("培训形式", [
-    codes.Code("集中", aliases=("集中培训", "面授", "线下", "脱产", "集中面授")),
-    codes.Code("网络", aliases=("网络研修", "网络培训", "线上", "远程", "在线")),
-    codes.Code("混合", aliases=("混合式", "线上线下", "线上线下结合", "混合研修")),
-])
-TRAINING_RESULT = codes.CodeList("培训结果", [
-    codes.Code("合格", aliases=("通过", "结业", "是", "已结业", "完成", "已完成", "合格结业")),
-    codes.Code("优秀", aliases=("优秀学员", "优")),
-    codes.Code("不合格", aliases=("未通过", "否", "不通过")),
-    codes.Code("未完成", aliases=("未结业", "未参加", "缺训", "未完成学习")),
-])
+COURSE_LEVEL = codes.CodeList(
+    "培训级别",
+    [
+        codes.Code("国培", aliases=("国培计划", "国家级", "国家级培训", "国家", "教育部")),
+        codes.Code("省培", aliases=("省级", "省级培训", "省", "省培计划")),
+        codes.Code("市培", aliases=("市级", "市级培训", "市", "地市级")),
+        codes.Code("县培", aliases=("县级", "县级培训", "县", "区级", "县区级", "县（区）级")),
+        codes.Code("校本", aliases=("校本培训", "校本研修", "校级", "校", "校本教研")),
+    ],
+)
+COURSE_FORM = codes.CodeList(
+    "培训形式",
+    [
+        codes.Code("集中", aliases=("集中培训", "面授", "线下", "脱产", "集中面授")),
+        codes.Code("网络", aliases=("网络研修", "网络培训", "线上", "远程", "在线")),
+        codes.Code("混合", aliases=("混合式", "线上线下", "线上线下结合", "混合研修")),
+    ],
+)
+TRAINING_RESULT = codes.CodeList(
+    "培训结果",
+    [
+        codes.Code("合格", aliases=("通过", "结业", "是", "已结业", "完成", "已完成", "合格结业")),
+        codes.Code("优秀", aliases=("优秀学员", "优")),
+        codes.Code("不合格", aliases=("未通过", "否", "不通过")),
+        codes.Code("未完成", aliases=("未结业", "未参加", "缺训", "未完成学习")),
+    ],
+)
 CREDITED_RESULTS = ("合格", "优秀")

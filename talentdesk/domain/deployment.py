@@ -109,8 +109,9 @@ def working_school(posts: list[Post], stays: list[Stay], on: dt.date) -> int | N
     return s.to_school_id if s is not None else post_school(posts, on)
 
 
-def timeline(posts: list[Post], stays: list[Stay], until: dt.date,
-             first_known: dt.date | None = None) -> list[tuple[dt.date, dt.date, int]]:
+def timeline(
+    posts: list[Post], stays: list[Stay], until: dt.date, first_known: dt.date | None = None
+) -> list[tuple[dt.date, dt.date, int]]:
     """Consecutive (first day, last day, working school) segments up to ``until`` (inclusive).
 
     Gaps (no post, no placement) are left out; a post without a start begins at first_known
@@ -134,8 +135,10 @@ def timeline(posts: list[Post], stays: list[Stay], until: dt.date,
                 marks.add(b + dt.timedelta(days=1))
     points = sorted(marks)
     out: list[tuple[dt.date, dt.date, int]] = []
-    fixed = [Post(p.school_id, p.start or (PartialDate.from_date(first_known) if first_known else None), p.end)
-             for p in posts]
+    fixed = [
+        Post(p.school_id, p.start or (PartialDate.from_date(first_known) if first_known else None), p.end)
+        for p in posts
+    ]
     for i, a in enumerate(points):
         b = points[i + 1] - dt.timedelta(days=1) if i + 1 < len(points) else until
         school = working_school(fixed, stays, a)
@@ -182,8 +185,14 @@ def service_months(spans: Iterable[tuple[dt.date, dt.date]]) -> int:
     return months + days // DAYS_PER_MONTH
 
 
-def rural_years(posts: list[Post], stays: list[Stay], area_of: dict[int, str | None], rural: set[str],
-                until: dt.date, first_known: dt.date | None = None) -> tuple[float, list[tuple[Any, ...]]]:
+def rural_years(
+    posts: list[Post],
+    stays: list[Stay],
+    area_of: dict[int, str | None],
+    rural: set[str],
+    until: dt.date,
+    first_known: dt.date | None = None,
+) -> tuple[float, list[tuple[Any, ...]]]:
     """Cumulative years working in schools whose 城乡类型 is in ``rural`` (breaks added together), counted in
     calendar months (service_months / 12: exactly 30.0 for 30 calendar years).
 
@@ -207,8 +216,7 @@ def same_school_since(posts: list[Post], on: dt.date) -> dt.date | None:
     school = post_school(posts, on)
     if school is None:
         return None
-    ordered = sorted((post_interval(p) + (p.school_id,) for p in posts),
-                     key=lambda r: r[0] or dt.date.min)
+    ordered = sorted((post_interval(p) + (p.school_id,) for p in posts), key=lambda r: r[0] or dt.date.min)
     since = None
     prev_end = None
     for start, end, sid in ordered:

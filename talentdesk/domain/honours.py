@@ -1,7 +1,8 @@
 """Honour names (荣誉表彰) as the bureau counts them: free text in teacher records matched to the bureau's list.
 
 A record says “县级优秀教师”, “优秀 教师”, “青禾县优秀班主任”, “ＸＸ市师德标兵称号”, “2023年度优秀教育工作者”;
-the statistics need 优秀教师 at 县级, 优秀班主任 at 县级 … . `normalise` folds what does not change the meaning (full-width
+the statistics need 优秀教师 at 县级, 优秀班主任 at 县级 … . `normalise` folds what does not change the meaning
+(full-width
 characters, spaces, a year in front, 称号, 荣获 …); `Matcher.match` finds the name of the list in what remains,
 taking a level from a prefix (全国, 省级/省, 市级/市, 县级/县, 区级/区 by the bureau's setting, 校级/校, or a place
 name ending in 省/市/县/区 …). A text the clerk mapped once (an alias) is matched as mapped.
@@ -18,12 +19,34 @@ DEFAULT_NAMES = ("优秀教师", "优秀班主任", "优秀教育工作者", "�
 LEVELS = ("国家级", "省级", "市级", "县级", "校级")
 MAX_NAME = 50
 
-_PREFIX_LEVELS = (("全国", "国家级"), ("国家级", "国家级"), ("国家", "国家级"), ("自治区级", "省级"), ("省级", "省级"),
-                  ("省", "省级"), ("市级", "市级"), ("地市级", "市级"), ("市", "市级"), ("县级", "县级"),
-                  ("县", "县级"), ("校级", "校级"), ("学校", "校级"), ("校", "校级"))
+_PREFIX_LEVELS = (
+    ("全国", "国家级"),
+    ("国家级", "国家级"),
+    ("国家", "国家级"),
+    ("自治区级", "省级"),
+    ("省级", "省级"),
+    ("省", "省级"),
+    ("市级", "市级"),
+    ("地市级", "市级"),
+    ("市", "市级"),
+    ("县级", "县级"),
+    ("县", "县级"),
+    ("校级", "校级"),
+    ("学校", "校级"),
+    ("校", "校级"),
+)
 _DISTRICT = ("区级", "区")  # 区: a 区 bureau's own level (县级) or an autonomous region's (省级), by the setting
-_PLACE_ENDS = {"自治区": "省级", "省": "省级", "市": "市级", "州": "市级", "盟": "市级", "地区": "市级", "县": "县级",
-               "旗": "县级", "区": None}
+_PLACE_ENDS = {
+    "自治区": "省级",
+    "省": "省级",
+    "市": "市级",
+    "州": "市级",
+    "盟": "市级",
+    "地区": "市级",
+    "县": "县级",
+    "旗": "县级",
+    "区": None,
+}
 _LEAD = re.compile(r"^(?:\d{4}(?:[-—~至]\d{2,4})?(?:学年|年度|年)?度?|荣获|获得|获|被评为|评为|授予)+")
 _TAIL = re.compile(r"(?:荣誉称号|称号|荣誉|证书|奖)$")
 _BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
@@ -86,7 +109,7 @@ class Matcher:
         if t in self._names:
             return self._names[t], None
         for prefix, level in (*_PREFIX_LEVELS, *((p, self.district_level) for p in _DISTRICT)):
-            rest = t[len(prefix):]
+            rest = t[len(prefix) :]
             if t.startswith(prefix) and rest.startswith("级"):
                 rest = rest[1:]
             if t.startswith(prefix) and rest in self._names:

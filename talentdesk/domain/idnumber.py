@@ -17,8 +17,10 @@ CHECK_CHARS = "10X98765432"
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"ｘ": "X", "Ｘ": "X", "x": "X"})
 _STRIP = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff'’`\"]")
 # spaces and dashes between the digits (371521 19850312 1234, 371521-19850312-1234): removed, and said
-_INNER_SEP = re.compile(r"(?<=[0-9\uff10-\uff19])[\s\u00a0\u3000\-\uff0d\u2010-\u2015\u2212_]+"
-                        r"(?=[0-9\uff10-\uff19XxＸｘ])")
+_INNER_SEP = re.compile(
+    r"(?<=[0-9\uff10-\uff19])[\s\u00a0\u3000\-\uff0d\u2010-\u2015\u2212_]+"
+    r"(?=[0-9\uff10-\uff19XxＸｘ])"
+)
 
 
 class IdNumberError(ValueError):
@@ -82,8 +84,7 @@ def parse(raw: str) -> IdInfo:
     if s[17] != expected:
         raise IdNumberError("id.check", f"身份证号校验位错误：末位应为 {expected}，实际为 {s[17]}，请核对号码")
     gender = "男" if int(s[16]) % 2 == 1 else "女"
-    return IdInfo(number=s, birth=birth, gender=gender, area=s[:6], upgraded=upgraded,
-                  separated=has_separators(raw))
+    return IdInfo(number=s, birth=birth, gender=gender, area=s[:6], upgraded=upgraded, separated=has_separators(raw))
 
 
 def is_valid(raw: str) -> bool:

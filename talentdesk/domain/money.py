@@ -13,7 +13,7 @@ def _group(n: int) -> str:
     """0 < N < 10000 in capitals, with 零 for inner gaps (1001 → 壹仟零壹)."""
     out, zero = "", False
     for pos in range(3, -1, -1):
-        d = n // 10 ** pos % 10
+        d = n // 10**pos % 10
         if d == 0:
             zero = bool(out)
             continue

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-
 from typing import Any
-
 
 AGE_INCLUSIVE, AGE_EXCLUSIVE = "含本数", "不含本数"
 # parameters that take one of a few texts (the settings page shows a drop-down)
 HIGH_SCHOOLS_OUT, HIGH_SCHOOLS_IN = "不参加", "参加"
-CHOICES: dict[str, tuple[str, ...]] = {"rotation_age_reading": (AGE_INCLUSIVE, AGE_EXCLUSIVE),
-                                       "district_level": ("县级", "省级"),
-                                       "rotation_high_schools": (HIGH_SCHOOLS_OUT, HIGH_SCHOOLS_IN),
-                                       "training_joiners": ("按比例", "不计入"),
-                                       "famous_min_level": ("校级", "县级", "市级", "省级")}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "rotation_age_reading": (AGE_INCLUSIVE, AGE_EXCLUSIVE),
+    "district_level": ("县级", "省级"),
+    "rotation_high_schools": (HIGH_SCHOOLS_OUT, HIGH_SCHOOLS_IN),
+    "training_joiners": ("按比例", "不计入"),
+    "famous_min_level": ("校级", "县级", "市级", "省级"),
+}
 # parameters that are a yes/no per item (stored as 1/0): ticked on the settings page
 FLAGS: frozenset[str] = frozenset({"rotation_forms", "rotation_sending_areas", "rural_areas"})
 
@@ -84,20 +84,63 @@ class Policy:
     teacher_weekly_periods: dict[str, float] = field(default_factory=lambda: {"小学": 14.0, "初中": 12.0, "高中": 12.0})
     # weekly periods per class by stage and subject (课程方案, averaged over the grades; 综合实践 and 劳动 are
     # taught by other subjects' teachers); not on the settings page
-    subject_periods: dict[str, dict[str, float]] = field(default_factory=lambda: {
-        "小学": {"语文": 7.0, "数学": 4.5, "英语": 1.5, "科学": 1.5, "政治": 2.0, "体育": 3.5, "音乐": 2.0,
-                 "美术": 2.0, "信息技术": 0.7},
-        "初中": {"语文": 5.0, "数学": 4.5, "英语": 4.0, "物理": 1.7, "化学": 1.0, "生物": 1.5, "政治": 2.0,
-                 "历史": 2.0, "地理": 1.5, "体育": 3.0, "音乐": 1.0, "美术": 1.0, "信息技术": 1.0},
-        "高中": {"语文": 4.5, "数学": 4.5, "英语": 4.0, "物理": 3.0, "化学": 3.0, "生物": 3.0, "政治": 3.0,
-                 "历史": 3.0, "地理": 3.0, "体育": 2.0, "音乐": 1.0, "美术": 1.0, "信息技术": 1.0,
-                 "通用技术": 1.0, "心理健康": 0.5}})
-    talent_monthly_allowance: dict[str, int] = field(default_factory=lambda: {"A": 5000, "B": 3000, "C": 2000,
-                                                                                "D": 1000, "E": 500})
-    talent_settling_grant: dict[str, int] = field(default_factory=lambda: {"A": 200000, "B": 100000, "C": 50000,
-                                                                             "D": 20000, "E": 10000})
+    subject_periods: dict[str, dict[str, float]] = field(
+        default_factory=lambda: {
+            "小学": {
+                "语文": 7.0,
+                "数学": 4.5,
+                "英语": 1.5,
+                "科学": 1.5,
+                "政治": 2.0,
+                "体育": 3.5,
+                "音乐": 2.0,
+                "美术": 2.0,
+                "信息技术": 0.7,
+            },
+            "初中": {
+                "语文": 5.0,
+                "数学": 4.5,
+                "英语": 4.0,
+                "物理": 1.7,
+                "化学": 1.0,
+                "生物": 1.5,
+                "政治": 2.0,
+                "历史": 2.0,
+                "地理": 1.5,
+                "体育": 3.0,
+                "音乐": 1.0,
+                "美术": 1.0,
+                "信息技术": 1.0,
+            },
+            "高中": {
+                "语文": 4.5,
+                "数学": 4.5,
+                "英语": 4.0,
+                "物理": 3.0,
+                "化学": 3.0,
+                "生物": 3.0,
+                "政治": 3.0,
+                "历史": 3.0,
+                "地理": 3.0,
+                "体育": 2.0,
+                "音乐": 1.0,
+                "美术": 1.0,
+                "信息技术": 1.0,
+                "通用技术": 1.0,
+                "心理健康": 0.5,
+            },
+        }
+    )
+    talent_monthly_allowance: dict[str, int] = field(
+        default_factory=lambda: {"A": 5000, "B": 3000, "C": 2000, "D": 1000, "E": 500}
+    )
+    talent_settling_grant: dict[str, int] = field(
+        default_factory=lambda: {"A": 200000, "B": 100000, "C": 50000, "D": 20000, "E": 10000}
+    )
     talent_service_categories: str = "ABC"  # categories entitled to 子女入学 and 人才公寓
-    special_allowance: dict[str, int] = field(default_factory=lambda: {"国务院特殊津贴": 20000, "省政府特殊津贴": 10000})
+    special_allowance: dict[str, int] = field(
+        default_factory=lambda: {"国务院特殊津贴": 20000, "省政府特殊津贴": 10000}
+    )
     rural_subsidy_monthly: dict[str, int] = field(default_factory=lambda: {"一档": 300, "二档": 500, "三档": 800})
 
     def to_dict(self) -> dict[str, Any]:
@@ -173,32 +216,36 @@ LABELS = {
 UNVERIFIED = "未核实来源，请按本省文件确认"
 SOURCES: dict[str, str] = {
     "staff_ratio": "《关于统一城乡中小学教职工编制标准的通知》（中央编办发〔2014〕72号）：县镇、农村中小学教职工编制"
-                   "标准统一到城市标准，高中1:12.5、初中1:13.5、小学1:19",
+    "标准统一到城市标准，高中1:12.5、初中1:13.5、小学1:19",
     "class_staff_ratio": "《乡村教师支持计划（2015—2020年）》（国办发〔2015〕43号）第（四）项“统一城乡教职工编制标准”："
-                         "村小学、教学点编制按照生师比与班师比相结合的方式核定；班师比的数值（每班教职工数）"
-                         f"{UNVERIFIED}",
+    "村小学、教学点编制按照生师比与班师比相结合的方式核定；班师比的数值（每班教职工数）"
+    f"{UNVERIFIED}",
     "balance": "《县域义务教育优质均衡发展督导评估办法》（教督〔2017〕6号）资源配置评估：每百名学生拥有高于规定学历"
-               "教师数小学4.2、初中5.3人以上，县级及以上骨干教师数均1人以上，体育、艺术（美术、音乐）专任教师数均"
-               "0.9人以上；每所学校至少6项指标达到要求、余项不低于要求的85%；校际差异系数小学≤0.50、初中≤0.45",
+    "教师数小学4.2、初中5.3人以上，县级及以上骨干教师数均1人以上，体育、艺术（美术、音乐）专任教师数均"
+    "0.9人以上；每所学校至少6项指标达到要求、余项不低于要求的85%；校际差异系数小学≤0.50、初中≤0.45",
     "backbone": "县级及以上骨干教师：同《县域义务教育优质均衡发展督导评估办法》（教督〔2017〕6号）“每百名学生拥有县级"
-                "及以上骨干教师数”（骨干教师、学科带头人、名师、特级教师，教坛新秀不计入），全部报表同一口径",
+    "及以上骨干教师数”（骨干教师、学科带头人、名师、特级教师，教坛新秀不计入），全部报表同一口径",
     "rotation": "《关于推进县（区）域内义务教育学校校长教师交流轮岗的意见》（教师〔2014〕4号）：义务教育学校在同一所"
-                "学校连续任教满6年的教师应交流；城镇学校、优质学校每学年教师交流轮岗的比例应不低于符合交流条件教师"
-                "总数的10%，其中骨干教师交流轮岗应不低于交流总数的20%。年龄上限（男50、女45周岁以下，“以下”含本数）"
-                "以本省实施意见为准",
+    "学校连续任教满6年的教师应交流；城镇学校、优质学校每学年教师交流轮岗的比例应不低于符合交流条件教师"
+    "总数的10%，其中骨干教师交流轮岗应不低于交流总数的20%。年龄上限（男50、女45周岁以下，“以下”含本数）"
+    "以本省实施意见为准",
     "rural_honour_years": "《乡村教师支持计划（2015—2020年）》（国办发〔2015〕43号）第（八）项“建立乡村教师荣誉制度”："
-                          "国家对在乡村学校从教30年以上的教师颁发荣誉证书，省、县分别对从教20年以上、10年以上的教师"
-                          "给予鼓励（“以上”含本数）",
-    "training_hours_per_cycle": "《教育部关于大力加强中小学教师培训工作的意见》（教师〔2011〕1号）：实行五年一周期不少于"
-                                "360学时的教师全员培训；周期内入职教师按比例或不计入（本程序口径，可在设置中选择）",
-    "rural_subsidy_monthly": "《乡村教师支持计划（2015—2020年）》（国办发〔2015〕43号）第（三）项“提高乡村教师生活待遇”："
-                             "依据学校艰苦边远程度实行差别化补助；各档金额按本地文件（设置中填写）",
-    "obligation_years": "服务期：公费师范生《教育部直属师范大学师范生公费教育实施办法》（国办发〔2018〕75号）到中小学任教"
-                        "6年以上；优师计划《中西部欠发达地区优秀教师定向培养计划》（教师〔2021〕4号）履约任教6年；"
-                        "特岗教师《关于实施农村义务教育阶段学校教师特设岗位计划的通知》（教师〔2006〕2号）聘期3年",
+    "国家对在乡村学校从教30年以上的教师颁发荣誉证书，省、县分别对从教20年以上、10年以上的教师"
+    "给予鼓励（“以上”含本数）",
+    "training_hours_per_cycle": "《教育部关于大力加强中小学教师培训工作的意见》（教师〔2011〕1号）："
+    "实行五年一周期不少于"
+    "360学时的教师全员培训；周期内入职教师按比例或不计入（本程序口径，可在设置中选择）",
+    "rural_subsidy_monthly": "《乡村教师支持计划（2015—2020年）》（国办发〔2015〕43号）"
+    "第（三）项“提高乡村教师生活待遇”："
+    "依据学校艰苦边远程度实行差别化补助；各档金额按本地文件（设置中填写）",
+    "obligation_years": "服务期：公费师范生《教育部直属师范大学师范生公费教育实施办法》（国办发〔2018〕75号）"
+    "到中小学任教"
+    "6年以上；优师计划《中西部欠发达地区优秀教师定向培养计划》（教师〔2021〕4号）履约任教6年；"
+    "特岗教师《关于实施农村义务教育阶段学校教师特设岗位计划的通知》（教师〔2006〕2号）聘期3年",
     "retirement_age": "到龄退休按法定退休年龄（设置中默认男60、女55周岁）；2025年1月起按《全国人民代表大会常务委员会"
-                      "关于实施渐进式延迟法定退休年龄的决定》逐步延迟，请按本人出生年月核定",
-    "teacher_weekly_periods": f"课程周课时按《义务教育课程方案（2022年版）》和普通高中课程方案折算；教师周标准课时{UNVERIFIED}",
+    "关于实施渐进式延迟法定退休年龄的决定》逐步延迟，请按本人出生年月核定",
+    "teacher_weekly_periods": "课程周课时按《义务教育课程方案（2022年版）》和普通高中课程方案折算；"
+    f"教师周标准课时{UNVERIFIED}",
     "talent": "人才类别、津贴、安家补贴和服务项目按本地人才政策文件（设置中填写）",
     "famous_min_level": "名优教师的级别下限为本程序口径（设置中可改），不是上级文件的统计指标",
     "records": "本表按数据库中的记录列出或计数，不套用政策标准",

@@ -11,16 +11,39 @@ import math
 from dataclasses import dataclass, field
 
 from talentdesk.domain.dates import PartialDate
-
 from talentdesk.domain.policy import Policy
 
-CHANNELS = ("公开招聘", "校园招聘", "定向招聘", "特岗计划", "公费师范生", "优师计划", "人才引进", "选调", "退役军人安置",
-            "银龄讲学", "柔性引进", "本地生源回归", "其他")
+CHANNELS = (
+    "公开招聘",
+    "校园招聘",
+    "定向招聘",
+    "特岗计划",
+    "公费师范生",
+    "优师计划",
+    "人才引进",
+    "选调",
+    "退役军人安置",
+    "银龄讲学",
+    "柔性引进",
+    "本地生源回归",
+    "其他",
+)
 # channel → (employment form, 教职工来源) of the teacher an admitted candidate becomes
 CHANNEL_FORM = {"特岗计划": "特岗", "银龄讲学": "银龄讲学", "柔性引进": "柔性引进"}
-CHANNEL_SOURCE = {"特岗计划": "特岗计划", "公费师范生": "公费师范生", "优师计划": "优师计划", "人才引进": "人才引进",
-                  "选调": "选调", "银龄讲学": "银龄讲学", "柔性引进": "柔性引进", "公开招聘": "公开招聘",
-                  "本地生源回归": "公开招聘", "校园招聘": "校园招聘", "定向招聘": "定向招聘", "退役军人安置": "退役军人安置"}
+CHANNEL_SOURCE = {
+    "特岗计划": "特岗计划",
+    "公费师范生": "公费师范生",
+    "优师计划": "优师计划",
+    "人才引进": "人才引进",
+    "选调": "选调",
+    "银龄讲学": "银龄讲学",
+    "柔性引进": "柔性引进",
+    "公开招聘": "公开招聘",
+    "本地生源回归": "公开招聘",
+    "校园招聘": "校园招聘",
+    "定向招聘": "定向招聘",
+    "退役军人安置": "退役军人安置",
+}
 OBLIGATION_KINDS = ("公费师范生", "优师计划", "特岗计划")  # keys of Policy.obligation_years
 CANDIDATE_STATUS = ("报名", "拟录用", "已录用", "放弃")
 PLAN_STATUS = ("草稿", "已报批", "已批准")
@@ -45,12 +68,33 @@ ETHICS_KINDS = ("师德考核", "表彰", "违规处理")
 ETHICS_RESULTS = ("优秀", "合格", "基本合格", "不合格")
 
 # university majors → the subject they teach (for the local-student pool); first match wins
-MAJOR_SUBJECT = (("汉语言", "语文"), ("中文", "语文"), ("语文", "语文"), ("数学", "数学"), ("英语", "英语"),
-                 ("物理", "物理"), ("化学", "化学"), ("生物", "生物"), ("思想政治", "政治"), ("政治", "政治"),
-                 ("历史", "历史"), ("地理", "地理"), ("科学教育", "科学"), ("体育", "体育"), ("音乐", "音乐"),
-                 ("舞蹈", "音乐"), ("美术", "美术"), ("绘画", "美术"), ("设计", "美术"), ("计算机", "信息技术"),
-                 ("信息", "信息技术"), ("心理", "心理健康"), ("学前", "学前教育"), ("特殊教育", "特殊教育"),
-                 ("小学教育", "语文"))
+MAJOR_SUBJECT = (
+    ("汉语言", "语文"),
+    ("中文", "语文"),
+    ("语文", "语文"),
+    ("数学", "数学"),
+    ("英语", "英语"),
+    ("物理", "物理"),
+    ("化学", "化学"),
+    ("生物", "生物"),
+    ("思想政治", "政治"),
+    ("政治", "政治"),
+    ("历史", "历史"),
+    ("地理", "地理"),
+    ("科学教育", "科学"),
+    ("体育", "体育"),
+    ("音乐", "音乐"),
+    ("舞蹈", "音乐"),
+    ("美术", "美术"),
+    ("绘画", "美术"),
+    ("设计", "美术"),
+    ("计算机", "信息技术"),
+    ("信息", "信息技术"),
+    ("心理", "心理健康"),
+    ("学前", "学前教育"),
+    ("特殊教育", "特殊教育"),
+    ("小学教育", "语文"),
+)
 
 
 def subject_of_major(major: str | None) -> str | None:
@@ -63,6 +107,7 @@ def subject_of_major(major: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------- dates
+
 
 def add_years(d: dt.date, years: int) -> dt.date:
     """Same day `years` later; 29 February becomes 1 March in a common year."""
@@ -125,6 +170,7 @@ def due_in_year(end: PartialDate | None, state: str, year: int) -> bool:
 
 
 # ---------------------------------------------------------------- staffing and the hiring plan
+
 
 def staff_need(students: int | None, ratio: float | None) -> int:
     """Staff a stage needs at the ratio 教职工:学生 = 1:ratio (rounded up)."""
@@ -208,11 +254,23 @@ def propose(fig: StageFigures, year: int, policy: Policy) -> StageProposal:
     short = [f"{s}{v:g}" for s, v in sorted(shortage.items(), key=lambda x: -x[1]) if v >= 0.5]
     if short:
         parts.append("学科缺口：" + "、".join(short[:5]))
-    return StageProposal(fig.school_id, fig.school, fig.stage, need, fig.teachers, retiring, gap, max(gap, 0),
-                         subjects, shortage, "；".join(parts))
+    return StageProposal(
+        fig.school_id,
+        fig.school,
+        fig.stage,
+        need,
+        fig.teachers,
+        retiring,
+        gap,
+        max(gap, 0),
+        subjects,
+        shortage,
+        "；".join(parts),
+    )
 
 
 # ---------------------------------------------------------------- talent benefits
+
 
 @dataclass(frozen=True)
 class Benefit:
@@ -249,6 +307,7 @@ def agreement_benefits(monthly_pay: float | None) -> list[Benefit]:
 
 # ---------------------------------------------------------------- rural teacher living subsidy
 
+
 @dataclass(frozen=True)
 class Span:
     """A stretch of days at one school: the post school (kind "post") or a placement ("placement")."""
@@ -276,8 +335,14 @@ def school_on(day: dt.date, spans: list[Span]) -> int | None:
     return best[1] if best else None
 
 
-def monthly_subsidy(spans: list[Span], tiers: dict[int, str], amounts: dict[str, float], year: int,
-                    month: int, last_working_day: dt.date | None = None) -> tuple[float, dict[int, int]]:
+def monthly_subsidy(
+    spans: list[Span],
+    tiers: dict[int, str],
+    amounts: dict[str, float],
+    year: int,
+    month: int,
+    last_working_day: dt.date | None = None,
+) -> tuple[float, dict[int, int]]:
     """Subsidy for one month, pro rata by the days worked at each school with a tier.
 
     Returns (amount in yuan rounded to fen, {school id: days}). Days after ``last_working_day``

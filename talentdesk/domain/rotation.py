@@ -119,6 +119,7 @@ def _years_text(months: int) -> str:
 
 # ---------------------------------------------------------------- quotas
 
+
 def quota(eligible: int, share: float) -> int:
     """At least ``share`` of the eligible teachers, rounded up (10 % of 11 → 2)."""
     return math.ceil(eligible * share - 1e-9) if eligible > 0 else 0
@@ -154,8 +155,15 @@ class SchoolQuota:
         return max(0, self.backbone_need - max(self.backbone_eligible, self.backbone_rotated))
 
 
-def school_quota(school_id: int, name: str, eligible: int, backbone_eligible: int, rotated: int,
-                 backbone_rotated: int, policy: Policy) -> SchoolQuota:
+def school_quota(
+    school_id: int,
+    name: str,
+    eligible: int,
+    backbone_eligible: int,
+    rotated: int,
+    backbone_rotated: int,
+    policy: Policy,
+) -> SchoolQuota:
     q = quota(eligible, policy.rotation_min_share)
     # the backbone share is of the school's exchange count; a school with too few backbone teachers shows the
     # shortfall (backbone_lacking) instead of a need capped to what it has
@@ -170,12 +178,21 @@ def county_quota(rows: list[SchoolQuota], policy: Policy) -> dict[str, Any]:
     rotated = sum(r.rotated for r in rows)
     bb = sum(r.backbone_rotated for r in rows)
     need = backbone_need(max(q, rotated), policy.rotation_backbone_share)
-    return dict(eligible=eligible, quota=q, rotated=rotated, short=sum(r.short for r in rows),
-                backbone_rotated=bb, backbone_need=need, backbone_short=max(0, need - bb),
-                share=rotated / eligible if eligible else 0.0, backbone_share=bb / rotated if rotated else 0.0)
+    return dict(
+        eligible=eligible,
+        quota=q,
+        rotated=rotated,
+        short=sum(r.short for r in rows),
+        backbone_rotated=bb,
+        backbone_need=need,
+        backbone_short=max(0, need - bb),
+        share=rotated / eligible if eligible else 0.0,
+        backbone_share=bb / rotated if rotated else 0.0,
+    )
 
 
 # ---------------------------------------------------------------- the plan
+
 
 @dataclass
 class Receiver:
@@ -248,8 +265,10 @@ class Context:
     def __init__(self, receivers: list[Receiver]):
         known = [r.backbone_per100 for r in receivers if r.backbone_per100 is not None]
         self.n = len(known)
-        self.rank = {r.id: 1 + sum(1 for v in known if r.backbone_per100 is not None and v < r.backbone_per100)
-                     for r in receivers}
+        self.rank = {
+            r.id: 1 + sum(1 for v in known if r.backbone_per100 is not None and v < r.backbone_per100)
+            for r in receivers
+        }
 
     def backbone_gain(self, r: Receiver) -> float:
         """By rank: 1 for the receiver with the fewest backbone per 100 students, 0 for the most."""
@@ -294,8 +313,9 @@ def stage_at(stage: str | None, r: Receiver) -> str | None:
     return below if below in r.stages else None
 
 
-def places_per_receiver(by_school: dict[int, list[tuple[Candidate, int]]], quotas: dict[int, tuple[int, int]],
-                        receivers: list[Receiver]) -> int:
+def places_per_receiver(
+    by_school: dict[int, list[tuple[Candidate, int]]], quotas: dict[int, tuple[int, int]], receivers: list[Receiver]
+) -> int:
     """How many teachers one receiving school may get in a plan: enough to spread them (twice what an even
     share needs; each further one costs more), counted per stage, since a senior-high teacher can only go
     to the few receivers with a senior-high or junior-middle section (10 of 57 in the demo county: one
@@ -314,8 +334,13 @@ def places_per_receiver(by_school: dict[int, list[tuple[Candidate, int]]], quota
     return max(1, cap)
 
 
-def plan(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, int]], receivers: list[Receiver],
-         weights: Weights = Weights(), school_names: dict[int, str] | None = None) -> list[Proposal]:
+def plan(
+    candidates: list[tuple[Candidate, int]],
+    quotas: dict[int, tuple[int, int]],
+    receivers: list[Receiver],
+    weights: Weights = Weights(),
+    school_names: dict[int, str] | None = None,
+) -> list[Proposal]:
     """Choose who goes where.
 
     ``candidates``: (eligible teacher, years in the post school); ``quotas``: sending school id →
@@ -368,8 +393,15 @@ def plan(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, i
             continue
         c, years = rows[i]
         r = col[1]
-        out.append(Proposal(c.id, c.school_id, r.id, round(weights.base - cost[i, j], 3),
-                            explain(c, years, r, ctx.rank[r.id], len(receivers), names.get(c.school_id, ""))))
+        out.append(
+            Proposal(
+                c.id,
+                c.school_id,
+                r.id,
+                round(weights.base - cost[i, j], 3),
+                explain(c, years, r, ctx.rank[r.id], len(receivers), names.get(c.school_id, "")),
+            )
+        )
     return out
 
 
@@ -383,14 +415,17 @@ class Shortfall:
     reasons: list[str]
 
 
-def shortfalls(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[int, int]],
-               receivers: list[Receiver], made: list[Proposal],
-               school_names: dict[int, str] | None = None) -> list[Shortfall]:
+def shortfalls(
+    candidates: list[tuple[Candidate, int]],
+    quotas: dict[int, tuple[int, int]],
+    receivers: list[Receiver],
+    made: list[Proposal],
+    school_names: dict[int, str] | None = None,
+) -> list[Shortfall]:
     """Why each sending school still lacks places after the plan MADE (candidates and quotas as for plan)."""
     names = school_names or {}
     sent = Counter(p.from_school_id for p in made)
-    sent_bb = Counter(p.from_school_id for p in made
-                      if any(c.id == p.teacher_id and c.backbone for c, _ in candidates))
+    sent_bb = Counter(p.from_school_id for p in made if any(c.id == p.teacher_id and c.backbone for c, _ in candidates))
     out = []
     for sid, (q, b) in quotas.items():
         left = q - sent.get(sid, 0)
@@ -403,10 +438,15 @@ def shortfalls(candidates: list[tuple[Candidate, int]], quotas: dict[int, tuple[
         if not receivers:
             reasons.append("没有接收学校：所有学校都是派出学校（城区学校或本年度的优质学校）")
         if len(pool) < q:
-            reasons.append(f"符合条件且尚未列入方案或交流记录的教师只有 {len(pool)} 人，少于尚差的 {q} 人"
-                           "（其余符合条件的教师已登记不参加，或不符合条件）")
-        stuck = [c for c in rest if c.stage and receivers
-                 and all(r.stages and stage_at(c.stage, r) is None for r in receivers)]
+            reasons.append(
+                f"符合条件且尚未列入方案或交流记录的教师只有 {len(pool)} 人，少于尚差的 {q} 人"
+                "（其余符合条件的教师已登记不参加，或不符合条件）"
+            )
+        stuck = [
+            c
+            for c in rest
+            if c.stage and receivers and all(r.stages and stage_at(c.stage, r) is None for r in receivers)
+        ]
         for stage, n in Counter(c.stage for c in stuck).items():
             below = STAGE_ORDER[STAGE_ORDER.index(stage) - 1] if stage in STAGE_ORDER[1:] else None
             where = f"{stage}或{below}" if below else stage
@@ -430,8 +470,10 @@ def explain(c: Candidate, years: int, r: Receiver, rank: int, n_receivers: int, 
             parts.append(f"{c.backbone}（{r.name}学生数未填，骨干教师配备情况未知）")
         else:
             few = "，属骨干教师较少的学校" if rank <= max(1, n_receivers // 3) else ""
-            parts.append(f"{c.backbone}：{r.name}每百名学生骨干教师 {v:.2f} 人，"
-                         f"在 {n_receivers} 所接收学校中由少到多排第 {rank}{few}")
+            parts.append(
+                f"{c.backbone}：{r.name}每百名学生骨干教师 {v:.2f} 人，"
+                f"在 {n_receivers} 所接收学校中由少到多排第 {rank}{few}"
+            )
     stage = teaching_stage(c, r)
     if stage != c.stage and stage:
         parts.append(f"{r.name}没有{c.stage}，改教{stage}")

@@ -40,9 +40,13 @@ def setup_fonts(app: QApplication) -> list[str]:
 
 
 # Labels of Qt's own dialogs that qtbase_zh_CN.qm (Qt 6.9–6.11) leaves in English (file and print dialogs)
-QT_GAPS = {("QFileDialog", "&Look in:"): "查找范围(&L)：", ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
-           ("QPrintSettingsOutput", "Page &Set:"): "页面组(&S)：", ("QAbstractFileIconProvider", "Folder"): "文件夹",
-           ("QAbstractFileIconProvider", "Drive"): "驱动器"}
+QT_GAPS = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QPrintSettingsOutput", "Page &Set:"): "页面组(&S)：",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+}
 
 
 class _QtGaps(QTranslator):
@@ -98,16 +102,25 @@ def open_at_start(target):
             answer = ask_server(None, target=e.target, problem=e.message)
             if answer is None:
                 local = config.paths().database
-                if QMessageBox.question(None, APP_TITLE, f"没有打开服务器数据库。\n\n改为打开本机数据库文件“{local}”吗？",
-                                        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                        QMessageBox.StandardButton.Yes) != QMessageBox.StandardButton.Yes:
+                if (
+                    QMessageBox.question(
+                        None,
+                        APP_TITLE,
+                        f"没有打开服务器数据库。\n\n改为打开本机数据库文件“{local}”吗？",
+                        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                        QMessageBox.StandardButton.Yes,
+                    )
+                    != QMessageBox.StandardButton.Yes
+                ):
                     return None
                 target, remember = local, None
             else:
                 target, remember = answer
             continue
         except Exception as e:  # cannot open or migrate: say so in Chinese and stop
-            QMessageBox.critical(None, APP_TITLE, f"无法打开数据库“{describe_raw(target)}”：\n{getattr(e, 'message', None) or e}")
+            QMessageBox.critical(
+                None, APP_TITLE, f"无法打开数据库“{describe_raw(target)}”：\n{getattr(e, 'message', None) or e}"
+            )
             return None
         if ws is not None and remember is not None:
             workspace.remember_choice(target, remember_password=remember)

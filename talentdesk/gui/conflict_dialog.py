@@ -11,8 +11,20 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.services.errors import EditConflict
 
@@ -49,8 +61,11 @@ class ConflictDialog(QDialog):
         intro.setWordWrap(True)
         intro.setObjectName("conflict_message")
         intro.setStyleSheet("font-weight: bold;")
-        hint = QLabel("只有一方改动的项目已自动合并；双方都改了的项目请逐项选择，然后点“按选择保存”。"
-                      if conflict.conflicts else "双方改的是不同的项目，已自动合并，点“按选择保存”即可保存。")
+        hint = QLabel(
+            "只有一方改动的项目已自动合并；双方都改了的项目请逐项选择，然后点“按选择保存”。"
+            if conflict.conflicts
+            else "双方改的是不同的项目，已自动合并，点“按选择保存”即可保存。"
+        )
         hint.setWordWrap(True)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("conflict_table")
@@ -98,8 +113,13 @@ class ConflictDialog(QDialog):
                 self.table.insertRow(r)
                 who = " ".join(x for x in (ch.user, f"{ch.at:%m-%d %H:%M}" if ch.at else None) if x)
                 base = "（未知）" if ch.base is None and ch.state == "conflict" and ch.field != "_record" else None
-                cells = (ch.label, base or self._display(ch.field, ch.base), self._display(ch.field, ch.mine),
-                         self._display(ch.field, ch.theirs), who if ch.state != "mine" else "")
+                cells = (
+                    ch.label,
+                    base or self._display(ch.field, ch.base),
+                    self._display(ch.field, ch.mine),
+                    self._display(ch.field, ch.theirs),
+                    who if ch.state != "mine" else "",
+                )
                 colour = QBrush(QColor(STATE_COLOUR[ch.state]))
                 for c, text in enumerate(cells):
                     item = QTableWidgetItem(text)

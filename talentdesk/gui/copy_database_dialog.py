@@ -7,9 +7,22 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDialog, QDialogButtonBox, QFormLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.tasks import Cancelled, run_with_progress
@@ -35,9 +48,11 @@ class CopyDatabaseDialog(QDialog):
         self.report = None
         self.setWindowTitle("复制数据库")
         self.setMinimumWidth(640)
-        intro = QLabel("把本机数据库文件整个复制到单位的 PostgreSQL 服务器（新建的空数据库），"
-                       "或把服务器数据库复制成本机的一个新文件。"
-                       "复制在一个事务中完成：中途出错或取消，目标数据库保持为空。复制后逐表核对行数和校验和。")
+        intro = QLabel(
+            "把本机数据库文件整个复制到单位的 PostgreSQL 服务器（新建的空数据库），"
+            "或把服务器数据库复制成本机的一个新文件。"
+            "复制在一个事务中完成：中途出错或取消，目标数据库保持为空。复制后逐表核对行数和校验和。"
+        )
         intro.setWordWrap(True)
         self.to_server = QRadioButton("本机文件 → 服务器")
         self.to_server.setObjectName("direction_to_server")
@@ -128,11 +143,22 @@ class CopyDatabaseDialog(QDialog):
 
     def choose_file(self) -> None:
         if self.direction.checkedId() == TO_SERVER:
-            name = file_dialogs.open_path(self, "database", "选择要复制的数据库文件",
-                                          "TalentDesk 数据库 (*.db);;所有文件 (*)", self._default_dir())
+            name = file_dialogs.open_path(
+                self,
+                "database",
+                "选择要复制的数据库文件",
+                "TalentDesk 数据库 (*.db);;所有文件 (*)",
+                self._default_dir(),
+            )
         else:
-            name = file_dialogs.save_path(self, "database", "复制成新的数据库文件", Path(self.file_edit.text()).name,
-                                          "TalentDesk 数据库 (*.db)", default=self._default_dir())
+            name = file_dialogs.save_path(
+                self,
+                "database",
+                "复制成新的数据库文件",
+                Path(self.file_edit.text()).name,
+                "TalentDesk 数据库 (*.db)",
+                default=self._default_dir(),
+            )
         if name:
             self.file_edit.setText(name)
 
@@ -181,8 +207,9 @@ class CopyDatabaseDialog(QDialog):
         self.report = None
         self._say("", True)
         try:
-            report = run_with_progress(self, "复制数据库",
-                                       lambda progress: svc.copy_targets(db, source, dest, progress=progress))
+            report = run_with_progress(
+                self, "复制数据库", lambda progress: svc.copy_targets(db, source, dest, progress=progress)
+            )
         except Cancelled:
             self._say("已取消复制，目标数据库保持为空。", False)
             return
@@ -197,9 +224,13 @@ class CopyDatabaseDialog(QDialog):
         bad = QColor("#b00020")
         for r, t in enumerate(report.tables):
             name = svc.label(t.table)
-            cells = [f"{name}（{t.table}）" if name else t.table, f"{t.rows:,}", f"{t.dest_rows:,}",
-                     t.source_checksum[:12] if t.ok else f"{t.source_checksum[:12]} ≠ {t.dest_checksum[:12]}",
-                     "一致" if t.ok else "不一致"]
+            cells = [
+                f"{name}（{t.table}）" if name else t.table,
+                f"{t.rows:,}",
+                f"{t.dest_rows:,}",
+                t.source_checksum[:12] if t.ok else f"{t.source_checksum[:12]} ≠ {t.dest_checksum[:12]}",
+                "一致" if t.ok else "不一致",
+            ]
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if c in (1, 2):

@@ -42,8 +42,17 @@ def remember(kind: str, path: str | Path) -> None:
         config.save_settings(values)
 
 
-def save_path(parent, kind: str, title: str, name: str, filters: str, *, suffix: str = "", options=None,
-              default: str | Path | None = None) -> str:
+def save_path(
+    parent,
+    kind: str,
+    title: str,
+    name: str,
+    filters: str,
+    *,
+    suffix: str = "",
+    options=None,
+    default: str | Path | None = None,
+) -> str:
     """The file to write (empty: cancelled), starting in KIND's last folder (DEFAULT at first) with NAME
     proposed. SUFFIX (".pdf") is added when the clerk typed a name without it."""
     folder = last_folder(kind, default)

@@ -35,8 +35,10 @@ from talentdesk.services.errors import UserError
 DEMO, NEW, OPEN = "demo", "new", "open"
 DEMO_FILE = "演示县.db"
 SCHOOLS_IMPORT, SCHOOLS_ENTER, SCHOOLS_LATER = "import", "enter", "later"
-LATER_HINT = ("数据库中还没有学校和教师：用“文件 → 新建数据库…”建立本县的数据库，“文件 → 打开演示县”先熟悉功能，"
-              "或在“数据导入”页导入学校报来的名单。")
+LATER_HINT = (
+    "数据库中还没有学校和教师：用“文件 → 新建数据库…”建立本县的数据库，“文件 → 打开演示县”先熟悉功能，"
+    "或在“数据导入”页导入学校报来的名单。"
+)
 
 
 def demo_path() -> Path:
@@ -47,10 +49,16 @@ def demo_path() -> Path:
 class FirstStartDialog(QDialog):
     """Three ways to start; CHOICE is DEMO, NEW or OPEN once chosen, None after 以后再说."""
 
-    CHOICES = ((DEMO, "打开演示县", "一个虚构的“青禾县”（几十所学校、约 3,000 名教师），用来熟悉各项功能；"
-                                   "保存在单独的文件中，不会混入正式数据。"),
-               (NEW, "新建本县数据库", "填写县（市、区）名称和填报单位，再导入或录入学校名单，开始正式使用。"),
-               (OPEN, "打开已有数据库…", "打开局里已有的数据库文件（服务器数据库在“设置 → 数据库”中连接）。"))
+    CHOICES = (
+        (
+            DEMO,
+            "打开演示县",
+            "一个虚构的“青禾县”（几十所学校、约 3,000 名教师），用来熟悉各项功能；"
+            "保存在单独的文件中，不会混入正式数据。",
+        ),
+        (NEW, "新建本县数据库", "填写县（市、区）名称和填报单位，再导入或录入学校名单，开始正式使用。"),
+        (OPEN, "打开已有数据库…", "打开局里已有的数据库文件（服务器数据库在“设置 → 数据库”中连接）。"),
+    )
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -124,8 +132,11 @@ class NewCountyDialog(QDialog):
         box = QGroupBox("学校名单")
         blay = QVBoxLayout(box)
         self.school_group = QButtonGroup(self)
-        for key, text in ((SCHOOLS_IMPORT, "导入学校名单（Excel 表格；“数据导入”页可下载空白模板）"),
-                          (SCHOOLS_ENTER, "逐个录入学校"), (SCHOOLS_LATER, "以后再说")):
+        for key, text in (
+            (SCHOOLS_IMPORT, "导入学校名单（Excel 表格；“数据导入”页可下载空白模板）"),
+            (SCHOOLS_ENTER, "逐个录入学校"),
+            (SCHOOLS_LATER, "以后再说"),
+        ):
             r = QRadioButton(text)
             r.setObjectName(f"schools_{key}")
             r.setProperty("key", key)
@@ -167,25 +178,41 @@ class NewCountyDialog(QDialog):
         if self.file is None:
             return
         current = Path(self.file.text() or config.paths().data / "本县.db")
-        name = file_dialogs.save_path(self, "database", "新建数据库", current.name, "TalentDesk 数据库 (*.db)",
-                                      suffix=".db", default=current.parent)
+        name = file_dialogs.save_path(
+            self,
+            "database",
+            "新建数据库",
+            current.name,
+            "TalentDesk 数据库 (*.db)",
+            suffix=".db",
+            default=current.parent,
+        )
         if name:
             self.file.setText(name)
             self._file_typed = True
 
     def values(self) -> dict:
-        return {"county": self.county.text().strip(), "unit": self.unit.text().strip(),
-                "file": self.file.text().strip() if self.file is not None else None,
-                "schools": checked.property("key") if (checked := self.school_group.checkedButton()) else None,
-                "accounts": self._accounts_offered and self.accounts.isChecked()}
+        return {
+            "county": self.county.text().strip(),
+            "unit": self.unit.text().strip(),
+            "file": self.file.text().strip() if self.file is not None else None,
+            "schools": checked.property("key") if (checked := self.school_group.checkedButton()) else None,
+            "accounts": self._accounts_offered and self.accounts.isChecked(),
+        }
 
     def submit(self) -> None:
         v = self.values()
-        problem = ("请填写县（市、区）名称" if not v["county"]
-                   else "请填写填报单位（打印在每张报表上）" if not v["unit"]
-                   else "请选择新数据库保存在哪里" if self.file is not None and not v["file"]
-                   else f"文件“{v['file']}”已经存在：请换一个名称，或用“文件 → 打开数据库…”打开它"
-                   if v["file"] and Path(v["file"]).expanduser().exists() else "")
+        problem = (
+            "请填写县（市、区）名称"
+            if not v["county"]
+            else "请填写填报单位（打印在每张报表上）"
+            if not v["unit"]
+            else "请选择新数据库保存在哪里"
+            if self.file is not None and not v["file"]
+            else f"文件“{v['file']}”已经存在：请换一个名称，或用“文件 → 打开数据库…”打开它"
+            if v["file"] and Path(v["file"]).expanduser().exists()
+            else ""
+        )
         if problem:
             self.error.setText(problem)
             self.error.show()
@@ -230,8 +257,9 @@ def open_demo(window) -> dict | None:
         from talentdesk.services import demo
 
         try:
-            summary = run_with_progress(window, "正在创建演示县…",
-                                        lambda progress: demo.generate(db, size="county", progress=progress))
+            summary = run_with_progress(
+                window, "正在创建演示县…", lambda progress: demo.generate(db, size="county", progress=progress)
+            )
         except Cancelled:
             window.statusBar().showMessage("已取消创建演示县。", 10_000)
             return None

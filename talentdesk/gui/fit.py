@@ -69,8 +69,12 @@ class ScreenFit(QObject):
     """Application-wide event filter: every top-level window is fitted to its screen when it is shown."""
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow() \
-                and obj.windowType() in _SIZED_TYPES:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(obj, QWidget)
+            and obj.isWindow()
+            and obj.windowType() in _SIZED_TYPES
+        ):
             fit_window(obj)
         return False
 

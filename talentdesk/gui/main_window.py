@@ -12,8 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QWidget)
+from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QWidget
 
 from talentdesk import __version__ as VERSION
 from talentdesk import config
@@ -22,8 +21,19 @@ from talentdesk.gui.bus import DataBus
 from talentdesk.services import access, user_names
 from talentdesk.services import teachers as teacher_svc
 
-PAGES = ("教师", "学校", "师徒结对", "交流轮岗", "招聘引才", "培训", "统计报表", "数据导入", "数据交换", "审计日志",
-         "设置")
+PAGES = (
+    "教师",
+    "学校",
+    "师徒结对",
+    "交流轮岗",
+    "招聘引才",
+    "培训",
+    "统计报表",
+    "数据导入",
+    "数据交换",
+    "审计日志",
+    "设置",
+)
 APP_TITLE = "教育人才工作台"
 # title → (module, class) of each page but 设置 (built with its host): imported when the page is first shown
 PAGE_CLASSES = {
@@ -230,9 +240,13 @@ class MainWindow(QMainWindow):
         return self.teachers.open_teacher(None)
 
     def about(self) -> None:
-        QMessageBox.about(self, "关于", f"<b>{APP_TITLE}</b>　版本 {VERSION}<br><br>"
-                          "县（市）教育局教师队伍管理：教师档案、学校、师徒结对、交流轮岗、培训与统计报表。<br>"
-                          "全部数据保存在本机，无需联网。")
+        QMessageBox.about(
+            self,
+            "关于",
+            f"<b>{APP_TITLE}</b>　版本 {VERSION}<br><br>"
+            "县（市）教育局教师队伍管理：教师档案、学校、师徒结对、交流轮岗、培训与统计报表。<br>"
+            "全部数据保存在本机，无需联网。",
+        )
 
     def copy_database(self) -> None:
         from talentdesk.gui.copy_database_dialog import open_copy_dialog  # issue 10 §2
@@ -261,8 +275,13 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("（还没有其他数据库）").setEnabled(False)
 
     def choose_database(self) -> None:
-        name = file_dialogs.open_path(self, "database", "打开数据库", "TalentDesk 数据库 (*.db);;所有文件 (*)",
-                                      self.db.path.parent if self.db.path else None)
+        name = file_dialogs.open_path(
+            self,
+            "database",
+            "打开数据库",
+            "TalentDesk 数据库 (*.db);;所有文件 (*)",
+            self.db.path.parent if self.db.path else None,
+        )
         if name:
             self.switch_database(Path(name))
 
@@ -278,7 +297,9 @@ class MainWindow(QMainWindow):
         except Exception as e:  # a broken or foreign file, an unreachable server: keep the current database
             from talentdesk.store.server import describe_raw
 
-            QMessageBox.warning(self, "打开数据库", f"无法打开“{describe_raw(target)}”：{getattr(e, 'message', None) or e}")
+            QMessageBox.warning(
+                self, "打开数据库", f"无法打开“{describe_raw(target)}”：{getattr(e, 'message', None) or e}"
+            )
             return False
         old, self.db = self.db, db
         if db.path:

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMessageBox, QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from talentdesk.domain import codes
 from talentdesk.domain.dates import school_year_label
@@ -137,9 +149,16 @@ class SchoolForm(QDialog):
             return False
         loaded = self.loaded if self.school_id is not None else None
         try:
-            self.school_id = svc.save(self.db, self.school_id, self.form.values(), self.stats(),
-                                      version=loaded["version"] if loaded else None, base=loaded, merge=True,
-                                      resolved=resolved)
+            self.school_id = svc.save(
+                self.db,
+                self.school_id,
+                self.form.values(),
+                self.stats(),
+                version=loaded["version"] if loaded else None,
+                base=loaded,
+                merge=True,
+                resolved=resolved,
+            )
         except EditConflict as e:  # another clerk saved this school meanwhile: choose per field
             action, choices = conflict_dialog.ask(self, e)
             if action == conflict_dialog.SAVE:

@@ -9,8 +9,13 @@ SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 def ask(parent, what: str) -> str:
     """Ask whether to save WHAT (“教师档案“王芳””) before closing; SAVE, DISCARD or CANCEL (also Esc)."""
-    box = QMessageBox(QMessageBox.Icon.Question, "保存修改", f"{what}有未保存的修改。\n\n关闭前保存吗？",
-                      QMessageBox.StandardButton.NoButton, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "保存修改",
+        f"{what}有未保存的修改。\n\n关闭前保存吗？",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
     box.setObjectName("unsaved_question")
     save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)

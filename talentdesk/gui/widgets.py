@@ -4,8 +4,19 @@ validation message in red right under the field."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QCompleter, QGridLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.domain.codes import CodeList
 
@@ -219,8 +230,9 @@ class TeacherPicker(QWidget):
 
     changed = Signal()
 
-    def __init__(self, db, search, *, label_of=None, not_found: str = "（没有找到）", quiet_set: bool = False,
-                 parent=None):
+    def __init__(
+        self, db, search, *, label_of=None, not_found: str = "（没有找到）", quiet_set: bool = False, parent=None
+    ):
         super().__init__(parent)
         self.db, self._search, self._label_of = db, search, label_of
         self._not_found, self._quiet_set = not_found, quiet_set

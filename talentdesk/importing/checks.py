@@ -13,10 +13,15 @@ def gender_mismatch(given: str, from_id: str) -> str:
 
 def birth_mismatch(given: PartialDate, from_id: _dt.date) -> str | None:
     """A message when the given birth date contradicts the ID number at the precision given."""
-    if given.year != from_id.year or (given.month and given.month != from_id.month) or (
-            given.day and given.day != from_id.day):
-        return (f"出生年月填写为 {given.dotted()}，但身份证号显示为 {from_id:%Y.%m.%d}：已按身份证号记录，"
-                f"请学校核对出生年月或身份证号")
+    if (
+        given.year != from_id.year
+        or (given.month and given.month != from_id.month)
+        or (given.day and given.day != from_id.day)
+    ):
+        return (
+            f"出生年月填写为 {given.dotted()}，但身份证号显示为 {from_id:%Y.%m.%d}：已按身份证号记录，"
+            f"请学校核对出生年月或身份证号"
+        )
     return None
 
 
@@ -34,17 +39,31 @@ def duplicates(rows, key=lambda r: r.key, same=None) -> None:
             continue
         f = first[k]
         if (same or _same)(r, f):
-            r.add("id_number", "warning", "duplicate_in_file",
-                  f"与 {f.where} 重复（同一身份证号、内容相同），本行不再导入")
+            r.add(
+                "id_number",
+                "warning",
+                "duplicate_in_file",
+                f"与 {f.where} 重复（同一身份证号、内容相同），本行不再导入",
+            )
             r.status = SKIPPED
         else:
             what = conflict_text(f, r)
-            r.add("id_number", "warning", "duplicate_in_file",
-                  f"与 {f.where} 是同一身份证号，但填写内容不同（{what}）：请核对后保留正确的一行（排除另一行即以本行为准）")
+            r.add(
+                "id_number",
+                "warning",
+                "duplicate_in_file",
+                f"与 {f.where} 是同一身份证号，但填写内容不同（{what}）："
+                "请核对后保留正确的一行（排除另一行即以本行为准）",
+            )
             r.conflict = {"with": [f], "was": r.status}
             r.status = HELD
-            f.add("id_number", "warning", "duplicate_in_file",
-                  f"与 {r.where} 是同一身份证号，但填写内容不同（{what}）：请核对后保留正确的一行（排除另一行即以本行为准）")
+            f.add(
+                "id_number",
+                "warning",
+                "duplicate_in_file",
+                f"与 {r.where} 是同一身份证号，但填写内容不同（{what}）："
+                "请核对后保留正确的一行（排除另一行即以本行为准）",
+            )
             if f.conflict is None:  # the first row is held too: neither sheet may silently win
                 f.conflict = {"with": [], "was": f.status}
                 f.status = HELD
@@ -63,8 +82,9 @@ def conflict_text(a, b) -> str:
     for fld in sorted(set(a.values) | set(b.values)):
         va, vb = a.values.get(fld), b.values.get(fld)
         if va != vb:
-            parts.append(f"{FIELD_LABELS.get(fld, fld)}：{_cell(a, fld)} 为“{_shown(va)}”，"
-                         f"{_cell(b, fld)} 为“{_shown(vb)}”")
+            parts.append(
+                f"{FIELD_LABELS.get(fld, fld)}：{_cell(a, fld)} 为“{_shown(va)}”，{_cell(b, fld)} 为“{_shown(vb)}”"
+            )
     return "；".join(parts) or "内容不同"
 
 

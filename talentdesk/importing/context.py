@@ -22,8 +22,22 @@ from talentdesk.store.models import Pairing, Placement, School, SchoolYearStat, 
 _CHUNK = 900
 _SCAN = 4 * _CHUNK  # more ID numbers than this: read the teacher table once
 _NO = object()
-TEACHER_FIELDS = ("name", "gender", "birth_date", "ethnicity", "political", "native_place", "phone", "work_start",
-                  "school_entry", "employment_form", "source", "status", "id_type", *staff_record.ATTRS)
+TEACHER_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "political",
+    "native_place",
+    "phone",
+    "work_start",
+    "school_entry",
+    "employment_form",
+    "source",
+    "status",
+    "id_type",
+    *staff_record.ATTRS,
+)
 CURRENT_FIELDS = ("cur_post_school_id", "cur_title", "cur_degree", "cur_subject", "cur_stage", "cur_backbone")
 
 
@@ -81,21 +95,26 @@ class Context:
         with db.engine.connect() as conn:
             sc = School.__table__.c
             for sid, name, kind, code, township, area, address, county in conn.execute(
-                    select(sc.id, sc.name, sc.kind, sc.code, sc.township, sc.area, sc.address, sc.county)):
+                select(sc.id, sc.name, sc.kind, sc.code, sc.township, sc.area, sc.address, sc.county)
+            ):
                 ref = SchoolRef(sid, name, kind, code, township, county)
-                ctx.school_rows[sid] = dict(name=name, code=code, township=township, area=area, kind=kind,
-                                            address=address)
+                ctx.school_rows[sid] = dict(
+                    name=name, code=code, township=township, area=area, kind=kind, address=address
+                )
                 ctx.schools[codes.norm_text(name)] = ref
                 ctx.school_names_by_id[sid] = name
                 if code:
                     ctx.school_codes[code] = ref
             st = SchoolYearStat.__table__.c
             for sid, year, stage, students, classes, quota in conn.execute(
-                    select(st.school_id, st.school_year, st.stage, st.students, st.classes, st.quota)):
+                select(st.school_id, st.school_year, st.stage, st.students, st.classes, st.quota)
+            ):
                 ctx.stats[(sid, year, stage)] = dict(students=students, classes=classes, quota=quota)
             ctx.pairings = {(a, b) for a, b in conn.execute(select(Pairing.mentor_id, Pairing.mentee_id))}
-            ctx.placements = {(t, s, st.iso() if st else "") for t, s, st in
-                              conn.execute(select(Placement.teacher_id, Placement.to_school_id, Placement.start))}
+            ctx.placements = {
+                (t, s, st.iso() if st else "")
+                for t, s, st in conn.execute(select(Placement.teacher_id, Placement.to_school_id, Placement.start))
+            }
         return ctx
 
     def reset_planned(self) -> None:
@@ -138,7 +157,7 @@ class Context:
             return
         chunks = sorted(wanted)
         for i in range(0, len(chunks), _CHUNK):
-            for snap in self._snaps(t.id_number.in_(chunks[i:i + _CHUNK])):
+            for snap in self._snaps(t.id_number.in_(chunks[i : i + _CHUNK])):
                 self.teachers[snap.id_number] = snap
 
     def prefetch_teachers(self) -> None:
@@ -172,7 +191,7 @@ class Context:
             return
         t = Teacher.__table__.c
         for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i:i + _CHUNK]
+            chunk = wanted[i : i + _CHUNK]
             for n in chunk:
                 self.by_name[n] = []
             for snap in self._snaps(t.name.in_(chunk)):

@@ -38,7 +38,9 @@ class CellProblem:
     field: str = ""  # the column or field name the clerk and the school know (身份证号, 出生日期…)
 
     def text(self) -> str:
-        return f"{self.field}：{self.message}" if self.field and not self.message.startswith(self.field) else self.message
+        return (
+            f"{self.field}：{self.message}" if self.field and not self.message.startswith(self.field) else self.message
+        )
 
 
 @dataclass
@@ -118,8 +120,12 @@ def write_sheet(ws, sheet: SourceSheet, *, only_problems: bool = True) -> int:
     escape_cell(ws.cell(1, 1))
     ws.cell(1, 1).font = Font(name=_FONT, size=14, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=rownum_col)
-    ws.cell(2, 1, "请按“问题说明”列修改标红（错误）或标黄（需核实）的单元格后，将本表交回。"
-                  "身份证号请按文本填写（先把单元格设为文本格式再输入）。")
+    ws.cell(
+        2,
+        1,
+        "请按“问题说明”列修改标红（错误）或标黄（需核实）的单元格后，将本表交回。"
+        "身份证号请按文本填写（先把单元格设为文本格式再输入）。",
+    )
     ws.cell(2, 1).font = Font(name=_FONT, size=10, color="7F3F00")
     ws.cell(2, 1).alignment = Alignment(wrap_text=True, vertical="center")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=rownum_col)
@@ -206,15 +212,19 @@ def _merge_group_names(ws, header_rows: list[list], first_row: int, ncol: int) -
         v = top[j] if j < len(top) else None
         if v not in (None, ""):
             k = j + 1
-            while k < ncol and (top[k] if k < len(top) else None) in (None, "") and all(
-                    (h[k] if k < len(h) else None) not in (None, "") for h in header_rows[1:]):
+            while (
+                k < ncol
+                and (top[k] if k < len(top) else None) in (None, "")
+                and all((h[k] if k < len(h) else None) not in (None, "") for h in header_rows[1:])
+            ):
                 k += 1
             if k - 1 > j:
                 ws.merge_cells(start_row=first_row, start_column=j + 1, end_row=first_row, end_column=k)
             elif all((h[j] if j < len(h) else None) in (None, "") for h in header_rows[1:]):
                 # a single-column header over both rows (序号, 联系电话)
-                ws.merge_cells(start_row=first_row, start_column=j + 1,
-                               end_row=first_row + len(header_rows) - 1, end_column=j + 1)
+                ws.merge_cells(
+                    start_row=first_row, start_column=j + 1, end_row=first_row + len(header_rows) - 1, end_column=j + 1
+                )
             j = k
         else:
             j += 1

@@ -25,7 +25,8 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
         fc = s.field_columns
         if s.kind == "teachers":
             conv = converted[id(s)] = rows_teachers.convert_rows(
-                s.rows, rows_teachers.compile_converters(s, plan._memo), plan._memo)
+                s.rows, rows_teachers.compile_converters(s, plan._memo), plan._memo
+            )
             for r, typed in zip(s.rows, conv):
                 if typed is None:  # edited by the clerk: converted again in evaluate()
                     ids.append(_quick_id(r.raw("id_number")))
@@ -59,8 +60,9 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
         for r, typed in zip(s.rows, converted.get(id(s)) or [None] * len(s.rows)):
             # teacher rows keep the shared empty issues/changes until they have some (most never do)
             r.conflict = None
-            r.issues, r.changes, r.values, r.refs, r.key, r.target_id = \
+            r.issues, r.changes, r.values, r.refs, r.key, r.target_id = (
                 ((), (), {}, {}, None, None) if s.kind == "teachers" else ([], [], {}, {}, None, None)
+            )
             if s.kind == "teachers":
                 rows_teachers.evaluate(r, ctx, finder, typed)
             elif s.kind == "schools":

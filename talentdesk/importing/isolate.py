@@ -42,8 +42,10 @@ class ReaderError(RuntimeError):
 
 def crashed_message(name: str, exitcode: int | None) -> str:
     how = f"退出码 {exitcode}" if exitcode is not None else "没有响应"
-    return (f"读取文件“{name}”时读取程序异常退出（{how}）：文件可能是恶意构造的或超出了程序能读取的范围，"
-            f"已拒绝导入，程序本身和其他文件不受影响。请让学校在 Excel 中重新保存（或另存为 .xlsx）后再发送")
+    return (
+        f"读取文件“{name}”时读取程序异常退出（{how}）：文件可能是恶意构造的或超出了程序能读取的范围，"
+        f"已拒绝导入，程序本身和其他文件不受影响。请让学校在 Excel 中重新保存（或另存为 .xlsx）后再发送"
+    )
 
 
 class Reader:
@@ -142,6 +144,7 @@ class Reader:
 
 # --- the child -----------------------------------------------------------------------------------
 
+
 def _cap_memory(limit: int) -> None:
     if not limit or sys.platform == "win32":
         return
@@ -178,8 +181,11 @@ def serve(conn, limits: Limits) -> None:
         except FileRefused as e:
             reply = ("refused", e.message)
         except MemoryError:
-            reply = ("refused", f"读取文件“{Path(path).name}”需要的内存超过了上限（文件可能是恶意构造的或者太大），"
-                                f"已拒绝导入，请拆分后再导入")
+            reply = (
+                "refused",
+                f"读取文件“{Path(path).name}”需要的内存超过了上限（文件可能是恶意构造的或者太大），"
+                f"已拒绝导入，请拆分后再导入",
+            )
         except Exception:
             reply = ("error", traceback.format_exc())
         try:

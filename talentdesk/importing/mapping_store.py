@@ -17,11 +17,13 @@ SCHOOL_PREFIX = "import.school."
 def load_all(db) -> dict[str, dict]:
     """signature → {"kind": …, "columns": {header: field | None}}."""
     with db.engine.connect() as conn:
-        rows = conn.execute(select(Setting.key, Setting.value).where(Setting.key.startswith(PREFIX, autoescape=True))).all()
+        rows = conn.execute(
+            select(Setting.key, Setting.value).where(Setting.key.startswith(PREFIX, autoescape=True))
+        ).all()
     out = {}
     for key, value in rows:
         try:
-            out[key[len(PREFIX):]] = json.loads(value)
+            out[key[len(PREFIX) :]] = json.loads(value)
         except ValueError:
             continue
     return out
@@ -35,8 +37,9 @@ def remember(session, signature: str, kind: str, columns: dict[str, str | None])
 def load_school_choices(db) -> dict[str, str]:
     """choice key (sheet_school.remember_key) → school name."""
     with db.engine.connect() as conn:
-        rows = conn.execute(select(Setting.key, Setting.value)
-                            .where(Setting.key.startswith(SCHOOL_PREFIX, autoescape=True))).all()
+        rows = conn.execute(
+            select(Setting.key, Setting.value).where(Setting.key.startswith(SCHOOL_PREFIX, autoescape=True))
+        ).all()
     out = {}
     for key, value in rows:
         try:
@@ -44,7 +47,7 @@ def load_school_choices(db) -> dict[str, str]:
         except (ValueError, AttributeError):
             continue
         if name:
-            out[key[len(SCHOOL_PREFIX):]] = name
+            out[key[len(SCHOOL_PREFIX) :]] = name
     return out
 
 

@@ -40,8 +40,14 @@ from talentdesk.importing.values import is_empty
 
 INSERT, UPDATE, UNCHANGED, REJECTED, HELD, SKIPPED = "insert", "update", "unchanged", "rejected", "held", "skipped"
 SCHOOL_QUESTIONS = ("school.unknown", "school.ambiguous", "school.missing")  # the clerk says which school
-REPORT_STATUS = {INSERT: "inserted", UPDATE: "updated", UNCHANGED: "unchanged", REJECTED: "rejected", HELD: "held",
-                 SKIPPED: "skipped"}
+REPORT_STATUS = {
+    INSERT: "inserted",
+    UPDATE: "updated",
+    UNCHANGED: "unchanged",
+    REJECTED: "rejected",
+    HELD: "held",
+    SKIPPED: "skipped",
+}
 STATUS_LABELS = {INSERT: "新增", UPDATE: "修改", UNCHANGED: "未变", REJECTED: "退回", HELD: "待定", SKIPPED: "跳过"}
 
 Progress = Callable[[int, int, str], None]
@@ -229,8 +235,9 @@ class ImportPlan:
         for v in self.new_schools:
             key = codes.norm_text(v["name"])
             if key not in self.context.planned_schools:
-                self.context.planned_schools[key] = SchoolRef(None, v["name"], v.get("kind"), v.get("code"),
-                                                              v.get("township"))
+                self.context.planned_schools[key] = SchoolRef(
+                    None, v["name"], v.get("kind"), v.get("code"), v.get("township")
+                )
 
     def conflicts(self) -> list[PlanRow]:
         """Teacher rows held because another row of the same file gives the same teacher other values."""
@@ -249,7 +256,9 @@ class ImportPlan:
             for o in conflict["with"]:
                 if o.status == HELD:
                     o.status = SKIPPED
-                    o.add("id_number", "warning", "duplicate_in_file", f"已按“{name}”工作表的 {r.where} 为准，本行不导入")
+                    o.add(
+                        "id_number", "warning", "duplicate_in_file", f"已按“{name}”工作表的 {r.where} 为准，本行不导入"
+                    )
             settled += 1
         return settled
 
@@ -266,9 +275,17 @@ class ImportPlan:
                 for i in r.issues:
                     if i.field == "school" and i.code in SCHOOL_QUESTIONS:
                         asked = r.refs.get("school_asked", "")
-                        q = out.setdefault((id(s), asked), {"sheet": s, "asked": asked, "code": i.code,
-                                                            "message": i.message, "rows": [],
-                                                            "candidates": r.refs.get("school_candidates", [])})
+                        q = out.setdefault(
+                            (id(s), asked),
+                            {
+                                "sheet": s,
+                                "asked": asked,
+                                "code": i.code,
+                                "message": i.message,
+                                "rows": [],
+                                "candidates": r.refs.get("school_candidates", []),
+                            },
+                        )
                         q["rows"].append(r)
         return list(out.values())
 
@@ -356,8 +373,10 @@ def _read_files(plan: ImportPlan, files: list[Path], remembered: dict, progress,
             if sp is not None:
                 fp.sheets.append(sp)
         if not fp.sheets:  # never silent: say why nothing of this file will be imported
-            fp.error = (f"文件“{Path(path).name}”中没有找到可以导入的名单（需要有表头行，如 姓名、身份证号、学校名称 等列），"
-                        f"请核对后重新发送")
+            fp.error = (
+                f"文件“{Path(path).name}”中没有找到可以导入的名单（需要有表头行，如 姓名、身份证号、学校名称 等列），"
+                f"请核对后重新发送"
+            )
         elif not any(sp.rows for sp in fp.sheets):
             fp.error = f"文件“{Path(path).name}”只有表头，没有数据行"
 
@@ -384,8 +403,17 @@ def _sheet_plan(raw: RawSheet, remembered: dict) -> SheetPlan | None:
             if c.header in memo["columns"]:
                 c.field, c.how = memo["columns"][c.header], "remembered"
     _hidden_columns(columns)
-    sp = SheetPlan(raw.path, raw.name, kind, [r + 1 for r in table.header_rows], columns, raw, table.data_rows,
-                   table.title_lines, signature=sig)
+    sp = SheetPlan(
+        raw.path,
+        raw.name,
+        kind,
+        [r + 1 for r in table.header_rows],
+        columns,
+        raw,
+        table.data_rows,
+        table.title_lines,
+        signature=sig,
+    )
     for r, reason in table.set_aside:
         sp.notes.append(f"第{r + 1}行：{reason}，未作为数据读取")
     _make_rows(sp)

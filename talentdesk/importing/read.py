@@ -47,8 +47,11 @@ def expand_paths(paths) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES
-                          and not f.name.startswith(("~$", ".~")))
+            out += sorted(
+                f
+                for f in p.iterdir()
+                if f.is_file() and f.suffix.lower() in SPREADSHEET_SUFFIXES and not f.name.startswith(("~$", ".~"))
+            )
         else:
             out.append(p)
     return out
@@ -75,7 +78,9 @@ def decode_csv_bytes(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise FileRefused("CSV 文件既不是 UTF-8 也不是 GBK/GB18030 编码，请在 Excel 中另存为“CSV UTF-8”后再导入") from None
+        raise FileRefused(
+            "CSV 文件既不是 UTF-8 也不是 GBK/GB18030 编码，请在 Excel 中另存为“CSV UTF-8”后再导入"
+        ) from None
 
 
 def _read_csv(path: Path, limits: Limits) -> RawSheet:
@@ -89,7 +94,9 @@ def _read_csv(path: Path, limits: Limits) -> RawSheet:
     try:
         rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as e:
-        raise FileRefused(f"CSV 文件“{path.name}”格式有误，无法读取（{e}），请在 Excel 中重新另存为 CSV 后再导入") from None
+        raise FileRefused(
+            f"CSV 文件“{path.name}”格式有误，无法读取（{e}），请在 Excel 中重新另存为 CSV 后再导入"
+        ) from None
     safety.check_rows(path.name, path.stem, len(rows), limits)
     notes = clean_cells(rows, limits)
     return RawSheet(str(path), path.stem, share_repeats(rows), is_csv=True, cell_notes=notes)
@@ -120,8 +127,9 @@ def _read_workbook(path: Path, limits: Limits) -> list[RawSheet]:
         notes = clean_cells(rows, limits)
         rows = share_repeats(rows)
         hidden = not str(meta.visible).endswith(".Visible")
-        sheets.append(RawSheet(str(path), meta.name, rows, merged, hidden_cols.get(meta.name, set()), hidden,
-                               cell_notes=notes))
+        sheets.append(
+            RawSheet(str(path), meta.name, rows, merged, hidden_cols.get(meta.name, set()), hidden, cell_notes=notes)
+        )
     return sheets
 
 
@@ -185,12 +193,24 @@ def clean_cells(rows: list[list], limits: Limits) -> dict[int, list[tuple[int, s
             if "\x00" in v:
                 row[c] = v = v.replace("\x00", "")
                 notes.setdefault(r, []).append(
-                    (c, "warning", "cell.nul", f"第{safety.col_letters(c)}列含有空字符（NUL，多见于从其他系统导出的文件），"
-                                               f"已删除该字符，其余内容保留为“{v[:30]}”：请学校核对"))
+                    (
+                        c,
+                        "warning",
+                        "cell.nul",
+                        f"第{safety.col_letters(c)}列含有空字符（NUL，多见于从其他系统导出的文件），"
+                        f"已删除该字符，其余内容保留为“{v[:30]}”：请学校核对",
+                    )
+                )
             if len(v) > longest:
                 notes.setdefault(r, []).append(
-                    (c, "error", "cell.too_long", f"第{safety.col_letters(c)}列的内容有 {len(v):,} 个字符，超过单元格上限 "
-                                                  f"{longest:,} 个字符：本行不能导入，请学校核对该单元格"))
+                    (
+                        c,
+                        "error",
+                        "cell.too_long",
+                        f"第{safety.col_letters(c)}列的内容有 {len(v):,} 个字符，超过单元格上限 "
+                        f"{longest:,} 个字符：本行不能导入，请学校核对该单元格",
+                    )
+                )
     return notes
 
 
@@ -218,7 +238,7 @@ def _xlsx_hidden_columns(path: Path) -> dict[str, set[int]]:
                 with zf.open(member) as f:
                     head = f.read(256 * 1024)
                 end = head.find(b"<sheetData")
-                cols_part = head[:end if end >= 0 else len(head)]
+                cols_part = head[: end if end >= 0 else len(head)]
                 hidden: set[int] = set()
                 for attrs in _COL_RE.findall(cols_part):
                     h = _attr(attrs, b"hidden")

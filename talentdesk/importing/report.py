@@ -18,9 +18,14 @@ def to_json(plan: ImportPlan, *, applied: bool = True, batch_id: int | None = No
         rows = []
         for s in f.sheets:
             for r in s.rows:
-                rows.append({"where": r.where, "status": REPORT_STATUS[r.status], "id_number": r.key
-                             if s.kind in ("teachers", "rotations") else r.key,
-                             "issues": [i.as_dict() for i in r.issues]})
+                rows.append(
+                    {
+                        "where": r.where,
+                        "status": REPORT_STATUS[r.status],
+                        "id_number": r.key if s.kind in ("teachers", "rotations") else r.key,
+                        "issues": [i.as_dict() for i in r.issues],
+                    }
+                )
         entry = {"path": f.path, "kind": f.kind, "rows": rows}
         if f.error:
             entry["error"] = f.error
@@ -33,9 +38,25 @@ def to_json(plan: ImportPlan, *, applied: bool = True, batch_id: int | None = No
         files.append(entry)
     counts = plan.counts()
     summary = {REPORT_STATUS[k]: counts[k] for k in REPORT_STATUS}
-    summary.update(rows=sum(len(f["rows"]) for f in files), files=len(files), refused_files=counts["refused_files"],
-                   errors=counts["errors"], warnings=counts["warnings"], dry_run=not applied, batch_id=batch_id)
-    questions = [{"path": q["sheet"].path, "sheet": q["sheet"].name, "asked": q["asked"], "code": q["code"],
-                  "message": q["message"], "rows": len(q["rows"]),
-                  "candidates": sorted(c.name for c in q["candidates"])} for q in plan.school_questions()]
+    summary.update(
+        rows=sum(len(f["rows"]) for f in files),
+        files=len(files),
+        refused_files=counts["refused_files"],
+        errors=counts["errors"],
+        warnings=counts["warnings"],
+        dry_run=not applied,
+        batch_id=batch_id,
+    )
+    questions = [
+        {
+            "path": q["sheet"].path,
+            "sheet": q["sheet"].name,
+            "asked": q["asked"],
+            "code": q["code"],
+            "message": q["message"],
+            "rows": len(q["rows"]),
+            "candidates": sorted(c.name for c in q["candidates"]),
+        }
+        for q in plan.school_questions()
+    ]
     return {"files": files, "summary": summary, "school_questions": questions}

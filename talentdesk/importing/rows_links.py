@@ -18,12 +18,25 @@ from talentdesk.importing.rows_teachers import convert
 
 _D = V.date
 CONVERTERS = {
-    "mentor_name": V.name, "mentee_name": V.name, "name": V.name,
-    "mentor_school": V.text, "mentee_school": V.text, "from_school": V.text, "to_school": V.text,
-    "mentor_subject": V.subject, "mentee_subject": V.subject, "subject": V.subject,
-    "start": _D, "end": _D, "years": V.years, "status": V.text, "note": V.text, "batch": V.text,
+    "mentor_name": V.name,
+    "mentee_name": V.name,
+    "name": V.name,
+    "mentor_school": V.text,
+    "mentee_school": V.text,
+    "from_school": V.text,
+    "to_school": V.text,
+    "mentor_subject": V.subject,
+    "mentee_subject": V.subject,
+    "subject": V.subject,
+    "start": _D,
+    "end": _D,
+    "years": V.years,
+    "status": V.text,
+    "note": V.text,
+    "batch": V.text,
     "kind": lambda v: V.coded(codes.PLACEMENT_KIND, v, severity="error"),
-    "backbone": V.yes_no, "moves_relation": V.yes_no,
+    "backbone": V.yes_no,
+    "moves_relation": V.yes_no,
 }
 
 
@@ -54,29 +67,52 @@ def person(row: PlanRow, ctx, v: dict, who: str, name_f: str, id_f: str, school_
         if snap is not None:
             old = snap.values.get("name")
             if name and old and name != old:
-                row.add(name_f, "warning", "teacher.name_differs",
-                        f"{who}身份证号对应库中的“{old}”，表中姓名为“{name}”，请核对")
+                row.add(
+                    name_f,
+                    "warning",
+                    "teacher.name_differs",
+                    f"{who}身份证号对应库中的“{old}”，表中姓名为“{name}”，请核对",
+                )
             return {"id_number": info.number, "teacher_id": snap.id, "create": None}
         if info.number in ctx.planned_teachers:
             return {"id_number": info.number, "teacher_id": None, "create": None}
         if name and school:
             ctx.planned_teachers[info.number] = {"name": name, "school": school}
-            row.add(id_f, "warning", "teacher.created",
-                    f"{who}“{name}”不在教师库中，将按名单新建教师档案（编制学校：{school.name}），请核对")
-            return {"id_number": info.number, "teacher_id": None,
-                    "create": {"id_number": info.number, "name": name, "gender": info.gender,
-                               "birth_date": info.birth, "school": school}}
-        row.add(id_f, "error", "teacher.unknown", f"{who}（身份证号 {info.number}）不在教师库中，且名单未写明姓名和学校，"
-                                                  f"请先导入该教师")
+            row.add(
+                id_f,
+                "warning",
+                "teacher.created",
+                f"{who}“{name}”不在教师库中，将按名单新建教师档案（编制学校：{school.name}），请核对",
+            )
+            return {
+                "id_number": info.number,
+                "teacher_id": None,
+                "create": {
+                    "id_number": info.number,
+                    "name": name,
+                    "gender": info.gender,
+                    "birth_date": info.birth,
+                    "school": school,
+                },
+            }
+        row.add(
+            id_f,
+            "error",
+            "teacher.unknown",
+            f"{who}（身份证号 {info.number}）不在教师库中，且名单未写明姓名和学校，请先导入该教师",
+        )
         return None
     if not name:
         row.add(name_f, "error", "teacher.missing", f"缺少{who}的姓名和身份证号")
         return None
     # candidates: (id_number, teacher_id or None, post school name)
-    found = [(t.id_number, t.id, ctx.school_name(t.values.get("cur_post_school_id"))) for t in ctx.by_name.get(name, [])]
+    found = [
+        (t.id_number, t.id, ctx.school_name(t.values.get("cur_post_school_id"))) for t in ctx.by_name.get(name, [])
+    ]
     known = {f[0] for f in found}
-    found += [(k, None, p["school"].name) for k, p in ctx.planned_teachers.items()
-              if p["name"] == name and k not in known]
+    found += [
+        (k, None, p["school"].name) for k, p in ctx.planned_teachers.items() if p["name"] == name and k not in known
+    ]
     if school:
         found = [f for f in found if f[2] == school.name]
     if len(found) == 1:
@@ -85,8 +121,12 @@ def person(row: PlanRow, ctx, v: dict, who: str, name_f: str, id_f: str, school_
     if not found:
         row.add(name_f, "error", "teacher.unknown", f"库中找不到{who}“{name}”{where}，请补填身份证号或先导入该教师")
     else:
-        row.add(name_f, "error", "teacher.ambiguous",
-                f"库中有 {len(found)} 位名为“{name}”{where}的教师，无法确定是哪一位，请补填身份证号")
+        row.add(
+            name_f,
+            "error",
+            "teacher.ambiguous",
+            f"库中有 {len(found)} 位名为“{name}”{where}的教师，无法确定是哪一位，请补填身份证号",
+        )
     return None
 
 
@@ -145,7 +185,9 @@ def _rotation(row: PlanRow, ctx, v: dict) -> None:
     teacher = person(row, ctx, v, "教师", "name", "id_number", "from_school")
     to, note = ctx.school(v.get("to_school"))
     if v.get("to_school") and to is None:
-        row.add("to_school", "error", "school.unknown", f"交流学校“{v['to_school']}”不在学校名单中，请核对或先导入该学校")
+        row.add(
+            "to_school", "error", "school.unknown", f"交流学校“{v['to_school']}”不在学校名单中，请核对或先导入该学校"
+        )
     elif not v.get("to_school"):
         row.add("to_school", "error", "school.missing", "缺少交流学校")
     if "kind" not in v and not any(i.field == "kind" for i in row.issues):
@@ -156,8 +198,12 @@ def _rotation(row: PlanRow, ctx, v: dict) -> None:
     frm, _ = ctx.school(v.get("from_school"))
     snap = ctx.teachers.get(teacher["id_number"])
     if snap and frm and snap.values.get("cur_post_school_id") not in (None, frm.id):
-        row.add("from_school", "warning", "rotation.from_mismatch",
-                f"原学校填写为“{frm.name}”，库中编制学校为“{ctx.school_name(snap.values['cur_post_school_id'])}”，请核对")
+        row.add(
+            "from_school",
+            "warning",
+            "rotation.from_mismatch",
+            f"原学校填写为“{frm.name}”，库中编制学校为“{ctx.school_name(snap.values['cur_post_school_id'])}”，请核对",
+        )
     row.refs.update(teacher=teacher, to=to, frm=frm)
     start = v.get("start")
     if teacher["teacher_id"] and (teacher["teacher_id"], to.id, start.iso() if start else "") in ctx.placements:

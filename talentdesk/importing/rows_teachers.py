@@ -44,14 +44,33 @@ CONVERTERS = {
     "cert_number": V.text,
     "note": V.text,
     "id_type": lambda v: V.coded(codes.ID_TYPE, v),
-    **{f.attr: (lambda v, f=f: V.date(v, **_MONTH)) if f.month
-       else (lambda v, f=f: f.codes.canonical(v) or V.text(v)) if f.free
-       else (lambda v, f=f: V.coded(f.codes, v)) if f.codes is not None
-       else V.text for f in staff_record.FIELDS},  # the national 教职工基础信息采集表 (issue 18 §4)
+    **{
+        f.attr: (lambda v, f=f: V.date(v, **_MONTH))
+        if f.month
+        else (lambda v, f=f: f.codes.canonical(v) or V.text(v))
+        if f.free
+        else (lambda v, f=f: V.coded(f.codes, v))
+        if f.codes is not None
+        else V.text
+        for f in staff_record.FIELDS
+    },  # the national 教职工基础信息采集表 (issue 18 §4)
 }
 # teacher columns compared with the database (Teacher attribute names)
-SCALARS = ("name", "gender", "birth_date", "ethnicity", "political", "native_place", "phone", "work_start",
-           "school_entry", "employment_form", "source", "status", *staff_record.ATTRS)
+SCALARS = (
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "political",
+    "native_place",
+    "phone",
+    "work_start",
+    "school_entry",
+    "employment_form",
+    "source",
+    "status",
+    *staff_record.ATTRS,
+)
 CURRENT = {"title": "cur_title", "degree": "cur_degree", "subject": "cur_subject", "stage": "cur_stage"}
 # positions in TeacherSnap.row
 _SCALAR_AT = tuple((f, SNAP_INDEX[f]) for f in SCALARS)
@@ -66,7 +85,6 @@ class Err:
 
     def __init__(self, e: V.CellError):
         self.severity, self.code, self.message = e.severity, e.code, e.message
-
 
 
 def compile_converters(sheet, memo: dict) -> list:
@@ -127,8 +145,13 @@ def convert_rows(rows: list[PlanRow], compiled: list, memo: dict) -> list:
         if r.edited:
             out.append(None)
         elif i in errors:
-            out.append(({f: v for f, v in zip(fields, vs) if v is not None and type(v) is not Err},
-                        [Issue(f, v.severity, v.code, v.message) for f, v in zip(fields, vs) if type(v) is Err], info))
+            out.append(
+                (
+                    {f: v for f, v in zip(fields, vs) if v is not None and type(v) is not Err},
+                    [Issue(f, v.severity, v.code, v.message) for f, v in zip(fields, vs) if type(v) is Err],
+                    info,
+                )
+            )
         else:
             out.append(({f: v for f, v in zip(fields, vs) if v is not None}, None, info))
     return out
@@ -256,8 +279,12 @@ def evaluate(row: PlanRow, ctx: Context, find, converted: tuple | None = None) -
     found = find(v.get("school"), v.get("township"))
     school = found.ref if found is not None else None
     if school is None and (found is None or not found.asked):
-        row.add("school", "error", "school.missing",
-                "无法确定本表属于哪所学校（没有“学校”列，工作表名和标题也没有写明）：请指定学校，或在表中加“学校”列")
+        row.add(
+            "school",
+            "error",
+            "school.missing",
+            "无法确定本表属于哪所学校（没有“学校”列，工作表名和标题也没有写明）：请指定学校，或在表中加“学校”列",
+        )
     elif school is None:
         code, message = found.issue()
         row.add("school", "error", code, message)
@@ -293,9 +320,13 @@ def evaluate(row: PlanRow, ctx: Context, find, converted: tuple | None = None) -
         if row.decision == "transfer":
             changes.append(("school", old_name, school.name))
         elif row.decision != "keep":
-            row.add("school", "warning", "teacher.other_school",
-                    f"此人已在库中，编制学校为“{old_name}”，本表报在“{school.name}”：可能是借调、交流或调动。"
-                    f"请核实后选择“调入本校”或“保留原编制学校”")
+            row.add(
+                "school",
+                "warning",
+                "teacher.other_school",
+                f"此人已在库中，编制学校为“{old_name}”，本表报在“{school.name}”：可能是借调、交流或调动。"
+                f"请核实后选择“调入本校”或“保留原编制学校”",
+            )
             row.status = HELD
             if changes:
                 row.changes = changes

@@ -27,6 +27,7 @@ def _coded(cl: codes.CodeList):
         if label is None:
             raise V.CellError("code.unknown", f"“{t}”不是有效的{cl.name}（可填：{'、'.join(cl.labels)}）")
         return label
+
     return conv
 
 
@@ -48,9 +49,18 @@ def number(value):
 
 
 CONVERTERS = {
-    "name": V.name, "school": V.text, "course": V.text, "organiser": V.text, "note": V.text,
-    "start": V.date, "end": V.date, "hours": number, "credits": number,
-    "level": _coded(COURSE_LEVEL), "form": _coded(COURSE_FORM), "result": _coded(TRAINING_RESULT),
+    "name": V.name,
+    "school": V.text,
+    "course": V.text,
+    "organiser": V.text,
+    "note": V.text,
+    "start": V.date,
+    "end": V.date,
+    "hours": number,
+    "credits": number,
+    "level": _coded(COURSE_LEVEL),
+    "form": _coded(COURSE_FORM),
+    "result": _coded(TRAINING_RESULT),
 }
 
 
@@ -109,13 +119,18 @@ def find_teacher(row: PlanRow, ctx, v: dict) -> dict | None:
         if snap is not None:
             old = snap.values.get("name")
             if name and old and name != old:
-                row.add("name", "warning", "teacher.name_differs",
-                        f"身份证号对应库中的“{old}”，表中姓名为“{name}”，请核对")
+                row.add(
+                    "name", "warning", "teacher.name_differs", f"身份证号对应库中的“{old}”，表中姓名为“{name}”，请核对"
+                )
             return {"id_number": info.number, "teacher_id": snap.id}
         if info.number in ctx.planned_teachers:  # a teacher list in the same import adds this teacher
             return {"id_number": info.number, "teacher_id": None}
-        row.add("id_number", "error", "teacher.unknown",
-                f"“{name or info.number}”（身份证号 {info.number}）不在教师库中，请先导入该教师的档案")
+        row.add(
+            "id_number",
+            "error",
+            "teacher.unknown",
+            f"“{name or info.number}”（身份证号 {info.number}）不在教师库中，请先导入该教师的档案",
+        )
         return None
     if not name:
         row.add("name", "error", "teacher.missing", "缺少教师姓名和身份证号")
@@ -123,7 +138,9 @@ def find_teacher(row: PlanRow, ctx, v: dict) -> dict | None:
     if v.get("school") and school is None:
         row.add("school", "error", "school.unknown", f"学校“{v['school']}”不在学校名单中，请核对")
         return None
-    found = [(t.id_number, t.id, ctx.school_name(t.values.get("cur_post_school_id"))) for t in ctx.by_name.get(name, [])]
+    found = [
+        (t.id_number, t.id, ctx.school_name(t.values.get("cur_post_school_id"))) for t in ctx.by_name.get(name, [])
+    ]
     if school:
         found = [f for f in found if f[2] == school.name]
     if len(found) == 1:
@@ -132,8 +149,12 @@ def find_teacher(row: PlanRow, ctx, v: dict) -> dict | None:
     if not found:
         row.add("name", "error", "teacher.unknown", f"库中找不到教师“{name}”{where}，请补填身份证号或核对学校")
     else:
-        row.add("name", "error", "teacher.ambiguous",
-                f"库中有 {len(found)} 位名为“{name}”{where}的教师，请补填身份证号或学校")
+        row.add(
+            "name",
+            "error",
+            "teacher.ambiguous",
+            f"库中有 {len(found)} 位名为“{name}”{where}的教师，请补填身份证号或学校",
+        )
     return None
 
 
@@ -153,8 +174,12 @@ def evaluate(row: PlanRow, ctx) -> None:
     hours = v.get("hours")
     if hours is None and v.get("credits") is not None:
         hours = v["credits"] * tc.policy.training_hours_per_credit
-        row.add("hours", "warning", "hours.from_credits",
-                f"只有学分：按每学分 {tc.policy.training_hours_per_credit:g} 学时折合为 {hours:g} 学时")
+        row.add(
+            "hours",
+            "warning",
+            "hours.from_credits",
+            f"只有学分：按每学分 {tc.policy.training_hours_per_credit:g} 学时折合为 {hours:g} 学时",
+        )
     if hours is None and course_id is not None:
         hours = tc.hours.get(course_id)
     if hours is None and not any(i.field in ("hours", "credits") for i in row.issues):
@@ -171,8 +196,11 @@ def evaluate(row: PlanRow, ctx) -> None:
         row.status = HELD
         return
     # rows of one new course in the files: same name and same start month (one gives 2026.07, another 2026-07-10)
-    row.refs.update(teacher=teacher, course_id=course_id,
-                    course_key=(codes.norm_text(v["course"]), v["start"].year, v["start"].month or 0))
+    row.refs.update(
+        teacher=teacher,
+        course_id=course_id,
+        course_key=(codes.norm_text(v["course"]), v["start"].year, v["start"].month or 0),
+    )
     rec = tc.records.get((course_id, teacher["teacher_id"])) if course_id and teacher["teacher_id"] else None
     if rec is None:
         row.status = INSERT

@@ -90,8 +90,10 @@ def _limit_text(limits: Limits) -> str:
 
 
 def _too_far(name: str, sheet: str, where: str, limits: Limits) -> FileRefused:
-    return FileRefused(f"文件“{name}”的工作表“{sheet}”{where}，超出导入范围（{_limit_text(limits)}），已拒绝导入："
-                       f"请删除多余的行列后重新保存，或拆分后再导入")
+    return FileRefused(
+        f"文件“{name}”的工作表“{sheet}”{where}，超出导入范围（{_limit_text(limits)}），已拒绝导入："
+        f"请删除多余的行列后重新保存，或拆分后再导入"
+    )
 
 
 def check_file(path: Path, limits: Limits = DEFAULT) -> None:
@@ -124,11 +126,15 @@ def _check_zip(path: Path, limits: Limits) -> None:
         for info in infos:
             total += info.file_size
             if info.file_size > limits.max_member_uncompressed or total > limits.max_total_uncompressed:
-                raise FileRefused(f"文件“{name}”解压后超过 {_mb(limits.max_total_uncompressed)}（可能是恶意构造的"
-                                  f"压缩炸弹），已拒绝导入")
+                raise FileRefused(
+                    f"文件“{name}”解压后超过 {_mb(limits.max_total_uncompressed)}（可能是恶意构造的"
+                    f"压缩炸弹），已拒绝导入"
+                )
             if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-                raise FileRefused(f"文件“{name}”的压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍，"
-                                  f"可能是压缩炸弹），已拒绝导入")
+                raise FileRefused(
+                    f"文件“{name}”的压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍，"
+                    f"可能是压缩炸弹），已拒绝导入"
+                )
         try:
             sheet_names = xlsx_sheet_parts(zf)
             for info in infos:
@@ -228,19 +234,24 @@ class _XlsxSheet:
             self.prefix = (m.group(1) or b"") if m else b""
             self._no_ref = re.compile(b"<" + re.escape(self.prefix) + rb'c(?:>|/>|\s(?!r="))')
             d = _DIMENSION.search(piece)
-            if d and (col_index(d.group(3) or d.group(1)) >= self.limits.max_cols
-                      or int(d.group(4) or d.group(2)) > self.limits.max_rows):
+            if d and (
+                col_index(d.group(3) or d.group(1)) >= self.limits.max_cols
+                or int(d.group(4) or d.group(2)) > self.limits.max_rows
+            ):
                 ref = d.group(1) + d.group(2) + (b":" + d.group(3) + d.group(4) if d.group(3) else b"")
                 self._refuse(f"声明的范围是 {ref.decode('ascii')}")
         p = b"<" + self.prefix
         self.rows += piece.count(p + b"row ") + piece.count(p + b"row>")
         if self.rows > self.limits.max_rows:
-            raise FileRefused(f"文件“{self.file}”的工作表“{self.sheet}”超过 {self.limits.max_rows:,} 行，"
-                              f"超出导入上限，请拆分后再导入")
+            raise FileRefused(
+                f"文件“{self.file}”的工作表“{self.sheet}”超过 {self.limits.max_rows:,} 行，超出导入上限，请拆分后再导入"
+            )
         self.merged += piece.count(p + b"mergeCell ")
         if self.merged > self.limits.max_merged:
-            raise FileRefused(f"文件“{self.file}”的工作表“{self.sheet}”有超过 {self.limits.max_merged:,} 个合并单元格，"
-                              f"超出导入上限（可能是恶意构造的文件），已拒绝导入")
+            raise FileRefused(
+                f"文件“{self.file}”的工作表“{self.sheet}”有超过 {self.limits.max_merged:,} 个合并单元格，"
+                f"超出导入上限（可能是恶意构造的文件），已拒绝导入"
+            )
         if not self.needs_positions and self._no_ref.search(piece):
             self.needs_positions = True
         self._check_refs(self._col_re, piece)
@@ -250,7 +261,7 @@ class _XlsxSheet:
         pass
 
 
-_XLSX_TAG = re.compile(rb'<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)>')
+_XLSX_TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)>")
 _R_ATTR = re.compile(rb'\br="([A-Z]*)([0-9]+)"')
 
 
@@ -309,8 +320,10 @@ class _OdsContent:
         if self.tag is None:
             m = _ODS_PREFIX.search(piece)
             p = re.escape(m.group(1) if m else b"table")
-            self.tag = re.compile(rb"<(/?)" + p + rb":(table|table-row|table-cell|covered-table-cell)(?=[\s/>])"
-                                  rb"([^>]*?)(/?)>")
+            self.tag = re.compile(
+                rb"<(/?)" + p + rb":(table|table-row|table-cell|covered-table-cell)(?=[\s/>])"
+                rb"([^>]*?)(/?)>"
+            )
         limits = self.limits
         for close, tag, attrs, empty in self.tag.findall(piece):
             if tag == b"table-cell" or tag == b"covered-table-cell":
@@ -359,13 +372,16 @@ class _OdsContent:
 def check_extent(name: str, sheet: str, nrows: int, ncols: int, limits: Limits = DEFAULT) -> None:
     """A sheet read as NROWS × NCOLS cells (from A1): refuse it past the limits, before its cells become objects."""
     if nrows > limits.max_rows:
-        raise FileRefused(f"文件“{name}”的工作表“{sheet}”有 {nrows:,} 行，超过导入上限 {limits.max_rows:,} 行，"
-                          f"请拆分后再导入")
+        raise FileRefused(
+            f"文件“{name}”的工作表“{sheet}”有 {nrows:,} 行，超过导入上限 {limits.max_rows:,} 行，请拆分后再导入"
+        )
     if ncols > limits.max_cols:
         raise _too_far(name, sheet, f"有 {ncols:,} 列", limits)
     if nrows * ncols > limits.max_cells:
-        raise FileRefused(f"文件“{name}”的工作表“{sheet}”有 {nrows:,} 行 × {ncols:,} 列，超过导入上限 "
-                          f"{limits.max_cells:,} 个单元格，请删除多余的行列或拆分后再导入")
+        raise FileRefused(
+            f"文件“{name}”的工作表“{sheet}”有 {nrows:,} 行 × {ncols:,} 列，超过导入上限 "
+            f"{limits.max_cells:,} 个单元格，请删除多余的行列或拆分后再导入"
+        )
 
 
 def check_rows(name: str, sheet: str, nrows: int, limits: Limits = DEFAULT) -> None:
@@ -373,23 +389,29 @@ def check_rows(name: str, sheet: str, nrows: int, limits: Limits = DEFAULT) -> N
     check_extent(name, sheet, nrows, 0, limits)
 
 
-def check_merged(name: str, sheet: str, merged: list[tuple[int, int, int, int]], nrows: int, ncols: int,
-                 limits: Limits = DEFAULT) -> None:
+def check_merged(
+    name: str, sheet: str, merged: list[tuple[int, int, int, int]], nrows: int, ncols: int, limits: Limits = DEFAULT
+) -> None:
     """Merged ranges (r0, c0, r1, c1; 0-based, inclusive) of a sheet read as NROWS × NCOLS: each within the
     limits, together no more cells than the sheet's own area (plus some slack for title rows), since every
     cell of a merged range receives its value."""
     if len(merged) > limits.max_merged:
-        raise FileRefused(f"文件“{name}”的工作表“{sheet}”有 {len(merged):,} 个合并单元格，超出导入上限 "
-                          f"{limits.max_merged:,} 个（可能是恶意构造的文件），已拒绝导入")
+        raise FileRefused(
+            f"文件“{name}”的工作表“{sheet}”有 {len(merged):,} 个合并单元格，超出导入上限 "
+            f"{limits.max_merged:,} 个（可能是恶意构造的文件），已拒绝导入"
+        )
     area = 0
     for r0, c0, r1, c1 in merged:
         if r1 >= limits.max_rows or c1 >= limits.max_cols or r0 > r1 or c0 > c1:
-            raise _too_far(name, sheet, f"的合并单元格 {col_letters(c0)}{r0 + 1}:{col_letters(c1)}{r1 + 1} 太大",
-                           limits)
+            raise _too_far(
+                name, sheet, f"的合并单元格 {col_letters(c0)}{r0 + 1}:{col_letters(c1)}{r1 + 1} 太大", limits
+            )
         area += (r1 - r0 + 1) * (c1 - c0 + 1)
     if area > nrows * ncols + limits.merged_slack:
-        raise FileRefused(f"文件“{name}”的工作表“{sheet}”的合并单元格共 {area:,} 格，远大于表格本身（{nrows:,} 行 × "
-                          f"{ncols:,} 列）（可能是恶意构造的文件），已拒绝导入")
+        raise FileRefused(
+            f"文件“{name}”的工作表“{sheet}”的合并单元格共 {area:,} 格，远大于表格本身（{nrows:,} 行 × "
+            f"{ncols:,} 列）（可能是恶意构造的文件），已拒绝导入"
+        )
 
 
 # --- .xls ----------------------------------------------------------------------------------------------
@@ -458,8 +480,12 @@ def _scan_biff(data: bytes, name: str, limits: Limits) -> None:
                 for k in range(min(count, (size - 2) // 8)):
                     r0, r1, c0, c1 = unpack("<HHHH", data, body + 2 + 8 * k)
                     if r1 >= limits.max_rows or c1 >= max_cols:
-                        raise _too_far(name, sheet, f"的合并单元格 {col_letters(c0)}{r0 + 1}:{col_letters(c1)}{r1 + 1}"
-                                                    f" 太大", limits)
+                        raise _too_far(
+                            name,
+                            sheet,
+                            f"的合并单元格 {col_letters(c0)}{r0 + 1}:{col_letters(c1)}{r1 + 1} 太大",
+                            limits,
+                        )
         elif typ in _BOF:
             if n_sheets == 0 and size >= 2:
                 biff8 = unpack("<H", data, body)[0] == 0x0600
@@ -469,11 +495,11 @@ def _scan_biff(data: bytes, name: str, limits: Limits) -> None:
             (offset,) = unpack("<I", data, body)
             cch = data[body + 6]
             if not biff8:  # BIFF5: the name's bytes follow its length, in the workbook's code page
-                label = data[body + 7:body + 7 + cch].decode("gb18030", "replace")
+                label = data[body + 7 : body + 7 + cch].decode("gb18030", "replace")
             elif data[body + 7] & 1:
-                label = data[body + 8:body + 8 + cch * 2].decode("utf-16-le", "replace")
+                label = data[body + 8 : body + 8 + cch * 2].decode("utf-16-le", "replace")
             else:
-                label = data[body + 8:body + 8 + cch].decode("latin-1")
+                label = data[body + 8 : body + 8 + cch].decode("latin-1")
             sheets[offset] = label
         elif typ == _FILEPASS:
             return  # encrypted: the rest is unreadable without the password (calamine refuses it)
@@ -487,8 +513,14 @@ _MAX_INDEX_PART = 8 * 1024 * 1024  # workbook.xml and its rels: a few KB in any 
 
 
 def unescape(b: bytes) -> str:
-    return (b.decode("utf-8", "replace").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
+    return (
+        b.decode("utf-8", "replace")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
 
 
 def xlsx_sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:

@@ -51,10 +51,8 @@ class Match:
         """(code, message) for a name that did not resolve."""
         if self.ambiguous:
             names = "、".join(sorted(c.name for c in self.candidates))
-            return ("school.ambiguous",
-                    f"学校“{self.asked}”不止一所（{names}），没有自动选择：请指定是哪所学校")
-        return ("school.unknown",
-                f"学校“{self.asked}”不在学校名单中：请指定库中的学校，或新建该学校")
+            return ("school.ambiguous", f"学校“{self.asked}”不止一所（{names}），没有自动选择：请指定是哪所学校")
+        return ("school.unknown", f"学校“{self.asked}”不在学校名单中：请指定库中的学校，或新建该学校")
 
 
 class SchoolIndex:
@@ -75,16 +73,16 @@ class SchoolIndex:
                 if len(stem) >= 2 and stem != t:
                     self.towns.setdefault(stem, t)
                 if n.startswith(t) and len(n) > len(t):
-                    self.town_short.setdefault(n[len(t):], []).append(r)
+                    self.town_short.setdefault(n[len(t) :], []).append(r)
                     continue
                 if len(stem) >= 2 and n.startswith(stem) and len(n) > len(stem):
-                    self.town_short.setdefault(n[len(stem):], []).append(r)
+                    self.town_short.setdefault(n[len(stem) :], []).append(r)
                     continue
             county = norm(getattr(r, "county", None))
             if county and n.startswith(county) and len(n) > len(county):
-                self.county_short.setdefault(n[len(county):], []).append(r)
+                self.county_short.setdefault(n[len(county) :], []).append(r)
             elif (m := _COUNTY.match(n)) and len(n) > m.end():
-                self.county_short.setdefault(n[m.end():], []).append(r)
+                self.county_short.setdefault(n[m.end() :], []).append(r)
         self._prefixes = sorted(self.towns, key=len, reverse=True)
 
     def township_in(self, text: str) -> str | None:
@@ -101,7 +99,7 @@ class SchoolIndex:
     def _town_prefix(self, key: str) -> tuple[str, str] | None:
         for p in self._prefixes:
             if key.startswith(p) and len(key) > len(p):
-                return self.towns[p], key[len(p):]
+                return self.towns[p], key[len(p) :]
         return None
 
     def match(self, text, town: str | None = None) -> Match:
@@ -126,9 +124,12 @@ class SchoolIndex:
             return m
         m = _COUNTY.match(key)
         if m and len(key) > m.end():  # the name carries a county: that county's town schools
-            rest = key[m.end():]
-            hits = [r for r in self.county_short.get(rest, ())
-                    if norm(getattr(r, "county", None)) in ("", m.group(0)) and norm(r.name).startswith(m.group(0))]
+            rest = key[m.end() :]
+            hits = [
+                r
+                for r in self.county_short.get(rest, ())
+                if norm(getattr(r, "county", None)) in ("", m.group(0)) and norm(r.name).startswith(m.group(0))
+            ]
             if hits:
                 return _one(hits, key)
             inner = self.match(rest, town) if self._town_prefix(rest) or rest in self.by_name else None

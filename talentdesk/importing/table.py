@@ -17,9 +17,32 @@ from talentdesk.importing.read import RawSheet
 from talentdesk.importing.values import is_empty
 
 HEADER_SEARCH_ROWS = 60
-FOOTER_WORDS = ("填表人", "填报人", "审核人", "审核", "制表人", "制表", "负责人", "校长签字", "签字", "盖章", "合计",
-                "总计", "小计", "说明", "注：", "注:", "备注：", "备注:", "填表说明", "联系电话：", "联系电话:",
-                "填报日期", "填表日期", "单位负责人")
+FOOTER_WORDS = (
+    "填表人",
+    "填报人",
+    "审核人",
+    "审核",
+    "制表人",
+    "制表",
+    "负责人",
+    "校长签字",
+    "签字",
+    "盖章",
+    "合计",
+    "总计",
+    "小计",
+    "说明",
+    "注：",
+    "注:",
+    "备注：",
+    "备注:",
+    "填表说明",
+    "联系电话：",
+    "联系电话:",
+    "填报日期",
+    "填表日期",
+    "单位负责人",
+)
 
 
 _FOOTER_FIRST = {w[0] for w in FOOTER_WORDS}
@@ -101,7 +124,8 @@ def find_table(sheet: RawSheet) -> Table | None:
         first = first.strip()
         texts = [_cell_text(v) for v in cells if not is_empty(v)]
         if any(first.startswith(w) for w in FOOTER_WORDS) or (
-                len(texts) <= 4 and all(any(t.startswith(w) for w in FOOTER_WORDS) or len(t) > 40 for t in texts)):
+            len(texts) <= 4 and all(any(t.startswith(w) for w in FOOTER_WORDS) or len(t) > 40 for t in texts)
+        ):
             table.set_aside.append((r, "表尾（填表人、审核人、合计、说明等）"))
             continue
         table.data_rows.append(r)
@@ -156,7 +180,7 @@ def _cheapest_first(named: list[tuple[int, str]], rows: list, start: int) -> lis
     values first (each distinct text is normalised once; codes, dates and titles repeat), names, ID numbers
     and row numbers (a new value on every row) last. Judged on up to 200 rows; the order changes only the
     speed, never the answer."""
-    sample = [r for r in rows[start:start + 200] if r]
+    sample = [r for r in rows[start : start + 200] if r]
 
     def cost(item):
         c = item[0]
@@ -173,8 +197,13 @@ def _grouped(sheet: RawSheet, r: int) -> tuple[int | None, int | None]:
         # a horizontally merged cell in row g over columns that have names in row s, not a whole-width title
         width = max(1, sum(1 for v in rows[s] if not is_empty(v)))
         for r0, c0, r1, c1 in _spans(sheet, g):
-            if (r0 == g and r1 == g and c1 > c0 and (c1 - c0 + 1) < width
-                    and any(not is_empty(rows[s][c]) for c in range(c0, min(c1 + 1, len(rows[s]))))):
+            if (
+                r0 == g
+                and r1 == g
+                and c1 > c0
+                and (c1 - c0 + 1) < width
+                and any(not is_empty(rows[s][c]) for c in range(c0, min(c1 + 1, len(rows[s]))))
+            ):
                 return True
         # or a cell merged vertically over both rows (序号 spanning the two header rows)
         return any(r0 <= g and r1 >= s and r1 - r0 == s - g for r0, c0, r1, c1 in _spans(sheet, g))
@@ -219,8 +248,10 @@ def _title_lines(sheet: RawSheet, header_row: int) -> list[str]:
 
 
 _UNIT = re.compile(r"(?:填报单位|单位名称|学校名称|单位|学校)\s*(?:[(（][^)）]*[)）])?\s*[:：]\s*(\S+)")
-_TITLE_SUFFIX = re.compile(r"(?:\d{4}年.*?)?(?:教职工|教师|在职教师|专任教师)(?:信息|基本信息|基本情况|名单|花名册|名册)"
-                           r".*$|(?:教职工)?花名册.*$")
+_TITLE_SUFFIX = re.compile(
+    r"(?:\d{4}年.*?)?(?:教职工|教师|在职教师|专任教师)(?:信息|基本信息|基本情况|名单|花名册|名册)"
+    r".*$|(?:教职工)?花名册.*$"
+)
 
 
 def school_hints(title_lines: list[str]) -> list[str]:

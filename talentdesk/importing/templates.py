@@ -48,7 +48,9 @@ _DATE_NOTE = "写成 1985-03 或 1985-03-12"
 _ID_NOTE = "18位身份证号，末位X大写；请勿改成数字格式"
 
 TEACHERS = TemplateSpec(
-    "teachers", "教师信息表", "教师信息",
+    "teachers",
+    "教师信息表",
+    "教师信息",
     (
         Column("序号", 6),
         Column("学校", 22, choices=SCHOOL_LIST, strict=False, note="填写学校全称"),
@@ -70,9 +72,17 @@ TEACHERS = TemplateSpec(
         Column("骨干类别", 12, choices=codes.DESIGNATION, strict=False, note="没有请留空"),
         Column("联系电话", 14, text=True),
         # the national 教职工基础信息采集表 (issue 18 §4): the same labels the importer and the form use
-        *(Column(f.label, max(10, 2 * len(f.label) + 2), text=f.month or f.codes is None,
-                 choices=f.codes, strict=not f.free, note=_DATE_NOTE if f.month else "")
-          for f in staff_record.FIELDS),
+        *(
+            Column(
+                f.label,
+                max(10, 2 * len(f.label) + 2),
+                text=f.month or f.codes is None,
+                choices=f.codes,
+                strict=not f.free,
+                note=_DATE_NOTE if f.month else "",
+            )
+            for f in staff_record.FIELDS
+        ),
     ),
     500,
     "填写说明：①每位教师一行，从第4行开始填写，不要合并单元格，不要改动表头；"
@@ -83,7 +93,9 @@ TEACHERS = TemplateSpec(
 )
 
 SCHOOLS = TemplateSpec(
-    "schools", "学校基本情况表", "学校基本情况",
+    "schools",
+    "学校基本情况表",
+    "学校基本情况",
     (
         Column("学校名称", 26, note="填写学校全称"),
         Column("学校标识码", 14, text=True, note="10位学校标识码"),
@@ -101,7 +113,9 @@ SCHOOLS = TemplateSpec(
 )
 
 PAIRINGS = TemplateSpec(
-    "pairings", "师徒结对名单", "师徒结对",
+    "pairings",
+    "师徒结对名单",
+    "师徒结对",
     (
         Column("导师姓名", 10),
         Column("导师身份证号", 21, text=True, note=_ID_NOTE),
@@ -120,7 +134,9 @@ PAIRINGS = TemplateSpec(
 )
 
 ROTATIONS = TemplateSpec(
-    "rotations", "交流轮岗人员名单", "交流轮岗",
+    "rotations",
+    "交流轮岗人员名单",
+    "交流轮岗",
     (
         Column("姓名", 10),
         Column("身份证号", 21, text=True, note=_ID_NOTE),
@@ -137,7 +153,9 @@ ROTATIONS = TemplateSpec(
 )
 
 TRAINING = TemplateSpec(  # read back as list kind "training" (importing/columns.py _TR, rows_training.py)
-    "training", "培训学时名单", "培训学时",
+    "training",
+    "培训学时名单",
+    "培训学时",
     (
         Column("姓名", 10),
         Column("身份证号", 21, text=True, note=_ID_NOTE),
@@ -160,8 +178,13 @@ TRAINING = TemplateSpec(  # read back as list kind "training" (importing/columns
 )
 
 SPECS = {s.kind: s for s in (TEACHERS, SCHOOLS, PAIRINGS, ROTATIONS, TRAINING)}
-KIND_LABELS = {"teachers": "教师信息", "schools": "学校基本情况", "pairings": "师徒结对", "rotations": "交流轮岗",
-               "training": "培训学时"}
+KIND_LABELS = {
+    "teachers": "教师信息",
+    "schools": "学校基本情况",
+    "pairings": "师徒结对",
+    "rotations": "交流轮岗",
+    "training": "培训学时",
+}
 
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
@@ -291,12 +314,14 @@ def _add_validations(wb: Workbook, ws, spec: TemplateSpec, school_names, end_row
             for r, lb in enumerate(labels, start=2):
                 escape_cell(code_ws.cell(r, code_col, lb))  # school names are user data
             formula = f"{quote_sheetname(CODE_SHEET)}!${letter}$2:${letter}${len(labels) + 1}"
-        dv = DataValidation(type="list", formula1=formula, allow_blank=True,
-                            showErrorMessage=True, showInputMessage=True)
+        dv = DataValidation(
+            type="list", formula1=formula, allow_blank=True, showErrorMessage=True, showInputMessage=True
+        )
         dv.errorStyle = "stop" if col.strict else "warning"
         dv.errorTitle = f"{col.header}不在列表中"
-        dv.error = (f"请从下拉列表中选择{col.header}。" if col.strict
-                    else f"“{col.header}”不在列表中，确定要这样填写吗？")
+        dv.error = (
+            f"请从下拉列表中选择{col.header}。" if col.strict else f"“{col.header}”不在列表中，确定要这样填写吗？"
+        )
         dv.promptTitle = col.header
         dv.prompt = col.note or "请从下拉列表中选择"
         letter = get_column_letter(i)

@@ -44,11 +44,15 @@ def undo(session, batch_id: int) -> dict:
     for r in rows:
         if r.action == "import" and r.field == "ids":
             ranges.setdefault(r.table_name, []).append(audit_rows.id_range(r.new))
-    later = session.execute(select(AuditLog.table_name, AuditLog.record_id).where(
-        AuditLog.id > last, (AuditLog.batch_id.is_(None)) | (AuditLog.batch_id != batch_id),
-        AuditLog.action.in_(("update", "delete")), AuditLog.record_id.is_not(None))).all()
-    clash = [(t, r) for t, r in later
-             if (t, r) in written or any(lo <= r <= hi for lo, hi in ranges.get(t, ()))]
+    later = session.execute(
+        select(AuditLog.table_name, AuditLog.record_id).where(
+            AuditLog.id > last,
+            (AuditLog.batch_id.is_(None)) | (AuditLog.batch_id != batch_id),
+            AuditLog.action.in_(("update", "delete")),
+            AuditLog.record_id.is_not(None),
+        )
+    ).all()
+    clash = [(t, r) for t, r in later if (t, r) in written or any(lo <= r <= hi for lo, hi in ranges.get(t, ()))]
     if clash:
         raise UserError(f"这批导入的 {len(clash)} 条记录在导入后又被修改过，不能整批撤销；请逐条核对修改")
     teachers: set[int] = set()
@@ -72,8 +76,13 @@ def undo(session, batch_id: int) -> dict:
                 values["version"] = table.c.version + 1
             conn.execute(update(table).where(table.c.id == r.record_id).values(values))
             restored += 1
-    audit.record(session, action="undo", table="import_batch", record_id=batch_id,
-                 new=json.dumps({"deleted": deleted, "restored": restored}))
+    audit.record(
+        session,
+        action="undo",
+        table="import_batch",
+        record_id=batch_id,
+        new=json.dumps({"deleted": deleted, "restored": restored}),
+    )
     from talentdesk.store.models import Teacher
 
     alive = session.scalars(select(Teacher.id).where(Teacher.id.in_(sorted(teachers)))).all() if teachers else []

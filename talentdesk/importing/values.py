@@ -101,8 +101,7 @@ def _plain_id(value: str) -> idnumber.IdInfo | None:
         if birth.year < 1900 or (birth.year >= _YEAR_LOADED and birth > _dt.date.today()):
             return None
         _BIRTHS[s[6:14]] = birth  # valid and past: stays so
-    return idnumber.IdInfo(number=s, birth=birth, gender="男" if s[16] in "13579" else "女", area=s[:6],
-                           upgraded=False)
+    return idnumber.IdInfo(number=s, birth=birth, gender="男" if s[16] in "13579" else "女", area=s[:6], upgraded=False)
 
 
 _BIRTHS: dict[str, _dt.date] = {}  # YYYYMMDD of an ID number → its birth date (valid dates only)
@@ -117,15 +116,19 @@ def id_number(value) -> idnumber.IdInfo:
     if isinstance(value, (int, float)):
         digits = _number_digits(value)
         if digits is None:
-            raise CellError("id.precision_lost",
-                            f"身份证号以数字形式保存（显示为 {_excel_shown(value)}），Excel 只保留15位有效数字，"
-                            f"后几位已经丢失，无法还原。请学校把该列设为“文本”格式后重新录入完整号码")
+            raise CellError(
+                "id.precision_lost",
+                f"身份证号以数字形式保存（显示为 {_excel_shown(value)}），Excel 只保留15位有效数字，"
+                f"后几位已经丢失，无法还原。请学校把该列设为“文本”格式后重新录入完整号码",
+            )
         value = digits
     raw = str(value)
     if _SCI.match(raw.translate(_HALF)):
-        raise CellError("id.precision_lost",
-                        f"身份证号“{raw.strip()}”是科学计数法，Excel 只保留15位有效数字，后几位已经丢失，无法还原。"
-                        f"请学校把该列设为“文本”格式后重新录入完整号码")
+        raise CellError(
+            "id.precision_lost",
+            f"身份证号“{raw.strip()}”是科学计数法，Excel 只保留15位有效数字，后几位已经丢失，无法还原。"
+            f"请学校把该列设为“文本”格式后重新录入完整号码",
+        )
     try:
         info = idnumber.parse(raw)
     except idnumber.IdNumberError as e:
@@ -207,16 +210,36 @@ def coded(code_list: codes.CodeList, value, *, severity: str = "warning") -> str
     t = text(value) if not isinstance(value, str) else _text_cached(value)
     label = _coded(code_list.name, t)
     if label is None:
-        raise CellError("code.unknown", f"“{t}”不是有效的{code_list.name}（可填：{'、'.join(code_list.labels)}）",
-                        severity)
+        raise CellError(
+            "code.unknown", f"“{t}”不是有效的{code_list.name}（可填：{'、'.join(code_list.labels)}）", severity
+        )
     return label
 
 
-_LISTS = {cl.name: cl for cl in (codes.GENDER, codes.ID_TYPE, codes.ETHNICITY, codes.POLITICAL, codes.DEGREE,
-                                 codes.ACADEMIC_DEGREE, codes.TITLE, codes.STAGE, codes.EMPLOYMENT_FORM,
-                                 codes.SOURCE, codes.STATUS, codes.AREA, codes.SCHOOL_KIND, codes.PLACEMENT_KIND,
-                                 codes.DESIGNATION, codes.LEVEL, codes.CERT_KIND, codes.SUBJECT,
-                                 *(f.codes for f in staff_record.FIELDS if f.codes is not None))}
+_LISTS = {
+    cl.name: cl
+    for cl in (
+        codes.GENDER,
+        codes.ID_TYPE,
+        codes.ETHNICITY,
+        codes.POLITICAL,
+        codes.DEGREE,
+        codes.ACADEMIC_DEGREE,
+        codes.TITLE,
+        codes.STAGE,
+        codes.EMPLOYMENT_FORM,
+        codes.SOURCE,
+        codes.STATUS,
+        codes.AREA,
+        codes.SCHOOL_KIND,
+        codes.PLACEMENT_KIND,
+        codes.DESIGNATION,
+        codes.LEVEL,
+        codes.CERT_KIND,
+        codes.SUBJECT,
+        *(f.codes for f in staff_record.FIELDS if f.codes is not None),
+    )
+}
 
 
 @lru_cache(maxsize=4096)
@@ -244,8 +267,9 @@ def subject(value) -> str | None:
     t = codes.norm_text(text(value))
     s = _subject(t)
     if s is None:
-        raise CellError("code.unknown", f"“{t}”不是已知的学科名称，请核对（如 语文、数学、道德与法治、信息科技）",
-                        "warning")
+        raise CellError(
+            "code.unknown", f"“{t}”不是已知的学科名称，请核对（如 语文、数学、道德与法治、信息科技）", "warning"
+        )
     return s
 
 
@@ -263,7 +287,7 @@ _LEVEL_PREFIX = re.compile(r"^(国家级|全国|省级|省|市级|地市级|市|
 def _backbone(t: str):
     m = _LEVEL_PREFIX.match(t)
     level_text = m.group(1) if m else None
-    rest = t[m.end():] if m else t
+    rest = t[m.end() :] if m else t
     kind = codes.DESIGNATION.canonical(rest) or _coded(codes.DESIGNATION.name, rest)
     level = codes.LEVEL.canonical(level_text) if level_text else None
     return level, kind
@@ -278,8 +302,9 @@ def backbone(value) -> tuple[str, str] | None:
         return None
     level, kind = _backbone(t)
     if kind is None or level is None:
-        raise CellError("code.unknown", f"无法识别骨干称号“{t}”，请写成“级别+称号”，如 县级骨干教师、市级学科带头人",
-                        "warning")
+        raise CellError(
+            "code.unknown", f"无法识别骨干称号“{t}”，请写成“级别+称号”，如 县级骨干教师、市级学科带头人", "warning"
+        )
     return level, kind
 
 

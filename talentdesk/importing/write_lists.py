@@ -26,9 +26,11 @@ def write_school(session, row, school_ids: dict[str, int]) -> None:
     figures = {f: v[f] for f in STAT_FIELDS if f in v}
     if not figures:
         return
-    stat = session.scalars(select(SchoolYearStat).where(SchoolYearStat.school_id == school.id,
-                                                        SchoolYearStat.school_year == year,
-                                                        SchoolYearStat.stage == stage)).first()
+    stat = session.scalars(
+        select(SchoolYearStat).where(
+            SchoolYearStat.school_id == school.id, SchoolYearStat.school_year == year, SchoolYearStat.stage == stage
+        )
+    ).first()
     if stat is None:
         session.add(SchoolYearStat(school_id=school.id, school_year=year, stage=stage, **figures))
     else:
@@ -50,8 +52,9 @@ def programme_id(session, programme: tuple[str, int] | None, cache: dict) -> int
         return None
     if programme not in cache:
         name, year = programme
-        p = session.scalars(select(MentorProgramme).where(MentorProgramme.name == name,
-                                                          MentorProgramme.year == year)).first()
+        p = session.scalars(
+            select(MentorProgramme).where(MentorProgramme.name == name, MentorProgramme.year == year)
+        ).first()
         if p is None:
             p = MentorProgramme(name=name, year=year)
             session.add(p)
@@ -63,10 +66,18 @@ def programme_id(session, programme: tuple[str, int] | None, cache: dict) -> int
 def write_pairing(session, row, teacher_id, programmes: dict) -> tuple[int, int]:
     v, refs = row.values, row.refs
     mentor, mentee = teacher_id(refs["mentor"]), teacher_id(refs["mentee"])
-    session.add(Pairing(programme_id=programme_id(session, refs.get("programme"), programmes), mentor_id=mentor,
-                        mentee_id=mentee, subject=codes.SUBJECT.canonical(v.get("subject")) and v.get("subject"),
-                        start=v.get("start"), planned_end=v.get("end"), status=v.get("status") or "进行中",
-                        note=v.get("note")))
+    session.add(
+        Pairing(
+            programme_id=programme_id(session, refs.get("programme"), programmes),
+            mentor_id=mentor,
+            mentee_id=mentee,
+            subject=codes.SUBJECT.canonical(v.get("subject")) and v.get("subject"),
+            start=v.get("start"),
+            planned_end=v.get("end"),
+            status=v.get("status") or "进行中",
+            note=v.get("note"),
+        )
+    )
     return mentor, mentee
 
 
@@ -75,8 +86,18 @@ def write_rotation(session, row, teacher_id, school_id) -> int:
     tid = teacher_id(refs["teacher"])
     frm = school_id(refs["frm"]) if refs.get("frm") else None
     note = "骨干教师" if v.get("backbone") else None
-    session.add(Placement(teacher_id=tid, from_school_id=frm, to_school_id=school_id(refs["to"]), kind=v["kind"],
-                          start=v.get("start"), planned_end=v.get("end"), moves_relation=bool(v.get("moves_relation")),
-                          batch=v.get("batch"), status="在岗", note=" ".join(x for x in (note, v.get("note")) if x)
-                          or None))
+    session.add(
+        Placement(
+            teacher_id=tid,
+            from_school_id=frm,
+            to_school_id=school_id(refs["to"]),
+            kind=v["kind"],
+            start=v.get("start"),
+            planned_end=v.get("end"),
+            moves_relation=bool(v.get("moves_relation")),
+            batch=v.get("batch"),
+            status="在岗",
+            note=" ".join(x for x in (note, v.get("note")) if x) or None,
+        )
+    )
     return tid

@@ -15,11 +15,33 @@ from sqlalchemy import func, select
 from talentdesk.domain import codes, staff_record
 from talentdesk.importing import audit_rows
 from talentdesk.store import sequences
-from talentdesk.store.models import (AuditLog, Certificate, Designation, Education, PostRecord, Teacher, Teaching,
-                                     TitleRecord)
+from talentdesk.store.models import (
+    AuditLog,
+    Certificate,
+    Designation,
+    Education,
+    PostRecord,
+    Teacher,
+    Teaching,
+    TitleRecord,
+)
 
-_TEACHER_COLS = ("name", "gender", "birth_date", "ethnicity", "political", "native_place", "phone", "work_start",
-                 "school_entry", "employment_form", "source", "status", "note", *staff_record.ATTRS)
+_TEACHER_COLS = (
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "political",
+    "native_place",
+    "phone",
+    "work_start",
+    "school_entry",
+    "employment_form",
+    "source",
+    "status",
+    "note",
+    *staff_record.ATTRS,
+)
 
 
 class Ids:
@@ -68,10 +90,15 @@ class Bulk:
         else:  # named
             marks = [f":p{i}" for i in range(len(columns))]
         self.named = style == "named"
-        self.sql = (f"INSERT INTO {q.format_table(table)} ({', '.join(q.quote(c) for c in columns)}) "
-                    f"VALUES ({', '.join(marks)})")
-        self.procs = [(i, proc, {}) for i, c in enumerate(columns)
-                      if (proc := table.c[c].type.bind_processor(dialect)) is not None]
+        self.sql = (
+            f"INSERT INTO {q.format_table(table)} ({', '.join(q.quote(c) for c in columns)}) "
+            f"VALUES ({', '.join(marks)})"
+        )
+        self.procs = [
+            (i, proc, {})
+            for i, c in enumerate(columns)
+            if (proc := table.c[c].type.bind_processor(dialect)) is not None
+        ]
         self.dbapi = conn.connection.dbapi_connection
 
     def run(self, rows: list[tuple]) -> None:
@@ -117,15 +144,47 @@ def _processed(values, proc, cache: dict) -> list:
     return out
 
 
-_T_COLS = ("id", "id_type", "id_number", "name", "gender", "birth_date", "ethnicity", "political", "native_place",
-           "phone", "work_start", "school_entry", "employment_form", "source", "status", "note",
-           *staff_record.ATTRS, "cur_post_school_id", "cur_work_school_id", "cur_title", "cur_degree", "cur_stage", "cur_subject",
-           "cur_backbone")
+_T_COLS = (
+    "id",
+    "id_type",
+    "id_number",
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "political",
+    "native_place",
+    "phone",
+    "work_start",
+    "school_entry",
+    "employment_form",
+    "source",
+    "status",
+    "note",
+    *staff_record.ATTRS,
+    "cur_post_school_id",
+    "cur_work_school_id",
+    "cur_title",
+    "cur_degree",
+    "cur_stage",
+    "cur_subject",
+    "cur_backbone",
+)
 _HISTORY_COLS = {
     PostRecord: ("id", "teacher_id", "school_id", "start", "end", "note"),
     TitleRecord: ("id", "teacher_id", "title", "obtained", "appointed", "note"),
-    Education: ("id", "teacher_id", "degree", "highest", "first", "institution", "major", "graduated",
-                "academic_degree", "note"),
+    Education: (
+        "id",
+        "teacher_id",
+        "degree",
+        "highest",
+        "first",
+        "institution",
+        "major",
+        "graduated",
+        "academic_degree",
+        "note",
+    ),
     Teaching: ("id", "teacher_id", "school_year", "stage", "subject", "head_teacher", "weekly_periods", "note"),
     Designation: ("id", "teacher_id", "kind", "level", "subject", "start", "end", "issuer", "note"),
     Certificate: ("id", "teacher_id", "kind", "subject", "number", "issued", "note"),
@@ -134,8 +193,9 @@ _A_COLS = ("at", "user", "action", "table_name", "record_id", "teacher_id", "fie
 _MISSING = object()
 
 
-def insert_teachers(session, items: list[tuple[dict, object, int, tuple]], batch_id: int, user: str,
-                    school_year: int, ids: Ids) -> dict[str, int]:
+def insert_teachers(
+    session, items: list[tuple[dict, object, int, tuple]], batch_id: int, user: str, school_year: int, ids: Ids
+) -> dict[str, int]:
     """items: (typed values, SchoolRef, school id, where) of new teachers, where = (file index, sheet, row) of
     the row they come from. Returns id_number → new teacher id.
 
@@ -156,8 +216,22 @@ def insert_teachers(session, items: list[tuple[dict, object, int, tuple]], batch
     bulks = {m: Bulk(session, m, cols) for m, cols in _HISTORY_COLS.items()}
     to_teacher, to_audit = Bulk(session, Teacher, _T_COLS), Bulk(session, AuditLog, _A_COLS)
     # the teachers' audit row first: undo goes newest first, so history rows are deleted before their teachers
-    to_audit.run([(now, user, "import", Teacher.__tablename__, None, None, "ids", None,
-                   audit_rows.encode(first, first + len(items) - 1, [it[3] for it in items]), batch_id)])
+    to_audit.run(
+        [
+            (
+                now,
+                user,
+                "import",
+                Teacher.__tablename__,
+                None,
+                None,
+                "ids",
+                None,
+                audit_rows.encode(first, first + len(items) - 1, [it[3] for it in items]),
+                batch_id,
+            )
+        ]
+    )
     out: dict[str, int] = {}
     stages: dict = {}
     empty = [m for m in (Teacher, *_HISTORY_COLS) if (first if m is Teacher else start[m]) == 1]
@@ -165,7 +239,7 @@ def insert_teachers(session, items: list[tuple[dict, object, int, tuple]], batch
         for k in range(0, len(items), _CHUNK):
             teachers: list = []
             hist: dict = {m: [] for m in _HISTORY_COLS}
-            _rows(items[k:k + _CHUNK], first + k, school_year, stages, out, teachers, hist)
+            _rows(items[k : k + _CHUNK], first + k, school_year, stages, out, teachers, hist)
             to_teacher.run(teachers)
             for m, rows in hist.items():
                 if rows:
@@ -176,8 +250,20 @@ def insert_teachers(session, items: list[tuple[dict, object, int, tuple]], batch
         n = next_id[m] - start[m]
         ids.take(m, n)  # the allocator moves past the ids used
         if n:
-            audits.append((now, user, "import", m.__tablename__, None, None, "ids", None,
-                           audit_rows.encode(start[m], start[m] + n - 1), batch_id))
+            audits.append(
+                (
+                    now,
+                    user,
+                    "import",
+                    m.__tablename__,
+                    None,
+                    None,
+                    "ids",
+                    None,
+                    audit_rows.encode(start[m], start[m] + n - 1),
+                    batch_id,
+                )
+            )
     to_audit.run(audits)
     sequences.sync_sequences(session.connection(), [Teacher, *_HISTORY_COLS])  # PostgreSQL: past the ids written
     return out
@@ -225,21 +311,56 @@ def _rows(items, first: int, school_year: int, stages: dict, out: dict, teachers
         name, gender, birth = g("name"), g("gender"), g("birth_date")
         cur_degree = deg or fdeg
         teaches = subject or stage_given
-        teachers.append((tid, g("id_type") or "居民身份证", number, name, gender, birth, g("ethnicity"),
-                         g("political"), g("native_place"), g("phone"), g("work_start"), g("school_entry"),
-                         g("employment_form"), g("source"), g("status") or codes.ACTIVE_STATUS, g("note"),
-                         *[g(a) for a in staff_record.ATTRS],
-                         school_id, school_id, title, cur_degree, stage if teaches else None, subject, backbone))
+        teachers.append(
+            (
+                tid,
+                g("id_type") or "居民身份证",
+                number,
+                name,
+                gender,
+                birth,
+                g("ethnicity"),
+                g("political"),
+                g("native_place"),
+                g("phone"),
+                g("work_start"),
+                g("school_entry"),
+                g("employment_form"),
+                g("source"),
+                g("status") or codes.ACTIVE_STATUS,
+                g("note"),
+                *[g(a) for a in staff_record.ATTRS],
+                school_id,
+                school_id,
+                title,
+                cur_degree,
+                stage if teaches else None,
+                subject,
+                backbone,
+            )
+        )
         posts.append((tid, school_id, g("school_entry"), None, None))
         if title:
             titles.append((tid, title, g("title_date"), g("title_appointed"), None))
         if deg and fdeg and deg != fdeg:
-            edus.append((tid, deg, True, False, g("institution"), g("major"), g("graduated"), g("academic_degree"),
-                         None))
+            edus.append(
+                (tid, deg, True, False, g("institution"), g("major"), g("graduated"), g("academic_degree"), None)
+            )
             edus.append((tid, fdeg, False, True, None, None, None, None, None))
         elif cur_degree:
-            edus.append((tid, cur_degree, bool(deg), bool(fdeg), g("institution"), g("major"), g("graduated"),
-                         g("academic_degree"), None))
+            edus.append(
+                (
+                    tid,
+                    cur_degree,
+                    bool(deg),
+                    bool(fdeg),
+                    g("institution"),
+                    g("major"),
+                    g("graduated"),
+                    g("academic_degree"),
+                    None,
+                )
+            )
         if teaches:
             teach.append((tid, school_year, stage, subject, bool(g("head_teacher")), None, None))
         if bb:
@@ -255,19 +376,37 @@ def update_teacher(session, teacher_id: int, v: dict, changes: list, school, sch
     for f in fields & set(_TEACHER_COLS):
         setattr(t, f, v[f])
     if "title" in fields:
-        session.add(TitleRecord(teacher_id=teacher_id, title=v["title"], obtained=v.get("title_date"),
-                                appointed=v.get("title_appointed")))
+        session.add(
+            TitleRecord(
+                teacher_id=teacher_id,
+                title=v["title"],
+                obtained=v.get("title_date"),
+                appointed=v.get("title_appointed"),
+            )
+        )
     if "degree" in fields:
         for e in session.scalars(select(Education).where(Education.teacher_id == teacher_id, Education.highest)):
             e.highest = False
-        session.add(Education(teacher_id=teacher_id, degree=v["degree"], highest=True, institution=v.get("institution"),
-                              major=v.get("major"), graduated=v.get("graduated")))
+        session.add(
+            Education(
+                teacher_id=teacher_id,
+                degree=v["degree"],
+                highest=True,
+                institution=v.get("institution"),
+                major=v.get("major"),
+                graduated=v.get("graduated"),
+            )
+        )
     if fields & {"subject", "stage"}:
-        cur = session.scalars(select(Teaching).where(Teaching.teacher_id == teacher_id,
-                                                     Teaching.school_year == school_year)).first()
+        cur = session.scalars(
+            select(Teaching).where(Teaching.teacher_id == teacher_id, Teaching.school_year == school_year)
+        ).first()
         if cur is None:
-            session.add(Teaching(teacher_id=teacher_id, school_year=school_year, stage=stage_for(v, school),
-                                 subject=v.get("subject")))
+            session.add(
+                Teaching(
+                    teacher_id=teacher_id, school_year=school_year, stage=stage_for(v, school), subject=v.get("subject")
+                )
+            )
         else:
             if "subject" in fields:
                 cur.subject = v["subject"]
@@ -280,7 +419,8 @@ def update_teacher(session, teacher_id: int, v: dict, changes: list, school, sch
         month = _dt.date.today()
         from talentdesk.domain.dates import PartialDate
 
-        for p in session.scalars(select(PostRecord).where(PostRecord.teacher_id == teacher_id,
-                                                          PostRecord.end.is_(None))):
+        for p in session.scalars(
+            select(PostRecord).where(PostRecord.teacher_id == teacher_id, PostRecord.end.is_(None))
+        ):
             p.end = PartialDate(month.year, month.month)
         session.add(PostRecord(teacher_id=teacher_id, school_id=school.id, start=PartialDate(month.year, month.month)))

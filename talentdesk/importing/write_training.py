@@ -19,12 +19,25 @@ def write_training(session, row, teacher_id, courses: dict) -> None:
         key = refs["course_key"]
         cid = courses.get(key)
         if cid is None:
-            course = TrainingCourse(name=v["course"], level=v["level"], organiser=v.get("organiser"),
-                                    start=v["start"], end=v.get("end"), hours=v.get("hours") or v["hours_credited"],
-                                    credits=v.get("credits"), form=v.get("form"))
+            course = TrainingCourse(
+                name=v["course"],
+                level=v["level"],
+                organiser=v.get("organiser"),
+                start=v["start"],
+                end=v.get("end"),
+                hours=v.get("hours") or v["hours_credited"],
+                credits=v.get("credits"),
+                form=v.get("form"),
+            )
             session.add(course)
             session.flush()
             cid = courses[key] = course.id
-    session.add(TrainingRecord(course_id=cid, teacher_id=teacher_id(refs["teacher"]), hours=v["hours_credited"] or 0.0,
-                               result=v["result"], note=v.get("note")))
-
+    session.add(
+        TrainingRecord(
+            course_id=cid,
+            teacher_id=teacher_id(refs["teacher"]),
+            hours=v["hours_credited"] or 0.0,
+            result=v["result"],
+            note=v.get("note"),
+        )
+    )

@@ -15,8 +15,19 @@ from talentdesk.reports.catalogue import Report
 
 # recruitment channels, each counted in its own row (教职工来源 canonicalised by codes.SOURCE: 地方免费师范生 is
 # 公费师范生, 双向选择 is 校园招聘 …); 银龄讲学 and 柔性引进 are counted from their agreements' start dates
-CHANNELS = ("公开招聘", "校园招聘", "定向招聘", "特岗计划", "公费师范生", "优师计划", "人才引进", "选调", "退役军人安置",
-            "银龄讲学", "柔性引进")
+CHANNELS = (
+    "公开招聘",
+    "校园招聘",
+    "定向招聘",
+    "特岗计划",
+    "公费师范生",
+    "优师计划",
+    "人才引进",
+    "选调",
+    "退役军人安置",
+    "银龄讲学",
+    "柔性引进",
+)
 AGREEMENT_CHANNELS = ("银龄讲学", "柔性引进")
 OTHER_CHANNEL = "其他（调入等）"
 TRANSFER = "调动"  # a placement kind that moves the post: counted with the post moves, not as an exchange
@@ -31,8 +42,7 @@ HEADERS_TAIL = ("增减",)
 
 
 def channel(source: str | None, form: str | None) -> str:
-    return (SOURCE_CHANNEL.get(codes.SOURCE.canonical(source) or "") or FORM_CHANNEL.get(form or "")
-            or OTHER_CHANNEL)
+    return SOURCE_CHANNEL.get(codes.SOURCE.canonical(source) or "") or FORM_CHANNEL.get(form or "") or OTHER_CHANNEL
 
 
 def training_level(level: str, policy: Policy | None = None) -> str:
@@ -50,8 +60,9 @@ def year_figures(ev: E.Events, year: int, policy: Policy | None = None) -> dict[
     return span_figures(ev, (year, 1), (year, 12), policy)
 
 
-def span_figures(ev: E.Events, start: E.YM, end: E.YM,
-                 policy: Policy | None = None) -> dict[tuple[str, str], float | None]:
+def span_figures(
+    ev: E.Events, start: E.YM, end: E.YM, policy: Policy | None = None
+) -> dict[tuple[str, str], float | None]:
     """{(category, item): value} for the months START … END: events dated within them (E.within), and the
     teachers in service at the end."""
     f: dict[tuple[str, str], float | None] = {}
@@ -76,8 +87,11 @@ def span_figures(ev: E.Events, start: E.YM, end: E.YM,
     for c in CHANNELS:
         f[("补充教师", c)] = ch.get(c, 0)
     f[("补充教师", OTHER_CHANNEL)] = ch.get(OTHER_CHANNEL, 0)
-    f[("补充教师", "其中本地生源回归")] = (None if ev.local_returns is None else
-                                      sum(n for y, n in ev.local_returns.items() if E.within((y, 0), start, end)))
+    f[("补充教师", "其中本地生源回归")] = (
+        None
+        if ev.local_returns is None
+        else sum(n for y, n in ev.local_returns.items() if E.within((y, 0), start, end))
+    )
 
     if ev.training is None:
         for lv in ("合计", *TRAINING_LEVELS):
@@ -121,8 +135,7 @@ def span_figures(ev: E.Events, start: E.YM, end: E.YM,
     for lv in LEVELS:
         f[("荣誉表彰", lv)] = hon.get(lv, 0)
 
-    f[("提拔任用", "后备干部任用为学校领导")] = (None if ev.promotions is None
-                                          else ev.in_span(ev.promotions, start, end))
+    f[("提拔任用", "后备干部任用为学校领导")] = None if ev.promotions is None else ev.in_span(ev.promotions, start, end)
     leaves = Counter()
     for (k, d), n in ev.leaves.items():
         if E.within(d, start, end):
@@ -182,8 +195,10 @@ def span_ids(ev: E.Events, start: E.YM, end: E.YM, policy: Policy | None = None)
         promoted |= out[("职称晋升", t)]
     out[("职称晋升", "合计")] = promoted
     for cat, name, fallback in (("骨干称号", "designations", None), ("荣誉表彰", "honours", "其他")):
+
         def canon(level, f=fallback):
             return codes.LEVEL.canonical(level) or f
+
         for lv in LEVELS:
             out[(cat, lv)] = ev.ids_in_span(name, start, end, lv, canon=canon)
         out[(cat, "合计")] = ev.ids_in_span(name, start, end)  # every level, as the figure counts
@@ -221,8 +236,9 @@ def _honours(db, params, since: E.YM, columns: list[tuple[str, E.YM, E.YM]], tot
     from talentdesk.reports import honours
 
     with db.sessions() as s:
-        counted, unlisted, names = honours.counts(s, params.scope.school_ids(s), params.rules,
-                                                  since=f"{since[0]:04d}-{since[1]:02d}")
+        counted, unlisted, names = honours.counts(
+            s, params.scope.school_ids(s), params.rules, since=f"{since[0]:04d}-{since[1]:02d}"
+        )
     return honours.table(counted, names, columns, "荣誉表彰（按级别和名称）", total), honours.unlisted_note(unlisted)
 
 
@@ -236,8 +252,7 @@ def period_compute(db, params) -> Report:
     spans = [period.year_span(y) for y in period.years]
     columns = [span_figures(ev, a, b, params.rules) for a, b in spans]
     whole = span_figures(ev, period.start, period.end, params.rules)
-    before = (span_figures(ev, period.previous().start, period.previous().end, params.rules) if period.compare
-              else None)
+    before = span_figures(ev, period.previous().start, period.previous().end, params.rules) if period.compare else None
     # a whole year's column is named by the year alone (2021 … 2025, 合计: the command line's contract)
     labels = [str(y) if span == ((y, 1), (y, 12)) else period.span_label(*span) for y, span in zip(period.years, spans)]
     rows, emphasis, summary = [], set(), {}
@@ -255,28 +270,44 @@ def period_compute(db, params) -> Report:
         row = [cat, item, *("—" if v is None else v for v in values), "—" if added is None else added]
         if before is not None:
             prev = before.get(key)
-            row += ["—" if prev is None else prev,
-                    "" if prev is None or added is None else round(added - prev, 1)]
+            row += ["—" if prev is None else prev, "" if prev is None or added is None else round(added - prev, 1)]
         rows.append(tuple(row))
-        summary.setdefault(cat, {})[item] = {"years": dict(zip(labels, values)), "total": added,
-                                             **({"previous": before.get(key)} if before is not None else {})}
+        summary.setdefault(cat, {})[item] = {
+            "years": dict(zip(labels, values)),
+            "total": added,
+            **({"previous": before.get(key)} if before is not None else {}),
+        }
     headers = ("类别", "项目", *labels, "合计") + (("上期合计", "增减") if before is not None else ())
     widths = (12, 24) + (10,) * (len(headers) - 2)
     title = f"{period.label}人才工作统计"
     table = ReportTable(title, headers, rows, widths, emphasis=frozenset(emphasis))
     stock = ReportTable(f"{STOCK}（各年末）", ("类别", "项目", *labels), stock_rows, (12, 24) + (10,) * len(labels))
-    honour_table, honour_note = _honours(db, params, period.start,
-                                         [(label, *span) for label, span in zip(labels, spans)], total=True)
-    notes = [f"统计期间 {period.label}（{period.start[0]}年{period.start[1]}月至{period.end[0]}年{period.end[1]}月），"
-             "每年一列，合计为各列之和；各年的数与单独统计该年度时相同（期间只含该年部分月份时只计这些月份）。"
-             "教师按当前编制学校归入统计范围；只有年份没有月份的记录计入该年，不计入只含该年部分月份的期间。",
-             *([f"上期：{period.previous().label}（与本期等长）。"] if before is not None else []),
-             "队伍总量为各年末（期间最后一年为期末）的在岗人数，不相加。", *ev.missing,
-             *filter(None, [honour_note])]
-    return Report(title="人才工作统计", parts=[table, stock, honour_table], notes=notes, period_label=period.label,
-                  summary={"period": {"from": f"{period.start[0]:04d}-{period.start[1]:02d}",
-                                      "to": f"{period.end[0]:04d}-{period.end[1]:02d}", "columns": labels},
-                           "figures": summary})
+    honour_table, honour_note = _honours(
+        db, params, period.start, [(label, *span) for label, span in zip(labels, spans)], total=True
+    )
+    notes = [
+        f"统计期间 {period.label}（{period.start[0]}年{period.start[1]}月至{period.end[0]}年{period.end[1]}月），"
+        "每年一列，合计为各列之和；各年的数与单独统计该年度时相同（期间只含该年部分月份时只计这些月份）。"
+        "教师按当前编制学校归入统计范围；只有年份没有月份的记录计入该年，不计入只含该年部分月份的期间。",
+        *([f"上期：{period.previous().label}（与本期等长）。"] if before is not None else []),
+        "队伍总量为各年末（期间最后一年为期末）的在岗人数，不相加。",
+        *ev.missing,
+        *filter(None, [honour_note]),
+    ]
+    return Report(
+        title="人才工作统计",
+        parts=[table, stock, honour_table],
+        notes=notes,
+        period_label=period.label,
+        summary={
+            "period": {
+                "from": f"{period.start[0]:04d}-{period.start[1]:02d}",
+                "to": f"{period.end[0]:04d}-{period.end[1]:02d}",
+                "columns": labels,
+            },
+            "figures": summary,
+        },
+    )
 
 
 def compute(db, params) -> Report:
@@ -294,19 +325,48 @@ def compute(db, params) -> Report:
         diff = None if value is None or before is None else round(value - before, 1)
         if item in ("合计", "合计人次", "年末在岗教师"):
             emphasis.add(len(rows))
-        rows.append((cat, item, "—" if value is None else value, "—" if before is None else before,
-                     "" if diff is None else diff))
+        rows.append(
+            (
+                cat,
+                item,
+                "—" if value is None else value,
+                "—" if before is None else before,
+                "" if diff is None else diff,
+            )
+        )
         summary.setdefault(cat, {})[item] = {"this": value, "last": before}
-    notes = [f"{year}年1月1日至12月31日；教师按当前编制学校归入统计范围。补充教师按首次在本地任职（编制）时间统计，"
-             "渠道取“教职工来源”；交流轮岗按开始时间、职称按取得时间、骨干和荣誉按授予时间计。“—”表示数据库中没有该项数据。",
-             *ev.missing]
-    table = ReportTable(f"{year}年人才工作统计", ("类别", "项目", f"{year}年", f"{year - 1}年", "增减"), rows,
-                        (12, 24, 10, 10, 10), emphasis=frozenset(emphasis))
-    drill = _drill(rows, {2: span_ids(ev, (year, 1), (year, 12), params.rules),
-                          3: span_ids(ev, (year - 1, 1), (year - 1, 12), params.rules)}) if drill else {}
+    notes = [
+        f"{year}年1月1日至12月31日；教师按当前编制学校归入统计范围。补充教师按首次在本地任职（编制）时间统计，"
+        "渠道取“教职工来源”；交流轮岗按开始时间、职称按取得时间、骨干和荣誉按授予时间计。“—”表示数据库中没有该项数据。",
+        *ev.missing,
+    ]
+    table = ReportTable(
+        f"{year}年人才工作统计",
+        ("类别", "项目", f"{year}年", f"{year - 1}年", "增减"),
+        rows,
+        (12, 24, 10, 10, 10),
+        emphasis=frozenset(emphasis),
+    )
+    drill = (
+        _drill(
+            rows,
+            {
+                2: span_ids(ev, (year, 1), (year, 12), params.rules),
+                3: span_ids(ev, (year - 1, 1), (year - 1, 12), params.rules),
+            },
+        )
+        if drill
+        else {}
+    )
     columns = [(f"{y}年", (y, 1), (y, 12)) for y in (year, year - 1)]
     honour_table, honour_note = _honours(db, params, (year - 1, 1), columns, total=False)
     if honour_note:
         notes.append(honour_note)
-    return Report(title="年度人才工作统计", parts=[table, honour_table], notes=notes, summary={"year": year, "figures": summary},
-                  period_label=f"{year}年度", teacher_ids=drill)
+    return Report(
+        title="年度人才工作统计",
+        parts=[table, honour_table],
+        notes=notes,
+        summary={"year": year, "figures": summary},
+        period_label=f"{year}年度",
+        teacher_ids=drill,
+    )

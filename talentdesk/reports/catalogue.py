@@ -26,8 +26,14 @@ from talentdesk.reports import ReportTable
 from talentdesk.reports.params import Params
 from talentdesk.services.errors import UserError
 
-PARAMETERS = {"year": "学年/年度", "month": "月份", "scope": "统计范围", "teacher": "教师", "period": "统计期间",
-              "compare": "与上期比较"}
+PARAMETERS = {
+    "year": "学年/年度",
+    "month": "月份",
+    "scope": "统计范围",
+    "teacher": "教师",
+    "period": "统计期间",
+    "compare": "与上期比较",
+}
 # reports that count events over time take a period (--from/--to, --since); the others are a snapshot (a school
 # year's census date, today) and refuse one (the command line and the 报表 page alike)
 
@@ -52,7 +58,9 @@ class Report:
     form: object | None = None
     teacher_ids: dict = field(default_factory=dict)  # (part index, row, column) → teacher ids behind a figure
     charts: list = field(default_factory=list)  # [(title, [(label, value)], reference or None)] drawn after the tables
-    sections: list = field(default_factory=list)  # [(heading, [paragraph, …])]: a draft's text (.docx) before the tables
+    sections: list = field(
+        default_factory=list
+    )  # [(heading, [paragraph, …])]: a draft's text (.docx) before the tables
     signatures: tuple[str, ...] = ()  # 制表人/审核人/单位负责人…: signature lines under the last table (PDF and Excel)
     stamp: str = ""  # "（单位盖章）": a stamp area beside the signatures
 
@@ -87,68 +95,219 @@ class Entry:
 
 
 CATALOGUE: list[Entry] = [
-    Entry("registration", "教师信息登记表", "talentdesk.reports.registration:compute", ("scope", "teacher"), "form",
-          "每名教师一页 A4：身份信息、照片、学历、资格、职称、工作经历、骨干与荣誉、考核、培训，签字盖章栏"),
-    Entry("roster", "教师花名册", "talentdesk.reports.roster_report:compute", ("scope", "teacher"), "list",
-          "可按范围筛选，身份证号可遮挡或完整"),
-    Entry("structure", "教师队伍结构统计表", "talentdesk.reports.structure:compute", ("scope",), "statistics",
-          "按学校统计性别、年龄、学历、职称、学段、学科、用工形式、骨干，乡镇小计与全县（全市）合计"),
-    Entry("balance", "义务教育优质均衡发展教师指标", "talentdesk.reports.balance:compute", ("year", "scope"),
-          "statistics", "每百名学生高于规定学历教师、县级及以上骨干教师、体育艺术专任教师数，差异系数"),
-    Entry("hiring-plan", "教师招聘计划表", "talentdesk.services.recruitment_reports:hiring_plan", ("year", "scope"), "form",
-          "按编制缺额、到龄退休和学科缺口测算并经编辑的年度招聘计划（含审批栏）"),
-    Entry("recruits", "招聘录用名单", "talentdesk.services.recruitment_reports:recruits", ("year", "period"), "list",
-          "招聘批次的报名与录用人员；按年度或统计期间（批次年度）"),
-    Entry("obligations", "服务期履约名单", "talentdesk.services.recruitment_reports:obligation_list", ("year",), "list",
-          "公费师范生、优师计划、特岗教师的服务期、转编与违约；本年到期"),
-    Entry("student-pool", "本地生源在读大学生名单", "talentdesk.services.recruitment_reports:student_list", ("year",),
-          "list", "标出本年毕业且所学学科本县紧缺的学生"),
-    Entry("talents", "人才认定与待遇名单", "talentdesk.services.recruitment_reports:talent_list", ("year", "period"),
-          "list", "人才认定和银龄讲学、柔性引进协议；给出年度或统计期间时只列期间内认定或开始的"),
-    Entry("subsidies", "乡村教师生活补助发放表", "talentdesk.services.recruitment_reports:subsidy_list", ("month", "scope"),
-          "list", "按实际任教学校的补助档次和在岗天数折算，供财务发放"),
-    Entry("services", "人才服务与师德记录", "talentdesk.services.recruitment_reports:service_list", ("year", "period"),
-          "list", "子女入学、公寓、购房补贴等服务（按申请日期）和师德记录（按年度）"),
-    Entry("annual", "年度人才工作统计", "talentdesk.reports.annual:compute", ("year", "period", "compare", "scope"),
-          "statistics",
-          "招聘、培训、交流、结对、职称、骨干与荣誉、提拔、减少，与上年对比；或多年期间（如 2021—2025 年）每年一列并合计",
-          drill_costs=True),
-    Entry("summary", "工作总结数据稿", "talentdesk.reports.summary:compute", ("period", "compare", "scope"),
-          "statistics",
-          "引才、育才、留才、用才：期间的数字写成句子，附统计表，保存为 Word（.docx）供修改；默认近五年"),
-    Entry("monthly", "人才数据月报", "talentdesk.reports.monthly:compute", ("month", "period", "scope"),
-          "statistics", "本月教师总量与增减（新进、离开、调动、交流安排、职称），与上月对比；或统计期间（至多12个月）每月一列"),
-    Entry("monthly-counties", "各区县人才数据月报汇总", "talentdesk.services.exchange_reports:monthly_counties",
-          ("month",), "statistics", "市局：各区县报来的月报数字（数据交换包）逐县列出并合计", connection=True),
+    Entry(
+        "registration",
+        "教师信息登记表",
+        "talentdesk.reports.registration:compute",
+        ("scope", "teacher"),
+        "form",
+        "每名教师一页 A4：身份信息、照片、学历、资格、职称、工作经历、骨干与荣誉、考核、培训，签字盖章栏",
+    ),
+    Entry(
+        "roster",
+        "教师花名册",
+        "talentdesk.reports.roster_report:compute",
+        ("scope", "teacher"),
+        "list",
+        "可按范围筛选，身份证号可遮挡或完整",
+    ),
+    Entry(
+        "structure",
+        "教师队伍结构统计表",
+        "talentdesk.reports.structure:compute",
+        ("scope",),
+        "statistics",
+        "按学校统计性别、年龄、学历、职称、学段、学科、用工形式、骨干，乡镇小计与全县（全市）合计",
+    ),
+    Entry(
+        "balance",
+        "义务教育优质均衡发展教师指标",
+        "talentdesk.reports.balance:compute",
+        ("year", "scope"),
+        "statistics",
+        "每百名学生高于规定学历教师、县级及以上骨干教师、体育艺术专任教师数，差异系数",
+    ),
+    Entry(
+        "hiring-plan",
+        "教师招聘计划表",
+        "talentdesk.services.recruitment_reports:hiring_plan",
+        ("year", "scope"),
+        "form",
+        "按编制缺额、到龄退休和学科缺口测算并经编辑的年度招聘计划（含审批栏）",
+    ),
+    Entry(
+        "recruits",
+        "招聘录用名单",
+        "talentdesk.services.recruitment_reports:recruits",
+        ("year", "period"),
+        "list",
+        "招聘批次的报名与录用人员；按年度或统计期间（批次年度）",
+    ),
+    Entry(
+        "obligations",
+        "服务期履约名单",
+        "talentdesk.services.recruitment_reports:obligation_list",
+        ("year",),
+        "list",
+        "公费师范生、优师计划、特岗教师的服务期、转编与违约；本年到期",
+    ),
+    Entry(
+        "student-pool",
+        "本地生源在读大学生名单",
+        "talentdesk.services.recruitment_reports:student_list",
+        ("year",),
+        "list",
+        "标出本年毕业且所学学科本县紧缺的学生",
+    ),
+    Entry(
+        "talents",
+        "人才认定与待遇名单",
+        "talentdesk.services.recruitment_reports:talent_list",
+        ("year", "period"),
+        "list",
+        "人才认定和银龄讲学、柔性引进协议；给出年度或统计期间时只列期间内认定或开始的",
+    ),
+    Entry(
+        "subsidies",
+        "乡村教师生活补助发放表",
+        "talentdesk.services.recruitment_reports:subsidy_list",
+        ("month", "scope"),
+        "list",
+        "按实际任教学校的补助档次和在岗天数折算，供财务发放",
+    ),
+    Entry(
+        "services",
+        "人才服务与师德记录",
+        "talentdesk.services.recruitment_reports:service_list",
+        ("year", "period"),
+        "list",
+        "子女入学、公寓、购房补贴等服务（按申请日期）和师德记录（按年度）",
+    ),
+    Entry(
+        "annual",
+        "年度人才工作统计",
+        "talentdesk.reports.annual:compute",
+        ("year", "period", "compare", "scope"),
+        "statistics",
+        "招聘、培训、交流、结对、职称、骨干与荣誉、提拔、减少，与上年对比；或多年期间（如 2021—2025 年）每年一列并合计",
+        drill_costs=True,
+    ),
+    Entry(
+        "summary",
+        "工作总结数据稿",
+        "talentdesk.reports.summary:compute",
+        ("period", "compare", "scope"),
+        "statistics",
+        "引才、育才、留才、用才：期间的数字写成句子，附统计表，保存为 Word（.docx）供修改；默认近五年",
+    ),
+    Entry(
+        "monthly",
+        "人才数据月报",
+        "talentdesk.reports.monthly:compute",
+        ("month", "period", "scope"),
+        "statistics",
+        "本月教师总量与增减（新进、离开、调动、交流安排、职称），与上月对比；或统计期间（至多12个月）每月一列",
+    ),
+    Entry(
+        "monthly-counties",
+        "各区县人才数据月报汇总",
+        "talentdesk.services.exchange_reports:monthly_counties",
+        ("month",),
+        "statistics",
+        "市局：各区县报来的月报数字（数据交换包）逐县列出并合计",
+        connection=True,
+    ),
     # reports of the other areas register here (one line each):
-    Entry("staffing", "编制测算表", "talentdesk.reports.staffing:compute", ("year", "scope"), "statistics",
-          "按学校和学段：学生数、按师生比应配、核定编制、在编在岗、空编或超编，全县（全市）合计"),
-    Entry("rotation", "交流轮岗完成情况", "talentdesk.reports.deployment_tables:rotation_compute",
-          ("year", "period", "scope"), "statistics",
-          "各派出学校符合条件人数、应交流人数、骨干比例与尚差，附年度方案（范围内学校派出的教师）；"
-          "统计期间内各年度逐年列出并合计"),
-    Entry("rural-honour", "乡村从教荣誉人选名单", "talentdesk.reports.deployment_tables:rural_compute", ("scope",),
-          "list", "乡村学校累计从教满30/20/10年（含本数）的国家、省、县级人选，含退休；已获该级证书的不再列入该级"),
-    Entry("attrition", "教师减少与流失预警", "talentdesk.reports.deployment_tables:attrition_compute",
-          ("year", "period"), "statistics",
-          "近五年（或统计期间每年）按离岗方式、学历、职称、年龄段、学校类型的减少人数，及流失预警名单"),
-    Entry("studio-stats", "名师工作室统计", "talentdesk.reports.cultivation_totals:studio_stats", ("year", "period", "scope"),
-          "statistics", "名师、名校长、名班主任工作室按类别和级别的个数、主持人、培养对象和成员人数，附工作室名单"),
-    Entry("mentor-stats", "导师与师徒结对统计", "talentdesk.reports.cultivation_totals:mentor_stats",
-          ("year", "period", "scope"), "statistics",
-          "每年新结对数、导师和青年教师人数，按城乡方向（城区→乡村、城区→镇区、镇区→乡村）的结对数"),
-    Entry("tiers", "人才梯队与名优教师统计", "talentdesk.reports.talent_tiers:compute", ("scope",), "statistics",
-          "教坛新秀、骨干教师、学科带头人、名师、特级教师按级别的人数，正高级教师；各学校名优教师占在岗教师的比例"),
-    Entry("shortage", "学科缺口统计", "talentdesk.reports.shortage:compute", ("year", "scope"), "statistics",
-          "按课程周课时测算各学校、学段、学科的缺口和全县（全市）合计，与招聘计划的学科缺口相同"),
-    Entry("talent-stats", "人才认定与服务统计", "talentdesk.reports.talent_totals:compute", ("year", "period", "scope"),
-          "statistics", "A—E 类人才、国务院和省政府特殊津贴，子女入学办结件数、购房补贴人数和金额，乡村从教荣誉证书发放数"),
-    Entry("mentoring", "师徒结对情况统计", "talentdesk.reports.cultivation_tables:mentoring_stats", ("year", "period"),
-          "statistics", "按结对项目：结对数、进行中、期满、提前终止、考核、活动；给出年度或期间时只计期间内开始的结对"),
-    Entry("training", "教师培训学时统计", "talentdesk.reports.cultivation_tables:training_stats",
-          ("year", "period", "scope"), "statistics",
-          "按学校（任教学校）：本周期（或 --year 所在周期）学时进度落后、已达标人数与人均学时，范围合计；"
-          "统计期间：国培…校本各年人次、学时和各学校参训"),
+    Entry(
+        "staffing",
+        "编制测算表",
+        "talentdesk.reports.staffing:compute",
+        ("year", "scope"),
+        "statistics",
+        "按学校和学段：学生数、按师生比应配、核定编制、在编在岗、空编或超编，全县（全市）合计",
+    ),
+    Entry(
+        "rotation",
+        "交流轮岗完成情况",
+        "talentdesk.reports.deployment_tables:rotation_compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "各派出学校符合条件人数、应交流人数、骨干比例与尚差，附年度方案（范围内学校派出的教师）；"
+        "统计期间内各年度逐年列出并合计",
+    ),
+    Entry(
+        "rural-honour",
+        "乡村从教荣誉人选名单",
+        "talentdesk.reports.deployment_tables:rural_compute",
+        ("scope",),
+        "list",
+        "乡村学校累计从教满30/20/10年（含本数）的国家、省、县级人选，含退休；已获该级证书的不再列入该级",
+    ),
+    Entry(
+        "attrition",
+        "教师减少与流失预警",
+        "talentdesk.reports.deployment_tables:attrition_compute",
+        ("year", "period"),
+        "statistics",
+        "近五年（或统计期间每年）按离岗方式、学历、职称、年龄段、学校类型的减少人数，及流失预警名单",
+    ),
+    Entry(
+        "studio-stats",
+        "名师工作室统计",
+        "talentdesk.reports.cultivation_totals:studio_stats",
+        ("year", "period", "scope"),
+        "statistics",
+        "名师、名校长、名班主任工作室按类别和级别的个数、主持人、培养对象和成员人数，附工作室名单",
+    ),
+    Entry(
+        "mentor-stats",
+        "导师与师徒结对统计",
+        "talentdesk.reports.cultivation_totals:mentor_stats",
+        ("year", "period", "scope"),
+        "statistics",
+        "每年新结对数、导师和青年教师人数，按城乡方向（城区→乡村、城区→镇区、镇区→乡村）的结对数",
+    ),
+    Entry(
+        "tiers",
+        "人才梯队与名优教师统计",
+        "talentdesk.reports.talent_tiers:compute",
+        ("scope",),
+        "statistics",
+        "教坛新秀、骨干教师、学科带头人、名师、特级教师按级别的人数，正高级教师；各学校名优教师占在岗教师的比例",
+    ),
+    Entry(
+        "shortage",
+        "学科缺口统计",
+        "talentdesk.reports.shortage:compute",
+        ("year", "scope"),
+        "statistics",
+        "按课程周课时测算各学校、学段、学科的缺口和全县（全市）合计，与招聘计划的学科缺口相同",
+    ),
+    Entry(
+        "talent-stats",
+        "人才认定与服务统计",
+        "talentdesk.reports.talent_totals:compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "A—E 类人才、国务院和省政府特殊津贴，子女入学办结件数、购房补贴人数和金额，乡村从教荣誉证书发放数",
+    ),
+    Entry(
+        "mentoring",
+        "师徒结对情况统计",
+        "talentdesk.reports.cultivation_tables:mentoring_stats",
+        ("year", "period"),
+        "statistics",
+        "按结对项目：结对数、进行中、期满、提前终止、考核、活动；给出年度或期间时只计期间内开始的结对",
+    ),
+    Entry(
+        "training",
+        "教师培训学时统计",
+        "talentdesk.reports.cultivation_tables:training_stats",
+        ("year", "period", "scope"),
+        "statistics",
+        "按学校（任教学校）：本周期（或 --year 所在周期）学时进度落后、已达标人数与人均学时，范围合计；"
+        "统计期间：国培…校本各年人次、学时和各学校参训",
+    ),
 ]
 
 
@@ -278,17 +437,26 @@ def _unit_from_value(text: str | None) -> str:
 
 # ------------------------------------------------------------------ rendering
 
+
 def to_json(report: Report) -> dict:
     """`{"title", "columns", "rows", "notes", "summary"}` of the main table; further tables under "parts"."""
     main = report.main
-    out = {"title": report.title, "columns": list(main.headers), "rows": [list(r) for r in main.rows],
-           "notes": list(report.notes), "summary": report.summary,
-           "scope": report.scope_label, "period": report.period_label, "made": report.made.isoformat(sep=" ")}
+    out = {
+        "title": report.title,
+        "columns": list(main.headers),
+        "rows": [list(r) for r in main.rows],
+        "notes": list(report.notes),
+        "summary": report.summary,
+        "scope": report.scope_label,
+        "period": report.period_label,
+        "made": report.made.isoformat(sep=" "),
+    }
     if report.sections:
         out["sections"] = [{"heading": h, "paragraphs": list(ps)} for h, ps in report.sections]
     if len(report.parts) > 1:
-        out["parts"] = [{"title": p.title, "columns": list(p.headers), "rows": [list(r) for r in p.rows]}
-                        for p in report.parts[1:]]
+        out["parts"] = [
+            {"title": p.title, "columns": list(p.headers), "rows": [list(r) for r in p.rows]} for p in report.parts[1:]
+        ]
     return out
 
 
@@ -314,9 +482,18 @@ def render(report: Report, path: Path | str, *, watermark: bool = True) -> Path:
     elif suffix == ".xlsx":
         from talentdesk.reports.xlsx import write_tables
 
-        write_tables(report.parts, path, notes=report.notes, scope=report.scope_label, made=report.made,
-                     exporter=report.exporter, unit=report.unit, period=report.period_label,
-                     signatures=report.signatures, stamp=report.stamp)
+        write_tables(
+            report.parts,
+            path,
+            notes=report.notes,
+            scope=report.scope_label,
+            made=report.made,
+            exporter=report.exporter,
+            unit=report.unit,
+            period=report.period_label,
+            signatures=report.signatures,
+            stamp=report.stamp,
+        )
     elif suffix == ".json":
         text = json.dumps(to_json(report), ensure_ascii=False, indent=1, default=_json_default)
         _write_text(path, text)

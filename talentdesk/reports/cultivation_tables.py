@@ -36,10 +36,26 @@ def pairings_full(db) -> ReportTable:
     extra = []
     for pid in ids:
         r = rows[pid]
-        extra.append((r[c["programme"]], r[c["stage"]], r[c["mentor_school"]], r[c["mentee_school"]],
-                      r[c["mentor_eval"]], r[c["mentee_eval"]], r[c["activities"]], reasons.get(pid) or ""))
-    return ReportTable(base.title, base.headers + PAIRING_EXTRA, [a + b for a, b in zip(base.rows, extra)],
-                       base.widths + (18, 8, 20, 20, 10, 12, 10, 20), base.text_columns, base.note)
+        extra.append(
+            (
+                r[c["programme"]],
+                r[c["stage"]],
+                r[c["mentor_school"]],
+                r[c["mentee_school"]],
+                r[c["mentor_eval"]],
+                r[c["mentee_eval"]],
+                r[c["activities"]],
+                reasons.get(pid) or "",
+            )
+        )
+    return ReportTable(
+        base.title,
+        base.headers + PAIRING_EXTRA,
+        [a + b for a, b in zip(base.rows, extra)],
+        base.widths + (18, 8, 20, 20, 10, 12, 10, 20),
+        base.text_columns,
+        base.note,
+    )
 
 
 def studio_tables(db, *, mask: bool = True) -> list[ReportTable]:
@@ -49,49 +65,129 @@ def studio_tables(db, *, mask: bool = True) -> list[ReportTable]:
     sc = School.__table__.c
     from talentdesk.store.models_cultivation import Studio
 
-    stmt = (select(Studio.name, Teacher.name, Teacher.gender, Teacher.id_number, sc.name, Teacher.cur_subject,
-                   Teacher.cur_title, Teacher.cur_backbone, StudioMember.role, StudioMember.joined, StudioMember.left)
-            .join(StudioMember, StudioMember.studio_id == Studio.id).join(Teacher, Teacher.id == StudioMember.teacher_id)
-            .outerjoin(School.__table__, sc.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
-            .order_by(Studio.name, StudioMember.role != "成员", Teacher.name))
+    stmt = (
+        select(
+            Studio.name,
+            Teacher.name,
+            Teacher.gender,
+            Teacher.id_number,
+            sc.name,
+            Teacher.cur_subject,
+            Teacher.cur_title,
+            Teacher.cur_backbone,
+            StudioMember.role,
+            StudioMember.joined,
+            StudioMember.left,
+        )
+        .join(StudioMember, StudioMember.studio_id == Studio.id)
+        .join(Teacher, Teacher.id == StudioMember.teacher_id)
+        .outerjoin(School.__table__, sc.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
+        .order_by(Studio.name, StudioMember.role != "成员", Teacher.name)
+    )
     with UnitOfWork(db) as uow:
-        members = [(a, b, c or "", idnumber.mask(d) if mask else d, e or "", f or "", g or "", h_ or "", i,
-                    j.iso() if j else "", k.iso() if k else "") for a, b, c, d, e, f, g, h_, i, j, k in
-                   uow.session.execute(stmt)]
-    second = ReportTable("工作室成员", ("工作室", "姓名", "性别", "身份证号", "工作单位", "任教学科", "职称", "骨干称号",
-                                   "角色", "加入时间", "退出时间"), members, (28, 10, 6, 20, 20, 10, 12, 16, 10, 10, 10),
-                         frozenset({3}), "身份证号已遮挡" if mask else "")
+        members = [
+            (
+                a,
+                b,
+                c or "",
+                idnumber.mask(d) if mask else d,
+                e or "",
+                f or "",
+                g or "",
+                h_ or "",
+                i,
+                j.iso() if j else "",
+                k.iso() if k else "",
+            )
+            for a, b, c, d, e, f, g, h_, i, j, k in uow.session.execute(stmt)
+        ]
+    second = ReportTable(
+        "工作室成员",
+        (
+            "工作室",
+            "姓名",
+            "性别",
+            "身份证号",
+            "工作单位",
+            "任教学科",
+            "职称",
+            "骨干称号",
+            "角色",
+            "加入时间",
+            "退出时间",
+        ),
+        members,
+        (28, 10, 6, 20, 20, 10, 12, 16, 10, 10, 10),
+        frozenset({3}),
+        "身份证号已遮挡" if mask else "",
+    )
     return [first, second]
 
 
-def training_tables(db, cycle_start: int | None = None, today: dt.date | None = None, *,
-                    mask: bool = True) -> list[ReportTable]:
+def training_tables(
+    db, cycle_start: int | None = None, today: dt.date | None = None, *, mask: bool = True
+) -> list[ReportTable]:
     today = today or dt.date.today()
-    first, last = training.current_cycle(db, dt.date(cycle_start, 6, 1)) if cycle_start else training.current_cycle(db, today)
-    courses = ReportTable("培训项目", training.COURSE_HEADERS, [r[1:] for r in training.list_courses(db)],
-                          (36, 8, 20, 12, 12, 8, 8, 8, 10, 12))
+    first, last = (
+        training.current_cycle(db, dt.date(cycle_start, 6, 1)) if cycle_start else training.current_cycle(db, today)
+    )
+    courses = ReportTable(
+        "培训项目",
+        training.COURSE_HEADERS,
+        [r[1:] for r in training.list_courses(db)],
+        (36, 8, 20, 12, 12, 8, 8, 8, 10, 12),
+    )
     sc = School.__table__.c
-    stmt = (select(Teacher.name, Teacher.id_number, sc.name, TrainingCourse.name, TrainingCourse.level,
-                   TrainingCourse.start, TrainingCourse.end, TrainingRecord.hours, TrainingRecord.result)
-            .join(TrainingRecord, TrainingRecord.teacher_id == Teacher.id)
-            .join(TrainingCourse, TrainingCourse.id == TrainingRecord.course_id)
-            .outerjoin(School.__table__, sc.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
-            .order_by(TrainingCourse.start.nulls_first(), TrainingCourse.name, sc.name.nulls_first(), Teacher.name))
+    stmt = (
+        select(
+            Teacher.name,
+            Teacher.id_number,
+            sc.name,
+            TrainingCourse.name,
+            TrainingCourse.level,
+            TrainingCourse.start,
+            TrainingCourse.end,
+            TrainingRecord.hours,
+            TrainingRecord.result,
+        )
+        .join(TrainingRecord, TrainingRecord.teacher_id == Teacher.id)
+        .join(TrainingCourse, TrainingCourse.id == TrainingRecord.course_id)
+        .outerjoin(School.__table__, sc.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
+        .order_by(TrainingCourse.start.nulls_first(), TrainingCourse.name, sc.name.nulls_first(), Teacher.name)
+    )
     with UnitOfWork(db) as uow:
-        att = [(a, idnumber.mask(b) if mask else b, c or "", d, e, f.iso() if f else "", g.iso() if g else "",
-                h, i or "") for a, b, c, d, e, f, g, h, i in uow.session.execute(stmt)]
-    attendance = ReportTable("参训记录", ("姓名", "身份证号", "学校", "培训项目", "级别", "开始", "结束", "认定学时",
-                                      "结果"), att, (10, 20, 20, 36, 8, 12, 12, 10, 8), frozenset({1}))
-    hours = [(*r[1:7], float(r[7] or 0), float(r[8] or 0), float(r[9] or 0), *r[10:])
-             for r in training.hours_rows(db, first, today)]  # figures as numbers in Excel
+        att = [
+            (a, idnumber.mask(b) if mask else b, c or "", d, e, f.iso() if f else "", g.iso() if g else "", h, i or "")
+            for a, b, c, d, e, f, g, h, i in uow.session.execute(stmt)
+        ]
+    attendance = ReportTable(
+        "参训记录",
+        ("姓名", "身份证号", "学校", "培训项目", "级别", "开始", "结束", "认定学时", "结果"),
+        att,
+        (10, 20, 20, 36, 8, 12, 12, 10, 8),
+        frozenset({1}),
+    )
+    hours = [
+        (*r[1:7], float(r[7] or 0), float(r[8] or 0), float(r[9] or 0), *r[10:])
+        for r in training.hours_rows(db, first, today)
+    ]  # figures as numbers in Excel
     if not mask:
         full = _full_ids(db)
         hours = [(r[0], full.get((r[0], r[1]), r[1]), *r[2:]) for r in hours]
-    per_teacher = ReportTable(f"学时统计（{first}—{last}）", training.HOURS_HEADERS, hours,
-                              (10, 20, 20, 10, 8, 8, 12, 12, 10, 10, 10), frozenset({1}),
-                              "每周期要求学时见“周期要求”，按进度应达 = 周期要求 × 已进入的年数 ÷ 周期年数")
-    by_school = ReportTable(f"学校汇总（{first}—{last}）", training.SCHOOL_HEADERS,
-                            training.behind_by_school(db, first, today), (24, 12, 10, 10, 10, 10, 10))
+    per_teacher = ReportTable(
+        f"学时统计（{first}—{last}）",
+        training.HOURS_HEADERS,
+        hours,
+        (10, 20, 20, 10, 8, 8, 12, 12, 10, 10, 10),
+        frozenset({1}),
+        "每周期要求学时见“周期要求”，按进度应达 = 周期要求 × 已进入的年数 ÷ 周期年数",
+    )
+    by_school = ReportTable(
+        f"学校汇总（{first}—{last}）",
+        training.SCHOOL_HEADERS,
+        training.behind_by_school(db, first, today),
+        (24, 12, 10, 10, 10, 10, 10),
+    )
     return [per_teacher, by_school, courses, attendance]
 
 
@@ -102,6 +198,7 @@ def _full_ids(db) -> dict:
 
 # ---------------------------------------------------------------- statistics for the report catalogue
 
+
 def mentoring_stats(db, params=None) -> ReportTable | Report:
     """Per programme: pairs, in progress, completed, ended early, evaluations, activities; with --year or a
     period the pairings begun in it (结对开始时间).
@@ -109,37 +206,53 @@ def mentoring_stats(db, params=None) -> ReportTable | Report:
     Counted by the database in one grouped statement (a city has thousands of pairings: loading them all to
     count them in Python cost more than the query, most of all on a server); newest programme first, pairings
     outside any programme last."""
-    acts = (select(PairingActivity.pairing_id.label("pid"), func.count().label("n"))
-            .group_by(PairingActivity.pairing_id).subquery())
+    acts = (
+        select(PairingActivity.pairing_id.label("pid"), func.count().label("n"))
+        .group_by(PairingActivity.pairing_id)
+        .subquery()
+    )
     name = func.coalesce(MentorProgramme.name, "（未归入项目）")
 
     def counted(condition):
         return func.sum(case((condition, 1), else_=0))
 
-    stmt = (select(name, func.count(), counted(Pairing.status == "进行中"), counted(Pairing.status == "期满"),
-                   counted(Pairing.status == "提前终止"), counted(Pairing.mentee_eval == "优秀"),
-                   counted(Pairing.mentee_eval == "不合格"),
-                   cast(func.coalesce(func.sum(acts.c.n), 0), Integer))
-            .select_from(Pairing)
-            .outerjoin(MentorProgramme, MentorProgramme.id == Pairing.programme_id)
-            .outerjoin(acts, acts.c.pid == Pairing.id)
-            .group_by(name)
-            .order_by(func.max(MentorProgramme.year).desc().nulls_last(), name))
+    stmt = (
+        select(
+            name,
+            func.count(),
+            counted(Pairing.status == "进行中"),
+            counted(Pairing.status == "期满"),
+            counted(Pairing.status == "提前终止"),
+            counted(Pairing.mentee_eval == "优秀"),
+            counted(Pairing.mentee_eval == "不合格"),
+            cast(func.coalesce(func.sum(acts.c.n), 0), Integer),
+        )
+        .select_from(Pairing)
+        .outerjoin(MentorProgramme, MentorProgramme.id == Pairing.programme_id)
+        .outerjoin(acts, acts.c.pid == Pairing.id)
+        .group_by(name)
+        .order_by(func.max(MentorProgramme.year).desc().nulls_last(), name)
+    )
     span = spans.whole(params) if params is not None else None
     if span is not None:
         stmt = stmt.where(spans.sql_within(Pairing.start, *span))
     with db.engine.connect() as conn:
         out = [(r[0], *(int(v or 0) for v in r[1:])) for r in conn.execute(stmt)]
     out.append(("合计", *(sum(r[i] for r in out) for i in range(1, 8))))
-    table = ReportTable(spans.title("师徒结对情况统计", params) if span else "师徒结对情况统计",
-                        ("结对项目", "结对数", "进行中", "期满", "提前终止", "青年教师考核优秀", "青年教师考核不合格",
-                         "结对活动次数"), out, (24, 8, 8, 8, 10, 14, 16, 12), emphasis=frozenset({len(out) - 1}))
+    table = ReportTable(
+        spans.title("师徒结对情况统计", params) if span else "师徒结对情况统计",
+        ("结对项目", "结对数", "进行中", "期满", "提前终止", "青年教师考核优秀", "青年教师考核不合格", "结对活动次数"),
+        out,
+        (24, 8, 8, 8, 10, 14, 16, 12),
+        emphasis=frozenset({len(out) - 1}),
+    )
     if span is None:
         return table
     from talentdesk.reports.catalogue import Report
 
-    return Report(title=table.title, parts=[table], notes=[spans.note(params, "结对开始时间")],
-                  period_label=spans.label(params))
+    return Report(
+        title=table.title, parts=[table], notes=[spans.note(params, "结对开始时间")], period_label=spans.label(params)
+    )
 
 
 def training_stats(db, params=None):
@@ -162,10 +275,14 @@ def training_stats(db, params=None):
     n, behind, done = (sum(r[i] for r in rows) for i in (2, 3, 4))
     hours = sum(float(t[7] or 0) for t in teachers)  # the schools' averages are rounded: the total's from the hours
     rows.append((total, "", n, behind, done, round(hours / n, 1) if n else 0.0, f"{behind / n:.0%}" if n else ""))
-    return ReportTable(f"教师培训学时统计（{first}—{last} 周期）", training.SCHOOL_HEADERS, rows,
-                       (24, 12, 10, 10, 10, 10, 10), emphasis=frozenset({len(rows) - 1}),
-                       note=("进度落后：本周期学时低于按进度应达学时；"
-                             "教师按任教学校（未填按编制学校）归入学校和统计范围"))
+    return ReportTable(
+        f"教师培训学时统计（{first}—{last} 周期）",
+        training.SCHOOL_HEADERS,
+        rows,
+        (24, 12, 10, 10, 10, 10, 10),
+        emphasis=frozenset({len(rows) - 1}),
+        note=("进度落后：本周期学时低于按进度应达学时；教师按任教学校（未填按编制学校）归入学校和统计范围"),
+    )
 
 
 def training_period(db, params):
@@ -179,19 +296,30 @@ def training_period(db, params):
     start, end = spans.bounds(params)
     inside = spans.sql_within(TrainingCourse.start, start, end)
     d = func.substr(raw(TrainingCourse.start), 1, 7)
-    by_level = (select(TrainingCourse.level, d, func.count(), func.coalesce(func.sum(TrainingRecord.hours), 0))
-                .join(TrainingRecord, TrainingRecord.course_id == TrainingCourse.id).where(inside)
-                .group_by(TrainingCourse.level, d))
-    by_school = (select(Teacher.cur_post_school_id, func.count(func.distinct(TrainingRecord.teacher_id)), func.count(),
-                        func.coalesce(func.sum(TrainingRecord.hours), 0))
-                 .join(TrainingRecord, TrainingRecord.teacher_id == Teacher.id)
-                 .join(TrainingCourse, TrainingCourse.id == TrainingRecord.course_id).where(inside)
-                 .group_by(Teacher.cur_post_school_id))
+    by_level = (
+        select(TrainingCourse.level, d, func.count(), func.coalesce(func.sum(TrainingRecord.hours), 0))
+        .join(TrainingRecord, TrainingRecord.course_id == TrainingCourse.id)
+        .where(inside)
+        .group_by(TrainingCourse.level, d)
+    )
+    by_school = (
+        select(
+            Teacher.cur_post_school_id,
+            func.count(func.distinct(TrainingRecord.teacher_id)),
+            func.count(),
+            func.coalesce(func.sum(TrainingRecord.hours), 0),
+        )
+        .join(TrainingRecord, TrainingRecord.teacher_id == Teacher.id)
+        .join(TrainingCourse, TrainingCourse.id == TrainingRecord.course_id)
+        .where(inside)
+        .group_by(Teacher.cur_post_school_id)
+    )
     with db.sessions() as s:
         ids = params.scope.school_ids(s)
         if ids is not None:
             by_level = by_level.join(Teacher, Teacher.id == TrainingRecord.teacher_id).where(
-                Teacher.cur_post_school_id.in_(ids))
+                Teacher.cur_post_school_id.in_(ids)
+            )
             by_school = by_school.where(Teacher.cur_post_school_id.in_(ids))
         levels = s.execute(by_level).all()
         schools = s.execute(by_school).all()
@@ -220,23 +348,59 @@ def training_period(db, params):
     first = level_rows(times, int)
     second = level_rows(hours, lambda v: round(v, 1))
     t_times = ReportTable("培训人次（按级别）", ("级别", *labels), first, widths, emphasis=frozenset({len(first) - 1}))
-    t_hours = ReportTable("培训学时（按级别）", ("级别", *labels), second, widths,
-                          emphasis=frozenset({len(second) - 1}))
-    school_rows = sorted(((names.get(sid, ("（无编制学校）", ""))[0], names.get(sid, ("", ""))[1] or "", people, n,
-                           round(float(h or 0), 1), round(float(h or 0) / people, 1) if people else 0)
-                          for sid, people, n, h in schools), key=lambda r: (r[1], r[0]))
+    t_hours = ReportTable(
+        "培训学时（按级别）", ("级别", *labels), second, widths, emphasis=frozenset({len(second) - 1})
+    )
+    school_rows = sorted(
+        (
+            (
+                names.get(sid, ("（无编制学校）", ""))[0],
+                names.get(sid, ("", ""))[1] or "",
+                people,
+                n,
+                round(float(h or 0), 1),
+                round(float(h or 0) / people, 1) if people else 0,
+            )
+            for sid, people, n, h in schools
+        ),
+        key=lambda r: (r[1], r[0]),
+    )
     people = sum(r[2] for r in school_rows)
-    school_rows.append((total, "", people, sum(r[3] for r in school_rows), round(sum(r[4] for r in school_rows), 1),
-                        round(sum(r[4] for r in school_rows) / people, 1) if people else 0))
-    t_school = ReportTable("各学校参训情况（期间合计）", ("学校", "乡镇", "参训人数", "培训人次", "培训学时", "人均学时"),
-                           school_rows, (24, 12, 10, 10, 10, 10), emphasis=frozenset({len(school_rows) - 1}))
-    notes = [spans.note(params, "培训项目开始时间"),
-             ("级别：国培、省培、市培、县培、校本与年度人才工作统计相同（区培按设置中的“区级”归属）；"
-              "各学校按教师当前编制学校统计，一人参加几次培训计几人次、参训人数只计一次。")]
-    return Report(title=spans.title("教师培训人次与学时统计", params), parts=[t_times, t_hours, t_school], notes=notes,
-                  period_label=spans.label(params),
-                  summary={"columns": labels, "times": {r[0]: list(r[1:]) for r in first},
-                           "hours": {r[0]: list(r[1:]) for r in second}})
+    school_rows.append(
+        (
+            total,
+            "",
+            people,
+            sum(r[3] for r in school_rows),
+            round(sum(r[4] for r in school_rows), 1),
+            round(sum(r[4] for r in school_rows) / people, 1) if people else 0,
+        )
+    )
+    t_school = ReportTable(
+        "各学校参训情况（期间合计）",
+        ("学校", "乡镇", "参训人数", "培训人次", "培训学时", "人均学时"),
+        school_rows,
+        (24, 12, 10, 10, 10, 10),
+        emphasis=frozenset({len(school_rows) - 1}),
+    )
+    notes = [
+        spans.note(params, "培训项目开始时间"),
+        (
+            "级别：国培、省培、市培、县培、校本与年度人才工作统计相同（区培按设置中的“区级”归属）；"
+            "各学校按教师当前编制学校统计，一人参加几次培训计几人次、参训人数只计一次。"
+        ),
+    ]
+    return Report(
+        title=spans.title("教师培训人次与学时统计", params),
+        parts=[t_times, t_hours, t_school],
+        notes=notes,
+        period_label=spans.label(params),
+        summary={
+            "columns": labels,
+            "times": {r[0]: list(r[1:]) for r in first},
+            "hours": {r[0]: list(r[1:]) for r in second},
+        },
+    )
 
 
 def cycle_label(db, year: int) -> str:
@@ -262,6 +426,7 @@ def export(db, kind: str, path, *, full: bool = False, cycle: int | None = None)
     tables = studio_tables(db, mask=not full) if kind == "studios" else training_tables(db, cycle, mask=not full)
     out = write_tables(tables, path, exporter=who.user)
     if full:
-        access.record_disclosure(db, table=kind, what=f"导出{tables[0].title}等 {sum(len(t.rows) for t in tables)} 行",
-                                 path=out)
+        access.record_disclosure(
+            db, table=kind, what=f"导出{tables[0].title}等 {sum(len(t.rows) for t in tables)} 行", path=out
+        )
     return tables

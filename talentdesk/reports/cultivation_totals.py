@@ -12,8 +12,7 @@ from sqlalchemy.orm import aliased
 
 from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS
 from talentdesk.domain.dates import PartialDate
-from talentdesk.reports import ReportTable
-from talentdesk.reports import spans
+from talentdesk.reports import ReportTable, spans
 from talentdesk.reports.catalogue import Report
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.models_cultivation import Studio, StudioMember
@@ -36,23 +35,45 @@ def studio_stats(db, params) -> Report:
     with db.sessions() as s:
         ids = params.scope.school_ids(s)
         host = aliased(Teacher)
-        studios = [r for r in s.execute(
-            select(Studio.id, Studio.name, Studio.kind, Studio.level, Studio.host_id, host.name, School.name,
-                   Studio.start, Studio.end, func.coalesce(Studio.school_id, host.cur_post_school_id))
-            .outerjoin(host, host.id == Studio.host_id)
-            .outerjoin(School, School.id == func.coalesce(Studio.school_id, host.cur_post_school_id))
-            .order_by(Studio.name))
-            if spans.overlaps(r[7], r[8], start, end) and (ids is None or r[9] in ids)]
+        studios = [
+            r
+            for r in s.execute(
+                select(
+                    Studio.id,
+                    Studio.name,
+                    Studio.kind,
+                    Studio.level,
+                    Studio.host_id,
+                    host.name,
+                    School.name,
+                    Studio.start,
+                    Studio.end,
+                    func.coalesce(Studio.school_id, host.cur_post_school_id),
+                )
+                .outerjoin(host, host.id == Studio.host_id)
+                .outerjoin(School, School.id == func.coalesce(Studio.school_id, host.cur_post_school_id))
+                .order_by(Studio.name)
+            )
+            if spans.overlaps(r[7], r[8], start, end) and (ids is None or r[9] in ids)
+        ]
         members: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         for sid, tid, role, joined, left in s.execute(
-                select(StudioMember.studio_id, StudioMember.teacher_id, StudioMember.role, StudioMember.joined,
-                       StudioMember.left)):
+            select(
+                StudioMember.studio_id,
+                StudioMember.teacher_id,
+                StudioMember.role,
+                StudioMember.joined,
+                StudioMember.left,
+            )
+        ):
             if spans.overlaps(joined, left, start, end):
                 members[sid][role].add(tid)
     hosts = {r[0]: ({r[4]} if r[4] else set()) | members[r[0]].get(HOST, set()) for r in studios}
     trainees = {r[0]: members[r[0]].get(TRAINEE, set()) for r in studios}
-    others = {r[0]: set().union(*(v for k, v in members[r[0]].items() if k not in (HOST, TRAINEE))) - hosts[r[0]]
-              for r in studios}
+    others = {
+        r[0]: set().union(*(v for k, v in members[r[0]].items() if k not in (HOST, TRAINEE))) - hosts[r[0]]
+        for r in studios
+    }
     kinds = list(STUDIO_KINDS) + sorted({r[2] for r in studios} - set(STUDIO_KINDS))
     levels = list(STUDIO_LEVELS) + sorted({r[3] for r in studios} - set(STUDIO_LEVELS))
     rows, drill, emphasis = [], {}, set()
@@ -72,8 +93,9 @@ def studio_stats(db, params) -> Report:
         line(kind, "小计", of_kind)
     emphasis.add(len(rows))
     line("合计", "", studios)
-    table = ReportTable("名师工作室统计（类别×级别）", STUDIO_HEADERS, rows, (16, 8, 8, 8, 10, 10),
-                        emphasis=frozenset(emphasis))
+    table = ReportTable(
+        "名师工作室统计（类别×级别）", STUDIO_HEADERS, rows, (16, 8, 8, 8, 10, 10), emphasis=frozenset(emphasis)
+    )
     listed = []
     for r in studios:
         n = len(listed)
@@ -83,19 +105,43 @@ def studio_stats(db, params) -> Report:
             drill[(1, n, 6)] = sorted(trainees[r[0]])
         if others[r[0]]:
             drill[(1, n, 7)] = sorted(others[r[0]])
-        listed.append((r[1], r[2], r[3], r[5] or "", r[6] or "", r[7].iso() if r[7] else "",
-                       r[8].iso() if r[8] else "", len(trainees[r[0]]), len(others[r[0]])))
-    listed.append((f"合计 {len(studios)} 个", "", "", "", "", "", "", sum(x[7] for x in listed),
-                   sum(x[8] for x in listed)))
-    names = ReportTable("工作室名单", ("工作室", "类别", "级别", "主持人", "所在学校", "设立", "结束", "培养对象",
-                                   "其他成员"), listed, (28, 14, 8, 10, 22, 10, 10, 10, 10),
-                        emphasis=frozenset({len(listed) - 1}))
+        listed.append(
+            (
+                r[1],
+                r[2],
+                r[3],
+                r[5] or "",
+                r[6] or "",
+                r[7].iso() if r[7] else "",
+                r[8].iso() if r[8] else "",
+                len(trainees[r[0]]),
+                len(others[r[0]]),
+            )
+        )
+    listed.append(
+        (f"合计 {len(studios)} 个", "", "", "", "", "", "", sum(x[7] for x in listed), sum(x[8] for x in listed))
+    )
+    names = ReportTable(
+        "工作室名单",
+        ("工作室", "类别", "级别", "主持人", "所在学校", "设立", "结束", "培养对象", "其他成员"),
+        listed,
+        (28, 14, 8, 10, 22, 10, 10, 10, 10),
+        emphasis=frozenset({len(listed) - 1}),
+    )
     when = (spans.label(params) if spans.whole(params) else f"{params.today:%Y年%m月}") + "期间在设的工作室"
-    notes = [f"{when}；成员按加入、退出时间计入。一人在几个工作室只计一次（合计、小计行）；"
-             "主持人含工作室登记的主持人和角色为主持人的成员；其他成员为成员和助理。"]
+    notes = [
+        f"{when}；成员按加入、退出时间计入。一人在几个工作室只计一次（合计、小计行）；"
+        "主持人含工作室登记的主持人和角色为主持人的成员；其他成员为成员和助理。"
+    ]
     summary = {"studios": len(studios), "hosts": rows[-1][3], "trainees": rows[-1][4]}
-    return Report(title="名师工作室统计", parts=[table, names], notes=notes, teacher_ids=drill, summary=summary,
-                  period_label=spans.label(params) if spans.whole(params) else "")
+    return Report(
+        title="名师工作室统计",
+        parts=[table, names],
+        notes=notes,
+        teacher_ids=drill,
+        summary=summary,
+        period_label=spans.label(params) if spans.whole(params) else "",
+    )
 
 
 # ---------------------------------------------------------------- mentors and pairings per year
@@ -121,12 +167,22 @@ def _pairings(s, school_ids):
     pairing's start, else its programme's year."""
     mentor, mentee = aliased(Teacher), aliased(Teacher)
     ms, es = aliased(School), aliased(School)
-    stmt = (select(Pairing.start, MentorProgramme.year, Pairing.mentor_id, Pairing.mentee_id, ms.area, es.area,
-                   mentee.cur_post_school_id)
-            .join(mentor, mentor.id == Pairing.mentor_id).join(mentee, mentee.id == Pairing.mentee_id)
-            .outerjoin(ms, ms.id == func.coalesce(mentor.cur_work_school_id, mentor.cur_post_school_id))
-            .outerjoin(es, es.id == func.coalesce(mentee.cur_work_school_id, mentee.cur_post_school_id))
-            .outerjoin(MentorProgramme, MentorProgramme.id == Pairing.programme_id))
+    stmt = (
+        select(
+            Pairing.start,
+            MentorProgramme.year,
+            Pairing.mentor_id,
+            Pairing.mentee_id,
+            ms.area,
+            es.area,
+            mentee.cur_post_school_id,
+        )
+        .join(mentor, mentor.id == Pairing.mentor_id)
+        .join(mentee, mentee.id == Pairing.mentee_id)
+        .outerjoin(ms, ms.id == func.coalesce(mentor.cur_work_school_id, mentor.cur_post_school_id))
+        .outerjoin(es, es.id == func.coalesce(mentee.cur_work_school_id, mentee.cur_post_school_id))
+        .outerjoin(MentorProgramme, MentorProgramme.id == Pairing.programme_id)
+    )
     out = []
     for start, year, a, b, area_a, area_b, post in s.execute(stmt):
         if school_ids is not None and post not in school_ids:
@@ -155,21 +211,35 @@ def mentor_stats(db, params) -> Report:
             by_dir[p[3]].add(p[2])
             count[p[3]] += 1
         figures = [len(got), len(mentors), len(mentees), *(count[d] for d in (*DIRECTIONS, SAME, OTHER))]
-        for col, group in zip(range(1, 9), (mentees, mentors, mentees,
-                                            *(by_dir[d] for d in (*DIRECTIONS, SAME, OTHER)))):
+        for col, group in zip(
+            range(1, 9), (mentees, mentors, mentees, *(by_dir[d] for d in (*DIRECTIONS, SAME, OTHER)))
+        ):
             if group:
                 drill[(0, r, col)] = sorted(group)
         rows.append((name, *figures))
     undated = sum(1 for p in pairs if p[0] is None)
-    notes = ["按结对开始时间（未填时按结对项目年度）统计；教师按青年教师的编制学校归入统计范围。"
-             "方向按导师和青年教师所在学校（任教学校，未填按编制学校）的城乡类型；新结对和各方向为结对数，"
-             "点击数字列出其中的青年教师；导师、青年教师为人数（一人结对几次计一次）。",
-             *([f"有 {undated} 对结对没有开始时间也不属于任何项目，未计入。"] if undated else [])]
+    notes = [
+        "按结对开始时间（未填时按结对项目年度）统计；教师按青年教师的编制学校归入统计范围。"
+        "方向按导师和青年教师所在学校（任教学校，未填按编制学校）的城乡类型；新结对和各方向为结对数，"
+        "点击数字列出其中的青年教师；导师、青年教师为人数（一人结对几次计一次）。",
+        *([f"有 {undated} 对结对没有开始时间也不属于任何项目，未计入。"] if undated else []),
+    ]
     emphasis = frozenset({len(rows) - 1}) if cols and cols[-1][0] == spans.TOTAL else frozenset()
-    table = ReportTable("导师与师徒结对（按年度）", MENTOR_HEADERS, rows, (12, 8, 8, 10, 12, 12, 12, 14, 16),
-                        emphasis=emphasis)
+    table = ReportTable(
+        "导师与师徒结对（按年度）", MENTOR_HEADERS, rows, (12, 8, 8, 10, 12, 12, 12, 14, 16), emphasis=emphasis
+    )
     total = rows[-1] if rows else ("", 0, 0, 0, 0, 0, 0, 0, 0)
-    summary = {"pairings": total[1], "mentors": total[2], "mentees": total[3],
-               "directions": dict(zip((*DIRECTIONS, SAME, OTHER), total[4:]))}
-    return Report(title="导师与师徒结对统计", parts=[table], notes=notes, teacher_ids=drill, summary=summary,
-                  period_label=spans.label(params))
+    summary = {
+        "pairings": total[1],
+        "mentors": total[2],
+        "mentees": total[3],
+        "directions": dict(zip((*DIRECTIONS, SAME, OTHER), total[4:])),
+    }
+    return Report(
+        title="导师与师徒结对统计",
+        parts=[table],
+        notes=notes,
+        teacher_ids=drill,
+        summary=summary,
+        period_label=spans.label(params),
+    )

@@ -118,7 +118,7 @@ def _table(session, name: str, needed: set[str]):
     conn = session.connection()
     known = _REFLECTED.setdefault(conn.engine, {})
     if name not in known:
-        known[name] = (Table(name, MetaData(), autoload_with=conn) if inspect(conn).has_table(name) else None)
+        known[name] = Table(name, MetaData(), autoload_with=conn) if inspect(conn).has_table(name) else None
     t = known[name]
     return t if t is not None and needed <= set(t.c.keys()) else None
 
@@ -133,7 +133,8 @@ def _count(session, school_ids, since, teacher_col, date_col, *keys, who: dict |
         stmt = stmt.where(raw(date_col) >= since)
     if school_ids is not None:
         stmt = stmt.join(Teacher.__table__, Teacher.__table__.c.id == teacher_col).where(
-            Teacher.__table__.c.cur_post_school_id.in_(school_ids))
+            Teacher.__table__.c.cur_post_school_id.in_(school_ids)
+        )
     out: Counter = Counter()
     for row in session.execute(stmt):
         *k, date, n = row[:-1] if by else row
@@ -161,9 +162,15 @@ def _posts(session, ev: Events, since: str | None) -> None:
     """From the post records of the teachers in scope: each teacher's spells, the post moves to another school
     (校际调动; a later record at the same school is none) and the entries (the first post, and a post begun after
     a gap of more than a month). Entries and moves are dated as recorded (a year alone counts in no month)."""
-    rows = session.connection().execute(
-        select(PostRecord.teacher_id, PostRecord.school_id, raw(PostRecord.start), raw(PostRecord.end))
-        .order_by(PostRecord.teacher_id, raw(PostRecord.start), PostRecord.id)).cursor.fetchall()
+    rows = (
+        session.connection()
+        .execute(
+            select(PostRecord.teacher_id, PostRecord.school_id, raw(PostRecord.start), raw(PostRecord.end)).order_by(
+                PostRecord.teacher_id, raw(PostRecord.start), PostRecord.id
+            )
+        )
+        .cursor.fetchall()
+    )
     open_end = (9999, 12)
     prev_tid = prev_school = covered = None
     for tid, school, start, end in rows:
@@ -195,10 +202,14 @@ def load(session, school_ids: set[int] | None, since: str | None = None, who: bo
     ev = Events(who={} if who else None)
     w = (lambda name: ev.who.setdefault(name, {})) if who else (lambda name: None)
     t = Teacher.__table__.c
-    first = (select(PostRecord.teacher_id.label("tid"), func.min(raw(PostRecord.start)).label("s"))
-             .group_by(PostRecord.teacher_id).subquery())
-    stmt = (select(t.id, t.status, raw(t.status_date), t.source, t.employment_form, raw(t.work_start), first.c.s)
-            .outerjoin(first, first.c.tid == t.id))
+    first = (
+        select(PostRecord.teacher_id.label("tid"), func.min(raw(PostRecord.start)).label("s"))
+        .group_by(PostRecord.teacher_id)
+        .subquery()
+    )
+    stmt = select(
+        t.id, t.status, raw(t.status_date), t.source, t.employment_form, raw(t.work_start), first.c.s
+    ).outerjoin(first, first.c.tid == t.id)
     if school_ids is not None:
         stmt = stmt.where(t.cur_post_school_id.in_(school_ids))
     rows = session.connection().execute(stmt).cursor.fetchall()  # plain DBAPI tuples: no per-row processing
@@ -206,8 +217,15 @@ def load(session, school_ids: set[int] | None, since: str | None = None, who: bo
         ev.teachers[tid] = (status, ym(sdate), source, form)
         ev.entry[tid] = ym(start) or ym(ws)
     mine = ev.teachers
-    tops = session.connection().execute(select(TitleRecord.teacher_id, TitleRecord.title, raw(TitleRecord.obtained))
-                                        .where(TitleRecord.title.in_(TOP_TITLES))).cursor.fetchall()
+    tops = (
+        session.connection()
+        .execute(
+            select(TitleRecord.teacher_id, TitleRecord.title, raw(TitleRecord.obtained)).where(
+                TitleRecord.title.in_(TOP_TITLES)
+            )
+        )
+        .cursor.fetchall()
+    )
     for tid, title, obtained in tops:
         if tid in mine and (d := ym(obtained)):
             ev.top_titles.append((tid, title, d))
@@ -216,12 +234,15 @@ def load(session, school_ids: set[int] | None, since: str | None = None, who: bo
     for tid, d in ev.entry.items():  # no dated post record: the work start is the entry
         if tid not in have and d is not None and (not since or d >= ym(since)):
             ev.entries.append((tid, d))
-    ev.titles = _count(session, school_ids, since, TitleRecord.teacher_id, TitleRecord.obtained, TitleRecord.title,
-                       who=w("titles"))
-    ev.placements = _count(session, school_ids, since, Placement.teacher_id, Placement.start, Placement.kind,
-                           who=w("placements"))
-    ev.designations = _count(session, school_ids, since, Designation.teacher_id, Designation.start, Designation.level,
-                             who=w("designations"))
+    ev.titles = _count(
+        session, school_ids, since, TitleRecord.teacher_id, TitleRecord.obtained, TitleRecord.title, who=w("titles")
+    )
+    ev.placements = _count(
+        session, school_ids, since, Placement.teacher_id, Placement.start, Placement.kind, who=w("placements")
+    )
+    ev.designations = _count(
+        session, school_ids, since, Designation.teacher_id, Designation.start, Designation.level, who=w("designations")
+    )
     ev.honours = _count(session, school_ids, since, Honour.teacher_id, Honour.date, Honour.level, who=w("honours"))
     ev.pairings = _count(session, school_ids, since, Pairing.mentee_id, Pairing.start, who=w("pairings"))
 
@@ -240,9 +261,12 @@ def load(session, school_ids: set[int] | None, since: str | None = None, who: bo
     if rec is not None and course is not None:
         d = func.substr(raw(course.c.start), 1, 7).label("d")
         by = (rec.c.teacher_id,) if who else ()
-        stmt = (select(course.c.level, d, func.count(), func.coalesce(func.sum(rec.c.hours), 0), *by)
-                .join(course, course.c.id == rec.c.course_id).where(course.c.start.is_not(None))
-                .group_by(course.c.level, d, *by))
+        stmt = (
+            select(course.c.level, d, func.count(), func.coalesce(func.sum(rec.c.hours), 0), *by)
+            .join(course, course.c.id == rec.c.course_id)
+            .where(course.c.start.is_not(None))
+            .group_by(course.c.level, d, *by)
+        )
         if since:
             stmt = stmt.where(raw(course.c.start) >= since)
         if school_ids is not None:
@@ -260,9 +284,11 @@ def load(session, school_ids: set[int] | None, since: str | None = None, who: bo
     batch = _table(session, "recruit_batch", {"id", "year"})
     if cand is not None and batch is not None:
         ev.local_returns = Counter()
-        for tid, year in session.execute(select(cand.c.teacher_id, batch.c.year)
-                                         .join(batch, batch.c.id == cand.c.batch_id)
-                                         .where(cand.c.teacher_id.is_not(None), cand.c.student_id.is_not(None))):
+        for tid, year in session.execute(
+            select(cand.c.teacher_id, batch.c.year)
+            .join(batch, batch.c.id == cand.c.batch_id)
+            .where(cand.c.teacher_id.is_not(None), cand.c.student_id.is_not(None))
+        ):
             if tid in mine:
                 ev.local_returns[year] += 1
                 if who:
@@ -271,13 +297,15 @@ def load(session, school_ids: set[int] | None, since: str | None = None, who: bo
         ev.missing.append("本地生源回归：数据库中没有招聘记录表，未统计。")
     agr = _table(session, "talent_agreement", {"teacher_id", "kind", "start"})
     if agr is not None:
-        ev.agreements = _count(session, school_ids, since, agr.c.teacher_id, agr.c.start, agr.c.kind,
-                               who=w("agreements"))
+        ev.agreements = _count(
+            session, school_ids, since, agr.c.teacher_id, agr.c.start, agr.c.kind, who=w("agreements")
+        )
     res = _table(session, "reserve_entry", {"teacher_id", "pool", "status", "exited"})
     if res is not None:
         ev.promotions = Counter()
-        for tid, exited in session.execute(select(res.c.teacher_id, raw(res.c.exited))
-                                           .where(res.c.pool == "后备干部", res.c.status == "已任用")):
+        for tid, exited in session.execute(
+            select(res.c.teacher_id, raw(res.c.exited)).where(res.c.pool == "后备干部", res.c.status == "已任用")
+        ):
             if tid in mine and (d := ym(exited)):
                 ev.promotions[d] += 1
                 if who:

@@ -47,16 +47,29 @@ class SchoolInfo:
 def schools(session) -> dict[int, SchoolInfo]:
     out = {}
     for sid, name, town, area, kind, county in session.execute(
-            select(School.id, School.name, School.township, School.area, School.kind, School.county)
-            .order_by(School.id)):
+        select(School.id, School.name, School.township, School.area, School.kind, School.county).order_by(School.id)
+    ):
         out[sid] = SchoolInfo(sid, name, town or "（未填乡镇）", area or "", kind or "", county)
     return out
 
 
 def teachers(session, *, status: str | None = ACTIVE_STATUS, ids: list[int] | None = None) -> list[Row]:
     t = Teacher.__table__.c
-    stmt = select(t.id, t.name, t.gender, t.birth_date, t.cur_post_school_id, t.cur_work_school_id, t.cur_stage,
-                  t.cur_subject, t.cur_title, t.cur_degree, t.employment_form, t.cur_backbone, t.status)
+    stmt = select(
+        t.id,
+        t.name,
+        t.gender,
+        t.birth_date,
+        t.cur_post_school_id,
+        t.cur_work_school_id,
+        t.cur_stage,
+        t.cur_subject,
+        t.cur_title,
+        t.cur_degree,
+        t.employment_form,
+        t.cur_backbone,
+        t.status,
+    )
     if status:
         stmt = stmt.where(t.status == status)
     if ids is not None:
@@ -90,7 +103,7 @@ def age(birth: dt.date | None, on: dt.date) -> int | None:
 
 
 def backbone_level(backbone: str | None) -> str | None:
-    """"县级骨干教师" → "县级" (the level label the cached value starts with)."""
+    """ "县级骨干教师" → "县级" (the level label the cached value starts with)."""
     if not backbone:
         return None
     for label in codes.LEVEL.labels:
@@ -101,7 +114,7 @@ def backbone_level(backbone: str | None) -> str | None:
 
 def backbone_kind(backbone: str | None) -> str | None:
     level = backbone_level(backbone)
-    return backbone[len(level):] if level else None
+    return backbone[len(level) :] if level else None
 
 
 def school_year_label(year: int | None) -> str:

@@ -39,54 +39,92 @@ def teachers_on(session, on: dt.date, school_year: int | None = None) -> list[Ro
     """Every teacher in service on ON, with the values of that date (status 在岗 in the rows)."""
     school_year = school_year if school_year is not None else (on.year if on.month >= 9 else on.year - 1)
     posts: dict[int, list[Post]] = defaultdict(list)
-    for tid, sid, a, b in session.execute(select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start,
-                                                 PostRecord.end).order_by(PostRecord.id)):
+    for tid, sid, a, b in session.execute(
+        select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start, PostRecord.end).order_by(PostRecord.id)
+    ):
         posts[tid].append(Post(sid, a, b))
     post_of = {tid: post_school(ps, on) for tid, ps in posts.items()}
     post_of = {tid: sid for tid, sid in post_of.items() if sid is not None}
     stays: dict[int, list[Stay]] = defaultdict(list)
     for tid, to, kind, status, a, pe, ae in session.execute(
-            select(Placement.teacher_id, Placement.to_school_id, Placement.kind, Placement.status, Placement.start,
-                   Placement.planned_end, Placement.actual_end).order_by(Placement.id)):
+        select(
+            Placement.teacher_id,
+            Placement.to_school_id,
+            Placement.kind,
+            Placement.status,
+            Placement.start,
+            Placement.planned_end,
+            Placement.actual_end,
+        ).order_by(Placement.id)
+    ):
         if tid in post_of:
             stays[tid].append(Stay(to, kind, status, a, pe, ae))
     teaching: dict[int, tuple[int, str | None, str | None]] = {}
-    for tid, year, stage, subject in session.execute(select(Teaching.teacher_id, Teaching.school_year, Teaching.stage,
-                                                            Teaching.subject).order_by(Teaching.id)):
+    for tid, year, stage, subject in session.execute(
+        select(Teaching.teacher_id, Teaching.school_year, Teaching.stage, Teaching.subject).order_by(Teaching.id)
+    ):
         if tid in post_of and year <= school_year and (tid not in teaching or year >= teaching[tid][0]):
             teaching[tid] = (year, stage, subject)
     title: dict[int, tuple[tuple, str]] = {}
-    for tid, name, obtained in session.execute(select(TitleRecord.teacher_id, TitleRecord.title,
-                                                      TitleRecord.obtained).order_by(TitleRecord.id)):
+    for tid, name, obtained in session.execute(
+        select(TitleRecord.teacher_id, TitleRecord.title, TitleRecord.obtained).order_by(TitleRecord.id)
+    ):
         if tid in post_of and _started(obtained, on):
             key = (codes.TITLE.rank(name), obtained.iso() if obtained else "")
             if tid not in title or key > title[tid][0]:
                 title[tid] = (key, name)
     degree: dict[int, tuple[int, str]] = {}
-    for tid, name, graduated in session.execute(select(Education.teacher_id, Education.degree, Education.graduated)
-                                                .order_by(Education.id)):
+    for tid, name, graduated in session.execute(
+        select(Education.teacher_id, Education.degree, Education.graduated).order_by(Education.id)
+    ):
         if tid in post_of and _started(graduated, on):
             rank = codes.DEGREE.rank(name)
             if tid not in degree or rank > degree[tid][0]:
                 degree[tid] = (rank, name)
     backbone: dict[int, tuple[tuple, str]] = {}
-    for tid, kind, level, a, b in session.execute(select(Designation.teacher_id, Designation.kind, Designation.level,
-                                                         Designation.start, Designation.end).order_by(Designation.id)):
+    for tid, kind, level, a, b in session.execute(
+        select(
+            Designation.teacher_id, Designation.kind, Designation.level, Designation.start, Designation.end
+        ).order_by(Designation.id)
+    ):
         if tid in post_of and _started(a, on) and (b is None or period_end(b) >= on):
             key = (codes.is_backbone_kind(kind), codes.LEVEL.rank(level), codes.DESIGNATION.rank(kind))
             if tid not in backbone or key > backbone[tid][0]:
                 backbone[tid] = (key, f"{level}{kind}")
     out = []
     for tid, name, gender, birth, form, status, status_date, work_start in session.execute(
-            select(Teacher.id, Teacher.name, Teacher.gender, Teacher.birth_date, Teacher.employment_form,
-                   Teacher.status, Teacher.status_date, Teacher.work_start).order_by(Teacher.id)):
+        select(
+            Teacher.id,
+            Teacher.name,
+            Teacher.gender,
+            Teacher.birth_date,
+            Teacher.employment_form,
+            Teacher.status,
+            Teacher.status_date,
+            Teacher.work_start,
+        ).order_by(Teacher.id)
+    ):
         sid = post_of.get(tid)
         if sid is None or not _started(work_start, on):
             continue
         if status != codes.ACTIVE_STATUS and status_date is not None and period_end(status_date) < on:
             continue  # left before the date although a post record was left open
         _, stage, subject = teaching.get(tid, (None, None, None))
-        out.append(Row(tid, name, gender, birth, sid, working_school(posts[tid], stays[tid], on), stage, subject,
-                       title.get(tid, (None, None))[1], degree.get(tid, (None, None))[1], form,
-                       backbone.get(tid, (None, None))[1], codes.ACTIVE_STATUS))
+        out.append(
+            Row(
+                tid,
+                name,
+                gender,
+                birth,
+                sid,
+                working_school(posts[tid], stays[tid], on),
+                stage,
+                subject,
+                title.get(tid, (None, None))[1],
+                degree.get(tid, (None, None))[1],
+                form,
+                backbone.get(tid, (None, None))[1],
+                codes.ACTIVE_STATUS,
+            )
+        )
     return out

@@ -22,21 +22,29 @@ OTHER_LEVEL = "其他"
 
 def matcher(session, policy: Policy | None = None) -> Matcher:
     """The bureau's list and the texts mapped to it, read from the database."""
-    names = dict(session.execute(select(HonourName.id, HonourName.name)
-                                 .order_by(HonourName.position, HonourName.id)).all())
-    aliases = {text: (names[nid], level) for text, nid, level in
-               session.execute(select(HonourAlias.text, HonourAlias.name_id, HonourAlias.level)) if nid in names}
+    names = dict(
+        session.execute(select(HonourName.id, HonourName.name).order_by(HonourName.position, HonourName.id)).all()
+    )
+    aliases = {
+        text: (names[nid], level)
+        for text, nid, level in session.execute(select(HonourAlias.text, HonourAlias.name_id, HonourAlias.level))
+        if nid in names
+    }
     return Matcher(list(names.values()), aliases, (policy or Policy()).district_level)
 
 
-def counts(session, school_ids: set[int] | None, policy: Policy | None = None,
-           since: str | None = None) -> tuple[Counter, Counter, list[str]]:
+def counts(
+    session, school_ids: set[int] | None, policy: Policy | None = None, since: str | None = None
+) -> tuple[Counter, Counter, list[str]]:
     """(Counter {(level, name or UNLISTED, ym): person-times}, Counter {text: records not on the list}, the list's
     names). The level is the record's 级别 when it has one, else the level the text states, else 其他."""
     m = matcher(session, policy)
     d = func.substr(raw(Honour.date), 1, 7)
-    stmt = (select(Honour.name, Honour.level, d, func.count()).where(Honour.date.is_not(None))
-            .group_by(Honour.name, Honour.level, d))
+    stmt = (
+        select(Honour.name, Honour.level, d, func.count())
+        .where(Honour.date.is_not(None))
+        .group_by(Honour.name, Honour.level, d)
+    )
     if since:
         stmt = stmt.where(raw(Honour.date) >= since)
     if school_ids is not None:
@@ -56,21 +64,27 @@ def counts(session, school_ids: set[int] | None, policy: Policy | None = None,
     return out, unlisted, m.names
 
 
-def table(counted: Counter, names: list[str], columns: list[tuple[str, YM, YM]], title: str,
-          total: bool = True) -> ReportTable:
+def table(
+    counted: Counter, names: list[str], columns: list[tuple[str, YM, YM]], title: str, total: bool = True
+) -> ReportTable:
     """级别 × 荣誉名称 rows (names with a figure in some column, in the list's order; 未列入名录 last in each
     level), a 小计 per level and 合计; one column per (label, first, last) and, with TOTAL, their sum."""
+
     def value(level: str, name: str | None, a: YM, b: YM) -> int:
-        return sum(n for (lv, nm, d), n in counted.items()
-                   if lv == level and (name is None or nm == name) and within(d, a, b))
+        return sum(
+            n for (lv, nm, d), n in counted.items() if lv == level and (name is None or nm == name) and within(d, a, b)
+        )
 
     rows, emphasis = [], set()
     for level in (*LEVELS, OTHER_LEVEL):
         present = {nm for (lv, nm, d) in counted if lv == level and any(within(d, a, b) for _, a, b in columns)}
         if not present:
             continue
-        for name in [n for n in names if n in present] + sorted(present - set(names) - {UNLISTED}) + \
-                ([UNLISTED] if UNLISTED in present else []):
+        for name in (
+            [n for n in names if n in present]
+            + sorted(present - set(names) - {UNLISTED})
+            + ([UNLISTED] if UNLISTED in present else [])
+        ):
             figures = [value(level, name, a, b) for _, a, b in columns]
             rows.append((level, name, *figures, *([sum(figures)] if total else [])))
         figures = [value(level, None, a, b) for _, a, b in columns]
@@ -88,5 +102,7 @@ def unlisted_note(unlisted: Counter, limit: int = 8) -> str:
         return ""
     shown = "、".join(f"{t}（{n}）" for t, n in unlisted.most_common(limit))
     more = f"等 {len(unlisted)} 种" if len(unlisted) > limit else ""
-    return (f"荣誉名称未列入名录的 {sum(unlisted.values())} 人次计入“{UNLISTED}”：{shown}{more}；"
-            "可在“统计报表 → 荣誉名称对照”中归入名录中的名称（记住，以后自动归类）。")
+    return (
+        f"荣誉名称未列入名录的 {sum(unlisted.values())} 人次计入“{UNLISTED}”：{shown}{more}；"
+        "可在“统计报表 → 荣誉名称对照”中归入名录中的名称（记住，以后自动归类）。"
+    )

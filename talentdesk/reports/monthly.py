@@ -54,8 +54,10 @@ def period_compute(db, params) -> Report:
 
     period = params.period
     if period.months > MAX_MONTHS:
-        raise UserError(f"人才数据月报每月一列，统计期间最多 {MAX_MONTHS} 个月（{period.label}共 {period.months} 个月）；"
-                        f"多年的统计请用“年度人才工作统计”：report annual --from {period.start[0]} --to {period.end[0]}")
+        raise UserError(
+            f"人才数据月报每月一列，统计期间最多 {MAX_MONTHS} 个月（{period.label}共 {period.months} 个月）；"
+            f"多年的统计请用“年度人才工作统计”：report annual --from {period.start[0]} --to {period.end[0]}"
+        )
     months, m = [], period.start
     while m <= period.end:
         months.append(m)
@@ -77,12 +79,23 @@ def period_compute(db, params) -> Report:
         if not k[1].startswith("其中"):
             emphasis.add(len(rows))
         rows.append((k[0], k[1], *values, "—" if k[0] == STOCK else sum(values)))
-    table = ReportTable(f"{period.label}人才数据月报", ("类别", "项目", *labels, "合计"), rows,
-                        (10, 24) + (8,) * (len(labels) + 1), emphasis=frozenset(emphasis))
-    notes = [(f"统计期间 {period.label}：每月一列，合计为各月之和（月末总量不相加）；教师按当前编制学校归入统计范围；"
-              "只有年份没有月份的记录不计入任何月份。")]
-    summary = {"months": [f"{m[0]:04d}-{m[1]:02d}" for m in months],
-               "figures": {f"{k[0]}/{k[1]}": [f.get(k, 0) for f in figures] for k in keys}}
+    table = ReportTable(
+        f"{period.label}人才数据月报",
+        ("类别", "项目", *labels, "合计"),
+        rows,
+        (10, 24) + (8,) * (len(labels) + 1),
+        emphasis=frozenset(emphasis),
+    )
+    notes = [
+        (
+            f"统计期间 {period.label}：每月一列，合计为各月之和（月末总量不相加）；教师按当前编制学校归入统计范围；"
+            "只有年份没有月份的记录不计入任何月份。"
+        )
+    ]
+    summary = {
+        "months": [f"{m[0]:04d}-{m[1]:02d}" for m in months],
+        "figures": {f"{k[0]}/{k[1]}": [f.get(k, 0) for f in figures] for k in keys},
+    }
     return Report(title="人才数据月报", parts=[table], notes=notes, summary=summary, period_label=period.label)
 
 
@@ -105,15 +118,31 @@ def compute(db, params) -> Report:
             emphasis.add(len(rows))
         rows.append((k[0], k[1], a, b, a - b))
     label = f"{month[0]}年{month[1]}月"
-    table = ReportTable(f"一、总量与本月变动（{label}）", ("类别", "项目", "本月", "上月", "增减"), rows,
-                        (12, 28, 10, 10, 10), emphasis=frozenset(emphasis))
+    table = ReportTable(
+        f"一、总量与本月变动（{label}）",
+        ("类别", "项目", "本月", "上月", "增减"),
+        rows,
+        (12, 28, 10, 10, 10),
+        emphasis=frozenset(emphasis),
+    )
     from talentdesk.reports import monthly_form
 
     more = monthly_form.parts(db, params, ev, month, label, ids)
-    notes = [f"统计月份 {label}，上月 {prev[0]}年{prev[1]}月；教师按当前编制学校归入统计范围；"
-             "只有年份没有月份的记录不计入任何月份。"]
-    summary = {"month": f"{month[0]:04d}-{month[1]:02d}",
-               "figures": {f"{k[0]}/{k[1]}": {"this": this.get(k, 0), "last": last.get(k, 0)} for k in keys}}
+    notes = [
+        f"统计月份 {label}，上月 {prev[0]}年{prev[1]}月；教师按当前编制学校归入统计范围；"
+        "只有年份没有月份的记录不计入任何月份。"
+    ]
+    summary = {
+        "month": f"{month[0]:04d}-{month[1]:02d}",
+        "figures": {f"{k[0]}/{k[1]}": {"this": this.get(k, 0), "last": last.get(k, 0)} for k in keys},
+    }
     summary["parts"] = {t.title: {f"{r[0]}/{r[1]}": r[2] for r in t.rows} for t in more}
-    return Report(title="人才数据月报", parts=[table, *more], notes=notes, summary=summary, period_label=label,
-                  signatures=monthly_form.SIGNATURES, stamp=monthly_form.STAMP)
+    return Report(
+        title="人才数据月报",
+        parts=[table, *more],
+        notes=notes,
+        summary=summary,
+        period_label=label,
+        signatures=monthly_form.SIGNATURES,
+        stamp=monthly_form.STAMP,
+    )

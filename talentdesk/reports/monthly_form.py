@@ -53,8 +53,15 @@ def composition(s, ev: E.Events, month: tuple[int, int], label: str) -> tuple[Re
     facts = {}
     ids = set(stock)
     for tid, stage, degree, title, birth, form in s.execute(
-            select(Teacher.id, Teacher.cur_stage, Teacher.cur_degree, Teacher.cur_title, Teacher.birth_date,
-                   Teacher.employment_form)):
+        select(
+            Teacher.id,
+            Teacher.cur_stage,
+            Teacher.cur_degree,
+            Teacher.cur_title,
+            Teacher.birth_date,
+            Teacher.employment_form,
+        )
+    ):
         if tid in ids:
             facts[tid] = (stage, degree, title, birth, form)
     stages: Counter[str] = Counter()
@@ -69,9 +76,13 @@ def composition(s, ev: E.Events, month: tuple[int, int], label: str) -> tuple[Re
         titles[title_group(title)] += 1
         ages[age_band(age_on(birth, end) if birth else None)] += 1
         forms[form or "未填"] += 1
-    groups = [("学段", list(STAGES), stages), ("学历", ["研究生", "本科", "专科", "专科以下", "未填"], degrees),
-              ("职称", list(TITLES), titles),
-              ("年龄段", [*AGE, "未知"], ages), ("用人形式", [*codes.EMPLOYMENT_FORM.labels, "未填"], forms)]
+    groups = [
+        ("学段", list(STAGES), stages),
+        ("学历", ["研究生", "本科", "专科", "专科以下", "未填"], degrees),
+        ("职称", list(TITLES), titles),
+        ("年龄段", [*AGE, "未知"], ages),
+        ("用人形式", [*codes.EMPLOYMENT_FORM.labels, "未填"], forms),
+    ]
     return _grouped(f"二、月末队伍构成（{label}末）", groups, len(stock)), stock
 
 
@@ -84,8 +95,9 @@ def talents(s, ev: E.Events, month: tuple[int, int], stock: list[int], policy) -
     tiers = {t: v for t, v in tiers.items() if t in in_stock}
     top = top & in_stock
     best: dict[int, str] = {}
-    for tid, title in s.execute(select(TitleRecord.teacher_id, TitleRecord.title)
-                                .where(TitleRecord.title.in_(KEY_TITLES))):
+    for tid, title in s.execute(
+        select(TitleRecord.teacher_id, TitleRecord.title).where(TitleRecord.title.in_(KEY_TITLES))
+    ):
         if title == KEY_TITLES[0] or tid not in best:
             best[tid] = title
     total = len(stock)
@@ -94,25 +106,34 @@ def talents(s, ev: E.Events, month: tuple[int, int], stock: list[int], policy) -
     for t in KEY_TITLES:
         n = sum(1 for tid in stock if best.get(tid) == t)
         rows.append(("月末在岗", t, n, _share(n, total)))
-    backbone = {tid for tid, kind, level in s.execute(select(Designation.teacher_id, Designation.kind,
-                                                             Designation.level))
-                if codes.is_backbone_kind(kind)}
-    left = [tid for tid, (status, when, _src, _form) in ev.teachers.items()
-            if status != codes.ACTIVE_STATUS and when == month]
+    backbone = {
+        tid
+        for tid, kind, level in s.execute(select(Designation.teacher_id, Designation.kind, Designation.level))
+        if codes.is_backbone_kind(kind)
+    }
+    left = [
+        tid
+        for tid, (status, when, _src, _form) in ev.teachers.items()
+        if status != codes.ACTIVE_STATUS and when == month
+    ]
     key_left = [tid for tid in left if tid in backbone or tid in best]
     rows.append(("本月流失", "骨干教师及以上、高级及以上职称教师", len(key_left), _share(len(key_left), total)))
     for reason, n in sorted(Counter(ev.teachers[t][0] for t in key_left).items()):
         rows.append(("本月流失", f"其中{reason}", n, _share(n, total)))
-    return ReportTable("三、高层次人才与骨干流失", HEADERS, rows, (12, 30, 10, 12),
-                       emphasis=frozenset(i for i, r in enumerate(rows) if not r[1].startswith("其中")))
+    return ReportTable(
+        "三、高层次人才与骨干流失",
+        HEADERS,
+        rows,
+        (12, 30, 10, 12),
+        emphasis=frozenset(i for i, r in enumerate(rows) if not r[1].startswith("其中")),
+    )
 
 
 def warnings(db, s, stock: list[int], month: tuple[int, int], policy, school_ids) -> ReportTable:
     """四、预警指标: serving teachers of the scope flagged by each enabled 流失预警 rule at the month end."""
     from talentdesk.services import attrition
 
-    names = set(s.scalars(select(School.name).where(School.id.in_(school_ids)))) if school_ids is not None \
-        else None
+    names = set(s.scalars(select(School.name).where(School.id.in_(school_ids)))) if school_ids is not None else None
     end = min(month_end(month), dt.date.today())
     flagged = [r for r in attrition.watch_list(db, end, policy) if names is None or r[3] in names]
     by_rule: Counter = Counter()
@@ -122,10 +143,17 @@ def warnings(db, s, stock: list[int], month: tuple[int, int], policy, school_ids
                 by_rule[rule.strip()] += 1
     total = len(stock)
     rows: list[tuple] = [("流失预警", "预警名单人数（至少触发一条规则）", len(flagged), _share(len(flagged), total))]
-    rows += [("流失预警", f"其中{rule}", n, _share(n, total)) for rule, n in sorted(by_rule.items(),
-                                                                                   key=lambda x: -x[1])]
-    return ReportTable("四、预警指标", HEADERS, rows, (12, 30, 10, 12), emphasis=frozenset({0}),
-                       note="预警规则可在“交流轮岗 → 流失预警”页编辑；名单为统计范围内在岗教师，按月末（或今天）判断。")
+    rows += [
+        ("流失预警", f"其中{rule}", n, _share(n, total)) for rule, n in sorted(by_rule.items(), key=lambda x: -x[1])
+    ]
+    return ReportTable(
+        "四、预警指标",
+        HEADERS,
+        rows,
+        (12, 30, 10, 12),
+        emphasis=frozenset({0}),
+        note="预警规则可在“交流轮岗 → 流失预警”页编辑；名单为统计范围内在岗教师，按月末（或今天）判断。",
+    )
 
 
 def parts(db, params, ev: E.Events, month: tuple[int, int], label: str, school_ids) -> list[ReportTable]:

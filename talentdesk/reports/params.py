@@ -39,13 +39,17 @@ class Scope:
             kind, sep, name = t.partition("：")
         kind = {"乡镇": "township", "学校": "school", "区县": "county"}.get(kind.strip(), kind.strip())
         if kind not in ("county", "township", "school") or not name.strip():
-            raise UserError(f"统计范围“{text}”不对：应写 county、county:区县名称、township:乡镇名称"
-                            f"（市级数据库写 township:区县名称/乡镇名称）或 school:学校名称")
+            raise UserError(
+                f"统计范围“{text}”不对：应写 county、county:区县名称、township:乡镇名称"
+                f"（市级数据库写 township:区县名称/乡镇名称）或 school:学校名称"
+            )
         name = name.strip()
         if kind == "township" and "/" in name:
             county, _, town = (x.strip() for x in name.partition("/"))
             if not town:
-                raise UserError(f"统计范围“{text}”不对：乡镇应写成 township:区县名称/乡镇名称，例如 township:青禾县/东古城镇")
+                raise UserError(
+                    f"统计范围“{text}”不对：乡镇应写成 township:区县名称/乡镇名称，例如 township:青禾县/东古城镇"
+                )
             name = f"{county}/{town}"
         return cls(kind, name)
 
@@ -102,8 +106,10 @@ class Scope:
         if county is None and len(counties) > 1:
             names = "、".join(c or "（未填区县）" for c in counties)
             example = next(c for c in counties if c)
-            raise UserError(f"乡镇“{town}”在多个区县都有（{names}），请指明区县：统计范围写成 "
-                            f"township:{example}/{town}（界面上选“乡镇：{example} {town}”）")
+            raise UserError(
+                f"乡镇“{town}”在多个区县都有（{names}），请指明区县：统计范围写成 "
+                f"township:{example}/{town}（界面上选“乡镇：{example} {town}”）"
+            )
         return {sid for sid, _ in rows}
 
 
@@ -190,9 +196,11 @@ class Period:
 
     def previous(self) -> Period:
         """The period of the same length just before this one."""
+
         def shift(d: YM, months: int) -> YM:
             n = d[0] * 12 + d[1] - 1 - months
             return n // 12, n % 12 + 1
+
         return Period(shift(self.start, self.months), shift(self.end, self.months))
 
     @staticmethod
@@ -215,8 +223,9 @@ def _period_point(text: str, *, last: bool, option: str) -> YM:
     return int(m.group(1)), int(m.group(2)) if m.group(2) else (12 if last else 1)
 
 
-def parse_period(start: str | None, end: str | None, since: str | None, today: dt.date,
-                 compare: bool = False) -> Period | None:
+def parse_period(
+    start: str | None, end: str | None, since: str | None, today: dt.date, compare: bool = False
+) -> Period | None:
     """--from YYYY[-MM] --to YYYY[-MM], or --since YYYY[-MM] (to this month); None when none is given."""
     if since and (start or end):
         raise UserError("--since 与 --from/--to 只能用一种：--since 2021 即从 2021 年到本月")

@@ -30,8 +30,9 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
     fonts.set(qn("w:eastAsia"), name)
 
 
-def _paragraph(doc, text: str, *, font: str = BODY_FONT, size: float = 14, bold: bool = False,
-               align=None, indent: bool = False):
+def _paragraph(
+    doc, text: str, *, font: str = BODY_FONT, size: float = 14, bold: bool = False, align=None, indent: bool = False
+):
     p = doc.add_paragraph()
     if align is not None:
         p.alignment = align
@@ -61,8 +62,12 @@ def write_docx(report, path: Path | str) -> Path:
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Cm(2.2))
     _paragraph(doc, report.title, font=HEADING_FONT, size=18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    facts = [f"填报单位：{report.unit}" if report.unit else "", f"统计范围：{report.scope_label}",
-             f"统计期间：{report.period_label}" if report.period_label else "", f"制表日期：{report.made:%Y年%m月%d日}"]
+    facts = [
+        f"填报单位：{report.unit}" if report.unit else "",
+        f"统计范围：{report.scope_label}",
+        f"统计期间：{report.period_label}" if report.period_label else "",
+        f"制表日期：{report.made:%Y年%m月%d日}",
+    ]
     _paragraph(doc, "　".join(f for f in facts if f), size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
     for heading, paragraphs in report.sections:
         _paragraph(doc, heading, font=HEADING_FONT, size=15, bold=True)

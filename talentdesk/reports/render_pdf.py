@@ -128,7 +128,7 @@ class TableLayout:
     def __init__(self, table, cache: TextCache, body, head):
         units = list(table.widths) or [max(6, 2 * len(h) + 2) for h in table.headers]
         units += [8] * (len(table.headers) - len(units))
-        units = units[:len(table.headers)]
+        units = units[: len(table.headers)]
         natural = sum(units) * PT_PER_WIDTH_UNIT
         portrait_room = A4[0] - 2 * MARGIN_X
         self.pagesize = A4 if natural <= portrait_room * 1.08 else landscape(A4)
@@ -147,8 +147,14 @@ class TableLayout:
         need = [0.0] * len(widths)
         for i, is_num in enumerate(numeric):
             if is_num:
-                need[i] = max(cache.width(head, cell_text(r[i]), self.size) for r in table.rows
-                              if i < len(r) and r[i] not in (None, "")) + 6
+                need[i] = (
+                    max(
+                        cache.width(head, cell_text(r[i]), self.size)
+                        for r in table.rows
+                        if i < len(r) and r[i] not in (None, "")
+                    )
+                    + 6
+                )
         deficit = sum(max(0.0, need[i] - widths[i]) for i in range(len(widths)))
         donors = [i for i in range(len(widths)) if not numeric[i]]
         spare = sum(widths[i] for i in donors)
@@ -196,8 +202,17 @@ class PdfSurface:
         self.c.setLineWidth(width)
         self.c.lines(segments)
 
-    def rect(self, x: float, y: float, w: float, h: float, *, fill: float | None = None, stroke: bool = True,
-             width: float = 0.5) -> None:
+    def rect(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        *,
+        fill: float | None = None,
+        stroke: bool = True,
+        width: float = 0.5,
+    ) -> None:
         if fill is not None:
             self.c.setFillGray(fill)
         self.c.setLineWidth(width)
@@ -340,7 +355,7 @@ def _layout(report, cache, body, head) -> list[tuple]:
                 heights.append(h)
             emph = {k - i for k in table.emphasis if i <= k < i + len(chunk)}
             if sums and chunk:
-                h, cells = lay.row(cache, head, page_sum_row(table, rows[i:i + len(chunk)], i))
+                h, cells = lay.row(cache, head, page_sum_row(table, rows[i : i + len(chunk)], i))
                 at = len(chunk) - 1 if i + len(chunk) == len(rows) else len(chunk)  # above the 合计 row
                 emph = {k + 1 if k >= at else k for k in emph} | {at}
                 chunk.insert(at, cells)
@@ -375,7 +390,7 @@ def _layout(report, cache, body, head) -> list[tuple]:
         _signatures(pages, report)
     if getattr(report, "charts", None):
         for i in range(0, len(report.charts), 4):
-            pages.append([A4, [_charts_op(report.charts[i:i + 4], cache, body)], 0])
+            pages.append([A4, [_charts_op(report.charts[i : i + 4], cache, body)], 0])
     return [(ps, ops) for ps, ops, _ in pages]
 
 
@@ -385,8 +400,10 @@ def page_sum_row(table, rows, first: int) -> list:
     label = next((k for k in range(len(table.headers)) if k not in table.page_sums and k > 0), 0)
     out[label] = "本页小计"
     for k in table.page_sums:
-        out[k] = round(sum(r[k] for n, r in enumerate(rows, first)
-                           if n not in table.emphasis and isinstance(r[k], (int, float))), 2)
+        out[k] = round(
+            sum(r[k] for n, r in enumerate(rows, first) if n not in table.emphasis and isinstance(r[k], (int, float))),
+            2,
+        )
     return out
 
 
@@ -415,6 +432,7 @@ def _signatures(pages: list, report) -> None:
             s.rect(x, base - 36, 140, 56, stroke=True, width=0.5)
             s.text(x + 70, base - 6, stamp, 9, False, "center")
             s.text(x + 70, base - 26, "年　　月　　日", 9, False, "center")
+
     ops.append(draw)
     pages[-1][2] = y - SIGN_BLOCK_H
 
@@ -447,6 +465,7 @@ def _charts_op(charts, cache, body):
                 rx = x0 + label_w + room * reference / vmax
                 s.lines([(rx, y0 - 28, rx, y0 - 32 - len(bars) * step)], 0.8)
                 s.text(rx, y0 - 44 - len(bars) * step, f"标准 {cell_text(float(reference))}", 8, False, "center")
+
     return draw
 
 
@@ -461,6 +480,7 @@ def _header_op(lay: TableLayout, cache, head, top: float):
                 s.text(x + w / 2, y0 - k * lay.size * 1.25, line, lay.size, True, "center")
             x += w
         s.lines(_grid(lay, top, top - lay.header_h), 0.6)
+
     return draw
 
 
@@ -502,4 +522,5 @@ def _rows_op(lay: TableLayout, chunk, heights, emph, top: float):
             s.text(x, yy, text, size, bold, align)
         if grid:
             s.lines(grid, 0.4)
+
     return draw

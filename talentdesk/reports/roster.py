@@ -11,13 +11,29 @@ from sqlalchemy.orm import Session, aliased
 from talentdesk.domain import idnumber
 from talentdesk.domain.codes import ACTIVE_STATUS
 from talentdesk.reports import ReportTable
-from talentdesk.services import access, lockout
 from talentdesk.reports.xlsx import write_table
+from talentdesk.services import access, lockout
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.uow import UnitOfWork
 
-HEADERS = ("姓名", "性别", "身份证号", "出生日期", "民族", "政治面貌", "参加工作年月", "最高学历", "职称", "任教学段",
-           "任教学科", "编制学校", "工作学校", "用工形式", "骨干类别", "联系电话")
+HEADERS = (
+    "姓名",
+    "性别",
+    "身份证号",
+    "出生日期",
+    "民族",
+    "政治面貌",
+    "参加工作年月",
+    "最高学历",
+    "职称",
+    "任教学段",
+    "任教学科",
+    "编制学校",
+    "工作学校",
+    "用工形式",
+    "骨干类别",
+    "联系电话",
+)
 WIDTHS = (10, 6, 21, 12, 8, 12, 13, 12, 12, 9, 10, 22, 22, 9, 16, 14)
 ID_COLUMN = HEADERS.index("身份证号")
 
@@ -30,12 +46,29 @@ def teacher_roster(session: Session, *, include_all: bool = False, mask: bool = 
     """Serving teachers (status 在岗) by default; include_all for everyone. ID numbers masked on request."""
     post, work = aliased(School), aliased(School)
     t = Teacher
-    stmt = (select(t.name, t.gender, t.id_number, t.birth_date, t.ethnicity, t.political, t.work_start, t.cur_degree,
-                   t.cur_title, t.cur_stage, t.cur_subject, post.name, work.name, t.employment_form, t.cur_backbone,
-                   t.phone)
-            .outerjoin(post, post.id == t.cur_post_school_id)
-            .outerjoin(work, work.id == t.cur_work_school_id)
-            .order_by(post.id.is_(None), post.id, t.id))
+    stmt = (
+        select(
+            t.name,
+            t.gender,
+            t.id_number,
+            t.birth_date,
+            t.ethnicity,
+            t.political,
+            t.work_start,
+            t.cur_degree,
+            t.cur_title,
+            t.cur_stage,
+            t.cur_subject,
+            post.name,
+            work.name,
+            t.employment_form,
+            t.cur_backbone,
+            t.phone,
+        )
+        .outerjoin(post, post.id == t.cur_post_school_id)
+        .outerjoin(work, work.id == t.cur_work_school_id)
+        .order_by(post.id.is_(None), post.id, t.id)
+    )
     if not include_all:
         stmt = stmt.where(t.status == ACTIVE_STATUS)
     rows = []
@@ -47,9 +80,14 @@ def teacher_roster(session: Session, *, include_all: bool = False, mask: bool = 
         r[6] = r[6].iso() if r[6] else None
         rows.append(tuple(r))
     who = "全部教师" if include_all else "在岗教师"
-    return ReportTable(title="教师花名册", headers=HEADERS, rows=rows, widths=WIDTHS,
-                       text_columns=frozenset({ID_COLUMN}),
-                       note=f"{who} {len(rows)} 人" + ("，身份证号已遮挡" if mask else ""))
+    return ReportTable(
+        title="教师花名册",
+        headers=HEADERS,
+        rows=rows,
+        widths=WIDTHS,
+        text_columns=frozenset({ID_COLUMN}),
+        note=f"{who} {len(rows)} 人" + ("，身份证号已遮挡" if mask else ""),
+    )
 
 
 def export_roster(db, path: Path | str, *, include_all: bool = False, mask: bool = False) -> ReportTable:

@@ -45,17 +45,36 @@ def compute(db, params) -> Report:
     for school, stage, subject, _, _, gap in per_school:
         sums[(stage, subject)] += gap
         schools[(stage, subject)].add(school)
-    county = [(stage, subject, round(sums[(stage, subject)], 2), len(schools[(stage, subject)]))
-              for stage, subject in sorted(sums, key=lambda k: (codes.STAGE.rank(k[0]), -sums[k]))]
+    county = [
+        (stage, subject, round(sums[(stage, subject)], 2), len(schools[(stage, subject)]))
+        for stage, subject in sorted(sums, key=lambda k: (codes.STAGE.rank(k[0]), -sums[k]))
+    ]
     county.append((total, "", round(sum(sums.values()), 2), len({x[0] for x in per_school})))
     school_rows = [*per_school, (total, "", "", "", "", round(sum(x[5] for x in per_school), 2))]
-    notes = [f"{year}年：各学校、学段按最近学年的班级数测算，按课时应需 = 班级数 × 该学科周课时 ÷ 教师周标准课时"
-             "（“设置”中的课程周课时和教师周标准课时），现有为在编（含特岗）教师减去本年到龄退休的；"
-             f"缺口不足 {SHOWN:g} 人的不列。与“招聘引才 → 招聘计划 → 学科缺口”相同。"]
-    return Report(title="学科缺口统计", notes=notes, period_label=f"{year}年",
-                  parts=[ReportTable(f"{year}年学科缺口（{total}）", COUNTY_HEADERS, county, (10, 12, 14, 14),
-                                     emphasis=frozenset({len(county) - 1})),
-                         ReportTable("各学校学科缺口", SCHOOL_HEADERS, school_rows, (26, 8, 10, 12, 18, 10),
-                                     emphasis=frozenset({len(school_rows) - 1}))],
-                  summary={"year": year, "total": county[-1][2],
-                           "by_subject": {f"{a}{b}": v for a, b, v, _ in county[:-1]}})
+    notes = [
+        f"{year}年：各学校、学段按最近学年的班级数测算，按课时应需 = 班级数 × 该学科周课时 ÷ 教师周标准课时"
+        "（“设置”中的课程周课时和教师周标准课时），现有为在编（含特岗）教师减去本年到龄退休的；"
+        f"缺口不足 {SHOWN:g} 人的不列。与“招聘引才 → 招聘计划 → 学科缺口”相同。"
+    ]
+    return Report(
+        title="学科缺口统计",
+        notes=notes,
+        period_label=f"{year}年",
+        parts=[
+            ReportTable(
+                f"{year}年学科缺口（{total}）",
+                COUNTY_HEADERS,
+                county,
+                (10, 12, 14, 14),
+                emphasis=frozenset({len(county) - 1}),
+            ),
+            ReportTable(
+                "各学校学科缺口",
+                SCHOOL_HEADERS,
+                school_rows,
+                (26, 8, 10, 12, 18, 10),
+                emphasis=frozenset({len(school_rows) - 1}),
+            ),
+        ],
+        summary={"year": year, "total": county[-1][2], "by_subject": {f"{a}{b}": v for a, b, v, _ in county[:-1]}},
+    )

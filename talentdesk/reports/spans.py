@@ -85,8 +85,10 @@ def note(params: Params, what: str) -> str:
     if span is None:
         return ""
     (a, b) = span
-    return (f"统计期间 {label(params)}（{a[0]}年{a[1]}月至{b[0]}年{b[1]}月）：{what}在期间内的记录；"
-            "只有年份没有月份的日期，期间含该年全年时才计入。")
+    return (
+        f"统计期间 {label(params)}（{a[0]}年{a[1]}月至{b[0]}年{b[1]}月）：{what}在期间内的记录；"
+        "只有年份没有月份的日期，期间含该年全年时才计入。"
+    )
 
 
 def sql_within(column, start: YM, end: YM):
@@ -99,6 +101,11 @@ def sql_within(column, start: YM, end: YM):
     text = raw(column)
     first = start[0] if start[1] == 1 else start[0] + 1
     last = end[0] if end[1] == 12 else end[0] - 1
-    return or_(and_(func.length(text) >= 7, func.substr(text, 1, 7) >= f"{start[0]:04d}-{start[1]:02d}",
-                    func.substr(text, 1, 7) <= f"{end[0]:04d}-{end[1]:02d}"),
-               and_(func.length(text) == 4, text >= f"{first:04d}", text <= f"{last:04d}"))
+    return or_(
+        and_(
+            func.length(text) >= 7,
+            func.substr(text, 1, 7) >= f"{start[0]:04d}-{start[1]:02d}",
+            func.substr(text, 1, 7) <= f"{end[0]:04d}-{end[1]:02d}",
+        ),
+        and_(func.length(text) == 4, text >= f"{first:04d}", text <= f"{last:04d}"),
+    )

@@ -9,13 +9,19 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from talentdesk.domain import codes
-from talentdesk.reports import ReportTable
-from talentdesk.reports import frame
+from talentdesk.reports import ReportTable, frame
 from talentdesk.reports.catalogue import Report
 from talentdesk.reports.params import total_label as scope_total
 
-AGE_BANDS = ((None, 29, "29岁及以下"), (30, 34, "30—34岁"), (35, 39, "35—39岁"), (40, 44, "40—44岁"),
-             (45, 49, "45—49岁"), (50, 54, "50—54岁"), (55, None, "55岁及以上"))
+AGE_BANDS = (
+    (None, 29, "29岁及以下"),
+    (30, 34, "30—34岁"),
+    (35, 39, "35—39岁"),
+    (40, 44, "40—44岁"),
+    (45, 49, "45—49岁"),
+    (50, 54, "50—54岁"),
+    (55, None, "55岁及以上"),
+)
 
 
 def age_band(age: int | None) -> str:
@@ -40,7 +46,8 @@ def degree_group(degree: str | None) -> str:
 
 def title_group(title: str | None) -> str:
     return {"正高级教师": "正高级", "高级教师": "高级", "一级教师": "一级", "二级教师": "二级", "三级教师": "三级"}.get(
-        title or "", "未定级")
+        title or "", "未定级"
+    )
 
 
 def stage_group(stage: str | None) -> str:
@@ -60,7 +67,9 @@ def backbone_group(backbone: str | None) -> str:
     if not codes.is_backbone_kind(frame.backbone_kind(backbone)):
         return ""
     level = frame.backbone_level(backbone)
-    return {"国家级": "省级及以上", "省级": "省级及以上", "市级": "市级", "县级": "县级", "校级": "校级"}.get(level or "", "")
+    return {"国家级": "省级及以上", "省级": "省级及以上", "市级": "市级", "县级": "县级", "校级": "校级"}.get(
+        level or "", ""
+    )
 
 
 # (part title, [(key function, [(column label, value)])]) — a teacher counts in a column when key(row) == value
@@ -72,16 +81,37 @@ def _same(values):
 
 
 PARTS: list[tuple[str, list[tuple[Callable, list[tuple[str, str]]]]]] = [
-    ("性别与年龄", [(lambda r, on: r.gender, _same(("男", "女"))),
-               (lambda r, on: age_band(frame.age(r.birth, on)), _same(AGE))]),
-    ("学历与职称", [(lambda r, on: degree_group(r.degree), _same(("研究生", "本科", "专科", "专科以下"))),
-               (lambda r, on: title_group(r.title), _same(("正高级", "高级", "一级", "二级", "三级", "未定级")))]),
-    ("学段与学科", [(lambda r, on: stage_group(r.stage), _same(("幼儿园", "小学", "初中", "高中", "中职", "其他"))),
-               (lambda r, on: subject_group(r.subject),
-                [("语言", "语言"), ("数理", "数理"), ("人文", "人文"), ("体育艺术", "体育艺术"), ("其他学科", "其他")])]),
-    ("用工形式与骨干", [(lambda r, on: form_group(r.form), _same(("在编", "特岗", "合同", "代课", "其他"))),
-                 (lambda r, on: backbone_group(r.backbone),
-                  [(f"{g}骨干", g) for g in ("省级及以上", "市级", "县级", "校级")])]),
+    (
+        "性别与年龄",
+        [(lambda r, on: r.gender, _same(("男", "女"))), (lambda r, on: age_band(frame.age(r.birth, on)), _same(AGE))],
+    ),
+    (
+        "学历与职称",
+        [
+            (lambda r, on: degree_group(r.degree), _same(("研究生", "本科", "专科", "专科以下"))),
+            (lambda r, on: title_group(r.title), _same(("正高级", "高级", "一级", "二级", "三级", "未定级"))),
+        ],
+    ),
+    (
+        "学段与学科",
+        [
+            (lambda r, on: stage_group(r.stage), _same(("幼儿园", "小学", "初中", "高中", "中职", "其他"))),
+            (
+                lambda r, on: subject_group(r.subject),
+                [("语言", "语言"), ("数理", "数理"), ("人文", "人文"), ("体育艺术", "体育艺术"), ("其他学科", "其他")],
+            ),
+        ],
+    ),
+    (
+        "用工形式与骨干",
+        [
+            (lambda r, on: form_group(r.form), _same(("在编", "特岗", "合同", "代课", "其他"))),
+            (
+                lambda r, on: backbone_group(r.backbone),
+                [(f"{g}骨干", g) for g in ("省级及以上", "市级", "县级", "校级")],
+            ),
+        ],
+    ),
 ]
 GROUPS = [fn for _, groups in PARTS for fn, _ in groups]
 
@@ -126,8 +156,10 @@ def compute(db, params) -> Report:
                     h[j].append(r.id)
     # lines of the table: schools grouped by township (per county: counties share township names), a subtotal
     # after each township, the total last
-    order = sorted((sid for sid in counts if sid is not None),
-                   key=lambda sid: (schools[sid].county or "", schools[sid].township, sid))
+    order = sorted(
+        (sid for sid in counts if sid is not None),
+        key=lambda sid: (schools[sid].county or "", schools[sid].township, sid),
+    )
     several = len({schools[sid].county for sid in order}) > 1
     lines: list[tuple[str, str, list[int], bool]] = []  # name, township, school ids, bold
     for county, town in dict.fromkeys((schools[sid].county, schools[sid].township) for sid in order):
@@ -154,15 +186,27 @@ def compute(db, params) -> Report:
     parts = []
     emphasis = frozenset(i for i, line in enumerate(lines) if line[3])
     for title, first, labels in part_cols:
-        trows = [(name, town, n, *tot[first:first + len(labels)])
-                 for (name, town, _, _), (n, tot) in zip(lines, line_counts)]
+        trows = [
+            (name, town, n, *tot[first : first + len(labels)])
+            for (name, town, _, _), (n, tot) in zip(lines, line_counts)
+        ]
         widths = (22, 10, 7, *(max(6, 2 * len(lb) + 1) for lb in labels))
         parts.append(ReportTable(title, ("学校", "乡镇", "合计", *labels), trows, widths, emphasis=emphasis))
-    notes = [f"在岗教师 {len(rows)} 人，按编制所在学校统计；年龄按制表日期 {on:%Y-%m-%d} 计算周岁。",
-             "学科分组：语言（语文、英语），数理（数学、物理、化学、生物、科学），人文（政治、历史、地理），"
-             "体育艺术（体育、音乐、美术），其他学科。骨干按当前最高级别称号计。"]
+    notes = [
+        f"在岗教师 {len(rows)} 人，按编制所在学校统计；年龄按制表日期 {on:%Y-%m-%d} 计算周岁。",
+        "学科分组：语言（语文、英语），数理（数学、物理、化学、生物、科学），人文（政治、历史、地理），"
+        "体育艺术（体育、音乐、美术），其他学科。骨干按当前最高级别称号计。",
+    ]
     total = line_counts[-1][1] if line_counts else [0] * ncol
-    charts = [(f"{title}（{lines[-1][0] if lines else ''}）", list(zip(labels, total[first:first + len(labels)])), None)
-              for title, first, labels in part_cols]
-    return Report(title="教师队伍结构统计表", parts=parts, notes=notes, teacher_ids=drill, charts=charts,
-                  summary={"teachers": len(rows)})
+    charts = [
+        (f"{title}（{lines[-1][0] if lines else ''}）", list(zip(labels, total[first : first + len(labels)])), None)
+        for title, first, labels in part_cols
+    ]
+    return Report(
+        title="教师队伍结构统计表",
+        parts=parts,
+        notes=notes,
+        teacher_ids=drill,
+        charts=charts,
+        summary={"teachers": len(rows)},
+    )

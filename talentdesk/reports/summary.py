@@ -75,43 +75,68 @@ def compute(db, params) -> Report:
         yin.append(f"其中本地生源回归 {_n(local)} 名。")
 
     times, hours = get("培训", "合计人次"), get("培训", "合计学时")
-    training = (f"组织教师培训 {_n(times)} 人次、{_n(hours)} 学时"
-                + (f"，其中{_list([(lv, get('培训', f'{lv}人次')) for lv in annual.TRAINING_LEVELS], '人次')}"
-                   if times else "") + "。") if times is not None else "培训：数据库中没有培训记录，未统计。"
+    training = (
+        (
+            f"组织教师培训 {_n(times)} 人次、{_n(hours)} 学时"
+            + (
+                f"，其中{_list([(lv, get('培训', f'{lv}人次')) for lv in annual.TRAINING_LEVELS], '人次')}"
+                if times
+                else ""
+            )
+            + "。"
+        )
+        if times is not None
+        else "培训：数据库中没有培训记录，未统计。"
+    )
     titles = get("职称晋升", "合计") or 0
     designations = get("骨干称号", "合计") or 0
-    yu = [training,
-          f"新结对青年教师 {_n(get('师徒结对', '新结对青年教师') or 0)} 名。",
-          f"新认定骨干教师等称号 {_n(designations)} 人次"
-          + (f"（{_list([(lv, get('骨干称号', lv)) for lv in annual.LEVELS], '人次')}）" if designations else "") + "。",
-          f"职称晋升 {_n(titles)} 人"
-          + (f"，其中{_list([(t, get('职称晋升', t)) for t in annual.TITLES], '人')}" if titles else "") + "。"]
+    yu = [
+        training,
+        f"新结对青年教师 {_n(get('师徒结对', '新结对青年教师') or 0)} 名。",
+        f"新认定骨干教师等称号 {_n(designations)} 人次"
+        + (f"（{_list([(lv, get('骨干称号', lv)) for lv in annual.LEVELS], '人次')}）" if designations else "")
+        + "。",
+        f"职称晋升 {_n(titles)} 人"
+        + (f"，其中{_list([(t, get('职称晋升', t)) for t in annual.TITLES], '人')}" if titles else "")
+        + "。",
+    ]
 
     honours = get("荣誉表彰", "合计") or 0
     leaves = get("人员减少", "合计") or 0
     at_end = stock.get(("队伍总量", "年末在岗教师"))
-    tops = _list([(t.replace("教师", ""), stock.get(("队伍总量", f"其中{t}"))) for t in ("正高级教师", "高级教师")], "名")
+    tops = _list(
+        [(t.replace("教师", ""), stock.get(("队伍总量", f"其中{t}"))) for t in ("正高级教师", "高级教师")], "名"
+    )
     leave_items = [(k, get("人员减少", k)) for k in (*annual.LEAVE_KINDS, "其他")]
     named = _list(list(honour_names(base).items()), "人次")
-    liu = [f"表彰教师 {_n(honours)} 人次"
-           + (f"（{_list([(lv, get('荣誉表彰', lv)) for lv in annual.LEVELS], '人次')}）" if honours else "")
-           + (f"，其中{named}" if named else "")
-           + "。",
-           f"期末在岗教师 {_n(at_end)} 名" + (f"，其中{tops}" if tops else "") + "。",
-           f"期间减少教师 {_n(leaves)} 名" + (f"（{_list(leave_items, '名')}）" if leaves else "") + "。"]
+    liu = [
+        f"表彰教师 {_n(honours)} 人次"
+        + (f"（{_list([(lv, get('荣誉表彰', lv)) for lv in annual.LEVELS], '人次')}）" if honours else "")
+        + (f"，其中{named}" if named else "")
+        + "。",
+        f"期末在岗教师 {_n(at_end)} 名" + (f"，其中{tops}" if tops else "") + "。",
+        f"期间减少教师 {_n(leaves)} 名" + (f"（{_list(leave_items, '名')}）" if leaves else "") + "。",
+    ]
 
     exchanged = get("交流轮岗", "合计人次") or 0
     kinds = [k for (cat, k) in f if cat == "交流轮岗" and k != "合计人次"]
     promoted = get("提拔任用", "后备干部任用为学校领导")
-    yong = [f"交流轮岗、支教等 {_n(exchanged)} 人次"
-            + (f"（{_list([(k, get('交流轮岗', k)) for k in kinds], '人次')}）" if exchanged else "") + "。",
-            f"校际调动（调配）教师 {_n(get('调配', '校际调动（编制学校变更）') or 0)} 人次。"]
+    yong = [
+        f"交流轮岗、支教等 {_n(exchanged)} 人次"
+        + (f"（{_list([(k, get('交流轮岗', k)) for k in kinds], '人次')}）" if exchanged else "")
+        + "。",
+        f"校际调动（调配）教师 {_n(get('调配', '校际调动（编制学校变更）') or 0)} 人次。",
+    ]
     if promoted is not None:
         yong.append(f"后备干部任用为学校领导 {_n(promoted)} 名。")
 
     sections = [("一、引才", yin), ("二、育才", yu), ("三、留才", liu), ("四、用才", yong)]
-    notes = ["本稿的数字与按同一期间生成的“年度人才工作统计”相同，请核对后修改文字。",
-             *base.notes]
-    return Report(title=f"{period.label}教师队伍建设工作总结（数据稿）", parts=base.parts, notes=notes,
-                  summary={**base.summary, "sections": {h: ps for h, ps in sections}}, period_label=period.label,
-                  sections=sections)
+    notes = ["本稿的数字与按同一期间生成的“年度人才工作统计”相同，请核对后修改文字。", *base.notes]
+    return Report(
+        title=f"{period.label}教师队伍建设工作总结（数据稿）",
+        parts=base.parts,
+        notes=notes,
+        summary={**base.summary, "sections": {h: ps for h, ps in sections}},
+        period_label=period.label,
+        sections=sections,
+    )

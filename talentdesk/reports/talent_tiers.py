@@ -13,8 +13,7 @@ from talentdesk.domain import codes
 from talentdesk.domain.cultivation import LADDER, TOP_TITLE, tier_of
 from talentdesk.domain.dates import PartialDate
 from talentdesk.domain.policy import Policy
-from talentdesk.reports import ReportTable
-from talentdesk.reports import frame
+from talentdesk.reports import ReportTable, frame
 from talentdesk.reports.catalogue import Report
 from talentdesk.reports.params import Scope, total_label
 from talentdesk.store.models import Designation, Teacher, TitleRecord
@@ -29,12 +28,17 @@ def ladder(s, on: dt.date, school_ids: set[int] | None = None) -> tuple[dict[int
     """({serving teacher: post school}, {teacher: (tier, level)} by the highest designation current on ON,
     {teachers holding 正高级}) for the serving teachers whose post school is in scope."""
     now = PartialDate.from_date(on)
-    serving = {tid: post for tid, post in s.execute(
-        select(Teacher.id, Teacher.cur_post_school_id).where(Teacher.status == codes.ACTIVE_STATUS))
-        if school_ids is None or post in school_ids}
+    serving = {
+        tid: post
+        for tid, post in s.execute(
+            select(Teacher.id, Teacher.cur_post_school_id).where(Teacher.status == codes.ACTIVE_STATUS)
+        )
+        if school_ids is None or post in school_ids
+    }
     current: dict[int, list] = defaultdict(list)
     for tid, kind, level, start, end in s.execute(
-            select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start, Designation.end)):
+        select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start, Designation.end)
+    ):
         if tid in serving and (start is None or start <= now) and (end is None or end >= now):
             current[tid].append((kind, level))
     tiers = {}
@@ -42,16 +46,18 @@ def ladder(s, on: dt.date, school_ids: set[int] | None = None) -> tuple[dict[int
         kind, level = tier_of(ds, None)
         if kind:
             tiers[tid] = (kind, level)
-    top = {tid for tid in s.scalars(select(TitleRecord.teacher_id).where(TitleRecord.title == TOP_TITLE))
-           if tid in serving}
+    top = {
+        tid for tid in s.scalars(select(TitleRecord.teacher_id).where(TitleRecord.title == TOP_TITLE)) if tid in serving
+    }
     return serving, tiers, top
 
 
 def famous(tiers: dict, top: set[int], policy: Policy) -> set[int]:
     """名优教师: 骨干教师 or above (codes.is_backbone_kind) at Policy.famous_min_level or higher, or 正高级教师."""
     floor = codes.LEVEL.rank(policy.famous_min_level)
-    return {tid for tid, (kind, level) in tiers.items()
-            if codes.is_backbone_kind(kind) and codes.LEVEL.rank(level) >= floor} | top
+    return {
+        tid for tid, (kind, level) in tiers.items() if codes.is_backbone_kind(kind) and codes.LEVEL.rank(level) >= floor
+    } | top
 
 
 def tier_table(tiers: dict, top: set[int]) -> tuple[list[tuple], dict]:
@@ -94,8 +100,17 @@ def compute(db, params) -> Report:
     by_school: dict[int | None, list[int]] = defaultdict(list)
     for tid, post in sorted(serving.items()):
         by_school[post].append(tid)
-    order = sorted(by_school, key=lambda sid: (sid is None, *((schools[sid].county or "", schools[sid].township,
-                                                               schools[sid].name) if sid in schools else ("", "", ""))))
+    order = sorted(
+        by_school,
+        key=lambda sid: (
+            sid is None,
+            *(
+                (schools[sid].county or "", schools[sid].township, schools[sid].name)
+                if sid in schools
+                else ("", "", "")
+            ),
+        ),
+    )
     lines = []
     for sid in order:
         people = by_school[sid]
@@ -105,8 +120,15 @@ def compute(db, params) -> Report:
         if chosen:
             drill[(1, r, 3)] = chosen
         info = schools.get(sid)
-        lines.append((info.name if info else "（未登记编制学校）", info.township if info else "", len(people),
-                      len(chosen), share(len(chosen), len(people))))
+        lines.append(
+            (
+                info.name if info else "（未登记编制学校）",
+                info.township if info else "",
+                len(people),
+                len(chosen),
+                share(len(chosen), len(people)),
+            )
+        )
     all_best = sorted(best)
     if serving:
         drill[(1, len(lines), 2)] = sorted(serving)
@@ -114,17 +136,32 @@ def compute(db, params) -> Report:
         drill[(1, len(lines), 3)] = all_best
     lines.append((total, "", len(serving), len(best), share(len(best), len(serving))))
     tier_part = ReportTable("人才梯队（层级×级别）", TIER_HEADERS, rows, (16, *([8] * len(LEVELS)), 8))
-    share_part = ReportTable("名优教师占比", ("学校", "乡镇", "在岗教师", "名优教师", "占比"), lines, (24, 10, 10, 10, 10),
-                             emphasis=frozenset({len(lines) - 1}))
-    notes = [f"在岗教师按编制学校统计，称号按 {params.today:%Y-%m-%d} 仍在有效期内的计；每人按最高称号计一次，"
-             "正高级教师（职称）另计。",
-             f"名优教师：{policy.famous_min_level}及以上的骨干教师、学科带头人、名师、特级教师，以及正高级教师，"
-             f"每人计一次（级别下限可在“设置”中修改）。{total} 名优教师 {len(best)} 人，占在岗教师 "
-             f"{share(len(best), len(serving)) or '—'}。"]
-    return Report(title="人才梯队与名优教师统计", parts=[tier_part, share_part], notes=notes, teacher_ids=drill,
-                  summary={"teachers": len(serving), "famous": len(best),
-                           "share": round(len(best) / len(serving), 4) if serving else None,
-                           "tiers": {r[0]: r[-1] for r in rows}})
+    share_part = ReportTable(
+        "名优教师占比",
+        ("学校", "乡镇", "在岗教师", "名优教师", "占比"),
+        lines,
+        (24, 10, 10, 10, 10),
+        emphasis=frozenset({len(lines) - 1}),
+    )
+    notes = [
+        f"在岗教师按编制学校统计，称号按 {params.today:%Y-%m-%d} 仍在有效期内的计；每人按最高称号计一次，"
+        "正高级教师（职称）另计。",
+        f"名优教师：{policy.famous_min_level}及以上的骨干教师、学科带头人、名师、特级教师，以及正高级教师，"
+        f"每人计一次（级别下限可在“设置”中修改）。{total} 名优教师 {len(best)} 人，占在岗教师 "
+        f"{share(len(best), len(serving)) or '—'}。",
+    ]
+    return Report(
+        title="人才梯队与名优教师统计",
+        parts=[tier_part, share_part],
+        notes=notes,
+        teacher_ids=drill,
+        summary={
+            "teachers": len(serving),
+            "famous": len(best),
+            "share": round(len(best) / len(serving), 4) if serving else None,
+            "tiers": {r[0]: r[-1] for r in rows},
+        },
+    )
 
 
 def tier_counts(db, today: dt.date | None = None, scope: Scope | None = None) -> tuple[dict, set[int]]:

@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from talentdesk.domain import recruitment as rules
 from talentdesk.domain.dates import PartialDate
-from talentdesk.reports import ReportTable
-from talentdesk.reports import spans
+from talentdesk.reports import ReportTable, spans
 from talentdesk.reports.catalogue import Report
 from talentdesk.store.models import Teacher
 from talentdesk.store.models_deployment import RuralHonour
@@ -23,10 +22,17 @@ AMOUNT = ("人才服务", "购房补贴金额（元）")
 
 
 def _rows_spec() -> list[tuple[str, str]]:
-    return [*(("高层次人才认定", f"{c}类") for c in rules.TALENT_CATEGORIES), ("高层次人才认定", "未分类"),
-            ("高层次人才认定", "合计"), *(("特殊津贴", k) for k in ALLOWANCES),
-            ("人才服务", "子女入学已办结（件）"), ("人才服务", "购房补贴已办结（人）"), AMOUNT,
-            *(("乡村从教荣誉证书", f"{lv}级") for lv in RURAL_LEVELS), ("乡村从教荣誉证书", "合计")]
+    return [
+        *(("高层次人才认定", f"{c}类") for c in rules.TALENT_CATEGORIES),
+        ("高层次人才认定", "未分类"),
+        ("高层次人才认定", "合计"),
+        *(("特殊津贴", k) for k in ALLOWANCES),
+        ("人才服务", "子女入学已办结（件）"),
+        ("人才服务", "购房补贴已办结（人）"),
+        AMOUNT,
+        *(("乡村从教荣誉证书", f"{lv}级") for lv in RURAL_LEVELS),
+        ("乡村从教荣誉证书", "合计"),
+    ]
 
 
 def events(s, school_ids: set[int] | None) -> list[tuple[tuple[str, str], object, int, float]]:
@@ -37,8 +43,9 @@ def events(s, school_ids: set[int] | None) -> list[tuple[tuple[str, str], object
         return school_ids is None or post.get(tid) in school_ids
 
     out = []
-    for tid, kind, cat, date in s.execute(select(TalentRecognition.teacher_id, TalentRecognition.kind,
-                                                 TalentRecognition.category, TalentRecognition.date)):
+    for tid, kind, cat, date in s.execute(
+        select(TalentRecognition.teacher_id, TalentRecognition.kind, TalentRecognition.category, TalentRecognition.date)
+    ):
         if not ours(tid):
             continue
         if kind == RECOGNITION:
@@ -47,8 +54,14 @@ def events(s, school_ids: set[int] | None) -> list[tuple[tuple[str, str], object
         elif kind in ALLOWANCES:
             out.append((("特殊津贴", kind), date, tid, 1))
     for tid, kind, applied, handled, amount in s.execute(
-            select(ServiceRequest.teacher_id, ServiceRequest.kind, ServiceRequest.applied, ServiceRequest.handled,
-                   ServiceRequest.amount).where(ServiceRequest.status == DONE)):
+        select(
+            ServiceRequest.teacher_id,
+            ServiceRequest.kind,
+            ServiceRequest.applied,
+            ServiceRequest.handled,
+            ServiceRequest.amount,
+        ).where(ServiceRequest.status == DONE)
+    ):
         if not ours(tid):
             continue
         when = handled or applied
@@ -88,11 +101,23 @@ def compute(db, params) -> Report:
         rows.append((*key, *values))
         summary.setdefault(key[0], {})[key[1]] = dict(zip((c[0] for c in cols), values))
     undated = sorted({e[0][1] for e in evs if e[1] is None})
-    notes = ["高层次人才认定和特殊津贴按认定时间，子女入学和购房补贴按办结时间（未填按申请时间，只计状态为“已办结”的），"
-             "乡村从教荣誉证书按发证年度统计；教师按编制学校归入统计范围。子女入学为件数，购房补贴为人数和金额。",
-             *([f"没有日期、未计入任何年度的记录：{'、'.join(undated)}。"] if undated else [])]
-    table = ReportTable("人才认定与服务统计", ("类别", "项目", *(c[0] for c in cols)), rows,
-                        (16, 22, *([10] * len(cols))),
-                        emphasis=frozenset(i for i, k in enumerate(spec) if k[1] == "合计"))
-    return Report(title="人才认定与服务统计", parts=[table], notes=notes, teacher_ids=drill, summary=summary,
-                  period_label=spans.label(params))
+    notes = [
+        "高层次人才认定和特殊津贴按认定时间，子女入学和购房补贴按办结时间（未填按申请时间，只计状态为“已办结”的），"
+        "乡村从教荣誉证书按发证年度统计；教师按编制学校归入统计范围。子女入学为件数，购房补贴为人数和金额。",
+        *([f"没有日期、未计入任何年度的记录：{'、'.join(undated)}。"] if undated else []),
+    ]
+    table = ReportTable(
+        "人才认定与服务统计",
+        ("类别", "项目", *(c[0] for c in cols)),
+        rows,
+        (16, 22, *([10] * len(cols))),
+        emphasis=frozenset(i for i, k in enumerate(spec) if k[1] == "合计"),
+    )
+    return Report(
+        title="人才认定与服务统计",
+        parts=[table],
+        notes=notes,
+        teacher_ids=drill,
+        summary=summary,
+        period_label=spans.label(params),
+    )

@@ -11,7 +11,9 @@ import re
 from talentdesk.reports import ReportTable
 
 TOTAL_LABELS = ("合计", "总计", "全县", "全市", "小计")
-_NOT_ADDED = re.compile(r"序号|编号|代码|号码|年|龄|天|比|率|%|％|系数|均|标准|档|期|日|时间|排名|名次|差异|差距|得分|分数")
+_NOT_ADDED = re.compile(
+    r"序号|编号|代码|号码|年|龄|天|比|率|%|％|系数|均|标准|档|期|日|时间|排名|名次|差异|差距|得分|分数"
+)
 _MONEY = re.compile(r"金额|元|额|补助|奖励")
 
 
@@ -52,8 +54,11 @@ def total_row(table: ReportTable) -> tuple | None:
     label = next(i for i in range(len(table.headers)) if i not in cols or i == len(table.headers) - 1)
     out[label] = "合计"
     for i in cols:
-        total = sum(r[i] for n, r in enumerate(table.rows)  # bold rows are subtotals already counted
-                    if n not in table.emphasis and i < len(r) and isinstance(r[i], (int, float)))
+        total = sum(
+            r[i]
+            for n, r in enumerate(table.rows)  # bold rows are subtotals already counted
+            if n not in table.emphasis and i < len(r) and isinstance(r[i], (int, float))
+        )
         out[i] = round(total, 2) if isinstance(total, float) else total
     return tuple(out)
 

@@ -42,8 +42,14 @@ def _classify(wb, ws, title: str, exporter: str | None, classification: str) -> 
     ws.oddFooter.right.text = "第 &P 页，共 &N 页"
 
 
-def write_table(table: ReportTable, path: Path | str, sheet_title: str | None = None, *,
-                exporter: str | None = None, classification: str = CLASSIFICATION) -> Path:
+def write_table(
+    table: ReportTable,
+    path: Path | str,
+    sheet_title: str | None = None,
+    *,
+    exporter: str | None = None,
+    classification: str = CLASSIFICATION,
+) -> Path:
     """Bold header row, column widths, frozen header; text columns written with number format '@'.
 
     Text that a spreadsheet could run (= + - @ tab CR at the start) is written as quoted text.
@@ -162,8 +168,9 @@ def lines_needed(text: str, width: float) -> int:
     return sum(max(1, -(-int(text_units(part) * 10) // int(room * 10))) for part in str(text).split("\n"))
 
 
-def _merged_line(ws, row: int, ncol: int, text: str, *, font=None, height: float | None = None,
-                 align: str = "left") -> None:
+def _merged_line(
+    ws, row: int, ncol: int, text: str, *, font=None, height: float | None = None, align: str = "left"
+) -> None:
     """One line of text across the table's width (a merged row)."""
     c = _text_cell(ws, text, alignment=Alignment(horizontal=align, vertical="center", wrap_text=True))
     if font is not None:
@@ -181,9 +188,22 @@ def rows_per_page(orientation: str, row_height: float, top_rows: float = 70.0) -
     return max(1, int((page - top_rows) // row_height) - 1)
 
 
-def write_tables(tables, path: Path | str, *, notes=(), scope: str = "", made=None,
-                 exporter: str | None = None, unit: str = "", period: str = "", signatures=(), stamp: str = "",
-                 before=(), after=(), classification: str = CLASSIFICATION) -> Path:
+def write_tables(
+    tables,
+    path: Path | str,
+    *,
+    notes=(),
+    scope: str = "",
+    made=None,
+    exporter: str | None = None,
+    unit: str = "",
+    period: str = "",
+    signatures=(),
+    stamp: str = "",
+    before=(),
+    after=(),
+    classification: str = CLASSIFICATION,
+) -> Path:
     """Several ReportTables, one sheet each, laid out to print as the paper table (issue 18 §1):
 
     a title row merged across the table; a line with 填报单位, 统计范围 and period, 制表日期; the header row
@@ -210,23 +230,31 @@ def write_tables(tables, path: Path | str, *, notes=(), scope: str = "", made=No
     props.creator = props.lastModifiedBy = who or "教育人才工作台"
     if classification:
         props.category = props.keywords = classification
-    props.description = "；".join(x for x in (classification, f"导出人：{who}" if who else "",
-                                              f"导出时间：{made:%Y-%m-%d %H:%M}") if x)
+    props.description = "；".join(
+        x for x in (classification, f"导出人：{who}" if who else "", f"导出时间：{made:%Y-%m-%d %H:%M}") if x
+    )
     used: set[str] = set()
     bold = Font(bold=True)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     left = Alignment(horizontal="left", vertical="center", wrap_text=True)
     right = Alignment(horizontal="right", vertical="center", wrap_text=True)
-    info = "　　".join(x for x in (f"填报单位：{unit}" if unit else "",
-                                  f"统计范围：{scope}" if scope else "", period,
-                                  f"制表日期：{made:%Y-%m-%d}") if x)
+    info = "　　".join(
+        x
+        for x in (
+            f"填报单位：{unit}" if unit else "",
+            f"统计范围：{scope}" if scope else "",
+            period,
+            f"制表日期：{made:%Y-%m-%d}",
+        )
+        if x
+    )
     for t_index, table in enumerate(tables):
         if not table.page_sums:
             table = with_total(table)
         ws = wb.create_sheet(_sheet_name(table.title, used))
         ncol = max(len(table.headers), 1)
         widths = list(table.widths or ())[:ncol]
-        widths += [max(8, min(WIDE_COLUMN, 2 * len(str(h)) + 2)) for h in table.headers[len(widths):]]
+        widths += [max(8, min(WIDE_COLUMN, 2 * len(str(h)) + 2)) for h in table.headers[len(widths) :]]
         widths = [min(w, WIDE_COLUMN) if i not in table.text_columns else w for i, w in enumerate(widths)]
         widths, orientation = page_layout(widths)
         for i, width in enumerate(widths, start=1):
@@ -262,8 +290,13 @@ def write_tables(tables, path: Path | str, *, notes=(), scope: str = "", made=No
         ws.append([_text_cell(ws, h, font=bold, alignment=centre, border=BOX, fill=HEAD_FILL) for h in table.headers])
         row += 1
         emphasis = table.emphasis
-        numeric = {i for i in range(ncol) if any(isinstance(r[i], (int, float)) and not isinstance(r[i], bool)
-                                                 for r in table.rows[:300] if i < len(r))}
+        numeric = {
+            i
+            for i in range(ncol)
+            if any(
+                isinstance(r[i], (int, float)) and not isinstance(r[i], bool) for r in table.rows[:300] if i < len(r)
+            )
+        }
         per_page = rows_per_page(orientation, table.row_height) if table.page_sums else 0
         page_rows: list = []
 
@@ -276,8 +309,7 @@ def write_tables(tables, path: Path | str, *, notes=(), scope: str = "", made=No
                     v = v.iso()
                 elif isinstance(v, (dt.date, dt.datetime)):
                     v = v.isoformat()
-                c = _text_cell(ws, v, border=BOX, alignment=right if i in numeric and not isinstance(v, str)
-                               else left)
+                c = _text_cell(ws, v, border=BOX, alignment=right if i in numeric and not isinstance(v, str) else left)
                 if strong:
                     c.font = bold
                 if i in table.text_columns:
@@ -285,8 +317,10 @@ def write_tables(tables, path: Path | str, *, notes=(), scope: str = "", made=No
                 elif isinstance(v, float):
                     c.number_format = "0.00"
                 cells.append(c)
-            most = max((lines_needed(c.value, widths[i]) for i, c in enumerate(cells)
-                        if isinstance(c.value, str) and c.value), default=1)
+            most = max(
+                (lines_needed(c.value, widths[i]) for i, c in enumerate(cells) if isinstance(c.value, str) and c.value),
+                default=1,
+            )
             height = max(table.row_height, most * LINE_PT + 3 if most > 1 else 0)
             if height:  # write-only: known before the row is written
                 ws.row_dimensions[row].height = height

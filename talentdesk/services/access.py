@@ -41,7 +41,11 @@ PERMISSIONS = {
     CLERK: frozenset({"read", "print", "edit", "import", "backup"}),
     VIEWER: frozenset({"read", "print"}),
 }
-ROLE_HINTS = {ADMIN: "用户、设置、恢复、完整身份证号", CLERK: "录入、修改、导入、打印", VIEWER: "查看和打印（身份证号遮挡）"}
+ROLE_HINTS = {
+    ADMIN: "用户、设置、恢复、完整身份证号",
+    CLERK: "录入、修改、导入、打印",
+    VIEWER: "查看和打印（身份证号遮挡）",
+}
 
 
 class PermissionDenied(UserError):
@@ -95,8 +99,9 @@ def _has_accounts(conn, *, rollback: bool) -> bool:
 
 def _unreadable(error: BaseException) -> AccountsUnreadable:
     detail = str(getattr(error, "orig", None) or error).splitlines()[0][:200] if str(error) else type(error).__name__
-    return AccountsUnreadable(f"无法读取数据库中的用户账户（{detail}），为安全起见不能继续。"
-                              "请检查数据库文件或服务器连接后重试")
+    return AccountsUnreadable(
+        f"无法读取数据库中的用户账户（{detail}），为安全起见不能继续。请检查数据库文件或服务器连接后重试"
+    )
 
 
 def sign_in(db, identity: Identity) -> None:
@@ -153,6 +158,7 @@ def may_reveal(db) -> bool:
 
 # --- outputs that may carry full ID numbers and phones (issue 8 §5, §6) ---------------------------
 
+
 def output_rights(db, full: bool | None = None) -> tuple[Identity, bool]:
     """Before a print or an export: the user must be allowed to print. Returns (who, full):
     full=None gives full ID numbers and phones exactly to the roles allowed to reveal them (管理员),
@@ -176,5 +182,12 @@ def record_disclosure(db, *, table: str, what: str, path=None, teacher_id: int |
     from talentdesk.services import lockout
 
     with UnitOfWork(db) as uow:
-        lockout.note(db, uow, action="export", table=table, field="full_id", teacher_id=teacher_id,
-                     text=f"{what}（含完整身份证号）" + (f"到 {path}" if path else ""))
+        lockout.note(
+            db,
+            uow,
+            action="export",
+            table=table,
+            field="full_id",
+            teacher_id=teacher_id,
+            text=f"{what}（含完整身份证号）" + (f"到 {path}" if path else ""),
+        )

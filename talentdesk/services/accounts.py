@@ -76,6 +76,7 @@ def _identity(acc: Account) -> Identity:
 
 # --- first start -----------------------------------------------------------------------------
 
+
 def needs_admin(db) -> bool:
     return not access.has_accounts(db)
 
@@ -88,8 +89,15 @@ def create_admin(db, login: str, password: str, full_name: str = "") -> Identity
         s = uow.session
         if s.scalar(select(Account.id).limit(1)) is not None:
             raise UserError("管理员账户已经创建过了")
-        acc = Account(login=login, full_name=full_name.strip() or None, role=ADMIN, password_hash=_hash(password),
-                      active=True, failed_logins=0, os_login=os_account.name())
+        acc = Account(
+            login=login,
+            full_name=full_name.strip() or None,
+            role=ADMIN,
+            password_hash=_hash(password),
+            active=True,
+            failed_logins=0,
+            os_login=os_account.name(),
+        )
         s.info["user"] = login
         s.add(acc)
         uow.commit()
@@ -99,6 +107,7 @@ def create_admin(db, login: str, password: str, full_name: str = "") -> Identity
 
 
 # --- sign-in ---------------------------------------------------------------------------------
+
 
 def _policy(db):
     from talentdesk.services.settings import load_policy
@@ -130,12 +139,20 @@ def authenticate(db, login: str, password: str) -> Identity:
             until = now + dt.timedelta(minutes=policy.login_lockout_minutes) if locked else None
             if not db.read_only:
                 lockout.save_state(s, login, where, 0 if locked else failures, until)
-            _note(db, uow, lockout.LOCK if locked else lockout.FAIL, login,
-                  f"在 {where} 连续输错 {failures} 次，锁定 {policy.login_lockout_minutes} 分钟" if locked
-                  else f"在 {where} 第 {failures} 次输错", until=until)
+            _note(
+                db,
+                uow,
+                lockout.LOCK if locked else lockout.FAIL,
+                login,
+                f"在 {where} 连续输错 {failures} 次，锁定 {policy.login_lockout_minutes} 分钟"
+                if locked
+                else f"在 {where} 第 {failures} 次输错",
+                until=until,
+            )
             if locked:
-                raise LoginFailed(f"连续输错密码 {failures} 次，账户在这台电脑上已锁定 "
-                                  f"{policy.login_lockout_minutes} 分钟")
+                raise LoginFailed(
+                    f"连续输错密码 {failures} 次，账户在这台电脑上已锁定 {policy.login_lockout_minutes} 分钟"
+                )
             left = policy.login_max_failures - failures
             raise LoginFailed("用户名或密码不正确" + (f"（再错 {left} 次将锁定账户）" if 0 < left <= 2 else ""))
         if not db.read_only:
@@ -147,8 +164,9 @@ def authenticate(db, login: str, password: str) -> Identity:
 
 
 def _note(db, uow, action: str, login: str, text: str, until=None) -> None:
-    lockout.note(db, uow, action=action, table="account", field="login", text=f"{login}：{text}", login=login,
-                 until=until)
+    lockout.note(
+        db, uow, action=action, table="account", field="login", text=f"{login}：{text}", login=login, until=until
+    )
 
 
 def sign_in(db, login: str, password: str) -> Identity:
@@ -166,8 +184,9 @@ def trusted_os_admin(db) -> Identity | None:
         return None
     with UnitOfWork(db) as uow:
         s = uow.session
-        admins = s.scalars(select(Account).where(Account.role == ADMIN, Account.active.is_(True))
-                           .order_by(Account.id)).all()
+        admins = s.scalars(
+            select(Account).where(Account.role == ADMIN, Account.active.is_(True)).order_by(Account.id)
+        ).all()
         acc = next((a for a in admins if os_account.same(a.os_login, me)), None)
         if acc is None:
             return None
@@ -180,15 +199,25 @@ def trusted_os_admin(db) -> Identity | None:
 
 # --- administration --------------------------------------------------------------------------
 
+
 def list_users(db) -> list[dict]:
     access.require(db, "users")
     with db.sessions() as s:
         rows = s.scalars(select(Account).order_by(Account.id)).all()
         locked = lockout.locked_logins(s)
-        return [{"id": a.id, "login": a.login, "full_name": a.full_name or "", "role": a.role, "active": a.active,
-                 "locked": a.login in locked or bool(a.locked_until and a.locked_until > _now()),
-                 "last_login": f"{a.last_login_at:%Y-%m-%d %H:%M}" if a.last_login_at else "", "os_login": a.os_login or ""}
-                for a in rows]
+        return [
+            {
+                "id": a.id,
+                "login": a.login,
+                "full_name": a.full_name or "",
+                "role": a.role,
+                "active": a.active,
+                "locked": a.login in locked or bool(a.locked_until and a.locked_until > _now()),
+                "last_login": f"{a.last_login_at:%Y-%m-%d %H:%M}" if a.last_login_at else "",
+                "os_login": a.os_login or "",
+            }
+            for a in rows
+        ]
 
 
 def _active_admins(s, except_id: int | None = None) -> int:
@@ -198,8 +227,9 @@ def _active_admins(s, except_id: int | None = None) -> int:
     return len(s.scalars(q).all())
 
 
-def save_user(db, account_id: int | None, login: str, role: str, full_name: str = "",
-              password: str | None = None) -> int:
+def save_user(
+    db, account_id: int | None, login: str, role: str, full_name: str = "", password: str | None = None
+) -> int:
     """Create (password required) or change a user. The last active administrator cannot be demoted."""
     access.require(db, "users")
     login = _clean_login(login)
@@ -213,8 +243,14 @@ def save_user(db, account_id: int | None, login: str, role: str, full_name: str 
         if other is not None and other != account_id:
             raise ValidationError({"login": f"用户名“{login}”已被使用"})
         if account_id is None:
-            acc = Account(login=login, role=role, full_name=full_name.strip() or None, password_hash=_hash(password),
-                          active=True, failed_logins=0)
+            acc = Account(
+                login=login,
+                role=role,
+                full_name=full_name.strip() or None,
+                password_hash=_hash(password),
+                active=True,
+                failed_logins=0,
+            )
             s.add(acc)
         else:
             acc = s.get(Account, account_id)

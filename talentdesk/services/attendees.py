@@ -48,11 +48,13 @@ def _lookup(session, column, values: list[str]) -> list[tuple]:
     t, sc = Teacher.__table__.c, School.__table__.c
     out = []
     for i in range(0, len(values), CHUNK):
-        chunk = values[i:i + CHUNK]
+        chunk = values[i : i + CHUNK]
         out += session.execute(
-            select(t.id, t.name, t.id_number, t.status, sc.name).select_from(Teacher.__table__)
+            select(t.id, t.name, t.id_number, t.status, sc.name)
+            .select_from(Teacher.__table__)
             .outerjoin(School.__table__, sc.id == func.coalesce(t.cur_work_school_id, t.cur_post_school_id))
-            .where(column.in_(chunk))).all()
+            .where(column.in_(chunk))
+        ).all()
     return out
 
 
@@ -91,8 +93,15 @@ def match_pasted(db, text: str) -> list[Match]:
             continue
         if len(serving) > 1:
             who = "、".join(f"{r[4] or '无学校'}" for r in serving)
-            out.append(Match(i, raw, AMBIGUOUS, name=name,
-                             note=f"同名在岗教师 {len(serving)} 人（{who}）：请在这一行加上身份证号"))
+            out.append(
+                Match(
+                    i,
+                    raw,
+                    AMBIGUOUS,
+                    name=name,
+                    note=f"同名在岗教师 {len(serving)} 人（{who}）：请在这一行加上身份证号",
+                )
+            )
             continue
         tid, tname, _, _, school = serving[0]
         if tid in seen:
@@ -108,6 +117,12 @@ def serving_at(db, school_ids: list[int]) -> list[tuple[int, str, str]]:
     t, sc = Teacher.__table__.c, School.__table__.c
     school = func.coalesce(t.cur_work_school_id, t.cur_post_school_id)
     with db.sessions() as s:
-        return [tuple(r) for r in s.execute(
-            select(t.id, t.name, sc.name).select_from(Teacher.__table__).join(School.__table__, sc.id == school)
-            .where(id_in(s, school, school_ids), t.status == codes.ACTIVE_STATUS))]
+        return [
+            tuple(r)
+            for r in s.execute(
+                select(t.id, t.name, sc.name)
+                .select_from(Teacher.__table__)
+                .join(School.__table__, sc.id == school)
+                .where(id_in(s, school, school_ids), t.status == codes.ACTIVE_STATUS)
+            )
+        ]

@@ -41,17 +41,38 @@ SEPARATION_COLUMNS = ("id", "teacher_id", "name", "id_masked", "kind", "date", "
 
 
 def separations(db) -> list[tuple]:
-    stmt = (select(Separation.id, Teacher.id, Teacher.name, Teacher.id_number, Separation.kind, Separation.date,
-                   School.name, Separation.reason, Separation.destination)
-            .join(Teacher, Teacher.id == Separation.teacher_id).outerjoin(School, School.id == Separation.school_id)
-            .order_by(Separation.date.desc(), Separation.id.desc()))
+    stmt = (
+        select(
+            Separation.id,
+            Teacher.id,
+            Teacher.name,
+            Teacher.id_number,
+            Separation.kind,
+            Separation.date,
+            School.name,
+            Separation.reason,
+            Separation.destination,
+        )
+        .join(Teacher, Teacher.id == Separation.teacher_id)
+        .outerjoin(School, School.id == Separation.school_id)
+        .order_by(Separation.date.desc(), Separation.id.desc())
+    )
     with db.sessions() as s:
-        return [(sid, tid, name, idnumber.mask(num), kind, d.iso() if d else "", school or "", reason or "",
-                 dest or "") for sid, tid, name, num, kind, d, school, reason, dest in s.execute(stmt)]
+        return [
+            (sid, tid, name, idnumber.mask(num), kind, d.iso() if d else "", school or "", reason or "", dest or "")
+            for sid, tid, name, num, kind, d, school, reason, dest in s.execute(stmt)
+        ]
 
 
-def record_separation(db, teacher_id: int, kind: str, date, reason: str | None = None,
-                      destination: str | None = None, note: str | None = None) -> int:
+def record_separation(
+    db,
+    teacher_id: int,
+    kind: str,
+    date,
+    reason: str | None = None,
+    destination: str | None = None,
+    note: str | None = None,
+) -> int:
     """The teacher leaves: status and date on the file, the post record and open placements closed."""
     access.require(db, "edit")
     if kind not in attrition.SEPARATION_KINDS:
@@ -66,8 +87,15 @@ def record_separation(db, teacher_id: int, kind: str, date, reason: str | None =
             raise NotFound("找不到这名教师（可能已被删除）")
         if t.status != codes.ACTIVE_STATUS:
             raise UserError(f"{t.name}的人员状态已是“{t.status}”")
-        sep = Separation(teacher_id=t.id, kind=kind, date=when, reason=reason or None,
-                         destination=destination or None, school_id=t.cur_post_school_id, note=note)
+        sep = Separation(
+            teacher_id=t.id,
+            kind=kind,
+            date=when,
+            reason=reason or None,
+            destination=destination or None,
+            school_id=t.cur_post_school_id,
+            note=note,
+        )
         s.add(sep)
         day = period_start(when)
         for p in t.posts:
@@ -111,26 +139,52 @@ def losses(db, kinds: tuple[str, ...] = attrition.SEPARATION_KINDS) -> list[dict
     """
     with db.sessions() as s:
         areas = dict(s.execute(select(School.id, School.area)).all())
-        seps = {tid: (kind, d, sid) for tid, kind, d, sid in
-                s.execute(select(Separation.teacher_id, Separation.kind, Separation.date, Separation.school_id))}
-        rows = s.execute(select(Teacher.id, Teacher.status, Teacher.status_date, Teacher.birth_date,
-                                Teacher.cur_degree, Teacher.cur_title, Teacher.cur_post_school_id)
-                         .where(Teacher.status != codes.ACTIVE_STATUS)).all()
+        seps = {
+            tid: (kind, d, sid)
+            for tid, kind, d, sid in s.execute(
+                select(Separation.teacher_id, Separation.kind, Separation.date, Separation.school_id)
+            )
+        }
+        rows = s.execute(
+            select(
+                Teacher.id,
+                Teacher.status,
+                Teacher.status_date,
+                Teacher.birth_date,
+                Teacher.cur_degree,
+                Teacher.cur_title,
+                Teacher.cur_post_school_id,
+            ).where(Teacher.status != codes.ACTIVE_STATUS)
+        ).all()
     out = []
     for tid, status, sdate, birth, degree, title, post in rows:
         kind, when, school = seps.get(tid, (status, sdate, post))
         if kind not in kinds or when is None:
             continue
         day = period_start(when)
-        out.append(dict(teacher_id=tid, year=when.year, month=when.month or 0, kind=kind, degree=degree or "未填学历",
-                        title=title or "未定职级", age=attrition.age_band(age_on(birth, day) if birth else None),
-                        area=areas.get(school) or "未填城乡类型"))
+        out.append(
+            dict(
+                teacher_id=tid,
+                year=when.year,
+                month=when.month or 0,
+                kind=kind,
+                degree=degree or "未填学历",
+                title=title or "未定职级",
+                age=attrition.age_band(age_on(birth, day) if birth else None),
+                area=areas.get(school) or "未填城乡类型",
+            )
+        )
     return out
 
 
-def loss_table(db, dimension: str, kinds: tuple[str, ...] = attrition.SEPARATION_KINDS,
-               years: int = 5, this_year: int | None = None,
-               columns: list[tuple[str, tuple, tuple]] | None = None) -> tuple[list[str], list[tuple]]:
+def loss_table(
+    db,
+    dimension: str,
+    kinds: tuple[str, ...] = attrition.SEPARATION_KINDS,
+    years: int = 5,
+    this_year: int | None = None,
+    columns: list[tuple[str, tuple, tuple]] | None = None,
+) -> tuple[list[str], list[tuple]]:
     """(headers, rows): categories of DIMENSION × the last ``years`` calendar years, with totals; COLUMNS
     [(label, first month, last month)] (a report period, one per year) instead of the last years. A loss known
     to the year only counts in a column that holds the whole year (as reports.events.within reads it)."""
@@ -146,8 +200,13 @@ def loss_table(db, dimension: str, kinds: tuple[str, ...] = attrition.SEPARATION
             month = x.get("month", 0)
             if (a <= (x["year"], month) <= b) if month else (a <= (x["year"], 1) and (x["year"], 12) <= b):
                 counts[x[dimension]][i] += 1
-    order = {"kind": list(attrition.SEPARATION_KINDS), "degree": codes.DEGREE.labels, "title": codes.TITLE.labels,
-             "age": [b[2] for b in attrition.AGE_BANDS], "area": codes.AREA.labels}[dimension]
+    order = {
+        "kind": list(attrition.SEPARATION_KINDS),
+        "degree": codes.DEGREE.labels,
+        "title": codes.TITLE.labels,
+        "age": [b[2] for b in attrition.AGE_BANDS],
+        "area": codes.AREA.labels,
+    }[dimension]
     cats = [c for c in order if c in counts] + sorted(c for c in counts if c not in order)
     rows = [(c, *[counts[c][y] for y in span], sum(counts[c].values())) for c in cats]
     rows.append(("合计", *[sum(counts[c][y] for c in cats) for y in span], sum(r[-1] for r in rows)))
@@ -156,11 +215,15 @@ def loss_table(db, dimension: str, kinds: tuple[str, ...] = attrition.SEPARATION
 
 # ---------------------------------------------------------------- situations
 
+
 def situations(db, teacher_id: int) -> list[dict]:
     with db.sessions() as s:
-        return [dict(id=x.id, kind=x.kind, since=x.since, closed=x.closed, note=x.note)
-                for x in s.scalars(select(TeacherSituation).where(TeacherSituation.teacher_id == teacher_id)
-                                   .order_by(TeacherSituation.id))]
+        return [
+            dict(id=x.id, kind=x.kind, since=x.since, closed=x.closed, note=x.note)
+            for x in s.scalars(
+                select(TeacherSituation).where(TeacherSituation.teacher_id == teacher_id).order_by(TeacherSituation.id)
+            )
+        ]
 
 
 def add_situation(db, teacher_id: int, kind: str, since=None, note: str | None = None) -> int:
@@ -191,8 +254,17 @@ def close_situation(db, situation_id: int, closed: bool = True) -> None:
 
 # ---------------------------------------------------------------- watch rules
 
-RULE_FIELDS = ("name", "enabled", "min_degree", "min_title", "age_below", "rural_only", "situation",
-               "no_title_years", "note")
+RULE_FIELDS = (
+    "name",
+    "enabled",
+    "min_degree",
+    "min_title",
+    "age_below",
+    "rural_only",
+    "situation",
+    "no_title_years",
+    "note",
+)
 
 
 def rules(db) -> list[attrition.Rule]:
@@ -315,24 +387,47 @@ def watch_list(db, today: dt.date | None = None, policy: Policy | None = None) -
             if tid not in title_since or key > title_since[tid][0]:
                 title_since[tid] = (key, obtained)
         sits: dict[int, dict[str, str]] = defaultdict(dict)
-        for tid, kind, since, note in s.execute(select(TeacherSituation.teacher_id, TeacherSituation.kind,
-                                                       TeacherSituation.since, TeacherSituation.note)
-                                                .where(TeacherSituation.closed.is_(False))):
+        for tid, kind, since, note in s.execute(
+            select(
+                TeacherSituation.teacher_id, TeacherSituation.kind, TeacherSituation.since, TeacherSituation.note
+            ).where(TeacherSituation.closed.is_(False))
+        ):
             sits[tid][kind] = "，".join(x for x in ((since.chinese() + "起") if since else "", note or "") if x)
-        teachers = s.execute(select(Teacher.id, Teacher.name, Teacher.id_number, Teacher.birth_date,
-                                    Teacher.cur_degree, Teacher.cur_title, Teacher.cur_work_school_id,
-                                    Teacher.work_start).where(Teacher.status == codes.ACTIVE_STATUS)).all()
+        teachers = s.execute(
+            select(
+                Teacher.id,
+                Teacher.name,
+                Teacher.id_number,
+                Teacher.birth_date,
+                Teacher.cur_degree,
+                Teacher.cur_title,
+                Teacher.cur_work_school_id,
+                Teacher.work_start,
+            ).where(Teacher.status == codes.ACTIVE_STATUS)
+        ).all()
     out = []
     for tid, name, number, birth, degree, title, work, work_start in teachers:
         since = title_since.get(tid, (None, None))[1]
         since_day = period_start(since) if since else period_start(work_start)
         school, area = schools.get(work, ("", None))
-        f = attrition.Facts(tid, age_on(birth, today) if birth else None, degree, title, since_day, school, area,
-                            sits.get(tid, {}))
+        f = attrition.Facts(
+            tid, age_on(birth, today) if birth else None, degree, title, since_day, school, area, sits.get(tid, {})
+        )
         fired = attrition.flags(active_rules, f, rural, today)
         if fired:
-            out.append((tid, name, idnumber.mask(number), school, area or "", "" if f.age is None else f.age,
-                        degree or "", title or "", "、".join(n for n, _ in fired),
-                        "\n".join(f"{n}：{why}" for n, why in fired)))
+            out.append(
+                (
+                    tid,
+                    name,
+                    idnumber.mask(number),
+                    school,
+                    area or "",
+                    "" if f.age is None else f.age,
+                    degree or "",
+                    title or "",
+                    "、".join(n for n, _ in fired),
+                    "\n".join(f"{n}：{why}" for n, why in fired),
+                )
+            )
     out.sort(key=lambda r: (-r[8].count("、"), r[3], r[1]))
     return out

@@ -32,14 +32,22 @@ def problems(db, backups_dir: Path | None = None) -> list[tuple[str, str]]:
         anchored = _anchored(db, backups_dir)
         holds = {info.path.name: audit_chain.position(conn, info.chain[0]) == info.chain[1] for info in anchored}
         restored = [(at, name) for at, text in audit_chain.restores(conn) if (name := _restored_name(text))]
-        differ = [info for info in anchored if not holds[info.path.name]
-                  and not any(at >= info.created and holds.get(name) for at, name in restored)]
+        differ = [
+            info
+            for info in anchored
+            if not holds[info.path.name] and not any(at >= info.created and holds.get(name) for at, name in restored)
+        ]
         if differ:
             info = differ[-1]  # the oldest: since then the trail was rewritten
             more = f"（共 {len(differ)} 份备份不符）" if len(differ) > 1 else ""
-            out.append(("audit.backup", f"审计日志与 {info.created:%Y-%m-%d %H:%M} 的备份（{info.path.name}）"
-                                        f"不符{more}：备份时的第 {info.chain[0]} 条记录已不在原处，"
-                                        "之后审计日志被删除或改写"))
+            out.append(
+                (
+                    "audit.backup",
+                    f"审计日志与 {info.created:%Y-%m-%d %H:%M} 的备份（{info.path.name}）"
+                    f"不符{more}：备份时的第 {info.chain[0]} 条记录已不在原处，"
+                    "之后审计日志被删除或改写",
+                )
+            )
     return out
 
 
@@ -47,7 +55,7 @@ def _restored_name(text: str | None) -> str | None:
     """The backup file named by a restore note (“从备份 X 恢复；…”)."""
     if not text or not text.startswith("从备份 ") or " 恢复" not in text:
         return None
-    return text[len("从备份 "):text.index(" 恢复")]
+    return text[len("从备份 ") : text.index(" 恢复")]
 
 
 def _anchored(db, backups_dir: Path | None) -> list:

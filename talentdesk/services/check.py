@@ -26,8 +26,15 @@ from talentdesk.store.models import Placement, PostRecord, School, Teacher
 from talentdesk.store.uow import UnitOfWork
 
 ERROR, WARNING = "error", "warning"
-CACHE_FIELDS = {"cur_post_school_id": "编制学校", "cur_work_school_id": "工作学校", "cur_title": "职称",
-                "cur_degree": "最高学历", "cur_stage": "任教学段", "cur_subject": "任教学科", "cur_backbone": "骨干类别"}
+CACHE_FIELDS = {
+    "cur_post_school_id": "编制学校",
+    "cur_work_school_id": "工作学校",
+    "cur_title": "职称",
+    "cur_degree": "最高学历",
+    "cur_stage": "任教学段",
+    "cur_subject": "任教学科",
+    "cur_backbone": "骨干类别",
+}
 COUNTED_PLACEMENT = ("在岗", "已审批", "期满返回", "提前结束")  # not 拟交流 (only planned)
 
 
@@ -62,8 +69,14 @@ class CheckResult:
         return dict(out)
 
     def to_dict(self) -> dict:
-        return dict(teachers=self.teachers, errors=len(self.errors), warnings=len(self.warnings),
-                    counts=self.counts(), findings=[asdict(f) for f in self.findings], notes=list(self.notes))
+        return dict(
+            teachers=self.teachers,
+            errors=len(self.errors),
+            warnings=len(self.warnings),
+            counts=self.counts(),
+            findings=[asdict(f) for f in self.findings],
+            notes=list(self.notes),
+        )
 
 
 def _key(d: PartialDate | None, open_value: tuple) -> tuple:
@@ -110,8 +123,16 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None, backups_
     with UnitOfWork(db) as uow:
         s = uow.session
         schools = dict(s.execute(select(School.id, School.name)).all())
-        cols = [Teacher.id, Teacher.id_type, Teacher.id_number, Teacher.name, Teacher.gender, Teacher.birth_date,
-                Teacher.status, *[getattr(Teacher, c) for c in CACHE_FIELDS]]
+        cols = [
+            Teacher.id,
+            Teacher.id_type,
+            Teacher.id_number,
+            Teacher.name,
+            Teacher.gender,
+            Teacher.birth_date,
+            Teacher.status,
+            *[getattr(Teacher, c) for c in CACHE_FIELDS],
+        ]
         teachers = {r.id: r for r in s.execute(select(*cols))}
         result.teachers = len(teachers)
         label = {tid: f"{r.name}（{idnumber.mask(r.id_number)}）" for tid, r in teachers.items()}
@@ -130,64 +151,113 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None, backups_
             if info.number != r.id_number:
                 finding(WARNING, "id.format", tid, "身份证号未按18位标准形式保存（15位或小写x），应为18位大写形式")
             if r.birth_date and r.birth_date != info.birth:
-                finding(ERROR, "id.birth", tid, f"出生日期 {r.birth_date:%Y-%m-%d} 与身份证号中的 "
-                                                 f"{info.birth:%Y-%m-%d} 不一致")
+                finding(
+                    ERROR,
+                    "id.birth",
+                    tid,
+                    f"出生日期 {r.birth_date:%Y-%m-%d} 与身份证号中的 {info.birth:%Y-%m-%d} 不一致",
+                )
             if r.gender and r.gender != info.gender:
                 finding(ERROR, "id.gender", tid, f"性别“{r.gender}”与身份证号（{info.gender}）不一致")
 
         posts = defaultdict(list)
-        for _pid, tid, sid, start, end in s.execute(select(PostRecord.id, PostRecord.teacher_id, PostRecord.school_id,
-                                                          PostRecord.start, PostRecord.end)):
+        for _pid, tid, sid, start, end in s.execute(
+            select(PostRecord.id, PostRecord.teacher_id, PostRecord.school_id, PostRecord.start, PostRecord.end)
+        ):
             posts[tid].append((start, end, (sid, start, end)))
         for tid, periods in posts.items():
             for a, b in _overlaps(periods):
-                finding(ERROR, "post.overlap", tid,
-                        f"编制记录时间重叠：{schools.get(a[0], '?')}（{_span(a[1], a[2])}）与 "
-                        f"{schools.get(b[0], '?')}（{_span(b[1], b[2])}）")
+                finding(
+                    ERROR,
+                    "post.overlap",
+                    tid,
+                    f"编制记录时间重叠：{schools.get(a[0], '?')}（{_span(a[1], a[2])}）与 "
+                    f"{schools.get(b[0], '?')}（{_span(b[1], b[2])}）",
+                )
         for tid, r in teachers.items():
-            if r.status == ACTIVE_STATUS and not any(e is None or _key(e, ()) >= _key(now, ())
-                                                     for _, e, _ in posts.get(tid, [])):
+            if r.status == ACTIVE_STATUS and not any(
+                e is None or _key(e, ()) >= _key(now, ()) for _, e, _ in posts.get(tid, [])
+            ):
                 finding(WARNING, "post.none", tid, "在岗教师没有当前的编制学校记录")
 
         placements = defaultdict(list)
-        for row in s.execute(select(Placement.teacher_id, Placement.kind, Placement.to_school_id, Placement.start,
-                                    Placement.planned_end, Placement.actual_end, Placement.status)):
+        for row in s.execute(
+            select(
+                Placement.teacher_id,
+                Placement.kind,
+                Placement.to_school_id,
+                Placement.start,
+                Placement.planned_end,
+                Placement.actual_end,
+                Placement.status,
+            )
+        ):
             placements[row.teacher_id].append(row)
         for tid, rows in placements.items():
-            periods = [(p.start, p.actual_end or p.planned_end, (p.kind, p.to_school_id, p.start,
-                                                                  p.actual_end or p.planned_end))
-                       for p in rows if p.status in COUNTED_PLACEMENT]
+            periods = [
+                (
+                    p.start,
+                    p.actual_end or p.planned_end,
+                    (p.kind, p.to_school_id, p.start, p.actual_end or p.planned_end),
+                )
+                for p in rows
+                if p.status in COUNTED_PLACEMENT
+            ]
             for a, b in _overlaps(periods):
-                finding(ERROR, "placement.overlap", tid,
-                        f"交流记录时间重叠：{a[0]}到{schools.get(a[1], '?')}（{_span(a[2], a[3])}）与 "
-                        f"{b[0]}到{schools.get(b[1], '?')}（{_span(b[2], b[3])}）")
+                finding(
+                    ERROR,
+                    "placement.overlap",
+                    tid,
+                    f"交流记录时间重叠：{a[0]}到{schools.get(a[1], '?')}（{_span(a[2], a[3])}）与 "
+                    f"{b[0]}到{schools.get(b[1], '?')}（{_span(b[2], b[3])}）",
+                )
 
         for tid, r in teachers.items():
             if r.status != ACTIVE_STATUS:
                 continue
-            active = [p for p in placements.get(tid, []) if p.status in current.ACTIVE_PLACEMENT
-                      and p.actual_end is None and (p.start is None or _key(p.start, ()) <= _key(now, ()))]
+            active = [
+                p
+                for p in placements.get(tid, [])
+                if p.status in current.ACTIVE_PLACEMENT
+                and p.actual_end is None
+                and (p.start is None or _key(p.start, ()) <= _key(now, ()))
+            ]
             if r.cur_work_school_id != r.cur_post_school_id and not active:
-                finding(ERROR, "staffing.mismatch", tid,
-                        f"人编不一致：工作学校 {schools.get(r.cur_work_school_id, '（空）')} 与编制学校 "
-                        f"{schools.get(r.cur_post_school_id, '（空）')} 不同，但没有在岗的交流、借调记录")
+                finding(
+                    ERROR,
+                    "staffing.mismatch",
+                    tid,
+                    f"人编不一致：工作学校 {schools.get(r.cur_work_school_id, '（空）')} 与编制学校 "
+                    f"{schools.get(r.cur_post_school_id, '（空）')} 不同，但没有在岗的交流、借调记录",
+                )
             for p in active:
                 if p.kind == "借调" and p.start is not None:
                     months = _months_between(p.start, today)
                     if months > policy.loan_max_years * 12:
-                        finding(WARNING, "staffing.long_loan", tid,
-                                f"人编不一致：自 {p.start.dotted()} 借调到 {schools.get(p.to_school_id, '?')} 已"
-                                f" {months // 12} 年 {months % 12} 个月，超过借调最长期限 {policy.loan_max_years:g} 年")
+                        finding(
+                            WARNING,
+                            "staffing.long_loan",
+                            tid,
+                            f"人编不一致：自 {p.start.dotted()} 借调到 {schools.get(p.to_school_id, '?')} 已"
+                            f" {months // 12} 年 {months % 12} 个月，超过借调最长期限 {policy.loan_max_years:g} 年",
+                        )
                 elif p.planned_end is not None and _key(p.planned_end, ()) < _key(now, ()):
-                    finding(WARNING, "placement.overdue", tid,
-                            f"{p.kind}到 {schools.get(p.to_school_id, '?')} 已于 {p.planned_end.dotted()} 期满，"
-                            f"仍登记为在岗，请登记返回或延期")
+                    finding(
+                        WARNING,
+                        "placement.overdue",
+                        tid,
+                        f"{p.kind}到 {schools.get(p.to_school_id, '?')} 已于 {p.planned_end.dotted()} 期满，"
+                        f"仍登记为在岗，请登记返回或延期",
+                    )
 
         fresh = current.compute(s, list(teachers), today)
         for tid, values in fresh.items():
             stored = teachers[tid]
-            diffs = [f"{CACHE_FIELDS[k]}“{_show(getattr(stored, k), k, schools)}”应为“{_show(v, k, schools)}”"
-                     for k, v in values.items() if getattr(stored, k) != v]
+            diffs = [
+                f"{CACHE_FIELDS[k]}“{_show(getattr(stored, k), k, schools)}”应为“{_show(v, k, schools)}”"
+                for k, v in values.items()
+                if getattr(stored, k) != v
+            ]
             if diffs:
                 finding(ERROR, "cache.stale", tid, "列表中显示的当前信息已过期：" + "，".join(diffs))
     order = {ERROR: 0, WARNING: 1}
@@ -221,21 +291,33 @@ def _show(value, key: str, schools: dict) -> str:
 
 
 CODE_LABELS = {
-    "db.integrity": "数据库文件损坏", "db.schema": "数据库结构与程序不符", "audit.trigger": "审计日志保护被去除或改动",
-    "audit.chain": "审计日志被改动或删除", "audit.backup": "审计日志与备份不符",
-    "id.invalid": "身份证号无效", "id.format": "身份证号格式不规范",
-    "id.birth": "出生日期与身份证号不符", "id.gender": "性别与身份证号不符", "post.overlap": "编制记录时间重叠",
-    "post.none": "在岗教师无当前编制学校", "placement.overlap": "交流记录时间重叠",
-    "staffing.mismatch": "人编不一致（无交流记录）", "staffing.long_loan": "借调超期（人编不一致）",
-    "placement.overdue": "交流期满未返回", "cache.stale": "当前信息缓存过期",
+    "db.integrity": "数据库文件损坏",
+    "db.schema": "数据库结构与程序不符",
+    "audit.trigger": "审计日志保护被去除或改动",
+    "audit.chain": "审计日志被改动或删除",
+    "audit.backup": "审计日志与备份不符",
+    "id.invalid": "身份证号无效",
+    "id.format": "身份证号格式不规范",
+    "id.birth": "出生日期与身份证号不符",
+    "id.gender": "性别与身份证号不符",
+    "post.overlap": "编制记录时间重叠",
+    "post.none": "在岗教师无当前编制学校",
+    "placement.overlap": "交流记录时间重叠",
+    "staffing.mismatch": "人编不一致（无交流记录）",
+    "staffing.long_loan": "借调超期（人编不一致）",
+    "placement.overdue": "交流期满未返回",
+    "cache.stale": "当前信息缓存过期",
 }
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "提醒"}
 
 
 def describe(result: CheckResult, limit: int = 30) -> str:
     """The result as the clerk reads it (Chinese, grouped by kind, at most `limit` lines per kind)."""
-    lines = [f"数据检查：共 {result.teachers} 名教师，用时 {result.seconds:g} 秒。",
-             f"错误 {len(result.errors)} 项，提醒 {len(result.warnings)} 项。", *result.notes]
+    lines = [
+        f"数据检查：共 {result.teachers} 名教师，用时 {result.seconds:g} 秒。",
+        f"错误 {len(result.errors)} 项，提醒 {len(result.warnings)} 项。",
+        *result.notes,
+    ]
     if not result.findings:
         lines.append("未发现问题。")
     groups: dict[tuple, list[Finding]] = defaultdict(list)

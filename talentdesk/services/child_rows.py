@@ -17,8 +17,17 @@ from talentdesk.services import records
 MISSING = "找不到这条记录（可能已被删除）"
 
 
-def replace_rows(s: Session, model, owner: tuple[str, int], rows: list[dict], base_rows: list[dict] | None = None,
-                 *, merge: bool = False, resolved: dict | None = None, missing: str = MISSING) -> None:
+def replace_rows(
+    s: Session,
+    model,
+    owner: tuple[str, int],
+    rows: list[dict],
+    base_rows: list[dict] | None = None,
+    *,
+    merge: bool = False,
+    resolved: dict | None = None,
+    missing: str = MISSING,
+) -> None:
     """Make MODEL's rows with OWNER (column, id) match ROWS (dicts of column values; "id" for a stored row)."""
     column, owner_id = owner
     stored = {r.id: r for r in s.scalars(select(model).where(getattr(model, column) == owner_id))}
@@ -37,12 +46,20 @@ def replace_rows(s: Session, model, owner: tuple[str, int], rows: list[dict], ba
         b = base.get(rid)
         if b is not None and all(b.get(f) == v for f, v in values.items()):  # not touched in this form
             continue
-        records.upsert(s, model, rid, values, missing, expected_version=(b or row).get("version"), base=b,
-                       merge=merge, resolved=resolved)
+        records.upsert(
+            s,
+            model,
+            rid,
+            values,
+            missing,
+            expected_version=(b or row).get("version"),
+            base=b,
+            merge=merge,
+            resolved=resolved,
+        )
     for rid, obj in stored.items():
         if rid in keep or (base is not None and rid not in base):  # added by someone else meanwhile: stays
             continue
         b = (base or {}).get(rid)
         records.delete(s, obj, expected_version=b.get("version") if b else None, base=b, resolved=resolved)
     records.flush(s)
-

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from talentdesk.domain import codes, consistency, idnumber
 from talentdesk.domain.dates import PartialDate
 from talentdesk.domain.policy import Policy
-from talentdesk.services import placements as placement_svc
 from talentdesk.services import access
+from talentdesk.services import placements as placement_svc
 from talentdesk.services.errors import NotFound, UserError
 from talentdesk.services.settings import load_policy
 from talentdesk.store import current
@@ -20,9 +20,16 @@ from talentdesk.store.models import Placement, School, Teacher
 from talentdesk.store.uow import UnitOfWork
 
 COLUMNS = ("teacher_id", "name", "id_masked", "post_school", "work_school", "problem", "changes", "code", "issue")
-PROBLEM_NAMES = {"no_post": "无编制学校", "same_school": "交流学校即编制学校", "from_mismatch": "派出学校不符",
-                 "long_loan": "借调超期", "overdue": "期满未返回", "relation_moved": "人事关系已转未调编",
-                 "overlap": "多条交流并存", "cache": "工作学校与记录不符"}
+PROBLEM_NAMES = {
+    "no_post": "无编制学校",
+    "same_school": "交流学校即编制学校",
+    "from_mismatch": "派出学校不符",
+    "long_loan": "借调超期",
+    "overdue": "期满未返回",
+    "relation_moved": "人事关系已转未调编",
+    "overlap": "多条交流并存",
+    "cache": "工作学校与记录不符",
+}
 
 
 def find(db, today: dt.date | None = None, policy: Policy | None = None) -> list[tuple]:
@@ -32,25 +39,71 @@ def find(db, today: dt.date | None = None, policy: Policy | None = None) -> list
     with db.sessions() as s:
         names = dict(s.execute(select(School.id, School.name)).all())
         stays = defaultdict(list)
-        for row in s.execute(select(Placement.id, Placement.teacher_id, Placement.kind, Placement.status,
-                                    Placement.from_school_id, Placement.to_school_id, Placement.start,
-                                    Placement.planned_end, Placement.actual_end, Placement.moves_relation)):
+        for row in s.execute(
+            select(
+                Placement.id,
+                Placement.teacher_id,
+                Placement.kind,
+                Placement.status,
+                Placement.from_school_id,
+                Placement.to_school_id,
+                Placement.start,
+                Placement.planned_end,
+                Placement.actual_end,
+                Placement.moves_relation,
+            )
+        ):
             pid, tid, *rest = row
             stays[tid].append(consistency.PlacementFacts(pid, *rest))
-        teachers = s.execute(select(Teacher.id, Teacher.name, Teacher.id_number, Teacher.employment_form,
-                                    Teacher.cur_post_school_id, Teacher.cur_work_school_id)
-                             .where(Teacher.status == codes.ACTIVE_STATUS).order_by(Teacher.id)).all()
+        teachers = s.execute(
+            select(
+                Teacher.id,
+                Teacher.name,
+                Teacher.id_number,
+                Teacher.employment_form,
+                Teacher.cur_post_school_id,
+                Teacher.cur_work_school_id,
+            )
+            .where(Teacher.status == codes.ACTIVE_STATUS)
+            .order_by(Teacher.id)
+        ).all()
     out = []
-    for tid, name, number, form, post, work, in teachers:
+    for (
+        tid,
+        name,
+        number,
+        form,
+        post,
+        work,
+    ) in teachers:
         found = consistency.issues(post, form, stays.get(tid, []), today, policy, lambda sid: names.get(sid, "?"))
-        if not found and post is not None and work != post and not any(
-                consistency.is_open(p, today) for p in stays.get(tid, [])):
-            found = [consistency.Issue("cache", "工作学校与编制学校不同，却没有进行中的交流记录", [
-                consistency.Change("重新计算当前信息（talentdesk check --fix-cache）", "refresh")])]
+        if (
+            not found
+            and post is not None
+            and work != post
+            and not any(consistency.is_open(p, today) for p in stays.get(tid, []))
+        ):
+            found = [
+                consistency.Issue(
+                    "cache",
+                    "工作学校与编制学校不同，却没有进行中的交流记录",
+                    [consistency.Change("重新计算当前信息（talentdesk check --fix-cache）", "refresh")],
+                )
+            ]
         for issue in found:
-            out.append((tid, name, idnumber.mask(number), names.get(post, ""), names.get(work, ""),
-                        PROBLEM_NAMES.get(issue.code, issue.code) + "：" + issue.text,
-                        "；或".join(c.label for c in issue.changes), issue.code, issue))
+            out.append(
+                (
+                    tid,
+                    name,
+                    idnumber.mask(number),
+                    names.get(post, ""),
+                    names.get(work, ""),
+                    PROBLEM_NAMES.get(issue.code, issue.code) + "：" + issue.text,
+                    "；或".join(c.label for c in issue.changes),
+                    issue.code,
+                    issue,
+                )
+            )
     return out
 
 

@@ -22,17 +22,30 @@ def people(session, teacher_ids=None, *, where=None, today: dt.date | None = Non
     """Person per teacher id (current subject, stage, title, best designation, years, school, load)."""
     today = today or dt.date.today()
     t, sc = Teacher.__table__.c, School.__table__.c
-    stmt = (select(t.id, t.name, t.cur_subject, t.cur_stage, t.cur_title, t.work_start, t.status,
-                   sc.id, sc.name, sc.township, sc.area)
-            .select_from(Teacher.__table__).outerjoin(School.__table__, sc.id == func.coalesce(t.cur_work_school_id,
-                                                                                                t.cur_post_school_id)))
+    stmt = (
+        select(
+            t.id,
+            t.name,
+            t.cur_subject,
+            t.cur_stage,
+            t.cur_title,
+            t.work_start,
+            t.status,
+            sc.id,
+            sc.name,
+            sc.township,
+            sc.area,
+        )
+        .select_from(Teacher.__table__)
+        .outerjoin(School.__table__, sc.id == func.coalesce(t.cur_work_school_id, t.cur_post_school_id))
+    )
     if where is not None:
         stmt = stmt.where(where)
     rows = []
     if teacher_ids is not None:
         ids = sorted(set(teacher_ids))
         for i in range(0, len(ids), _CHUNK):
-            rows += session.execute(stmt.where(t.id.in_(ids[i:i + _CHUNK]))).all()
+            rows += session.execute(stmt.where(t.id.in_(ids[i : i + _CHUNK]))).all()
     else:
         rows = session.execute(stmt).all()
     ids = [r[0] for r in rows]
@@ -41,10 +54,22 @@ def people(session, teacher_ids=None, *, where=None, today: dt.date | None = Non
     out = {}
     for tid, name, subject, stage, title, ws, status, sid, sname, town, area in rows:
         kind, level = best.get(tid, (None, None))
-        out[tid] = Person(tid, name, subject, stage, title, kind, level,
-                          years_of_service(ws if isinstance(ws, PartialDate) or ws is None else PartialDate.from_iso(ws),
-                                           today),
-                          sid, sname, town, area, load.get(tid, 0), status or "在岗")
+        out[tid] = Person(
+            tid,
+            name,
+            subject,
+            stage,
+            title,
+            kind,
+            level,
+            years_of_service(ws if isinstance(ws, PartialDate) or ws is None else PartialDate.from_iso(ws), today),
+            sid,
+            sname,
+            town,
+            area,
+            load.get(tid, 0),
+            status or "在岗",
+        )
     return out
 
 
@@ -60,10 +85,12 @@ def best_designations(session, teacher_ids: list[int], today: dt.date) -> dict[i
     now = PartialDate.from_date(today)
     best: dict[int, tuple] = {}
     for i in range(0, len(teacher_ids), _CHUNK):
-        chunk = teacher_ids[i:i + _CHUNK]
+        chunk = teacher_ids[i : i + _CHUNK]
         for tid, kind, level, start, end in session.execute(
-                select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start,
-                       Designation.end).where(Designation.teacher_id.in_(chunk))):
+            select(
+                Designation.teacher_id, Designation.kind, Designation.level, Designation.start, Designation.end
+            ).where(Designation.teacher_id.in_(chunk))
+        ):
             if (start and start > now) or (end and end < now):
                 continue
             key = (codes.DESIGNATION.rank(kind), codes.LEVEL.rank(level))
@@ -81,18 +108,22 @@ def search_teachers(db, text: str, limit: int = 50) -> list[tuple]:
     if not text:
         return []
     t, sc = Teacher.__table__.c, School.__table__.c
-    stmt = (select(t.id, t.name, t.id_number, sc.name, t.cur_stage, t.cur_subject, t.cur_title, t.cur_backbone,
-                   t.status)
-            .select_from(Teacher.__table__)
-            .outerjoin(School.__table__, sc.id == func.coalesce(t.cur_work_school_id, t.cur_post_school_id))
-            .where(or_(contains(t.name, text), contains(t.id_number, text)))
-            .order_by((t.status != "在岗"), t.name != text, t.name).limit(limit))
+    stmt = (
+        select(t.id, t.name, t.id_number, sc.name, t.cur_stage, t.cur_subject, t.cur_title, t.cur_backbone, t.status)
+        .select_from(Teacher.__table__)
+        .outerjoin(School.__table__, sc.id == func.coalesce(t.cur_work_school_id, t.cur_post_school_id))
+        .where(or_(contains(t.name, text), contains(t.id_number, text)))
+        .order_by((t.status != "在岗"), t.name != text, t.name)
+        .limit(limit)
+    )
     with db.engine.connect() as conn:
         rows = conn.execute(stmt).all()
     # serving first, the exact name first, then pinyin order (the limit took them in that order from SQL)
     rows.sort(key=lambda r: (r[8] != "在岗", r[1] != text, sort_key(r[1]), r[0]))
-    return [(i, n, idnumber.mask(num), s or "", st or "", sj or "", ti or "", bb or "")
-            for i, n, num, s, st, sj, ti, bb, _status in rows]
+    return [
+        (i, n, idnumber.mask(num), s or "", st or "", sj or "", ti or "", bb or "")
+        for i, n, num, s, st, sj, ti, bb, _status in rows
+    ]
 
 
 def teacher_label(db, teacher_id: int | None) -> str:
@@ -109,13 +140,19 @@ def people_rows(db, ids) -> dict[int, str]:
     if not ids:
         return {}
     with db.engine.connect() as conn:
-        return {i: f"{n}（{s}）" if s else n for i, n, s in conn.execute(
-            select(t.id, t.name, sc.name).select_from(Teacher.__table__)
-            .outerjoin(School.__table__, sc.id == func.coalesce(t.cur_work_school_id, t.cur_post_school_id))
-            .where(t.id.in_(ids)))}
+        return {
+            i: f"{n}（{s}）" if s else n
+            for i, n, s in conn.execute(
+                select(t.id, t.name, sc.name)
+                .select_from(Teacher.__table__)
+                .outerjoin(School.__table__, sc.id == func.coalesce(t.cur_work_school_id, t.cur_post_school_id))
+                .where(t.id.in_(ids))
+            )
+        }
 
 
 # ------------------------------------------------------------------ form values
+
 
 def text(v) -> str | None:
     if v is None:

@@ -25,6 +25,7 @@ class ValidationError(UserError):
 
 # ---------------------------------------------------------------- two clerks editing one record (issue 10)
 
+
 class FieldChange:
     """One field of a record changed since the clerk opened it: BASE (as loaded), MINE (the clerk's), THEIRS
     (stored now). STATE: "mine" (only the clerk changed it), "theirs" (only the other side), "same" (both,
@@ -71,8 +72,12 @@ class EditConflict(UserError):
     def __init__(self, records: list[RecordConflict]):
         self.records = list(records)
         first = self.records[0]
-        self.table_label, self.record_id, self.fields, self.version = (first.table_label, first.record_id,
-                                                                       first.fields, first.version)
+        self.table_label, self.record_id, self.fields, self.version = (
+            first.table_label,
+            first.record_id,
+            first.fields,
+            first.version,
+        )
         super().__init__("\n".join(r.message() for r in self.records), code="edit_conflict")
 
     @property
@@ -83,6 +88,10 @@ class EditConflict(UserError):
         """What to send back with the next save: {(table, record_id): (version, {field: "mine"|"theirs"})}.
         CHOICES maps (table, record_id, field) → "mine"/"theirs"; conflicts not in it get DEFAULT."""
         choices = choices or {}
-        return {(r.table, r.record_id): (r.version, {f.field: choices.get((r.table, r.record_id, f.field), default)
-                                                     for f in r.conflicts})
-                for r in self.records}
+        return {
+            (r.table, r.record_id): (
+                r.version,
+                {f.field: choices.get((r.table, r.record_id, f.field), default) for f in r.conflicts},
+            )
+            for r in self.records
+        }

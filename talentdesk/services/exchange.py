@@ -46,6 +46,7 @@ def period_text(period) -> str:
 
 # --- remembered settings ------------------------------------------------------------------------
 
+
 def remembered(db) -> dict:
     """{"county": the name this database exports as, …} (empty when never set)."""
     with db.sessions() as s:
@@ -64,14 +65,17 @@ def remember(db, **values) -> dict:
 
 # --- export -------------------------------------------------------------------------------------
 
-def export(db, kind: str, period, path: Path | str, *, county: str | None = None,
-           progress: Progress | None = None) -> dict:
+
+def export(
+    db, kind: str, period, path: Path | str, *, county: str | None = None, progress: Progress | None = None
+) -> dict:
     """Write a package of KIND (data | monthly | codes) for PERIOD to PATH. Returns the sealed manifest.
 
     data carries full ID numbers: only a user allowed to reveal them may export it (audited)."""
     if kind not in KINDS:
-        raise UserError(f"数据包类型只能是 data（区县数据）、monthly（人才数据月报）或 codes（代码表和政策参数），"
-                        f"不能是“{kind}”")
+        raise UserError(
+            f"数据包类型只能是 data（区县数据）、monthly（人才数据月报）或 codes（代码表和政策参数），不能是“{kind}”"
+        )
     period = period_text(period)
     own = _school_counties(db) if kind != "codes" else []
     county = (county or remembered(db).get("county") or (own[0] if len(own) == 1 and own[0] else "")).strip()
@@ -104,10 +108,20 @@ def export(db, kind: str, period, path: Path | str, *, county: str | None = None
     unit = unit_name(db)
     person = access.person_name(db, who)  # the account's 姓名, as on every printed report; the login stays beside
     exporter = f"{person}（{unit}）" if person and unit else person or unit or who.user
-    manifest = {"format": fmt.FORMAT, "version": fmt.VERSION, "kind": kind, "county": county, "period": period,
-                "exporter": exporter, "exporter_user": who.user,
-                "exporter_unit": unit, "created": dt.datetime.now().replace(microsecond=0).isoformat(),
-                "app_version": __version__, "schema": current_revision(db) or "", "counts": counts}
+    manifest = {
+        "format": fmt.FORMAT,
+        "version": fmt.VERSION,
+        "kind": kind,
+        "county": county,
+        "period": period,
+        "exporter": exporter,
+        "exporter_user": who.user,
+        "exporter_unit": unit,
+        "created": dt.datetime.now().replace(microsecond=0).isoformat(),
+        "app_version": __version__,
+        "schema": current_revision(db) or "",
+        "counts": counts,
+    }
     report(90, 100, "正在写入数据包")
     sealed = fmt.write(path, manifest, files, signer=signer, recipient=recipient)
     what = f"导出{KINDS[kind]}数据包（{county} {period}，{sum(counts.values())} 行）到 {path}"
@@ -132,8 +146,10 @@ def _keys_for(db, kind: str):
         return signer, None
     city = keys.city_key(db)
     if city is None:
-        raise UserError(f"还没有登记市局的公钥，不能导出{KINDS[kind]}数据包：数据包要加密给市局，只有市局能打开。"
-                        f"请把市局的公钥文件（.tdkey）在“数据交换 → 登记对方公钥”中登记，并与市局电话核对指纹")
+        raise UserError(
+            f"还没有登记市局的公钥，不能导出{KINDS[kind]}数据包：数据包要加密给市局，只有市局能打开。"
+            f"请把市局的公钥文件（.tdkey）在“数据交换 → 登记对方公钥”中登记，并与市局电话核对指纹"
+        )
     return signer, city
 
 
@@ -174,11 +190,15 @@ def _check_own_county(own: list[str | None], county: str, kind: str) -> None:
     if len(own) > 1 and named:
         listed = "、".join(named[:5]) + (f"等 {len(named)} 个区县" if len(named) > 5 else "")
         mixed = "及本库自有学校" if None in own else ""
-        raise UserError(f"这是汇总了多个区县数据的市级数据库（含{listed}{mixed}的学校），不能导出{what}数据包："
-                        f"{what}数据包应由各区县在自己的数据库中导出。市局可导出代码表和政策参数数据包（codes）发给区县。")
+        raise UserError(
+            f"这是汇总了多个区县数据的市级数据库（含{listed}{mixed}的学校），不能导出{what}数据包："
+            f"{what}数据包应由各区县在自己的数据库中导出。市局可导出代码表和政策参数数据包（codes）发给区县。"
+        )
     if named and named[0] != county:
-        raise UserError(f"本数据库的学校都属于区县“{named[0]}”（由数据交换包导入），不能以“{county}”的名义导出"
-                        f"{what}数据包；请把区县名称写成“{named[0]}”，或在“{county}”自己的数据库中导出")
+        raise UserError(
+            f"本数据库的学校都属于区县“{named[0]}”（由数据交换包导入），不能以“{county}”的名义导出"
+            f"{what}数据包；请把区县名称写成“{named[0]}”，或在“{county}”自己的数据库中导出"
+        )
 
 
 def _data_payload(db, report) -> tuple[dict[str, bytes], dict[str, int]]:
@@ -213,6 +233,7 @@ def _codes_payload(db) -> tuple[dict[str, bytes], dict[str, int]]:
 
 # --- reading ------------------------------------------------------------------------------------
 
+
 def inspect(path: Path | str, db) -> fmt.Package:
     """Read and verify a package with this database's keys: manifest and the list of checks."""
     from talentdesk.services import exchange_keys
@@ -227,14 +248,25 @@ def describe(pkg: fmt.Package) -> list[str]:
     out = [f"文件：{pkg.path}"]
     m, e = pkg.manifest, pkg.envelope
     if not m and e:
-        out += [f"类型：{KINDS.get(e['kind'], e['kind'])}（{e['kind']}）", f"区县：{e['county']}",
-                f"统计月份：{e['period']}", f"导出时间：{e['created']}", f"签名密钥指纹：{grouped(e['signer'])}",
-                f"加密给：{grouped(e['recipient'])}" if e.get("recipient") else "未加密（代码表和政策参数）",
-                "（以上是数据包外层的说明，未经签名核实；内容无法在本库读取或核实）"]
+        out += [
+            f"类型：{KINDS.get(e['kind'], e['kind'])}（{e['kind']}）",
+            f"区县：{e['county']}",
+            f"统计月份：{e['period']}",
+            f"导出时间：{e['created']}",
+            f"签名密钥指纹：{grouped(e['signer'])}",
+            f"加密给：{grouped(e['recipient'])}" if e.get("recipient") else "未加密（代码表和政策参数）",
+            "（以上是数据包外层的说明，未经签名核实；内容无法在本库读取或核实）",
+        ]
     if m:
-        out += [f"类型：{KINDS.get(m['kind'], m['kind'])}（{m['kind']}）", f"区县：{m['county']}",
-                f"统计月份：{m['period']}", f"导出人：{m['exporter']}", f"导出时间：{m['created']}",
-                f"程序版本：{m['app_version']}（数据库结构 {m['schema']}）", f"校验值：{m['manifest_sha256']}"]
+        out += [
+            f"类型：{KINDS.get(m['kind'], m['kind'])}（{m['kind']}）",
+            f"区县：{m['county']}",
+            f"统计月份：{m['period']}",
+            f"导出人：{m['exporter']}",
+            f"导出时间：{m['created']}",
+            f"程序版本：{m['app_version']}（数据库结构 {m['schema']}）",
+            f"校验值：{m['manifest_sha256']}",
+        ]
         counts = m.get("counts") or {}
         if counts:
             out.append("内容：" + "，".join(f"{k} {v} 行" for k, v in counts.items() if v))
@@ -245,6 +277,7 @@ def describe(pkg: fmt.Package) -> list[str]:
 
 
 # --- import -------------------------------------------------------------------------------------
+
 
 def import_file(db, path: Path | str, *, progress: Progress | None = None):
     """Import one package file in one transaction (ImportResult). A package that fails a check is refused
@@ -287,8 +320,20 @@ def packages(db) -> list[dict]:
                 summary = json.loads(r.summary or "{}")
             except ValueError:
                 summary = {}
-            out.append(dict(id=r.id, kind=r.kind, kind_label=KINDS.get(r.kind, r.kind), county=r.county,
-                            period=r.period, exporter=r.exporter, created=r.created, imported_at=r.imported_at,
-                            imported_by=user_names.shown(r.imported_by, names), sha256=r.sha256,
-                            file_name=r.file_name, summary=summary))
+            out.append(
+                dict(
+                    id=r.id,
+                    kind=r.kind,
+                    kind_label=KINDS.get(r.kind, r.kind),
+                    county=r.county,
+                    period=r.period,
+                    exporter=r.exporter,
+                    created=r.created,
+                    imported_at=r.imported_at,
+                    imported_by=user_names.shown(r.imported_by, names),
+                    sha256=r.sha256,
+                    file_name=r.file_name,
+                    summary=summary,
+                )
+            )
     return out

@@ -38,7 +38,11 @@ class Change:
 
 def received_policy(pkg: fmt.Package) -> dict:
     for _number, obj in pkg.lines("settings.jsonl"):
-        if isinstance(obj, dict) and obj.get("key") == policy_settings.POLICY_KEY and isinstance(obj.get("value"), dict):
+        if (
+            isinstance(obj, dict)
+            and obj.get("key") == policy_settings.POLICY_KEY
+            and isinstance(obj.get("value"), dict)
+        ):
             return obj["value"]
     raise PackageRefused(f"数据包“{pkg.path.name}”中没有政策参数")
 
@@ -58,8 +62,9 @@ def preview(db, path_or_pkg) -> list[Change]:
     """What importing the codes package would change (empty: nothing)."""
     from talentdesk.services import exchange_keys
 
-    pkg = path_or_pkg if isinstance(path_or_pkg, fmt.Package) else fmt.load(Path(path_or_pkg),
-                                                                             exchange_keys.keyring(db))
+    pkg = (
+        path_or_pkg if isinstance(path_or_pkg, fmt.Package) else fmt.load(Path(path_or_pkg), exchange_keys.keyring(db))
+    )
     if pkg.manifest["kind"] != "codes":
         raise PackageRefused("这不是代码表和政策参数数据包")
     current, new = _merged(db, pkg)
@@ -81,26 +86,46 @@ def apply(db, pkg: fmt.Package, *, progress=None):
             result.message = f"{pkg.path.name}：已导入过（{seen.imported_at:%Y-%m-%d %H:%M}），未作任何修改"
             return result
         created = _created(m)
-        latest = conn.execute(select(P.c.created).where(P.c.kind == "codes")
-                              .order_by(P.c.created.desc()).limit(1)).scalar()
+        latest = conn.execute(
+            select(P.c.created).where(P.c.kind == "codes").order_by(P.c.created.desc()).limit(1)
+        ).scalar()
         if latest and latest > created:
-            raise PackageRefused(f"已导入较新的政策参数数据包（导出于 {latest}），这个数据包（导出于 {created}）较旧，"
-                                 f"未导入，数据库未作修改")
+            raise PackageRefused(
+                f"已导入较新的政策参数数据包（导出于 {latest}），这个数据包（导出于 {created}）较旧，"
+                f"未导入，数据库未作修改"
+            )
         changes = preview(db, pkg)
         current, new = _merged(db, pkg)
         text = json.dumps(new, ensure_ascii=False, sort_keys=True)
         setting_rows.put(s, policy_settings.POLICY_KEY, text)  # audited as an update of the setting (old → new)
         now = dt.datetime.now().replace(microsecond=0)
         summary = {"changes": [{"key": c.key, "label": c.label, "old": c.old, "new": c.new} for c in changes]}
-        result.package_id = conn.execute(insert(P).returning(P.c.id), dict(
-            kind="codes", county=m["county"], period=m["period"], exporter=str(m["exporter"])[:200], created=created,
-            sha256=pkg.sha256, file_name=pkg.path.name[:255], imported_at=now, imported_by=who.user,
-            summary=json.dumps(summary, ensure_ascii=False, default=str))).scalar_one()
+        result.package_id = conn.execute(
+            insert(P).returning(P.c.id),
+            dict(
+                kind="codes",
+                county=m["county"],
+                period=m["period"],
+                exporter=str(m["exporter"])[:200],
+                created=created,
+                sha256=pkg.sha256,
+                file_name=pkg.path.name[:255],
+                imported_at=now,
+                imported_by=who.user,
+                summary=json.dumps(summary, ensure_ascii=False, default=str),
+            ),
+        ).scalar_one()
         result.counts = {"settings": len(changes)}
-        result.message = (f"{pkg.path.name}：已导入{m['county']}的政策参数，修改了 {len(changes)} 项"
-                          + ("：" + "、".join(c.label for c in changes[:8]) if changes else "（与本库相同）"))
-        audit.record(s, action="import", table="exchange_package", record_id=result.package_id,
-                     new=f"{result.message}（校验值 {pkg.sha256[:16]}…）")
+        result.message = f"{pkg.path.name}：已导入{m['county']}的政策参数，修改了 {len(changes)} 项" + (
+            "：" + "、".join(c.label for c in changes[:8]) if changes else "（与本库相同）"
+        )
+        audit.record(
+            s,
+            action="import",
+            table="exchange_package",
+            record_id=result.package_id,
+            new=f"{result.message}（校验值 {pkg.sha256[:16]}…）",
+        )
         uow.commit()
     return result
 

@@ -53,10 +53,34 @@ _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM
 _MEMBER = re.compile(r"^[a-z][a-z0-9_]{0,60}\.jsonl$")
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _FINGERPRINT = re.compile(r"^[0-9A-F]{32}$")
-REQUIRED = ("format", "version", "kind", "county", "period", "exporter", "created", "app_version", "schema",
-            "signer", "recipient", "files", "payload_sha256", "manifest_sha256")
-ENVELOPE_FIELDS = ("format", "version", "kind", "county", "period", "created", "signer", "recipient", "sealing",
-                   "content_size")
+REQUIRED = (
+    "format",
+    "version",
+    "kind",
+    "county",
+    "period",
+    "exporter",
+    "created",
+    "app_version",
+    "schema",
+    "signer",
+    "recipient",
+    "files",
+    "payload_sha256",
+    "manifest_sha256",
+)
+ENVELOPE_FIELDS = (
+    "format",
+    "version",
+    "kind",
+    "county",
+    "period",
+    "created",
+    "signer",
+    "recipient",
+    "sealing",
+    "content_size",
+)
 
 
 def payload_names(kind: str) -> set[str]:
@@ -164,14 +188,24 @@ def write(path: Path, manifest: dict, files: dict[str, bytes], *, signer, recipi
     for name in files:
         if not _MEMBER.match(name):
             raise ValueError(f"bad payload name {name!r}")
-    sealed = seal({**manifest, "signer": signer.public.fingerprint,
-                   "recipient": recipient.fingerprint if recipient else None}, files)
-    signature = {"signer": signer.public.fingerprint,
-                 "ed25519": base64.b64encode(signer.sign(canonical(sealed))).decode("ascii")}
-    inner = _zip([(MANIFEST, json.dumps(sealed, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")),
-                  (SIGNATURE, json.dumps(signature).encode("ascii"))] + sorted(files.items()))
-    envelope = {k: sealed[k] for k in ("format", "version", "kind", "county", "period", "created", "signer",
-                                       "recipient")}
+    sealed = seal(
+        {**manifest, "signer": signer.public.fingerprint, "recipient": recipient.fingerprint if recipient else None},
+        files,
+    )
+    signature = {
+        "signer": signer.public.fingerprint,
+        "ed25519": base64.b64encode(signer.sign(canonical(sealed))).decode("ascii"),
+    }
+    inner = _zip(
+        [
+            (MANIFEST, json.dumps(sealed, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")),
+            (SIGNATURE, json.dumps(signature).encode("ascii")),
+        ]
+        + sorted(files.items())
+    )
+    envelope = {
+        k: sealed[k] for k in ("format", "version", "kind", "county", "period", "created", "signer", "recipient")
+    }
     envelope["sealing"] = SEALED if recipient else PLAIN
     content = _SUITE.encrypt(inner, recipient.recipient(), info=canonical(envelope)) if recipient else inner
     envelope["content_size"] = len(content)
@@ -222,12 +256,19 @@ def read(path: Path, keyring=None, limits: Limits = DEFAULT) -> Package:
         if infos is None:
             return pkg
         if MANIFEST in infos and ENVELOPE not in infos:
-            return pkg.fail("签名", "这是未签名、未加密的旧格式数据包（版本 1），不能证明来自哪个单位，已拒绝。"
-                                  "请对方升级程序、双方登记公钥后重新导出")
+            return pkg.fail(
+                "签名",
+                "这是未签名、未加密的旧格式数据包（版本 1），不能证明来自哪个单位，已拒绝。"
+                "请对方升级程序、双方登记公钥后重新导出",
+            )
         if set(infos) != {ENVELOPE, CONTENT}:
             unknown = sorted(set(infos) - {ENVELOPE, CONTENT})
-            return pkg.fail("文件结构", f"包内有不认识的文件“{'、'.join(unknown)}”" if unknown
-                            else "缺少 envelope.json 或 content.bin，不是数据交换包")
+            return pkg.fail(
+                "文件结构",
+                f"包内有不认识的文件“{'、'.join(unknown)}”"
+                if unknown
+                else "缺少 envelope.json 或 content.bin，不是数据交换包",
+            )
         if not _fits(pkg, infos, limits, {ENVELOPE: limits.max_manifest_bytes}):
             return pkg
         try:
@@ -238,8 +279,11 @@ def read(path: Path, keyring=None, limits: Limits = DEFAULT) -> Package:
             return pkg
         pkg.envelope = envelope
         if infos[CONTENT].file_size != envelope["content_size"]:
-            return pkg.fail("文件大小", f"content.bin 有 {infos[CONTENT].file_size:,} 字节，信封记录 "
-                                    f"{envelope['content_size']:,} 字节：文件被改动或截断")
+            return pkg.fail(
+                "文件大小",
+                f"content.bin 有 {infos[CONTENT].file_size:,} 字节，信封记录 "
+                f"{envelope['content_size']:,} 字节：文件被改动或截断",
+            )
         try:
             content = _read_member(zf, infos[CONTENT])
         except _ZIP_ERRORS:
@@ -289,13 +333,23 @@ def _envelope_ok(pkg: Package, e) -> bool:
         pkg.fail("信封", "不是 TalentDesk 数据交换包")
         return False
     if e.get("version") != VERSION:
-        pkg.fail("信封", f"数据包格式版本 {e.get('version')} 不受支持（本程序支持版本 {VERSION}），请双方使用同一版本的程序")
+        pkg.fail(
+            "信封", f"数据包格式版本 {e.get('version')} 不受支持（本程序支持版本 {VERSION}），请双方使用同一版本的程序"
+        )
         return False
     missing = [k for k in ENVELOPE_FIELDS if k not in e]
-    bad = (missing or e["kind"] not in KINDS or not isinstance(e["county"], str) or not isinstance(e["period"], str)
-           or not isinstance(e["signer"], str) or not _FINGERPRINT.match(e["signer"])
-           or e["sealing"] not in (SEALED, PLAIN) or (e["sealing"] == SEALED) != isinstance(e["recipient"], str)
-           or not isinstance(e["content_size"], int) or isinstance(e["content_size"], bool))
+    bad = (
+        missing
+        or e["kind"] not in KINDS
+        or not isinstance(e["county"], str)
+        or not isinstance(e["period"], str)
+        or not isinstance(e["signer"], str)
+        or not _FINGERPRINT.match(e["signer"])
+        or e["sealing"] not in (SEALED, PLAIN)
+        or (e["sealing"] == SEALED) != isinstance(e["recipient"], str)
+        or not isinstance(e["content_size"], int)
+        or isinstance(e["content_size"], bool)
+    )
     if bad:
         pkg.fail("信封", f"缺少 {'、'.join(missing)}" if missing else "envelope.json 的内容不对")
         return False
@@ -315,8 +369,14 @@ def _open(pkg: Package, envelope: dict, content: bytes, keyring) -> bytes | None
         from talentdesk.services.exchange_keys import grouped
 
         mine = f"本库密钥的指纹是 {own.grouped}" if own else "本库还没有密钥"
-        return pkg.fail(label, f"这个数据包是加密发给指纹为 {grouped(envelope['recipient'])} 的单位的，{mine}："
-                               f"没有对方的私钥无法读取其内容") and None
+        return (
+            pkg.fail(
+                label,
+                f"这个数据包是加密发给指纹为 {grouped(envelope['recipient'])} 的单位的，{mine}："
+                f"没有对方的私钥无法读取其内容",
+            )
+            and None
+        )
     if keyring.own is None:
         return pkg.fail(label, f"本库密钥（指纹 {own.grouped}）的私钥不在这台电脑的这个账户上，无法解密") and None
     info = canonical({k: envelope[k] for k in envelope if k != "content_size"})
@@ -351,8 +411,11 @@ def _read_inner(pkg: Package, zf: zipfile.ZipFile, envelope: dict, keyring, limi
         return
     if not _manifest_ok(pkg, manifest):
         return
-    same = [k for k in ("format", "version", "kind", "county", "period", "created", "signer", "recipient")
-            if envelope.get(k) != manifest.get(k)]
+    same = [
+        k
+        for k in ("format", "version", "kind", "county", "period", "created", "signer", "recipient")
+        if envelope.get(k) != manifest.get(k)
+    ]
     if same:
         pkg.fail("信封", f"信封与清单的 {'、'.join(same)} 不一致：数据包被改动过")
         return
@@ -363,8 +426,13 @@ def _read_inner(pkg: Package, zf: zipfile.ZipFile, envelope: dict, keyring, limi
     extra = sorted(set(infos) - set(expected) - {MANIFEST, SIGNATURE})
     missing = sorted(set(expected) - set(infos))
     if extra or missing:
-        pkg.fail("文件清单", "；".join(([f"多出未登记的文件 {'、'.join(extra)}"] if extra else [])
-                                   + ([f"缺少 {'、'.join(missing)}"] if missing else [])))
+        pkg.fail(
+            "文件清单",
+            "；".join(
+                ([f"多出未登记的文件 {'、'.join(extra)}"] if extra else [])
+                + ([f"缺少 {'、'.join(missing)}"] if missing else [])
+            ),
+        )
         return
     for member in sorted(expected):
         try:
@@ -374,8 +442,10 @@ def _read_inner(pkg: Package, zf: zipfile.ZipFile, envelope: dict, keyring, limi
             return
         actual = sha256(data)
         if actual != expected[member]:
-            pkg.fail(f"数据文件 {member}", f"校验值不符（清单记录 {expected[member][:12]}…，实际 {actual[:12]}…）："
-                                         f"文件被改动或损坏")
+            pkg.fail(
+                f"数据文件 {member}",
+                f"校验值不符（清单记录 {expected[member][:12]}…，实际 {actual[:12]}…）：文件被改动或损坏",
+            )
             return
         pkg.files[member] = data
         pkg.checks.append(Check(f"数据文件 {member}", True, f"{len(data):,} 字节，校验值相符"))
@@ -389,8 +459,11 @@ def _signature_ok(pkg: Package, manifest: dict, signature, keyring) -> bool:
     who = "市局" if kind == "codes" else f"区县“{county}”"
     key = keyring.signer(kind, county) if keyring else None
     if key is None:
-        pkg.fail("签名", f"本库没有登记{who}的公钥，无法确认数据包来自{who}，已拒绝。请先登记对方的公钥文件"
-                       f"（数据交换 → 登记对方公钥），并与对方电话核对指纹")
+        pkg.fail(
+            "签名",
+            f"本库没有登记{who}的公钥，无法确认数据包来自{who}，已拒绝。请先登记对方的公钥文件"
+            f"（数据交换 → 登记对方公钥），并与对方电话核对指纹",
+        )
         return False
     if kind == "codes" and key.name != county:
         pkg.fail("签名", f"数据包署名“{county}”，但本库登记的市局是“{key.name}”")
@@ -399,10 +472,16 @@ def _signature_ok(pkg: Package, manifest: dict, signature, keyring) -> bool:
         raw = base64.b64decode(str(signature.get("ed25519")), validate=True) if isinstance(signature, dict) else b""
     except ValueError:
         raw = b""
-    if manifest["signer"] != key.fingerprint or not isinstance(signature, dict) \
-            or signature.get("signer") != manifest["signer"]:
-        pkg.fail("签名", f"数据包不是由本库登记的{who}的密钥签名的（签名密钥指纹 {grouped(str(manifest['signer']))}，"
-                       f"登记的{ROLES[key.role]}密钥指纹 {key.grouped}）：可能是冒充{who}的数据包，已拒绝")
+    if (
+        manifest["signer"] != key.fingerprint
+        or not isinstance(signature, dict)
+        or signature.get("signer") != manifest["signer"]
+    ):
+        pkg.fail(
+            "签名",
+            f"数据包不是由本库登记的{who}的密钥签名的（签名密钥指纹 {grouped(str(manifest['signer']))}，"
+            f"登记的{ROLES[key.role]}密钥指纹 {key.grouped}）：可能是冒充{who}的数据包，已拒绝",
+        )
         return False
     if not raw or not key.verify(raw, canonical(manifest)):
         pkg.fail("签名", "签名与内容不符：数据包被改动过或是伪造的，已拒绝")
@@ -410,13 +489,15 @@ def _signature_ok(pkg: Package, manifest: dict, signature, keyring) -> bool:
     pkg.checks.append(Check("签名", True, f"{who}的登记密钥（指纹 {key.grouped}）签名，内容未被改动"))
     return True
 
+
 def _manifest_ok(pkg: Package, m) -> bool:
     if not isinstance(m, dict) or m.get("format") != FORMAT:
         pkg.checks.append(Check("清单", False, "不是 TalentDesk 数据交换包"))
         return False
     if m.get("version") != VERSION:
-        pkg.checks.append(Check("清单", False, f"数据包格式版本 {m.get('version')} 不受支持（本程序支持版本 {VERSION}），"
-                                            f"请升级程序"))
+        pkg.checks.append(
+            Check("清单", False, f"数据包格式版本 {m.get('version')} 不受支持（本程序支持版本 {VERSION}），请升级程序")
+        )
         return False
     missing = [k for k in REQUIRED if k not in m]
     if missing:

@@ -32,8 +32,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from talentdesk.domain.idnumber import mask
-from talentdesk.services import access
-from talentdesk.services import exchange_moves, exchange_rows
+from talentdesk.services import access, exchange_moves, exchange_rows
 from talentdesk.services import exchange_tables as tables
 from talentdesk.services.exchange_format import DEFAULT as DEFAULT_LIMITS
 from talentdesk.services.exchange_format import KINDS, Package, PackageRefused
@@ -95,14 +94,25 @@ def import_package(db, pkg: Package, *, progress: Progress | None = None) -> Imp
         seen = conn.execute(select(P.c.id, P.c.imported_at).where(P.c.sha256 == pkg.sha256)).first()
         if seen:
             result.status, result.package_id = "already", seen.id
-            result.message = (f"{pkg.path.name}：已导入过（{seen.imported_at:%Y-%m-%d %H:%M}），未作任何修改")
+            result.message = f"{pkg.path.name}：已导入过（{seen.imported_at:%Y-%m-%d %H:%M}），未作任何修改"
             return result
         created = _created(m)
         _refuse_older(conn, kind, county, period, created)
         now = dt.datetime.now().replace(microsecond=0)
-        pid = conn.execute(insert(P).returning(P.c.id), dict(
-            kind=kind, county=county, period=period, exporter=str(m["exporter"])[:200], created=created,
-            sha256=pkg.sha256, file_name=pkg.path.name[:255], imported_at=now, imported_by=who.user)).scalar_one()
+        pid = conn.execute(
+            insert(P).returning(P.c.id),
+            dict(
+                kind=kind,
+                county=county,
+                period=period,
+                exporter=str(m["exporter"])[:200],
+                created=created,
+                sha256=pkg.sha256,
+                file_name=pkg.path.name[:255],
+                imported_at=now,
+                imported_by=who.user,
+            ),
+        ).scalar_one()
         result.package_id = pid
         try:
             if kind == "data":
@@ -113,17 +123,33 @@ def import_package(db, pkg: Package, *, progress: Progress | None = None) -> Imp
                 raise PackageRefused(f"{KINDS[kind]}数据包应在区县导入（设置页面）")
         except DBAPIError as e:
             raise PackageRefused(f"数据包“{pkg.path.name}”的数据无法写入数据库，已全部撤回：{e.orig}") from None
-        summary = dict(counts=result.counts, removed=result.removed, renamed=result.renamed, clashes=result.clashes,
-                       moves=result.moves, applied=result.applied)
+        summary = dict(
+            counts=result.counts,
+            removed=result.removed,
+            renamed=result.renamed,
+            clashes=result.clashes,
+            moves=result.moves,
+            applied=result.applied,
+        )
         conn.execute(update(P).where(P.c.id == pid).values(summary=json.dumps(summary, ensure_ascii=False)))
         total = sum(result.counts.values())
-        result.message = (f"{pkg.path.name}：已导入{county} {period} 的{KINDS[kind]}，{total} 行"
-                          + (f"，替换了此前导入的 {result.removed} 行" if result.removed else "")
-                          + (f"，{len(result.clashes)} 名教师的身份证号已在其他区县，作为跨区县调动待市局确认，未导入"
-                             if result.clashes else "")
-                          + (f"，执行了 {len(result.applied)} 项市局已确认的跨区县调动" if result.applied else ""))
-        audit.record(session, action="import", table="exchange_package", record_id=pid,
-                     new=f"{result.message}（校验值 {pkg.sha256[:16]}…）")
+        result.message = (
+            f"{pkg.path.name}：已导入{county} {period} 的{KINDS[kind]}，{total} 行"
+            + (f"，替换了此前导入的 {result.removed} 行" if result.removed else "")
+            + (
+                f"，{len(result.clashes)} 名教师的身份证号已在其他区县，作为跨区县调动待市局确认，未导入"
+                if result.clashes
+                else ""
+            )
+            + (f"，执行了 {len(result.applied)} 项市局已确认的跨区县调动" if result.applied else "")
+        )
+        audit.record(
+            session,
+            action="import",
+            table="exchange_package",
+            record_id=pid,
+            new=f"{result.message}（校验值 {pkg.sha256[:16]}…）",
+        )
         report(98, "正在保存")
         uow.commit()
     report(100, "完成")
@@ -136,11 +162,14 @@ def _refuse_older(conn, kind: str, county: str, period: str, created: dt.datetim
         stmt = stmt.where(P.c.period == period)
     latest = conn.execute(stmt.order_by(P.c.period.desc(), P.c.created.desc()).limit(1)).first()
     if latest and (latest.period, latest.created) > (period, created):
-        raise PackageRefused(f"{county}已导入较新的{KINDS[kind]}数据包（{latest.period}，导出于 {latest.created}），"
-                             f"这个数据包（{period}，导出于 {created}）较旧，未导入，数据库未作修改")
+        raise PackageRefused(
+            f"{county}已导入较新的{KINDS[kind]}数据包（{latest.period}，导出于 {latest.created}），"
+            f"这个数据包（{period}，导出于 {created}）较旧，未导入，数据库未作修改"
+        )
 
 
 # --- county data ------------------------------------------------------------------------------------
+
 
 def remove_county(conn, county: str) -> int:
     """Delete every row the county's previous data package brought (children first)."""
@@ -196,8 +225,9 @@ def _import_data(conn, pkg: Package, county: str, result: ImportResult, report) 
                 elif v in ids[target]:
                     row[col] = ids[target][v]
                 else:
-                    raise PackageRefused(f"数据包“{pkg.path.name}”的 {name} 第 {number} 行：{col} 指向包中没有的 "
-                                         f"{target} {v}")
+                    raise PackageRefused(
+                        f"数据包“{pkg.path.name}”的 {name} 第 {number} 行：{col} 指向包中没有的 {target} {v}"
+                    )
             if drop:
                 seen.add(local)
                 skipped[table.name].add(local)
@@ -215,12 +245,15 @@ def _import_data(conn, pkg: Package, county: str, result: ImportResult, report) 
         ids[table.name].update(zip(local_ids, new_ids))
         result.counts[table.name] = len(new_ids)
         for j in range(0, len(new_ids), 5000):
-            conn.execute(insert(R), [dict(table_name=table.name, row_id=x, county=county)
-                                     for x in new_ids[j:j + 5000]])
+            conn.execute(
+                insert(R), [dict(table_name=table.name, row_id=x, county=county) for x in new_ids[j : j + 5000]]
+            )
     if bad:
         more = f"（只列出前 {_MAX_LISTED} 处）" if len(bad) >= _MAX_LISTED else ""
-        raise PackageRefused(f"数据包“{pkg.path.name}”中有 {len(bad)} 处数据不符合导入要求{more}，已全部撤回，"
-                             f"未写入任何数据；请{county}在本县数据库中改正后重新导出：\n" + "\n".join(bad))
+        raise PackageRefused(
+            f"数据包“{pkg.path.name}”中有 {len(bad)} 处数据不符合导入要求{more}，已全部撤回，"
+            f"未写入任何数据；请{county}在本县数据库中改正后重新导出：\n" + "\n".join(bad)
+        )
     sequences.sync_sequences(conn, names)
 
 
@@ -233,7 +266,7 @@ def _insert(conn, table, rows: list[dict]) -> list[int]:
     for row, new_id in zip(rows, new_ids):
         row["id"] = new_id
     for i in range(0, len(rows), 5000):
-        conn.execute(insert(table), rows[i:i + 5000])
+        conn.execute(insert(table), rows[i : i + 5000])
     return new_ids
 
 
@@ -285,7 +318,7 @@ class _Context:
         for r in rows:
             key = (r["name"], r["start"].iso() if r.get("start") else None)
             if key in used:
-                r["name"] = f"{self.county}：{r['name']}"[:C.__table__.c.name.type.length]
+                r["name"] = f"{self.county}：{r['name']}"[: C.__table__.c.name.type.length]
             used.add((r["name"], key[1]))
 
     def _teachers(self, rows: list[dict]) -> list[bool]:
@@ -294,14 +327,22 @@ class _Context:
         existing = {}
         numbers = sorted({k[0] for k in keys})
         for i in range(0, len(numbers), _CHUNK):
-            for row in self.conn.execute(select(t.c.id, t.c.id_number, t.c.id_type, t.c.name, t.c.status)
-                                         .where(t.c.id_number.in_(numbers[i:i + _CHUNK]))):
+            for row in self.conn.execute(
+                select(t.c.id, t.c.id_number, t.c.id_type, t.c.name, t.c.status).where(
+                    t.c.id_number.in_(numbers[i : i + _CHUNK])
+                )
+            ):
                 existing[(row.id_number, row.id_type)] = row
         keep = [True] * len(rows)
         if not existing:
             return keep
-        owners = dict(self.conn.execute(select(R.c.row_id, R.c.county).where(
-            R.c.table_name == "teacher", R.c.row_id.in_([r.id for r in existing.values()]))).all())
+        owners = dict(
+            self.conn.execute(
+                select(R.c.row_id, R.c.county).where(
+                    R.c.table_name == "teacher", R.c.row_id.in_([r.id for r in existing.values()])
+                )
+            ).all()
+        )
         done = exchange_moves.confirmed(conn=self.conn)
         losers: list[int] = []
         for i, (r, key) in enumerate(zip(rows, keys)):
@@ -313,19 +354,31 @@ class _Context:
             move = done.get(key) or {}
             if move.get("to") == self.county and move.get("from") == other:
                 losers.append(old.id)  # the city confirmed it: this county's record replaces the other's
-                self.result.applied.append(f"{who}：按市局确认的调动（{other} → {self.county}），采用{self.county}的"
-                                           f"记录，{other}的记录已从市局库移除（仍在{other}自己的数据库中）")
+                self.result.applied.append(
+                    f"{who}：按市局确认的调动（{other} → {self.county}），采用{self.county}的"
+                    f"记录，{other}的记录已从市局库移除（仍在{other}自己的数据库中）"
+                )
                 continue
             keep[i] = False
             if move.get("to") == other and move.get("from") == self.county:
                 self.result.applied.append(f"{who}：市局已确认调往{other}，未导入{self.county}的这条记录")
                 continue
-            self.result.moves.append(dict(id_number=key[0], id_type=key[1], name=r["name"], to=self.county,
-                                          to_status=r.get("status"), **{"from": other}, from_status=old.status))
+            self.result.moves.append(
+                dict(
+                    id_number=key[0],
+                    id_type=key[1],
+                    name=r["name"],
+                    to=self.county,
+                    to_status=r.get("status"),
+                    **{"from": other},
+                    from_status=old.status,
+                )
+            )
             self.result.clashes.append(
                 f"{r['name']}（{mask(key[0])}）已在{other}（状态“{old.status}”），{self.county}的数据包中状态为"
                 f"“{r.get('status')}”：可能是跨区县调动，请市局与两个区县核实。未导入{self.county}的这条记录"
-                f"（及其履历），{other}的记录未改动")
+                f"（及其履历），{other}的记录未改动"
+            )
         if losers:
             self._remove_teachers(losers)
         return keep
@@ -337,22 +390,37 @@ class _Context:
         for table_name, rows in snap.rows.items():
             rids = [r["id"] for r in rows if "id" in r]
             for i in range(0, len(rids), _CHUNK):
-                self.conn.execute(delete(R).where(R.c.table_name == table_name, R.c.row_id.in_(rids[i:i + _CHUNK])))
+                self.conn.execute(delete(R).where(R.c.table_name == table_name, R.c.row_id.in_(rids[i : i + _CHUNK])))
         t = Teacher.__table__
         self.conn.execute(delete(t).where(t.c.id.in_(ids)))
 
 
 # --- monthly figures ----------------------------------------------------------------------------------
 
+
 def _import_figures(conn, pkg: Package, pid: int, county: str, period: str, result: ImportResult) -> None:
     rows = []
     for number, obj in pkg.lines("figures.jsonl"):
-        ok = (isinstance(obj, dict) and isinstance(obj.get("section"), str) and isinstance(obj.get("item"), str)
-              and all(isinstance(obj.get(k), int) and not isinstance(obj.get(k), bool) for k in ("this", "last")))
+        ok = (
+            isinstance(obj, dict)
+            and isinstance(obj.get("section"), str)
+            and isinstance(obj.get("item"), str)
+            and all(isinstance(obj.get(k), int) and not isinstance(obj.get(k), bool) for k in ("this", "last"))
+        )
         if not ok or len(obj["section"]) > 20 or len(obj["item"]) > 60:
             raise PackageRefused(f"数据包“{pkg.path.name}”的 figures.jsonl 第 {number} 行不是月报数字")
-        rows.append(dict(package_id=pid, county=county, period=period, line=len(rows), section=obj["section"],
-                         item=obj["item"], this_month=obj["this"], last_month=obj["last"]))
+        rows.append(
+            dict(
+                package_id=pid,
+                county=county,
+                period=period,
+                line=len(rows),
+                section=obj["section"],
+                item=obj["item"],
+                this_month=obj["this"],
+                last_month=obj["last"],
+            )
+        )
     old = conn.execute(select(func.count()).select_from(F).where(F.c.county == county, F.c.period == period))
     result.removed = old.scalar_one()
     conn.execute(delete(F).where(F.c.county == county, F.c.period == period))
@@ -368,8 +436,11 @@ def figures(db, period: str, conn=None) -> dict[str, list[tuple[str, str, int, i
         with db.engine.connect() as own:
             return figures(db, period, own)
     out: dict[str, list] = defaultdict(list)
-    for c, s, i, a, b in conn.execute(select(F.c.county, F.c.section, F.c.item, F.c.this_month, F.c.last_month)
-                                      .where(F.c.period == period).order_by(F.c.county, F.c.line)):
+    for c, s, i, a, b in conn.execute(
+        select(F.c.county, F.c.section, F.c.item, F.c.this_month, F.c.last_month)
+        .where(F.c.period == period)
+        .order_by(F.c.county, F.c.line)
+    ):
         out[c].append((s, i, a, b))
     return dict(out)
 

@@ -21,6 +21,7 @@ Where the keys live:
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -37,7 +38,6 @@ from talentdesk.services import access
 from talentdesk.services.errors import UserError
 from talentdesk.store import setting_rows
 from talentdesk.store.uow import UnitOfWork
-import contextlib
 
 SETTING_KEY = "exchange_keys"
 SUFFIX = ".tdkey"
@@ -97,9 +97,16 @@ class PublicKey:
         return True
 
     def to_dict(self) -> dict:
-        return {"format": PUBLIC_FORMAT, "version": 1, "role": self.role, "name": self.name,
-                "sign_ed25519": _b64(self.sign), "box_x25519": _b64(self.box), "created": self.created,
-                "fingerprint": self.fingerprint}
+        return {
+            "format": PUBLIC_FORMAT,
+            "version": 1,
+            "role": self.role,
+            "name": self.name,
+            "sign_ed25519": _b64(self.sign),
+            "box_x25519": _b64(self.box),
+            "created": self.created,
+            "fingerprint": self.fingerprint,
+        }
 
     @classmethod
     def from_dict(cls, d) -> PublicKey:
@@ -112,15 +119,20 @@ class PublicKey:
             raise KeyRefused(f"公钥文件中的单位类型“{role}”不对")
         if not isinstance(name, str) or not name.strip() or len(name.strip()) > 50:
             raise KeyRefused("公钥文件中没有单位名称")
-        key = cls(role, name.strip(), _unb64(d.get("sign_ed25519"), 32), _unb64(d.get("box_x25519"), 32),
-                  str(d.get("created") or "")[:30])
+        key = cls(
+            role,
+            name.strip(),
+            _unb64(d.get("sign_ed25519"), 32),
+            _unb64(d.get("box_x25519"), 32),
+            str(d.get("created") or "")[:30],
+        )
         if d.get("fingerprint") not in (None, key.fingerprint):
             raise KeyRefused("公钥文件的指纹与其中的公钥不符：文件被改动过")
         return key
 
 
 def grouped(fingerprint: str) -> str:
-    return " ".join(fingerprint[i:i + 4] for i in range(0, len(fingerprint), 4))
+    return " ".join(fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4))
 
 
 @dataclass(frozen=True)
@@ -136,6 +148,7 @@ class OwnKey:
 
 
 # --- the private key files -------------------------------------------------------------------------
+
 
 def key_folder() -> Path:
     return config.paths().data / "keys"
@@ -153,9 +166,15 @@ def _write_private(key: OwnKey) -> Path:
     with contextlib.suppress(OSError):
         os.chmod(folder, 0o700)
     raw = ser.Encoding.Raw, ser.PrivateFormat.Raw, ser.NoEncryption()
-    body = {"format": PRIVATE_FORMAT, "version": 1, "name": key.public.name, "created": key.public.created,
-            "fingerprint": key.public.fingerprint, "sign_ed25519": _b64(key.signer.private_bytes(*raw)),
-            "box_x25519": _b64(key.opener.private_bytes(*raw))}
+    body = {
+        "format": PRIVATE_FORMAT,
+        "version": 1,
+        "name": key.public.name,
+        "created": key.public.created,
+        "fingerprint": key.public.fingerprint,
+        "sign_ed25519": _b64(key.signer.private_bytes(*raw)),
+        "box_x25519": _b64(key.opener.private_bytes(*raw)),
+    }
     path = _private_path(key.public.fingerprint)
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -184,11 +203,13 @@ def _public_of(signer: Ed25519PrivateKey, opener: X25519PrivateKey, role: str, n
     from cryptography.hazmat.primitives import serialization as ser
 
     raw = ser.Encoding.Raw, ser.PublicFormat.Raw
-    return PublicKey(role, name, signer.public_key().public_bytes(*raw), opener.public_key().public_bytes(*raw),
-                     created)
+    return PublicKey(
+        role, name, signer.public_key().public_bytes(*raw), opener.public_key().public_bytes(*raw), created
+    )
 
 
 # --- the registry (Setting "exchange_keys") ----------------------------------------------------------
+
 
 def _registry(db) -> dict:
     with db.sessions() as s:
@@ -222,13 +243,16 @@ def own_key(db) -> OwnKey | None:
 def require_own(db) -> OwnKey:
     public = own_public(db)
     if public is None:
-        raise UserError("本库还没有密钥：请先在“数据交换”页面的“本机密钥”中导出本库公钥（会生成密钥），"
-                        "交对方登记后再交换数据包")
+        raise UserError(
+            "本库还没有密钥：请先在“数据交换”页面的“本机密钥”中导出本库公钥（会生成密钥），交对方登记后再交换数据包"
+        )
     key = _read_private(public)
     if key is None:
-        raise UserError(f"本库密钥（指纹 {public.grouped}）的私钥不在这台电脑的这个 Windows 账户上（密钥只保存在生成它的"
-                        f"账户中）。请在生成密钥的电脑上操作，或生成新密钥（数据交换 → 导出本机公钥，或 package key export --new）"
-                        f"并请对方重新登记")
+        raise UserError(
+            f"本库密钥（指纹 {public.grouped}）的私钥不在这台电脑的这个 Windows 账户上（密钥只保存在生成它的"
+            f"账户中）。请在生成密钥的电脑上操作，或生成新密钥（数据交换 → 导出本机公钥，或 package key export --new）"
+            f"并请对方重新登记"
+        )
     return key
 
 
@@ -252,8 +276,9 @@ def create_own(db, *, role: str, name: str, replace: bool = False) -> OwnKey:
     return key
 
 
-def export_public(db, path: Path | str, *, role: str | None = None, name: str | None = None,
-                  new: bool = False) -> PublicKey:
+def export_public(
+    db, path: Path | str, *, role: str | None = None, name: str | None = None, new: bool = False
+) -> PublicKey:
     """Write this database's public key file (making the key pair first when there is none, or when NEW).
     The file holds no secret: it is carried by hand to the other side, which registers it."""
     path = Path(path)
@@ -262,8 +287,10 @@ def export_public(db, path: Path | str, *, role: str | None = None, name: str | 
     public = own_public(db)
     if public is None or new or (role and role != public.role) or (name and name.strip() != public.name):
         if public is not None and not new:
-            raise UserError(f"本库的密钥登记为{ROLES[public.role]}“{public.name}”；要以别的名义导出须生成新密钥（--new），"
-                            f"对方须重新登记")
+            raise UserError(
+                f"本库的密钥登记为{ROLES[public.role]}“{public.name}”；要以别的名义导出须生成新密钥（--new），"
+                f"对方须重新登记"
+            )
         from talentdesk.services import exchange
 
         name = name or (public.name if public else None) or exchange.remembered(db).get("county") or ""
@@ -333,15 +360,24 @@ def unregister(db, role: str, name: str) -> None:
 def registered(db) -> list[dict]:
     """The registered public keys: {role, role_label, name, fingerprint, grouped, registered_at, registered_by}."""
     data = _registry(db)
-    entries = ([data["city"]] if isinstance(data.get("city"), dict) else []) + \
-        [v for _, v in sorted((data.get("counties") or {}).items())]
+    entries = ([data["city"]] if isinstance(data.get("city"), dict) else []) + [
+        v for _, v in sorted((data.get("counties") or {}).items())
+    ]
     out = []
     for e in entries:
         key = _public(e)
         if key is not None:
-            out.append(dict(role=key.role, role_label=ROLES[key.role], name=key.name, fingerprint=key.fingerprint,
-                            grouped=key.grouped, registered_at=str(e.get("registered_at") or ""),
-                            registered_by=str(e.get("registered_by") or "")))
+            out.append(
+                dict(
+                    role=key.role,
+                    role_label=ROLES[key.role],
+                    name=key.name,
+                    fingerprint=key.fingerprint,
+                    grouped=key.grouped,
+                    registered_at=str(e.get("registered_at") or ""),
+                    registered_by=str(e.get("registered_by") or ""),
+                )
+            )
     return out
 
 

@@ -43,7 +43,7 @@ def confirmed(db=None, *, conn=None) -> dict[tuple[str, str], dict]:
     except ValueError:
         data = {}
     out = {}
-    for k, v in (data.items() if isinstance(data, dict) else ()):
+    for k, v in data.items() if isinstance(data, dict) else ():
         id_type, _, number = k.partition("|")
         if isinstance(v, dict) and number:
             out[(number, id_type)] = v
@@ -76,14 +76,19 @@ def confirm(db, id_number: str, *, to: str, id_type: str = "居民身份证") ->
     the pending moves). Takes effect at TO's next data package import. Audited."""
     access.require(db, "import")
     id_number = (id_number or "").strip().upper()
-    move = next((m for m in pending(db) if m["id_number"] == id_number and m["id_type"] == id_type
-                 and m["to"] == to), None)
+    move = next(
+        (m for m in pending(db) if m["id_number"] == id_number and m["id_type"] == id_type and m["to"] == to), None
+    )
     if move is None:
         raise UserError(f"没有待确认的调往“{to}”的跨区县调动（身份证号 {mask(id_number) if id_number else '空'}）")
     data = {_key(n, t): v for (n, t), v in confirmed(db).items()}
-    data[_key(id_number, id_type)] = {"from": move["from"], "to": to, "name": move.get("name", ""),
-                                      "confirmed_by": access.current(db).user,
-                                      "confirmed_at": dt.datetime.now().replace(microsecond=0).isoformat()}
+    data[_key(id_number, id_type)] = {
+        "from": move["from"],
+        "to": to,
+        "name": move.get("name", ""),
+        "confirmed_by": access.current(db).user,
+        "confirmed_at": dt.datetime.now().replace(microsecond=0).isoformat(),
+    }
     with UnitOfWork(db) as uow:
         setting_rows.put(uow.session, SETTING_KEY, json.dumps(data, ensure_ascii=False, sort_keys=True))
         uow.commit()

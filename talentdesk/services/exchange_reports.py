@@ -35,8 +35,13 @@ def monthly_counties(db, params) -> Report:
         per = [values[key].get(c, 0) for c in counties]
         rows.append((key[0], key[1], *per, sum(per)))
     headers = ("类别", "项目", *counties, "合计")
-    table = ReportTable(f"{label}各区县人才数据月报汇总", headers, rows, (10, 26, *[10] * len(counties), 10),
-                        emphasis=frozenset(emphasis))
+    table = ReportTable(
+        f"{label}各区县人才数据月报汇总",
+        headers,
+        rows,
+        (10, 26, *[10] * len(counties), 10),
+        emphasis=frozenset(emphasis),
+    )
     with_data = set(data_counties(db, conn))
     notes = [f"统计月份 {label}；数字为各区县通过数据交换包报来的月报（本月），共 {len(counties)} 个区县。"]
     if not counties:
@@ -44,7 +49,16 @@ def monthly_counties(db, params) -> Report:
     only = [c for c in counties if c not in with_data]
     if only:
         notes.append(f"以下区县只报来月报数字、未导入完整数据：{'、'.join(only)}。")
-    summary = {"month": period, "counties": counties,
-               "figures": {f"{k[0]}/{k[1]}": {**values[k], "合计": sum(values[k].values())} for k in items}}
-    return Report(title="各区县人才数据月报汇总", parts=[table], notes=notes, summary=summary, period_label=label,
-                  scope_label="全市（各区县报送）")
+    summary = {
+        "month": period,
+        "counties": counties,
+        "figures": {f"{k[0]}/{k[1]}": {**values[k], "合计": sum(values[k].values())} for k in items},
+    }
+    return Report(
+        title="各区县人才数据月报汇总",
+        parts=[table],
+        notes=notes,
+        summary=summary,
+        period_label=label,
+        scope_label="全市（各区县报送）",
+    )

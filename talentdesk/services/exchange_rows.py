@@ -21,15 +21,32 @@ def _id_number(v):
     return V.id_number(v).number
 
 
-_PERSON = {"name": V.name, "gender": _coded(codes.GENDER), "phone": V.phone, "subject": V.subject,
-           "degree": _coded(codes.DEGREE), "stage": _coded(codes.STAGE)}
+_PERSON = {
+    "name": V.name,
+    "gender": _coded(codes.GENDER),
+    "phone": V.phone,
+    "subject": V.subject,
+    "degree": _coded(codes.DEGREE),
+    "stage": _coded(codes.STAGE),
+}
 CHECKS: dict[str, dict] = {
-    "teacher": {"id_number": _id_number, "id_type": _coded(codes.ID_TYPE), "name": V.name, "former_name": V.name,
-                "gender": _coded(codes.GENDER), "ethnicity": _coded(codes.ETHNICITY),
-                "political": _coded(codes.POLITICAL), "phone": V.phone,
-                "employment_form": _coded(codes.EMPLOYMENT_FORM), "source": _coded(codes.SOURCE),
-                "status": _coded(codes.STATUS), "cur_title": _coded(codes.TITLE), "cur_degree": _coded(codes.DEGREE),
-                "cur_stage": _coded(codes.STAGE), "cur_subject": V.subject},
+    "teacher": {
+        "id_number": _id_number,
+        "id_type": _coded(codes.ID_TYPE),
+        "name": V.name,
+        "former_name": V.name,
+        "gender": _coded(codes.GENDER),
+        "ethnicity": _coded(codes.ETHNICITY),
+        "political": _coded(codes.POLITICAL),
+        "phone": V.phone,
+        "employment_form": _coded(codes.EMPLOYMENT_FORM),
+        "source": _coded(codes.SOURCE),
+        "status": _coded(codes.STATUS),
+        "cur_title": _coded(codes.TITLE),
+        "cur_degree": _coded(codes.DEGREE),
+        "cur_stage": _coded(codes.STAGE),
+        "cur_subject": V.subject,
+    },
     "local_student": {**_PERSON, "id_number": _id_number},
     "candidate": {**_PERSON, "id_number": _id_number},
     "school": {k: SCHOOL[k] for k in ("name", "code", "area", "kind")},

@@ -19,11 +19,39 @@ from talentdesk.domain.dates import PartialDate
 from talentdesk.store.all_models import Base
 from talentdesk.store.types import PartialDateType
 
-_NAMES = {"school", "school_year_stat", "subsidy_tier", "teacher", "post_record", "placement", "education",
-          "certificate", "title_record", "teaching", "designation", "honour", "appraisal", "ethics_record", "separation",
-          "rural_honour", "teacher_situation", "service_obligation", "talent_recognition", "talent_agreement",
-          "service_request", "reserve_entry", "mentor_programme", "pairing", "pairing_activity", "training_course",
-          "training_record", "recruit_batch", "local_student", "student_contact", "candidate"}
+_NAMES = {
+    "school",
+    "school_year_stat",
+    "subsidy_tier",
+    "teacher",
+    "post_record",
+    "placement",
+    "education",
+    "certificate",
+    "title_record",
+    "teaching",
+    "designation",
+    "honour",
+    "appraisal",
+    "ethics_record",
+    "separation",
+    "rural_honour",
+    "teacher_situation",
+    "service_obligation",
+    "talent_recognition",
+    "talent_agreement",
+    "service_request",
+    "reserve_entry",
+    "mentor_programme",
+    "pairing",
+    "pairing_activity",
+    "training_course",
+    "training_record",
+    "recruit_batch",
+    "local_student",
+    "student_contact",
+    "candidate",
+}
 # parents first (the order rows are inserted in); only tables this program has
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name in _NAMES]
 SKIPPED_COLUMNS = {"version"}  # a received row starts at version 1 in the city

@@ -15,35 +15,105 @@ from talentdesk.store.models import AuditLog, ImportBatch, School
 _EPOCH = _dt.datetime(1900, 1, 1)
 
 TABLE_LABELS = {
-    "teacher": "基本信息", "post_record": "编制学校", "placement": "工作安排", "education": "学历",
-    "certificate": "教师资格", "title_record": "职称", "teaching": "任教", "designation": "骨干称号",
-    "honour": "荣誉", "appraisal": "年度考核", "pairing": "师徒结对",
+    "teacher": "基本信息",
+    "post_record": "编制学校",
+    "placement": "工作安排",
+    "education": "学历",
+    "certificate": "教师资格",
+    "title_record": "职称",
+    "teaching": "任教",
+    "designation": "骨干称号",
+    "honour": "荣誉",
+    "appraisal": "年度考核",
+    "pairing": "师徒结对",
 }
-ACTION_LABELS = {"imported": "导入新增", "insert": "新增", "update": "修改", "delete": "删除", "import": "导入", "undo": "撤销",
-                 "export": "导出", "restore": "恢复"}
+ACTION_LABELS = {
+    "imported": "导入新增",
+    "insert": "新增",
+    "update": "修改",
+    "delete": "删除",
+    "import": "导入",
+    "undo": "撤销",
+    "export": "导出",
+    "restore": "恢复",
+}
 FIELD_LABELS = {
     "full_id": "完整身份证号",
-    "id_type": "身份证件类型", "id_number": "身份证件号", "name": "姓名", "former_name": "曾用名", "gender": "性别",
-    "birth_date": "出生日期", "ethnicity": "民族", "political": "政治面貌", "native_place": "籍贯",
-    "phone": "联系电话", "work_start": "参加工作年月", "school_entry": "进本校年月", "employment_form": "用工形式",
-    "source": "教职工来源", "status": "状态", "status_date": "状态日期", "note": "备注",
-    "nationality": "国籍/地区", "birthplace": "出生地", "marital": "婚姻状况", "health": "健康状况",
-    "staff_no": "教职工号", "teaching_start": "从教起始年月", "post_category": "岗位类别", "post_grade": "岗位等级",
-    "admin_post": "行政职务", "contract": "签订合同情况", "normal_grad": "是否全日制师范类专业毕业",
-    "funded_normal": "是否公费师范生", "tegang": "是否特岗教师", "mandarin": "普通话等级", "it_level": "信息技术应用能力",
-    "school_id": "学校", "from_school_id": "原学校", "to_school_id": "工作学校", "start": "开始", "end": "结束",
-    "kind": "类别", "planned_end": "计划结束", "actual_end": "实际结束", "moves_relation": "调动人事关系",
-    "batch": "批次", "degree": "学历", "academic_degree": "学位", "institution": "毕业院校", "major": "专业",
-    "normal": "师范类", "full_time": "全日制", "highest": "最高学历", "first": "第一学历", "graduated": "毕业时间",
-    "subject": "学科", "number": "证书编号", "issued": "发证时间", "title": "职称", "obtained": "取得时间",
-    "appointed": "聘任时间", "school_year": "学年", "stage": "学段", "head_teacher": "班主任",
-    "weekly_periods": "周课时", "level": "级别", "issuer": "授予单位", "date": "时间", "year": "年度",
+    "id_type": "身份证件类型",
+    "id_number": "身份证件号",
+    "name": "姓名",
+    "former_name": "曾用名",
+    "gender": "性别",
+    "birth_date": "出生日期",
+    "ethnicity": "民族",
+    "political": "政治面貌",
+    "native_place": "籍贯",
+    "phone": "联系电话",
+    "work_start": "参加工作年月",
+    "school_entry": "进本校年月",
+    "employment_form": "用工形式",
+    "source": "教职工来源",
+    "status": "状态",
+    "status_date": "状态日期",
+    "note": "备注",
+    "nationality": "国籍/地区",
+    "birthplace": "出生地",
+    "marital": "婚姻状况",
+    "health": "健康状况",
+    "staff_no": "教职工号",
+    "teaching_start": "从教起始年月",
+    "post_category": "岗位类别",
+    "post_grade": "岗位等级",
+    "admin_post": "行政职务",
+    "contract": "签订合同情况",
+    "normal_grad": "是否全日制师范类专业毕业",
+    "funded_normal": "是否公费师范生",
+    "tegang": "是否特岗教师",
+    "mandarin": "普通话等级",
+    "it_level": "信息技术应用能力",
+    "school_id": "学校",
+    "from_school_id": "原学校",
+    "to_school_id": "工作学校",
+    "start": "开始",
+    "end": "结束",
+    "kind": "类别",
+    "planned_end": "计划结束",
+    "actual_end": "实际结束",
+    "moves_relation": "调动人事关系",
+    "batch": "批次",
+    "degree": "学历",
+    "academic_degree": "学位",
+    "institution": "毕业院校",
+    "major": "专业",
+    "normal": "师范类",
+    "full_time": "全日制",
+    "highest": "最高学历",
+    "first": "第一学历",
+    "graduated": "毕业时间",
+    "subject": "学科",
+    "number": "证书编号",
+    "issued": "发证时间",
+    "title": "职称",
+    "obtained": "取得时间",
+    "appointed": "聘任时间",
+    "school_year": "学年",
+    "stage": "学段",
+    "head_teacher": "班主任",
+    "weekly_periods": "周课时",
+    "level": "级别",
+    "issuer": "授予单位",
+    "date": "时间",
+    "year": "年度",
     "result": "考核结果",
 }
 # Per-table overrides where one attribute name means different things
-TABLE_FIELD_LABELS = {("honour", "name"): "荣誉名称", ("placement", "kind"): "交流方式",
-                      ("certificate", "kind"): "资格种类", ("designation", "kind"): "称号",
-                      ("placement", "status"): "状态"}
+TABLE_FIELD_LABELS = {
+    ("honour", "name"): "荣誉名称",
+    ("placement", "kind"): "交流方式",
+    ("certificate", "kind"): "资格种类",
+    ("designation", "kind"): "称号",
+    ("placement", "status"): "状态",
+}
 _SCHOOL_FIELDS = {"school_id", "from_school_id", "to_school_id"}
 _HIDDEN = {"teacher_id", "photo"}
 
@@ -86,9 +156,10 @@ def imported_from(conn, teacher_ids) -> dict[int, tuple]:
     if not wanted:
         return found
     for aid, at, user, batch, new, files in conn.execute(
-            select(a.id, a.at, a.user, a.batch_id, a.new, b.files).join_from(
-                AuditLog.__table__, ImportBatch.__table__, b.id == a.batch_id)
-            .where(a.action == "import", a.table_name == "teacher", a.field == "ids")):
+        select(a.id, a.at, a.user, a.batch_id, a.new, b.files)
+        .join_from(AuditLog.__table__, ImportBatch.__table__, b.id == a.batch_id)
+        .where(a.action == "import", a.table_name == "teacher", a.field == "ids")
+    ):
         lo, hi = audit_rows.id_range(new)
         for tid in wanted:
             if lo <= tid <= hi and (where := audit_rows.locate(new, tid)) is not None:
@@ -105,8 +176,9 @@ def teacher_history(db, teacher_id: int) -> list[tuple]:
     """Newest first: (time, user, action, table, field, old, new) as display text."""
     a = AuditLog.__table__.c
     with db.engine.connect() as conn:
-        rows = conn.execute(select(a.id, a.at, a.user, a.action, a.table_name, a.field, a.old, a.new)
-                            .where(a.teacher_id == teacher_id)).all()
+        rows = conn.execute(
+            select(a.id, a.at, a.user, a.action, a.table_name, a.field, a.old, a.new).where(a.teacher_id == teacher_id)
+        ).all()
         origin = imported_from(conn, [teacher_id]).get(teacher_id)
         if origin is not None:
             aid, at, user, _batch, text = origin
@@ -123,7 +195,15 @@ def teacher_history(db, teacher_id: int) -> list[tuple]:
         elif field in _SCHOOL_FIELDS:
             old = schools.get(int(old), old) if old and old.isdigit() else old
             new = schools.get(int(new), new) if new and new.isdigit() else new
-        out.append((at.strftime("%Y-%m-%d %H:%M") if at else "", user_names.shown(user, names),
-                    ACTION_LABELS.get(action, action), TABLE_LABELS.get(table, table),
-                    field_label(table, field) if field else "", old or "", new or ""))
+        out.append(
+            (
+                at.strftime("%Y-%m-%d %H:%M") if at else "",
+                user_names.shown(user, names),
+                ACTION_LABELS.get(action, action),
+                TABLE_LABELS.get(table, table),
+                field_label(table, field) if field else "",
+                old or "",
+                new or "",
+            )
+        )
     return out

@@ -24,9 +24,12 @@ def names(db) -> list[dict]:
     """The list in its order: id, name, note and how many texts were mapped to it."""
     with db.sessions() as s:
         mapped = dict(s.execute(select(HonourAlias.name_id, func.count()).group_by(HonourAlias.name_id)).all())
-        return [dict(id=i, name=n, note=note or "", aliases=mapped.get(i, 0))
-                for i, n, note in s.execute(select(HonourName.id, HonourName.name, HonourName.note)
-                                            .order_by(HonourName.position, HonourName.id))]
+        return [
+            dict(id=i, name=n, note=note or "", aliases=mapped.get(i, 0))
+            for i, n, note in s.execute(
+                select(HonourName.id, HonourName.name, HonourName.note).order_by(HonourName.position, HonourName.id)
+            )
+        ]
 
 
 def add_name(db, name: str, note: str | None = None) -> int:
@@ -70,8 +73,9 @@ def unmatched(db) -> list[dict]:
     with db.sessions() as s:
         m = matcher(s, policy)
         groups: dict[str, dict] = {}
-        for text, level, n in s.execute(select(Honour.name, Honour.level, func.count())
-                                        .group_by(Honour.name, Honour.level)):
+        for text, level, n in s.execute(
+            select(Honour.name, Honour.level, func.count()).group_by(Honour.name, Honour.level)
+        ):
             if m.match(text) is not None:
                 continue
             key = normalise(text)
@@ -116,6 +120,11 @@ def map_text(db, text: str, name_id: int, level: str | None = None) -> None:
 def aliases(db) -> list[dict]:
     """The texts mapped so far: text, name, level."""
     with db.sessions() as s:
-        return [dict(id=i, text=t, name=n, level=lv or "") for i, t, n, lv in s.execute(
-            select(HonourAlias.id, HonourAlias.text, HonourName.name, HonourAlias.level)
-            .join(HonourName, HonourName.id == HonourAlias.name_id).order_by(HonourName.position, HonourAlias.text))]
+        return [
+            dict(id=i, text=t, name=n, level=lv or "")
+            for i, t, n, lv in s.execute(
+                select(HonourAlias.id, HonourAlias.text, HonourName.name, HonourAlias.level)
+                .join(HonourName, HonourName.id == HonourAlias.name_id)
+                .order_by(HonourName.position, HonourAlias.text)
+            )
+        ]

@@ -37,8 +37,10 @@ class ApplyResult:
 def apply_plan(db, plan: ImportPlan, user: str | None = None, progress=None) -> ApplyResult:
     access.require(db, "import")
     if db.read_only:
-        raise UserError("数据库以只读方式打开（正由其他程序使用、文件校验未通过或位于不可写的位置），不能导入；"
-                        "表格没有写入，可以稍后再导入")
+        raise UserError(
+            "数据库以只读方式打开（正由其他程序使用、文件校验未通过或位于不可写的位置），不能导入；"
+            "表格没有写入，可以稍后再导入"
+        )
     with gc_paused():
         try:
             return _apply(db, plan, user, progress)
@@ -54,8 +56,10 @@ def apply_plan(db, plan: ImportPlan, user: str | None = None, progress=None) -> 
 
 
 def _bad_value(e: BaseException) -> UserError:
-    return UserError(f"导入没有完成，数据库未作任何改动：表格中有无法保存的数据（{type(e).__name__}："
-                     f"{str(e).splitlines()[0][:120]}）。请检查数字过大或格式异常的单元格后重试")
+    return UserError(
+        f"导入没有完成，数据库未作任何改动：表格中有无法保存的数据（{type(e).__name__}："
+        f"{str(e).splitlines()[0][:120]}）。请检查数字过大或格式异常的单元格后重试"
+    )
 
 
 def _apply(db, plan: ImportPlan, user: str | None, progress) -> ApplyResult:
@@ -75,9 +79,12 @@ def _apply(db, plan: ImportPlan, user: str | None, progress) -> ApplyResult:
     with UnitOfWork(db) as uow:
         s = uow.session
         s.info["user"] = user
-        batch = ImportBatch(user=user, kind=",".join(kinds) or "teachers",
-                            files=json.dumps([f.path for f in plan.files], ensure_ascii=False),
-                            summary=json.dumps(counts, ensure_ascii=False))
+        batch = ImportBatch(
+            user=user,
+            kind=",".join(kinds) or "teachers",
+            files=json.dumps([f.path for f in plan.files], ensure_ascii=False),
+            summary=json.dumps(counts, ensure_ascii=False),
+        )
         s.add(batch)
         s.flush()  # the first write: from here on the transaction holds the write lock
         s.info["batch_id"] = batch.id
@@ -167,25 +174,35 @@ def list_batches(db) -> list[dict]:
     """Import batches, newest first, as plain dicts for the batch list. The demo county's batch is not an
     import (its rows are in the audit trail) and cannot be undone here, so it is not listed."""
     with db.sessions() as s:
-        batches = s.scalars(select(ImportBatch).where(ImportBatch.kind != "demo")
-                            .order_by(ImportBatch.id.desc())).all()
+        batches = s.scalars(select(ImportBatch).where(ImportBatch.kind != "demo").order_by(ImportBatch.id.desc())).all()
         names = user_names.names_in(s, [u for b in batches for u in (b.user, b.undone_by)])
     out = []
     for i, b in enumerate(batches):
         files = json.loads(b.files or "[]")
         c = json.loads(b.summary or "{}")
         kinds = [k for k in (b.kind or "").split(",") if k]
-        out.append({
-            "id": b.id, "number": len(batches) - i, "at": b.at.strftime("%Y-%m-%d %H:%M") if b.at else "",
-            "user": user_names.shown(b.user, names),
-            "kind": b.kind, "kind_label": "、".join(KIND_LABELS.get(k, k) for k in kinds),
-            "files": files, "files_text": "、".join(f.replace("\\", "/").rsplit("/", 1)[-1] for f in files),
-            "inserted": c.get("insert", 0), "updated": c.get("update", 0), "unchanged": c.get("unchanged", 0),
-            "not_imported": c.get("rejected", 0) + c.get("held", 0) + c.get("skipped", 0),
-            "undone": b.undone_at is not None,
-            "state": (f"已撤销（{b.undone_at:%Y-%m-%d %H:%M}，{user_names.shown(b.undone_by, names)}）" if b.undone_at
-                      else "已导入"),
-        })
+        out.append(
+            {
+                "id": b.id,
+                "number": len(batches) - i,
+                "at": b.at.strftime("%Y-%m-%d %H:%M") if b.at else "",
+                "user": user_names.shown(b.user, names),
+                "kind": b.kind,
+                "kind_label": "、".join(KIND_LABELS.get(k, k) for k in kinds),
+                "files": files,
+                "files_text": "、".join(f.replace("\\", "/").rsplit("/", 1)[-1] for f in files),
+                "inserted": c.get("insert", 0),
+                "updated": c.get("update", 0),
+                "unchanged": c.get("unchanged", 0),
+                "not_imported": c.get("rejected", 0) + c.get("held", 0) + c.get("skipped", 0),
+                "undone": b.undone_at is not None,
+                "state": (
+                    f"已撤销（{b.undone_at:%Y-%m-%d %H:%M}，{user_names.shown(b.undone_by, names)}）"
+                    if b.undone_at
+                    else "已导入"
+                ),
+            }
+        )
     return out
 
 
@@ -193,8 +210,14 @@ def batch_number(db, batch_id: int) -> int:
     """The batch's number as the clerk sees it in the import list (第 N 批: the listed batches up to it, oldest
     first); the database id also counts the demo county's batch, which the list does not show."""
     with db.sessions() as s:
-        return s.scalar(select(func.count()).select_from(ImportBatch)
-                        .where(ImportBatch.kind != "demo", ImportBatch.id <= batch_id)) or 0
+        return (
+            s.scalar(
+                select(func.count())
+                .select_from(ImportBatch)
+                .where(ImportBatch.kind != "demo", ImportBatch.id <= batch_id)
+            )
+            or 0
+        )
 
 
 def undo_batch(db, batch_id: int, user: str | None = None) -> dict:

@@ -72,11 +72,15 @@ def journal_file(db) -> Path:
 
 # --- state ------------------------------------------------------------------------------------
 
+
 def state(db, session, login: str, where: str | None = None) -> tuple[int, dt.datetime | None]:
     """(failures in a row, locked until) of LOGIN at WHERE (default: here), counting the read-only journal."""
     where = where or place()
-    row = session.execute(select(LoginLockout.failures, LoginLockout.locked_until)
-                          .where(LoginLockout.login == login, LoginLockout.place == where)).first()
+    row = session.execute(
+        select(LoginLockout.failures, LoginLockout.locked_until).where(
+            LoginLockout.login == login, LoginLockout.place == where
+        )
+    ).first()
     failures, until = (row[0] or 0, row[1]) if row else (0, None)
     if db.read_only:
         for e in (e for base in _journal_bases(db) for e in readonly_journal.read(base)):
@@ -102,8 +106,9 @@ def _replay(failures: int, until, entry: dict):
 def save_state(session, login: str, where: str, failures: int, until) -> None:
     """Write the lockout row (Core: bookkeeping, not a data change)."""
     values = {"failures": failures, "locked_until": until, "updated_at": _now()}
-    done = session.execute(update(LoginLockout).where(LoginLockout.login == login, LoginLockout.place == where)
-                           .values(**values))
+    done = session.execute(
+        update(LoginLockout).where(LoginLockout.login == login, LoginLockout.place == where).values(**values)
+    )
     if not done.rowcount and (failures or until):
         session.execute(LoginLockout.__table__.insert().values(login=login, place=where, **values))
 
@@ -118,8 +123,19 @@ def clear(session, login: str) -> None:
 
 # --- notes: the audit log, or the journal while read-only -------------------------------------
 
-def note(db, uow, *, action: str, table: str, field: str, text: str, login: str | None = None,
-         until: dt.datetime | None = None, teacher_id: int | None = None) -> None:
+
+def note(
+    db,
+    uow,
+    *,
+    action: str,
+    table: str,
+    field: str,
+    text: str,
+    login: str | None = None,
+    until: dt.datetime | None = None,
+    teacher_id: int | None = None,
+) -> None:
     """One audit row (committed with UOW), or one journal entry when DB is read-only. A journal that cannot
     be written stops the caller: a disclosure or a sign-in that leaves no trace is not allowed."""
     if not db.read_only:
@@ -127,9 +143,17 @@ def note(db, uow, *, action: str, table: str, field: str, text: str, login: str 
         uow.commit()
         return
     base = _journal_base(db)
-    entry = {"at": _now().isoformat(), "action": action, "table": table, "field": field, "text": text,
-             "user": uow.session.info.get("user") or os_account.label(), "login": login, "place": place(),
-             "teacher_id": teacher_id}
+    entry = {
+        "at": _now().isoformat(),
+        "action": action,
+        "table": table,
+        "field": field,
+        "text": text,
+        "user": uow.session.info.get("user") or os_account.label(),
+        "login": login,
+        "place": place(),
+        "teacher_id": teacher_id,
+    }
     if until is not None:
         entry["until"] = until.isoformat()
     try:
@@ -160,16 +184,26 @@ def merge_journal(db) -> int:
             for e in entries:
                 s.info["user"] = str(e.get("user") or "?")[:50]
                 where = f"（只读方式，{e.get('at', '')}，{e.get('place', '')}）"
-                audit.record(s, action=str(e.get("action") or "readonly")[:10], table=str(e.get("table") or "")[:40],
-                             field=e.get("field"), new=f"{e.get('text', '')}{where}",
-                             teacher_id=e.get("teacher_id") if isinstance(e.get("teacher_id"), int) else None)
+                audit.record(
+                    s,
+                    action=str(e.get("action") or "readonly")[:10],
+                    table=str(e.get("table") or "")[:40],
+                    field=e.get("field"),
+                    new=f"{e.get('text', '')}{where}",
+                    teacher_id=e.get("teacher_id") if isinstance(e.get("teacher_id"), int) else None,
+                )
                 if e.get("action") in (FAIL, LOCK, LOGIN) and e.get("login") and e.get("place"):
                     failures, until = state(db, s, e["login"], e["place"])
                     save_state(s, e["login"], e["place"], *_replay(failures, until, e))
             if problems:
                 s.info["user"] = os_account.label()
-                audit.record(s, action="journal", table="audit_log", field="readonly_journal",
-                             new=f"只读日志 {f.name} 校验未通过：{'；'.join(problems[:5])}")
+                audit.record(
+                    s,
+                    action="journal",
+                    table="audit_log",
+                    field="readonly_journal",
+                    new=f"只读日志 {f.name} 校验未通过：{'；'.join(problems[:5])}",
+                )
             uow.commit()
         f.unlink(missing_ok=True)
         merged += len(entries)

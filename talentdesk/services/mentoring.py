@@ -10,12 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from talentdesk.domain import codes
-from talentdesk.domain.cultivation import (ACTIVE, ACTIVITY_KINDS, EVALUATION, PAIRING_STATUS, Check,
-                                           check_pairing)
+from talentdesk.domain.cultivation import ACTIVE, ACTIVITY_KINDS, EVALUATION, PAIRING_STATUS, Check, check_pairing
 from talentdesk.domain.dates import PartialDate
 from talentdesk.services import access, settings
-from talentdesk.services.cultivation_people import active_mentee_counts, choice, date, people, text
 from talentdesk.services.child_rows import replace_rows
+from talentdesk.services.cultivation_people import active_mentee_counts, choice, date, people, text
 from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
@@ -31,13 +30,24 @@ def list_programmes(db) -> list[dict]:
     with UnitOfWork(db) as uow:
         s = uow.session
         counts = dict(s.execute(select(Pairing.programme_id, func.count()).group_by(Pairing.programme_id)).all())
-        active = dict(s.execute(select(Pairing.programme_id, func.count()).where(Pairing.status == ACTIVE)
-                                .group_by(Pairing.programme_id)).all())
+        active = dict(
+            s.execute(
+                select(Pairing.programme_id, func.count())
+                .where(Pairing.status == ACTIVE)
+                .group_by(Pairing.programme_id)
+            ).all()
+        )
         out = []
         for p in s.scalars(select(MentorProgramme).order_by(MentorProgramme.year.desc(), MentorProgramme.id.desc())):
-            out.append({**{f: getattr(p, f) for f in PROGRAMME_FIELDS}, "id": p.id,
-                        "pairs": counts.get(p.id, 0), "active": active.get(p.id, 0),
-                        "label": f"{p.name}（{p.year}年）" if str(p.year) not in p.name else p.name})
+            out.append(
+                {
+                    **{f: getattr(p, f) for f in PROGRAMME_FIELDS},
+                    "id": p.id,
+                    "pairs": counts.get(p.id, 0),
+                    "active": active.get(p.id, 0),
+                    "label": f"{p.name}（{p.year}年）" if str(p.year) not in p.name else p.name,
+                }
+            )
         return out
 
 
@@ -49,8 +59,16 @@ def get_programme(db, programme_id: int) -> dict:
         return {"id": p.id, "version": p.version, **{f: getattr(p, f) for f in PROGRAMME_FIELDS}}
 
 
-def save_programme(db, programme_id: int | None, values: dict, *, version: int | None = None,
-                   base: dict | None = None, merge: bool = False, resolved: dict | None = None) -> int:
+def save_programme(
+    db,
+    programme_id: int | None,
+    values: dict,
+    *,
+    version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> int:
     """VERSION and BASE: what the form loaded (get_programme); see services.records.upsert."""
     access.require(db, "edit")
     pol = settings.load_policy(db)
@@ -58,8 +76,12 @@ def save_programme(db, programme_id: int | None, values: dict, *, version: int |
     clean = {"name": text(values.get("name")), "note": text(values.get("note"))}
     if not clean["name"]:
         problems["name"] = "项目名称不能为空"
-    defaults = {"year": dt.date.today().year, "term_years": pol.mentoring_term_years,
-                "max_mentees": pol.mentees_per_mentor, "mentee_max_years": pol.mentee_max_years}
+    defaults = {
+        "year": dt.date.today().year,
+        "term_years": pol.mentoring_term_years,
+        "max_mentees": pol.mentees_per_mentor,
+        "mentee_max_years": pol.mentee_max_years,
+    }
     for f, default in defaults.items():
         v = text(values.get(f))
         if v is None:
@@ -76,12 +98,24 @@ def save_programme(db, programme_id: int | None, values: dict, *, version: int |
         raise ValidationError(problems)
     with UnitOfWork(db) as uow:
         s = uow.session
-        dup = s.scalar(select(MentorProgramme.id).where(MentorProgramme.name == clean["name"],
-                                                        MentorProgramme.year == clean["year"]))
+        dup = s.scalar(
+            select(MentorProgramme.id).where(
+                MentorProgramme.name == clean["name"], MentorProgramme.year == clean["year"]
+            )
+        )
         if dup and dup != programme_id:
             raise ValidationError({"name": f"{clean['year']}年已有名为“{clean['name']}”的结对项目"})
-        p = upsert(s, MentorProgramme, programme_id, clean, "找不到这个结对项目（可能已被删除）",
-                   expected_version=version, base=base, merge=merge, resolved=resolved)
+        p = upsert(
+            s,
+            MentorProgramme,
+            programme_id,
+            clean,
+            "找不到这个结对项目（可能已被删除）",
+            expected_version=version,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
         s.flush()
         uow.commit()
         return p.id
@@ -102,11 +136,40 @@ def delete_programme(db, programme_id: int) -> None:
 
 # ---------------------------------------------------------------- pairings list
 
-COLUMNS = ("id", "programme", "mentor", "mentor_school", "mentee", "mentee_school", "subject", "stage", "start",
-           "planned_end", "status", "mentor_eval", "mentee_eval", "activities", "mentor_id", "mentee_id",
-           "programme_id")
-HEADERS = ("项目", "导师", "导师单位", "青年教师", "青年教师单位", "学科", "学段", "开始", "计划结束", "状态",
-           "导师考核", "徒弟考核", "活动次数")
+COLUMNS = (
+    "id",
+    "programme",
+    "mentor",
+    "mentor_school",
+    "mentee",
+    "mentee_school",
+    "subject",
+    "stage",
+    "start",
+    "planned_end",
+    "status",
+    "mentor_eval",
+    "mentee_eval",
+    "activities",
+    "mentor_id",
+    "mentee_id",
+    "programme_id",
+)
+HEADERS = (
+    "项目",
+    "导师",
+    "导师单位",
+    "青年教师",
+    "青年教师单位",
+    "学科",
+    "学段",
+    "开始",
+    "计划结束",
+    "状态",
+    "导师考核",
+    "徒弟考核",
+    "活动次数",
+)
 
 
 def _iso(d) -> str:
@@ -117,30 +180,80 @@ def list_pairings(db, programme_id: int | None = None, teacher_id: int | None = 
     """One tuple per pairing (COLUMNS), newest programme first."""
     mentor, mentee = aliased(Teacher), aliased(Teacher)
     ms, es = aliased(School), aliased(School)
-    acts = (select(PairingActivity.pairing_id.label("pid"), func.count().label("n"))
-            .group_by(PairingActivity.pairing_id).subquery())
-    stmt = (select(Pairing.id, MentorProgramme.name, mentor.name, ms.name, mentee.name, es.name, Pairing.subject,
-                   Pairing.stage, Pairing.start, Pairing.planned_end, Pairing.status, Pairing.mentor_eval,
-                   Pairing.mentee_eval, func.coalesce(acts.c.n, 0), Pairing.mentor_id, Pairing.mentee_id,
-                   Pairing.programme_id)
-            .join(mentor, mentor.id == Pairing.mentor_id).join(mentee, mentee.id == Pairing.mentee_id)
-            .outerjoin(ms, ms.id == func.coalesce(mentor.cur_work_school_id, mentor.cur_post_school_id))
-            .outerjoin(es, es.id == func.coalesce(mentee.cur_work_school_id, mentee.cur_post_school_id))
-            .outerjoin(MentorProgramme, MentorProgramme.id == Pairing.programme_id)
-            .outerjoin(acts, acts.c.pid == Pairing.id)
-            .order_by(MentorProgramme.year.desc(), es.name.nulls_first(), mentee.name))
+    acts = (
+        select(PairingActivity.pairing_id.label("pid"), func.count().label("n"))
+        .group_by(PairingActivity.pairing_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Pairing.id,
+            MentorProgramme.name,
+            mentor.name,
+            ms.name,
+            mentee.name,
+            es.name,
+            Pairing.subject,
+            Pairing.stage,
+            Pairing.start,
+            Pairing.planned_end,
+            Pairing.status,
+            Pairing.mentor_eval,
+            Pairing.mentee_eval,
+            func.coalesce(acts.c.n, 0),
+            Pairing.mentor_id,
+            Pairing.mentee_id,
+            Pairing.programme_id,
+        )
+        .join(mentor, mentor.id == Pairing.mentor_id)
+        .join(mentee, mentee.id == Pairing.mentee_id)
+        .outerjoin(ms, ms.id == func.coalesce(mentor.cur_work_school_id, mentor.cur_post_school_id))
+        .outerjoin(es, es.id == func.coalesce(mentee.cur_work_school_id, mentee.cur_post_school_id))
+        .outerjoin(MentorProgramme, MentorProgramme.id == Pairing.programme_id)
+        .outerjoin(acts, acts.c.pid == Pairing.id)
+        .order_by(MentorProgramme.year.desc(), es.name.nulls_first(), mentee.name)
+    )
     if programme_id is not None:
         stmt = stmt.where(Pairing.programme_id == programme_id)
     if teacher_id is not None:
         stmt = stmt.where((Pairing.mentor_id == teacher_id) | (Pairing.mentee_id == teacher_id))
     with UnitOfWork(db) as uow:
-        return [(r[0], r[1] or "（未归入项目）", r[2], r[3] or "", r[4], r[5] or "", r[6] or "", r[7] or "",
-                 _iso(r[8]), _iso(r[9]), r[10], r[11] or "", r[12] or "", r[13], r[14], r[15], r[16])
-                for r in uow.session.execute(stmt)]
+        return [
+            (
+                r[0],
+                r[1] or "（未归入项目）",
+                r[2],
+                r[3] or "",
+                r[4],
+                r[5] or "",
+                r[6] or "",
+                r[7] or "",
+                _iso(r[8]),
+                _iso(r[9]),
+                r[10],
+                r[11] or "",
+                r[12] or "",
+                r[13],
+                r[14],
+                r[15],
+                r[16],
+            )
+            for r in uow.session.execute(stmt)
+        ]
 
 
-TEACHER_COLUMNS = ("id", "role", "other", "other_school", "programme", "subject", "start", "planned_end", "status",
-                   "evaluation")
+TEACHER_COLUMNS = (
+    "id",
+    "role",
+    "other",
+    "other_school",
+    "programme",
+    "subject",
+    "start",
+    "planned_end",
+    "status",
+    "evaluation",
+)
 TEACHER_HEADERS = ("身份", "对方", "对方单位", "项目", "学科", "开始", "计划结束", "状态", "本人考核")
 
 
@@ -150,18 +263,55 @@ def teacher_pairings(db, teacher_id: int) -> list[tuple]:
     for r in list_pairings(db, teacher_id=teacher_id):
         c = dict(zip(COLUMNS, r))
         if c["mentor_id"] == teacher_id:
-            out.append((c["id"], "导师", c["mentee"], c["mentee_school"], c["programme"], c["subject"], c["start"],
-                        c["planned_end"], c["status"], c["mentor_eval"]))
+            out.append(
+                (
+                    c["id"],
+                    "导师",
+                    c["mentee"],
+                    c["mentee_school"],
+                    c["programme"],
+                    c["subject"],
+                    c["start"],
+                    c["planned_end"],
+                    c["status"],
+                    c["mentor_eval"],
+                )
+            )
         else:
-            out.append((c["id"], "青年教师", c["mentor"], c["mentor_school"], c["programme"], c["subject"],
-                        c["start"], c["planned_end"], c["status"], c["mentee_eval"]))
+            out.append(
+                (
+                    c["id"],
+                    "青年教师",
+                    c["mentor"],
+                    c["mentor_school"],
+                    c["programme"],
+                    c["subject"],
+                    c["start"],
+                    c["planned_end"],
+                    c["status"],
+                    c["mentee_eval"],
+                )
+            )
     return out
 
 
 # ---------------------------------------------------------------- one pairing
 
-FIELDS = ("programme_id", "mentor_id", "mentee_id", "subject", "stage", "start", "planned_end", "status",
-          "end_reason", "goals", "mentor_eval", "mentee_eval", "note")
+FIELDS = (
+    "programme_id",
+    "mentor_id",
+    "mentee_id",
+    "subject",
+    "stage",
+    "start",
+    "planned_end",
+    "status",
+    "end_reason",
+    "goals",
+    "mentor_eval",
+    "mentee_eval",
+    "note",
+)
 
 
 def get_pairing(db, pairing_id: int) -> dict:
@@ -173,10 +323,14 @@ def get_pairing(db, pairing_id: int) -> dict:
         out = {"id": p.id, "version": p.version, **{f: getattr(p, f) for f in FIELDS}}
         out["mentor_name"], out["mentee_name"] = p.mentor.name, p.mentee.name
         out["programme"] = p.programme.name if p.programme else ""
-        out["activities"] = [{"id": a.id, "version": a.version, "kind": a.kind, "date": a.date, "place": a.place,
-                              "note": a.note}
-                             for a in s.scalars(select(PairingActivity).where(PairingActivity.pairing_id == p.id)
-                                                .order_by(PairingActivity.date, PairingActivity.id))]
+        out["activities"] = [
+            {"id": a.id, "version": a.version, "kind": a.kind, "date": a.date, "place": a.place, "note": a.note}
+            for a in s.scalars(
+                select(PairingActivity)
+                .where(PairingActivity.pairing_id == p.id)
+                .order_by(PairingActivity.date, PairingActivity.id)
+            )
+        ]
         return out
 
 
@@ -191,8 +345,9 @@ def _add_years(d: PartialDate, n: int) -> PartialDate:
 
 def clean(values: dict) -> dict:
     problems: dict[str, str] = {}
-    out = {f: text(values.get(f)) if not isinstance(values.get(f), (int, PartialDate)) else values.get(f)
-           for f in FIELDS}
+    out = {
+        f: text(values.get(f)) if not isinstance(values.get(f), (int, PartialDate)) else values.get(f) for f in FIELDS
+    }
     for f in ("programme_id", "mentor_id", "mentee_id"):
         if out[f] is not None:
             try:
@@ -252,8 +407,15 @@ def _check(s, v: dict, pairing_id: int | None) -> Check:
     if pairing_id:
         stmt = stmt.where(Pairing.id != pairing_id)
     pairs = {tuple(r) for r in s.execute(stmt)}
-    return check_pairing(mentor, ppl[v["mentee_id"]], active_pairs=pairs, max_mentees=max_mentees,
-                         mentee_max_years=max_years, subject=v["subject"], stage=v["stage"])
+    return check_pairing(
+        mentor,
+        ppl[v["mentee_id"]],
+        active_pairs=pairs,
+        max_mentees=max_mentees,
+        mentee_max_years=max_years,
+        subject=v["subject"],
+        stage=v["stage"],
+    )
 
 
 def _policy(session):
@@ -270,8 +432,16 @@ def _policy(session):
         return Policy()
 
 
-def save_pairing(db, pairing_id: int | None, values: dict, *, version: int | None = None, base: dict | None = None,
-                 merge: bool = False, resolved: dict | None = None) -> tuple[int, list[str]]:
+def save_pairing(
+    db,
+    pairing_id: int | None,
+    values: dict,
+    *,
+    version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> tuple[int, list[str]]:
     """Create or update a pairing; returns (id, warnings). Rule errors raise UserError.
     VERSION and BASE: what the form loaded (get_pairing); see services.records.upsert."""
     access.require(db, "edit")
@@ -291,8 +461,17 @@ def save_pairing(db, pairing_id: int | None, values: dict, *, version: int | Non
             v["planned_end"] = _add_years(v["start"], prog.term_years if prog else _policy(s).mentoring_term_years)
         if pairing_id is not None:  # editing: a field the caller left out stays as stored
             v = {f: x for f, x in v.items() if f in values}
-        p = upsert(s, Pairing, pairing_id, v, "找不到这对师徒结对（可能已被删除）", expected_version=version, base=base,
-                   merge=merge, resolved=resolved)
+        p = upsert(
+            s,
+            Pairing,
+            pairing_id,
+            v,
+            "找不到这对师徒结对（可能已被删除）",
+            expected_version=version,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
         s.flush()
         uow.commit()
         return p.id, c.warnings
@@ -329,8 +508,16 @@ def close_expired(db, today: dt.date | None = None) -> int:
 
 # ---------------------------------------------------------------- activities
 
-def save_activities(db, pairing_id: int, activities: list[dict], *, base: list[dict] | None = None,
-                    merge: bool = False, resolved: dict | None = None) -> None:
+
+def save_activities(
+    db,
+    pairing_id: int,
+    activities: list[dict],
+    *,
+    base: list[dict] | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> None:
     """Replace the pairing's activities with this list (entries with an id are updated). BASE: the activities
     as loaded (get_pairing()["activities"]): others' changes meanwhile are kept or asked (services.child_rows)."""
     access.require(db, "edit")
@@ -343,14 +530,23 @@ def save_activities(db, pairing_id: int, activities: list[dict], *, base: list[d
         elif kind not in ACTIVITY_KINDS:
             problems[f"activity{i}"] = f"第{i}条活动：活动类型“{kind}”不在可选之列（{'、'.join(ACTIVITY_KINDS)}）"
         d = date(f"activity{i}", a.get("date"), problems)
-        cleaned.append({"id": a.get("id"), "kind": kind, "date": d,
-                        "place": text(a.get("place")), "note": text(a.get("note"))})
+        cleaned.append(
+            {"id": a.get("id"), "kind": kind, "date": d, "place": text(a.get("place")), "note": text(a.get("note"))}
+        )
     if problems:
         raise ValidationError(problems)
     with UnitOfWork(db) as uow:
         s = uow.session
         if s.get(Pairing, pairing_id) is None:
             raise NotFound("找不到这对师徒结对（可能已被删除）")
-        replace_rows(s, PairingActivity, ("pairing_id", pairing_id), cleaned, base, merge=merge, resolved=resolved,
-                     missing="找不到这条结对活动（可能已被删除）")
+        replace_rows(
+            s,
+            PairingActivity,
+            ("pairing_id", pairing_id),
+            cleaned,
+            base,
+            merge=merge,
+            resolved=resolved,
+            missing="找不到这条结对活动（可能已被删除）",
+        )
         uow.commit()

@@ -22,8 +22,22 @@ from talentdesk.store.models_recruitment import ServiceObligation
 from talentdesk.store.uow import UnitOfWork
 
 FIELDS = ("teacher_id", "kind", "start", "years", "end", "closed", "closed_on", "note")
-COLUMNS = ("id", "teacher_id", "name", "id_masked", "school", "kind", "start", "years", "end", "state", "closed_on",
-           "due", "employment_form", "note")
+COLUMNS = (
+    "id",
+    "teacher_id",
+    "name",
+    "id_masked",
+    "school",
+    "kind",
+    "start",
+    "years",
+    "end",
+    "state",
+    "closed_on",
+    "due",
+    "employment_form",
+    "note",
+)
 
 
 def _state(ob: ServiceObligation, today: dt.date) -> str:
@@ -38,18 +52,34 @@ def list_rows(db, today: dt.date | None = None, *, due_only: bool = False) -> li
         s = uow.session
         names = dict(s.execute(select(School.id, School.name)).all())
         out = []
-        for ob, t in s.execute(select(ServiceObligation, Teacher)
-                               .join(Teacher, Teacher.id == ServiceObligation.teacher_id)
-                               .order_by(ServiceObligation.end, Teacher.name)):
+        for ob, t in s.execute(
+            select(ServiceObligation, Teacher)
+            .join(Teacher, Teacher.id == ServiceObligation.teacher_id)
+            .order_by(ServiceObligation.end, Teacher.name)
+        ):
             state = _state(ob, today)
             due = rules.due_in_year(ob.end, state, today.year)
             if due_only and not due:
                 continue
-            out.append(dict(id=ob.id, version=ob.version, teacher_id=t.id, name=t.name,
-                            id_masked=idnumber.mask(t.id_number),
-                            school=names.get(t.cur_work_school_id or t.cur_post_school_id, ""), kind=ob.kind,
-                            start=ob.start, years=ob.years, end=ob.end, state=state, closed_on=ob.closed_on,
-                            due=due, employment_form=t.employment_form, note=ob.note))
+            out.append(
+                dict(
+                    id=ob.id,
+                    version=ob.version,
+                    teacher_id=t.id,
+                    name=t.name,
+                    id_masked=idnumber.mask(t.id_number),
+                    school=names.get(t.cur_work_school_id or t.cur_post_school_id, ""),
+                    kind=ob.kind,
+                    start=ob.start,
+                    years=ob.years,
+                    end=ob.end,
+                    state=state,
+                    closed_on=ob.closed_on,
+                    due=due,
+                    employment_form=t.employment_form,
+                    note=ob.note,
+                )
+            )
         closed = (rules.OB_CONVERTED, rules.OB_BREACH, rules.OB_DONE)
         out.sort(key=lambda r: (not r["due"], r["state"] in closed, r["end"], sort_key(r["name"])))  # action first
         return out
@@ -61,21 +91,36 @@ def get(db, ob_id: int) -> dict:
         ob = uow.session.get(ServiceObligation, ob_id)
         if ob is None:
             raise NotFound("找不到这条服务期记录（可能已被删除）")
-        return {"id": ob.id, "version": ob.version, **{f: getattr(ob, f) for f in FIELDS},
-                "_teacher_label": ob.teacher.name if ob.teacher else None}
+        return {
+            "id": ob.id,
+            "version": ob.version,
+            **{f: getattr(ob, f) for f in FIELDS},
+            "_teacher_label": ob.teacher.name if ob.teacher else None,
+        }
 
 
-def save(db, ob_id: int | None, values: dict, *,
-         version: int | None = None, base: dict | None = None, merge: bool = False,
-         resolved: dict | None = None) -> int:
+def save(
+    db,
+    ob_id: int | None,
+    values: dict,
+    *,
+    version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> int:
     """Create or edit an obligation; the end is start + years unless the clerk typed one.
     Editing, the fields VALUES leave out stay as stored (the form shows no 服务期满, 结果 or 办结日期: those
     come from convert/close/reopen); the end is recomputed only when the start or the years change.
     VERSION and BASE: what the form loaded (get); see services.records.upsert."""
     access.require(db, "edit")
-    data = clean_values(ServiceObligation, FIELDS, values, required=("teacher_id", "kind", "start"),
-                        choices={"kind": rules.OBLIGATION_KINDS, "closed": (rules.OB_CONVERTED, rules.OB_BREACH,
-                                                                              rules.OB_DONE)})
+    data = clean_values(
+        ServiceObligation,
+        FIELDS,
+        values,
+        required=("teacher_id", "kind", "start"),
+        choices={"kind": rules.OBLIGATION_KINDS, "closed": (rules.OB_CONVERTED, rules.OB_BREACH, rules.OB_DONE)},
+    )
     if data["years"] is None:
         data["years"] = load_policy(db).obligation_years.get(data["kind"], 0)
     with UnitOfWork(db) as uow:
@@ -89,8 +134,17 @@ def save(db, ob_id: int | None, values: dict, *,
                 data["end"] = rules.obligation_end(*now)
         elif data["end"] is None:  # normally computed; a typed end (an extended term) is kept
             data["end"] = rules.obligation_end(data["start"], data["years"])
-        ob = upsert(s, ServiceObligation, ob_id, data, "找不到这条服务期记录（可能已被删除）", expected_version=version,
-                    base=base, merge=merge, resolved=resolved)
+        ob = upsert(
+            s,
+            ServiceObligation,
+            ob_id,
+            data,
+            "找不到这条服务期记录（可能已被删除）",
+            expected_version=version,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
         s.flush()
         uow.commit()
         return ob.id
@@ -118,8 +172,7 @@ def convert(db, ob_id: int, on=None) -> None:
         if ob.closed:
             raise UserError(f"{ob.teacher.name}的服务期已是“{ob.closed}”")
         if on < ob.end.to_month():
-            raise UserError(f"{ob.teacher.name}的特岗服务期到 {ob.end.chinese()} 才期满，"
-                            f"不能在 {on.chinese()} 转编")
+            raise UserError(f"{ob.teacher.name}的特岗服务期到 {ob.end.chinese()} 才期满，不能在 {on.chinese()} 转编")
         ob.closed, ob.closed_on = rules.OB_CONVERTED, on
         t = ob.teacher
         t.employment_form = "在编"
@@ -176,15 +229,28 @@ def fill_missing(db) -> int:
         s = uow.session
         have = {(tid, kind) for tid, kind in s.execute(select(ServiceObligation.teacher_id, ServiceObligation.kind))}
         for t in s.scalars(select(Teacher).where(Teacher.status == "在岗", Teacher.work_start.is_not(None))):
-            kind = ("特岗计划" if t.employment_form == "特岗" else t.source if t.source in ("公费师范生", "优师计划")
-                    else None)
+            kind = (
+                "特岗计划"
+                if t.employment_form == "特岗"
+                else t.source
+                if t.source in ("公费师范生", "优师计划")
+                else None
+            )
             if kind is None or (t.id, kind) in have:
                 continue
             years = policy.obligation_years.get(kind)
             if not years:
                 continue
-            s.add(ServiceObligation(teacher_id=t.id, kind=kind, start=t.work_start, years=years,
-                                    end=rules.obligation_end(t.work_start, years), note="按教师档案补建"))
+            s.add(
+                ServiceObligation(
+                    teacher_id=t.id,
+                    kind=kind,
+                    start=t.work_start,
+                    years=years,
+                    end=rules.obligation_end(t.work_start, years),
+                    note="按教师档案补建",
+                )
+            )
             n += 1
         uow.commit()
     return n

@@ -16,8 +16,19 @@ from talentdesk.services.errors import UserError
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.uow import UnitOfWork
 
-COLUMNS = ("mentee_id", "mentee", "mentee_school", "stage", "subject", "mentor_id", "mentor", "mentor_school",
-           "mentor_backbone", "score", "explanation")
+COLUMNS = (
+    "mentee_id",
+    "mentee",
+    "mentee_school",
+    "stage",
+    "subject",
+    "mentor_id",
+    "mentor",
+    "mentor_school",
+    "mentor_backbone",
+    "score",
+    "explanation",
+)
 HEADERS = ("青年教师", "青年教师单位", "学段", "学科", "推荐导师", "导师单位", "导师称号/职称", "匹配分", "推荐理由")
 
 
@@ -43,8 +54,14 @@ class Result:
     total_score: int
 
 
-def propose(db, scope: Scope, programme_id: int | None = None, today: dt.date | None = None,
-            weights: Weights | None = None, progress=None) -> Result:
+def propose(
+    db,
+    scope: Scope,
+    programme_id: int | None = None,
+    today: dt.date | None = None,
+    weights: Weights | None = None,
+    progress=None,
+) -> Result:
     """PROGRESS(done, total, text), when given, hears the steps (the GUI runs this on a worker thread)."""
     today = today or dt.date.today()
     step = progress or (lambda *_a: None)
@@ -60,19 +77,34 @@ def propose(db, scope: Scope, programme_id: int | None = None, today: dt.date | 
         everyone = people(s, where=active, today=today)
         in_scope = _scope_ids(s, scope)
         paired = {r[0] for r in s.execute(select(Pairing.mentee_id).where(Pairing.status == ACTIVE))}
-        mentees = [p for p in everyone.values()
-                   if p.id in in_scope and p.id not in paired and is_young(p, max_years)]
+        mentees = [p for p in everyone.values() if p.id in in_scope and p.id not in paired and is_young(p, max_years)]
         wanted = {(p.stage, p.subject) for p in mentees}
-        mentors = [p for p in everyone.values()
-                   if (p.stage, p.subject) in wanted and not is_young(p, max_years) and is_mentor_candidate(p, pol)]
+        mentors = [
+            p
+            for p in everyone.values()
+            if (p.stage, p.subject) in wanted and not is_young(p, max_years) and is_mentor_candidate(p, pol)
+        ]
     mentees.sort(key=lambda p: p.id)
     mentors.sort(key=lambda p: p.id)
     step(1, 3, f"正在为 {len(mentees)} 名青年教师在 {len(mentors)} 名导师人选中求最优分配…")
     sug = suggest(mentees, mentors, max_mentees, weights)
     step(3, 3, "完成")
-    rows = [(pr.mentee.id, pr.mentee.name, pr.mentee.school or "", pr.mentee.stage or "", pr.mentee.subject or "",
-             pr.mentor.id, pr.mentor.name, pr.mentor.school or "", _rank_text(pr.mentor), pr.score, pr.explanation)
-            for pr in sug.proposals]
+    rows = [
+        (
+            pr.mentee.id,
+            pr.mentee.name,
+            pr.mentee.school or "",
+            pr.mentee.stage or "",
+            pr.mentee.subject or "",
+            pr.mentor.id,
+            pr.mentor.name,
+            pr.mentor.school or "",
+            _rank_text(pr.mentor),
+            pr.score,
+            pr.explanation,
+        )
+        for pr in sug.proposals
+    ]
     unmatched = [(p.id, p.name, p.school or "", why) for p, why in sug.unmatched]
     return Result(rows, unmatched, len(mentees), len(mentors), sug.total_score)
 
@@ -106,8 +138,9 @@ def accept(db, programme_id: int | None, pairs: list[tuple[int, int]], start=Non
     messages, created = [], 0
     for mentor_id, mentee_id in pairs:
         try:
-            _, warnings = mentoring.save_pairing(db, None, {"programme_id": programme_id, "mentor_id": mentor_id,
-                                                            "mentee_id": mentee_id, "start": start})
+            _, warnings = mentoring.save_pairing(
+                db, None, {"programme_id": programme_id, "mentor_id": mentor_id, "mentee_id": mentee_id, "start": start}
+            )
         except UserError as e:
             messages.append(e.message)
             continue

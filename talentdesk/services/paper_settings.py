@@ -38,10 +38,16 @@ def _flag(text: str | None) -> bool:
 
 def load(db) -> Paper:
     with db.sessions() as s:
-        value = {k: (None if (r := s.get(Setting, k)) is None else r.value)
-                 for k in (UNIT_KEY, PHONE_KEY, CONTACT_KEY, WATERMARK_KEY)}
-    return Paper(_unit_from_value(value[UNIT_KEY]), _unit_from_value(value[PHONE_KEY]),
-                 _unit_from_value(value[CONTACT_KEY]), _flag(value[WATERMARK_KEY]))
+        value = {
+            k: (None if (r := s.get(Setting, k)) is None else r.value)
+            for k in (UNIT_KEY, PHONE_KEY, CONTACT_KEY, WATERMARK_KEY)
+        }
+    return Paper(
+        _unit_from_value(value[UNIT_KEY]),
+        _unit_from_value(value[PHONE_KEY]),
+        _unit_from_value(value[CONTACT_KEY]),
+        _flag(value[WATERMARK_KEY]),
+    )
 
 
 def watermark_on(db) -> bool:
@@ -49,8 +55,9 @@ def watermark_on(db) -> bool:
     return load(db).watermark
 
 
-def save(db, *, unit: str | None = None, phone: str | None = None, contact: str | None = None,
-         watermark: bool | None = None) -> Paper:
+def save(
+    db, *, unit: str | None = None, phone: str | None = None, contact: str | None = None, watermark: bool | None = None
+) -> Paper:
     """Store the given fields (None: unchanged); audited as a settings change. Returns what is stored."""
     access.require(db, "settings")
     given = {"unit": unit, "phone": phone, "contact": contact}

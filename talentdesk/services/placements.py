@@ -26,10 +26,35 @@ from talentdesk.store.uow import UnitOfWork
 STATUSES = ("拟交流", "已审批", "在岗", "期满返回", "提前结束")
 KINDS = ("交流轮岗", "支教", "走教", "挂职", "跟岗学习", "借调", "调动")
 TRANSFER = "调动"
-COLUMNS = ("id", "teacher_id", "name", "id_masked", "from_school", "to_school", "kind", "start", "planned_end",
-           "actual_end", "moves_relation", "batch", "status", "note")
-FIELDS = ("teacher_id", "from_school_id", "to_school_id", "kind", "start", "planned_end", "actual_end",
-          "moves_relation", "batch", "status", "note")
+COLUMNS = (
+    "id",
+    "teacher_id",
+    "name",
+    "id_masked",
+    "from_school",
+    "to_school",
+    "kind",
+    "start",
+    "planned_end",
+    "actual_end",
+    "moves_relation",
+    "batch",
+    "status",
+    "note",
+)
+FIELDS = (
+    "teacher_id",
+    "from_school_id",
+    "to_school_id",
+    "kind",
+    "start",
+    "planned_end",
+    "actual_end",
+    "moves_relation",
+    "batch",
+    "status",
+    "note",
+)
 
 
 def _iso(d) -> str:
@@ -39,18 +64,50 @@ def _iso(d) -> str:
 def list_rows(db, *, teacher_id: int | None = None) -> list[tuple]:
     """Every placement (COLUMNS), newest first; ID numbers masked."""
     frm, to = aliased(School), aliased(School)
-    stmt = (select(Placement.id, Teacher.id, Teacher.name, Teacher.id_number, frm.name, to.name, Placement.kind,
-                   Placement.start, Placement.planned_end, Placement.actual_end, Placement.moves_relation,
-                   Placement.batch, Placement.status, Placement.note)
-            .join(Teacher, Teacher.id == Placement.teacher_id)
-            .outerjoin(frm, frm.id == Placement.from_school_id).join(to, to.id == Placement.to_school_id)
-            .order_by(Placement.start.desc(), Placement.id.desc()))
+    stmt = (
+        select(
+            Placement.id,
+            Teacher.id,
+            Teacher.name,
+            Teacher.id_number,
+            frm.name,
+            to.name,
+            Placement.kind,
+            Placement.start,
+            Placement.planned_end,
+            Placement.actual_end,
+            Placement.moves_relation,
+            Placement.batch,
+            Placement.status,
+            Placement.note,
+        )
+        .join(Teacher, Teacher.id == Placement.teacher_id)
+        .outerjoin(frm, frm.id == Placement.from_school_id)
+        .join(to, to.id == Placement.to_school_id)
+        .order_by(Placement.start.desc(), Placement.id.desc())
+    )
     if teacher_id is not None:
         stmt = stmt.where(Placement.teacher_id == teacher_id)
     with db.sessions() as s:
-        return [(pid, tid, name, idnumber.mask(num), f or "", t or "", kind, _iso(a), _iso(b), _iso(c),
-                 "是" if moves else "否", batch or "", status, note or "")
-                for pid, tid, name, num, f, t, kind, a, b, c, moves, batch, status, note in s.execute(stmt)]
+        return [
+            (
+                pid,
+                tid,
+                name,
+                idnumber.mask(num),
+                f or "",
+                t or "",
+                kind,
+                _iso(a),
+                _iso(b),
+                _iso(c),
+                "是" if moves else "否",
+                batch or "",
+                status,
+                note or "",
+            )
+            for pid, tid, name, num, f, t, kind, a, b, c, moves, batch, status, note in s.execute(stmt)
+        ]
 
 
 def get(db, placement_id: int) -> dict:
@@ -69,10 +126,14 @@ def teacher_choices(db, text: str, limit: int = 30) -> list[tuple[int, str]]:
     text = (text or "").strip()
     if not text:
         return []
-    stmt = (select(Teacher.id, Teacher.name, Teacher.id_number, School.name)
-            .outerjoin(School, School.id == Teacher.cur_post_school_id)
-            .where(contains(Teacher.name, text) | contains(Teacher.id_number, text))
-            .where(Teacher.status == codes.ACTIVE_STATUS).order_by(Teacher.name).limit(limit))
+    stmt = (
+        select(Teacher.id, Teacher.name, Teacher.id_number, School.name)
+        .outerjoin(School, School.id == Teacher.cur_post_school_id)
+        .where(contains(Teacher.name, text) | contains(Teacher.id_number, text))
+        .where(Teacher.status == codes.ACTIVE_STATUS)
+        .order_by(Teacher.name)
+        .limit(limit)
+    )
     with db.engine.connect() as conn:
         rows = sorted(conn.execute(stmt), key=lambda r: (sort_key(r[1]), r[0]))  # pinyin order
         return [(tid, f"{name}（{school or '无编制学校'}，{num[-4:]}）") for tid, name, num, school in rows]
@@ -80,12 +141,27 @@ def teacher_choices(db, text: str, limit: int = 30) -> list[tuple[int, str]]:
 
 # ---------------------------------------------------------------- history of one teacher
 
+
 def history(session, teacher_id: int) -> tuple[list[Post], list[Stay]]:
-    posts = [Post(sid, a, b) for sid, a, b in session.execute(
-        select(PostRecord.school_id, PostRecord.start, PostRecord.end).where(PostRecord.teacher_id == teacher_id))]
-    stays = [Stay(to, kind, status, a, pe, ae) for to, kind, status, a, pe, ae in session.execute(
-        select(Placement.to_school_id, Placement.kind, Placement.status, Placement.start, Placement.planned_end,
-               Placement.actual_end).where(Placement.teacher_id == teacher_id))]
+    posts = [
+        Post(sid, a, b)
+        for sid, a, b in session.execute(
+            select(PostRecord.school_id, PostRecord.start, PostRecord.end).where(PostRecord.teacher_id == teacher_id)
+        )
+    ]
+    stays = [
+        Stay(to, kind, status, a, pe, ae)
+        for to, kind, status, a, pe, ae in session.execute(
+            select(
+                Placement.to_school_id,
+                Placement.kind,
+                Placement.status,
+                Placement.start,
+                Placement.planned_end,
+                Placement.actual_end,
+            ).where(Placement.teacher_id == teacher_id)
+        )
+    ]
     return posts, stays
 
 
@@ -100,6 +176,7 @@ def working_school_on(db, teacher_id: int, on: dt.date) -> tuple[int, str] | Non
 
 
 # ---------------------------------------------------------------- checking form values
+
 
 def _date(field: str, value, problems: dict) -> PartialDate | None:
     if value is None or isinstance(value, PartialDate):
@@ -159,9 +236,17 @@ def clean(values: dict) -> dict:
 
 # ---------------------------------------------------------------- writing
 
-def save(db, placement_id: int | None, values: dict, *,
-         version: int | None = None, base: dict | None = None, merge: bool = False,
-         resolved: dict | None = None) -> int:
+
+def save(
+    db,
+    placement_id: int | None,
+    values: dict,
+    *,
+    version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> int:
     """Add or change a placement (not a 调动: use transfer()); the original school defaults to the post school.
     VERSION and BASE: what the form loaded (get); see services.records.upsert."""
     access.require(db, "edit")
@@ -182,16 +267,34 @@ def save(db, placement_id: int | None, values: dict, *,
             data["from_school_id"] = post_school(posts, period_start(data["start"])) or t.cur_post_school_id
             if data["from_school_id"] == data["to_school_id"]:
                 raise ValidationError({"to_school_id": "交流学校就是这名教师的编制学校"})
-        p = upsert(s, Placement, placement_id, data, "找不到这条交流记录（可能已被删除）", expected_version=version,
-                   base=base, merge=merge, resolved=resolved)
+        p = upsert(
+            s,
+            Placement,
+            placement_id,
+            data,
+            "找不到这条交流记录（可能已被删除）",
+            expected_version=version,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
         s.flush()
         current.refresh(s, [t.id])
         uow.commit()
         return p.id
 
 
-def end(db, placement_id: int, on, status: str = "期满返回", *, version: int | None = None,
-        base: dict | None = None, merge: bool = False, resolved: dict | None = None) -> None:
+def end(
+    db,
+    placement_id: int,
+    on,
+    status: str = "期满返回",
+    *,
+    version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> None:
     """The teacher returned (期满返回) or the placement stopped early (提前结束) on that date.
     VERSION and BASE: what the form loaded (get); see services.records.upsert."""
     access.require(db, "edit")
@@ -208,8 +311,17 @@ def end(db, placement_id: int, on, status: str = "期满返回", *, version: int
             raise NotFound(deleted_message(s, "placement", placement_id, "找不到这条交流记录（可能已被删除）"))
         if p.start and period_end(when) < period_start(p.start):
             raise ValidationError({"actual_end": "结束日期早于开始日期"})
-        upsert(s, Placement, placement_id, {"actual_end": when, "status": status}, "找不到这条交流记录（可能已被删除）",
-               expected_version=version, base=base, merge=merge, resolved=resolved)
+        upsert(
+            s,
+            Placement,
+            placement_id,
+            {"actual_end": when, "status": status},
+            "找不到这条交流记录（可能已被删除）",
+            expected_version=version,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
         uow.session.flush()
         current.refresh(uow.session, [p.teacher_id])
         uow.commit()
@@ -250,8 +362,7 @@ def _day_before(d: PartialDate) -> PartialDate:
     return PartialDate(d.year - 1)
 
 
-def transfer(db, teacher_id: int, to_school_id: int, on, *, note: str | None = None,
-             batch: str | None = None) -> int:
+def transfer(db, teacher_id: int, to_school_id: int, on, *, note: str | None = None, batch: str | None = None) -> int:
     """调动: the post moves to another school from ``on``. Closes the current post record, opens a new
     one, records the 调动 (人事关系转移) and ends a placement the teacher had at the new school."""
     access.require(db, "edit")
@@ -280,12 +391,25 @@ def transfer(db, teacher_id: int, to_school_id: int, on, *, note: str | None = N
             p.end = _day_before(when)
         s.add(PostRecord(teacher_id=t.id, school_id=to_school_id, start=when, end=None, note=note or "调动"))
         for p in t.placements:  # a loan or exchange at the new school becomes the post itself
-            if p.kind != TRANSFER and p.to_school_id == to_school_id and p.actual_end is None \
-                    and p.status in ("已审批", "在岗"):
+            if (
+                p.kind != TRANSFER
+                and p.to_school_id == to_school_id
+                and p.actual_end is None
+                and p.status in ("已审批", "在岗")
+            ):
                 p.actual_end, p.status = _day_before(when), "提前结束"
                 p.note = ((p.note + "；") if p.note else "") + "转为调动"
-        move = Placement(teacher_id=t.id, from_school_id=from_id, to_school_id=to_school_id, kind=TRANSFER,
-                         start=when, moves_relation=True, status="在岗", batch=batch, note=note)
+        move = Placement(
+            teacher_id=t.id,
+            from_school_id=from_id,
+            to_school_id=to_school_id,
+            kind=TRANSFER,
+            start=when,
+            moves_relation=True,
+            status="在岗",
+            batch=batch,
+            note=note,
+        )
         s.add(move)
         t.school_entry = when
         s.flush()

@@ -28,9 +28,18 @@ def assign(obj, values: dict) -> None:
             setattr(obj, field, value)
 
 
-def upsert(session: Session, model, record_id: int | None, values: dict,
-           missing: str = "找不到这条记录（可能已被删除）", *, expected_version: int | None = None,
-           base: dict | None = None, merge: bool = False, resolved: dict | None = None):
+def upsert(
+    session: Session,
+    model,
+    record_id: int | None,
+    values: dict,
+    missing: str = "找不到这条记录（可能已被删除）",
+    *,
+    expected_version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+):
     """A new MODEL row from VALUES when RECORD_ID is None, else the stored row updated; flushed (id known).
 
     EXPECTED_VERSION: the version the form loaded (None: no check, the last save wins). BASE: the values the
@@ -54,8 +63,9 @@ def upsert(session: Session, model, record_id: int | None, values: dict,
     return obj
 
 
-def merged(session: Session, obj, values: dict, base: dict | None, *, merge: bool = False,
-           resolved: dict | None = None) -> dict:
+def merged(
+    session: Session, obj, values: dict, base: dict | None, *, merge: bool = False, resolved: dict | None = None
+) -> dict:
     """The values to write over OBJ (stored, changed since BASE was loaded); raises EditConflict when the
     clerk must decide first."""
     rc = compare(session, obj, values, base)
@@ -65,8 +75,11 @@ def merged(session: Session, obj, values: dict, base: dict | None, *, merge: boo
     undecided = [f for f in rc.conflicts if choices is None or f.field not in choices]
     if undecided or (choices is None and not merge):
         raise EditConflict([rc])
-    return {f.field: f.mine for f in rc.fields
-            if f.state == "mine" or (f.state == "conflict" and choices[f.field] == "mine")}
+    return {
+        f.field: f.mine
+        for f in rc.fields
+        if f.state == "mine" or (f.state == "conflict" and choices[f.field] == "mine")
+    }
 
 
 def compare(session: Session, obj, values: dict, base: dict | None) -> RecordConflict:
@@ -87,8 +100,15 @@ def compare(session: Session, obj, values: dict, base: dict | None) -> RecordCon
             mine_changed, theirs_changed = mine != b, theirs != b
             if not (mine_changed or theirs_changed):
                 continue
-            state = ("mine" if not theirs_changed else "theirs" if not mine_changed
-                     else "same" if mine == theirs else "conflict")
+            state = (
+                "mine"
+                if not theirs_changed
+                else "theirs"
+                if not mine_changed
+                else "same"
+                if mine == theirs
+                else "conflict"
+            )
         label = EXTRA_FIELDS.get((table, f)) or AREA_FIELDS.get((table, f)) or field_label(table, f)
         changes.append(FieldChange(f, label, b, mine, theirs, state))
     who = last_changes(session, table, obj.id, [c.field for c in changes if c.state != "mine"])
@@ -111,9 +131,11 @@ def last_changes(session: Session, table: str, record_id: int, fields: list[str]
     if not fields:
         return {}
     a = AuditLog.__table__.c
-    rows = session.execute(select(a.field, a.user, a.at).where(a.table_name == table, a.record_id == record_id,
-                                                               a.action == "update", a.field.in_(fields))
-                           .order_by(a.id.desc())).all()
+    rows = session.execute(
+        select(a.field, a.user, a.at)
+        .where(a.table_name == table, a.record_id == record_id, a.action == "update", a.field.in_(fields))
+        .order_by(a.id.desc())
+    ).all()
     names = _display_names(session, [r.user for r in rows])
     out = {}
     for field, user, at in rows:
@@ -126,8 +148,12 @@ def deleted_message(session: Session, table: str, record_id: int, fallback: str)
     from talentdesk.services.audit_trail import table_label
 
     a = AuditLog.__table__.c
-    row = session.execute(select(a.user, a.at).where(a.table_name == table, a.record_id == record_id,
-                                                     a.action == "delete").order_by(a.id.desc()).limit(1)).first()
+    row = session.execute(
+        select(a.user, a.at)
+        .where(a.table_name == table, a.record_id == record_id, a.action == "delete")
+        .order_by(a.id.desc())
+        .limit(1)
+    ).first()
     if row is None:
         return fallback
     who = _display_names(session, [row.user]).get(row.user, row.user)
@@ -135,8 +161,13 @@ def deleted_message(session: Session, table: str, record_id: int, fallback: str)
     return f"{table_label(table)}：这条记录在您打开后已被 {who}{when} 删除，您的修改无法保存。"
 
 
-def flush(session: Session, obj=None, values: dict | None = None, base: dict | None = None,
-          missing: str = "找不到这条记录（可能已被删除）") -> None:
+def flush(
+    session: Session,
+    obj=None,
+    values: dict | None = None,
+    base: dict | None = None,
+    missing: str = "找不到这条记录（可能已被删除）",
+) -> None:
     """session.flush(), turning a lost race (StaleDataError: the row changed or vanished between reading and
     writing) into EditConflict / NotFound for OBJ (compared on VALUES against BASE). The session is rolled back."""
     ident = inspect(obj).identity if obj is not None else None
@@ -156,15 +187,31 @@ def flush(session: Session, obj=None, values: dict | None = None, base: dict | N
 WHOLE_RECORD = "_record"  # pseudo-field of a conflict: I deleted the record, they changed it
 
 
-def delete(session: Session, obj, *, expected_version: int | None = None, base: dict | None = None,
-           resolved: dict | None = None) -> bool:
+def delete(
+    session: Session,
+    obj,
+    *,
+    expected_version: int | None = None,
+    base: dict | None = None,
+    resolved: dict | None = None,
+) -> bool:
     """Delete OBJ unless it changed since the clerk loaded it at EXPECTED_VERSION: then EditConflict with
     their changes and a WHOLE_RECORD choice (mine = delete anyway, theirs = keep it). True when deleted."""
     if expected_version is not None and obj.version != expected_version:
         mine = {f: v for f, v in (base or {}).items() if f not in ("id", "version") and hasattr(obj, f)}
         rc = compare(session, obj, mine, base or None)
-        rc.fields.insert(0, FieldChange(WHOLE_RECORD, "整条记录", "（原记录）", "删除", "保留（对方已修改）",
-                                        "conflict", *next(((c.user, c.at) for c in rc.fields if c.user), (None, None))))
+        rc.fields.insert(
+            0,
+            FieldChange(
+                WHOLE_RECORD,
+                "整条记录",
+                "（原记录）",
+                "删除",
+                "保留（对方已修改）",
+                "conflict",
+                *next(((c.user, c.at) for c in rc.fields if c.user), (None, None)),
+            ),
+        )
         version, choices = (resolved or {}).get((rc.table, rc.record_id), (None, None))
         if version != obj.version or not choices or WHOLE_RECORD not in choices:
             raise EditConflict([rc])

@@ -43,20 +43,36 @@ def figures(db, year: int, policy=None) -> list[rules.StageFigures]:
         schools = {sid: name for sid, name in s.execute(select(School.id, School.name))}
         stats: dict[tuple[int, str], tuple] = {}
         for sid, _sy, stage, students, classes in s.execute(
-                select(SchoolYearStat.school_id, SchoolYearStat.school_year, SchoolYearStat.stage,
-                       SchoolYearStat.students, SchoolYearStat.classes)
-                .where(SchoolYearStat.school_year <= year).order_by(SchoolYearStat.school_year)):
+            select(
+                SchoolYearStat.school_id,
+                SchoolYearStat.school_year,
+                SchoolYearStat.stage,
+                SchoolYearStat.students,
+                SchoolYearStat.classes,
+            )
+            .where(SchoolYearStat.school_year <= year)
+            .order_by(SchoolYearStat.school_year)
+        ):
             if stage in PLAN_STAGES:
                 stats[(sid, stage)] = (students, classes)  # later years overwrite earlier ones
         stages_of: dict[int, list[str]] = defaultdict(list)
         for sid, stage in sorted(stats):
             stages_of[sid].append(stage)
-        out = {key: rules.StageFigures(key[0], schools[key[0]], key[1], *stats[key], teachers=0)
-               for key in sorted(stats, key=lambda k: (schools[k[0]], codes.STAGE.rank(k[1])))}
+        out = {
+            key: rules.StageFigures(key[0], schools[key[0]], key[1], *stats[key], teachers=0)
+            for key in sorted(stats, key=lambda k: (schools[k[0]], codes.STAGE.rank(k[1])))
+        }
         first_day = dt.date(year, 1, 1)
-        rows = s.execute(select(Teacher.cur_post_school_id, Teacher.cur_stage, Teacher.cur_subject,
-                                Teacher.birth_date, Teacher.gender, Teacher.employment_form)
-                         .where(Teacher.status == codes.ACTIVE_STATUS, Teacher.cur_post_school_id.is_not(None)))
+        rows = s.execute(
+            select(
+                Teacher.cur_post_school_id,
+                Teacher.cur_stage,
+                Teacher.cur_subject,
+                Teacher.birth_date,
+                Teacher.gender,
+                Teacher.employment_form,
+            ).where(Teacher.status == codes.ACTIVE_STATUS, Teacher.cur_post_school_id.is_not(None))
+        )
         for sid, stage, subject, birth, gender, form in rows:
             if form is not None and form not in STAFF_FORMS:
                 continue
@@ -110,19 +126,40 @@ def retirements(db, year: int, policy=None) -> list[dict]:
         s = uow.session
         names = dict(s.execute(select(School.id, School.name)).all())
         for tid, name, gender, birth, sid, stage, subject, title in s.execute(
-                select(Teacher.id, Teacher.name, Teacher.gender, Teacher.birth_date, Teacher.cur_post_school_id,
-                       Teacher.cur_stage, Teacher.cur_subject, Teacher.cur_title)
-                .where(Teacher.status == codes.ACTIVE_STATUS)):
+            select(
+                Teacher.id,
+                Teacher.name,
+                Teacher.gender,
+                Teacher.birth_date,
+                Teacher.cur_post_school_id,
+                Teacher.cur_stage,
+                Teacher.cur_subject,
+                Teacher.cur_title,
+            ).where(Teacher.status == codes.ACTIVE_STATUS)
+        ):
             retire = rules.retirement_date(birth, gender, policy)
             if retire is None or retire.year >= year + horizon:
                 continue
-            out.append(dict(teacher_id=tid, name=name, gender=gender, school_id=sid, school=names.get(sid, ""),
-                            stage=stage, subject=subject, title=title, retire=retire, overdue=retire.year < year))
+            out.append(
+                dict(
+                    teacher_id=tid,
+                    name=name,
+                    gender=gender,
+                    school_id=sid,
+                    school=names.get(sid, ""),
+                    stage=stage,
+                    subject=subject,
+                    title=title,
+                    retire=retire,
+                    overdue=retire.year < year,
+                )
+            )
     out.sort(key=lambda r: (r["retire"], r["school"]))
     return out
 
 
 # ---------------------------------------------------------------- stored plans
+
 
 def _default_channel(area: str | None) -> str:
     return "特岗计划" if area == "乡村" else "公开招聘"
@@ -136,16 +173,25 @@ def propose_plan(db, year: int, title: str | None = None) -> int:
         s = uow.session
         areas = dict(s.execute(select(School.id, School.area)).all())
         n = len(s.scalars(select(HiringPlan.id).where(HiringPlan.year == year)).all())
-        plan = HiringPlan(year=year, title=title or f"{year}年度中小学教师招聘计划" + (f"（第{n + 1}稿）" if n else ""),
-                          status="草稿")
+        plan = HiringPlan(
+            year=year, title=title or f"{year}年度中小学教师招聘计划" + (f"（第{n + 1}稿）" if n else ""), status="草稿"
+        )
         s.add(plan)
         for p in props:
             for subject, k in p.subjects.items():
                 estimate = p.shortage.get(subject)
-                plan.lines.append(HiringPlanLine(school_id=p.school_id, stage=p.stage, subject=subject, proposed=k,
-                                                 estimate=None if estimate is None else round(estimate, 2),
-                                                 planned=k, channel=_default_channel(areas.get(p.school_id)),
-                                                 reason=p.reason))
+                plan.lines.append(
+                    HiringPlanLine(
+                        school_id=p.school_id,
+                        stage=p.stage,
+                        subject=subject,
+                        proposed=k,
+                        estimate=None if estimate is None else round(estimate, 2),
+                        planned=k,
+                        channel=_default_channel(areas.get(p.school_id)),
+                        reason=p.reason,
+                    )
+                )
         s.flush()
         uow.commit()
         return plan.id
@@ -155,8 +201,16 @@ def list_plans(db) -> list[dict]:
     with UnitOfWork(db) as uow:
         out = []
         for p in uow.session.scalars(select(HiringPlan).order_by(HiringPlan.year.desc(), HiringPlan.id.desc())):
-            out.append(dict(id=p.id, year=p.year, title=p.title, status=p.status,
-                            planned=sum(x.planned for x in p.lines), proposed=sum(x.proposed for x in p.lines)))
+            out.append(
+                dict(
+                    id=p.id,
+                    year=p.year,
+                    title=p.title,
+                    status=p.status,
+                    planned=sum(x.planned for x in p.lines),
+                    proposed=sum(x.proposed for x in p.lines),
+                )
+            )
         return out
 
 
@@ -168,12 +222,20 @@ def get_plan(db, plan_id: int) -> dict:
         p = uow.session.get(HiringPlan, plan_id)
         if p is None:
             raise NotFound("找不到这份招聘计划（可能已被删除）")
-        lines = [dict(id=x.id, version=x.version, school=x.school.name, area=x.school.area,
-                      township=x.school.township, estimate=x.estimate, **{f: getattr(x, f) for f in LINE_FIELDS})
-                 for x in p.lines]
+        lines = [
+            dict(
+                id=x.id,
+                version=x.version,
+                school=x.school.name,
+                area=x.school.area,
+                township=x.school.township,
+                estimate=x.estimate,
+                **{f: getattr(x, f) for f in LINE_FIELDS},
+            )
+            for x in p.lines
+        ]
         lines.sort(key=lambda r: (r["township"] or "", r["school"], codes.STAGE.rank(r["stage"]), r["subject"]))
-        return dict(id=p.id, version=p.version, year=p.year, title=p.title, status=p.status, note=p.note,
-                    lines=lines)
+        return dict(id=p.id, version=p.version, year=p.year, title=p.title, status=p.status, note=p.note, lines=lines)
 
 
 def _clean_line(i: int, row: dict) -> dict:
@@ -210,9 +272,19 @@ def _clean_line(i: int, row: dict) -> dict:
     return out
 
 
-def save_plan(db, plan_id: int, lines: list[dict], *, title: str | None = None, status: str | None = None,
-              note: str | None = None, version: int | None = None, base: dict | None = None, merge: bool = False,
-              resolved: dict | None = None) -> None:
+def save_plan(
+    db,
+    plan_id: int,
+    lines: list[dict],
+    *,
+    title: str | None = None,
+    status: str | None = None,
+    note: str | None = None,
+    version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> None:
     """Replace the plan's lines by the edited list (ids kept are updated, missing ones deleted).
     VERSION and BASE: the plan as the form loaded it (get_plan): the title/status/note and each line another
     clerk changed meanwhile are merged or raise EditConflict (services.records, services.child_rows); lines
@@ -231,12 +303,28 @@ def save_plan(db, plan_id: int, lines: list[dict], *, title: str | None = None, 
     with UnitOfWork(db) as uow:
         s = uow.session
         header = {f: v for f, v in (("title", title), ("status", status), ("note", note)) if v is not None}
-        plan = upsert(s, HiringPlan, plan_id, header, "找不到这份招聘计划（可能已被删除）", expected_version=version,
-                      base=base, merge=merge, resolved=resolved)
+        plan = upsert(
+            s,
+            HiringPlan,
+            plan_id,
+            header,
+            "找不到这份招聘计划（可能已被删除）",
+            expected_version=version,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
         rows = [{"id": row["id"], **{f: row[f] for f in LINE_FIELDS if f in row}} for row in cleaned]
-        replace_rows(s, HiringPlanLine, ("plan_id", plan_id), rows,
-                     base.get("lines") if base is not None and version is not None else None, merge=merge,
-                     resolved=resolved, missing="找不到这一行招聘计划（可能已被删除）")
+        replace_rows(
+            s,
+            HiringPlanLine,
+            ("plan_id", plan_id),
+            rows,
+            base.get("lines") if base is not None and version is not None else None,
+            merge=merge,
+            resolved=resolved,
+            missing="找不到这一行招聘计划（可能已被删除）",
+        )
         s.expire(plan, ["lines"])
         uow.commit()
 

@@ -24,8 +24,9 @@ def _text(v):
     return s or None
 
 
-def clean_values(model, fields, values: dict, *, required=(), choices: dict | None = None,
-                 code_lists: dict | None = None) -> dict:
+def clean_values(
+    model, fields, values: dict, *, required=(), choices: dict | None = None, code_lists: dict | None = None
+) -> dict:
     """Parse each field by its column type; raises ValidationError(field → message)."""
     cols = model.__table__.columns
     out, problems = {}, {}
@@ -73,8 +74,12 @@ def clean_values(model, fields, values: dict, *, required=(), choices: dict | No
         allowed = (choices or {}).get(f)
         if allowed and out.get(f) is not None and out[f] not in allowed:
             problems[f] = f"应为{'、'.join(allowed)}之一"
-        if isinstance(out.get(f), (int, float)) and not isinstance(out.get(f), bool) and out[f] < 0 \
-                and not col.foreign_keys:
+        if (
+            isinstance(out.get(f), (int, float))
+            and not isinstance(out.get(f), bool)
+            and out[f] < 0
+            and not col.foreign_keys
+        ):
             problems[f] = "不能为负数"
         if f in required and out.get(f) is None and f not in problems:
             problems[f] = "此项必须填写"
@@ -90,9 +95,17 @@ def to_plain(obj, fields) -> dict:
     return {f: getattr(obj, f) for f in fields}
 
 
-def save_teacher_record(db, model, record_id: int | None, data: dict, *,
-                        version: int | None = None, base: dict | None = None, merge: bool = False,
-                        resolved: dict | None = None) -> int:
+def save_teacher_record(
+    db,
+    model,
+    record_id: int | None,
+    data: dict,
+    *,
+    version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> int:
     """Insert or update one record that belongs to a teacher (recognitions, agreements, requests, 师德…).
     VERSION and BASE: what the form loaded; a change saved meanwhile is merged or raises EditConflict
     (services.records.upsert)."""
@@ -101,8 +114,17 @@ def save_teacher_record(db, model, record_id: int | None, data: dict, *,
         s = uow.session
         if s.get(Teacher, data["teacher_id"]) is None:
             raise ValidationError({"teacher_id": "请选择教师"})
-        r = upsert(s, model, record_id, data, "找不到这条记录（可能已被删除）", expected_version=version, base=base,
-                   merge=merge, resolved=resolved)
+        r = upsert(
+            s,
+            model,
+            record_id,
+            data,
+            "找不到这条记录（可能已被删除）",
+            expected_version=version,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
         s.flush()
         uow.commit()
         return r.id

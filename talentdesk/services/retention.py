@@ -22,8 +22,19 @@ from talentdesk.store.models import Placement, PostRecord, School, Teacher
 from talentdesk.store.models_recruitment import EthicsRecord, ServiceRequest, SubsidyTier
 from talentdesk.store.uow import UnitOfWork
 
-REQUEST_FIELDS = ("teacher_id", "kind", "applied", "status", "handled", "detail", "room", "start", "end", "amount",
-                  "note")
+REQUEST_FIELDS = (
+    "teacher_id",
+    "kind",
+    "applied",
+    "status",
+    "handled",
+    "detail",
+    "room",
+    "start",
+    "end",
+    "amount",
+    "note",
+)
 ETHICS_FIELDS = ("teacher_id", "year", "kind", "result", "date", "detail")
 ENDED_PLACEMENT = ("期满返回", "提前结束")
 
@@ -34,21 +45,31 @@ def _teacher_names(s) -> dict[int, tuple[str, str]]:
 
 # ---------------------------------------------------------------- requests
 
+
 def list_requests(db) -> list[dict]:
     with UnitOfWork(db) as uow:
         s = uow.session
         out = []
-        for r, t in s.execute(select(ServiceRequest, Teacher).join(Teacher, Teacher.id == ServiceRequest.teacher_id)
-                              .order_by(ServiceRequest.applied.desc(), ServiceRequest.id.desc())):
-            out.append(dict(to_plain(r, ("id", "version", *REQUEST_FIELDS)), name=t.name,
-                            id_masked=idnumber.mask(t.id_number)))
+        for r, t in s.execute(
+            select(ServiceRequest, Teacher)
+            .join(Teacher, Teacher.id == ServiceRequest.teacher_id)
+            .order_by(ServiceRequest.applied.desc(), ServiceRequest.id.desc())
+        ):
+            out.append(
+                dict(to_plain(r, ("id", "version", *REQUEST_FIELDS)), name=t.name, id_masked=idnumber.mask(t.id_number))
+            )
         return out
 
 
 def save_request(db, record_id: int | None, values: dict, **check) -> int:
     """CHECK: version, base, merge, resolved of the form (recruitment_values.save_teacher_record)."""
-    data = clean_values(ServiceRequest, REQUEST_FIELDS, values, required=("teacher_id", "kind", "applied"),
-                        choices={"kind": rules.SERVICE_KINDS, "status": rules.SERVICE_STATUS})
+    data = clean_values(
+        ServiceRequest,
+        REQUEST_FIELDS,
+        values,
+        required=("teacher_id", "kind", "applied"),
+        choices={"kind": rules.SERVICE_KINDS, "status": rules.SERVICE_STATUS},
+    )
     data["status"] = data["status"] or "已申请"
     problems = {}
     if data["kind"] in ("青年教师公寓", "周转房") and data["status"] == "已办结":
@@ -78,28 +99,43 @@ def delete_record(db, table: str, record_id: int) -> None:
 
 # ---------------------------------------------------------------- 师德
 
+
 def list_ethics(db, year: int | None = None) -> list[dict]:
     with UnitOfWork(db) as uow:
         s = uow.session
-        stmt = (select(EthicsRecord, Teacher).join(Teacher, Teacher.id == EthicsRecord.teacher_id)
-                .order_by(EthicsRecord.year.desc(), EthicsRecord.kind, Teacher.name, EthicsRecord.id))  # one order everywhere
+        stmt = (
+            select(EthicsRecord, Teacher)
+            .join(Teacher, Teacher.id == EthicsRecord.teacher_id)
+            .order_by(EthicsRecord.year.desc(), EthicsRecord.kind, Teacher.name, EthicsRecord.id)
+        )  # one order everywhere
         if year is not None:
             stmt = stmt.where(EthicsRecord.year == year)
-        return [dict(to_plain(r, ("id", "version", *ETHICS_FIELDS)), name=t.name, id_masked=idnumber.mask(t.id_number))
-                for r, t in s.execute(stmt)]
+        return [
+            dict(to_plain(r, ("id", "version", *ETHICS_FIELDS)), name=t.name, id_masked=idnumber.mask(t.id_number))
+            for r, t in s.execute(stmt)
+        ]
 
 
 def save_ethics(db, record_id: int | None, values: dict, **check) -> int:
     """CHECK: version, base, merge, resolved of the form (recruitment_values.save_teacher_record)."""
-    data = clean_values(EthicsRecord, ETHICS_FIELDS, values, required=("teacher_id", "year", "kind"),
-                        choices={"kind": rules.ETHICS_KINDS})
+    data = clean_values(
+        EthicsRecord,
+        ETHICS_FIELDS,
+        values,
+        required=("teacher_id", "year", "kind"),
+        choices={"kind": rules.ETHICS_KINDS},
+    )
     if data["kind"] == "师德考核":
         if data["result"] not in rules.ETHICS_RESULTS:
             raise ValidationError({"result": f"师德考核结果应为{'、'.join(rules.ETHICS_RESULTS)}之一"})
         with UnitOfWork(db) as uow:
-            other = uow.session.scalar(select(EthicsRecord.id).where(
-                EthicsRecord.teacher_id == data["teacher_id"], EthicsRecord.year == data["year"],
-                EthicsRecord.kind == "师德考核"))
+            other = uow.session.scalar(
+                select(EthicsRecord.id).where(
+                    EthicsRecord.teacher_id == data["teacher_id"],
+                    EthicsRecord.year == data["year"],
+                    EthicsRecord.kind == "师德考核",
+                )
+            )
         if other is not None and other != record_id:
             raise ValidationError({"year": f"{data['year']}年已有师德考核结果，每年只能有一条"})
     elif not data["detail"]:
@@ -108,6 +144,7 @@ def save_ethics(db, record_id: int | None, values: dict, **check) -> int:
 
 
 # ---------------------------------------------------------------- rural subsidy
+
 
 def default_tier(area: str | None, kind: str | None) -> str | None:
     """The tier a school gets by its category until the clerk sets one: 教学点 三档, village school 二档,
@@ -121,27 +158,43 @@ def list_tiers(db) -> list[dict]:
     """Every school with its tier (None: no subsidy) and the tier row's version (None: no row)."""
     with UnitOfWork(db) as uow:
         s = uow.session
-        tiers = {sid: (tier, version) for sid, tier, version in s.execute(
-            select(SubsidyTier.school_id, SubsidyTier.tier, SubsidyTier.version))}
-        return [dict(school_id=sid, name=name, township=town, area=area, kind=kind,
-                     tier=tiers.get(sid, (None, None))[0], version=tiers.get(sid, (None, None))[1])
-                for sid, name, town, area, kind in s.execute(
-                    select(School.id, School.name, School.township, School.area, School.kind)
-                    .order_by(School.township.nulls_first(), School.name))]
+        tiers = {
+            sid: (tier, version)
+            for sid, tier, version in s.execute(select(SubsidyTier.school_id, SubsidyTier.tier, SubsidyTier.version))
+        }
+        return [
+            dict(
+                school_id=sid,
+                name=name,
+                township=town,
+                area=area,
+                kind=kind,
+                tier=tiers.get(sid, (None, None))[0],
+                version=tiers.get(sid, (None, None))[1],
+            )
+            for sid, name, town, area, kind in s.execute(
+                select(School.id, School.name, School.township, School.area, School.kind).order_by(
+                    School.township.nulls_first(), School.name
+                )
+            )
+        ]
 
 
 TIER_TABLE = "subsidy_tier"  # a conflict on a school's tier is keyed (TIER_TABLE, school id)
 
 
-def set_tier(db, school_id: int, tier: str | None, *, base: dict | None = None, resolved: dict | None = None,
-             **_check) -> None:
+def set_tier(
+    db, school_id: int, tier: str | None, *, base: dict | None = None, resolved: dict | None = None, **_check
+) -> None:
     """One school's tier (None: none). BASE: the school's row as the form loaded it (list_tiers); see save_tiers."""
-    save_tiers(db, {school_id: tier}, [dict(base, school_id=school_id)] if base is not None else None,
-               resolved=resolved)
+    save_tiers(
+        db, {school_id: tier}, [dict(base, school_id=school_id)] if base is not None else None, resolved=resolved
+    )
 
 
-def save_tiers(db, tiers: dict[int, str | None], base: list[dict] | None = None, *,
-               resolved: dict | None = None, **_check) -> None:
+def save_tiers(
+    db, tiers: dict[int, str | None], base: list[dict] | None = None, *, resolved: dict | None = None, **_check
+) -> None:
     """Set the tiers {school id: tier or None} in one transaction. BASE: list_tiers() rows as the form loaded
     them: a tier another clerk changed meanwhile to something else than this clerk's choice raises EditConflict
     (one record per school; RESOLVED: the choices, as EditConflict.resolutions() gives them); a school whose
@@ -188,8 +241,11 @@ def save_tiers(db, tiers: dict[int, str | None], base: list[dict] | None = None,
 
 
 def _tier_conflict(s, school_id: int, row, base, mine, version: int) -> RecordConflict:
-    who, at = (records.last_changes(s, TIER_TABLE, row.id, ["tier"]).get("tier", (None, None)) if row is not None
-               else (None, None))
+    who, at = (
+        records.last_changes(s, TIER_TABLE, row.id, ["tier"]).get("tier", (None, None))
+        if row is not None
+        else (None, None)
+    )
     name = s.get(School, school_id).name
     shown = [v or "（无）" for v in (base, mine, row.tier if row is not None else None)]  # None: no subsidy
     change = FieldChange("tier", "补助档次", *shown, "conflict", who, at)
@@ -233,14 +289,22 @@ def subsidy_rows(db, year: int, month: int) -> list[dict]:
             return []
         school_names = dict(s.execute(select(School.id, School.name)).all())
         spans: dict[int, list[rules.Span]] = defaultdict(list)
-        for tid, sid, start, end in s.execute(select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start,
-                                                     PostRecord.end)):
+        for tid, sid, start, end in s.execute(
+            select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start, PostRecord.end)
+        ):
             a, b = rules.span_dates(start, end)
             if (a is None or a <= last) and (b is None or b >= first):
                 spans[tid].append(rules.Span(sid, a, b, "post"))
         for tid, sid, start, aend, pend, status in s.execute(
-                select(Placement.teacher_id, Placement.to_school_id, Placement.start, Placement.actual_end,
-                       Placement.planned_end, Placement.status).where(Placement.status != "拟交流")):
+            select(
+                Placement.teacher_id,
+                Placement.to_school_id,
+                Placement.start,
+                Placement.actual_end,
+                Placement.planned_end,
+                Placement.status,
+            ).where(Placement.status != "拟交流")
+        ):
             end = aend or (pend if status in ENDED_PLACEMENT else None)
             a, b = rules.span_dates(start, end)
             if (a is None or a <= last) and (b is None or b >= first):
@@ -248,9 +312,16 @@ def subsidy_rows(db, year: int, month: int) -> list[dict]:
         candidates = [tid for tid, sp in spans.items() if any(x.school_id in tiers for x in sp)]
         info = {}
         for i in range(0, len(candidates), 900):
-            for row in s.execute(select(Teacher.id, Teacher.name, Teacher.id_number, Teacher.status,
-                                        Teacher.status_date, Teacher.employment_form)
-                                 .where(Teacher.id.in_(candidates[i:i + 900]))):
+            for row in s.execute(
+                select(
+                    Teacher.id,
+                    Teacher.name,
+                    Teacher.id_number,
+                    Teacher.status,
+                    Teacher.status_date,
+                    Teacher.employment_form,
+                ).where(Teacher.id.in_(candidates[i : i + 900]))
+            ):
                 info[row[0]] = row
     out = []
     for tid in candidates:
@@ -264,9 +335,19 @@ def subsidy_rows(db, year: int, month: int) -> list[dict]:
         if amount <= 0:
             continue
         paid = [(sid, n) for sid, n in days.items() if sid in tiers]
-        out.append(dict(teacher_id=tid, name=name, id_number=number, id_masked=idnumber.mask(number),
-                        schools="、".join(f"{school_names[sid]}（{tiers[sid]}，{n}天）" for sid, n in paid),
-                        tier="、".join(sorted({tiers[sid] for sid, _ in paid})), school_ids=[sid for sid, _ in paid],
-                        days=sum(n for _, n in paid), month_days=(last - first).days + 1, amount=amount))
+        out.append(
+            dict(
+                teacher_id=tid,
+                name=name,
+                id_number=number,
+                id_masked=idnumber.mask(number),
+                schools="、".join(f"{school_names[sid]}（{tiers[sid]}，{n}天）" for sid, n in paid),
+                tier="、".join(sorted({tiers[sid] for sid, _ in paid})),
+                school_ids=[sid for sid, _ in paid],
+                days=sum(n for _, n in paid),
+                month_days=(last - first).days + 1,
+                amount=amount,
+            )
+        )
     out.sort(key=lambda r: (sort_key(r["schools"]), sort_key(r["name"])))
     return out

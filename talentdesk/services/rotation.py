@@ -34,10 +34,13 @@ ROTATION_KINDS = ("交流轮岗", "支教", "走教", "挂职")  # placements th
 
 # ---------------------------------------------------------------- years
 
+
 def list_years(db) -> list[dict]:
     with db.sessions() as s:
-        return [dict(id=y.id, year=y.year, name=y.name, status=y.status)
-                for y in s.scalars(select(RotationYear).order_by(RotationYear.year.desc()))]
+        return [
+            dict(id=y.id, year=y.year, name=y.name, status=y.status)
+            for y in s.scalars(select(RotationYear).order_by(RotationYear.year.desc()))
+        ]
 
 
 def get_year(db, year_id: int) -> dict:
@@ -45,8 +48,16 @@ def get_year(db, year_id: int) -> dict:
         y = s.get(RotationYear, year_id)
         if y is None:
             raise NotFound("找不到这个交流轮岗年度")
-        return dict(id=y.id, year=y.year, name=y.name, start=y.start, planned_end=y.planned_end, status=y.status,
-                    quality_schools=json.loads(y.quality_schools or "[]"), note=y.note)
+        return dict(
+            id=y.id,
+            year=y.year,
+            name=y.name,
+            start=y.start,
+            planned_end=y.planned_end,
+            status=y.status,
+            quality_schools=json.loads(y.quality_schools or "[]"),
+            note=y.note,
+        )
 
 
 def create_year(db, year: int, *, quality_schools: list[int] = (), policy: Policy | None = None) -> int:
@@ -59,9 +70,13 @@ def create_year(db, year: int, *, quality_schools: list[int] = (), policy: Polic
         s = uow.session
         if s.scalar(select(RotationYear.id).where(RotationYear.year == year)) is not None:
             raise ValidationError({"year": f"{year} 年度的交流轮岗已经建立"})
-        y = RotationYear(year=year, name=f"{year}年秋季交流轮岗", start=PartialDate(year, 9),
-                         planned_end=PartialDate(year + policy.rotation_term_years, 7),
-                         quality_schools=json.dumps(sorted(set(quality_schools))))
+        y = RotationYear(
+            year=year,
+            name=f"{year}年秋季交流轮岗",
+            start=PartialDate(year, 9),
+            planned_end=PartialDate(year + policy.rotation_term_years, 7),
+            quality_schools=json.dumps(sorted(set(quality_schools))),
+        )
         s.add(y)
         s.flush()
         uow.commit()
@@ -85,8 +100,11 @@ def set_exclusion(db, year_id: int, teacher_id: int, reason: str | None, note: s
     access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
-        row = s.scalar(select(RotationExclusion).where(RotationExclusion.year_id == year_id,
-                                                       RotationExclusion.teacher_id == teacher_id))
+        row = s.scalar(
+            select(RotationExclusion).where(
+                RotationExclusion.year_id == year_id, RotationExclusion.teacher_id == teacher_id
+            )
+        )
         if reason:
             if row is None:
                 s.add(RotationExclusion(year_id=year_id, teacher_id=teacher_id, reason=reason, note=note))
@@ -98,6 +116,7 @@ def set_exclusion(db, year_id: int, teacher_id: int, reason: str | None, note: s
 
 
 # ---------------------------------------------------------------- facts
+
 
 @dataclass
 class Facts:
@@ -120,7 +139,8 @@ def _backbone_ids(session, on: dt.date) -> dict[int, str]:
     out: dict[int, tuple] = {}
     today = PartialDate.from_date(on)
     for tid, kind, level, start, end in session.execute(
-            select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start, Designation.end)):
+        select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start, Designation.end)
+    ):
         if codes.LEVEL.rank(level) < 1 or codes.DESIGNATION.rank(kind) < 2:
             continue
         if (start is not None and start > today) or (end is not None and end < today):
@@ -136,9 +156,11 @@ def sending_schools(schools: dict[int, School], year: RotationYear, policy: Poli
     only when the bureau includes high schools (Policy.rotation_high_schools)."""
     quality = set(json.loads(year.quality_schools or "[]"))
     high_in = policy.rotation_high_schools == HIGH_SCHOOLS_IN
-    return {sid for sid, s in schools.items()
-            if (policy.rotation_sending_areas.get(s.area or "", 0) or sid in quality)
-            and (high_in or _compulsory(s.kind))}
+    return {
+        sid
+        for sid, s in schools.items()
+        if (policy.rotation_sending_areas.get(s.area or "", 0) or sid in quality) and (high_in or _compulsory(s.kind))
+    }
 
 
 def _compulsory(kind: str | None) -> bool:
@@ -156,35 +178,70 @@ def load(db, year_id: int, policy: Policy | None = None, session=None) -> Facts:
         ref = period_start(y.start) or dt.date(y.year, 9, 1)
         schools = {sc.id: sc for sc in s.scalars(select(School))}
         sending = sending_schools(schools, y, policy)
-        proposals = list(s.scalars(select(RotationProposal).where(RotationProposal.year_id == y.id)
-                                   .order_by(RotationProposal.id)))
+        proposals = list(
+            s.scalars(select(RotationProposal).where(RotationProposal.year_id == y.id).order_by(RotationProposal.id))
+        )
         own_placements = {p.placement_id for p in proposals if p.placement_id}
         first, last = PartialDate(y.year, 9), PartialDate(y.year + 1, 8, 31)
-        this_year = [(pid, tid, frm) for pid, tid, frm in s.execute(
-            select(Placement.id, Placement.teacher_id, Placement.from_school_id)
-            .where(Placement.kind.in_(ROTATION_KINDS), Placement.status != "拟交流",
-                   Placement.start >= first, Placement.start <= last)) if pid not in own_placements]
+        this_year = [
+            (pid, tid, frm)
+            for pid, tid, frm in s.execute(
+                select(Placement.id, Placement.teacher_id, Placement.from_school_id).where(
+                    Placement.kind.in_(ROTATION_KINDS),
+                    Placement.status != "拟交流",
+                    Placement.start >= first,
+                    Placement.start <= last,
+                )
+            )
+            if pid not in own_placements
+        ]
         recorded = [(tid, frm) for _, tid, frm in this_year]
         own_placements |= {pid for pid, _, _ in this_year}  # rotating this year is not "away" for the rules
-        excluded = dict(s.execute(select(RotationExclusion.teacher_id, RotationExclusion.reason)
-                                  .where(RotationExclusion.year_id == y.id)).all())
+        excluded = dict(
+            s.execute(
+                select(RotationExclusion.teacher_id, RotationExclusion.reason).where(RotationExclusion.year_id == y.id)
+            ).all()
+        )
         backbone = _backbone_ids(s, ref)
-        teachers = list(s.execute(select(Teacher.id, Teacher.name, Teacher.gender, Teacher.birth_date,
-                                         Teacher.employment_form, Teacher.status, Teacher.cur_stage,
-                                         Teacher.cur_subject, Teacher.cur_title)
-                                  .where(Teacher.cur_post_school_id.in_(sending) | Teacher.cur_work_school_id.in_(sending))
-                                  .where(Teacher.status == codes.ACTIVE_STATUS)))
+        teachers = list(
+            s.execute(
+                select(
+                    Teacher.id,
+                    Teacher.name,
+                    Teacher.gender,
+                    Teacher.birth_date,
+                    Teacher.employment_form,
+                    Teacher.status,
+                    Teacher.cur_stage,
+                    Teacher.cur_subject,
+                    Teacher.cur_title,
+                )
+                .where(Teacher.cur_post_school_id.in_(sending) | Teacher.cur_work_school_id.in_(sending))
+                .where(Teacher.status == codes.ACTIVE_STATUS)
+            )
+        )
         ids = [t[0] for t in teachers]
         posts, stays = defaultdict(list), defaultdict(list)
         for i in range(0, len(ids), 900):
-            chunk = ids[i:i + 900]
-            for tid, sid, a, b in s.execute(select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start,
-                                                   PostRecord.end).where(id_in(s, PostRecord.teacher_id, chunk))):
+            chunk = ids[i : i + 900]
+            for tid, sid, a, b in s.execute(
+                select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start, PostRecord.end).where(
+                    id_in(s, PostRecord.teacher_id, chunk)
+                )
+            ):
                 posts[tid].append(Post(sid, a, b))
             for pid, tid, to, kind, status, a, pe, ae in s.execute(
-                    select(Placement.id, Placement.teacher_id, Placement.to_school_id, Placement.kind,
-                           Placement.status, Placement.start, Placement.planned_end, Placement.actual_end)
-                    .where(id_in(s, Placement.teacher_id, chunk))):
+                select(
+                    Placement.id,
+                    Placement.teacher_id,
+                    Placement.to_school_id,
+                    Placement.kind,
+                    Placement.status,
+                    Placement.start,
+                    Placement.planned_end,
+                    Placement.actual_end,
+                ).where(id_in(s, Placement.teacher_id, chunk))
+            ):
                 if pid not in own_placements:
                     stays[tid].append(Stay(to, kind, status, a, pe, ae))
         candidates, verdicts = [], {}
@@ -193,14 +250,36 @@ def load(db, year_id: int, policy: Policy | None = None, session=None) -> Facts:
             if sid not in sending:
                 continue
             away = active_stay(stays[tid], ref)
-            c = rotation.Candidate(tid, name, gender, birth, form, status, sid, same_school_since(posts[tid], ref),
-                                   stage, subject, title, backbone.get(tid),
-                                   f"{away.kind}（{schools[away.to_school_id].name}）" if away else None,
-                                   excluded.get(tid))
+            c = rotation.Candidate(
+                tid,
+                name,
+                gender,
+                birth,
+                form,
+                status,
+                sid,
+                same_school_since(posts[tid], ref),
+                stage,
+                subject,
+                title,
+                backbone.get(tid),
+                f"{away.kind}（{schools[away.to_school_id].name}）" if away else None,
+                excluded.get(tid),
+            )
             candidates.append(c)
             verdicts[tid] = rotation.check(c, policy, ref)
-        return Facts(y, ref, schools, sending, candidates, verdicts, proposals, policy, recorded,
-                     [pid for pid, _, _ in this_year])
+        return Facts(
+            y,
+            ref,
+            schools,
+            sending,
+            candidates,
+            verdicts,
+            proposals,
+            policy,
+            recorded,
+            [pid for pid, _, _ in this_year],
+        )
     finally:
         if session is None:
             s.close()
@@ -208,8 +287,20 @@ def load(db, year_id: int, policy: Policy | None = None, session=None) -> Facts:
 
 # ---------------------------------------------------------------- eligibility and quotas
 
-ELIGIBILITY_COLUMNS = ("teacher_id", "name", "school", "gender", "age", "years", "title", "subject", "backbone",
-                       "verdict", "reasons", "exclusion")
+ELIGIBILITY_COLUMNS = (
+    "teacher_id",
+    "name",
+    "school",
+    "gender",
+    "age",
+    "years",
+    "title",
+    "subject",
+    "backbone",
+    "verdict",
+    "reasons",
+    "exclusion",
+)
 
 
 def eligibility(db, year_id: int, policy: Policy | None = None, *, facts: Facts | None = None) -> list[tuple]:
@@ -220,9 +311,22 @@ def eligibility(db, year_id: int, policy: Policy | None = None, *, facts: Facts 
     for c in f.candidates:
         v = f.verdicts[c.id]
         text = v.text + ("；已在本年度交流名单中" if c.id in done else "")
-        rows.append((c.id, c.name, f.schools[c.school_id].name, c.gender or "", "" if v.age is None else v.age,
-                     "" if v.years is None else v.years, c.title or "", c.subject or "", c.backbone or "",
-                     "符合" if v.eligible else "不符合", text, c.exclusion or ""))
+        rows.append(
+            (
+                c.id,
+                c.name,
+                f.schools[c.school_id].name,
+                c.gender or "",
+                "" if v.age is None else v.age,
+                "" if v.years is None else v.years,
+                c.title or "",
+                c.subject or "",
+                c.backbone or "",
+                "符合" if v.eligible else "不符合",
+                text,
+                c.exclusion or "",
+            )
+        )
     rows.sort(key=lambda r: (r[9] != "符合", sort_key(r[2]), sort_key(r[1])))
     return rows
 
@@ -231,8 +335,11 @@ def _recorded_moves(f: Facts) -> list[tuple[int, int, int]]:
     """(placement id, teacher, from school) of this year's placements recorded outside the plan that count
     towards the quotas: e.g. an imported rotation list (a teacher also in the plan counts once, there)."""
     planned = {p.teacher_id for p in f.proposals}
-    return [(pid, tid, frm) for pid, (tid, frm) in zip(f.recorded_ids, f.recorded)
-            if tid not in planned and frm in f.sending]
+    return [
+        (pid, tid, frm)
+        for pid, (tid, frm) in zip(f.recorded_ids, f.recorded)
+        if tid not in planned and frm in f.sending
+    ]
 
 
 def _quotas(f: Facts) -> list[rotation.SchoolQuota]:
@@ -249,13 +356,15 @@ def _quotas(f: Facts) -> list[rotation.SchoolQuota]:
         if frm in f.sending:
             rotated[frm] += 1
             bb_rot[frm] += tid in backbone
-    return [rotation.school_quota(sid, f.schools[sid].name, eligible[sid], bb[sid], rotated[sid], bb_rot[sid],
-                                  f.policy)
-            for sid in sorted(f.sending, key=lambda i: sort_key(f.schools[i].name))]
+    return [
+        rotation.school_quota(sid, f.schools[sid].name, eligible[sid], bb[sid], rotated[sid], bb_rot[sid], f.policy)
+        for sid in sorted(f.sending, key=lambda i: sort_key(f.schools[i].name))
+    ]
 
 
-def quotas(db, year_id: int, policy: Policy | None = None, *,
-           facts: Facts | None = None) -> tuple[list[rotation.SchoolQuota], dict]:
+def quotas(
+    db, year_id: int, policy: Policy | None = None, *, facts: Facts | None = None
+) -> tuple[list[rotation.SchoolQuota], dict]:
     """Each sending school's quota and how far it is from it; the county totals."""
     f = facts or load(db, year_id, policy)
     rows = _quotas(f)
@@ -264,12 +373,16 @@ def quotas(db, year_id: int, policy: Policy | None = None, *,
 
 # ---------------------------------------------------------------- receivers and the plan
 
+
 def _latest_students(session) -> dict[int, dict[str, int]]:
     st = SchoolYearStat
     latest = select(st.school_id.label("sid"), func.max(st.school_year).label("y")).group_by(st.school_id).subquery()
     out: dict[int, dict[str, int]] = defaultdict(dict)
-    for sid, stage, n in session.execute(select(st.school_id, st.stage, st.students)
-                                         .join(latest, (latest.c.sid == st.school_id) & (latest.c.y == st.school_year))):
+    for sid, stage, n in session.execute(
+        select(st.school_id, st.stage, st.students).join(
+            latest, (latest.c.sid == st.school_id) & (latest.c.y == st.school_year)
+        )
+    ):
         if n:
             out[sid][stage] = out[sid].get(stage, 0) + n
     return out
@@ -282,8 +395,10 @@ def receivers(session, f: Facts) -> list[rotation.Receiver]:
     bb_at: dict[int, int] = defaultdict(int)
     county_subject: dict[tuple, int] = defaultdict(int)
     for tid, work, stage, subject in session.execute(
-            select(Teacher.id, Teacher.cur_work_school_id, Teacher.cur_stage, Teacher.cur_subject)
-            .where(Teacher.status == codes.ACTIVE_STATUS)):
+        select(Teacher.id, Teacher.cur_work_school_id, Teacher.cur_stage, Teacher.cur_subject).where(
+            Teacher.status == codes.ACTIVE_STATUS
+        )
+    ):
         if work is None:
             continue
         have[work][(stage or "", subject or "")] += 1
@@ -348,27 +463,57 @@ def propose(db, year_id: int, policy: Policy | None = None) -> PlanOutcome:
         rows = _quotas(f)
         taken = {p.teacher_id for p in f.proposals} | {tid for tid, _ in f.recorded}
         need = {q.school_id: (q.short, q.backbone_short) for q in rows if q.short > 0}
-        cands = [(c, f.verdicts[c.id].years or 0) for c in f.candidates
-                 if f.verdicts[c.id].eligible and c.id not in taken and c.school_id in need]
+        cands = [
+            (c, f.verdicts[c.id].years or 0)
+            for c in f.candidates
+            if f.verdicts[c.id].eligible and c.id not in taken and c.school_id in need
+        ]
         recv = receivers(s, f)
         names = {sid: sc.name for sid, sc in f.schools.items()}
         made = rotation.plan(cands, need, recv, school_names=names)
-        outcome = PlanOutcome(sum(q for q, _ in need.values()), len(made),
-                              rotation.shortfalls(cands, need, recv, made, names))
+        outcome = PlanOutcome(
+            sum(q for q, _ in need.values()), len(made), rotation.shortfalls(cands, need, recv, made, names)
+        )
         end = PartialDate(f.year.year + policy.rotation_term_years, 7)
         for p in made:
-            s.add(RotationProposal(year_id=f.year.id, teacher_id=p.teacher_id, from_school_id=p.from_school_id,
-                                   to_school_id=p.to_school_id, kind=KIND, start=f.year.start, planned_end=end,
-                                   reason=p.reason, score=p.score, source="方案", status="拟交流",
-                                   moves_relation=False))
+            s.add(
+                RotationProposal(
+                    year_id=f.year.id,
+                    teacher_id=p.teacher_id,
+                    from_school_id=p.from_school_id,
+                    to_school_id=p.to_school_id,
+                    kind=KIND,
+                    start=f.year.start,
+                    planned_end=end,
+                    reason=p.reason,
+                    score=p.score,
+                    source="方案",
+                    status="拟交流",
+                    moves_relation=False,
+                )
+            )
         uow.commit()
         return outcome
 
 
 # ---------------------------------------------------------------- proposals: list, edit, approve
 
-PROPOSAL_COLUMNS = ("id", "teacher_id", "name", "from_school", "to_school", "kind", "start", "planned_end",
-                    "backbone", "subject", "title", "status", "source", "reason")
+PROPOSAL_COLUMNS = (
+    "id",
+    "teacher_id",
+    "name",
+    "from_school",
+    "to_school",
+    "kind",
+    "start",
+    "planned_end",
+    "backbone",
+    "subject",
+    "title",
+    "status",
+    "source",
+    "reason",
+)
 
 
 def proposals(db, year_id: int, school_ids: set[int] | None = None) -> list[tuple]:
@@ -384,10 +529,24 @@ def proposals(db, year_id: int, school_ids: set[int] | None = None) -> list[tupl
             stmt = stmt.where(id_in(s, RotationProposal.from_school_id, sorted(school_ids)))
         for p in s.scalars(stmt.order_by(RotationProposal.from_school_id, RotationProposal.id)):
             t = p.teacher
-            rows.append((p.id, t.id, t.name, p.from_school.name if p.from_school else "",
-                         p.to_school.name if p.to_school else "", p.kind, p.start.iso() if p.start else "",
-                         p.planned_end.iso() if p.planned_end else "", backbone.get(t.id, ""), t.cur_subject or "",
-                         t.cur_title or "", p.status, p.source, p.reason or ""))
+            rows.append(
+                (
+                    p.id,
+                    t.id,
+                    t.name,
+                    p.from_school.name if p.from_school else "",
+                    p.to_school.name if p.to_school else "",
+                    p.kind,
+                    p.start.iso() if p.start else "",
+                    p.planned_end.iso() if p.planned_end else "",
+                    backbone.get(t.id, ""),
+                    t.cur_subject or "",
+                    t.cur_title or "",
+                    p.status,
+                    p.source,
+                    p.reason or "",
+                )
+            )
         return rows
 
 
@@ -407,16 +566,32 @@ def plan_list(db, year_id: int, *, facts: Facts | None = None, school_ids: set[i
     with db.sessions() as s:
         backbone = _backbone_ids(s, f.ref)
         wanted = [m[0] for m in moves]
-        pls = {p.id: p for i in range(0, len(wanted), 900)
-               for p in s.scalars(select(Placement).where(id_in(s, Placement.id, wanted[i:i + 900])))}
+        pls = {
+            p.id: p
+            for i in range(0, len(wanted), 900)
+            for p in s.scalars(select(Placement).where(id_in(s, Placement.id, wanted[i : i + 900])))
+        }
         for pid, _, _ in moves:
             p = pls[pid]
             t = p.teacher
-            rows.append((-p.id, t.id, t.name, p.from_school.name if p.from_school else "",
-                         p.to_school.name if p.to_school else "", p.kind, p.start.iso() if p.start else "",
-                         p.planned_end.iso() if p.planned_end else "", backbone.get(t.id, ""), t.cur_subject or "",
-                         t.cur_title or "", p.status, RECORDED,
-                         f"已在交流记录中登记{f'（{p.batch}）' if p.batch else ''}，计入本年度名额"))
+            rows.append(
+                (
+                    -p.id,
+                    t.id,
+                    t.name,
+                    p.from_school.name if p.from_school else "",
+                    p.to_school.name if p.to_school else "",
+                    p.kind,
+                    p.start.iso() if p.start else "",
+                    p.planned_end.iso() if p.planned_end else "",
+                    backbone.get(t.id, ""),
+                    t.cur_subject or "",
+                    t.cur_title or "",
+                    p.status,
+                    RECORDED,
+                    f"已在交流记录中登记{f'（{p.batch}）' if p.batch else ''}，计入本年度名额",
+                )
+            )
     return rows
 
 
@@ -425,12 +600,19 @@ def overview(db, year_id: int) -> dict:
     eligibility rows, per-school quotas, the county totals and the plan list."""
     f = load(db, year_id)
     rows, county = quotas(db, year_id, facts=f)
-    return dict(eligibility=eligibility(db, year_id, facts=f), quotas=rows, county=county,
-                plan=plan_list(db, year_id, facts=f))
+    return dict(
+        eligibility=eligibility(db, year_id, facts=f), quotas=rows, county=county, plan=plan_list(db, year_id, facts=f)
+    )
 
 
-def add_proposal(db, year_id: int, teacher_id: int, to_school_id: int | None = None, reason: str | None = None,
-                 policy: Policy | None = None) -> int:
+def add_proposal(
+    db,
+    year_id: int,
+    teacher_id: int,
+    to_school_id: int | None = None,
+    reason: str | None = None,
+    policy: Policy | None = None,
+) -> int:
     """The clerk adds a teacher to the plan by hand (eligible or not: the reason says why)."""
     access.require(db, "edit")
     policy = policy or load_policy(db)
@@ -440,15 +622,27 @@ def add_proposal(db, year_id: int, teacher_id: int, to_school_id: int | None = N
         t = s.get(Teacher, teacher_id)
         if y is None or t is None:
             raise NotFound("找不到这个年度或这名教师")
-        if s.scalar(select(RotationProposal.id).where(RotationProposal.year_id == year_id,
-                                                      RotationProposal.teacher_id == teacher_id)):
+        if s.scalar(
+            select(RotationProposal.id).where(
+                RotationProposal.year_id == year_id, RotationProposal.teacher_id == teacher_id
+            )
+        ):
             raise ValidationError({"teacher_id": f"{t.name}已在本年度方案中"})
         if to_school_id is not None and to_school_id == t.cur_post_school_id:
             raise ValidationError({"to_school_id": "交流学校不能是本人的编制学校"})
-        p = RotationProposal(year_id=year_id, teacher_id=teacher_id, from_school_id=t.cur_post_school_id,
-                             to_school_id=to_school_id, kind=KIND, start=y.start,
-                             planned_end=PartialDate(y.year + policy.rotation_term_years, 7),
-                             reason=reason or "办事员手工加入", source="手工", status="拟交流", moves_relation=False)
+        p = RotationProposal(
+            year_id=year_id,
+            teacher_id=teacher_id,
+            from_school_id=t.cur_post_school_id,
+            to_school_id=to_school_id,
+            kind=KIND,
+            start=y.start,
+            planned_end=PartialDate(y.year + policy.rotation_term_years, 7),
+            reason=reason or "办事员手工加入",
+            source="手工",
+            status="拟交流",
+            moves_relation=False,
+        )
         s.add(p)
         s.flush()
         uow.commit()
@@ -515,8 +709,7 @@ def approve(db, year_id: int, proposal_ids: list[int] | None = None) -> int:
         y = s.get(RotationYear, year_id)
         if y is None:
             raise NotFound("找不到这个交流轮岗年度")
-        stmt = select(RotationProposal).where(RotationProposal.year_id == year_id,
-                                              RotationProposal.status == "拟交流")
+        stmt = select(RotationProposal).where(RotationProposal.year_id == year_id, RotationProposal.status == "拟交流")
         if proposal_ids is not None:
             stmt = stmt.where(RotationProposal.id.in_(proposal_ids))
         rows = list(s.scalars(stmt))
@@ -525,16 +718,28 @@ def approve(db, year_id: int, proposal_ids: list[int] | None = None) -> int:
             raise UserError(f"以下教师还没有确定交流学校，不能审批：{'、'.join(missing[:10])}")
         touched = []
         for p in rows:
-            pl = Placement(teacher_id=p.teacher_id, from_school_id=p.from_school_id, to_school_id=p.to_school_id,
-                           kind=p.kind, start=p.start, planned_end=p.planned_end, moves_relation=p.moves_relation,
-                           batch=y.name, status="已审批", note=(p.reason or "")[:500] or None)
+            pl = Placement(
+                teacher_id=p.teacher_id,
+                from_school_id=p.from_school_id,
+                to_school_id=p.to_school_id,
+                kind=p.kind,
+                start=p.start,
+                planned_end=p.planned_end,
+                moves_relation=p.moves_relation,
+                batch=y.name,
+                status="已审批",
+                note=(p.reason or "")[:500] or None,
+            )
             s.add(pl)
             s.flush()
             p.placement_id, p.status = pl.id, "已审批"
             touched.append(p.teacher_id)
         s.flush()
-        left = s.scalar(select(func.count()).select_from(RotationProposal)
-                        .where(RotationProposal.year_id == year_id, RotationProposal.status == "拟交流"))
+        left = s.scalar(
+            select(func.count())
+            .select_from(RotationProposal)
+            .where(RotationProposal.year_id == year_id, RotationProposal.status == "拟交流")
+        )
         if not left and y.status != "已审批":
             y.status = "已审批"
         current.refresh(s, touched)
@@ -580,13 +785,32 @@ def form_data(db, proposal_ids: list[int], *, full: bool | None = None) -> list[
             y = s.get(RotationYear, p.year_id)
             ref = period_start(y.start) or dt.date(y.year, 9, 1)
             backbone = _backbone_ids(s, ref).get(t.id, "")
-            out.append(dict(
-                proposal_id=p.id, year=y.name, name=t.name, gender=t.gender or "", birth=t.birth_date,
-                id_number=t.id_number if reveal else idnumber.mask(t.id_number), id_full=reveal,
-                political=t.political or "", work_start=t.work_start, degree=t.cur_degree or "",
-                title=t.cur_title or "", subject=t.cur_subject or "", stage=t.cur_stage or "", backbone=backbone,
-                from_school=p.from_school.name if p.from_school else "", to_school=p.to_school.name if p.to_school else "",
-                kind=p.kind, start=p.start, planned_end=p.planned_end, moves_relation=p.moves_relation,
-                school_entry=t.school_entry, age=age_on(t.birth_date, ref) if t.birth_date else None,
-                reason=p.reason or "", status=p.status))
+            out.append(
+                dict(
+                    proposal_id=p.id,
+                    year=y.name,
+                    name=t.name,
+                    gender=t.gender or "",
+                    birth=t.birth_date,
+                    id_number=t.id_number if reveal else idnumber.mask(t.id_number),
+                    id_full=reveal,
+                    political=t.political or "",
+                    work_start=t.work_start,
+                    degree=t.cur_degree or "",
+                    title=t.cur_title or "",
+                    subject=t.cur_subject or "",
+                    stage=t.cur_stage or "",
+                    backbone=backbone,
+                    from_school=p.from_school.name if p.from_school else "",
+                    to_school=p.to_school.name if p.to_school else "",
+                    kind=p.kind,
+                    start=p.start,
+                    planned_end=p.planned_end,
+                    moves_relation=p.moves_relation,
+                    school_entry=t.school_entry,
+                    age=age_on(t.birth_date, ref) if t.birth_date else None,
+                    reason=p.reason or "",
+                    status=p.status,
+                )
+            )
     return out

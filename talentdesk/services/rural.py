@@ -63,32 +63,53 @@ def rural_set(policy: Policy) -> set[str]:
     return {area for area, on in policy.rural_areas.items() if on}
 
 
-def compute(db, today: dt.date | None = None, policy: Policy | None = None,
-            school_ids: set[int] | None = None) -> list[Entry]:
+def compute(
+    db, today: dt.date | None = None, policy: Policy | None = None, school_ids: set[int] | None = None
+) -> list[Entry]:
     """Every serving or retired teacher with any rural service, longest first."""
     today = today or dt.date.today()
     policy = policy or load_policy(db)
     rural = rural_set(policy)
-    thresholds = sorted(((policy.rural_honour_years[lv], lv) for lv in LEVELS if lv in policy.rural_honour_years),
-                        reverse=True)
+    thresholds = sorted(
+        ((policy.rural_honour_years[lv], lv) for lv in LEVELS if lv in policy.rural_honour_years), reverse=True
+    )
     rank = {lv: i for i, lv in enumerate(LEVELS)}  # 0 = highest
     with db.sessions() as s:
         schools = {sid: (name, area) for sid, name, area in s.execute(select(School.id, School.name, School.area))}
         area_of = {sid: v[1] for sid, v in schools.items()}
         posts, stays = defaultdict(list), defaultdict(list)
-        for tid, sid, a, b in s.execute(select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start,
-                                               PostRecord.end)):
+        for tid, sid, a, b in s.execute(
+            select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start, PostRecord.end)
+        ):
             posts[tid].append(Post(sid, a, b))
         for tid, to, kind, status, a, pe, ae in s.execute(
-                select(Placement.teacher_id, Placement.to_school_id, Placement.kind, Placement.status,
-                       Placement.start, Placement.planned_end, Placement.actual_end)):
+            select(
+                Placement.teacher_id,
+                Placement.to_school_id,
+                Placement.kind,
+                Placement.status,
+                Placement.start,
+                Placement.planned_end,
+                Placement.actual_end,
+            )
+        ):
             stays[tid].append(Stay(to, kind, status, a, pe, ae))
         given = defaultdict(list)
         for tid, level, year in s.execute(select(RuralHonour.teacher_id, RuralHonour.level, RuralHonour.year)):
             given[tid].append((level, year))
-        teachers = s.execute(select(Teacher.id, Teacher.name, Teacher.id_number, Teacher.gender, Teacher.birth_date,
-                                    Teacher.status, Teacher.status_date, Teacher.work_start,
-                                    Teacher.cur_post_school_id).where(Teacher.status.in_(STATUSES))).all()
+        teachers = s.execute(
+            select(
+                Teacher.id,
+                Teacher.name,
+                Teacher.id_number,
+                Teacher.gender,
+                Teacher.birth_date,
+                Teacher.status,
+                Teacher.status_date,
+                Teacher.work_start,
+                Teacher.cur_post_school_id,
+            ).where(Teacher.status.in_(STATUSES))
+        ).all()
     out = []
     for tid, name, number, gender, birth, status, status_date, work_start, post in teachers:
         if school_ids is not None and post not in school_ids:
@@ -104,24 +125,39 @@ def compute(db, today: dt.date | None = None, policy: Policy | None = None,
         have = {lv for lv, _ in given[tid]}
         reached = [lv for th, lv in thresholds if months >= th * 12]
         on = tuple(lv for lv in reached if lv not in have)
-        out.append(Entry(tid, name, idnumber.mask(number), gender or "", birth, status,
-                         schools.get(post, ("", ""))[0], round(years, 1), months, on[0] if on else None,
-                         reached[0] if reached else None, on,
-                         [f"{lv}（{y}）" if y else lv for lv, y in sorted(given[tid], key=lambda g: rank.get(g[0], 9))],
-                         [(a, b, schools.get(sid, ("?", ""))[0]) for a, b, sid in segs]))
+        out.append(
+            Entry(
+                tid,
+                name,
+                idnumber.mask(number),
+                gender or "",
+                birth,
+                status,
+                schools.get(post, ("", ""))[0],
+                round(years, 1),
+                months,
+                on[0] if on else None,
+                reached[0] if reached else None,
+                on,
+                [f"{lv}（{y}）" if y else lv for lv, y in sorted(given[tid], key=lambda g: rank.get(g[0], 9))],
+                [(a, b, schools.get(sid, ("?", ""))[0]) for a, b, sid in segs],
+            )
+        )
     out.sort(key=lambda e: (-e.months, sort_key(e.name)))
     return out
 
 
-def lists(db, today: dt.date | None = None, policy: Policy | None = None,
-          school_ids: set[int] | None = None) -> dict[str, list[Entry]]:
+def lists(
+    db, today: dt.date | None = None, policy: Policy | None = None, school_ids: set[int] | None = None
+) -> dict[str, list[Entry]]:
     """The 国家/省/县 lists: teachers who reached a level and do not hold its certificate yet."""
     entries = compute(db, today, policy, school_ids)
     return {lv: [e for e in entries if lv in e.lists] for lv in LEVELS}
 
 
-def record(db, teacher_ids: list[int], level: str, year: int | None, number: str | None = None,
-           note: str | None = None) -> int:
+def record(
+    db, teacher_ids: list[int], level: str, year: int | None, number: str | None = None, note: str | None = None
+) -> int:
     """Record certificates given (one per teacher and level); returns how many were added."""
     access.require(db, "edit")
     if level not in LEVELS:
@@ -144,8 +180,9 @@ def record(db, teacher_ids: list[int], level: str, year: int | None, number: str
 def remove(db, teacher_id: int, level: str) -> None:
     access.require(db, "edit")
     with UnitOfWork(db) as uow:
-        row = uow.session.scalar(select(RuralHonour).where(RuralHonour.teacher_id == teacher_id,
-                                                           RuralHonour.level == level))
+        row = uow.session.scalar(
+            select(RuralHonour).where(RuralHonour.teacher_id == teacher_id, RuralHonour.level == level)
+        )
         if row is not None:
             uow.session.delete(row)
         uow.commit()

@@ -21,16 +21,32 @@ STAT_FIELDS = ("school_year", "stage", "students", "classes", "quota")
 def list_rows(db) -> list[tuple]:
     """One tuple per school (COLUMNS): teachers counted by post school (编制), students of the latest year."""
     t, st, sc = Teacher.__table__.c, SchoolYearStat.__table__.c, School.__table__.c
-    teachers = (select(t.cur_post_school_id.label("sid"), func.count().label("n"))
-                .group_by(t.cur_post_school_id).subquery())
+    teachers = (
+        select(t.cur_post_school_id.label("sid"), func.count().label("n")).group_by(t.cur_post_school_id).subquery()
+    )
     latest = select(st.school_id.label("sid"), func.max(st.school_year).label("y")).group_by(st.school_id).subquery()
-    students = (select(st.school_id.label("sid"), st.school_year.label("y"), func.sum(st.students).label("n"))
-                .join(latest, (latest.c.sid == st.school_id) & (latest.c.y == st.school_year))
-                .group_by(st.school_id, st.school_year).subquery())
-    stmt = (select(sc.id, sc.name, sc.code, sc.township, sc.area, sc.kind, func.coalesce(teachers.c.n, 0),
-                   students.c.n, students.c.y)
-            .outerjoin(teachers, teachers.c.sid == sc.id).outerjoin(students, students.c.sid == sc.id)
-            .order_by(sc.township.nulls_first(), sc.name))  # NULL first on both back ends
+    students = (
+        select(st.school_id.label("sid"), st.school_year.label("y"), func.sum(st.students).label("n"))
+        .join(latest, (latest.c.sid == st.school_id) & (latest.c.y == st.school_year))
+        .group_by(st.school_id, st.school_year)
+        .subquery()
+    )
+    stmt = (
+        select(
+            sc.id,
+            sc.name,
+            sc.code,
+            sc.township,
+            sc.area,
+            sc.kind,
+            func.coalesce(teachers.c.n, 0),
+            students.c.n,
+            students.c.y,
+        )
+        .outerjoin(teachers, teachers.c.sid == sc.id)
+        .outerjoin(students, students.c.sid == sc.id)
+        .order_by(sc.township.nulls_first(), sc.name)
+    )  # NULL first on both back ends
     with db.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(stmt)]
 
@@ -44,8 +60,12 @@ def choices(db) -> list[tuple[int, str]]:
 
 def townships(db) -> list[str]:
     with db.engine.connect() as conn:
-        return [r[0] for r in conn.execute(select(School.township).where(School.township.is_not(None))
-                                           .distinct().order_by(School.township))]
+        return [
+            r[0]
+            for r in conn.execute(
+                select(School.township).where(School.township.is_not(None)).distinct().order_by(School.township)
+            )
+        ]
 
 
 def get(db, school_id: int) -> dict:
@@ -53,9 +73,12 @@ def get(db, school_id: int) -> dict:
         s = uow.session.get(School, school_id)
         if s is None:
             raise NotFound("找不到这所学校（可能已被删除）")
-        return {"id": s.id, "version": s.version, **{f: getattr(s, f) for f in FIELDS},
-                "stats": [{"id": x.id, "version": x.version, **{f: getattr(x, f) for f in STAT_FIELDS}}
-                          for x in s.stats]}
+        return {
+            "id": s.id,
+            "version": s.version,
+            **{f: getattr(s, f) for f in FIELDS},
+            "stats": [{"id": x.id, "version": x.version, **{f: getattr(x, f) for f in STAT_FIELDS}} for x in s.stats],
+        }
 
 
 def _text(v):
@@ -113,8 +136,17 @@ def clean_stats(rows: list[dict]) -> list[dict]:
     return out
 
 
-def save(db, school_id: int | None, values: dict, stats: list[dict] | None = None, *, version: int | None = None,
-         base: dict | None = None, merge: bool = False, resolved: dict | None = None) -> int:
+def save(
+    db,
+    school_id: int | None,
+    values: dict,
+    stats: list[dict] | None = None,
+    *,
+    version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> int:
     """Create or update a school (and its yearly figures when given). VERSION and BASE: what the form loaded
     (get()); a change saved by someone else meanwhile is merged or raises EditConflict (services.records)."""
     access.require(db, "edit")
@@ -130,13 +162,28 @@ def save(db, school_id: int | None, values: dict, stats: list[dict] | None = Non
                     problems[f] = f"已有学校使用这个{label}"
         if problems:
             raise ValidationError(problems)
-        school = upsert(s, School, school_id, data, "找不到这所学校（可能已被删除）", expected_version=version,
-                        base=base, merge=merge, resolved=resolved)
+        school = upsert(
+            s,
+            School,
+            school_id,
+            data,
+            "找不到这所学校（可能已被删除）",
+            expected_version=version,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
         if rows is not None:  # figures another clerk changed meanwhile are merged per row (with BASE)
-            replace_rows(s, SchoolYearStat, ("school_id", school.id), [{"id": r.get("id"), **{f: r[f] for f in
-                                                                        STAT_FIELDS}} for r in rows],
-                         base.get("stats") if base is not None and version is not None else None, merge=merge,
-                         resolved=resolved, missing="找不到这条学校年度数据（可能已被删除）")
+            replace_rows(
+                s,
+                SchoolYearStat,
+                ("school_id", school.id),
+                [{"id": r.get("id"), **{f: r[f] for f in STAT_FIELDS}} for r in rows],
+                base.get("stats") if base is not None and version is not None else None,
+                merge=merge,
+                resolved=resolved,
+                missing="找不到这条学校年度数据（可能已被删除）",
+            )
             s.expire(school, ["stats"])
         s.flush()
         uow.commit()
@@ -151,9 +198,13 @@ def delete(db, school_id: int) -> None:
         school = s.get(School, school_id)
         if school is None:
             raise NotFound("找不到这所学校（可能已被删除）")
-        used = (s.scalar(select(func.count()).select_from(PostRecord).where(PostRecord.school_id == school_id))
-                + s.scalar(select(func.count()).select_from(Placement)
-                           .where((Placement.to_school_id == school_id) | (Placement.from_school_id == school_id))))
+        used = s.scalar(
+            select(func.count()).select_from(PostRecord).where(PostRecord.school_id == school_id)
+        ) + s.scalar(
+            select(func.count())
+            .select_from(Placement)
+            .where((Placement.to_school_id == school_id) | (Placement.from_school_id == school_id))
+        )
         if used:
             raise UserError(f"“{school.name}”还有 {used} 条教师编制或工作安排记录，不能删除")
         s.delete(school)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from talentdesk.domain import codes
 from talentdesk.domain import balance as balance_rules
+from talentdesk.domain import codes
 from talentdesk.domain.collation import sort_key
 from talentdesk.reports import catalogue, frame
 from talentdesk.reports.params import Params, Scope
@@ -19,8 +19,20 @@ from talentdesk.reports.structure import AGE_BANDS, age_band, title_group
 from talentdesk.services import access
 from talentdesk.store.models import School, Teacher
 
-TEACHER_LIST_COLUMNS = ("id", "姓名", "性别", "出生日期", "编制学校", "工作学校", "学段", "学科", "职称", "学历",
-                        "用工形式", "骨干称号")
+TEACHER_LIST_COLUMNS = (
+    "id",
+    "姓名",
+    "性别",
+    "出生日期",
+    "编制学校",
+    "工作学校",
+    "学段",
+    "学科",
+    "职称",
+    "学历",
+    "用工形式",
+    "骨干称号",
+)
 
 
 @dataclass
@@ -62,8 +74,12 @@ def dashboard(db, scope: Scope | None = None, today: dt.date | None = None) -> D
     def pick(pred) -> list[int]:
         return [r.id for r in rows if pred(r)]
 
-    rural = pick(lambda r: schools.get(r.work if r.work is not None else r.post, None) is not None
-                 and schools[r.work if r.work is not None else r.post].area == "乡村")
+    rural = pick(
+        lambda r: (
+            schools.get(r.work if r.work is not None else r.post, None) is not None
+            and schools[r.work if r.work is not None else r.post].area == "乡村"
+        )
+    )
     figures = [
         Figure("在岗教师", len(rows), [r.id for r in rows]),
         Figure("女教师", 0, pick(lambda r: r.gender == "女")),
@@ -71,8 +87,13 @@ def dashboard(db, scope: Scope | None = None, today: dt.date | None = None) -> D
         Figure("正高级教师", 0, pick(lambda r: r.title == "正高级教师")),
         Figure("高级教师", 0, pick(lambda r: r.title == "高级教师")),
         Figure("研究生学历", 0, pick(lambda r: codes.DEGREE.rank(r.degree) >= codes.DEGREE.rank("硕士研究生"))),
-        Figure("县级及以上骨干", 0, pick(lambda r: balance_rules.is_backbone(frame.backbone_level(r.backbone),
-                                                                       frame.backbone_kind(r.backbone)))),
+        Figure(
+            "县级及以上骨干",
+            0,
+            pick(
+                lambda r: balance_rules.is_backbone(frame.backbone_level(r.backbone), frame.backbone_kind(r.backbone))
+            ),
+        ),
         Figure("乡村学校任教", 0, rural),
         Figure("交流、支教中", 0, pick(lambda r: r.work is not None and r.post is not None and r.work != r.post)),
         Figure("特岗教师", 0, pick(lambda r: r.form == "特岗")),
@@ -103,8 +124,14 @@ def dashboard(db, scope: Scope | None = None, today: dt.date | None = None) -> D
             std = rep.summary["standard"].get(stage, {}).get(ind)
             bars = balance.setdefault((stage, ind), (std, []))[1]
             value = row[col + 1] or 0.0
-            bars.append(Bar(row[0], value, rep.teacher_ids.get((0, i, col), []),
-                            f"{row[0]}：每百名学生 {value:.2f}（{row[col]} 人 / 学生 {row[3]}），标准 {std}"))
+            bars.append(
+                Bar(
+                    row[0],
+                    value,
+                    rep.teacher_ids.get((0, i, col), []),
+                    f"{row[0]}：每百名学生 {value:.2f}（{row[col]} 人 / 学生 {row[3]}），标准 {std}",
+                )
+            )
     return Dashboard(figures, pyramid, titles, areas, balance, rep.summary.get("school_year"), today)
 
 
@@ -117,11 +144,26 @@ def teacher_rows(db, ids: list[int]) -> list[tuple]:
     out = []
     with db.sessions() as s:
         for i in range(0, len(ids), 900):
-            chunk = ids[i:i + 900]
-            stmt = (select(t.id, t.name, t.gender, t.birth_date, post.name, work.name, t.cur_stage, t.cur_subject,
-                           t.cur_title, t.cur_degree, t.employment_form, t.cur_backbone)
-                    .outerjoin(post, post.id == t.cur_post_school_id).outerjoin(work, work.id == t.cur_work_school_id)
-                    .where(t.id.in_(chunk)))
+            chunk = ids[i : i + 900]
+            stmt = (
+                select(
+                    t.id,
+                    t.name,
+                    t.gender,
+                    t.birth_date,
+                    post.name,
+                    work.name,
+                    t.cur_stage,
+                    t.cur_subject,
+                    t.cur_title,
+                    t.cur_degree,
+                    t.employment_form,
+                    t.cur_backbone,
+                )
+                .outerjoin(post, post.id == t.cur_post_school_id)
+                .outerjoin(work, work.id == t.cur_work_school_id)
+                .where(t.id.in_(chunk))
+            )
             out += [tuple(r) for r in s.execute(stmt)]
     out.sort(key=lambda r: (not r[4], sort_key(r[4]), sort_key(r[1])))
     return [(r[0], r[1], r[2], r[3].isoformat() if r[3] else "", *r[4:]) for r in out]
@@ -133,8 +175,12 @@ def export_teacher_list(db, title: str, rows: list[tuple], path) -> None:
     from talentdesk.reports.xlsx import write_table
 
     who = access.require(db, "print")
-    table = ReportTable(title, TEACHER_LIST_COLUMNS[1:], [tuple("" if v is None else v for v in r[1:]) for r in rows],
-                        (10, 6, 12, 24, 24, 8, 10, 12, 10, 10, 16))
+    table = ReportTable(
+        title,
+        TEACHER_LIST_COLUMNS[1:],
+        [tuple("" if v is None else v for v in r[1:]) for r in rows],
+        (10, 6, 12, 24, 24, 8, 10, 12, 10, 10, 16),
+    )
     write_table(table, path, sheet_title="教师名单", exporter=access.person_name(db, who))
 
 
@@ -161,8 +207,11 @@ def scope_choices(db) -> list[tuple[str, str]]:
     (schools of several counties, from exchange packages): 全市, then each county (区县), and each township
     with its county (乡镇：青禾县 东古城镇 → township:青禾县/东古城镇), as counties share township names."""
     with db.sessions() as s:
-        rows = s.execute(select(School.name, School.township, School.county)
-                         .order_by(School.county.nulls_first(), School.township.nulls_first(), School.id)).all()
+        rows = s.execute(
+            select(School.name, School.township, School.county).order_by(
+                School.county.nulls_first(), School.township.nulls_first(), School.id
+            )
+        ).all()
     counties = sorted({c for _, _, c in rows if c})
     out = [("全市" if counties else "全县", "county")]
     out += [(f"区县：{c}", f"county:{c}") for c in counties]

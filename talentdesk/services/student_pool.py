@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain import recruitment as rules
-from talentdesk.services import recruitment_plan
-from talentdesk.services import access
+from talentdesk.services import access, recruitment_plan
 from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.services.recruitment_values import clean_values, to_plain
@@ -18,20 +17,38 @@ from talentdesk.store.models import Teacher
 from talentdesk.store.models_recruitment import LocalStudent, StudentContact
 from talentdesk.store.uow import UnitOfWork
 
-FIELDS = ("name", "gender", "id_number", "from_school", "university", "major", "subject", "normal", "graduation",
-          "phone", "family_contact", "intention", "note")
+FIELDS = (
+    "name",
+    "gender",
+    "id_number",
+    "from_school",
+    "university",
+    "major",
+    "subject",
+    "normal",
+    "graduation",
+    "phone",
+    "family_contact",
+    "intention",
+    "note",
+)
 CONTACT_FIELDS = ("date", "kind", "by", "summary")
 
 
 def list_rows(db) -> list[dict]:
     with UnitOfWork(db) as uow:
         s = uow.session
-        contacts = dict(s.execute(select(StudentContact.student_id, func.count())
-                                  .group_by(StudentContact.student_id)).all())
-        last = dict(s.execute(select(StudentContact.student_id, func.max(StudentContact.date))
-                              .group_by(StudentContact.student_id)).all())
-        teachers = dict(s.execute(select(Teacher.id, Teacher.name).join(
-            LocalStudent, LocalStudent.teacher_id == Teacher.id)).all())
+        contacts = dict(
+            s.execute(select(StudentContact.student_id, func.count()).group_by(StudentContact.student_id)).all()
+        )
+        last = dict(
+            s.execute(
+                select(StudentContact.student_id, func.max(StudentContact.date)).group_by(StudentContact.student_id)
+            ).all()
+        )
+        teachers = dict(
+            s.execute(select(Teacher.id, Teacher.name).join(LocalStudent, LocalStudent.teacher_id == Teacher.id)).all()
+        )
         out = []
         for st in s.scalars(select(LocalStudent).order_by(LocalStudent.graduation.nulls_first(), LocalStudent.name)):
             d = to_plain(st, ("id", "teacher_id", *FIELDS))
@@ -53,13 +70,26 @@ def get(db, student_id: int) -> dict:
         return d
 
 
-def save(db, student_id: int | None, values: dict, *,
-         version: int | None = None, base: dict | None = None, merge: bool = False,
-         resolved: dict | None = None) -> int:
+def save(
+    db,
+    student_id: int | None,
+    values: dict,
+    *,
+    version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> int:
     """VERSION and BASE: what the form loaded (get); see services.records.upsert."""
     access.require(db, "edit")
-    data = clean_values(LocalStudent, FIELDS, values, required=("name",), choices={"intention": rules.INTENTIONS},
-                        code_lists={"gender": codes.GENDER, "subject": codes.SUBJECT})
+    data = clean_values(
+        LocalStudent,
+        FIELDS,
+        values,
+        required=("name",),
+        choices={"intention": rules.INTENTIONS},
+        code_lists={"gender": codes.GENDER, "subject": codes.SUBJECT},
+    )
     if data.get("id_number"):
         try:
             data["id_number"] = idnumber.parse(data["id_number"]).number
@@ -69,8 +99,17 @@ def save(db, student_id: int | None, values: dict, *,
         data["subject"] = rules.subject_of_major(data.get("major"))
     with UnitOfWork(db) as uow:
         s = uow.session
-        st = upsert(s, LocalStudent, student_id, data, "找不到这名学生（可能已被删除）", expected_version=version,
-                    base=base, merge=merge, resolved=resolved)
+        st = upsert(
+            s,
+            LocalStudent,
+            student_id,
+            data,
+            "找不到这名学生（可能已被删除）",
+            expected_version=version,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
         s.flush()
         uow.commit()
         return st.id
@@ -88,8 +127,9 @@ def delete(db, student_id: int) -> None:
 
 def add_contact(db, student_id: int, values: dict) -> int:
     access.require(db, "edit")
-    data = clean_values(StudentContact, CONTACT_FIELDS, values, required=("date", "kind"),
-                        choices={"kind": rules.CONTACT_KINDS})
+    data = clean_values(
+        StudentContact, CONTACT_FIELDS, values, required=("date", "kind"), choices={"kind": rules.CONTACT_KINDS}
+    )
     with UnitOfWork(db) as uow:
         s = uow.session
         if s.get(LocalStudent, student_id) is None:

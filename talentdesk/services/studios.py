@@ -15,8 +15,7 @@ from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_cultivation import Studio, StudioMember, StudioRecord
 from talentdesk.store.uow import UnitOfWork
 
-COLUMNS = ("id", "name", "kind", "level", "host", "school", "subject", "start", "end", "members", "trainees",
-           "records")
+COLUMNS = ("id", "name", "kind", "level", "host", "school", "subject", "start", "end", "members", "trainees", "records")
 HEADERS = ("工作室名称", "类别", "级别", "主持人", "依托学校", "学科", "开始", "结束", "成员", "培养对象", "活动与成果")
 FIELDS = ("name", "kind", "level", "host_id", "school_id", "subject", "start", "end", "note")
 MEMBER_FIELDS = ("teacher_id", "role", "joined", "left", "note")
@@ -30,19 +29,53 @@ def _iso(d) -> str:
 def list_rows(db) -> list[tuple]:
     m = StudioMember.__table__.c
     trainee = case((m.role == "培养对象", 1), else_=0)
-    members = (select(m.studio_id.label("sid"), func.sum(1 - trainee).label("n"), func.sum(trainee).label("t"))
-               .group_by(m.studio_id).subquery())
-    recs = select(StudioRecord.studio_id.label("sid"), func.count().label("n")).group_by(StudioRecord.studio_id) \
+    members = (
+        select(m.studio_id.label("sid"), func.sum(1 - trainee).label("n"), func.sum(trainee).label("t"))
+        .group_by(m.studio_id)
         .subquery()
-    stmt = (select(Studio.id, Studio.name, Studio.kind, Studio.level, Teacher.name, School.name, Studio.subject,
-                   Studio.start, Studio.end, func.coalesce(members.c.n, 0), func.coalesce(members.c.t, 0),
-                   func.coalesce(recs.c.n, 0))
-            .outerjoin(Teacher, Teacher.id == Studio.host_id).outerjoin(School, School.id == Studio.school_id)
-            .outerjoin(members, members.c.sid == Studio.id).outerjoin(recs, recs.c.sid == Studio.id)
-            .order_by(Studio.level, Studio.kind, Studio.name))
+    )
+    recs = (
+        select(StudioRecord.studio_id.label("sid"), func.count().label("n")).group_by(StudioRecord.studio_id).subquery()
+    )
+    stmt = (
+        select(
+            Studio.id,
+            Studio.name,
+            Studio.kind,
+            Studio.level,
+            Teacher.name,
+            School.name,
+            Studio.subject,
+            Studio.start,
+            Studio.end,
+            func.coalesce(members.c.n, 0),
+            func.coalesce(members.c.t, 0),
+            func.coalesce(recs.c.n, 0),
+        )
+        .outerjoin(Teacher, Teacher.id == Studio.host_id)
+        .outerjoin(School, School.id == Studio.school_id)
+        .outerjoin(members, members.c.sid == Studio.id)
+        .outerjoin(recs, recs.c.sid == Studio.id)
+        .order_by(Studio.level, Studio.kind, Studio.name)
+    )
     with UnitOfWork(db) as uow:
-        return [(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6] or "", _iso(r[7]), _iso(r[8]), int(r[9]),
-                 int(r[10]), r[11]) for r in uow.session.execute(stmt)]
+        return [
+            (
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4] or "",
+                r[5] or "",
+                r[6] or "",
+                _iso(r[7]),
+                _iso(r[8]),
+                int(r[9]),
+                int(r[10]),
+                r[11],
+            )
+            for r in uow.session.execute(stmt)
+        ]
 
 
 def get(db, studio_id: int) -> dict:
@@ -55,9 +88,14 @@ def get(db, studio_id: int) -> dict:
         out["host_name"] = st.host.name if st.host else ""
         out["school_name"] = st.school.name if st.school else ""
         out["members"] = members(s, studio_id, reveal=access.may_reveal(db))
-        out["records"] = [{"id": r.id, "version": r.version, **{f: getattr(r, f) for f in RECORD_FIELDS}}
-                          for r in s.scalars(select(StudioRecord).where(StudioRecord.studio_id == studio_id)
-                                             .order_by(StudioRecord.date, StudioRecord.id))]
+        out["records"] = [
+            {"id": r.id, "version": r.version, **{f: getattr(r, f) for f in RECORD_FIELDS}}
+            for r in s.scalars(
+                select(StudioRecord)
+                .where(StudioRecord.studio_id == studio_id)
+                .order_by(StudioRecord.date, StudioRecord.id)
+            )
+        ]
         return out
 
 
@@ -65,20 +103,41 @@ def members(s, studio_id: int, *, reveal: bool = False) -> list[dict]:
     """Members with what a member list prints (name, gender, masked/full ID, school, subject, title).
     id_number and phone are full only with reveal (roles allowed to see them)."""
     sc = School.__table__.c
-    stmt = (select(StudioMember, Teacher.name, Teacher.gender, Teacher.id_number, sc.name, Teacher.cur_subject,
-                   Teacher.cur_title, Teacher.cur_backbone, Teacher.phone)
-            .join(Teacher, Teacher.id == StudioMember.teacher_id)
-            .outerjoin(School.__table__, sc.id == func.coalesce(Teacher.cur_work_school_id,
-                                                                 Teacher.cur_post_school_id))
-            .where(StudioMember.studio_id == studio_id)
-            .order_by(StudioMember.role != "成员", StudioMember.role, StudioMember.id))
+    stmt = (
+        select(
+            StudioMember,
+            Teacher.name,
+            Teacher.gender,
+            Teacher.id_number,
+            sc.name,
+            Teacher.cur_subject,
+            Teacher.cur_title,
+            Teacher.cur_backbone,
+            Teacher.phone,
+        )
+        .join(Teacher, Teacher.id == StudioMember.teacher_id)
+        .outerjoin(School.__table__, sc.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
+        .where(StudioMember.studio_id == studio_id)
+        .order_by(StudioMember.role != "成员", StudioMember.role, StudioMember.id)
+    )
     out = []
     for m, name, gender, number, school, subject, title, backbone, phone in s.execute(stmt):
-        out.append({"id": m.id, "version": m.version, **{f: getattr(m, f) for f in MEMBER_FIELDS}, "name": name,
-                    "gender": gender or "",
-                    "id_number": number if reveal else idnumber.mask(number), "id_masked": idnumber.mask(number),
-                    "school": school or "", "subject": subject or "", "title": title or "", "backbone": backbone or "",
-                    "phone": (phone or "") if reveal else access.mask_phone(phone)})
+        out.append(
+            {
+                "id": m.id,
+                "version": m.version,
+                **{f: getattr(m, f) for f in MEMBER_FIELDS},
+                "name": name,
+                "gender": gender or "",
+                "id_number": number if reveal else idnumber.mask(number),
+                "id_masked": idnumber.mask(number),
+                "school": school or "",
+                "subject": subject or "",
+                "title": title or "",
+                "backbone": backbone or "",
+                "phone": (phone or "") if reveal else access.mask_phone(phone),
+            }
+        )
     return out
 
 
@@ -126,8 +185,16 @@ def _clean_members(rows: list[dict], host_id) -> list[dict]:
         joined, left = date("joined", r.get("joined"), p), date("left", r.get("left"), p)
         if p:
             problems[f"member{i}"] = f"第{i}名成员：" + "；".join(p.values())
-        out.append({"id": r.get("id"), "teacher_id": int(tid), "role": role, "joined": joined, "left": left,
-                    "note": text(r.get("note"))})
+        out.append(
+            {
+                "id": r.get("id"),
+                "teacher_id": int(tid),
+                "role": role,
+                "joined": joined,
+                "left": left,
+                "note": text(r.get("note")),
+            }
+        )
     if problems:
         raise ValidationError(problems)
     return out
@@ -147,16 +214,34 @@ def _clean_records(rows: list[dict]) -> list[dict]:
             lvl = codes.LEVEL.canonical(lvl) or lvl
         if p:
             problems[f"record{i}"] = f"第{i}条活动/成果：" + "；".join(p.values())
-        out.append({"id": r.get("id"), "kind": kind, "title": title, "date": d, "level": lvl,
-                    "people": text(r.get("people")), "note": text(r.get("note"))})
+        out.append(
+            {
+                "id": r.get("id"),
+                "kind": kind,
+                "title": title,
+                "date": d,
+                "level": lvl,
+                "people": text(r.get("people")),
+                "note": text(r.get("note")),
+            }
+        )
     if problems:
         raise ValidationError(problems)
     return out
 
 
-def save(db, studio_id: int | None, values: dict, members_: list[dict] | None = None,
-         records: list[dict] | None = None, *, version: int | None = None, base: dict | None = None,
-         merge: bool = False, resolved: dict | None = None) -> int:
+def save(
+    db,
+    studio_id: int | None,
+    values: dict,
+    members_: list[dict] | None = None,
+    records: list[dict] | None = None,
+    *,
+    version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> int:
     """Create or update a studio and (when given) replace its members and activities/outcomes. VERSION and BASE:
     what the form loaded (get, with "members" and "records"): others' changes meanwhile are merged or asked."""
     access.require(db, "edit")
@@ -168,14 +253,33 @@ def save(db, studio_id: int | None, values: dict, members_: list[dict] | None = 
         dup = s.scalar(select(Studio.id).where(Studio.name == v["name"]))
         if dup and dup != studio_id:
             raise ValidationError({"name": f"已有名为“{v['name']}”的工作室"})
-        st = upsert(s, Studio, studio_id, v, "找不到这个工作室（可能已被删除）", expected_version=version, base=base,
-                    merge=merge, resolved=resolved)
+        st = upsert(
+            s,
+            Studio,
+            studio_id,
+            v,
+            "找不到这个工作室（可能已被删除）",
+            expected_version=version,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
         loaded = base if base is not None and version is not None else None
-        for model, rows, key, missing in ((StudioMember, ms, "members", "找不到这名工作室成员（可能已被删除）"),
-                                          (StudioRecord, rs, "records", "找不到这条工作室活动/成果（可能已被删除）")):
+        for model, rows, key, missing in (
+            (StudioMember, ms, "members", "找不到这名工作室成员（可能已被删除）"),
+            (StudioRecord, rs, "records", "找不到这条工作室活动/成果（可能已被删除）"),
+        ):
             if rows is not None:
-                replace_rows(s, model, ("studio_id", st.id), rows, loaded.get(key) if loaded else None, merge=merge,
-                             resolved=resolved, missing=missing)
+                replace_rows(
+                    s,
+                    model,
+                    ("studio_id", st.id),
+                    rows,
+                    loaded.get(key) if loaded else None,
+                    merge=merge,
+                    resolved=resolved,
+                    missing=missing,
+                )
         uow.commit()
         return st.id
 
@@ -199,7 +303,12 @@ def teacher_studios(db, teacher_id: int) -> list[tuple]:
     with UnitOfWork(db) as uow:
         s = uow.session
         out = [(n, "主持人") for n in s.scalars(select(Studio.name).where(Studio.host_id == teacher_id))]
-        out += [(n, r) for n, r in s.execute(select(Studio.name, StudioMember.role)
-                                             .join(StudioMember, StudioMember.studio_id == Studio.id)
-                                             .where(StudioMember.teacher_id == teacher_id))]
+        out += [
+            (n, r)
+            for n, r in s.execute(
+                select(Studio.name, StudioMember.role)
+                .join(StudioMember, StudioMember.studio_id == Studio.id)
+                .where(StudioMember.teacher_id == teacher_id)
+            )
+        ]
         return out

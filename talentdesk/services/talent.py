@@ -39,13 +39,19 @@ def tiers(db, today: dt.date | None = None, *, counts: bool = True) -> dict:
         serving = select(Teacher.id).where(Teacher.status == "在岗")
         history = defaultdict(list)
         for tid, kind, level, start in s.execute(
-                select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start)
-                .where(Designation.teacher_id.in_(serving))):
+            select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start).where(
+                Designation.teacher_id.in_(serving)
+            )
+        ):
             history[tid].append((start, kind, level))
-        names = {i: (n, sn or "") for i, n, sn in s.execute(
-            select(Teacher.id, Teacher.name, School.name).outerjoin(
-                School, School.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
-            .where(Teacher.id.in_(serving)))}
+        names = {
+            i: (n, sn or "")
+            for i, n, sn in s.execute(
+                select(Teacher.id, Teacher.name, School.name)
+                .outerjoin(School, School.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
+                .where(Teacher.id.in_(serving))
+            )
+        }
     by_tier: dict[str, dict[str, int]] = {t: defaultdict(int) for t in TIERS}
     if counts:
         tiers_now, top = tier_counts(db, today)  # the report's computation (reports.talent_tiers)
@@ -55,7 +61,7 @@ def tiers(db, today: dt.date | None = None, *, counts: bool = True) -> dict:
             by_tier[TOP_TITLE]["—"] = len(top)
     moved = []
     for tid, recs in history.items():
-        recs.sort(key=lambda r: (r[0] or PartialDate(1900)))
+        recs.sort(key=lambda r: r[0] or PartialDate(1900))
         this_year = [r for r in recs if r[0] and r[0].year == today.year]
         for start, kind, level in this_year:
             before = [r for r in recs if r[0] is None or r[0] < start]
@@ -63,11 +69,16 @@ def tiers(db, today: dt.date | None = None, *, counts: bool = True) -> dict:
             new_key = (codes.DESIGNATION.rank(kind), codes.LEVEL.rank(level))
             if prev is None or new_key > (codes.DESIGNATION.rank(prev[1]), codes.LEVEL.rank(prev[2])):
                 name, school = names.get(tid, ("", ""))
-                moved.append((tid, name, school, f"{prev[2]}{prev[1]}" if prev else "（无）", f"{level}{kind}",
-                              start.iso()))
+                moved.append(
+                    (tid, name, school, f"{prev[2]}{prev[1]}" if prev else "（无）", f"{level}{kind}", start.iso())
+                )
     moved.sort(key=lambda r: (r[5], r[2], r[1]))
-    return {"counts": {t: dict(v) for t, v in by_tier.items()},
-            "totals": {t: sum(v.values()) for t, v in by_tier.items()}, "moved_up": moved, "year": today.year}
+    return {
+        "counts": {t: dict(v) for t, v in by_tier.items()},
+        "totals": {t: sum(v.values()) for t, v in by_tier.items()},
+        "moved_up": moved,
+        "year": today.year,
+    }
 
 
 TIER_HEADERS = ("层级", *LEVELS, "合计")
@@ -86,10 +97,34 @@ def tier_table_rows(data: dict) -> list[tuple]:
 
 # ---------------------------------------------------------------- reserve pool
 
-RESERVE_COLUMNS = ("id", "name", "id_masked", "school", "pool", "entered", "recommender", "status", "exited",
-                   "exit_reason", "teacher_id", "backbone", "title")
-RESERVE_HEADERS = ("姓名", "身份证号", "所在学校", "类别", "入库时间", "推荐学校", "状态", "出库时间", "出库原因",
-                   "骨干称号", "职称")
+RESERVE_COLUMNS = (
+    "id",
+    "name",
+    "id_masked",
+    "school",
+    "pool",
+    "entered",
+    "recommender",
+    "status",
+    "exited",
+    "exit_reason",
+    "teacher_id",
+    "backbone",
+    "title",
+)
+RESERVE_HEADERS = (
+    "姓名",
+    "身份证号",
+    "所在学校",
+    "类别",
+    "入库时间",
+    "推荐学校",
+    "状态",
+    "出库时间",
+    "出库原因",
+    "骨干称号",
+    "职称",
+)
 RESERVE_FIELDS = ("teacher_id", "pool", "entered", "school_id", "status", "exited", "exit_reason", "note")
 
 
@@ -97,21 +132,50 @@ def reserve_rows(db, pool: str | None = None, status: str | None = None) -> list
     from sqlalchemy.orm import aliased
 
     cur, rec = aliased(School), aliased(School)
-    stmt = (select(ReserveEntry.id, Teacher.name, Teacher.id_number, cur.name, ReserveEntry.pool, ReserveEntry.entered,
-                   rec.name, ReserveEntry.status, ReserveEntry.exited, ReserveEntry.exit_reason, Teacher.id,
-                   Teacher.cur_backbone, Teacher.cur_title)
-            .join(Teacher, Teacher.id == ReserveEntry.teacher_id)
-            .outerjoin(cur, cur.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
-            .outerjoin(rec, rec.id == ReserveEntry.school_id)
-            .order_by(ReserveEntry.pool, ReserveEntry.status, cur.name.nulls_first(), Teacher.name))
+    stmt = (
+        select(
+            ReserveEntry.id,
+            Teacher.name,
+            Teacher.id_number,
+            cur.name,
+            ReserveEntry.pool,
+            ReserveEntry.entered,
+            rec.name,
+            ReserveEntry.status,
+            ReserveEntry.exited,
+            ReserveEntry.exit_reason,
+            Teacher.id,
+            Teacher.cur_backbone,
+            Teacher.cur_title,
+        )
+        .join(Teacher, Teacher.id == ReserveEntry.teacher_id)
+        .outerjoin(cur, cur.id == func.coalesce(Teacher.cur_work_school_id, Teacher.cur_post_school_id))
+        .outerjoin(rec, rec.id == ReserveEntry.school_id)
+        .order_by(ReserveEntry.pool, ReserveEntry.status, cur.name.nulls_first(), Teacher.name)
+    )
     if pool:
         stmt = stmt.where(ReserveEntry.pool == pool)
     if status:
         stmt = stmt.where(ReserveEntry.status == status)
     with UnitOfWork(db) as uow:
-        return [(i, n, idnumber.mask(num), sc or "", p, e.iso() if e else "", r or "", st, x.iso() if x else "",
-                 why or "", tid, bb or "", ti or "")
-                for i, n, num, sc, p, e, r, st, x, why, tid, bb, ti in uow.session.execute(stmt)]
+        return [
+            (
+                i,
+                n,
+                idnumber.mask(num),
+                sc or "",
+                p,
+                e.iso() if e else "",
+                r or "",
+                st,
+                x.iso() if x else "",
+                why or "",
+                tid,
+                bb or "",
+                ti or "",
+            )
+            for i, n, num, sc, p, e, r, st, x, why, tid, bb, ti in uow.session.execute(stmt)
+        ]
 
 
 def get_reserve(db, entry_id: int) -> dict:
@@ -122,14 +186,25 @@ def get_reserve(db, entry_id: int) -> dict:
         return {"id": e.id, "version": e.version, **{f: getattr(e, f) for f in RESERVE_FIELDS}}
 
 
-def save_reserve(db, entry_id: int | None, values: dict, *,
-                 version: int | None = None, base: dict | None = None, merge: bool = False,
-                 resolved: dict | None = None) -> int:
+def save_reserve(
+    db,
+    entry_id: int | None,
+    values: dict,
+    *,
+    version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> int:
     """VERSION and BASE: what the form loaded (get_reserve); see services.records.upsert."""
     access.require(db, "edit")
     problems: dict[str, str] = {}
-    v = {"teacher_id": values.get("teacher_id"), "school_id": values.get("school_id") or None,
-         "exit_reason": text(values.get("exit_reason")), "note": text(values.get("note"))}
+    v = {
+        "teacher_id": values.get("teacher_id"),
+        "school_id": values.get("school_id") or None,
+        "exit_reason": text(values.get("exit_reason")),
+        "note": text(values.get("note")),
+    }
     if not v["teacher_id"]:
         problems["teacher_id"] = "请选择教师"
     v["pool"] = choice("pool", values.get("pool"), RESERVE_POOLS, problems, required=True, label="类别")
@@ -148,12 +223,26 @@ def save_reserve(db, entry_id: int | None, values: dict, *,
         raise ValidationError(problems)
     with UnitOfWork(db) as uow:
         s = uow.session
-        dup = s.scalar(select(ReserveEntry.id).where(ReserveEntry.teacher_id == v["teacher_id"],
-                                                     ReserveEntry.pool == v["pool"], ReserveEntry.status == "在库"))
+        dup = s.scalar(
+            select(ReserveEntry.id).where(
+                ReserveEntry.teacher_id == v["teacher_id"],
+                ReserveEntry.pool == v["pool"],
+                ReserveEntry.status == "在库",
+            )
+        )
         if v["status"] == "在库" and dup and dup != entry_id:
             raise ValidationError({"teacher_id": f"这名教师已在{v['pool']}库中"})
-        e = upsert(s, ReserveEntry, entry_id, v, "找不到这条后备人才记录（可能已被删除）", expected_version=version, base=base,
-                   merge=merge, resolved=resolved)
+        e = upsert(
+            s,
+            ReserveEntry,
+            entry_id,
+            v,
+            "找不到这条后备人才记录（可能已被删除）",
+            expected_version=version,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
         s.flush()
         uow.commit()
         return e.id

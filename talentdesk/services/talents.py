@@ -32,9 +32,12 @@ def find_teachers(db, text: str, limit: int = 30) -> list[tuple[int, str]]:
     with UnitOfWork(db) as uow:
         s = uow.session
         names = dict(s.execute(select(School.id, School.name)).all())
-        rows = s.execute(select(Teacher.id, Teacher.name, Teacher.id_number, Teacher.cur_post_school_id)
-                         .where(or_(contains(Teacher.name, text), contains(Teacher.id_number, text)))
-                         .order_by(Teacher.name).limit(limit))
+        rows = s.execute(
+            select(Teacher.id, Teacher.name, Teacher.id_number, Teacher.cur_post_school_id)
+            .where(or_(contains(Teacher.name, text), contains(Teacher.id_number, text)))
+            .order_by(Teacher.name)
+            .limit(limit)
+        )
         rows = sorted(rows, key=lambda r: (sort_key(r[1]), r[0]))  # pinyin order
         return [(tid, f"{name}（{names.get(sid, '无学校')}，{idnumber.mask(num)}）") for tid, name, num, sid in rows]
 
@@ -56,32 +59,64 @@ def list_rows(db, today: dt.date | None = None) -> list[dict]:
     with UnitOfWork(db) as uow:
         s = uow.session
         names = dict(s.execute(select(School.id, School.name)).all())
-        for r, t in s.execute(select(TalentRecognition, Teacher)
-                              .join(Teacher, Teacher.id == TalentRecognition.teacher_id)
-                              .order_by(TalentRecognition.category.nulls_first(), Teacher.name)):
+        for r, t in s.execute(
+            select(TalentRecognition, Teacher)
+            .join(Teacher, Teacher.id == TalentRecognition.teacher_id)
+            .order_by(TalentRecognition.category.nulls_first(), Teacher.name)
+        ):
             end = _end(r.date, r.term_years)
             benefits = rules.talent_benefits(r.kind, r.category, policy)
-            out.append(dict(table="recognition", id=r.id, teacher_id=t.id, name=t.name,
-                            id_masked=idnumber.mask(t.id_number), school=names.get(t.cur_post_school_id, ""),
-                            kind=r.kind, category=r.category or "", start=r.date, end=end,
-                            active=_active(r.date, end, today), benefits="；".join(b.text() for b in benefits),
-                            monthly=sum(b.amount for b in benefits if b.per_month and b.amount),
-                            once=sum(b.amount for b in benefits if not b.per_month and b.amount), note=r.note))
-        for a, t in s.execute(select(TalentAgreement, Teacher).join(Teacher, Teacher.id == TalentAgreement.teacher_id)
-                              .order_by(TalentAgreement.kind, Teacher.name)):
+            out.append(
+                dict(
+                    table="recognition",
+                    id=r.id,
+                    teacher_id=t.id,
+                    name=t.name,
+                    id_masked=idnumber.mask(t.id_number),
+                    school=names.get(t.cur_post_school_id, ""),
+                    kind=r.kind,
+                    category=r.category or "",
+                    start=r.date,
+                    end=end,
+                    active=_active(r.date, end, today),
+                    benefits="；".join(b.text() for b in benefits),
+                    monthly=sum(b.amount for b in benefits if b.per_month and b.amount),
+                    once=sum(b.amount for b in benefits if not b.per_month and b.amount),
+                    note=r.note,
+                )
+            )
+        for a, t in s.execute(
+            select(TalentAgreement, Teacher)
+            .join(Teacher, Teacher.id == TalentAgreement.teacher_id)
+            .order_by(TalentAgreement.kind, Teacher.name)
+        ):
             benefits = rules.agreement_benefits(a.monthly_pay)
-            out.append(dict(table="agreement", id=a.id, teacher_id=t.id, name=t.name,
-                            id_masked=idnumber.mask(t.id_number),
-                            school=names.get(a.school_id or t.cur_work_school_id, ""), kind=a.kind + "协议",
-                            category="", start=a.start, end=a.end, active=_active(a.start, a.end, today),
-                            benefits="；".join([b.text() for b in benefits] + ([f"职责：{a.duties}"] if a.duties else [])),
-                            monthly=a.monthly_pay or 0, once=0, note=a.note))
+            out.append(
+                dict(
+                    table="agreement",
+                    id=a.id,
+                    teacher_id=t.id,
+                    name=t.name,
+                    id_masked=idnumber.mask(t.id_number),
+                    school=names.get(a.school_id or t.cur_work_school_id, ""),
+                    kind=a.kind + "协议",
+                    category="",
+                    start=a.start,
+                    end=a.end,
+                    active=_active(a.start, a.end, today),
+                    benefits="；".join([b.text() for b in benefits] + ([f"职责：{a.duties}"] if a.duties else [])),
+                    monthly=a.monthly_pay or 0,
+                    once=0,
+                    note=a.note,
+                )
+            )
     return out
 
 
 def get(db, table: str, record_id: int) -> dict:
-    model, fields = (TalentRecognition, RECOGNITION_FIELDS) if table == "recognition" else (TalentAgreement,
-                                                                                             AGREEMENT_FIELDS)
+    model, fields = (
+        (TalentRecognition, RECOGNITION_FIELDS) if table == "recognition" else (TalentAgreement, AGREEMENT_FIELDS)
+    )
     with UnitOfWork(db) as uow:
         r = uow.session.get(model, record_id)
         if r is None:
@@ -91,8 +126,13 @@ def get(db, table: str, record_id: int) -> dict:
 
 def save_recognition(db, record_id: int | None, values: dict, **check) -> int:
     """CHECK: version, base, merge, resolved of the form (recruitment_values.save_teacher_record)."""
-    data = clean_values(TalentRecognition, RECOGNITION_FIELDS, values, required=("teacher_id", "kind", "date"),
-                        choices={"kind": rules.TALENT_KINDS, "category": rules.TALENT_CATEGORIES})
+    data = clean_values(
+        TalentRecognition,
+        RECOGNITION_FIELDS,
+        values,
+        required=("teacher_id", "kind", "date"),
+        choices={"kind": rules.TALENT_KINDS, "category": rules.TALENT_CATEGORIES},
+    )
     if data["kind"] == "高层次人才认定" and not data["category"]:
         raise ValidationError({"category": "高层次人才认定须选择人才类别（A–E）"})
     return save_teacher_record(db, TalentRecognition, record_id, data, **check)
@@ -100,8 +140,13 @@ def save_recognition(db, record_id: int | None, values: dict, **check) -> int:
 
 def save_agreement(db, record_id: int | None, values: dict, **check) -> int:
     """CHECK: version, base, merge, resolved of the form (recruitment_values.save_teacher_record)."""
-    data = clean_values(TalentAgreement, AGREEMENT_FIELDS, values, required=("teacher_id", "kind", "start", "end"),
-                        choices={"kind": rules.AGREEMENT_KINDS})
+    data = clean_values(
+        TalentAgreement,
+        AGREEMENT_FIELDS,
+        values,
+        required=("teacher_id", "kind", "start", "end"),
+        choices={"kind": rules.AGREEMENT_KINDS},
+    )
     return save_teacher_record(db, TalentAgreement, record_id, data, **check)
 
 
@@ -118,5 +163,8 @@ def delete(db, table: str, record_id: int) -> None:
 
 def benefits_of(db, teacher_id: int, today: dt.date | None = None) -> list[str]:
     """What a teacher is entitled to now, from every recognition and agreement in force."""
-    return [f"{r['kind']}{r['category']}：{r['benefits']}" for r in list_rows(db, today)
-            if r["teacher_id"] == teacher_id and r["active"] and r["benefits"]]
+    return [
+        f"{r['kind']}{r['category']}：{r['benefits']}"
+        for r in list_rows(db, today)
+        if r["teacher_id"] == teacher_id and r["active"] and r["benefits"]
+    ]

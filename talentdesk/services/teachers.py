@@ -16,28 +16,80 @@ from sqlalchemy.orm import aliased
 from talentdesk.domain import codes, idnumber, staff_record
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.services import access, child_rows
-from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services import records as rec
+from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.store import audit, current, dependents
-from talentdesk.store.models import (Appraisal, Certificate, Designation, Education, Honour, Placement,
-                                     PostRecord, School, Teacher, Teaching, TitleRecord)
+from talentdesk.store.models import (
+    Appraisal,
+    Certificate,
+    Designation,
+    Education,
+    Honour,
+    Placement,
+    PostRecord,
+    School,
+    Teacher,
+    Teaching,
+    TitleRecord,
+)
 from talentdesk.store.types import PartialDateType
 from talentdesk.store.uow import UnitOfWork
 
 # list_rows(): one tuple per teacher, in this column order. The last column (full ID number)
 # is for searching only and is never shown.
-COLUMNS = ("id", "name", "id_masked", "gender", "birth", "post_school", "work_school", "township", "stage",
-           "subject", "title", "degree", "employment_form", "status", "backbone", "id_number")
+COLUMNS = (
+    "id",
+    "name",
+    "id_masked",
+    "gender",
+    "birth",
+    "post_school",
+    "work_school",
+    "township",
+    "stage",
+    "subject",
+    "title",
+    "degree",
+    "employment_form",
+    "status",
+    "backbone",
+    "id_number",
+)
 
-BASIC_FIELDS = ("id_type", "id_number", "name", "former_name", "gender", "birth_date", "ethnicity", "political",
-                "native_place", "phone", "work_start", "school_entry", "employment_form", "source", "status",
-                "status_date", "note", *(f.attr for f in staff_record.FIELDS))
-BASIC_CODES = {"id_type": codes.ID_TYPE, "gender": codes.GENDER, "ethnicity": codes.ETHNICITY,
-               "political": codes.POLITICAL, "employment_form": codes.EMPLOYMENT_FORM, "status": codes.STATUS,
-               **{f.attr: f.codes for f in staff_record.FIELDS if f.codes is not None and not f.free}}
-FREE_CODES = {"source": codes.SOURCE,  # canonicalised when known, otherwise kept as typed
-              **{f.attr: f.codes for f in staff_record.FIELDS if f.codes is not None and f.free}}
+BASIC_FIELDS = (
+    "id_type",
+    "id_number",
+    "name",
+    "former_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "political",
+    "native_place",
+    "phone",
+    "work_start",
+    "school_entry",
+    "employment_form",
+    "source",
+    "status",
+    "status_date",
+    "note",
+    *(f.attr for f in staff_record.FIELDS),
+)
+BASIC_CODES = {
+    "id_type": codes.ID_TYPE,
+    "gender": codes.GENDER,
+    "ethnicity": codes.ETHNICITY,
+    "political": codes.POLITICAL,
+    "employment_form": codes.EMPLOYMENT_FORM,
+    "status": codes.STATUS,
+    **{f.attr: f.codes for f in staff_record.FIELDS if f.codes is not None and not f.free},
+}
+FREE_CODES = {
+    "source": codes.SOURCE,  # canonicalised when known, otherwise kept as typed
+    **{f.attr: f.codes for f in staff_record.FIELDS if f.codes is not None and f.free},
+}
 RESIDENT_ID = "居民身份证"
 
 PLACEMENT_STATUS = ("拟交流", "已审批", "在岗", "期满返回", "提前结束")
@@ -55,12 +107,18 @@ HISTORY = {
     "appraisals": (Appraisal, "年度考核", ("year", "result")),
 }
 RECORD_CODES = {
-    ("placements", "kind"): codes.PLACEMENT_KIND, ("educations", "degree"): codes.DEGREE,
-    ("educations", "academic_degree"): codes.ACADEMIC_DEGREE, ("certificates", "kind"): codes.CERT_KIND,
-    ("certificates", "subject"): codes.SUBJECT, ("titles", "title"): codes.TITLE,
-    ("teachings", "stage"): codes.STAGE, ("teachings", "subject"): codes.SUBJECT,
-    ("designations", "kind"): codes.DESIGNATION, ("designations", "level"): codes.LEVEL,
-    ("designations", "subject"): codes.SUBJECT, ("honours", "level"): codes.LEVEL,
+    ("placements", "kind"): codes.PLACEMENT_KIND,
+    ("educations", "degree"): codes.DEGREE,
+    ("educations", "academic_degree"): codes.ACADEMIC_DEGREE,
+    ("certificates", "kind"): codes.CERT_KIND,
+    ("certificates", "subject"): codes.SUBJECT,
+    ("titles", "title"): codes.TITLE,
+    ("teachings", "stage"): codes.STAGE,
+    ("teachings", "subject"): codes.SUBJECT,
+    ("designations", "kind"): codes.DESIGNATION,
+    ("designations", "level"): codes.LEVEL,
+    ("designations", "subject"): codes.SUBJECT,
+    ("honours", "level"): codes.LEVEL,
     ("appraisals", "result"): codes.APPRAISAL,
 }
 _SKIP = {"id", "teacher_id"}
@@ -71,6 +129,7 @@ MASKERS = {"id_number": idnumber.mask, "phone": lambda p: p[:3] + "****" + p[-4:
 
 # ---------------------------------------------------------------- the list
 
+
 def list_rows(db) -> list[tuple]:
     """All teachers as plain tuples (COLUMNS), one SQL query over the cached current values.
 
@@ -80,21 +139,41 @@ def list_rows(db) -> list[tuple]:
     post, work = aliased(School), aliased(School)
     t = Teacher.__table__.c
     ident = t.id_number
-    masked = case((func.length(ident) > 10,
-                   func.substr(ident, 1, 6) + literal("********") + func.substr(ident, func.length(ident) - 3)),
-                  else_=ident)
+    masked = case(
+        (
+            func.length(ident) > 10,
+            func.substr(ident, 1, 6) + literal("********") + func.substr(ident, func.length(ident) - 3),
+        ),
+        else_=ident,
+    )
 
     def text(col):
         return func.coalesce(col, literal(""))
 
-    stmt = (select(t.id, text(t.name), masked, text(t.gender), text(cast(t.birth_date, String)),
-                   text(post.name), func.coalesce(work.name, post.name, literal("")), text(post.township),
-                   text(t.cur_stage), text(t.cur_subject), text(t.cur_title), text(t.cur_degree),
-                   text(t.employment_form), text(t.status), text(t.cur_backbone), ident)
-            .select_from(Teacher.__table__)
-            .outerjoin(post, post.id == t.cur_post_school_id)
-            .outerjoin(work, work.id == t.cur_work_school_id)
-            .order_by(t.id))
+    stmt = (
+        select(
+            t.id,
+            text(t.name),
+            masked,
+            text(t.gender),
+            text(cast(t.birth_date, String)),
+            text(post.name),
+            func.coalesce(work.name, post.name, literal("")),
+            text(post.township),
+            text(t.cur_stage),
+            text(t.cur_subject),
+            text(t.cur_title),
+            text(t.cur_degree),
+            text(t.employment_form),
+            text(t.status),
+            text(t.cur_backbone),
+            ident,
+        )
+        .select_from(Teacher.__table__)
+        .outerjoin(post, post.id == t.cur_post_school_id)
+        .outerjoin(work, work.id == t.cur_work_school_id)
+        .order_by(t.id)
+    )
     with db.engine.connect() as conn:
         result = conn.execute(stmt)
         return result.cursor.fetchall()  # DBAPI tuples of plain text: no type processing needed
@@ -109,12 +188,14 @@ def counts(db) -> tuple[int, int]:
     """(all teachers on file, serving ones): the status bar names both (the overview counts 在岗)."""
     t = Teacher.__table__.c
     with db.engine.connect() as conn:
-        total, active = conn.execute(select(func.count(), func.count().filter(t.status == codes.ACTIVE_STATUS))
-                                     .select_from(Teacher.__table__)).one()
+        total, active = conn.execute(
+            select(func.count(), func.count().filter(t.status == codes.ACTIVE_STATUS)).select_from(Teacher.__table__)
+        ).one()
         return total, active or 0
 
 
 # ---------------------------------------------------------------- reading
+
 
 def _plain(obj, attrs) -> dict:
     return {a: getattr(obj, a) for a in attrs}
@@ -145,6 +226,7 @@ def get(db, teacher_id: int) -> dict:
 
 # ---------------------------------------------------------------- cleaning form values
 
+
 def _text(v) -> str | None:
     if v is None:
         return None
@@ -171,8 +253,10 @@ def _date(field, v, problems, *, day=False):
 def clean_basic(values: dict) -> dict:
     """Parse and check the 基本信息 fields; raises ValidationError(field → message)."""
     problems: dict[str, str] = {}
-    out = {f: _text(values.get(f)) if isinstance(values.get(f), str) or values.get(f) is None else values.get(f)
-           for f in BASIC_FIELDS}
+    out = {
+        f: _text(values.get(f)) if isinstance(values.get(f), str) or values.get(f) is None else values.get(f)
+        for f in BASIC_FIELDS
+    }
     if not out["name"]:
         problems["name"] = "姓名不能为空"
     for f, cl in BASIC_CODES.items():
@@ -262,8 +346,17 @@ def clean_record(key: str, values: dict) -> dict:
 
 # ---------------------------------------------------------------- saving
 
-def save(db, teacher_id: int | None, basic: dict, records: dict[str, list[dict]] | None = None, *,
-         loaded: dict | None = None, merge: bool = False, resolved: dict | None = None) -> int:
+
+def save(
+    db,
+    teacher_id: int | None,
+    basic: dict,
+    records: dict[str, list[dict]] | None = None,
+    *,
+    loaded: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> int:
     """Create or update a teacher and (when given) replace their history records; returns the id.
 
     ``records`` maps a HISTORY key to the full list of that kind: entries with an "id" are updated,
@@ -286,13 +379,22 @@ def save(db, teacher_id: int | None, basic: dict, records: dict[str, list[dict]]
         raise ValidationError({"appraisals": f"年度考核 {'、'.join(map(str, dup_years))} 年重复，每年只能有一条"})
     with UnitOfWork(db) as uow:
         s = uow.session
-        dup = s.scalar(select(Teacher.id).where(Teacher.id_type == clean["id_type"],
-                                                Teacher.id_number == clean["id_number"]))
+        dup = s.scalar(
+            select(Teacher.id).where(Teacher.id_type == clean["id_type"], Teacher.id_number == clean["id_number"])
+        )
         if dup is not None and dup != teacher_id:
             raise ValidationError({"id_number": "已有教师使用这个身份证件号"})
-        t = upsert(s, Teacher, teacher_id, clean, "找不到这名教师（可能已被删除）",
-                   expected_version=loaded.get("version") if loaded else None, base=base, merge=merge,
-                   resolved=resolved)
+        t = upsert(
+            s,
+            Teacher,
+            teacher_id,
+            clean,
+            "找不到这名教师（可能已被删除）",
+            expected_version=loaded.get("version") if loaded else None,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
         for key, rows in cleaned.items():
             _replace_records(s, t.id, key, rows, loaded.get(key) if loaded else None, merge, resolved)
         rec.flush(s)
@@ -325,17 +427,33 @@ def _unmask(db, teacher_id: int | None, basic: dict, base: dict | None = None) -
         return out, old
 
 
-def _replace_records(s, teacher_id: int, key: str, rows: list[dict], base_rows: list[dict] | None = None,
-                     merge: bool = False, resolved: dict | None = None) -> None:
+def _replace_records(
+    s,
+    teacher_id: int,
+    key: str,
+    rows: list[dict],
+    base_rows: list[dict] | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> None:
     """Make the stored records of KEY match ROWS. With BASE_ROWS (as loaded into the form) only what the clerk
     changed is written: records added by others stay, untouched ones keep others' edits, and a record changed
     on both sides (or deleted here and changed there) raises EditConflict."""
     model, name, _ = HISTORY[key]
-    child_rows.replace_rows(s, model, ("teacher_id", teacher_id), rows, base_rows, merge=merge, resolved=resolved,
-                            missing=f"找不到这条{name}记录（可能已被删除）")
+    child_rows.replace_rows(
+        s,
+        model,
+        ("teacher_id", teacher_id),
+        rows,
+        base_rows,
+        merge=merge,
+        resolved=resolved,
+        missing=f"找不到这条{name}记录（可能已被删除）",
+    )
 
 
 # ---------------------------------------------------------------- delete and undo
+
 
 def delete(db, teacher_ids: list[int]) -> dependents.Snapshot:
     """Delete teachers with everything that belongs to them (every table whose foreign key cascades
@@ -347,10 +465,14 @@ def delete(db, teacher_ids: list[int]) -> dependents.Snapshot:
         snap = dependents.collect(conn, "teacher", list(teacher_ids))
         for table, rows in snap.rows.items():
             for row in rows:
-                audit.record(s, action="delete", table=table, record_id=row.get("id"),
-                             teacher_id=row["id"] if table == "teacher" else row.get("teacher_id"),
-                             old=json.dumps({k: audit.to_text(v) for k, v in row.items() if k != "photo"},
-                                            ensure_ascii=False))
+                audit.record(
+                    s,
+                    action="delete",
+                    table=table,
+                    record_id=row.get("id"),
+                    teacher_id=row["id"] if table == "teacher" else row.get("teacher_id"),
+                    old=json.dumps({k: audit.to_text(v) for k, v in row.items() if k != "photo"}, ensure_ascii=False),
+                )
         s.flush()
         conn.execute(sql_delete(Teacher.__table__).where(Teacher.id.in_(teacher_ids)))  # the database cascades
         uow.commit()
@@ -364,6 +486,12 @@ def restore(db, snapshot: dependents.Snapshot) -> None:
         s = uow.session
         dependents.restore(s.connection(), snapshot)
         for row in snapshot.rows.get("teacher", []):
-            audit.record(s, action="undo", table="teacher", record_id=row["id"], teacher_id=row["id"],
-                         new=f"撤销删除：{row['name']}（连同 {snapshot.count() - 1} 条相关记录）")
+            audit.record(
+                s,
+                action="undo",
+                table="teacher",
+                record_id=row["id"],
+                teacher_id=row["id"],
+                new=f"撤销删除：{row['name']}（连同 {snapshot.count() - 1} 条相关记录）",
+            )
         uow.commit()

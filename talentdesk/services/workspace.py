@@ -19,6 +19,7 @@ own backups stay the server administrator's job.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import shutil
@@ -34,7 +35,6 @@ from talentdesk.services.errors import UserError
 from talentdesk.store import backup, guard, identity, server
 from talentdesk.store.database import Database, is_network_path, location_writable, open_database
 from talentdesk.store.models import AuditLog
-import contextlib
 
 DAMAGED, LOCKED, REQUESTED, READ_ONLY_PLACE = "damaged", "locked", "requested", "read_only_place"
 SERVER_BACKUP_NOTE = "服务器数据库的备份由服务器管理员负责"
@@ -124,8 +124,6 @@ class Workspace:
             self.lock.heartbeat()
         _merge_journal(self)
 
-
-
     def close(self, *, backup_on_exit: bool = True) -> Path | None:
         """Dispose the engine; when this instance wrote: exit backup (if anything changed), seal, unlock."""
         made = None
@@ -172,9 +170,14 @@ class Workspace:
         if lock is None:  # opened read-only because damaged: take the lock for the swap
             lock = guard.DbLock.acquire(self.path, network=self.network)
         try:
-            safety = backup.restore(backup_file, self.path, self.backups_dir or self.path.parent / "backups",
-                                    current_id=self.database_id, allow_other=allow_other,
-                                    allow_unverified=allow_unverified)
+            safety = backup.restore(
+                backup_file,
+                self.path,
+                self.backups_dir or self.path.parent / "backups",
+                current_id=self.database_id,
+                allow_other=allow_other,
+                allow_unverified=allow_unverified,
+            )
         except backup.BackupError:
             if self.lock is None:  # taken for the swap only
                 lock.release()
@@ -193,8 +196,13 @@ class Workspace:
         from talentdesk.store.uow import UnitOfWork
 
         with UnitOfWork(self.db) as uow:
-            audit.record(uow.session, action="restore", table="database", new=f"从备份 {Path(backup_file).name} 恢复；"
-                         f"恢复前的数据库已保存为 {safety.name if safety else '（无）'}")
+            audit.record(
+                uow.session,
+                action="restore",
+                table="database",
+                new=f"从备份 {Path(backup_file).name} 恢复；"
+                f"恢复前的数据库已保存为 {safety.name if safety else '（无）'}",
+            )
             uow.commit()
         self.audit_mark = _audit_max(self.db)
         return safety
@@ -208,8 +216,9 @@ def _audit_max(db) -> int:
         return 0
 
 
-def open_workspace(path: Path | str, *, read_only: bool = False, backups_dir: Path | None = None,
-                   daily_backup: bool = True) -> Workspace:
+def open_workspace(
+    path: Path | str, *, read_only: bool = False, backups_dir: Path | None = None, daily_backup: bool = True
+) -> Workspace:
     """Open PATH (a file, or a server URL) for work (see the module doc).
     Raises UserError only when nothing can be opened at all (ServerError for a server)."""
     if server.is_server_url(path):
@@ -293,6 +302,7 @@ def _merge_journal(ws: Workspace) -> None:
 
 # --- server databases ----------------------------------------------------------------------------
 
+
 def server_backups_dir(url: str) -> Path:
     """This PC's backups of a server database: a folder per server database in the usual backups folder."""
     from talentdesk.config import paths
@@ -300,8 +310,9 @@ def server_backups_dir(url: str) -> Path:
     return paths().backups / f"server-{server.safe_name(url)}"
 
 
-def open_server(url: str, *, read_only: bool = False, backups_dir: Path | None = None,
-                daily_backup: bool = True) -> Workspace:
+def open_server(
+    url: str, *, read_only: bool = False, backups_dir: Path | None = None, daily_backup: bool = True
+) -> Workspace:
     """Open a PostgreSQL database: no lock or seal; migrations (one program at a time); backups if possible."""
     try:
         target = server.normalize(url)
@@ -321,8 +332,12 @@ def open_server(url: str, *, read_only: bool = False, backups_dir: Path | None =
 
         if isinstance(e, NewerDatabase):
             raise ServerError(e.message, server.OTHER, target) from None
-        raise ServerError(f"服务器数据库 {server.describe(target)} 不是 TalentDesk 数据库（里面有其他程序的数据表），"
-                          "不能打开；请换一个空数据库", server.NOT_TALENTDESK, target) from None
+        raise ServerError(
+            f"服务器数据库 {server.describe(target)} 不是 TalentDesk 数据库（里面有其他程序的数据表），"
+            "不能打开；请换一个空数据库",
+            server.NOT_TALENTDESK,
+            target,
+        ) from None
     except Exception as e:
         if ws.db is not None:
             ws.db.dispose()
@@ -349,8 +364,9 @@ def _require_talentdesk(db: Database, target: str) -> None:
     from talentdesk.store import migrate as mig
 
     if mig.current_revision(db) is None:
-        raise ServerError(f"服务器数据库 {server.describe(target)} 不是 TalentDesk 数据库，不能打开",
-                          server.NOT_TALENTDESK, target)
+        raise ServerError(
+            f"服务器数据库 {server.describe(target)} 不是 TalentDesk 数据库，不能打开", server.NOT_TALENTDESK, target
+        )
 
 
 def test_server(url: str) -> str:
@@ -367,8 +383,12 @@ def test_server(url: str) -> str:
     if found.empty:
         return f"连接成功（{found.version}）：{where} 是空数据库，打开时将建立 TalentDesk 的数据表"
     if not found.talentdesk:
-        raise ServerError(f"能连接 {where}（{found.version}），但它不是 TalentDesk 数据库（里面有其他程序的数据表）；"
-                          "请换一个空数据库", server.NOT_TALENTDESK, url)
+        raise ServerError(
+            f"能连接 {where}（{found.version}），但它不是 TalentDesk 数据库（里面有其他程序的数据表）；"
+            "请换一个空数据库",
+            server.NOT_TALENTDESK,
+            url,
+        )
     people = f"，教师 {found.teachers} 人" if found.teachers is not None else ""
     return f"连接成功（{found.version}）：{where} 是 TalentDesk 数据库{people}"
 
@@ -395,7 +415,8 @@ def backup_server(db: Database, folder: Path, reason: str, cancel=None) -> Path:
         if not report.ok:
             raise backup.BackupError("服务器数据库复制到本机后核对不一致：" + "、".join(report.differing_tables))
         made = (backup.auto_backup if reason in backup.AUTOMATIC else backup.make_backup)(
-            tmp, folder, reason, database=transfer.describe(db))
+            tmp, folder, reason, database=transfer.describe(db)
+        )
     except backup.BackupError:
         raise
     except Exception as e:
@@ -508,6 +529,7 @@ def _open_read_only(path: Path) -> Database | None:
 
 # --- restore, when the file could not even be opened ----------------------------------------
 
+
 def restore_newest(ws: Workspace) -> Path | None:
     """Restore this database's newest verified backup into WS (start-up offer after a failed check)."""
     newest = ws.newest_backup()
@@ -518,8 +540,10 @@ def restore_newest(ws: Workspace) -> Path | None:
 
 # --- network drives ---------------------------------------------------------------------------
 
-NETWORK_RISK = ("数据库位于网络驱动器（共享文件夹）上。网络断开或多台电脑同时写入时，SQLite 数据库可能损坏或丢失修改。"
-                "建议：复制到本机工作，完成后再发布回共享文件夹（发布前会自动备份共享文件夹中的数据库）。")
+NETWORK_RISK = (
+    "数据库位于网络驱动器（共享文件夹）上。网络断开或多台电脑同时写入时，SQLite 数据库可能损坏或丢失修改。"
+    "建议：复制到本机工作，完成后再发布回共享文件夹（发布前会自动备份共享文件夹中的数据库）。"
+)
 
 
 def local_copy_path(remote: Path, data_dir: Path) -> Path:
@@ -541,8 +565,9 @@ def make_local_copy(remote: Path, data_dir: Path) -> Path:
         dst.close()
         src.close()
     shutil.move(str(tmp), str(local))
-    Path(str(local) + ".origin").write_text(f"{remote}\n{backup.sha256(remote)}\n{dt.datetime.now():%Y-%m-%d %H:%M}\n",
-                                            encoding="utf-8")
+    Path(str(local) + ".origin").write_text(
+        f"{remote}\n{backup.sha256(remote)}\n{dt.datetime.now():%Y-%m-%d %H:%M}\n", encoding="utf-8"
+    )
     return local
 
 
@@ -558,7 +583,9 @@ def publish(local: Path, remote: Path | None = None) -> Path:
         raise UserError("这不是从网络数据库复制来的本地副本") from None
     remote = Path(remote or lines[0])
     if backup.sha256(remote) != lines[1]:
-        raise UserError(f"网络上的数据库“{remote.name}”在复制之后已被其他人修改，不能直接覆盖；请先另存本地副本并联系管理员")
+        raise UserError(
+            f"网络上的数据库“{remote.name}”在复制之后已被其他人修改，不能直接覆盖；请先另存本地副本并联系管理员"
+        )
     problems = guard.startup_problems(local, use_seal=False)
     if problems:
         raise UserError("本地副本校验未通过，不能发布：" + "；".join(problems[:3]))

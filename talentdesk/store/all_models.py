@@ -4,13 +4,15 @@ Each area keeps its models in its own module next to models.py (which has the fo
 tables and Base); add a line here when an area adds one.
 """
 
-from talentdesk.store import models  # noqa: F401  foundation: schools, teachers, histories, audit
-from talentdesk.store import models_cultivation  # noqa: F401  issue 4: activities, studios, training, reserve pool
-from talentdesk.store import models_accounts  # noqa: F401  issue 8: user accounts
-from talentdesk.store import models_deployment  # noqa: F401  issue 5: rotation, separations, rural honours
-from talentdesk.store import models_recruitment  # noqa: F401  issue 6: recruitment and talent services
-from talentdesk.store import models_exchange  # noqa: F401  issue 10: exchange packages between counties and city
-from talentdesk.store import models_honours  # noqa: F401  issue 17 §2: the bureau's list of honour names
+from talentdesk.store import (
+    models,  # noqa: F401  foundation: schools, teachers, histories, audit
+    models_accounts,  # noqa: F401  issue 8: user accounts
+    models_cultivation,  # noqa: F401  issue 4: activities, studios, training, reserve pool
+    models_deployment,  # noqa: F401  issue 5: rotation, separations, rural honours
+    models_exchange,  # noqa: F401  issue 10: exchange packages between counties and city
+    models_honours,  # noqa: F401  issue 17 §2: the bureau's list of honour names
+    models_recruitment,  # noqa: F401  issue 6: recruitment and talent services
+)
 from talentdesk.store.models import Base
 
 __all__ = ["Base"]

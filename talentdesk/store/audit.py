@@ -46,8 +46,11 @@ def to_text(value) -> str | None:
 
 def _values(obj) -> dict:
     state = inspect(obj)
-    return {a.key: to_text(getattr(obj, a.key)) for a in state.mapper.column_attrs
-            if a.key not in SENSITIVE and a.key != "id" and not a.key.startswith("cur_")}
+    return {
+        a.key: to_text(getattr(obj, a.key))
+        for a in state.mapper.column_attrs
+        if a.key not in SENSITIVE and a.key != "id" and not a.key.startswith("cur_")
+    }
 
 
 def _teacher_id(obj) -> int | None:
@@ -82,16 +85,33 @@ def install(session_factory) -> None:
                 new = to_text(hist.added[0]) if hist.added else None
                 if old == new:
                     continue
-                session.add(AuditLog(user=user, action="update", table_name=obj.__tablename__,
-                                     record_id=_record_key(obj) if not isinstance(obj, Setting) else None,
-                                     teacher_id=_teacher_id(obj), field=attr.key, old=old, new=new, batch_id=batch))
+                session.add(
+                    AuditLog(
+                        user=user,
+                        action="update",
+                        table_name=obj.__tablename__,
+                        record_id=_record_key(obj) if not isinstance(obj, Setting) else None,
+                        teacher_id=_teacher_id(obj),
+                        field=attr.key,
+                        old=old,
+                        new=new,
+                        batch_id=batch,
+                    )
+                )
         for obj in session.deleted:
             if isinstance(obj, NOT_AUDITED) or not isinstance(obj, Base):
                 continue
-            session.add(AuditLog(user=user, action="delete", table_name=obj.__tablename__,
-                                 record_id=obj.id if not isinstance(obj, Setting) else None,
-                                 teacher_id=_teacher_id(obj), old=json.dumps(_values(obj), ensure_ascii=False),
-                                 batch_id=batch))
+            session.add(
+                AuditLog(
+                    user=user,
+                    action="delete",
+                    table_name=obj.__tablename__,
+                    record_id=obj.id if not isinstance(obj, Setting) else None,
+                    teacher_id=_teacher_id(obj),
+                    old=json.dumps(_values(obj), ensure_ascii=False),
+                    batch_id=batch,
+                )
+            )
         for obj in session.new:
             if not isinstance(obj, NOT_AUDITED) and isinstance(obj, Base):
                 pending.append(obj)  # ids are known only after the flush
@@ -110,10 +130,21 @@ def install(session_factory) -> None:
             return
         user = session.info.get("user") or os_user()
         batch = session.info.get("batch_id")
-        rows = [dict(at=dt.datetime.now().replace(microsecond=0), user=user, action="insert",
-                     table_name=o.__tablename__, record_id=None if isinstance(o, Setting) else o.id,
-                     teacher_id=_teacher_id(o), field=None, old=None,
-                     new=json.dumps(_values(o), ensure_ascii=False), batch_id=batch) for o in pending]
+        rows = [
+            dict(
+                at=dt.datetime.now().replace(microsecond=0),
+                user=user,
+                action="insert",
+                table_name=o.__tablename__,
+                record_id=None if isinstance(o, Setting) else o.id,
+                teacher_id=_teacher_id(o),
+                field=None,
+                old=None,
+                new=json.dumps(_values(o), ensure_ascii=False),
+                batch_id=batch,
+            )
+            for o in pending
+        ]
         session.connection().execute(AuditLog.__table__.insert(), rows)
 
 
@@ -135,9 +166,29 @@ def _chained(session: Session) -> bool:
     return known
 
 
-def record(session: Session, *, action: str, table: str, record_id=None, teacher_id=None, field=None,
-           old=None, new=None, batch_id=None) -> None:
+def record(
+    session: Session,
+    *,
+    action: str,
+    table: str,
+    record_id=None,
+    teacher_id=None,
+    field=None,
+    old=None,
+    new=None,
+    batch_id=None,
+) -> None:
     """Write one audit row by hand (bulk writes, exports, restores)."""
-    session.add(AuditLog(user=session.info.get("user") or os_user(), action=action, table_name=table,
-                         record_id=record_id, teacher_id=teacher_id, field=field, old=to_text(old),
-                         new=to_text(new), batch_id=batch_id))
+    session.add(
+        AuditLog(
+            user=session.info.get("user") or os_user(),
+            action=action,
+            table_name=table,
+            record_id=record_id,
+            teacher_id=teacher_id,
+            field=field,
+            old=to_text(old),
+            new=to_text(new),
+            batch_id=batch_id,
+        )
+    )

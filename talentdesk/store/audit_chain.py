@@ -33,36 +33,35 @@ CHUNK = 5000
 # The triggers that make audit_log append-only, as migration 0009 creates them (check compares the live ones;
 # written as PostgreSQL prints them back).
 SQLITE_TRIGGERS = {
-    "audit_log_no_update":
-        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
-        "WHEN OLD.chain_seq IS NOT NULL OR OLD.chain_hash IS NOT NULL "
-        "OR NEW.chain_seq IS NULL OR NEW.chain_hash IS NULL "
-        "OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.user IS NOT OLD.user "
-        "OR NEW.action IS NOT OLD.action OR NEW.table_name IS NOT OLD.table_name "
-        "OR NEW.record_id IS NOT OLD.record_id OR NEW.teacher_id IS NOT OLD.teacher_id "
-        "OR NEW.field IS NOT OLD.field OR NEW.old IS NOT OLD.old OR NEW.new IS NOT OLD.new "
-        "OR NEW.batch_id IS NOT OLD.batch_id "
-        "BEGIN SELECT RAISE(ABORT, '审计记录不能修改'); END",
-    "audit_log_no_delete":
-        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
-        "BEGIN SELECT RAISE(ABORT, '审计记录不能删除'); END",
+    "audit_log_no_update": "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+    "WHEN OLD.chain_seq IS NOT NULL OR OLD.chain_hash IS NOT NULL "
+    "OR NEW.chain_seq IS NULL OR NEW.chain_hash IS NULL "
+    "OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.user IS NOT OLD.user "
+    "OR NEW.action IS NOT OLD.action OR NEW.table_name IS NOT OLD.table_name "
+    "OR NEW.record_id IS NOT OLD.record_id OR NEW.teacher_id IS NOT OLD.teacher_id "
+    "OR NEW.field IS NOT OLD.field OR NEW.old IS NOT OLD.old OR NEW.new IS NOT OLD.new "
+    "OR NEW.batch_id IS NOT OLD.batch_id "
+    "BEGIN SELECT RAISE(ABORT, '审计记录不能修改'); END",
+    "audit_log_no_delete": "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, '审计记录不能删除'); END",
 }
 PG_FUNCTION = (
     "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
     "BEGIN "
     "IF TG_OP = 'UPDATE' AND OLD.chain_seq IS NULL AND OLD.chain_hash IS NULL "
     "AND NEW.chain_seq IS NOT NULL AND NEW.chain_hash IS NOT NULL "
-    "AND (NEW.id, NEW.at, NEW.\"user\", NEW.action, NEW.table_name, NEW.record_id, NEW.teacher_id, NEW.field, "
-    "NEW.old, NEW.new, NEW.batch_id) IS NOT DISTINCT FROM (OLD.id, OLD.at, OLD.\"user\", OLD.action, "
+    'AND (NEW.id, NEW.at, NEW."user", NEW.action, NEW.table_name, NEW.record_id, NEW.teacher_id, NEW.field, '
+    'NEW.old, NEW.new, NEW.batch_id) IS NOT DISTINCT FROM (OLD.id, OLD.at, OLD."user", OLD.action, '
     "OLD.table_name, OLD.record_id, OLD.teacher_id, OLD.field, OLD.old, OLD.new, OLD.batch_id) "
     "THEN RETURN NEW; END IF; "
     "RAISE EXCEPTION '审计记录不能修改或删除'; "
-    "END; $$ LANGUAGE plpgsql")
+    "END; $$ LANGUAGE plpgsql"
+)
 PG_TRIGGERS = {
     "audit_log_no_change": "CREATE TRIGGER audit_log_no_change BEFORE DELETE OR UPDATE ON audit_log "
-                           "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
     "audit_log_no_truncate": "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
-                             "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
 }
 
 
@@ -86,8 +85,9 @@ def _cols():
 def head(conn: Connection) -> tuple[int, str]:
     """(position, hash) of the chain's last row; (0, GENESIS) for an empty trail."""
     t = AuditLog.__table__
-    row = conn.execute(select(t.c.chain_seq, t.c.chain_hash).where(t.c.chain_seq.is_not(None))
-                       .order_by(t.c.chain_seq.desc()).limit(1)).first()
+    row = conn.execute(
+        select(t.c.chain_seq, t.c.chain_hash).where(t.c.chain_seq.is_not(None)).order_by(t.c.chain_seq.desc()).limit(1)
+    ).first()
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
@@ -108,10 +108,11 @@ def seal_pending(conn: Connection, *, from_id: int | None = None) -> int:
         seq += 1
         previous = row_hash(previous, seq, values)
         rows.append({"row_id": values[0], "seq": seq, "hash": previous})
-    stmt = (update(t).where(t.c.id == bindparam("row_id"))
-            .values(chain_seq=bindparam("seq"), chain_hash=bindparam("hash")))
+    stmt = (
+        update(t).where(t.c.id == bindparam("row_id")).values(chain_seq=bindparam("seq"), chain_hash=bindparam("hash"))
+    )
     for i in range(0, len(rows), CHUNK):
-        conn.execute(stmt, rows[i:i + CHUNK])
+        conn.execute(stmt, rows[i : i + CHUNK])
     return len(rows)
 
 
@@ -148,21 +149,27 @@ def verify(conn: Connection) -> ChainResult:
         seq, stored, values = row[0], row[1], tuple(row[2:])
         if seq != expected:
             missing = seq - expected
-            broken = ChainBreak(expected, values[0], f"审计日志第 {expected} 条起缺少 {missing} 条记录（被删除）；"
-                                                     f"缺口之后的第一条：{_describe(values)}" if missing > 0 else
-                                f"审计日志第 {seq} 条的位置重复（{_describe(values)}）")
+            broken = ChainBreak(
+                expected,
+                values[0],
+                f"审计日志第 {expected} 条起缺少 {missing} 条记录（被删除）；缺口之后的第一条：{_describe(values)}"
+                if missing > 0
+                else f"审计日志第 {seq} 条的位置重复（{_describe(values)}）",
+            )
             break
         if row_hash(previous, seq, values) != stored:
-            broken = ChainBreak(seq, values[0], f"审计日志第 {seq} 条（{_describe(values)}）在写入后被改动，"
-                                                f"或它之前的记录被改动、删除")
+            broken = ChainBreak(
+                seq, values[0], f"审计日志第 {seq} 条（{_describe(values)}）在写入后被改动，或它之前的记录被改动、删除"
+            )
             break
         previous, expected, count = stored, expected + 1, count + 1
     result.close()
     unchained = conn.execute(select(func.count()).select_from(t).where(t.c.chain_seq.is_(None))).scalar_one()
     if broken is None and unchained:
         first = conn.execute(select(*_cols()).where(t.c.chain_seq.is_(None)).order_by(t.c.id).limit(1)).first()
-        broken = ChainBreak(None, first[0], f"审计日志中有 {unchained} 条记录不在校验链中（绕过程序写入），"
-                                            f"第一条：{_describe(first)}")
+        broken = ChainBreak(
+            None, first[0], f"审计日志中有 {unchained} 条记录不在校验链中（绕过程序写入），第一条：{_describe(first)}"
+        )
     return ChainResult(count, (expected - 1, previous), broken, unchained)
 
 
@@ -175,11 +182,13 @@ def position(conn: Connection, seq: int) -> str | None:
 def restores(conn: Connection) -> list[tuple]:
     """(at, text) of every restore noted in the trail (workspace.restore writes one after each)."""
     t = AuditLog.__table__
-    return conn.execute(select(t.c.at, t.c.new).where(t.c.action == "restore", t.c.table_name == "database")
-                        .order_by(t.c.id)).all()
+    return conn.execute(
+        select(t.c.at, t.c.new).where(t.c.action == "restore", t.c.table_name == "database").order_by(t.c.id)
+    ).all()
 
 
 # --- the triggers ----------------------------------------------------------------------------------
+
 
 def _norm(sql: str | None) -> str:
     return re.sub(r"\s+", " ", (sql or "")).strip().rstrip(";").lower()
@@ -189,8 +198,11 @@ def trigger_problems(conn: Connection) -> list[str]:
     """What is wrong with the triggers that keep audit_log append-only ([] = all present and as created)."""
     problems = []
     if conn.dialect.name == "sqlite":
-        live = dict(conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                                      "AND tbl_name = 'audit_log'")).all())
+        live = dict(
+            conn.execute(
+                text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
+            ).all()
+        )
         for name, sql in SQLITE_TRIGGERS.items():
             if name not in live:
                 problems.append(f"审计日志的保护触发器 {name} 缺失：审计记录可以被改动或删除")
@@ -200,9 +212,15 @@ def trigger_problems(conn: Connection) -> list[str]:
         return problems
     if conn.dialect.name != "postgresql":
         return problems
-    live = {r[0]: (r[1], r[2]) for r in conn.execute(text(
-        "SELECT t.tgname, t.tgenabled, pg_get_triggerdef(t.oid) FROM pg_trigger t "
-        "WHERE t.tgrelid = to_regclass('audit_log') AND NOT t.tgisinternal"))}
+    live = {
+        r[0]: (r[1], r[2])
+        for r in conn.execute(
+            text(
+                "SELECT t.tgname, t.tgenabled, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+                "WHERE t.tgrelid = to_regclass('audit_log') AND NOT t.tgisinternal"
+            )
+        )
+    }
     for name, sql in PG_TRIGGERS.items():
         if name not in live:
             problems.append(f"审计日志的保护触发器 {name} 缺失：审计记录可以被改动或删除")

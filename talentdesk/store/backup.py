@@ -36,8 +36,17 @@ from talentdesk.store.database import sqlite_integrity
 SUFFIX = ".tdbak"
 META_SUFFIX = ".json"
 AUTOMATIC = ("daily", "pre-migration", "pre-import", "pre-restore", "pre-publish", "exit", "startup")
-REASON_LABELS = {"daily": "每日自动", "pre-migration": "升级前", "pre-import": "导入前", "pre-restore": "恢复前", "pre-publish": "发布前",
-                 "exit": "退出时", "startup": "启动时", "manual": "手动", "damaged": "损坏文件留存"}
+REASON_LABELS = {
+    "daily": "每日自动",
+    "pre-migration": "升级前",
+    "pre-import": "导入前",
+    "pre-restore": "恢复前",
+    "pre-publish": "发布前",
+    "exit": "退出时",
+    "startup": "启动时",
+    "manual": "手动",
+    "damaged": "损坏文件留存",
+}
 KEEP_RECENT = 5
 KEEP_DAILY = 14
 KEEP_WEEKLY = 8
@@ -106,8 +115,12 @@ def table_counts(path: Path) -> dict[str, int]:
     """Rows per table of a database file (read-only)."""
     con = _ro(path)
     try:
-        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                           "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
     finally:
         con.close()
@@ -137,9 +150,11 @@ def _chain_end(path: Path) -> tuple[int, str] | None:
         con = _ro(path)
         try:
             # the note a copy appends (a server's backup is a copy) is the backup's, not the database's
-            row = con.execute("SELECT chain_seq, chain_hash FROM audit_log WHERE chain_seq IS NOT NULL "
-                              "AND NOT (action = 'copy' AND table_name = 'database') "
-                              "ORDER BY chain_seq DESC LIMIT 1").fetchone()
+            row = con.execute(
+                "SELECT chain_seq, chain_hash FROM audit_log WHERE chain_seq IS NOT NULL "
+                "AND NOT (action = 'copy' AND table_name = 'database') "
+                "ORDER BY chain_seq DESC LIMIT 1"
+            ).fetchone()
             return (row[0], row[1]) if row else None
         finally:
             con.close()
@@ -149,10 +164,18 @@ def _chain_end(path: Path) -> tuple[int, str] | None:
 
 def describe(path: Path, reason: str, created: dt.datetime | None = None, database: str = "") -> BackupInfo:
     path = Path(path)
-    return BackupInfo(path=path, created=created or dt.datetime.now().replace(microsecond=0), reason=reason,
-                      size=path.stat().st_size, teachers=_scalar(path, "SELECT count(*) FROM teacher"),
-                      sha256=sha256(path), revision=_scalar(path, "SELECT version_num FROM alembic_version"),
-                      database_id=identity.of_file(path), database=database, chain=_chain_end(path))
+    return BackupInfo(
+        path=path,
+        created=created or dt.datetime.now().replace(microsecond=0),
+        reason=reason,
+        size=path.stat().st_size,
+        teachers=_scalar(path, "SELECT count(*) FROM teacher"),
+        sha256=sha256(path),
+        revision=_scalar(path, "SELECT version_num FROM alembic_version"),
+        database_id=identity.of_file(path),
+        database=database,
+        chain=_chain_end(path),
+    )
 
 
 def make_backup(db_path: Path, dest_dir: Path, reason: str = "manual", *, database: str | None = None) -> Path:
@@ -204,12 +227,21 @@ def read_info(backup: Path) -> BackupInfo:
     try:
         d = json.loads(meta_path(backup).read_text(encoding="utf-8"))
         chain = d.get("chain")
-        return BackupInfo(path=backup, created=dt.datetime.fromisoformat(d["created"]), reason=d.get("reason", ""),
-                          size=int(d["size"]), teachers=d.get("teachers"), sha256=d["sha256"],
-                          revision=d.get("revision"), verified=True, database_id=d.get("database_id"),
-                          database=d.get("database") or "", chain=(int(chain[0]), str(chain[1])) if chain else None)
+        return BackupInfo(
+            path=backup,
+            created=dt.datetime.fromisoformat(d["created"]),
+            reason=d.get("reason", ""),
+            size=int(d["size"]),
+            teachers=d.get("teachers"),
+            sha256=d["sha256"],
+            revision=d.get("revision"),
+            verified=True,
+            database_id=d.get("database_id"),
+            database=d.get("database") or "",
+            chain=(int(chain[0]), str(chain[1])) if chain else None,
+        )
     except (OSError, ValueError, KeyError, TypeError):
-        stem = backup.name[len("talentdesk-"):] if backup.name.startswith("talentdesk-") else ""
+        stem = backup.name[len("talentdesk-") :] if backup.name.startswith("talentdesk-") else ""
         try:
             created = dt.datetime.strptime(stem[:15], "%Y%m%d-%H%M%S")
         except ValueError:
@@ -287,8 +319,14 @@ def newest_verified(folder: Path, database_id: str | None) -> BackupInfo | None:
     return None
 
 
-def rotate(folder: Path, database_id: str | None, *, keep_recent: int = KEEP_RECENT, daily: int = KEEP_DAILY,
-           weekly: int = KEEP_WEEKLY) -> list[Path]:
+def rotate(
+    folder: Path,
+    database_id: str | None,
+    *,
+    keep_recent: int = KEEP_RECENT,
+    daily: int = KEEP_DAILY,
+    weekly: int = KEEP_WEEKLY,
+) -> list[Path]:
     """Delete the automatic backups of the database DATABASE_ID beyond the rotation (another database's backups
     in the same folder are its own business); manual ones are never touched. Returns deleted paths."""
     autos = [b for b in of_database(folder, database_id) if b.reason in AUTOMATIC]  # newest first
@@ -341,8 +379,11 @@ def preview(backup: Path, current: Path | None = None, current_id: str | None = 
     counts = {} if problems else table_counts(backup)
     other = ""
     if not problems and current_id and info.database_id != current_id:
-        other = (f"这是另一个数据库（{info.owner()}）的备份" if info.database_id else
-                 f"这个备份没有记录它来自哪个数据库（{info.owner()}），可能是另一个数据库的备份")
+        other = (
+            f"这是另一个数据库（{info.owner()}）的备份"
+            if info.database_id
+            else f"这个备份没有记录它来自哪个数据库（{info.owner()}），可能是另一个数据库的备份"
+        )
     now = {}
     if current is not None and Path(current).exists():
         try:
@@ -350,8 +391,14 @@ def preview(backup: Path, current: Path | None = None, current_id: str | None = 
         except sqlite3.Error:
             now = {}
     changes = [(label, now.get(t), counts.get(t, 0)) for t, label in COUNTED]
-    return {"info": info, "problems": problems, "unverified": [] if problems else unverified(backup),
-            "other": other, "counts": counts, "changes": changes}
+    return {
+        "info": info,
+        "problems": problems,
+        "unverified": [] if problems else unverified(backup),
+        "other": other,
+        "counts": counts,
+        "changes": changes,
+    }
 
 
 def describe_changes(changes: list) -> str:
@@ -363,8 +410,15 @@ def _sidecars(db_path: Path) -> list[Path]:
     return [Path(str(db_path) + s) for s in ("-wal", "-shm", "-journal")]
 
 
-def restore(backup: Path, db_path: Path, folder: Path, *, current_id: str | None = None, allow_other: bool = False,
-            allow_unverified: bool = False) -> Path | None:
+def restore(
+    backup: Path,
+    db_path: Path,
+    folder: Path,
+    *,
+    current_id: str | None = None,
+    allow_other: bool = False,
+    allow_unverified: bool = False,
+) -> Path | None:
     """Replace DB_PATH by BACKUP. The current file is backed up first ('pre-restore'; a damaged file is kept
     as it is, reason 'damaged'). Every connection to DB_PATH must be closed. Returns the safety copy.
 
@@ -377,8 +431,9 @@ def restore(backup: Path, db_path: Path, folder: Path, *, current_id: str | None
         raise BackupError(f"备份 {backup.name} 不能用于恢复：" + "；".join(problems[:3]))
     doubts = unverified(backup)
     if doubts and not allow_unverified:
-        raise BackupError(f"备份 {backup.name} 未通过校验：{'；'.join(doubts)}。"
-                          "只有明确选择恢复未经校验的备份时才能恢复它")
+        raise BackupError(
+            f"备份 {backup.name} 未通过校验：{'；'.join(doubts)}。只有明确选择恢复未经校验的备份时才能恢复它"
+        )
     other = preview(backup, None, current_id)["other"] if current_id else ""
     if other and not allow_other:
         raise BackupError(f"{other}，不是当前数据库的备份；只有明确选择恢复另一个数据库的备份时才能恢复它")

@@ -37,56 +37,81 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
     """Current values for each teacher id (no writes). Rows are read in id order so that ties
     (two records equally current) resolve the same way on every back end."""
     today_p = PartialDate.from_date(today or dt.date.today())
-    out: dict[int, dict] = {tid: dict(cur_post_school_id=None, cur_work_school_id=None, cur_title=None,
-                                      cur_degree=None, cur_stage=None, cur_subject=None, cur_backbone=None)
-                            for tid in teacher_ids}
+    out: dict[int, dict] = {
+        tid: dict(
+            cur_post_school_id=None,
+            cur_work_school_id=None,
+            cur_title=None,
+            cur_degree=None,
+            cur_stage=None,
+            cur_subject=None,
+            cur_backbone=None,
+        )
+        for tid in teacher_ids
+    }
     for i in range(0, len(teacher_ids), _CHUNK):
-        chunk = teacher_ids[i:i + _CHUNK]
+        chunk = teacher_ids[i : i + _CHUNK]
         posts = defaultdict(list)
-        for tid, sid, start, end in session.execute(select(PostRecord.teacher_id, PostRecord.school_id,
-                                                            PostRecord.start, PostRecord.end)
-                                                     .where(id_in(session, PostRecord.teacher_id, chunk))
-                                                     .order_by(PostRecord.id)):
+        for tid, sid, start, end in session.execute(
+            select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start, PostRecord.end)
+            .where(id_in(session, PostRecord.teacher_id, chunk))
+            .order_by(PostRecord.id)
+        ):
             posts[tid].append((start, end, sid))
         for tid, rows in posts.items():
-            current = [r for r in rows if (r[0] is None or r[0] <= today_p) and (r[1] is None or r[1] >= today_p)] or rows
+            current = [
+                r for r in rows if (r[0] is None or r[0] <= today_p) and (r[1] is None or r[1] >= today_p)
+            ] or rows
             out[tid]["cur_post_school_id"] = max(current, key=lambda r: _ym(r[0]))[2]
         for tid, to_sid, start, _pend, aend, status in session.execute(
-                select(Placement.teacher_id, Placement.to_school_id, Placement.start, Placement.planned_end,
-                       Placement.actual_end, Placement.status).where(id_in(session, Placement.teacher_id, chunk),
-                                                                     Placement.kind != TRANSFER)
-                .order_by(Placement.start, Placement.id)):
+            select(
+                Placement.teacher_id,
+                Placement.to_school_id,
+                Placement.start,
+                Placement.planned_end,
+                Placement.actual_end,
+                Placement.status,
+            )
+            .where(id_in(session, Placement.teacher_id, chunk), Placement.kind != TRANSFER)
+            .order_by(Placement.start, Placement.id)
+        ):
             if status in ACTIVE_PLACEMENT and aend is None and (start is None or start <= today_p):
                 out[tid]["cur_work_school_id"] = to_sid
         best_title: dict[int, tuple] = {}
-        for tid, title, obtained in session.execute(select(TitleRecord.teacher_id, TitleRecord.title,
-                                                            TitleRecord.obtained)
-                                                     .where(id_in(session, TitleRecord.teacher_id, chunk))
-                                                     .order_by(TitleRecord.id)):
+        for tid, title, obtained in session.execute(
+            select(TitleRecord.teacher_id, TitleRecord.title, TitleRecord.obtained)
+            .where(id_in(session, TitleRecord.teacher_id, chunk))
+            .order_by(TitleRecord.id)
+        ):
             key = (codes.TITLE.rank(title), _ym(obtained))
             if tid not in best_title or key > best_title[tid]:
                 best_title[tid] = key
                 out[tid]["cur_title"] = title
         best_deg: dict[int, tuple] = {}
-        for tid, degree, highest in session.execute(select(Education.teacher_id, Education.degree, Education.highest)
-                                                    .where(id_in(session, Education.teacher_id, chunk))
-                                                    .order_by(Education.id)):
+        for tid, degree, highest in session.execute(
+            select(Education.teacher_id, Education.degree, Education.highest)
+            .where(id_in(session, Education.teacher_id, chunk))
+            .order_by(Education.id)
+        ):
             key = (bool(highest), codes.DEGREE.rank(degree))
             if tid not in best_deg or key > best_deg[tid]:
                 best_deg[tid] = key
                 out[tid]["cur_degree"] = degree
         latest_year: dict[int, int] = {}
-        for tid, year, stage, subject in session.execute(select(Teaching.teacher_id, Teaching.school_year,
-                                                                 Teaching.stage, Teaching.subject)
-                                                          .where(id_in(session, Teaching.teacher_id, chunk))
-                                                          .order_by(Teaching.id)):
+        for tid, year, stage, subject in session.execute(
+            select(Teaching.teacher_id, Teaching.school_year, Teaching.stage, Teaching.subject)
+            .where(id_in(session, Teaching.teacher_id, chunk))
+            .order_by(Teaching.id)
+        ):
             if year >= latest_year.get(tid, -1):
                 latest_year[tid] = year
                 out[tid]["cur_stage"], out[tid]["cur_subject"] = stage, subject
         best_bb: dict[int, tuple] = {}
         for tid, kind, level, start, end in session.execute(
-                select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start,
-                       Designation.end).where(id_in(session, Designation.teacher_id, chunk)).order_by(Designation.id)):
+            select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start, Designation.end)
+            .where(id_in(session, Designation.teacher_id, chunk))
+            .order_by(Designation.id)
+        ):
             if not _active(start, end, today_p):
                 continue
             key = (codes.LEVEL.rank(level), codes.DESIGNATION.rank(kind))
@@ -106,8 +131,11 @@ def refresh(session: Session, teacher_ids: Iterable[int], today: dt.date | None 
         return
     values = compute(session, ids, today)
     rows = [{"tid": tid, **vals} for tid, vals in values.items()]
-    stmt = (update(Teacher.__table__).where(Teacher.__table__.c.id == bindparam("tid"))
-            .values({k: bindparam(k) for k in rows[0] if k != "tid"}))
+    stmt = (
+        update(Teacher.__table__)
+        .where(Teacher.__table__.c.id == bindparam("tid"))
+        .values({k: bindparam(k) for k in rows[0] if k != "tid"})
+    )
     session.connection().execute(stmt, rows)
 
 

@@ -111,8 +111,14 @@ def session_factory(engine: Engine, user: str | None = None) -> sessionmaker[Ses
     return factory
 
 
-def open_database(target: str | Path, *, migrate: bool = True, read_only: bool = False,
-                  user: str | None = None, backup_dir: Path | None = None) -> Database:
+def open_database(
+    target: str | Path,
+    *,
+    migrate: bool = True,
+    read_only: bool = False,
+    user: str | None = None,
+    backup_dir: Path | None = None,
+) -> Database:
     """Open (creating if needed) a database file or a SQLAlchemy URL, bringing its schema up to date.
 
     Before a migration touches an existing SQLite file, a verified backup is made in backup_dir
@@ -190,8 +196,9 @@ def _open_server(target: str, *, read_only: bool, user: str | None) -> Database:
     except OperationalError as e:
         engine.dispose()
         raise _unavailable(e, target) from None
-    return Database(engine.url.render_as_string(hide_password=False), engine, session_factory(engine, user),
-                    None, read_only, True)
+    return Database(
+        engine.url.render_as_string(hide_password=False), engine, session_factory(engine, user), None, read_only, True
+    )
 
 
 def sqlite_integrity(path: Path, quick: bool = False) -> list[str]:

@@ -96,8 +96,9 @@ def _os_unlock(fd: int) -> None:
 def read_lock(db_path: Path) -> LockInfo | None:
     try:
         d = json.loads(lock_path(db_path).read_text(encoding="utf-8") or "{}")
-        return LockInfo(int(d["pid"]), str(d["host"]), str(d.get("user", "")), str(d.get("since", "")),
-                        str(d.get("beat", "")))
+        return LockInfo(
+            int(d["pid"]), str(d["host"]), str(d.get("user", "")), str(d.get("since", "")), str(d.get("beat", ""))
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -159,6 +160,7 @@ class DbLock:
 
 # --- seal -------------------------------------------------------------------------------------
 
+
 def write_seal(db_path: Path) -> None:
     """After a clean close (every connection disposed): remember the file's size and checksum."""
     db_path = Path(db_path)
@@ -190,6 +192,7 @@ def check_seal(db_path: Path) -> str | None:
 
 
 # --- start-up check ---------------------------------------------------------------------------
+
 
 def startup_problems(db_path: Path, *, use_seal: bool = True) -> list[str]:
     """[] when the file looks sound: SQLite header, clean-close seal, PRAGMA quick_check."""

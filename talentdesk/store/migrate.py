@@ -36,8 +36,10 @@ class NewerDatabase(RuntimeError):
     """The database was made by a newer TalentDesk (a schema version this program does not know)."""
 
     def __init__(self, revision: str, where):
-        super().__init__(f"数据库 {where} 由较新版本的 TalentDesk 创建（数据库版本 {revision}，本程序只认识到 "
-                         f"{_known_head()}），本程序不能打开它；请安装新版本的 TalentDesk。数据库没有被改动")
+        super().__init__(
+            f"数据库 {where} 由较新版本的 TalentDesk 创建（数据库版本 {revision}，本程序只认识到 "
+            f"{_known_head()}），本程序不能打开它；请安装新版本的 TalentDesk。数据库没有被改动"
+        )
         self.revision = revision
         self.message = str(self)
 
@@ -123,9 +125,18 @@ def _say(diff) -> str:
     if isinstance(diff, list):  # column modifications come grouped
         return "；".join(_say(d) for d in diff)
     kind = diff[0]
-    what = {"add_table": "缺少表", "remove_table": "多出表", "add_column": "缺少列", "remove_column": "多出列",
-            "add_index": "缺少索引", "remove_index": "多出索引", "add_constraint": "缺少约束",
-            "remove_constraint": "多出约束", "add_fk": "缺少外键", "remove_fk": "多出外键"}.get(kind, kind)
+    what = {
+        "add_table": "缺少表",
+        "remove_table": "多出表",
+        "add_column": "缺少列",
+        "remove_column": "多出列",
+        "add_index": "缺少索引",
+        "remove_index": "多出索引",
+        "add_constraint": "缺少约束",
+        "remove_constraint": "多出约束",
+        "add_fk": "缺少外键",
+        "remove_fk": "多出外键",
+    }.get(kind, kind)
     obj = diff[-1] if kind in ("add_column", "remove_column") else diff[1]
     name = getattr(obj, "name", None) or str(obj)
     table = diff[2] if kind in ("add_column", "remove_column") else getattr(getattr(obj, "table", None), "name", "")

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from talentdesk.domain.dates import PartialDate
@@ -57,8 +56,9 @@ class School(Versioned, Base):
     kind: Mapped[str | None] = mapped_column(String(20))  # 小学/初中/…
     address: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
-    stats: Mapped[list[SchoolYearStat]] = relationship(back_populates="school", cascade="all, delete-orphan",
-                                                         order_by="SchoolYearStat.school_year")
+    stats: Mapped[list[SchoolYearStat]] = relationship(
+        back_populates="school", cascade="all, delete-orphan", order_by="SchoolYearStat.school_year"
+    )
 
 
 class SchoolYearStat(Versioned, Base):
@@ -124,17 +124,17 @@ class Teacher(Versioned, Base):
     cur_subject: Mapped[str | None] = mapped_column(String(20))
     cur_backbone: Mapped[str | None] = mapped_column(String(30))  # e.g. "县级骨干教师"
 
-    posts: Mapped[list[PostRecord]] = relationship(back_populates="teacher", cascade="all, delete-orphan",
-                                                     order_by="PostRecord.start")
-    placements: Mapped[list[Placement]] = relationship(back_populates="teacher", cascade="all, delete-orphan",
-                                                         order_by="Placement.start")
+    posts: Mapped[list[PostRecord]] = relationship(
+        back_populates="teacher", cascade="all, delete-orphan", order_by="PostRecord.start"
+    )
+    placements: Mapped[list[Placement]] = relationship(
+        back_populates="teacher", cascade="all, delete-orphan", order_by="Placement.start"
+    )
     educations: Mapped[list[Education]] = relationship(cascade="all, delete-orphan", order_by="Education.graduated")
-    certificates: Mapped[list[Certificate]] = relationship(cascade="all, delete-orphan",
-                                                             order_by="Certificate.issued")
+    certificates: Mapped[list[Certificate]] = relationship(cascade="all, delete-orphan", order_by="Certificate.issued")
     titles: Mapped[list[TitleRecord]] = relationship(cascade="all, delete-orphan", order_by="TitleRecord.obtained")
     teachings: Mapped[list[Teaching]] = relationship(cascade="all, delete-orphan", order_by="Teaching.school_year")
-    designations: Mapped[list[Designation]] = relationship(cascade="all, delete-orphan",
-                                                             order_by="Designation.start")
+    designations: Mapped[list[Designation]] = relationship(cascade="all, delete-orphan", order_by="Designation.start")
     honours: Mapped[list[Honour]] = relationship(cascade="all, delete-orphan", order_by="Honour.date")
     appraisals: Mapped[list[Appraisal]] = relationship(cascade="all, delete-orphan", order_by="Appraisal.year")
 

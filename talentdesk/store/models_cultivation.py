@@ -91,8 +91,10 @@ class TrainingRecord(Versioned, Base):
     """A teacher's attendance of a course with the hours credited."""
 
     __tablename__ = "training_record"
-    __table_args__ = (UniqueConstraint("course_id", "teacher_id"),
-                      Index("ix_training_record_teacher_course", "teacher_id", "course_id"))
+    __table_args__ = (
+        UniqueConstraint("course_id", "teacher_id"),
+        Index("ix_training_record_teacher_course", "teacher_id", "course_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("training_course.id", ondelete="CASCADE"))
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"))

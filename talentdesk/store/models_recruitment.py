@@ -23,8 +23,9 @@ class HiringPlan(Versioned, Base):
     status: Mapped[str] = mapped_column(String(10), default="草稿")  # 草稿/已报批/已批准
     created: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     note: Mapped[str | None] = mapped_column(Text)
-    lines: Mapped[list[HiringPlanLine]] = relationship(back_populates="plan", cascade="all, delete-orphan",
-                                                         order_by="HiringPlanLine.id")
+    lines: Mapped[list[HiringPlanLine]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="HiringPlanLine.id"
+    )
 
 
 class HiringPlanLine(Versioned, Base):
@@ -58,8 +59,9 @@ class RecruitBatch(Versioned, Base):
     announced: Mapped[PartialDate | None]
     report_date: Mapped[PartialDate | None]  # 报到时间: start of post for admitted candidates
     note: Mapped[str | None] = mapped_column(Text)
-    candidates: Mapped[list[Candidate]] = relationship(back_populates="batch", cascade="all, delete-orphan",
-                                                         order_by="Candidate.id")
+    candidates: Mapped[list[Candidate]] = relationship(
+        back_populates="batch", cascade="all, delete-orphan", order_by="Candidate.id"
+    )
 
 
 class Candidate(Versioned, Base):
@@ -122,8 +124,7 @@ class LocalStudent(Versioned, Base):
     intention: Mapped[str | None] = mapped_column(String(10))  # 有意向/待定/无意向
     teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="SET NULL"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
-    contacts: Mapped[list[StudentContact]] = relationship(cascade="all, delete-orphan",
-                                                            order_by="StudentContact.date")
+    contacts: Mapped[list[StudentContact]] = relationship(cascade="all, delete-orphan", order_by="StudentContact.date")
 
 
 class StudentContact(Versioned, Base):
@@ -206,5 +207,17 @@ class EthicsRecord(Versioned, Base):
     detail: Mapped[str | None] = mapped_column(Text)
 
 
-RECRUITMENT_MODELS = (HiringPlan, HiringPlanLine, RecruitBatch, LocalStudent, StudentContact, Candidate,
-                      ServiceObligation, TalentRecognition, TalentAgreement, ServiceRequest, SubsidyTier, EthicsRecord)
+RECRUITMENT_MODELS = (
+    HiringPlan,
+    HiringPlanLine,
+    RecruitBatch,
+    LocalStudent,
+    StudentContact,
+    Candidate,
+    ServiceObligation,
+    TalentRecognition,
+    TalentAgreement,
+    ServiceRequest,
+    SubsidyTier,
+    EthicsRecord,
+)

@@ -74,8 +74,15 @@ def _windows_token_account() -> tuple[str, str]:
         sid = ctypes.cast(buf, ctypes.POINTER(ctypes.c_void_p))[0]  # TOKEN_USER.User.Sid
         user_len, domain_len, use = wintypes.DWORD(256), wintypes.DWORD(256), wintypes.DWORD()
         user, domain = ctypes.create_unicode_buffer(256), ctypes.create_unicode_buffer(256)
-        if not advapi32.LookupAccountSidW(None, ctypes.c_void_p(sid), user, ctypes.byref(user_len), domain,
-                                          ctypes.byref(domain_len), ctypes.byref(use)):
+        if not advapi32.LookupAccountSidW(
+            None,
+            ctypes.c_void_p(sid),
+            user,
+            ctypes.byref(user_len),
+            domain,
+            ctypes.byref(domain_len),
+            ctypes.byref(use),
+        ):
             raise ctypes.WinError(ctypes.get_last_error())
         return domain.value, user.value
     finally:

@@ -77,7 +77,7 @@ def chunks(conn: Connection, table, *, skip_notes: bool = False) -> Iterator[lis
         pk = [table.columns.keys().index(c.key) for c in table.primary_key.columns]
         rows = sorted((r for part in parts for r in part), key=lambda r: tuple(r[i] for i in pk))
         for i in range(0, len(rows), CHUNK):
-            yield rows[i:i + CHUNK]
+            yield rows[i : i + CHUNK]
 
 
 _names = itertools.count(1)
@@ -109,6 +109,7 @@ def _processed(rows: list, procs) -> list:
 
 
 # --- canonical text and checksums -----------------------------------------------------------------
+
 
 def _datetime(v):
     return v.replace(tzinfo=None).isoformat() if isinstance(v, dt.datetime) else str(v)
@@ -189,6 +190,7 @@ def fingerprint(conn: Connection, table) -> Fingerprint:
 
 
 # --- writing --------------------------------------------------------------------------------------
+
 
 def write(dst: Connection, table, parts: Iterator[list], on_chunk: Callable[[int], None]) -> int:
     """Insert the chunks PARTS into TABLE through DST (inside its transaction); on_chunk(rows so far) after each."""

@@ -47,11 +47,13 @@ def sync_sequences(target, tables=None) -> int:
             continue
         top = target.execute(select(func.max(col))).scalar()
         # the value nextval() would return now (seq is a quoted, schema-qualified name from the catalogue)
-        upcoming = target.execute(text(f"SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END "
-                                       f"FROM {seq}")).scalar()
+        upcoming = target.execute(
+            text(f"SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM {seq}")
+        ).scalar()
         # setval(seq, n, false): the next value is n itself (1 for an empty table)
-        target.execute(text("SELECT setval(CAST(:s AS regclass), :n, false)"),
-                       {"s": seq, "n": max((top or 0) + 1, upcoming or 1)})
+        target.execute(
+            text("SELECT setval(CAST(:s AS regclass), :n, false)"), {"s": seq, "n": max((top or 0) + 1, upcoming or 1)}
+        )
         done += 1
     return done
 

@@ -24,7 +24,14 @@ CONNECT_TIMEOUT = 8
 
 # why a connection failed (ServerProblem.kind)
 UNREACHABLE, PASSWORD_NEEDED, WRONG_PASSWORD, NO_DATABASE, NOT_ALLOWED, NOT_TALENTDESK, OTHER = (
-    "unreachable", "password_needed", "wrong_password", "no_database", "not_allowed", "not_talentdesk", "other")
+    "unreachable",
+    "password_needed",
+    "wrong_password",
+    "no_database",
+    "not_allowed",
+    "not_talentdesk",
+    "other",
+)
 
 
 def is_server_url(target) -> bool:
@@ -37,7 +44,9 @@ def parse(target: str) -> URL:
     try:
         url = make_url(str(target).strip())
     except Exception:
-        raise ValueError(f"服务器数据库地址写法不对：{describe_raw(target)}（应为 postgresql://用户名@主机:5432/数据库名）") from None
+        raise ValueError(
+            f"服务器数据库地址写法不对：{describe_raw(target)}（应为 postgresql://用户名@主机:5432/数据库名）"
+        ) from None
     if url.get_backend_name() not in SCHEMES:
         raise ValueError(f"只支持 PostgreSQL 服务器数据库：{describe_raw(target)}")
     if not url.database:
@@ -67,8 +76,15 @@ def build(host: str, port: int | None, database: str, user: str, password: str |
     if host.startswith("/"):
         query = {"host": host, "port": str(port or 5432)}
         host, port = None, None
-    url = URL.create(DRIVER, username=user or None, password=password or None, host=host or None,
-                     port=port or None, database=database or None, query=query)
+    url = URL.create(
+        DRIVER,
+        username=user or None,
+        password=password or None,
+        host=host or None,
+        port=port or None,
+        database=database or None,
+        query=query,
+    )
     return url.render_as_string(hide_password=False)
 
 
@@ -77,8 +93,13 @@ def fields(target: str) -> dict:
     url = parse(target)
     host = url.host or url.query.get("host") or ""
     port = url.port or int(url.query.get("port") or 5432)
-    return {"host": host if isinstance(host, str) else host[0], "port": port, "database": url.database or "",
-            "user": url.username or "", "password": url.password or ""}
+    return {
+        "host": host if isinstance(host, str) else host[0],
+        "port": port,
+        "database": url.database or "",
+        "user": url.username or "",
+        "password": url.password or "",
+    }
 
 
 def without_password(target: str) -> str:
@@ -117,6 +138,7 @@ def safe_name(target: str) -> str:
 
 # --- why a connection failed ---------------------------------------------------------------------
 
+
 @dataclass
 class ServerProblem:
     kind: str
@@ -134,17 +156,27 @@ def explain(error: BaseException, target: str) -> ServerProblem:
     if "no password supplied" in low or "password is required" in low:
         return ServerProblem(PASSWORD_NEEDED, f"服务器 {where} 要求输入密码")
     if state == "28P01" or "password authentication failed" in low or "认证失败" in msg:
-        return ServerProblem(WRONG_PASSWORD, f"用户名或密码不正确：用户“{f['user']}”不能登录服务器 {f['host'] or '本机'}")
+        return ServerProblem(
+            WRONG_PASSWORD, f"用户名或密码不正确：用户“{f['user']}”不能登录服务器 {f['host'] or '本机'}"
+        )
     if state == "3D000" or re.search(r'database ".*" does not exist', low):
         return ServerProblem(NO_DATABASE, f"服务器上没有数据库“{f['database']}”；请服务器管理员先建立这个空数据库")
     if state.startswith("28") or "pg_hba.conf" in low or re.search(r'role ".*" does not exist', low):
         return ServerProblem(NOT_ALLOWED, f"服务器 {where} 不允许用户“{f['user']}”从这台电脑登录（{_first_line(msg)}）")
-    if (not state and ("connection refused" in low or "could not translate host name" in low
-                       or "timeout expired" in low or "no such file or directory" in low
-                       or "could not connect" in low or "connection failed" in low
-                       or "network is unreachable" in low or "no route to host" in low)):
-        return ServerProblem(UNREACHABLE, f"连接不上数据库服务器 {f['host'] or '本机'}:{f['port']}：请检查主机名、端口、"
-                                          "网络和服务器是否已启动")
+    if not state and (
+        "connection refused" in low
+        or "could not translate host name" in low
+        or "timeout expired" in low
+        or "no such file or directory" in low
+        or "could not connect" in low
+        or "connection failed" in low
+        or "network is unreachable" in low
+        or "no route to host" in low
+    ):
+        return ServerProblem(
+            UNREACHABLE,
+            f"连接不上数据库服务器 {f['host'] or '本机'}:{f['port']}：请检查主机名、端口、网络和服务器是否已启动",
+        )
     return ServerProblem(OTHER, f"无法打开服务器数据库 {where}：{_first_line(msg)}")
 
 
@@ -154,6 +186,7 @@ def _first_line(msg: str) -> str:
 
 
 # --- test a connection (the dialog's 测试连接) ----------------------------------------------------
+
 
 @dataclass
 class Probe:
@@ -179,8 +212,13 @@ def probe(target: str) -> Probe:
                     from talentdesk.store.models import Teacher
 
                     teachers = conn.execute(select(func.count()).select_from(Teacher.__table__)).scalar()
-            return Probe(f"PostgreSQL {version.split()[0]}" if version else "PostgreSQL", not tables,
-                         "alembic_version" in tables, revision, teachers)
+            return Probe(
+                f"PostgreSQL {version.split()[0]}" if version else "PostgreSQL",
+                not tables,
+                "alembic_version" in tables,
+                revision,
+                teachers,
+            )
     finally:
         engine.dispose()
 

@@ -26,17 +26,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Iterator
 
 from sqlalchemy import Table, exists, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from talentdesk.domain import honours
-from talentdesk.store import all_models  # noqa: F401  every table in Base.metadata
-from talentdesk.store import audit_chain, identity, rowcopy
+from talentdesk.store import (
+    all_models,  # noqa: F401  every table in Base.metadata
+    audit_chain,
+    identity,
+    rowcopy,
+)
 from talentdesk.store.models import AuditLog, Base
 
 CHUNK = rowcopy.CHUNK
@@ -93,13 +97,20 @@ class CopyReport:
         return [t.table for t in self.tables if not t.ok]
 
     def to_dict(self) -> dict:
-        return {"source": self.source, "destination": self.destination, "copied": self.copied, "ok": self.ok,
-                "copied_rows": self.copied_rows, "seconds": round(self.seconds, 2),
-                "copy_notes_excluded": {"source": self.copy_notes[0], "destination": self.copy_notes[1]},
-                "tables": [t.to_dict() for t in self.tables]}
+        return {
+            "source": self.source,
+            "destination": self.destination,
+            "copied": self.copied,
+            "ok": self.ok,
+            "copied_rows": self.copied_rows,
+            "seconds": round(self.seconds, 2),
+            "copy_notes_excluded": {"source": self.copy_notes[0], "destination": self.copy_notes[1]},
+            "tables": [t.to_dict() for t in self.tables],
+        }
 
 
 # --- descriptions --------------------------------------------------------------------------------
+
 
 def describe(db) -> str:
     """A short, password-free name for a database: the file path, or database@server."""
@@ -159,8 +170,7 @@ def nonempty_tables(db) -> list[str]:
     with db.engine.connect() as conn:
         present = set(conn.dialect.get_table_names(conn))
         for t in tables():
-            if t.name in present and conn.execute(select(exists().select_from(t))).scalar() \
-                    and not _seeded(conn, t):
+            if t.name in present and conn.execute(select(exists().select_from(t))).scalar() and not _seeded(conn, t):
                 found.append(t.name)
     return found
 
@@ -177,8 +187,10 @@ def _check_revisions(src, dst) -> None:
     if a is None:
         raise TransferError(f"{describe(src)} 不是 TalentDesk 数据库（没有版本信息）")
     if a != b:
-        raise TransferError(f"两个数据库的结构版本不同：{describe(src)} 为 {a}，{describe(dst)} 为 {b or '（无）'}。"
-                            "请先用本程序分别打开两个数据库，升级到同一版本后再复制或比较。")
+        raise TransferError(
+            f"两个数据库的结构版本不同：{describe(src)} 为 {a}，{describe(dst)} 为 {b or '（无）'}。"
+            "请先用本程序分别打开两个数据库，升级到同一版本后再复制或比较。"
+        )
 
 
 def is_server_url(target) -> bool:
@@ -221,11 +233,14 @@ def open_destination(target):
 
 
 def _not_empty(name, full: list[str]) -> str:
-    return (f"目标数据库 {name} 不是空的（{'、'.join(full[:5])}{' 等表' if len(full) > 5 else ''}已有数据）："
-            "只能复制到新建的空数据库，不会覆盖已有数据。")
+    return (
+        f"目标数据库 {name} 不是空的（{'、'.join(full[:5])}{' 等表' if len(full) > 5 else ''}已有数据）："
+        "只能复制到新建的空数据库，不会覆盖已有数据。"
+    )
 
 
 # --- reading and comparing -----------------------------------------------------------------------
+
 
 def _count(conn: Connection, table, *, skip_notes: bool = False) -> int:
     stmt = select(func.count()).select_from(table)
@@ -237,8 +252,9 @@ def _count(conn: Connection, table, *, skip_notes: bool = False) -> int:
 
 def _notes(conn: Connection) -> int:
     t = AuditLog.__table__
-    return conn.execute(select(func.count()).select_from(t)
-                        .where(t.c.action == COPY_ACTION, t.c.table_name == "database")).scalar_one()
+    return conn.execute(
+        select(func.count()).select_from(t).where(t.c.action == COPY_ACTION, t.c.table_name == "database")
+    ).scalar_one()
 
 
 def _rows(conn: Connection, table) -> Iterator[tuple]:
@@ -290,8 +306,16 @@ def _check_table(a: Connection, b: Connection, table, known: rowcopy.Fingerprint
     return _compare_table(a, b, table)
 
 
-def _verify(src_conn: Connection, dst_conn: Connection, report: CopyReport, progress: Progress | None,
-            cancel, start: int, total: int, known: dict | None = None) -> None:
+def _verify(
+    src_conn: Connection,
+    dst_conn: Connection,
+    report: CopyReport,
+    progress: Progress | None,
+    cancel,
+    start: int,
+    total: int,
+    known: dict | None = None,
+) -> None:
     for n, table in enumerate(tables()):
         _check_cancel(cancel)
         if progress:
@@ -315,6 +339,7 @@ def verify_databases(a, b, progress: Progress | None = None, cancel=None) -> Cop
 
 
 # --- copying -----------------------------------------------------------------------------------
+
 
 def _snapshot(db) -> Connection:
     """A connection whose reads all see one state of the database, even while clerks keep writing."""
@@ -430,8 +455,13 @@ def _copy_note(src_db, dst_db, report: CopyReport) -> dict:
 
     user = user_of(src_db) or user_of(dst_db) or os_user()  # who copied (signed in to the source)
     verdict = "逐表核对一致" if report.ok else f"核对不一致：{'、'.join(report.differing_tables)}"
-    return dict(at=dt.datetime.now().replace(microsecond=0), user=user, action=COPY_ACTION, table_name="database",
-                new=f"从 {describe(src_db)} 复制：{len(report.tables)} 个表 {report.copied_rows:,} 行，{verdict}")
+    return dict(
+        at=dt.datetime.now().replace(microsecond=0),
+        user=user,
+        action=COPY_ACTION,
+        table_name="database",
+        new=f"从 {describe(src_db)} 复制：{len(report.tables)} 个表 {report.copied_rows:,} 行，{verdict}",
+    )
 
 
 def backup_to_file(db, path: Path | str, progress: Progress | None = None, cancel=None) -> CopyReport:
@@ -477,13 +507,30 @@ def report_table(report: CopyReport, labels: dict[str, str] | None = None) -> li
     """The per-table result as aligned lines of Chinese text (command line and logs); LABELS: table → 中文名."""
     labels = labels or {}
     a, b = ("源", "目标") if report.copied else ("A", "B")
-    lines = [_pad("表", 40) + _pad(a + "行数", 10, True) + _pad(b + "行数", 10, True) + "  "
-             + _pad(a + "校验和", 14) + "  " + _pad(b + "校验和", 14) + "  结果"]
+    lines = [
+        _pad("表", 40)
+        + _pad(a + "行数", 10, True)
+        + _pad(b + "行数", 10, True)
+        + "  "
+        + _pad(a + "校验和", 14)
+        + "  "
+        + _pad(b + "校验和", 14)
+        + "  结果"
+    ]
     for t in report.tables:
         mark = "一致" if t.ok else "不一致" + (f"（主键 {', '.join(map(str, t.differing))}）" if t.differing else "")
         name = f"{labels[t.table]} {t.table}" if labels.get(t.table) else t.table
-        lines.append(_pad(name, 40) + _pad(f"{t.rows:,}", 10, True) + _pad(f"{t.dest_rows:,}", 10, True) + "  "
-                     + _pad(t.source_checksum[:12], 14) + "  " + _pad(t.dest_checksum[:12], 14) + "  " + mark)
+        lines.append(
+            _pad(name, 40)
+            + _pad(f"{t.rows:,}", 10, True)
+            + _pad(f"{t.dest_rows:,}", 10, True)
+            + "  "
+            + _pad(t.source_checksum[:12], 14)
+            + "  "
+            + _pad(t.dest_checksum[:12], 14)
+            + "  "
+            + mark
+        )
     return lines
 
 
@@ -491,5 +538,16 @@ def save_report(report: CopyReport, out: Path | str) -> None:
     Path(out).write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-__all__ = ["CopyReport", "TableCheck", "TransferError", "CopyCancelled", "copy_database", "verify_databases",
-           "backup_to_file", "nonempty_tables", "describe", "report_table", "save_report"]
+__all__ = [
+    "CopyReport",
+    "TableCheck",
+    "TransferError",
+    "CopyCancelled",
+    "copy_database",
+    "verify_databases",
+    "backup_to_file",
+    "nonempty_tables",
+    "describe",
+    "report_table",
+    "save_report",
+]

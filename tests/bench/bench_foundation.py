@@ -87,8 +87,9 @@ def gui_child(db_file: Path) -> dict:
     except ImportError as e:
         return {"skipped": f"GUI not available yet ({e})"}
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", GUI_CHILD, str(db_file)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", GUI_CHILD, str(db_file)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     result: dict = {}
     for line in proc.stdout:
         if line.startswith("READY"):
@@ -112,10 +113,13 @@ def main() -> int:
 
     db_file, meta = build_city(cache, args.rebuild)
     how = "reused from cache; built earlier in" if meta["reused"] else "built in"
-    print(f"city demo: {meta['teachers']} teachers, {meta['schools']} schools, {meta['rows']} rows "
-          f"({how} {meta['build_seconds']:.1f} s) → {db_file}")
-    rows.append(("demo city build", f"{meta['build_seconds']:.1f} s", "< 60 s",
-                 "yes" if meta["build_seconds"] < 60 else "NO"))
+    print(
+        f"city demo: {meta['teachers']} teachers, {meta['schools']} schools, {meta['rows']} rows "
+        f"({how} {meta['build_seconds']:.1f} s) → {db_file}"
+    )
+    rows.append(
+        ("demo city build", f"{meta['build_seconds']:.1f} s", "< 60 s", "yes" if meta["build_seconds"] < 60 else "NO")
+    )
 
     from talentdesk.store.database import open_database
 
@@ -127,8 +131,14 @@ def main() -> int:
     if teachers is not None and hasattr(teachers, "list_rows"):
         first, data = timed(teachers.list_rows, db)
         best, _ = timed(teachers.list_rows, db, repeat=3)
-        rows.append(("teachers.list_rows (first / best of 3)", f"{first:.3f} / {best:.3f} s",
-                     f"< {TARGETS['list']} s", "yes" if first < TARGETS["list"] else "NO"))
+        rows.append(
+            (
+                "teachers.list_rows (first / best of 3)",
+                f"{first:.3f} / {best:.3f} s",
+                f"< {TARGETS['list']} s",
+                "yes" if first < TARGETS["list"] else "NO",
+            )
+        )
         print(f"list_rows: {len(data)} rows")
     else:
         rows.append(("teachers.list_rows", "skipped: services.teachers.list_rows not present", "", ""))
@@ -137,25 +147,51 @@ def main() -> int:
     ok = sorted((r for r in runs if "startup" in r), key=lambda r: r["startup"])
     gui = ok[len(ok) // 2] if ok else runs[0]
     if ok:
-        print("GUI runs: start-up " + ", ".join(f"{r['startup']:.2f}" for r in runs if "startup" in r)
-              + " s; page load " + ", ".join(f"{r['page_refresh']:.3f}" for r in runs if "startup" in r)
-              + " s; peak memory " + ", ".join(f"{r['maxrss_mb']:.0f}" for r in runs if "startup" in r) + " MB")
+        print(
+            "GUI runs: start-up "
+            + ", ".join(f"{r['startup']:.2f}" for r in runs if "startup" in r)
+            + " s; page load "
+            + ", ".join(f"{r['page_refresh']:.3f}" for r in runs if "startup" in r)
+            + " s; peak memory "
+            + ", ".join(f"{r['maxrss_mb']:.0f}" for r in runs if "startup" in r)
+            + " MB"
+        )
     if "skipped" in gui or "startup" not in gui:
         rows.append(("GUI", gui.get("skipped") or "failed: " + gui.get("error", "?")[-300:], "", ""))
     else:
         ks = max(gui["keystroke_first"], gui["keystroke_narrow"])
         rows += [
-            ("start-up to usable main window (subprocess, median of 3)", f"{gui['startup']:.2f} s", f"< {TARGETS['startup']} s",
-             "yes" if gui["startup"] < TARGETS["startup"] else "NO"),
-            ("teacher page load (list_rows + Qt model)", f"{gui['page_refresh']:.3f} s", f"< {TARGETS['list']} s",
-             "yes" if gui["page_refresh"] < TARGETS["list"] else "NO"),
-            ("search keystroke '王' / '王芳' / clear", f"{gui['keystroke_first'] * 1000:.0f} / "
-             f"{gui['keystroke_narrow'] * 1000:.0f} / {gui['keystroke_clear'] * 1000:.0f} ms",
-             f"< {TARGETS['keystroke'] * 1000:.0f} ms", "yes" if ks < TARGETS["keystroke"] else "NO"),
-            ("search keystroke '3715' (ID digits)", f"{gui['keystroke_id'] * 1000:.0f} ms",
-             f"< {TARGETS['keystroke'] * 1000:.0f} ms", "yes" if gui["keystroke_id"] < TARGETS["keystroke"] else "NO"),
-            ("peak memory of the GUI process", f"{gui['maxrss_mb']:.0f} MB", f"< {TARGETS['memory_mb']} MB",
-             "yes" if gui["maxrss_mb"] < TARGETS["memory_mb"] else "NO"),
+            (
+                "start-up to usable main window (subprocess, median of 3)",
+                f"{gui['startup']:.2f} s",
+                f"< {TARGETS['startup']} s",
+                "yes" if gui["startup"] < TARGETS["startup"] else "NO",
+            ),
+            (
+                "teacher page load (list_rows + Qt model)",
+                f"{gui['page_refresh']:.3f} s",
+                f"< {TARGETS['list']} s",
+                "yes" if gui["page_refresh"] < TARGETS["list"] else "NO",
+            ),
+            (
+                "search keystroke '王' / '王芳' / clear",
+                f"{gui['keystroke_first'] * 1000:.0f} / "
+                f"{gui['keystroke_narrow'] * 1000:.0f} / {gui['keystroke_clear'] * 1000:.0f} ms",
+                f"< {TARGETS['keystroke'] * 1000:.0f} ms",
+                "yes" if ks < TARGETS["keystroke"] else "NO",
+            ),
+            (
+                "search keystroke '3715' (ID digits)",
+                f"{gui['keystroke_id'] * 1000:.0f} ms",
+                f"< {TARGETS['keystroke'] * 1000:.0f} ms",
+                "yes" if gui["keystroke_id"] < TARGETS["keystroke"] else "NO",
+            ),
+            (
+                "peak memory of the GUI process",
+                f"{gui['maxrss_mb']:.0f} MB",
+                f"< {TARGETS['memory_mb']} MB",
+                "yes" if gui["maxrss_mb"] < TARGETS["memory_mb"] else "NO",
+            ),
         ]
 
     from talentdesk.reports.roster import export_roster
@@ -167,8 +203,14 @@ def main() -> int:
     secs, result = timed(check.run, db)
     rows.append((f"check ({len(result.errors)} errors, {len(result.warnings)} warnings)", f"{secs:.1f} s", "", ""))
     db.dispose()
-    rows.append(("peak memory of this benchmark process", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
-                 "(info: includes the demo build when not cached)", ""))
+    rows.append(
+        (
+            "peak memory of this benchmark process",
+            f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
+            "(info: includes the demo build when not cached)",
+            "",
+        )
+    )
 
     w = [max(len(r[i]) for r in rows) for i in range(4)]
     print()

@@ -50,21 +50,27 @@ def main() -> int:
     results = [_run(cache, roster, schools) for _ in range(args.runs)]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for k, (read, n, out) in enumerate(results, 1):
-        print(f"run {k}: roster rows read by calamine: {n:,}   calamine read: {read:.2f} s "
-              f"(CPU {out['read_cpu']:.2f} s)   load average {out['load']:.1f} ({os.cpu_count()} cores)")
+        print(
+            f"run {k}: roster rows read by calamine: {n:,}   calamine read: {read:.2f} s "
+            f"(CPU {out['read_cpu']:.2f} s)   load average {out['load']:.1f} ({os.cpu_count()} cores)"
+        )
         for label in ("first", "again"):
             total, built, counts = out[label]
-            print(f"  import {label:5s}: {total:.2f} s (plan {built:.2f} s) = {total / read:.2f} × calamine   "
-                  f"insert {counts['insert']:,} update {counts['update']:,} unchanged {counts['unchanged']:,} "
-                  f"rejected {counts['rejected']:,} held {counts['held']:,}   "
-                  f"CPU {out[label + '_cpu']:.2f} s = {out[label + '_cpu'] / out['read_cpu']:.2f} × calamine's CPU")
+            print(
+                f"  import {label:5s}: {total:.2f} s (plan {built:.2f} s) = {total / read:.2f} × calamine   "
+                f"insert {counts['insert']:,} update {counts['update']:,} unchanged {counts['unchanged']:,} "
+                f"rejected {counts['rejected']:,} held {counts['held']:,}   "
+                f"CPU {out[label + '_cpu']:.2f} s = {out[label + '_cpu'] / out['read_cpu']:.2f} × calamine's CPU"
+            )
     if len(results) > 1:
         first = statistics.median(out["first"][0] / read for read, _, out in results)
         again = statistics.median(out["again"][0] / read for read, _, out in results)
         print(f"median of {len(results)} runs: first {first:.2f} × calamine, again {again:.2f} × calamine")
     print(f"peak memory: {peak:.0f} MB")
-    ok = all(out["first"][0] <= 2 * read and out["again"][0] <= out["first"][0] for read, _, out in results) \
+    ok = (
+        all(out["first"][0] <= 2 * read and out["again"][0] <= out["first"][0] for read, _, out in results)
         and peak < 500
+    )
     print("targets met" if ok else "targets NOT met")
     return 0 if ok else 1
 

@@ -95,8 +95,10 @@ def main() -> int:
         wall, inserted = timed(IMPORTER, str(roster), str(cache / "import-floor.db"), env=env)
         importer.append(wall)
     f, i = statistics.median(floor), statistics.median(importer)
-    print(f"load average {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores); roster rows {int(n):,}, "
-          f"teachers inserted {int(inserted):,}; median of {args.runs}, whole processes")
+    print(
+        f"load average {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores); roster rows {int(n):,}, "
+        f"teachers inserted {int(inserted):,}; median of {args.runs}, whole processes"
+    )
     print(f"floor (calamine read + one bare executemany): {f:.2f} s   ({', '.join(f'{x:.2f}' for x in floor)})")
     print(f"importer, first import:                       {i:.2f} s   ({', '.join(f'{x:.2f}' for x in importer)})")
     print(f"ratio: {i / f:.2f} × the floor (goal ≤ 1.5 ×)")

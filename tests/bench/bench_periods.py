@@ -73,10 +73,22 @@ def main(argv=None) -> int:
         catalogue.render(report, out_dir / f"{e.name}.xlsx")
         files = time.perf_counter() - t
         limit = 3.0 if e.name == "annual" else 2.0
-        results[e.name] = {"period": label, "compute": round(best, 3), "cpu": round(cpu, 3), "files": round(files, 3),
-                           "rows": sum(len(x.rows) for x in report.parts)}
-        rows.append((e.name, label, f"{best:.2f} s", f"< {limit:.0f} s (cpu {cpu:.2f})",
-                     ("ok" if best < limit else "SLOW") + f"  PDF+xlsx {files:.2f} s"))
+        results[e.name] = {
+            "period": label,
+            "compute": round(best, 3),
+            "cpu": round(cpu, 3),
+            "files": round(files, 3),
+            "rows": sum(len(x.rows) for x in report.parts),
+        }
+        rows.append(
+            (
+                e.name,
+                label,
+                f"{best:.2f} s",
+                f"< {limit:.0f} s (cpu {cpu:.2f})",
+                ("ok" if best < limit else "SLOW") + f"  PDF+xlsx {files:.2f} s",
+            )
+        )
     db.dispose()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     w = [max(len(str(r[i])) for r in rows) for i in range(4)]

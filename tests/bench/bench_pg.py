@@ -48,8 +48,7 @@ def admin_url(given: str | None) -> str:
         return given
     if os.environ.get("TALENTDESK_TEST_PG"):
         return os.environ["TALENTDESK_TEST_PG"]
-    out = subprocess.run(["bash", str(ROOT / "installer" / "test_pg.sh")], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(["bash", str(ROOT / "installer" / "test_pg.sh")], capture_output=True, text=True, check=True)
     return out.stdout.strip().splitlines()[-1]
 
 
@@ -104,8 +103,10 @@ def server_settings(admin: str, defaults: bool) -> str:
                 change = f"RESET {name}" if defaults else f"SET {name} = {value}"
                 c.execute(text(f'ALTER DATABASE "{PG_NAME}" {change}'))
         with create_engine(pg_url(admin)).connect() as c:
-            shown = {name: c.execute(text(f"SHOW {name}")).scalar() for name in (*RECOMMENDED, "shared_buffers",
-                                                                                  "work_mem", "jit")}
+            shown = {
+                name: c.execute(text(f"SHOW {name}")).scalar()
+                for name in (*RECOMMENDED, "shared_buffers", "work_mem", "jit")
+            }
     finally:
         eng.dispose()
     return ", ".join(f"{k}={v}" for k, v in shown.items())
@@ -128,8 +129,9 @@ def build_pg(admin: str, sqlite_path: Path, rebuild: bool, direct: bool) -> tupl
             src = open_database(sqlite_path, migrate=False)
             dst = open_database(url, migrate=False)
             try:
-                same = (migrate.current_revision(dst) == migrate.current_revision(src)
-                        and _teachers(dst) == _teachers(src))
+                same = migrate.current_revision(dst) == migrate.current_revision(src) and _teachers(dst) == _teachers(
+                    src
+                )
             except Exception:
                 same = False
             finally:
@@ -173,21 +175,36 @@ def operations(db) -> list[tuple[str, object]]:
     model = _model(rows)
     a_school = next(r[5] for r in rows if r[5])
     an_id = next(r[15] for r in rows if r[15])
-    for label, text in (("name '王芳'", "王芳"), ("ID digits '" + an_id[6:12] + "'", an_id[6:12]),
-                        ("school '" + a_school + "'", a_school)):
+    for label, text in (
+        ("name '王芳'", "王芳"),
+        ("ID digits '" + an_id[6:12] + "'", an_id[6:12]),
+        ("school '" + a_school + "'", a_school),
+    ):
         ops.append((f"教师页搜索框 {label} (Python)", lambda text=text: model(text)))
-    for label, text in (("name '王芳'", "王芳"), ("ID digits '" + an_id[6:12] + "'", an_id[6:12]),
-                        ("ID tail '" + an_id[-6:] + "'", an_id[-6:])):
-        ops.append((f"选人搜索 search_teachers {label}",
-                    lambda text=text: cultivation_people.search_teachers(db, text)))
+    for label, text in (
+        ("name '王芳'", "王芳"),
+        ("ID digits '" + an_id[6:12] + "'", an_id[6:12]),
+        ("ID tail '" + an_id[-6:] + "'", an_id[-6:]),
+    ):
+        ops.append(
+            (f"选人搜索 search_teachers {label}", lambda text=text: cultivation_people.search_teachers(db, text))
+        )
         ops.append((f"选人搜索 find_teachers {label}", lambda text=text: talents.find_teachers(db, text)))
     ops.append(("学校列表 schools.list_rows", lambda: schools.list_rows(db)))
     for e in catalogue.CATALOGUE:
         if e.kind == "statistics" and e.available:
-            ops.append((f"统计报表 {e.name}（{e.title}）",
-                        lambda name=e.name: catalogue.compute(db, name, Params(exporter="bench"))))
-    ops.append((f"统计报表 structure, scope school:{a_school}",
-                lambda: catalogue.compute(db, "structure", Params(scope=Scope("school", a_school), exporter="bench"))))
+            ops.append(
+                (
+                    f"统计报表 {e.name}（{e.title}）",
+                    lambda name=e.name: catalogue.compute(db, name, Params(exporter="bench")),
+                )
+            )
+    ops.append(
+        (
+            f"统计报表 structure, scope school:{a_school}",
+            lambda: catalogue.compute(db, "structure", Params(scope=Scope("school", a_school), exporter="bench")),
+        )
+    )
     return ops
 
 
@@ -255,8 +272,11 @@ def main(argv=None) -> int:
     ap.add_argument("--pg", help="admin URL of the PostgreSQL server")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--direct", action="store_true", help="generate the demo on PostgreSQL instead of copying")
-    ap.add_argument("--server-defaults", action="store_true",
-                    help="measure PostgreSQL with its default settings, not the recommended ones")
+    ap.add_argument(
+        "--server-defaults",
+        action="store_true",
+        help="measure PostgreSQL with its default settings, not the recommended ones",
+    )
     ap.add_argument("--only", choices=("sqlite", "postgresql"), help="time one back end only")
     args = ap.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -268,8 +288,10 @@ def main(argv=None) -> int:
     admin = admin_url(args.pg)
     url, how = build_pg(admin, sqlite_path, args.rebuild, args.direct)
     settings = server_settings(admin, args.server_defaults)
-    print(f"city demo: {meta['teachers']} teachers, {meta['schools']} schools, {meta['rows']} rows; "
-          f"SQLite {sqlite_path}; PostgreSQL {PG_NAME} ({how}; {settings})")
+    print(
+        f"city demo: {meta['teachers']} teachers, {meta['schools']} schools, {meta['rows']} rows; "
+        f"SQLite {sqlite_path}; PostgreSQL {PG_NAME} ({how}; {settings})"
+    )
     targets = {"sqlite": sqlite_path, "postgresql": url}
     if args.only:
         targets = {args.only: targets[args.only]}
@@ -286,20 +308,36 @@ def main(argv=None) -> int:
         ratio = p[1] / s[1] if s[1] and p[1] else None
         queries = max(s[2], p[2])
         # the search box filters rows already loaded, in Python: no database work to compare
-        verdict = ("(no SQL)" if not queries else "" if ratio is None else "ok" if ratio <= TARGET
-                   else f"ok: under {TINY * 1000:.0f} ms" if p[1] < TINY else "SLOW")
+        verdict = (
+            "(no SQL)"
+            if not queries
+            else ""
+            if ratio is None
+            else "ok"
+            if ratio <= TARGET
+            else f"ok: under {TINY * 1000:.0f} ms"
+            if p[1] < TINY
+            else "SLOW"
+        )
         if ratio is not None and queries and p[1] >= TINY:
             worst = max(worst, ratio)
         fmt = lambda v: "" if v is None else f"{v * 1000:.1f} ms" if v < 1 else f"{v:.2f} s"  # noqa: E731
-        print(f"{label:<{w}}  {fmt(s[1]):>9}  {fmt(p[1]):>10}  {'' if ratio is None else f'{ratio:.2f}':>6}  "
-              f"{queries:>4}  {verdict}")
+        print(
+            f"{label:<{w}}  {fmt(s[1]):>9}  {fmt(p[1]):>10}  {'' if ratio is None else f'{ratio:.2f}':>6}  "
+            f"{queries:>4}  {verdict}"
+        )
     if worst:
-        print(f"\nworst ratio of the operations that query the database and take {TINY * 1000:.0f} ms or more: "
-              f"{worst:.2f} ×")
+        print(
+            f"\nworst ratio of the operations that query the database and take {TINY * 1000:.0f} ms or more: "
+            f"{worst:.2f} ×"
+        )
     load = os.getloadavg()[0]
     print(f"load average (1 min) at the end: {load:.1f} on {os.cpu_count()} CPUs")
-    print(json.dumps({k: {lbl: [round(x, 4) for x in v] for lbl, v in d.items()} for k, d in res.items()},
-                     ensure_ascii=False))
+    print(
+        json.dumps(
+            {k: {lbl: [round(x, 4) for x in v] for lbl, v in d.items()} for k, d in res.items()}, ensure_ascii=False
+        )
+    )
     return 0
 
 

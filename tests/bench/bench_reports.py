@@ -130,10 +130,16 @@ def main(argv=None) -> int:
         t = time.perf_counter()
         catalogue.render(report, out_dir / f"{e.name}.xlsx")
         t_xlsx = time.perf_counter() - t
-        results[e.name] = {"compute": t_compute, "cpu": cpu, "pdf": t_pdf, "xlsx": t_xlsx,
-                           "rows": sum(len(p.rows) for p in report.parts)}
-        rows.append((f"{e.name} compute", f"{t_compute:.2f} s", f"< 2 s (cpu {cpu:.2f} s)",
-                     "ok" if t_compute < 2 else "SLOW"))
+        results[e.name] = {
+            "compute": t_compute,
+            "cpu": cpu,
+            "pdf": t_pdf,
+            "xlsx": t_xlsx,
+            "rows": sum(len(p.rows) for p in report.parts),
+        }
+        rows.append(
+            (f"{e.name} compute", f"{t_compute:.2f} s", f"< 2 s (cpu {cpu:.2f} s)", "ok" if t_compute < 2 else "SLOW")
+        )
         rows.append((f"{e.name} + PDF + xlsx", f"{t_compute + t_pdf + t_xlsx:.2f} s", "(info)", ""))
 
     # 1,000 registration forms: whole path vs bare reportlab drawing the same text and rules
@@ -151,8 +157,14 @@ def main(argv=None) -> int:
     ratio = t_forms / t_base
     strings = sum(len(p["text"]) for p in rec.pages)
     segs = sum(len(s) for p in rec.pages for _, s in p["lines"])
-    results["registration"] = {"forms": len(ids), "seconds": t_forms, "baseline": t_base, "ratio": ratio,
-                               "strings": strings, "segments": segs}
+    results["registration"] = {
+        "forms": len(ids),
+        "seconds": t_forms,
+        "baseline": t_base,
+        "ratio": ratio,
+        "strings": strings,
+        "segments": segs,
+    }
     rows.append((f"{len(ids)} registration forms", f"{t_forms:.2f} s", "", ""))
     rows.append(("bare reportlab baseline", f"{t_base:.2f} s", f"{strings} strings, {segs} rules", ""))
     rows.append(("forms / baseline", f"{ratio:.2f} ×", "≤ 1.5 ×", "ok" if ratio <= 1.5 else "SLOW"))

@@ -76,8 +76,14 @@ sys.exit(gui_app.run(sys.argv[1], demo_offer=False))
 def child(code: str, *args: str, env: dict) -> tuple[float, dict]:
     """Wall seconds from starting the process to its READY line, and its PAGES figures (if any)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     ready, pages = None, {}
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -115,8 +121,9 @@ def main() -> int:
         program.append(ready)
         pages.append(visited)
     b, p = statistics.median(bare), statistics.median(program)
-    print(f"load average {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores); "
-          f"median of {args.runs} runs, whole processes")
+    print(
+        f"load average {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores); median of {args.runs} runs, whole processes"
+    )
     print(f"bare PySide6 QMainWindow + QTableView: {b:.2f} s   ({', '.join(f'{x:.2f}' for x in bare)})")
     print(f"TalentDesk on the city demo, first page usable: {p:.2f} s   ({', '.join(f'{x:.2f}' for x in program)})")
     print(f"ratio: {p / b:.1f} × (goal ≤ 4 ×; first page goal < 1 s)")

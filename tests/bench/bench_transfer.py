@@ -64,8 +64,13 @@ def one(source: str, dest: str) -> dict:
         report = transfer.backup_to_file(src, dest)
     seconds = time.perf_counter() - t
     src.dispose()
-    return {"seconds": round(seconds, 1), "rows": report.copied_rows, "tables": len(report.tables), "ok": report.ok,
-            "peak_rss_mb": _peak_mb()}
+    return {
+        "seconds": round(seconds, 1),
+        "rows": report.copied_rows,
+        "tables": len(report.tables),
+        "ok": report.ok,
+        "peak_rss_mb": _peak_mb(),
+    }
 
 
 def _peak_mb() -> int:
@@ -106,12 +111,15 @@ def main() -> int:
     try:
         results = {}
         for name, (a, b) in {"SQLite → PostgreSQL": (str(city), url), "PostgreSQL → SQLite": (url, str(back))}.items():
-            out = subprocess.run([sys.executable, __file__, "--one", a, b], env=env, check=True,
-                                 capture_output=True, text=True).stdout
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", a, b], env=env, check=True, capture_output=True, text=True
+            ).stdout
             results[name] = json.loads(out.strip().splitlines()[-1])
             r = results[name]
-            print(f"{name}: {r['seconds']} s (copy + verification), {r['rows']:,} rows in {r['tables']} tables, "
-                  f"peak RSS {r['peak_rss_mb']} MB, {'all tables agree' if r['ok'] else 'DIFFERENCES'}")
+            print(
+                f"{name}: {r['seconds']} s (copy + verification), {r['rows']:,} rows in {r['tables']} tables, "
+                f"peak RSS {r['peak_rss_mb']} MB, {'all tables agree' if r['ok'] else 'DIFFERENCES'}"
+            )
     finally:
         backends.drop_pg_database(url)
     print(json.dumps(results, ensure_ascii=False))

@@ -58,8 +58,10 @@ def _age(birth: dt.date, on: dt.date) -> int:
 class Rows:
     def __init__(self, path, county: str | None = None):
         self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        self.schools = {sid: dict(name=n, area=a, kind=k, county=c, township=t) for sid, n, a, k, c, t in
-                        self.con.execute("SELECT id, name, area, kind, county, township FROM school")}
+        self.schools = {
+            sid: dict(name=n, area=a, kind=k, county=c, township=t)
+            for sid, n, a, k, c, t in self.con.execute("SELECT id, name, area, kind, county, township FROM school")
+        }
         self.scope = {sid for sid, s in self.schools.items() if county is None or s["county"] == county}
 
     def all(self, sql, *args):
@@ -70,11 +72,18 @@ def backbone(r: Rows, today: dt.date) -> int:
     holders = set()
     month = today.strftime("%Y-%m")
     for tid, kind, level, start, end in r.all("SELECT teacher_id, kind, level, start, end FROM designation"):
-        if kind in BACKBONE_KINDS and level in LEVELS_UP and (start is None or start[:7] <= month) \
-                and (end is None or end[:7] >= month):
+        if (
+            kind in BACKBONE_KINDS
+            and level in LEVELS_UP
+            and (start is None or start[:7] <= month)
+            and (end is None or end[:7] >= month)
+        ):
             holders.add(tid)
-    return sum(1 for tid, post in r.all("SELECT id, cur_post_school_id FROM teacher WHERE status = '在岗'")
-               if post in r.scope and tid in holders)
+    return sum(
+        1
+        for tid, post in r.all("SELECT id, cur_post_school_id FROM teacher WHERE status = '在岗'")
+        if post in r.scope and tid in holders
+    )
 
 
 def staffing(r: Rows) -> dict[str, float]:
@@ -82,7 +91,8 @@ def staffing(r: Rows) -> dict[str, float]:
     year = r.all("SELECT max(school_year) FROM school_year_stat")[0][0]
     out: dict[str, float] = defaultdict(float)
     for sid, stage, students, classes in r.all(
-            "SELECT school_id, stage, students, classes FROM school_year_stat WHERE school_year = ?", year):
+        "SELECT school_id, stage, students, classes FROM school_year_stat WHERE school_year = ?", year
+    ):
         if sid not in r.scope or students is None or stage not in STAFF_RATIO:
             continue
         s = r.schools[sid]
@@ -114,8 +124,9 @@ def rotation(r: Rows) -> dict[str, int]:
     year, start, quality = r.all("SELECT year, start, quality_schools FROM rotation_year ORDER BY year DESC")[0]
     ref = _date(start) or dt.date(year, 9, 1)
     chosen = {int(x) for x in (quality or "[]").strip("[]").split(",") if x.strip()}
-    sending = {sid for sid, s in r.schools.items()
-               if (s["area"] == "城区" or sid in chosen) and s["kind"] in COMPULSORY_KINDS}
+    sending = {
+        sid for sid, s in r.schools.items() if (s["area"] == "城区" or sid in chosen) and s["kind"] in COMPULSORY_KINDS
+    }
     posts = defaultdict(list)
     for tid, sid, a, b in r.all("SELECT teacher_id, school_id, start, end FROM post_record"):
         posts[tid].append((_date(a) or dt.date.min, _date(b, last=True), sid))
@@ -123,7 +134,8 @@ def rotation(r: Rows) -> dict[str, int]:
     away = set()  # on another placement on the reference day (this year's rotation itself does not count)
     this_year = []
     for tid, frm, kind, status, a, pe, ae in r.all(
-            "SELECT teacher_id, from_school_id, kind, status, start, planned_end, actual_end FROM placement"):
+        "SELECT teacher_id, from_school_id, kind, status, start, planned_end, actual_end FROM placement"
+    ):
         begin = _date(a)
         if begin is None:
             continue
@@ -139,12 +151,17 @@ def rotation(r: Rows) -> dict[str, int]:
     holders = set()
     month = ref.strftime("%Y-%m")
     for tid, kind, level, a, b in r.all("SELECT teacher_id, kind, level, start, end FROM designation"):
-        if kind in BACKBONE_KINDS and level in LEVELS_UP and (a is None or a[:7] <= month) \
-                and (b is None or b[:7] >= month):
+        if (
+            kind in BACKBONE_KINDS
+            and level in LEVELS_UP
+            and (a is None or a[:7] <= month)
+            and (b is None or b[:7] >= month)
+        ):
             holders.add(tid)
     eligible, bb = defaultdict(int), defaultdict(int)
     for tid, gender, birth, form, stage in r.all(
-            "SELECT id, gender, birth_date, employment_form, cur_stage FROM teacher WHERE status = '在岗'"):
+        "SELECT id, gender, birth_date, employment_form, cur_stage FROM teacher WHERE status = '在岗'"
+    ):
         covering = [p for p in posts[tid] if p[0] <= ref and (p[1] is None or p[1] >= ref)]
         if not covering:
             continue
@@ -171,8 +188,13 @@ def rotation(r: Rows) -> dict[str, int]:
     schools = [sid for sid in sending if sid in r.scope]
     quota = {sid: math.ceil(eligible[sid] * 0.10 - 1e-9) for sid in schools}
     need = sum(math.ceil(max(quota[sid], arranged[sid]) * 0.20 - 1e-9) for sid in schools)
-    return dict(eligible=sum(eligible.values()), backbone_eligible=sum(bb.values()), quota=sum(quota.values()),
-                arranged=sum(arranged.values()), backbone_need_schools=need)
+    return dict(
+        eligible=sum(eligible.values()),
+        backbone_eligible=sum(bb.values()),
+        quota=sum(quota.values()),
+        arranged=sum(arranged.values()),
+        backbone_need_schools=need,
+    )
 
 
 def training(r: Rows, cycle=(2021, 2025), hours_needed: float = 360.0) -> dict[str, int]:
@@ -180,14 +202,16 @@ def training(r: Rows, cycle=(2021, 2025), hours_needed: float = 360.0) -> dict[s
     first, last = cycle
     months = (last - first + 1) * 12
     hours = defaultdict(float)
-    for tid, h, start in r.all("SELECT r.teacher_id, r.hours, c.start FROM training_record r "
-                               "JOIN training_course c ON c.id = r.course_id"):
+    for tid, h, start in r.all(
+        "SELECT r.teacher_id, r.hours, c.start FROM training_record r JOIN training_course c ON c.id = r.course_id"
+    ):
         if start and first <= int(str(start)[:4]) <= last:
             hours[tid] += h or 0.0
     joined = {tid: a for tid, a in r.all("SELECT teacher_id, min(start) FROM post_record GROUP BY teacher_id")}
     n = met = 0
-    for tid, work, post, work_start in r.all("SELECT id, cur_work_school_id, cur_post_school_id, work_start "
-                                             "FROM teacher WHERE status = '在岗'"):
+    for tid, work, post, work_start in r.all(
+        "SELECT id, cur_work_school_id, cur_post_school_id, work_start FROM teacher WHERE status = '在岗'"
+    ):
         if (work or post) not in r.scope:
             continue
         start = _date(joined.get(tid) or work_start)
@@ -221,7 +245,8 @@ def rural_lists(r: Rows, today: dt.date, years=(("国家", 30), ("省", 20), ("�
     for tid, sid, a, b in r.all("SELECT teacher_id, school_id, start, end FROM post_record"):
         posts[tid].append((a, _date(b, last=True) if b else None, sid))
     for tid, to, kind, status, a, pe, ae in r.all(
-            "SELECT teacher_id, to_school_id, kind, status, start, planned_end, actual_end FROM placement"):
+        "SELECT teacher_id, to_school_id, kind, status, start, planned_end, actual_end FROM placement"
+    ):
         if kind == "调动" or status not in ("已审批", "在岗", "期满返回", "提前结束") or not a:
             continue
         end = _date(ae, last=True) if ae else None if status in ("已审批", "在岗") else _date(pe or a, last=True)
@@ -232,8 +257,8 @@ def rural_lists(r: Rows, today: dt.date, years=(("国家", 30), ("省", 20), ("�
         held[tid].add(level)
     out = {lv: 0 for lv, _ in years}
     for tid, status, status_date, work_start, post in r.all(
-            "SELECT id, status, status_date, work_start, cur_post_school_id FROM teacher "
-            "WHERE status IN ('在岗', '退休')"):
+        "SELECT id, status, status_date, work_start, cur_post_school_id FROM teacher WHERE status IN ('在岗', '退休')"
+    ):
         if post not in r.scope:
             continue
         first_known = _date(work_start)
@@ -276,8 +301,13 @@ def rural_lists(r: Rows, today: dt.date, years=(("国家", 30), ("省", 20), ("�
 def figures(path, county: str | None = None, today: dt.date | None = None) -> dict:
     r = Rows(path, county)
     today = today or dt.date.today()
-    return dict(backbone=backbone(r, today), staffing=staffing(r), rotation=rotation(r), training=training(r),
-                rural=rural_lists(r, today))
+    return dict(
+        backbone=backbone(r, today),
+        staffing=staffing(r),
+        rotation=rotation(r),
+        training=training(r),
+        rural=rural_lists(r, today),
+    )
 
 
 if __name__ == "__main__":

@@ -93,8 +93,10 @@ def test_check_fails_after_an_id_number_is_corrupted(demo_db, tmp_path, capsys):
     copy = tmp_path / "broken.db"
     shutil.copy(demo_db, copy)
     con = sqlite3.connect(copy)
-    con.execute("UPDATE teacher SET id_number = substr(id_number, 1, 17) || "
-                "CASE substr(id_number, 18, 1) WHEN '0' THEN '1' ELSE '0' END WHERE id = 5")
+    con.execute(
+        "UPDATE teacher SET id_number = substr(id_number, 1, 17) || "
+        "CASE substr(id_number, 18, 1) WHEN '0' THEN '1' ELSE '0' END WHERE id = 5"
+    )
     con.commit()
     con.close()
     assert main(["--db", str(copy), "check"]) == 1
@@ -123,13 +125,14 @@ def test_no_sub_command_opens_the_gui(monkeypatch, tmp_path):
 def test_version_in_process_and_as_module(capsys):
     assert main(["--version"]) == 0
     assert "TalentDesk" in capsys.readouterr().out
-    done = subprocess.run([sys.executable, "-m", "talentdesk", "--version"], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run([sys.executable, "-m", "talentdesk", "--version"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.startswith("TalentDesk ")
 
 
 def test_batch_commands_never_import_qt(demo_db):
-    code = ("import sys; from talentdesk.cli import main; "
-            f"rc = main(['--db', {str(demo_db)!r}, 'check']); print('QT', 'PySide6' in sys.modules)")
+    code = (
+        "import sys; from talentdesk.cli import main; "
+        f"rc = main(['--db', {str(demo_db)!r}, 'check']); print('QT', 'PySide6' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "QT False" in done.stdout

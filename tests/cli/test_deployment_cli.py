@@ -21,8 +21,11 @@ def test_exports(tmp_path, capsys):
     path = tmp_path / "c.db"
     db = open_database(path)
     ids = build(db)
-    placements.save(db, None, dict(teacher_id=ids["城2"], to_school_id=ids["v1"], kind="支教", start="2025-09",
-                                   planned_end="2026-07"))
+    placements.save(
+        db,
+        None,
+        dict(teacher_id=ids["城2"], to_school_id=ids["v1"], kind="支教", start="2025-09", planned_end="2026-07"),
+    )
     db.dispose()
     assert main(["--db", str(path), "export", "rotations", str(tmp_path / "r.xlsx")]) == 0
     assert header(tmp_path / "r.xlsx")[0] == list(ROTATION_HEADERS)  # the importer's fixed columns, unchanged

@@ -16,15 +16,29 @@ def _db(tmp_path):
     return path
 
 
-
-
 def test_settings_show_and_change(tmp_path, capsys):
     path = _db(tmp_path)
     assert main(["--db", str(path), "settings"]) == 0
     out = capsys.readouterr().out
     assert "填报单位：（未填写）" in out and "内部资料水印：加" in out
-    assert main(["--db", str(path), "settings", "--unit", "禾川县教育和体育局", "--phone", "0571-12345678",
-                 "--contact", "人事股 堃老师", "--watermark", "off"]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(path),
+                "settings",
+                "--unit",
+                "禾川县教育和体育局",
+                "--phone",
+                "0571-12345678",
+                "--contact",
+                "人事股 堃老师",
+                "--watermark",
+                "off",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "已保存" in out and "监督电话：0571-12345678" in out and "联系人：人事股 堃老师" in out
     assert "内部资料水印：不加" in out
@@ -37,15 +51,15 @@ def test_report_follows_the_watermark_setting(tmp_path, capsys, monkeypatch):
 
     marked = []
     original = render_pdf.PdfSurface.watermark
-    monkeypatch.setattr(render_pdf.PdfSurface, "watermark",
-                        lambda self, *a: marked.append(a[1]) or original(self, *a))
+    monkeypatch.setattr(render_pdf.PdfSurface, "watermark", lambda self, *a: marked.append(a[1]) or original(self, *a))
     path = _db(tmp_path)
 
     def pages_marked(*options) -> int:
         marked.clear()
         assert main(["--db", str(path), "report", "structure", *options, str(tmp_path / "r.pdf")]) == 0
-        text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "教师队伍结构统计表" in text
         return len(marked)
 

@@ -40,8 +40,14 @@ def test_hiring_plan_and_its_alias(path, tmp_path, capsys):
 
 
 def test_lists(path, tmp_path, capsys):
-    for kind, expect in (("obligations", "特岗甲"), ("students", "赵晨"), ("student-pool", "赵晨"),
-                         ("talents", "姓名"), ("recruits", "姓名"), ("services", "姓名")):
+    for kind, expect in (
+        ("obligations", "特岗甲"),
+        ("students", "赵晨"),
+        ("student-pool", "赵晨"),
+        ("talents", "姓名"),
+        ("recruits", "姓名"),
+        ("services", "姓名"),
+    ):
         out = tmp_path / f"{kind}.xlsx"
         assert main(["--db", str(path), "export", kind, str(out)]) == 0, kind
         assert expect in cells(out), kind

@@ -33,12 +33,15 @@ def test_options_may_come_after_the_output_file_or_before_it(demo_db, tmp_path):
     assert a["rows"] == b["rows"] and a["rows"] and a["scope"] == school
 
 
-@pytest.mark.parametrize("args, refused", [
-    (["rural-honour", "--year", "2025"], "--year"),
-    (["attrition", "--scope", "township:东古城镇"], "--scope"),
-    (["rotation", "--month", "2026-03"], "--month"),
-    (["structure", "--teacher", "1"], "--teacher"),
-])
+@pytest.mark.parametrize(
+    "args, refused",
+    [
+        (["rural-honour", "--year", "2025"], "--year"),
+        (["attrition", "--scope", "township:东古城镇"], "--scope"),
+        (["rotation", "--month", "2026-03"], "--month"),
+        (["structure", "--teacher", "1"], "--teacher"),
+    ],
+)
 def test_an_option_a_report_does_not_take_is_refused(demo_db, tmp_path, capsys, args, refused):
     out = tmp_path / "x.json"
     assert main(["--db", str(demo_db), "report", *args, str(out)]) == 2

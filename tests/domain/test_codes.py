@@ -4,11 +4,20 @@ from talentdesk.domain import codes
 from talentdesk.domain.policy import Policy
 
 
-@pytest.mark.parametrize("old, new", [
-    ("中学高级", "高级教师"), ("中学一级", "一级教师"), ("小学高级", "一级教师"),
-    ("中学二级", "二级教师"), ("小学一级", "二级教师"), ("中学三级", "三级教师"),
-    ("小学二级", "三级教师"), ("小学三级", "三级教师"), ("中学高级教师", "高级教师"),
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("中学高级", "高级教师"),
+        ("中学一级", "一级教师"),
+        ("小学高级", "一级教师"),
+        ("中学二级", "二级教师"),
+        ("小学一级", "二级教师"),
+        ("中学三级", "三级教师"),
+        ("小学二级", "三级教师"),
+        ("小学三级", "三级教师"),
+        ("中学高级教师", "高级教师"),
+    ],
+)
 def test_pre_2015_titles_map_to_current_names(old, new):
     assert codes.TITLE.canonical(old) == new
 

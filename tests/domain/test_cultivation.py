@@ -2,9 +2,19 @@ import datetime as dt
 
 import pytest
 
-from talentdesk.domain.cultivation import (Person, Weights, check_pairing, cycle_of, expected_hours,
-                                           is_mentor_candidate, pair_score, standing, suggest, tier_of,
-                                           years_of_service)
+from talentdesk.domain.cultivation import (
+    Person,
+    Weights,
+    check_pairing,
+    cycle_of,
+    expected_hours,
+    is_mentor_candidate,
+    pair_score,
+    standing,
+    suggest,
+    tier_of,
+    years_of_service,
+)
 from talentdesk.domain.dates import PartialDate
 from talentdesk.domain.policy import Policy
 
@@ -15,9 +25,11 @@ def P(i, name="", subject="数学", stage="初中", **kw):
 
 # ------------------------------------------------------------------ rules of one pairing
 
+
 def check(mentor, mentee, pairs=frozenset(), max_mentees=3, max_years=3, **kw):
-    return check_pairing(mentor, mentee, active_pairs=set(pairs), max_mentees=max_mentees,
-                         mentee_max_years=max_years, **kw)
+    return check_pairing(
+        mentor, mentee, active_pairs=set(pairs), max_mentees=max_mentees, mentee_max_years=max_years, **kw
+    )
 
 
 def test_mentor_and_mentee_must_differ():
@@ -65,6 +77,7 @@ def test_mentor_candidates_follow_policy():
 
 
 # ------------------------------------------------------------------ the assignment: known optima
+
 
 def test_optimum_beats_greedy():
     """Greedy gives 小王 the best mentor A and leaves 小李 alone; the optimum pairs both."""
@@ -136,6 +149,7 @@ def test_prefers_same_township_then_higher_designation():
 
 
 # ------------------------------------------------------------------ training cycle
+
 
 def test_cycles_and_pro_rata():
     pol = Policy()

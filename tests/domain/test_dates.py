@@ -7,26 +7,29 @@ from hypothesis import strategies as st
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("1985.03", PartialDate(1985, 3)),
-    ("1985.3", PartialDate(1985, 3)),
-    ("1985年3月", PartialDate(1985, 3)),
-    ("1985-03", PartialDate(1985, 3)),
-    ("198503", PartialDate(1985, 3)),
-    ("85.03", PartialDate(1985, 3)),
-    ("1985年3月12日", PartialDate(1985, 3, 12)),
-    ("1985/3/12", PartialDate(1985, 3, 12)),
-    ("1985-03-12 00:00:00", PartialDate(1985, 3, 12)),
-    ("１９８５．０３", PartialDate(1985, 3)),
-    (dt.date(1985, 3, 12), PartialDate(1985, 3, 12)),
-    (dt.datetime(1985, 3, 12, 0, 0), PartialDate(1985, 3, 12)),
-    (31118.0, PartialDate(1985, 3, 12)),  # Excel serial number
-    (1985.03, PartialDate(1985, 3)),  # typed as a number
-    (198503, PartialDate(1985, 3)),
-    ("1985", PartialDate(1985)),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("1985.03", PartialDate(1985, 3)),
+        ("1985.3", PartialDate(1985, 3)),
+        ("1985年3月", PartialDate(1985, 3)),
+        ("1985-03", PartialDate(1985, 3)),
+        ("198503", PartialDate(1985, 3)),
+        ("85.03", PartialDate(1985, 3)),
+        ("1985年3月12日", PartialDate(1985, 3, 12)),
+        ("1985/3/12", PartialDate(1985, 3, 12)),
+        ("1985-03-12 00:00:00", PartialDate(1985, 3, 12)),
+        ("１９８５．０３", PartialDate(1985, 3)),
+        (dt.date(1985, 3, 12), PartialDate(1985, 3, 12)),
+        (dt.datetime(1985, 3, 12, 0, 0), PartialDate(1985, 3, 12)),
+        (31118.0, PartialDate(1985, 3, 12)),  # Excel serial number
+        (1985.03, PartialDate(1985, 3)),  # typed as a number
+        (198503, PartialDate(1985, 3)),
+        ("1985", PartialDate(1985)),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_school_date_spellings(raw, expected):
     assert parse_loose(raw) == expected
 

@@ -15,12 +15,15 @@ D = dt.date
 
 # ---------------------------------------------------------------- working school
 
+
 def test_working_school_follows_posts_and_placements():
     posts = [Post(1, P(2000, 9), P(2010, 8)), Post(2, P(2010, 9), None)]
-    stays = [Stay(3, "支教", "期满返回", P(2012, 9), P(2013, 7), P(2013, 7)),
-             Stay(4, "交流轮岗", "拟交流", P(2014, 9), P(2015, 7)),  # only planned: never counts
-             Stay(5, "调动", "在岗", P(2010, 9)),  # the post history covers a transfer
-             Stay(6, "借调", "在岗", P(2020, 3))]  # open: still away
+    stays = [
+        Stay(3, "支教", "期满返回", P(2012, 9), P(2013, 7), P(2013, 7)),
+        Stay(4, "交流轮岗", "拟交流", P(2014, 9), P(2015, 7)),  # only planned: never counts
+        Stay(5, "调动", "在岗", P(2010, 9)),  # the post history covers a transfer
+        Stay(6, "借调", "在岗", P(2020, 3)),
+    ]  # open: still away
     assert working_school(posts, stays, D(1999, 1, 1)) is None
     assert working_school(posts, stays, D(2005, 1, 1)) == 1
     assert working_school(posts, stays, D(2010, 8, 31)) == 1
@@ -76,6 +79,7 @@ def test_rural_years_add_breaks_and_placements():
 
 # 满 N 年 includes N: service is counted in calendar months, so leap days never drop a teacher at the boundary
 
+
 def test_thirty_calendar_years_are_thirty_years_whatever_the_leap_days():
     posts = [Post(2, P(1996, 9), None)]  # 1996-09 … 2026-08: 7 leap days in between
     years, _ = rural_years(posts, [], AREAS, RURAL, D(2026, 8, 31))
@@ -95,6 +99,7 @@ def test_spells_add_whole_months_and_leftover_days():
     assert rural_years(posts, [], AREAS, RURAL, D(2030, 1, 1))[0] == 30.0
     # two spells of 9 months and 15/16 days: 18 months + 31 days = 19 months
     from talentdesk.domain.deployment import service_months, span_months
+
     assert span_months(D(2020, 1, 1), D(2020, 10, 15)) == (9, 15)
     assert service_months([(D(2020, 1, 1), D(2020, 10, 15)), (D(2021, 1, 1), D(2021, 10, 16))]) == 19
     assert service_months([(D(2020, 1, 1), D(2020, 10, 15)), (D(2021, 1, 1), D(2021, 10, 15))]) == 18
@@ -113,8 +118,16 @@ REF = D(2025, 9, 1)
 
 
 def cand(**kw):
-    base = dict(id=1, name="王芳", gender="男", birth=D(1980, 3, 1), employment_form="在编", status="在岗",
-                school_id=1, since=D(2019, 9, 1))
+    base = dict(
+        id=1,
+        name="王芳",
+        gender="男",
+        birth=D(1980, 3, 1),
+        employment_form="在编",
+        status="在岗",
+        school_id=1,
+        since=D(2019, 9, 1),
+    )
     base.update(kw)
     return rotation.Candidate(**base)
 
@@ -175,6 +188,7 @@ def test_quota_rounds_up_and_backbone_share():
 
 # ---------------------------------------------------------------- plan optimality
 
+
 def _brute_force(rows, quotas, receivers, w):
     """Best total gain over every feasible choice (small cases only)."""
     best = None
@@ -209,9 +223,11 @@ def _brute_force(rows, quotas, receivers, w):
 def test_plan_sends_backbone_to_fewest_backbone_and_fills_missing_subjects():
     a = rotation.Receiver(10, "甲村小", ("小学",), 200, 0, {("小学", "数学"): 0}, {("小学", "数学"): 3.0})
     b = rotation.Receiver(11, "乙村小", ("小学",), 200, 4, {("小学", "音乐"): 0}, {("小学", "音乐"): 2.0})
-    rows = [(cand(id=1, stage="小学", subject="音乐", backbone=None), 8),
-            (cand(id=2, stage="小学", subject="数学", backbone="县级骨干教师"), 8),
-            (cand(id=3, stage="小学", subject="语文", backbone=None), 8)]
+    rows = [
+        (cand(id=1, stage="小学", subject="音乐", backbone=None), 8),
+        (cand(id=2, stage="小学", subject="数学", backbone="县级骨干教师"), 8),
+        (cand(id=3, stage="小学", subject="语文", backbone=None), 8),
+    ]
     out = rotation.plan(rows, {1: (2, 1)}, [a, b])
     got = {p.teacher_id: p.to_school_id for p in out}
     assert got == {2: 10, 1: 11}  # the backbone maths teacher to 甲 (no backbone, no maths), music to 乙
@@ -222,14 +238,18 @@ def test_plan_sends_backbone_to_fewest_backbone_and_fills_missing_subjects():
 
 def test_plan_is_optimal_on_a_small_case():
     w = rotation.Weights()
-    recv = [rotation.Receiver(10, "甲", ("小学",), 300, 1, {("小学", "数学"): 1}, {("小学", "数学"): 2.5}),
-            rotation.Receiver(11, "乙", ("小学", "初中"), 100, 0, {("初中", "英语"): 0}, {("初中", "英语"): 1.5}),
-            rotation.Receiver(12, "丙", ("初中",), 400, 3, {}, {})]
-    rows = [(cand(id=1, school_id=1, stage="小学", subject="数学", backbone="县级骨干教师"), 10),
-            (cand(id=2, school_id=1, stage="小学", subject="语文"), 15),
-            (cand(id=3, school_id=1, stage="初中", subject="英语"), 7),
-            (cand(id=4, school_id=2, stage="初中", subject="英语", backbone="市级学科带头人"), 6),
-            (cand(id=5, school_id=2, stage="初中", subject="数学"), 20)]
+    recv = [
+        rotation.Receiver(10, "甲", ("小学",), 300, 1, {("小学", "数学"): 1}, {("小学", "数学"): 2.5}),
+        rotation.Receiver(11, "乙", ("小学", "初中"), 100, 0, {("初中", "英语"): 0}, {("初中", "英语"): 1.5}),
+        rotation.Receiver(12, "丙", ("初中",), 400, 3, {}, {}),
+    ]
+    rows = [
+        (cand(id=1, school_id=1, stage="小学", subject="数学", backbone="县级骨干教师"), 10),
+        (cand(id=2, school_id=1, stage="小学", subject="语文"), 15),
+        (cand(id=3, school_id=1, stage="初中", subject="英语"), 7),
+        (cand(id=4, school_id=2, stage="初中", subject="英语", backbone="市级学科带头人"), 6),
+        (cand(id=5, school_id=2, stage="初中", subject="数学"), 20),
+    ]
     quotas = {1: (2, 1), 2: (1, 1)}
     out = rotation.plan(rows, quotas, recv, w)
     assert len(out) == 3
@@ -249,6 +269,7 @@ def test_plan_respects_stage_and_quota_when_few_eligible():
 
 # ---------------------------------------------------------------- 人编一致
 
+
 def test_long_loan_and_overdue_placements_are_inconsistent():
     pol = Policy()
     today = D(2025, 10, 1)
@@ -263,18 +284,24 @@ def test_long_loan_and_overdue_placements_are_inconsistent():
     fine = consistency.PlacementFacts(3, "交流轮岗", "在岗", 1, 3, P(2025, 9), P(2028, 7))
     assert consistency.issues(1, "在编", [fine], today, pol) == []
     assert [i.code for i in consistency.issues(None, "在编", [], today, pol)] == ["no_post"]
-    both = consistency.issues(1, "在编", [fine, consistency.PlacementFacts(4, "支教", "在岗", 1, 5, P(2025, 3))],
-                              today, pol)
+    both = consistency.issues(
+        1, "在编", [fine, consistency.PlacementFacts(4, "支教", "在岗", 1, 5, P(2025, 3))], today, pol
+    )
     assert "overlap" in [i.code for i in both]
 
 
 # ---------------------------------------------------------------- watch rules
 
+
 def test_watch_rules_explain_every_flag():
     today = D(2025, 10, 1)
     f = attrition.Facts(1, 32, "硕士研究生", "二级教师", D(2014, 9, 1), "甲村小", "乡村", {"申请调动": "2025-06"})
     got = dict(attrition.flags(list(attrition.DEFAULT_RULES), f, RURAL, today))
-    assert "高学历青年乡村教师" in got and "硕士研究生" in got["高学历青年乡村教师"] and "32 岁" in got["高学历青年乡村教师"]
+    assert (
+        "高学历青年乡村教师" in got
+        and "硕士研究生" in got["高学历青年乡村教师"]
+        and "32 岁" in got["高学历青年乡村教师"]
+    )
     assert "高职称青年乡村教师" not in got  # 二级 is below 一级
     assert "本人申请调动" in got
     assert "乡村教师职称长期未晋升" in got and "11 年未晋升" in got["乡村教师职称长期未晋升"]

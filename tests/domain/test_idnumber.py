@@ -23,7 +23,7 @@ def test_made_numbers_parse_back_with_birth_and_sex(area, birth, seq):
 @given(areas, dates, seqs, st.integers(min_value=0, max_value=16), st.integers(min_value=1, max_value=9))
 def test_any_single_digit_change_is_caught(area, birth, seq, pos, delta):
     number = idnumber.make(area, birth, seq)
-    changed = number[:pos] + str((int(number[pos]) + delta) % 10) + number[pos + 1:]
+    changed = number[:pos] + str((int(number[pos]) + delta) % 10) + number[pos + 1 :]
     assert not idnumber.is_valid(changed) or changed == number
 
 
@@ -41,13 +41,16 @@ def test_known_number_and_lower_case_x():
     assert idnumber.parse("１１０１０５１９４９１２３１００２Ｘ").gender == "女"
 
 
-@pytest.mark.parametrize("raw, code", [
-    ("", "id.empty"),
-    ("1101051949123100", "id.length"),
-    ("110105194912310021", "id.check"),
-    ("110105194902300023", "id.birth"),
-    ("11010519491231002A", "id.chars"),
-])
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("", "id.empty"),
+        ("1101051949123100", "id.length"),
+        ("110105194912310021", "id.check"),
+        ("110105194902300023", "id.birth"),
+        ("11010519491231002A", "id.chars"),
+    ],
+)
 def test_bad_numbers_say_what_is_wrong(raw, code):
     with pytest.raises(idnumber.IdNumberError) as err:
         idnumber.parse(raw)

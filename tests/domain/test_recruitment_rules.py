@@ -7,13 +7,16 @@ from talentdesk.domain.dates import PartialDate as P
 from talentdesk.domain.policy import Policy
 
 
-@pytest.mark.parametrize("start, years, end", [
-    (P(2020, 9, 1), 6, P(2026, 8, 31)),
-    (P(2020, 9), 6, P(2026, 8)),
-    (P(2023, 1), 3, P(2025, 12)),
-    (P(2020, 2, 29), 3, P(2023, 2, 28)),  # leap day: the term ends the day before 1 March
-    (P(2020), 6, P(2025)),
-])
+@pytest.mark.parametrize(
+    "start, years, end",
+    [
+        (P(2020, 9, 1), 6, P(2026, 8, 31)),
+        (P(2020, 9), 6, P(2026, 8)),
+        (P(2023, 1), 3, P(2025, 12)),
+        (P(2020, 2, 29), 3, P(2023, 2, 28)),  # leap day: the term ends the day before 1 March
+        (P(2020), 6, P(2025)),
+    ],
+)
 def test_obligation_end(start, years, end):
     assert r.obligation_end(start, years) == end
 
@@ -57,9 +60,25 @@ def test_staff_need_rounds_up_at_the_boundary():
 
 
 def _fig(**kw):
-    base = dict(school_id=1, school="城关小学", stage="小学", students=380, classes=10, teachers=18,
-                by_subject={"语文": 5, "数学": 4, "英语": 1, "体育": 2, "音乐": 1, "美术": 1, "科学": 1, "政治": 2,
-                            "信息技术": 1})
+    base = dict(
+        school_id=1,
+        school="城关小学",
+        stage="小学",
+        students=380,
+        classes=10,
+        teachers=18,
+        by_subject={
+            "语文": 5,
+            "数学": 4,
+            "英语": 1,
+            "体育": 2,
+            "音乐": 1,
+            "美术": 1,
+            "科学": 1,
+            "政治": 2,
+            "信息技术": 1,
+        },
+    )
     base.update(kw)
     return r.StageFigures(**base)
 
@@ -118,8 +137,7 @@ def test_subsidy_across_a_mid_month_move():
 
 def test_subsidy_placement_wins_and_untiered_days_are_not_paid():
     tiers = {2: "三档"}
-    spans = [r.Span(1, dt.date(2020, 9, 1), None),
-             r.Span(2, dt.date(2026, 4, 11), None, "placement")]
+    spans = [r.Span(1, dt.date(2020, 9, 1), None), r.Span(2, dt.date(2026, 4, 11), None, "placement")]
     amount, days = r.monthly_subsidy(spans, tiers, {"三档": 900}, 2026, 4)
     assert days == {1: 10, 2: 20}
     assert amount == 600.0

@@ -6,8 +6,20 @@ from talentdesk.domain import rotation
 
 
 def cand(i, school, stage, backbone=None):
-    return rotation.Candidate(i, f"教师{i}", "男", dt.date(1980, 3, 1), "在编", "在岗", school, dt.date(2015, 9, 1),
-                              stage, "数学", None, backbone)
+    return rotation.Candidate(
+        i,
+        f"教师{i}",
+        "男",
+        dt.date(1980, 3, 1),
+        "在编",
+        "在岗",
+        school,
+        dt.date(2015, 9, 1),
+        stage,
+        "数学",
+        None,
+        backbone,
+    )
 
 
 def recv(i, stages):
@@ -26,8 +38,11 @@ def test_senior_high_teachers_fill_all_places_at_the_few_junior_middle_receivers
 
 def test_each_unfilled_school_is_named_with_its_reasons():
     receivers = [recv(10, ("小学",)), recv(11, ("小学",))]
-    rows = [(cand(1, 1, "高中", "县级骨干教师"), 8), (cand(2, 1, "高中"), 8),  # nowhere to go: no 初中/高中 receivers
-            (cand(3, 2, "小学"), 8)]  # school 2 needs 2 and has one eligible teacher left
+    rows = [
+        (cand(1, 1, "高中", "县级骨干教师"), 8),
+        (cand(2, 1, "高中"), 8),  # nowhere to go: no 初中/高中 receivers
+        (cand(3, 2, "小学"), 8),
+    ]  # school 2 needs 2 and has one eligible teacher left
     quotas = {1: (2, 1), 2: (2, 0)}
     out = rotation.plan(rows, quotas, receivers)
     assert [p.teacher_id for p in out] == [3]

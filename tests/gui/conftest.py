@@ -22,10 +22,18 @@ def filled_db(db):
     """Two schools and four teachers, created through the services as a clerk would."""
     a = schools.save(db, None, {"name": "城关第一小学", "township": "城关镇", "area": "城区", "kind": "小学"})
     b = schools.save(db, None, {"name": "青禾镇中学", "township": "青禾镇", "area": "镇区", "kind": "初中"})
-    for name, year, seq, sid in (("张堃", 1980, 111, a), ("李䶮", 1985, 122, a), ("吉𠮷", 1990, 131, b),
-                                 ("王芳", 1992, 142, b)):
-        teachers.save(db, None, {"name": name, "id_number": make_id(year, seq), "phone": "13800000000"},
-                      {"posts": [{"school_id": sid, "start": "2010-09"}]})
+    for name, year, seq, sid in (
+        ("张堃", 1980, 111, a),
+        ("李䶮", 1985, 122, a),
+        ("吉𠮷", 1990, 131, b),
+        ("王芳", 1992, 142, b),
+    ):
+        teachers.save(
+            db,
+            None,
+            {"name": name, "id_number": make_id(year, seq), "phone": "13800000000"},
+            {"posts": [{"school_id": sid, "start": "2010-09"}]},
+        )
     return db
 
 

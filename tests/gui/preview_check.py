@@ -10,7 +10,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication
 
-
 # dark pixels that prove a page was painted: a blank page has none; a sparse page (a title, a header row and
 # "共 0 人") drawn at the preview's scale after earlier tests resized things had 14, so the bar is low
 INK = 5
@@ -61,8 +60,12 @@ def preview_pages(action) -> dict:
 def _ink_on_paper(image) -> int:
     """Dark pixels inside the white sheet of paper the preview shows (its border and shadow left out)."""
     step = 3
-    white = [(x, y) for y in range(0, image.height(), step) for x in range(0, image.width(), step)
-             if image.pixelColor(x, y).lightness() >= 254]
+    white = [
+        (x, y)
+        for y in range(0, image.height(), step)
+        for x in range(0, image.width(), step)
+        if image.pixelColor(x, y).lightness() >= 254
+    ]
     if not white:
         return 0
     x0, x1 = min(x for x, _ in white) + 4, max(x for x, _ in white) - 4

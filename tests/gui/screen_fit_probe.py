@@ -28,9 +28,27 @@ if not SAMPLES.is_dir():
 
 def _platform(width: int, height: int) -> None:
     cfg = Path(tempfile.mkdtemp()) / "screen.json"
-    cfg.write_text(json.dumps({"synchronousWindowSystemEvents": True, "windowFrameMargins": False,
-                               "screens": [{"name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
-                                            "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+    cfg.write_text(
+        json.dumps(
+            {
+                "synchronousWindowSystemEvents": True,
+                "windowFrameMargins": False,
+                "screens": [
+                    {
+                        "name": "laptop",
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": height,
+                        "logicalDpi": 96,
+                        "logicalBaseDpi": 96,
+                        "dpr": 1,
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={cfg}"
 
 
@@ -71,12 +89,16 @@ class Probe:
         area = available_area(widget)
         outer = widget.frameGeometry()
         if not area.contains(outer):
-            self.problems.append(f"{name}: 窗口 {outer.width()}×{outer.height()}+{outer.x()}+{outer.y()} "
-                                 f"超出屏幕可用区域 {area.width()}×{area.height()}")
+            self.problems.append(
+                f"{name}: 窗口 {outer.width()}×{outer.height()}+{outer.x()}+{outer.y()} "
+                f"超出屏幕可用区域 {area.width()}×{area.height()}"
+            )
         need = widget.minimumSizeHint()
         if need.width() > widget.width() or need.height() > widget.height():
-            self.problems.append(f"{name}: 内容至少要 {need.width()}×{need.height()}，窗口只有 "
-                                 f"{widget.width()}×{widget.height()}（内容被挤压，应可滚动）")
+            self.problems.append(
+                f"{name}: 内容至少要 {need.width()}×{need.height()}，窗口只有 "
+                f"{widget.width()}×{widget.height()}（内容被挤压，应可滚动）"
+            )
         for b in widget.findChildren(QAbstractButton):
             if not b.isVisibleTo(widget) or isinstance(b.parent(), QTabBar) or b.window() is not widget:
                 continue
@@ -85,8 +107,10 @@ class Probe:
             where = QRect(b.mapTo(widget, QPoint(0, 0)), b.size())
             label = b.text() or b.objectName() or type(b).__name__
             if not widget.rect().contains(where):
-                self.problems.append(f"{name}: 按钮“{label}”在窗口外（{where.x()},{where.y()} "
-                                     f"{where.width()}×{where.height()}，窗口 {widget.width()}×{widget.height()}）")
+                self.problems.append(
+                    f"{name}: 按钮“{label}”在窗口外（{where.x()},{where.y()} "
+                    f"{where.width()}×{where.height()}，窗口 {widget.width()}×{widget.height()}）"
+                )
             elif b.height() < b.minimumSizeHint().height() or b.width() < min(b.minimumSizeHint().width(), 40):
                 self.problems.append(f"{name}: 按钮“{label}”被挤压（{b.width()}×{b.height()}）")
         if self.shots is not None:
@@ -136,8 +160,7 @@ def _conflict(db, tid: int):
     loaded = teachers.get(db, tid)
     teachers.save(db, tid, {**loaded["basic"], "phone": "13900000001", "native_place": "山东泰安"})
     try:
-        teachers.save(db, tid, {**loaded["basic"], "phone": "13900000002", "native_place": "山东济南"},
-                      loaded=loaded)
+        teachers.save(db, tid, {**loaded["basic"], "phone": "13900000002", "native_place": "山东济南"}, loaded=loaded)
     except EditConflict as e:
         return e
     raise AssertionError("no conflict raised")
@@ -146,8 +169,14 @@ def _conflict(db, tid: int):
 def factories(window, db) -> list[tuple[str, object]]:
     """(name, make) for every dialog of talentdesk.gui, with arguments from the demo county."""
     from talentdesk.gui import conflict_dialog, copy_database_dialog, first_start, school_form
-    from talentdesk.gui.cultivation import (bulk_attendees, courses_tab, pairing_dialog, pairings_tab, studios_tab,
-                                            talent_tab)
+    from talentdesk.gui.cultivation import (
+        bulk_attendees,
+        courses_tab,
+        pairing_dialog,
+        pairings_tab,
+        studios_tab,
+        talent_tab,
+    )
     from talentdesk.gui.deployment import dialogs, rotation_tab
     from talentdesk.gui.import_wizard import ImportWizard
     from talentdesk.gui.pages import database_box
@@ -157,8 +186,17 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.gui.teacher_file import dialog as teacher_dialog
     from talentdesk.gui.teacher_file import record_dialog, training_tab
     from talentdesk.gui.teacher_file.specs import TABS
-    from talentdesk.services import (attrition, mentoring, placements, rotation, schools, studios, talent, teachers,
-                                     training)
+    from talentdesk.services import (
+        attrition,
+        mentoring,
+        placements,
+        rotation,
+        schools,
+        studios,
+        talent,
+        teachers,
+        training,
+    )
 
     w, bus = window, window.bus
     tids = [r[0] for r in teachers.list_rows(db)]
@@ -200,15 +238,24 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("去向情况", lambda: dialogs.SituationDialog(db, tids[2], "张三", w)),
         ("预警规则", lambda: dialogs.RuleDialog(db, rules[0] if rules else None, w)),
         ("荣誉证书", lambda: dialogs.CertificateDialog(db, tids[:5], "县级", w)),
-        ("优质学校", lambda: dialogs.SchoolChecklist([(s, n, "城关镇") for s, n in schools.choices(db)], set(sids[:3]), w)),
+        (
+            "优质学校",
+            lambda: dialogs.SchoolChecklist([(s, n, "城关镇") for s, n in schools.choices(db)], set(sids[:3]), w),
+        ),
         ("服务分级", lambda: services_tab.TiersDialog(db, w)),
     ]
     if place:
-        out += [("交流安排", lambda: dialogs.PlacementDialog(db, place[0][0], w)),
-                ("结束交流", lambda: dialogs.EndDialog(db, place[0][0], w))]
+        out += [
+            ("交流安排", lambda: dialogs.PlacementDialog(db, place[0][0], w)),
+            ("结束交流", lambda: dialogs.EndDialog(db, place[0][0], w)),
+        ]
     for spec in TABS:
-        out.append((f"教师档案记录：{spec.title}",
-                    lambda spec=spec: record_dialog.RecordDialog(spec, None, schools.choices(db), w)))
+        out.append(
+            (
+                f"教师档案记录：{spec.title}",
+                lambda spec=spec: record_dialog.RecordDialog(spec, None, schools.choices(db), w),
+            )
+        )
     years = rotation.list_years(db)
     out.append(("修改交流方案", lambda: rotation_tab.ProposalDialog(db, _proposal_row(db, years), w)))
     out.append(("招聘批次", lambda: _recruitment_record(window)))
@@ -339,11 +386,20 @@ def main(argv=None) -> int:
     for name, make in factories(window, db):
         probe.dialog(name, make)
     wizard_steps(probe)
-    out.write_text(json.dumps({"checked": probe.checked, "problems": probe.problems,
-                               "classes": sorted(probe.classes),
-                               "all_classes": sorted(f"{c.__module__}.{c.__qualname__}" for c in dialog_classes()),
-                               "when": dt.datetime.now().isoformat()}, ensure_ascii=False, indent=1),
-                   encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {
+                "checked": probe.checked,
+                "problems": probe.problems,
+                "classes": sorted(probe.classes),
+                "all_classes": sorted(f"{c.__module__}.{c.__qualname__}" for c in dialog_classes()),
+                "when": dt.datetime.now().isoformat(),
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     window._force_close = True
     window.close()
     db.dispose()

@@ -18,13 +18,37 @@ import sys
 import tempfile
 from pathlib import Path
 
+
 def _screen(width: int, height: int) -> dict:
-    return {"synchronousWindowSystemEvents": True, "windowFrameMargins": False,
-            "screens": [{"name": "screen", "x": 0, "y": 0, "width": width, "height": height,
-                         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
-PAGE_SHOTS = {"师徒结对": "mentoring.png", "交流轮岗": "deployment.png", "招聘引才": "recruitment.png",
-              "培训": "training.png", "统计报表": "reports.png", "数据导入": "imports.png",
-              "数据交换": "exchange.png", "审计日志": "audit.png", "设置": "settings.png"}
+    return {
+        "synchronousWindowSystemEvents": True,
+        "windowFrameMargins": False,
+        "screens": [
+            {
+                "name": "screen",
+                "x": 0,
+                "y": 0,
+                "width": width,
+                "height": height,
+                "logicalDpi": 96,
+                "logicalBaseDpi": 96,
+                "dpr": 1,
+            }
+        ],
+    }
+
+
+PAGE_SHOTS = {
+    "师徒结对": "mentoring.png",
+    "交流轮岗": "deployment.png",
+    "招聘引才": "recruitment.png",
+    "培训": "training.png",
+    "统计报表": "reports.png",
+    "数据导入": "imports.png",
+    "数据交换": "exchange.png",
+    "审计日志": "audit.png",
+    "设置": "settings.png",
+}
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 if not SAMPLES.is_dir():
     SAMPLES = Path("/work/shared/samples")
@@ -48,21 +72,54 @@ def _database(path: Path):
         demo.generate(db, size="county")
         first = schools.list_rows(db)[0][0]
         for name, year, seq in RARE:
-            teachers.save(db, None, {"name": name, "id_number": idnumber.make("371525", dt.date(year, 4, 8), seq),
-                                     "phone": "13605310000", "ethnicity": "汉族", "political": "中共党员",
-                                     "employment_form": "在编", "work_start": "2010-09"},
-                          {"posts": [{"school_id": first, "start": "2010-09"}],
-                           "educations": [{"degree": "大学本科", "academic_degree": "学士", "institution": "曲阜师范大学",
-                                           "major": "汉语言文学", "normal": "是", "full_time": "是", "highest": "是",
-                                           "graduated": "2010-07"}],
-                           "titles": [{"title": "一级教师", "obtained": "2017-12", "appointed": "2018-01"}],
-                           "designations": [{"kind": "骨干教师", "level": "县级", "subject": "语文",
-                                             "start": "2022-09", "end": "2025-08", "issuer": "青禾县教育和体育局"}],
-                           "appraisals": [{"year": "2023", "result": "优秀"}, {"year": "2024", "result": "合格"}]})
+            teachers.save(
+                db,
+                None,
+                {
+                    "name": name,
+                    "id_number": idnumber.make("371525", dt.date(year, 4, 8), seq),
+                    "phone": "13605310000",
+                    "ethnicity": "汉族",
+                    "political": "中共党员",
+                    "employment_form": "在编",
+                    "work_start": "2010-09",
+                },
+                {
+                    "posts": [{"school_id": first, "start": "2010-09"}],
+                    "educations": [
+                        {
+                            "degree": "大学本科",
+                            "academic_degree": "学士",
+                            "institution": "曲阜师范大学",
+                            "major": "汉语言文学",
+                            "normal": "是",
+                            "full_time": "是",
+                            "highest": "是",
+                            "graduated": "2010-07",
+                        }
+                    ],
+                    "titles": [{"title": "一级教师", "obtained": "2017-12", "appointed": "2018-01"}],
+                    "designations": [
+                        {
+                            "kind": "骨干教师",
+                            "level": "县级",
+                            "subject": "语文",
+                            "start": "2022-09",
+                            "end": "2025-08",
+                            "issuer": "青禾县教育和体育局",
+                        }
+                    ],
+                    "appraisals": [{"year": "2023", "result": "优秀"}, {"year": "2024", "result": "合格"}],
+                },
+            )
         tid = next(r[0] for r in teachers.list_rows(db) if r[1] == "吉𠮷")
         data = teachers.get(db, tid)
-        teachers.save(db, tid, {**data["basic"], "phone": "13905317788", "political": "群众"},
-                      {"titles": [*data["titles"], {"title": "高级教师", "obtained": "2024-12"}]})
+        teachers.save(
+            db,
+            tid,
+            {**data["basic"], "phone": "13905317788", "political": "群众"},
+            {"titles": [*data["titles"], {"title": "高级教师", "obtained": "2024-12"}]},
+        )
     return db
 
 

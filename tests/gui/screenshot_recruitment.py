@@ -1,6 +1,6 @@
 """Screenshots of the 招聘引才 tabs at 1920×1080 (run by hand, not by pytest):
 
-    .venv/bin/python tests/gui/screenshot_recruitment.py --db /tmp/shots-r.db --out /tmp/shots
+.venv/bin/python tests/gui/screenshot_recruitment.py --db /tmp/shots-r.db --out /tmp/shots
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from screenshot import _platform  # noqa: E402
 import contextlib
+
+from screenshot import _platform  # noqa: E402
 
 
 def main(argv=None) -> int:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.gui
 def test_fonts_registered_for_chinese_and_rare_names(qapp):
     families = gui_app.setup_fonts(qapp)
     assert families, "no CJK font found: every label would be boxes"
-    assert qapp.font().families()[:len(families)] == families
+    assert qapp.font().families()[: len(families)] == families
 
 
 def test_progress_dialog_cancel_stops_the_worker(qtbot):

@@ -20,8 +20,9 @@ def _fill(path, n):
     sid = schools.save(db, None, {"name": f"{path.stem}校", "kind": "小学"})
     for i in range(n):
         number = idnumber.make("371525", dt.date(1980, 1, 1 + i), 101)
-        teachers.save(db, None, {"name": f"教师{i}", "id_number": number},
-                      {"posts": [{"school_id": sid, "start": "2010-09"}]})
+        teachers.save(
+            db, None, {"name": f"教师{i}", "id_number": number}, {"posts": [{"school_id": sid, "start": "2010-09"}]}
+        )
     db.dispose()
 
 

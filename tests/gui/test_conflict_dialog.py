@@ -32,9 +32,17 @@ def other_clerk(db):
 
 @pytest.fixture
 def teacher(db):
-    return teachers.save(db, None, {"name": "王芳", "id_number": idnumber.make("371525", dt.date(1985, 3, 12), 123),
-                                    "phone": "13800000000", "native_place": "山东泰安"},
-                         {"educations": [{"degree": "大学本科", "major": "数学"}]})
+    return teachers.save(
+        db,
+        None,
+        {
+            "name": "王芳",
+            "id_number": idnumber.make("371525", dt.date(1985, 3, 12), 123),
+            "phone": "13800000000",
+            "native_place": "山东泰安",
+        },
+        {"educations": [{"degree": "大学本科", "major": "数学"}]},
+    )
 
 
 @pytest.fixture
@@ -49,24 +57,30 @@ def shown(monkeypatch):
                 self.grab().save(os.environ["TALENTDESK_SHOT"])
             act(self)
             return self.result()
+
         monkeypatch.setattr(ConflictDialog, "exec", fake_exec)
         return seen
+
     return install
 
 
 def _rows(dlg):
     t = dlg.table
-    return {t.item(r, 0).text(): [t.item(r, c).text() if t.item(r, c) else "" for c in range(1, 6)]
-            for r in range(t.rowCount())}
+    return {
+        t.item(r, 0).text(): [t.item(r, c).text() if t.item(r, c) else "" for c in range(1, 6)]
+        for r in range(t.rowCount())
+    }
 
 
-def test_both_clerks_change_the_phone_the_clerk_takes_theirs_and_keeps_own_note(qtbot, db, bus, other_clerk,
-                                                                                  teacher, shown, answers):
+def test_both_clerks_change_the_phone_the_clerk_takes_theirs_and_keeps_own_note(
+    qtbot, db, bus, other_clerk, teacher, shown, answers
+):
     dlg = TeacherFileDialog(db, bus, teacher)
     qtbot.addWidget(dlg)
     loaded = teachers.get(other_clerk, teacher)  # 李四 saves first
-    teachers.save(other_clerk, teacher, {**loaded["basic"], "phone": "13900000000", "native_place": "山东肥城"},
-                  loaded=loaded)
+    teachers.save(
+        other_clerk, teacher, {**loaded["basic"], "phone": "13900000000", "native_place": "山东肥城"}, loaded=loaded
+    )
     dlg.basic.form.fields["phone"].setText("13700000000")
     dlg.basic.form.fields["note"].setPlainText("调入")
 
@@ -89,14 +103,18 @@ def test_both_clerks_change_the_phone_the_clerk_takes_theirs_and_keeps_own_note(
     dlg.close()
 
 
-def test_discarding_my_changes_reloads_what_the_other_clerk_saved(qtbot, db, bus, other_clerk, teacher, shown,
-                                                                  answers):
+def test_discarding_my_changes_reloads_what_the_other_clerk_saved(qtbot, db, bus, other_clerk, teacher, shown, answers):
     dlg = TeacherFileDialog(db, bus, teacher)
     qtbot.addWidget(dlg)
     tab = dlg.record_tabs["educations"]
     loaded = teachers.get(other_clerk, teacher)
-    teachers.save(other_clerk, teacher, loaded["basic"],
-                  {"educations": [dict(loaded["educations"][0], major="物理")]}, loaded=loaded)
+    teachers.save(
+        other_clerk,
+        teacher,
+        loaded["basic"],
+        {"educations": [dict(loaded["educations"][0], major="物理")]},
+        loaded=loaded,
+    )
     tab.records[0] = dict(tab.records[0], major="化学")
     seen = shown(lambda c: c.reload_button.click())
     assert dlg.save() is False

@@ -36,8 +36,10 @@ def shown(monkeypatch):
                 self.grab().save(os.environ["TALENTDESK_SHOT"])
             act(self)
             return self.result()
+
         monkeypatch.setattr(ConflictDialog, "exec", fake_exec)
         return seen
+
     return install
 
 
@@ -46,23 +48,34 @@ def _batch(db, bid):
 
 
 def _batch_dialog(db, bid):
-    fields = [("year", "年度", QLineEdit()), ("channel", "招聘渠道", combo(rules.CHANNELS)),
-              ("name", "批次名称", QLineEdit()), ("positions", "岗位数", QLineEdit()),
-              ("announced", "公告时间", QLineEdit()), ("report_date", "报到时间", QLineEdit()),
-              ("note", "备注", QLineEdit())]
-    return RecordDialog("招聘批次", fields, lambda v, **check: recruitment.save_batch(db, bid, v, **check),
-                        _batch(db, bid), required=("year", "channel", "name"), db=db,
-                        reload=lambda: _batch(db, bid))
+    fields = [
+        ("year", "年度", QLineEdit()),
+        ("channel", "招聘渠道", combo(rules.CHANNELS)),
+        ("name", "批次名称", QLineEdit()),
+        ("positions", "岗位数", QLineEdit()),
+        ("announced", "公告时间", QLineEdit()),
+        ("report_date", "报到时间", QLineEdit()),
+        ("note", "备注", QLineEdit()),
+    ]
+    return RecordDialog(
+        "招聘批次",
+        fields,
+        lambda v, **check: recruitment.save_batch(db, bid, v, **check),
+        _batch(db, bid),
+        required=("year", "channel", "name"),
+        db=db,
+        reload=lambda: _batch(db, bid),
+    )
 
 
 @pytest.fixture
 def batch(db):
-    return recruitment.save_batch(db, None, {"year": "2025", "channel": "公开招聘", "name": "2025年公开招聘教师",
-                                             "positions": "40"})
+    return recruitment.save_batch(
+        db, None, {"year": "2025", "channel": "公开招聘", "name": "2025年公开招聘教师", "positions": "40"}
+    )
 
 
-def test_recruit_batch_same_field_shows_both_values_and_the_clerk_takes_theirs(qtbot, db, other_clerk, batch,
-                                                                                shown):
+def test_recruit_batch_same_field_shows_both_values_and_the_clerk_takes_theirs(qtbot, db, other_clerk, batch, shown):
     dlg = _batch_dialog(db, batch)
     qtbot.addWidget(dlg)
     theirs = _batch(other_clerk, batch)  # 李四 saves first
@@ -72,8 +85,10 @@ def test_recruit_batch_same_field_shows_both_values_and_the_clerk_takes_theirs(q
 
     def act(c):
         t = c.table
-        rows = {t.item(r, 0).text(): [t.item(r, k).text() if t.item(r, k) else "" for k in range(1, 6)]
-                for r in range(t.rowCount())}
+        rows = {
+            t.item(r, 0).text(): [t.item(r, k).text() if t.item(r, k) else "" for k in range(1, 6)]
+            for r in range(t.rowCount())
+        }
         assert rows["岗位数"][:3] == ["40", "50", "45"] and rows["岗位数"][3].startswith("李四")
         assert rows["备注"][4] == "采用您的修改"
         c.choose("recruit_batch", batch, "positions", "theirs")
@@ -113,13 +128,23 @@ def test_recruit_batch_reload_shows_what_the_other_clerk_saved(qtbot, db, other_
 
 def test_school_form_yearly_figure_changed_on_both_sides_is_asked(qtbot, db, other_clerk, shown):
     bus = DataBus()
-    sid = schools.save(db, None, {"name": "实验小学"},
-                       [{"school_year": 2025, "stage": "小学", "students": 600, "classes": 12, "quota": 40}])
+    sid = schools.save(
+        db,
+        None,
+        {"name": "实验小学"},
+        [{"school_year": 2025, "stage": "小学", "students": 600, "classes": 12, "quota": 40}],
+    )
     form = SchoolForm(db, bus, sid)
     qtbot.addWidget(form)
     theirs = schools.get(other_clerk, sid)
-    schools.save(other_clerk, sid, {f: theirs[f] for f in schools.FIELDS},
-                 [dict(theirs["stats"][0], students=612)], version=theirs["version"], base=theirs)
+    schools.save(
+        other_clerk,
+        sid,
+        {f: theirs[f] for f in schools.FIELDS},
+        [dict(theirs["stats"][0], students=612)],
+        version=theirs["version"],
+        base=theirs,
+    )
     form.table.item(0, 2).setText("590")
 
     def act(c):

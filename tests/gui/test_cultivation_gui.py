@@ -5,8 +5,6 @@ import subprocess
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.cultivation_builder import build
-from tests.gui.preview_check import preview_pages
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.cultivation import courses_tab, hours_tab, pairings_tab, studios_tab
 from talentdesk.gui.cultivation.courses_tab import CourseDialog
@@ -17,6 +15,8 @@ from talentdesk.gui.pages.mentoring import MentoringPage
 from talentdesk.gui.pages.training import TrainingPage
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
 from talentdesk.services import mentoring, studios, talent, training
+from tests.cultivation_builder import build
+from tests.gui.preview_check import preview_pages
 
 pytestmark = pytest.mark.gui
 

@@ -31,18 +31,26 @@ def test_dialog_tests_the_connection_and_says_what_failed(qtbot, monkeypatch):
     dlg.password.setText("pw-xyz")
 
     def refuse(url):
-        raise workspace.ServerError("用户名或密码不正确：用户“clerk”不能登录服务器 192.168.1.20",
-                                    server.WRONG_PASSWORD, url)
+        raise workspace.ServerError(
+            "用户名或密码不正确：用户“clerk”不能登录服务器 192.168.1.20", server.WRONG_PASSWORD, url
+        )
 
     monkeypatch.setattr(workspace, "test_server", refuse)
     _click_test(qtbot, dlg)
     assert "密码不正确" in dlg.result.text()
-    monkeypatch.setattr(workspace, "test_server", lambda url: "连接成功（PostgreSQL 15.6）：是 TalentDesk 数据库，教师 3 人")
+    monkeypatch.setattr(
+        workspace, "test_server", lambda url: "连接成功（PostgreSQL 15.6）：是 TalentDesk 数据库，教师 3 人"
+    )
     assert dlg.test()
     qtbot.waitUntil(lambda: not dlg.testing(), timeout=5000)
     assert dlg.result.text().startswith("连接成功")
-    assert server.fields(dlg.target()) == {"host": "192.168.1.20", "port": 5432, "database": "talentdesk",
-                                           "user": "clerk", "password": "pw-xyz"}
+    assert server.fields(dlg.target()) == {
+        "host": "192.168.1.20",
+        "port": 5432,
+        "database": "talentdesk",
+        "user": "clerk",
+        "password": "pw-xyz",
+    }
     assert str(config.paths().settings_file) in " ".join(w.text() for w in dlg.findChildren(type(dlg.result)))
 
 
@@ -67,8 +75,11 @@ def test_connection_test_runs_on_a_worker_and_the_dialog_stays_usable(qtbot, mon
     def slow_failure(url):
         seen.append(threading.current_thread() is threading.main_thread())
         release.wait(5)
-        raise workspace.ServerError("连接不上数据库服务器 10.255.255.1:5432：请检查主机名、端口、网络和服务器是否已启动",
-                                    server.UNREACHABLE, url)
+        raise workspace.ServerError(
+            "连接不上数据库服务器 10.255.255.1:5432：请检查主机名、端口、网络和服务器是否已启动",
+            server.UNREACHABLE,
+            url,
+        )
 
     monkeypatch.setattr(workspace, "test_server", slow_failure)
     dlg = _filled(qtbot)
@@ -194,7 +205,9 @@ def test_start_on_a_server_that_wants_a_password_shows_the_dialog(qtbot, tmp_pat
 
     def open_for_gui(target, parent=None):
         if server.is_server_url(target) and not server.fields(str(target))["password"]:
-            raise workspace.ServerError("服务器 db.jyj.local/talentdesk 要求输入密码", server.PASSWORD_NEEDED, str(target))
+            raise workspace.ServerError(
+                "服务器 db.jyj.local/talentdesk 要求输入密码", server.PASSWORD_NEEDED, str(target)
+            )
         return real(tmp_path / "stand-in.db", parent)
 
     def ask(parent=None, *, target=None, problem=""):

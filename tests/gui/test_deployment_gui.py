@@ -52,7 +52,13 @@ def test_main_window_has_the_page_with_five_tabs(db, qtbot):
     qtbot.addWidget(w)
     p = w.page("交流轮岗")
     assert isinstance(p, DeploymentPage)
-    assert [p.tabs.tabText(i) for i in range(p.tabs.count())] == ["交流轮岗", "编制", "人编一致", "乡村从教", "流失预警"]
+    assert [p.tabs.tabText(i) for i in range(p.tabs.count())] == [
+        "交流轮岗",
+        "编制",
+        "人编一致",
+        "乡村从教",
+        "流失预警",
+    ]
     w.close()
 
 
@@ -142,8 +148,11 @@ def test_add_placement_then_resolve_long_loan(page, db, monkeypatch):
 
 def test_end_delete_and_undo_a_placement(page, db, monkeypatch):
     p, ids = page
-    pid = placements.save(db, None, dict(teacher_id=ids["城2"], to_school_id=ids["v1"], kind="支教",
-                                         start="2024-09", planned_end="2025-07"))
+    pid = placements.save(
+        db,
+        None,
+        dict(teacher_id=ids["城2"], to_school_id=ids["v1"], kind="支教", start="2024-09", planned_end="2025-07"),
+    )
     tab = p.placements
     p.tabs.setCurrentIndex(0)
     p.exchange.setCurrentWidget(tab)

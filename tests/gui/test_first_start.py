@@ -53,6 +53,7 @@ def fill_county(county: str, schools_key: str, accounts: bool, file: Path | None
         dlg.accounts.setChecked(accounts)
         next(r for r in dlg.school_group.buttons() if r.property("key") == schools_key).setChecked(True)
         dlg.next_button.click()
+
     return act
 
 
@@ -75,6 +76,7 @@ def test_the_choice_is_offered_once_and_enter_means_the_demo(qtbot, window):
     dlg = seen[0]
     assert [b.text() for b in dlg.buttons.values()] == ["打开演示县", "新建本县数据库", "打开已有数据库…"]
     enter = FirstStartDialog(window)  # Enter (the default): the ready-to-explore demo county, as the README says
+
     def press_enter(d):
         QTest.keyClick(d, Qt.Key.Key_Return)
         QTimer.singleShot(200, d.reject)  # never left open if Enter did nothing

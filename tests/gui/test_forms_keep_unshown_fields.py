@@ -33,10 +33,21 @@ def bus(qtbot):
 
 def test_obligation_dialog_saved_untouched_keeps_end_and_outcome(qtbot, db, bus, monkeypatch):
     county = County(db)
-    tid = county.teacher("公费甲", county.village, "小学", "数学", dt.date(1998, 3, 3), "女", source="公费师范生",
-                         start="2019-09")
-    oid = obligations.save(db, None, {"teacher_id": tid, "kind": "公费师范生", "start": "2019-09", "years": "6",
-                                      "end": "2026-08", "note": "延期一年"})
+    tid = county.teacher(
+        "公费甲", county.village, "小学", "数学", dt.date(1998, 3, 3), "女", source="公费师范生", start="2019-09"
+    )
+    oid = obligations.save(
+        db,
+        None,
+        {
+            "teacher_id": tid,
+            "kind": "公费师范生",
+            "start": "2019-09",
+            "years": "6",
+            "end": "2026-08",
+            "note": "延期一年",
+        },
+    )
     obligations.close(db, oid, "违约", "2024-07", "考取研究生离岗")
     monkeypatch.setattr(common.RecordDialog, "exec", lambda dlg: 1 if dlg.save() else 0)
     tab = ObligationsTab(db, bus)
@@ -52,8 +63,9 @@ def test_obligation_dialog_saved_untouched_keeps_end_and_outcome(qtbot, db, bus,
 
 def test_pairing_dialog_shows_and_keeps_the_note(qtbot, db):
     c = cultivation_builder.build(db)
-    pid, _ = mentoring.save_pairing(db, None, {"mentor_id": c["t"]["李䶮"], "mentee_id": c["t"]["吉𠮷"],
-                                               "start": "2026-09", "note": "跨校结对"})
+    pid, _ = mentoring.save_pairing(
+        db, None, {"mentor_id": c["t"]["李䶮"], "mentee_id": c["t"]["吉𠮷"], "start": "2026-09", "note": "跨校结对"}
+    )
     dlg = PairingDialog(db, pid)
     qtbot.addWidget(dlg)
     assert dlg.form.fields["note"].text() == "跨校结对"
@@ -133,6 +145,7 @@ def test_tiers_dialog_asks_when_another_clerk_set_the_same_school(qtbot, db, mon
     def ask(parent, conflict, display=None):
         asked.append(conflict)
         return conflict_dialog.SAVE, conflict.resolutions(default="mine")
+
     monkeypatch.setattr(conflict_dialog, "ask", ask)
     assert dlg.save()
     assert len(asked) == 1 and asked[0].conflicts[0].theirs == "一档"

@@ -17,8 +17,12 @@ from talentdesk.store.models import School, Teacher
 
 pytestmark = pytest.mark.gui
 
-SCHOOLS = [("柳林镇中学", "柳林镇", "镇区", "初中"), ("柳林镇中心小学", "柳林镇", "镇区", "小学"),
-           ("辛集镇中学", "辛集镇", "镇区", "初中"), ("辛集镇后屯村小学", "辛集镇", "乡村", "小学")]
+SCHOOLS = [
+    ("柳林镇中学", "柳林镇", "镇区", "初中"),
+    ("柳林镇中心小学", "柳林镇", "镇区", "小学"),
+    ("辛集镇中学", "辛集镇", "镇区", "初中"),
+    ("辛集镇后屯村小学", "辛集镇", "乡村", "小学"),
+]
 PEOPLE = [idnumber.make("371522", dt.date(1980 + i, 3, 1 + i), 100 + 2 * i) for i in range(5)]
 
 
@@ -115,8 +119,9 @@ def test_unknown_school_created_in_the_wizard_and_remembered(qtbot, county, dial
     def create(dlg):
         fields = dlg.form.fields
         # what the file says is filled in: name, township, and what the name suggests
-        assert [fields[k].currentText() if k != "name" else fields[k].text() for k in
-                ("name", "township", "area", "kind")] == ["柳林镇后屯村小学", "柳林镇", "乡村", "小学"]
+        assert [
+            fields[k].currentText() if k != "name" else fields[k].text() for k in ("name", "township", "area", "kind")
+        ] == ["柳林镇后屯村小学", "柳林镇", "乡村", "小学"]
         assert dlg.create.isChecked()
         dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
 

@@ -63,8 +63,9 @@ def _open_wizard(qtbot, db, bus, monkeypatch, path):
     wiz = ImportWizard(db, bus)
     qtbot.addWidget(wiz)
     wiz.show()
-    qtbot.mouseClick(wiz.files_page.findChild(type(wiz.button(wiz.WizardButton.NextButton)), "add_files"),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        wiz.files_page.findChild(type(wiz.button(wiz.WizardButton.NextButton)), "add_files"), Qt.MouseButton.LeftButton
+    )
     assert wiz.files_page.paths() == [str(path)]
     return wiz
 
@@ -208,8 +209,7 @@ def test_blank_template_download(qtbot, county, dialogs, monkeypatch, tmp_path):
     assert "青禾县第二中学" in [c.value for c in wb["代码表"]["A"]]  # the county's schools as a drop-down
 
 
-def test_teacher_found_at_another_school_is_held_until_the_clerk_decides(qtbot, county, dialogs, monkeypatch,
-                                                                         tmp_path):
+def test_teacher_found_at_another_school_is_held_until_the_clerk_decides(qtbot, county, dialogs, monkeypatch, tmp_path):
     from talentdesk.importing import templates
 
     db = county
@@ -254,8 +254,9 @@ def test_a_whole_folder_and_dropped_files(qtbot, county, monkeypatch, tmp_path):
     wiz = ImportWizard(county, DataBus())
     qtbot.addWidget(wiz)
     page = wiz.files_page
-    qtbot.mouseClick(page.findChild(type(wiz.button(wiz.WizardButton.NextButton)), "add_folder"),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        page.findChild(type(wiz.button(wiz.WizardButton.NextButton)), "add_folder"), Qt.MouseButton.LeftButton
+    )
     assert sorted(Path(p).name for p in page.paths()) == ["学校基本情况.xlsx", "辛集镇教师名单_GBK.csv"]
     page.list.dropped.emit([str(tmp_path / "学校基本情况.xlsx"), str(SAMPLES / ROSTER)])  # as a drop does
     assert len(page.paths()) == 3 and page.isComplete()

@@ -52,8 +52,7 @@ def test_sort_by_header_click(window, qtbot):
     header = page.view.horizontalHeader()
     from PySide6.QtCore import QPoint
 
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=QPoint(header.sectionViewportPosition(3) + 5, 5))
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(3) + 5, 5))
     births = [page.model.data(page.model.index(r, 3)) for r in range(page.model.rowCount())]
     assert births in (sorted(births), sorted(births, reverse=True))
 
@@ -356,7 +355,7 @@ def test_closing_while_a_page_is_still_reading_ends_the_program_cleanly(tmp_path
         slow = training.hours_rows
         training.hours_rows = lambda *a, **k: time.sleep(1.5) or slow(*a, **k)
         app = QApplication([])
-        db = open_database({str(tmp_path / 'c.db')!r})
+        db = open_database({str(tmp_path / "c.db")!r})
         w = MainWindow(db)
         w.show()
         w.show_page(PAGES.index("培训"))
@@ -365,6 +364,12 @@ def test_closing_while_a_page_is_still_reading_ends_the_program_cleanly(tmp_path
         print("closed", flush=True)
     """)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TALENTDESK_HOME=str(tmp_path / "home"))
-    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "closed" in done.stdout and done.returncode == 0, done.stderr

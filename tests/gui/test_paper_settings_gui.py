@@ -92,8 +92,7 @@ def test_pairing_notice_excel_beside_print_is_ready_to_print(qtbot, db, bus, ans
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.paperSize == 9  # A4
     last_row = max(c.row for r in ws.iter_rows() for c in r if c.value not in (None, ""))
-    assert ws.print_area == [f"'{ws.title}'!$A$1:$I${last_row}"] or \
-        ws.print_area == f"'{ws.title}'!$A$1:$I${last_row}"
+    assert ws.print_area == [f"'{ws.title}'!$A$1:$I${last_row}"] or ws.print_area == f"'{ws.title}'!$A$1:$I${last_row}"
     person = next(r for r in ws.iter_rows() if r[4].value == "吉𠮷")
     assert all(c.border.left.style == "thin" and c.border.bottom.style == "thin" for c in person)
     # the printed notice says the same

@@ -6,14 +6,14 @@ import subprocess
 import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QTableWidgetItem
 
-from tests.gui.preview_check import preview_pages
-from tests.recruitment_builder import YEAR, County
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.main_window import PAGES, MainWindow
 from talentdesk.gui.pages.recruitment import RecruitmentPage
 from talentdesk.gui.recruitment import common
 from talentdesk.gui.recruitment.services_tab import TiersDialog
 from talentdesk.services import obligations, recruitment, recruitment_plan, teachers
+from tests.gui.preview_check import preview_pages
+from tests.recruitment_builder import YEAR, County
 
 pytestmark = pytest.mark.gui
 
@@ -62,7 +62,13 @@ def test_navigation_has_the_page_after_rotation(qtbot, db, answers):
     page = w.page("招聘引才")
     assert isinstance(page, RecruitmentPage)
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
-        "招聘计划", "招聘批次与录用", "服务期", "本地生源", "人才认定与待遇", "人才服务"]
+        "招聘计划",
+        "招聘批次与录用",
+        "服务期",
+        "本地生源",
+        "人才认定与待遇",
+        "人才服务",
+    ]
     w.close()
 
 
@@ -142,6 +148,7 @@ def test_batch_candidate_admitted_as_teacher(page, county, fill, answers):
     assert not any(r[1] == "吉𠮷" for r in ob_tab.model.rows)  # hidden: redone when shown
     show(page, "服务期")
     assert any(r[1] == "吉𠮷" and r[4] == "特岗计划" for r in ob_tab.model.rows)
+
     # a bad ID number stays in the dialog with the message under the field
     def bad(dlg):
         dlg.form.fields["name"].setText("王五")
@@ -226,8 +233,9 @@ def test_talent_recognition_with_benefits(page, county, fill):
 
 
 def test_obligation_list_exports_as_xlsx(page, county, monkeypatch, tmp_path):
-    county.teacher("公费乙", county.middle, "初中", "英语", dt.date(2000, 3, 3), "女", source="公费师范生",
-                   start="2022-09")
+    county.teacher(
+        "公费乙", county.middle, "初中", "英语", dt.date(2000, 3, 3), "女", source="公费师范生", start="2022-09"
+    )
     obligations.fill_missing(county.db)
     tab = show(page, "服务期")
     tab.refresh()

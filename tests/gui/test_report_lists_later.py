@@ -24,8 +24,9 @@ def tab(qtbot, filled_db):
     page.show()
     page.tabs.setCurrentIndex(1)
     t = page.reports
-    t.list.setCurrentRow(next(i for i in range(t.list.count())
-                              if t.list.item(i).data(Qt.ItemDataRole.UserRole).name == "annual"))
+    t.list.setCurrentRow(
+        next(i for i in range(t.list.count()) if t.list.item(i).data(Qt.ItemDataRole.UserRole).name == "annual")
+    )
     t.year.setValue(dt.date.today().year)
     yield t
     t.lists_loader.wait()

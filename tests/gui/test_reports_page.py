@@ -174,8 +174,8 @@ def test_summary_draft_saves_as_word_from_the_page(page, monkeypatch, tmp_path):
 def test_every_report_prints_through_its_preview_and_the_program_lives(page, answers):
     """打印… opens the print preview (issue 14 §1: it closed the program once Python freed the printer);
     every page is painted after gc.collect(), the preview closes and the page is still usable."""
-    from tests.gui.preview_check import preview_pages
     from talentdesk.reports.catalogue import CATALOGUE
+    from tests.gui.preview_check import preview_pages
 
     tab = page.reports
     printed = []
@@ -254,8 +254,8 @@ def test_save_dialogs_remember_the_folder_per_kind(page, tmp_path, monkeypatch):
 
 def test_the_preview_check_sees_a_blank_page(qtbot):
     """preview_pages' "inked" is not fooled by the paper's border and shadow: a blank page is not inked."""
-    from tests.gui.preview_check import preview_pages
     from talentdesk.reports.forms import Drawing
+    from tests.gui.preview_check import preview_pages
 
     blank = Drawing("空白", (595.0, 842.0), lambda c: c.showPage())
     seen = preview_pages(lambda: printing.run_preview(printing.preview_drawing(blank)))
@@ -319,6 +319,10 @@ def test_monthly_report_shows_every_section_of_the_form(page, tmp_path, monkeypa
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=out, **k: (str(t), ""))
         tab.save(suffix)
         assert out.exists(), suffix
-    flat = [c.value for r in openpyxl.load_workbook(tmp_path / "月报.xlsx").worksheets[-1].iter_rows() for c in r
-            if isinstance(c.value, str)]
+    flat = [
+        c.value
+        for r in openpyxl.load_workbook(tmp_path / "月报.xlsx").worksheets[-1].iter_rows()
+        for c in r
+        if isinstance(c.value, str)
+    ]
     assert any(v.startswith("报出日期") for v in flat) and any("（单位盖章）" in v for v in flat)

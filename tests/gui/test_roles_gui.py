@@ -45,8 +45,9 @@ TRAINING_READS = ("打印登记表…", "登记表 PDF…", "打印成员名单�
 def test_cultivation_pages_by_role(qtbot, db, bus, role):
     c = cultivation_builder.build(db)
     pid = mentoring.save_programme(db, None, {"name": "青蓝工程", "year": "2026"})
-    mentoring.save_pairing(db, None, {"programme_id": pid, "mentor_id": c["t"]["李䶮"], "mentee_id": c["t"]["吉𠮷"],
-                                      "start": "2026-09"})
+    mentoring.save_pairing(
+        db, None, {"programme_id": pid, "mentor_id": c["t"]["李䶮"], "mentee_id": c["t"]["吉𠮷"], "start": "2026-09"}
+    )
     access.sign_in(db, Identity("小王", role))
     page = MentoringPage(db, bus)
     qtbot.addWidget(page)
@@ -78,8 +79,10 @@ def test_deployment_page_by_role(qtbot, db, bus, role):
     may = role == CLERK
     tabs = {
         page.placements: (("新增交流", "办理调动", "修改", "登记结束", "删除"), ("某日工作学校",)),
-        page.rotation: (("新建年度", "优质学校…", "登记不参加", "加入方案", "生成方案", "审批所选", "全部审批",
-                         "撤销审批"), ("打印审批表…", "打印公示名单…", "导出")),
+        page.rotation: (
+            ("新建年度", "优质学校…", "登记不参加", "加入方案", "生成方案", "审批所选", "全部审批", "撤销审批"),
+            ("打印审批表…", "打印公示名单…", "导出"),
+        ),
         page.rural: (("登记已发证书", "撤销证书登记"), ("导出 Excel",)),
         page.attrition: (("登记情况", "登记离岗", "删除记录", "新增", "恢复默认规则"), ()),
         page.staffing: ((), ("导出 Excel",)),

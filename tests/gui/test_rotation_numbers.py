@@ -16,8 +16,18 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def tab(db, qtbot, monkeypatch):
     ids = build(db)
-    placements.save(db, None, dict(teacher_id=ids["城5"], to_school_id=ids["v2"], kind="交流轮岗",
-                                   start="2025-09", planned_end="2026-07", status="在岗"))
+    placements.save(
+        db,
+        None,
+        dict(
+            teacher_id=ids["城5"],
+            to_school_id=ids["v2"],
+            kind="交流轮岗",
+            start="2025-09",
+            planned_end="2026-07",
+            status="在岗",
+        ),
+    )
     p = DeploymentPage(db, DataBus())
     qtbot.addWidget(p)
     p.show()
@@ -54,8 +64,13 @@ def test_propose_reports_unfilled_places_per_school(tab, monkeypatch):
     from talentdesk.services import rotation as svc
 
     real = svc.propose
-    monkeypatch.setattr(svc, "propose", lambda db, yid: svc.PlanOutcome(
-        real(db, yid).needed + 2, 1, [svc.rotation.Shortfall(1, "城关小学", 2, ["2 名高中教师没有可去的接收学校"])]))
+    monkeypatch.setattr(
+        svc,
+        "propose",
+        lambda db, yid: svc.PlanOutcome(
+            real(db, yid).needed + 2, 1, [svc.rotation.Shortfall(1, "城关小学", 2, ["2 名高中教师没有可去的接收学校"])]
+        ),
+    )
     tab.propose()
     assert said and said[0][0] == "生成方案：名额未全部补足"
     assert "城关小学（还差 2 人）：2 名高中教师没有可去的接收学校" in said[0][1]

@@ -23,8 +23,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def laptop(tmp_path_factory):
     out = tmp_path_factory.mktemp("fit") / "fit.json"
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    run = subprocess.run([sys.executable, "-m", "tests.gui.screen_fit_probe", "1366", "728", str(out)],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.gui.screen_fit_probe", "1366", "728", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     return json.loads(out.read_text(encoding="utf-8"))
 

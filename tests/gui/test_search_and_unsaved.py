@@ -38,8 +38,14 @@ def answer_with(button: str, seen: list):
     tries = [100]
 
     def click():
-        box = next((w for w in QApplication.topLevelWidgets()
-                    if isinstance(w, QMessageBox) and w.objectName() == "unsaved_question" and w.isVisible()), None)
+        box = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.objectName() == "unsaved_question" and w.isVisible()
+            ),
+            None,
+        )
         if box is None:
             tries[0] -= 1
             if tries[0] > 0:

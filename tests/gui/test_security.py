@@ -185,7 +185,9 @@ def test_backups_say_checked_or_failed_not_hashes(qtbot, tmp_path, answers, info
     tab.backup_to(str(tab.folder()))
     assert tab.table.rowCount() >= 1
     cells = [tab.table.item(r, c).text() for r in range(tab.table.rowCount()) for c in range(tab.table.columnCount())]
-    assert not any(re.search(r"[0-9a-f]{12}", t) for t in cells) and "SHA" not in tab.table.horizontalHeaderItem(4).text()
+    assert (
+        not any(re.search(r"[0-9a-f]{12}", t) for t in cells) and "SHA" not in tab.table.horizontalHeaderItem(4).text()
+    )
     assert {tab.table.item(r, 4).text() for r in range(tab.table.rowCount())} == {"已校验"}
     assert "SHA-256：" in tab.table.item(0, 4).toolTip() and not any("SHA" in m for m in info)
     damaged = tab.items[0].path

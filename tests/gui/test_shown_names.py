@@ -36,8 +36,11 @@ def _signed_in(db, login: str, name: str, *, first: bool = True):
 
 
 def _teacher(db) -> int:
-    return teachers.save(db, None, {"name": "张堃", "id_number": idnumber.make("371525", dt.date(1985, 3, 12), 123),
-                                    "phone": "13800000000"})
+    return teachers.save(
+        db,
+        None,
+        {"name": "张堃", "id_number": idnumber.make("371525", dt.date(1985, 3, 12), 123), "phone": "13800000000"},
+    )
 
 
 def test_exchange_package_names_exporter_and_importer(qtbot, new_db, tmp_path, monkeypatch):

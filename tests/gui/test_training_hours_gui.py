@@ -22,13 +22,24 @@ YEAR = dt.date.today().year
 def county(db):
     c = build(db)
     t = c["t"]
-    training.save_course(db, None, {"name": "国培计划——乡村教师访名校", "level": "国培", "start": f"{YEAR}-03",
-                                    "hours": 72},
-                         [{"teacher_id": t["吉𠮷"]}, {"teacher_id": t["张堃"], "hours": 60}])
-    training.save_course(db, None, {"name": "县级数学教研", "level": "县培", "start": f"{YEAR}-05", "hours": 12},
-                         [{"teacher_id": t["吉𠮷"]}])
-    training.save_course(db, None, {"name": "很早的校本培训", "level": "校本", "start": "2001-03", "hours": 30},
-                         [{"teacher_id": t["吉𠮷"]}])
+    training.save_course(
+        db,
+        None,
+        {"name": "国培计划——乡村教师访名校", "level": "国培", "start": f"{YEAR}-03", "hours": 72},
+        [{"teacher_id": t["吉𠮷"]}, {"teacher_id": t["张堃"], "hours": 60}],
+    )
+    training.save_course(
+        db,
+        None,
+        {"name": "县级数学教研", "level": "县培", "start": f"{YEAR}-05", "hours": 12},
+        [{"teacher_id": t["吉𠮷"]}],
+    )
+    training.save_course(
+        db,
+        None,
+        {"name": "很早的校本培训", "level": "校本", "start": "2001-03", "hours": 30},
+        [{"teacher_id": t["吉𠮷"]}],
+    )
     return db, c
 
 

@@ -35,8 +35,14 @@ def test_header_on_row_5_with_leading_empty_column_and_unusual_synonyms(db, scho
     ws["B2"] = "填报日期：2026年9月"
     ws["B3"] = "说明：身份证号请用文本格式"
     ws.append([])
-    ws["B5"], ws["C5"], ws["D5"], ws["E5"], ws["F5"], ws["G5"] = ("教师姓名", "公民身份号码", "专业技术职务",
-                                                                   "从教学科", "参工年月", "特长")
+    ws["B5"], ws["C5"], ws["D5"], ws["E5"], ws["F5"], ws["G5"] = (
+        "教师姓名",
+        "公民身份号码",
+        "专业技术职务",
+        "从教学科",
+        "参工年月",
+        "特长",
+    )
     ws.append([None, "李  䶮", ID1.lower(), "小学一级", "数学", "2008.9", "书法"])
     ws.append([])
     ws.append([None, "王𠮷", ID2, "一级教师", "语文", dt.datetime(2012, 8, 1), ""])

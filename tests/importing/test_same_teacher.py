@@ -4,7 +4,6 @@ import datetime as dt
 
 import openpyxl
 import pytest
-
 from sqlalchemy import select
 
 from talentdesk.cli import main

@@ -17,8 +17,12 @@ SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 if not SAMPLES.exists():
     SAMPLES = Path("/work/shared/samples")
 pytestmark = pytest.mark.skipif(not SAMPLES.exists(), reason="samples not available")
-TEACHER_FILES = ["青禾县实验小学教师信息.xlsx", "青禾县第二中学教职工花名册.xlsx", "柳林镇各校教师信息汇总.xlsx",
-                 "辛集镇教师名单_GBK.csv"]
+TEACHER_FILES = [
+    "青禾县实验小学教师信息.xlsx",
+    "青禾县第二中学教职工花名册.xlsx",
+    "柳林镇各校教师信息汇总.xlsx",
+    "辛集镇教师名单_GBK.csv",
+]
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +82,11 @@ def test_teacher_file(db, answers, name):
             assert row.issues, a["where"]
             codes_seen = {i.code for i in row.issues}
             for kind in a["kinds"]:
-                assert {"birth_mismatch": "id.birth_mismatch", "gender_mismatch": "id.gender_mismatch",
-                        "duplicate_in_file": "duplicate_in_file"}.get(kind, kind) in codes_seen or kind == "old_title"
+                assert {
+                    "birth_mismatch": "id.birth_mismatch",
+                    "gender_mismatch": "id.gender_mismatch",
+                    "duplicate_in_file": "duplicate_in_file",
+                }.get(kind, kind) in codes_seen or kind == "old_title"
 
 
 def _seed_people(db, tmp_path, people):
@@ -143,8 +150,11 @@ def test_houtun_sheet_goes_to_liulin_never_to_the_same_named_school_of_xinji(db,
     ok = [r for r in rows if expected[r.where]["expect"] == "ok"]
     assert ok and all(r.status == "insert" and r.refs["school"].name == "柳林镇后屯村小学" for r in ok)
     with db.sessions() as s:
-        posts = dict(s.execute(select(Teacher.id_number, School.name).join(
-            School, School.id == Teacher.cur_post_school_id)).all())
+        posts = dict(
+            s.execute(
+                select(Teacher.id_number, School.name).join(School, School.id == Teacher.cur_post_school_id)
+            ).all()
+        )
     assert {posts[expected[r.where]["id_number"]] for r in ok} == {"柳林镇后屯村小学"}
 
 
@@ -155,8 +165,9 @@ def test_houtun_sheet_held_while_liulin_has_no_such_school_then_created_in_the_i
 
     _import(db, "学校基本情况.xlsx")
     with db.sessions() as s:
-        s.get(School, s.scalars(select(School.id).where(School.name == "柳林镇后屯村小学")).one()).name = \
-            "辛集镇后屯村小学"
+        s.get(
+            School, s.scalars(select(School.id).where(School.name == "柳林镇后屯村小学")).one()
+        ).name = "辛集镇后屯村小学"
         s.scalars(select(School).where(School.name == "辛集镇后屯村小学")).one().township = "辛集镇"
         s.commit()
     plan = build_plan(db, [SAMPLES / "柳林镇各校教师信息汇总.xlsx"])
@@ -170,5 +181,7 @@ def test_houtun_sheet_held_while_liulin_has_no_such_school_then_created_in_the_i
     assert all(r.status == "insert" and r.refs["school"].name == "柳林镇后屯村小学" for r in trusted)
     apply_plan(db, plan)
     with db.sessions() as s:
-        assert {s.get(School, t.cur_post_school_id).name for t in s.scalars(select(Teacher).where(
-            Teacher.id_number.in_([r.key for r in trusted])))} == {"柳林镇后屯村小学"}
+        assert {
+            s.get(School, t.cur_post_school_id).name
+            for t in s.scalars(select(Teacher).where(Teacher.id_number.in_([r.key for r in trusted])))
+        } == {"柳林镇后屯村小学"}

@@ -6,12 +6,43 @@ import pytest
 from talentdesk.domain import codes
 from talentdesk.importing import templates
 
-TEACHER_HEADERS = ["序号", "学校", "姓名", "身份证号", "性别", "出生日期", "民族", "政治面貌", "参加工作年月", "进本校年月",
-                   "最高学历", "毕业院校", "所学专业", "职称", "任教学段", "任教学科", "用工形式", "骨干类别", "联系电话",
-                   # issue 18 §4: the national 教职工基础信息采集表
-                   "国籍/地区", "出生地", "婚姻状况", "健康状况", "教职工号", "从教起始年月", "岗位类别", "岗位等级",
-                   "行政职务", "签订合同情况", "是否全日制师范类专业毕业", "是否公费师范生", "是否特岗教师", "普通话等级",
-                   "信息技术应用能力"]
+TEACHER_HEADERS = [
+    "序号",
+    "学校",
+    "姓名",
+    "身份证号",
+    "性别",
+    "出生日期",
+    "民族",
+    "政治面貌",
+    "参加工作年月",
+    "进本校年月",
+    "最高学历",
+    "毕业院校",
+    "所学专业",
+    "职称",
+    "任教学段",
+    "任教学科",
+    "用工形式",
+    "骨干类别",
+    "联系电话",
+    # issue 18 §4: the national 教职工基础信息采集表
+    "国籍/地区",
+    "出生地",
+    "婚姻状况",
+    "健康状况",
+    "教职工号",
+    "从教起始年月",
+    "岗位类别",
+    "岗位等级",
+    "行政职务",
+    "签订合同情况",
+    "是否全日制师范类专业毕业",
+    "是否公费师范生",
+    "是否特岗教师",
+    "普通话等级",
+    "信息技术应用能力",
+]
 
 
 def _validations(ws):
@@ -78,11 +109,37 @@ def test_inline_lists_fit_excel_limit(tmp_path):
 
 
 def test_other_templates_headers(tmp_path):
-    assert templates.headers("schools") == ["学校名称", "学校标识码", "乡镇", "城乡类型", "办学类型", "学生数", "班级数", "核定编制"]
-    assert templates.headers("pairings") == ["导师姓名", "导师身份证号", "导师学校", "青年教师姓名", "青年教师身份证号",
-                                             "青年教师学校", "学科", "开始日期", "结束日期"]
-    assert templates.headers("rotations") == ["姓名", "身份证号", "原学校", "交流学校", "交流方式", "开始日期", "结束日期",
-                                              "人事关系是否转移"]
+    assert templates.headers("schools") == [
+        "学校名称",
+        "学校标识码",
+        "乡镇",
+        "城乡类型",
+        "办学类型",
+        "学生数",
+        "班级数",
+        "核定编制",
+    ]
+    assert templates.headers("pairings") == [
+        "导师姓名",
+        "导师身份证号",
+        "导师学校",
+        "青年教师姓名",
+        "青年教师身份证号",
+        "青年教师学校",
+        "学科",
+        "开始日期",
+        "结束日期",
+    ]
+    assert templates.headers("rotations") == [
+        "姓名",
+        "身份证号",
+        "原学校",
+        "交流学校",
+        "交流方式",
+        "开始日期",
+        "结束日期",
+        "人事关系是否转移",
+    ]
     wb = openpyxl.load_workbook(templates.write("rotations", tmp_path / "r.xlsx"))
     dvs = _validations(wb.worksheets[0])
     assert _choices(wb, dvs["人事关系是否转移"]) == ["是", "否"]
@@ -105,8 +162,10 @@ def test_filled_templates_are_read_back_by_the_importer(tmp_path, db):
     from talentdesk.importing.plan import build_plan
     from talentdesk.services import imports
 
-    schools = _fill(templates.write("schools", tmp_path / "学校.xlsx"),
-                    [["青禾县实验小学", "2137000001", "城关街道", "城区", "小学", 1800, 36, 95]])
+    schools = _fill(
+        templates.write("schools", tmp_path / "学校.xlsx"),
+        [["青禾县实验小学", "2137000001", "城关街道", "城区", "小学", 1800, 36, 95]],
+    )
     plan = build_plan(db, [schools])
     assert [s.kind for s in plan.sheets()] == ["schools"]
     assert plan.counts()["insert"] == 1 and not plan.rows()[0].issues
@@ -114,12 +173,53 @@ def test_filled_templates_are_read_back_by_the_importer(tmp_path, db):
 
     a = idnumber.make("371521", __import__("datetime").date(1985, 3, 12), 123)
     b = idnumber.make("371521", __import__("datetime").date(1990, 11, 2), 246)
-    teachers = _fill(templates.write("teachers", tmp_path / "教师.xlsx", school_names=["青禾县实验小学"]), [
-        [1, "青禾县实验小学", "王芳", a, "男", "1985-03-12", "汉族", "中共党员", "2007-08", "2015-09", "大学本科",
-         "曲阜师范大学", "汉语言文学", "一级教师", "小学", "语文", "在编", "骨干教师", "13800000000"],
-        [2, "青禾县实验小学", "李䶮", b, "女", "1990-11", "回族", "群众", "2013-09", "2013-09", "硕士研究生",
-         "山东师范大学", "数学", "二级教师", "小学", "数学", "特岗", None, "13900000000"],
-    ])
+    teachers = _fill(
+        templates.write("teachers", tmp_path / "教师.xlsx", school_names=["青禾县实验小学"]),
+        [
+            [
+                1,
+                "青禾县实验小学",
+                "王芳",
+                a,
+                "男",
+                "1985-03-12",
+                "汉族",
+                "中共党员",
+                "2007-08",
+                "2015-09",
+                "大学本科",
+                "曲阜师范大学",
+                "汉语言文学",
+                "一级教师",
+                "小学",
+                "语文",
+                "在编",
+                "骨干教师",
+                "13800000000",
+            ],
+            [
+                2,
+                "青禾县实验小学",
+                "李䶮",
+                b,
+                "女",
+                "1990-11",
+                "回族",
+                "群众",
+                "2013-09",
+                "2013-09",
+                "硕士研究生",
+                "山东师范大学",
+                "数学",
+                "二级教师",
+                "小学",
+                "数学",
+                "特岗",
+                None,
+                "13900000000",
+            ],
+        ],
+    )
     plan = build_plan(db, [teachers])
     sheets = plan.sheets()
     assert [(s.name, s.kind) for s in sheets] == [("教师信息", "teachers")]  # the hidden 代码表 is not read
@@ -144,25 +244,72 @@ def test_training_template_filled_is_read_back_as_a_training_list(tmp_path, db):
     from talentdesk.importing.plan import build_plan
     from talentdesk.services import schools, teachers
 
-    assert templates.headers("training") == ["姓名", "身份证号", "学校", "培训名称", "培训级别", "主办单位", "培训开始时间",
-                                             "培训结束时间", "学时", "学分", "培训形式", "考核结果", "备注"]
+    assert templates.headers("training") == [
+        "姓名",
+        "身份证号",
+        "学校",
+        "培训名称",
+        "培训级别",
+        "主办单位",
+        "培训开始时间",
+        "培训结束时间",
+        "学时",
+        "学分",
+        "培训形式",
+        "考核结果",
+        "备注",
+    ]
     sid = schools.save(db, None, {"name": "青禾县实验小学", "township": "城关街道", "area": "城区", "kind": "小学"})
     a = idnumber.make("371521", dt.date(1985, 3, 12), 123)
     teachers.save(db, None, {"name": "王芳", "id_number": a}, {"posts": [{"school_id": sid, "start": "2010-09"}]})
-    teachers.save(db, None, {"name": "李䶮", "id_number": idnumber.make("371521", dt.date(1990, 11, 2), 246)},
-                  {"posts": [{"school_id": sid, "start": "2013-09"}]})
-    path = templates.write("training", tmp_path / templates.default_filename("training"),
-                           school_names=["青禾县实验小学"])
+    teachers.save(
+        db,
+        None,
+        {"name": "李䶮", "id_number": idnumber.make("371521", dt.date(1990, 11, 2), 246)},
+        {"posts": [{"school_id": sid, "start": "2013-09"}]},
+    )
+    path = templates.write(
+        "training", tmp_path / templates.default_filename("training"), school_names=["青禾县实验小学"]
+    )
     wb = openpyxl.load_workbook(path)
     dvs = _validations(wb.worksheets[0])
     assert _choices(wb, dvs["培训级别"]) == COURSE_LEVEL.labels and "考核结果" in dvs and "培训形式" in dvs
     assert wb.worksheets[0].cell(4, 2).number_format == "@"  # ID numbers as text
-    _fill(path, [
-        ["王芳", a, "青禾县实验小学", "2026年小学语文骨干教师培训", "县培", "青禾县教师发展中心", "2026-07-10", "2026-07-14",
-         24, None, "集中", "合格", None],
-        ["李䶮", None, "青禾县实验小学", "2026年小学语文骨干教师培训", "县培", "青禾县教师发展中心", "2026-07", None,
-         None, 2, "网络", None, "只有学分"],
-    ])
+    _fill(
+        path,
+        [
+            [
+                "王芳",
+                a,
+                "青禾县实验小学",
+                "2026年小学语文骨干教师培训",
+                "县培",
+                "青禾县教师发展中心",
+                "2026-07-10",
+                "2026-07-14",
+                24,
+                None,
+                "集中",
+                "合格",
+                None,
+            ],
+            [
+                "李䶮",
+                None,
+                "青禾县实验小学",
+                "2026年小学语文骨干教师培训",
+                "县培",
+                "青禾县教师发展中心",
+                "2026-07",
+                None,
+                None,
+                2,
+                "网络",
+                None,
+                "只有学分",
+            ],
+        ],
+    )
     plan = build_plan(db, [path])
     sheets = plan.sheets()
     assert [(s.name, s.kind) for s in sheets] == [("培训学时", "training")]
@@ -172,6 +319,8 @@ def test_training_template_filled_is_read_back_as_a_training_list(tmp_path, db):
     assert [r.status for r in rows] == ["insert", "insert"], [r.issues for r in rows]
     assert not any(i.severity == "error" for r in rows for i in r.issues)
     first, second = rows[0].values, rows[1].values
-    assert first["course"] == "2026年小学语文骨干教师培训" and first["level"] == "县培" and first["hours_credited"] == 24
+    assert (
+        first["course"] == "2026年小学语文骨干教师培训" and first["level"] == "县培" and first["hours_credited"] == 24
+    )
     assert first["start"].iso() == "2026-07-10" and first["result"] == "合格"
     assert second["name"] == "李䶮" and second["form"] == "网络" and second["hours_credited"] > 0  # 学分 折合学时

@@ -3,12 +3,23 @@
 import openpyxl
 import pytest
 
-from tests.cultivation_builder import build, make_id
 from talentdesk.importing.plan import build_plan
 from talentdesk.services import training
 from talentdesk.services.imports import apply_plan, undo_batch
+from tests.cultivation_builder import build, make_id
 
-HEADER = ["序号", "学员姓名", "身份证号", "工作单位", "培训项目名称", "培训级别", "培训时间", "获得学时", "学分", "考核结果"]
+HEADER = [
+    "序号",
+    "学员姓名",
+    "身份证号",
+    "工作单位",
+    "培训项目名称",
+    "培训级别",
+    "培训时间",
+    "获得学时",
+    "学分",
+    "考核结果",
+]
 
 
 def _export(tmp_path, rows, name="国培学时.xlsx"):
@@ -30,14 +41,27 @@ def county(db):
 def test_training_export_is_recognised_checked_applied_and_undone(county, tmp_path):
     db, c = county
     course = "国培计划（2026）——乡村教师能力提升"
-    path = _export(tmp_path, [
-        ["吉𠮷", make_id(2000, 21), "青禾镇中学", course, "国培", "2026-07-10", 72, None, "合格"],
-        ["赵小青", None, "柳河乡中学", course, "国家级", "2026.07", None, 5, "结业"],  # by name + school, credits
-        ["钱晓", make_id(1999, 23), "柳河乡中学", course, "国培", "2026-07-10", 72, None, "未结业"],
-        ["吉𠮷", make_id(2000, 21), "青禾镇中学", course, "国培", "2026-07-10", 72, None, "合格"],  # repeat
-        ["查无此人", None, "青禾镇中学", course, "国培", "2026-07-10", 72, None, "合格"],
-        ["李四", "37152519900101123X", "青禾镇中学", course, "国培", "2026-07-10", 72, None, "合格"],  # bad check char
-    ])
+    path = _export(
+        tmp_path,
+        [
+            ["吉𠮷", make_id(2000, 21), "青禾镇中学", course, "国培", "2026-07-10", 72, None, "合格"],
+            ["赵小青", None, "柳河乡中学", course, "国家级", "2026.07", None, 5, "结业"],  # by name + school, credits
+            ["钱晓", make_id(1999, 23), "柳河乡中学", course, "国培", "2026-07-10", 72, None, "未结业"],
+            ["吉𠮷", make_id(2000, 21), "青禾镇中学", course, "国培", "2026-07-10", 72, None, "合格"],  # repeat
+            ["查无此人", None, "青禾镇中学", course, "国培", "2026-07-10", 72, None, "合格"],
+            [
+                "李四",
+                "37152519900101123X",
+                "青禾镇中学",
+                course,
+                "国培",
+                "2026-07-10",
+                72,
+                None,
+                "合格",
+            ],  # bad check char
+        ],
+    )
     plan = build_plan(db, [path])
     sheet = plan.sheets()[0]
     assert sheet.kind == "training"
@@ -55,10 +79,19 @@ def test_training_export_is_recognised_checked_applied_and_undone(county, tmp_pa
     assert courses[0][1:3] == ("国培计划(2026)——乡村教师能力提升", "国培")  # full-width brackets made plain
 
     # the same export again: nothing new; a corrected hours figure is an update
-    plan = build_plan(db, [_export(tmp_path, [
-        ["吉𠮷", make_id(2000, 21), "青禾镇中学", course, "国培", "2026-07-10", 72, None, "合格"],
-        ["钱晓", make_id(1999, 23), "柳河乡中学", course, "国培", "2026-07-10", 60, None, "合格"],
-    ], "补录.xlsx")])
+    plan = build_plan(
+        db,
+        [
+            _export(
+                tmp_path,
+                [
+                    ["吉𠮷", make_id(2000, 21), "青禾镇中学", course, "国培", "2026-07-10", 72, None, "合格"],
+                    ["钱晓", make_id(1999, 23), "柳河乡中学", course, "国培", "2026-07-10", 60, None, "合格"],
+                ],
+                "补录.xlsx",
+            )
+        ],
+    )
     assert [r.status for r in plan.sheets()[0].rows] == ["unchanged", "update"]
     second = apply_plan(db, plan)
     assert {r[1]: r[7] for r in training.hours_rows(db, 2026)}["钱晓"] == "60"
@@ -69,7 +102,9 @@ def test_training_export_is_recognised_checked_applied_and_undone(county, tmp_pa
 
 def test_undo_removes_the_courses_and_hours_it_added(county, tmp_path):
     db, _ = county
-    path = _export(tmp_path, [["吉𠮷", make_id(2000, 21), "青禾镇中学", "县级新教师培训", "县级", "2026-08", 24, None, None]])
+    path = _export(
+        tmp_path, [["吉𠮷", make_id(2000, 21), "青禾镇中学", "县级新教师培训", "县级", "2026-08", 24, None, None]]
+    )
     result = apply_plan(db, build_plan(db, [path]))
     assert training.list_courses(db)[0][2] == "县培"
     undo_batch(db, result.batch_id)
@@ -79,6 +114,8 @@ def test_undo_removes_the_courses_and_hours_it_added(county, tmp_path):
 
 def test_new_course_without_level_is_held(county, tmp_path):
     db, _ = county
-    path = _export(tmp_path, [["吉𠮷", make_id(2000, 21), "青禾镇中学", "心理健康专题", None, "2026-05", 12, None, None]])
+    path = _export(
+        tmp_path, [["吉𠮷", make_id(2000, 21), "青禾镇中学", "心理健康专题", None, "2026-05", 12, None, None]]
+    )
     row = build_plan(db, [path]).sheets()[0].rows[0]
     assert row.status == "held" and any(i.field == "level" for i in row.issues)

@@ -65,8 +65,11 @@ def test_ids_stored_as_numbers_are_refused_never_repaired(d, seq):
             raise AssertionError(f"{cell!r} was accepted")
 
 
-@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2005, 12, 31)), st.integers(0, 999),
-       st.sampled_from("0123456789X"))
+@given(
+    st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2005, 12, 31)),
+    st.integers(0, 999),
+    st.sampled_from("0123456789X"),
+)
 def test_a_wrong_check_character_is_an_error(d, seq, c):
     n = idnumber.make("371521", d, seq)
     if c == n[-1]:

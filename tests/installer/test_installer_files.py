@@ -114,8 +114,9 @@ def _deb_paths(deb_script, tmp_path) -> tuple[set[str], dict[str, str], str]:
     """Paths, symlinks and the UOS info file of the built .deb when dist/ has one, else of deb.stage()'s tree."""
     built = sorted((ROOT / "dist").glob("talentdesk_*_amd64.deb"))
     if built and shutil.which("dpkg-deb"):
-        listing = subprocess.run(["dpkg-deb", "--contents", str(built[-1])], capture_output=True, text=True,
-                                 check=True).stdout
+        listing = subprocess.run(
+            ["dpkg-deb", "--contents", str(built[-1])], capture_output=True, text=True, check=True
+        ).stdout
         paths, links = set(), {}
         for line in listing.splitlines():
             name = line.split(" ./", 1)[1]

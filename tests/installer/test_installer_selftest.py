@@ -13,8 +13,16 @@ def test_self_test_passes_and_keeps_its_files_on_request(qapp, tmp_path):
     lines = []
     assert selftest.run(keep=tmp_path / "自检", out=lines.append) == 0
     assert [ln.split("：")[0] for ln in lines if ln.startswith("✓")] == [
-        "✓ 新建数据库", "✓ 导入表格", "✓ 拒绝恶意表格", "✓ 生成 PDF", "✓ 导出 Excel", "✓ 保存 Word", "✓ 打开主窗口", "✓ 服务器数据库驱动",
-        "✓ 数据包加密签名"]
+        "✓ 新建数据库",
+        "✓ 导入表格",
+        "✓ 拒绝恶意表格",
+        "✓ 生成 PDF",
+        "✓ 导出 Excel",
+        "✓ 保存 Word",
+        "✓ 打开主窗口",
+        "✓ 服务器数据库驱动",
+        "✓ 数据包加密签名",
+    ]
     assert lines[-1].startswith("自检通过")
     kept = tmp_path / "自检"
     assert (kept / "自检报告.pdf").read_bytes().startswith(b"%PDF-")

@@ -19,9 +19,13 @@ class Recorder:
 
     def __init__(self, *args, **kwargs):
         self.args, self.kwargs = args, kwargs
-        self.binaries = [("PySide6/Qt/lib/libQt6Quick.so.6", "x", "BINARY"), ("PySide6/Qt/lib/libQt6Core.so.6", "x", "BINARY"),
-                         ("PySide6/Qt/plugins/platforms/libqxcb.so", "x", "BINARY"),
-                         ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "x", "BINARY"), ("libcairo.so.2", "x", "BINARY")]
+        self.binaries = [
+            ("PySide6/Qt/lib/libQt6Quick.so.6", "x", "BINARY"),
+            ("PySide6/Qt/lib/libQt6Core.so.6", "x", "BINARY"),
+            ("PySide6/Qt/plugins/platforms/libqxcb.so", "x", "BINARY"),
+            ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "x", "BINARY"),
+            ("libcairo.so.2", "x", "BINARY"),
+        ]
         self.datas = list(kwargs.get("datas", [])) + [("PySide6/Qt/translations/qtbase_de.qm", "x", "DATA")]
         self.pure, self.scripts = [], []
         Recorder.made.append(self)
@@ -37,12 +41,21 @@ def spec_run(build_script, monkeypatch):
     hooks = types.ModuleType("PyInstaller.utils.hooks")
     hooks.collect_submodules = lambda package, filter=None: [f"{package}.stand_in"]
     hooks.collect_data_files = lambda package, **kw: [(f"/site-packages/{package}/stand_in.json", package)]
-    for name, module in (("PyInstaller", types.ModuleType("PyInstaller")),
-                         ("PyInstaller.utils", types.ModuleType("PyInstaller.utils")), ("PyInstaller.utils.hooks", hooks)):
+    for name, module in (
+        ("PyInstaller", types.ModuleType("PyInstaller")),
+        ("PyInstaller.utils", types.ModuleType("PyInstaller.utils")),
+        ("PyInstaller.utils.hooks", hooks),
+    ):
         monkeypatch.setitem(sys.modules, name, module)
     Recorder.made = []
-    namespace = {"SPECPATH": str(INSTALLER), "Analysis": Recorder, "PYZ": Recorder, "EXE": Recorder,
-                 "COLLECT": Recorder, "__file__": str(SPEC)}
+    namespace = {
+        "SPECPATH": str(INSTALLER),
+        "Analysis": Recorder,
+        "PYZ": Recorder,
+        "EXE": Recorder,
+        "COLLECT": Recorder,
+        "__file__": str(SPEC),
+    }
     exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), namespace)
     return namespace
 
@@ -61,9 +74,14 @@ def test_spec_collects_every_migration_file_as_data(spec_run):
 
 def test_spec_bundles_fonts_with_licences_icons_and_chinese_qt_translations(spec_run):
     dests = _dests(spec_run["a"].kwargs["datas"])
-    assert {"resources/fonts/LXGWWenKai-Regular.ttf", "resources/fonts/uming.ttc", "resources/fonts/LXGWWenKai-OFL.txt",
-            "resources/fonts/uming-ARPHICPL.txt", "resources/icons/talentdesk.ico",
-            "resources/icons/talentdesk-256.png"} <= dests
+    assert {
+        "resources/fonts/LXGWWenKai-Regular.ttf",
+        "resources/fonts/uming.ttc",
+        "resources/fonts/LXGWWenKai-OFL.txt",
+        "resources/fonts/uming-ARPHICPL.txt",
+        "resources/icons/talentdesk.ico",
+        "resources/icons/talentdesk-256.png",
+    } <= dests
     assert "SIL OPEN FONT LICENSE" in (ROOT / "resources/fonts/LXGWWenKai-OFL.txt").read_text(encoding="utf-8")
     assert {d.rsplit("/", 1)[-1] for d in dests if d.endswith(".qm")} == {"qt_zh_CN.qm", "qtbase_zh_CN.qm"}
     assert "pypinyin/stand_in.json" in dests  # pypinyin reads its dictionaries from JSON files beside its code
@@ -86,7 +104,10 @@ def test_spec_drops_unused_qt_and_gtk_and_keeps_the_rest(spec_run):
 def test_spec_makes_one_program_on_linux_and_gui_plus_console_on_windows(spec_run):
     exes = [r for r in Recorder.made if "name" in r.kwargs and r.kwargs.get("exclude_binaries")]
     if sys.platform == "win32":
-        assert [(e.kwargs["name"], e.kwargs["console"]) for e in exes] == [("talentdesk", False), ("talentdesk-cli", True)]
+        assert [(e.kwargs["name"], e.kwargs["console"]) for e in exes] == [
+            ("talentdesk", False),
+            ("talentdesk-cli", True),
+        ]
     else:
         assert [(e.kwargs["name"], e.kwargs["console"]) for e in exes] == [("talentdesk", True)]
     assert spec_run["coll"].kwargs["name"] == "TalentDesk"

@@ -47,13 +47,39 @@ def write_teacher_csv(path: Path, n: int, *, county: str = "371521") -> Path:
     """N valid teachers of one school, as a school would send them (UTF-8 CSV with BOM)."""
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["序号", "学校", "姓名", "身份证号", "出生日期", "参加工作年月", "最高学历", "职称", "任教学段",
-                    "任教学科", "用工形式"])
+        w.writerow(
+            [
+                "序号",
+                "学校",
+                "姓名",
+                "身份证号",
+                "出生日期",
+                "参加工作年月",
+                "最高学历",
+                "职称",
+                "任教学段",
+                "任教学科",
+                "用工形式",
+            ]
+        )
         for i in range(n):
             birth = dt.date(1965 + i % 35, 1 + i % 12, 1 + i % 28)
             number = idnumber.make(county, birth, 100 + i % 900 if i < 900 else (i // 900) * 7 % 900 + 100)
-            w.writerow([i + 1, SCHOOL, name_for(i), number, birth.isoformat(), f"{birth.year + 22}-09", "本科",
-                        "一级教师", "初中", "数学", "在编"])
+            w.writerow(
+                [
+                    i + 1,
+                    SCHOOL,
+                    name_for(i),
+                    number,
+                    birth.isoformat(),
+                    f"{birth.year + 22}-09",
+                    "本科",
+                    "一级教师",
+                    "初中",
+                    "数学",
+                    "在编",
+                ]
+            )
     return path
 
 
@@ -61,13 +87,39 @@ def unique_ids_csv(path: Path, n: int) -> Path:
     """Like write_teacher_csv but every ID number distinct (county code varies)."""
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["序号", "学校", "姓名", "身份证号", "出生日期", "参加工作年月", "最高学历", "职称", "任教学段",
-                    "任教学科", "用工形式"])
+        w.writerow(
+            [
+                "序号",
+                "学校",
+                "姓名",
+                "身份证号",
+                "出生日期",
+                "参加工作年月",
+                "最高学历",
+                "职称",
+                "任教学段",
+                "任教学科",
+                "用工形式",
+            ]
+        )
         for i in range(n):
             birth = dt.date(1965 + i % 35, 1 + i % 12, 1 + i % 28)
             number = idnumber.make(f"3715{21 + i // 900 % 70:02d}", birth, 100 + i % 900)
-            w.writerow([i + 1, SCHOOL, name_for(i), number, birth.isoformat(), f"{birth.year + 22}-09", "本科",
-                        "一级教师", "初中", "数学", "在编"])
+            w.writerow(
+                [
+                    i + 1,
+                    SCHOOL,
+                    name_for(i),
+                    number,
+                    birth.isoformat(),
+                    f"{birth.year + 22}-09",
+                    "本科",
+                    "一级教师",
+                    "初中",
+                    "数学",
+                    "在编",
+                ]
+            )
     return path
 
 
@@ -76,8 +128,12 @@ def content_digest(path: Path) -> dict[str, tuple[int, str]]:
     con = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
     try:
         out = {}
-        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE "
-                                           "'sqlite_%' ORDER BY name")]
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         for n in names:
             h = hashlib.sha256()
             count = 0

@@ -117,9 +117,12 @@ def test_an_extra_trigger_or_schema_change_is_reported(sealed):
 
 def test_the_triggers_still_refuse_changes_and_rechaining(sealed):
     con = sqlite3.connect(sealed)
-    for sql in ("UPDATE audit_log SET new = 'x' WHERE chain_seq = 1", "DELETE FROM audit_log WHERE chain_seq = 1",
-                "UPDATE audit_log SET chain_hash = 'x' WHERE chain_seq = 1",
-                "UPDATE audit_log SET chain_seq = NULL, chain_hash = NULL WHERE chain_seq = 1"):
+    for sql in (
+        "UPDATE audit_log SET new = 'x' WHERE chain_seq = 1",
+        "DELETE FROM audit_log WHERE chain_seq = 1",
+        "UPDATE audit_log SET chain_hash = 'x' WHERE chain_seq = 1",
+        "UPDATE audit_log SET chain_seq = NULL, chain_hash = NULL WHERE chain_seq = 1",
+    ):
         with pytest.raises(sqlite3.DatabaseError, match="审计记录不能"):
             con.execute(sql)
     con.close()

@@ -25,5 +25,7 @@ def test_backup_then_restore_gives_back_every_table(demo_templates, tmp_path):
     assert {k: v for k, v in after.items() if k != "audit_log"} == {k: v for k, v in before.items() if k != "audit_log"}
     assert after["audit_log"][0] == before["audit_log"][0] + 1
     assert backup.table_counts(safety)["teacher"] == before["teacher"][0] - 50
-    print(f"\nbackup → restore: {len(before)} tables, {sum(c for c, _ in before.values()):,} rows, "
-          f"every table's row count and SHA-256 equal")
+    print(
+        f"\nbackup → restore: {len(before)} tables, {sum(c for c, _ in before.values()):,} rows, "
+        f"every table's row count and SHA-256 equal"
+    )

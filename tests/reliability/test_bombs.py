@@ -45,9 +45,12 @@ PROBE = textwrap.dedent("""
 
 
 def _probe(tmp_path, *files, limits=None):
-    done = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path / "p.db"), json.dumps(limits or {}),
-                           *map(str, files)],
-                          capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path / "p.db"), json.dumps(limits or {}), *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert done.returncode == 0, f"the importing process died (exit {done.returncode}): {done.stderr[-2000:]}"
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -56,7 +59,10 @@ def _zip_bomb(path, gigabytes=1):
     """A real one: a sheet of 1 GB of zeros, deflated to about 1 MB."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook><sheets><sheet name="a" sheetId="1"/></sheets></workbook>')
+        z.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0"?><workbook><sheets><sheet name="a" sheetId="1"/></sheets></workbook>',
+        )
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
             block = b"\0" * (1 << 24)
             for _ in range(64 * gigabytes):
@@ -66,15 +72,22 @@ def _zip_bomb(path, gigabytes=1):
 
 def _xml_bomb(path):
     """Billion laughs in the shared strings and in the sheet."""
-    lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-           + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
-           + ']>')
+    lol = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+        + "]>"
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook><sheets><sheet name="a" sheetId="1"/></sheets></workbook>')
+        z.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0"?><workbook><sheets><sheet name="a" sheetId="1"/></sheets></workbook>',
+        )
         z.writestr("xl/sharedStrings.xml", lol + "<sst><si><t>&lol9;</t></si></sst>")
-        z.writestr("xl/worksheets/sheet1.xml", lol + '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
-                   "</row></sheetData></worksheet>")
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            lol + '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>',
+        )
     return path
 
 
@@ -84,8 +97,10 @@ def test_bomb_is_refused_quickly_in_little_memory(tmp_path, kind):
     r = _probe(tmp_path, bomb)
     assert r["error"] and ("压缩" in r["error"] or "实体" in r["error"])
     assert r["seconds"] < 30 and r["mb"] < 500  # the issue's bound
-    print(f"\n{kind} bomb ({bomb.stat().st_size / 1024:.0f} KB on disk): refused in {r['seconds']:.2f} s, "
-          f"peak {r['mb']:.0f} MB — {r['error']}")
+    print(
+        f"\n{kind} bomb ({bomb.stat().st_size / 1024:.0f} KB on disk): refused in {r['seconds']:.2f} s, "
+        f"peak {r['mb']:.0f} MB — {r['error']}"
+    )
 
 
 # --- issue 15 §3: extents that make calamine allocate without bound ----------------------------------------------
@@ -123,8 +138,10 @@ def test_hostile_extent_is_refused_with_the_file_and_sheet_named(tmp_path, kind)
     assert "拒绝" in error or "上限" in error
     assert r["files"][1] == {"error": None, "rows": 5}  # the other file of the same import is read
     assert r["seconds"] < 30 and r["mb"] < 500
-    print(f"\n{kind} ({bomb.stat().st_size / 1024:.0f} KB): refused in {r['seconds']:.2f} s, peak {r['mb']:.0f} MB "
-          f"— {error}")
+    print(
+        f"\n{kind} ({bomb.stat().st_size / 1024:.0f} KB): refused in {r['seconds']:.2f} s, peak {r['mb']:.0f} MB "
+        f"— {error}"
+    )
 
 
 def test_a_reader_abort_refuses_the_file_and_the_program_goes_on(tmp_path):
@@ -159,8 +176,9 @@ def test_entity_declaration_after_the_first_4_kb_is_refused(tmp_path):
     bomb = tmp_path / "声明在后.xlsx"
     h.xlsx(bomb, '<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
     with zipfile.ZipFile(bomb, "a") as z:
-        z.writestr("xl/sharedStrings.xml",
-                   '<?xml version="1.0"?>' + padding + lol + "<sst><si><t>&lol2;</t></si></sst>")
+        z.writestr(
+            "xl/sharedStrings.xml", '<?xml version="1.0"?>' + padding + lol + "<sst><si><t>&lol2;</t></si></sst>"
+        )
     with pytest.raises(FileRefused, match="XML 实体声明"):
         read_file(bomb)
 
@@ -190,8 +208,7 @@ def test_a_csv_cell_over_131072_characters_is_a_cell_issue(db, tmp_path):
 
 def test_a_nul_character_is_removed_and_reported_never_truncating(db, tmp_path):
     f = tmp_path / "空字符.csv"
-    f.write_text("学校,姓名,身份证号,出生日期\n某县第一中学,王\x00芳,371521198503120021,1985-03-12\n",
-                 encoding="utf-8")
+    f.write_text("学校,姓名,身份证号,出生日期\n某县第一中学,王\x00芳,371521198503120021,1985-03-12\n", encoding="utf-8")
     (row,) = _plan_rows(db, f)
     assert row.values["name"] == "王芳"
     (issue,) = [i for i in row.issues if i.code == "cell.nul"]
@@ -206,8 +223,21 @@ def test_import_exits_non_zero_when_every_file_is_refused(tmp_path):
     good = write_teacher_csv(tmp_path / "正常名单.csv", 3)
 
     def run(*files):
-        return subprocess.run([sys.executable, "-m", "talentdesk", "--db", str(tmp_path / "cli.db"), "import",
-                               "--dry-run", *map(str, files)], capture_output=True, text=True, timeout=240)
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "talentdesk",
+                "--db",
+                str(tmp_path / "cli.db"),
+                "import",
+                "--dry-run",
+                *map(str, files),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
 
     refused = run(bad, bomb)
     assert refused.returncode == 1, refused.stderr

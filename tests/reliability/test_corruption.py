@@ -38,11 +38,11 @@ def _corrupt(data: bytearray, rng: random.Random, header: bool) -> None:
         start, span = rng.randrange(pages) * page, page
     n = rng.randint(1, 32)
     offset = start + rng.randrange(max(1, span - n))
-    old = bytes(data[offset:offset + n])
+    old = bytes(data[offset : offset + n])
     new = bytes(rng.randrange(256) for _ in range(n))
     while new == old:
         new = bytes(rng.randrange(256) for _ in range(n))
-    data[offset:offset + n] = new
+    data[offset : offset + n] = new
 
 
 def test_every_corrupted_copy_is_caught_at_start(sealed_county, tmp_path):
@@ -67,6 +67,8 @@ def test_every_corrupted_copy_is_caught_at_start(sealed_county, tmp_path):
             ws.close()
         for p in tmp_path.glob(f"copy{i}.db*"):
             p.unlink()
-    print(f"\n{copies} corrupted copies ({copies - copies // 2} header, {copies // 2} page): caught at start "
-          f"{caught}/{copies}; by header check + quick_check alone {quick_only}, the rest by the clean-close seal")
+    print(
+        f"\n{copies} corrupted copies ({copies - copies // 2} header, {copies // 2} page): caught at start "
+        f"{caught}/{copies}; by header check + quick_check alone {quick_only}, the rest by the clean-close seal"
+    )
     assert caught == copies

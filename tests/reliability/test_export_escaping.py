@@ -12,9 +12,13 @@ from talentdesk.reports import ReportTable
 from talentdesk.reports.xlsx import write_table
 
 # text without the characters XML 1.0 cannot hold (openpyxl refuses them; they are not a formula risk)
-_chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="".join(map(chr, range(0, 32))) + "\ufffe\uffff")
-risky = st.builds(lambda a, b: a + b, st.sampled_from(FORMULA_STARTS + ("", "=", "==", "+=")), st.text(_chars, max_size=30))
-cells = st.one_of(risky, st.integers(-10**9, 10**9), st.none())
+_chars = st.characters(
+    blacklist_categories=("Cs",), blacklist_characters="".join(map(chr, range(0, 32))) + "\ufffe\uffff"
+)
+risky = st.builds(
+    lambda a, b: a + b, st.sampled_from(FORMULA_STARTS + ("", "=", "==", "+=")), st.text(_chars, max_size=30)
+)
+cells = st.one_of(risky, st.integers(-(10**9), 10**9), st.none())
 
 
 def _no_formulas(path):
@@ -31,6 +35,7 @@ def test_report_tables_never_write_a_formula(tmp_path, rows, header):
     write_table(ReportTable("导出", (header, "b", "c"), [tuple(r) for r in rows], text_columns=frozenset({1})), path)
     _no_formulas(path)
     ws = load_workbook(path).active
+
     # line ends may come back as written or normalised to LF (XML line-end handling, which differs between the
     # writer's modes): not a formula matter, so both sides are compared with line ends normalised
     def norm(v):
@@ -48,8 +53,10 @@ def test_report_tables_never_write_a_formula(tmp_path, rows, header):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(values=st.lists(risky, min_size=1, max_size=6))
 def test_error_workbook_echoes_school_values_as_text(tmp_path, values):
-    sheet = error_workbook.SourceSheet("名单", [["姓名"] * len(values)],
-                                       [error_workbook.SourceRow(2, list(values),
-                                                                 [error_workbook.CellProblem("有误", 0)])])
+    sheet = error_workbook.SourceSheet(
+        "名单",
+        [["姓名"] * len(values)],
+        [error_workbook.SourceRow(2, list(values), [error_workbook.CellProblem("有误", 0)])],
+    )
     path = error_workbook.write(tmp_path / "e.xlsx", [sheet])
     _no_formulas(path)

@@ -26,9 +26,37 @@ from .conftest import SCHOOL, content_digest, env_int, name_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 SAMPLES = Path("/work/shared/samples")
-HOSTILE = ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(A1)", "\t", "\r\n", "", " ", "0", "1e309", "-1", "9" * 40,
-           "３７１５２１", "䶮𠮷堃", "x" * 5000, "NULL", "'; DROP TABLE teacher; --", "1900-02-29", "2099-13-45",
-           "\x00", "\u202e", "3.71521198805138e+17", "是", "否", "在编", "一级教师", "中学高级", "本科", "—"]
+HOSTILE = [
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2",
+    "@SUM(A1)",
+    "\t",
+    "\r\n",
+    "",
+    " ",
+    "0",
+    "1e309",
+    "-1",
+    "9" * 40,
+    "３７１５２１",
+    "䶮𠮷堃",
+    "x" * 5000,
+    "NULL",
+    "'; DROP TABLE teacher; --",
+    "1900-02-29",
+    "2099-13-45",
+    "\x00",
+    "\u202e",
+    "3.71521198805138e+17",
+    "是",
+    "否",
+    "在编",
+    "一级教师",
+    "中学高级",
+    "本科",
+    "—",
+]
 
 
 def _seed_workbook(path: Path, n: int = 12) -> Path:
@@ -39,12 +67,40 @@ def _seed_workbook(path: Path, n: int = 12) -> Path:
     ws.append([SCHOOL, "2137000009", "城关镇", "城区", "初中"])
     ws.append(["模糊测试小学", "2137000010", "青禾镇", "镇区", "小学"])
     ws = wb.create_sheet("教师信息")
-    ws.append(["序号", "学校", "姓名", "身份证号", "出生日期", "参加工作年月", "最高学历", "职称", "任教学段", "任教学科",
-               "用工形式", "联系电话"])
+    ws.append(
+        [
+            "序号",
+            "学校",
+            "姓名",
+            "身份证号",
+            "出生日期",
+            "参加工作年月",
+            "最高学历",
+            "职称",
+            "任教学段",
+            "任教学科",
+            "用工形式",
+            "联系电话",
+        ]
+    )
     for i in range(n):
         birth = dt.date(1970 + i, 1 + i % 12, 3 + i)
-        ws.append([i + 1, SCHOOL, name_for(i + 7), idnumber.make("371599", birth, 200 + i), birth, f"{birth.year + 22}-09",
-                   "本科", "一级教师", "初中", "语文", "在编", "13900000000"])
+        ws.append(
+            [
+                i + 1,
+                SCHOOL,
+                name_for(i + 7),
+                idnumber.make("371599", birth, 200 + i),
+                birth,
+                f"{birth.year + 22}-09",
+                "本科",
+                "一级教师",
+                "初中",
+                "语文",
+                "在编",
+                "13900000000",
+            ]
+        )
     wb.save(path)
     return path
 
@@ -70,8 +126,15 @@ def _mutate_workbook(src: Path, dst: Path, rng: random.Random) -> Path:
         op = rng.randrange(7)
         r, c = rng.randint(1, max(1, ws.max_row)), rng.randint(1, max(1, ws.max_column))
         if op <= 2:
-            _set(ws, r, c, rng.choice(HOSTILE + [rng.random() * 10 ** rng.randint(0, 20), dt.date(1899, 12, 31),
-                                                 rng.randint(-10 ** 18, 10 ** 18)]))
+            _set(
+                ws,
+                r,
+                c,
+                rng.choice(
+                    HOSTILE
+                    + [rng.random() * 10 ** rng.randint(0, 20), dt.date(1899, 12, 31), rng.randint(-(10**18), 10**18)]
+                ),
+            )
         elif op == 3:
             ws.delete_rows(r)
         elif op == 4:
@@ -97,10 +160,10 @@ def _mutate_bytes(src: Path, dst: Path, rng: random.Random) -> Path:
         for _ in range(rng.randint(1, 20)):
             data[rng.randrange(len(data))] = rng.randrange(256)
     elif op == 1:
-        del data[rng.randrange(1, len(data)):]
+        del data[rng.randrange(1, len(data)) :]
     else:
         a = rng.randrange(len(data))
-        data[a:a] = data[rng.randrange(len(data)):][:rng.randint(1, 400)]
+        data[a:a] = data[rng.randrange(len(data)) :][: rng.randint(1, 400)]
     dst.write_bytes(bytes(data))
     return dst
 
@@ -108,8 +171,11 @@ def _mutate_bytes(src: Path, dst: Path, rng: random.Random) -> Path:
 def test_fuzzed_files_never_crash_or_half_write(db, tmp_path):
     seconds = env_int("TD_FUZZ_SECONDS", 20)
     schools.save(db, None, {"name": SCHOOL, "kind": "初中"})
-    seeds = [_seed_workbook(tmp_path / "seed.xlsx"), _seed_csv(tmp_path / "seed_gbk.csv", "gb18030"),
-             _seed_csv(tmp_path / "seed_utf8.csv", "utf-8-sig")]
+    seeds = [
+        _seed_workbook(tmp_path / "seed.xlsx"),
+        _seed_csv(tmp_path / "seed_gbk.csv", "gb18030"),
+        _seed_csv(tmp_path / "seed_utf8.csv", "utf-8-sig"),
+    ]
     if SAMPLES.exists():
         seeds += sorted(p for p in SAMPLES.iterdir() if p.suffix.lower() in (".xlsx", ".csv"))
     rng = random.Random(20261121)
@@ -143,8 +209,11 @@ def test_fuzzed_files_never_crash_or_half_write(db, tmp_path):
         except UserError:
             stats["apply_refused"] += 1
             after = content_digest(db.path)
-            assert {k: v for k, v in after.items() if k != "audit_log"} == \
-                   {k: v for k, v in before.items() if k != "audit_log"}, f"partial write in case {n}"
-    print(f"\nimporter fuzzing: {stats['files']} mutated files in {seconds} s from {len(seeds)} seeds; refused with a "
-          f"message {stats['refused']}, rows with issues {stats['rows_with_issues']}, applied {stats['applied']}, "
-          f"apply refused {stats['apply_refused']}; no crash, no partial write")
+            assert {k: v for k, v in after.items() if k != "audit_log"} == {
+                k: v for k, v in before.items() if k != "audit_log"
+            }, f"partial write in case {n}"
+    print(
+        f"\nimporter fuzzing: {stats['files']} mutated files in {seconds} s from {len(seeds)} seeds; refused with a "
+        f"message {stats['refused']}, rows with issues {stats['rows_with_issues']}, applied {stats['applied']}, "
+        f"apply refused {stats['apply_refused']}; no crash, no partial write"
+    )

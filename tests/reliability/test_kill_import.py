@@ -22,14 +22,22 @@ from talentdesk.store.database import sqlite_integrity
 from .conftest import SCHOOL, env_int, scalar_count, unique_ids_csv
 
 ROWS = 10_000
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX"),
-              pytest.mark.timeout(1800)]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX"),
+    pytest.mark.timeout(1800),
+]
 
 
 def _start(db, csv):
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.Popen([sys.executable, "-m", "talentdesk", "--db", str(db), "import", str(csv)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "talentdesk", "--db", str(db), "import", str(csv)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
 
 
 def _wait_for_write_phase(proc) -> float:
@@ -81,5 +89,7 @@ def test_kill_during_import_leaves_a_sound_database_and_all_or_nothing(tmp_path)
         assert guard.read_lock(db) is None
         for p in tmp_path.glob(f"run{i}.db*"):
             p.unlink()
-    print(f"\nkill -9 during a {ROWS:,}-row import: {repeats} runs, write phase {write_seconds:.2f} s, "
-          f"integrity_check ok {repeats}/{repeats}, nothing written {outcomes['none']}, all written {outcomes['all']}")
+    print(
+        f"\nkill -9 during a {ROWS:,}-row import: {repeats} runs, write phase {write_seconds:.2f} s, "
+        f"integrity_check ok {repeats}/{repeats}, nothing written {outcomes['none']}, all written {outcomes['all']}"
+    )

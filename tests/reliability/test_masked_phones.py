@@ -20,8 +20,12 @@ PHONE = "13812345678"
 def ws(tmp_path):
     ws = workspace.open_workspace(tmp_path / "p.db", daily_backup=False)
     sid = schools.save(ws.db, None, {"name": "城关小学", "kind": "小学"})
-    teachers.save(ws.db, None, {"name": "王䶮", "id_number": idnumber.make("371525", dt.date(1980, 5, 20), 111),
-                                "phone": PHONE}, {"posts": [{"school_id": sid, "start": "2010-09"}]})
+    teachers.save(
+        ws.db,
+        None,
+        {"name": "王䶮", "id_number": idnumber.make("371525", dt.date(1980, 5, 20), 111), "phone": PHONE},
+        {"posts": [{"school_id": sid, "start": "2010-09"}]},
+    )
     yield ws
     ws.close(backup_on_exit=False)
 

@@ -164,6 +164,7 @@ def test_a_mistyped_db_is_refused_and_a_created_one_is_announced(tmp_path, capsy
 
 # --- disk full and unique violations anywhere: a sentence, not a traceback ------------------------------
 
+
 def test_unique_violations_are_explained_on_both_back_ends():
     import psycopg
 
@@ -174,18 +175,22 @@ def test_unique_violations_are_explained_on_both_back_ends():
         con.execute("INSERT INTO school (name) VALUES ('甲校')")
     said = db_errors.explain(IntegrityError("INSERT", {}, lite.value))
     assert "school" in said and "name" in said and "已有" in said
-    pg = psycopg.errors.UniqueViolation('duplicate key value violates unique constraint "uq_school_name"\n'
-                                        "DETAIL:  Key (name)=(甲校) already exists.")
+    pg = psycopg.errors.UniqueViolation(
+        'duplicate key value violates unique constraint "uq_school_name"\nDETAIL:  Key (name)=(甲校) already exists.'
+    )
     said = db_errors.explain(IntegrityError("INSERT", {}, pg))
     assert "name" in said and "甲校" in said and "已有" in said
 
 
-@pytest.mark.parametrize("error, words", [
-    (OSError(errno.ENOSPC, "No space left on device"), "磁盘已满"),
-    (OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full")), "磁盘已满"),
-    (OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked")), "数据库正忙"),
-    (IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed: school.name")), "已有"),
-])
+@pytest.mark.parametrize(
+    "error, words",
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "磁盘已满"),
+        (OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full")), "磁盘已满"),
+        (OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked")), "数据库正忙"),
+        (IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed: school.name")), "已有"),
+    ],
+)
 def test_the_command_line_prints_a_sentence_not_a_traceback(monkeypatch, tmp_path, capsys, error, words):
     from talentdesk import cli
 
@@ -203,15 +208,22 @@ def test_a_real_full_disk_in_a_child_process_is_a_sentence(county, tmp_path):
     """End to end: the program's own process, a disk that fills up mid-import."""
     db = county
     pages = sqlite3.connect(db).execute("PRAGMA page_count").fetchone()[0]
-    probe = ("import sys, sqlalchemy\n"
-             "from sqlalchemy import event\n"
-             "from sqlalchemy.engine import Engine\n"
-             f"event.listen(Engine, 'connect', lambda c, r: c.execute('PRAGMA max_page_count = {pages + 2}'))\n"
-             "from talentdesk.cli import main\n"
-             "raise SystemExit(main(sys.argv[1:]))\n")
-    done = subprocess.run([sys.executable, "-c", probe, "--db", str(db), "import",
-                           str(unique_ids_csv(tmp_path / "b.csv", 400))], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    probe = (
+        "import sys, sqlalchemy\n"
+        "from sqlalchemy import event\n"
+        "from sqlalchemy.engine import Engine\n"
+        f"event.listen(Engine, 'connect', lambda c, r: c.execute('PRAGMA max_page_count = {pages + 2}'))\n"
+        "from talentdesk.cli import main\n"
+        "raise SystemExit(main(sys.argv[1:]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--db", str(db), "import", str(unique_ids_csv(tmp_path / "b.csv", 400))],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
     assert done.returncode == 2, done.stderr
     assert "磁盘已满" in done.stderr and "Traceback" not in done.stderr and CELLS not in done.stderr
 

@@ -20,16 +20,41 @@ from openpyxl import load_workbook
 import talentdesk.services as services_pkg
 from talentdesk.reports import cultivation_tables, deployment_tables
 from talentdesk.reports.forms import rotation_approval, training_record
-from talentdesk.services import (access, accounts, attrition, audit_trail, consistency, mentoring, pairing_suggest,
-                                 placements, rotation, rural, studios, talent, training, workspace)
+from talentdesk.services import (
+    access,
+    accounts,
+    attrition,
+    audit_trail,
+    consistency,
+    mentoring,
+    pairing_suggest,
+    placements,
+    rotation,
+    rural,
+    studios,
+    talent,
+    training,
+    workspace,
+)
 from talentdesk.services.access import CLERK, VIEWER, PermissionDenied
 from tests import cultivation_builder, deployment_builder
 
 from .conftest import content_digest
 
 # Service modules of the two areas; every function in them that commits must check the user's right first.
-AREA_MODULES = ("mentoring", "pairing_suggest", "studios", "training", "talent", "cultivation_people",
-                "placements", "rotation", "consistency", "rural", "attrition")
+AREA_MODULES = (
+    "mentoring",
+    "pairing_suggest",
+    "studios",
+    "training",
+    "talent",
+    "cultivation_people",
+    "placements",
+    "rotation",
+    "consistency",
+    "rural",
+    "attrition",
+)
 
 # Every write function, called with placeholder arguments: the permission check comes first, so the
 # 查阅员 is refused before the arguments are even looked at.
@@ -127,15 +152,35 @@ def _real_writes(cult, dep):
     t, sch = cult["t"], cult["schools"]
     return {
         "师徒结对项目": lambda db: mentoring.save_programme(db, None, {"name": "青蓝工程", "year": "2026"}),
-        "名师工作室": lambda db: studios.save(db, None, {"name": "李䶮数学工作室", "kind": "名师工作室", "level": "县级",
-                                                     "host_id": t["李䶮"], "school_id": sch["城关中学"],
-                                                     "start": "2025-09"}),
-        "培训项目": lambda db: training.save_course(db, None, {"name": "新教师岗前培训", "level": "县级",
-                                                        "start": "2026-08", "hours": "24"}),
-        "后备人才库": lambda db: talent.save_reserve(db, None, {"teacher_id": t["张堃"], "pool": "后备名师",
-                                                         "entered": "2026-01"}),
-        "交流记录": lambda db: placements.save(db, None, {"teacher_id": dep["城2"], "to_school_id": dep["v1"],
-                                                      "kind": "支教", "start": "2025-09", "planned_end": "2026-07"}),
+        "名师工作室": lambda db: studios.save(
+            db,
+            None,
+            {
+                "name": "李䶮数学工作室",
+                "kind": "名师工作室",
+                "level": "县级",
+                "host_id": t["李䶮"],
+                "school_id": sch["城关中学"],
+                "start": "2025-09",
+            },
+        ),
+        "培训项目": lambda db: training.save_course(
+            db, None, {"name": "新教师岗前培训", "level": "县级", "start": "2026-08", "hours": "24"}
+        ),
+        "后备人才库": lambda db: talent.save_reserve(
+            db, None, {"teacher_id": t["张堃"], "pool": "后备名师", "entered": "2026-01"}
+        ),
+        "交流记录": lambda db: placements.save(
+            db,
+            None,
+            {
+                "teacher_id": dep["城2"],
+                "to_school_id": dep["v1"],
+                "kind": "支教",
+                "start": "2025-09",
+                "planned_end": "2026-07",
+            },
+        ),
         "交流轮岗年度": lambda db: rotation.create_year(db, 2025),
         "乡村从教证书": lambda db: rural.record(db, [dep["甲0"]], "县", 2026),
         "流失预警规则": lambda db: attrition.save_rule(db, None, {"name": "新规则", "age_below": "35"}),
@@ -155,15 +200,14 @@ def test_each_area_write_refused_to_viewer_done_for_clerk(world):
         call(ws.db)  # 录入员: allowed
     as_(ws, "admin")
     rows, after = audit_trail.entries(ws.db)  # newest first
-    added = [r for r in rows[:after - before] if r[2] == "新增"]
+    added = [r for r in rows[: after - before] if r[2] == "新增"]
     assert added and {r[1] for r in added} == {"clerk"}  # every change made here is the clerk's
 
 
 def _pdf_text(path) -> str:
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) not installed")
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def _full_id_rows(db) -> list[tuple]:
@@ -204,9 +248,19 @@ def test_exports_mask_by_default_full_only_for_admin_and_name_the_exporter(world
     ws, cult, dep, tmp_path = world
     db = ws.db
     as_(ws, "admin")
-    studios.save(db, None, {"name": "李䶮数学工作室", "kind": "名师工作室", "level": "县级", "host_id": cult["t"]["李䶮"],
-                            "school_id": cult["schools"]["城关中学"], "start": "2025-09"},
-                 [{"teacher_id": cult["t"]["吉𠮷"], "role": "成员", "joined": "2025-09"}])
+    studios.save(
+        db,
+        None,
+        {
+            "name": "李䶮数学工作室",
+            "kind": "名师工作室",
+            "level": "县级",
+            "host_id": cult["t"]["李䶮"],
+            "school_id": cult["schools"]["城关中学"],
+            "start": "2025-09",
+        },
+        [{"teacher_id": cult["t"]["吉𠮷"], "role": "成员", "joined": "2025-09"}],
+    )
     for login in ("viewer", "clerk"):
         as_(ws, login)
         with pytest.raises(PermissionDenied):

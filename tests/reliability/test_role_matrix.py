@@ -19,8 +19,20 @@ from talentdesk.store import backup
 from .conftest import SCHOOL, write_teacher_csv
 
 ALLOWED = {
-    ADMIN: {"read", "print", "edit", "import", "undo_import", "backup", "reveal_id", "export_full", "settings", "users",
-            "restore", "audit"},
+    ADMIN: {
+        "read",
+        "print",
+        "edit",
+        "import",
+        "undo_import",
+        "backup",
+        "reveal_id",
+        "export_full",
+        "settings",
+        "users",
+        "restore",
+        "audit",
+    },
     CLERK: {"read", "print", "edit", "import", "undo_import", "backup"},
     VIEWER: {"read", "print"},
 }
@@ -32,8 +44,12 @@ def world(tmp_path):
     ws = workspace.open_workspace(tmp_path / "m.db")
     db = ws.db
     sid = schools.save(db, None, {"name": SCHOOL, "kind": "初中"})
-    tid = teachers.save(db, None, {"name": "张堃", "id_number": idnumber.make("371525", dt.date(1980, 5, 20), 111),
-                                   "phone": "13800001234"}, {"posts": [{"school_id": sid, "start": "2010-09"}]})
+    tid = teachers.save(
+        db,
+        None,
+        {"name": "张堃", "id_number": idnumber.make("371525", dt.date(1980, 5, 20), 111), "phone": "13800001234"},
+        {"posts": [{"school_id": sid, "start": "2010-09"}]},
+    )
     saved = backup.make_backup(ws.path, tmp_path / "b", "manual")
     accounts.create_admin(db, "admin", "admin-pass-1")
     for login, role in (("clerk", CLERK), ("viewer", VIEWER)):
@@ -114,8 +130,10 @@ def test_role_action_matrix(world):
     wrong = {k: v for k, v in results.items() if v != (k[1] in ALLOWED[k[0]])}
     assert not wrong
     cells = len(results)
-    print(f"\nrole × action matrix: {cells} cells ({len(ACTIONS)} actions × 3 roles), "
-          f"{sum(results.values())} allowed, {cells - sum(results.values())} denied, all as specified")
+    print(
+        f"\nrole × action matrix: {cells} cells ({len(ACTIONS)} actions × 3 roles), "
+        f"{sum(results.values())} allowed, {cells - sum(results.values())} denied, all as specified"
+    )
 
 
 def test_nobody_signed_in_may_do_nothing(world):

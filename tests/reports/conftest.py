@@ -12,15 +12,27 @@ Teachers are added by each test (County.add), with their history records and cac
 from __future__ import annotations
 
 import datetime as dt
+from itertools import count
 
 import pytest
-from itertools import count
 
 from talentdesk.domain import idnumber
 from talentdesk.domain.dates import PartialDate
 from talentdesk.store import current
-from talentdesk.store.models import (Appraisal, Certificate, Designation, Education, Honour, Placement, PostRecord,
-                                     School, SchoolYearStat, Teacher, Teaching, TitleRecord)
+from talentdesk.store.models import (
+    Appraisal,
+    Certificate,
+    Designation,
+    Education,
+    Honour,
+    Placement,
+    PostRecord,
+    School,
+    SchoolYearStat,
+    Teacher,
+    Teaching,
+    TitleRecord,
+)
 from talentdesk.store.uow import UnitOfWork
 
 TODAY = dt.date(2026, 3, 15)
@@ -55,39 +67,102 @@ class County:
                 uow.session.flush()
                 self.school[name] = s.id
                 for stage, n in students.items():
-                    uow.session.add(SchoolYearStat(school_id=s.id, school_year=2025, stage=stage, students=n,
-                                                   classes=n // 45 + 1, quota=n // 15))
-                    uow.session.add(SchoolYearStat(school_id=s.id, school_year=2024, stage=stage,
-                                                   students=n - 10, classes=n // 45 + 1, quota=n // 15))
+                    uow.session.add(
+                        SchoolYearStat(
+                            school_id=s.id,
+                            school_year=2025,
+                            stage=stage,
+                            students=n,
+                            classes=n // 45 + 1,
+                            quota=n // 15,
+                        )
+                    )
+                    uow.session.add(
+                        SchoolYearStat(
+                            school_id=s.id,
+                            school_year=2024,
+                            stage=stage,
+                            students=n - 10,
+                            classes=n // 45 + 1,
+                            quota=n // 15,
+                        )
+                    )
             uow.commit()
 
-    def add(self, name: str, school: str, *, gender: str = "女", birth: dt.date = dt.date(1985, 6, 1),
-            stage: str = "小学", subject: str = "语文", title: str | None = "一级教师", degree: str = "大学本科",
-            backbone: tuple[str, str] | None = None, form: str = "在编", status: str = "在岗",
-            status_date: str | None = None, post_start: str = "2010-09", source: str | None = "公开招聘",
-            work_school: str | None = None, placement_kind: str = "交流轮岗", placement_start: str = "2025-09",
-            title_obtained: str = "2015-12", honours: tuple = (), extra=None) -> int:
+    def add(
+        self,
+        name: str,
+        school: str,
+        *,
+        gender: str = "女",
+        birth: dt.date = dt.date(1985, 6, 1),
+        stage: str = "小学",
+        subject: str = "语文",
+        title: str | None = "一级教师",
+        degree: str = "大学本科",
+        backbone: tuple[str, str] | None = None,
+        form: str = "在编",
+        status: str = "在岗",
+        status_date: str | None = None,
+        post_start: str = "2010-09",
+        source: str | None = "公开招聘",
+        work_school: str | None = None,
+        placement_kind: str = "交流轮岗",
+        placement_start: str = "2025-09",
+        title_obtained: str = "2015-12",
+        honours: tuple = (),
+        extra=None,
+    ) -> int:
         number = idnumber.make("371521", birth, next(_seq))
         with UnitOfWork(self.db) as uow:
             s = uow.session
-            t = Teacher(id_number=number, name=name, gender=gender, birth_date=birth, ethnicity="汉族",
-                        political="群众", employment_form=form, status=status, status_date=P(status_date),
-                        source=source, work_start=P(post_start), school_entry=P(post_start))
+            t = Teacher(
+                id_number=number,
+                name=name,
+                gender=gender,
+                birth_date=birth,
+                ethnicity="汉族",
+                political="群众",
+                employment_form=form,
+                status=status,
+                status_date=P(status_date),
+                source=source,
+                work_start=P(post_start),
+                school_entry=P(post_start),
+            )
             s.add(t)
             s.flush()
             s.add(PostRecord(teacher_id=t.id, school_id=self.school[school], start=P(post_start)))
             if work_school:
-                s.add(Placement(teacher_id=t.id, from_school_id=self.school[school],
-                                to_school_id=self.school[work_school], kind=placement_kind,
-                                start=P(placement_start), status="在岗"))
+                s.add(
+                    Placement(
+                        teacher_id=t.id,
+                        from_school_id=self.school[school],
+                        to_school_id=self.school[work_school],
+                        kind=placement_kind,
+                        start=P(placement_start),
+                        status="在岗",
+                    )
+                )
             if title:
                 s.add(TitleRecord(teacher_id=t.id, title=title, obtained=P(title_obtained)))
-            s.add(Education(teacher_id=t.id, degree=degree, highest=True, institution="禾川大学", major="教育学",
-                            graduated=PartialDate(birth.year + 22, 7)))
+            s.add(
+                Education(
+                    teacher_id=t.id,
+                    degree=degree,
+                    highest=True,
+                    institution="禾川大学",
+                    major="教育学",
+                    graduated=PartialDate(birth.year + 22, 7),
+                )
+            )
             s.add(Teaching(teacher_id=t.id, school_year=2025, stage=stage, subject=subject))
             if backbone:
-                s.add(Designation(teacher_id=t.id, kind=backbone[0], level=backbone[1], start=P("2024-09"),
-                                  end=P("2027-08")))
+                s.add(
+                    Designation(
+                        teacher_id=t.id, kind=backbone[0], level=backbone[1], start=P("2024-09"), end=P("2027-08")
+                    )
+                )
             for hname, level, date in honours:
                 s.add(Honour(teacher_id=t.id, name=hname, level=level, date=P(date)))
             if extra:
@@ -104,8 +179,16 @@ def _full_record(s, tid):
     s.add(Certificate(teacher_id=tid, kind="小学", subject="语文", number="20103715210001", issued=P("2009-06")))
     s.add(Appraisal(teacher_id=tid, year=2024, result="优秀"))
     s.add(Appraisal(teacher_id=tid, year=2023, result="合格"))
-    s.add(Education(teacher_id=tid, degree="大学专科", institution="禾川师范高等专科学校", major="小学教育",
-                    graduated=P("2006-07"), first=True))
+    s.add(
+        Education(
+            teacher_id=tid,
+            degree="大学专科",
+            institution="禾川师范高等专科学校",
+            major="小学教育",
+            graduated=P("2006-07"),
+            first=True,
+        )
+    )
 
 
 @pytest.fixture

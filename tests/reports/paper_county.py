@@ -29,7 +29,7 @@ def build(path: Path, demo_templates=None):
     when DEMO_TEMPLATES, tests/demo_county.py, is given)."""
     from talentdesk.services import demo
     from talentdesk.store.database import open_database
-    from talentdesk.store.models import School, Setting, Teacher, PostRecord
+    from talentdesk.store.models import PostRecord, School, Setting, Teacher
     from talentdesk.store.uow import UnitOfWork
 
     if demo_templates is not None:
@@ -39,9 +39,14 @@ def build(path: Path, demo_templates=None):
         demo.generate(db, size="county", seed=2026)
     with UnitOfWork(db) as uow:
         s = uow.session
-        rural = s.execute(select(School.id).join(PostRecord, PostRecord.school_id == School.id)
-                          .where(School.area == "乡村").group_by(School.id)
-                          .order_by(func.count().desc()).limit(1)).scalar_one()
+        rural = s.execute(
+            select(School.id)
+            .join(PostRecord, PostRecord.school_id == School.id)
+            .where(School.area == "乡村")
+            .group_by(School.id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).scalar_one()
         s.get(School, rural).name = LONG_SCHOOL
         ids = list(s.scalars(select(Teacher.id).order_by(Teacher.id)))
         for tid in ids[::40]:
@@ -88,8 +93,14 @@ def reports(db):
 
 def drawings(db):
     """(name, reports.forms.Drawing) for every form that is not a catalogue report."""
-    from talentdesk.reports.forms import (notice_list, pairing_agreement, rotation_approval, rotation_notice,
-                                          studio_members, training_record)
+    from talentdesk.reports.forms import (
+        notice_list,
+        pairing_agreement,
+        rotation_approval,
+        rotation_notice,
+        studio_members,
+        training_record,
+    )
     from talentdesk.services import rotation
     from talentdesk.store.models import MentorProgramme, Pairing
     from talentdesk.store.models_cultivation import Studio
@@ -100,8 +111,11 @@ def drawings(db):
     with UnitOfWork(db) as uow:
         s = uow.session
         pairings = list(s.scalars(select(Pairing.id).order_by(Pairing.id)))
-        with_long = [p for p, a, b in s.execute(select(Pairing.id, Pairing.mentor_id, Pairing.mentee_id))
-                     if a in long or b in long]
+        with_long = [
+            p
+            for p, a, b in s.execute(select(Pairing.id, Pairing.mentor_id, Pairing.mentee_id))
+            if a in long or b in long
+        ]
         programme = s.scalar(select(MentorProgramme.id).order_by(MentorProgramme.id))
         studios = list(s.scalars(select(Studio.id).order_by(Studio.id)))[:3]
         proposals = list(s.scalars(select(RotationProposal.id).order_by(RotationProposal.id)))

@@ -86,14 +86,18 @@ def test_excel_has_filters_frozen_header_print_setup_and_no_formulas(tmp_path):
 
 
 def _pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def test_table_pdf_repeats_header_numbers_pages_and_embeds_fonts(tmp_path):
     rows = [(f"教师{i}", i) for i in range(200)] + [("王䶮 吉𠮷 李堃", 1)]
-    report = Report("测试长表", [ReportTable("测试长表", ("姓名", "人数"), rows, (20, 8))], notes=["说明文字"],
-                    scope_label="河口镇", exporter="张三")
+    report = Report(
+        "测试长表",
+        [ReportTable("测试长表", ("姓名", "人数"), rows, (20, 8))],
+        notes=["说明文字"],
+        scope_label="河口镇",
+        exporter="张三",
+    )
     out = catalogue.render(report, tmp_path / "t.pdf")
     text = _pdf_text(out)
     pages = text.split("\f")
@@ -112,8 +116,8 @@ def test_table_pdf_repeats_header_numbers_pages_and_embeds_fonts(tmp_path):
 def test_wide_table_goes_landscape(tmp_path):
     from reportlab.lib.pagesizes import A4
 
-    from talentdesk.reports.render_pdf import TableLayout, TextCache
     from talentdesk.reports.pdf import fonts
+    from talentdesk.reports.render_pdf import TableLayout, TextCache
 
     narrow = ReportTable("窄", ("a", "b"), [], (10, 10))
     wide = ReportTable("宽", tuple("abcdefghijklmnop"), [], (12,) * 16)

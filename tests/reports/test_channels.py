@@ -25,14 +25,24 @@ def figures(db, year=2025, policy=None):
 @pytest.fixture
 def channels(county):
     c = county
-    for name, source in [("公招", "公开招聘"), ("双选", "双向选择"), ("定向", "定向招聘"), ("特岗", "特岗转入"),
-                         ("免费师范", "地方免费师范生"), ("优师", "优师计划"), ("引进", "人才引进"), ("选调", "选调"),
-                         ("军转", "退役军人安置"), ("调入", "调入")]:
+    for name, source in [
+        ("公招", "公开招聘"),
+        ("双选", "双向选择"),
+        ("定向", "定向招聘"),
+        ("特岗", "特岗转入"),
+        ("免费师范", "地方免费师范生"),
+        ("优师", "优师计划"),
+        ("引进", "人才引进"),
+        ("选调", "选调"),
+        ("军转", "退役军人安置"),
+        ("调入", "调入"),
+    ]:
         c.add(name, "城关小学", post_start="2025-09", source=source, title=None)
 
     def agreement(kind):
         def extra(s, tid):
             s.add(TalentAgreement(teacher_id=tid, kind=kind, start=PartialDate(2025, 9), end=PartialDate(2027, 8)))
+
         return extra
 
     # re-engaged retirees: first post decades ago, agreement from 2025-09
@@ -41,8 +51,11 @@ def channels(county):
 
     def moved(s, tid):  # 2010 at 城关小学 → 2025-03 河口小学 → 2025-09 a new record at the same school
         s.query(PostRecord).filter_by(teacher_id=tid).update({"end": PartialDate(2025, 2)})
-        s.add(PostRecord(teacher_id=tid, school_id=c.school["河口小学"], start=PartialDate(2025, 3),
-                         end=PartialDate(2025, 8)))
+        s.add(
+            PostRecord(
+                teacher_id=tid, school_id=c.school["河口小学"], start=PartialDate(2025, 3), end=PartialDate(2025, 8)
+            )
+        )
         s.add(PostRecord(teacher_id=tid, school_id=c.school["河口小学"], start=PartialDate(2025, 9)))
 
     c.add("调动者", "城关小学", extra=moved)
@@ -60,8 +73,19 @@ def channels(county):
 
 def test_each_channel_in_its_own_row(db, channels):
     f = figures(db)
-    for row in ("公开招聘", "校园招聘", "定向招聘", "特岗计划", "公费师范生", "优师计划", "人才引进", "选调",
-                "退役军人安置", "银龄讲学", "柔性引进"):
+    for row in (
+        "公开招聘",
+        "校园招聘",
+        "定向招聘",
+        "特岗计划",
+        "公费师范生",
+        "优师计划",
+        "人才引进",
+        "选调",
+        "退役军人安置",
+        "银龄讲学",
+        "柔性引进",
+    ):
         assert f[("补充教师", row)] == 1, row
     assert f[("补充教师", "其他（调入等）")] == 1
     assert f[("补充教师", "合计")] == 12

@@ -50,8 +50,12 @@ def _post_schools(path) -> dict[str, str]:
     """ID number → name of the post school (编制学校) of each serving teacher."""
     con = sqlite3.connect(path)
     try:
-        return dict(con.execute("SELECT t.id_number, s.name FROM teacher t JOIN school s "
-                                "ON s.id = t.cur_post_school_id WHERE t.status = '在岗'"))
+        return dict(
+            con.execute(
+                "SELECT t.id_number, s.name FROM teacher t JOIN school s "
+                "ON s.id = t.cur_post_school_id WHERE t.status = '在岗'"
+            )
+        )
     finally:
         con.close()
 
@@ -118,12 +122,14 @@ def _has_school_column(part) -> bool:
 def _comparable(part, row, counties=()) -> tuple:
     """The row without running numbers; a township named with its county (东湖区上店乡 in a whole-city report,
     上店乡 in that county's) by the township alone."""
+
     def plain(h, v):
         if h == "乡镇" and isinstance(v, str):
             for c in counties:
                 if c and v.startswith(c):
-                    return v[len(c):]
+                    return v[len(c) :]
         return v
+
     return tuple(plain(h, v) for h, v in zip(part.headers, row) if h not in RUNNING)
 
 
@@ -241,8 +247,7 @@ def test_each_county_of_a_city_shows_only_its_schools_and_adds_up(city_db, name)
     county, town = next((c, t) for c, t in sorted(schools.values()) if t)
     report = _run(db, name, f"township:{county}/{town}")
     assert report.scope_label == f"{county}{town}"
-    _assert_rows_are_the_scope(name, whole, report, schools,
-                               lambda s: schools[s] == (county, town), post)
+    _assert_rows_are_the_scope(name, whole, report, schools, lambda s: schools[s] == (county, town), post)
 
 
 @pytest.mark.parametrize("name", UNSCOPED)

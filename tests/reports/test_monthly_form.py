@@ -40,8 +40,9 @@ def test_the_form_has_every_section_and_its_figures_agree(county):
     for group in ("学段", "学历", "职称", "年龄段", "用人形式"):  # each breakdown adds up to the stock
         assert sum(r[2] for r in comp.rows if r[0] == group) == stock, group
     talent = {r[1]: r[2] for r in rep.parts[2].rows}
-    assert {"名优教师（骨干及以上、正高级）", "正高级教师", "高级教师",
-            "骨干教师及以上、高级及以上职称教师"} <= set(talent)
+    assert {"名优教师（骨干及以上、正高级）", "正高级教师", "高级教师", "骨干教师及以上、高级及以上职称教师"} <= set(
+        talent
+    )
     assert rep.parts[3].rows[0][1].startswith("预警名单人数")
     assert rep.signatures == ("单位负责人", "填表人", "联系电话", "报出日期") and rep.stamp == "（单位盖章）"
     assert rep.summary["parts"]["四、预警指标"]

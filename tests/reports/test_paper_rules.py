@@ -142,7 +142,12 @@ def test_agreement_copies_are_its_signatories(outputs, drawn, tmp_path):
     save_pdf(outputs["drawings"]["pairing-agreement"], tmp_path / "a.pdf")
     text = drawn.text()
     assert len(SIGNATORIES) == 4 and "一式四份" in text and "一式三份" not in text
-    assert "导师（签名）" in text and "青年教师（签名）" in text and "学校意见（盖章）" in text and "教育局意见（盖章）" in text
+    assert (
+        "导师（签名）" in text
+        and "青年教师（签名）" in text
+        and "学校意见（盖章）" in text
+        and "教育局意见（盖章）" in text
+    )
 
 
 def test_every_report_excel_prints_as_a_table(outputs, tmp_path):
@@ -152,8 +157,11 @@ def test_every_report_excel_prints_as_a_table(outputs, tmp_path):
         for ws, table in zip(wb.worksheets, report.parts):
             where = f"{name}/{ws.title}"
             ncol = len(table.headers)
-            assert ws["A1"].value == table.title and f"A1:{openpyxl.utils.get_column_letter(ncol)}1" in \
-                {str(r) for r in ws.merged_cells.ranges} or ncol == 1, where
+            assert (
+                ws["A1"].value == table.title
+                and f"A1:{openpyxl.utils.get_column_letter(ncol)}1" in {str(r) for r in ws.merged_cells.ranges}
+                or ncol == 1
+            ), where
             line = ws["A2"].value
             assert "填报单位：" + P.UNIT in line and "制表日期：" in line and report.scope_label in line, where
             m = re.fullmatch(r"\$(\d+):\$(\d+)", ws.print_title_rows or "")
@@ -174,8 +182,9 @@ def test_every_report_excel_prints_as_a_table(outputs, tmp_path):
             assert len(body) > 1 or not table.rows, where
             for row in body:
                 for c in row:
-                    assert {c.border.left.style, c.border.right.style, c.border.top.style, c.border.bottom.style} \
-                        == {"thin"}, f"{where} {c.coordinate}"
+                    assert {c.border.left.style, c.border.right.style, c.border.top.style, c.border.bottom.style} == {
+                        "thin"
+                    }, f"{where} {c.coordinate}"
                     assert c.alignment.wrap_text, f"{where} {c.coordinate}"
             values = [[c.value for c in r] for r in body[1:]]
             if summable_columns(table) or any(is_total_row(r) for r in table.rows):

@@ -70,12 +70,15 @@ def test_partial_years_count_only_their_months(demo_db, tmp_path):
     assert a[("职称晋升", "合计")] <= b[("职称晋升", "合计")]
 
 
-@pytest.mark.parametrize("args, says", [
-    (["--year", "2025", "--from", "2021"], "只能用一种"),
-    (["--from", "2025", "--to", "2021"], "早于开始"),
-    (["--from", "21"], "应写成年份"),
-    (["--compare"], "需要同时给出统计期间"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--year", "2025", "--from", "2021"], "只能用一种"),
+        (["--from", "2025", "--to", "2021"], "早于开始"),
+        (["--from", "21"], "应写成年份"),
+        (["--compare"], "需要同时给出统计期间"),
+    ],
+)
 def test_bad_periods_are_refused_in_chinese(demo_db, tmp_path, capsys, args, says):
     assert main(["--db", str(demo_db), "report", "annual", *args, str(tmp_path / "x.json")]) == 2
     assert says in capsys.readouterr().err

@@ -83,8 +83,11 @@ def test_lists_keep_only_the_period(demo_db, tmp_path):
     assert some["title"] == "2024—2025年人才服务与师德记录"
     assert {r[0] for r in some["parts"][0]["rows"]} <= {2024, 2025}
     ethics_2025 = sum(1 for r in every["parts"][0]["rows"] if r[0] == 2025)
-    assert ethics_2025 and run(demo_db, tmp_path, "services", "--from", "2020", "--to", "2024")["parts"][0]["rows"] == [] \
+    assert (
+        ethics_2025
+        and run(demo_db, tmp_path, "services", "--from", "2020", "--to", "2024")["parts"][0]["rows"] == []
         or ethics_2025 == len(some["parts"][0]["rows"])
+    )
     assert all(r[3][:4] in ("2024", "2025") for r in some["rows"])
     talents = run(demo_db, tmp_path, "talents", "--since", "2020")
     assert all(r[5] >= "2020" for r in talents["rows"]) and talents["notes"][0] == f"共 {len(talents['rows'])} 条"
@@ -96,19 +99,24 @@ def test_rotation_over_a_period_lists_each_year(demo_db, tmp_path, capsys):
     data = run(demo_db, tmp_path, "rotation", "--since", "2026")
     assert data["columns"][0] == "年度" and data["rows"][-1][0] == "合计"
     assert data["rows"][0][3] == data["rows"][-1][3]  # one year: its total is the 合计
-    assert main(["--db", str(demo_db), "report", "rotation", "--from", "2021", "--to", "2022",
-                 str(tmp_path / "r.json")]) != 0
+    assert (
+        main(["--db", str(demo_db), "report", "rotation", "--from", "2021", "--to", "2022", str(tmp_path / "r.json")])
+        != 0
+    )
     assert "内没有交流轮岗年度" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("args, says", [
-    (["structure", "--from", "2021"], "不按统计期间统计"),
-    (["tiers", "--since", "2021"], "是某一时点的情况"),
-    (["recruits", "--from", "2021", "--compare"], "不与上一期间比较"),
-    (["monthly", "--from", "2021", "--to", "2025"], "最多 12 个月"),
-    (["monthly", "--month", "2025-01", "--from", "2025-01"], "只能用一种"),
-    (["subsidies", "--from", "2025-01"], "不按统计期间统计"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["structure", "--from", "2021"], "不按统计期间统计"),
+        (["tiers", "--since", "2021"], "是某一时点的情况"),
+        (["recruits", "--from", "2021", "--compare"], "不与上一期间比较"),
+        (["monthly", "--from", "2021", "--to", "2025"], "最多 12 个月"),
+        (["monthly", "--month", "2025-01", "--from", "2025-01"], "只能用一种"),
+        (["subsidies", "--from", "2025-01"], "不按统计期间统计"),
+    ],
+)
 def test_a_period_a_report_cannot_honour_is_refused_in_chinese(demo_db, tmp_path, capsys, args, says):
     assert main(["--db", str(demo_db), "report", *args, str(tmp_path / "x.json")]) != 0
     assert says in capsys.readouterr().err

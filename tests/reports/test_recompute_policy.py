@@ -14,8 +14,9 @@ from talentdesk.reports.params import Params, Scope
 from talentdesk.services.demo import build
 from talentdesk.store.database import open_database
 
-_spec = importlib.util.spec_from_file_location("recompute_policy",
-                                               Path(__file__).parents[1] / "bench" / "recompute_policy.py")
+_spec = importlib.util.spec_from_file_location(
+    "recompute_policy", Path(__file__).parents[1] / "bench" / "recompute_policy.py"
+)
 recompute = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(recompute)
 
@@ -55,10 +56,16 @@ def _reported(db, scope: str) -> dict:
     return dict(
         backbone=sum(total[heads.index(c)] for c in ("省级及以上骨干", "市级骨干", "县级骨干")),
         staffing={r[2]: r[5] for r in staffing.rows if "合计" in str(r[0]) and r[2] != "全部学段"},
-        rotation=dict(eligible=r_total[1], backbone_eligible=r_total[2], quota=r_total[3], arranged=r_total[4],
-                      backbone_need_schools=sum(r[6] for r in rotation.rows[:-1])),
+        rotation=dict(
+            eligible=r_total[1],
+            backbone_eligible=r_total[2],
+            quota=r_total[3],
+            arranged=r_total[4],
+            backbone_need_schools=sum(r[6] for r in rotation.rows[:-1]),
+        ),
         training=dict(teachers=training[2], behind=training[3], complete=training[4]),
-        rural={p.title.removeprefix("乡村从教").removesuffix("级荣誉人选"): len(p.rows) for p in rural})
+        rural={p.title.removeprefix("乡村从教").removesuffix("级荣誉人选"): len(p.rows) for p in rural},
+    )
 
 
 def _compare(reported: dict, computed: dict) -> None:

@@ -33,8 +33,12 @@ def county(db):
 
 @needs_poppler
 def test_plan_form_prints_rare_school_names_with_embedded_fonts(db, county, tmp_path):
-    rare = schools.save(db, None, {"name": "䶮山𠮷堃村小", "township": "䶮山乡", "area": "乡村", "kind": "小学"},
-                        [{"school_year": YEAR, "stage": "小学", "students": 60, "classes": 6}])
+    rare = schools.save(
+        db,
+        None,
+        {"name": "䶮山𠮷堃村小", "township": "䶮山乡", "area": "乡村", "kind": "小学"},
+        [{"school_year": YEAR, "stage": "小学", "students": 60, "classes": 6}],
+    )
     assert rare
     plan_id = recruitment_plan.propose_plan(db, YEAR)
     report = catalogue.compute(db, "hiring-plan", Params(year=YEAR))
@@ -120,10 +124,15 @@ def test_subsidy_list_total_and_masking(db, county):
 
 
 def test_annual_figures(db, county):
-    bid = recruitment.save_batch(db, None, {"year": YEAR, "channel": "特岗计划", "name": "特岗", "positions": "2",
-                                            "report_date": "2026-09-01"})
-    cid = recruitment.save_candidate(db, bid, None, {"name": "新人", "id_number": county.make_id(dt.date(2003, 1, 1), "男"),
-                                                     "school_id": county.village})
+    bid = recruitment.save_batch(
+        db, None, {"year": YEAR, "channel": "特岗计划", "name": "特岗", "positions": "2", "report_date": "2026-09-01"}
+    )
+    cid = recruitment.save_candidate(
+        db,
+        bid,
+        None,
+        {"name": "新人", "id_number": county.make_id(dt.date(2003, 1, 1), "男"), "school_id": county.village},
+    )
     recruitment.admit(db, cid, today=dt.date(2026, 9, 2))
     f = annual_figures(db, YEAR, today=dt.date(2026, 9, 2))
     assert f["positions"] == 2 and f["recruited"] == 1 and f["recruited_by_channel"] == {"特岗计划": 1}

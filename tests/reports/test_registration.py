@@ -24,15 +24,28 @@ def _png() -> bytes:
 
 def _many_moves(s, tid):
     for year in range(2012, 2019):
-        s.add(Placement(teacher_id=tid, to_school_id=1, kind="支教", start=PartialDate(year, 9),
-                        actual_end=PartialDate(year + 1, 7), status="期满返回"))
+        s.add(
+            Placement(
+                teacher_id=tid,
+                to_school_id=1,
+                kind="支教",
+                start=PartialDate(year, 9),
+                actual_end=PartialDate(year + 1, 7),
+                status="期满返回",
+            )
+        )
 
 
 @pytest.fixture
 def forms(county):
     c = county
-    c.add("王䶮", "城关小学", extra=c.full_record, honours=(("优秀教师", "县级", "2024-09"),),
-          backbone=("骨干教师", "县级"))
+    c.add(
+        "王䶮",
+        "城关小学",
+        extra=c.full_record,
+        honours=(("优秀教师", "县级", "2024-09"),),
+        backbone=("骨干教师", "县级"),
+    )
     c.add("吉𠮷", "城关小学", gender="男", extra=_many_moves)
     c.add("李堃", "河口小学")
     with UnitOfWork(c.db) as uow:
@@ -42,8 +55,9 @@ def forms(county):
 
 
 def _text(path, *args) -> str:
-    return subprocess.run(["pdftotext", "-layout", *args, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", *args, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_the_form_and_its_continuation_per_teacher_of_a_school_with_every_section(db, forms, tmp_path):
@@ -53,15 +67,39 @@ def test_the_form_and_its_continuation_per_teacher_of_a_school_with_every_sectio
     assert len(pages) == 4  # each teacher: the form and its 续页 (issue 18 §4)
     first = pages[0]
     # section labels are printed vertically, so look for each section's column headings
-    for word in ("教师信息登记表", "王䶮", "毕业院校", "证书编号", "聘任时间", "起止时间", "称号或荣誉", "培训项目",
-                 "本人签字", "学校盖章", "单位盖章", "禾川师范高等专科学校", "优秀教师", "2024年度", "优秀",
-                 "第 1 页 共 2 页", "内部资料"):  # numbered per teacher, however many share the file
+    for word in (
+        "教师信息登记表",
+        "王䶮",
+        "毕业院校",
+        "证书编号",
+        "聘任时间",
+        "起止时间",
+        "称号或荣誉",
+        "培训项目",
+        "本人签字",
+        "学校盖章",
+        "单位盖章",
+        "禾川师范高等专科学校",
+        "优秀教师",
+        "2024年度",
+        "优秀",
+        "第 1 页 共 2 页",
+        "内部资料",
+    ):  # numbered per teacher, however many share the file
         assert word in first.replace(" ", "") or word in first, word
     assert "无记录" in first  # no training kept for her
     id_number = db.sessions().get(Teacher, forms.teacher["王䶮"]).id_number
     assert id_number in first  # forms carry the full number unless --mask
-    for word in ("教师信息登记表（续）", "王䶮", "国籍/地区", "婚姻状况", "普通话等级", "信息技术应用能力", "培训",
-                 "第 2 页 共 2 页"):
+    for word in (
+        "教师信息登记表（续）",
+        "王䶮",
+        "国籍/地区",
+        "婚姻状况",
+        "普通话等级",
+        "信息技术应用能力",
+        "培训",
+        "第 2 页 共 2 页",
+    ):
         assert word in pages[1].replace(" ", "") or word in pages[1], word
     assert "吉𠮷" in pages[2] and "第 1 页 共 2 页" in pages[2]
     assert "另有较早的" in pages[2]  # 7 placements + 1 post in 5 lines
@@ -100,7 +138,9 @@ def test_training_section_lists_records_when_the_tables_exist(db, forms, tmp_pat
         course = Table("training_course", md, autoload_with=conn)
         rec = Table("training_record", md, autoload_with=conn)
         values = {"name": "国培计划乡村教师研修", "level": "国家级", "start": "2025-07", "hours": 60}
-        cid = conn.execute(insert(course).values({k: v for k, v in values.items() if k in course.c})).inserted_primary_key[0]
+        cid = conn.execute(
+            insert(course).values({k: v for k, v in values.items() if k in course.c})
+        ).inserted_primary_key[0]
         conn.execute(insert(rec).values(course_id=cid, teacher_id=forms.teacher["李堃"], hours=60))
     out = tmp_path / "t.pdf"
     r = catalogue.compute(db, "registration", Params(teacher_ids=[forms.teacher["李堃"]]))

@@ -42,13 +42,16 @@ def test_every_report_carries_its_basis_in_the_notes_and_the_excel_file(demo, tm
     assert any(line in c for c in cells), name
 
 
-@pytest.mark.parametrize("name, words", [
-    ("staffing", ["中央编办发〔2014〕72号", "班师比", UNVERIFIED]),
-    ("rotation", ["教师〔2014〕4号", "10%", "20%"]),
-    ("rural-honour", ["国办发〔2015〕43号", "从教30年以上"]),
-    ("balance", ["教督〔2017〕6号", "85%"]),
-    ("training", ["教师〔2011〕1号", "360学时"]),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("staffing", ["中央编办发〔2014〕72号", "班师比", UNVERIFIED]),
+        ("rotation", ["教师〔2014〕4号", "10%", "20%"]),
+        ("rural-honour", ["国办发〔2015〕43号", "从教30年以上"]),
+        ("balance", ["教督〔2017〕6号", "85%"]),
+        ("training", ["教师〔2011〕1号", "360学时"]),
+    ],
+)
 def test_the_pdf_prints_the_documents(demo, tmp_path, name, words):
     report = catalogue.compute(demo, name, Params())
     pdf = catalogue.render(report, tmp_path / f"{name}.pdf")

@@ -46,7 +46,15 @@ def test_approval_form_one_page_per_teacher_with_signature_and_stamp_boxes(db, p
     text = pdf_text(out)
     assert len(data) == 3 and text.count("\f") == 3  # one page each (11 eligible → 2 proposed, 1 by hand)
     assert "王䶮𠮷堃" in text and "甲村小学" in text and "乙村小学" in text
-    for box in ("原学校意见", "接收学校意见", "教育局意见", "本人签字", "（盖章）", "交流理由", "2025年9月 至 2028年7月"):
+    for box in (
+        "原学校意见",
+        "接收学校意见",
+        "教育局意见",
+        "本人签字",
+        "（盖章）",
+        "交流理由",
+        "2025年9月 至 2028年7月",
+    ):
         assert box in text
     assert "骨干" in text  # the plan's reason is printed
     fonts = pdf_fonts(out).splitlines()[2:]
@@ -61,7 +69,9 @@ def test_notice_list_masks_ids_in_pdf_and_excel(db, plan, tmp_path):
     yid, pids, ids = plan
     data = rotation.form_data(db, pids)
     full = data[0]["id_number"]
-    pdf = rotation_notice.write_pdf(data, tmp_path / "公示.pdf", "青禾县2025年秋季交流轮岗人员名单", unit="青禾县教育局")
+    pdf = rotation_notice.write_pdf(
+        data, tmp_path / "公示.pdf", "青禾县2025年秋季交流轮岗人员名单", unit="青禾县教育局"
+    )
     text = pdf_text(pdf)
     assert "公示" in text and "王䶮𠮷堃" in text and full not in text
     assert full[:6] + "********" + full[-4:] in text

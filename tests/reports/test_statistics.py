@@ -49,8 +49,13 @@ ACTUAL = Policy(balance_small_school_students=0)  # count actual students (the s
 def test_balance_indicators_per_school_and_stage(db, balance_county):
     r = catalogue.compute(db, "balance", params(year=2025, policy=ACTUAL))
     rows = {(x[0], x[2]): x for x in r.main.rows}
-    assert set(rows) == {("城关小学", "小学"), ("河口小学", "小学"), ("河口学校", "小学"), ("城关中学", "初中"),
-                         ("河口学校", "初中")}
+    assert set(rows) == {
+        ("城关小学", "小学"),
+        ("河口小学", "小学"),
+        ("河口学校", "小学"),
+        ("城关中学", "初中"),
+        ("河口学校", "初中"),
+    }
     cg = rows[("城关小学", "小学")]
     assert cg[3:11] == (100, 5, 4, 4.0, 1, 1.0, 2, 2.0)
     assert cg[11] == "学历差0.20（缺1人）"  # backbone exactly at 1.0 is met
@@ -65,7 +70,7 @@ def test_balance_cv_per_stage_and_indicator(db, balance_county):
     r = catalogue.compute(db, "balance", params(year=2025, policy=ACTUAL))
     cv = r.summary["cv"]
     # 小学 above degree: X = 4, 4, 2 with P = 100, 50, 50; X̄ = 7·100/200 = 3.5
-    expect = math.sqrt(0.5 * 0.5 ** 2 + 0.25 * 0.5 ** 2 + 0.25 * 1.5 ** 2) / 3.5
+    expect = math.sqrt(0.5 * 0.5**2 + 0.25 * 0.5**2 + 0.25 * 1.5**2) / 3.5
     assert cv["小学"]["above_degree"] == pytest.approx(expect)
     assert r.summary["county"]["小学"]["above_degree"] == pytest.approx(3.5)
     # 小学 backbone: X = 1, 2, 0, X̄ = 1 → CV = √0.5 > 0.50
@@ -81,12 +86,19 @@ def test_balance_cv_per_stage_and_indicator(db, balance_county):
 
 def test_balance_cv_at_the_limit_is_met_and_policy_changes_the_answer(db, balance_county):
     limit = math.sqrt(0.5)
-    r = catalogue.compute(db, "balance", params(year=2025, policy=Policy(cv_limit={"小学": limit, "初中": 0.45},
-                                                                         balance_small_school_students=0)))
+    r = catalogue.compute(
+        db,
+        "balance",
+        params(year=2025, policy=Policy(cv_limit={"小学": limit, "初中": 0.45}, balance_small_school_students=0)),
+    )
     assert r.summary["cv_met"]["小学"]["backbone"] is True
-    r = catalogue.compute(db, "balance", params(year=2025, policy=Policy(above_degree_per100={"小学": 4.0,
-                                                                                              "初中": 5.3},
-                                                                         balance_small_school_students=0)))
+    r = catalogue.compute(
+        db,
+        "balance",
+        params(
+            year=2025, policy=Policy(above_degree_per100={"小学": 4.0, "初中": 5.3}, balance_small_school_students=0)
+        ),
+    )
     rows = {(x[0], x[2]): x for x in r.main.rows}
     assert rows[("城关小学", "小学")][11] == "达标"  # 4 per 100 exactly at a standard of 4.0
 
@@ -134,8 +146,10 @@ def test_balance_of_a_past_school_year_counts_the_teachers_of_that_year(db, bala
 
 def test_balance_scope_json_and_excel(db, balance_county, tmp_path):
     out = tmp_path / "b.json"
-    assert cli.main(["--db", str(db.path), "report", "balance", str(out), "--year", "2025",
-                     "--scope", "township:河口镇"]) == 0
+    assert (
+        cli.main(["--db", str(db.path), "report", "balance", str(out), "--year", "2025", "--scope", "township:河口镇"])
+        == 0
+    )
     data = json.loads(out.read_text("utf-8"))
     assert [(x[0], x[2]) for x in data["rows"]] == [("河口小学", "小学"), ("河口学校", "小学"), ("河口学校", "初中")]
     assert set(data["summary"]["cv"]) == {"小学", "初中"}
@@ -153,10 +167,12 @@ def test_structure_by_school_with_township_and_county_totals(db, county):
     c = county
     c.add("男一", "城关小学", gender="男", birth=dt.date(1996, 3, 16), degree="硕士研究生", title="二级教师")  # 29
     c.add("女一", "城关小学", birth=dt.date(1996, 3, 15), title="高级教师", form="特岗")  # 30 today
-    c.add("女二", "河口小学", birth=dt.date(1970, 1, 1), degree="大学专科", subject="体育",
-          backbone=("骨干教师", "市级"))  # 56
-    c.add("女三", "县一中", stage="高中", birth=dt.date(1971, 3, 15), title="正高级教师",
-          backbone=("特级教师", "省级"))  # 55
+    c.add(
+        "女二", "河口小学", birth=dt.date(1970, 1, 1), degree="大学专科", subject="体育", backbone=("骨干教师", "市级")
+    )  # 56
+    c.add(
+        "女三", "县一中", stage="高中", birth=dt.date(1971, 3, 15), title="正高级教师", backbone=("特级教师", "省级")
+    )  # 55
     c.add("退休", "河口小学", status="退休", status_date="2025-07")
     r = catalogue.compute(db, "structure", params())
     sex_age = {row[0]: row for row in r.parts[0].rows}
@@ -204,9 +220,15 @@ def yearly_county(county):
     c.add("去年", "河口小学", post_start="2024-08", source="公费师范生", title="二级教师", title_obtained="2025-09")
     c.add("退休", "河口小学", post_start="1990-09", status="退休", status_date="2025-07")
     c.add("调出", "城关中学", post_start="2010-09", status="调出", status_date="2024-03")
-    c.add("支教", "城关小学", work_school="河口小学", placement_kind="支教", placement_start="2025-09",
-          honours=(("优秀教师", "县级", "2025-09"), ("师德标兵", "市级", "2024-09")),
-          backbone=("骨干教师", "县级"))
+    c.add(
+        "支教",
+        "城关小学",
+        work_school="河口小学",
+        placement_kind="支教",
+        placement_start="2025-09",
+        honours=(("优秀教师", "县级", "2025-09"), ("师德标兵", "市级", "2024-09")),
+        backbone=("骨干教师", "县级"),
+    )
     return c
 
 

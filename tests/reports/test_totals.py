@@ -46,38 +46,59 @@ def town(county):
         s = uow.session
         famous = Studio(name="甲名师工作室", kind="名师工作室", level="县级", host_id=t["名师甲"], start=P(2023, 9))
         head = Studio(name="戊名校长工作室", kind="名校长工作室", level="市级", host_id=t["校长戊"], start=P(2025, 1))
-        closed = Studio(name="庚名班主任工作室", kind="名班主任工作室", level="县级", host_id=t["庚"],
-                        start=P(2020, 9), end=P(2022, 8))
+        closed = Studio(
+            name="庚名班主任工作室",
+            kind="名班主任工作室",
+            level="县级",
+            host_id=t["庚"],
+            start=P(2020, 9),
+            end=P(2022, 8),
+        )
         s.add_all([famous, head, closed])
         s.flush()
-        s.add_all([StudioMember(studio_id=famous.id, teacher_id=t["乙"], role="培养对象", joined=P(2023, 9)),
-                   StudioMember(studio_id=famous.id, teacher_id=t["丙"], role="培养对象", joined=P(2025, 3)),
-                   StudioMember(studio_id=famous.id, teacher_id=t["丁"], role="成员", joined=P(2023, 9)),
-                   StudioMember(studio_id=head.id, teacher_id=t["己"], role="培养对象", joined=P(2025, 1)),
-                   StudioMember(studio_id=closed.id, teacher_id=t["青1"], role="培养对象", joined=P(2020, 9),
-                                left=P(2022, 8))])
+        s.add_all(
+            [
+                StudioMember(studio_id=famous.id, teacher_id=t["乙"], role="培养对象", joined=P(2023, 9)),
+                StudioMember(studio_id=famous.id, teacher_id=t["丙"], role="培养对象", joined=P(2025, 3)),
+                StudioMember(studio_id=famous.id, teacher_id=t["丁"], role="成员", joined=P(2023, 9)),
+                StudioMember(studio_id=head.id, teacher_id=t["己"], role="培养对象", joined=P(2025, 1)),
+                StudioMember(
+                    studio_id=closed.id, teacher_id=t["青1"], role="培养对象", joined=P(2020, 9), left=P(2022, 8)
+                ),
+            ]
+        )
         programme = MentorProgramme(name="青蓝工程2025", year=2025)
         s.add(programme)
         s.flush()
-        s.add_all([Pairing(mentor_id=t["名师甲"], mentee_id=t["青1"], start=P(2024, 9)),  # 城区→乡村
-                   Pairing(mentor_id=t["名师甲"], mentee_id=t["青2"], start=P(2025, 9)),  # 城区→镇区
-                   Pairing(mentor_id=t["镇师"], mentee_id=t["青3"], start=P(2025, 3)),  # 镇区→乡村
-                   Pairing(mentor_id=t["校长戊"], mentee_id=t["青4"], programme_id=programme.id)])  # 城区→城区, 2025
-        s.add_all([TalentRecognition(teacher_id=t["名师甲"], kind="高层次人才认定", category="B", date=P(2025, 6)),
-                   TalentRecognition(teacher_id=t["乙"], kind="高层次人才认定", category="A", date=P(2024, 5)),
-                   TalentRecognition(teacher_id=t["校长戊"], kind="国务院特殊津贴", date=P(2025)),
-                   TalentRecognition(teacher_id=t["丙"], kind="省政府特殊津贴", date=P(2023, 10)),
-                   ServiceRequest(teacher_id=t["乙"], kind="人才子女入学", status="已办结", applied=P(2025, 7),
-                                  handled=P(2025, 9)),
-                   ServiceRequest(teacher_id=t["丁"], kind="人才子女入学", status="办理中", applied=P(2025, 7)),
-                   ServiceRequest(teacher_id=t["名师甲"], kind="购房补贴", status="已办结", handled=P(2025, 3),
-                                  amount=50000),
-                   ServiceRequest(teacher_id=t["名师甲"], kind="购房补贴", status="已办结", handled=P(2025, 10),
-                                  amount=30000),
-                   ServiceRequest(teacher_id=t["乙"], kind="购房补贴", status="已办结", handled=P(2024, 6),
-                                  amount=20000),
-                   RuralHonour(teacher_id=t["青1"], level="县", year=2025),
-                   RuralHonour(teacher_id=t["镇师"], level="省", year=2024)])
+        s.add_all(
+            [
+                Pairing(mentor_id=t["名师甲"], mentee_id=t["青1"], start=P(2024, 9)),  # 城区→乡村
+                Pairing(mentor_id=t["名师甲"], mentee_id=t["青2"], start=P(2025, 9)),  # 城区→镇区
+                Pairing(mentor_id=t["镇师"], mentee_id=t["青3"], start=P(2025, 3)),  # 镇区→乡村
+                Pairing(mentor_id=t["校长戊"], mentee_id=t["青4"], programme_id=programme.id),
+            ]
+        )  # 城区→城区, 2025
+        s.add_all(
+            [
+                TalentRecognition(teacher_id=t["名师甲"], kind="高层次人才认定", category="B", date=P(2025, 6)),
+                TalentRecognition(teacher_id=t["乙"], kind="高层次人才认定", category="A", date=P(2024, 5)),
+                TalentRecognition(teacher_id=t["校长戊"], kind="国务院特殊津贴", date=P(2025)),
+                TalentRecognition(teacher_id=t["丙"], kind="省政府特殊津贴", date=P(2023, 10)),
+                ServiceRequest(
+                    teacher_id=t["乙"], kind="人才子女入学", status="已办结", applied=P(2025, 7), handled=P(2025, 9)
+                ),
+                ServiceRequest(teacher_id=t["丁"], kind="人才子女入学", status="办理中", applied=P(2025, 7)),
+                ServiceRequest(
+                    teacher_id=t["名师甲"], kind="购房补贴", status="已办结", handled=P(2025, 3), amount=50000
+                ),
+                ServiceRequest(
+                    teacher_id=t["名师甲"], kind="购房补贴", status="已办结", handled=P(2025, 10), amount=30000
+                ),
+                ServiceRequest(teacher_id=t["乙"], kind="购房补贴", status="已办结", handled=P(2024, 6), amount=20000),
+                RuralHonour(teacher_id=t["青1"], level="县", year=2025),
+                RuralHonour(teacher_id=t["镇师"], level="省", year=2024),
+            ]
+        )
         uow.commit()
     return c
 
@@ -93,6 +114,7 @@ def drilled(report, part=0):
 
 
 # ---------------------------------------------------------------- studios
+
 
 def test_studios_by_kind_and_level_with_hosts_and_trainees(db, town):
     rep = run(db, "studio-stats", period=years(2025, 2025))
@@ -122,14 +144,31 @@ def test_studios_of_an_earlier_period_and_of_a_scope(db, town):
 
 # ---------------------------------------------------------------- mentors
 
+
 def test_mentors_per_year_and_pairings_by_direction(db, town):
     rep = run(db, "mentor-stats", period=years(2024, 2025))
     head = rep.main.headers
     rows = {r[0]: dict(zip(head[1:], r[1:])) for r in rep.main.rows}
-    assert rows["2024"] == {"新结对": 1, "导师": 1, "青年教师": 1, "城区→乡村": 1, "城区→镇区": 0, "镇区→乡村": 0,
-                            "同类学校之间": 0, "其他方向或不明": 0}
-    assert rows["2025"] == {"新结对": 3, "导师": 3, "青年教师": 3, "城区→乡村": 0, "城区→镇区": 1, "镇区→乡村": 1,
-                            "同类学校之间": 1, "其他方向或不明": 0}
+    assert rows["2024"] == {
+        "新结对": 1,
+        "导师": 1,
+        "青年教师": 1,
+        "城区→乡村": 1,
+        "城区→镇区": 0,
+        "镇区→乡村": 0,
+        "同类学校之间": 0,
+        "其他方向或不明": 0,
+    }
+    assert rows["2025"] == {
+        "新结对": 3,
+        "导师": 3,
+        "青年教师": 3,
+        "城区→乡村": 0,
+        "城区→镇区": 1,
+        "镇区→乡村": 1,
+        "同类学校之间": 1,
+        "其他方向或不明": 0,
+    }
     assert rows["合计"]["新结对"] == 4 and rows["合计"]["导师"] == 3  # 名师甲 chose two mentees: one mentor
     d = {(k[0], head[k[2]]): v for k, v in drilled(rep).items()}
     assert d[("2025", "导师")] == ids(town, "名师甲", "镇师", "校长戊")
@@ -142,6 +181,7 @@ def test_mentors_per_year_and_pairings_by_direction(db, town):
 
 
 # ---------------------------------------------------------------- tiers and 名优教师
+
 
 def test_tier_table_and_famous_share(db, town):
     rep = run(db, "tiers")
@@ -178,6 +218,7 @@ def test_the_talent_page_shows_the_report_figures(db, town):
 
 # ---------------------------------------------------------------- 学科缺口
 
+
 def test_subject_shortages_per_school_and_county(db, town):
     rep = run(db, "shortage", year=2025, scope=Scope.parse("school:县一中"))
     county = {(r[0], r[1]): r[2:] for r in rep.main.rows}
@@ -192,6 +233,7 @@ def test_subject_shortages_per_school_and_county(db, town):
 
 
 # ---------------------------------------------------------------- talents, services, rural certificates
+
 
 def test_talents_services_and_certificates_over_a_period(db, town):
     rep = run(db, "talent-stats", period=years(2024, 2025))

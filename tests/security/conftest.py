@@ -46,14 +46,16 @@ def set_os_login(path: Path, os_login: str) -> None:
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """The program as a user runs it, in its own process (TALENTDESK_HOME and the rest of the environment kept)."""
     full = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "talentdesk", *args], capture_output=True, text=True, env=full,
-                          cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "talentdesk", *args], capture_output=True, text=True, env=full, cwd=ROOT, timeout=300
+    )
 
 
 def audit_rows(path: Path, action: str) -> list[tuple]:
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        return con.execute("SELECT user, action, table_name, field, new FROM audit_log WHERE action = ? ORDER BY id",
-                           (action,)).fetchall()
+        return con.execute(
+            "SELECT user, action, table_name, field, new FROM audit_log WHERE action = ? ORDER BY id", (action,)
+        ).fetchall()
     finally:
         con.close()

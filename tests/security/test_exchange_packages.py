@@ -31,8 +31,15 @@ def _id(area: str, serial: int) -> str:
 
 
 def _teacher(local: int, number: str, status: str = "在岗", **more) -> dict:
-    return {"id": local, "id_type": "居民身份证", "id_number": number, "name": "王芳", "gender": "女",
-            "status": status, **more}
+    return {
+        "id": local,
+        "id_type": "居民身份证",
+        "id_number": number,
+        "name": "王芳",
+        "gender": "女",
+        "status": status,
+        **more,
+    }
 
 
 @pytest.fixture
@@ -52,16 +59,28 @@ def world(new_db):
 def _write(path, signer, recipient, county: str, teachers: list[dict], *, period="2026-11", kind="data") -> dict:
     """A data package as the program writes it, signed by SIGNER (an OwnKey) and sealed to RECIPIENT."""
     files = {"teacher.jsonl": fmt.jsonl(teachers)} if kind == "data" else {"figures.jsonl": b""}
-    manifest = {"format": fmt.FORMAT, "version": fmt.VERSION, "kind": kind, "county": county, "period": period,
-                "exporter": "x", "created": "2026-11-30T10:00:00", "app_version": "t", "schema": "t",
-                "counts": {"teacher": len(teachers)}}
+    manifest = {
+        "format": fmt.FORMAT,
+        "version": fmt.VERSION,
+        "kind": kind,
+        "county": county,
+        "period": period,
+        "exporter": "x",
+        "created": "2026-11-30T10:00:00",
+        "app_version": "t",
+        "schema": "t",
+        "counts": {"teacher": len(teachers)},
+    }
     return fmt.write(path, manifest, files, signer=signer, recipient=recipient)
 
 
 def _snapshot(db) -> dict:
     with db.engine.connect() as conn:
-        return {t.name: sorted(map(tuple, conn.execute(select(t)))) for t in Base.metadata.sorted_tables
-                if t.name != "setting"}
+        return {
+            t.name: sorted(map(tuple, conn.execute(select(t))))
+            for t in Base.metadata.sorted_tables
+            if t.name != "setting"
+        }
 
 
 def _refused(db, path, *expected: str) -> str:
@@ -83,8 +102,20 @@ def test_a_good_package_goes_in(world, tmp_path):
 
 def test_unsigned_package_of_the_old_format_is_refused(world, tmp_path):
     files = {"teacher.jsonl": fmt.jsonl([_teacher(1, _id("371521", 1))])}
-    manifest = fmt.seal({"format": fmt.FORMAT, "version": 1, "kind": "data", "county": "青禾县", "period": "2026-11",
-                         "exporter": "x", "created": "2026-11-30T10:00:00", "app_version": "t", "schema": "t"}, files)
+    manifest = fmt.seal(
+        {
+            "format": fmt.FORMAT,
+            "version": 1,
+            "kind": "data",
+            "county": "青禾县",
+            "period": "2026-11",
+            "exporter": "x",
+            "created": "2026-11-30T10:00:00",
+            "app_version": "t",
+            "schema": "t",
+        },
+        files,
+    )
     path = tmp_path / "unsigned.tdpkg"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
@@ -104,8 +135,11 @@ def test_package_signed_by_an_unregistered_key_is_refused(world, new_db, tmp_pat
 def test_a_county_cannot_send_a_package_in_another_county_name(world, tmp_path):
     city = world["city"]
     qh = keys.own_key(world["counties"]["青禾县"]["db"])
-    assert exchange.import_file(city, _write(tmp_path / "qh.tdpkg", qh, world["city_key"], "青禾县",
-                                             [_teacher(1, _id("371521", 1))]) and tmp_path / "qh.tdpkg")
+    assert exchange.import_file(
+        city,
+        _write(tmp_path / "qh.tdpkg", qh, world["city_key"], "青禾县", [_teacher(1, _id("371521", 1))])
+        and tmp_path / "qh.tdpkg",
+    )
     lh = keys.own_key(world["counties"]["临河县"]["db"])
     path = tmp_path / "as-qh.tdpkg"
     _write(path, lh, world["city_key"], "青禾县", [], period="2026-12")  # would have replaced 青禾县's rows
@@ -167,8 +201,13 @@ def test_another_county_id_numbers_delete_nothing(world, tmp_path):
     exchange.import_file(city, tmp_path / "qh.tdpkg")
     with city.sessions() as s:
         kept = s.scalars(select(Teacher)).one()
-    _write(tmp_path / "lh.tdpkg", lh, world["city_key"], "临河县",
-           [_teacher(1, retired, "在岗"), _teacher(2, _id("371522", 1))])
+    _write(
+        tmp_path / "lh.tdpkg",
+        lh,
+        world["city_key"],
+        "临河县",
+        [_teacher(1, retired, "在岗"), _teacher(2, _id("371522", 1))],
+    )
     res = exchange.import_file(city, tmp_path / "lh.tdpkg")
     assert res.counts["teacher"] == 1 and len(res.clashes) == 1
     assert "跨区县调动" in res.clashes[0] and "青禾县的记录未改动" in res.clashes[0] and retired not in res.clashes[0]
@@ -213,8 +252,13 @@ def _members(path) -> list[tuple[str, bytes]]:
 def test_duplicate_unknown_and_resized_members_are_refused(world, tmp_path):
     city = world["city"]
     good = tmp_path / "good.tdpkg"
-    _write(good, keys.own_key(world["counties"]["青禾县"]["db"]), world["city_key"], "青禾县",
-           [_teacher(1, _id("371521", 1))])
+    _write(
+        good,
+        keys.own_key(world["counties"]["青禾县"]["db"]),
+        world["city_key"],
+        "青禾县",
+        [_teacher(1, _id("371521", 1))],
+    )
     members = _members(good)
     envelope = dict(members)["envelope.json"]
 
@@ -236,10 +280,10 @@ def test_duplicate_unknown_and_resized_members_are_refused(world, tmp_path):
     lying = tmp_path / "lying.tdpkg"  # the zip directory declares content.bin one byte shorter than it is
     _outer(lying, members)
     raw = bytearray(lying.read_bytes())
-    at = raw.rindex(b"PK\x01\x02" + raw[raw.index(b"PK\x01\x02") + 4:raw.index(b"PK\x01\x02") + 4])
+    at = raw.rindex(b"PK\x01\x02" + raw[raw.index(b"PK\x01\x02") + 4 : raw.index(b"PK\x01\x02") + 4])
     size_at = at + 24  # central directory entry: uncompressed size
     name_len = struct.unpack_from("<H", raw, at + 28)[0]
-    assert bytes(raw[at + 46:at + 46 + name_len]) == b"content.bin"
+    assert bytes(raw[at + 46 : at + 46 + name_len]) == b"content.bin"
     struct.pack_into("<I", raw, size_at, struct.unpack_from("<I", raw, size_at)[0] - 1)
     lying.write_bytes(bytes(raw))
     _refused(city, lying, "文件大小")

@@ -17,8 +17,15 @@ OTHER = "qinghe-admin-os"  # the OS account that created the administrator: not 
 def test_claiming_the_administrators_os_account_in_logname_is_refused(secured, tmp_path):
     set_os_login(secured, OTHER)
     out = tmp_path / "full-ids.xlsx"
-    done = run_cli("--db", str(secured), "--trust-os-user", "export", "teachers", str(out),
-                   env={"LOGNAME": OTHER, "USER": OTHER, "LNAME": OTHER, "USERNAME": OTHER})
+    done = run_cli(
+        "--db",
+        str(secured),
+        "--trust-os-user",
+        "export",
+        "teachers",
+        str(out),
+        env={"LOGNAME": OTHER, "USER": OTHER, "LNAME": OTHER, "USERNAME": OTHER},
+    )
     assert done.returncode == 2, done.stderr
     assert "不是管理员账户登记的系统用户" in done.stderr and ME in done.stderr
     assert not out.exists()
@@ -26,8 +33,17 @@ def test_claiming_the_administrators_os_account_in_logname_is_refused(secured, t
 
 def test_a_new_administrator_cannot_be_made_by_claiming_an_os_account(secured):
     set_os_login(secured, OTHER)
-    done = run_cli("--db", str(secured), "--trust-os-user", "user", "add", "mallory", "--role", "管理员",
-                   env={"LOGNAME": OTHER, "USER": OTHER, "TALENTDESK_NEW_PASSWORD": "mallory-pass-1"})
+    done = run_cli(
+        "--db",
+        str(secured),
+        "--trust-os-user",
+        "user",
+        "add",
+        "mallory",
+        "--role",
+        "管理员",
+        env={"LOGNAME": OTHER, "USER": OTHER, "TALENTDESK_NEW_PASSWORD": "mallory-pass-1"},
+    )
     assert done.returncode == 2
     assert not any("mallory" in (r[4] or "") for r in audit_rows(secured, "insert"))
 
@@ -55,6 +71,7 @@ def test_the_administrator_records_the_real_os_account_not_the_environment(tmp_p
 
 
 # --- Windows: the account from the process token (simulated here) ------------------------------
+
 
 @pytest.fixture
 def windows(monkeypatch):

@@ -81,7 +81,7 @@ def test_audit_trail_cannot_be_changed(db, backend):
         return
     with db.engine.connect() as conn:  # straight to the server, past the program's sessions
         with pytest.raises(DBAPIError, match="审计记录不能修改或删除"):
-            conn.execute(text('UPDATE audit_log SET "user" = \'x\''))
+            conn.execute(text("UPDATE audit_log SET \"user\" = 'x'"))
         conn.rollback()
         with pytest.raises(DBAPIError, match="审计记录不能修改或删除"):
             conn.execute(text("DELETE FROM audit_log"))
@@ -128,8 +128,12 @@ def filled_db_plain(db):
     from talentdesk.services import teachers
 
     sid = schools.save(db, None, {"name": "城关第一小学"})
-    teachers.save(db, None, {"name": "张堃", "id_number": idnumber.make("371525", dt.date(1980, 5, 20), 111),
-                             "phone": "13800001234"}, {"posts": [{"school_id": sid, "start": "2010-09"}]})
+    teachers.save(
+        db,
+        None,
+        {"name": "张堃", "id_number": idnumber.make("371525", dt.date(1980, 5, 20), 111), "phone": "13800001234"},
+        {"posts": [{"school_id": sid, "start": "2010-09"}]},
+    )
     return db
 
 

@@ -10,24 +10,34 @@ def test_pasted_lines_matched_not_found_ambiguous_and_repeated(db):
     c = build(db)
     sid = c["schools"]
     # a second 张堃 at another school makes the bare name ambiguous; a retired teacher is not offered
-    twin = teachers.save(db, None, {"name": "张堃", "id_number": make_id(1990, 31)},
-                         {"posts": [{"school_id": sid["柳河乡中学"], "start": "2015-09"}]})
-    retired = teachers.save(db, None, {"name": "周老", "id_number": make_id(1960, 41)},
-                            {"posts": [{"school_id": sid["城关中学"], "start": "1985-09"}]})
+    twin = teachers.save(
+        db,
+        None,
+        {"name": "张堃", "id_number": make_id(1990, 31)},
+        {"posts": [{"school_id": sid["柳河乡中学"], "start": "2015-09"}]},
+    )
+    retired = teachers.save(
+        db,
+        None,
+        {"name": "周老", "id_number": make_id(1960, 41)},
+        {"posts": [{"school_id": sid["城关中学"], "start": "1985-09"}]},
+    )
     with UnitOfWork(db) as uow:
         uow.session.get(Teacher, retired).status = "退休"
         uow.commit()
-    text = "\n".join([
-        "李䶮",  # 1: a name
-        f"{make_id(1990, 31)}",  # 2: an ID number alone
-        "张堃",  # 3: two serving teachers of that name
-        f"张堃\t{make_id(1980, 12)}",  # 4: name and ID side by side, as copied from Excel
-        "",  # blank lines are skipped
-        "查无此人",  # 6
-        "周老",  # 7: retired
-        "李 䶮",  # 8: the same teacher again (a space typed in the name)
-        "371525199005201234",  # 9: a number nobody has (and a wrong check digit)
-    ])
+    text = "\n".join(
+        [
+            "李䶮",  # 1: a name
+            f"{make_id(1990, 31)}",  # 2: an ID number alone
+            "张堃",  # 3: two serving teachers of that name
+            f"张堃\t{make_id(1980, 12)}",  # 4: name and ID side by side, as copied from Excel
+            "",  # blank lines are skipped
+            "查无此人",  # 6
+            "周老",  # 7: retired
+            "李 䶮",  # 8: the same teacher again (a space typed in the name)
+            "371525199005201234",  # 9: a number nobody has (and a wrong check digit)
+        ]
+    )
     got = {m.line: m for m in attendees.match_pasted(db, text)}
     assert sorted(got) == [1, 2, 3, 4, 6, 7, 8, 9]
     assert (got[1].status, got[1].teacher_id, got[1].school) == ("匹配", c["t"]["李䶮"], "城关中学")

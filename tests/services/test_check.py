@@ -24,15 +24,29 @@ def small(db):
         a, b = School(name="甲镇中学", kind="初中", area="镇区"), School(name="乙村小学", kind="小学", area="乡村")
         s.add_all([a, b])
         s.flush()
-        t1 = Teacher(id_number=idnumber.make("371521", dt.date(1985, 3, 12), 123), name="张喆", gender="男",
-                     birth_date=dt.date(1985, 3, 12), status="在岗")
-        t2 = Teacher(id_number=idnumber.make("371521", dt.date(1990, 7, 1), 246), name="李䶮", gender="女",
-                     birth_date=dt.date(1990, 7, 1), status="在岗")
+        t1 = Teacher(
+            id_number=idnumber.make("371521", dt.date(1985, 3, 12), 123),
+            name="张喆",
+            gender="男",
+            birth_date=dt.date(1985, 3, 12),
+            status="在岗",
+        )
+        t2 = Teacher(
+            id_number=idnumber.make("371521", dt.date(1990, 7, 1), 246),
+            name="李䶮",
+            gender="女",
+            birth_date=dt.date(1990, 7, 1),
+            status="在岗",
+        )
         s.add_all([t1, t2])
         s.flush()
-        s.add_all([PostRecord(teacher_id=t1.id, school_id=b.id, start=PartialDate(2007, 9), end=PartialDate(2015, 8)),
-                   PostRecord(teacher_id=t1.id, school_id=a.id, start=PartialDate(2015, 9)),
-                   PostRecord(teacher_id=t2.id, school_id=a.id, start=PartialDate(2012, 9))])
+        s.add_all(
+            [
+                PostRecord(teacher_id=t1.id, school_id=b.id, start=PartialDate(2007, 9), end=PartialDate(2015, 8)),
+                PostRecord(teacher_id=t1.id, school_id=a.id, start=PartialDate(2015, 9)),
+                PostRecord(teacher_id=t2.id, school_id=a.id, start=PartialDate(2012, 9)),
+            ]
+        )
         s.flush()
         current.refresh(s, [t1.id, t2.id])
         uow.commit()
@@ -58,8 +72,12 @@ def test_clean_data_has_no_findings(small):
 
 def test_wrong_check_character_is_an_error(small):
     db, ids = small
-    sql(db, "UPDATE teacher SET id_number = substr(id_number, 1, 17) || "
-            "CASE substr(id_number, 18, 1) WHEN '1' THEN '2' ELSE '1' END WHERE id = :t", t=ids["t1"])
+    sql(
+        db,
+        "UPDATE teacher SET id_number = substr(id_number, 1, 17) || "
+        "CASE substr(id_number, 18, 1) WHEN '1' THEN '2' ELSE '1' END WHERE id = :t",
+        t=ids["t1"],
+    )
     result = check.run(db)
     assert codes(result) == ["id.invalid"] and result.errors[0].teacher.startswith("张喆（371521")
     assert "校验位" in result.errors[0].message
@@ -73,7 +91,7 @@ def test_birth_date_and_sex_must_agree_with_the_id_number(small):
 
 def test_overlapping_posts_and_missing_current_post(small):
     db, ids = small
-    sql(db, "UPDATE post_record SET \"end\" = '2016-07' WHERE teacher_id = :t AND \"end\" IS NOT NULL", t=ids["t1"])
+    sql(db, 'UPDATE post_record SET "end" = \'2016-07\' WHERE teacher_id = :t AND "end" IS NOT NULL', t=ids["t1"])
     sql(db, "UPDATE post_record SET \"end\" = '2020-07' WHERE teacher_id = :t", t=ids["t2"])
     result = check.run(db)
     assert "post.overlap" in codes(result) and "post.none" in codes(result)
@@ -85,9 +103,18 @@ def test_overlapping_placements(small):
     db, ids = small
     with UnitOfWork(db) as uow:
         for start in (PartialDate(Y - 3, 9), PartialDate(Y - 3, 12)):
-            uow.session.add(Placement(teacher_id=ids["t2"], from_school_id=ids["a"], to_school_id=ids["b"],
-                                      kind="支教", start=start, planned_end=PartialDate(Y - 2, 7),
-                                      actual_end=PartialDate(Y - 2, 7), status="期满返回"))
+            uow.session.add(
+                Placement(
+                    teacher_id=ids["t2"],
+                    from_school_id=ids["a"],
+                    to_school_id=ids["b"],
+                    kind="支教",
+                    start=start,
+                    planned_end=PartialDate(Y - 2, 7),
+                    actual_end=PartialDate(Y - 2, 7),
+                    status="期满返回",
+                )
+            )
         uow.commit()
     assert codes(check.run(db)) == ["placement.overlap"]
 
@@ -95,8 +122,16 @@ def test_overlapping_placements(small):
 def test_loan_longer_than_policy_is_a_warning_and_missing_placement_an_error(small):
     db, ids = small
     with UnitOfWork(db) as uow:
-        uow.session.add(Placement(teacher_id=ids["t2"], from_school_id=ids["a"], to_school_id=ids["b"], kind="借调",
-                                  start=PartialDate(Y - 2, 9), status="在岗"))
+        uow.session.add(
+            Placement(
+                teacher_id=ids["t2"],
+                from_school_id=ids["a"],
+                to_school_id=ids["b"],
+                kind="借调",
+                start=PartialDate(Y - 2, 9),
+                status="在岗",
+            )
+        )
         current.refresh(uow.session, [ids["t2"]])
         uow.commit()
     result = check.run(db)

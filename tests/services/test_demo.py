@@ -10,7 +10,7 @@ from talentdesk.domain.codes import KIND_STAGES, TITLE
 from talentdesk.services import demo
 from talentdesk.services.errors import UserError
 from talentdesk.store.database import open_database
-from talentdesk.store.models import (Designation, Pairing, Placement, School, SchoolYearStat, Teacher)
+from talentdesk.store.models import Designation, Pairing, Placement, School, SchoolYearStat, Teacher
 from talentdesk.store.uow import UnitOfWork
 
 
@@ -37,8 +37,12 @@ def test_county_has_the_expected_shape(county):
     assert set(areas) == {"城区", "镇区", "乡村"}
     codes = [c for (c,) in _all(db, select(School.code))]
     assert all(len(c) == 10 and c.isdigit() for c in codes)
-    years = _all(db, select(SchoolYearStat.school_id, func.count(func.distinct(SchoolYearStat.school_year)))
-                 .group_by(SchoolYearStat.school_id))
+    years = _all(
+        db,
+        select(SchoolYearStat.school_id, func.count(func.distinct(SchoolYearStat.school_year))).group_by(
+            SchoolYearStat.school_id
+        ),
+    )
     assert len(years) == summary["schools"] and {n for _, n in years} == {3}
     (active,) = _all(db, select(func.count()).select_from(Teacher).where(Teacher.status == "在岗"))[0]
     assert active == summary["active"]
@@ -61,8 +65,12 @@ def test_names_include_the_rare_characters(county):
 
 def test_current_values_are_cached_and_stages_match_the_school(county):
     db, _ = county
-    rows = _all(db, select(Teacher.cur_stage, Teacher.cur_subject, Teacher.cur_title, School.kind)
-                .join(School, School.id == Teacher.cur_post_school_id).where(Teacher.status == "在岗"))
+    rows = _all(
+        db,
+        select(Teacher.cur_stage, Teacher.cur_subject, Teacher.cur_title, School.kind)
+        .join(School, School.id == Teacher.cur_post_school_id)
+        .where(Teacher.status == "在岗"),
+    )
     assert len(rows) == county[1]["active"]
     assert all(stage in KIND_STAGES[kind] for stage, _, _, kind in rows)
     subjects = Counter(subject for _, subject, _, _ in rows)
@@ -73,8 +81,9 @@ def test_current_values_are_cached_and_stages_match_the_school(county):
 
 def test_about_a_tenth_are_backbone_teachers(county):
     db, summary = county
-    (with_bb,) = _all(db, select(func.count()).select_from(Teacher)
-                      .where(Teacher.cur_backbone.is_not(None), Teacher.status == "在岗"))[0]
+    (with_bb,) = _all(
+        db, select(func.count()).select_from(Teacher).where(Teacher.cur_backbone.is_not(None), Teacher.status == "在岗")
+    )[0]
     assert 0.06 <= with_bb / summary["active"] <= 0.15
     levels = {lv for (lv,) in _all(db, select(Designation.level))}
     assert {"县级", "市级"} <= levels
@@ -83,10 +92,20 @@ def test_about_a_tenth_are_backbone_teachers(county):
 def test_mentor_pairings_follow_the_programme_rules(county):
     db, _ = county
     mentor, mentee = Teacher.__table__.alias("mentor"), Teacher.__table__.alias("mentee")
-    rows = _all(db, select(Pairing.subject, mentor.c.cur_subject, mentee.c.cur_subject, mentor.c.cur_title,
-                           mentee.c.work_start, mentor.c.work_start)
-                .join(mentor, mentor.c.id == Pairing.mentor_id).join(mentee, mentee.c.id == Pairing.mentee_id)
-                .where(Pairing.status == "进行中"))  # this year's programme (an earlier one has ended)
+    rows = _all(
+        db,
+        select(
+            Pairing.subject,
+            mentor.c.cur_subject,
+            mentee.c.cur_subject,
+            mentor.c.cur_title,
+            mentee.c.work_start,
+            mentor.c.work_start,
+        )
+        .join(mentor, mentor.c.id == Pairing.mentor_id)
+        .join(mentee, mentee.c.id == Pairing.mentee_id)
+        .where(Pairing.status == "进行中"),
+    )  # this year's programme (an earlier one has ended)
     assert 80 <= len(rows) <= 110
     for subject, s_mentor, s_mentee, title, ws_mentee, ws_mentor in rows:
         assert subject == s_mentor == s_mentee

@@ -22,8 +22,13 @@ ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 20)
 # when the build ran (the clock), not what it built: the audit chain's hashes cover the clock, and each database
 # has its own identity
-CLOCK_COLUMNS = {("audit_log", "at"), ("audit_log", "chain_hash"), ("import_batch", "at"),
-                 ("database_identity", "uuid"), ("database_identity", "created_at")}
+CLOCK_COLUMNS = {
+    ("audit_log", "at"),
+    ("audit_log", "chain_hash"),
+    ("import_batch", "at"),
+    ("database_identity", "uuid"),
+    ("database_identity", "created_at"),
+}
 
 
 def table_digests(engine) -> dict[str, list]:
@@ -49,9 +54,11 @@ def build_and_digest(path: str) -> dict[str, list]:
         db.dispose()
 
 
-_SCRIPT = ("import json, sys\n"
-           "from tests.services.test_demo_determinism import build_and_digest\n"
-           "print(json.dumps(build_and_digest(sys.argv[1])))\n")
+_SCRIPT = (
+    "import json, sys\n"
+    "from tests.services.test_demo_determinism import build_and_digest\n"
+    "print(json.dumps(build_and_digest(sys.argv[1])))\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +68,16 @@ def two_processes(tmp_path_factory):
     procs = []
     for k in (1, 2):
         env = dict(os.environ, PYTHONHASHSEED=str(k), TALENTDESK_HOME=str(folder / f"home{k}"))
-        procs.append(subprocess.Popen([sys.executable, "-c", _SCRIPT, str(folder / f"county{k}.db")], cwd=ROOT,
-                                      env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", _SCRIPT, str(folder / f"county{k}.db")],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
     results = []
     for p in procs:
         out, err = p.communicate(timeout=600)

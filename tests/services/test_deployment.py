@@ -14,6 +14,7 @@ from talentdesk.store.models import Placement, PostRecord, SchoolYearStat, Teach
 from talentdesk.store.uow import UnitOfWork
 from tests.deployment_builder import TODAY, build
 
+
 @pytest.fixture
 def county(db):
     return build(db)
@@ -21,9 +22,20 @@ def county(db):
 
 # ---------------------------------------------------------------- placements and transfers
 
+
 def test_placement_and_working_school(db, county):
-    pid = placements.save(db, None, dict(teacher_id=county["城2"], to_school_id=county["v1"], kind="支教",
-                                         start="2024.09", planned_end="2025.07", status="在岗"))
+    pid = placements.save(
+        db,
+        None,
+        dict(
+            teacher_id=county["城2"],
+            to_school_id=county["v1"],
+            kind="支教",
+            start="2024.09",
+            planned_end="2025.07",
+            status="在岗",
+        ),
+    )
     row = placements.get(db, pid)
     assert row["from_school_id"] == county["town"]  # defaults to the post school
     assert placements.working_school_on(db, county["城2"], dt.date(2024, 12, 1))[1] == "甲村小学"
@@ -31,8 +43,9 @@ def test_placement_and_working_school(db, county):
     placements.end(db, pid, "2025-07", "期满返回")
     assert placements.working_school_on(db, county["城2"], dt.date(2025, 8, 1))[1] == "城关小学"
     with pytest.raises(ValidationError) as e:
-        placements.save(db, None, dict(teacher_id=county["城2"], to_school_id=county["town"], kind="支教",
-                                       start="2025-09"))
+        placements.save(
+            db, None, dict(teacher_id=county["城2"], to_school_id=county["town"], kind="支教", start="2025-09")
+        )
     assert "编制学校" in str(e.value)
 
 
@@ -52,6 +65,7 @@ def test_transfer_moves_the_post(db, county):
 
 
 # ---------------------------------------------------------------- the rotation year
+
 
 def test_eligibility_quota_plan_and_approval(db, county):
     yid = rotation.create_year(db, 2025)
@@ -93,9 +107,13 @@ def test_eligibility_quota_plan_and_approval(db, county):
 
 # ---------------------------------------------------------------- 人编一致
 
+
 def test_long_loan_listed_and_resolved_by_transfer(db, county):
-    placements.save(db, None, dict(teacher_id=county["甲1"], to_school_id=county["town"], kind="借调",
-                                   start="2024-03", status="在岗"))
+    placements.save(
+        db,
+        None,
+        dict(teacher_id=county["甲1"], to_school_id=county["town"], kind="借调", start="2024-03", status="在岗"),
+    )
     found = consistency.find(db, TODAY, Policy())
     assert [(r[1], r[7]) for r in found] == [("甲1", "long_loan")]
     issue = found[0][8]
@@ -108,6 +126,7 @@ def test_long_loan_listed_and_resolved_by_transfer(db, county):
 
 
 # ---------------------------------------------------------------- staffing
+
 
 def test_staffing_lines_and_over_quota(db, county):
     year, lines, totals = staffing.lines(db, policy=Policy())
@@ -141,20 +160,34 @@ def test_staffing_total_is_the_students_over_the_ratio_not_a_sum_of_rounded_figu
 
 # ---------------------------------------------------------------- rural service
 
+
 def test_rural_years_lists_and_certificates(db, county):
     with UnitOfWork(db) as uow:
         s = uow.session
         s.query(PostRecord).filter_by(teacher_id=county["甲2"]).delete()
         # 1990-2000 in a village, 2000-2005 in town, 2005- in a village again; retired 2025-08
-        s.add_all([PostRecord(teacher_id=county["甲2"], school_id=county["v1"], start=P(1990, 9), end=P(2000, 8)),
-                   PostRecord(teacher_id=county["甲2"], school_id=county["town"], start=P(2000, 9), end=P(2005, 8)),
-                   PostRecord(teacher_id=county["甲2"], school_id=county["v2"], start=P(2005, 9), end=P(2025, 8))])
+        s.add_all(
+            [
+                PostRecord(teacher_id=county["甲2"], school_id=county["v1"], start=P(1990, 9), end=P(2000, 8)),
+                PostRecord(teacher_id=county["甲2"], school_id=county["town"], start=P(2000, 9), end=P(2005, 8)),
+                PostRecord(teacher_id=county["甲2"], school_id=county["v2"], start=P(2005, 9), end=P(2025, 8)),
+            ]
+        )
         t = s.get(Teacher, county["甲2"])
         t.status, t.status_date = "退休", P(2025, 8)
         # a town teacher with one year of 支教 in a village
-        s.add(Placement(teacher_id=county["城3"], from_school_id=county["town"], to_school_id=county["v1"],
-                        kind="支教", start=P(2020, 9), planned_end=P(2021, 8), actual_end=P(2021, 8),
-                        status="期满返回"))
+        s.add(
+            Placement(
+                teacher_id=county["城3"],
+                from_school_id=county["town"],
+                to_school_id=county["v1"],
+                kind="支教",
+                start=P(2020, 9),
+                planned_end=P(2021, 8),
+                actual_end=P(2021, 8),
+                status="期满返回",
+            )
+        )
         uow.commit()
     entries = {e.name: e for e in rural.compute(db, TODAY, Policy())}
     assert entries["甲2"].years == 30.0 and entries["甲2"].level == "国家" and entries["甲2"].status == "退休"
@@ -183,9 +216,11 @@ def test_rural_lists_include_exact_boundaries(db, county):
     """满30年 / 满10年 include the boundary (the teacher of 1996-09 … 2026-08 was on the provincial list)."""
     with UnitOfWork(db) as uow:
         s = uow.session
-        for key, spells in {"甲2": [(P(1996, 9), P(2026, 8))],  # 30 calendar years, 7 leap days
-                            "甲0": [(P(2015, 9), P(2025, 8))],  # exactly 10 years
-                            "甲1": [(P(2015, 9, 2), P(2025, 8))]}.items():  # a day short of 10 years
+        for key, spells in {
+            "甲2": [(P(1996, 9), P(2026, 8))],  # 30 calendar years, 7 leap days
+            "甲0": [(P(2015, 9), P(2025, 8))],  # exactly 10 years
+            "甲1": [(P(2015, 9, 2), P(2025, 8))],
+        }.items():  # a day short of 10 years
             s.query(PostRecord).filter_by(teacher_id=county[key]).delete()
             for a, b in spells:
                 s.add(PostRecord(teacher_id=county[key], school_id=county["v1"], start=a, end=b))
@@ -201,6 +236,7 @@ def test_rural_lists_include_exact_boundaries(db, county):
 
 
 # ---------------------------------------------------------------- attrition
+
 
 def test_separation_losses_and_watch_list(db, county):
     attrition.record_separation(db, county["城4"], "辞职", "2025-07", "考取公务员", "县政府")
@@ -230,8 +266,18 @@ def test_separation_losses_and_watch_list(db, county):
 
 def test_placements_recorded_this_year_count_towards_the_quota(db, county):
     # an imported rotation list already sent 城5 this year: it counts, and the plan does not pick 城5 again
-    placements.save(db, None, dict(teacher_id=county["城5"], to_school_id=county["v2"], kind="交流轮岗",
-                                   start="2025-09", planned_end="2026-07", status="在岗"))
+    placements.save(
+        db,
+        None,
+        dict(
+            teacher_id=county["城5"],
+            to_school_id=county["v2"],
+            kind="交流轮岗",
+            start="2025-09",
+            planned_end="2026-07",
+            status="在岗",
+        ),
+    )
     yid = rotation.create_year(db, 2025)
     rows = {r[1]: r for r in rotation.eligibility(db, yid, Policy())}
     assert rows["城5"][9] == "符合" and "已在本年度交流名单中" in rows["城5"][10]
@@ -256,9 +302,9 @@ def test_age_reading_is_a_setting_with_two_choices(db, county):
 
 
 def test_high_schools_get_no_quota_unless_the_bureau_includes_them(db, county):
-    from tests.deployment_builder import make_teacher
     from talentdesk.store import current
     from talentdesk.store.models import School
+    from tests.deployment_builder import make_teacher
 
     with UnitOfWork(db) as uow:
         s = uow.session

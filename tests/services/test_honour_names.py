@@ -17,13 +17,24 @@ from tests.cultivation_builder import make_id
 @pytest.fixture
 def county(db):
     sid = schools.save(db, None, {"name": "城关第一小学", "township": "城关镇", "area": "城区", "kind": "小学"})
-    honours = [("县级优秀教师", "县级", "2023-09"), ("优秀 教师", "县级", "2024-09"),
-               ("ＸＸ市师德标兵称号", None, "2024-09"), ("红烛教师", "县级", "2024-09"),
-               ("县优秀教育者", "县级", "2025-09"), ("县优秀教育者", "县级", "2024-09")]
+    honours = [
+        ("县级优秀教师", "县级", "2023-09"),
+        ("优秀 教师", "县级", "2024-09"),
+        ("ＸＸ市师德标兵称号", None, "2024-09"),
+        ("红烛教师", "县级", "2024-09"),
+        ("县优秀教育者", "县级", "2025-09"),
+        ("县优秀教育者", "县级", "2024-09"),
+    ]
     for i, (name, level, date) in enumerate(honours):
-        teachers.save(db, None, {"name": f"教师{i}", "id_number": make_id(1980 + i, 110 + i)},
-                      {"posts": [{"school_id": sid, "start": "2010-09"}],
-                       "honours": [{"name": name, "level": level, "date": date}]})
+        teachers.save(
+            db,
+            None,
+            {"name": f"教师{i}", "id_number": make_id(1980 + i, 110 + i)},
+            {
+                "posts": [{"school_id": sid, "start": "2010-09"}],
+                "honours": [{"name": name, "level": level, "date": date}],
+            },
+        )
     return db
 
 
@@ -58,7 +69,8 @@ def test_unmatched_texts_are_mapped_once_and_counted_from_then_on(county):
     honour_names.map_text(county, "县 优秀教育者", work, "县级")
     assert honour_names.unmatched(county) == []
     assert [(a["text"], a["name"], a["level"]) for a in honour_names.aliases(county)] == [
-        ("县优秀教育者", "优秀教育工作者", "县级")]
+        ("县优秀教育者", "优秀教育工作者", "县级")
+    ]
     report = catalogue.compute(county, "annual", Params(year=2024))
     rows = {(r[0], r[1]): r[2:] for r in table(report).rows}
     assert rows[("县级", "优秀教师")] == (1, 1) and rows[("县级", "红烛教师")] == (1, 0)

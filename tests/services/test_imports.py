@@ -9,11 +9,23 @@ from sqlalchemy import select, text
 from talentdesk.domain import idnumber
 from talentdesk.importing.plan import Cancelled, build_plan
 from talentdesk.services.imports import apply_plan, list_batches, undo_batch
-from talentdesk.store.models import School
 from talentdesk.store import current
+from talentdesk.store.models import School
 
-DATA_TABLES = ("school", "school_year_stat", "teacher", "post_record", "placement", "education", "certificate",
-               "title_record", "teaching", "designation", "pairing", "mentor_programme")
+DATA_TABLES = (
+    "school",
+    "school_year_stat",
+    "teacher",
+    "post_record",
+    "placement",
+    "education",
+    "certificate",
+    "title_record",
+    "teaching",
+    "designation",
+    "pairing",
+    "mentor_programme",
+)
 
 
 def _dump(db):
@@ -45,20 +57,43 @@ def schools(db):
 
 def test_apply_then_update_then_undo_restores_exactly(db, tmp_path, ids, schools):
     before = _dump(db)
-    first = build_plan(db, [_file(tmp_path, "a.xlsx", [["张一", ids[0], "甲小学", "一级教师", "本科", "数学", ""],
-                                                      ["张二", ids[1], "甲小学", "二级教师", "大专", "语文", ""]])])
+    first = build_plan(
+        db,
+        [
+            _file(
+                tmp_path,
+                "a.xlsx",
+                [
+                    ["张一", ids[0], "甲小学", "一级教师", "本科", "数学", ""],
+                    ["张二", ids[1], "甲小学", "二级教师", "大专", "语文", ""],
+                ],
+            )
+        ],
+    )
     b1 = apply_plan(db, first).batch_id
     after_first = _dump(db)
-    plan = build_plan(db, [_file(tmp_path, "b.xlsx", [["张一", ids[0], "甲小学", "高级教师", "本科", "数学", "县级骨干教师"],
-                                                     ["张二", ids[1], "甲小学", "二级教师", "大专", "语文", ""],
-                                                     ["张三", ids[2], "乙中学", "", "硕士", "英语", ""]])])
+    plan = build_plan(
+        db,
+        [
+            _file(
+                tmp_path,
+                "b.xlsx",
+                [
+                    ["张一", ids[0], "甲小学", "高级教师", "本科", "数学", "县级骨干教师"],
+                    ["张二", ids[1], "甲小学", "二级教师", "大专", "语文", ""],
+                    ["张三", ids[2], "乙中学", "", "硕士", "英语", ""],
+                ],
+            )
+        ],
+    )
     statuses = [r.status for r in plan.rows()]
     assert statuses == ["update", "unchanged", "insert"]
     assert ("title", "一级教师", "高级教师") in plan.rows()[0].changes
     b2 = apply_plan(db, plan).batch_id
     with db.engine.connect() as c:
-        assert c.execute(text("SELECT cur_title, cur_backbone FROM teacher WHERE id_number=:n"),
-                         {"n": ids[0]}).one() == ("高级教师", "县级骨干教师")
+        assert c.execute(
+            text("SELECT cur_title, cur_backbone FROM teacher WHERE id_number=:n"), {"n": ids[0]}
+        ).one() == ("高级教师", "县级骨干教师")
     undo_batch(db, b2)
     assert _dump(db) == after_first
     undo_batch(db, b1)
@@ -67,8 +102,9 @@ def test_apply_then_update_then_undo_restores_exactly(db, tmp_path, ids, schools
 
 
 def test_cache_matches_a_full_recompute_after_import(db, tmp_path, ids, schools):
-    plan = build_plan(db, [_file(tmp_path, "a.xlsx", [["张一", ids[0], "甲小学", "小学高级", "本科", "数学",
-                                                       "市级学科带头人"]])])
+    plan = build_plan(
+        db, [_file(tmp_path, "a.xlsx", [["张一", ids[0], "甲小学", "小学高级", "本科", "数学", "市级学科带头人"]])]
+    )
     apply_plan(db, plan)
     cached = _dump(db)["teacher"]
     with db.sessions() as s:
@@ -99,8 +135,10 @@ def test_teacher_at_another_school_is_held_until_the_clerk_decides(db, tmp_path,
     assert row.status == "update"
     apply_plan(db, plan)
     with db.engine.connect() as c:
-        assert c.execute(text("SELECT s.name FROM teacher t JOIN school s ON s.id=t.cur_post_school_id")).scalar() \
+        assert (
+            c.execute(text("SELECT s.name FROM teacher t JOIN school s ON s.id=t.cur_post_school_id")).scalar()
             == "乙中学"
+        )
 
 
 def test_the_demo_county_is_not_offered_as_an_import_to_undo(demo_db):
@@ -112,9 +150,15 @@ def test_the_demo_county_is_not_offered_as_an_import_to_undo(demo_db):
 def test_each_imported_teacher_shows_its_batch_file_and_row_in_its_history(db, tmp_path, ids, schools):
     from talentdesk.services import audit_trail, history
 
-    f = _file(tmp_path, "甲小学名册.xlsx", [["张一", ids[0], "甲小学", "", "", "", ""],
-                                        ["某某", "12345", "甲小学", "", "", "", ""],  # rejected: row 3 not written
-                                        ["张三", ids[2], "甲小学", "一级教师", "本科", "数学", ""]])
+    f = _file(
+        tmp_path,
+        "甲小学名册.xlsx",
+        [
+            ["张一", ids[0], "甲小学", "", "", "", ""],
+            ["某某", "12345", "甲小学", "", "", "", ""],  # rejected: row 3 not written
+            ["张三", ids[2], "甲小学", "一级教师", "本科", "数学", ""],
+        ],
+    )
     batch = apply_plan(db, build_plan(db, [f])).batch_id
     with db.engine.connect() as c:
         tid = c.execute(text("SELECT id FROM teacher WHERE id_number=:n"), {"n": ids[2]}).scalar()
@@ -128,7 +172,9 @@ def test_undo_refuses_when_an_imported_record_was_changed_afterwards(db, tmp_pat
     from talentdesk.services.errors import UserError
     from talentdesk.store.models import Education
 
-    batch = apply_plan(db, build_plan(db, [_file(tmp_path, "a.xlsx", [["张一", ids[0], "甲小学", "", "本科", "", ""]])]))
+    batch = apply_plan(
+        db, build_plan(db, [_file(tmp_path, "a.xlsx", [["张一", ids[0], "甲小学", "", "本科", "", ""]])])
+    )
     with db.sessions() as s:
         s.scalars(select(Education)).one().major = "数学教育"
         s.commit()
@@ -157,20 +203,28 @@ def test_undoing_an_update_moves_the_version_on(db, tmp_path, ids, schools):
     assert phone == "13800000001" and version > 2  # a clerk who opened the teacher before the undo must reload
 
 
-def test_a_roster_of_teachers_already_in_the_database_is_compared_with_a_prefetched_table(db, tmp_path, ids, schools,
-                                                                                          monkeypatch):
+def test_a_roster_of_teachers_already_in_the_database_is_compared_with_a_prefetched_table(
+    db, tmp_path, ids, schools, monkeypatch
+):
     import threading
 
-    from talentdesk.importing import context, plan as plan_module
+    from talentdesk.importing import context
+    from talentdesk.importing import plan as plan_module
 
     monkeypatch.setattr(plan_module, "_PREFETCH_BYTES", 0)  # as for a big roster of a big county
     monkeypatch.setattr(context, "_SCAN", 1)
     scans = []
     snaps = context.Context._snaps
-    monkeypatch.setattr(context.Context, "_snaps", lambda self, where: scans.append(
-        (where, threading.current_thread().name)) or snaps(self, where))
-    rows = [["张一", ids[0], "甲小学", "一级教师", "", "", ""], ["张二", ids[1], "甲小学", "二级教师", "", "", ""],
-            ["张三", ids[2], "乙中学", "", "", "", ""]]
+    monkeypatch.setattr(
+        context.Context,
+        "_snaps",
+        lambda self, where: scans.append((where, threading.current_thread().name)) or snaps(self, where),
+    )
+    rows = [
+        ["张一", ids[0], "甲小学", "一级教师", "", "", ""],
+        ["张二", ids[1], "甲小学", "二级教师", "", "", ""],
+        ["张三", ids[2], "乙中学", "", "", "", ""],
+    ]
     apply_plan(db, build_plan(db, [_file(tmp_path, "a.xlsx", rows)]))
     rows[1][3] = "一级教师"
     scans.clear()

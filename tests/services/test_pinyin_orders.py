@@ -15,8 +15,12 @@ def test_school_choices_and_hours_list_in_pinyin_order(db):
     liuhe = [r[1] for r in rows if r[3] == "柳河乡中学"]
     assert liuhe == ["钱晓", "王建国", "赵小青"]  # qián < wáng < zhào
     t = c["t"]
-    cid = training.save_course(db, None, {"name": "校本研修", "level": "校本", "start": "2026-03", "hours": 8},
-                               [{"teacher_id": t[n]} for n in ("赵小青", "王建国", "钱晓", "孙悦")])
+    cid = training.save_course(
+        db,
+        None,
+        {"name": "校本研修", "level": "校本", "start": "2026-03", "hours": 8},
+        [{"teacher_id": t[n]} for n in ("赵小青", "王建国", "钱晓", "孙悦")],
+    )
     assert [r["name"] for r in training.get_course(db, cid)["records"]] == ["孙悦", "钱晓", "王建国", "赵小青"]
 
 

@@ -47,8 +47,17 @@ def test_clerk_edits_the_plan(db, county):
     plan = recruitment_plan.get_plan(db, plan_id)
     lines = plan["lines"]
     lines[0]["planned"] = "2"
-    lines.append(dict(school_id=county.village, stage="小学", subject="音乐", planned=1, proposed=0,
-                      channel="特岗计划", note="村小无音乐教师"))
+    lines.append(
+        dict(
+            school_id=county.village,
+            stage="小学",
+            subject="音乐",
+            planned=1,
+            proposed=0,
+            channel="特岗计划",
+            note="村小无音乐教师",
+        )
+    )
     recruitment_plan.save_plan(db, plan_id, lines, status="已报批")
     again = recruitment_plan.get_plan(db, plan_id)
     assert again["status"] == "已报批"
@@ -61,18 +70,47 @@ def test_clerk_edits_the_plan(db, county):
 
 
 def _batch(db, channel="特岗计划", year=YEAR):
-    return recruitment.save_batch(db, None, {"year": year, "channel": channel, "name": f"{year}年{channel}",
-                                             "positions": "5", "report_date": f"{year}-09-01"})
+    return recruitment.save_batch(
+        db,
+        None,
+        {
+            "year": year,
+            "channel": channel,
+            "name": f"{year}年{channel}",
+            "positions": "5",
+            "report_date": f"{year}-09-01",
+        },
+    )
 
 
 def test_admitted_candidate_becomes_teacher_in_one_audited_step(db, county):
     bid = _batch(db)
     number = county.make_id(dt.date(2002, 7, 9), "女")
-    sid = student_pool.save(db, None, {"name": "李䶮", "id_number": number, "major": "数学与应用数学",
-                                       "graduation": "2026-06", "university": "山东师范大学"})
-    cid = recruitment.save_candidate(db, bid, None, {"name": "李䶮", "id_number": number, "stage": "小学",
-                                                     "subject": "数学", "school_id": county.village,
-                                                     "university": "山东师范大学", "degree": "本科"})
+    sid = student_pool.save(
+        db,
+        None,
+        {
+            "name": "李䶮",
+            "id_number": number,
+            "major": "数学与应用数学",
+            "graduation": "2026-06",
+            "university": "山东师范大学",
+        },
+    )
+    cid = recruitment.save_candidate(
+        db,
+        bid,
+        None,
+        {
+            "name": "李䶮",
+            "id_number": number,
+            "stage": "小学",
+            "subject": "数学",
+            "school_id": county.village,
+            "university": "山东师范大学",
+            "degree": "本科",
+        },
+    )
     tid = recruitment.admit(db, cid, today=dt.date(2026, 9, 10))
     file = teachers.get(db, tid)
     b = file["basic"]
@@ -90,12 +128,20 @@ def test_admitted_candidate_becomes_teacher_in_one_audited_step(db, county):
     cand = recruitment.list_candidates(db, bid)[0]
     assert cand["status"] == "已录用" and cand["teacher_id"] == tid
     with UnitOfWork(db) as uow:
-        audited = {(a.table_name, a.action) for a in uow.session.scalars(
-            select(AuditLog).where(AuditLog.at.is_not(None)))}
-        new = json.loads(uow.session.scalar(select(AuditLog.new).where(AuditLog.table_name == "teacher",
-                                                                       AuditLog.teacher_id == tid)))
-    assert {("teacher", "insert"), ("post_record", "insert"), ("placement", "insert"), ("service_obligation", "insert"),
-            ("candidate", "update"), ("local_student", "update")} <= audited
+        audited = {
+            (a.table_name, a.action) for a in uow.session.scalars(select(AuditLog).where(AuditLog.at.is_not(None)))
+        }
+        new = json.loads(
+            uow.session.scalar(select(AuditLog.new).where(AuditLog.table_name == "teacher", AuditLog.teacher_id == tid))
+        )
+    assert {
+        ("teacher", "insert"),
+        ("post_record", "insert"),
+        ("placement", "insert"),
+        ("service_obligation", "insert"),
+        ("candidate", "update"),
+        ("local_student", "update"),
+    } <= audited
     assert new["name"] == "李䶮"
     with pytest.raises(UserError, match="已经入职"):
         recruitment.admit(db, cid)
@@ -103,14 +149,17 @@ def test_admitted_candidate_becomes_teacher_in_one_audited_step(db, county):
 
 def test_admit_refuses_missing_school_and_known_id(db, county):
     bid = _batch(db, "公开招聘")
-    cid = recruitment.save_candidate(db, bid, None, {"name": "王明", "id_number": county.make_id(dt.date(2001, 1, 2), "男")})
+    cid = recruitment.save_candidate(
+        db, bid, None, {"name": "王明", "id_number": county.make_id(dt.date(2001, 1, 2), "男")}
+    )
     with pytest.raises(ValidationError) as e:
         recruitment.admit(db, cid)
     assert "拟聘学校" in e.value.problems["school_id"]
     with UnitOfWork(db) as uow:
         existing = uow.session.scalar(select(Teacher.id_number).limit(1))
-    cid2 = recruitment.save_candidate(db, bid, None, {"name": "重复", "id_number": existing,
-                                                      "school_id": county.middle})
+    cid2 = recruitment.save_candidate(
+        db, bid, None, {"name": "重复", "id_number": existing, "school_id": county.middle}
+    )
     with pytest.raises(ValidationError, match="已有身份证号"):
         recruitment.admit(db, cid2)
     with UnitOfWork(db) as uow:  # nothing half-written
@@ -119,13 +168,24 @@ def test_admit_refuses_missing_school_and_known_id(db, county):
 
 def test_public_recruit_has_no_obligation_and_gongfei_serves_six_years(db, county):
     pub = _batch(db, "公开招聘")
-    c1 = recruitment.save_candidate(db, pub, None, {"name": "甲", "id_number": county.make_id(dt.date(2000, 1, 2), "男"),
-                                                    "school_id": county.middle, "stage": "初中", "subject": "物理"})
+    c1 = recruitment.save_candidate(
+        db,
+        pub,
+        None,
+        {
+            "name": "甲",
+            "id_number": county.make_id(dt.date(2000, 1, 2), "男"),
+            "school_id": county.middle,
+            "stage": "初中",
+            "subject": "物理",
+        },
+    )
     t1 = recruitment.admit(db, c1)
     assert teachers.get(db, t1)["basic"]["employment_form"] == "在编"
     gf = _batch(db, "公费师范生")
-    c2 = recruitment.save_candidate(db, gf, None, {"name": "乙", "id_number": county.make_id(dt.date(2003, 1, 2), "女"),
-                                                   "school_id": county.middle})
+    c2 = recruitment.save_candidate(
+        db, gf, None, {"name": "乙", "id_number": county.make_id(dt.date(2003, 1, 2), "女"), "school_id": county.middle}
+    )
     t2 = recruitment.admit(db, c2)
     obs = {o["teacher_id"]: o for o in obligations.list_rows(db, dt.date(2026, 10, 1))}
     assert t1 not in obs
@@ -133,8 +193,9 @@ def test_public_recruit_has_no_obligation_and_gongfei_serves_six_years(db, count
 
 
 def test_obligation_conversion_and_breach(db, county):
-    tid = county.teacher("特岗甲", county.village, "小学", "数学", dt.date(1999, 3, 3), "男", form="特岗",
-                         start="2023-09")
+    tid = county.teacher(
+        "特岗甲", county.village, "小学", "数学", dt.date(1999, 3, 3), "男", form="特岗", start="2023-09"
+    )
     assert obligations.fill_missing(db) == 1
     ob = obligations.list_rows(db, dt.date(2026, 8, 31))[0]
     assert (ob["end"], ob["state"], ob["due"]) == (P(2026, 8), "服务中", True)
@@ -147,8 +208,9 @@ def test_obligation_conversion_and_breach(db, county):
     basic = teachers.get(db, tid)["basic"]
     assert (basic["employment_form"], basic["source"]) == ("在编", "特岗转入")
     # 公费师范生 who left early: a breach
-    t2 = county.teacher("公费乙", county.middle, "初中", "英语", dt.date(2000, 3, 3), "女", source="公费师范生",
-                        start="2022-09")
+    t2 = county.teacher(
+        "公费乙", county.middle, "初中", "英语", dt.date(2000, 3, 3), "女", source="公费师范生", start="2022-09"
+    )
     obligations.fill_missing(db)
     ob2 = next(o for o in obligations.list_rows(db) if o["teacher_id"] == t2)
     assert ob2["end"] == P(2028, 8)
@@ -161,8 +223,18 @@ def test_students_graduating_in_a_lacking_subject(db, county):
     # the plan proposes 城关小学's posts; a 语文 shortage exists after the retirement
     short = recruitment_plan.county_shortage(db, YEAR)
     assert short[("小学", "语文")] >= 0.5
-    a = student_pool.save(db, None, {"name": "赵晨", "major": "汉语言文学", "graduation": "2026-06", "normal": "是",
-                                     "intention": "有意向", "from_school": "青禾县第一中学"})
+    a = student_pool.save(
+        db,
+        None,
+        {
+            "name": "赵晨",
+            "major": "汉语言文学",
+            "graduation": "2026-06",
+            "normal": "是",
+            "intention": "有意向",
+            "from_school": "青禾县第一中学",
+        },
+    )
     student_pool.save(db, None, {"name": "钱程", "major": "土木工程", "graduation": "2026-06"})
     student_pool.save(db, None, {"name": "孙语", "major": "汉语言文学", "graduation": "2027-06"})
     student_pool.add_contact(db, a, {"date": "2026-02-10", "kind": "座谈会", "summary": "寒假返乡大学生座谈"})
@@ -176,11 +248,22 @@ def test_students_graduating_in_a_lacking_subject(db, county):
 
 def test_talents_and_benefits(db, county):
     tid = county.teacher_ids["城中0"]
-    talents.save_recognition(db, None, {"teacher_id": tid, "kind": "高层次人才认定", "category": "B",
-                                        "date": "2025-06", "term_years": "3"})
-    talents.save_agreement(db, None, {"teacher_id": county.teacher_ids["村小0"], "kind": "银龄讲学",
-                                      "school_id": county.village, "start": "2025-09", "end": "2027-07",
-                                      "monthly_pay": "3500", "duties": "小学数学教学"})
+    talents.save_recognition(
+        db, None, {"teacher_id": tid, "kind": "高层次人才认定", "category": "B", "date": "2025-06", "term_years": "3"}
+    )
+    talents.save_agreement(
+        db,
+        None,
+        {
+            "teacher_id": county.teacher_ids["村小0"],
+            "kind": "银龄讲学",
+            "school_id": county.village,
+            "start": "2025-09",
+            "end": "2027-07",
+            "monthly_pay": "3500",
+            "duties": "小学数学教学",
+        },
+    )
     rows = talents.list_rows(db, dt.date(2026, 3, 1))
     rec = next(r for r in rows if r["table"] == "recognition")
     assert rec["end"] == P(2028, 5) and rec["active"] and rec["monthly"] == 3000 and rec["once"] == 100000
@@ -195,9 +278,18 @@ def test_talents_and_benefits(db, county):
 
 def test_subsidy_across_a_month_in_which_a_teacher_moves_school(db, county):
     retention.set_tier(db, county.village, "二档")
-    tid = county.teacher("调动丙", county.town_primary, "小学", "语文", dt.date(1992, 2, 2), "女",
-                         posts=[{"school_id": county.town_primary, "start": "2015-09", "end": "2026-03-15"},
-                                {"school_id": county.village, "start": "2026-03-16"}])
+    tid = county.teacher(
+        "调动丙",
+        county.town_primary,
+        "小学",
+        "语文",
+        dt.date(1992, 2, 2),
+        "女",
+        posts=[
+            {"school_id": county.town_primary, "start": "2015-09", "end": "2026-03-15"},
+            {"school_id": county.village, "start": "2026-03-16"},
+        ],
+    )
     rows = {r["teacher_id"]: r for r in retention.subsidy_rows(db, 2026, 3)}
     assert rows[tid]["amount"] == round(500 * 16 / 31, 2) and rows[tid]["days"] == 16
     assert "青山村小（二档，16天）" in rows[tid]["schools"]
@@ -207,8 +299,17 @@ def test_subsidy_across_a_month_in_which_a_teacher_moves_school(db, county):
     # a placement away from the village stops the subsidy for those days
     vt = county.teacher_ids["村小1"]
     with UnitOfWork(db) as uow:
-        uow.session.add(Placement(teacher_id=vt, from_school_id=county.village, to_school_id=county.town_primary,
-                                  kind="跟岗学习", start=P(2026, 4, 1), actual_end=P(2026, 4, 10), status="期满返回"))
+        uow.session.add(
+            Placement(
+                teacher_id=vt,
+                from_school_id=county.village,
+                to_school_id=county.town_primary,
+                kind="跟岗学习",
+                start=P(2026, 4, 1),
+                actual_end=P(2026, 4, 10),
+                status="期满返回",
+            )
+        )
         uow.commit()
     april = {r["teacher_id"]: r for r in retention.subsidy_rows(db, 2026, 4)}
     assert april[vt]["days"] == 20 and april[vt]["amount"] == round(500 * 20 / 30, 2)
@@ -219,12 +320,32 @@ def test_subsidy_across_a_month_in_which_a_teacher_moves_school(db, county):
 def test_service_requests_and_ethics(db, county):
     tid = county.teacher_ids["城小3"]
     with pytest.raises(ValidationError) as e:
-        retention.save_request(db, None, {"teacher_id": tid, "kind": "青年教师公寓", "applied": "2026-08-20",
-                                          "status": "已办结", "handled": "2026-09-01"})
+        retention.save_request(
+            db,
+            None,
+            {
+                "teacher_id": tid,
+                "kind": "青年教师公寓",
+                "applied": "2026-08-20",
+                "status": "已办结",
+                "handled": "2026-09-01",
+            },
+        )
     assert "room" in e.value.problems
-    rid = retention.save_request(db, None, {"teacher_id": tid, "kind": "青年教师公寓", "applied": "2026-08-20",
-                                            "status": "已办结", "handled": "2026-09-01", "room": "2-301",
-                                            "start": "2026-09-01", "end": "2029-08-31"})
+    rid = retention.save_request(
+        db,
+        None,
+        {
+            "teacher_id": tid,
+            "kind": "青年教师公寓",
+            "applied": "2026-08-20",
+            "status": "已办结",
+            "handled": "2026-09-01",
+            "room": "2-301",
+            "start": "2026-09-01",
+            "end": "2029-08-31",
+        },
+    )
     assert retention.list_requests(db)[0]["id"] == rid
     retention.save_ethics(db, None, {"teacher_id": tid, "year": 2025, "kind": "师德考核", "result": "优秀"})
     with pytest.raises(ValidationError, match="每年只能有一条"):
@@ -241,8 +362,9 @@ def test_obligation_years_come_from_the_saved_policy(db, county):
     data = policy.to_dict()
     data["obligation_years"] = {**data["obligation_years"], "公费师范生": "5"}
     settings.save_policy(db, data)
-    tid = county.teacher("公费丙", county.middle, "初中", "数学", dt.date(2001, 3, 3), "女", source="公费师范生",
-                         start="2024-09")
+    tid = county.teacher(
+        "公费丙", county.middle, "初中", "数学", dt.date(2001, 3, 3), "女", source="公费师范生", start="2024-09"
+    )
     obligations.fill_missing(db)
     ob = next(o for o in obligations.list_rows(db) if o["teacher_id"] == tid)
     assert (ob["years"], ob["end"]) == (5, P(2029, 8))

@@ -18,10 +18,31 @@ def county(db):
 def test_placements_recorded_this_year_are_listed_in_the_plan_list(db, county):
     # an imported rotation list already sent 城5 this year (it counts towards 已安排); a village teacher's
     # 支教 does not (the village school does not send) and is not listed
-    placements.save(db, None, dict(teacher_id=county["城5"], to_school_id=county["v2"], kind="交流轮岗",
-                                   start="2025-09", planned_end="2026-07", status="在岗", batch="2025年名单"))
-    placements.save(db, None, dict(teacher_id=county["甲1"], to_school_id=county["v2"], kind="支教",
-                                   start="2025-10", planned_end="2026-07", status="在岗"))
+    placements.save(
+        db,
+        None,
+        dict(
+            teacher_id=county["城5"],
+            to_school_id=county["v2"],
+            kind="交流轮岗",
+            start="2025-09",
+            planned_end="2026-07",
+            status="在岗",
+            batch="2025年名单",
+        ),
+    )
+    placements.save(
+        db,
+        None,
+        dict(
+            teacher_id=county["甲1"],
+            to_school_id=county["v2"],
+            kind="支教",
+            start="2025-10",
+            planned_end="2026-07",
+            status="在岗",
+        ),
+    )
     yid = rotation.create_year(db, 2025)
     _, before = rotation.quotas(db, yid, Policy())
     assert before["rotated"] == 1

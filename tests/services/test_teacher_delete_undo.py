@@ -29,8 +29,9 @@ def _teachers_touching_most_tables(db, limit=12) -> list[int]:
         for table in Base.metadata.sorted_tables:
             for fk in table.foreign_keys:
                 if fk.column.table.name == "teacher" and len(picked) < limit:
-                    row = conn.execute(select(fk.parent).where(fk.parent.is_not(None))
-                                       .order_by(*table.primary_key.columns).limit(1)).first()
+                    row = conn.execute(
+                        select(fk.parent).where(fk.parent.is_not(None)).order_by(*table.primary_key.columns).limit(1)
+                    ).first()
                     if row:
                         picked.add(row[0])
     return sorted(picked)

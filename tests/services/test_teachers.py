@@ -17,9 +17,12 @@ def _id(year=1985, seq=123):
 
 def test_new_teacher_fills_birth_and_sex_from_id_and_shows_in_list(db):
     sid = _school(db)
-    tid = teachers.save(db, None, {"name": "张堃", "id_number": _id()},
-                        {"posts": [{"school_id": sid, "start": "2008.09"}],
-                         "titles": [{"title": "中学一级", "obtained": "2015-06"}]})
+    tid = teachers.save(
+        db,
+        None,
+        {"name": "张堃", "id_number": _id()},
+        {"posts": [{"school_id": sid, "start": "2008.09"}], "titles": [{"title": "中学一级", "obtained": "2015-06"}]},
+    )
     rows = teachers.list_rows(db)
     assert len(rows) == 1
     row = dict(zip(teachers.COLUMNS, rows[0]))
@@ -63,8 +66,12 @@ def test_edit_is_audited_and_readable_in_history(db):
 
 def test_records_are_added_updated_and_removed_by_list(db):
     sid = _school(db)
-    tid = teachers.save(db, None, {"name": "陈静", "id_number": _id(1990, 124)},
-                        {"educations": [{"degree": "本科", "highest": "是"}], "posts": [{"school_id": sid}]})
+    tid = teachers.save(
+        db,
+        None,
+        {"name": "陈静", "id_number": _id(1990, 124)},
+        {"educations": [{"degree": "本科", "highest": "是"}], "posts": [{"school_id": sid}]},
+    )
     data = teachers.get(db, tid)
     assert data["educations"][0]["degree"] == "大学本科" and data["educations"][0]["highest"] is True
     edu = dict(data["educations"][0], degree="硕士研究生")
@@ -84,8 +91,12 @@ def test_record_problems_name_the_field():
 
 def test_delete_and_undo_restore_everything(db):
     sid = _school(db)
-    tid = teachers.save(db, None, {"name": "赵敏", "id_number": _id(1988, 222)},
-                        {"posts": [{"school_id": sid}], "appraisals": [{"year": "2024", "result": "优秀"}]})
+    tid = teachers.save(
+        db,
+        None,
+        {"name": "赵敏", "id_number": _id(1988, 222)},
+        {"posts": [{"school_id": sid}], "appraisals": [{"year": "2024", "result": "优秀"}]},
+    )
     snap = teachers.delete(db, [tid])
     assert teachers.count(db) == 0
     teachers.restore(db, snap)
@@ -96,8 +107,12 @@ def test_delete_and_undo_restore_everything(db):
 
 def test_two_appraisals_for_one_year_are_refused(db):
     with pytest.raises(ValidationError) as e:
-        teachers.save(db, None, {"name": "孙丽", "id_number": _id(1987, 333)},
-                      {"appraisals": [{"year": "2024", "result": "优秀"}, {"year": 2024, "result": "合格"}]})
+        teachers.save(
+            db,
+            None,
+            {"name": "孙丽", "id_number": _id(1987, 333)},
+            {"appraisals": [{"year": "2024", "result": "优秀"}, {"year": 2024, "result": "合格"}]},
+        )
     assert "2024" in e.value.problems["appraisals"]
 
 

@@ -23,7 +23,13 @@ def people(db):
     """Two schools and two teachers posted at the first."""
     a = schools.save(db, None, {"name": "城关第一小学", "township": "城关镇"})
     b = schools.save(db, None, {"name": "河口乡中心小学", "township": "河口乡"})
-    tids = [teachers.save(db, None, {"name": n, "id_number": idnumber.make("371525", dt.date(1985, 3, 12), i)},
-                          {"posts": [{"school_id": a, "start": "2008-09"}]})
-            for i, n in ((101, "王芳"), (102, "李强"))]
+    tids = [
+        teachers.save(
+            db,
+            None,
+            {"name": n, "id_number": idnumber.make("371525", dt.date(1985, 3, 12), i)},
+            {"posts": [{"school_id": a, "start": "2008-09"}]},
+        )
+        for i, n in ((101, "王芳"), (102, "李强"))
+    ]
     return {"schools": (a, b), "teachers": tids}

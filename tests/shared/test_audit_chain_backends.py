@@ -25,9 +25,12 @@ def test_a_fresh_database_checks_clean_on_this_back_end(db, people):
 
 
 def test_the_triggers_refuse_changes_on_this_back_end(db, people):
-    for sql in ("UPDATE audit_log SET new = 'x' WHERE chain_seq = 1", "DELETE FROM audit_log WHERE chain_seq = 1",
-                "UPDATE audit_log SET chain_seq = NULL, chain_hash = NULL WHERE chain_seq = 1",
-                *(("TRUNCATE audit_log",) if db.engine.dialect.name == "postgresql" else ())):
+    for sql in (
+        "UPDATE audit_log SET new = 'x' WHERE chain_seq = 1",
+        "DELETE FROM audit_log WHERE chain_seq = 1",
+        "UPDATE audit_log SET chain_seq = NULL, chain_hash = NULL WHERE chain_seq = 1",
+        *(("TRUNCATE audit_log",) if db.engine.dialect.name == "postgresql" else ()),
+    ):
         with pytest.raises(DBAPIError, match="审计记录不能"), db.engine.begin() as conn:
             conn.execute(text(sql))
     _verified(db)
@@ -45,7 +48,7 @@ def test_interleaved_commits_make_one_chain(db, clerks):
         a.commit()
     result = _verified(db)
     with db.engine.connect() as conn:
-        users = conn.execute(text("SELECT \"user\" FROM audit_log ORDER BY chain_seq")).scalars().all()
+        users = conn.execute(text('SELECT "user" FROM audit_log ORDER BY chain_seq')).scalars().all()
     assert users[-2:] == ["李四", "张三"] and result.rows == len(users)  # chain order = commit order
 
 

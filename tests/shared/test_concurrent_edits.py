@@ -19,10 +19,15 @@ def _id(seq=123):
 @pytest.fixture
 def teacher(db):
     sid = schools.save(db, None, {"name": "城关第一小学", "township": "城关镇"})
-    return teachers.save(db, None, {"name": "王芳", "id_number": _id(), "phone": "13800000000",
-                                    "native_place": "山东泰安"},
-                         {"posts": [{"school_id": sid, "start": "2008-09"}],
-                          "educations": [{"degree": "大学本科", "institution": "泰山学院", "major": "数学"}]})
+    return teachers.save(
+        db,
+        None,
+        {"name": "王芳", "id_number": _id(), "phone": "13800000000", "native_place": "山东泰安"},
+        {
+            "posts": [{"school_id": sid, "start": "2008-09"}],
+            "educations": [{"degree": "大学本科", "institution": "泰山学院", "major": "数学"}],
+        },
+    )
 
 
 def test_both_save_different_fields_and_nothing_is_lost(clerks, teacher):
@@ -46,8 +51,9 @@ def test_both_change_the_same_field_conflict_shows_both_values_and_keeps_theirs(
     mine, theirs = teachers.get(zhang, teacher), teachers.get(li, teacher)
     teachers.save(li, teacher, {**theirs["basic"], "phone": "13900000000"}, loaded=theirs)
     with pytest.raises(EditConflict) as e:
-        teachers.save(zhang, teacher, {**mine["basic"], "phone": "13700000000", "note": "调入"}, loaded=mine,
-                      merge=True)
+        teachers.save(
+            zhang, teacher, {**mine["basic"], "phone": "13700000000", "note": "调入"}, loaded=mine, merge=True
+        )
     c = e.value
     assert c.table_label == "基本信息" and c.record_id == teacher
     (phone,) = c.conflicts
@@ -60,8 +66,9 @@ def test_both_change_the_same_field_conflict_shows_both_values_and_keeps_theirs(
 
     # the clerk keeps their own phone: saved over the new version, the other clerk's work is not undone
     choice = c.resolutions({("teacher", teacher, "phone"): "mine"})
-    teachers.save(zhang, teacher, {**mine["basic"], "phone": "13700000000", "note": "调入"}, loaded=mine,
-                  resolved=choice)
+    teachers.save(
+        zhang, teacher, {**mine["basic"], "phone": "13700000000", "note": "调入"}, loaded=mine, resolved=choice
+    )
     now = teachers.get(zhang, teacher)
     assert now["basic"]["phone"] == "13700000000" and now["basic"]["note"] == "调入"
     assert now["version"] == theirs["version"] + 2
@@ -73,8 +80,13 @@ def test_choosing_theirs_keeps_their_value_and_saves_the_rest(clerks, teacher):
     teachers.save(li, teacher, {**theirs["basic"], "phone": "13900000000"}, loaded=theirs)
     with pytest.raises(EditConflict) as e:
         teachers.save(zhang, teacher, {**mine["basic"], "phone": "13700000000", "note": "调入"}, loaded=mine)
-    teachers.save(zhang, teacher, {**mine["basic"], "phone": "13700000000", "note": "调入"}, loaded=mine,
-                  resolved=e.value.resolutions({("teacher", teacher, "phone"): "theirs"}))
+    teachers.save(
+        zhang,
+        teacher,
+        {**mine["basic"], "phone": "13700000000", "note": "调入"},
+        loaded=mine,
+        resolved=e.value.resolutions({("teacher", teacher, "phone"): "theirs"}),
+    )
     now = teachers.get(zhang, teacher)["basic"]
     assert now["phone"] == "13900000000" and now["note"] == "调入"
 
@@ -88,8 +100,13 @@ def test_a_choice_made_against_an_older_state_is_asked_again(clerks, teacher):
     again = teachers.get(li, teacher)
     teachers.save(li, teacher, {**again["basic"], "phone": "13600000000"}, loaded=again)  # while 张三 decides
     with pytest.raises(EditConflict) as e2:
-        teachers.save(zhang, teacher, {**mine["basic"], "phone": "13700000000"}, loaded=mine,
-                      resolved=e.value.resolutions({("teacher", teacher, "phone"): "mine"}))
+        teachers.save(
+            zhang,
+            teacher,
+            {**mine["basic"], "phone": "13700000000"},
+            loaded=mine,
+            resolved=e.value.resolutions({("teacher", teacher, "phone"): "mine"}),
+        )
     assert e2.value.conflicts[0].theirs == "13600000000"
     assert teachers.get(zhang, teacher)["basic"]["phone"] == "13600000000"
 
@@ -107,8 +124,13 @@ def test_history_records_merge_per_record_and_field(clerks, teacher):
     zhang, li = clerks
     mine, theirs = teachers.get(zhang, teacher), teachers.get(li, teacher)
     edu_l = dict(theirs["educations"][0], institution="山东师范大学")
-    teachers.save(li, teacher, theirs["basic"],
-                  {"educations": [edu_l], "titles": [{"title": "一级教师", "obtained": "2015-06"}]}, loaded=theirs)
+    teachers.save(
+        li,
+        teacher,
+        theirs["basic"],
+        {"educations": [edu_l], "titles": [{"title": "一级教师", "obtained": "2015-06"}]},
+        loaded=theirs,
+    )
     edu_z = dict(mine["educations"][0], major="数学与应用数学")
     teachers.save(zhang, teacher, mine["basic"], {"educations": [edu_z], "titles": []}, loaded=mine, merge=True)
     now = teachers.get(zhang, teacher)
@@ -120,30 +142,40 @@ def test_history_records_merge_per_record_and_field(clerks, teacher):
 def test_same_history_field_conflicts_and_untouched_records_keep_their_edits(clerks, teacher):
     zhang, li = clerks
     mine, theirs = teachers.get(zhang, teacher), teachers.get(li, teacher)
-    teachers.save(li, teacher, theirs["basic"], {"educations": [dict(theirs["educations"][0], major="物理")]},
-                  loaded=theirs)
+    teachers.save(
+        li, teacher, theirs["basic"], {"educations": [dict(theirs["educations"][0], major="物理")]}, loaded=theirs
+    )
     with pytest.raises(EditConflict) as e:
-        teachers.save(zhang, teacher, mine["basic"], {"educations": [dict(mine["educations"][0], major="化学")]},
-                      loaded=mine, merge=True)
+        teachers.save(
+            zhang,
+            teacher,
+            mine["basic"],
+            {"educations": [dict(mine["educations"][0], major="化学")]},
+            loaded=mine,
+            merge=True,
+        )
     assert e.value.table_label == "学历"
     assert [(f.label, f.mine, f.theirs) for f in e.value.conflicts] == [("专业", "化学", "物理")]
     # 张三 only changed the phone; his copy of the education list is stale but untouched: 物理 stays
-    teachers.save(zhang, teacher, {**mine["basic"], "phone": "13500000000"},
-                  {"educations": mine["educations"]}, loaded=mine)
+    teachers.save(
+        zhang, teacher, {**mine["basic"], "phone": "13500000000"}, {"educations": mine["educations"]}, loaded=mine
+    )
     assert teachers.get(zhang, teacher)["educations"][0]["major"] == "物理"
 
 
 def test_deleting_a_record_the_other_clerk_changed_is_asked(clerks, teacher):
     zhang, li = clerks
     mine, theirs = teachers.get(zhang, teacher), teachers.get(li, teacher)
-    teachers.save(li, teacher, theirs["basic"], {"educations": [dict(theirs["educations"][0], major="物理")]},
-                  loaded=theirs)
+    teachers.save(
+        li, teacher, theirs["basic"], {"educations": [dict(theirs["educations"][0], major="物理")]}, loaded=theirs
+    )
     with pytest.raises(EditConflict) as e:
         teachers.save(zhang, teacher, mine["basic"], {"educations": []}, loaded=mine, merge=True)
     assert e.value.conflicts[0].label == "整条记录"
     assert teachers.get(zhang, teacher)["educations"][0]["major"] == "物理"
-    teachers.save(zhang, teacher, mine["basic"], {"educations": []}, loaded=mine,
-                  resolved=e.value.resolutions())  # default: mine → delete anyway
+    teachers.save(
+        zhang, teacher, mine["basic"], {"educations": []}, loaded=mine, resolved=e.value.resolutions()
+    )  # default: mine → delete anyway
     assert teachers.get(zhang, teacher)["educations"] == []
 
 

@@ -5,7 +5,6 @@ recognitions) and a school's yearly figures. Different fields → both kept; the
 Each clerk is a separate Database on the same SQLite file or PostgreSQL database.
 """
 
-
 import pytest
 
 from talentdesk.services import mentoring, placements, recruitment, schools, talents, training
@@ -19,12 +18,16 @@ def _check(loaded: dict, resolved=None) -> dict:
 
 # ---------------------------------------------------------------- cultivation: a course and its attendance
 
+
 @pytest.fixture
 def course(db, people):
     t1, t2 = people["teachers"]
-    return training.save_course(db, None, {"name": "新课标专题培训", "level": "县级", "start": "2025-07",
-                                           "hours": "24", "organiser": "县教师发展中心"},
-                                [{"teacher_id": t1, "hours": "24"}, {"teacher_id": t2, "hours": "24"}])
+    return training.save_course(
+        db,
+        None,
+        {"name": "新课标专题培训", "level": "县级", "start": "2025-07", "hours": "24", "organiser": "县教师发展中心"},
+        [{"teacher_id": t1, "hours": "24"}, {"teacher_id": t2, "hours": "24"}],
+    )
 
 
 def _course_values(c: dict) -> dict:
@@ -60,8 +63,9 @@ def test_course_same_field_conflicts_and_nothing_is_written(clerks, course):
     mine, theirs = training.get_course(zhang, course), training.get_course(li, course)
     training.save_course(li, course, {**_course_values(theirs), "hours": 30.0}, _rows(theirs), **_check(theirs))
     with pytest.raises(EditConflict) as e:
-        training.save_course(zhang, course, {**_course_values(mine), "hours": 16.0, "note": "改期"}, _rows(mine),
-                             **_check(mine))
+        training.save_course(
+            zhang, course, {**_course_values(mine), "hours": 16.0, "note": "改期"}, _rows(mine), **_check(mine)
+        )
     (hours,) = e.value.conflicts
     assert (hours.base, hours.mine, hours.theirs, hours.user) == (24.0, 16.0, 30.0, "李四")
     assert "李四" in e.value.message
@@ -69,8 +73,9 @@ def test_course_same_field_conflicts_and_nothing_is_written(clerks, course):
     assert now["hours"] == 30.0 and now["note"] is None
     # the clerk keeps their own value: saved over the new version
     choice = e.value.resolutions({("training_course", course, "hours"): "mine"})
-    training.save_course(zhang, course, {**_course_values(mine), "hours": 16.0, "note": "改期"}, _rows(mine),
-                         **_check(mine, choice))
+    training.save_course(
+        zhang, course, {**_course_values(mine), "hours": 16.0, "note": "改期"}, _rows(mine), **_check(mine, choice)
+    )
     now = training.get_course(zhang, course)
     assert (now["hours"], now["note"]) == (16.0, "改期")
 
@@ -104,6 +109,7 @@ def test_programme_merged_and_conflict(clerks, db):
 
 # ---------------------------------------------------------------- deployment: a placement
 
+
 def _placement_values(p: dict) -> dict:
     return {f: p[f] for f in placements.FIELDS}
 
@@ -111,8 +117,17 @@ def _placement_values(p: dict) -> dict:
 def test_placement_merged_and_conflict(clerks, db, people):
     zhang, li = clerks
     a, b = people["schools"]
-    pid = placements.save(db, None, {"teacher_id": people["teachers"][0], "kind": "支教", "to_school_id": b,
-                                     "start": "2025-09", "planned_end": "2026-07"})
+    pid = placements.save(
+        db,
+        None,
+        {
+            "teacher_id": people["teachers"][0],
+            "kind": "支教",
+            "to_school_id": b,
+            "start": "2025-09",
+            "planned_end": "2026-07",
+        },
+    )
     mine, theirs = placements.get(zhang, pid), placements.get(li, pid)
     placements.save(li, pid, {**_placement_values(theirs), "batch": "2025年第一批"}, **_check(theirs))
     placements.save(zhang, pid, {**_placement_values(mine), "note": "每周三天"}, **_check(mine))
@@ -128,14 +143,16 @@ def test_placement_merged_and_conflict(clerks, db, people):
 
 # ---------------------------------------------------------------- recruitment: a batch, a talent recognition
 
+
 def _batch(db, bid):
     return next(b for b in recruitment.list_batches(db) if b["id"] == bid)
 
 
 def test_recruit_batch_merged_and_conflict(clerks, db):
     zhang, li = clerks
-    bid = recruitment.save_batch(db, None, {"year": "2025", "channel": "公开招聘", "name": "2025年公开招聘教师",
-                                            "positions": "40"})
+    bid = recruitment.save_batch(
+        db, None, {"year": "2025", "channel": "公开招聘", "name": "2025年公开招聘教师", "positions": "40"}
+    )
     fields = recruitment.BATCH_FIELDS
     mine, theirs = _batch(zhang, bid), _batch(li, bid)
     recruitment.save_batch(li, bid, {**{f: theirs[f] for f in fields}, "positions": 45}, **_check(theirs))
@@ -151,8 +168,9 @@ def test_recruit_batch_merged_and_conflict(clerks, db):
 
 def test_talent_recognition_merged_and_conflict(clerks, db, people):
     zhang, li = clerks
-    rid = talents.save_recognition(db, None, {"teacher_id": people["teachers"][0], "kind": "高层次人才认定",
-                                              "category": "C", "date": "2024-06"})
+    rid = talents.save_recognition(
+        db, None, {"teacher_id": people["teachers"][0], "kind": "高层次人才认定", "category": "C", "date": "2024-06"}
+    )
     mine, theirs = talents.get(zhang, "recognition", rid), talents.get(li, "recognition", rid)
     talents.save_recognition(li, rid, {**theirs, "issuer": "县人才办"}, **_check(theirs))
     talents.save_recognition(zhang, rid, {**mine, "term_years": 5}, **_check(mine))
@@ -165,6 +183,7 @@ def test_talent_recognition_merged_and_conflict(clerks, db, people):
 
 # ---------------------------------------------------------------- a school's yearly figures
 
+
 def _stats(loaded: dict) -> list[dict]:
     return [dict(r) for r in loaded["stats"]]
 
@@ -175,9 +194,15 @@ def _school_values(loaded: dict) -> dict:
 
 def test_school_figures_rows_merged_and_others_additions_kept(clerks, db):
     zhang, li = clerks
-    sid = schools.save(db, None, {"name": "城关第二小学"},
-                       [{"school_year": 2024, "stage": "小学", "students": 800, "classes": 18, "quota": 50},
-                        {"school_year": 2025, "stage": "小学", "students": 820, "classes": 18, "quota": 50}])
+    sid = schools.save(
+        db,
+        None,
+        {"name": "城关第二小学"},
+        [
+            {"school_year": 2024, "stage": "小学", "students": 800, "classes": 18, "quota": 50},
+            {"school_year": 2025, "stage": "小学", "students": 820, "classes": 18, "quota": 50},
+        ],
+    )
     mine, theirs = schools.get(zhang, sid), schools.get(li, sid)
     rows = _stats(theirs)
     rows[1]["students"] = 835
@@ -195,8 +220,12 @@ def test_school_figures_rows_merged_and_others_additions_kept(clerks, db):
 
 def test_school_figure_changed_on_both_sides_conflicts(clerks, db):
     zhang, li = clerks
-    sid = schools.save(db, None, {"name": "城关第三小学"},
-                       [{"school_year": 2025, "stage": "小学", "students": 600, "classes": 12, "quota": 40}])
+    sid = schools.save(
+        db,
+        None,
+        {"name": "城关第三小学"},
+        [{"school_year": 2025, "stage": "小学", "students": 600, "classes": 12, "quota": 40}],
+    )
     mine, theirs = schools.get(zhang, sid), schools.get(li, sid)
     rows = _stats(theirs)
     rows[0]["students"] = 612
@@ -215,8 +244,12 @@ def test_school_figure_changed_on_both_sides_conflicts(clerks, db):
 
 def test_school_figure_deleted_here_but_changed_there_is_asked(clerks, db):
     zhang, li = clerks
-    sid = schools.save(db, None, {"name": "城关第四小学"},
-                       [{"school_year": 2024, "stage": "小学", "students": 500, "classes": 10, "quota": 30}])
+    sid = schools.save(
+        db,
+        None,
+        {"name": "城关第四小学"},
+        [{"school_year": 2024, "stage": "小学", "students": 500, "classes": 10, "quota": 30}],
+    )
     mine, theirs = schools.get(zhang, sid), schools.get(li, sid)
     rows = _stats(theirs)
     rows[0]["quota"] = 31

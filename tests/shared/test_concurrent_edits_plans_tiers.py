@@ -10,18 +10,37 @@ from talentdesk.store.models_recruitment import HiringPlan, HiringPlanLine
 from talentdesk.store.uow import UnitOfWork
 from tests.shared.test_concurrent_edits_areas import _check
 
-
 # ---------------------------------------------------------------- a hiring plan and its lines
+
 
 @pytest.fixture
 def plan(db, people):
     a, b = people["schools"]
     with UnitOfWork(db) as uow:
-        p = HiringPlan(year=2026, title="2026年度中小学教师招聘计划",
-                       lines=[HiringPlanLine(school_id=a, stage="小学", subject="数学", proposed=2, planned=2,
-                                             channel="公开招聘", reason="缺 2 人"),
-                              HiringPlanLine(school_id=b, stage="小学", subject="英语", proposed=1, planned=1,
-                                             channel="特岗计划", reason="缺 1 人")])
+        p = HiringPlan(
+            year=2026,
+            title="2026年度中小学教师招聘计划",
+            lines=[
+                HiringPlanLine(
+                    school_id=a,
+                    stage="小学",
+                    subject="数学",
+                    proposed=2,
+                    planned=2,
+                    channel="公开招聘",
+                    reason="缺 2 人",
+                ),
+                HiringPlanLine(
+                    school_id=b,
+                    stage="小学",
+                    subject="英语",
+                    proposed=1,
+                    planned=1,
+                    channel="特岗计划",
+                    reason="缺 1 人",
+                ),
+            ],
+        )
         uow.session.add(p)
         uow.commit()
         return p.id
@@ -85,6 +104,7 @@ def test_plan_status_changed_on_both_sides_conflicts(clerks, plan):
 
 # ---------------------------------------------------------------- subsidy tiers
 
+
 def _tiers(db) -> dict:
     return {r["school_id"]: r for r in retention.list_tiers(db)}
 
@@ -123,11 +143,20 @@ def test_set_tier_with_what_the_form_loaded(clerks, people):
 
 # ---------------------------------------------------------------- ending a placement
 
+
 def test_ending_a_placement_merged_with_other_fields_conflicts_on_the_same(clerks, people):
     zhang, li = clerks
-    pid = placements.save(zhang, None, {"teacher_id": people["teachers"][0], "kind": "支教",
-                                        "to_school_id": people["schools"][1], "start": "2025-09",
-                                        "planned_end": "2026-07"})
+    pid = placements.save(
+        zhang,
+        None,
+        {
+            "teacher_id": people["teachers"][0],
+            "kind": "支教",
+            "to_school_id": people["schools"][1],
+            "start": "2025-09",
+            "planned_end": "2026-07",
+        },
+    )
     mine, theirs = placements.get(zhang, pid), placements.get(li, pid)
     placements.save(li, pid, {**{f: theirs[f] for f in placements.FIELDS}, "note": "每周三天"}, **_check(theirs))
     placements.end(zhang, pid, "2026-07", "期满返回", **_check(mine))  # the note is another field: merged
@@ -145,8 +174,11 @@ def test_ending_a_placement_merged_with_other_fields_conflicts_on_the_same(clerk
 
 def test_ending_a_deleted_placement_says_who_deleted_it(clerks, people):
     zhang, li = clerks
-    pid = placements.save(zhang, None, {"teacher_id": people["teachers"][0], "kind": "支教",
-                                        "to_school_id": people["schools"][1], "start": "2025-09"})
+    pid = placements.save(
+        zhang,
+        None,
+        {"teacher_id": people["teachers"][0], "kind": "支教", "to_school_id": people["schools"][1], "start": "2025-09"},
+    )
     mine = placements.get(zhang, pid)
     placements.delete(li, pid)
     with pytest.raises(Exception) as e:

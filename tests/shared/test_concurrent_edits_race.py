@@ -16,11 +16,15 @@ from talentdesk.store.database import open_database
 def test_two_threads_racing_the_same_update_one_wins(db):
     if db.path is not None:
         pytest.skip("a real race needs a server: SQLite serialises writers with its file lock")
-    tid = teachers.save(db, None, {"name": "李娜", "id_number": idnumber.make("371525", dt.date(1988, 5, 1), 321),
-                                   "phone": "13800000000"})
+    tid = teachers.save(
+        db,
+        None,
+        {"name": "李娜", "id_number": idnumber.make("371525", dt.date(1988, 5, 1), 321), "phone": "13800000000"},
+    )
     clerks = [open_database(db.url, user=name) for name in ("张三", "李四")]
     both_read = threading.Barrier(2, timeout=20)
     for clerk in clerks:  # hold each save between its version check and its UPDATE until both got there
+
         @event.listens_for(clerk.sessions, "before_flush")
         def _wait(session, ctx, instances):
             if not session.info.get("raced"):

@@ -8,17 +8,18 @@ import pytest
 from sqlalchemy import String, insert, select, text, type_coerce, update
 
 from talentdesk import cli
+from talentdesk.domain.dates import PartialDate
 from talentdesk.services import honour_names, schools, teachers
 from talentdesk.services import transfer as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store import transfer
 from talentdesk.store.database import open_database
-from talentdesk.domain.dates import PartialDate
 from talentdesk.store.models import AuditLog, Base, Teacher
 from tests import backends
 
-needs_pg = pytest.mark.skipif(backends.PG_URL is None,
-                              reason="no PostgreSQL test server (export TALENTDESK_TEST_PG=$(bash installer/test_pg.sh))")
+needs_pg = pytest.mark.skipif(
+    backends.PG_URL is None, reason="no PostgreSQL test server (export TALENTDESK_TEST_PG=$(bash installer/test_pg.sh))"
+)
 
 
 @pytest.fixture(scope="module")
@@ -117,22 +118,68 @@ def _awkward_rows(db):
     binary data with every byte value, floats that do not print short."""
     t, edu, course, log = (Base.metadata.tables[n] for n in ("teacher", "education", "training_course", "audit_log"))
     with db.engine.begin() as conn:
-        conn.execute(insert(t), [
-            dict(id=1, id_type="身份证", id_number="11010519491231002X", name=AWKWARD, former_name="",
-                 birth_date=dt.date(1949, 12, 31), work_start=PartialDate.from_iso("1970"),
-                 school_entry=PartialDate.from_iso("1985-03"), status_date=PartialDate.from_iso("2001-09-01"),
-                 status="在职", photo=bytes(range(256)), note="第一行\n第二行\\t不是制表符\t是制表符"),
-            dict(id=2, id_type="身份证", id_number="110105195001010011", name="𠮷", former_name=None,
-                 birth_date=None, work_start=None, school_entry=None, status_date=None, status="在职", photo=None,
-                 note=None)])
-        conn.execute(insert(edu), [dict(id=1, teacher_id=1, degree="本科", normal=True, full_time=None,
-                                        highest=True, first=False),
-                                   dict(id=2, teacher_id=2, degree="硕士", normal=False, full_time=False,
-                                        highest=False, first=True)])
-        conn.execute(insert(course), [dict(id=1, name="课程\t一", level="县级", hours=0.1 + 0.2, credits=None),
-                                      dict(id=2, name="课程二", level="市级", hours=1e-7, credits=12.5)])
-        conn.execute(insert(log), [dict(at=dt.datetime(2026, 1, 2, 3, 4, 5, 678901), user="王\\五", action="update",
-                                        table_name="teacher", record_id=1, field="name", old=None, new=AWKWARD)])
+        conn.execute(
+            insert(t),
+            [
+                dict(
+                    id=1,
+                    id_type="身份证",
+                    id_number="11010519491231002X",
+                    name=AWKWARD,
+                    former_name="",
+                    birth_date=dt.date(1949, 12, 31),
+                    work_start=PartialDate.from_iso("1970"),
+                    school_entry=PartialDate.from_iso("1985-03"),
+                    status_date=PartialDate.from_iso("2001-09-01"),
+                    status="在职",
+                    photo=bytes(range(256)),
+                    note="第一行\n第二行\\t不是制表符\t是制表符",
+                ),
+                dict(
+                    id=2,
+                    id_type="身份证",
+                    id_number="110105195001010011",
+                    name="𠮷",
+                    former_name=None,
+                    birth_date=None,
+                    work_start=None,
+                    school_entry=None,
+                    status_date=None,
+                    status="在职",
+                    photo=None,
+                    note=None,
+                ),
+            ],
+        )
+        conn.execute(
+            insert(edu),
+            [
+                dict(id=1, teacher_id=1, degree="本科", normal=True, full_time=None, highest=True, first=False),
+                dict(id=2, teacher_id=2, degree="硕士", normal=False, full_time=False, highest=False, first=True),
+            ],
+        )
+        conn.execute(
+            insert(course),
+            [
+                dict(id=1, name="课程\t一", level="县级", hours=0.1 + 0.2, credits=None),
+                dict(id=2, name="课程二", level="市级", hours=1e-7, credits=12.5),
+            ],
+        )
+        conn.execute(
+            insert(log),
+            [
+                dict(
+                    at=dt.datetime(2026, 1, 2, 3, 4, 5, 678901),
+                    user="王\\五",
+                    action="update",
+                    table_name="teacher",
+                    record_id=1,
+                    field="name",
+                    old=None,
+                    new=AWKWARD,
+                )
+            ],
+        )
 
 
 def _raw(db, name):
@@ -157,8 +204,11 @@ def test_awkward_values_survive_both_directions_exactly(new_db, tmp_path):
             assert first.name == AWKWARD and first.photo == bytes(range(256))
             assert first.school_entry == PartialDate.from_iso("1985-03")
             with home.engine.connect() as conn:
-                stored = conn.execute(select(type_coerce(Teacher.__table__.c.school_entry, String))
-                                      .order_by(Teacher.id)).scalars().all()
+                stored = (
+                    conn.execute(select(type_coerce(Teacher.__table__.c.school_entry, String)).order_by(Teacher.id))
+                    .scalars()
+                    .all()
+                )
                 at = conn.execute(select(AuditLog.at, AuditLog.new).where(AuditLog.action == "update")).one()
             assert stored == ["1985-03", None]  # the text stored, as written
             assert at == (dt.datetime(2026, 1, 2, 3, 4, 5, 678901), AWKWARD)

@@ -75,8 +75,9 @@ def _area_code(db, area: str) -> None:
     with db.engine.begin() as conn:
         for tid, number in conn.execute(select(Teacher.id, Teacher.id_number)).all():
             first17 = area + number[6:17]
-            conn.execute(update(Teacher).where(Teacher.id == tid)
-                         .values(id_number=first17 + idnumber.check_char(first17)))
+            conn.execute(
+                update(Teacher).where(Teacher.id == tid).values(id_number=first17 + idnumber.check_char(first17))
+            )
 
 
 def snapshot(db) -> dict[str, list]:
@@ -176,7 +177,7 @@ def _flip_payload(name: str, data: bytes) -> bytes:
     if name != "content.bin":
         return data
     i = len(data) // 2
-    return data[:i] + bytes([data[i] ^ 1]) + data[i + 1:]  # one bit of the sealed content changed
+    return data[:i] + bytes([data[i] ^ 1]) + data[i + 1 :]  # one bit of the sealed content changed
 
 
 def _flip_manifest(name: str, data: bytes) -> bytes:
@@ -225,8 +226,11 @@ def test_newer_package_replaces_the_county_rows_and_an_older_one_is_refused(coun
     assert res.status == "imported" and res.removed == sum(old.counts.values())
     with db.sessions() as s:
         for table, n in newer["counts"].items():
-            mapped = s.scalar(select(func.count()).select_from(ExchangeRow)
-                              .where(ExchangeRow.county == "青禾县", ExchangeRow.table_name == table))
+            mapped = s.scalar(
+                select(func.count())
+                .select_from(ExchangeRow)
+                .where(ExchangeRow.county == "青禾县", ExchangeRow.table_name == table)
+            )
             assert mapped == n, table
             model_table = Base.metadata.tables[table]
             assert s.scalar(select(func.count()).select_from(model_table)) == n, table  # no leftovers
@@ -254,7 +258,9 @@ def test_teacher_in_two_counties_the_serving_record_wins(counties, city_db):
     assert serving["id_number"] not in res.clashes[0]
     with db.sessions() as s:
         mine = s.get(Teacher, first_id)
-        assert mine is not None and mine.status != "在岗" and s.get(ExchangeRow, ("teacher", first_id)).county == "青禾县"
+        assert (
+            mine is not None and mine.status != "在岗" and s.get(ExchangeRow, ("teacher", first_id)).county == "青禾县"
+        )
         assert s.scalars(select(Teacher).where(Teacher.id_number == serving["id_number"])).one().id == first_id
         summary = json.loads(s.scalars(select(ExchangePackage.summary).order_by(ExchangePackage.id.desc())).first())
         assert summary["clashes"] == res.clashes

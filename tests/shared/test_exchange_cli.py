@@ -14,8 +14,23 @@ def test_package_commands_round_trip(demo_templates, tmp_path, capsys, monkeypat
     city = tmp_path / "city.db"
     data, monthly = tmp_path / "青禾县-2026-11.tdpkg", tmp_path / "月报.tdpkg"
     # each side exports its public key; the other registers it after comparing the fingerprint on the phone
-    assert main(["--db", str(city), "package", "key", "export", "--role", "city", "--name", "禾川市",
-                 str(tmp_path / "city.tdkey")]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(city),
+                "package",
+                "key",
+                "export",
+                "--role",
+                "city",
+                "--name",
+                "禾川市",
+                str(tmp_path / "city.tdkey"),
+            ]
+        )
+        == 0
+    )
     city_fp = capsys.readouterr().out.split("指纹：")[1].split()[:8]
     assert main(["--db", str(county), "package", "key", "import", "--yes", str(tmp_path / "city.tdkey")]) == 0
     assert " ".join(city_fp) in capsys.readouterr().out
@@ -27,10 +42,27 @@ def test_package_commands_round_trip(demo_templates, tmp_path, capsys, monkeypat
     assert main(["--db", str(city), "package", "key", "list"]) == 0
     listing = capsys.readouterr().out
     assert "本库密钥：市局 禾川市" in listing and "区县" in listing and "青禾县" in listing
-    assert main(["--db", str(county), "package", "export", "--kind", "data", "--period", "2026-11",
-                 "--county", "青禾县", str(data)]) == 0
-    assert main(["--db", str(county), "package", "export", "--kind", "monthly", "--period", "2026-11",
-                 str(monthly)]) == 0  # the county name was remembered
+    assert (
+        main(
+            [
+                "--db",
+                str(county),
+                "package",
+                "export",
+                "--kind",
+                "data",
+                "--period",
+                "2026-11",
+                "--county",
+                "青禾县",
+                str(data),
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(["--db", str(county), "package", "export", "--kind", "monthly", "--period", "2026-11", str(monthly)]) == 0
+    )  # the county name was remembered
     out = capsys.readouterr().out
     assert "已导出数据交换包（区县数据，青禾县 2026-11" in out and "校验值：" in out
 

@@ -49,8 +49,9 @@ def test_townships_are_per_county_in_a_city(counties, city):  # noqa: F811
             Scope.parse(f"township:长河县/{TOWN}").school_ids(s)
 
     # the city's township report is the county's own township report
-    mine = catalogue.compute(counties["青禾县"]["db"], "structure", Params(scope=Scope.parse(f"township:{TOWN}"),
-                                                                         today=TODAY))
+    mine = catalogue.compute(
+        counties["青禾县"]["db"], "structure", Params(scope=Scope.parse(f"township:{TOWN}"), today=TODAY)
+    )
     there = catalogue.compute(city, "structure", Params(scope=Scope.parse(f"township:青禾县/{TOWN}"), today=TODAY))
     assert [p.rows for p in there.parts] == [p.rows for p in mine.parts]
     assert there.scope_label == f"青禾县{TOWN}"

@@ -23,8 +23,12 @@ def test_saving_after_the_demo_build_and_a_delete_undo_gets_new_ids(demo_db):
     snap = teachers.delete(db, [top_teacher])
     teachers.restore(db, snap)
     sid = schools.save(db, None, {"name": "新建测试学校", "kind": "小学", "area": "乡村"})
-    tid = teachers.save(db, None, {"name": "韩新", "id_number": idnumber.make("371521", dt.date(1996, 5, 4), 88)},
-                        {"posts": [{"school_id": sid, "start": "2026.09"}]})
+    tid = teachers.save(
+        db,
+        None,
+        {"name": "韩新", "id_number": idnumber.make("371521", dt.date(1996, 5, 4), 88)},
+        {"posts": [{"school_id": sid, "start": "2026.09"}]},
+    )
     assert sid == top_school + 1 and tid == top_teacher + 1
 
 
@@ -50,17 +54,26 @@ def test_an_import_taking_ids_holds_off_other_clerks_inserts_until_it_commits(db
     try:
         with db.sessions() as s:  # the import's transaction
             first = write_teachers.Ids(s).take(Teacher, 2)
-            s.execute(insert(Teacher.__table__), [
-                dict(id=first + k, id_number=idnumber.make("371521", dt.date(1980, 1, 1), k + 1), name=f"导入{k}")
-                for k in range(2)])
+            s.execute(
+                insert(Teacher.__table__),
+                [
+                    dict(id=first + k, id_number=idnumber.make("371521", dt.date(1980, 1, 1), k + 1), name=f"导入{k}")
+                    for k in range(2)
+                ],
+            )
             with other.engine.connect() as conn:  # another clerk adds a teacher meanwhile: it has to wait
                 conn.execute(text("SET lock_timeout = '300ms'"))
                 with pytest.raises(OperationalError, match="lock"):
-                    conn.execute(insert(Teacher.__table__).values(  # even far from the ids taken
-                        id=10_000, id_number=idnumber.make("371521", dt.date(1981, 1, 1), 9), name="李等"))
+                    conn.execute(
+                        insert(Teacher.__table__).values(  # even far from the ids taken
+                            id=10_000, id_number=idnumber.make("371521", dt.date(1981, 1, 1), 9), name="李等"
+                        )
+                    )
             sequences.sync_sequences(s.connection(), [Teacher])
             s.commit()
-        later = teachers.save(other, None, {"name": "李等", "id_number": idnumber.make("371521", dt.date(1981, 1, 1), 9)})
+        later = teachers.save(
+            other, None, {"name": "李等", "id_number": idnumber.make("371521", dt.date(1981, 1, 1), 9)}
+        )
         assert later == first + 2
     finally:
         other.dispose()

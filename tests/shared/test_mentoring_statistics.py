@@ -11,15 +11,22 @@ def test_mentoring_statistics_per_programme_newest_first_unassigned_last(db):
     old = mentoring.save_programme(db, None, {"name": "2023年青蓝工程", "year": "2023"})
     new = mentoring.save_programme(db, None, {"name": "2026年青蓝工程", "year": "2026"})
     first, _ = mentoring.save_pairing(db, None, {"programme_id": new, "mentor_id": t["李䶮"], "mentee_id": t["吉𠮷"]})
-    mentoring.save_activities(db, first, [{"kind": "公开课", "date": "2026-10-12"}, {"kind": "听课评课", "date": "2026-11"}])
+    mentoring.save_activities(
+        db, first, [{"kind": "公开课", "date": "2026-10-12"}, {"kind": "听课评课", "date": "2026-11"}]
+    )
     mentoring.save_pairing(db, None, {"programme_id": new, "mentor_id": t["张堃"], "mentee_id": t["赵小青"]})
-    done, _ = mentoring.save_pairing(db, None, {"programme_id": old, "mentor_id": t["王建国"], "mentee_id": t["钱晓"],
-                                                "start": "2023-09"})
+    done, _ = mentoring.save_pairing(
+        db, None, {"programme_id": old, "mentor_id": t["王建国"], "mentee_id": t["钱晓"], "start": "2023-09"}
+    )
     mentoring.save_pairing(db, done, {**mentoring.get_pairing(db, done), "status": "期满", "mentee_eval": "优秀"})
-    ended, _ = mentoring.save_pairing(db, None, {"programme_id": old, "mentor_id": t["李䶮"], "mentee_id": t["孙悦"],
-                                                 "start": "2023-09"})
-    mentoring.save_pairing(db, ended, {**mentoring.get_pairing(db, ended), "status": "提前终止",
-                                       "end_reason": "调离本县", "mentee_eval": "不合格"})
+    ended, _ = mentoring.save_pairing(
+        db, None, {"programme_id": old, "mentor_id": t["李䶮"], "mentee_id": t["孙悦"], "start": "2023-09"}
+    )
+    mentoring.save_pairing(
+        db,
+        ended,
+        {**mentoring.get_pairing(db, ended), "status": "提前终止", "end_reason": "调离本县", "mentee_eval": "不合格"},
+    )
     loose, _ = mentoring.save_pairing(db, None, {"mentor_id": t["张堃"], "mentee_id": t["孙悦"]})
     mentoring.save_activities(db, loose, [{"kind": "公开课", "date": "2026-10-20"}])
 

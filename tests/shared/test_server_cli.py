@@ -29,8 +29,12 @@ def _fill(target):
     try:
         sid = schools.save(ws.db, None, {"name": "城关第一小学", "township": "城关镇", "area": "城区", "kind": "小学"})
         for name, seq in (("张堃", 111), ("李䶮", 122)):
-            teachers.save(ws.db, None, {"name": name, "id_number": make_id(1985, seq)},
-                          {"posts": [{"school_id": sid, "start": "2010-09"}]})
+            teachers.save(
+                ws.db,
+                None,
+                {"name": name, "id_number": make_id(1985, seq)},
+                {"posts": [{"school_id": sid, "start": "2010-09"}]},
+            )
     finally:
         ws.close()
 

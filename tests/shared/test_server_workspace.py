@@ -214,14 +214,17 @@ class _PgError(Exception):
         self.sqlstate = sqlstate
 
 
-@pytest.mark.parametrize("error, kind", [
-    (_PgError('connection failed: fe_sendauth: no password supplied'), server.PASSWORD_NEEDED),
-    (_PgError('FATAL:  password authentication failed for user "clerk"', "28P01"), server.WRONG_PASSWORD),
-    (_PgError('致命错误:  用户 "clerk" Password 认证失败', "28P01"), server.WRONG_PASSWORD),
-    (_PgError('FATAL:  no pg_hba.conf entry for host "10.0.0.5"', "28000"), server.NOT_ALLOWED),
-    (_PgError('connection to server at "10.0.0.9", port 5432 failed: Connection refused'), server.UNREACHABLE),
-    (_PgError('connection failed: timeout expired'), server.UNREACHABLE),
-])
+@pytest.mark.parametrize(
+    "error, kind",
+    [
+        (_PgError("connection failed: fe_sendauth: no password supplied"), server.PASSWORD_NEEDED),
+        (_PgError('FATAL:  password authentication failed for user "clerk"', "28P01"), server.WRONG_PASSWORD),
+        (_PgError('致命错误:  用户 "clerk" Password 认证失败', "28P01"), server.WRONG_PASSWORD),
+        (_PgError('FATAL:  no pg_hba.conf entry for host "10.0.0.5"', "28000"), server.NOT_ALLOWED),
+        (_PgError('connection to server at "10.0.0.9", port 5432 failed: Connection refused'), server.UNREACHABLE),
+        (_PgError("connection failed: timeout expired"), server.UNREACHABLE),
+    ],
+)
 def test_why_a_connection_failed(error, kind):
     url = "postgresql://clerk:pw-xyz@db.jyj.local:5432/talentdesk"
     problem = server.explain(error, url)
@@ -231,8 +234,13 @@ def test_why_a_connection_failed(error, kind):
 
 def test_urls_from_the_dialog_fields_round_trip():
     url = server.build("192.168.1.20", 5433, "talentdesk", "clerk", "p@ss:w/rd")
-    assert server.fields(url) == {"host": "192.168.1.20", "port": 5433, "database": "talentdesk", "user": "clerk",
-                                  "password": "p@ss:w/rd"}
+    assert server.fields(url) == {
+        "host": "192.168.1.20",
+        "port": 5433,
+        "database": "talentdesk",
+        "user": "clerk",
+        "password": "p@ss:w/rd",
+    }
     assert server.describe(url) == "192.168.1.20:5433/talentdesk（用户 clerk）"
     assert "p@ss" not in server.without_password(url)
     socket = server.build("/run/postgresql", 5432, "td", "clerk")

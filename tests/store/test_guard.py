@@ -22,8 +22,10 @@ def test_second_lock_is_refused_with_the_holder(tmp_path):
 
 def test_lock_of_a_killed_process_is_taken_over(tmp_path):
     path = tmp_path / "a.db"
-    code = (f"import os, time; from talentdesk.store import guard; l = guard.DbLock.acquire({str(path)!r}); "
-            "print('locked', flush=True); os.kill(os.getpid(), 9)")
+    code = (
+        f"import os, time; from talentdesk.store import guard; l = guard.DbLock.acquire({str(path)!r}); "
+        "print('locked', flush=True); os.kill(os.getpid(), 9)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "locked" in done.stdout and done.returncode != 0
     stale = guard.read_lock(path)

@@ -6,9 +6,9 @@ from sqlalchemy import inspect, select
 from talentdesk.domain import idnumber
 from talentdesk.domain.dates import PartialDate
 from talentdesk.store import current, migrate
+from talentdesk.store.all_models import Base
 from talentdesk.store.backup import make_backup
 from talentdesk.store.database import open_database, sqlite_integrity
-from talentdesk.store.all_models import Base
 from talentdesk.store.models import AuditLog, Designation, Placement, PostRecord, School, Teacher, TitleRecord
 from talentdesk.store.uow import UnitOfWork
 
@@ -27,8 +27,13 @@ def test_migration_from_empty_database_creates_every_table(tmp_path):
 
 
 def _teacher(session, school, name="王芳"):
-    t = Teacher(id_number=idnumber.make("371525", dt.date(1985, 3, 12), 124), name=name, gender="女",
-                birth_date=dt.date(1985, 3, 12), work_start=PartialDate(2005, 9))
+    t = Teacher(
+        id_number=idnumber.make("371525", dt.date(1985, 3, 12), 124),
+        name=name,
+        gender="女",
+        birth_date=dt.date(1985, 3, 12),
+        work_start=PartialDate(2005, 9),
+    )
     session.add(t)
     session.flush()
     t.posts.append(PostRecord(school_id=school.id, start=PartialDate(2005, 9)))
@@ -72,12 +77,18 @@ def test_current_values_follow_the_history(db):
         uow.session.add_all([a, b])
         uow.session.flush()
         t = _teacher(uow.session, a)
-        t.titles += [TitleRecord(title="二级教师", obtained=PartialDate(2008, 9)),
-                     TitleRecord(title="一级教师", obtained=PartialDate(2014, 9))]
-        t.designations.append(Designation(kind="骨干教师", level="县级", start=PartialDate(2025, 9),
-                                          end=PartialDate(2028, 8)))
-        t.placements.append(Placement(from_school_id=a.id, to_school_id=b.id, kind="交流轮岗",
-                                      start=PartialDate(2025, 9), status="在岗"))
+        t.titles += [
+            TitleRecord(title="二级教师", obtained=PartialDate(2008, 9)),
+            TitleRecord(title="一级教师", obtained=PartialDate(2014, 9)),
+        ]
+        t.designations.append(
+            Designation(kind="骨干教师", level="县级", start=PartialDate(2025, 9), end=PartialDate(2028, 8))
+        )
+        t.placements.append(
+            Placement(
+                from_school_id=a.id, to_school_id=b.id, kind="交流轮岗", start=PartialDate(2025, 9), status="在岗"
+            )
+        )
         uow.session.flush()
         current.refresh(uow.session, [t.id], today)
         uow.commit()

@@ -6,13 +6,26 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.domain import codes
 from talentdesk.gui import fit
 from talentdesk.gui.models.rows_model import RowsModel
-from talentdesk.gui.models.teacher_table import C, FILTERS, TeacherTableModel
+from talentdesk.gui.models.teacher_table import FILTERS, C, TeacherTableModel
 from talentdesk.gui.widgets import school_combo, school_id_of, setup_list_view
 from talentdesk.services import attendees
 from talentdesk.services import schools as school_svc
@@ -126,19 +139,31 @@ class BulkAttendeesDialog(QDialog):
         if problem or sid is None:
             self.summary.setText(problem or "请先选择学校")
             return
-        self._show([(attendees.MATCHED, tid, name, school, "", "") for tid, name, school in
-                    attendees.serving_at(self.db, [sid])])
+        self._show(
+            [
+                (attendees.MATCHED, tid, name, school, "", "")
+                for tid, name, school in attendees.serving_at(self.db, [sid])
+            ]
+        )
 
     def from_filter(self) -> None:
         chosen = {k: b.currentText() for k, b in self.filters.items() if b.currentText() != ALL}
         self.teachers.set_filter(self.filter_text.text(), chosen)
         rows = [self.teachers.row_at(i) for i in range(self.teachers.rowCount())]
-        self._show([(attendees.MATCHED, r[C["id"]], r[C["name"]], r[C["work_school"]] or r[C["post_school"]], "", "")
-                    for r in rows])
+        self._show(
+            [
+                (attendees.MATCHED, r[C["id"]], r[C["name"]], r[C["work_school"]] or r[C["post_school"]], "", "")
+                for r in rows
+            ]
+        )
 
     def from_paste(self) -> None:
-        self._show([(m.status, m.teacher_id, m.name, m.school, m.note, (m.line, m.text))
-                    for m in attendees.match_pasted(self.db, self.paste.toPlainText())])
+        self._show(
+            [
+                (m.status, m.teacher_id, m.name, m.school, m.note, (m.line, m.text))
+                for m in attendees.match_pasted(self.db, self.paste.toPlainText())
+            ]
+        )
 
     def _show(self, found: list[tuple]) -> None:
         rows = []
@@ -157,11 +182,16 @@ class BulkAttendeesDialog(QDialog):
         for c, w in enumerate((40, 150, 80, 180, 80)):
             self.view.setColumnWidth(c, w)
         self.chosen = [(r[0], r[3], r[4]) for r in rows if r[5] == ADD]
-        counts = {s: sum(1 for r in rows if r[5] == s) for s in
-                  (ADD, PRESENT, attendees.NOT_FOUND, attendees.AMBIGUOUS, attendees.REPEATED)}
+        counts = {
+            s: sum(1 for r in rows if r[5] == s)
+            for s in (ADD, PRESENT, attendees.NOT_FOUND, attendees.AMBIGUOUS, attendees.REPEATED)
+        }
         parts = [f"将添加 {counts[ADD]} 人"]
-        parts += [f"{s} {n} {'行' if s in (attendees.NOT_FOUND, attendees.AMBIGUOUS, attendees.REPEATED) else '人'}"
-                  for s, n in counts.items() if s != ADD and n]
+        parts += [
+            f"{s} {n} {'行' if s in (attendees.NOT_FOUND, attendees.AMBIGUOUS, attendees.REPEATED) else '人'}"
+            for s, n in counts.items()
+            if s != ADD and n
+        ]
         if not rows:
             parts = ["没有找到在岗教师"]
         left_out = counts[attendees.NOT_FOUND] or counts[attendees.AMBIGUOUS]

@@ -7,14 +7,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QTableView, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.gui import file_dialogs, widgets
-from talentdesk.gui.widgets import select_row, setup_list_view
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
+from talentdesk.gui.widgets import select_row, setup_list_view
 from talentdesk.services import cultivation_people
 
 
@@ -35,8 +48,13 @@ def warn(parent, title: str, text: str) -> None:
 
 
 def confirm(parent, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -52,8 +70,7 @@ class TeacherPicker(widgets.TeacherPicker):
     """Any teacher (in-service first), labelled with school, subject, title and backbone level."""
 
     def __init__(self, db, parent=None):
-        super().__init__(db, _teacher_choices, label_of=cultivation_people.teacher_label, quiet_set=True,
-                         parent=parent)
+        super().__init__(db, _teacher_choices, label_of=cultivation_people.teacher_label, quiet_set=True, parent=parent)
 
 
 class ListTab(QWidget):
@@ -97,12 +114,14 @@ class ListTab(QWidget):
         text = self.search.text().strip().lower()
         rows = self.model.rows
         cols = self.model.columns
-        self.model.set_visible([i for i, r in enumerate(rows)
-                                if not text or any(text in str(r[c]).lower() for c in cols)])
+        self.model.set_visible(
+            [i for i, r in enumerate(rows) if not text or any(text in str(r[c]).lower() for c in cols)]
+        )
         n, total = self.model.rowCount(), len(rows)
         u, what = self.count_unit, self.count_what
-        self.count_label.setText((f"{what}共 {n:,} {u}" if n == total else f"{what}共 {n:,} {u}（全部 {total:,} {u}）")
-                                 + self.count_note)
+        self.count_label.setText(
+            (f"{what}共 {n:,} {u}" if n == total else f"{what}共 {n:,} {u}（全部 {total:,} {u}）") + self.count_note
+        )
 
     def selected_keys(self, pos: int = 0) -> list:
         return [self.model.key_at(i.row(), pos) for i in self.view.selectionModel().selectedRows()]

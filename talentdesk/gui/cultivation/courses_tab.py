@@ -30,9 +30,17 @@ class CourseDialog(QDialog):
         f.add("hours", "学时", QLineEdit())
         f.add("credits", "学分", QLineEdit())
         f.add("note", "备注", QLineEdit(), span=2)
-        self.people = SubTable([("teacher_id", "教师", None), ("_school", "学校", None), ("hours", "认定学时", None),
-                                ("result", "结果", TRAINING_RESULTS), ("note", "备注", None)], db=db,
-                               teacher_key="teacher_id")
+        self.people = SubTable(
+            [
+                ("teacher_id", "教师", None),
+                ("_school", "学校", None),
+                ("hours", "认定学时", None),
+                ("result", "结果", TRAINING_RESULTS),
+                ("note", "备注", None),
+            ],
+            db=db,
+            teacher_key="teacher_id",
+        )
         self.bulk_button = QPushButton("批量添加…")
         self.bulk_button.setToolTip("按学校、按条件筛选或粘贴姓名/身份证号名单，一次添加多名参训教师")
         self.bulk_button.clicked.connect(lambda _c=False: self.add_in_bulk())
@@ -83,16 +91,20 @@ class CourseDialog(QDialog):
                 self.people.add_row({"teacher_id": tid, "name": name, "_school": school})
             self.tabs.setCurrentWidget(self.people)
             self.message.setText("")
-            self.people_note.setText(f"已添加 {len(dlg.chosen)} 人（保存培训项目后生效），参训名单共 "
-                                     f"{len(self.people.rows())} 人")
+            self.people_note.setText(
+                f"已添加 {len(dlg.chosen)} 人（保存培训项目后生效），参训名单共 {len(self.people.rows())} 人"
+            )
         return dlg
 
     def save(self) -> None:
         try:
             values, rows = self.form.values(), self.people.rows()
-            saved = save_checked(self, self.loaded,
-                                 lambda **check: training.save_course(self.db, self.course_id, values, rows, **check),
-                                 lambda: self._load(training.get_course(self.db, self.course_id)))
+            saved = save_checked(
+                self,
+                self.loaded,
+                lambda **check: training.save_course(self.db, self.course_id, values, rows, **check),
+                lambda: self._load(training.get_course(self.db, self.course_id)),
+            )
             if saved is NOT_SAVED:
                 return
             self.course_id = saved
@@ -108,8 +120,12 @@ class CourseDialog(QDialog):
 
 class CoursesTab(ListTab):
     def __init__(self, db, bus, parent=None):
-        super().__init__(training.COURSE_HEADERS, list(range(1, len(training.COURSE_COLUMNS))),
-                         (300, 50, 150, 90, 90, 50, 50, 50, 70), parent)
+        super().__init__(
+            training.COURSE_HEADERS,
+            list(range(1, len(training.COURSE_COLUMNS))),
+            (300, 50, 150, 90, 90, 50, 50, 50, 70),
+            parent,
+        )
         self.db, self.bus = db, bus
         self.search.setPlaceholderText("搜索培训名称、级别、主办单位")
         self.add_button("新增培训", self.add, writes=True, db=db)

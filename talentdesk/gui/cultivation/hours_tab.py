@@ -3,8 +3,8 @@ behind by school; print 培训学时登记表 for the selected teachers; export 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSplitter, QTableView
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSplitter, QTableView
 
 from talentdesk.gui.cultivation.common import ListTab, ask_save_path, status, warn
 from talentdesk.gui.models.rows_model import RowsModel
@@ -17,8 +17,12 @@ from talentdesk.services.errors import UserError
 
 class HoursTab(ListTab):
     def __init__(self, db, bus, parent=None):
-        super().__init__(training.HOURS_HEADERS, list(range(1, len(training.HOURS_COLUMNS))),
-                         (70, 150, 150, 70, 50, 50, 80, 80, 70, 70, 60), parent)
+        super().__init__(
+            training.HOURS_HEADERS,
+            list(range(1, len(training.HOURS_COLUMNS))),
+            (70, 150, 150, 70, 50, 50, 80, 80, 70, 70, 60),
+            parent,
+        )
         self.db, self.bus = db, bus
         self.search.setPlaceholderText("搜索姓名、学校、乡镇")
         self.count_what, self.count_unit = "在岗教师", "人"  # one row per serving teacher (as the overview's 在岗)
@@ -50,7 +54,9 @@ class HoursTab(ListTab):
         self.note = QLabel()
         self.note.setStyleSheet("color: #566573;")
         self.layout_.addWidget(self.note)
-        bus.changed.connect(lambda what: self.refresh() if what in ("training", "teachers", "settings", "all") else None)
+        bus.changed.connect(
+            lambda what: self.refresh() if what in ("training", "teachers", "settings", "all") else None
+        )
         self.view.doubleClicked.connect(lambda index: self.show_courses(index.row()))
         self.view.setToolTip("双击一行：查看构成本周期学时的各次培训")
         self.details: list = []  # open detail dialogs (kept referenced while shown)
@@ -92,15 +98,18 @@ class HoursTab(ListTab):
     def _show(self, data) -> None:
         behind, rows, left_out, schools = data
         self.count_what = "进度落后的在岗教师" if behind else "在岗教师"
-        self.count_note = (f"（另有 {left_out:,} 名在岗教师在本周期后入职或按设置不计入本周期，未列出）"
-                           if left_out > 0 else "")
+        self.count_note = (
+            f"（另有 {left_out:,} 名在岗教师在本周期后入职或按设置不计入本周期，未列出）" if left_out > 0 else ""
+        )
         self.set_rows(rows)
         self.schools.set_rows(schools)
         for c, w in enumerate((200, 90, 80, 80, 70, 80)):
             self.school_view.setColumnWidth(c, w)
         pol = settings.load_policy(self.db)
-        self.note.setText(f"每 {pol.training_cycle_years} 年一个培训周期，要求 {pol.training_hours_per_cycle} 学时；"
-                          "“按进度应达”按已进入的年数折算，低于它即为进度落后。")
+        self.note.setText(
+            f"每 {pol.training_cycle_years} 年一个培训周期，要求 {pol.training_hours_per_cycle} 学时；"
+            "“按进度应达”按已进入的年数折算，低于它即为进度落后。"
+        )
 
     def _chosen(self) -> list[int]:
         ids = self.selected_keys()

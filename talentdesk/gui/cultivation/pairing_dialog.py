@@ -4,8 +4,16 @@ The rules run before saving: errors refuse, warnings are shown and the clerk dec
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QTabWidget,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QVBoxLayout,
+)
 
 from talentdesk.domain import codes
 from talentdesk.domain.cultivation import ACTIVITY_KINDS, EVALUATION, PAIRING_STATUS
@@ -49,8 +57,14 @@ class PairingDialog(QDialog):
         f.add("note", "备注", QLineEdit(), span=2)
         f.fields["start"].setPlaceholderText("如 2026-09（空：本月）")
         f.fields["planned_end"].setPlaceholderText("空：按项目期限推算")
-        self.activities = SubTable([("kind", "活动类型", ACTIVITY_KINDS), ("date", "日期", None),
-                                    ("place", "地点", None), ("note", "内容与说明", None)])
+        self.activities = SubTable(
+            [
+                ("kind", "活动类型", ACTIVITY_KINDS),
+                ("date", "日期", None),
+                ("place", "地点", None),
+                ("note", "内容与说明", None),
+            ]
+        )
         self.activities.table.setColumnWidth(0, 110)
         self.activities.table.setColumnWidth(1, 100)
         self.activities.table.setColumnWidth(2, 160)
@@ -111,13 +125,21 @@ class PairingDialog(QDialog):
                 return False
             if check.warnings and not confirm(self, "请确认", "\n".join(check.warnings) + "\n\n仍然保存吗？"):
                 return False
-            if save_checked(self, self.loaded, lambda **check: self._submit(v, self.activities.rows(), **check),
-                            lambda: self._load(mentoring.get_pairing(self.db, self.pairing_id))) is NOT_SAVED:
+            if (
+                save_checked(
+                    self,
+                    self.loaded,
+                    lambda **check: self._submit(v, self.activities.rows(), **check),
+                    lambda: self._load(mentoring.get_pairing(self.db, self.pairing_id)),
+                )
+                is NOT_SAVED
+            ):
                 return False
         except ValidationError as e:
             self.form.set_errors(e.problems)
-            self.message.setText("请改正标红的项目：" + "；".join(m for k, m in e.problems.items()
-                                                           if k not in self.form.fields))
+            self.message.setText(
+                "请改正标红的项目：" + "；".join(m for k, m in e.problems.items() if k not in self.form.fields)
+            )
             return False
         except (UserError, ReadOnlyError) as e:
             warn(self, "不能保存", str(e))
@@ -129,6 +151,7 @@ class PairingDialog(QDialog):
         """The pairing, then its activities (each merged with changes saved meanwhile, or EditConflict)."""
         self.pairing_id, _ = mentoring.save_pairing(self.db, self.pairing_id, v, **check)
         base = self.loaded["activities"] if check and self.loaded else None
-        mentoring.save_activities(self.db, self.pairing_id, activities, base=base, merge=True,
-                                  resolved=check.get("resolved"))
+        mentoring.save_activities(
+            self.db, self.pairing_id, activities, base=base, merge=True, resolved=check.get("resolved")
+        )
         return self.pairing_id

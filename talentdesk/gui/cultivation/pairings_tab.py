@@ -14,8 +14,21 @@ from talentdesk.services.errors import UserError, ValidationError
 from talentdesk.store.uow import ReadOnlyError
 
 C = {n: i for i, n in enumerate(mentoring.COLUMNS)}
-SHOWN = ("programme", "mentor", "mentor_school", "mentee", "mentee_school", "subject", "stage", "start",
-         "planned_end", "status", "mentor_eval", "mentee_eval", "activities")
+SHOWN = (
+    "programme",
+    "mentor",
+    "mentor_school",
+    "mentee",
+    "mentee_school",
+    "subject",
+    "stage",
+    "start",
+    "planned_end",
+    "status",
+    "mentor_eval",
+    "mentee_eval",
+    "activities",
+)
 
 
 class ProgrammeDialog(QDialog):
@@ -25,10 +38,13 @@ class ProgrammeDialog(QDialog):
         self.setWindowTitle("结对项目")
         pol = settings.load_policy(db)
         self.form = FormGrid(2)
-        for name, label, default in (("name", "项目名称", ""), ("year", "年度", ""),
-                                     ("term_years", "结对期限（年）", pol.mentoring_term_years),
-                                     ("max_mentees", "每名导师带徒上限", pol.mentees_per_mentor),
-                                     ("mentee_max_years", "青年教师教龄上限（年）", pol.mentee_max_years)):
+        for name, label, default in (
+            ("name", "项目名称", ""),
+            ("year", "年度", ""),
+            ("term_years", "结对期限（年）", pol.mentoring_term_years),
+            ("max_mentees", "每名导师带徒上限", pol.mentees_per_mentor),
+            ("mentee_max_years", "青年教师教龄上限（年）", pol.mentee_max_years),
+        ):
             w = QLineEdit(str(default))
             self.form.add(name, label, w, required=name == "name", span=2 if name == "name" else 1)
         import datetime as dt
@@ -57,9 +73,12 @@ class ProgrammeDialog(QDialog):
     def save(self) -> None:
         values = self.form.values()
         try:
-            saved = save_checked(self, self.loaded, lambda **check: mentoring.save_programme(
-                self.db, self.programme_id, values, **check),
-                lambda: self._load(mentoring.get_programme(self.db, self.programme_id)))
+            saved = save_checked(
+                self,
+                self.loaded,
+                lambda **check: mentoring.save_programme(self.db, self.programme_id, values, **check),
+                lambda: self._load(mentoring.get_programme(self.db, self.programme_id)),
+            )
             if saved is NOT_SAVED:
                 return
             self.programme_id = saved
@@ -74,8 +93,9 @@ class ProgrammeDialog(QDialog):
 
 class PairingsTab(ListTab):
     def __init__(self, db, bus, parent=None):
-        super().__init__(mentoring.HEADERS, [C[k] for k in SHOWN], (130, 70, 120, 80, 120, 50, 50, 70, 70, 60, 60, 60),
-                         parent)
+        super().__init__(
+            mentoring.HEADERS, [C[k] for k in SHOWN], (130, 70, 120, 80, 120, 50, 50, 70, 70, 60, 60, 60), parent
+        )
         self.db, self.bus = db, bus
         self.search.setPlaceholderText("搜索导师、青年教师、学校")
         self.programme = QComboBox()
@@ -90,8 +110,10 @@ class PairingsTab(ListTab):
         self.add_button("打印协议书…", self.print_agreements)
         self.add_button("打印公示名单…", self.print_notice)
         self.add_button("公示名单 Excel…", self.save_notice_xlsx)
-        attach_menu(self.add_button("导出 PDF", lambda: None),
-                    [("协议书 PDF…", self.save_agreements), ("公示名单 PDF…", self.save_notice)])
+        attach_menu(
+            self.add_button("导出 PDF", lambda: None),
+            [("协议书 PDF…", self.save_agreements), ("公示名单 PDF…", self.save_notice)],
+        )
         self.add_button("导出 Excel…", self.export)
         self.view.doubleClicked.connect(lambda _i: self.edit())
         bus.changed.connect(lambda what: self.refresh() if what in ("teachers", "pairings", "all") else None)
@@ -191,8 +213,9 @@ class PairingsTab(ListTab):
         pid = self._programme_chosen()
         if pid is None or not ensure_unit(self, self.db):
             return
-        path = ask_save_path(self, "保存公示名单", f"{self.programme.currentText().split('（')[0]}公示名单.pdf",
-                             "PDF 文件 (*.pdf)")
+        path = ask_save_path(
+            self, "保存公示名单", f"{self.programme.currentText().split('（')[0]}公示名单.pdf", "PDF 文件 (*.pdf)"
+        )
         if path:
             self._write(lambda: notice_list.write(self.db, pid, path), f"已生成公示名单（身份证号已隐去）：{path}")
 
@@ -204,11 +227,13 @@ class PairingsTab(ListTab):
         pid = self._programme_chosen()
         if pid is None or not ensure_unit(self, self.db):
             return
-        path = ask_save_path(self, "保存公示名单", f"{self.programme.currentText().split('（')[0]}公示名单.xlsx",
-                             "Excel 文件 (*.xlsx)")
+        path = ask_save_path(
+            self, "保存公示名单", f"{self.programme.currentText().split('（')[0]}公示名单.xlsx", "Excel 文件 (*.xlsx)"
+        )
         if path:
-            self._write(lambda: notice_list.write_xlsx(self.db, pid, path),
-                        f"已生成公示名单 Excel（身份证号已隐去）：{path}")
+            self._write(
+                lambda: notice_list.write_xlsx(self.db, pid, path), f"已生成公示名单 Excel（身份证号已隐去）：{path}"
+            )
 
     def export(self) -> None:
         from talentdesk.reports.exports import export

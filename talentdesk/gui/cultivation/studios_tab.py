@@ -7,8 +7,16 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QTab
 
 from talentdesk.domain import codes
 from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS, STUDIO_RECORD_KINDS, STUDIO_ROLES
-from talentdesk.gui.cultivation.common import (ListTab, SubTable, TeacherPicker, ask_save_path, confirm, form_values,
-                                             status, warn)
+from talentdesk.gui.cultivation.common import (
+    ListTab,
+    SubTable,
+    TeacherPicker,
+    ask_save_path,
+    confirm,
+    form_values,
+    status,
+    warn,
+)
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
@@ -34,12 +42,27 @@ class StudioDialog(QDialog):
         f.add("start", "开始", QLineEdit())
         f.add("end", "结束", QLineEdit())
         f.add("note", "备注", QLineEdit(), span=2)
-        self.members = SubTable([("teacher_id", "教师", None), ("role", "角色", STUDIO_ROLES[1:]),
-                                 ("joined", "加入时间", None), ("left", "退出时间", None), ("note", "备注", None)],
-                                db=db, teacher_key="teacher_id")
-        self.records = SubTable([("kind", "类别", STUDIO_RECORD_KINDS), ("title", "名称", None), ("date", "时间", None),
-                                 ("level", "级别", tuple(c.label for c in codes.LEVEL.entries)),
-                                 ("people", "参与人/作者", None), ("note", "备注", None)])
+        self.members = SubTable(
+            [
+                ("teacher_id", "教师", None),
+                ("role", "角色", STUDIO_ROLES[1:]),
+                ("joined", "加入时间", None),
+                ("left", "退出时间", None),
+                ("note", "备注", None),
+            ],
+            db=db,
+            teacher_key="teacher_id",
+        )
+        self.records = SubTable(
+            [
+                ("kind", "类别", STUDIO_RECORD_KINDS),
+                ("title", "名称", None),
+                ("date", "时间", None),
+                ("level", "级别", tuple(c.label for c in codes.LEVEL.entries)),
+                ("people", "参与人/作者", None),
+                ("note", "备注", None),
+            ]
+        )
         self.records.table.setColumnWidth(1, 260)
         self.tabs = QTabWidget()
         self.tabs.addTab(f, "基本情况")
@@ -83,9 +106,12 @@ class StudioDialog(QDialog):
             return
         try:
             members, records = self.members.rows(), self.records.rows()
-            saved = save_checked(self, self.loaded, lambda **check: studios.save(self.db, self.studio_id, v, members,
-                                                                                 records, **check),
-                                 lambda: self._load(studios.get(self.db, self.studio_id)))
+            saved = save_checked(
+                self,
+                self.loaded,
+                lambda **check: studios.save(self.db, self.studio_id, v, members, records, **check),
+                lambda: self._load(studios.get(self.db, self.studio_id)),
+            )
             if saved is NOT_SAVED:
                 return
             self.studio_id = saved
@@ -101,8 +127,9 @@ class StudioDialog(QDialog):
 
 class StudiosTab(ListTab):
     def __init__(self, db, bus, parent=None):
-        super().__init__(studios.HEADERS, list(range(1, len(studios.COLUMNS))),
-                         (240, 110, 60, 70, 150, 50, 70, 70, 50, 60), parent)
+        super().__init__(
+            studios.HEADERS, list(range(1, len(studios.COLUMNS))), (240, 110, 60, 70, 150, 50, 70, 70, 50, 60), parent
+        )
         self.db, self.bus = db, bus
         self.search.setPlaceholderText("搜索工作室、主持人、学校")
         self.add_button("新增工作室", self.add, writes=True, db=db)

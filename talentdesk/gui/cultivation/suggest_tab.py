@@ -4,18 +4,39 @@ the optimal assignment proposes a mentor for each with the reasons; tick, change
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from talentdesk.gui.widgets import select_row
 from talentdesk.gui.cultivation.common import TeacherPicker, confirm, status, warn
 from talentdesk.gui.security.roles import apply_read_only
+from talentdesk.gui.widgets import select_row
 from talentdesk.services import mentoring, pairing_suggest, schools
 from talentdesk.services.errors import UserError
 
 C = {n: i for i, n in enumerate(pairing_suggest.COLUMNS)}
-SHOWN = ("mentee", "mentee_school", "stage", "subject", "mentor", "mentor_school", "mentor_backbone", "score",
-         "explanation")
+SHOWN = (
+    "mentee",
+    "mentee_school",
+    "stage",
+    "subject",
+    "mentor",
+    "mentor_school",
+    "mentor_backbone",
+    "score",
+    "explanation",
+)
 
 
 class SuggestTab(QWidget):
@@ -111,9 +132,11 @@ class SuggestTab(QWidget):
         scope, programme = self.scope(), self.programme.currentData()
         self.run_button.setEnabled(False)
         try:
-            res = run_with_progress(self, "生成结对推荐",
-                                    lambda progress: pairing_suggest.propose(self.db, scope, programme,
-                                                                             progress=progress))
+            res = run_with_progress(
+                self,
+                "生成结对推荐",
+                lambda progress: pairing_suggest.propose(self.db, scope, programme, progress=progress),
+            )
         except Cancelled:
             status(self, "已取消生成推荐")
             return
@@ -124,11 +147,14 @@ class SuggestTab(QWidget):
             self.run_button.setEnabled(True)
         self.rows = [list(r) for r in res.rows]
         self._fill_table(ticked=set())
-        self.summary.setText(f"范围：{scope.describe()}。未结对的青年教师 {res.mentees} 人，导师人选 {res.mentors} 人；"
-                             f"推荐 {len(res.rows)} 对（最优分配：先使结对数最多，再使匹配分之和最高）。"
-                             "请勾选要接受的结对（可“全选”），再点“接受选中的结对”。")
-        self.unmatched.setText("未能推荐：" + "；".join(f"{n}（{s}）：{why}" for _, n, s, why in res.unmatched)
-                               if res.unmatched else "")
+        self.summary.setText(
+            f"范围：{scope.describe()}。未结对的青年教师 {res.mentees} 人，导师人选 {res.mentors} 人；"
+            f"推荐 {len(res.rows)} 对（最优分配：先使结对数最多，再使匹配分之和最高）。"
+            "请勾选要接受的结对（可“全选”），再点“接受选中的结对”。"
+        )
+        self.unmatched.setText(
+            "未能推荐：" + "；".join(f"{n}（{s}）：{why}" for _, n, s, why in res.unmatched) if res.unmatched else ""
+        )
 
     def _fill_table(self, ticked: set[int] | None = None) -> None:
         """Show self.rows; TICKED: mentee ids ticked (None: keep the ticks the clerk made)."""

@@ -4,8 +4,17 @@ and the reserve pool (后备干部 / 后备名师) with entry, recommending scho
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QSplitter, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.domain.cultivation import RESERVE_POOLS, RESERVE_STATUS
 from talentdesk.gui.cultivation.common import ListTab, TeacherPicker, confirm, form_values, warn
@@ -71,9 +80,12 @@ class ReserveDialog(QDialog):
             self.form.set_error("school_id", problem)
             return
         try:
-            saved = save_checked(self, self.loaded, lambda **check: talent.save_reserve(self.db, self.entry_id, v,
-                                                                                         **check),
-                                 lambda: self._load(talent.get_reserve(self.db, self.entry_id)))
+            saved = save_checked(
+                self,
+                self.loaded,
+                lambda **check: talent.save_reserve(self.db, self.entry_id, v, **check),
+                lambda: self._load(talent.get_reserve(self.db, self.entry_id)),
+            )
             if saved is NOT_SAVED:
                 return
             self.entry_id = saved
@@ -88,10 +100,22 @@ class ReserveDialog(QDialog):
 
 class ReserveList(ListTab):
     def __init__(self, db, bus, parent=None):
-        shown = ("name", "id_masked", "school", "pool", "entered", "recommender", "status", "exited", "exit_reason",
-                 "backbone", "title")
-        super().__init__(talent.RESERVE_HEADERS, [R[k] for k in shown], (70, 150, 150, 70, 70, 150, 60, 70, 120, 110),
-                         parent)
+        shown = (
+            "name",
+            "id_masked",
+            "school",
+            "pool",
+            "entered",
+            "recommender",
+            "status",
+            "exited",
+            "exit_reason",
+            "backbone",
+            "title",
+        )
+        super().__init__(
+            talent.RESERVE_HEADERS, [R[k] for k in shown], (70, 150, 150, 70, 70, 150, 60, 70, 120, 110), parent
+        )
         self.db, self.bus = db, bus
         self.pool = QComboBox()
         self.pool.addItems(["全部", *RESERVE_POOLS])
@@ -184,7 +208,8 @@ class TalentTab(QWidget):
             f"名优教师 {got['famous']} 人，占在岗教师 {got['teachers']} 人的 "
             f"{talent_tiers.share(got['famous'], got['teachers']) or '—'}（{policy.famous_min_level}及以上的骨干教师、"
             "学科带头人、名师、特级教师和正高级教师，每人计一次；"
-            "各学校的占比和名单见“统计报表 → 人才梯队与名优教师统计”）")
+            "各学校的占比和名单见“统计报表 → 人才梯队与名优教师统计”）"
+        )
         self.tier_view.setColumnWidth(0, 160)
         self.moved.set_rows(data["moved_up"])
         self.moved_label.setText(f"{data['year']} 年晋升称号的教师（{len(data['moved_up'])} 人）：")

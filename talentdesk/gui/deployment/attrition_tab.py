@@ -18,10 +18,25 @@ from talentdesk.store.uow import ReadOnlyError
 
 W = {n: i for i, n in enumerate(svc.WATCH_COLUMNS)}
 S = {n: i for i, n in enumerate(svc.SEPARATION_COLUMNS)}
-WATCH_HEADERS = [("姓名", "name"), ("身份证号", "id_masked"), ("任教学校", "school"), ("城乡类型", "area"),
-                 ("年龄", "age"), ("学历", "degree"), ("职称", "title"), ("预警规则", "rules")]
-SEP_HEADERS = [("姓名", "name"), ("身份证号", "id_masked"), ("离岗方式", "kind"), ("日期", "date"),
-               ("原学校", "school"), ("原因", "reason"), ("去向", "destination")]
+WATCH_HEADERS = [
+    ("姓名", "name"),
+    ("身份证号", "id_masked"),
+    ("任教学校", "school"),
+    ("城乡类型", "area"),
+    ("年龄", "age"),
+    ("学历", "degree"),
+    ("职称", "title"),
+    ("预警规则", "rules"),
+]
+SEP_HEADERS = [
+    ("姓名", "name"),
+    ("身份证号", "id_masked"),
+    ("离岗方式", "kind"),
+    ("日期", "date"),
+    ("原学校", "school"),
+    ("原因", "reason"),
+    ("去向", "destination"),
+]
 RULE_HEADERS = ("规则", "启用", "条件")
 
 
@@ -30,9 +45,14 @@ class AttritionTab(QWidget):
         super().__init__(parent)
         self.db, self.bus = db, bus
         ro = dict(writes=True, db=db)
-        self.watch = ListDetail([h for h, _ in WATCH_HEADERS], [W[k] for _, k in WATCH_HEADERS],
-                                (70, 140, 160, 60, 40, 90, 80), filter_label="规则", filter_pos=W["rules"],
-                                detail=self.watch_html)
+        self.watch = ListDetail(
+            [h for h, _ in WATCH_HEADERS],
+            [W[k] for _, k in WATCH_HEADERS],
+            (70, 140, 160, 60, 40, 90, 80),
+            filter_label="规则",
+            filter_pos=W["rules"],
+            detail=self.watch_html,
+        )
         self.watch.view.setObjectName("watch_view")
         self.watch.add_button("登记情况", self.add_situation, tip="申请调动、两地分居等", **ro)
         self.watch.add_button("情况已解除", self.close_situations, **ro)
@@ -48,8 +68,13 @@ class AttritionTab(QWidget):
         self.losses.top.insertWidget(0, self.dim_box)
         self.losses.top.insertWidget(1, self.quit_only)
 
-        self.seps = ListDetail([h for h, _ in SEP_HEADERS], [S[k] for _, k in SEP_HEADERS],
-                               (70, 140, 70, 80, 160, 150), filter_label="方式", filter_pos=S["kind"])
+        self.seps = ListDetail(
+            [h for h, _ in SEP_HEADERS],
+            [S[k] for _, k in SEP_HEADERS],
+            (70, 140, 70, 80, 160, 150),
+            filter_label="方式",
+            filter_pos=S["kind"],
+        )
         self.seps.view.setObjectName("separation_view")
         self.seps.add_button("登记离岗", self.add_separation, **ro)
         self.seps.add_button("删除记录", self.delete_separation, tip="误登记时删除，教师恢复在岗", **ro)
@@ -79,8 +104,9 @@ class AttritionTab(QWidget):
         self.watch.set_rows(svc.watch_list(self.db))
         self.seps.set_rows(svc.separations(self.db))
         self.rule_objs = svc.rules(self.db)
-        self.rules.set_rows([(i, r.name, "是" if r.enabled else "否", r.describe())
-                             for i, r in enumerate(self.rule_objs)])
+        self.rules.set_rows(
+            [(i, r.name, "是" if r.enabled else "否", r.describe()) for i, r in enumerate(self.rule_objs)]
+        )
         self.refresh_losses()
 
     def refresh_losses(self) -> None:
@@ -95,11 +121,19 @@ class AttritionTab(QWidget):
     def watch_html(self, row) -> str:
         items = "".join(f"<li>{escape(x)}</li>" for x in row[W["why"]].split("\n"))
         sits = svc.situations(self.db, row[W["teacher_id"]])
-        known = "".join(f"<li>{escape(s['kind'])}{'（已解除）' if s['closed'] else ''}"
-                        f"{'：' + escape(s['note']) if s['note'] else ''}</li>" for s in sits) or "<li>无</li>"
-        return (f"<h3>{escape(row[W['name']])}</h3><p>{escape(row[W['school']])}（{escape(row[W['area']])}），"
-                f"{row[W['age']]} 岁，{escape(row[W['degree']])}，{escape(row[W['title']])}</p>"
-                f"<p><b>预警原因</b></p><ul>{items}</ul><p><b>登记的情况</b></p><ul>{known}</ul>")
+        known = (
+            "".join(
+                f"<li>{escape(s['kind'])}{'（已解除）' if s['closed'] else ''}"
+                f"{'：' + escape(s['note']) if s['note'] else ''}</li>"
+                for s in sits
+            )
+            or "<li>无</li>"
+        )
+        return (
+            f"<h3>{escape(row[W['name']])}</h3><p>{escape(row[W['school']])}（{escape(row[W['area']])}），"
+            f"{row[W['age']]} 岁，{escape(row[W['degree']])}，{escape(row[W['title']])}</p>"
+            f"<p><b>预警原因</b></p><ul>{items}</ul><p><b>登记的情况</b></p><ul>{known}</ul>"
+        )
 
     def _changed(self, text: str) -> None:
         status(self, text)
@@ -119,8 +153,9 @@ class AttritionTab(QWidget):
         if row is None:
             return
         open_ = [s for s in svc.situations(self.db, row[W["teacher_id"]]) if not s["closed"]]
-        if not open_ or not confirm(self, "情况已解除", f"{row[W['name']]}：" + "、".join(s["kind"] for s in open_)
-                                    + " 已解除？"):
+        if not open_ or not confirm(
+            self, "情况已解除", f"{row[W['name']]}：" + "、".join(s["kind"] for s in open_) + " 已解除？"
+        ):
             return
         try:
             for s in open_:

@@ -7,13 +7,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.gui import file_dialogs, widgets
-from talentdesk.gui.widgets import select_row, setup_list_view
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
+from talentdesk.gui.widgets import select_row, setup_list_view
 from talentdesk.services import placements as placement_svc
 
 ALL = "全部"
@@ -34,8 +45,13 @@ def inform(parent, title: str, text: str) -> None:
 
 
 def confirm(parent, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -103,8 +119,21 @@ class ListDetail(QWidget):
 
     selected = Signal(object)  # the selected row tuple (or None)
 
-    def __init__(self, headers, columns, widths=(), *, filter_label: str | None = None, filter_pos: int | None = None,
-                 detail=None, mark=None, bold=None, unit: str = "条", default_filter: str | None = None, parent=None):
+    def __init__(
+        self,
+        headers,
+        columns,
+        widths=(),
+        *,
+        filter_label: str | None = None,
+        filter_pos: int | None = None,
+        detail=None,
+        mark=None,
+        bold=None,
+        unit: str = "条",
+        default_filter: str | None = None,
+        parent=None,
+    ):
         """UNIT: what a row is, for the count (人 when each row is one person, else 条);
         DEFAULT_FILTER: the filter value chosen when the list is first filled (e.g. 符合)."""
         super().__init__(parent)
@@ -181,9 +210,14 @@ class ListDetail(QWidget):
         text = self.search.text().strip().lower()
         chosen = self.filter.currentText()
         rows, cols, pos = self.model.rows, self.model.columns, self.filter_pos
-        self.model.set_visible([i for i, r in enumerate(rows)
-                                if (not text or any(text in str(r[c]).lower() for c in cols))
-                                and (pos is None or chosen in ("", ALL) or str(r[pos]) == chosen)])
+        self.model.set_visible(
+            [
+                i
+                for i, r in enumerate(rows)
+                if (not text or any(text in str(r[c]).lower() for c in cols))
+                and (pos is None or chosen in ("", ALL) or str(r[pos]) == chosen)
+            ]
+        )
         n, total = self.model.rowCount(), len(rows)
         u = self.unit
         self.count_label.setText(f"共 {n:,} {u}" if n == total else f"共 {n:,} {u}（全部 {total:,} {u}）")
@@ -192,7 +226,9 @@ class ListDetail(QWidget):
     def _on_select(self) -> None:
         row = self.current_row()
         if self.detail_fn is not None:
-            self.detail.setHtml(self.detail_fn(row) if row is not None else "<p style='color:#777'>选择一行查看详情</p>")
+            self.detail.setHtml(
+                self.detail_fn(row) if row is not None else "<p style='color:#777'>选择一行查看详情</p>"
+            )
         self.selected.emit(row)
 
     def current_row(self):

@@ -7,23 +7,30 @@ from html import escape
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from talentdesk.gui.deployment.common import refresh_when_shown, ListDetail, confirm, status, warn
+from talentdesk.gui.deployment.common import ListDetail, confirm, refresh_when_shown, status, warn
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import consistency as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
 
 C = {n: i for i, n in enumerate(svc.COLUMNS)}
-HEADERS = [("姓名", "name"), ("身份证号", "id_masked"), ("编制学校", "post_school"), ("工作学校", "work_school"),
-           ("问题", "problem"), ("可采取的处理", "changes")]
+HEADERS = [
+    ("姓名", "name"),
+    ("身份证号", "id_masked"),
+    ("编制学校", "post_school"),
+    ("工作学校", "work_school"),
+    ("问题", "problem"),
+    ("可采取的处理", "changes"),
+]
 
 
 class ConsistencyTab(QWidget):
     def __init__(self, db, bus, parent=None):
         super().__init__(parent)
         self.db, self.bus = db, bus
-        self.list = ListDetail([h for h, _ in HEADERS], [C[k] for _, k in HEADERS], (70, 140, 150, 150, 330),
-                               detail=self.detail_html)
+        self.list = ListDetail(
+            [h for h, _ in HEADERS], [C[k] for _, k in HEADERS], (70, 140, 150, 150, 330), detail=self.detail_html
+        )
         self.list.view.setObjectName("consistency_view")
         self.list.add_button("刷新", self.refresh)
         self.actions = QWidget()
@@ -50,15 +57,20 @@ class ConsistencyTab(QWidget):
         rows = svc.find(self.db)
         self.list.set_rows(rows)
         people = len({r[C["teacher_id"]] for r in rows})
-        self.summary.setText(f"人编不一致 {people} 人、{len(rows)} 项。选中一行，在右侧执行建议的处理；"
-                             "借调期限等在“设置”中修改。" if rows else "全县在岗教师人编一致，没有需要处理的情况。")
+        self.summary.setText(
+            f"人编不一致 {people} 人、{len(rows)} 项。选中一行，在右侧执行建议的处理；借调期限等在“设置”中修改。"
+            if rows
+            else "全县在岗教师人编一致，没有需要处理的情况。"
+        )
 
     def detail_html(self, row) -> str:
         issue = row[C["issue"]]
         items = "".join(f"<li>{escape(c.label)}</li>" for c in issue.changes)
-        return (f"<h3>{escape(row[C['name']])}</h3><p>编制学校：{escape(row[C['post_school']] or '（无）')}<br>"
-                f"工作学校：{escape(row[C['work_school']] or '（无）')}</p>"
-                f"<p style='color:#c0392b'>{escape(row[C['problem']])}</p><p>使其一致的办法：</p><ol>{items}</ol>")
+        return (
+            f"<h3>{escape(row[C['name']])}</h3><p>编制学校：{escape(row[C['post_school']] or '（无）')}<br>"
+            f"工作学校：{escape(row[C['work_school']] or '（无）')}</p>"
+            f"<p style='color:#c0392b'>{escape(row[C['problem']])}</p><p>使其一致的办法：</p><ol>{items}</ol>"
+        )
 
     def show_actions(self, row) -> None:
         while self.actions_lay.count():

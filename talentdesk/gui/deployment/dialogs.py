@@ -7,8 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+)
 
 from talentdesk.domain import attrition as rules_domain
 from talentdesk.domain import codes
@@ -113,10 +121,14 @@ class PlacementDialog(FormDialog):
         problems: dict[str, str] = {}
         f = self.form
         out = {k: f.fields[k].text() for k in ("start", "planned_end", "actual_end", "batch", "note")}
-        out.update(kind=f.fields["kind"].currentText(), status=f.fields["status"].currentText(),
-                   moves_relation=f.fields["moves_relation"].isChecked(), teacher_id=self.picker.teacher_id(),
-                   from_school_id=_school(f, "from_school_id", problems),
-                   to_school_id=_school(f, "to_school_id", problems))
+        out.update(
+            kind=f.fields["kind"].currentText(),
+            status=f.fields["status"].currentText(),
+            moves_relation=f.fields["moves_relation"].isChecked(),
+            teacher_id=self.picker.teacher_id(),
+            from_school_id=_school(f, "from_school_id", problems),
+            to_school_id=_school(f, "to_school_id", problems),
+        )
         if problems:  # show every problem at once: the service's checks too
             try:
                 placements.clean(out)
@@ -127,9 +139,12 @@ class PlacementDialog(FormDialog):
 
     def save(self) -> bool:
         values = self.values()
-        saved = save_checked(self, self.loaded, lambda **check: placements.save(self.db, self.placement_id, values,
-                                                                                 **check),
-                             lambda: self._load(placements.get(self.db, self.placement_id)))
+        saved = save_checked(
+            self,
+            self.loaded,
+            lambda **check: placements.save(self.db, self.placement_id, values, **check),
+            lambda: self._load(placements.get(self.db, self.placement_id)),
+        )
         if saved is NOT_SAVED:
             return False
         self.saved_id = saved
@@ -181,9 +196,15 @@ class EndDialog(FormDialog):
 
     def save(self) -> bool:
         on, status = self.form.fields["actual_end"].text(), self.form.fields["status"].currentText()
-        return save_checked(self, self.loaded, lambda **check: placements.end(self.db, self.placement_id, on, status,
-                                                                              **check),
-                            self._reload) is not NOT_SAVED
+        return (
+            save_checked(
+                self,
+                self.loaded,
+                lambda **check: placements.end(self.db, self.placement_id, on, status, **check),
+                self._reload,
+            )
+            is not NOT_SAVED
+        )
 
 
 class SeparationDialog(FormDialog):
@@ -204,8 +225,15 @@ class SeparationDialog(FormDialog):
         if not tid:
             raise ValidationError({"teacher_id": "请先查找并选择教师"})
         f = self.form.fields
-        attrition.record_separation(self.db, tid, f["kind"].currentText(), f["date"].text(), f["reason"].text(),
-                                    f["destination"].text(), f["note"].text() or None)
+        attrition.record_separation(
+            self.db,
+            tid,
+            f["kind"].currentText(),
+            f["date"].text(),
+            f["reason"].text(),
+            f["destination"].text(),
+            f["note"].text() or None,
+        )
         return True
 
 
@@ -219,8 +247,9 @@ class SituationDialog(FormDialog):
 
     def save(self) -> bool:
         f = self.form.fields
-        attrition.add_situation(self.db, self.teacher_id, f["kind"].currentText(), f["since"].text() or None,
-                                f["note"].text())
+        attrition.add_situation(
+            self.db, self.teacher_id, f["kind"].currentText(), f["since"].text() or None, f["note"].text()
+        )
         return True
 
 
@@ -273,8 +302,9 @@ class CertificateDialog(FormDialog):
         text = self.form.fields["year"].text().strip()
         if not text.isdigit():
             raise ValidationError({"year": "请填写四位年份"})
-        self.added = rural.record(self.db, self.teacher_ids, self.level, int(text),
-                                  self.form.fields["number"].text() or None)
+        self.added = rural.record(
+            self.db, self.teacher_ids, self.level, int(text), self.form.fields["number"].text() or None
+        )
         return True
 
 
@@ -301,5 +331,8 @@ class SchoolChecklist(QDialog):
         self.resize(420, 520)
 
     def chosen(self) -> list[int]:
-        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]

@@ -12,24 +12,37 @@ from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 from talentdesk.domain.dates import DateError, parse_loose
 from talentdesk.domain.deployment import period_start
 from talentdesk.gui.deployment import dialogs
-from talentdesk.gui.deployment.common import refresh_when_shown, ListDetail, confirm, inform, status, warn
+from talentdesk.gui.deployment.common import ListDetail, confirm, inform, refresh_when_shown, status, warn
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import placements as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
 
 C = {n: i for i, n in enumerate(svc.COLUMNS)}
-HEADERS = [("姓名", "name"), ("身份证号", "id_masked"), ("原学校", "from_school"), ("交流学校", "to_school"),
-           ("方式", "kind"), ("开始", "start"), ("计划结束", "planned_end"), ("实际结束", "actual_end"),
-           ("状态", "status"), ("批次", "batch")]
+HEADERS = [
+    ("姓名", "name"),
+    ("身份证号", "id_masked"),
+    ("原学校", "from_school"),
+    ("交流学校", "to_school"),
+    ("方式", "kind"),
+    ("开始", "start"),
+    ("计划结束", "planned_end"),
+    ("实际结束", "actual_end"),
+    ("状态", "status"),
+    ("批次", "batch"),
+]
 WIDTHS = (70, 140, 150, 150, 70, 80, 80, 80, 70, 140)
 
 
 def overdue(row) -> bool:
     """Still 在岗 past its planned end: the clerk should record the return or the extension."""
     end = row[C["planned_end"]]
-    return row[C["status"]] in ("在岗", "已审批") and not row[C["actual_end"]] and bool(end) and \
-        end < dt.date.today().isoformat()[:len(end)]
+    return (
+        row[C["status"]] in ("在岗", "已审批")
+        and not row[C["actual_end"]]
+        and bool(end)
+        and end < dt.date.today().isoformat()[: len(end)]
+    )
 
 
 def ask_date(parent, title: str, label: str) -> str | None:
@@ -42,8 +55,15 @@ class PlacementsTab(QWidget):
         super().__init__(parent)
         self.db, self.bus = db, bus
         self._undo: dict | None = None
-        self.list = ListDetail([h for h, _ in HEADERS], [C[k] for _, k in HEADERS], WIDTHS, filter_label="方式",
-                               filter_pos=C["kind"], detail=self.detail_html, mark=overdue)
+        self.list = ListDetail(
+            [h for h, _ in HEADERS],
+            [C[k] for _, k in HEADERS],
+            WIDTHS,
+            filter_label="方式",
+            filter_pos=C["kind"],
+            detail=self.detail_html,
+            mark=overdue,
+        )
         self.list.view.setObjectName("placement_view")
         ro = dict(writes=True, db=db)
         self.list.add_button("新增交流", self.add, **ro)
@@ -66,21 +86,26 @@ class PlacementsTab(QWidget):
         tid = row[C["teacher_id"]]
         others = svc.list_rows(self.db, teacher_id=tid)
         where = svc.working_school_on(self.db, tid, dt.date.today())
-        lines = [f"<h3>{escape(row[C['name']])}　<small>{escape(row[C['id_masked']])}</small></h3>",
-                 f"<p>今天的工作学校：<b>{escape(where[1]) if where else '（无记录）'}</b></p>",
-                 f"<p><b>{escape(row[C['kind']])}</b>：{escape(row[C['from_school']] or '—')} → "
-                 f"{escape(row[C['to_school']])}<br>{row[C['start']]} 至 "
-                 f"{row[C['actual_end']] or row[C['planned_end']] or '…'}"
-                 f"（{escape(row[C['status']])}）<br>人事关系转移：{row[C['moves_relation']]}"
-                 + (f"<br>批次：{escape(row[C['batch']])}" if row[C["batch"]] else "")
-                 + (f"<br>备注：{escape(row[C['note']])}" if row[C["note"]] else "") + "</p>"]
+        lines = [
+            f"<h3>{escape(row[C['name']])}　<small>{escape(row[C['id_masked']])}</small></h3>",
+            f"<p>今天的工作学校：<b>{escape(where[1]) if where else '（无记录）'}</b></p>",
+            f"<p><b>{escape(row[C['kind']])}</b>：{escape(row[C['from_school']] or '—')} → "
+            f"{escape(row[C['to_school']])}<br>{row[C['start']]} 至 "
+            f"{row[C['actual_end']] or row[C['planned_end']] or '…'}"
+            f"（{escape(row[C['status']])}）<br>人事关系转移：{row[C['moves_relation']]}"
+            + (f"<br>批次：{escape(row[C['batch']])}" if row[C["batch"]] else "")
+            + (f"<br>备注：{escape(row[C['note']])}" if row[C["note"]] else "")
+            + "</p>",
+        ]
         if overdue(row):
             lines.append("<p style='color:#c0392b'>计划结束日期已过，尚未登记返回或延期。</p>")
         if len(others) > 1:
             lines.append("<p><b>该教师的全部交流与调动</b></p><ul>")
             for r in others:
-                lines.append(f"<li>{r[C['start']]} {escape(r[C['kind']])} → {escape(r[C['to_school']])}"
-                             f"（{escape(r[C['status']])}）</li>")
+                lines.append(
+                    f"<li>{r[C['start']]} {escape(r[C['kind']])} → {escape(r[C['to_school']])}"
+                    f"（{escape(r[C['status']])}）</li>"
+                )
             lines.append("</ul>")
         return "".join(lines)
 
@@ -120,7 +145,9 @@ class PlacementsTab(QWidget):
         row = self.list.current_row()
         if row is None:
             return
-        if not confirm(self, "删除交流记录", f"确定删除 {row[C['name']]} 的这条{row[C['kind']]}记录吗？\n删除后可撤销。"):
+        if not confirm(
+            self, "删除交流记录", f"确定删除 {row[C['name']]} 的这条{row[C['kind']]}记录吗？\n删除后可撤销。"
+        ):
             return
         try:
             self._undo = svc.delete(self.db, row[C["id"]])
@@ -153,4 +180,6 @@ class PlacementsTab(QWidget):
             warn(self, "某日工作学校", str(e))
             return
         where = svc.working_school_on(self.db, row[C["teacher_id"]], day)
-        inform(self, "某日工作学校", f"{row[C['name']]} 在 {day:%Y-%m-%d} 的工作学校：{where[1] if where else '没有记录'}")
+        inform(
+            self, "某日工作学校", f"{row[C['name']]} 在 {day:%Y-%m-%d} 的工作学校：{where[1] if where else '没有记录'}"
+        )

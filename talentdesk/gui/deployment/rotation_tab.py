@@ -6,12 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QInputDialog, QLabel, QPushButton, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.domain import rotation as rules
 from talentdesk.gui.deployment import dialogs
-from talentdesk.gui.deployment.common import refresh_when_shown, ListDetail, ask_save_path, confirm, status, warn
+from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn
 from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, attach_menu, code_combo, school_combo, school_id_of, set_widget_text
@@ -23,18 +32,48 @@ from talentdesk.store.uow import ReadOnlyError
 E = {n: i for i, n in enumerate(svc.ELIGIBILITY_COLUMNS)}
 P = {n: i for i, n in enumerate(svc.PROPOSAL_COLUMNS)}
 TOTAL_ROW = "合计"  # the quota table's last row (a county or a city database alike)
-ELIG_HEADERS = [("姓名", "name"), ("学校", "school"), ("性别", "gender"), ("年龄", "age"), ("本校年限", "years"),
-                ("职称", "title"), ("学科", "subject"), ("骨干", "backbone"), ("结论", "verdict"), ("说明", "reasons")]
-PLAN_HEADERS = [("姓名", "name"), ("原学校", "from_school"), ("交流学校", "to_school"), ("方式", "kind"),
-                ("骨干", "backbone"), ("学科", "subject"), ("职称", "title"), ("状态", "status"), ("来源", "source"),
-                ("安排理由", "reason")]
-QUOTA_HEADERS = ("学校", "符合条件", "其中骨干", "应交流", "已安排", "尚差", "骨干应交流", "骨干已安排", "骨干尚差",
-                 "本校骨干不足")
+ELIG_HEADERS = [
+    ("姓名", "name"),
+    ("学校", "school"),
+    ("性别", "gender"),
+    ("年龄", "age"),
+    ("本校年限", "years"),
+    ("职称", "title"),
+    ("学科", "subject"),
+    ("骨干", "backbone"),
+    ("结论", "verdict"),
+    ("说明", "reasons"),
+]
+PLAN_HEADERS = [
+    ("姓名", "name"),
+    ("原学校", "from_school"),
+    ("交流学校", "to_school"),
+    ("方式", "kind"),
+    ("骨干", "backbone"),
+    ("学科", "subject"),
+    ("职称", "title"),
+    ("状态", "status"),
+    ("来源", "source"),
+    ("安排理由", "reason"),
+]
+QUOTA_HEADERS = (
+    "学校",
+    "符合条件",
+    "其中骨干",
+    "应交流",
+    "已安排",
+    "尚差",
+    "骨干应交流",
+    "骨干已安排",
+    "骨干尚差",
+    "本校骨干不足",
+)
 
 
 def ask_reason(parent, name: str) -> str | None:
-    reason, ok = QInputDialog.getItem(parent, "登记不参加交流", f"{name}不参加本年度交流的原因：",
-                                      list(rules.EXCLUSION_REASONS), 0, True)
+    reason, ok = QInputDialog.getItem(
+        parent, "登记不参加交流", f"{name}不参加本年度交流的原因：", list(rules.EXCLUSION_REASONS), 0, True
+    )
     return reason if ok and reason else None
 
 
@@ -71,10 +110,17 @@ class ProposalDialog(QDialog):
             self.form.set_errors({"to_school_id": problem})
             return
         try:
-            svc.update_proposal(self.db, self.row[P["id"]], dict(to_school_id=sid, kind=f["kind"].currentText(),
-                                                                  start=f["start"].text(),
-                                                                  planned_end=f["planned_end"].text(),
-                                                                  reason=f["reason"].text()))
+            svc.update_proposal(
+                self.db,
+                self.row[P["id"]],
+                dict(
+                    to_school_id=sid,
+                    kind=f["kind"].currentText(),
+                    start=f["start"].text(),
+                    planned_end=f["planned_end"].text(),
+                    reason=f["reason"].text(),
+                ),
+            )
         except ValidationError as e:
             self.form.set_errors(e.problems)
             return
@@ -91,19 +137,24 @@ def summary_text(county: dict, plan: list[tuple], eligibility_rows: int) -> str:
     planned = county["rotated"] - recorded
     short = county["short"]
     if short:
-        gap = f"尚差 {short} 人" + ("（各校未达名额的人数之和；有的学校已超过名额）"
-                                   if short != max(0, county["quota"] - county["rotated"]) else "")
+        gap = f"尚差 {short} 人" + (
+            "（各校未达名额的人数之和；有的学校已超过名额）"
+            if short != max(0, county["quota"] - county["rotated"])
+            else ""
+        )
     else:
         gap = "各校已达到名额"
     if county["backbone_short"]:
         gap += f"，骨干尚差 {county['backbone_short']} 人"
     others = sum(1 for r in plan if r[P["source"]] != svc.RECORDED) - planned
     extra = f"；另有 {others} 人原学校不是派出学校，不计入" if others > 0 else ""
-    return (f"符合条件 {county['eligible']:,} 人（派出学校在岗教师 {eligibility_rows:,} 人中），"
-            f"应交流 {county['quota']:,} 人，已安排 {county['rotated']:,} 人"
-            f"（见“交流方案”：方案 {planned:,} 人，交流记录已登记 {recorded:,} 人{extra}；"
-            f"占符合条件的 {county['share']:.1%}），"
-            f"其中骨干 {county['backbone_rotated']} 人（应不少于 {county['backbone_need']} 人）；{gap}")
+    return (
+        f"符合条件 {county['eligible']:,} 人（派出学校在岗教师 {eligibility_rows:,} 人中），"
+        f"应交流 {county['quota']:,} 人，已安排 {county['rotated']:,} 人"
+        f"（见“交流方案”：方案 {planned:,} 人，交流记录已登记 {recorded:,} 人{extra}；"
+        f"占符合条件的 {county['share']:.1%}），"
+        f"其中骨干 {county['backbone_rotated']} 人（应不少于 {county['backbone_need']} 人）；{gap}"
+    )
 
 
 class RotationTab(QWidget):
@@ -130,22 +181,40 @@ class RotationTab(QWidget):
         top.addWidget(self.summary, 1)
 
         ro = dict(writes=True, db=db)
-        self.eligible = ListDetail([h for h, _ in ELIG_HEADERS], [E[k] for _, k in ELIG_HEADERS],
-                                   (70, 150, 40, 40, 60, 70, 50, 110, 55), filter_label="结论", filter_pos=E["verdict"],
-                                   detail=self.eligible_html, mark=lambda r: r[E["verdict"]] != "符合", unit="人",
-                                   default_filter="符合")
+        self.eligible = ListDetail(
+            [h for h, _ in ELIG_HEADERS],
+            [E[k] for _, k in ELIG_HEADERS],
+            (70, 150, 40, 40, 60, 70, 50, 110, 55),
+            filter_label="结论",
+            filter_pos=E["verdict"],
+            detail=self.eligible_html,
+            mark=lambda r: r[E["verdict"]] != "符合",
+            unit="人",
+            default_filter="符合",
+        )
         self.eligible.view.setObjectName("eligible_view")
         self.eligible.add_button("登记不参加", self.exclude, **ro)
         self.eligible.add_button("取消不参加", self.include, **ro)
         self.eligible.add_button("加入方案", self.add_to_plan, **ro)
 
-        self.quota = ListDetail(list(QUOTA_HEADERS), list(range(1, 11)), (200, 70, 70, 70, 70, 60, 80, 80, 70, 90),
-                                mark=lambda r: r[6] > 0 or r[9] > 0, bold=lambda r: r[1] == TOTAL_ROW)
+        self.quota = ListDetail(
+            list(QUOTA_HEADERS),
+            list(range(1, 11)),
+            (200, 70, 70, 70, 70, 60, 80, 80, 70, 90),
+            mark=lambda r: r[6] > 0 or r[9] > 0,
+            bold=lambda r: r[1] == TOTAL_ROW,
+        )
         self.quota.view.setObjectName("quota_view")
 
-        self.plan = ListDetail([h for h, _ in PLAN_HEADERS], [P[k] for _, k in PLAN_HEADERS],
-                               (70, 150, 150, 70, 110, 50, 70, 60, 70), filter_label="状态", filter_pos=P["status"],
-                               detail=self.plan_html, unit="人")
+        self.plan = ListDetail(
+            [h for h, _ in PLAN_HEADERS],
+            [P[k] for _, k in PLAN_HEADERS],
+            (70, 150, 150, 70, 110, 50, 70, 60, 70),
+            filter_label="状态",
+            filter_pos=P["status"],
+            detail=self.plan_html,
+            unit="人",
+        )
         self.plan.view.setObjectName("plan_view")
         self.plan.add_button("生成方案", self.propose, tip="按名额和骨干比例求最优安排（保留手工和已审批的行）", **ro)
         self.plan.add_button("修改去向", self.edit_proposal, **ro)
@@ -155,9 +224,14 @@ class RotationTab(QWidget):
         self.plan.add_button("撤销审批", self.revoke, **ro)
         self.plan.add_button("打印审批表…", self.print_forms)
         self.plan.add_button("打印公示名单…", self.print_notice)
-        attach_menu(self.plan.add_button("导出", lambda: None),
-                    [("审批表 PDF…", self.save_forms), ("公示名单 PDF…", lambda: self.save_notice(".pdf")),
-                     ("公示名单 Excel…", lambda: self.save_notice(".xlsx"))])
+        attach_menu(
+            self.plan.add_button("导出", lambda: None),
+            [
+                ("审批表 PDF…", self.save_forms),
+                ("公示名单 PDF…", lambda: self.save_notice(".pdf")),
+                ("公示名单 Excel…", lambda: self.save_notice(".xlsx")),
+            ],
+        )
         self.plan.view.doubleClicked.connect(lambda _i: self.edit_proposal())
 
         self.tabs = QTabWidget()
@@ -194,13 +268,39 @@ class RotationTab(QWidget):
         view = svc.overview(self.db, yid)
         self.eligible.set_rows(view["eligibility"])
         quotas, county = view["quotas"], view["county"]
-        self.quota.set_rows([(q.school_id, q.name, q.eligible, q.backbone_eligible, q.quota, q.rotated, q.short,
-                              q.backbone_need, q.backbone_rotated, q.backbone_short, q.backbone_lacking)
-                             for q in quotas]
-                            + [(0, TOTAL_ROW, county["eligible"], sum(q.backbone_eligible for q in quotas),
-                                county["quota"], county["rotated"], county["short"], county["backbone_need"],
-                                county["backbone_rotated"], county["backbone_short"],
-                                sum(q.backbone_lacking for q in quotas))])
+        self.quota.set_rows(
+            [
+                (
+                    q.school_id,
+                    q.name,
+                    q.eligible,
+                    q.backbone_eligible,
+                    q.quota,
+                    q.rotated,
+                    q.short,
+                    q.backbone_need,
+                    q.backbone_rotated,
+                    q.backbone_short,
+                    q.backbone_lacking,
+                )
+                for q in quotas
+            ]
+            + [
+                (
+                    0,
+                    TOTAL_ROW,
+                    county["eligible"],
+                    sum(q.backbone_eligible for q in quotas),
+                    county["quota"],
+                    county["rotated"],
+                    county["short"],
+                    county["backbone_need"],
+                    county["backbone_rotated"],
+                    county["backbone_short"],
+                    sum(q.backbone_lacking for q in quotas),
+                )
+            ]
+        )
         plan = view["plan"]
         self.plan.set_rows(plan)
         self.summary.setText(summary_text(county, plan, len(self.eligible.model.rows)))
@@ -209,21 +309,27 @@ class RotationTab(QWidget):
         ok = row[E["verdict"]] == "符合"
         colour = "#1e7b34" if ok else "#c0392b"
         items = "".join(f"<li>{escape(r)}</li>" for r in row[E["reasons"]].split("；"))
-        return (f"<h3>{escape(row[E['name']])}</h3><p>{escape(row[E['school']])}　{escape(row[E['title']])}　"
-                f"{escape(row[E['subject']])}　{escape(row[E['backbone']])}</p>"
-                f"<p style='color:{colour}'><b>{row[E['verdict']]}交流条件</b></p><ul>{items}</ul>")
+        return (
+            f"<h3>{escape(row[E['name']])}</h3><p>{escape(row[E['school']])}　{escape(row[E['title']])}　"
+            f"{escape(row[E['subject']])}　{escape(row[E['backbone']])}</p>"
+            f"<p style='color:{colour}'><b>{row[E['verdict']]}交流条件</b></p><ul>{items}</ul>"
+        )
 
     def plan_html(self, row) -> str:
         if row[P["source"]] == svc.RECORDED:
-            return (f"<h3>{escape(row[P['name']])}</h3><p>{escape(row[P['from_school']])} → "
-                    f"<b>{escape(row[P['to_school']])}</b><br>{escape(row[P['kind']])}，"
-                    f"{row[P['start']]} 至 {row[P['planned_end']]}<br>状态：{row[P['status']]}</p>"
-                    f"<p>{escape(row[P['reason']])}。这条交流在“交流记录”中修改；它不是方案行，不用审批。</p>")
+            return (
+                f"<h3>{escape(row[P['name']])}</h3><p>{escape(row[P['from_school']])} → "
+                f"<b>{escape(row[P['to_school']])}</b><br>{escape(row[P['kind']])}，"
+                f"{row[P['start']]} 至 {row[P['planned_end']]}<br>状态：{row[P['status']]}</p>"
+                f"<p>{escape(row[P['reason']])}。这条交流在“交流记录”中修改；它不是方案行，不用审批。</p>"
+            )
         parts = "".join(f"<li>{escape(x)}</li>" for x in row[P["reason"]].split("；") if x)
-        return (f"<h3>{escape(row[P['name']])}</h3><p>{escape(row[P['from_school']])} → "
-                f"<b>{escape(row[P['to_school']] or '（未定）')}</b><br>{escape(row[P['kind']])}，"
-                f"{row[P['start']]} 至 {row[P['planned_end']]}<br>状态：{row[P['status']]}（{row[P['source']]}）</p>"
-                f"<p><b>安排理由</b></p><ul>{parts}</ul>")
+        return (
+            f"<h3>{escape(row[P['name']])}</h3><p>{escape(row[P['from_school']])} → "
+            f"<b>{escape(row[P['to_school']] or '（未定）')}</b><br>{escape(row[P['kind']])}，"
+            f"{row[P['start']]} 至 {row[P['planned_end']]}<br>状态：{row[P['status']]}（{row[P['source']]}）</p>"
+            f"<p><b>安排理由</b></p><ul>{parts}</ul>"
+        )
 
     def _run(self, title: str, fn, done: str | None = None) -> bool:
         try:
@@ -241,8 +347,9 @@ class RotationTab(QWidget):
     def new_year(self) -> None:
         from talentdesk.domain.dates import school_year_of
 
-        year, ok = QInputDialog.getInt(self, "新建交流轮岗年度", "年度（学年起始年份）：",
-                                       school_year_of(dt.date.today()), 2000, 2100)
+        year, ok = QInputDialog.getInt(
+            self, "新建交流轮岗年度", "年度（学年起始年份）：", school_year_of(dt.date.today()), 2000, 2100
+        )
         if not ok:
             return
         try:
@@ -269,22 +376,31 @@ class RotationTab(QWidget):
             return
         reason = ask_reason(self, row[E["name"]])
         if reason:
-            self._run("登记不参加", lambda: svc.set_exclusion(self.db, self.year_id(), row[E["teacher_id"]], reason),
-                      f"已登记 {row[E['name']]} 不参加本年度交流：{reason}")
+            self._run(
+                "登记不参加",
+                lambda: svc.set_exclusion(self.db, self.year_id(), row[E["teacher_id"]], reason),
+                f"已登记 {row[E['name']]} 不参加本年度交流：{reason}",
+            )
 
     def include(self) -> None:
         row = self.eligible.current_row()
         if row is not None and self.year_id() is not None:
-            self._run("取消不参加", lambda: svc.set_exclusion(self.db, self.year_id(), row[E["teacher_id"]], None),
-                      f"已取消 {row[E['name']]} 的不参加登记")
+            self._run(
+                "取消不参加",
+                lambda: svc.set_exclusion(self.db, self.year_id(), row[E["teacher_id"]], None),
+                f"已取消 {row[E['name']]} 的不参加登记",
+            )
 
     def add_to_plan(self) -> None:
         row = self.eligible.current_row()
         if row is None or self.year_id() is None:
             return
         why = "办事员手工加入" + ("" if row[E["verdict"]] == "符合" else f"（{row[E['reasons']]}）")
-        if self._run("加入方案", lambda: svc.add_proposal(self.db, self.year_id(), row[E["teacher_id"]], None, why),
-                     f"已把 {row[E['name']]} 加入方案，请在“交流方案”中确定交流学校"):
+        if self._run(
+            "加入方案",
+            lambda: svc.add_proposal(self.db, self.year_id(), row[E["teacher_id"]], None, why),
+            f"已把 {row[E['name']]} 加入方案，请在“交流方案”中确定交流学校",
+        ):
             self.tabs.setCurrentWidget(self.plan)
 
     # -- plan
@@ -293,7 +409,8 @@ class RotationTab(QWidget):
         if yid is None:
             return
         if any(r[P["source"]] == "方案" and r[P["status"]] == "拟交流" for r in self.plan.model.rows) and not confirm(
-                self, "生成方案", "重新生成会替换尚未审批的自动方案行（手工加入和已审批的保留）。继续吗？"):
+            self, "生成方案", "重新生成会替换尚未审批的自动方案行（手工加入和已审批的保留）。继续吗？"
+        ):
             return
         from talentdesk.gui.tasks import Cancelled, run_with_progress
 
@@ -316,8 +433,12 @@ class RotationTab(QWidget):
     def _recorded(self, row, title: str) -> bool:
         """A placement recorded outside the plan: say where it is changed."""
         if row is not None and row[P["source"]] == svc.RECORDED:
-            warn(self, title, f"{row[P['name']]}的交流是“交流记录”中已登记的（计入本年度名额），不是方案行；"
-                              "请在“交流记录”中修改或删除。")
+            warn(
+                self,
+                title,
+                f"{row[P['name']]}的交流是“交流记录”中已登记的（计入本年度名额），不是方案行；"
+                "请在“交流记录”中修改或删除。",
+            )
             return True
         return False
 
@@ -346,16 +467,23 @@ class RotationTab(QWidget):
         if selected and not ids:
             warn(self, "审批", "请先选择要审批的行")
             return
-        n = len(ids) if ids else sum(1 for r in self.plan.model.rows
-                                     if r[P["status"]] == "拟交流" and r[P["source"]] != svc.RECORDED)
+        n = (
+            len(ids)
+            if ids
+            else sum(1 for r in self.plan.model.rows if r[P["status"]] == "拟交流" and r[P["source"]] != svc.RECORDED)
+        )
         if not confirm(self, "审批", f"审批 {n} 人的交流安排？审批后生成交流记录（状态“已审批”）。"):
             return
         self._run("审批", lambda: svc.approve(self.db, yid, ids), "已审批 {} 人，交流记录已生成")
 
     def revoke(self) -> None:
         row = self.plan.current_row()
-        if row is not None and not self._recorded(row, "撤销审批") and row[P["status"]] == "已审批" and confirm(
-                self, "撤销审批", f"撤销 {row[P['name']]} 的审批？对应的交流记录将删除。"):
+        if (
+            row is not None
+            and not self._recorded(row, "撤销审批")
+            and row[P["status"]] == "已审批"
+            and confirm(self, "撤销审批", f"撤销 {row[P['name']]} 的审批？对应的交流记录将删除。")
+        ):
             self._run("撤销审批", lambda: svc.revoke(self.db, row[P["id"]]), f"已撤销 {row[P['name']]} 的审批")
 
     def _form_rows(self) -> list[dict] | None:
@@ -364,8 +492,11 @@ class RotationTab(QWidget):
         rows = self.plan.selected_rows()
         if not rows:
             rows = [r for r in self.plan.model.rows if r[P["source"]] != svc.RECORDED and r[P["to_school"]]]
-            if rows and not confirm(self, "打印审批表", f"没有选择教师。打印方案中全部 {len(rows)} 人的审批表吗？"
-                                                    "（只打印某几人：先在列表中选择他们）"):
+            if rows and not confirm(
+                self,
+                "打印审批表",
+                f"没有选择教师。打印方案中全部 {len(rows)} 人的审批表吗？（只打印某几人：先在列表中选择他们）",
+            ):
                 return None
         rows = [r for r in rows if r[P["source"]] != svc.RECORDED and r[P["to_school"]]]
         return svc.form_data(self.db, [r[P["id"]] for r in rows], full=False)
@@ -406,9 +537,8 @@ class RotationTab(QWidget):
 
     def _notice_data(self) -> tuple[list[dict], str, str]:
         """The approved teachers (or, before approval, everyone placed), the title and the bureau's name."""
-        from talentdesk.reports.catalogue import unit_name
-
         from talentdesk.gui.reports.unit_prompt import ensure_unit
+        from talentdesk.reports.catalogue import unit_name
 
         if self.year_id() is None or not ensure_unit(self, self.db):
             return [], "", ""

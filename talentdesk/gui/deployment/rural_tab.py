@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from talentdesk.domain.attrition import LEVELS
 from talentdesk.gui.deployment import dialogs
-from talentdesk.gui.deployment.common import (ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn)
+from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn
 from talentdesk.services import rural as svc
 from talentdesk.services.errors import UserError
 from talentdesk.services.settings import load_policy
@@ -28,7 +28,9 @@ class RuralTab(QWidget):
         self.level_box = QComboBox()
         self.level_box.setObjectName("rural_level")
         self.level_box.currentIndexChanged.connect(lambda _i: self.show_rows())
-        self.list = ListDetail(list(HEADERS), list(range(1, 9)), (70, 140, 40, 50, 160, 90, 60), detail=self.detail_html)
+        self.list = ListDetail(
+            list(HEADERS), list(range(1, 9)), (70, 140, 40, 50, 160, 90, 60), detail=self.detail_html
+        )
         self.list.view.setObjectName("rural_view")
         self.list.top.insertWidget(0, QLabel("名单："))
         self.list.top.insertWidget(1, self.level_box)
@@ -58,23 +60,40 @@ class RuralTab(QWidget):
         self.level_box.setCurrentIndex(max(i, 0))
         self.level_box.blockSignals(False)
         rural = "、".join(a for a, on in policy.rural_areas.items() if on) or "（无）"
-        self.note.setText(f"乡村学校按城乡类型“{rural}”计（在“设置”中修改）；年限按编制学校与交流记录中实际任教的学校累计，"
-                          "中间离开的时间不计、前后相加，按自然月计算（满 N 年含 N 年整）。达到的每一级都列入，"
-                           "已获该级证书的不再列入该级；已获的证书一并列出，由教育局选择。")
+        self.note.setText(
+            f"乡村学校按城乡类型“{rural}”计（在“设置”中修改）；年限按编制学校与交流记录中实际任教的学校累计，"
+            "中间离开的时间不计、前后相加，按自然月计算（满 N 年含 N 年整）。达到的每一级都列入，"
+            "已获该级证书的不再列入该级；已获的证书一并列出，由教育局选择。"
+        )
         self.show_rows()
 
     def show_rows(self) -> None:
         level = self.level_box.currentData()
-        rows = [(e.teacher_id, e.name, e.id_masked, e.gender, e.status, e.school, e.years, "、".join(e.lists),
-                 "、".join(e.given)) for e in self.entries.values() if level is None or level in e.lists]
+        rows = [
+            (
+                e.teacher_id,
+                e.name,
+                e.id_masked,
+                e.gender,
+                e.status,
+                e.school,
+                e.years,
+                "、".join(e.lists),
+                "、".join(e.given),
+            )
+            for e in self.entries.values()
+            if level is None or level in e.lists
+        ]
         self.list.set_rows(rows)
 
     def detail_html(self, row) -> str:
         e = self.entries[row[0]]
         segs = "".join(f"<li>{a:%Y.%m}—{b:%Y.%m}　{escape(name)}</li>" for a, b, name in e.segments)
         given = "、".join(e.given) or "无"
-        return (f"<h3>{escape(e.name)}</h3><p>乡村从教累计 <b>{e.years_text}</b>；已获证书：{escape(given)}</p>"
-                f"<p>乡村任教经历：</p><ul>{segs}</ul>")
+        return (
+            f"<h3>{escape(e.name)}</h3><p>乡村从教累计 <b>{e.years_text}</b>；已获证书：{escape(given)}</p>"
+            f"<p>乡村任教经历：</p><ul>{segs}</ul>"
+        )
 
     def record(self) -> None:
         rows = self.list.selected_rows()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from talentdesk.domain.dates import school_year_label
-from talentdesk.gui.deployment.common import refresh_when_shown, ListDetail, ask_save_path, status, warn
+from talentdesk.gui.deployment.common import ListDetail, ask_save_path, refresh_when_shown, status, warn
 from talentdesk.reports import staffing
 from talentdesk.services.errors import UserError
 from talentdesk.services.settings import load_policy
@@ -18,9 +18,15 @@ class StaffingTab(QWidget):
     def __init__(self, db, bus, parent=None):
         super().__init__(parent)
         self.db, self.bus = db, bus
-        self.list = ListDetail(list(staffing.HEADERS), list(range(1, len(staffing.HEADERS) + 1)),
-                               (200, 60, 60, 60, 70, 80, 70, 70, 80, 100, 110), filter_label="学段", filter_pos=3,
-                               mark=lambda r: r[OVER], bold=lambda r: r[TOTAL])
+        self.list = ListDetail(
+            list(staffing.HEADERS),
+            list(range(1, len(staffing.HEADERS) + 1)),
+            (200, 60, 60, 60, 70, 80, 70, 70, 80, 100, 110),
+            filter_label="学段",
+            filter_pos=3,
+            mark=lambda r: r[OVER],
+            bold=lambda r: r[TOTAL],
+        )
         self.list.view.setObjectName("staffing_view")
         self.year_box = QComboBox()
         self.year_box.currentIndexChanged.connect(lambda _i: self.refresh_rows())
@@ -53,9 +59,11 @@ class StaffingTab(QWidget):
         rows += [(len(rows) + i, *x.row(), False, True) for i, x in enumerate(totals)]
         self.list.set_rows(rows)
         over = [x for x in lines if x.over_quota]
-        self.note.setText(f"{school_year_label(year) if year else '没有学年数据'}：在编在岗按编制学校统计；"
-                          f"超编 {len({x.school_id for x in over})} 所学校、{sum(x.in_post - x.quota for x in over)} 人"
-                          "（红色）；最下方为合计行。")
+        self.note.setText(
+            f"{school_year_label(year) if year else '没有学年数据'}：在编在岗按编制学校统计；"
+            f"超编 {len({x.school_id for x in over})} 所学校、{sum(x.in_post - x.quota for x in over)} 人"
+            "（红色）；最下方为合计行。"
+        )
 
     def export(self) -> None:
         path = ask_save_path(self, "导出编制测算表", "编制测算表.xlsx", "Excel 文件 (*.xlsx)")

@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QPushButton, QSizePolicy, QVBoxLayout, QWizardPage)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWizardPage,
+)
 
 from talentdesk.gui import file_dialogs
 from talentdesk.importing.read import SPREADSHEET_SUFFIXES, expand_paths
@@ -51,8 +60,10 @@ class FilesPage(QWizardPage):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setTitle("第一步：选择学校报来的文件")
-        self.setSubTitle("可一次选择多个文件或整个文件夹，也可以把文件直接拖到下面的列表中。"
-                         "支持 .xlsx、.xls、.ods 和 .csv；每个文件的所有工作表都会读取。")
+        self.setSubTitle(
+            "可一次选择多个文件或整个文件夹，也可以把文件直接拖到下面的列表中。"
+            "支持 .xlsx、.xls、.ods 和 .csv；每个文件的所有工作表都会读取。"
+        )
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.list = DropList()
         self.list.setObjectName("import_files")

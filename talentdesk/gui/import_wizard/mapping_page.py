@@ -8,18 +8,36 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
-                               QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
-                               QWizardPage)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
-from talentdesk.importing import columns as cols
 from talentdesk.gui.import_wizard.plan_view import show
+from talentdesk.importing import columns as cols
 
-HOW = {"exact": "自动识别", "variant": "自动识别", "stem": "自动识别（近似）", "remembered": "按上次确认的设置",
-       "manual": "手动指定", "none": "未识别：此列不导入", "duplicate": "与前面的列重复：此列不导入",
-       "hidden": "隐藏列：此列不导入"}
+HOW = {
+    "exact": "自动识别",
+    "variant": "自动识别",
+    "stem": "自动识别（近似）",
+    "remembered": "按上次确认的设置",
+    "manual": "手动指定",
+    "none": "未识别：此列不导入",
+    "duplicate": "与前面的列重复：此列不导入",
+    "hidden": "隐藏列：此列不导入",
+}
 UNMAPPED_BG = QColor("#ffe7a8")
 NOT_IMPORTED = "（不导入）"
 MAP_HEADERS = ("列", "表头", "示例值", "导入为", "说明")
@@ -38,9 +56,10 @@ def _school_line(sp) -> str:
     found = sp.school_found
     if found is not None and found.ref is not None:
         return f"学校：<b>{html.escape(found.ref.name)}</b>（取自标题、工作表名或文件名）"
-    why = found.issue()[1].split("：")[0] if found is not None and found.asked else "标题、工作表名和文件名都没有写明学校"
-    return (f"<span style='color:#9a5b00'>学校：待定——{html.escape(why)}。"
-            f"下一步选中这些行，点“指定学校…”</span>")
+    why = (
+        found.issue()[1].split("：")[0] if found is not None and found.asked else "标题、工作表名和文件名都没有写明学校"
+    )
+    return f"<span style='color:#9a5b00'>学校：待定——{html.escape(why)}。下一步选中这些行，点“指定学校…”</span>"
 
 
 class MappingPage(QWizardPage):
@@ -48,8 +67,10 @@ class MappingPage(QWizardPage):
         super().__init__(parent)
         self.state = wizard_state
         self.setTitle("第二步：核对识别出的表格和列")
-        self.setSubTitle("左边是读到的每个工作表。请核对右边每一列“导入为”哪一项，识别错的请改正；"
-                         "标黄的列不会导入。改过的对应关系会记住，下次同样表头的文件自动使用。")
+        self.setSubTitle(
+            "左边是读到的每个工作表。请核对右边每一列“导入为”哪一项，识别错的请改正；"
+            "标黄的列不会导入。改过的对应关系会记住，下次同样表头的文件自动使用。"
+        )
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.sheet_list = QListWidget()
         self.sheet_list.setObjectName("mapping_sheets")
@@ -144,7 +165,9 @@ class MappingPage(QWizardPage):
     def _sheet_label(self, sp, edited: bool = False) -> str:
         unmapped = sum(1 for c in sp.columns if not self._field(sp, c))
         mark = f"，{unmapped} 列不导入" if unmapped else ""
-        return f"    {sp.name}：{cols.KIND_LABELS[self._kind(sp)]} {len(sp.rows)} 行{mark}" + ("（已改）" if edited else "")
+        return f"    {sp.name}：{cols.KIND_LABELS[self._kind(sp)]} {len(sp.rows)} 行{mark}" + (
+            "（已改）" if edited else ""
+        )
 
     def _kind(self, sp) -> str:
         return self.pending.get(id(sp), {}).get("kind", sp.kind)
@@ -166,8 +189,10 @@ class MappingPage(QWizardPage):
             if fp is None:
                 self.info.setText("")
             elif fp.error or not fp.sheets:
-                self.info.setText(f"<b>{Path(fp.path).name}</b><br><b style='color:#b42318'>"
-                                  f"{fp.error or '此文件中没有找到表格（没有一行像表头）'}</b>")
+                self.info.setText(
+                    f"<b>{Path(fp.path).name}</b><br><b style='color:#b42318'>"
+                    f"{fp.error or '此文件中没有找到表格（没有一行像表头）'}</b>"
+                )
             else:
                 self.info.setText(f"<b>{Path(fp.path).name}</b>：{len(fp.sheets)} 个工作表，请选择左边的工作表查看。")
             self.kind_box.setEnabled(False)
@@ -179,8 +204,10 @@ class MappingPage(QWizardPage):
         hr = sp.header_rows
         rows_txt = f"第 {hr[0]} 行" if len(hr) == 1 else f"第 {hr[0]}–{hr[-1]} 行（两行表头）"
         first = sp.rows[0].row if sp.rows else None
-        parts = [f"<b>{Path(sp.path).name} › {sp.name}</b>：表头在{rows_txt}，"
-                 f"数据 {len(sp.rows)} 行" + (f"（从第 {first} 行起）" if first else "")]
+        parts = [
+            f"<b>{Path(sp.path).name} › {sp.name}</b>：表头在{rows_txt}，"
+            f"数据 {len(sp.rows)} 行" + (f"（从第 {first} 行起）" if first else "")
+        ]
         if kind == "teachers" and "school" not in sp.field_columns:
             parts.append(_school_line(sp))
         if sp.title_lines:
@@ -200,8 +227,13 @@ class MappingPage(QWizardPage):
                     samples.append(t)
                 if len(samples) >= 3:
                     break
-            items = [QTableWidgetItem(col_letter(c.index)), QTableWidgetItem(c.header),
-                     QTableWidgetItem("、".join(samples)), QTableWidgetItem(""), QTableWidgetItem(self._how(sp, c))]
+            items = [
+                QTableWidgetItem(col_letter(c.index)),
+                QTableWidgetItem(c.header),
+                QTableWidgetItem("、".join(samples)),
+                QTableWidgetItem(""),
+                QTableWidgetItem(self._how(sp, c)),
+            ]
             for k, it in enumerate(items):
                 self.table.setItem(r, k, it)
             box = QComboBox()
@@ -258,8 +290,11 @@ class MappingPage(QWizardPage):
         if kind == self._kind(sp):
             return
         matches = cols.map_headers(kind, [c.header for c in sp.columns])
-        self.pending[id(sp)] = {"sheet": sp, "kind": kind,
-                                "map": {c.index: m.field for c, m in zip(sp.columns, matches)}}
+        self.pending[id(sp)] = {
+            "sheet": sp,
+            "kind": kind,
+            "map": {c.index: m.field for c, m in zip(sp.columns, matches)},
+        }
         self.sheet_list.currentItem().setText(self._sheet_label_pending(sp))
         self._show_sheet(self.sheet_list.currentRow())
 
@@ -277,8 +312,11 @@ class MappingPage(QWizardPage):
                     dups.append(f"“{c.header}”和“{seen[f]}”都导入为“{cols.FIELD_LABELS.get(f, f)}”，只使用前一列")
                 else:
                     seen[f] = c.header
-        missing = [" 或 ".join(cols.FIELD_LABELS[f] for f in alts)
-                   for alts in cols.REQUIRED[self._kind(sp)] if not any(f in seen for f in alts)]
+        missing = [
+            " 或 ".join(cols.FIELD_LABELS[f] for f in alts)
+            for alts in cols.REQUIRED[self._kind(sp)]
+            if not any(f in seen for f in alts)
+        ]
         msgs = dups + ([f"缺少必需的列：{'、'.join(missing)}（这张表的行将无法导入）"] if missing else [])
         self.warning.setText("\n".join(msgs))
 

@@ -9,12 +9,18 @@ import datetime as _dt
 from pathlib import Path
 
 from talentdesk.domain.dates import PartialDate
+from talentdesk.gui.import_wizard.preview_model import RowView
 from talentdesk.importing import columns as cols
 from talentdesk.importing import plan as P
-from talentdesk.gui.import_wizard.preview_model import RowView
 
-CATEGORY = {P.INSERT: "new", P.UPDATE: "changed", P.UNCHANGED: "unchanged", P.REJECTED: "error", P.HELD: "held",
-            P.SKIPPED: "skipped"}
+CATEGORY = {
+    P.INSERT: "new",
+    P.UPDATE: "changed",
+    P.UNCHANGED: "unchanged",
+    P.REJECTED: "error",
+    P.HELD: "held",
+    P.SKIPPED: "skipped",
+}
 
 
 def show(value) -> str:
@@ -79,8 +85,11 @@ class PlanView:
             src = show(r.raw(f))
             raw.append(src)
             typed = r.values.get(f)
-            values.append(show(typed) if typed is not None and not any(
-                x.field == f and x.severity == "error" for x in r.issues) else src)
+            values.append(
+                show(typed)
+                if typed is not None and not any(x.field == f and x.severity == "error" for x in r.issues)
+                else src
+            )
         issues: dict[int, list[tuple[str, str]]] = {}
         row_issues = []
         for x in r.issues:
@@ -96,11 +105,22 @@ class PlanView:
             if k is not None:
                 old[k] = show(before)
                 values[k] = show(after)
-            row_issues.append(("info", f"{cols.FIELD_LABELS.get(f, f)}：{show(before) or '（空）'} → {show(after) or '（空）'}"))
+            row_issues.append(
+                ("info", f"{cols.FIELD_LABELS.get(f, f)}：{show(before) or '（空）'} → {show(after) or '（空）'}")
+            )
         status = "已排除" if r.excluded else P.STATUS_LABELS.get(r.status, r.status)
-        return RowView(where=self.where(r), status=status, category=CATEGORY.get(r.status, "new"), values=values,
-                       raw=raw, issues=issues, row_issues=row_issues, old=old, excluded=r.excluded,
-                       decision_needed=any(x.code == "teacher.other_school" for x in r.issues))
+        return RowView(
+            where=self.where(r),
+            status=status,
+            category=CATEGORY.get(r.status, "new"),
+            values=values,
+            raw=raw,
+            issues=issues,
+            row_issues=row_issues,
+            old=old,
+            excluded=r.excluded,
+            decision_needed=any(x.code == "teacher.other_school" for x in r.issues),
+        )
 
     # -- edits (each returns the indices whose display may have changed)
     def set_value(self, i: int, col: int, text: str):

@@ -41,13 +41,17 @@ class RowView:
 
     @property
     def has_error(self) -> bool:
-        return self.category == "error" or any(s == "error" for lst in self.issues.values() for s, _ in lst) or \
-            any(s == "error" for s, _ in self.row_issues)
+        return (
+            self.category == "error"
+            or any(s == "error" for lst in self.issues.values() for s, _ in lst)
+            or any(s == "error" for s, _ in self.row_issues)
+        )
 
     @property
     def has_warning(self) -> bool:
-        return any(s == "warning" for lst in self.issues.values() for s, _ in lst) or \
-            any(s == "warning" for s, _ in self.row_issues)
+        return any(s == "warning" for lst in self.issues.values() for s, _ in lst) or any(
+            s == "warning" for s, _ in self.row_issues
+        )
 
     def matches(self, flt: str) -> bool:
         if flt == "全部":
@@ -234,8 +238,11 @@ class PreviewModel(QAbstractTableModel):
 
     # -- helpers for the page and tests
     def set_excluded(self, view_row: int, excluded: bool) -> None:
-        self.setData(self.index(view_row, COL_INCLUDE),
-                     Qt.CheckState.Unchecked if excluded else Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+        self.setData(
+            self.index(view_row, COL_INCLUDE),
+            Qt.CheckState.Unchecked if excluded else Qt.CheckState.Checked,
+            Qt.ItemDataRole.CheckStateRole,
+        )
 
     def field_column(self, header: str) -> int:
         return self.headers.index(header)

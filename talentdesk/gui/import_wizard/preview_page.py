@@ -7,21 +7,41 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QHBoxLayout, QHeaderView,
-                               QLabel, QMessageBox, QPushButton, QSizePolicy, QTableView, QVBoxLayout, QWizard, QWizardPage)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
 
-from talentdesk.importing import columns as cols
-from talentdesk.importing import plan as P
 from talentdesk.gui.import_wizard.plan_view import PlanView, kinds_in
 from talentdesk.gui.import_wizard.preview_model import COL_INCLUDE, FILTERS, FIXED, PreviewModel
 from talentdesk.gui.import_wizard.save_errors import save_error_workbooks
+from talentdesk.importing import columns as cols
+from talentdesk.importing import plan as P
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
 
 
 def counts_text(c: dict) -> str:
-    parts = [f"新增 {c.get(P.INSERT, 0)}", f"修改 {c.get(P.UPDATE, 0)}", f"未变 {c.get(P.UNCHANGED, 0)}",
-             f"退回 {c.get(P.REJECTED, 0)}", f"待定 {c.get(P.HELD, 0)}", f"跳过 {c.get(P.SKIPPED, 0)}"]
+    parts = [
+        f"新增 {c.get(P.INSERT, 0)}",
+        f"修改 {c.get(P.UPDATE, 0)}",
+        f"未变 {c.get(P.UNCHANGED, 0)}",
+        f"退回 {c.get(P.REJECTED, 0)}",
+        f"待定 {c.get(P.HELD, 0)}",
+        f"跳过 {c.get(P.SKIPPED, 0)}",
+    ]
     return "，".join(parts)
 
 
@@ -30,8 +50,10 @@ class PreviewPage(QWizardPage):
         super().__init__(parent)
         self.state = wizard_state
         self.setTitle("第三步：逐行预览，更正或排除")
-        self.setSubTitle("红色为错误（该行不会导入），黄色为需要核实，蓝色为将要修改的值（原值 → 新值）。"
-                         "鼠标停在单元格上可看问题说明；双击单元格可直接更正，取消勾选则不导入该行。")
+        self.setSubTitle(
+            "红色为错误（该行不会导入），黄色为需要核实，蓝色为将要修改的值（原值 → 新值）。"
+            "鼠标停在单元格上可看问题说明；双击单元格可直接更正，取消勾选则不导入该行。"
+        )
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "开始导入")
@@ -70,9 +92,11 @@ class PreviewPage(QWizardPage):
         self.view = QTableView()
         self.view.setObjectName("preview_table")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.view.setAlternatingRowColors(False)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.verticalHeader().hide()
@@ -113,8 +137,7 @@ class PreviewPage(QWizardPage):
         self.save_button.setToolTip("把有问题的行（学校原样的内容，加“问题说明”列）存成 Excel，发回学校修改")
         self.save_button.clicked.connect(lambda: save_error_workbooks(self, self.state.plan))
         arow = QHBoxLayout()
-        for b in (self.exclude_button, self.include_button, self.transfer_button, self.keep_button,
-                  self.school_button):
+        for b in (self.exclude_button, self.include_button, self.transfer_button, self.keep_button, self.school_button):
             arow.addWidget(b)
         arow.addStretch(1)
         arow.addWidget(self.save_button)
@@ -197,10 +220,13 @@ class PreviewPage(QWizardPage):
         held = sum(len(q["rows"]) for q in questions)
         self.school_hint.setVisible(bool(held))
         if held:
-            names = "；".join(f"{q['sheet'].name}：{q['message'].split('：')[0]}（{len(q['rows'])} 行）"
-                             for q in questions[:3])
-            self.school_hint.setText(f"有 {held} 行因学校待定——{names}{'……' if len(questions) > 3 else ''}。"
-                                     f"选中其中一行，点“指定学校…”选用名单中的学校或新建学校。")
+            names = "；".join(
+                f"{q['sheet'].name}：{q['message'].split('：')[0]}（{len(q['rows'])} 行）" for q in questions[:3]
+            )
+            self.school_hint.setText(
+                f"有 {held} 行因学校待定——{names}{'……' if len(questions) > 3 else ''}。"
+                f"选中其中一行，点“指定学校…”选用名单中的学校或新建学校。"
+            )
 
     def selected_rows(self) -> list[int]:
         if self.model is None or self.view.selectionModel() is None:
@@ -216,9 +242,17 @@ class PreviewPage(QWizardPage):
         text = html.escape(rv.tooltip(None))
         row = self.model.view.rows[self.model.plan_index(idx.row())]
         school = any(x is row for q in self._questions for x in q["rows"])
-        self.detail.setText(f"<b>{html.escape(rv.where)}</b>（{rv.status}）" + ("：" + text.replace("\n", "；") if text else "：没有问题")
-                            + ("。点“指定学校…”选择学校。" if school else "。双击单元格可更正。" if rv.has_error and rv.editable
-                               else ""))
+        self.detail.setText(
+            f"<b>{html.escape(rv.where)}</b>（{rv.status}）"
+            + ("：" + text.replace("\n", "；") if text else "：没有问题")
+            + (
+                "。点“指定学校…”选择学校。"
+                if school
+                else "。双击单元格可更正。"
+                if rv.has_error and rv.editable
+                else ""
+            )
+        )
 
     # -- actions (each re-checks the plan in the core)
     def _busy(self, fn) -> None:
@@ -276,6 +310,7 @@ class PreviewPage(QWizardPage):
             ref = plan.add_school(value) if how == "new" else value
             plan.choose_school(q["sheet"], q["asked"], ref)
             self.model.reload()
+
         self._busy(apply)
 
     def edit_cell(self, view_row: int, header: str, text: str) -> None:
@@ -289,7 +324,9 @@ class PreviewPage(QWizardPage):
         c = plan.counts()
         todo = c[P.INSERT] + c[P.UPDATE]
         if todo == 0 and not any(s.mapping_changed for s in plan.sheets()):
-            QMessageBox.information(self, "没有可导入的行", "没有需要新增或修改的行。可以“保存问题清单”发回学校，或返回修改。")
+            QMessageBox.information(
+                self, "没有可导入的行", "没有需要新增或修改的行。可以“保存问题清单”发回学校，或返回修改。"
+            )
             return False
         left = c[P.REJECTED] + c[P.HELD]
         question = f"将新增 {c[P.INSERT]} 行、修改 {c[P.UPDATE]} 行（作为一批导入，以后可以整批撤销）。"

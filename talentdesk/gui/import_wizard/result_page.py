@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWizardPage
 
-from talentdesk.importing import plan as P
 from talentdesk.gui.import_wizard.save_errors import save_error_workbooks
+from talentdesk.importing import plan as P
 
 
 class ResultPage(QWizardPage):
@@ -38,13 +38,17 @@ class ResultPage(QWizardPage):
             from talentdesk.services.imports import batch_number
 
             number = batch_number(self.state.db, res.batch_id)
-            lines.append(f"已作为第 {number} 批导入：新增 {c[P.INSERT]} 行，修改 {c[P.UPDATE]} 行，"
-                         f"未变 {c[P.UNCHANGED]} 行，跳过 {c[P.SKIPPED]} 行。")
+            lines.append(
+                f"已作为第 {number} 批导入：新增 {c[P.INSERT]} 行，修改 {c[P.UPDATE]} 行，"
+                f"未变 {c[P.UNCHANGED]} 行，跳过 {c[P.SKIPPED]} 行。"
+            )
             lines.append("如发现导入有误，可在“数据导入”页的导入记录中选中这一批，点“撤销此批次”。")
         else:
             lines.append("只保存了列的对应关系，没有写入数据。")
         if left:
-            lines.append(f"<b style='color:#b42318'>有 {left} 行没有导入</b>（退回 {c[P.REJECTED]} 行，待定 {c[P.HELD]} 行）："
-                         "请点“保存问题清单…”，把问题清单发回学校修改后重新报送。")
+            lines.append(
+                f"<b style='color:#b42318'>有 {left} 行没有导入</b>（退回 {c[P.REJECTED]} 行，待定 {c[P.HELD]} 行）："
+                "请点“保存问题清单…”，把问题清单发回学校修改后重新报送。"
+            )
         self.summary.setText("<br><br>".join(lines))
         self.save_button.setEnabled(any(r.issues for r in self.state.plan.rows()))

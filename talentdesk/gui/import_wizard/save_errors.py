@@ -20,8 +20,14 @@ def save_error_workbooks(parent, plan, start_dir: str = "") -> list[Path]:
     try:
         if len(files) == 1:
             fp = files[0]
-            path = file_dialogs.save_path(parent, "errors", "保存问题清单（发回学校）", error_export.default_name(fp),
-                                          "Excel 工作簿 (*.xlsx)", suffix=".xlsx")
+            path = file_dialogs.save_path(
+                parent,
+                "errors",
+                "保存问题清单（发回学校）",
+                error_export.default_name(fp),
+                "Excel 工作簿 (*.xlsx)",
+                suffix=".xlsx",
+            )
             if not path:
                 return []
             written = [error_export.save_file(fp, path)]

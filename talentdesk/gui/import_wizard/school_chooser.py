@@ -7,8 +7,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QLabel, QLineEdit, QRadioButton,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QButtonGroup, QDialog, QDialogButtonBox, QLabel, QLineEdit, QRadioButton, QVBoxLayout
 
 from talentdesk.domain import codes
 from talentdesk.gui.widgets import ERROR_STYLE, FormGrid, code_combo, school_combo, school_id_of, set_widget_text
@@ -35,8 +34,10 @@ class SchoolChooser(QDialog):
         sheet, asked = question["sheet"], question["asked"]
         ctx = plan.context
         index = ctx.school_index()
-        head = QLabel(f"<b>{html.escape(Path(sheet.path).name)}</b>（工作表“{html.escape(sheet.name)}”）"
-                      f"的 {len(question['rows'])} 行待定：<br>{html.escape(question['message'])}")
+        head = QLabel(
+            f"<b>{html.escape(Path(sheet.path).name)}</b>（工作表“{html.escape(sheet.name)}”）"
+            f"的 {len(question['rows'])} 行待定：<br>{html.escape(question['message'])}"
+        )
         head.setObjectName("chooser_question")
         head.setWordWrap(True)
 
@@ -60,12 +61,20 @@ class SchoolChooser(QDialog):
         area, kind = _guess(asked)
         f = self.form = FormGrid(columns=2)
         f.add("name", "学校名称", QLineEdit(), required=True)
-        f.add("township", "乡镇（街道）", code_combo(sorted({r.township for r in refs.values() if r.township}),
-                                                   editable=True), required=True)
+        f.add(
+            "township",
+            "乡镇（街道）",
+            code_combo(sorted({r.township for r in refs.values() if r.township}), editable=True),
+            required=True,
+        )
         f.add("area", "城乡类型", code_combo(codes.AREA), required=True)
         f.add("kind", "办学类型", code_combo(codes.SCHOOL_KIND), required=True)
-        for name, value in (("name", asked if question["code"] == "school.unknown" else ""), ("township", town),
-                            ("area", area), ("kind", kind)):
+        for name, value in (
+            ("name", asked if question["code"] == "school.unknown" else ""),
+            ("township", town),
+            ("area", area),
+            ("kind", kind),
+        ):
             set_widget_text(f.fields[name], value)
         for w in f.fields.values():
             for sig in ("textEdited", "currentTextChanged"):
@@ -113,8 +122,16 @@ class SchoolChooser(QDialog):
                 raise ValueError(problem or "请选择学校")
             return "existing", self.refs[name]
         values = {k: str(v).strip() for k, v in self.form.values().items()}
-        missing = [label for k, label in (("name", "学校名称"), ("township", "乡镇（街道）"), ("area", "城乡类型"),
-                                          ("kind", "办学类型")) if not values.get(k)]
+        missing = [
+            label
+            for k, label in (
+                ("name", "学校名称"),
+                ("township", "乡镇（街道）"),
+                ("area", "城乡类型"),
+                ("kind", "办学类型"),
+            )
+            if not values.get(k)
+        ]
         if missing:
             raise ValueError("请填写" + "、".join(missing))
         if norm(values["name"]) in {norm(n) for n in self.refs}:

@@ -30,7 +30,9 @@ class WizardState:
     def build(self, parent, paths: list[str]) -> bool:
         db = self.db
         try:
-            self.plan = run_with_progress(parent, "正在读取和检查文件…", lambda progress: build_plan(db, paths, progress))
+            self.plan = run_with_progress(
+                parent, "正在读取和检查文件…", lambda progress: build_plan(db, paths, progress)
+            )
         except Cancelled:
             return False
         except UserError as e:
@@ -43,7 +45,9 @@ class WizardState:
     def apply(self, parent) -> None:
         db, plan = self.db, self.plan
         try:
-            self.result = run_with_progress(parent, "正在导入…", lambda progress: imports.apply_plan(db, plan, progress=progress))
+            self.result = run_with_progress(
+                parent, "正在导入…", lambda progress: imports.apply_plan(db, plan, progress=progress)
+            )
         except Cancelled:
             self.result = None
             QMessageBox.information(parent, "已取消", "导入已取消，数据库没有任何改动。")

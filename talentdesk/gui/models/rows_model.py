@@ -74,6 +74,7 @@ class RowsModel(QAbstractTableModel):
             n_empty = next((k for k, i in enumerate(out) if values[i] != ""), len(out))
             out = out[n_empty:] + out[:n_empty]  # empty values last
         else:
+
             def key(i):
                 v = values[i]
                 if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -84,7 +85,7 @@ class RowsModel(QAbstractTableModel):
         desc = order == Qt.SortOrder.DescendingOrder
         if desc:  # empty values stay at the bottom either way
             filled = [i for i in out if rows[i][pos] not in (None, "")]
-            out = filled[::-1] + out[len(filled):]
+            out = filled[::-1] + out[len(filled) :]
         return out
 
     # -- helpers for views

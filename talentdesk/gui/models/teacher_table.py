@@ -9,16 +9,34 @@ from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.services import teachers as svc
 
 C = {name: i for i, name in enumerate(svc.COLUMNS)}
-HEADERS = [("姓名", "name"), ("身份证件号", "id_masked"), ("性别", "gender"), ("出生日期", "birth"),
-           ("编制学校", "post_school"), ("工作学校", "work_school"), ("乡镇", "township"), ("学段", "stage"),
-           ("学科", "subject"), ("职称", "title"), ("学历", "degree"), ("用工形式", "employment_form"),
-           ("状态", "status"), ("骨干称号", "backbone")]
+HEADERS = [
+    ("姓名", "name"),
+    ("身份证件号", "id_masked"),
+    ("性别", "gender"),
+    ("出生日期", "birth"),
+    ("编制学校", "post_school"),
+    ("工作学校", "work_school"),
+    ("乡镇", "township"),
+    ("学段", "stage"),
+    ("学科", "subject"),
+    ("职称", "title"),
+    ("学历", "degree"),
+    ("用工形式", "employment_form"),
+    ("状态", "status"),
+    ("骨干称号", "backbone"),
+]
 
 # filter name → (Chinese label, tuple position); "school" matches the post or the working school
-FILTERS = {"school": ("学校", None), "township": ("乡镇", C["township"]), "stage": ("学段", C["stage"]),
-           "subject": ("学科", C["subject"]), "title": ("职称", C["title"]),
-           "employment_form": ("用工形式", C["employment_form"]), "status": ("状态", C["status"]),
-           "backbone": ("骨干", C["backbone"])}
+FILTERS = {
+    "school": ("学校", None),
+    "township": ("乡镇", C["township"]),
+    "stage": ("学段", C["stage"]),
+    "subject": ("学科", C["subject"]),
+    "title": ("职称", C["title"]),
+    "employment_form": ("用工形式", C["employment_form"]),
+    "status": ("状态", C["status"]),
+    "backbone": ("骨干", C["backbone"]),
+}
 BACKBONE_YES, BACKBONE_NO = "是骨干", "非骨干"
 EMPTY = "（空）"
 
@@ -48,8 +66,11 @@ class TeacherTableModel(RowsModel):
             vals = set(map(itemgetter(C["post_school"]), self.rows)) | set(map(itemgetter(C["work_school"]), self.rows))
         elif name == "backbone":  # filter by level: 县级, 市级…
             levels = [lv for lv in codes.LEVEL.labels]
-            vals = {next((lv for lv in levels if r[C["backbone"]].startswith(lv)), "")
-                    for r in self.rows if r[C["backbone"]]}
+            vals = {
+                next((lv for lv in levels if r[C["backbone"]].startswith(lv)), "")
+                for r in self.rows
+                if r[C["backbone"]]
+            }
         else:
             vals = set(map(itemgetter(FILTERS[name][1]), self.rows))
         vals.discard("")

@@ -4,15 +4,35 @@ Read-only by construction: the page offers no way to change it and the database 
 from __future__ import annotations
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.services import access, audit_trail, user_names
 from talentdesk.services.audit_trail import AuditFilter
 
 # on screen: who by name, and the change in words (字段：旧值 → 新值) in place of 项目/原值/新值
-SHOWN = (("时间", 0), ("操作人", 1), ("操作", 2), ("对象", 3), ("记录", 4), ("教师", 5),
-         ("内容", audit_trail.CHANGE), ("批次", 9))
+SHOWN = (
+    ("时间", 0),
+    ("操作人", 1),
+    ("操作", 2),
+    ("对象", 3),
+    ("记录", 4),
+    ("教师", 5),
+    ("内容", audit_trail.CHANGE),
+    ("批次", 9),
+)
 
 
 class AuditPage(QWidget):
@@ -23,7 +43,9 @@ class AuditPage(QWidget):
         self.db, self.bus = db, bus
         head = QLabel("审计日志")
         head.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        self.note = QLabel("每一次新增、修改、删除、导入、撤销、导出（含完整身份证号）、恢复和登录都记录在这里；记录不能修改或删除。")
+        self.note = QLabel(
+            "每一次新增、修改、删除、导入、撤销、导出（含完整身份证号）、恢复和登录都记录在这里；记录不能修改或删除。"
+        )
         self.note.setWordWrap(True)
         self.user, self.action, self.table_box = QComboBox(), QComboBox(), QComboBox()
         for w, name in ((self.user, "audit_user"), (self.action, "audit_action"), (self.table_box, "audit_table")):
@@ -42,8 +64,14 @@ class AuditPage(QWidget):
         go = QPushButton("查询")
         go.clicked.connect(self.load)
         filters = QHBoxLayout()
-        for label, w in (("操作人", self.user), ("操作", self.action), ("对象", self.table_box), ("从", self.since),
-                         ("到", self.until), ("包含", self.text)):
+        for label, w in (
+            ("操作人", self.user),
+            ("操作", self.action),
+            ("对象", self.table_box),
+            ("从", self.since),
+            ("到", self.until),
+            ("包含", self.text),
+        ):
             filters.addWidget(QLabel(label))
             filters.addWidget(w)
         filters.addWidget(go)
@@ -92,9 +120,14 @@ class AuditPage(QWidget):
             box.blockSignals(False)
 
     def current_filter(self) -> AuditFilter:
-        return AuditFilter(user=self.user.currentData() or "", action=self.action.currentData() or "",
-                           table=self.table_box.currentData() or "", text=self.text.text().strip(),
-                           since=self.since.date().toPython(), until=self.until.date().toPython())
+        return AuditFilter(
+            user=self.user.currentData() or "",
+            action=self.action.currentData() or "",
+            table=self.table_box.currentData() or "",
+            text=self.text.text().strip(),
+            since=self.since.date().toPython(),
+            until=self.until.date().toPython(),
+        )
 
     def load(self) -> None:
         if not access.can(self.db, "audit"):

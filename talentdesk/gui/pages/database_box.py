@@ -11,10 +11,23 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Qt, Signal, Slot
-from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk import config
 from talentdesk.gui import file_dialogs
@@ -76,8 +89,10 @@ class ServerDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("连接服务器数据库")
         self.setMinimumWidth(520)
-        intro = QLabel("几位同事同时使用同一份数据时，可以把数据放在单位的 PostgreSQL 数据库服务器上。"
-                       "请向服务器管理员要以下信息（数据库应是为本软件新建的空数据库，或已在使用的 TalentDesk 数据库）。")
+        intro = QLabel(
+            "几位同事同时使用同一份数据时，可以把数据放在单位的 PostgreSQL 数据库服务器上。"
+            "请向服务器管理员要以下信息（数据库应是为本软件新建的空数据库，或已在使用的 TalentDesk 数据库）。"
+        )
         intro.setWordWrap(True)
         self.host = QLineEdit()
         self.host.setObjectName("server_host")
@@ -98,8 +113,10 @@ class ServerDialog(QDialog):
         self.remember.setObjectName("server_remember")
         self.remember.setChecked(remember)
         where = config.paths().settings_file
-        remember_note = QLabel(f"勾选后，密码保存在这台电脑上（{where}），下次启动自动连接；"
-                               "公用电脑上请不要勾选。不勾选时，每次启动都要输入密码。")
+        remember_note = QLabel(
+            f"勾选后，密码保存在这台电脑上（{where}），下次启动自动连接；"
+            "公用电脑上请不要勾选。不勾选时，每次启动都要输入密码。"
+        )
         remember_note.setWordWrap(True)
         remember_note.setStyleSheet("color: #666;")
         form = QFormLayout()
@@ -150,8 +167,9 @@ class ServerDialog(QDialog):
 
     def target(self) -> str:
         """The URL these fields describe (with the password typed, if any)."""
-        return server.build(self.host.text(), self.port.value(), self.database.text(), self.user.text(),
-                            self.password.text())
+        return server.build(
+            self.host.text(), self.port.value(), self.database.text(), self.user.text(), self.password.text()
+        )
 
     def _show(self, text: str, ok: bool) -> None:
         self.result.setText(text)
@@ -220,9 +238,11 @@ class DatabaseBox(QWidget):
         self.file_button = QPushButton("使用本机数据库文件…")
         self.file_button.setObjectName("use_file")
         self.file_button.clicked.connect(self.use_file)
-        hint = QLabel("本机数据库文件：一个人使用，数据保存在这台电脑上。服务器数据库：几位同事同时使用同一份数据，"
-                      "每人用自己的账户登录；两人同时修改同一条记录时，后保存的人会看到提示，不会悄悄覆盖。"
-                      "选择后主窗口会重新打开所选数据库，下次启动也打开它。")
+        hint = QLabel(
+            "本机数据库文件：一个人使用，数据保存在这台电脑上。服务器数据库：几位同事同时使用同一份数据，"
+            "每人用自己的账户登录；两人同时修改同一条记录时，后保存的人会看到提示，不会悄悄覆盖。"
+            "选择后主窗口会重新打开所选数据库，下次启动也打开它。"
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
         buttons = QHBoxLayout()
@@ -230,7 +250,9 @@ class DatabaseBox(QWidget):
         buttons.addWidget(self.file_button)
         self.copy_button = QPushButton("复制数据库…")  # issue 10 §2: file ⇄ server, verified (copy_database_dialog)
         self.copy_button.setObjectName("copy_database")
-        self.copy_button.setToolTip("把本机数据库文件复制到空的服务器数据库，或把服务器数据库复制成本机新文件，并逐表核对")
+        self.copy_button.setToolTip(
+            "把本机数据库文件复制到空的服务器数据库，或把服务器数据库复制成本机新文件，并逐表核对"
+        )
         self.copy_button.clicked.connect(self.copy_database)
         buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
@@ -258,10 +280,14 @@ class DatabaseBox(QWidget):
         self.current.setText(f"当前打开：{where}" + ("（只读）" if self.db.read_only else ""))
         if ws is not None and ws.is_server:
             if ws.backs_up():
-                self.backup_note.setText(f"备份：每天第一次打开时把服务器数据库复制一份到本机 {ws.backups_dir}；"
-                                         "服务器本身的备份仍由服务器管理员负责。")
+                self.backup_note.setText(
+                    f"备份：每天第一次打开时把服务器数据库复制一份到本机 {ws.backups_dir}；"
+                    "服务器本身的备份仍由服务器管理员负责。"
+                )
             else:
-                self.backup_note.setText("备份：" + workspace.SERVER_BACKUP_NOTE + "（本软件不在本机备份服务器数据库）。")
+                self.backup_note.setText(
+                    "备份：" + workspace.SERVER_BACKUP_NOTE + "（本软件不在本机备份服务器数据库）。"
+                )
         else:
             self.backup_note.setText("备份：每天第一次打开时、升级前、导入前和退出时自动备份（见“备份与恢复”）。")
         can_switch = self.window is not None and hasattr(self.window, "switch_database")
@@ -289,9 +315,15 @@ class DatabaseBox(QWidget):
     def use_file(self) -> bool:
         ws = self.workspace()
         current = ws.path if ws is not None and ws.path is not None else config.paths().database
-        name = file_dialogs.save_path(self, "database", "使用本机数据库文件（选择已有文件，或输入新文件名）",
-                                      Path(current).name, "TalentDesk 数据库 (*.db);;所有文件 (*)",
-                                      options=QFileDialog.Option.DontConfirmOverwrite, default=Path(current).parent)
+        name = file_dialogs.save_path(
+            self,
+            "database",
+            "使用本机数据库文件（选择已有文件，或输入新文件名）",
+            Path(current).name,
+            "TalentDesk 数据库 (*.db);;所有文件 (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+            default=Path(current).parent,
+        )
         if not name:
             return False
         return self._switch(Path(name), False)

@@ -10,9 +10,23 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.security.roles import may, why_not
@@ -37,9 +51,11 @@ class ExchangePage(QWidget):
         self.chosen: list[Path] = []
         head = QLabel("数据交换")
         head.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        intro = QLabel("没有网络时，区县把本县数据或月报导出为一个数据包（.tdpkg），用 U 盘交给市局导入；市局也可以把"
-                       "政策参数发给区县。数据包由区县的密钥签名、加密给市局：只有登记过的区县发来的数据包才能导入，"
-                       "U 盘丢失也读不出内容。同一个数据包导入两次不会改变数据。")
+        intro = QLabel(
+            "没有网络时，区县把本县数据或月报导出为一个数据包（.tdpkg），用 U 盘交给市局导入；市局也可以把"
+            "政策参数发给区县。数据包由区县的密钥签名、加密给市局：只有登记过的区县发来的数据包才能导入，"
+            "U 盘丢失也读不出内容。同一个数据包导入两次不会改变数据。"
+        )
         intro.setWordWrap(True)
 
         out_box = QGroupBox("导出数据包")
@@ -175,8 +191,9 @@ class ExchangePage(QWidget):
         self.key_import_button.setEnabled(allowed)
         self.key_import_button.setToolTip(reason or "登记对方单位交来的公钥文件（.tdkey），须与对方电话核对指纹")
         self.key_export_button.setEnabled(allowed or own is not None)
-        self.key_export_button.setToolTip(reason if not (allowed or own is not None)
-                                          else "把本库公钥保存为文件，交给对方登记")
+        self.key_export_button.setToolTip(
+            reason if not (allowed or own is not None) else "把本库公钥保存为文件，交给对方登记"
+        )
 
     def export_key(self) -> None:
         own = keys.own_public(self.db)
@@ -190,9 +207,13 @@ class ExchangePage(QWidget):
         new = False
         if own is not None and keys.own_key(self.db) is None:
             answer = QMessageBox.question(
-                self, "生成新密钥", f"本库密钥（指纹 {own.grouped}）的私钥不在这台电脑的这个账户上，不能用它签名或解密。\n\n"
-                                 f"生成新密钥并导出新公钥？旧密钥随即作废，对方须重新登记新公钥（电话核对新指纹）。",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+                self,
+                "生成新密钥",
+                f"本库密钥（指纹 {own.grouped}）的私钥不在这台电脑的这个账户上，不能用它签名或解密。\n\n"
+                f"生成新密钥并导出新公钥？旧密钥随即作废，对方须重新登记新公钥（电话核对新指纹）。",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
             new = True
@@ -202,9 +223,13 @@ class ExchangePage(QWidget):
             QMessageBox.warning(self, "无法导出", getattr(e, "message", None) or str(e))
             return
         self.refresh_keys()
-        QMessageBox.information(self, "已导出本库公钥", f"已导出{keys.ROLES[key.role]}“{key.name}”的公钥：\n{path}\n\n"
-                                                     f"指纹：{key.grouped}\n\n请把文件交给对方登记，并在电话中向对方"
-                                                     f"念出这个指纹核对。公钥文件不含秘密。")
+        QMessageBox.information(
+            self,
+            "已导出本库公钥",
+            f"已导出{keys.ROLES[key.role]}“{key.name}”的公钥：\n{path}\n\n"
+            f"指纹：{key.grouped}\n\n请把文件交给对方登记，并在电话中向对方"
+            f"念出这个指纹核对。公钥文件不含秘密。",
+        )
 
     def import_key(self) -> None:
         path = file_dialogs.open_path(self, "key", "选择对方的公钥文件", KEY_FILTER)
@@ -216,13 +241,20 @@ class ExchangePage(QWidget):
             QMessageBox.warning(self, "无法登记", e.message)
             return
         known = keys.county_key(self.db, key.name) if key.role == "county" else keys.city_key(self.db)
-        replace = (f"\n\n注意：已登记过“{known.name}”的公钥（指纹 {known.grouped}），登记后旧公钥作废。"
-                   if known and known.fingerprint != key.fingerprint else "")
+        replace = (
+            f"\n\n注意：已登记过“{known.name}”的公钥（指纹 {known.grouped}），登记后旧公钥作废。"
+            if known and known.fingerprint != key.fingerprint
+            else ""
+        )
         answer = QMessageBox.question(
-            self, "核对指纹", f"{keys.ROLES[key.role]}：{key.name}\n\n指纹：{key.grouped}\n\n"
-                          f"请与对方电话核对：对方在其电脑上念出的指纹与上面完全一致，才登记这个公钥。{replace}\n\n"
-                          f"指纹一致，登记？", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
+            self,
+            "核对指纹",
+            f"{keys.ROLES[key.role]}：{key.name}\n\n指纹：{key.grouped}\n\n"
+            f"请与对方电话核对：对方在其电脑上念出的指纹与上面完全一致，才登记这个公钥。{replace}\n\n"
+            f"指纹一致，登记？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -243,22 +275,29 @@ class ExchangePage(QWidget):
         if not county:
             QMessageBox.warning(self, "无法导出", "请填写本单位的区县名称")
             return
-        path = file_dialogs.save_path(self, "package", "保存数据包", f"{county}-{exchange.KINDS[kind]}-{period}.tdpkg",
-                                      FILTER)
+        path = file_dialogs.save_path(
+            self, "package", "保存数据包", f"{county}-{exchange.KINDS[kind]}-{period}.tdpkg", FILTER
+        )
         if not path:
             return
         try:
-            m = run_with_progress(self, "正在导出数据包",
-                                  lambda progress: exchange.export(self.db, kind, period, path, county=county,
-                                                                   progress=progress))
+            m = run_with_progress(
+                self,
+                "正在导出数据包",
+                lambda progress: exchange.export(self.db, kind, period, path, county=county, progress=progress),
+            )
         except Cancelled:
             return
         except (UserError, ReadOnlyError) as e:
             QMessageBox.warning(self, "无法导出", getattr(e, "message", str(e)))
             return
         rows = sum((m.get("counts") or {}).values())
-        QMessageBox.information(self, "已导出", f"已导出数据交换包（{exchange.KINDS[kind]}，{county} {period}，{rows} 行）：\n"
-                                              f"{m['path']}\n\n校验值：{m['manifest_sha256']}")
+        QMessageBox.information(
+            self,
+            "已导出",
+            f"已导出数据交换包（{exchange.KINDS[kind]}，{county} {period}，{rows} 行）：\n"
+            f"{m['path']}\n\n校验值：{m['manifest_sha256']}",
+        )
 
     # -- import
     def choose(self) -> None:
@@ -292,8 +331,9 @@ class ExchangePage(QWidget):
             return
         files = list(self.chosen)
         try:
-            results = run_with_progress(self, "正在导入数据包",
-                                        lambda progress: exchange.import_files(self.db, files, progress=progress))
+            results = run_with_progress(
+                self, "正在导入数据包", lambda progress: exchange.import_files(self.db, files, progress=progress)
+            )
         except Cancelled:
             return
         except (UserError, ReadOnlyError) as e:
@@ -330,12 +370,26 @@ class ExchangePage(QWidget):
         self.packages.setRowCount(len(rows))
         for r, p in enumerate(rows):
             counts = p["summary"].get("counts") or {}
-            content = (f"教师 {counts['teacher']} 人，学校 {counts.get('school', 0)} 所" if "teacher" in counts
-                       else f"{sum(counts.values())} 项" if counts else "")
+            content = (
+                f"教师 {counts['teacher']} 人，学校 {counts.get('school', 0)} 所"
+                if "teacher" in counts
+                else f"{sum(counts.values())} 项"
+                if counts
+                else ""
+            )
             if p["summary"].get("clashes"):
                 content += f"；跨区县调动待确认 {len(p['summary']['clashes'])} 人"
-            values = (f"{p['imported_at']:%Y-%m-%d %H:%M}", p["kind_label"], p["county"], p["period"], p["exporter"],
-                      f"{p['created']:%Y-%m-%d %H:%M}", p["imported_by"], content, p["file_name"] or "")
+            values = (
+                f"{p['imported_at']:%Y-%m-%d %H:%M}",
+                p["kind_label"],
+                p["county"],
+                p["period"],
+                p["exporter"],
+                f"{p['created']:%Y-%m-%d %H:%M}",
+                p["imported_by"],
+                content,
+                p["file_name"] or "",
+            )
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 if c == 7 and p["summary"].get("clashes"):

@@ -4,8 +4,7 @@ effect at the receiving county's next data package."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QTableWidgetItem,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QTableWidgetItem, QVBoxLayout
 
 from talentdesk.gui.security.roles import may, why_not
 from talentdesk.gui.widgets import plain_table
@@ -21,8 +20,10 @@ class MovesDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("跨区县调动")
-        note = QLabel("以下教师的身份证号已在另一个区县，导入时未采用新区县的记录，两边的记录都没有改动。请与两个区县核实；"
-                      "确认调动后，下次导入调入区县的数据包时采用其记录，调出区县的记录从市局库移除（仍在该区县自己的数据库中）。")
+        note = QLabel(
+            "以下教师的身份证号已在另一个区县，导入时未采用新区县的记录，两边的记录都没有改动。请与两个区县核实；"
+            "确认调动后，下次导入调入区县的数据包时采用其记录，调出区县的记录从市局库移除（仍在该区县自己的数据库中）。"
+        )
         note.setWordWrap(True)
         self.table = plain_table(HEADERS, "exchange_moves")
         self.confirm_button = QPushButton("确认所选调动…")
@@ -43,8 +44,12 @@ class MovesDialog(QDialog):
         self.moves = exchange_moves.pending(self.db)
         self.table.setRowCount(len(self.moves))
         for r, m in enumerate(self.moves):
-            values = (m.get("name", ""), m["masked"], f"{m['from']}（{m.get('from_status') or ''}）",
-                      f"{m['to']}（{m.get('to_status') or ''}）")
+            values = (
+                m.get("name", ""),
+                m["masked"],
+                f"{m['from']}（{m.get('from_status') or ''}）",
+                f"{m['to']}（{m.get('to_status') or ''}）",
+            )
             for c, v in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(v))
         self._update()
@@ -60,10 +65,14 @@ class MovesDialog(QDialog):
             return
         m = self.moves[rows[0].row()]
         answer = QMessageBox.question(
-            self, "确认跨区县调动", f"{m.get('name', '')}（{m['masked']}）由{m['from']}调往{m['to']}：\n\n"
-                                f"已与两个区县核实？确认后，下次导入{m['to']}的数据包时采用{m['to']}的记录，"
-                                f"{m['from']}的这条记录（及其履历）从市局库移除。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            self,
+            "确认跨区县调动",
+            f"{m.get('name', '')}（{m['masked']}）由{m['from']}调往{m['to']}：\n\n"
+            f"已与两个区县核实？确认后，下次导入{m['to']}的数据包时采用{m['to']}的记录，"
+            f"{m['from']}的这条记录（及其履历）从市局库移除。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:

@@ -4,8 +4,17 @@ import batches with 撤销此批次 (undo through services.imports)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.security.roles import may, why_not
@@ -27,8 +36,10 @@ class ImportsPage(QWidget):
 
         head = QLabel("数据导入")
         head.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        intro = QLabel("导入学校报来的教师名单、学校基本情况、师徒结对名单、交流轮岗名单和培训学时名单。"
-                       "导入前可以逐行预览、更正或排除，有问题的行可另存为“问题清单”退回学校。")
+        intro = QLabel(
+            "导入学校报来的教师名单、学校基本情况、师徒结对名单、交流轮岗名单和培训学时名单。"
+            "导入前可以逐行预览、更正或排除，有问题的行可另存为“问题清单”退回学校。"
+        )
         intro.setWordWrap(True)
         self.start_button = QPushButton("开始导入…")
         self.start_button.setObjectName("start_import")
@@ -85,8 +96,9 @@ class ImportsPage(QWidget):
     def save_template(self, kind: str) -> None:
         from talentdesk.services import schools as school_svc
 
-        path = file_dialogs.save_path(self, "xlsx", "保存空白模板", templates.default_filename(kind),
-                                      "Excel 工作簿 (*.xlsx)", suffix=".xlsx")
+        path = file_dialogs.save_path(
+            self, "xlsx", "保存空白模板", templates.default_filename(kind), "Excel 工作簿 (*.xlsx)", suffix=".xlsx"
+        )
         if not path:
             return
         try:
@@ -118,8 +130,18 @@ class ImportsPage(QWidget):
         self._batch_rows = self._load_batches()
         self.batches.setRowCount(len(self._batch_rows))
         for r, b in enumerate(self._batch_rows):
-            values = (f"第 {b['number']} 批", b["at"], b["user"], b["kind_label"], b["files_text"], b["inserted"],
-                      b["updated"], b["unchanged"], b["not_imported"], b["state"])
+            values = (
+                f"第 {b['number']} 批",
+                b["at"],
+                b["user"],
+                b["kind_label"],
+                b["files_text"],
+                b["inserted"],
+                b["updated"],
+                b["unchanged"],
+                b["not_imported"],
+                b["state"],
+            )
             for c, v in enumerate(values):
                 item = QTableWidgetItem("" if v is None else str(v))
                 if c == 4:
@@ -157,9 +179,11 @@ class ImportsPage(QWidget):
         b = self.selected_batch()
         if b is None or b["undone"]:
             return
-        question = (f"撤销 {b['at']} 导入的这一批（{b['kind_label']}：{b['files_text']}）？\n\n"
-                    f"这一批新增的 {b['inserted']} 条记录将被删除，修改的 {b['updated']} 条恢复为导入前的内容。"
-                    "导入之后对这些记录所做的其他修改可能一并受到影响。")
+        question = (
+            f"撤销 {b['at']} 导入的这一批（{b['kind_label']}：{b['files_text']}）？\n\n"
+            f"这一批新增的 {b['inserted']} 条记录将被删除，修改的 {b['updated']} 条恢复为导入前的内容。"
+            "导入之后对这些记录所做的其他修改可能一并受到影响。"
+        )
         if QMessageBox.question(self, "撤销导入", question) != QMessageBox.StandardButton.Yes:
             return
         try:

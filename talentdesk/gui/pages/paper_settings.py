@@ -39,8 +39,11 @@ class PaperSettingsTab(QWidget):
         self.watermark.setObjectName("paper_watermark")
         self.errors = {k: QLabel() for k in ("unit", "phone", "contact")}
         form = QFormLayout()
-        for key, label, edit in (("unit", "填报单位", self.unit), ("phone", "监督电话", self.phone),
-                                 ("contact", "联系人", self.contact)):
+        for key, label, edit in (
+            ("unit", "填报单位", self.unit),
+            ("phone", "监督电话", self.phone),
+            ("contact", "联系人", self.contact),
+        ):
             self.errors[key].setStyleSheet(ERROR_STYLE)
             self.errors[key].hide()
             box = QVBoxLayout()
@@ -48,8 +51,9 @@ class PaperSettingsTab(QWidget):
             box.addWidget(self.errors[key])
             form.addRow(label, box)
         form.addRow("", self.watermark)
-        hint = QLabel("公示名单（交流轮岗、师徒结对等）在文末印出发布单位、公示期和这里的监督电话、联系人；"
-                      "PDF 与 Excel 相同。")
+        hint = QLabel(
+            "公示名单（交流轮岗、师徒结对等）在文末印出发布单位、公示期和这里的监督电话、联系人；PDF 与 Excel 相同。"
+        )
         hint.setWordWrap(True)
         self.state = QLabel()
         self.save_button = QPushButton("保存")
@@ -77,8 +81,13 @@ class PaperSettingsTab(QWidget):
 
     def save(self) -> None:
         try:
-            svc.save(self.db, unit=self.unit.text(), phone=self.phone.text(), contact=self.contact.text(),
-                     watermark=self.watermark.isChecked())
+            svc.save(
+                self.db,
+                unit=self.unit.text(),
+                phone=self.phone.text(),
+                contact=self.contact.text(),
+                watermark=self.watermark.isChecked(),
+            )
         except UserError as e:
             problems = getattr(e, "problems", {})
             for key, err in self.errors.items():

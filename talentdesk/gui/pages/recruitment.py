@@ -12,8 +12,14 @@ from talentdesk.gui.recruitment.services_tab import ServicesTab
 from talentdesk.gui.recruitment.students_tab import StudentsTab
 from talentdesk.gui.recruitment.talents_tab import TalentsTab
 
-TABS = (("招聘计划", PlanTab), ("招聘批次与录用", BatchesTab), ("服务期", ObligationsTab), ("本地生源", StudentsTab),
-        ("人才认定与待遇", TalentsTab), ("人才服务", ServicesTab))
+TABS = (
+    ("招聘计划", PlanTab),
+    ("招聘批次与录用", BatchesTab),
+    ("服务期", ObligationsTab),
+    ("本地生源", StudentsTab),
+    ("人才认定与待遇", TalentsTab),
+    ("人才服务", ServicesTab),
+)
 
 
 class RecruitmentPage(QWidget):

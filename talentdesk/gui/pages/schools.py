@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.domain.dates import school_year_label
 from talentdesk.gui.models.rows_model import RowsModel
@@ -16,8 +25,16 @@ from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
 
 C = {n: i for i, n in enumerate(svc.COLUMNS)}
-HEADERS = [("学校名称", "name"), ("学校标识码", "code"), ("乡镇", "township"), ("城乡类型", "area"),
-           ("办学类型", "kind"), ("在编教师数", "teachers"), ("在校学生数", "students"), ("学生数所属学年", "students_year")]
+HEADERS = [
+    ("学校名称", "name"),
+    ("学校标识码", "code"),
+    ("乡镇", "township"),
+    ("城乡类型", "area"),
+    ("办学类型", "kind"),
+    ("在编教师数", "teachers"),
+    ("在校学生数", "students"),
+    ("学生数所属学年", "students_year"),
+]
 
 
 class SchoolsPage(QWidget):
@@ -57,16 +74,18 @@ class SchoolsPage(QWidget):
 
     def refresh(self) -> None:
         y = C["students_year"]
-        self.model.set_rows([r[:y] + (school_year_label(r[y]) if r[y] else "",) + r[y + 1:]
-                             for r in svc.list_rows(self.db)])
+        self.model.set_rows(
+            [r[:y] + (school_year_label(r[y]) if r[y] else "",) + r[y + 1 :] for r in svc.list_rows(self.db)]
+        )
         self.apply_filter()
 
     def apply_filter(self, *_):
         text = self.search.text().strip().lower()
         n, c, t = C["name"], C["code"], C["township"]
         rows = self.model.rows
-        self.model.set_visible([i for i, r in enumerate(rows)
-                                if not text or text in f"{r[n]}\x00{r[c] or ''}\x00{r[t] or ''}".lower()])
+        self.model.set_visible(
+            [i for i, r in enumerate(rows) if not text or text in f"{r[n]}\x00{r[c] or ''}\x00{r[t] or ''}".lower()]
+        )
         self.count_label.setText(f"共 {self.model.rowCount()} 所")
 
     def open_school(self, school_id: int | None) -> SchoolForm:
@@ -80,9 +99,13 @@ class SchoolsPage(QWidget):
         if not rows or not may_edit(self.db):
             return
         row = self.model.row_at(rows[0].row())
-        answer = QMessageBox.question(self, "删除学校", f"确定删除“{row[C['name']]}”吗？",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            "删除学校",
+            f"确定删除“{row[C['name']]}”吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:

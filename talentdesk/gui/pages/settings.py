@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.domain import codes
 from talentdesk.domain.policy import CHOICES, FLAGS, LABELS, Policy
@@ -137,8 +148,11 @@ class SettingsPage(QWidget):
             policy = svc.save_policy(self.db, self.values())
         except ValidationError as e:
             for key, err in self.errors.items():
-                msgs = [f"{k.split('.', 1)[1]}：{m}" if "." in k else m
-                        for k, m in e.problems.items() if k == key or k.startswith(key + ".")]
+                msgs = [
+                    f"{k.split('.', 1)[1]}：{m}" if "." in k else m
+                    for k, m in e.problems.items()
+                    if k == key or k.startswith(key + ".")
+                ]
                 err.setText("；".join(msgs))
                 err.setVisible(bool(msgs))
             self.state.setText("请改正标红的项目后再保存")
@@ -151,9 +165,13 @@ class SettingsPage(QWidget):
         self.bus.notify("settings")
 
     def reset(self) -> None:
-        answer = QMessageBox.question(self, "恢复默认", "把全部政策参数恢复为默认值吗？",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            "恢复默认",
+            "把全部政策参数恢复为默认值吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.show_policy(svc.reset_policy(self.db))

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.models.teacher_table import BACKBONE_NO, BACKBONE_YES, FILTERS, TeacherTableModel
+from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
 from talentdesk.gui.widgets import setup_list_view
 from talentdesk.services import teachers as svc
@@ -102,10 +111,12 @@ class TeachersPage(QWidget):
         lay.addLayout(top)
         lay.addLayout(filters)
         lay.addWidget(self.view, 1)
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_delete,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence.StandardKey.Delete, self.view, self.delete_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence.StandardKey.Undo, self, self.undo_delete, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+        QShortcut(
+            QKeySequence.StandardKey.Delete, self.view, self.delete_selected, context=Qt.ShortcutContext.WidgetShortcut
+        )
         # read-only file or a role that may not edit (查阅员): off, with the reason as tooltip
         apply_read_only([self.new_button, self.delete_button, self.undo_button], db)
         bus.changed.connect(self._on_data_changed)
@@ -212,9 +223,13 @@ class TeachersPage(QWidget):
             return
         names = "、".join(self.model.row_at(self.model.view_row_of(i))[1] for i in ids[:5])
         more = f"等 {len(ids)} 人" if len(ids) > 5 else ""
-        answer = QMessageBox.question(self, "删除教师", f"确定删除 {names}{more} 的全部档案吗？\n删除后可立即撤销（Ctrl+Z）。",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            "删除教师",
+            f"确定删除 {names}{more} 的全部档案吗？\n删除后可立即撤销（Ctrl+Z）。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         for tid in ids:

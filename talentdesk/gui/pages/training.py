@@ -20,8 +20,12 @@ class TrainingPage(QWidget):
         self.studios = StudiosTab(db, bus)
         self.talent = TalentTab(db, bus)
         self.tabs = QTabWidget()
-        for w, t in ((self.courses, "培训项目"), (self.hours, "学时统计"), (self.studios, "名师工作室"),
-                     (self.talent, "人才梯队与后备库")):
+        for w, t in (
+            (self.courses, "培训项目"),
+            (self.hours, "学时统计"),
+            (self.studios, "名师工作室"),
+            (self.talent, "人才梯队与后备库"),
+        ):
             self.tabs.addTab(w, t)
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)

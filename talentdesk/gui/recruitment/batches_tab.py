@@ -8,14 +8,24 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from talentdesk.gui.widgets import select_row
 from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
 from talentdesk.gui.models.rows_model import RowsModel
-from talentdesk.gui.recruitment.common import (RecordDialog, button, combo, export_report, id_combo, selected_row,
-                                               set_id_combo, table_view, text, warn)
-from talentdesk.gui.recruitment.common import follow
+from talentdesk.gui.recruitment.common import (
+    RecordDialog,
+    button,
+    combo,
+    export_report,
+    follow,
+    id_combo,
+    selected_row,
+    set_id_combo,
+    table_view,
+    text,
+    warn,
+)
 from talentdesk.gui.security.roles import apply_read_only
+from talentdesk.gui.widgets import select_row
 from talentdesk.services import recruitment as svc
 from talentdesk.services import schools as school_svc
 from talentdesk.services.errors import UserError
@@ -57,10 +67,14 @@ class BatchesTab(QWidget):
         bar2 = QHBoxLayout()
         bar2.addWidget(self.cand_title)
         bar2.addWidget(self.search, 1)
-        bar2.addWidget(button("新增人员", lambda: self.edit_candidate(new=True), writes=True, db=db, name="new_candidate"))
+        bar2.addWidget(
+            button("新增人员", lambda: self.edit_candidate(new=True), writes=True, db=db, name="new_candidate")
+        )
         bar2.addWidget(button("删除人员", self.delete_candidate, writes=True, db=db))
         self.admit_button = button("入职建档", self.admit, writes=True, db=db, name="admit")
-        self.admit_button.setToolTip("为选中的录用人员建立教师档案：编制学校、首次分配、教职工来源、任教学科和服务期一次办好")
+        self.admit_button.setToolTip(
+            "为选中的录用人员建立教师档案：编制学校、首次分配、教职工来源、任教学科和服务期一次办好"
+        )
         apply_read_only([self.admit_button], db)  # the reason after the explanation
         bar2.addWidget(self.admit_button)
         bar2.addWidget(button("导出录用名单…", self.export))
@@ -85,8 +99,19 @@ class BatchesTab(QWidget):
 
     def refresh(self) -> None:
         keep = self.batch_id()
-        rows = [(b["id"], b["year"], b["channel"], b["name"], b["positions"], b["candidates"], b["hired"],
-                 text(b["report_date"])) for b in svc.list_batches(self.db)]
+        rows = [
+            (
+                b["id"],
+                b["year"],
+                b["channel"],
+                b["name"],
+                b["positions"],
+                b["candidates"],
+                b["hired"],
+                text(b["report_date"]),
+            )
+            for b in svc.list_batches(self.db)
+        ]
         self.batch_model.set_rows(rows)
         r = self.batch_model.view_row_of(keep) if keep else (0 if rows else -1)
         if r >= 0:
@@ -97,10 +122,25 @@ class BatchesTab(QWidget):
         bid = self.batch_id()
         rows = []
         if bid is not None:
-            rows = [(c["id"], c["name"], c["id_masked"], c["gender"] or "", c["university"] or "", c["major"] or "",
-                     c["degree"] or "", c["stage"] or "", c["subject"] or "", c["school"], text(c["score"]),
-                     c["status"], "已建档" if c["teacher_id"] else "", c["teacher_id"])
-                    for c in svc.list_candidates(self.db, bid)]
+            rows = [
+                (
+                    c["id"],
+                    c["name"],
+                    c["id_masked"],
+                    c["gender"] or "",
+                    c["university"] or "",
+                    c["major"] or "",
+                    c["degree"] or "",
+                    c["stage"] or "",
+                    c["subject"] or "",
+                    c["school"],
+                    text(c["score"]),
+                    c["status"],
+                    "已建档" if c["teacher_id"] else "",
+                    c["teacher_id"],
+                )
+                for c in svc.list_candidates(self.db, bid)
+            ]
         self.cand_model.set_rows(rows)
         self._filter()
         row = selected_row(self.batch_view, self.batch_model)
@@ -109,8 +149,7 @@ class BatchesTab(QWidget):
     def _filter(self, *_):
         t = self.search.text().strip()
         rows = self.cand_model.rows
-        self.cand_model.set_visible([i for i, r in enumerate(rows)
-                                     if not t or t in f"{r[1]} {r[8]} {r[9]} {r[4]}"])
+        self.cand_model.set_visible([i for i, r in enumerate(rows) if not t or t in f"{r[1]} {r[8]} {r[9]} {r[4]}"])
 
     # -- batches
     def edit_batch(self, new: bool = False) -> int | None:
@@ -118,15 +157,27 @@ class BatchesTab(QWidget):
         values = {}
         if bid is not None:
             values = next(b for b in svc.list_batches(self.db) if b["id"] == bid)
-        fields = [("year", "年度", QLineEdit()), ("channel", "招聘渠道", combo(rules.CHANNELS)),
-                  ("name", "批次名称", QLineEdit()), ("positions", "岗位数", QLineEdit()),
-                  ("announced", "公告时间", QLineEdit()), ("report_date", "报到时间", QLineEdit()),
-                  ("note", "备注", QLineEdit())]
+        fields = [
+            ("year", "年度", QLineEdit()),
+            ("channel", "招聘渠道", combo(rules.CHANNELS)),
+            ("name", "批次名称", QLineEdit()),
+            ("positions", "岗位数", QLineEdit()),
+            ("announced", "公告时间", QLineEdit()),
+            ("report_date", "报到时间", QLineEdit()),
+            ("note", "备注", QLineEdit()),
+        ]
         if not values:
             values = {"year": str(dt.date.today().year), "report_date": f"{dt.date.today().year}-09-01"}
-        dlg = RecordDialog("招聘批次", fields, lambda v, **check: svc.save_batch(self.db, bid, v, **check), values, self,
-                           required=("year", "channel", "name"), db=self.db,
-                           reload=lambda: next(b for b in svc.list_batches(self.db) if b["id"] == bid))
+        dlg = RecordDialog(
+            "招聘批次",
+            fields,
+            lambda v, **check: svc.save_batch(self.db, bid, v, **check),
+            values,
+            self,
+            required=("year", "channel", "name"),
+            db=self.db,
+            reload=lambda: next(b for b in svc.list_batches(self.db) if b["id"] == bid),
+        )
         if dlg.exec():
             self.bus.notify("recruitment")
             r = self.batch_model.view_row_of(dlg.saved_id)
@@ -139,9 +190,16 @@ class BatchesTab(QWidget):
         row = selected_row(self.batch_view, self.batch_model)
         if row is None:
             return
-        if QMessageBox.question(self, "删除批次", f"确定删除“{row[3]}”及其录用人员名单吗？",
-                                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+        if (
+            QMessageBox.question(
+                self,
+                "删除批次",
+                f"确定删除“{row[3]}”及其录用人员名单吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         try:
             svc.delete_batch(self.db, row[0])
@@ -164,20 +222,36 @@ class BatchesTab(QWidget):
         if cid is not None:
             values = next(c for c in svc.list_candidates(self.db, bid) if c["id"] == cid)
         school = id_combo(school_svc.choices(self.db))
-        fields = [("name", "姓名", QLineEdit()), ("id_number", "身份证号", QLineEdit()),
-                  ("gender", "性别", combo(codes.GENDER.labels)), ("phone", "联系电话", QLineEdit()),
-                  ("university", "毕业院校", QLineEdit()), ("major", "专业", QLineEdit()),
-                  ("degree", "学历", combo(codes.DEGREE.labels)), ("stage", "学段", combo(codes.STAGE.labels)),
-                  ("subject", "学科", combo(codes.SUBJECT.labels)), ("school_id", "拟聘学校", school),
-                  ("score", "成绩", QLineEdit()), ("status", "状态", combo(rules.CANDIDATE_STATUS, blank=False)),
-                  ("note", "备注", QLineEdit())]
+        fields = [
+            ("name", "姓名", QLineEdit()),
+            ("id_number", "身份证号", QLineEdit()),
+            ("gender", "性别", combo(codes.GENDER.labels)),
+            ("phone", "联系电话", QLineEdit()),
+            ("university", "毕业院校", QLineEdit()),
+            ("major", "专业", QLineEdit()),
+            ("degree", "学历", combo(codes.DEGREE.labels)),
+            ("stage", "学段", combo(codes.STAGE.labels)),
+            ("subject", "学科", combo(codes.SUBJECT.labels)),
+            ("school_id", "拟聘学校", school),
+            ("score", "成绩", QLineEdit()),
+            ("status", "状态", combo(rules.CANDIDATE_STATUS, blank=False)),
+            ("note", "备注", QLineEdit()),
+        ]
         set_id_combo(school, values.get("school_id"))
         loaded = values or None
         values = {k: v for k, v in values.items() if k != "school_id"}
         values.setdefault("status", "拟录用")
-        dlg = RecordDialog("录用人员", fields, lambda v, **check: svc.save_candidate(self.db, bid, cid, v, **check),
-                           values, self, required=("name",), db=self.db, loaded=loaded,
-                           reload=lambda: next(c for c in svc.list_candidates(self.db, bid) if c["id"] == cid))
+        dlg = RecordDialog(
+            "录用人员",
+            fields,
+            lambda v, **check: svc.save_candidate(self.db, bid, cid, v, **check),
+            values,
+            self,
+            required=("name",),
+            db=self.db,
+            loaded=loaded,
+            reload=lambda: next(c for c in svc.list_candidates(self.db, bid) if c["id"] == cid),
+        )
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id
@@ -187,9 +261,16 @@ class BatchesTab(QWidget):
         row = self.candidate_row()
         if row is None:
             return
-        if QMessageBox.question(self, "删除人员", f"确定从名单中删除“{row[1]}”吗？",
-                                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+        if (
+            QMessageBox.question(
+                self,
+                "删除人员",
+                f"确定从名单中删除“{row[1]}”吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         try:
             svc.delete_candidate(self.db, row[0])
@@ -206,9 +287,13 @@ class BatchesTab(QWidget):
             QMessageBox.information(self, "入职建档", f"{row[1]}已经建立教师档案。")
             return None
         answer = QMessageBox.question(
-            self, "入职建档", f"为“{row[1]}”建立教师档案？\n\n编制学校和首次分配：{row[9] or '（未选择）'}\n"
+            self,
+            "入职建档",
+            f"为“{row[1]}”建立教师档案？\n\n编制学校和首次分配：{row[9] or '（未选择）'}\n"
             f"任教：{row[7]}{row[8]}\n教职工来源、用工形式和服务期按本批次的招聘渠道登记。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return None
         try:

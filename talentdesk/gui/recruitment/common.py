@@ -8,8 +8,19 @@ import datetime as dt
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
@@ -134,8 +145,20 @@ class RecordDialog(QDialog):
     meanwhile is merged or shown in the merge dialog (gui/edit_check); RELOAD() → the record's values now.
     LOADED: the stored values when VALUES leave some out (default VALUES)."""
 
-    def __init__(self, title: str, fields: list[tuple[str, str, QWidget]], save, values: dict | None = None,
-                 parent=None, *, columns: int = 2, required=(), db=None, loaded: dict | None = None, reload=None):
+    def __init__(
+        self,
+        title: str,
+        fields: list[tuple[str, str, QWidget]],
+        save,
+        values: dict | None = None,
+        parent=None,
+        *,
+        columns: int = 2,
+        required=(),
+        db=None,
+        loaded: dict | None = None,
+        reload=None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(title)
         self._save = save
@@ -144,8 +167,11 @@ class RecordDialog(QDialog):
         self.loaded = loaded if loaded is not None else values if values and values.get("version") is not None else None
         self.form = FormGrid(columns=columns)
         for name, label, widget in fields:
-            span = 2 if isinstance(widget, TeacherPicker) or name in ("note", "duties", "detail", "summary",
-                                                                     "reason") else 1
+            span = (
+                2
+                if isinstance(widget, TeacherPicker) or name in ("note", "duties", "detail", "summary", "reason")
+                else 1
+            )
             self.form.add(name, label, widget, span=min(span, columns), required=name in required)
         self.load(values or {})
         self.message = QLabel()
@@ -253,8 +279,9 @@ def export_report(parent, db, name: str, default_name: str, **params) -> str | N
     from talentdesk.reports.params import Params
 
     suffix = ".xlsx" if default_name.lower().endswith(".xlsx") else ".pdf"
-    path = file_dialogs.save_path(parent, suffix.lstrip("."), "导出", default_name,
-                                  "PDF 文件 (*.pdf);;Excel 文件 (*.xlsx)", suffix=suffix)
+    path = file_dialogs.save_path(
+        parent, suffix.lstrip("."), "导出", default_name, "PDF 文件 (*.pdf);;Excel 文件 (*.xlsx)", suffix=suffix
+    )
     if not path:
         return None
     try:

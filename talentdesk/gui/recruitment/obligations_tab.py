@@ -9,14 +9,36 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QLin
 
 from talentdesk.domain import recruitment as rules
 from talentdesk.gui.models.rows_model import RowsModel
-from talentdesk.gui.recruitment.common import (RecordDialog, TeacherPicker, button, combo, export_report, selected_row,
-                                               table_view, text, warn)
-from talentdesk.gui.recruitment.common import follow
+from talentdesk.gui.recruitment.common import (
+    RecordDialog,
+    TeacherPicker,
+    button,
+    combo,
+    export_report,
+    follow,
+    selected_row,
+    table_view,
+    text,
+    warn,
+)
 from talentdesk.services import obligations as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
 
-COLS = ("姓名", "身份证号", "工作学校", "类别", "服务开始", "年限", "服务期满", "状态", "办结日期", "本年到期", "用工形式", "备注")
+COLS = (
+    "姓名",
+    "身份证号",
+    "工作学校",
+    "类别",
+    "服务开始",
+    "年限",
+    "服务期满",
+    "状态",
+    "办结日期",
+    "本年到期",
+    "用工形式",
+    "备注",
+)
 FILTERS = ("全部", "本年到期或待转编", *rules.OB_STATES)
 
 
@@ -52,8 +74,10 @@ class ObligationsTab(QWidget):
         acts.addWidget(button("撤销登记", self.reopen, writes=True, db=db))
         acts.addWidget(button("删除", self.delete, writes=True, db=db))
         acts.addStretch(1)
-        hint = QLabel("服务年限在“设置”中设定（公费师范生、优师计划默认 6 年，特岗 3 年）；"
-                      "服务期满为开始时间加年限的前一天（按月记录的为前一个月）。")
+        hint = QLabel(
+            "服务年限在“设置”中设定（公费师范生、优师计划默认 6 年，特岗 3 年）；"
+            "服务期满为开始时间加年限的前一天（按月记录的为前一个月）。"
+        )
         hint.setStyleSheet("color: #555;")
         hint.setWordWrap(True)
         lay = QVBoxLayout(self)
@@ -68,10 +92,27 @@ class ObligationsTab(QWidget):
             self.view.setColumnWidth(c, w)
 
     def refresh(self) -> None:
-        self.model.set_rows([(o["id"], o["name"], o["id_masked"], o["school"], o["kind"], text(o["start"]), o["years"],
-                              text(o["end"]), o["state"], text(o["closed_on"]), "是" if o["due"] else "",
-                              o["employment_form"] or "", o["note"] or "", o["teacher_id"])
-                             for o in svc.list_rows(self.db)])
+        self.model.set_rows(
+            [
+                (
+                    o["id"],
+                    o["name"],
+                    o["id_masked"],
+                    o["school"],
+                    o["kind"],
+                    text(o["start"]),
+                    o["years"],
+                    text(o["end"]),
+                    o["state"],
+                    text(o["closed_on"]),
+                    "是" if o["due"] else "",
+                    o["employment_form"] or "",
+                    o["note"] or "",
+                    o["teacher_id"],
+                )
+                for o in svc.list_rows(self.db)
+            ]
+        )
         self.apply_filter()
 
     def apply_filter(self, *_):
@@ -97,11 +138,24 @@ class ObligationsTab(QWidget):
         values = {}
         if row is not None:
             values = svc.get(self.db, row[0])  # typed, with the version: what this form loaded
-        fields = [("teacher_id", "教师", TeacherPicker(self.db)), ("kind", "类别", combo(rules.OBLIGATION_KINDS)),
-                  ("start", "服务开始", QLineEdit()), ("years", "服务年限", QLineEdit()), ("note", "备注", QLineEdit())]
+        fields = [
+            ("teacher_id", "教师", TeacherPicker(self.db)),
+            ("kind", "类别", combo(rules.OBLIGATION_KINDS)),
+            ("start", "服务开始", QLineEdit()),
+            ("years", "服务年限", QLineEdit()),
+            ("note", "备注", QLineEdit()),
+        ]
         oid = row[0] if row else None
-        dlg = RecordDialog("服务期", fields, lambda v, **check: svc.save(self.db, oid, v, **check), values, self,
-                           required=("teacher_id", "kind", "start"), db=self.db, reload=lambda: svc.get(self.db, oid))
+        dlg = RecordDialog(
+            "服务期",
+            fields,
+            lambda v, **check: svc.save(self.db, oid, v, **check),
+            values,
+            self,
+            required=("teacher_id", "kind", "start"),
+            db=self.db,
+            reload=lambda: svc.get(self.db, oid),
+        )
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id
@@ -148,10 +202,17 @@ class ObligationsTab(QWidget):
 
     def delete(self) -> bool:
         row = self.current()
-        if row is None or QMessageBox.question(
-                self, "删除", f"确定删除{row[1]}的服务期记录吗？",
+        if (
+            row is None
+            or QMessageBox.question(
+                self,
+                "删除",
+                f"确定删除{row[1]}的服务期记录吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+                QMessageBox.StandardButton.No,
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return False
         return self._run("删除", lambda: svc.delete(self.db, row[0]))
 
@@ -161,11 +222,14 @@ class ObligationsTab(QWidget):
         except (UserError, ReadOnlyError) as e:
             warn(self, "按教师档案补建", e)
             return 0
-        QMessageBox.information(self, "按教师档案补建", f"按教师档案（用工形式“特岗”、来源“公费师范生/优师计划”）补建了 {n} 条服务期记录。")
+        QMessageBox.information(
+            self, "按教师档案补建", f"按教师档案（用工形式“特岗”、来源“公费师范生/优师计划”）补建了 {n} 条服务期记录。"
+        )
         self.bus.notify("recruitment")
         return n
 
     def export(self) -> str | None:
         due = self.filter.currentText() == FILTERS[1]
-        return export_report(self, self.db, "obligations", "服务期到期名单.xlsx" if due else "服务期履约情况.xlsx",
-                             options={"due": due})
+        return export_report(
+            self, self.db, "obligations", "服务期到期名单.xlsx" if due else "服务期履约情况.xlsx", options={"due": due}
+        )

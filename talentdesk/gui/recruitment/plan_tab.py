@@ -8,16 +8,38 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSpinBox,
-                               QStyledItemDelegate, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QStyledItemDelegate,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
-from talentdesk.gui.recruitment.common import (RecordDialog, button, combo, export_report, id_combo, print_report,
-                                               table_view, text, warn)
-from talentdesk.gui.recruitment.common import follow
+from talentdesk.gui.recruitment.common import (
+    RecordDialog,
+    button,
+    combo,
+    export_report,
+    follow,
+    id_combo,
+    print_report,
+    table_view,
+    text,
+    warn,
+)
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.services import recruitment_plan as svc
 from talentdesk.services import schools as school_svc
@@ -111,16 +133,19 @@ class PlanTab(QWidget):
         pl.addLayout(edit_bar)
         pl.addWidget(self.table, 1)
         self.short_model = RowsModel(["学校", "学段", "学科", "缺口（人）"], [0, 1, 2, 3], self)
-        self.retire_model = RowsModel(["姓名", "性别", "学校", "学段", "学科", "职称", "到龄日期", "备注"],
-                                      list(range(8)), self)
+        self.retire_model = RowsModel(
+            ["姓名", "性别", "学校", "学段", "学科", "职称", "到龄日期", "备注"], list(range(8)), self
+        )
         self.inner = QTabWidget()
         self.inner.addTab(plan_page, "计划明细")
         self.short_view = table_view(self.short_model, "shortage_view")
         self.inner.addTab(self.short_view, "学科缺口")
         self.retire_view = table_view(self.retire_model, "retire_view")
         self.inner.addTab(self.retire_view, "到龄退休")
-        hint = QLabel("测算：按“设置”中的教职工与学生比核定所需人数，减去现有在编（含特岗）教师并加上当年到龄退休人数得出缺额；"
-                      "缺额按学科缺口（班级数×课程周课时÷教师周标准课时−现有教师）从大到小分配到学科。可直接修改计划招聘人数、学科、渠道和备注。")
+        hint = QLabel(
+            "测算：按“设置”中的教职工与学生比核定所需人数，减去现有在编（含特岗）教师并加上当年到龄退休人数得出缺额；"
+            "缺额按学科缺口（班级数×课程周课时÷教师周标准课时−现有教师）从大到小分配到学科。可直接修改计划招聘人数、学科、渠道和备注。"
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         lay = QVBoxLayout(self)
@@ -150,9 +175,21 @@ class PlanTab(QWidget):
     def refresh_analysis(self, *_):
         year = self.year.value()
         self.short_model.set_rows(svc.shortage_rows(self.db, year))
-        self.retire_model.set_rows([(r["name"], r["gender"] or "", r["school"], r["stage"] or "", r["subject"] or "",
-                                     r["title"] or "", text(r["retire"]), "已到龄仍在岗" if r["overdue"] else "")
-                                    for r in svc.retirements(self.db, year)])
+        self.retire_model.set_rows(
+            [
+                (
+                    r["name"],
+                    r["gender"] or "",
+                    r["school"],
+                    r["stage"] or "",
+                    r["subject"] or "",
+                    r["title"] or "",
+                    text(r["retire"]),
+                    "已到龄仍在岗" if r["overdue"] else "",
+                )
+                for r in svc.retirements(self.db, year)
+            ]
+        )
         self.inner.setTabText(1, f"学科缺口（{year}）")
         self.inner.setTabText(2, f"到龄退休（{self.retire_model.rowCount()} 人）")
 
@@ -160,9 +197,16 @@ class PlanTab(QWidget):
         """Ask before unsaved edits of the shown plan are thrown away."""
         if not self.dirty or self.plan is None:
             return True
-        return QMessageBox.question(self, "招聘计划", f"“{self.plan['title']}”有未保存的修改，放弃这些修改吗？",
-                                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                    QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
+        return (
+            QMessageBox.question(
+                self,
+                "招聘计划",
+                f"“{self.plan['title']}”有未保存的修改，放弃这些修改吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            == QMessageBox.StandardButton.Yes
+        )
 
     def _plan_chosen(self, *_):
         pid = self.plans.currentData()
@@ -192,8 +236,17 @@ class PlanTab(QWidget):
     def _append(self, x: dict) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
-        values = (x.get("township") or "", x.get("school") or "", x["stage"], x["subject"], str(x.get("proposed") or 0),
-                  str(x.get("planned") or 0), x.get("channel") or "", x.get("note") or "", x.get("reason") or "")
+        values = (
+            x.get("township") or "",
+            x.get("school") or "",
+            x["stage"],
+            x["subject"],
+            str(x.get("proposed") or 0),
+            str(x.get("planned") or 0),
+            x.get("channel") or "",
+            x.get("note") or "",
+            x.get("reason") or "",
+        )
         for c, v in enumerate(values):
             item = QTableWidgetItem(v)
             if c not in EDITABLE:
@@ -249,10 +302,19 @@ class PlanTab(QWidget):
         out = []
         for r in range(self.table.rowCount()):
             line_id, school_id = self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)
-            out.append(dict(id=line_id, school_id=school_id, stage=self.table.item(r, 2).text(),
-                            subject=self.table.item(r, 3).text(), proposed=self.table.item(r, 4).text(),
-                            planned=self.table.item(r, 5).text(), channel=self.table.item(r, 6).text(),
-                            note=self.table.item(r, 7).text(), reason=self.table.item(r, 8).text() or None))
+            out.append(
+                dict(
+                    id=line_id,
+                    school_id=school_id,
+                    stage=self.table.item(r, 2).text(),
+                    subject=self.table.item(r, 3).text(),
+                    proposed=self.table.item(r, 4).text(),
+                    planned=self.table.item(r, 5).text(),
+                    channel=self.table.item(r, 6).text(),
+                    note=self.table.item(r, 7).text(),
+                    reason=self.table.item(r, 8).text() or None,
+                )
+            )
         return out
 
     def save(self) -> bool:
@@ -260,9 +322,15 @@ class PlanTab(QWidget):
             return False
         lines, status = self.lines(), self.status.currentText()
         try:  # what this tab loaded goes back with it: another clerk's changes meanwhile are merged or asked
-            if save_checked(self, self.plan, lambda **check: svc.save_plan(self.db, self.plan["id"], lines,
-                                                                            status=status, **check),
-                            self._reload_plan) is NOT_SAVED:
+            if (
+                save_checked(
+                    self,
+                    self.plan,
+                    lambda **check: svc.save_plan(self.db, self.plan["id"], lines, status=status, **check),
+                    self._reload_plan,
+                )
+                is NOT_SAVED
+            ):
                 return False
         except ValidationError as e:
             QMessageBox.warning(self, "不能保存", "\n".join(e.problems.values()))
@@ -286,9 +354,14 @@ class PlanTab(QWidget):
             return
         school = id_combo(school_svc.choices(self.db))
         planned = combo([str(n) for n in range(1, 11)], blank=False, editable=True)
-        fields = [("school_id", "学校", school), ("stage", "学段", combo(("小学", "初中", "高中"), blank=False)),
-                  ("subject", "学科", combo(SUBJECTS, blank=False)), ("planned", "计划招聘", planned),
-                  ("channel", "招聘渠道", combo(rules.CHANNELS, blank=False)), ("note", "备注", QLineEdit())]
+        fields = [
+            ("school_id", "学校", school),
+            ("stage", "学段", combo(("小学", "初中", "高中"), blank=False)),
+            ("subject", "学科", combo(SUBJECTS, blank=False)),
+            ("planned", "计划招聘", planned),
+            ("channel", "招聘渠道", combo(rules.CHANNELS, blank=False)),
+            ("note", "备注", QLineEdit()),
+        ]
         names = dict(school_svc.choices(self.db))
 
         def accept(v):
@@ -305,9 +378,20 @@ class PlanTab(QWidget):
         if dlg.exec():
             v = dlg.saved_id
             self.table.blockSignals(True)
-            self._append(dict(id=None, school_id=v["school_id"], school=names.get(v["school_id"], ""),
-                              stage=v["stage"], subject=v["subject"], proposed=0, planned=int(v["planned"]),
-                              channel=v["channel"], note=v.get("note") or "", reason="人工添加"))
+            self._append(
+                dict(
+                    id=None,
+                    school_id=v["school_id"],
+                    school=names.get(v["school_id"], ""),
+                    stage=v["stage"],
+                    subject=v["subject"],
+                    proposed=0,
+                    planned=int(v["planned"]),
+                    channel=v["channel"],
+                    note=v.get("note") or "",
+                    reason="人工添加",
+                )
+            )
             self.table.blockSignals(False)
             self._mark_dirty()
 
@@ -321,9 +405,13 @@ class PlanTab(QWidget):
     def delete_plan(self) -> None:
         if self.plan is None:
             return
-        answer = QMessageBox.question(self, "删除计划", f"确定删除“{self.plan['title']}”吗？",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            "删除计划",
+            f"确定删除“{self.plan['title']}”吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -346,5 +434,11 @@ class PlanTab(QWidget):
             return None
         if self.dirty and not self.save():
             return None
-        return export_report(self, self.db, "hiring-plan", f"{self.plan['title']}.pdf", year=self.plan["year"],
-                             options={"plan_id": self.plan["id"]})
+        return export_report(
+            self,
+            self.db,
+            "hiring-plan",
+            f"{self.plan['title']}.pdf",
+            year=self.plan["year"],
+            options={"plan_id": self.plan["id"]},
+        )

@@ -5,22 +5,57 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.domain import recruitment as rules
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
-from talentdesk.gui.recruitment.common import (RecordDialog, TeacherPicker, button, combo, export_report, selected_row,
-                                               table_view, text, warn)
-from talentdesk.gui.recruitment.common import follow
+from talentdesk.gui.recruitment.common import (
+    RecordDialog,
+    TeacherPicker,
+    button,
+    combo,
+    export_report,
+    follow,
+    selected_row,
+    table_view,
+    text,
+    warn,
+)
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import retention as svc
 from talentdesk.services.errors import UserError
 from talentdesk.services.settings import load_policy
 from talentdesk.store.uow import ReadOnlyError
 
-REQ_COLS = ("姓名", "身份证号", "服务事项", "申请日期", "状态", "办结日期", "房间", "入住", "退房", "金额（元）", "说明")
+REQ_COLS = (
+    "姓名",
+    "身份证号",
+    "服务事项",
+    "申请日期",
+    "状态",
+    "办结日期",
+    "房间",
+    "入住",
+    "退房",
+    "金额（元）",
+    "说明",
+)
 SUB_COLS = ("姓名", "身份证号", "任教学校（档次，天数）", "档次", "在岗天数", "当月天数", "补助金额（元）")
 ETH_COLS = ("年度", "姓名", "身份证号", "类别", "结果", "日期", "内容")
 
@@ -77,8 +112,16 @@ class TiersDialog(QDialog):
         chosen = ((row, self.table.cellWidget(r, 4).currentText() or None) for r, row in enumerate(self.rows))
         changes = {row["school_id"]: tier for row, tier in chosen if tier != row["tier"]}
         try:
-            if changes and save_checked(self, {"version": 0}, lambda **check: svc.save_tiers(
-                    self.db, changes, self.rows, resolved=check.get("resolved")), self.load) is NOT_SAVED:
+            if (
+                changes
+                and save_checked(
+                    self,
+                    {"version": 0},
+                    lambda **check: svc.save_tiers(self.db, changes, self.rows, resolved=check.get("resolved")),
+                    self.load,
+                )
+                is NOT_SAVED
+            ):
                 return False
         except (UserError, ReadOnlyError) as e:
             warn(self, "补助档次", e)
@@ -113,10 +156,12 @@ class ServicesTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.req_count)
         top.addStretch(1)
-        top.addWidget(button("新增申请", lambda: self.edit_request(new=True), writes=True, db=self.db,
-                             name="new_request"))
-        top.addWidget(button("删除", lambda: self.delete("request", self.req_view, self.req_model), writes=True,
-                             db=self.db))
+        top.addWidget(
+            button("新增申请", lambda: self.edit_request(new=True), writes=True, db=self.db, name="new_request")
+        )
+        top.addWidget(
+            button("删除", lambda: self.delete("request", self.req_view, self.req_model), writes=True, db=self.db)
+        )
         top.addWidget(button("导出…", lambda: export_report(self, self.db, "services", "人才服务与师德记录.xlsx")))
         lay = QVBoxLayout(page)
         lay.addLayout(top)
@@ -173,10 +218,12 @@ class ServicesTab(QWidget):
         top.addWidget(self.eth_search, 1)
         top.addWidget(self.eth_count)
         top.addStretch(1)
-        top.addWidget(button("新增记录", lambda: self.edit_ethics(new=True), writes=True, db=self.db,
-                             name="new_ethics"))
-        top.addWidget(button("删除", lambda: self.delete("ethics", self.eth_view, self.eth_model), writes=True,
-                             db=self.db))
+        top.addWidget(
+            button("新增记录", lambda: self.edit_ethics(new=True), writes=True, db=self.db, name="new_ethics")
+        )
+        top.addWidget(
+            button("删除", lambda: self.delete("ethics", self.eth_view, self.eth_model), writes=True, db=self.db)
+        )
         page = QWidget()
         lay = QVBoxLayout(page)
         lay.addLayout(top)
@@ -186,14 +233,44 @@ class ServicesTab(QWidget):
     # -- data
     def refresh(self) -> None:
         reqs = svc.list_requests(self.db)
-        self.req_model.set_rows([(r["id"], r["name"], r["id_masked"], r["kind"], text(r["applied"]), r["status"],
-                                  text(r["handled"]), r["room"] or "", text(r["start"]), text(r["end"]),
-                                  text(r["amount"]), r["detail"] or "", r["teacher_id"]) for r in reqs])
+        self.req_model.set_rows(
+            [
+                (
+                    r["id"],
+                    r["name"],
+                    r["id_masked"],
+                    r["kind"],
+                    text(r["applied"]),
+                    r["status"],
+                    text(r["handled"]),
+                    r["room"] or "",
+                    text(r["start"]),
+                    text(r["end"]),
+                    text(r["amount"]),
+                    r["detail"] or "",
+                    r["teacher_id"],
+                )
+                for r in reqs
+            ]
+        )
         pending = sum(1 for r in reqs if r["status"] in ("已申请", "办理中"))
         self.req_count.setText(f"共 {len(reqs)} 件，待办 {pending} 件")
-        self.eth_model.set_rows([(r["id"], r["year"], r["name"], r["id_masked"], r["kind"], r["result"] or "",
-                                  text(r["date"]), r["detail"] or "", r["teacher_id"])
-                                 for r in svc.list_ethics(self.db)])
+        self.eth_model.set_rows(
+            [
+                (
+                    r["id"],
+                    r["year"],
+                    r["name"],
+                    r["id_masked"],
+                    r["kind"],
+                    r["result"] or "",
+                    text(r["date"]),
+                    r["detail"] or "",
+                    r["teacher_id"],
+                )
+                for r in svc.list_ethics(self.db)
+            ]
+        )
         self._filter_ethics()
         self._subsidy_stale = True
         if self.inner.currentIndex() == 1:  # the subsidy reads every teacher's schools: only when shown
@@ -207,8 +284,21 @@ class ServicesTab(QWidget):
         except UserError as e:
             warn(self, "生活补助", e)
             return
-        self.sub_model.set_rows([(r["teacher_id"], r["name"], r["id_masked"], r["schools"], r["tier"], r["days"],
-                                  r["month_days"], f"{r['amount']:,.2f}") for r in rows])
+        self.sub_model.set_rows(
+            [
+                (
+                    r["teacher_id"],
+                    r["name"],
+                    r["id_masked"],
+                    r["schools"],
+                    r["tier"],
+                    r["days"],
+                    r["month_days"],
+                    f"{r['amount']:,.2f}",
+                )
+                for r in rows
+            ]
+        )
         total = sum(r["amount"] for r in rows)
         note = "" if rows else "（还没有学校设定补助档次：点“学校补助档次…”设定）"
         self.sub_total.setText(f"{y}年{m}月：{len(rows)} 人，合计 {total:,.2f} 元{note}")
@@ -220,8 +310,9 @@ class ServicesTab(QWidget):
 
     def _filter_ethics(self, *_):
         t = self.eth_search.text().strip()
-        self.eth_model.set_visible([i for i, r in enumerate(self.eth_model.rows)
-                                    if not t or t in f"{r[2]} {r[4]} {r[5]} {r[1]}"])
+        self.eth_model.set_visible(
+            [i for i, r in enumerate(self.eth_model.rows) if not t or t in f"{r[2]} {r[4]} {r[5]} {r[1]}"]
+        )
         self.eth_count.setText(f"共 {self.eth_model.rowCount()} 条")
 
     # -- actions
@@ -231,18 +322,33 @@ class ServicesTab(QWidget):
         values = next((dict(r, _teacher_label=r["name"]) for r in svc.list_requests(self.db) if r["id"] == rid), {})
         values.setdefault("applied", dt.date.today().isoformat())
         values.setdefault("status", "已申请")
-        fields = [("teacher_id", "教师", TeacherPicker(self.db)), ("kind", "服务事项", combo(rules.SERVICE_KINDS)),
-                  ("applied", "申请日期", QLineEdit()), ("status", "状态", combo(rules.SERVICE_STATUS, blank=False)),
-                  ("handled", "办结日期", QLineEdit()), ("room", "房间号", QLineEdit()),
-                  ("start", "入住时间", QLineEdit()), ("end", "退房时间", QLineEdit()),
-                  ("amount", "补贴金额（元）", QLineEdit()), ("detail", "说明（子女姓名、就读学校等）", QLineEdit()),
-                  ("note", "备注", QLineEdit())]
+        fields = [
+            ("teacher_id", "教师", TeacherPicker(self.db)),
+            ("kind", "服务事项", combo(rules.SERVICE_KINDS)),
+            ("applied", "申请日期", QLineEdit()),
+            ("status", "状态", combo(rules.SERVICE_STATUS, blank=False)),
+            ("handled", "办结日期", QLineEdit()),
+            ("room", "房间号", QLineEdit()),
+            ("start", "入住时间", QLineEdit()),
+            ("end", "退房时间", QLineEdit()),
+            ("amount", "补贴金额（元）", QLineEdit()),
+            ("detail", "说明（子女姓名、就读学校等）", QLineEdit()),
+            ("note", "备注", QLineEdit()),
+        ]
         for k in ("id", "name", "id_masked"):
             values.pop(k, None)
-        dlg = RecordDialog("人才服务", fields, lambda v, **check: svc.save_request(self.db, rid, v, **check), values,
-                           self, required=("teacher_id", "kind", "applied"), db=self.db,
-                           reload=lambda: next(dict(r, _teacher_label=r["name"]) for r in svc.list_requests(self.db)
-                                               if r["id"] == rid))
+        dlg = RecordDialog(
+            "人才服务",
+            fields,
+            lambda v, **check: svc.save_request(self.db, rid, v, **check),
+            values,
+            self,
+            required=("teacher_id", "kind", "applied"),
+            db=self.db,
+            reload=lambda: next(
+                dict(r, _teacher_label=r["name"]) for r in svc.list_requests(self.db) if r["id"] == rid
+            ),
+        )
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id
@@ -254,16 +360,26 @@ class ServicesTab(QWidget):
         values = next((dict(r, _teacher_label=r["name"]) for r in svc.list_ethics(self.db) if r["id"] == rid), {})
         values.setdefault("year", str(dt.date.today().year - 1))
         values.setdefault("kind", "师德考核")
-        fields = [("teacher_id", "教师", TeacherPicker(self.db)), ("year", "年度", QLineEdit()),
-                  ("kind", "类别", combo(rules.ETHICS_KINDS, blank=False)),
-                  ("result", "考核结果", combo(rules.ETHICS_RESULTS)),
-                  ("date", "日期", QLineEdit()), ("detail", "内容（表彰名称、处理决定）", QLineEdit())]
+        fields = [
+            ("teacher_id", "教师", TeacherPicker(self.db)),
+            ("year", "年度", QLineEdit()),
+            ("kind", "类别", combo(rules.ETHICS_KINDS, blank=False)),
+            ("result", "考核结果", combo(rules.ETHICS_RESULTS)),
+            ("date", "日期", QLineEdit()),
+            ("detail", "内容（表彰名称、处理决定）", QLineEdit()),
+        ]
         for k in ("id", "name", "id_masked"):
             values.pop(k, None)
-        dlg = RecordDialog("师德记录", fields, lambda v, **check: svc.save_ethics(self.db, rid, v, **check), values,
-                           self, required=("teacher_id", "year", "kind"), db=self.db,
-                           reload=lambda: next(dict(r, _teacher_label=r["name"]) for r in svc.list_ethics(self.db)
-                                               if r["id"] == rid))
+        dlg = RecordDialog(
+            "师德记录",
+            fields,
+            lambda v, **check: svc.save_ethics(self.db, rid, v, **check),
+            values,
+            self,
+            required=("teacher_id", "year", "kind"),
+            db=self.db,
+            reload=lambda: next(dict(r, _teacher_label=r["name"]) for r in svc.list_ethics(self.db) if r["id"] == rid),
+        )
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id
@@ -271,9 +387,17 @@ class ServicesTab(QWidget):
 
     def delete(self, table: str, view, model) -> bool:
         row = selected_row(view, model)
-        if row is None or QMessageBox.question(
-                self, "删除", "确定删除选中的记录吗？", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+        if (
+            row is None
+            or QMessageBox.question(
+                self,
+                "删除",
+                "确定删除选中的记录吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return False
         try:
             svc.delete_record(self.db, table, row[0])

@@ -6,21 +6,43 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
 from talentdesk.gui.models.rows_model import RowsModel
-from talentdesk.gui.recruitment.common import (RecordDialog, TeacherPicker, button, combo, export_report, selected_row,
-                                               table_view, text, warn)
-from talentdesk.gui.recruitment.common import follow
+from talentdesk.gui.recruitment.common import (
+    RecordDialog,
+    TeacherPicker,
+    button,
+    combo,
+    export_report,
+    follow,
+    selected_row,
+    table_view,
+    text,
+    warn,
+)
 from talentdesk.services import student_pool as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
 
-COLS = ("姓名", "性别", "生源学校", "就读高校", "专业", "对应学科", "师范类", "预计毕业", "联系电话", "回乡意向", "联系次数",
-        "最近联系", "已入职", "本年毕业紧缺")
+COLS = (
+    "姓名",
+    "性别",
+    "生源学校",
+    "就读高校",
+    "专业",
+    "对应学科",
+    "师范类",
+    "预计毕业",
+    "联系电话",
+    "回乡意向",
+    "联系次数",
+    "最近联系",
+    "已入职",
+    "本年毕业紧缺",
+)
 CONTACT_COLS = ("日期", "方式", "联系人", "内容")
 
 
@@ -78,17 +100,40 @@ class StudentsTab(QWidget):
 
     def refresh(self) -> None:
         short = {d["id"]: d["shortage"] for d in svc.short_subject_graduates(self.db)}
-        self.model.set_rows([(d["id"], d["name"], d["gender"] or "", d["from_school"] or "", d["university"] or "",
-                              d["major"] or "", d["subject"] or "", text(d["normal"]), text(d["graduation"]),
-                              d["phone"] or "", d["intention"] or "", d["contacts"], text(d["last_contact"]),
-                              d["hired"], short.get(d["id"], "")) for d in svc.list_rows(self.db)])
+        self.model.set_rows(
+            [
+                (
+                    d["id"],
+                    d["name"],
+                    d["gender"] or "",
+                    d["from_school"] or "",
+                    d["university"] or "",
+                    d["major"] or "",
+                    d["subject"] or "",
+                    text(d["normal"]),
+                    text(d["graduation"]),
+                    d["phone"] or "",
+                    d["intention"] or "",
+                    d["contacts"],
+                    text(d["last_contact"]),
+                    d["hired"],
+                    short.get(d["id"], ""),
+                )
+                for d in svc.list_rows(self.db)
+            ]
+        )
         self.apply_filter()
 
     def apply_filter(self, *_):
         t = self.search.text().strip()
         only = self.short_only.isChecked()
-        self.model.set_visible([i for i, r in enumerate(self.model.rows)
-                                if (not only or r[14]) and (not t or t in f"{r[1]} {r[3]} {r[4]} {r[5]}")])
+        self.model.set_visible(
+            [
+                i
+                for i, r in enumerate(self.model.rows)
+                if (not only or r[14]) and (not t or t in f"{r[1]} {r[3]} {r[4]} {r[5]}")
+            ]
+        )
         n_short = sum(1 for r in self.model.rows if r[14])
         self.count.setText(f"共 {self.model.rowCount()} 人（本年毕业紧缺学科 {n_short} 人）")
         self.show_contacts()
@@ -100,8 +145,10 @@ class StudentsTab(QWidget):
         row = self.current()
         rows = []
         if row is not None:
-            rows = [(c["id"], text(c["date"]), c["kind"], c["by"] or "", c["summary"] or "")
-                    for c in svc.get(self.db, row[0])["contacts"]]
+            rows = [
+                (c["id"], text(c["date"]), c["kind"], c["by"] or "", c["summary"] or "")
+                for c in svc.get(self.db, row[0])["contacts"]
+            ]
             self.contact_title.setText(f"{row[1]}的联系记录（{len(rows)} 次）")
         else:
             self.contact_title.setText("联系记录")
@@ -112,17 +159,33 @@ class StudentsTab(QWidget):
         sid = row[0] if row else None
         values = svc.get(self.db, sid) if sid else {}
         values.pop("contacts", None)
-        fields = [("name", "姓名", QLineEdit()), ("gender", "性别", combo(codes.GENDER.labels)),
-                  ("id_number", "身份证号", QLineEdit()), ("from_school", "生源学校（本县）", QLineEdit()),
-                  ("university", "就读高校", QLineEdit()), ("major", "专业", QLineEdit()),
-                  ("subject", "对应学科", combo(codes.SUBJECT.labels)), ("normal", "师范类", combo(("是", "否"))),
-                  ("graduation", "预计毕业", QLineEdit()), ("phone", "联系电话", QLineEdit()),
-                  ("family_contact", "家庭联系人", QLineEdit()), ("intention", "回乡意向", combo(rules.INTENTIONS)),
-                  ("note", "备注", QLineEdit())]
+        fields = [
+            ("name", "姓名", QLineEdit()),
+            ("gender", "性别", combo(codes.GENDER.labels)),
+            ("id_number", "身份证号", QLineEdit()),
+            ("from_school", "生源学校（本县）", QLineEdit()),
+            ("university", "就读高校", QLineEdit()),
+            ("major", "专业", QLineEdit()),
+            ("subject", "对应学科", combo(codes.SUBJECT.labels)),
+            ("normal", "师范类", combo(("是", "否"))),
+            ("graduation", "预计毕业", QLineEdit()),
+            ("phone", "联系电话", QLineEdit()),
+            ("family_contact", "家庭联系人", QLineEdit()),
+            ("intention", "回乡意向", combo(rules.INTENTIONS)),
+            ("note", "备注", QLineEdit()),
+        ]
         values.pop("teacher_id", None)
         values.pop("id", None)
-        dlg = RecordDialog("本地生源大学生", fields, lambda v, **check: svc.save(self.db, sid, v, **check), values, self,
-                           required=("name",), db=self.db, reload=lambda: svc.get(self.db, sid))
+        dlg = RecordDialog(
+            "本地生源大学生",
+            fields,
+            lambda v, **check: svc.save(self.db, sid, v, **check),
+            values,
+            self,
+            required=("name",),
+            db=self.db,
+            reload=lambda: svc.get(self.db, sid),
+        )
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id
@@ -139,10 +202,17 @@ class StudentsTab(QWidget):
 
     def delete(self) -> bool:
         row = self.current()
-        if row is None or QMessageBox.question(
-                self, "删除", f"确定删除“{row[1]}”及其联系记录吗？",
+        if (
+            row is None
+            or QMessageBox.question(
+                self,
+                "删除",
+                f"确定删除“{row[1]}”及其联系记录吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+                QMessageBox.StandardButton.No,
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return False
         return self._run("删除", lambda: svc.delete(self.db, row[0]))
 
@@ -150,11 +220,21 @@ class StudentsTab(QWidget):
         row = self.current()
         if row is None:
             return None
-        fields = [("date", "日期", QLineEdit()), ("kind", "方式", combo(rules.CONTACT_KINDS, blank=False)),
-                  ("by", "联系人", QLineEdit()), ("summary", "内容", QLineEdit())]
-        dlg = RecordDialog(f"联系{row[1]}", fields, lambda v: svc.add_contact(self.db, row[0], v),
-                           {"date": dt.date.today().isoformat()}, self, required=("date", "kind"),
-                           db=self.db)
+        fields = [
+            ("date", "日期", QLineEdit()),
+            ("kind", "方式", combo(rules.CONTACT_KINDS, blank=False)),
+            ("by", "联系人", QLineEdit()),
+            ("summary", "内容", QLineEdit()),
+        ]
+        dlg = RecordDialog(
+            f"联系{row[1]}",
+            fields,
+            lambda v: svc.add_contact(self.db, row[0], v),
+            {"date": dt.date.today().isoformat()},
+            self,
+            required=("date", "kind"),
+            db=self.db,
+        )
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id
@@ -170,9 +250,14 @@ class StudentsTab(QWidget):
             return False
         picker = TeacherPicker(self.db)
         picker.search.setText(row[1])
-        dlg = RecordDialog(f"{row[1]}已入职：关联教师档案", [("teacher_id", "教师", picker)],
-                           lambda v: svc.link_teacher(self.db, row[0], v["teacher_id"]) or row[0], parent=self,
-                           columns=1, db=self.db)
+        dlg = RecordDialog(
+            f"{row[1]}已入职：关联教师档案",
+            [("teacher_id", "教师", picker)],
+            lambda v: svc.link_teacher(self.db, row[0], v["teacher_id"]) or row[0],
+            parent=self,
+            columns=1,
+            db=self.db,
+        )
         if dlg.exec():
             self.bus.notify("recruitment")
             return True

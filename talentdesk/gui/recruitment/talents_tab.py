@@ -7,15 +7,38 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMessag
 
 from talentdesk.domain import recruitment as rules
 from talentdesk.gui.models.rows_model import RowsModel
-from talentdesk.gui.recruitment.common import (RecordDialog, TeacherPicker, button, combo, export_report, id_combo,
-                                               selected_row, set_id_combo, table_view, text, warn)
-from talentdesk.gui.recruitment.common import follow
+from talentdesk.gui.recruitment.common import (
+    RecordDialog,
+    TeacherPicker,
+    button,
+    combo,
+    export_report,
+    follow,
+    id_combo,
+    selected_row,
+    set_id_combo,
+    table_view,
+    text,
+    warn,
+)
 from talentdesk.services import schools as school_svc
 from talentdesk.services import talents as svc
 from talentdesk.services.errors import UserError
 from talentdesk.store.uow import ReadOnlyError
 
-COLS = ("姓名", "身份证号", "学校", "类别", "人才层次", "认定/开始", "期满", "是否有效", "享受待遇", "月发放（元）", "一次性（元）")
+COLS = (
+    "姓名",
+    "身份证号",
+    "学校",
+    "类别",
+    "人才层次",
+    "认定/开始",
+    "期满",
+    "是否有效",
+    "享受待遇",
+    "月发放（元）",
+    "一次性（元）",
+)
 
 
 class TalentsTab(QWidget):
@@ -37,14 +60,20 @@ class TalentsTab(QWidget):
         top.addWidget(self.active_only)
         top.addWidget(self.count)
         top.addStretch(1)
-        top.addWidget(button("新增人才认定", lambda: self.edit(table="recognition"), writes=True, db=db,
-                             name="new_recognition"))
-        top.addWidget(button("新增银龄/柔性引进协议", lambda: self.edit(table="agreement"), writes=True, db=db,
-                             name="new_agreement"))
+        top.addWidget(
+            button("新增人才认定", lambda: self.edit(table="recognition"), writes=True, db=db, name="new_recognition")
+        )
+        top.addWidget(
+            button(
+                "新增银龄/柔性引进协议", lambda: self.edit(table="agreement"), writes=True, db=db, name="new_agreement"
+            )
+        )
         top.addWidget(button("删除", self.delete, writes=True, db=db))
         top.addWidget(button("导出…", self.export))
-        hint = QLabel("待遇按“设置”中的人才津贴、安家补贴和特殊津贴标准计算；"
-                      "A–C 类另享子女入学和人才公寓服务（类别可在设置中调整）。")
+        hint = QLabel(
+            "待遇按“设置”中的人才津贴、安家补贴和特殊津贴标准计算；"
+            "A–C 类另享子女入学和人才公寓服务（类别可在设置中调整）。"
+        )
         hint.setStyleSheet("color: #555;")
         hint.setWordWrap(True)
         lay = QVBoxLayout(self)
@@ -57,17 +86,38 @@ class TalentsTab(QWidget):
             self.view.setColumnWidth(c, w)
 
     def refresh(self) -> None:
-        self.model.set_rows([(r["table"], r["id"], r["name"], r["id_masked"], r["school"], r["kind"], r["category"],
-                              text(r["start"]), text(r["end"]), "有效" if r["active"] else "已期满", r["benefits"],
-                              text(float(r["monthly"])) if r["monthly"] else "",
-                              text(float(r["once"])) if r["once"] else "") for r in svc.list_rows(self.db)])
+        self.model.set_rows(
+            [
+                (
+                    r["table"],
+                    r["id"],
+                    r["name"],
+                    r["id_masked"],
+                    r["school"],
+                    r["kind"],
+                    r["category"],
+                    text(r["start"]),
+                    text(r["end"]),
+                    "有效" if r["active"] else "已期满",
+                    r["benefits"],
+                    text(float(r["monthly"])) if r["monthly"] else "",
+                    text(float(r["once"])) if r["once"] else "",
+                )
+                for r in svc.list_rows(self.db)
+            ]
+        )
         self.apply_filter()
 
     def apply_filter(self, *_):
         t = self.search.text().strip()
         only = self.active_only.isChecked()
-        self.model.set_visible([i for i, r in enumerate(self.model.rows)
-                                if (not only or r[9] == "有效") and (not t or t in f"{r[2]} {r[4]} {r[5]} {r[6]}")])
+        self.model.set_visible(
+            [
+                i
+                for i, r in enumerate(self.model.rows)
+                if (not only or r[9] == "有效") and (not t or t in f"{r[2]} {r[4]} {r[5]} {r[6]}")
+            ]
+        )
         self.count.setText(f"共 {self.model.rowCount()} 条")
 
     def edit(self, table: str | None = None) -> int | None:
@@ -82,26 +132,45 @@ class TalentsTab(QWidget):
         if row:
             values["_teacher_label"] = row[2]
         if table == "recognition":
-            fields = [("teacher_id", "教师", TeacherPicker(self.db)), ("kind", "类别", combo(rules.TALENT_KINDS)),
-                      ("category", "人才层次", combo(rules.TALENT_CATEGORIES)), ("date", "认定时间", QLineEdit()),
-                      ("term_years", "有效期（年）", QLineEdit()), ("issuer", "认定机关", QLineEdit()),
-                      ("note", "备注", QLineEdit())]
+            fields = [
+                ("teacher_id", "教师", TeacherPicker(self.db)),
+                ("kind", "类别", combo(rules.TALENT_KINDS)),
+                ("category", "人才层次", combo(rules.TALENT_CATEGORIES)),
+                ("date", "认定时间", QLineEdit()),
+                ("term_years", "有效期（年）", QLineEdit()),
+                ("issuer", "认定机关", QLineEdit()),
+                ("note", "备注", QLineEdit()),
+            ]
             values.setdefault("kind", "高层次人才认定")
             save = lambda v, **check: svc.save_recognition(self.db, rid, v, **check)  # noqa: E731
             title = "人才认定"
         else:
             school = id_combo(school_svc.choices(self.db))
             set_id_combo(school, values.pop("school_id", None))
-            fields = [("teacher_id", "教师", TeacherPicker(self.db)), ("kind", "协议类别", combo(rules.AGREEMENT_KINDS)),
-                      ("school_id", "服务学校", school), ("start", "开始", QLineEdit()), ("end", "结束", QLineEdit()),
-                      ("monthly_pay", "报酬（元/月）", QLineEdit()), ("duties", "工作职责", QLineEdit()),
-                      ("note", "备注", QLineEdit())]
+            fields = [
+                ("teacher_id", "教师", TeacherPicker(self.db)),
+                ("kind", "协议类别", combo(rules.AGREEMENT_KINDS)),
+                ("school_id", "服务学校", school),
+                ("start", "开始", QLineEdit()),
+                ("end", "结束", QLineEdit()),
+                ("monthly_pay", "报酬（元/月）", QLineEdit()),
+                ("duties", "工作职责", QLineEdit()),
+                ("note", "备注", QLineEdit()),
+            ]
             save = lambda v, **check: svc.save_agreement(self.db, rid, v, **check)  # noqa: E731
             title = "银龄讲学/柔性引进协议"
         values.pop("id", None)
-        dlg = RecordDialog(title, fields, save, values, self, required=("teacher_id", "kind"),
-                           db=self.db, loaded=loaded, reload=lambda: dict(svc.get(self.db, table, rid),
-                                                                          _teacher_label=row[2] if row else None))
+        dlg = RecordDialog(
+            title,
+            fields,
+            save,
+            values,
+            self,
+            required=("teacher_id", "kind"),
+            db=self.db,
+            loaded=loaded,
+            reload=lambda: dict(svc.get(self.db, table, rid), _teacher_label=row[2] if row else None),
+        )
         if dlg.exec():
             self.bus.notify("recruitment")
             return dlg.saved_id
@@ -109,10 +178,17 @@ class TalentsTab(QWidget):
 
     def delete(self) -> bool:
         row = selected_row(self.view, self.model)
-        if row is None or QMessageBox.question(
-                self, "删除", f"确定删除{row[2]}的“{row[5]}”记录吗？",
+        if (
+            row is None
+            or QMessageBox.question(
+                self,
+                "删除",
+                f"确定删除{row[2]}的“{row[5]}”记录吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+                QMessageBox.StandardButton.No,
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
             return False
         try:
             svc.delete(self.db, row[0], row[1])

@@ -67,7 +67,12 @@ class BarChart(_Chart):
         self.decimals = 0
 
     def set_data(self, bars, reference: float | None = None, reference_label: str = "", decimals: int = 0):
-        self.bars, self.reference, self.reference_label, self.decimals = list(bars), reference, reference_label, decimals
+        self.bars, self.reference, self.reference_label, self.decimals = (
+            list(bars),
+            reference,
+            reference_label,
+            decimals,
+        )
         self.updateGeometry()
         self.setMinimumHeight(self.sizeHint().height())
         self.update()
@@ -90,8 +95,9 @@ class BarChart(_Chart):
             y = top + i * ROW
             p.setPen(Qt.GlobalColor.black)
             text = fm.elidedText(label, Qt.TextElideMode.ElideMiddle, label_w - 6)
-            p.drawText(QRectF(0, y, label_w - 6, ROW), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                       text)
+            p.drawText(
+                QRectF(0, y, label_w - 6, ROW), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text
+            )
             below = self.reference is not None and value < self.reference - 1e-9
             rect = QRectF(x0, y + 3, max(value * scale, 1), ROW - 6)
             p.fillRect(rect, RED if below else BLUE)
@@ -141,8 +147,11 @@ class PyramidChart(_Chart):
             frect = QRectF(mid + band_w / 2, y + 3, max(fw, 1), ROW - 6)
             p.fillRect(mrect, BLUE)
             p.fillRect(frect, PINK)
-            p.drawText(QRectF(mrect.left() - 40, y, 36, ROW), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                       str(int(mv)))
+            p.drawText(
+                QRectF(mrect.left() - 40, y, 36, ROW),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                str(int(mv)),
+            )
             p.drawText(QRectF(frect.right() + 4, y, 40, ROW), Qt.AlignmentFlag.AlignVCenter, str(int(fv)))
             self._hits.append((QRectF(0, y, mid - band_w / 2, ROW), f"男 {band}", mids, f"男 {band}：{int(mv)} 人"))
             self._hits.append((QRectF(mid + band_w / 2, y, mid, ROW), f"女 {band}", fids, f"女 {band}：{int(fv)} 人"))

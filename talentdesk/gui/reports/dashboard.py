@@ -4,8 +4,17 @@ structure, urban/rural distribution, each 优质均衡 indicator per school agai
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.domain.balance import LABELS as INDICATOR_LABELS
 from talentdesk.gui.reports.charts import BarChart, PyramidChart
@@ -50,8 +59,9 @@ class DashboardTab(QWidget):
         self.indicator.setObjectName("balance_indicator")
         self.indicator.currentIndexChanged.connect(lambda _: self._show_balance())
         self.balance = BarChart()
-        self.balance.picked.connect(lambda school, ids: self.show_teachers.emit(
-            f"{school} {self.indicator.currentText()}", ids))
+        self.balance.picked.connect(
+            lambda school, ids: self.show_teachers.emit(f"{school} {self.indicator.currentText()}", ids)
+        )
         charts = QGridLayout()
         charts.addWidget(self.pyramid, 0, 0)
         charts.addWidget(self.titles, 0, 1)
@@ -110,8 +120,10 @@ class DashboardTab(QWidget):
         self.indicator.setCurrentIndex(max(self.indicator.findData(keep), 0) if keep else 0)
         self.indicator.blockSignals(False)
         self._show_balance()
-        self.info.setText(f"　学生数：{school_year_label(d.school_year) or '无学年数据'}　统计日期：{d.made:%Y-%m-%d}"
-                          "　点击数字或图中的条形可查看对应教师名单")
+        self.info.setText(
+            f"　学生数：{school_year_label(d.school_year) or '无学年数据'}　统计日期：{d.made:%Y-%m-%d}"
+            "　点击数字或图中的条形可查看对应教师名单"
+        )
 
     def _show_balance(self) -> None:
         if self.data is None:

@@ -108,8 +108,11 @@ class HonourNamesDialog(QDialog):
             for c, v in enumerate((g["text"], g["levels"], str(g["count"]))):
                 self.unmatched.setItem(r, c, QTableWidgetItem(v))
         total = sum(g["count"] for g in self.rows)
-        self.unmatched_label.setText(f"不在名录中的荣誉写法：{len(self.rows)} 种，{total} 条记录" if self.rows
-                                     else "所有荣誉记录都已对应到名录中的名称")
+        self.unmatched_label.setText(
+            f"不在名录中的荣誉写法：{len(self.rows)} 种，{total} 条记录"
+            if self.rows
+            else "所有荣誉记录都已对应到名录中的名称"
+        )
 
     def _run(self, action) -> bool:
         try:

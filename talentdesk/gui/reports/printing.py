@@ -15,8 +15,18 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (QColor, QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QImage, QPageLayout, QPageSize,
-                           QPainter, QPen)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPen,
+)
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog
 
@@ -93,8 +103,9 @@ class PainterSurface:
             return False
         box = QRectF(self._pt(x, y + h), self._pt(x + w, y))
         size = img.size().scaled(box.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
-        target = QRectF(box.center().x() - size.width() / 2, box.center().y() - size.height() / 2,
-                        size.width(), size.height())
+        target = QRectF(
+            box.center().x() - size.width() / 2, box.center().y() - size.height() / 2, size.width(), size.height()
+        )
         self.p.drawImage(target, img)
         return True
 
@@ -361,15 +372,15 @@ class PreviewDialog(QPrintPreviewDialog):
 
 def preview(report, parent=None, *, watermark: bool = True) -> PreviewDialog:
     """Qt's print preview with the report; its print button opens the print dialog."""
-    return PreviewDialog(make_printer(report), report.title, lambda pr: paint(report, pr, watermark=watermark),
-                         parent)
+    return PreviewDialog(make_printer(report), report.title, lambda pr: paint(report, pr, watermark=watermark), parent)
 
 
 def preview_drawing(drawing, parent=None) -> PreviewDialog:
     """The print preview of a form (reports.forms.Drawing)."""
     landscape = drawing.pagesize[0] > drawing.pagesize[1]
-    return PreviewDialog(new_printer(drawing.title, landscape), drawing.title,
-                         lambda pr: paint_drawing(drawing, pr), parent)
+    return PreviewDialog(
+        new_printer(drawing.title, landscape), drawing.title, lambda pr: paint_drawing(drawing, pr), parent
+    )
 
 
 def run_preview(dlg: PreviewDialog) -> bool:

@@ -128,8 +128,13 @@ class ReportTab(QWidget):
         self.watermark = QCheckBox("PDF 加“内部资料”水印")
         self.watermark.setChecked(paper_settings.watermark_on(db))  # the bureau's default (设置 → 报表与公示)
         form = QFormLayout()
-        self.rows_widgets = {"year": self.year, "month": self.month, "scope": self.scope, "teacher": self.teacher,
-                             "period": self.period}
+        self.rows_widgets = {
+            "year": self.year,
+            "month": self.month,
+            "scope": self.scope,
+            "teacher": self.teacher,
+            "period": self.period,
+        }
         form.addRow("学年/年度", self.year)
         form.addRow("统计期间", self.period)
         form.addRow("月份", self.month)
@@ -139,7 +144,9 @@ class ReportTab(QWidget):
         form.addRow("", self.mask)
         form.addRow("", self.watermark)
         self.honours_button = QPushButton("荣誉名称对照…")
-        self.honours_button.setToolTip("荣誉名录，以及教师记录中不在名录里的荣誉写法：归入名录中的名称一次，统计即按名称和级别计数")
+        self.honours_button.setToolTip(
+            "荣誉名录，以及教师记录中不在名录里的荣誉写法：归入名录中的名称一次，统计即按名称和级别计数"
+        )
         self.honours_button.clicked.connect(self.edit_honour_names)
         form.addRow("", self.honours_button)
         self.run_button = QPushButton("生成预览 (F9)")
@@ -221,13 +228,23 @@ class ReportTab(QWidget):
         scope = Scope.parse(self.scope.currentData()) if "scope" in e.parameters else Scope()
         period = None
         if "period" in e.parameters:
-            period = parse_period(self.period_from.text().strip() or None, self.period_to.text().strip() or None,
-                                  None, dt.date.today(), self.period_compare.isChecked() and "compare" in e.parameters
-                                  and bool(self.period_from.text().strip()))
+            period = parse_period(
+                self.period_from.text().strip() or None,
+                self.period_to.text().strip() or None,
+                None,
+                dt.date.today(),
+                self.period_compare.isChecked() and "compare" in e.parameters and bool(self.period_from.text().strip()),
+            )
         if period is not None:
             year = None  # a period given replaces the single year
-        p = Params(year=year, month=month, scope=scope, period=period, exporter=os_user(),
-                   options={"mask": self.mask.isChecked(), "drill": True})
+        p = Params(
+            year=year,
+            month=month,
+            scope=scope,
+            period=period,
+            exporter=os_user(),
+            options={"mask": self.mask.isChecked(), "drill": True},
+        )
         if "teacher" in e.parameters and self.teacher.text().strip():
             from talentdesk.reports.params import parse_teacher_ids
 
@@ -253,8 +270,12 @@ class ReportTab(QWidget):
 
         self._honours_dialog = HonourNamesDialog(self.db, self)  # kept referenced while it is open
         self._honours_dialog.exec()
-        if self._honours_dialog.changed and self.report is not None and self.entry() is not None \
-                and self.entry().name in ("annual", "summary"):
+        if (
+            self._honours_dialog.changed
+            and self.report is not None
+            and self.entry() is not None
+            and self.entry().name in ("annual", "summary")
+        ):
             self.run()  # the honours table counts the names just mapped
 
     def _set_actions(self, on: bool) -> None:

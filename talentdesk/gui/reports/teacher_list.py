@@ -7,8 +7,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel,
-                               QMessageBox, QTableView, QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QMessageBox, QTableView, QVBoxLayout
 
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.models.rows_model import RowsModel
@@ -50,8 +49,9 @@ class TeacherListDialog(QDialog):
         return f"{safe}_{dt.date.today():%Y%m%d}.xlsx"
 
     def export(self) -> Path | None:
-        name = file_dialogs.save_path(self, "xlsx", "导出名单", self.default_name(), "Excel 工作簿 (*.xlsx)",
-                                      suffix=".xlsx")
+        name = file_dialogs.save_path(
+            self, "xlsx", "导出名单", self.default_name(), "Excel 工作簿 (*.xlsx)", suffix=".xlsx"
+        )
         if not name:
             return None
         path = Path(name)

@@ -9,8 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.tasks import Cancelled, run_with_progress
@@ -27,9 +37,11 @@ class BackupsTab(QWidget):
         super().__init__(parent)
         self.db, self.bus, self.window = db, bus, window
         folder = self.folder()
-        self.note = QLabel(f"自动备份：每天第一次打开、升级前、每次导入前、恢复前和退出时（有修改时），"
-                           f"保留最近 {backup.KEEP_RECENT} 份、{backup.KEEP_DAILY} 天每天一份、{backup.KEEP_WEEKLY} 周每周一份；"
-                           f"每份备份都经过完整性校验。备份文件夹：{folder or '（服务器数据库）'}")
+        self.note = QLabel(
+            f"自动备份：每天第一次打开、升级前、每次导入前、恢复前和退出时（有修改时），"
+            f"保留最近 {backup.KEEP_RECENT} 份、{backup.KEEP_DAILY} 天每天一份、{backup.KEEP_WEEKLY} 周每周一份；"
+            f"每份备份都经过完整性校验。备份文件夹：{folder or '（服务器数据库）'}"
+        )
         self.note.setWordWrap(True)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("backups")
@@ -80,8 +92,14 @@ class BackupsTab(QWidget):
             self.items = backup.of_database(folder, identity.of_db(self.db)) if folder else []
         self.table.setRowCount(len(self.items))
         for r, b in enumerate(self.items):
-            values = (f"{b.created:%Y-%m-%d %H:%M:%S}", b.reason_label, f"{b.size / 1024 / 1024:.1f} MB",
-                      "" if b.teachers is None else str(b.teachers), "", b.path.name)
+            values = (
+                f"{b.created:%Y-%m-%d %H:%M:%S}",
+                b.reason_label,
+                f"{b.size / 1024 / 1024:.1f} MB",
+                "" if b.teachers is None else str(b.teachers),
+                "",
+                b.path.name,
+            )
             for c, v in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(v))
             self._show_check(r, [] if b.verified else None)
@@ -89,11 +107,16 @@ class BackupsTab(QWidget):
         if on_server:
             from talentdesk.services.workspace import SERVER_BACKUP_NOTE
 
-            self.note.setText(f"{ws.location()}：{SERVER_BACKUP_NOTE}。" + (
-                f"本软件另外在每天第一次打开时把它复制一份到本机：{folder}"
-                "（每份备份是普通的 TalentDesk 数据库文件："
-                "复制一份后可以用 设置 → 数据库 → 使用本机数据库文件 打开查看）。"
-                if ws.backs_up() else "本软件不在本机备份服务器数据库。"))
+            self.note.setText(
+                f"{ws.location()}：{SERVER_BACKUP_NOTE}。"
+                + (
+                    f"本软件另外在每天第一次打开时把它复制一份到本机：{folder}"
+                    "（每份备份是普通的 TalentDesk 数据库文件："
+                    "复制一份后可以用 设置 → 数据库 → 使用本机数据库文件 打开查看）。"
+                    if ws.backs_up()
+                    else "本软件不在本机备份服务器数据库。"
+                )
+            )
         can_backup = access.can(self.db, "backup") and (self.db.path is not None or on_server and ws.backs_up())
         self.backup_button.setEnabled(can_backup)
         can_restore = access.can(self.db, "restore") and ws is not None and not on_server
@@ -158,14 +181,16 @@ class BackupsTab(QWidget):
             QMessageBox.warning(self, "备份", getattr(e, "message", None) or str(e))
             return None
         info = backup.read_info(made)
-        QMessageBox.information(self, "备份", f"已备份并校验：\n{made}\n教师 {info.teachers} 人，"
-                                            f"{info.size / 1024 / 1024:.1f} MB")
+        QMessageBox.information(
+            self, "备份", f"已备份并校验：\n{made}\n教师 {info.teachers} 人，{info.size / 1024 / 1024:.1f} MB"
+        )
         self.load()
         return made
 
     def restore_file(self) -> None:
-        name = file_dialogs.open_path(self, "backup", "选择备份文件", "TalentDesk 备份 (*.tdbak *.db);;所有文件 (*)",
-                                      self.folder())
+        name = file_dialogs.open_path(
+            self, "backup", "选择备份文件", "TalentDesk 备份 (*.tdbak *.db);;所有文件 (*)", self.folder()
+        )
         if name:
             self.restore(Path(name))
 
@@ -178,16 +203,23 @@ class BackupsTab(QWidget):
         if pv["problems"]:
             QMessageBox.warning(self, "从备份恢复", "这个备份不能用于恢复：\n" + "\n".join(pv["problems"][:5]))
             return False
-        if pv["other"] and not _ask(self, pv["other"] + "。\n\n恢复后，当前数据库的内容将被另一个数据库的内容替换。"
-                                         "确定要用它替换当前数据库吗？"):
+        if pv["other"] and not _ask(
+            self, pv["other"] + "。\n\n恢复后，当前数据库的内容将被另一个数据库的内容替换。确定要用它替换当前数据库吗？"
+        ):
             return False
-        if pv["unverified"] and not _ask(self, "这个备份未通过校验：\n" + "\n".join(pv["unverified"])
-                                         + "\n\n无法确认它在备份之后未被改动。仍要恢复这个未经校验的备份吗？"):
+        if pv["unverified"] and not _ask(
+            self,
+            "这个备份未通过校验：\n"
+            + "\n".join(pv["unverified"])
+            + "\n\n无法确认它在备份之后未被改动。仍要恢复这个未经校验的备份吗？",
+        ):
             return False
         info = pv["info"]
-        text = (f"用备份恢复数据库：\n\n备份时间：{info.created:%Y-%m-%d %H:%M:%S}（{info.reason_label}）\n"
-                f"恢复后：{backup.describe_changes(pv['changes'])}\n大小：{info.size / 1024 / 1024:.1f} MB\n\n"
-                "当前数据库会先自动备份（原因“恢复前”），恢复后可以再恢复回来。确定恢复吗？")
+        text = (
+            f"用备份恢复数据库：\n\n备份时间：{info.created:%Y-%m-%d %H:%M:%S}（{info.reason_label}）\n"
+            f"恢复后：{backup.describe_changes(pv['changes'])}\n大小：{info.size / 1024 / 1024:.1f} MB\n\n"
+            "当前数据库会先自动备份（原因“恢复前”），恢复后可以再恢复回来。确定恢复吗？"
+        )
         if not _ask(self, text):
             return False
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -10,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 from talentdesk.domain.policy import Policy
 from talentdesk.services import access, user_names
 from talentdesk.services.settings import load_policy
-import contextlib
 
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
 
@@ -56,8 +56,14 @@ class IdleLock(QObject):
         self.window.centralWidget().setVisible(False)  # nothing readable behind the lock
         try:
             while True:
-                dlg = LoginDialog(self.window.db, self.window, user=ident.user, title="已锁定",
-                                  intro=f"屏幕已锁定（{user_names.current(self.window.db)}）。请输入密码解锁。", verify_only=True)
+                dlg = LoginDialog(
+                    self.window.db,
+                    self.window,
+                    user=ident.user,
+                    title="已锁定",
+                    intro=f"屏幕已锁定（{user_names.current(self.window.db)}）。请输入密码解锁。",
+                    verify_only=True,
+                )
                 if dlg.exec() == QDialog.DialogCode.Accepted:
                     return True
         finally:

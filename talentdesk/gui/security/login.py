@@ -50,14 +50,21 @@ class _Form(QDialog):
 class CreateAdminDialog(_Form):
     """First start: the administrator account (users, settings, restore, full ID numbers)."""
 
-    OPTIONAL_INTRO = ("建议设置登录账户：教师档案含身份证号等个人信息，设置后每次打开都要输入密码，谁改了什么都按姓名"
-                      "记在审计日志里。只有您一人使用这台电脑时也可以暂不设置，以后在“设置 → 用户”中添加。")
+    OPTIONAL_INTRO = (
+        "建议设置登录账户：教师档案含身份证号等个人信息，设置后每次打开都要输入密码，谁改了什么都按姓名"
+        "记在审计日志里。只有您一人使用这台电脑时也可以暂不设置，以后在“设置 → 用户”中添加。"
+    )
 
     def __init__(self, db, parent=None, *, optional: bool = False):
         """OPTIONAL: offered on a clerk's own PC (取消 reads 暂不设置); else required (a shared database)."""
-        super().__init__("创建管理员", self.OPTIONAL_INTRO if optional else
-                         "第一次使用：请创建管理员账户。管理员可以管理用户、修改设置、从备份恢复、"
-                         "查看完整身份证号。以后每次打开都需要登录。", parent)
+        super().__init__(
+            "创建管理员",
+            self.OPTIONAL_INTRO
+            if optional
+            else "第一次使用：请创建管理员账户。管理员可以管理用户、修改设置、从备份恢复、"
+            "查看完整身份证号。以后每次打开都需要登录。",
+            parent,
+        )
         if optional:
             self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("暂不设置")
         self.db = db
@@ -81,8 +88,16 @@ class CreateAdminDialog(_Form):
 
 
 class LoginDialog(_Form):
-    def __init__(self, db, parent=None, *, user: str = "", title: str = "登录",
-                 intro: str = "请输入用户名和密码。", verify_only: bool = False):
+    def __init__(
+        self,
+        db,
+        parent=None,
+        *,
+        user: str = "",
+        title: str = "登录",
+        intro: str = "请输入用户名和密码。",
+        verify_only: bool = False,
+    ):
         super().__init__(title, intro, parent)
         self.db, self.verify_only = db, verify_only
         self.login = self.line("用户名：", "login")

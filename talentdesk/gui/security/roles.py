@@ -12,8 +12,12 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from talentdesk.services import access
 
-_SAVING = (QDialogButtonBox.ButtonRole.AcceptRole, QDialogButtonBox.ButtonRole.ApplyRole,
-           QDialogButtonBox.ButtonRole.YesRole, QDialogButtonBox.ButtonRole.DestructiveRole)
+_SAVING = (
+    QDialogButtonBox.ButtonRole.AcceptRole,
+    QDialogButtonBox.ButtonRole.ApplyRole,
+    QDialogButtonBox.ButtonRole.YesRole,
+    QDialogButtonBox.ButtonRole.DestructiveRole,
+)
 
 
 def may(db, action: str = "edit") -> bool:

@@ -19,8 +19,16 @@ TITLE = "教育人才工作台"
 
 
 def _yes(parent, title: str, text: str) -> bool:
-    return QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                QMessageBox.StandardButton.Yes) == QMessageBox.StandardButton.Yes
+    return (
+        QMessageBox.question(
+            parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        == QMessageBox.StandardButton.Yes
+    )
 
 
 def open_for_gui(path: Path, parent=None) -> workspace.Workspace | None:
@@ -30,8 +38,11 @@ def open_for_gui(path: Path, parent=None) -> workspace.Workspace | None:
     if ws.is_server:
         return ws
     on_network = ws.network and ws.writable and ws.path.parent != config.paths().data / "local-copies"
-    if on_network and _yes(parent, "网络驱动器",
-                           workspace.NETWORK_RISK + "\n\n是否复制到本机工作？（选“否”则直接在网络上工作，不使用 WAL）"):
+    if on_network and _yes(
+        parent,
+        "网络驱动器",
+        workspace.NETWORK_RISK + "\n\n是否复制到本机工作？（选“否”则直接在网络上工作，不使用 WAL）",
+    ):
         ws.close(backup_on_exit=False)
         local = workspace.make_local_copy(path, config.paths().data)
         ws = workspace.open_workspace(local)
@@ -41,9 +52,13 @@ def open_for_gui(path: Path, parent=None) -> workspace.Workspace | None:
         if newest and not signed_in_to_backup(newest.path, parent):
             ws.close()
             return None
-        if newest and _yes(parent, "数据库已损坏", f"数据库“{path.name}”无法打开：{'；'.join(ws.problems[:2])}\n\n"
-                                                   f"是否从最新的已验证备份（{newest.created:%Y-%m-%d %H:%M}，教师 {newest.teachers} 人）"
-                                                   "恢复？损坏的文件会原样保留在备份文件夹中。"):
+        if newest and _yes(
+            parent,
+            "数据库已损坏",
+            f"数据库“{path.name}”无法打开：{'；'.join(ws.problems[:2])}\n\n"
+            f"是否从最新的已验证备份（{newest.created:%Y-%m-%d %H:%M}，教师 {newest.teachers} 人）"
+            "恢复？损坏的文件会原样保留在备份文件夹中。",
+        ):
             ws.restore(newest.path)
         else:
             ws.close()
@@ -63,8 +78,9 @@ def signed_in_to_backup(path: Path, parent=None) -> bool:
     try:
         if not access.has_accounts(db):
             return True
-        dlg = LoginDialog(db, parent, title="从备份恢复", intro="数据库无法打开。要从最新的备份恢复，"
-                                                             "请用备份中的管理员账户登录。")
+        dlg = LoginDialog(
+            db, parent, title="从备份恢复", intro="数据库无法打开。要从最新的备份恢复，请用备份中的管理员账户登录。"
+        )
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return False
         if not access.can(db, "restore"):
@@ -102,13 +118,21 @@ def after_sign_in(ws: workspace.Workspace, parent=None) -> None:
     newest = ws.newest_backup()
     where = "；".join(ws.problems[:2])
     if newest is None:
-        QMessageBox.warning(parent, "数据库校验未通过", f"{where}\n\n没有找到已验证的备份。数据库以只读方式打开，不能保存修改。")
+        QMessageBox.warning(
+            parent, "数据库校验未通过", f"{where}\n\n没有找到已验证的备份。数据库以只读方式打开，不能保存修改。"
+        )
         return
     if not access.can(ws.db, "restore"):
-        QMessageBox.warning(parent, "数据库校验未通过", f"{where}\n\n数据库以只读方式打开，不能保存修改。请联系管理员从备份恢复。")
+        QMessageBox.warning(
+            parent, "数据库校验未通过", f"{where}\n\n数据库以只读方式打开，不能保存修改。请联系管理员从备份恢复。"
+        )
         return
-    if _yes(parent, "数据库校验未通过", f"{where}\n\n已禁止写入。是否从最新的已验证备份（{newest.created:%Y-%m-%d %H:%M}，"
-                                        f"教师 {newest.teachers} 人）恢复？当前文件会先保存到备份文件夹。"):
+    if _yes(
+        parent,
+        "数据库校验未通过",
+        f"{where}\n\n已禁止写入。是否从最新的已验证备份（{newest.created:%Y-%m-%d %H:%M}，"
+        f"教师 {newest.teachers} 人）恢复？当前文件会先保存到备份文件夹。",
+    ):
         user = access.current(ws.db)
         ws.restore(newest.path)
         if access.current(ws.db).role is None and not user.bootstrap:

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QMessageBox, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.gui.widgets import ERROR_STYLE, plain_table
 from talentdesk.services import access, accounts, user_names
@@ -47,8 +59,14 @@ class UserDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            accounts.save_user(self.db, self.user["id"] if self.user else None, self.login.text(),
-                               self.role.currentData(), self.full_name.text(), self.password.text() or None)
+            accounts.save_user(
+                self.db,
+                self.user["id"] if self.user else None,
+                self.login.text(),
+                self.role.currentData(),
+                self.full_name.text(),
+                self.password.text() or None,
+            )
         except UserError as e:
             self.error.setText(e.message)
             self.error.show()
@@ -66,8 +84,12 @@ class UsersTab(QWidget):
         self.table.doubleClicked.connect(lambda *_: self.edit())
         self.buttons = {}
         row = QHBoxLayout()
-        for key, label, slot in (("add", "新建用户…", self.add), ("edit", "修改…", self.edit),
-                                 ("disable", "停用", self.disable), ("unlock", "解除锁定", self.unlock)):
+        for key, label, slot in (
+            ("add", "新建用户…", self.add),
+            ("edit", "修改…", self.edit),
+            ("disable", "停用", self.disable),
+            ("unlock", "解除锁定", self.unlock),
+        ):
             b = QPushButton(label)
             b.setObjectName(f"user_{key}")
             b.clicked.connect(slot)
@@ -90,10 +112,15 @@ class UsersTab(QWidget):
             b.setEnabled(allowed)
         ident = access.current(self.db)
         if ident.bootstrap:
-            self.note.setText("尚未创建账户：现在任何人都能以系统用户身份使用全部功能。点“新建用户…”创建的第一个账户将是管理员，"
-                              "此后每次打开都需要登录。")
+            self.note.setText(
+                "尚未创建账户：现在任何人都能以系统用户身份使用全部功能。点“新建用户…”创建的第一个账户将是管理员，"
+                "此后每次打开都需要登录。"
+            )
         else:
-            self.note.setText(f"当前用户：{user_names.current(self.db)}（{ident.role}）" + ("" if allowed else "。只有管理员可以管理用户。"))
+            self.note.setText(
+                f"当前用户：{user_names.current(self.db)}（{ident.role}）"
+                + ("" if allowed else "。只有管理员可以管理用户。")
+            )
         try:
             self.users = accounts.list_users(self.db) if access.can(self.db, "users") else []
         except UserError:
@@ -126,8 +153,10 @@ class UsersTab(QWidget):
         u = self.selected()
         if not u:
             return
-        if QMessageBox.question(self, "停用用户", f"停用“{u['login']}”？停用后不能再登录（记录保留）。") \
-                != QMessageBox.StandardButton.Yes:
+        if (
+            QMessageBox.question(self, "停用用户", f"停用“{u['login']}”？停用后不能再登录（记录保留）。")
+            != QMessageBox.StandardButton.Yes
+        ):
             return
         try:
             accounts.set_active(self.db, u["id"], False)

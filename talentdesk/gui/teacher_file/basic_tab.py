@@ -60,11 +60,17 @@ class BasicTab(QWidget):
         f.fields["id_number"].textChanged.connect(self._check_id)
         f.fields["id_number"].editingFinished.connect(lambda: self._check_id(final=True))
         f.fields["id_type"].currentTextChanged.connect(lambda _t: self._check_id(final=True))
-        for name in ("birth_date", "work_start", "school_entry", "status_date",
-                     *(x.attr for x in staff_record.FIELDS if x.month)):
+        for name in (
+            "birth_date",
+            "work_start",
+            "school_entry",
+            "status_date",
+            *(x.attr for x in staff_record.FIELDS if x.month),
+        ):
             f.fields[name].editingFinished.connect(lambda n=name: self._check_date(n))
         f.fields["name"].editingFinished.connect(
-            lambda: f.set_error("name", None if f.fields["name"].text().strip() else "姓名不能为空"))
+            lambda: f.set_error("name", None if f.fields["name"].text().strip() else "姓名不能为空")
+        )
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(f)

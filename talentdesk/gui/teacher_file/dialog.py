@@ -20,8 +20,10 @@ from talentdesk.services import teachers as svc
 from talentdesk.services.errors import EditConflict, UserError, ValidationError
 from talentdesk.store.uow import ReadOnlyError
 
-NO_POST_SCHOOL_QUESTION = ("这位教师还没有编制所在学校：各校的教师统计、编制核算和花名册都不会算入这位教师。\n\n"
-                           "选“否”转到“编制学校”页添加；选“是”仍然保存。")
+NO_POST_SCHOOL_QUESTION = (
+    "这位教师还没有编制所在学校：各校的教师统计、编制核算和花名册都不会算入这位教师。\n\n"
+    "选“否”转到“编制学校”页添加；选“是”仍然保存。"
+)
 
 
 class TeacherFileDialog(QDialog):
@@ -77,8 +79,11 @@ class TeacherFileDialog(QDialog):
             self.basic.set_read_only(True)
             for tab in self.record_tabs.values():
                 tab.set_read_only(True)
-            apply_read_only([self.save_button] + [b for t in self.record_tabs.values()
-                                                  for b in (t.add_button, t.edit_button, t.delete_button)], db)
+            apply_read_only(
+                [self.save_button]
+                + [b for t in self.record_tabs.values() for b in (t.add_button, t.edit_button, t.delete_button)],
+                db,
+            )
             self.state.setText(reason + "。")
 
     # -- loading and state
@@ -126,8 +131,15 @@ class TeacherFileDialog(QDialog):
             return False
         records = {k: t.records for k, t in self.record_tabs.items() if t.is_dirty()}
         try:
-            new_id = svc.save(self.db, self.teacher_id, self.basic.values(), records, loaded=self.loaded,
-                              merge=True, resolved=resolved)
+            new_id = svc.save(
+                self.db,
+                self.teacher_id,
+                self.basic.values(),
+                records,
+                loaded=self.loaded,
+                merge=True,
+                resolved=resolved,
+            )
         except EditConflict as e:  # another clerk saved this file meanwhile: choose per field
             return self._resolve(e, resolved)
         except ValidationError as e:
@@ -157,8 +169,12 @@ class TeacherFileDialog(QDialog):
         if self.teacher_id is not None and not posts.is_dirty():
             return True
         answer = QMessageBox.question(
-            self, "没有编制学校", NO_POST_SCHOOL_QUESTION,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            self,
+            "没有编制学校",
+            NO_POST_SCHOOL_QUESTION,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             return True
         self.tabs.setCurrentWidget(posts)

@@ -37,8 +37,9 @@ class PairingsTab(QWidget):
         rows = mentoring.teacher_pairings(db, teacher_id) if teacher_id else []
         self.model.set_rows(rows)
         as_mentor = sum(1 for r in rows if r[1] == "导师")
-        self.summary.setText(f"担任导师 {as_mentor} 次，作为青年教师结对 {len(rows) - as_mentor} 次。" if rows
-                             else "暂无师徒结对记录。")
+        self.summary.setText(
+            f"担任导师 {as_mentor} 次，作为青年教师结对 {len(rows) - as_mentor} 次。" if rows else "暂无师徒结对记录。"
+        )
         st = studios.teacher_studios(db, teacher_id) if teacher_id else []
         self.studios.setText("工作室：" + "；".join(f"{n}（{r}）" for n, r in st) if st else "")
         for c, w in enumerate((70, 80, 150, 140, 60, 80, 80, 60, 70)):

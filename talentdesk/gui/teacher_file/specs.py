@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from talentdesk.domain import codes
 from talentdesk.services.teachers import PLACEMENT_STATUS
 
+
 # kinds: text, code (fixed list), code_free (list, free text allowed), date (partial date typed as text),
 # bool (是/否), school (school picker), int
 @dataclass(frozen=True)
@@ -29,43 +30,114 @@ class Tab:
 _note = Field("备注", "note", in_table=True)
 
 TABS = (
-    Tab("posts", "编制学校", (
-        Field("编制所在学校", "school_id", "school", required=True), Field("开始年月", "start", "date"),
-        Field("结束年月", "end", "date"), _note)),
-    Tab("placements", "工作安排", (
-        Field("交流方式", "kind", "code", codes.PLACEMENT_KIND, required=True),
-        Field("原学校", "from_school_id", "school"), Field("工作学校", "to_school_id", "school", required=True),
-        Field("开始年月", "start", "date"), Field("计划结束", "planned_end", "date"),
-        Field("实际结束", "actual_end", "date"), Field("调动人事关系", "moves_relation", "bool"),
-        Field("批次", "batch"), Field("状态", "status", "code", PLACEMENT_STATUS), _note)),
-    Tab("educations", "学历", (
-        Field("学历", "degree", "code", codes.DEGREE, required=True),
-        Field("学位", "academic_degree", "code", codes.ACADEMIC_DEGREE), Field("毕业院校", "institution"),
-        Field("专业", "major"), Field("毕业年月", "graduated", "date"), Field("师范类", "normal", "bool"),
-        Field("全日制", "full_time", "bool"), Field("最高学历", "highest", "bool"),
-        Field("第一学历", "first", "bool"), _note)),
-    Tab("certificates", "教师资格", (
-        Field("资格种类", "kind", "code", codes.CERT_KIND, required=True),
-        Field("任教学科", "subject", "code_free", codes.SUBJECT), Field("证书编号", "number"),
-        Field("发证年月", "issued", "date"), _note)),
-    Tab("titles", "职称", (
-        Field("职称", "title", "code", codes.TITLE, required=True), Field("取得年月", "obtained", "date"),
-        Field("聘任年月", "appointed", "date"), _note)),
-    Tab("teachings", "任教", (
-        Field("学年（起始年）", "school_year", "int", required=True), Field("学段", "stage", "code", codes.STAGE),
-        Field("学科", "subject", "code_free", codes.SUBJECT), Field("班主任", "head_teacher", "bool"),
-        Field("周课时", "weekly_periods", "int"), _note)),
-    Tab("designations", "骨干称号", (
-        Field("称号", "kind", "code", codes.DESIGNATION, required=True),
-        Field("级别", "level", "code", codes.LEVEL, required=True),
-        Field("学科", "subject", "code_free", codes.SUBJECT), Field("起始年月", "start", "date"),
-        Field("截止年月", "end", "date"), Field("授予单位", "issuer"), _note)),
-    Tab("honours", "荣誉", (
-        Field("荣誉名称", "name", required=True), Field("级别", "level", "code", codes.LEVEL),
-        Field("获得年月", "date", "date"), Field("授予单位", "issuer"), _note)),
-    Tab("appraisals", "年度考核", (
-        Field("年度", "year", "int", required=True), Field("考核结果", "result", "code", codes.APPRAISAL,
-                                                          required=True), _note)),
+    Tab(
+        "posts",
+        "编制学校",
+        (
+            Field("编制所在学校", "school_id", "school", required=True),
+            Field("开始年月", "start", "date"),
+            Field("结束年月", "end", "date"),
+            _note,
+        ),
+    ),
+    Tab(
+        "placements",
+        "工作安排",
+        (
+            Field("交流方式", "kind", "code", codes.PLACEMENT_KIND, required=True),
+            Field("原学校", "from_school_id", "school"),
+            Field("工作学校", "to_school_id", "school", required=True),
+            Field("开始年月", "start", "date"),
+            Field("计划结束", "planned_end", "date"),
+            Field("实际结束", "actual_end", "date"),
+            Field("调动人事关系", "moves_relation", "bool"),
+            Field("批次", "batch"),
+            Field("状态", "status", "code", PLACEMENT_STATUS),
+            _note,
+        ),
+    ),
+    Tab(
+        "educations",
+        "学历",
+        (
+            Field("学历", "degree", "code", codes.DEGREE, required=True),
+            Field("学位", "academic_degree", "code", codes.ACADEMIC_DEGREE),
+            Field("毕业院校", "institution"),
+            Field("专业", "major"),
+            Field("毕业年月", "graduated", "date"),
+            Field("师范类", "normal", "bool"),
+            Field("全日制", "full_time", "bool"),
+            Field("最高学历", "highest", "bool"),
+            Field("第一学历", "first", "bool"),
+            _note,
+        ),
+    ),
+    Tab(
+        "certificates",
+        "教师资格",
+        (
+            Field("资格种类", "kind", "code", codes.CERT_KIND, required=True),
+            Field("任教学科", "subject", "code_free", codes.SUBJECT),
+            Field("证书编号", "number"),
+            Field("发证年月", "issued", "date"),
+            _note,
+        ),
+    ),
+    Tab(
+        "titles",
+        "职称",
+        (
+            Field("职称", "title", "code", codes.TITLE, required=True),
+            Field("取得年月", "obtained", "date"),
+            Field("聘任年月", "appointed", "date"),
+            _note,
+        ),
+    ),
+    Tab(
+        "teachings",
+        "任教",
+        (
+            Field("学年（起始年）", "school_year", "int", required=True),
+            Field("学段", "stage", "code", codes.STAGE),
+            Field("学科", "subject", "code_free", codes.SUBJECT),
+            Field("班主任", "head_teacher", "bool"),
+            Field("周课时", "weekly_periods", "int"),
+            _note,
+        ),
+    ),
+    Tab(
+        "designations",
+        "骨干称号",
+        (
+            Field("称号", "kind", "code", codes.DESIGNATION, required=True),
+            Field("级别", "level", "code", codes.LEVEL, required=True),
+            Field("学科", "subject", "code_free", codes.SUBJECT),
+            Field("起始年月", "start", "date"),
+            Field("截止年月", "end", "date"),
+            Field("授予单位", "issuer"),
+            _note,
+        ),
+    ),
+    Tab(
+        "honours",
+        "荣誉",
+        (
+            Field("荣誉名称", "name", required=True),
+            Field("级别", "level", "code", codes.LEVEL),
+            Field("获得年月", "date", "date"),
+            Field("授予单位", "issuer"),
+            _note,
+        ),
+    ),
+    Tab(
+        "appraisals",
+        "年度考核",
+        (
+            Field("年度", "year", "int", required=True),
+            Field("考核结果", "result", "code", codes.APPRAISAL, required=True),
+            _note,
+        ),
+    ),
 )
 
 

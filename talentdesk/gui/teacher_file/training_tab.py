@@ -6,8 +6,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.widgets import setup_list_view
@@ -74,9 +82,20 @@ class TrainingTab(QWidget):
             self.summary.setText("保存教师档案后可查看培训学时。")
             return
         rec = training.teacher_record(self.db, self.teacher_id, self.cycle.currentData(), full=False)
-        rows = [(c["name"], c["level"] or "", c["organiser"], c["start"].iso() if c["start"] else "",
-                 c["end"].iso() if c["end"] else "", _num(c["hours"]), _num(c["credits"]), c["result"],
-                 "是" if c["in_cycle"] else "否") for c in rec["courses"]]
+        rows = [
+            (
+                c["name"],
+                c["level"] or "",
+                c["organiser"],
+                c["start"].iso() if c["start"] else "",
+                c["end"].iso() if c["end"] else "",
+                _num(c["hours"]),
+                _num(c["credits"]),
+                c["result"],
+                "是" if c["in_cycle"] else "否",
+            )
+            for c in rec["courses"]
+        ]
         rows.sort(key=lambda r: (r[-1] != "是", r[3]))  # this cycle's courses first, by date
         self.model.set_rows(rows)
         first, last = rec["cycle"]
@@ -85,8 +104,9 @@ class TrainingTab(QWidget):
             f"{first}—{last} 年培训周期：{counted} 次培训，认定 <b>{_num(rec['hours'])}</b> 学时"
             f"（下表“计入本周期”为“是”的各行之和）；周期要求 {_num(rec['required'])} 学时，"
             f"按进度应达 {_num(rec['expected'])} 学时；状态：{rec['standing']}。"
-            if rows or rec["hours"] else
-            f"{first}—{last} 年培训周期：没有参训记录，认定 0 学时；周期要求 {_num(rec['required'])} 学时。")
+            if rows or rec["hours"]
+            else f"{first}—{last} 年培训周期：没有参训记录，认定 0 学时；周期要求 {_num(rec['required'])} 学时。"
+        )
         for c, w in enumerate((220, 45, 110, 80, 80, 64, 40, 50)):
             self.view.setColumnWidth(c, w)
 

@@ -48,8 +48,9 @@ def save_pdf(drawing: Drawing, path: Path | str, *, author: str = "", db=None) -
     except fonts.FontMissing as e:
         raise UserError(str(e)) from None
     tmp = part_path(path)
-    c = Canvas(str(tmp), pagesize=drawing.pagesize, pageCompression=1,
-               initialFontName=body.primary)  # no unembedded Helvetica in the file
+    c = Canvas(
+        str(tmp), pagesize=drawing.pagesize, pageCompression=1, initialFontName=body.primary
+    )  # no unembedded Helvetica in the file
     c.setTitle(drawing.title)
     c.setAuthor(author or "教育人才工作台")
     c.setCreator("教育人才工作台 TalentDesk")

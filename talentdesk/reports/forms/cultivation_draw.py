@@ -92,8 +92,21 @@ def footer(c, page: int, total: int | None, note: str = "", page_w: float = W) -
         text(c, MARGIN, 28, note, 8.5)
 
 
-def table(c, headers, rows, widths, *, top: float, row_h=22.0, head_h=26.0, size=10.0, page_w: float = W,
-          page_h: float = H, on_new_page=None, bottom: float = 60.0) -> float:
+def table(
+    c,
+    headers,
+    rows,
+    widths,
+    *,
+    top: float,
+    row_h=22.0,
+    head_h=26.0,
+    size=10.0,
+    page_w: float = W,
+    page_h: float = H,
+    on_new_page=None,
+    bottom: float = 60.0,
+) -> float:
     """Draw a grid table from TOP down, continuing on new pages (header repeated). Returns the y below it.
 
     on_new_page(c) draws what each continuation page needs above the table and returns its top."""

@@ -18,8 +18,18 @@ MX, TOP, BOTTOM = 32.0, 36.0, 40.0
 SIZE = 9.5
 ROW_H = 19.0
 # (header, width share) — the plan table's columns (reports.recruitment.PLAN_HEADERS minus 城乡类型)
-COLUMNS = (("序号", 3.2), ("乡镇", 7.5), ("学校", 15), ("学段", 4.2), ("学科", 6.5), ("测算值", 5.0),
-           ("测算缺额", 5.2), ("计划招聘", 5.2), ("招聘渠道", 7.5), ("测算依据/备注", 40.7))
+COLUMNS = (
+    ("序号", 3.2),
+    ("乡镇", 7.5),
+    ("学校", 15),
+    ("学段", 4.2),
+    ("学科", 6.5),
+    ("测算值", 5.0),
+    ("测算缺额", 5.2),
+    ("计划招聘", 5.2),
+    ("招聘渠道", 7.5),
+    ("测算依据/备注", 40.7),
+)
 SOURCE_INDEX = (0, 1, 2, 4, 5, 6, 7, 8, 9, 10)  # positions in the ReportTable row
 APPROVALS = ("教育局意见", "机构编制部门意见", "人力资源社会保障部门意见")
 APPROVAL_H = 96.0
@@ -56,8 +66,10 @@ class HiringPlanForm:
         except fonts.FontMissing as e:
             raise UserError(str(e)) from None
         table = report.main
-        rows = [list("" if r[i] is None else f"{r[i]:.2f}" if isinstance(r[i], float) else str(r[i])
-                     for i in SOURCE_INDEX) for r in table.rows]
+        rows = [
+            list("" if r[i] is None else f"{r[i]:.2f}" if isinstance(r[i], float) else str(r[i]) for i in SOURCE_INDEX)
+            for r in table.rows
+        ]
         basis = [r[-1] for r in rows]
         for i in range(1, len(rows)):  # the basis repeats for every subject of a school stage
             if basis[i] and rows[i][2:4] == rows[i - 1][2:4] and basis[i] == basis[i - 1]:
@@ -98,8 +110,12 @@ class HiringPlanForm:
             # the approval block never stands alone: the last rows go over with it to the next page
             moved: list[int] = []
             room = later_top - ROW_H - BOTTOM - block
-            while pages[-1] and len(pages[-1]) > 1 and sum(heights[i] for i in moved) + heights[pages[-1][-1]] <= room \
-                    and len(moved) < 3:
+            while (
+                pages[-1]
+                and len(pages[-1]) > 1
+                and sum(heights[i] for i in moved) + heights[pages[-1][-1]] <= room
+                and len(moved) < 3
+            ):
                 moved.insert(0, pages[-1].pop())
             if not moved:
                 moved.insert(0, pages[-1].pop())
@@ -127,9 +143,15 @@ class HiringPlanForm:
                     fonts.draw_string(c, PAGE[0] / 2, PAGE[1] - TOP - 14, report.title, 17, head, "center")
                     unit = report.unit or "_______________"
                     fonts.draw_string(c, MX, PAGE[1] - TOP - 40, f"填报单位（盖章）：{unit}", 10, body)
-                    fonts.draw_string(c, PAGE[0] - MX, PAGE[1] - TOP - 40,
-                                      f"{report.period_label}　　单位：人　　填报日期：{report.made:%Y年%m月%d日}", 10, body,
-                                      "right")
+                    fonts.draw_string(
+                        c,
+                        PAGE[0] - MX,
+                        PAGE[1] - TOP - 40,
+                        f"{report.period_label}　　单位：人　　填报日期：{report.made:%Y年%m月%d日}",
+                        10,
+                        body,
+                        "right",
+                    )
                     top = header_row(first_top)
                 else:
                     fonts.draw_string(c, MX, PAGE[1] - TOP - 8, f"{report.title}（续）", 10, body)
@@ -144,8 +166,9 @@ class HiringPlanForm:
                         align = "center" if k in (0, 3, 5, 6, 7) and len(lines) == 1 else "left"
                         first = bottom + h / 2 + (len(lines) - 1) * 5.5 - 3.3
                         for j, line in enumerate(lines):
-                            fonts.draw_string(c, x + (w / 2 if align == "center" else 3), first - j * 11, line, size,
-                                              chain, align)
+                            fonts.draw_string(
+                                c, x + (w / 2 if align == "center" else 3), first - j * 11, line, size, chain, align
+                            )
                     c.setLineWidth(0.5)
                     c.rect(MX, bottom, width, h)
                     for x in xs[1:-1]:
@@ -157,6 +180,7 @@ class HiringPlanForm:
                         fonts.draw_string(c, MX, y - 14 - j * (NOTE_SIZE + 3), line, note_size, body)
                 footer(n)
                 c.showPage()
+
         return Drawing(report.title, PAGE, draw, count=len(rows))
 
     def _approvals(self, c, body, head, top: float) -> float:

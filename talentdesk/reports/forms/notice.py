@@ -44,17 +44,32 @@ class Notice:
         return f"{_cn(self.start)}至{_cn(self.end)}（{self.days} 个工作日）"
 
     def objection(self) -> str:
-        where = "，".join(x for x in (f"监督电话：{self.phone}" if self.phone else "",
-                                     f"联系人：{self.contact}" if self.contact else "") if x)
-        return (f"公示期：{self.period}。如有异议，请在公示期内以书面形式或电话向{self.unit}反映"
-                + (f"（{where}）。" if where else "。"))
+        where = "，".join(
+            x
+            for x in (
+                f"监督电话：{self.phone}" if self.phone else "",
+                f"联系人：{self.contact}" if self.contact else "",
+            )
+            if x
+        )
+        return f"公示期：{self.period}。如有异议，请在公示期内以书面形式或电话向{self.unit}反映" + (
+            f"（{where}）。" if where else "。"
+        )
 
     def closing(self) -> list[str]:
         """The lines under the list, right-aligned: issuer, date, where to call."""
         lines = [self.unit, _cn(self.start)]
         if self.phone or self.contact:
-            lines.append("　".join(x for x in (f"监督电话：{self.phone}" if self.phone else "",
-                                              f"联系人：{self.contact}" if self.contact else "") if x))
+            lines.append(
+                "　".join(
+                    x
+                    for x in (
+                        f"监督电话：{self.phone}" if self.phone else "",
+                        f"联系人：{self.contact}" if self.contact else "",
+                    )
+                    if x
+                )
+            )
         return lines
 
 
@@ -67,6 +82,7 @@ def for_db(db, *, days: int = 5, start: dt.date | None = None, unit: str | None 
     if not unit:
         raise UserError("还没有填写填报单位（发布公示的单位名称）：请先在“统计报表”页填写填报单位，再生成公示名单")
     with db.sessions() as s:
-        phone, contact = (_unit_from_value(None if (r := s.get(Setting, k)) is None else r.value)
-                          for k in (PHONE_KEY, CONTACT_KEY))
+        phone, contact = (
+            _unit_from_value(None if (r := s.get(Setting, k)) is None else r.value) for k in (PHONE_KEY, CONTACT_KEY)
+        )
     return Notice(unit, start or dt.date.today(), days, phone, contact)

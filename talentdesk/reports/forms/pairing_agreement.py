@@ -13,10 +13,14 @@ from talentdesk.services import access
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.uow import UnitOfWork
 
-MENTOR_DUTIES = ("指导青年教师研读课程标准和教材，帮助制订个人成长计划；每学期听青年教师的课不少于 10 节，"
-                 "课后及时评议；每学期为青年教师上示范课不少于 2 节；指导教学设计、课堂管理、班主任工作和教研写作。")
-MENTEE_DUTIES = ("虚心学习，主动请教；每学期听导师的课不少于 20 节并写出听课反思；每学期在导师指导下上汇报课"
-                 "或公开课不少于 1 节；按时完成教学设计、教学反思和成长记录，期满时提交个人成长总结。")
+MENTOR_DUTIES = (
+    "指导青年教师研读课程标准和教材，帮助制订个人成长计划；每学期听青年教师的课不少于 10 节，"
+    "课后及时评议；每学期为青年教师上示范课不少于 2 节；指导教学设计、课堂管理、班主任工作和教研写作。"
+)
+MENTEE_DUTIES = (
+    "虚心学习，主动请教；每学期听导师的课不少于 20 节并写出听课反思；每学期在导师指导下上汇报课"
+    "或公开课不少于 1 节；按时完成教学设计、教学反思和成长记录，期满时提交个人成长总结。"
+)
 # who signs (or stamps) the agreement: each keeps a copy, so 一式N份 is their number
 SIGNATORIES = ("导师", "青年教师", "学校", "教育局")
 COPIES = "零一二三四五六七八九十"
@@ -26,9 +30,16 @@ DEFAULT_GOALS = "一年入门、两年合格、三年成熟：站稳讲台，形
 def _who(s, t: Teacher) -> dict:
     sid = t.cur_work_school_id or t.cur_post_school_id
     school = s.get(School, sid) if sid else None
-    return {"name": t.name, "gender": t.gender or "", "school": school.name if school else "",
-            "subject": t.cur_subject or "", "title": t.cur_title or "", "backbone": t.cur_backbone or "",
-            "work_start": t.work_start.dotted() if t.work_start else "", "phone": t.phone or ""}
+    return {
+        "name": t.name,
+        "gender": t.gender or "",
+        "school": school.name if school else "",
+        "subject": t.cur_subject or "",
+        "title": t.cur_title or "",
+        "backbone": t.cur_backbone or "",
+        "work_start": t.work_start.dotted() if t.work_start else "",
+        "phone": t.phone or "",
+    }
 
 
 def data(db, pairing_ids: list[int]) -> list[dict]:
@@ -37,18 +48,29 @@ def data(db, pairing_ids: list[int]) -> list[dict]:
         out = []
         for p in s.scalars(select(Pairing).where(Pairing.id.in_(pairing_ids)).order_by(Pairing.id)):
             prog = s.get(MentorProgramme, p.programme_id) if p.programme_id else None
-            out.append({"id": p.id, "programme": prog.name if prog else "师徒结对", "mentor": _who(s, p.mentor),
-                        "mentee": _who(s, p.mentee), "subject": p.subject or p.mentee.cur_subject or "",
-                        "stage": p.stage or "", "start": p.start.chinese() if p.start else "",
-                        "end": p.planned_end.chinese() if p.planned_end else "", "goals": p.goals or DEFAULT_GOALS})
+            out.append(
+                {
+                    "id": p.id,
+                    "programme": prog.name if prog else "师徒结对",
+                    "mentor": _who(s, p.mentor),
+                    "mentee": _who(s, p.mentee),
+                    "subject": p.subject or p.mentee.cur_subject or "",
+                    "stage": p.stage or "",
+                    "start": p.start.chinese() if p.start else "",
+                    "end": p.planned_end.chinese() if p.planned_end else "",
+                    "goals": p.goals or DEFAULT_GOALS,
+                }
+            )
         return out
 
 
 def _party_table(c, top, item) -> float:
     headers = ("", "姓名", "性别", "工作单位", "任教学科", "职称", "骨干称号")
     widths = (62, 62, 34, 130, 56, 68, 71)
-    rows = [("导师", *(item["mentor"][k] for k in ("name", "gender", "school", "subject", "title", "backbone"))),
-            ("青年教师", *(item["mentee"][k] for k in ("name", "gender", "school", "subject", "title", "backbone")))]
+    rows = [
+        ("导师", *(item["mentor"][k] for k in ("name", "gender", "school", "subject", "title", "backbone"))),
+        ("青年教师", *(item["mentee"][k] for k in ("name", "gender", "school", "subject", "title", "backbone"))),
+    ]
     return D.table(c, headers, rows, widths, top=top, row_h=28, head_h=24, size=10)
 
 
@@ -59,10 +81,17 @@ def draw_page(c, item: dict) -> None:
     x, room = D.MARGIN + 4, D.W - 2 * D.MARGIN - 8
     y -= 26
     D.text(c, x, y, f"结对学科：{item['stage']}{item['subject']}　　结对期限：{item['start']} 至 {item['end']}", 11)
-    for head, body in (("一、培养目标", item["goals"]), ("二、导师职责", MENTOR_DUTIES), ("三、青年教师职责", MENTEE_DUTIES),
-                       ("四、其他约定", f"本协议一式{COPIES[len(SIGNATORIES)]}份，{'、'.join(SIGNATORIES[:-1])}和"
-                                      f"{SIGNATORIES[-1]}各执一份。结对期满由学校组织考核，"
-                                      "考核结果记入双方业务档案，作为评优评先和职称评聘的参考。")):
+    for head, body in (
+        ("一、培养目标", item["goals"]),
+        ("二、导师职责", MENTOR_DUTIES),
+        ("三、青年教师职责", MENTEE_DUTIES),
+        (
+            "四、其他约定",
+            f"本协议一式{COPIES[len(SIGNATORIES)]}份，{'、'.join(SIGNATORIES[:-1])}和"
+            f"{SIGNATORIES[-1]}各执一份。结对期满由学校组织考核，"
+            "考核结果记入双方业务档案，作为评优评先和职称评聘的参考。",
+        ),
+    ):
         y -= 28
         D.text(c, x, y, head, 12, bold=True)
         y = D.paragraph(c, x, y - 22, body, room, 11, leading=18)
@@ -97,6 +126,7 @@ def drawing(db, pairing_ids: list[int]) -> Drawing:
 
     def draw(c) -> None:
         D.numbered_documents(c, items, one, lambda item: f"{item['mentor']['name']} — {item['mentee']['name']}")
+
     return Drawing("师徒结对协议书", (D.W, D.H), draw, count=len(items))
 
 

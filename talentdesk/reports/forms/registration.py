@@ -122,7 +122,11 @@ def _basic_rows(b: dict) -> tuple[list, list]:
         [("姓名", b["name"], 87), ("性别", b["gender"], 87), ("出生日期", d(b["birth_date"]), 81)],
         [("民族", b["ethnicity"], 87), ("政治面貌", b["political"], 87), ("籍贯", b["native_place"], 81)],
         [(id_label, b["id_shown"], 230), ("联系电话", b["phone"], 81)],
-        [("参加工作", d(b["work_start"]), 87), ("进本校", d(b["school_entry"]), 87), ("用工形式", b["employment_form"], 81)],
+        [
+            ("参加工作", d(b["work_start"]), 87),
+            ("进本校", d(b["school_entry"]), 87),
+            ("用工形式", b["employment_form"], 81),
+        ],
         [("曾用名", b["former_name"], 87), ("教职工来源", b["source"], 87), ("人员状态", b["status"], 81)],
     ]
     teaching = " ".join(x for x in (b["cur_stage"], b["cur_subject"]) if x)
@@ -175,8 +179,14 @@ def _footer(p: _Page, form: Form, n: int, total: int, k: int, count: int) -> Non
     w = PAGE[0]
     p.text(w / 2, 24, f"第 {k} 页 共 {count} 页", 8, False, "center")
     p.text(LEFT, 24, "内部资料　注意保密", 8, True)
-    p.text(LEFT + WIDTH, 24, f"编号 {form.id}" + (f"（本批第 {n} 份，共 {total} 份）" if total > 1 else ""), 8, False,
-           "right")
+    p.text(
+        LEFT + WIDTH,
+        24,
+        f"编号 {form.id}" + (f"（本批第 {n} 份，共 {total} 份）" if total > 1 else ""),
+        8,
+        False,
+        "right",
+    )
 
 
 # 续页: the national 教职工基础信息采集表 fields (domain.staff_record), three to a row, then every training record
@@ -198,7 +208,7 @@ def pages_of(form: Form) -> int:
 
 def _national_rows(b: dict) -> list[list[tuple]]:
     cells = [(f.label, d(b.get(f.attr)) if f.month else b.get(f.attr)) for f in staff_record.FIELDS]
-    return [cells[i:i + 3] for i in range(0, len(cells), 3)]
+    return [cells[i : i + 3] for i in range(0, len(cells), 3)]
 
 
 def draw_continuation(surface, cache, form: Form, report, n: int, total: int, k: int, count: int) -> None:
@@ -227,9 +237,10 @@ def draw_continuation(surface, cache, form: Form, report, n: int, total: int, k:
         start, chunk = 0, items[:FIRST_CONT_LINES]
     else:
         start = FIRST_CONT_LINES + (k - 3) * LATER_CONT_LINES
-        chunk = items[start:start + LATER_CONT_LINES]
-    title = f"培训（全部 {len(items)} 条" + (f"，第 {start + 1}—{start + len(chunk)} 条）" if len(items) > len(chunk)
-                                              else "）")
+        chunk = items[start : start + LATER_CONT_LINES]
+    title = f"培训（全部 {len(items)} 条" + (
+        f"，第 {start + 1}—{start + len(chunk)} 条）" if len(items) > len(chunk) else "）"
+    )
     p.text(LEFT, y - 16, title if form.training is not None else "培训（未建立培训档案）", SIZE, True)
     y -= 22
     shown = max(len(chunk), 1)
@@ -257,8 +268,14 @@ def draw_continuation(surface, cache, form: Form, report, n: int, total: int, k:
 
 
 def _rows_for(label: str, form: Form, lines: int) -> tuple[list[tuple], str]:
-    items = {"学历": form.educations, "教师资格": form.certificates, "职称": form.titles, "工作经历": form.work,
-             "骨干与荣誉": form.honours, "培训": form.training}[label]
+    items = {
+        "学历": form.educations,
+        "教师资格": form.certificates,
+        "职称": form.titles,
+        "工作经历": form.work,
+        "骨干与荣誉": form.honours,
+        "培训": form.training,
+    }[label]
     if items is None:
         return [], "无记录（未建立培训档案）"
     if not items:
@@ -269,7 +286,9 @@ def _rows_for(label: str, form: Form, lines: int) -> tuple[list[tuple], str]:
         room = lines - 1
         # keep what is still current (…—至今) and the latest of the rest, in their order
         current = [i for i, x in enumerate(items) if str(x[0]).endswith("至今")][-room:]
-        rest = [i for i in range(len(items)) if i not in current][-(room - len(current)):] if room > len(current) else []
+        rest = (
+            [i for i in range(len(items)) if i not in current][-(room - len(current)) :] if room > len(current) else []
+        )
         keep = sorted(current + rest)
         where = "见续页" if label == "培训" else "见教师档案"
         return [items[i] for i in keep], f"另有较早的 {len(items) - len(keep)} 条记录，{where}"

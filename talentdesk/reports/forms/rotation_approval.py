@@ -37,8 +37,18 @@ def wrap(text: str, size: float, width: float, chain=None) -> list[str]:
     return lines
 
 
-def cell(c, x: float, y: float, w: float, h: float, text: str = "", *, size: float = 10.5, label: bool = False,
-         align: str | None = None) -> None:
+def cell(
+    c,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    text: str = "",
+    *,
+    size: float = 10.5,
+    label: bool = False,
+    align: str | None = None,
+) -> None:
     """A ruled cell with text centred vertically (labels centred, values left unless align says)."""
     c.setLineWidth(LINE)
     c.rect(x, y - h, w, h)
@@ -105,16 +115,38 @@ def draw_page(c, d: dict, unit: str = "") -> None:
     h = 30
     birth = d.get("birth")
     rows = [
-        [("姓　　名", 1), (d["name"], 1), ("性　别", 1), (d.get("gender", ""), 1), ("出生年月", 1),
-         (f"{birth.year}年{birth.month}月" if birth else "", 1)],
+        [
+            ("姓　　名", 1),
+            (d["name"], 1),
+            ("性　别", 1),
+            (d.get("gender", ""), 1),
+            ("出生年月", 1),
+            (f"{birth.year}年{birth.month}月" if birth else "", 1),
+        ],
         [("身份证号", 1), (d.get("id_number", ""), 3), ("政治面貌", 1), (d.get("political", ""), 1)],
-        [("参加工作时间", 1), (_date(d.get("work_start")), 1), ("学　历", 1), (d.get("degree", ""), 1),
-         ("职　称", 1), (d.get("title", ""), 1)],
-        [("任教学段学科", 1), (f"{d.get('stage', '')}{d.get('subject', '')}", 1), ("骨干称号", 1),
-         (d.get("backbone") or "无", 3)],
+        [
+            ("参加工作时间", 1),
+            (_date(d.get("work_start")), 1),
+            ("学　历", 1),
+            (d.get("degree", ""), 1),
+            ("职　称", 1),
+            (d.get("title", ""), 1),
+        ],
+        [
+            ("任教学段学科", 1),
+            (f"{d.get('stage', '')}{d.get('subject', '')}", 1),
+            ("骨干称号", 1),
+            (d.get("backbone") or "无", 3),
+        ],
         [("原学校\n（编制学校）", 1), (d.get("from_school", ""), 5)],
-        [("进本校时间", 1), (_date(d.get("school_entry")), 1), ("交流方式", 1), (d.get("kind", ""), 1),
-         ("人事关系", 1), ("转移" if d.get("moves_relation") else "不转移", 1)],
+        [
+            ("进本校时间", 1),
+            (_date(d.get("school_entry")), 1),
+            ("交流方式", 1),
+            (d.get("kind", ""), 1),
+            ("人事关系", 1),
+            ("转移" if d.get("moves_relation") else "不转移", 1),
+        ],
         [("接收学校", 1), (d.get("to_school", ""), 5)],
         [("交流期限", 1), (f"{_date(d.get('start'))} 至 {_date(d.get('planned_end'))}", 5)],
     ]
@@ -156,8 +188,9 @@ def drawing_for(db, proposal_ids: list[int], unit: str = "", *, full: bool | Non
     return out
 
 
-def write_for(db, proposal_ids: list[int], path: Path | str, unit: str = "", *,
-              full: bool | None = None) -> tuple[Path, int]:
+def write_for(
+    db, proposal_ids: list[int], path: Path | str, unit: str = "", *, full: bool | None = None
+) -> tuple[Path, int]:
     """drawing_for saved as PATH. Returns (file, number of teachers)."""
     d = drawing_for(db, proposal_ids, unit, full=full)
     return save_pdf(d, path, db=db), d.count
@@ -177,6 +210,7 @@ def drawing(rows: list[dict], unit: str = "") -> Drawing:
 
     def draw(c) -> None:  # each teacher's form is numbered on its own: 第 1 页 共 1 页
         D.numbered_documents(c, rows, one, lambda d: d["name"])
+
     return Drawing(title, A4, draw, count=len(rows))
 
 

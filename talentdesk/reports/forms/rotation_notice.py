@@ -16,8 +16,19 @@ from talentdesk.reports.forms.rotation_approval import wrap
 from talentdesk.reports.pdf import fonts
 from talentdesk.services.errors import UserError
 
-HEADERS = ("序号", "姓名", "性别", "身份证号", "原学校", "交流学校", "学段学科", "职称", "骨干称号", "交流方式",
-           "交流期限")
+HEADERS = (
+    "序号",
+    "姓名",
+    "性别",
+    "身份证号",
+    "原学校",
+    "交流学校",
+    "学段学科",
+    "职称",
+    "骨干称号",
+    "交流方式",
+    "交流期限",
+)
 XLSX_WIDTHS = (6, 10, 6, 20, 24, 24, 12, 12, 16, 10, 20)
 PAGE = landscape(A4)
 MARGIN = 50.0
@@ -29,11 +40,25 @@ def _period(d: dict) -> str:
 
 
 def table(rows: list[dict], title: str) -> ReportTable:
-    out = [(i, d["name"], d.get("gender", ""), idnumber.mask(d.get("id_number")), d.get("from_school", ""),
-            d.get("to_school", ""), f"{d.get('stage', '')}{d.get('subject', '')}", d.get("title", ""),
-            d.get("backbone", ""), d.get("kind", ""), _period(d)) for i, d in enumerate(rows, 1)]
-    return ReportTable(title, HEADERS, out, XLSX_WIDTHS, frozenset({3}),
-                       note=f"共 {len(out)} 人；身份证号已隐去中间部分")
+    out = [
+        (
+            i,
+            d["name"],
+            d.get("gender", ""),
+            idnumber.mask(d.get("id_number")),
+            d.get("from_school", ""),
+            d.get("to_school", ""),
+            f"{d.get('stage', '')}{d.get('subject', '')}",
+            d.get("title", ""),
+            d.get("backbone", ""),
+            d.get("kind", ""),
+            _period(d),
+        )
+        for i, d in enumerate(rows, 1)
+    ]
+    return ReportTable(
+        title, HEADERS, out, XLSX_WIDTHS, frozenset({3}), note=f"共 {len(out)} 人；身份证号已隐去中间部分"
+    )
 
 
 def _notice(unit: str, days: int, today: dt.date | None, notice: Notice | None) -> Notice:
@@ -45,12 +70,22 @@ def _notice(unit: str, days: int, today: dt.date | None, notice: Notice | None) 
 
 
 def _intro(rows: list[dict], notice: Notice) -> str:
-    return (f"经学校推荐、{notice.unit}审核，拟安排以下 {len(rows)} 名教师参加{rows[0].get('year', '本年度')}，"
-            f"现予公示。{notice.objection()}")
+    return (
+        f"经学校推荐、{notice.unit}审核，拟安排以下 {len(rows)} 名教师参加{rows[0].get('year', '本年度')}，"
+        f"现予公示。{notice.objection()}"
+    )
 
 
-def write_xlsx(rows: list[dict], path: Path | str, title: str, *, unit: str = "", days: int = 5,
-               today: dt.date | None = None, notice: Notice | None = None) -> Path:
+def write_xlsx(
+    rows: list[dict],
+    path: Path | str,
+    title: str,
+    *,
+    unit: str = "",
+    days: int = 5,
+    today: dt.date | None = None,
+    notice: Notice | None = None,
+) -> Path:
     """The notice as Excel, with the same text as the PDF: a public notice is not 内部资料 (no classification)."""
     from talentdesk.reports.xlsx import write_tables
 
@@ -58,8 +93,15 @@ def write_xlsx(rows: list[dict], path: Path | str, title: str, *, unit: str = ""
         raise UserError("名单为空，无法生成公示名单")
     notice = _notice(unit, days, today, notice)
     t = table(rows, title)
-    return write_tables([t], path, notes=[t.note], unit=notice.unit, before=[_intro(rows, notice)],
-                        after=notice.closing(), classification="")
+    return write_tables(
+        [t],
+        path,
+        notes=[t.note],
+        unit=notice.unit,
+        before=[_intro(rows, notice)],
+        after=notice.closing(),
+        classification="",
+    )
 
 
 def _widths() -> list[float]:
@@ -68,8 +110,15 @@ def _widths() -> list[float]:
     return base + [room - sum(base)]
 
 
-def drawing(rows: list[dict], title: str, *, unit: str = "", days: int = 5, today: dt.date | None = None,
-            notice: Notice | None = None) -> Drawing:
+def drawing(
+    rows: list[dict],
+    title: str,
+    *,
+    unit: str = "",
+    days: int = 5,
+    today: dt.date | None = None,
+    notice: Notice | None = None,
+) -> Drawing:
     if not rows:
         raise UserError("名单为空，无法生成公示名单")
     notice = _notice(unit, days, today, notice)
@@ -125,8 +174,15 @@ def drawing(rows: list[dict], title: str, *, unit: str = "", days: int = 5, toda
                     c.rect(x, y - h, w, h)
                     for i, ln in enumerate(lines):
                         centred = len(lines) == 1 and w < 70
-                        fonts.draw_string(c, x + w / 2 if centred else x + 3, y - 14 - i * lead, ln, size, body,
-                                          align="center" if centred else "left")
+                        fonts.draw_string(
+                            c,
+                            x + w / 2 if centred else x + 3,
+                            y - 14 - i * lead,
+                            ln,
+                            size,
+                            body,
+                            align="center" if centred else "left",
+                        )
                     x += w
                 y -= h
             if n == total:
@@ -134,9 +190,18 @@ def drawing(rows: list[dict], title: str, *, unit: str = "", days: int = 5, toda
                     fonts.draw_string(c, PAGE[0] - MARGIN, y - 30 - 18 * k, line, 11, body, align="right")
             fonts.draw_string(c, PAGE[0] / 2, MARGIN - 22, f"第 {n} 页 共 {total} 页", 9, body, align="center")
             c.showPage()
+
     return Drawing(f"{title}（公示）", PAGE, draw, count=len(rows))
 
 
-def write_pdf(rows: list[dict], path: Path | str, title: str, *, unit: str = "", days: int = 5,
-              today: dt.date | None = None, notice: Notice | None = None) -> Path:
+def write_pdf(
+    rows: list[dict],
+    path: Path | str,
+    title: str,
+    *,
+    unit: str = "",
+    days: int = 5,
+    today: dt.date | None = None,
+    notice: Notice | None = None,
+) -> Path:
     return save_pdf(drawing(rows, title, unit=unit, days=days, today=today, notice=notice), path)

@@ -10,7 +10,7 @@ that has the character. Rare name characters (䶮, 𠮷, 堃) therefore always p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache, cache
+from functools import cache, lru_cache
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -18,11 +18,24 @@ from reportlab.pdfbase.ttfonts import TTFont
 from talentdesk import resources
 
 # (registered name, font file, subfont index) in order of preference per role
-_BODY = [("TD-FangSong", "simfang.ttf", 0), ("TD-SimSun", "simsun.ttc", 0), ("TD-UMing", "uming.ttc", 0),
-         ("TD-WenKai", "LXGWWenKai-Regular.ttf", 0)]
-_HEADING = [("TD-SimHei", "simhei.ttf", 0), ("TD-WQYZenHei", "wqy-zenhei.ttc", 0), ("TD-WenKaiBold", "LXGWWenKai-Bold.ttf", 0)]
-_FALLBACK = [("TD-SimSun", "simsun.ttc", 0), ("TD-UMing", "uming.ttc", 0), ("TD-WenKai", "LXGWWenKai-Regular.ttf", 0),
-             ("TD-SimSunExtB", "simsunb.ttf", 0), ("TD-WQYZenHei", "wqy-zenhei.ttc", 0)]
+_BODY = [
+    ("TD-FangSong", "simfang.ttf", 0),
+    ("TD-SimSun", "simsun.ttc", 0),
+    ("TD-UMing", "uming.ttc", 0),
+    ("TD-WenKai", "LXGWWenKai-Regular.ttf", 0),
+]
+_HEADING = [
+    ("TD-SimHei", "simhei.ttf", 0),
+    ("TD-WQYZenHei", "wqy-zenhei.ttc", 0),
+    ("TD-WenKaiBold", "LXGWWenKai-Bold.ttf", 0),
+]
+_FALLBACK = [
+    ("TD-SimSun", "simsun.ttc", 0),
+    ("TD-UMing", "uming.ttc", 0),
+    ("TD-WenKai", "LXGWWenKai-Regular.ttf", 0),
+    ("TD-SimSunExtB", "simsunb.ttf", 0),
+    ("TD-WQYZenHei", "wqy-zenhei.ttc", 0),
+]
 LATIN_SAFE = "Helvetica"  # only when no CJK font exists at all
 
 
@@ -129,8 +142,10 @@ def _chain(preferred: list, rest: list) -> FontChain:
         if name not in names and _register(name, fname, idx):
             names.append(name)
     if not names:
-        raise FontMissing("没有找到可嵌入的中文字体（如 仿宋、宋体、AR PL UMing 或 霞鹜文楷），无法生成 PDF。"
-                          "请安装 fonts-arphic-uming / fonts-lxgw-wenkai，或在 Windows 上确认已有宋体。")
+        raise FontMissing(
+            "没有找到可嵌入的中文字体（如 仿宋、宋体、AR PL UMing 或 霞鹜文楷），无法生成 PDF。"
+            "请安装 fonts-arphic-uming / fonts-lxgw-wenkai，或在 Windows 上确认已有宋体。"
+        )
     return FontChain(tuple(names))
 
 
@@ -144,8 +159,9 @@ def heading() -> FontChain:
     return _chain(_HEADING, [*_BODY, *_FALLBACK])
 
 
-def draw_string(canvas, x: float, y: float, text: str, size: float, chain: FontChain | None = None,
-                align: str = "left") -> float:
+def draw_string(
+    canvas, x: float, y: float, text: str, size: float, chain: FontChain | None = None, align: str = "left"
+) -> float:
     """Draw TEXT at (x, y) with per-character fallback; returns the width drawn."""
     chain = chain or body()
     total = chain.width(text, size)

@@ -23,13 +23,17 @@ def placements(ctx: Context) -> dict[str, int]:
     rng, y0, rows = ctx.rng, ctx.school_year, ctx.rows
     eligible = [p for p in ctx.people if p.status == "在岗" and p.form == "在编" and p.years >= 3]
     n = len(eligible)
-    plan = [("交流轮岗", round(n * 0.03)), ("支教", round(n * 0.012)), ("借调", round(n * 0.003)),
-            ("长期借调", max(2, round(n * 0.003)))]
+    plan = [
+        ("交流轮岗", round(n * 0.03)),
+        ("支教", round(n * 0.012)),
+        ("借调", round(n * 0.003)),
+        ("长期借调", max(2, round(n * 0.003))),
+    ]
     chosen = rng.sample(eligible, min(n, sum(k for _, k in plan)))
     counts: dict[str, int] = defaultdict(int)
     i = 0
     for kind, k in plan:
-        for p in chosen[i:i + k]:
+        for p in chosen[i : i + k]:
             if kind == "交流轮岗":
                 to = _target(ctx, p, lambda a, r=AREA_RANK[p.school.area]: (AREA_RANK[a] == 0) != (r == 0))
             elif kind == "支教":
@@ -40,13 +44,32 @@ def placements(ctx: Context) -> dict[str, int]:
                 continue
             if kind == "长期借调":
                 start = rng.choice((PartialDate(y0 - 1, 3), PartialDate(y0 - 2, 9), PartialDate(y0 - 1, 2)))
-                rows.add(Placement, teacher_id=p.id, from_school_id=p.school.id, to_school_id=to.id, kind="借调",
-                         start=start, planned_end=None, status="在岗", batch=None, moves_relation=False,
-                         note="借调至" + to.name + "，未办理返回")
+                rows.add(
+                    Placement,
+                    teacher_id=p.id,
+                    from_school_id=p.school.id,
+                    to_school_id=to.id,
+                    kind="借调",
+                    start=start,
+                    planned_end=None,
+                    status="在岗",
+                    batch=None,
+                    moves_relation=False,
+                    note="借调至" + to.name + "，未办理返回",
+                )
             else:
-                rows.add(Placement, teacher_id=p.id, from_school_id=p.school.id, to_school_id=to.id, kind=kind,
-                         start=PartialDate(y0, 9), planned_end=PartialDate(y0 + 1, 7), status="在岗",
-                         batch=f"{y0}年秋季", moves_relation=False)
+                rows.add(
+                    Placement,
+                    teacher_id=p.id,
+                    from_school_id=p.school.id,
+                    to_school_id=to.id,
+                    kind=kind,
+                    start=PartialDate(y0, 9),
+                    planned_end=PartialDate(y0 + 1, 7),
+                    status="在岗",
+                    batch=f"{y0}年秋季",
+                    moves_relation=False,
+                )
             p.placed = True
             counts[kind] += 1
         i += k
@@ -61,9 +84,19 @@ def placements(ctx: Context) -> dict[str, int]:
         to = _target(ctx, p, lambda a, here=p.school.area: a != here)
         if to is None:
             continue
-        rows.add(Placement, teacher_id=p.id, from_school_id=p.school.id, to_school_id=to.id, kind=kind,
-                 start=PartialDate(y, 9), planned_end=PartialDate(y + 1, 7), actual_end=PartialDate(y + 1, 7),
-                 status="期满返回", batch=f"{y}年秋季", moves_relation=False)
+        rows.add(
+            Placement,
+            teacher_id=p.id,
+            from_school_id=p.school.id,
+            to_school_id=to.id,
+            kind=kind,
+            start=PartialDate(y, 9),
+            planned_end=PartialDate(y + 1, 7),
+            actual_end=PartialDate(y + 1, 7),
+            status="期满返回",
+            batch=f"{y}年秋季",
+            moves_relation=False,
+        )
         counts["历年交流"] += 1
     return dict(counts)
 
@@ -71,16 +104,23 @@ def placements(ctx: Context) -> dict[str, int]:
 def mentoring(ctx: Context, per_county: int = 100) -> int:
     """This year's 青蓝工程: new teachers paired with experienced ones of the same subject."""
     rng, y0, pol = ctx.rng, ctx.school_year, ctx.policy
-    pid = ctx.rows.add(MentorProgramme, name=f"{y0}年青蓝工程", year=y0, term_years=pol.mentoring_term_years,
-                       max_mentees=pol.mentees_per_mentor, mentee_max_years=pol.mentee_max_years,
-                       note="入职三年内的新教师与一级及以上职称的骨干教师结对")
+    pid = ctx.rows.add(
+        MentorProgramme,
+        name=f"{y0}年青蓝工程",
+        year=y0,
+        term_years=pol.mentoring_term_years,
+        max_mentees=pol.mentees_per_mentor,
+        mentee_max_years=pol.mentee_max_years,
+        note="入职三年内的新教师与一级及以上职称的骨干教师结对",
+    )
     by_school, by_town = defaultdict(list), defaultdict(list)
     for p in ctx.people:
         if p.status == "在岗" and p.form == "在编" and p.title_rank >= 2 and p.years >= 10 and not p.placed:
             by_school[(p.school.id, p.stage, p.subject)].append(p)
             by_town[(p.school.township, p.stage, p.subject)].append(p)
-    mentees = [p for p in ctx.people if p.status == "在岗" and p.form in ("在编", "特岗")
-               and p.years < pol.mentee_max_years]
+    mentees = [
+        p for p in ctx.people if p.status == "在岗" and p.form in ("在编", "特岗") and p.years < pol.mentee_max_years
+    ]
     rng.shuffle(mentees)
     load: dict[int, int] = defaultdict(int)
     per: dict[int, int] = defaultdict(int)
@@ -94,9 +134,18 @@ def mentoring(ctx: Context, per_county: int = 100) -> int:
                 mentor = rng.choice(free)
                 load[mentor.id] += 1
                 per[m.school.county] += 1
-                ctx.rows.add(Pairing, programme_id=pid, mentor_id=mentor.id, mentee_id=m.id, subject=m.subject,
-                             stage=m.stage, start=PartialDate(y0, 9),
-                             planned_end=PartialDate(y0 + pol.mentoring_term_years, 8), status="进行中", goals=GOALS)
+                ctx.rows.add(
+                    Pairing,
+                    programme_id=pid,
+                    mentor_id=mentor.id,
+                    mentee_id=m.id,
+                    subject=m.subject,
+                    stage=m.stage,
+                    start=PartialDate(y0, 9),
+                    planned_end=PartialDate(y0 + pol.mentoring_term_years, 8),
+                    status="进行中",
+                    goals=GOALS,
+                )
                 made += 1
                 break
     return made

@@ -12,27 +12,69 @@ from sqlalchemy import func, insert, select
 
 from talentdesk.domain.policy import Policy
 from talentdesk.services.demo import assign, deployment, people
-from talentdesk.services.demo.context import Context
 from talentdesk.services.demo import cultivation as demo_cultivation
 from talentdesk.services.demo import recruitment as demo_recruitment
+from talentdesk.services.demo.context import Context
 from talentdesk.services.demo.records import LOCAL_HONOURS
 from talentdesk.services.demo.schools import COUNTIES, NamePool, build_county
 from talentdesk.services.errors import UserError
 from talentdesk.store import current, planner, sequences
 from talentdesk.store.audit import os_user
-from talentdesk.store.models import (Appraisal, AuditLog, Certificate, Designation, Education, Honour, ImportBatch,
-                                     MentorProgramme, Pairing, Placement, PostRecord, School, SchoolYearStat, Teacher,
-                                     Teaching, TitleRecord)
+from talentdesk.store.models import (
+    Appraisal,
+    AuditLog,
+    Certificate,
+    Designation,
+    Education,
+    Honour,
+    ImportBatch,
+    MentorProgramme,
+    Pairing,
+    Placement,
+    PostRecord,
+    School,
+    SchoolYearStat,
+    Teacher,
+    Teaching,
+    TitleRecord,
+)
 from talentdesk.store.models_honours import HonourName
 from talentdesk.store.uow import UnitOfWork
 
 Progress = Callable[[int, int, str], None]
 SIZES = {"county": 1, "city": len(COUNTIES)}
-TABLES = (School, SchoolYearStat, Teacher, PostRecord, Placement, Education, Certificate, TitleRecord, Teaching,
-          Designation, Honour, Appraisal, MentorProgramme, Pairing) + deployment.TABLES
-TABLE_NAMES = {School: "学校", SchoolYearStat: "学年统计", Teacher: "教师", PostRecord: "编制记录", Placement: "交流记录",
-               Education: "学历", Certificate: "教师资格", TitleRecord: "职称", Teaching: "任教", Designation: "骨干",
-               Honour: "荣誉", Appraisal: "年度考核", MentorProgramme: "结对项目", Pairing: "师徒结对"} | deployment.TABLE_NAMES
+TABLES = (
+    School,
+    SchoolYearStat,
+    Teacher,
+    PostRecord,
+    Placement,
+    Education,
+    Certificate,
+    TitleRecord,
+    Teaching,
+    Designation,
+    Honour,
+    Appraisal,
+    MentorProgramme,
+    Pairing,
+) + deployment.TABLES
+TABLE_NAMES = {
+    School: "学校",
+    SchoolYearStat: "学年统计",
+    Teacher: "教师",
+    PostRecord: "编制记录",
+    Placement: "交流记录",
+    Education: "学历",
+    Certificate: "教师资格",
+    TitleRecord: "职称",
+    Teaching: "任教",
+    Designation: "骨干",
+    Honour: "荣誉",
+    Appraisal: "年度考核",
+    MentorProgramme: "结对项目",
+    Pairing: "师徒结对",
+} | deployment.TABLE_NAMES
 _CHUNK = 20_000
 NOTE = "演示数据"
 TABLES += demo_cultivation.TABLES  # issue 4: activities, studios, training, reserve pool
@@ -55,8 +97,9 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
     places = NamePool(rng)
     next_id = ctx.rows.next_id(School)
     for c in range(n_counties):
-        infos, school_rows, stat_rows = build_county(rng, c, next_id, ctx.school_year, places, ctx.codes_used,
-                                                     ctx.policy)
+        infos, school_rows, stat_rows = build_county(
+            rng, c, next_id, ctx.school_year, places, ctx.codes_used, ctx.policy
+        )
         next_id += len(infos)
         ctx.schools.extend(infos)
         for r in school_rows:  # a city database names each school's county (区县 scopes in every report)
@@ -87,8 +130,9 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
     return dict(fates=fates, placements=placed, pairings=pairings)
 
 
-def generate(db, size: str = "county", progress: Progress | None = None, seed: int = 2026,
-             today: dt.date | None = None) -> dict:
+def generate(
+    db, size: str = "county", progress: Progress | None = None, seed: int = 2026, today: dt.date | None = None
+) -> dict:
     """Fill an empty database with a fictional county (size "county") or city of 16 counties ("city").
 
     progress(done, total, text) may raise to cancel; nothing is committed then.
@@ -122,37 +166,69 @@ def generate(db, size: str = "county", progress: Progress | None = None, seed: i
         for model in TABLES:
             data = ctx.rows.data.get(model, [])
             for i in range(0, len(data), _CHUNK):
-                conn.execute(insert(model.__table__), data[i:i + _CHUNK])
-                done += len(data[i:i + _CHUNK])
+                conn.execute(insert(model.__table__), data[i : i + _CHUNK])
+                done += len(data[i : i + _CHUNK])
                 report(0.5 + 0.35 * done / max(total_rows, 1), f"正在写入{TABLE_NAMES[model]}")
         sequences.sync_sequences(conn, TABLES)  # PostgreSQL: the rows above carry their own ids
         first = (session.scalar(select(func.max(HonourName.position))) or 0) + 1  # the bureau's own honour names
-        conn.execute(insert(HonourName), [dict(name=name, position=first + i, note=note, version=1)
-                                                    for i, (name, note) in enumerate(LOCAL_HONOURS)])
+        conn.execute(
+            insert(HonourName),
+            [dict(name=name, position=first + i, note=note, version=1) for i, (name, note) in enumerate(LOCAL_HONOURS)],
+        )
         counts = {model.__tablename__: len(ctx.rows.data.get(model, [])) for model in TABLES}
         counts[HonourName.__tablename__] = len(LOCAL_HONOURS)
-        batch = ImportBatch(user=session.info.get("user") or os_user(), kind="demo", files="[]",
-                            summary=json.dumps(counts, ensure_ascii=False))
+        batch = ImportBatch(
+            user=session.info.get("user") or os_user(),
+            kind="demo",
+            files="[]",
+            summary=json.dumps(counts, ensure_ascii=False),
+        )
         session.add(batch)
         session.flush()
-        conn.execute(insert(AuditLog.__table__), [
-            dict(at=dt.datetime.now().replace(microsecond=0), user=batch.user, action="import", table_name=t,
-                 record_id=None, teacher_id=None, field=None, old=None, new=f"{NOTE}：{n} 行（种子 {seed}）",
-                 batch_id=batch.id) for t, n in counts.items() if n])
+        conn.execute(
+            insert(AuditLog.__table__),
+            [
+                dict(
+                    at=dt.datetime.now().replace(microsecond=0),
+                    user=batch.user,
+                    action="import",
+                    table_name=t,
+                    record_id=None,
+                    teacher_id=None,
+                    field=None,
+                    old=None,
+                    new=f"{NOTE}：{n} 行（种子 {seed}）",
+                    batch_id=batch.id,
+                )
+                for t, n in counts.items()
+                if n
+            ],
+        )
         ids = [r["id"] for r in ctx.rows.data[Teacher]]
         step = 5000
         for i in range(0, len(ids), step):
-            current.refresh(session, ids[i:i + step], ctx.today)
+            current.refresh(session, ids[i : i + step], ctx.today)
             report(0.85 + 0.13 * min(i + step, len(ids)) / len(ids), "正在计算当前任职信息")
         report(0.99, "正在保存")
         uow.commit()
     planner.analyze(db.engine)
     fates = gen["fates"]
-    summary = dict(size=size, seed=seed, counties=SIZES[size], schools=len(ctx.schools),
-                   teachers=len(ids), active=fates["active"] + fates["silver"], retired=fates["retired"],
-                   left=fates["left"], placements=gen["placements"], pairings=gen["pairings"],
-                   designations=counts["designation"], rows=total_rows, batch_id=batch.id,
-                   seconds=round(time.perf_counter() - t0, 2))
+    summary = dict(
+        size=size,
+        seed=seed,
+        counties=SIZES[size],
+        schools=len(ctx.schools),
+        teachers=len(ids),
+        active=fates["active"] + fates["silver"],
+        retired=fates["retired"],
+        left=fates["left"],
+        placements=gen["placements"],
+        pairings=gen["pairings"],
+        designations=counts["designation"],
+        rows=total_rows,
+        batch_id=batch.id,
+        seconds=round(time.perf_counter() - t0, 2),
+    )
     report(1.0, "完成")
     return summary
 
@@ -161,11 +237,13 @@ def describe(summary: dict) -> str:
     """The summary as the clerk reads it."""
     p = summary["placements"]
     where = "一个县" if summary["size"] == "county" else f"一个市，{summary['counties']}个县区"
-    return (f"已生成演示数据（{where}，"
-            f"随机种子 {summary['seed']}）：\n"
-            f"  学校 {summary['schools']} 所，教师 {summary['teachers']} 人"
-            f"（在岗 {summary['active']}，退休 {summary['retired']}，调出或辞职 {summary['left']}）\n"
-            f"  本学年交流轮岗 {p.get('交流轮岗', 0)} 人，支教 {p.get('支教', 0)} 人，借调 {p.get('借调', 0)} 人，"
-            f"借调超过一年 {p.get('长期借调', 0)} 人\n"
-            f"  骨干称号记录 {summary['designations']} 条，青蓝工程师徒结对 {summary['pairings']} 对\n"
-            f"  共写入 {summary['rows']} 行，用时 {summary['seconds']} 秒")
+    return (
+        f"已生成演示数据（{where}，"
+        f"随机种子 {summary['seed']}）：\n"
+        f"  学校 {summary['schools']} 所，教师 {summary['teachers']} 人"
+        f"（在岗 {summary['active']}，退休 {summary['retired']}，调出或辞职 {summary['left']}）\n"
+        f"  本学年交流轮岗 {p.get('交流轮岗', 0)} 人，支教 {p.get('支教', 0)} 人，借调 {p.get('借调', 0)} 人，"
+        f"借调超过一年 {p.get('长期借调', 0)} 人\n"
+        f"  骨干称号记录 {summary['designations']} 条，青蓝工程师徒结对 {summary['pairings']} 对\n"
+        f"  共写入 {summary['rows']} 行，用时 {summary['seconds']} 秒"
+    )

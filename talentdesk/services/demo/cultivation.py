@@ -8,21 +8,40 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 
-from talentdesk.domain.dates import PartialDate
 from talentdesk.domain.cultivation import ACTIVITY_KINDS, cycle_of
+from talentdesk.domain.dates import PartialDate
 from talentdesk.services.demo.context import Context, Person
 from talentdesk.store.models import MentorProgramme, Pairing, Teacher
-from talentdesk.store.models_cultivation import (PairingActivity, ReserveEntry, Studio, StudioMember, StudioRecord,
-                                                 TrainingCourse, TrainingRecord)
+from talentdesk.store.models_cultivation import (
+    PairingActivity,
+    ReserveEntry,
+    Studio,
+    StudioMember,
+    StudioRecord,
+    TrainingCourse,
+    TrainingRecord,
+)
 
 TABLES = (PairingActivity, Studio, StudioMember, StudioRecord, TrainingCourse, TrainingRecord, ReserveEntry)
-TABLE_NAMES = {PairingActivity: "结对活动", Studio: "工作室", StudioMember: "工作室成员", StudioRecord: "工作室活动与成果",
-               TrainingCourse: "培训项目", TrainingRecord: "参训记录", ReserveEntry: "后备人才"}
+TABLE_NAMES = {
+    PairingActivity: "结对活动",
+    Studio: "工作室",
+    StudioMember: "工作室成员",
+    StudioRecord: "工作室活动与成果",
+    TrainingCourse: "培训项目",
+    TrainingRecord: "参训记录",
+    ReserveEntry: "后备人才",
+}
 MIN_MEMBERS = 3  # a studio has at least this many 成员 (besides the host and 培养对象)
 PLACES = ("本校录播教室", "学校会议室", "县教师发展中心", "乡镇中心校", "城关第一实验学校")
-OUTCOMES = (("课题", "基于核心素养的{s}大单元教学实践研究"), ("论文", "农村学校{s}分层作业设计的探索"),
-            ("获奖", "全市{s}优质课评选一等奖"), ("公开课", "{s}送教下乡示范课"), ("研修活动", "{s}学科集体备课研讨"),
-            ("讲座", "新课标背景下的{s}课堂评价"))
+OUTCOMES = (
+    ("课题", "基于核心素养的{s}大单元教学实践研究"),
+    ("论文", "农村学校{s}分层作业设计的探索"),
+    ("获奖", "全市{s}优质课评选一等奖"),
+    ("公开课", "{s}送教下乡示范课"),
+    ("研修活动", "{s}学科集体备课研讨"),
+    ("讲座", "新课标背景下的{s}课堂评价"),
+)
 
 
 def _date(rng, year: int, months=(3, 4, 5, 6, 10, 11, 12)) -> PartialDate:
@@ -47,9 +66,14 @@ def _activities(ctx: Context, rng) -> int:
     for p in ctx.rows.data.get(Pairing, []):
         start: PartialDate = p["start"]
         for _ in range(rng.randint(1, 4)):
-            ctx.rows.add(PairingActivity, pairing_id=p["id"], kind=rng.choice(ACTIVITY_KINDS[:5]),
-                         date=PartialDate(start.year, start.month or 9, rng.randint(2, 28)),
-                         place=rng.choice(PLACES), note=None)
+            ctx.rows.add(
+                PairingActivity,
+                pairing_id=p["id"],
+                kind=rng.choice(ACTIVITY_KINDS[:5]),
+                date=PartialDate(start.year, start.month or 9, rng.randint(2, 28)),
+                place=rng.choice(PLACES),
+                note=None,
+            )
             n += 1
     return n
 
@@ -58,8 +82,15 @@ def _old_programme(ctx: Context, rng, serving: list[Person], y0: int) -> int:
     """青蓝工程 of three years ago: now 期满 (a few ended early), both sides evaluated."""
     y = y0 - 3
     pol = ctx.policy
-    pid = ctx.rows.add(MentorProgramme, name=f"{y}年青蓝工程", year=y, term_years=pol.mentoring_term_years,
-                       max_mentees=pol.mentees_per_mentor, mentee_max_years=pol.mentee_max_years, note="已期满")
+    pid = ctx.rows.add(
+        MentorProgramme,
+        name=f"{y}年青蓝工程",
+        year=y,
+        term_years=pol.mentoring_term_years,
+        max_mentees=pol.mentees_per_mentor,
+        mentee_max_years=pol.mentee_max_years,
+        note="已期满",
+    )
     mentors = defaultdict(list)
     for p in serving:
         if p.years >= 13 and p.title_rank >= 3:
@@ -78,15 +109,30 @@ def _old_programme(ctx: Context, rng, serving: list[Person], y0: int) -> int:
         m = rng.choice(pool)
         load[m.id] += 1
         early = rng.random() < 0.06
-        pair = ctx.rows.add(Pairing, programme_id=pid, mentor_id=m.id, mentee_id=e.id, subject=e.subject,
-                            stage=e.stage, start=PartialDate(y, 9), planned_end=PartialDate(y + 3, 8),
-                            status="提前终止" if early else "期满", end_reason="工作调整，导师调离本校" if early else None,
-                            goals="一年入门、两年合格、三年成熟",
-                            mentor_eval=None if early else rng.choices(("优秀", "合格"), (3, 7))[0],
-                            mentee_eval=None if early else rng.choices(("优秀", "合格", "不合格"), (25, 72, 3))[0])
+        pair = ctx.rows.add(
+            Pairing,
+            programme_id=pid,
+            mentor_id=m.id,
+            mentee_id=e.id,
+            subject=e.subject,
+            stage=e.stage,
+            start=PartialDate(y, 9),
+            planned_end=PartialDate(y + 3, 8),
+            status="提前终止" if early else "期满",
+            end_reason="工作调整，导师调离本校" if early else None,
+            goals="一年入门、两年合格、三年成熟",
+            mentor_eval=None if early else rng.choices(("优秀", "合格"), (3, 7))[0],
+            mentee_eval=None if early else rng.choices(("优秀", "合格", "不合格"), (25, 72, 3))[0],
+        )
         for k in range(rng.randint(3, 7)):
-            ctx.rows.add(PairingActivity, pairing_id=pair, kind=rng.choice(ACTIVITY_KINDS[:5]),
-                         date=_date(rng, y + 1 + k % 2), place=rng.choice(PLACES), note=None)
+            ctx.rows.add(
+                PairingActivity,
+                pairing_id=pair,
+                kind=rng.choice(ACTIVITY_KINDS[:5]),
+                date=_date(rng, y + 1 + k % 2),
+                place=rng.choice(PLACES),
+                note=None,
+            )
         made += 1
     return made
 
@@ -113,22 +159,46 @@ def _studios(ctx: Context, rng, serving: list[Person], y0: int) -> int:
             continue
         pool = [p for p in by_subject[(h.school.county, h.stage, h.subject)] if p.id not in used and p.id != h.id]
         rng.shuffle(pool)
-        members = [p for p in pool if 5 <= p.years <= 20][:rng.randint(4, 7)]
+        members = [p for p in pool if 5 <= p.years <= 20][: rng.randint(4, 7)]
         if len(members) < MIN_MEMBERS:  # too few teachers of this subject left in the county for a studio
             continue
-        trainees = [p for p in pool if p.years < 5][:rng.randint(2, 4)]
-        sid = ctx.rows.add(Studio, name=name, kind=kind, level=level, host_id=h.id, school_id=h.school.id,
-                           subject=h.subject, start=PartialDate(y0 - 1, 9), end=PartialDate(y0 + 2, 8), note=None)
+        trainees = [p for p in pool if p.years < 5][: rng.randint(2, 4)]
+        sid = ctx.rows.add(
+            Studio,
+            name=name,
+            kind=kind,
+            level=level,
+            host_id=h.id,
+            school_id=h.school.id,
+            subject=h.subject,
+            start=PartialDate(y0 - 1, 9),
+            end=PartialDate(y0 + 2, 8),
+            note=None,
+        )
         used.add(h.id)
         for p, role in [(p, "成员") for p in members] + [(p, "培养对象") for p in trainees]:
             used.add(p.id)
-            ctx.rows.add(StudioMember, studio_id=sid, teacher_id=p.id, role=role, joined=PartialDate(y0 - 1, 9),
-                         left=None, note=None)
+            ctx.rows.add(
+                StudioMember,
+                studio_id=sid,
+                teacher_id=p.id,
+                role=role,
+                joined=PartialDate(y0 - 1, 9),
+                left=None,
+                note=None,
+            )
         for _ in range(rng.randint(3, 6)):
             k, title = rng.choice(OUTCOMES)
-            ctx.rows.add(StudioRecord, studio_id=sid, kind=k, title=title.format(s=h.subject),
-                         date=_date(rng, rng.choice((y0 - 1, y0))), level=rng.choice(("县级", "市级", "省级")),
-                         people=None, note=None)
+            ctx.rows.add(
+                StudioRecord,
+                studio_id=sid,
+                kind=k,
+                title=title.format(s=h.subject),
+                date=_date(rng, rng.choice((y0 - 1, y0))),
+                level=rng.choice(("县级", "市级", "省级")),
+                people=None,
+                note=None,
+            )
         per_county[h.school.county] += 1
         n += 1
     return n
@@ -143,26 +213,56 @@ def _training(ctx: Context, rng, serving: list[Person], y0: int) -> int:
             (f"{y}年暑期教师全员培训", "县培", "县教师发展中心", 8, 36.0, "集中", lambda p: True, 0.93),
             (f"{y}年中小学教师网络研修", "省培", "省教育厅", 3, 40.0, "网络", lambda p: True, 0.72),
             (f"{y}—{y + 1}学年校本研修", "校本", "各学校", 9 if y < y0 else 3, 24.0, "混合", lambda p: True, 0.85),
-            (f"国培计划（{y}）——乡村教师能力提升", "国培", "师范大学", 7, 60.0, "集中",
-             lambda p: p.school.area == "乡村", 0.12),
-            (f"{y}年市级学科骨干教师研修", "市培", "市教育科学研究院", 7, 36.0, "集中",
-             lambda p: p.title_rank >= 3, 0.10),
-            (f"{y}年新教师入职培训", "县培", "县教师发展中心", 8, 60.0, "集中",
-             lambda p, y=y: p.years == y0 - y, 0.95),
+            (
+                f"国培计划（{y}）——乡村教师能力提升",
+                "国培",
+                "师范大学",
+                7,
+                60.0,
+                "集中",
+                lambda p: p.school.area == "乡村",
+                0.12,
+            ),
+            (
+                f"{y}年市级学科骨干教师研修",
+                "市培",
+                "市教育科学研究院",
+                7,
+                36.0,
+                "集中",
+                lambda p: p.title_rank >= 3,
+                0.10,
+            ),
+            (f"{y}年新教师入职培训", "县培", "县教师发展中心", 8, 60.0, "集中", lambda p, y=y: p.years == y0 - y, 0.95),
         ]
         for name, level, org, month, hours, form, who, share in courses:
             if y == y0 and month >= 9:
                 continue
             start = PartialDate(y, month, 10)
-            cid = ctx.rows.add(TrainingCourse, name=name, level=level, organiser=org, start=start,
-                               end=PartialDate(y, month, 20 if form == "集中" else 28), hours=hours, credits=None,
-                               form=form, note=None)
+            cid = ctx.rows.add(
+                TrainingCourse,
+                name=name,
+                level=level,
+                organiser=org,
+                start=start,
+                end=PartialDate(y, month, 20 if form == "集中" else 28),
+                hours=hours,
+                credits=None,
+                form=form,
+                note=None,
+            )
             for p in serving:
                 if p.years < y0 - y or not who(p) or rng.random() > share:
                     continue
                 fail = rng.random() < 0.02
-                ctx.rows.add(TrainingRecord, course_id=cid, teacher_id=p.id, hours=0.0 if fail else hours,
-                             result="未完成" if fail else "合格", note=None)
+                ctx.rows.add(
+                    TrainingRecord,
+                    course_id=cid,
+                    teacher_id=p.id,
+                    hours=0.0 if fail else hours,
+                    result="未完成" if fail else "合格",
+                    note=None,
+                )
                 n += 1
     return n
 
@@ -174,10 +274,17 @@ def _reserve(ctx: Context, rng, serving: list[Person], y0: int) -> int:
     for pool, k in (("后备干部", 20), ("后备名师", 25)):
         for p in cands[:k]:
             exited = rng.random() < 0.15
-            ctx.rows.add(ReserveEntry, teacher_id=p.id, pool=pool, entered=PartialDate(y0 - rng.randint(0, 2), 9),
-                         school_id=p.school.id, status="已任用" if exited else "在库",
-                         exited=PartialDate(y0, 7) if exited else None, exit_reason="任副校长" if exited and
-                         pool == "后备干部" else ("评为县级名师" if exited else None), note=None)
+            ctx.rows.add(
+                ReserveEntry,
+                teacher_id=p.id,
+                pool=pool,
+                entered=PartialDate(y0 - rng.randint(0, 2), 9),
+                school_id=p.school.id,
+                status="已任用" if exited else "在库",
+                exited=PartialDate(y0, 7) if exited else None,
+                exit_reason="任副校长" if exited and pool == "后备干部" else ("评为县级名师" if exited else None),
+                note=None,
+            )
             n += 1
         cands = cands[k:]
     return n

@@ -11,17 +11,35 @@ import random
 from talentdesk.domain.dates import PartialDate
 from talentdesk.services.demo.context import Context
 from talentdesk.store.models import SchoolYearStat, Teacher
-from talentdesk.store.models_deployment import (RotationExclusion, RotationYear, RuralHonour, Separation,
-                                                TeacherSituation)
+from talentdesk.store.models_deployment import (
+    RotationExclusion,
+    RotationYear,
+    RuralHonour,
+    Separation,
+    TeacherSituation,
+)
 
 TABLES = (RotationYear, RotationExclusion, Separation, RuralHonour, TeacherSituation)
-TABLE_NAMES = {RotationYear: "交流轮岗年度", RotationExclusion: "不参加交流", Separation: "离岗记录",
-               RuralHonour: "乡村从教证书", TeacherSituation: "流失风险情况"}
+TABLE_NAMES = {
+    RotationYear: "交流轮岗年度",
+    RotationExclusion: "不参加交流",
+    Separation: "离岗记录",
+    RuralHonour: "乡村从教证书",
+    TeacherSituation: "流失风险情况",
+}
 
-TRANSFER_OUT = (("夫妻团聚", "邻县教育系统"), ("照顾老人", "市直学校"), ("工作调动", "市教育局直属学校"),
-                ("子女就学", "外省教育系统"))
-RESIGN = (("考取公务员", "县人民政府机关"), ("到民办学校任教", "民办学校"), ("继续深造", "高校读研"),
-          ("个人原因", None))
+TRANSFER_OUT = (
+    ("夫妻团聚", "邻县教育系统"),
+    ("照顾老人", "市直学校"),
+    ("工作调动", "市教育局直属学校"),
+    ("子女就学", "外省教育系统"),
+)
+RESIGN = (
+    ("考取公务员", "县人民政府机关"),
+    ("到民办学校任教", "民办学校"),
+    ("继续深造", "高校读研"),
+    ("个人原因", None),
+)
 SITUATIONS = (("申请调动", "本人提出调往县城学校"), ("两地分居", "配偶在市区工作"))
 
 
@@ -37,24 +55,46 @@ def add_rows(ctx: Context) -> dict[str, int]:
         towns = [s for s in schools if s.area == "镇区"]
         if towns:
             quality.append(rng.choice(towns).id)
-    year_id = rows.add(RotationYear, year=y0, name=f"{y0}年秋季交流轮岗", start=PartialDate(y0, 9),
-                       planned_end=PartialDate(y0 + pol.rotation_term_years, 7), quality_schools=json.dumps(quality),
-                       status="编制方案", note="演示数据：镇区一所学校按优质学校派出",
-                       created_at=dt.datetime.combine(ctx.ref, dt.time(8, 0)))
+    year_id = rows.add(
+        RotationYear,
+        year=y0,
+        name=f"{y0}年秋季交流轮岗",
+        start=PartialDate(y0, 9),
+        planned_end=PartialDate(y0 + pol.rotation_term_years, 7),
+        quality_schools=json.dumps(quality),
+        status="编制方案",
+        note="演示数据：镇区一所学校按优质学校派出",
+        created_at=dt.datetime.combine(ctx.ref, dt.time(8, 0)),
+    )
     # the largest town school keeps more staff than its quota (超编), as town schools often do
     town = [s for s in ctx.schools if s.area == "城区"]
     if town:
         big = max(town, key=lambda s: sum(s.quota.values()))
         for row in rows.data[SchoolYearStat]:
             if row["school_id"] == big.id and row["school_year"] == y0 and row.get("quota"):
-                staff = sum(1 for p in ctx.people if p.school is big and p.stage == row["stage"]
-                            and p.status == "在岗" and p.form == "在编")
+                staff = sum(
+                    1
+                    for p in ctx.people
+                    if p.school is big and p.stage == row["stage"] and p.status == "在岗" and p.form == "在编"
+                )
                 row["quota"] = max(1, min(row["quota"], staff - 3))
-    sending = [p for p in ctx.people if p.status == "在岗" and p.form == "在编" and not p.placed
-               and (p.school.area == "城区" or p.school.id in quality) and p.years >= pol.rotation_years_same_school]
+    sending = [
+        p
+        for p in ctx.people
+        if p.status == "在岗"
+        and p.form == "在编"
+        and not p.placed
+        and (p.school.area == "城区" or p.school.id in quality)
+        and p.years >= pol.rotation_years_same_school
+    ]
     for p, reason in zip(rng.sample(sending, min(len(sending), 4)), ("怀孕或哺乳期", "患重病", "怀孕或哺乳期", "其他")):
-        rows.add(RotationExclusion, year_id=year_id, teacher_id=p.id, reason=reason,
-                 note="配偶已在乡村学校交流" if reason == "其他" else None)
+        rows.add(
+            RotationExclusion,
+            year_id=year_id,
+            teacher_id=p.id,
+            reason=reason,
+            note="配偶已在乡村学校交流" if reason == "其他" else None,
+        )
         counts["exclusions"] += 1
     status_dates = {r["id"]: r["status_date"] for r in ctx.rows.data[Teacher]}
     for p in ctx.people:
@@ -67,19 +107,38 @@ def add_rows(ctx: Context) -> dict[str, int]:
             reason, dest = rng.choice(TRANSFER_OUT)
         else:
             reason, dest = rng.choice(RESIGN)
-        rows.add(Separation, teacher_id=p.id, kind=p.status, date=date, reason=reason, destination=dest,
-                 school_id=p.school.id)
+        rows.add(
+            Separation,
+            teacher_id=p.id,
+            kind=p.status,
+            date=date,
+            reason=reason,
+            destination=dest,
+            school_id=p.school.id,
+        )
         counts["separations"] += 1
     for p in ctx.people:
         if p.status != "在岗" or p.school.area == "城区":
             continue
         if p.age < 35 and rng.random() < 0.04:
             kind, note = rng.choice(SITUATIONS)
-            rows.add(TeacherSituation, teacher_id=p.id, kind=kind, since=PartialDate(y0, rng.choice((3, 5, 6))),
-                     note=note, closed=False)
+            rows.add(
+                TeacherSituation,
+                teacher_id=p.id,
+                kind=kind,
+                since=PartialDate(y0, rng.choice((3, 5, 6))),
+                note=note,
+                closed=False,
+            )
             counts["situations"] += 1
         if p.years >= 14 and p.entry is not None and p.entry.year <= y0 - 12 and rng.random() < 0.3:
-            rows.add(RuralHonour, teacher_id=p.id, level="县", year=y0 - rng.choice((1, 2, 3)),
-                     number=f"乡村从教-{y0 - 2}-{p.id:05d}", note="演示数据")
+            rows.add(
+                RuralHonour,
+                teacher_id=p.id,
+                level="县",
+                year=y0 - rng.choice((1, 2, 3)),
+                number=f"乡村从教-{y0 - 2}-{p.id:05d}",
+                note="演示数据",
+            )
             counts["honours"] += 1
     return counts

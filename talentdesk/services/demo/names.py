@@ -21,12 +21,16 @@ SURNAMES = [s.rstrip("0123456789") for s in _SURNAMES]
 SURNAME_WEIGHTS = list(itertools.accumulate(int("".join(c for c in s if c.isdigit())) for s in _SURNAMES))
 
 # given-name characters (common first); two-character names are about 70 %
-MALE_CHARS = ("伟 强 磊 军 勇 杰 涛 斌 超 明 刚 平 辉 鹏 华 飞 鑫 波 宇 浩 凯 健 俊 帆 帅 旭 宁 龙 林 阳 "
-              "建 国 志 海 东 文 红 峰 新 成 亮 晨 博 振 家 瑞 晓 立 永 庆 春 德 中 小 兵 忠 贵 福 生 "
-              "子 轩 睿 泽 昊 然 天 一 航 铭 嘉 俊 豪 宏 毅 远 学 庆 利 金 山 光 良 荣 长 胜").split()
-FEMALE_CHARS = ("芳 娜 敏 静 丽 艳 娟 霞 秀 燕 玲 桂 丹 萍 红 玉 兰 英 华 慧 梅 婷 雪 琳 晶 倩 颖 洁 莉 "
-                "丽 云 凤 琴 蕾 薇 佳 欣 悦 彤 雯 婧 晓 小 春 秋 冬 海 建 文 淑 美 爱 月 亚 冬 珍 宁 "
-                "思 雨 诗 梦 涵 可 馨 怡 琪 璐 露 瑶 菲 妍 晴 莹 宏 凤 青 翠 金 利 平 艳").split()
+MALE_CHARS = (
+    "伟 强 磊 军 勇 杰 涛 斌 超 明 刚 平 辉 鹏 华 飞 鑫 波 宇 浩 凯 健 俊 帆 帅 旭 宁 龙 林 阳 "
+    "建 国 志 海 东 文 红 峰 新 成 亮 晨 博 振 家 瑞 晓 立 永 庆 春 德 中 小 兵 忠 贵 福 生 "
+    "子 轩 睿 泽 昊 然 天 一 航 铭 嘉 俊 豪 宏 毅 远 学 庆 利 金 山 光 良 荣 长 胜"
+).split()
+FEMALE_CHARS = (
+    "芳 娜 敏 静 丽 艳 娟 霞 秀 燕 玲 桂 丹 萍 红 玉 兰 英 华 慧 梅 婷 雪 琳 晶 倩 颖 洁 莉 "
+    "丽 云 凤 琴 蕾 薇 佳 欣 悦 彤 雯 婧 晓 小 春 秋 冬 海 建 文 淑 美 爱 月 亚 冬 珍 宁 "
+    "思 雨 诗 梦 涵 可 馨 怡 琪 璐 露 瑶 菲 妍 晴 莹 宏 凤 青 翠 金 利 平 艳"
+).split()
 # rare characters that must survive storage, search, export and printing
 RARE_GIVEN = ("䶮", "堃", "喆", "昇")
 RARE_SURNAME = "𠮷"
@@ -34,8 +38,10 @@ RARE_SURNAME = "𠮷"
 ETHNICITIES = (("汉族", 965), ("回族", 20), ("满族", 6), ("蒙古族", 4), ("壮族", 2), ("土家族", 2), ("苗族", 1))
 _ETH_CUM = list(itertools.accumulate(w for _, w in ETHNICITIES))
 
-MOBILE_PREFIXES = ("130 131 132 133 135 136 137 138 139 150 151 152 153 155 156 157 158 159 "
-                   "166 176 177 178 180 181 182 183 185 186 187 188 189 198 199").split()
+MOBILE_PREFIXES = (
+    "130 131 132 133 135 136 137 138 139 150 151 152 153 155 156 157 158 159 "
+    "166 176 177 178 180 181 182 183 185 186 187 188 189 198 199"
+).split()
 
 
 def surname(rng: random.Random) -> str:
@@ -90,4 +96,4 @@ def political(rng: random.Random, age: int) -> str:
 
 
 def phone(rng: random.Random) -> str:
-    return rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10 ** 8):08d}"
+    return rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"

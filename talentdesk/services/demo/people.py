@@ -20,10 +20,13 @@ AGE_BANDS = {
 FEMALE_SHARE = {"城区": 0.74, "镇区": 0.62, "乡村": 0.48}
 SUBJECTS = {
     "小学": ("语文 36 数学 30 英语 8 科学 5 政治 4 体育 5 音乐 4 美术 4 信息技术 2 心理健康 1 综合实践 1"),
-    "初中": ("语文 16 数学 16 英语 14 物理 7 化学 5 生物 6 政治 6 历史 6 地理 5 体育 6 音乐 3 美术 3 "
-             "信息技术 3 心理健康 1"),
-    "高中": ("语文 14 数学 14 英语 13 物理 9 化学 8 生物 8 政治 7 历史 7 地理 7 体育 5 音乐 2 美术 2 "
-             "信息技术 3 通用技术 1 心理健康 1"),
+    "初中": (
+        "语文 16 数学 16 英语 14 物理 7 化学 5 生物 6 政治 6 历史 6 地理 5 体育 6 音乐 3 美术 3 信息技术 3 心理健康 1"
+    ),
+    "高中": (
+        "语文 14 数学 14 英语 13 物理 9 化学 8 生物 8 政治 7 历史 7 地理 7 体育 5 音乐 2 美术 2 "
+        "信息技术 3 通用技术 1 心理健康 1"
+    ),
 }
 _SUBJECTS = {k: (v.split()[::2], [int(w) for w in v.split()[1::2]]) for k, v in SUBJECTS.items()}
 PE_ARTS = ("体育", "音乐", "美术")
@@ -116,14 +119,27 @@ def make_teacher(ctx: Context, school: SchoolInfo, stage: str, fate: str) -> Per
         status, status_date = rng.choice(("调出", "调出", "辞职")), PartialDate(y, rng.choice((7, 8)))
     form, source = _form_and_source(ctx, school.area, years, birth.year, fate)
     entry = _posts(ctx, tid, school, stage, work_start, status_date, fate, birth, gender)
-    ctx.rows.add(Teacher, id=tid, id_type="居民身份证", id_number=_id_number(ctx, school.county, birth, gender),
-                 name=name, former_name=names.former_name(rng, name, gender) if rng.random() < 0.03 else None,
-                 gender=gender, birth_date=birth, ethnicity=names.ethnicity(rng), political=names.political(rng, age),
-                 native_place=COUNTIES[school.county][0] if rng.random() < 0.8 else None,
-                 phone=names.phone(rng) if fate in ("active", "silver") else None,
-                 work_start=work_start, school_entry=entry, employment_form=form, source=source,
-                 status=status, status_date=status_date,
-                 **staff_fields.values(tid, COUNTIES[school.county][0], age, form, years, work_start))
+    ctx.rows.add(
+        Teacher,
+        id=tid,
+        id_type="居民身份证",
+        id_number=_id_number(ctx, school.county, birth, gender),
+        name=name,
+        former_name=names.former_name(rng, name, gender) if rng.random() < 0.03 else None,
+        gender=gender,
+        birth_date=birth,
+        ethnicity=names.ethnicity(rng),
+        political=names.political(rng, age),
+        native_place=COUNTIES[school.county][0] if rng.random() < 0.8 else None,
+        phone=names.phone(rng) if fate in ("active", "silver") else None,
+        work_start=work_start,
+        school_entry=entry,
+        employment_form=form,
+        source=source,
+        status=status,
+        status_date=status_date,
+        **staff_fields.values(tid, COUNTIES[school.county][0], age, form, years, work_start),
+    )
     person = Person(tid, gender, birth, age, school, stage, subject, work_start, form, status, years, entry)
     if status == "在岗" or fate == "retired":
         person.title_rank = records.careers(ctx, person, status_date)
@@ -133,13 +149,25 @@ def make_teacher(ctx: Context, school: SchoolInfo, stage: str, fate: str) -> Per
 
 def _earlier_school(ctx: Context, school: SchoolInfo, stage: str, avoid: SchoolInfo | None = None) -> SchoolInfo:
     """Teachers usually start further out and move towards the county town."""
-    pool = [s for s in ctx.by_stage[(school.county, stage)]
-            if s.id != school.id and s is not avoid and AREA_RANK[s.area] >= AREA_RANK[school.area]]
+    pool = [
+        s
+        for s in ctx.by_stage[(school.county, stage)]
+        if s.id != school.id and s is not avoid and AREA_RANK[s.area] >= AREA_RANK[school.area]
+    ]
     return ctx.rng.choice(pool or ctx.by_stage[(school.county, stage)])
 
 
-def _posts(ctx: Context, tid: int, school: SchoolInfo, stage: str, work_start: PartialDate,
-           end: PartialDate | None, fate: str, birth: dt.date, gender: str) -> PartialDate:
+def _posts(
+    ctx: Context,
+    tid: int,
+    school: SchoolInfo,
+    stage: str,
+    work_start: PartialDate,
+    end: PartialDate | None,
+    fate: str,
+    birth: dt.date,
+    gender: str,
+) -> PartialDate:
     """Post records from the first job to now; returns the start of the current post (进本校年月)."""
     rng = ctx.rng
     last_year = (end.year if end else ctx.school_year) - 1
@@ -147,8 +175,9 @@ def _posts(ctx: Context, tid: int, school: SchoolInfo, stage: str, work_start: P
     n_prev = 0 if room < 4 else rng.choices((0, 1, 2), (55, 33, 12))[0]
     if fate == "silver":  # a retired teacher who came back to teach in a village school
         start = PartialDate(ctx.school_year, 9)
-        retired = min(PartialDate(birth.year + ctx.policy.retirement_age[gender], birth.month),
-                      PartialDate(ctx.school_year, 8))
+        retired = min(
+            PartialDate(birth.year + ctx.policy.retirement_age[gender], birth.month), PartialDate(ctx.school_year, 8)
+        )
         first = _earlier_school(ctx, school, stage)
         ctx.rows.add(PostRecord, teacher_id=tid, school_id=first.id, start=work_start, end=retired)
         ctx.rows.add(PostRecord, teacher_id=tid, school_id=school.id, start=start, end=None, note="银龄讲学")

@@ -11,17 +11,34 @@ from talentdesk.services.demo.context import Context, Person
 from talentdesk.services.demo.schools import CITY, COUNTIES
 from talentdesk.store.models import Appraisal, Certificate, Designation, Education, Honour, Teaching, TitleRecord
 
-MAJOR = {"语文": "汉语言文学", "数学": "数学与应用数学", "英语": "英语", "物理": "物理学", "化学": "化学",
-         "生物": "生物科学", "政治": "思想政治教育", "历史": "历史学", "地理": "地理科学", "科学": "科学教育",
-         "体育": "体育教育", "音乐": "音乐学", "美术": "美术学", "信息技术": "计算机科学与技术",
-         "心理健康": "应用心理学", "通用技术": "教育技术学"}
+MAJOR = {
+    "语文": "汉语言文学",
+    "数学": "数学与应用数学",
+    "英语": "英语",
+    "物理": "物理学",
+    "化学": "化学",
+    "生物": "生物科学",
+    "政治": "思想政治教育",
+    "历史": "历史学",
+    "地理": "地理科学",
+    "科学": "科学教育",
+    "体育": "体育教育",
+    "音乐": "音乐学",
+    "美术": "美术学",
+    "信息技术": "计算机科学与技术",
+    "心理健康": "应用心理学",
+    "通用技术": "教育技术学",
+}
 INSTITUTIONS = {
     "中等专科": ("禾川师范学校", "东临师范学校", "省立第二师范学校"),
     "大学专科": ("禾川师范高等专科学校", "禾川教育学院", "东海师范专科学校"),
     "大学本科": ("禾川大学", "省师范大学", "东海师范大学", "北方师范学院", "滨海大学"),
     "硕士研究生": ("省师范大学", "华东师范大学", "北京师范大学"),
 }
-CORRESPONDENCE = {"大学专科": ("禾川教育学院", "省广播电视大学"), "大学本科": ("省师范大学", "禾川大学", "省广播电视大学")}
+CORRESPONDENCE = {
+    "大学专科": ("禾川教育学院", "省广播电视大学"),
+    "大学本科": ("省师范大学", "禾川大学", "省广播电视大学"),
+}
 ORDER = ("中等专科", "大学专科", "大学本科", "硕士研究生")
 GRAD_AGE = {"中等专科": 19, "大学专科": 21, "大学本科": 22, "硕士研究生": 25}
 CERT_KIND = {"小学": "小学", "初中": "初级中学", "高中": "高级中学"}
@@ -33,8 +50,11 @@ DESIGNATIONS = (  # kind, probability, minimum title rank, minimum years, levels
     ("骨干教师", 0.09, 2, 6, (("县级", 3), ("市级", 1))),
     ("教坛新秀", 0.08, 1, 2, (("县级", 1),)),
 )
-HONOURS = {"县级": ("优秀教师", "优秀班主任", "师德标兵", "教学能手", "优秀教育工作者"),
-           "市级": ("优秀教师", "教学能手", "师德标兵"), "省级": ("优秀教师",)}
+HONOURS = {
+    "县级": ("优秀教师", "优秀班主任", "师德标兵", "教学能手", "优秀教育工作者"),
+    "市级": ("优秀教师", "教学能手", "师德标兵"),
+    "省级": ("优秀教师",),
+}
 
 
 LOCAL_HONOURS = (("红烛教师", "本县自设的荣誉（演示）"),)  # added to the bureau's list of honour names
@@ -64,8 +84,13 @@ def issuer(county: int, level: str) -> str:
 def _first_degree(ctx: Context, birth_year: int, stage: str) -> str:
     r = ctx.rng.random()
     if stage == "高中":
-        return "硕士研究生" if birth_year >= 1985 and r < 0.15 else "大学本科" if r < 0.85 or birth_year >= 1980 \
+        return (
+            "硕士研究生"
+            if birth_year >= 1985 and r < 0.15
+            else "大学本科"
+            if r < 0.85 or birth_year >= 1980
             else "大学专科"
+        )
     if birth_year < 1972:
         return "中等专科" if r < 0.85 else "大学专科"
     if birth_year < 1983:
@@ -85,9 +110,17 @@ def education(ctx: Context, tid: int, birth: dt.date, stage: str, subject: str, 
     normal = rng.random() < (0.92 if first == "中等专科" else 0.85)
     if subject == "信息技术":
         normal = rng.random() < 0.4
-    degrees = [dict(degree=first, academic_degree="学士" if first == "大学本科" else "硕士" if first == "硕士研究生"
-                    else None, institution=rng.choice(INSTITUTIONS[first]), major=major, normal=normal,
-                    full_time=True, graduated=grad)]
+    degrees = [
+        dict(
+            degree=first,
+            academic_degree="学士" if first == "大学本科" else "硕士" if first == "硕士研究生" else None,
+            institution=rng.choice(INSTITUTIONS[first]),
+            major=major,
+            normal=normal,
+            full_time=True,
+            graduated=grad,
+        )
+    ]
     # later degrees by correspondence (函授), up to 本科
     level, age_at = ORDER.index(first), GRAD_AGE[first]
     while level < 2:
@@ -96,10 +129,17 @@ def education(ctx: Context, tid: int, birth: dt.date, stage: str, subject: str, 
         year = birth.year + age_at
         if year > latest or rng.random() > (0.8 if target == "大学专科" else 0.6):
             break
-        degrees.append(dict(degree=target, academic_degree="学士" if target == "大学本科" and rng.random() < 0.3
-                            else None, institution=rng.choice(CORRESPONDENCE[target]),
-                            major=MAJOR.get(subject, "小学教育"), normal=True, full_time=False,
-                            graduated=PartialDate(year, rng.choice((1, 7)))))
+        degrees.append(
+            dict(
+                degree=target,
+                academic_degree="学士" if target == "大学本科" and rng.random() < 0.3 else None,
+                institution=rng.choice(CORRESPONDENCE[target]),
+                major=MAJOR.get(subject, "小学教育"),
+                normal=True,
+                full_time=False,
+                graduated=PartialDate(year, rng.choice((1, 7))),
+            )
+        )
         level += 1
     for i, d in enumerate(degrees):
         rows.add(Education, teacher_id=tid, first=i == 0, highest=i == len(degrees) - 1, **d)
@@ -124,8 +164,7 @@ def _title_history(ctx: Context, p: Person, end: PartialDate | None) -> int:
         if obtained > ctx.now:
             break
         appointed = PartialDate(year + 1, 1) if i and rng.random() < 0.6 else obtained
-        ctx.rows.add(TitleRecord, teacher_id=p.id, title=title, obtained=obtained,
-                     appointed=min(appointed, ctx.now))
+        ctx.rows.add(TitleRecord, teacher_id=p.id, title=title, obtained=obtained, appointed=min(appointed, ctx.now))
         rank = i + 1
     return rank
 
@@ -140,16 +179,29 @@ def careers(ctx: Context, p: Person, end: PartialDate | None) -> int:
     rng, rows, y0 = ctx.rng, ctx.rows, ctx.school_year
     if p.form not in ("代课",) or rng.random() < 0.5:
         issued = PartialDate(p.work_start.year - (0 if rng.random() < 0.7 else 1), rng.choice((6, 9, 12)))
-        rows.add(Certificate, teacher_id=p.id, kind=CERT_KIND[p.stage], subject=p.subject,
-                 number=f"{issued.year}37{COUNTIES[p.school.county][1][2:]}{1 if p.gender == '男' else 2}"
-                        f"{rng.randrange(10 ** 6):06d}", issued=issued)
+        rows.add(
+            Certificate,
+            teacher_id=p.id,
+            kind=CERT_KIND[p.stage],
+            subject=p.subject,
+            number=f"{issued.year}37{COUNTIES[p.school.county][1][2:]}{1 if p.gender == '男' else 2}"
+            f"{rng.randrange(10**6):06d}",
+            issued=issued,
+        )
     rank = _title_history(ctx, p, end)
     head = rng.random() < (0.5 if p.subject in ("语文", "数学") else 0.15) and p.age < 50
     periods = {"小学": (14, 20), "初中": (12, 16), "高中": (10, 14)}[p.stage]
     for year in (y0 - 2, y0 - 1, y0):
         if _active_in(p, year, end) and (p.form != "银龄讲学" or year == y0):
-            rows.add(Teaching, teacher_id=p.id, school_year=year, stage=p.stage, subject=p.subject,
-                     head_teacher=head, weekly_periods=rng.randint(*periods))
+            rows.add(
+                Teaching,
+                teacher_id=p.id,
+                school_year=year,
+                stage=p.stage,
+                subject=p.subject,
+                head_teacher=head,
+                weekly_periods=rng.randint(*periods),
+            )
     backbone = False
     if end is None and p.form in ("在编", "特岗"):
         for kind, chance, min_rank, min_years, levels in DESIGNATIONS:
@@ -159,12 +211,26 @@ def careers(ctx: Context, p: Person, end: PartialDate | None) -> int:
                 level = rng.choices([lv for lv, _ in levels], [w for _, w in levels])[0]
                 start = rng.choice((y0 - 2, y0 - 1, y0))
                 if rng.random() < 0.3 and p.years > 8:  # an earlier, expired term
-                    rows.add(Designation, teacher_id=p.id, kind=kind, level=level, subject=p.subject,
-                             start=PartialDate(start - 3, 9), end=PartialDate(start, 8),
-                             issuer=issuer(p.school.county, level))
-                rows.add(Designation, teacher_id=p.id, kind=kind, level=level, subject=p.subject,
-                         start=PartialDate(start, 9), end=PartialDate(start + 3, 8),
-                         issuer=issuer(p.school.county, level))
+                    rows.add(
+                        Designation,
+                        teacher_id=p.id,
+                        kind=kind,
+                        level=level,
+                        subject=p.subject,
+                        start=PartialDate(start - 3, 9),
+                        end=PartialDate(start, 8),
+                        issuer=issuer(p.school.county, level),
+                    )
+                rows.add(
+                    Designation,
+                    teacher_id=p.id,
+                    kind=kind,
+                    level=level,
+                    subject=p.subject,
+                    start=PartialDate(start, 9),
+                    end=PartialDate(start + 3, 8),
+                    issuer=issuer(p.school.county, level),
+                )
                 backbone = True
                 break
     if rng.random() < (0.3 if backbone else 0.1) and p.years >= 3:
@@ -178,8 +244,14 @@ def careers(ctx: Context, p: Person, end: PartialDate | None) -> int:
         if level == "县级" and name == "优秀教师" and own.random() < 0.3:
             name = LOCAL_HONOURS[0][0]
         name = spelled(own, name, level, p.school.county)
-        rows.add(Honour, teacher_id=p.id, name=name, level=level, date=PartialDate(year, 9, 10),
-                 issuer=issuer(p.school.county, level))
+        rows.add(
+            Honour,
+            teacher_id=p.id,
+            name=name,
+            level=level,
+            date=PartialDate(year, 9, 10),
+            issuer=issuer(p.school.county, level),
+        )
     for year in range(max(p.work_start.year, y0 - 5), y0 if p.form != "银龄讲学" else 0):
         if end is not None and end.year <= year:
             break
@@ -187,7 +259,14 @@ def careers(ctx: Context, p: Person, end: PartialDate | None) -> int:
             result = "不定等次"
         else:
             r = rng.random()
-            result = "优秀" if r < (0.3 if backbone else 0.14) else "不合格" if r > 0.998 else \
-                "基本合格" if r > 0.99 else "合格"
+            result = (
+                "优秀"
+                if r < (0.3 if backbone else 0.14)
+                else "不合格"
+                if r > 0.998
+                else "基本合格"
+                if r > 0.99
+                else "合格"
+            )
         rows.add(Appraisal, teacher_id=p.id, year=year, result=result)
     return rank

@@ -9,22 +9,21 @@ gets its own, backups keep it). audit_log gets chain_seq and chain_hash (store/a
 rows are chained in id order, then the append-only triggers are created again, allowing only the filling of
 the chain columns of a row not yet chained (on PostgreSQL TRUNCATE is refused as well).
 """
+
 import datetime as dt
 import uuid
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0009'
-down_revision = '0008'
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
 _OLD_SQLITE = (
-    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
-    "BEGIN SELECT RAISE(ABORT, '审计记录不能修改'); END",
-    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
-    "BEGIN SELECT RAISE(ABORT, '审计记录不能删除'); END",
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, '审计记录不能修改'); END",
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, '审计记录不能删除'); END",
 )
 _OLD_PG = (
     "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
@@ -46,19 +45,22 @@ def _drop_triggers(dialect: str) -> None:
 def upgrade() -> None:
     from talentdesk.store import audit_chain
 
-    op.create_table('database_identity',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('uuid', sa.String(length=36), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_database_identity'))
+    op.create_table(
+        "database_identity",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_database_identity")),
     )
-    op.get_bind().execute(sa.text("INSERT INTO database_identity (id, uuid, created_at) VALUES (1, :u, :at)"),
-                          {"u": str(uuid.uuid4()), "at": dt.datetime.now().replace(microsecond=0)})
+    op.get_bind().execute(
+        sa.text("INSERT INTO database_identity (id, uuid, created_at) VALUES (1, :u, :at)"),
+        {"u": str(uuid.uuid4()), "at": dt.datetime.now().replace(microsecond=0)},
+    )
     dialect = op.get_bind().dialect.name
     _drop_triggers(dialect)
-    op.add_column('audit_log', sa.Column('chain_seq', sa.Integer(), nullable=True))
-    op.add_column('audit_log', sa.Column('chain_hash', sa.String(length=64), nullable=True))
-    op.create_index(op.f('ix_audit_log_chain_seq'), 'audit_log', ['chain_seq'], unique=True)
+    op.add_column("audit_log", sa.Column("chain_seq", sa.Integer(), nullable=True))
+    op.add_column("audit_log", sa.Column("chain_hash", sa.String(length=64), nullable=True))
+    op.create_index(op.f("ix_audit_log_chain_seq"), "audit_log", ["chain_seq"], unique=True)
     audit_chain.seal_pending(op.get_bind())
     if dialect == "sqlite":
         for sql in audit_chain.SQLITE_TRIGGERS.values():
@@ -72,10 +74,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     _drop_triggers(dialect)
-    op.drop_index(op.f('ix_audit_log_chain_seq'), table_name='audit_log')
-    with op.batch_alter_table('audit_log') as batch:
-        batch.drop_column('chain_hash')
-        batch.drop_column('chain_seq')
+    op.drop_index(op.f("ix_audit_log_chain_seq"), table_name="audit_log")
+    with op.batch_alter_table("audit_log") as batch:
+        batch.drop_column("chain_hash")
+        batch.drop_column("chain_seq")
     for sql in _OLD_SQLITE if dialect == "sqlite" else _OLD_PG if dialect == "postgresql" else ():
         op.execute(sql)
-    op.drop_table('database_identity')
+    op.drop_table("database_identity")

@@ -130,7 +130,8 @@ def compute(db, params) -> Report:
     more = monthly_form.parts(db, params, ev, month, label, ids)
     notes = [
         f"统计月份 {label}，上月 {prev[0]}年{prev[1]}月；教师按当前编制学校归入统计范围；"
-        "只有年份没有月份的记录不计入任何月份。"
+        "只有年份没有月份的记录不计入任何月份。",
+        f"二、{monthly_form.COMPOSITION_NOTE}",
     ]
     summary = {
         "month": f"{month[0]:04d}-{month[1]:02d}",

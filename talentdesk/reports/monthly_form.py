@@ -37,6 +37,10 @@ def month_end(month: tuple[int, int]) -> dt.date:
     return dt.date(month[0], month[1], calendar.monthrange(*month)[1])
 
 
+# printed in the notes: the form must not let a past month's composition pass for that month's records
+COMPOSITION_NOTE = "在岗人数按月末计；学段、学历、职称按教师档案中的现值统计（不是当月的值），年龄按月末计算。"
+
+
 def _grouped(title: str, groups: list[tuple[str, list[str], Counter]], total: int) -> ReportTable:
     rows: list[tuple] = [("在岗教师", "合计", total, _share(total, total))]
     for label, order, counts in groups:

@@ -79,6 +79,10 @@ def test_pdf_and_excel_carry_the_same_sections_and_signature_block(county, tmp_p
     for word in ("单位负责人", "填表人", "联系电话", "报出日期"):
         assert any(v.startswith(word) for v in last), word
     assert any("（单位盖章）" in v for v in last)
+    # the composition says on paper that 学段/学历/职称 are today's values, not the month's
+    assert "按教师档案中的现值统计" in text.replace("\n", "")
+    cells = [c.value for ws in wb.worksheets for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    assert any("按教师档案中的现值统计" in v for v in cells)
 
 
 def test_from_the_command_line(tmp_path, capsys):

@@ -101,19 +101,19 @@ def delete_record(db, table: str, record_id: int) -> None:
 
 
 def list_ethics(db, year: int | None = None) -> list[dict]:
+    keys = ("id", "version", *ETHICS_FIELDS)
     with UnitOfWork(db) as uow:
         s = uow.session
+        # plain columns, not whole records: a city holds ~43,000 (issue 17 §5: 3.1 → 0.6 s CPU)
         stmt = (
-            select(EthicsRecord, Teacher)
+            select(*(getattr(EthicsRecord, k) for k in keys), Teacher.name, Teacher.id_number)
             .join(Teacher, Teacher.id == EthicsRecord.teacher_id)
             .order_by(EthicsRecord.year.desc(), EthicsRecord.kind, Teacher.name, EthicsRecord.id)
         )  # one order everywhere
         if year is not None:
             stmt = stmt.where(EthicsRecord.year == year)
-        return [
-            dict(to_plain(r, ("id", "version", *ETHICS_FIELDS)), name=t.name, id_masked=idnumber.mask(t.id_number))
-            for r, t in s.execute(stmt)
-        ]
+        n = len(keys)
+        return [dict(zip(keys, row[:n]), name=row[n], id_masked=idnumber.mask(row[n + 1])) for row in s.execute(stmt)]
 
 
 def save_ethics(db, record_id: int | None, values: dict, **check) -> int:

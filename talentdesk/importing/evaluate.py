@@ -56,7 +56,7 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
         if s.kind == "teachers":
             finder = sheet_school.Finder(s, ctx, found[id(s)])
             s.school_found = finder("")
-        notes = s.raw.cell_notes
+        notes = s.card_notes if s.cards is not None else s.raw.cell_notes
         for r, typed in zip(s.rows, converted.get(id(s)) or [None] * len(s.rows)):
             # teacher rows keep the shared empty issues/changes until they have some (most never do)
             r.conflict = None

@@ -96,6 +96,9 @@ class PlanRow:
 
     @property
     def where(self) -> str:
+        card = self.sheet.card(self.row) if self.sheet.cards is not None else None
+        if card is not None:
+            return f"{self.sheet.name}!{self.row}（第{card.number}张登记表）"
         return f"{self.sheet.name}!{self.row}"
 
     def raw(self, fld: str):
@@ -139,7 +142,19 @@ class SheetPlan:
     school_choices: dict = field(default_factory=dict)  # a name as the sheet means it ("" none) → SchoolRef
     choices_changed: bool = False  # the clerk chose a school: remember it on apply
     school_found: object = None  # teacher sheets: the school_match.Match of the sheet's own school (None: none named)
+    # read as registration cards (importing.cards): one row per card, the columns are the cards' labels
+    cards: list | None = None
+    card_notes: dict = field(default_factory=dict)  # read.clean_cells notes moved to the cards' rows
     _fields: dict | None = field(default=None, repr=False)
+    _card_rows: dict | None = field(default=None, repr=False)
+
+    def card(self, row: int):
+        """The card (importing.cards.Card) whose first row is ROW (1-based); None for a table sheet."""
+        if self.cards is None:
+            return None
+        if self._card_rows is None:
+            self._card_rows = {c.first_row + 1: c for c in self.cards}
+        return self._card_rows.get(row)
 
     @property
     def field_columns(self) -> dict[str, int]:
@@ -382,9 +397,14 @@ def _read_files(plan: ImportPlan, files: list[Path], remembered: dict, progress,
 
 
 def _sheet_plan(raw: RawSheet, remembered: dict) -> SheetPlan | None:
+    from talentdesk.importing import cards
+
     if raw.hidden:
         return None
     table = find_table(raw)
+    card_plan = cards.sheet_plan(raw, table, remembered)
+    if card_plan is not None:
+        return card_plan
     if table is None:
         return None
     headers = table.headers
@@ -441,6 +461,11 @@ _NOTHING = MappingProxyType({})  # read-only: evaluate_plan() gives every row it
 
 
 def _make_rows(sp: SheetPlan) -> None:
+    if sp.cards is not None:
+        from talentdesk.importing import cards
+
+        cards.make_rows(sp)
+        return
     mapped = [c.index for c in sp.columns if c.field and c.field != cols.IGNORED]
     rows = []
     raw_rows = sp.raw.rows

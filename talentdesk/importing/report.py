@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from talentdesk.importing import cards
 from talentdesk.importing.plan import REPORT_STATUS, ImportPlan
 
 
@@ -12,21 +15,31 @@ def to_json(plan: ImportPlan, *, applied: bool = True, batch_id: int | None = No
 
     Statuses are the past tense (inserted/updated) whether or not the plan was applied; the summary says
     which ("dry_run").
+
+    A row read from a registration card (importing.cards) also has "card": {"sheet", "first_row", "number"}, and
+    its issues "label" (as the card writes it) and "cell" (of the value, e.g. "B14"); the file has "cards":
+    {sheet: number of cards}.
     """
     files = []
     for f in plan.files:
         rows = []
         for s in f.sheets:
             for r in s.rows:
-                rows.append(
-                    {
-                        "where": r.where,
-                        "status": REPORT_STATUS[r.status],
-                        "id_number": r.key if s.kind in ("teachers", "rotations") else r.key,
-                        "issues": [i.as_dict() for i in r.issues],
-                    }
-                )
-        entry = {"path": f.path, "kind": f.kind, "rows": rows}
+                row: dict[str, Any] = {
+                    "where": r.where,
+                    "status": REPORT_STATUS[r.status],
+                    "id_number": r.key if s.kind in ("teachers", "rotations") else r.key,
+                    "issues": [i.as_dict() for i in r.issues],
+                }
+                card = s.card(r.row)
+                if card is not None:
+                    row["card"] = {"sheet": s.name, "first_row": r.row, "number": card.number}
+                    for d, i in zip(row["issues"], r.issues):
+                        d["label"], d["cell"] = cards.locate(r, i.field)
+                rows.append(row)
+        entry: dict[str, Any] = {"path": f.path, "kind": f.kind, "rows": rows}
+        if any(s.cards is not None for s in f.sheets):
+            entry["cards"] = {s.name: len(s.cards) for s in f.sheets if s.cards is not None}
         if f.error:
             entry["error"] = f.error
         notes = [f"{s.name}：{n}" for s in f.sheets for n in s.notes]

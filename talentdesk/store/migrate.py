@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+    from talentdesk.store.database import Database
+
 HERE = Path(__file__).parent / "migrations"
+# start-up: Alembic itself is imported only when a migration runs or a revision is unknown; the everyday
+# "already at head?" question is answered from the version scripts' text and the alembic_version row
+_REVISION_LINE = re.compile(r"""^(revision|down_revision)\s*(?::[^=]*)?=\s*(?:["']([^"']+)["']|None)""", re.M)
 # pg_advisory_lock key held while one program migrates a server database (several clerks start at once)
 MIGRATION_LOCK_KEY = 0x7A1E_D35C
 
 
 def _config(db) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
     if db is not None:
@@ -24,12 +33,46 @@ def _config(db) -> Config:
 
 
 def head_revision(db) -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config(db)).get_current_head()
 
 
 def current_revision(db) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with db.engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+@functools.cache
+def script_head() -> str | None:
+    """The head revision read from the version scripts' ``revision = …`` / ``down_revision = …`` lines, without
+    importing them or Alembic (Alembic's ScriptDirectory imports every script: about a second at each start).
+    None when the scripts do not form one line (Alembic then decides). tests/store checks it equals Alembic's."""
+    revisions: dict[str, str | None] = {}
+    for script in (HERE / "versions").glob("*.py"):
+        found = dict((m.group(1), m.group(2)) for m in _REVISION_LINE.finditer(script.read_text(encoding="utf-8")))
+        if "revision" not in found or found["revision"] is None:
+            return None
+        revisions[found["revision"]] = found.get("down_revision")
+    heads = set(revisions) - {down for down in revisions.values() if down is not None}
+    return heads.pop() if len(heads) == 1 else None
+
+
+def stored_revision(db: Database) -> str | None:
+    """The alembic_version row (None: no such table, or empty), read without Alembic."""
+    with db.engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return rows[0] if len(rows) == 1 else None
+
+
+def at_head(db: Database) -> bool:
+    """Is DB's schema at this program's head? Answered without loading Alembic (start-up)."""
+    head = script_head()
+    return head is not None and stored_revision(db) == head
 
 
 class NewerDatabase(RuntimeError):
@@ -45,10 +88,14 @@ class NewerDatabase(RuntimeError):
 
 
 def _known_head() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config(None)).get_current_head()
 
 
 def is_known(db, revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
     try:
         return ScriptDirectory.from_config(_config(db)).get_revision(revision) is not None
     except Exception:  # alembic: "No such revision"
@@ -68,7 +115,7 @@ def upgrade(db, backup_dir: Path | None = None) -> bool:
 
     On PostgreSQL the upgrade runs under a session-level advisory lock: when several clerks start at
     once, one migrates and the others wait, then find the schema at head and do nothing."""
-    if current_revision(db) == head_revision(db):
+    if at_head(db) or current_revision(db) == head_revision(db):
         return False
     check_not_newer(db)
     if db.engine.dialect.name != "postgresql":
@@ -97,6 +144,8 @@ def _upgrade(db, backup_dir: Path | None) -> bool:
             if inspect(conn).get_table_names():
                 where = db.path if db.path is not None else "服务器上的这个数据库"
                 raise RuntimeError(f"{where} 不是 TalentDesk 数据库（没有版本信息），不能打开")
+    from alembic import command
+
     command.upgrade(_config(db), "head")
     if made is not None:
         _claim(made, db)
@@ -113,6 +162,7 @@ def _claim(made: Path, db) -> None:
 def schema_differences(db) -> list[str]:
     """How the live schema differs from the one this program's models describe ([] = the same), in Chinese."""
     from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
 
     from talentdesk.store.all_models import Base
 

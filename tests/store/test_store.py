@@ -26,6 +26,25 @@ def test_migration_from_empty_database_creates_every_table(tmp_path):
     con.close()
 
 
+def test_the_head_read_from_the_scripts_is_alembics(tmp_path):
+    """Start-up asks "at head?" without Alembic (migrate.at_head): its reading of the scripts must agree."""
+    assert migrate.script_head() == migrate.head_revision(None)
+    db = open_database(tmp_path / "h.db")
+    try:
+        assert migrate.stored_revision(db) == migrate.current_revision(db) == migrate.script_head()
+        assert migrate.at_head(db)
+        with db.engine.begin() as conn:  # an older schema is not at head: Alembic takes over
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0011'")
+        assert not migrate.at_head(db)
+    finally:
+        db.dispose()
+    empty = open_database(tmp_path / "e.db", migrate=False)
+    try:
+        assert migrate.stored_revision(empty) is None and not migrate.at_head(empty)
+    finally:
+        empty.dispose()
+
+
 def _teacher(session, school, name="王芳"):
     t = Teacher(
         id_number=idnumber.make("371525", dt.date(1985, 3, 12), 124),

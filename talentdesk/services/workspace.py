@@ -68,6 +68,7 @@ class Workspace:
     server_url: str | None = None  # a server database's URL (with its password, if any: never show it)
     background: ServerBackup | None = None  # a server's daily copy running while the clerk works
     database_id: str | None = None  # this database's identity (store/identity.py): whose backups are its own
+    verified: str | None = None  # SHA-256 of the bytes checked at the start (guard.start_check): the seal reuses it
 
     def own_backups(self) -> list[backup.BackupInfo]:
         """This database's backups in its backups folder, newest first (not those of another database there)."""
@@ -145,7 +146,7 @@ class Workspace:
                     except backup.BackupError:
                         made = None
                 with contextlib.suppress(OSError):
-                    guard.write_seal(self.path)
+                    guard.write_seal(self.path, self.verified)
         if self.lock is not None:
             self.lock.release()
             self.lock = None
@@ -183,6 +184,7 @@ class Workspace:
                 lock.release()
             raise
         guard.remove_seal(self.path)
+        self.verified = None
         self.lock = lock
         self.db = open_database(self.path, backup_dir=self.backups_dir)
         if self.database_id and identity.of_db(self.db) != self.database_id:
@@ -229,7 +231,8 @@ def open_workspace(
     ws = Workspace(path, None, network=is_network_path(path), backups_dir=bdir)
     exists = path.exists() and path.stat().st_size > 0
     if path.exists():  # a 0-byte file is a problem too, never silently a new database
-        ws.problems = guard.startup_problems(path)
+        checked = guard.start_check(path)
+        ws.problems, ws.verified = checked.problems, checked.verified
         ws.database_id = identity.of_file(path)
     if read_only or ws.problems:
         ws.read_only_reason = DAMAGED if ws.problems else REQUESTED

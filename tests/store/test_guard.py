@@ -53,3 +53,47 @@ def test_broken_header_is_caught(tmp_path):
     data[3] = 0
     path.write_bytes(bytes(data))
     assert guard.startup_problems(path, use_seal=False)
+
+
+def _count_quick_checks(monkeypatch) -> list:
+    calls: list = []
+    real = guard.sqlite_integrity
+
+    def counting(path, quick=False):
+        calls.append(quick)
+        return real(path, quick=quick)
+
+    monkeypatch.setattr(guard, "sqlite_integrity", counting)
+    return calls
+
+
+def test_a_sealed_checked_file_skips_quick_check_and_any_change_brings_it_back(tmp_path, monkeypatch):
+    path = tmp_path / "q.db"
+    open_database(path).dispose()
+    calls = _count_quick_checks(monkeypatch)
+    guard.write_seal(path)  # no bytes checked at the start: quick_check runs at the close
+    assert calls == [True] and guard.read_seal(path).checked
+    first = guard.start_check(path)
+    assert first.problems == [] and first.verified == guard.sha256(path) and calls == [True]  # skipped
+    guard.write_seal(path, first.verified)  # the same bytes: nothing to check again
+    assert calls == [True] and guard.read_seal(path).checked
+    guard.write_seal(path, "another file's checksum")  # changed since the start: checked at the close
+    assert calls == [True, True]
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF
+    path.write_bytes(bytes(data))
+    changed = guard.start_check(path)
+    assert any("改动" in p for p in changed.problems) and changed.verified is None
+    assert calls == [True, True, True]  # the mismatch runs quick_check as before
+    guard.remove_seal(path)
+    assert guard.start_check(path).verified is None and calls[-1] is True  # a crash leaves no seal: checked
+
+
+def test_a_seal_on_a_damaged_file_does_not_vouch_for_it(tmp_path, monkeypatch):
+    path = tmp_path / "d.db"
+    open_database(path).dispose()
+    monkeypatch.setattr(guard, "sqlite_integrity", lambda p, quick=False: ["第 3 页损坏"])
+    guard.write_seal(path)
+    assert not guard.read_seal(path).checked
+    result = guard.start_check(path)
+    assert result.problems == ["第 3 页损坏"] and result.verified is None

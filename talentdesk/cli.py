@@ -290,7 +290,9 @@ def _choose_schools(plan, pairs: list[str]) -> bool:
 
 def cmd_import(sub) -> None:
     p = sub.add_parser("import", help="导入学校报来的表格（教师名单、学校基本情况、师徒结对、交流轮岗）")
-    p.add_argument("files", nargs="+", metavar="FILE", help="表格文件或文件夹（.xlsx .xls .ods .csv）")
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="表格文件或文件夹（.xlsx .xls .ods .csv；登记表也可以是 .docx）"
+    )
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
     p.add_argument(
         "--prefer",

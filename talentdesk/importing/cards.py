@@ -53,6 +53,7 @@ class Card:
     titled: bool = False  # starts with its own title row
     at: dict[int, Pair] = field(default_factory=dict)  # the sheet plan's column index → the pair it reads
     number: int = 0  # 1-based, within the sheet
+    place: str = ""  # a Word document's card: its table ("表格2"); a sheet's card: "" (its row tells)
 
     def add(self, pairs: list[Pair], r: int) -> None:
         self.pairs += pairs
@@ -71,8 +72,14 @@ class Card:
         return sum(1 for p in self.pairs if p.field and not is_empty(p.value))
 
 
-def cell_ref(at: tuple[int, int] | None) -> str:
-    return f"{col_letters(at[1])}{at[0] + 1}" if at else ""
+def cell_ref(at: tuple[int, int] | None, origins: list | None = None) -> str:
+    """B14 in a sheet; 表格2第4行第2格 in a Word document (RawSheet.origins)."""
+    if not at:
+        return ""
+    if origins is not None:
+        o = origins[at[0]] if at[0] < len(origins) else None
+        return f"表格{o[0]}第{o[1]}行第{at[1] + 1}格" if o else f"第{at[0] + 1}段"
+    return f"{col_letters(at[1])}{at[0] + 1}"
 
 
 # -- labels --------------------------------------------------------------------------------------------------
@@ -156,6 +163,13 @@ def row_pairs(grid: _Grid, r: int) -> list[Pair] | None:
             i += 1  # an unknown text with nothing beside it (照片, 填表人): not a label of this card
             continue
         known = f if isinstance(f, str) else None
+        if known and nxt is not None and is_empty(nxt[1]) and i + 2 < n:
+            c2, v2 = cells[i + 2]
+            if not is_empty(v2) and label_field(v2) is False:
+                # a label over two cells where the merge is not known (.ods): 身份证号 | (empty) | 3715…
+                out.append(Pair(known, text, (r, c), v2, (r, c2)))
+                i += 3
+                continue
         out.append(Pair(known, text, (r, c), nxt[1] if nxt else "", (r, nxt[0]) if nxt else None))
         i += 2
     return out
@@ -239,12 +253,23 @@ def find_cards(sheet: RawSheet, table: Table | None = None) -> tuple[list[Card],
     kept = []
     for c in cards:
         if c.blank:
-            notes.append(f"第{c.first_row + 1}行起的登记表是空白的，未读取")
+            notes.append(f"{_start(c, sheet.origins)}的登记表是空白的，未读取")
         else:
             kept.append(c)
+    origins = sheet.origins
     for k, c in enumerate(kept, 1):
         c.number = k
+        if origins is not None:
+            o = next((origins[p.label_at[0]] for p in c.pairs if origins[p.label_at[0]]), None)
+            c.place = f"表格{o[0]}" if o else ""
     return kept, notes
+
+
+def _start(c: Card, origins: list | None) -> str:
+    if origins is None:
+        return f"第{c.first_row + 1}行起"
+    o = next((origins[p.label_at[0]] for p in c.pairs if origins[p.label_at[0]]), None)
+    return f"表格{o[0]}" if o else f"第{c.first_row + 1}段起"
 
 
 def _join_fragments(cards: list[Card]) -> list[Card]:
@@ -303,8 +328,8 @@ def sheet_plan(raw: RawSheet, table: Table | None, remembered: dict):
             if i in c.at:
                 first = c.at[i]
                 sp.notes.append(
-                    f"第{c.first_row + 1}行起的登记表：“{p.label}”出现两次（{cell_ref(first.value_at)}、"
-                    f"{cell_ref(p.value_at)}），取第一处的值"
+                    f"第{c.number}张登记表：“{p.label}”出现两次（{cell_ref(first.value_at, raw.origins)}、"
+                    f"{cell_ref(p.value_at, raw.origins)}），取第一处的值"
                 )
                 continue
             c.at[i] = p
@@ -350,7 +375,7 @@ def locate(row, fld: str | None) -> tuple[str, str]:
     p = card.at.get(idx) if idx is not None else None
     if p is None:
         return cols.FIELD_LABELS.get(fld, fld), ""
-    return p.label, cell_ref(p.value_at or p.label_at)
+    return p.label, cell_ref(p.value_at or p.label_at, row.sheet.raw.origins)
 
 
 def issue_text(row, issue) -> str:

@@ -98,7 +98,7 @@ class PlanRow:
     def where(self) -> str:
         card = self.sheet.card(self.row) if self.sheet.cards is not None else None
         if card is not None:
-            return f"{self.sheet.name}!{self.row}（第{card.number}张登记表）"
+            return f"{self.sheet.name}!{card.place or self.row}（第{card.number}张登记表）"
         return f"{self.sheet.name}!{self.row}"
 
     def raw(self, fld: str):

@@ -21,7 +21,7 @@ from pathlib import Path
 from talentdesk.importing import safety
 from talentdesk.importing.safety import FileRefused, Limits
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".docx")  # .docx: cards in Word tables
 
 
 @dataclass
@@ -36,6 +36,8 @@ class RawSheet:
     # cells changed or doubted while reading: row index → [(column, severity, code, message)] (NUL removed,
     # longer than a cell may be); the plan reports them on the row
     cell_notes: dict[int, list[tuple[int, str, str, str]]] = field(default_factory=dict)
+    # a Word document (importing.read_docx): per row, (table number, row in that table), None for a paragraph
+    origins: list[tuple[int, int] | None] | None = None
 
     @property
     def file_name(self) -> str:
@@ -61,11 +63,21 @@ def read_file(path, limits: Limits = safety.DEFAULT) -> list[RawSheet]:
     """All sheets of one file. Raises FileRefused (a UserError) with a Chinese message."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in (".doc", ".wps"):
+        raise FileRefused(
+            f"“{path.name}”是旧版 Word/WPS 文档，不能直接导入：请在 Word 或 WPS 中“另存为”.docx 文件后再导入"
+        )
     if suffix not in SPREADSHEET_SUFFIXES:
-        raise FileRefused(f"不支持的文件类型“{path.name}”：请使用 .xlsx、.xls、.ods 或 .csv 文件")
+        raise FileRefused(
+            f"不支持的文件类型“{path.name}”：请使用 .xlsx、.xls、.ods 或 .csv 文件（登记表也可以是 .docx）"
+        )
     safety.check_file(path, limits)
     if suffix == ".csv":
         return [_read_csv(path, limits)]
+    if suffix == ".docx":
+        from talentdesk.importing.read_docx import read_docx
+
+        return read_docx(path, limits)
     return _read_workbook(path, limits)
 
 

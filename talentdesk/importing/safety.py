@@ -57,7 +57,7 @@ class Limits:
 
 
 DEFAULT = Limits()
-_ZIP_SUFFIXES = {".xlsx", ".xlsm", ".ods"}
+_ZIP_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".docx"}
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 _CHUNK = 1 << 20
 _MAX_TAG = 4 << 20  # bytes without a '>' (a tag or a text longer than any cell): not a spreadsheet
@@ -117,7 +117,7 @@ def _check_zip(path: Path, limits: Limits) -> None:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError, EOFError, RuntimeError):
-        raise FileRefused(f"文件“{name}”已损坏或不是 Excel/ODS 文件，请让学校重新保存后发送") from None
+        raise FileRefused(f"文件“{name}”已损坏或不是 Excel/ODS/Word 文件，请让学校重新保存后发送") from None
     with zf:
         infos = zf.infolist()
         if len(infos) > limits.max_members:

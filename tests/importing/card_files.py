@@ -194,3 +194,64 @@ def write_docx(path, teachers=(ZHANG, LI, WANG)) -> None:
             text = body[r0 - 1][c0]
             a.text = "" if text is None else str(text)  # merge() joins the texts of the merged cells
     doc.save(path)
+
+
+def _stacked_cells(teachers) -> tuple[list[tuple[int, int, object]], list[tuple[int, int, int, int]], int]:
+    """(row, col, value) of every filled cell, merged ranges (r0, c0, r1, c1) and the number of rows."""
+    cells, merges, top = [], [], 0
+    for t in teachers:
+        for i, row in enumerate(card_grid(t)):
+            cells += [(top + i, j, v) for j, v in enumerate(row) if v not in (None, "")]
+        merges += [(top + r0, c0, top + r1, c1) for r0, c0, r1, c1 in CARD_MERGES]
+        top += CARD_ROWS + 1
+    return cells, merges, top
+
+
+def write_stacked_xls(path, teachers=(ZHANG, LI, WANG)):
+    """The stacked cards as Excel 97-2003 (.xls, BIFF8 written by hand: openpyxl cannot write .xls)."""
+    from tests.reliability import hostile_files as h
+
+    cells, merges, nrows = _stacked_cells(teachers)
+    data = b"".join(h._number(r, c, v) if isinstance(v, float) else h._label(r, c, str(v)) for r, c, v in cells)
+    return h.xls(path, data, dimensions=(0, nrows, 0, 8), merges=tuple((r0, r1, c0, c1) for r0, c0, r1, c1 in merges))
+
+
+def write_stacked_ods(path, teachers=(ZHANG, LI, WANG)):
+    """The stacked cards as OpenDocument (.ods): merged cells as LibreOffice writes them (spanned + covered)."""
+    from xml.sax.saxutils import escape
+
+    from tests.reliability import hostile_files as h
+
+    cells, merges, nrows = _stacked_cells(teachers)
+    value = {(r, c): v for r, c, v in cells}
+    span = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in merges}
+    covered = {(r, c) for r0, c0, r1, c1 in merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+    covered -= set(span)
+    body = []
+    for r in range(nrows):
+        out = []
+        for c in range(8):
+            if (r, c) in covered:
+                out.append("<table:covered-table-cell/>")
+                continue
+            rows_sp, cols_sp = span.get((r, c), (1, 1))
+            attrs = (
+                f' table:number-columns-spanned="{cols_sp}" table:number-rows-spanned="{rows_sp}"'
+                if (r, c) in span
+                else ""
+            )
+            v = value.get((r, c))
+            if v is None:
+                out.append(f"<table:table-cell{attrs}/>")
+            elif isinstance(v, float):
+                out.append(
+                    f'<table:table-cell office:value-type="float" office:value="{v}"{attrs}>'
+                    f"<text:p>{v}</text:p></table:table-cell>"
+                )
+            else:
+                out.append(
+                    f'<table:table-cell office:value-type="string"{attrs}><text:p>{escape(str(v))}</text:p>'
+                    "</table:table-cell>"
+                )
+        body.append("<table:table-row>" + "".join(out) + "</table:table-row>")
+    return h.ods(path, "".join(body))

@@ -175,3 +175,101 @@ def test_reading_many_cards_is_quick(db, schools, tmp_path):
     elapsed = time.perf_counter() - t0
     assert len(plan.rows()) == 300 and {r.status for r in plan.rows()} == {"insert"}
     assert elapsed < 10, elapsed
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_cards_in_xls_and_ods(db, schools, tmp_path, suffix):
+    """Read through the same reader: .xls gives its merged ranges, .ods does not (calamine): both read alike."""
+    path = tmp_path / f"登记表{suffix}"
+    (F.write_stacked_xls if suffix == ".xls" else F.write_stacked_ods)(path)
+    plan = build_plan(db, [path])
+    assert [(r.where, r.status) for r in plan.rows()] == [
+        ("教师!1（第1张登记表）", "insert"),
+        ("教师!11（第2张登记表）", "rejected"),
+        ("教师!21（第3张登记表）", "insert"),
+    ]
+    assert cards.locate(plan.rows()[1], "id_number") == ("身份证号", "B14")
+    apply_plan(db, plan)
+    t = _teachers(db)
+    assert set(t) == {F.ZHANG.id_number, F.WANG.id_number}
+    _assert_zhang(t[F.ZHANG.id_number])
+    _assert_wang(t[F.WANG.id_number], db)
+
+
+def test_cards_in_a_word_document(db, schools, tmp_path):
+    """One table per teacher, a heading paragraph above each, merged cells as Word merges them."""
+    path = tmp_path / "教师登记表.docx"
+    F.write_docx(path)
+    plan = build_plan(db, [path])
+    (sheet,) = plan.sheets()
+    assert sheet.name == "Word表格" and len(sheet.cards) == 3
+    assert [(r.where, r.status) for r in plan.rows()] == [
+        ("Word表格!表格1（第1张登记表）", "insert"),
+        ("Word表格!表格2（第2张登记表）", "rejected"),
+        ("Word表格!表格3（第3张登记表）", "insert"),
+    ]
+    li = plan.rows()[1]
+    assert cards.locate(li, "id_number") == ("身份证号", "表格2第3行第2格")
+    assert cards.issue_text(li, _li_issue(li)).startswith("身份证号（表格2第3行第2格）：")
+    report = to_json(plan, applied=False)
+    assert report["files"][0]["cards"] == {"Word表格": 3}
+    apply_plan(db, plan)
+    t = _teachers(db)
+    assert set(t) == {F.ZHANG.id_number, F.WANG.id_number}
+    _assert_zhang(t[F.ZHANG.id_number])
+    _assert_wang(t[F.WANG.id_number], db)
+
+
+def test_several_cards_in_one_word_table(db, schools, tmp_path):
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("教师基本情况登记表")
+    rows = [r for t in (F.ZHANG, F.WANG) for r in F.card_grid(t)[1:7]]
+    table = doc.add_table(rows=len(rows), cols=8)
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if v is not None:
+                table.cell(i, j).text = str(v)
+    path = tmp_path / "一张表.docx"
+    doc.save(path)
+    plan = build_plan(db, [path])
+    assert [(r.where, r.status) for r in plan.rows()] == [
+        ("Word表格!表格1（第1张登记表）", "insert"),
+        ("Word表格!表格1（第2张登记表）", "insert"),
+    ]
+
+
+def test_a_label_over_two_cells_without_merge_information():
+    from talentdesk.importing.read import RawSheet
+
+    sheet = RawSheet("x.ods", "教师", [["身份证号", "", F.ZHANG.id_number, "民族", "汉族"]])
+    pairs = cards.row_pairs(cards._Grid(sheet), 0)
+    assert [(p.field, p.value, p.value_at) for p in pairs] == [
+        ("id_number", F.ZHANG.id_number, (0, 2)),
+        ("ethnicity", "汉族", (0, 4)),
+    ]
+
+
+def test_old_word_documents_are_refused_with_what_to_do(db, tmp_path):
+    path = tmp_path / "登记表.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600)
+    plan = build_plan(db, [path])
+    assert "另存为”.docx" in plan.files[0].error
+
+
+def test_a_word_document_with_an_entity_declaration_is_refused(db, tmp_path):
+    """.docx goes through the same zip and XML checks as .xlsx (importing.safety) before python-docx reads it."""
+    import zipfile
+
+    good = tmp_path / "good.docx"
+    F.write_docx(good, (F.ZHANG,))
+    bad = tmp_path / "实体.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa">]>', 1)
+            dst.writestr(info, data)
+    plan = build_plan(db, [bad])
+    assert plan.files[0].error and "实体.docx" in plan.files[0].error and not plan.rows()

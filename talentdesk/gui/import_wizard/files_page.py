@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from talentdesk.gui import file_dialogs
 from talentdesk.importing.read import SPREADSHEET_SUFFIXES, expand_paths
 
-FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)"
+FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv *.docx);;所有文件 (*)"
 
 
 class DropList(QListWidget):
@@ -63,6 +63,7 @@ class FilesPage(QWizardPage):
         self.setSubTitle(
             "可一次选择多个文件或整个文件夹，也可以把文件直接拖到下面的列表中。"
             "支持 .xlsx、.xls、.ods 和 .csv；每个文件的所有工作表都会读取。"
+            "教师登记表（一人一张）也可以导入，包括 Word 文档（.docx）中的登记表。"
         )
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.list = DropList()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,10 @@ HERE = Path(__file__).parent / "migrations"
 _REVISION_LINE = re.compile(r"""^(revision|down_revision)\s*(?::[^=]*)?=\s*(?:["']([^"']+)["']|None)""", re.M)
 # pg_advisory_lock key held while one program migrates a server database (several clerks start at once)
 MIGRATION_LOCK_KEY = 0x7A1E_D35C
+# Alembic's `context` (what env.py reads) is one module-level proxy per process: two migrations at once in two
+# threads (the server's daily backup copying into a new SQLite file while the clerk opens another file) remove
+# each other's proxy (KeyError 'config'). One migration at a time in this process.
+_ALEMBIC = threading.Lock()
 
 
 def _config(db) -> Config:
@@ -146,7 +151,8 @@ def _upgrade(db, backup_dir: Path | None) -> bool:
                 raise RuntimeError(f"{where} 不是 TalentDesk 数据库（没有版本信息），不能打开")
     from alembic import command
 
-    command.upgrade(_config(db), "head")
+    with _ALEMBIC:
+        command.upgrade(_config(db), "head")
     if made is not None:
         _claim(made, db)
     return True

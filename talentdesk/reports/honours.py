@@ -13,15 +13,26 @@ from talentdesk.domain.honours import LEVELS, Matcher, normalise
 from talentdesk.domain.policy import Policy
 from talentdesk.reports import ReportTable
 from talentdesk.reports.events import YM, raw, within, ym
-from talentdesk.store.models import Honour, Teacher
+from talentdesk.store import setting_rows
+from talentdesk.store.models import Honour, School, Teacher
 from talentdesk.store.models_honours import HonourAlias, HonourName
 
 UNLISTED = "未列入名录"
 OTHER_LEVEL = "其他"
 
 
-def matcher(session, policy: Policy | None = None) -> Matcher:
-    """The bureau's list and the texts mapped to it, read from the database."""
+def county_list_key(county: str) -> str:
+    """The setting under which a city keeps a county's own list, as its last data package brought it."""
+    return f"honour_list:{county}"
+
+
+def matcher(session, policy: Policy | None = None, county: str | None = None) -> Matcher:
+    """The bureau's list and the texts mapped to it, read from the database; with COUNTY (a city database), that
+    county's own list when its data package brought one, so the county's honours count as in its own figures."""
+    district = (policy or Policy()).district_level
+    stored = setting_rows.get_dict(session, county_list_key(county)) if county else {}
+    if stored.get("names"):
+        return Matcher(list(stored["names"]), {t: (n, lv) for t, (n, lv) in stored["aliases"].items()}, district)
     names = dict(
         session.execute(select(HonourName.id, HonourName.name).order_by(HonourName.position, HonourName.id)).all()
     )
@@ -30,7 +41,16 @@ def matcher(session, policy: Policy | None = None) -> Matcher:
         for text, nid, level in session.execute(select(HonourAlias.text, HonourAlias.name_id, HonourAlias.level))
         if nid in names
     }
-    return Matcher(list(names.values()), aliases, (policy or Policy()).district_level)
+    return Matcher(list(names.values()), aliases, district)
+
+
+def _one_county(session, school_ids: set[int] | None) -> str | None:
+    """The county all the scope's schools belong to in a city database (None: a county's own, or several)."""
+    stmt = select(School.county).distinct()
+    if school_ids is not None:
+        stmt = stmt.where(School.id.in_(school_ids))
+    found = set(session.scalars(stmt))
+    return found.pop() if len(found) == 1 and None not in found else None
 
 
 def counts(
@@ -38,7 +58,7 @@ def counts(
 ) -> tuple[Counter, Counter, list[str]]:
     """(Counter {(level, name or UNLISTED, ym): person-times}, Counter {text: records not on the list}, the list's
     names). The level is the record's 级别 when it has one, else the level the text states, else 其他."""
-    m = matcher(session, policy)
+    m = matcher(session, policy, _one_county(session, school_ids))
     d = func.substr(raw(Honour.date), 1, 7)
     stmt = (
         select(Honour.name, Honour.level, d, func.count())

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from talentdesk import __version__
-from talentdesk.services import access, user_names
+from talentdesk.services import access, exchange_honours, user_names
 from talentdesk.services import exchange_format as fmt
 from talentdesk.services import exchange_tables as tables
 from talentdesk.services.errors import UserError
@@ -210,6 +210,7 @@ def _data_payload(db, report) -> tuple[dict[str, bytes], dict[str, int]]:
             files[f"{table.name}.jsonl"] = fmt.jsonl(rows)
             counts[table.name] = len(rows)
             report(5 + 80 * (i + 1) // len(tables.DATA_TABLES), 100, f"正在读取 {table.name}")
+        files[exchange_honours.FILE] = exchange_honours.payload(conn)  # the county counts honours by its list
     return files, counts
 
 

@@ -86,9 +86,10 @@ ENVELOPE_FIELDS = (
 def payload_names(kind: str) -> set[str]:
     """The payload files a package of KIND may hold (any other member is refused)."""
     if kind == "data":
+        from talentdesk.services.exchange_honours import FILE
         from talentdesk.services.exchange_tables import DATA_TABLES
 
-        return {f"{t.name}.jsonl" for t in DATA_TABLES}
+        return {f"{t.name}.jsonl" for t in DATA_TABLES} | {FILE}
     return {"monthly": {"figures.jsonl"}, "codes": {"settings.jsonl"}}.get(kind, set())
 
 

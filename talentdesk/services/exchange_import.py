@@ -32,7 +32,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from talentdesk.domain.idnumber import mask
-from talentdesk.services import access, exchange_moves, exchange_rows
+from talentdesk.services import access, exchange_honours, exchange_moves, exchange_rows
 from talentdesk.services import exchange_tables as tables
 from talentdesk.services.exchange_format import DEFAULT as DEFAULT_LIMITS
 from talentdesk.services.exchange_format import KINDS, Package, PackageRefused
@@ -59,6 +59,7 @@ class ImportResult:
     counts: dict = field(default_factory=dict)  # table → rows written
     removed: int = 0  # rows of the county's previous package taken out
     renamed: list[str] = field(default_factory=list)
+    honours: list[str] = field(default_factory=list)  # names and mappings added to the honour list, clashes
     clashes: list[str] = field(default_factory=list)  # cross-county moves for the city to confirm
     moves: list[dict] = field(default_factory=list)  # the same, for exchange_moves (full ID numbers)
     applied: list[str] = field(default_factory=list)  # moves the city had confirmed, carried out now
@@ -66,6 +67,7 @@ class ImportResult:
     def lines(self) -> list[str]:
         out = [self.message]
         out += [f"  更名：{r}" for r in self.renamed]
+        out += [f"  {h}" for h in self.honours]
         out += [f"  跨区县调动待确认：{c}" for c in self.clashes]
         out += [f"  已确认的跨区县调动：{c}" for c in self.applied]
         return out
@@ -117,6 +119,7 @@ def import_package(db, pkg: Package, *, progress: Progress | None = None) -> Imp
         try:
             if kind == "data":
                 _import_data(conn, pkg, county, result, report)
+                result.honours = exchange_honours.merge(session, pkg, county)
             elif kind == "monthly":
                 _import_figures(conn, pkg, pid, county, period, result)
             else:
@@ -127,6 +130,7 @@ def import_package(db, pkg: Package, *, progress: Progress | None = None) -> Imp
             counts=result.counts,
             removed=result.removed,
             renamed=result.renamed,
+            honours=result.honours,
             clashes=result.clashes,
             moves=result.moves,
             applied=result.applied,

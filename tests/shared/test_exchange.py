@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from talentdesk.domain import idnumber
 from talentdesk.reports import catalogue
 from talentdesk.reports.params import Params, Scope
-from talentdesk.services import exchange, exchange_codes, exchange_keys, settings, statistics
+from talentdesk.services import exchange, exchange_codes, exchange_keys, honour_names, settings, statistics
 from talentdesk.services.exchange_format import PackageRefused
 from talentdesk.store.database import open_database
 from talentdesk.store.models import AuditLog, Base, School, Teacher
@@ -48,6 +48,8 @@ def counties(demo_templates, tmp_path_factory):
             if area != "371521":  # the demo's own county keeps its ID numbers
                 _area_code(db, area)
             exchange.remember(db, county=name)
+            if name == "青禾县":
+                _map_honour_texts(db)
             key = keyhelp.make_key(db, "county", name)
             keyhelp.register(db, city)
             data = exchange.export(db, "data", "2026-11", folder / f"{name}-data.tdpkg")
@@ -68,6 +70,13 @@ def city_db(counties, db):
     for name in COUNTIES:
         keyhelp.register(db, counties[name]["key"])
     return db
+
+
+def _map_honour_texts(db) -> None:
+    """The county's clerk mapped a text of its honour records once (and one no record has yet)."""
+    first = honour_names.names(db)[0]["id"]
+    for text in [u["text"] for u in honour_names.unmatched(db)[:1]] + ["县级优秀教育者（演示）"]:
+        honour_names.map_text(db, text, first)
 
 
 def _area_code(db, area: str) -> None:
@@ -148,6 +157,28 @@ def test_city_sees_each_county_as_a_scope_with_the_county_numbers(counties, city
         own = catalogue.compute(counties[name]["db"], "monthly", Params(month=MONTH))
         assert stock[i] == next(r[2] for r in own.main.rows if r[1] == "在岗教师")
     assert stock[4] == stock[2] + stock[3]
+
+
+def test_the_county_honour_list_travels_and_the_city_keeps_its_own_mappings(counties, city_db):
+    db = city_db
+    county_db = counties["青禾县"]["db"]
+    own = {a["text"]: a["name"] for a in honour_names.aliases(county_db)}
+    local = {n["name"] for n in honour_names.names(county_db)} - {n["name"] for n in honour_names.names(db)}
+    assert own and local  # the demo county has its own names (红烛教师) and mapped texts
+    text = sorted(own)[0]
+    other = next(n for n in honour_names.names(db) if n["name"] != own[text])
+    honour_names.map_text(db, text, other["id"])  # the city reads this text otherwise
+    before = {n["name"] for n in honour_names.names(db)}
+
+    result = exchange.import_file(db, counties["青禾县"]["data"])
+    assert result.status == "imported"
+    after = {n["name"] for n in honour_names.names(db)}
+    assert after == before | local  # added, nothing of the city's taken away
+    mapped = {a["text"]: a["name"] for a in honour_names.aliases(db)}
+    assert mapped[text] == other["name"]  # the city's mapping stays …
+    assert any(text in line and "保留本库的对应" in line for line in result.lines())  # … and the clerk is told
+    assert all(mapped[t] == n for t, n in own.items() if t != text)
+    assert any("荣誉名录新增" in line and sorted(local)[0] in line for line in result.lines())
 
 
 def test_same_package_twice_changes_nothing(counties, city_db):
@@ -317,6 +348,7 @@ def test_export_on_this_back_end_writes_the_same_payload(counties, backend, demo
 def _export_matches(db, counties, tmp_path):
     keyhelp.make_key(db, "county", "青禾县")
     keyhelp.register(db, counties["_city"])
+    _map_honour_texts(db)
     m = exchange.export(db, "data", "2026-11", tmp_path / "here.tdpkg", county="青禾县")
     assert m["files"] == counties["青禾县"]["manifest"]["files"]
     assert m["payload_sha256"] == counties["青禾县"]["manifest"]["payload_sha256"]

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from talentdesk import config, resources
 from talentdesk.gui import fit
 from talentdesk.gui.main_window import APP_TITLE, MainWindow
-from talentdesk.store.database import open_database
+from talentdesk.services.database import open_database
 
 # Screen font preference: Song/Hei first (Windows), then the free fonts the project installs.
 # Every registered family also serves as a fallback for rare characters (𠮷 needs WenKai or SimSun-ExtB).
@@ -92,7 +92,7 @@ def open_at_start(target):
     from talentdesk.gui.pages.database_box import ask_server
     from talentdesk.gui.security import startup
     from talentdesk.services import workspace
-    from talentdesk.store.server import describe_raw
+    from talentdesk.services.database import describe_raw
 
     remember = None  # set when the clerk (re)entered the connection at start: remembered once it opens
     while True:

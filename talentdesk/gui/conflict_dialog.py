@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.services.errors import EditConflict
+from talentdesk.errors import EditConflict
 
 HEADERS = ("字段", "您打开时", "您的修改", "对方已保存", "修改人", "处理")
 STATE_TEXT = {"mine": "采用您的修改", "theirs": "已采用对方的修改", "same": "双方相同"}

@@ -4,8 +4,8 @@ with the clerk's choices, or the form reloads the record as stored now."""
 
 from __future__ import annotations
 
+from talentdesk.errors import EditConflict
 from talentdesk.gui import conflict_dialog
-from talentdesk.services.errors import EditConflict
 
 NOT_SAVED = object()  # what save_checked returns when the clerk cancelled or reloaded
 

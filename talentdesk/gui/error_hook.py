@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import sys
 
-from talentdesk.store import db_errors
+from talentdesk.services import database
 
 
 def message_for(error: BaseException) -> str | None:
-    if not isinstance(error, db_errors.database_errors()):
+    if not isinstance(error, database.database_errors()):
         return None
-    why = db_errors.explain(error)
+    why = database.explain_write_error(error)
     return None if why is None else f"没有完成：{why}。"
 
 

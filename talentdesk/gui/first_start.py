@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk import config
+from talentdesk.errors import UserError
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.gui.widgets import ERROR_STYLE
 from talentdesk.services import access, county_setup
 from talentdesk.services import teachers as teacher_svc
-from talentdesk.services.errors import UserError
 
 DEMO, NEW, OPEN = "demo", "new", "open"
 DEMO_FILE = "演示县.db"

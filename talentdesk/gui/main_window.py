@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         if self.db.path:
             where, short = str(self.db.path), Path(self.db.path).name
         else:  # a server database: host/dbname, never the password
-            from talentdesk.store.server import describe
+            from talentdesk.services.database import describe
 
             where = short = f"服务器 {describe(self.db.url)}"
         self.path_label.setText(f"数据库：{where}")
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         try:
             db = self._open_database(target)
         except Exception as e:  # a broken or foreign file, an unreachable server: keep the current database
-            from talentdesk.store.server import describe_raw
+            from talentdesk.services.database import describe_raw
 
             QMessageBox.warning(
                 self, "打开数据库", f"无法打开“{describe_raw(target)}”：{getattr(e, 'message', None) or e}"

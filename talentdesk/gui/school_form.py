@@ -22,12 +22,11 @@ from PySide6.QtWidgets import (
 
 from talentdesk.domain import codes
 from talentdesk.domain.dates import school_year_label
+from talentdesk.errors import EditConflict, ReadOnlyError, UserError, ValidationError
 from talentdesk.gui import conflict_dialog
 from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.widgets import ERROR_STYLE, FormGrid, code_combo, set_widget_text
 from talentdesk.services import schools as svc
-from talentdesk.services.errors import EditConflict, UserError, ValidationError
-from talentdesk.store.uow import ReadOnlyError
 
 STAT_HEADERS = ("学年（起始年）", "学段", "在校学生数", "班级数", "核定编制")
 

@@ -32,7 +32,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from talentdesk.services.errors import UserError
+from talentdesk.errors import UserError
 
 
 class FileRefused(UserError):

@@ -11,8 +11,8 @@ import json
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, delete, select, update
 
+from talentdesk.errors import UserError
 from talentdesk.importing import audit_rows
-from talentdesk.services.errors import UserError
 from talentdesk.store import audit, current
 from talentdesk.store.models import AuditLog, Base
 

@@ -22,9 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from talentdesk.errors import UserError
 from talentdesk.reports import ReportTable
 from talentdesk.reports.params import Params
-from talentdesk.services.errors import UserError
 
 PARAMETERS = {
     "year": "学年/年度",

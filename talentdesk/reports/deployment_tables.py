@@ -8,9 +8,9 @@ import datetime as dt
 
 from talentdesk.domain import rotation as rotation_domain
 from talentdesk.domain.attrition import LEVELS
+from talentdesk.errors import UserError
 from talentdesk.reports import ReportTable
 from talentdesk.services import attrition, placements, rotation, rural
-from talentdesk.services.errors import UserError
 from talentdesk.services.settings import load_policy
 
 PLACEMENT_HEADERS = (

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from talentdesk.services.errors import UserError
+from talentdesk.errors import UserError
 
 
 def part_path(path: Path) -> Path:

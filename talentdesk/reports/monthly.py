@@ -50,7 +50,7 @@ STOCK = "月末总量"
 
 def period_compute(db, params) -> Report:
     """One column per month of the period and 合计 (the month-end stock is not added up)."""
-    from talentdesk.services.errors import UserError
+    from talentdesk.errors import UserError
 
     period = params.period
     if period.months > MAX_MONTHS:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from talentdesk.domain.policy import Policy
-from talentdesk.services.errors import UserError
+from talentdesk.errors import UserError
 from talentdesk.store.models import School
 
 SCOPE_KINDS = {"county": "全县", "township": "乡镇", "school": "学校"}  # county with a name: 区县

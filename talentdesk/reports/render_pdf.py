@@ -19,9 +19,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 
+from talentdesk.errors import UserError
 from talentdesk.reports.files import part_path, publish
 from talentdesk.reports.pdf import fonts
-from talentdesk.services.errors import UserError
 
 # compressed page streams stay binary: ASCII85 on top costs ~12 % of the time of a batch of forms (pure
 # Python without the optional rl_accel package) and makes the file 25 % larger

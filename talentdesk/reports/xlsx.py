@@ -12,9 +12,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from talentdesk.domain.cells import escape_cell, needs_escape
+from talentdesk.errors import UserError
 from talentdesk.reports import ReportTable
 from talentdesk.reports.files import part_path, publish
-from talentdesk.services.errors import UserError
 
 TEXT = "@"
 CLASSIFICATION = "内部资料"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, inspect, select
 
-from talentdesk.services.errors import UserError
+from talentdesk.errors import UserError
 from talentdesk.store.audit import os_user
 from talentdesk.store.models_accounts import Account
 from talentdesk.store.uow import UnitOfWork

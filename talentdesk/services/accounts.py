@@ -18,9 +18,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 
+from talentdesk.errors import UserError, ValidationError
 from talentdesk.services import access, lockout
 from talentdesk.services.access import ADMIN, ROLES, Identity
-from talentdesk.services.errors import UserError, ValidationError
 from talentdesk.store import os_account
 from talentdesk.store.models_accounts import Account
 from talentdesk.store.uow import UnitOfWork

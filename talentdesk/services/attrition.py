@@ -12,8 +12,8 @@ from talentdesk.domain import attrition, codes, idnumber
 from talentdesk.domain.dates import DateError, PartialDate, age_on, parse_loose
 from talentdesk.domain.deployment import period_start
 from talentdesk.domain.policy import Policy
+from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services import access
-from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.settings import load_policy
 from talentdesk.store import current
 from talentdesk.store.models import School, Teacher, TitleRecord

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from talentdesk.domain import codes, consistency, idnumber
 from talentdesk.domain.dates import PartialDate
 from talentdesk.domain.policy import Policy
+from talentdesk.errors import NotFound, UserError
 from talentdesk.services import access
 from talentdesk.services import placements as placement_svc
-from talentdesk.services.errors import NotFound, UserError
 from talentdesk.services.settings import load_policy
 from talentdesk.store import current
 from talentdesk.store.models import Placement, School, Teacher

@@ -3,9 +3,9 @@ the 填报单位 printed on every report, asked together when the clerk starts a
 
 from __future__ import annotations
 
+from talentdesk.errors import UserError
 from talentdesk.services import exchange, schools, statistics
 from talentdesk.services import teachers as teacher_svc
-from talentdesk.services.errors import UserError
 
 UNIT_SUFFIX = "教育和体育局"
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from talentdesk import __version__
+from talentdesk.errors import UserError
 from talentdesk.services import access, exchange_honours, user_names
 from talentdesk.services import exchange_format as fmt
 from talentdesk.services import exchange_tables as tables
-from talentdesk.services.errors import UserError
 from talentdesk.store import audit, setting_rows
 from talentdesk.store.uow import UnitOfWork
 

@@ -34,8 +34,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from talentdesk import config
+from talentdesk.errors import UserError
 from talentdesk.services import access
-from talentdesk.services.errors import UserError
 from talentdesk.store import setting_rows
 from talentdesk.store.uow import UnitOfWork
 

@@ -17,8 +17,8 @@ import json
 from sqlalchemy import select
 
 from talentdesk.domain.idnumber import mask
+from talentdesk.errors import UserError
 from talentdesk.services import access
-from talentdesk.services.errors import UserError
 from talentdesk.store import setting_rows
 from talentdesk.store.models import Setting
 from talentdesk.store.uow import UnitOfWork

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from talentdesk.domain import honours as rules
 from talentdesk.domain.honours import LEVELS, normalise
+from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services import access
-from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.settings import load_policy
 from talentdesk.store.models import Honour
 from talentdesk.store.models_honours import HonourAlias, HonourName

@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from talentdesk.domain import codes
+from talentdesk.errors import UserError
 from talentdesk.importing import mapping_store, sheet_school, write_lists, write_teachers, write_training
 from talentdesk.importing.columns import KIND_LABELS
 from talentdesk.importing.plan import INSERT, UPDATE, ImportPlan, gc_paused
 from talentdesk.services import access, user_names
-from talentdesk.services.errors import UserError
 from talentdesk.store import backup, current, db_errors
 from talentdesk.store.audit import os_user
 from talentdesk.store.models import ImportBatch

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, select, update
 
-from talentdesk.services.errors import UserError
+from talentdesk.errors import UserError
 from talentdesk.store import audit, os_account, readonly_journal
 from talentdesk.store.models_accounts import LoginLockout
 from talentdesk.store.uow import UnitOfWork

@@ -12,10 +12,10 @@ from sqlalchemy.orm import aliased
 from talentdesk.domain import codes
 from talentdesk.domain.cultivation import ACTIVE, ACTIVITY_KINDS, EVALUATION, PAIRING_STATUS, Check, check_pairing
 from talentdesk.domain.dates import PartialDate
+from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services import access, settings
 from talentdesk.services.child_rows import replace_rows
 from talentdesk.services.cultivation_people import active_mentee_counts, choice, date, people, text
-from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.models_cultivation import PairingActivity

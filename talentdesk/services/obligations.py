@@ -12,8 +12,8 @@ from talentdesk.domain import idnumber
 from talentdesk.domain import recruitment as rules
 from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import PartialDate
+from talentdesk.errors import NotFound, UserError
 from talentdesk.services import access
-from talentdesk.services.errors import NotFound, UserError
 from talentdesk.services.records import upsert
 from talentdesk.services.recruitment_values import clean_values
 from talentdesk.services.settings import load_policy

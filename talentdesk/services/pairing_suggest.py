@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from talentdesk.domain.cultivation import ACTIVE, Person, Weights, is_mentor_candidate, is_young, suggest
+from talentdesk.errors import UserError
 from talentdesk.services import access, mentoring
 from talentdesk.services.cultivation_people import people
-from talentdesk.services.errors import UserError
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.uow import UnitOfWork
 

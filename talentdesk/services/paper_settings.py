@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from talentdesk.errors import ValidationError
 from talentdesk.reports.catalogue import UNIT_KEY, _unit_from_value
 from talentdesk.reports.forms.notice import CONTACT_KEY, PHONE_KEY
 from talentdesk.services import access
-from talentdesk.services.errors import ValidationError
 from talentdesk.store import setting_rows
 from talentdesk.store.models import Setting
 from talentdesk.store.uow import UnitOfWork

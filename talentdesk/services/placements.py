@@ -15,8 +15,8 @@ from talentdesk.domain import codes, idnumber
 from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.domain.deployment import Post, Stay, period_end, period_start, working_school
+from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services import access
-from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.records import deleted_message, upsert
 from talentdesk.store import current
 from talentdesk.store.models import Placement, PostRecord, School, Teacher

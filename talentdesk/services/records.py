@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from talentdesk.services.errors import EditConflict, FieldChange, NotFound, RecordConflict, UserError
+from talentdesk.errors import EditConflict, FieldChange, NotFound, RecordConflict, UserError
 from talentdesk.store.models import AuditLog
 
 RACE_MESSAGE = "这条记录在您保存的同时已被其他人修改，请重新载入后再保存。"

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain import recruitment as rules
 from talentdesk.domain.dates import PartialDate, school_year_of
+from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services import access
 from talentdesk.services import teachers as teacher_svc
-from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.records import deleted_message, upsert
 from talentdesk.services.recruitment_values import clean_values, to_plain
 from talentdesk.services.settings import load_policy

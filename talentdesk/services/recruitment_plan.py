@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
+from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services import access
 from talentdesk.services.child_rows import replace_rows
-from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.services.settings import load_policy
 from talentdesk.store.models import School, SchoolYearStat, Teacher

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from talentdesk.errors import UserError
 from talentdesk.reports import recruitment as tables
 from talentdesk.reports import spans
 from talentdesk.reports.catalogue import Report
 from talentdesk.services import access, obligations, recruitment, recruitment_plan, retention, student_pool, talents
-from talentdesk.services.errors import UserError
 from talentdesk.store.models_recruitment import HiringPlan
 from talentdesk.store.uow import UnitOfWork
 

@@ -9,8 +9,8 @@ from sqlalchemy import Boolean, Float, Integer
 
 from talentdesk.domain import codes
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
+from talentdesk.errors import ValidationError
 from talentdesk.services import access
-from talentdesk.services.errors import ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.store.models import Teacher
 from talentdesk.store.types import PartialDateType

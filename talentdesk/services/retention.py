@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from talentdesk.domain import idnumber
 from talentdesk.domain import recruitment as rules
 from talentdesk.domain.collation import sort_key
+from talentdesk.errors import EditConflict, FieldChange, NotFound, RecordConflict, UserError, ValidationError
 from talentdesk.services import access, records
-from talentdesk.services.errors import EditConflict, FieldChange, NotFound, RecordConflict, UserError, ValidationError
 from talentdesk.services.recruitment_plan import STAFF_FORMS
 from talentdesk.services.recruitment_values import clean_values, save_teacher_record, to_plain
 from talentdesk.services.settings import load_policy

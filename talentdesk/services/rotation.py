@@ -19,8 +19,8 @@ from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import PartialDate, age_on
 from talentdesk.domain.deployment import Post, Stay, active_stay, period_start, post_school, same_school_since
 from talentdesk.domain.policy import HIGH_SCHOOLS_IN, Policy
+from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services import access
-from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.settings import load_policy
 from talentdesk.store import current
 from talentdesk.store.idlists import id_in

@@ -22,8 +22,8 @@ from talentdesk.domain.attrition import LEVELS
 from talentdesk.domain.collation import sort_key
 from talentdesk.domain.deployment import Post, Stay, period_end, period_start, rural_years
 from talentdesk.domain.policy import Policy
+from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services import access
-from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.settings import load_policy
 from talentdesk.store.models import Placement, PostRecord, School, Teacher
 from talentdesk.store.models_deployment import RuralHonour

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 
 from talentdesk.domain import codes
 from talentdesk.domain.collation import sort_key
+from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services import access
 from talentdesk.services.child_rows import replace_rows
-from talentdesk.services.errors import NotFound, UserError, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.store.models import Placement, PostRecord, School, SchoolYearStat, Teacher
 from talentdesk.store.uow import UnitOfWork

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from talentdesk.domain.policy import CHOICES, Policy
+from talentdesk.errors import ValidationError
 from talentdesk.services import access
-from talentdesk.services.errors import ValidationError
 from talentdesk.store import setting_rows
 from talentdesk.store.models import Setting
 from talentdesk.store.uow import UnitOfWork

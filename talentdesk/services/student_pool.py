@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain import recruitment as rules
+from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services import access, recruitment_plan
-from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.services.recruitment_values import clean_values, to_plain
 from talentdesk.store.models import Teacher

@@ -6,10 +6,10 @@ from sqlalchemy import case, func, select
 
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS, STUDIO_RECORD_KINDS, STUDIO_ROLES
+from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services import access
 from talentdesk.services.child_rows import replace_rows
 from talentdesk.services.cultivation_people import choice, date, text
-from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_cultivation import Studio, StudioMember, StudioRecord

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain.cultivation import LADDER, RESERVE_POOLS, RESERVE_STATUS, TOP_TITLE
 from talentdesk.domain.dates import PartialDate
+from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services import access
 from talentdesk.services.cultivation_people import choice, date, text
-from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.store.models import Designation, School, Teacher
 from talentdesk.store.models_cultivation import ReserveEntry

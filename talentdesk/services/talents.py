@@ -11,8 +11,8 @@ from talentdesk.domain import idnumber
 from talentdesk.domain import recruitment as rules
 from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import PartialDate
+from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services import access
-from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.recruitment_values import clean_values, save_teacher_record, to_plain
 from talentdesk.services.settings import load_policy
 from talentdesk.store.models import School, Teacher

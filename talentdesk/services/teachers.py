@@ -15,9 +15,9 @@ from sqlalchemy.orm import aliased
 
 from talentdesk.domain import codes, idnumber, staff_record
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
+from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services import access, child_rows
 from talentdesk.services import records as rec
-from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.store import audit, current, dependents
 from talentdesk.store.models import (

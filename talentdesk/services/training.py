@@ -23,10 +23,10 @@ from talentdesk.domain.cultivation import (
 )
 from talentdesk.domain.dates import PartialDate
 from talentdesk.domain.deployment import period_start
+from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services import access, settings
 from talentdesk.services.child_rows import replace_rows
 from talentdesk.services.cultivation_people import choice, date, number, text
-from talentdesk.services.errors import NotFound, ValidationError
 from talentdesk.services.records import upsert
 from talentdesk.store.models import PostRecord, School, Teacher
 from talentdesk.store.models_cultivation import TrainingCourse, TrainingRecord

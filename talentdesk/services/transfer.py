@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from talentdesk.errors import UserError
 from talentdesk.services import access
 from talentdesk.services.audit_trail import table_label
-from talentdesk.services.errors import UserError
 from talentdesk.store import transfer
 from talentdesk.store.transfer import CopyReport, TableCheck  # noqa: F401  re-exported for the GUI
 

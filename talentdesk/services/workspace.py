@@ -30,8 +30,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from talentdesk.errors import UserError
 from talentdesk.services import access
-from talentdesk.services.errors import UserError
 from talentdesk.store import backup, guard, identity, server
 from talentdesk.store.database import Database, is_network_path, location_writable, open_database
 from talentdesk.store.models import AuditLog

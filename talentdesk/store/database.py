@@ -158,7 +158,7 @@ APPLICATION_NAME = "talentdesk"  # how the server's administrator sees these con
 
 class ServerUnavailable(Exception):
     """A server database could not be reached or signed in to. ``message`` is Chinese, for the clerk (shown as-is
-    like services.errors.UserError); ``kind`` is one of store.server's reasons; ``orig`` the driver's error."""
+    like talentdesk.errors.UserError); ``kind`` is one of store.server's reasons; ``orig`` the driver's error."""
 
     def __init__(self, message: str, kind: str, orig: BaseException | None = None):
         super().__init__(message)

@@ -31,7 +31,7 @@ class Base(DeclarativeBase):
 class Versioned:
     """Optimistic concurrency (issue 10): every ORM update of the row is `… WHERE version = :seen` and bumps the
     version, so a save over a row that another clerk changed since it was read fails (StaleDataError, turned into
-    services.errors.EditConflict) instead of overwriting it. Core writes that change user data bump it themselves;
+    talentdesk.errors.EditConflict) instead of overwriting it. Core writes that change user data bump it themselves;
     derived columns (cur_*) are refreshed without a bump."""
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")

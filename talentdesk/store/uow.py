@@ -7,12 +7,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from talentdesk.errors import ReadOnlyError
+
 if TYPE_CHECKING:
     from talentdesk.store.database import Database
-
-
-class ReadOnlyError(RuntimeError):
-    pass
 
 
 class UnitOfWork:

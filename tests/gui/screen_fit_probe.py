@@ -154,8 +154,8 @@ def _database(path: Path):
 
 def _conflict(db, tid: int):
     """A real merge question: the file as one clerk loaded it, then another clerk's save of the same fields."""
+    from talentdesk.errors import EditConflict
     from talentdesk.services import teachers
-    from talentdesk.services.errors import EditConflict
 
     loaded = teachers.get(db, tid)
     teachers.save(db, tid, {**loaded["basic"], "phone": "13900000001", "native_place": "山东泰安"})

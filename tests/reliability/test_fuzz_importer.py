@@ -18,9 +18,9 @@ import openpyxl
 import pytest
 
 from talentdesk.domain import idnumber
+from talentdesk.errors import UserError
 from talentdesk.importing.plan import INSERT, UPDATE, build_plan
 from talentdesk.services import imports, schools
-from talentdesk.services.errors import UserError
 
 from .conftest import SCHOOL, content_digest, env_int, name_for
 

@@ -14,9 +14,9 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from talentdesk.cli import main
+from talentdesk.errors import UserError
 from talentdesk.importing.plan import build_plan
 from talentdesk.services import imports, schools, workspace
-from talentdesk.services.errors import UserError
 from talentdesk.store import backup, db_errors, guard
 from tests.reliability.conftest import SCHOOL, scalar_count, unique_ids_csv
 
@@ -193,12 +193,13 @@ def test_unique_violations_are_explained_on_both_back_ends():
 )
 def test_the_command_line_prints_a_sentence_not_a_traceback(monkeypatch, tmp_path, capsys, error, words):
     from talentdesk import cli
+    from talentdesk.cli import basic
 
     def fails(args):
         raise error
 
     path = tmp_path / "c.db"
-    monkeypatch.setattr(cli, "run_check", fails)
+    monkeypatch.setattr(basic, "run_check", fails)  # `check` lives in cli/basic.py
     assert cli.main(["--db", str(path), "check"]) == 2
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err

@@ -5,10 +5,10 @@ import openpyxl
 import pytest
 
 from talentdesk import cli
+from talentdesk.errors import UserError
 from talentdesk.reports import ReportTable, catalogue
 from talentdesk.reports.catalogue import Report
 from talentdesk.reports.params import Params, Scope, parse_month
-from talentdesk.services.errors import UserError
 
 
 @pytest.fixture

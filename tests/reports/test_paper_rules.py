@@ -246,8 +246,8 @@ def test_public_notices_name_issuer_period_and_pages(county, outputs, drawn, tmp
 
 
 def test_a_notice_without_issuer_asks_for_it(county, tmp_path):
+    from talentdesk.errors import UserError
     from talentdesk.reports.forms import rotation_notice
-    from talentdesk.services.errors import UserError
 
     with pytest.raises(UserError, match="填报单位"):
         rotation_notice.drawing([{"name": "甲", "year": "2026年"}], "名单", unit="")

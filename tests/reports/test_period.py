@@ -7,8 +7,8 @@ import json
 import pytest
 
 from talentdesk.cli import main
+from talentdesk.errors import UserError
 from talentdesk.reports.params import Period, parse_period
-from talentdesk.services.errors import UserError
 
 
 @pytest.fixture(scope="module")

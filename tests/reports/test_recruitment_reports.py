@@ -95,7 +95,7 @@ def test_plan_counts_whole_teachers_and_shows_the_fraction_apart(db, county, tmp
 
 
 def test_no_plan_is_a_clear_message(db, county):
-    from talentdesk.services.errors import UserError
+    from talentdesk.errors import UserError
 
     with pytest.raises(UserError, match="还没有招聘计划"):
         catalogue.compute(db, "hiring-plan", Params(year=2031))

@@ -327,8 +327,8 @@ def test_key_import_on_the_command_line_needs_a_confirmation(tmp_path, capsys, m
 
 def test_a_move_the_city_confirmed_takes_effect_with_the_next_packages(world, tmp_path, capsys):
     from talentdesk.cli import main
+    from talentdesk.errors import UserError
     from talentdesk.services import exchange_moves
-    from talentdesk.services.errors import UserError
     from talentdesk.store.models_exchange import ExchangeRow
 
     city = world["city"]

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from talentdesk.errors import UserError, ValidationError
 from talentdesk.services import mentoring, pairing_suggest, studios, talent, training
-from talentdesk.services.errors import UserError, ValidationError
 from tests.cultivation_builder import TODAY, build
 
 

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from talentdesk.domain import idnumber
 from talentdesk.domain.codes import KIND_STAGES, TITLE
+from talentdesk.errors import UserError
 from talentdesk.services import demo
-from talentdesk.services.errors import UserError
 from talentdesk.store.database import open_database
 from talentdesk.store.models import Designation, Pairing, Placement, School, SchoolYearStat, Teacher
 from talentdesk.store.uow import UnitOfWork

@@ -7,9 +7,9 @@ import pytest
 
 from talentdesk.domain.dates import PartialDate as P
 from talentdesk.domain.policy import Policy
+from talentdesk.errors import UserError, ValidationError
 from talentdesk.reports import staffing
 from talentdesk.services import attrition, consistency, placements, rotation, rural
-from talentdesk.services.errors import UserError, ValidationError
 from talentdesk.store.models import Placement, PostRecord, SchoolYearStat, Teacher
 from talentdesk.store.uow import UnitOfWork
 from tests.deployment_builder import TODAY, build

@@ -6,10 +6,10 @@ import json
 import pytest
 from sqlalchemy import select
 
+from talentdesk.errors import ValidationError
 from talentdesk.reports import catalogue
 from talentdesk.reports.params import Params, Period
 from talentdesk.services import honour_names, schools, teachers
-from talentdesk.services.errors import ValidationError
 from talentdesk.store.models import AuditLog
 from tests.cultivation_builder import make_id
 

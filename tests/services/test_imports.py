@@ -169,7 +169,7 @@ def test_each_imported_teacher_shows_its_batch_file_and_row_in_its_history(db, t
 
 
 def test_undo_refuses_when_an_imported_record_was_changed_afterwards(db, tmp_path, ids, schools):
-    from talentdesk.services.errors import UserError
+    from talentdesk.errors import UserError
     from talentdesk.store.models import Education
 
     batch = apply_plan(

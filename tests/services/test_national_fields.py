@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from talentdesk.domain import idnumber
+from talentdesk.errors import ValidationError
 from talentdesk.services import schools, teachers
-from talentdesk.services.errors import ValidationError
 
 VALUES = {
     "nationality": "中国",

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from talentdesk.domain.dates import PartialDate as P
+from talentdesk.errors import UserError, ValidationError
 from talentdesk.services import obligations, recruitment, recruitment_plan, retention, student_pool, talents, teachers
-from talentdesk.services.errors import UserError, ValidationError
 from talentdesk.store.models import AuditLog, Placement, PostRecord, Teacher
 from talentdesk.store.uow import UnitOfWork
 from tests.recruitment_builder import YEAR, County

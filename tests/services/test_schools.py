@@ -1,8 +1,8 @@
 import pytest
 
 from talentdesk.domain.policy import Policy
+from talentdesk.errors import UserError, ValidationError
 from talentdesk.services import schools, settings
-from talentdesk.services.errors import UserError, ValidationError
 
 
 def test_school_with_yearly_figures_in_list(db):

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 
 from talentdesk.domain import idnumber
+from talentdesk.errors import ValidationError
 from talentdesk.services import history, schools, teachers
-from talentdesk.services.errors import ValidationError
 
 
 def _school(db, name="城关第一小学"):

@@ -93,7 +93,7 @@ def test_publish_refused_when_the_share_changed_meanwhile(tmp_path):
     ws = workspace.open_workspace(remote)
     schools.save(ws.db, None, {"name": "别人加的学校"})
     ws.close()
-    from talentdesk.services.errors import UserError
+    from talentdesk.errors import UserError
 
     with pytest.raises(UserError, match="已被其他人修改"):
         workspace.publish(local, remote)

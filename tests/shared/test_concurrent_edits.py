@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from talentdesk.domain import idnumber
+from talentdesk.errors import EditConflict, NotFound
 from talentdesk.services import schools, teachers
-from talentdesk.services.errors import EditConflict, NotFound
 
 
 def _id(seq=123):

@@ -7,8 +7,8 @@ Each clerk is a separate Database on the same SQLite file or PostgreSQL database
 
 import pytest
 
+from talentdesk.errors import EditConflict
 from talentdesk.services import mentoring, placements, recruitment, schools, talents, training
-from talentdesk.services.errors import EditConflict
 
 
 def _check(loaded: dict, resolved=None) -> dict:

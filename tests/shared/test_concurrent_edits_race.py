@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import event
 
 from talentdesk.domain import idnumber
+from talentdesk.errors import EditConflict
 from talentdesk.services import teachers
-from talentdesk.services.errors import EditConflict
 from talentdesk.store.database import open_database
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, select, update
 
+from talentdesk.errors import UserError
 from talentdesk.reports import catalogue
 from talentdesk.reports.params import Params, Scope
 from talentdesk.services import access, exchange, statistics
-from talentdesk.services.errors import UserError
 from talentdesk.store.models import School
 from tests import exchange_keys_helper as keyhelp
 from tests.shared.test_exchange import COUNTIES, MONTH, TODAY, city_db, counties  # noqa: F401 (the fixtures)

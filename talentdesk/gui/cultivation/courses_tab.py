@@ -6,13 +6,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QTabWidget, QVBoxLayout
 
 from talentdesk.domain.cultivation import COURSE_FORMS, COURSE_LEVELS, TRAINING_RESULTS
+from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.cultivation.common import ListTab, SubTable, confirm, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, set_combo_text
 from talentdesk.services import training
-from talentdesk.services.errors import UserError, ValidationError
-from talentdesk.store.uow import ReadOnlyError
 
 
 class CourseDialog(QDialog):

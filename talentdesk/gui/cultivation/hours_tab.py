@@ -6,13 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSplitter, QTableView
 
+from talentdesk.errors import UserError
 from talentdesk.gui.cultivation.common import ListTab, ask_save_path, status, warn
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.reports import printing
 from talentdesk.gui.tasks import Loader
 from talentdesk.services import settings, training
 from talentdesk.services import teachers as teacher_svc
-from talentdesk.services.errors import UserError
 
 
 class HoursTab(ListTab):

@@ -17,13 +17,12 @@ from PySide6.QtWidgets import (
 
 from talentdesk.domain import codes
 from talentdesk.domain.cultivation import ACTIVITY_KINDS, EVALUATION, PAIRING_STATUS
+from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.cultivation.common import SubTable, TeacherPicker, confirm, form_values, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.gui.widgets import FormGrid, code_combo, set_combo_text
 from talentdesk.services import mentoring
-from talentdesk.services.errors import UserError, ValidationError
-from talentdesk.store.uow import ReadOnlyError
 
 
 class PairingDialog(QDialog):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
 
+from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.cultivation.common import ListTab, ask_save_path, confirm, status, warn
 from talentdesk.gui.cultivation.pairing_dialog import PairingDialog
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.reports import printing
 from talentdesk.gui.widgets import FormGrid, attach_menu
 from talentdesk.services import mentoring, settings
-from talentdesk.services.errors import UserError, ValidationError
-from talentdesk.store.uow import ReadOnlyError
 
 C = {n: i for i, n in enumerate(mentoring.COLUMNS)}
 SHOWN = (

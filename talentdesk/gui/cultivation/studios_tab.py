@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QTab
 
 from talentdesk.domain import codes
 from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS, STUDIO_RECORD_KINDS, STUDIO_ROLES
+from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.cultivation.common import (
     ListTab,
     SubTable,
@@ -22,8 +23,6 @@ from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
 from talentdesk.services import schools, studios
-from talentdesk.services.errors import UserError, ValidationError
-from talentdesk.store.uow import ReadOnlyError
 
 
 class StudioDialog(QDialog):

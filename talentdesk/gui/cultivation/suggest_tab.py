@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.errors import UserError
 from talentdesk.gui.cultivation.common import TeacherPicker, confirm, status, warn
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import select_row
 from talentdesk.services import mentoring, pairing_suggest, schools
-from talentdesk.services.errors import UserError
 
 C = {n: i for i, n in enumerate(pairing_suggest.COLUMNS)}
 SHOWN = (

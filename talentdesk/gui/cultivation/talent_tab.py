@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.domain.cultivation import RESERVE_POOLS, RESERVE_STATUS
+from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.cultivation.common import ListTab, TeacherPicker, confirm, form_values, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
@@ -26,8 +27,6 @@ from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id
 from talentdesk.reports import talent_tiers
 from talentdesk.reports.params import Params
 from talentdesk.services import schools, settings, talent
-from talentdesk.services.errors import UserError, ValidationError
-from talentdesk.store.uow import ReadOnlyError
 
 R = {n: i for i, n in enumerate(talent.RESERVE_COLUMNS)}
 MOVED_HEADERS = ("姓名", "学校", "原称号", "新称号", "认定时间")

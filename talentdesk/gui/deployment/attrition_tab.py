@@ -8,13 +8,12 @@ from html import escape
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from talentdesk.domain.attrition import SEPARATION_KINDS
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, confirm, refresh_when_shown, status, warn
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import attrition as svc
 from talentdesk.services.attrition import QUIT_KINDS
-from talentdesk.services.errors import UserError
-from talentdesk.store.uow import ReadOnlyError
 
 W = {n: i for i, n in enumerate(svc.WATCH_COLUMNS)}
 S = {n: i for i, n in enumerate(svc.SEPARATION_COLUMNS)}

@@ -20,12 +20,11 @@ from PySide6.QtWidgets import (
 
 from talentdesk.domain import attrition as rules_domain
 from talentdesk.domain import codes
+from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.deployment.common import TeacherPicker
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text
 from talentdesk.services import attrition, placements, schools
-from talentdesk.services.errors import UserError, ValidationError
-from talentdesk.store.uow import ReadOnlyError
 
 
 class FormDialog(QDialog):

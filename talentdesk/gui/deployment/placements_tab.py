@@ -11,12 +11,11 @@ from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
 from talentdesk.domain.dates import DateError, parse_loose
 from talentdesk.domain.deployment import period_start
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, confirm, inform, refresh_when_shown, status, warn
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import placements as svc
-from talentdesk.services.errors import UserError
-from talentdesk.store.uow import ReadOnlyError
 
 C = {n: i for i, n in enumerate(svc.COLUMNS)}
 HEADERS = [

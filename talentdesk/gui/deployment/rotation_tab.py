@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.domain import rotation as rules
+from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn
 from talentdesk.gui.reports import printing
@@ -26,8 +27,6 @@ from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, attach_menu, code_combo, school_combo, school_id_of, set_widget_text
 from talentdesk.services import rotation as svc
 from talentdesk.services import schools as school_svc
-from talentdesk.services.errors import UserError, ValidationError
-from talentdesk.store.uow import ReadOnlyError
 
 E = {n: i for i, n in enumerate(svc.ELIGIBILITY_COLUMNS)}
 P = {n: i for i, n in enumerate(svc.PROPOSAL_COLUMNS)}

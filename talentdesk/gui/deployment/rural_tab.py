@@ -9,12 +9,11 @@ from html import escape
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from talentdesk.domain.attrition import LEVELS
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn
 from talentdesk.services import rural as svc
-from talentdesk.services.errors import UserError
 from talentdesk.services.settings import load_policy
-from talentdesk.store.uow import ReadOnlyError
 
 ALL_RURAL = "全部有乡村任教经历的教师"
 HEADERS = ("姓名", "身份证号", "性别", "状态", "编制学校", "乡村从教年限", "可列入", "已获证书")

@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.import_wizard.plan_view import PlanView, kinds_in
 from talentdesk.gui.import_wizard.preview_model import COL_INCLUDE, FILTERS, FIXED, PreviewModel
 from talentdesk.gui.import_wizard.save_errors import save_error_workbooks
 from talentdesk.importing import columns as cols
 from talentdesk.importing import plan as P
-from talentdesk.services.errors import UserError
-from talentdesk.store.uow import ReadOnlyError
 
 
 def counts_text(c: dict) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 
+from talentdesk.errors import UserError
 from talentdesk.gui import fit
 from talentdesk.gui.import_wizard.files_page import FilesPage
 from talentdesk.gui.import_wizard.mapping_page import MappingPage
@@ -15,7 +16,6 @@ from talentdesk.gui.import_wizard.result_page import ResultPage
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.importing.plan import build_plan
 from talentdesk.services import imports
-from talentdesk.services.errors import UserError
 
 
 class WizardState:

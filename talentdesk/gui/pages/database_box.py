@@ -32,8 +32,7 @@ from PySide6.QtWidgets import (
 from talentdesk import config
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.widgets import ERROR_STYLE
-from talentdesk.services import workspace
-from talentdesk.store import server
+from talentdesk.services import database, workspace
 
 OK_STYLE = "color: #1e7e34;"
 BUSY_STYLE = "color: #666;"
@@ -152,7 +151,7 @@ class ServerDialog(QDialog):
             self.fill(target)
 
     def fill(self, target: str) -> None:
-        f = server.fields(target)
+        f = database.server_fields(target)
         self.host.setText(f["host"])
         self.port.setValue(int(f["port"] or 5432))
         self.database.setText(f["database"])
@@ -167,7 +166,7 @@ class ServerDialog(QDialog):
 
     def target(self) -> str:
         """The URL these fields describe (with the password typed, if any)."""
-        return server.build(
+        return database.build_server_url(
             self.host.text(), self.port.value(), self.database.text(), self.user.text(), self.password.text()
         )
 
@@ -276,7 +275,7 @@ class DatabaseBox(QWidget):
         elif self.db.path is not None:
             where = f"本机数据库文件 {self.db.path}"
         else:
-            where = f"服务器数据库 {server.describe(self.db.url)}"
+            where = f"服务器数据库 {database.describe(self.db.url)}"
         self.current.setText(f"当前打开：{where}" + ("（只读）" if self.db.read_only else ""))
         if ws is not None and ws.is_server:
             if ws.backs_up():

@@ -28,13 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.security.roles import may, why_not
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.services import exchange, exchange_moves
 from talentdesk.services import exchange_keys as keys
-from talentdesk.services.errors import UserError
-from talentdesk.store.uow import ReadOnlyError
 
 KEY_HEADERS = ("单位", "名称", "指纹", "登记时间")
 KEY_FILTER = "公钥文件 (*.tdkey)"

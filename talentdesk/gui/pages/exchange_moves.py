@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QTableWidgetItem, QVBoxLayout
 
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.security.roles import may, why_not
 from talentdesk.gui.widgets import plain_table
 from talentdesk.services import exchange_moves
-from talentdesk.services.errors import UserError
-from talentdesk.store.uow import ReadOnlyError
 
 HEADERS = ("姓名", "身份证号", "调出区县（状态）", "调入区县（状态）")
 

@@ -16,12 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.security.roles import may, why_not
 from talentdesk.gui.widgets import plain_table
 from talentdesk.importing import templates
-from talentdesk.services.errors import UserError
-from talentdesk.store.uow import ReadOnlyError
 
 BATCH_HEADERS = ("批次", "导入时间", "操作人", "名单类型", "文件", "新增", "修改", "未变", "未导入", "状态")
 

@@ -15,11 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import ERROR_STYLE
 from talentdesk.services import paper_settings as svc
-from talentdesk.services.errors import UserError
-from talentdesk.store.uow import ReadOnlyError
 
 
 class PaperSettingsTab(QWidget):

@@ -16,13 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.domain.dates import school_year_label
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.school_form import SchoolForm
 from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.widgets import setup_list_view
 from talentdesk.services import schools as svc
-from talentdesk.services.errors import UserError
-from talentdesk.store.uow import ReadOnlyError
 
 C = {n: i for i, n in enumerate(svc.COLUMNS)}
 HEADERS = [

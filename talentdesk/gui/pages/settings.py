@@ -18,10 +18,9 @@ from PySide6.QtWidgets import (
 
 from talentdesk.domain import codes
 from talentdesk.domain.policy import CHOICES, FLAGS, LABELS, Policy
+from talentdesk.errors import ReadOnlyError, ValidationError
 from talentdesk.gui.widgets import ERROR_STYLE, set_combo_text
 from talentdesk.services import settings as svc
-from talentdesk.services.errors import ValidationError
-from talentdesk.store.uow import ReadOnlyError
 
 
 def _num(v) -> str:

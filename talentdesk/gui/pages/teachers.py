@@ -16,13 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.models.teacher_table import BACKBONE_NO, BACKBONE_YES, FILTERS, TeacherTableModel
 from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
 from talentdesk.gui.widgets import setup_list_view
 from talentdesk.services import teachers as svc
-from talentdesk.services.errors import UserError
-from talentdesk.store.uow import ReadOnlyError
 
 ALL = "全部"
 COLUMN_WIDTHS = (80, 150, 40, 90, 150, 150, 80, 55, 70, 80, 80, 70, 50)

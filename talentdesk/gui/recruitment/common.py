@@ -22,15 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only, why_not
 from talentdesk.gui.widgets import FormGrid, code_combo, set_widget_text, setup_list_view, widget_text
 from talentdesk.services import talents as talent_svc
-from talentdesk.services.errors import UserError, ValidationError
-from talentdesk.store.audit import os_user
-from talentdesk.store.uow import ReadOnlyError
+from talentdesk.services.database import os_user
 
 
 class _Follower(QObject):

@@ -8,6 +8,7 @@ import datetime as dt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from talentdesk.domain import recruitment as rules
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (
     RecordDialog,
@@ -22,8 +23,6 @@ from talentdesk.gui.recruitment.common import (
     warn,
 )
 from talentdesk.services import obligations as svc
-from talentdesk.services.errors import UserError
-from talentdesk.store.uow import ReadOnlyError
 
 COLS = (
     "姓名",

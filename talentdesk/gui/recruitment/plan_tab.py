@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
+from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (
@@ -43,8 +44,6 @@ from talentdesk.gui.recruitment.common import (
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.services import recruitment_plan as svc
 from talentdesk.services import schools as school_svc
-from talentdesk.services.errors import UserError, ValidationError
-from talentdesk.store.uow import ReadOnlyError
 
 COLS = ("乡镇", "学校", "学段", "学科", "测算缺额", "计划招聘", "招聘渠道", "备注", "测算依据")
 EDITABLE = {3, 5, 6, 7}

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.domain import recruitment as rules
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (
@@ -39,9 +40,7 @@ from talentdesk.gui.recruitment.common import (
 )
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services import retention as svc
-from talentdesk.services.errors import UserError
 from talentdesk.services.settings import load_policy
-from talentdesk.store.uow import ReadOnlyError
 
 REQ_COLS = (
     "姓名",

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMessag
 
 from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (
     RecordDialog,
@@ -24,8 +25,6 @@ from talentdesk.gui.recruitment.common import (
     warn,
 )
 from talentdesk.services import student_pool as svc
-from talentdesk.services.errors import UserError
-from talentdesk.store.uow import ReadOnlyError
 
 COLS = (
     "姓名",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from talentdesk.domain import recruitment as rules
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (
     RecordDialog,
@@ -23,8 +24,6 @@ from talentdesk.gui.recruitment.common import (
 )
 from talentdesk.services import schools as school_svc
 from talentdesk.services import talents as svc
-from talentdesk.services.errors import UserError
-from talentdesk.store.uow import ReadOnlyError
 
 COLS = (
     "姓名",

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.domain.honours import LEVELS
+from talentdesk.errors import UserError
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import plain_table
 from talentdesk.services import honour_names as svc
-from talentdesk.services.errors import UserError
 
 SAME_LEVEL = "按记录"
 

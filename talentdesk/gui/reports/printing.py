@@ -397,8 +397,8 @@ def print_drawing(parent, db, make) -> bool:
     True when it was printed (then a form with full ID numbers leaves its audit row)."""
     from PySide6.QtWidgets import QMessageBox
 
+    from talentdesk.errors import UserError
     from talentdesk.reports.pdf import fonts
-    from talentdesk.services.errors import UserError
 
     try:
         fonts.body()  # checked here: an error inside the preview's painting could not be shown

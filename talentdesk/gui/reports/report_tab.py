@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.errors import UserError
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.reports import printing
@@ -37,8 +38,7 @@ from talentdesk.gui.tasks import Cancelled, Loader, run_with_progress
 from talentdesk.reports.params import Params, Scope, parse_month, parse_period
 from talentdesk.services import access, paper_settings
 from talentdesk.services import statistics as svc
-from talentdesk.services.errors import UserError
-from talentdesk.store.audit import os_user
+from talentdesk.services.database import os_user
 
 KIND_LABEL = {"statistics": "统计表", "form": "登记表", "list": "名单"}
 PERIOD_TIP = "统计期间：如 2021 至 2025（或 2025-01 至 2025-06），每年（月报每月）一列并合计；留空则按上面的年度统计"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QMessageBox, QTableView, QVBoxLayout
 
+from talentdesk.errors import UserError
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.widgets import setup_list_view
 from talentdesk.services import statistics as svc
-from talentdesk.services.errors import UserError
 
 
 class TeacherListDialog(QDialog):

@@ -22,11 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.errors import UserError
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.tasks import Cancelled, run_with_progress
-from talentdesk.services import access
-from talentdesk.services.errors import UserError
-from talentdesk.store import backup
+from talentdesk.services import access, database
 
 HEADERS = ("备份时间", "原因", "大小", "教师人数", "校验", "文件")
 CHECK = HEADERS.index("校验")
@@ -39,7 +38,7 @@ class BackupsTab(QWidget):
         folder = self.folder()
         self.note = QLabel(
             f"自动备份：每天第一次打开、升级前、每次导入前、恢复前和退出时（有修改时），"
-            f"保留最近 {backup.KEEP_RECENT} 份、{backup.KEEP_DAILY} 天每天一份、{backup.KEEP_WEEKLY} 周每周一份；"
+            f"保留最近 {database.KEEP_RECENT} 份、{database.KEEP_DAILY} 天每天一份、{database.KEEP_WEEKLY} 周每周一份；"
             f"每份备份都经过完整性校验。备份文件夹：{folder or '（服务器数据库）'}"
         )
         self.note.setWordWrap(True)
@@ -72,7 +71,7 @@ class BackupsTab(QWidget):
         lay.addWidget(self.note)
         lay.addWidget(self.table, 1)
         lay.addLayout(row)
-        self.items: list[backup.BackupInfo] = []
+        self.items: list[database.BackupInfo] = []
         self.load()
 
     def folder(self) -> Path | None:
@@ -87,9 +86,7 @@ class BackupsTab(QWidget):
         if ws is not None:
             self.items = ws.own_backups()
         else:  # a database opened without a workspace (tests, tools): by the identity inside it
-            from talentdesk.store import identity
-
-            self.items = backup.of_database(folder, identity.of_db(self.db)) if folder else []
+            self.items = database.backups_of(self.db, folder) if folder else []
         self.table.setRowCount(len(self.items))
         for r, b in enumerate(self.items):
             values = (
@@ -148,7 +145,7 @@ class BackupsTab(QWidget):
             QMessageBox.information(self, "检查备份", "请先在列表中选中一份备份")
             return None
         try:
-            problems = run_with_progress(self, "正在检查备份…", lambda progress: backup.verify(path))
+            problems = run_with_progress(self, "正在检查备份…", lambda progress: database.verify_backup(path))
         except Cancelled:
             return None
         row = next(i for i, b in enumerate(self.items) if b.path == path)
@@ -176,11 +173,11 @@ class BackupsTab(QWidget):
 
                 made = backup_server(self.db, Path(folder), "manual")
             else:
-                made = backup.make_backup(self.db.path, Path(folder), "manual")
-        except (UserError, backup.BackupError) as e:
+                made = database.make_backup(self.db.path, Path(folder), "manual")
+        except (UserError, database.BackupError) as e:
             QMessageBox.warning(self, "备份", getattr(e, "message", None) or str(e))
             return None
-        info = backup.read_info(made)
+        info = database.read_backup_info(made)
         QMessageBox.information(
             self, "备份", f"已备份并校验：\n{made}\n教师 {info.teachers} 人，{info.size / 1024 / 1024:.1f} MB"
         )
@@ -199,7 +196,7 @@ class BackupsTab(QWidget):
         if path is None:
             return False
         ws = getattr(self.window, "workspace", None)
-        pv = ws.preview(path) if ws is not None else backup.preview(path, self.db.path)
+        pv = ws.preview(path) if ws is not None else database.preview_backup(path, self.db.path)
         if pv["problems"]:
             QMessageBox.warning(self, "从备份恢复", "这个备份不能用于恢复：\n" + "\n".join(pv["problems"][:5]))
             return False
@@ -217,14 +214,14 @@ class BackupsTab(QWidget):
         info = pv["info"]
         text = (
             f"用备份恢复数据库：\n\n备份时间：{info.created:%Y-%m-%d %H:%M:%S}（{info.reason_label}）\n"
-            f"恢复后：{backup.describe_changes(pv['changes'])}\n大小：{info.size / 1024 / 1024:.1f} MB\n\n"
+            f"恢复后：{database.describe_changes(pv['changes'])}\n大小：{info.size / 1024 / 1024:.1f} MB\n\n"
             "当前数据库会先自动备份（原因“恢复前”），恢复后可以再恢复回来。确定恢复吗？"
         )
         if not _ask(self, text):
             return False
         try:
             self.window.restore_from(path, allow_other=bool(pv["other"]), allow_unverified=bool(pv["unverified"]))
-        except (UserError, backup.BackupError) as e:
+        except (UserError, database.BackupError) as e:
             QMessageBox.warning(self, "从备份恢复", getattr(e, "message", None) or str(e))
             return False
         return True

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from talentdesk import config
+from talentdesk.errors import UserError
 from talentdesk.gui.widgets import ERROR_STYLE
 from talentdesk.services import access, accounts
-from talentdesk.services.errors import UserError
 
 
 class _Form(QDialog):

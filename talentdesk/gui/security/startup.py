@@ -10,10 +10,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from talentdesk import config
+from talentdesk.errors import UserError
 from talentdesk.gui.security.login import ensure_signed_in
-from talentdesk.services import access, workspace
-from talentdesk.services.errors import UserError
-from talentdesk.store import guard
+from talentdesk.services import access, database, workspace
 
 TITLE = "教育人才工作台"
 
@@ -72,7 +71,7 @@ def signed_in_to_backup(path: Path, parent=None) -> bool:
     from PySide6.QtWidgets import QDialog
 
     from talentdesk.gui.security.login import LoginDialog
-    from talentdesk.store.database import open_database
+    from talentdesk.services.database import open_database
 
     db = open_database(path, read_only=True, migrate=False)
     try:
@@ -145,7 +144,7 @@ def install(window, ws: workspace.Workspace) -> list:
 
     idle = IdleLock(window)
     beat = QTimer(window)
-    beat.setInterval(guard.HEARTBEAT_SECONDS * 1000)
+    beat.setInterval(database.HEARTBEAT_SECONDS * 1000)
     beat.timeout.connect(lambda: window.workspace.heartbeat() if window.workspace else None)
     beat.start()
     menu = window.menuBar().actions()[0].menu()

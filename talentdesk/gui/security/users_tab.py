@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.errors import UserError
 from talentdesk.gui.widgets import ERROR_STYLE, plain_table
 from talentdesk.services import access, accounts, user_names
-from talentdesk.services.errors import UserError
 
 HEADERS = ("用户名", "姓名", "角色", "状态", "最近登录")
 

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout
 
 from talentdesk.domain import idnumber
+from talentdesk.errors import EditConflict, ReadOnlyError, UserError, ValidationError
 from talentdesk.gui import conflict_dialog, fit, unsaved
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.gui.teacher_file.basic_tab import BasicTab
@@ -17,8 +18,6 @@ from talentdesk.gui.teacher_file.specs import TABS
 from talentdesk.gui.teacher_file.training_tab import TrainingTab
 from talentdesk.services import schools as school_svc
 from talentdesk.services import teachers as svc
-from talentdesk.services.errors import EditConflict, UserError, ValidationError
-from talentdesk.store.uow import ReadOnlyError
 
 NO_POST_SCHOOL_QUESTION = (
     "这位教师还没有编制所在学校：各校的教师统计、编制核算和花名册都不会算入这位教师。\n\n"

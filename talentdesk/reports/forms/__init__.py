@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from talentdesk.services.errors import UserError
+from talentdesk.errors import UserError
 
 
 @dataclass

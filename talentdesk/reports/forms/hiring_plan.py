@@ -9,9 +9,9 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
 
+from talentdesk.errors import UserError
 from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.pdf import fonts
-from talentdesk.services.errors import UserError
 
 PAGE = landscape(A4)
 MX, TOP, BOTTOM = 32.0, 36.0, 40.0

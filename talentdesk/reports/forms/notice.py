@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from talentdesk.services.errors import UserError
+from talentdesk.errors import UserError
 
 PHONE_KEY, CONTACT_KEY = "notice_phone", "notice_contact"
 

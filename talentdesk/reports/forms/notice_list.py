@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from talentdesk.domain import idnumber
+from talentdesk.errors import UserError
 from talentdesk.reports import ReportTable
 from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.forms import cultivation_draw as D
 from talentdesk.services import access
-from talentdesk.services.errors import UserError
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.uow import UnitOfWork
 

@@ -116,7 +116,7 @@ def drawing(db, pairing_ids: list[int]) -> Drawing:
     access.require(db, "print")
     items = data(db, pairing_ids)
     if not items:
-        from talentdesk.services.errors import UserError
+        from talentdesk.errors import UserError
 
         raise UserError("没有选中要打印协议书的师徒结对")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 
+from talentdesk.errors import UserError
 from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.pdf import fonts
-from talentdesk.services.errors import UserError
 
 LEFT, RIGHT, TOP = 50.0, A4[0] - 50.0, A4[1] - 48.0
 COLS = (78, 100, 62, 90, 62, 103)  # six columns, 495 pt

@@ -9,12 +9,12 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4, landscape
 
 from talentdesk.domain import idnumber
+from talentdesk.errors import UserError
 from talentdesk.reports import ReportTable
 from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.forms.notice import Notice
 from talentdesk.reports.forms.rotation_approval import wrap
 from talentdesk.reports.pdf import fonts
-from talentdesk.services.errors import UserError
 
 HEADERS = (
     "序号",

@@ -91,7 +91,7 @@ def drawing(db, teacher_ids: list[int], cycle_start: int | None = None, *, full:
     _, full = access.output_rights(db, full)
     records = [training.teacher_record(db, tid, cycle_start, full=full) for tid in teacher_ids]
     if not records:
-        from talentdesk.services.errors import UserError
+        from talentdesk.errors import UserError
 
         raise UserError("没有选中要打印登记表的教师")
 

@@ -11,13 +11,13 @@ from collections.abc import Callable
 from sqlalchemy import func, insert, select
 
 from talentdesk.domain.policy import Policy
+from talentdesk.errors import UserError
 from talentdesk.services.demo import assign, deployment, people
 from talentdesk.services.demo import cultivation as demo_cultivation
 from talentdesk.services.demo import recruitment as demo_recruitment
 from talentdesk.services.demo.context import Context
 from talentdesk.services.demo.records import LOCAL_HONOURS
 from talentdesk.services.demo.schools import COUNTIES, NamePool, build_county
-from talentdesk.services.errors import UserError
 from talentdesk.store import current, planner, sequences
 from talentdesk.store.audit import os_user
 from talentdesk.store.models import (

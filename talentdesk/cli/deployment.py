@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from talentdesk.cli.common import open_db
+
 KINDS = {
     "placements": "交流与调动记录（全部交流轮岗、支教、借调、调动）",
     "staffing": "编制测算表（按学校和学段；--year 学年）",
@@ -16,7 +18,6 @@ KINDS = {
 def run(args) -> int:
     from pathlib import Path
 
-    from talentdesk.cli import open_db
     from talentdesk.reports import deployment_tables as dtab
 
     out = Path(args.out)

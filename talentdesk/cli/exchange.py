@@ -18,9 +18,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from talentdesk.cli.common import open_db, stderr_progress
+
 
 def run_export(args) -> int:
-    from talentdesk.cli import open_db, stderr_progress
     from talentdesk.services import exchange
 
     with open_db(args) as db:
@@ -34,7 +35,6 @@ def run_export(args) -> int:
 
 
 def run_import(args) -> int:
-    from talentdesk.cli import open_db, stderr_progress
     from talentdesk.services import exchange
 
     files = [Path(f) for f in args.files]
@@ -49,7 +49,6 @@ def run_import(args) -> int:
 
 
 def run_show(args) -> int:
-    from talentdesk.cli import open_db
     from talentdesk.services import exchange
 
     with open_db(args) as db:  # its keys open the package and check the signature
@@ -59,7 +58,6 @@ def run_show(args) -> int:
 
 
 def run_key_export(args) -> int:
-    from talentdesk.cli import open_db
     from talentdesk.services import exchange_keys as keys
 
     with open_db(args, must_exist=False) as db:  # a new city database starts with its key
@@ -72,7 +70,6 @@ def run_key_export(args) -> int:
 
 
 def run_key_import(args) -> int:
-    from talentdesk.cli import open_db
     from talentdesk.services import exchange_keys as keys
 
     key = keys.read_public(Path(args.file))
@@ -96,7 +93,6 @@ def run_key_import(args) -> int:
 
 
 def run_key_list(args) -> int:
-    from talentdesk.cli import open_db
     from talentdesk.services import exchange_keys as keys
 
     with open_db(args) as db:
@@ -119,7 +115,6 @@ def run_key_list(args) -> int:
 
 
 def run_list(args) -> int:
-    from talentdesk.cli import open_db
     from talentdesk.services import exchange
 
     with open_db(args) as db:
@@ -135,7 +130,6 @@ def run_list(args) -> int:
 
 
 def run_moves(args) -> int:
-    from talentdesk.cli import open_db
     from talentdesk.services import exchange_moves as moves
 
     with open_db(args) as db:

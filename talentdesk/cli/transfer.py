@@ -14,7 +14,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from talentdesk.services.errors import UserError
+from talentdesk.cli.common import sign_in, stderr_progress
+from talentdesk.errors import UserError
 
 
 def _normalise_url(target: str) -> str:
@@ -50,8 +51,6 @@ def _print_report(report, out: str | None) -> int:
 
 
 def run_copy_db(args) -> int:
-    from talentdesk.cli import stderr_progress
-    from talentdesk.cli_reliability import sign_in
     from talentdesk.services import transfer as svc
 
     if not svc.is_server_url(_normalise_url(args.dest)) and Path(args.dest).exists():
@@ -63,8 +62,6 @@ def run_copy_db(args) -> int:
 
 
 def run_verify_db(args) -> int:
-    from talentdesk.cli import stderr_progress
-    from talentdesk.cli_reliability import sign_in
     from talentdesk.services import transfer as svc
 
     with _opened(svc.open_source, args.a) as a, _opened(svc.open_source, args.b) as b:

@@ -5,6 +5,8 @@ computes and saves the year's hiring plan as the 招聘计划 page's 按缺编�
 
 from __future__ import annotations
 
+from talentdesk.cli.common import open_db
+
 # kind → (catalogue name, aliases, help)
 KINDS = {
     "hiring-plan": ("hiring-plan", ["hiring"], "教师招聘计划表（--year 年度）"),
@@ -21,10 +23,9 @@ ALIASES = {alias: kind for kind, (_, aliases, _) in KINDS.items() for alias in a
 def run(args) -> int:
     from pathlib import Path
 
-    from talentdesk.cli import open_db
+    from talentdesk.errors import UserError
     from talentdesk.reports import catalogue
     from talentdesk.reports.params import Params, parse_month
-    from talentdesk.services.errors import UserError
 
     out = Path(args.out)
     if out.suffix.lower() not in (".xlsx", ".pdf", ".json"):
@@ -54,7 +55,6 @@ def register(kinds) -> None:
 def run_plan_hiring(args) -> int:
     import datetime as dt
 
-    from talentdesk.cli import open_db
     from talentdesk.services import recruitment_plan
 
     year = args.year or dt.date.today().year

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from talentdesk.cli.common import open_db
+
 
 def run_settings(args) -> int:
-    from talentdesk.cli import open_db
     from talentdesk.services import paper_settings
 
     watermark = None if args.watermark is None else args.watermark == "on"

@@ -4,11 +4,12 @@ administrator may do (recorded in the audit trail); the exporter is the signed-i
 
 from __future__ import annotations
 
+from talentdesk.cli.common import open_db
+
 
 def run(args) -> int:
     from pathlib import Path
 
-    from talentdesk.cli import open_db
     from talentdesk.reports import cultivation_tables as ct
 
     out = Path(args.out)

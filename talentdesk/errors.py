@@ -1,4 +1,9 @@
-"""Errors written for the clerk (Simplified Chinese), raised by services and shown as-is by the GUI and CLI."""
+"""The shared vocabulary of errors, below every layer (domain, store, services, reports, importing, gui, cli
+may all import it; it imports nothing of talentdesk).
+
+UserError and its kinds are written for the clerk (Simplified Chinese), raised by services, reports and the
+importer and shown as-is by the GUI and CLI. ReadOnlyError: a save refused because the database is open
+read-only (raised by store.uow)."""
 
 
 class UserError(Exception):
@@ -9,6 +14,10 @@ class UserError(Exception):
         self.message = message
         self.field = field
         self.code = code
+
+
+class ReadOnlyError(RuntimeError):
+    """A save was refused: the database is open read-only (another instance writes, or the file is damaged)."""
 
 
 class NotFound(UserError):

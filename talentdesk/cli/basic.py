@@ -1,77 +1,15 @@
-"""Command line. `talentdesk` alone opens the GUI; sub-commands do batch work without Qt.
-
-Adding a sub-command: write `def cmd_xxx(sub)` that adds a parser to `sub` and sets
-`run=<function(args) -> int>` as its default, then list it in COMMANDS. Kinds of
-`export` are registered the same way in EXPORTS (`def export_xxx(kinds)`).
-A UserError raised anywhere is printed (in Chinese) to stderr with exit code 2.
-"""
+"""The basic sub-commands: demo, export teachers|schools|pairings|rotations, check, import, report, self-test
+(listed in cli/__init__.py's COMMANDS and EXPORTS)."""
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import datetime as dt
 import json
 import sys
 from pathlib import Path
 
-from talentdesk import __version__
-from talentdesk.services.errors import UserError
-
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def db_path(args) -> Path | str:
-    """--db: a database file (Path) or a server URL (str); without it, the database chosen on the 设置 page
-    (remembered in the settings file), else the default file in the user's data folder."""
-    from talentdesk.store.server import is_server_url
-
-    if args.db:
-        return args.db if is_server_url(args.db) else Path(args.db)
-    from talentdesk.services.workspace import remembered_target
-
-    return remembered_target()
-
-
-def _exists_or_server(target) -> bool:
-    from talentdesk.store.server import is_server_url
-
-    return is_server_url(target) or Path(target).expanduser().exists()
-
-
-def db_label(args) -> str:
-    """What --db names, for messages: a file path, or server host/dbname (never a password)."""
-    from talentdesk.store import server
-
-    target = db_path(args)
-    return f"服务器数据库 {server.describe(target)}" if server.is_server_url(target) else str(target)
-
-
-@contextlib.contextmanager
-def open_db(args, *, must_exist: bool = True):
-    """Open --db (creating it only when must_exist is False) with the start-up checks, the single-writer
-    lock and sign-in (cli_reliability); close it afterwards (exit backup, seal, unlock)."""
-    from talentdesk.cli_reliability import open_workspace_for
-
-    with open_workspace_for(args, db_path(args), must_exist=must_exist) as ws:
-        yield ws.db
-
-
-def stderr_progress(label: str):
-    """A progress callback printing one percentage line to stderr (rewritten in place on a terminal)."""
-    tty = sys.stderr.isatty()
-    last = [-1]
-
-    def progress(done: int, total: int, text: str) -> None:
-        pct = done * 100 // max(total, 1)
-        if tty:
-            print(f"\r{label}：{pct:3d}%  {text}\033[K", end="" if pct < 100 else "\n", file=sys.stderr, flush=True)
-        elif pct // 10 != last[0] // 10 or pct == 100 and last[0] != 100:
-            print(f"{label}：{pct:3d}%  {text}", file=sys.stderr, flush=True)
-        last[0] = pct
-
-    return progress
-
+from talentdesk.cli.common import db_label, open_db, stderr_progress
+from talentdesk.errors import UserError
 
 # --- demo ------------------------------------------------------------------------------------
 
@@ -134,43 +72,6 @@ def export_lists(kinds) -> None:
         p = kinds.add_parser(kind, help=f"{label}（Excel）")
         p.add_argument("out", metavar="OUT.xlsx", help="导出的 Excel 文件")
         p.set_defaults(run=run_export_list)
-
-
-EXPORTS = [export_teachers, export_lists]
-
-
-def export_recruitment(kinds) -> None:
-    from talentdesk.cli_recruitment import register
-
-    register(kinds)
-
-
-EXPORTS.append(export_recruitment)  # issue 6: hiring-plan, recruits, obligations, student-pool, talents, subsidies
-
-
-def export_cultivation(kinds) -> None:
-    from talentdesk.cli_cultivation import register
-
-    register(kinds)
-
-
-EXPORTS.append(export_cultivation)  # issue 4: studios, training
-
-
-def export_deployment(kinds) -> None:
-    from talentdesk.cli_deployment import register
-
-    register(kinds)
-
-
-EXPORTS.append(export_deployment)  # issue 5: placements, staffing, rotation-plan, rural-honour
-
-
-def cmd_export(sub) -> None:
-    p = sub.add_parser("export", help="导出数据到文件")
-    kinds = p.add_subparsers(dest="kind", metavar="类别", required=True)
-    for register in EXPORTS:
-        register(kinds)
 
 
 # --- check -----------------------------------------------------------------------------------
@@ -437,110 +338,3 @@ def cmd_self_test(sub) -> None:
     )
     p.add_argument("--keep", metavar="DIR", help="把自检生成的文件保存在这个文件夹中（默认用完即删）")
     p.set_defaults(run=run_self_test)
-
-
-COMMANDS = [cmd_demo, cmd_export, cmd_check, cmd_import, cmd_report, cmd_self_test]
-from talentdesk import cli_reliability  # noqa: E402
-
-COMMANDS += cli_reliability.COMMANDS  # issue 8: backup, backups, restore, user
-from talentdesk import cli_transfer  # noqa: E402
-
-COMMANDS += cli_transfer.COMMANDS  # issue 10 §2: copy-db, verify-db
-from talentdesk import cli_exchange  # noqa: E402
-
-COMMANDS += cli_exchange.COMMANDS  # issue 10 §3: package export/import/show/list
-from talentdesk import cli_recruitment  # noqa: E402
-
-COMMANDS += cli_recruitment.COMMANDS  # issue 17 §3: plan hiring
-from talentdesk import cli_settings  # noqa: E402
-
-COMMANDS += cli_settings.COMMANDS  # issue 18 §3: 填报单位, notice contact, watermark
-from talentdesk import cli_county  # noqa: E402
-
-COMMANDS += cli_county.COMMANDS  # issue 14 §7: new (the county's own database)
-
-
-# --- entry point -----------------------------------------------------------------------------
-
-
-class IntermixedParser(argparse.ArgumentParser):
-    """A sub-command parser that takes options and positionals in any order (`report registration --scope
-    school:X OUT.pdf` as well as `report registration OUT.pdf --scope school:X`): argparse's intermixed parsing,
-    except for a sub-command that has sub-commands of its own, which intermixed parsing does not support."""
-
-    _plain = False
-
-    def parse_known_args(self, args=None, namespace=None):
-        nested = any(a.nargs in (argparse.PARSER, argparse.REMAINDER) for a in self._actions if not a.option_strings)
-        if self._plain or nested:
-            return super().parse_known_args(args, namespace)
-        self._plain = True  # parse_known_intermixed_args calls parse_known_args itself
-        try:
-            return self.parse_known_intermixed_args(args, namespace)
-        finally:
-            self._plain = False
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="talentdesk", description="教育人才工作台：不带子命令时打开图形界面")
-    parser.add_argument("--version", action="version", version=f"TalentDesk {__version__}")
-    parser.add_argument(
-        "--db",
-        metavar="PATH|URL",
-        help="数据库文件，或服务器数据库 postgresql://用户名@主机:5432/数据库名（密码可写在地址中、"
-        "放在环境变量 PGPASSWORD 中，或在终端上输入）；默认用设置页选定的数据库",
-    )
-    from talentdesk.cli_reliability import add_login_options
-
-    add_login_options(parser)
-    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=IntermixedParser)
-    for register in COMMANDS:
-        register(sub)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as e:  # --help, --version, usage errors
-        return e.code if isinstance(e.code, int) else 0 if e.code is None else 2
-    run = getattr(args, "run", None)
-    if run is None:
-        from talentdesk.gui.app import run as run_gui
-
-        if args.db and not _exists_or_server(db_path(args)):  # a mistyped --db never becomes a new database
-            print(
-                f"数据库文件不存在：{args.db}（新建本县数据库用 talentdesk new 文件名 --county 县名，"
-                "或不带 --db 启动）",
-                file=sys.stderr,
-            )
-            return 2
-        return run_gui(db_path(args) if args.db else None)
-    try:
-        return run(args)
-    except UserError as e:
-        print(e.message, file=sys.stderr)
-        return 2
-    except RuntimeError as e:  # ReadOnlyError: another instance holds the database
-        from talentdesk.store.uow import ReadOnlyError
-
-        if not isinstance(e, ReadOnlyError):
-            raise
-        print(f"{e}（数据库正由其他程序使用或已被禁止写入）", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("已中断。", file=sys.stderr)
-        return 130
-    except Exception as e:  # busy, read-only, disk full, unique violation: a sentence, not a traceback
-        from talentdesk.store import db_errors
-
-        why = db_errors.explain(e) if isinstance(e, db_errors.database_errors()) else None
-        if why is None:
-            raise
-        print(f"没有完成：{why}。", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from talentdesk.services.errors import UserError
+from talentdesk.cli.common import open_workspace_for
+from talentdesk.errors import UserError
 
 
 def run_new(args) -> int:
-    from talentdesk.cli_reliability import open_workspace_for
     from talentdesk.services import county_setup
 
     path = Path(args.path).expanduser()

@@ -105,8 +105,8 @@ def write_sample(path: Path) -> Path:
 
 def step_import(db, folder: Path) -> str:
     from talentdesk.importing.plan import build_plan
-    from talentdesk.services import teachers as teacher_svc
-    from talentdesk.services.imports import apply_plan
+    from talentdesk.services.people import teachers as teacher_svc
+    from talentdesk.services.platform.imports import apply_plan
 
     sample = write_sample(folder / "自检教师名单.xlsx")
     plan = build_plan(db, [sample])
@@ -318,8 +318,8 @@ def step_package_keys(folder: Path) -> str:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-    from talentdesk.services import exchange_format as fmt
-    from talentdesk.services import exchange_keys as keys
+    from talentdesk.services.exchange import keys
+    from talentdesk.services.exchange import package_file as fmt
 
     def pair(role: str, name: str) -> keys.OwnKey:
         s, b = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()

@@ -4,7 +4,7 @@ with rare name characters, created through the services as a clerk would."""
 import datetime as dt
 
 from talentdesk.domain import idnumber
-from talentdesk.services import schools, teachers
+from talentdesk.services.people import schools, teachers
 
 TODAY = dt.date(2026, 11, 20)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from talentdesk.services import exchange_keys as keys
+from talentdesk.services.exchange import keys
 
 
 def make_key(db, role: str, name: str) -> keys.PublicKey:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from talentdesk.domain import idnumber
-from talentdesk.services import schools, teachers
+from talentdesk.services.people import schools, teachers
 
 YEAR = 2026
 PRIMARY = ["语文"] * 5 + ["数学"] * 4 + ["英语", "体育", "体育", "音乐", "美术", "科学", "政治", "政治", "信息技术"]

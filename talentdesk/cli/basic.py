@@ -78,7 +78,7 @@ def export_lists(kinds) -> None:
 
 
 def run_check(args) -> int:
-    from talentdesk.services import check
+    from talentdesk.services.platform import check
 
     with open_db(args) as db:
         if args.fix_cache:
@@ -106,7 +106,7 @@ def cmd_check(sub) -> None:
 def run_import(args) -> int:
     from talentdesk.importing.plan import build_plan
     from talentdesk.importing.report import to_json
-    from talentdesk.services.imports import apply_plan
+    from talentdesk.services.platform.imports import apply_plan
 
     with open_db(args, must_exist=False) as db:
         plan = build_plan(db, args.files, progress=stderr_progress("检查"))
@@ -278,7 +278,7 @@ def run_report(args) -> int:
             params.scope.school_ids(s)  # unknown township/school → a clear message
             params.teacher_ids = parse_teacher_ids(s, args.teacher)
         report = catalogue.compute(db, entry.name, params)
-        from talentdesk.services import paper_settings
+        from talentdesk.services.platform import paper_settings
 
         watermark = False if args.no_watermark else True if args.watermark else paper_settings.watermark_on(db)
         catalogue.render(report, out, watermark=watermark)

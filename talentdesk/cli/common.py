@@ -30,7 +30,7 @@ def db_path(args) -> Path | str:
 
     if args.db:
         return args.db if is_server_url(args.db) else Path(args.db)
-    from talentdesk.services.workspace import remembered_target
+    from talentdesk.services.platform.workspace import remembered_target
 
     return remembered_target()
 
@@ -85,7 +85,7 @@ def add_login_options(parser) -> None:
 
 
 def sign_in(args, db) -> None:
-    from talentdesk.services import access, accounts
+    from talentdesk.services.accounts import access, accounts
 
     if not access.has_accounts(db):
         return  # no accounts yet: the OS user, as before
@@ -122,7 +122,7 @@ def is_server(target) -> bool:
 
 def open_asking_password(target, **kw):
     """open_workspace; for a server that wants a password (none in the URL or PGPASSWORD), ask on a terminal."""
-    from talentdesk.services import workspace
+    from talentdesk.services.platform import workspace
     from talentdesk.store import server
 
     try:
@@ -143,7 +143,7 @@ def open_workspace_for(
     args, path: Path | str, *, must_exist: bool = True, allow_damaged: bool = False, read_only: bool = False
 ):
     """The workspace for a command: start-up check, lock (read-only if another instance writes), sign-in."""
-    from talentdesk.services import workspace
+    from talentdesk.services.platform import workspace
 
     new = not is_server(path) and not Path(path).exists()
     if must_exist and new:

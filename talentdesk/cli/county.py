@@ -10,7 +10,7 @@ from talentdesk.errors import UserError
 
 
 def run_new(args) -> int:
-    from talentdesk.services import county_setup
+    from talentdesk.services.platform import county_setup
 
     path = Path(args.path).expanduser()
     if path.exists():

@@ -22,7 +22,7 @@ from talentdesk.cli.common import open_db, stderr_progress
 
 
 def run_export(args) -> int:
-    from talentdesk.services import exchange
+    from talentdesk.services.exchange import packages as exchange
 
     with open_db(args) as db:
         m = exchange.export(
@@ -35,7 +35,7 @@ def run_export(args) -> int:
 
 
 def run_import(args) -> int:
-    from talentdesk.services import exchange
+    from talentdesk.services.exchange import packages as exchange
 
     files = [Path(f) for f in args.files]
     refused = 0
@@ -49,7 +49,7 @@ def run_import(args) -> int:
 
 
 def run_show(args) -> int:
-    from talentdesk.services import exchange
+    from talentdesk.services.exchange import packages as exchange
 
     with open_db(args) as db:  # its keys open the package and check the signature
         pkg = exchange.inspect(Path(args.file), db)
@@ -58,7 +58,7 @@ def run_show(args) -> int:
 
 
 def run_key_export(args) -> int:
-    from talentdesk.services import exchange_keys as keys
+    from talentdesk.services.exchange import keys
 
     with open_db(args, must_exist=False) as db:  # a new city database starts with its key
         key = keys.export_public(db, Path(args.out), role=args.role, name=args.name, new=args.new)
@@ -70,7 +70,7 @@ def run_key_export(args) -> int:
 
 
 def run_key_import(args) -> int:
-    from talentdesk.services import exchange_keys as keys
+    from talentdesk.services.exchange import keys
 
     key = keys.read_public(Path(args.file))
     name = args.name or key.name
@@ -93,7 +93,7 @@ def run_key_import(args) -> int:
 
 
 def run_key_list(args) -> int:
-    from talentdesk.services import exchange_keys as keys
+    from talentdesk.services.exchange import keys
 
     with open_db(args) as db:
         own, here, rows = keys.own_public(db), keys.own_key(db) is not None, keys.registered(db)
@@ -115,7 +115,7 @@ def run_key_list(args) -> int:
 
 
 def run_list(args) -> int:
-    from talentdesk.services import exchange
+    from talentdesk.services.exchange import packages as exchange
 
     with open_db(args) as db:
         rows = exchange.packages(db)
@@ -130,7 +130,7 @@ def run_list(args) -> int:
 
 
 def run_moves(args) -> int:
-    from talentdesk.services import exchange_moves as moves
+    from talentdesk.services.exchange import moves
 
     with open_db(args) as db:
         if args.confirm:

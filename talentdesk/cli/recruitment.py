@@ -55,7 +55,7 @@ def register(kinds) -> None:
 def run_plan_hiring(args) -> int:
     import datetime as dt
 
-    from talentdesk.services import recruitment_plan
+    from talentdesk.services.recruitment import plan as recruitment_plan
 
     year = args.year or dt.date.today().year
     with open_db(args) as db:

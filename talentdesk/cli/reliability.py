@@ -28,7 +28,7 @@ def _describe(info, current_id: str | None = None) -> str:
 
 
 def run_backup(args) -> int:
-    from talentdesk.services import access
+    from talentdesk.services.accounts import access
     from talentdesk.store import backup
 
     path = _db_path(args)
@@ -36,7 +36,7 @@ def run_backup(args) -> int:
         access.require(ws.db, "backup")
         dest = Path(args.to) if args.to else ws.backups_dir
         if ws.is_server:
-            from talentdesk.services.workspace import backup_server, server_backup_available
+            from talentdesk.services.platform.workspace import backup_server, server_backup_available
 
             if not server_backup_available():
                 raise UserError("这个版本不能把服务器数据库备份到本机；服务器数据库的备份由服务器管理员负责")
@@ -51,7 +51,7 @@ def signed_in_to_see_backups(args, path, backup_file: Path | None = None) -> Non
     """A backup holds the whole database: its list and preview are shown only after signing in to PATH
     (when PATH has accounts; opened read-only, so nothing else happens to it). When PATH is missing or cannot
     be read at all (a 0-byte or destroyed file), the accounts of BACKUP_FILE, the one about to be shown, decide."""
-    from talentdesk.services import access
+    from talentdesk.services.accounts import access
 
     if is_server(path) or Path(path).exists():
         with open_workspace_for(args, path, allow_damaged=True, read_only=True) as ws:
@@ -72,7 +72,7 @@ def signed_in_to_see_backups(args, path, backup_file: Path | None = None) -> Non
 
 def _backups_of(args, path):
     """(folder, this database's identity, its backups there, the other databases' backups there)."""
-    from talentdesk.services import workspace
+    from talentdesk.services.platform import workspace
 
     current = workspace.identity_of(path)
     if getattr(args, "folder", None):
@@ -190,7 +190,7 @@ def _new_password() -> str:
 
 
 def run_user(args) -> int:
-    from talentdesk.services import access, accounts
+    from talentdesk.services.accounts import access, accounts
 
     path = _db_path(args)
     with open_workspace_for(args, path, must_exist=args.action != "add") as ws:
@@ -231,7 +231,7 @@ def run_user(args) -> int:
 
 
 def cmd_user(sub) -> None:
-    from talentdesk.services.access import ROLES
+    from talentdesk.services.accounts.access import ROLES
 
     p = sub.add_parser("user", help="用户管理：list、add（第一个用户即管理员）、disable、unlock、password")
     p.add_argument("action", choices=("list", "add", "disable", "unlock", "password"))

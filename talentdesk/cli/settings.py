@@ -7,7 +7,7 @@ from talentdesk.cli.common import open_db
 
 
 def run_settings(args) -> int:
-    from talentdesk.services import paper_settings
+    from talentdesk.services.platform import paper_settings
 
     watermark = None if args.watermark is None else args.watermark == "on"
     with open_db(args) as db:

@@ -36,7 +36,7 @@ def _opened(opener, target: str):
 
 
 def _print_report(report, out: str | None) -> int:
-    from talentdesk.services import transfer as svc
+    from talentdesk.services.platform import transfer as svc
     from talentdesk.store.transfer import report_table, save_report
 
     for line in report_table(report, svc.labels()):
@@ -51,7 +51,7 @@ def _print_report(report, out: str | None) -> int:
 
 
 def run_copy_db(args) -> int:
-    from talentdesk.services import transfer as svc
+    from talentdesk.services.platform import transfer as svc
 
     if not svc.is_server_url(_normalise_url(args.dest)) and Path(args.dest).exists():
         raise UserError(f"目标文件 {args.dest} 已存在：复制只写入新文件（或空的服务器数据库）")
@@ -62,7 +62,7 @@ def run_copy_db(args) -> int:
 
 
 def run_verify_db(args) -> int:
-    from talentdesk.services import transfer as svc
+    from talentdesk.services.platform import transfer as svc
 
     with _opened(svc.open_source, args.a) as a, _opened(svc.open_source, args.b) as b:
         sign_in(args, a)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from talentdesk import config, resources
 from talentdesk.gui import fit
 from talentdesk.gui.main_window import APP_TITLE, MainWindow
-from talentdesk.services.database import open_database
+from talentdesk.services.platform.database import open_database
 
 # Screen font preference: Song/Hei first (Windows), then the free fonts the project installs.
 # Every registered family also serves as a fallback for rare characters (𠮷 needs WenKai or SimSun-ExtB).
@@ -91,8 +91,8 @@ def open_at_start(target):
     unreachable…) shows the connection dialog with the reason; cancelling it offers this PC's database file."""
     from talentdesk.gui.pages.database_box import ask_server
     from talentdesk.gui.security import startup
-    from talentdesk.services import workspace
-    from talentdesk.services.database import describe_raw
+    from talentdesk.services.platform import workspace
+    from talentdesk.services.platform.database import describe_raw
 
     remember = None  # set when the clerk (re)entered the connection at start: remembered once it opens
     while True:
@@ -133,7 +133,7 @@ def run(db_path: Path | str | None, demo_offer: bool = True, choose_start=None) 
     to the first-start choice (DEMO_OFFER; CHOOSE_START(window) → first_start.DEMO/NEW/OPEN/None replaces the
     dialog, for tests and scripts)."""
     from talentdesk.gui.security import startup
-    from talentdesk.services.workspace import remembered_target
+    from talentdesk.services.platform.workspace import remembered_target
 
     app = make_app()
     from talentdesk.gui import error_hook

@@ -28,14 +28,14 @@ from talentdesk.errors import UserError
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.gui.widgets import ERROR_STYLE
-from talentdesk.services import transfer as svc
+from talentdesk.services.platform import transfer as svc
 
 TO_SERVER, TO_FILE = 0, 1
 OK_STYLE = "color: #1e7e34; font-weight: bold;"
 
 
 def _server_name(url: str) -> str:
-    from talentdesk.services.database import describe
+    from talentdesk.services.platform.database import describe
 
     return describe(url)
 

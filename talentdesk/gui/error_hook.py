@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from talentdesk.services import database
+from talentdesk.services.platform import database
 
 
 def message_for(error: BaseException) -> str | None:

@@ -29,8 +29,9 @@ from talentdesk.errors import UserError
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.gui.widgets import ERROR_STYLE
-from talentdesk.services import access, county_setup
-from talentdesk.services import teachers as teacher_svc
+from talentdesk.services.accounts import access
+from talentdesk.services.people import teachers as teacher_svc
+from talentdesk.services.platform import county_setup
 
 DEMO, NEW, OPEN = "demo", "new", "open"
 DEMO_FILE = "演示县.db"
@@ -312,7 +313,7 @@ def new_county(window, *, here: bool = False) -> bool:
 
 def _remember(path) -> None:
     """Open PATH on the next start, and list it under 文件 → 最近使用的数据库."""
-    from talentdesk.services import workspace
+    from talentdesk.services.platform import workspace
 
     workspace.remember_choice(Path(path))
     config.add_recent_database(path)

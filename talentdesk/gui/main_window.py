@@ -18,8 +18,8 @@ from talentdesk import __version__ as VERSION
 from talentdesk import config
 from talentdesk.gui import file_dialogs, fit
 from talentdesk.gui.bus import DataBus
-from talentdesk.services import access, user_names
-from talentdesk.services import teachers as teacher_svc
+from talentdesk.services.accounts import access, user_names
+from talentdesk.services.people import teachers as teacher_svc
 
 PAGES = (
     "教师",
@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db = db
         self._open_database = open_database
-        self.workspace = workspace  # services.workspace.Workspace (lock, backups, restore); None in tests
+        self.workspace = workspace  # services.platform.workspace.Workspace (lock, backups, restore); None in tests
         self.bus: DataBus | None = None
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         if self.db.path:
             where, short = str(self.db.path), Path(self.db.path).name
         else:  # a server database: host/dbname, never the password
-            from talentdesk.services.database import describe
+            from talentdesk.services.platform.database import describe
 
             where = short = f"服务器 {describe(self.db.url)}"
         self.path_label.setText(f"数据库：{where}")
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         try:
             db = self._open_database(target)
         except Exception as e:  # a broken or foreign file, an unreachable server: keep the current database
-            from talentdesk.services.database import describe_raw
+            from talentdesk.services.platform.database import describe_raw
 
             QMessageBox.warning(
                 self, "打开数据库", f"无法打开“{describe_raw(target)}”：{getattr(e, 'message', None) or e}"

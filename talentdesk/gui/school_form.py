@@ -26,7 +26,7 @@ from talentdesk.errors import EditConflict, ReadOnlyError, UserError, Validation
 from talentdesk.gui import conflict_dialog
 from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.widgets import ERROR_STYLE, FormGrid, code_combo, set_widget_text
-from talentdesk.services import schools as svc
+from talentdesk.services.people import schools as svc
 
 STAT_HEADERS = ("学年（起始年）", "学段", "在校学生数", "班级数", "核定编制")
 

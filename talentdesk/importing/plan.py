@@ -12,7 +12,7 @@ API for the wizard and the CLI (all Qt-free):
     plan.choose_school(sheet, asked, ref)            # the clerk says which school (remembered on apply)
     plan.add_school({"name", "township", "area", "kind"})  # a school created with the import → its SchoolRef
     plan.counts()                                    # {"insert": n, "update": n, ...}
-    services.imports.apply_plan(db, plan)            # one transaction, one ImportBatch; undo_batch(db, id)
+    services.platform.imports.apply_plan(db, plan)            # one transaction, one ImportBatch; undo_batch(db, id)
     report.to_json(plan)                             # the CLI report
 
 progress(done, total, text) is called while building; it may raise (e.g. Cancelled) to stop.

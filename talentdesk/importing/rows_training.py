@@ -68,7 +68,7 @@ class TrainingContext:
     """Courses and attendance already registered (read once per plan; small tables)."""
 
     def __init__(self, db):
-        from talentdesk.services import settings
+        from talentdesk.services.platform import settings
         from talentdesk.store.models_cultivation import TrainingCourse, TrainingRecord
 
         self.policy = settings.load_policy(db)

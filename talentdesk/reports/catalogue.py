@@ -130,7 +130,7 @@ CATALOGUE: list[Entry] = [
     Entry(
         "hiring-plan",
         "教师招聘计划表",
-        "talentdesk.services.recruitment_reports:hiring_plan",
+        "talentdesk.reports.recruitment_lists:hiring_plan",
         ("year", "scope"),
         "form",
         "按编制缺额、到龄退休和学科缺口测算并经编辑的年度招聘计划（含审批栏）",
@@ -138,7 +138,7 @@ CATALOGUE: list[Entry] = [
     Entry(
         "recruits",
         "招聘录用名单",
-        "talentdesk.services.recruitment_reports:recruits",
+        "talentdesk.reports.recruitment_lists:recruits",
         ("year", "period"),
         "list",
         "招聘批次的报名与录用人员；按年度或统计期间（批次年度）",
@@ -146,7 +146,7 @@ CATALOGUE: list[Entry] = [
     Entry(
         "obligations",
         "服务期履约名单",
-        "talentdesk.services.recruitment_reports:obligation_list",
+        "talentdesk.reports.recruitment_lists:obligation_list",
         ("year",),
         "list",
         "公费师范生、优师计划、特岗教师的服务期、转编与违约；本年到期",
@@ -154,7 +154,7 @@ CATALOGUE: list[Entry] = [
     Entry(
         "student-pool",
         "本地生源在读大学生名单",
-        "talentdesk.services.recruitment_reports:student_list",
+        "talentdesk.reports.recruitment_lists:student_list",
         ("year",),
         "list",
         "标出本年毕业且所学学科本县紧缺的学生",
@@ -162,7 +162,7 @@ CATALOGUE: list[Entry] = [
     Entry(
         "talents",
         "人才认定与待遇名单",
-        "talentdesk.services.recruitment_reports:talent_list",
+        "talentdesk.reports.recruitment_lists:talent_list",
         ("year", "period"),
         "list",
         "人才认定和银龄讲学、柔性引进协议；给出年度或统计期间时只列期间内认定或开始的",
@@ -170,7 +170,7 @@ CATALOGUE: list[Entry] = [
     Entry(
         "subsidies",
         "乡村教师生活补助发放表",
-        "talentdesk.services.recruitment_reports:subsidy_list",
+        "talentdesk.reports.recruitment_lists:subsidy_list",
         ("month", "scope"),
         "list",
         "按实际任教学校的补助档次和在岗天数折算，供财务发放",
@@ -178,7 +178,7 @@ CATALOGUE: list[Entry] = [
     Entry(
         "services",
         "人才服务与师德记录",
-        "talentdesk.services.recruitment_reports:service_list",
+        "talentdesk.reports.recruitment_lists:service_list",
         ("year", "period"),
         "list",
         "子女入学、公寓、购房补贴等服务（按申请日期）和师德记录（按年度）",
@@ -211,7 +211,7 @@ CATALOGUE: list[Entry] = [
     Entry(
         "monthly-counties",
         "各区县人才数据月报汇总",
-        "talentdesk.services.exchange_reports:monthly_counties",
+        "talentdesk.reports.monthly_counties:monthly_counties",
         ("month",),
         "statistics",
         "市局：各区县报来的月报数字（数据交换包）逐县列出并合计",
@@ -338,7 +338,7 @@ def compute(db, name: str, params: Params | None = None) -> Report:
 
     The user must be allowed to print; the exporter is the signed-in person (their name). Roles that may not reveal
     full ID numbers get them masked (mask=True); asking for them explicitly (mask=False) needs the right."""
-    from talentdesk.services import access
+    from talentdesk.services.accounts import access
 
     e = entry(name)
     params = params or Params()
@@ -380,7 +380,7 @@ def _bureau(conn, params: Params) -> tuple[str, str | None]:
     from sqlalchemy import select
 
     from talentdesk.reports.params import is_city, whole_label_of
-    from talentdesk.services.settings import POLICY_KEY, policy_from_value
+    from talentdesk.services.platform.settings import POLICY_KEY, policy_from_value
     from talentdesk.store.models import Setting
 
     def saved(key: str):
@@ -406,7 +406,7 @@ def has_full_ids(report: Report) -> bool:
 
 def record_output(db, report: Report, path=None, how: str = "导出") -> None:
     """An export or print of REPORT with full ID numbers goes to the audit trail (issue 8 §5)."""
-    from talentdesk.services import access
+    from talentdesk.services.accounts import access
 
     if has_full_ids(report):
         rows = sum(len(p.rows) for p in report.parts)

@@ -12,7 +12,7 @@ from sqlalchemy import Integer, case, cast, func, select
 from talentdesk.domain import idnumber
 from talentdesk.domain.cultivation import cycle_of
 from talentdesk.reports import ReportTable, spans
-from talentdesk.services import mentoring, studios, training
+from talentdesk.services.cultivation import mentoring, studios, training
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.models_cultivation import PairingActivity, StudioMember, TrainingCourse, TrainingRecord
 from talentdesk.store.uow import UnitOfWork
@@ -404,7 +404,7 @@ def training_period(db, params):
 
 
 def cycle_label(db, year: int) -> str:
-    from talentdesk.services import settings
+    from talentdesk.services.platform import settings
 
     a, b = cycle_of(year, settings.load_policy(db))
     return f"{a}—{b}"
@@ -420,7 +420,7 @@ def export(db, kind: str, path, *, full: bool = False, cycle: int | None = None)
     print right; ID numbers masked unless full (管理员 only, recorded in the audit trail); the file names
     the signed-in user as exporter."""
     from talentdesk.reports.xlsx import write_tables
-    from talentdesk.services import access
+    from talentdesk.services.accounts import access
 
     who, full = access.output_rights(db, full)
     tables = studio_tables(db, mask=not full) if kind == "studios" else training_tables(db, cycle, mask=not full)

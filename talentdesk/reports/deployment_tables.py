@@ -10,8 +10,8 @@ from talentdesk.domain import rotation as rotation_domain
 from talentdesk.domain.attrition import LEVELS
 from talentdesk.errors import UserError
 from talentdesk.reports import ReportTable
-from talentdesk.services import attrition, placements, rotation, rural
-from talentdesk.services.settings import load_policy
+from talentdesk.services.deployment import attrition, placements, rotation, rural
+from talentdesk.services.platform.settings import load_policy
 
 PLACEMENT_HEADERS = (
     "姓名",
@@ -383,7 +383,7 @@ def export(db, kind: str, path, *, year: int | None = None, policy=None) -> list
     right; every list here shows masked ID numbers only; the file names the signed-in user as exporter."""
     from talentdesk.reports import staffing
     from talentdesk.reports.xlsx import write_tables
-    from talentdesk.services import access
+    from talentdesk.services.accounts import access
 
     who = access.require(db, "print")
     policy = policy or load_policy(db)

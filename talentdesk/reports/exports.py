@@ -112,7 +112,7 @@ def export(db, kind: str, path, *, mask: bool | None = None) -> ReportTable:
     an export with full ID numbers is recorded in the audit trail."""
     from talentdesk.domain import idnumber
     from talentdesk.reports.xlsx import write_table
-    from talentdesk.services import access
+    from talentdesk.services.accounts import access
     from talentdesk.store.uow import UnitOfWork
 
     who = access.require(db, "print")
@@ -127,7 +127,7 @@ def export(db, kind: str, path, *, mask: bool | None = None) -> ReportTable:
         table.note = (table.note + "，" if table.note else "") + "身份证号已遮挡"
     write_table(table, path, exporter=access.person_name(db, who))
     if id_cols and not mask:
-        from talentdesk.services import lockout
+        from talentdesk.services.accounts import lockout
 
         with UnitOfWork(db) as uow:  # read-only: the journal beside the database, merged later
             lockout.note(

@@ -1,6 +1,6 @@
 """Honours counted by name and level (issue 17 §2): the records' free text matched to the bureau's list
 (domain.honours), as a table 级别 × 荣誉名称 × year for the annual statistics; texts not on the list are
-counted under 未列入名录 and listed for the clerk to map once (services.honour_names)."""
+counted under 未列入名录 and listed for the clerk to map once (services.people.honour_names)."""
 
 from __future__ import annotations
 

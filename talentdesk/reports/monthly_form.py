@@ -135,7 +135,7 @@ def talents(s, ev: E.Events, month: tuple[int, int], stock: list[int], policy) -
 
 def warnings(db, s, stock: list[int], month: tuple[int, int], policy, school_ids) -> ReportTable:
     """四、预警指标: serving teachers of the scope flagged by each enabled 流失预警 rule at the month end."""
-    from talentdesk.services import attrition
+    from talentdesk.services.deployment import attrition
 
     names = set(s.scalars(select(School.name).where(School.id.in_(school_ids)))) if school_ids is not None else None
     end = min(month_end(month), dt.date.today())

@@ -12,7 +12,7 @@ from talentdesk.domain import idnumber
 from talentdesk.domain.codes import ACTIVE_STATUS
 from talentdesk.reports import ReportTable
 from talentdesk.reports.xlsx import write_table
-from talentdesk.services import access, lockout
+from talentdesk.services.accounts import access, lockout
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.uow import UnitOfWork
 

@@ -1,6 +1,6 @@
 """`shortage` 学科缺口统计: per school, stage and subject the teachers the curriculum needs (班级数 × 周课时 ÷ 教师周
 标准课时, Policy.subject_periods / teacher_weekly_periods) against the teachers there after the year's
-retirements — the figures of the hiring plan (services.recruitment_plan) and of its 学科缺口 tab — and their
+retirements — the figures of the hiring plan (services.recruitment.plan) and of its 学科缺口 tab — and their
 sum per stage and subject for the county."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from talentdesk.domain import recruitment as rules
 from talentdesk.reports import ReportTable
 from talentdesk.reports.catalogue import Report
 from talentdesk.reports.params import total_label
-from talentdesk.services import recruitment_plan
+from talentdesk.services.recruitment import plan as recruitment_plan
 
 SHOWN = 0.5  # a shortage under half a teacher is rounding, not a gap (as the 学科缺口 tab)
 SCHOOL_HEADERS = ("学校", "学段", "学科", "按课时应需", "现有（扣除本年退休）", "缺口（人）")

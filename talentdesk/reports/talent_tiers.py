@@ -165,7 +165,7 @@ def compute(db, params) -> Report:
 
 
 def tier_counts(db, today: dt.date | None = None, scope: Scope | None = None) -> tuple[dict, set[int]]:
-    """(tiers, 正高级 holders) of the serving teachers: services.talent and the GUI read the same figures."""
+    """(tiers, 正高级 holders) of the serving teachers: services.cultivation.tiers and the GUI read the same figures."""
     with db.sessions() as s:
         _, tiers, top = ladder(s, today or dt.date.today(), (scope or Scope()).school_ids(s))
     return tiers, top

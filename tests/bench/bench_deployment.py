@@ -22,7 +22,8 @@ def main() -> None:
     ap.add_argument("--cache", default="/tmp/talentdesk-bench")
     args = ap.parse_args()
     from talentdesk.reports import staffing
-    from talentdesk.services import attrition, consistency, demo, placements, rotation, rural
+    from talentdesk.services import demo
+    from talentdesk.services.deployment import attrition, consistency, placements, rotation, rural
     from talentdesk.store.database import open_database
 
     cache = Path(args.cache) / f"deploy-{args.size}.db"

@@ -125,7 +125,7 @@ def main() -> int:
 
     db = open_database(db_file)
     try:
-        from talentdesk.services import teachers
+        from talentdesk.services.people import teachers
     except ImportError:
         teachers = None
     if teachers is not None and hasattr(teachers, "list_rows"):
@@ -141,7 +141,7 @@ def main() -> int:
         )
         print(f"list_rows: {len(data)} rows")
     else:
-        rows.append(("teachers.list_rows", "skipped: services.teachers.list_rows not present", "", ""))
+        rows.append(("teachers.list_rows", "skipped: services.people.teachers.list_rows not present", "", ""))
 
     runs = [gui_child(db_file) for _ in range(3)]  # start-up varies with the disk cache and the other load
     ok = sorted((r for r in runs if "startup" in r), key=lambda r: r["startup"])
@@ -195,7 +195,7 @@ def main() -> int:
         ]
 
     from talentdesk.reports.roster import export_roster
-    from talentdesk.services import check
+    from talentdesk.services.platform import check
 
     out = cache / "roster.xlsx"
     secs, table = timed(export_roster, db, out)

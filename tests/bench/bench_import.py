@@ -80,7 +80,7 @@ def _run(cache: Path, roster: Path, schools: Path):
     import python_calamine as pc
 
     from talentdesk.importing.plan import build_plan
-    from talentdesk.services.imports import apply_plan
+    from talentdesk.services.platform.imports import apply_plan
     from talentdesk.store.database import open_database
 
     load = os.getloadavg()[0]

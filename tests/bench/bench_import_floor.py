@@ -42,7 +42,7 @@ print(len(rows) - 1)
 IMPORTER = r"""
 import sys
 from talentdesk.importing.plan import build_plan
-from talentdesk.services.imports import apply_plan
+from talentdesk.services.platform.imports import apply_plan
 from talentdesk.store.database import open_database
 db = open_database(sys.argv[2])
 plan = build_plan(db, [sys.argv[1]])
@@ -80,7 +80,7 @@ def main() -> int:
     base = cache / "schools-only.db"
     if not base.exists():
         from talentdesk.importing.plan import build_plan
-        from talentdesk.services.imports import apply_plan
+        from talentdesk.services.platform.imports import apply_plan
         from talentdesk.store.database import open_database
 
         db = open_database(fresh(cache / "schools-only.tmp.db"))

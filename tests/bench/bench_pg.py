@@ -11,7 +11,7 @@ Reused while it has the same revision and teacher count.
 
 Then times, on both back ends, the median of N runs (default 5, after one warm-up run; the runs alternate
 between the back ends so that other load on the machine weighs on both alike) of
-  * the teacher list as the 教师 page loads it (services.teachers.list_rows);
+  * the teacher list as the 教师 page loads it (services.people.teachers.list_rows);
   * searches: the 教师 page's search box (Python over the loaded rows: a name fragment, ID-number digits, a
     school), and the teacher pickers' SQL searches (cultivation_people.search_teachers, talents.find_teachers)
     for a name fragment and ID-number digits;
@@ -59,7 +59,7 @@ def pg_url(admin: str, name: str = PG_NAME) -> str:
 
 
 def _teachers(db) -> int:
-    from talentdesk.services import teachers
+    from talentdesk.services.people import teachers
 
     return teachers.count(db)
 
@@ -168,7 +168,9 @@ def operations(db) -> list[tuple[str, object]]:
     """(label, zero-argument callable) in the order printed; the same list on both back ends."""
     from talentdesk.reports import catalogue
     from talentdesk.reports.params import Params, Scope
-    from talentdesk.services import cultivation_people, schools, talents, teachers
+    from talentdesk.services.cultivation import persons as cultivation_people
+    from talentdesk.services.people import schools, teachers
+    from talentdesk.services.recruitment import recognition as talents
 
     ops: list[tuple[str, object]] = [("教师列表 teachers.list_rows", lambda: teachers.list_rows(db))]
     rows = teachers.list_rows(db)

@@ -4,7 +4,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from talentdesk.cli import main
-from talentdesk.services import accounts
+from talentdesk.services.accounts import accounts
 from talentdesk.store import backup
 
 

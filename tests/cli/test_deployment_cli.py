@@ -4,7 +4,7 @@ from openpyxl import load_workbook
 
 from talentdesk.cli import main
 from talentdesk.reports.exports import ROTATION_HEADERS
-from talentdesk.services import placements
+from talentdesk.services.deployment import placements
 from talentdesk.store.database import open_database
 from tests.deployment_builder import build
 

@@ -2,7 +2,7 @@
 its county and 填报单位, as 文件 → 新建数据库… does; an existing file is never overwritten."""
 
 from talentdesk.cli import main
-from talentdesk.services import county_setup
+from talentdesk.services.platform import county_setup
 from talentdesk.store.database import open_database
 
 

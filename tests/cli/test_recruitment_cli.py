@@ -6,7 +6,8 @@ import pytest
 from openpyxl import load_workbook
 
 from talentdesk.cli import main
-from talentdesk.services import obligations, recruitment_plan, retention, student_pool
+from talentdesk.services.recruitment import obligations, retention, student_pool
+from talentdesk.services.recruitment import plan as recruitment_plan
 from talentdesk.store.database import open_database
 from tests.recruitment_builder import YEAR, County
 

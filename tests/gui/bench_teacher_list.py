@@ -22,7 +22,7 @@ def main() -> int:
 
     from talentdesk.gui.models.teacher_table import TeacherTableModel
     from talentdesk.services import demo
-    from talentdesk.services import teachers as svc
+    from talentdesk.services.people import teachers as svc
     from talentdesk.store.database import open_database
 
     fresh = not path.exists()

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from talentdesk.domain import idnumber
 from talentdesk.gui import unsaved
-from talentdesk.services import schools, teachers
+from talentdesk.services.people import schools, teachers
 
 
 def make_id(year: int, seq: int) -> str:

@@ -155,7 +155,7 @@ def _database(path: Path):
 def _conflict(db, tid: int):
     """A real merge question: the file as one clerk loaded it, then another clerk's save of the same fields."""
     from talentdesk.errors import EditConflict
-    from talentdesk.services import teachers
+    from talentdesk.services.people import teachers
 
     loaded = teachers.get(db, tid)
     teachers.save(db, tid, {**loaded["basic"], "phone": "13900000001", "native_place": "山东泰安"})
@@ -186,17 +186,10 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.gui.teacher_file import dialog as teacher_dialog
     from talentdesk.gui.teacher_file import record_dialog, training_tab
     from talentdesk.gui.teacher_file.specs import TABS
-    from talentdesk.services import (
-        attrition,
-        mentoring,
-        placements,
-        rotation,
-        schools,
-        studios,
-        talent,
-        teachers,
-        training,
-    )
+    from talentdesk.services.cultivation import mentoring, studios, training
+    from talentdesk.services.cultivation import tiers as talent
+    from talentdesk.services.deployment import attrition, placements, rotation
+    from talentdesk.services.people import schools, teachers
 
     w, bus = window, window.bus
     tids = [r[0] for r in teachers.list_rows(db)]
@@ -280,7 +273,7 @@ def _form_preview(db, parent, pairing_id: int):
 
 
 def _proposal_row(db, years):
-    from talentdesk.services import rotation
+    from talentdesk.services.deployment import rotation
 
     """A proposal of the demo's rotation year (one is proposed when the demo has none)."""
     yid = years[-1]["id"] if years else rotation.create_year(db, dt.date.today().year)

@@ -63,7 +63,8 @@ def _platform(width: int, height: int) -> None:
 
 def _database(path: Path):
     from talentdesk.domain import idnumber
-    from talentdesk.services import demo, schools, teachers
+    from talentdesk.services import demo
+    from talentdesk.services.people import schools, teachers
     from talentdesk.store.database import open_database
 
     fresh = not path.exists()

@@ -25,7 +25,8 @@ def main(argv=None) -> int:
 
     from talentdesk.gui.app import setup_fonts  # noqa: F401
     from talentdesk.gui.main_window import PAGES, MainWindow
-    from talentdesk.services import demo, recruitment_plan
+    from talentdesk.services import demo
+    from talentdesk.services.recruitment import plan as recruitment_plan
     from talentdesk.store.database import open_database
 
     app = QApplication.instance() or QApplication([])

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from talentdesk.domain import idnumber
 from talentdesk.gui.main_window import MainWindow
-from talentdesk.services import schools, teachers, workspace
+from talentdesk.services.people import schools, teachers
+from talentdesk.services.platform import workspace
 from talentdesk.store import backup
 from talentdesk.store.database import open_database
 

@@ -10,7 +10,7 @@ from talentdesk.gui.bus import DataBus
 from talentdesk.gui.conflict_dialog import ConflictDialog
 from talentdesk.gui.school_form import SchoolForm
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
-from talentdesk.services import schools, teachers
+from talentdesk.services.people import schools, teachers
 from talentdesk.store.database import open_database
 
 pytestmark = pytest.mark.gui

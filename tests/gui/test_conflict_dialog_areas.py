@@ -11,7 +11,8 @@ from talentdesk.gui.bus import DataBus
 from talentdesk.gui.conflict_dialog import ConflictDialog
 from talentdesk.gui.recruitment.common import RecordDialog, combo
 from talentdesk.gui.school_form import SchoolForm
-from talentdesk.services import recruitment, schools
+from talentdesk.services.people import schools
+from talentdesk.services.recruitment import batches as recruitment
 from talentdesk.store.database import open_database
 
 pytestmark = pytest.mark.gui

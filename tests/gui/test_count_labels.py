@@ -4,7 +4,8 @@
 import pytest
 
 from talentdesk.gui.main_window import MainWindow
-from talentdesk.services import statistics, teachers
+from talentdesk.reports import statistics
+from talentdesk.services.people import teachers
 from talentdesk.store.models import Teacher
 from talentdesk.store.uow import UnitOfWork
 
@@ -33,7 +34,7 @@ def test_every_count_names_what_it_counts(qtbot, filled_db, answers):
 
 
 def test_hours_list_says_who_it_leaves_out(qtbot, filled_db, answers, monkeypatch):
-    from talentdesk.services import training
+    from talentdesk.services.cultivation import training
 
     w = MainWindow(filled_db)
     qtbot.addWidget(w)

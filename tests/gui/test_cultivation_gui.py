@@ -14,7 +14,8 @@ from talentdesk.gui.main_window import MainWindow
 from talentdesk.gui.pages.mentoring import MentoringPage
 from talentdesk.gui.pages.training import TrainingPage
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
-from talentdesk.services import mentoring, studios, talent, training
+from talentdesk.services.cultivation import mentoring, studios, training
+from talentdesk.services.cultivation import tiers as talent
 from tests.cultivation_builder import build
 from tests.gui.preview_check import preview_pages
 

@@ -12,7 +12,7 @@ from talentdesk.gui.main_window import MainWindow
 from talentdesk.gui.pages import database_box
 from talentdesk.gui.pages.database_box import DatabaseBox, ServerDialog
 from talentdesk.gui.security import startup
-from talentdesk.services import workspace
+from talentdesk.services.platform import workspace
 from talentdesk.store import server
 from tests import backends
 

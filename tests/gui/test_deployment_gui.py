@@ -7,7 +7,7 @@ from talentdesk.gui.bus import DataBus
 from talentdesk.gui.deployment import common, dialogs, placements_tab, rotation_tab
 from talentdesk.gui.main_window import MainWindow
 from talentdesk.gui.pages.deployment import DeploymentPage
-from talentdesk.services import attrition, placements
+from talentdesk.services.deployment import attrition, placements
 from talentdesk.store.models import Placement, Teacher
 from tests.deployment_builder import build
 from tests.gui.preview_check import preview_pages

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from talentdesk.gui.main_window import PAGES, MainWindow
 from talentdesk.gui.pages.exchange import ExchangePage
-from talentdesk.services import exchange
-from talentdesk.services import exchange_keys as keys
+from talentdesk.services.exchange import keys
+from talentdesk.services.exchange import packages as exchange
 
 pytestmark = pytest.mark.gui
 
@@ -101,7 +101,7 @@ FILTER = "数据交换包 (*.tdpkg)"
 
 
 def test_export_button_greyed_with_the_reason_for_a_role_that_may_not(qtbot, filled_db, tmp_path):
-    from talentdesk.services import access
+    from talentdesk.services.accounts import access
 
     access.sign_in(filled_db, access.Identity("小李", access.CLERK))
     try:
@@ -125,7 +125,7 @@ def test_cross_county_moves_are_confirmed_in_their_dialog(qtbot, new_db, tmp_pat
     """A move listed by a county's package: the page counts it, the dialog lists it (ID number masked) and confirms
     it after a question that defaults to 否."""
     from talentdesk.gui.pages.exchange_moves import MovesDialog
-    from talentdesk.services import exchange_moves
+    from talentdesk.services.exchange import moves as exchange_moves
     from tests.security.test_exchange_packages import _id, _teacher, _write
 
     city = new_db("city.db")

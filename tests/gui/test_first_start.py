@@ -20,7 +20,11 @@ from talentdesk.gui.first_start import FirstStartDialog, NewCountyDialog
 from talentdesk.gui.main_window import MainWindow
 from talentdesk.gui.security import startup
 from talentdesk.gui.security.login import CreateAdminDialog
-from talentdesk.services import access, county_setup, exchange, schools, statistics, teachers
+from talentdesk.reports import statistics
+from talentdesk.services.accounts import access
+from talentdesk.services.exchange import packages as exchange
+from talentdesk.services.people import schools, teachers
+from talentdesk.services.platform import county_setup
 from talentdesk.store.database import open_database
 
 pytestmark = pytest.mark.gui
@@ -179,7 +183,7 @@ def test_accounts_optional_on_this_pc_required_on_a_shared_database(db, monkeypa
     assert startup.sign_in(_Ws(db)) and not asked  # no administrator forced on a clerk's own PC
     assert not startup.sign_in(_Ws(db, network=True)) and asked == [db]  # a shared folder: the dialog, required
     assert not startup.sign_in(_Ws(db, server=True)) and len(asked) == 2
-    from talentdesk.services import accounts
+    from talentdesk.services.accounts import accounts
 
     accounts.create_admin(db, "admin", "Qinghe-2026-pass", "王芳")
     assert not startup.sign_in(_Ws(db)) and len(asked) == 3  # accounts exist: everyone signs in

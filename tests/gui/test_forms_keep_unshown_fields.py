@@ -14,8 +14,11 @@ from talentdesk.gui.recruitment import common
 from talentdesk.gui.recruitment.obligations_tab import ObligationsTab
 from talentdesk.gui.recruitment.plan_tab import PlanTab
 from talentdesk.gui.recruitment.services_tab import TiersDialog
-from talentdesk.services import access, mentoring, obligations, recruitment_plan, retention
-from talentdesk.services.access import CLERK, VIEWER, Identity
+from talentdesk.services.accounts import access
+from talentdesk.services.accounts.access import CLERK, VIEWER, Identity
+from talentdesk.services.cultivation import mentoring
+from talentdesk.services.recruitment import obligations, retention
+from talentdesk.services.recruitment import plan as recruitment_plan
 from talentdesk.store.database import open_database
 from tests import cultivation_builder
 from tests.recruitment_builder import YEAR, County

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.pages.reports import ReportsPage
 from talentdesk.gui.reports.honour_names_dialog import HonourNamesDialog
-from talentdesk.services import honour_names, teachers
+from talentdesk.services.people import honour_names, teachers
 
 
 @pytest.fixture

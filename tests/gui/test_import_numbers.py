@@ -5,7 +5,7 @@ import pytest
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.import_wizard.result_page import ResultPage
 from talentdesk.gui.pages.imports import ImportsPage
-from talentdesk.services import imports
+from talentdesk.services.platform import imports
 from talentdesk.store.models import ImportBatch
 from talentdesk.store.uow import UnitOfWork
 

@@ -16,7 +16,7 @@ from talentdesk.gui.import_wizard import ImportWizard
 from talentdesk.gui.import_wizard.preview_model import ERROR_BG
 from talentdesk.gui.pages.imports import ImportsPage
 from talentdesk.importing.plan import build_plan
-from talentdesk.services import imports
+from talentdesk.services.platform import imports
 from talentdesk.store.models import School, Teacher
 
 pytestmark = pytest.mark.gui

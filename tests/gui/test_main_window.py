@@ -5,7 +5,7 @@ from PySide6.QtTest import QTest
 from talentdesk.gui import unsaved
 from talentdesk.gui.main_window import PAGES, MainWindow
 from talentdesk.gui.teacher_file.dialog import NO_POST_SCHOOL_QUESTION
-from talentdesk.services import history, teachers
+from talentdesk.services.people import history, teachers
 
 pytestmark = pytest.mark.gui
 
@@ -178,7 +178,7 @@ def test_pages_switch_with_ctrl_number_and_none_is_a_placeholder(window, qtbot):
 
 
 def test_settings_page_saves_policy(window):
-    from talentdesk.services import settings
+    from talentdesk.services.platform import settings
 
     page = window.settings_page
     page.edits["training_hours_per_cycle"].setText("300")
@@ -194,7 +194,7 @@ def test_settings_page_saves_policy(window):
 def test_settings_page_offers_the_age_reading_as_a_choice(window):
     from PySide6.QtWidgets import QComboBox
 
-    from talentdesk.services import settings
+    from talentdesk.services.platform import settings
 
     box = window.settings_page.edits["rotation_age_reading"]
     assert isinstance(box, QComboBox) and box.currentText() == "含本数"
@@ -289,7 +289,7 @@ def test_settings_yes_no_parameters_are_ticks(window):
     """Issue 14 §6: no “1=是，0=否” number boxes — the yes/no parameters are check boxes."""
     from PySide6.QtWidgets import QCheckBox, QLabel
 
-    from talentdesk.services import settings
+    from talentdesk.services.platform import settings
 
     page = window.settings_page
     texts = " ".join(w.text() for w in page.findChildren(QLabel))
@@ -350,7 +350,7 @@ def test_closing_while_a_page_is_still_reading_ends_the_program_cleanly(tmp_path
         import time
         from PySide6.QtWidgets import QApplication
         from talentdesk.gui.main_window import PAGES, MainWindow
-        from talentdesk.services import training
+        from talentdesk.services.cultivation import training
         from talentdesk.store.database import open_database
         slow = training.hours_rows
         training.hours_rows = lambda *a, **k: time.sleep(1.5) or slow(*a, **k)

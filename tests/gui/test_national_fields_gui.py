@@ -6,7 +6,7 @@ from talentdesk.domain import staff_record
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
 from talentdesk.gui.widgets import set_widget_text
-from talentdesk.services import teachers
+from talentdesk.services.people import teachers
 
 pytestmark = pytest.mark.gui
 

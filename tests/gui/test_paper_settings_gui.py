@@ -12,7 +12,8 @@ from talentdesk.gui.cultivation import pairings_tab
 from talentdesk.gui.pages.mentoring import MentoringPage
 from talentdesk.gui.pages.paper_settings import PaperSettingsTab
 from talentdesk.gui.reports.report_tab import ReportTab
-from talentdesk.services import mentoring, paper_settings
+from talentdesk.services.cultivation import mentoring
+from talentdesk.services.platform import paper_settings
 from tests.cultivation_builder import build
 
 pytestmark = pytest.mark.gui

@@ -11,7 +11,10 @@ from talentdesk.gui.main_window import PAGES, MainWindow
 from talentdesk.gui.pages.recruitment import RecruitmentPage
 from talentdesk.gui.recruitment import common
 from talentdesk.gui.recruitment.services_tab import TiersDialog
-from talentdesk.services import obligations, recruitment, recruitment_plan, teachers
+from talentdesk.services.people import teachers
+from talentdesk.services.recruitment import batches as recruitment
+from talentdesk.services.recruitment import obligations
+from talentdesk.services.recruitment import plan as recruitment_plan
 from tests.gui.preview_check import preview_pages
 from tests.recruitment_builder import YEAR, County
 

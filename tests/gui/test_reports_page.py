@@ -51,7 +51,7 @@ def test_dashboard_follows_the_scope_and_data_changes(page, filled_db):
     i = d.scope.findData("township:青禾镇")
     d.scope.setCurrentIndex(i)
     assert d.figure_button("在岗教师").figure.value == 2
-    from talentdesk.services import teachers
+    from talentdesk.services.people import teachers
 
     tid = next(r[0] for r in teachers.list_rows(filled_db) if r[1] == "王芳")
     teachers.delete(filled_db, [tid])
@@ -267,7 +267,8 @@ def test_event_reports_take_a_period_on_the_page(page, monkeypatch, filled_db):
     period; a snapshot greys the fields; the period shows in the title the clerk sees."""
     from PySide6.QtWidgets import QMessageBox
 
-    from talentdesk.services import mentoring, teachers
+    from talentdesk.services.cultivation import mentoring
+    from talentdesk.services.people import teachers
 
     ids = {r[1]: r[0] for r in teachers.list_rows(filled_db)}
     a, b = ids["张堃"], ids["王芳"]

@@ -10,8 +10,9 @@ from talentdesk.gui.pages.deployment import DeploymentPage
 from talentdesk.gui.pages.mentoring import MentoringPage
 from talentdesk.gui.pages.training import TrainingPage
 from talentdesk.gui.security import roles
-from talentdesk.services import access, mentoring
-from talentdesk.services.access import CLERK, VIEWER, Identity
+from talentdesk.services.accounts import access
+from talentdesk.services.accounts.access import CLERK, VIEWER, Identity
+from talentdesk.services.cultivation import mentoring
 from tests import cultivation_builder, deployment_builder
 
 pytestmark = pytest.mark.gui

@@ -15,8 +15,9 @@ from talentdesk.gui.recruitment.services_tab import TiersDialog
 from talentdesk.gui.school_form import SchoolForm
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
 from talentdesk.importing import templates
-from talentdesk.services import access, schools
-from talentdesk.services.access import CLERK, VIEWER, Identity
+from talentdesk.services.accounts import access
+from talentdesk.services.accounts.access import CLERK, VIEWER, Identity
+from talentdesk.services.people import schools
 from tests.recruitment_builder import County
 
 pytestmark = pytest.mark.gui

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QInputDialog
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.deployment import common, rotation_tab
 from talentdesk.gui.pages.deployment import DeploymentPage
-from talentdesk.services import placements
+from talentdesk.services.deployment import placements
 from tests.deployment_builder import build
 
 pytestmark = pytest.mark.gui
@@ -61,7 +61,7 @@ def test_propose_reports_unfilled_places_per_school(tab, monkeypatch):
     said = []
     monkeypatch.setattr(rotation_tab, "warn", lambda _p, title, text: said.append((title, text)))
     monkeypatch.setattr(rotation_tab, "confirm", lambda *a: True)
-    from talentdesk.services import rotation as svc
+    from talentdesk.services.deployment import rotation as svc
 
     real = svc.propose
     monkeypatch.setattr(

@@ -10,7 +10,7 @@ from talentdesk.gui import unsaved
 from talentdesk.gui.main_window import MainWindow
 from talentdesk.gui.teacher_file.record_dialog import RecordDialog
 from talentdesk.gui.teacher_file.specs import TABS
-from talentdesk.services import schools, teachers
+from talentdesk.services.people import schools, teachers
 
 pytestmark = pytest.mark.gui
 

@@ -7,7 +7,9 @@ from PySide6.QtWidgets import QMessageBox
 from talentdesk.gui.main_window import MainWindow
 from talentdesk.gui.security.idle_lock import IdleLock
 from talentdesk.gui.security.login import CreateAdminDialog, LoginDialog
-from talentdesk.services import access, accounts, schools, workspace
+from talentdesk.services.accounts import access, accounts
+from talentdesk.services.people import schools
+from talentdesk.services.platform import workspace
 from talentdesk.store import backup
 
 pytestmark = pytest.mark.gui
@@ -145,7 +147,7 @@ def test_people_are_shown_by_name_and_changes_in_words(qtbot, db):
     """Issue 14 §6: the signed-in person's name (not the login) in the status bar, the audit page and the
     printed report; the audit page says 字段：旧值 → 新值 and never shows a record's JSON."""
     from talentdesk.reports import catalogue
-    from talentdesk.services import settings
+    from talentdesk.services.platform import settings
 
     accounts.create_admin(db, "zhangli", "qinghe-2026", full_name="张丽")
     sid = schools.save(db, None, {"name": "甲校", "township": "青禾镇"})

@@ -15,8 +15,11 @@ from talentdesk.gui.pages.exchange import PACKAGE_HEADERS, ExchangePage
 from talentdesk.gui.pages.imports import ImportsPage
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
 from talentdesk.gui.teacher_file.history_tab import HistoryTab
-from talentdesk.services import access, accounts, exchange, exchange_keys, teachers
-from talentdesk.services import exchange_format as fmt
+from talentdesk.services.accounts import access, accounts
+from talentdesk.services.exchange import keys as exchange_keys
+from talentdesk.services.exchange import package_file as fmt
+from talentdesk.services.exchange import packages as exchange
+from talentdesk.services.people import teachers
 from talentdesk.store.database import open_database
 from talentdesk.store.models import ImportBatch
 from talentdesk.store.uow import UnitOfWork

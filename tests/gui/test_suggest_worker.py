@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.cultivation import suggest_tab
 from talentdesk.gui.pages.mentoring import MentoringPage
-from talentdesk.services import pairing_suggest
+from talentdesk.services.cultivation import pairing_suggest
 from tests.cultivation_builder import build
 
 pytestmark = pytest.mark.gui

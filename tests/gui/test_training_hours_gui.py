@@ -11,7 +11,7 @@ from talentdesk.gui.cultivation.bulk_attendees import ADD, BulkAttendeesDialog
 from talentdesk.gui.cultivation.courses_tab import CourseDialog
 from talentdesk.gui.pages.training import TrainingPage
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
-from talentdesk.services import training
+from talentdesk.services.cultivation import training
 from tests.cultivation_builder import build, make_id
 
 pytestmark = pytest.mark.gui

@@ -3,7 +3,7 @@
 from PySide6.QtWidgets import QWidget
 
 from talentdesk.gui.reports import unit_prompt
-from talentdesk.services import statistics
+from talentdesk.reports import statistics
 
 
 def test_the_unit_is_asked_once_and_kept(qtbot, db, monkeypatch):

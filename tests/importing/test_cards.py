@@ -10,7 +10,7 @@ from sqlalchemy import select
 from talentdesk.importing import cards
 from talentdesk.importing.plan import build_plan
 from talentdesk.importing.report import to_json
-from talentdesk.services.imports import apply_plan
+from talentdesk.services.platform.imports import apply_plan
 from talentdesk.store.models import School, Teacher
 from tests.importing import card_files as F
 

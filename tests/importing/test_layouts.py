@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from talentdesk.domain import idnumber
 from talentdesk.importing.plan import build_plan
-from talentdesk.services.imports import apply_plan
+from talentdesk.services.platform.imports import apply_plan
 from talentdesk.store.models import School, Teacher
 
 ID1 = idnumber.make("371521", dt.date(1985, 3, 12), 123)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from talentdesk.domain import codes
 from talentdesk.importing.plan import build_plan
 from talentdesk.reports.exports import pairings_table, rotations_table, schools_table
-from talentdesk.services.imports import apply_plan
+from talentdesk.services.platform.imports import apply_plan
 from talentdesk.store.models import Teacher
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from talentdesk import cli
 from talentdesk.domain import idnumber
 from talentdesk.importing.plan import build_plan
-from talentdesk.services.imports import apply_plan
+from talentdesk.services.platform.imports import apply_plan
 from talentdesk.store.models import School, Teacher
 
 # the county's schools: two townships with schools of the same short names, and the county's town schools

@@ -160,7 +160,7 @@ def _fill(path, rows):
 def test_filled_templates_are_read_back_by_the_importer(tmp_path, db):
     from talentdesk.domain import idnumber
     from talentdesk.importing.plan import build_plan
-    from talentdesk.services import imports
+    from talentdesk.services.platform import imports
 
     schools = _fill(
         templates.write("schools", tmp_path / "学校.xlsx"),
@@ -242,7 +242,7 @@ def test_training_template_filled_is_read_back_as_a_training_list(tmp_path, db):
     from talentdesk.domain import idnumber
     from talentdesk.domain.cultivation import COURSE_LEVEL
     from talentdesk.importing.plan import build_plan
-    from talentdesk.services import schools, teachers
+    from talentdesk.services.people import schools, teachers
 
     assert templates.headers("training") == [
         "姓名",

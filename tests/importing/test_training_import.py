@@ -4,8 +4,8 @@ import openpyxl
 import pytest
 
 from talentdesk.importing.plan import build_plan
-from talentdesk.services import training
-from talentdesk.services.imports import apply_plan, undo_batch
+from talentdesk.services.cultivation import training
+from talentdesk.services.platform.imports import apply_plan, undo_batch
 from tests.cultivation_builder import build, make_id
 
 HEADER = [

@@ -16,7 +16,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from talentdesk.domain import idnumber
-from talentdesk.services import accounts
+from talentdesk.services.accounts import accounts
 
 SCHOOL = "可靠性测试第一中学"
 

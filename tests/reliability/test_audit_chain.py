@@ -12,7 +12,9 @@ import pytest
 
 from talentdesk import cli
 from talentdesk.importing.plan import build_plan
-from talentdesk.services import check, exchange, imports, schools, workspace
+from talentdesk.services.exchange import packages as exchange
+from talentdesk.services.people import schools
+from talentdesk.services.platform import check, imports, workspace
 from talentdesk.store import audit_chain, backup, guard
 from talentdesk.store.database import open_database
 from tests import exchange_keys_helper as keyhelp

@@ -1,6 +1,7 @@
 """backup → restore preserves every table (row count and content hash)."""
 
-from talentdesk.services import teachers, workspace
+from talentdesk.services.people import teachers
+from talentdesk.services.platform import workspace
 from talentdesk.store import backup
 
 from .conftest import content_digest

@@ -12,7 +12,8 @@ import pytest
 
 from talentdesk import cli
 from talentdesk.domain import idnumber
-from talentdesk.services import schools, teachers, workspace
+from talentdesk.services.people import schools, teachers
+from talentdesk.services.platform import workspace
 from talentdesk.store import backup, guard, identity
 from talentdesk.store.database import open_database
 

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from talentdesk.services import workspace
+from talentdesk.services.platform import workspace
 from talentdesk.store import guard
 
 from .conftest import env_int

@@ -20,7 +20,8 @@ import pytest
 from talentdesk.domain import idnumber
 from talentdesk.errors import UserError
 from talentdesk.importing.plan import INSERT, UPDATE, build_plan
-from talentdesk.services import imports, schools
+from talentdesk.services.people import schools
+from talentdesk.services.platform import imports
 
 from .conftest import SCHOOL, content_digest, env_int, name_for
 

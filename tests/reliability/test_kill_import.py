@@ -15,7 +15,8 @@ import time
 
 import pytest
 
-from talentdesk.services import schools, workspace
+from talentdesk.services.people import schools
+from talentdesk.services.platform import workspace
 from talentdesk.store import guard
 from talentdesk.store.database import sqlite_integrity
 

@@ -10,8 +10,10 @@ from talentdesk import cli
 from talentdesk.domain import idnumber
 from talentdesk.reports import catalogue
 from talentdesk.reports.params import Params
-from talentdesk.services import accounts, schools, teachers, workspace
-from talentdesk.services.access import VIEWER
+from talentdesk.services.accounts import accounts
+from talentdesk.services.accounts.access import VIEWER
+from talentdesk.services.people import schools, teachers
+from talentdesk.services.platform import workspace
 
 PHONE = "13812345678"
 

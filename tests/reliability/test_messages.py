@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from talentdesk.cli import main
 from talentdesk.errors import UserError
 from talentdesk.importing.plan import build_plan
-from talentdesk.services import imports, schools, workspace
+from talentdesk.services.people import schools
+from talentdesk.services.platform import imports, workspace
 from talentdesk.store import backup, db_errors, guard
 from tests.reliability.conftest import SCHOOL, scalar_count, unique_ids_csv
 

@@ -12,8 +12,10 @@ from talentdesk.domain import idnumber
 from talentdesk.importing.plan import build_plan
 from talentdesk.reports.exports import export
 from talentdesk.reports.roster import export_roster
-from talentdesk.services import access, accounts, audit_trail, imports, schools, settings, teachers, workspace
-from talentdesk.services.access import ADMIN, CLERK, VIEWER, PermissionDenied
+from talentdesk.services.accounts import access, accounts
+from talentdesk.services.accounts.access import ADMIN, CLERK, VIEWER, PermissionDenied
+from talentdesk.services.people import schools, teachers
+from talentdesk.services.platform import audit_trail, imports, settings, workspace
 from talentdesk.store import backup
 
 from .conftest import SCHOOL, write_teacher_csv

@@ -54,10 +54,10 @@ def build(path: Path, demo_templates=None):
         if s.get(Setting, catalogue.UNIT_KEY) is None:
             s.add(Setting(key=catalogue.UNIT_KEY, value=f'"{UNIT}"'))
         uow.commit()
-    from talentdesk.services import recruitment_plan
+    from talentdesk.services.recruitment import plan as recruitment_plan
 
     recruitment_plan.propose_plan(db, 2025)
-    from talentdesk.services import rotation
+    from talentdesk.services.deployment import rotation
 
     for y in rotation.list_years(db):
         rotation.propose(db, y["id"])
@@ -101,7 +101,7 @@ def drawings(db):
         studio_members,
         training_record,
     )
-    from talentdesk.services import rotation
+    from talentdesk.services.deployment import rotation
     from talentdesk.store.models import MentorProgramme, Pairing
     from talentdesk.store.models_cultivation import Studio
     from talentdesk.store.models_deployment import RotationProposal

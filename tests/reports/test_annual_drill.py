@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
+from talentdesk.reports import statistics
 from talentdesk.reports.params import Params
-from talentdesk.services import statistics
 
 TODAY = dt.date(2026, 11, 20)
 

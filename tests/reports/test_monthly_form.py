@@ -11,7 +11,7 @@ import pytest
 from talentdesk.cli import main
 from talentdesk.reports import catalogue
 from talentdesk.reports.params import Params
-from talentdesk.services import paper_settings
+from talentdesk.services.platform import paper_settings
 from talentdesk.store.database import open_database
 from tests.cultivation_builder import build
 
@@ -51,7 +51,7 @@ def test_the_form_has_every_section_and_its_figures_agree(county):
 def test_a_key_talent_leaving_this_month_is_counted_by_reason(county):
     from sqlalchemy import select
 
-    from talentdesk.services import attrition
+    from talentdesk.services.deployment import attrition
     from talentdesk.store.models import Teacher, TitleRecord
     from talentdesk.store.uow import UnitOfWork
 

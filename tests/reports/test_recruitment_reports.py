@@ -10,8 +10,11 @@ from openpyxl import load_workbook
 
 from talentdesk.reports import catalogue
 from talentdesk.reports.params import Params
-from talentdesk.services import obligations, recruitment, recruitment_plan, retention, schools
-from talentdesk.services.recruitment_reports import annual_figures
+from talentdesk.reports.recruitment_lists import annual_figures
+from talentdesk.services.people import schools
+from talentdesk.services.recruitment import batches as recruitment
+from talentdesk.services.recruitment import obligations, retention
+from talentdesk.services.recruitment import plan as recruitment_plan
 from tests.recruitment_builder import YEAR, County
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from talentdesk.domain.policy import Policy
 from talentdesk.reports import deployment_tables, staffing
 from talentdesk.reports.forms import rotation_approval, rotation_notice
-from talentdesk.services import rotation
+from talentdesk.services.deployment import rotation
 from talentdesk.store.models import Teacher
 from talentdesk.store.uow import UnitOfWork
 from tests.deployment_builder import build

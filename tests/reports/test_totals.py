@@ -9,7 +9,7 @@ import pytest
 from talentdesk.domain.dates import PartialDate
 from talentdesk.reports import catalogue
 from talentdesk.reports.params import Params, Period, Scope
-from talentdesk.services import recruitment_plan
+from talentdesk.services.recruitment import plan as recruitment_plan
 from talentdesk.store.models import MentorProgramme, Pairing
 from talentdesk.store.models_cultivation import Studio, StudioMember
 from talentdesk.store.models_deployment import RuralHonour
@@ -209,7 +209,7 @@ def test_famous_level_is_a_setting(db, town):
 
 
 def test_the_talent_page_shows_the_report_figures(db, town):
-    from talentdesk.services import talent
+    from talentdesk.services.cultivation import tiers as talent
 
     data = talent.tiers(db, TODAY)
     assert data["totals"]["骨干教师"] == 2 and data["counts"]["名师"] == {"县级": 1}

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from talentdesk.services import accounts, workspace
+from talentdesk.services.accounts import accounts
+from talentdesk.services.platform import workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "qinghe-admin-1"

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import func, select
 
 from talentdesk.domain import idnumber
-from talentdesk.services import exchange
-from talentdesk.services import exchange_format as fmt
-from talentdesk.services import exchange_keys as keys
-from talentdesk.services.exchange_format import PackageRefused
+from talentdesk.services.exchange import keys
+from talentdesk.services.exchange import package_file as fmt
+from talentdesk.services.exchange import packages as exchange
+from talentdesk.services.exchange.package_file import PackageRefused
 from talentdesk.store.models import AuditLog, Base, Teacher
 from tests import exchange_keys_helper as keyhelp
 
@@ -328,7 +328,7 @@ def test_key_import_on_the_command_line_needs_a_confirmation(tmp_path, capsys, m
 def test_a_move_the_city_confirmed_takes_effect_with_the_next_packages(world, tmp_path, capsys):
     from talentdesk.cli import main
     from talentdesk.errors import UserError
-    from talentdesk.services import exchange_moves
+    from talentdesk.services.exchange import moves as exchange_moves
     from talentdesk.store.models_exchange import ExchangeRow
 
     city = world["city"]

@@ -6,7 +6,8 @@ import sqlite3
 import pytest
 
 from talentdesk.cli import main
-from talentdesk.services import access, accounts, workspace
+from talentdesk.services.accounts import access, accounts
+from talentdesk.services.platform import workspace
 from talentdesk.store import backup
 from tests.security.conftest import ADMIN_PASSWORD
 

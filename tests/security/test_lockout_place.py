@@ -4,7 +4,8 @@ it without a password."""
 
 import pytest
 
-from talentdesk.services import accounts, lockout, workspace
+from talentdesk.services.accounts import accounts, lockout
+from talentdesk.services.platform import workspace
 from tests.security.conftest import ADMIN_PASSWORD, audit_rows, run_cli
 
 

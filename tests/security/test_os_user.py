@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from talentdesk.services import access, accounts, workspace
+from talentdesk.services.accounts import access, accounts
+from talentdesk.services.platform import workspace
 from talentdesk.store import os_account
 from tests.security.conftest import audit_rows, run_cli, set_os_login
 

@@ -4,7 +4,8 @@ what it disclosed (issue 15 §1): the journal beside the database, merged into t
 import pytest
 
 from talentdesk.reports.roster import export_roster
-from talentdesk.services import access, accounts, lockout, workspace
+from talentdesk.services.accounts import access, accounts, lockout
+from talentdesk.services.platform import workspace
 from talentdesk.store import guard, readonly_journal
 from tests.security.conftest import ADMIN_PASSWORD, audit_rows
 

@@ -7,8 +7,10 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from talentdesk.services import access, accounts, schools, settings
-from talentdesk.services.access import PermissionDenied
+from talentdesk.services.accounts import access, accounts
+from talentdesk.services.accounts.access import PermissionDenied
+from talentdesk.services.people import schools
+from talentdesk.services.platform import settings
 from talentdesk.store.models import AuditLog
 from talentdesk.store.models_accounts import Account
 from talentdesk.store.uow import UnitOfWork
@@ -94,7 +96,7 @@ def test_viewer_sees_masked_ids_and_cannot_save_settings(filled_db_plain):
     accounts.create_admin(db, "admin", "qinghe-2026")
     accounts.save_user(db, None, "viewer", access.VIEWER, "", "viewer-pass-1")
     accounts.sign_in(db, "viewer", "viewer-pass-1")
-    from talentdesk.services import teachers
+    from talentdesk.services.people import teachers
 
     tid = teachers.list_rows(db)[0][0]
     basic = teachers.get(db, tid)["basic"]
@@ -105,7 +107,7 @@ def test_viewer_sees_masked_ids_and_cannot_save_settings(filled_db_plain):
 
 def test_clerk_saves_a_teacher_shown_masked_without_losing_the_id(filled_db_plain):
     db = filled_db_plain
-    from talentdesk.services import teachers
+    from talentdesk.services.people import teachers
 
     tid = teachers.list_rows(db)[0][0]
     full = teachers.get(db, tid)["basic"]["id_number"]
@@ -125,7 +127,7 @@ def filled_db_plain(db):
     import datetime as dt
 
     from talentdesk.domain import idnumber
-    from talentdesk.services import teachers
+    from talentdesk.services.people import teachers
 
     sid = schools.save(db, None, {"name": "城关第一小学"})
     teachers.save(
@@ -138,7 +140,7 @@ def filled_db_plain(db):
 
 
 def test_lockout_per_place_and_unlock_on_both_back_ends(db, monkeypatch):
-    from talentdesk.services import lockout
+    from talentdesk.services.accounts import lockout
 
     accounts.create_admin(db, "admin", "qinghe-2026")
     here = lockout.place()

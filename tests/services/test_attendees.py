@@ -1,6 +1,7 @@
 """A pasted column of names / ID numbers matched to serving teachers before adding them to a course."""
 
-from talentdesk.services import attendees, teachers
+from talentdesk.services.cultivation import attendees
+from talentdesk.services.people import teachers
 from talentdesk.store.models import Teacher
 from talentdesk.store.uow import UnitOfWork
 from tests.cultivation_builder import build, make_id

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from talentdesk.domain import idnumber
 from talentdesk.domain.dates import PartialDate
-from talentdesk.services import check
+from talentdesk.services.platform import check
 from talentdesk.store import current
 from talentdesk.store.models import Placement, PostRecord, School, Teacher
 from talentdesk.store.uow import UnitOfWork

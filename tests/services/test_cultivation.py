@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from talentdesk.errors import UserError, ValidationError
-from talentdesk.services import mentoring, pairing_suggest, studios, talent, training
+from talentdesk.services.cultivation import mentoring, pairing_suggest, studios, training
+from talentdesk.services.cultivation import tiers as talent
 from tests.cultivation_builder import TODAY, build
 
 
@@ -174,7 +175,7 @@ def test_training_hours_against_the_cycle(county):
 
 def test_tiers_and_moved_up(county):
     db, c = county
-    from talentdesk.services import teachers
+    from talentdesk.services.people import teachers
 
     tid = c["t"]["张堃"]
     data = teachers.get(db, tid)
@@ -221,7 +222,8 @@ def test_reserve_pool(county):
 def test_a_finished_cycle_counts_only_its_teachers_pro_rata_for_joiners(county):
     """2021—2025: a teacher hired in 2026 is not in it; one hired within it owes the share still to run."""
     from talentdesk.domain.policy import Policy
-    from talentdesk.services import settings, teachers
+    from talentdesk.services.people import teachers
+    from talentdesk.services.platform import settings
     from tests.cultivation_builder import make_id
 
     db, c = county
@@ -244,7 +246,7 @@ def test_a_finished_cycle_counts_only_its_teachers_pro_rata_for_joiners(county):
 
 
 def test_deleting_a_teacher_and_undoing_keeps_training_studio_and_reserve(county):
-    from talentdesk.services import teachers
+    from talentdesk.services.people import teachers
 
     db, c = county
     t = c["t"]

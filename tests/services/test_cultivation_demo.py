@@ -5,7 +5,8 @@ from collections import Counter
 
 import pytest
 
-from talentdesk.services import mentoring, pairing_suggest, studios, talent, training
+from talentdesk.services.cultivation import mentoring, pairing_suggest, studios, training
+from talentdesk.services.cultivation import tiers as talent
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from talentdesk.domain.dates import PartialDate as P
 from talentdesk.domain.policy import Policy
 from talentdesk.errors import UserError, ValidationError
 from talentdesk.reports import staffing
-from talentdesk.services import attrition, consistency, placements, rotation, rural
+from talentdesk.services.deployment import attrition, consistency, placements, rotation, rural
 from talentdesk.store.models import Placement, PostRecord, SchoolYearStat, Teacher
 from talentdesk.store.uow import UnitOfWork
 from tests.deployment_builder import TODAY, build
@@ -288,7 +288,7 @@ def test_placements_recorded_this_year_count_towards_the_quota(db, county):
 
 
 def test_age_reading_is_a_setting_with_two_choices(db, county):
-    from talentdesk.services import settings
+    from talentdesk.services.platform import settings
 
     with pytest.raises(ValidationError) as e:
         settings.save_policy(db, {**Policy().to_dict(), "rotation_age_reading": "随便"})

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from talentdesk.errors import ValidationError
 from talentdesk.reports import catalogue
 from talentdesk.reports.params import Params, Period
-from talentdesk.services import honour_names, schools, teachers
+from talentdesk.services.people import honour_names, schools, teachers
 from talentdesk.store.models import AuditLog
 from tests.cultivation_builder import make_id
 

@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 
 from talentdesk.domain import idnumber
 from talentdesk.importing.plan import Cancelled, build_plan
-from talentdesk.services.imports import apply_plan, list_batches, undo_batch
+from talentdesk.services.platform.imports import apply_plan, list_batches, undo_batch
 from talentdesk.store import current
 from talentdesk.store.models import School
 
@@ -142,13 +142,14 @@ def test_teacher_at_another_school_is_held_until_the_clerk_decides(db, tmp_path,
 
 
 def test_the_demo_county_is_not_offered_as_an_import_to_undo(demo_db):
-    from talentdesk.services.imports import list_batches
+    from talentdesk.services.platform.imports import list_batches
 
     assert list_batches(demo_db) == []
 
 
 def test_each_imported_teacher_shows_its_batch_file_and_row_in_its_history(db, tmp_path, ids, schools):
-    from talentdesk.services import audit_trail, history
+    from talentdesk.services.people import history
+    from talentdesk.services.platform import audit_trail
 
     f = _file(
         tmp_path,

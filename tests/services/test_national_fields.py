@@ -7,7 +7,7 @@ import pytest
 
 from talentdesk.domain import idnumber
 from talentdesk.errors import ValidationError
-from talentdesk.services import schools, teachers
+from talentdesk.services.people import schools, teachers
 
 VALUES = {
     "nationality": "中国",
@@ -59,7 +59,7 @@ def test_the_importer_reads_them_from_the_template_and_from_a_school_own_headers
 
     from talentdesk.importing import templates
     from talentdesk.importing.plan import build_plan
-    from talentdesk.services.imports import apply_plan, undo_batch
+    from talentdesk.services.platform.imports import apply_plan, undo_batch
 
     schools.save(db, None, {"name": "城关第一小学", "township": "城关镇", "area": "城区", "kind": "小学"})
     a, b = (idnumber.make("371525", dt.date(1985 + i, 3, 12), 211 + i) for i in range(2))

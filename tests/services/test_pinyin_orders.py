@@ -1,6 +1,7 @@
 """Lists a clerk reads come in pinyin order of schools and names (issue 14 §8), not code-point order."""
 
-from talentdesk.services import schools, training
+from talentdesk.services.cultivation import training
+from talentdesk.services.people import schools
 from tests.cultivation_builder import build
 
 
@@ -25,7 +26,8 @@ def test_school_choices_and_hours_list_in_pinyin_order(db):
 
 
 def test_teacher_pickers_list_matches_in_pinyin_order(db):
-    from talentdesk.services import cultivation_people, placements
+    from talentdesk.services.cultivation import persons as cultivation_people
+    from talentdesk.services.deployment import placements
 
     build(db)
     expected = ["吉𠮷", "李䶮", "钱晓", "孙悦", "王建国", "张堃", "赵小青"]  # jí lǐ qián sūn wáng zhāng zhào

@@ -6,7 +6,11 @@ from sqlalchemy import select
 
 from talentdesk.domain.dates import PartialDate as P
 from talentdesk.errors import UserError, ValidationError
-from talentdesk.services import obligations, recruitment, recruitment_plan, retention, student_pool, talents, teachers
+from talentdesk.services.people import teachers
+from talentdesk.services.recruitment import batches as recruitment
+from talentdesk.services.recruitment import obligations, retention, student_pool
+from talentdesk.services.recruitment import plan as recruitment_plan
+from talentdesk.services.recruitment import recognition as talents
 from talentdesk.store.models import AuditLog, Placement, PostRecord, Teacher
 from talentdesk.store.uow import UnitOfWork
 from tests.recruitment_builder import YEAR, County
@@ -355,7 +359,7 @@ def test_service_requests_and_ethics(db, county):
 
 
 def test_obligation_years_come_from_the_saved_policy(db, county):
-    from talentdesk.services import settings
+    from talentdesk.services.platform import settings
 
     policy = settings.load_policy(db)
     assert policy.obligation_years["公费师范生"] == 6

@@ -4,7 +4,7 @@ that count, including placements recorded outside the plan; an incomplete plan s
 import pytest
 
 from talentdesk.domain.policy import Policy
-from talentdesk.services import placements, rotation
+from talentdesk.services.deployment import placements, rotation
 from talentdesk.store.models import School, SchoolYearStat
 from talentdesk.store.uow import UnitOfWork
 from tests.deployment_builder import build

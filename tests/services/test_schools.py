@@ -2,7 +2,8 @@ import pytest
 
 from talentdesk.domain.policy import Policy
 from talentdesk.errors import UserError, ValidationError
-from talentdesk.services import schools, settings
+from talentdesk.services.people import schools
+from talentdesk.services.platform import settings
 
 
 def test_school_with_yearly_figures_in_list(db):
@@ -44,7 +45,7 @@ def test_school_in_use_cannot_be_deleted(db):
     import datetime as dt
 
     from talentdesk.domain import idnumber
-    from talentdesk.services import teachers
+    from talentdesk.services.people import teachers
 
     sid = schools.save(db, None, {"name": "乙校"})
     teachers.save(

@@ -4,7 +4,7 @@ import hashlib
 
 from sqlalchemy import select
 
-from talentdesk.services import teachers
+from talentdesk.services.people import teachers
 from talentdesk.store.all_models import Base
 from talentdesk.store.models import AuditLog
 from talentdesk.store.uow import UnitOfWork

@@ -4,7 +4,7 @@ import pytest
 
 from talentdesk.domain import idnumber
 from talentdesk.errors import ValidationError
-from talentdesk.services import history, schools, teachers
+from talentdesk.services.people import history, schools, teachers
 
 
 def _school(db, name="城关第一小学"):
@@ -139,7 +139,7 @@ def test_deleting_a_teacher_audits_the_pairings_removed_with_it(db):
 
 
 def test_every_table_has_a_chinese_name_in_the_audit_trail():
-    from talentdesk.services.audit_trail import table_label
+    from talentdesk.services.platform.audit_trail import table_label
     from talentdesk.store.all_models import Base
 
     unnamed = [t for t in Base.metadata.tables if table_label(t) == t]

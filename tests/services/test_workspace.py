@@ -4,7 +4,8 @@ import sqlite3
 
 import pytest
 
-from talentdesk.services import schools, workspace
+from talentdesk.services.people import schools
+from talentdesk.services.platform import workspace
 from talentdesk.store import backup, guard
 
 

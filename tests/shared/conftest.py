@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from talentdesk.domain import idnumber
-from talentdesk.services import schools, teachers
+from talentdesk.services.people import schools, teachers
 from talentdesk.store.database import open_database
 
 

@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from talentdesk.services import audit_integrity, check, schools, workspace
+from talentdesk.services.people import schools
+from talentdesk.services.platform import audit_integrity, check, workspace
 from talentdesk.store import audit_chain, backup, identity
 from talentdesk.store.models import School
 from talentdesk.store.uow import UnitOfWork

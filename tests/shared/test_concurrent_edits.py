@@ -9,7 +9,7 @@ import pytest
 
 from talentdesk.domain import idnumber
 from talentdesk.errors import EditConflict, NotFound
-from talentdesk.services import schools, teachers
+from talentdesk.services.people import schools, teachers
 
 
 def _id(seq=123):

@@ -8,7 +8,11 @@ Each clerk is a separate Database on the same SQLite file or PostgreSQL database
 import pytest
 
 from talentdesk.errors import EditConflict
-from talentdesk.services import mentoring, placements, recruitment, schools, talents, training
+from talentdesk.services.cultivation import mentoring, training
+from talentdesk.services.deployment import placements
+from talentdesk.services.people import schools
+from talentdesk.services.recruitment import batches as recruitment
+from talentdesk.services.recruitment import recognition as talents
 
 
 def _check(loaded: dict, resolved=None) -> dict:

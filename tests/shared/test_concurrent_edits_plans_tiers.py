@@ -5,7 +5,9 @@ one → EditConflict, nothing written; the clerk's choice then decides. Both bac
 import pytest
 
 from talentdesk.errors import EditConflict
-from talentdesk.services import placements, recruitment_plan, retention
+from talentdesk.services.deployment import placements
+from talentdesk.services.recruitment import plan as recruitment_plan
+from talentdesk.services.recruitment import retention
 from talentdesk.store.models_recruitment import HiringPlan, HiringPlanLine
 from talentdesk.store.uow import UnitOfWork
 from tests.shared.test_concurrent_edits_areas import _check

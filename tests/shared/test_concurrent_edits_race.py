@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from talentdesk.domain import idnumber
 from talentdesk.errors import EditConflict
-from talentdesk.services import teachers
+from talentdesk.services.people import teachers
 from talentdesk.store.database import open_database
 
 

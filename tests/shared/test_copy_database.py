@@ -10,8 +10,8 @@ from sqlalchemy import String, insert, select, text, type_coerce, update
 from talentdesk import cli
 from talentdesk.domain.dates import PartialDate
 from talentdesk.errors import UserError
-from talentdesk.services import honour_names, schools, teachers
-from talentdesk.services import transfer as svc
+from talentdesk.services.people import honour_names, schools, teachers
+from talentdesk.services.platform import transfer as svc
 from talentdesk.store import transfer
 from talentdesk.store.database import open_database
 from talentdesk.store.models import AuditLog, Base, Teacher

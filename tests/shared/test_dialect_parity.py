@@ -3,7 +3,8 @@
 import datetime as dt
 
 from talentdesk.domain import idnumber
-from talentdesk.services import cultivation_people, schools, teachers
+from talentdesk.services.cultivation import persons as cultivation_people
+from talentdesk.services.people import schools, teachers
 
 
 def _id_ending_in_x() -> str:

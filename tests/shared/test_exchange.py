@@ -15,10 +15,14 @@ import pytest
 from sqlalchemy import func, select, update
 
 from talentdesk.domain import idnumber
-from talentdesk.reports import catalogue
+from talentdesk.reports import catalogue, statistics
 from talentdesk.reports.params import Params, Scope
-from talentdesk.services import exchange, exchange_codes, exchange_keys, honour_names, settings, statistics
-from talentdesk.services.exchange_format import PackageRefused
+from talentdesk.services.exchange import codes as exchange_codes
+from talentdesk.services.exchange import keys as exchange_keys
+from talentdesk.services.exchange import packages as exchange
+from talentdesk.services.exchange.package_file import PackageRefused
+from talentdesk.services.people import honour_names
+from talentdesk.services.platform import settings
 from talentdesk.store.database import open_database
 from talentdesk.store.models import AuditLog, Base, School, Teacher
 from talentdesk.store.models_exchange import ExchangePackage, ExchangeRow

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import event, select, update
 
 from talentdesk.errors import UserError
-from talentdesk.reports import catalogue
+from talentdesk.reports import catalogue, statistics
 from talentdesk.reports.params import Params, Scope
-from talentdesk.services import access, exchange, statistics
+from talentdesk.services.accounts import access
+from talentdesk.services.exchange import packages as exchange
 from talentdesk.store.models import School
 from tests import exchange_keys_helper as keyhelp
 from tests.shared.test_exchange import COUNTIES, MONTH, TODAY, city_db, counties  # noqa: F401 (the fixtures)

@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import OperationalError
 
 from talentdesk.domain import idnumber
-from talentdesk.services import schools, teachers
+from talentdesk.services.people import schools, teachers
 from talentdesk.store import sequences
 from talentdesk.store.database import open_database
 from talentdesk.store.models import School, Teacher

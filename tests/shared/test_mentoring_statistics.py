@@ -2,7 +2,7 @@
 
 from talentdesk.reports import catalogue
 from talentdesk.reports.params import Params
-from talentdesk.services import mentoring
+from talentdesk.services.cultivation import mentoring
 from tests.cultivation_builder import build
 
 

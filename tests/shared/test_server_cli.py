@@ -7,7 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from talentdesk.cli import main
-from talentdesk.services import schools, teachers, workspace
+from talentdesk.services.people import schools, teachers
+from talentdesk.services.platform import workspace
 from talentdesk.store import server
 from tests import backends
 from tests.gui.conftest import make_id

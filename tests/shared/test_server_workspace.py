@@ -11,7 +11,9 @@ from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
 from talentdesk import config
-from talentdesk.services import access, accounts, schools, workspace
+from talentdesk.services.accounts import access, accounts
+from talentdesk.services.people import schools
+from talentdesk.services.platform import workspace
 from talentdesk.store import migrate, server
 from talentdesk.store.database import open_database
 from tests import backends

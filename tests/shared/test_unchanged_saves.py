@@ -8,19 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from talentdesk.domain import idnumber
-from talentdesk.services import (
-    mentoring,
-    obligations,
-    placements,
-    recruitment,
-    schools,
-    student_pool,
-    studios,
-    talent,
-    talents,
-    teachers,
-    training,
-)
+from talentdesk.services.cultivation import mentoring, studios, training
+from talentdesk.services.cultivation import tiers as talent
+from talentdesk.services.deployment import placements
+from talentdesk.services.people import schools, teachers
+from talentdesk.services.recruitment import batches as recruitment
+from talentdesk.services.recruitment import obligations, student_pool
+from talentdesk.services.recruitment import recognition as talents
 from talentdesk.store.models import AuditLog
 
 

@@ -27,9 +27,9 @@ from talentdesk.gui import fit
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.models.teacher_table import FILTERS, C, TeacherTableModel
 from talentdesk.gui.widgets import school_combo, school_id_of, setup_list_view
-from talentdesk.services import attendees
-from talentdesk.services import schools as school_svc
-from talentdesk.services import teachers as teacher_svc
+from talentdesk.services.cultivation import attendees
+from talentdesk.services.people import schools as school_svc
+from talentdesk.services.people import teachers as teacher_svc
 
 ADD, PRESENT = "将添加", "已在名单中"
 HEADERS = ("行", "名单中写的", "姓名", "学校", "结果", "说明")

@@ -28,7 +28,7 @@ from talentdesk.gui import file_dialogs, widgets
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import select_row, setup_list_view
-from talentdesk.services import cultivation_people
+from talentdesk.services.cultivation import persons as cultivation_people
 
 
 def ask_save_path(parent, title: str, name: str, filters: str) -> str:

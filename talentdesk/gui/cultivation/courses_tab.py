@@ -11,7 +11,7 @@ from talentdesk.gui.cultivation.common import ListTab, SubTable, confirm, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, set_combo_text
-from talentdesk.services import training
+from talentdesk.services.cultivation import training
 
 
 class CourseDialog(QDialog):

@@ -11,8 +11,9 @@ from talentdesk.gui.cultivation.common import ListTab, ask_save_path, status, wa
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.reports import printing
 from talentdesk.gui.tasks import Loader
-from talentdesk.services import settings, training
-from talentdesk.services import teachers as teacher_svc
+from talentdesk.services.cultivation import training
+from talentdesk.services.people import teachers as teacher_svc
+from talentdesk.services.platform import settings
 
 
 class HoursTab(ListTab):

@@ -22,7 +22,7 @@ from talentdesk.gui.cultivation.common import SubTable, TeacherPicker, confirm, 
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.gui.widgets import FormGrid, code_combo, set_combo_text
-from talentdesk.services import mentoring
+from talentdesk.services.cultivation import mentoring
 
 
 class PairingDialog(QDialog):

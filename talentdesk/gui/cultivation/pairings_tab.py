@@ -10,7 +10,8 @@ from talentdesk.gui.cultivation.pairing_dialog import PairingDialog
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.reports import printing
 from talentdesk.gui.widgets import FormGrid, attach_menu
-from talentdesk.services import mentoring, settings
+from talentdesk.services.cultivation import mentoring
+from talentdesk.services.platform import settings
 
 C = {n: i for i, n in enumerate(mentoring.COLUMNS)}
 SHOWN = (

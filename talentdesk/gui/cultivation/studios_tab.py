@@ -22,7 +22,8 @@ from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
-from talentdesk.services import schools, studios
+from talentdesk.services.cultivation import studios
+from talentdesk.services.people import schools
 
 
 class StudioDialog(QDialog):

@@ -23,7 +23,8 @@ from talentdesk.errors import UserError
 from talentdesk.gui.cultivation.common import TeacherPicker, confirm, status, warn
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import select_row
-from talentdesk.services import mentoring, pairing_suggest, schools
+from talentdesk.services.cultivation import mentoring, pairing_suggest
+from talentdesk.services.people import schools
 
 C = {n: i for i, n in enumerate(pairing_suggest.COLUMNS)}
 SHOWN = (

@@ -26,7 +26,9 @@ from talentdesk.gui.tasks import Loader
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
 from talentdesk.reports import talent_tiers
 from talentdesk.reports.params import Params
-from talentdesk.services import schools, settings, talent
+from talentdesk.services.cultivation import tiers as talent
+from talentdesk.services.people import schools
+from talentdesk.services.platform import settings
 
 R = {n: i for i, n in enumerate(talent.RESERVE_COLUMNS)}
 MOVED_HEADERS = ("姓名", "学校", "原称号", "新称号", "认定时间")

@@ -12,8 +12,8 @@ from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, confirm, refresh_when_shown, status, warn
 from talentdesk.gui.security.roles import apply_read_only
-from talentdesk.services import attrition as svc
-from talentdesk.services.attrition import QUIT_KINDS
+from talentdesk.services.deployment import attrition as svc
+from talentdesk.services.deployment.attrition import QUIT_KINDS
 
 W = {n: i for i, n in enumerate(svc.WATCH_COLUMNS)}
 S = {n: i for i, n in enumerate(svc.SEPARATION_COLUMNS)}

@@ -25,7 +25,7 @@ from talentdesk.gui import file_dialogs, widgets
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import select_row, setup_list_view
-from talentdesk.services import placements as placement_svc
+from talentdesk.services.deployment import placements as placement_svc
 
 ALL = "全部"
 

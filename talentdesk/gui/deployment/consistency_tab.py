@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.deployment.common import ListDetail, confirm, refresh_when_shown, status, warn
 from talentdesk.gui.security.roles import apply_read_only
-from talentdesk.services import consistency as svc
+from talentdesk.services.deployment import consistency as svc
 
 C = {n: i for i, n in enumerate(svc.COLUMNS)}
 HEADERS = [

@@ -24,7 +24,8 @@ from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.deployment.common import TeacherPicker
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text
-from talentdesk.services import attrition, placements, schools
+from talentdesk.services.deployment import attrition, placements
+from talentdesk.services.people import schools
 
 
 class FormDialog(QDialog):
@@ -296,7 +297,7 @@ class CertificateDialog(FormDialog):
         self.form.add("number", "证书编号", QLineEdit())
 
     def save(self) -> bool:
-        from talentdesk.services import rural
+        from talentdesk.services.deployment import rural
 
         text = self.form.fields["year"].text().strip()
         if not text.isdigit():

@@ -15,7 +15,7 @@ from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, confirm, inform, refresh_when_shown, status, warn
 from talentdesk.gui.security.roles import apply_read_only
-from talentdesk.services import placements as svc
+from talentdesk.services.deployment import placements as svc
 
 C = {n: i for i, n in enumerate(svc.COLUMNS)}
 HEADERS = [

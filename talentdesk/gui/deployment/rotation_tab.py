@@ -25,8 +25,8 @@ from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm,
 from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, attach_menu, code_combo, school_combo, school_id_of, set_widget_text
-from talentdesk.services import rotation as svc
-from talentdesk.services import schools as school_svc
+from talentdesk.services.deployment import rotation as svc
+from talentdesk.services.people import schools as school_svc
 
 E = {n: i for i, n in enumerate(svc.ELIGIBILITY_COLUMNS)}
 P = {n: i for i, n in enumerate(svc.PROPOSAL_COLUMNS)}

@@ -12,8 +12,8 @@ from talentdesk.domain.attrition import LEVELS
 from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn
-from talentdesk.services import rural as svc
-from talentdesk.services.settings import load_policy
+from talentdesk.services.deployment import rural as svc
+from talentdesk.services.platform.settings import load_policy
 
 ALL_RURAL = "全部有乡村任教经历的教师"
 HEADERS = ("姓名", "身份证号", "性别", "状态", "编制学校", "乡村从教年限", "可列入", "已获证书")

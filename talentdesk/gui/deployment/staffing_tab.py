@@ -9,7 +9,7 @@ from talentdesk.domain.dates import school_year_label
 from talentdesk.errors import UserError
 from talentdesk.gui.deployment.common import ListDetail, ask_save_path, refresh_when_shown, status, warn
 from talentdesk.reports import staffing
-from talentdesk.services.settings import load_policy
+from talentdesk.services.platform.settings import load_policy
 
 OVER, TOTAL = len(staffing.HEADERS) + 1, len(staffing.HEADERS) + 2  # after the key and the display columns
 

@@ -35,7 +35,7 @@ class ResultPage(QWizardPage):
         left = c[P.REJECTED] + c[P.HELD]
         lines = []
         if res is not None and res.batch_id is not None:
-            from talentdesk.services.imports import batch_number
+            from talentdesk.services.platform.imports import batch_number
 
             number = batch_number(self.state.db, res.batch_id)
             lines.append(

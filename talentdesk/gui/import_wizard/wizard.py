@@ -15,7 +15,7 @@ from talentdesk.gui.import_wizard.preview_page import PreviewPage
 from talentdesk.gui.import_wizard.result_page import ResultPage
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.importing.plan import build_plan
-from talentdesk.services import imports
+from talentdesk.services.platform import imports
 
 
 class WizardState:

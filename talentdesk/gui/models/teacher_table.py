@@ -6,7 +6,7 @@ from operator import itemgetter
 
 from talentdesk.domain import codes
 from talentdesk.gui.models.rows_model import RowsModel
-from talentdesk.services import teachers as svc
+from talentdesk.services.people import teachers as svc
 
 C = {name: i for i, name in enumerate(svc.COLUMNS)}
 HEADERS = [

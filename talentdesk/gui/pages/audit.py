@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.services import access, audit_trail, user_names
-from talentdesk.services.audit_trail import AuditFilter
+from talentdesk.services.accounts import access, user_names
+from talentdesk.services.platform import audit_trail
+from talentdesk.services.platform.audit_trail import AuditFilter
 
 # on screen: who by name, and the change in words (字段：旧值 → 新值) in place of 项目/原值/新值
 SHOWN = (

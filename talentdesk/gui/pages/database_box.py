@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from talentdesk import config
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.widgets import ERROR_STYLE
-from talentdesk.services import database, workspace
+from talentdesk.services.platform import database, workspace
 
 OK_STYLE = "color: #1e7e34;"
 BUSY_STYLE = "color: #666;"

@@ -32,8 +32,9 @@ from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.security.roles import may, why_not
 from talentdesk.gui.tasks import Cancelled, run_with_progress
-from talentdesk.services import exchange, exchange_moves
-from talentdesk.services import exchange_keys as keys
+from talentdesk.services.exchange import keys
+from talentdesk.services.exchange import moves as exchange_moves
+from talentdesk.services.exchange import packages as exchange
 
 KEY_HEADERS = ("单位", "名称", "指纹", "登记时间")
 KEY_FILTER = "公钥文件 (*.tdkey)"
@@ -306,7 +307,7 @@ class ExchangePage(QWidget):
 
     def show_packages(self, files: list[Path]) -> None:
         """Show each package's manifest and checks (and, for policy parameters, what would change)."""
-        from talentdesk.services import exchange_codes
+        from talentdesk.services.exchange import codes as exchange_codes
 
         self.chosen, lines, ok = list(files), [], True
         for f in files:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QP
 from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.security.roles import may, why_not
 from talentdesk.gui.widgets import plain_table
-from talentdesk.services import exchange_moves
+from talentdesk.services.exchange import moves as exchange_moves
 
 HEADERS = ("姓名", "身份证号", "调出区县（状态）", "调入区县（状态）")
 

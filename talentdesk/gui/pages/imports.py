@@ -1,5 +1,5 @@
 """数据导入 page: start the import wizard, download blank templates for schools, and the list of
-import batches with 撤销此批次 (undo through services.imports)."""
+import batches with 撤销此批次 (undo through services.platform.imports)."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ class ImportsPage(QWidget):
 
     # -- templates
     def save_template(self, kind: str) -> None:
-        from talentdesk.services import schools as school_svc
+        from talentdesk.services.people import schools as school_svc
 
         path = file_dialogs.save_path(
             self, "xlsx", "保存空白模板", templates.default_filename(kind), "Excel 工作簿 (*.xlsx)", suffix=".xlsx"
@@ -154,7 +154,7 @@ class ImportsPage(QWidget):
         self._update_buttons()
 
     def _load_batches(self) -> list[dict]:
-        from talentdesk.services import imports as svc
+        from talentdesk.services.platform import imports as svc
 
         return svc.list_batches(self.db)
 
@@ -173,7 +173,7 @@ class ImportsPage(QWidget):
         self.start_button.setToolTip(reason)
 
     def undo_selected(self) -> None:
-        from talentdesk.services import imports as svc
+        from talentdesk.services.platform import imports as svc
 
         b = self.selected_batch()
         if b is None or b["undone"]:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import ERROR_STYLE
-from talentdesk.services import paper_settings as svc
+from talentdesk.services.platform import paper_settings as svc
 
 
 class PaperSettingsTab(QWidget):

@@ -21,7 +21,7 @@ from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.school_form import SchoolForm
 from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.widgets import setup_list_view
-from talentdesk.services import schools as svc
+from talentdesk.services.people import schools as svc
 
 C = {n: i for i, n in enumerate(svc.COLUMNS)}
 HEADERS = [

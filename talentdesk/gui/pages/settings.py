@@ -20,7 +20,7 @@ from talentdesk.domain import codes
 from talentdesk.domain.policy import CHOICES, FLAGS, LABELS, Policy
 from talentdesk.errors import ReadOnlyError, ValidationError
 from talentdesk.gui.widgets import ERROR_STYLE, set_combo_text
-from talentdesk.services import settings as svc
+from talentdesk.services.platform import settings as svc
 
 
 def _num(v) -> str:

@@ -21,7 +21,7 @@ from talentdesk.gui.models.teacher_table import BACKBONE_NO, BACKBONE_YES, FILTE
 from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
 from talentdesk.gui.widgets import setup_list_view
-from talentdesk.services import teachers as svc
+from talentdesk.services.people import teachers as svc
 
 ALL = "全部"
 COLUMN_WIDTHS = (80, 150, 40, 90, 150, 150, 80, 55, 70, 80, 80, 70, 50)

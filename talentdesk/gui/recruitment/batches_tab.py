@@ -27,8 +27,8 @@ from talentdesk.gui.recruitment.common import (
 )
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import select_row
-from talentdesk.services import recruitment as svc
-from talentdesk.services import schools as school_svc
+from talentdesk.services.people import schools as school_svc
+from talentdesk.services.recruitment import batches as svc
 
 BATCH_COLS = ("年度", "招聘渠道", "批次名称", "岗位数", "录用", "已建档", "报到时间")
 CAND_COLS = ("姓名", "身份证号", "性别", "毕业院校", "专业", "学历", "学段", "学科", "拟聘学校", "成绩", "状态", "建档")

@@ -28,8 +28,8 @@ from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only, why_not
 from talentdesk.gui.widgets import FormGrid, code_combo, set_widget_text, setup_list_view, widget_text
-from talentdesk.services import talents as talent_svc
-from talentdesk.services.database import os_user
+from talentdesk.services.platform.database import os_user
+from talentdesk.services.recruitment import recognition as talent_svc
 
 
 class _Follower(QObject):

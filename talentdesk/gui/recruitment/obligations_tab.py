@@ -22,7 +22,7 @@ from talentdesk.gui.recruitment.common import (
     text,
     warn,
 )
-from talentdesk.services import obligations as svc
+from talentdesk.services.recruitment import obligations as svc
 
 COLS = (
     "姓名",

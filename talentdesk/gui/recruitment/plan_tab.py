@@ -42,8 +42,8 @@ from talentdesk.gui.recruitment.common import (
     warn,
 )
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
-from talentdesk.services import recruitment_plan as svc
-from talentdesk.services import schools as school_svc
+from talentdesk.services.people import schools as school_svc
+from talentdesk.services.recruitment import plan as svc
 
 COLS = ("乡镇", "学校", "学段", "学科", "测算缺额", "计划招聘", "招聘渠道", "备注", "测算依据")
 EDITABLE = {3, 5, 6, 7}

@@ -39,8 +39,8 @@ from talentdesk.gui.recruitment.common import (
     warn,
 )
 from talentdesk.gui.security.roles import apply_read_only
-from talentdesk.services import retention as svc
-from talentdesk.services.settings import load_policy
+from talentdesk.services.platform.settings import load_policy
+from talentdesk.services.recruitment import retention as svc
 
 REQ_COLS = (
     "姓名",

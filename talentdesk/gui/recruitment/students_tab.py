@@ -24,7 +24,7 @@ from talentdesk.gui.recruitment.common import (
     text,
     warn,
 )
-from talentdesk.services import student_pool as svc
+from talentdesk.services.recruitment import student_pool as svc
 
 COLS = (
     "姓名",

@@ -22,8 +22,8 @@ from talentdesk.gui.recruitment.common import (
     text,
     warn,
 )
-from talentdesk.services import schools as school_svc
-from talentdesk.services import talents as svc
+from talentdesk.services.people import schools as school_svc
+from talentdesk.services.recruitment import recognition as svc
 
 COLS = (
     "姓名",

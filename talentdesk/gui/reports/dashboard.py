@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 
 from talentdesk.domain.balance import LABELS as INDICATOR_LABELS
 from talentdesk.gui.reports.charts import BarChart, PyramidChart
+from talentdesk.reports import statistics as svc
 from talentdesk.reports.frame import school_year_label
 from talentdesk.reports.params import Scope
-from talentdesk.services import statistics as svc
 
 
 class FigureButton(QPushButton):

@@ -1,6 +1,6 @@
 """荣誉名称对照: the bureau's list of honour names, and the honour texts of teacher records that match none of
 them, each mapped once to a name (and level) of the list — remembered, so the statistics count them from then on
-(services.honour_names)."""
+(services.people.honour_names)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from talentdesk.domain.honours import LEVELS
 from talentdesk.errors import UserError
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import plain_table
-from talentdesk.services import honour_names as svc
+from talentdesk.services.people import honour_names as svc
 
 SAME_LEVEL = "按记录"
 

@@ -35,10 +35,11 @@ from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.tasks import Cancelled, Loader, run_with_progress
+from talentdesk.reports import statistics as svc
 from talentdesk.reports.params import Params, Scope, parse_month, parse_period
-from talentdesk.services import access, paper_settings
-from talentdesk.services import statistics as svc
-from talentdesk.services.database import os_user
+from talentdesk.services.accounts import access
+from talentdesk.services.platform import paper_settings
+from talentdesk.services.platform.database import os_user
 
 KIND_LABEL = {"statistics": "统计表", "form": "登记表", "list": "名单"}
 PERIOD_TIP = "统计期间：如 2021 至 2025（或 2025-01 至 2025-06），每年（月报每月）一列并合计；留空则按上面的年度统计"

@@ -13,7 +13,7 @@ from talentdesk.errors import UserError
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.widgets import setup_list_view
-from talentdesk.services import statistics as svc
+from talentdesk.reports import statistics as svc
 
 
 class TeacherListDialog(QDialog):

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
-from talentdesk.services import access
-from talentdesk.services import statistics as svc
+from talentdesk.reports import statistics as svc
+from talentdesk.services.accounts import access
 
 TITLE = "填报单位"
 PROMPT = "还没有填写填报单位。请输入打印在报表和公示名单上的单位名称\n（例如 青禾县教育和体育局），只需填写一次："

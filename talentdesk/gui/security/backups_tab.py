@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from talentdesk.errors import UserError
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.tasks import Cancelled, run_with_progress
-from talentdesk.services import access, database
+from talentdesk.services.accounts import access
+from talentdesk.services.platform import database
 
 HEADERS = ("备份时间", "原因", "大小", "教师人数", "校验", "文件")
 CHECK = HEADERS.index("校验")
@@ -102,7 +103,7 @@ class BackupsTab(QWidget):
             self._show_check(r, [] if b.verified else None)
         on_server = ws is not None and ws.is_server  # issue 10: a PostgreSQL server database
         if on_server:
-            from talentdesk.services.workspace import SERVER_BACKUP_NOTE
+            from talentdesk.services.platform.workspace import SERVER_BACKUP_NOTE
 
             self.note.setText(
                 f"{ws.location()}：{SERVER_BACKUP_NOTE}。"
@@ -169,7 +170,7 @@ class BackupsTab(QWidget):
             access.require(self.db, "backup")
             ws = getattr(self.window, "workspace", None)
             if ws is not None and ws.is_server:
-                from talentdesk.services.workspace import backup_server
+                from talentdesk.services.platform.workspace import backup_server
 
                 made = backup_server(self.db, Path(folder), "manual")
             else:

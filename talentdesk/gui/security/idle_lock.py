@@ -9,8 +9,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from talentdesk.domain.policy import Policy
-from talentdesk.services import access, user_names
-from talentdesk.services.settings import load_policy
+from talentdesk.services.accounts import access, user_names
+from talentdesk.services.platform.settings import load_policy
 
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from talentdesk import config
 from talentdesk.errors import UserError
 from talentdesk.gui.widgets import ERROR_STYLE
-from talentdesk.services import access, accounts
+from talentdesk.services.accounts import access, accounts
 
 
 class _Form(QDialog):

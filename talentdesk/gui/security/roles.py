@@ -1,7 +1,7 @@
 """What the signed-in user may change, for the pages: the one place that turns off the controls which
 change data when the file is open read-only or the user's role may not edit (查阅员: view and print).
 
-The services refuse anyway (services.access.require); this only keeps the clerk from pressing buttons
+The services refuse anyway (services.accounts.access.require); this only keeps the clerk from pressing buttons
 that cannot work. Pages are built after sign-in (and rebuilt after a restore or another file), so the
 check is made once when a control is created.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from talentdesk.services import access
+from talentdesk.services.accounts import access
 
 _SAVING = (
     QDialogButtonBox.ButtonRole.AcceptRole,

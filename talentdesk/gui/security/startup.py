@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QMessageBox
 from talentdesk import config
 from talentdesk.errors import UserError
 from talentdesk.gui.security.login import ensure_signed_in
-from talentdesk.services import access, database, workspace
+from talentdesk.services.accounts import access
+from talentdesk.services.platform import database, workspace
 
 TITLE = "教育人才工作台"
 
@@ -71,7 +72,7 @@ def signed_in_to_backup(path: Path, parent=None) -> bool:
     from PySide6.QtWidgets import QDialog
 
     from talentdesk.gui.security.login import LoginDialog
-    from talentdesk.services.database import open_database
+    from talentdesk.services.platform.database import open_database
 
     db = open_database(path, read_only=True, migrate=False)
     try:

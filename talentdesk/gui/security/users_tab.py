@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from talentdesk.errors import UserError
 from talentdesk.gui.widgets import ERROR_STYLE, plain_table
-from talentdesk.services import access, accounts, user_names
+from talentdesk.services.accounts import access, accounts, user_names
 
 HEADERS = ("用户名", "姓名", "角色", "状态", "最近登录")
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayou
 from talentdesk.domain import codes, idnumber, staff_record
 from talentdesk.domain.dates import DateError, parse_loose
 from talentdesk.gui.widgets import FormGrid, code_combo, connect_changed, set_widget_text
-from talentdesk.services.teachers import RESIDENT_ID
+from talentdesk.services.people.teachers import RESIDENT_ID
 
 DATE_HINT = "如 2008-09"
 

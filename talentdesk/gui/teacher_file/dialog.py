@@ -16,8 +16,8 @@ from talentdesk.gui.teacher_file.pairings_tab import PairingsTab
 from talentdesk.gui.teacher_file.records_tab import RecordsTab
 from talentdesk.gui.teacher_file.specs import TABS
 from talentdesk.gui.teacher_file.training_tab import TrainingTab
-from talentdesk.services import schools as school_svc
-from talentdesk.services import teachers as svc
+from talentdesk.services.people import schools as school_svc
+from talentdesk.services.people import teachers as svc
 
 NO_POST_SCHOOL_QUESTION = (
     "这位教师还没有编制所在学校：各校的教师统计、编制核算和花名册都不会算入这位教师。\n\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from talentdesk.gui.models.rows_model import RowsModel
-from talentdesk.services import history
+from talentdesk.services.people import history
 
 
 class HistoryTab(QWidget):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from talentdesk.gui.models.rows_model import RowsModel
-from talentdesk.services import mentoring, studios
+from talentdesk.services.cultivation import mentoring, studios
 
 
 class PairingsTab(QWidget):

@@ -8,7 +8,7 @@ from talentdesk.errors import ValidationError
 from talentdesk.gui import unsaved
 from talentdesk.gui.teacher_file.specs import Tab
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text, widget_text
-from talentdesk.services import teachers as svc
+from talentdesk.services.people import teachers as svc
 
 _BOOL = ("是", "否")
 

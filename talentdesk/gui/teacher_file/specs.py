@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from talentdesk.domain import codes
-from talentdesk.services.teachers import PLACEMENT_STATUS
+from talentdesk.services.people.teachers import PLACEMENT_STATUS
 
 
 # kinds: text, code (fixed list), code_free (list, free text allowed), date (partial date typed as text),
@@ -22,7 +22,7 @@ class Field:
 
 @dataclass(frozen=True)
 class Tab:
-    key: str  # services.teachers.HISTORY key
+    key: str  # services.people.teachers.HISTORY key
     title: str
     fields: tuple[Field, ...]
 

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.widgets import setup_list_view
-from talentdesk.services import settings, training
+from talentdesk.services.cultivation import training
+from talentdesk.services.platform import settings
 
 HEADERS = ("培训名称", "级别", "主办单位", "开始", "结束", "认定学时", "学分", "结果", "计入本周期")
 

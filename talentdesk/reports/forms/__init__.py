@@ -28,7 +28,7 @@ class Drawing:
     def record_output(self, db, path=None) -> None:
         """After printing or saving: the pages with full ID numbers leave an audit row."""
         if self.disclosure:
-            from talentdesk.services import access
+            from talentdesk.services.accounts import access
 
             access.record_disclosure(db, path=path, **self.disclosure)
 

@@ -14,7 +14,7 @@ from talentdesk.errors import UserError
 from talentdesk.reports import ReportTable
 from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.forms import cultivation_draw as D
-from talentdesk.services import access
+from talentdesk.services.accounts import access
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.uow import UnitOfWork
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.forms import cultivation_draw as D
-from talentdesk.services import access
+from talentdesk.services.accounts import access
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.uow import UnitOfWork
 

@@ -2,7 +2,7 @@
 reasons — with opinion, signature and stamp boxes for 本人, 原学校, 接收学校 and 教育局.
 
 Drawn with the reportlab canvas and the embedded CJK font chain (reports/pdf/fonts.py), so rare name
-characters print on any PC. Input is services.rotation.form_data() (plain dicts).
+characters print on any PC. Input is services.deployment.rotation.form_data() (plain dicts).
 """
 
 from __future__ import annotations
@@ -178,7 +178,8 @@ def drawing_for(db, proposal_ids: list[int], unit: str = "", *, full: bool | Non
     """The 审批表 of these proposals, as the signed-in user may print it: full ID numbers for the roles
     allowed to reveal them (full=None: by role), masked for everyone else; a form with full ID numbers
     is recorded in the audit trail when it is printed or saved (Drawing.disclosure)."""
-    from talentdesk.services import access, rotation
+    from talentdesk.services.accounts import access
+    from talentdesk.services.deployment import rotation
 
     _, full = access.output_rights(db, full)
     rows = rotation.form_data(db, proposal_ids, full=full)

@@ -7,7 +7,8 @@ from pathlib import Path
 from talentdesk.reports import ReportTable
 from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.forms import cultivation_draw as D
-from talentdesk.services import access, studios
+from talentdesk.services.accounts import access
+from talentdesk.services.cultivation import studios
 
 HEADERS = ("序号", "姓名", "性别", "身份证号", "工作单位", "任教学科", "职称", "骨干称号", "角色", "加入时间")
 

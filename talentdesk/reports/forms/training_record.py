@@ -7,7 +7,8 @@ from pathlib import Path
 
 from talentdesk.reports.forms import Drawing, save_pdf
 from talentdesk.reports.forms import cultivation_draw as D
-from talentdesk.services import access, training
+from talentdesk.services.accounts import access
+from talentdesk.services.cultivation import training
 
 
 def draw_page(c, rec: dict) -> None:

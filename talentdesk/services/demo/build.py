@@ -141,7 +141,7 @@ def generate(
     current values.
     Returns summary counts (plain data).
     """
-    from talentdesk.services import access
+    from talentdesk.services.accounts import access
 
     access.require(db, "import")
     if size not in SIZES:

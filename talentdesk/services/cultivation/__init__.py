@@ -1,0 +1,1 @@
+"""Cultivation (培养): mentoring programmes and pairings, studios, training hours, talent tiers."""

@@ -1,0 +1,418 @@
+"""Placements (交流轮岗、支教、走教、挂职、跟岗学习、借调) and transfers (调动: the post moves).
+
+Plain data in and out; values from forms arrive as text and are checked here (ValidationError with
+Chinese messages per field). A teacher's working school on any date comes from domain.deployment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from talentdesk.domain import codes, idnumber
+from talentdesk.domain.collation import sort_key
+from talentdesk.domain.dates import DateError, PartialDate, parse_loose
+from talentdesk.domain.deployment import Post, Stay, period_end, period_start, working_school
+from talentdesk.errors import NotFound, UserError, ValidationError
+from talentdesk.services.accounts import access
+from talentdesk.services.platform.records import deleted_message, upsert
+from talentdesk.store import current
+from talentdesk.store.models import Placement, PostRecord, School, Teacher
+from talentdesk.store.textsearch import contains
+from talentdesk.store.uow import UnitOfWork
+
+STATUSES = ("拟交流", "已审批", "在岗", "期满返回", "提前结束")
+KINDS = ("交流轮岗", "支教", "走教", "挂职", "跟岗学习", "借调", "调动")
+TRANSFER = "调动"
+COLUMNS = (
+    "id",
+    "teacher_id",
+    "name",
+    "id_masked",
+    "from_school",
+    "to_school",
+    "kind",
+    "start",
+    "planned_end",
+    "actual_end",
+    "moves_relation",
+    "batch",
+    "status",
+    "note",
+)
+FIELDS = (
+    "teacher_id",
+    "from_school_id",
+    "to_school_id",
+    "kind",
+    "start",
+    "planned_end",
+    "actual_end",
+    "moves_relation",
+    "batch",
+    "status",
+    "note",
+)
+
+
+def _iso(d) -> str:
+    return d.iso() if d else ""
+
+
+def list_rows(db, *, teacher_id: int | None = None) -> list[tuple]:
+    """Every placement (COLUMNS), newest first; ID numbers masked."""
+    frm, to = aliased(School), aliased(School)
+    stmt = (
+        select(
+            Placement.id,
+            Teacher.id,
+            Teacher.name,
+            Teacher.id_number,
+            frm.name,
+            to.name,
+            Placement.kind,
+            Placement.start,
+            Placement.planned_end,
+            Placement.actual_end,
+            Placement.moves_relation,
+            Placement.batch,
+            Placement.status,
+            Placement.note,
+        )
+        .join(Teacher, Teacher.id == Placement.teacher_id)
+        .outerjoin(frm, frm.id == Placement.from_school_id)
+        .join(to, to.id == Placement.to_school_id)
+        .order_by(Placement.start.desc(), Placement.id.desc())
+    )
+    if teacher_id is not None:
+        stmt = stmt.where(Placement.teacher_id == teacher_id)
+    with db.sessions() as s:
+        return [
+            (
+                pid,
+                tid,
+                name,
+                idnumber.mask(num),
+                f or "",
+                t or "",
+                kind,
+                _iso(a),
+                _iso(b),
+                _iso(c),
+                "是" if moves else "否",
+                batch or "",
+                status,
+                note or "",
+            )
+            for pid, tid, name, num, f, t, kind, a, b, c, moves, batch, status, note in s.execute(stmt)
+        ]
+
+
+def get(db, placement_id: int) -> dict:
+    with db.sessions() as s:
+        p = s.get(Placement, placement_id)
+        if p is None:
+            raise NotFound("找不到这条交流记录（可能已被删除）")
+        out = {f: getattr(p, f) for f in FIELDS}
+        out["id"], out["version"] = p.id, p.version
+        out["teacher_name"] = p.teacher.name
+        return out
+
+
+def teacher_choices(db, text: str, limit: int = 30) -> list[tuple[int, str]]:
+    """(id, "姓名（学校，身份证号后4位）") of serving teachers whose name or ID number contains text."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    stmt = (
+        select(Teacher.id, Teacher.name, Teacher.id_number, School.name)
+        .outerjoin(School, School.id == Teacher.cur_post_school_id)
+        .where(contains(Teacher.name, text) | contains(Teacher.id_number, text))
+        .where(Teacher.status == codes.ACTIVE_STATUS)
+        .order_by(Teacher.name)
+        .limit(limit)
+    )
+    with db.engine.connect() as conn:
+        rows = sorted(conn.execute(stmt), key=lambda r: (sort_key(r[1]), r[0]))  # pinyin order
+        return [(tid, f"{name}（{school or '无编制学校'}，{num[-4:]}）") for tid, name, num, school in rows]
+
+
+# ---------------------------------------------------------------- history of one teacher
+
+
+def history(session, teacher_id: int) -> tuple[list[Post], list[Stay]]:
+    posts = [
+        Post(sid, a, b)
+        for sid, a, b in session.execute(
+            select(PostRecord.school_id, PostRecord.start, PostRecord.end).where(PostRecord.teacher_id == teacher_id)
+        )
+    ]
+    stays = [
+        Stay(to, kind, status, a, pe, ae)
+        for to, kind, status, a, pe, ae in session.execute(
+            select(
+                Placement.to_school_id,
+                Placement.kind,
+                Placement.status,
+                Placement.start,
+                Placement.planned_end,
+                Placement.actual_end,
+            ).where(Placement.teacher_id == teacher_id)
+        )
+    ]
+    return posts, stays
+
+
+def working_school_on(db, teacher_id: int, on: dt.date) -> tuple[int, str] | None:
+    """(school id, name) where the teacher worked on that date, from post history and placements."""
+    with db.sessions() as s:
+        if s.get(Teacher, teacher_id) is None:
+            raise NotFound("找不到这名教师（可能已被删除）")
+        posts, stays = history(s, teacher_id)
+        sid = working_school(posts, stays, on)
+        return (sid, s.get(School, sid).name) if sid is not None else None
+
+
+# ---------------------------------------------------------------- checking form values
+
+
+def _date(field: str, value, problems: dict) -> PartialDate | None:
+    if value is None or isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dt.date):
+        return PartialDate.from_date(value)
+    try:
+        return parse_loose(value)
+    except DateError as e:
+        problems[field] = str(e)
+        return None
+
+
+def clean(values: dict) -> dict:
+    problems: dict[str, str] = {}
+    out = {f: values.get(f) for f in FIELDS}
+    for f in ("batch", "note", "kind", "status"):
+        v = out[f]
+        out[f] = (str(v).strip() or None) if v is not None else None
+    kind = codes.PLACEMENT_KIND.canonical(out["kind"]) if out["kind"] else None
+    if not out["kind"]:
+        problems["kind"] = "请选择交流方式"
+    elif kind not in KINDS:
+        problems["kind"] = f"交流方式应为：{'、'.join(KINDS)}"
+    out["kind"] = kind
+    out["status"] = out["status"] or "在岗"
+    if out["status"] not in STATUSES:
+        problems["status"] = f"状态应为：{'、'.join(STATUSES)}"
+    if not out["teacher_id"]:
+        problems["teacher_id"] = "请选择教师"
+    if not out["to_school_id"]:
+        problems["to_school_id"] = "请选择交流学校"
+    for f in ("start", "planned_end", "actual_end"):
+        out[f] = _date(f, out[f], problems)
+    if out["start"] is None and "start" not in problems:
+        problems["start"] = "请填写开始日期"
+    for f in ("planned_end", "actual_end"):
+        if out["start"] and out[f] and period_end(out[f]) < period_start(out["start"]):
+            problems[f] = "结束日期早于开始日期"
+    if out["status"] in ("期满返回", "提前结束") and out["actual_end"] is None and "actual_end" not in problems:
+        problems["actual_end"] = "已结束的交流请填写实际结束日期"
+    if out["actual_end"] is not None and out["status"] in ("拟交流", "已审批", "在岗") and "status" not in problems:
+        out["status"] = "期满返回"
+    v = out["moves_relation"]
+    if isinstance(v, str):
+        try:
+            v = codes.yes_no(v)
+        except ValueError as e:
+            problems["moves_relation"] = str(e)
+    out["moves_relation"] = bool(v)
+    if out["from_school_id"] and out["from_school_id"] == out["to_school_id"]:
+        problems["to_school_id"] = "交流学校不能与原学校相同"
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
+# ---------------------------------------------------------------- writing
+
+
+def save(
+    db,
+    placement_id: int | None,
+    values: dict,
+    *,
+    version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> int:
+    """Add or change a placement (not a 调动: use transfer()); the original school defaults to the post school.
+    VERSION and BASE: what the form loaded (get); see services.platform.records.upsert."""
+    access.require(db, "edit")
+    data = clean(values)
+    if data["kind"] == TRANSFER and placement_id is None:
+        raise ValidationError({"kind": "调动会改变编制学校，请用“办理调动”"})
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        t = s.get(Teacher, data["teacher_id"])
+        if t is None:
+            raise NotFound("找不到这名教师（可能已被删除）")
+        if s.get(School, data["to_school_id"]) is None:
+            raise ValidationError({"to_school_id": "找不到这所学校"})
+        if data["from_school_id"] is None:
+            posts, _ = history(s, t.id)
+            from talentdesk.domain.deployment import post_school
+
+            data["from_school_id"] = post_school(posts, period_start(data["start"])) or t.cur_post_school_id
+            if data["from_school_id"] == data["to_school_id"]:
+                raise ValidationError({"to_school_id": "交流学校就是这名教师的编制学校"})
+        p = upsert(
+            s,
+            Placement,
+            placement_id,
+            data,
+            "找不到这条交流记录（可能已被删除）",
+            expected_version=version,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
+        s.flush()
+        current.refresh(s, [t.id])
+        uow.commit()
+        return p.id
+
+
+def end(
+    db,
+    placement_id: int,
+    on,
+    status: str = "期满返回",
+    *,
+    version: int | None = None,
+    base: dict | None = None,
+    merge: bool = False,
+    resolved: dict | None = None,
+) -> None:
+    """The teacher returned (期满返回) or the placement stopped early (提前结束) on that date.
+    VERSION and BASE: what the form loaded (get); see services.platform.records.upsert."""
+    access.require(db, "edit")
+    if status not in ("期满返回", "提前结束"):
+        raise UserError("结束方式应为“期满返回”或“提前结束”")
+    problems: dict[str, str] = {}
+    when = _date("actual_end", on, problems)
+    if problems or when is None:
+        raise ValidationError(problems or {"actual_end": "请填写实际结束日期"})
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        p = s.get(Placement, placement_id)
+        if p is None:
+            raise NotFound(deleted_message(s, "placement", placement_id, "找不到这条交流记录（可能已被删除）"))
+        if p.start and period_end(when) < period_start(p.start):
+            raise ValidationError({"actual_end": "结束日期早于开始日期"})
+        upsert(
+            s,
+            Placement,
+            placement_id,
+            {"actual_end": when, "status": status},
+            "找不到这条交流记录（可能已被删除）",
+            expected_version=version,
+            base=base,
+            merge=merge,
+            resolved=resolved,
+        )
+        uow.session.flush()
+        current.refresh(uow.session, [p.teacher_id])
+        uow.commit()
+
+
+def delete(db, placement_id: int) -> dict:
+    """Remove a placement; returns its values for undo (restore())."""
+    access.require(db, "edit")
+    with UnitOfWork(db) as uow:
+        p = uow.session.get(Placement, placement_id)
+        if p is None:
+            raise NotFound("找不到这条交流记录（可能已被删除）")
+        snap = {f: getattr(p, f) for f in FIELDS}
+        tid = p.teacher_id
+        uow.session.delete(p)
+        uow.session.flush()
+        current.refresh(uow.session, [tid])
+        uow.commit()
+        return snap
+
+
+def restore(db, snap: dict) -> int:
+    access.require(db, "edit")
+    with UnitOfWork(db) as uow:
+        p = Placement(**snap)
+        uow.session.add(p)
+        uow.session.flush()
+        current.refresh(uow.session, [p.teacher_id])
+        uow.commit()
+        return p.id
+
+
+def _day_before(d: PartialDate) -> PartialDate:
+    if d.day:
+        return PartialDate.from_date(d.first_day() - dt.timedelta(days=1))
+    if d.month:
+        return PartialDate(d.year - 1, 12) if d.month == 1 else PartialDate(d.year, d.month - 1)
+    return PartialDate(d.year - 1)
+
+
+def transfer(db, teacher_id: int, to_school_id: int, on, *, note: str | None = None, batch: str | None = None) -> int:
+    """调动: the post moves to another school from ``on``. Closes the current post record, opens a new
+    one, records the 调动 (人事关系转移) and ends a placement the teacher had at the new school."""
+    access.require(db, "edit")
+    problems: dict[str, str] = {}
+    when = _date("start", on, problems)
+    if when is None:
+        raise ValidationError(problems or {"start": "请填写调动日期"})
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        t = s.get(Teacher, teacher_id)
+        if t is None:
+            raise NotFound("找不到这名教师（可能已被删除）")
+        if s.get(School, to_school_id) is None:
+            raise ValidationError({"to_school_id": "找不到这所学校"})
+        if t.status != codes.ACTIVE_STATUS:
+            raise UserError(f"{t.name}的人员状态为“{t.status}”，不能办理调动")
+        day = period_start(when)
+        open_posts = [p for p in t.posts if p.end is None or period_end(p.end) >= day]
+        old = max(open_posts, key=lambda p: period_start(p.start) or dt.date.min, default=None)
+        if old is not None and old.school_id == to_school_id:
+            raise ValidationError({"to_school_id": f"{t.name}的编制已在这所学校"})
+        if old is not None and old.start is not None and period_start(old.start) >= day:
+            raise ValidationError({"start": f"调动日期应晚于现编制学校的开始日期（{old.start.chinese()}）"})
+        from_id = old.school_id if old else None
+        for p in open_posts:
+            p.end = _day_before(when)
+        s.add(PostRecord(teacher_id=t.id, school_id=to_school_id, start=when, end=None, note=note or "调动"))
+        for p in t.placements:  # a loan or exchange at the new school becomes the post itself
+            if (
+                p.kind != TRANSFER
+                and p.to_school_id == to_school_id
+                and p.actual_end is None
+                and p.status in ("已审批", "在岗")
+            ):
+                p.actual_end, p.status = _day_before(when), "提前结束"
+                p.note = ((p.note + "；") if p.note else "") + "转为调动"
+        move = Placement(
+            teacher_id=t.id,
+            from_school_id=from_id,
+            to_school_id=to_school_id,
+            kind=TRANSFER,
+            start=when,
+            moves_relation=True,
+            status="在岗",
+            batch=batch,
+            note=note,
+        )
+        s.add(move)
+        t.school_entry = when
+        s.flush()
+        current.refresh(s, [t.id])
+        uow.commit()
+        return move.id

@@ -107,9 +107,10 @@ def step_import(db, folder: Path) -> str:
     from talentdesk.importing.plan import build_plan
     from talentdesk.services.people import teachers as teacher_svc
     from talentdesk.services.platform.imports import apply_plan
+    from talentdesk.services.platform.settings import load_policy
 
     sample = write_sample(folder / "自检教师名单.xlsx")
-    plan = build_plan(db, [sample])
+    plan = build_plan(db, [sample], policy=load_policy(db))
     counts = plan.counts()
     problems = [f"{r.where}：{i.message}" for r in plan.rows() for i in r.issues if i.severity == "error"]
     _check(not problems, "导入检查发现错误：" + "；".join(problems))

@@ -107,9 +107,10 @@ def run_import(args) -> int:
     from talentdesk.importing.plan import build_plan
     from talentdesk.importing.report import to_json
     from talentdesk.services.platform.imports import apply_plan
+    from talentdesk.services.platform.settings import load_policy
 
     with open_db(args, must_exist=False) as db:
-        plan = build_plan(db, args.files, progress=stderr_progress("检查"))
+        plan = build_plan(db, args.files, progress=stderr_progress("检查"), policy=load_policy(db))
         if args.school and not _choose_schools(plan, args.school):
             return 2
         for name in args.prefer:

@@ -7,6 +7,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from talentdesk.errors import UserError
+
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", "／": "/", "－": "-", "　": " "})
 EXCEL_EPOCH = _dt.date(1899, 12, 30)
 
@@ -175,3 +177,13 @@ def school_year_of(d: _dt.date) -> int:
 
 def school_year_label(start_year: int) -> str:
     return f"{start_year}-{start_year + 1}学年"
+
+
+def parse_month(text: str | None) -> tuple[int, int] | None:
+    """A month typed as YYYY-MM (also 2026年3月, 2026.3, 2026/03) → (year, month); None for no text."""
+    if not text:
+        return None
+    m = re.fullmatch(r"\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*月?\s*", text)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise UserError(f"月份“{text}”不对：应写成 YYYY-MM，例如 2026-03")
+    return int(m.group(1)), int(m.group(2))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -250,3 +251,15 @@ SOURCES: dict[str, str] = {
     "famous_min_level": "名优教师的级别下限为本程序口径（设置中可改），不是上级文件的统计指标",
     "records": "本表按数据库中的记录列出或计数，不套用政策标准",
 }
+
+
+POLICY_KEY = "policy"  # the Setting row holding the bureau's policy as JSON (services.platform.settings)
+
+
+def policy_from_json(text: str | None) -> Policy:
+    """The policy saved as TEXT (the Setting's JSON value; None or unreadable: the defaults)."""
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        data = None
+    return Policy.from_dict(data)

@@ -17,6 +17,7 @@ from sqlalchemy.types import NullType
 
 from talentdesk.domain import codes, staff_record
 from talentdesk.domain.dates import school_year_of
+from talentdesk.domain.policy import Policy
 from talentdesk.store.models import Pairing, Placement, School, SchoolYearStat, Teacher
 
 _CHUNK = 900
@@ -86,6 +87,7 @@ class Context:
     stats: dict[tuple[int, int, str], dict] = field(default_factory=dict)  # (school, year, stage) → figures
     school_year: int = field(default_factory=lambda: school_year_of(_dt.date.today()))
     school_choices: dict[str, str] = field(default_factory=dict)  # remembered: choice key → school name
+    policy: Policy | None = None  # the bureau's policy, passed to build_plan (None: the one saved in db)
     _index: tuple | None = field(default=None, repr=False)  # (planned keys, SchoolIndex)
     _prefetch: tuple | None = field(default=None, repr=False)  # (thread, [snaps]) of prefetch_teachers()
 

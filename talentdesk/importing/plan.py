@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from talentdesk.domain.policy import Policy
 from talentdesk.importing import columns as cols
 from talentdesk.importing import isolate, safety
 from talentdesk.importing.context import Context
@@ -333,18 +334,21 @@ def gc_paused():
             gc.enable()
 
 
-def build_plan(db, paths, progress: Progress | None = None, *, limits=None) -> ImportPlan:
-    """Read the files (a folder gives its spreadsheets), find and map every sheet, check every row against db."""
+def build_plan(db, paths, progress: Progress | None = None, *, limits=None, policy: Policy | None = None) -> ImportPlan:
+    """Read the files (a folder gives its spreadsheets), find and map every sheet, check every row against db.
+    POLICY: the bureau's policy parameters (services.platform.settings.load_policy), passed in by the caller;
+    None reads the one saved in db."""
     with gc_paused():
-        return _build_plan(db, paths, progress, limits)
+        return _build_plan(db, paths, progress, limits, policy)
 
 
-def _build_plan(db, paths, progress: Progress | None, limits) -> ImportPlan:
+def _build_plan(db, paths, progress: Progress | None, limits, policy: Policy | None = None) -> ImportPlan:
     from talentdesk.importing import mapping_store
 
     files = expand_paths(paths)
     with isolate.Reader(files, limits or safety.DEFAULT) as reader:  # files are read in a child process, from now
         ctx = Context.load(db)
+        ctx.policy = policy
         remembered = mapping_store.load_all(db)
         ctx.school_choices = mapping_store.load_school_choices(db)
         plan = ImportPlan([], ctx)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from talentdesk.domain import codes
 from talentdesk.domain.cultivation import COURSE_FORM, COURSE_LEVEL, CREDITED_RESULTS, TRAINING_RESULT
+from talentdesk.domain.policy import POLICY_KEY, Policy, policy_from_json
 from talentdesk.importing import values as V
 from talentdesk.importing.plan import HELD, INSERT, REJECTED, SKIPPED, UNCHANGED, UPDATE, PlanRow
 from talentdesk.importing.rows_teachers import convert
@@ -64,14 +65,22 @@ CONVERTERS = {
 }
 
 
+def saved_policy(db) -> Policy:
+    """The policy saved in db, for a caller of build_plan that passed none."""
+    from talentdesk.store.models import Setting
+
+    with db.sessions() as s:
+        row = s.get(Setting, POLICY_KEY)
+        return policy_from_json(row.value if row else None)
+
+
 class TrainingContext:
     """Courses and attendance already registered (read once per plan; small tables)."""
 
-    def __init__(self, db):
-        from talentdesk.services.platform import settings
+    def __init__(self, db, policy: Policy | None = None):
         from talentdesk.store.models_cultivation import TrainingCourse, TrainingRecord
 
-        self.policy = settings.load_policy(db)
+        self.policy = policy if policy is not None else saved_policy(db)
         self.by_key: dict[tuple[str, str], int] = {}
         self.by_name_year: dict[tuple[str, int], list[int]] = {}
         self.hours: dict[int, float | None] = {}
@@ -100,7 +109,7 @@ class TrainingContext:
 def training_context(ctx) -> TrainingContext:
     tc = ctx.__dict__.get("_training")
     if tc is None:
-        tc = ctx.__dict__["_training"] = TrainingContext(ctx.db)
+        tc = ctx.__dict__["_training"] = TrainingContext(ctx.db, getattr(ctx, "policy", None))
     return tc
 
 

@@ -380,6 +380,7 @@ def _bureau(conn, params: Params) -> tuple[str, str | None]:
     from sqlalchemy import select
 
     from talentdesk.reports.params import is_city, whole_label_of
+    from talentdesk.services.platform.paper_settings import UNIT_KEY, unit_from_value
     from talentdesk.services.platform.settings import POLICY_KEY, policy_from_value
     from talentdesk.store.models import Setting
 
@@ -389,7 +390,7 @@ def _bureau(conn, params: Params) -> tuple[str, str | None]:
     policy, unit, city = conn.execute(select(saved(POLICY_KEY), saved(UNIT_KEY), is_city())).one()
     if params.policy is None:
         params.policy = policy_from_value(policy)
-    return _unit_from_value(unit), whole_label_of(city) if params.scope.text == "county" else None
+    return unit_from_value(unit), whole_label_of(city) if params.scope.text == "county" else None
 
 
 def has_full_ids(report: Report) -> bool:
@@ -413,26 +414,11 @@ def record_output(db, report: Report, path=None, how: str = "导出") -> None:
         access.record_disclosure(db, table="report", what=f"{how}{report.title} {rows} 行", path=path)
 
 
-UNIT_KEY = "report_unit"
-
-
 def unit_name(db) -> str:
-    """The bureau's name printed as 填报单位 (Setting "report_unit", a JSON string), or ""."""
-    from talentdesk.store.models import Setting
+    """The bureau's name printed as 填报单位 (services.platform.paper_settings), or ""."""
+    from talentdesk.services.platform import paper_settings  # start-up: keeps SQLAlchemy out of `import catalogue`
 
-    with db.sessions() as s:
-        row = s.get(Setting, UNIT_KEY)
-    return _unit_from_value(None if row is None else row.value)
-
-
-def _unit_from_value(text: str | None) -> str:
-    if text is None:
-        return ""
-    try:
-        value = json.loads(text)
-    except ValueError:
-        value = text
-    return value if isinstance(value, str) else ""
+    return paper_settings.unit_name(db)
 
 
 # ------------------------------------------------------------------ rendering

@@ -9,39 +9,15 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from talentdesk.domain import codes
-from talentdesk.domain.honours import LEVELS, Matcher, normalise
+from talentdesk.domain.honours import LEVELS, normalise
 from talentdesk.domain.policy import Policy
 from talentdesk.reports import ReportTable
 from talentdesk.reports.events import YM, raw, within, ym
-from talentdesk.store import setting_rows
+from talentdesk.services.people.honour_names import matcher
 from talentdesk.store.models import Honour, School, Teacher
-from talentdesk.store.models_honours import HonourAlias, HonourName
 
 UNLISTED = "未列入名录"
 OTHER_LEVEL = "其他"
-
-
-def county_list_key(county: str) -> str:
-    """The setting under which a city keeps a county's own list, as its last data package brought it."""
-    return f"honour_list:{county}"
-
-
-def matcher(session, policy: Policy | None = None, county: str | None = None) -> Matcher:
-    """The bureau's list and the texts mapped to it, read from the database; with COUNTY (a city database), that
-    county's own list when its data package brought one, so the county's honours count as in its own figures."""
-    district = (policy or Policy()).district_level
-    stored = setting_rows.get_dict(session, county_list_key(county)) if county else {}
-    if stored.get("names"):
-        return Matcher(list(stored["names"]), {t: (n, lv) for t, (n, lv) in stored["aliases"].items()}, district)
-    names = dict(
-        session.execute(select(HonourName.id, HonourName.name).order_by(HonourName.position, HonourName.id)).all()
-    )
-    aliases = {
-        text: (names[nid], level)
-        for text, nid, level in session.execute(select(HonourAlias.text, HonourAlias.name_id, HonourAlias.level))
-        if nid in names
-    }
-    return Matcher(list(names.values()), aliases, district)
 
 
 def _one_county(session, school_ids: set[int] | None) -> str | None:

@@ -92,7 +92,8 @@ def composition(s, ev: E.Events, month: tuple[int, int], label: str) -> tuple[Re
 
 def talents(s, ev: E.Events, month: tuple[int, int], stock: list[int], policy) -> ReportTable:
     """三、高层次人才: 名优教师 and 正高级/高级 at the month end, key talents who left in the month by reason."""
-    from talentdesk.reports.talent_tiers import famous, ladder
+    from talentdesk.reports.talent_tiers import famous
+    from talentdesk.services.cultivation.tiers import ladder
 
     serving, tiers, top = ladder(s, month_end(month), None)
     in_stock = set(stock)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from talentdesk.domain.dates import parse_month as parse_month  # --month YYYY-MM (domain: exchange uses it too)
 from talentdesk.domain.policy import Policy
 from talentdesk.errors import UserError
 from talentdesk.store.models import School
@@ -243,15 +244,6 @@ def parse_period(
     if last < first:
         raise UserError(f"统计期间的结束（{last[0]}年{last[1]}月）早于开始（{first[0]}年{first[1]}月）")
     return Period(first, last, compare)
-
-
-def parse_month(text: str | None) -> tuple[int, int] | None:
-    if not text:
-        return None
-    m = re.fullmatch(r"\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*月?\s*", text)
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise UserError(f"月份“{text}”不对：应写成 YYYY-MM，例如 2026-03")
-    return int(m.group(1)), int(m.group(2))
 
 
 def parse_teacher_ids(session, values) -> list[int] | None:

@@ -13,7 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from talentdesk.reports.files import part_path, publish
+from talentdesk.files import part_path, publish
 
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
 

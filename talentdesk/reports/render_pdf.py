@@ -20,7 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 
 from talentdesk.errors import UserError
-from talentdesk.reports.files import part_path, publish
+from talentdesk.files import part_path, publish
 from talentdesk.reports.pdf import fonts
 
 # compressed page streams stay binary: ASCII85 on top costs ~12 % of the time of a batch of forms (pure

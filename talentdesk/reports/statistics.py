@@ -17,6 +17,7 @@ from talentdesk.reports import catalogue, frame
 from talentdesk.reports.params import Params, Scope
 from talentdesk.reports.structure import AGE_BANDS, age_band, title_group
 from talentdesk.services.accounts import access
+from talentdesk.services.platform import paper_settings
 from talentdesk.store.models import School, Teacher
 
 TEACHER_LIST_COLUMNS = (
@@ -225,21 +226,5 @@ def scope_choices(db) -> list[tuple[str, str]]:
     return out
 
 
-def unit_name(db) -> str:
-    return catalogue.unit_name(db)
-
-
-def set_unit_name(db, text: str) -> None:
-    """The bureau's name printed as 填报单位 on every report (Setting "report_unit")."""
-    import json
-
-    from talentdesk.services.accounts import access
-
-    access.require(db, "edit")
-
-    from talentdesk.store import setting_rows
-    from talentdesk.store.uow import UnitOfWork
-
-    with UnitOfWork(db) as uow:
-        setting_rows.put(uow.session, catalogue.UNIT_KEY, json.dumps(text.strip(), ensure_ascii=False))
-        uow.commit()
+unit_name = paper_settings.unit_name  # the 填报单位, asked for on this page
+set_unit_name = paper_settings.set_unit_name

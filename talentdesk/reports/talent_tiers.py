@@ -4,52 +4,20 @@ as a share of the serving teachers, per school and for the scope. The 人才梯�
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import select
-
 from talentdesk.domain import codes
-from talentdesk.domain.cultivation import LADDER, TOP_TITLE, tier_of
-from talentdesk.domain.dates import PartialDate
+from talentdesk.domain.cultivation import LADDER, TOP_TITLE
 from talentdesk.domain.policy import Policy
 from talentdesk.reports import ReportTable, frame
 from talentdesk.reports.catalogue import Report
-from talentdesk.reports.params import Scope, total_label
-from talentdesk.store.models import Designation, Teacher, TitleRecord
+from talentdesk.reports.params import total_label
+from talentdesk.services.cultivation.tiers import ladder
 
 LEVELS = tuple(c.label for c in sorted(codes.LEVEL.entries, key=lambda c: -c.rank))  # 国家级 … 校级
 TIERS = (*reversed(LADDER), TOP_TITLE)
 TIER_HEADERS = ("层级", *LEVELS, "合计")
 TOP_ROW = f"{TOP_TITLE}（职称）"
-
-
-def ladder(s, on: dt.date, school_ids: set[int] | None = None) -> tuple[dict[int, int | None], dict, set[int]]:
-    """({serving teacher: post school}, {teacher: (tier, level)} by the highest designation current on ON,
-    {teachers holding 正高级}) for the serving teachers whose post school is in scope."""
-    now = PartialDate.from_date(on)
-    serving = {
-        tid: post
-        for tid, post in s.execute(
-            select(Teacher.id, Teacher.cur_post_school_id).where(Teacher.status == codes.ACTIVE_STATUS)
-        )
-        if school_ids is None or post in school_ids
-    }
-    current: dict[int, list] = defaultdict(list)
-    for tid, kind, level, start, end in s.execute(
-        select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start, Designation.end)
-    ):
-        if tid in serving and (start is None or start <= now) and (end is None or end >= now):
-            current[tid].append((kind, level))
-    tiers = {}
-    for tid, ds in current.items():
-        kind, level = tier_of(ds, None)
-        if kind:
-            tiers[tid] = (kind, level)
-    top = {
-        tid for tid in s.scalars(select(TitleRecord.teacher_id).where(TitleRecord.title == TOP_TITLE)) if tid in serving
-    }
-    return serving, tiers, top
 
 
 def famous(tiers: dict, top: set[int], policy: Policy) -> set[int]:
@@ -162,10 +130,3 @@ def compute(db, params) -> Report:
             "tiers": {r[0]: r[-1] for r in rows},
         },
     )
-
-
-def tier_counts(db, today: dt.date | None = None, scope: Scope | None = None) -> tuple[dict, set[int]]:
-    """(tiers, 正高级 holders) of the serving teachers: services.cultivation.tiers and the GUI read the same figures."""
-    with db.sessions() as s:
-        _, tiers, top = ladder(s, today or dt.date.today(), (scope or Scope()).school_ids(s))
-    return tiers, top

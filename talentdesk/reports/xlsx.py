@@ -13,8 +13,8 @@ from openpyxl.worksheet.pagebreak import Break
 
 from talentdesk.domain.cells import escape_cell, needs_escape
 from talentdesk.errors import UserError
+from talentdesk.files import part_path, publish
 from talentdesk.reports import ReportTable
-from talentdesk.reports.files import part_path, publish
 
 TEXT = "@"
 CLASSIFICATION = "内部资料"

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from talentdesk.reports import catalogue
 from talentdesk.reports.params import Params
+from talentdesk.services.platform import paper_settings
 
 LONG_NAME = "阿卜杜热合曼·买买提明·艾力江"
 LONG_SCHOOL = "禾川县河口镇第二中心小学附属幼儿园暨教学点联合体东校区分部寄宿制学校"
@@ -51,8 +52,8 @@ def build(path: Path, demo_templates=None):
         ids = list(s.scalars(select(Teacher.id).order_by(Teacher.id)))
         for tid in ids[::40]:
             s.get(Teacher, tid).name = LONG_NAME
-        if s.get(Setting, catalogue.UNIT_KEY) is None:
-            s.add(Setting(key=catalogue.UNIT_KEY, value=f'"{UNIT}"'))
+        if s.get(Setting, paper_settings.UNIT_KEY) is None:
+            s.add(Setting(key=paper_settings.UNIT_KEY, value=f'"{UNIT}"'))
         uow.commit()
     from talentdesk.services.recruitment import plan as recruitment_plan
 

@@ -1,7 +1,7 @@
 import pytest
 
 from talentdesk.errors import UserError
-from talentdesk.reports.files import part_path, publish
+from talentdesk.files import part_path, publish
 
 
 def test_an_existing_file_is_replaced_only_when_the_new_one_is_complete(tmp_path):

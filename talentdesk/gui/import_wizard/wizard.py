@@ -15,7 +15,7 @@ from talentdesk.gui.import_wizard.preview_page import PreviewPage
 from talentdesk.gui.import_wizard.result_page import ResultPage
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.importing.plan import build_plan
-from talentdesk.services.platform import imports
+from talentdesk.services.platform import imports, settings
 
 
 class WizardState:
@@ -29,9 +29,10 @@ class WizardState:
 
     def build(self, parent, paths: list[str]) -> bool:
         db = self.db
+        policy = settings.load_policy(db)
         try:
             self.plan = run_with_progress(
-                parent, "正在读取和检查文件…", lambda progress: build_plan(db, paths, progress)
+                parent, "正在读取和检查文件…", lambda progress: build_plan(db, paths, progress, policy=policy)
             )
         except Cancelled:
             return False

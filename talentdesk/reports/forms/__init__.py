@@ -37,7 +37,7 @@ def save_pdf(drawing: Drawing, path: Path | str, *, author: str = "", db=None) -
     """Write DRAWING to PATH (through PATH.part); with DB, a disclosure is recorded."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from talentdesk.reports.files import part_path, publish
+    from talentdesk.files import part_path, publish
     from talentdesk.reports.pdf import fonts
 
     path = Path(path)

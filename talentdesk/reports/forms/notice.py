@@ -8,8 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from talentdesk.errors import UserError
-
-PHONE_KEY, CONTACT_KEY = "notice_phone", "notice_contact"
+from talentdesk.services.platform.paper_settings import CONTACT_KEY, PHONE_KEY, unit_from_value, unit_name
 
 
 def working_days_end(start: dt.date, days: int) -> dt.date:
@@ -75,7 +74,6 @@ class Notice:
 
 def for_db(db, *, days: int = 5, start: dt.date | None = None, unit: str | None = None) -> Notice:
     """The notice facts from the bureau's settings; a notice is never issued by a placeholder."""
-    from talentdesk.reports.catalogue import _unit_from_value, unit_name
     from talentdesk.store.models import Setting
 
     unit = (unit if unit is not None else unit_name(db)).strip()
@@ -83,6 +81,6 @@ def for_db(db, *, days: int = 5, start: dt.date | None = None, unit: str | None 
         raise UserError("还没有填写填报单位（发布公示的单位名称）：请先在“统计报表”页填写填报单位，再生成公示名单")
     with db.sessions() as s:
         phone, contact = (
-            _unit_from_value(None if (r := s.get(Setting, k)) is None else r.value) for k in (PHONE_KEY, CONTACT_KEY)
+            unit_from_value(None if (r := s.get(Setting, k)) is None else r.value) for k in (PHONE_KEY, CONTACT_KEY)
         )
     return Notice(unit, start or dt.date.today(), days, phone, contact)

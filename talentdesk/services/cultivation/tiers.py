@@ -9,13 +9,13 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from talentdesk.domain import codes, idnumber
-from talentdesk.domain.cultivation import LADDER, RESERVE_POOLS, RESERVE_STATUS, TOP_TITLE
+from talentdesk.domain.cultivation import LADDER, RESERVE_POOLS, RESERVE_STATUS, TOP_TITLE, tier_of
 from talentdesk.domain.dates import PartialDate
 from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation.persons import choice, date, text
 from talentdesk.services.platform.records import upsert
-from talentdesk.store.models import Designation, School, Teacher
+from talentdesk.store.models import Designation, School, Teacher, TitleRecord
 from talentdesk.store.models_cultivation import ReserveEntry
 from talentdesk.store.uow import UnitOfWork
 
@@ -23,16 +23,49 @@ LEVELS = tuple(c.label for c in sorted(codes.LEVEL.entries, key=lambda c: -c.ran
 TIERS = (*reversed(LADDER), TOP_TITLE)
 
 
+def ladder(s, on: dt.date, school_ids: set[int] | None = None) -> tuple[dict[int, int | None], dict, set[int]]:
+    """({serving teacher: post school}, {teacher: (tier, level)} by the highest designation current on ON,
+    {teachers holding 正高级}) for the serving teachers whose post school is in scope."""
+    now = PartialDate.from_date(on)
+    serving = {
+        tid: post
+        for tid, post in s.execute(
+            select(Teacher.id, Teacher.cur_post_school_id).where(Teacher.status == codes.ACTIVE_STATUS)
+        )
+        if school_ids is None or post in school_ids
+    }
+    current: dict[int, list] = defaultdict(list)
+    for tid, kind, level, start, end in s.execute(
+        select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start, Designation.end)
+    ):
+        if tid in serving and (start is None or start <= now) and (end is None or end >= now):
+            current[tid].append((kind, level))
+    tiers = {}
+    for tid, ds in current.items():
+        kind, level = tier_of(ds, None)
+        if kind:
+            tiers[tid] = (kind, level)
+    top = {
+        tid for tid in s.scalars(select(TitleRecord.teacher_id).where(TitleRecord.title == TOP_TITLE)) if tid in serving
+    }
+    return serving, tiers, top
+
+
+def tier_counts(db, today: dt.date | None = None, school_ids: set[int] | None = None) -> tuple[dict, set[int]]:
+    """(tiers, 正高级 holders) of the serving teachers: tiers() and the report “tiers” read the same figures."""
+    with db.sessions() as s:
+        _, tiers, top = ladder(s, today or dt.date.today(), school_ids)
+    return tiers, top
+
+
 def tiers(db, today: dt.date | None = None, *, counts: bool = True) -> dict:
     """Counts per tier and level of serving teachers, and who moved up this year.
 
     Returns {"counts": {tier: {level: n}}, "totals": {tier: n}, "moved_up": [(name, school, from, to, date)]}.
     A teacher is counted once, at the highest current designation; 正高级教师 are counted apart too
-    (the title is a rank of its own, held alongside a designation). The counts are the report's
-    (reports.talent_tiers); counts=False leaves them out (the 人才梯队 tab shows the report itself).
+    (the title is a rank of its own, held alongside a designation). The counts are the report's (ladder(),
+    which reports.talent_tiers reads too); counts=False leaves them out (the 人才梯队 tab shows the report itself).
     """
-    from talentdesk.reports.talent_tiers import tier_counts
-
     today = today or dt.date.today()
     with UnitOfWork(db) as uow:
         s = uow.session
@@ -54,7 +87,7 @@ def tiers(db, today: dt.date | None = None, *, counts: bool = True) -> dict:
         }
     by_tier: dict[str, dict[str, int]] = {t: defaultdict(int) for t in TIERS}
     if counts:
-        tiers_now, top = tier_counts(db, today)  # the report's computation (reports.talent_tiers)
+        tiers_now, top = tier_counts(db, today)  # the figures of the report “tiers” (reports.talent_tiers)
         for kind, level in tiers_now.values():
             by_tier[kind][level] += 1
         if top:

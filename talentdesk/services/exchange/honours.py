@@ -2,7 +2,7 @@
 honours as the county does (issue 17 §2: a local name such as 红烛教师, and the texts mapped to a name).
 
 The city keeps the county's list as it came (a setting per county, replaced by each newer package): a scope
-inside that county counts with it (reports.honours.matcher). For the whole city the city's own list counts: it
+inside that county counts with it (people.honour_names.matcher). For the whole city the city's own list counts: it
 gains the names it does not have yet (at the end) and the mappings of texts it has not mapped yet; a text the
 city already maps to another name keeps the city's mapping, and the result says so. Nothing of the city's list
 is changed or removed. The package's one audit row covers the additions (listed in its message).
@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, insert, select
 from talentdesk.domain import honours as rules
 from talentdesk.services.exchange.package_file import PackageRefused
 from talentdesk.services.exchange.package_file import jsonl as _jsonl
+from talentdesk.services.people.honour_names import county_list_key
 from talentdesk.store.models import Setting
 from talentdesk.store.models_honours import HonourAlias, HonourName
 
@@ -63,8 +64,6 @@ def _checked(pkg, number: int, obj) -> tuple[str, str | None, list[tuple[str, st
 def merge(session, pkg, county: str) -> list[str]:
     """Keep the county's list for its scopes; add the package's names and mappings the city's list lacks; the lines
     to report (added, kept the city's)."""
-    from talentdesk.reports.honours import county_list_key
-
     if FILE not in pkg.files:
         return []  # a package from a program before the list travelled
     conn = session.connection()

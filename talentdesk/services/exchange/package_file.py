@@ -35,9 +35,9 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
 
+from talentdesk.files import part_path, publish
 from talentdesk.importing.safety import DEFAULT as IMPORT_LIMITS
 from talentdesk.importing.safety import FileRefused
-from talentdesk.reports.files import part_path, publish
 
 FORMAT = "talentdesk-package"
 VERSION = 2

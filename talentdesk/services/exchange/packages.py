@@ -18,11 +18,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from talentdesk import __version__
+from talentdesk.domain.dates import parse_month
 from talentdesk.errors import UserError
 from talentdesk.services.accounts import access, user_names
 from talentdesk.services.exchange import honours as exchange_honours
 from talentdesk.services.exchange import package_file as fmt
 from talentdesk.services.exchange import tables
+from talentdesk.services.platform import paper_settings
 from talentdesk.store import audit, setting_rows
 from talentdesk.store.uow import UnitOfWork
 
@@ -33,8 +35,6 @@ KINDS = fmt.KINDS
 
 def period_text(period) -> str:
     """'2026-11' from '2026-11', '2026年11月' or (2026, 11)."""
-    from talentdesk.reports.params import parse_month
-
     if isinstance(period, tuple):
         y, m = period
     else:
@@ -103,10 +103,9 @@ def export(
         files, counts = _monthly_payload(db, period)
     else:
         files, counts = _codes_payload(db)
-    from talentdesk.reports.catalogue import unit_name
     from talentdesk.store.migrate import current_revision
 
-    unit = unit_name(db)
+    unit = paper_settings.unit_name(db)
     person = access.person_name(db, who)  # the account's 姓名, as on every printed report; the login stays beside
     exporter = f"{person}（{unit}）" if person and unit else person or unit or who.user
     manifest = {
@@ -216,6 +215,7 @@ def _data_payload(db, report) -> tuple[dict[str, bytes], dict[str, int]]:
 
 
 def _monthly_payload(db, period: str) -> tuple[dict[str, bytes], dict[str, int]]:
+    # upward (services → reports), the one import the layer contract lets through (pyproject [tool.importlinter])
     from talentdesk.reports import catalogue
     from talentdesk.reports.params import Params
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from talentdesk.domain import honours as rules
-from talentdesk.domain.honours import LEVELS, normalise
+from talentdesk.domain.honours import LEVELS, Matcher, normalise
+from talentdesk.domain.policy import Policy
 from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services.accounts import access
 from talentdesk.services.platform.settings import load_policy
+from talentdesk.store import setting_rows
 from talentdesk.store.models import Honour
 from talentdesk.store.models_honours import HonourAlias, HonourName
 from talentdesk.store.uow import UnitOfWork
@@ -64,11 +66,32 @@ def remove_name(db, name_id: int) -> None:
         uow.commit()
 
 
+def county_list_key(county: str) -> str:
+    """The setting under which a city keeps a county's own list, as its last data package brought it."""
+    return f"honour_list:{county}"
+
+
+def matcher(session, policy: Policy | None = None, county: str | None = None) -> Matcher:
+    """The bureau's list and the texts mapped to it, read from the database; with COUNTY (a city database), that
+    county's own list when its data package brought one, so the county's honours count as in its own figures."""
+    district = (policy or Policy()).district_level
+    stored = setting_rows.get_dict(session, county_list_key(county)) if county else {}
+    if stored.get("names"):
+        return Matcher(list(stored["names"]), {t: (n, lv) for t, (n, lv) in stored["aliases"].items()}, district)
+    names = dict(
+        session.execute(select(HonourName.id, HonourName.name).order_by(HonourName.position, HonourName.id)).all()
+    )
+    aliases = {
+        text: (names[nid], level)
+        for text, nid, level in session.execute(select(HonourAlias.text, HonourAlias.name_id, HonourAlias.level))
+        if nid in names
+    }
+    return Matcher(list(names.values()), aliases, district)
+
+
 def unmatched(db) -> list[dict]:
     """The honour texts of the records that match no name of the list: text as entered (the commonest spelling),
     its normalised form, the levels recorded with it and the number of records, most records first."""
-    from talentdesk.reports.honours import matcher
-
     policy = load_policy(db)
     with db.sessions() as s:
         m = matcher(s, policy)

@@ -4,10 +4,10 @@ the 填报单位 printed on every report, asked together when the clerk starts a
 from __future__ import annotations
 
 from talentdesk.errors import UserError
-from talentdesk.reports import statistics
 from talentdesk.services.exchange import packages as exchange
 from talentdesk.services.people import schools
 from talentdesk.services.people import teachers as teacher_svc
+from talentdesk.services.platform import paper_settings
 
 UNIT_SUFFIX = "教育和体育局"
 
@@ -24,7 +24,7 @@ def is_empty(db) -> bool:
 
 
 def current(db) -> dict:
-    return {"county": exchange.remembered(db).get("county", ""), "unit": statistics.unit_name(db)}
+    return {"county": exchange.remembered(db).get("county", ""), "unit": paper_settings.unit_name(db)}
 
 
 def set_up(db, county: str, unit: str | None = None) -> dict:
@@ -36,5 +36,5 @@ def set_up(db, county: str, unit: str | None = None) -> dict:
     if not unit:
         raise UserError("请填写填报单位（打印在每张报表上）")
     exchange.remember(db, county=county)
-    statistics.set_unit_name(db, unit)
+    paper_settings.set_unit_name(db, unit)
     return current(db)

@@ -9,13 +9,13 @@ import json
 from dataclasses import dataclass
 
 from talentdesk.errors import ValidationError
-from talentdesk.reports.catalogue import UNIT_KEY, _unit_from_value
-from talentdesk.reports.forms.notice import CONTACT_KEY, PHONE_KEY
 from talentdesk.services.accounts import access
 from talentdesk.store import setting_rows
 from talentdesk.store.models import Setting
 from talentdesk.store.uow import UnitOfWork
 
+UNIT_KEY = "report_unit"  # 填报单位, printed on every report and as the issuer of every notice
+PHONE_KEY, CONTACT_KEY = "notice_phone", "notice_contact"  # where to object to a 公示名单
 WATERMARK_KEY = "paper_watermark"
 LIMITS = {"unit": 60, "phone": 30, "contact": 30}  # what fits the notice's closing line
 
@@ -26,6 +26,32 @@ class Paper:
     phone: str = ""
     contact: str = ""
     watermark: bool = True
+
+
+def unit_from_value(text: str | None) -> str:
+    """A text setting's stored JSON value as text ("" when unset or not a string)."""
+    if text is None:
+        return ""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = text
+    return value if isinstance(value, str) else ""
+
+
+def unit_name(db) -> str:
+    """The bureau's name printed as 填报单位 (Setting "report_unit", a JSON string), or ""."""
+    with db.sessions() as s:
+        row = s.get(Setting, UNIT_KEY)
+    return unit_from_value(None if row is None else row.value)
+
+
+def set_unit_name(db, text: str) -> None:
+    """The bureau's name printed as 填报单位 on every report (Setting "report_unit")."""
+    access.require(db, "edit")
+    with UnitOfWork(db) as uow:
+        setting_rows.put(uow.session, UNIT_KEY, json.dumps(text.strip(), ensure_ascii=False))
+        uow.commit()
 
 
 def _flag(text: str | None) -> bool:
@@ -43,9 +69,9 @@ def load(db) -> Paper:
             for k in (UNIT_KEY, PHONE_KEY, CONTACT_KEY, WATERMARK_KEY)
         }
     return Paper(
-        _unit_from_value(value[UNIT_KEY]),
-        _unit_from_value(value[PHONE_KEY]),
-        _unit_from_value(value[CONTACT_KEY]),
+        unit_from_value(value[UNIT_KEY]),
+        unit_from_value(value[PHONE_KEY]),
+        unit_from_value(value[CONTACT_KEY]),
         _flag(value[WATERMARK_KEY]),
     )
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 
-from talentdesk.domain.policy import CHOICES, Policy
+from talentdesk.domain.policy import CHOICES, POLICY_KEY, Policy
+from talentdesk.domain.policy import policy_from_json as policy_from_value
 from talentdesk.errors import ValidationError
 from talentdesk.services.accounts import access
 from talentdesk.store import setting_rows
 from talentdesk.store.models import Setting
 from talentdesk.store.uow import UnitOfWork
-
-POLICY_KEY = "policy"
 
 
 def load_policy(db) -> Policy:
@@ -19,15 +18,6 @@ def load_policy(db) -> Policy:
         row = uow.session.get(Setting, POLICY_KEY)
         value = row.value if row else None
     return policy_from_value(value)
-
-
-def policy_from_value(text: str | None) -> Policy:
-    """The policy saved as TEXT (the Setting's JSON value; None or unreadable: the defaults)."""
-    try:
-        data = json.loads(text) if text else None
-    except ValueError:
-        data = None
-    return Policy.from_dict(data)
 
 
 def _check(data: dict) -> dict:

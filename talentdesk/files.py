@@ -1,5 +1,7 @@
 """Writing output files safely: into NAME.part first, then replacing NAME in one step, so an existing
-file is never left half-written, with a message the clerk understands when the file is open elsewhere."""
+file is never left half-written, with a message the clerk understands when the file is open elsewhere.
+
+Below every layer beside talentdesk.errors: reports write their files with it, so do exchange packages."""
 
 from __future__ import annotations
 

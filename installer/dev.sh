@@ -76,12 +76,16 @@ start_test_pg() {
 }
 
 run_gates() {
-  # Quality gates (issue 16 §2), before any test: lint and format (ruff, settings in pyproject.toml), then static
-  # types against the recorded baseline of known errors (tools/mypy-baseline.txt: new errors fail, fixed ones must
-  # be recorded with `mypy | mypy-baseline sync`).
-  log "gates: ruff check, ruff format --check, mypy"
+  # Quality gates (issue 16 §2), before any test: lint and format (ruff, settings in pyproject.toml), the import
+  # contract (import-linter, issue 16 §1), then static types against the recorded baseline of known errors
+  # (tools/mypy-baseline.txt: new errors fail, fixed ones must be recorded with `mypy | mypy-baseline sync`).
+  log "gates: ruff check, ruff format --check, lint-imports, mypy"
   .venv/bin/ruff check --quiet || { log "ruff check: problems (above); many are fixed by ruff check --fix"; exit 1; }
   .venv/bin/ruff format --check --quiet || { log "ruff format --check: run .venv/bin/ruff format on these files"; exit 1; }
+  # the one-way layers and independent areas of pyproject.toml [tool.importlinter] (issue 16 §1)
+  local layers; layers=$(.venv/bin/lint-imports --no-cache 2>&1) || {
+    printf '%s\n' "$layers" | sed -n '/^Broken contracts/,$p'
+    log "lint-imports: an import goes against the layers (above); see README.md → Architecture"; exit 1; }
   local out; out=$(mktemp)
   local rc=0; .venv/bin/mypy >"$out" 2>&1 || rc=$?
   if [ "$rc" -gt 1 ]; then cat "$out"; rm -f "$out"; log "mypy did not run (above)"; exit 1; fi

@@ -53,6 +53,8 @@ class Policy:
     rotation_sending_areas: dict[str, int] = field(default_factory=lambda: {"城区": 1, "镇区": 0, "乡村": 0})
     # 教师〔2014〕4号 is about 义务教育 schools: 高中 teachers get no quota unless the bureau includes them
     rotation_high_schools: str = HIGH_SCHOOLS_OUT
+    # school leaders (issue 20 §1): years a principal holds office in one school before the 校长交流 list names them
+    principal_term_years: int = 6
     rural_areas: dict[str, int] = field(default_factory=lambda: {"城区": 0, "镇区": 1, "乡村": 1})  # 1 = rural service
     # training
     training_hours_per_cycle: int = 360
@@ -183,6 +185,7 @@ LABELS = {
     "rotation_term_years": "交流期限（年）",
     "rotation_sending_areas": "交流派出学校的城乡类型（另加指定的优质学校）",
     "rotation_high_schools": "普通高中教师是否参加交流轮岗（文件针对义务教育学校）",
+    "principal_term_years": "校长在同一所学校连续任职满（年）列入交流名单",
     "rural_areas": "计为乡村从教的学校城乡类型",
     "training_hours_per_cycle": "每周期培训学时",
     "training_cycle_years": "培训周期（年）",
@@ -230,6 +233,9 @@ SOURCES: dict[str, str] = {
     "学校连续任教满6年的教师应交流；城镇学校、优质学校每学年教师交流轮岗的比例应不低于符合交流条件教师"
     "总数的10%，其中骨干教师交流轮岗应不低于交流总数的20%。年龄上限（男50、女45周岁以下，“以下”含本数）"
     "以本省实施意见为准",
+    "principal_term_years": "《关于推进县（区）域内义务教育学校校长教师交流轮岗的意见》（教师〔2014〕4号）："
+    "义务教育阶段公办学校校长、副校长在同一所学校连续任职满2届后，原则上应交流；默认6年按每届3年计，"
+    f"每届年限{UNVERIFIED}",
     "rural_honour_years": "《乡村教师支持计划（2015—2020年）》（国办发〔2015〕43号）第（八）项“建立乡村教师荣誉制度”："
     "国家对在乡村学校从教30年以上的教师颁发荣誉证书，省、县分别对从教20年以上、10年以上的教师"
     "给予鼓励（“以上”含本数）",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from talentdesk.domain import codes
+from talentdesk.domain import codes, leaders
 from talentdesk.domain.policy import Policy
 from talentdesk.reports import ReportTable
 from talentdesk.reports import events as E
@@ -135,6 +135,9 @@ def span_figures(
     for lv in LEVELS:
         f[("荣誉表彰", lv)] = hon.get(lv, 0)
 
+    f[("提拔任用", "合计")] = ev.in_span(ev.leader_promotions, start, end)
+    for c in leaders.PROMOTION_CATEGORIES:
+        f[("提拔任用", c)] = ev.in_span(ev.leader_promotions, start, end, c)
     f[("提拔任用", "后备干部任用为学校领导")] = None if ev.promotions is None else ev.in_span(ev.promotions, start, end)
     leaves = Counter()
     for (k, d), n in ev.leaves.items():
@@ -202,6 +205,9 @@ def span_ids(ev: E.Events, start: E.YM, end: E.YM, policy: Policy | None = None)
         for lv in LEVELS:
             out[(cat, lv)] = ev.ids_in_span(name, start, end, lv, canon=canon)
         out[(cat, "合计")] = ev.ids_in_span(name, start, end)  # every level, as the figure counts
+    for c in leaders.PROMOTION_CATEGORIES:
+        out[("提拔任用", c)] = ev.ids_in_span("leader_promotions", start, end, c)
+    out[("提拔任用", "合计")] = ev.ids_in_span("leader_promotions", start, end)
     out[("提拔任用", "后备干部任用为学校领导")] = ev.ids_in_span("promotions", start, end)
     for k in LEAVE_KINDS:
         out[("人员减少", k)] = ev.ids_in_span("leaves", start, end, k)

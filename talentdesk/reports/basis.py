@@ -33,6 +33,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "talent-stats": ("talent", "rural_honour_years"),
     "mentoring": ("records",),
     "training": ("training_hours_per_cycle",),
+    "leaders": ("principal_term_years", "records"),
 }
 
 

@@ -66,6 +66,7 @@ class Events:
     training_hours: Counter | None = None  # (level, ym) → hours
     local_returns: Counter | None = None  # year → 本地生源回归 hires; None: no tables
     promotions: Counter | None = None  # ym → 后备干部 appointed; None: no tables
+    leader_promotions: Counter = field(default_factory=Counter)  # (post category, ym) → promotions (提任)
     agreements: Counter | None = None  # (kind, ym) → 银龄讲学/柔性引进 agreements begun; None: no table
     missing: list[str] = field(default_factory=list)  # Chinese notes on data not kept
     who: dict | None = None  # load(who=True): counter name → {key: [teacher ids]}, the teachers behind each count
@@ -300,6 +301,7 @@ def load(session, school_ids: set[int] | None, since: str | None = None, who: bo
         ev.agreements = _count(
             session, school_ids, since, agr.c.teacher_id, agr.c.start, agr.c.kind, who=w("agreements")
         )
+    _leader_promotions(session, ev, since, w("leader_promotions"))
     res = _table(session, "reserve_entry", {"teacher_id", "pool", "status", "exited"})
     if res is not None:
         ev.promotions = Counter()
@@ -313,6 +315,21 @@ def load(session, school_ids: set[int] | None, since: str | None = None, who: bo
     else:
         ev.missing.append("提拔任用：数据库中没有后备干部记录表，未统计。")
     return ev
+
+
+def _leader_promotions(session, ev: Events, since: str | None, who: dict | None) -> None:
+    """Promotions to a school leader's or middle post (reports.leaders.promotions: begun, and no post of that rank
+    or higher held before; 挂职 none), by category and month, for the teachers in scope."""
+    from talentdesk.reports import leaders
+
+    first = ym(since) if since else None
+    for p in leaders.promotions(leaders.load(session), first or (0, 0), (9999, 12)):
+        tid, start = p.spell.teacher_id, p.spell.start
+        if tid in ev.teachers and start is not None:
+            key = (p.spell.category, (start.year, start.month or 0))
+            ev.leader_promotions[key] += 1
+            if who is not None:
+                who.setdefault(key, []).append(tid)
 
 
 def in_stock(ev: Events, tid: int, end: YM) -> bool:

@@ -11,6 +11,7 @@ from talentdesk.store import (
     models_deployment,  # noqa: F401  issue 5: rotation, separations, rural honours
     models_exchange,  # noqa: F401  issue 10: exchange packages between counties and city
     models_honours,  # noqa: F401  issue 17 §2: the bureau's list of honour names
+    models_leaders,  # noqa: F401  issue 20 §1: school leaders' posts and the list of post names
     models_recruitment,  # noqa: F401  issue 6: recruitment and talent services
 )
 from talentdesk.store.models import Base

@@ -34,7 +34,7 @@ from sqlalchemy import Table, exists, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from talentdesk.domain import honours
+from talentdesk.domain import honours, leaders
 from talentdesk.store import (
     all_models,  # noqa: F401  every table in Base.metadata
     audit_chain,
@@ -156,11 +156,16 @@ def tables() -> list:
 
 def _seeded(conn: Connection, table: Table) -> bool:
     """True when TABLE holds exactly the rows a migration wrote into every new database (the bureau's honour-name
-    list, migration 0010): such a database is still empty for a copy, which replaces those rows by the source's."""
-    if table.name != "honour_name":
+    list, migration 0010; the list of post names, 0013): such a database is still empty for a copy, which replaces
+    those rows by the source's."""
+    seeded = SEEDED.get(table.name)
+    if seeded is None:
         return False
     names = [r[0] for r in conn.execute(select(table.c.name).order_by(table.c.position))]
-    return tuple(names) == honours.DEFAULT_NAMES
+    return tuple(names) == seeded
+
+
+SEEDED = {"honour_name": honours.DEFAULT_NAMES, "leader_post_name": tuple(n for n, _ in leaders.DEFAULT_NAMES)}
 
 
 def nonempty_tables(db) -> list[str]:

@@ -26,6 +26,7 @@ TABLE_LABELS = {
     "honour": "荣誉",
     "appraisal": "年度考核",
     "pairing": "师徒结对",
+    "leader_post": "职务",
 }
 ACTION_LABELS = {
     "imported": "导入新增",
@@ -113,6 +114,17 @@ TABLE_FIELD_LABELS = {
     ("certificate", "kind"): "资格种类",
     ("designation", "kind"): "称号",
     ("placement", "status"): "状态",
+    ("leader_post", "school_id"): "任职学校",
+    ("leader_post", "post"): "职务",
+    ("leader_post", "method"): "任职方式",
+    ("leader_post", "start"): "任职时间",
+    ("leader_post", "end"): "离任时间",
+    ("leader_post", "end_reason"): "离任原因",
+    ("leader_post", "recommended"): "民主推荐",
+    ("leader_post", "evaluation"): "民主测评结果",
+    ("leader_post", "inspected"): "组织考察",
+    ("leader_post", "publicised"): "公示",
+    ("leader_post", "document"): "任职文件号",
 }
 _SCHOOL_FIELDS = {"school_id", "from_school_id", "to_school_id"}
 _HIDDEN = {"teacher_id", "photo"}

@@ -63,6 +63,7 @@ EXTRA_TABLES = {
     "database_identity": "数据库标识",
     "honour_name": "荣誉名录",
     "honour_alias": "荣誉名称对照",
+    "leader_post_name": "职务名录",
 }
 EXTRA_FIELDS = {
     ("school", "kind"): "办学类型",
@@ -86,6 +87,9 @@ EXTRA_FIELDS = {
     ("honour_alias", "text"): "荣誉名称（原文）",
     ("honour_alias", "name_id"): "归入名录名称",
     ("honour_alias", "level"): "级别",
+    ("leader_post_name", "name"): "职务名称",
+    ("leader_post_name", "category"): "职务类别",
+    ("leader_post_name", "position"): "顺序",
 }
 COLUMNS = ("时间", "操作人", "操作", "对象", "记录", "教师", "项目", "原值", "新值", "批次")
 # entries() rows carry one more value after COLUMNS: the change in words (字段：旧值 → 新值), for the screen

@@ -117,6 +117,8 @@ def months_between(start: PartialDate, on: dt.date) -> int:
 
 
 def years_text(months: int) -> str:
+    if months < 12:
+        return f"{months}个月"
     return f"{months // 12}年{months % 12}个月" if months % 12 else f"{months // 12}年"
 
 

@@ -179,12 +179,12 @@ def factories(window, db) -> list[tuple[str, object]]:
     )
     from talentdesk.gui.deployment import dialogs, rotation_tab
     from talentdesk.gui.import_wizard import ImportWizard
-    from talentdesk.gui.pages import database_box
+    from talentdesk.gui.pages import database_box, leaders_tab
     from talentdesk.gui.recruitment import services_tab
     from talentdesk.gui.reports import honour_names_dialog, teacher_list
     from talentdesk.gui.security import login, users_tab
     from talentdesk.gui.teacher_file import dialog as teacher_dialog
-    from talentdesk.gui.teacher_file import record_dialog, training_tab
+    from talentdesk.gui.teacher_file import leader_posts_tab, record_dialog, training_tab
     from talentdesk.gui.teacher_file.specs import TABS
     from talentdesk.services.cultivation import mentoring, studios, training
     from talentdesk.services.cultivation import tiers as talent
@@ -236,6 +236,8 @@ def factories(window, db) -> list[tuple[str, object]]:
             lambda: dialogs.SchoolChecklist([(s, n, "城关镇") for s, n in schools.choices(db)], set(sids[:3]), w),
         ),
         ("服务分级", lambda: services_tab.TiersDialog(db, w)),
+        ("职务（新建）", lambda: leader_posts_tab.LeaderPostDialog(db, tids[0], None, schools.choices(db), sids[0], w)),
+        ("职务名录", lambda: leaders_tab.LeaderNamesDialog(db, w)),
     ]
     if place:
         out += [

@@ -217,7 +217,8 @@ def test_the_command_line_writes_the_lists(county, tmp_path, capsys):
     db, _ = county
     from talentdesk.cli import main
 
-    path = db.engine.url.database
+    url = db.engine.url
+    path = url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=False)
     out = tmp_path / "leaders.json"
     assert main(["--db", path, "report", "leaders", str(out), "--from", "2018", "--to", "2025"]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))

@@ -1,4 +1,5 @@
-"""学校 page: every school with its teacher and student numbers; open, add, delete."""
+"""学校 page: every school with its teacher and student numbers; open, add, delete. A second tab, 领导班子, has the
+schools' leaders (issue 20 §1, gui.pages.leaders_tab)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -63,9 +65,21 @@ class SchoolsPage(QWidget):
         self.view.setObjectName("school_view")
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda i: self.open_school(self.model.key_at(i.row())))
+        listing = QWidget()
+        ll = QVBoxLayout(listing)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addLayout(top)
+        ll.addWidget(self.view, 1)
+        from talentdesk.gui.pages.leaders_tab import LeadersTab
+
+        self.leaders = LeadersTab(db, bus)  # loads when first shown
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("school_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(listing, "学校名录")
+        self.tabs.addTab(self.leaders, "领导班子")
         lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addWidget(self.view, 1)
+        lay.addWidget(self.tabs)
         bus.changed.connect(lambda what: self.refresh() if what in ("schools", "teachers", "all") else None)
         self.refresh()
         for c, w in enumerate((260, 120, 110, 80, 100, 90, 90, 120)):

@@ -12,6 +12,7 @@ from talentdesk.gui import conflict_dialog, fit, unsaved
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.gui.teacher_file.basic_tab import BasicTab
 from talentdesk.gui.teacher_file.history_tab import HistoryTab
+from talentdesk.gui.teacher_file.leader_posts_tab import LeaderPostsTab
 from talentdesk.gui.teacher_file.pairings_tab import PairingsTab
 from talentdesk.gui.teacher_file.records_tab import RecordsTab
 from talentdesk.gui.teacher_file.specs import TABS
@@ -50,6 +51,9 @@ class TeacherFileDialog(QDialog):
             self.record_tabs[spec.key] = tab
             self.tabs.addTab(tab, spec.title)
             tab.changed.connect(self._update_state)
+        self.schools = schools
+        self.leader_posts = LeaderPostsTab()  # issue 20 §1: 职务, saved from its own dialog
+        self.tabs.addTab(self.leader_posts, "职务")
         self.pairings = PairingsTab()  # issue 4: as mentor and as mentee
         self.tabs.addTab(self.pairings, "师徒结对")
         self.training = TrainingTab()  # issue 14: the courses behind the cycle's hours
@@ -95,6 +99,8 @@ class TeacherFileDialog(QDialog):
         self.basic.load(data["basic"])
         for key, tab in self.record_tabs.items():
             tab.load(data[key])
+        current = [p.get("school_id") for p in data.get("posts", []) if p.get("end") is None and p.get("school_id")]
+        self.leader_posts.load(self.db, self.teacher_id, self.schools, current[-1] if current else None)
         self.pairings.load(self.db, self.teacher_id)
         self.training.load(self.db, self.teacher_id)
         self.history.load(self.db, self.teacher_id)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from talentdesk.services import leaders, schools, teachers
+from talentdesk.services.people import leaders, schools, teachers
 from tests.cultivation_builder import make_id
 
 ON = dt.date(2025, 6, 30)

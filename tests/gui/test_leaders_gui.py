@@ -12,7 +12,7 @@ from talentdesk.gui.pages.leaders_tab import LISTS, LeaderNamesDialog, LeadersTa
 from talentdesk.gui.pages.schools import SchoolsPage
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
 from talentdesk.gui.teacher_file.leader_posts_tab import LeaderPostDialog
-from talentdesk.services import leaders, schools
+from talentdesk.services.people import leaders, schools
 from tests.leaders_builder import build
 
 pytestmark = pytest.mark.gui

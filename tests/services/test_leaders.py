@@ -9,10 +9,10 @@ from sqlalchemy import select
 from talentdesk.domain import leaders as rules
 from talentdesk.domain.dates import PartialDate
 from talentdesk.domain.policy import Policy
+from talentdesk.errors import EditConflict, ValidationError
 from talentdesk.reports import catalogue
 from talentdesk.reports.params import Params, Period
-from talentdesk.services import history, leaders
-from talentdesk.services.errors import EditConflict, ValidationError
+from talentdesk.services.people import history, leaders
 from talentdesk.store.models import AuditLog
 from tests.leaders_builder import ON, build
 

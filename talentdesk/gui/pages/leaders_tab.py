@@ -26,13 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.domain import leaders as rules
+from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui import file_dialogs
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import plain_table, setup_list_view
-from talentdesk.services import leaders as svc
-from talentdesk.services.errors import UserError
-from talentdesk.store.uow import ReadOnlyError
+from talentdesk.services.people import leaders as svc
 
 LISTS = ("领导班子和中层", "缺少校长或书记的学校", "校长任期满名单", "提拔任用人数", "提拔任用名单")
 ALL_SCHOOLS = "全部学校"

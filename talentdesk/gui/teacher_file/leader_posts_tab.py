@@ -1,6 +1,6 @@
 """职务 tab of the teacher file (issue 20 §1): the teacher's posts (校长, 副校长, 教务主任 …) as a dated history, with
-添加/编辑/删除. A post record is saved when its dialog's 确定 is pressed (services.leaders checks the rules against the
-other records: one 校长 per school at a time …), not with the file's 保存."""
+添加/编辑/删除. A post record is saved when its dialog's 确定 is pressed (services.people.leaders checks the rules
+against the other records: one 校长 per school at a time …), not with the file's 保存."""
 
 from __future__ import annotations
 
@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.domain import leaders as rules
+from talentdesk.errors import EditConflict, ReadOnlyError, UserError, ValidationError
 from talentdesk.gui import unsaved
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text, widget_text
-from talentdesk.services import leaders as svc
-from talentdesk.services.errors import EditConflict, UserError, ValidationError
-from talentdesk.store.uow import ReadOnlyError
+from talentdesk.services.people import leaders as svc
 
 HEADERS = ("职务", "类别", "任职学校", "任职方式", "任职时间", "离任时间", "离任原因", "民主测评", "任职文件号")
 KEYS = ("post", "category", "school", "method", "start", "end", "end_reason", "evaluation", "document")

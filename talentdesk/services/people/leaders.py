@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from talentdesk.domain import leaders as rules
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
-from talentdesk.services import access, records
-from talentdesk.services.errors import NotFound, ValidationError
+from talentdesk.errors import NotFound, ValidationError
+from talentdesk.services.accounts import access
+from talentdesk.services.platform import records
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_leaders import LeaderPost, LeaderPostName
 from talentdesk.store.uow import UnitOfWork
@@ -259,7 +260,7 @@ def save_post(
     base: dict | None = None,
 ) -> int:
     """Add (RECORD_ID None) or change a post record of TEACHER_ID; returns its id. EXPECTED_VERSION and BASE: what
-    the dialog loaded (another clerk's change meanwhile is merged or raised as EditConflict, services.records)."""
+    the dialog loaded (another clerk's change meanwhile is merged or raised as EditConflict: platform.records)."""
     access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -61,15 +62,17 @@ class Stay:
 
 def stay_interval(p: Stay) -> tuple[dt.date, dt.date | None] | None:
     """(first day, last day or None while open) of a placement that counts, else None."""
-    start = period_start(p.start)
-    if p.kind == TRANSFER or p.status not in COUNTING_STATUS or start is None:
+    if p.kind == TRANSFER or p.status not in COUNTING_STATUS:
+        return None
+    start = _period_start(p.start)
+    if start is None:
         return None
     if p.actual_end is not None:
-        end = period_end(p.actual_end)
+        end = _period_end(p.actual_end)
     elif p.status in OPEN_STATUS:
         end = None
     else:  # ended without a recorded date: it ran as planned (or only its first day is known)
-        end = period_end(p.planned_end or p.start)
+        end = _period_end(p.planned_end or p.start)
     if end is not None and end < start:
         return None
     return start, end
@@ -116,39 +119,67 @@ def timeline(
 
     Gaps (no post, no placement) are left out; a post without a start begins at first_known
     (e.g. the teacher's 参加工作 date) or is skipped.
+
+    At each boundary the working school is working_school()'s answer (an active placement's school, else the
+    covering post with the latest start, the later record on a tie); the intervals are worked out once per
+    record rather than once per boundary (speed: rural service runs this for every teacher of a county).
     """
+    post_ivs = []  # (first day or date.min, last day or None, school), in record order
+    stay_ivs = []
     marks: set[dt.date] = set()
-    spans = []
     for p in posts:
-        a, b = post_interval(p, first_known)
-        if a is None:
-            continue
-        spans.append((a, b))
+        a, b = _period_start(p.start) or first_known, _period_end(p.end)
+        post_ivs.append((a or dt.date.min, b, p.school_id))
+        if a is not None:
+            _mark(marks, a, b, until)
     for s in stays:
         iv = stay_interval(s)
         if iv is not None:
-            spans.append(iv)
-    for a, b in spans:
-        if a <= until:
-            marks.add(a)
-            if b is not None and b < until:
-                marks.add(b + dt.timedelta(days=1))
+            stay_ivs.append((iv[0], iv[1], s.to_school_id))
+            _mark(marks, iv[0], iv[1], until)
     points = sorted(marks)
     out: list[tuple[dt.date, dt.date, int]] = []
-    fixed = [
-        Post(p.school_id, p.start or (PartialDate.from_date(first_known) if first_known else None), p.end)
-        for p in posts
-    ]
+    one_day = dt.timedelta(days=1)
     for i, a in enumerate(points):
-        b = points[i + 1] - dt.timedelta(days=1) if i + 1 < len(points) else until
-        school = working_school(fixed, stays, a)
+        b = points[i + 1] - one_day if i + 1 < len(points) else until
+        covering = _latest_covering(stay_ivs, a) or _latest_covering(post_ivs, a)
+        school = covering[2] if covering is not None else None
         if school is None:
             continue
-        if out and out[-1][2] == school and out[-1][1] + dt.timedelta(days=1) == a:
+        if out and out[-1][2] == school and out[-1][1] + one_day == a:
             out[-1] = (out[-1][0], b, school)
         else:
             out.append((a, b, school))
     return out
+
+
+def _mark(marks: set[dt.date], a: dt.date, b: dt.date | None, until: dt.date) -> None:
+    if a <= until:
+        marks.add(a)
+        if b is not None and b < until:
+            marks.add(b + dt.timedelta(days=1))
+
+
+def _latest_covering(
+    ivs: list[tuple[dt.date, dt.date | None, int]], on: dt.date
+) -> tuple[dt.date, dt.date | None, int] | None:
+    """The interval covering ON with the latest start (the later one on a tie)."""
+    best = None
+    for iv in ivs:
+        a, b, _ = iv
+        if a <= on and (b is None or on <= b) and (best is None or a >= best[0]):
+            best = iv
+    return best
+
+
+@functools.lru_cache(maxsize=65536)
+def _period_start(d: PartialDate | None) -> dt.date | None:
+    return period_start(d)
+
+
+@functools.lru_cache(maxsize=65536)
+def _period_end(d: PartialDate | None) -> dt.date | None:
+    return period_end(d)
 
 
 # leftover days of separate spells (each under a month) add up to a month at 31, the longest month: a spell

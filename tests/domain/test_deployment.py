@@ -310,3 +310,64 @@ def test_watch_rules_explain_every_flag():
     at_35 = attrition.Facts(3, 35, "硕士研究生", "一级教师", D(2022, 9, 1), "甲村小", "乡村")
     assert attrition.flags(list(attrition.DEFAULT_RULES), at_35, RURAL, today) == []
     assert attrition.evaluate(attrition.Rule("空"), f, RURAL, today) is None
+
+
+def _timeline_by_days(posts, stays, until, first_known=None):
+    """The timeline's definition, the slow way (the implementation before it was made fast): at every boundary,
+    ask working_school() with the posts' missing starts filled in from first_known."""
+    from talentdesk.domain.deployment import post_interval, stay_interval
+
+    marks = set()
+    spans = [post_interval(p, first_known) for p in posts]
+    spans = [s for s in spans if s[0] is not None] + [iv for iv in map(stay_interval, stays) if iv is not None]
+    for a, b in spans:
+        if a <= until:
+            marks.add(a)
+            if b is not None and b < until:
+                marks.add(b + dt.timedelta(days=1))
+    points = sorted(marks)
+    fixed = [Post(p.school_id, p.start or (P.from_date(first_known) if first_known else None), p.end) for p in posts]
+    out = []
+    for i, a in enumerate(points):
+        b = points[i + 1] - dt.timedelta(days=1) if i + 1 < len(points) else until
+        school = working_school(fixed, stays, a)
+        if school is None:
+            continue
+        if out and out[-1][2] == school and out[-1][1] + dt.timedelta(days=1) == a:
+            out[-1] = (out[-1][0], b, school)
+        else:
+            out.append((a, b, school))
+    return out
+
+
+def test_timeline_equals_its_definition_on_random_histories():
+    import random
+
+    rnd = random.Random(17)
+    kinds = ("支教", "交流轮岗", "调动", "借调")
+    statuses = ("拟交流", "已审批", "在岗", "期满返回", "提前结束")
+
+    def pdate():
+        y = rnd.randint(1990, 2026)
+        shape = rnd.random()
+        return P(y) if shape < 0.3 else P(y, rnd.randint(1, 12)) if shape < 0.7 else P(y, rnd.randint(1, 12), 15)
+
+    for _ in range(3000):
+        posts = [
+            Post(rnd.randint(1, 4), pdate() if rnd.random() < 0.85 else None, pdate() if rnd.random() < 0.5 else None)
+            for _ in range(rnd.randint(0, 4))
+        ]
+        stays = [
+            Stay(
+                rnd.randint(1, 6),
+                rnd.choice(kinds),
+                rnd.choice(statuses),
+                pdate() if rnd.random() < 0.9 else None,
+                pdate() if rnd.random() < 0.5 else None,
+                pdate() if rnd.random() < 0.4 else None,
+            )
+            for _ in range(rnd.randint(0, 3))
+        ]
+        until = D(rnd.randint(2000, 2027), rnd.randint(1, 12), 1)
+        first = D(rnd.randint(1985, 2010), 9, 1) if rnd.random() < 0.5 else None
+        assert timeline(posts, stays, until, first) == _timeline_by_days(posts, stays, until, first)

@@ -14,8 +14,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import age_on
 from talentdesk.domain.deployment import full_years, months_between
@@ -347,6 +345,7 @@ def plan(
     (teachers to send, of which at least this many backbone). Every sending school sends exactly
     its quota (fewer only when it has too few eligible teachers of a stage some receiver teaches).
     """
+    import numpy as np  # start-up: numpy and scipy only when a plan is proposed (~1 s to import)
     from scipy.optimize import linear_sum_assignment
 
     names = school_names or {}

@@ -123,6 +123,11 @@ class Loader(QObject):
         worker.finished.connect(self._finished)  # queued: runs on the GUI thread, never if the owner is gone
         worker.start()
 
+    def cancel(self) -> None:
+        """Drop the result of any load still running (the widget was just filled another way)."""
+        self._generation += 1
+        self.loading = False
+
     def wait(self) -> None:
         """Block until the newest load is shown (used when closing, and by tests)."""
         while self.loading and self._running:

@@ -205,3 +205,20 @@ def test_staffing_rural_and_attrition_tabs(page, db, monkeypatch):
     p.attrition.refresh()
     assert not any("两地分居" in r[8] for r in rows(p.attrition.watch))
     assert [r[2] for r in rows(p.attrition.rules) if r[1] == "两地分居"] == ["否"]
+
+
+def test_the_rotation_year_is_read_on_a_worker_when_the_page_shows(db, bus, qtbot):
+    """Issue 16 §4: the page shows at once with a note; the year's lists and figures follow from a worker."""
+    from talentdesk.services.deployment import rotation
+
+    build(db)
+    rotation.create_year(db, 2025)
+    p = DeploymentPage(db, bus)
+    qtbot.addWidget(p)
+    p.show()
+    tab = p.rotation
+    assert tab.year_id() is not None and "正在计算" in tab.summary.text()
+    tab.loader.wait()
+    assert "正在计算" not in tab.summary.text() and "符合条件" in tab.summary.text()
+    assert tab.eligible.model.rows  # the deployment builder's county has eligible teachers
+    p.close()

@@ -24,6 +24,7 @@ from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn
 from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
+from talentdesk.gui.tasks import Loader
 from talentdesk.gui.widgets import FormGrid, attach_menu, code_combo, school_combo, school_id_of, set_widget_text
 from talentdesk.services.deployment import rotation as svc
 from talentdesk.services.people import schools as school_svc
@@ -240,13 +241,20 @@ class RotationTab(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.tabs, 1)
-        refresh_when_shown(self, bus, ("placements", "teachers", "schools", "settings", "all"), self.refresh)
+        self.loader = Loader(self)  # the year's figures are read on a worker when the page shows (issue 16 §4)
+        self._announcing = False  # this tab announces its own change: it has just refreshed itself
+        refresh_when_shown(
+            self,
+            bus,
+            ("placements", "teachers", "schools", "settings", "all"),
+            lambda: None if self._announcing else self.refresh(background=True),
+        )
 
     # -- data
     def year_id(self) -> int | None:
         return self.year_box.currentData()
 
-    def refresh(self) -> None:
+    def refresh(self, background: bool = False) -> None:
         current = self.year_id()
         self.year_box.blockSignals(True)
         self.year_box.clear()
@@ -255,16 +263,28 @@ class RotationTab(QWidget):
         i = self.year_box.findData(current)
         self.year_box.setCurrentIndex(max(i, 0))
         self.year_box.blockSignals(False)
-        self.refresh_year()
+        self.refresh_year(background)
 
-    def refresh_year(self) -> None:
+    def refresh_year(self, background: bool = False) -> None:
+        """Fill the lists and figures of the chosen year. BACKGROUND: computed on a worker (several seconds on a
+        city) while the page shows with a note; otherwise now (after the clerk's own action, which waits anyway)."""
+        self.loader.cancel()  # an older read still running must not overwrite what is filled now
         yid = self.year_id()
         if yid is None:
             for part in (self.eligible, self.quota, self.plan):
                 part.set_rows([])
             self.summary.setText("还没有交流轮岗年度：点“新建年度”开始。")
             return
-        view = svc.overview(self.db, yid)
+        if background:
+            self.summary.setText("正在计算本年度的符合条件教师、名额和交流方案…")
+            db = self.db
+            self.loader.load(lambda: svc.overview(db, yid), lambda view: self._show_year(yid, view))
+            return
+        self._show_year(yid, svc.overview(self.db, yid))
+
+    def _show_year(self, yid: int, view: dict) -> None:
+        if yid != self.year_id():  # the clerk chose another year meanwhile: its own read follows
+            return
         self.eligible.set_rows(view["eligibility"])
         quotas, county = view["quotas"], view["county"]
         self.quota.set_rows(
@@ -339,7 +359,11 @@ class RotationTab(QWidget):
         if done:
             status(self, done.format(result))
         self.refresh_year()
-        self.bus.notify("teachers")
+        self._announcing = True
+        try:
+            self.bus.notify("teachers")
+        finally:
+            self._announcing = False
         return True
 
     # -- year set-up

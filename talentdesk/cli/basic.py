@@ -105,7 +105,7 @@ def cmd_check(sub) -> None:
 
 def run_import(args) -> int:
     from talentdesk.importing.plan import build_plan
-    from talentdesk.importing.report import to_json
+    from talentdesk.importing.report import card_lines, to_json
     from talentdesk.services.platform.imports import apply_plan
     from talentdesk.services.platform.settings import load_policy
 
@@ -141,6 +141,8 @@ def run_import(args) -> int:
         f"退回 {sm['rejected']}，待定 {sm['held']}，跳过 {sm['skipped']}"
         + (f"；{sm['refused_files']} 个文件被拒绝" if sm["refused_files"] else "")
     )
+    for line in card_lines(plan):  # registration cards: how many were read, each card's issues by label and cell
+        print(line)
     for f in report["files"]:
         if f.get("error"):
             print(f"{f['path']}：{f['error']}", file=sys.stderr)

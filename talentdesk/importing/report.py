@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from talentdesk.importing import cards
@@ -73,3 +74,41 @@ def to_json(plan: ImportPlan, *, applied: bool = True, batch_id: int | None = No
         for q in plan.school_questions()
     ]
     return {"files": files, "summary": summary, "school_questions": questions}
+
+
+def card_lines(plan: ImportPlan, limit: int = 60) -> list[str]:
+    """What the CLI says about files read as registration cards: how many cards per sheet, then each card with
+    issues (sheet, first row, name, status; each issue by label and cell). At most LIMIT issue lines: the rest
+    is counted (all of them are in the JSON report)."""
+    from talentdesk.importing.plan import STATUS_LABELS
+
+    out: list[str] = []
+    left = limit
+    hidden = 0
+    for f in plan.files:
+        sheets = [s for s in f.sheets if s.cards is not None]
+        if not sheets:
+            continue
+        per = "、".join(f"工作表“{s.name}” {len(s.cards or ())} 张" for s in sheets)
+        out.append(f"{Path(f.path).name}：按登记表读取（一张一位教师），{per}")
+        for s in sheets:
+            for r in s.rows:
+                if not r.issues:
+                    continue
+                card = s.card(r.row)
+                name = r.values.get("name") or r.raw("name") or "（无姓名）"
+                place = card.place if card and card.place else f"第{r.row}行起"
+                number = card.number if card else "?"
+                head = f"  第{number}张登记表（{s.name}，{place}，{name}）：{STATUS_LABELS[r.status]}"
+                for i in sorted(r.issues, key=lambda i: i.severity != "error"):
+                    if left <= 0:
+                        hidden += 1
+                        continue
+                    if head:
+                        out.append(head)
+                        head = ""
+                    out.append(f"    {'✖' if i.severity == 'error' else '⚠'} {cards.issue_text(r, i)}")
+                    left -= 1
+    if hidden:
+        out.append(f"  ……另有 {hidden} 条问题未列出（用 --report 输出全部）")
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from talentdesk.importing import cards
 from talentdesk.importing import columns as cols
 from talentdesk.importing import error_workbook as ew
 
@@ -14,6 +15,8 @@ def source_sheets(file_plan) -> list[ew.SourceSheet]:
     for sp in file_plan.sheets:
         raw_rows = sp.raw.rows
         header_rows = [list(raw_rows[h - 1]) for h in sp.header_rows if 0 < h <= len(raw_rows)]
+        if sp.cards is not None:  # registration cards: one row per card, the cards' labels as the header
+            header_rows = [[c.header for c in sp.columns]]
         width = max([len(h) for h in header_rows] + [len(r.cells) for r in sp.rows] + [0])
         fc = sp.field_columns
         header_of = {c.index: c.header.rsplit("/", 1)[-1] for c in sp.columns}
@@ -23,7 +26,8 @@ def source_sheets(file_plan) -> list[ew.SourceSheet]:
             for x in r.issues:
                 idx = fc.get(x.field) if x.field else None
                 label = header_of.get(idx) if idx is not None else cols.FIELD_LABELS.get(x.field, "") if x.field else ""
-                problems.append(ew.CellProblem(x.message, idx, x.severity, label or ""))
+                message = cards.issue_text(r, x) if sp.cards is not None else x.message  # label and cell
+                problems.append(ew.CellProblem(message, idx, x.severity, label or ""))
             values = list(r.cells) + [None] * (width - len(r.cells))
             rows.append(ew.SourceRow(r.row, values, problems))
         title = sp.title_lines[0] if sp.title_lines else None

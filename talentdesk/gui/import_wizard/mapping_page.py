@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from talentdesk.gui.import_wizard.plan_view import show
 from talentdesk.importing import columns as cols
+from talentdesk.importing.cards import cell_ref
 
 HOW = {
     "exact": "自动识别",
@@ -41,6 +42,7 @@ HOW = {
 UNMAPPED_BG = QColor("#ffe7a8")
 NOT_IMPORTED = "（不导入）"
 MAP_HEADERS = ("列", "表头", "示例值", "导入为", "说明")
+CARD_HEADERS = ("位置", "登记表上的项目", "示例值", "导入为", "说明")
 
 
 def col_letter(i: int) -> str:
@@ -60,6 +62,27 @@ def _school_line(sp) -> str:
         found.issue()[1].split("：")[0] if found is not None and found.asked else "标题、工作表名和文件名都没有写明学校"
     )
     return f"<span style='color:#9a5b00'>学校：待定——{html.escape(why)}。下一步选中这些行，点“指定学校…”</span>"
+
+
+def _cards_line(sp) -> str:
+    """What the clerk must know about a sheet read as registration cards: how many, where they start."""
+    starts = "、".join(c.place or f"第{c.first_row + 1}行起" for c in sp.cards[:8]) + (
+        "……" if len(sp.cards) > 8 else ""
+    )
+    return (
+        f"<b>{html.escape(Path(sp.path).name)} › {html.escape(sp.name)}</b>：<b style='color:#1f5fa8'>按登记表读取</b>"
+        f"（一人一张，不是一行一人），共 {len(sp.cards)} 张登记表（{html.escape(starts)}）。"
+        f"右边是登记表上的各项，每张登记表导入为一位教师。"
+    )
+
+
+def _label_cell(sp, c) -> str:
+    """Where the first card that has this label writes it (A2; 表格1第1行第1格 in a Word document)."""
+    for card in sp.cards:
+        p = card.at.get(c.index)
+        if p is not None:
+            return cell_ref(p.label_at, sp.raw.origins)
+    return ""
 
 
 class MappingPage(QWizardPage):
@@ -164,6 +187,9 @@ class MappingPage(QWizardPage):
 
     def _sheet_label(self, sp, edited: bool = False) -> str:
         unmapped = sum(1 for c in sp.columns if not self._field(sp, c))
+        if sp.cards is not None:
+            mark = f"，{unmapped} 项不导入" if unmapped else ""
+            return f"    {sp.name}：登记表 {len(sp.rows)} 张{mark}" + ("（已改）" if edited else "")
         mark = f"，{unmapped} 列不导入" if unmapped else ""
         return f"    {sp.name}：{cols.KIND_LABELS[self._kind(sp)]} {len(sp.rows)} 行{mark}" + (
             "（已改）" if edited else ""
@@ -198,16 +224,19 @@ class MappingPage(QWizardPage):
             self.kind_box.setEnabled(False)
             self.warning.setText("")
             return
-        self.kind_box.setEnabled(True)
+        self.kind_box.setEnabled(sp.cards is None)  # a card is one teacher: cards are a teacher list
         kind = self._kind(sp)
         self.kind_box.setCurrentIndex(cols.KINDS.index(kind))
-        hr = sp.header_rows
-        rows_txt = f"第 {hr[0]} 行" if len(hr) == 1 else f"第 {hr[0]}–{hr[-1]} 行（两行表头）"
-        first = sp.rows[0].row if sp.rows else None
-        parts = [
-            f"<b>{Path(sp.path).name} › {sp.name}</b>：表头在{rows_txt}，"
-            f"数据 {len(sp.rows)} 行" + (f"（从第 {first} 行起）" if first else "")
-        ]
+        if sp.cards is not None:
+            parts = [_cards_line(sp)]
+        else:
+            hr = sp.header_rows
+            rows_txt = f"第 {hr[0]} 行" if len(hr) == 1 else f"第 {hr[0]}–{hr[-1]} 行（两行表头）"
+            first = sp.rows[0].row if sp.rows else None
+            parts = [
+                f"<b>{Path(sp.path).name} › {sp.name}</b>：表头在{rows_txt}，"
+                f"数据 {len(sp.rows)} 行" + (f"（从第 {first} 行起）" if first else "")
+            ]
         if kind == "teachers" and "school" not in sp.field_columns:
             parts.append(_school_line(sp))
         if sp.title_lines:
@@ -215,6 +244,7 @@ class MappingPage(QWizardPage):
         for n in sp.notes[:4]:
             parts.append(f"<span style='color:#666'>{n}</span>")
         self.info.setText("<br>".join(parts))
+        self.table.setHorizontalHeaderLabels(CARD_HEADERS if sp.cards is not None else MAP_HEADERS)
         options = [f for f in cols.SYNONYMS[kind] if f != cols.IGNORED]
         self.table.setRowCount(len(sp.columns))
         for r, c in enumerate(sp.columns):
@@ -228,7 +258,7 @@ class MappingPage(QWizardPage):
                 if len(samples) >= 3:
                     break
             items = [
-                QTableWidgetItem(col_letter(c.index)),
+                QTableWidgetItem(_label_cell(sp, c) if sp.cards is not None else col_letter(c.index)),
                 QTableWidgetItem(c.header),
                 QTableWidgetItem("、".join(samples)),
                 QTableWidgetItem(""),

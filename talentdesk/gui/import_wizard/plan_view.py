@@ -10,6 +10,7 @@ from pathlib import Path
 
 from talentdesk.domain.dates import PartialDate
 from talentdesk.gui.import_wizard.preview_model import RowView
+from talentdesk.importing import cards
 from talentdesk.importing import columns as cols
 from talentdesk.importing import plan as P
 
@@ -92,9 +93,16 @@ class PlanView:
             )
         issues: dict[int, list[tuple[str, str]]] = {}
         row_issues = []
+        card = r.sheet.cards is not None
         for x in r.issues:
             k = col_of.get(x.field) if x.field in fc or x.field in r.edited else None
-            if k is None:
+            if card:  # told by the card's own label and cell: 身份证号（B14）：…
+                text = cards.issue_text(r, x)
+                if k is None:
+                    row_issues.append((x.severity, text))
+                else:
+                    issues.setdefault(k, []).append((x.severity, text))
+            elif k is None:
                 label = cols.FIELD_LABELS.get(x.field, "") if x.field else ""
                 row_issues.append((x.severity, f"{label}：{x.message}" if label else x.message))
             else:
@@ -142,6 +150,19 @@ class PlanView:
             self.rows[i].decision = decision
         self.plan.recheck()
         return range(len(self.rows))
+
+
+def cards_summary(plan: P.ImportPlan) -> str:
+    """ "按登记表读取：登记表.xlsx 3 张（登记表 2 张、补充 1 张）…" for the files read as cards ('' if none)."""
+    parts = []
+    for f in plan.files:
+        sheets = [s for s in f.sheets if s.cards is not None]
+        if not sheets:
+            continue
+        n = sum(len(s.cards) for s in sheets)
+        per = "、".join(f"{s.name} {len(s.cards)} 张" for s in sheets)
+        parts.append(f"{Path(f.path).name} {n} 张" + (f"（{per}）" if len(sheets) > 1 else ""))
+    return ("按登记表读取（一张登记表一位教师）：" + "；".join(parts)) if parts else ""
 
 
 def kinds_in(plan: P.ImportPlan) -> list[str]:

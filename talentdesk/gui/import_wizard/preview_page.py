@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.errors import ReadOnlyError, UserError
-from talentdesk.gui.import_wizard.plan_view import PlanView, kinds_in
+from talentdesk.gui.import_wizard.plan_view import PlanView, cards_summary, kinds_in
 from talentdesk.gui.import_wizard.preview_model import COL_INCLUDE, FILTERS, FIXED, PreviewModel
 from talentdesk.gui.import_wizard.save_errors import save_error_workbooks
 from talentdesk.importing import columns as cols
@@ -126,6 +126,11 @@ class PreviewPage(QWizardPage):
         self.school_button.setObjectName("choose_school")
         self.school_button.setToolTip("所选行的学校不在学校名单中、不止一所或没有写明：选用名单中的学校，或新建学校")
         self.school_button.clicked.connect(self.choose_school)
+        self.cards_hint = QLabel()
+        self.cards_hint.setObjectName("cards_hint")
+        self.cards_hint.setWordWrap(True)
+        self.cards_hint.setStyleSheet("color: #1f5fa8;")
+        self.cards_hint.hide()
         self.school_hint = QLabel()
         self.school_hint.setObjectName("school_hint")
         self.school_hint.setWordWrap(True)
@@ -144,6 +149,7 @@ class PreviewPage(QWizardPage):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addLayout(frow)
+        lay.addWidget(self.cards_hint)
         lay.addWidget(self.school_hint)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.detail)
@@ -157,6 +163,11 @@ class PreviewPage(QWizardPage):
         for k in kinds:
             n = len(plan.rows(k))
             self.kind_box.addItem(f"{cols.KIND_LABELS[k]}（{n} 行）", k)
+        hint = cards_summary(plan)
+        self.cards_hint.setText(
+            hint + ("。“位置”列是每张登记表的第一行，问题说明写明登记表上的项目和单元格。" if hint else "")
+        )
+        self.cards_hint.setVisible(bool(hint))
         several = len(kinds) > 1
         self.kind_box.setVisible(several)
         self.kind_label.setVisible(several)

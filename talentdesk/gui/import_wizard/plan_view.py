@@ -159,8 +159,8 @@ def cards_summary(plan: P.ImportPlan) -> str:
         sheets = [s for s in f.sheets if s.cards is not None]
         if not sheets:
             continue
-        n = sum(len(s.cards) for s in sheets)
-        per = "、".join(f"{s.name} {len(s.cards)} 张" for s in sheets)
+        n = sum(len(s.cards or ()) for s in sheets)
+        per = "、".join(f"{s.name} {len(s.cards or ())} 张" for s in sheets)
         parts.append(f"{Path(f.path).name} {n} 张" + (f"（{per}）" if len(sheets) > 1 else ""))
     return ("按登记表读取（一张登记表一位教师）：" + "；".join(parts)) if parts else ""
 

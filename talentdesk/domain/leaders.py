@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from talentdesk.domain.codes import Code, CodeList
 from talentdesk.domain.dates import PartialDate
 
 SECRETARY, PRINCIPAL, DEPUTY = "书记", "校长", "副校长"
@@ -55,11 +56,24 @@ DEFAULT_NAMES: tuple[tuple[str, str], ...] = (
 DEFAULT_CATEGORY = dict(DEFAULT_NAMES)
 
 METHODS = ("任命", "聘任", "挂职", "试用期")  # 任职方式
+METHOD_CODES = CodeList(
+    "任职方式",
+    [Code("任命", aliases=("委任",)), Code("聘任", aliases=("聘用",)), Code("挂职"), Code("试用期", aliases=("试用",))],
+)
 SECONDMENT = "挂职"  # a temporary placement carrying a post (挂职副校长): never a promotion
 EVALUATIONS = ("优秀", "称职", "基本称职", "不称职")  # 民主测评 results (a rate such as 同意率92% is kept too)
 END_REASONS = ("任期届满", "交流", "提拔", "免职", "辞职", "退休", "调离", "试用期满")
 
 NAME_MAX = 30
+SEPARATORS = "、,，/;；"
+
+
+def split_posts(text: str | None) -> list[str]:
+    """The post names of a cell such as “党组织书记、校长” (书记兼校长), spaces removed."""
+    out = ["".join((text or "").split())]
+    for sep in SEPARATORS:
+        out = [p for part in out for p in part.split(sep)]
+    return [p for p in out if p]
 
 
 def check_name(text: str | None) -> str:

@@ -64,6 +64,9 @@ _T = {
     "cert_kind": "教师资格种类 教师资格证种类 教师资格 教师资格证类别 教师资格类别",
     "cert_number": "教师资格证号 资格证书编号 教师资格证书编号 教师资格证编号",
     "note": "备注 说明",
+    # school leaders (issue 20 §1): with 职务 (行政职务, below) a post record of the row's school
+    "post_start": "任职时间 任职年月 任职日期 任现职务时间 现职务任职时间 职务任职时间 任现职时间",
+    "post_method": "任职方式 任用方式 任职形式",
     # the national 教职工基础信息采集表 (issue 18 §4)
     **{f.attr: f"{f.label} {staff_record.ALIASES.get(f.attr, '')}".strip() for f in staff_record.FIELDS},
 }
@@ -168,6 +171,9 @@ FIELD_LABELS = {
     "cert_kind": "教师资格种类",
     "cert_number": "教师资格证号",
     "note": "备注",
+    "post_start": "任职时间",
+    "post_method": "任职方式",
+    "leader_post": "职务记录",
     "code": "学校标识码",
     "township": "乡镇",
     "area": "城乡类型",

@@ -19,6 +19,7 @@ from talentdesk.domain import codes, staff_record
 from talentdesk.domain.dates import school_year_of
 from talentdesk.domain.policy import Policy
 from talentdesk.store.models import Pairing, Placement, School, SchoolYearStat, Teacher
+from talentdesk.store.models_leaders import LeaderPost, LeaderPostName
 
 _CHUNK = 900
 _SCAN = 4 * _CHUNK  # more ID numbers than this: read the teacher table once
@@ -87,6 +88,10 @@ class Context:
     stats: dict[tuple[int, int, str], dict] = field(default_factory=dict)  # (school, year, stage) → figures
     school_year: int = field(default_factory=lambda: school_year_of(_dt.date.today()))
     school_choices: dict[str, str] = field(default_factory=dict)  # remembered: choice key → school name
+    # school leaders (issue 20 §1): the list of post names (name → category) and the posts on file, as
+    # (teacher id, school id, post, category, start, end, teacher name)
+    leader_names: dict[str, str] = field(default_factory=dict)
+    leader_posts: list[tuple] = field(default_factory=list)
     policy: Policy | None = None  # the bureau's policy, passed to build_plan (None: the one saved in db)
     _index: tuple | None = field(default=None, repr=False)  # (planned keys, SchoolIndex)
     _prefetch: tuple | None = field(default=None, repr=False)  # (thread, [snaps]) of prefetch_teachers()
@@ -117,6 +122,20 @@ class Context:
                 (t, s, st.iso() if st else "")
                 for t, s, st in conn.execute(select(Placement.teacher_id, Placement.to_school_id, Placement.start))
             }
+            ctx.leader_names = {n: c for n, c in conn.execute(select(LeaderPostName.name, LeaderPostName.category))}
+            ctx.leader_posts = [
+                (tid, sid, post, ctx.leader_names.get(post, "其他"), start, end, name)
+                for tid, sid, post, start, end, name in conn.execute(
+                    select(
+                        LeaderPost.teacher_id,
+                        LeaderPost.school_id,
+                        LeaderPost.post,
+                        LeaderPost.start,
+                        LeaderPost.end,
+                        Teacher.name,
+                    ).join(Teacher, Teacher.id == LeaderPost.teacher_id)
+                )
+            ]
         return ctx
 
     def reset_planned(self) -> None:

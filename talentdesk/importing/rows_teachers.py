@@ -7,6 +7,7 @@ from operator import itemgetter
 from typing import Any
 
 from talentdesk.domain import codes, staff_record
+from talentdesk.domain import leaders as leader_rules
 from talentdesk.importing import values as V
 from talentdesk.importing.checks import birth_mismatch, gender_mismatch
 from talentdesk.importing.context import SNAP_INDEX, Context
@@ -44,6 +45,8 @@ CONVERTERS = {
     "cert_number": V.text,
     "note": V.text,
     "id_type": lambda v: V.coded(codes.ID_TYPE, v),
+    "post_start": lambda v: V.date(v, **_MONTH),
+    "post_method": lambda v: V.coded(leader_rules.METHOD_CODES, v, severity="error"),
     **{
         f.attr: (lambda v, f=f: V.date(v, **_MONTH))
         if f.month
@@ -294,6 +297,7 @@ def evaluate(row: PlanRow, ctx: Context, find, converted: tuple | None = None) -
         row.add("school", "warning", "school.approx", found.note)
     row.refs["school"] = school
     snap = ctx.teachers.get(info.number)
+    leader = _leader_posts(row, v, ctx, school, snap.id if snap is not None else None)
     if row.issues and row.has_error:
         row.status = HELD
         return
@@ -311,6 +315,8 @@ def evaluate(row: PlanRow, ctx: Context, find, converted: tuple | None = None) -
             if f == "subject" and codes.SUBJECT.canonical(v[f]) == codes.SUBJECT.canonical(old[k]):
                 continue
             changes.append((f, old[k], v[f]))
+    if leader:
+        changes.append(("leader_post", "", leader))
     if "backbone" in v:
         label = f"{v['backbone'][0]}{v['backbone'][1]}"
         if label != old[_BACKBONE_AT]:
@@ -334,6 +340,58 @@ def evaluate(row: PlanRow, ctx: Context, find, converted: tuple | None = None) -
     if changes:
         row.changes = changes
     row.status = UPDATE if changes else UNCHANGED
+
+
+def _leader_posts(row: PlanRow, v: dict, ctx: Context, school, teacher_id: int | None) -> str:
+    """职务 with 任职时间 (issue 20 §1): the post records the row adds (as text, "" for none), with per-cell checks:
+    each post a name of the bureau's list, 任职方式 one of the list, no second 校长 or 书记 of the school at once, and
+    a record already on file not added again. 职务 alone stays the national field 行政职务 only."""
+    posts = leader_rules.split_posts(v.get("admin_post"))
+    start = v.get("post_start")
+    if start is None:
+        if "post_method" in v and not any(i.field == "post_start" for i in row.issues):
+            row.add("post_start", "error", "leader.start_missing", "填写了任职方式，请同时填写任职时间")
+        return ""
+    if not posts:
+        row.add("admin_post", "error", "leader.post_missing", "填写了任职时间，请同时填写职务（如 校长、教务主任）")
+        return ""
+    unknown = [p for p in posts if p not in ctx.leader_names]
+    if unknown:
+        row.add(
+            "admin_post",
+            "error",
+            "leader.post_unknown",
+            f"职务“{'、'.join(unknown)}”不在职务名录中（可在“学校 → 领导班子 → 职务名录”中添加）；"
+            "只登记行政职务时请清空任职时间",
+        )
+        return ""
+    if school is None:
+        return ""
+    added = []
+    for post in posts:
+        cat = ctx.leader_names[post]
+        span = (start, None)
+        for tid, sid, p, c, s, e, name in ctx.leader_posts:
+            if sid != school.id or not leader_rules.overlaps(span, (s, e)):
+                continue
+            if tid == teacher_id and p == post:
+                break  # on file already
+            if tid != teacher_id and cat in leader_rules.SINGLE and c == cat and v.get("post_method") != "挂职":
+                row.add(
+                    "post_start",
+                    "error",
+                    "leader.single",
+                    f"{school.name}已有{p}{name}（{s.iso() if s else '?'}起，未填离任时间或与本行时间重叠），"
+                    f"同一时间只能有一名{cat}：请先在{name}的档案中填写离任时间",
+                )
+                return ""
+        else:
+            added.append(post)
+    if not added:
+        return ""
+    v["leader_posts"] = added  # written with the teacher (write_teachers)
+    method = v.get("post_method")
+    return f"{'、'.join(added)}（{start.iso()}起{('，' + method) if method else ''}）"
 
 
 def skip_if_excluded(row: PlanRow) -> bool:

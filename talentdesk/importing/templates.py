@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from talentdesk.domain import codes, staff_record
+from talentdesk.domain import codes, leaders, staff_record
 from talentdesk.domain.cells import escape_cell
 from talentdesk.domain.cultivation import COURSE_FORM, COURSE_LEVEL, TRAINING_RESULT
 
@@ -83,13 +83,17 @@ TEACHERS = TemplateSpec(
             )
             for f in staff_record.FIELDS
         ),
+        # school leaders (issue 20 §1): with 行政职务 (职务) a post record of the school
+        Column("任职时间", 12, text=True, note="学校领导和中层填写现任职务（行政职务）的任职时间，" + _DATE_NOTE),
+        Column("任职方式", 10, choices=leaders.METHODS),
     ),
     500,
     "填写说明：①每位教师一行，从第4行开始填写，不要合并单元格，不要改动表头；"
     "②身份证号按文本填写（本表已设为文本格式），末位X大写；"
     "③日期写成 1985-03 或 1985-03-12；"
     "④性别、民族、政治面貌、学历、职称、学段、学科、用工形式、骨干类别，以及婚姻状况、健康状况、岗位类别、"
-    "签订合同情况、是否师范类毕业/公费师范生/特岗、普通话等级、信息技术应用能力请从下拉列表中选择。",
+    "签订合同情况、是否师范类毕业/公费师范生/特岗、普通话等级、信息技术应用能力请从下拉列表中选择；"
+    "⑤学校领导和中层在“行政职务”填职务（如 校长、教务主任，书记兼校长写“党组织书记、校长”），并填任职时间和任职方式。",
 )
 
 SCHOOLS = TemplateSpec(

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from talentdesk.domain import codes, idnumber, staff_record
+from talentdesk.domain import codes, idnumber, leaders, staff_record
 from talentdesk.domain.cells import needs_escape
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 
@@ -238,6 +238,7 @@ _LISTS = {
         codes.CERT_KIND,
         codes.SUBJECT,
         *(f.codes for f in staff_record.FIELDS if f.codes is not None),
+        leaders.METHOD_CODES,  # 任职方式 (issue 20 §1)
     )
 }
 

@@ -25,6 +25,7 @@ from talentdesk.store.models import (
     Teaching,
     TitleRecord,
 )
+from talentdesk.store.models_leaders import LeaderPost
 
 _TEACHER_COLS = (
     "name",
@@ -188,6 +189,7 @@ _HISTORY_COLS = {
     Teaching: ("id", "teacher_id", "school_year", "stage", "subject", "head_teacher", "weekly_periods", "note"),
     Designation: ("id", "teacher_id", "kind", "level", "subject", "start", "end", "issuer", "note"),
     Certificate: ("id", "teacher_id", "kind", "subject", "number", "issued", "note"),
+    LeaderPost: ("id", "teacher_id", "school_id", "post", "method", "start", "note"),
 }
 _A_COLS = ("at", "user", "action", "table_name", "record_id", "teacher_id", "field", "old", "new", "batch_id")
 _MISSING = object()
@@ -293,6 +295,7 @@ def _rows(items, first: int, school_year: int, stages: dict, out: dict, teachers
     """The rows of one chunk of new teachers (history rows without their ids)."""
     posts, titles, edus = hist[PostRecord], hist[TitleRecord], hist[Education]
     teach, desig, certs = hist[Teaching], hist[Designation], hist[Certificate]
+    leaders = hist[LeaderPost]
     for tid, (v, school, school_id, _where) in enumerate(items, first):
         g = v.get
         number = v["id_number"]
@@ -367,6 +370,8 @@ def _rows(items, first: int, school_year: int, stages: dict, out: dict, teachers
             desig.append((tid, bb[1], bb[0], subject, None, None, None, None))
         if g("cert_kind"):
             certs.append((tid, g("cert_kind"), None, g("cert_number"), None, None))
+        for post in g("leader_posts") or ():  # 职务 with 任职时间, checked by rows_teachers._leader_posts
+            leaders.append((tid, school_id, post, g("post_method"), g("post_start"), None))
 
 
 def update_teacher(session, teacher_id: int, v: dict, changes: list, school, school_year: int) -> None:
@@ -412,6 +417,17 @@ def update_teacher(session, teacher_id: int, v: dict, changes: list, school, sch
                 cur.subject = v["subject"]
             if "stage" in fields:
                 cur.stage = v["stage"]
+    if "leader_post" in fields:
+        for post in v.get("leader_posts") or ():
+            session.add(
+                LeaderPost(
+                    teacher_id=teacher_id,
+                    school_id=school.id,
+                    post=post,
+                    method=v.get("post_method"),
+                    start=v.get("post_start"),
+                )
+            )
     if "backbone" in fields:
         bb = v["backbone"]
         session.add(Designation(teacher_id=teacher_id, kind=bb[1], level=bb[0], subject=v.get("subject")))

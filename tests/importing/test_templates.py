@@ -42,6 +42,9 @@ TEACHER_HEADERS = [
     "是否特岗教师",
     "普通话等级",
     "信息技术应用能力",
+    # issue 20 §1: with 行政职务 a school leader's post record
+    "任职时间",
+    "任职方式",
 ]
 
 

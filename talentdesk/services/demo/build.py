@@ -14,6 +14,7 @@ from talentdesk.domain.policy import Policy
 from talentdesk.errors import UserError
 from talentdesk.services.demo import assign, deployment, people
 from talentdesk.services.demo import cultivation as demo_cultivation
+from talentdesk.services.demo import leaders as demo_leaders
 from talentdesk.services.demo import recruitment as demo_recruitment
 from talentdesk.services.demo.context import Context
 from talentdesk.services.demo.records import LOCAL_HONOURS
@@ -23,6 +24,7 @@ from talentdesk.store.audit import os_user
 from talentdesk.store.models import (
     Appraisal,
     AuditLog,
+    Base,
     Certificate,
     Designation,
     Education,
@@ -43,7 +45,7 @@ from talentdesk.store.uow import UnitOfWork
 
 Progress = Callable[[int, int, str], None]
 SIZES = {"county": 1, "city": len(COUNTIES)}
-TABLES = (
+TABLES: tuple[type[Base], ...] = (
     School,
     SchoolYearStat,
     Teacher,
@@ -59,7 +61,7 @@ TABLES = (
     MentorProgramme,
     Pairing,
 ) + deployment.TABLES
-TABLE_NAMES = {
+TABLE_NAMES: dict[type[Base], str] = {
     School: "学校",
     SchoolYearStat: "学年统计",
     Teacher: "教师",
@@ -80,6 +82,8 @@ NOTE = "演示数据"
 TABLES += demo_cultivation.TABLES  # issue 4: activities, studios, training, reserve pool
 TABLE_NAMES = {**TABLE_NAMES, **demo_cultivation.TABLE_NAMES}
 TABLES += demo_recruitment.TABLES  # issue 6: batches, obligations, student pool, talent, services
+TABLES += demo_leaders.TABLES  # issue 20 §1: school leaders' posts
+TABLE_NAMES = {**TABLE_NAMES, **demo_leaders.TABLE_NAMES}
 TABLE_NAMES = {**TABLE_NAMES, **demo_recruitment.TABLE_NAMES}
 
 
@@ -126,6 +130,7 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
     demo_cultivation.build(ctx)  # its own random generator: the other passes are unchanged
     deployment.add_rows(ctx)
     demo_recruitment.build(ctx)
+    demo_leaders.build(ctx)  # its own random generator too
     report(0.5, "正在生成交流与结对")
     return dict(fates=fates, placements=placed, pairings=pairings)
 
@@ -157,7 +162,7 @@ def generate(
         _refuse_if_not_empty(session)
         ctx = Context(random.Random(seed), today or dt.date.today(), Policy())
         for model in TABLES:
-            ctx.rows.start_ids(model, (session.scalar(select(func.max(model.id))) or 0) + 1)
+            ctx.rows.start_ids(model, (session.scalar(select(func.max(model.__table__.c.id))) or 0) + 1)
         report(0.0, "正在生成学校")
         gen = _generate_rows(ctx, SIZES[size], report)
         total_rows = ctx.rows.count()

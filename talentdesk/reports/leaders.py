@@ -42,12 +42,15 @@ class Post:
     kind: str
 
 
+def categories(session) -> dict[str, str]:
+    """post name → category: the bureau's list over the national defaults."""
+    listed = session.execute(select(LeaderPostName.name, LeaderPostName.category))
+    return {**rules.DEFAULT_CATEGORY, **{n: c for n, c in listed}}
+
+
 def load(session, school_ids: set[int] | None = None) -> list[Post]:
     """Every post record (of schools in SCHOOL_IDS, None: all) with its teacher and school."""
-    cats = {
-        **rules.DEFAULT_CATEGORY,
-        **{n: c for n, c in session.execute(select(LeaderPostName.name, LeaderPostName.category))},
-    }
+    cats = categories(session)
     lp, t, s = LeaderPost.__table__.c, Teacher.__table__.c, School.__table__.c
     stmt = (
         select(

@@ -9,15 +9,18 @@ database has them; otherwise the form says 无记录.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import MetaData, Table, inspect, select
 
 from talentdesk.domain import idnumber, staff_record
+from talentdesk.domain import leaders as leader_rules
 from talentdesk.domain.codes import ACTIVE_STATUS
 from talentdesk.reports import ReportTable
 from talentdesk.reports.catalogue import Report
+from talentdesk.reports.leaders import categories as leader_categories
 from talentdesk.reports.roster import mask_phone
 from talentdesk.store.models import (
     Appraisal,
@@ -31,6 +34,7 @@ from talentdesk.store.models import (
     Teacher,
     TitleRecord,
 )
+from talentdesk.store.models_leaders import LeaderPost
 
 CHUNK = 900
 HEADERS = ("姓名", "身份证号", "栏目", "时间", "内容")
@@ -191,6 +195,7 @@ def load_forms(session, ids: list[int], *, mask: bool = False) -> list[Form]:
             work[p.teacher_id].append(
                 (p.start, span(p.start, p.actual_end or p.planned_end), school_name.get(p.to_school_id, ""), p.kind)
             )
+        _leader_posts(session, chunk, forms, work, school_name)
         for tid, items in work.items():
             items.sort(key=lambda w: (w[0] is None, w[0].iso() if w[0] else ""))
             forms[tid].work = [w[1:] for w in items]
@@ -246,6 +251,22 @@ def load_forms(session, ids: list[int], *, mask: bool = False) -> list[Form]:
                 if f.training:
                     f.training.sort()
     return [forms[i] for i in ids if i in forms]
+
+
+def _leader_posts(session, chunk: list[int], forms: dict, work: dict, school_name: dict) -> None:
+    """职务 (issue 20 §1): each post in the work history, and the posts held today as 行政职务 (highest first)."""
+    today = dt.date.today()
+    cats = leader_categories(session)
+    held: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    lp = LeaderPost
+    for p in session.execute(
+        select(lp.teacher_id, lp.school_id, lp.post, lp.start, lp.end).where(lp.teacher_id.in_(chunk))
+    ):
+        work[p.teacher_id].append((p.start, span(p.start, p.end), school_name.get(p.school_id, ""), p.post))
+        if leader_rules.holds(p.start, p.end, today):
+            held[p.teacher_id].append((leader_rules.rank(cats.get(p.post)), p.post))
+    for tid, posts in held.items():
+        forms[tid].basic["admin_post"] = "、".join(dict.fromkeys(n for _, n in sorted(posts)))
 
 
 def as_table(forms: list[Form]) -> ReportTable:

@@ -226,3 +226,16 @@ def test_the_command_line_writes_the_lists(county, tmp_path, capsys):
     assert "缺少校长或书记的学校" in text and "提拔任用名单" in text
     xlsx = tmp_path / "leaders.xlsx"
     assert main(["--db", path, "report", "leaders", str(xlsx)]) == 0 and xlsx.stat().st_size > 0
+
+
+def test_the_registration_form_prints_the_current_post_and_the_posts_held(county):
+    db, b = county
+    from talentdesk.reports.registration import as_table, load_forms
+
+    with db.sessions() as s:
+        forms = load_forms(s, [b["t"]["李书记"], b["t"]["张校长"]])
+    li, zhang = forms
+    assert li.basic["admin_post"] == "党组织书记" and zhang.basic["admin_post"] == "校长"
+    assert ("2016-09—2017-08", "城关第一小学", "校长") in [tuple(w) for w in zhang.work]
+    rows = as_table(forms).rows
+    assert any(r[2] == "采集表信息" and "行政职务：校长" in r[4] for r in rows)

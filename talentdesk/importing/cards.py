@@ -287,6 +287,46 @@ def _join_fragments(cards: list[Card]) -> list[Card]:
     return out
 
 
+def card_like_header(sheet: RawSheet, table: Table) -> bool:
+    """The row find_table took for a header alternates known labels with values (性别 | 男 | 民族 | 汉族) although
+    no card could be read (no 姓名 or 身份证号 label the importer knows): reading it as a table would give
+    nonsense rows."""
+    r = table.header_rows[-1]
+    grid = _Grid(sheet, range(r, min(r + 4, len(sheet.rows))))
+    if _card_pairs(grid, r) < 2:
+        return False
+    for k in range(r + 1, min(r + 4, len(sheet.rows))):  # and the card goes on below: not a table's data rows
+        if any(not is_empty(v) for v in sheet.rows[k]):
+            return _card_pairs(grid, k) >= 1
+    return False
+
+
+def _card_pairs(grid: _Grid, r: int) -> int:
+    """Known labels of row r followed by a value that is no column name of any list (学校名称 | 学校标识码 is a
+    school list's header, not a label and its value)."""
+    pairs = row_pairs(grid, r) or []
+    return sum(
+        1 for p in pairs if p.field and p.value_at and not is_empty(p.value) and not cols.header_score([p.value])
+    )
+
+
+def unreadable(raw: RawSheet, table: Table):
+    """A sheet plan without rows for a sheet that looks like cards but cannot be read as cards, saying why."""
+    from talentdesk.importing.plan import SheetPlan
+
+    r = table.header_rows[-1]
+    labels = [p.label for p in row_pairs(_Grid(raw, range(r, r + 1)), r) or () if p.field]
+    sp = SheetPlan(raw.path, raw.name, KIND, [], [], raw, [], table.title_lines, signature="")
+    sp.cards = []
+    sp.notes.append(
+        f"文件“{raw.file_name}”的工作表“{raw.name}”像是教师登记表"
+        f"（第{r + 1}行：{'、'.join(labels)}等项目后面直接填写内容），"
+        f"但没有找到“姓名”或“身份证号”一项，无法按登记表读取，也不能当作一行一人的名单读取，未导入："
+        f"请学校在登记表中填写“姓名”和“身份证号”两项（项目名称照原表写），或改用一行一人的名单"
+    )
+    return sp
+
+
 # -- the sheet plan ------------------------------------------------------------------------------------------
 def sheet_plan(raw: RawSheet, table: Table | None, remembered: dict):
     """A teacher SheetPlan with one row per card, or None when the sheet holds no cards."""

@@ -397,7 +397,8 @@ def _read_files(plan: ImportPlan, files: list[Path], remembered: dict, progress,
                 f"请核对后重新发送"
             )
         elif not any(sp.rows for sp in fp.sheets):
-            fp.error = f"文件“{Path(path).name}”只有表头，没有数据行"
+            unread = [n for sp in fp.sheets if sp.cards == [] for n in sp.notes[:1]]  # cards that could not be read
+            fp.error = unread[0] if unread else f"文件“{Path(path).name}”只有表头，没有数据行"
 
 
 def _sheet_plan(raw: RawSheet, remembered: dict) -> SheetPlan | None:
@@ -411,6 +412,8 @@ def _sheet_plan(raw: RawSheet, remembered: dict) -> SheetPlan | None:
         return card_plan
     if table is None:
         return None
+    if cards.card_like_header(raw, table):  # never read a card's rows as a table's (“‘民族’不是有效的性别”)
+        return cards.unreadable(raw, table)
     headers = table.headers
     sig = cols.signature(headers)
     memo = remembered.get(sig)

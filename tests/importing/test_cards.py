@@ -273,3 +273,19 @@ def test_a_word_document_with_an_entity_declaration_is_refused(db, tmp_path):
             dst.writestr(info, data)
     plan = build_plan(db, [bad])
     assert plan.files[0].error and "实体.docx" in plan.files[0].error and not plan.rows()
+
+
+def test_a_card_without_name_or_id_label_is_refused_not_read_as_rows(db, schools, tmp_path):
+    """性别 | 男 | 民族 | 汉族 would be a header and its values rows of nonsense (“‘民族’不是有效的性别”)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "登记表"
+    ws.append(["教师基本情况登记表"])
+    ws.append(["教师", "张明远", "性别", "男", "民族", "汉族"])
+    ws.append(["学历", "本科", "职称", "一级教师"])
+    path = tmp_path / "odd.xlsx"
+    wb.save(path)
+    plan = build_plan(db, [path])
+    assert not plan.rows()
+    error = plan.files[0].error
+    assert "工作表“登记表”像是教师登记表" in error and "性别、民族" in error and "姓名" in error

@@ -142,7 +142,7 @@ def timeline(
     one_day = dt.timedelta(days=1)
     for i, a in enumerate(points):
         b = points[i + 1] - one_day if i + 1 < len(points) else until
-        covering = _latest_covering(stay_ivs, a) or _latest_covering(post_ivs, a)
+        covering = (_latest_covering(stay_ivs, a) if stay_ivs else None) or _latest_covering(post_ivs, a)
         school = covering[2] if covering is not None else None
         if school is None:
             continue

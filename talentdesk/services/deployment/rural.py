@@ -56,7 +56,8 @@ class Entry:
 
     @property
     def history(self) -> str:
-        return "；".join(f"{a:%Y.%m}—{b:%Y.%m} {name}" for a, b, name in self.segments)
+        # f-string fields rather than strftime: the same text, a quarter of the time over a county's list
+        return "；".join(f"{a.year}.{a.month:02d}—{b.year}.{b.month:02d} {name}" for a, b, name in self.segments)
 
 
 def rural_set(policy: Policy) -> set[str]:

@@ -285,6 +285,24 @@ def training_stats(db, params=None):
     )
 
 
+def _leader_split(session, inside, school_ids, on: dt.date) -> list[tuple]:
+    """The period's training of school leaders, 中层 and the other teachers (reports.leaders.training_split)."""
+    from talentdesk.reports import leaders
+
+    stmt = (
+        select(TrainingRecord.teacher_id, func.count(), func.coalesce(func.sum(TrainingRecord.hours), 0))
+        .join(TrainingCourse, TrainingCourse.id == TrainingRecord.course_id)
+        .where(inside)
+        .group_by(TrainingRecord.teacher_id)
+    )
+    if school_ids is not None:
+        stmt = stmt.join(Teacher, Teacher.id == TrainingRecord.teacher_id).where(
+            Teacher.cur_post_school_id.in_(school_ids)
+        )
+    trained = {tid: (n, float(h or 0)) for tid, n, h in session.execute(stmt)}
+    return leaders.training_split(session, trained, on)
+
+
 def training_period(db, params):
     """培训人次 and 学时 by level (国培…校本, as the annual statistics count them) × year of the period and 合计,
     and per school (post school) the people trained, person-times and hours over the whole period."""
@@ -323,6 +341,8 @@ def training_period(db, params):
             by_school = by_school.where(Teacher.cur_post_school_id.in_(ids))
         levels = s.execute(by_level).all()
         schools = s.execute(by_school).all()
+        last = dt.date(end[0] + (end[1] == 12), end[1] % 12 + 1, 1) - dt.timedelta(days=1)
+        split = _leader_split(s, inside, ids, min(last, params.today))
         names = {sid: (n, t) for sid, n, t in s.execute(select(School.id, School.name, School.township))}
         from talentdesk.reports.params import total_label
 
@@ -383,6 +403,14 @@ def training_period(db, params):
         (24, 12, 10, 10, 10, 10),
         emphasis=frozenset({len(school_rows) - 1}),
     )
+    t_split = ReportTable(
+        "学校领导与教师参训情况（期间合计）",
+        ("人员", "参训人数", "培训人次", "培训学时", "人均学时"),
+        split,
+        (14, 10, 10, 10, 10),
+        emphasis=frozenset({len(split) - 1}),
+        note="按期末（不晚于今天）担任的职务分：校级领导（书记、校长、副书记、副校长、校长助理）、中层、其他教师",
+    )
     notes = [
         spans.note(params, "培训项目开始时间"),
         (
@@ -392,7 +420,7 @@ def training_period(db, params):
     ]
     return Report(
         title=spans.title("教师培训人次与学时统计", params),
-        parts=[t_times, t_hours, t_school],
+        parts=[t_times, t_hours, t_school, t_split],
         notes=notes,
         period_label=spans.label(params),
         summary={

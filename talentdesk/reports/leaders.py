@@ -256,6 +256,37 @@ def promotion_counts(found: list[Post]) -> Counter:
     return Counter(p.spell.category for p in found)
 
 
+SPLIT = ("校级领导", "中层", "其他教师")
+
+
+def training_split(session, trained: dict[int, tuple[int, float]], on: dt.date) -> list[tuple]:
+    """People trained, person-times and hours of school leaders (校级: 书记 … 校长助理), 中层 and the other
+    teachers, by the posts held on ON; TRAINED: teacher id → (person-times, hours). Rows of SPLIT and 合计."""
+    group: dict[int, str] = {}
+    for p in load(session):
+        tid = p.spell.teacher_id
+        if tid not in trained or not rules.holds(p.spell.start, p.spell.end, on):
+            continue
+        g = SPLIT[0] if p.spell.category in rules.SCHOOL_LEADERS else SPLIT[1] if p.spell.category == "中层" else None
+        if g is not None and (group.get(tid) != SPLIT[0]):
+            group[tid] = g
+    people: Counter = Counter()
+    times: Counter = Counter()
+    hours: dict[str, float] = dict.fromkeys(SPLIT, 0.0)
+    for tid, (n, h) in trained.items():
+        g = group.get(tid, SPLIT[2])
+        people[g] += 1
+        times[g] += n
+        hours[g] += h
+
+    def row(label: str, a: int, b: int, c: float) -> tuple:
+        return (label, a, b, round(c, 1), round(c / a, 1) if a else 0)
+
+    rows = [row(g, people[g], times[g], hours[g]) for g in SPLIT]
+    rows.append(row("合计", sum(people.values()), sum(times.values()), sum(hours.values())))
+    return rows
+
+
 def _on(params) -> dt.date:
     """The date the lists are for: the end of the month asked, or of the period, never after today; else today."""
     month = params.month or (params.period.end if params.period is not None else None)

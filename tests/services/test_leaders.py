@@ -239,3 +239,27 @@ def test_the_registration_form_prints_the_current_post_and_the_posts_held(county
     assert ("2016-09—2017-08", "城关第一小学", "校长") in [tuple(w) for w in zhang.work]
     rows = as_table(forms).rows
     assert any(r[2] == "采集表信息" and "行政职务：校长" in r[4] for r in rows)
+
+
+def test_training_statistics_split_leaders_middle_and_teachers(county):
+    db, b = county
+    from talentdesk.domain.dates import PartialDate
+    from talentdesk.store.models_cultivation import TrainingCourse, TrainingRecord
+    from talentdesk.store.uow import UnitOfWork
+
+    with UnitOfWork(db) as uow:
+        course = TrainingCourse(name="校长任职资格培训", level="省级", start=PartialDate(2022, 7))
+        uow.session.add(course)
+        uow.session.flush()
+        for name, hours in (("张校长", 60), ("赵老师", 40), ("孙老师", 20)):
+            uow.session.add(TrainingRecord(course_id=course.id, teacher_id=b["t"][name], hours=hours))
+        uow.commit()
+    # at the end of 2022: 张校长 校长, 赵老师 教务主任 (中层), 孙老师 no post yet
+    report = catalogue.compute(db, "training", Params(period=Period((2022, 1), (2022, 12))))
+    split = {r[0]: r[1:] for r in part(report, "学校领导与教师参训情况").rows}
+    assert split == {
+        "校级领导": (1, 1, 60.0, 60.0),
+        "中层": (1, 1, 40.0, 40.0),
+        "其他教师": (1, 1, 20.0, 20.0),
+        "合计": (3, 3, 120.0, 40.0),
+    }

@@ -275,3 +275,14 @@ def test_switching_plans_asks_before_dropping_unsaved_edits(page, county, answer
     answers.question = QMessageBox.StandardButton.Yes
     tab.propose()
     assert tab.plan["id"] != first and not tab.dirty
+
+
+def test_the_plan_analysis_follows_from_a_worker_when_the_tab_shows(page, county):
+    """Issue 16 §4: the 招聘计划 tab shows at once; 学科缺口 and 到龄退休 (every teacher read) follow."""
+    tab = show(page, "招聘计划")
+    assert tab.loader.loading and "正在计算" in tab.inner.tabText(1)
+    tab.loader.wait()
+    assert "正在计算" not in tab.inner.tabText(1) and tab.inner.tabText(2).startswith("到龄退休（")
+    shown = tab.retire_model.rowCount()
+    tab.refresh_analysis()  # the same figures as a read at once
+    assert tab.retire_model.rowCount() == shown and not tab.loader.loading

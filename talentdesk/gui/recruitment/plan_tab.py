@@ -42,6 +42,7 @@ from talentdesk.gui.recruitment.common import (
     warn,
 )
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
+from talentdesk.gui.tasks import Loader
 from talentdesk.services.people import schools as school_svc
 from talentdesk.services.recruitment import plan as svc
 
@@ -153,12 +154,19 @@ class PlanTab(QWidget):
         lay.addWidget(self.inner, 1)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         # loaded when first shown, redone on changes (at once if on screen)
-        follow(self, bus, ("recruitment", "schools", "teachers", "settings"), self.reload, stale=True)
+        self.loader = Loader(self)  # the analysis reads every teacher: on a worker when the tab shows (issue 16 §4)
+        follow(
+            self,
+            bus,
+            ("recruitment", "schools", "teachers", "settings"),
+            lambda: self.reload(background=True),
+            stale=True,
+        )
 
     # -- loading
-    def reload(self) -> None:
+    def reload(self, background: bool = False) -> None:
         self._load_plans()
-        self.refresh_analysis()
+        self.refresh_analysis(background=background)
 
     def _load_plans(self, select_id: int | None = None) -> None:
         current = select_id or (self.plan or {}).get("id")
@@ -171,9 +179,24 @@ class PlanTab(QWidget):
         self.plans.blockSignals(False)
         self._plan_chosen()
 
-    def refresh_analysis(self, *_):
-        year = self.year.value()
-        self.short_model.set_rows(svc.shortage_rows(self.db, year))
+    def refresh_analysis(self, *_, background: bool = False):
+        """学科缺口 and 到龄退休 of the chosen year (about a second on a city): BACKGROUND reads them on a worker
+        while the tab already shows; otherwise now (the clerk changed the year or acted, and waits for it)."""
+        self.loader.cancel()  # an older read still running must not overwrite what is filled now
+        year, db = self.year.value(), self.db
+        if background:
+            self.inner.setTabText(1, f"学科缺口（{year}，正在计算…）")
+            self.loader.load(
+                lambda: (svc.shortage_rows(db, year), svc.retirements(db, year)),
+                lambda result: self._show_analysis(year, *result),
+            )
+            return
+        self._show_analysis(year, svc.shortage_rows(db, year), svc.retirements(db, year))
+
+    def _show_analysis(self, year: int, shortage: list, retirements: list) -> None:
+        if year != self.year.value():  # the clerk chose another year meanwhile: its own read follows
+            return
+        self.short_model.set_rows(shortage)
         self.retire_model.set_rows(
             [
                 (
@@ -186,7 +209,7 @@ class PlanTab(QWidget):
                     text(r["retire"]),
                     "已到龄仍在岗" if r["overdue"] else "",
                 )
-                for r in svc.retirements(self.db, year)
+                for r in retirements
             ]
         )
         self.inner.setTabText(1, f"学科缺口（{year}）")

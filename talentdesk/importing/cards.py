@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from talentdesk.importing import columns as cols
 from talentdesk.importing.read import RawSheet
 from talentdesk.importing.safety import col_letters
-from talentdesk.importing.table import FOOTER_WORDS, HEADER_SEARCH_ROWS, Table
+from talentdesk.importing.school_match import looks_like_school
+from talentdesk.importing.table import FOOTER_WORDS, HEADER_SEARCH_ROWS, Table, school_hints
 from talentdesk.importing.values import is_empty
 
 KIND = "teachers"
@@ -336,6 +337,7 @@ def sheet_plan(raw: RawSheet, table: Table | None, remembered: dict):
     if found is None:
         return None
     cards, notes = found
+    _schools_from_titles(cards)
     keys: list = []
     columns: list[ColumnInfo] = []
     for c in cards:
@@ -344,7 +346,8 @@ def sheet_plan(raw: RawSheet, table: Table | None, remembered: dict):
             if key not in keys:
                 keys.append(key)
                 m = cols.match_header(KIND, p.label)
-                columns.append(ColumnInfo(len(columns), p.label, p.field, m.how if p.field else "none"))
+                how = "none" if not p.field else m.how if m.field == p.field else "exact"  # exact: 标题中的学校
+                columns.append(ColumnInfo(len(columns), p.label, p.field, how))
     headers = [c.header for c in columns]
     sig = cols.signature(["登记表", *headers])
     memo = remembered.get(sig)
@@ -375,6 +378,22 @@ def sheet_plan(raw: RawSheet, table: Table | None, remembered: dict):
             c.at[i] = p
     make_rows(sp)
     return sp
+
+
+TITLE_LABEL = "标题中的学校"
+
+
+def _schools_from_titles(cards: list[Card]) -> None:
+    """A card without a 学校/工作单位 item whose own title names a school (青禾县育英小学教师基本情况登记表): that
+    school, read as if the card said it (cards of several schools stacked in one sheet each keep their own)."""
+    for c in cards:
+        if "school" in c.fields or not c.titled or not c.title_lines:
+            continue
+        hint = next((h for h in school_hints(c.title_lines[:1]) if looks_like_school(h)), None)
+        if hint:
+            at = (c.first_row, 0)
+            c.pairs.append(Pair("school", TITLE_LABEL, at, hint, at))
+            c.fields.add("school")
 
 
 def make_rows(sp) -> None:

@@ -289,3 +289,23 @@ def test_a_card_without_name_or_id_label_is_refused_not_read_as_rows(db, schools
     assert not plan.rows()
     error = plan.files[0].error
     assert "工作表“登记表”像是教师登记表" in error and "性别、民族" in error and "姓名" in error
+
+
+def test_each_card_keeps_the_school_its_title_names(db, schools, tmp_path):
+    """Cards of two schools stacked in one sheet, without a 工作单位 item: each card's own title says its school
+    (not the first title for the whole sheet)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    for t in (F.ZHANG, F.WANG):
+        grid = F.card_grid(t)
+        for row in grid[:6]:
+            ws.append(row)
+        ws.append([])
+    path = tmp_path / "两校.xlsx"
+    wb.save(path)
+    plan = build_plan(db, [path])
+    zhang, wang = plan.rows()
+    assert (zhang.status, zhang.refs["school"].name) == ("insert", F.SCHOOL)
+    assert (wang.status, wang.refs["school"].name) == ("insert", F.OTHER_SCHOOL)
+    assert cards.locate(wang, "school") == ("标题中的学校", "A8")

@@ -309,3 +309,22 @@ def test_each_card_keeps_the_school_its_title_names(db, schools, tmp_path):
     assert (zhang.status, zhang.refs["school"].name) == ("insert", F.SCHOOL)
     assert (wang.status, wang.refs["school"].name) == ("insert", F.OTHER_SCHOOL)
     assert cards.locate(wang, "school") == ("标题中的学校", "A8")
+
+
+def test_the_clerk_maps_a_card_label_and_it_is_remembered(db, schools, tmp_path):
+    path = tmp_path / "cards.xlsx"
+    F.write_stacked_xlsx(path, (F.ZHANG,))
+    plan = build_plan(db, [path])
+    (sheet,) = plan.sheets()
+    resume = next(c for c in sheet.columns if c.header == "学习及工作简历")
+    assert resume.field is None
+    plan.remap(sheet, {resume.index: "note"})
+    (row,) = plan.rows()
+    assert row.values["note"] == "曲阜师范大学毕业后任教至今" and row.status == "insert"
+    apply_plan(db, plan)
+    assert _teachers(db)[F.ZHANG.id_number].note == "曲阜师范大学毕业后任教至今"
+    again = tmp_path / "again.xlsx"
+    F.write_stacked_xlsx(again, (F.WANG,))
+    (sheet,) = build_plan(db, [again]).sheets()
+    resume = next(c for c in sheet.columns if c.header == "学习及工作简历")
+    assert (resume.field, resume.how) == ("note", "remembered")

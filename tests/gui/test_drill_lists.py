@@ -17,6 +17,7 @@ def page(qtbot, filled_db):
     qtbot.addWidget(p)
     p.resize(1200, 700)
     p.show()
+    p.dashboard.loader.wait()  # the figures follow from a worker when the page shows
     yield p
     for d in p.lists:
         d.close()

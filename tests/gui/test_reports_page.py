@@ -16,6 +16,7 @@ def page(qtbot, filled_db):
     qtbot.addWidget(p)
     p.resize(1200, 900)
     p.show()
+    p.dashboard.loader.wait()  # the figures follow from a worker when the page shows
     yield p
     for d in p.lists:
         d.close()
@@ -56,6 +57,7 @@ def test_dashboard_follows_the_scope_and_data_changes(page, filled_db):
     tid = next(r[0] for r in teachers.list_rows(filled_db) if r[1] == "王芳")
     teachers.delete(filled_db, [tid])
     page.bus.notify("teachers")
+    d.loader.wait()  # the page is on screen: read again on a worker
     assert d.figure_button("在岗教师").figure.value == 1  # same scope, refreshed
 
 
@@ -327,3 +329,14 @@ def test_monthly_report_shows_every_section_of_the_form(page, tmp_path, monkeypa
         if isinstance(c.value, str)
     ]
     assert any(v.startswith("报出日期") for v in flat) and any("（单位盖章）" in v for v in flat)
+
+
+def test_the_overview_figures_follow_from_a_worker(qtbot, filled_db):
+    """Issue 16 §4: the page shows at once with a note; the figures (every teacher read) follow."""
+    p = ReportsPage(filled_db, DataBus())
+    qtbot.addWidget(p)
+    p.show()
+    assert p.dashboard.loader.loading and "正在计算" in p.dashboard.info.text()
+    p.dashboard.loader.wait()
+    assert "正在计算" not in p.dashboard.info.text() and p.dashboard.figure_button("在岗教师").figure.value == 4
+    p.close()

@@ -47,7 +47,7 @@ class ReportsPage(QWidget):
         self.stale = False
         self.dashboard.load_scopes()
         self.reports.load_scopes()
-        self.dashboard.refresh()
+        self.dashboard.refresh(background=True)
 
     def show_teachers(self, title: str, ids: list) -> TeacherListDialog:
         window = self.window()

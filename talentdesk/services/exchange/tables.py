@@ -1,7 +1,7 @@
 """Which tables a county's data package carries, and how their rows are written as JSON and read back.
 
 The county's schools and teachers with every record that belongs to a teacher (histories, separations,
-obligations, talent, ethics, reserve pool, training, mentoring, recruitment), so each report computed in the
+obligations, talent, ethics, reserve pool, training, mentoring, recruitment, posts), so each report computed in the
 city for the county's scope gives the county's own figures. Left out: the county's planning work
 (rotation years and proposals, hiring plans, watch rules, studios), accounts, settings, audit and import batches.
 Row ids are the county's own; the city gives them new ids and keeps the links (foreign keys) between them.
@@ -51,6 +51,7 @@ _NAMES = {
     "local_student",
     "student_contact",
     "candidate",
+    "leader_post",  # issue 20 §1: the teachers' posts (校长, 副校长 …), counted by the statistics
 }
 # parents first (the order rows are inserted in); only tables this program has
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name in _NAMES]

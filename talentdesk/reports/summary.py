@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from talentdesk.domain import leaders
 from talentdesk.reports import annual
 from talentdesk.reports.catalogue import Report
 from talentdesk.reports.params import Period
@@ -127,6 +128,11 @@ def compute(db, params) -> Report:
         + "。",
         f"校际调动（调配）教师 {_n(get('调配', '校际调动（编制学校变更）') or 0)} 人次。",
     ]
+    raised = get("提拔任用", "合计") or 0
+    posts = [(c, get("提拔任用", c)) for c in leaders.PROMOTION_CATEGORIES]
+    yong.append(  # issue 20 §1: from the post records, whether or not through the reserve pool
+        f"提拔任用学校领导和中层 {_n(raised)} 人次" + (f"（{_list(posts, '名')}）" if raised else "") + "。"
+    )
     if promoted is not None:
         yong.append(f"后备干部任用为学校领导 {_n(promoted)} 名。")
 

@@ -263,3 +263,10 @@ def test_training_statistics_split_leaders_middle_and_teachers(county):
         "其他教师": (1, 1, 20.0, 20.0),
         "合计": (3, 3, 120.0, 40.0),
     }
+
+
+def test_the_work_summary_names_the_promotions_by_post(county):
+    db, _ = county
+    report = catalogue.compute(db, "summary", Params(period=Period((2018, 1), (2025, 12))))
+    text = "".join(report.summary["sections"]["四、用才"])
+    assert "提拔任用学校领导和中层 5 人次（书记 1 名、校长 1 名、副校长 2 名、中层 1 名）" in text

@@ -234,3 +234,14 @@ def test_talent_tab_shows_the_tier_report(qtbot, county, bus):
     famous, teachers = report.summary["famous"], report.summary["teachers"]
     assert famous > 0
     assert f"名优教师 {famous} 人，占在岗教师 {teachers} 人" in page.talent.share_label.text()
+
+
+def test_the_course_list_is_read_on_a_worker_when_the_page_is_built(qtbot, county, bus):
+    """Issue 16 §4: the 培训 page is built without waiting for the course list; the list follows."""
+    db, _ = county
+    training.save_course(db, None, {"name": "县培——班主任工作", "level": "县培", "start": "2026-03-02", "hours": "12"})
+    page = TrainingPage(db, bus)
+    qtbot.addWidget(page)
+    assert page.courses.loader.loading
+    page.courses.loader.wait()
+    assert page.courses.model.rowCount() == 1 and not page.courses.loader.loading

@@ -10,6 +10,7 @@ from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.cultivation.common import ListTab, SubTable, confirm, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.security.roles import apply_read_only
+from talentdesk.gui.tasks import Loader
 from talentdesk.gui.widgets import FormGrid, code_combo, set_combo_text
 from talentdesk.services.cultivation import training
 
@@ -135,9 +136,17 @@ class CoursesTab(ListTab):
         self.layout_.addWidget(hint)
         self.view.doubleClicked.connect(lambda _i: self.edit())
         bus.changed.connect(lambda what: self.refresh() if what in ("training", "teachers", "all") else None)
-        self.refresh()
+        self.loader = Loader(self)  # the first list is read on a worker: the page shows at once (issue 16 §4)
+        self.refresh(background=True)
 
-    def refresh(self) -> None:
+    def refresh(self, background: bool = False) -> None:
+        """The courses with their attendance counts (0.2 s of SQL on a city): BACKGROUND on a worker (the page
+        being built), otherwise now (after a change, which the clerk waits for anyway)."""
+        self.loader.cancel()  # an older read still running must not overwrite what is filled now
+        if background:
+            db = self.db
+            self.loader.load(lambda: training.list_courses(db), self.set_rows)
+            return
         self.set_rows(training.list_courses(self.db))
 
     def _run(self, dlg) -> None:

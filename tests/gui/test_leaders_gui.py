@@ -124,3 +124,29 @@ def test_dates_today_by_default(qtbot, db):
     d = tab.on.date()
     assert dt.date(d.year(), d.month(), d.day()) == dt.date.today()
     tab.close()
+
+
+def test_a_post_saved_in_a_file_shows_on_the_schools_page_when_next_shown(qtbot, county, monkeypatch, answers):
+    db, b = county
+    bus = DataBus()
+    page = SchoolsPage(db, bus)
+    qtbot.addWidget(page)
+    page.show()
+    page.tabs.setCurrentWidget(page.leaders)
+    n = page.leaders.model.rowCount()
+    page.tabs.setCurrentIndex(0)  # the list of schools: 领导班子 hidden
+    dlg = TeacherFileDialog(db, bus, b["t"]["孙老师"])
+    qtbot.addWidget(dlg)
+
+    def fill_and_accept(self):  # the clerk types a post and presses 确定 (no modal loop in a test)
+        self.form.fields["post"].setCurrentText("教研组长")
+        self.form.fields["start"].setText("2024-09")
+        self.accept()
+        return self.result()
+
+    monkeypatch.setattr(LeaderPostDialog, "exec", fill_and_accept)
+    assert dlg.leader_posts.add()
+    page.tabs.setCurrentWidget(page.leaders)
+    assert page.leaders.model.rowCount() == n + 1
+    dlg.close()
+    page.close()

@@ -95,11 +95,20 @@ class LeadersTab(QWidget):
         lay.addLayout(buttons)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.note)
-        bus.changed.connect(lambda what: self.refresh() if self._loaded and self.isVisible() else None)
+        self._stale = False
+        bus.changed.connect(self._changed)
+
+    def _changed(self, _what: str) -> None:
+        """Another page or the teacher file changed data: now if shown, else when next shown."""
+        if self._loaded and self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._loaded:
+        if not self._loaded or self._stale:
+            self._stale = False
             self.refresh()
 
     def params(self):

@@ -53,6 +53,7 @@ class TeacherFileDialog(QDialog):
             tab.changed.connect(self._update_state)
         self.schools = schools
         self.leader_posts = LeaderPostsTab()  # issue 20 §1: 职务, saved from its own dialog
+        self.leader_posts.on_saved = lambda: self.bus.notify("leaders")
         self.tabs.addTab(self.leader_posts, "职务")
         self.pairings = PairingsTab()  # issue 4: as mentor and as mentee
         self.tabs.addTab(self.pairings, "师徒结对")

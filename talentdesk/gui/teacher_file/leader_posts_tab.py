@@ -157,6 +157,7 @@ class LeaderPostsTab(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.db = None
+        self.on_saved = None  # called after a post is saved or deleted (the file's data bus)
         self.teacher_id: int | None = None
         self.schools: list[tuple[int, str]] = []
         self.default_school = None
@@ -223,6 +224,8 @@ class LeaderPostsTab(QWidget):
             dlg.deleteLater()
         if ok:
             self.load(self.db, self.teacher_id, self.schools, self.default_school)
+            if self.on_saved is not None:
+                self.on_saved()
         return ok
 
     def add(self) -> bool:
@@ -252,3 +255,5 @@ class LeaderPostsTab(QWidget):
         except (EditConflict, UserError, ReadOnlyError) as e:
             QMessageBox.warning(self, "删除职务", str(e))
         self.load(self.db, self.teacher_id, self.schools, self.default_school)
+        if self.on_saved is not None:
+            self.on_saved()

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:  # start-up: openpyxl (0.3-0.6 s to import) only when a template is written
+    from openpyxl import Workbook
 
 from talentdesk.domain import codes, leaders, staff_record
 from talentdesk.domain.cells import escape_cell
@@ -194,10 +192,6 @@ HEADER_ROW = 3
 FIRST_DATA_ROW = 4
 _INLINE_LIMIT = 255  # Excel's limit for an inline list; counted in GBK bytes to be safe on Chinese Windows
 
-_thin = Side(style="thin", color="808080")
-_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_NOTE_FILL = PatternFill("solid", fgColor="FFF9E5")
 _FONT = "宋体"
 
 
@@ -220,6 +214,13 @@ def _labels(choices, school_names) -> list[str]:
 
 def build(kind: str, *, school_names: list[str] | None = None, title: str | None = None) -> Workbook:
     """The blank template of one list kind as an openpyxl Workbook (not yet saved)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     if kind not in SPECS:
         raise ValueError(f"unknown template kind {kind!r}")
     spec = SPECS[kind]
@@ -243,7 +244,7 @@ def build(kind: str, *, school_names: list[str] | None = None, title: str | None
     ws["A2"] = spec.instruction
     ws["A2"].font = Font(name=_FONT, size=10, color="7F3F00")
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="center")
-    ws["A2"].fill = _NOTE_FILL
+    ws["A2"].fill = PatternFill("solid", fgColor="FFF9E5")
     total_width = sum(c.width for c in spec.columns)
     # about 1 width unit per Latin char, 2 per Chinese character; 10pt lines are ~14pt high
     lines = max(2, int(len(spec.instruction) * 2 / max(total_width - 2, 20)) + 1)
@@ -255,15 +256,15 @@ def build(kind: str, *, school_names: list[str] | None = None, title: str | None
         cell = ws.cell(HEADER_ROW, i, col.header)
         escape_cell(cell)
         cell.font = Font(name=_FONT, size=11, bold=True)
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.border = border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[letter].width = col.width
         if col.text:
             ws.column_dimensions[letter].number_format = TEXT
         for r in range(FIRST_DATA_ROW, end_row + 1):
             c = ws.cell(r, i)
-            c.border = _BORDER
+            c.border = border
             c.font = Font(name=_FONT, size=11)
             if col.text:
                 c.number_format = TEXT
@@ -297,6 +298,9 @@ def build(kind: str, *, school_names: list[str] | None = None, title: str | None
 
 
 def _add_validations(wb: Workbook, ws, spec: TemplateSpec, school_names, end_row: int) -> None:
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     code_ws = None
     code_col = 0
     for i, col in enumerate(spec.columns, start=1):

@@ -1,4 +1,4 @@
-"""`talentdesk export placements|staffing|rotation-plan|rural-honour OUT.xlsx` (issue 5).
+"""`talentdesk export placements|staffing|rotation-plan|rural-honour|responses OUT.xlsx` (issues 5, 22).
 
 `export rotations` stays the importer's list with its fixed columns (reports/exports.py).
 """
@@ -12,6 +12,7 @@ KINDS = {
     "staffing": "编制测算表（按学校和学段；--year 学年）",
     "rotation-plan": "交流轮岗年度完成情况与方案（--year 年度）",
     "rural-honour": "乡村从教荣誉人选名单（国家、省、县三张表）",
+    "responses": "流失预警的管理响应记录（--which all 全部 / open 未结 / overdue 逾期）",
 }
 
 
@@ -22,7 +23,9 @@ def run(args) -> int:
 
     out = Path(args.out)
     with open_db(args) as db:
-        tables = dtab.export(db, args.kind, out, year=getattr(args, "year", None))
+        tables = dtab.export(
+            db, args.kind, out, year=getattr(args, "year", None), which=getattr(args, "which", None) or "all"
+        )
     print("已导出：" + "，".join(f"{t.title} {len(t.rows)} 行" for t in tables) + f"；文件 {out}")
     return 0
 
@@ -33,4 +36,8 @@ def register(kinds) -> None:
         p.add_argument("out", metavar="OUT.xlsx", help="导出的 Excel 文件")
         if kind in ("staffing", "rotation-plan"):
             p.add_argument("--year", type=int, help="学年或年度（默认最近一年）")
+        if kind == "responses":
+            p.add_argument(
+                "--which", choices=("all", "open", "overdue"), default="all", help="全部、未结（跟进中和逾期）或逾期"
+            )
         p.set_defaults(run=run)

@@ -133,3 +133,25 @@ def flags(rules: list[Rule], f: Facts, rural: set[str], today: dt.date) -> list[
         if why:
             out.append((r.name, why))
     return out
+
+
+# ---------------------------------------------------------------- management responses (管理响应)
+
+OFFERS = ("子女入学", "周转房", "职称", "交流回城", "其他")  # what the bureau may offer; the list is editable
+OUTCOMES = ("跟进中", "留任", "调出", "辞职")
+OPEN_OUTCOME = "跟进中"  # a case stays open until one of the final outcomes
+
+
+def response_state(outcome: str | None, follow_up: dt.date | None, today: dt.date) -> str:
+    """已结 (a final outcome), 逾期 (open, the follow-up date passed) or 跟进中."""
+    if outcome != OPEN_OUTCOME:
+        return "已结"
+    if follow_up is not None and follow_up < today:
+        return "逾期"
+    return OPEN_OUTCOME
+
+
+# ---------------------------------------------------------------- leaving reasons and destinations (codes)
+
+LEAVE_REASONS = ("待遇", "两地分居", "个人发展", "考录公务员", "到民办/外地学校", "考研", "其他")
+DESTINATION_KINDS = ("县内其他单位", "外县（市）公办学校", "民办学校", "机关事业单位", "高校（升学）", "企业", "其他")

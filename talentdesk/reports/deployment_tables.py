@@ -246,6 +246,65 @@ def watch_table(db, today: dt.date | None = None, policy=None) -> ReportTable:
     )
 
 
+RESPONSE_HEADERS = (
+    "序号",
+    "姓名",
+    "身份证号",
+    "任教学校",
+    "谈话日期",
+    "谈话人",
+    "提供的条件",
+    "结果",
+    "跟进日期",
+    "状态",
+    "备注",
+)
+RESPONSE_STATES = {"all": None, "open": ("跟进中", "逾期"), "overdue": ("逾期",)}
+
+
+def responses_table(db, today: dt.date | None = None, which: str = "all", school_ids=None) -> ReportTable:
+    """管理响应记录: every response (WHICH all), the open ones (open: 跟进中 and 逾期) or the overdue ones."""
+    from talentdesk.services.deployment import responses
+
+    if which not in RESPONSE_STATES:
+        raise UserError("响应记录的范围应为：all（全部）、open（未结）、overdue（逾期）")
+    c = {n: i for i, n in enumerate(responses.COLUMNS)}
+    keep = RESPONSE_STATES[which]
+    picked = [r for r in responses.responses(db, today, school_ids=school_ids) if keep is None or r[c["state"]] in keep]
+    rows = [
+        (
+            i,
+            *(
+                r[c[k]]
+                for k in (
+                    "name",
+                    "id_masked",
+                    "school",
+                    "talked_on",
+                    "talked_by",
+                    "offered",
+                    "outcome",
+                    "follow_up",
+                    "state",
+                    "note",
+                )
+            ),
+        )
+        for i, r in enumerate(picked, 1)
+    ]
+    states = [r[9] for r in rows]
+    label = {"all": "管理响应记录", "open": "未结的管理响应", "overdue": "逾期未跟进的管理响应"}[which]
+    return ReportTable(
+        label,
+        RESPONSE_HEADERS,
+        rows,
+        (6, 10, 20, 24, 12, 10, 28, 8, 12, 8, 30),
+        frozenset({2}),
+        note=f"共 {len(rows)} 条，其中跟进中 {states.count('跟进中')} 条、逾期 {states.count('逾期')} 条"
+        "（跟进日期已过仍未结）",
+    )
+
+
 # ---------------------------------------------------------------- catalogue entries
 
 
@@ -378,9 +437,10 @@ def attrition_compute(db, params):
 # ---------------------------------------------------------------- exports (CLI `export …`, the pages)
 
 
-def export(db, kind: str, path, *, year: int | None = None, policy=None) -> list[ReportTable]:
-    """placements | staffing | rotation-plan | rural-honour to an .xlsx file: printing needs the print
-    right; every list here shows masked ID numbers only; the file names the signed-in user as exporter."""
+def export(db, kind: str, path, *, year: int | None = None, policy=None, which: str = "all") -> list[ReportTable]:
+    """placements | staffing | rotation-plan | rural-honour | responses (WHICH: all/open/overdue) to an .xlsx
+    file: printing needs the print right; every list here shows masked ID numbers only; the file names the
+    signed-in user as exporter."""
     from talentdesk.reports import staffing
     from talentdesk.reports.xlsx import write_tables
     from talentdesk.services.accounts import access
@@ -395,6 +455,8 @@ def export(db, kind: str, path, *, year: int | None = None, policy=None) -> list
         tables = [rotation_quota_table(db, year, policy), rotation_plan_table(db, year)]
     elif kind == "rural-honour":
         tables = rural_tables(db, policy=policy)
+    elif kind == "responses":
+        tables = [responses_table(db, which=which)]
     else:
         raise UserError(f"未知的导出种类：{kind}")
     write_tables(tables, path, exporter=who.user)

@@ -151,13 +151,22 @@ def warnings(db, s, stock: list[int], month: tuple[int, int], policy, school_ids
     rows += [
         ("流失预警", f"其中{rule}", n, _share(n, total)) for rule, n in sorted(by_rule.items(), key=lambda x: -x[1])
     ]
+    from talentdesk.services.deployment import responses
+
+    n = responses.counts(db, month, month, end, school_ids)
+    rows += [
+        ("管理响应", "本月记录的响应（谈话）", n["recorded"], _share(n["recorded"], total)),
+        ("管理响应", "未结案件（跟进中，月末）", n["open"], _share(n["open"], total)),
+        ("管理响应", "其中逾期未跟进", n["overdue"], _share(n["overdue"], total)),
+    ]
     return ReportTable(
         "四、预警指标",
         HEADERS,
         rows,
         (12, 30, 10, 12),
-        emphasis=frozenset({0}),
-        note="预警规则可在“交流轮岗 → 流失预警”页编辑；名单为统计范围内在岗教师，按月末（或今天）判断。",
+        emphasis=frozenset({0} | {i for i, r in enumerate(rows) if r[0] == "管理响应" and not r[1].startswith("其中")}),
+        note="预警规则可在“交流轮岗 → 流失预警”页编辑；名单为统计范围内在岗教师，按月末（或今天）判断。"
+        "管理响应按谈话日期计入月份；未结案件按每名教师最近一次响应（月末前）是否仍为“跟进中”，跟进日期已过为逾期。",
     )
 
 

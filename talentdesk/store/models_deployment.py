@@ -76,6 +76,10 @@ class Separation(Versioned, Base):
     date: Mapped[PartialDate | None]
     reason: Mapped[str | None] = mapped_column(Text)
     destination: Mapped[str | None] = mapped_column(String(100))
+    reason_code: Mapped[str | None] = mapped_column(String(20))  # domain.attrition.LEAVE_REASONS (free text kept)
+    dest_kind: Mapped[str | None] = mapped_column(String(20))  # domain.attrition.DESTINATION_KINDS
+    dest_province: Mapped[str | None] = mapped_column(String(20))
+    dest_city: Mapped[str | None] = mapped_column(String(30))
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"))  # the post school when leaving
     note: Mapped[str | None] = mapped_column(Text)
 
@@ -119,4 +123,19 @@ class WatchRule(Versioned, Base):
     rural_only: Mapped[bool] = mapped_column(Boolean, default=False)
     situation: Mapped[str | None] = mapped_column(String(20))
     no_title_years: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RetentionResponse(Versioned, Base):
+    """A management response (管理响应) to a teacher on the watch list: who talked to them and when, what was
+    offered, the outcome (跟进中 until 留任/调出/辞职) and the date to follow up."""
+
+    __tablename__ = "retention_response"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    talked_on: Mapped[PartialDate | None]
+    talked_by: Mapped[str] = mapped_column(String(30))
+    offered: Mapped[str | None] = mapped_column(String(200))  # offers joined by 、
+    outcome: Mapped[str] = mapped_column(String(10), default="跟进中")
+    follow_up: Mapped[PartialDate | None]
     note: Mapped[str | None] = mapped_column(Text)

@@ -230,6 +230,7 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("减员登记", lambda: dialogs.SeparationDialog(db, w)),
         ("去向情况", lambda: dialogs.SituationDialog(db, tids[2], "张三", w)),
         ("预警规则", lambda: dialogs.RuleDialog(db, rules[0] if rules else None, w)),
+        ("管理响应（新建）", lambda: dialogs.ResponseDialog(db, tids[2], "张三", None, w)),
         ("荣誉证书", lambda: dialogs.CertificateDialog(db, tids[:5], "县级", w)),
         (
             "优质学校",

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QTabWidget, QVBoxLay
 from talentdesk.domain.attrition import SEPARATION_KINDS
 from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.deployment import dialogs
-from talentdesk.gui.deployment.common import ListDetail, confirm, refresh_when_shown, status, warn
+from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services.deployment import attrition as svc
+from talentdesk.services.deployment import responses as rsvc
 from talentdesk.services.deployment.attrition import QUIT_KINDS
 
 W = {n: i for i, n in enumerate(svc.WATCH_COLUMNS)}
@@ -37,6 +38,18 @@ SEP_HEADERS = [
     ("去向", "destination"),
 ]
 RULE_HEADERS = ("规则", "启用", "条件")
+R = {n: i for i, n in enumerate(rsvc.COLUMNS)}
+RESPONSE_HEADERS = [
+    ("姓名", "name"),
+    ("任教学校", "school"),
+    ("谈话日期", "talked_on"),
+    ("谈话人", "talked_by"),
+    ("提供的条件", "offered"),
+    ("结果", "outcome"),
+    ("跟进日期", "follow_up"),
+    ("状态", "state"),
+]
+STATE_COLOURS = {"逾期": "#f8c9c4", "跟进中": "#fff3c4"}  # overdue red, open yellow; closed cases plain
 
 
 class AttritionTab(QWidget):
@@ -55,6 +68,27 @@ class AttritionTab(QWidget):
         self.watch.view.setObjectName("watch_view")
         self.watch.add_button("登记情况", self.add_situation, tip="申请调动、两地分居等", **ro)
         self.watch.add_button("情况已解除", self.close_situations, **ro)
+        self.watch.add_button("记录响应", self.add_response_for_watched, tip="谈话、提供的条件和结果", **ro)
+
+        self.responses = ListDetail(
+            [h for h, _ in RESPONSE_HEADERS],
+            [R[k] for _, k in RESPONSE_HEADERS],
+            (70, 140, 80, 70, 150, 60, 80),
+            filter_label="状态",
+            filter_pos=R["state"],
+            detail=self.response_html,
+            mark=lambda r: STATE_COLOURS.get(r[R["state"]], ""),
+        )
+        self.responses.view.setObjectName("response_view")
+        self.responses.add_button("新增", self.add_response, tip="为所选记录的教师再记录一次响应", **ro)
+        self.responses.add_button("修改", self.edit_response, **ro)
+        self.responses.add_button("删除", self.delete_response, **ro)
+        self.responses.add_button("导出 Excel", self.export_responses)
+        self.responses.view.doubleClicked.connect(lambda _i: self.edit_response())
+        self.response_counts = QLabel()
+        box = self.responses.layout()
+        assert isinstance(box, QVBoxLayout)
+        box.insertWidget(0, self.response_counts)
 
         self.dim_box = QComboBox()
         for key, label in svc.DIMENSIONS.items():
@@ -91,6 +125,7 @@ class AttritionTab(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.watch, "预警名单")
+        self.tabs.addTab(self.responses, "响应记录")
         self.tabs.addTab(self.losses, "减少统计")
         self.tabs.addTab(self.seps, "离岗登记")
         self.tabs.addTab(self.rules, "预警规则")
@@ -102,6 +137,14 @@ class AttritionTab(QWidget):
     def refresh(self) -> None:
         self.watch.set_rows(svc.watch_list(self.db))
         self.seps.set_rows(svc.separations(self.db))
+        rows = rsvc.responses(self.db)
+        self.responses.set_rows(rows)
+        states = [r[R["state"]] for r in rows]
+        self.response_counts.setText(
+            f"共 {len(rows)} 条响应记录：跟进中 {states.count('跟进中')} 条，"
+            f"<span style='color:#c0392b'>逾期 {states.count('逾期')} 条</span>（跟进日期已过仍未结，红色）；"
+            "在“预警名单”选中教师后点“记录响应”新增"
+        )
         self.rule_objs = svc.rules(self.db)
         self.rules.set_rows(
             [(i, r.name, "是" if r.enabled else "否", r.describe()) for i, r in enumerate(self.rule_objs)]
@@ -132,6 +175,17 @@ class AttritionTab(QWidget):
             f"<h3>{escape(row[W['name']])}</h3><p>{escape(row[W['school']])}（{escape(row[W['area']])}），"
             f"{row[W['age']]} 岁，{escape(row[W['degree']])}，{escape(row[W['title']])}</p>"
             f"<p><b>预警原因</b></p><ul>{items}</ul><p><b>登记的情况</b></p><ul>{known}</ul>"
+        )
+
+    def response_html(self, row) -> str:
+        return (
+            f"<h3>{escape(row[R['name']])}</h3><p>{escape(row[R['school']])}</p>"
+            f"<p>{escape(row[R['talked_on']])} 由 {escape(row[R['talked_by']])} 谈话</p>"
+            f"<p><b>提供的条件</b>：{escape(row[R['offered']] or '无')}</p>"
+            f"<p><b>结果</b>：{escape(row[R['outcome']])}（{escape(row[R['state']])}）"
+            + (f"，跟进日期 {escape(row[R['follow_up']])}" if row[R["follow_up"]] else "")
+            + "</p>"
+            + (f"<p><b>备注</b>：{escape(row[R['note']])}</p>" if row[R["note"]] else "")
         )
 
     def _changed(self, text: str) -> None:
@@ -182,6 +236,59 @@ class AttritionTab(QWidget):
             return
         status(self, f"已删除离岗记录，{row[S['name']]} 恢复在岗")
         self.bus.notify("teachers")
+
+    # -- responses
+    def _response_dialog(self, teacher_id: int, name: str, record_id: int | None = None) -> None:
+        dlg = dialogs.ResponseDialog(self.db, teacher_id, name, record_id, self)
+        apply_read_only([dlg.buttons], self.db)
+        self._response_dlg = dlg  # kept for the tests (the real dialog through exec)
+        if dlg.exec():
+            self._changed(f"已保存 {name} 的管理响应")
+
+    def add_response_for_watched(self) -> None:
+        row = self.watch.current_row()
+        if row is None:
+            warn(self, "记录响应", "请先在预警名单中选择一名教师")
+            return
+        self._response_dialog(row[W["teacher_id"]], row[W["name"]])
+
+    def add_response(self) -> None:
+        row = self.responses.current_row()
+        if row is None:
+            warn(self, "记录响应", "请先选择一条响应记录，或在“预警名单”选中教师后点“记录响应”")
+            return
+        self._response_dialog(row[R["teacher_id"]], row[R["name"]])
+
+    def edit_response(self) -> None:
+        row = self.responses.current_row()
+        if row is not None:
+            self._response_dialog(row[R["teacher_id"]], row[R["name"]], row[R["id"]])
+
+    def delete_response(self) -> None:
+        row = self.responses.current_row()
+        if row is None or not confirm(
+            self, "删除响应记录", f"删除 {row[R['name']]} {row[R['talked_on']]} 的响应记录？"
+        ):
+            return
+        try:
+            rsvc.delete_response(self.db, row[R["id"]], expected_version=row[R["version"]])
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "删除响应记录", str(e))
+            return
+        self._changed("已删除响应记录")
+
+    def export_responses(self) -> None:
+        from talentdesk.reports import deployment_tables
+
+        path = ask_save_path(self, "导出管理响应记录", "管理响应记录.xlsx", "Excel 文件 (*.xlsx)")
+        if not path:
+            return
+        try:
+            tables = deployment_tables.export(self.db, "responses", path)
+        except (UserError, ReadOnlyError, OSError) as e:
+            warn(self, "导出管理响应记录", str(e))
+            return
+        status(self, f"已导出 {len(tables[0].rows)} 条响应记录：{path}")
 
     # -- rules
     def edit_rule(self, new: bool = False) -> None:

@@ -108,7 +108,10 @@ class MarkedRows(RowsModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         if role == Qt.ItemDataRole.BackgroundRole and self.mark is not None:
-            return self.colour if self.mark(self.rows[self.visible[index.row()]]) else None
+            marked = self.mark(self.rows[self.visible[index.row()]])
+            if isinstance(marked, str):  # a colour of its own (overdue red, open yellow…)
+                return QColor(marked) if marked else None
+            return self.colour if marked else None
         if role == Qt.ItemDataRole.FontRole and self.bold is not None:
             return self.font if self.bold(self.rows[self.visible[index.row()]]) else None
         return super().data(index, role)

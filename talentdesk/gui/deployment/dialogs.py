@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from talentdesk.domain import attrition as rules_domain
@@ -24,7 +26,7 @@ from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.deployment.common import TeacherPicker
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text
-from talentdesk.services.deployment import attrition, placements
+from talentdesk.services.deployment import attrition, placements, responses
 from talentdesk.services.people import schools
 
 
@@ -286,6 +288,65 @@ class RuleDialog(FormDialog):
             attrition.save_rule(self.db, None, values)
         else:
             attrition.save_rule_by_name(self.db, self.rule.name, values)
+        return True
+
+
+class ResponseDialog(FormDialog):
+    """One management response (管理响应) to a teacher on the watch list: a new one, or RECORD_ID to edit."""
+
+    def __init__(self, db, teacher_id: int, name: str, record_id: int | None = None, parent=None):
+        super().__init__(f"{'修改' if record_id else '记录'}{name}的管理响应", parent)
+        self.db, self.teacher_id, self.record_id = db, teacher_id, record_id
+        f = self.form
+        self.talked_on = QLineEdit(dt.date.today().isoformat())
+        self.talked_by = QLineEdit()
+        self.more = QLineEdit()
+        self.more.setPlaceholderText("列表中没有的条件，用顿号分隔；保存后加入列表")
+        self.outcome = code_combo(rules_domain.OUTCOMES, blank=False)
+        self.follow_up = QLineEdit()
+        self.follow_up.setPlaceholderText("跟进中必填，如 2025-11-01")
+        self.note = QLineEdit()
+        f.add("talked_on", "谈话日期", self.talked_on, required=True)
+        f.add("talked_by", "谈话人", self.talked_by, required=True)
+        self.offer_boxes: list[QCheckBox] = []
+        offers = QWidget()
+        grid = QGridLayout(offers)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, name_ in enumerate(responses.offer_choices(db)):
+            box = QCheckBox(name_)
+            self.offer_boxes.append(box)
+            grid.addWidget(box, i // 4, i % 4)
+        f.add("offered", "提供的条件", offers, span=2)
+        f.add("offered_more", "其他条件", self.more, span=2)
+        f.add("outcome", "结果", self.outcome, required=True)
+        f.add("follow_up", "跟进日期", self.follow_up)
+        f.add("note", "备注", self.note, span=2)
+        self.version = None
+        if record_id is not None:
+            data = responses.load(db, record_id)
+            self.version = data["version"]
+            chosen = [x for x in data["offered"].split("、") if x]
+            for box in self.offer_boxes:
+                box.setChecked(box.text() in chosen)
+            known = {b.text() for b in self.offer_boxes}
+            self.more.setText("、".join(x for x in chosen if x not in known))
+            for k in ("talked_on", "talked_by", "outcome", "follow_up", "note"):
+                set_widget_text(f.fields[k], data[k])
+
+    def values(self) -> dict:
+        offered = [b.text() for b in self.offer_boxes if b.isChecked()]
+        offered += self.more.text().replace("，", "、").split("、")
+        return dict(
+            talked_on=self.talked_on.text(),
+            talked_by=self.talked_by.text(),
+            offered=offered,
+            outcome=self.outcome.currentText(),
+            follow_up=self.follow_up.text(),
+            note=self.note.text(),
+        )
+
+    def save(self) -> bool:
+        responses.save_response(self.db, self.teacher_id, self.record_id, self.values(), expected_version=self.version)
         return True
 
 

@@ -1,5 +1,6 @@
 """Demo rows for deployment and retention: this year's rotation set-up (a 优质学校, a few exclusions),
-separation records for the teachers who left or retired, situations that put teachers at risk,
+separation records for the teachers who left or retired (coded reasons and destinations), situations that put
+teachers at risk with the bureau's responses (some overdue),
 and county rural-service certificates already given. Deterministic for a given county."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from talentdesk.domain.dates import PartialDate
 from talentdesk.services.demo.context import Context
 from talentdesk.store.models import SchoolYearStat, Teacher
 from talentdesk.store.models_deployment import (
+    RetentionResponse,
     RotationExclusion,
     RotationYear,
     RuralHonour,
@@ -19,26 +21,36 @@ from talentdesk.store.models_deployment import (
     TeacherSituation,
 )
 
-TABLES = (RotationYear, RotationExclusion, Separation, RuralHonour, TeacherSituation)
+TABLES = (RotationYear, RotationExclusion, Separation, RuralHonour, TeacherSituation, RetentionResponse)
 TABLE_NAMES = {
     RotationYear: "交流轮岗年度",
     RotationExclusion: "不参加交流",
     Separation: "离岗记录",
     RuralHonour: "乡村从教证书",
     TeacherSituation: "流失风险情况",
+    RetentionResponse: "管理响应",
 }
 
+# (free text, destination, reason code, destination kind, province, city)
 TRANSFER_OUT = (
-    ("夫妻团聚", "邻县教育系统"),
-    ("照顾老人", "市直学校"),
-    ("工作调动", "市教育局直属学校"),
-    ("子女就学", "外省教育系统"),
+    ("夫妻团聚", "邻县教育系统", "两地分居", "外县（市）公办学校", None, None),
+    ("照顾老人", "市直学校", "其他", "外县（市）公办学校", None, None),
+    ("工作调动", "市教育局直属学校", "个人发展", "外县（市）公办学校", None, None),
+    ("子女就学", "外省教育系统", "两地分居", "外县（市）公办学校", "浙江省", "宁波市"),
 )
 RESIGN = (
-    ("考取公务员", "县人民政府机关"),
-    ("到民办学校任教", "民办学校"),
-    ("继续深造", "高校读研"),
-    ("个人原因", None),
+    ("考取公务员", "县人民政府机关", "考录公务员", "机关事业单位", None, None),
+    ("到民办学校任教", "民办学校", "到民办/外地学校", "民办学校", "广东省", "深圳市"),
+    ("继续深造", "高校读研", "考研", "高校（升学）", None, None),
+    ("个人原因", None, "待遇", None, None, None),
+)
+# a talk with a teacher on the watch list: (talked by, offers, outcome, follow-up in days from the talk)
+RESPONSES = (
+    ("人事股王股长", "周转房", "跟进中", 21),
+    ("校长", "交流回城", "跟进中", 14),
+    ("人事股王股长", "子女入学、周转房", "留任", None),
+    ("分管副局长", "职称", "跟进中", 60),
+    ("校长", "交流回城、其他", "留任", None),
 )
 SITUATIONS = (("申请调动", "本人提出调往县城学校"), ("两地分居", "配偶在市区工作"))
 
@@ -46,7 +58,7 @@ SITUATIONS = (("申请调动", "本人提出调往县城学校"), ("两地分居
 def add_rows(ctx: Context) -> dict[str, int]:
     rng = random.Random(len(ctx.people) * 7919 + ctx.school_year)
     y0, rows, pol = ctx.school_year, ctx.rows, ctx.policy
-    counts = dict(exclusions=0, separations=0, honours=0, situations=0)
+    counts = dict(exclusions=0, separations=0, honours=0, situations=0, responses=0)
     by_county: dict[int, list] = {}
     for s in ctx.schools:
         by_county.setdefault(s.county, []).append(s)
@@ -102,11 +114,11 @@ def add_rows(ctx: Context) -> dict[str, int]:
             continue
         date = status_dates.get(p.id)
         if p.status == "退休":
-            reason, dest = "到龄退休", None
+            reason, dest, code, dest_kind, prov, city = "到龄退休", None, None, None, None, None
         elif p.status == "调出":
-            reason, dest = rng.choice(TRANSFER_OUT)
+            reason, dest, code, dest_kind, prov, city = rng.choice(TRANSFER_OUT)
         else:
-            reason, dest = rng.choice(RESIGN)
+            reason, dest, code, dest_kind, prov, city = rng.choice(RESIGN)
         rows.add(
             Separation,
             teacher_id=p.id,
@@ -114,6 +126,10 @@ def add_rows(ctx: Context) -> dict[str, int]:
             date=date,
             reason=reason,
             destination=dest,
+            reason_code=code,
+            dest_kind=dest_kind,
+            dest_province=prov,
+            dest_city=city,
             school_id=p.school.id,
         )
         counts["separations"] += 1
@@ -131,6 +147,20 @@ def add_rows(ctx: Context) -> dict[str, int]:
                 closed=False,
             )
             counts["situations"] += 1
+            if rng.random() < 0.8:  # most teachers with a situation (so on the watch list) were talked to
+                by, offered, outcome, days = RESPONSES[counts["responses"] % len(RESPONSES)]
+                talked = ctx.today - dt.timedelta(days=rng.randint(10, 50))
+                rows.add(
+                    RetentionResponse,
+                    teacher_id=p.id,
+                    talked_on=PartialDate.from_date(talked),
+                    talked_by=by,
+                    offered=offered,
+                    outcome=outcome,
+                    follow_up=PartialDate.from_date(talked + dt.timedelta(days=days)) if days else None,
+                    note="演示数据",
+                )
+                counts["responses"] += 1
         if p.years >= 14 and p.entry is not None and p.entry.year <= y0 - 12 and rng.random() < 0.3:
             rows.add(
                 RuralHonour,

@@ -1,9 +1,10 @@
 """Which tables a county's data package carries, and how their rows are written as JSON and read back.
 
 The county's schools and teachers with every record that belongs to a teacher (histories, separations,
-obligations, talent, ethics, reserve pool, training, mentoring, recruitment, posts), so each report computed in the
-city for the county's scope gives the county's own figures. Left out: the county's planning work
-(rotation years and proposals, hiring plans, watch rules, studios), accounts, settings, audit and import batches.
+obligations, talent, ethics, reserve pool, training, mentoring, recruitment, posts, responses to watched
+teachers), so each report computed in the city for the county's scope gives the county's own figures. Left out:
+the county's planning work (rotation years and proposals, hiring plans, watch rules, studios), accounts, settings,
+audit and import batches.
 Row ids are the county's own; the city gives them new ids and keeps the links (foreign keys) between them.
 """
 
@@ -52,6 +53,7 @@ _NAMES = {
     "student_contact",
     "candidate",
     "leader_post",  # issue 20 §1: the teachers' posts (校长, 副校长 …), counted by the statistics
+    "retention_response",  # issue 22 §3: responses to watched teachers, counted by the 人才数据月报
 }
 # parents first (the order rows are inserted in); only tables this program has
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name in _NAMES]

@@ -27,6 +27,7 @@ TABLE_LABELS = {
     "appraisal": "年度考核",
     "pairing": "师徒结对",
     "leader_post": "职务",
+    "retention_response": "管理响应",
 }
 ACTION_LABELS = {
     "imported": "导入新增",
@@ -114,6 +115,11 @@ TABLE_FIELD_LABELS = {
     ("certificate", "kind"): "资格种类",
     ("designation", "kind"): "称号",
     ("placement", "status"): "状态",
+    ("retention_response", "talked_on"): "谈话日期",
+    ("retention_response", "talked_by"): "谈话人",
+    ("retention_response", "offered"): "提供的条件",
+    ("retention_response", "outcome"): "结果",
+    ("retention_response", "follow_up"): "跟进日期",
     ("leader_post", "school_id"): "任职学校",
     ("leader_post", "post"): "职务",
     ("leader_post", "method"): "任职方式",

@@ -64,6 +64,7 @@ EXTRA_TABLES = {
     "honour_name": "荣誉名录",
     "honour_alias": "荣誉名称对照",
     "leader_post_name": "职务名录",
+    "retention_response": "管理响应",
 }
 EXTRA_FIELDS = {
     ("school", "kind"): "办学类型",

@@ -21,7 +21,7 @@ from talentdesk.services.exchange import codes as exchange_codes
 from talentdesk.services.exchange import keys as exchange_keys
 from talentdesk.services.exchange import packages as exchange
 from talentdesk.services.exchange.package_file import PackageRefused
-from talentdesk.services.people import honour_names
+from talentdesk.services.people import honour_names, leaders
 from talentdesk.services.platform import settings
 from talentdesk.store.database import open_database
 from talentdesk.store.models import AuditLog, Base, School, Teacher
@@ -77,7 +77,9 @@ def city_db(counties, db):
 
 
 def _map_honour_texts(db) -> None:
-    """The county's clerk mapped a text of its honour records once (and one no record has yet)."""
+    """The county's clerk mapped a text of its honour records once (and one no record has yet), and named a post
+    of its own."""
+    leaders.add_name(db, "安全办主任", "中层")
     first = honour_names.names(db)[0]["id"]
     for text in [u["text"] for u in honour_names.unmatched(db)[:1]] + ["县级优秀教育者（演示）"]:
         honour_names.map_text(db, text, first)
@@ -183,6 +185,8 @@ def test_the_county_honour_list_travels_and_the_city_keeps_its_own_mappings(coun
     assert any(text in line and "保留本库的对应" in line for line in result.lines())  # … and the clerk is told
     assert all(mapped[t] == n for t, n in own.items() if t != text)
     assert any("荣誉名录新增" in line and sorted(local)[0] in line for line in result.lines())
+    assert {n["name"]: n["category"] for n in leaders.names(db)}["安全办主任"] == "中层"  # the county's own post
+    assert any("职务名录新增 1 个名称：安全办主任（中层）" in line for line in result.lines())
 
 
 def test_same_package_twice_changes_nothing(counties, city_db):

@@ -86,10 +86,10 @@ ENVELOPE_FIELDS = (
 def payload_names(kind: str) -> set[str]:
     """The payload files a package of KIND may hold (any other member is refused)."""
     if kind == "data":
-        from talentdesk.services.exchange.honours import FILE
+        from talentdesk.services.exchange import honours, post_names
         from talentdesk.services.exchange.tables import DATA_TABLES
 
-        return {f"{t.name}.jsonl" for t in DATA_TABLES} | {FILE}
+        return {f"{t.name}.jsonl" for t in DATA_TABLES} | {honours.FILE, post_names.FILE}
     return {"monthly": {"figures.jsonl"}, "codes": {"settings.jsonl"}}.get(kind, set())
 
 

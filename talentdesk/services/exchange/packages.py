@@ -23,7 +23,7 @@ from talentdesk.errors import UserError
 from talentdesk.services.accounts import access, user_names
 from talentdesk.services.exchange import honours as exchange_honours
 from talentdesk.services.exchange import package_file as fmt
-from talentdesk.services.exchange import tables
+from talentdesk.services.exchange import post_names, tables
 from talentdesk.services.platform import paper_settings
 from talentdesk.store import audit, setting_rows
 from talentdesk.store.uow import UnitOfWork
@@ -211,6 +211,7 @@ def _data_payload(db, report) -> tuple[dict[str, bytes], dict[str, int]]:
             counts[table.name] = len(rows)
             report(5 + 80 * (i + 1) // len(tables.DATA_TABLES), 100, f"正在读取 {table.name}")
         files[exchange_honours.FILE] = exchange_honours.payload(conn)  # the county counts honours by its list
+        files[post_names.FILE] = post_names.payload(conn)  # and posts by its categories
     return files, counts
 
 

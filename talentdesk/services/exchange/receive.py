@@ -35,8 +35,8 @@ from talentdesk.domain.idnumber import mask
 from talentdesk.services.accounts import access
 from talentdesk.services.exchange import honours as exchange_honours
 from talentdesk.services.exchange import moves as exchange_moves
+from talentdesk.services.exchange import post_names, tables
 from talentdesk.services.exchange import rows as exchange_rows
-from talentdesk.services.exchange import tables
 from talentdesk.services.exchange.package_file import DEFAULT as DEFAULT_LIMITS
 from talentdesk.services.exchange.package_file import KINDS, Package, PackageRefused
 from talentdesk.store import audit, dependents, sequences
@@ -62,7 +62,7 @@ class ImportResult:
     counts: dict = field(default_factory=dict)  # table → rows written
     removed: int = 0  # rows of the county's previous package taken out
     renamed: list[str] = field(default_factory=list)
-    honours: list[str] = field(default_factory=list)  # names and mappings added to the honour list, clashes
+    honours: list[str] = field(default_factory=list)  # names added to the honour and post lists, clashes
     clashes: list[str] = field(default_factory=list)  # cross-county moves for the city to confirm
     moves: list[dict] = field(default_factory=list)  # the same, for exchange_moves (full ID numbers)
     applied: list[str] = field(default_factory=list)  # moves the city had confirmed, carried out now
@@ -122,7 +122,7 @@ def import_package(db, pkg: Package, *, progress: Progress | None = None) -> Imp
         try:
             if kind == "data":
                 _import_data(conn, pkg, county, result, report)
-                result.honours = exchange_honours.merge(session, pkg, county)
+                result.honours = exchange_honours.merge(session, pkg, county) + post_names.merge(session, pkg)
             elif kind == "monthly":
                 _import_figures(conn, pkg, pid, county, period, result)
             else:

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from talentdesk.domain import codes
+
+if TYPE_CHECKING:
+    from talentdesk.domain.policy import Policy
 
 SEPARATION_KINDS = ("调出", "辞职", "退休", "解聘", "去世")
 SITUATIONS = ("申请调动", "两地分居", "家庭困难", "其他")
@@ -155,3 +159,16 @@ def response_state(outcome: str | None, follow_up: dt.date | None, today: dt.dat
 
 LEAVE_REASONS = ("待遇", "两地分居", "个人发展", "考录公务员", "到民办/外地学校", "考研", "其他")
 DESTINATION_KINDS = ("县内其他单位", "外县（市）公办学校", "民办学校", "机关事业单位", "高校（升学）", "企业", "其他")
+
+NOT_LOSSES = ("退休", "去世")  # separations that are not 流失: key-talent losses leave them out
+
+
+def is_key_talent(degree: str | None, title: str | None, designation_levels: list[str], policy: Policy) -> bool:
+    """A key talent (关键人才) under the bureau's thresholds (Policy.key_talent_*): degree, title or a 骨干教师-or-above
+    designation level at or above its threshold."""
+    if degree and codes.DEGREE.rank(degree) >= codes.DEGREE.rank(policy.key_talent_min_degree):
+        return True
+    if title and codes.TITLE.rank(title) >= codes.TITLE.rank(policy.key_talent_min_title):
+        return True
+    floor = codes.LEVEL.rank(policy.key_talent_designation_level)
+    return floor >= 0 and any(codes.LEVEL.rank(lv) >= floor for lv in designation_levels)

@@ -16,6 +16,9 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "rotation_high_schools": (HIGH_SCHOOLS_OUT, HIGH_SCHOOLS_IN),
     "training_joiners": ("按比例", "不计入"),
     "famous_min_level": ("校级", "县级", "市级", "省级"),
+    "key_talent_min_degree": ("博士研究生", "硕士研究生", "大学本科"),
+    "key_talent_min_title": ("正高级教师", "高级教师", "一级教师"),
+    "key_talent_designation_level": ("不计", "校级", "县级", "市级", "省级", "国家级"),
 }
 # parameters that are a yes/no per item (stored as 1/0): ticked on the settings page
 FLAGS: frozenset[str] = frozenset({"rotation_forms", "rotation_sending_areas", "rural_areas"})
@@ -75,6 +78,11 @@ class Policy:
     mentoring_term_years: int = 3
     mentor_min_years: int = 8  # years of service that make a teacher a mentor candidate (backbone: any)
     mentor_min_title: str = "一级教师"
+    # 关键人才 (issue 22 §3): a loss other than retirement or death counts as a key-talent loss when the teacher
+    # had this degree or above, or this title or above, or a 骨干教师-or-above designation of this level or above
+    key_talent_min_degree: str = "硕士研究生"
+    key_talent_min_title: str = "一级教师"
+    key_talent_designation_level: str = "县级"  # 不计: designations do not make a key talent
     # retirement ages for projections
     retirement_age: dict[str, int] = field(default_factory=lambda: {"男": 60, "女": 55})
     # security (issue 8): screen lock after idle minutes (0 = never), sign-in lockout
@@ -200,6 +208,9 @@ LABELS = {
     "mentoring_term_years": "结对周期（年）",
     "mentor_min_years": "导师人选教龄下限（年）",
     "mentor_min_title": "导师人选职称下限",
+    "key_talent_min_degree": "关键人才流失：学历下限（含本级）",
+    "key_talent_min_title": "关键人才流失：职称下限（含本级）",
+    "key_talent_designation_level": "关键人才流失：骨干教师及以上称号的级别下限（不计为不看称号）",
     "retirement_age": "退休年龄（男/女）",
     "idle_lock_minutes": "无操作自动锁屏（分钟，0 为不锁屏）",
     "login_max_failures": "连续输错密码几次后锁定账户",
@@ -255,6 +266,9 @@ SOURCES: dict[str, str] = {
     f"教师周标准课时{UNVERIFIED}",
     "talent": "人才类别、津贴、安家补贴和服务项目按本地人才政策文件（设置中填写）",
     "famous_min_level": "名优教师的级别下限为本程序口径（设置中可改），不是上级文件的统计指标",
+    "key_talent": "关键人才流失（硕士研究生及以上学历、一级教师及以上职称或县级及以上骨干教师称号的教师调出、辞职、"
+    "解聘，不含退休和去世）为本程序口径，按人才数据月报“重点指标”的要求设定，三项门槛在设置中可改；"
+    f"上级文件对“关键人才”的界定{UNVERIFIED}",
     "records": "本表按数据库中的记录列出或计数，不套用政策标准",
 }
 

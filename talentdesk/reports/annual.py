@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from talentdesk.domain import codes, leaders
+from talentdesk.domain import attrition, codes, leaders
 from talentdesk.domain.policy import Policy
 from talentdesk.reports import ReportTable
 from talentdesk.reports import events as E
@@ -149,7 +149,36 @@ def span_figures(
     others = sum(v for k, v in leaves.items() if k not in LEAVE_KINDS)
     if others:
         f[("人员减少", "其他")] = others
+    for coded, tids in losses_by_code(ev, start, end, policy).items():
+        f[coded] = len(tids)
     return f
+
+
+UNCODED_REASON, UNCODED_DEST = "原因未分类", "去向未填"
+KEY_LOSSES = ("人员减少", "其中关键人才流失（不含退休、去世）")
+
+
+def losses_by_code(
+    ev: E.Events, start: E.YM, end: E.YM, policy: Policy | None = None
+) -> dict[tuple[str, str], set[int]]:
+    """Losses other than retirement and death in START … END by coded reason and destination kind (fixed rows,
+    uncoded ones apart), and the key-talent losses (Policy.key_talent_*): the teachers behind each."""
+    policy = policy or Policy()
+    out: dict[tuple[str, str], set[int]] = {KEY_LOSSES: set()}
+    for r in attrition.LEAVE_REASONS:
+        out[("流失原因", r)] = set()
+    out[("流失原因", UNCODED_REASON)] = set()
+    for d in attrition.DESTINATION_KINDS:
+        out[("流失去向", d)] = set()
+    out[("流失去向", UNCODED_DEST)] = set()
+    for tid, kind, when, reason, dest, _province, degree, title, levels in ev.leavers:
+        if kind in attrition.NOT_LOSSES or not E.within(when, start, end):
+            continue
+        out.setdefault(("流失原因", reason if reason in attrition.LEAVE_REASONS else UNCODED_REASON), set()).add(tid)
+        out.setdefault(("流失去向", dest if dest in attrition.DESTINATION_KINDS else UNCODED_DEST), set()).add(tid)
+        if attrition.is_key_talent(degree, title, levels, policy):
+            out[KEY_LOSSES].add(tid)
+    return out
 
 
 def span_ids(ev: E.Events, start: E.YM, end: E.YM, policy: Policy | None = None) -> dict[tuple[str, str], set[int]]:
@@ -214,6 +243,7 @@ def span_ids(ev: E.Events, start: E.YM, end: E.YM, policy: Policy | None = None)
     left = ev.ids_in_span("leaves", start, end)
     out[("人员减少", "合计")] = left
     out[("人员减少", "其他")] = left - set().union(*(out[("人员减少", k)] for k in LEAVE_KINDS))
+    out.update(losses_by_code(ev, start, end, policy))
     return out
 
 

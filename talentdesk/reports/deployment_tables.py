@@ -214,11 +214,12 @@ def rural_tables(
     return out
 
 
-def attrition_tables(db, this_year: int | None = None, columns=None) -> list[ReportTable]:
-    """Losses by each dimension over the five years up to THIS_YEAR, or COLUMNS (spans.columns of a period)."""
+def attrition_tables(db, this_year: int | None = None, columns=None, policy=None) -> list[ReportTable]:
+    """Losses by each dimension (离岗方式 … 离岗原因, 去向, 关键人才) over the five years up to THIS_YEAR, or COLUMNS
+    (spans.columns of a period)."""
     out = []
     for key, label in attrition.DIMENSIONS.items():
-        headers, rows = attrition.loss_table(db, key, this_year=this_year, columns=columns)
+        headers, rows = attrition.loss_table(db, key, this_year=this_year, columns=columns, policy=policy)
         out.append(
             ReportTable(
                 f"教师减少情况（按{label}）",
@@ -419,9 +420,9 @@ def attrition_compute(db, params):
 
     if params.period is not None:
         columns = [c for c in spans.columns(params) if c[0] != spans.TOTAL]  # loss_table adds its own 合计
-        parts = attrition_tables(db, columns=columns)
+        parts = attrition_tables(db, columns=columns, policy=params.rules)
     else:
-        parts = attrition_tables(db, params.year)
+        parts = attrition_tables(db, params.year, policy=params.rules)
     watch = watch_table(db, params.today, params.rules)
     notes = [watch.note]
     if params.period is not None:

@@ -68,6 +68,9 @@ class Events:
     promotions: Counter | None = None  # ym → 后备干部 appointed; None: no tables
     leader_promotions: Counter = field(default_factory=Counter)  # (post category, ym) → promotions (提任)
     agreements: Counter | None = None  # (kind, ym) → 银龄讲学/柔性引进 agreements begun; None: no table
+    # every leaver (issue 22 §3): (teacher, kind, ym, reason code, destination kind, province, degree, title,
+    # 骨干-or-above designation levels); reason/destination None where the separation was not coded
+    leavers: list[tuple] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # Chinese notes on data not kept
     who: dict | None = None  # load(who=True): counter name → {key: [teacher ids]}, the teachers behind each count
 
@@ -197,6 +200,40 @@ def _next(d: YM) -> YM:
     return (d[0] + 1, 1) if d[1] == 12 else (d[0], d[1] + 1)
 
 
+def _leavers(session, ev: Events, since: str | None) -> None:
+    """Events.leavers: from the separation records (coded reasons and destinations where the table has them),
+    else from the teachers' status; degree and title as on file (a leaver's file stops when leaving)."""
+    mine = ev.teachers
+    t = Teacher.__table__.c
+    facts = {
+        tid: (degree, title)
+        for tid, degree, title in session.execute(
+            select(t.id, t.cur_degree, t.cur_title).where(t.status != codes.ACTIVE_STATUS)
+        )
+        if tid in mine
+    }
+    levels: dict[int, list[str]] = {}
+    for tid, kind, level in session.execute(select(Designation.teacher_id, Designation.kind, Designation.level)):
+        if tid in facts and codes.is_backbone_kind(kind) and level:
+            levels.setdefault(tid, []).append(level)
+    sep = _table(session, "separation", {"teacher_id", "kind", "date"})
+    coded = _table(session, "separation", {"teacher_id", "kind", "date", "reason_code", "dest_kind", "dest_province"})
+    rows: list[tuple] = []
+    if sep is not None and session.scalar(select(func.count()).select_from(sep)):
+        extra = (coded.c.reason_code, coded.c.dest_kind, coded.c.dest_province) if coded is not None else ()
+        base = coded if coded is not None else sep
+        for tid, kind, date, *more in session.execute(select(base.c.teacher_id, base.c.kind, raw(base.c.date), *extra)):
+            rows.append((tid, kind, ym(date), *(more or (None, None, None))))
+    else:
+        rows = [(tid, status, left, None, None, None) for tid, (status, left, _, _) in mine.items()]
+    low = ym(since) if since else None
+    for tid, kind, when, reason, dest, province in rows:
+        if tid not in facts or not when or kind == codes.ACTIVE_STATUS or (low and when < low):
+            continue
+        degree, title = facts[tid]
+        ev.leavers.append((tid, kind, when, reason, dest, province, degree, title, levels.get(tid, [])))
+
+
 def load(session, school_ids: set[int] | None, since: str | None = None, who: bool = False) -> Events:
     """SINCE ('YYYY' or 'YYYY-MM'): count only events dated from then on (the periods a report shows).
     WHO: also keep the teachers behind each count (Events.who, Events.ids_in_span), for figures a clerk clicks."""
@@ -256,6 +293,8 @@ def load(session, school_ids: set[int] | None, since: str | None = None, who: bo
                 ev.leaves[(status, left)] += 1
                 if who:
                     w("leaves").setdefault((status, left), []).append(tid)
+
+    _leavers(session, ev, since)
 
     rec = _table(session, "training_record", {"teacher_id", "course_id", "hours"})
     course = _table(session, "training_course", {"id", "level", "start"})

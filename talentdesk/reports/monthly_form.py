@@ -14,7 +14,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from talentdesk.domain import codes
+from talentdesk.domain import attrition, codes
 from talentdesk.domain.dates import age_on
 from talentdesk.reports import ReportTable
 from talentdesk.reports import events as E
@@ -125,6 +125,12 @@ def talents(s, ev: E.Events, month: tuple[int, int], stock: list[int], policy) -
     rows.append(("本月流失", "骨干教师及以上、高级及以上职称教师", len(key_left), _share(len(key_left), total)))
     for reason, n in sorted(Counter(ev.teachers[t][0] for t in key_left).items()):
         rows.append(("本月流失", f"其中{reason}", n, _share(n, total)))
+    key_talent = {
+        tid
+        for tid, kind, when, _r, _d, _p, degree, title, levels in ev.leavers
+        if when == month and kind not in attrition.NOT_LOSSES and attrition.is_key_talent(degree, title, levels, policy)
+    }
+    rows.append(("本月流失", "关键人才流失（不含退休、去世）", len(key_talent), _share(len(key_talent), total)))
     return ReportTable(
         "三、高层次人才与骨干流失",
         HEADERS,

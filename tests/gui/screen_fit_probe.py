@@ -231,6 +231,10 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("去向情况", lambda: dialogs.SituationDialog(db, tids[2], "张三", w)),
         ("预警规则", lambda: dialogs.RuleDialog(db, rules[0] if rules else None, w)),
         ("管理响应（新建）", lambda: dialogs.ResponseDialog(db, tids[2], "张三", None, w)),
+        (
+            "离岗原因去向分类",
+            lambda: dialogs.SeparationCodesDialog(db, dict(id=1, name="张三", reason="夫妻团聚", destination=None), w),
+        ),
         ("荣誉证书", lambda: dialogs.CertificateDialog(db, tids[:5], "县级", w)),
         (
             "优质学校",

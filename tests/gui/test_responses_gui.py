@@ -132,3 +132,32 @@ def test_the_dialog_fits_a_laptop_screen(db, qtbot):
     dlg.show()
     assert dlg.width() <= 1366 and dlg.height() <= 700
     dlg.close()
+
+
+def test_code_a_separation_through_the_real_dialog(tab, db):
+    from talentdesk.services.deployment import attrition as svc
+
+    t, ids = tab
+    t.tabs.setCurrentWidget(t.seps)
+    i = next(i for i, r in enumerate(rows(t.seps)) if r[2] == "城退")
+    t.seps.view.selectRow(i)
+
+    def fill():
+        dlg = t._codes_dlg
+        QTimer.singleShot(3000, dlg.reject)  # never left open if saving failed
+        dlg.codes["reason_code"].setCurrentText("其他")
+        dlg.codes["dest_province"].setText("山东省")
+        dlg.try_save()
+
+    gc.collect()
+    QTimer.singleShot(0, fill)
+    t.code_separation()
+    assert t._codes_dlg.result() == QDialog.DialogCode.Accepted
+    sep = next(r for r in svc.separations(db) if r[2] == "城退")
+    assert svc.separation_codes(db, sep[0]) == dict(
+        reason_code="其他", dest_kind="", dest_province="山东省", dest_city=""
+    )
+    assert next(r for r in rows(t.seps) if r[2] == "城退")[attrition_tab.S["dest_place"]] == "山东省"
+    if os.environ.get("TALENTDESK_SCREENSHOT"):
+        t.seps.view.selectRow(0)
+        t.grab().save(os.environ["TALENTDESK_SCREENSHOT"].replace(".png", "_seps.png"))

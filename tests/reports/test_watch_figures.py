@@ -38,3 +38,57 @@ def test_export_responses_from_the_command_line(db, tmp_path, capsys):
     ws = openpyxl.load_workbook(out).active
     names = {c for row in ws.iter_rows(values_only=True) for c in row if c in ("甲硕", "甲分", "城一")}
     assert names == {"甲硕", "城一"}  # real today: both open cases' follow-up dates have passed; 甲分 stayed
+
+
+def test_annual_statistics_count_reasons_destinations_and_key_talent_losses(db):
+    build(db)
+    rep = catalogue.compute(db, "annual", Params(year=2025, today=TODAY))
+    got = {(r[0], r[1]): r[2] for r in rep.main.rows}
+    # 城退 retired: not a loss by reason, destination or key talent
+    assert got[("人员减少", "其中关键人才流失（不含退休、去世）")] == 3  # 城硕 硕士, 甲高 高级, 甲骨 县级骨干
+    assert got[("流失原因", "考录公务员")] == 1 and got[("流失原因", "两地分居")] == 1
+    assert got[("流失原因", "到民办/外地学校")] == 1 and got[("流失原因", "待遇")] == 1
+    assert got[("流失原因", "原因未分类")] == 0
+    assert got[("流失去向", "机关事业单位")] == 1 and got[("流失去向", "民办学校")] == 1
+    assert got[("流失去向", "外县（市）公办学校")] == 1 and got[("流失去向", "去向未填")] == 1
+
+
+def test_key_talent_losses_over_any_period_and_scope_follow_the_policy(db):
+    from talentdesk.domain.policy import Policy
+    from talentdesk.reports.params import parse_period
+
+    build(db)
+    half = parse_period("2025-01", "2025-06", None, TODAY)
+    rep = catalogue.compute(db, "annual", Params(period=half, today=TODAY))
+    key = next(r for r in rep.main.rows if r[1].startswith("其中关键人才流失"))
+    assert key[-1] == 2  # 城硕 (03), 甲高 (06)
+    village = catalogue.compute(db, "annual", Params(period=half, today=TODAY, scope=Scope("school", "甲村小学")))
+    assert next(r for r in village.main.rows if r[1].startswith("其中关键人才流失"))[-1] == 1
+    strict = Policy(
+        key_talent_min_title="高级教师", key_talent_designation_level="不计", key_talent_min_degree="博士研究生"
+    )
+    rep = catalogue.compute(db, "annual", Params(year=2025, today=TODAY, policy=strict))
+    assert next(r for r in rep.main.rows if r[1].startswith("其中关键人才流失"))[2] == 1  # 甲高 only
+
+
+def test_the_monthly_report_and_the_attrition_report_show_key_talent_losses_and_codes(db):
+    build(db)
+    june = catalogue.compute(db, "monthly", Params(month=(2025, 6), today=TODAY))
+    assert _rows(june, "三、高层次人才与骨干流失")[("本月流失", "关键人才流失（不含退休、去世）")] == 1  # 甲高
+    july = catalogue.compute(db, "monthly", Params(month=(2025, 7), today=TODAY))
+    assert (
+        _rows(july, "三、高层次人才与骨干流失")[("本月流失", "关键人才流失（不含退休、去世）")] == 1
+    )  # 甲骨; 城退 retired
+    from talentdesk.reports.params import parse_period
+
+    rep = catalogue.compute(db, "attrition", Params(period=parse_period("2025", "2025", None, TODAY), today=TODAY))
+    tables = {p.title: {r[0]: r[-1] for r in p.rows} for p in rep.parts}
+    assert tables["教师减少情况（按关键人才）"] == {
+        "关键人才": 3,
+        "其他教师": 1,
+        "退休、去世（不计流失）": 1,
+        "合计": 5,
+    }
+    assert tables["教师减少情况（按离岗原因）"]["考录公务员"] == 1 and tables["教师减少情况（按离岗原因）"]["退休"] == 1
+    assert tables["教师减少情况（按去向类别）"]["去向未填"] == 1
+    assert tables["教师减少情况（按去向省份）"]["山东省"] == 1 and tables["教师减少情况（按去向省份）"]["省份未填"] == 3

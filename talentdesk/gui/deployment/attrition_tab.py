@@ -35,7 +35,10 @@ SEP_HEADERS = [
     ("日期", "date"),
     ("原学校", "school"),
     ("原因", "reason"),
+    ("原因分类", "reason_code"),
     ("去向", "destination"),
+    ("去向类别", "dest_kind"),
+    ("去向地", "dest_place"),
 ]
 RULE_HEADERS = ("规则", "启用", "条件")
 R = {n: i for i, n in enumerate(rsvc.COLUMNS)}
@@ -104,12 +107,13 @@ class AttritionTab(QWidget):
         self.seps = ListDetail(
             [h for h, _ in SEP_HEADERS],
             [S[k] for _, k in SEP_HEADERS],
-            (70, 140, 70, 80, 160, 150),
+            (70, 140, 60, 80, 110, 90, 110, 90, 130),
             filter_label="方式",
             filter_pos=S["kind"],
         )
         self.seps.view.setObjectName("separation_view")
         self.seps.add_button("登记离岗", self.add_separation, **ro)
+        self.seps.add_button("原因去向分类", self.code_separation, tip="按原因和去向分类统计；原文保留", **ro)
         self.seps.add_button("删除记录", self.delete_separation, tip="误登记时删除，教师恢复在岗", **ro)
 
         self.rules = ListDetail(list(RULE_HEADERS), [1, 2, 3], (160, 50))
@@ -222,6 +226,18 @@ class AttritionTab(QWidget):
         if dialogs.SeparationDialog(self.db, self).exec():
             status(self, "已登记离岗")
             self.bus.notify("teachers")
+
+    def code_separation(self) -> None:
+        row = self.seps.current_row()
+        if row is None:
+            warn(self, "原因去向分类", "请先选择一条离岗记录")
+            return
+        values = {k: row[S[k]] for k in ("id", "name", "reason", "destination")}
+        values.update(svc.separation_codes(self.db, row[S["id"]]))
+        dlg = dialogs.SeparationCodesDialog(self.db, values, self)
+        self._codes_dlg = dlg  # kept for the tests (the real dialog through exec)
+        if dlg.exec():
+            self._changed(f"已保存 {row[S['name']]} 的离岗原因和去向分类")
 
     def delete_separation(self) -> None:
         row = self.seps.current_row()

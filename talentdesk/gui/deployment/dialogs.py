@@ -9,6 +9,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -218,8 +219,9 @@ class SeparationDialog(FormDialog):
         f.add("teacher_id", "教师", self.picker, span=2, required=True)
         f.add("kind", "离岗方式", code_combo(rules_domain.SEPARATION_KINDS), required=True)
         f.add("date", "离岗日期", QLineEdit(dt.date.today().isoformat()), required=True)
-        f.add("reason", "原因", QLineEdit())
-        f.add("destination", "去向", QLineEdit())
+        f.add("reason", "原因（原文）", QLineEdit())
+        f.add("destination", "去向（原文）", QLineEdit())
+        self.codes = add_code_fields(f)
         f.add("note", "备注", QLineEdit(), span=2)
 
     def save(self) -> bool:
@@ -235,7 +237,48 @@ class SeparationDialog(FormDialog):
             f["reason"].text(),
             f["destination"].text(),
             f["note"].text() or None,
+            codes_=code_values(self.codes),
         )
+        return True
+
+
+def add_code_fields(f: FormGrid) -> dict[str, QComboBox | QLineEdit]:
+    """离岗原因分类, 去向类别, 去向省份, 去向城市 on a form (the coded reason and destination of a separation)."""
+    fields: dict[str, QComboBox | QLineEdit] = {
+        "reason_code": code_combo(rules_domain.LEAVE_REASONS),
+        "dest_kind": code_combo(rules_domain.DESTINATION_KINDS),
+        "dest_province": QLineEdit(),
+        "dest_city": QLineEdit(),
+    }
+    for name, label in (
+        ("reason_code", "原因分类"),
+        ("dest_kind", "去向类别"),
+        ("dest_province", "去向省份"),
+        ("dest_city", "去向城市"),
+    ):
+        f.add(name, label, fields[name])
+    return fields
+
+
+def code_values(fields: dict[str, QComboBox | QLineEdit]) -> dict[str, str]:
+    return {k: w.currentText() if isinstance(w, QComboBox) else w.text() for k, w in fields.items()}
+
+
+class SeparationCodesDialog(FormDialog):
+    """Code a separation's reason and destination (the free text of the record shown above, kept)."""
+
+    def __init__(self, db, row: dict, parent=None):
+        super().__init__(f"{row['name']}的离岗原因和去向分类", parent)
+        self.db, self.separation_id = db, row["id"]
+        text = QLabel(f"原因（原文）：{row['reason'] or '未填'}；去向（原文）：{row['destination'] or '未填'}")
+        text.setWordWrap(True)
+        self.form.add("text", "登记内容", text, span=2)
+        self.codes = add_code_fields(self.form)
+        for k in ("reason_code", "dest_kind", "dest_province", "dest_city"):
+            set_widget_text(self.codes[k], row.get(k) or "")
+
+    def save(self) -> bool:
+        attrition.set_codes(self.db, self.separation_id, code_values(self.codes))
         return True
 
 

@@ -16,11 +16,23 @@ from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services.accounts import access
 from talentdesk.services.platform.settings import load_policy
 from talentdesk.store import current
-from talentdesk.store.models import School, Teacher, TitleRecord
+from talentdesk.store.models import Designation, School, Teacher, TitleRecord
 from talentdesk.store.models_deployment import Separation, TeacherSituation, WatchRule
 from talentdesk.store.uow import UnitOfWork
 
-DIMENSIONS = {"kind": "离岗方式", "degree": "学历", "title": "职称", "age": "年龄段", "area": "学校城乡类型"}
+DIMENSIONS = {
+    "kind": "离岗方式",
+    "degree": "学历",
+    "title": "职称",
+    "age": "年龄段",
+    "area": "学校城乡类型",
+    "reason": "离岗原因",
+    "dest": "去向类别",
+    "province": "去向省份",
+    "key": "关键人才",
+}
+KEY_LABELS = ("关键人才", "其他教师", "退休、去世（不计流失）")
+CODE_FIELDS = ("reason_code", "dest_kind", "dest_province", "dest_city")
 QUIT_KINDS = ("调出", "辞职", "解聘")  # 流失 in the narrow sense (not retirement or death)
 
 
@@ -37,7 +49,20 @@ def _pdate(field: str, value) -> PartialDate | None:
 
 # ---------------------------------------------------------------- separations
 
-SEPARATION_COLUMNS = ("id", "teacher_id", "name", "id_masked", "kind", "date", "school", "reason", "destination")
+SEPARATION_COLUMNS = (
+    "id",
+    "teacher_id",
+    "name",
+    "id_masked",
+    "kind",
+    "date",
+    "school",
+    "reason",
+    "destination",
+    "reason_code",
+    "dest_kind",
+    "dest_place",
+)
 
 
 def separations(db) -> list[tuple]:
@@ -52,6 +77,10 @@ def separations(db) -> list[tuple]:
             School.name,
             Separation.reason,
             Separation.destination,
+            Separation.reason_code,
+            Separation.dest_kind,
+            Separation.dest_province,
+            Separation.dest_city,
         )
         .join(Teacher, Teacher.id == Separation.teacher_id)
         .outerjoin(School, School.id == Separation.school_id)
@@ -59,8 +88,21 @@ def separations(db) -> list[tuple]:
     )
     with db.sessions() as s:
         return [
-            (sid, tid, name, idnumber.mask(num), kind, d.iso() if d else "", school or "", reason or "", dest or "")
-            for sid, tid, name, num, kind, d, school, reason, dest in s.execute(stmt)
+            (
+                sid,
+                tid,
+                name,
+                idnumber.mask(num),
+                kind,
+                d.iso() if d else "",
+                school or "",
+                reason or "",
+                dest or "",
+                code or "",
+                dest_kind or "",
+                "".join(x for x in (province, city) if x),
+            )
+            for sid, tid, name, num, kind, d, school, reason, dest, code, dest_kind, province, city in s.execute(stmt)
         ]
 
 
@@ -72,11 +114,14 @@ def record_separation(
     reason: str | None = None,
     destination: str | None = None,
     note: str | None = None,
+    codes_: dict | None = None,
 ) -> int:
-    """The teacher leaves: status and date on the file, the post record and open placements closed."""
+    """The teacher leaves: status and date on the file, the post record and open placements closed. CODES_: the
+    coded reason and destination (reason_code, dest_kind, dest_province, dest_city), free text kept beside."""
     access.require(db, "edit")
     if kind not in attrition.SEPARATION_KINDS:
         raise ValidationError({"kind": f"离岗方式应为：{'、'.join(attrition.SEPARATION_KINDS)}"})
+    coded = clean_codes(codes_ or {})
     when = _pdate("date", date)
     if when is None:
         raise ValidationError({"date": "请填写离岗日期"})
@@ -95,6 +140,7 @@ def record_separation(
             destination=destination or None,
             school_id=t.cur_post_school_id,
             note=note,
+            **coded,
         )
         s.add(sep)
         day = period_start(when)
@@ -111,6 +157,46 @@ def record_separation(
         current.refresh(s, [t.id])
         uow.commit()
         return sep.id
+
+
+def clean_codes(values: dict) -> dict:
+    """The coded reason and destination of a separation: each a value of its list or empty; province and city
+    free names (省、市 as written)."""
+    out = {f: (str(values.get(f) or "").strip() or None) for f in CODE_FIELDS}
+    problems = {}
+    if out["reason_code"] and out["reason_code"] not in attrition.LEAVE_REASONS:
+        problems["reason_code"] = f"离岗原因分类应为：{'、'.join(attrition.LEAVE_REASONS)}"
+    if out["dest_kind"] and out["dest_kind"] not in attrition.DESTINATION_KINDS:
+        problems["dest_kind"] = f"去向类别应为：{'、'.join(attrition.DESTINATION_KINDS)}"
+    for f, n in (("dest_province", 20), ("dest_city", 30)):
+        if (v := out[f]) is not None and len(v) > n:
+            problems[f] = f"最多 {n} 个字"
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
+def separation_codes(db, separation_id: int) -> dict:
+    """The coded reason and destination of a separation (CODE_FIELDS → text, "" when not coded)."""
+    with db.sessions() as s:
+        sep = s.get(Separation, separation_id)
+        if sep is None:
+            raise NotFound("找不到这条离岗记录")
+        return {f: getattr(sep, f) or "" for f in CODE_FIELDS}
+
+
+def set_codes(db, separation_id: int, values: dict) -> None:
+    """Code a separation recorded with free text only (older records, imports); the free text stays."""
+    access.require(db, "edit")
+    coded = clean_codes(values)
+    with UnitOfWork(db) as uow:
+        sep = uow.session.get(Separation, separation_id)
+        if sep is None:
+            raise NotFound("找不到这条离岗记录")
+        for f, v in coded.items():
+            if getattr(sep, f) != v:
+                setattr(sep, f, v)
+        uow.commit()
 
 
 def delete_separation(db, separation_id: int) -> None:
@@ -132,11 +218,14 @@ def delete_separation(db, separation_id: int) -> None:
         uow.commit()
 
 
-def losses(db, kinds: tuple[str, ...] = attrition.SEPARATION_KINDS) -> list[dict]:
+def losses(db, kinds: tuple[str, ...] = attrition.SEPARATION_KINDS, policy: Policy | None = None) -> list[dict]:
     """One dict per teacher who left: year, kind, degree, title, age band, area of the school left.
 
-    Separation records first; teachers whose status says they left without one count by status date.
+    Separation records first; teachers whose status says they left without one count by status date. Also the
+    coded reason, destination kind and province (retirement and death as their kind), and whether a key talent
+    (Policy.key_talent_*) was lost.
     """
+    policy = policy or load_policy(db)
     with db.sessions() as s:
         areas = dict(s.execute(select(School.id, School.area)).all())
         seps = {
@@ -145,6 +234,16 @@ def losses(db, kinds: tuple[str, ...] = attrition.SEPARATION_KINDS) -> list[dict
                 select(Separation.teacher_id, Separation.kind, Separation.date, Separation.school_id)
             )
         }
+        coded = {
+            tid: (code, dest, province)
+            for tid, code, dest, province in s.execute(
+                select(Separation.teacher_id, Separation.reason_code, Separation.dest_kind, Separation.dest_province)
+            )
+        }
+        levels: dict[int, list[str]] = defaultdict(list)
+        for tid, dkind, level in s.execute(select(Designation.teacher_id, Designation.kind, Designation.level)):
+            if codes.is_backbone_kind(dkind) and level:
+                levels[tid].append(level)
         rows = s.execute(
             select(
                 Teacher.id,
@@ -162,8 +261,15 @@ def losses(db, kinds: tuple[str, ...] = attrition.SEPARATION_KINDS) -> list[dict
         if kind not in kinds or when is None:
             continue
         day = period_start(when)
+        code, dest, province = coded.get(tid, (None, None, None))
+        lost = kind not in attrition.NOT_LOSSES
+        key = attrition.is_key_talent(degree, title, levels.get(tid, []), policy)
         out.append(
             dict(
+                reason=(code or "原因未分类") if lost else kind,
+                dest=(dest or "去向未填") if lost else kind,
+                province=(province or "省份未填") if lost else kind,
+                key=KEY_LABELS[2] if not lost else KEY_LABELS[0] if key else KEY_LABELS[1],
                 teacher_id=tid,
                 year=when.year,
                 month=when.month or 0,
@@ -184,6 +290,7 @@ def loss_table(
     years: int = 5,
     this_year: int | None = None,
     columns: list[tuple[str, tuple, tuple]] | None = None,
+    policy: Policy | None = None,
 ) -> tuple[list[str], list[tuple]]:
     """(headers, rows): categories of DIMENSION × the last ``years`` calendar years, with totals; COLUMNS
     [(label, first month, last month)] (a report period, one per year) instead of the last years. A loss known
@@ -195,7 +302,7 @@ def loss_table(
         columns = [(f"{y}年", (y, 1), (y, 12)) for y in range(this_year - years + 1, this_year + 1)]
     span = list(range(len(columns)))
     counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for x in losses(db, kinds):
+    for x in losses(db, kinds, policy):
         for i, (_, a, b) in enumerate(columns):
             month = x.get("month", 0)
             if (a <= (x["year"], month) <= b) if month else (a <= (x["year"], 1) and (x["year"], 12) <= b):
@@ -206,6 +313,10 @@ def loss_table(
         "title": codes.TITLE.labels,
         "age": [b[2] for b in attrition.AGE_BANDS],
         "area": codes.AREA.labels,
+        "reason": [*attrition.LEAVE_REASONS, "原因未分类", *attrition.NOT_LOSSES],
+        "dest": [*attrition.DESTINATION_KINDS, "去向未填", *attrition.NOT_LOSSES],
+        "province": [],
+        "key": list(KEY_LABELS),
     }[dimension]
     cats = [c for c in order if c in counts] + sorted(c for c in counts if c not in order)
     rows = [(c, *[counts[c][y] for y in span], sum(counts[c].values())) for c in cats]

@@ -11,7 +11,7 @@ import random
 
 from talentdesk.domain.dates import PartialDate
 from talentdesk.services.demo.context import Context
-from talentdesk.store.models import SchoolYearStat, Teacher
+from talentdesk.store.models import Designation, SchoolYearStat, Teacher, TitleRecord
 from talentdesk.store.models_deployment import (
     RetentionResponse,
     RotationExclusion,
@@ -58,7 +58,7 @@ SITUATIONS = (("申请调动", "本人提出调往县城学校"), ("两地分居
 def add_rows(ctx: Context) -> dict[str, int]:
     rng = random.Random(len(ctx.people) * 7919 + ctx.school_year)
     y0, rows, pol = ctx.school_year, ctx.rows, ctx.policy
-    counts = dict(exclusions=0, separations=0, honours=0, situations=0, responses=0)
+    counts = dict(exclusions=0, separations=0, honours=0, situations=0, responses=0, leaver_titles=0)
     by_county: dict[int, list] = {}
     for s in ctx.schools:
         by_county.setdefault(s.county, []).append(s)
@@ -119,6 +119,8 @@ def add_rows(ctx: Context) -> dict[str, int]:
             reason, dest, code, dest_kind, prov, city = rng.choice(TRANSFER_OUT)
         else:
             reason, dest, code, dest_kind, prov, city = rng.choice(RESIGN)
+        if p.status != "退休" and date is not None:
+            counts["leaver_titles"] += _leaver_titles(ctx, rng, p, date)
         rows.add(
             Separation,
             teacher_id=p.id,
@@ -172,3 +174,27 @@ def add_rows(ctx: Context) -> dict[str, int]:
             )
             counts["honours"] += 1
     return counts
+
+
+def _leaver_titles(ctx: Context, rng: random.Random, p, left: PartialDate) -> int:
+    """The titles a teacher who left (调出/辞职) had reached: 二级 after a year, 一级 for most after five more,
+    and a 县级骨干教师 designation for a few, so the key-talent losses (一级 and above, 骨干) show in the reports."""
+    added = 0
+    year = p.work_start.year + 1
+    for title, gap, chance in (("二级教师", 0, 1.0), ("一级教师", 5, 0.6)):
+        year += gap
+        obtained = PartialDate(year, 9 if gap == 0 else 11)
+        if obtained >= left or rng.random() > chance:
+            break
+        ctx.rows.add(TitleRecord, teacher_id=p.id, title=title, obtained=obtained, appointed=obtained)
+        added += 1
+    if added == 2 and rng.random() < 0.3:
+        ctx.rows.add(
+            Designation,
+            teacher_id=p.id,
+            kind="骨干教师",
+            level="县级",
+            subject=p.subject,
+            start=PartialDate(year + 1, 9),
+        )
+    return added

@@ -161,3 +161,23 @@ def test_code_a_separation_through_the_real_dialog(tab, db):
     if os.environ.get("TALENTDESK_SCREENSHOT"):
         t.seps.view.selectRow(0)
         t.grab().save(os.environ["TALENTDESK_SCREENSHOT"].replace(".png", "_seps.png"))
+
+
+def test_the_list_of_offers_is_edited_one_per_line(tab, db, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    t, _ids = tab
+    shown = []
+
+    def answer(parent, title, label, text):
+        shown.append(text)
+        return "子女入学\n周转房\n\n绩效倾斜\n周转房", True
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", answer)
+    t.edit_offers()
+    assert shown == ["子女入学\n周转房\n职称\n交流回城\n其他"]
+    assert responses.offer_choices(db) == ["子女入学", "周转房", "绩效倾斜"]
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a: ("\n", True))
+    monkeypatch.setattr(attrition_tab, "warn", lambda _p, _t, text: shown.append(text))
+    t.edit_offers()
+    assert shown[-1] == "条件列表至少要有一项" and responses.offer_choices(db) == ["子女入学", "周转房", "绩效倾斜"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QInputDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from talentdesk.domain.attrition import SEPARATION_KINDS
 from talentdesk.errors import ReadOnlyError, UserError
@@ -86,6 +86,9 @@ class AttritionTab(QWidget):
         self.responses.add_button("新增", self.add_response, tip="为所选记录的教师再记录一次响应", **ro)
         self.responses.add_button("修改", self.edit_response, **ro)
         self.responses.add_button("删除", self.delete_response, **ro)
+        self.responses.add_button(
+            "条件列表", self.edit_offers, tip="可提供的条件（子女入学、周转房……），每行一项", **ro
+        )
         self.responses.add_button("导出 Excel", self.export_responses)
         self.responses.view.doubleClicked.connect(lambda _i: self.edit_response())
         self.response_counts = QLabel()
@@ -292,6 +295,18 @@ class AttritionTab(QWidget):
             warn(self, "删除响应记录", str(e))
             return
         self._changed("已删除响应记录")
+
+    def edit_offers(self) -> None:
+        current = "\n".join(rsvc.offer_choices(self.db))
+        text, ok = QInputDialog.getMultiLineText(self, "可提供的条件", "每行一项（已记录的响应不受影响）：", current)
+        if not ok or text == current:
+            return
+        try:
+            saved = rsvc.save_offer_choices(self.db, text.splitlines())
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "可提供的条件", str(e))
+            return
+        status(self, "已保存可提供的条件：" + "、".join(saved))
 
     def export_responses(self) -> None:
         from talentdesk.reports import deployment_tables

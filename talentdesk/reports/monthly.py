@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from talentdesk.domain.policy import Policy
 from talentdesk.reports import ReportTable
 from talentdesk.reports import events as E
-from talentdesk.reports.annual import TITLES, channel
+from talentdesk.reports.annual import KEY_LOSSES, TITLES, channel, losses_by_code
 from talentdesk.reports.catalogue import Report
 
 
@@ -19,7 +20,7 @@ def _prev(month: tuple[int, int]) -> tuple[int, int]:
     return (y - 1, 12) if m == 1 else (y, m - 1)
 
 
-def month_figures(ev: E.Events, month: tuple[int, int]) -> dict[tuple[str, str], int]:
+def month_figures(ev: E.Events, month: tuple[int, int], policy: Policy | None = None) -> dict[tuple[str, str], int]:
     f: dict[tuple[str, str], int] = {}
     stock = [tid for tid in ev.teachers if E.in_stock(ev, tid, month)]
     f[("月末总量", "在岗教师")] = len(stock)
@@ -31,6 +32,7 @@ def month_figures(ev: E.Events, month: tuple[int, int]) -> dict[tuple[str, str],
     f[("减少", "离开教师")] = sum(leaves.values())
     for k, n in sorted(leaves.items()):
         f[("减少", f"其中{k}")] = n
+    f[("减少", KEY_LOSSES[1])] = len(losses_by_code(ev, month, month, policy)[KEY_LOSSES])
     f[("变动", "校际调动（编制学校变更）")] = ev.transfers(month)
     placements = Counter({k: n for (k, d), n in ev.placements.items() if d == month})
     f[("变动", "交流、支教等工作安排")] = sum(placements.values())
@@ -65,7 +67,7 @@ def period_compute(db, params) -> Report:
     with db.sessions() as s:
         ids = params.scope.school_ids(s)
         ev = E.load(s, ids, since=f"{months[0][0]:04d}-{months[0][1]:02d}")
-    figures = [month_figures(ev, m) for m in months]
+    figures = [month_figures(ev, m, params.rules) for m in months]
     order = ["月末总量", "增加", "减少", "变动", "职称"]
     keys: list = []
     for f in figures:
@@ -107,7 +109,7 @@ def compute(db, params) -> Report:
     with db.sessions() as s:
         ids = params.scope.school_ids(s)
         ev = E.load(s, ids, since=f"{prev[0]:04d}-{prev[1]:02d}")
-    this, last = month_figures(ev, month), month_figures(ev, prev)
+    this, last = month_figures(ev, month, params.rules), month_figures(ev, prev, params.rules)
     keys = list(this) + [k for k in last if k not in this]
     order = ["月末总量", "增加", "减少", "变动", "职称"]
     keys.sort(key=lambda k: order.index(k[0]))  # stable: each 其中 line stays under its parent

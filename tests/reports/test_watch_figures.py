@@ -92,3 +92,14 @@ def test_the_monthly_report_and_the_attrition_report_show_key_talent_losses_and_
     assert tables["教师减少情况（按离岗原因）"]["考录公务员"] == 1 and tables["教师减少情况（按离岗原因）"]["退休"] == 1
     assert tables["教师减少情况（按去向类别）"]["去向未填"] == 1
     assert tables["教师减少情况（按去向省份）"]["山东省"] == 1 and tables["教师减少情况（按去向省份）"]["省份未填"] == 3
+
+
+def test_the_monthly_report_over_a_period_has_key_talent_losses_each_month(db):
+    from talentdesk.reports.params import parse_period
+
+    build(db)
+    rep = catalogue.compute(db, "monthly", Params(period=parse_period("2025-01", "2025-08", None, TODAY), today=TODAY))
+    row = next(r for r in rep.main.rows if r[:2] == ("减少", "其中关键人才流失（不含退休、去世）"))
+    assert row[2:] == (0, 0, 1, 0, 0, 1, 1, 0, 3)  # 城硕 03, 甲高 06, 甲骨 07; 合计 3
+    one = catalogue.compute(db, "monthly", Params(month=(2025, 7), today=TODAY))
+    assert next(r for r in one.main.rows if r[1] == "其中关键人才流失（不含退休、去世）")[2:] == (1, 1, 0)

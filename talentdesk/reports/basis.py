@@ -34,6 +34,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "mentoring": ("records",),
     "training": ("training_hours_per_cycle",),
     "leaders": ("principal_term_years", "records"),
+    "appraisal": ("records",),
 }
 
 

@@ -309,6 +309,14 @@ CATALOGUE: list[Entry] = [
         "统计期间：国培…校本各年人次、学时和各学校参训",
     ),
     Entry(
+        "appraisal",
+        "年度考核与师德考核统计",
+        "talentdesk.reports.appraisal:compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "年度考核和师德考核结果：每个考核年度各等次人数和优秀率，按城乡类型和学校（编制学校）",
+    ),
+    Entry(
         "leaders",
         "学校领导班子与职务",
         "talentdesk.reports.leaders:compute",

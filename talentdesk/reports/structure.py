@@ -132,6 +132,26 @@ def _columns():
     return index, parts, n
 
 
+PARTY = frozenset(("中共党员", "中共预备党员"))
+
+
+def _party_members(s) -> set[int]:
+    """Ids of the teachers whose 政治面貌 is 中共党员 or 中共预备党员 (any spelling codes.POLITICAL knows)."""
+    from sqlalchemy import select
+
+    from talentdesk.store.models import Teacher
+
+    return {
+        tid
+        for tid, political in s.execute(select(Teacher.id, Teacher.political).where(Teacher.political.is_not(None)))
+        if codes.POLITICAL.canonical(political) in PARTY
+    }
+
+
+def _share(n: int, of: int) -> str:
+    return f"{n / of:.1%}" if of else ""
+
+
 def compute(db, params) -> Report:
     on = params.today
     drill_wanted = bool(params.options.get("drill"))
@@ -140,6 +160,7 @@ def compute(db, params) -> Report:
         ids = params.scope.school_ids(s)
         rows = frame.in_scope(frame.teachers(s, ids=params.teacher_ids), ids, by="post")
         total_label = scope_total(s, params.scope)
+        party = _party_members(s)
     index, part_cols, ncol = _columns()
     counts: dict[int | None, list[int]] = defaultdict(lambda: [0] * ncol)
     hits: dict[int | None, list[list[int]]] = defaultdict(lambda: [[] for _ in range(ncol)])
@@ -192,10 +213,29 @@ def compute(db, params) -> Report:
         ]
         widths = (22, 10, 7, *(max(6, 2 * len(lb) + 1) for lb in labels))
         parts.append(ReportTable(title, ("学校", "乡镇", "合计", *labels), trows, widths, emphasis=emphasis))
+    party_rows = []
+    for li, (name, town, sids, _) in enumerate(lines):
+        people = [t for sid in sids for t in members[sid]]
+        chosen = [t for t in people if t in party]
+        party_rows.append((name, town, len(people), len(chosen), _share(len(chosen), len(people))))
+        if drill_wanted and chosen:
+            drill[(len(part_cols), li, 3)] = chosen
+        if drill_wanted:
+            drill[(len(part_cols), li, 2)] = people
+    parts.append(
+        ReportTable(
+            "政治面貌",
+            ("学校", "乡镇", "合计", "中共党员", "党员占比"),
+            party_rows,
+            (22, 10, 7, 9, 9),
+            emphasis=emphasis,
+        )
+    )
     notes = [
         f"在岗教师 {len(rows)} 人，按编制所在学校统计；年龄按制表日期 {on:%Y-%m-%d} 计算周岁。",
         "学科分组：语言（语文、英语），数理（数学、物理、化学、生物、科学），人文（政治、历史、地理），"
         "体育艺术（体育、音乐、美术），其他学科。骨干按当前最高级别称号计。",
+        "中共党员含预备党员，按教师信息中的政治面貌计；党员占比 = 中共党员 ÷ 在岗教师。",
     ]
     total = line_counts[-1][1] if line_counts else [0] * ncol
     charts = [
@@ -208,5 +248,8 @@ def compute(db, params) -> Report:
         notes=notes,
         teacher_ids=drill,
         charts=charts,
-        summary={"teachers": len(rows)},
+        summary={
+            "teachers": len(rows),
+            "party_members": party_rows[-1][3] if party_rows else 0,
+        },
     )

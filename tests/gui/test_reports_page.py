@@ -66,7 +66,7 @@ def test_report_preview_drill_down_print_and_save(page, qtbot, monkeypatch, tmp_
     tab = page.reports
     _select(tab, "structure")
     tab.run()
-    assert tab.parts.count() == 4 and "教师队伍结构统计表" in tab.title.text()
+    assert tab.parts.count() == 5 and "教师队伍结构统计表" in tab.title.text()
     view = tab.parts.widget(0)
     model = view.model()
     last = model.rowCount() - 1

@@ -28,6 +28,8 @@ OTHER = "其他"
 AREAS = ("城区", "镇区", "乡村")
 NO_AREA = "未填城乡类型"
 ETHICS_KIND = "师德考核"
+TOTAL = "合计"
+ALL = 0  # the year key of the period's totals by 城乡
 
 
 def rate(excellent: int, of: int) -> str:
@@ -96,7 +98,7 @@ def _tables(kind: str, results, years, schools, total: str, with_other: bool):
             continue
         info = schools.get(sid)
         area = info.area if info and info.area in AREAS else NO_AREA
-        for t in (by_year[year], by_area[(year, area)], by_school[(year, sid)], every):
+        for t in (by_year[year], by_area[(year, area)], by_area[(ALL, area)], by_school[(year, sid)], every):
             t.add(tid, grade)
     heads = ("考核人数", *columns, "优秀率")
     drill: list[dict] = [{}, {}, {}]
@@ -110,14 +112,18 @@ def _tables(kind: str, results, years, schools, total: str, with_other: bool):
                 drill[part][(r, first + k)] = tally.ids[g]
         return (*lead, *tally.cells(columns))
 
+    # every table ends with its 合计 (on paper too: reports.totals adds none where one is, and it keeps the 优秀率)
     year_rows = [row(0, r, (str(y),), by_year[y]) for r, y in enumerate(years)]
-    if len(years) > 1:
-        year_rows.append(row(0, len(year_rows), ("合计",), every))
+    year_rows.append(row(0, len(year_rows), ("合计",), every))
     area_rows: list[tuple] = []
-    for y in years:
+    area_bold = set()
+    for y in (*years, ALL) if len(years) > 1 else years:
+        label = TOTAL if y == ALL else str(y)
         for area in (*AREAS, NO_AREA):
             if (y, area) in by_area or area != NO_AREA:
-                area_rows.append(row(1, len(area_rows), (str(y), area), by_area.get((y, area)) or _Tally(grades)))
+                area_rows.append(row(1, len(area_rows), (label, area), by_area.get((y, area)) or _Tally(grades)))
+        area_bold.add(len(area_rows))
+        area_rows.append(row(1, len(area_rows), (label, TOTAL), every if y == ALL else by_year[y]))
     school_rows: list[tuple] = []
     emphasis = set()
     for y in years:
@@ -145,9 +151,15 @@ def _tables(kind: str, results, years, schools, total: str, with_other: bool):
             ("年度", *heads),
             year_rows,
             (8, *widths),
-            emphasis=frozenset({len(years)}) if len(years) > 1 else frozenset(),
+            emphasis=frozenset({len(years)}),
         ),
-        ReportTable(f"{kind}结果（按城乡）", ("年度", "城乡类型", *heads), area_rows, (8, 12, *widths)),
+        ReportTable(
+            f"{kind}结果（按城乡）",
+            ("年度", "城乡类型", *heads),
+            area_rows,
+            (8, 12, *widths),
+            emphasis=frozenset(area_bold),
+        ),
         ReportTable(
             f"{kind}结果（按学校）",
             ("学校", "乡镇", "年度", *heads),

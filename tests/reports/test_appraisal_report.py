@@ -57,13 +57,15 @@ def test_appraisal_grades_and_excellent_rate_per_year_area_and_school(db, graded
     r = catalogue.compute(db, "appraisal", params(year=2024))
     by_year, by_area, by_school = r.parts[0], r.parts[1], r.parts[2]
     assert by_year.title == "年度考核结果（按年度）"
-    (row,) = by_year.rows
+    row, total = by_year.rows
     assert row == ("2024", 5, 2, 1, 1, 0, 1, "40.0%")  # 考核人数 优秀 合格 基本合格 不合格 不定等次 优秀率
+    assert total == ("合计", *row[1:]) and by_year.emphasis == frozenset({1})  # its own 合计 keeps the rate
     assert by_year.headers == ("年度", "考核人数", "优秀", "合格", "基本合格", "不合格", "不定等次", "优秀率")
     area = _rows(by_area, 2)
     assert area[("2024", "城区")][2:] == (2, 1, 1, 0, 0, 0, "50.0%")
     assert area[("2024", "镇区")][2:] == (1, 0, 0, 1, 0, 0, "0.0%")
     assert area[("2024", "乡村")][2:] == (2, 1, 0, 0, 0, 1, "50.0%")  # the retired 戊 counts at 河口小学
+    assert area[("2024", "合计")][2:] == (5, 2, 1, 1, 0, 1, "40.0%") and list(area)[-1] == ("2024", "合计")
     school = _rows(by_school)
     assert _cell(by_school, school[("城关小学",)], "考核人数") == 2
     assert _cell(by_school, school[("河口小学",)], "优秀") == 1
@@ -80,7 +82,7 @@ def test_ethics_results_count_only_the_yearly_assessment(db, graded):
     by_year, by_area = r.parts[3], r.parts[4]
     assert by_year.title == "师德考核结果（按年度）"
     assert by_year.headers == ("年度", "考核人数", "优秀", "合格", "基本合格", "不合格", "优秀率")
-    assert by_year.rows == [("2024", 3, 1, 1, 0, 1, "33.3%")]  # 丙's 表彰 is no result
+    assert by_year.rows[0] == ("2024", 3, 1, 1, 0, 1, "33.3%")  # 丙's 表彰 is no result
     area = _rows(by_area, 2)
     assert area[("2024", "城区")][2:] == (2, 1, 1, 0, 0, "50.0%")
     assert area[("2024", "乡村")][2:] == (0, 0, 0, 0, 0, "")
@@ -93,10 +95,14 @@ def test_a_period_lists_each_year_and_the_total(db, graded):
     assert rows[("2023",)][1:] == (2, 1, 1, 0, 0, 0, "50.0%")
     assert rows[("2025",)][1:] == (1, 0, 0, 0, 1, 0, "0.0%")
     assert rows[("合计",)][1:] == (8, 3, 2, 1, 1, 1, "37.5%")
+    area = _rows(r.parts[1], 2)
+    assert area[("合计", "城区")][2:] == (4, 2, 2, 0, 0, 0, "50.0%")  # 甲 and 乙 in 2023 and 2024
+    assert area[("合计", "镇区")][2:] == (2, 0, 0, 1, 1, 0, "0.0%")
+    assert area[("合计", "合计")][2:] == rows[("合计",)][1:]
     assert r.title == "2023—2025年年度考核与师德考核统计"
     # a period that holds part of a year only leaves that year out (an appraisal is dated by its year)
     part = catalogue.compute(db, "appraisal", params(period=Period((2023, 1), (2024, 6))))
-    assert [row[0] for row in part.main.rows] == ["2023"]
+    assert [row[0] for row in part.main.rows] == ["2023", "合计"]
     # no year nor period: every year on record
     every = catalogue.compute(db, "appraisal", params())
     assert [row[0] for row in every.main.rows] == ["2023", "2024", "2025", "合计"]
@@ -104,7 +110,7 @@ def test_a_period_lists_each_year_and_the_total(db, graded):
 
 def test_a_scope_counts_its_schools_only(db, graded):
     r = catalogue.compute(db, "appraisal", params(year=2024, scope=Scope("township", "河口镇")))
-    assert r.main.rows == [("2024", 3, 1, 0, 1, 0, 1, "33.3%")]
+    assert r.main.rows[0] == ("2024", 3, 1, 0, 1, 0, 1, "33.3%")
     assert {row[0] for row in r.parts[2].rows} == {"河口小学", "河口学校", "乡镇合计"}
 
 
@@ -125,7 +131,7 @@ def test_command_line_writes_the_report(db, graded, tmp_path, suffix):
     assert cli.main(["--db", str(db.path), "report", "appraisal", str(out), "--year", "2024"]) == 0
     if suffix == ".json":
         data = json.loads(out.read_text("utf-8"))
-        assert data["rows"] == [["2024", 5, 2, 1, 1, 0, 1, "40.0%"]]
+        assert data["rows"] == [["2024", 5, 2, 1, 1, 0, 1, "40.0%"], ["合计", 5, 2, 1, 1, 0, 1, "40.0%"]]
         assert any(n.startswith("依据：") for n in data["notes"])
     elif suffix == ".xlsx":
         wb = openpyxl.load_workbook(out)

@@ -18,7 +18,10 @@ _MONEY = re.compile(r"金额|元|额|补助|奖励")
 
 
 def is_total_row(row) -> bool:
-    return any(isinstance(v, str) and any(v.startswith(t) for t in TOTAL_LABELS) for v in row[:3])
+    """A row labelled 合计/全县…, or a scope's total named after it (乡镇合计, 临河县合计: params.total_label)."""
+    return any(
+        isinstance(v, str) and (any(v.startswith(t) for t in TOTAL_LABELS) or v.endswith("合计")) for v in row[:3]
+    )
 
 
 def itemised(table: ReportTable) -> bool:

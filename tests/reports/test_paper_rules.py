@@ -260,3 +260,18 @@ def test_hiring_plan_excel_carries_the_approval_block(outputs, tmp_path):
     flat = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
     for name in APPROVALS + ("制表人", "审核人"):
         assert any(v.startswith(name) for v in flat), name
+
+
+def test_a_scope_total_named_after_the_scope_gets_no_second_total():
+    """乡镇合计 / 临河县合计 (a township's or a county's total, params.total_label) is the table's 合计: paper adds
+    none under it (the 队伍结构 of a township printed a second 合计 row)."""
+    from talentdesk.reports import ReportTable
+    from talentdesk.reports.totals import with_total
+
+    for label in ("乡镇合计", "临河县合计", "全县合计", "合计"):
+        t = ReportTable(
+            "x", ("学校", "乡镇", "合计"), [("甲小学", "河口镇", 3), (label, "", 3)], emphasis=frozenset({1})
+        )
+        assert is_total_row(t.rows[-1]) and with_total(t).rows == t.rows, label
+    plain = ReportTable("x", ("学校", "乡镇", "合计"), [("甲小学", "河口镇", 3)])
+    assert with_total(plain).rows[-1][-1] == 3

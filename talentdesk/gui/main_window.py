@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QMessageBox, QSp
 from talentdesk import __version__ as VERSION
 from talentdesk import config
 from talentdesk.gui import file_dialogs, fit
-from talentdesk.gui.bus import DataBus
+from talentdesk.gui.bus import DataBus, Topic
 from talentdesk.services.accounts import access, user_names
 from talentdesk.services.people import teachers as teacher_svc
 
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
                 QShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"), self, lambda i=i: self.show_page(i))
 
     def refresh_all(self) -> None:
-        self.bus.notify("all")
+        self.bus.notify(Topic.ALL)
 
     def focus_search(self) -> None:
         self.show_page(0)

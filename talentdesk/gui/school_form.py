@@ -24,6 +24,7 @@ from talentdesk.domain import codes
 from talentdesk.domain.dates import school_year_label
 from talentdesk.errors import EditConflict, ReadOnlyError, UserError, ValidationError
 from talentdesk.gui import conflict_dialog
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.widgets import ERROR_STYLE, FormGrid, code_combo, set_widget_text
 from talentdesk.services.people import schools as svc
@@ -176,7 +177,7 @@ class SchoolForm(QDialog):
             return False
         self.form.set_errors({})
         self.stats_error.hide()
-        self.bus.notify("schools")
+        self.bus.notify(Topic.SCHOOLS)
         self.accept()
         return True
 

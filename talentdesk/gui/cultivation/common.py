@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.gui import file_dialogs, widgets
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import select_row, setup_list_view
@@ -138,7 +139,7 @@ class ListTab(QWidget):
         if r >= 0:
             select_row(self.view, r)
 
-    def run_dialog(self, dlg, topic: str, key_attr: str, saved: str, after=None) -> None:
+    def run_dialog(self, dlg, topic: Topic, key_attr: str, saved: str, after=None) -> None:
         """Show a record dialog; once saved: tell the other pages (bus topic), run AFTER, select the saved record
         (the dialog's KEY_ATTR) and say SAVED in the status bar."""
         try:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPus
 
 from talentdesk.domain.cultivation import COURSE_FORMS, COURSE_LEVELS, TRAINING_RESULTS
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.common import ListTab, SubTable, confirm, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.security.roles import apply_read_only
@@ -135,7 +136,7 @@ class CoursesTab(ListTab):
         hint.setStyleSheet("color: #566573;")
         self.layout_.addWidget(hint)
         self.view.doubleClicked.connect(lambda _i: self.edit())
-        bus.changed.connect(lambda what: self.refresh() if what in ("training", "teachers", "all") else None)
+        bus.follow(self, self.refresh, Topic.TRAINING, Topic.TEACHERS)
         self.loader = Loader(self)  # the first list is read on a worker: the page shows at once (issue 16 §4)
         self.refresh(background=True)
 
@@ -150,7 +151,7 @@ class CoursesTab(ListTab):
         self.set_rows(training.list_courses(self.db))
 
     def _run(self, dlg) -> None:
-        self.run_dialog(dlg, "training", "course_id", "已保存培训项目")
+        self.run_dialog(dlg, Topic.TRAINING, "course_id", "已保存培训项目")
 
     def add(self) -> None:
         self._run(CourseDialog(self.db, None, self))
@@ -172,4 +173,4 @@ class CoursesTab(ListTab):
         except (UserError, ReadOnlyError) as e:
             warn(self, "删除培训", str(e))
             return
-        self.bus.notify("training")
+        self.bus.notify(Topic.TRAINING)

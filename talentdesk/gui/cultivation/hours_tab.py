@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSplitter, QTableView
 
 from talentdesk.errors import UserError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.common import ListTab, ask_save_path, status, warn
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.reports import printing
@@ -55,9 +56,7 @@ class HoursTab(ListTab):
         self.note = QLabel()
         self.note.setStyleSheet("color: #566573;")
         self.layout_.addWidget(self.note)
-        bus.changed.connect(
-            lambda what: self.refresh() if what in ("training", "teachers", "settings", "all") else None
-        )
+        bus.follow(self, self.refresh, Topic.TRAINING, Topic.TEACHERS, Topic.SETTINGS)
         self.view.doubleClicked.connect(lambda index: self.show_courses(index.row()))
         self.view.setToolTip("双击一行：查看构成本周期学时的各次培训")
         self.details: list = []  # open detail dialogs (kept referenced while shown)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
 
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.common import ListTab, ask_save_path, confirm, status, warn
 from talentdesk.gui.cultivation.pairing_dialog import PairingDialog
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
@@ -116,7 +117,7 @@ class PairingsTab(ListTab):
         )
         self.add_button("导出 Excel…", self.export)
         self.view.doubleClicked.connect(lambda _i: self.edit())
-        bus.changed.connect(lambda what: self.refresh() if what in ("teachers", "pairings", "all") else None)
+        bus.follow(self, self.refresh, Topic.TEACHERS, Topic.PAIRINGS)
         self.fill_programmes()
 
     def fill_programmes(self) -> None:
@@ -155,7 +156,7 @@ class PairingsTab(ListTab):
             self._run(self.open_dialog(pid))
 
     def _run(self, dlg) -> None:
-        self.run_dialog(dlg, "pairings", "pairing_id", "已保存师徒结对", after=self.fill_programmes)
+        self.run_dialog(dlg, Topic.PAIRINGS, "pairing_id", "已保存师徒结对", after=self.fill_programmes)
 
     def delete(self) -> None:
         ids = self.selected_keys()
@@ -166,7 +167,7 @@ class PairingsTab(ListTab):
         except (UserError, ReadOnlyError) as e:
             warn(self, "删除结对", str(e))
             return
-        self.bus.notify("pairings")
+        self.bus.notify(Topic.PAIRINGS)
         self.fill_programmes()
         status(self, f"已删除 {n} 对师徒结对")
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QTab
 from talentdesk.domain import codes
 from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS, STUDIO_RECORD_KINDS, STUDIO_ROLES
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.common import (
     ListTab,
     SubTable,
@@ -139,14 +140,14 @@ class StudiosTab(ListTab):
         self.add_button("成员名单 PDF…", self.save_members)
         self.add_button("导出 Excel…", self.export)
         self.view.doubleClicked.connect(lambda _i: self.edit())
-        bus.changed.connect(lambda what: self.refresh() if what in ("studios", "teachers", "all") else None)
+        bus.follow(self, self.refresh, Topic.STUDIOS, Topic.TEACHERS)
         self.refresh()
 
     def refresh(self) -> None:
         self.set_rows(studios.list_rows(self.db))
 
     def _run(self, dlg) -> None:
-        self.run_dialog(dlg, "studios", "studio_id", "已保存工作室")
+        self.run_dialog(dlg, Topic.STUDIOS, "studio_id", "已保存工作室")
 
     def add(self) -> None:
         self._run(StudioDialog(self.db, None, self))
@@ -168,7 +169,7 @@ class StudiosTab(ListTab):
         except (UserError, ReadOnlyError) as e:
             warn(self, "删除工作室", str(e))
             return
-        self.bus.notify("studios")
+        self.bus.notify(Topic.STUDIOS)
 
     def _studio_ids(self) -> list[int]:
         """The selected studios, or (nothing selected) every studio in the list."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.errors import UserError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.common import TeacherPicker, confirm, status, warn
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import select_row
@@ -91,7 +92,7 @@ class SuggestTab(QWidget):
         lay.addWidget(self.unmatched)
         lay.addLayout(bottom)
         self.township.currentIndexChanged.connect(lambda _i: self._fill_schools())
-        bus.changed.connect(lambda what: self.fill() if what in ("schools", "pairings", "all") else None)
+        bus.follow(self, self.fill, Topic.SCHOOLS, Topic.PAIRINGS)
         self.fill()
 
     def fill(self) -> None:
@@ -223,7 +224,7 @@ class SuggestTab(QWidget):
             return
         self.rows = [row for r, row in enumerate(self.rows) if r not in set(picked)]
         self._fill_table()
-        self.bus.notify("pairings")
+        self.bus.notify(Topic.PAIRINGS)
         text = f"已建立 {created} 对师徒结对。"
         if messages:
             text += "\n\n请注意：\n" + "\n".join(messages[:20])

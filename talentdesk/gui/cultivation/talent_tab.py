@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from talentdesk.domain.cultivation import RESERVE_POOLS, RESERVE_STATUS
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.common import ListTab, TeacherPicker, confirm, form_values, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
@@ -134,7 +135,7 @@ class ReserveList(ListTab):
         self.set_rows(talent.reserve_rows(self.db, None if pool == "全部" else pool))
 
     def _run(self, dlg) -> None:
-        self.run_dialog(dlg, "reserve", "entry_id", "已保存后备人才记录", after=self.refresh)
+        self.run_dialog(dlg, Topic.RESERVE, "entry_id", "已保存后备人才记录", after=self.refresh)
 
     def add(self) -> None:
         self._run(ReserveDialog(self.db, None, self))
@@ -186,7 +187,7 @@ class TalentTab(QWidget):
         split.setSizes([380, 380])
         lay = QVBoxLayout(self)
         lay.addWidget(split)
-        bus.changed.connect(lambda what: self.refresh() if what in ("teachers", "reserve", "all") else None)
+        bus.follow(self, self.refresh, Topic.TEACHERS, Topic.RESERVE)
         self.loader = Loader(self)
         self.refresh()
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QInputDialog, QLabel, QTabWi
 
 from talentdesk.domain.attrition import SEPARATION_KINDS
 from talentdesk.errors import ReadOnlyError, UserError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn
 from talentdesk.gui.security.roles import apply_read_only
@@ -228,7 +229,7 @@ class AttritionTab(QWidget):
     def add_separation(self) -> None:
         if dialogs.SeparationDialog(self.db, self).exec():
             status(self, "已登记离岗")
-            self.bus.notify("teachers")
+            self.bus.notify(Topic.TEACHERS)
 
     def code_separation(self) -> None:
         row = self.seps.current_row()
@@ -254,7 +255,7 @@ class AttritionTab(QWidget):
             warn(self, "删除离岗记录", str(e))
             return
         status(self, f"已删除离岗记录，{row[S['name']]} 恢复在岗")
-        self.bus.notify("teachers")
+        self.bus.notify(Topic.TEACHERS)
 
     # -- responses
     def _response_dialog(self, teacher_id: int, name: str, record_id: int | None = None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -61,34 +61,10 @@ def status(widget, text: str) -> None:
         bar().showMessage(text, 15_000)
 
 
-class _ShowWatcher(QObject):
-    def __init__(self, widget, fn):
-        super().__init__(widget)
-        self.fn, self.dirty = fn, False
-        widget.installEventFilter(self)
-
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Show and self.dirty:
-            self.dirty = False
-            self.fn()
-        return False
-
-
 def refresh_when_shown(widget, bus, kinds: tuple[str, ...], fn) -> None:
     """Load when first shown; on a data change of these kinds reload now if visible, else when next shown
     (the page costs nothing at start-up and hidden tabs do no work)."""
-    watcher = _ShowWatcher(widget, fn)
-    watcher.dirty = True
-
-    def changed(what: str) -> None:
-        if what not in kinds:
-            return
-        if widget.isVisible():
-            fn()
-        else:
-            watcher.dirty = True
-
-    bus.changed.connect(changed)
+    bus.follow(widget, fn, *kinds, lazy=True, stale=True)
 
 
 class MarkedRows(RowsModel):

@@ -8,6 +8,7 @@ from html import escape
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from talentdesk.errors import ReadOnlyError, UserError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.deployment.common import ListDetail, confirm, refresh_when_shown, status, warn
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services.deployment import consistency as svc
@@ -95,4 +96,4 @@ class ConsistencyTab(QWidget):
             warn(self, "人编一致", str(e))
             return
         status(self, f"{row[C['name']]}：{done}")
-        self.bus.notify("teachers")
+        self.bus.notify(Topic.TEACHERS)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 from talentdesk.domain.dates import DateError, parse_loose
 from talentdesk.domain.deployment import period_start
 from talentdesk.errors import ReadOnlyError, UserError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, confirm, inform, refresh_when_shown, status, warn
 from talentdesk.gui.security.roles import apply_read_only
@@ -110,7 +111,7 @@ class PlacementsTab(QWidget):
 
     def _done(self, text: str) -> None:
         status(self, text)
-        self.bus.notify("teachers")
+        self.bus.notify(Topic.TEACHERS)
 
     def add(self) -> None:
         dlg = dialogs.PlacementDialog(self.db, None, self)

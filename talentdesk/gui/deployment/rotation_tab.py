@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from talentdesk.domain import rotation as rules
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn
 from talentdesk.gui.reports import printing
@@ -361,7 +362,7 @@ class RotationTab(QWidget):
         self.refresh_year()
         self._announcing = True
         try:
-            self.bus.notify("teachers")
+            self.bus.notify(Topic.TEACHERS)
         finally:
             self._announcing = False
         return True

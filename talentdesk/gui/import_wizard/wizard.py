@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 
 from talentdesk.errors import UserError
 from talentdesk.gui import fit
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.import_wizard.files_page import FilesPage
 from talentdesk.gui.import_wizard.mapping_page import MappingPage
 from talentdesk.gui.import_wizard.preview_page import PreviewPage
@@ -54,7 +55,7 @@ class WizardState:
             QMessageBox.information(parent, "已取消", "导入已取消，数据库没有任何改动。")
             return
         if self.bus is not None:
-            self.bus.notify("all")
+            self.bus.notify(Topic.ALL)
 
 
 class ImportWizard(QWizard):

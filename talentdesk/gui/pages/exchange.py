@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui import file_dialogs
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.security.roles import may, why_not
 from talentdesk.gui.tasks import Cancelled, run_with_progress
 from talentdesk.services.exchange import keys
@@ -135,7 +136,7 @@ class ExchangePage(QWidget):
         lay.addWidget(in_box, 1)
         lay.addWidget(list_box, 1)
         if bus is not None:
-            bus.changed.connect(self._on_changed)
+            bus.follow(self, self.refresh, Topic.IMPORTS, Topic.SETTINGS)
         self.refresh()
 
     # -- keys
@@ -344,7 +345,7 @@ class ExchangePage(QWidget):
         self.chosen = []
         self._update_buttons()
         if any(r.status == "imported" for r in results) and self.bus is not None:
-            self.bus.notify("all")
+            self.bus.notify(Topic.ALL)
         else:
             self.refresh()
         if any(r.status == "refused" for r in results):
@@ -357,10 +358,6 @@ class ExchangePage(QWidget):
         self._moves_dialog = MovesDialog(self.db, self)  # kept referenced while it is open
         self._moves_dialog.exec()
         self.refresh()
-
-    def _on_changed(self, what: str) -> None:
-        if what in ("all", "imports", "settings"):
-            self.refresh()
 
     def refresh(self) -> None:
         self.refresh_keys()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui import file_dialogs
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.security.roles import may, why_not
 from talentdesk.gui.widgets import plain_table
 from talentdesk.importing import templates
@@ -88,7 +89,7 @@ class ImportsPage(QWidget):
 
         self._batch_rows: list[dict] = []
         if bus is not None:
-            bus.changed.connect(self._on_data_changed)
+            bus.follow(self, self.refresh, Topic.IMPORTS)
         self.refresh()
 
     # -- templates
@@ -121,10 +122,6 @@ class ImportsPage(QWidget):
         self.wizard.show()
 
     # -- batches
-    def _on_data_changed(self, what: str) -> None:
-        if what in ("all", "imports"):
-            self.refresh()
-
     def refresh(self) -> None:
         self._batch_rows = self._load_batches()
         self.batches.setRowCount(len(self._batch_rows))
@@ -192,6 +189,6 @@ class ImportsPage(QWidget):
             self.refresh()
             return
         if self.bus is not None:
-            self.bus.notify("all")
+            self.bus.notify(Topic.ALL)
         else:
             self.refresh()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from talentdesk.domain import leaders as rules
 from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui import file_dialogs
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import plain_table, setup_list_view
@@ -191,7 +192,7 @@ class LeadersTab(QWidget):
         finally:
             dlg.deleteLater()
         if dlg.changed:
-            self.bus.notify("leaders")
+            self.bus.notify(Topic.LEADERS)
 
 
 class LeaderNamesDialog(QDialog):

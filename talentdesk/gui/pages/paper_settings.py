@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.errors import ReadOnlyError, UserError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import ERROR_STYLE
 from talentdesk.services.platform import paper_settings as svc
@@ -66,7 +67,7 @@ class PaperSettingsTab(QWidget):
         lay.addWidget(hint)
         lay.addStretch(1)
         lay.addLayout(bottom)
-        bus.changed.connect(lambda what: self.load() if what in ("settings", "all") else None)
+        bus.follow(self, self.load, Topic.SETTINGS)
         self.load()
 
     def load(self) -> None:
@@ -101,4 +102,4 @@ class PaperSettingsTab(QWidget):
             return
         self.load()
         self.state.setText("已保存")
-        self.bus.notify("settings")
+        self.bus.notify(Topic.SETTINGS)

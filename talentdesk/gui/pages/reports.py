@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.reports.dashboard import DashboardTab
 from talentdesk.gui.reports.report_tab import ReportTab
 from talentdesk.gui.reports.teacher_list import TeacherListDialog
@@ -27,15 +28,13 @@ class ReportsPage(QWidget):
         self.reports.show_teachers.connect(self.show_teachers)
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
-        bus.changed.connect(self._changed)
+        bus.follow(self, self.reports.paper_changed, Topic.SETTINGS)
+        bus.follow(self, self._data_changed, Topic.TEACHERS, Topic.SCHOOLS, Topic.SETTINGS)
 
-    def _changed(self, what: str) -> None:
-        if what in ("settings", "all"):
-            self.reports.paper_changed()
-        if what in ("teachers", "schools", "settings", "all"):
-            self.stale = True
-            if self.isVisible():
-                self.refresh()
+    def _data_changed(self) -> None:
+        self.stale = True
+        if self.isVisible():
+            self.refresh()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

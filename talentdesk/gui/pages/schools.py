@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from talentdesk.domain.dates import school_year_label
 from talentdesk.errors import ReadOnlyError, UserError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.school_form import SchoolForm
 from talentdesk.gui.security.roles import apply_read_only, may_edit
@@ -80,7 +81,7 @@ class SchoolsPage(QWidget):
         self.tabs.addTab(self.leaders, "领导班子")
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
-        bus.changed.connect(lambda what: self.refresh() if what in ("schools", "teachers", "all") else None)
+        bus.follow(self, self.refresh, Topic.SCHOOLS, Topic.TEACHERS)
         self.refresh()
         for c, w in enumerate((260, 120, 110, 80, 100, 90, 90, 120)):
             self.view.setColumnWidth(c, w)
@@ -126,4 +127,4 @@ class SchoolsPage(QWidget):
         except (UserError, ReadOnlyError) as e:
             QMessageBox.warning(self, "删除学校", str(e))
             return
-        self.bus.notify("schools")
+        self.bus.notify(Topic.SCHOOLS)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from talentdesk.domain import codes
 from talentdesk.domain.policy import CHOICES, FLAGS, LABELS, Policy
 from talentdesk.errors import ReadOnlyError, ValidationError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.widgets import ERROR_STYLE, set_combo_text
 from talentdesk.services.platform import settings as svc
 
@@ -108,7 +109,7 @@ class SettingsPage(QWidget):
         lay.addWidget(hint)
         lay.addWidget(scroll, 1)
         lay.addLayout(bottom)
-        bus.changed.connect(lambda what: self.load() if what in ("settings", "all") else None)
+        bus.follow(self, self.load, Topic.SETTINGS)
         self.load()
 
     def load(self) -> None:
@@ -161,7 +162,7 @@ class SettingsPage(QWidget):
             return
         self.show_policy(policy)
         self.state.setText("已保存")
-        self.bus.notify("settings")
+        self.bus.notify(Topic.SETTINGS)
 
     def reset(self) -> None:
         answer = QMessageBox.question(
@@ -175,4 +176,4 @@ class SettingsPage(QWidget):
             return
         self.show_policy(svc.reset_policy(self.db))
         self.state.setText("已恢复默认值")
-        self.bus.notify("settings")
+        self.bus.notify(Topic.SETTINGS)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.errors import ReadOnlyError, UserError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.models.teacher_table import BACKBONE_NO, BACKBONE_YES, FILTERS, TeacherTableModel
 from talentdesk.gui.security.roles import apply_read_only, may_edit
 from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
@@ -118,7 +119,7 @@ class TeachersPage(QWidget):
         )
         # read-only file or a role that may not edit (查阅员): off, with the reason as tooltip
         apply_read_only([self.new_button, self.delete_button, self.undo_button], db)
-        bus.changed.connect(self._on_data_changed)
+        bus.follow(self, self.refresh, Topic.TEACHERS, Topic.SCHOOLS)
         self.refresh()
         for c, w in enumerate(COLUMN_WIDTHS):
             self.view.setColumnWidth(c, w)
@@ -128,10 +129,6 @@ class TeachersPage(QWidget):
         self.model.set_rows(svc.list_rows(self.db), apply=False)
         self._fill_combos()
         self.apply_filter()
-
-    def _on_data_changed(self, what: str) -> None:
-        if what in ("teachers", "schools", "all"):
-            self.refresh()
 
     def _fill_combos(self) -> None:
         for name, box in self.combos.items():
@@ -244,7 +241,7 @@ class TeachersPage(QWidget):
         self.undo_button.show()
         self._status(f"已删除 {names}{more}。按 Ctrl+Z 或点“撤销删除”可恢复。")
         QTimer.singleShot(120_000, self._expire_undo)
-        self.bus.notify("teachers")
+        self.bus.notify(Topic.TEACHERS)
 
     def _expire_undo(self) -> None:
         self._undo = None
@@ -257,7 +254,7 @@ class TeachersPage(QWidget):
         svc.restore(self.db, snap)
         self.undo_button.hide()
         self._status(f"已恢复 {len(snap.rows.get('teacher', []))} 名教师。")
-        self.bus.notify("teachers")
+        self.bus.notify(Topic.TEACHERS)
 
     def _status(self, text: str) -> None:
         bar = getattr(self.window(), "statusBar", None)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSpli
 from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
 from talentdesk.errors import ReadOnlyError, UserError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (
     RecordDialog,
@@ -178,7 +179,7 @@ class BatchesTab(QWidget):
             reload=lambda: next(b for b in svc.list_batches(self.db) if b["id"] == bid),
         )
         if dlg.exec():
-            self.bus.notify("recruitment")
+            self.bus.notify(Topic.RECRUITMENT)
             r = self.batch_model.view_row_of(dlg.saved_id)
             if r >= 0:
                 select_row(self.batch_view, r)
@@ -205,7 +206,7 @@ class BatchesTab(QWidget):
         except (UserError, ReadOnlyError) as e:
             warn(self, "删除批次", e)
             return
-        self.bus.notify("recruitment")
+        self.bus.notify(Topic.RECRUITMENT)
 
     # -- candidates
     def candidate_row(self):
@@ -252,7 +253,7 @@ class BatchesTab(QWidget):
             reload=lambda: next(c for c in svc.list_candidates(self.db, bid) if c["id"] == cid),
         )
         if dlg.exec():
-            self.bus.notify("recruitment")
+            self.bus.notify(Topic.RECRUITMENT)
             return dlg.saved_id
         return None
 
@@ -276,7 +277,7 @@ class BatchesTab(QWidget):
         except (UserError, ReadOnlyError) as e:
             warn(self, "删除人员", e)
             return
-        self.bus.notify("recruitment")
+        self.bus.notify(Topic.RECRUITMENT)
 
     def admit(self) -> int | None:
         row = self.candidate_row()
@@ -300,8 +301,8 @@ class BatchesTab(QWidget):
         except (UserError, ReadOnlyError) as e:
             warn(self, "入职建档", e)
             return None
-        self.bus.notify("teachers")
-        self.bus.notify("recruitment")
+        self.bus.notify(Topic.TEACHERS)
+        self.bus.notify(Topic.RECRUITMENT)
         return tid
 
     def export(self) -> str | None:

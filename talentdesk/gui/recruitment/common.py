@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,36 +32,11 @@ from talentdesk.services.platform.database import os_user
 from talentdesk.services.recruitment import recognition as talent_svc
 
 
-class _Follower(QObject):
-    """Refreshes a tab when the data it shows changed: at once if it is on screen, else when shown."""
-
-    def __init__(self, widget, kinds, refresh, stale: bool):
-        super().__init__(widget)
-        self.widget, self.kinds, self.refresh, self.stale = widget, set(kinds) | {"all"}, refresh, stale
-        widget.installEventFilter(self)
-
-    def changed(self, what: str) -> None:
-        if what not in self.kinds:
-            return
-        if self.widget.isVisible():
-            self.refresh()
-        else:
-            self.stale = True
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Show and self.stale:
-            self.stale = False
-            self.refresh()
-        return False
-
-
-def follow(widget, bus, kinds, refresh, *, stale: bool = False) -> _Follower:
+def follow(widget, bus, kinds, refresh, *, stale: bool = False):
     """Connect a tab to the data-changed bus; hidden tabs refresh lazily (the subsidy list and the
     plan analysis read every teacher: 0.5–2 s for a 45,000-teacher city, too slow to redo for each
     edit on another page or at start-up). ``stale``: load when first shown."""
-    f = _Follower(widget, kinds, refresh, stale)
-    bus.changed.connect(f.changed)
-    return f
+    return bus.follow(widget, refresh, *kinds, lazy=True, stale=stale)
 
 
 def text(v) -> str:

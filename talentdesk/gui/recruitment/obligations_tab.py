@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QLin
 
 from talentdesk.domain import recruitment as rules
 from talentdesk.errors import ReadOnlyError, UserError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (
     RecordDialog,
@@ -156,7 +157,7 @@ class ObligationsTab(QWidget):
             reload=lambda: svc.get(self.db, oid),
         )
         if dlg.exec():
-            self.bus.notify("recruitment")
+            self.bus.notify(Topic.RECRUITMENT)
             return dlg.saved_id
         return None
 
@@ -170,8 +171,8 @@ class ObligationsTab(QWidget):
         except (UserError, ReadOnlyError) as e:
             warn(self, title, e)
             return False
-        self.bus.notify("recruitment")
-        self.bus.notify("teachers")
+        self.bus.notify(Topic.RECRUITMENT)
+        self.bus.notify(Topic.TEACHERS)
         return True
 
     def convert(self) -> bool:
@@ -224,7 +225,7 @@ class ObligationsTab(QWidget):
         QMessageBox.information(
             self, "按教师档案补建", f"按教师档案（用工形式“特岗”、来源“公费师范生/优师计划”）补建了 {n} 条服务期记录。"
         )
-        self.bus.notify("recruitment")
+        self.bus.notify(Topic.RECRUITMENT)
         return n
 
     def export(self) -> str | None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (
@@ -318,7 +319,7 @@ class PlanTab(QWidget):
             warn(self, "生成招聘计划", e)
             return
         self._load_plans(pid)
-        self.bus.notify("recruitment")
+        self.bus.notify(Topic.RECRUITMENT)
 
     def lines(self) -> list[dict]:
         out = []
@@ -362,7 +363,7 @@ class PlanTab(QWidget):
             return False
         self.dirty = False
         self._load_plans(self.plan["id"])
-        self.bus.notify("recruitment")
+        self.bus.notify(Topic.RECRUITMENT)
         return True
 
     def _reload_plan(self) -> None:
@@ -443,7 +444,7 @@ class PlanTab(QWidget):
             return
         self.plan = None
         self._load_plans()
-        self.bus.notify("recruitment")
+        self.bus.notify(Topic.RECRUITMENT)
 
     def print_plan(self) -> bool:
         """打印计划表: the plan with its approval boxes in the print preview (then the printer dialog)."""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from talentdesk.domain import recruitment as rules
 from talentdesk.errors import ReadOnlyError, UserError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (
@@ -349,7 +350,7 @@ class ServicesTab(QWidget):
             ),
         )
         if dlg.exec():
-            self.bus.notify("recruitment")
+            self.bus.notify(Topic.RECRUITMENT)
             return dlg.saved_id
         return None
 
@@ -380,7 +381,7 @@ class ServicesTab(QWidget):
             reload=lambda: next(dict(r, _teacher_label=r["name"]) for r in svc.list_ethics(self.db) if r["id"] == rid),
         )
         if dlg.exec():
-            self.bus.notify("recruitment")
+            self.bus.notify(Topic.RECRUITMENT)
             return dlg.saved_id
         return None
 
@@ -403,13 +404,13 @@ class ServicesTab(QWidget):
         except (UserError, ReadOnlyError) as e:
             warn(self, "删除", e)
             return False
-        self.bus.notify("recruitment")
+        self.bus.notify(Topic.RECRUITMENT)
         return True
 
     def edit_tiers(self) -> bool:
         dlg = TiersDialog(self.db, self)
         if dlg.exec():
-            self.bus.notify("recruitment")
+            self.bus.notify(Topic.RECRUITMENT)
             return True
         return False
 

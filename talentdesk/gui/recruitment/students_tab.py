@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMessag
 from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
 from talentdesk.errors import ReadOnlyError, UserError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (
     RecordDialog,
@@ -186,7 +187,7 @@ class StudentsTab(QWidget):
             reload=lambda: svc.get(self.db, sid),
         )
         if dlg.exec():
-            self.bus.notify("recruitment")
+            self.bus.notify(Topic.RECRUITMENT)
             return dlg.saved_id
         return None
 
@@ -196,7 +197,7 @@ class StudentsTab(QWidget):
         except (UserError, ReadOnlyError) as e:
             warn(self, title, e)
             return False
-        self.bus.notify("recruitment")
+        self.bus.notify(Topic.RECRUITMENT)
         return True
 
     def delete(self) -> bool:
@@ -235,7 +236,7 @@ class StudentsTab(QWidget):
             db=self.db,
         )
         if dlg.exec():
-            self.bus.notify("recruitment")
+            self.bus.notify(Topic.RECRUITMENT)
             return dlg.saved_id
         return None
 
@@ -258,7 +259,7 @@ class StudentsTab(QWidget):
             db=self.db,
         )
         if dlg.exec():
-            self.bus.notify("recruitment")
+            self.bus.notify(Topic.RECRUITMENT)
             return True
         return False
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMessag
 
 from talentdesk.domain import recruitment as rules
 from talentdesk.errors import ReadOnlyError, UserError
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.recruitment.common import (
     RecordDialog,
@@ -171,7 +172,7 @@ class TalentsTab(QWidget):
             reload=lambda: dict(svc.get(self.db, table, rid), _teacher_label=row[2] if row else None),
         )
         if dlg.exec():
-            self.bus.notify("recruitment")
+            self.bus.notify(Topic.RECRUITMENT)
             return dlg.saved_id
         return None
 
@@ -194,7 +195,7 @@ class TalentsTab(QWidget):
         except (UserError, ReadOnlyError) as e:
             warn(self, "删除", e)
             return False
-        self.bus.notify("recruitment")
+        self.bus.notify(Topic.RECRUITMENT)
         return True
 
     def export(self) -> str | None:

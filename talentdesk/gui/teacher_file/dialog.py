@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushBu
 from talentdesk.domain import idnumber
 from talentdesk.errors import EditConflict, ReadOnlyError, UserError, ValidationError
 from talentdesk.gui import conflict_dialog, fit, unsaved
+from talentdesk.gui.bus import Topic
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.gui.teacher_file.basic_tab import BasicTab
 from talentdesk.gui.teacher_file.history_tab import HistoryTab
@@ -162,7 +163,7 @@ class TeacherFileDialog(QDialog):
         self.reload()
         self.state.setText("已保存")
         self.state.setStyleSheet("color: #1e8449;")
-        self.bus.notify("teachers")
+        self.bus.notify(Topic.TEACHERS)
         self.saved.emit(new_id)
         return True
 

@@ -191,7 +191,7 @@ def test_every_report_prints_through_its_preview_and_the_program_lives(page, ans
         assert seen.get("pages") == printing.page_count(tab.report) >= 1, e.name
         assert seen["inked"] and tab.report.title in seen["title"], (e.name, seen, tab.report.title)
         printed.append(e.name)
-    assert {"registration", "roster", "structure", "balance"} <= set(printed)
+    assert {"registration", "roster", "structure", "balance", "appraisal"} <= set(printed)
     assert page.isVisible() and tab.print_button.isEnabled()
 
 

@@ -24,7 +24,7 @@ from talentdesk.services.accounts import access, accounts
 from talentdesk.services.accounts.access import CLERK, VIEWER, PermissionDenied
 from talentdesk.services.cultivation import mentoring, pairing_suggest, studios, training
 from talentdesk.services.cultivation import tiers as talent
-from talentdesk.services.deployment import attrition, consistency, placements, rotation, rural
+from talentdesk.services.deployment import attrition, consistency, placements, responses, rotation, rural
 from talentdesk.services.platform import audit_trail, workspace
 from tests import cultivation_builder, deployment_builder
 
@@ -43,6 +43,7 @@ AREA_MODULES = {  # the name WRITES uses → the file under talentdesk/services
     "consistency": "deployment/consistency",
     "rural": "deployment/rural",
     "attrition": "deployment/attrition",
+    "responses": "deployment/responses",
 }
 
 # Every write function, called with placeholder arguments: the permission check comes first, so the
@@ -86,6 +87,10 @@ WRITES = {
     "attrition.save_rule_by_name": lambda db: attrition.save_rule_by_name(db, "x", {"name": "x"}),
     "attrition.delete_rule": lambda db: attrition.delete_rule(db, "x"),
     "attrition.reset_rules": lambda db: attrition.reset_rules(db),
+    "attrition.set_codes": lambda db: attrition.set_codes(db, 1, {"reason_code": "待遇"}),
+    "responses.save_response": lambda db: responses.save_response(db, 1, None, {"outcome": "留任"}),
+    "responses.delete_response": lambda db: responses.delete_response(db, 1),
+    "responses.save_offer_choices": lambda db: responses.save_offer_choices(db, ["子女入学"]),
 }
 
 

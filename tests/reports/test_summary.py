@@ -65,4 +65,5 @@ def test_any_report_saves_as_word(demo_db, tmp_path):
     out = tmp_path / "结构.docx"
     assert main(["--db", str(demo_db), "report", "structure", str(out)]) == 0
     document = docx.Document(str(out))
-    assert document.paragraphs[0].text == "教师队伍结构统计表" and len(document.tables) == 4
+    # one Word table per part of the report: four, and 政治面貌 since the 党员 count came in
+    assert document.paragraphs[0].text == "教师队伍结构统计表" and len(document.tables) == 5

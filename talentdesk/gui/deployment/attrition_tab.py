@@ -77,7 +77,7 @@ class AttritionTab(QWidget):
         self.responses = ListDetail(
             [h for h, _ in RESPONSE_HEADERS],
             [R[k] for _, k in RESPONSE_HEADERS],
-            (70, 140, 80, 70, 150, 60, 80),
+            (70, 160, 80, 120, 170, 60, 80),  # 谈话人 holds a post (人事股股长, 分管副局长): not cut
             filter_label="状态",
             filter_pos=R["state"],
             detail=self.response_html,

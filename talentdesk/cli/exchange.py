@@ -22,11 +22,18 @@ from talentdesk.cli.common import open_db, stderr_progress
 
 
 def run_export(args) -> int:
+    from talentdesk.reports import monthly_package
     from talentdesk.services.exchange import packages as exchange
 
     with open_db(args) as db:
         m = exchange.export(
-            db, args.kind, args.period, Path(args.out), county=args.county, progress=stderr_progress("导出数据包")
+            db,
+            args.kind,
+            args.period,
+            Path(args.out),
+            county=args.county,
+            progress=stderr_progress("导出数据包"),
+            monthly_figures=monthly_package.figures,
         )
     rows = sum((m.get("counts") or {}).values())
     print(f"已导出数据交换包（{exchange.KINDS[m['kind']]}，{m['county']} {m['period']}，{rows} 行）：{m['path']}")

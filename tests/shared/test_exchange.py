@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from talentdesk.domain import idnumber
-from talentdesk.reports import catalogue, statistics
+from talentdesk.reports import catalogue, monthly_package, statistics
 from talentdesk.reports.params import Params, Scope
 from talentdesk.services.exchange import codes as exchange_codes
 from talentdesk.services.exchange import keys as exchange_keys
@@ -57,7 +57,9 @@ def counties(demo_templates, tmp_path_factory):
             key = keyhelp.make_key(db, "county", name)
             keyhelp.register(db, city)
             data = exchange.export(db, "data", "2026-11", folder / f"{name}-data.tdpkg")
-            monthly = exchange.export(db, "monthly", MONTH, folder / f"{name}-monthly")
+            monthly = exchange.export(
+                db, "monthly", MONTH, folder / f"{name}-monthly", monthly_figures=monthly_package.figures
+            )
             out[name] = dict(db=db, data=Path(data["path"]), monthly=Path(monthly["path"]), manifest=data, key=key)
         out["_city"], out["_keys"] = city, exchange_keys.key_folder()
     yield out

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event, select, update
 
 from talentdesk.errors import UserError
-from talentdesk.reports import catalogue, statistics
+from talentdesk.reports import catalogue, monthly_package, statistics
 from talentdesk.reports.params import Params, Scope
 from talentdesk.services.accounts import access
 from talentdesk.services.exchange import packages as exchange
@@ -108,7 +108,14 @@ def test_monthly_counties_reads_through_one_connection(city):
 def test_a_city_database_cannot_export_a_county_package(counties, city, tmp_path):  # noqa: F811
     for kind in ("data", "monthly"):
         with pytest.raises(UserError, match="多个区县数据的市级数据库") as e:
-            exchange.export(city, kind, "2026-11", tmp_path / f"{kind}.tdpkg", county="青禾县")
+            exchange.export(
+                city,
+                kind,
+                "2026-11",
+                tmp_path / f"{kind}.tdpkg",
+                county="青禾县",
+                monthly_figures=monthly_package.figures,
+            )
         assert "青禾县" in e.value.message and "临河县" in e.value.message and "codes" in e.value.message
         assert exchange.export_problem(city, kind) == e.value.message
     assert not list(tmp_path.glob("*.tdpkg"))
@@ -122,7 +129,9 @@ def test_a_database_of_one_named_county_exports_only_under_that_name(city_db, co
     assert exchange.import_file(db, counties["临河县"]["data"]).status == "imported"
     with pytest.raises(UserError, match="都属于区县“临河县”"):
         exchange.export(db, "data", "2026-11", tmp_path / "x.tdpkg", county="青禾县")
-    m = exchange.export(db, "monthly", "2026-11", tmp_path / "y.tdpkg")  # the name comes from the schools
+    m = exchange.export(
+        db, "monthly", "2026-11", tmp_path / "y.tdpkg", monthly_figures=monthly_package.figures
+    )  # the name comes from the schools
     assert m["county"] == "临河县"
     with db.engine.begin() as conn:  # a county database whose schools do not carry a name: any name goes
         conn.execute(update(School).values(county=None))

@@ -281,11 +281,22 @@ class ExchangePage(QWidget):
         )
         if not path:
             return
+        # in-function: the report catalogue loads every report module; only a package export needs it
+        from talentdesk.reports import monthly_package
+
         try:
             m = run_with_progress(
                 self,
                 "正在导出数据包",
-                lambda progress: exchange.export(self.db, kind, period, path, county=county, progress=progress),
+                lambda progress: exchange.export(
+                    self.db,
+                    kind,
+                    period,
+                    path,
+                    county=county,
+                    progress=progress,
+                    monthly_figures=monthly_package.figures,
+                ),
             )
         except Cancelled:
             return

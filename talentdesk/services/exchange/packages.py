@@ -29,6 +29,9 @@ from talentdesk.store import audit, setting_rows
 from talentdesk.store.uow import UnitOfWork
 
 Progress = Callable[[int, int, str], None]
+# The month's 人才数据月报 lines (section, item, this, last) for a monthly package: computed above this layer
+# (reports/monthly_package.figures) and passed in by the caller.
+MonthlyFigures = Callable[[object, tuple[int, int]], list[dict]]
 SETTING_KEY = "exchange"
 KINDS = fmt.KINDS
 
@@ -68,11 +71,21 @@ def remember(db, **values) -> dict:
 
 
 def export(
-    db, kind: str, period, path: Path | str, *, county: str | None = None, progress: Progress | None = None
+    db,
+    kind: str,
+    period,
+    path: Path | str,
+    *,
+    county: str | None = None,
+    progress: Progress | None = None,
+    monthly_figures: MonthlyFigures | None = None,
 ) -> dict:
     """Write a package of KIND (data | monthly | codes) for PERIOD to PATH. Returns the sealed manifest.
 
-    data carries full ID numbers: only a user allowed to reveal them may export it (audited)."""
+    data carries full ID numbers: only a user allowed to reveal them may export it (audited). A monthly package
+    carries the figures MONTHLY_FIGURES computes (reports/monthly_package.figures)."""
+    if kind == "monthly" and monthly_figures is None:
+        raise TypeError("a monthly package needs monthly_figures (reports.monthly_package.figures)")
     if kind not in KINDS:
         raise UserError(
             f"数据包类型只能是 data（区县数据）、monthly（人才数据月报）或 codes（代码表和政策参数），不能是“{kind}”"
@@ -100,7 +113,8 @@ def export(
     if kind == "data":
         files, counts = _data_payload(db, report)
     elif kind == "monthly":
-        files, counts = _monthly_payload(db, period)
+        assert monthly_figures is not None
+        files, counts = _monthly_payload(db, period, monthly_figures)
     else:
         files, counts = _codes_payload(db)
     from talentdesk.store.migrate import current_revision
@@ -215,14 +229,8 @@ def _data_payload(db, report) -> tuple[dict[str, bytes], dict[str, int]]:
     return files, counts
 
 
-def _monthly_payload(db, period: str) -> tuple[dict[str, bytes], dict[str, int]]:
-    # upward (services → reports), the one import the layer contract lets through (pyproject [tool.importlinter])
-    from talentdesk.reports import catalogue
-    from talentdesk.reports.params import Params
-
-    y, m = int(period[:4]), int(period[5:])
-    rep = catalogue.compute(db, "monthly", Params(month=(y, m)))
-    rows = [{"section": r[0], "item": r[1], "this": r[2], "last": r[3]} for r in rep.main.rows]
+def _monthly_payload(db, period: str, figures: MonthlyFigures) -> tuple[dict[str, bytes], dict[str, int]]:
+    rows = figures(db, (int(period[:4]), int(period[5:])))
     return {"figures.jsonl": fmt.jsonl(rows)}, {"figures": len(rows)}
 
 

@@ -86,15 +86,15 @@ class ProposalDialog(QDialog):
         from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
         self.db, self.row = db, row
-        self.setWindowTitle(f"修改方案：{row[P['name']]}")
+        self.setWindowTitle(f"修改方案：{row.name}")
         f = self.form = FormGrid(columns=1)
         f.add("to_school_id", "交流学校", school_combo(school_svc.choices(db)))
         f.add("kind", "交流方式", code_combo(("交流轮岗", "支教", "走教", "挂职", "跟岗学习"), blank=False))
-        f.add("start", "开始", QLineEdit(row[P["start"]]))
-        f.add("planned_end", "计划结束", QLineEdit(row[P["planned_end"]]))
-        f.add("reason", "安排理由", QLineEdit(row[P["reason"]]))
-        set_widget_text(f.fields["to_school_id"], row[P["to_school"]])
-        set_widget_text(f.fields["kind"], row[P["kind"]])
+        f.add("start", "开始", QLineEdit(row.start))
+        f.add("planned_end", "计划结束", QLineEdit(row.planned_end))
+        f.add("reason", "安排理由", QLineEdit(row.reason))
+        set_widget_text(f.fields["to_school_id"], row.to_school)
+        set_widget_text(f.fields["kind"], row.kind)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.try_save)
         buttons.rejected.connect(self.reject)
@@ -113,7 +113,7 @@ class ProposalDialog(QDialog):
         try:
             svc.update_proposal(
                 self.db,
-                self.row[P["id"]],
+                self.row.id,
                 dict(
                     to_school_id=sid,
                     kind=f["kind"].currentText(),
@@ -134,7 +134,7 @@ class ProposalDialog(QDialog):
 def summary_text(county: dict, plan: list[tuple], eligibility_rows: int) -> str:
     """The header: each figure is the count of the list it names (符合条件 = the 符合 rows of 符合条件教师;
     已安排 = the rows of 交流方案 whose original school sends)."""
-    recorded = sum(1 for r in plan if r[P["source"]] == svc.RECORDED)
+    recorded = sum(1 for r in plan if r.source == svc.RECORDED)
     planned = county["rotated"] - recorded
     short = county["short"]
     if short:
@@ -147,7 +147,7 @@ def summary_text(county: dict, plan: list[tuple], eligibility_rows: int) -> str:
         gap = "各校已达到名额"
     if county["backbone_short"]:
         gap += f"，骨干尚差 {county['backbone_short']} 人"
-    others = sum(1 for r in plan if r[P["source"]] != svc.RECORDED) - planned
+    others = sum(1 for r in plan if r.source != svc.RECORDED) - planned
     extra = f"；另有 {others} 人原学校不是派出学校，不计入" if others > 0 else ""
     return (
         f"符合条件 {county['eligible']:,} 人（派出学校在岗教师 {eligibility_rows:,} 人中），"
@@ -189,7 +189,7 @@ class RotationTab(QWidget):
             filter_label="结论",
             filter_pos=E["verdict"],
             detail=self.eligible_html,
-            mark=lambda r: r[E["verdict"]] != "符合",
+            mark=lambda r: r.verdict != "符合",
             unit="人",
             default_filter="符合",
         )
@@ -326,28 +326,28 @@ class RotationTab(QWidget):
         self.summary.setText(summary_text(county, plan, len(self.eligible.model.rows)))
 
     def eligible_html(self, row) -> str:
-        ok = row[E["verdict"]] == "符合"
+        ok = row.verdict == "符合"
         colour = "#1e7b34" if ok else "#c0392b"
-        items = "".join(f"<li>{escape(r)}</li>" for r in row[E["reasons"]].split("；"))
+        items = "".join(f"<li>{escape(r)}</li>" for r in row.reasons.split("；"))
         return (
-            f"<h3>{escape(row[E['name']])}</h3><p>{escape(row[E['school']])}　{escape(row[E['title']])}　"
-            f"{escape(row[E['subject']])}　{escape(row[E['backbone']])}</p>"
-            f"<p style='color:{colour}'><b>{row[E['verdict']]}交流条件</b></p><ul>{items}</ul>"
+            f"<h3>{escape(row.name)}</h3><p>{escape(row.school)}　{escape(row.title)}　"
+            f"{escape(row.subject)}　{escape(row.backbone)}</p>"
+            f"<p style='color:{colour}'><b>{row.verdict}交流条件</b></p><ul>{items}</ul>"
         )
 
     def plan_html(self, row) -> str:
-        if row[P["source"]] == svc.RECORDED:
+        if row.source == svc.RECORDED:
             return (
-                f"<h3>{escape(row[P['name']])}</h3><p>{escape(row[P['from_school']])} → "
-                f"<b>{escape(row[P['to_school']])}</b><br>{escape(row[P['kind']])}，"
-                f"{row[P['start']]} 至 {row[P['planned_end']]}<br>状态：{row[P['status']]}</p>"
-                f"<p>{escape(row[P['reason']])}。这条交流在“交流记录”中修改；它不是方案行，不用审批。</p>"
+                f"<h3>{escape(row.name)}</h3><p>{escape(row.from_school)} → "
+                f"<b>{escape(row.to_school)}</b><br>{escape(row.kind)}，"
+                f"{row.start} 至 {row.planned_end}<br>状态：{row.status}</p>"
+                f"<p>{escape(row.reason)}。这条交流在“交流记录”中修改；它不是方案行，不用审批。</p>"
             )
-        parts = "".join(f"<li>{escape(x)}</li>" for x in row[P["reason"]].split("；") if x)
+        parts = "".join(f"<li>{escape(x)}</li>" for x in row.reason.split("；") if x)
         return (
-            f"<h3>{escape(row[P['name']])}</h3><p>{escape(row[P['from_school']])} → "
-            f"<b>{escape(row[P['to_school']] or '（未定）')}</b><br>{escape(row[P['kind']])}，"
-            f"{row[P['start']]} 至 {row[P['planned_end']]}<br>状态：{row[P['status']]}（{row[P['source']]}）</p>"
+            f"<h3>{escape(row.name)}</h3><p>{escape(row.from_school)} → "
+            f"<b>{escape(row.to_school or '（未定）')}</b><br>{escape(row.kind)}，"
+            f"{row.start} 至 {row.planned_end}<br>状态：{row.status}（{row.source}）</p>"
             f"<p><b>安排理由</b></p><ul>{parts}</ul>"
         )
 
@@ -398,12 +398,12 @@ class RotationTab(QWidget):
         row = self.eligible.current_row()
         if row is None or self.year_id() is None:
             return
-        reason = ask_reason(self, row[E["name"]])
+        reason = ask_reason(self, row.name)
         if reason:
             self._run(
                 "登记不参加",
-                lambda: svc.set_exclusion(self.db, self.year_id(), row[E["teacher_id"]], reason),
-                f"已登记 {row[E['name']]} 不参加本年度交流：{reason}",
+                lambda: svc.set_exclusion(self.db, self.year_id(), row.teacher_id, reason),
+                f"已登记 {row.name} 不参加本年度交流：{reason}",
             )
 
     def include(self) -> None:
@@ -411,19 +411,19 @@ class RotationTab(QWidget):
         if row is not None and self.year_id() is not None:
             self._run(
                 "取消不参加",
-                lambda: svc.set_exclusion(self.db, self.year_id(), row[E["teacher_id"]], None),
-                f"已取消 {row[E['name']]} 的不参加登记",
+                lambda: svc.set_exclusion(self.db, self.year_id(), row.teacher_id, None),
+                f"已取消 {row.name} 的不参加登记",
             )
 
     def add_to_plan(self) -> None:
         row = self.eligible.current_row()
         if row is None or self.year_id() is None:
             return
-        why = "办事员手工加入" + ("" if row[E["verdict"]] == "符合" else f"（{row[E['reasons']]}）")
+        why = "办事员手工加入" + ("" if row.verdict == "符合" else f"（{row.reasons}）")
         if self._run(
             "加入方案",
-            lambda: svc.add_proposal(self.db, self.year_id(), row[E["teacher_id"]], None, why),
-            f"已把 {row[E['name']]} 加入方案，请在“交流方案”中确定交流学校",
+            lambda: svc.add_proposal(self.db, self.year_id(), row.teacher_id, None, why),
+            f"已把 {row.name} 加入方案，请在“交流方案”中确定交流学校",
         ):
             self.tabs.setCurrentWidget(self.plan)
 
@@ -432,7 +432,7 @@ class RotationTab(QWidget):
         yid = self.year_id()
         if yid is None:
             return
-        if any(r[P["source"]] == "方案" and r[P["status"]] == "拟交流" for r in self.plan.model.rows) and not confirm(
+        if any(r.source == "方案" and r.status == "拟交流" for r in self.plan.model.rows) and not confirm(
             self, "生成方案", "重新生成会替换尚未审批的自动方案行（手工加入和已审批的保留）。继续吗？"
         ):
             return
@@ -456,12 +456,11 @@ class RotationTab(QWidget):
 
     def _recorded(self, row, title: str) -> bool:
         """A placement recorded outside the plan: say where it is changed."""
-        if row is not None and row[P["source"]] == svc.RECORDED:
+        if row is not None and row.source == svc.RECORDED:
             warn(
                 self,
                 title,
-                f"{row[P['name']]}的交流是“交流记录”中已登记的（计入本年度名额），不是方案行；"
-                "请在“交流记录”中修改或删除。",
+                f"{row.name}的交流是“交流记录”中已登记的（计入本年度名额），不是方案行；请在“交流记录”中修改或删除。",
             )
             return True
         return False
@@ -470,7 +469,7 @@ class RotationTab(QWidget):
         row = self.plan.current_row()
         if row is None or self._recorded(row, "修改方案"):
             return
-        if row[P["status"]] == "已审批":
+        if row.status == "已审批":
             warn(self, "修改方案", "已审批的记录不能修改；请先撤销审批")
             return
         if ProposalDialog(self.db, row, self).exec():
@@ -480,21 +479,21 @@ class RotationTab(QWidget):
         row = self.plan.current_row()
         if row is None or self._recorded(row, "移出方案"):
             return
-        if confirm(self, "移出方案", f"把 {row[P['name']]} 移出本年度方案吗？"):
-            self._run("移出方案", lambda: svc.remove_proposal(self.db, row[P["id"]]), f"已移出 {row[P['name']]}")
+        if confirm(self, "移出方案", f"把 {row.name} 移出本年度方案吗？"):
+            self._run("移出方案", lambda: svc.remove_proposal(self.db, row.id), f"已移出 {row.name}")
 
     def approve(self, selected: bool) -> None:
         yid = self.year_id()
         if yid is None:
             return
-        ids = [r[P["id"]] for r in self.plan.selected_rows() if r[P["source"]] != svc.RECORDED] if selected else None
+        ids = [r.id for r in self.plan.selected_rows() if r.source != svc.RECORDED] if selected else None
         if selected and not ids:
             warn(self, "审批", "请先选择要审批的行")
             return
         n = (
             len(ids)
             if ids
-            else sum(1 for r in self.plan.model.rows if r[P["status"]] == "拟交流" and r[P["source"]] != svc.RECORDED)
+            else sum(1 for r in self.plan.model.rows if r.status == "拟交流" and r.source != svc.RECORDED)
         )
         if not confirm(self, "审批", f"审批 {n} 人的交流安排？审批后生成交流记录（状态“已审批”）。"):
             return
@@ -505,25 +504,25 @@ class RotationTab(QWidget):
         if (
             row is not None
             and not self._recorded(row, "撤销审批")
-            and row[P["status"]] == "已审批"
-            and confirm(self, "撤销审批", f"撤销 {row[P['name']]} 的审批？对应的交流记录将删除。")
+            and row.status == "已审批"
+            and confirm(self, "撤销审批", f"撤销 {row.name} 的审批？对应的交流记录将删除。")
         ):
-            self._run("撤销审批", lambda: svc.revoke(self.db, row[P["id"]]), f"已撤销 {row[P['name']]} 的审批")
+            self._run("撤销审批", lambda: svc.revoke(self.db, row.id), f"已撤销 {row.name} 的审批")
 
     def _form_rows(self) -> list[dict] | None:
         """The selected plan rows, or (nothing selected, after asking) every row of the plan; None: cancelled.
         Placements recorded outside the plan have no 审批表 (they were approved where they were recorded)."""
         rows = self.plan.selected_rows()
         if not rows:
-            rows = [r for r in self.plan.model.rows if r[P["source"]] != svc.RECORDED and r[P["to_school"]]]
+            rows = [r for r in self.plan.model.rows if r.source != svc.RECORDED and r.to_school]
             if rows and not confirm(
                 self,
                 "打印审批表",
                 f"没有选择教师。打印方案中全部 {len(rows)} 人的审批表吗？（只打印某几人：先在列表中选择他们）",
             ):
                 return None
-        rows = [r for r in rows if r[P["source"]] != svc.RECORDED and r[P["to_school"]]]
-        return svc.form_data(self.db, [r[P["id"]] for r in rows], full=False)
+        rows = [r for r in rows if r.source != svc.RECORDED and r.to_school]
+        return svc.form_data(self.db, [r.id for r in rows], full=False)
 
     def print_forms(self) -> None:
         """打印审批表: the print preview (then the printer dialog) of the forms."""
@@ -566,9 +565,9 @@ class RotationTab(QWidget):
 
         if self.year_id() is None or not ensure_unit(self, self.db):
             return [], "", ""
-        rows = [r for r in self.plan.model.rows if r[P["to_school"]] and r[P["source"]] != svc.RECORDED]
-        approved = [r for r in rows if r[P["status"]] == "已审批"]
-        data = svc.form_data(self.db, [r[P["id"]] for r in (approved or rows)])
+        rows = [r for r in self.plan.model.rows if r.to_school and r.source != svc.RECORDED]
+        approved = [r for r in rows if r.status == "已审批"]
+        data = svc.form_data(self.db, [r.id for r in (approved or rows)])
         if not data:
             warn(self, "公示名单", "方案中没有已确定交流学校的教师")
             return [], "", ""

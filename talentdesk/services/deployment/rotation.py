@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 
@@ -287,23 +288,28 @@ def load(db, year_id: int, policy: Policy | None = None, session=None) -> Facts:
 
 # ---------------------------------------------------------------- eligibility and quotas
 
-ELIGIBILITY_COLUMNS = (
-    "teacher_id",
-    "name",
-    "school",
-    "gender",
-    "age",
-    "years",
-    "title",
-    "subject",
-    "backbone",
-    "verdict",
-    "reasons",
-    "exclusion",
-)
+
+class EligibilityRow(NamedTuple):
+    """A serving teacher of a sending school and whether the year's rules send them."""
+
+    teacher_id: int
+    name: str
+    school: str
+    gender: str
+    age: int | str  # "" when the birth date is unknown
+    years: int | str  # years at the school; "" when unknown
+    title: str
+    subject: str
+    backbone: str
+    verdict: str  # 符合 / 不符合
+    reasons: str  # the rules' explanation, joined with ；
+    exclusion: str  # the clerk's 不参加 reason
 
 
-def eligibility(db, year_id: int, policy: Policy | None = None, *, facts: Facts | None = None) -> list[tuple]:
+ELIGIBILITY_COLUMNS = EligibilityRow._fields
+
+
+def eligibility(db, year_id: int, policy: Policy | None = None, *, facts: Facts | None = None) -> list[EligibilityRow]:
     """One row per serving teacher of a sending school (ELIGIBILITY_COLUMNS), eligible first."""
     f = facts or load(db, year_id, policy)
     rows = []
@@ -312,7 +318,7 @@ def eligibility(db, year_id: int, policy: Policy | None = None, *, facts: Facts 
         v = f.verdicts[c.id]
         text = v.text + ("；已在本年度交流名单中" if c.id in done else "")
         rows.append(
-            (
+            EligibilityRow(
                 c.id,
                 c.name,
                 f.schools[c.school_id].name,
@@ -327,7 +333,7 @@ def eligibility(db, year_id: int, policy: Policy | None = None, *, facts: Facts 
                 c.exclusion or "",
             )
         )
-    rows.sort(key=lambda r: (r[9] != "符合", sort_key(r[2]), sort_key(r[1])))
+    rows.sort(key=lambda r: (r.verdict != "符合", sort_key(r.school), sort_key(r.name)))
     return rows
 
 
@@ -498,25 +504,30 @@ def propose(db, year_id: int, policy: Policy | None = None) -> PlanOutcome:
 
 # ---------------------------------------------------------------- proposals: list, edit, approve
 
-PROPOSAL_COLUMNS = (
-    "id",
-    "teacher_id",
-    "name",
-    "from_school",
-    "to_school",
-    "kind",
-    "start",
-    "planned_end",
-    "backbone",
-    "subject",
-    "title",
-    "status",
-    "source",
-    "reason",
-)
+
+class ProposalRow(NamedTuple):
+    """A line of the year's 交流方案: a proposal, or (plan_list, id < 0) a placement recorded outside the plan."""
+
+    id: int
+    teacher_id: int
+    name: str
+    from_school: str
+    to_school: str
+    kind: str
+    start: str
+    planned_end: str
+    backbone: str
+    subject: str
+    title: str
+    status: str
+    source: str
+    reason: str
 
 
-def proposals(db, year_id: int, school_ids: set[int] | None = None) -> list[tuple]:
+PROPOSAL_COLUMNS = ProposalRow._fields
+
+
+def proposals(db, year_id: int, school_ids: set[int] | None = None) -> list[ProposalRow]:
     """The year's proposals (PROPOSAL_COLUMNS); SCHOOL_IDS: only those sent from these schools (原学校)."""
     with db.sessions() as s:
         y = s.get(RotationYear, year_id)
@@ -530,7 +541,7 @@ def proposals(db, year_id: int, school_ids: set[int] | None = None) -> list[tupl
         for p in s.scalars(stmt.order_by(RotationProposal.from_school_id, RotationProposal.id)):
             t = p.teacher
             rows.append(
-                (
+                ProposalRow(
                     p.id,
                     t.id,
                     t.name,
@@ -553,7 +564,7 @@ def proposals(db, year_id: int, school_ids: set[int] | None = None) -> list[tupl
 RECORDED = "交流记录"  # source of a plan-list row that is a placement recorded outside the plan
 
 
-def plan_list(db, year_id: int, *, facts: Facts | None = None, school_ids: set[int] | None = None) -> list[tuple]:
+def plan_list(db, year_id: int, *, facts: Facts | None = None, school_ids: set[int] | None = None) -> list[ProposalRow]:
     """What the 交流方案 list shows: the year's proposals, then the placements recorded outside the plan that
     count towards the quotas (source 交流记录, id = −placement id: edited in the placements list). Its rows
     whose original school sends are exactly the 已安排 of quotas(). SCHOOL_IDS: only those sent from these
@@ -575,7 +586,7 @@ def plan_list(db, year_id: int, *, facts: Facts | None = None, school_ids: set[i
             p = pls[pid]
             t = p.teacher
             rows.append(
-                (
+                ProposalRow(
                     -p.id,
                     t.id,
                     t.name,

@@ -56,7 +56,7 @@ class ConsistencyTab(QWidget):
     def refresh(self) -> None:
         rows = svc.find(self.db)
         self.list.set_rows(rows)
-        people = len({r[C["teacher_id"]] for r in rows})
+        people = len({r.teacher_id for r in rows})
         self.summary.setText(
             f"人编不一致 {people} 人、{len(rows)} 项。选中一行，在右侧执行建议的处理；借调期限等在“设置”中修改。"
             if rows
@@ -64,12 +64,12 @@ class ConsistencyTab(QWidget):
         )
 
     def detail_html(self, row) -> str:
-        issue = row[C["issue"]]
+        issue = row.issue
         items = "".join(f"<li>{escape(c.label)}</li>" for c in issue.changes)
         return (
-            f"<h3>{escape(row[C['name']])}</h3><p>编制学校：{escape(row[C['post_school']] or '（无）')}<br>"
-            f"工作学校：{escape(row[C['work_school']] or '（无）')}</p>"
-            f"<p style='color:#c0392b'>{escape(row[C['problem']])}</p><p>使其一致的办法：</p><ol>{items}</ol>"
+            f"<h3>{escape(row.name)}</h3><p>编制学校：{escape(row.post_school or '（无）')}<br>"
+            f"工作学校：{escape(row.work_school or '（无）')}</p>"
+            f"<p style='color:#c0392b'>{escape(row.problem)}</p><p>使其一致的办法：</p><ol>{items}</ol>"
         )
 
     def show_actions(self, row) -> None:
@@ -79,7 +79,7 @@ class ConsistencyTab(QWidget):
                 w.deleteLater()
         if row is None:
             return
-        for change in row[C["issue"]].changes:
+        for change in row.issue.changes:
             if change.action is None:
                 continue
             b = QPushButton(change.label)
@@ -88,12 +88,12 @@ class ConsistencyTab(QWidget):
             self.actions_lay.addWidget(b)
 
     def apply(self, row, change) -> None:
-        if not confirm(self, "人编一致", f"{row[C['name']]}：{change.label}？"):
+        if not confirm(self, "人编一致", f"{row.name}：{change.label}？"):
             return
         try:
-            done = svc.apply(self.db, row[C["teacher_id"]], change)
+            done = svc.apply(self.db, row.teacher_id, change)
         except (UserError, ReadOnlyError) as e:
             warn(self, "人编一致", str(e))
             return
-        status(self, f"{row[C['name']]}：{done}")
+        status(self, f"{row.name}：{done}")
         self.bus.notify(Topic.TEACHERS)

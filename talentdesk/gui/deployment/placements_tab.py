@@ -36,10 +36,10 @@ WIDTHS = (70, 140, 150, 150, 70, 80, 80, 80, 70, 140)
 
 def overdue(row) -> bool:
     """Still 在岗 past its planned end: the clerk should record the return or the extension."""
-    end = row[C["planned_end"]]
+    end = row.planned_end
     return (
-        row[C["status"]] in ("在岗", "已审批")
-        and not row[C["actual_end"]]
+        row.status in ("在岗", "已审批")
+        and not row.actual_end
         and bool(end)
         and end < dt.date.today().isoformat()[: len(end)]
     )
@@ -83,18 +83,18 @@ class PlacementsTab(QWidget):
         self.list.set_rows(svc.list_rows(self.db))
 
     def detail_html(self, row) -> str:
-        tid = row[C["teacher_id"]]
+        tid = row.teacher_id
         others = svc.list_rows(self.db, teacher_id=tid)
         where = svc.working_school_on(self.db, tid, dt.date.today())
         lines = [
-            f"<h3>{escape(row[C['name']])}　<small>{escape(row[C['id_masked']])}</small></h3>",
+            f"<h3>{escape(row.name)}　<small>{escape(row.id_masked)}</small></h3>",
             f"<p>今天的工作学校：<b>{escape(where[1]) if where else '（无记录）'}</b></p>",
-            f"<p><b>{escape(row[C['kind']])}</b>：{escape(row[C['from_school']] or '—')} → "
-            f"{escape(row[C['to_school']])}<br>{row[C['start']]} 至 "
-            f"{row[C['actual_end']] or row[C['planned_end']] or '…'}"
-            f"（{escape(row[C['status']])}）<br>人事关系转移：{row[C['moves_relation']]}"
-            + (f"<br>批次：{escape(row[C['batch']])}" if row[C["batch"]] else "")
-            + (f"<br>备注：{escape(row[C['note']])}" if row[C["note"]] else "")
+            f"<p><b>{escape(row.kind)}</b>：{escape(row.from_school or '—')} → "
+            f"{escape(row.to_school)}<br>{row.start} 至 "
+            f"{row.actual_end or row.planned_end or '…'}"
+            f"（{escape(row.status)}）<br>人事关系转移：{row.moves_relation}"
+            + (f"<br>批次：{escape(row.batch)}" if row.batch else "")
+            + (f"<br>备注：{escape(row.note)}" if row.note else "")
             + "</p>",
         ]
         if overdue(row):
@@ -102,10 +102,7 @@ class PlacementsTab(QWidget):
         if len(others) > 1:
             lines.append("<p><b>该教师的全部交流与调动</b></p><ul>")
             for r in others:
-                lines.append(
-                    f"<li>{r[C['start']]} {escape(r[C['kind']])} → {escape(r[C['to_school']])}"
-                    f"（{escape(r[C['status']])}）</li>"
-                )
+                lines.append(f"<li>{r.start} {escape(r.kind)} → {escape(r.to_school)}（{escape(r.status)}）</li>")
             lines.append("</ul>")
         return "".join(lines)
 
@@ -145,18 +142,16 @@ class PlacementsTab(QWidget):
         row = self.list.current_row()
         if row is None:
             return
-        if not confirm(
-            self, "删除交流记录", f"确定删除 {row[C['name']]} 的这条{row[C['kind']]}记录吗？\n删除后可撤销。"
-        ):
+        if not confirm(self, "删除交流记录", f"确定删除 {row.name} 的这条{row.kind}记录吗？\n删除后可撤销。"):
             return
         try:
-            self._undo = svc.delete(self.db, row[C["id"]])
+            self._undo = svc.delete(self.db, row.id)
         except (UserError, ReadOnlyError) as e:
             warn(self, "删除交流记录", str(e))
             return
         self.undo_button.show()
         QTimer.singleShot(120_000, self.undo_button.hide)
-        self._done(f"已删除 {row[C['name']]} 的{row[C['kind']]}记录，可点“撤销删除”恢复")
+        self._done(f"已删除 {row.name} 的{row.kind}记录，可点“撤销删除”恢复")
 
     def undo_delete(self) -> None:
         if not self._undo:
@@ -171,7 +166,7 @@ class PlacementsTab(QWidget):
         if row is None:
             warn(self, "某日工作学校", "请先选择一名教师的交流记录")
             return
-        text = ask_date(self, "某日工作学校", f"{row[C['name']]}：查询哪一天的工作学校？（如 2020-03-01）")
+        text = ask_date(self, "某日工作学校", f"{row.name}：查询哪一天的工作学校？（如 2020-03-01）")
         if not text:
             return
         try:
@@ -179,7 +174,5 @@ class PlacementsTab(QWidget):
         except DateError as e:
             warn(self, "某日工作学校", str(e))
             return
-        where = svc.working_school_on(self.db, row[C["teacher_id"]], day)
-        inform(
-            self, "某日工作学校", f"{row[C['name']]} 在 {day:%Y-%m-%d} 的工作学校：{where[1] if where else '没有记录'}"
-        )
+        where = svc.working_school_on(self.db, row.teacher_id, day)
+        inform(self, "某日工作学校", f"{row.name} 在 {day:%Y-%m-%d} 的工作学校：{where[1] if where else '没有记录'}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -19,7 +20,22 @@ from talentdesk.store import current
 from talentdesk.store.models import Placement, School, Teacher
 from talentdesk.store.uow import UnitOfWork
 
-COLUMNS = ("teacher_id", "name", "id_masked", "post_school", "work_school", "problem", "changes", "code", "issue")
+
+class ProblemRow(NamedTuple):
+    """One 人编一致 problem of a serving teacher, with the changes that would resolve it."""
+
+    teacher_id: int
+    name: str
+    id_masked: str
+    post_school: str
+    work_school: str
+    problem: str  # the problem's name and explanation
+    changes: str  # the ways out, joined with ；或
+    code: str
+    issue: consistency.Issue
+
+
+COLUMNS = ProblemRow._fields
 PROBLEM_NAMES = {
     "no_post": "无编制学校",
     "same_school": "交流学校即编制学校",
@@ -32,7 +48,7 @@ PROBLEM_NAMES = {
 }
 
 
-def find(db, today: dt.date | None = None, policy: Policy | None = None) -> list[tuple]:
+def find(db, today: dt.date | None = None, policy: Policy | None = None) -> list[ProblemRow]:
     """One row per problem (COLUMNS); ``issue`` is the domain Issue with its changes."""
     today = today or dt.date.today()
     policy = policy or load_policy(db)
@@ -92,7 +108,7 @@ def find(db, today: dt.date | None = None, policy: Policy | None = None) -> list
             ]
         for issue in found:
             out.append(
-                (
+                ProblemRow(
                     tid,
                     name,
                     idnumber.mask(number),

@@ -7,6 +7,7 @@ Chinese messages per field). A teacher's working school on any date comes from d
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -26,22 +27,28 @@ from talentdesk.store.uow import UnitOfWork
 STATUSES = ("拟交流", "已审批", "在岗", "期满返回", "提前结束")
 KINDS = ("交流轮岗", "支教", "走教", "挂职", "跟岗学习", "借调", "调动")
 TRANSFER = "调动"
-COLUMNS = (
-    "id",
-    "teacher_id",
-    "name",
-    "id_masked",
-    "from_school",
-    "to_school",
-    "kind",
-    "start",
-    "planned_end",
-    "actual_end",
-    "moves_relation",
-    "batch",
-    "status",
-    "note",
-)
+
+
+class PlacementRow(NamedTuple):
+    """A placement as the 交流记录 list shows it (dates as text, ID number masked)."""
+
+    id: int
+    teacher_id: int
+    name: str
+    id_masked: str
+    from_school: str
+    to_school: str
+    kind: str
+    start: str
+    planned_end: str
+    actual_end: str
+    moves_relation: str  # 是 / 否
+    batch: str
+    status: str
+    note: str
+
+
+COLUMNS = PlacementRow._fields
 FIELDS = (
     "teacher_id",
     "from_school_id",
@@ -61,7 +68,7 @@ def _iso(d) -> str:
     return d.iso() if d else ""
 
 
-def list_rows(db, *, teacher_id: int | None = None) -> list[tuple]:
+def list_rows(db, *, teacher_id: int | None = None) -> list[PlacementRow]:
     """Every placement (COLUMNS), newest first; ID numbers masked."""
     frm, to = aliased(School), aliased(School)
     stmt = (
@@ -90,7 +97,7 @@ def list_rows(db, *, teacher_id: int | None = None) -> list[tuple]:
         stmt = stmt.where(Placement.teacher_id == teacher_id)
     with db.sessions() as s:
         return [
-            (
+            PlacementRow(
                 pid,
                 tid,
                 name,

@@ -134,7 +134,7 @@ def training_tables(
     courses = ReportTable(
         "培训项目",
         training.COURSE_HEADERS,
-        [r[1:] for r in training.list_courses(db)],
+        [r[1:] for r in training.list_courses(db)],  # all but the id
         (36, 8, 20, 12, 12, 8, 8, 8, 10, 12),
     )
     sc = School.__table__.c
@@ -168,7 +168,19 @@ def training_tables(
         frozenset({1}),
     )
     hours = [
-        (*r[1:7], float(r[7] or 0), float(r[8] or 0), float(r[9] or 0), *r[10:])
+        (
+            r.name,
+            r.id_masked,
+            r.school,
+            r.township,
+            r.stage,
+            r.subject,
+            float(r.hours or 0),
+            float(r.expected or 0),
+            float(r.required or 0),
+            r.standing,
+            r.courses,
+        )
         for r in training.hours_rows(db, first, today)
     ]  # figures as numbers in Excel
     if not mask:
@@ -182,10 +194,11 @@ def training_tables(
         frozenset({1}),
         "每周期要求学时见“周期要求”，按进度应达 = 周期要求 × 已进入的年数 ÷ 周期年数",
     )
+    school_rows: list[tuple] = list(training.behind_by_school(db, first, today))
     by_school = ReportTable(
         f"学校汇总（{first}—{last}）",
         training.SCHOOL_HEADERS,
-        training.behind_by_school(db, first, today),
+        school_rows,
         (24, 12, 10, 10, 10, 10, 10),
     )
     return [per_teacher, by_school, courses, attendance]
@@ -271,10 +284,19 @@ def training_stats(db, params=None):
         total = total_label(s, scope)
     first, last = training.current_cycle(db, dt.date(year, 1, 1) if year else today)
     teachers = training.hours_rows(db, first, today, school_ids=ids)
-    rows = training.school_summary(teachers)
-    n, behind, done = (sum(r[i] for r in rows) for i in (2, 3, 4))
-    hours = sum(float(t[7] or 0) for t in teachers)  # the schools' averages are rounded: the total's from the hours
-    rows.append((total, "", n, behind, done, round(hours / n, 1) if n else 0.0, f"{behind / n:.0%}" if n else ""))
+    summary = training.school_summary(teachers)
+    rows: list[tuple] = list(summary)
+    n, behind, done = (
+        sum(r.teachers for r in summary),
+        sum(r.behind for r in summary),
+        sum(r.complete for r in summary),
+    )
+    hours = sum(float(t.hours or 0) for t in teachers)  # the schools' averages are rounded: the total's from the hours
+    rows.append(
+        training.SchoolHoursRow(
+            total, "", n, behind, done, round(hours / n, 1) if n else 0.0, f"{behind / n:.0%}" if n else ""
+        )
+    )
     return ReportTable(
         f"教师培训学时统计（{first}—{last} 周期）",
         training.SCHOOL_HEADERS,

@@ -166,7 +166,9 @@ class CoursesTab(ListTab):
         if cid is None:
             return
         row = self.model.row_at(self.model.view_row_of(cid))
-        if not confirm(self, "删除培训", f"确定删除“{row[1]}”及其 {row[9]} 条参训记录吗？这些教师的学时将相应减少。"):
+        if not confirm(
+            self, "删除培训", f"确定删除“{row.name}”及其 {row.people} 条参训记录吗？这些教师的学时将相应减少。"
+        ):
             return
         try:
             training.delete_course(self.db, cid)

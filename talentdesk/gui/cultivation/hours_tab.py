@@ -70,7 +70,7 @@ class HoursTab(ListTab):
         if not 0 <= view_row < self.model.rowCount():
             return None
         row = self.model.row_at(view_row)
-        dlg = TeacherHoursDialog(self.db, row[0], row[1], self.cycle.currentData(), self)
+        dlg = TeacherHoursDialog(self.db, row.id, row.name, self.cycle.currentData(), self)
         self.details = [d for d in self.details if d.isVisible()] + [dlg]
         dlg.show()
         return dlg

@@ -131,7 +131,7 @@ class ProposalDialog(QDialog):
         self.accept()
 
 
-def summary_text(county: dict, plan: list[tuple], eligibility_rows: int) -> str:
+def summary_text(county: dict, plan: list[svc.ProposalRow], eligibility_rows: int) -> str:
     """The header: each figure is the count of the list it names (符合条件 = the 符合 rows of 符合条件教师;
     已安排 = the rows of 交流方案 whose original school sends)."""
     recorded = sum(1 for r in plan if r.source == svc.RECORDED)

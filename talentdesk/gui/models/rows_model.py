@@ -1,8 +1,11 @@
-"""A thin table model over plain tuples. Filtering and sorting work on a list of row indices in
-Python and reset the model (QSortFilterProxyModel is far too slow for 45,000 rows, see NOTES).
-Text sorts in pinyin order (names and schools as a clerk expects, domain.collation)."""
+"""A thin table model over tuples (plain, or a service's NamedTuple rows that its page reads by name).
+Filtering and sorting work on a list of row indices in Python and reset the model (QSortFilterProxyModel is
+far too slow for 45,000 rows, see NOTES). Text sorts in pinyin order (names and schools as a clerk expects,
+domain.collation)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
@@ -15,12 +18,12 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self.headers = list(headers)
         self.columns = list(columns)
-        self.rows: list[tuple] = []
+        self.rows: list[Any] = []  # tuples; Any so that a page reads its NamedTuple rows by name
         self.visible: list[int] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # -- data in
-    def set_rows(self, rows: list[tuple]) -> None:
+    def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
         self.rows = rows
         self.visible = self._sorted(list(range(len(rows))))
@@ -89,7 +92,7 @@ class RowsModel(QAbstractTableModel):
         return out
 
     # -- helpers for views
-    def row_at(self, view_row: int) -> tuple:
+    def row_at(self, view_row: int) -> Any:
         return self.rows[self.visible[view_row]]
 
     def key_at(self, view_row: int, pos: int = 0):

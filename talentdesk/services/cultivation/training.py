@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 
@@ -34,19 +35,25 @@ from talentdesk.store.models_cultivation import TrainingCourse, TrainingRecord
 from talentdesk.store.uow import UnitOfWork
 
 COURSE_FIELDS = ("name", "level", "organiser", "start", "end", "hours", "credits", "form", "note")
-COURSE_COLUMNS = (
-    "id",
-    "name",
-    "level",
-    "organiser",
-    "start",
-    "end",
-    "hours",
-    "credits",
-    "form",
-    "people",
-    "hours_total",
-)
+
+
+class CourseRow(NamedTuple):
+    """A course as the 培训项目 list shows it: dates and numbers as text."""
+
+    id: int
+    name: str
+    level: str
+    organiser: str
+    start: str
+    end: str
+    hours: str
+    credits: str
+    form: str
+    people: int  # attendance records
+    hours_total: str  # credited hours summed
+
+
+COURSE_COLUMNS = CourseRow._fields
 COURSE_HEADERS = ("培训名称", "级别", "主办单位", "开始", "结束", "学时", "学分", "形式", "参训人数", "认定学时合计")
 RECORD_FIELDS = ("teacher_id", "hours", "result", "note")
 
@@ -64,7 +71,7 @@ def _num(x) -> str:
 # ---------------------------------------------------------------- courses
 
 
-def list_courses(db, year: int | None = None) -> list[tuple]:
+def list_courses(db, year: int | None = None) -> list[CourseRow]:
     r = TrainingRecord.__table__.c
     att = (
         select(r.course_id.label("cid"), func.count().label("n"), func.sum(r.hours).label("h"))
@@ -93,7 +100,7 @@ def list_courses(db, year: int | None = None) -> list[tuple]:
         stmt = stmt.where(c.start >= PartialDate(year), c.start < PartialDate(year + 1))
     with UnitOfWork(db) as uow:
         return [
-            (i, n, lv, org or "", _iso(s), _iso(e), _num(h), _num(cr), f or "", k, _num(round(t, 1)))
+            CourseRow(i, n, lv, org or "", _iso(s), _iso(e), _num(h), _num(cr), f or "", k, _num(round(t, 1)))
             for i, n, lv, org, s, e, h, cr, f, k, t in uow.session.execute(stmt)
         ]
 
@@ -258,20 +265,25 @@ def delete_course(db, course_id: int) -> int:
 
 # ---------------------------------------------------------------- hours per cycle
 
-HOURS_COLUMNS = (
-    "id",
-    "name",
-    "id_masked",
-    "school",
-    "township",
-    "stage",
-    "subject",
-    "hours",
-    "expected",
-    "required",
-    "standing",
-    "courses",
-)
+
+class HoursRow(NamedTuple):
+    """A serving teacher's credited hours in a cycle (numbers as text, as shown and exported)."""
+
+    id: int
+    name: str
+    id_masked: str
+    school: str
+    township: str
+    stage: str
+    subject: str
+    hours: str
+    expected: str  # pro rata by today
+    required: str  # the cycle's requirement
+    standing: str  # 已达标 / 进度正常 / 进度落后
+    courses: int
+
+
+HOURS_COLUMNS = HoursRow._fields
 HOURS_HEADERS = (
     "姓名",
     "身份证号",
@@ -299,7 +311,7 @@ def hours_rows(
     only_behind: bool = False,
     school_id: int | None = None,
     school_ids: set[int] | None = None,
-) -> list[tuple]:
+) -> list[HoursRow]:
     """Every serving teacher's credited hours in the cycle (HOURS_COLUMNS), by school and name. A teacher
     belongs to the school they work at (任教学校; 编制学校 when none): SCHOOL_ID or SCHOOL_IDS (a report's
     scope) keep those schools' teachers."""
@@ -356,7 +368,7 @@ def hours_rows(
             if only_behind and not st.behind:
                 continue
             out.append(
-                (
+                HoursRow(
                     tid,
                     name,
                     idnumber.mask(num),
@@ -372,36 +384,57 @@ def hours_rows(
                 )
             )
     # township, school, name in pinyin order (no township/school first); namesakes by id: one order everywhere
-    out.sort(key=lambda x: (x[4] != "", sort_key(x[4]), x[3] != "", sort_key(x[3]), sort_key(x[1]), x[0]))
+    out.sort(
+        key=lambda x: (
+            x.township != "",
+            sort_key(x.township),
+            x.school != "",
+            sort_key(x.school),
+            sort_key(x.name),
+            x.id,
+        )
+    )
     return out
 
 
-SCHOOL_COLUMNS = ("school", "township", "teachers", "behind", "complete", "average", "share_behind")
+class SchoolHoursRow(NamedTuple):
+    """A school's teachers in the cycle: how many are behind, how many have met it, the average hours."""
+
+    school: str
+    township: str
+    teachers: int
+    behind: int
+    complete: int
+    average: float
+    share_behind: str  # e.g. 12%
+
+
+SCHOOL_COLUMNS = SchoolHoursRow._fields
 SCHOOL_HEADERS = ("学校", "乡镇", "在岗教师", "进度落后", "已达标", "人均学时", "落后比例")
 
 
 def behind_by_school(
     db, cycle_start: int | None = None, today: dt.date | None = None, school_ids: set[int] | None = None
-) -> list[tuple]:
+) -> list[SchoolHoursRow]:
     """Per school: teachers, how many are behind the pro-rata hours, how many have met the cycle, average.
     SCHOOL_IDS: only these schools (a report's scope; teachers by 任教学校 as in hours_rows)."""
     return school_summary(hours_rows(db, cycle_start, today, school_ids=school_ids))
 
 
-def school_summary(rows: list[tuple]) -> list[tuple]:
+def school_summary(rows: list[HoursRow]) -> list[SchoolHoursRow]:
     """hours_rows summed per school (SCHOOL_COLUMNS), the schools with the largest share behind first."""
     agg: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0.0])
     for r in rows:
-        a = agg[(r[3], r[4])]
+        a = agg[(r.school, r.township)]
         a[0] += 1
-        a[1] += r[10] == "进度落后"
-        a[2] += r[10] == "已达标"
-        a[3] += float(r[7] or 0)
+        a[1] += r.standing == "进度落后"
+        a[2] += r.standing == "已达标"
+        a[3] += float(r.hours or 0)
     out = [
-        (school or "（无学校）", town, n, b, c, round(h / n, 1), f"{b / n:.0%}")
+        SchoolHoursRow(school or "（无学校）", town, n, b, c, round(h / n, 1), f"{b / n:.0%}")
         for (school, town), (n, b, c, h) in agg.items()
     ]
-    out.sort(key=lambda x: (-x[3] / max(x[2], 1), x[0]))
+    out.sort(key=lambda x: (-x.behind / max(x.teachers, 1), x.school))
     return out
 
 

@@ -26,6 +26,7 @@ from talentdesk.cli import (
     reliability,
     settings,
     transfer,
+    watch,
 )
 from talentdesk.errors import ReadOnlyError, UserError
 
@@ -58,6 +59,7 @@ COMMANDS = [
     *recruitment.COMMANDS,  # issue 17 §3: plan hiring
     *settings.COMMANDS,  # issue 18 §3: 填报单位, notice contact, watermark
     *county.COMMANDS,  # issue 14 §7: new (the county's own database)
+    *watch.COMMANDS,  # issue 22 §3: school groups of the watch rules
 ]
 
 

@@ -42,6 +42,8 @@ class Rule:
     enabled: bool = True
     id: int | None = None
     note: str | None = None
+    group_id: int | None = None  # the school group the rule looks at (replaces rural_only when set)
+    group_name: str | None = None
 
     def describe(self) -> str:
         """The rule in words (shown next to it in the rule editor)."""
@@ -52,7 +54,9 @@ class Rule:
             parts.append(f"职称{self.min_title}及以上")
         if self.age_below:
             parts.append(f"未满 {self.age_below} 岁")
-        if self.rural_only:
+        if self.group_name:
+            parts.append(f"在“{self.group_name}”任教")
+        elif self.rural_only:
             parts.append("在乡村学校任教")
         if self.situation:
             parts.append(f"登记有“{self.situation}”情况")
@@ -82,10 +86,13 @@ class Facts:
     school: str | None
     area: str | None
     situations: dict[str, str] = field(default_factory=dict)  # kind → note/since as text
+    school_id: int | None = None
 
 
-def evaluate(rule: Rule, f: Facts, rural: set[str], today: dt.date) -> str | None:
-    """The explanation when the rule fires for this teacher, else None."""
+def evaluate(
+    rule: Rule, f: Facts, rural: set[str], today: dt.date, members: dict[int, set[int]] | None = None
+) -> str | None:
+    """The explanation when the rule fires for this teacher, else None. MEMBERS: school group id → school ids."""
     if not rule.enabled:
         return None
     why = []
@@ -105,7 +112,12 @@ def evaluate(rule: Rule, f: Facts, rural: set[str], today: dt.date) -> str | Non
         if f.age is None or f.age >= rule.age_below:
             return None
         why.append(f"{f.age} 岁（未满 {rule.age_below} 岁）")
-    if rule.rural_only:
+    if rule.group_id is not None:
+        conditions += 1
+        if f.school_id not in (members or {}).get(rule.group_id, set()):
+            return None
+        why.append(f"任教于“{rule.group_name}”的{f.school or ''}")
+    elif rule.rural_only:
         conditions += 1
         if f.area not in rural:
             return None
@@ -129,14 +141,57 @@ def evaluate(rule: Rule, f: Facts, rural: set[str], today: dt.date) -> str | Non
     return "，".join(why)
 
 
-def flags(rules: list[Rule], f: Facts, rural: set[str], today: dt.date) -> list[tuple[str, str]]:
+def flags(
+    rules: list[Rule], f: Facts, rural: set[str], today: dt.date, members: dict[int, set[int]] | None = None
+) -> list[tuple[str, str]]:
     """(rule name, explanation) for every rule that fires."""
     out = []
     for r in rules:
-        why = evaluate(r, f, rural, today)
+        why = evaluate(r, f, rural, today, members)
         if why:
             out.append((r.name, why))
     return out
+
+
+# ---------------------------------------------------------------- school groups (学校分组)
+
+GROUP_ATTRIBUTES = (("areas", "城乡类型"), ("kinds", "办学类型"), ("townships", "乡镇（街道）"), ("counties", "区县"))
+RURAL_GROUP = "乡村学校（按设置）"  # the built-in choice: the 城乡类型 the settings count as rural
+
+
+@dataclass
+class SchoolGroup:
+    """Schools whose attributes are each in the group's lists (an empty list: any attribute value; every list
+    empty: no school by attributes), plus the SCHOOL_IDS picked by hand."""
+
+    name: str
+    areas: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    townships: tuple[str, ...] = ()
+    counties: tuple[str, ...] = ()
+    school_ids: frozenset[int] = frozenset()
+    note: str | None = None
+    id: int | None = None
+
+    def by_attributes(self) -> bool:
+        return any(getattr(self, a) for a, _ in GROUP_ATTRIBUTES)
+
+    def holds(
+        self, school_id: int, area: str | None, kind: str | None, township: str | None, county: str | None
+    ) -> bool:
+        if school_id in self.school_ids:
+            return True
+        if not self.by_attributes():
+            return False
+        values = dict(areas=area, kinds=kind, townships=township, counties=county)
+        return all(not getattr(self, a) or values[a] in getattr(self, a) for a, _ in GROUP_ATTRIBUTES)
+
+    def describe(self) -> str:
+        parts = [f"{label}为{'或'.join(getattr(self, a))}" for a, label in GROUP_ATTRIBUTES if getattr(self, a)]
+        text = "且".join(parts) + "的学校" if parts else ""
+        if self.school_ids:
+            text += ("，另加" if text else "") + f"指定的 {len(self.school_ids)} 所学校"
+        return text or "（未设条件，也未指定学校）"
 
 
 # ---------------------------------------------------------------- management responses (管理响应)

@@ -124,6 +124,33 @@ class WatchRule(Versioned, Base):
     situation: Mapped[str | None] = mapped_column(String(20))
     no_title_years: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
+    # the school group the rule looks at; empty: all schools, or the rural ones when rural_only
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("school_group.id", ondelete="SET NULL"))
+
+
+class SchoolGroup(Versioned, Base):
+    """A named group of schools the bureau watches together (城区直属学校, 乡村学校…): the schools whose 城乡类型,
+    办学类型, 乡镇 and 区县 are each in its lists (an empty list: any; all lists empty: none), plus the ones picked by
+    hand. Lists are stored as text joined by 、."""
+
+    __tablename__ = "school_group"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    areas: Mapped[str | None] = mapped_column(Text)
+    kinds: Mapped[str | None] = mapped_column(Text)
+    townships: Mapped[str | None] = mapped_column(Text)
+    counties: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class SchoolGroupMember(Base):
+    """A school picked by hand into a group."""
+
+    __tablename__ = "school_group_member"
+    __table_args__ = (UniqueConstraint("group_id", "school_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("school_group.id", ondelete="CASCADE"))
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
 
 
 class RetentionResponse(Versioned, Base):

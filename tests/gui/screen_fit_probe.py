@@ -177,7 +177,7 @@ def factories(window, db) -> list[tuple[str, object]]:
         studios_tab,
         talent_tab,
     )
-    from talentdesk.gui.deployment import dialogs, rotation_tab
+    from talentdesk.gui.deployment import dialogs, group_dialog, rotation_tab
     from talentdesk.gui.import_wizard import ImportWizard
     from talentdesk.gui.pages import database_box, leaders_tab
     from talentdesk.gui.recruitment import services_tab
@@ -231,6 +231,7 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("去向情况", lambda: dialogs.SituationDialog(db, tids[2], "张三", w)),
         ("预警规则", lambda: dialogs.RuleDialog(db, rules[0] if rules else None, w)),
         ("管理响应（新建）", lambda: dialogs.ResponseDialog(db, tids[2], "张三", None, w)),
+        ("学校分组（新建）", lambda: group_dialog.GroupDialog(db, None, w)),
         (
             "离岗原因去向分类",
             lambda: dialogs.SeparationCodesDialog(db, dict(id=1, name="张三", reason="夫妻团聚", destination=None), w),

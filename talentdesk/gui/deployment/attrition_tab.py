@@ -12,9 +12,11 @@ from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn
+from talentdesk.gui.deployment.group_dialog import GroupDialog
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services.deployment import attrition as svc
 from talentdesk.services.deployment import responses as rsvc
+from talentdesk.services.deployment import school_groups as gsvc
 from talentdesk.services.deployment.attrition import QUIT_KINDS
 
 W = {n: i for i, n in enumerate(svc.WATCH_COLUMNS)}
@@ -41,7 +43,9 @@ SEP_HEADERS = [
     ("去向类别", "dest_kind"),
     ("去向地", "dest_place"),
 ]
-RULE_HEADERS = ("规则", "启用", "条件")
+RULE_HEADERS = ("规则", "启用", "适用学校", "条件")
+G = {n: i for i, n in enumerate(gsvc.COLUMNS)}
+GROUP_HEADERS = [("分组", "name"), ("学校数", "schools"), ("条件", "describe"), ("使用的规则", "rules")]
 R = {n: i for i, n in enumerate(rsvc.COLUMNS)}
 RESPONSE_HEADERS = [
     ("姓名", "name"),
@@ -120,7 +124,7 @@ class AttritionTab(QWidget):
         self.seps.add_button("原因去向分类", self.code_separation, tip="按原因和去向分类统计；原文保留", **ro)
         self.seps.add_button("删除记录", self.delete_separation, tip="误登记时删除，教师恢复在岗", **ro)
 
-        self.rules = ListDetail(list(RULE_HEADERS), [1, 2, 3], (160, 50))
+        self.rules = ListDetail(list(RULE_HEADERS), [1, 2, 3, 4], (160, 40, 130))
         self.rules.view.setObjectName("rule_view")
         self.rules.add_button("修改", self.edit_rule, **ro)
         self.rules.add_button("新增", lambda: self.edit_rule(new=True), **ro)
@@ -131,12 +135,30 @@ class AttritionTab(QWidget):
         note.setWordWrap(True)
         self.rules.layout().insertWidget(0, note)
 
+        self.groups = ListDetail(
+            [h for h, _ in GROUP_HEADERS], [G[k] for _, k in GROUP_HEADERS], (130, 60, 260), detail=self.group_html
+        )
+        self.groups.view.setObjectName("group_view")
+        self.groups.add_button("新增", lambda: self.edit_group(new=True), **ro)
+        self.groups.add_button("修改", self.edit_group, **ro)
+        self.groups.add_button("删除", self.delete_group, tip="有规则使用的分组不能删除", **ro)
+        self.groups.view.doubleClicked.connect(lambda _i: self.edit_group())
+        note = QLabel(
+            "按城乡类型、办学类型、乡镇、区县或逐校指定定义学校分组（如城区直属学校），"
+            "再在“预警规则”中为每条规则选择适用的分组。"
+        )
+        note.setWordWrap(True)
+        groups_box = self.groups.layout()
+        assert isinstance(groups_box, QVBoxLayout)
+        groups_box.insertWidget(0, note)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(self.watch, "预警名单")
         self.tabs.addTab(self.responses, "响应记录")
         self.tabs.addTab(self.losses, "减少统计")
         self.tabs.addTab(self.seps, "离岗登记")
         self.tabs.addTab(self.rules, "预警规则")
+        self.tabs.addTab(self.groups, "学校分组")
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
         refresh_when_shown(self, bus, ("placements", "teachers", "schools", "settings", "all"), self.refresh)
@@ -155,8 +177,12 @@ class AttritionTab(QWidget):
         )
         self.rule_objs = svc.rules(self.db)
         self.rules.set_rows(
-            [(i, r.name, "是" if r.enabled else "否", r.describe()) for i, r in enumerate(self.rule_objs)]
+            [
+                (i, r.name, "是" if r.enabled else "否", svc.rule_scope(r), r.describe())
+                for i, r in enumerate(self.rule_objs)
+            ]
         )
+        self.groups.set_rows(gsvc.rows(self.db))
         self.refresh_losses()
 
     def refresh_losses(self) -> None:
@@ -330,6 +356,7 @@ class AttritionTab(QWidget):
         rule = None if new else self.rule_objs[row[0]]
         dlg = dialogs.RuleDialog(self.db, rule, self)
         apply_read_only([dlg.buttons], self.db)
+        self._rule_dlg = dlg  # kept for the tests (the real dialog through exec)
         if dlg.exec():
             self._changed("已保存预警规则")
 
@@ -338,6 +365,44 @@ class AttritionTab(QWidget):
         if row is not None and confirm(self, "删除预警规则", f"删除规则“{row[1]}”？"):
             svc.delete_rule(self.db, row[1])
             self._changed("已删除预警规则")
+
+    # -- school groups
+    def group_html(self, row) -> str:
+        held = gsvc.group_schools(self.db, row[G["id"]])
+        items = "".join(
+            f"<li>{escape(name)}（{escape(area or '未填城乡')}，{escape(kind or '未填类型')}）</li>"
+            for _sid, name, area, kind, _town in held
+        )
+        used = row[G["rules"]]
+        return (
+            f"<h3>{escape(row[G['name']])}</h3><p>{escape(row[G['describe']])}</p>"
+            f"<p><b>使用的规则</b>：{escape(used or '无')}</p>"
+            + (f"<p>{escape(row[G['note']])}</p>" if row[G["note"]] else "")
+            + f"<p><b>学校（{len(held)} 所）</b></p><ul>{items or '<li>无</li>'}</ul>"
+        )
+
+    def edit_group(self, new: bool = False) -> None:
+        row = self.groups.current_row()
+        if not new and row is None:
+            warn(self, "学校分组", "请先选择一个分组")
+            return
+        group = None if new else gsvc.get(self.db, row[G["id"]])
+        dlg = GroupDialog(self.db, group, self)
+        apply_read_only([dlg.buttons], self.db)
+        self._group_dlg = dlg  # kept for the tests (the real dialog through exec)
+        if dlg.exec():
+            self._changed("已保存学校分组")
+
+    def delete_group(self) -> None:
+        row = self.groups.current_row()
+        if row is None or not confirm(self, "删除学校分组", f"删除分组“{row[G['name']]}”？"):
+            return
+        try:
+            gsvc.delete_group(self.db, row[G["id"]])
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "删除学校分组", str(e))
+            return
+        self._changed("已删除学校分组")
 
     def reset_rules(self) -> None:
         if confirm(self, "恢复默认规则", "用默认规则替换现有的全部预警规则？"):

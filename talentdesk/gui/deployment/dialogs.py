@@ -27,7 +27,7 @@ from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.deployment.common import TeacherPicker
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text
-from talentdesk.services.deployment import attrition, placements, responses
+from talentdesk.services.deployment import attrition, placements, responses, school_groups
 from talentdesk.services.people import schools
 
 
@@ -310,7 +310,8 @@ class RuleDialog(FormDialog):
         f.add("min_degree", "学历不低于", code_combo(codes.DEGREE))
         f.add("min_title", "职称不低于", code_combo(codes.TITLE))
         f.add("age_below", "年龄小于（岁）", QLineEdit())
-        f.add("rural_only", "只看乡村学校", QCheckBox("任教学校为乡村学校（按设置中的城乡类型）"))
+        f.add("scope", "适用学校", code_combo(school_groups.choices(db), blank=False))
+        f.fields["scope"].setToolTip("全部学校、按设置的乡村学校，或在“学校分组”中定义的分组")
         f.add("situation", "登记有情况", code_combo(rules_domain.SITUATIONS, editable=True))
         f.add("no_title_years", "职称未晋升满（年）", QLineEdit())
         f.add("note", "说明", QLineEdit(), span=2)
@@ -320,13 +321,13 @@ class RuleDialog(FormDialog):
         for k in ("age_below", "no_title_years"):
             set_widget_text(f.fields[k], getattr(r, k) or "")
         f.fields["enabled"].setChecked(r.enabled)
-        f.fields["rural_only"].setChecked(r.rural_only)
+        set_widget_text(f.fields["scope"], attrition.rule_scope(r) if rule else school_groups.ALL_SCHOOLS)
 
     def save(self) -> bool:
         f = self.form.fields
         values = {k: f[k].text() for k in ("name", "age_below", "no_title_years", "note")}
-        values.update({k: f[k].currentText() for k in ("min_degree", "min_title", "situation")})
-        values.update(enabled=f["enabled"].isChecked(), rural_only=f["rural_only"].isChecked())
+        values.update({k: f[k].currentText() for k in ("min_degree", "min_title", "situation", "scope")})
+        values.update(enabled=f["enabled"].isChecked())
         if self.rule is None:
             attrition.save_rule(self.db, None, values)
         else:

@@ -14,10 +14,12 @@ from talentdesk.domain.deployment import period_start
 from talentdesk.domain.policy import Policy
 from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services.accounts import access
+from talentdesk.services.deployment import school_groups
+from talentdesk.services.deployment.school_groups import ALL_SCHOOLS
 from talentdesk.services.platform.settings import load_policy
 from talentdesk.store import current
 from talentdesk.store.models import Designation, School, Teacher, TitleRecord
-from talentdesk.store.models_deployment import Separation, TeacherSituation, WatchRule
+from talentdesk.store.models_deployment import SchoolGroup, Separation, TeacherSituation, WatchRule
 from talentdesk.store.uow import UnitOfWork
 
 DIMENSIONS = {
@@ -375,6 +377,7 @@ RULE_FIELDS = (
     "situation",
     "no_title_years",
     "note",
+    "group_id",
 )
 
 
@@ -384,11 +387,38 @@ def rules(db) -> list[attrition.Rule]:
         stored = list(s.scalars(select(WatchRule).order_by(WatchRule.position, WatchRule.id)))
         if not stored:
             return [attrition.Rule(**{f: getattr(r, f) for f in RULE_FIELDS}) for r in attrition.DEFAULT_RULES]
-        return [attrition.Rule(id=r.id, **{f: getattr(r, f) for f in RULE_FIELDS}) for r in stored]
+        names = dict(s.execute(select(SchoolGroup.id, SchoolGroup.name)).all())
+        return [
+            attrition.Rule(id=r.id, group_name=names.get(r.group_id), **{f: getattr(r, f) for f in RULE_FIELDS})
+            for r in stored
+        ]
 
 
-def _clean_rule(values: dict) -> dict:
-    problems = {}
+def rule_scope(rule: attrition.Rule) -> str:
+    """The schools a rule looks at, as the rule editor names them (school_groups.choices)."""
+    if rule.group_id is not None and rule.group_name:
+        return rule.group_name
+    return attrition.RURAL_GROUP if rule.rural_only else ALL_SCHOOLS
+
+
+def _scope(s, values: dict, out: dict, problems: dict) -> None:
+    """VALUES["scope"] (a name from school_groups.choices), when given, sets rural_only and group_id."""
+    if "scope" not in values:
+        out["group_id"] = int(out["group_id"]) if out.get("group_id") not in (None, "") else None
+        return
+    scope = str(values.get("scope") or "").strip() or ALL_SCHOOLS
+    out["group_id"] = None
+    out["rural_only"] = scope == attrition.RURAL_GROUP
+    if scope in (ALL_SCHOOLS, attrition.RURAL_GROUP):
+        return
+    gid = s.scalar(select(SchoolGroup.id).where(SchoolGroup.name == scope))
+    if gid is None:
+        problems["scope"] = f"没有名为“{scope}”的学校分组"
+    out["group_id"] = gid
+
+
+def _clean_rule(s, values: dict) -> dict:
+    problems: dict[str, str] = {}
     out = {f: values.get(f) for f in RULE_FIELDS}
     out["name"] = (out["name"] or "").strip()
     if not out["name"]:
@@ -412,6 +442,7 @@ def _clean_rule(values: dict) -> dict:
     out["situation"] = (out["situation"] or "").strip() or None
     out["enabled"] = True if out["enabled"] is None else bool(out["enabled"])
     out["rural_only"] = bool(out["rural_only"])
+    _scope(s, values, out, problems)
     if problems:
         raise ValidationError(problems)
     return out
@@ -427,9 +458,9 @@ def _materialise(s) -> None:
 
 def save_rule(db, rule_id: int | None, values: dict) -> int:
     access.require(db, "edit")
-    data = _clean_rule(values)
     with UnitOfWork(db) as uow:
         s = uow.session
+        data = _clean_rule(s, values)
         _materialise(s)
         if rule_id is None:
             pos = (s.scalar(select(func.max(WatchRule.position))) or 0) + 1
@@ -490,6 +521,7 @@ def watch_list(db, today: dt.date | None = None, policy: Policy | None = None) -
     policy = policy or load_policy(db)
     rural = {a for a, on in policy.rural_areas.items() if on}
     active_rules = [r for r in rules(db) if r.enabled]
+    held = school_groups.members(db) if any(r.group_id is not None for r in active_rules) else {}
     with db.sessions() as s:
         schools = {sid: (name, area) for sid, name, area in s.execute(select(School.id, School.name, School.area))}
         title_since: dict[int, tuple] = {}
@@ -522,9 +554,17 @@ def watch_list(db, today: dt.date | None = None, policy: Policy | None = None) -
         since_day = period_start(since) if since else period_start(work_start)
         school, area = schools.get(work, ("", None))
         f = attrition.Facts(
-            tid, age_on(birth, today) if birth else None, degree, title, since_day, school, area, sits.get(tid, {})
+            tid,
+            age_on(birth, today) if birth else None,
+            degree,
+            title,
+            since_day,
+            school,
+            area,
+            sits.get(tid, {}),
+            school_id=work,
         )
-        fired = attrition.flags(active_rules, f, rural, today)
+        fired = attrition.flags(active_rules, f, rural, today, held)
         if fired:
             out.append(
                 (

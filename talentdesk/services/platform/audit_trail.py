@@ -65,6 +65,8 @@ EXTRA_TABLES = {
     "honour_alias": "荣誉名称对照",
     "leader_post_name": "职务名录",
     "retention_response": "管理响应",
+    "school_group": "学校分组",
+    "school_group_member": "学校分组成员",
 }
 EXTRA_FIELDS = {
     ("school", "kind"): "办学类型",

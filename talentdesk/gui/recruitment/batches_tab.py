@@ -4,6 +4,7 @@ becomes a teacher — post, source, first placement, teaching, service obligatio
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QVBoxLayout, QWidget
@@ -33,6 +34,38 @@ from talentdesk.services.recruitment import batches as svc
 
 BATCH_COLS = ("年度", "招聘渠道", "批次名称", "岗位数", "录用", "已建档", "报到时间")
 CAND_COLS = ("姓名", "身份证号", "性别", "毕业院校", "专业", "学历", "学段", "学科", "拟聘学校", "成绩", "状态", "建档")
+
+
+class BatchRow(NamedTuple):
+    """A 招聘批次 as listed (BATCH_COLS from year on)."""
+
+    id: int
+    year: int
+    channel: str
+    name: str
+    positions: int
+    candidates: int
+    hired: int
+    report_date: str
+
+
+class CandidateRow(NamedTuple):
+    """A 录用人员 as listed (CAND_COLS from name to filed)."""
+
+    id: int
+    name: str
+    id_masked: str
+    gender: str
+    university: str
+    major: str
+    degree: str
+    stage: str
+    subject: str
+    school: str
+    score: str
+    status: str
+    filed: str  # 已建档 or ""
+    teacher_id: int | None
 
 
 class BatchesTab(QWidget):
@@ -95,12 +128,12 @@ class BatchesTab(QWidget):
 
     def batch_id(self) -> int | None:
         row = selected_row(self.batch_view, self.batch_model)
-        return row[0] if row else None
+        return row.id if row else None
 
     def refresh(self) -> None:
         keep = self.batch_id()
         rows = [
-            (
+            BatchRow(
                 b["id"],
                 b["year"],
                 b["channel"],
@@ -123,7 +156,7 @@ class BatchesTab(QWidget):
         rows = []
         if bid is not None:
             rows = [
-                (
+                CandidateRow(
                     c["id"],
                     c["name"],
                     c["id_masked"],
@@ -144,12 +177,14 @@ class BatchesTab(QWidget):
         self.cand_model.set_rows(rows)
         self._filter()
         row = selected_row(self.batch_view, self.batch_model)
-        self.cand_title.setText(f"{row[3]}：{len(rows)} 人" if row else "录用人员")
+        self.cand_title.setText(f"{row.name}：{len(rows)} 人" if row else "录用人员")
 
     def _filter(self, *_):
         t = self.search.text().strip()
         rows = self.cand_model.rows
-        self.cand_model.set_visible([i for i, r in enumerate(rows) if not t or t in f"{r[1]} {r[8]} {r[9]} {r[4]}"])
+        self.cand_model.set_visible(
+            [i for i, r in enumerate(rows) if not t or t in f"{r.name} {r.subject} {r.school} {r.university}"]
+        )
 
     # -- batches
     def edit_batch(self, new: bool = False) -> int | None:
@@ -194,7 +229,7 @@ class BatchesTab(QWidget):
             QMessageBox.question(
                 self,
                 "删除批次",
-                f"确定删除“{row[3]}”及其录用人员名单吗？",
+                f"确定删除“{row.name}”及其录用人员名单吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
@@ -202,7 +237,7 @@ class BatchesTab(QWidget):
         ):
             return
         try:
-            svc.delete_batch(self.db, row[0])
+            svc.delete_batch(self.db, row.id)
         except (UserError, ReadOnlyError) as e:
             warn(self, "删除批次", e)
             return
@@ -217,7 +252,7 @@ class BatchesTab(QWidget):
         if bid is None:
             return None
         row = None if new else self.candidate_row()
-        cid = row[0] if row else None
+        cid = row.id if row else None
         values = {}
         if cid is not None:
             values = next(c for c in svc.list_candidates(self.db, bid) if c["id"] == cid)
@@ -265,7 +300,7 @@ class BatchesTab(QWidget):
             QMessageBox.question(
                 self,
                 "删除人员",
-                f"确定从名单中删除“{row[1]}”吗？",
+                f"确定从名单中删除“{row.name}”吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
@@ -273,7 +308,7 @@ class BatchesTab(QWidget):
         ):
             return
         try:
-            svc.delete_candidate(self.db, row[0])
+            svc.delete_candidate(self.db, row.id)
         except (UserError, ReadOnlyError) as e:
             warn(self, "删除人员", e)
             return
@@ -283,21 +318,21 @@ class BatchesTab(QWidget):
         row = self.candidate_row()
         if row is None:
             return None
-        if row[13]:
-            QMessageBox.information(self, "入职建档", f"{row[1]}已经建立教师档案。")
+        if row.teacher_id:
+            QMessageBox.information(self, "入职建档", f"{row.name}已经建立教师档案。")
             return None
         answer = QMessageBox.question(
             self,
             "入职建档",
-            f"为“{row[1]}”建立教师档案？\n\n编制学校和首次分配：{row[9] or '（未选择）'}\n"
-            f"任教：{row[7]}{row[8]}\n教职工来源、用工形式和服务期按本批次的招聘渠道登记。",
+            f"为“{row.name}”建立教师档案？\n\n编制学校和首次分配：{row.school or '（未选择）'}\n"
+            f"任教：{row.stage}{row.subject}\n教职工来源、用工形式和服务期按本批次的招聘渠道登记。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
         try:
-            tid = svc.admit(self.db, row[0])
+            tid = svc.admit(self.db, row.id)
         except (UserError, ReadOnlyError) as e:
             warn(self, "入职建档", e)
             return None
@@ -307,5 +342,5 @@ class BatchesTab(QWidget):
 
     def export(self) -> str | None:
         row = selected_row(self.batch_view, self.batch_model)
-        year = row[1] if row else None
+        year = row.year if row else None
         return export_report(self, self.db, "recruits", f"招聘录用名单{year or ''}.xlsx", year=year)

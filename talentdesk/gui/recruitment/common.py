@@ -5,6 +5,7 @@ report catalogue (PDF/Excel, asked with a save dialog)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -61,7 +62,7 @@ def table_view(model: RowsModel, name: str) -> QTableView:
     return view
 
 
-def selected_row(view: QTableView, model: RowsModel) -> tuple | None:
+def selected_row(view: QTableView, model: RowsModel) -> Any:  # the row (a tuple, often a NamedTuple) or None
     rows = view.selectionModel().selectedRows() if view.selectionModel() else []
     return model.row_at(rows[0].row()) if rows else None
 

@@ -4,6 +4,7 @@ conversion of 特岗 to 在编, breach, served in full; obligations created from
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
@@ -40,6 +41,25 @@ COLS = (
     "备注",
 )
 FILTERS = ("全部", "本年到期或待转编", *rules.OB_STATES)
+
+
+class ObligationRow(NamedTuple):
+    """A service obligation as listed (COLS from name to note)."""
+
+    id: int
+    name: str
+    id_masked: str
+    school: str
+    kind: str
+    start: str
+    years: int | None
+    end: str
+    state: str
+    closed_on: str
+    due: str  # 是 when due this year or waiting to convert
+    employment_form: str
+    note: str
+    teacher_id: int
 
 
 class ObligationsTab(QWidget):
@@ -94,7 +114,7 @@ class ObligationsTab(QWidget):
     def refresh(self) -> None:
         self.model.set_rows(
             [
-                (
+                ObligationRow(
                     o["id"],
                     o["name"],
                     o["id_masked"],
@@ -121,13 +141,13 @@ class ObligationsTab(QWidget):
         rows = self.model.rows
         keep = []
         for i, r in enumerate(rows):
-            if f == FILTERS[1] and r[10] != "是" or f not in FILTERS[:2] and r[8] != f:
+            if f == FILTERS[1] and r.due != "是" or f not in FILTERS[:2] and r.state != f:
                 continue
-            if t and t not in f"{r[1]} {r[3]}":
+            if t and t not in f"{r.name} {r.school}":
                 continue
             keep.append(i)
         self.model.set_visible(keep)
-        due = sum(1 for r in rows if r[10] == "是")
+        due = sum(1 for r in rows if r.due == "是")
         self.count.setText(f"共 {self.model.rowCount()} 人（{dt.date.today().year} 年到期或待转编 {due} 人）")
 
     def current(self):
@@ -137,7 +157,7 @@ class ObligationsTab(QWidget):
         row = None if new else self.current()
         values = {}
         if row is not None:
-            values = svc.get(self.db, row[0])  # typed, with the version: what this form loaded
+            values = svc.get(self.db, row.id)  # typed, with the version: what this form loaded
         fields = [
             ("teacher_id", "教师", TeacherPicker(self.db)),
             ("kind", "类别", combo(rules.OBLIGATION_KINDS)),
@@ -145,7 +165,7 @@ class ObligationsTab(QWidget):
             ("years", "服务年限", QLineEdit()),
             ("note", "备注", QLineEdit()),
         ]
-        oid = row[0] if row else None
+        oid = row.id if row else None
         dlg = RecordDialog(
             "服务期",
             fields,
@@ -179,14 +199,14 @@ class ObligationsTab(QWidget):
         row = self.current()
         if row is None:
             return False
-        on = self._ask_date("特岗转编", f"{row[1]}：转为在编的时间（如 2026-09）")
-        return on is not None and self._run("特岗转编", lambda: svc.convert(self.db, row[0], on))
+        on = self._ask_date("特岗转编", f"{row.name}：转为在编的时间（如 2026-09）")
+        return on is not None and self._run("特岗转编", lambda: svc.convert(self.db, row.id, on))
 
     def close_as(self, outcome: str) -> bool:
         row = self.current()
         if row is None:
             return False
-        on = self._ask_date(f"登记{outcome}", f"{row[1]}：{outcome}的时间（如 2026-07）")
+        on = self._ask_date(f"登记{outcome}", f"{row.name}：{outcome}的时间（如 2026-07）")
         if on is None:
             return False
         note = None
@@ -194,11 +214,11 @@ class ObligationsTab(QWidget):
             note, ok = QInputDialog.getText(self, "登记违约", "原因（如 考取研究生离岗、辞职）：")
             if not ok:
                 return False
-        return self._run(f"登记{outcome}", lambda: svc.close(self.db, row[0], outcome, on, note or None))
+        return self._run(f"登记{outcome}", lambda: svc.close(self.db, row.id, outcome, on, note or None))
 
     def reopen(self) -> bool:
         row = self.current()
-        return row is not None and self._run("撤销登记", lambda: svc.reopen(self.db, row[0]))
+        return row is not None and self._run("撤销登记", lambda: svc.reopen(self.db, row.id))
 
     def delete(self) -> bool:
         row = self.current()
@@ -207,14 +227,14 @@ class ObligationsTab(QWidget):
             or QMessageBox.question(
                 self,
                 "删除",
-                f"确定删除{row[1]}的服务期记录吗？",
+                f"确定删除{row.name}的服务期记录吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
             != QMessageBox.StandardButton.Yes
         ):
             return False
-        return self._run("删除", lambda: svc.delete(self.db, row[0]))
+        return self._run("删除", lambda: svc.delete(self.db, row.id))
 
     def fill_missing(self) -> int:
         try:

@@ -4,6 +4,7 @@ subsidy list for the finance office (with the schools' subsidy tiers), and 师�
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -58,6 +59,33 @@ REQ_COLS = (
 )
 SUB_COLS = ("姓名", "身份证号", "任教学校（档次，天数）", "档次", "在岗天数", "当月天数", "补助金额（元）")
 ETH_COLS = ("年度", "姓名", "身份证号", "类别", "结果", "日期", "内容")
+
+
+class SubsidyRow(NamedTuple):
+    """A teacher's 乡村教师生活补助 for the month (SUB_COLS from name on)."""
+
+    teacher_id: int
+    name: str
+    id_masked: str
+    schools: str
+    tier: str
+    days: int
+    month_days: int
+    amount: str
+
+
+class EthicsRow(NamedTuple):
+    """A 师德 record (ETH_COLS from year on)."""
+
+    id: int
+    year: int
+    name: str
+    id_masked: str
+    kind: str
+    result: str
+    date: str
+    detail: str
+    teacher_id: int
 
 
 class TiersDialog(QDialog):
@@ -257,7 +285,7 @@ class ServicesTab(QWidget):
         self.req_count.setText(f"共 {len(reqs)} 件，待办 {pending} 件")
         self.eth_model.set_rows(
             [
-                (
+                EthicsRow(
                     r["id"],
                     r["year"],
                     r["name"],
@@ -286,7 +314,7 @@ class ServicesTab(QWidget):
             return
         self.sub_model.set_rows(
             [
-                (
+                SubsidyRow(
                     r["teacher_id"],
                     r["name"],
                     r["id_masked"],
@@ -306,12 +334,14 @@ class ServicesTab(QWidget):
 
     def _filter_subsidy(self, *_):
         t = self.sub_search.text().strip()
-        self.sub_model.set_visible([i for i, r in enumerate(self.sub_model.rows) if not t or t in f"{r[1]} {r[3]}"])
+        self.sub_model.set_visible(
+            [i for i, r in enumerate(self.sub_model.rows) if not t or t in f"{r.name} {r.schools}"]
+        )
 
     def _filter_ethics(self, *_):
         t = self.eth_search.text().strip()
         self.eth_model.set_visible(
-            [i for i, r in enumerate(self.eth_model.rows) if not t or t in f"{r[2]} {r[4]} {r[5]} {r[1]}"]
+            [i for i, r in enumerate(self.eth_model.rows) if not t or t in f"{r.name} {r.kind} {r.result} {r.year}"]
         )
         self.eth_count.setText(f"共 {self.eth_model.rowCount()} 条")
 

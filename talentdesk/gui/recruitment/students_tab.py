@@ -4,6 +4,7 @@ graduates this year in a subject the county lacks; the link to the teacher recor
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QVBoxLayout, QWidget
@@ -44,6 +45,26 @@ COLS = (
     "本年毕业紧缺",
 )
 CONTACT_COLS = ("日期", "方式", "联系人", "内容")
+
+
+class StudentRow(NamedTuple):
+    """A student in the pool as listed (COLS from name on)."""
+
+    id: int
+    name: str
+    gender: str
+    from_school: str
+    university: str
+    major: str
+    subject: str
+    normal: str
+    graduation: str
+    phone: str
+    intention: str
+    contacts: int
+    last_contact: str
+    hired: str
+    shortage: str  # the short subject of a graduate this year, else ""
 
 
 class StudentsTab(QWidget):
@@ -102,7 +123,7 @@ class StudentsTab(QWidget):
         short = {d["id"]: d["shortage"] for d in svc.short_subject_graduates(self.db)}
         self.model.set_rows(
             [
-                (
+                StudentRow(
                     d["id"],
                     d["name"],
                     d["gender"] or "",
@@ -131,10 +152,10 @@ class StudentsTab(QWidget):
             [
                 i
                 for i, r in enumerate(self.model.rows)
-                if (not only or r[14]) and (not t or t in f"{r[1]} {r[3]} {r[4]} {r[5]}")
+                if (not only or r.shortage) and (not t or t in f"{r.name} {r.from_school} {r.university} {r.major}")
             ]
         )
-        n_short = sum(1 for r in self.model.rows if r[14])
+        n_short = sum(1 for r in self.model.rows if r.shortage)
         self.count.setText(f"共 {self.model.rowCount()} 人（本年毕业紧缺学科 {n_short} 人）")
         self.show_contacts()
 
@@ -147,16 +168,16 @@ class StudentsTab(QWidget):
         if row is not None:
             rows = [
                 (c["id"], text(c["date"]), c["kind"], c["by"] or "", c["summary"] or "")
-                for c in svc.get(self.db, row[0])["contacts"]
+                for c in svc.get(self.db, row.id)["contacts"]
             ]
-            self.contact_title.setText(f"{row[1]}的联系记录（{len(rows)} 次）")
+            self.contact_title.setText(f"{row.name}的联系记录（{len(rows)} 次）")
         else:
             self.contact_title.setText("联系记录")
         self.contact_model.set_rows(rows)
 
     def edit(self, new: bool = False) -> int | None:
         row = None if new else self.current()
-        sid = row[0] if row else None
+        sid = row.id if row else None
         values = svc.get(self.db, sid) if sid else {}
         values.pop("contacts", None)
         fields = [
@@ -207,14 +228,14 @@ class StudentsTab(QWidget):
             or QMessageBox.question(
                 self,
                 "删除",
-                f"确定删除“{row[1]}”及其联系记录吗？",
+                f"确定删除“{row.name}”及其联系记录吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
             != QMessageBox.StandardButton.Yes
         ):
             return False
-        return self._run("删除", lambda: svc.delete(self.db, row[0]))
+        return self._run("删除", lambda: svc.delete(self.db, row.id))
 
     def add_contact(self) -> int | None:
         row = self.current()
@@ -227,9 +248,9 @@ class StudentsTab(QWidget):
             ("summary", "内容", QLineEdit()),
         ]
         dlg = RecordDialog(
-            f"联系{row[1]}",
+            f"联系{row.name}",
             fields,
-            lambda v: svc.add_contact(self.db, row[0], v),
+            lambda v: svc.add_contact(self.db, row.id, v),
             {"date": dt.date.today().isoformat()},
             self,
             required=("date", "kind"),
@@ -249,11 +270,11 @@ class StudentsTab(QWidget):
         if row is None:
             return False
         picker = TeacherPicker(self.db)
-        picker.search.setText(row[1])
+        picker.search.setText(row.name)
         dlg = RecordDialog(
-            f"{row[1]}已入职：关联教师档案",
+            f"{row.name}已入职：关联教师档案",
             [("teacher_id", "教师", picker)],
-            lambda v: svc.link_teacher(self.db, row[0], v["teacher_id"]) or row[0],
+            lambda v: svc.link_teacher(self.db, row.id, v["teacher_id"]) or row.id,
             parent=self,
             columns=1,
             db=self.db,

@@ -3,6 +3,8 @@ benefits each brings (amounts from the policy parameters in 设置)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from talentdesk.domain import recruitment as rules
@@ -39,6 +41,24 @@ COLS = (
     "月发放（元）",
     "一次性（元）",
 )
+
+
+class TalentRow(NamedTuple):
+    """A talent record as listed: a recognition, an allowance or an agreement (TABLE says which)."""
+
+    table: str
+    id: int
+    name: str
+    id_masked: str
+    school: str
+    kind: str
+    category: str
+    start: str
+    end: str
+    active: str  # 有效 / 已期满
+    benefits: str
+    monthly: str
+    once: str
 
 
 class TalentsTab(QWidget):
@@ -88,7 +108,7 @@ class TalentsTab(QWidget):
     def refresh(self) -> None:
         self.model.set_rows(
             [
-                (
+                TalentRow(
                     r["table"],
                     r["id"],
                     r["name"],
@@ -115,7 +135,7 @@ class TalentsTab(QWidget):
             [
                 i
                 for i, r in enumerate(self.model.rows)
-                if (not only or r[9] == "有效") and (not t or t in f"{r[2]} {r[4]} {r[5]} {r[6]}")
+                if (not only or r.active == "有效") and (not t or t in f"{r.name} {r.school} {r.kind} {r.category}")
             ]
         )
         self.count.setText(f"共 {self.model.rowCount()} 条")
@@ -125,12 +145,12 @@ class TalentsTab(QWidget):
         if table is None:
             if row is None:
                 return None
-            table = row[0]
-        rid = row[1] if row else None
+            table = row.table
+        rid = row.id if row else None
         values = svc.get(self.db, table, rid) if rid else {}
         loaded = dict(values) or None
         if row:
-            values["_teacher_label"] = row[2]
+            values["_teacher_label"] = row.name
         if table == "recognition":
             fields = [
                 ("teacher_id", "教师", TeacherPicker(self.db)),
@@ -169,7 +189,7 @@ class TalentsTab(QWidget):
             required=("teacher_id", "kind"),
             db=self.db,
             loaded=loaded,
-            reload=lambda: dict(svc.get(self.db, table, rid), _teacher_label=row[2] if row else None),
+            reload=lambda: dict(svc.get(self.db, table, rid), _teacher_label=row.name if row else None),
         )
         if dlg.exec():
             self.bus.notify(Topic.RECRUITMENT)
@@ -183,7 +203,7 @@ class TalentsTab(QWidget):
             or QMessageBox.question(
                 self,
                 "删除",
-                f"确定删除{row[2]}的“{row[5]}”记录吗？",
+                f"确定删除{row.name}的“{row.kind}”记录吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
@@ -191,7 +211,7 @@ class TalentsTab(QWidget):
         ):
             return False
         try:
-            svc.delete(self.db, row[0], row[1])
+            svc.delete(self.db, row.table, row.id)
         except (UserError, ReadOnlyError) as e:
             warn(self, "删除", e)
             return False

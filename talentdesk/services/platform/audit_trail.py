@@ -67,6 +67,9 @@ EXTRA_TABLES = {
     "retention_response": "管理响应",
     "school_group": "学校分组",
     "school_group_member": "学校分组成员",
+    "activity": "活动登记",
+    "activity_participant": "活动参加教师",
+    "activity_kind": "活动类别",
 }
 EXTRA_FIELDS = {
     ("school", "kind"): "办学类型",

@@ -100,4 +100,3 @@ class Fact:
     sessions: float
     hours: float
     teacher_ids: tuple[int, ...] = ()
-

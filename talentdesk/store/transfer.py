@@ -34,7 +34,7 @@ from sqlalchemy import Table, exists, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from talentdesk.domain import honours, leaders
+from talentdesk.domain import activities, honours, leaders
 from talentdesk.store import (
     all_models,  # noqa: F401  every table in Base.metadata
     audit_chain,
@@ -156,8 +156,8 @@ def tables() -> list:
 
 def _seeded(conn: Connection, table: Table) -> bool:
     """True when TABLE holds exactly the rows a migration wrote into every new database (the bureau's honour-name
-    list, migration 0010; the list of post names, 0013): such a database is still empty for a copy, which replaces
-    those rows by the source's."""
+    list, migration 0010; the list of post names, 0013; the activity kinds, 0016): such a database is still empty
+    for a copy, which replaces those rows by the source's."""
     seeded = SEEDED.get(table.name)
     if seeded is None:
         return False
@@ -165,7 +165,11 @@ def _seeded(conn: Connection, table: Table) -> bool:
     return tuple(names) == seeded
 
 
-SEEDED = {"honour_name": honours.DEFAULT_NAMES, "leader_post_name": tuple(n for n, _ in leaders.DEFAULT_NAMES)}
+SEEDED = {
+    "honour_name": honours.DEFAULT_NAMES,
+    "leader_post_name": tuple(n for n, _ in leaders.DEFAULT_NAMES),
+    "activity_kind": tuple(n for n, _ in activities.DEFAULT_KINDS),  # the list of activity kinds, 0016
+}
 
 
 def nonempty_tables(db) -> list[str]:

@@ -142,7 +142,9 @@ def _linked(db, c):
         ses.flush()
         ses.add(PairingActivity(pairing_id=p.id, kind="听课评课", date=PartialDate(2025, 10, 9)))
         ses.add(PairingActivity(pairing_id=p.id, kind="公开课", date=PartialDate(2024, 11, 9)))
-        st = Studio(name="李䶮初中数学名师工作室", kind="名师工作室", level="县级", host_id=t["李䶮"], school_id=s["城关中学"])
+        st = Studio(
+            name="李䶮初中数学名师工作室", kind="名师工作室", level="县级", host_id=t["李䶮"], school_id=s["城关中学"]
+        )
         ses.add(st)
         ses.flush()
         for name in ("张堃", "吉𠮷"):

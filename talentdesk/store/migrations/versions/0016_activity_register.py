@@ -1,7 +1,7 @@
 """activities with teachers (issue 21 §1): the register, its participants and the bureau's list of kinds
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0018
 Create Date: 2026-12-06
 
 Pairing (pairing_activity) and studio (studio_record) activities stay where they are: the statistics count the
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

@@ -14,6 +14,7 @@ from talentdesk.store import (
     models_honours,  # noqa: F401  issue 17 §2: the bureau's list of honour names
     models_leaders,  # noqa: F401  issue 20 §1: school leaders' posts and the list of post names
     models_recruitment,  # noqa: F401  issue 6: recruitment and talent services
+    models_staffing,  # noqa: F401  issue 22 §1: the 编制 ledger
 )
 from talentdesk.store.models import Base
 

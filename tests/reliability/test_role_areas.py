@@ -24,7 +24,15 @@ from talentdesk.services.accounts import access, accounts
 from talentdesk.services.accounts.access import CLERK, VIEWER, PermissionDenied
 from talentdesk.services.cultivation import mentoring, pairing_suggest, studios, training
 from talentdesk.services.cultivation import tiers as talent
-from talentdesk.services.deployment import attrition, consistency, placements, responses, rotation, rural
+from talentdesk.services.deployment import (
+    attrition,
+    consistency,
+    placements,
+    quota_ledger,
+    responses,
+    rotation,
+    rural,
+)
 from talentdesk.services.platform import audit_trail, workspace
 from tests import cultivation_builder, deployment_builder
 
@@ -44,6 +52,7 @@ AREA_MODULES = {  # the name WRITES uses → the file under talentdesk/services
     "rural": "deployment/rural",
     "attrition": "deployment/attrition",
     "responses": "deployment/responses",
+    "quota_ledger": "deployment/quota_ledger",
 }
 
 # Every write function, called with placeholder arguments: the permission check comes first, so the
@@ -91,6 +100,9 @@ WRITES = {
     "responses.save_response": lambda db: responses.save_response(db, 1, None, {"outcome": "留任"}),
     "responses.delete_response": lambda db: responses.delete_response(db, 1),
     "responses.save_offer_choices": lambda db: responses.save_offer_choices(db, ["子女入学"]),
+    "quota_ledger.save_decision": lambda db: quota_ledger.save_decision(db, None, {"kind": "核增"}),
+    "quota_ledger.void_decision": lambda db: quota_ledger.void_decision(db, 1, "错"),
+    "quota_ledger.save_county": lambda db: quota_ledger.save_county(db, {"school_year": 2025}),
 }
 
 
@@ -179,6 +191,9 @@ def _real_writes(cult, dep):
         "乡村从教证书": lambda db: rural.record(db, [dep["甲0"]], "县", 2026),
         "流失预警规则": lambda db: attrition.save_rule(db, None, {"name": "新规则", "age_below": "35"}),
         "离岗登记": lambda db: attrition.record_separation(db, dep["甲1"], "辞职", "2026-01", "个人原因"),
+        "编制台账": lambda db: quota_ledger.save_decision(
+            db, None, {"kind": "入池", "decided_on": "2025-09-01", "doc_no": "县编办〔2025〕1号", "count": 2}
+        ),
     }
 
 

@@ -11,6 +11,7 @@ from talentdesk.services.accounts import access
 from talentdesk.services.platform.child_rows import replace_rows
 from talentdesk.services.platform.records import upsert
 from talentdesk.store.models import Placement, PostRecord, School, SchoolYearStat, Teacher
+from talentdesk.store.models_staffing import QuotaDecision
 from talentdesk.store.uow import UnitOfWork
 
 COLUMNS = ("id", "name", "code", "township", "area", "kind", "teachers", "students", "students_year")
@@ -207,5 +208,12 @@ def delete(db, school_id: int) -> None:
         )
         if used:
             raise UserError(f"“{school.name}”还有 {used} 条教师编制或工作安排记录，不能删除")
+        decided = s.scalar(
+            select(func.count())
+            .select_from(QuotaDecision)
+            .where((QuotaDecision.school_id == school_id) | (QuotaDecision.to_school_id == school_id))
+        )
+        if decided:
+            raise UserError(f"“{school.name}”在编制台账中有 {decided} 条编制决定，不能删除")
         s.delete(school)
         uow.commit()

@@ -58,6 +58,8 @@ class Policy:
     rotation_high_schools: str = HIGH_SCHOOLS_OUT
     # school leaders (issue 20 §1): years a principal holds office in one school before the 校长交流 list names them
     principal_term_years: int = 6
+    # titles (issue 20 §2): a teacher 评而未聘 this long (years since the title) counts as having waited long
+    title_wait_long_years: int = 3
     rural_areas: dict[str, int] = field(default_factory=lambda: {"城区": 0, "镇区": 1, "乡村": 1})  # 1 = rural service
     # training
     training_hours_per_cycle: int = 360
@@ -194,6 +196,7 @@ LABELS = {
     "rotation_sending_areas": "交流派出学校的城乡类型（另加指定的优质学校）",
     "rotation_high_schools": "普通高中教师是否参加交流轮岗（文件针对义务教育学校）",
     "principal_term_years": "校长在同一所学校连续任职满（年）列入交流名单",
+    "title_wait_long_years": "评而未聘满（年）列为久候未聘",
     "rural_areas": "计为乡村从教的学校城乡类型",
     "training_hours_per_cycle": "每周期培训学时",
     "training_cycle_years": "培训周期（年）",
@@ -247,6 +250,9 @@ SOURCES: dict[str, str] = {
     "principal_term_years": "《关于推进县（区）域内义务教育学校校长教师交流轮岗的意见》（教师〔2014〕4号）："
     "义务教育阶段公办学校校长、副校长在同一所学校连续任职满2届后，原则上应交流；默认6年按每届3年计，"
     f"每届年限{UNVERIFIED}",
+    "title_wait_long_years": "《关于深化中小学教师职称制度改革的指导意见》（人社部发〔2015〕79号）："
+    "中小学教师职称评审与岗位聘用相结合，在核定的岗位结构比例内评聘；评而未聘满几年列为久候未聘为本程序口径"
+    f"（默认3年），{UNVERIFIED}",
     "rural_honour_years": "《乡村教师支持计划（2015—2020年）》（国办发〔2015〕43号）第（八）项“建立乡村教师荣誉制度”："
     "国家对在乡村学校从教30年以上的教师颁发荣誉证书，省、县分别对从教20年以上、10年以上的教师"
     "给予鼓励（“以上”含本数）",

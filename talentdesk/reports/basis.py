@@ -35,6 +35,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "training": ("training_hours_per_cycle",),
     "leaders": ("principal_term_years", "records"),
     "appraisal": ("records",),
+    "titles": ("title_wait_long_years", "records"),
 }
 
 

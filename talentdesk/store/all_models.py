@@ -15,6 +15,7 @@ from talentdesk.store import (
     models_leaders,  # noqa: F401  issue 20 §1: school leaders' posts and the list of post names
     models_recruitment,  # noqa: F401  issue 6: recruitment and talent services
     models_staffing,  # noqa: F401  issue 22 §1: the 编制 ledger
+    models_titles,  # noqa: F401  issue 20 §2: title routes and schools' post structures
 )
 from talentdesk.store.models import Base
 

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from talentdesk.domain.dates import PartialDate
@@ -205,7 +217,9 @@ class TitleRecord(_TeacherChild, Versioned, Base):
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(20))
     obtained: Mapped[PartialDate | None]  # 取得
-    appointed: Mapped[PartialDate | None]  # 聘任
+    appointed: Mapped[PartialDate | None]  # 聘任 to a post of the title's level (None: 评而未聘, issue 20 §2)
+    route: Mapped[str | None] = mapped_column(String(20))  # 评审方式 (the bureau's list, domain.titles)
+    benefit_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # 只享受…职称待遇
 
 
 class Teaching(_TeacherChild, Versioned, Base):

@@ -34,7 +34,7 @@ from sqlalchemy import Table, exists, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from talentdesk.domain import activities, honours, leaders
+from talentdesk.domain import activities, honours, leaders, titles
 from talentdesk.store import (
     all_models,  # noqa: F401  every table in Base.metadata
     audit_chain,
@@ -169,6 +169,7 @@ SEEDED = {
     "honour_name": honours.DEFAULT_NAMES,
     "leader_post_name": tuple(n for n, _ in leaders.DEFAULT_NAMES),
     "activity_kind": tuple(n for n, _ in activities.DEFAULT_KINDS),  # the list of activity kinds, 0016
+    "title_route": titles.DEFAULT_ROUTES,
 }
 
 

@@ -98,6 +98,8 @@ FIELD_LABELS = {
     "title": "职称",
     "obtained": "取得时间",
     "appointed": "聘任时间",
+    "route": "评审方式",
+    "benefit_only": "只享受职称待遇",
     "school_year": "学年",
     "stage": "学段",
     "head_teacher": "班主任",

@@ -17,6 +17,7 @@ from talentdesk.domain import codes, idnumber, staff_record
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services.accounts import access
+from talentdesk.services.people import titles as title_service
 from talentdesk.services.platform import child_rows
 from talentdesk.services.platform import records as rec
 from talentdesk.services.platform.records import upsert
@@ -334,6 +335,8 @@ def clean_record(key: str, values: dict) -> dict:
             problems[a] = "此项必须填写"
     if key == "placements" and out.get("status") and out["status"] not in PLACEMENT_STATUS:
         problems["status"] = f"状态应为：{'、'.join(PLACEMENT_STATUS)}"
+    if key == "titles":
+        _check_title(out, problems)
     for a, b in (("start", "end"), ("start", "planned_end"), ("start", "actual_end")):
         if out.get(a) and out.get(b) and out[b] < out[a]:
             problems[b] = "结束时间早于开始时间"
@@ -343,6 +346,15 @@ def clean_record(key: str, values: dict) -> dict:
     if problems:
         raise ValidationError(problems)
     return out
+
+
+def _check_title(out: dict, problems: dict) -> None:
+    """聘任 not before 取得 (a date known to the year fits anywhere in it); 享受待遇 is no appointment."""
+    got, appointed = out.get("obtained"), out.get("appointed")
+    if got and appointed and (appointed.year, appointed.month or 12) < (got.year, got.month or 1):
+        problems["appointed"] = "聘任时间早于取得时间"
+    if out.get("benefit_only") and appointed:
+        problems["appointed"] = "只享受职称待遇的不聘任到该级岗位，请清空聘任时间或取消“只享受职称待遇”"
 
 
 # ---------------------------------------------------------------- saving
@@ -380,6 +392,8 @@ def save(
         raise ValidationError({"appraisals": f"年度考核 {'、'.join(map(str, dup_years))} 年重复，每年只能有一条"})
     with UnitOfWork(db) as uow:
         s = uow.session
+        if cleaned.get("titles"):
+            title_service.check_routes(s, cleaned["titles"])
         dup = s.scalar(
             select(Teacher.id).where(Teacher.id_type == clean["id_type"], Teacher.id_number == clean["id_number"])
         )

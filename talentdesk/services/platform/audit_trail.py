@@ -64,6 +64,8 @@ EXTRA_TABLES = {
     "honour_name": "荣誉名录",
     "honour_alias": "荣誉名称对照",
     "leader_post_name": "职务名录",
+    "title_route": "职称评审方式名录",
+    "post_structure": "岗位设置",
     "retention_response": "管理响应",
     "quota_decision": "编制台账",
     "quota_county": "全县事业编制",
@@ -115,6 +117,15 @@ EXTRA_FIELDS = {
     ("quota_decision", "voided_on"): "作废日期",
     ("quota_county", "total_posts"): "全县事业编制",
     ("quota_county", "education_posts"): "教育系统编制",
+    ("title_route", "name"): "评审方式",
+    ("title_route", "position"): "顺序",
+    ("post_structure", "school_id"): "学校",
+    ("post_structure", "year"): "年度",
+    ("post_structure", "senior"): "高级岗位",
+    ("post_structure", "middle"): "中级岗位",
+    ("post_structure", "junior"): "初级岗位",
+    ("post_structure", "grades"): "专技岗位等级",
+    ("post_structure", "document"): "批复文号",
 }
 COLUMNS = ("时间", "操作人", "操作", "对象", "记录", "教师", "项目", "原值", "新值", "批次")
 # entries() rows carry one more value after COLUMNS: the change in words (字段：旧值 → 新值), for the screen

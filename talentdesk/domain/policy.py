@@ -85,6 +85,11 @@ class Policy:
     key_talent_min_degree: str = "硕士研究生"
     key_talent_min_title: str = "一级教师"
     key_talent_designation_level: str = "县级"  # 不计: designations do not make a key talent
+    # 重点指标 of the 人才数据月报 (issue 22 §3, domain.monitoring): a value above 关注 is marked 关注, above 预警 预警
+    kpi_key_losses: dict[str, float] = field(default_factory=lambda: {"关注": 0.0, "预警": 2.0})
+    kpi_rural_loss_rate: dict[str, float] = field(default_factory=lambda: {"关注": 0.005, "预警": 0.01})
+    kpi_watch_share: dict[str, float] = field(default_factory=lambda: {"关注": 0.05, "预警": 0.10})
+    kpi_overdue_responses: dict[str, float] = field(default_factory=lambda: {"关注": 0.0, "预警": 5.0})
     # retirement ages for projections
     retirement_age: dict[str, int] = field(default_factory=lambda: {"男": 60, "女": 55})
     # security (issue 8): screen lock after idle minutes (0 = never), sign-in lockout
@@ -214,6 +219,10 @@ LABELS = {
     "key_talent_min_degree": "关键人才流失：学历下限（含本级）",
     "key_talent_min_title": "关键人才流失：职称下限（含本级）",
     "key_talent_designation_level": "关键人才流失：骨干教师及以上称号的级别下限（不计为不看称号）",
+    "kpi_key_losses": "月报重点指标：关键人才月流失超过（人）即关注 / 预警",
+    "kpi_rural_loss_rate": "月报重点指标：乡村教师月流失率超过（小数）即关注 / 预警",
+    "kpi_watch_share": "月报重点指标：流失倾向教师占在岗比例超过（小数）即关注 / 预警",
+    "kpi_overdue_responses": "月报重点指标：逾期未跟进的管理响应超过（件）即关注 / 预警",
     "retirement_age": "退休年龄（男/女）",
     "idle_lock_minutes": "无操作自动锁屏（分钟，0 为不锁屏）",
     "login_max_failures": "连续输错密码几次后锁定账户",
@@ -275,6 +284,8 @@ SOURCES: dict[str, str] = {
     "key_talent": "关键人才流失（硕士研究生及以上学历、一级教师及以上职称或县级及以上骨干教师称号的教师调出、辞职、"
     "解聘，不含退休和去世）为本程序口径，按人才数据月报“重点指标”的要求设定，三项门槛在设置中可改；"
     f"上级文件对“关键人才”的界定{UNVERIFIED}",
+    "kpi": "人才数据月报重点指标的关注线、预警线为本程序口径，由教育局在设置中按本地要求设定（超过即标记）；"
+    f"上级文件对各指标阈值的规定{UNVERIFIED}",
     "records": "本表按数据库中的记录列出或计数，不套用政策标准",
 }
 

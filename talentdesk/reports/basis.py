@@ -20,7 +20,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "services": ("talent",),
     "annual": ("records", "backbone"),
     "summary": ("records", "backbone"),
-    "monthly": ("records",),
+    "monthly": ("records", "key_talent", "kpi"),
     "monthly-counties": ("records",),
     "staffing": ("staff_ratio", "class_staff_ratio"),
     "rotation": ("rotation", "backbone"),

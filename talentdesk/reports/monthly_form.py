@@ -18,6 +18,7 @@ from talentdesk.domain import attrition, codes
 from talentdesk.domain.dates import age_on
 from talentdesk.reports import ReportTable
 from talentdesk.reports import events as E
+from talentdesk.reports import monthly_indicators as K
 from talentdesk.reports.structure import AGE, age_band, degree_group, stage_group, title_group
 from talentdesk.store.models import Designation, School, Teacher, TitleRecord
 
@@ -90,6 +91,19 @@ def composition(s, ev: E.Events, month: tuple[int, int], label: str) -> tuple[Re
     return _grouped(f"二、月末队伍构成（{label}末）", groups, len(stock)), stock
 
 
+def key_losses(ev: E.Events, month: tuple[int, int], policy) -> list[int]:
+    """The key talents (Policy.key_talent_*) who left in the month, not by retirement or death."""
+    return sorted(
+        {
+            tid
+            for tid, kind, when, _r, _d, _p, degree, title, levels in ev.leavers
+            if when == month
+            and kind not in attrition.NOT_LOSSES
+            and attrition.is_key_talent(degree, title, levels, policy)
+        }
+    )
+
+
 def talents(s, ev: E.Events, month: tuple[int, int], stock: list[int], policy) -> ReportTable:
     """三、高层次人才: 名优教师 and 正高级/高级 at the month end, key talents who left in the month by reason."""
     from talentdesk.reports.talent_tiers import famous
@@ -125,11 +139,7 @@ def talents(s, ev: E.Events, month: tuple[int, int], stock: list[int], policy) -
     rows.append(("本月流失", "骨干教师及以上、高级及以上职称教师", len(key_left), _share(len(key_left), total)))
     for reason, n in sorted(Counter(ev.teachers[t][0] for t in key_left).items()):
         rows.append(("本月流失", f"其中{reason}", n, _share(n, total)))
-    key_talent = {
-        tid
-        for tid, kind, when, _r, _d, _p, degree, title, levels in ev.leavers
-        if when == month and kind not in attrition.NOT_LOSSES and attrition.is_key_talent(degree, title, levels, policy)
-    }
+    key_talent = key_losses(ev, month, policy)
     rows.append(("本月流失", "关键人才流失（不含退休、去世）", len(key_talent), _share(len(key_talent), total)))
     return ReportTable(
         "三、高层次人才与骨干流失",
@@ -140,13 +150,20 @@ def talents(s, ev: E.Events, month: tuple[int, int], stock: list[int], policy) -
     )
 
 
-def warnings(db, s, stock: list[int], month: tuple[int, int], policy, school_ids) -> ReportTable:
-    """四、预警指标: serving teachers of the scope flagged by each enabled 流失预警 rule at the month end."""
+def flagged_at(db, s, month: tuple[int, int], policy, school_ids) -> list[tuple]:
+    """The watch list (services.deployment.attrition rows) of the scope at the month end (or today)."""
     from talentdesk.services.deployment import attrition
 
     names = set(s.scalars(select(School.name).where(School.id.in_(school_ids)))) if school_ids is not None else None
     end = min(month_end(month), dt.date.today())
-    flagged = [r for r in attrition.watch_list(db, end, policy) if names is None or r[3] in names]
+    return [r for r in attrition.watch_list(db, end, policy) if names is None or r[3] in names]
+
+
+def warnings(db, s, stock: list[int], month: tuple[int, int], policy, school_ids, flagged=None) -> ReportTable:
+    """四、预警指标: serving teachers of the scope flagged by each enabled 流失预警 rule at the month end."""
+    end = min(month_end(month), dt.date.today())
+    if flagged is None:
+        flagged = flagged_at(db, s, month, policy, school_ids)
     by_rule: Counter = Counter()
     for r in flagged:
         for rule in str(r[8]).replace("，", "、").split("、"):
@@ -177,8 +194,27 @@ def warnings(db, s, stock: list[int], month: tuple[int, int], policy, school_ids
 
 
 def parts(db, params, ev: E.Events, month: tuple[int, int], label: str, school_ids) -> list[ReportTable]:
+    from talentdesk.services.deployment import responses
+
     policy = params.rules
+    end = min(month_end(month), dt.date.today())
     with db.sessions() as s:
         comp, stock = composition(s, ev, month, label)
-        out = [comp, talents(s, ev, month, stock, policy), warnings(db, s, stock, month, policy, school_ids)]
+        flagged = flagged_at(db, s, month, policy, school_ids)
+        rural_left, rural_stock = K.rural_figures(s, ev, month, policy)
+        figures = K.Figures(
+            stock=len(stock),
+            key_losses=key_losses(ev, month, policy),
+            rural_losses=rural_left,
+            rural_stock=rural_stock,
+            flagged=flagged,
+            overdue=responses.overdue(db, end, school_ids),
+        )
+        out = [
+            comp,
+            talents(s, ev, month, stock, policy),
+            warnings(db, s, stock, month, policy, school_ids, flagged),
+            K.table(figures, policy),
+            K.detail(s, figures, policy),
+        ]
     return out

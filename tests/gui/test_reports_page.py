@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
@@ -307,14 +309,29 @@ def test_event_reports_take_a_period_on_the_page(page, monkeypatch, filled_db):
 
 
 def test_monthly_report_shows_every_section_of_the_form(page, tmp_path, monkeypatch):
-    """人才数据月报 (issue 18 §5): the page shows the four sections and saves the signed form as PDF and Excel."""
+    """人才数据月报 (issue 18 §5): the page shows every section — with 五、重点指标 and 六、预警明细 (issue 22 §3) —
+    and saves the signed form as PDF and Excel."""
     tab = page.reports
     tab.unit.setText("青禾县教育和体育局")
     tab._save_unit()
     _select(tab, "monthly")
     tab.run()
     titles = [tab.parts.tabText(i).split("（")[0] for i in range(tab.parts.count())]
-    assert titles == ["一、总量与本月变动", "二、月末队伍构成", "三、高层次人才与骨干流失", "四、预警指标"]
+    assert titles == [
+        "一、总量与本月变动",
+        "二、月末队伍构成",
+        "三、高层次人才与骨干流失",
+        "四、预警指标",
+        "五、重点指标监测预警",
+        "六、预警明细",
+    ]
+    kpi = tab.parts.widget(4).model()
+    marks = {kpi.index(r, 4).data() for r in range(kpi.rowCount())}
+    assert kpi.rowCount() == 4 and marks <= {"正常", "关注", "预警"}
+    if os.environ.get("TALENTDESK_SCREENSHOT"):
+        page.tabs.setCurrentWidget(tab)
+        tab.parts.setCurrentIndex(4)
+        page.grab().save(os.environ["TALENTDESK_SCREENSHOT"])
     import openpyxl
 
     for suffix in (".pdf", ".xlsx"):

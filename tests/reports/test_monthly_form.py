@@ -17,7 +17,14 @@ from tests.cultivation_builder import build
 
 TODAY = dt.date.today()
 MONTH = (TODAY.year, TODAY.month)
-SECTIONS = ("一、总量与本月变动", "二、月末队伍构成", "三、高层次人才与骨干流失", "四、预警指标")
+SECTIONS = (
+    "一、总量与本月变动",
+    "二、月末队伍构成",
+    "三、高层次人才与骨干流失",
+    "四、预警指标",
+    "五、重点指标监测预警",  # issue 22 §3: thresholds and marks
+    "六、预警明细",
+)
 
 
 @pytest.fixture

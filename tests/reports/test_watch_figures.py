@@ -2,6 +2,7 @@
 管理响应 in the 人才数据月报, the responses export from the command line."""
 
 import openpyxl
+import pytest
 
 from talentdesk.cli import main
 from talentdesk.reports import catalogue
@@ -103,3 +104,58 @@ def test_the_monthly_report_over_a_period_has_key_talent_losses_each_month(db):
     assert row[2:] == (0, 0, 1, 0, 0, 1, 1, 0, 3)  # 城硕 03, 甲高 06, 甲骨 07; 合计 3
     one = catalogue.compute(db, "monthly", Params(month=(2025, 7), today=TODAY))
     assert next(r for r in one.main.rows if r[1] == "其中关键人才流失（不含退休、去世）")[2:] == (1, 1, 0)
+
+
+def _kpi(rep):
+    part = next(p for p in rep.parts if p.title == "五、重点指标监测预警")
+    return {r[0].split("（")[0]: r[1:] for r in part.rows}
+
+
+def test_the_monthly_report_marks_each_key_indicator_against_the_bureaus_thresholds(db, tmp_path):
+    """五、重点指标: value, 关注 and 预警 lines from the settings, the mark; 六、预警明细: who is behind them."""
+    import subprocess
+
+    from talentdesk.errors import ValidationError
+    from talentdesk.services.platform import settings
+
+    build(db)
+    july = catalogue.compute(db, "monthly", Params(month=(2025, 7), today=TODAY))
+    got = _kpi(july)
+    # 甲骨 (县级骨干) left the village school in July: 1 key-talent loss, 1 of the 4 rural teachers at July 1
+    assert got["关键人才流失"] == ("1", "0", "2", "关注")
+    assert got["乡村教师流失率"] == ("25.0%（1/4）", "0.5%", "1.0%", "预警")
+    assert got["逾期未跟进的管理响应"] == ("0", "0", "5", "正常")
+    assert got["流失倾向教师占在岗比例"][3] == "预警"
+    detail = next(p for p in july.parts if p.title.startswith("六、预警明细"))
+    assert ("关键人才流失", "甲骨", "甲村小学", "辞职") in detail.rows
+    assert ("乡村教师流失率", "甲骨", "甲村小学", "辞职") in detail.rows
+    october = catalogue.compute(db, "monthly", Params(month=(2025, 10), today=TODAY))
+    got = _kpi(october)
+    assert got["关键人才流失"][3] == "正常" and got["乡村教师流失率"] == ("0.0%（0/2）", "0.5%", "1.0%", "正常")
+    assert got["逾期未跟进的管理响应"] == ("1", "0", "5", "关注")  # 甲硕, follow-up 2025-09-30
+    detail = next(p for p in october.parts if p.title.startswith("六、预警明细"))
+    assert ("逾期未跟进的管理响应", "甲硕", "甲村小学", "跟进日期 2025-09-30，谈话人 王股长") in detail.rows
+    assert not any(r[0] == "关键人才流失" for r in detail.rows)  # 正常: nobody listed
+
+    # the bureau raises the lines: July's key-talent loss is 正常, the rural rate only 关注
+    policy = settings.load_policy(db)
+    policy.kpi_key_losses = {"关注": 1, "预警": 3}
+    policy.kpi_rural_loss_rate = {"关注": 0.2, "预警": 0.3}
+    settings.save_policy(db, policy)
+    july = catalogue.compute(db, "monthly", Params(month=(2025, 7), today=TODAY))
+    got = _kpi(july)
+    assert got["关键人才流失"] == ("1", "1", "3", "正常")
+    assert got["乡村教师流失率"] == ("25.0%（1/4）", "20.0%", "30.0%", "关注")
+    with pytest.raises(ValidationError) as e:
+        policy.kpi_overdue_responses = {"关注": 6, "预警": 5}
+        settings.save_policy(db, policy)
+    assert e.value.problems == {"kpi_overdue_responses.关注": "关注线不能高于预警线"}
+
+    # PDF and Excel carry both parts
+    pdf = catalogue.render(july, tmp_path / "月报.pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "五、重点指标监测预警" in text and "六、预警明细" in text and "25.0%（1/4）" in text
+    wb = openpyxl.load_workbook(catalogue.render(july, tmp_path / "月报.xlsx"))
+    ws = wb["五、重点指标监测预警"]
+    cells = [c for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert "乡村教师流失率（本月流失 ÷ 月初在岗）" in cells and "关注" in cells

@@ -175,6 +175,24 @@ def counts(
     return dict(recorded=recorded, open=sum(1 for st in states if st != "已结"), overdue=states.count("逾期"))
 
 
+def overdue(db, today: dt.date, school_ids: set[int] | None = None) -> list[tuple]:
+    """Rows of COLUMNS: each teacher's latest response talked by TODAY that is still open with its follow-up date
+    before TODAY (the cases counts() calls overdue), by follow-up date."""
+    c = {n: i for i, n in enumerate(COLUMNS)}
+    rows = [r for r in responses(db, today, school_ids=school_ids) if r[c["talked_on"]] <= today.isoformat()]
+    latest = set(_latest(rows).values())
+    out = [
+        r
+        for r in rows
+        if r[c["id"]] in latest
+        and attrition.response_state(
+            r[c["outcome"]], _day(parse_loose(r[c["follow_up"]])) if r[c["follow_up"]] else None, today
+        )
+        == "逾期"
+    ]
+    return sorted(out, key=lambda r: (r[c["follow_up"]], r[c["name"]]))
+
+
 # ---------------------------------------------------------------- saving
 
 

@@ -49,6 +49,9 @@ def _check(data: dict) -> dict:
             problems[key] = f"应为：{'、'.join(CHOICES[key])}"
             continue
         clean[key] = value
+    for key in (k for k in clean if k.startswith("kpi_") and not any(p.startswith(k) for p in problems)):
+        if clean[key]["关注"] > clean[key]["预警"]:
+            problems[f"{key}.关注"] = "关注线不能高于预警线"
     if problems:
         raise ValidationError(problems)
     return clean

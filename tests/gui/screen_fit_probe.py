@@ -177,7 +177,7 @@ def factories(window, db) -> list[tuple[str, object]]:
         studios_tab,
         talent_tab,
     )
-    from talentdesk.gui.deployment import dialogs, group_dialog, rotation_tab
+    from talentdesk.gui.deployment import dialogs, group_dialog, quota_dialogs, rotation_tab
     from talentdesk.gui.import_wizard import ImportWizard
     from talentdesk.gui.pages import database_box, leaders_tab
     from talentdesk.gui.recruitment import services_tab
@@ -188,7 +188,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.gui.teacher_file.specs import TABS
     from talentdesk.services.cultivation import mentoring, studios, training
     from talentdesk.services.cultivation import tiers as talent
-    from talentdesk.services.deployment import attrition, placements, rotation
+    from talentdesk.services.deployment import attrition, placements, quota_ledger, rotation
     from talentdesk.services.people import schools, teachers
 
     w, bus = window, window.bus
@@ -231,6 +231,9 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("去向情况", lambda: dialogs.SituationDialog(db, tids[2], "张三", w)),
         ("预警规则", lambda: dialogs.RuleDialog(db, rules[0] if rules else None, w)),
         ("管理响应（新建）", lambda: dialogs.ResponseDialog(db, tids[2], "张三", None, w)),
+        ("编制决定（新建）", lambda: quota_dialogs.QuotaDialog(db, None, w)),
+        ("作废编制决定", lambda: quota_dialogs.VoidDialog(db, quota_ledger.decisions(db)[0], w)),
+        ("全县事业编制", lambda: quota_dialogs.CountyDialog(db, None, w)),
         ("学校分组（新建）", lambda: group_dialog.GroupDialog(db, None, w)),
         (
             "离岗原因去向分类",

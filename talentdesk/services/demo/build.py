@@ -15,6 +15,7 @@ from talentdesk.errors import UserError
 from talentdesk.services.demo import assign, deployment, people
 from talentdesk.services.demo import cultivation as demo_cultivation
 from talentdesk.services.demo import leaders as demo_leaders
+from talentdesk.services.demo import quota as demo_quota
 from talentdesk.services.demo import recruitment as demo_recruitment
 from talentdesk.services.demo.context import Context
 from talentdesk.services.demo.records import LOCAL_HONOURS
@@ -85,6 +86,8 @@ TABLES += demo_recruitment.TABLES  # issue 6: batches, obligations, student pool
 TABLES += demo_leaders.TABLES  # issue 20 §1: school leaders' posts
 TABLE_NAMES = {**TABLE_NAMES, **demo_leaders.TABLE_NAMES}
 TABLE_NAMES = {**TABLE_NAMES, **demo_recruitment.TABLE_NAMES}
+TABLES += demo_quota.TABLES  # issue 22 §1: the 编制台账 behind the schools' quotas
+TABLE_NAMES = {**TABLE_NAMES, **demo_quota.TABLE_NAMES}
 
 
 def _refuse_if_not_empty(session) -> None:
@@ -131,6 +134,7 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
     deployment.add_rows(ctx)
     demo_recruitment.build(ctx)
     demo_leaders.build(ctx)  # its own random generator too
+    demo_quota.build(ctx)  # after deployment.add_rows, which sets the last quotas; its own generator
     report(0.5, "正在生成交流与结对")
     return dict(fates=fates, placements=placed, pairings=pairings)
 

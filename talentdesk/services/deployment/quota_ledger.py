@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -45,25 +46,32 @@ LABELS = {
     "reason": "原因",
 }
 FIELDS = tuple(LABELS)
-COLUMNS = (
-    "id",
-    "kind",
-    "school_year",
-    "decided_on",
-    "doc_no",
-    "school",
-    "stage",
-    "to_school",
-    "count",
-    "effect",
-    "post_category",
-    "purpose",
-    "reason",
-    "state",
-    "version",
-    "school_id",
-    "to_school_id",
-)
+
+
+class DecisionRow(NamedTuple):
+    """One decision in the ledger list."""
+
+    id: int
+    kind: str
+    school_year: str  # 2025-2026学年
+    decided_on: str  # ISO date
+    doc_no: str
+    school: str  # 调剂: the giving school; 入池: 编制周转池
+    stage: str
+    to_school: str
+    posts: int  # 编制数
+    effect: str  # what it does, in words
+    post_category: str
+    purpose: str
+    reason: str
+    state: str  # 有效 / 已作废
+    version: int
+    school_id: int | None
+    to_school_id: int | None
+    void_reason: str
+
+
+COLUMNS = DecisionRow._fields
 VALID, VOID = "有效", "已作废"
 MAX_COUNT = 100_000
 
@@ -111,7 +119,7 @@ def decisions(
     end: dt.date | None = None,
     include_void: bool = True,
     school_ids: set[int] | None = None,
-) -> list[tuple]:
+) -> list[DecisionRow]:
     """Rows of COLUMNS, newest first. SCHOOL_ID: decisions naming this school on either side; START/END: dated
     within (both ends included); SCHOOL_IDS: a scope (decisions naming one of them, and pool 入池 rows)."""
     stmt = select(QuotaDecision).order_by(QuotaDecision.decided_on.desc(), QuotaDecision.id.desc())
@@ -137,7 +145,7 @@ def decisions(
             school = names.get(d.school_id, "") if d.school_id else ""
             to_school = names.get(d.to_school_id, "") if d.to_school_id else ""
             out.append(
-                (
+                DecisionRow(
                     d.id,
                     d.kind,
                     school_year_label(d.school_year),
@@ -155,6 +163,7 @@ def decisions(
                     d.version,
                     d.school_id,
                     d.to_school_id,
+                    d.void_reason or "",
                 )
             )
     return out
@@ -239,7 +248,23 @@ VIEW_HEADERS = (
 )
 
 
-def school_view(db, as_of: dt.date | None = None, school_ids: set[int] | None = None) -> list[tuple]:
+class QuotaLine(NamedTuple):
+    """A school's stage at a date: the ledger's quota against staff in 编 (VIEW_HEADERS, then the school id)."""
+
+    school: str
+    township: str
+    stage: str
+    quota: int | None
+    special: int | None
+    lent: int | None
+    in_post: int
+    usage: str
+    vacancy: int | None  # quota − staff: + vacant (空编), − over (超编)
+    remark: str  # 空编 / 超编 / 满编 / 未核定
+    school_id: int
+
+
+def school_view(db, as_of: dt.date | None = None, school_ids: set[int] | None = None) -> list[QuotaLine]:
     """Per school and stage at AS_OF (default today): quota from the ledger, special and pool posts in it,
     staff in 编 (current), usage, vacancy (+) or excess (−), 空编/超编/满编/未核定; sorted by township, school."""
     as_of = as_of or dt.date.today()
@@ -259,7 +284,7 @@ def school_view(db, as_of: dt.date | None = None, school_ids: set[int] | None = 
                     continue
                 rate = quota.usage(n, q)
                 rows.append(
-                    (
+                    QuotaLine(
                         sc.name,
                         sc.township or "",
                         stage or "学段不明",

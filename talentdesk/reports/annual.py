@@ -5,9 +5,10 @@ pairings, titles obtained, backbone designations and honours by level, promotion
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
-from talentdesk.domain import attrition, codes, leaders
+from talentdesk.domain import attrition, codes, leaders, titles
 from talentdesk.domain.policy import Policy
 from talentdesk.reports import ReportTable
 from talentdesk.reports import events as E
@@ -39,6 +40,14 @@ LEVELS = ("国家级", "省级", "市级", "县级", "校级")
 LEAVE_KINDS = ("退休", "调出", "辞职", "解聘", "去世")
 TITLES = ("正高级教师", "高级教师", "一级教师", "二级教师", "三级教师")
 HEADERS_TAIL = ("增减",)
+ROUTES = "职称晋升（按评审方式）"
+
+
+def waiting(ev: E.Events, stock, end: E.YM) -> set[int]:
+    """The teachers of STOCK 评而未聘 at the end of month END (domain.titles.career)."""
+    y, m = end
+    on = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
+    return {tid for tid in stock if tid in ev.careers and titles.career(ev.careers[tid], on).waiting is not None}
 
 
 def channel(source: str | None, form: str | None) -> str:
@@ -77,6 +86,7 @@ def span_figures(
     held = Counter(best[tid][1] for tid in stock if tid in best)
     for t in E.TOP_TITLES:
         f[("队伍总量", f"其中{t}")] = held.get(t, 0)
+    f[("队伍总量", "其中评而未聘")] = len(waiting(ev, stock, end))
 
     new = [tid for tid, d in ev.entries if E.within(d, start, end)]
     ch = Counter(channel(ev.teachers[tid][2], ev.teachers[tid][3]) for tid in new)
@@ -120,6 +130,8 @@ def span_figures(
     f[("职称晋升", "合计")] = sum(ev.in_span(ev.titles, start, end, t) for t in TITLES)
     for t in TITLES:
         f[("职称晋升", t)] = ev.in_span(ev.titles, start, end, t)
+    for r in ev.route_names:
+        f[(ROUTES, r)] = ev.in_span(ev.title_routes, start, end, r)
 
     des, hon = Counter(), Counter()
     for (lv, d), n in ev.designations.items():
@@ -195,6 +207,7 @@ def span_ids(ev: E.Events, start: E.YM, end: E.YM, policy: Policy | None = None)
                 best[tid] = (key, title)
     for t in E.TOP_TITLES:
         out[("队伍总量", f"其中{t}")] = {tid for tid in stock if tid in best and best[tid][1] == t}
+    out[("队伍总量", "其中评而未聘")] = waiting(ev, stock, end)
     by_channel: dict[str, set[int]] = {}
     for tid, d in ev.entries:
         if E.within(d, start, end):
@@ -226,6 +239,8 @@ def span_ids(ev: E.Events, start: E.YM, end: E.YM, policy: Policy | None = None)
         out[("职称晋升", t)] = ev.ids_in_span("titles", start, end, t)
         promoted |= out[("职称晋升", t)]
     out[("职称晋升", "合计")] = promoted
+    for r in ev.route_names:
+        out[(ROUTES, r)] = ev.ids_in_span("title_routes", start, end, r)
     for cat, name, fallback in (("骨干称号", "designations", None), ("荣誉表彰", "honours", "其他")):
 
         def canon(level, f=fallback):

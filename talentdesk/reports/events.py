@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import MetaData, String, Table, func, inspect, select, type_coerce
+from sqlalchemy import MetaData, String, Table, case, func, inspect, select, type_coerce
 from sqlalchemy.engine import Engine
 
 from talentdesk.domain import codes
@@ -58,6 +58,9 @@ class Events:
     moves: Counter = field(default_factory=Counter)  # ym → post moves to another school (校际调动/调配)
     leaves: Counter = field(default_factory=Counter)  # (kind, ym)
     titles: Counter = field(default_factory=Counter)  # (title, ym)
+    title_routes: Counter = field(default_factory=Counter)  # (route or 未记录, ym) of titles (not 未定职级)
+    route_names: list[str] = field(default_factory=list)  # the bureau's routes, then others used, then 未记录
+    careers: dict[int, list] = field(default_factory=dict)  # teacher → domain.titles.Title records (评而未聘)
     placements: Counter = field(default_factory=Counter)  # (kind, ym)
     designations: Counter = field(default_factory=Counter)  # (level, ym)
     honours: Counter = field(default_factory=Counter)  # (level, ym)
@@ -275,6 +278,7 @@ def load(session, school_ids: set[int] | None, since: str | None = None, who: bo
     ev.titles = _count(
         session, school_ids, since, TitleRecord.teacher_id, TitleRecord.obtained, TitleRecord.title, who=w("titles")
     )
+    _titles(session, ev, school_ids, since, w("title_routes"))
     ev.placements = _count(
         session, school_ids, since, Placement.teacher_id, Placement.start, Placement.kind, who=w("placements")
     )
@@ -354,6 +358,33 @@ def load(session, school_ids: set[int] | None, since: str | None = None, who: bo
     else:
         ev.missing.append("提拔任用：数据库中没有后备干部记录表，未统计。")
     return ev
+
+
+def _titles(session, ev: Events, school_ids, since: str | None, who: dict | None) -> None:
+    """Titles obtained by route (issue 20 §2) and every title record of the teachers in scope, for 评而未聘."""
+    from talentdesk.domain import titles as rules
+    from talentdesk.store.models_titles import TitleRoute
+
+    levelled = [t for t in codes.TITLE.labels if rules.level_of(t)]
+    route = case(
+        (TitleRecord.title.in_(levelled), func.coalesce(TitleRecord.route, rules.UNRECORDED)), else_=None
+    ).label("route")
+    ev.title_routes = _count(session, school_ids, since, TitleRecord.teacher_id, TitleRecord.obtained, route, who=who)
+    listed = list(session.scalars(select(TitleRoute.name).order_by(TitleRoute.position, TitleRoute.id)))
+    used = {k[0] for k in ev.title_routes if k[0]} - set(listed) - {rules.UNRECORDED}
+    ev.route_names = listed + sorted(used) + [rules.UNRECORDED]
+    mine = ev.teachers
+    for tid, title, got, appointed, benefit in session.execute(
+        select(
+            TitleRecord.teacher_id,
+            TitleRecord.title,
+            TitleRecord.obtained,
+            TitleRecord.appointed,
+            TitleRecord.benefit_only,
+        )
+    ):
+        if tid in mine:
+            ev.careers.setdefault(tid, []).append(rules.Title(title, got, appointed, bool(benefit)))
 
 
 def _leader_promotions(session, ev: Events, since: str | None, who: dict | None) -> None:

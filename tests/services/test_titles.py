@@ -163,3 +163,18 @@ def test_a_past_date_reads_the_histories(county):
     report = catalogue.compute(db, "titles", Params(today=ON, month=(2020, 12)))
     names = [r[3] for r in part(report, "评而未聘名单").rows]
     assert names == []  # 丙's 高级 came in 2021, 戊's 一级 in 2024, 辛's 二级 in 2022
+
+
+def test_annual_figures_over_a_period_count_routes_and_the_waiting(county):
+    db, _ = county
+    params = Params(today=ON, period=Period((2021, 1), (2025, 12), "2021—2025年"))
+    figures = catalogue.compute(db, "annual", params).summary["figures"]
+    routes = figures["职称晋升（按评审方式）"]
+    assert routes["正常评审"]["years"] == {"2021": 1, "2022": 0, "2023": 0, "2024": 1, "2025": 0}
+    assert routes["乡村教师定向评价"]["total"] == 1 and routes["考核认定"]["total"] == 1
+    assert routes["未记录"]["total"] == 0 and routes["破格"]["total"] == 0
+    assert sum(r["total"] for r in routes.values()) == figures["职称晋升"]["合计"]["total"] == 4
+    report = catalogue.compute(db, "annual", params)
+    stock = next(p for p in report.parts if p.title.startswith("队伍总量"))
+    row = next(r for r in stock.rows if r[1] == "其中评而未聘")
+    assert row[2:] == (1, 2, 2, 3, 3)

@@ -217,7 +217,7 @@ def usage_total(found: list[SchoolUsage]) -> tuple:
         with_plan = [u.levels[i] for u in found if u.levels[i].approved is not None]
         cells += [
             sum(x.approved or 0 for x in with_plan),
-            sum(u.levels[i].used for u in found),
+            sum(x.used for x in with_plan),
             sum(x.vacant for x in with_plan),
             sum(x.over for x in with_plan),
         ]
@@ -393,7 +393,7 @@ def compute(db, params):
             (18, 5, 6, *(5 for _ in range(12)), 6, 14),
             emphasis=frozenset({n_usage}),
             note="已聘：按聘任的最高职称计入高级（含正高级）、中级（一级教师）、初级（二级、三级教师）岗位，"
-            "只享受职称待遇的不占岗位；未设置岗位设置的学校只列已聘人数",
+            "只享受职称待遇的不占岗位；未设置岗位设置的学校只列已聘人数，不计入合计",
         ),
         ReportTable(
             f"岗位已满、教师待聘的学校（{day}）",

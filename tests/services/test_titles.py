@@ -178,3 +178,18 @@ def test_annual_figures_over_a_period_count_routes_and_the_waiting(county):
     stock = next(p for p in report.parts if p.title.startswith("队伍总量"))
     row = next(r for r in stock.rows if r[1] == "其中评而未聘")
     assert row[2:] == (1, 2, 2, 3, 3)
+
+
+def test_the_demo_county_has_routes_waiting_teachers_and_post_structures(demo_db):
+    report = catalogue.compute(demo_db, "titles", Params())
+    s = report.summary
+    assert s["obtained_total"] == 0 or s["obtained"]  # this year's titles (the demo is dated to the school year)
+    routes = catalogue.compute(demo_db, "titles", Params(period=Period((2016, 1), (2025, 12), "2016—2025年")))
+    counted = routes.summary["obtained"]
+    assert counted["正常评审"] > counted["考核认定"] > counted["破格"] > 0 and counted.get("乡村教师定向评价", 0) > 0
+    assert s["waiting"] > 50 and s["waiting_long"] > 0 and s["schools_blocked"] > 0
+    by_area = {r[0]: r for r in part(report, "评而未聘统计").rows}
+    assert by_area["城区"][3] > by_area["镇区"][3] > by_area["乡村"][3]  # town schools are short of posts
+    usage = part(report, "各校岗位设置使用情况").rows[:-1]
+    assert all(r[2] != "未设置" for r in usage if not r[0].endswith("教学点"))  # a 教学点 is under its 中心校
+    assert part(report, "专技岗位等级使用情况").rows

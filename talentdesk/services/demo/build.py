@@ -17,6 +17,7 @@ from talentdesk.services.demo import cultivation as demo_cultivation
 from talentdesk.services.demo import leaders as demo_leaders
 from talentdesk.services.demo import quota as demo_quota
 from talentdesk.services.demo import recruitment as demo_recruitment
+from talentdesk.services.demo import titles as demo_titles
 from talentdesk.services.demo.context import Context
 from talentdesk.services.demo.records import LOCAL_HONOURS
 from talentdesk.services.demo.schools import COUNTIES, NamePool, build_county
@@ -88,6 +89,8 @@ TABLE_NAMES = {**TABLE_NAMES, **demo_leaders.TABLE_NAMES}
 TABLE_NAMES = {**TABLE_NAMES, **demo_recruitment.TABLE_NAMES}
 TABLES += demo_quota.TABLES  # issue 22 §1: the 编制台账 behind the schools' quotas
 TABLE_NAMES = {**TABLE_NAMES, **demo_quota.TABLE_NAMES}
+TABLES += demo_titles.TABLES  # issue 20 §2: post structures (title routes are set on the title rows)
+TABLE_NAMES = {**TABLE_NAMES, **demo_titles.TABLE_NAMES}
 
 
 def _refuse_if_not_empty(session) -> None:
@@ -135,6 +138,7 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
     demo_recruitment.build(ctx)
     demo_leaders.build(ctx)  # its own random generator too
     demo_quota.build(ctx)  # after deployment.add_rows, which sets the last quotas; its own generator
+    demo_titles.build(ctx)  # its own generator too
     report(0.5, "正在生成交流与结对")
     return dict(fates=fates, placements=placed, pairings=pairings)
 

@@ -390,7 +390,7 @@ def compute(db, params):
             f"各校岗位设置使用情况（{day}）",
             USAGE_HEADERS,
             usage_table,
-            (18, 5, 6, *(5 for _ in range(12)), 6, 14),
+            (18, 5, 7, *(6 for _ in range(12)), 7, 14),
             emphasis=frozenset({n_usage}),
             note="已聘：按聘任的最高职称计入高级（含正高级）、中级（一级教师）、初级（二级、三级教师）岗位，"
             "只享受职称待遇的不占岗位；未设置岗位设置的学校只列已聘人数，不计入合计",

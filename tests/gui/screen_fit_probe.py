@@ -179,7 +179,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     )
     from talentdesk.gui.deployment import dialogs, group_dialog, quota_dialogs, rotation_tab
     from talentdesk.gui.import_wizard import ImportWizard
-    from talentdesk.gui.pages import database_box, leaders_tab
+    from talentdesk.gui.pages import database_box, leaders_tab, titles_tab
     from talentdesk.gui.recruitment import services_tab
     from talentdesk.gui.reports import honour_names_dialog, teacher_list
     from talentdesk.gui.security import login, users_tab
@@ -247,6 +247,9 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("服务分级", lambda: services_tab.TiersDialog(db, w)),
         ("职务（新建）", lambda: leader_posts_tab.LeaderPostDialog(db, tids[0], None, schools.choices(db), sids[0], w)),
         ("职务名录", lambda: leaders_tab.LeaderNamesDialog(db, w)),
+        ("岗位设置", lambda: titles_tab.PostStructuresDialog(db, w)),
+        ("岗位设置（新建）", lambda: titles_tab.StructureDialog(db, schools.choices(db), None, w)),
+        ("职称评审方式名录", lambda: titles_tab.RouteNamesDialog(db, w)),
     ]
     if place:
         out += [

@@ -72,13 +72,16 @@ class SchoolsPage(QWidget):
         ll.addLayout(top)
         ll.addWidget(self.view, 1)
         from talentdesk.gui.pages.leaders_tab import LeadersTab
+        from talentdesk.gui.pages.titles_tab import TitlesTab
 
         self.leaders = LeadersTab(db, bus)  # loads when first shown
+        self.titles = TitlesTab(db, bus)  # issue 20 §2: 岗位设置 and 评而未聘, loads when first shown
         self.tabs = QTabWidget()
         self.tabs.setObjectName("school_tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(listing, "学校名录")
         self.tabs.addTab(self.leaders, "领导班子")
+        self.tabs.addTab(self.titles, "岗位与职称")
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
         bus.follow(self, self.refresh, Topic.SCHOOLS, Topic.TEACHERS)

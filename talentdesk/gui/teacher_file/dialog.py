@@ -20,6 +20,7 @@ from talentdesk.gui.teacher_file.specs import TABS
 from talentdesk.gui.teacher_file.training_tab import TrainingTab
 from talentdesk.services.people import schools as school_svc
 from talentdesk.services.people import teachers as svc
+from talentdesk.services.people import titles as title_svc
 
 NO_POST_SCHOOL_QUESTION = (
     "这位教师还没有编制所在学校：各校的教师统计、编制核算和花名册都不会算入这位教师。\n\n"
@@ -53,6 +54,8 @@ class TeacherFileDialog(QDialog):
             self.tabs.addTab(tab, spec.title)
             tab.changed.connect(self._update_state)
         self.schools = schools
+        with db.sessions() as s:  # issue 20 §2: the bureau's list of title routes
+            self.record_tabs["titles"].options = {"route": title_svc.route_codes(s)}
         self.leader_posts = LeaderPostsTab()  # issue 20 §1: 职务, saved from its own dialog
         self.leader_posts.on_saved = lambda: self.bus.notify("leaders")
         self.tabs.addTab(self.leader_posts, "职务")

@@ -14,16 +14,19 @@ _BOOL = ("是", "否")
 
 
 class RecordDialog(QDialog):
-    def __init__(self, tab: Tab, values: dict | None, schools: list[tuple[int, str]], parent=None):
+    def __init__(
+        self, tab: Tab, values: dict | None, schools: list[tuple[int, str]], parent=None, options: dict | None = None
+    ):
         super().__init__(parent)
         self.tab = tab
+        self.options = {f.attr: (options or {}).get(f.attr, f.options) for f in tab.fields}  # the bureau's lists
         self.record_id = (values or {}).get("id")
         self.record_version = (values or {}).get("version")  # as loaded: checked when the file is saved
         self.result_values: dict | None = None
         self.setWindowTitle(("编辑" if values else "添加") + tab.title)
         self.form = FormGrid(columns=1)
         for f in tab.fields:
-            self.form.add(f.attr, f.label, self._widget(f, schools), required=f.required)
+            self.form.add(f.attr, f.label, self._widget(f, schools, self.options[f.attr]), required=f.required)
         for f in tab.fields:
             self._load(f, (values or {}).get(f.attr))
         self._loaded = self.raw_values()[0]
@@ -39,11 +42,11 @@ class RecordDialog(QDialog):
         self.setMinimumWidth(460)
 
     @staticmethod
-    def _widget(f, schools):
+    def _widget(f, schools, options):
         if f.kind == "school":
             return school_combo(schools)
-        if f.kind in ("code", "code_free"):
-            return code_combo(f.options, editable=f.kind == "code_free")
+        if f.kind in ("code", "code_free", "listed"):
+            return code_combo(options, editable=f.kind != "code")
         if f.kind == "bool":
             return code_combo(_BOOL)
         edit = QLineEdit()
@@ -76,6 +79,13 @@ class RecordDialog(QDialog):
                     problems[f.attr] = problem
             else:
                 out[f.attr] = widget_text(w)
+            if f.kind == "listed" and out[f.attr]:
+                listed = self.options[f.attr]
+                name = listed.canonical(out[f.attr])
+                if name is None:
+                    problems[f.attr] = f"“{out[f.attr]}”不在{listed.name}名录中（{'、'.join(listed.labels)}）"
+                else:
+                    out[f.attr] = name
         if self.record_id:
             out["id"] = self.record_id
             out["version"] = self.record_version

@@ -29,6 +29,7 @@ class RecordsTab(QWidget):
         self.fields = [f for f in tab.fields if f.in_table]
         self.records: list[dict] = []
         self._loaded: list[dict] = []
+        self.options: dict = {}  # field → the bureau's list, for the fields of kind "listed"
         self.table = QTableWidget(0, len(self.fields))
         self.table.setObjectName(f"table_{tab.key}")
         self.table.setHorizontalHeaderLabels([f.label for f in self.fields])
@@ -81,7 +82,7 @@ class RecordsTab(QWidget):
         return rows[0].row() if rows else -1
 
     def _dialog(self, values: dict | None) -> dict | None:
-        dlg = RecordDialog(self.tab, values, self.schools, self)
+        dlg = RecordDialog(self.tab, values, self.schools, self, self.options)
         try:
             if dlg.exec() == RecordDialog.DialogCode.Accepted:
                 return dlg.result_values

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from talentdesk.domain import codes
+from talentdesk.domain import codes, titles
 from talentdesk.services.people.teachers import PLACEMENT_STATUS
 
 
-# kinds: text, code (fixed list), code_free (list, free text allowed), date (partial date typed as text),
+# kinds: text, code (fixed list), code_free (list, free text allowed), listed (the bureau's list, a CodeList the
+# file dialog replaces by the stored one; typed text must be on it), date (partial date typed as text),
 # bool (是/否), school (school picker), int
 @dataclass(frozen=True)
 class Field:
@@ -90,6 +91,8 @@ TABS = (
             Field("职称", "title", "code", codes.TITLE, required=True),
             Field("取得年月", "obtained", "date"),
             Field("聘任年月", "appointed", "date"),
+            Field("评审方式", "route", "listed", titles.route_codes()),
+            Field("只享受职称待遇", "benefit_only", "bool"),
             _note,
         ),
     ),

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentdesk.domain import titles as rules
+from talentdesk.domain.collation import sort_key
 from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services.accounts import access
 from talentdesk.services.platform import records
@@ -180,7 +181,8 @@ def clean(values: dict) -> dict:
 
 
 def structures(db, school_id: int | None = None) -> list[dict]:
-    """Post structures (of SCHOOL_ID, None: all), latest year first: every field, the school's name, version."""
+    """Post structures (of SCHOOL_ID, None: all) by school (pinyin), latest year first: every field, the school's
+    name, version."""
     with db.sessions() as s:
         stmt = select(PostStructure, School.name).join(School, School.id == PostStructure.school_id)
         if school_id is not None:
@@ -190,7 +192,7 @@ def structures(db, school_id: int | None = None) -> list[dict]:
             d = {f: getattr(r, f) for f in FIELDS}
             d.update(id=r.id, version=r.version, school=name)
             out.append(d)
-    out.sort(key=lambda d: (-d["year"], d["school"]))
+    out.sort(key=lambda d: (sort_key(d["school"]), -d["year"]))
     return out
 
 

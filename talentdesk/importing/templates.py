@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # start-up: openpyxl (0.3-0.6 s to import) only when a template is written
     from openpyxl import Workbook
 
-from talentdesk.domain import codes, leaders, staff_record
+from talentdesk.domain import codes, leaders, quota, staff_record
 from talentdesk.domain.cells import escape_cell
 from talentdesk.domain.cultivation import COURSE_FORM, COURSE_LEVEL, TRAINING_RESULT
 
@@ -179,13 +179,37 @@ TRAINING = TemplateSpec(  # read back as list kind "training" (importing/columns
     "③日期写成 2026-07 或 2026-07-10；④培训级别、培训形式、考核结果请从下拉列表中选择；⑤学时填数字。",
 )
 
-SPECS = {s.kind: s for s in (TEACHERS, SCHOOLS, PAIRINGS, ROTATIONS, TRAINING)}
+QUOTA = TemplateSpec(  # read back by importing/quota_rows.py in the 编制台账 tab (not a wizard list kind)
+    "quota",
+    "编制台账（编制核定与变动）",
+    "编制台账",
+    (
+        Column("学校（调出学校）", 22, choices=SCHOOL_LIST, strict=False, note="调剂时填调出学校；入池不填"),
+        Column("学年", 8, note="如 2025（即 2025-2026 学年）；不填按日期"),
+        Column("类型", 10, choices=quota.KINDS),
+        Column("编制数", 8, note="正整数；核定填核定后的总数"),
+        Column("学段", 8, choices=("小学", "初中", "高中"), note="只有一个学段的学校可不填"),
+        Column("调入学校", 22, choices=SCHOOL_LIST, strict=False, note="只在调剂时填写"),
+        Column("文号", 22, note="如 县编办〔2025〕12号（必填）"),
+        Column("日期", 12, text=True, note="发文或决定日期，" + _DATE_NOTE),
+        Column("原因", 24),
+        Column("岗位类别", 10, choices=quota.POST_CATEGORIES),
+        Column("专项用途", 12, note="专项编制填写，如 高层次人才"),
+    ),
+    300,
+    "填写说明：①每个编制决定一行（调剂一行写明调出、调入学校），从第4行开始填写，不要合并单元格；"
+    "②类型从下拉列表选择：核定、核增、核减、调剂、专项编制、入池、借出、收回；③文号必填；"
+    "④日期写成 2025-09-01；⑤编制数填正整数。",
+)
+
+SPECS = {s.kind: s for s in (TEACHERS, SCHOOLS, PAIRINGS, ROTATIONS, TRAINING, QUOTA)}
 KIND_LABELS = {
     "teachers": "教师信息",
     "schools": "学校基本情况",
     "pairings": "师徒结对",
     "rotations": "交流轮岗",
     "training": "培训学时",
+    "quota": "编制台账",
 }
 
 HEADER_ROW = 3

@@ -173,3 +173,25 @@ def test_the_dialogs_fit_a_laptop_screen(db, qtbot):
         dlg.show()
         assert dlg.width() <= 1366 and dlg.height() <= 700
         dlg.close()
+
+
+def test_template_and_import_from_the_tab(tab, db, tmp_path, monkeypatch):
+    t, ids = tab
+    path = tmp_path / "编制台账.xlsx"
+    monkeypatch.setattr(quota_tab, "ask_save_path", lambda *a: str(path))
+    t.ledger.save_template()
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    ws.cell(4, 1, "城关小学")
+    ws.cell(4, 3, "核增")
+    ws.cell(4, 4, 1)
+    ws.cell(4, 7, "县编办〔2025〕30号")
+    ws.cell(4, 8, "2025-12-08")
+    wb.save(path)
+    told = []
+    monkeypatch.setattr(quota_tab, "ask_open_path", lambda *a: str(path))
+    monkeypatch.setattr(quota_tab, "inform", lambda _p, _t, text: told.append(text))
+    t.ledger.import_file()
+    assert told and told[0].startswith("已导入 1 条编制决定")
+    assert len(rows(t.ledger.list)) == 12
+    assert quota_ledger.ledger_at(db).quota[(ids["城关小学"], "小学")] == 15

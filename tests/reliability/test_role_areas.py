@@ -103,7 +103,9 @@ WRITES = {
     "quota_ledger.save_decision": lambda db: quota_ledger.save_decision(db, None, {"kind": "核增"}),
     "quota_ledger.void_decision": lambda db: quota_ledger.void_decision(db, 1, "错"),
     "quota_ledger.save_county": lambda db: quota_ledger.save_county(db, {"school_year": 2025}),
+    "quota_ledger.import_file": lambda db: quota_ledger.import_file(db, "编制台账.xlsx"),
 }
+IMPORT_WRITES = {"quota_ledger.import_file"}  # need the import right (导入和撤销导入), not the edit right
 
 
 def _writing_functions() -> set[str]:
@@ -149,7 +151,8 @@ def test_viewer_changes_nothing_anywhere(world):
     for name, call in WRITES.items():
         with pytest.raises(PermissionDenied) as e:
             call(ws.db)
-        assert "查阅员“viewer”没有“录入和修改”的权限" in e.value.message, name
+        right = "导入和撤销导入" if name in IMPORT_WRITES else "录入和修改"
+        assert f"查阅员“viewer”没有“{right}”的权限" in e.value.message, name
     assert content_digest(ws.path) == before  # not a row, not an audit entry
     print(f"\n查阅员 refused by {len(WRITES)} write functions of the cultivation and deployment services")
 

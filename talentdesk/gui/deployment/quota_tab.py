@@ -8,15 +8,25 @@ import datetime as dt
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
 
 from talentdesk.domain import quota
 from talentdesk.domain.dates import DateError, parse_loose, school_year_label
-from talentdesk.errors import UserError
+from talentdesk.errors import ReadOnlyError, UserError
+from talentdesk.gui import file_dialogs
 from talentdesk.gui.bus import Topic
-from talentdesk.gui.deployment.common import ALL, ListDetail, ask_save_path, refresh_when_shown, status, warn
+from talentdesk.gui.deployment.common import (
+    ALL,
+    ListDetail,
+    ask_save_path,
+    inform,
+    refresh_when_shown,
+    status,
+    warn,
+)
 from talentdesk.gui.deployment.quota_dialogs import CountyDialog, QuotaDialog, VoidDialog
 from talentdesk.gui.security.roles import apply_read_only
+from talentdesk.importing import templates
 from talentdesk.services.deployment import quota_ledger as svc
 from talentdesk.services.people import schools
 
@@ -99,19 +109,30 @@ class LedgerList(QWidget):
         self.with_void.toggled.connect(lambda _c: self.refresh())
         self.school_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.year_box.currentIndexChanged.connect(lambda _i: self.refresh())
-        top = self.list.top
-        for i, widget in enumerate(
-            (QLabel("学校："), self.school_box, QLabel("学年："), self.year_box, QLabel("期间："), self.start)
+        row = QHBoxLayout()  # the filters on a line of their own, under the search and the buttons
+        for widget in (
+            QLabel("学校："),
+            self.school_box,
+            QLabel("学年："),
+            self.year_box,
+            QLabel("期间："),
+            self.start,
+            QLabel("—"),
+            self.end,
+            self.with_void,
         ):
-            top.insertWidget(1 + i, widget)
-        top.insertWidget(7, QLabel("—"))
-        top.insertWidget(8, self.end)
-        top.insertWidget(9, self.with_void)
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout = self.list.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(1, row)
         ro = dict(writes=True, db=db)
         self.add_button = self.list.add_button("新增 (Ins)", self.add, **ro)
         self.edit_button = self.list.add_button("修改", self.edit, **ro)
         self.void_button = self.list.add_button("作废 (Del)", self.void, **ro)
         self.list.add_button("导出 Excel", self.export, tip="导出当前筛选的台账、编制使用情况和全县编制（Ctrl+E）")
+        self.import_button = self.list.add_button("导入…", self.import_file, tip="导入填好的编制台账模板", **ro)
+        self.list.add_button("空白模板", self.save_template, tip="下载编制台账空白模板（Excel）")
         self.list.view.doubleClicked.connect(lambda _i: self.edit())
         self._dlg: QuotaDialog | VoidDialog | None = None
         self.keys = {
@@ -256,6 +277,39 @@ class LedgerList(QWidget):
             warn(self, "导出编制台账", str(e))
             return
         status(self, f"已导出编制台账：{path}")
+
+    def save_template(self) -> None:
+        path = ask_save_path(self, "保存编制台账空白模板", templates.default_filename("quota"), "Excel 文件 (*.xlsx)")
+        if not path:
+            return
+        try:
+            templates.write("quota", path, school_names=[name for _, name in schools.choices(self.db)])
+        except OSError as e:
+            warn(self, "保存空白模板", f"无法保存“{path}”：{e.strerror or e}。文件是否正在 Excel 中打开？")
+            return
+        status(self, f"已保存编制台账空白模板：{path}")
+
+    def import_file(self) -> None:
+        path = ask_open_path(self, "导入编制台账", "Excel 文件 (*.xlsx *.xls *.ods *.csv)")
+        if not path:
+            return
+        try:
+            got = svc.import_file(self.db, path)
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "导入编制台账", str(e))
+            return
+        inform(
+            self,
+            "导入编制台账",
+            f"已导入 {got['added']} 条编制决定，涉及 {got['schools']} 所学校、{got['posts']} 个编制"
+            "（可在“数据导入”页按批次撤销）。",
+        )
+        self.bus.notify(Topic.IMPORTS)
+        self._done(f"已导入编制台账：{got['added']} 条")
+
+
+def ask_open_path(parent, title: str, filters: str) -> str:
+    return file_dialogs.open_path(parent, "xlsx", title, filters)
 
 
 class SchoolView(QWidget):

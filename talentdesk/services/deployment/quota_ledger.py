@@ -15,7 +15,9 @@ reads it follow the ledger.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
+from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import func, select
@@ -24,9 +26,11 @@ from sqlalchemy.orm import Session
 from talentdesk.domain import codes, quota
 from talentdesk.domain.dates import DateError, parse_loose, school_year_label, school_year_of
 from talentdesk.errors import NotFound, UserError, ValidationError
+from talentdesk.importing import quota_rows
 from talentdesk.services.accounts import access
 from talentdesk.services.platform import records
-from talentdesk.store.models import School, SchoolYearStat, Teacher
+from talentdesk.store.audit import os_user
+from talentdesk.store.models import ImportBatch, School, SchoolYearStat, Teacher
 from talentdesk.store.models_staffing import CountyQuota, QuotaDecision
 from talentdesk.store.uow import UnitOfWork
 
@@ -641,3 +645,68 @@ def save_county(db, values: dict) -> int:
         obj = records.upsert(s, CountyQuota, row.id if row else None, data)
         uow.commit()
         return obj.id
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_file(db, path, *, user: str | None = None) -> dict:
+    """Read a filled 编制台账 template (or a list with the same columns) and add every decision in one
+    transaction, as one import batch (undone from the imports page like any batch). Every row is checked first:
+    any problem (a school not found, a missing 文号, a quota going below zero …) refuses the whole file with the
+    list of problems, each naming the file, sheet, row and column. Returns dict(added, schools, posts, batch)."""
+    access.require(db, "import")
+    rows, problems = quota_rows.read(path)
+    if not rows and not problems:
+        problems.append(f"文件“{Path(path).name}”的编制台账表中没有填写任何决定")
+    cleaned: list[tuple[quota_rows.QuotaRow, dict]] = []
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        for r in rows:
+            try:
+                cleaned.append((r, clean(s, dict(r.values))))
+            except ValidationError as e:
+                for f, message in e.problems.items():
+                    problems.append(f"{r.where(f)}：{message}")
+        if problems:
+            raise UserError("编制台账未导入，请更正后再导入：\n" + "\n".join(problems[:50]))
+        new = [
+            quota.Entry(
+                -(i + 1),
+                v["kind"],
+                v["school_year"],
+                v["decided_on"],
+                v["count"],
+                v["school_id"],
+                v["stage"],
+                v["to_school_id"],
+                v["to_stage"],
+            )
+            for i, (_r, v) in enumerate(cleaned)
+        ]
+        breach = quota.first_breach([*entries(s), *new])
+        if breach is not None:
+            at = cleaned[-breach.entry.id - 1][0].where() + "：" if breach.entry.id < 0 else ""
+            raise UserError(f"编制台账未导入：{at}{breach_message(s, breach)}")
+        batch = ImportBatch(
+            user=user or s.info.get("user") or os_user(),
+            kind="quota",
+            files=json.dumps([str(path)], ensure_ascii=False),
+            summary=json.dumps({"quota_decision": len(cleaned)}, ensure_ascii=False),
+        )
+        s.add(batch)
+        s.flush()
+        s.info["batch_id"] = batch.id
+        slots: set[tuple[int, str]] = set()
+        for _r, v in cleaned:
+            s.add(QuotaDecision(**v))
+            slots |= _slots(v)
+        s.flush()
+        sync(s, slots)
+        uow.commit()
+        touched = {v["school_id"] for _r, v in cleaned if v["school_id"]} | {
+            v["to_school_id"] for _r, v in cleaned if v["to_school_id"]
+        }
+        return dict(
+            added=len(cleaned), schools=len(touched), posts=sum(v["count"] for _r, v in cleaned), batch=batch.id
+        )

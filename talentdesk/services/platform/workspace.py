@@ -213,7 +213,8 @@ class Workspace:
 def _audit_max(db) -> int:
     try:
         with db.engine.connect() as conn:
-            return conn.execute(select(func.max(AuditLog.id))).scalar() or 0
+            # the table's column, not the ORM attribute: configuring the mappers is left until the window shows
+            return conn.execute(select(func.max(AuditLog.__table__.c.id))).scalar() or 0
     except Exception:
         return 0
 

@@ -193,7 +193,9 @@ def _choose_schools(plan, pairs: list[str]) -> bool:
 
 
 def cmd_import(sub) -> None:
-    p = sub.add_parser("import", help="导入学校报来的表格（教师名单、学校基本情况、师徒结对、交流轮岗）")
+    p = sub.add_parser(
+        "import", help="导入学校报来的表格（教师名单、学校基本情况、师徒结对、交流轮岗、培训学时、离岗人员、管理响应）"
+    )
     p.add_argument(
         "files", nargs="+", metavar="FILE", help="表格文件或文件夹（.xlsx .xls .ods .csv；登记表也可以是 .docx）"
     )

@@ -97,6 +97,17 @@ def run_rule_group(args) -> int:
     return 0
 
 
+def run_template(args) -> int:
+    from talentdesk.importing import templates
+    from talentdesk.services.people import schools
+
+    with open_db(args) as db:
+        names = [name for _sid, name in schools.choices(db)]
+    path = templates.write(args.kind, args.out, school_names=names)
+    print(f"已保存空白模板“{templates.KIND_LABELS[args.kind]}”：{path}（填好后用 talentdesk import 导入）")
+    return 0
+
+
 def cmd_watch(sub) -> None:
     p = sub.add_parser("watch", help="流失预警：学校分组与各预警规则适用的分组")
     w = p.add_subparsers(dest="watch_command", metavar="操作", required=True)
@@ -122,6 +133,10 @@ def cmd_watch(sub) -> None:
     x.add_argument("rule", help="规则名称")
     x.add_argument("group", help="全部学校、乡村学校（按设置），或学校分组名称")
     x.set_defaults(run=run_rule_group)
+    x = w.add_parser("template", help="保存空白模板：离岗人员名单（separations）或管理响应记录（responses）")
+    x.add_argument("kind", choices=("separations", "responses"))
+    x.add_argument("out", metavar="OUT.xlsx")
+    x.set_defaults(run=run_template)
 
 
 COMMANDS = [cmd_watch]

@@ -197,7 +197,8 @@ class SchoolGroup:
 # ---------------------------------------------------------------- management responses (管理响应)
 
 OFFERS = ("子女入学", "周转房", "职称", "交流回城", "其他")  # what the bureau may offer; the list is editable
-OUTCOMES = ("跟进中", "留任", "调出", "辞职")
+OFFERS_KEY = "response_offers"  # the Setting holding the bureau's list of offers (JSON list of names)
+OUTCOMES = tuple(codes.RESPONSE_OUTCOME.labels)  # 跟进中, 留任, 调出, 辞职
 OPEN_OUTCOME = "跟进中"  # a case stays open until one of the final outcomes
 
 
@@ -212,8 +213,8 @@ def response_state(outcome: str | None, follow_up: dt.date | None, today: dt.dat
 
 # ---------------------------------------------------------------- leaving reasons and destinations (codes)
 
-LEAVE_REASONS = ("待遇", "两地分居", "个人发展", "考录公务员", "到民办/外地学校", "考研", "其他")
-DESTINATION_KINDS = ("县内其他单位", "外县（市）公办学校", "民办学校", "机关事业单位", "高校（升学）", "企业", "其他")
+LEAVE_REASONS = tuple(codes.LEAVE_REASON.labels)  # 待遇, 两地分居, 个人发展, 考录公务员, 到民办/外地学校, 考研, 其他
+DESTINATION_KINDS = tuple(codes.LEAVE_DEST.labels)  # 县内其他单位, 外县（市）公办学校, 民办学校, 机关事业单位, …
 
 NOT_LOSSES = ("退休", "去世")  # separations that are not 流失: key-talent losses leave them out
 

@@ -273,6 +273,41 @@ STATUS = CodeList(
 )
 ACTIVE_STATUS = "在岗"
 
+# leaving (issue 22 §3): the coded reason and destination kind of a separation, matched by name or alias on import
+LEAVE_REASON = CodeList(
+    "离岗原因分类",
+    [
+        Code("待遇", aliases=("工资待遇", "收入低", "工资低", "待遇低", "薪酬")),
+        Code("两地分居", aliases=("夫妻分居", "夫妻团聚", "照顾家庭", "家庭原因")),
+        Code("个人发展", aliases=("发展", "职业发展", "寻求发展")),
+        Code("考录公务员", aliases=("考公", "考公务员", "公务员", "考录")),
+        Code("到民办/外地学校", aliases=("到民办学校", "到外地学校", "去民办", "民办学校", "外地学校")),
+        Code("考研", aliases=("读研", "考取研究生", "升学")),
+        Code("其他", aliases=("其它",)),
+    ],
+)
+LEAVE_DEST = CodeList(
+    "去向类别",
+    [
+        Code("县内其他单位", aliases=("县内", "本县其他单位")),
+        Code("外县（市）公办学校", aliases=("外县公办学校", "外县学校", "外市学校", "外地公办学校")),
+        Code("民办学校", aliases=("民办", "私立学校")),
+        Code("机关事业单位", aliases=("机关", "事业单位", "行政机关")),
+        Code("高校（升学）", aliases=("高校", "升学", "读研")),
+        Code("企业", aliases=("公司",)),
+        Code("其他", aliases=("其它",)),
+    ],
+)
+RESPONSE_OUTCOME = CodeList(
+    "响应结果",
+    [
+        Code("跟进中", aliases=("跟进", "未结", "继续跟进", "待跟进")),
+        Code("留任", aliases=("留下", "稳定", "已稳定", "继续留任")),
+        Code("调出", aliases=("已调出", "调离")),
+        Code("辞职", aliases=("已辞职", "离职")),
+    ],
+)
+
 AREA = CodeList(
     "城乡类型",
     [

@@ -17,13 +17,15 @@ from functools import lru_cache
 
 from talentdesk.domain import staff_record
 
-KINDS = ("teachers", "schools", "pairings", "rotations", "training")
+KINDS = ("teachers", "schools", "pairings", "rotations", "training", "separations", "responses")
 KIND_LABELS = {
     "teachers": "教师名单",
     "schools": "学校基本情况",
     "pairings": "师徒结对名单",
     "rotations": "交流轮岗名单",
     "training": "培训学时名单",
+    "separations": "离岗人员名单",
+    "responses": "管理响应记录",
 }
 
 IGNORED = "_ignore"  # columns recognised as carrying nothing to import (序号)
@@ -133,9 +135,44 @@ _TR = {  # a training platform's export (issue 4): one row per teacher and cours
     "result": "考核结果 培训结果 是否合格 结业情况 考核等级 成绩 考核情况 结业",
     "note": "备注",
 }
+_SEP = {  # leaving (离岗) lists with reasons and destinations (issue 22 §3)
+    IGNORED: _T[IGNORED],
+    "name": "姓名 教师姓名",
+    "id_number": _T["id_number"],
+    "school": "原学校 原单位 学校 原工作单位 所在学校 编制学校",
+    "leave_kind": "离岗方式 减少方式 离岗类型 离岗类别 减员方式 变动类型 离开方式",
+    "leave_date": "离岗日期 离岗时间 离开日期 离开时间 减少日期 调出时间 辞职时间 退休时间 离职时间",
+    "reason": "离岗原因 离开原因 原因 流失原因 调动原因 辞职原因",
+    "reason_code": "原因分类 离岗原因分类 原因类别 原因代码",
+    "destination": "去向 去向单位 调往单位 调入单位 去向说明",
+    "dest_kind": "去向类别 去向分类 去向类型",
+    "dest_province": "去向省份 去向省 省份",
+    "dest_city": "去向城市 去向市 城市 去向地市",
+    "note": "备注",
+}
+_RESP = {  # management responses (管理响应) to teachers on the watch list (issue 22 §3)
+    IGNORED: _T[IGNORED],
+    "name": "姓名 教师姓名 谈话对象",
+    "id_number": _T["id_number"],
+    "school": "学校 任教学校 所在学校 单位",
+    "talked_on": "谈话日期 谈话时间 约谈日期 约谈时间",
+    "talked_by": "谈话人 约谈人 谈话领导",
+    "offered": "提供的条件 提供条件 解决措施 措施 帮扶措施 承诺条件",
+    "outcome": "结果 谈话结果 处理结果 结论",
+    "follow_up": "跟进日期 跟进时间 下次跟进日期 回访日期",
+    "note": "备注 情况说明",
+}
 SYNONYMS: dict[str, dict[str, list[str]]] = {
     kind: {f: words.split() for f, words in table.items()}
-    for kind, table in (("teachers", _T), ("schools", _S), ("pairings", _P), ("rotations", _R), ("training", _TR))
+    for kind, table in (
+        ("teachers", _T),
+        ("schools", _S),
+        ("pairings", _P),
+        ("rotations", _R),
+        ("training", _TR),
+        ("separations", _SEP),
+        ("responses", _RESP),
+    )
 }
 
 FIELD_LABELS = {
@@ -205,6 +242,19 @@ FIELD_LABELS = {
     "credits": "学分",
     "form": "培训形式",
     "result": "考核结果",
+    "leave_kind": "离岗方式",
+    "leave_date": "离岗日期",
+    "reason": "离岗原因",
+    "reason_code": "原因分类",
+    "destination": "去向",
+    "dest_kind": "去向类别",
+    "dest_province": "去向省份",
+    "dest_city": "去向城市",
+    "talked_on": "谈话日期",
+    "talked_by": "谈话人",
+    "offered": "提供的条件",
+    "outcome": "结果",
+    "follow_up": "跟进日期",
     IGNORED: "（不导入）",
 }
 REQUIRED = {
@@ -213,12 +263,16 @@ REQUIRED = {
     "pairings": (("mentor_name", "mentor_id"), ("mentee_name", "mentee_id")),
     "rotations": (("name", "id_number"), ("to_school",)),
     "training": (("name", "id_number"), ("course",), ("hours", "credits")),
+    "separations": (("name", "id_number"), ("leave_kind",), ("leave_date",)),
+    "responses": (("name", "id_number"), ("talked_by",), ("outcome",)),
 }
 # fields that only one kind has: they decide the kind of a list
 _DISTINCTIVE = {
     "pairings": {"mentor_name", "mentor_id", "mentor_school", "mentee_name", "mentee_id", "mentee_school"},
     "rotations": {"from_school", "to_school", "moves_relation"},
     "training": {"course", "hours", "credits", "organiser", "result"},
+    "separations": {"leave_kind", "leave_date", "reason_code", "destination", "dest_kind", "dest_province"},
+    "responses": {"talked_on", "talked_by", "offered", "outcome", "follow_up"},
     "schools": {"code", "township", "area", "students", "classes", "quota"},
     "teachers": {"id_number", "gender", "birth", "title", "degree", "work_start", "ethnicity", "political"},
 }
@@ -340,7 +394,7 @@ def map_headers(kind: str, headers: list[str]) -> list[Match]:
 def detect_kind(headers: list[str]) -> str:
     """The kind of list a header describes (teachers when nothing else fits better)."""
     best, best_score = "teachers", -1
-    for kind in ("pairings", "rotations", "training", "schools", "teachers"):
+    for kind in ("pairings", "rotations", "training", "separations", "responses", "schools", "teachers"):
         fields = {m.field for m in map_headers(kind, headers) if m.field}
         distinct = len(fields & _DISTINCTIVE[kind])
         if kind == "schools" and ({"id_number", "gender"} & {match_header("teachers", h).field for h in headers}):

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import json
 import threading
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, type_coerce
 from sqlalchemy.types import NullType
 
-from talentdesk.domain import codes, staff_record
+from talentdesk.domain import attrition, codes, staff_record
 from talentdesk.domain.dates import school_year_of
 from talentdesk.domain.policy import Policy
-from talentdesk.store.models import Pairing, Placement, School, SchoolYearStat, Teacher
+from talentdesk.store.models import Pairing, Placement, School, SchoolYearStat, Setting, Teacher
+from talentdesk.store.models_deployment import RetentionResponse
 from talentdesk.store.models_leaders import LeaderPost, LeaderPostName
 
 _CHUNK = 900
@@ -93,6 +95,9 @@ class Context:
     leader_names: dict[str, str] = field(default_factory=dict)
     leader_posts: list[tuple] = field(default_factory=list)
     policy: Policy | None = None  # the bureau's policy, passed to build_plan (None: the one saved in db)
+    # issue 22 §3: the bureau's list of offers, and the responses on file as (teacher id, talk date, talked by)
+    offer_choices: list[str] = field(default_factory=list)
+    responses: set[tuple[int, str, str]] = field(default_factory=set)
     _index: tuple | None = field(default=None, repr=False)  # (planned keys, SchoolIndex)
     _prefetch: tuple | None = field(default=None, repr=False)  # (thread, [snaps]) of prefetch_teachers()
 
@@ -123,6 +128,17 @@ class Context:
                 for t, s, st in conn.execute(select(Placement.teacher_id, Placement.to_school_id, Placement.start))
             }
             ctx.leader_names = {n: c for n, c in conn.execute(select(LeaderPostName.name, LeaderPostName.category))}
+            ctx.responses = {
+                (t, on.iso() if on else "", by)
+                for t, on, by in conn.execute(
+                    select(RetentionResponse.teacher_id, RetentionResponse.talked_on, RetentionResponse.talked_by)
+                )
+            }
+            offers = conn.execute(select(Setting.value).where(Setting.key == attrition.OFFERS_KEY)).scalar()
+            with contextlib.suppress(ValueError, TypeError):
+                stored = json.loads(offers) if offers else None
+                if isinstance(stored, list) and all(isinstance(x, str) for x in stored):
+                    ctx.offer_choices = stored
             ctx.leader_posts = [
                 (tid, sid, post, ctx.leader_names.get(post, "其他"), start, end, name)
                 for tid, sid, post, start, end, name in conn.execute(

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from talentdesk.importing import checks, rows_links, rows_schools, rows_teachers, rows_training, sheet_school
+from talentdesk.importing import (
+    checks,
+    rows_links,
+    rows_monitoring,
+    rows_schools,
+    rows_teachers,
+    rows_training,
+    sheet_school,
+)
 from talentdesk.importing import values as V
 from talentdesk.importing.plan import REJECTED, SKIPPED, ImportPlan, SheetPlan, gc_paused
 
-ORDER = {"schools": 0, "teachers": 1, "pairings": 2, "rotations": 2, "training": 3}
+ORDER = {"schools": 0, "teachers": 1, "pairings": 2, "rotations": 2, "training": 3, "separations": 4, "responses": 4}
+MONITORING = ("separations", "responses")  # issue 22 §3: rows_monitoring
 
 
 def evaluate_plan(plan: ImportPlan, progress=None) -> None:
@@ -38,7 +47,7 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
         for f in ("mentor_name", "mentee_name"):
             if f in fc:
                 names += [_name_or_none(r.raw(f)) for r in s.rows]
-        if s.kind in ("pairings", "training") and "name" in fc:
+        if s.kind in ("pairings", "training", *MONITORING) and "name" in fc:
             names += [r.raw("name") for r in s.rows]
     ctx.load_teachers([i for i in ids if i])
     safe_names = []
@@ -47,7 +56,7 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
     ctx.load_names([n for n in safe_names if n])
     total = sum(len(s.rows) for s in sheets) or 1
     done = 0
-    links = any(s.kind in ("pairings", "rotations", "training") for s in sheets)
+    links = any(s.kind in ("pairings", "rotations", "training", *MONITORING) for s in sheets)
     found = None  # the teacher sheets' schools: resolved once the school lists of the plan are registered
     for s in sheets:
         if s.kind == "teachers" and found is None:
@@ -69,6 +78,8 @@ def _evaluate_plan(plan: ImportPlan, progress) -> None:
                 rows_schools.evaluate(r, ctx)
             elif s.kind == "training":
                 rows_training.evaluate(r, ctx)
+            elif s.kind in MONITORING:
+                rows_monitoring.evaluate(r, ctx)
             else:
                 rows_links.evaluate(r, ctx)
             if notes and r.row - 1 in notes:

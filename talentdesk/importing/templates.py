@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # start-up: openpyxl (0.3-0.6 s to import) only when a template is written
     from openpyxl import Workbook
 
-from talentdesk.domain import codes, leaders, quota, staff_record
+from talentdesk.domain import attrition, codes, leaders, quota, staff_record
 from talentdesk.domain.cells import escape_cell
 from talentdesk.domain.cultivation import COURSE_FORM, COURSE_LEVEL, TRAINING_RESULT
 
 TEXT = "@"
-KINDS = ("teachers", "schools", "pairings", "rotations", "training")
+KINDS = ("teachers", "schools", "pairings", "rotations", "training", "separations", "responses")
 YES_NO = ("是", "否")
 CODE_SHEET = "代码表"
 SCHOOL_LIST = "学校"  # marker: the drop-down is the list of school names given by the caller
@@ -202,7 +202,52 @@ QUOTA = TemplateSpec(  # read back by importing/quota_rows.py in the 编制台�
     "④日期写成 2025-09-01；⑤编制数填正整数。",
 )
 
-SPECS = {s.kind: s for s in (TEACHERS, SCHOOLS, PAIRINGS, ROTATIONS, TRAINING, QUOTA)}
+SEPARATIONS = TemplateSpec(  # read back as list kind "separations" (importing/columns.py _SEP, rows_monitoring.py)
+    "separations",
+    "离岗人员名单",
+    "离岗人员",
+    (
+        Column("姓名", 10),
+        Column("身份证号", 21, text=True, note=_ID_NOTE),
+        Column("原学校", 22, choices=SCHOOL_LIST, strict=False, note="填写学校全称"),
+        Column("离岗方式", 10, choices=tuple(attrition.SEPARATION_KINDS)),
+        Column("离岗日期", 12, text=True, note=_DATE_NOTE),
+        Column("离岗原因", 20, note="按本人所述填写，原文保留"),
+        Column("原因分类", 16, choices=codes.LEAVE_REASON, note="退休、去世可留空"),
+        Column("去向", 20, note="去向单位或说明，原文保留"),
+        Column("去向类别", 16, choices=codes.LEAVE_DEST),
+        Column("去向省份", 10),
+        Column("去向城市", 10),
+        Column("备注", 16),
+    ),
+    300,
+    "填写说明：①每人一行，从第4行开始填写，不要合并单元格，不要改动表头；②身份证号按文本填写，末位X大写"
+    "（不知道身份证号时可留空，按姓名和学校匹配）；③日期写成 2026-07 或 2026-07-10；"
+    "④离岗方式、原因分类、去向类别请从下拉列表中选择；离岗原因、去向按原文填写。",
+)
+
+RESPONSES = TemplateSpec(  # read back as list kind "responses" (importing/columns.py _RESP, rows_monitoring.py)
+    "responses",
+    "管理响应记录",
+    "管理响应",
+    (
+        Column("姓名", 10),
+        Column("身份证号", 21, text=True, note=_ID_NOTE),
+        Column("学校", 22, choices=SCHOOL_LIST, strict=False, note="任教学校全称"),
+        Column("谈话日期", 12, text=True, note=_DATE_NOTE),
+        Column("谈话人", 14, note="如 人事股股长、分管副局长"),
+        Column("提供的条件", 26, note="用顿号分隔，如 子女入学、周转房"),
+        Column("结果", 10, choices=codes.RESPONSE_OUTCOME),
+        Column("跟进日期", 12, text=True, note="结果为跟进中时必填；" + _DATE_NOTE),
+        Column("备注", 20),
+    ),
+    300,
+    "填写说明：①每次谈话一行，从第4行开始填写，不要合并单元格，不要改动表头；②身份证号按文本填写，末位X大写"
+    "（不知道身份证号时可留空，按姓名和学校匹配）；③日期写成 2026-07-10；④结果请从下拉列表中选择，"
+    "结果为“跟进中”时必须填写跟进日期；⑤提供的条件用顿号分隔。",
+)
+
+SPECS = {s.kind: s for s in (TEACHERS, SCHOOLS, PAIRINGS, ROTATIONS, TRAINING, QUOTA, SEPARATIONS, RESPONSES)}
 KIND_LABELS = {
     "teachers": "教师信息",
     "schools": "学校基本情况",
@@ -210,6 +255,8 @@ KIND_LABELS = {
     "rotations": "交流轮岗",
     "training": "培训学时",
     "quota": "编制台账",
+    "separations": "离岗人员",
+    "responses": "管理响应",
 }
 
 HEADER_ROW = 3

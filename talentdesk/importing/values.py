@@ -233,6 +233,9 @@ _LISTS = {
         codes.AREA,
         codes.SCHOOL_KIND,
         codes.PLACEMENT_KIND,
+        codes.LEAVE_REASON,  # issue 22 §3: leaving records and management responses
+        codes.LEAVE_DEST,
+        codes.RESPONSE_OUTCOME,
         codes.DESIGNATION,
         codes.LEVEL,
         codes.CERT_KIND,

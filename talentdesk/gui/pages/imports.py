@@ -37,7 +37,8 @@ class ImportsPage(QWidget):
         head = QLabel("数据导入")
         head.setStyleSheet("font-size: 16pt; font-weight: bold;")
         intro = QLabel(
-            "导入学校报来的教师名单、学校基本情况、师徒结对名单、交流轮岗名单和培训学时名单。"
+            "导入学校报来的教师名单、学校基本情况、师徒结对名单、交流轮岗名单、培训学时名单，"
+            "以及离岗人员名单和管理响应记录。"
             "导入前可以逐行预览、更正或排除，有问题的行可另存为“问题清单”退回学校。"
         )
         intro.setWordWrap(True)

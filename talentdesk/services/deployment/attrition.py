@@ -20,6 +20,7 @@ from talentdesk.services.platform.settings import load_policy
 from talentdesk.store import current
 from talentdesk.store.models import Designation, School, Teacher, TitleRecord
 from talentdesk.store.models_deployment import SchoolGroup, Separation, TeacherSituation, WatchRule
+from talentdesk.store.separations import leave
 from talentdesk.store.uow import UnitOfWork
 
 DIMENSIONS = {
@@ -134,29 +135,7 @@ def record_separation(
             raise NotFound("找不到这名教师（可能已被删除）")
         if t.status != codes.ACTIVE_STATUS:
             raise UserError(f"{t.name}的人员状态已是“{t.status}”")
-        sep = Separation(
-            teacher_id=t.id,
-            kind=kind,
-            date=when,
-            reason=reason or None,
-            destination=destination or None,
-            school_id=t.cur_post_school_id,
-            note=note,
-            **coded,
-        )
-        s.add(sep)
-        day = period_start(when)
-        for p in t.posts:
-            if p.end is None and (p.start is None or period_start(p.start) <= day):
-                p.end = when
-        for p in t.placements:
-            if p.actual_end is None and p.status in ("已审批", "在岗") and p.kind != "调动":
-                p.actual_end, p.status = when, "提前结束"
-            elif p.status == "拟交流":
-                p.status = "提前结束"
-        t.status, t.status_date = kind, when
-        s.flush()
-        current.refresh(s, [t.id])
+        sep = leave(s, t, kind, when, reason=reason or None, destination=destination or None, note=note, **coded)
         uow.commit()
         return sep.id
 
@@ -166,10 +145,12 @@ def clean_codes(values: dict) -> dict:
     free names (省、市 as written)."""
     out = {f: (str(values.get(f) or "").strip() or None) for f in CODE_FIELDS}
     problems = {}
-    if out["reason_code"] and out["reason_code"] not in attrition.LEAVE_REASONS:
-        problems["reason_code"] = f"离岗原因分类应为：{'、'.join(attrition.LEAVE_REASONS)}"
-    if out["dest_kind"] and out["dest_kind"] not in attrition.DESTINATION_KINDS:
-        problems["dest_kind"] = f"去向类别应为：{'、'.join(attrition.DESTINATION_KINDS)}"
+    for f, cl in (("reason_code", codes.LEAVE_REASON), ("dest_kind", codes.LEAVE_DEST)):
+        if out[f]:
+            found = cl.canonical(out[f])  # a name or an alias (考公 → 考录公务员)
+            if found is None:
+                problems[f] = f"{cl.name}应为：{'、'.join(cl.labels)}"
+            out[f] = found
     for f, n in (("dest_province", 20), ("dest_city", 30)):
         if (v := out[f]) is not None and len(v) > n:
             problems[f] = f"最多 {n} 个字"

@@ -36,7 +36,7 @@ LABELS = {
     "note": "备注",
 }
 MISSING = "找不到这条响应记录（可能已被删除）"
-OFFERS_KEY = "response_offers"
+OFFERS_KEY = attrition.OFFERS_KEY
 COLUMNS = (
     "id",
     "teacher_id",

@@ -18,7 +18,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from talentdesk.domain import codes
 from talentdesk.errors import UserError
-from talentdesk.importing import mapping_store, sheet_school, write_lists, write_teachers, write_training
+from talentdesk.importing import (
+    mapping_store,
+    sheet_school,
+    write_lists,
+    write_monitoring,
+    write_teachers,
+    write_training,
+)
 from talentdesk.importing.columns import KIND_LABELS
 from talentdesk.importing.plan import INSERT, UPDATE, ImportPlan, gc_paused
 from talentdesk.services.accounts import access, user_names
@@ -165,6 +172,15 @@ def _write(s, plan: ImportPlan, batch_id: int, user: str, progress) -> set[int]:
     for r in plan.rows("training"):
         if r.status in (INSERT, UPDATE):
             write_training.write_training(s, r, tid, courses)
+    for r in plan.rows("separations"):  # issue 22 §3: leaving lists and management responses
+        if r.status == INSERT:
+            touched.add(write_monitoring.write_separation(s, r, tid))
+    offered: list[str] = []
+    for r in plan.rows("responses"):
+        if r.status == INSERT:
+            touched.add(write_monitoring.write_response(s, r, tid))
+            offered += (r.values.get("offered") or "").split("、")
+    write_monitoring.add_offers(s, offered)
     if progress:
         progress(total, total, "完成")
     return touched

@@ -20,3 +20,6 @@ class ReportTable:
     # last row is then its 合计
     page_sums: tuple[int, ...] = ()
     row_height: float = 0.0  # the least height of a row in points (a box tall enough to sign in)
+    # the teacher each row is about (same order as rows; None for a row that is not one teacher), so a screen
+    # can open the teacher's file on a double-click; never printed or exported
+    row_teachers: tuple[int | None, ...] = ()

@@ -135,22 +135,28 @@ def _age(p: Post, on: dt.date) -> int | str:
 
 
 def team_rows(posts: list[Post], titles: dict[int, str], on: dt.date) -> list[tuple]:
-    return [
-        (
-            p.school,
-            p.township,
-            p.post,
-            p.spell.category,
-            p.teacher,
-            p.gender,
-            _age(p, on),
-            titles.get(p.spell.teacher_id, ""),
-            p.spell.start.iso() if p.spell.start else "",
-            rules.years_text(rules.months_between(p.spell.start, on)) if p.spell.start else "",
-            p.spell.method or "",
-        )
-        for p in held(posts, on)
-    ]
+    return [team_row(p, titles, on) for p in held(posts, on)]
+
+
+def team_teachers(posts: list[Post], on: dt.date) -> tuple[int, ...]:
+    """The teacher of each row of team_rows, in the same order."""
+    return tuple(p.spell.teacher_id for p in held(posts, on))
+
+
+def team_row(p: Post, titles: dict[int, str], on: dt.date) -> tuple:
+    return (
+        p.school,
+        p.township,
+        p.post,
+        p.spell.category,
+        p.teacher,
+        p.gender,
+        _age(p, on),
+        titles.get(p.spell.teacher_id, ""),
+        p.spell.start.iso() if p.spell.start else "",
+        rules.years_text(rules.months_between(p.spell.start, on)) if p.spell.start else "",
+        p.spell.method or "",
+    )
 
 
 def missing_rows(session, posts: list[Post], on: dt.date, school_ids: set[int] | None = None) -> list[tuple]:
@@ -178,8 +184,9 @@ def missing_rows(session, posts: list[Post], on: dt.date, school_ids: set[int] |
 
 def term_rows(
     posts: list[Post], titles: dict[int, str], on: dt.date, years: int, categories=(rules.PRINCIPAL,)
-) -> list[tuple]:
-    """Holders of CATEGORIES on ON whose unbroken tenure at the same school is YEARS or more, longest first."""
+) -> list[tuple[int, tuple]]:
+    """(teacher id, row) of the holders of CATEGORIES on ON whose unbroken tenure at the same school is YEARS or
+    more, longest first."""
     spells = by_teacher(posts)
     out = []
     for p in held(posts, on):
@@ -193,6 +200,7 @@ def term_rows(
             out.append(
                 (
                     months,
+                    p.spell.teacher_id,
                     (
                         p.school,
                         p.township,
@@ -207,8 +215,8 @@ def term_rows(
                     ),
                 )
             )
-    out.sort(key=lambda r: (-r[0], sort_key(r[1][0])))
-    return [r for _, r in out]
+    out.sort(key=lambda r: (-r[0], sort_key(r[2][0])))
+    return [(tid, r) for _, tid, r in out]
 
 
 def promotions(posts: list[Post], start: YM, end: YM) -> list[Post]:
@@ -234,12 +242,16 @@ def by_teacher(posts: list[Post]) -> dict[int, list[rules.Spell]]:
     return out
 
 
+def promotion_order(found: list[Post]) -> list[Post]:
+    return sorted(found, key=lambda p: (rules.first_month(p.spell.start), sort_key(p.school)))  # type: ignore
+
+
 def promotion_rows(posts: list[Post], found: list[Post]) -> list[tuple]:
     by_teacher: dict[int, list[Post]] = {}
     for p in posts:
         by_teacher.setdefault(p.spell.teacher_id, []).append(p)
     out = []
-    for p in sorted(found, key=lambda p: (rules.first_month(p.spell.start), sort_key(p.school))):  # type: ignore
+    for p in promotion_order(found):
         before = [
             q
             for q in by_teacher[p.spell.teacher_id]
@@ -312,8 +324,10 @@ def compute(db, params):
         now = held(posts, on)
         titles = titles_on(s, {p.spell.teacher_id for p in now}, on)
         team = team_rows(posts, titles, on)
+        team_ids = team_teachers(posts, on)
         missing = missing_rows(s, posts, on, ids)
-    term = term_rows(posts, titles, on, policy.principal_term_years)
+    term_pairs = term_rows(posts, titles, on, policy.principal_term_years)
+    term = [r for _, r in term_pairs]
     found = promotions(posts, start, end)
     counts = promotion_counts(found)
     day = f"{on.year}年{on.month}月{on.day}日"
@@ -324,6 +338,7 @@ def compute(db, params):
             team,
             (22, 8, 12, 8, 8, 4, 5, 10, 10, 10, 8),
             note=f"共 {len(team)} 人次，{len({p.spell.teacher_id for p in now})} 人",
+            row_teachers=team_ids,
         ),
         ReportTable(
             f"缺少校长或书记的学校（{day}）",
@@ -338,6 +353,7 @@ def compute(db, params):
             term,
             (22, 8, 8, 4, 5, 10, 8, 12, 12, 8),
             note=f"共 {len(term)} 人；连续任职年限从本校任校长（含试用期）起算，挂职不计",
+            row_teachers=tuple(tid for tid, _ in term_pairs),
         ),
         ReportTable(
             f"提拔任用（{span}）",
@@ -347,7 +363,11 @@ def compute(db, params):
             emphasis=frozenset({len(rules.PROMOTION_CATEGORIES)}),
         ),
         ReportTable(
-            f"提拔任用名单（{span}）", PROMOTION_HEADERS, promotion_rows(posts, found), (8, 22, 12, 8, 10, 8, 12)
+            f"提拔任用名单（{span}）",
+            PROMOTION_HEADERS,
+            promotion_rows(posts, found),
+            (8, 22, 12, 8, 10, 8, 12),
+            row_teachers=tuple(p.spell.teacher_id for p in promotion_order(found)),
         ),
     ]
     notes = [

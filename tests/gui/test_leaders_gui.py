@@ -95,7 +95,7 @@ def test_the_schools_page_shows_the_lists_and_exports_them(qtbot, county, monkey
     tab.which.setCurrentIndex(LISTS.index("校长任期满名单"))
     assert [tab.model.row_at(r)[2] for r in range(tab.model.rowCount())] == ["张校长"]
     tab.which.setCurrentIndex(LISTS.index("提拔任用人数"))
-    assert dict(tab.model.rows)["合计"] == 5
+    assert {r[0]: r[1] for r in tab.model.rows}["合计"] == 5
     out = tmp_path / "领导.xlsx"
     monkeypatch.setattr("talentdesk.gui.file_dialogs.save_path", lambda *a, **k: str(out))
     assert tab.export(".xlsx") == str(out) and out.stat().st_size > 0
@@ -150,3 +150,36 @@ def test_a_post_saved_in_a_file_shows_on_the_schools_page_when_next_shown(qtbot,
     assert page.leaders.model.rowCount() == n + 1
     dlg.close()
     page.close()
+
+
+def test_a_double_click_on_a_person_opens_the_teacher_file(qtbot, county):
+    from PySide6.QtWidgets import QMainWindow
+
+    db, b = county
+    opened = []
+
+    class Window(QMainWindow):
+        class teachers:  # the 教师 page's opener, as the main window has it
+            @staticmethod
+            def open_teacher(tid):
+                opened.append(tid)
+                return tid
+
+    window = Window()
+    qtbot.addWidget(window)
+    tab = LeadersTab(db, DataBus())
+    window.setCentralWidget(tab)
+    tab.on.setDate(QDate(2025, 6, 30))
+    tab.first.setValue(2018)
+    tab.last.setValue(2025)
+    tab.refresh()
+    assert "双击" in tab.note.text()
+    names = {tab.model.row_at(r)[4]: r for r in range(tab.model.rowCount())}  # 姓名 column of the team list
+    assert tab.open_teacher(names["赵老师"]) == b["t"]["赵老师"]
+    tab.which.setCurrentIndex(LISTS.index("校长任期满名单"))
+    assert tab.open_teacher(0) == b["t"]["张校长"]
+    tab.which.setCurrentIndex(LISTS.index("提拔任用名单"))
+    assert all(tab.open_teacher(r) is not None for r in range(tab.model.rowCount()))
+    tab.which.setCurrentIndex(LISTS.index("缺少校长或书记的学校"))  # schools, not people: nothing to open
+    assert "双击" not in tab.note.text() and tab.open_teacher(0) is None
+    assert opened[:2] == [b["t"]["赵老师"], b["t"]["张校长"]]

@@ -87,6 +87,7 @@ class LeadersTab(QWidget):
         self.model = RowsModel([], [], self)
         self.view = setup_list_view(QTableView(), self.model, single=True, wrap=False)
         self.view.setObjectName("leaders_view")
+        self.view.doubleClicked.connect(lambda index: self.open_teacher(index.row()))
         self.note = QLabel()
         self.note.setObjectName("leaders_note")
         self.note.setWordWrap(True)
@@ -147,11 +148,27 @@ class LeadersTab(QWidget):
         part = self.report.parts[self.which.currentIndex()]
         self.model = RowsModel(list(part.headers), list(range(len(part.headers))), self)
         self.view.setModel(self.model)
-        self.model.set_rows(list(part.rows))
+        # each row carries its teacher (last, not shown) when the list is one of people: a double-click opens the file
+        teachers = part.row_teachers
+        self.model.set_rows(
+            [(*r, teachers[i]) for i, r in enumerate(part.rows)] if teachers else [(*r, None) for r in part.rows]
+        )
         for c, w in enumerate(part.widths):
             self.view.setColumnWidth(c, max(40, int(w * 9)))
-        self.note.setText(part.note or self.report.notes[0])
+        self.note.setText(
+            (part.note or self.report.notes[0]) + ("（双击一行打开教师档案）" if part.row_teachers else "")
+        )
         self.filter_rows()
+
+    def open_teacher(self, view_row: int):
+        """The teacher file of the row's person, through the 教师 page (one file window per teacher)."""
+        if not 0 <= view_row < self.model.rowCount():
+            return None
+        tid = self.model.row_at(view_row)[-1]
+        opener = getattr(getattr(self.window(), "teachers", None), "open_teacher", None)
+        if tid is None or opener is None:
+            return None
+        return opener(tid)
 
     def filter_rows(self) -> None:
         if self.report is None:

@@ -159,3 +159,29 @@ def test_the_structure_dialog_edits_a_stored_one(qtbot, county):
     assert form.result() == QDialog.DialogCode.Accepted
     assert titles.structures(db, b["schools"]["城关第一小学"])[0]["middle"] == 4
     form.close()
+
+
+def test_the_reports_page_shows_and_prints_the_titles_report(qtbot, county, answers):
+    from PySide6.QtCore import Qt
+
+    from talentdesk.gui.pages.reports import ReportsPage
+    from talentdesk.gui.reports import printing
+    from tests.gui.preview_check import preview_pages
+
+    db, _ = county
+    page = ReportsPage(db, DataBus())
+    qtbot.addWidget(page)
+    page.resize(1340, 700)
+    page.show()
+    page.dashboard.loader.wait()
+    tab = page.reports
+    row = next(i for i in range(tab.list.count()) if tab.list.item(i).data(Qt.ItemDataRole.UserRole).name == "titles")
+    tab.list.setCurrentRow(row)
+    tab.period_from.setText("2021")
+    tab.period_to.setText("2025-12")
+    tab.run()
+    assert tab.report is not None and tab.report.title == "职称与岗位设置"
+    assert tab.report.summary["obtained_total"] == 4
+    seen = preview_pages(tab.print_report)  # painted after gc.collect()
+    assert seen.get("pages") == printing.page_count(tab.report) >= 1 and seen["inked"]
+    page.close()

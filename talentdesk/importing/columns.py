@@ -51,6 +51,10 @@ _T = {
     "专业技术资格",
     "title_date": "职称取得时间 取得职称时间 职称评定时间 评定时间 现职称取得时间 取得时间",
     "title_appointed": "聘任时间 职称聘任时间 现职称聘任时间 聘任年月",
+    # titles as a career (issue 20 §2): the current title's route, whether appointed, 享受待遇
+    "title_route": "评审方式 职称评审方式 职称取得方式 取得方式 评审类型 职称评审类型 晋升方式 评聘方式",
+    "title_hired": "是否聘任 是否聘用 是否已聘 是否聘任到岗 聘任情况",
+    "title_benefit": "只享受职称待遇 享受职称待遇 是否享受职称待遇 享受待遇 职称待遇",
     "degree": "学历 最高学历 现学历 学历(最高) 最高学历层次 学历层次",
     "first_degree": "第一学历 全日制学历 初始学历 第一学历层次",
     "academic_degree": "学位 最高学位",
@@ -85,6 +89,13 @@ _S = {
     "address": "地址 学校地址",
     "school_year": "学年",
     "note": "备注",
+    # the approved post structure (岗位设置, issue 20 §2) of the year given
+    "post_year": "岗位设置年度 岗位设置年份 岗位年度 批复年度 岗位设置批复年度",
+    "post_senior": "高级岗位数 高级岗位 核定高级岗位数 高级岗位核定数 高级职称岗位数 高级专技岗位数",
+    "post_middle": "中级岗位数 中级岗位 核定中级岗位数 中级岗位核定数 中级职称岗位数 中级专技岗位数",
+    "post_junior": "初级岗位数 初级岗位 核定初级岗位数 初级岗位核定数 初级职称岗位数 初级专技岗位数",
+    "post_grades": "专技岗位等级 专业技术岗位等级 各等级岗位数 专技岗位等级结构",
+    "post_document": "岗位设置批复文号 岗位批复文号 批复文号",
 }
 _P = {
     IGNORED: _T[IGNORED],
@@ -194,6 +205,16 @@ FIELD_LABELS = {
     "title": "职称",
     "title_date": "职称取得时间",
     "title_appointed": "职称聘任时间",
+    "title_route": "评审方式",
+    "post_year": "岗位设置年度",
+    "post_senior": "高级岗位数",
+    "post_middle": "中级岗位数",
+    "post_junior": "初级岗位数",
+    "post_grades": "专技岗位等级",
+    "post_document": "岗位设置批复文号",
+    "post_structure": "岗位设置",
+    "title_hired": "是否聘任",
+    "title_benefit": "只享受职称待遇",
     "degree": "学历",
     "first_degree": "第一学历",
     "academic_degree": "学位",
@@ -266,6 +287,7 @@ REQUIRED = {
     "separations": (("name", "id_number"), ("leave_kind",), ("leave_date",)),
     "responses": (("name", "id_number"), ("talked_by",), ("outcome",)),
 }
+POST_FIELDS = ("post_year", "post_senior", "post_middle", "post_junior", "post_grades", "post_document")
 # fields that only one kind has: they decide the kind of a list
 _DISTINCTIVE = {
     "pairings": {"mentor_name", "mentor_id", "mentor_school", "mentee_name", "mentee_id", "mentee_school"},
@@ -273,7 +295,7 @@ _DISTINCTIVE = {
     "training": {"course", "hours", "credits", "organiser", "result"},
     "separations": {"leave_kind", "leave_date", "reason_code", "destination", "dest_kind", "dest_province"},
     "responses": {"talked_on", "talked_by", "offered", "outcome", "follow_up"},
-    "schools": {"code", "township", "area", "students", "classes", "quota"},
+    "schools": {"code", "township", "area", "students", "classes", "quota", *POST_FIELDS},
     "teachers": {"id_number", "gender", "birth", "title", "degree", "work_start", "ethnicity", "political"},
 }
 

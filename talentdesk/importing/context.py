@@ -98,6 +98,9 @@ class Context:
     # issue 22 §3: the bureau's list of offers, and the responses on file as (teacher id, talk date, talked by)
     offer_choices: list[str] = field(default_factory=list)
     responses: set[tuple[int, str, str]] = field(default_factory=set)
+    # (school id, year) → the approved post structure on file (issue 20 §2), as rows_schools compares it
+    post_structures: dict[tuple[int, int], dict] = field(default_factory=dict)
+    _titles: tuple | None = field(default=None, repr=False)  # title_details(): (route list, current titles)
     _index: tuple | None = field(default=None, repr=False)  # (planned keys, SchoolIndex)
     _prefetch: tuple | None = field(default=None, repr=False)  # (thread, [snaps]) of prefetch_teachers()
 
@@ -127,6 +130,15 @@ class Context:
                 (t, s, st.iso() if st else "")
                 for t, s, st in conn.execute(select(Placement.teacher_id, Placement.to_school_id, Placement.start))
             }
+            from talentdesk.store.models_titles import PostStructure
+
+            ps = PostStructure.__table__.c
+            for sid, year, senior, middle, junior, grades, document in conn.execute(
+                select(ps.school_id, ps.year, ps.senior, ps.middle, ps.junior, ps.grades, ps.document)
+            ):
+                ctx.post_structures[(sid, year)] = dict(
+                    year=year, senior=senior, middle=middle, junior=junior, grades=grades, document=document
+                )
             ctx.leader_names = {n: c for n, c in conn.execute(select(LeaderPostName.name, LeaderPostName.category))}
             ctx.responses = {
                 (t, on.iso() if on else "", by)
@@ -153,6 +165,38 @@ class Context:
                 )
             ]
         return ctx
+
+    def title_details(self) -> tuple:
+        """(the bureau's route list as a CodeList, teacher id → (title, obtained, appointed, route, 享受待遇) of the
+        current title: the highest, the latest obtained among equals). Read on first use (issue 20 §2)."""
+        if self._titles is None:
+            from talentdesk.domain import titles as title_rules
+            from talentdesk.store.models import TitleRecord
+            from talentdesk.store.models_titles import TitleRoute
+
+            t = TitleRecord.__table__.c
+            best: dict[int, tuple] = {}
+            with self.db.engine.connect() as conn:
+                names = [n for (n,) in conn.execute(select(TitleRoute.name).order_by(TitleRoute.position))]
+                for rid, tid, title, got, appointed, route, benefit in conn.execute(
+                    select(
+                        t.id,
+                        t.teacher_id,
+                        t.title,
+                        TitleRecord.obtained,
+                        TitleRecord.appointed,
+                        t.route,
+                        t.benefit_only,
+                    )
+                ):
+                    key = (codes.TITLE.rank(title), got.iso() if got else "", rid)
+                    if tid not in best or key > best[tid][0]:
+                        best[tid] = (key, (title, got, appointed, route, bool(benefit)))
+            self._titles = (
+                title_rules.route_codes(names or title_rules.DEFAULT_ROUTES),
+                {tid: v for tid, (_, v) in best.items()},
+            )
+        return self._titles
 
     def reset_planned(self) -> None:
         self.planned_schools.clear()
@@ -240,7 +284,7 @@ class Context:
         once per distinct stored value (dates and year-months repeat), so equal values share one object."""
         t = Teacher.__table__.c
         cols = [t.id, t.id_number] + [t[f] for f in SNAP_FIELDS]
-        with self.db.engine.connect() as conn:
+        with self.db.engine.connect() as conn:  # type: ignore[attr-defined]
             dialect = conn.dialect
             convert = {}
             for k, c in enumerate(cols[2:], 2):

@@ -30,6 +30,9 @@ CONVERTERS = {
     "title": lambda v: V.coded(codes.TITLE, v),
     "title_date": lambda v: V.date(v, **_MONTH),
     "title_appointed": lambda v: V.date(v, **_MONTH),
+    "title_route": V.text,  # checked against the bureau's list in evaluate (_title_details)
+    "title_hired": V.yes_no,
+    "title_benefit": V.yes_no,
     "degree": lambda v: V.coded(codes.DEGREE, v),
     "first_degree": lambda v: V.coded(codes.DEGREE, v),
     "academic_degree": lambda v: V.coded(codes.ACADEMIC_DEGREE, v),
@@ -298,6 +301,7 @@ def evaluate(row: PlanRow, ctx: Context, find, converted: tuple | None = None) -
     row.refs["school"] = school
     snap = ctx.teachers.get(info.number)
     leader = _leader_posts(row, v, ctx, school, snap.id if snap is not None else None)
+    title_changes = _title_details(row, v, ctx, snap.id if snap is not None else None)
     if row.issues and row.has_error:
         row.status = HELD
         return
@@ -317,6 +321,7 @@ def evaluate(row: PlanRow, ctx: Context, find, converted: tuple | None = None) -
             changes.append((f, old[k], v[f]))
     if leader:
         changes.append(("leader_post", "", leader))
+    changes += title_changes
     if "backbone" in v:
         label = f"{v['backbone'][0]}{v['backbone'][1]}"
         if label != old[_BACKBONE_AT]:
@@ -392,6 +397,73 @@ def _leader_posts(row: PlanRow, v: dict, ctx: Context, school, teacher_id: int |
     v["leader_posts"] = added  # written with the teacher (write_teachers)
     method = v.get("post_method")
     return f"{'、'.join(added)}（{start.iso()}起{('，' + method) if method else ''}）"
+
+
+TITLE_DETAILS = ("title_route", "title_hired", "title_benefit", "title_appointed")
+
+
+def _title_details(row: PlanRow, v: dict, ctx: Context, teacher_id: int | None) -> list:
+    """评审方式, 是否聘任, 只享受职称待遇 and 聘任时间 of the row's title (issue 20 §2), checked per cell: the route on
+    the bureau's list, 是否聘任 否 or 享受待遇 with no 聘任时间, 聘任 not before 取得, and a title to attach them to
+    (the row's 职称, else the one on file). Sets v["title_appointed"/"title_route"/"title_benefit"] for the
+    writer; returns the changes to an existing teacher's current title (none when the row says what is stored)."""
+    if not any(f in v for f in ("title_route", "title_hired", "title_benefit")):
+        return []
+    routes, current = ctx.title_details()
+    if v.get("title_route"):
+        name = routes.canonical(v["title_route"])
+        if name is None:
+            row.add(
+                "title_route",
+                "error",
+                "title.route_unknown",
+                f"评审方式“{v['title_route']}”不在名录中（应为{'、'.join(routes.labels)}；"
+                "可在“学校 → 岗位与职称 → 评审方式名录”中添加）",
+            )
+            return []
+        v["title_route"] = name
+    stored: tuple | None = current.get(teacher_id) if teacher_id is not None else None
+    title = v.get("title") or (stored[0] if stored else None)
+    if title is None:
+        row.add("title", "error", "title.missing", "填写了评审方式、是否聘任或享受待遇，请同时填写职称")
+        return []
+    same = stored is not None and stored[0] == title
+    got = v.get("title_date") or (stored[1] if stored is not None and same else None)
+    appointed = v.get("title_appointed")
+    hired, benefit = v.get("title_hired"), v.get("title_benefit")
+    if hired is False or benefit:
+        if appointed is not None:
+            why = "只享受职称待遇" if benefit else "是否聘任为“否”"
+            row.add("title_appointed", "error", "title.not_hired", f"{why}，但填写了聘任时间：请核对")
+            return []
+    elif hired and appointed is None:
+        # 是 without a date: appointed when obtained
+        appointed = (stored[2] if stored is not None and same else None) or got
+        if appointed is None:
+            row.add("title_appointed", "error", "title.hired_no_date", "是否聘任为“是”，请填写聘任时间")
+            return []
+    if (
+        appointed is not None
+        and got is not None
+        and (appointed.year, appointed.month or 12) < (got.year, got.month or 1)
+    ):
+        row.add("title_appointed", "error", "title.appointed_early", "聘任时间早于职称取得时间")
+        return []
+    if "title_hired" in v or "title_benefit" in v or appointed is not None:
+        v["title_appointed"] = appointed
+    if "title_benefit" in v:
+        v["title_benefit"] = bool(benefit)
+    if not same or "title" in v and stored is not None and v["title"] != stored[0]:
+        return []  # a new title record (or a new teacher): written with the title
+    assert stored is not None
+    out = []
+    if v.get("title_route") and v["title_route"] != stored[3]:
+        out.append(("title_route", stored[3] or "", v["title_route"]))
+    if "title_appointed" in v and v["title_appointed"] != stored[2]:
+        out.append(("title_appointed", stored[2].iso() if stored[2] else "", appointed.iso() if appointed else ""))
+    if "title_benefit" in v and v["title_benefit"] != stored[4]:
+        out.append(("title_benefit", "是" if stored[4] else "否", "是" if v["title_benefit"] else "否"))
+    return out
 
 
 def skip_if_excluded(row: PlanRow) -> bool:

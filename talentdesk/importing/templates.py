@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # start-up: openpyxl (0.3-0.6 s to import) only when a template is written
     from openpyxl import Workbook
 
-from talentdesk.domain import attrition, codes, leaders, quota, staff_record
+from talentdesk.domain import attrition, codes, leaders, quota, staff_record, titles
 from talentdesk.domain.cells import escape_cell
 from talentdesk.domain.cultivation import COURSE_FORM, COURSE_LEVEL, TRAINING_RESULT
 
 TEXT = "@"
-KINDS = ("teachers", "schools", "pairings", "rotations", "training", "separations", "responses")
+KINDS = ("teachers", "schools", "pairings", "rotations", "training", "separations", "responses", "posts")
 YES_NO = ("是", "否")
 CODE_SHEET = "代码表"
 SCHOOL_LIST = "学校"  # marker: the drop-down is the list of school names given by the caller
@@ -64,6 +64,12 @@ TEACHERS = TemplateSpec(
         Column("毕业院校", 18),
         Column("所学专业", 14),
         Column("职称", 12, choices=codes.TITLE),
+        # titles as a career (issue 20 §2): how the current title was obtained and whether it is appointed
+        Column("职称取得时间", 12, text=True, note=_DATE_NOTE),
+        Column("评审方式", 14, choices=titles.DEFAULT_ROUTES, strict=False, note="本县名录中的评审方式"),
+        Column("是否聘任", 8, choices=YES_NO, note="已聘任到该级岗位填“是”"),
+        Column("职称聘任时间", 12, text=True, note=_DATE_NOTE),
+        Column("只享受职称待遇", 10, choices=YES_NO, note="只享受待遇、不占该级岗位的填“是”"),
         Column("任教学段", 10, choices=codes.STAGE),
         Column("任教学科", 10, choices=codes.SUBJECT),
         Column("用工形式", 10, choices=codes.EMPLOYMENT_FORM),
@@ -247,7 +253,26 @@ RESPONSES = TemplateSpec(  # read back as list kind "responses" (importing/colum
     "结果为“跟进中”时必须填写跟进日期；⑤提供的条件用顿号分隔。",
 )
 
-SPECS = {s.kind: s for s in (TEACHERS, SCHOOLS, PAIRINGS, ROTATIONS, TRAINING, QUOTA, SEPARATIONS, RESPONSES)}
+POSTS = TemplateSpec(  # read back as list kind "schools" (importing/columns.py _S post_*, rows_schools.py)
+    "posts",
+    "学校岗位设置表",
+    "岗位设置",
+    (
+        Column("学校名称", 24, choices=SCHOOL_LIST, strict=False, note="填写学校全称"),
+        Column("岗位设置年度", 12, note="批复的年份，如 2026"),
+        Column("高级岗位数", 10, note="含正高级"),
+        Column("中级岗位数", 10),
+        Column("初级岗位数", 10),
+        Column("专技岗位等级", 30, text=True, note="可不填；如 五级=1;六级=2;八级=3（一至七级为高级，八至十级为中级）"),
+        Column("岗位设置批复文号", 22),
+    ),
+    300,
+    "填写说明：①每所学校每个批复年度一行，从第4行开始填写，不要合并单元格，不要改动表头；"
+    "②岗位数填数字，高级岗位含正高级；③专技岗位等级可不填，各等级合计不超过所属级别的岗位数；"
+    "④已有同一学校同一年度的岗位设置时，导入后按本表修改。",
+)
+
+SPECS = {s.kind: s for s in (TEACHERS, SCHOOLS, PAIRINGS, ROTATIONS, TRAINING, QUOTA, SEPARATIONS, RESPONSES, POSTS)}
 KIND_LABELS = {
     "teachers": "教师信息",
     "schools": "学校基本情况",
@@ -257,6 +282,7 @@ KIND_LABELS = {
     "quota": "编制台账",
     "separations": "离岗人员",
     "responses": "管理响应",
+    "posts": "岗位设置",
 }
 
 HEADER_ROW = 3

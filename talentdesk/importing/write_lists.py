@@ -8,6 +8,7 @@ from sqlalchemy import select
 from talentdesk.domain import codes
 from talentdesk.importing.rows_schools import SCHOOL_FIELDS, STAT_FIELDS
 from talentdesk.store.models import MentorProgramme, Pairing, Placement, School, SchoolYearStat
+from talentdesk.store.models_titles import PostStructure
 
 
 def write_school(session, row, school_ids: dict[str, int]) -> None:
@@ -22,6 +23,8 @@ def write_school(session, row, school_ids: dict[str, int]) -> None:
         session.add(school)
         session.flush()
     school_ids[codes.norm_text(v["name"])] = school.id
+    if "post" in row.refs:
+        _write_post_structure(session, school.id, row.refs["post"])
     year, stage = row.refs["stat_key"]
     figures = {f: v[f] for f in STAT_FIELDS if f in v}
     if not figures:
@@ -37,6 +40,22 @@ def write_school(session, row, school_ids: dict[str, int]) -> None:
         for f, val in figures.items():
             if getattr(stat, f) != val:
                 setattr(stat, f, val)
+
+
+def _write_post_structure(session, school_id: int, post: dict) -> None:
+    """The school's approved post structure of the year (issue 20 §2): added, or the stored one changed."""
+    stored = session.scalars(
+        select(PostStructure).where(PostStructure.school_id == school_id, PostStructure.year == post["year"])
+    ).first()
+    values = {k: post[k] for k in ("senior", "middle", "junior", "grades")}
+    if post.get("document"):
+        values["document"] = post["document"]
+    if stored is None:
+        session.add(PostStructure(school_id=school_id, year=post["year"], **values))
+        return
+    for k, val in values.items():
+        if getattr(stored, k) != val:
+            setattr(stored, k, val)
 
 
 def new_school(session, values: dict) -> int:

@@ -173,7 +173,7 @@ _T_COLS = (
 )
 _HISTORY_COLS = {
     PostRecord: ("id", "teacher_id", "school_id", "start", "end", "note"),
-    TitleRecord: ("id", "teacher_id", "title", "obtained", "appointed", "note"),
+    TitleRecord: ("id", "teacher_id", "title", "obtained", "appointed", "note", "route", "benefit_only"),
     Education: (
         "id",
         "teacher_id",
@@ -344,7 +344,9 @@ def _rows(items, first: int, school_year: int, stages: dict, out: dict, teachers
         )
         posts.append((tid, school_id, g("school_entry"), None, None))
         if title:
-            titles.append((tid, title, g("title_date"), g("title_appointed"), None))
+            titles.append(
+                (tid, title, g("title_date"), g("title_appointed"), None, g("title_route"), bool(g("title_benefit")))
+            )
         if deg and fdeg and deg != fdeg:
             edus.append(
                 (tid, deg, True, False, g("institution"), g("major"), g("graduated"), g("academic_degree"), None)
@@ -374,6 +376,20 @@ def _rows(items, first: int, school_year: int, stages: dict, out: dict, teachers
             leaders.append((tid, school_id, post, g("post_method"), g("post_start"), None))
 
 
+def _update_current_title(session, teacher_id: int, v: dict, fields: set) -> None:
+    """评审方式/聘任/享受待遇 of the teacher's current title (the highest, the latest obtained), audited per field."""
+    recs = session.scalars(select(TitleRecord).where(TitleRecord.teacher_id == teacher_id)).all()
+    if not recs:
+        return
+    rec = max(recs, key=lambda r: (codes.TITLE.rank(r.title), r.obtained.iso() if r.obtained else "", r.id))
+    if "title_route" in fields:
+        rec.route = v.get("title_route")
+    if "title_appointed" in fields:
+        rec.appointed = v.get("title_appointed")
+    if "title_benefit" in fields:
+        rec.benefit_only = bool(v.get("title_benefit"))
+
+
 def update_teacher(session, teacher_id: int, v: dict, changes: list, school, school_year: int) -> None:
     """Apply the changes of one existing teacher through the ORM (audited per field with the batch id)."""
     t = session.get(Teacher, teacher_id)
@@ -387,8 +403,12 @@ def update_teacher(session, teacher_id: int, v: dict, changes: list, school, sch
                 title=v["title"],
                 obtained=v.get("title_date"),
                 appointed=v.get("title_appointed"),
+                route=v.get("title_route"),
+                benefit_only=bool(v.get("title_benefit")),
             )
         )
+    elif fields & {"title_route", "title_appointed", "title_benefit"}:
+        _update_current_title(session, teacher_id, v, fields)
     if "degree" in fields:
         for e in session.scalars(select(Education).where(Education.teacher_id == teacher_id, Education.highest)):
             e.highest = False

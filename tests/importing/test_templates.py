@@ -21,6 +21,12 @@ TEACHER_HEADERS = [
     "毕业院校",
     "所学专业",
     "职称",
+    # issue 20 §2: how the title was obtained and whether it is appointed
+    "职称取得时间",
+    "评审方式",
+    "是否聘任",
+    "职称聘任时间",
+    "只享受职称待遇",
     "任教学段",
     "任教学科",
     "用工形式",
@@ -89,7 +95,7 @@ def test_teacher_template_columns_formats_and_dropdowns(tmp_path):
     wb = openpyxl.load_workbook(templates.write("teachers", tmp_path / "t.xlsx", school_names=schools))
     ws = wb["教师信息"]
     assert [c.value for c in ws[3]] == TEACHER_HEADERS
-    for header in ("身份证号", "出生日期", "参加工作年月", "进本校年月", "联系电话"):
+    for header in ("身份证号", "出生日期", "参加工作年月", "进本校年月", "联系电话", "职称取得时间", "职称聘任时间"):
         col = TEACHER_HEADERS.index(header) + 1
         assert ws.cell(4, col).number_format == "@" and ws.cell(200, col).number_format == "@"
     dvs = _validations(ws)
@@ -194,6 +200,11 @@ def test_filled_templates_are_read_back_by_the_importer(tmp_path, db):
                 "曲阜师范大学",
                 "汉语言文学",
                 "一级教师",
+                "2015-10",
+                "正常评审",
+                "是",
+                "2016-01",
+                "否",
                 "小学",
                 "语文",
                 "在编",
@@ -215,6 +226,11 @@ def test_filled_templates_are_read_back_by_the_importer(tmp_path, db):
                 "山东师范大学",
                 "数学",
                 "二级教师",
+                "2016-09",
+                "考核认定",
+                "否",
+                None,
+                None,
                 "小学",
                 "数学",
                 "特岗",
@@ -232,6 +248,8 @@ def test_filled_templates_are_read_back_by_the_importer(tmp_path, db):
     assert not any(i.severity == "error" for r in rows for i in r.issues)
     first, second = rows[0].values, rows[1].values
     assert first["name"] == "王芳" and first["id_number"] == a and first["title"] == "一级教师"
+    assert first["title_route"] == "正常评审" and first["title_appointed"].iso() == "2016-01"
+    assert second["title_route"] == "考核认定" and second["title_hired"] is False
     assert first["birth"].iso() == "1985-03-12" and first["work_start"].iso() == "2007-08"
     assert second["name"] == "李䶮" and second["birth"].iso() == "1990-11" and second["degree"] == "硕士研究生"
     assert second["employment_form"] == "特岗"

@@ -368,16 +368,15 @@ class AttritionTab(QWidget):
 
     # -- school groups
     def group_html(self, row) -> str:
-        held = gsvc.group_schools(self.db, row[G["id"]])
+        held = gsvc.group_schools(self.db, row.id)
         items = "".join(
             f"<li>{escape(name)}（{escape(area or '未填城乡')}，{escape(kind or '未填类型')}）</li>"
             for _sid, name, area, kind, _town in held
         )
-        used = row[G["rules"]]
         return (
-            f"<h3>{escape(row[G['name']])}</h3><p>{escape(row[G['describe']])}</p>"
-            f"<p><b>使用的规则</b>：{escape(used or '无')}</p>"
-            + (f"<p>{escape(row[G['note']])}</p>" if row[G["note"]] else "")
+            f"<h3>{escape(row.name)}</h3><p>{escape(row.describe)}</p>"
+            f"<p><b>使用的规则</b>：{escape(row.rules or '无')}</p>"
+            + (f"<p>{escape(row.note)}</p>" if row.note else "")
             + f"<p><b>学校（{len(held)} 所）</b></p><ul>{items or '<li>无</li>'}</ul>"
         )
 
@@ -386,7 +385,7 @@ class AttritionTab(QWidget):
         if not new and row is None:
             warn(self, "学校分组", "请先选择一个分组")
             return
-        group = None if new else gsvc.get(self.db, row[G["id"]])
+        group = None if new else gsvc.get(self.db, row.id)
         dlg = GroupDialog(self.db, group, self)
         apply_read_only([dlg.buttons], self.db)
         self._group_dlg = dlg  # kept for the tests (the real dialog through exec)
@@ -395,10 +394,10 @@ class AttritionTab(QWidget):
 
     def delete_group(self) -> None:
         row = self.groups.current_row()
-        if row is None or not confirm(self, "删除学校分组", f"删除分组“{row[G['name']]}”？"):
+        if row is None or not confirm(self, "删除学校分组", f"删除分组“{row.name}”？"):
             return
         try:
-            gsvc.delete_group(self.db, row[G["id"]])
+            gsvc.delete_group(self.db, row.id)
         except (UserError, ReadOnlyError) as e:
             warn(self, "删除学校分组", str(e))
             return

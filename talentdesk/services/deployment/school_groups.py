@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import select
 
 from talentdesk.domain import codes
@@ -15,7 +17,20 @@ from talentdesk.store.models_deployment import SchoolGroupMember, WatchRule
 from talentdesk.store.uow import UnitOfWork
 
 SEP = "、"
-COLUMNS = ("id", "name", "describe", "schools", "rules", "note")
+
+
+class GroupListRow(NamedTuple):
+    """One school group in the list of the 学校分组 tab."""
+
+    id: int
+    name: str
+    describe: str  # the conditions in words
+    schools: int  # how many schools it holds now
+    rules: str  # the watch rules using it, joined by 、
+    note: str
+
+
+COLUMNS = GroupListRow._fields
 
 
 def _split(text: str | None) -> tuple[str, ...]:
@@ -99,7 +114,7 @@ def by_name(db, name: str) -> SchoolGroup:
     raise UserError(f"没有名为“{name}”的学校分组；已有：{known}")
 
 
-def rows(db) -> list[tuple]:
+def rows(db) -> list[GroupListRow]:
     """One row per group for the list: id, name, conditions in words, number of schools, rules using it, note."""
     gs = groups(db)
     held = members(db, gs)
@@ -108,7 +123,10 @@ def rows(db) -> list[tuple]:
         for gid, rname in s.execute(select(WatchRule.group_id, WatchRule.name).where(WatchRule.group_id.is_not(None))):
             used.setdefault(gid, []).append(rname)
     return [
-        (g.id, g.name, g.describe(), len(held[g.id or 0]), "、".join(used.get(g.id or 0, [])), g.note or "") for g in gs
+        GroupListRow(
+            g.id or 0, g.name, g.describe(), len(held[g.id or 0]), "、".join(used.get(g.id or 0, [])), g.note or ""
+        )
+        for g in gs
     ]
 
 

@@ -30,6 +30,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "mentor-stats": ("records",),
     "tiers": ("backbone", "famous_min_level"),
     "shortage": ("teacher_weekly_periods", "retirement_age"),
+    "redeploy": ("teacher_weekly_periods", "retirement_age"),
     "talent-stats": ("talent", "rural_honour_years"),
     "mentoring": ("records",),
     "training": ("training_hours_per_cycle",),

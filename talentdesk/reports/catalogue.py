@@ -284,6 +284,14 @@ CATALOGUE: list[Entry] = [
         "按课程周课时测算各学校、学段、学科的缺口和全县（全市）合计，与招聘计划的学科缺口相同",
     ),
     Entry(
+        "redeploy",
+        "调配参考名单",
+        "talentdesk.reports.redeploy:compute",
+        ("year", "scope"),
+        "statistics",
+        "按乡镇的学科富余与缺口、各学校学科余缺，持高学段教师资格的教师（可向上调配）",
+    ),
+    Entry(
         "talent-stats",
         "人才认定与服务统计",
         "talentdesk.reports.talent_totals:compute",

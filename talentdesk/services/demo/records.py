@@ -174,6 +174,16 @@ def _active_in(p: Person, year: int, end: PartialDate | None) -> bool:
     return p.work_start <= PartialDate(year, 10) and (end is None or end >= PartialDate(year + 1, 1))
 
 
+def _cert_kind(p: Person) -> str:
+    """The stage of the teacher's certificate: some primary and middle-school teachers are certified for the stage
+    above (issue 22 §2, the 可向上调配 list). Chosen by id, not by the random stream: the rest of the county stays."""
+    if p.stage == "小学" and p.id % 12 == 5:
+        return CERT_KIND["初中"]
+    if p.stage == "初中" and p.id % 15 == 7:
+        return CERT_KIND["高中"]
+    return CERT_KIND[p.stage]
+
+
 def careers(ctx: Context, p: Person, end: PartialDate | None) -> int:
     """Certificates, titles, teaching, designations, honours, appraisals. Returns the title rank."""
     rng, rows, y0 = ctx.rng, ctx.rows, ctx.school_year
@@ -182,7 +192,7 @@ def careers(ctx: Context, p: Person, end: PartialDate | None) -> int:
         rows.add(
             Certificate,
             teacher_id=p.id,
-            kind=CERT_KIND[p.stage],
+            kind=_cert_kind(p),
             subject=p.subject,
             number=f"{issued.year}37{COUNTIES[p.school.county][1][2:]}{1 if p.gender == '男' else 2}"
             f"{rng.randrange(10**6):06d}",

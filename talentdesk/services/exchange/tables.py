@@ -1,10 +1,10 @@
 """Which tables a county's data package carries, and how their rows are written as JSON and read back.
 
-The county's schools and teachers with every record that belongs to a teacher (histories, separations,
-obligations, talent, ethics, reserve pool, training, mentoring, recruitment, posts, responses to watched
-teachers), so each report computed in the city for the county's scope gives the county's own figures. Left out:
-the county's planning work (rotation years and proposals, hiring plans, watch rules, studios), accounts, settings,
-audit and import batches.
+The county's schools (with their approved post structures) and teachers with every record that belongs to a
+teacher (histories, separations, obligations, talent, ethics, reserve pool, training, mentoring, recruitment,
+posts, responses to watched teachers), so each report computed in the city for the county's scope gives the
+county's own figures. Left out: the county's planning work (rotation years and proposals, hiring plans, watch rules,
+studios), accounts, settings, audit and import batches.
 Row ids are the county's own; the city gives them new ids and keeps the links (foreign keys) between them.
 """
 
@@ -23,6 +23,7 @@ from talentdesk.store.types import PartialDateType
 _NAMES = {
     "school",
     "school_year_stat",
+    "post_structure",  # issue 20 §2: the schools' approved posts (岗位设置), for the city's post usage figures
     "subsidy_tier",
     "teacher",
     "post_record",

@@ -17,11 +17,12 @@ from talentdesk.store.models_deployment import (
     RotationExclusion,
     RotationYear,
     RuralHonour,
+    SchoolGroup,
     Separation,
     TeacherSituation,
 )
 
-TABLES = (RotationYear, RotationExclusion, Separation, RuralHonour, TeacherSituation, RetentionResponse)
+TABLES = (RotationYear, RotationExclusion, Separation, RuralHonour, TeacherSituation, RetentionResponse, SchoolGroup)
 TABLE_NAMES = {
     RotationYear: "交流轮岗年度",
     RotationExclusion: "不参加交流",
@@ -29,6 +30,7 @@ TABLE_NAMES = {
     RuralHonour: "乡村从教证书",
     TeacherSituation: "流失风险情况",
     RetentionResponse: "管理响应",
+    SchoolGroup: "学校分组",
 }
 
 # (free text, destination, reason code, destination kind, province, city)
@@ -173,6 +175,8 @@ def add_rows(ctx: Context) -> dict[str, int]:
                 note="演示数据",
             )
             counts["honours"] += 1
+    # a school group the bureau may give a watch rule (issue 22 §3); the rules keep their defaults
+    rows.add(SchoolGroup, name="城区初中和高中", areas="城区", kinds="初中、高中", note="演示：城区直属中学")
     return counts
 
 

@@ -1,10 +1,11 @@
 """Report the newest GLIBC_/GLIBCXX_/CXXABI_ symbol versions the ELF files of a bundle need.
 
-    python installer/glibc_floor.py dist/TalentDesk [--top 10] [--max-glibc 2.28]
+    python installer/glibc_floor.py dist/TalentDesk [--top 10]
+        [--max-glibc 2.28 --max-glibcxx 3.4.25 --max-cxxabi 1.3.11]
 
 Prints, per symbol family, the highest version needed and the files needing the most (the "top offenders").
-Exit status 1 only when --max-glibc is given and some file needs a newer GLIBC_ version (CI reports today:
-see installer/README.md, "glibc floor", for why the bundle built on Debian 12 cannot meet 2.28 yet).
+Exit status 1 when a --max-… limit is given and some file needs a newer version of that family; CI checks the
+bundle against 统信UOS V20 (Debian 10 based): glibc 2.28, gcc 8's libstdc++ (GLIBCXX_3.4.25, CXXABI_1.3.11).
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--top", type=int, default=8)
     parser.add_argument("--max-glibc", help="fail when any file needs a newer GLIBC_ version (e.g. 2.28)")
+    parser.add_argument("--max-glibcxx", help="fail when any file needs a newer GLIBCXX_ version (e.g. 3.4.25)")
+    parser.add_argument("--max-cxxabi", help="fail when any file needs a newer CXXABI_ version (e.g. 1.3.11)")
     args = parser.parse_args(argv)
     found = scan(args.folder)
     print(f"== symbol versions needed by the {len(found)} ELF files in {args.folder} ==")
@@ -62,13 +65,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{family}_{fmt(ranked[0][0])} highest; top files:")
         for ver, f in ranked[: args.top]:
             print(f"  {family}_{fmt(ver):<8} {f.relative_to(args.folder)}")
-    if args.max_glibc:
-        limit = tuple(int(x) for x in args.max_glibc.split("."))
-        over = [f for f, v in found.items() if v.get("GLIBC", ()) > limit]
+    return (
+        1
+        if over_limits(
+            found, args.folder, {"GLIBC": args.max_glibc, "GLIBCXX": args.max_glibcxx, "CXXABI": args.max_cxxabi}
+        )
+        else 0
+    )
+
+
+def over_limits(found: dict[Path, dict[str, tuple[int, ...]]], folder: Path, limits: dict[str, str | None]) -> bool:
+    """Print every file that needs a newer version than its family's limit; True when there is one."""
+    bad = False
+    for family, text in limits.items():
+        if not text:
+            continue
+        limit = tuple(int(x) for x in text.split("."))
+        over = sorted(f for f, v in found.items() if v.get(family, ()) > limit)
+        for f in over:
+            print(f"TOO NEW: {f.relative_to(folder)} needs {family}_{fmt(found[f][family])} > {text}", file=sys.stderr)
         if over:
-            print(f"{len(over)} files need a glibc newer than {args.max_glibc}", file=sys.stderr)
-            return 1
-    return 0
+            print(f"{len(over)} files need {family} newer than {text}", file=sys.stderr)
+            bad = True
+    return bad
 
 
 if __name__ == "__main__":

@@ -37,3 +37,18 @@ def test_libc_itself_defines_versions_it_does_not_need():
     if not libc.exists():
         pytest.skip("no x86_64 libc here")
     assert floor.needs(libc)["GLIBC"] < (2, 36)  # Debian 12 libc defines GLIBC_2.36, needs ld.so's 2.35
+
+
+def test_libstdcxx_versions_have_their_own_limits(tmp_path, capsys):
+    """UOS V20 ships gcc 8's libstdc++: GLIBCXX_3.4.25 and CXXABI_1.3.11 are checked apart from glibc."""
+    import shiboken6
+
+    floor = load_script("glibc_floor")
+    lib = next(Path(shiboken6.__file__).parent.glob("libshiboken6*.so*"))
+    shutil.copy(lib, tmp_path / lib.name)
+    needed = floor.needs(tmp_path / lib.name)
+    assert "GLIBCXX" in needed
+    ok = ["--max-glibcxx", floor.fmt(needed["GLIBCXX"])]
+    assert floor.main([str(tmp_path), *ok]) == 0
+    assert floor.main([str(tmp_path), "--max-glibcxx", "3.4.1"]) == 1
+    assert f"needs GLIBCXX_{floor.fmt(needed['GLIBCXX'])} > 3.4.1" in capsys.readouterr().err

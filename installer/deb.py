@@ -39,9 +39,14 @@ DESCRIPTION = """教育人才工作台 — offline teacher records for education
  The CJK fonts for printing (LXGW WenKai, AR PL UMing) are included."""
 
 
+# Not bundled (talentdesk.spec leaves the build machine's libraries out) and needed by Qt and PySide6: gcc's C++
+# runtime. Every Debian-based system has it (apt itself needs it); named so dpkg checks it all the same.
+SYSTEM_RUNTIME = ["libstdc++6"]
+
+
 def runtime_depends(packages_file: Path = ROOT / "installer" / "debian-packages.txt") -> list[str]:
-    """The Qt runtime libraries from debian-packages.txt, without the fonts (bundled)."""
-    out = []
+    """The Qt runtime libraries from debian-packages.txt, without the fonts (bundled), and gcc's C++ runtime."""
+    out = list(SYSTEM_RUNTIME)
     for line in packages_file.read_text(encoding="utf-8").splitlines():
         name = line.split("#", 1)[0].strip()
         if name and not name.startswith("fonts-"):

@@ -25,6 +25,12 @@ class Recorder:
             ("PySide6/Qt/plugins/platforms/libqxcb.so", "x", "BINARY"),
             ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "x", "BINARY"),
             ("libcairo.so.2", "x", "BINARY"),
+            # found in the build machine's own folders: dropped (glibc 2.28 floor), libpython and modules kept
+            ("libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "BINARY"),
+            ("libfontconfig.so.1", "/lib/x86_64-linux-gnu/libfontconfig.so.1", "BINARY"),
+            ("libpython3.11.so.1.0", "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0", "BINARY"),
+            ("lib-dynload/_ssl.so", "/usr/lib/python3.11/lib-dynload/_ssl.so", "EXTENSION"),
+            ("numpy.libs/libgfortran.so.5", "/venv/site-packages/numpy.libs/libgfortran.so.5", "BINARY"),
         ]
         self.datas = list(kwargs.get("datas", [])) + [("PySide6/Qt/translations/qtbase_de.qm", "x", "DATA")]
         self.pure, self.scripts = [], []
@@ -91,7 +97,7 @@ def test_spec_bundles_fonts_with_licences_icons_and_chinese_qt_translations(spec
 def test_spec_drops_unused_qt_and_gtk_and_keeps_the_rest(spec_run):
     a = spec_run["a"]
     names = {b[0].rsplit("/", 1)[-1] for b in a.binaries}
-    assert names == {"libQt6Core.so.6", "libqxcb.so"}
+    assert names == {"libQt6Core.so.6", "libqxcb.so", "libpython3.11.so.1.0", "_ssl.so", "libgfortran.so.5"}
     assert not any(d[0].endswith("qtbase_de.qm") for d in a.datas)
     excludes = a.kwargs["excludes"]
     assert "PySide6.QtNetwork" in excludes and "PySide6.QtWidgets" not in excludes

@@ -185,3 +185,13 @@ def test_the_reports_page_shows_and_prints_the_titles_report(qtbot, county, answ
     seen = preview_pages(tab.print_report)  # painted after gc.collect()
     assert seen.get("pages") == printing.page_count(tab.report) >= 1 and seen["inked"]
     page.close()
+
+
+def test_the_structures_dialog_exports_the_template_layout(qtbot, county, monkeypatch, tmp_path):
+    db, _ = county
+    out = tmp_path / "岗位设置.xlsx"
+    monkeypatch.setattr("talentdesk.gui.file_dialogs.save_path", lambda *a, **k: str(out))
+    dlg = PostStructuresDialog(db)
+    qtbot.addWidget(dlg)
+    assert dlg.export() == str(out) and out.stat().st_size > 0 and "已导出 2 条" in dlg.windowTitle()
+    dlg.close()

@@ -105,3 +105,16 @@ def test_the_post_structure_template_filled_in_imports(tmp_path, db):
     imports.undo_batch(db, result.batch_id)
     assert titles.structures(db, a)[0]["senior"] == 2
     assert [s["year"] for s in titles.structures(db, v)] == [2025]
+
+
+def test_exported_structures_read_back_unchanged(tmp_path, db):
+    b = build(db)
+    path = tmp_path / "岗位设置导出.xlsx"
+    assert titles.export_structures(db, path) == 2
+    ws = openpyxl.load_workbook(path).active
+    first = ws.cell(templates.FIRST_DATA_ROW, 1)
+    assert first.value == "城关第一小学" and first.border.left.style == "thin"  # by pinyin
+    assert ws.cell(templates.FIRST_DATA_ROW, 6).value == "五级=1;六级=1;八级=2"
+    plan = build_plan(db, [path])
+    assert [r.status for r in plan.rows()] == ["unchanged", "unchanged"], [r.changes for r in plan.rows()]
+    assert b["schools"]

@@ -287,10 +287,13 @@ class PostStructuresDialog(QDialog):
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
         self.delete_button.clicked.connect(self.delete)
+        self.export_button = QPushButton("导出 Excel")
+        self.export_button.setToolTip("按“学校岗位设置表”模板的格式导出，修改后可在“数据导入”中导入")
+        self.export_button.clicked.connect(self.export)
         row = QHBoxLayout()
         row.addWidget(QLabel("学校："))
         row.addWidget(self.school, 1)
-        for b in (self.add_button, self.edit_button, self.delete_button):
+        for b in (self.add_button, self.edit_button, self.delete_button, self.export_button):
             row.addWidget(b)
         hint = QLabel(
             "高级岗位含正高级；当年没有批复的，统计用此前最近一年的批复。专技岗位等级可不填，填写格式如“五级=1;六级=2”，"
@@ -322,6 +325,19 @@ class PostStructuresDialog(QDialog):
     def _selected(self) -> dict | None:
         r = self.table.currentRow()
         return self.rows[r] if 0 <= r < len(self.rows) else None
+
+    def export(self) -> str:
+        name = "学校岗位设置表.xlsx"
+        path = file_dialogs.save_path(self, "xlsx", "导出岗位设置", name, "Excel 文件 (*.xlsx)", suffix=".xlsx")
+        if not path:
+            return ""
+        try:
+            n = svc.export_structures(self.db, path, self.school.currentData())
+        except OSError as e:
+            QMessageBox.warning(self, "导出岗位设置", f"无法保存“{path}”：{e}")
+            return ""
+        self.setWindowTitle(f"岗位设置 — 已导出 {n} 条：{path}")
+        return path
 
     def _open(self, values: dict | None) -> None:
         dlg = StructureDialog(self.db, self.choices, values, self, school_id=self.school.currentData())

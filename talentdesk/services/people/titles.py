@@ -250,3 +250,28 @@ def delete_structure(db, record_id: int, *, expected_version: int | None = None)
 
 def this_year() -> int:
     return dt.date.today().year
+
+
+def export_structures(db, path, school_id: int | None = None) -> int:
+    """The post structures (of SCHOOL_ID, None: all) written in the layout of the blank template 学校岗位设置表
+    (bordered cells, the same headers), so the workbook can be edited and imported back; returns the rows."""
+    from openpyxl.styles import Border, Side
+
+    from talentdesk.domain.cells import escape_cell
+    from talentdesk.importing import templates
+
+    rows = structures(db, school_id)
+    with db.sessions() as s:
+        names = list(s.scalars(select(School.name)))
+    wb = templates.build("posts", school_names=sorted(names, key=sort_key), title="学校岗位设置表")
+    ws = wb[templates.SPECS["posts"].sheet]
+    thin = Side(style="thin", color="808080")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for i, d in enumerate(rows):
+        values = (d["school"], d["year"], d["senior"], d["middle"], d["junior"], d["grades"], d["document"])
+        for c, value in enumerate(values, 1):
+            cell = ws.cell(templates.FIRST_DATA_ROW + i, c, value)
+            cell.border = box
+            escape_cell(cell)
+    wb.save(path)
+    return len(rows)

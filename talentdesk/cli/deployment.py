@@ -1,4 +1,4 @@
-"""`talentdesk export placements|staffing|rotation-plan|rural-honour|responses OUT.xlsx` (issues 5, 22).
+"""`talentdesk export placements|staffing|rotation-plan|rural-honour|responses|quota-ledger OUT.xlsx` (issues 5, 22).
 
 `export rotations` stays the importer's list with its fixed columns (reports/exports.py).
 """
@@ -13,6 +13,7 @@ KINDS = {
     "rotation-plan": "交流轮岗年度完成情况与方案（--year 年度）",
     "rural-honour": "乡村从教荣誉人选名单（国家、省、县三张表）",
     "responses": "流失预警的管理响应记录（--which all 全部 / open 未结 / overdue 逾期）",
+    "quota-ledger": "编制台账（全部编制决定、今天的编制使用情况、全县事业编制）",
 }
 
 

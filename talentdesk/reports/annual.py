@@ -126,6 +126,7 @@ def span_figures(
     # every post move counts (a 调动 placement or a new post record at another school), once
     f[("调配", "校际调动（编制学校变更）")] = ev.in_span(ev.moves, start, end)
     f[("师徒结对", "新结对青年教师")] = ev.in_span(ev.pairings, start, end)
+    f.update(quota_figures(ev, start, end))
 
     f[("职称晋升", "合计")] = sum(ev.in_span(ev.titles, start, end, t) for t in TITLES)
     for t in TITLES:
@@ -164,6 +165,36 @@ def span_figures(
     for coded, tids in losses_by_code(ev, start, end, policy).items():
         f[coded] = len(tids)
     return f
+
+
+QUOTA = "编制"
+QUOTA_ITEMS = (  # (item, kinds counted); 核定 also counts its schools (校次: a school each time it is approved)
+    ("核定编制（校次）", ()),
+    ("核定编制数", ("核定",)),
+    ("核增编制数", ("核增", "专项编制")),
+    ("其中专项编制", ("专项编制",)),
+    ("核减编制数", ("核减",)),
+    ("调剂调出编制数", ("调剂",)),
+    ("调剂调入编制数", ("调剂",)),
+    ("周转池借出", ("借出",)),
+    ("周转池收回", ("收回",)),
+)
+
+
+def quota_figures(ev: E.Events, start: E.YM, end: E.YM) -> dict[tuple[str, str], float | None]:
+    """The 编制台账 decisions dated in START … END (issue 22 §1); None everywhere without a ledger table."""
+    if ev.quota is None:
+        return {(QUOTA, item): None for item, _ in QUOTA_ITEMS}
+    inside = [q for q in ev.quota if E.within(q[1], start, end)]
+    out: dict[tuple[str, str], float | None] = {}
+    for item, kinds in QUOTA_ITEMS:
+        if not kinds:
+            out[(QUOTA, item)] = len({(q[2], q[1]) for q in inside if q[0] == "核定" and q[5]})
+        elif item == "调剂调入编制数":  # each side of a 调剂 counts in its own school's scope: the scopes add up
+            out[(QUOTA, item)] = sum(q[4] for q in inside if q[0] in kinds and q[6])
+        else:
+            out[(QUOTA, item)] = sum(q[4] for q in inside if q[0] in kinds and q[5])
+    return out
 
 
 UNCODED_REASON, UNCODED_DEST = "原因未分类", "去向未填"

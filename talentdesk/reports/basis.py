@@ -23,6 +23,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "monthly": ("records", "key_talent", "kpi"),
     "monthly-counties": ("records",),
     "staffing": ("staff_ratio", "class_staff_ratio"),
+    "quota": ("records", "staff_ratio", "class_staff_ratio"),
     "rotation": ("rotation", "backbone"),
     "rural-honour": ("rural_honour_years",),
     "attrition": ("records", "retirement_age"),

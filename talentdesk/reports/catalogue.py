@@ -227,6 +227,15 @@ CATALOGUE: list[Entry] = [
         "按学校和学段：学生数、按师生比应配、核定编制、在编在岗、空编或超编，全县（全市）合计",
     ),
     Entry(
+        "quota",
+        "编制台账统计",
+        "talentdesk.reports.quota:compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "期间内编制核定、核增、核减、调剂、专项编制和周转池借出收回（按类型和学校），编制使用率，"
+        "编制总量与按标准应配（按学段），空编与超编学校及调剂建议，全县事业编制与教育占比",
+    ),
+    Entry(
         "rotation",
         "交流轮岗完成情况",
         "talentdesk.reports.deployment_tables:rotation_compute",

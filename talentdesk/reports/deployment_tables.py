@@ -439,8 +439,8 @@ def attrition_compute(db, params):
 
 
 def export(db, kind: str, path, *, year: int | None = None, policy=None, which: str = "all") -> list[ReportTable]:
-    """placements | staffing | rotation-plan | rural-honour | responses (WHICH: all/open/overdue) to an .xlsx
-    file: printing needs the print right; every list here shows masked ID numbers only; the file names the
+    """placements | staffing | rotation-plan | rural-honour | responses (WHICH: all/open/overdue) | quota-ledger to an
+    .xlsx file: printing needs the print right; every list here shows masked ID numbers only; the file names the
     signed-in user as exporter."""
     from talentdesk.reports import staffing
     from talentdesk.reports.xlsx import write_tables
@@ -458,6 +458,10 @@ def export(db, kind: str, path, *, year: int | None = None, policy=None, which: 
         tables = rural_tables(db, policy=policy)
     elif kind == "responses":
         tables = [responses_table(db, which=which)]
+    elif kind == "quota-ledger":
+        from talentdesk.reports import quota
+
+        return quota.export(db, path)
     else:
         raise UserError(f"未知的导出种类：{kind}")
     write_tables(tables, path, exporter=who.user)

@@ -71,6 +71,9 @@ class Events:
     promotions: Counter | None = None  # ym → 后备干部 appointed; None: no tables
     leader_promotions: Counter = field(default_factory=Counter)  # (post category, ym) → promotions (提任)
     agreements: Counter | None = None  # (kind, ym) → 银龄讲学/柔性引进 agreements begun; None: no table
+    # valid 编制台账 decisions (issue 22 §1) touching a school in scope, or the county pool: (kind, ym, school id,
+    # receiving school id, posts, school in scope, receiving school in scope); None: no ledger table
+    quota: list[tuple[str, YM, int | None, int | None, int, bool, bool]] | None = None
     # every leaver (issue 22 §3): (teacher, kind, ym, reason code, destination kind, province, degree, title,
     # 骨干-or-above designation levels); reason/destination None where the separation was not coded
     leavers: list[tuple] = field(default_factory=list)
@@ -357,7 +360,28 @@ def load(session, school_ids: set[int] | None, since: str | None = None, who: bo
                     w("promotions").setdefault(d, []).append(tid)
     else:
         ev.missing.append("提拔任用：数据库中没有后备干部记录表，未统计。")
+    _quota(session, ev, school_ids, since)
     return ev
+
+
+def _quota(session, ev: Events, school_ids: set[int] | None, since: str | None) -> None:
+    """The ledger's valid decisions from SINCE on that name a school in scope (either side of a 调剂); the pool's own
+    入池 only for the whole county (SCHOOL_IDS None)."""
+    q = _table(session, "quota_decision", {"kind", "decided_on", "school_id", "to_school_id", "count", "void"})
+    if q is None:
+        return
+    stmt = select(q.c.kind, q.c.decided_on, q.c.school_id, q.c.to_school_id, q.c["count"]).where(q.c.void.is_(False))
+    ev.quota = []
+    first = ym(since) if since else None
+    for kind, day, sid, to, n in session.execute(stmt):
+        d = ym(day.isoformat() if hasattr(day, "isoformat") else day)
+        if d is None or (first is not None and d < first):
+            continue
+        here = school_ids is None or sid in school_ids
+        there = to is not None and (school_ids is None or to in school_ids)
+        if school_ids is not None and not here and not there:
+            continue
+        ev.quota.append((kind, d, sid, to, n, here, there))
 
 
 def _titles(session, ev: Events, school_ids, since: str | None, who: dict | None) -> None:

@@ -46,11 +46,21 @@ SCHOOL_HEADERS = (
     "净增减",
 )
 USAGE_TOTAL = "合计"
+KIND_LINES = (  # (line, kind, side: the school counted — "from" the school named first, "to" the receiving one)
+    ("核定", Q.SET, "from"),
+    ("核增", Q.ADD, "from"),
+    ("核减", Q.CUT, "from"),
+    ("调剂（调出）", Q.MOVE, "from"),
+    ("调剂（调入）", Q.MOVE, "to"),
+    ("专项编制", Q.SPECIAL, "from"),
+    ("周转池借出", Q.LEND, "from"),
+    ("周转池收回", Q.RECALL, "from"),
+)
 
 
 def ledger_table(rows: list[ledger.DecisionRow], title: str = "编制台账", note: str = "") -> ReportTable:
     """The decisions as listed (the 编制台账 page's export): one row each, voided ones marked."""
-    out = [
+    out: list[tuple] = [
         (
             r.school_year,
             r.decided_on,
@@ -69,13 +79,16 @@ def ledger_table(rows: list[ledger.DecisionRow], title: str = "编制台账", no
         for r in rows
     ]
     valid = [r for r in rows if r.state == ledger.VALID]
+    # a 合计 line of its own: the posts of different kinds do not add up (reports.totals would sum 编制数)
+    out.append(("合计", "", "", "", "", "", "", "", f"共 {len(rows)} 条决定，有效 {len(valid)} 条", "", "", "", ""))
     return ReportTable(
         title,
         LEDGER_HEADERS,
         out,
         LEDGER_WIDTHS,
         frozenset({3}),
-        note=note or f"共 {len(rows)} 条决定（有效 {len(valid)} 条）；已作废的决定保留在台账中，不计入编制数。",
+        emphasis=frozenset({len(out) - 1}),
+        note=note or "已作废的决定保留在台账中，不计入编制数。",
     )
 
 
@@ -97,15 +110,24 @@ def changes(
     by_kind: dict[str, list[ledger.DecisionRow]] = defaultdict(list)
     for r in picked:
         by_kind[r.kind].append(r)
+
+    def inside(sid: int | None) -> bool:
+        return sid is not None and (school_ids is None or sid in school_ids)
+
+    # one line per kind and side: a 调剂 counts where it gives (调出) and where it receives (调入), so the lines
+    # of the townships (or counties) add up to the county's; the pool's own 入池 is in the county table
     kind_rows: list[tuple] = []
-    for kind in Q.KINDS:
-        got = by_kind.get(kind, [])
-        schools = {r.school_id for r in got if r.school_id} | {r.to_school_id for r in got if r.to_school_id}
-        if school_ids is not None:
-            schools &= school_ids
-        kind_rows.append((kind, len(got), len(schools), sum(r.posts for r in got)))
+    for label, kind, side in KIND_LINES:
+        got = [r for r in by_kind.get(kind, []) if inside(r.to_school_id if side == "to" else r.school_id)]
+        schools = {r.to_school_id if side == "to" else r.school_id for r in got}
+        kind_rows.append((label, len(got), len(schools), sum(r.posts for r in got)))
     kind_rows.append(
-        (USAGE_TOTAL, len(picked), "", sum(r[3] for r in kind_rows if r[0] not in (Q.SET, Q.POOL_IN, Q.RECALL)))
+        (
+            USAGE_TOTAL,
+            sum(r[1] for r in kind_rows),
+            "",
+            sum(r[3] for r in kind_rows if r[0] not in ("核定", "周转池收回")),
+        )
     )
     cols = {k: i for i, k in enumerate(SCHOOL_HEADERS)}
     per: dict[tuple[str, str], list[int]] = {}
@@ -113,7 +135,7 @@ def changes(
     def add(school: str, sid: int | None, stage: str, column: str, n: int) -> None:
         if not school or (school_ids is not None and sid not in school_ids):
             return
-        line = per.setdefault((school, stage), [0] * (len(SCHOOL_HEADERS) - 2))
+        line = per.setdefault((school, stage), [0] * (len(SCHOOL_HEADERS) - 3))
         line[cols[column] - 2] += n
 
     for r in picked:
@@ -127,7 +149,7 @@ def changes(
         }.get(r.kind)
         if r.kind == Q.MOVE:
             add(r.school, r.school_id, r.stage, "调出", r.posts)
-            add(r.to_school, r.to_school_id, r.stage, "调入", r.posts)
+            add(r.to_school, r.to_school_id, r.to_stage or r.stage, "调入", r.posts)
         elif column is not None:
             add(r.school, r.school_id, r.stage, column, r.posts)
     school_rows: list[tuple] = []
@@ -137,16 +159,25 @@ def changes(
     set_schools = {r.school_id for r in by_kind.get(Q.SET, []) if school_ids is None or r.school_id in school_ids}
     set_posts = sum(r.posts for r in by_kind.get(Q.SET, []) if school_ids is None or r.school_id in school_ids)
     summary: dict = dict(
-        decisions=len(picked),
+        decisions=sum(r[1] for r in kind_rows[:-1]),
         set_schools=len(set_schools),
         set_posts=set_posts,
-        added=sum(r.posts for r in by_kind.get(Q.ADD, [])) + sum(r.posts for r in by_kind.get(Q.SPECIAL, [])),
-        cut=sum(r.posts for r in by_kind.get(Q.CUT, [])),
-        moved=sum(r.posts for r in by_kind.get(Q.MOVE, [])),
-        lent=sum(r.posts for r in by_kind.get(Q.LEND, [])),
-        recalled=sum(r.posts for r in by_kind.get(Q.RECALL, [])),
+        added=sum(r.posts for r in picked if r.kind in (Q.ADD, Q.SPECIAL) and inside(r.school_id)),
+        cut=sum(r.posts for r in picked if r.kind == Q.CUT and inside(r.school_id)),
+        moved=sum(r.posts for r in picked if r.kind == Q.MOVE and inside(r.school_id)),
+        moved_in=sum(r.posts for r in picked if r.kind == Q.MOVE and inside(r.to_school_id)),
+        lent=sum(r.posts for r in picked if r.kind == Q.LEND and inside(r.school_id)),
+        recalled=sum(r.posts for r in picked if r.kind == Q.RECALL and inside(r.school_id)),
     )
-    headline = f"为 {len(set_schools)} 所学校核定编制 {set_posts} 个"
+    gains: dict[int, int] = defaultdict(int)  # school → posts added by 核增, 专项编制, 调入 and 借出
+    for r in picked:
+        sid = r.to_school_id if r.kind == Q.MOVE else r.school_id
+        if r.kind in (Q.ADD, Q.SPECIAL, Q.MOVE, Q.LEND) and sid and (school_ids is None or sid in school_ids):
+            gains[sid] += r.posts
+    summary.update(gain_schools=len(gains), gain_posts=sum(gains.values()))
+    headline = (f"为 {len(set_schools)} 所学校核定编制 {set_posts} 个；" if set_schools else "期间内没有年度核定；") + (
+        f"为 {len(gains)} 所学校增加编制 {sum(gains.values())} 个（核增、专项、调入、周转池借入）"
+    )
     kind_table = ReportTable(
         "编制变动（按类型）",
         KIND_HEADERS,
@@ -154,8 +185,10 @@ def changes(
         (12, 10, 12, 10),
         emphasis=frozenset({len(kind_rows) - 1}),
         note=f"{headline}；核增（含专项）{summary['added']} 个，核减 {summary['cut']} 个，"
-        f"调剂 {summary['moved']} 个，周转池借出 {summary['lent']} 个、收回 {summary['recalled']} 个。"
-        "合计行的编制数为核增、核减、调剂、专项和借出之和（核定为年度核定总数，不计入变动）。",
+        f"调出 {summary['moved']} 个、调入 {summary['moved_in']} 个，"
+        f"周转池借出 {summary['lent']} 个、收回 {summary['recalled']} 个。"
+        "合计行的决定数为各行之和（调剂在调出、调入学校各计一次），编制数为核增、核减、调出、调入、专项和借出之和"
+        "（核定为年度核定总数，收回为归还周转池，均不计入）。",
     )
     school_table = ReportTable("编制变动（按学校）", SCHOOL_HEADERS, school_rows, (24, 6, 7, 7, 7, 7, 7, 9, 11, 11, 8))
     summary["headline"] = headline
@@ -214,11 +247,13 @@ def usage_table(lines: list[ledger.QuotaLine], as_of: dt.date) -> tuple[ReportTa
 GAP_HEADERS = ("学校", "乡镇", "学段", "核定编制", "在编在岗", "空编(+)/超编(−)", "情况", "建议")
 
 
-def gap_table(lines: list[ledger.QuotaLine]) -> ReportTable:
+def gap_table(lines: list[ledger.QuotaLine], school_ids: set[int] | None = None) -> ReportTable:
     """Schools with vacant posts or over quota, largest gaps first, and the 调剂 that would close them: posts
-    moved from schools with vacancies to schools over quota of the same stage (the largest first)."""
-    over = sorted((x for x in lines if (x.vacancy or 0) < 0), key=lambda x: x.vacancy or 0)
-    spare = sorted((x for x in lines if (x.vacancy or 0) > 0), key=lambda x: -(x.vacancy or 0))
+    moved from schools with vacancies to schools over quota of the same stage and county (the largest first).
+    The advice is worked out over every school of LINES, then the rows of SCHOOL_IDS are shown: a township's
+    rows are the county's rows of its schools."""
+    over = sorted((x for x in lines if (x.vacancy or 0) < 0), key=lambda x: (x.vacancy or 0, x.school))
+    spare = sorted((x for x in lines if (x.vacancy or 0) > 0), key=lambda x: (-(x.vacancy or 0), x.school))
     left = {(x.school_id, x.stage): x.vacancy or 0 for x in spare}
     advice: dict[tuple[int, str], list[str]] = defaultdict(list)
     for x in over:
@@ -226,7 +261,7 @@ def gap_table(lines: list[ledger.QuotaLine]) -> ReportTable:
         for y in spare:
             if need <= 0:
                 break
-            if y.stage != x.stage or left[(y.school_id, y.stage)] <= 0:
+            if y.stage != x.stage or y.county != x.county or left[(y.school_id, y.stage)] <= 0:
                 continue
             n = min(need, left[(y.school_id, y.stage)])
             left[(y.school_id, y.stage)] -= n
@@ -247,13 +282,14 @@ def gap_table(lines: list[ledger.QuotaLine]) -> ReportTable:
             "；".join(advice[(x.school_id, x.stage)]),
         )
         for x in [*over, *spare]
+        if school_ids is None or x.school_id in school_ids
     ]
     return ReportTable(
         "空编与超编学校",
         GAP_HEADERS,
         rows,
         (24, 10, 6, 9, 9, 14, 6, 40),
-        note="建议：同学段内从空编学校向超编学校调剂，空编多的学校先调；仍不足的核增或由周转池借出。",
+        note="建议：同学段内从空编学校向超编学校调剂（同一区县），空编多的学校先调；仍不足的核增或由周转池借出。",
     )
 
 
@@ -268,7 +304,7 @@ def standard_table(db, year: int | None, policy, school_ids: set[int] | None) ->
     year, _lines, totals = staffing.lines(db, year, policy, school_ids, total_label=USAGE_TOTAL)
     rows = []
     for t in totals:
-        diff = None if t.quota is None or t.exact is None else round(t.quota - (t.entitled or 0), 1)
+        diff = None if t.quota is None or t.entitled is None else round(t.quota - t.entitled, 1)
         rows.append((t.stage, t.students, t.entitled, t.quota, t.in_post, diff, t.usage))
     return ReportTable(
         f"编制总量与按标准应配（{school_year_label(year) if year else '无学年数据'}）",
@@ -292,32 +328,32 @@ COUNTY_HEADERS = (
 )
 
 
-def county_table(db) -> ReportTable:
-    rows = [r[1:9] for r in ledger.county_rows(db)]
-    return ReportTable("全县事业编制与教育系统编制", COUNTY_HEADERS, rows, (14, 12, 12, 9, 16, 10, 20, 20))
+def county_table(db, whole: bool = True) -> ReportTable:
+    """The county's 事业编制 per school year; figures of the county itself, listed for the whole database only."""
+    rows = [r[1:9] for r in ledger.county_rows(db)] if whole else []
+    note = "" if whole else "统计范围为部分学校，不列全县事业编制。"
+    return ReportTable("全县事业编制与教育系统编制", COUNTY_HEADERS, rows, (14, 14, 14, 9, 16, 14, 20, 20), note=note)
 
 
 def compute(db, params):
     """Catalogue entry "quota": the period's (or year's, or every) change tables, usage at the period's end (today
     at the latest), the standard by stage, the gaps and the county's 事业编制."""
     from talentdesk.reports.catalogue import Report
-    from talentdesk.reports.params import total_label
 
     span = spans.whole(params) or spans.EVER
     with db.sessions() as s:
         ids = params.scope.school_ids(s)
-        total = total_label(s, params.scope)
+        total = params.scope.label
     rows = ledger.decisions(db, school_ids=ids)
     kind_table, school_table, summary = changes(rows, *span, ids)
     first, last = _date_bounds(*span)
     as_of = min(last, params.today)
-    lines = ledger.school_view(db, as_of, ids)
+    every = ledger.school_view(db, as_of)
+    lines = [x for x in every if ids is None or x.school_id in ids]
     usage, usage_summary = usage_table(lines, as_of)
     year = params.year if params.year is not None else (as_of.year if as_of.month >= 9 else as_of.year - 1)
     standard = standard_table(db, year if spans.whole(params) else None, params.rules, ids)
-    parts = [kind_table, school_table, usage, standard, gap_table(lines)]
-    if ids is None:
-        parts.append(county_table(db))
+    parts = [kind_table, school_table, usage, standard, gap_table(every, ids), county_table(db, ids is None)]
     period = spans.label(params)
     notes = [
         f"统计期间：{period}；范围：{total}。{summary['headline']}。",

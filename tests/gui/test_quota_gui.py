@@ -195,3 +195,37 @@ def test_template_and_import_from_the_tab(tab, db, tmp_path, monkeypatch):
     assert told and told[0].startswith("已导入 1 条编制决定")
     assert len(rows(t.ledger.list)) == 12
     assert quota_ledger.ledger_at(db).quota[(ids["城关小学"], "小学")] == 15
+
+
+def test_the_reports_page_runs_the_ledger_statistics_over_a_period(db, qtbot):
+    from talentdesk.gui.pages.reports import ReportsPage
+    from tests.gui.preview_check import preview_pages
+
+    build(db)
+    bus = DataBus()
+    page = ReportsPage(db, bus)
+    qtbot.addWidget(page)
+    page.resize(1300, 720)
+    page.show()
+    page.dashboard.loader.wait()
+    tab = page.reports
+    page.tabs.setCurrentWidget(tab)
+    i = next(i for i in range(tab.list.count()) if tab.list.item(i).data(Qt.ItemDataRole.UserRole).name == "quota")
+    tab.list.setCurrentRow(i)
+    assert tab.period.isEnabled()
+    tab.period_from.setText("2024")
+    tab.period_to.setText("2024")
+    tab.run()
+    assert "2024年编制台账统计" in tab.title.text()
+    model = tab.parts.widget(0).model()
+    first = model.rows[model.visible[0]]
+    assert first[:4] == ("核定", 4, 3, 27)
+    if os.environ.get("TALENTDESK_SCREENSHOT_REPORT"):
+        page.grab().save(os.environ["TALENTDESK_SCREENSHOT_REPORT"])
+    gc.collect()
+    seen = preview_pages(tab.print_report)
+    assert seen.get("pages", 0) >= 1 and seen["inked"]
+    for d in page.lists:
+        d.close()
+    page.close()
+    bus.deleteLater()

@@ -73,6 +73,7 @@ class DecisionRow(NamedTuple):
     school_id: int | None
     to_school_id: int | None
     void_reason: str
+    to_stage: str
 
 
 COLUMNS = DecisionRow._fields
@@ -168,6 +169,7 @@ def decisions(
                     d.school_id,
                     d.to_school_id,
                     d.void_reason or "",
+                    d.to_stage or "",
                 )
             )
     return out
@@ -266,6 +268,7 @@ class QuotaLine(NamedTuple):
     vacancy: int | None  # quota − staff: + vacant (空编), − over (超编)
     remark: str  # 空编 / 超编 / 满编 / 未核定
     school_id: int
+    county: str  # 区县 of a city database ("" in a county's)
 
 
 def school_view(db, as_of: dt.date | None = None, school_ids: set[int] | None = None) -> list[QuotaLine]:
@@ -300,6 +303,7 @@ def school_view(db, as_of: dt.date | None = None, school_ids: set[int] | None = 
                         None if q is None else q - n,
                         quota.gap_label(n, q),
                         sc.id,
+                        sc.county or "",
                     )
                 )
     return rows

@@ -22,6 +22,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "summary": ("records", "backbone"),
     "monthly": ("records", "key_talent", "kpi"),
     "monthly-counties": ("records",),
+    "monthly-watch": ("records", "key_talent", "kpi"),
     "staffing": ("staff_ratio", "class_staff_ratio"),
     "quota": ("records", "staff_ratio", "class_staff_ratio"),
     "rotation": ("rotation", "backbone"),

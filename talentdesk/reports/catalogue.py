@@ -217,6 +217,14 @@ CATALOGUE: list[Entry] = [
         "市局：各区县报来的月报数字（数据交换包）逐县列出并合计",
         connection=True,
     ),
+    Entry(
+        "monthly-watch",
+        "各区县重点指标监测预警",
+        "talentdesk.reports.monthly_watch:compute",
+        ("month",),
+        "statistics",
+        "市局：各区县的月报重点指标（关键人才流失、乡村教师流失率、流失倾向、逾期响应）及预警标记",
+    ),
     # reports of the other areas register here (one line each):
     Entry(
         "staffing",

@@ -193,23 +193,28 @@ def warnings(db, s, stock: list[int], month: tuple[int, int], policy, school_ids
     )
 
 
-def parts(db, params, ev: E.Events, month: tuple[int, int], label: str, school_ids) -> list[ReportTable]:
+def indicator_figures(db, s, ev: E.Events, month: tuple[int, int], policy, school_ids, stock: int, flagged=None):
+    """What 五、重点指标 is computed from, for the scope of SCHOOL_IDS (EV loaded for it)."""
     from talentdesk.services.deployment import responses
 
-    policy = params.rules
     end = min(month_end(month), dt.date.today())
+    rural_left, rural_stock = K.rural_figures(s, ev, month, policy)
+    return K.Figures(
+        stock=stock,
+        key_losses=key_losses(ev, month, policy),
+        rural_losses=rural_left,
+        rural_stock=rural_stock,
+        flagged=flagged if flagged is not None else flagged_at(db, s, month, policy, school_ids),
+        overdue=responses.overdue(db, end, school_ids),
+    )
+
+
+def parts(db, params, ev: E.Events, month: tuple[int, int], label: str, school_ids) -> list[ReportTable]:
+    policy = params.rules
     with db.sessions() as s:
         comp, stock = composition(s, ev, month, label)
         flagged = flagged_at(db, s, month, policy, school_ids)
-        rural_left, rural_stock = K.rural_figures(s, ev, month, policy)
-        figures = K.Figures(
-            stock=len(stock),
-            key_losses=key_losses(ev, month, policy),
-            rural_losses=rural_left,
-            rural_stock=rural_stock,
-            flagged=flagged,
-            overdue=responses.overdue(db, end, school_ids),
-        )
+        figures = indicator_figures(db, s, ev, month, policy, school_ids, len(stock), flagged)
         out = [
             comp,
             talents(s, ev, month, stock, policy),

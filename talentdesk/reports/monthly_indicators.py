@@ -132,3 +132,25 @@ def detail(s, f: Figures, policy) -> ReportTable:
         "名单在流失预警页查看或导出；"
         "逾期响应列月末仍未跟进的教师。",
     )
+
+
+def by_county(figures: dict[str, Figures], policy, label: str) -> ReportTable:
+    """各区县重点指标 (city): each indicator's value and mark per county."""
+    counties = sorted(figures)
+    marked = {c: marks(figures[c], policy) for c in counties}
+    got = {c: values(figures[c]) for c in counties}
+    rows = []
+    for i in monitoring.INDICATORS:
+        attention, warning = monitoring.thresholds(policy, i.key)
+        lines = f"{monitoring.shown(attention, i.unit)} / {monitoring.shown(warning, i.unit)}"
+        cells = [f"{monitoring.shown(got[c][i.key], i.unit)}（{marked[c][i.key]}）" for c in counties]
+        rows.append((i.label.split("（")[0], lines, *cells))
+    warned = [c for c in counties if monitoring.WARNING in marked[c].values()]
+    return ReportTable(
+        f"{label}各区县重点指标",
+        ("重点指标", "关注线 / 预警线", *counties),
+        rows,
+        (22, 14, *[14] * len(counties)),
+        note=(f"有预警指标的区县：{'、'.join(warned)}。" if warned else "各区县均无预警指标。")
+        + "按导入的各区县完整数据计算，与统计范围为该区县的人才数据月报第五部分相同；关注线、预警线为本库设置。",
+    )

@@ -132,6 +132,21 @@ def run_pyinstaller() -> None:
     subprocess.run(cmd, check=True, cwd=ROOT)
 
 
+def strip_python(bundle: Path) -> int:
+    """Linux: strip the symbol tables from Python's own binaries in the bundle (libpython, lib-dynload); the
+    glibc-2.28 Python of installer/python228.sh keeps them (~45 MB). Wheels' libraries are left as shipped.
+    Returns the bytes saved (0 without binutils' strip, or when they were stripped already)."""
+    strip = shutil.which("strip")
+    internal = bundle / "_internal"
+    files = [*internal.glob("libpython3*.so*"), *internal.glob("python3.*/lib-dynload/*.so")]
+    files = [f for f in files if f.is_file() and not f.is_symlink()]
+    if WINDOWS or not strip or not files:
+        return 0
+    before = sum(f.stat().st_size for f in files)
+    subprocess.run([strip, "--strip-unneeded", *map(str, files)], check=True)
+    return before - sum(f.stat().st_size for f in files)
+
+
 def folder_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
 
@@ -189,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     exe = BUNDLE / ("talentdesk.exe" if WINDOWS else "talentdesk")
     if not exe.is_file():
         raise SystemExit(f"PyInstaller did not produce {exe}")
+    saved = strip_python(BUNDLE)
+    if saved:
+        log(f"stripped Python's binaries: {saved / 2**20:.0f} MB less")
     log(f"bundle {BUNDLE}: {folder_size(BUNDLE) / 2**20:.0f} MB in {time.perf_counter() - t0:.0f} s")
     package = None
     if not args.no_package:

@@ -156,3 +156,29 @@ def test_deb_follows_the_uos_app_store_layout_and_plain_debian(deb_script, tmp_p
     meta = json.loads(info)
     assert meta["appid"] == deb_script.APP_ID and meta["name"] == "教育人才工作台" and meta["arch"] == ["amd64"]
     assert not any(meta["permissions"].values())
+
+
+def test_build_strips_only_pythons_own_binaries(build_script, tmp_path, monkeypatch):
+    """The glibc-2.28 Python keeps its symbol tables: build.py strips libpython and lib-dynload, not wheel files."""
+    internal = tmp_path / "TalentDesk" / "_internal"
+    files = {
+        "libpython3.11.so.1.0": True,
+        "python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so": True,
+        "PySide6/Qt/lib/libQt6Core.so.6": False,
+        "numpy.libs/libscipy_openblas64_.so": False,
+    }
+    for name in files:
+        (internal / name).parent.mkdir(parents=True, exist_ok=True)
+        (internal / name).write_bytes(b"\x7fELF" + b"\0" * 100)
+    stripped: list[str] = []
+
+    def fake_strip(cmd, check):
+        for f in cmd[2:]:
+            stripped.append(Path(f).relative_to(internal).as_posix())
+            Path(f).write_bytes(b"\x7fELF")
+
+    monkeypatch.setattr(build_script.shutil, "which", lambda name: "/usr/bin/strip")
+    monkeypatch.setattr(build_script.subprocess, "run", fake_strip)
+    monkeypatch.setattr(build_script, "WINDOWS", False)
+    assert build_script.strip_python(tmp_path / "TalentDesk") == 2 * 100
+    assert sorted(stripped) == sorted(n for n, python in files.items() if python)

@@ -70,7 +70,8 @@ def test_the_schools_page_lists_usage_blocks_and_the_waiting(qtbot, county, monk
     tab.on.setDate(QDate(2025, 6, 30))
     tab.first.setValue(2021)
     tab.last.setValue(2025)
-    tab.refresh()
+    tab.refresh()  # on a worker
+    tab.loader.wait()
     index = _names(tab)
     assert tab.model.rowCount() == 3  # two schools and 合计
     rows = {tab.model.row_at(r)[0]: tab.model.row_at(r) for r in range(3)}

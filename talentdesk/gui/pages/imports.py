@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -38,7 +39,7 @@ class ImportsPage(QWidget):
         head.setStyleSheet("font-size: 16pt; font-weight: bold;")
         intro = QLabel(
             "导入学校报来的教师名单、学校基本情况、师徒结对名单、交流轮岗名单、培训学时名单，"
-            "以及离岗人员名单和管理响应记录。"
+            "以及离岗人员名单、管理响应记录和学校岗位设置表。"
             "导入前可以逐行预览、更正或排除，有问题的行可另存为“问题清单”退回学校。"
         )
         intro.setWordWrap(True)
@@ -49,15 +50,15 @@ class ImportsPage(QWidget):
         self.start_button.clicked.connect(self.start_import)
 
         tpl_box = QGroupBox("下载空白模板（发给学校填写）")
-        tpl_lay = QHBoxLayout(tpl_box)
+        tpl_lay = QGridLayout(tpl_box)  # four a row: eight templates fit a 1366-pixel screen
         self.template_buttons = {}
-        for kind in templates.KINDS:
+        for i, kind in enumerate(templates.KINDS):
             b = QPushButton(f"下载空白模板：{templates.KIND_LABELS[kind]}")
             b.setObjectName(f"template_{kind}")
             b.clicked.connect(lambda _=False, k=kind: self.save_template(k))
-            tpl_lay.addWidget(b)
+            tpl_lay.addWidget(b, i // 4, i % 4)
             self.template_buttons[kind] = b
-        tpl_lay.addStretch(1)
+        tpl_lay.setColumnStretch(4, 1)
 
         top = QHBoxLayout()
         top.addWidget(self.start_button)

@@ -33,6 +33,7 @@ from talentdesk.gui import file_dialogs
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.models.rows_model import RowsModel
 from talentdesk.gui.security.roles import apply_read_only
+from talentdesk.gui.tasks import Loader
 from talentdesk.gui.widgets import FormGrid, plain_table, school_combo, school_id_of, setup_list_view
 from talentdesk.services.people import schools as school_svc
 from talentdesk.services.people import titles as svc
@@ -107,7 +108,10 @@ class TitlesTab(QWidget):
         self.pdf_button.clicked.connect(lambda: self.export(".pdf"))
         for b in (self.structures_button, self.routes_button, self.excel_button, self.pdf_button):
             filters.addWidget(b)
-        self.model = RowsModel([], [], self)
+        from talentdesk.reports.titles import USAGE_HEADERS
+
+        # the first list's columns until the report arrives from the worker
+        self.model = RowsModel(list(USAGE_HEADERS), list(range(len(USAGE_HEADERS))), self)
         self.view = setup_list_view(QTableView(), self.model, single=True, wrap=False)
         self.view.setObjectName("titles_view")
         self.note = QLabel()
@@ -119,6 +123,7 @@ class TitlesTab(QWidget):
         lay.addLayout(filters)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.note)
+        self.loader = Loader(self)
         bus.changed.connect(self._changed)
 
     def _changed(self, _what: str) -> None:
@@ -142,18 +147,31 @@ class TitlesTab(QWidget):
         return Params(today=on, period=Period((first, 1), (last, 12)))
 
     def refresh(self) -> None:
+        """Compute the report on a worker (a city's 45,000 teachers: a few seconds); the lists follow."""
         from talentdesk.reports import catalogue
 
         self._loaded = True
-        try:
-            self.report = catalogue.compute(self.db, "titles", self.params())
-        except UserError as e:
+        params, db = self.params(), self.db
+
+        def compute():
+            try:
+                return catalogue.compute(db, "titles", params)
+            except UserError as e:
+                return e
+
+        self.count.setText("正在计算…")
+        self.loader.load(compute, self._show_report)
+
+    def _show_report(self, result) -> None:
+        if isinstance(result, UserError):
             self.report = None
-            self.note.setText(str(e))
+            self.note.setText(str(result))
             self.model.set_rows([])
+            self.count.setText("")
             return
+        self.report = result
         keep = self.school.currentText()
-        names = sorted({r[0] for p in self.report.parts for r in p.rows if "学校" in p.headers[:1]} - {"合计"})
+        names = sorted({r[0] for p in result.parts for r in p.rows if "学校" in p.headers[:1]} - {"合计"})
         self.school.blockSignals(True)
         self.school.clear()
         self.school.addItem(ALL)

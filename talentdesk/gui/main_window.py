@@ -193,7 +193,9 @@ class MainWindow(QMainWindow):
 
     # -- menus and keys
     def _menus(self) -> None:
-        file_menu = self.menuBar().addMenu("文件(&F)")
+        # kept by Python: PySide6 6.9 (the glibc-2.28 bundle) hands out a wrapper of QAction.menu() that is
+        # already "deleted", so other code takes the menu from here, never from menuBar().actions()
+        file_menu = self.file_menu = self.menuBar().addMenu("文件(&F)")
         new_action = QAction("新建数据库…", self)  # issue 14 §7: the county's own file (gui/first_start.py)
         new_action.triggered.connect(self.new_database)
         file_menu.addAction(new_action)

@@ -148,7 +148,7 @@ def install(window, ws: workspace.Workspace) -> list:
     beat.setInterval(database.HEARTBEAT_SECONDS * 1000)
     beat.timeout.connect(lambda: window.workspace.heartbeat() if window.workspace else None)
     beat.start()
-    menu = window.menuBar().actions()[0].menu()
+    menu = window.file_menu  # not menuBar().actions()[0].menu(): PySide6 6.9 returns a dead wrapper there
     lock = QAction("锁定屏幕", window)
     lock.setShortcut(QKeySequence("Ctrl+L"))
     lock.triggered.connect(idle.lock)

@@ -153,3 +153,20 @@ def test_a_school_with_decisions_is_not_deleted(db):
     )
     with pytest.raises(UserError, match="“新建小学”在编制台账中有 1 条编制决定，不能删除"):
         schools.delete(db, sid)
+
+
+def test_a_quota_typed_in_the_school_form_becomes_a_decision(db):
+    from talentdesk.services.people import schools
+
+    ids = build(db)
+    got = schools.get(db, ids["城关小学"])
+    stats = [dict(r) for r in got["stats"]]
+    for r in stats:
+        if r["school_year"] == 2025:
+            r["quota"] = 16
+    schools.save(db, ids["城关小学"], got, stats)
+    (typed,) = [r for r in svc.decisions(db, school_id=ids["城关小学"]) if r.doc_no == "学校信息录入"]
+    assert (typed.kind, typed.school_year, typed.posts) == ("核定", "2025-2026学年", 16)
+    assert svc.ledger_at(db, school_year=2025).quota[(ids["城关小学"], "小学")] == 16
+    assert _stat_quotas(db)[("城关小学", 2025, "小学")] == 16
+    assert _stat_quotas(db)[("城关小学", 2024, "小学")] == 15  # the year before keeps the ledger's figure

@@ -28,6 +28,13 @@ from talentdesk.domain.dates import DateError, parse_loose, school_year_label, s
 from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.importing import quota_rows
 from talentdesk.services.accounts import access
+from talentdesk.services.people.quota_book import (
+    breach_message,
+    check_ledger,
+    entries,
+    sync,
+)
+from talentdesk.services.people.quota_book import decision_slots as _slots
 from talentdesk.services.platform import records
 from talentdesk.store.audit import os_user
 from talentdesk.store.models import ImportBatch, School, SchoolYearStat, Teacher
@@ -82,20 +89,6 @@ MAX_COUNT = 100_000
 
 
 # ---------------------------------------------------------------- reading
-
-
-def _entry(d: QuotaDecision) -> quota.Entry:
-    return quota.Entry(
-        d.id, d.kind, d.school_year, d.decided_on, d.count, d.school_id, d.stage, d.to_school_id, d.to_stage
-    )
-
-
-def entries(s: Session, *, without: int | None = None) -> list[quota.Entry]:
-    """The ledger's valid decisions (WITHOUT: leave this one out)."""
-    stmt = select(QuotaDecision).where(QuotaDecision.void.is_(False))
-    if without is not None:
-        stmt = stmt.where(QuotaDecision.id != without)
-    return [_entry(d) for d in s.scalars(stmt)]
 
 
 def effect_text(kind: str, count: int, school: str, to_school: str) -> str:
@@ -442,73 +435,6 @@ def clean(s: Session, values: dict) -> dict:  # noqa: C901  one check per field,
         purpose=purpose if kind == quota.SPECIAL else purpose,
         reason=str(values.get("reason") or "").strip() or None,
     )
-
-
-def breach_message(s: Session, breach: quota.Breach) -> str:
-    e = breach.entry
-    where = f"{school_year_label(e.school_year)} {e.day.isoformat()} 的{e.kind}（{e.count} 个）"
-    if breach.slot is None:
-        return f"编制周转池不够：{where}之后周转池余额为 {breach.balance}，不能借出多于池中现有的编制"
-    school = s.get(School, breach.slot[0])
-    name = f"{school.name if school else '该校'}{breach.slot[1]}"
-    if e.kind == quota.RECALL:
-        return f"收回超过借出：{where}之后{name}从周转池借入的编制为 {breach.balance}"
-    return f"{name}的核定编制会小于零：{where}之后为 {breach.balance}，请先核对该校的核定数"
-
-
-def check_ledger(s: Session, all_entries: list[quota.Entry]) -> None:
-    breach = quota.first_breach(all_entries)
-    if breach is not None:
-        raise UserError(breach_message(s, breach))
-
-
-def _slots(values: dict) -> set[tuple[int, str]]:
-    out = set()
-    if values.get("school_id") is not None:
-        out.add((values["school_id"], values.get("stage") or ""))
-    if values.get("to_school_id") is not None:
-        out.add((values["to_school_id"], values.get("to_stage") or values.get("stage") or ""))
-    return out
-
-
-def sync(s: Session, slots: set[tuple[int, str]]) -> None:
-    """SchoolYearStat.quota of SLOTS (school, stage) for every school year from each slot's first decision up to
-    the latest school year with figures: the fold of the valid decisions up to that year (None when none)."""
-    slots = {x for x in slots if x[1]}
-    if not slots:
-        return
-    all_entries = entries(s)
-    last = s.scalar(select(func.max(SchoolYearStat.school_year)))
-    years_of: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for d in s.scalars(select(QuotaDecision)):
-        for slot in _slots(
-            dict(school_id=d.school_id, stage=d.stage, to_school_id=d.to_school_id, to_stage=d.to_stage)
-        ):
-            years_of[slot].append(d.school_year)
-    for slot in slots:
-        if not years_of.get(slot):
-            continue
-        first = min(years_of[slot])
-        top = max(max(years_of[slot]), last or first)
-        stats = {
-            st.school_year: st
-            for st in s.scalars(
-                select(SchoolYearStat).where(SchoolYearStat.school_id == slot[0], SchoolYearStat.stage == slot[1])
-            )
-        }
-        for year in range(first, top + 1):
-            value = quota.fold([e for e in all_entries if slot in _entry_slots(e)], school_year=year).quota.get(slot)
-            st = stats.get(year)
-            if st is None:
-                if value is not None and last is not None and year <= last:
-                    s.add(SchoolYearStat(school_id=slot[0], school_year=year, stage=slot[1], quota=value))
-            elif st.quota != value:
-                st.quota = value
-    s.flush()
-
-
-def _entry_slots(e: quota.Entry) -> set[tuple[int, str]]:
-    return _slots(dict(school_id=e.school, stage=e.stage, to_school_id=e.to_school, to_stage=e.to_stage))
 
 
 def save_decision(

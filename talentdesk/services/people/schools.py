@@ -8,6 +8,7 @@ from talentdesk.domain import codes
 from talentdesk.domain.collation import sort_key
 from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services.accounts import access
+from talentdesk.services.people import quota_book
 from talentdesk.services.platform.child_rows import replace_rows
 from talentdesk.services.platform.records import upsert
 from talentdesk.store.models import Placement, PostRecord, School, SchoolYearStat, Teacher
@@ -175,6 +176,10 @@ def save(
             resolved=resolved,
         )
         if rows is not None:  # figures another clerk changed meanwhile are merged per row (with BASE)
+            before = {
+                (st.school_year, st.stage): st.quota
+                for st in s.scalars(select(SchoolYearStat).where(SchoolYearStat.school_id == school.id))
+            }
             replace_rows(
                 s,
                 SchoolYearStat,
@@ -185,6 +190,15 @@ def save(
                 resolved=resolved,
                 missing="找不到这条学校年度数据（可能已被删除）",
             )
+            s.flush()
+            # the 编制台账 is the source of 核定编制: a figure typed here is recorded as a 核定 decision
+            changed = {
+                (r["school_year"], r["stage"]): r["quota"]
+                for r in rows
+                if r["quota"] is not None and before.get((r["school_year"], r["stage"])) != r["quota"]
+            }
+            if changed:
+                quota_book.record_stat_quotas(s, school.id, changed)
             s.expire(school, ["stats"])
         s.flush()
         uow.commit()

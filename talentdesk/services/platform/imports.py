@@ -29,6 +29,7 @@ from talentdesk.importing import (
 from talentdesk.importing.columns import KIND_LABELS
 from talentdesk.importing.plan import INSERT, UPDATE, ImportPlan, gc_paused
 from talentdesk.services.accounts import access, user_names
+from talentdesk.services.people import quota_book
 from talentdesk.store import backup, current, db_errors
 from talentdesk.store.audit import os_user
 from talentdesk.store.models import ImportBatch
@@ -115,9 +116,15 @@ def _write(s, plan: ImportPlan, batch_id: int, user: str, progress) -> set[int]:
     school_ids: dict[str, int] = {codes.norm_text(k): r.id for k, r in ctx.schools.items() if r.id}
     for values in plan.new_schools:  # created by the clerk in the wizard
         school_ids[codes.norm_text(values["name"])] = write_lists.new_school(s, values)
+    typed: dict[int, dict[tuple[int, str], int | None]] = {}  # school → 核定编制 the file gives per year and stage
     for _i, r in enumerate(plan.rows("schools")):
         if r.status in (INSERT, UPDATE):
             write_lists.write_school(s, r, school_ids)
+            if r.values.get("quota") is not None and r.refs.get("stat_key"):
+                sid_ = school_ids[codes.norm_text(r.values["name"])]
+                typed.setdefault(sid_, {})[tuple(r.refs["stat_key"])] = r.values["quota"]
+    for school_id, figures in typed.items():  # the 编制台账 stays the source: a new figure is a 核定 decision
+        quota_book.record_stat_quotas(s, school_id, figures)
     if progress:
         progress(0, total, "写入教师")
 

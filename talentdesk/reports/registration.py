@@ -170,11 +170,18 @@ def load_forms(session, ids: list[int], *, mask: bool = False) -> list[Form]:
         ):
             forms[c.teacher_id].certificates.append((f"{c.kind}教师资格", c.subject or "", c.number or "", d(c.issued)))
         for x in session.execute(
-            select(TitleRecord.teacher_id, TitleRecord.title, TitleRecord.obtained, TitleRecord.appointed)
+            select(
+                TitleRecord.teacher_id,
+                TitleRecord.title,
+                TitleRecord.obtained,
+                TitleRecord.appointed,
+                TitleRecord.benefit_only,
+            )
             .where(TitleRecord.teacher_id.in_(chunk))
             .order_by(TitleRecord.obtained.nulls_first())
-        ):
-            forms[x.teacher_id].titles.append((x.title, d(x.obtained), d(x.appointed)))
+        ):  # a title enjoyed without the post (issue 20 §2) says so where the 聘任时间 would be
+            appointed = d(x.appointed) or ("享受待遇" if x.benefit_only else "")
+            forms[x.teacher_id].titles.append((x.title, d(x.obtained), appointed))
         work = defaultdict(list)
         for p in session.execute(
             select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start, PostRecord.end).where(
@@ -253,6 +260,12 @@ def load_forms(session, ids: list[int], *, mask: bool = False) -> list[Form]:
     return [forms[i] for i in ids if i in forms]
 
 
+def _appointed_text(appointed: str) -> str:
+    if not appointed:
+        return ""
+    return f"（{appointed}）" if appointed == "享受待遇" else f"（聘任 {appointed}）"
+
+
 def _leader_posts(session, chunk: list[int], forms: dict, work: dict, school_name: dict) -> None:
     """职务 (issue 20 §1): each post in the work history, and the posts held today as 行政职务 (highest first)."""
     today = dt.date.today()
@@ -290,7 +303,7 @@ def as_table(forms: list[Form]) -> ReportTable:
             rows.append((*who, "采集表信息", "", national))
         rows += [(*who, "学历", e[4], "；".join(x for x in (e[0], e[1], e[2], e[3], e[5]) if x)) for e in f.educations]
         rows += [(*who, "教师资格", c[3], "；".join(x for x in c[:3] if x)) for c in f.certificates]
-        rows += [(*who, "职称", x[1], x[0] + (f"（聘任 {x[2]}）" if x[2] else "")) for x in f.titles]
+        rows += [(*who, "职称", x[1], x[0] + _appointed_text(x[2])) for x in f.titles]
         rows += [(*who, "工作经历", w[0], f"{w[1]}（{w[2]}）") for w in f.work]
         rows += [(*who, "骨干与荣誉", h[0], "；".join(x for x in h[1:] if x)) for h in f.honours]
         rows += [(*who, "年度考核", str(a[0]), a[1]) for a in f.appraisals]

@@ -196,3 +196,26 @@ def test_the_structures_dialog_exports_the_template_layout(qtbot, county, monkey
     qtbot.addWidget(dlg)
     assert dlg.export() == str(out) and out.stat().st_size > 0 and "已导出 2 条" in dlg.windowTitle()
     dlg.close()
+
+
+def test_a_title_added_through_exec_after_gc(qtbot, county):
+    db, b = county
+    dlg = TeacherFileDialog(db, DataBus(), b["t"]["丁"])
+    qtbot.addWidget(dlg)
+    tab = dlg.record_tabs["titles"]
+
+    def fill(form):
+        assert isinstance(form, RecordDialog)
+        f = form.form.fields
+        f["title"].setCurrentText("高级教师")
+        f["obtained"].setText("2024-10")
+        f["route"].setEditText("乡村教师定向评价")
+        f["benefit_only"].setCurrentText("否")
+        form.accept()
+
+    _later(fill)
+    tab.add()  # exec
+    assert tab.records[-1]["route"] == "乡村教师定向评价" and tab.records[-1]["appointed"] is None
+    dlg.save()
+    recs = teachers.get(db, b["t"]["丁"])["titles"]
+    assert any(r["title"] == "高级教师" and r["route"] == "乡村教师定向评价" for r in recs)

@@ -193,3 +193,12 @@ def test_the_demo_county_has_routes_waiting_teachers_and_post_structures(demo_db
     usage = part(report, "各校岗位设置使用情况").rows[:-1]
     assert all(r[2] != "未设置" for r in usage if not r[0].endswith("教学点"))  # a 教学点 is under its 中心校
     assert part(report, "专技岗位等级使用情况").rows
+
+
+def test_the_registration_form_says_a_title_is_enjoyed_without_the_post(county):
+    db, b = county
+    from talentdesk.reports.registration import load_forms
+
+    with db.sessions() as s:
+        forms = load_forms(s, [b["t"]["己"]])
+    assert ("高级教师", "2023-09", "享受待遇") in [tuple(x) for x in forms[0].titles]

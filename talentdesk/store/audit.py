@@ -12,8 +12,8 @@ import datetime as dt
 import json
 import weakref
 
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, event, inspect
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from talentdesk.domain.dates import PartialDate
 from talentdesk.store import audit_chain
@@ -30,7 +30,7 @@ def os_user() -> str:
     return os_account.label()
 
 
-def to_text(value) -> str | None:
+def to_text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, PartialDate):
@@ -44,7 +44,7 @@ def to_text(value) -> str | None:
     return str(value)
 
 
-def _values(obj) -> dict:
+def _values(obj: Base) -> dict[str, str | None]:
     state = inspect(obj)
     return {
         a.key: to_text(getattr(obj, a.key))
@@ -53,21 +53,26 @@ def _values(obj) -> dict:
     }
 
 
-def _teacher_id(obj) -> int | None:
+def _teacher_id(obj: Base) -> int | None:
     if isinstance(obj, Teacher):
         return obj.id
-    return getattr(obj, "teacher_id", None)
+    teacher_id: int | None = getattr(obj, "teacher_id", None)
+    return teacher_id
 
 
-def _record_key(obj):
-    return obj.key if isinstance(obj, Setting) else obj.id
+def _record_id(obj: Base) -> int | None:
+    """The row's id; None for a setting (keyed by name) and a row without an integer id (exchange_row)."""
+    if isinstance(obj, Setting):
+        return None
+    record_id: int | None = getattr(obj, "id", None)
+    return record_id
 
 
-def install(session_factory) -> None:
+def install(session_factory: sessionmaker[Session]) -> None:
     """Attach the audit listeners to a sessionmaker."""
 
     @event.listens_for(session_factory, "before_flush")
-    def _before_flush(session: Session, ctx, instances):
+    def _before_flush(session: Session, ctx: UOWTransaction, instances: object) -> None:
         user = session.info.get("user") or os_user()
         batch = session.info.get("batch_id")
         pending = session.info.setdefault("audit_pending", [])
@@ -90,7 +95,7 @@ def install(session_factory) -> None:
                         user=user,
                         action="update",
                         table_name=obj.__tablename__,
-                        record_id=_record_key(obj) if not isinstance(obj, Setting) else None,
+                        record_id=_record_id(obj),
                         teacher_id=_teacher_id(obj),
                         field=attr.key,
                         old=old,
@@ -106,7 +111,7 @@ def install(session_factory) -> None:
                     user=user,
                     action="delete",
                     table_name=obj.__tablename__,
-                    record_id=obj.id if not isinstance(obj, Setting) else None,
+                    record_id=_record_id(obj),
                     teacher_id=_teacher_id(obj),
                     old=json.dumps(_values(obj), ensure_ascii=False),
                     batch_id=batch,
@@ -117,14 +122,14 @@ def install(session_factory) -> None:
                 pending.append(obj)  # ids are known only after the flush
 
     @event.listens_for(session_factory, "before_commit")
-    def _before_commit(session: Session):
+    def _before_commit(session: Session) -> None:
         if not _chained(session):
             return
         session.flush()  # the last changes and their audit rows first
         audit_chain.seal_pending(session.connection())
 
     @event.listens_for(session_factory, "after_flush")
-    def _after_flush(session: Session, ctx):
+    def _after_flush(session: Session, ctx: UOWTransaction) -> None:
         pending = session.info.pop("audit_pending", [])
         if not pending:
             return
@@ -136,7 +141,7 @@ def install(session_factory) -> None:
                 user=user,
                 action="insert",
                 table_name=o.__tablename__,
-                record_id=None if isinstance(o, Setting) else o.id,
+                record_id=_record_id(o),
                 teacher_id=_teacher_id(o),
                 field=None,
                 old=None,
@@ -148,12 +153,12 @@ def install(session_factory) -> None:
         session.connection().execute(AuditLog.__table__.insert(), rows)
 
 
-_CHAINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CHAINED: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
 def _chained(session: Session) -> bool:
     """Does the session's database have the chain columns (migration 0009)? An older file opened read-only has not."""
-    engine = session.get_bind()
+    engine = session.get_bind().engine  # a session bound to a Connection: that connection's engine
     known = _CHAINED.get(engine)
     if known is None:
         try:
@@ -171,12 +176,12 @@ def record(
     *,
     action: str,
     table: str,
-    record_id=None,
-    teacher_id=None,
-    field=None,
-    old=None,
-    new=None,
-    batch_id=None,
+    record_id: int | None = None,
+    teacher_id: int | None = None,
+    field: str | None = None,
+    old: object = None,
+    new: object = None,
+    batch_id: int | None = None,
 ) -> None:
     """Write one audit row by hand (bulk writes, exports, restores)."""
     session.add(

@@ -18,9 +18,11 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import Column, bindparam, func, select, text, update
 from sqlalchemy.engine import Connection
 
 from talentdesk.store.models import AuditLog
@@ -65,19 +67,19 @@ PG_TRIGGERS = {
 }
 
 
-def _canon(value):
+def _canon(value: object) -> object:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
 
 
-def row_hash(previous: str, seq: int, values) -> str:
+def row_hash(previous: str, seq: int, values: Iterable[object]) -> str:
     """The hash of one row: its values (COLUMNS order) with its position, chained to the previous row's hash."""
     body = json.dumps([previous, seq, *(_canon(v) for v in values)], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _cols():
+def _cols() -> list[Column[Any]]:
     t = AuditLog.__table__
     return [t.c[name] for name in COLUMNS]
 
@@ -133,7 +135,7 @@ class ChainResult:
     unchained: int = 0  # rows without a place in the chain (written past the program)
 
 
-def _describe(values) -> str:
+def _describe(values: Sequence[Any]) -> str:
     at = values[1].strftime("%Y-%m-%d %H:%M:%S") if isinstance(values[1], dt.datetime) else str(values[1] or "")
     return f"编号 {values[0]}，{at}，{values[2] or '?'}，{values[3]} {values[4]}"
 
@@ -168,7 +170,10 @@ def verify(conn: Connection) -> ChainResult:
     if broken is None and unchained:
         first = conn.execute(select(*_cols()).where(t.c.chain_seq.is_(None)).order_by(t.c.id).limit(1)).first()
         broken = ChainBreak(
-            None, first[0], f"审计日志中有 {unchained} 条记录不在校验链中（绕过程序写入），第一条：{_describe(first)}"
+            None,
+            first[0] if first else None,
+            f"审计日志中有 {unchained} 条记录不在校验链中（绕过程序写入）"
+            + (f"，第一条：{_describe(first)}" if first else ""),
         )
     return ChainResult(count, (expected - 1, previous), broken, unchained)
 
@@ -179,12 +184,15 @@ def position(conn: Connection, seq: int) -> str | None:
     return conn.execute(select(t.c.chain_hash).where(t.c.chain_seq == seq)).scalar()
 
 
-def restores(conn: Connection) -> list[tuple]:
+def restores(conn: Connection) -> list[tuple[dt.datetime, str | None]]:
     """(at, text) of every restore noted in the trail (workspace.restore writes one after each)."""
     t = AuditLog.__table__
-    return conn.execute(
-        select(t.c.at, t.c.new).where(t.c.action == "restore", t.c.table_name == "database").order_by(t.c.id)
-    ).all()
+    return [
+        (at, new)
+        for at, new in conn.execute(
+            select(t.c.at, t.c.new).where(t.c.action == "restore", t.c.table_name == "database").order_by(t.c.id)
+        )
+    ]
 
 
 # --- the triggers ----------------------------------------------------------------------------------
@@ -196,13 +204,14 @@ def _norm(sql: str | None) -> str:
 
 def trigger_problems(conn: Connection) -> list[str]:
     """What is wrong with the triggers that keep audit_log append-only ([] = all present and as created)."""
-    problems = []
+    problems: list[str] = []
     if conn.dialect.name == "sqlite":
-        live = dict(
-            conn.execute(
+        live: dict[str, str | None] = {
+            name: sql
+            for name, sql in conn.execute(
                 text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
-            ).all()
-        )
+            )
+        }
         for name, sql in SQLITE_TRIGGERS.items():
             if name not in live:
                 problems.append(f"审计日志的保护触发器 {name} 缺失：审计记录可以被改动或删除")
@@ -212,7 +221,7 @@ def trigger_problems(conn: Connection) -> list[str]:
         return problems
     if conn.dialect.name != "postgresql":
         return problems
-    live = {
+    live_pg: dict[str, tuple[str, str]] = {
         r[0]: (r[1], r[2])
         for r in conn.execute(
             text(
@@ -222,15 +231,15 @@ def trigger_problems(conn: Connection) -> list[str]:
         )
     }
     for name, sql in PG_TRIGGERS.items():
-        if name not in live:
+        if name not in live_pg:
             problems.append(f"审计日志的保护触发器 {name} 缺失：审计记录可以被改动或删除")
             continue
-        enabled, definition = live[name]
+        enabled, definition = live_pg[name]
         if enabled == "D":
             problems.append(f"审计日志的保护触发器 {name} 已被停用")
         if _norm(definition.replace(" ON public.audit_log ", " ON audit_log ")) != _norm(sql):
             problems.append(f"审计日志的保护触发器 {name} 被改动")
-    problems += [f"审计日志上有程序不认识的触发器 {name}" for name in live if name not in PG_TRIGGERS]
+    problems += [f"审计日志上有程序不认识的触发器 {name}" for name in live_pg if name not in PG_TRIGGERS]
     body = conn.execute(text("SELECT prosrc FROM pg_proc WHERE proname = 'audit_log_append_only'")).scalars().all()
     want = PG_FUNCTION.split("$$")[1]
     if len(body) != 1 or _norm(body[0]) != _norm(want):

@@ -24,20 +24,22 @@ ACTIVE_PLACEMENT = ("在岗", "已审批")
 TRANSFER = "调动"  # the post itself moved: the post history says where (issue 5)
 _CHUNK = 900
 
+Value = int | str | None  # a cur_* column's value: a school id or a label
+
 
 def _active(start: PartialDate | None, end: PartialDate | None, today: PartialDate) -> bool:
     return (start is None or start <= today) and (end is None or end >= today)
 
 
-def _ym(d: PartialDate | None) -> tuple:
+def _ym(d: PartialDate | None) -> tuple[int, int, int]:
     return (d.year, d.month or 0, d.day or 0) if d else (0, 0, 0)
 
 
-def compute(session: Session, teacher_ids: list[int], today: dt.date | None = None) -> dict[int, dict]:
+def compute(session: Session, teacher_ids: list[int], today: dt.date | None = None) -> dict[int, dict[str, Value]]:
     """Current values for each teacher id (no writes). Rows are read in id order so that ties
     (two records equally current) resolve the same way on every back end."""
     today_p = PartialDate.from_date(today or dt.date.today())
-    out: dict[int, dict] = {
+    out: dict[int, dict[str, Value]] = {
         tid: dict(
             cur_post_school_id=None,
             cur_work_school_id=None,
@@ -51,7 +53,7 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
     }
     for i in range(0, len(teacher_ids), _CHUNK):
         chunk = teacher_ids[i : i + _CHUNK]
-        posts = defaultdict(list)
+        posts: defaultdict[int, list[tuple[PartialDate | None, PartialDate | None, int]]] = defaultdict(list)
         for tid, sid, start, end in session.execute(
             select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start, PostRecord.end)
             .where(id_in(session, PostRecord.teacher_id, chunk))
@@ -77,25 +79,25 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
         ):
             if status in ACTIVE_PLACEMENT and aend is None and (start is None or start <= today_p):
                 out[tid]["cur_work_school_id"] = to_sid
-        best_title: dict[int, tuple] = {}
+        best_title: dict[int, tuple[int, tuple[int, int, int]]] = {}
         for tid, title, obtained in session.execute(
             select(TitleRecord.teacher_id, TitleRecord.title, TitleRecord.obtained)
             .where(id_in(session, TitleRecord.teacher_id, chunk))
             .order_by(TitleRecord.id)
         ):
-            key = (codes.TITLE.rank(title), _ym(obtained))
-            if tid not in best_title or key > best_title[tid]:
-                best_title[tid] = key
+            title_key = (codes.TITLE.rank(title), _ym(obtained))
+            if tid not in best_title or title_key > best_title[tid]:
+                best_title[tid] = title_key
                 out[tid]["cur_title"] = title
-        best_deg: dict[int, tuple] = {}
+        best_deg: dict[int, tuple[bool, int]] = {}
         for tid, degree, highest in session.execute(
             select(Education.teacher_id, Education.degree, Education.highest)
             .where(id_in(session, Education.teacher_id, chunk))
             .order_by(Education.id)
         ):
-            key = (bool(highest), codes.DEGREE.rank(degree))
-            if tid not in best_deg or key > best_deg[tid]:
-                best_deg[tid] = key
+            deg_key = (bool(highest), codes.DEGREE.rank(degree))
+            if tid not in best_deg or deg_key > best_deg[tid]:
+                best_deg[tid] = deg_key
                 out[tid]["cur_degree"] = degree
         latest_year: dict[int, int] = {}
         for tid, year, stage, subject in session.execute(
@@ -106,7 +108,7 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
             if year >= latest_year.get(tid, -1):
                 latest_year[tid] = year
                 out[tid]["cur_stage"], out[tid]["cur_subject"] = stage, subject
-        best_bb: dict[int, tuple] = {}
+        best_bb: dict[int, tuple[int, int]] = {}
         for tid, kind, level, start, end in session.execute(
             select(Designation.teacher_id, Designation.kind, Designation.level, Designation.start, Designation.end)
             .where(id_in(session, Designation.teacher_id, chunk))
@@ -114,9 +116,9 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
         ):
             if not _active(start, end, today_p):
                 continue
-            key = (codes.LEVEL.rank(level), codes.DESIGNATION.rank(kind))
-            if tid not in best_bb or key > best_bb[tid]:
-                best_bb[tid] = key
+            bb_key = (codes.LEVEL.rank(level), codes.DESIGNATION.rank(kind))
+            if tid not in best_bb or bb_key > best_bb[tid]:
+                best_bb[tid] = bb_key
                 out[tid]["cur_backbone"] = f"{level}{kind}"
     for vals in out.values():
         if vals["cur_work_school_id"] is None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,12 +24,12 @@ def is_network_path(path: Path) -> bool:
     s = str(path)
     if s.startswith("\\\\") or s.startswith("//"):
         return True
-    if os.name == "nt":
+    if sys.platform == "win32":
         try:
             import ctypes
 
             drive = os.path.splitdrive(os.path.abspath(s))[0] + "\\"
-            return ctypes.windll.kernel32.GetDriveTypeW(drive) == 4  # DRIVE_REMOTE
+            return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == 4)  # DRIVE_REMOTE
         except Exception:
             return False
     try:
@@ -63,7 +64,7 @@ class Database:
 
 def _sqlite_pragmas(engine: Engine, *, wal: bool, read_only: bool) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         # let SQLAlchemy manage transactions explicitly (BEGIN emitted below)
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -75,7 +76,7 @@ def _sqlite_pragmas(engine: Engine, *, wal: bool, read_only: bool) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
@@ -177,7 +178,7 @@ def server_engine(target: str, *, read_only: bool = False) -> Engine:
     checked before use (a server restarted overnight), time out after a few seconds, and are named 'talentdesk'
     on the server. read_only: every transaction is read-only on the server side too."""
     url = server.parse(target).set(drivername=server.DRIVER)  # ValueError (Chinese) for a malformed URL
-    more: dict = {"application_name": APPLICATION_NAME}
+    more: dict[str, str] = {"application_name": APPLICATION_NAME}
     if read_only:
         more["options"] = "-c default_transaction_read_only=on"
     args = server.connect_args(url, **more)  # server.CONNECT_TIMEOUT; what the URL says wins

@@ -26,7 +26,7 @@ def database_errors() -> tuple[type[BaseException], ...]:
     and the database copy write through the driver's cursor)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    found: tuple = (OSError, SQLAlchemyError, sqlite3.Error)
+    found: tuple[type[BaseException], ...] = (OSError, SQLAlchemyError, sqlite3.Error)
     try:
         import psycopg
 

@@ -26,6 +26,7 @@ import json
 import os
 import socket
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def _now() -> str:
 
 def _os_lock(fd: int) -> bool:
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             os.lseek(fd, 1 << 20, os.SEEK_SET)  # lock a byte far past the text, so others can still read it
@@ -86,7 +87,7 @@ def _os_lock(fd: int) -> bool:
 
 def _os_unlock(fd: int) -> None:
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             os.lseek(fd, 1 << 20, os.SEEK_SET)

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from talentdesk.store.models import DatabaseIdentity
+
+if TYPE_CHECKING:
+    from talentdesk.store.database import Database
 
 TABLE = DatabaseIdentity.__table__
 
@@ -23,7 +27,7 @@ def of_connection(conn: Connection) -> str | None:
     return conn.execute(select(TABLE.c.uuid).order_by(TABLE.c.id).limit(1)).scalar()
 
 
-def of_db(db) -> str | None:
+def of_db(db: Database) -> str | None:
     """The identity of an open database (None for one older than migration 0009)."""
     try:
         with db.engine.connect() as conn:

@@ -10,19 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import ARRAY, Integer, any_, bindparam
+from sqlalchemy import ARRAY, ColumnElement, Connection, Engine, Integer, SQLColumnExpression, any_, bindparam
+from sqlalchemy.orm import Session
 
 CHUNK = 900  # ids per statement where a list is split (SQLite's historic limit of 999 bound parameters)
 
 
-def dialect_name(bind) -> str:
+def dialect_name(bind: Session | Connection | Engine) -> str:
     """The dialect of a Session, Connection or Engine."""
-    if hasattr(bind, "get_bind"):
+    if isinstance(bind, Session):
         bind = bind.get_bind()
     return bind.dialect.name
 
 
-def id_in(bind, col, ids: Iterable[int]):
+def id_in(
+    bind: Session | Connection | Engine, col: SQLColumnExpression[int | None], ids: Iterable[int]
+) -> ColumnElement[bool]:
     """The condition `col IN ids` for a statement run on BIND (Session, Connection or Engine)."""
     ids = list(ids)
     if dialect_name(bind) == "postgresql":

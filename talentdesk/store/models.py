@@ -7,6 +7,7 @@ the teacher row (cur_* columns) and recomputed by store.current.refresh().
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -38,6 +40,8 @@ NAMING = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {PartialDate: PartialDateType()}
+    if TYPE_CHECKING:
+        __table__: ClassVar[Table]  # every model here has __tablename__: a Table, not just any FromClause
 
 
 class Versioned:
@@ -49,8 +53,11 @@ class Versioned:
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     @declared_attr.directive
-    def __mapper_args__(cls):
-        return {"version_id_col": cls.__table__.c.version}
+    def __mapper_args__(cls) -> dict[str, Any]:
+        table = getattr(cls, "__table__", None)  # the mapped class's, made before its mapper arguments are read
+        if not isinstance(table, Table):
+            raise TypeError("Versioned is for mapped classes with a table")
+        return {"version_id_col": table.c.version}
 
 
 def _now() -> dt.datetime:

@@ -55,6 +55,8 @@ def _posix_account() -> str:
 def _windows_token_account() -> tuple[str, str]:
     """(domain, name) of the user in this process's access token (OpenProcessToken, GetTokenInformation
     TokenUser, LookupAccountSidW). Raises OSError when any call fails."""
+    if sys.platform != "win32":
+        raise OSError("not Windows")
     import ctypes
     from ctypes import wintypes
 

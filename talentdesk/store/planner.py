@@ -6,10 +6,10 @@ minute), and the first reports get poor plans. ANALYZE runs after the load's com
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 
-def analyze(engine) -> bool:
+def analyze(engine: Engine) -> bool:
     """ANALYZE the whole database on PostgreSQL; False (nothing done) on SQLite or when not allowed."""
     if engine.dialect.name != "postgresql":
         return False

@@ -21,7 +21,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
+from typing import Any
 
 GENESIS = "0" * 64
 
@@ -31,7 +33,7 @@ def journal_path(db_path: Path) -> Path:
 
 
 def _lock(fd: int) -> None:
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         os.lseek(fd, 0, os.SEEK_SET)
@@ -44,7 +46,7 @@ def _lock(fd: int) -> None:
 
 def _unlock(fd: int) -> None:
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             os.lseek(fd, 0, os.SEEK_SET)
@@ -57,7 +59,7 @@ def _unlock(fd: int) -> None:
         pass
 
 
-def _digest(prev: str, body: dict) -> str:
+def _digest(prev: str, body: dict[str, Any]) -> str:
     text = json.dumps(body, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256((prev + text).encode("utf-8")).hexdigest()
 
@@ -75,7 +77,7 @@ def _last_hash(fd: int) -> str:
         return hashlib.sha256(tail.encode("utf-8")).hexdigest()  # a damaged last line still chains on
 
 
-def append(db_path: Path, entry: dict) -> None:
+def append(db_path: Path, entry: dict[str, Any]) -> None:
     """Append ENTRY (JSON-serialisable, without 'prev'/'hash') to the journal of DB_PATH. Raises OSError."""
     path = journal_path(db_path)
     for _ in range(5):
@@ -107,9 +109,11 @@ def _still_current(fd: int, path: Path) -> bool:
     return (mine.st_ino, mine.st_dev) == (now.st_ino, now.st_dev) if os.name != "nt" else True
 
 
-def parse(text: str) -> tuple[list[dict], list[str]]:
+def parse(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     """(entries, problems) of a journal's TEXT; problems name lines whose chain or hash does not hold."""
-    entries, problems, prev = [], [], GENESIS
+    entries: list[dict[str, Any]] = []
+    problems: list[str] = []
+    prev = GENESIS
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -128,7 +132,7 @@ def parse(text: str) -> tuple[list[dict], list[str]]:
     return entries, problems
 
 
-def read(db_path: Path) -> list[dict]:
+def read(db_path: Path) -> list[dict[str, Any]]:
     """The entries not merged yet (for counting failed sign-ins while read-only)."""
     try:
         text = journal_path(db_path).read_text(encoding="utf-8", errors="replace")

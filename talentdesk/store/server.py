@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import URL, make_url
+
+if TYPE_CHECKING:
+    from sqlalchemy.pool import NullPool
 
 SCHEMES = ("postgresql", "postgres")
 DRIVER = "postgresql+psycopg"
@@ -34,10 +38,10 @@ UNREACHABLE, PASSWORD_NEEDED, WRONG_PASSWORD, NO_DATABASE, NOT_ALLOWED, NOT_TALE
 )
 
 
-def is_server_url(target) -> bool:
+def is_server_url(target: object) -> bool:
     """True for postgresql://…, postgres://… and postgresql+driver://… (not for a file path)."""
     m = re.match(r"^([a-z][a-z0-9]*)(\+[a-z0-9]+)?://", str(target), re.IGNORECASE)
-    return bool(m) and m.group(1).lower() in SCHEMES
+    return m is not None and m.group(1).lower() in SCHEMES
 
 
 def parse(target: str) -> URL:
@@ -62,40 +66,52 @@ def normalize(target: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def connect_args(target, **more) -> dict:
+def connect_args(target: str | URL, **more: object) -> dict[str, object]:
     """Driver arguments for TARGET: CONNECT_TIMEOUT and MORE, except what the URL's query already says."""
     url = parse(str(target)) if not isinstance(target, URL) else target
-    args = {"connect_timeout": CONNECT_TIMEOUT, **more}
+    args: dict[str, object] = {"connect_timeout": CONNECT_TIMEOUT, **more}
     return {k: v for k, v in args.items() if k not in url.query}
 
 
 def build(host: str, port: int | None, database: str, user: str, password: str | None = None) -> str:
     """A URL from the dialog's fields. A host starting with '/' is a Unix socket folder (passed as ?host=)."""
     host, database, user = (host or "").strip(), (database or "").strip(), (user or "").strip()
-    query = {}
-    if host.startswith("/"):
+    query: dict[str, str] = {}
+    socket_dir = host.startswith("/")
+    if socket_dir:
         query = {"host": host, "port": str(port or 5432)}
-        host, port = None, None
     url = URL.create(
         DRIVER,
         username=user or None,
         password=password or None,
-        host=host or None,
-        port=port or None,
+        host=None if socket_dir else host or None,
+        port=None if socket_dir else port or None,
         database=database or None,
         query=query,
     )
     return url.render_as_string(hide_password=False)
 
 
-def fields(target: str) -> dict:
+class Fields(TypedDict):
+    host: str
+    port: int
+    database: str
+    user: str
+    password: str
+
+
+def _query_value(url: URL, key: str) -> str:
+    """The URL query's KEY ('' when absent; the first when given more than once)."""
+    value = url.query.get(key) or ""
+    return value if isinstance(value, str) else value[0]
+
+
+def fields(target: str) -> Fields:
     """host, port, database, user, password of a URL (for filling the dialog)."""
     url = parse(target)
-    host = url.host or url.query.get("host") or ""
-    port = url.port or int(url.query.get("port") or 5432)
     return {
-        "host": host if isinstance(host, str) else host[0],
-        "port": port,
+        "host": url.host or _query_value(url, "host"),
+        "port": url.port or int(_query_value(url, "port") or 5432),
         "database": url.database or "",
         "user": url.username or "",
         "password": url.password or "",
@@ -124,7 +140,7 @@ def describe(target: str) -> str:
     return f"{where}/{f['database']}" + (f"（用户 {f['user']}）" if f["user"] else "")
 
 
-def describe_raw(target) -> str:
+def describe_raw(target: object) -> str:
     """A URL as typed, with any password hidden (for error messages about an unparsable URL)."""
     return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", str(target))
 
@@ -223,7 +239,7 @@ def probe(target: str) -> Probe:
         engine.dispose()
 
 
-def _null_pool():
+def _null_pool() -> type[NullPool]:
     from sqlalchemy.pool import NullPool
 
     return NullPool

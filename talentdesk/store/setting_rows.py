@@ -4,6 +4,7 @@ stays out of the audit trail; a change is audited as an update (old → new) by 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -22,7 +23,7 @@ def put(session: Session, key: str, text: str) -> bool:
     return False
 
 
-def get_dict(session: Session, key: str) -> dict:
+def get_dict(session: Session, key: str) -> dict[str, Any]:
     """The JSON object stored under KEY; {} when unset, unreadable or not an object."""
     row = session.get(Setting, key)
     try:

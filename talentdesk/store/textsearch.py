@@ -8,8 +8,10 @@ either way, so it gets the plain LIKE.
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement, SQLColumnExpression
 
-def contains(col, text: str):
+
+def contains(col: SQLColumnExpression[str | None], text: str) -> ColumnElement[bool]:
     """col contains TEXT, ignoring case, with % and _ as literal characters."""
     if text.lower() == text.upper():
         return col.contains(text, autoescape=True)

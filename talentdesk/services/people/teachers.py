@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import Boolean, Integer, String, case, cast, func, literal, select
+from sqlalchemy import Boolean, ColumnDefault, Integer, String, case, cast, func, literal, select
 from sqlalchemy import delete as sql_delete
 
 from talentdesk.domain import codes, idnumber, staff_record
@@ -341,8 +341,14 @@ def clean_record(key: str, values: dict) -> dict:
         if out.get(a) and out.get(b) and out[b] < out[a]:
             problems[b] = "结束时间早于开始时间"
     for col in model.__table__.columns:  # model defaults for NOT NULL booleans/strings
-        if out.get(col.key) is None and col.default is not None and not col.nullable and col.key not in _NOT_CLEANED:
-            out[col.key] = col.default.arg
+        default = col.default
+        if (
+            out.get(col.key) is None
+            and isinstance(default, ColumnDefault)
+            and not col.nullable
+            and col.key not in _NOT_CLEANED
+        ):
+            out[col.key] = default.arg
     if problems:
         raise ValidationError(problems)
     return out

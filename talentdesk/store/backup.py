@@ -29,6 +29,7 @@ import shutil
 import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, TypedDict
 
 from talentdesk.store import identity
 from talentdesk.store.database import sqlite_integrity
@@ -74,7 +75,7 @@ class BackupInfo:
     def reason_label(self) -> str:
         return REASON_LABELS.get(self.reason, self.reason)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["path"] = str(self.path)
         d["created"] = self.created.isoformat(timespec="seconds")
@@ -99,7 +100,7 @@ def _ro(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
 
 
-def _scalar(path: Path, sql: str):
+def _scalar(path: Path, sql: str) -> Any:  # the value as sqlite3 gives it
     try:
         con = _ro(path)
         try:
@@ -337,7 +338,8 @@ def rotate(
         day = b.created.date()
         if day not in days and len(days) < daily:
             days[day] = b.path
-        week = tuple(day.isocalendar())[:2]
+        iso = day.isocalendar()
+        week = (iso.year, iso.week)
         if week not in weeks and len(weeks) < weekly:
             weeks[week] = b.path
     keep |= set(days.values()) | set(weeks.values())
@@ -366,7 +368,19 @@ def auto_backup(db_path: Path, folder: Path, reason: str, *, database: str | Non
 COUNTED = (("teacher", "教师"), ("school", "学校"), ("audit_log", "变更记录"))
 
 
-def preview(backup: Path, current: Path | None = None, current_id: str | None = None) -> dict:
+Change = tuple[str, int | None, int]  # (label, rows now or None: unknown, rows after a restore)
+
+
+class Preview(TypedDict):
+    info: BackupInfo
+    problems: list[str]
+    unverified: list[str]
+    other: str
+    counts: dict[str, int]
+    changes: list[Change]
+
+
+def preview(backup: Path, current: Path | None = None, current_id: str | None = None) -> Preview:
     """What a restore would bring back: description, rows per table, and what stands in its way.
 
     problems: the file cannot be restored at all; unverified: its checksum cannot vouch for it (restorable only
@@ -376,7 +390,7 @@ def preview(backup: Path, current: Path | None = None, current_id: str | None = 
     backup = Path(backup)
     info = read_info(backup)
     problems = damage(backup)
-    counts = {} if problems else table_counts(backup)
+    counts: dict[str, int] = {} if problems else table_counts(backup)
     other = ""
     if not problems and current_id and info.database_id != current_id:
         other = (
@@ -384,7 +398,7 @@ def preview(backup: Path, current: Path | None = None, current_id: str | None = 
             if info.database_id
             else f"这个备份没有记录它来自哪个数据库（{info.owner()}），可能是另一个数据库的备份"
         )
-    now = {}
+    now: dict[str, int] = {}
     if current is not None and Path(current).exists():
         try:
             now = table_counts(Path(current))
@@ -401,7 +415,7 @@ def preview(backup: Path, current: Path | None = None, current_id: str | None = 
     }
 
 
-def describe_changes(changes: list) -> str:
+def describe_changes(changes: list[Change]) -> str:
     """教师 23,089 → 3,089，学校 … — what a restore turns the database into."""
     return "，".join(f"{label} {'?' if old is None else f'{old:,}'} → {new:,}" for label, old, new in changes)
 

@@ -8,30 +8,34 @@ collect() records both before the delete; restore() puts everything back with th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import Column, ColumnElement, Table, and_, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from talentdesk.store import sequences
 from talentdesk.store.all_models import Base
 
+Row = dict[str, Any]  # a table row as column name → value
+
 
 @dataclass
 class Snapshot:
     root: str
-    rows: dict[str, list[dict]] = field(default_factory=dict)  # table → rows deleted, in insert order
-    cleared: list[tuple[str, dict, str, object]] = field(default_factory=list)  # (table, pk, column, old value)
+    rows: dict[str, list[Row]] = field(default_factory=dict)  # table → rows deleted, in insert order
+    cleared: list[tuple[str, Row, str, object]] = field(default_factory=list)  # (table, pk, column, old value)
 
     def count(self) -> int:
         return sum(len(v) for v in self.rows.values())
 
 
-def _pk(table, row: dict) -> dict:
+def _pk(table: Table, row: Row) -> Row:
     return {c.name: row[c.name] for c in table.primary_key.columns}
 
 
-def collect(conn: Connection, root_table: str, ids: list) -> Snapshot:
+def collect(conn: Connection, root_table: str, ids: Sequence[int]) -> Snapshot:
     md = Base.metadata
     root = md.tables[root_table]
     (root_pk,) = root.primary_key.columns
@@ -41,11 +45,12 @@ def collect(conn: Connection, root_table: str, ids: list) -> Snapshot:
     for t in md.sorted_tables:  # referenced tables come before the tables that reference them
         if t.name == root_table:
             continue
-        cascades, nulls = [], []
+        cascades: list[tuple[Column[Any], ColumnElement[bool]]] = []
+        nulls: list[tuple[Column[Any], ColumnElement[bool]]] = []
         for fk in t.foreign_keys:
             target = fk.column.table.name
             if target in gone and gone[target]:
-                cond = fk.parent.in_(sorted(gone[target]))
+                cond: ColumnElement[bool] = fk.parent.in_(sorted(gone[target]))
                 (cascades if (fk.ondelete or "").upper() == "CASCADE" else nulls).append((fk.parent, cond))
         if cascades:
             rows = [dict(r._mapping) for r in conn.execute(select(t).where(or_(*[c for _, c in cascades])))]

@@ -6,7 +6,7 @@ import functools
 import re
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect, text
 
@@ -27,7 +27,7 @@ MIGRATION_LOCK_KEY = 0x7A1E_D35C
 _ALEMBIC = threading.Lock()
 
 
-def _config(db) -> Config:
+def _config(db: Database | None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -37,13 +37,19 @@ def _config(db) -> Config:
     return cfg
 
 
-def head_revision(db) -> str:
+def head_revision(db: Database | None) -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_config(db)).get_current_head()
+    return _head(ScriptDirectory.from_config(_config(db)).get_current_head())
 
 
-def current_revision(db) -> str | None:
+def _head(head: str | None) -> str:
+    if head is None:  # no version scripts: a broken installation, never a database to leave as it is
+        raise RuntimeError(f"找不到数据库版本脚本（{HERE / 'versions'}），请重新安装 TalentDesk")
+    return head
+
+
+def current_revision(db: Database) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
     with db.engine.connect() as conn:
@@ -83,7 +89,7 @@ def at_head(db: Database) -> bool:
 class NewerDatabase(RuntimeError):
     """The database was made by a newer TalentDesk (a schema version this program does not know)."""
 
-    def __init__(self, revision: str, where):
+    def __init__(self, revision: str, where: Path | str) -> None:
         super().__init__(
             f"数据库 {where} 由较新版本的 TalentDesk 创建（数据库版本 {revision}，本程序只认识到 "
             f"{_known_head()}），本程序不能打开它；请安装新版本的 TalentDesk。数据库没有被改动"
@@ -93,12 +99,10 @@ class NewerDatabase(RuntimeError):
 
 
 def _known_head() -> str:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(_config(None)).get_current_head()
+    return head_revision(None)
 
 
-def is_known(db, revision: str) -> bool:
+def is_known(db: Database, revision: str) -> bool:
     from alembic.script import ScriptDirectory
 
     try:
@@ -107,14 +111,14 @@ def is_known(db, revision: str) -> bool:
         return False
 
 
-def check_not_newer(db) -> None:
+def check_not_newer(db: Database) -> None:
     """Raise NewerDatabase when DB's schema version is unknown to this program (before any backup or write)."""
     current = current_revision(db)
     if current is not None and not is_known(db, current):
         raise NewerDatabase(current, db.path if db.path is not None else "（服务器数据库）")
 
 
-def upgrade(db, backup_dir: Path | None = None) -> bool:
+def upgrade(db: Database, backup_dir: Path | None = None) -> bool:
     """Bring the schema to head. Returns True when a migration ran. A database from a newer TalentDesk raises
     NewerDatabase before anything is written (no pre-migration backup at every try).
 
@@ -135,7 +139,7 @@ def upgrade(db, backup_dir: Path | None = None) -> bool:
             lock_conn.commit()
 
 
-def _upgrade(db, backup_dir: Path | None) -> bool:
+def _upgrade(db: Database, backup_dir: Path | None) -> bool:
     current = current_revision(db)
     if current == head_revision(db):  # another program migrated while this one waited for the lock
         return False
@@ -158,14 +162,14 @@ def _upgrade(db, backup_dir: Path | None) -> bool:
     return True
 
 
-def _claim(made: Path, db) -> None:
+def _claim(made: Path, db: Database) -> None:
     """A backup taken before the migration that gave the database its identity records that identity too."""
     from talentdesk.store import backup, identity
 
     backup.claim(made, identity.of_db(db))
 
 
-def schema_differences(db) -> list[str]:
+def schema_differences(db: Database) -> list[str]:
     """How the live schema differs from the one this program's models describe ([] = the same), in Chinese."""
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
@@ -177,7 +181,7 @@ def schema_differences(db) -> list[str]:
     return [_say(d) for d in diffs]
 
 
-def _say(diff) -> str:
+def _say(diff: tuple[Any, ...] | list[tuple[Any, ...]]) -> str:
     if isinstance(diff, list):  # column modifications come grouped
         return "；".join(_say(d) for d in diff)
     kind = diff[0]

@@ -6,11 +6,20 @@ instead of colliding with a copied row. SQLite needs nothing (a rowid key always
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, func, select, text
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from sqlalchemy import Column, Integer, Table, func, select, text
 from sqlalchemy.engine import Connection
 
+if TYPE_CHECKING:
+    from talentdesk.store.database import Database
+    from talentdesk.store.models import Base
 
-def _key_columns():
+TableRef: TypeAlias = "str | Table | type[Base]"  # a table by name, Table object or model
+
+
+def _key_columns() -> Iterator[tuple[Table, Column[Any]]]:
     from talentdesk.store import all_models  # noqa: F401  every table in Base.metadata
     from talentdesk.store.models import Base
 
@@ -20,14 +29,12 @@ def _key_columns():
             yield table, pk[0]
 
 
-def _names(tables) -> set[str] | None:
-    """Table names from tables, models or names (None: every table)."""
-    if tables is None:
-        return None
-    return {t if isinstance(t, str) else getattr(t, "__tablename__", None) or t.name for t in tables}
+def _names(tables: Iterable[TableRef]) -> set[str]:
+    """Table names from tables, models or names."""
+    return {t if isinstance(t, str) else t.name if isinstance(t, Table) else str(t.__tablename__) for t in tables}
 
 
-def sync_sequences(target, tables=None) -> int:
+def sync_sequences(target: Connection | Database, tables: Iterable[TableRef] | None = None) -> int:
     """Move every primary-key sequence past the table's max(id) (never backwards: a sequence another session
     has already drawn from keeps its position). TARGET: a Connection (inside the caller's transaction) or a
     Database; TABLES: the tables (models, Table objects or names) written with explicit ids, default all.
@@ -37,7 +44,7 @@ def sync_sequences(target, tables=None) -> int:
             return sync_sequences(conn, tables)
     if target.dialect.name != "postgresql":
         return 0
-    names = _names(tables)
+    names = _names(tables) if tables is not None else None  # None: every table
     done = 0
     for table, col in _key_columns():
         if names is not None and table.name not in names:
@@ -58,7 +65,7 @@ def sync_sequences(target, tables=None) -> int:
     return done
 
 
-def lock_for_explicit_ids(conn: Connection, tables) -> None:
+def lock_for_explicit_ids(conn: Connection, tables: Iterable[TableRef]) -> None:
     """Before ids are allocated as max(id) + 1 for rows written with explicit ids (the importer's bulk insert):
     on PostgreSQL, keep other sessions from inserting into TABLES until this transaction ends (their inserts
     wait; reads go on), so the ids taken cannot collide with theirs; call sync_sequences(conn, TABLES) after

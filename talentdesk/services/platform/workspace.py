@@ -85,7 +85,7 @@ class Workspace:
                 return info
         return None
 
-    def preview(self, backup_file: Path) -> dict:
+    def preview(self, backup_file: Path) -> backup.Preview:
         """backup.preview against this database: other database? unverified? counts now → after."""
         return backup.preview(backup_file, self.path, self.database_id)
 

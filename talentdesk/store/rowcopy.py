@@ -16,9 +16,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, LargeBinary, String, and_, not_, select, type_coerce
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    Select,
+    String,
+    Table,
+    and_,
+    not_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.engine import Connection
 
 from talentdesk.store.models import AuditLog
@@ -27,12 +43,15 @@ from talentdesk.store.types import PartialDateType
 CHUNK = 2000
 COPY_ACTION = "copy"  # audit rows (action 'copy', table 'database') note a transfer: left out of comparisons
 
+Row = tuple[Any, ...]  # a row as the driver gives it, values in the table's column order
+Convert = Callable[[Any], Any]  # a value processor (SQLAlchemy's bind/result processors, the canonical text's)
 
-def int_key(table) -> bool:
+
+def int_key(table: Table) -> bool:
     return all(isinstance(c.type, Integer) for c in table.primary_key.columns)
 
 
-def note_filter(table):
+def note_filter(table: Table) -> ColumnElement[bool] | None:
     """WHERE clause leaving out the copy notes (audit_log only), or None."""
     if table.name != AuditLog.__tablename__:
         return None
@@ -40,12 +59,14 @@ def note_filter(table):
     return not_(and_(c.action == COPY_ACTION, c.table_name == "database"))
 
 
-def _reader(table):
-    cols = [type_coerce(c, String).label(c.key) if isinstance(c.type, PartialDateType) else c for c in table.columns]
+def _reader(table: Table) -> Select[Any]:
+    cols: list[ColumnElement[Any]] = [
+        type_coerce(c, String).label(c.key) if isinstance(c.type, PartialDateType) else c for c in table.columns
+    ]
     return select(*cols)
 
 
-def chunks(conn: Connection, table, *, skip_notes: bool = False) -> Iterator[list]:
+def chunks(conn: Connection, table: Table, *, skip_notes: bool = False) -> Iterator[list[Row]]:
     """Rows of TABLE (tuples of its columns) in primary-key order, a list of up to CHUNK rows at a time.
 
     Read on the driver's own cursor, inside CONN's transaction (a named, server-side cursor on PostgreSQL), with
@@ -60,7 +81,7 @@ def chunks(conn: Connection, table, *, skip_notes: bool = False) -> Iterator[lis
         stmt = stmt.order_by(*table.primary_key.columns)
     dialect = conn.dialect
     sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    procs = []
+    procs: list[tuple[int, Convert]] = []
     if dialect.name != "postgresql":  # psycopg returns datetimes, booleans, floats, bytes as Python values itself
         for i, col in enumerate(stmt.selected_columns):
             p = col.type.dialect_impl(dialect).result_processor(dialect, None)
@@ -83,8 +104,16 @@ def chunks(conn: Connection, table, *, skip_notes: bool = False) -> Iterator[lis
 _names = itertools.count(1)
 
 
-def _driver_chunks(conn: Connection, sql: str) -> Iterator[list]:
+def driver_connection(conn: Connection) -> Any:
+    """The driver's own connection under CONN (sqlite3 or psycopg), in the transaction SQLAlchemy began."""
     raw = conn.connection.driver_connection
+    if raw is None:  # only after the connection was invalidated
+        raise RuntimeError("数据库连接已断开")
+    return raw
+
+
+def _driver_chunks(conn: Connection, sql: str) -> Iterator[list[Row]]:
+    raw = driver_connection(conn)
     if conn.dialect.name == "postgresql":
         cur = raw.cursor(name=f"talentdesk_rows_{next(_names)}")  # server-side: memory stays bounded
         cur.itersize = CHUNK
@@ -98,38 +127,38 @@ def _driver_chunks(conn: Connection, sql: str) -> Iterator[list]:
         cur.close()
 
 
-def _processed(rows: list, procs) -> list:
+def _processed(rows: list[Row], procs: list[tuple[int, Convert]]) -> list[Row]:
     out = []
     for r in rows:
-        r = list(r)
+        values = list(r)
         for i, p in procs:
-            r[i] = p(r[i])
-        out.append(tuple(r))
+            values[i] = p(values[i])
+        out.append(tuple(values))
     return out
 
 
 # --- canonical text and checksums -----------------------------------------------------------------
 
 
-def _datetime(v):
+def _datetime(v: object) -> str:
     return v.replace(tzinfo=None).isoformat() if isinstance(v, dt.datetime) else str(v)
 
 
-def _date(v):
+def _date(v: object) -> str:
     return v.isoformat() if isinstance(v, dt.date) else str(v)
 
 
-def _binary(v):
+def _binary(v: object) -> object:
     return bytes(v) if isinstance(v, (bytes, bytearray, memoryview)) else v
 
 
-def _plain(v):
+def _plain(v: object) -> object:
     return v
 
 
-def _converters(table) -> list[tuple[int, Callable]]:
+def _converters(table: Table) -> list[tuple[int, Convert]]:
     """(column index, converter) for the columns whose values the back ends return as different Python types."""
-    out = []
+    out: list[tuple[int, Convert]] = []
     for i, c in enumerate(table.columns):
         t = c.type
         if isinstance(t, (PartialDateType, Integer, String, Boolean, Float)):
@@ -148,29 +177,29 @@ def _converters(table) -> list[tuple[int, Callable]]:
 class Fingerprint:
     """Row count and SHA-256 of a table's rows in primary-key order (the copy notes left out)."""
 
-    def __init__(self, table):
+    def __init__(self, table: Table) -> None:
         self.conv = _converters(table)
         self.hash = hashlib.sha256()
         self.rows = 0
-        self.notes = None
+        self.notes: tuple[int, int] | None = None
         if table.name == AuditLog.__tablename__:
             names = table.columns.keys()
             self.notes = (names.index("action"), names.index("table_name"))
 
-    def lines(self, rows: list) -> list[str]:
+    def lines(self, rows: list[Row]) -> list[str]:
         conv = self.conv
         if not conv:
             return [repr(r) for r in rows]
         out = []
         for r in rows:
-            r = list(r)
+            values = list(r)
             for i, fn in conv:
-                if r[i] is not None:
-                    r[i] = fn(r[i])
-            out.append(repr(tuple(r)))
+                if values[i] is not None:
+                    values[i] = fn(values[i])
+            out.append(repr(tuple(values)))
         return out
 
-    def update(self, rows: list) -> None:
+    def update(self, rows: list[Row]) -> None:
         if self.notes is not None:
             a, t = self.notes
             rows = [r for r in rows if not (r[a] == COPY_ACTION and r[t] == "database")]
@@ -182,7 +211,7 @@ class Fingerprint:
         return self.hash.hexdigest()
 
 
-def fingerprint(conn: Connection, table) -> Fingerprint:
+def fingerprint(conn: Connection, table: Table) -> Fingerprint:
     f = Fingerprint(table)
     for rows in chunks(conn, table, skip_notes=True):
         f.update(rows)
@@ -192,7 +221,7 @@ def fingerprint(conn: Connection, table) -> Fingerprint:
 # --- writing --------------------------------------------------------------------------------------
 
 
-def write(dst: Connection, table, parts: Iterator[list], on_chunk: Callable[[int], None]) -> int:
+def write(dst: Connection, table: Table, parts: Iterable[list[Row]], on_chunk: Callable[[int], None]) -> int:
     """Insert the chunks PARTS into TABLE through DST (inside its transaction); on_chunk(rows so far) after each."""
     name = dst.dialect.name
     if name == "postgresql":
@@ -202,16 +231,16 @@ def write(dst: Connection, table, parts: Iterator[list], on_chunk: Callable[[int
     return _insert_core(dst, table, parts, on_chunk)
 
 
-def _columns_sql(dst: Connection, table) -> tuple[str, str]:
+def _columns_sql(dst: Connection, table: Table) -> tuple[str, str]:
     q = dst.dialect.identifier_preparer.quote
     return q(table.name), ", ".join(q(c.name) for c in table.columns)
 
 
-def _copy_postgresql(dst: Connection, table, parts, on_chunk) -> int:
+def _copy_postgresql(dst: Connection, table: Table, parts: Iterable[list[Row]], on_chunk: Callable[[int], None]) -> int:
     name, cols = _columns_sql(dst, table)
     from psycopg.copy import QueuedLibpqWriter
 
-    raw = dst.connection.driver_connection  # psycopg.Connection, in the transaction SQLAlchemy began
+    raw = driver_connection(dst)  # psycopg.Connection, in the transaction SQLAlchemy began
     done = 0
     with raw.cursor() as cur, cur.copy(f"COPY {name} ({cols}) FROM STDIN", writer=QueuedLibpqWriter(cur)) as copy:
         for rows in parts:
@@ -222,10 +251,10 @@ def _copy_postgresql(dst: Connection, table, parts, on_chunk) -> int:
     return done
 
 
-def _insert_sqlite(dst: Connection, table, parts, on_chunk) -> int:
+def _insert_sqlite(dst: Connection, table: Table, parts: Iterable[list[Row]], on_chunk: Callable[[int], None]) -> int:
     name, cols = _columns_sql(dst, table)
     sql = f"INSERT INTO {name} ({cols}) VALUES ({', '.join('?' * len(table.columns))})"
-    procs = []
+    procs: list[tuple[int, Convert]] = []
     for i, c in enumerate(table.columns):
         if isinstance(c.type, PartialDateType):
             continue  # read as text: written as text
@@ -235,20 +264,14 @@ def _insert_sqlite(dst: Connection, table, parts, on_chunk) -> int:
     done = 0
     for rows in parts:
         if procs:
-            out = []
-            for r in rows:
-                r = list(r)
-                for i, p in procs:
-                    r[i] = p(r[i])
-                out.append(tuple(r))
-            rows = out
+            rows = _processed(rows, procs)
         dst.exec_driver_sql(sql, rows)
         done += len(rows)
         on_chunk(done)
     return done
 
 
-def _insert_core(dst: Connection, table, parts, on_chunk) -> int:
+def _insert_core(dst: Connection, table: Table, parts: Iterable[list[Row]], on_chunk: Callable[[int], None]) -> int:
     names = table.columns.keys()
     done = 0
     for rows in parts:

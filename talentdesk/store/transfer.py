@@ -29,9 +29,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, exists, func, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError
 
 from talentdesk.domain import activities, honours, leaders, titles
@@ -43,11 +44,15 @@ from talentdesk.store import (
 )
 from talentdesk.store.models import AuditLog, Base
 
+if TYPE_CHECKING:
+    from talentdesk.store.database import Database
+
 CHUNK = rowcopy.CHUNK
 COPY_ACTION = rowcopy.COPY_ACTION
 MAX_DIFFS = 5  # differing primary keys kept per table
 
 Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]  # asked between chunks: True stops the copy
 
 
 class TransferError(RuntimeError):
@@ -55,7 +60,7 @@ class TransferError(RuntimeError):
 
 
 class CopyCancelled(TransferError):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("已取消复制，目标数据库保持为空")
 
 
@@ -66,13 +71,13 @@ class TableCheck:
     dest_rows: int  # rows in the destination (B)
     source_checksum: str
     dest_checksum: str
-    differing: list = field(default_factory=list)  # first primary keys whose rows differ (or are missing)
+    differing: list[object] = field(default_factory=list)  # first primary keys whose rows differ (or are missing)
 
     @property
     def ok(self) -> bool:
         return self.rows == self.dest_rows and self.source_checksum == self.dest_checksum
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["ok"] = self.ok
         return d
@@ -96,7 +101,7 @@ class CopyReport:
     def differing_tables(self) -> list[str]:
         return [t.table for t in self.tables if not t.ok]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "destination": self.destination,
@@ -112,35 +117,34 @@ class CopyReport:
 # --- descriptions --------------------------------------------------------------------------------
 
 
-def describe(db) -> str:
+def describe(db: Database) -> str:
     """A short, password-free name for a database: the file path, or database@server."""
-    if getattr(db, "path", None) is not None:
+    if db.path is not None:
         return str(db.path)
     return _url_name(db.engine.url)
 
 
-def _url_name(url) -> str:
+def _url_name(target: object) -> str:
     from sqlalchemy.engine import make_url
 
     try:
-        url = make_url(url)
+        url = make_url(target if isinstance(target, URL) else str(target))
     except Exception:
         return "（无法识别的地址）"
     if url.get_backend_name() == "sqlite":
         return url.database or ""
-    host = url.host or url.query.get("host") or "localhost"
-    if isinstance(host, tuple):
-        host = host[0]
+    given = url.host or url.query.get("host") or "localhost"
+    host = given if isinstance(given, str) else given[0]
     port = f":{url.port or url.query.get('port') or ''}".rstrip(":")
     return f"{url.database}@{host}{port}"
 
 
-def target_name(target) -> str:
+def target_name(target: object) -> str:
     """What to call a file path or server URL in a message (never with its password)."""
     return _url_name(target) if is_server_url(target) else str(target)
 
 
-def _revision(db) -> str | None:
+def _revision(db: Database) -> str | None:
     from talentdesk.store import migrate
 
     try:
@@ -149,7 +153,7 @@ def _revision(db) -> str | None:
         return None
 
 
-def tables() -> list:
+def tables() -> list[Table]:
     """The tables copied and compared: all but database_identity (a copy is another database, with its own)."""
     return [t for t in Base.metadata.sorted_tables if t.name != identity.TABLE.name]
 
@@ -173,10 +177,10 @@ SEEDED = {
 }
 
 
-def nonempty_tables(db) -> list[str]:
+def nonempty_tables(db: Database) -> list[str]:
     """Tables of the metadata holding at least one row (alembic_version is not one of them), not counting the
     rows migrations write into every new database."""
-    found = []
+    found: list[str] = []
     with db.engine.connect() as conn:
         present = set(conn.dialect.get_table_names(conn))
         for t in tables():
@@ -192,7 +196,7 @@ def _clear_seeded(conn: Connection) -> None:
             conn.execute(t.delete())
 
 
-def _check_revisions(src, dst) -> None:
+def _check_revisions(src: Database, dst: Database) -> None:
     a, b = _revision(src), _revision(dst)
     if a is None:
         raise TransferError(f"{describe(src)} 不是 TalentDesk 数据库（没有版本信息）")
@@ -203,11 +207,11 @@ def _check_revisions(src, dst) -> None:
         )
 
 
-def is_server_url(target) -> bool:
+def is_server_url(target: object) -> bool:
     return bool(re.match(r"^[a-z][a-z0-9+]*://", str(target)))
 
 
-def open_source(target):
+def open_source(target: str | Path) -> Database:
     """Open an existing database to copy or compare from, read-only and without migrating it: copying leaves
     the source exactly as it was (not a byte changed, its clean-close seal still valid)."""
     from talentdesk.store.database import open_database
@@ -220,7 +224,7 @@ def open_source(target):
         raise TransferError(f"无法打开数据库 {target_name(target)}：{getattr(e, 'orig', None) or e}") from None
 
 
-def open_destination(target):
+def open_destination(target: str | Path) -> Database:
     """Open the database to copy into: a new SQLite file, or an existing (empty) server database, which is
     brought to the current schema only after it was seen to be empty (a full one is never touched)."""
     from talentdesk.store import migrate
@@ -242,7 +246,7 @@ def open_destination(target):
     return db
 
 
-def _not_empty(name, full: list[str]) -> str:
+def _not_empty(name: str, full: list[str]) -> str:
     return (
         f"目标数据库 {name} 不是空的（{'、'.join(full[:5])}{' 等表' if len(full) > 5 else ''}已有数据）："
         "只能复制到新建的空数据库，不会覆盖已有数据。"
@@ -252,7 +256,7 @@ def _not_empty(name, full: list[str]) -> str:
 # --- reading and comparing -----------------------------------------------------------------------
 
 
-def _count(conn: Connection, table, *, skip_notes: bool = False) -> int:
+def _count(conn: Connection, table: Table, *, skip_notes: bool = False) -> int:
     stmt = select(func.count()).select_from(table)
     cond = rowcopy.note_filter(table) if skip_notes else None
     if cond is not None:
@@ -267,37 +271,38 @@ def _notes(conn: Connection) -> int:
     ).scalar_one()
 
 
-def _rows(conn: Connection, table) -> Iterator[tuple]:
+def _rows(conn: Connection, table: Table) -> Iterator[rowcopy.Row]:
     for part in rowcopy.chunks(conn, table, skip_notes=True):
         yield from part
 
 
-def _compare_table(a: Connection, b: Connection, table) -> TableCheck:
+def _compare_table(a: Connection, b: Connection, table: Table) -> TableCheck:
     """Walk both sides in primary-key order at once: counts, checksums and the first differing keys."""
     pk = [table.columns.keys().index(c.key) for c in table.primary_key.columns]
     fa, fb = rowcopy.Fingerprint(table), rowcopy.Fingerprint(table)
-    diffs: list = []
+    diffs: list[object] = []
     ia, ib = _rows(a, table), _rows(b, table)
     ra, rb = next(ia, None), next(ib, None)
 
-    def key(row):
-        k = tuple(row[i] for i in pk)
+    def order(row: rowcopy.Row) -> tuple[Any, ...]:
+        return tuple(row[i] for i in pk)
+
+    def key(row: rowcopy.Row) -> object:
+        k = order(row)
         return k[0] if len(k) == 1 else list(k)
 
     while ra is not None or rb is not None:
-        ka = tuple(ra[i] for i in pk) if ra is not None else None
-        kb = tuple(rb[i] for i in pk) if rb is not None else None
-        if ka is not None and (kb is None or ka < kb):  # only in A
+        if ra is not None and (rb is None or order(ra) < order(rb)):  # only in A
             fa.update([ra])
             if len(diffs) < MAX_DIFFS:
                 diffs.append(key(ra))
             ra = next(ia, None)
-        elif kb is not None and (ka is None or kb < ka):  # only in B
+        elif rb is not None and (ra is None or order(rb) < order(ra)):  # only in B
             fb.update([rb])
             if len(diffs) < MAX_DIFFS:
                 diffs.append(key(rb))
             rb = next(ib, None)
-        else:
+        elif ra is not None and rb is not None:  # the same key on both sides (always, after the two above)
             fa.update([ra])
             fb.update([rb])
             if fa.lines([ra]) != fb.lines([rb]) and len(diffs) < MAX_DIFFS:
@@ -306,7 +311,7 @@ def _compare_table(a: Connection, b: Connection, table) -> TableCheck:
     return TableCheck(table.name, fa.rows, fb.rows, fa.hexdigest(), fb.hexdigest(), diffs)
 
 
-def _check_table(a: Connection, b: Connection, table, known: rowcopy.Fingerprint | None = None) -> TableCheck:
+def _check_table(a: Connection, b: Connection, table: Table, known: rowcopy.Fingerprint | None = None) -> TableCheck:
     """Count and checksum of each side (A's may be KNOWN, taken while it was copied); only when they differ are
     both sides walked together again to name the differing keys."""
     fa = known if known is not None else rowcopy.fingerprint(a, table)
@@ -321,10 +326,10 @@ def _verify(
     dst_conn: Connection,
     report: CopyReport,
     progress: Progress | None,
-    cancel,
+    cancel: Cancel | None,
     start: int,
     total: int,
-    known: dict | None = None,
+    known: dict[str, rowcopy.Fingerprint] | None = None,
 ) -> None:
     for n, table in enumerate(tables()):
         _check_cancel(cancel)
@@ -334,7 +339,9 @@ def _verify(
     report.copy_notes = (_notes(src_conn), _notes(dst_conn))
 
 
-def verify_databases(a, b, progress: Progress | None = None, cancel=None) -> CopyReport:
+def verify_databases(
+    a: Database, b: Database, progress: Progress | None = None, cancel: Cancel | None = None
+) -> CopyReport:
     """Compare two databases table by table without copying (same schema revision required)."""
     _check_revisions(a, b)
     report = CopyReport(describe(a), describe(b), copied=False)
@@ -351,7 +358,7 @@ def verify_databases(a, b, progress: Progress | None = None, cancel=None) -> Cop
 # --- copying -----------------------------------------------------------------------------------
 
 
-def _snapshot(db) -> Connection:
+def _snapshot(db: Database) -> Connection:
     """A connection whose reads all see one state of the database, even while clerks keep writing."""
     conn = db.engine.connect()
     if conn.dialect.name == "postgresql":
@@ -359,16 +366,18 @@ def _snapshot(db) -> Connection:
     return conn
 
 
-def _check_cancel(cancel) -> None:
+def _check_cancel(cancel: Cancel | None) -> None:
     if cancel is not None and cancel():
         raise CopyCancelled()
 
 
-def _copy_table(src: Connection, dst: Connection, table, on_chunk) -> tuple[int, rowcopy.Fingerprint]:
+def _copy_table(
+    src: Connection, dst: Connection, table: Table, on_chunk: Callable[[int], None]
+) -> tuple[int, rowcopy.Fingerprint]:
     """Copy TABLE's rows, fingerprinting them as they pass (the verification then re-reads only the copy)."""
     seen = rowcopy.Fingerprint(table)
 
-    def parts():
+    def parts() -> Iterator[list[rowcopy.Row]]:
         for rows in rowcopy.chunks(src, table):
             seen.update(rows)
             yield rows
@@ -389,7 +398,9 @@ def _explain(e: Exception, table: str) -> str:
     return f"复制表 {table} 时出错：{orig}{hint}。目标数据库已恢复为空。"
 
 
-def copy_database(src_db, dst_db, progress: Progress | None = None, cancel=None) -> CopyReport:
+def copy_database(
+    src_db: Database, dst_db: Database, progress: Progress | None = None, cancel: Cancel | None = None
+) -> CopyReport:
     """Copy everything from SRC_DB into the empty DST_DB (same schema revision) and verify it table by table.
 
     progress(done, total, text) is called per chunk (total counts rows to copy plus one step per table to
@@ -408,8 +419,10 @@ def copy_database(src_db, dst_db, progress: Progress | None = None, cancel=None)
     with _snapshot(src_db) as sc, dst_db.engine.connect() as dc, dc.begin():
         _clear_seeded(dc)
         total = _copy_tables(sc, dc, report, progress, cancel)
-        note = dc.execute(AuditLog.__table__.insert(), _copy_note(src_db, dst_db, report))
-        audit_chain.seal_pending(dc, from_id=note.inserted_primary_key[0])  # the note joins the copied chain
+        note = dc.execute(AuditLog.__table__.insert(), _copy_note(src_db, dst_db, report)).inserted_primary_key
+        if note is None:  # a single-row insert always reports its key (from_id=None would seal far more)
+            raise TransferError("复制说明的审计记录没有编号，目标数据库已恢复为空")
+        audit_chain.seal_pending(dc, from_id=note[0])  # the note joins the copied chain
     planner.analyze(dst_db.engine)
     report.copy_notes = (report.copy_notes[0], report.copy_notes[1] + 1)
     report.seconds = (dt.datetime.now() - started).total_seconds()
@@ -418,7 +431,9 @@ def copy_database(src_db, dst_db, progress: Progress | None = None, cancel=None)
     return report
 
 
-def _copy_tables(sc: Connection, dc: Connection, report: CopyReport, progress: Progress | None, cancel) -> int:
+def _copy_tables(
+    sc: Connection, dc: Connection, report: CopyReport, progress: Progress | None, cancel: Cancel | None
+) -> int:
     """Every table from SC into DC (inside DC's transaction), sequences, then the verification; returns the
     number of progress steps."""
     from talentdesk.store import sequences
@@ -435,7 +450,7 @@ def _copy_tables(sc: Connection, dc: Connection, report: CopyReport, progress: P
         if progress:
             progress(done, total, label)
 
-        def on_chunk(n, base=done, label=label):
+        def on_chunk(n: int, base: int = done, label: str = label) -> None:
             _check_cancel(cancel)
             if progress:
                 progress(base + n, total, label)
@@ -452,16 +467,18 @@ def _copy_tables(sc: Connection, dc: Connection, report: CopyReport, progress: P
     return total
 
 
-def _driver_error(conn: Connection) -> type:
+def _driver_error(conn: Connection) -> type[Exception]:
     """The driver's own error class (a COPY on PostgreSQL runs on the driver connection, unwrapped)."""
-    return getattr(conn.dialect.dbapi, "Error", DBAPIError)
+    error: type[Exception] = getattr(conn.dialect.dbapi, "Error", DBAPIError)
+    return error
 
 
-def _copy_note(src_db, dst_db, report: CopyReport) -> dict:
+def _copy_note(src_db: Database, dst_db: Database, report: CopyReport) -> dict[str, object]:
     from talentdesk.store.audit import os_user
 
-    def user_of(db):
-        return (db.sessions.kw.get("info") or {}).get("user")
+    def user_of(db: Database) -> str | None:
+        user: str | None = (db.sessions.kw.get("info") or {}).get("user")
+        return user
 
     user = user_of(src_db) or user_of(dst_db) or os_user()  # who copied (signed in to the source)
     verdict = "逐表核对一致" if report.ok else f"核对不一致：{'、'.join(report.differing_tables)}"
@@ -474,7 +491,9 @@ def _copy_note(src_db, dst_db, report: CopyReport) -> dict:
     )
 
 
-def backup_to_file(db, path: Path | str, progress: Progress | None = None, cancel=None) -> CopyReport:
+def backup_to_file(
+    db: Database, path: Path | str, progress: Progress | None = None, cancel: Cancel | None = None
+) -> CopyReport:
     """Copy DB (typically a server database) into a NEW SQLite file at PATH, verified; a failed copy leaves no file.
 
     The file is an ordinary TalentDesk database at the same schema revision (the backup tools can read it).

@@ -170,6 +170,8 @@ def choices(db) -> dict[str, list[tuple[str, str]]]:
 
 def _range_text(new: str | None) -> str | None:
     """An import's 'ids' row as '记录 101–145（共 45 条）' instead of its JSON."""
+    if new is None:
+        return None
     try:
         lo, hi = audit_rows.id_range(new)
     except (ValueError, KeyError, TypeError):
@@ -250,7 +252,7 @@ def change_text(
         ]
         return "；".join(parts) or "（没有变化）"
     if old_d is not None or new_d is not None:
-        values = new_d if new_d is not None else old_d
+        values = new_d if new_d is not None else (old_d or {})
         parts = [
             f"{label}：{_value_text(v, k, schools)}"
             for k, v in values.items()

@@ -122,7 +122,7 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None, backups_
         add(Finding(ERROR, code, msg))
     with UnitOfWork(db) as uow:
         s = uow.session
-        schools = dict(s.execute(select(School.id, School.name)).all())
+        schools: dict[int, str] = {sid: name for sid, name in s.execute(select(School.id, School.name))}
         cols = [
             Teacher.id,
             Teacher.id_type,
@@ -194,7 +194,7 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None, backups_
         ):
             placements[row.teacher_id].append(row)
         for tid, rows in placements.items():
-            periods = [
+            spans = [
                 (
                     p.start,
                     p.actual_end or p.planned_end,
@@ -203,7 +203,7 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None, backups_
                 for p in rows
                 if p.status in COUNTED_PLACEMENT
             ]
-            for a, b in _overlaps(periods):
+            for a, b in _overlaps(spans):
                 finding(
                     ERROR,
                     "placement.overlap",

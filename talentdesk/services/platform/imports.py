@@ -133,7 +133,8 @@ def _write(s, plan: ImportPlan, batch_id: int, user: str, progress) -> set[int]:
 
     ids = write_teachers.Ids(s)
     teacher_ids = {k: v.id for k, v in ctx.teachers.items() if v is not None}
-    new_items, touched = [], set()
+    new_items = []
+    touched: set[int] = set()
     file_index = {f.path: i for i, f in enumerate(plan.files)}  # as listed in the batch's files
 
     def where(r) -> tuple[int, str, int]:
@@ -161,6 +162,8 @@ def _write(s, plan: ImportPlan, batch_id: int, user: str, progress) -> set[int]:
     teacher_ids.update(write_teachers.insert_teachers(s, unique, batch_id, user, ctx.school_year, ids))
     for r in plan.rows("teachers"):
         if r.status == UPDATE:
+            if r.target_id is None:  # evaluate names the teacher of every UPDATE row
+                raise RuntimeError("导入计划中的更新行没有对应的教师")
             write_teachers.update_teacher(s, r.target_id, r.values, r.changes, r.refs["school"], ctx.school_year)
             touched.add(r.target_id)
     s.flush()

@@ -10,6 +10,8 @@ A race inside the save itself (the ORM's ``… WHERE version = :seen`` matching 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -126,7 +128,7 @@ def _display_names(session: Session, logins) -> dict:
         return {}
 
 
-def last_changes(session: Session, table: str, record_id: int, fields: list[str]) -> dict:
+def last_changes(session: Session, table: str, record_id: int, fields: list[str]) -> dict[str, tuple[str, dt.datetime]]:
     """field → (who, when) of the latest audited update of each field of the record."""
     if not fields:
         return {}
@@ -137,7 +139,7 @@ def last_changes(session: Session, table: str, record_id: int, fields: list[str]
         .order_by(a.id.desc())
     ).all()
     names = _display_names(session, [r.user for r in rows])
-    out = {}
+    out: dict[str, tuple[str, dt.datetime]] = {}
     for field, user, at in rows:
         out.setdefault(field, (names.get(user, user), at))
     return out

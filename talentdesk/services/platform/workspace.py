@@ -97,6 +97,12 @@ class Workspace:
     def is_server(self) -> bool:
         return self.server_url is not None
 
+    def file(self) -> Path:
+        """The database file of a file workspace (a server database has none: the callers ask is_server first)."""
+        if self.path is None:
+            raise RuntimeError("服务器数据库没有本机数据库文件")
+        return self.path
+
     def location(self) -> str:
         """What is open, for the status bar and the settings page (never a password)."""
         if self.server_url is not None:
@@ -142,11 +148,11 @@ class Workspace:
             if self.lock is not None:
                 if changed and backup_on_exit and self.backups_dir is not None:
                     try:
-                        made = backup.auto_backup(self.path, self.backups_dir, "exit")
+                        made = backup.auto_backup(self.file(), self.backups_dir, "exit")
                     except backup.BackupError:
                         made = None
                 with contextlib.suppress(OSError):
-                    guard.write_seal(self.path, self.verified)
+                    guard.write_seal(self.file(), self.verified)
         if self.lock is not None:
             self.lock.release()
             self.lock = None
@@ -167,14 +173,15 @@ class Workspace:
         user = access.current(self.db) if self.db is not None else None
         if self.db is not None:
             self.db.dispose()
+        path = self.file()
         lock = self.lock
         if lock is None:  # opened read-only because damaged: take the lock for the swap
-            lock = guard.DbLock.acquire(self.path, network=self.network)
+            lock = guard.DbLock.acquire(path, network=self.network)
         try:
             safety = backup.restore(
                 backup_file,
-                self.path,
-                self.backups_dir or self.path.parent / "backups",
+                path,
+                self.backups_dir or path.parent / "backups",
                 current_id=self.database_id,
                 allow_other=allow_other,
                 allow_unverified=allow_unverified,
@@ -183,10 +190,10 @@ class Workspace:
             if self.lock is None:  # taken for the swap only
                 lock.release()
             raise
-        guard.remove_seal(self.path)
+        guard.remove_seal(path)
         self.verified = None
         self.lock = lock
-        self.db = open_database(self.path, backup_dir=self.backups_dir)
+        self.db = open_database(path, backup_dir=self.backups_dir)
         if self.database_id and identity.of_db(self.db) != self.database_id:
             with self.db.engine.begin() as conn:  # another database's backup, or one older than identities
                 identity.adopt(conn, self.database_id)
@@ -242,13 +249,13 @@ def open_workspace(
             raise UserError(f"数据库文件不存在：{path}")
         return ws
     if exists and not location_writable(path):
-        return _read_only_place(ws)
+        return _read_only_place(ws, path)
     try:
         ws.lock = guard.DbLock.acquire(path, network=ws.network)
     except OSError as e:  # the lock file cannot be made: a write-protected medium (not damage)
         if not exists or e.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
             raise
-        return _read_only_place(ws)
+        return _read_only_place(ws, path)
     except guard.Locked as e:
         ws.read_only_reason, ws.holder = LOCKED, e.info
         ws.db = _open_read_only(path) if exists else None
@@ -280,11 +287,11 @@ def open_workspace(
     return ws
 
 
-def _read_only_place(ws: Workspace) -> Workspace:
+def _read_only_place(ws: Workspace, path: Path) -> Workspace:
     ws.read_only_reason = READ_ONLY_PLACE
-    ws.db = _open_read_only(ws.path)
+    ws.db = _open_read_only(path)
     if ws.db is None:
-        raise UserError(f"无法读取数据库文件 {ws.path}（它所在的位置不可写，也无法以只读方式打开）")
+        raise UserError(f"无法读取数据库文件 {path}（它所在的位置不可写，也无法以只读方式打开）")
     return ws  # ws.banner() says why (main window, CLI)
 
 

@@ -236,7 +236,7 @@ def usage_table(lines: list[ledger.QuotaLine], as_of: dt.date) -> tuple[ReportTa
         rows,
         (24, 10, 6, 9, 9, 13, 9, 11, 14, 8),
         emphasis=frozenset({len(rows) - 1}),
-        note=f"{as_of.isoformat()} 台账中的核定编制；在编在岗为当前在岗的在编教职工（按编制学校）。"
+        note=f"{as_of.isoformat()} 台账中的核定编制；在编在岗为当日在岗的在编教职工（按当日编制学校）。"
         + (f"编制使用率 {rate:.1%}；" if rate is not None else "")
         + f"空编 {summary['vacant_schools']} 所学校 {summary['vacant_posts']} 个，"
         f"超编 {summary['over_schools']} 所学校 {summary['over_posts']} 人。",

@@ -134,6 +134,22 @@ def test_quota_against_staff(db):
     assert rows[("河村学校", "初中")][3:10] == (5, None, None, 5, "100.0%", 0, "满编")
 
 
+def test_staff_at_a_past_date_from_the_post_records(db):
+    from talentdesk.domain.dates import PartialDate
+    from talentdesk.store.models import Teacher
+    from talentdesk.store.uow import UnitOfWork
+
+    ids = build(db)
+    with UnitOfWork(db) as uow:  # one 城关小学 teacher resigned in June 2025
+        t = uow.session.scalars(select(Teacher).where(Teacher.cur_post_school_id == ids["城关小学"])).first()
+        t.status, t.status_date = "辞职", PartialDate(2025, 6, 30)
+        uow.commit()
+    now = {(r.school, r.stage): r.in_post for r in svc.school_view(db)}
+    before = {(r.school, r.stage): r.in_post for r in svc.school_view(db, dt.date(2025, 3, 1))}
+    assert now[("城关小学", "小学")] == 11 and before[("城关小学", "小学")] == 12
+    assert before[("河村学校", "初中")] == 5 and before[("城关中学", "初中")] == 10
+
+
 def test_county_posts(db):
     build(db)
     (row,) = svc.county_rows(db)

@@ -357,7 +357,8 @@ class SchoolView(QWidget):
             f"{day.isoformat()}：核定编制 {q:,} 个，在编在岗 {n:,} 人"
             + (f"，编制使用率 {rate:.1%}" if rate is not None else "")
             + f"；空编 {len(vacant)} 处 {sum(r.vacancy or 0 for r in vacant)} 个（黄色），"
-            f"超编 {len(over)} 处 {-sum(r.vacancy or 0 for r in over)} 人（红色）。在编在岗为当前人数。"
+            f"超编 {len(over)} 处 {-sum(r.vacancy or 0 for r in over)} 人（红色）。"
+            "在编在岗：今天为当前人数，过去的日期按当日的编制学校统计。"
         )
 
 

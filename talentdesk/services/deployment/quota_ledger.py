@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from talentdesk.domain import codes, quota
 from talentdesk.domain.dates import DateError, parse_loose, school_year_label, school_year_of
+from talentdesk.domain.deployment import period_end, period_start
 from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.importing import quota_rows
 from talentdesk.services.accounts import access
@@ -37,7 +38,7 @@ from talentdesk.services.people.quota_book import (
 from talentdesk.services.people.quota_book import decision_slots as _slots
 from talentdesk.services.platform import records
 from talentdesk.store.audit import os_user
-from talentdesk.store.models import ImportBatch, School, SchoolYearStat, Teacher
+from talentdesk.store.models import ImportBatch, PostRecord, School, SchoolYearStat, Teacher
 from talentdesk.store.models_staffing import CountyQuota, QuotaDecision
 from talentdesk.store.uow import UnitOfWork
 
@@ -211,10 +212,48 @@ def school_stages(s: Session, school: School) -> tuple[str, ...]:
     return tuple(sorted(set(s.scalars(select(SchoolYearStat.stage).where(SchoolYearStat.school_id == school.id)))))
 
 
-def staff_in_post(s: Session, school_ids: set[int] | None = None) -> dict[tuple[int, str], int]:
-    """在编在岗 by post school and stage (a teacher of no known stage at a one-stage school counts there)."""
+def _stage_at(stages: dict[int, tuple[str, ...]], sid: int, stage: str | None) -> str:
+    own = stages.get(sid, ())
+    if (not stage or stage not in own) and len(own) == 1:
+        stage = own[0]
+    return stage or ""
+
+
+def staff_in_post(
+    s: Session, school_ids: set[int] | None = None, as_of: dt.date | None = None
+) -> dict[tuple[int, str], int]:
+    """在编在岗 by post school and stage (a teacher of no known stage at a one-stage school counts there). AS_OF
+    before today: from the post records (编制学校 on that day) of 在编 teachers who had not left by then; else the
+    current figures."""
     staff: dict[tuple[int, str], int] = defaultdict(int)
     stages = {sc.id: school_stages(s, sc) for sc in s.scalars(select(School))}
+    if as_of is not None and as_of < dt.date.today():
+        held: dict[int, tuple] = {}  # teacher → (start, school, stage): the post record holding on AS_OF
+        for tid, stage, status, left, sid, start, end in s.execute(
+            select(
+                Teacher.id,
+                Teacher.cur_stage,
+                Teacher.status,
+                Teacher.status_date,
+                PostRecord.school_id,
+                PostRecord.start,
+                PostRecord.end,
+            )
+            .join(PostRecord, PostRecord.teacher_id == Teacher.id)
+            .where(Teacher.employment_form == "在编")
+        ):
+            if status != codes.ACTIVE_STATUS and (left is None or (period_start(left) or as_of) <= as_of):
+                continue  # gone by then (a leaver with no date counts as gone)
+            first, last = period_start(start), period_end(end)
+            if (first is not None and first > as_of) or (last is not None and last < as_of):
+                continue
+            key = (first or dt.date.min, sid, stage)
+            if tid not in held or key > held[tid]:
+                held[tid] = key
+        for _first, sid, stage in held.values():
+            if school_ids is None or sid in school_ids:
+                staff[(sid, _stage_at(stages, sid, stage))] += 1
+        return staff
     for sid, stage, n in s.execute(
         select(Teacher.cur_post_school_id, Teacher.cur_stage, func.count())
         .where(
@@ -226,10 +265,7 @@ def staff_in_post(s: Session, school_ids: set[int] | None = None) -> dict[tuple[
     ):
         if school_ids is not None and sid not in school_ids:
             continue
-        own = stages.get(sid, ())
-        if (not stage or stage not in own) and len(own) == 1:
-            stage = own[0]
-        staff[(sid, stage or "")] += n
+        staff[(sid, _stage_at(stages, sid, stage))] += n
     return staff
 
 
@@ -270,7 +306,7 @@ def school_view(db, as_of: dt.date | None = None, school_ids: set[int] | None = 
     as_of = as_of or dt.date.today()
     with db.sessions() as s:
         led = quota.fold(entries(s), as_of=as_of)
-        staff = staff_in_post(s, school_ids)
+        staff = staff_in_post(s, school_ids, as_of)
         rows = []
         for sc in s.scalars(select(School).order_by(School.township, School.name)):
             if school_ids is not None and sc.id not in school_ids:

@@ -83,6 +83,14 @@ if command -v xvfb-run >/dev/null 2>&1; then
   t=$(now_ms)
   (cd "$work" && HOME="$work/home" QT_QPA_PLATFORM=xcb xvfb-run -a "$OLDPWD/$exe" self-test | tail -n 2)
   x11_ms=$(( $(now_ms) - t ))
+  # the program as a clerk starts it (the self-test skips the start-up path: sign-in, menus, idle lock):
+  # a demo county opened on X11 must still be running after 20 s
+  log "start the program on X11 with a demo database"
+  (cd "$work" && HOME="$work/home" "$OLDPWD/$exe" --db "$work/demo.db" demo >"$work/demo.log" 2>&1) \
+    || { cat "$work/demo.log"; exit 1; }
+  (cd "$work" && HOME="$work/home" QT_QPA_PLATFORM=xcb xvfb-run -a sh -c \
+     '"$0" --db "$1" & p=$!; sleep 20; kill -0 $p || { wait $p; exit 1; }; kill $p; wait $p; exit 0' \
+     "$OLDPWD/$exe" "$work/demo.db") || { log "the program did not keep running on X11 (see above)"; exit 1; }
 fi
 
 # --- the .deb: metadata, layout, and the program it carries runs from an extracted copy via a symlink

@@ -419,18 +419,16 @@ def compute(db, params):
             f"{sum((m or 0) >= long_months for _, m in waits)} 人；距上次聘任：自最近一次聘任（现聘岗位）起",
         ),
     ]
-    grades = grade_rows(found)
-    if grades:
-        parts.insert(
-            2,
-            ReportTable(
-                f"专技岗位等级使用情况（{day}）",
-                GRADE_HEADERS,
-                grades,
-                (20, 8, 6, 6, 6, 6),
-                note="只列岗位设置方案给出等级数的学校；已聘按教师基本信息中的岗位等级（现值）",
-            ),
-        )
+    parts.insert(  # always there, empty when no approval gives grades: a scope's parts match the whole's
+        2,
+        ReportTable(
+            f"专技岗位等级使用情况（{day}）",
+            GRADE_HEADERS,
+            grade_rows(found),
+            (20, 8, 6, 6, 6, 6),
+            note="只列岗位设置方案给出等级数的学校；已聘按教师基本信息中的岗位等级（现值）",
+        ),
+    )
     notes = [
         f"岗位使用、评而未聘为 {day}（所选月份或统计期间的末日，不晚于今天）的情况，学校按编制学校；"
         f"职称取得按取得时间计入 {span}。岗位设置用当年批复，当年没有的用此前最近一年的批复。",

@@ -39,6 +39,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "leaders": ("principal_term_years", "records"),
     "appraisal": ("records",),
     "titles": ("title_wait_long_years", "records"),
+    "activities": ("records",),
 }
 
 

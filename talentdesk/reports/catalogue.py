@@ -193,6 +193,14 @@ CATALOGUE: list[Entry] = [
         drill_costs=True,
     ),
     Entry(
+        "activities",
+        "教师活动统计",
+        "talentdesk.reports.activities:compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "送教下乡、联片教研、公开课、师德、走访慰问等活动（含结对和工作室的活动）：按类别×级别、按学校的次数，人次与节/堂/次/学时",
+    ),
+    Entry(
         "summary",
         "工作总结数据稿",
         "talentdesk.reports.summary:compute",

@@ -101,6 +101,18 @@ def compute(db, params) -> Report:
         + (f"，其中{_list([(t, get('职称晋升', t)) for t in annual.TITLES], '人')}" if titles else "")
         + "。",
     ]
+    acts = base.summary.get("figures", {}).get("教师活动", {})  # issue 21 §1: register, pairings, studios
+    if acts:
+        held, times = acts["合计"]["total"], acts["参加人次"]["total"]
+        top = sorted(
+            ((k, v["total"]) for k, v in base.summary["figures"].get("教师活动（按类别）", {}).items() if v["total"]),
+            key=lambda kv: -kv[1],
+        )[:4]
+        yu.append(
+            f"开展送教下乡、联片教研、公开课、师德教育等教师活动 {_n(held)} 次、{_n(times)} 人次"
+            + (f"，其中{_list(top, '次')}" if top else "")
+            + "。"
+        )
 
     honours = get("荣誉表彰", "合计") or 0
     leaves = get("人员减少", "合计") or 0

@@ -46,8 +46,12 @@ def test_summary_docx_says_the_annual_figures(demo_db, tmp_path):
     honours = {(r[0], r[1]): r[-1] for r in data["parts"][1]["rows"]}
     red = sum(v for (lv, name), v in honours.items() if name == "红烛教师")
     assert red and f"红烛教师 {red} 人次" in body  # by name of the bureau's list, every level
-    # then the tables, with a grid, the first one the period table; the stock and the honours by name after it
-    assert len(document.tables) == 3
+    acts = next(p for p in data["parts"] if p["title"].startswith("教师活动"))
+    held = {(r[0], r[1]): r[-1] for r in acts["rows"]}[("教师活动", "合计")]
+    assert f"教师活动 {held} 次" in body  # issue 21 §1
+    # then the tables, with a grid, the first one the period table; the stock, the honours by name and the
+    # activities (issue 21 §1) after it
+    assert len(document.tables) == 4
     first = document.tables[0]
     assert [c.text for c in first.rows[0].cells] == data["columns"]
     assert len(first.rows) == len(data["rows"]) + 1

@@ -93,4 +93,4 @@ def test_period_table_adds_up_and_agrees_with_the_annual_rows(county, tmp_path):
     assert list(t.rows[-1][2:]) == list(main[("荣誉表彰", "合计")][2:6])
     out = catalogue.render(report, tmp_path / "a.json")
     parts = json.loads(out.read_text("utf-8"))["parts"]
-    assert parts[-1]["title"] == "荣誉表彰（按级别和名称）"
+    assert parts[-2]["title"] == "荣誉表彰（按级别和名称）"  # then the activities (issue 21 §1)

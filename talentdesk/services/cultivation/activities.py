@@ -153,6 +153,11 @@ def remove_kind(db, kind_id: int) -> None:
 # ---------------------------------------------------------------- activities
 
 
+def _number(x: float | None) -> float | int | None:
+    """A quantity as the list shows it: 3, not 3.0; 1.5 stays."""
+    return int(x) if x is not None and float(x).is_integer() else x
+
+
 def _place_label(school: str | None, place: str | None) -> str:
     return "，".join(p for p in (school, place) if p)
 
@@ -227,8 +232,8 @@ def list_rows(
                     r[6] or "",
                     _place_label(r[7], r[8]),
                     n,
-                    rules.person_times(r[10], n),
-                    *(r[i] for i in range(11, 15)),
+                    _number(rules.person_times(r[10], n)),
+                    *(_number(r[i]) for i in range(11, 15)),
                 )
             )
         return out

@@ -34,7 +34,7 @@ EXPORTS = [
     basic.export_teachers,
     basic.export_lists,
     recruitment.register,  # issue 6: hiring-plan, recruits, obligations, student-pool, talents, subsidies
-    cultivation.register,  # issue 4: studios, training
+    cultivation.register,  # issue 4: studios, training; issue 21 §1: activities
     deployment.register,  # issue 5: placements, staffing, rotation-plan, rural-honour
 ]
 
@@ -60,6 +60,7 @@ COMMANDS = [
     *settings.COMMANDS,  # issue 18 §3: 填报单位, notice contact, watermark
     *county.COMMANDS,  # issue 14 §7: new (the county's own database)
     *watch.COMMANDS,  # issue 22 §3: school groups of the watch rules
+    *cultivation.COMMANDS,  # issue 21 §1: activities template/import
 ]
 
 

@@ -19,11 +19,66 @@ def run(args) -> int:
     return 0
 
 
+def run_export_activities(args) -> int:
+    from pathlib import Path
+
+    from talentdesk.domain.dates import PartialDate, parse_loose
+    from talentdesk.reports import activities as report
+
+    first: PartialDate | None = parse_loose(args.date_from) if args.date_from else None
+    last: PartialDate | None = parse_loose(args.date_to) if args.date_to else None
+    with open_db(args) as db:
+        n = report.export(db, Path(args.out), first=first, last=last)
+    print(f"已导出活动登记 {n} 项；文件 {args.out}")
+    return 0
+
+
+def run_activities(args) -> int:
+    """`activities template OUT.xlsx` | `activities import FILE… [--check]` (issue 21 §1)."""
+    from talentdesk.services.cultivation import activities, activity_import
+
+    with open_db(args) as db:
+        if args.action == "template":
+            from talentdesk.importing import templates
+            from talentdesk.services.people import schools
+
+            with db.sessions() as s:
+                kinds = activities.kind_names(s)
+            templates.write_activities(args.files[0], kinds, school_names=[n for _i, n in schools.choices(db)])
+            print(f"已保存活动登记表模板：{args.files[0]}")
+            return 0
+        plan = activity_import.plan(db, args.files)
+        for p in plan.problems:
+            print(f"[{p.severity}] {p.text()}")
+        print(plan.summary())
+        if args.check or not plan.ready:
+            return 1 if any(p.severity == activity_import.ERROR for p in plan.problems) else 0
+        result = activity_import.apply(db, plan)
+    print(f"已导入活动 {result.activities} 项、参加教师 {result.participants} 人次（导入批次 {result.batch_id}）")
+    return 1 if any(p.severity == activity_import.ERROR for p in plan.problems) else 0
+
+
+def cmd_activities(sub) -> None:
+    p = sub.add_parser("activities", help="活动登记：空白模板（template OUT.xlsx）或导入填好的表（import FILE…）")
+    p.add_argument("action", choices=("template", "import"), help="template：保存空白模板；import：导入")
+    p.add_argument("files", nargs="+", metavar="FILE", help="模板的保存位置，或要导入的 .xlsx/.xls/.ods/.csv 文件")
+    p.add_argument("--check", action="store_true", help="只检查并列出问题，不导入")
+    p.set_defaults(run=run_activities)
+
+
+COMMANDS = [cmd_activities]
+
+
 def register(kinds) -> None:
     p = kinds.add_parser("studios", help="名师工作室及成员名单（Excel）")
     p.add_argument("out", metavar="OUT.xlsx", help="导出的 Excel 文件")
     p.add_argument("--full-id", action="store_true", help="显示完整身份证号（默认遮挡）")
     p.set_defaults(run=run)
+    p = kinds.add_parser("activities", help="活动登记：每项活动一行，含参加教师（Excel）")
+    p.add_argument("out", metavar="OUT.xlsx", help="导出的 Excel 文件")
+    p.add_argument("--from", dest="date_from", metavar="YYYY[-MM]", help="开始日期不早于")
+    p.add_argument("--to", dest="date_to", metavar="YYYY[-MM]", help="开始日期不晚于")
+    p.set_defaults(run=run_export_activities)
     p = kinds.add_parser("training", help="培训学时：每位教师本周期学时、学校汇总、培训项目、参训记录（Excel）")
     p.add_argument("out", metavar="OUT.xlsx", help="导出的 Excel 文件")
     p.add_argument("--cycle", type=int, metavar="YEAR", help="培训周期内的任一年份（默认当前周期）")

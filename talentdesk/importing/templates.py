@@ -4,6 +4,7 @@ frozen header and A4 landscape print setup. Filled-in templates are read back by
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -272,7 +273,73 @@ POSTS = TemplateSpec(  # read back as list kind "schools" (importing/columns.py 
     "④已有同一学校同一年度的岗位设置时，导入后按本表修改。",
 )
 
-SPECS = {s.kind: s for s in (TEACHERS, SCHOOLS, PAIRINGS, ROTATIONS, TRAINING, QUOTA, SEPARATIONS, RESPONSES, POSTS)}
+_LEVELS = ("国家级", "省级", "市级", "县级", "校级")  # domain.activities.LEVELS
+_ACTIVITY_COLUMNS = (
+    Column("活动类别", 14, choices=(), strict=False, note="从下拉列表中选择；本地的类别请先在程序的“活动类别…”中添加"),
+    Column("活动主题", 28),
+    Column("开始日期", 12, text=True, note=_DATE_NOTE),
+    Column("结束日期", 12, text=True, note="一天的活动不填；" + _DATE_NOTE),
+    Column("组织单位", 18),
+    Column("活动地点", 20, choices=SCHOOL_LIST, strict=False, note="本县学校请填学校全称；校外地点照实填写"),
+    Column("级别", 8, choices=_LEVELS),
+)
+_QUANTITY_COLUMNS = (
+    Column("节数", 6),
+    Column("堂数", 6),
+    Column("次数", 6),
+    Column("人次", 7, note="不填时按所列参加教师人数"),
+    Column("学时", 6),
+)
+ACTIVITIES = TemplateSpec(  # read back by services.cultivation.activity_import (one row per activity)
+    "activities",
+    "活动登记",
+    "活动（每行一项）",
+    (
+        *_ACTIVITY_COLUMNS,
+        *_QUANTITY_COLUMNS,
+        Column("参加教师", 36, note="姓名或身份证号，用顿号、逗号或空格分开；同名的写身份证号，如 张伟（3715…）"),
+        Column("备注", 16),
+    ),
+    300,
+    "填写说明：①每项活动一行，从第4行开始填写，不要合并单元格，不要改动表头；②日期写成 2026-10 或 2026-10-14；"
+    "③活动类别、级别从下拉列表中选择；④参加教师写姓名或身份证号，多人用顿号分开；也可以在下一张表中每人一行填写。",
+)
+ACTIVITY_PEOPLE = TemplateSpec(  # read back by services.cultivation.activity_import (one row per teacher)
+    "activity_people",
+    "活动参加教师",
+    "参加教师（每人一行）",
+    (
+        *_ACTIVITY_COLUMNS[:5],
+        Column("活动地点", 20, note="本县学校请填学校全称；校外地点照实填写"),
+        _ACTIVITY_COLUMNS[6],
+        Column("姓名", 10),
+        Column("身份证号", 21, text=True, note=_ID_NOTE),
+        Column("学校", 20, note="教师所在学校，同名教师靠它区分"),
+        Column("角色", 8, choices=("参加", "主讲", "授课", "组织")),
+        *_QUANTITY_COLUMNS,
+        Column("备注", 16),
+    ),
+    500,
+    "填写说明：①每位参加教师一行，同一项活动的各行活动类别、主题、日期、地点、组织单位、级别要一致；"
+    "②节数、人次等只需在该活动的一行填写；③身份证号按文本填写，末位X大写；④日期写成 2026-10-14。",
+)
+
+SPECS = {
+    s.kind: s
+    for s in (
+        TEACHERS,
+        SCHOOLS,
+        PAIRINGS,
+        ROTATIONS,
+        TRAINING,
+        QUOTA,
+        SEPARATIONS,
+        RESPONSES,
+        POSTS,
+        ACTIVITIES,
+        ACTIVITY_PEOPLE,
+    )
+}
 KIND_LABELS = {
     "teachers": "教师信息",
     "schools": "学校基本情况",
@@ -309,8 +376,16 @@ def _labels(choices, school_names) -> list[str]:
     return list(choices or [])
 
 
-def build(kind: str, *, school_names: list[str] | None = None, title: str | None = None) -> Workbook:
-    """The blank template of one list kind as an openpyxl Workbook (not yet saved)."""
+def build(
+    kind: str,
+    *,
+    school_names: list[str] | None = None,
+    title: str | None = None,
+    wb: Workbook | None = None,
+    choices: dict[str, tuple[str, ...]] | None = None,
+) -> Workbook:
+    """The blank template of one list kind as an openpyxl Workbook (not yet saved); with WB, as a further sheet of
+    it. CHOICES: drop-down lists by header that the caller knows (the bureau's own activity kinds)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -321,8 +396,18 @@ def build(kind: str, *, school_names: list[str] | None = None, title: str | None
     if kind not in SPECS:
         raise ValueError(f"unknown template kind {kind!r}")
     spec = SPECS[kind]
-    wb = Workbook()
-    ws = wb.active
+    if choices:
+        spec = dataclasses.replace(
+            spec,
+            columns=tuple(
+                dataclasses.replace(c, choices=choices[c.header]) if c.header in choices else c for c in spec.columns
+            ),
+        )
+    if wb is None:
+        wb = Workbook()
+        ws = wb.active
+    else:
+        ws = wb.create_sheet()
     assert isinstance(ws, Worksheet)  # a new workbook's first sheet
     ws.title = spec.sheet
     ncol = len(spec.columns)
@@ -398,8 +483,8 @@ def _add_validations(wb: Workbook, ws, spec: TemplateSpec, school_names, end_row
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    code_ws = None
-    code_col = 0
+    code_ws = wb[CODE_SHEET] if CODE_SHEET in wb.sheetnames else None  # a further sheet adds its lists there
+    code_col = code_ws.max_column if code_ws is not None else 0
     for i, col in enumerate(spec.columns, start=1):
         if col.choices is None:
             continue
@@ -440,6 +525,16 @@ def _add_validations(wb: Workbook, ws, spec: TemplateSpec, school_names, end_row
             letter = get_column_letter(i)
             dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}")
             ws.add_data_validation(dv)
+
+
+def write_activities(path: str | Path, kinds: list[str], *, school_names: list[str] | None = None) -> Path:
+    """The activity template (issue 21 §1): one sheet with a row per activity and its teachers in one column, one
+    with a row per activity and teacher — the importer takes either or both."""
+    path = Path(path)
+    wb = build("activities", school_names=school_names, choices={"活动类别": tuple(kinds)})
+    build("activity_people", wb=wb, choices={"活动类别": tuple(kinds)})
+    wb.save(path)
+    return path
 
 
 def write(kind: str, path: str | Path, *, school_names: list[str] | None = None, title: str | None = None) -> Path:

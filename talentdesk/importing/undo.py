@@ -14,7 +14,8 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, delete, select, update
 from talentdesk.errors import UserError
 from talentdesk.importing import audit_rows
 from talentdesk.store import audit, current
-from talentdesk.store.models import AuditLog, Base
+from talentdesk.store.all_models import Base  # every area's models, whatever was imported before this module
+from talentdesk.store.models import AuditLog
 
 _TABLES = {mp.class_.__tablename__: mp.class_ for mp in Base.registry.mappers}
 

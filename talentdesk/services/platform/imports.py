@@ -42,6 +42,10 @@ class ApplyResult:
     counts: dict
 
 
+# batches written by an area's own importer (not the wizard's list kinds)
+OTHER_KINDS = {"activities": "活动登记"}  # services.cultivation.activity_import (issue 21 §1)
+
+
 def apply_plan(db, plan: ImportPlan, user: str | None = None, progress=None) -> ApplyResult:
     access.require(db, "import")
     if db.read_only:
@@ -214,7 +218,7 @@ def list_batches(db) -> list[dict]:
                 "at": b.at.strftime("%Y-%m-%d %H:%M") if b.at else "",
                 "user": user_names.shown(b.user, names),
                 "kind": b.kind,
-                "kind_label": "、".join(KIND_LABELS.get(k, k) for k in kinds),
+                "kind_label": "、".join(KIND_LABELS.get(k) or OTHER_KINDS.get(k, k) for k in kinds),
                 "files": files,
                 "files_text": "、".join(f.replace("\\", "/").rsplit("/", 1)[-1] for f in files),
                 "inserted": c.get("insert", 0),

@@ -32,3 +32,20 @@ def test_demo_has_pairings_studios_training_and_reserve(county):
     assert {r[4] for r in talent.reserve_rows(db)} == {"后备干部", "后备名师"}
     res = pairing_suggest.propose(db, pairing_suggest.Scope(), today=today)
     assert res.rows and all(r[10] for r in res.rows)
+
+
+def test_demo_has_three_years_of_activities_of_every_default_kind(county):
+    from talentdesk.domain import activities as rules
+    from talentdesk.services.cultivation import activities
+
+    db = county
+    rows = activities.list_rows(db)
+    kinds = Counter(r[3] for r in rows)
+    assert set(kinds) == {k for k, _g in rules.DEFAULT_KINDS}
+    assert kinds["送教下乡"] >= 10 and kinds["联片教研"] >= 20
+    assert {r[1][:4] for r in rows} >= {"2024", "2025", "2026"}
+    assert all(r[1] <= "2026-11-20" for r in rows)  # nothing after the demo's today
+    assert sum(r[8] for r in rows) > 500  # participants listed
+    with db.sessions() as s:
+        sources = Counter(f.source for f in activities.facts(s))
+    assert sources["活动登记"] == len(rows) and sources["师徒结对"] > 100 and sources["名师工作室"] > 0

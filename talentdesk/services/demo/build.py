@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select
 
 from talentdesk.domain.policy import Policy
 from talentdesk.errors import UserError
+from talentdesk.services.demo import activities as demo_activities
 from talentdesk.services.demo import assign, deployment, people
 from talentdesk.services.demo import cultivation as demo_cultivation
 from talentdesk.services.demo import leaders as demo_leaders
@@ -91,6 +92,8 @@ TABLES += demo_quota.TABLES  # issue 22 §1: the 编制台账 behind the schools
 TABLE_NAMES = {**TABLE_NAMES, **demo_quota.TABLE_NAMES}
 TABLES += demo_titles.TABLES  # issue 20 §2: post structures (title routes are set on the title rows)
 TABLE_NAMES = {**TABLE_NAMES, **demo_titles.TABLE_NAMES}
+TABLES += demo_activities.TABLES  # issue 21 §1: activities with teachers and their participants
+TABLE_NAMES = {**TABLE_NAMES, **demo_activities.TABLE_NAMES}
 
 
 def _refuse_if_not_empty(session) -> None:
@@ -139,6 +142,7 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
     demo_leaders.build(ctx)  # its own random generator too
     demo_quota.build(ctx)  # after deployment.add_rows, which sets the last quotas; its own generator
     demo_titles.build(ctx)  # its own generator too
+    demo_activities.build(ctx)  # its own generator too
     report(0.5, "正在生成交流与结对")
     return dict(fates=fates, placements=placed, pairings=pairings)
 

@@ -32,6 +32,7 @@ class Topic(StrEnum):
     PLACEMENTS = "placements"
     RECRUITMENT = "recruitment"
     LEADERS = "leaders"  # post records (职务) and school leadership
+    ACTIVITIES = "activities"  # the activity register (送教下乡, 联片教研 …) and its list of kinds
 
 
 class Follower(QObject):

@@ -170,6 +170,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     """(name, make) for every dialog of talentdesk.gui, with arguments from the demo county."""
     from talentdesk.gui import conflict_dialog, copy_database_dialog, first_start, school_form
     from talentdesk.gui.cultivation import (
+        activities_tab,
         bulk_attendees,
         courses_tab,
         pairing_dialog,
@@ -186,7 +187,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.gui.teacher_file import dialog as teacher_dialog
     from talentdesk.gui.teacher_file import leader_posts_tab, record_dialog, training_tab
     from talentdesk.gui.teacher_file.specs import TABS
-    from talentdesk.services.cultivation import mentoring, studios, training
+    from talentdesk.services.cultivation import activities, mentoring, studios, training
     from talentdesk.services.cultivation import tiers as talent
     from talentdesk.services.deployment import attrition, placements, quota_ledger, rotation
     from talentdesk.services.people import schools, teachers
@@ -222,6 +223,9 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("培训学时明细", lambda: training_tab.TeacherHoursDialog(db, tids[0], "张三", None, w)),
         ("名师工作室（新建）", lambda: studios_tab.StudioDialog(db, None, w)),
         ("名师工作室", lambda: studios_tab.StudioDialog(db, studios.list_rows(db)[0][0], w)),
+        ("活动登记（新建）", lambda: activities_tab.ActivityDialog(db, None, w)),
+        ("活动登记", lambda: activities_tab.ActivityDialog(db, activities.list_rows(db)[0][0], w)),
+        ("活动类别", lambda: activities_tab.KindsDialog(db, w)),
         ("结对项目", lambda: pairings_tab.ProgrammeDialog(db, programmes[0]["id"] if programmes else None, w)),
         ("师徒结对", lambda: pairing_dialog.PairingDialog(db, pairings[0][0] if pairings else None, None, w)),
         ("后备人才", lambda: talent_tab.ReserveDialog(db, reserve[0][0] if reserve else None, w)),

@@ -1,9 +1,11 @@
-"""培训 page: 培训项目, 学时统计 (hours per cycle, teachers behind by school), 名师工作室, 人才梯队与后备库."""
+"""培训 page: 培训项目, 学时统计 (hours per cycle, teachers behind by school), 名师工作室,
+活动登记 (送教下乡, 联片教研 …), 人才梯队与后备库."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from talentdesk.gui.cultivation.activities_tab import ActivitiesTab
 from talentdesk.gui.cultivation.courses_tab import CoursesTab
 from talentdesk.gui.cultivation.hours_tab import HoursTab
 from talentdesk.gui.cultivation.studios_tab import StudiosTab
@@ -18,12 +20,14 @@ class TrainingPage(QWidget):
         self.courses = CoursesTab(db, bus)
         self.hours = HoursTab(db, bus)
         self.studios = StudiosTab(db, bus)
+        self.activities = ActivitiesTab(db, bus)
         self.talent = TalentTab(db, bus)
         self.tabs = QTabWidget()
         for w, t in (
             (self.courses, "培训项目"),
             (self.hours, "学时统计"),
             (self.studios, "名师工作室"),
+            (self.activities, "活动登记"),
             (self.talent, "人才梯队与后备库"),
         ):
             self.tabs.addTab(w, t)

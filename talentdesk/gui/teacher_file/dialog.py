@@ -11,6 +11,7 @@ from talentdesk.errors import EditConflict, ReadOnlyError, UserError, Validation
 from talentdesk.gui import conflict_dialog, fit, unsaved
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
+from talentdesk.gui.teacher_file.activities_tab import ActivitiesTab
 from talentdesk.gui.teacher_file.basic_tab import BasicTab
 from talentdesk.gui.teacher_file.history_tab import HistoryTab
 from talentdesk.gui.teacher_file.leader_posts_tab import LeaderPostsTab
@@ -63,6 +64,8 @@ class TeacherFileDialog(QDialog):
         self.tabs.addTab(self.pairings, "师徒结对")
         self.training = TrainingTab()  # issue 14: the courses behind the cycle's hours
         self.tabs.addTab(self.training, "培训")
+        self.activities = ActivitiesTab()  # issue 21 §1: the register's, pairings' and studios' activities
+        self.tabs.addTab(self.activities, "活动")
         self.history = HistoryTab()
         self.tabs.addTab(self.history, "变更记录")
         self.basic.changed.connect(self._update_state)
@@ -108,6 +111,7 @@ class TeacherFileDialog(QDialog):
         self.leader_posts.load(self.db, self.teacher_id, self.schools, current[-1] if current else None)
         self.pairings.load(self.db, self.teacher_id)
         self.training.load(self.db, self.teacher_id)
+        self.activities.load(self.db, self.teacher_id)
         self.history.load(self.db, self.teacher_id)
         self._update_header(data["basic"])
         self._update_state()

@@ -48,6 +48,7 @@ LINKED_KIND = {"听课评课": "听课", "讲座": "教育大讲堂"}
 # studio records that are outcomes, not activities: not counted as activities
 STUDIO_OUTCOMES = ("课题", "论文", "获奖", "其他成果")
 PAIRING_SOURCE, STUDIO_SOURCE, REGISTER_SOURCE = "师徒结对", "名师工作室", "活动登记"
+SOURCE_TABLES = {REGISTER_SOURCE: "activity", PAIRING_SOURCE: "pairing_activity", STUDIO_SOURCE: "studio_record"}
 
 
 def check_kind_name(name: str | None) -> str:
@@ -100,3 +101,4 @@ class Fact:
     sessions: float
     hours: float
     teacher_ids: tuple[int, ...] = ()
+    record_id: int | None = None  # the row of its source table (activity, pairing_activity, studio_record)

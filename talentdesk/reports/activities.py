@@ -24,6 +24,7 @@ from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import activities
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_activities import Activity, ActivityParticipant
+from talentdesk.store.models_exchange import ExchangeRow
 
 QUANTITY_HEADERS = tuple(unit for _f, unit in rules.QUANTITIES)  # 节 堂 次 人次 学时
 OTHER_LEVEL = "未定级"
@@ -53,11 +54,22 @@ def _homes(session, teacher_ids) -> dict[int, int | None]:
     return out
 
 
-def facts_in(session, school_ids: set[int] | None, start: YM, end: YM) -> list[rules.Fact]:
+def _brought_by(session, county: str) -> set[tuple[str, int]]:
+    """(table, row id) of the activity rows a county's data package brought into a city database."""
+    r = ExchangeRow.__table__.c
+    tables = tuple(rules.SOURCE_TABLES.values())
+    return {
+        (t, i)
+        for t, i in session.execute(select(r.table_name, r.row_id).where(r.county == county, r.table_name.in_(tables)))
+    }
+
+
+def facts_in(session, school_ids: set[int] | None, start: YM, end: YM, county: str | None = None) -> list[rules.Fact]:
     """The facts of START … END (months; an activity known only to its year counts in spans holding the whole
     year) in the scope of SCHOOL_IDS (None: all), each with school_id set to the one school it counts under: where
     it was held, else the school of its first listed teacher; none for a county-wide activity held outside the
-    schools with no teacher listed (a 师德承诺 of every school), which only the whole county's figures count."""
+    schools with no teacher listed (a 师德承诺 of every school), which only the whole county's figures count — and, in
+    a city database, COUNTY's scope, when that county's data package brought it."""
     since = f"{start[0]:04d}"
     found = [
         f for f in activities.facts(session, since=since) if within(ym(f.start.iso() if f.start else None), start, end)
@@ -67,7 +79,20 @@ def facts_in(session, school_ids: set[int] | None, start: YM, end: YM) -> list[r
         f if f.school_id is not None or not f.teacher_ids else replace(f, school_id=home.get(f.teacher_ids[0]))
         for f in found
     ]
-    return owned if school_ids is None else [f for f in owned if f.school_id in school_ids]
+    if school_ids is None:
+        return owned
+    brought = _brought_by(session, county) if county else set()
+    return [
+        f
+        for f in owned
+        if f.school_id in school_ids
+        or (f.school_id is None and (rules.SOURCE_TABLES[f.source], f.record_id) in brought)
+    ]
+
+
+def _county(scope) -> str | None:
+    """The county a scope names in a city database (区县：青禾县), else None."""
+    return scope.name if scope.kind == "county" and scope.name else None
 
 
 def _kind_order(session, facts: Iterable[rules.Fact]) -> list[str]:
@@ -193,7 +218,7 @@ NOTES = (
 def compute(db, params) -> Report:
     start, end, label = _span(params)
     with db.sessions() as s:
-        facts = facts_in(s, params.scope.school_ids(s), start, end)
+        facts = facts_in(s, params.scope.school_ids(s), start, end, _county(params.scope))
         parts = tables(s, facts)
     return Report(
         title="教师活动统计",
@@ -236,7 +261,7 @@ def kind_figures(facts: list[rules.Fact], start: YM, end: YM, kinds: list[str]) 
 def annual_facts(db, params, since: YM) -> tuple[list[rules.Fact], list[str]]:
     """The facts from SINCE on in the scope, and the kinds to show (the list's, then any other that occurs)."""
     with db.sessions() as s:
-        facts = facts_in(s, params.scope.school_ids(s), since, (9999, 12))
+        facts = facts_in(s, params.scope.school_ids(s), since, (9999, 12), _county(params.scope))
         kinds = [k for k in _kind_order(s, facts) if any(f.kind == k for f in facts)]
     return facts, kinds
 

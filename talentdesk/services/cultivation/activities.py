@@ -519,18 +519,26 @@ def facts(session: Session, since: str | None = None) -> list[rules.Fact]:
                 a.sessions or 0.0,
                 a.hours or 0.0,
                 tids,
+                a.id,
             )
         )
     pa = (
-        select(PairingActivity.kind, PairingActivity.date, school_of, Pairing.mentor_id, Pairing.mentee_id)
+        select(
+            PairingActivity.kind,
+            PairingActivity.date,
+            school_of,
+            Pairing.mentor_id,
+            Pairing.mentee_id,
+            PairingActivity.id,
+        )
         .join(Pairing, Pairing.id == PairingActivity.pairing_id)
         .join(Teacher.__table__, t.id == Pairing.mentor_id)
     )
     if since:
         pa = pa.where(_raw(PairingActivity.date) >= since)
-    for kind, d, sid, mentor, mentee in session.execute(pa):
+    for kind, d, sid, mentor, mentee, rid in session.execute(pa):
         k = rules.LINKED_KIND.get(kind, kind)
-        out.append(rules.Fact(rules.PAIRING_SOURCE, k, "校级", d, sid, 2.0, 0.0, 0.0, 1.0, 0.0, (mentor, mentee)))
+        out.append(rules.Fact(rules.PAIRING_SOURCE, k, "校级", d, sid, 2.0, 0.0, 0.0, 1.0, 0.0, (mentor, mentee), rid))
     members: dict[int, list[int]] = {}
     for sid, tid in session.execute(select(StudioMember.studio_id, StudioMember.teacher_id)):
         members.setdefault(sid, []).append(tid)
@@ -544,13 +552,14 @@ def facts(session: Session, since: str | None = None) -> list[rules.Fact]:
             Studio.level,
             Studio.school_id,
             Studio.host_id,
+            StudioRecord.id,
         )
         .join(Studio, Studio.id == StudioRecord.studio_id)
         .where(StudioRecord.kind.not_in(rules.STUDIO_OUTCOMES))
     )
     if since:
         sr = sr.where(_raw(StudioRecord.date) >= since)
-    for kind, d, level, named, studio_id, slevel, sid, host in session.execute(sr):
+    for kind, d, level, named, studio_id, slevel, sid, host, rid in session.execute(sr):
         team = tuple(x for x in (host, *members.get(studio_id, ())) if x)
         n = _names(named) or len(team)
         lv = codes.LEVEL.canonical(level) if level else None
@@ -566,7 +575,8 @@ def facts(session: Session, since: str | None = None) -> list[rules.Fact]:
                 0.0,
                 1.0,
                 0.0,
-                () if named else team,
+                team,  # the studio's teachers, host first (a studio without a school counts under the host's)
+                rid,
             )
         )
     return out

@@ -41,6 +41,7 @@ from talentdesk.services.exchange.package_file import DEFAULT as DEFAULT_LIMITS
 from talentdesk.services.exchange.package_file import KINDS, Package, PackageRefused
 from talentdesk.store import audit, dependents, sequences
 from talentdesk.store.models import School, Teacher
+from talentdesk.store.models_cultivation import Studio
 from talentdesk.store.models_exchange import ExchangeFigure, ExchangePackage, ExchangeRow
 from talentdesk.store.uow import UnitOfWork
 
@@ -288,6 +289,8 @@ class _Context:
             self._schools(rows)
         elif table == "training_course":
             self._courses(rows)
+        elif table == "studio":
+            self._studios(rows)
         elif table == "teacher":
             return self._teachers(rows)
         return [True] * len(rows)
@@ -327,6 +330,16 @@ class _Context:
             if key in used:
                 r["name"] = f"{self.county}：{r['name']}"[: C.__table__.c.name.type.length]
             used.add((r["name"], key[1]))
+
+    def _studios(self, rows: list[dict]) -> None:
+        """A studio name another county uses already gets the county in front (studio names are unique)."""
+        used = set(self.conn.scalars(select(Studio.name)))
+        for r in rows:
+            if r["name"] in used:
+                new = f"{self.county}：{r['name']}"[: Studio.name.type.length or 100]
+                self.result.renamed.append(f"工作室“{r['name']}”与其他区县的工作室同名，改为“{new}”")
+                r["name"] = new
+            used.add(r["name"])
 
     def _teachers(self, rows: list[dict]) -> list[bool]:
         t = Teacher.__table__

@@ -2,9 +2,10 @@
 
 The county's schools (with their approved post structures and their 编制台账 decisions) and teachers with every
 record that belongs to a teacher (histories, separations, obligations, talent, ethics, reserve pool, training,
-mentoring, recruitment, posts, responses to watched teachers), so each report computed in the city for the county's
-scope gives the county's own figures. Left out: the county's planning work (rotation years and proposals, hiring
-plans, watch rules, studios), its 编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and import
+mentoring, recruitment, posts, responses to watched teachers, activities and their participants), so each report
+computed in the city for the county's scope gives the county's own figures; its studios with members and records,
+whose activities count with the activities. Left out: the county's planning work (rotation years and proposals,
+hiring plans, watch rules), its 编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and import
 batches.
 Row ids are the county's own; the city gives them new ids and keeps the links (foreign keys) between them.
 """
@@ -57,6 +58,11 @@ _NAMES = {
     "leader_post",  # issue 20 §1: the teachers' posts (校长, 副校长 …), counted by the statistics
     "retention_response",  # issue 22 §3: responses to watched teachers, counted by the 人才数据月报
     "quota_decision",  # issue 22 §1: the 编制台账 (the county's pool and 事业编制 stay with the county)
+    "activity",  # issue 21 §1: activities with teachers (送教下乡 …), counted by 教师活动统计 and report annual
+    "activity_participant",
+    "studio",  # issue 21 §1: studio activities count with the register's (a name another county has: prefixed)
+    "studio_member",
+    "studio_record",
 }
 # parents first (the order rows are inserted in); only tables this program has
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name in _NAMES]

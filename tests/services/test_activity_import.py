@@ -160,7 +160,8 @@ def test_the_command_line_writes_the_template_imports_and_exports(county, tmp_pa
     db, _c = county
     from talentdesk.cli import main
 
-    path = db.engine.url.database
+    url = db.engine.url
+    path = url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=False)
     template = tmp_path / "模板.xlsx"
     assert main(["--db", path, "activities", "template", str(template)]) == 0
     wb = openpyxl.load_workbook(template)

@@ -163,6 +163,12 @@ def test_a_new_activity_dialog_fits_and_starts_empty(qtbot, county):
     qtbot.addWidget(dlg)
     assert dlg.size().width() <= 1366 and dlg.size().height() <= 728
     assert dlg.count.text() == "参加教师 0 人" and dlg.result() == QDialog.DialogCode.Rejected
+    picker = dlg.people.picker
+    tid, label = picker._search(db, "张堃")[0]
+    picker.set_teacher(tid, label)
+    dlg.people.add_button.click()  # one teacher from the picker: the school shows as with the bulk list
+    assert dlg.count.text() == "参加教师 1 人"
+    assert dlg.people.table.item(0, 0).text() == "张堃" and dlg.people.table.item(0, 1).text() == "青禾镇中学"
     dlg.close()
 
 

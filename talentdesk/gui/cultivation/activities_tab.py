@@ -74,6 +74,7 @@ class ActivityDialog(QDialog):
             db=db,
             teacher_key="teacher_id",
         )
+        self.people.add_button.clicked.connect(lambda _c=False: self._picked_school())
         self.people.table.setColumnWidth(0, 120)
         self.people.table.setColumnWidth(1, 200)
         self.bulk = QPushButton("批量添加…")
@@ -108,6 +109,17 @@ class ActivityDialog(QDialog):
         if activity_id:
             self._load(activities.get(db, activity_id))
         self._count()
+
+    def _picked_school(self) -> None:
+        """The school of a teacher added with the picker (its label: 姓名　学校　…), as the bulk list shows it."""
+        picker, rows = self.people.picker, self.people.rows_
+        if picker is None or not rows or rows[-1].get("teacher_id") != picker.teacher_id():
+            return
+        parts = picker.matches.currentText().split("　")
+        item = self.people.table.item(len(rows) - 1, 1)
+        if len(parts) > 1 and item is not None and not item.text():
+            item.setText(parts[1])
+            rows[-1]["_school"] = parts[1]
 
     def _count(self) -> None:
         self.count.setText(f"参加教师 {self.people.table.rowCount()} 人")

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from talentdesk.domain import codes
 from talentdesk.domain.codes import Code, CodeList, norm_text
@@ -60,6 +61,13 @@ GRADE_LEVEL = {g: SENIOR if i < 7 else MIDDLE if i < 10 else JUNIOR for i, g in 
 BENEFIT_WORDS = ("享受", "待遇")
 
 
+@lru_cache(maxsize=256)
+def title_rank(title: str | None) -> int:
+    """codes.TITLE.rank, remembered: a period's figures ask it for every title record at every year end."""
+    return codes.TITLE.rank(title)
+
+
+@lru_cache(maxsize=256)
 def level_of(title: str | None) -> str | None:
     """高级/中级/初级 of a title (正高级 counts under 高级 posts); None for 未定职级 or an unknown title."""
     return _LEVEL_BY_RANK.get(codes.TITLE.rank(title))
@@ -153,9 +161,9 @@ def career(records: Iterable[Title], on: dt.date) -> Career:
     for r in records:
         if not _held(r.obtained, day):
             continue
-        rank = codes.TITLE.rank(r.title)
+        rank = title_rank(r.title)
         if held is None or (rank, r.obtained or PartialDate(1900)) > (
-            codes.TITLE.rank(held.title),
+            title_rank(held.title),
             held.obtained or PartialDate(1900),
         ):
             held = r
@@ -171,6 +179,12 @@ def career(records: Iterable[Title], on: dt.date) -> Career:
         if lv and (used is None or LEVEL_RANK[lv] > LEVEL_RANK[used]):
             waiting = held
     return Career(held, used, waiting, last)
+
+
+def changes(records: Iterable[Title]) -> list[tuple[int, int, int]]:
+    """The sorted dates (as PartialDate keys) at which career() of RECORDS can change: every 取得 and 聘任. Between
+    two of them, and before the first, career() gives the same answer on any day."""
+    return sorted({d._key() for r in records for d in (r.obtained, r.appointed) if d is not None})
 
 
 def months_since(d: PartialDate | None, on: dt.date) -> int | None:

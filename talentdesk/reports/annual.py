@@ -6,6 +6,7 @@ pairings, titles obtained, backbone designations and honours by level, promotion
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import Counter
 
 from talentdesk.domain import attrition, codes, leaders, titles
@@ -45,10 +46,29 @@ ROUTES = "职称晋升（按评审方式）"
 
 
 def waiting(ev: E.Events, stock, end: E.YM) -> set[int]:
-    """The teachers of STOCK 评而未聘 at the end of month END (domain.titles.career)."""
+    """The teachers of STOCK 评而未聘 at the end of month END (domain.titles.career).
+
+    A teacher's career changes only on a 取得 or 聘任 date, so the answer is remembered per teacher and number
+    of changes by the day: over five year ends most teachers are worked out once, not five times."""
     y, m = end
     on = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
-    return {tid for tid in stock if tid in ev.careers and titles.career(ev.careers[tid], on).waiting is not None}
+    day = (on.year, on.month, on.day)
+    memo, changes = ev.waiting_memo, ev.career_changes
+    out = set()
+    for tid in stock:
+        records = ev.careers.get(tid)
+        if records is None:
+            continue
+        marks = changes.get(tid)
+        if marks is None:
+            marks = changes[tid] = titles.changes(records)
+        key = (tid, bisect_right(marks, day))
+        w = memo.get(key)
+        if w is None:
+            w = memo[key] = titles.career(records, on).waiting is not None
+        if w:
+            out.add(tid)
+    return out
 
 
 def channel(source: str | None, form: str | None) -> str:

@@ -61,6 +61,9 @@ class Events:
     title_routes: Counter = field(default_factory=Counter)  # (route or 未记录, ym) of titles (not 未定职级)
     route_names: list[str] = field(default_factory=list)  # the bureau's routes, then others used, then 未记录
     careers: dict[int, list] = field(default_factory=dict)  # teacher → domain.titles.Title records (评而未聘)
+    # (teacher, how many of the teacher's career changes had happened by the day) → 评而未聘 then; see annual.waiting
+    waiting_memo: dict[tuple[int, int], bool] = field(default_factory=dict)
+    career_changes: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
     placements: Counter = field(default_factory=Counter)  # (kind, ym)
     designations: Counter = field(default_factory=Counter)  # (level, ym)
     honours: Counter = field(default_factory=Counter)  # (level, ym)

@@ -35,16 +35,50 @@ def _started(d: PartialDate | None, on: dt.date) -> bool:
     return d is None or period_start(d) <= on
 
 
-def teachers_on(session, on: dt.date, school_year: int | None = None) -> list[Row]:
-    """Every teacher in service on ON, with the values of that date (status 在岗 in the rows)."""
-    school_year = school_year if school_year is not None else (on.year if on.month >= 9 else on.year - 1)
+def _post_schools(session, on: dt.date) -> tuple[dict[int, list[Post]], dict[int, int]]:
+    """Every teacher's post records, and the post school (编制学校) of those who had one on ON."""
     posts: dict[int, list[Post]] = defaultdict(list)
     for tid, sid, a, b in session.execute(
         select(PostRecord.teacher_id, PostRecord.school_id, PostRecord.start, PostRecord.end).order_by(PostRecord.id)
     ):
         posts[tid].append(Post(sid, a, b))
     post_of = {tid: post_school(ps, on) for tid, ps in posts.items()}
-    post_of = {tid: sid for tid, sid in post_of.items() if sid is not None}
+    return posts, {tid: sid for tid, sid in post_of.items() if sid is not None}
+
+
+def _in_service(session, on: dt.date, post_of: dict[int, int]):
+    """(teacher columns…) of the teachers in service on ON: a post on the date, started work, not left before."""
+    for row in session.execute(
+        select(
+            Teacher.id,
+            Teacher.name,
+            Teacher.gender,
+            Teacher.birth_date,
+            Teacher.employment_form,
+            Teacher.status,
+            Teacher.status_date,
+            Teacher.work_start,
+        ).order_by(Teacher.id)
+    ):
+        tid, _name, _gender, _birth, _form, status, status_date, work_start = row
+        if post_of.get(tid) is None or not _started(work_start, on):
+            continue
+        if status != codes.ACTIVE_STATUS and status_date is not None and period_end(status_date) < on:
+            continue  # left before the date although a post record was left open
+        yield row
+
+
+def post_schools_on(session, on: dt.date) -> dict[int, int]:
+    """teacher id → post school (编制学校) of every teacher in service on ON, as teachers_on counts them, without
+    working out their other values (a report that needs only who served where)."""
+    _, post_of = _post_schools(session, on)
+    return {row[0]: post_of[row[0]] for row in _in_service(session, on, post_of)}
+
+
+def teachers_on(session, on: dt.date, school_year: int | None = None) -> list[Row]:
+    """Every teacher in service on ON, with the values of that date (status 在岗 in the rows)."""
+    school_year = school_year if school_year is not None else (on.year if on.month >= 9 else on.year - 1)
+    posts, post_of = _post_schools(session, on)
     stays: dict[int, list[Stay]] = defaultdict(list)
     for tid, to, kind, status, a, pe, ae in session.execute(
         select(
@@ -92,23 +126,8 @@ def teachers_on(session, on: dt.date, school_year: int | None = None) -> list[Ro
             if tid not in backbone or key > backbone[tid][0]:
                 backbone[tid] = (key, f"{level}{kind}")
     out = []
-    for tid, name, gender, birth, form, status, status_date, work_start in session.execute(
-        select(
-            Teacher.id,
-            Teacher.name,
-            Teacher.gender,
-            Teacher.birth_date,
-            Teacher.employment_form,
-            Teacher.status,
-            Teacher.status_date,
-            Teacher.work_start,
-        ).order_by(Teacher.id)
-    ):
-        sid = post_of.get(tid)
-        if sid is None or not _started(work_start, on):
-            continue
-        if status != codes.ACTIVE_STATUS and status_date is not None and period_end(status_date) < on:
-            continue  # left before the date although a post record was left open
+    for tid, name, gender, birth, form, _status, _status_date, _work_start in _in_service(session, on, post_of):
+        sid = post_of[tid]
         _, stage, subject = teaching.get(tid, (None, None, None))
         out.append(
             Row(

@@ -74,9 +74,9 @@ def serving(session, on: dt.date, today: dt.date) -> dict[int, int]:
             for tid, sid in session.execute(select(t.id, t.cur_post_school_id).where(t.status == codes.ACTIVE_STATUS))
             if sid is not None
         }
-    from talentdesk.reports.frame_asof import teachers_on
+    from talentdesk.reports.frame_asof import post_schools_on
 
-    return {r.id: r.post for r in teachers_on(session, on) if r.post is not None}
+    return post_schools_on(session, on)
 
 
 def title_records(session, teacher_ids: set[int] | None = None) -> dict[int, list[rules.Title]]:

@@ -181,6 +181,17 @@ def career(records: Iterable[Title], on: dt.date) -> Career:
     return Career(held, used, waiting, last)
 
 
+def never_waits(records: Iterable[Title]) -> bool:
+    """True when career() of RECORDS is 评而未聘 on no day: every title with a post level was 聘任 no later than it
+    was obtained, or is held for its benefit only (most teachers; their careers need not be worked out)."""
+    return all(
+        r.benefit_only
+        or level_of(r.title) is None
+        or (r.obtained is not None and r.appointed is not None and not r.obtained < r.appointed)
+        for r in records
+    )
+
+
 def changes(records: Iterable[Title]) -> list[tuple[int, int, int]]:
     """The sorted dates (as PartialDate keys) at which career() of RECORDS can change: every 取得 and 聘任. Between
     two of them, and before the first, career() gives the same answer on any day."""

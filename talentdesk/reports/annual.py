@@ -59,9 +59,11 @@ def waiting(ev: E.Events, stock, end: E.YM) -> set[int]:
         records = ev.careers.get(tid)
         if records is None:
             continue
-        marks = changes.get(tid)
+        if tid not in changes:
+            changes[tid] = None if titles.never_waits(records) else titles.changes(records)
+        marks = changes[tid]
         if marks is None:
-            marks = changes[tid] = titles.changes(records)
+            continue
         key = (tid, bisect_right(marks, day))
         w = memo.get(key)
         if w is None:

@@ -63,7 +63,7 @@ class Events:
     careers: dict[int, list] = field(default_factory=dict)  # teacher → domain.titles.Title records (评而未聘)
     # (teacher, how many of the teacher's career changes had happened by the day) → 评而未聘 then; see annual.waiting
     waiting_memo: dict[tuple[int, int], bool] = field(default_factory=dict)
-    career_changes: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
+    career_changes: dict[int, list[tuple[int, int, int]] | None] = field(default_factory=dict)  # None: never waits
     placements: Counter = field(default_factory=Counter)  # (kind, ym)
     designations: Counter = field(default_factory=Counter)  # (level, ym)
     honours: Counter = field(default_factory=Counter)  # (level, ym)

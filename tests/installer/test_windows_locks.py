@@ -1,9 +1,9 @@
 """The Windows branches of the file locks, run here with a stand-in msvcrt that keeps Windows' byte-range rules.
 
-guard.py (the single-writer lock) and readonly_journal.py (the append lock) use msvcrt.locking when os.name is
-"nt". Only those modules see "nt" (the rest of the process, pathlib included, stays POSIX). The stand-in refuses
-a byte another descriptor of the same file holds, as Windows does, and fails closed exactly like the real call:
-OSError, which the guard turns into "locked".
+guard.py (the single-writer lock) and readonly_journal.py (the append lock) use msvcrt.locking on Windows
+(sys.platform "win32"; os.name "nt"). Only those modules see Windows (the rest of the process, pathlib included,
+stays POSIX). The stand-in refuses a byte another descriptor of the same file holds, as Windows does, and fails
+closed exactly like the real call: OSError, which the guard turns into "locked".
 """
 
 from __future__ import annotations
@@ -49,8 +49,12 @@ def windows(monkeypatch):
     fake_os.name = "nt"
     msvcrt = FakeMsvcrt()
     monkeypatch.setitem(sys.modules, "msvcrt", msvcrt)
-    monkeypatch.setattr(guard, "os", fake_os)
-    monkeypatch.setattr(readonly_journal, "os", fake_os)
+    fake_sys = types.ModuleType("sys")  # the branches test sys.platform (what mypy narrows on), some os.name
+    fake_sys.__dict__.update(sys.__dict__)
+    fake_sys.platform = "win32"
+    for module in (guard, readonly_journal):
+        monkeypatch.setattr(module, "os", fake_os)
+        monkeypatch.setattr(module, "sys", fake_sys)
     return msvcrt
 
 

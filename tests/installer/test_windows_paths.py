@@ -36,6 +36,18 @@ def test_windows_fonts_come_first_for_official_forms(windows_fonts):
     assert keys[:3] == ["simsun", "simfang", "simhei"]
 
 
+def _windows(monkeypatch, module) -> None:
+    """MODULE sees Windows: os.name "nt" and sys.platform "win32" (the rest of the process stays POSIX)."""
+    fake_os = types.ModuleType("os")
+    fake_os.__dict__.update(module.os.__dict__)
+    fake_os.name = "nt"
+    fake_sys = types.ModuleType("sys")
+    fake_sys.__dict__.update(module.sys.__dict__)
+    fake_sys.platform = "win32"
+    monkeypatch.setattr(module, "os", fake_os)
+    monkeypatch.setattr(module, "sys", fake_sys)
+
+
 def test_unc_paths_are_network_paths_on_any_os():
     from talentdesk.store.database import is_network_path
 
@@ -58,10 +70,7 @@ def test_windows_mapped_drives_ask_the_drive_type(monkeypatch, drive_type, netwo
 
     kernel32 = types.SimpleNamespace(GetDriveTypeW=get_drive_type)
     monkeypatch.setattr(ctypes, "windll", types.SimpleNamespace(kernel32=kernel32), raising=False)
-    fake_os = types.ModuleType("os")
-    fake_os.__dict__.update(database.os.__dict__)
-    fake_os.name = "nt"
-    monkeypatch.setattr(database, "os", fake_os)
+    _windows(monkeypatch, database)
     assert database.is_network_path(Path("Z:/县局/县局.db")) is network
     assert asked and asked[0].endswith("\\")
 
@@ -72,8 +81,5 @@ def test_windows_drive_type_failure_counts_as_local(monkeypatch):
     from talentdesk.store import database
 
     monkeypatch.setattr(ctypes, "windll", types.SimpleNamespace(), raising=False)  # no kernel32: AttributeError
-    fake_os = types.ModuleType("os")
-    fake_os.__dict__.update(database.os.__dict__)
-    fake_os.name = "nt"
-    monkeypatch.setattr(database, "os", fake_os)
+    _windows(monkeypatch, database)
     assert database.is_network_path(Path("C:/数据/县局.db")) is False

@@ -86,7 +86,9 @@ def test_add_edit_delete_are_audited_and_new_offers_join_the_list(db):
         actions = [
             (a, tid)
             for a, tid in s.execute(
-                select(AuditLog.action, AuditLog.teacher_id).where(AuditLog.table_name == "retention_response")
+                select(AuditLog.action, AuditLog.teacher_id)
+                .where(AuditLog.table_name == "retention_response")
+                .order_by(AuditLog.id)  # in the order they happened (PostgreSQL keeps no insertion order)
             )
             if tid == ids["城平"]
         ]

@@ -97,21 +97,8 @@ class LeadersTab(QWidget):
         lay.addLayout(buttons)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.note)
-        self._stale = False
-        bus.changed.connect(self._changed)
-
-    def _changed(self, _what: str) -> None:
-        """Another page or the teacher file changed data: now if shown, else when next shown."""
-        if self._loaded and self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if not self._loaded or self._stale:
-            self._stale = False
-            self.refresh()
+        # refreshed when first shown, and on a change: at once if shown, else when next shown
+        bus.follow(self, self.refresh, Topic.LEADERS, Topic.TEACHERS, Topic.SCHOOLS, lazy=True, stale=True)
 
     def params(self):
         from talentdesk.reports.params import Params, Period

@@ -57,7 +57,6 @@ class TitlesTab(QWidget):
         self.db, self.bus = db, bus
         self.report = None
         self._loaded = False
-        self._stale = False
         self.which = QComboBox()
         self.which.setObjectName("titles_list")
         self.which.addItems([n for n, _ in LISTS])
@@ -124,19 +123,8 @@ class TitlesTab(QWidget):
         lay.addWidget(self.view, 1)
         lay.addWidget(self.note)
         self.loader = Loader(self)
-        bus.changed.connect(self._changed)
-
-    def _changed(self, _what: str) -> None:
-        if self._loaded and self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if not self._loaded or self._stale:
-            self._stale = False
-            self.refresh()
+        # refreshed when first shown, and on a change: at once if shown, else when next shown
+        bus.follow(self, self.refresh, Topic.TEACHERS, Topic.SCHOOLS, Topic.SETTINGS, lazy=True, stale=True)
 
     def params(self):
         from talentdesk.reports.params import Params, Period

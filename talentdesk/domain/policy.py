@@ -156,6 +156,7 @@ class Policy:
         default_factory=lambda: {"A": 200000, "B": 100000, "C": 50000, "D": 20000, "E": 10000}
     )
     talent_service_categories: str = "ABC"  # categories entitled to 子女入学 and 人才公寓
+    talent_term_reminder_days: int = 90  # an imported talent's agreed term ending within this many days is listed
     special_allowance: dict[str, int] = field(
         default_factory=lambda: {"国务院特殊津贴": 20000, "省政府特殊津贴": 10000}
     )
@@ -233,6 +234,7 @@ LABELS = {
     "talent_monthly_allowance": "人才津贴（元/月，按人才类别）",
     "talent_settling_grant": "一次性安家补贴（元，按人才类别）",
     "talent_service_categories": "享受子女入学、人才公寓的人才类别",
+    "talent_term_reminder_days": "引进人才协议期满前多少天提醒",
     "special_allowance": "特殊津贴（元，一次性）",
     "rural_subsidy_monthly": "乡村教师生活补助（元/月，按档次）",
 }
@@ -280,6 +282,8 @@ SOURCES: dict[str, str] = {
     "teacher_weekly_periods": "课程周课时按《义务教育课程方案（2022年版）》和普通高中课程方案折算；"
     f"教师周标准课时{UNVERIFIED}",
     "talent": "人才类别、津贴、安家补贴和服务项目按本地人才政策文件（设置中填写）",
+    "talent_term_reminder_days": "引进人才协议期满提醒天数为本程序口径（默认90天），由教育局在设置中按本地人才政策"
+    f"文件和续签程序设定；{UNVERIFIED}",
     "famous_min_level": "名优教师的级别下限为本程序口径（设置中可改），不是上级文件的统计指标",
     "key_talent": "关键人才流失（硕士研究生及以上学历、一级教师及以上职称或县级及以上骨干教师称号的教师调出、辞职、"
     "解聘，不含退休和去世）为本程序口径，按人才数据月报“重点指标”的要求设定，三项门槛在设置中可改；"

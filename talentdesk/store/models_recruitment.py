@@ -137,22 +137,40 @@ class StudentContact(Versioned, Base):
     summary: Mapped[str | None] = mapped_column(Text)
 
 
+class TalentKind(Versioned, Base):
+    """A kind of the bureau's list of recognitions (高层次人才认定, 国务院特殊津贴, 省有突出贡献专家 …), in order."""
+
+    __tablename__ = "talent_kind"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(20), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class TalentRecognition(Versioned, Base):
-    """高层次人才认定 (category A–E) or a special allowance, with date and term."""
+    """A talent recognition (高层次人才认定 A–E, a special allowance, 有突出贡献专家, 领军人才梯队 of a project) and its
+    steps: 申报 (APPLIED) → 初审通过/不通过 (REVIEWED) → 认定/未认定 (DATE, with 文号 for 认定), STATUS the step
+    reached (domain.talents); the term runs TERM_YEARS from the 认定 date."""
 
     __tablename__ = "talent_recognition"
     id: Mapped[int] = mapped_column(primary_key=True)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     category: Mapped[str | None] = mapped_column(String(2))
-    date: Mapped[PartialDate | None]
+    project: Mapped[str | None] = mapped_column(String(100))  # 领军人才梯队: the subject project
+    status: Mapped[str] = mapped_column(String(10), default="认定", server_default="认定", index=True)
+    applied: Mapped[PartialDate | None]
+    reviewed: Mapped[PartialDate | None]
+    date: Mapped[PartialDate | None]  # 认定 (or 未认定) date
+    doc_number: Mapped[str | None] = mapped_column(String(50))  # 认定文号
     term_years: Mapped[int | None] = mapped_column(Integer)
     issuer: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
 
 
 class TalentAgreement(Versioned, Base):
-    """银龄讲学 / 柔性引进 agreement: term, pay, duties."""
+    """Terms agreed with an imported talent (全职引进, 银龄讲学, 柔性引进): term, pay (annual or monthly), 科研启动经费,
+    安家费, the 编制 chosen, the 一事一议 note, duties."""
 
     __tablename__ = "talent_agreement"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -162,7 +180,25 @@ class TalentAgreement(Versioned, Base):
     start: Mapped[PartialDate | None]
     end: Mapped[PartialDate | None]
     monthly_pay: Mapped[float | None] = mapped_column(Float)
+    annual_pay: Mapped[float | None] = mapped_column(Float)
+    research_fund: Mapped[float | None] = mapped_column(Float)  # 科研启动经费
+    settling_grant: Mapped[float | None] = mapped_column(Float)  # 安家费
+    staffing: Mapped[str | None] = mapped_column(String(20))  # the 编制 chosen
+    case_note: Mapped[str | None] = mapped_column(Text)  # 一事一议
     duties: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class TalentPayment(Versioned, Base):
+    """A payment made against an agreement's terms: date, kind (年薪, 科研启动经费, 安家费 …), amount, 文号/凭证号."""
+
+    __tablename__ = "talent_payment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("talent_agreement.id", ondelete="CASCADE"), index=True)
+    date: Mapped[PartialDate] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    amount: Mapped[float] = mapped_column(Float)
+    voucher: Mapped[str | None] = mapped_column(String(50))
     note: Mapped[str | None] = mapped_column(Text)
 
 
@@ -215,8 +251,10 @@ RECRUITMENT_MODELS = (
     StudentContact,
     Candidate,
     ServiceObligation,
+    TalentKind,
     TalentRecognition,
     TalentAgreement,
+    TalentPayment,
     ServiceRequest,
     SubsidyTier,
     EthicsRecord,

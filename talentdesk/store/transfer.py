@@ -35,7 +35,7 @@ from sqlalchemy import Table, exists, func, select
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError
 
-from talentdesk.domain import activities, honours, leaders, titles
+from talentdesk.domain import activities, honours, leaders, talents, titles
 from talentdesk.store import (
     all_models,  # noqa: F401  every table in Base.metadata
     audit_chain,
@@ -174,6 +174,7 @@ SEEDED = {
     "leader_post_name": tuple(n for n, _ in leaders.DEFAULT_NAMES),
     "activity_kind": tuple(n for n, _ in activities.DEFAULT_KINDS),  # the list of activity kinds, 0016
     "title_route": titles.DEFAULT_ROUTES,
+    "talent_kind": talents.DEFAULT_KINDS,  # the list of recognition kinds, 0022
 }
 
 

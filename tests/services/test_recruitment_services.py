@@ -253,7 +253,17 @@ def test_students_graduating_in_a_lacking_subject(db, county):
 def test_talents_and_benefits(db, county):
     tid = county.teacher_ids["城中0"]
     talents.save_recognition(
-        db, None, {"teacher_id": tid, "kind": "高层次人才认定", "category": "B", "date": "2025-06", "term_years": "3"}
+        db,
+        None,
+        {
+            "teacher_id": tid,
+            "kind": "高层次人才认定",
+            "category": "B",
+            "reviewed": "2025-05",
+            "date": "2025-06",
+            "doc_number": "人才字〔2025〕3号",
+            "term_years": "3",
+        },
     )
     talents.save_agreement(
         db,

@@ -173,7 +173,16 @@ def test_recruit_batch_merged_and_conflict(clerks, db):
 def test_talent_recognition_merged_and_conflict(clerks, db, people):
     zhang, li = clerks
     rid = talents.save_recognition(
-        db, None, {"teacher_id": people["teachers"][0], "kind": "高层次人才认定", "category": "C", "date": "2024-06"}
+        db,
+        None,
+        {
+            "teacher_id": people["teachers"][0],
+            "kind": "高层次人才认定",
+            "category": "C",
+            "reviewed": "2024-05",
+            "date": "2024-06",
+            "doc_number": "人才字〔2024〕8号",
+        },
     )
     mine, theirs = talents.get(zhang, "recognition", rid), talents.get(li, "recognition", rid)
     talents.save_recognition(li, rid, {**theirs, "issuer": "县人才办"}, **_check(theirs))

@@ -11,7 +11,7 @@ from collections import Counter
 
 from talentdesk.domain import attrition, codes, leaders, titles
 from talentdesk.domain.policy import Policy
-from talentdesk.reports import ReportTable
+from talentdesk.reports import ReportTable, talent_steps
 from talentdesk.reports import activities as activity_report
 from talentdesk.reports import events as E
 from talentdesk.reports.catalogue import Report
@@ -399,6 +399,14 @@ def period_compute(db, params) -> Report:
         previous=(period.previous().start, period.previous().end) if period.compare else None,
     )
     summary.update(activity_figures)
+    talent_table, talent_figures = talent_steps.annual_table(  # issue 20 §4: recognition steps and payments
+        db,
+        params,
+        [(label, *span) for label, span in zip(labels, spans)],
+        total=True,
+        previous=(period.previous().start, period.previous().end) if period.compare else None,
+    )
+    summary.update(talent_figures)
     notes = [
         f"统计期间 {period.label}（{period.start[0]}年{period.start[1]}月至{period.end[0]}年{period.end[1]}月），"
         "每年一列，合计为各列之和；各年的数与单独统计该年度时相同（期间只含该年部分月份时只计这些月份）。"
@@ -410,7 +418,7 @@ def period_compute(db, params) -> Report:
     ]
     return Report(
         title="人才工作统计",
-        parts=[table, stock, honour_table, activity_table],
+        parts=[table, stock, honour_table, activity_table, talent_table],
         notes=notes,
         period_label=period.label,
         summary={
@@ -479,9 +487,11 @@ def compute(db, params) -> Report:
     acts, kinds = activity_report.annual_facts(db, params, (year - 1, 1))  # issue 21 §1: register, pairings, studios
     activity_table, activity_figures = activity_report.annual_table(acts, kinds, columns, total=False)
     summary.update(activity_figures)
+    talent_table, talent_figures = talent_steps.annual_table(db, params, columns, total=False)  # issue 20 §4
+    summary.update(talent_figures)
     return Report(
         title="年度人才工作统计",
-        parts=[table, honour_table, activity_table],
+        parts=[table, honour_table, activity_table, talent_table],
         notes=notes,
         summary={"year": year, "figures": summary},
         period_label=f"{year}年度",

@@ -34,6 +34,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "shortage": ("teacher_weekly_periods", "retirement_age"),
     "redeploy": ("teacher_weekly_periods", "retirement_age"),
     "talent-stats": ("talent", "rural_honour_years"),
+    "talent-recognition": ("talent", "talent_term_reminder_days"),
     "mentoring": ("records",),
     "training": ("training_hours_per_cycle",),
     "leaders": ("principal_term_years", "records"),

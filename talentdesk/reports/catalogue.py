@@ -325,6 +325,14 @@ CATALOGUE: list[Entry] = [
         "A—E 类人才、国务院和省政府特殊津贴，子女入学办结件数、购房补贴人数和金额，乡村从教荣誉证书发放数",
     ),
     Entry(
+        "talent-recognition",
+        "人才认定进度与引进人才经费",
+        "talentdesk.reports.talent_steps:compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "人才认定各环节（申报、初审、认定）按类别的人数，引进人才协议约定与已发经费，经费发放表（领款人签字），期满提醒",
+    ),
+    Entry(
         "mentoring",
         "师徒结对情况统计",
         "talentdesk.reports.cultivation_tables:mentoring_stats",

@@ -206,7 +206,7 @@ def annual_figures(db, year: int, today=None) -> dict:
         talents = s.scalar(
             select(func.count())
             .select_from(TalentRecognition)
-            .where(TalentRecognition.date >= lo, TalentRecognition.date <= hi)
+            .where(TalentRecognition.status == "认定", TalentRecognition.date >= lo, TalentRecognition.date <= hi)
         )
         handled = s.scalar(
             select(func.count())

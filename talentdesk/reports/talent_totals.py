@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from talentdesk.domain import recruitment as rules
+from talentdesk.domain import talents
 from talentdesk.domain.dates import PartialDate
 from talentdesk.reports import ReportTable, spans
 from talentdesk.reports.catalogue import Report
@@ -16,6 +17,7 @@ from talentdesk.store.models_deployment import RuralHonour
 from talentdesk.store.models_recruitment import ServiceRequest, TalentRecognition
 
 RECOGNITION, ALLOWANCES = rules.TALENT_KINDS[0], rules.TALENT_KINDS[1:]
+RECOGNISED = talents.RECOGNISED
 CHILD, HOUSING, DONE = "人才子女入学", "购房补贴", "已办结"
 RURAL_LEVELS = ("国家", "省", "县")
 AMOUNT = ("人才服务", "购房补贴金额（元）")
@@ -44,7 +46,9 @@ def events(s, school_ids: set[int] | None) -> list[tuple[tuple[str, str], object
 
     out = []
     for tid, kind, cat, date in s.execute(
-        select(TalentRecognition.teacher_id, TalentRecognition.kind, TalentRecognition.category, TalentRecognition.date)
+        select(
+            TalentRecognition.teacher_id, TalentRecognition.kind, TalentRecognition.category, TalentRecognition.date
+        ).where(TalentRecognition.status == RECOGNISED)  # applications not (yet) recognised: talent-recognition
     ):
         if not ours(tid):
             continue

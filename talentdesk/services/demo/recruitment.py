@@ -283,23 +283,33 @@ def build(ctx: Context) -> dict[str, int]:
     senior = [p for p in serving if p.title_rank >= 4 and p.age >= 40]
     for p in rng.sample(senior, min(len(senior), max(3, len(senior) // 25))):
         cat = rng.choice("BCCDDDEE")
+        when = PartialDate(y0 - rng.randint(0, 3), rng.choice((5, 6, 11)))
         rows.add(
             TalentRecognition,
             teacher_id=p.id,
             kind="高层次人才认定",
             category=cat,
-            date=PartialDate(y0 - rng.randint(0, 3), rng.choice((5, 6, 11))),
+            status="认定",
+            applied=PartialDate(when.year, (when.month or 5) - 3),
+            reviewed=PartialDate(when.year, (when.month or 5) - 1),
+            date=when,
+            doc_number=f"人才字〔{when.year}〕{(when.month or 1) + p.id % 20}号",
             term_years=3,
             issuer="县人才工作领导小组",
         )
         counts["talents"] += 1
     for p in rng.sample(senior, min(len(senior), 2)):
+        when = PartialDate(y0 - rng.randint(1, 6), 12)
         rows.add(
             TalentRecognition,
             teacher_id=p.id,
             kind="省政府特殊津贴",
             category=None,
-            date=PartialDate(y0 - rng.randint(1, 6), 12),
+            status="认定",
+            applied=PartialDate(when.year, 6),
+            reviewed=PartialDate(when.year, 9),
+            date=when,
+            doc_number=f"政字〔{when.year}〕{100 + p.id % 50}号",
             term_years=None,
             issuer="省人民政府",
         )

@@ -226,13 +226,17 @@ def test_talent_recognition_with_benefits(page, county, fill):
         f["teacher_id"].search.setText("城中0")
         assert f["teacher_id"].value() == county.teacher_ids["城中0"]
         f["category"].setCurrentText("A")
+        f["status"].setCurrentText("认定")
+        f["reviewed"].setText("2026-05")
         f["date"].setText("2026-06")
+        f["doc_number"].setText("人才字〔2026〕1号")
         f["term_years"].setText("5")
 
     fill.append(rec)
     assert tab.edit(table="recognition") is not None
     row = tab.model.rows[0]
-    assert row[2] == "城中0" and row[6] == "A" and "子女入学" in row[10] and row[11] == "5,000"
+    assert row.name == "城中0" and row.category == "A" and row.status == "认定"
+    assert "子女入学" in row.benefits and row.monthly == "5,000"
 
 
 def test_obligation_list_exports_as_xlsx(page, county, monkeypatch, tmp_path):

@@ -1,7 +1,9 @@
 """`talentdesk export` kinds of the recruitment area (registered in cli.EXPORTS): the hiring plan,
 recruits, obligations, the local-student pool, recognised talent, the rural subsidy list and
 service requests — .xlsx or .pdf, computed through the report catalogue. `talentdesk plan hiring --year Y`
-computes and saves the year's hiring plan as the 招聘计划 page's 按缺编测算生成计划 does (cli.COMMANDS)."""
+computes and saves the year's hiring plan as the 招聘计划 page's 按缺编测算生成计划 does (cli.COMMANDS).
+`talentdesk talents template|import|reminders|pay` (issue 20 §4): the recognition template and its import, the terms
+ending soon, a payment against an agreement's terms."""
 
 from __future__ import annotations
 
@@ -80,4 +82,81 @@ def cmd_plan(sub) -> None:
     h.set_defaults(run=run_plan_hiring)
 
 
-COMMANDS = [cmd_plan]
+def run_talents(args) -> int:
+    """`talents template OUT.xlsx` | `talents import FILE… [--check]` | `talents reminders` |
+    `talents pay AGREEMENT_ID --date --kind --amount [--voucher]`."""
+    from talentdesk.errors import UserError
+    from talentdesk.services.recruitment import recognition, talent_import
+
+    with open_db(args) as db:
+        if args.action == "template":
+            from talentdesk.importing import templates
+            from talentdesk.services.people import schools
+
+            if len(args.files) != 1:
+                raise UserError("talents template 需要一个保存位置，如 talentdesk talents template 人才认定.xlsx")
+            templates.write_talents(
+                args.files[0], recognition.kind_choices(db), school_names=[n for _i, n in schools.choices(db)]
+            )
+            print(f"已保存人才认定表模板：{args.files[0]}")
+            return 0
+        if args.action == "reminders":
+            items = recognition.reminders(db)
+            for r in items:
+                print(f"{r['name']}\t{r['school']}\t{r['what']}\t期满 {r['end'].iso()}\t剩余 {r['days']} 天")
+            print(f"共 {len(items)} 项即将期满")
+            return 0
+        if args.action == "pay":
+            if len(args.files) != 1 or not args.files[0].isdigit():
+                raise UserError(
+                    "talents pay 需要引才协议编号，"
+                    "如 talentdesk talents pay 3 --date 2026-12-20 --kind 年薪 --amount 90000"
+                )
+            pid = recognition.save_payment(
+                db,
+                None,
+                {
+                    "agreement_id": int(args.files[0]),
+                    "date": args.date,
+                    "kind": args.kind,
+                    "amount": args.amount,
+                    "voucher": args.voucher,
+                },
+            )
+            left = "；".join(
+                f"{b['kind']} 已发 {b['paid']:,.0f} / 约定 {b['agreed']:,.0f} 元"
+                for b in recognition.balance(db, int(args.files[0]))
+            )
+            print(f"已登记发放（编号 {pid}）。{left}")
+            return 0
+        if not args.files:
+            raise UserError("talents import 需要要导入的文件")
+        plan = talent_import.plan(db, args.files)
+        for p in plan.problems:
+            print(f"[{p.severity}] {p.text()}")
+        print(plan.summary())
+        failed = any(p.severity == talent_import.ERROR for p in plan.problems)
+        if args.check or not plan.rows:
+            return 1 if failed else 0
+        result = talent_import.apply(db, plan)
+    print(f"已导入人才认定 {result.inserted} 条、更新 {result.updated} 条（导入批次 {result.batch_id}）")
+    return 1 if failed else 0
+
+
+def cmd_talents(sub) -> None:
+    p = sub.add_parser(
+        "talents",
+        help="人才认定：空白模板（template OUT.xlsx）、导入（import FILE…）、期满提醒（reminders）、"
+        "经费发放（pay 协议编号）",
+    )
+    p.add_argument("action", choices=("template", "import", "reminders", "pay"))
+    p.add_argument("files", nargs="*", metavar="FILE", help="模板保存位置、要导入的文件，或 pay 的引才协议编号")
+    p.add_argument("--check", action="store_true", help="import：只检查并列出问题，不导入")
+    p.add_argument("--date", help="pay：发放日期 YYYY-MM-DD")
+    p.add_argument("--kind", help="pay：款项（年薪、协议报酬、科研启动经费、安家费、其他）")
+    p.add_argument("--amount", help="pay：金额（元）")
+    p.add_argument("--voucher", help="pay：文号或凭证号")
+    p.set_defaults(run=run_talents)
+
+
+COMMANDS = [cmd_plan, cmd_talents]

@@ -66,7 +66,7 @@ def check_steps(
         if status in (PASSED, FAILED) and reviewed is None:
             out["reviewed"] = "请填写初审日期"
         if status in DECIDED:
-            if before in (APPLIED, FAILED) or reviewed is None:
+            if before == FAILED or reviewed is None:
                 out["status"] = (
                     f"未经初审通过，不能{'认定' if status == RECOGNISED else '作出未认定结论'}（请先填写初审日期）"
                 )
@@ -85,6 +85,16 @@ def check_steps(
     elif decided and applied and decided < applied:
         out.setdefault("date", f"认定日期 {decided.iso()} 早于申报日期 {applied.iso()}")
     return out
+
+
+def step_status(applied: PartialDate | None, reviewed: PartialDate | None, decided: PartialDate | None) -> str:
+    """The status the dates given reach when no status is written (an import row): 认定 with its date, 初审通过
+    with the 初审 date, else 申报."""
+    if decided is not None:
+        return RECOGNISED
+    if reviewed is not None:
+        return PASSED
+    return APPLIED
 
 
 def step_date(status: str, applied: PartialDate | None, reviewed: PartialDate | None, decided: PartialDate | None):

@@ -324,6 +324,34 @@ ACTIVITY_PEOPLE = TemplateSpec(  # read back by services.cultivation.activity_im
     "②节数、人次等只需在该活动的一行填写；③身份证号按文本填写，末位X大写；④日期写成 2026-10-14。",
 )
 
+TALENT_RECOGNITION = TemplateSpec(  # read back by services.recruitment.talent_import (one row per recognition)
+    "talent_recognition",
+    "人才认定",
+    "人才认定（每人每项一行）",
+    (
+        Column("姓名", 10),
+        Column("身份证号", 21, text=True, note=_ID_NOTE),
+        Column("学校", 20, choices=SCHOOL_LIST, strict=False, note="同名教师靠它区分"),
+        Column(
+            "人才类别", 18, choices=(), strict=False, note="从下拉列表中选择；本地的类别请先在程序的“人才类别…”中添加"
+        ),
+        Column("人才层次", 8, choices=("A", "B", "C", "D", "E"), note="高层次人才认定填写 A—E"),
+        Column("学科项目", 20, note="领军人才梯队填写所在学科项目，如 初中数学学科领军人才梯队"),
+        Column("状态", 10, choices=("申报", "初审通过", "初审不通过", "认定", "未认定"), note="不填时按所填日期判断"),
+        Column("申报日期", 12, text=True, note=_DATE_NOTE),
+        Column("初审日期", 12, text=True, note="认定、未认定须先填初审日期；" + _DATE_NOTE),
+        Column("认定日期", 12, text=True, note=_DATE_NOTE),
+        Column("认定文号", 20, note="认定的须填写"),
+        Column("有效期（年）", 8),
+        Column("认定机关", 18),
+        Column("备注", 16),
+    ),
+    300,
+    "填写说明：①每人每项认定一行，从第4行开始填写，不要合并单元格，不要改动表头；②日期写成 2026-06 或 2026-06-15，"
+    "先后为申报、初审、认定；③认定、未认定须初审通过（填初审日期），认定须填认定文号；④已有同一人同一类别"
+    "（层次、项目）的认定时，导入后按本表更新其状态和日期。",
+)
+
 SPECS = {
     s.kind: s
     for s in (
@@ -338,6 +366,7 @@ SPECS = {
         POSTS,
         ACTIVITIES,
         ACTIVITY_PEOPLE,
+        TALENT_RECOGNITION,
     )
 }
 KIND_LABELS = {
@@ -533,6 +562,14 @@ def write_activities(path: str | Path, kinds: list[str], *, school_names: list[s
     path = Path(path)
     wb = build("activities", school_names=school_names, choices={"活动类别": tuple(kinds)})
     build("activity_people", wb=wb, choices={"活动类别": tuple(kinds)})
+    wb.save(path)
+    return path
+
+
+def write_talents(path: str | Path, kinds: list[str], *, school_names: list[str] | None = None) -> Path:
+    """The talent recognition template (issue 20 §4), with the bureau's kinds as a drop-down."""
+    path = Path(path)
+    wb = build("talent_recognition", school_names=school_names, choices={"人才类别": tuple(kinds)})
     wb.save(path)
     return path
 

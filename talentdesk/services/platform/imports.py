@@ -43,7 +43,10 @@ class ApplyResult:
 
 
 # batches written by an area's own importer (not the wizard's list kinds)
-OTHER_KINDS = {"activities": "活动登记"}  # services.cultivation.activity_import (issue 21 §1)
+OTHER_KINDS = {
+    "activities": "活动登记",  # services.cultivation.activity_import (issue 21 §1)
+    "talents": "人才认定",  # services.recruitment.talent_import (issue 20 §4)
+}
 
 
 def apply_plan(db, plan: ImportPlan, user: str | None = None, progress=None) -> ApplyResult:

@@ -333,6 +333,7 @@ def delete(db, table: str, record_id: int) -> None:
         if model is TalentAgreement:  # its payments go with it (also where foreign keys are not enforced)
             for p in uow.session.scalars(select(TalentPayment).where(TalentPayment.agreement_id == record_id)):
                 uow.session.delete(p)
+            uow.session.flush()  # before the agreement (no ORM relationship orders the two deletes)
         uow.session.delete(r)
         uow.commit()
 

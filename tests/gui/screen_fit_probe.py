@@ -181,7 +181,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.gui.deployment import dialogs, group_dialog, quota_dialogs, rotation_tab
     from talentdesk.gui.import_wizard import ImportWizard
     from talentdesk.gui.pages import database_box, leaders_tab, titles_tab
-    from talentdesk.gui.recruitment import services_tab
+    from talentdesk.gui.recruitment import services_tab, talents_tab
     from talentdesk.gui.reports import honour_names_dialog, teacher_list
     from talentdesk.gui.security import login, users_tab
     from talentdesk.gui.teacher_file import dialog as teacher_dialog
@@ -191,6 +191,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.services.cultivation import tiers as talent
     from talentdesk.services.deployment import attrition, placements, quota_ledger, rotation
     from talentdesk.services.people import schools, teachers
+    from talentdesk.services.recruitment import recognition
 
     w, bus = window, window.bus
     tids = [r[0] for r in teachers.list_rows(db)]
@@ -254,6 +255,19 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("岗位设置", lambda: titles_tab.PostStructuresDialog(db, w)),
         ("岗位设置（新建）", lambda: titles_tab.StructureDialog(db, schools.choices(db), None, w)),
         ("职称评审方式名录", lambda: titles_tab.RouteNamesDialog(db, w)),
+        ("人才类别", lambda: talents_tab.KindsDialog(db, w)),
+        ("期满提醒", lambda: talents_tab.RemindersDialog(recognition.reminders(db), 90, w)),
+        (
+            "经费发放",
+            lambda: talents_tab.PaymentsDialog(
+                db,
+                next(r["id"] for r in recognition.list_rows(db) if r["table"] == "agreement"),
+                "张三（全职引进协议）",
+                w,
+            ),
+        ),
+        ("人才认定（申报 → 初审 → 认定）", lambda: _talent_record(window, "recognition")),
+        ("引才协议（约定条件）", lambda: _talent_record(window, "agreement")),
     ]
     if place:
         out += [
@@ -319,6 +333,28 @@ def _recruitment_record(window):
     QDialog.exec = capture
     try:
         tab.edit_batch(new=True)
+    finally:
+        QDialog.exec = original
+    return made[0]
+
+
+def _talent_record(window, table: str):
+    """The 人才认定与待遇 tab's record dialog, as 新增人才认定 / 新增引才协议 builds it (its exec answered at once)."""
+    from PySide6.QtWidgets import QDialog
+
+    from talentdesk.gui.recruitment import talents_tab
+
+    tab = window.page("招聘引才").findChild(talents_tab.TalentsTab)
+    made = []
+    original = QDialog.exec
+
+    def capture(self):
+        made.append(self)
+        return 0
+
+    QDialog.exec = capture
+    try:
+        tab.edit(table=table)
     finally:
         QDialog.exec = original
     return made[0]

@@ -290,3 +290,88 @@ def test_the_plan_analysis_follows_from_a_worker_when_the_tab_shows(page, county
     shown = tab.retire_model.rowCount()
     tab.refresh_analysis()  # the same figures as a read at once
     assert tab.retire_model.rowCount() == shown and not tab.loader.loading
+
+
+def test_talent_steps_filters_payments_reminders_and_kinds(page, county, fill, monkeypatch):
+    from talentdesk.gui.recruitment import talents_tab
+    from talentdesk.services.recruitment import recognition
+
+    tab = show(page, "人才认定与待遇")
+    recognition.save_recognition(
+        county.db,
+        None,
+        {
+            "teacher_id": county.teacher_ids["城中1"],
+            "kind": "领军人才梯队",
+            "project": "初中数学",
+            "applied": "2026-04",
+        },
+    )
+
+    def step(dlg):  # the clerk enters an application straight as 认定 without the 初审: refused in the dialog
+        f = dlg.form.fields
+        f["teacher_id"].search.setText("城中0")
+        f["category"].setCurrentText("D")
+        f["status"].setCurrentText("认定")
+        f["applied"].setText("2026-04-01")
+        f["date"].setText("2026-06-20")
+        f["doc_number"].setText("人才字〔2026〕5号")
+        assert not dlg.save()
+        assert "未经初审通过" in dlg.form.error_text("status")
+        f["reviewed"].setText("2026-05-10")
+
+    fill.append(step)
+    assert tab.edit(table="recognition") is not None
+    today = dt.date.today()
+
+    def agreement(dlg):
+        f = dlg.form.fields
+        f["teacher_id"].search.setText("城中2")
+        f["kind"].setCurrentText("全职引进")
+        f["start"].setText((today - dt.timedelta(days=700)).isoformat())
+        f["end"].setText((today + dt.timedelta(days=30)).isoformat())
+        f["annual_pay"].setText("120000")
+        f["settling_grant"].setText("100000")
+        f["staffing"].setCurrentText("人才编制专户")
+        f["case_note"].setText("一事一议：县政府常务会议研究")
+
+    fill.append(agreement)
+    assert tab.edit(table="agreement") is not None
+    tab.refresh()
+    assert tab.model.rowCount() == 3
+    tab.status_filter.setCurrentText("申报")
+    assert [r.name for r in (tab.model.rows[i] for i in tab.model.visible)] == ["城中1"]
+    tab.status_filter.setCurrentText("全部状态")
+    tab.kind_filter.setCurrentText("引才协议")
+    assert tab.model.rowCount() == 1
+    tab.view.selectRow(0)
+
+    def pay(dlg):
+        dlg.form.fields["date"].setText(today.isoformat())
+        dlg.form.fields["kind"].setCurrentText("安家费")
+        dlg.form.fields["amount"].setText("50000")
+        dlg.form.fields["voucher"].setText("人才字〔2026〕7号")
+
+    def run_payments(dlg):
+        fill.append(pay)
+        assert dlg.add() is not None
+        assert dlg.model.rowCount() == 1 and "安家费：约定 100,000 元，已发 50,000 元" in dlg.balance.text()
+        return 0
+
+    monkeypatch.setattr(talents_tab.PaymentsDialog, "exec", run_payments)
+    assert tab.payments().changed
+    tab.refresh()
+    row = tab.model.rows[tab.model.visible[0]]
+    assert row.paid.startswith("50,000 /")
+    assert tab.reminder_button.text() == "期满提醒（1）"
+    monkeypatch.setattr(talents_tab.RemindersDialog, "exec", lambda dlg: 0)
+    assert tab.show_reminders().model.rowCount() == 1
+
+    def add_kind(dlg):
+        assert dlg.add("县拔尖人才")
+        return 0
+
+    monkeypatch.setattr(talents_tab.KindsDialog, "exec", add_kind)
+    tab.edit_kinds()
+    tab.refresh()
+    assert "县拔尖人才" in [tab.kind_filter.itemText(i) for i in range(tab.kind_filter.count())]

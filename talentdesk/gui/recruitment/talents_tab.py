@@ -139,7 +139,7 @@ class TalentsTab(QWidget):
         self.reminders: list[dict] = []
         # loaded when first shown, redone on changes (at once if on screen)
         follow(self, bus, ("recruitment", "teachers", "settings"), self.refresh, stale=True)
-        for c, w in enumerate((70, 150, 140, 110, 60, 70, 80, 80, 60, 300, 80, 80, 130)):
+        for c, w in enumerate((70, 140, 140, 110, 60, 84, 80, 80, 60, 290, 80, 80, 130)):
             self.view.setColumnWidth(c, w)
 
     def refresh(self) -> None:
@@ -239,13 +239,13 @@ class TalentsTab(QWidget):
                 ("teacher_id", "教师", TeacherPicker(self.db)),
                 ("kind", "协议类别", combo(rules.AGREEMENT_KINDS)),
                 ("school_id", "服务学校", school),
-                ("staffing", "编制", combo(rules.STAFFING_CHOICES, editable=True)),
                 ("start", "开始", QLineEdit()),
                 ("end", "结束", QLineEdit()),
                 ("annual_pay", "年薪（元）", QLineEdit()),
                 ("monthly_pay", "报酬（元/月）", QLineEdit()),
                 ("research_fund", "科研启动经费（元）", QLineEdit()),
                 ("settling_grant", "安家费（元）", QLineEdit()),
+                ("staffing", "编制", combo(rules.STAFFING_CHOICES, editable=True)),
                 ("case_note", "一事一议", QLineEdit()),
                 ("duties", "工作职责", QLineEdit()),
                 ("note", "备注", QLineEdit()),

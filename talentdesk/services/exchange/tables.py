@@ -44,6 +44,7 @@ _NAMES = {
     "service_obligation",
     "talent_recognition",
     "talent_agreement",
+    "talent_payment",  # issue 20 §4: payments against an imported talent's terms, counted by report annual
     "service_request",
     "reserve_entry",
     "mentor_programme",

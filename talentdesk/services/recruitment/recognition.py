@@ -270,16 +270,13 @@ def get(db, table: str, record_id: int) -> dict:
 
 def save_recognition(db, record_id: int | None, values: dict, **check) -> int:
     """CHECK: version, base, merge, resolved of the form (recruitment_values.save_teacher_record). A STATUS not
-    given is 认定 (a recognition entered after the fact)."""
+    given is the step its dates reach (认定 with a 认定 date, 初审通过 with a 初审 date, else 申报)."""
     access.require(db, "edit")
     with db.sessions() as s:
         kind_list = kind_names(s)
         before = None
         if record_id is not None:
             before = s.scalar(select(TalentRecognition.status).where(TalentRecognition.id == record_id))
-    values = dict(values)
-    if not str(values.get("status") or "").strip():
-        values["status"] = steps.RECOGNISED
     data = clean_values(
         TalentRecognition,
         RECOGNITION_FIELDS,
@@ -287,6 +284,8 @@ def save_recognition(db, record_id: int | None, values: dict, **check) -> int:
         required=("teacher_id", "kind"),
         choices={"kind": kind_list, "category": steps.CATEGORIES, "status": steps.STATUSES},
     )
+    if not data["status"]:
+        data["status"] = steps.step_status(data["applied"], data["reviewed"], data["date"])
     problems = steps.check_steps(
         data["status"], data["applied"], data["reviewed"], data["date"], data["doc_number"], before
     )

@@ -97,7 +97,9 @@ def step_status(applied: PartialDate | None, reviewed: PartialDate | None, decid
     return APPLIED
 
 
-def step_date(status: str, applied: PartialDate | None, reviewed: PartialDate | None, decided: PartialDate | None):
+def step_date(
+    status: str, applied: PartialDate | None, reviewed: PartialDate | None, decided: PartialDate | None
+) -> PartialDate | None:
     """The date a record reached its status (None when not recorded)."""
     if status in DECIDED:
         return decided

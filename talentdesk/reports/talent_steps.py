@@ -42,7 +42,7 @@ def steps_table(events, kinds: list[str], start: YM, end: YM, title: str) -> tup
     labels += sorted({e[0] for e in events if e[0] not in labels})  # a kind taken off the list keeps its records
     rows, drill = [], {}
     for r, label in enumerate(labels):
-        row = [label]
+        row: list[object] = [label]
         for c, step in enumerate(STEP_COLUMNS, 1):
             who = counts.get((label, step), set())
             row.append(len(who))
@@ -50,7 +50,7 @@ def steps_table(events, kinds: list[str], start: YM, end: YM, title: str) -> tup
                 drill[(0, r, c)] = sorted(who)
         rows.append(tuple(row))
     totals = {step: set().union(*(counts.get((lb, step), set()) for lb in labels)) for step in STEP_COLUMNS}
-    rows.append(("合计", *(len(totals[s]) for s in STEP_COLUMNS)))
+    rows.append(("合计", *(len(totals[st]) for st in STEP_COLUMNS)))
     table = ReportTable(
         title,
         ("人才类别", *STEP_HEADERS),
@@ -116,7 +116,7 @@ def terms_table(rows: list[dict], paid_in: dict[int, float], title: str) -> Repo
 
 
 def payment_sheet(pays: list[dict], title: str, full_id: bool) -> ReportTable:
-    out = [
+    out: list[tuple] = [
         (
             i,
             p["name"],
@@ -236,7 +236,8 @@ def annual_table(
         pays = [p for p in pays if p["teacher_id"] in allowed]
     figs = [annual_figures(events, pays, a, b) for _label, a, b in columns]
     before = annual_figures(events, pays, *previous) if previous is not None else None
-    rows, summary = [], {}
+    rows: list[tuple] = []
+    summary: dict[str, dict] = {}
     for key in figs[0]:
         cat, item = key
         values = [f[key] for f in figs]

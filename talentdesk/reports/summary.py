@@ -74,6 +74,18 @@ def compute(db, params) -> Report:
     yin = [f"{since}，共补充教师 {_n(recruited)} 名" + (f"，其中{channels}" if channels else "") + "。"]
     if local:
         yin.append(f"其中本地生源回归 {_n(local)} 名。")
+    steps = base.summary.get("figures", {}).get("人才认定", {})  # issue 20 §4: recognition steps, payments
+    paid = base.summary.get("figures", {}).get("引进人才经费", {})
+    if steps and (steps["初步申报（人）"]["total"] or steps["认定（人）"]["total"]):
+        yin.append(
+            f"人才认定初步申报 {_n(steps['初步申报（人）']['total'])} 人、认定 {_n(steps['认定（人）']['total'])} 人"
+            + (
+                f"；向引进人才发放经费 {paid['发放金额（元）']['total']:,.0f} 元"
+                if paid and paid["发放金额（元）"]["total"]
+                else ""
+            )
+            + "。"
+        )
 
     times, hours = get("培训", "合计人次"), get("培训", "合计学时")
     training = (

@@ -50,8 +50,11 @@ def test_summary_docx_says_the_annual_figures(demo_db, tmp_path):
     held = {(r[0], r[1]): r[-1] for r in acts["rows"]}[("教师活动", "合计")]
     assert f"教师活动 {held} 次" in body  # issue 21 §1
     # then the tables, with a grid, the first one the period table; the stock, the honours by name and the
-    # activities (issue 21 §1) after it
-    assert len(document.tables) == 4
+    # activities (issue 21 §1), the talent recognition steps and payments (issue 20 §4) after it
+    assert len(document.tables) == 5
+    talents = next(p for p in data["parts"] if p["title"] == "人才认定与引进人才经费")
+    applied = {r[1]: r[-1] for r in talents["rows"]}["初步申报（人）"]
+    assert applied and f"人才认定初步申报 {applied} 人" in body
     first = document.tables[0]
     assert [c.text for c in first.rows[0].cells] == data["columns"]
     assert len(first.rows) == len(data["rows"]) + 1

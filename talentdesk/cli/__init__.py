@@ -22,6 +22,7 @@ from talentdesk.cli import (
     cultivation,
     deployment,
     exchange,
+    networks,
     recruitment,
     reliability,
     settings,
@@ -36,6 +37,7 @@ EXPORTS = [
     recruitment.register,  # issue 6: hiring-plan, recruits, obligations, student-pool, talents, subsidies
     cultivation.register,  # issue 4: studios, training; issue 21 §1: activities
     deployment.register,  # issue 5: placements, staffing, rotation-plan, rural-honour
+    networks.register,  # issue 21 §3: school-pairings
 ]
 
 
@@ -61,6 +63,7 @@ COMMANDS = [
     *county.COMMANDS,  # issue 14 §7: new (the county's own database)
     *watch.COMMANDS,  # issue 22 §3: school groups of the watch rules
     *cultivation.COMMANDS,  # issue 21 §1: activities template/import
+    *networks.COMMANDS,  # issue 21 §3: school-pairings list/show/template/import
 ]
 
 

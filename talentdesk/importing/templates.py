@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # start-up: openpyxl (0.3-0.6 s to import) only when a template is written
     from openpyxl import Workbook
 
-from talentdesk.domain import attrition, codes, leaders, quota, staff_record, titles
+from talentdesk.domain import attrition, codes, leaders, quota, school_pairing, staff_record, titles
 from talentdesk.domain.cells import escape_cell
 from talentdesk.domain.cultivation import COURSE_FORM, COURSE_LEVEL, TRAINING_RESULT
 
@@ -323,6 +323,25 @@ ACTIVITY_PEOPLE = TemplateSpec(  # read back by services.cultivation.activity_im
     "填写说明：①每位参加教师一行，同一项活动的各行活动类别、主题、日期、地点、组织单位、级别要一致；"
     "②节数、人次等只需在该活动的一行填写；③身份证号按文本填写，末位X大写；④日期写成 2026-10-14。",
 )
+SCHOOL_PAIRINGS = TemplateSpec(  # read back by services.deployment.school_pairing_import (one row per pairing)
+    "school_pairings",
+    "学校结对",
+    "学校结对（每行一个）",
+    (
+        Column("结对名称", 28, note="如 第一小学—韩楼村小学城乡一体化；名称不能重复"),
+        Column("结对类型", 16, choices=school_pairing.DEFAULT_KINDS, note="从下拉列表中选择（本县的结对类型表）"),
+        Column("牵头学校", 22, choices=SCHOOL_LIST, note="填写学校全称"),
+        Column("成员学校", 40, note="牵头学校以外的学校全称，多所用顿号分开"),
+        Column("开始日期", 12, text=True, note=_DATE_NOTE),
+        Column("结束日期", 12, text=True, note="长期有效的留空"),
+        Column("文号", 20, note="如 青教体发〔2024〕12号"),
+        Column("协议措施", 40, note="每条措施用分号分开"),
+        Column("备注", 16),
+    ),
+    100,
+    "填写说明：①每个结对（或教共体、教育集团）一行，从第4行开始填写，不要合并单元格，不要改动表头；②牵头学校和成员学校"
+    "填学校全称，成员学校多所用顿号分开；③日期写成 2024-09 或 2024-09-01；④协议措施每条用分号分开。",
+)
 
 TALENT_RECOGNITION = TemplateSpec(  # read back by services.recruitment.talent_import (one row per recognition)
     "talent_recognition",
@@ -367,6 +386,7 @@ SPECS = {
         ACTIVITIES,
         ACTIVITY_PEOPLE,
         TALENT_RECOGNITION,
+        SCHOOL_PAIRINGS,
     )
 }
 KIND_LABELS = {
@@ -570,6 +590,14 @@ def write_talents(path: str | Path, kinds: list[str], *, school_names: list[str]
     """The talent recognition template (issue 20 §4), with the bureau's kinds as a drop-down."""
     path = Path(path)
     wb = build("talent_recognition", school_names=school_names, choices={"人才类别": tuple(kinds)})
+    wb.save(path)
+    return path
+
+
+def write_school_pairings(path: str | Path, kinds: list[str], *, school_names: list[str] | None = None) -> Path:
+    """The school pairing template (issue 21 §3) with the bureau's kinds and the schools as drop-downs."""
+    path = Path(path)
+    wb = build("school_pairings", school_names=school_names, choices={"结对类型": tuple(kinds)})
     wb.save(path)
     return path
 

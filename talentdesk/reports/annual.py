@@ -14,6 +14,7 @@ from talentdesk.domain.policy import Policy
 from talentdesk.reports import ReportTable, talent_steps
 from talentdesk.reports import activities as activity_report
 from talentdesk.reports import events as E
+from talentdesk.reports import school_pairings as pairing_report
 from talentdesk.reports.catalogue import Report
 
 # recruitment channels, each counted in its own row (教职工来源 canonicalised by codes.SOURCE: 地方免费师范生 is
@@ -407,6 +408,13 @@ def period_compute(db, params) -> Report:
         previous=(period.previous().start, period.previous().end) if period.compare else None,
     )
     summary.update(talent_figures)
+    pairing_table, pairing_figures = pairing_report.annual_table(  # issue 21 §3: school pairings
+        pairing_report.load(db, params, first),
+        [(label, *span) for label, span in zip(labels, spans)],
+        total=True,
+        previous=(period.previous().start, period.previous().end) if period.compare else None,
+    )
+    summary.update(pairing_figures)
     notes = [
         f"统计期间 {period.label}（{period.start[0]}年{period.start[1]}月至{period.end[0]}年{period.end[1]}月），"
         "每年一列，合计为各列之和；各年的数与单独统计该年度时相同（期间只含该年部分月份时只计这些月份）。"
@@ -418,7 +426,7 @@ def period_compute(db, params) -> Report:
     ]
     return Report(
         title="人才工作统计",
-        parts=[table, stock, honour_table, activity_table, talent_table],
+        parts=[table, stock, honour_table, activity_table, talent_table, pairing_table],
         notes=notes,
         period_label=period.label,
         summary={
@@ -489,9 +497,13 @@ def compute(db, params) -> Report:
     summary.update(activity_figures)
     talent_table, talent_figures = talent_steps.annual_table(db, params, columns, total=False)  # issue 20 §4
     summary.update(talent_figures)
+    pairing_table, pairing_figures = pairing_report.annual_table(  # issue 21 §3: school pairings
+        pairing_report.load(db, params, (year - 1, 1)), columns, total=False
+    )
+    summary.update(pairing_figures)
     return Report(
         title="年度人才工作统计",
-        parts=[table, honour_table, activity_table, talent_table],
+        parts=[table, honour_table, activity_table, talent_table, pairing_table],
         notes=notes,
         summary={"year": year, "figures": summary},
         period_label=f"{year}年度",

@@ -41,6 +41,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "appraisal": ("records",),
     "titles": ("title_wait_long_years", "records"),
     "activities": ("records",),
+    "school-pairings": ("records",),
 }
 
 

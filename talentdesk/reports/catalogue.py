@@ -201,6 +201,14 @@ CATALOGUE: list[Entry] = [
         "送教下乡、联片教研、公开课、师德、走访慰问等活动（含结对和工作室的活动）：按类别×级别、按学校的次数，人次与节/堂/次/学时",
     ),
     Entry(
+        "school-pairings",
+        "学校结对统计",
+        "talentdesk.reports.school_pairings:compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "城乡对口学校一体化、结对帮扶、集团化办学、教共体：期间内有效的结对，按类型和逐个结对的交流教师、结对活动和人次",
+    ),
+    Entry(
         "summary",
         "工作总结数据稿",
         "talentdesk.reports.summary:compute",

@@ -19,6 +19,7 @@ from talentdesk.services.demo import leaders as demo_leaders
 from talentdesk.services.demo import quota as demo_quota
 from talentdesk.services.demo import recruitment as demo_recruitment
 from talentdesk.services.demo import talents as demo_talents
+from talentdesk.services.demo import school_pairings as demo_school_pairings
 from talentdesk.services.demo import titles as demo_titles
 from talentdesk.services.demo.context import Context
 from talentdesk.services.demo.records import LOCAL_HONOURS
@@ -97,6 +98,8 @@ TABLES += demo_activities.TABLES  # issue 21 §1: activities with teachers and t
 TABLE_NAMES = {**TABLE_NAMES, **demo_activities.TABLE_NAMES}
 TABLES += demo_talents.TABLES  # issue 20 §4: payments to imported talents (recognitions: demo_recruitment's table)
 TABLE_NAMES = {**TABLE_NAMES, **demo_talents.TABLE_NAMES}
+TABLES += demo_school_pairings.TABLES  # issue 21 §3: school pairings and their schools
+TABLE_NAMES = {**TABLE_NAMES, **demo_school_pairings.TABLE_NAMES}
 
 
 def _refuse_if_not_empty(session) -> None:
@@ -147,6 +150,7 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
     demo_titles.build(ctx)  # its own generator too
     demo_activities.build(ctx)  # its own generator too
     demo_talents.build(ctx)  # its own generator too; after demo_recruitment (adds to its talent tables)
+    demo_school_pairings.build(ctx)  # its own generator; after the placements, which pair its schools
     report(0.5, "正在生成交流与结对")
     return dict(fates=fates, placements=placed, pairings=pairings)
 

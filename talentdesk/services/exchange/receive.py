@@ -43,6 +43,7 @@ from talentdesk.store import audit, dependents, sequences
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_cultivation import Studio
 from talentdesk.store.models_exchange import ExchangeFigure, ExchangePackage, ExchangeRow
+from talentdesk.store.models_networks import SchoolPairing
 from talentdesk.store.uow import UnitOfWork
 
 Progress = Callable[[int, int, str], None]
@@ -291,6 +292,8 @@ class _Context:
             self._courses(rows)
         elif table == "studio":
             self._studios(rows)
+        elif table == "school_pairing":
+            self._school_pairings(rows)
         elif table == "teacher":
             return self._teachers(rows)
         return [True] * len(rows)
@@ -338,6 +341,16 @@ class _Context:
             if r["name"] in used:
                 new = f"{self.county}：{r['name']}"[: Studio.name.type.length or 100]
                 self.result.renamed.append(f"工作室“{r['name']}”与其他区县的工作室同名，改为“{new}”")
+                r["name"] = new
+            used.add(r["name"])
+
+    def _school_pairings(self, rows: list[dict]) -> None:
+        """A pairing name another county uses already gets the county in front (pairing names are unique)."""
+        used = set(self.conn.scalars(select(SchoolPairing.name)))
+        for r in rows:
+            if r["name"] in used:
+                new = f"{self.county}：{r['name']}"[: SchoolPairing.name.type.length or 100]
+                self.result.renamed.append(f"学校结对“{r['name']}”与其他区县的结对同名，改为“{new}”")
                 r["name"] = new
             used.add(r["name"])
 

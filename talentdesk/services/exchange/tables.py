@@ -4,9 +4,9 @@ The county's schools (with their approved post structures and their 编制台账
 record that belongs to a teacher (histories, separations, obligations, talent, ethics, reserve pool, training,
 mentoring, recruitment, posts, responses to watched teachers, activities and their participants), so each report
 computed in the city for the county's scope gives the county's own figures; its studios with members and records,
-whose activities count with the activities. Left out: the county's planning work (rotation years and proposals,
-hiring plans, watch rules), its 编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and import
-batches.
+whose activities count with the activities; its school pairings with their schools. Left out: the county's
+planning work (rotation years and proposals, hiring plans, watch rules), its 编制周转池 totals and 事业编制
+(quota_county), accounts, settings, audit and import batches.
 Row ids are the county's own; the city gives them new ids and keeps the links (foreign keys) between them.
 """
 
@@ -64,6 +64,8 @@ _NAMES = {
     "studio",  # issue 21 §1: studio activities count with the register's (a name another county has: prefixed)
     "studio_member",
     "studio_record",
+    "school_pairing",  # issue 21 §3: school pairings (a name another county has: prefixed), counted in report annual
+    "school_pairing_school",
 }
 # parents first (the order rows are inserted in); only tables this program has
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name in _NAMES]

@@ -47,6 +47,17 @@ _BY_TABLE = {
     },
     "activity_participant": {"activity_id": "活动", "teacher_id": "教师", "role": "角色"},
     "activity_kind": {"name": "类别名称", "position": "顺序"},
+    "school_pairing": {
+        "name": "结对名称",
+        "kind": "结对类型",
+        "lead_school_id": "牵头学校",
+        "start": "开始日期",
+        "end": "结束日期",
+        "actions": "协议措施",
+        "doc_number": "文号",
+    },
+    "school_pairing_school": {"pairing_id": "学校结对", "school_id": "学校", "role": "角色"},
+    "school_pairing_kind": {"name": "类型名称", "position": "顺序"},
     "reserve_entry": {
         "teacher_id": "教师",
         "pool": "类别",

@@ -76,6 +76,9 @@ EXTRA_TABLES = {
     "activity": "活动登记",
     "activity_participant": "活动参加教师",
     "activity_kind": "活动类别",
+    "school_pairing": "学校结对",
+    "school_pairing_school": "结对学校",
+    "school_pairing_kind": "学校结对类型",
 }
 EXTRA_FIELDS = {
     ("school", "kind"): "办学类型",

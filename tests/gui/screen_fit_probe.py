@@ -178,7 +178,7 @@ def factories(window, db) -> list[tuple[str, object]]:
         studios_tab,
         talent_tab,
     )
-    from talentdesk.gui.deployment import dialogs, group_dialog, quota_dialogs, rotation_tab
+    from talentdesk.gui.deployment import dialogs, group_dialog, quota_dialogs, rotation_tab, school_pairings_tab
     from talentdesk.gui.import_wizard import ImportWizard
     from talentdesk.gui.pages import database_box, leaders_tab, titles_tab
     from talentdesk.gui.recruitment import services_tab, talents_tab
@@ -189,7 +189,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.gui.teacher_file.specs import TABS
     from talentdesk.services.cultivation import activities, mentoring, studios, training
     from talentdesk.services.cultivation import tiers as talent
-    from talentdesk.services.deployment import attrition, placements, quota_ledger, rotation
+    from talentdesk.services.deployment import attrition, placements, quota_ledger, rotation, school_pairings
     from talentdesk.services.people import schools, teachers
     from talentdesk.services.recruitment import recognition
 
@@ -240,6 +240,9 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("作废编制决定", lambda: quota_dialogs.VoidDialog(db, quota_ledger.decisions(db)[0], w)),
         ("全县事业编制", lambda: quota_dialogs.CountyDialog(db, None, w)),
         ("学校分组（新建）", lambda: group_dialog.GroupDialog(db, None, w)),
+        ("学校结对（新建）", lambda: school_pairings_tab.SchoolPairingDialog(db, None, w)),
+        ("学校结对", lambda: school_pairings_tab.SchoolPairingDialog(db, school_pairings.list_rows(db)[0].id, w)),
+        ("结对类型", lambda: school_pairings_tab.KindsDialog(db, w)),
         (
             "离岗原因去向分类",
             lambda: dialogs.SeparationCodesDialog(db, dict(id=1, name="张三", reason="夫妻团聚", destination=None), w),

@@ -10,6 +10,7 @@ from talentdesk.gui.deployment.placements_tab import PlacementsTab
 from talentdesk.gui.deployment.quota_tab import QuotaTab
 from talentdesk.gui.deployment.rotation_tab import RotationTab
 from talentdesk.gui.deployment.rural_tab import RuralTab
+from talentdesk.gui.deployment.school_pairings_tab import SchoolPairingsTab
 from talentdesk.gui.deployment.staffing_tab import StaffingTab
 
 TABS = ("交流轮岗", "编制", "编制台账", "人编一致", "乡村从教", "流失预警")
@@ -26,6 +27,8 @@ class DeploymentPage(QWidget):
         inner.setDocumentMode(True)
         inner.addTab(self.rotation, "年度轮岗")
         inner.addTab(self.placements, "交流记录")
+        self.school_pairings = SchoolPairingsTab(db, bus)  # issue 21 §3: 城乡一体化, 结对帮扶, 教共体 …
+        inner.addTab(self.school_pairings, "学校结对")
         self.exchange = inner
         self.staffing = StaffingTab(db, bus)
         self.quota = QuotaTab(db, bus)

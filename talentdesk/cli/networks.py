@@ -20,7 +20,8 @@ def run_export(args) -> int:
 def _prefix(text: str | None) -> str | None:
     from talentdesk.domain.dates import parse_loose
 
-    return parse_loose(text).iso() if text else None
+    d = parse_loose(text) if text else None
+    return d.iso() if d is not None else None
 
 
 def run_school_pairings(args) -> int:

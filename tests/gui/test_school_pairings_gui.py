@@ -63,7 +63,7 @@ def test_a_pairing_is_added_through_the_dialog_and_its_figures_shown(qtbot, coun
         f["start"].setText("2025-09")
         f["end"].setText("2025-03")  # before the start: said under the field, not saved
         f["doc_number"].setText("青教体发〔2025〕12号")
-        dlg.actions.setPlainText("每学期送教不少于 2 次\n每年交流骨干教师 2 人")
+        dlg.actions_edit.setPlainText("每学期送教不少于 2 次\n每年交流骨干教师 2 人")
         dlg.schools.school.setCurrentText("柳河乡中学")
         dlg.schools.add()
         dlg.schools.school.setCurrentText("柳河乡中学")

@@ -116,9 +116,9 @@ class SchoolPairingDialog(QDialog):
         self.edits = {k: QLineEdit() for k in ("name", "start", "end", "doc_number", "note")}
         self.kind = code_combo(kinds)
         self.lead = school_combo(choices)
-        self.actions = QPlainTextEdit()
-        self.actions.setPlaceholderText("每行一条，如：每学期送教不少于 2 次")
-        self.actions.setFixedHeight(96)
+        self.actions_edit = QPlainTextEdit()
+        self.actions_edit.setPlaceholderText("每行一条，如：每学期送教不少于 2 次")
+        self.actions_edit.setFixedHeight(96)
         e = self.edits
         f.add("name", "结对名称", e["name"], span=2, required=True)
         f.add("kind", "结对类型", self.kind, required=True)
@@ -126,7 +126,7 @@ class SchoolPairingDialog(QDialog):
         f.add("start", "开始日期", e["start"], required=True)
         f.add("end", "结束日期", e["end"])
         f.add("doc_number", "文号", e["doc_number"], span=2)
-        f.add("actions", "协议措施", self.actions, span=2)
+        f.add("actions", "协议措施", self.actions_edit, span=2)
         f.add("note", "备注", e["note"], span=2)
         e["name"].setPlaceholderText("如 第一小学—韩楼村小学城乡一体化")
         e["start"].setPlaceholderText("如 2024-09")
@@ -160,12 +160,12 @@ class SchoolPairingDialog(QDialog):
             e[k].setText(p[k].iso() if p[k] else "")
         set_combo_text(self.kind, p["kind"])
         set_combo_text(self.lead, p["lead_school_name"])
-        self.actions.setPlainText(p["actions"] or "")
+        self.actions_edit.setPlainText(p["actions"] or "")
         self.schools.load(p["schools"])
 
     def save(self) -> None:
         v = {n: widget_text(w) for n, w in self.form.fields.items() if n not in ("lead_school_id", "actions")}
-        v["actions"] = self.actions.toPlainText()
+        v["actions"] = self.actions_edit.toPlainText()
         v["lead_school_id"], problem = school_id_of(self.lead)
         if problem:
             self.form.set_error("lead_school_id", problem)
@@ -306,7 +306,8 @@ class SchoolPairingsTab(ListDetail):
         for w, label in ((self.first, "期间起"), (self.last, "期间止")):
             text = w.text().strip()
             try:
-                out.append(parse_loose(text).iso() if text else None)
+                d = parse_loose(text) if text else None
+                out.append(d.iso() if d is not None else None)
             except DateError as e:
                 problems.append(f"{label}：{e}")
                 out.append(None)

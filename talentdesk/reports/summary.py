@@ -125,6 +125,13 @@ def compute(db, params) -> Report:
             + (f"，其中{_list(top, '次')}" if top else "")
             + "。"
         )
+    pairs = base.summary.get("figures", {}).get("学校结对", {})  # issue 21 §3: school pairings
+    if pairs and pairs["结对数（期间内有效）"]["total"]:
+        yu.append(
+            f"城乡学校结对、教共体等学校结对 {_n(pairs['结对数（期间内有效）']['total'])} 个，"
+            f"覆盖学校 {_n(pairs['结对学校（所）']['total'])} 所，结对学校间交流教师 "
+            f"{_n(pairs['交流教师（人）']['total'])} 人次，开展结对活动 {_n(pairs['结对活动（次）']['total'])} 次。"
+        )
 
     honours = get("荣誉表彰", "合计") or 0
     leaves = get("人员减少", "合计") or 0

@@ -18,8 +18,8 @@ from talentdesk.services.demo import cultivation as demo_cultivation
 from talentdesk.services.demo import leaders as demo_leaders
 from talentdesk.services.demo import quota as demo_quota
 from talentdesk.services.demo import recruitment as demo_recruitment
-from talentdesk.services.demo import talents as demo_talents
 from talentdesk.services.demo import school_pairings as demo_school_pairings
+from talentdesk.services.demo import talents as demo_talents
 from talentdesk.services.demo import titles as demo_titles
 from talentdesk.services.demo.context import Context
 from talentdesk.services.demo.records import LOCAL_HONOURS

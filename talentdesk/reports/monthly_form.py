@@ -159,6 +159,17 @@ def flagged_at(db, s, month: tuple[int, int], policy, school_ids) -> list[tuple]
     return [r for r in attrition.watch_list(db, end, policy) if names is None or r[3] in names]
 
 
+def term_reminders(db, s, end: dt.date, school_ids) -> list[dict]:
+    """The talent-term reminders (services.recruitment.recognition.reminders) at END of the scope's teachers."""
+    from talentdesk.services.recruitment import recognition
+
+    due = recognition.reminders(db, end)
+    if school_ids is None:
+        return due
+    mine = set(s.scalars(select(Teacher.id).where(Teacher.cur_post_school_id.in_(school_ids))))
+    return [r for r in due if r["teacher_id"] in mine]
+
+
 def warnings(db, s, stock: list[int], month: tuple[int, int], policy, school_ids, flagged=None) -> ReportTable:
     """四、预警指标: serving teachers of the scope flagged by each enabled 流失预警 rule at the month end."""
     end = min(month_end(month), dt.date.today())
@@ -182,14 +193,27 @@ def warnings(db, s, stock: list[int], month: tuple[int, int], policy, school_ids
         ("管理响应", "未结案件（跟进中，月末）", n["open"], _share(n["open"], total)),
         ("管理响应", "其中逾期未跟进", n["overdue"], _share(n["overdue"], total)),
     ]
+    terms = term_reminders(db, s, end, school_ids)
+    rows += [
+        (
+            "人才待遇",
+            f"引进人才协议、认定期满提醒（{policy.talent_term_reminder_days}天内）",
+            len(terms),
+            _share(len(terms), total),
+        ),
+    ]
     return ReportTable(
         "四、预警指标",
         HEADERS,
         rows,
         (12, 30, 10, 12),
-        emphasis=frozenset({0} | {i for i, r in enumerate(rows) if r[0] == "管理响应" and not r[1].startswith("其中")}),
+        emphasis=frozenset(
+            {0} | {i for i, r in enumerate(rows) if r[0] in ("管理响应", "人才待遇") and not r[1].startswith("其中")}
+        ),
         note="预警规则可在“交流轮岗 → 流失预警”页编辑；名单为统计范围内在岗教师，按月末（或今天）判断。"
-        "管理响应按谈话日期计入月份；未结案件按每名教师最近一次响应（月末前）是否仍为“跟进中”，跟进日期已过为逾期。",
+        "管理响应按谈话日期计入月份；未结案件按每名教师最近一次响应（月末前）是否仍为“跟进中”，跟进日期已过为逾期。"
+        "期满提醒为月末（或今天）起在提醒天数内期满的引进人才协议和有期限的人才认定，"
+        "名单见“招聘引才 → 人才认定与待遇”。",
     )
 
 

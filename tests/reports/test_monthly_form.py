@@ -74,6 +74,29 @@ def test_a_key_talent_leaving_this_month_is_counted_by_reason(county):
     assert after["高级教师"] == before["高级教师"] - 1  # no longer in the month-end stock
 
 
+def test_talent_terms_ending_soon_are_a_warning_line(county):
+    from sqlalchemy import select
+
+    from talentdesk.services.recruitment import recognition
+    from talentdesk.store.models import Teacher
+
+    line = "引进人才协议、认定期满提醒（90天内）"
+    before = {r[1]: r[2] for r in _monthly(county).parts[3].rows}
+    assert before[line] == 0
+    with county.sessions() as s:
+        tid = s.scalar(select(Teacher.id).where(Teacher.name == "张堃"))
+    end = TODAY + dt.timedelta(days=40)
+    recognition.save_agreement(
+        county,
+        None,
+        {"teacher_id": tid, "kind": "柔性引进", "start": "2024-09-01", "end": f"{end:%Y-%m-%d}", "monthly_pay": "2000"},
+    )
+    rep = _monthly(county)
+    after = {r[1]: r[2] for r in rep.parts[3].rows}
+    assert after[line] == 1
+    assert "期满提醒" in rep.parts[3].note
+
+
 def test_pdf_and_excel_carry_the_same_sections_and_signature_block(county, tmp_path):
     rep = _monthly(county)
     pdf = catalogue.render(rep, tmp_path / "m.pdf")

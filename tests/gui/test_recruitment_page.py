@@ -375,3 +375,44 @@ def test_talent_steps_filters_payments_reminders_and_kinds(page, county, fill, m
     tab.edit_kinds()
     tab.refresh()
     assert "县拔尖人才" in [tab.kind_filter.itemText(i) for i in range(tab.kind_filter.count())]
+
+
+def test_talent_template_and_import_through_the_buttons(page, county, answers, monkeypatch, tmp_path):
+    """下载模板… writes the blank 人才认定表; 导入… reads it on a worker, names each bad row (file, sheet, row, column)
+    in Chinese, imports the good rows on the clerk's word as one batch the 数据导入 page undoes."""
+    import openpyxl
+    from PySide6.QtWidgets import QPushButton
+
+    from talentdesk.importing import templates
+    from talentdesk.services.platform import imports
+    from talentdesk.services.recruitment import recognition
+
+    tab = show(page, "人才认定与待遇")
+    out = tmp_path / "人才认定.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    tab.findChild(QPushButton, "talent_template").click()
+    wb = openpyxl.load_workbook(out)
+    sheet = templates.SPECS["talent_recognition"].sheet
+    ws = wb[sheet]
+    row = templates.FIRST_DATA_ROW
+    for r, (name, date) in enumerate((("城中0", "2026-04-02"), ("无此人", "2026-04-02"), ("城中1", "2026-13-01"))):
+        for col, value in ((1, name), (4, "市有突出贡献专家"), (7, "申报"), (8, date)):
+            ws.cell(row + r, col, value)
+    wb.save(out)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(out)], "")))
+    answers.question = QMessageBox.StandardButton.No  # the check only: nothing written
+    tab.findChild(QPushButton, "talent_import").click()
+    shown = answers.asked[-1]
+    assert "可导入人才认定 1 条" in shown and "2 处错误" in shown, shown
+    assert "人才认定.xlsx" in shown and sheet in shown and f"第 {row + 1} 行" in shown and "无此人" in shown, shown
+    assert f"第 {row + 2} 行" in shown and "H（申报日期）" in shown, shown
+    assert recognition.list_rows(county.db) == []
+    answers.question = QMessageBox.StandardButton.Yes
+    tab.findChild(QPushButton, "talent_import").click()
+    rows = recognition.list_rows(county.db)
+    assert [(r["name"], r["kind"], r["status"]) for r in rows] == [("城中0", "市有突出贡献专家", "申报")]
+    tab.refresh()
+    assert tab.model.rowCount() == 1
+    batch = next(b for b in imports.list_batches(county.db) if b["kind"] == "talents")
+    imports.undo_batch(county.db, batch["id"])
+    assert recognition.list_rows(county.db) == []

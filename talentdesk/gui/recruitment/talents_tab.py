@@ -124,6 +124,8 @@ class TalentsTab(QWidget):
         self.reminder_button = button("期满提醒", self.show_reminders, name="reminders")
         bar.addWidget(self.reminder_button)
         bar.addWidget(button("人才类别…", self.edit_kinds, name="kinds"))
+        bar.addWidget(button("下载模板…", self.save_template, name="talent_template"))
+        bar.addWidget(button("导入…", self.import_files, writes=True, db=db, name="talent_import"))
         bar.addWidget(button("导出…", self.export))
         hint = QLabel(
             "人才认定按“申报 → 初审 → 认定/未认定”逐步登记（认定须初审通过并填写文号）；"
@@ -317,6 +319,73 @@ class TalentsTab(QWidget):
 
     def export(self) -> str | None:
         return export_report(self, self.db, "talents", "人才认定与待遇名单.xlsx")
+
+    def save_template(self) -> str | None:
+        """The blank 人才认定表 (the same as `talentdesk talents template`), to send to the schools."""
+        from talentdesk.gui import file_dialogs
+        from talentdesk.importing import templates  # not at start-up: openpyxl
+
+        path = file_dialogs.save_path(
+            self, "xlsx", "保存人才认定表模板", "人才认定（空白模板）.xlsx", "Excel 文件 (*.xlsx)", suffix=".xlsx"
+        )
+        if not path:
+            return None
+        templates.write_talents(
+            path, svc.kind_choices(self.db), school_names=[n for _i, n in school_svc.choices(self.db)]
+        )
+        _status(self, f"已保存模板：{path}")
+        return path
+
+    def import_files(self) -> int | None:
+        """Read the chosen files on a worker (the check of `talents import --check`), show what would be imported
+        and every problem (file, sheet, row, column), then import the rows without errors on the clerk's word
+        as one batch (undone on the 数据导入 page). Returns the batch id."""
+        from talentdesk.gui import file_dialogs, tasks
+        from talentdesk.services.recruitment import talent_import  # not at start-up: the importer
+
+        paths = file_dialogs.open_paths(self, "xlsx", "导入人才认定表", "表格 (*.xlsx *.xls *.ods *.csv)")
+        if not paths:
+            return None
+
+        def read(progress):
+            return talent_import.plan(self.db, paths, wait=lambda: progress(0, 0, "正在读取和检查人才认定表…"))
+
+        try:
+            plan = tasks.run_with_progress(self, "正在读取人才认定表…", read)
+        except tasks.Cancelled:
+            return None
+        except UserError as e:
+            warn(self, "不能导入", e)
+            return None
+        lines = [p.text() for p in plan.problems]
+        shown = "\n".join(lines[:40]) + (f"\n……共 {len(lines)} 条" if len(lines) > 40 else "")
+        body = plan.summary() + "。" + (f"\n\n{shown}" if lines else "")
+        if not plan.rows:
+            QMessageBox.warning(self, "没有可导入的人才认定", body)
+            return None
+        answer = QMessageBox.question(
+            self,
+            "导入人才认定",
+            body + "\n\n现在导入没有错误的行吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        try:
+            result = talent_import.apply(self.db, plan)
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "不能导入", e)
+            return None
+        self.bus.notify(Topic.RECRUITMENT)
+        _status(self, f"已导入人才认定 {result.inserted} 条、更新 {result.updated} 条（可在“数据导入”页撤销）")
+        return result.batch_id
+
+
+def _status(widget, text: str) -> None:
+    bar = getattr(widget.window(), "statusBar", None)
+    if callable(bar):
+        bar().showMessage(text, 15_000)
 
 
 def load_days(db) -> int:

@@ -8,6 +8,7 @@ from talentdesk.store import (
     models,  # noqa: F401  foundation: schools, teachers, histories, audit
     models_accounts,  # noqa: F401  issue 8: user accounts
     models_activities,  # noqa: F401  issue 21 §1: activities with teachers and the list of kinds
+    models_competitions,  # noqa: F401  issue 21 §2: teaching competitions, entrants and awards
     models_cultivation,  # noqa: F401  issue 4: activities, studios, training, reserve pool
     models_deployment,  # noqa: F401  issue 5: rotation, separations, rural honours
     models_exchange,  # noqa: F401  issue 10: exchange packages between counties and city

@@ -35,7 +35,7 @@ from sqlalchemy import Table, exists, func, select
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError
 
-from talentdesk.domain import activities, honours, leaders, school_pairing, talents, titles
+from talentdesk.domain import activities, competitions, honours, leaders, school_pairing, talents, titles
 from talentdesk.store import (
     all_models,  # noqa: F401  every table in Base.metadata
     audit_chain,
@@ -160,8 +160,9 @@ def tables() -> list[Table]:
 
 def _seeded(conn: Connection, table: Table) -> bool:
     """True when TABLE holds exactly the rows a migration wrote into every new database (the bureau's honour-name
-    list, migration 0010; the list of post names, 0013; the activity kinds, 0016; the school pairing kinds, 0024):
-    such a database is still empty for a copy, which replaces those rows by the source's."""
+    list, migration 0010; the list of post names, 0013; the activity kinds, 0016; the competition kinds, 0023; the
+    school pairing kinds, 0024): such a database is still empty for a copy, which replaces those rows by the
+    source's."""
     seeded = SEEDED.get(table.name)
     if seeded is None:
         return False
@@ -176,6 +177,7 @@ SEEDED = {
     "title_route": titles.DEFAULT_ROUTES,
     "talent_kind": talents.DEFAULT_KINDS,  # the list of recognition kinds, 0022
     "school_pairing_kind": school_pairing.DEFAULT_KINDS,  # the list of school pairing kinds, 0024
+    "competition_kind": competitions.DEFAULT_KINDS,  # the list of competition kinds, 0023
 }
 
 

@@ -79,6 +79,9 @@ EXTRA_TABLES = {
     "school_pairing": "学校结对",
     "school_pairing_school": "结对学校",
     "school_pairing_kind": "学校结对类型",
+    "competition": "教学竞赛",
+    "competition_entrant": "竞赛参赛教师",
+    "competition_kind": "竞赛类别",
 }
 EXTRA_FIELDS = {
     ("school", "kind"): "办学类型",

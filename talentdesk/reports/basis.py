@@ -42,6 +42,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "titles": ("title_wait_long_years", "records"),
     "activities": ("records",),
     "school-pairings": ("records",),
+    "competitions": ("records",),
 }
 
 

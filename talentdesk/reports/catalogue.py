@@ -209,6 +209,14 @@ CATALOGUE: list[Entry] = [
         "城乡对口学校一体化、结对帮扶、集团化办学、教共体：期间内有效的结对，按类型和逐个结对的交流教师、结对活动和人次",
     ),
     Entry(
+        "competitions",
+        "教学竞赛统计",
+        "talentdesk.reports.competitions:compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "优质课、基本功、说课等教学竞赛：参赛、推荐上一级和各等级获奖人次，按级别、类别、学科、城乡和学校",
+    ),
+    Entry(
         "summary",
         "工作总结数据稿",
         "talentdesk.reports.summary:compute",

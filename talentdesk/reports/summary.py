@@ -12,6 +12,7 @@ import dataclasses
 
 from talentdesk.domain import leaders
 from talentdesk.reports import annual
+from talentdesk.reports import competitions as competition_report
 from talentdesk.reports.catalogue import Report
 from talentdesk.reports.params import Period
 
@@ -132,6 +133,10 @@ def compute(db, params) -> Report:
             f"覆盖学校 {_n(pairs['结对学校（所）']['total'])} 所，结对学校间交流教师 "
             f"{_n(pairs['交流教师（人）']['total'])} 人次，开展结对活动 {_n(pairs['结对活动（次）']['total'])} 次。"
         )
+    contests = base.summary.get("figures", {}).get(competition_report.CATEGORY)  # issue 21 §2
+    said = competition_report.sentence(contests) if contests else None
+    if said:
+        yu.append(said)
 
     honours = get("荣誉表彰", "合计") or 0
     leaves = get("人员减少", "合计") or 0

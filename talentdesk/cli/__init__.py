@@ -35,7 +35,7 @@ EXPORTS = [
     basic.export_teachers,
     basic.export_lists,
     recruitment.register,  # issue 6: hiring-plan, recruits, obligations, student-pool, talents, subsidies
-    cultivation.register,  # issue 4: studios, training; issue 21 §1: activities
+    cultivation.register,  # issue 4: studios, training; issue 21: activities, competitions
     deployment.register,  # issue 5: placements, staffing, rotation-plan, rural-honour
     networks.register,  # issue 21 §3: school-pairings
 ]
@@ -62,7 +62,7 @@ COMMANDS = [
     *settings.COMMANDS,  # issue 18 §3: 填报单位, notice contact, watermark
     *county.COMMANDS,  # issue 14 §7: new (the county's own database)
     *watch.COMMANDS,  # issue 22 §3: school groups of the watch rules
-    *cultivation.COMMANDS,  # issue 21 §1: activities template/import
+    *cultivation.COMMANDS,  # issue 21 §1: activities template/import; §2: competitions template/import/list
     *networks.COMMANDS,  # issue 21 §3: school-pairings list/show/template/import
 ]
 

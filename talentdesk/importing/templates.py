@@ -343,6 +343,31 @@ SCHOOL_PAIRINGS = TemplateSpec(  # read back by services.deployment.school_pairi
     "填学校全称，成员学校多所用顿号分开；③日期写成 2024-09 或 2024-09-01；④协议措施每条用分号分开。",
 )
 
+COMPETITIONS = TemplateSpec(  # read back by services.cultivation.competition_import (one row per entrant)
+    "competitions",
+    "教学竞赛参赛获奖",
+    "竞赛参赛（每人一行）",
+    (
+        Column("竞赛名称", 30, note="如 2025年全县初中数学优质课评比；同一项竞赛的各行写法要一致"),
+        Column("级别", 8, choices=_LEVELS),
+        Column("类别", 12, choices=(), strict=False, note="从下拉列表中选择；本地的类别请先在程序的“竞赛类别…”中添加"),
+        Column("学科", 10, choices=codes.SUBJECT, strict=False),
+        Column("学段", 8, choices=codes.STAGE, strict=False),
+        Column("主办单位", 18),
+        Column("日期", 12, text=True, note=_DATE_NOTE),
+        Column("结束日期", 12, text=True, note="一天的竞赛不填；" + _DATE_NOTE),
+        Column("姓名", 10),
+        Column("身份证号/工号", 21, text=True, note="身份证号或教职工号，按文本填写，末位X大写"),
+        Column("学校", 22, choices=SCHOOL_LIST, strict=False, note="参赛时所在学校全称"),
+        Column("结果", 9, choices=("特等奖", "一等奖", "二等奖", "三等奖", "优秀奖", "未获奖")),
+        Column("是否推荐", 9, choices=("是", "否"), note="是否推荐（选送）参加上一级竞赛"),
+    ),
+    500,
+    "填写说明：①每名参赛教师一行，从第4行开始填写，不要合并单元格，不要改动表头；②同一项竞赛的各行竞赛名称、"
+    "级别、类别、学科、日期要一致；③日期写成 2025-10 或 2025-10-14；④结果未出时可先不填，以后再导入；"
+    "⑤获奖结果同时记入教师的荣誉。",
+)
+
 TALENT_RECOGNITION = TemplateSpec(  # read back by services.recruitment.talent_import (one row per recognition)
     "talent_recognition",
     "人才认定",
@@ -387,6 +412,7 @@ SPECS = {
         ACTIVITY_PEOPLE,
         TALENT_RECOGNITION,
         SCHOOL_PAIRINGS,
+        COMPETITIONS,
     )
 }
 KIND_LABELS = {
@@ -598,6 +624,15 @@ def write_school_pairings(path: str | Path, kinds: list[str], *, school_names: l
     """The school pairing template (issue 21 §3) with the bureau's kinds and the schools as drop-downs."""
     path = Path(path)
     wb = build("school_pairings", school_names=school_names, choices={"结对类型": tuple(kinds)})
+    wb.save(path)
+    return path
+
+
+def write_competitions(path: str | Path, kinds: list[str], *, school_names: list[str] | None = None) -> Path:
+    """The competition template (issue 21 §2): one row per entrant, with the bureau's kinds and the schools as
+    drop-downs."""
+    path = Path(path)
+    wb = build("competitions", school_names=school_names, choices={"类别": tuple(kinds)})
     wb.save(path)
     return path
 

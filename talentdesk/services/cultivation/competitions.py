@@ -416,7 +416,7 @@ def _check_next(s: Session, competition_id: int | None, v: dict) -> None:
         raise ValidationError({"next_id": why})
 
 
-def _sync_honours(s: Session, c: Competition, gone: list[int]) -> None:
+def sync_honours(s: Session, c: Competition, gone: list[int]) -> None:
     """Make the honours of C's entrants follow their results: an award has one honour row (made, or an existing
     one of the same name and date linked, or updated), anything else none; the honours of entrants no longer
     listed (GONE: their honour ids) are deleted."""
@@ -517,7 +517,7 @@ def save(
             now = set(s.scalars(select(CompetitionEntrant.id).where(CompetitionEntrant.competition_id == c.id)))
             gone = [hid for eid, hid in before.items() if eid not in now and hid is not None]
         s.flush()
-        _sync_honours(s, c, gone)
+        sync_honours(s, c, gone)
         uow.commit()
         return c.id
 

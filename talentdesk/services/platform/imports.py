@@ -47,6 +47,7 @@ OTHER_KINDS = {
     "activities": "活动登记",  # services.cultivation.activity_import (issue 21 §1)
     "talents": "人才认定",  # services.recruitment.talent_import (issue 20 §4)
     "school_pairings": "学校结对",  # services.deployment.school_pairing_import (issue 21 §3)
+    "competitions": "教学竞赛",  # services.cultivation.competition_import (issue 21 §2)
 }
 
 

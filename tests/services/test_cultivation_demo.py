@@ -49,3 +49,44 @@ def test_demo_has_three_years_of_activities_of_every_default_kind(county):
     with db.sessions() as s:
         sources = Counter(f.source for f in activities.facts(s))
     assert sources["活动登记"] == len(rows) and sources["师徒结对"] > 100 and sources["名师工作室"] > 0
+
+
+def test_demo_has_three_years_of_competitions_with_city_follow_ups_and_honours(county):
+    from sqlalchemy import func, select
+
+    from talentdesk.services.cultivation import competitions
+    from talentdesk.store.models import Honour
+    from talentdesk.store.models_competitions import Competition, CompetitionEntrant
+
+    db = county
+    rows = competitions.list_rows(db)
+    assert {r.start[:4] for r in rows} >= {"2024", "2025", "2026"}
+    assert all(max(r.start, r.end) <= "2026-11-20" for r in rows)  # nothing after the demo's today
+    kinds = Counter((r.kind, r.level) for r in rows)
+    assert kinds[("优质课", "县级")] >= 8 and kinds[("基本功", "县级")] >= 2 and kinds[("优质课", "市级")] >= 3
+    assert sum(r.entrants for r in rows) > 150 and sum(r.selected for r in rows) > 10
+    with db.sessions() as s:
+        # each county contest with a follow-up selects for a city contest whose entrants are the selected ones
+        for cid, nid in s.execute(select(Competition.id, Competition.next_id).where(Competition.next_id.is_not(None))):
+            picked = set(
+                s.scalars(
+                    select(CompetitionEntrant.teacher_id).where(
+                        CompetitionEntrant.competition_id == cid, CompetitionEntrant.selected
+                    )
+                )
+            )
+            city = set(s.scalars(select(CompetitionEntrant.teacher_id).where(CompetitionEntrant.competition_id == nid)))
+            assert picked and picked == city
+        # every award is one honour of the teacher, linked
+        awards = s.scalar(
+            select(func.count())
+            .select_from(CompetitionEntrant)
+            .where(CompetitionEntrant.result.in_(("一等奖", "二等奖", "三等奖", "优秀奖")))
+        )
+        linked = s.scalar(
+            select(func.count())
+            .select_from(CompetitionEntrant)
+            .join(Honour, Honour.id == CompetitionEntrant.honour_id)
+            .where(Honour.teacher_id == CompetitionEntrant.teacher_id)
+        )
+        assert awards == linked > 100

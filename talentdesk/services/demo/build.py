@@ -14,6 +14,7 @@ from talentdesk.domain.policy import Policy
 from talentdesk.errors import UserError
 from talentdesk.services.demo import activities as demo_activities
 from talentdesk.services.demo import assign, deployment, people
+from talentdesk.services.demo import competitions as demo_competitions
 from talentdesk.services.demo import cultivation as demo_cultivation
 from talentdesk.services.demo import leaders as demo_leaders
 from talentdesk.services.demo import quota as demo_quota
@@ -100,6 +101,8 @@ TABLES += demo_talents.TABLES  # issue 20 §4: payments to imported talents (rec
 TABLE_NAMES = {**TABLE_NAMES, **demo_talents.TABLE_NAMES}
 TABLES += demo_school_pairings.TABLES  # issue 21 §3: school pairings and their schools
 TABLE_NAMES = {**TABLE_NAMES, **demo_school_pairings.TABLE_NAMES}
+TABLES += demo_competitions.TABLES  # issue 21 §2: teaching competitions and their entrants (awards: honours)
+TABLE_NAMES = {**TABLE_NAMES, **demo_competitions.TABLE_NAMES}
 
 
 def _refuse_if_not_empty(session) -> None:
@@ -151,6 +154,7 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
     demo_activities.build(ctx)  # its own generator too
     demo_talents.build(ctx)  # its own generator too; after demo_recruitment (adds to its talent tables)
     demo_school_pairings.build(ctx)  # its own generator; after the placements, which pair its schools
+    demo_competitions.build(ctx)  # its own generator too; adds the awards' honours
     report(0.5, "正在生成交流与结对")
     return dict(fates=fates, placements=placed, pairings=pairings)
 

@@ -207,7 +207,12 @@ def _import_data(conn, pkg: Package, county: str, result: ImportResult, report) 
         if len(bad) >= _MAX_LISTED:
             break
         report(5 + 85 * i // n_tables, f"正在导入 {table.name}")
-        fks = [(fk.parent.name, fk.column.table.name, fk.parent.nullable) for fk in table.foreign_keys]
+        fks = [
+            (fk.parent.name, fk.column.table.name, fk.parent.nullable)
+            for fk in table.foreign_keys
+            if fk.column.table.name != table.name
+        ]
+        links: list[tuple[int, str, int]] = []  # within the table (_held_links)
         rows, local_ids, seen = [], [], set()
         for number, obj in pkg.lines(name):
             try:
@@ -223,6 +228,7 @@ def _import_data(conn, pkg: Package, county: str, result: ImportResult, report) 
             local = row.pop("id")
             if local is None or local in seen:
                 raise PackageRefused(f"数据包“{pkg.path.name}”的 {name} 第 {number} 行：编号缺失或重复")
+            _held_links(table, row, local, links)
             drop = False
             for col, target, nullable in fks:
                 v = row[col]
@@ -252,6 +258,7 @@ def _import_data(conn, pkg: Package, county: str, result: ImportResult, report) 
         local_ids = [lid for lid, k in zip(local_ids, keep) if k]
         new_ids = _insert(conn, table, rows)
         ids[table.name].update(zip(local_ids, new_ids))
+        _set_links(conn, table, ids[table.name], links)
         result.counts[table.name] = len(new_ids)
         for j in range(0, len(new_ids), 5000):
             conn.execute(
@@ -264,6 +271,23 @@ def _import_data(conn, pkg: Package, county: str, result: ImportResult, report) 
             f"未写入任何数据；请{county}在本县数据库中改正后重新导出：\n" + "\n".join(bad)
         )
     sequences.sync_sequences(conn, names)
+
+
+def _held_links(table, row: dict, local: int, links: list[tuple[int, str, int]]) -> None:
+    """Links within TABLE (a competition → the one it selects for) are held back as (package id, column, package id
+    it points to) and the row is inserted without them: the row they point to may come later in the file."""
+    for fk in table.foreign_keys:
+        col = fk.parent.name
+        if fk.column.table.name == table.name and row[col] is not None:
+            links.append((local, col, row[col]))
+            row[col] = None
+
+
+def _set_links(conn, table, mine: dict[int, int], links: list[tuple[int, str, int]]) -> None:
+    """The held links with the city's ids (MINE: package id → city id); one to a row left out stays empty."""
+    for local, col, target in links:
+        if local in mine and target in mine:
+            conn.execute(update(table).where(table.c.id == mine[local]).values({col: mine[target]}))
 
 
 def _insert(conn, table, rows: list[dict]) -> list[int]:

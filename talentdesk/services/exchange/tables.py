@@ -2,11 +2,11 @@
 
 The county's schools (with their approved post structures and their 编制台账 decisions) and teachers with every
 record that belongs to a teacher (histories, separations, obligations, talent, ethics, reserve pool, training,
-mentoring, recruitment, posts, responses to watched teachers, activities and their participants), so each report
-computed in the city for the county's scope gives the county's own figures; its studios with members and records,
-whose activities count with the activities; its school pairings with their schools. Left out: the county's
-planning work (rotation years and proposals, hiring plans, watch rules), its 编制周转池 totals and 事业编制
-(quota_county), accounts, settings, audit and import batches.
+mentoring, recruitment, posts, responses to watched teachers, activities and their participants, competitions and
+their entrants), so each report computed in the city for the county's scope gives the county's own figures; its
+studios with members and records, whose activities count with the activities; its school pairings with their
+schools. Left out: the county's planning work (rotation years and proposals, hiring plans, watch rules), its
+编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and import batches.
 Row ids are the county's own; the city gives them new ids and keeps the links (foreign keys) between them.
 """
 
@@ -66,6 +66,8 @@ _NAMES = {
     "studio_record",
     "school_pairing",  # issue 21 §3: school pairings (a name another county has: prefixed), counted in report annual
     "school_pairing_school",
+    "competition",  # issue 21 §2: teaching competitions and entrants, counted by 教学竞赛统计 and report annual
+    "competition_entrant",
 }
 # parents first (the order rows are inserted in); only tables this program has
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name in _NAMES]

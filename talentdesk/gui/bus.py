@@ -34,6 +34,7 @@ class Topic(StrEnum):
     LEADERS = "leaders"  # post records (职务) and school leadership
     ACTIVITIES = "activities"  # the activity register (送教下乡, 联片教研 …) and its list of kinds
     SCHOOL_PAIRINGS = "school_pairings"  # school-to-school pairings (城乡一体化, 教共体 …) and their list of kinds
+    COMPETITIONS = "competitions"  # teaching competitions, entrants and results (awards: honours)
 
 
 class Follower(QObject):

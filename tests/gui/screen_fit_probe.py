@@ -166,12 +166,18 @@ def _conflict(db, tid: int):
     raise AssertionError("no conflict raised")
 
 
+def _biggest_competition(db, competitions) -> int:
+    """The demo competition with the most entrants (the longest list the dialog shows)."""
+    return max(competitions.list_rows(db), key=lambda r: r.entrants).id
+
+
 def factories(window, db) -> list[tuple[str, object]]:
     """(name, make) for every dialog of talentdesk.gui, with arguments from the demo county."""
     from talentdesk.gui import conflict_dialog, copy_database_dialog, first_start, school_form
     from talentdesk.gui.cultivation import (
         activities_tab,
         bulk_attendees,
+        competitions_tab,
         courses_tab,
         pairing_dialog,
         pairings_tab,
@@ -187,7 +193,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.gui.teacher_file import dialog as teacher_dialog
     from talentdesk.gui.teacher_file import leader_posts_tab, record_dialog, training_tab
     from talentdesk.gui.teacher_file.specs import TABS
-    from talentdesk.services.cultivation import activities, mentoring, studios, training
+    from talentdesk.services.cultivation import activities, competitions, mentoring, studios, training
     from talentdesk.services.cultivation import tiers as talent
     from talentdesk.services.deployment import attrition, placements, quota_ledger, rotation, school_pairings
     from talentdesk.services.people import schools, teachers
@@ -227,6 +233,9 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("活动登记（新建）", lambda: activities_tab.ActivityDialog(db, None, w)),
         ("活动登记", lambda: activities_tab.ActivityDialog(db, activities.list_rows(db)[0][0], w)),
         ("活动类别", lambda: activities_tab.KindsDialog(db, w)),
+        ("教学竞赛（新建）", lambda: competitions_tab.CompetitionDialog(db, None, w)),
+        ("教学竞赛", lambda: competitions_tab.CompetitionDialog(db, _biggest_competition(db, competitions), w)),
+        ("竞赛类别", lambda: competitions_tab.KindsDialog(db, w)),
         ("结对项目", lambda: pairings_tab.ProgrammeDialog(db, programmes[0]["id"] if programmes else None, w)),
         ("师徒结对", lambda: pairing_dialog.PairingDialog(db, pairings[0][0] if pairings else None, None, w)),
         ("后备人才", lambda: talent_tab.ReserveDialog(db, reserve[0][0] if reserve else None, w)),

@@ -52,10 +52,13 @@ def test_summary_docx_says_the_annual_figures(demo_db, tmp_path):
     pairs = next(p for p in data["parts"] if p["title"].startswith("学校结对"))
     n_pairs = {(r[0], r[1]): r[-1] for r in pairs["rows"]}[("学校结对", "结对数（期间内有效）")]
     assert n_pairs and f"学校结对 {n_pairs} 个" in body  # issue 21 §3
+    contests = next(p for p in data["parts"] if p["title"].startswith("教学竞赛"))
+    entered = {r[1]: r[-1] for r in contests["rows"]}
+    assert f"教学竞赛参赛 {entered['参赛人次']} 人次" in body and f"一等奖 {entered['一等奖']} 人" in body  # §2
     # then the tables, with a grid, the first one the period table; the stock, the honours by name and the
-    # activities (issue 21 §1), the talent recognition steps and payments (issue 20 §4) and the school pairings
-    # (issue 21 §3) after it
-    assert len(document.tables) == 6
+    # activities (issue 21 §1), the talent recognition steps and payments (issue 20 §4), the school pairings
+    # (issue 21 §3) and the competitions (issue 21 §2) after it
+    assert len(document.tables) == 7
     talents = next(p for p in data["parts"] if p["title"] == "人才认定与引进人才经费")
     applied = {r[1]: r[-1] for r in talents["rows"]}["初步申报（人）"]
     assert applied and f"人才认定初步申报 {applied} 人" in body

@@ -1,11 +1,12 @@
 """培训 page: 培训项目, 学时统计 (hours per cycle, teachers behind by school), 名师工作室,
-活动登记 (送教下乡, 联片教研 …), 人才梯队与后备库."""
+活动登记 (送教下乡, 联片教研 …), 教学竞赛 (优质课, 基本功 …), 人才梯队与后备库."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from talentdesk.gui.cultivation.activities_tab import ActivitiesTab
+from talentdesk.gui.cultivation.competitions_tab import CompetitionsTab
 from talentdesk.gui.cultivation.courses_tab import CoursesTab
 from talentdesk.gui.cultivation.hours_tab import HoursTab
 from talentdesk.gui.cultivation.studios_tab import StudiosTab
@@ -21,6 +22,7 @@ class TrainingPage(QWidget):
         self.hours = HoursTab(db, bus)
         self.studios = StudiosTab(db, bus)
         self.activities = ActivitiesTab(db, bus)
+        self.competitions = CompetitionsTab(db, bus)
         self.talent = TalentTab(db, bus)
         self.tabs = QTabWidget()
         for w, t in (
@@ -28,6 +30,7 @@ class TrainingPage(QWidget):
             (self.hours, "学时统计"),
             (self.studios, "名师工作室"),
             (self.activities, "活动登记"),
+            (self.competitions, "教学竞赛"),
             (self.talent, "人才梯队与后备库"),
         ):
             self.tabs.addTab(w, t)

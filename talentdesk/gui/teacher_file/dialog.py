@@ -13,6 +13,7 @@ from talentdesk.gui.bus import Topic
 from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.gui.teacher_file.activities_tab import ActivitiesTab
 from talentdesk.gui.teacher_file.basic_tab import BasicTab
+from talentdesk.gui.teacher_file.competitions_tab import CompetitionsTab
 from talentdesk.gui.teacher_file.history_tab import HistoryTab
 from talentdesk.gui.teacher_file.leader_posts_tab import LeaderPostsTab
 from talentdesk.gui.teacher_file.pairings_tab import PairingsTab
@@ -66,6 +67,8 @@ class TeacherFileDialog(QDialog):
         self.tabs.addTab(self.training, "培训")
         self.activities = ActivitiesTab()  # issue 21 §1: the register's, pairings' and studios' activities
         self.tabs.addTab(self.activities, "活动")
+        self.competitions = CompetitionsTab()  # issue 21 §2: the teaching competitions entered, results
+        self.tabs.addTab(self.competitions, "竞赛")
         self.history = HistoryTab()
         self.tabs.addTab(self.history, "变更记录")
         self.basic.changed.connect(self._update_state)
@@ -112,6 +115,7 @@ class TeacherFileDialog(QDialog):
         self.pairings.load(self.db, self.teacher_id)
         self.training.load(self.db, self.teacher_id)
         self.activities.load(self.db, self.teacher_id)
+        self.competitions.load(self.db, self.teacher_id)
         self.history.load(self.db, self.teacher_id)
         self._update_header(data["basic"])
         self._update_state()

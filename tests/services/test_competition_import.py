@@ -57,10 +57,8 @@ def test_rows_make_competitions_and_a_bad_row_is_named_by_row_and_column(county,
     assert (
         "竞赛.xlsx，工作表“参赛”第 7 行，B（级别）列：级别“乡级”不对，应为国家级、省级、市级、县级、校级之一" in errors
     )
-    assert (
-        "竞赛.xlsx，工作表“参赛”第 8 行，I（结果）列：结果“头等奖”应为特等奖、一等奖、二等奖、三等奖、优秀奖、未获奖之一"
-        in errors
-    )
+    grades = "特等奖、一等奖、二等奖、三等奖、优秀奖、未获奖"
+    assert f"竞赛.xlsx，工作表“参赛”第 8 行，I（结果）列：结果“头等奖”应为{grades}之一" in errors
     assert "竞赛.xlsx，工作表“参赛”第 8 行，F（姓名）列：档案中没有名为“查无此人”的教师" in errors
     assert plan.summary().startswith("可导入竞赛 2 项、参赛教师 4 人次；2 项竞赛有错误")
     result = competition_import.apply(db, plan)

@@ -93,7 +93,7 @@ class CompetitionDialog(QDialog):
         box = self.people.layout()
         item = box.itemAt(0) if box is not None else None
         bar = item.layout() if item is not None else None
-        if box is not None and bar is not None:  # SubTable: its button bar, then the table
+        if isinstance(box, QVBoxLayout) and bar is not None:  # SubTable: its button bar, then the table
             bar.addWidget(self.bulk)
             tools = QHBoxLayout()
             tools.addWidget(self.count)

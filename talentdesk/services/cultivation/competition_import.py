@@ -295,7 +295,7 @@ def plan(db, paths, *, wait=None) -> Plan:
             c.existing_id = stored.get((c.values["name"], c.values["start"].iso()))
             if c.existing_id is None:
                 continue
-            had = {
+            had: dict[int, tuple[str | None, bool]] = {
                 tid: (res, bool(sel))
                 for tid, res, sel in s.execute(
                     select(CompetitionEntrant.teacher_id, CompetitionEntrant.result, CompetitionEntrant.selected).where(
@@ -304,16 +304,20 @@ def plan(db, paths, *, wait=None) -> Plan:
                 )
             }
             keep = []
-            for e in c.entrants:
-                res, sel = had.get(e.teacher_id, ("", None))
-                if res != "" and (e.result is None or e.result == res) and (e.selected is None or e.selected == sel):
+            for ent in c.entrants:
+                res, sel = had.get(ent.teacher_id, ("", False))
+                if (
+                    res != ""
+                    and (ent.result is None or ent.result == res)
+                    and (ent.selected is None or ent.selected == sel)
+                ):
                     problems.append(
                         Problem(
-                            c.where[0], c.where[1], e.row, "", "这名教师已登记在该竞赛中，结果相同，不重复导入", NOTE
+                            c.where[0], c.where[1], ent.row, "", "这名教师已登记在该竞赛中，结果相同，不重复导入", NOTE
                         )
                     )
                 else:
-                    keep.append(e)
+                    keep.append(ent)
             c.entrants = keep
     return Plan(paths, list(planned.values()), problems)
 
@@ -421,23 +425,23 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
                 e.teacher_id: e
                 for e in s.scalars(select(CompetitionEntrant).where(CompetitionEntrant.competition_id == row.id))
             }
-            for e in c.entrants:
-                old = stored.get(e.teacher_id)
+            for ent in c.entrants:
+                old = stored.get(ent.teacher_id)
                 if old is None:
                     s.add(
                         CompetitionEntrant(
                             competition_id=row.id,
-                            teacher_id=e.teacher_id,
-                            school_id=e.school_id,
-                            result=e.result,
-                            selected=bool(e.selected),
+                            teacher_id=ent.teacher_id,
+                            school_id=ent.school_id,
+                            result=ent.result,
+                            selected=bool(ent.selected),
                         )
                     )
                 else:
-                    if e.result is not None and old.result != e.result:
-                        old.result = e.result
-                    if e.selected is not None and old.selected != e.selected:
-                        old.selected = e.selected
+                    if ent.result is not None and old.result != ent.result:
+                        old.result = ent.result
+                    if ent.selected is not None and old.selected != ent.selected:
+                        old.selected = ent.selected
             s.flush()
             competitions.sync_honours(s, row, [])
         s.flush()

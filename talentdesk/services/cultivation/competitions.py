@@ -495,12 +495,12 @@ def save(
         )
         gone: list[int] = []
         if es is not None:
-            before = dict(
+            before: dict[int, int | None] = dict(
                 s.execute(
                     select(CompetitionEntrant.id, CompetitionEntrant.honour_id).where(
                         CompetitionEntrant.competition_id == c.id
                     )
-                ).all()
+                ).tuples()
             )
             loaded = base.get("entrants") if base is not None and version is not None else None
             replace_rows(

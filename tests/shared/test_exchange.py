@@ -31,7 +31,7 @@ from tests import exchange_keys_helper as keyhelp
 TODAY = dt.date(2026, 11, 20)
 MONTH = (2026, 11)
 COUNTIES = {"青禾县": ("371521", 2026), "临河县": ("371522", 7)}  # county name → ID area code, demo seed
-REPORTS = ("structure", "balance", "monthly", "staffing", "annual")
+REPORTS = ("structure", "balance", "monthly", "staffing", "annual", "competitions")
 CITY = "禾川市"
 
 
@@ -205,6 +205,38 @@ def test_same_package_twice_changes_nothing(counties, city_db):
     again = exchange.import_file(db, counties["青禾县"]["data"])
     assert again.status == "already" and "已导入过" in again.message and "未作任何修改" in again.message
     assert snapshot(db) == before
+
+
+def test_competitions_travel_with_the_link_to_the_city_contest(counties, city_db):
+    """Issue 21 §2: a county contest keeps the city contest it selects for (a link within one table), and the
+    entrants' honour links point at the same teacher's honours in the city."""
+    from talentdesk.store.models import Honour
+    from talentdesk.store.models_competitions import Competition, CompetitionEntrant
+
+    def links(db) -> list[tuple[str, str]]:
+        with db.sessions() as s:
+            upper = Competition.__table__.alias("upper")
+            return sorted(
+                s.execute(
+                    select(Competition.name, upper.c.name).join(upper, upper.c.id == Competition.next_id)
+                ).tuples()
+            )
+
+    county = counties["青禾县"]["db"]
+    assert links(county)
+    assert exchange.import_file(city_db, counties["青禾县"]["data"]).status == "imported"
+    assert links(city_db) == links(county)
+    with city_db.sessions() as s:
+        wrong = s.scalar(
+            select(func.count())
+            .select_from(CompetitionEntrant)
+            .join(Honour, Honour.id == CompetitionEntrant.honour_id)
+            .where(Honour.teacher_id != CompetitionEntrant.teacher_id)
+        )
+        linked = s.scalar(
+            select(func.count()).select_from(CompetitionEntrant).where(CompetitionEntrant.honour_id.is_not(None))
+        )
+    assert wrong == 0 and linked > 100
 
 
 def _rezip(src: Path, dst: Path, change) -> None:

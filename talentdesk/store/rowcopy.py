@@ -261,6 +261,10 @@ def _insert_sqlite(dst: Connection, table: Table, parts: Iterable[list[Row]], on
         p = c.type.dialect_impl(dst.dialect).bind_processor(dst.dialect)
         if p is not None:
             procs.append((i, p))
+    if any(fk.column.table is table for fk in table.foreign_keys):
+        # a row may point at a later row of its own table (a competition → the one it selects for): the check
+        # waits for the commit (until the end of this transaction), as PostgreSQL's COPY checks at its end
+        dst.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     done = 0
     for rows in parts:
         if procs:

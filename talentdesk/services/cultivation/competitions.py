@@ -500,7 +500,9 @@ def save(
                     select(CompetitionEntrant.id, CompetitionEntrant.honour_id).where(
                         CompetitionEntrant.competition_id == c.id
                     )
-                ).tuples().all()
+                )
+                .tuples()
+                .all()
             )
             loaded = base.get("entrants") if base is not None and version is not None else None
             replace_rows(

@@ -1,7 +1,7 @@
 """teaching competitions and awards (issue 21 §2): competitions, their entrants and the bureau's list of kinds
 
 Revision ID: 0023
-Revises: 0022
+Revises: 0024
 Create Date: 2026-12-06
 
 An entrant's award is also a row of the teacher's honours; competition_entrant.honour_id links the two.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023"
-down_revision = "0022"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 

@@ -19,9 +19,10 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "key_talent_min_degree": ("博士研究生", "硕士研究生", "大学本科"),
     "key_talent_min_title": ("正高级教师", "高级教师", "一级教师"),
     "key_talent_designation_level": ("不计", "校级", "县级", "市级", "省级", "国家级"),
+    "redeploy_family_mode": ("加大成本", "不调配"),
 }
 # parameters that are a yes/no per item (stored as 1/0): ticked on the settings page
-FLAGS: frozenset[str] = frozenset({"rotation_forms", "rotation_sending_areas", "rural_areas"})
+FLAGS: frozenset[str] = frozenset({"rotation_forms", "rotation_sending_areas", "rural_areas", "redeploy_family_kinds"})
 
 
 @dataclass
@@ -90,6 +91,19 @@ class Policy:
     kpi_rural_loss_rate: dict[str, float] = field(default_factory=lambda: {"关注": 0.005, "预警": 0.01})
     kpi_watch_share: dict[str, float] = field(default_factory=lambda: {"关注": 0.05, "预警": 0.10})
     kpi_overdue_responses: dict[str, float] = field(default_factory=lambda: {"关注": 0.0, "预警": 5.0})
+    # permanent redeployment (调配方案, issue 22 §2, domain.redeploy): the cost of each move, in points; a move is
+    # proposed only while its cost stays below the value of filling one gap
+    redeploy_gap_value: float = 10.0
+    redeploy_cost_township: float = 2.0  # to a school in another township (same township: 0)
+    redeploy_cost_stage_up: float = 1.0  # per stage up, for a teacher certified for the higher stage
+    redeploy_cost_stage_down: float = 3.0  # per stage down (a teacher may teach below the stage they are qualified for)
+    redeploy_cost_cert_subject: float = 2.0  # teaching the subject of the certificate, not the one taught now
+    redeploy_cost_family: float = 5.0  # a teacher with a family situation recorded (when the mode is 加大成本)
+    redeploy_family_mode: str = "加大成本"  # 不调配: such teachers are never proposed
+    redeploy_family_kinds: dict[str, int] = field(
+        default_factory=lambda: {"两地分居": 1, "家庭困难": 1, "申请调动": 0, "其他": 0}
+    )
+    redeploy_keep_min: int = 1  # 开齐开足: a school keeps at least this many teachers of each subject it teaches
     # retirement ages for projections
     retirement_age: dict[str, int] = field(default_factory=lambda: {"男": 60, "女": 55})
     # security (issue 8): screen lock after idle minutes (0 = never), sign-in lockout
@@ -224,6 +238,15 @@ LABELS = {
     "kpi_rural_loss_rate": "月报重点指标：乡村教师月流失率超过（小数）即关注 / 预警",
     "kpi_watch_share": "月报重点指标：流失倾向教师占在岗比例超过（小数）即关注 / 预警",
     "kpi_overdue_responses": "月报重点指标：逾期未跟进的管理响应超过（件）即关注 / 预警",
+    "redeploy_gap_value": "调配方案：补一个学科缺口的价值（调配成本低于它才列入方案）",
+    "redeploy_cost_township": "调配方案：调往其他乡镇的成本（同乡镇为 0）",
+    "redeploy_cost_stage_up": "调配方案：持高学段资格向上调配的成本（每个学段）",
+    "redeploy_cost_stage_down": "调配方案：改教低学段的成本（每个学段）",
+    "redeploy_cost_cert_subject": "调配方案：改教资格证上的学科的成本",
+    "redeploy_cost_family": "调配方案：登记有家庭情况的教师的成本",
+    "redeploy_family_mode": "调配方案：登记有家庭情况的教师（加大成本 / 不调配）",
+    "redeploy_family_kinds": "调配方案：计为家庭情况的登记情况",
+    "redeploy_keep_min": "调配方案：每所学校每个开设学科至少保留教师（人，开齐开足）",
     "retirement_age": "退休年龄（男/女）",
     "idle_lock_minutes": "无操作自动锁屏（分钟，0 为不锁屏）",
     "login_max_failures": "连续输错密码几次后锁定账户",
@@ -291,6 +314,9 @@ SOURCES: dict[str, str] = {
     "kpi": "人才数据月报重点指标的关注线、预警线为本程序口径，由教育局在设置中按本地要求设定（超过即标记）；"
     f"上级文件对各指标阈值的规定{UNVERIFIED}",
     "records": "本表按数据库中的记录列出或计数，不套用政策标准",
+    "redeploy": "调配方案：学科余缺按课时测算（班级数 × 周课时 ÷ 教师周标准课时）；持高学段教师资格的可向上调配，"
+    "可改教低一学段；每所学校开设的学科至少保留设置中的人数（开齐开足课程）；各项调配成本（跨乡镇、跨学段、改教"
+    f"学科、家庭情况）为本程序口径，由教育局在设置中设定；调配的审批程序和文号{UNVERIFIED}",
 }
 
 

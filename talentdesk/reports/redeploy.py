@@ -15,11 +15,11 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from talentdesk.domain import codes
-from talentdesk.domain import recruitment as rules
+from talentdesk.domain.redeploy import CERT_STAGE
 from talentdesk.reports import ReportTable
 from talentdesk.reports.catalogue import Report
 from talentdesk.reports.params import total_label
-from talentdesk.services.recruitment import plan as recruitment_plan
+from talentdesk.services.people.subject_gaps import school_lines
 from talentdesk.store.models import Certificate, School, Teacher
 
 SHOWN = 0.5  # under half a teacher either way is rounding (as the 学科缺口统计)
@@ -27,29 +27,6 @@ NO_TOWNSHIP = "（未填乡镇）"
 TOWNSHIP_HEADERS = ("乡镇", "学段", "学科", "按课时应需", "现有", "富余（人）", "缺口（人）")
 SCHOOL_HEADERS = ("学校", "乡镇", "学段", "学科", "按课时应需", "现有", "余缺（+富余/−缺口）")
 CERT_HEADERS = ("姓名", "学校", "乡镇", "任教学段", "任教学科", "教师资格", "资格学科")
-# the stage a certificate (教师资格种类) is for
-CERT_STAGE = {
-    "幼儿园": "幼儿园",
-    "小学": "小学",
-    "初级中学": "初中",
-    "高级中学": "高中",
-    "中等职业学校": "中职",
-    "中职实习指导": "中职",
-}
-
-
-def school_lines(db, year: int, policy, school_ids: set[int] | None) -> list[tuple]:
-    """[(school id, school, stage, subject, need, have, have − need)] for every subject of every school stage."""
-    out = []
-    for fig in recruitment_plan.figures(db, year, policy):
-        if school_ids is not None and fig.school_id not in school_ids:
-            continue
-        load = policy.teacher_weekly_periods.get(fig.stage)
-        for subject, periods in policy.subject_periods.get(fig.stage, {}).items():
-            need = round(rules.subject_need(fig.classes, periods, load), 2)
-            have = fig.by_subject.get(subject, 0) - fig.retiring_subject.get(subject, 0)
-            out.append((fig.school_id, fig.school, fig.stage, subject, need, have, round(have - need, 2)))
-    return out
 
 
 def higher_certificates(s, school_ids: set[int] | None) -> list[tuple]:

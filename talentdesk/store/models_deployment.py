@@ -166,3 +166,51 @@ class RetentionResponse(Versioned, Base):
     outcome: Mapped[str] = mapped_column(String(10), default="跟进中")
     follow_up: Mapped[PartialDate | None]
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class RedeployPlan(Versioned, Base):
+    """One school year's permanent redeployment plan (调配方案): the moves proposed, then approved with a 文号."""
+
+    __tablename__ = "redeploy_plan"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_year: Mapped[int] = mapped_column(Integer, unique=True)  # named by its first year
+    name: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(10), default="编制方案")  # 编制方案 / 已审批
+    doc_number: Mapped[str | None] = mapped_column(String(30))  # 文号 of the approval
+    approved_on: Mapped[PartialDate | None]  # the date the posts move
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RedeployMove(Versioned, Base):
+    """One move of a plan: a teacher's post from a school with a surplus to one with a gap, and why."""
+
+    __tablename__ = "redeploy_move"
+    __table_args__ = (UniqueConstraint("plan_id", "teacher_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("redeploy_plan.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    from_school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"))
+    to_school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
+    stage: Mapped[str | None] = mapped_column(String(10))  # the stage taught at the new school
+    subject: Mapped[str | None] = mapped_column(String(20))  # the subject taught at the new school
+    reason: Mapped[str | None] = mapped_column(Text)  # why this teacher, why this school (Chinese)
+    cost: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(10), default="方案")  # 方案 (optimiser) / 手工 (clerk)
+    status: Mapped[str] = mapped_column(String(10), default="拟调配")  # 拟调配 / 已调配
+    placement_id: Mapped[int | None] = mapped_column(ForeignKey("placement.id", ondelete="SET NULL"))  # the 调动
+    teacher: Mapped[Teacher] = relationship()
+    from_school: Mapped[School | None] = relationship(foreign_keys=[from_school_id])
+    to_school: Mapped[School] = relationship(foreign_keys=[to_school_id])
+
+
+class RedeployEdit(Base):
+    """The clerk's edits of a plan not yet approved, newest last: what a move was before (JSON), for 撤销."""
+
+    __tablename__ = "redeploy_edit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("redeploy_plan.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(10))  # 加入 / 删除 / 修改 / 生成
+    before: Mapped[str] = mapped_column(Text)  # JSON: the moves as they were ([] when a move was added)
+    after: Mapped[str] = mapped_column(Text)  # JSON: the ids the edit created
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

@@ -7,7 +7,6 @@ report) so that the plan only depends on the foundation tables.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -16,80 +15,16 @@ from talentdesk.domain import codes
 from talentdesk.domain import recruitment as rules
 from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services.accounts import access
+from talentdesk.services.people.subject_gaps import STAFF_FORMS, figures
 from talentdesk.services.platform.child_rows import replace_rows
 from talentdesk.services.platform.records import upsert
 from talentdesk.services.platform.settings import load_policy
-from talentdesk.store.models import School, SchoolYearStat, Teacher
+from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_recruitment import HiringPlan, HiringPlanLine
 from talentdesk.store.uow import UnitOfWork
 
-STAFF_FORMS = ("在编", "特岗")  # count against the staffing ratio (特岗 convert into posts)
 ANY_SUBJECT = "不限学科"
-PLAN_STAGES = ("小学", "初中", "高中")
-
-
-def _stage_of(t_stage: str | None, school_stages: list[str]) -> str | None:
-    if t_stage in school_stages:
-        return t_stage
-    return school_stages[0] if len(school_stages) == 1 else t_stage
-
-
-def figures(db, year: int, policy=None) -> list[rules.StageFigures]:
-    """Per school and stage: the latest figures up to ``year``, serving teachers by subject, retirements."""
-    policy = policy or load_policy(db)
-    horizon = max(1, policy.hiring_retirement_years)
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        schools = {sid: name for sid, name in s.execute(select(School.id, School.name))}
-        stats: dict[tuple[int, str], tuple] = {}
-        for sid, _sy, stage, students, classes in s.execute(
-            select(
-                SchoolYearStat.school_id,
-                SchoolYearStat.school_year,
-                SchoolYearStat.stage,
-                SchoolYearStat.students,
-                SchoolYearStat.classes,
-            )
-            .where(SchoolYearStat.school_year <= year)
-            .order_by(SchoolYearStat.school_year)
-        ):
-            if stage in PLAN_STAGES:
-                stats[(sid, stage)] = (students, classes)  # later years overwrite earlier ones
-        stages_of: dict[int, list[str]] = defaultdict(list)
-        for sid, stage in sorted(stats):
-            stages_of[sid].append(stage)
-        out = {
-            key: rules.StageFigures(key[0], schools[key[0]], key[1], *stats[key], teachers=0)
-            for key in sorted(stats, key=lambda k: (schools[k[0]], codes.STAGE.rank(k[1])))
-        }
-        first_day = dt.date(year, 1, 1)
-        rows = s.execute(
-            select(
-                Teacher.cur_post_school_id,
-                Teacher.cur_stage,
-                Teacher.cur_subject,
-                Teacher.birth_date,
-                Teacher.gender,
-                Teacher.employment_form,
-            ).where(Teacher.status == codes.ACTIVE_STATUS, Teacher.cur_post_school_id.is_not(None))
-        )
-        for sid, stage, subject, birth, gender, form in rows:
-            if form is not None and form not in STAFF_FORMS:
-                continue
-            fig = out.get((sid, _stage_of(stage, stages_of.get(sid, []))))
-            if fig is None:
-                continue
-            fig.teachers += 1
-            fig.by_subject[subject or "其他"] = fig.by_subject.get(subject or "其他", 0) + 1
-            retire = rules.retirement_date(birth, gender, policy)
-            if retire is None:
-                continue
-            ry = max(retire.year, year) if retire < first_day else retire.year  # overdue: leaves this year
-            if ry < year + horizon:
-                fig.retiring[ry] = fig.retiring.get(ry, 0) + 1
-                if ry == year:
-                    fig.retiring_subject[subject or "其他"] = fig.retiring_subject.get(subject or "其他", 0) + 1
-    return list(out.values())
+__all__ = ["STAFF_FORMS", "figures"]  # moved down to people.subject_gaps; still offered here
 
 
 def proposals(db, year: int, policy=None) -> list[rules.StageProposal]:

@@ -64,6 +64,7 @@ COMMANDS = [
     *watch.COMMANDS,  # issue 22 §3: school groups of the watch rules
     *cultivation.COMMANDS,  # issue 21 §1: activities template/import; §2: competitions template/import/list
     *networks.COMMANDS,  # issue 21 §3: school-pairings list/show/template/import
+    *deployment.COMMANDS,  # issue 22 §2: redeploy propose/list/add/remove/undo/approve
 ]
 
 

@@ -42,3 +42,161 @@ def register(kinds) -> None:
                 "--which", choices=("all", "open", "overdue"), default="all", help="全部、未结（跟进中和逾期）或逾期"
             )
         p.set_defaults(run=run)
+
+
+# ---------------------------------------------------------------- `talentdesk redeploy …` (issue 22 §2)
+#
+# redeploy propose --year 2026            生成方案 (creates the school year's plan when there is none)
+# redeploy list [--year 2026]             the plans, or one plan's moves with their reasons
+# redeploy add --year Y 姓名 学校 [--subject 学科 --stage 学段 --reason 理由]
+# redeploy remove --year Y 姓名 / redeploy undo --year Y
+# redeploy approve --year Y --doc 文号 --date 2026-08-25
+
+
+def _plan_id(db, year: int, *, create: bool = False) -> int:
+    from talentdesk.errors import UserError
+    from talentdesk.services.deployment import redeploy
+
+    plan_id = redeploy.plan_of_year(db, year)
+    if plan_id is None:
+        if not create:
+            raise UserError(f"{year}学年还没有调配方案（先用 talentdesk redeploy propose --year {year}）")
+        plan_id = redeploy.create_plan(db, year)
+    return plan_id
+
+
+def _print_moves(db, plan_id: int) -> None:
+    from talentdesk.services.deployment import redeploy
+
+    plan = redeploy.get_plan(db, plan_id)
+    rows = redeploy.moves(db, plan_id)
+    doc = f"，文号 {plan['doc_number']}" if plan["doc_number"] else ""
+    print(f"{plan['name']}（{plan['status']}{doc}）：调配 {len(rows)} 人")
+    for r in rows:
+        print(f"  {r.name}：{r.from_school} → {r.to_school}（{r.stage}{r.subject}，{r.status}，{r.source}）")
+        print(f"    理由：{r.reason}")
+
+
+def run_redeploy_propose(args) -> int:
+    from talentdesk.services.deployment import redeploy
+
+    with open_db(args) as db:
+        plan_id = _plan_id(db, args.year, create=True)
+        outcome = redeploy.propose(db, plan_id)
+        print(outcome.message())
+        _print_moves(db, plan_id)
+    return 0
+
+
+def run_redeploy_list(args) -> int:
+    from talentdesk.services.deployment import redeploy
+
+    with open_db(args) as db:
+        if args.year is None:
+            plans = redeploy.list_plans(db)
+            if not plans:
+                print("还没有调配方案")
+            for p in plans:
+                print(f"{p['school_year']}学年：{p['name']}，{p['status']}，调配 {p['moves']} 人")
+            return 0
+        _print_moves(db, _plan_id(db, args.year))
+    return 0
+
+
+def _teacher(db, name: str, plan_id: int | None = None) -> int:
+    from talentdesk.errors import UserError
+    from talentdesk.services.deployment import redeploy
+
+    if plan_id is not None:
+        found = [r.teacher_id for r in redeploy.moves(db, plan_id) if r.name == name]
+    else:
+        found = [tid for tid, label in redeploy.teacher_choices(db, name) if label.split("（")[0] == name]
+    if len(found) != 1:
+        raise UserError(f"找到 {len(found)} 名叫“{name}”的{'方案中' if plan_id else '在岗'}教师，请核对姓名")
+    return found[0]
+
+
+def run_redeploy_add(args) -> int:
+    from talentdesk.errors import UserError
+    from talentdesk.services.deployment import redeploy
+
+    with open_db(args) as db:
+        plan_id = _plan_id(db, args.year, create=True)
+        schools = {name: sid for sid, name in redeploy.school_choices(db)}
+        if args.school not in schools:
+            raise UserError(f"没有名为“{args.school}”的学校")
+        values = dict(
+            teacher_id=_teacher(db, args.name),
+            to_school_id=schools[args.school],
+            stage=args.stage,
+            subject=args.subject,
+            reason=args.reason,
+        )
+        redeploy.add_move(db, plan_id, values)
+    print(f"已把{args.name}加入{args.year}学年调配方案：调往{args.school}")
+    return 0
+
+
+def run_redeploy_remove(args) -> int:
+    from talentdesk.services.deployment import redeploy
+
+    with open_db(args) as db:
+        plan_id = _plan_id(db, args.year)
+        tid = _teacher(db, args.name, plan_id)
+        move = next(r for r in redeploy.moves(db, plan_id) if r.teacher_id == tid)
+        redeploy.remove_move(db, move.id)
+    print(f"已从{args.year}学年调配方案中删除{args.name}")
+    return 0
+
+
+def run_redeploy_undo(args) -> int:
+    from talentdesk.services.deployment import redeploy
+
+    with open_db(args) as db:
+        print(redeploy.undo(db, _plan_id(db, args.year)))
+    return 0
+
+
+def run_redeploy_approve(args) -> int:
+    from talentdesk.domain.dates import parse_loose
+    from talentdesk.services.deployment import redeploy
+
+    with open_db(args) as db:
+        plan_id = _plan_id(db, args.year)
+        n = redeploy.approve(db, plan_id, args.doc, parse_loose(args.date))
+    print(f"已审批{args.year}学年调配方案（{args.doc}）：{n} 名教师的编制学校已调整，原因“调配”")
+    return 0
+
+
+def cmd_redeploy(sub) -> None:
+    p = sub.add_parser("redeploy", help="教师调配方案：生成、查看、修改、撤销、审批（审批即调整编制学校）")
+    w = p.add_subparsers(dest="redeploy_command", metavar="操作", required=True)
+    x = w.add_parser("propose", help="按各学校学科余缺生成本学年的调配方案（保留手工调整的记录）")
+    x.add_argument("--year", type=int, required=True, help="学年，如 2026")
+    x.set_defaults(run=run_redeploy_propose)
+    x = w.add_parser("list", help="列出调配方案；给出 --year 时列出该学年方案的每一项调配和理由")
+    x.add_argument("--year", type=int, help="学年")
+    x.set_defaults(run=run_redeploy_list)
+    x = w.add_parser("add", help="手工加入一项调配")
+    x.add_argument("--year", type=int, required=True)
+    x.add_argument("name", help="教师姓名")
+    x.add_argument("school", help="调入学校")
+    x.add_argument("--stage", help="在调入学校任教的学段（默认现任教学段）")
+    x.add_argument("--subject", help="在调入学校任教的学科（默认现任教学科）")
+    x.add_argument("--reason", help="调配理由")
+    x.set_defaults(run=run_redeploy_add)
+    x = w.add_parser("remove", help="从方案中删除一名教师的调配")
+    x.add_argument("--year", type=int, required=True)
+    x.add_argument("name", help="教师姓名")
+    x.set_defaults(run=run_redeploy_remove)
+    x = w.add_parser("undo", help="撤销方案最近一次修改（生成、加入、删除、修改；审批前）")
+    x.add_argument("--year", type=int, required=True)
+    x.set_defaults(run=run_redeploy_undo)
+    x = w.add_parser("approve", help="审批方案：每项调配写入教师的编制学校变动（原因“调配”，附文号）")
+    x.add_argument("--year", type=int, required=True)
+    x.add_argument("--doc", required=True, help="审批文号，如 某教人〔2026〕8号")
+    x.add_argument("--date", required=True, help="调配生效日期，如 2026-08-25")
+    x.set_defaults(run=run_redeploy_approve)
+
+
+COMMANDS = [cmd_redeploy]

@@ -11,7 +11,7 @@ from collections import Counter
 
 from talentdesk.domain import attrition, codes, leaders, titles
 from talentdesk.domain.policy import Policy
-from talentdesk.reports import ReportTable, talent_steps
+from talentdesk.reports import ReportTable, redeploy_plan, talent_steps
 from talentdesk.reports import activities as activity_report
 from talentdesk.reports import competitions as competition_report
 from talentdesk.reports import events as E
@@ -424,6 +424,10 @@ def period_compute(db, params) -> Report:
         previous=(period.previous().start, period.previous().end) if period.compare else None,
     )
     summary.update(competition_figures)
+    move_table, move_figures = redeploy_plan.annual_table(  # issue 22 §2: school changes by reason
+        db, params, [(label, *span) for label, span in zip(labels, spans)], total=True
+    )
+    summary.update(move_figures)
     notes = [
         f"统计期间 {period.label}（{period.start[0]}年{period.start[1]}月至{period.end[0]}年{period.end[1]}月），"
         "每年一列，合计为各列之和；各年的数与单独统计该年度时相同（期间只含该年部分月份时只计这些月份）。"
@@ -435,7 +439,7 @@ def period_compute(db, params) -> Report:
     ]
     return Report(
         title="人才工作统计",
-        parts=[table, stock, honour_table, activity_table, talent_table, pairing_table, competition_table],
+        parts=[table, stock, honour_table, activity_table, talent_table, pairing_table, competition_table, move_table],
         notes=notes,
         period_label=period.label,
         summary={
@@ -513,9 +517,11 @@ def compute(db, params) -> Report:
     entrants = competition_report.annual_facts(db, params, (year - 1, 1))  # issue 21 §2: teaching competitions
     competition_table, competition_figures = competition_report.annual_table(entrants, columns, total=False)
     summary.update(competition_figures)
+    move_table, move_figures = redeploy_plan.annual_table(db, params, columns, total=False)  # issue 22 §2
+    summary.update(move_figures)
     return Report(
         title="年度人才工作统计",
-        parts=[table, honour_table, activity_table, talent_table, pairing_table, competition_table],
+        parts=[table, honour_table, activity_table, talent_table, pairing_table, competition_table, move_table],
         notes=notes,
         summary={"year": year, "figures": summary},
         period_label=f"{year}年度",

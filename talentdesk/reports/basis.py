@@ -33,6 +33,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "tiers": ("backbone", "famous_min_level"),
     "shortage": ("teacher_weekly_periods", "retirement_age"),
     "redeploy": ("teacher_weekly_periods", "retirement_age"),
+    "redeploy-plan": ("redeploy", "teacher_weekly_periods", "records"),
     "talent-stats": ("talent", "rural_honour_years"),
     "talent-recognition": ("talent", "talent_term_reminder_days"),
     "mentoring": ("records",),

@@ -333,6 +333,14 @@ CATALOGUE: list[Entry] = [
         "按乡镇的学科富余与缺口、各学校学科余缺，持高学段教师资格的教师（可向上调配）",
     ),
     Entry(
+        "redeploy-plan",
+        "教师调配方案",
+        "talentdesk.reports.redeploy_plan:compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "一个学年的调配方案（谁调往哪所学校、理由、文号），方案对各学校学科余缺的影响，期间教师调动按原因统计",
+    ),
+    Entry(
         "talent-stats",
         "人才认定与服务统计",
         "talentdesk.reports.talent_totals:compute",

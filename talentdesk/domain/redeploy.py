@@ -44,6 +44,7 @@ class Line:
     subject: str
     need: float
     have: int
+    county: str = ""  # a city database: moves stay within a county
 
     @property
     def key(self) -> Key:
@@ -136,9 +137,10 @@ class Fit:
     parts: list[str] = field(default_factory=list)
 
 
-def fit(m: Mover, town_from: str, line: Line, w: Weights) -> Fit | None:
-    """None: the teacher cannot fill this place (own school, subject, stage without certificate, family)."""
-    if line.school_id == m.school_id:
+def fit(m: Mover, town_from: str, line: Line, w: Weights, county_from: str = "") -> Fit | None:
+    """None: the teacher cannot fill this place (own school, another county, subject, stage without certificate,
+    family situation when such teachers are not moved)."""
+    if line.school_id == m.school_id or line.county != county_from:
         return None
     cost, parts = 0.0, []
     if line.subject != m.subject:
@@ -197,10 +199,11 @@ def plan(lines: list[Line], movers: list[Mover], w: Weights) -> list[Move]:
     cost = np.full((len(rows), len(slots) + len(stays)), big)
     fits: dict[tuple[int, int], Fit] = {}
     town = {ln.school_id: ln.township for ln in lines}
+    county = {ln.school_id: ln.county for ln in lines}
     for i, m in enumerate(rows):
         mk = (m.school_id, m.stage, m.subject)
         for j, (ln, nth) in enumerate(slots):
-            f = fit(m, town.get(m.school_id, ""), ln, w)
+            f = fit(m, town.get(m.school_id, ""), ln, w, county.get(m.school_id, ""))
             if f is None or f.cost >= w.gap_value:
                 continue
             fits[(i, j)] = f

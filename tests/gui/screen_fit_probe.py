@@ -295,6 +295,7 @@ def factories(window, db) -> list[tuple[str, object]]:
         )
     years = rotation.list_years(db)
     out.append(("修改交流方案", lambda: rotation_tab.ProposalDialog(db, _proposal_row(db, years), w)))
+    out += _redeploy_dialogs(db, w)
     out.append(("招聘批次", lambda: _recruitment_record(window)))
     out.append(("打印预览（报表）", lambda: _print_preview(db, w, "structure")))
     if pairings:
@@ -467,3 +468,26 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _redeploy_dialogs(db, parent):
+    """调配方案 (issue 22 §2): add, change and approve, on the demo's draft plan (proposed when it has no moves)."""
+    from talentdesk.gui.deployment import redeploy_tab
+    from talentdesk.services.deployment import redeploy
+
+    def draft():
+        plans = [p for p in redeploy.list_plans(db) if p["status"] != redeploy.APPROVED]
+        pid = plans[0]["id"] if plans else redeploy.create_plan(db, dt.date.today().year + 1)
+        if not redeploy.moves(db, pid):
+            redeploy.propose(db, pid)
+        return pid
+
+    def edit():
+        pid = draft()
+        return redeploy_tab.MoveDialog(db, pid, redeploy.moves(db, pid)[0], parent)
+
+    return [
+        ("加入调配", lambda: redeploy_tab.MoveDialog(db, draft(), None, parent)),
+        ("修改调配", edit),
+        ("审批调配方案", lambda: redeploy_tab.ApproveDialog(db, redeploy.get_plan(db, draft()), 3, parent)),
+    ]

@@ -46,7 +46,7 @@ def rows(list_detail):
     return [m.row_at(i) for i in range(m.rowCount())]
 
 
-def test_main_window_has_the_page_with_six_tabs(db, qtbot):
+def test_main_window_has_the_page_with_seven_tabs(db, qtbot):
     build(db)
     w = MainWindow(db)
     qtbot.addWidget(w)
@@ -56,6 +56,7 @@ def test_main_window_has_the_page_with_six_tabs(db, qtbot):
         "交流轮岗",
         "编制",
         "编制台账",
+        "调配方案",
         "人编一致",
         "乡村从教",
         "流失预警",

@@ -1,4 +1,5 @@
-"""交流轮岗 page (issue 5): 交流轮岗 (records and the rotation year), 编制, 编制台账, 人编一致, 乡村从教, 流失预警."""
+"""交流轮岗 page (issue 5): 交流轮岗 (records and the rotation year), 编制, 编制台账, 调配方案 (issue 22 §2), 人编一致,
+乡村从教, 流失预警."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from talentdesk.gui.deployment.attrition_tab import AttritionTab
 from talentdesk.gui.deployment.consistency_tab import ConsistencyTab
 from talentdesk.gui.deployment.placements_tab import PlacementsTab
 from talentdesk.gui.deployment.quota_tab import QuotaTab
+from talentdesk.gui.deployment.redeploy_tab import RedeployTab
 from talentdesk.gui.deployment.rotation_tab import RotationTab
 from talentdesk.gui.deployment.rural_tab import RuralTab
 from talentdesk.gui.deployment.school_pairings_tab import SchoolPairingsTab
 from talentdesk.gui.deployment.staffing_tab import StaffingTab
 
-TABS = ("交流轮岗", "编制", "编制台账", "人编一致", "乡村从教", "流失预警")
+TABS = ("交流轮岗", "编制", "编制台账", "调配方案", "人编一致", "乡村从教", "流失预警")
 
 
 class DeploymentPage(QWidget):
@@ -32,12 +34,14 @@ class DeploymentPage(QWidget):
         self.exchange = inner
         self.staffing = StaffingTab(db, bus)
         self.quota = QuotaTab(db, bus)
+        self.redeploy = RedeployTab(db, bus)
         self.consistency = ConsistencyTab(db, bus)
         self.rural = RuralTab(db, bus)
         self.attrition = AttritionTab(db, bus)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("deployment_tabs")
-        for w, title in zip((inner, self.staffing, self.quota, self.consistency, self.rural, self.attrition), TABS):
+        tabs = (inner, self.staffing, self.quota, self.redeploy, self.consistency, self.rural, self.attrition)
+        for w, title in zip(tabs, TABS):
             self.tabs.addTab(w, title)
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)

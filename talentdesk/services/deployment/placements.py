@@ -18,6 +18,7 @@ from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.domain.deployment import Post, Stay, period_end, period_start, working_school
 from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services.accounts import access
+from talentdesk.services.people.posts import move_post
 from talentdesk.services.platform.records import deleted_message, upsert
 from talentdesk.store import current
 from talentdesk.store.models import Placement, PostRecord, School, Teacher
@@ -361,14 +362,6 @@ def restore(db, snap: dict) -> int:
         return p.id
 
 
-def _day_before(d: PartialDate) -> PartialDate:
-    if d.day:
-        return PartialDate.from_date(d.first_day() - dt.timedelta(days=1))
-    if d.month:
-        return PartialDate(d.year - 1, 12) if d.month == 1 else PartialDate(d.year, d.month - 1)
-    return PartialDate(d.year - 1)
-
-
 def transfer(db, teacher_id: int, to_school_id: int, on, *, note: str | None = None, batch: str | None = None) -> int:
     """调动: the post moves to another school from ``on``. Closes the current post record, opens a new
     one, records the 调动 (人事关系转移) and ends a placement the teacher had at the new school."""
@@ -386,48 +379,3 @@ def transfer(db, teacher_id: int, to_school_id: int, on, *, note: str | None = N
         current.refresh(s, [t.id])
         uow.commit()
         return move.id
-
-
-def move_post(s, t: Teacher, to_school_id: int, when: PartialDate, *, note: str | None, batch: str | None) -> Placement:
-    """The post moves, inside the caller's session (transfer(), an approved 调配方案): closes the current post
-    record, opens a new one, records the 调动 placement and ends a placement the teacher had at the new school.
-    The caller refreshes the teacher's current fields and commits."""
-    if s.get(School, to_school_id) is None:
-        raise ValidationError({"to_school_id": "找不到这所学校"})
-    if t.status != codes.ACTIVE_STATUS:
-        raise UserError(f"{t.name}的人员状态为“{t.status}”，不能办理调动")
-    day = period_start(when)
-    open_posts = [p for p in t.posts if p.end is None or period_end(p.end) >= day]
-    old = max(open_posts, key=lambda p: period_start(p.start) or dt.date.min, default=None)
-    if old is not None and old.school_id == to_school_id:
-        raise ValidationError({"to_school_id": f"{t.name}的编制已在这所学校"})
-    if old is not None and old.start is not None and period_start(old.start) >= day:
-        raise ValidationError({"start": f"调动日期应晚于现编制学校的开始日期（{old.start.chinese()}）"})
-    from_id = old.school_id if old else None
-    for p in open_posts:
-        p.end = _day_before(when)
-    s.add(PostRecord(teacher_id=t.id, school_id=to_school_id, start=when, end=None, note=note or "调动"))
-    for p in t.placements:  # a loan or exchange at the new school becomes the post itself
-        if (
-            p.kind != TRANSFER
-            and p.to_school_id == to_school_id
-            and p.actual_end is None
-            and p.status in ("已审批", "在岗")
-        ):
-            p.actual_end, p.status = _day_before(when), "提前结束"
-            p.note = ((p.note + "；") if p.note else "") + "转为调动"
-    move = Placement(
-        teacher_id=t.id,
-        from_school_id=from_id,
-        to_school_id=to_school_id,
-        kind=TRANSFER,
-        start=when,
-        moves_relation=True,
-        status="在岗",
-        batch=batch,
-        note=note,
-    )
-    s.add(move)
-    t.school_entry = when
-    s.flush()
-    return move

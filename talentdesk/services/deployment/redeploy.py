@@ -2,7 +2,7 @@
 
 生成方案 proposes the optimal moves (domain.redeploy); the clerk adds, removes or changes moves (each edit can be
 undone, 撤销, until the plan is approved) and approves the plan with a 文号: every move then becomes a post move
-(调动, placements.move_post) with the 文号 and the reason 调配, audited like every change (ORM session events).
+(调动, people.posts.move_post) with the 文号 and the reason 调配, audited like every change (ORM session events).
 """
 
 from __future__ import annotations
@@ -23,18 +23,19 @@ from talentdesk.domain.deployment import period_start
 from talentdesk.domain.policy import Policy
 from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services.accounts import access
-from talentdesk.services.deployment.placements import TRANSFER, move_post
+from talentdesk.services.deployment.placements import TRANSFER
 from talentdesk.services.people import subject_gaps
+from talentdesk.services.people.posts import move_post
+from talentdesk.services.people.redeploy_facts import lines, teachers
 from talentdesk.services.platform.settings import load_policy
 from talentdesk.store import current
-from talentdesk.store.models import Certificate, Placement, PostRecord, School, Teacher
-from talentdesk.store.models_deployment import RedeployEdit, RedeployMove, RedeployPlan, TeacherSituation
+from talentdesk.store.models import Placement, PostRecord, School, Teacher
+from talentdesk.store.models_deployment import RedeployEdit, RedeployMove, RedeployPlan
 from talentdesk.store.uow import UnitOfWork
 
 REASON = "调配"  # the reason a post move of an approved plan carries (PostRecord.note, the 调动's note)
 DRAFT, APPROVED = "编制方案", "已审批"
 PROPOSED, DONE = "拟调配", "已调配"
-NO_TOWNSHIP = "（未填乡镇）"
 MOVE_FIELDS = ("id", "plan_id", "teacher_id", "from_school_id", "to_school_id", "stage", "subject", "reason", "cost")
 MOVE_FIELDS += ("source", "status")
 
@@ -99,89 +100,6 @@ def _plan(s, plan_id: int, *, draft: bool = False) -> RedeployPlan:
 
 
 # ---------------------------------------------------------------- facts: gaps and teachers
-
-
-def lines(db, school_year: int, policy: Policy | None = None, school_ids: set[int] | None = None) -> list[rules.Line]:
-    """The subject gaps of every school stage (people.subject_gaps) as the rules' lines, with townships."""
-    policy = policy or load_policy(db)
-    with db.sessions() as s:
-        towns = dict(s.execute(select(School.id, School.township)).all())
-    return [
-        rules.Line(sid, school, towns.get(sid) or NO_TOWNSHIP, stage, subject, need, have)
-        for sid, school, stage, subject, need, have, _ in subject_gaps.school_lines(db, school_year, policy, school_ids)
-    ]
-
-
-def _certificates(s) -> dict[int, tuple[str | None, tuple[str, ...]]]:
-    """teacher id → (highest certificate stage, certificate subjects)."""
-    best: dict[int, str] = {}
-    subjects: dict[int, set[str]] = defaultdict(set)
-    for tid, kind, subject in s.execute(select(Certificate.teacher_id, Certificate.kind, Certificate.subject)):
-        stage = rules.CERT_STAGE.get(codes.CERT_KIND.canonical(kind) or "")
-        if stage is None:
-            continue
-        if tid not in best or rules.stage_rank(stage) > rules.stage_rank(best[tid]):
-            best[tid] = stage
-        canon = codes.SUBJECT.canonical(subject) if subject else None
-        if canon:
-            subjects[tid].add(canon)
-    return {tid: (best.get(tid), tuple(sorted(subjects[tid]))) for tid in set(best) | set(subjects)}
-
-
-def _families(s, policy: Policy) -> dict[int, str]:
-    kinds = {k for k, on in policy.redeploy_family_kinds.items() if on}
-    out: dict[int, str] = {}
-    for tid, kind in s.execute(
-        select(TeacherSituation.teacher_id, TeacherSituation.kind).where(TeacherSituation.closed.is_(False))
-    ):
-        if kind in kinds:
-            out[tid] = kind
-    return out
-
-
-@dataclass
-class Teachers:
-    """The serving staff teachers (在编/特岗) the gaps count, as movers, and their line keys."""
-
-    movers: dict[int, rules.Mover]
-    names: dict[int, str]
-
-
-def teachers(s, school_year: int, gap_lines: list[rules.Line], policy: Policy) -> Teachers:
-    stages: dict[int, list[str]] = defaultdict(list)
-    for ln in gap_lines:
-        if ln.stage not in stages[ln.school_id]:
-            stages[ln.school_id].append(ln.stage)
-    certs = _certificates(s)
-    family = _families(s, policy)
-    retiring_year = dt.date(school_year, 12, 31)
-    movers, names = {}, {}
-    for tid, name, sid, stage, subject, form, birth, gender in s.execute(
-        select(
-            Teacher.id,
-            Teacher.name,
-            Teacher.cur_post_school_id,
-            Teacher.cur_stage,
-            Teacher.cur_subject,
-            Teacher.employment_form,
-            Teacher.birth_date,
-            Teacher.gender,
-        ).where(Teacher.status == codes.ACTIVE_STATUS, Teacher.cur_post_school_id.is_not(None))
-    ):
-        names[tid] = name
-        if form is not None and form not in subject_gaps.STAFF_FORMS:
-            continue
-        retire = policy.retirement_age.get(gender or "")
-        if birth is not None and retire is not None and birth.year + retire <= retiring_year.year:
-            continue  # leaves this year: counted out of the school already
-        line_stage = subject_gaps.stage_of(stage, stages.get(sid, []))
-        if not line_stage or not subject:
-            continue
-        cert_stage, cert_subjects = certs.get(tid, (None, ()))
-        movers[tid] = rules.Mover(
-            tid, name, sid, line_stage, subject or "其他", cert_stage, cert_subjects, family.get(tid)
-        )
-    return Teachers(movers, names)
 
 
 def _apply(gap_lines: list[rules.Line], moves: list[tuple[rules.Key, rules.Key]]) -> list[rules.Line]:

@@ -26,61 +26,67 @@ def _stage_of(t_stage: str | None, school_stages: list[str]) -> str | None:
     return school_stages[0] if len(school_stages) == 1 else t_stage
 
 
-def figures(db, year: int, policy=None) -> list[rules.StageFigures]:
-    """Per school and stage: the latest figures up to ``year``, serving teachers by subject, retirements."""
+def figures(db, year: int, policy=None, session=None) -> list[rules.StageFigures]:
+    """Per school and stage: the latest figures up to ``year``, serving teachers by subject, retirements.
+    SESSION: read inside the caller's transaction (the demo build, before it commits)."""
     policy = policy or load_policy(db)
-    horizon = max(1, policy.hiring_retirement_years)
+    if session is not None:
+        return _figures(session, year, policy)
     with UnitOfWork(db) as uow:
-        s = uow.session
-        schools = {sid: name for sid, name in s.execute(select(School.id, School.name))}
-        stats: dict[tuple[int, str], tuple] = {}
-        for sid, _sy, stage, students, classes in s.execute(
-            select(
-                SchoolYearStat.school_id,
-                SchoolYearStat.school_year,
-                SchoolYearStat.stage,
-                SchoolYearStat.students,
-                SchoolYearStat.classes,
-            )
-            .where(SchoolYearStat.school_year <= year)
-            .order_by(SchoolYearStat.school_year)
-        ):
-            if stage in PLAN_STAGES:
-                stats[(sid, stage)] = (students, classes)  # later years overwrite earlier ones
-        stages_of: dict[int, list[str]] = defaultdict(list)
-        for sid, stage in sorted(stats):
-            stages_of[sid].append(stage)
-        out = {
-            key: rules.StageFigures(key[0], schools[key[0]], key[1], *stats[key], teachers=0)
-            for key in sorted(stats, key=lambda k: (schools[k[0]], codes.STAGE.rank(k[1])))
-        }
-        first_day = dt.date(year, 1, 1)
-        rows = s.execute(
-            select(
-                Teacher.cur_post_school_id,
-                Teacher.cur_stage,
-                Teacher.cur_subject,
-                Teacher.birth_date,
-                Teacher.gender,
-                Teacher.employment_form,
-            ).where(Teacher.status == codes.ACTIVE_STATUS, Teacher.cur_post_school_id.is_not(None))
+        return _figures(uow.session, year, policy)
+
+
+def _figures(s, year: int, policy) -> list[rules.StageFigures]:
+    horizon = max(1, policy.hiring_retirement_years)
+    schools = {sid: name for sid, name in s.execute(select(School.id, School.name))}
+    stats: dict[tuple[int, str], tuple] = {}
+    for sid, _sy, stage, students, classes in s.execute(
+        select(
+            SchoolYearStat.school_id,
+            SchoolYearStat.school_year,
+            SchoolYearStat.stage,
+            SchoolYearStat.students,
+            SchoolYearStat.classes,
         )
-        for sid, stage, subject, birth, gender, form in rows:
-            if form is not None and form not in STAFF_FORMS:
-                continue
-            fig = out.get((sid, _stage_of(stage, stages_of.get(sid, []))))
-            if fig is None:
-                continue
-            fig.teachers += 1
-            fig.by_subject[subject or "其他"] = fig.by_subject.get(subject or "其他", 0) + 1
-            retire = rules.retirement_date(birth, gender, policy)
-            if retire is None:
-                continue
-            ry = max(retire.year, year) if retire < first_day else retire.year  # overdue: leaves this year
-            if ry < year + horizon:
-                fig.retiring[ry] = fig.retiring.get(ry, 0) + 1
-                if ry == year:
-                    fig.retiring_subject[subject or "其他"] = fig.retiring_subject.get(subject or "其他", 0) + 1
+        .where(SchoolYearStat.school_year <= year)
+        .order_by(SchoolYearStat.school_year)
+    ):
+        if stage in PLAN_STAGES:
+            stats[(sid, stage)] = (students, classes)  # later years overwrite earlier ones
+    stages_of: dict[int, list[str]] = defaultdict(list)
+    for sid, stage in sorted(stats):
+        stages_of[sid].append(stage)
+    out = {
+        key: rules.StageFigures(key[0], schools[key[0]], key[1], *stats[key], teachers=0)
+        for key in sorted(stats, key=lambda k: (schools[k[0]], codes.STAGE.rank(k[1])))
+    }
+    first_day = dt.date(year, 1, 1)
+    rows = s.execute(
+        select(
+            Teacher.cur_post_school_id,
+            Teacher.cur_stage,
+            Teacher.cur_subject,
+            Teacher.birth_date,
+            Teacher.gender,
+            Teacher.employment_form,
+        ).where(Teacher.status == codes.ACTIVE_STATUS, Teacher.cur_post_school_id.is_not(None))
+    )
+    for sid, stage, subject, birth, gender, form in rows:
+        if form is not None and form not in STAFF_FORMS:
+            continue
+        fig = out.get((sid, _stage_of(stage, stages_of.get(sid, []))))
+        if fig is None:
+            continue
+        fig.teachers += 1
+        fig.by_subject[subject or "其他"] = fig.by_subject.get(subject or "其他", 0) + 1
+        retire = rules.retirement_date(birth, gender, policy)
+        if retire is None:
+            continue
+        ry = max(retire.year, year) if retire < first_day else retire.year  # overdue: leaves this year
+        if ry < year + horizon:
+            fig.retiring[ry] = fig.retiring.get(ry, 0) + 1
+            if ry == year:
+                fig.retiring_subject[subject or "其他"] = fig.retiring_subject.get(subject or "其他", 0) + 1
     return list(out.values())
 
 
@@ -89,10 +95,10 @@ def stage_of(t_stage: str | None, school_stages: list[str]) -> str | None:
     return _stage_of(t_stage, school_stages)
 
 
-def school_lines(db, year: int, policy, school_ids: set[int] | None = None) -> list[tuple]:
+def school_lines(db, year: int, policy, school_ids: set[int] | None = None, session=None) -> list[tuple]:
     """[(school id, school, stage, subject, need, have, have − need)] for every subject of every school stage."""
     out = []
-    for fig in figures(db, year, policy):
+    for fig in figures(db, year, policy, session):
         if school_ids is not None and fig.school_id not in school_ids:
             continue
         load = policy.teacher_weekly_periods.get(fig.stage)

@@ -68,6 +68,13 @@ def _record_id(obj: Base) -> int | None:
     return record_id
 
 
+def _order(obj: object) -> tuple[str, int]:
+    """A stable order of the objects of one flush (session.dirty, .new and .deleted are unordered sets)."""
+    if not isinstance(obj, Base):
+        return ("", 0)
+    return (obj.__tablename__, _record_id(obj) or 0)
+
+
 def install(session_factory: sessionmaker[Session]) -> None:
     """Attach the audit listeners to a sessionmaker."""
 
@@ -76,7 +83,7 @@ def install(session_factory: sessionmaker[Session]) -> None:
         user = session.info.get("user") or os_user()
         batch = session.info.get("batch_id")
         pending = session.info.setdefault("audit_pending", [])
-        for obj in session.dirty:
+        for obj in sorted(session.dirty, key=_order):  # sets: sorted, so a build gives the same audit rows
             if isinstance(obj, NOT_AUDITED) or not isinstance(obj, Base) or not session.is_modified(obj):
                 continue
             state = inspect(obj)
@@ -103,7 +110,7 @@ def install(session_factory: sessionmaker[Session]) -> None:
                         batch_id=batch,
                     )
                 )
-        for obj in session.deleted:
+        for obj in sorted(session.deleted, key=_order):
             if isinstance(obj, NOT_AUDITED) or not isinstance(obj, Base):
                 continue
             session.add(
@@ -148,7 +155,7 @@ def install(session_factory: sessionmaker[Session]) -> None:
                 new=json.dumps(_values(o), ensure_ascii=False),
                 batch_id=batch,
             )
-            for o in pending
+            for o in sorted(pending, key=_order)
         ]
         session.connection().execute(AuditLog.__table__.insert(), rows)
 

@@ -19,6 +19,7 @@ from talentdesk.services.demo import cultivation as demo_cultivation
 from talentdesk.services.demo import leaders as demo_leaders
 from talentdesk.services.demo import quota as demo_quota
 from talentdesk.services.demo import recruitment as demo_recruitment
+from talentdesk.services.demo import redeploy as demo_redeploy
 from talentdesk.services.demo import school_pairings as demo_school_pairings
 from talentdesk.services.demo import talents as demo_talents
 from talentdesk.services.demo import titles as demo_titles
@@ -238,6 +239,8 @@ def generate(
         for i in range(0, len(ids), step):
             current.refresh(session, ids[i : i + step], ctx.today)
             report(0.85 + 0.13 * min(i + step, len(ids)) / len(ids), "正在计算当前任职信息")
+        report(0.985, "正在编制调配方案")  # issue 22 §2: reads the written rows (subject gaps), in this session
+        redeployed = demo_redeploy.build(session, ctx, db, COUNTIES[0][0] if SIZES[size] > 1 else None)
         report(0.99, "正在保存")
         uow.commit()
     planner.analyze(db.engine)
@@ -256,6 +259,7 @@ def generate(
         designations=counts["designation"],
         rows=total_rows,
         batch_id=batch.id,
+        redeployed=redeployed["redeploy_moves"],
         seconds=round(time.perf_counter() - t0, 2),
     )
     report(1.0, "完成")

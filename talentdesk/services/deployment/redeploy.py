@@ -25,7 +25,7 @@ from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services.accounts import access
 from talentdesk.services.deployment.placements import TRANSFER
 from talentdesk.services.people import subject_gaps
-from talentdesk.services.people.posts import move_post
+from talentdesk.services.people.posts import move_post, teach_from
 from talentdesk.services.people.redeploy_facts import lines, teachers
 from talentdesk.services.platform.settings import load_policy
 from talentdesk.store import current
@@ -425,6 +425,7 @@ def approve(db, plan_id: int, doc_number: str, on, *, note: str | None = None) -
                     f"{t.name}的编制学校已不是{m.from_school.name if m.from_school else '原学校'}，请先修改方案"
                 )
             placement = move_post(s, t, m.to_school_id, when, note=f"{REASON}（{doc}）", batch=doc)
+            teach_from(s, t, p.school_year, m.stage, m.subject)
             m.placement_id, m.status = placement.id, DONE
         p.status, p.doc_number, p.approved_on = APPROVED, doc, when
         if note:

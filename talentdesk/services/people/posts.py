@@ -9,7 +9,7 @@ from talentdesk.domain import codes
 from talentdesk.domain.dates import PartialDate
 from talentdesk.domain.deployment import TRANSFER, period_end, period_start
 from talentdesk.errors import UserError, ValidationError
-from talentdesk.store.models import Placement, PostRecord, School, Teacher
+from talentdesk.store.models import Placement, PostRecord, School, Teacher, Teaching
 
 
 def _day_before(d: PartialDate) -> PartialDate:
@@ -63,3 +63,12 @@ def move_post(s, t: Teacher, to_school_id: int, when: PartialDate, *, note: str 
     t.school_entry = when
     s.flush()
     return move
+
+
+def teach_from(s, t: Teacher, school_year: int, stage: str | None, subject: str | None) -> None:
+    """After a move: the stage and subject taught at the new school from SCHOOL_YEAR on, as a teaching record
+    (only when they change; a later record of the teacher's keeps the year it names)."""
+    if (stage or t.cur_stage) == t.cur_stage and (subject or t.cur_subject) == t.cur_subject:
+        return
+    year = max([school_year, *(x.school_year for x in t.teachings)])
+    s.add(Teaching(teacher_id=t.id, school_year=year, stage=stage or t.cur_stage, subject=subject or t.cur_subject))

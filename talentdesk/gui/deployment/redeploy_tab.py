@@ -69,14 +69,16 @@ class MoveDialog(QDialog):
             self.picker.set_teacher(row.teacher_id, row.name)
             self.picker.setEnabled(False)
         f.add("teacher_id", "教师", self.picker, required=True)
-        f.add("to_school_id", "调入学校", school_combo(svc.school_choices(db)), required=True)
-        f.add("stage", "任教学段", code_combo(STAGES))
-        f.add("subject", "任教学科", QLineEdit(row.subject if row else ""))
-        f.add("reason", "调配理由", QLineEdit(row.reason if row else ""))
+        self.school, self.stage = school_combo(svc.school_choices(db)), code_combo(STAGES)
+        self.subject, self.reason = QLineEdit(row.subject if row else ""), QLineEdit(row.reason if row else "")
+        f.add("to_school_id", "调入学校", self.school, required=True)
+        f.add("stage", "任教学段", self.stage)
+        f.add("subject", "任教学科", self.subject)
+        f.add("reason", "调配理由", self.reason)
         if row is not None:
-            set_widget_text(f.fields["to_school_id"], row.to_school)
-            set_widget_text(f.fields["stage"], row.stage)
-        f.fields["subject"].setPlaceholderText("默认现任教学科")
+            set_widget_text(self.school, row.to_school)
+            set_widget_text(self.stage, row.stage)
+        self.subject.setPlaceholderText("默认现任教学科")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.try_save)
         buttons.rejected.connect(self.reject)
@@ -87,17 +89,16 @@ class MoveDialog(QDialog):
         self.resize(620, 320)
 
     def values(self) -> dict | None:
-        f = self.form.fields
-        sid, problem = school_id_of(f["to_school_id"])
+        sid, problem = school_id_of(self.school)
         if problem:
             self.form.set_errors({"to_school_id": problem})
             return None
         return dict(
             teacher_id=self.picker.teacher_id(),
             to_school_id=sid,
-            stage=f["stage"].currentText() or None,
-            subject=f["subject"].text().strip() or None,
-            reason=f["reason"].text().strip() or None,
+            stage=self.stage.currentText() or None,
+            subject=self.subject.text().strip() or None,
+            reason=self.reason.text().strip() or None,
         )
 
     def try_save(self) -> None:
@@ -129,10 +130,15 @@ class ApproveDialog(QDialog):
         self.db, self.plan = db, plan
         self.setWindowTitle(f"审批{plan['name']}")
         f = self.form = FormGrid(columns=1)
-        f.add("doc_number", "审批文号", QLineEdit(), required=True)
-        f.add("approved_on", "调配生效日期", QLineEdit(dt.date(plan["school_year"], 8, 25).isoformat()), required=True)
-        f.add("note", "备注", QLineEdit())
-        f.fields["doc_number"].setPlaceholderText("如 某教人〔2026〕8号")
+        self.doc, self.day, self.note = (
+            QLineEdit(),
+            QLineEdit(dt.date(plan["school_year"], 8, 25).isoformat()),
+            QLineEdit(),
+        )
+        f.add("doc_number", "审批文号", self.doc, required=True)
+        f.add("approved_on", "调配生效日期", self.day, required=True)
+        f.add("note", "备注", self.note)
+        self.doc.setPlaceholderText("如 某教人〔2026〕8号")
         note = QLabel(
             f"审批后，方案中 {pending} 名教师的编制学校调整到调入学校（原因“调配”，记文号），"
             "写入编制学校变动记录；审批后方案不能再修改。"
@@ -153,15 +159,14 @@ class ApproveDialog(QDialog):
     def try_save(self) -> None:
         from talentdesk.domain.dates import DateError, parse_loose
 
-        f = self.form.fields
         try:
-            on = parse_loose(f["approved_on"].text())
+            on = parse_loose(self.day.text())
         except DateError as e:
             self.form.set_errors({"approved_on": str(e)})
             return
         try:
             self.moved = svc.approve(
-                self.db, self.plan["id"], f["doc_number"].text(), on, note=f["note"].text().strip() or None
+                self.db, self.plan["id"], self.doc.text(), on, note=self.note.text().strip() or None
             )
         except ValidationError as e:
             self.form.set_errors(e.problems)

@@ -36,8 +36,10 @@ from talentdesk.store.uow import UnitOfWork
 REASON = "调配"  # the reason a post move of an approved plan carries (PostRecord.note, the 调动's note)
 DRAFT, APPROVED = "编制方案", "已审批"
 PROPOSED, DONE = "拟调配", "已调配"
-MOVE_FIELDS = ("id", "plan_id", "teacher_id", "from_school_id", "to_school_id", "stage", "subject", "reason", "cost")
-MOVE_FIELDS += ("source", "status")
+MOVE_FIELDS = (
+    *("id", "plan_id", "teacher_id", "from_school_id", "to_school_id"),
+    *("stage", "subject", "reason", "cost", "source", "status"),
+)
 
 
 # ---------------------------------------------------------------- plans
@@ -257,7 +259,7 @@ def moves(db, plan_id: int, school_ids: set[int] | None = None) -> list[MoveRow]
 def _check_minimum(s, db, p: RedeployPlan, t: Teacher, policy: Policy, exclude: int | None = None) -> str:
     """Refuse a move that takes a school's last teachers of a subject it teaches (开齐开足); returns the line's
     description for the reason."""
-    gap_lines = lines(db, p.school_year, policy, {t.cur_post_school_id})
+    gap_lines = lines(db, p.school_year, policy, {t.cur_post_school_id or 0})
     staff = teachers(s, p.school_year, gap_lines, policy)
     me = staff.movers.get(t.id)
     if me is None:
@@ -344,8 +346,8 @@ def update_move(db, move_id: int, values: dict, policy: Policy | None = None) ->
         problems: dict[str, str] = {}
         merged = {"to_school_id": m.to_school_id, "stage": m.stage, "subject": m.subject, **values}
         sid, stage, subject = _target(s, merged, m.teacher, problems)
-        if problems:
-            raise ValidationError(problems)
+        if problems or sid is None:
+            raise ValidationError(problems or {"to_school_id": "请选择调入学校"})
         changed = (sid, stage, subject) != (m.to_school_id, m.stage, m.subject)
         if changed:
             m.to_school_id, m.stage, m.subject, m.source, m.cost = sid, stage, subject, "手工", None
@@ -408,7 +410,7 @@ def approve(db, plan_id: int, doc_number: str, on, *, note: str | None = None) -
     when = on if isinstance(on, PartialDate) else PartialDate.from_date(on) if isinstance(on, dt.date) else None
     if when is None:
         problems["approved_on"] = "请填写调配生效日期"
-    if problems:
+    if problems or when is None:
         raise ValidationError(problems)
     with UnitOfWork(db) as uow:
         s = uow.session

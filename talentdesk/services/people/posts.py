@@ -28,26 +28,26 @@ def move_post(s, t: Teacher, to_school_id: int, when: PartialDate, *, note: str 
         raise ValidationError({"to_school_id": "找不到这所学校"})
     if t.status != codes.ACTIVE_STATUS:
         raise UserError(f"{t.name}的人员状态为“{t.status}”，不能办理调动")
-    day = period_start(when)
-    open_posts = [p for p in t.posts if p.end is None or period_end(p.end) >= day]
+    day = period_start(when) or dt.date.min
+    open_posts = [p for p in t.posts if p.end is None or (period_end(p.end) or dt.date.max) >= day]
     old = max(open_posts, key=lambda p: period_start(p.start) or dt.date.min, default=None)
     if old is not None and old.school_id == to_school_id:
         raise ValidationError({"to_school_id": f"{t.name}的编制已在这所学校"})
-    if old is not None and old.start is not None and period_start(old.start) >= day:
+    if old is not None and old.start is not None and (period_start(old.start) or dt.date.min) >= day:
         raise ValidationError({"start": f"调动日期应晚于现编制学校的开始日期（{old.start.chinese()}）"})
     from_id = old.school_id if old else None
     for p in open_posts:
         p.end = _day_before(when)
     s.add(PostRecord(teacher_id=t.id, school_id=to_school_id, start=when, end=None, note=note or "调动"))
-    for p in t.placements:  # a loan or exchange at the new school becomes the post itself
+    for pl in t.placements:  # a loan or exchange at the new school becomes the post itself
         if (
-            p.kind != TRANSFER
-            and p.to_school_id == to_school_id
-            and p.actual_end is None
-            and p.status in ("已审批", "在岗")
+            pl.kind != TRANSFER
+            and pl.to_school_id == to_school_id
+            and pl.actual_end is None
+            and pl.status in ("已审批", "在岗")
         ):
-            p.actual_end, p.status = _day_before(when), "提前结束"
-            p.note = ((p.note + "；") if p.note else "") + "转为调动"
+            pl.actual_end, pl.status = _day_before(when), "提前结束"
+            pl.note = ((pl.note + "；") if pl.note else "") + "转为调动"
     move = Placement(
         teacher_id=t.id,
         from_school_id=from_id,

@@ -39,7 +39,7 @@ def figures(db, year: int, policy=None, session=None) -> list[rules.StageFigures
 def _figures(s, year: int, policy) -> list[rules.StageFigures]:
     horizon = max(1, policy.hiring_retirement_years)
     schools = {sid: name for sid, name in s.execute(select(School.id, School.name))}
-    stats: dict[tuple[int, str], tuple] = {}
+    stats: dict[tuple[int, str], tuple[int | None, int | None]] = {}
     for sid, _sy, stage, students, classes in s.execute(
         select(
             SchoolYearStat.school_id,
@@ -57,7 +57,7 @@ def _figures(s, year: int, policy) -> list[rules.StageFigures]:
     for sid, stage in sorted(stats):
         stages_of[sid].append(stage)
     out = {
-        key: rules.StageFigures(key[0], schools[key[0]], key[1], *stats[key], teachers=0)
+        key: rules.StageFigures(key[0], schools[key[0]], key[1], stats[key][0], stats[key][1], teachers=0)
         for key in sorted(stats, key=lambda k: (schools[k[0]], codes.STAGE.rank(k[1])))
     }
     first_day = dt.date(year, 1, 1)
@@ -74,7 +74,7 @@ def _figures(s, year: int, policy) -> list[rules.StageFigures]:
     for sid, stage, subject, birth, gender, form in rows:
         if form is not None and form not in STAFF_FORMS:
             continue
-        fig = out.get((sid, _stage_of(stage, stages_of.get(sid, []))))
+        fig = out.get((sid, _stage_of(stage, stages_of.get(sid, [])) or ""))
         if fig is None:
             continue
         fig.teachers += 1

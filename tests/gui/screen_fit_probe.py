@@ -303,6 +303,29 @@ def factories(window, db) -> list[tuple[str, object]]:
     return out
 
 
+def _redeploy_dialogs(db, parent):
+    """调配方案 (issue 22 §2): add, change and approve, on the demo's draft plan (proposed when it has no moves)."""
+    from talentdesk.gui.deployment import redeploy_tab
+    from talentdesk.services.deployment import redeploy
+
+    def draft():
+        plans = [p for p in redeploy.list_plans(db) if p["status"] != redeploy.APPROVED]
+        pid = plans[0]["id"] if plans else redeploy.create_plan(db, dt.date.today().year + 1)
+        if not redeploy.moves(db, pid):
+            redeploy.propose(db, pid)
+        return pid
+
+    def edit():
+        pid = draft()
+        return redeploy_tab.MoveDialog(db, pid, redeploy.moves(db, pid)[0], parent)
+
+    return [
+        ("加入调配", lambda: redeploy_tab.MoveDialog(db, draft(), None, parent)),
+        ("修改调配", edit),
+        ("审批调配方案", lambda: redeploy_tab.ApproveDialog(db, redeploy.get_plan(db, draft()), 3, parent)),
+    ]
+
+
 def _print_preview(db, parent, name: str):
     from talentdesk.gui.reports import printing
     from talentdesk.reports import catalogue
@@ -468,26 +491,3 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-
-def _redeploy_dialogs(db, parent):
-    """调配方案 (issue 22 §2): add, change and approve, on the demo's draft plan (proposed when it has no moves)."""
-    from talentdesk.gui.deployment import redeploy_tab
-    from talentdesk.services.deployment import redeploy
-
-    def draft():
-        plans = [p for p in redeploy.list_plans(db) if p["status"] != redeploy.APPROVED]
-        pid = plans[0]["id"] if plans else redeploy.create_plan(db, dt.date.today().year + 1)
-        if not redeploy.moves(db, pid):
-            redeploy.propose(db, pid)
-        return pid
-
-    def edit():
-        pid = draft()
-        return redeploy_tab.MoveDialog(db, pid, redeploy.moves(db, pid)[0], parent)
-
-    return [
-        ("加入调配", lambda: redeploy_tab.MoveDialog(db, draft(), None, parent)),
-        ("修改调配", edit),
-        ("审批调配方案", lambda: redeploy_tab.ApproveDialog(db, redeploy.get_plan(db, draft()), 3, parent)),
-    ]

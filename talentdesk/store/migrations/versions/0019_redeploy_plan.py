@@ -1,7 +1,7 @@
 """permanent redeployment plans (调配方案, issue 22 §2): a plan per school year, its moves, the clerk's edits
 
 Revision ID: 0019
-Revises: 0024
+Revises: 0023
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0024"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 

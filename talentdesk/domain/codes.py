@@ -363,13 +363,33 @@ DESIGNATION = CodeList(
         Code("学科带头人", rank=3, aliases=("带头人",)),
         Code("名师", rank=4, aliases=("名教师",)),
         Code("特级教师", rank=5, aliases=("特级",)),
+        # 三名工程 (issue 20 §3): designations of a school leader and of a class teacher, beside the teaching
+        # ladder above. Rank -1 (as an unknown kind): they never rank above or below a ladder designation.
+        Code("名校长", rank=-1, aliases=("名优校长", "名校(园)长", "名校（园）长", "名园长")),
+        Code("名班主任", rank=-1, aliases=("优秀班主任名师", "名优班主任")),
     ],
 )
+# the teaching growth ladder 教坛新秀 → 特级教师 (rank 1…5); 名校长/名班主任 are designations off the ladder
+LADDER_KINDS = tuple(c.label for c in sorted(DESIGNATION.entries, key=lambda c: c.rank) if c.rank > 0)
+# 名校长/名班主任: designations of a leader's or a class teacher's role (issue 20 §3)
+ROLE_KINDS = ("名校长", "名班主任")
+# 三名工程: 名师, 名校长, 名班主任 (the figures of reports.named_designations)
+SANMING_KINDS = ("名师", "名校长", "名班主任")
+
+
+def is_ladder_kind(kind: str | None) -> bool:
+    """A designation of the teaching ladder (教坛新秀 … 特级教师): the one a teacher's 骨干 value (cur_backbone),
+    the talent tiers and the pairing rules rank. 名校长/名班主任 are not on it."""
+    return DESIGNATION.rank(kind) > 0
 
 
 def is_backbone_kind(kind: str | None) -> bool:
     """骨干教师 and above (学科带头人、名师、特级教师); 教坛新秀 is a designation but not a backbone one. The one
-    definition every report uses (优质均衡's 县级及以上骨干 adds the level; 队伍结构's 骨干 columns by level)."""
+    definition every report uses (优质均衡's 县级及以上骨干 adds the level; 队伍结构's 骨干 columns by level).
+
+    名校长 and 名班主任 (issue 20 §3) are designations but NOT 骨干: a principal designated 名校长 counts among
+    the 骨干教师 only when he or she also holds a ladder designation of 骨干教师 or above, so the backbone
+    figures (优质均衡, 队伍结构, 名优教师, 流失 of 骨干) keep their meaning."""
     return DESIGNATION.rank(kind) >= DESIGNATION.rank("骨干教师")
 
 

@@ -27,7 +27,7 @@ TRAINING_RESULTS = ("合格", "优秀", "不合格", "未完成")
 RESERVE_POOLS = ("后备干部", "后备名师")
 RESERVE_STATUS = ("在库", "已任用", "已退出")
 # the growth ladder (designation kinds in order), then the 正高级 title on top
-LADDER = tuple(c.label for c in sorted(codes.DESIGNATION.entries, key=lambda c: c.rank))
+LADDER = codes.LADDER_KINDS  # 名校长/名班主任 are designations off the ladder
 TOP_TITLE = "正高级教师"
 
 

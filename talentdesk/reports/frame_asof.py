@@ -122,6 +122,8 @@ def teachers_on(session, on: dt.date, school_year: int | None = None) -> list[Ro
         ).order_by(Designation.id)
     ):
         if tid in post_of and _started(a, on) and (b is None or period_end(b) >= on):
+            if not codes.is_ladder_kind(kind):
+                continue  # 名校长/名班主任: not the 骨干 value (codes.is_backbone_kind)
             key = (codes.is_backbone_kind(kind), codes.LEVEL.rank(level), codes.DESIGNATION.rank(kind))
             if tid not in backbone or key > backbone[tid][0]:
                 backbone[tid] = (key, f"{level}{kind}")

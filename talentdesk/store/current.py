@@ -114,8 +114,8 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
             .where(id_in(session, Designation.teacher_id, chunk))
             .order_by(Designation.id)
         ):
-            if not _active(start, end, today_p):
-                continue
+            if not _active(start, end, today_p) or not codes.is_ladder_kind(kind):
+                continue  # 名校长/名班主任 are designations off the teaching ladder: not the 骨干 value
             bb_key = (codes.LEVEL.rank(level), codes.DESIGNATION.rank(kind))
             if tid not in best_bb or bb_key > best_bb[tid]:
                 best_bb[tid] = bb_key

@@ -91,8 +91,8 @@ def best_designations(session, teacher_ids: list[int], today: dt.date) -> dict[i
                 Designation.teacher_id, Designation.kind, Designation.level, Designation.start, Designation.end
             ).where(Designation.teacher_id.in_(chunk))
         ):
-            if (start and start > now) or (end and end < now):
-                continue
+            if (start and start > now) or (end and end < now) or not codes.is_ladder_kind(kind):
+                continue  # 名校长/名班主任 are off the teaching ladder the pairing rules rank
             key = (codes.DESIGNATION.rank(kind), codes.LEVEL.rank(level))
             if tid not in best or key > best[tid][0]:
                 best[tid] = (key, kind, level)

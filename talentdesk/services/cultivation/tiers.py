@@ -76,7 +76,8 @@ def tiers(db, today: dt.date | None = None, *, counts: bool = True) -> dict:
                 Designation.teacher_id.in_(serving)
             )
         ):
-            history[tid].append((start, kind, level))
+            if codes.is_ladder_kind(kind):  # 名校长/名班主任 are no step of the ladder
+                history[tid].append((start, kind, level))
         names = {
             i: (n, sn or "")
             for i, n, sn in s.execute(

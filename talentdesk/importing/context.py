@@ -19,7 +19,7 @@ from sqlalchemy.types import NullType
 from talentdesk.domain import attrition, codes, staff_record
 from talentdesk.domain.dates import school_year_of
 from talentdesk.domain.policy import Policy
-from talentdesk.store.models import Pairing, Placement, School, SchoolYearStat, Setting, Teacher
+from talentdesk.store.models import Designation, Pairing, Placement, School, SchoolYearStat, Setting, Teacher
 from talentdesk.store.models_deployment import RetentionResponse
 from talentdesk.store.models_leaders import LeaderPost, LeaderPostName
 
@@ -100,6 +100,8 @@ class Context:
     responses: set[tuple[int, str, str]] = field(default_factory=set)
     # (school id, year) → the approved post structure on file (issue 20 §2), as rows_schools compares it
     post_structures: dict[tuple[int, int], dict] = field(default_factory=dict)
+    # designations in force as (teacher id, kind, level): a 名校长/名班主任 column adds only what is new (§3)
+    designations: set[tuple[int, str, str]] = field(default_factory=set)
     _titles: tuple | None = field(default=None, repr=False)  # title_details(): (route list, current titles)
     _index: tuple | None = field(default=None, repr=False)  # (planned keys, SchoolIndex)
     _prefetch: tuple | None = field(default=None, repr=False)  # (thread, [snaps]) of prefetch_teachers()
@@ -126,6 +128,12 @@ class Context:
             ):
                 ctx.stats[(sid, year, stage)] = dict(students=students, classes=classes, quota=quota)
             ctx.pairings = {(a, b) for a, b in conn.execute(select(Pairing.mentor_id, Pairing.mentee_id))}
+            ctx.designations = {
+                (tid, kind, level)
+                for tid, kind, level in conn.execute(
+                    select(Designation.teacher_id, Designation.kind, Designation.level).where(Designation.end.is_(None))
+                )
+            }
             ctx.placements = {
                 (t, s, st.iso() if st else "")
                 for t, s, st in conn.execute(select(Placement.teacher_id, Placement.to_school_id, Placement.start))

@@ -44,6 +44,8 @@ CONVERTERS = {
     "head_teacher": V.yes_no,
     "school": V.text,
     "backbone": V.backbone,
+    "named": V.designations,
+    "named_start": lambda v: V.date(v, **_MONTH),
     "cert_kind": lambda v: V.coded(codes.CERT_KIND, v),
     "cert_number": V.text,
     "note": V.text,
@@ -324,8 +326,14 @@ def evaluate(row: PlanRow, ctx: Context, find, converted: tuple | None = None) -
     changes += title_changes
     if "backbone" in v:
         label = f"{v['backbone'][0]}{v['backbone'][1]}"
-        if label != old[_BACKBONE_AT]:
+        if not codes.is_ladder_kind(v["backbone"][1]):  # 名校长/名班主任 written in the 骨干 column
+            if (snap.id, v["backbone"][1], v["backbone"][0]) not in ctx.designations:
+                changes.append(("named", "", label))
+        elif label != old[_BACKBONE_AT]:
             changes.append(("backbone", old[_BACKBONE_AT], label))
+    for level, kind in v.get("named") or ():  # a designation the teacher does not hold yet (issue 20 §3)
+        if (snap.id, kind, level) not in ctx.designations and ("named", "", f"{level}{kind}") not in changes:
+            changes.append(("named", "", f"{level}{kind}"))
     if school.id != old[_POST_AT]:
         old_name = ctx.school_name(old[_POST_AT]) or "（无）"
         if row.decision == "transfer":

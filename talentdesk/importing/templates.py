@@ -74,7 +74,18 @@ TEACHERS = TemplateSpec(
         Column("任教学段", 10, choices=codes.STAGE),
         Column("任教学科", 10, choices=codes.SUBJECT),
         Column("用工形式", 10, choices=codes.EMPLOYMENT_FORM),
-        Column("骨干类别", 12, choices=codes.DESIGNATION, strict=False, note="没有请留空"),
+        Column(
+            "骨干类别", 12, choices=codes.LADDER_KINDS, strict=False, note="写成 级别+称号，如 县级骨干教师；没有请留空"
+        ),
+        # 三名工程 (issue 20 §3): 名校长/名班主任 (also 名师) with the level, and when designated
+        Column(
+            "名校长/名班主任",
+            14,
+            choices=tuple(f"{lv}{k}" for k in codes.ROLE_KINDS for lv in reversed(codes.LEVEL.labels)),
+            strict=False,
+            note="写成 级别+称号，如 市级名校长、县级名班主任；有多个用“、”分隔；没有请留空",
+        ),
+        Column("称号认定时间", 12, text=True, note="名校长、名班主任称号的认定时间，" + _DATE_NOTE),
         Column("联系电话", 14, text=True),
         # the national 教职工基础信息采集表 (issue 18 §4): the same labels the importer and the form use
         *(
@@ -98,7 +109,8 @@ TEACHERS = TemplateSpec(
     "③日期写成 1985-03 或 1985-03-12；"
     "④性别、民族、政治面貌、学历、职称、学段、学科、用工形式、骨干类别，以及婚姻状况、健康状况、岗位类别、"
     "签订合同情况、是否师范类毕业/公费师范生/特岗、普通话等级、信息技术应用能力请从下拉列表中选择；"
-    "⑤学校领导和中层在“行政职务”填职务（如 校长、教务主任，书记兼校长写“党组织书记、校长”），并填任职时间和任职方式。",
+    "⑤学校领导和中层在“行政职务”填职务（如 校长、教务主任，书记兼校长写“党组织书记、校长”），并填任职时间和任职方式；"
+    "⑥名校长、名班主任写成“级别+称号”（如 市级名校长），并填称号认定时间。",
 )
 
 SCHOOLS = TemplateSpec(

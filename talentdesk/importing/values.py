@@ -312,6 +312,31 @@ def backbone(value) -> tuple[str, str] | None:
     return level, kind
 
 
+_SPLIT_TITLES = re.compile(r"[、,，;；/\s]+")
+
+
+def designations(value) -> tuple[tuple[str, str], ...] | None:
+    """A 名校长/名班主任 (or 荣誉称号) cell: '市级名校长' → (('市级', '名校长'),); several titles separated by 、 or
+    ，; any designation of the code list (市级名师 too) with its level. Empty or 无/否 → None."""
+    if is_empty(value):
+        return None
+    t = codes.norm_text(text(value) or "")
+    if t in ("无", "否", "/", "-", "—"):
+        return None
+    out: list[tuple[str, str]] = []
+    for part in filter(None, _SPLIT_TITLES.split(t)):
+        level, kind = _backbone(part)
+        if kind is None or level is None:
+            raise CellError(
+                "code.unknown",
+                f"无法识别称号“{part}”，请写成“级别+称号”，如 市级名校长、县级名班主任、省级名师",
+                "warning",
+            )
+        if (level, kind) not in out:
+            out.append((level, kind))
+    return tuple(out) or None
+
+
 def integer(value) -> int | None:
     if is_empty(value):
         return None

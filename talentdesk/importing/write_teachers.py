@@ -309,7 +309,11 @@ def _rows(items, first: int, school_year: int, stages: dict, out: dict, teachers
             if stage is _MISSING:
                 stage = stages[kind] = stage_for({}, school)
         bb = g("backbone")
-        backbone = f"{bb[0]}{bb[1]}" if bb else None
+        # the 骨干 value: the best ladder designation of the row, as store.current ranks them (level, then kind); a
+        # 名校长/名班主任 is kept as a designation only
+        ladder = [(lv, k) for lv, k in ([bb] if bb else []) + list(g("named") or ()) if codes.is_ladder_kind(k)]
+        top = max(ladder, key=lambda d: (codes.LEVEL.rank(d[0]), codes.DESIGNATION.rank(d[1])), default=None)
+        backbone = f"{top[0]}{top[1]}" if top else None
         title, deg, fdeg = g("title"), g("degree"), g("first_degree")
         name, gender, birth = g("name"), g("gender"), g("birth_date")
         cur_degree = deg or fdeg
@@ -368,8 +372,12 @@ def _rows(items, first: int, school_year: int, stages: dict, out: dict, teachers
             )
         if teaches:
             teach.append((tid, school_year, stage, subject, bool(g("head_teacher")), None, None))
-        if bb:
-            desig.append((tid, bb[1], bb[0], subject, None, None, None, None))
+        if bb:  # a 名校长/名班主任 written in the 骨干 column takes the row's 称号认定时间, as in update_teacher
+            named_at = None if codes.is_ladder_kind(bb[1]) else g("named_start")
+            desig.append((tid, bb[1], bb[0], subject, named_at, None, None, None))
+        for level, kind in g("named") or ():  # 名校长/名班主任 (issue 20 §3), beside the 骨干 column's title
+            if not bb or (level, kind) != (bb[0], bb[1]):
+                desig.append((tid, kind, level, None, g("named_start"), None, None, None))
         if g("cert_kind"):
             certs.append((tid, g("cert_kind"), None, g("cert_number"), None, None))
         for post in g("leader_posts") or ():  # 职务 with 任职时间, checked by rows_teachers._leader_posts
@@ -451,6 +459,17 @@ def update_teacher(session, teacher_id: int, v: dict, changes: list, school, sch
     if "backbone" in fields:
         bb = v["backbone"]
         session.add(Designation(teacher_id=teacher_id, kind=bb[1], level=bb[0], subject=v.get("subject")))
+    if "named" in fields:  # the titles rows_teachers found new (issue 20 §3): one designation each
+        held = {
+            (d.level, d.kind)
+            for d in session.scalars(
+                select(Designation).where(Designation.teacher_id == teacher_id, Designation.end.is_(None))
+            )
+        }
+        given = [*(v.get("named") or ()), *([v["backbone"]] if "backbone" in v else [])]
+        for level, kind in dict.fromkeys(given):
+            if (level, kind) not in held and f"{level}{kind}" in {c[2] for c in changes if c[0] == "named"}:
+                session.add(Designation(teacher_id=teacher_id, kind=kind, level=level, start=v.get("named_start")))
     if "school" in fields:
         month = _dt.date.today()
         from talentdesk.domain.dates import PartialDate

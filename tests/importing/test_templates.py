@@ -31,6 +31,9 @@ TEACHER_HEADERS = [
     "任教学科",
     "用工形式",
     "骨干类别",
+    # issue 20 §3: 三名工程 titles with their level, and when designated
+    "名校长/名班主任",
+    "称号认定时间",
     "联系电话",
     # issue 18 §4: the national 教职工基础信息采集表
     "国籍/地区",
@@ -95,7 +98,8 @@ def test_teacher_template_columns_formats_and_dropdowns(tmp_path):
     wb = openpyxl.load_workbook(templates.write("teachers", tmp_path / "t.xlsx", school_names=schools))
     ws = wb["教师信息"]
     assert [c.value for c in ws[3]] == TEACHER_HEADERS
-    for header in ("身份证号", "出生日期", "参加工作年月", "进本校年月", "联系电话", "职称取得时间", "职称聘任时间"):
+    dated = ("出生日期", "参加工作年月", "进本校年月", "职称取得时间", "职称聘任时间", "称号认定时间")
+    for header in ("身份证号", "联系电话", *dated):
         col = TEACHER_HEADERS.index(header) + 1
         assert ws.cell(4, col).number_format == "@" and ws.cell(200, col).number_format == "@"
     dvs = _validations(ws)
@@ -105,8 +109,9 @@ def test_teacher_template_columns_formats_and_dropdowns(tmp_path):
     assert _choices(wb, dvs["学校"]) == schools
     assert wb[templates.CODE_SHEET].sheet_state == "hidden"
     assert dvs["性别"].errorStyle == "stop" and dvs["学校"].errorStyle == "warning"
-    for header in ("用工形式", "最高学历", "任教学段", "任教学科", "骨干类别", "政治面貌"):
+    for header in ("用工形式", "最高学历", "任教学段", "任教学科", "骨干类别", "政治面貌", "名校长/名班主任"):
         assert header in dvs
+    assert "市级名校长" in _choices(wb, dvs["名校长/名班主任"]) and "名校长" not in _choices(wb, dvs["骨干类别"])
 
 
 def test_inline_lists_fit_excel_limit(tmp_path):

@@ -61,6 +61,9 @@ class Policy:
     principal_term_years: int = 6
     # titles (issue 20 §2): a teacher 评而未聘 this long (years since the title) counts as having waited long
     title_wait_long_years: int = 3
+    # designations (issue 20 §3): a term without an end date lasts this long; the 考核 list looks this far ahead
+    designation_term_years: int = 3
+    designation_review_months: int = 6
     rural_areas: dict[str, int] = field(default_factory=lambda: {"城区": 0, "镇区": 1, "乡村": 1})  # 1 = rural service
     # training
     training_hours_per_cycle: int = 360
@@ -217,6 +220,8 @@ LABELS = {
     "rotation_high_schools": "普通高中教师是否参加交流轮岗（文件针对义务教育学校）",
     "principal_term_years": "校长在同一所学校连续任职满（年）列入交流名单",
     "title_wait_long_years": "评而未聘满（年）列为久候未聘",
+    "designation_term_years": "名师、名校长、名班主任等称号未填结束时间时的任期（年）",
+    "designation_review_months": "称号任期中期或期满前几个月列入待考核名单",
     "rural_areas": "计为乡村从教的学校城乡类型",
     "training_hours_per_cycle": "每周期培训学时",
     "training_cycle_years": "培训周期（年）",
@@ -287,6 +292,9 @@ SOURCES: dict[str, str] = {
     "title_wait_long_years": "《关于深化中小学教师职称制度改革的指导意见》（人社部发〔2015〕79号）："
     "中小学教师职称评审与岗位聘用相结合，在核定的岗位结构比例内评聘；评而未聘满几年列为久候未聘为本程序口径"
     f"（默认3年），{UNVERIFIED}",
+    "designation_term_years": "名师、名校长、名班主任实行任期制管理、期中和期满考核、能上能下（各省“三名工程”"
+    f"实施意见，任期多为3至5年）；默认3年，{UNVERIFIED}",
+    "designation_review_months": "任期中期、期满考核的提前提醒月数为本程序口径（默认6个月），可在设置中修改",
     "rural_honour_years": "《乡村教师支持计划（2015—2020年）》（国办发〔2015〕43号）第（八）项“建立乡村教师荣誉制度”："
     "国家对在乡村学校从教30年以上的教师颁发荣誉证书，省、县分别对从教20年以上、10年以上的教师"
     "给予鼓励（“以上”含本数）",

@@ -9,7 +9,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections import Counter
 
-from talentdesk.domain import attrition, codes, leaders, titles
+from talentdesk.domain import attrition, codes, designations, leaders, titles
 from talentdesk.domain.policy import Policy
 from talentdesk.reports import ReportTable, redeploy_plan, talent_steps
 from talentdesk.reports import activities as activity_report
@@ -45,6 +45,8 @@ LEAVE_KINDS = ("退休", "调出", "辞职", "解聘", "去世")
 TITLES = ("正高级教师", "高级教师", "一级教师", "二级教师", "三级教师")
 HEADERS_TAIL = ("增减",)
 ROUTES = "职称晋升（按评审方式）"
+SANMING = "三名工程（新认定）"  # 名师/名校长/名班主任 designated (issue 20 §3), apart from 骨干称号
+REVIEWS = "称号考核（能上能下）"  # reviews of designations during their term, by decision
 
 
 def waiting(ev: E.Events, stock, end: E.YM) -> set[int]:
@@ -169,6 +171,18 @@ def span_figures(
     f[("骨干称号", "合计")] = sum(des.values())
     for lv in LEVELS:
         f[("骨干称号", lv)] = des.get(lv, 0)
+    f[(SANMING, "合计")] = ev.in_span(ev.sanming, start, end)
+    for k in codes.SANMING_KINDS:
+        f[(SANMING, k)] = ev.in_span(ev.sanming, start, end, k)
+    named_levels: Counter = Counter()
+    for (lv, d), n in ev.sanming_levels.items():
+        if E.within(d, start, end):
+            named_levels[codes.LEVEL.canonical(lv)] += n
+    for lv in LEVELS:
+        f[(SANMING, f"其中{lv}")] = named_levels.get(lv, 0)
+    f[(REVIEWS, "合计")] = ev.in_span(ev.designation_reviews, start, end)
+    for dec in designations.DECISIONS:
+        f[(REVIEWS, dec)] = ev.in_span(ev.designation_reviews, start, end, dec)
     f[("荣誉表彰", "合计")] = sum(hon.values())
     for lv in LEVELS:
         f[("荣誉表彰", lv)] = hon.get(lv, 0)
@@ -305,6 +319,16 @@ def span_ids(ev: E.Events, start: E.YM, end: E.YM, policy: Policy | None = None)
         for lv in LEVELS:
             out[(cat, lv)] = ev.ids_in_span(name, start, end, lv, canon=canon)
         out[(cat, "合计")] = ev.ids_in_span(name, start, end)  # every level, as the figure counts
+    for k in codes.SANMING_KINDS:
+        out[(SANMING, k)] = ev.ids_in_span("sanming", start, end, k)
+    out[(SANMING, "合计")] = ev.ids_in_span("sanming", start, end)
+    for lv in LEVELS:
+        out[(SANMING, f"其中{lv}")] = ev.ids_in_span(
+            "sanming_levels", start, end, lv, canon=lambda x: codes.LEVEL.canonical(x)
+        )
+    for dec in designations.DECISIONS:
+        out[(REVIEWS, dec)] = ev.ids_in_span("designation_reviews", start, end, dec)
+    out[(REVIEWS, "合计")] = ev.ids_in_span("designation_reviews", start, end)
     for c in leaders.PROMOTION_CATEGORIES:
         out[("提拔任用", c)] = ev.ids_in_span("leader_promotions", start, end, c)
     out[("提拔任用", "合计")] = ev.ids_in_span("leader_promotions", start, end)

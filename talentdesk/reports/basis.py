@@ -41,6 +41,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "leaders": ("principal_term_years", "records"),
     "appraisal": ("records",),
     "titles": ("title_wait_long_years", "records"),
+    "named": ("designation_term_years", "designation_review_months", "backbone", "records"),
     "activities": ("records",),
     "school-pairings": ("records",),
     "competitions": ("records",),

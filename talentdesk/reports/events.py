@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from talentdesk.domain import codes
 from talentdesk.store.models import Designation, Honour, Pairing, Placement, PostRecord, Teacher, TitleRecord
+from talentdesk.store.models_designations import DesignationReview
 
 YM = tuple[int, int]  # (year, month or 0)
 TOP_TITLES = ("正高级教师", "高级教师")
@@ -65,7 +66,10 @@ class Events:
     waiting_memo: dict[tuple[int, int], bool] = field(default_factory=dict)
     career_changes: dict[int, list[tuple[int, int, int]] | None] = field(default_factory=dict)  # None: never waits
     placements: Counter = field(default_factory=Counter)  # (kind, ym)
-    designations: Counter = field(default_factory=Counter)  # (level, ym)
+    designations: Counter = field(default_factory=Counter)  # (level, ym) of 骨干 and the other teaching titles
+    sanming: Counter = field(default_factory=Counter)  # (kind, ym): 名师/名校长/名班主任 designated (三名工程)
+    sanming_levels: Counter = field(default_factory=Counter)  # (level, ym) of the same
+    designation_reviews: Counter = field(default_factory=Counter)  # (decision, ym): 继续保留/撤销/降级
     honours: Counter = field(default_factory=Counter)  # (level, ym)
     pairings: Counter = field(default_factory=Counter)  # ym → new mentees
     training: Counter | None = None  # (level, ym) → person-times; None: no tables
@@ -136,12 +140,14 @@ def _table(session, name: str, needed: set[str]):
     return t if t is not None and needed <= set(t.c.keys()) else None
 
 
-def _count(session, school_ids, since, teacher_col, date_col, *keys, who: dict | None = None) -> Counter:
+def _count(session, school_ids, since, teacher_col, date_col, *keys, who: dict | None = None, where=None) -> Counter:
     """Counter {(*keys, ym): count} over rows of teachers in scope dated from SINCE on, grouped in SQL. WHO (a
-    dict): also filled with {(*keys, ym): [teacher ids]} (grouped by teacher too)."""
+    dict): also filled with {(*keys, ym): [teacher ids]} (grouped by teacher too). WHERE: a further condition."""
     d = func.substr(raw(date_col), 1, 7).label("d")
     by = (teacher_col,) if who is not None else ()
     stmt = select(*keys, d, func.count(), *by).where(date_col.is_not(None)).group_by(*keys, d, *by)
+    if where is not None:
+        stmt = stmt.where(where)
     if since:
         stmt = stmt.where(raw(date_col) >= since)
     if school_ids is not None:
@@ -288,8 +294,47 @@ def load(session, school_ids: set[int] | None, since: str | None = None, who: bo
     ev.placements = _count(
         session, school_ids, since, Placement.teacher_id, Placement.start, Placement.kind, who=w("placements")
     )
+    # 骨干称号: the teaching designations; 名校长/名班主任 are counted apart (三名工程, issue 20 §3), not as 骨干
     ev.designations = _count(
-        session, school_ids, since, Designation.teacher_id, Designation.start, Designation.level, who=w("designations")
+        session,
+        school_ids,
+        since,
+        Designation.teacher_id,
+        Designation.start,
+        Designation.level,
+        who=w("designations"),
+        where=Designation.kind.not_in(codes.ROLE_KINDS),
+    )
+    lowered = select(DesignationReview.successor_id).where(DesignationReview.successor_id.is_not(None))
+    named = Designation.kind.in_(codes.SANMING_KINDS) & Designation.id.not_in(lowered)  # a 降级 is no new title
+    ev.sanming = _count(
+        session,
+        school_ids,
+        since,
+        Designation.teacher_id,
+        Designation.start,
+        Designation.kind,
+        who=w("sanming"),
+        where=named,
+    )
+    ev.sanming_levels = _count(
+        session,
+        school_ids,
+        since,
+        Designation.teacher_id,
+        Designation.start,
+        Designation.level,
+        who=w("sanming_levels"),
+        where=named,
+    )
+    ev.designation_reviews = _count(
+        session,
+        school_ids,
+        since,
+        DesignationReview.teacher_id,
+        DesignationReview.date,
+        DesignationReview.decision,
+        who=w("designation_reviews"),
     )
     ev.honours = _count(session, school_ids, since, Honour.teacher_id, Honour.date, Honour.level, who=w("honours"))
     ev.pairings = _count(session, school_ids, since, Pairing.mentee_id, Pairing.start, who=w("pairings"))

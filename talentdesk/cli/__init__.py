@@ -21,6 +21,7 @@ from talentdesk.cli import (
     county,
     cultivation,
     deployment,
+    designations,
     exchange,
     networks,
     recruitment,
@@ -65,6 +66,7 @@ COMMANDS = [
     *cultivation.COMMANDS,  # issue 21 §1: activities template/import; §2: competitions template/import/list
     *networks.COMMANDS,  # issue 21 §3: school-pairings list/show/template/import
     *deployment.COMMANDS,  # issue 22 §2: redeploy propose/list/add/remove/undo/approve
+    *designations.COMMANDS,  # issue 20 §3: designations list/due/show/review/unreview
 ]
 
 

@@ -173,7 +173,7 @@ def _biggest_competition(db, competitions) -> int:
 
 def factories(window, db) -> list[tuple[str, object]]:
     """(name, make) for every dialog of talentdesk.gui, with arguments from the demo county."""
-    from talentdesk.gui import conflict_dialog, copy_database_dialog, first_start, school_form
+    from talentdesk.gui import conflict_dialog, copy_database_dialog, designation_reviews, first_start, school_form
     from talentdesk.gui.cultivation import (
         activities_tab,
         bulk_attendees,
@@ -196,7 +196,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.services.cultivation import activities, competitions, mentoring, studios, training
     from talentdesk.services.cultivation import tiers as talent
     from talentdesk.services.deployment import attrition, placements, quota_ledger, rotation, school_pairings
-    from talentdesk.services.people import schools, teachers
+    from talentdesk.services.people import designations, schools, teachers
     from talentdesk.services.recruitment import recognition
 
     w, bus = window, window.bus
@@ -281,6 +281,15 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("人才认定（申报 → 初审 → 认定）", lambda: _talent_record(window, "recognition")),
         ("引才协议（约定条件）", lambda: _talent_record(window, "agreement")),
     ]
+    named = designations.list_rows(db, kind="名校长")
+    if named:
+        out += [
+            ("称号任期考核", lambda: designation_reviews.ReviewsDialog(db, named[0].id, w)),
+            (
+                "称号考核（新建）",
+                lambda: designation_reviews.ReviewDialog(db, designations.get(db, named[0].id), None, w),
+            ),
+        ]
     if place:
         out += [
             ("交流安排", lambda: dialogs.PlacementDialog(db, place[0][0], w)),

@@ -56,6 +56,9 @@ class TeacherFileDialog(QDialog):
             self.tabs.addTab(tab, spec.title)
             tab.changed.connect(self._update_state)
         self.schools = schools
+        # issue 20 §3: a designation's reviews during its term (能上能下), saved from their own dialog
+        self.review_button = self.record_tabs["designations"].add_action("任期考核…", self.open_reviews)
+        self.review_button.setObjectName("designation_reviews_button")
         with db.sessions() as s:  # issue 20 §2: the bureau's list of title routes
             self.record_tabs["titles"].options = {"route": title_svc.route_codes(s)}
         self.leader_posts = LeaderPostsTab()  # issue 20 §1: 职务, saved from its own dialog
@@ -99,6 +102,27 @@ class TeacherFileDialog(QDialog):
                 db,
             )
             self.state.setText(reason + "。")
+
+    def open_reviews(self):
+        """The reviews of the selected designation (a saved one: the file must have no unsaved change)."""
+        from talentdesk.gui.designation_reviews import ReviewsDialog
+
+        rec = self.record_tabs["designations"].selected_record()
+        if rec is None:
+            QMessageBox.information(self, "任期考核", "请先在列表中选择一个称号。")
+            return None
+        if not rec.get("id") or self.is_dirty():
+            QMessageBox.information(self, "任期考核", "教师档案有未保存的修改：请先保存，再登记称号的任期考核。")
+            return None
+        dlg = ReviewsDialog(self.db, rec["id"], self)
+        try:
+            dlg.exec()
+        finally:
+            dlg.deleteLater()
+        if dlg.changed:
+            self.reload()
+            self.bus.notify(Topic.TEACHERS)
+        return dlg
 
     # -- loading and state
     def reload(self) -> None:

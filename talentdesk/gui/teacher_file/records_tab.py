@@ -50,9 +50,21 @@ class RecordsTab(QWidget):
         for b in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        self._buttons = buttons
         lay = QVBoxLayout(self)
         lay.addLayout(buttons)
         lay.addWidget(self.table)
+
+    def add_action(self, text: str, callback) -> QPushButton:
+        """A further button beside 添加/编辑/删除 (e.g. the designations' 任期考核…), before the stretch."""
+        b = QPushButton(text)
+        b.clicked.connect(callback)
+        self._buttons.insertWidget(self._buttons.count() - 1, b)
+        return b
+
+    def selected_record(self) -> dict | None:
+        row = self._selected()
+        return self.records[row] if row >= 0 else None
 
     def load(self, records: list[dict]) -> None:
         self.records = [dict(r) for r in records]

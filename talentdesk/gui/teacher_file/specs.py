@@ -110,7 +110,7 @@ TABS = (
     ),
     Tab(
         "designations",
-        "骨干称号",
+        "称号",  # 骨干教师 … 特级教师 and 名校长/名班主任 (issue 20 §3); 任期考核… opens the reviews
         (
             Field("称号", "kind", "code", codes.DESIGNATION, required=True),
             Field("级别", "level", "code", codes.LEVEL, required=True),

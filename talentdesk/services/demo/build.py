@@ -281,6 +281,7 @@ def describe(summary: dict) -> str:
         f"（在岗 {summary['active']}，退休 {summary['retired']}，调出或辞职 {summary['left']}）\n"
         f"  本学年交流轮岗 {p.get('交流轮岗', 0)} 人，支教 {p.get('支教', 0)} 人，借调 {p.get('借调', 0)} 人，"
         f"借调超过一年 {p.get('长期借调', 0)} 人\n"
-        f"  骨干称号记录 {summary['designations']} 条，青蓝工程师徒结对 {summary['pairings']} 对\n"
+        f"  称号记录（骨干、名师、名校长、名班主任等） {summary['designations']} 条，"
+        f"青蓝工程师徒结对 {summary['pairings']} 对\n"
         f"  共写入 {summary['rows']} 行，用时 {summary['seconds']} 秒"
     )

@@ -1,7 +1,7 @@
 """designation reviews during the term (issue 20 §3): 考核 result and decision (继续保留/撤销/降级)
 
 Revision ID: 0021
-Revises: 0023
+Revises: 0019
 Create Date: 2026-12-06
 
 名校长 and 名班主任 become designation kinds (a code list, no schema change); existing designations get no review.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0023"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

@@ -24,6 +24,7 @@ from talentdesk.cli import (
     designations,
     exchange,
     networks,
+    programmes,
     recruitment,
     reliability,
     settings,
@@ -39,6 +40,7 @@ EXPORTS = [
     cultivation.register,  # issue 4: studios, training; issue 21: activities, competitions
     deployment.register,  # issue 5: placements, staffing, rotation-plan, rural-honour
     networks.register,  # issue 21 §3: school-pairings
+    programmes.register,  # issues 20 §3, 21 §5: programmes
 ]
 
 
@@ -67,6 +69,7 @@ COMMANDS = [
     *networks.COMMANDS,  # issue 21 §3: school-pairings list/show/template/import
     *deployment.COMMANDS,  # issue 22 §2: redeploy propose/list/add/remove/undo/approve
     *designations.COMMANDS,  # issue 20 §3: designations list/due/show/review/unreview
+    *programmes.COMMANDS,  # issues 20 §3, 21 §5: programmes list/template/import
 ]
 
 

@@ -407,6 +407,27 @@ TALENT_RECOGNITION = TemplateSpec(  # read back by services.recruitment.talent_i
     "先后为申报、初审、认定；③认定、未认定须初审通过（填初审日期），认定须填认定文号；④已有同一人同一类别"
     "（层次、项目）的认定时，导入后按本表更新其状态和日期。",
 )
+_RESULTS = ("在培", "结业", "合格", "未合格", "退出")  # domain.programmes.RESULTS
+PROGRAMME_MEMBERS = TemplateSpec(  # read back by services.cultivation.programme_import (one row per member)
+    "programme_members",
+    "培养项目成员",
+    "成员（每人一行）",
+    (
+        Column("项目", 28, choices=(), strict=False, note="程序中“培养项目”已登记的项目名称"),
+        Column("批次", 10, text=True, note="如 2024 或 第三批；与登记的批次一致"),
+        Column("姓名", 10),
+        Column("身份证号", 21, text=True, note=_ID_NOTE),
+        Column("学校", 20, choices=SCHOOL_LIST, strict=False, note="教师所在学校，同名教师靠它区分"),
+        Column("入选日期", 12, text=True, note="不填时按项目开始日期；" + _DATE_NOTE),
+        Column("结果", 8, choices=_RESULTS, note="不填为在培"),
+        Column("原因", 20, note="未合格、退出时写明原因"),
+        Column("达成目标", 8, choices=("是", "否"), note="项目没有目标称号时填写；有目标称号的按教师的骨干称号计算"),
+        Column("备注", 16),
+    ),
+    500,
+    "填写说明：①每位成员一行，从第4行开始填写，不要合并单元格，不要改动表头；②项目和批次须先在程序的“培养项目”中登记；"
+    "③身份证号按文本填写，末位X大写；④已在项目中的教师按本表更新入选日期和结果。",
+)
 
 SPECS = {
     s.kind: s
@@ -425,6 +446,7 @@ SPECS = {
         TALENT_RECOGNITION,
         SCHOOL_PAIRINGS,
         COMPETITIONS,
+        PROGRAMME_MEMBERS,
     )
 }
 KIND_LABELS = {
@@ -646,6 +668,16 @@ def write_competitions(path: str | Path, kinds: list[str], *, school_names: list
     path = Path(path)
     wb = build("competitions", school_names=school_names, choices={"类别": tuple(kinds)})
     wb.save(path)
+    return path
+
+
+def write_programme_members(
+    path: str | Path, programme_names: list[str], *, school_names: list[str] | None = None
+) -> Path:
+    """The programme members template (issues 20 §3, 21 §5): 项目, 批次, 姓名, 身份证号, 学校, 结果 …, the registered
+    programmes as the 项目 drop-down."""
+    path = Path(path)
+    build("programme_members", school_names=school_names, choices={"项目": tuple(programme_names)}).save(path)
     return path
 
 

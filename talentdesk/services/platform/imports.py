@@ -48,6 +48,7 @@ OTHER_KINDS = {
     "talents": "人才认定",  # services.recruitment.talent_import (issue 20 §4)
     "school_pairings": "学校结对",  # services.deployment.school_pairing_import (issue 21 §3)
     "competitions": "教学竞赛",  # services.cultivation.competition_import (issue 21 §2)
+    "programmes": "培养项目成员",  # services.cultivation.programme_import (issues 20 §3, 21 §5)
 }
 
 

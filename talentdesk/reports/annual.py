@@ -15,6 +15,7 @@ from talentdesk.reports import ReportTable, redeploy_plan, talent_steps
 from talentdesk.reports import activities as activity_report
 from talentdesk.reports import competitions as competition_report
 from talentdesk.reports import events as E
+from talentdesk.reports import programmes as programme_report
 from talentdesk.reports import school_pairings as pairing_report
 from talentdesk.reports.catalogue import Report
 
@@ -452,6 +453,15 @@ def period_compute(db, params) -> Report:
         db, params, [(label, *span) for label, span in zip(labels, spans)], total=True
     )
     summary.update(move_figures)
+    members, spans_ = programme_report.annual_facts(db, params)  # issues 20 §3, 21 §5: programmes
+    programme_table, programme_figures = programme_report.annual_table(
+        members,
+        spans_,
+        [(label, *span) for label, span in zip(labels, spans)],
+        total=True,
+        previous=(period.previous().start, period.previous().end) if period.compare else None,
+    )
+    summary.update(programme_figures)
     notes = [
         f"统计期间 {period.label}（{period.start[0]}年{period.start[1]}月至{period.end[0]}年{period.end[1]}月），"
         "每年一列，合计为各列之和；各年的数与单独统计该年度时相同（期间只含该年部分月份时只计这些月份）。"
@@ -463,7 +473,10 @@ def period_compute(db, params) -> Report:
     ]
     return Report(
         title="人才工作统计",
-        parts=[table, stock, honour_table, activity_table, talent_table, pairing_table, competition_table, move_table],
+        parts=[
+            *(table, stock, honour_table, activity_table, talent_table, pairing_table, competition_table, move_table),
+            programme_table,
+        ],
         notes=notes,
         period_label=period.label,
         summary={
@@ -543,9 +556,15 @@ def compute(db, params) -> Report:
     summary.update(competition_figures)
     move_table, move_figures = redeploy_plan.annual_table(db, params, columns, total=False)  # issue 22 §2
     summary.update(move_figures)
+    members, spans_ = programme_report.annual_facts(db, params)  # issues 20 §3, 21 §5: programmes
+    programme_table, programme_figures = programme_report.annual_table(members, spans_, columns, total=False)
+    summary.update(programme_figures)
     return Report(
         title="年度人才工作统计",
-        parts=[table, honour_table, activity_table, talent_table, pairing_table, competition_table, move_table],
+        parts=[
+            *(table, honour_table, activity_table, talent_table, pairing_table, competition_table, move_table),
+            programme_table,
+        ],
         notes=notes,
         summary={"year": year, "figures": summary},
         period_label=f"{year}年度",

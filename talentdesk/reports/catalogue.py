@@ -217,6 +217,14 @@ CATALOGUE: list[Entry] = [
         "优质课、基本功、说课等教学竞赛：参赛、推荐上一级和各等级获奖人次，按级别、类别、学科、城乡和学校",
     ),
     Entry(
+        "programmes",
+        "培养项目统计",
+        "talentdesk.reports.programmes:compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "人才工程和培养项目（万人计划、齐鲁名师、学科带头人培养对象、青年骨干等）：按项目、按级别的成员、新入选、培养结果和达成目标的名单",
+    ),
+    Entry(
         "summary",
         "工作总结数据稿",
         "talentdesk.reports.summary:compute",

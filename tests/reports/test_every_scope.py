@@ -32,6 +32,10 @@ RUNNING = ("序号",)
 # statistics whose counts are of distinct people across schools, not sums over schools: a person counted once
 # in the whole database may sit in two townships' figures (a mentor whose mentees are in two townships)
 DISTINCT = {("mentor-stats", "导师")}
+# programmes (issues 20 §3, 21 §5) with members in several townships: each township counts the programme once,
+# so the programme counts (项目数, 实施项目) of the scopes add up to at least the whole's; members add up exactly
+DISTINCT |= {("programmes", "项目数")}
+DISTINCT_ROWS = ("实施项目",)
 # activities (issue 21 §1) held outside the schools with no teacher listed (a county-wide 师德承诺) belong to no
 # school: the whole county counts them, no township or school does, so the scopes add up to at most the whole
 COUNTY_WIDE = ("活动次数", "人次与数量", "按学校", "按来源", "教师活动")
@@ -209,6 +213,10 @@ def _assert_adds_up(name, whole, parts):
             continue
         if (name, key[3]) in DISTINCT | ROUNDED_UP:
             assert summed[key] >= value, (name, key)
+            continue
+        if any(r in key[2] for r in DISTINCT_ROWS):
+            if key[3] != "增减":  # a change (this year − last) of two distinct counts may go either way
+                assert summed[key] >= value, (name, key)
             continue
         if key[1].startswith(COUNTY_WIDE):
             if key[3] != "增减":  # a change (this year − last) of figures that may each lack county-wide ones

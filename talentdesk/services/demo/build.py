@@ -18,6 +18,7 @@ from talentdesk.services.demo import competitions as demo_competitions
 from talentdesk.services.demo import cultivation as demo_cultivation
 from talentdesk.services.demo import leaders as demo_leaders
 from talentdesk.services.demo import named as demo_named
+from talentdesk.services.demo import programmes as demo_programmes
 from talentdesk.services.demo import quota as demo_quota
 from talentdesk.services.demo import recruitment as demo_recruitment
 from talentdesk.services.demo import redeploy as demo_redeploy
@@ -107,6 +108,8 @@ TABLES += demo_competitions.TABLES  # issue 21 §2: teaching competitions and th
 TABLE_NAMES = {**TABLE_NAMES, **demo_competitions.TABLE_NAMES}
 TABLES += demo_named.TABLES  # issue 20 §3: reviews of designations (名校长/名班主任 are designation rows)
 TABLE_NAMES = {**TABLE_NAMES, **demo_named.TABLE_NAMES}
+TABLES += demo_programmes.TABLES  # issues 20 §3, 21 §5: talent and cultivation programmes
+TABLE_NAMES = {**TABLE_NAMES, **demo_programmes.TABLE_NAMES}
 
 
 def _refuse_if_not_empty(session) -> None:
@@ -160,6 +163,7 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
     demo_school_pairings.build(ctx)  # its own generator; after the placements, which pair its schools
     demo_competitions.build(ctx)  # its own generator too; adds the awards' honours
     demo_named.build(ctx)  # its own generator too; after the leaders and the records it reads
+    demo_programmes.build(ctx)  # its own generator too
     report(0.5, "正在生成交流与结对")
     return dict(fates=fates, placements=placed, pairings=pairings)
 

@@ -35,6 +35,7 @@ class Topic(StrEnum):
     ACTIVITIES = "activities"  # the activity register (送教下乡, 联片教研 …) and its list of kinds
     SCHOOL_PAIRINGS = "school_pairings"  # school-to-school pairings (城乡一体化, 教共体 …) and their list of kinds
     COMPETITIONS = "competitions"  # teaching competitions, entrants and results (awards: honours)
+    PROGRAMMES = "programmes"  # talent and cultivation programmes (万人计划, 培养对象 …) and their members
 
 
 class Follower(QObject):

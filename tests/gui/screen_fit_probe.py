@@ -181,6 +181,7 @@ def factories(window, db) -> list[tuple[str, object]]:
         courses_tab,
         pairing_dialog,
         pairings_tab,
+        programmes_tab,
         studios_tab,
         talent_tab,
     )
@@ -194,6 +195,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.gui.teacher_file import leader_posts_tab, record_dialog, training_tab
     from talentdesk.gui.teacher_file.specs import TABS
     from talentdesk.services.cultivation import activities, competitions, mentoring, studios, training
+    from talentdesk.services.cultivation import programmes as talent_programmes
     from talentdesk.services.cultivation import tiers as talent
     from talentdesk.services.deployment import attrition, placements, quota_ledger, rotation, school_pairings
     from talentdesk.services.people import designations, schools, teachers
@@ -236,6 +238,11 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("教学竞赛（新建）", lambda: competitions_tab.CompetitionDialog(db, None, w)),
         ("教学竞赛", lambda: competitions_tab.CompetitionDialog(db, _biggest_competition(db, competitions), w)),
         ("竞赛类别", lambda: competitions_tab.KindsDialog(db, w)),
+        ("培养项目（新建）", lambda: programmes_tab.ProgrammeDialog(db, None, w)),
+        (
+            "培养项目",
+            lambda: programmes_tab.ProgrammeDialog(db, max(talent_programmes.list_rows(db), key=lambda r: r[9])[0], w),
+        ),
         ("结对项目", lambda: pairings_tab.ProgrammeDialog(db, programmes[0]["id"] if programmes else None, w)),
         ("师徒结对", lambda: pairing_dialog.PairingDialog(db, pairings[0][0] if pairings else None, None, w)),
         ("后备人才", lambda: talent_tab.ReserveDialog(db, reserve[0][0] if reserve else None, w)),

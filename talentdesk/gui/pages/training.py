@@ -1,5 +1,6 @@
 """培训 page: 培训项目, 学时统计 (hours per cycle, teachers behind by school), 名师工作室,
-活动登记 (送教下乡, 联片教研 …), 教学竞赛 (优质课, 基本功 …), 人才梯队与后备库, 称号与考核 (三名工程, term reviews)."""
+活动登记 (送教下乡, 联片教研 …), 教学竞赛 (优质课, 基本功 …), 培养项目 (人才工程, 培养对象), 人才梯队与后备库,
+称号与考核 (三名工程, term reviews)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from talentdesk.gui.cultivation.competitions_tab import CompetitionsTab
 from talentdesk.gui.cultivation.courses_tab import CoursesTab
 from talentdesk.gui.cultivation.designations_tab import DesignationsTab
 from talentdesk.gui.cultivation.hours_tab import HoursTab
+from talentdesk.gui.cultivation.programmes_tab import ProgrammesTab
 from talentdesk.gui.cultivation.studios_tab import StudiosTab
 from talentdesk.gui.cultivation.talent_tab import TalentTab
 
@@ -24,6 +26,7 @@ class TrainingPage(QWidget):
         self.studios = StudiosTab(db, bus)
         self.activities = ActivitiesTab(db, bus)
         self.competitions = CompetitionsTab(db, bus)
+        self.programmes = ProgrammesTab(db, bus)  # issues 20 §3, 21 §5
         self.talent = TalentTab(db, bus)
         self.designations = DesignationsTab(db, bus)  # issue 20 §3: 名师/名校长/名班主任, term reviews
         self.tabs = QTabWidget()
@@ -33,6 +36,7 @@ class TrainingPage(QWidget):
             (self.studios, "名师工作室"),
             (self.activities, "活动登记"),
             (self.competitions, "教学竞赛"),
+            (self.programmes, "培养项目"),
             (self.talent, "人才梯队与后备库"),
             (self.designations, "称号与考核"),
         ):

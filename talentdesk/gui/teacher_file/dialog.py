@@ -17,6 +17,7 @@ from talentdesk.gui.teacher_file.competitions_tab import CompetitionsTab
 from talentdesk.gui.teacher_file.history_tab import HistoryTab
 from talentdesk.gui.teacher_file.leader_posts_tab import LeaderPostsTab
 from talentdesk.gui.teacher_file.pairings_tab import PairingsTab
+from talentdesk.gui.teacher_file.programmes_tab import ProgrammesTab
 from talentdesk.gui.teacher_file.records_tab import RecordsTab
 from talentdesk.gui.teacher_file.specs import TABS
 from talentdesk.gui.teacher_file.training_tab import TrainingTab
@@ -72,6 +73,8 @@ class TeacherFileDialog(QDialog):
         self.tabs.addTab(self.activities, "活动")
         self.competitions = CompetitionsTab()  # issue 21 §2: the teaching competitions entered, results
         self.tabs.addTab(self.competitions, "竞赛")
+        self.programmes = ProgrammesTab()  # issues 20 §3, 21 §5: programme memberships
+        self.tabs.addTab(self.programmes, "培养项目")
         self.history = HistoryTab()
         self.tabs.addTab(self.history, "变更记录")
         self.basic.changed.connect(self._update_state)
@@ -140,6 +143,7 @@ class TeacherFileDialog(QDialog):
         self.training.load(self.db, self.teacher_id)
         self.activities.load(self.db, self.teacher_id)
         self.competitions.load(self.db, self.teacher_id)
+        self.programmes.load(self.db, self.teacher_id)
         self.history.load(self.db, self.teacher_id)
         self._update_header(data["basic"])
         self._update_state()

@@ -318,6 +318,8 @@ class _Context:
             self._studios(rows)
         elif table == "school_pairing":
             self._school_pairings(rows)
+        elif table == "talent_programme":
+            self._programmes(rows)
         elif table == "teacher":
             return self._teachers(rows)
         return [True] * len(rows)
@@ -377,6 +379,17 @@ class _Context:
                 self.result.renamed.append(f"学校结对“{r['name']}”与其他区县的结对同名，改为“{new}”")
                 r["name"] = new
             used.add(r["name"])
+
+    def _programmes(self, rows: list[dict]) -> None:
+        """A programme and cohort another county has already (the province's 齐鲁名师 of every county) stays one
+        cohort per county: the county goes in front of the cohort (programme and cohort are one per database)."""
+        from talentdesk.store.models_programmes import TalentProgramme as P
+
+        used = set(self.conn.execute(select(P.name, P.cohort)).tuples())
+        for r in rows:
+            if (r["name"], r.get("cohort")) in used:
+                r["cohort"] = f"{self.county}{r.get('cohort') or ''}"[:30]  # talent_programme.cohort: 30
+            used.add((r["name"], r.get("cohort")))
 
     def _teachers(self, rows: list[dict]) -> list[bool]:
         t = Teacher.__table__

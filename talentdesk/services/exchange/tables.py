@@ -8,6 +8,18 @@ scope gives the county's own figures; its studios with members and records, whos
 activities; its school pairings with their schools. Left out: the county's planning work (rotation years and
 proposals, hiring plans, watch rules), its 编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit
 and import batches.
+record that belongs to a teacher (histories, separations, obligations, talent, ethics, reserve pool, training,
+mentoring, recruitment, posts, responses to watched teachers, activities and their participants, competitions and
+their entrants), so each report computed in the city for the county's scope gives the county's own figures; its
+studios with members and records, whose activities count with the activities; its school pairings with their
+schools. Left out: the county's planning work (rotation years and proposals, hiring plans, watch rules), its
+编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and import batches.
+mentoring, recruitment, posts, responses to watched teachers, activities and their participants, programmes
+with their milestones and members), so each report
+computed in the city for the county's scope gives the county's own figures; its studios with members and records,
+whose activities count with the activities; its school pairings with their schools. Left out: the county's
+planning work (rotation years and proposals, hiring plans, watch rules), its 编制周转池 totals and 事业编制
+(quota_county), accounts, settings, audit and import batches.
 Row ids are the county's own; the city gives them new ids and keeps the links (foreign keys) between them.
 """
 
@@ -70,6 +82,9 @@ _NAMES = {
     "school_pairing_school",
     "competition",  # issue 21 §2: teaching competitions and entrants, counted by 教学竞赛统计 and report annual
     "competition_entrant",
+    "talent_programme",  # issues 20 §3, 21 §5: programmes and their members, counted by 培养项目统计 and annual
+    "programme_milestone",
+    "programme_member",
 }
 # parents first (the order rows are inserted in); only tables this program has
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name in _NAMES]

@@ -352,6 +352,11 @@ PLACEMENT_KIND = CodeList(
         Code("跟岗学习", aliases=("跟岗",)),
         Code("借调", aliases=("借用",)),
         Code("调动", aliases=("调入", "调出", "工作调动")),
+        # postings outside the county, to an outside unit (issue 22 §2; domain.postings.KINDS)
+        Code("援藏", aliases=("援藏支教",)),
+        Code("援疆", aliases=("援疆支教",)),
+        Code("援边"),
+        Code("对口支援", aliases=("对口帮扶",)),
     ],
 )
 

@@ -23,11 +23,17 @@ class PlacementFacts:
     kind: str
     status: str
     from_school_id: int | None
-    to_school_id: int
+    to_school_id: int | None  # None: a posting outside the county, to OUTSIDE_UNIT
     start: PartialDate | None
     planned_end: PartialDate | None = None
     actual_end: PartialDate | None = None
     moves_relation: bool = False
+    outside_unit: str | None = None
+
+
+def destination(p: PlacementFacts, name_of: Callable[[int | None], str]) -> str:
+    """The school's name, or the outside unit's for a posting outside the county."""
+    return name_of(p.to_school_id) if p.to_school_id is not None else (p.outside_unit or "县外单位")
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,7 @@ def issues(
         return out
     running = [p for p in placements if is_open(p, today)]
     for p in running:
-        to = name_of(p.to_school_id)
+        to = destination(p, name_of)
         start = period_start(p.start)
         if start is None:  # is_open() keeps only placements that have started
             continue
@@ -128,7 +134,19 @@ def issues(
                     p.id,
                 )
             )
-        if p.moves_relation:
+        if p.moves_relation and p.to_school_id is None:
+            out.append(
+                Issue(
+                    "relation_moved",
+                    f"{p.kind}到县外单位（{to}）登记为人事关系转移，但编制仍在{name_of(post_school_id)}",
+                    [
+                        Change("如人事关系确已转出县外，请登记减员（调出）"),
+                        Change("如只是派出，请在交流记录中取消“人事关系转移”"),
+                    ],
+                    p.id,
+                )
+            )
+        elif p.moves_relation:
             out.append(
                 Issue(
                     "relation_moved",
@@ -143,7 +161,7 @@ def issues(
             Issue(
                 "overlap",
                 f"同时有 {len(running)} 条进行中的工作安排",
-                [Change(f"结束较早的{p.kind}（{name_of(p.to_school_id)}）", "end", p.id, date=today) for p in older],
+                [Change(f"结束较早的{p.kind}（{destination(p, name_of)}）", "end", p.id, date=today) for p in older],
             )
         )
     return out

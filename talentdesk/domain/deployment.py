@@ -50,9 +50,10 @@ class Post:
 
 @dataclass(frozen=True)
 class Stay:
-    """A placement as the timeline needs it."""
+    """A placement as the timeline needs it; TO_SCHOOL_ID None: a posting outside the county (the teacher works at
+    no school of the county meanwhile)."""
 
-    to_school_id: int
+    to_school_id: int | None
     kind: str
     status: str
     start: PartialDate | None
@@ -107,7 +108,8 @@ def active_stay(stays: list[Stay], on: dt.date) -> Stay | None:
 
 
 def working_school(posts: list[Post], stays: list[Stay], on: dt.date) -> int | None:
-    """Where the teacher works on a date: an active placement's school, else the post school."""
+    """Where the teacher works on a date: an active placement's school, else the post school; None while posted
+    outside the county (援藏/援疆…) or without a post."""
     s = active_stay(stays, on)
     return s.to_school_id if s is not None else post_school(posts, on)
 
@@ -117,15 +119,17 @@ def timeline(
 ) -> list[tuple[dt.date, dt.date, int]]:
     """Consecutive (first day, last day, working school) segments up to ``until`` (inclusive).
 
-    Gaps (no post, no placement) are left out; a post without a start begins at first_known
-    (e.g. the teacher's 参加工作 date) or is skipped.
+    Gaps (no post, no placement, a posting outside the county) are left out; a post without a start begins at
+    first_known (e.g. the teacher's 参加工作 date) or is skipped.
 
     At each boundary the working school is working_school()'s answer (an active placement's school, else the
     covering post with the latest start, the later record on a tie); the intervals are worked out once per
     record rather than once per boundary (speed: rural service runs this for every teacher of a county).
     """
-    post_ivs = []  # (first day or date.min, last day or None, school), in record order
-    stay_ivs = []
+    post_ivs: list[
+        tuple[dt.date, dt.date | None, int | None]
+    ] = []  # (first day or date.min, last day or None, school), in record order
+    stay_ivs: list[tuple[dt.date, dt.date | None, int | None]] = []
     marks: set[dt.date] = set()
     for p in posts:
         a, b = _period_start(p.start) or first_known, _period_end(p.end)
@@ -161,8 +165,8 @@ def _mark(marks: set[dt.date], a: dt.date, b: dt.date | None, until: dt.date) ->
 
 
 def _latest_covering(
-    ivs: list[tuple[dt.date, dt.date | None, int]], on: dt.date
-) -> tuple[dt.date, dt.date | None, int] | None:
+    ivs: list[tuple[dt.date, dt.date | None, int | None]], on: dt.date
+) -> tuple[dt.date, dt.date | None, int | None] | None:
     """The interval covering ON with the latest start (the later one on a tie)."""
     best = None
     for iv in ivs:

@@ -11,10 +11,12 @@ from collections import Counter
 
 from talentdesk.domain import attrition, codes, designations, leaders, titles
 from talentdesk.domain.policy import Policy
+from talentdesk.domain.postings import KINDS as OUTSIDE_KINDS
 from talentdesk.reports import ReportTable, redeploy_plan, talent_steps
 from talentdesk.reports import activities as activity_report
 from talentdesk.reports import competitions as competition_report
 from talentdesk.reports import events as E
+from talentdesk.reports import postings as posting_report
 from talentdesk.reports import programmes as programme_report
 from talentdesk.reports import school_pairings as pairing_report
 from talentdesk.reports.catalogue import Report
@@ -147,7 +149,7 @@ def span_figures(
             f[("培训", f"{lv}人次")] = times.get(lv, 0)
             f[("培训", f"{lv}学时")] = round(hours.get(lv, 0), 1)
 
-    kinds = [k for k in codes.PLACEMENT_KIND.labels if k not in ("本校", TRANSFER)]
+    kinds = [k for k in codes.PLACEMENT_KIND.labels if k not in ("本校", TRANSFER, *OUTSIDE_KINDS)]
     f[("交流轮岗", "合计人次")] = sum(ev.in_span(ev.placements, start, end, k) for k in kinds)
     for k in kinds:
         f[("交流轮岗", k)] = ev.in_span(ev.placements, start, end, k)
@@ -297,7 +299,7 @@ def span_ids(ev: E.Events, start: E.YM, end: E.YM, policy: Policy | None = None)
             out[("培训", f"{lv}人次")] = out[("培训", f"{lv}学时")] = ids
             every |= ids
         out[("培训", "合计人次")] = out[("培训", "合计学时")] = every
-    kinds = [k for k in codes.PLACEMENT_KIND.labels if k not in ("本校", TRANSFER)]
+    kinds = [k for k in codes.PLACEMENT_KIND.labels if k not in ("本校", TRANSFER, *OUTSIDE_KINDS)]
     rotated: set[int] = set()
     for k in kinds:
         out[("交流轮岗", k)] = ev.ids_in_span("placements", start, end, k)
@@ -462,6 +464,14 @@ def period_compute(db, params) -> Report:
         previous=(period.previous().start, period.previous().end) if period.compare else None,
     )
     summary.update(programme_figures)
+    posting_table, posting_figures = posting_report.annual_table(  # issue 22 §2: 援藏、援疆 … over the period
+        db,
+        params,
+        [(label, *span) for label, span in zip(labels, spans)],
+        total=True,
+        previous=(period.previous().start, period.previous().end) if period.compare else None,
+    )
+    summary.update(posting_figures)
     notes = [
         f"统计期间 {period.label}（{period.start[0]}年{period.start[1]}月至{period.end[0]}年{period.end[1]}月），"
         "每年一列，合计为各列之和；各年的数与单独统计该年度时相同（期间只含该年部分月份时只计这些月份）。"
@@ -476,6 +486,7 @@ def period_compute(db, params) -> Report:
         parts=[
             *(table, stock, honour_table, activity_table, talent_table, pairing_table, competition_table, move_table),
             programme_table,
+            posting_table,
         ],
         notes=notes,
         period_label=period.label,
@@ -559,11 +570,14 @@ def compute(db, params) -> Report:
     members, spans_ = programme_report.annual_facts(db, params)  # issues 20 §3, 21 §5: programmes
     programme_table, programme_figures = programme_report.annual_table(members, spans_, columns, total=False)
     summary.update(programme_figures)
+    posting_table, posting_figures = posting_report.annual_table(db, params, columns, total=False)
+    summary.update(posting_figures)
     return Report(
         title="年度人才工作统计",
         parts=[
             *(table, honour_table, activity_table, talent_table, pairing_table, competition_table, move_table),
             programme_table,
+            posting_table,
         ],
         notes=notes,
         summary={"year": year, "figures": summary},

@@ -46,6 +46,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "school-pairings": ("records",),
     "competitions": ("records",),
     "programmes": ("records",),
+    "postings": ("records",),
 }
 
 

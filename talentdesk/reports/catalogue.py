@@ -285,6 +285,15 @@ CATALOGUE: list[Entry] = [
         "统计期间内各年度逐年列出并合计",
     ),
     Entry(
+        "postings",
+        "援派选派统计",
+        "talentdesk.reports.postings:compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "援藏、援疆、援边、对口支援：期间内报名、选派、未选派人数，按派往省份和类别的选派人数，各次选派的报名进度，"
+        "期间内在外的教师",
+    ),
+    Entry(
         "rural-honour",
         "乡村从教荣誉人选名单",
         "talentdesk.reports.deployment_tables:rural_compute",

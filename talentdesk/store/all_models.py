@@ -16,6 +16,7 @@ from talentdesk.store import (
     models_honours,  # noqa: F401  issue 17 §2: the bureau's list of honour names
     models_leaders,  # noqa: F401  issue 20 §1: school leaders' posts and the list of post names
     models_networks,  # noqa: F401  issue 21 §3: school-to-school pairings and the list of kinds
+    models_postings,  # noqa: F401  issue 22 §2: postings outside the county (援藏/援疆) and their selection
     models_programmes,  # noqa: F401  issue 20 §3, 21 §5: talent and cultivation programmes
     models_recruitment,  # noqa: F401  issue 6: recruitment and talent services
     models_staffing,  # noqa: F401  issue 22 §1: the 编制 ledger

@@ -51,6 +51,7 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
         )
         for tid in teacher_ids
     }
+    away: set[int] = set()
     for i in range(0, len(teacher_ids), _CHUNK):
         chunk = teacher_ids[i : i + _CHUNK]
         posts: defaultdict[int, list[tuple[PartialDate | None, PartialDate | None, int]]] = defaultdict(list)
@@ -79,6 +80,10 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
         ):
             if status in ACTIVE_PLACEMENT and aend is None and (start is None or start <= today_p):
                 out[tid]["cur_work_school_id"] = to_sid
+                if to_sid is None:  # posted outside the county (援藏/援疆…): works at no county school
+                    away.add(tid)
+                else:
+                    away.discard(tid)
         best_title: dict[int, tuple[int, tuple[int, int, int]]] = {}
         for tid, title, obtained in session.execute(
             select(TitleRecord.teacher_id, TitleRecord.title, TitleRecord.obtained)
@@ -120,8 +125,8 @@ def compute(session: Session, teacher_ids: list[int], today: dt.date | None = No
             if tid not in best_bb or bb_key > best_bb[tid]:
                 best_bb[tid] = bb_key
                 out[tid]["cur_backbone"] = f"{level}{kind}"
-    for vals in out.values():
-        if vals["cur_work_school_id"] is None:
+    for tid, vals in out.items():
+        if vals["cur_work_school_id"] is None and tid not in away:
             vals["cur_work_school_id"] = vals["cur_post_school_id"]
     return out
 

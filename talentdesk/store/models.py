@@ -183,7 +183,11 @@ class Placement(_TeacherChild, Versioned, Base):
     __tablename__ = "placement"
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
     from_school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"))
-    to_school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    to_school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)  # None: outside unit
+    # a posting outside the county (援藏/援疆/援边/对口支援, issue 22 §2): the unit, its province/region and kind
+    outside_unit: Mapped[str | None] = mapped_column(String(100))
+    outside_region: Mapped[str | None] = mapped_column(String(20))
+    outside_kind: Mapped[str | None] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(10))
     start: Mapped[PartialDate | None]
     planned_end: Mapped[PartialDate | None]
@@ -193,7 +197,7 @@ class Placement(_TeacherChild, Versioned, Base):
     status: Mapped[str] = mapped_column(String(10), default="在岗")  # 拟交流/已审批/在岗/期满返回/提前结束
     teacher: Mapped[Teacher] = relationship(back_populates="placements")
     from_school: Mapped[School | None] = relationship(foreign_keys=[from_school_id])
-    to_school: Mapped[School] = relationship(foreign_keys=[to_school_id])
+    to_school: Mapped[School | None] = relationship(foreign_keys=[to_school_id])
 
 
 class Education(_TeacherChild, Versioned, Base):

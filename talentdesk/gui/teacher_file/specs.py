@@ -47,7 +47,10 @@ TABS = (
         (
             Field("交流方式", "kind", "code", codes.PLACEMENT_KIND, required=True),
             Field("原学校", "from_school_id", "school"),
-            Field("工作学校", "to_school_id", "school", required=True),
+            Field("工作学校", "to_school_id", "school"),
+            Field("县外单位", "outside_unit"),  # a posting outside the county (援藏/援疆…) instead of a school
+            Field("省份/地区", "outside_region", in_table=False),
+            Field("单位类别", "outside_kind", in_table=False),
             Field("开始年月", "start", "date"),
             Field("计划结束", "planned_end", "date"),
             Field("实际结束", "actual_end", "date"),

@@ -67,6 +67,7 @@ def find(db, today: dt.date | None = None, policy: Policy | None = None) -> list
                 Placement.planned_end,
                 Placement.actual_end,
                 Placement.moves_relation,
+                Placement.outside_unit,
             )
         ):
             pid, tid, *rest = row

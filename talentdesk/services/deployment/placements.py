@@ -1,4 +1,6 @@
-"""Placements (交流轮岗、支教、走教、挂职、跟岗学习、借调) and transfers (调动: the post moves).
+"""Placements (交流轮岗、支教、走教、挂职、跟岗学习、借调) and transfers (调动: the post moves); a posting outside
+the county (援藏、援疆、援边、对口支援, issue 22 §2) is a placement to an outside unit (name, province/region, kind)
+instead of a county school: meanwhile the teacher works at no school of the county (the post stays).
 
 Plain data in and out; values from forms arrive as text and are checked here (ValidationError with
 Chinese messages per field). A teacher's working school on any date comes from domain.deployment.
@@ -13,9 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from talentdesk.domain import codes, idnumber
+from talentdesk.domain import postings as outside
 from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
-from talentdesk.domain.deployment import Post, Stay, period_end, period_start, working_school
+from talentdesk.domain.deployment import Post, Stay, active_stay, period_end, period_start, working_school
 from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services.accounts import access
 from talentdesk.services.people.posts import move_post
@@ -26,7 +29,8 @@ from talentdesk.store.textsearch import contains
 from talentdesk.store.uow import UnitOfWork
 
 STATUSES = ("拟交流", "已审批", "在岗", "期满返回", "提前结束")
-KINDS = ("交流轮岗", "支教", "走教", "挂职", "跟岗学习", "借调", "调动")
+KINDS = ("交流轮岗", "支教", "走教", "挂职", "跟岗学习", "借调", "调动", *outside.KINDS)
+OUTSIDE_KINDS = outside.KINDS  # to an outside unit, never to a county school
 TRANSFER = "调动"
 
 
@@ -62,11 +66,19 @@ FIELDS = (
     "batch",
     "status",
     "note",
+    "outside_unit",
+    "outside_region",
+    "outside_kind",
 )
 
 
 def _iso(d) -> str:
     return d.iso() if d else ""
+
+
+def outside_label(unit: str | None, region: str | None) -> str:
+    """An outside unit as lists show it: 西藏自治区·日喀则市第一中学."""
+    return "·".join(x for x in (region, unit) if x)
 
 
 def list_rows(db, *, teacher_id: int | None = None) -> list[PlacementRow]:
@@ -88,10 +100,12 @@ def list_rows(db, *, teacher_id: int | None = None) -> list[PlacementRow]:
             Placement.batch,
             Placement.status,
             Placement.note,
+            Placement.outside_unit,
+            Placement.outside_region,
         )
         .join(Teacher, Teacher.id == Placement.teacher_id)
         .outerjoin(frm, frm.id == Placement.from_school_id)
-        .join(to, to.id == Placement.to_school_id)
+        .outerjoin(to, to.id == Placement.to_school_id)
         .order_by(Placement.start.desc(), Placement.id.desc())
     )
     if teacher_id is not None:
@@ -104,7 +118,7 @@ def list_rows(db, *, teacher_id: int | None = None) -> list[PlacementRow]:
                 name,
                 idnumber.mask(num),
                 f or "",
-                t or "",
+                t or outside_label(unit, region),
                 kind,
                 _iso(a),
                 _iso(b),
@@ -114,7 +128,7 @@ def list_rows(db, *, teacher_id: int | None = None) -> list[PlacementRow]:
                 status,
                 note or "",
             )
-            for pid, tid, name, num, f, t, kind, a, b, c, moves, batch, status, note in s.execute(stmt)
+            for pid, tid, name, num, f, t, kind, a, b, c, moves, batch, status, note, unit, region in s.execute(stmt)
         ]
 
 
@@ -173,12 +187,22 @@ def history(session, teacher_id: int) -> tuple[list[Post], list[Stay]]:
     return posts, stays
 
 
-def working_school_on(db, teacher_id: int, on: dt.date) -> tuple[int, str] | None:
-    """(school id, name) where the teacher worked on that date, from post history and placements."""
+def working_school_on(db, teacher_id: int, on: dt.date) -> tuple[int | None, str] | None:
+    """(school id, name) where the teacher worked on that date, from post history and placements; (None, "县外：
+    西藏自治区·某中学（援藏）") while posted outside the county."""
     with db.sessions() as s:
         if s.get(Teacher, teacher_id) is None:
             raise NotFound("找不到这名教师（可能已被删除）")
         posts, stays = history(s, teacher_id)
+        stay = active_stay(stays, on)
+        if stay is not None and stay.to_school_id is None:
+            p = s.scalars(
+                select(Placement)
+                .where(Placement.teacher_id == teacher_id, Placement.to_school_id.is_(None))
+                .where(Placement.start == stay.start, Placement.kind == stay.kind)
+            ).first()
+            where = outside_label(p.outside_unit, p.outside_region) if p else "县外单位"
+            return None, f"县外：{where}（{stay.kind}）"
         sid = working_school(posts, stays, on)
         return (sid, s.get(School, sid).name) if sid is not None else None
 
@@ -198,10 +222,33 @@ def _date(field: str, value, problems: dict) -> PartialDate | None:
         return None
 
 
+def _check_destination(out: dict, problems: dict) -> bool:
+    """A county school, or for 援藏/援疆/援边/对口支援 an outside unit (name, province/region, kind); True: outside."""
+    away = out["kind"] in OUTSIDE_KINDS
+    if away:
+        out["to_school_id"] = None  # to an outside unit, not to a made-up school
+        if not out["outside_unit"]:
+            problems["outside_unit"] = f"{out['kind']}请填写派往的县外单位名称"
+        if not out["outside_region"]:
+            problems["outside_region"] = "请填写县外单位所在的省份/地区"
+        if out["outside_kind"] and out["outside_kind"] not in outside.UNIT_KINDS:
+            problems["outside_kind"] = f"单位类别应为：{'、'.join(outside.UNIT_KINDS)}"
+        for f, limit in (("outside_unit", 100), ("outside_region", 20)):
+            if out[f] and len(out[f]) > limit:
+                problems[f] = f"不超过 {limit} 个字"
+    else:
+        if out["outside_unit"] and out["kind"]:
+            problems["outside_unit"] = f"{out['kind']}是到本县学校的交流；派往县外单位请选择{'、'.join(OUTSIDE_KINDS)}"
+        out["outside_unit"] = out["outside_region"] = out["outside_kind"] = None
+        if not out["to_school_id"]:
+            problems["to_school_id"] = "请选择交流学校"
+    return away
+
+
 def clean(values: dict) -> dict:
     problems: dict[str, str] = {}
     out = {f: values.get(f) for f in FIELDS}
-    for f in ("batch", "note", "kind", "status"):
+    for f in ("batch", "note", "kind", "status", "outside_unit", "outside_region", "outside_kind"):
         v = out[f]
         out[f] = (str(v).strip() or None) if v is not None else None
     kind = codes.PLACEMENT_KIND.canonical(out["kind"]) if out["kind"] else None
@@ -215,8 +262,7 @@ def clean(values: dict) -> dict:
         problems["status"] = f"状态应为：{'、'.join(STATUSES)}"
     if not out["teacher_id"]:
         problems["teacher_id"] = "请选择教师"
-    if not out["to_school_id"]:
-        problems["to_school_id"] = "请选择交流学校"
+    away = _check_destination(out, problems)
     for f in ("start", "planned_end", "actual_end"):
         out[f] = _date(f, out[f], problems)
     if out["start"] is None and "start" not in problems:
@@ -235,6 +281,8 @@ def clean(values: dict) -> dict:
         except ValueError as e:
             problems["moves_relation"] = str(e)
     out["moves_relation"] = bool(v)
+    if away and out["moves_relation"]:
+        problems["moves_relation"] = "派往县外单位不转移人事关系；确已调出县外的，请登记减员（调出）"
     if out["from_school_id"] and out["from_school_id"] == out["to_school_id"]:
         problems["to_school_id"] = "交流学校不能与原学校相同"
     if problems:
@@ -266,7 +314,7 @@ def save(
         t = s.get(Teacher, data["teacher_id"])
         if t is None:
             raise NotFound("找不到这名教师（可能已被删除）")
-        if s.get(School, data["to_school_id"]) is None:
+        if data["to_school_id"] is not None and s.get(School, data["to_school_id"]) is None:
             raise ValidationError({"to_school_id": "找不到这所学校"})
         if data["from_school_id"] is None:
             posts, _ = history(s, t.id)

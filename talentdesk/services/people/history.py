@@ -29,6 +29,7 @@ TABLE_LABELS = {
     "pairing": "师徒结对",
     "leader_post": "职务",
     "retention_response": "管理响应",
+    "posting_candidate": "援派报名",
 }
 ACTION_LABELS = {
     "imported": "导入新增",
@@ -115,6 +116,20 @@ FIELD_LABELS = {
 TABLE_FIELD_LABELS = {
     ("honour", "name"): "荣誉名称",
     ("placement", "kind"): "交流方式",
+    ("placement", "outside_unit"): "县外单位",
+    ("placement", "outside_region"): "省份/地区",
+    ("placement", "outside_kind"): "单位类别",
+    ("posting_candidate", "call_id"): "选派",
+    ("posting_candidate", "applied_on"): "报名日期",
+    ("posting_candidate", "applied_note"): "报名说明",
+    ("posting_candidate", "recommended_on"): "推荐日期",
+    ("posting_candidate", "recommended_note"): "推荐意见",
+    ("posting_candidate", "assessed_on"): "考核日期",
+    ("posting_candidate", "assessed_note"): "考核结果",
+    ("posting_candidate", "decision"): "选派结果",
+    ("posting_candidate", "decided_on"): "决定日期",
+    ("posting_candidate", "decision_note"): "决定说明",
+    ("posting_candidate", "placement_id"): "派出记录",
     ("certificate", "kind"): "资格种类",
     ("designation", "kind"): "称号",
     ("designation_review", "designation_id"): "称号",

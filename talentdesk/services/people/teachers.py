@@ -98,7 +98,7 @@ PLACEMENT_STATUS = ("拟交流", "已审批", "在岗", "期满返回", "提前�
 # history key → (model, Chinese name, required attributes)
 HISTORY = {
     "posts": (PostRecord, "编制学校", ("school_id",)),
-    "placements": (Placement, "工作安排", ("to_school_id", "kind")),
+    "placements": (Placement, "工作安排", ("kind",)),  # and a school or an outside unit: clean_record
     "educations": (Education, "学历", ("degree",)),
     "certificates": (Certificate, "教师资格", ("kind",)),
     "titles": (TitleRecord, "职称", ("title",)),
@@ -335,6 +335,8 @@ def clean_record(key: str, values: dict) -> dict:
             problems[a] = "此项必须填写"
     if key == "placements" and out.get("status") and out["status"] not in PLACEMENT_STATUS:
         problems["status"] = f"状态应为：{'、'.join(PLACEMENT_STATUS)}"
+    if key == "placements":
+        _check_destination(out, problems)
     if key == "titles":
         _check_title(out, problems)
     for a, b in (("start", "end"), ("start", "planned_end"), ("start", "actual_end")):
@@ -352,6 +354,14 @@ def clean_record(key: str, values: dict) -> dict:
     if problems:
         raise ValidationError(problems)
     return out
+
+
+def _check_destination(out: dict, problems: dict) -> None:
+    """A placement goes to a county school or (援藏、援疆 …) to an outside unit: one of the two."""
+    if out.get("to_school_id") is None and not out.get("outside_unit"):
+        problems.setdefault("to_school_id", "请填写工作学校，或县外派出的单位（县外单位）")
+    elif out.get("to_school_id") is not None and out.get("outside_unit"):
+        problems["outside_unit"] = "工作学校与县外单位只能填写一项"
 
 
 def _check_title(out: dict, problems: dict) -> None:

@@ -82,6 +82,7 @@ EXTRA_TABLES = {
     "competition": "教学竞赛",
     "competition_entrant": "竞赛参赛教师",
     "competition_kind": "竞赛类别",
+    "posting_call": "援派选派",
 }
 EXTRA_FIELDS = {
     ("school", "kind"): "办学类型",
@@ -136,6 +137,17 @@ EXTRA_FIELDS = {
     ("post_structure", "junior"): "初级岗位",
     ("post_structure", "grades"): "专技岗位等级",
     ("post_structure", "document"): "批复文号",
+    ("posting_call", "title"): "选派名称",
+    ("posting_call", "kind"): "类别",
+    ("posting_call", "unit"): "派往单位",
+    ("posting_call", "region"): "省份/地区",
+    ("posting_call", "unit_kind"): "单位类别",
+    ("posting_call", "announced"): "发布日期",
+    ("posting_call", "start"): "派出日期",
+    ("posting_call", "planned_end"): "计划结束",
+    ("posting_call", "places"): "名额",
+    ("posting_call", "document"): "文号",
+    ("posting_call", "note"): "备注",
 }
 COLUMNS = ("时间", "操作人", "操作", "对象", "记录", "教师", "项目", "原值", "新值", "批次")
 # entries() rows carry one more value after COLUMNS: the change in words (字段：旧值 → 新值), for the screen

@@ -190,15 +190,20 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None, backups_
                 Placement.planned_end,
                 Placement.actual_end,
                 Placement.status,
+                Placement.outside_unit,
             )
         ):
             placements[row.teacher_id].append(row)
+
+        def where(p) -> str:  # a county school, or the outside unit of a posting (援藏/援疆…)
+            return schools.get(p.to_school_id, "?") if p.to_school_id is not None else (p.outside_unit or "县外单位")
+
         for tid, rows in placements.items():
             spans = [
                 (
                     p.start,
                     p.actual_end or p.planned_end,
-                    (p.kind, p.to_school_id, p.start, p.actual_end or p.planned_end),
+                    (p.kind, where(p), p.start, p.actual_end or p.planned_end),
                 )
                 for p in rows
                 if p.status in COUNTED_PLACEMENT
@@ -208,8 +213,7 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None, backups_
                     ERROR,
                     "placement.overlap",
                     tid,
-                    f"交流记录时间重叠：{a[0]}到{schools.get(a[1], '?')}（{_span(a[2], a[3])}）与 "
-                    f"{b[0]}到{schools.get(b[1], '?')}（{_span(b[2], b[3])}）",
+                    f"交流记录时间重叠：{a[0]}到{a[1]}（{_span(a[2], a[3])}）与 {b[0]}到{b[1]}（{_span(b[2], b[3])}）",
                 )
 
         for tid, r in teachers.items():
@@ -238,7 +242,7 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None, backups_
                             WARNING,
                             "staffing.long_loan",
                             tid,
-                            f"人编不一致：自 {p.start.dotted()} 借调到 {schools.get(p.to_school_id, '?')} 已"
+                            f"人编不一致：自 {p.start.dotted()} 借调到 {where(p)} 已"
                             f" {months // 12} 年 {months % 12} 个月，超过借调最长期限 {policy.loan_max_years:g} 年",
                         )
                 elif p.planned_end is not None and _key(p.planned_end, ()) < _key(now, ()):
@@ -246,8 +250,7 @@ def run(db, today: dt.date | None = None, policy: Policy | None = None, backups_
                         WARNING,
                         "placement.overdue",
                         tid,
-                        f"{p.kind}到 {schools.get(p.to_school_id, '?')} 已于 {p.planned_end.dotted()} 期满，"
-                        f"仍登记为在岗，请登记返回或延期",
+                        f"{p.kind}到 {where(p)} 已于 {p.planned_end.dotted()} 期满，仍登记为在岗，请登记返回或延期",
                     )
 
         fresh = current.compute(s, list(teachers), today)

@@ -24,6 +24,7 @@ from talentdesk.cli import (
     designations,
     exchange,
     networks,
+    postings,
     programmes,
     recruitment,
     reliability,
@@ -41,6 +42,7 @@ EXPORTS = [
     deployment.register,  # issue 5: placements, staffing, rotation-plan, rural-honour
     networks.register,  # issue 21 §3: school-pairings
     programmes.register,  # issues 20 §3, 21 §5: programmes
+    postings.register,  # issue 22 §2: candidates of postings outside the county (援藏、援疆 …)
 ]
 
 
@@ -70,6 +72,7 @@ COMMANDS = [
     *deployment.COMMANDS,  # issue 22 §2: redeploy propose/list/add/remove/undo/approve
     *designations.COMMANDS,  # issue 20 §3: designations list/due/show/review/unreview
     *programmes.COMMANDS,  # issues 20 §3, 21 §5: programmes list/template/import
+    *postings.COMMANDS,  # issue 22 §2: postings outside the county (援藏、援疆 …): calls, list, away, template, import
 ]
 
 

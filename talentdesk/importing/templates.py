@@ -429,6 +429,38 @@ PROGRAMME_MEMBERS = TemplateSpec(  # read back by services.cultivation.programme
     "③身份证号按文本填写，末位X大写；④已在项目中的教师按本表更新入选日期和结果。",
 )
 
+_POSTING_KINDS = ("援藏", "援疆", "援边", "对口支援")  # domain.postings.KINDS
+_UNIT_KINDS = ("学校", "教育行政部门", "教研机构", "其他")  # domain.postings.UNIT_KINDS
+POSTINGS = TemplateSpec(  # read back by services.deployment.posting_import (one row per candidate)
+    "postings",
+    "援派报名与选派",
+    "援派报名（每人一行）",
+    (
+        Column("选派名称", 24, note="如 2026年援藏教师选派；程序中已有的选派写全称，新的选派同时填写后面四列"),
+        Column("类别", 9, choices=_POSTING_KINDS),
+        Column("派往单位", 24, note="县外单位全称，如 日喀则市第一中学"),
+        Column("省份/地区", 14, note="如 西藏自治区、新疆维吾尔自治区"),
+        Column("单位类别", 12, choices=_UNIT_KINDS),
+        Column("派出日期", 11, text=True, note=_DATE_NOTE),
+        Column("计划结束", 11, text=True, note=_DATE_NOTE),
+        Column("姓名", 10),
+        Column("身份证号", 21, text=True, note=_ID_NOTE),
+        Column("学校", 18, note="教师的编制学校，同名教师靠它区分"),
+        Column("报名日期", 11, text=True, note=_DATE_NOTE),
+        Column("报名说明", 16),
+        Column("推荐日期", 11, text=True, note=_DATE_NOTE),
+        Column("推荐意见", 16),
+        Column("考核日期", 11, text=True, note=_DATE_NOTE),
+        Column("考核结果", 16),
+        Column("选派结果", 9, choices=("选派", "未选派"), note="未决定的不填"),
+        Column("决定日期", 11, text=True, note=_DATE_NOTE),
+        Column("决定说明", 16),
+    ),
+    300,
+    "填写说明：①每位报名教师一行，从第4行开始填写，不要合并单元格，不要改动表头；②日期写成 2026-03 或 2026-03-10；"
+    "③选派前应有推荐和考核日期；④已在名单中的教师按本表更新各步；选派的教师自动登记派往县外单位。",
+)
+
 SPECS = {
     s.kind: s
     for s in (
@@ -447,6 +479,7 @@ SPECS = {
         SCHOOL_PAIRINGS,
         COMPETITIONS,
         PROGRAMME_MEMBERS,
+        POSTINGS,
     )
 }
 KIND_LABELS = {

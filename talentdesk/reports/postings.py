@@ -148,16 +148,17 @@ def compute(db, params) -> Report:
     away_now = postings.away(db, on, ids)
     head = ReportTable(
         f"{label}援派选派情况",
-        ("项目", "人数"),
+        ("类别", "项目", "人数"),
         [
-            ("报名", fig.applied),
-            ("选派", fig.selected),
-            ("未选派", fig.not_selected),
-            *((f"选派：{k}", fig.by_kind[k]) for k in rules.KINDS if fig.by_kind.get(k)),
-            (f"{on:%Y-%m-%d}在外（派出未返回）", len(away_now)),
-            ("期间内曾在外", len(away)),
+            ("报名与选派", "报名", fig.applied),
+            ("报名与选派", "选派", fig.selected),
+            ("报名与选派", "未选派", fig.not_selected),
+            *(("选派（按类别）", k, fig.by_kind[k]) for k in rules.KINDS if fig.by_kind.get(k)),
+            ("在外教师", f"{on:%Y-%m-%d}在外（派出未返回）", len(away_now)),
+            ("在外教师", "期间内曾在外", len(away)),
         ],
-        (30, 10),
+        (16, 30, 10),
+        emphasis=frozenset({1}),
     )
     return Report(
         title="援派选派统计",

@@ -147,7 +147,7 @@ def _iso(d: PartialDate | None) -> str:
 # ---------------------------------------------------------------- calls
 
 
-def _clean_call(values: dict) -> dict:
+def clean_call(values: dict) -> dict:
     problems: dict[str, str] = {}
     out = {f: values.get(f) for f in CALL_FIELDS}
     for f in ("title", "kind", "unit", "region", "unit_kind", "document", "note"):
@@ -283,7 +283,7 @@ def save_call(
 ) -> int:
     """Add or change a call; the placements of its selected teachers follow a changed unit or term."""
     access.require(db, "edit")
-    data = _clean_call(values)
+    data = clean_call(values)
     with UnitOfWork(db) as uow:
         s = uow.session
         same = s.scalar(select(PostingCall.id).where(PostingCall.title == data["title"]))
@@ -336,7 +336,7 @@ def delete_call(db, call_id: int) -> None:
 # ---------------------------------------------------------------- candidates
 
 
-def _clean_candidate(values: dict) -> dict:
+def clean_candidate(values: dict) -> dict:
     problems: dict[str, str] = {}
     out = {f: values.get(f) for f in CANDIDATE_FIELDS}
     for f in (*STEP_NOTES, "decision"):
@@ -476,39 +476,43 @@ def save_candidate(
     """Add or change a candidate; 选派 sends the teacher (a placement to the call's unit), 未选派 or no decision
     takes back a placement that has not ended."""
     access.require(db, "edit")
-    data = _clean_candidate(values)
-    today = today or dt.date.today()
+    data = clean_candidate(values)
     with UnitOfWork(db) as uow:
-        s = uow.session
-        call = s.get(PostingCall, data["call_id"])
-        if call is None:
-            raise ValidationError({"call_id": MISSING_CALL})
-        t = s.get(Teacher, data["teacher_id"])
-        if t is None:
-            raise ValidationError({"teacher_id": "找不到这名教师（可能已被删除）"})
-        same = s.scalar(
-            select(PostingCandidate.id).where(PostingCandidate.call_id == call.id, PostingCandidate.teacher_id == t.id)
-        )
-        if same is not None and same != candidate_id:
-            raise ValidationError({"teacher_id": f"{t.name}已在“{call.title}”的报名名单中"})
-        if candidate_id is None and t.status != codes.ACTIVE_STATUS:
-            raise ValidationError({"teacher_id": f"{t.name}的人员状态为“{t.status}”，不能报名"})
-        c = upsert(
-            s,
-            PostingCandidate,
+        c = write_candidate(
+            uow.session,
             candidate_id,
             data,
-            MISSING_CANDIDATE,
+            today or dt.date.today(),
             expected_version=version,
             base=base,
             merge=merge,
             resolved=resolved,
         )
-        _follow_decision(s, call, c, t, today)
-        s.flush()
-        current.refresh(s, [t.id])
         uow.commit()
         return c.id
+
+
+def write_candidate(s: Session, candidate_id: int | None, data: dict, today: dt.date, **check) -> PostingCandidate:
+    """Write checked candidate values (_clean_candidate) in session S: the call and teacher checks, the row, and the
+    placement that follows the decision; the teacher's current values refreshed. CHECK: upsert's version check."""
+    call = s.get(PostingCall, data["call_id"])
+    if call is None:
+        raise ValidationError({"call_id": MISSING_CALL})
+    t = s.get(Teacher, data["teacher_id"])
+    if t is None:
+        raise ValidationError({"teacher_id": "找不到这名教师（可能已被删除）"})
+    same = s.scalar(
+        select(PostingCandidate.id).where(PostingCandidate.call_id == call.id, PostingCandidate.teacher_id == t.id)
+    )
+    if same is not None and same != candidate_id:
+        raise ValidationError({"teacher_id": f"{t.name}已在“{call.title}”的报名名单中"})
+    if candidate_id is None and t.status != codes.ACTIVE_STATUS:
+        raise ValidationError({"teacher_id": f"{t.name}的人员状态为“{t.status}”，不能报名"})
+    c = upsert(s, PostingCandidate, candidate_id, data, MISSING_CANDIDATE, **check)
+    _follow_decision(s, call, c, t, today)
+    s.flush()
+    current.refresh(s, [t.id])
+    return c
 
 
 def _follow_decision(s: Session, call: PostingCall, c: PostingCandidate, t: Teacher, today: dt.date) -> None:

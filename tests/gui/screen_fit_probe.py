@@ -185,7 +185,14 @@ def factories(window, db) -> list[tuple[str, object]]:
         studios_tab,
         talent_tab,
     )
-    from talentdesk.gui.deployment import dialogs, group_dialog, quota_dialogs, rotation_tab, school_pairings_tab
+    from talentdesk.gui.deployment import (
+        dialogs,
+        group_dialog,
+        postings_tab,
+        quota_dialogs,
+        rotation_tab,
+        school_pairings_tab,
+    )
     from talentdesk.gui.import_wizard import ImportWizard
     from talentdesk.gui.pages import database_box, leaders_tab, titles_tab
     from talentdesk.gui.recruitment import services_tab, talents_tab
@@ -197,7 +204,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.services.cultivation import activities, competitions, mentoring, studios, training
     from talentdesk.services.cultivation import programmes as talent_programmes
     from talentdesk.services.cultivation import tiers as talent
-    from talentdesk.services.deployment import attrition, placements, quota_ledger, rotation, school_pairings
+    from talentdesk.services.deployment import attrition, placements, postings, quota_ledger, rotation, school_pairings
     from talentdesk.services.people import designations, schools, teachers
     from talentdesk.services.recruitment import recognition
 
@@ -287,6 +294,10 @@ def factories(window, db) -> list[tuple[str, object]]:
         ),
         ("人才认定（申报 → 初审 → 认定）", lambda: _talent_record(window, "recognition")),
         ("引才协议（约定条件）", lambda: _talent_record(window, "agreement")),
+        ("选派（新建）", lambda: postings_tab.CallDialog(db, None, w)),
+        ("选派", lambda: postings_tab.CallDialog(db, postings.call_choices(db)[0][0], w)),
+        ("援派报名（新建）", lambda: postings_tab.CandidateDialog(db, None, None, w)),
+        ("援派报名", lambda: postings_tab.CandidateDialog(db, postings.list_candidates(db)[0].id, None, w)),
     ]
     named = designations.list_rows(db, kind="名校长")
     if named:

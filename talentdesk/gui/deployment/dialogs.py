@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from talentdesk.domain import attrition as rules_domain
 from talentdesk.domain import codes
+from talentdesk.domain import postings as outside_rules
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.deployment.common import TeacherPicker
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
@@ -81,7 +82,8 @@ def _school(form: FormGrid, name: str, problems: dict):
 
 
 class PlacementDialog(FormDialog):
-    """Add or change a placement (交流轮岗、支教、走教、挂职、跟岗学习、借调)."""
+    """Add or change a placement (交流轮岗、支教、走教、挂职、跟岗学习、借调) to a county school, or a posting
+    outside the county (援藏、援疆、援边、对口支援) to an outside unit: the kind decides which fields apply."""
 
     def __init__(self, db, placement_id: int | None = None, parent=None):
         super().__init__("新增交流记录" if placement_id is None else "修改交流记录", parent)
@@ -93,7 +95,10 @@ class PlacementDialog(FormDialog):
         f.add("kind", "交流方式", code_combo([k for k in placements.KINDS if k != placements.TRANSFER]), required=True)
         f.add("status", "状态", code_combo(placements.STATUSES, blank=False))
         f.add("from_school_id", "原学校", school_combo(choices))
-        f.add("to_school_id", "交流学校", school_combo(choices), required=True)
+        f.add("to_school_id", "交流学校", school_combo(choices))
+        f.add("outside_unit", "县外单位", QLineEdit())
+        f.add("outside_region", "省份/地区", QLineEdit())
+        f.add("outside_kind", "单位类别", code_combo(outside_rules.UNIT_KINDS))
         f.add("start", "开始日期", QLineEdit(), required=True)
         f.add("planned_end", "计划结束", QLineEdit())
         f.add("actual_end", "实际结束", QLineEdit())
@@ -102,17 +107,29 @@ class PlacementDialog(FormDialog):
         f.add("note", "备注", QLineEdit(), span=2)
         f.fields["start"].setPlaceholderText("如 2025-09")
         f.fields["from_school_id"].setToolTip("不填时取该教师开始日期所在的编制学校")
+        f.fields["outside_unit"].setPlaceholderText("援藏、援疆等派往的单位，如 日喀则市第一中学")
+        f.fields["outside_region"].setPlaceholderText("如 西藏自治区")
         set_widget_text(f.fields["status"], "在岗")
+        f.fields["kind"].currentTextChanged.connect(self._kind_changed)
+        self._kind_changed(f.fields["kind"].currentText())
         self.names = dict(choices)
         self.loaded: dict | None = None  # version and values as loaded: a change saved meanwhile is merged
         if placement_id is not None:
             self._load(placements.get(db, placement_id))
 
+    def _kind_changed(self, kind: str) -> None:
+        """A posting outside the county names its unit; any other placement a county school."""
+        away = kind in placements.OUTSIDE_KINDS
+        f = self.form
+        f.fields["to_school_id"].setEnabled(not away)
+        for k in ("outside_unit", "outside_region", "outside_kind"):
+            f.fields[k].setEnabled(away)
+
     def _load(self, data: dict) -> None:
         self.loaded, f = data, self.form
         self.picker.set_teacher(data["teacher_id"], data["teacher_name"])
         self.picker.setEnabled(False)
-        for k in ("kind", "status", "batch", "note"):
+        for k in ("kind", "status", "batch", "note", "outside_unit", "outside_region", "outside_kind"):
             set_widget_text(f.fields[k], data[k])
         for k in ("start", "planned_end", "actual_end"):
             set_widget_text(f.fields[k], data[k].iso() if data[k] else "")
@@ -123,14 +140,19 @@ class PlacementDialog(FormDialog):
     def values(self) -> dict:
         problems: dict[str, str] = {}
         f = self.form
-        out = {k: f.fields[k].text() for k in ("start", "planned_end", "actual_end", "batch", "note")}
+        out = {
+            k: f.fields[k].text()
+            for k in ("start", "planned_end", "actual_end", "batch", "note", "outside_unit", "outside_region")
+        }
+        away = f.fields["kind"].currentText() in placements.OUTSIDE_KINDS
         out.update(
+            outside_kind=f.fields["outside_kind"].currentText(),
             kind=f.fields["kind"].currentText(),
             status=f.fields["status"].currentText(),
             moves_relation=f.fields["moves_relation"].isChecked(),
             teacher_id=self.picker.teacher_id(),
             from_school_id=_school(f, "from_school_id", problems),
-            to_school_id=_school(f, "to_school_id", problems),
+            to_school_id=None if away else _school(f, "to_school_id", problems),
         )
         if problems:  # show every problem at once: the service's checks too
             try:

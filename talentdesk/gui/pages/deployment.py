@@ -1,5 +1,5 @@
-"""交流轮岗 page (issue 5): 交流轮岗 (records and the rotation year), 编制, 编制台账, 调配方案 (issue 22 §2), 人编一致,
-乡村从教, 流失预警."""
+"""交流轮岗 page (issue 5): 交流轮岗 (records, the rotation year, 援派选派), 编制, 编制台账, 调配方案 (issue 22 §2),
+人编一致, 乡村从教, 流失预警."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from talentdesk.gui.deployment.attrition_tab import AttritionTab
 from talentdesk.gui.deployment.consistency_tab import ConsistencyTab
 from talentdesk.gui.deployment.placements_tab import PlacementsTab
+from talentdesk.gui.deployment.postings_tab import PostingsTab
 from talentdesk.gui.deployment.quota_tab import QuotaTab
 from talentdesk.gui.deployment.redeploy_tab import RedeployTab
 from talentdesk.gui.deployment.rotation_tab import RotationTab
@@ -31,6 +32,8 @@ class DeploymentPage(QWidget):
         inner.addTab(self.placements, "交流记录")
         self.school_pairings = SchoolPairingsTab(db, bus)  # issue 21 §3: 城乡一体化, 结对帮扶, 教共体 …
         inner.addTab(self.school_pairings, "学校结对")
+        self.postings = PostingsTab(db, bus)  # issue 22 §2: 援藏、援疆 … calls and their candidates
+        inner.addTab(self.postings, "援派选派")
         self.exchange = inner
         self.staffing = StaffingTab(db, bus)
         self.quota = QuotaTab(db, bus)

@@ -264,7 +264,11 @@ def load(db, year_id: int, policy: Policy | None = None, session=None) -> Facts:
                 subject,
                 title,
                 backbone.get(tid),
-                f"{away.kind}（{schools[away.to_school_id].name}）" if away else None,
+                (
+                    f"{away.kind}（{schools[away.to_school_id].name if away.to_school_id else '县外单位'}）"
+                    if away
+                    else None
+                ),
                 excluded.get(tid),
             )
             candidates.append(c)

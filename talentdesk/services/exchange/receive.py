@@ -44,6 +44,7 @@ from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_cultivation import Studio
 from talentdesk.store.models_exchange import ExchangeFigure, ExchangePackage, ExchangeRow
 from talentdesk.store.models_networks import SchoolPairing
+from talentdesk.store.models_postings import PostingCall
 from talentdesk.store.uow import UnitOfWork
 
 Progress = Callable[[int, int, str], None]
@@ -320,6 +321,8 @@ class _Context:
             self._school_pairings(rows)
         elif table == "talent_programme":
             self._programmes(rows)
+        elif table == "posting_call":
+            self._posting_calls(rows)
         elif table == "teacher":
             return self._teachers(rows)
         return [True] * len(rows)
@@ -390,6 +393,16 @@ class _Context:
             if (r["name"], r.get("cohort")) in used:
                 r["cohort"] = f"{self.county}{r.get('cohort') or ''}"[:30]  # talent_programme.cohort: 30
             used.add((r["name"], r.get("cohort")))
+
+    def _posting_calls(self, rows: list[dict]) -> None:
+        """A call title another county uses already (2026年援藏教师选派) gets the county in front (unique titles)."""
+        used = set(self.conn.scalars(select(PostingCall.title)))
+        for r in rows:
+            if r["title"] in used:
+                new = f"{self.county}：{r['title']}"[: PostingCall.title.type.length or 100]
+                self.result.renamed.append(f"选派“{r['title']}”与其他区县的选派同名，改为“{new}”")
+                r["title"] = new
+            used.add(r["title"])
 
     def _teachers(self, rows: list[dict]) -> list[bool]:
         t = Teacher.__table__

@@ -1,25 +1,13 @@
 """Which tables a county's data package carries, and how their rows are written as JSON and read back.
 
 The county's schools (with their approved post structures and their 编制台账 decisions) and teachers with every
-record that belongs to a teacher (histories, separations, obligations, talent, ethics, reserve pool,
-training, mentoring, recruitment, posts, designation reviews, responses to watched teachers, activities and
-their participants, competitions and their entrants), so each report computed in the city for the county's
-scope gives the county's own figures; its studios with members and records, whose activities count with the
-activities; its school pairings with their schools. Left out: the county's planning work (rotation years and
-proposals, hiring plans, watch rules), its 编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit
-and import batches.
 record that belongs to a teacher (histories, separations, obligations, talent, ethics, reserve pool, training,
-mentoring, recruitment, posts, responses to watched teachers, activities and their participants, competitions and
-their entrants), so each report computed in the city for the county's scope gives the county's own figures; its
-studios with members and records, whose activities count with the activities; its school pairings with their
-schools. Left out: the county's planning work (rotation years and proposals, hiring plans, watch rules), its
-编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and import batches.
-mentoring, recruitment, posts, responses to watched teachers, activities and their participants, programmes
-with their milestones and members), so each report
-computed in the city for the county's scope gives the county's own figures; its studios with members and records,
-whose activities count with the activities; its school pairings with their schools. Left out: the county's
-planning work (rotation years and proposals, hiring plans, watch rules), its 编制周转池 totals and 事业编制
-(quota_county), accounts, settings, audit and import batches.
+mentoring, recruitment, posts, designation reviews, responses to watched teachers, activities and their
+participants, competitions and their entrants, programmes with their milestones and members, candidates of postings
+outside the county with their calls), so each report computed in the city for the county's scope gives the county's
+own figures; its studios with members and records, whose activities count with the activities; its school pairings
+with their schools. Left out: the county's planning work (rotation years and proposals, hiring plans, watch rules),
+its 编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and import batches.
 Row ids are the county's own; the city gives them new ids and keeps the links (foreign keys) between them.
 """
 
@@ -85,6 +73,8 @@ _NAMES = {
     "talent_programme",  # issues 20 §3, 21 §5: programmes and their members, counted by 培养项目统计 and annual
     "programme_milestone",
     "programme_member",
+    "posting_call",  # issue 22 §2: calls for 援藏、援疆 … (a title another county has: prefixed) and their
+    "posting_candidate",  # candidates, counted by 援派选派统计 and report annual
 }
 # parents first (the order rows are inserted in); only tables this program has
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name in _NAMES]

@@ -57,13 +57,14 @@ def test_summary_docx_says_the_annual_figures(demo_db, tmp_path):
     assert f"教学竞赛参赛 {entered['参赛人次']} 人次" in body and f"一等奖 {entered['一等奖']} 人" in body  # §2
     # then the tables, with a grid, the first one the period table; the stock, the honours by name and the
     # activities (issue 21 §1), the talent recognition steps and payments (issue 20 §4), the school pairings
-    # (issue 21 §3), the competitions (issue 21 §2), the school changes by reason (issue 22 §2) and the
-    # programmes (issues 20 §3, 21 §5) after it
-    assert len(document.tables) == 9
+    # (issue 21 §3), the competitions (issue 21 §2), the school changes by reason (issue 22 §2), the
+    # programmes (issues 20 §3, 21 §5) and the postings outside the county (issue 22 §2) after it
+    assert len(document.tables) == 10
     talents = next(p for p in data["parts"] if p["title"] == "人才认定与引进人才经费")
     applied = {r[1]: r[-1] for r in talents["rows"]}["初步申报（人）"]
     assert applied and f"人才认定初步申报 {applied} 人" in body
     assert [c.text for c in document.tables[7].rows[0].cells][:2] == ["类别", "项目"]
+    assert [c.text for c in document.tables[9].rows[0].cells][:2] == ["类别", "项目"]  # 援派
     first = document.tables[0]
     assert [c.text for c in first.rows[0].cells] == data["columns"]
     assert len(first.rows) == len(data["rows"]) + 1

@@ -95,3 +95,4 @@ def test_period_table_adds_up_and_agrees_with_the_annual_rows(county, tmp_path):
     parts = json.loads(out.read_text("utf-8"))["parts"]
     titles = [p["title"] for p in parts]  # the honours, then the activities, talents, competitions (issues 20, 21)
     assert titles[titles.index("荣誉表彰（按级别和名称）") + 1].startswith("教师活动")
+    assert titles[-1].startswith("援派")  # postings outside the county (issue 22 §2) come last

@@ -63,7 +63,7 @@ def _calls_table(session, school_ids: set[int] | None, first: PartialDate, last:
         rows.append(
             (call.title, call.kind, call.region, call.unit, call.places if call.places is not None else "", n, *line)
         )
-    emphasis = frozenset()
+    emphasis: frozenset[int] = frozenset()
     if rows:
         emphasis = frozenset({len(rows)})
         rows.append(("合计", "", "", "", "", totals["报名人数"], *(totals[s] for s in rules.STAGES)))
@@ -99,7 +99,7 @@ def _by_region_kind(facts: list[rules.Candidate], first: PartialDate, last: Part
     rows: list[tuple] = [
         (r, *(cells.get((r, k), 0) for k in kinds), sum(cells.get((r, k), 0) for k in kinds)) for r in regions
     ]
-    emphasis = frozenset()
+    emphasis: frozenset[int] = frozenset()
     if rows:
         emphasis = frozenset({len(rows)})
         rows.append(("合计", *(sum(cells.get((r, k), 0) for r in regions) for k in kinds), sum(cells.values())))

@@ -96,9 +96,13 @@ class PlacementDialog(FormDialog):
         f.add("status", "状态", code_combo(placements.STATUSES, blank=False))
         f.add("from_school_id", "原学校", school_combo(choices))
         f.add("to_school_id", "交流学校", school_combo(choices))
-        f.add("outside_unit", "县外单位", QLineEdit())
-        f.add("outside_region", "省份/地区", QLineEdit())
-        f.add("outside_kind", "单位类别", code_combo(outside_rules.UNIT_KINDS))
+        unit, region = QLineEdit(), QLineEdit()
+        self.outside_kind = code_combo(outside_rules.UNIT_KINDS)
+        f.add("outside_unit", "县外单位", unit)
+        f.add("outside_region", "省份/地区", region)
+        f.add("outside_kind", "单位类别", self.outside_kind)
+        unit.setPlaceholderText("援藏、援疆等派往的单位，如 日喀则市第一中学")
+        region.setPlaceholderText("如 西藏自治区")
         f.add("start", "开始日期", QLineEdit(), required=True)
         f.add("planned_end", "计划结束", QLineEdit())
         f.add("actual_end", "实际结束", QLineEdit())
@@ -107,11 +111,11 @@ class PlacementDialog(FormDialog):
         f.add("note", "备注", QLineEdit(), span=2)
         f.fields["start"].setPlaceholderText("如 2025-09")
         f.fields["from_school_id"].setToolTip("不填时取该教师开始日期所在的编制学校")
-        f.fields["outside_unit"].setPlaceholderText("援藏、援疆等派往的单位，如 日喀则市第一中学")
-        f.fields["outside_region"].setPlaceholderText("如 西藏自治区")
         set_widget_text(f.fields["status"], "在岗")
-        f.fields["kind"].currentTextChanged.connect(self._kind_changed)
-        self._kind_changed(f.fields["kind"].currentText())
+        kind = f.fields["kind"]
+        assert isinstance(kind, QComboBox)
+        kind.currentTextChanged.connect(self._kind_changed)
+        self._kind_changed(kind.currentText())
         self.names = dict(choices)
         self.loaded: dict | None = None  # version and values as loaded: a change saved meanwhile is merged
         if placement_id is not None:
@@ -144,9 +148,11 @@ class PlacementDialog(FormDialog):
             k: f.fields[k].text()
             for k in ("start", "planned_end", "actual_end", "batch", "note", "outside_unit", "outside_region")
         }
-        away = f.fields["kind"].currentText() in placements.OUTSIDE_KINDS
+        kind = f.fields["kind"]
+        assert isinstance(kind, QComboBox)
+        away = kind.currentText() in placements.OUTSIDE_KINDS
         out.update(
-            outside_kind=f.fields["outside_kind"].currentText(),
+            outside_kind=self.outside_kind.currentText(),
             kind=f.fields["kind"].currentText(),
             status=f.fields["status"].currentText(),
             moves_relation=f.fields["moves_relation"].isChecked(),

@@ -55,22 +55,27 @@ class CallDialog(FormDialog):
         super().__init__("新建选派" if call_id is None else "修改选派", parent)
         self.db, self.call_id = db, call_id
         f = self.form
-        f.add("title", "选派名称", QLineEdit(), span=2, required=True)
-        f.add("kind", "类别", code_combo(rules.KINDS, blank=False), required=True)
-        f.add("unit_kind", "单位类别", code_combo(rules.UNIT_KINDS, blank=False))
-        f.add("unit", "派往单位", QLineEdit(), required=True)
-        f.add("region", "省份/地区", QLineEdit(), required=True)
-        f.add("announced", "发布日期", QLineEdit())
-        f.add("places", "名额", QLineEdit())
-        f.add("start", "派出日期", QLineEdit())
-        f.add("planned_end", "计划结束", QLineEdit())
-        f.add("document", "文号", QLineEdit())
-        f.add("note", "备注", QLineEdit())
-        f.fields["title"].setPlaceholderText("如 2026年援藏教师选派")
-        f.fields["unit"].setPlaceholderText("如 日喀则市第一中学")
-        f.fields["region"].setPlaceholderText("如 西藏自治区")
+        e = self.edits = {k: QLineEdit() for k in svc.CALL_FIELDS if k not in ("kind", "unit_kind")}
+        c = self.combos = {
+            "kind": code_combo(rules.KINDS, blank=False),
+            "unit_kind": code_combo(rules.UNIT_KINDS, blank=False),
+        }
+        f.add("title", "选派名称", e["title"], span=2, required=True)
+        f.add("kind", "类别", c["kind"], required=True)
+        f.add("unit_kind", "单位类别", c["unit_kind"])
+        f.add("unit", "派往单位", e["unit"], required=True)
+        f.add("region", "省份/地区", e["region"], required=True)
+        f.add("announced", "发布日期", e["announced"])
+        f.add("places", "名额", e["places"])
+        f.add("start", "派出日期", e["start"])
+        f.add("planned_end", "计划结束", e["planned_end"])
+        f.add("document", "文号", e["document"])
+        f.add("note", "备注", e["note"])
+        e["title"].setPlaceholderText("如 2026年援藏教师选派")
+        e["unit"].setPlaceholderText("如 日喀则市第一中学")
+        e["region"].setPlaceholderText("如 西藏自治区")
         for k in ("announced", "start", "planned_end"):
-            f.fields[k].setPlaceholderText("如 2026-08-20")
+            e[k].setPlaceholderText("如 2026-08-20")
         self.loaded: dict | None = None
         if call_id is not None:
             self._load(svc.get_call(db, call_id))
@@ -82,8 +87,10 @@ class CallDialog(FormDialog):
             set_widget_text(self.form.fields[k], v.iso() if hasattr(v, "iso") else ("" if v is None else str(v)))
 
     def values(self) -> dict:
-        f = self.form.fields
-        return {k: (w.currentText() if isinstance(w, QComboBox) else w.text()) for k, w in f.items()}
+        return {
+            **{k: w.text() for k, w in self.edits.items()},
+            **{k: w.currentText() for k, w in self.combos.items()},
+        }
 
     def save(self) -> bool:
         values = self.values()
@@ -91,7 +98,7 @@ class CallDialog(FormDialog):
             self,
             self.loaded,
             lambda **check: svc.save_call(self.db, self.call_id, values, **check),
-            lambda: self._load(svc.get_call(self.db, self.call_id)),
+            lambda: self._load(svc.get_call(self.db, self.call_id or 0)),
         )
         if saved is NOT_SAVED:
             return False
@@ -111,15 +118,17 @@ class CandidateDialog(FormDialog):
         f.add("call_id", "选派", self.call, span=2, required=True)
         self.picker = TeacherPicker(db)
         f.add("teacher_id", "教师", self.picker, span=2, required=True)
+        e = self.edits = {k: QLineEdit() for k in svc.CANDIDATE_FIELDS[2:] if k != "decision"}
+        self.decision = code_combo(rules.DECISIONS)
         for field, note, label in rules.STEPS[:3]:
-            f.add(field, f"{label}日期", QLineEdit(), required=field == "applied_on")
-            f.add(note, {"报名": "报名说明", "推荐": "推荐意见", "考核": "考核结果"}[label], QLineEdit())
-        f.add("decision", "选派结果", code_combo(rules.DECISIONS))
-        f.add("decided_on", "决定日期", QLineEdit())
-        f.add("decision_note", "决定说明", QLineEdit(), span=2)
+            f.add(field, f"{label}日期", e[field], required=field == "applied_on")
+            f.add(note, {"报名": "报名说明", "推荐": "推荐意见", "考核": "考核结果"}[label], e[note])
+        f.add("decision", "选派结果", self.decision)
+        f.add("decided_on", "决定日期", e["decided_on"])
+        f.add("decision_note", "决定说明", e["decision_note"], span=2)
         for k in ("applied_on", "recommended_on", "assessed_on", "decided_on"):
-            f.fields[k].setPlaceholderText("如 2026-03-10")
-        f.fields["decision"].setToolTip("选派：登记派往县外单位（交流记录中可见）；未决定时不填")
+            e[k].setPlaceholderText("如 2026-03-10")
+        self.decision.setToolTip("选派：登记派往县外单位（交流记录中可见）；未决定时不填")
         self.loaded: dict | None = None
         if call_id is not None:
             set_widget_text(self.call, dict(self.calls).get(call_id, ""))
@@ -137,13 +146,12 @@ class CandidateDialog(FormDialog):
             set_widget_text(f.fields[k], _iso(v) if hasattr(v, "iso") else (v or ""))
 
     def values(self) -> dict:
-        f = self.form.fields
         by_title = {t: i for i, t in self.calls}
-        out = {k: f[k].text() for k in svc.CANDIDATE_FIELDS[2:] if k != "decision"}
+        out: dict = {k: w.text() for k, w in self.edits.items()}
         out.update(
             call_id=by_title.get(self.call.currentText()),
             teacher_id=self.picker.teacher_id(),
-            decision=f["decision"].currentText(),
+            decision=self.decision.currentText(),
         )
         return out
 
@@ -153,7 +161,7 @@ class CandidateDialog(FormDialog):
             self,
             self.loaded,
             lambda **check: svc.save_candidate(self.db, self.candidate_id, values, **check),
-            lambda: self._load(svc.get_candidate(self.db, self.candidate_id)),
+            lambda: self._load(svc.get_candidate(self.db, self.candidate_id or 0)),
         )
         if saved is NOT_SAVED:
             return False

@@ -20,11 +20,10 @@ from sqlalchemy.orm import Session
 
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain import postings as rules
-from talentdesk.domain.dates import PartialDate
+from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.domain.deployment import period_start, post_school
 from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services.accounts import access
-from talentdesk.services.cultivation.persons import date, text
 from talentdesk.services.deployment import placements as placement_svc
 from talentdesk.services.platform.records import upsert
 from talentdesk.store import current
@@ -140,6 +139,26 @@ class AwayRow(NamedTuple):
     status: str
 
 
+def text(v) -> str | None:
+    if v is None:
+        return None
+    s = str(v).strip()
+    return s or None
+
+
+def date(field: str, v, problems: dict) -> PartialDate | None:
+    """A date as typed (2026-03, 2026.3.10 …), a PartialDate or a date; a wrong one is a problem of FIELD."""
+    if v is None or isinstance(v, PartialDate):
+        return v
+    if isinstance(v, dt.date):
+        return PartialDate.from_date(v)
+    try:
+        return parse_loose(v)
+    except DateError as e:
+        problems[field] = str(e)
+        return None
+
+
 def _iso(d: PartialDate | None) -> str:
     return d.iso() if d else ""
 
@@ -149,7 +168,7 @@ def _iso(d: PartialDate | None) -> str:
 
 def clean_call(values: dict) -> dict:
     problems: dict[str, str] = {}
-    out = {f: values.get(f) for f in CALL_FIELDS}
+    out: dict = {f: values.get(f) for f in CALL_FIELDS}
     for f in ("title", "kind", "unit", "region", "unit_kind", "document", "note"):
         out[f] = text(out[f])
     for f, limit in (("title", 100), ("unit", 100), ("region", 20), ("document", 60)):
@@ -178,9 +197,10 @@ def clean_call(values: dict) -> dict:
         out["places"] = None
     else:
         try:
-            out["places"] = int(float(v))
-            if out["places"] < 0 or out["places"] != float(v):
+            places = int(float(v))
+            if places < 0 or places != float(v):
                 raise ValueError
+            out["places"] = places
         except (TypeError, ValueError):
             problems["places"] = f"名额应为不小于 0 的整数（不是“{v}”）"
     if problems:
@@ -338,7 +358,7 @@ def delete_call(db, call_id: int) -> None:
 
 def clean_candidate(values: dict) -> dict:
     problems: dict[str, str] = {}
-    out = {f: values.get(f) for f in CANDIDATE_FIELDS}
+    out: dict = {f: values.get(f) for f in CANDIDATE_FIELDS}
     for f in (*STEP_NOTES, "decision"):
         out[f] = text(out[f])
         if f != "decision" and out[f] and len(out[f]) > 200:

@@ -66,7 +66,12 @@ def _new_call(p):
 def test_call_candidates_selection_and_the_posting_in_the_exchange_list(page, db, tmp_path, monkeypatch):
     p, ids = page
     tab = p.postings
-    assert [p.exchange.tabText(i) for i in range(p.exchange.count())] == ["年度轮岗", "交流记录", "援派选派"]
+    assert [p.exchange.tabText(i) for i in range(p.exchange.count())] == [
+        "年度轮岗",
+        "交流记录",
+        "学校结对",
+        "援派选派",
+    ]
     call = _new_call(p)
     tab.refresh()
     tab.call_box.setCurrentIndex(tab.call_box.findData(call))

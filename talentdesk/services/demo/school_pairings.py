@@ -47,6 +47,7 @@ class _Builder:
             if p.status == "在岗":
                 self.staff.setdefault(p.school.id, []).append(p)
         self.doc = 0
+        self.names: set[str] = set()  # a city's counties have schools of the same short name (实验小学)
 
     def pairing(
         self,
@@ -60,6 +61,9 @@ class _Builder:
     ) -> None:
         self.doc += 1
         year = start.year
+        if name in self.names:
+            name = f"{county}{name}"
+        self.names.add(name)
         pid = self.ctx.rows.add(
             SchoolPairing,
             name=name,

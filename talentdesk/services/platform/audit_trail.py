@@ -83,6 +83,12 @@ EXTRA_TABLES = {
     "competition_entrant": "竞赛参赛教师",
     "competition_kind": "竞赛类别",
     "posting_call": "援派选派",
+    "redeploy_plan": "调配方案",
+    "redeploy_move": "调配名单",
+    "redeploy_edit": "调配方案修改",
+    "talent_programme": "培养项目",
+    "programme_milestone": "培养项目节点",
+    "programme_member": "培养对象",
 }
 EXTRA_FIELDS = {
     ("school", "kind"): "办学类型",

@@ -313,6 +313,17 @@ def step_server_driver() -> str:
     return f"psycopg {psycopg.__version__}（{psycopg.pq.__impl__} 实现，libpq {psycopg.pq.version() // 10000}）"
 
 
+def step_solver() -> str:
+    """The rotation and redeployment plans are solved (a bundle that left out scipy, numpy or a module they import,
+    such as unittest for numpy.testing, opens but stops when the clerk asks for a plan): a 3 × 3 assignment."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment(np.array([[4.0, 1.0, 3.0], [2.0, 0.0, 5.0], [3.0, 2.0, 2.0]]))
+    _check([int(c) for c in cols[np.argsort(rows)]] == [1, 0, 2], "交流与调配方案的最优分配计算结果不对")
+    return "交流轮岗与调配方案的最优分配可以计算"
+
+
 def step_package_keys(folder: Path) -> str:
     """Exchange packages are signed and sealed (a bundle without cryptography's OpenSSL bindings could neither
     send nor read one): a package written by a stand-in county for a stand-in city is opened and verified."""
@@ -392,6 +403,7 @@ def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> i
                 ("保存 Word", lambda: step_docx(db, folder)),
                 ("打开主窗口", lambda: step_gui(db)),
                 ("服务器数据库驱动", step_server_driver),
+                ("方案求解", step_solver),
                 ("数据包加密签名", lambda: step_package_keys(folder)),
             ):
                 t0 = time.perf_counter()
@@ -411,7 +423,7 @@ def run(keep: Path | str | None = None, out: Callable[[str], None] = print) -> i
         where = f"，文件保存在 {folder}" if keep else ""
         _say(
             out,
-            f"自检通过：数据库、导入（含拒绝恶意表格）、PDF、Excel、Word、图形界面、服务器数据库驱动、数据包加密签名均正常，"
+            f"自检通过：数据库、导入（含拒绝恶意表格）、PDF、Excel、Word、图形界面、服务器数据库驱动、方案求解、数据包加密签名均正常，"
             f"用时 {time.perf_counter() - started:.1f} 秒{where}。",
         )
     return 0

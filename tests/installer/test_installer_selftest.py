@@ -21,6 +21,7 @@ def test_self_test_passes_and_keeps_its_files_on_request(qapp, tmp_path):
         "✓ 保存 Word",
         "✓ 打开主窗口",
         "✓ 服务器数据库驱动",
+        "✓ 方案求解",
         "✓ 数据包加密签名",
     ]
     assert lines[-1].startswith("自检通过")

@@ -319,8 +319,8 @@ def step_solver() -> str:
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
-    rows, cols = linear_sum_assignment(np.array([[4.0, 1.0, 3.0], [2.0, 0.0, 5.0], [3.0, 2.0, 2.0]]))
-    _check([int(c) for c in cols[np.argsort(rows)]] == [1, 0, 2], "交流与调配方案的最优分配计算结果不对")
+    _rows, cols = linear_sum_assignment(np.array([[4.0, 1.0, 3.0], [2.0, 0.0, 5.0], [3.0, 2.0, 2.0]]))  # rows sorted
+    _check(cols.tolist() == [1, 0, 2], "交流与调配方案的最优分配计算结果不对")
     return "交流轮岗与调配方案的最优分配可以计算"
 
 

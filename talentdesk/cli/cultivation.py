@@ -67,13 +67,27 @@ def cmd_activities(sub) -> None:
 
 
 def run_competitions(args) -> int:
-    """`competitions template OUT.xlsx` | `competitions import FILE… [--check]` | `competitions list` (issue 21 §2)."""
+    """`competitions template OUT.xlsx` | `competitions import FILE… [--check]` | `competitions list` |
+    `competitions send ID` (enter the selected teachers in the next-level competition) (issue 21 §2)."""
     from talentdesk.services.cultivation import competition_import, competitions
 
     with open_db(args) as db:
         if args.action != "list" and not args.files:
-            print("请给出模板的保存位置或要导入的文件")
+            print("请给出竞赛编号（list 的第一列）" if args.action == "send" else "请给出模板的保存位置或要导入的文件")
             return 2
+        if args.action == "send":
+            from talentdesk.errors import UserError
+
+            if not args.files[0].isdigit():
+                print(f"竞赛编号应是数字（list 的第一列）：{args.files[0]}")
+                return 2
+            try:
+                added, there = competitions.send_selected(db, int(args.files[0]))
+            except UserError as e:
+                print(e)
+                return 1
+            print(f"已把 {added} 名选送教师加入上一级竞赛" + (f"（{there} 名已在名单中）" if there else ""))
+            return 0
         if args.action == "template":
             from talentdesk.importing import templates
             from talentdesk.services.people import schools
@@ -91,7 +105,7 @@ def run_competitions(args) -> int:
             rows = competitions.list_rows(db, first=first, last=last)
             for r in rows:
                 print(
-                    f"{r.start}\t{r.level}\t{r.kind}\t{r.name}\t参赛 {r.entrants} 人，推荐 {r.selected} 人，"
+                    f"{r.id}\t{r.start}\t{r.level}\t{r.kind}\t{r.name}\t参赛 {r.entrants} 人，推荐 {r.selected} 人，"
                     f"获奖 {r.awards} 人（一等奖及以上 {r.first_prizes} 人）"
                 )
             print(f"共 {len(rows)} 项竞赛")
@@ -110,10 +124,13 @@ def run_competitions(args) -> int:
 def cmd_competitions(sub) -> None:
     p = sub.add_parser(
         "competitions",
-        help="教学竞赛：空白模板（template OUT.xlsx）、导入填好的表（import FILE…）或列出竞赛（list）",
+        help="教学竞赛：空白模板（template OUT.xlsx）、导入填好的表（import FILE…）、列出竞赛（list）"
+        "或把选送的教师加入上一级竞赛（send 编号）",
     )
     p.add_argument(
-        "action", choices=("template", "import", "list"), help="template：空白模板；import：导入；list：列出"
+        "action",
+        choices=("template", "import", "list", "send"),
+        help="template：空白模板；import：导入；list：列出（第一列为编号）；send：选送上一级",
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="模板的保存位置，或要导入的 .xlsx/.xls/.ods/.csv 文件")
     p.add_argument("--check", action="store_true", help="只检查并列出问题，不导入")

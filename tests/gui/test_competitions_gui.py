@@ -6,7 +6,7 @@ import gc
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.cultivation import competitions_tab
@@ -198,4 +198,33 @@ def test_the_template_is_saved_and_a_filled_one_imported_from_the_tab(qtbot, cou
     assert asked and asked[0].startswith("可导入竞赛 1 项、参赛教师 1 人次；1 项竞赛有错误")
     assert "第 5 行，I（姓名）列：档案中没有名为“查无此人”的教师" in asked[0]
     assert [r.name for r in rows(tab)] == ["2025年全县班主任能力大赛"]
+    tab.close()
+
+
+def test_the_selected_teachers_go_to_the_next_level_from_the_list(qtbot, county, monkeypatch):
+    db, c = county
+    t = c["t"]
+    city = competitions.save(
+        db, None, dict(name="2025年市初中语文优质课", kind="优质课", level="市级", start="2025-12-01")
+    )
+    county_id = competitions.save(
+        db,
+        None,
+        dict(name="2025年全县初中语文优质课评比", kind="优质课", level="县级", start="2025-10-14", next_id=city),
+        [{"teacher_id": t["张堃"], "result": "一等奖", "selected": True}, {"teacher_id": t["吉𠮷"]}],
+    )
+    tab = CompetitionsTab(db, DataBus())
+    qtbot.addWidget(tab)
+    warned: list[str] = []
+    monkeypatch.setattr(competitions_tab, "warn", lambda _p, _t, text: warned.append(text))
+    button = next(b for b in tab.findChildren(QPushButton) if b.text() == "选送上一级")
+    assert button.isEnabled()
+    tab.select_key(city)
+    button.click()  # the city contest selects for nothing
+    assert warned and "没有设定选送的上一级竞赛" in warned[-1]
+    tab.select_key(county_id)
+    button.click()
+    assert [e["name"] for e in competitions.get(db, city)["entrants"]] == ["张堃"]
+    row = next(r for r in rows(tab) if r.id == city)
+    assert row.entrants == 1  # the list follows
     tab.close()

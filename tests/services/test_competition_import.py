@@ -151,7 +151,13 @@ def test_the_blank_template_is_read_back_and_the_command_line(county, tmp_path, 
     assert main(["--db", path, "competitions", "import", str(template)]) == 0
     assert "已导入竞赛 1 项、参赛教师 1 人次" in capsys.readouterr().out
     assert main(["--db", path, "competitions", "list"]) == 0
-    assert "参赛 1 人，推荐 1 人，获奖 1 人（一等奖及以上 1 人）" in capsys.readouterr().out
+    listed = capsys.readouterr().out
+    assert "参赛 1 人，推荐 1 人，获奖 1 人（一等奖及以上 1 人）" in listed
+    cid = listed.splitlines()[0].split("\t")[0]  # the first column is the number `send` takes
+    assert main(["--db", path, "competitions", "send", cid]) == 1
+    assert "没有设定选送的上一级竞赛" in capsys.readouterr().out
+    assert main(["--db", path, "competitions", "send", "第一项"]) == 2
+    assert "竞赛编号应是数字" in capsys.readouterr().out
     exported = tmp_path / "竞赛.xlsx"
     assert main(["--db", path, "export", "competitions", str(exported), "--from", "2025"]) == 0
     values = [c.value for r in openpyxl.load_workbook(exported).active.iter_rows() for c in r if c.value]

@@ -3,11 +3,11 @@ selection and results, the award as one honour of the teacher (made, updated, li
 a teacher's competitions."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from talentdesk.domain import competitions as rules
 from talentdesk.domain.dates import PartialDate
-from talentdesk.errors import ValidationError
+from talentdesk.errors import UserError, ValidationError
 from talentdesk.services.cultivation import competitions
 from talentdesk.store.models import AuditLog, Honour
 from talentdesk.store.models_competitions import CompetitionEntrant
@@ -194,3 +194,45 @@ def test_changes_are_audited_and_the_teacher_file_lists_the_competitions(county)
     assert [(r.id, r.entrants, r.selected, r.awards, r.first_prizes) for r in rows] == [(cid, 1, 1, 1, 1)]
     assert competitions.list_rows(db, school_id=c["schools"]["城关中学"]) == []
     assert competitions.list_rows(db, kind="基本功") == []
+
+
+def test_the_selected_teachers_are_entered_in_the_next_level_once(county):
+    db, c = county
+    t = c["t"]
+    city = competitions.save(
+        db, None, _values(name="2025年市初中数学优质课", level="市级", start="2025-12-01", end=None)
+    )
+    alone = competitions.save(db, None, _values(name="校内赛", level="校级"))
+    with pytest.raises(UserError, match="没有设定选送的上一级竞赛"):
+        competitions.send_selected(db, alone)
+    cid = competitions.save(
+        db,
+        None,
+        _values(next_id=city),
+        [
+            {"teacher_id": t["张堃"], "result": "一等奖", "selected": True},
+            {"teacher_id": t["吉𠮷"], "result": "二等奖"},
+            {"teacher_id": t["赵小青"], "result": "一等奖", "selected": True},
+        ],
+    )
+    competitions.save(
+        db,
+        city,
+        _values(name="2025年市初中数学优质课", level="市级", start="2025-12-01", end=None),
+        [{"teacher_id": t["赵小青"], "result": None}],
+    )
+    assert competitions.send_selected(db, cid) == (1, 1)  # 赵小青 was already on the city list
+    got = competitions.get(db, city)["entrants"]
+    assert [(e["name"], e["school"], e["selected"], e["result"]) for e in got] == [
+        ("赵小青", "柳河乡中学", False, None),
+        ("张堃", "青禾镇中学", False, None),
+    ]
+    assert competitions.send_selected(db, cid) == (0, 2)  # sending again adds nobody
+    with db.sessions() as s:
+        assert (
+            s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.table_name == "competition_entrant"))
+            >= 4
+        )
+    none_picked = competitions.save(db, None, _values(name="无人选送", next_id=city), [{"teacher_id": t["吉𠮷"]}])
+    with pytest.raises(UserError, match="没有勾选“选送”的参赛教师"):
+        competitions.send_selected(db, none_picked)

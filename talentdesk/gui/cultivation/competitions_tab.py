@@ -353,6 +353,9 @@ class CompetitionsTab(ListTab):
         self.add_button("新增竞赛", self.add, writes=True, db=db).setToolTip("新增一项竞赛（Insert）")
         self.add_button("编辑", self.edit).setToolTip("编辑所选竞赛及参赛教师、结果（回车或双击）")
         self.add_button("删除", self.delete, writes=True, db=db).setToolTip("删除所选竞赛（Delete）")
+        self.add_button("选送上一级", self.send_selected, writes=True, db=db).setToolTip(
+            "把所选竞赛中勾选“选送”的教师加入其选送的上一级竞赛名单"
+        )
         self.add_button("竞赛类别…", self.edit_kinds)
         self.add_button("模板…", self.save_template).setToolTip("空白的参赛获奖表（每名参赛教师一行）")
         self.add_button("导入…", self.import_files, writes=True, db=db).setToolTip("导入填好的参赛获奖表")
@@ -425,6 +428,19 @@ class CompetitionsTab(ListTab):
             warn(self, "删除竞赛", str(e))
             return
         self.bus.notify(Topic.COMPETITIONS)
+
+    def send_selected(self) -> None:
+        cid = self.current_key()
+        if cid is None:
+            warn(self, "选送上一级", "请先选择一项竞赛")
+            return
+        try:
+            added, there = competitions.send_selected(self.db, cid)
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "选送上一级", str(e))
+            return
+        self.bus.notify(Topic.COMPETITIONS)
+        status(self, f"已把 {added} 名选送教师加入上一级竞赛" + (f"（{there} 名已在名单中）" if there else ""))
 
     def edit_kinds(self) -> None:
         dlg = KindsDialog(self.db, self)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain import competitions as rules
 from talentdesk.domain.dates import PartialDate
-from talentdesk.errors import NotFound, ValidationError
+from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import attendees
 from talentdesk.services.cultivation.persons import date, text
@@ -522,6 +522,33 @@ def save(
         sync_honours(s, c, gone)
         uow.commit()
         return c.id
+
+
+def send_selected(db, competition_id: int) -> tuple[int, int]:
+    """Enter the teachers that COMPETITION selected for the next level in that competition (at the school they
+    entered from, no result yet): returns (added, already entered). Audited like any entrant row; a form open on
+    the next competition keeps these rows when it saves (child_rows keeps rows added meanwhile)."""
+    access.require(db, "edit")
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        c = s.get(Competition, competition_id)
+        if c is None:
+            raise NotFound(MISSING)
+        nxt = s.get(Competition, c.next_id) if c.next_id is not None else None
+        if nxt is None:
+            raise UserError(f"“{c.name}”没有设定选送的上一级竞赛：请先编辑本项竞赛，选择“选送上一级竞赛”")
+        e = CompetitionEntrant
+        picked = s.execute(
+            select(e.teacher_id, e.school_id).where(e.competition_id == c.id, e.selected.is_(True)).order_by(e.id)
+        ).all()
+        if not picked:
+            raise UserError(f"“{c.name}”没有勾选“选送”的参赛教师")
+        there = set(s.scalars(select(e.teacher_id).where(e.competition_id == nxt.id)))
+        fresh = [(tid, sid) for tid, sid in picked if tid not in there]
+        for tid, sid in fresh:
+            s.add(CompetitionEntrant(competition_id=nxt.id, teacher_id=tid, school_id=sid, selected=False))
+        uow.commit()
+        return len(fresh), len(picked) - len(fresh)
 
 
 def delete(db, competition_ids: list[int]) -> int:

@@ -13,6 +13,7 @@ from talentdesk.store import (
     models_deployment,  # noqa: F401  issue 5: rotation, separations, rural honours; issue 22 §2: 调配方案
     models_designations,  # noqa: F401  issue 20 §3: designation reviews during the term
     models_exchange,  # noqa: F401  issue 10: exchange packages between counties and city
+    models_growth,  # noqa: F401  issue 21 §5: growth plans of programme members, degree study
     models_honours,  # noqa: F401  issue 17 §2: the bureau's list of honour names
     models_leaders,  # noqa: F401  issue 20 §1: school leaders' posts and the list of post names
     models_networks,  # noqa: F401  issue 21 §3: school-to-school pairings and the list of kinds

@@ -89,6 +89,8 @@ EXTRA_TABLES = {
     "talent_programme": "培养项目",
     "programme_milestone": "培养项目节点",
     "programme_member": "培养对象",
+    "growth_goal": "成长清单目标",
+    "degree_study": "学历提升",
 }
 EXTRA_FIELDS = {
     ("school", "kind"): "办学类型",

@@ -15,6 +15,7 @@ from talentdesk.domain.postings import KINDS as OUTSIDE_KINDS
 from talentdesk.reports import ReportTable, redeploy_plan, talent_steps
 from talentdesk.reports import activities as activity_report
 from talentdesk.reports import competitions as competition_report
+from talentdesk.reports import degree_study as degree_report
 from talentdesk.reports import events as E
 from talentdesk.reports import postings as posting_report
 from talentdesk.reports import programmes as programme_report
@@ -464,6 +465,14 @@ def period_compute(db, params) -> Report:
         previous=(period.previous().start, period.previous().end) if period.compare else None,
     )
     summary.update(programme_figures)
+    growth_table, growth_figures = degree_report.annual_table(  # issue 21 §5: degree study, growth plans
+        db,
+        params,
+        [(label, *span) for label, span in zip(labels, spans)],
+        total=True,
+        previous=(period.previous().start, period.previous().end) if period.compare else None,
+    )
+    summary.update(growth_figures)
     posting_table, posting_figures = posting_report.annual_table(  # issue 22 §2: 援藏、援疆 … over the period
         db,
         params,
@@ -486,6 +495,7 @@ def period_compute(db, params) -> Report:
         parts=[
             *(table, stock, honour_table, activity_table, talent_table, pairing_table, competition_table, move_table),
             programme_table,
+            growth_table,
             posting_table,
         ],
         notes=notes,
@@ -570,6 +580,8 @@ def compute(db, params) -> Report:
     members, spans_ = programme_report.annual_facts(db, params)  # issues 20 §3, 21 §5: programmes
     programme_table, programme_figures = programme_report.annual_table(members, spans_, columns, total=False)
     summary.update(programme_figures)
+    growth_table, growth_figures = degree_report.annual_table(db, params, columns, total=False)  # issue 21 §5
+    summary.update(growth_figures)
     posting_table, posting_figures = posting_report.annual_table(db, params, columns, total=False)
     summary.update(posting_figures)
     return Report(
@@ -577,6 +589,7 @@ def compute(db, params) -> Report:
         parts=[
             *(table, honour_table, activity_table, talent_table, pairing_table, competition_table, move_table),
             programme_table,
+            growth_table,
             posting_table,
         ],
         notes=notes,

@@ -46,6 +46,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "school-pairings": ("records",),
     "competitions": ("records",),
     "programmes": ("records",),
+    "degree-study": ("records",),
     "postings": ("records",),
 }
 

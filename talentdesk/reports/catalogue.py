@@ -225,6 +225,14 @@ CATALOGUE: list[Entry] = [
         "人才工程和培养项目（万人计划、齐鲁名师、学科带头人培养对象、青年骨干等）：按项目、按级别的成员、新入选、培养结果和达成目标的名单",
     ),
     Entry(
+        "degree-study",
+        "学历提升统计",
+        "talentdesk.reports.degree_study:compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "专升本、攻读硕士和博士：期间内在读、入学、毕业、退学人数按攻读学历，脱产时间和学费补助，毕业教师名单",
+    ),
+    Entry(
         "summary",
         "工作总结数据稿",
         "talentdesk.reports.summary:compute",

@@ -16,10 +16,11 @@ from sqlalchemy import select
 from talentdesk.domain import programmes as rules
 from talentdesk.domain.collation import sort_key
 from talentdesk.reports import ReportTable
+from talentdesk.reports import degree_study as growth_report
 from talentdesk.reports.catalogue import Report
 from talentdesk.reports.events import YM, within, ym
 from talentdesk.services.accounts import access
-from talentdesk.services.cultivation import programmes
+from talentdesk.services.cultivation import growth, programmes
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_programmes import TalentProgramme
 
@@ -150,6 +151,7 @@ NOTES = (
     "和后备人才库。",
     "成员按教师目前任职的学校计入范围；期间内实施（开始不晚于期末、结束不早于期初）的项目计入成员数；入选日期在期间内的为"
     "新入选（未填入选日期的按项目开始日期）；结果和达成目标按项目结束日期归入期间。",
+    "个性化成长清单：成员的成长目标按计划完成日期归入期间，逾期为计划完成日期已过仍未完成。",
 )
 
 
@@ -158,6 +160,8 @@ def compute(db, params) -> Report:
     with db.sessions() as s:
         facts = facts_in(s, params.scope.school_ids(s))
         parts = tables(s, facts, start, end)
+        goals = growth.facts(s, params.scope.school_ids(s))  # issue 21 §5: the members' growth plans
+        parts.append(growth_report.goals_table(s, goals, start, end, params.today))
         figures = annual_figures(s, facts, start, end)
     return Report(
         title="培养项目统计",
@@ -167,6 +171,7 @@ def compute(db, params) -> Report:
             "period": {"from": f"{start[0]:04d}-{start[1]:02d}", "to": f"{end[0]:04d}-{end[1]:02d}"},
             "figures": {item: v for (_c, item), v in figures.items()},
             "met": [r[2] for r in parts[2].rows],
+            "growth": {i: v for (_c, i), v in growth_report.goal_figures(goals, start, end, params.today).items()},
         },
         period_label=label,
     )

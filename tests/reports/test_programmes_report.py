@@ -117,4 +117,4 @@ def test_pdf_excel_json_and_the_command_line(county, tmp_path):
         assert out.stat().st_size > 0
     data = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
     assert data["summary"]["met"] == ["李䶮"]
-    assert len(openpyxl.load_workbook(tmp_path / "p.xlsx").sheetnames) == 3
+    assert len(openpyxl.load_workbook(tmp_path / "p.xlsx").sheetnames) == 4  # and the growth plans (issue 21 §5)

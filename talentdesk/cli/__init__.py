@@ -23,6 +23,7 @@ from talentdesk.cli import (
     deployment,
     designations,
     exchange,
+    growth,
     networks,
     postings,
     programmes,
@@ -42,6 +43,7 @@ EXPORTS = [
     deployment.register,  # issue 5: placements, staffing, rotation-plan, rural-honour
     networks.register,  # issue 21 §3: school-pairings
     programmes.register,  # issues 20 §3, 21 §5: programmes
+    growth.register,  # issue 21 §5: degree-study
     postings.register,  # issue 22 §2: candidates of postings outside the county (援藏、援疆 …)
 ]
 
@@ -72,6 +74,7 @@ COMMANDS = [
     *deployment.COMMANDS,  # issue 22 §2: redeploy propose/list/add/remove/undo/approve
     *designations.COMMANDS,  # issue 20 §3: designations list/due/show/review/unreview
     *programmes.COMMANDS,  # issues 20 §3, 21 §5: programmes list/template/import
+    *growth.COMMANDS,  # issue 21 §5: degree-study list/template/import, growth (members' goals)
     *postings.COMMANDS,  # issue 22 §2: postings outside the county (援藏、援疆 …): calls, list, away, template, import
 ]
 

@@ -429,6 +429,32 @@ PROGRAMME_MEMBERS = TemplateSpec(  # read back by services.cultivation.programme
     "③身份证号按文本填写，末位X大写；④已在项目中的教师按本表更新入选日期和结果。",
 )
 
+DEGREE_STUDY = TemplateSpec(  # read back by services.cultivation.degree_import (one row per study), issue 21 §5
+    "degree_study",
+    "学历提升登记",
+    "学历提升（每人一行）",
+    (
+        Column("姓名", 10),
+        Column("身份证号", 21, text=True, note=_ID_NOTE),
+        Column("学校", 20, choices=SCHOOL_LIST, strict=False, note="教师所在学校，同名教师靠它区分"),
+        Column("攻读学历", 12, choices=("大学本科", "硕士研究生", "博士研究生"), note="专升本填大学本科"),
+        Column("学位", 8, choices=("学士", "硕士", "博士"), strict=False),
+        Column("院校", 20),
+        Column("专业", 18),
+        Column("学习方式", 9, choices=("全日制", "在职")),
+        Column("入学时间", 11, text=True, note=_DATE_NOTE),
+        Column("预计毕业", 11, text=True, note=_DATE_NOTE),
+        Column("脱产时间（月）", 10, note="局里批准的脱产学习月数"),
+        Column("学费补助（元）", 11, note="局里补助的学费"),
+        Column("状态", 8, choices=("在读", "已毕业", "退学"), note="不填为在读"),
+        Column("毕业日期", 11, text=True, note="已毕业、退学时填写；" + _DATE_NOTE),
+        Column("备注", 16),
+    ),
+    500,
+    "填写说明：①每人每次学历提升一行，从第4行开始填写，不要合并单元格，不要改动表头；②身份证号按文本填写，末位X大写；"
+    "③同一教师、同一攻读学历和入学时间已登记的，按本表更新；④已毕业的新学历自动记入教师的学历信息。",
+)
+
 _POSTING_KINDS = ("援藏", "援疆", "援边", "对口支援")  # domain.postings.KINDS
 _UNIT_KINDS = ("学校", "教育行政部门", "教研机构", "其他")  # domain.postings.UNIT_KINDS
 POSTINGS = TemplateSpec(  # read back by services.deployment.posting_import (one row per candidate)
@@ -479,6 +505,7 @@ SPECS = {
         SCHOOL_PAIRINGS,
         COMPETITIONS,
         PROGRAMME_MEMBERS,
+        DEGREE_STUDY,
         POSTINGS,
     )
 }
@@ -711,6 +738,13 @@ def write_programme_members(
     programmes as the 项目 drop-down."""
     path = Path(path)
     build("programme_members", school_names=school_names, choices={"项目": tuple(programme_names)}).save(path)
+    return path
+
+
+def write_degree_study(path: str | Path, *, school_names: list[str] | None = None) -> Path:
+    """The 学历提升 template (issue 21 §5): 姓名, 身份证号, 学校, 攻读学历, 院校 … 状态, 毕业日期."""
+    path = Path(path)
+    build("degree_study", school_names=school_names).save(path)
     return path
 
 

@@ -36,6 +36,7 @@ class Topic(StrEnum):
     SCHOOL_PAIRINGS = "school_pairings"  # school-to-school pairings (城乡一体化, 教共体 …) and their list of kinds
     COMPETITIONS = "competitions"  # teaching competitions, entrants and results (awards: honours)
     PROGRAMMES = "programmes"  # talent and cultivation programmes (万人计划, 培养对象 …) and their members
+    DEGREE_STUDY = "degree_study"  # 学历提升 (专升本, 攻读硕士/博士); a graduation changes the education history
 
 
 class Follower(QObject):

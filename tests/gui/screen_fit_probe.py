@@ -179,6 +179,8 @@ def factories(window, db) -> list[tuple[str, object]]:
         bulk_attendees,
         competitions_tab,
         courses_tab,
+        degree_tab,
+        growth_dialog,
         pairing_dialog,
         pairings_tab,
         programmes_tab,
@@ -201,7 +203,7 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.gui.teacher_file import dialog as teacher_dialog
     from talentdesk.gui.teacher_file import leader_posts_tab, record_dialog, training_tab
     from talentdesk.gui.teacher_file.specs import TABS
-    from talentdesk.services.cultivation import activities, competitions, mentoring, studios, training
+    from talentdesk.services.cultivation import activities, competitions, degree_study, mentoring, studios, training
     from talentdesk.services.cultivation import programmes as talent_programmes
     from talentdesk.services.cultivation import tiers as talent
     from talentdesk.services.deployment import attrition, placements, postings, quota_ledger, rotation, school_pairings
@@ -250,6 +252,15 @@ def factories(window, db) -> list[tuple[str, object]]:
             "培养项目",
             lambda: programmes_tab.ProgrammeDialog(db, max(talent_programmes.list_rows(db), key=lambda r: r[9])[0], w),
         ),
+        (
+            "个性化成长清单",
+            lambda: growth_dialog.GrowthDialog(
+                db, max(talent_programmes.list_rows(db), key=lambda r: r[9])[0], "", None, w
+            ),
+        ),
+        ("成长目标", lambda: growth_dialog.GoalDialog(db, "为 张三 新增目标", None, w)),
+        ("学历提升（新建）", lambda: degree_tab.DegreeStudyDialog(db, None, w)),
+        ("学历提升", lambda: degree_tab.DegreeStudyDialog(db, degree_study.list_rows(db)[0][0], w)),
         ("结对项目", lambda: pairings_tab.ProgrammeDialog(db, programmes[0]["id"] if programmes else None, w)),
         ("师徒结对", lambda: pairing_dialog.PairingDialog(db, pairings[0][0] if pairings else None, None, w)),
         ("后备人才", lambda: talent_tab.ReserveDialog(db, reserve[0][0] if reserve else None, w)),

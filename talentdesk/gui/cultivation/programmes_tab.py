@@ -108,6 +108,9 @@ class ProgrammeDialog(QDialog):
         self.set_result = QPushButton("设定所选结果…")
         self.set_result.setToolTip("为所选成员（可多选）一次设定结果，如全部结业")
         self.set_result.clicked.connect(lambda _c=False: self.result_for_selected())
+        self.growth = QPushButton("成长清单…")  # issue 21 §5: the member's 个性化成长清单
+        self.growth.setToolTip("所选成员的个性化成长清单（目标、完成情况）；新加入的成员请先保存项目")
+        self.growth.clicked.connect(lambda _c=False: self.open_growth())
         self.count = QLabel()
         box = self.members.layout()
         item = box.itemAt(0) if box is not None else None
@@ -115,6 +118,7 @@ class ProgrammeDialog(QDialog):
         if box is not None and bar is not None:  # SubTable: its button bar, then the table
             bar.addWidget(self.bulk)
             bar.addWidget(self.set_result)
+            bar.addWidget(self.growth)
             box.addWidget(self.count)
         self.members.table.model().rowsInserted.connect(lambda *_: self._count())
         self.members.table.model().rowsRemoved.connect(lambda *_: self._count())
@@ -186,6 +190,22 @@ class ProgrammeDialog(QDialog):
                         {"teacher_id": tid, "name": name, "_school": school, "joined": joined, "result": "在培"}
                     )
                 self.tabs.setCurrentWidget(self.members)
+        finally:
+            dlg.deleteLater()
+
+    def open_growth(self) -> None:
+        from talentdesk.gui.cultivation.growth_dialog import GrowthDialog
+
+        table = self.members.table
+        rows = sorted({i.row() for i in table.selectionModel().selectedRows()}) or [table.currentRow()]
+        people = self.members.rows()
+        member = people[rows[0]].get("id") if 0 <= rows[0] < len(people) else None
+        if not self.programme_id or (rows[0] >= 0 and not member):
+            warn(self, "成长清单", "请先保存项目（新加入的成员保存后才能填写成长清单）。")
+            return
+        dlg = GrowthDialog(self.db, self.programme_id, self.edits["name"].text(), member, self)
+        try:
+            dlg.exec()
         finally:
             dlg.deleteLater()
 
@@ -282,6 +302,7 @@ class ProgrammesTab(ListTab):
         self.add_button("新增项目", self.add, writes=True, db=db).setToolTip("新增一个培养项目（Insert）")
         self.add_button("编辑", self.edit).setToolTip("编辑所选项目及其成员（回车或双击）")
         self.add_button("删除", self.delete, writes=True, db=db).setToolTip("删除所选项目（Delete）")
+        self.add_button("成长清单…", self.growth).setToolTip("所选项目成员的个性化成长清单：目标、完成和逾期")
         self.add_button("成员表模板…", self.save_template).setToolTip("空白的培养项目成员表，发给学校或按名单填写")
         self.add_button("导入成员…", self.import_files, writes=True, db=db).setToolTip("导入填好的成员表")
         self.add_button("导出 Excel…", self.export)
@@ -322,6 +343,21 @@ class ProgrammesTab(ListTab):
         pid = self.current_key()
         if pid is not None:
             self._run(ProgrammeDialog(self.db, pid, self))
+
+    def growth(self, member_id: int | None = None) -> None:
+        from talentdesk.gui.cultivation.growth_dialog import GrowthDialog  # issue 21 §5
+
+        pid = self.current_key()
+        if pid is None:
+            warn(self, "成长清单", "请先选择一个培养项目。")
+            return
+        title = self.model.row_at(self.model.view_row_of(pid))[1]
+        dlg = GrowthDialog(self.db, pid, title, member_id, self)
+        try:
+            dlg.exec()
+        finally:
+            dlg.deleteLater()
+            self.bus.notify(Topic.PROGRAMMES)
 
     def delete(self) -> None:
         ids = self.selected_keys() or ([self.current_key()] if self.current_key() is not None else [])

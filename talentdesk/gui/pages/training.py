@@ -1,5 +1,5 @@
 """培训 page: 培训项目, 学时统计 (hours per cycle, teachers behind by school), 名师工作室,
-活动登记 (送教下乡, 联片教研 …), 教学竞赛 (优质课, 基本功 …), 培养项目 (人才工程, 培养对象), 人才梯队与后备库,
+活动登记 (送教下乡, 联片教研 …), 教学竞赛 (优质课, 基本功 …), 培养项目 (人才工程, 培养对象), 学历提升, 人才梯队与后备库,
 称号与考核 (三名工程, term reviews)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from talentdesk.gui.cultivation.activities_tab import ActivitiesTab
 from talentdesk.gui.cultivation.competitions_tab import CompetitionsTab
 from talentdesk.gui.cultivation.courses_tab import CoursesTab
+from talentdesk.gui.cultivation.degree_tab import DegreeStudyTab
 from talentdesk.gui.cultivation.designations_tab import DesignationsTab
 from talentdesk.gui.cultivation.hours_tab import HoursTab
 from talentdesk.gui.cultivation.programmes_tab import ProgrammesTab
@@ -27,6 +28,7 @@ class TrainingPage(QWidget):
         self.activities = ActivitiesTab(db, bus)
         self.competitions = CompetitionsTab(db, bus)
         self.programmes = ProgrammesTab(db, bus)  # issues 20 §3, 21 §5
+        self.degrees = DegreeStudyTab(db, bus)  # issue 21 §5: 学历提升
         self.talent = TalentTab(db, bus)
         self.designations = DesignationsTab(db, bus)  # issue 20 §3: 名师/名校长/名班主任, term reviews
         self.tabs = QTabWidget()
@@ -37,6 +39,7 @@ class TrainingPage(QWidget):
             (self.activities, "活动登记"),
             (self.competitions, "教学竞赛"),
             (self.programmes, "培养项目"),
+            (self.degrees, "学历提升"),
             (self.talent, "人才梯队与后备库"),
             (self.designations, "称号与考核"),
         ):

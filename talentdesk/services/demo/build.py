@@ -16,6 +16,7 @@ from talentdesk.services.demo import activities as demo_activities
 from talentdesk.services.demo import assign, deployment, people
 from talentdesk.services.demo import competitions as demo_competitions
 from talentdesk.services.demo import cultivation as demo_cultivation
+from talentdesk.services.demo import growth as demo_growth
 from talentdesk.services.demo import leaders as demo_leaders
 from talentdesk.services.demo import named as demo_named
 from talentdesk.services.demo import postings as demo_postings
@@ -111,6 +112,8 @@ TABLES += demo_named.TABLES  # issue 20 §3: reviews of designations (名校长/
 TABLE_NAMES = {**TABLE_NAMES, **demo_named.TABLE_NAMES}
 TABLES += demo_programmes.TABLES  # issues 20 §3, 21 §5: talent and cultivation programmes
 TABLE_NAMES = {**TABLE_NAMES, **demo_programmes.TABLE_NAMES}
+TABLES += demo_growth.TABLES  # issue 21 §5: growth plans of programme members, degree study
+TABLE_NAMES = {**TABLE_NAMES, **demo_growth.TABLE_NAMES}
 TABLES += demo_postings.TABLES  # issue 22 §2: 援藏/援疆 calls, their candidates (the selected: placements)
 TABLE_NAMES = {**TABLE_NAMES, **demo_postings.TABLE_NAMES}
 
@@ -167,6 +170,7 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
     demo_competitions.build(ctx)  # its own generator too; adds the awards' honours
     demo_named.build(ctx)  # its own generator too; after the leaders and the records it reads
     demo_programmes.build(ctx)  # its own generator too
+    demo_growth.build(ctx)  # its own generator too; after the programmes (goals of their members)
     demo_postings.build(ctx)  # its own generator too; after assign.placements (skips teachers placed there)
     report(0.5, "正在生成交流与结对")
     return dict(fates=fates, placements=placed, pairings=pairings)

@@ -3,8 +3,8 @@
 The county's schools (with their approved post structures and their 编制台账 decisions) and teachers with every
 record that belongs to a teacher (histories, separations, obligations, talent, ethics, reserve pool, training,
 mentoring, recruitment, posts, designation reviews, responses to watched teachers, activities and their
-participants, competitions and their entrants, programmes with their milestones and members, candidates of postings
-outside the county with their calls), so each report computed in the city for the county's scope gives the county's
+participants, competitions and their entrants, programmes with their milestones, members and growth goals, degree
+study, candidates of postings outside the county with their calls), so each report computed in the city for the county's scope gives the county's
 own figures; its studios with members and records, whose activities count with the activities; its school pairings
 with their schools. Left out: the county's planning work (rotation years and proposals, hiring plans, watch rules),
 its 编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and import batches.
@@ -73,6 +73,8 @@ _NAMES = {
     "talent_programme",  # issues 20 §3, 21 §5: programmes and their members, counted by 培养项目统计 and annual
     "programme_milestone",
     "programme_member",
+    "growth_goal",  # issue 21 §5: programme members' growth plans and teachers' degree study, counted by
+    "degree_study",  # 培养项目统计, 学历提升统计 and report annual
     "posting_call",  # issue 22 §2: calls for 援藏、援疆 … (a title another county has: prefixed) and their
     "posting_candidate",  # candidates, counted by 援派选派统计 and report annual
 }

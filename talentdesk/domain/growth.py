@@ -10,6 +10,7 @@ the new degree goes into the teacher's education history) or 退学.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from talentdesk.domain.dates import PartialDate
 
@@ -43,7 +44,7 @@ def goal_status(due: PartialDate | None, done: PartialDate | None, today: dt.dat
     return OPEN
 
 
-def check_goal(kind: str | None, description: str | None, due, done) -> dict[str, str]:
+def check_goal(kind: str | None, description: str | None) -> dict[str, str]:
     problems: dict[str, str] = {}
     if not kind:
         problems["kind"] = f"请选择目标类型（{'、'.join(GOAL_KINDS)}）"
@@ -54,7 +55,7 @@ def check_goal(kind: str | None, description: str | None, due, done) -> dict[str
     return problems
 
 
-def check_study(values: dict) -> dict[str, str]:
+def check_study(values: dict[str, Any]) -> dict[str, str]:
     """Rules of a degree study (values cleaned: dates parsed, numbers as ints)."""
     problems: dict[str, str] = {}
     if values.get("degree") not in DEGREES:

@@ -210,13 +210,13 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
         s.flush()
         s.info["batch_id"] = batch.id
         for r in p.rows:
+            found = DegreeStudy(**r.values) if r.study_id is None else s.get(DegreeStudy, r.study_id)
+            if found is None:
+                raise UserError("导入期间有学历提升记录被删除，请重新检查后再导入")
+            d = found
             if r.study_id is None:
-                d = DegreeStudy(**r.values)
                 s.add(d)
             else:
-                d = s.get(DegreeStudy, r.study_id)
-                if d is None:
-                    raise UserError("导入期间有学历提升记录被删除，请重新检查后再导入")
                 for k, v in r.values.items():
                     if getattr(d, k) != v:
                         setattr(d, k, v)

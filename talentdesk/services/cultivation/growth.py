@@ -99,9 +99,7 @@ def clean(values: dict) -> dict:
     out = {f: text(values.get(f)) for f in ("kind", "description", "evidence")}
     for f in ("due", "done"):
         out[f] = date(f, values.get(f), problems)
-    problems.update(
-        {k: v for k, v in rules.check_goal(out["kind"], out["description"], out["due"], out["done"]).items()}
-    )
+    problems.update({k: v for k, v in rules.check_goal(out["kind"], out["description"]).items()})
     if problems:
         raise ValidationError(problems)
     return out

@@ -1,13 +1,14 @@
 """Which tables a county's data package carries, and how their rows are written as JSON and read back.
 
-The county's schools (with their approved post structures and their 编制台账 decisions) and teachers with every
-record that belongs to a teacher (histories, separations, obligations, talent, ethics, reserve pool, training,
-mentoring, recruitment, posts, designation reviews, responses to watched teachers, activities and their
-participants, competitions and their entrants, programmes with their milestones, members and growth goals, degree
-study, candidates of postings outside the county with their calls), so each report computed in the city for the county's scope gives the county's
-own figures; its studios with members and records, whose activities count with the activities; its school pairings
-with their schools. Left out: the county's planning work (rotation years and proposals, hiring plans, watch rules),
-its 编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and import batches.
+The county's schools (with their approved post structures and their 编制台账 decisions) and teachers with every record
+that belongs to a teacher (histories, separations, obligations, talent, ethics, reserve pool, training, mentoring,
+recruitment, posts, designation reviews, responses to watched teachers, activities and their participants,
+competitions and their entrants, programmes with their milestones, members and growth goals, degree study,
+candidates of postings outside the county with their calls), so each report computed in the city for the county's
+scope gives the county's own figures; its studios with members and records, whose activities count with the
+activities; its school pairings with their schools. Left out: the county's planning work (rotation years and
+proposals, hiring plans, watch rules), its 编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and
+import batches.
 Row ids are the county's own; the city gives them new ids and keeps the links (foreign keys) between them.
 """
 

@@ -74,6 +74,17 @@ def test_goals_of_members_added_in_bulk_completed_and_audited(county):
     assert [m["goals"] for m in growth.members(db, pid, TODAY)] == [1]
     with db.sessions() as s:
         assert len(growth.facts(s)) == 1
+        gone = s.scalars(
+            select(AuditLog).where(AuditLog.table_name == "growth_goal", AuditLog.action == "delete")
+        ).all()
+    assert {a.teacher_id for a in gone} == {t["张堃"], t["钱晓"], t["吉𠮷"]}  # each goal's deletion audited
+    assert programmes.delete(db, [pid]) == 1
+    with db.sessions() as s:
+        assert growth.facts(s) == []
+        n = len(
+            s.scalars(select(AuditLog).where(AuditLog.table_name == "growth_goal", AuditLog.action == "delete")).all()
+        )
+    assert n == 4
 
 
 def _study(t, **more):

@@ -375,6 +375,7 @@ def save(
         loaded = base is not None and version is not None
         if ms is not None:
             rows = base.get("members") if loaded and base is not None else None
+            _drop_goals(s, p.id, {m["id"] for m in ms if m.get("id")}, rows)
             replace_rows(
                 s,
                 ProgrammeMember,
@@ -404,6 +405,22 @@ def save(
 
 
 MEMBER_FIELDS = ("teacher_id", "joined", "result", "reason", "met")
+
+
+def _drop_goals(s: Session, programme_id: int, kept: set, loaded: list[dict] | None) -> None:
+    """Delete (audited, row by row) the growth goals of the members about to leave the programme: those not KEPT of
+    the members LOADED into the form (None: of the stored members), before the database's cascade would."""
+    from talentdesk.store.models_growth import GrowthGoal  # issue 21 §5: members' growth plans
+
+    if loaded is not None:
+        leaving = {m["id"] for m in loaded if m.get("id")} - kept
+    else:
+        stored = s.scalars(select(ProgrammeMember.id).where(ProgrammeMember.programme_id == programme_id))
+        leaving = set(stored) - kept
+    if leaving:
+        for g in s.scalars(select(GrowthGoal).where(GrowthGoal.member_id.in_(sorted(leaving)))):
+            s.delete(g)
+        s.flush()
 
 
 def set_results(db, programme_id: int, member_ids: list[int], result: str, reason: str | None = None) -> int:
@@ -437,6 +454,7 @@ def delete(db, programme_ids: list[int]) -> int:
             p = s.get(TalentProgramme, pid)
             if p is None:
                 continue
+            _drop_goals(s, pid, set(), None)
             for model in (ProgrammeMember, ProgrammeMilestone):
                 for row in s.scalars(select(model).where(model.programme_id == pid)):
                     s.delete(row)

@@ -487,6 +487,26 @@ POSTINGS = TemplateSpec(  # read back by services.deployment.posting_import (one
     "③选派前应有推荐和考核日期；④已在名单中的教师按本表更新各步；选派的教师自动登记派往县外单位。",
 )
 
+REDEPLOY = TemplateSpec(  # read back by services.deployment.redeploy_import (one row per move of a 调配方案)
+    "redeploy",
+    "教师调配方案",
+    "调配名单（每人一行）",
+    (
+        Column("姓名", 10, note="与档案一致"),
+        Column("身份证号", 21, text=True, note=_ID_NOTE + "；不填时按姓名和原学校找教师"),
+        Column("原学校", 22, choices=SCHOOL_LIST, note="教师现在的编制学校全称"),
+        Column("调入学校", 22, choices=SCHOOL_LIST, note="调往的学校全称，不能与原学校相同"),
+        Column("任教学段", 9, choices=("小学", "初中", "高中"), note="在调入学校任教的学段，不填为现任教学段"),
+        Column("任教学科", 10, choices=codes.SUBJECT, strict=False, note="在调入学校任教的学科，不填为现任教学科"),
+        Column("调配理由", 30, note="为什么调这位教师、为什么调往这所学校"),
+        Column("备注", 20),
+    ),
+    300,
+    "填写说明：①每位调配教师一行，从第4行开始填写，不要合并单元格，不要改动表头；②写身份证号，或写姓名和原学校；"
+    "③原学校须是教师现在的编制学校，调入学校须是本县学校且与原学校不同；④同一位教师在一个方案中只能有一行；"
+    "⑤表中有任何错误时整表不导入，改正后重新导入。",
+)
+
 SPECS = {
     s.kind: s
     for s in (
@@ -507,6 +527,7 @@ SPECS = {
         PROGRAMME_MEMBERS,
         DEGREE_STUDY,
         POSTINGS,
+        REDEPLOY,
     )
 }
 KIND_LABELS = {

@@ -172,14 +172,24 @@ class RedeployPlan(Versioned, Base):
     """One school year's permanent redeployment plan (调配方案): the moves proposed, then approved with a 文号."""
 
     __tablename__ = "redeploy_plan"
+    # one plan per school year and county (county: empty in a county's own database; a city database keeps each
+    # county's plans, from its data package)
+    __table_args__ = (UniqueConstraint("county", "school_year"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    school_year: Mapped[int] = mapped_column(Integer, unique=True)  # named by its first year
+    school_year: Mapped[int] = mapped_column(Integer)  # named by its first year
     name: Mapped[str] = mapped_column(String(50))
-    status: Mapped[str] = mapped_column(String(10), default="编制方案")  # 编制方案 / 已审批
+    status: Mapped[str] = mapped_column(String(10), default="编制方案")  # 编制方案 / 已审批 / 已撤销
     doc_number: Mapped[str | None] = mapped_column(String(30))  # 文号 of the approval
     approved_on: Mapped[PartialDate | None]  # the date the posts move
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     note: Mapped[str | None] = mapped_column(Text)
+    county: Mapped[str | None] = mapped_column(String(50))  # the county whose package brought it (city database)
+    # 撤销已批准方案 (issue 22 §2): the teachers' posts went back to their former schools
+    revoked_on: Mapped[PartialDate | None]  # the date the posts move back
+    revoke_doc: Mapped[str | None] = mapped_column(String(30))  # 文号 of the revocation
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
+    revoked_by: Mapped[str | None] = mapped_column(String(100))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class RedeployMove(Versioned, Base):
@@ -199,6 +209,8 @@ class RedeployMove(Versioned, Base):
     source: Mapped[str] = mapped_column(String(10), default="方案")  # 方案 (optimiser) / 手工 (clerk)
     status: Mapped[str] = mapped_column(String(10), default="拟调配")  # 拟调配 / 已调配
     placement_id: Mapped[int | None] = mapped_column(ForeignKey("placement.id", ondelete="SET NULL"))  # the 调动
+    # the 调动 back to the former school when the approved plan was revoked (撤销)
+    revert_placement_id: Mapped[int | None] = mapped_column(ForeignKey("placement.id", ondelete="SET NULL"))
     teacher: Mapped[Teacher] = relationship()
     from_school: Mapped[School | None] = relationship(foreign_keys=[from_school_id])
     to_school: Mapped[School] = relationship(foreign_keys=[to_school_id])

@@ -26,7 +26,7 @@ from talentdesk.services.accounts import access
 from talentdesk.services.deployment.placements import TRANSFER
 from talentdesk.services.people import subject_gaps
 from talentdesk.services.people.posts import move_post, teach_from
-from talentdesk.services.people.redeploy_facts import lines, teachers
+from talentdesk.services.people.redeploy_facts import certificates, lines, teachers
 from talentdesk.services.platform.settings import load_policy
 from talentdesk.store import current
 from talentdesk.store.models import Placement, PostRecord, School, Teacher
@@ -34,8 +34,9 @@ from talentdesk.store.models_deployment import RedeployEdit, RedeployMove, Redep
 from talentdesk.store.uow import UnitOfWork
 
 REASON = "调配"  # the reason a post move of an approved plan carries (PostRecord.note, the 调动's note)
-DRAFT, APPROVED = "编制方案", "已审批"
-PROPOSED, DONE = "拟调配", "已调配"
+DRAFT, APPROVED, REVOKED = "编制方案", "已审批", "已撤销"
+PROPOSED, DONE = "拟调配", "已调配"  # a move of a revoked plan: REVOKED
+REVERT_REASON = "撤销调配"  # the note of the post move back when an approved plan is revoked
 MOVE_FIELDS = (
     *("id", "plan_id", "teacher_id", "from_school_id", "to_school_id"),
     *("stage", "subject", "reason", "cost", "source", "status"),
@@ -46,11 +47,23 @@ MOVE_FIELDS = (
 
 
 def list_plans(db) -> list[dict]:
+    """Every plan, newest school year first (a city database: each county's, COUNTY named; the city's own first)."""
     with db.sessions() as s:
         out = []
-        for p in s.scalars(select(RedeployPlan).order_by(RedeployPlan.school_year.desc())):
+        plans = sorted(s.scalars(select(RedeployPlan)), key=lambda p: (-p.school_year, sort_key(p.county or "")))
+        for p in plans:
             n = len(s.scalars(select(RedeployMove.id).where(RedeployMove.plan_id == p.id)).all())
-            out.append(dict(id=p.id, school_year=p.school_year, name=p.name, status=p.status, moves=n))
+            out.append(
+                dict(
+                    id=p.id,
+                    school_year=p.school_year,
+                    name=p.name,
+                    status=p.status,
+                    moves=n,
+                    county=p.county or "",
+                    label=(f"{p.county}：" if p.county else "") + p.name,
+                )
+            )
         return out
 
 
@@ -68,12 +81,44 @@ def get_plan(db, plan_id: int) -> dict:
             approved_on=p.approved_on,
             note=p.note,
             edits=len(s.scalars(select(RedeployEdit.id).where(RedeployEdit.plan_id == p.id)).all()),
+            county=p.county or "",
+            revoked_on=p.revoked_on,
+            revoke_doc=p.revoke_doc,
+            revoke_reason=p.revoke_reason,
+            revoked_by=p.revoked_by,
+            revoked_at=p.revoked_at,
         )
 
 
+def status_text(plan: dict) -> str:
+    """The plan's status for a clerk: 已审批（文号）, 已撤销（文号，who, when: why）."""
+    text = plan["status"]
+    if plan["status"] == APPROVED and plan.get("doc_number"):
+        text += f"（{plan['doc_number']}）"
+    elif plan["status"] == REVOKED:
+        on = plan["revoked_on"].chinese() if plan.get("revoked_on") else ""
+        at = f"{plan['revoked_at']:%Y-%m-%d %H:%M}" if plan.get("revoked_at") else ""
+        text += (
+            f"（原审批文号 {plan.get('doc_number') or '无'}；撤销文号 {plan.get('revoke_doc') or ''}，{on}生效；"
+            f"{plan.get('revoked_by') or ''}于 {at} 撤销，理由：{plan.get('revoke_reason') or ''}）"
+        )
+    return text
+
+
 def plan_of_year(db, school_year: int) -> int | None:
+    """The plan of the school year in this database (a city database: the city's own, else none)."""
     with db.sessions() as s:
-        return s.scalar(select(RedeployPlan.id).where(RedeployPlan.school_year == school_year))
+        return s.scalar(
+            select(RedeployPlan.id).where(RedeployPlan.school_year == school_year, RedeployPlan.county.is_(None))
+        )
+
+
+def plans_of_year(db, school_year: int) -> list[int]:
+    """Every plan of the school year: the county's own, and in a city database each county's."""
+    with db.sessions() as s:
+        return list(
+            s.scalars(select(RedeployPlan.id).where(RedeployPlan.school_year == school_year).order_by(RedeployPlan.id))
+        )
 
 
 def create_plan(db, school_year: int) -> int:
@@ -83,7 +128,12 @@ def create_plan(db, school_year: int) -> int:
         raise ValidationError({"school_year": f"学年 {school_year} 不合理"})
     with UnitOfWork(db) as uow:
         s = uow.session
-        if s.scalar(select(RedeployPlan.id).where(RedeployPlan.school_year == school_year)) is not None:
+        if (
+            s.scalar(
+                select(RedeployPlan.id).where(RedeployPlan.school_year == school_year, RedeployPlan.county.is_(None))
+            )
+            is not None
+        ):
             raise ValidationError({"school_year": f"{school_year}学年的调配方案已经建立"})
         p = RedeployPlan(school_year=school_year, name=f"{school_year}学年教师调配方案", status=DRAFT)
         s.add(p)
@@ -96,8 +146,12 @@ def _plan(s, plan_id: int, *, draft: bool = False) -> RedeployPlan:
     p = s.get(RedeployPlan, plan_id)
     if p is None:
         raise NotFound("找不到这份调配方案（可能已被删除）")
+    if draft and p.county:
+        raise UserError(f"{p.county}的{p.name}来自该县报送的数据包，只能由{p.county}在本县修改")
     if draft and p.status == APPROVED:
         raise UserError(f"{p.name}已审批（{p.doc_number}），不能再修改")
+    if draft and p.status == REVOKED:
+        raise UserError(f"{p.name}已撤销（{p.revoke_doc}），不能再修改")
     return p
 
 
@@ -295,6 +349,50 @@ def _target(s, values: dict, t: Teacher, problems: dict) -> tuple[int | None, st
     return sid, stage, subject
 
 
+def fit_warnings(s, t: Teacher, stage: str | None, subject: str | None) -> list[str]:
+    """What the plan's rules would say against a hand-made move (domain.redeploy.fit): another subject without its
+    teacher certificate, a higher stage without a certificate for it. Warnings: the clerk may still decide."""
+    cert_stage, cert_subjects = certificates(s, t.id)
+    out = []
+    if subject and t.cur_subject and subject != t.cur_subject and subject not in cert_subjects:
+        out.append(f"{t.name}现任教{t.cur_subject}，没有{subject}教师资格，改教{subject}不合学科要求")
+    up = bool(stage) and rules.stage_rank(stage) > rules.stage_rank(t.cur_stage) >= 0
+    if up and rules.stage_rank(cert_stage) < rules.stage_rank(stage):
+        held = f"只持{cert_stage}教师资格" if cert_stage else "没有登记教师资格"
+        out.append(f"{t.name}{held}，由{t.cur_stage}向上调配任教{stage}不合资格要求")
+    return out
+
+
+def _add(s, db, p: RedeployPlan, values: dict, policy: Policy) -> RedeployMove:
+    """A clerk's move (add_move, the import) inside the caller's session; the caller logs the edit."""
+    t = s.get(Teacher, values.get("teacher_id") or 0)
+    if t is None:
+        raise ValidationError({"teacher_id": "请选择教师"})
+    if t.status != codes.ACTIVE_STATUS or t.cur_post_school_id is None:
+        raise UserError(f"{t.name}不是在岗的编制内教师，不能调配")
+    if s.scalar(select(RedeployMove.id).where(RedeployMove.plan_id == p.id, RedeployMove.teacher_id == t.id)):
+        raise ValidationError({"teacher_id": f"{t.name}已在本方案中"})
+    problems: dict[str, str] = {}
+    sid, stage, subject = _target(s, values, t, problems)
+    if problems:
+        raise ValidationError(problems)
+    why = _check_minimum(s, db, p, t, policy)
+    m = RedeployMove(
+        plan_id=p.id,
+        teacher_id=t.id,
+        from_school_id=t.cur_post_school_id,
+        to_school_id=sid,
+        stage=stage,
+        subject=subject,
+        reason=(values.get("reason") or "").strip() or ("办事员手工加入" + (f"；{why}" if why else "")),
+        source="手工",
+        status=PROPOSED,
+    )
+    s.add(m)
+    s.flush()
+    return m
+
+
 def add_move(db, plan_id: int, values: dict, policy: Policy | None = None) -> int:
     """The clerk adds a move: VALUES teacher_id, to_school_id, and optionally stage, subject, reason."""
     access.require(db, "edit")
@@ -302,31 +400,7 @@ def add_move(db, plan_id: int, values: dict, policy: Policy | None = None) -> in
     with UnitOfWork(db) as uow:
         s = uow.session
         p = _plan(s, plan_id, draft=True)
-        t = s.get(Teacher, values.get("teacher_id") or 0)
-        if t is None:
-            raise ValidationError({"teacher_id": "请选择教师"})
-        if t.status != codes.ACTIVE_STATUS or t.cur_post_school_id is None:
-            raise UserError(f"{t.name}不是在岗的编制内教师，不能调配")
-        if s.scalar(select(RedeployMove.id).where(RedeployMove.plan_id == plan_id, RedeployMove.teacher_id == t.id)):
-            raise ValidationError({"teacher_id": f"{t.name}已在本方案中"})
-        problems: dict[str, str] = {}
-        sid, stage, subject = _target(s, values, t, problems)
-        if problems:
-            raise ValidationError(problems)
-        why = _check_minimum(s, db, p, t, policy)
-        m = RedeployMove(
-            plan_id=plan_id,
-            teacher_id=t.id,
-            from_school_id=t.cur_post_school_id,
-            to_school_id=sid,
-            stage=stage,
-            subject=subject,
-            reason=(values.get("reason") or "").strip() or ("办事员手工加入" + (f"；{why}" if why else "")),
-            source="手工",
-            status=PROPOSED,
-        )
-        s.add(m)
-        s.flush()
+        m = _add(s, db, p, values, policy)
         _log(s, plan_id, "加入", [], [m.id])
         uow.commit()
         return m.id
@@ -440,6 +514,75 @@ def approve(db, plan_id: int, doc_number: str, on, *, note: str | None = None) -
         return len(rows)
 
 
+def revoke(db, plan_id: int, doc_number: str, reason: str, on=None) -> int:
+    """撤销已批准方案: an administrator revokes an approved plan with a 文号 and a reason. Each moved teacher's post
+    goes back to the former school as a new dated post move on ON (today when not given), noted 撤销调配 with the
+    文号; the history of the plan's move stays. Refused, naming the teachers, when a moved teacher has moved again
+    or left since. Audited (session events); returns the number of teachers moved back."""
+    who = access.require(db, "edit")
+    if who.role != access.ADMIN:
+        raise access.PermissionDenied(f"{who.role}“{who.user}”不能撤销已批准的调配方案：只有管理员可以撤销")
+    doc, why = (doc_number or "").strip(), (reason or "").strip()
+    problems: dict[str, str] = {}
+    if not doc:
+        problems["revoke_doc"] = "请填写撤销的文号"
+    elif len(doc) > 30:
+        problems["revoke_doc"] = "文号不能超过 30 个字"
+    if not why:
+        problems["revoke_reason"] = "请填写撤销理由"
+    on = on if on is not None else dt.date.today()
+    when = on if isinstance(on, PartialDate) else PartialDate.from_date(on) if isinstance(on, dt.date) else None
+    if when is None:
+        problems["revoked_on"] = "请填写撤销生效日期"
+    if problems or when is None:
+        raise ValidationError(problems)
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        p = s.get(RedeployPlan, plan_id)
+        if p is None:
+            raise NotFound("找不到这份调配方案（可能已被删除）")
+        if p.county:
+            raise UserError(f"{p.county}的{p.name}来自该县报送的数据包，只能由{p.county}在本县撤销")
+        if p.status != APPROVED:
+            raise UserError(f"{p.name}的状态是“{p.status}”：只有已审批的方案可以撤销")
+        rows = list(s.scalars(select(RedeployMove).where(RedeployMove.plan_id == plan_id, RedeployMove.status == DONE)))
+        if p.approved_on is not None and when < p.approved_on:
+            raise ValidationError(
+                {"revoked_on": f"撤销生效日期不能早于方案的调配生效日期（{p.approved_on.chinese()}）"}
+            )
+        blocked = []
+        for m in rows:
+            t = m.teacher
+            later = [
+                r for r in t.posts if r.start is not None and p.approved_on is not None and r.start > p.approved_on
+            ]
+            if t.status != codes.ACTIVE_STATUS:
+                blocked.append(f"{t.name}（人员状态已为“{t.status}”）")
+            elif t.cur_post_school_id != m.to_school_id or later:
+                school = s.get(School, t.cur_post_school_id) if t.cur_post_school_id else None
+                now = school.name if school else "无编制学校"
+                blocked.append(f"{t.name}（此后又调动，现编制学校为{now}）")
+            elif m.from_school_id is None:
+                blocked.append(f"{t.name}（没有原学校）")
+        if blocked:
+            raise UserError(
+                f"不能撤销{p.name}：{len(blocked)} 名教师调配后又调动或已离岗，不能调回原学校——"
+                + "、".join(blocked)
+                + "。请先核实这些教师的情况，或对其余教师逐一办理调动"
+            )
+        for m in rows:
+            t = m.teacher
+            assert m.from_school_id is not None
+            back = move_post(s, t, m.from_school_id, when, note=f"{REVERT_REASON}（{doc}）", batch=doc)
+            m.revert_placement_id, m.status = back.id, REVOKED
+        p.status, p.revoke_doc, p.revoke_reason, p.revoked_on = REVOKED, doc, why, when
+        p.revoked_by, p.revoked_at = who.user, dt.datetime.now().replace(microsecond=0)
+        s.flush()
+        current.refresh(s, [m.teacher_id for m in rows])
+        uow.commit()
+        return len(rows)
+
+
 # ---------------------------------------------------------------- figures
 
 
@@ -502,14 +645,34 @@ def _reason(note: str | None) -> str:
     return "其他调动"
 
 
+def _revoked(s) -> set[tuple[int, str]]:
+    """(teacher, start) of the post moves of revoked plans: the plan's moves and the moves back."""
+    ids: set[int] = set()
+    for a, b in s.execute(
+        select(RedeployMove.placement_id, RedeployMove.revert_placement_id)
+        .join(RedeployPlan, RedeployPlan.id == RedeployMove.plan_id)
+        .where(RedeployPlan.status == REVOKED)
+    ):
+        ids.update(x for x in (a, b) if x is not None)
+    if not ids:
+        return set()
+    return {
+        (tid, st.iso())
+        for tid, st in s.execute(select(Placement.teacher_id, Placement.start).where(Placement.id.in_(ids)))
+        if st is not None
+    }
+
+
 def school_changes(
     s, start: PartialDate, end: PartialDate, school_ids: set[int] | None = None
 ) -> list[tuple[int, str, PartialDate]]:
     """Every change of school in the period from the history: (teacher, reason, date). A post move (a post
     record starting at another school than the one before) counts by its reason (调配 from an approved plan,
     人编一致, 其他调动); a placement to another school (交流轮岗、支教、走教、挂职、借调) by its kind.
-    SCHOOL_IDS: changes from or to these schools."""
+    A revoked plan (撤销已批准方案) counts nothing: neither its moves nor the moves back (the teachers are where
+    they were; the history keeps both). SCHOOL_IDS: changes from or to these schools."""
     out = []
+    void = _revoked(s)
     notes = {
         (tid, st.iso()): note
         for tid, st, note in s.execute(
@@ -525,7 +688,7 @@ def school_changes(
     for tid, rows in posts.items():
         rows.sort(key=lambda r: period_start(r[0]) or dt.date.min)
         for (_, prev, _), (st, sid, note) in zip(rows, rows[1:]):
-            if st is None or sid == prev or not (start <= st <= end):
+            if st is None or sid == prev or not (start <= st <= end) or (tid, st.iso()) in void:
                 continue
             if school_ids is not None and sid not in school_ids and prev not in school_ids:
                 continue

@@ -42,11 +42,19 @@ def lines(
     ]
 
 
-def _certificates(s) -> dict[int, tuple[str | None, tuple[str, ...]]]:
-    """teacher id → (highest certificate stage, certificate subjects)."""
+def certificates(s, teacher_id: int) -> tuple[str | None, tuple[str, ...]]:
+    """One teacher's (highest certificate stage, certificate subjects)."""
+    return _certificates(s, teacher_id).get(teacher_id, (None, ()))
+
+
+def _certificates(s, teacher_id: int | None = None) -> dict[int, tuple[str | None, tuple[str, ...]]]:
+    """teacher id → (highest certificate stage, certificate subjects); TEACHER_ID: only this teacher's."""
     best: dict[int, str] = {}
     subjects: dict[int, set[str]] = defaultdict(set)
-    for tid, kind, subject in s.execute(select(Certificate.teacher_id, Certificate.kind, Certificate.subject)):
+    stmt = select(Certificate.teacher_id, Certificate.kind, Certificate.subject)
+    if teacher_id is not None:
+        stmt = stmt.where(Certificate.teacher_id == teacher_id)
+    for tid, kind, subject in s.execute(stmt):
         stage = rules.CERT_STAGE.get(codes.CERT_KIND.canonical(kind) or "")
         if stage is None:
             continue

@@ -51,6 +51,8 @@ def register(kinds) -> None:
 # redeploy add --year Y 姓名 学校 [--subject 学科 --stage 学段 --reason 理由]
 # redeploy remove --year Y 姓名 / redeploy undo --year Y
 # redeploy approve --year Y --doc 文号 --date 2026-08-25
+# redeploy template OUT.xlsx / redeploy import --year Y FILE… [--check]   调配名单 from the template
+# redeploy revoke --year Y --doc 文号 --reason 理由 [--date 2026-10-08]     撤销已批准方案 (administrators)
 
 
 def _plan_id(db, year: int, *, create: bool = False) -> int:
@@ -70,8 +72,7 @@ def _print_moves(db, plan_id: int) -> None:
 
     plan = redeploy.get_plan(db, plan_id)
     rows = redeploy.moves(db, plan_id)
-    doc = f"，文号 {plan['doc_number']}" if plan["doc_number"] else ""
-    print(f"{plan['name']}（{plan['status']}{doc}）：调配 {len(rows)} 人")
+    print(f"{plan['name']}（{redeploy.status_text(plan)}）：调配 {len(rows)} 人")
     for r in rows:
         print(f"  {r.name}：{r.from_school} → {r.to_school}（{r.stage}{r.subject}，{r.status}，{r.source}）")
         print(f"    理由：{r.reason}")
@@ -97,7 +98,7 @@ def run_redeploy_list(args) -> int:
             if not plans:
                 print("还没有调配方案")
             for p in plans:
-                print(f"{p['school_year']}学年：{p['name']}，{p['status']}，调配 {p['moves']} 人")
+                print(f"{p['school_year']}学年：{p['label']}，{p['status']}，调配 {p['moves']} 人")
             return 0
         _print_moves(db, _plan_id(db, args.year))
     return 0
@@ -168,8 +169,56 @@ def run_redeploy_approve(args) -> int:
     return 0
 
 
+def run_redeploy_template(args) -> int:
+    from talentdesk.importing import templates
+    from talentdesk.services.deployment import redeploy
+
+    with open_db(args) as db:
+        templates.write("redeploy", args.out, school_names=[n for _i, n in redeploy.school_choices(db)])
+    print(f"已保存调配名单模板：{args.out}")
+    return 0
+
+
+def run_redeploy_import(args) -> int:
+    """Check the files; with no error, import every row into the year's draft plan (made when there is none)."""
+    from talentdesk.services.deployment import redeploy_import
+
+    with open_db(args) as db:
+        plan = redeploy_import.plan(db, args.files, school_year=args.year)
+        for p in plan.problems:
+            print(f"[{p.severity}] {p.text()}")
+        print(plan.summary())
+        if plan.errors:
+            return 1
+        if args.check or not plan.ready:
+            return 0
+        result = redeploy_import.apply(db, plan)
+    made = "（新建方案）" if result.created else ""
+    print(
+        f"已导入{plan.plan_name}{made}的调配 {result.added} 人（导入批次 {result.batch_id}；可用 redeploy undo 撤回）"
+    )
+    return 0
+
+
+def run_redeploy_revoke(args) -> int:
+    import datetime as dt
+
+    from talentdesk.domain.dates import parse_loose
+    from talentdesk.services.deployment import redeploy
+
+    with open_db(args) as db:
+        plan_id = _plan_id(db, args.year)
+        on = parse_loose(args.date) if args.date else dt.date.today()
+        n = redeploy.revoke(db, plan_id, args.doc, args.reason, on)
+        plan = redeploy.get_plan(db, plan_id)
+    print(f"已撤销{plan['name']}：{n} 名教师已调回原学校（原因“撤销调配”，{args.doc}）")
+    return 0
+
+
 def cmd_redeploy(sub) -> None:
-    p = sub.add_parser("redeploy", help="教师调配方案：生成、查看、修改、撤销、审批（审批即调整编制学校）")
+    p = sub.add_parser(
+        "redeploy", help="教师调配方案：生成、查看、修改、撤销、审批（审批即调整编制学校）、模板和导入、撤销已审批方案"
+    )
     w = p.add_subparsers(dest="redeploy_command", metavar="操作", required=True)
     x = w.add_parser("propose", help="按各学校学科余缺生成本学年的调配方案（保留手工调整的记录）")
     x.add_argument("--year", type=int, required=True, help="学年，如 2026")
@@ -197,6 +246,22 @@ def cmd_redeploy(sub) -> None:
     x.add_argument("--doc", required=True, help="审批文号，如 某教人〔2026〕8号")
     x.add_argument("--date", required=True, help="调配生效日期，如 2026-08-25")
     x.set_defaults(run=run_redeploy_approve)
+    x = w.add_parser(
+        "template", help="保存空白的调配名单表（姓名、身份证号、原学校、调入学校、学段、学科、理由、备注）"
+    )
+    x.add_argument("out", help="模板的保存位置，如 调配名单.xlsx")
+    x.set_defaults(run=run_redeploy_template)
+    x = w.add_parser("import", help="把填好的调配名单导入该学年的未审批方案（没有时新建）；有任何错误则整表不导入")
+    x.add_argument("--year", type=int, required=True)
+    x.add_argument("files", nargs="+", metavar="FILE", help="填好的调配名单")
+    x.add_argument("--check", action="store_true", help="只检查并列出问题，不导入")
+    x.set_defaults(run=run_redeploy_import)
+    x = w.add_parser("revoke", help="撤销已审批的方案（管理员）：教师调回原学校，记文号和理由")
+    x.add_argument("--year", type=int, required=True)
+    x.add_argument("--doc", required=True, help="撤销文号，如 某教人〔2026〕12号")
+    x.add_argument("--reason", required=True, help="撤销理由")
+    x.add_argument("--date", help="调回生效日期（默认今天），如 2026-10-08")
+    x.set_defaults(run=run_redeploy_revoke)
 
 
 COMMANDS = [cmd_redeploy]

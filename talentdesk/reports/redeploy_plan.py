@@ -4,7 +4,10 @@
 二、方案对各学校学科余缺的影响 — each school, stage and subject the plan touches: teachers before and after,
     the gap before and after;
 三、教师调动（按原因） — school changes over the period from the history: post moves by reason (调配 from an
-    approved plan, 人编一致, 其他调动) and placements to another school by kind (交流轮岗、支教…).
+    approved plan, 人编一致, 其他调动) and placements to another school by kind (交流轮岗、支教…); a revoked plan
+    (已撤销) counts neither its moves nor the moves back.
+
+In a city database the year's plan of each county (from its data package); a county's scope shows its own.
 
 The moves by reason also appear in `report annual` (annual_table).
 """
@@ -42,27 +45,29 @@ def _span(params) -> tuple[YM, YM, str, int]:
 def compute(db, params) -> Report:
     start, end, label, last_year = _span(params)
     year = params.year if params.year else last_year
-    plan_id = redeploy.plan_of_year(db, year)
     with db.sessions() as s:
         ids = params.scope.school_ids(s)
         total = total_label(s, params.scope)
         moved = redeploy.moves_by_reason(s, *dates(start, end), ids)
-    plan = redeploy.get_plan(db, plan_id) if plan_id else None
-    move_rows = (
-        [
-            (r.name, r.from_school, r.to_school, r.stage, r.subject, r.status, r.source, r.reason)
-            for r in redeploy.moves(db, plan_id, ids)
+    # the year's plan; in a city database each county's (a county's scope: the plans touching its schools)
+    plans, move_rows, effect = [], [], []
+    for plan_id in redeploy.plans_of_year(db, year):
+        rows = redeploy.moves(db, plan_id, ids)
+        plan = redeploy.get_plan(db, plan_id)
+        if not rows and plan["county"] and ids is not None:
+            continue  # another county's plan
+        plans.append(plan)
+        move_rows += [
+            (r.name, r.from_school, r.to_school, r.stage, r.subject, r.status, r.source, r.reason) for r in rows
         ]
-        if plan_id
-        else []
-    )
-    effect = redeploy.effect(db, plan_id, params.rules, ids) if plan_id else []
+        effect += redeploy.effect(db, plan_id, params.rules, ids)
     effect_rows = [tuple(r) for r in effect]
     reason_rows = [(k, v) for k, v in moved.items()] + [(f"合计（{total}）", sum(moved.values()))]
     closed = sum(1 for r in effect if r.before_diff <= -0.5 and r.after_diff > -0.5)
+    plan = plans[0] if len(plans) == 1 else None
     head = (
-        f"{plan['name']}：{plan['status']}" + (f"，文号 {plan['doc_number']}" if plan["doc_number"] else "")
-        if plan
+        "；".join((f"{p['county']}" if p["county"] else "") + f"{p['name']}：{redeploy.status_text(p)}" for p in plans)
+        if plans
         else f"{year}学年没有调配方案"
     )
     notes = [
@@ -70,7 +75,7 @@ def compute(db, params) -> Report:
         "余缺：+ 为富余、− 为缺口（按课时应需 = 班级数 × 该学科周课时 ÷ 教师周标准课时）；已审批的方案，调配前按调出"
         "学校计算。",
         f"教师调动（{label}）：编制学校的变动按原因计（调配为审批的调配方案，人编一致为借调转调动），交流轮岗、支教等"
-        "按开始时间计入所去学校的类别；统计范围内调出或调入的都计。",
+        "按开始时间计入所去学校的类别；统计范围内调出或调入的都计；已撤销的调配方案的调动及撤销后的调回都不计。",
     ]
     return Report(
         title="教师调配方案",
@@ -96,6 +101,7 @@ def compute(db, params) -> Report:
             "plan": plan["name"] if plan else None,
             "status": plan["status"] if plan else None,
             "doc_number": plan["doc_number"] if plan else None,
+            "plans": [dict(county=p["county"], name=p["name"], status=p["status"]) for p in plans],
             "moves": len(move_rows),
             "gaps_closed": closed,
             "moves_by_reason": moved,

@@ -1,6 +1,7 @@
 """调配方案 (issue 22 §2): a school year's permanent redeployment plan: 生成方案 (optimal moves from the subject gaps,
-on a worker with progress), each move explained, the clerk's edits (加入、修改、删除, 撤销 the last one), 审批 with
-a 文号 (the posts move, reason 调配), and the plan's effect on each school's gap."""
+on a worker with progress), each move explained, the clerk's edits (加入、修改、删除, 撤销 the last one), the moves
+imported from the template (模板…, 导入…), 审批 with a 文号 (the posts move, reason 调配), 撤销方案 of an approved
+plan by an administrator (the posts move back), and the plan's effect on each school's gap."""
 
 from __future__ import annotations
 
@@ -23,10 +24,19 @@ from PySide6.QtWidgets import (
 
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.bus import Topic
-from talentdesk.gui.deployment.common import ListDetail, TeacherPicker, confirm, refresh_when_shown, status, warn
+from talentdesk.gui.deployment.common import (
+    ListDetail,
+    TeacherPicker,
+    ask_save_path,
+    confirm,
+    refresh_when_shown,
+    status,
+    warn,
+)
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.tasks import Loader
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_widget_text
+from talentdesk.services.accounts import access
 from talentdesk.services.deployment import redeploy as svc
 
 M = {n: i for i, n in enumerate(svc.MOVE_COLUMNS)}
@@ -177,6 +187,61 @@ class ApproveDialog(QDialog):
         self.accept()
 
 
+class RevokeDialog(QDialog):
+    """撤销已批准方案: the 文号, the reason and the date the posts move back (an administrator's decision)."""
+
+    def __init__(self, db, plan: dict, moved: int, parent=None):
+        super().__init__(parent)
+        self.db, self.plan = db, plan
+        self.setWindowTitle(f"撤销{plan['name']}")
+        f = self.form = FormGrid(columns=1)
+        self.doc, self.reason, self.day = QLineEdit(), QLineEdit(), QLineEdit(dt.date.today().isoformat())
+        f.add("revoke_doc", "撤销文号", self.doc, required=True)
+        f.add("revoke_reason", "撤销理由", self.reason, required=True)
+        f.add("revoked_on", "调回生效日期", self.day, required=True)
+        self.doc.setPlaceholderText("如 某教人〔2026〕12号")
+        note = QLabel(
+            f"方案已审批（{plan['doc_number']}）。撤销后，{moved} 名教师的编制学校调回原学校"
+            "（原因“撤销调配”，记文号），作为新的编制学校变动记录写入履历，原调配记录保留；如有教师调配后又调动或已离岗，不能撤销。"
+        )
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("撤销方案")
+        buttons.accepted.connect(self.try_save)
+        buttons.rejected.connect(self.reject)
+        apply_read_only([buttons.button(QDialogButtonBox.StandardButton.Ok)], db)
+        lay = QVBoxLayout(self)
+        lay.addWidget(note)
+        lay.addWidget(f)
+        lay.addWidget(buttons)
+        self.resize(560, 260)
+        self.moved = 0
+
+    def try_save(self) -> None:
+        from talentdesk.domain.dates import DateError, parse_loose
+
+        try:
+            on = parse_loose(self.day.text())
+        except DateError as e:
+            self.form.set_errors({"revoked_on": str(e)})
+            return
+        if not confirm(
+            self,
+            self.windowTitle(),
+            f"确定撤销{self.plan['name']}吗？方案中的教师将调回原学校，撤销后不能恢复（需要时重新编制方案并审批）。",
+        ):
+            return
+        try:
+            self.moved = svc.revoke(self.db, self.plan["id"], self.doc.text(), self.reason.text(), on)
+        except ValidationError as e:
+            self.form.set_errors(e.problems)
+            return
+        except (UserError, ReadOnlyError) as e:
+            warn(self, self.windowTitle(), str(e))
+            return
+        self.accept()
+
+
 class RedeployTab(QWidget):
     def __init__(self, db, bus, parent=None):
         super().__init__(parent)
@@ -190,12 +255,27 @@ class RedeployTab(QWidget):
         self.summary.setWordWrap(True)
         new_plan = QPushButton("新建方案")
         new_plan.clicked.connect(self.new_plan)
-        apply_read_only([new_plan], db)
+        template = QPushButton("模板…")
+        template.setToolTip("空白的调配名单表（姓名、身份证号、原学校、调入学校、学段、学科、理由、备注）")
+        template.clicked.connect(self.save_template)
+        self.import_button = QPushButton("导入…")
+        self.import_button.setToolTip("把填好的调配名单导入所选的未审批方案（没有方案时新建）")
+        self.import_button.clicked.connect(self.import_files)
+        self.revoke_button = QPushButton("撤销方案…")
+        self.revoke_button.setObjectName("redeploy_revoke")
+        self.revoke_button.clicked.connect(self.revoke)
+        apply_read_only([new_plan, self.import_button, self.revoke_button], db)
+        if access.current(db).role != access.ADMIN:
+            self.revoke_button.setEnabled(False)
+            self.revoke_button.setToolTip("只有管理员可以撤销已审批的调配方案")
+        else:
+            self.revoke_button.setToolTip("撤销已审批的方案：教师调回原学校（需文号和理由）")
         top = QHBoxLayout()
         top.addWidget(QLabel("调配方案："))
         top.addWidget(self.plan_box)
-        top.addWidget(new_plan)
-        top.addWidget(self.summary, 1)
+        for b in (new_plan, template, self.import_button, self.revoke_button):
+            top.addWidget(b)
+        top.addStretch(1)
 
         ro = dict(writes=True, db=db)
         self.moves = ListDetail(
@@ -229,6 +309,7 @@ class RedeployTab(QWidget):
         self.tabs.addTab(self.effect, "学科余缺变化")
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addWidget(self.summary)
         lay.addWidget(self.tabs, 1)
         self.loader = Loader(self)
         self._announcing = False
@@ -248,7 +329,7 @@ class RedeployTab(QWidget):
         self.plan_box.blockSignals(True)
         self.plan_box.clear()
         for p in svc.list_plans(self.db):
-            self.plan_box.addItem(f"{p['name']}（{p['status']}）", p["id"])
+            self.plan_box.addItem(f"{p['label']}（{p['status']}）", p["id"])
         i = self.plan_box.findData(current)
         self.plan_box.setCurrentIndex(max(i, 0))
         self.plan_box.blockSignals(False)
@@ -281,8 +362,22 @@ class RedeployTab(QWidget):
         self.effect.set_rows(effect)
         closed = sum(1 for r in effect if r.before_diff <= -0.5 < r.after_diff)
         doc = f"，文号 {plan['doc_number']}" if plan["doc_number"] else ""
-        undo = f"；可撤销的修改 {plan['edits']} 次" if plan["status"] != svc.APPROVED and plan["edits"] else ""
-        self.summary.setText(f"{plan['status']}{doc}：调配 {len(rows)} 人，补足学科缺口 {closed} 项{undo}")
+        undo = f"；可撤销的修改 {plan['edits']} 次" if plan["status"] == svc.DRAFT and plan["edits"] else ""
+        head = f"{plan['status']}{doc}"
+        if plan["status"] == svc.REVOKED:
+            at = f"{plan['revoked_at']:%Y-%m-%d}" if plan["revoked_at"] else ""
+            head = (
+                f"已撤销（撤销文号 {plan['revoke_doc']}，{plan['revoked_by']} {at} 撤销，"
+                f"理由：{plan['revoke_reason']}；原审批文号 {plan['doc_number']}）"
+            )
+        self.summary.setToolTip(svc.status_text(plan))
+        county = f"{plan['county']}报送（只读）；" if plan["county"] else ""
+        what = (
+            f"调配 {len(rows)} 人，已调回原学校"
+            if plan["status"] == svc.REVOKED
+            else f"调配 {len(rows)} 人，补足学科缺口 {closed} 项{undo}"
+        )
+        self.summary.setText(f"{county}{head}：{what}")
 
     def move_html(self, row) -> str:
         parts = "".join(f"<li>{escape(x)}</li>" for x in row.reason.split("；") if x)
@@ -372,6 +467,80 @@ class RedeployTab(QWidget):
         pid = self.plan_id()
         if pid is not None:
             self._run("撤销", lambda: svc.undo(self.db, pid), "{}")
+
+    def save_template(self) -> None:
+        from talentdesk.importing import templates  # not at start-up: openpyxl
+
+        path = ask_save_path(self, "保存调配名单模板", "教师调配方案（空白模板）.xlsx", "Excel 文件 (*.xlsx)")
+        if not path:
+            return
+        templates.write("redeploy", path, school_names=[n for _i, n in svc.school_choices(self.db)])
+        status(self, f"已保存模板：{path}")
+
+    def import_files(self) -> None:
+        """Read the chosen files into the selected draft plan (or a new one of the year asked for), show every
+        problem, and import on the clerk's word; any error and nothing is imported."""
+        from talentdesk.domain.dates import school_year_of
+        from talentdesk.gui import file_dialogs
+        from talentdesk.services.deployment import redeploy_import  # not at start-up: the importer
+
+        pid = self.plan_id()
+        year = None
+        if pid is None or svc.get_plan(self.db, pid)["status"] != svc.DRAFT:
+            year, ok = QInputDialog.getInt(
+                self,
+                "导入调配名单",
+                "导入到哪一学年的调配方案（起始年份）：",
+                school_year_of(dt.date.today()),
+                2000,
+                2100,
+            )
+            if not ok:
+                return
+            pid = None
+        paths = file_dialogs.open_paths(self, "xlsx", "导入调配名单", "表格 (*.xlsx *.xls *.ods *.csv)")
+        if not paths:
+            return
+        try:
+            plan = redeploy_import.plan(self.db, paths, plan_id=pid, school_year=year)
+        except UserError as e:
+            warn(self, "不能导入", str(e))
+            return
+        lines = [f"[{p.severity}] {p.text()}" for p in plan.problems]
+        shown = "\n".join(lines[:40]) + (f"\n……共 {len(lines)} 条" if len(lines) > 40 else "")
+        text = plan.summary() + "。" + (f"\n\n{shown}" if lines else "")
+        if not plan.ready:
+            warn(self, "没有导入调配名单", text)
+            return
+        if not confirm(self, "导入调配名单", text + "\n\n现在导入吗？（导入后可用“撤销”撤回）"):
+            return
+        try:
+            result = redeploy_import.apply(self.db, plan)
+        except (UserError, ReadOnlyError) as e:
+            warn(self, "不能导入", str(e))
+            return
+        self.refresh()
+        self.plan_box.setCurrentIndex(max(self.plan_box.findData(result.plan_id), 0))
+        status(self, f"已导入调配 {result.added} 人")
+
+    def revoke(self) -> None:
+        pid = self.plan_id()
+        if pid is None:
+            return
+        plan = svc.get_plan(self.db, pid)
+        if plan["status"] != svc.APPROVED:
+            warn(self, "撤销方案", f"{plan['name']}的状态是“{plan['status']}”：只有已审批的方案可以撤销")
+            return
+        moved = sum(1 for r in self.moves.model.rows if r.status == svc.DONE)
+        dlg = RevokeDialog(self.db, plan, moved, self)
+        if dlg.exec():
+            status(self, f"已撤销：{dlg.moved} 名教师已调回原学校")
+            self.refresh()
+            self._announcing = True
+            try:
+                self.bus.notify(Topic.TEACHERS)
+            finally:
+                self._announcing = False
 
     def approve(self) -> None:
         pid = self.plan_id()

@@ -323,6 +323,9 @@ class _Context:
             self._programmes(rows)
         elif table == "posting_call":
             self._posting_calls(rows)
+        elif table == "redeploy_plan":
+            for r in rows:  # one plan per county and school year: the city keeps whose plan it is
+                r["county"] = self.county
         elif table == "teacher":
             return self._teachers(rows)
         return [True] * len(rows)

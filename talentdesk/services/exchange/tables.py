@@ -6,9 +6,9 @@ recruitment, posts, designation reviews, responses to watched teachers, activiti
 competitions and their entrants, programmes with their milestones, members and growth goals, degree study,
 candidates of postings outside the county with their calls), so each report computed in the city for the county's
 scope gives the county's own figures; its studios with members and records, whose activities count with the
-activities; its school pairings with their schools. Left out: the county's planning work (rotation years and
-proposals, hiring plans, watch rules), its 编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and
-import batches.
+activities; its school pairings with their schools; its 调配方案 with their moves and edits. Left out: the county's
+planning work (rotation years and proposals, hiring plans, watch rules), its 编制周转池 totals and 事业编制
+(quota_county), accounts, settings, audit and import batches.
 Row ids are the county's own; the city gives them new ids and keeps the links (foreign keys) between them.
 """
 
@@ -78,6 +78,9 @@ _NAMES = {
     "degree_study",  # 培养项目统计, 学历提升统计 and report annual
     "posting_call",  # issue 22 §2: calls for 援藏、援疆 … (a title another county has: prefixed) and their
     "posting_candidate",  # candidates, counted by 援派选派统计 and report annual
+    "redeploy_plan",  # issue 22 §2: the county's 调配方案 (the city keeps the county's name on each), their moves
+    "redeploy_move",  # and edits; read-only in the city (only the county edits, approves or revokes its plan)
+    "redeploy_edit",
 }
 # parents first (the order rows are inserted in); only tables this program has
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name in _NAMES]

@@ -24,7 +24,7 @@ from talentdesk.services.exchange.package_file import PackageRefused
 from talentdesk.services.people import honour_names, leaders
 from talentdesk.services.platform import settings
 from talentdesk.store.database import open_database
-from talentdesk.store.models import AuditLog, Base, School, Teacher
+from talentdesk.store.models import AuditLog, Base, Placement, School, Teacher
 from talentdesk.store.models_exchange import ExchangePackage, ExchangeRow
 from tests import exchange_keys_helper as keyhelp
 
@@ -394,3 +394,57 @@ def _export_matches(db, counties, tmp_path):
     m = exchange.export(db, "data", "2026-11", tmp_path / "here.tdpkg", county="青禾县")
     assert m["files"] == counties["青禾县"]["manifest"]["files"]
     assert m["payload_sha256"] == counties["青禾县"]["manifest"]["payload_sha256"]
+
+
+def test_redeploy_plans_travel_per_county_and_stay_read_only_in_the_city(counties, city_db):
+    """Issue 22 §2: each county's 调配方案 with their moves and edits reach the city, named by county (both demo
+    counties have plans of the same school years), the same package again changes nothing, the city cannot edit
+    a county's plan, and the 教师调配方案 report of a county's scope shows that county's plan."""
+    from talentdesk.errors import UserError
+    from talentdesk.services.deployment import redeploy
+    from talentdesk.store.models_deployment import RedeployEdit, RedeployMove, RedeployPlan
+
+    def plans(db) -> list[tuple]:
+        with db.sessions() as s:
+            out = []
+            for p in s.scalars(select(RedeployPlan)):
+                n = s.scalar(select(func.count()).select_from(RedeployMove).where(RedeployMove.plan_id == p.id))
+                e = s.scalar(select(func.count()).select_from(RedeployEdit).where(RedeployEdit.plan_id == p.id))
+                out.append((p.county or "", p.school_year, p.status, p.doc_number, n, e))
+            return sorted(out)
+
+    for name in COUNTIES:
+        assert exchange.import_file(city_db, counties[name]["data"]).status == "imported"
+    expected = sorted((name, *row[1:]) for name in COUNTIES for row in plans(counties[name]["db"]))
+    assert len(expected) >= 4 and any(row[2] == "已审批" and row[4] for row in expected)
+    assert plans(city_db) == expected
+    before = snapshot(city_db)
+    assert exchange.import_file(city_db, counties["青禾县"]["data"]).status == "already"
+    assert snapshot(city_db) == before
+
+    listed = redeploy.list_plans(city_db)
+    assert {p["label"].split("：")[0] for p in listed} == set(COUNTIES)
+    approved = next(p for p in listed if p["status"] == "已审批" and p["county"] == "临河县")
+    draft = next(p for p in listed if p["status"] == "编制方案")
+    with pytest.raises(UserError, match=f"只能由{draft['county']}在本县修改"):
+        redeploy.propose(city_db, draft["id"])
+    with pytest.raises(UserError, match="只能由临河县在本县撤销"):
+        redeploy.revoke(city_db, approved["id"], "市教〔2026〕1号", "试撤销", dt.date(2026, 11, 1))
+    with city_db.sessions() as s:  # the approved moves point at the same teachers' 调动 in the city
+        wrong = s.scalar(
+            select(func.count())
+            .select_from(RedeployMove)
+            .join(Placement, Placement.id == RedeployMove.placement_id)
+            .where(Placement.teacher_id != RedeployMove.teacher_id)
+        )
+        linked = s.scalar(select(func.count()).select_from(RedeployMove).where(RedeployMove.placement_id.is_not(None)))
+    assert wrong == 0 and linked > 0
+
+    year = approved["school_year"]
+    for name in COUNTIES:
+        params = dict(year=year, today=TODAY)
+        own = catalogue.compute(counties[name]["db"], "redeploy-plan", Params(scope=Scope(), **params))
+        city = catalogue.compute(city_db, "redeploy-plan", Params(scope=Scope("county", name), **params))
+        assert city.summary["moves"] == own.summary["moves"] > 0
+        assert [p["county"] for p in city.summary["plans"]] == [name]
+        assert city.summary["moves_by_reason"] == own.summary["moves_by_reason"]

@@ -342,16 +342,21 @@ def factories(window, db) -> list[tuple[str, object]]:
 
 
 def _redeploy_dialogs(db, parent):
-    """调配方案 (issue 22 §2): add, change and approve, on the demo's draft plan (proposed when it has no moves)."""
+    """调配方案 (issue 22 §2): add, change and approve, on the demo's draft plan (proposed when it has no moves);
+    revoke the demo's approved plan."""
     from talentdesk.gui.deployment import redeploy_tab
     from talentdesk.services.deployment import redeploy
 
     def draft():
-        plans = [p for p in redeploy.list_plans(db) if p["status"] != redeploy.APPROVED]
+        plans = [p for p in redeploy.list_plans(db) if p["status"] == redeploy.DRAFT]
         pid = plans[0]["id"] if plans else redeploy.create_plan(db, dt.date.today().year + 1)
         if not redeploy.moves(db, pid):
             redeploy.propose(db, pid)
         return pid
+
+    def approved():
+        plans = [p for p in redeploy.list_plans(db) if p["status"] == redeploy.APPROVED]
+        return plans[0]["id"] if plans else draft()
 
     def edit():
         pid = draft()
@@ -361,6 +366,7 @@ def _redeploy_dialogs(db, parent):
         ("加入调配", lambda: redeploy_tab.MoveDialog(db, draft(), None, parent)),
         ("修改调配", edit),
         ("审批调配方案", lambda: redeploy_tab.ApproveDialog(db, redeploy.get_plan(db, draft()), 3, parent)),
+        ("撤销调配方案", lambda: redeploy_tab.RevokeDialog(db, redeploy.get_plan(db, approved()), 3, parent)),
     ]
 
 

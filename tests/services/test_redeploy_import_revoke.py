@@ -179,6 +179,7 @@ def test_revoking_moves_the_posts_back_as_new_history_and_the_figures_drop_it(db
     with db.sessions() as s:
         t = s.get(Teacher, county["东一"])
         assert t.cur_post_school_id == county["school:东山小学"]
+        assert (t.cur_stage, t.cur_subject) == ("小学", "语文")  # taught 初中 at 东山中学: 小学 again
         posts = sorted(
             (r.start.iso(), r.end.iso() if r.end else None, r.school_id, r.note)
             for r in s.scalars(select(PostRecord).where(PostRecord.teacher_id == t.id))

@@ -575,6 +575,10 @@ def revoke(db, plan_id: int, doc_number: str, reason: str, on=None) -> int:
             assert m.from_school_id is not None
             back = move_post(s, t, m.from_school_id, when, note=f"{REVERT_REASON}（{doc}）", batch=doc)
             m.revert_placement_id, m.status = back.id, REVOKED
+            taught = sorted(t.teachings, key=lambda x: (x.school_year, x.id))
+            if len(taught) >= 2 and (taught[-1].stage, taught[-1].subject) == (m.stage, m.subject):
+                before = taught[-2]  # the approval recorded the teaching at the new school: back to the one before
+                teach_from(s, t, p.school_year, before.stage, before.subject)
         p.status, p.revoke_doc, p.revoke_reason, p.revoked_on = REVOKED, doc, why, when
         p.revoked_by, p.revoked_at = who.user, dt.datetime.now().replace(microsecond=0)
         s.flush()

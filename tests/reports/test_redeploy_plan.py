@@ -65,3 +65,20 @@ def test_annual_counts_the_moves_by_reason(db, approved, tmp_path):
     assert main(["--db", str(db.path), "report", "annual", "--from", "2026", "--to", "2026", str(out)]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["summary"]["figures"]["教师调动"]["调配"]["total"] == 4
+
+
+def test_a_revoked_plan_counts_no_moves_and_says_so(db, approved, tmp_path):
+    """撤销已批准方案: the bureau's figures treat the plan as void — neither its moves nor the moves back count in
+    教师调动（按原因）, in the report and in `report annual`; the plan is listed as 已撤销 with its 文号 and reason."""
+    plan_id = redeploy.plan_of_year(db, YEAR)
+    redeploy.revoke(db, plan_id, "东教人〔2026〕12号", "东山小学恢复招生", dt.date(2026, 10, 8))
+    rep = catalogue.compute(db, "redeploy-plan", Params(year=YEAR, today=dt.date(2026, 12, 1)))
+    assert {r[5] for r in _part(rep, "一、调配方案").rows} == {"已撤销"}
+    reasons = dict(_part(rep, "三、教师调动").rows)
+    assert reasons["调配"] == 0 and reasons["其他调动"] == 0 and reasons["合计（全县合计）"] == 0
+    assert "撤销文号 东教人〔2026〕12号" in rep.notes[0] and "东山小学恢复招生" in rep.notes[0]
+    assert "已撤销的调配方案的调动及撤销后的调回都不计" in rep.notes[2]
+    assert rep.summary["status"] == "已撤销"
+    period = catalogue.compute(db, "annual", Params(period=Period((2025, 1), (2026, 12))))
+    rows = {r[1]: r[2:] for r in _part(period, "教师调动").rows}
+    assert rows["调配"] == (0, 0, 0) and rows["合计"] == (0, 0, 0)

@@ -50,13 +50,15 @@ def compute(db, params) -> Report:
         total = total_label(s, params.scope)
         moved = redeploy.moves_by_reason(s, *dates(start, end), ids)
     # the year's plan; in a city database each county's (a county's scope: the plans touching its schools)
-    plans, move_rows, effect = [], [], []
+    plans: list[dict] = []
+    move_rows: list[tuple] = []
+    effect: list[redeploy.EffectRow] = []
     for plan_id in redeploy.plans_of_year(db, year):
         rows = redeploy.moves(db, plan_id, ids)
-        plan = redeploy.get_plan(db, plan_id)
-        if not rows and plan["county"] and ids is not None:
+        one = redeploy.get_plan(db, plan_id)
+        if not rows and one["county"] and ids is not None:
             continue  # another county's plan
-        plans.append(plan)
+        plans.append(one)
         move_rows += [
             (r.name, r.from_school, r.to_school, r.stage, r.subject, r.status, r.source, r.reason) for r in rows
         ]

@@ -3,7 +3,7 @@
 county and school year).
 
 Revision ID: 0029
-Revises: 0020
+Revises: 0028
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0029"
-down_revision = "0020"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 

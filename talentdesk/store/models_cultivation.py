@@ -40,6 +40,8 @@ class Studio(Versioned, Base):
     start: Mapped[PartialDate | None]
     end: Mapped[PartialDate | None]
     note: Mapped[str | None] = mapped_column(Text)
+    # issue 21 §4: a 二级工作室 under a studio of a higher or the same level (0027)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("studio.id", ondelete="SET NULL"), index=True)
     host: Mapped[Teacher | None] = relationship()
     school: Mapped[School | None] = relationship()
 

@@ -35,7 +35,16 @@ from sqlalchemy import Table, exists, func, select
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError
 
-from talentdesk.domain import activities, competitions, honours, leaders, school_pairing, talents, titles
+from talentdesk.domain import (
+    activities,
+    competitions,
+    honours,
+    leaders,
+    research_roles,
+    school_pairing,
+    talents,
+    titles,
+)
 from talentdesk.store import (
     all_models,  # noqa: F401  every table in Base.metadata
     audit_chain,
@@ -161,8 +170,8 @@ def tables() -> list[Table]:
 def _seeded(conn: Connection, table: Table) -> bool:
     """True when TABLE holds exactly the rows a migration wrote into every new database (the bureau's honour-name
     list, migration 0010; the list of post names, 0013; the activity kinds, 0016; the competition kinds, 0023; the
-    school pairing kinds, 0024): such a database is still empty for a copy, which replaces those rows by the
-    source's."""
+    school pairing kinds, 0024; the research roles and studio output kinds, 0027): such a database is still empty
+    for a copy, which replaces those rows by the source's."""
     seeded = SEEDED.get(table.name)
     if seeded is None:
         return False
@@ -178,6 +187,8 @@ SEEDED = {
     "talent_kind": talents.DEFAULT_KINDS,  # the list of recognition kinds, 0022
     "school_pairing_kind": school_pairing.DEFAULT_KINDS,  # the list of school pairing kinds, 0024
     "competition_kind": competitions.DEFAULT_KINDS,  # the list of competition kinds, 0023
+    "research_role_kind": research_roles.DEFAULT_ROLES,  # the list of research roles, 0027
+    "studio_output_kind": tuple(n for n, _ in research_roles.DEFAULT_OUTPUT_KINDS),  # studio output kinds, 0027
 }
 
 

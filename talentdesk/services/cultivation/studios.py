@@ -1,23 +1,57 @@
-"""Studios (名师/名校长/名班主任工作室): host, school, term, members and 培养对象, activities and outcomes."""
+"""Studios (名师/名校长/名班主任工作室, 教研工作坊, 工作站): host, school, term, members and 培养对象, activities and
+outcomes, the studio above (a 二级工作室 under a county studio: of a lower or the same level, no cycles) and dated
+outputs with quantities (研训课 x 节, 微讲座 x 堂; kinds from the bureau's list, issue 21 §4)."""
 
 from __future__ import annotations
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
 
 from talentdesk.domain import codes, idnumber
+from talentdesk.domain import research_roles as role_rules
 from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS, STUDIO_RECORD_KINDS, STUDIO_ROLES
 from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services.accounts import access
+from talentdesk.services.cultivation import research_roles
 from talentdesk.services.cultivation.persons import choice, date, text
 from talentdesk.services.platform.child_rows import replace_rows
 from talentdesk.services.platform.records import upsert
 from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_cultivation import Studio, StudioMember, StudioRecord
+from talentdesk.store.models_roles import StudioOutput
 from talentdesk.store.uow import UnitOfWork
 
-COLUMNS = ("id", "name", "kind", "level", "host", "school", "subject", "start", "end", "members", "trainees", "records")
-HEADERS = ("工作室名称", "类别", "级别", "主持人", "依托学校", "学科", "开始", "结束", "成员", "培养对象", "活动与成果")
-FIELDS = ("name", "kind", "level", "host_id", "school_id", "subject", "start", "end", "note")
+COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "level",
+    "host",
+    "school",
+    "subject",
+    "start",
+    "end",
+    "members",
+    "trainees",
+    "records",
+    "parent",
+)
+HEADERS = (
+    "工作室名称",
+    "类别",
+    "级别",
+    "主持人",
+    "依托学校",
+    "学科",
+    "开始",
+    "结束",
+    "成员",
+    "培养对象",
+    "活动与成果",
+    "上级工作室",
+)
+FIELDS = ("name", "kind", "level", "host_id", "school_id", "subject", "start", "end", "parent_id", "note")
+OUTPUT_FIELDS = ("date", "kind", "quantity", "unit", "note")
 MEMBER_FIELDS = ("teacher_id", "role", "joined", "left", "note")
 RECORD_FIELDS = ("kind", "title", "date", "level", "people", "note")
 
@@ -37,6 +71,7 @@ def list_rows(db) -> list[tuple]:
     recs = (
         select(StudioRecord.studio_id.label("sid"), func.count().label("n")).group_by(StudioRecord.studio_id).subquery()
     )
+    parent = aliased(Studio)
     stmt = (
         select(
             Studio.id,
@@ -51,7 +86,9 @@ def list_rows(db) -> list[tuple]:
             func.coalesce(members.c.n, 0),
             func.coalesce(members.c.t, 0),
             func.coalesce(recs.c.n, 0),
+            parent.name,
         )
+        .outerjoin(parent, parent.id == Studio.parent_id)
         .outerjoin(Teacher, Teacher.id == Studio.host_id)
         .outerjoin(School, School.id == Studio.school_id)
         .outerjoin(members, members.c.sid == Studio.id)
@@ -73,6 +110,7 @@ def list_rows(db) -> list[tuple]:
                 int(r[9]),
                 int(r[10]),
                 r[11],
+                r[12] or "",
             )
             for r in uow.session.execute(stmt)
         ]
@@ -96,7 +134,91 @@ def get(db, studio_id: int) -> dict:
                 .order_by(StudioRecord.date, StudioRecord.id)
             )
         ]
+        out["parent_name"] = s.scalar(select(Studio.name).where(Studio.id == st.parent_id)) if st.parent_id else ""
+        out["outputs"] = [
+            {"id": r.id, "version": r.version, **{f: getattr(r, f) for f in OUTPUT_FIELDS}}
+            for r in s.scalars(
+                select(StudioOutput)
+                .where(StudioOutput.studio_id == studio_id)
+                .order_by(StudioOutput.date, StudioOutput.id)
+            )
+        ]
         return out
+
+
+def parent_choices(db, level: str | None = None, exclude: int | None = None) -> list[tuple[int, str]]:
+    """(id, label) of the studios a studio of LEVEL may sit under (a higher or the same level; not itself nor one
+    of its own 二级工作室)."""
+    with db.sessions() as s:
+        rows = s.execute(select(Studio.id, Studio.name, Studio.level, Studio.parent_id).order_by(Studio.name)).all()
+    below = _descendants({i: p for i, _n, _l, p in rows}, exclude) if exclude else set()
+    return [
+        (i, f"{lv} {n}")
+        for i, n, lv, _p in rows
+        if i != exclude and i not in below and (level is None or role_rules.check_parent_level(level, lv) is None)
+    ]
+
+
+def _descendants(parents: dict[int, int | None], root: int) -> set[int]:
+    """The studios under ROOT (its 二级工作室, theirs, …)."""
+    out: set[int] = set()
+    todo = [root]
+    while todo:
+        cur = todo.pop()
+        for i, p in parents.items():
+            if p == cur and i not in out:
+                out.add(i)
+                todo.append(i)
+    return out
+
+
+def _check_parent(s, studio_id: int | None, v: dict) -> None:
+    pid = v["parent_id"]
+    if pid is None:
+        return
+    if pid == studio_id:
+        raise ValidationError({"parent_id": "上级工作室不能是本工作室"})
+    parent = s.get(Studio, pid)
+    if parent is None:
+        raise ValidationError({"parent_id": "找不到上级工作室（可能已被删除）"})
+    why = role_rules.check_parent_level(v["level"], parent.level)
+    if why:
+        raise ValidationError({"parent_id": why})
+    if studio_id is not None:
+        parents = dict(s.execute(select(Studio.id, Studio.parent_id)).tuples().all())
+        if pid in _descendants(parents, studio_id):
+            raise ValidationError({"parent_id": f"“{parent.name}”是本工作室下的二级工作室，不能作为上级（不能成环）"})
+
+
+def _clean_outputs(s, rows: list[dict]) -> list[dict]:
+    units = research_roles.output_units(s)
+    problems, out = {}, []
+    for i, r in enumerate(rows, 1):
+        p: dict[str, str] = {}
+        kind = text(r.get("kind"))
+        if not kind:
+            p["kind"] = "请选择成果类别"
+        elif kind not in units:
+            p["kind"] = f"成果类别“{kind}”不在类别表中（可在“成果类别…”中添加）"
+        d = date("date", r.get("date"), p)
+        if d is None and "date" not in p:
+            p["date"] = "请填写日期"
+        try:
+            qty = role_rules.check_quantity(r.get("quantity"))
+        except ValueError as e:
+            p["quantity"] = str(e)
+            qty = 0.0
+        unit = text(r.get("unit")) or (units.get(kind or "") or None)
+        if unit and len(unit) > role_rules.MAX_UNIT:
+            p["unit"] = f"单位太长（最多 {role_rules.MAX_UNIT} 个字）"
+        if p:
+            problems[f"output{i}"] = f"第{i}条成果数量：" + "；".join(p.values())
+        out.append(
+            {"id": r.get("id"), "date": d, "kind": kind, "quantity": qty, "unit": unit, "note": text(r.get("note"))}
+        )
+    if problems:
+        raise ValidationError(problems)
+    return out
 
 
 def members(s, studio_id: int, *, reveal: bool = False) -> list[dict]:
@@ -155,7 +277,9 @@ def clean(values: dict) -> dict:
         out[f] = date(f, values.get(f), problems)
     if out["start"] and out["end"] and out["end"] < out["start"]:
         problems["end"] = "结束时间早于开始时间"
-    for f in ("host_id", "school_id"):
+    for f in ("host_id", "school_id", "parent_id"):
+        if out[f] == "":
+            out[f] = None
         if out[f] is not None:
             try:
                 out[f] = int(out[f])
@@ -236,6 +360,7 @@ def save(
     values: dict,
     members_: list[dict] | None = None,
     records: list[dict] | None = None,
+    outputs: list[dict] | None = None,
     *,
     version: int | None = None,
     base: dict | None = None,
@@ -253,6 +378,8 @@ def save(
         dup = s.scalar(select(Studio.id).where(Studio.name == v["name"]))
         if dup and dup != studio_id:
             raise ValidationError({"name": f"已有名为“{v['name']}”的工作室"})
+        _check_parent(s, studio_id, v)
+        os_ = _clean_outputs(s, outputs) if outputs is not None else None
         st = upsert(
             s,
             Studio,
@@ -268,6 +395,7 @@ def save(
         for model, rows, key, missing in (
             (StudioMember, ms, "members", "找不到这名工作室成员（可能已被删除）"),
             (StudioRecord, rs, "records", "找不到这条工作室活动/成果（可能已被删除）"),
+            (StudioOutput, os_, "outputs", "找不到这条工作室成果数量记录（可能已被删除）"),
         ):
             if rows is not None:
                 replace_rows(
@@ -291,9 +419,12 @@ def delete(db, studio_id: int) -> None:
         st = s.get(Studio, studio_id)
         if st is None:
             return
-        for model in (StudioMember, StudioRecord):
+        for model in (StudioMember, StudioRecord, StudioOutput):
             for r in s.scalars(select(model).where(model.studio_id == studio_id)):
                 s.delete(r)
+        for child in s.scalars(select(Studio).where(Studio.parent_id == studio_id)):
+            child.parent_id = None  # its 二级工作室 stay, without a parent (audited)
+        s.flush()
         s.delete(st)
         uow.commit()
 

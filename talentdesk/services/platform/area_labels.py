@@ -21,7 +21,7 @@ _BY_TABLE = {
         "mentee_eval": "青年教师考核",
     },
     "pairing_activity": {"pairing_id": "师徒结对", "place": "地点"},
-    "studio": {"host_id": "主持人"},
+    "studio": {"host_id": "主持人", "parent_id": "上级工作室"},
     "studio_member": {
         "studio_id": "工作室",
         "teacher_id": "教师",
@@ -78,6 +78,19 @@ _BY_TABLE = {
         "honour_id": "荣誉记录",
     },
     "competition_kind": {"name": "类别名称", "position": "顺序"},
+    "research_role": {
+        "teacher_id": "教师",
+        "role": "角色",
+        "subject": "学科",
+        "level": "级别",
+        "start": "任期开始",
+        "end": "任期结束",
+        "appointer": "聘任单位",
+        "doc_no": "文号",
+    },
+    "research_role_kind": {"name": "角色名称", "position": "顺序"},
+    "studio_output": {"studio_id": "工作室", "date": "日期", "kind": "成果类别", "quantity": "数量", "unit": "单位"},
+    "studio_output_kind": {"name": "类别名称", "unit": "单位", "position": "顺序"},
     "reserve_entry": {
         "teacher_id": "教师",
         "pool": "类别",

@@ -82,6 +82,10 @@ EXTRA_TABLES = {
     "competition": "教学竞赛",
     "competition_entrant": "竞赛参赛教师",
     "competition_kind": "竞赛类别",
+    "research_role": "教研任职",  # issue 21 §4
+    "research_role_kind": "教研角色类别",
+    "studio_output": "工作室成果数量",
+    "studio_output_kind": "工作室成果类别",
     "posting_call": "援派选派",
     "redeploy_plan": "调配方案",
     "redeploy_move": "调配名单",

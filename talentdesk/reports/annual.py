@@ -19,6 +19,7 @@ from talentdesk.reports import degree_study as degree_report
 from talentdesk.reports import events as E
 from talentdesk.reports import postings as posting_report
 from talentdesk.reports import programmes as programme_report
+from talentdesk.reports import research_roles as role_report
 from talentdesk.reports import school_pairings as pairing_report
 from talentdesk.reports.catalogue import Report
 
@@ -481,6 +482,13 @@ def period_compute(db, params) -> Report:
         previous=(period.previous().start, period.previous().end) if period.compare else None,
     )
     summary.update(posting_figures)
+    role_table, role_figures = role_report.annual_table(  # issue 21 §4: research roles, studios and outputs
+        role_report.annual_facts(db, params),
+        [(label, *span) for label, span in zip(labels, spans)],
+        total=True,
+        previous=(period.previous().start, period.previous().end) if period.compare else None,
+    )
+    summary.update(role_figures)
     notes = [
         f"统计期间 {period.label}（{period.start[0]}年{period.start[1]}月至{period.end[0]}年{period.end[1]}月），"
         "每年一列，合计为各列之和；各年的数与单独统计该年度时相同（期间只含该年部分月份时只计这些月份）。"
@@ -497,6 +505,7 @@ def period_compute(db, params) -> Report:
             programme_table,
             growth_table,
             posting_table,
+            role_table,
         ],
         notes=notes,
         period_label=period.label,
@@ -584,6 +593,8 @@ def compute(db, params) -> Report:
     summary.update(growth_figures)
     posting_table, posting_figures = posting_report.annual_table(db, params, columns, total=False)
     summary.update(posting_figures)
+    role_table, role_figures = role_report.annual_table(role_report.annual_facts(db, params), columns, total=False)
+    summary.update(role_figures)  # issue 21 §4: research roles, studios and outputs
     return Report(
         title="年度人才工作统计",
         parts=[
@@ -591,6 +602,7 @@ def compute(db, params) -> Report:
             programme_table,
             growth_table,
             posting_table,
+            role_table,
         ],
         notes=notes,
         summary={"year": year, "figures": summary},

@@ -45,6 +45,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "activities": ("records",),
     "school-pairings": ("records",),
     "competitions": ("records",),
+    "research-roles": ("records",),
     "programmes": ("records",),
     "degree-study": ("records",),
     "postings": ("records",),

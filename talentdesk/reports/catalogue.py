@@ -217,6 +217,14 @@ CATALOGUE: list[Entry] = [
         "优质课、基本功、说课等教学竞赛：参赛、推荐上一级和各等级获奖人次，按级别、类别、学科、城乡和学校",
     ),
     Entry(
+        "research-roles",
+        "教研任职统计",
+        "talentdesk.reports.research_roles:compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "兼职教研员、学科教研员、蒲公英导师、教研坊主、评委库等：期间内在任的人数，按角色×级别、学科和学校，附任职名单",
+    ),
+    Entry(
         "programmes",
         "培养项目统计",
         "talentdesk.reports.programmes:compute",

@@ -1,5 +1,6 @@
 """Cultivation totals a clerk used to count by hand (issue 17 §3): studios by kind × level with their hosts and
-培养对象 (`studio-stats`), mentors chosen and pairings by the direction 城区→乡村 per year (`mentor-stats`).
+培养对象, 二级工作室 and outputs with quantities (研训课 x 节, issue 21 §4) (`studio-stats`), mentors chosen and
+pairings by the direction 城区→乡村 per year (`mentor-stats`).
 
 Each figure that counts teachers keeps them in Report.teacher_ids (the 报表 page opens them)."""
 
@@ -14,6 +15,7 @@ from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS
 from talentdesk.domain.dates import PartialDate
 from talentdesk.reports import ReportTable, spans
 from talentdesk.reports.catalogue import Report
+from talentdesk.services.cultivation import research_roles
 from talentdesk.store.models import MentorProgramme, Pairing, School, Teacher
 from talentdesk.store.models_cultivation import Studio, StudioMember
 
@@ -49,6 +51,7 @@ def studio_stats(db, params) -> Report:
                     Studio.start,
                     Studio.end,
                     func.coalesce(Studio.school_id, host.cur_post_school_id),
+                    Studio.parent_id,
                 )
                 .outerjoin(host, host.id == Studio.host_id)
                 .outerjoin(School, School.id == func.coalesce(Studio.school_id, host.cur_post_school_id))
@@ -68,6 +71,9 @@ def studio_stats(db, params) -> Report:
         ):
             if spans.overlaps(joined, left, start, end):
                 members[sid][role].add(tid)
+        listed_ids = {r[0] for r in studios}
+        outputs = [o for o in research_roles.output_facts(s) if o.studio_id in listed_ids]
+        units = research_roles.output_units(s)
     hosts = {r[0]: ({r[4]} if r[4] else set()) | members[r[0]].get(HOST, set()) for r in studios}
     trainees = {r[0]: members[r[0]].get(TRAINEE, set()) for r in studios}
     others = {
@@ -133,15 +139,76 @@ def studio_stats(db, params) -> Report:
         f"{when}；成员按加入、退出时间计入。一人在几个工作室只计一次（合计、小计行）；"
         "主持人含工作室登记的主持人和角色为主持人的成员；其他成员为成员和助理。"
     ]
-    summary = {"studios": len(studios), "hosts": rows[-1][3], "trainees": rows[-1][4]}
+    out_span = _output_span(params)
+    networks, made = _networks(studios, kinds, outputs, units, out_span)
+    notes.append(
+        "二级工作室为登记了上级工作室的工作室（教研工作坊、工作站等）；成果数量按登记日期计入"
+        + ("统计期间" if spans.whole(params) else f"{params.today.year}年（1月至今）")
+        + "，同类成果的数量相加。"
+    )
+    summary = {
+        "studios": len(studios),
+        "hosts": rows[-1][3],
+        "trainees": rows[-1][4],
+        "second_level": sum(1 for r in studios if r[10] is not None),
+        "outputs": made,
+    }
     return Report(
         title="名师工作室统计",
-        parts=[table, names],
+        parts=[table, names, *networks],
         notes=notes,
         teacher_ids=drill,
         summary=summary,
         period_label=spans.label(params) if spans.whole(params) else "",
     )
+
+
+def _output_span(params):
+    """The period or --year; without them, the report date's year up to its month."""
+    span = spans.whole(params)
+    return span if span is not None else ((params.today.year, 1), (params.today.year, params.today.month))
+
+
+def _number(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else round(x, 1)
+
+
+def _networks(studios, kinds: list[str], outputs, units: dict[str, str], span) -> tuple[list[ReportTable], dict]:
+    """二级工作室 by kind, and the outputs (研训课 x 节 …) summed by output kind × studio kind over SPAN."""
+    start, end = span
+    rows = []
+    for kind in kinds:
+        mine = [r for r in studios if r[2] == kind]
+        rows.append((kind, len(mine), sum(1 for r in mine if r[10] is None), sum(1 for r in mine if r[10] is not None)))
+    rows.append(("合计", len(studios), sum(1 for r in studios if r[10] is None), sum(1 for r in studios if r[10])))
+    levels = ReportTable(
+        "工作室层级（按类别）",
+        ("类别", "工作室", "一级工作室", "其中二级工作室"),
+        rows,
+        (16, 10, 10, 12),
+        emphasis=frozenset({len(rows) - 1}),
+    )
+    kind_of = {r[0]: r[2] for r in studios}
+    sums: dict[tuple[str, str], float] = defaultdict(float)
+    for o in outputs:
+        if o.date is not None and start <= (o.date.year, o.date.month or 1) <= end:
+            sums[(o.kind, kind_of[o.studio_id])] += o.quantity
+    names = list(units) + sorted({k for k, _ in sums} - set(units))
+    used = [k for k in kinds if any(sums.get((n, k)) for n in names)]
+    out_rows, made = [], {}
+    for n in names:
+        values = [_number(sums.get((n, k), 0.0)) for k in used]
+        total = _number(sum(sums.get((n, k), 0.0) for k in used))
+        label = f"{n}（{units[n]}）" if units.get(n) else n
+        out_rows.append(("成果数量", label, *values, total))
+        made[label] = total
+    quantities = ReportTable(  # 类别 | 项目: different units side by side, no 合计 row added on paper
+        "工作室成果数量（按成果类别×工作室类别）",
+        ("类别", "项目", *used, "合计"),
+        out_rows,
+        (10, 16, *(12,) * len(used), 10),
+    )
+    return [levels, quantities], made
 
 
 # ---------------------------------------------------------------- mentors and pairings per year

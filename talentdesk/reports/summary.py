@@ -13,6 +13,7 @@ import dataclasses
 from talentdesk.domain import leaders
 from talentdesk.reports import annual
 from talentdesk.reports import competitions as competition_report
+from talentdesk.reports import research_roles as role_report
 from talentdesk.reports.catalogue import Report
 from talentdesk.reports.params import Period
 
@@ -135,6 +136,9 @@ def compute(db, params) -> Report:
         )
     contests = base.summary.get("figures", {}).get(competition_report.CATEGORY)  # issue 21 §2
     said = competition_report.sentence(contests) if contests else None
+    if said:
+        yu.append(said)
+    said = role_report.sentence(base.summary.get("figures", {}))  # issue 21 §4: research roles and studios
     if said:
         yu.append(said)
 

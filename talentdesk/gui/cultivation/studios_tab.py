@@ -1,9 +1,10 @@
-"""名师工作室 tab: studios with host, school, term, members and 培养对象, activities and outcomes;
-member list as PDF (IDs masked) and all studios as Excel."""
+"""名师工作室 tab: studios (名师/名校长/名班主任工作室, 教研工作坊, 工作站) with host, school, term, the studio above
+(二级工作室), members and 培养对象, activities and outcomes, outputs with quantities (研训课 x 节, 微讲座 x 堂) from the
+bureau's list of output kinds; member list as PDF (IDs masked) and all studios as Excel."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QTabWidget, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QTabWidget, QVBoxLayout
 
 from talentdesk.domain import codes
 from talentdesk.domain.cultivation import STUDIO_KINDS, STUDIO_LEVELS, STUDIO_RECORD_KINDS, STUDIO_ROLES
@@ -19,11 +20,12 @@ from talentdesk.gui.cultivation.common import (
     status,
     warn,
 )
+from talentdesk.gui.cultivation.names_dialog import NamesDialog
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
-from talentdesk.services.cultivation import studios
+from talentdesk.services.cultivation import research_roles, studios
 from talentdesk.services.people import schools
 
 
@@ -42,7 +44,11 @@ class StudioDialog(QDialog):
         f.add("subject", "学科", code_combo(codes.SUBJECT, editable=True))
         f.add("start", "开始", QLineEdit())
         f.add("end", "结束", QLineEdit())
+        self.parent_box = QComboBox()
+        self.parent_box.setToolTip("二级工作室所属的上级工作室（级别不低于本工作室）")
+        f.add("parent_id", "上级工作室", self.parent_box, span=2)
         f.add("note", "备注", QLineEdit(), span=2)
+        f.fields["level"].currentTextChanged.connect(lambda _t: self._fill_parents())
         self.members = SubTable(
             [
                 ("teacher_id", "教师", None),
@@ -65,10 +71,24 @@ class StudioDialog(QDialog):
             ]
         )
         self.records.table.setColumnWidth(1, 260)
+        with db.sessions() as s:
+            self.units = research_roles.output_units(s)
+        self.outputs = SubTable(
+            [
+                ("date", "日期", None),
+                ("kind", "成果类别", tuple(self.units)),
+                ("quantity", "数量", None),
+                ("unit", "单位", None),
+                ("note", "备注", None),
+            ]
+        )
+        self.outputs.table.setColumnWidth(1, 120)
+        self.outputs.add_button.clicked.connect(lambda _c=False: self._output_defaults())
         self.tabs = QTabWidget()
         self.tabs.addTab(f, "基本情况")
         self.tabs.addTab(self.members, "成员与培养对象")
         self.tabs.addTab(self.records, "活动与成果")
+        self.tabs.addTab(self.outputs, "成果数量")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #c0392b;")
@@ -82,8 +102,35 @@ class StudioDialog(QDialog):
         lay.addWidget(buttons)
         self.resize(860, 620)
         self.loaded: dict | None = None  # version and values as loaded: a change saved meanwhile is merged
+        self._fill_parents()
         if studio_id:
             self._load(studios.get(db, studio_id))
+
+    def _fill_parents(self, chosen: int | None = None) -> None:
+        """The studios this one may sit under (a higher or the same level; keeps the choice when still offered)."""
+        box = self.parent_box
+        keep = chosen if chosen is not None else box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem("（无）", None)
+        level = self.form.fields["level"].currentText() or None
+        for sid, label in studios.parent_choices(self.db, level, exclude=self.studio_id):
+            box.addItem(label, sid)
+        i = box.findData(keep) if keep is not None else 0
+        box.setCurrentIndex(max(i, 0))
+        box.blockSignals(False)
+
+    def _output_defaults(self) -> None:
+        """A new output row: today's month is not guessed; the unit follows the kind chosen."""
+        row = self.outputs.table.rowCount() - 1
+        box = self.outputs.table.cellWidget(row, 1)
+        if isinstance(box, QComboBox):
+            box.currentTextChanged.connect(lambda t, r=row: self._unit_for(r, t))
+
+    def _unit_for(self, row: int, kind: str) -> None:
+        item = self.outputs.table.item(row, 3)
+        if item is not None and not item.text():
+            item.setText(self.units.get(kind, ""))
 
     def _load(self, st: dict) -> None:
         self.loaded, f = st, self.form
@@ -97,20 +144,23 @@ class StudioDialog(QDialog):
         self.host.set_teacher(st["host_id"])
         self.members.load(st["members"])
         self.records.load(st["records"])
+        self.outputs.load(st["outputs"])
+        self._fill_parents(st["parent_id"])
 
     def save(self) -> None:
         v = form_values(self.form)
         v["host_id"] = self.host.teacher_id()
+        v["parent_id"] = self.parent_box.currentData()
         v["school_id"], problem = school_id_of(self.form.fields["school_id"])
         if problem:
             self.form.set_error("school_id", problem)
             return
         try:
-            members, records = self.members.rows(), self.records.rows()
+            members, records, outputs = self.members.rows(), self.records.rows(), self.outputs.rows()
             saved = save_checked(
                 self,
                 self.loaded,
-                lambda **check: studios.save(self.db, self.studio_id, v, members, records, **check),
+                lambda **check: studios.save(self.db, self.studio_id, v, members, records, outputs, **check),
                 lambda: self._load(studios.get(self.db, self.studio_id)),
             )
             if saved is NOT_SAVED:
@@ -129,7 +179,10 @@ class StudioDialog(QDialog):
 class StudiosTab(ListTab):
     def __init__(self, db, bus, parent=None):
         super().__init__(
-            studios.HEADERS, list(range(1, len(studios.COLUMNS))), (240, 110, 60, 70, 150, 50, 70, 70, 50, 60), parent
+            studios.HEADERS,
+            list(range(1, len(studios.COLUMNS))),
+            (240, 110, 60, 70, 150, 50, 70, 70, 50, 60, 70),
+            parent,
         )
         self.db, self.bus = db, bus
         self.search.setPlaceholderText("搜索工作室、主持人、学校")
@@ -139,6 +192,7 @@ class StudiosTab(ListTab):
         self.add_button("打印成员名单…", self.print_members)
         self.add_button("成员名单 PDF…", self.save_members)
         self.add_button("导出 Excel…", self.export)
+        self.add_button("成果类别…", self.edit_output_kinds)
         self.view.doubleClicked.connect(lambda _i: self.edit())
         bus.follow(self, self.refresh, Topic.STUDIOS, Topic.TEACHERS)
         self.refresh()
@@ -170,6 +224,23 @@ class StudiosTab(ListTab):
             warn(self, "删除工作室", str(e))
             return
         self.bus.notify(Topic.STUDIOS)
+
+    def edit_output_kinds(self) -> None:
+        dlg = NamesDialog(
+            self.db,
+            "成果类别",
+            "工作室成果数量可选的类别及计量单位（如 研训课 节、微讲座 堂；已有成果记录使用的类别不能删除）：",
+            lambda: research_roles.output_kinds(self.db),
+            research_roles.add_output_kind,
+            research_roles.remove_output_kind,
+            unit=True,
+            used_word="条成果记录",
+            parent=self,
+        )
+        try:
+            dlg.exec()
+        finally:
+            dlg.deleteLater()
 
     def _studio_ids(self) -> list[int]:
         """The selected studios, or (nothing selected) every studio in the list."""

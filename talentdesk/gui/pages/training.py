@@ -13,6 +13,7 @@ from talentdesk.gui.cultivation.degree_tab import DegreeStudyTab
 from talentdesk.gui.cultivation.designations_tab import DesignationsTab
 from talentdesk.gui.cultivation.hours_tab import HoursTab
 from talentdesk.gui.cultivation.programmes_tab import ProgrammesTab
+from talentdesk.gui.cultivation.roles_tab import RolesTab
 from talentdesk.gui.cultivation.studios_tab import StudiosTab
 from talentdesk.gui.cultivation.talent_tab import TalentTab
 
@@ -25,6 +26,7 @@ class TrainingPage(QWidget):
         self.courses = CoursesTab(db, bus)
         self.hours = HoursTab(db, bus)
         self.studios = StudiosTab(db, bus)
+        self.roles = RolesTab(db, bus)  # issue 21 §4: 兼职教研员, 蒲公英导师, 评委库 …
         self.activities = ActivitiesTab(db, bus)
         self.competitions = CompetitionsTab(db, bus)
         self.programmes = ProgrammesTab(db, bus)  # issues 20 §3, 21 §5
@@ -36,6 +38,7 @@ class TrainingPage(QWidget):
             (self.courses, "培训项目"),
             (self.hours, "学时统计"),
             (self.studios, "名师工作室"),
+            (self.roles, "教研任职"),
             (self.activities, "活动登记"),
             (self.competitions, "教学竞赛"),
             (self.programmes, "培养项目"),

@@ -29,6 +29,7 @@ from talentdesk.cli import (
     programmes,
     recruitment,
     reliability,
+    roles,
     settings,
     transfer,
     watch,
@@ -45,6 +46,7 @@ EXPORTS = [
     programmes.register,  # issues 20 §3, 21 §5: programmes
     growth.register,  # issue 21 §5: degree-study
     postings.register,  # issue 22 §2: candidates of postings outside the county (援藏、援疆 …)
+    roles.register,  # issue 21 §4: research-roles
 ]
 
 
@@ -76,6 +78,7 @@ COMMANDS = [
     *programmes.COMMANDS,  # issues 20 §3, 21 §5: programmes list/template/import
     *growth.COMMANDS,  # issue 21 §5: degree-study list/template/import, growth (members' goals)
     *postings.COMMANDS,  # issue 22 §2: postings outside the county (援藏、援疆 …): calls, list, away, template, import
+    *roles.COMMANDS,  # issue 21 §4: research roles list/appoint/kinds/template/import
 ]
 
 

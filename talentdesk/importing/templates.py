@@ -380,6 +380,28 @@ COMPETITIONS = TemplateSpec(  # read back by services.cultivation.competition_im
     "⑤获奖结果同时记入教师的荣誉。",
 )
 
+RESEARCH_ROLES = TemplateSpec(  # read back by services.cultivation.research_role_import (one row per appointment)
+    "research_roles",
+    "教研任职",
+    "教研任职（每人每项一行）",
+    (
+        Column("姓名", 10),
+        Column("身份证号/工号", 21, text=True, note="身份证号或教职工号，按文本填写，末位X大写"),
+        Column("学校", 22, choices=SCHOOL_LIST, strict=False, note="现任职学校全称，用于区分同名教师"),
+        Column("角色", 12, choices=(), strict=False, note="从下拉列表中选择；本地的叫法请先在程序的“角色类别…”中添加"),
+        Column("级别", 8, choices=_LEVELS),
+        Column("学科", 10, choices=codes.SUBJECT, strict=False),
+        Column("任期开始", 12, text=True, note=_DATE_NOTE),
+        Column("任期结束", 12, text=True, note="长期或未定不填；" + _DATE_NOTE),
+        Column("聘任单位", 18),
+        Column("文号", 20),
+        Column("备注", 16),
+    ),
+    800,
+    "填写说明：①每名教师的每项任职一行，从第4行开始填写，不要合并单元格，不要改动表头；②日期写成 2024-09 或 "
+    "2024-09-01；③同一教师同一角色同一级别的任期不能重叠；④已登记的相同任职不重复导入。",
+)
+
 TALENT_RECOGNITION = TemplateSpec(  # read back by services.recruitment.talent_import (one row per recognition)
     "talent_recognition",
     "人才认定",
@@ -524,6 +546,7 @@ SPECS = {
         TALENT_RECOGNITION,
         SCHOOL_PAIRINGS,
         COMPETITIONS,
+        RESEARCH_ROLES,
         PROGRAMME_MEMBERS,
         DEGREE_STUDY,
         POSTINGS,
@@ -749,6 +772,13 @@ def write_competitions(path: str | Path, kinds: list[str], *, school_names: list
     path = Path(path)
     wb = build("competitions", school_names=school_names, choices={"类别": tuple(kinds)})
     wb.save(path)
+    return path
+
+
+def write_research_roles(path: str | Path, roles: list[str], *, school_names: list[str] | None = None) -> Path:
+    """The research roles template (issue 21 §4): one row per appointment, the bureau's roles as a drop-down."""
+    path = Path(path)
+    build("research_roles", school_names=school_names, choices={"角色": tuple(roles)}).save(path)
     return path
 
 

@@ -48,6 +48,7 @@ OTHER_KINDS = {
     "talents": "人才认定",  # services.recruitment.talent_import (issue 20 §4)
     "school_pairings": "学校结对",  # services.deployment.school_pairing_import (issue 21 §3)
     "competitions": "教学竞赛",  # services.cultivation.competition_import (issue 21 §2)
+    "research_roles": "教研任职",  # services.cultivation.research_role_import (issue 21 §4)
     "programmes": "培养项目成员",  # services.cultivation.programme_import (issues 20 §3, 21 §5)
     "degree_study": "学历提升",  # services.cultivation.degree_import (issue 21 §5)
     "postings": "援派报名与选派",  # services.deployment.posting_import (issue 22 §2)

@@ -184,6 +184,7 @@ def factories(window, db) -> list[tuple[str, object]]:
         pairing_dialog,
         pairings_tab,
         programmes_tab,
+        roles_tab,
         studios_tab,
         talent_tab,
     )
@@ -203,7 +204,15 @@ def factories(window, db) -> list[tuple[str, object]]:
     from talentdesk.gui.teacher_file import dialog as teacher_dialog
     from talentdesk.gui.teacher_file import leader_posts_tab, record_dialog, training_tab
     from talentdesk.gui.teacher_file.specs import TABS
-    from talentdesk.services.cultivation import activities, competitions, degree_study, mentoring, studios, training
+    from talentdesk.services.cultivation import (
+        activities,
+        competitions,
+        degree_study,
+        mentoring,
+        research_roles,
+        studios,
+        training,
+    )
     from talentdesk.services.cultivation import programmes as talent_programmes
     from talentdesk.services.cultivation import tiers as talent
     from talentdesk.services.deployment import attrition, placements, postings, quota_ledger, rotation, school_pairings
@@ -247,6 +256,12 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("教学竞赛（新建）", lambda: competitions_tab.CompetitionDialog(db, None, w)),
         ("教学竞赛", lambda: competitions_tab.CompetitionDialog(db, _biggest_competition(db, competitions), w)),
         ("竞赛类别", lambda: competitions_tab.KindsDialog(db, w)),
+        ("教研任职（批量聘任）", lambda: roles_tab.RoleDialog(db, None, w)),
+        ("教研任职", lambda: roles_tab.RoleDialog(db, research_roles.list_rows(db)[0].id, w)),
+        (
+            "二级工作室（成果数量）",
+            lambda: studios_tab.StudioDialog(db, next(r[0] for r in studios.list_rows(db) if r[-1]), w),
+        ),
         ("培养项目（新建）", lambda: programmes_tab.ProgrammeDialog(db, None, w)),
         (
             "培养项目",

@@ -31,7 +31,7 @@ from tests import exchange_keys_helper as keyhelp
 TODAY = dt.date(2026, 11, 20)
 MONTH = (2026, 11)
 COUNTIES = {"青禾县": ("371521", 2026), "临河县": ("371522", 7)}  # county name → ID area code, demo seed
-REPORTS = ("structure", "balance", "monthly", "staffing", "annual", "competitions")
+REPORTS = ("structure", "balance", "monthly", "staffing", "annual", "competitions", "research-roles", "studio-stats")
 CITY = "禾川市"
 
 
@@ -237,6 +237,28 @@ def test_competitions_travel_with_the_link_to_the_city_contest(counties, city_db
             select(func.count()).select_from(CompetitionEntrant).where(CompetitionEntrant.honour_id.is_not(None))
         )
     assert wrong == 0 and linked > 100
+
+
+def test_research_roles_and_second_level_studios_travel(counties, city_db):
+    """Issue 21 §4: the county's research roles and studio outputs reach the city, and a 二级工作室 keeps the
+    studio above it (a link within one table)."""
+    from talentdesk.store.models_cultivation import Studio
+    from talentdesk.store.models_roles import ResearchRole, StudioOutput
+
+    def facts(db) -> tuple:
+        with db.sessions() as s:
+            upper = Studio.__table__.alias("upper")
+            parents = sorted(
+                s.execute(select(Studio.name, upper.c.name).join(upper, upper.c.id == Studio.parent_id)).tuples()
+            )
+            roles = s.scalar(select(func.count()).select_from(ResearchRole))
+            made = s.scalar(select(func.sum(StudioOutput.quantity)))
+            return parents, roles, made
+
+    county = facts(counties["青禾县"]["db"])
+    assert county[0] and county[1] > 150 and county[2] > 0
+    assert exchange.import_file(city_db, counties["青禾县"]["data"]).status == "imported"
+    assert facts(city_db) == county
 
 
 def _rezip(src: Path, dst: Path, change) -> None:

@@ -3,12 +3,12 @@
 The county's schools (with their approved post structures and their 编制台账 decisions) and teachers with every record
 that belongs to a teacher (histories, separations, obligations, talent, ethics, reserve pool, training, mentoring,
 recruitment, posts, designation reviews, responses to watched teachers, activities and their participants,
-competitions and their entrants, programmes with their milestones, members and growth goals, degree study,
-candidates of postings outside the county with their calls), so each report computed in the city for the county's
-scope gives the county's own figures; its studios with members and records, whose activities count with the
-activities; its school pairings with their schools; its 调配方案 with their moves and edits. Left out: the county's
-planning work (rotation years and proposals, hiring plans, watch rules), its 编制周转池 totals and 事业编制
-(quota_county), accounts, settings, audit and import batches.
+competitions and their entrants, research roles, programmes with their milestones, members and growth goals, degree
+study, candidates of postings outside the county with their calls), so each report computed in the city for the
+county's scope gives the county's own figures; its studios with members, records and outputs (a 二级工作室 keeps its
+parent), whose activities count with the activities; its school pairings with their schools; its 调配方案 with their
+moves and edits. Left out: the county's planning work (rotation years and proposals, hiring plans, watch rules), its
+编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and import batches.
 Row ids are the county's own; the city gives them new ids and keeps the links (foreign keys) between them.
 """
 
@@ -71,6 +71,8 @@ _NAMES = {
     "school_pairing_school",
     "competition",  # issue 21 §2: teaching competitions and entrants, counted by 教学竞赛统计 and report annual
     "competition_entrant",
+    "research_role",  # issue 21 §4: roles besides the post (兼职教研员 …), counted by 教研任职统计 and report annual
+    "studio_output",  # issue 21 §4: studio outputs (研训课 x 节 …); a studio's parent travels with the studio
     "talent_programme",  # issues 20 §3, 21 §5: programmes and their members, counted by 培养项目统计 and annual
     "programme_milestone",
     "programme_member",

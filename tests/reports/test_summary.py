@@ -58,9 +58,9 @@ def test_summary_docx_says_the_annual_figures(demo_db, tmp_path):
     # then the tables, with a grid, the first one the period table; the stock, the honours by name and the
     # activities (issue 21 §1), the talent recognition steps and payments (issue 20 §4), the school pairings
     # (issue 21 §3), the competitions (issue 21 §2), the school changes by reason (issue 22 §2), the
-    # programmes (issues 20 §3, 21 §5), degree study and growth plans (issue 21 §5) and the postings outside the
-    # county (issue 22 §2) after it
-    assert len(document.tables) == 11
+    # programmes (issues 20 §3, 21 §5), degree study and growth plans (issue 21 §5), the research roles, studios
+    # and outputs (issue 21 §4) and the postings outside the county (issue 22 §2) after it
+    assert len(document.tables) == 12
     talents = next(p for p in data["parts"] if p["title"] == "人才认定与引进人才经费")
     applied = {r[1]: r[-1] for r in talents["rows"]}["初步申报（人）"]
     assert applied and f"人才认定初步申报 {applied} 人" in body

@@ -143,7 +143,7 @@ def _second_level(ctx: Context, rng: random.Random, names: dict[int, str], y0: i
             if name in taken:
                 continue
             taken.add(name)
-            ctx.rows.add(
+            sid = ctx.rows.add(
                 Studio,
                 name=name,
                 kind=kind,
@@ -156,6 +156,16 @@ def _second_level(ctx: Context, rng: random.Random, names: dict[int, str], y0: i
                 parent_id=parent["id"],
                 note=f"{parent['name']}二级工作室",
             )
+            for tid in [t for t in hosts if t != host][: rng.randint(3, 5)]:  # its members: the parent's too
+                ctx.rows.add(
+                    StudioMember,
+                    studio_id=sid,
+                    teacher_id=tid,
+                    role="成员",
+                    joined=PartialDate(y0, 3),
+                    left=None,
+                    note=None,
+                )
         per_county[county] += 1
 
 

@@ -6,7 +6,8 @@ Create Date: 2026-12-06
 
 research_role (兼职教研员, 蒲公英导师, 评委库 … with subject, level, term, appointing body) and its list of names
 research_role_kind; studio_output (研训课 x 节, 微讲座 x 堂 …) and its list studio_output_kind; studio.parent_id
-(a 二级工作室 under a studio of a higher or the same level).
+(a 二级工作室 under a studio of a higher or the same level), added in place so the studios' members, records and
+activities stay.
 """
 
 import sqlalchemy as sa
@@ -90,12 +91,7 @@ def upgrade() -> None:
     )
     for col in ("studio_id", "date"):
         op.create_index(op.f(f"ix_studio_output_{col}"), "studio_output", [col], unique=False)
-    with op.batch_alter_table("studio") as batch:
-        batch.add_column(sa.Column("parent_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(
-            op.f("fk_studio_parent_id_studio"), "studio", ["parent_id"], ["id"], ondelete="SET NULL"
-        )
-        batch.create_index(op.f("ix_studio_parent_id"), ["parent_id"], unique=False)
+    _studio_copied(lambda batch: _add_parent(batch))
     op.bulk_insert(roles, [{"name": n, "position": i, "version": 1} for i, n in enumerate(DEFAULT_ROLES, 1)])
     op.bulk_insert(
         outputs,
@@ -104,10 +100,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("studio") as batch:
-        batch.drop_index(op.f("ix_studio_parent_id"))
-        batch.drop_constraint(op.f("fk_studio_parent_id_studio"), type_="foreignkey")
-        batch.drop_column("parent_id")
+    _studio_copied(lambda batch: _drop_parent(batch))
     for col in ("date", "studio_id"):
         op.drop_index(op.f(f"ix_studio_output_{col}"), table_name="studio_output")
     op.drop_table("studio_output")
@@ -116,3 +109,35 @@ def downgrade() -> None:
         op.drop_index(op.f(f"ix_research_role_{col}"), table_name="research_role")
     op.drop_table("research_role")
     op.drop_table("research_role_kind")
+
+
+def _add_parent(batch) -> None:
+    batch.add_column(sa.Column("parent_id", sa.Integer(), nullable=True))
+    batch.create_foreign_key(op.f("fk_studio_parent_id_studio"), "studio", ["parent_id"], ["id"], ondelete="SET NULL")
+    batch.create_index(op.f("ix_studio_parent_id"), ["parent_id"], unique=False)
+
+
+def _drop_parent(batch) -> None:
+    batch.drop_index(op.f("ix_studio_parent_id"))
+    batch.drop_constraint(op.f("fk_studio_parent_id_studio"), type_="foreignkey")
+    batch.drop_column("parent_id")
+
+
+# the tables whose rows go with a studio (ON DELETE CASCADE); studio_output is created after the change
+STUDIO_CHILDREN = ("studio_member", "studio_record")
+
+
+def _studio_copied(change) -> None:
+    """CHANGE(batch) the studio table. SQLite alters it by copying it and dropping the old table, and with foreign
+    keys on that DROP deletes the studios' members and records (ON DELETE CASCADE): they are read first and put
+    back as they were."""
+    bind = op.get_bind()
+    meta = sa.MetaData()
+    children = [sa.Table(name, meta, autoload_with=bind) for name in STUDIO_CHILDREN]
+    kept = {t.name: [dict(r._mapping) for r in bind.execute(sa.select(t))] for t in children}
+    with op.batch_alter_table("studio") as batch:
+        change(batch)
+    for t in children:
+        gone = kept[t.name]
+        if gone and not bind.execute(sa.select(sa.func.count()).select_from(t)).scalar():
+            bind.execute(sa.insert(t), gone)

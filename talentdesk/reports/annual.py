@@ -504,8 +504,8 @@ def period_compute(db, params) -> Report:
             *(table, stock, honour_table, activity_table, talent_table, pairing_table, competition_table, move_table),
             programme_table,
             growth_table,
+            role_table,  # issue 21 §4 (before the postings, which come last)
             posting_table,
-            role_table,
         ],
         notes=notes,
         period_label=period.label,
@@ -601,8 +601,8 @@ def compute(db, params) -> Report:
             *(table, honour_table, activity_table, talent_table, pairing_table, competition_table, move_table),
             programme_table,
             growth_table,
+            role_table,  # issue 21 §4 (before the postings, which come last)
             posting_table,
-            role_table,
         ],
         notes=notes,
         summary={"year": year, "figures": summary},

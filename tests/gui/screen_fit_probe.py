@@ -181,6 +181,7 @@ def factories(window, db) -> list[tuple[str, object]]:
         courses_tab,
         degree_tab,
         growth_dialog,
+        names_dialog,
         pairing_dialog,
         pairings_tab,
         programmes_tab,
@@ -258,6 +259,18 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("竞赛类别", lambda: competitions_tab.KindsDialog(db, w)),
         ("教研任职（批量聘任）", lambda: roles_tab.RoleDialog(db, None, w)),
         ("教研任职", lambda: roles_tab.RoleDialog(db, research_roles.list_rows(db)[0].id, w)),
+        (
+            "教研角色",
+            lambda: names_dialog.NamesDialog(
+                db,
+                "教研角色",
+                "角色：",
+                lambda: research_roles.kinds(db),
+                research_roles.add_kind,
+                research_roles.remove_kind,
+                parent=w,
+            ),
+        ),
         (
             "二级工作室（成果数量）",
             lambda: studios_tab.StudioDialog(db, next(r[0] for r in studios.list_rows(db) if r[-1]), w),

@@ -123,13 +123,14 @@ def _add(ctx: Context, p: Person, role: str, level: str, span, body: str, number
 
 
 def _second_level(ctx: Context, rng: random.Random, names: dict[int, str], y0: int) -> None:
-    """Two or three 二级工作室 under each of a few of the county's 名师工作室, each hosted by a member of it."""
+    """Two or three 二级工作室 under each of a few of the county's 名师工作室, each hosted by a member of it, with
+    others of its members, at the parent's school (so each teacher's studios lie in one township, as the demo's
+    studio figures are counted: a person once per township)."""
     studios = [s for s in ctx.rows.data.get(Studio, []) if s["kind"] == "名师工作室"]
     members: dict[int, list[int]] = defaultdict(list)
     for m in ctx.rows.data.get(StudioMember, []):
         if m["role"] == "成员":
             members[m["studio_id"]].append(m["teacher_id"])
-    school_of = {p.id: p.school.id for p in ctx.people}
     taken = {s["name"] for s in studios}
     per_county: dict[int | None, int] = defaultdict(int)
     for parent in list(studios):
@@ -149,7 +150,7 @@ def _second_level(ctx: Context, rng: random.Random, names: dict[int, str], y0: i
                 kind=kind,
                 level=level,
                 host_id=host,
-                school_id=school_of.get(host),
+                school_id=parent["school_id"],  # kept at the parent's school: its people are counted there
                 subject=parent["subject"],
                 start=PartialDate(y0, 3),
                 end=parent["end"],

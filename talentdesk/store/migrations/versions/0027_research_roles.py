@@ -1,7 +1,7 @@
 """research roles and networks (issue 21 §4): roles a teacher holds besides the post, studio outputs, 二级工作室
 
 Revision ID: 0027
-Revises: 0020
+Revises: 0028
 Create Date: 2026-12-06
 
 research_role (兼职教研员, 蒲公英导师, 评委库 … with subject, level, term, appointing body) and its list of names
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0027"
-down_revision = "0020"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 

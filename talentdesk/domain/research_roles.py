@@ -70,7 +70,7 @@ def check_parent_level(child: str | None, parent: str | None) -> str | None:
     return None
 
 
-def check_quantity(value) -> float:
+def check_quantity(value: object) -> float:
     """A quantity as written (3, '3', '2.5') → a number ≥ 0; ValueError (Chinese) otherwise."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValueError("请填写数量")

@@ -37,7 +37,8 @@ class StudioDialog(QDialog):
         f = self.form = FormGrid(2)
         f.add("name", "工作室名称", QLineEdit(), span=2, required=True)
         f.add("kind", "类别", code_combo(STUDIO_KINDS), required=True)
-        f.add("level", "级别", code_combo(STUDIO_LEVELS), required=True)
+        self.level = code_combo(STUDIO_LEVELS)
+        f.add("level", "级别", self.level, required=True)
         self.host = TeacherPicker(db)
         f.add("host_id", "主持人", self.host, span=2, required=True)
         f.add("school_id", "依托学校", school_combo(schools.choices(db)))
@@ -48,7 +49,7 @@ class StudioDialog(QDialog):
         self.parent_box.setToolTip("二级工作室所属的上级工作室（级别不低于本工作室）")
         f.add("parent_id", "上级工作室", self.parent_box, span=2)
         f.add("note", "备注", QLineEdit(), span=2)
-        f.fields["level"].currentTextChanged.connect(lambda _t: self._fill_parents())
+        self.level.currentTextChanged.connect(lambda _t: self._fill_parents())
         self.members = SubTable(
             [
                 ("teacher_id", "教师", None),
@@ -113,7 +114,7 @@ class StudioDialog(QDialog):
         box.blockSignals(True)
         box.clear()
         box.addItem("（无）", None)
-        level = self.form.fields["level"].currentText() or None
+        level = self.level.currentText() or None
         for sid, label in studios.parent_choices(self.db, level, exclude=self.studio_id):
             box.addItem(label, sid)
         i = box.findData(keep) if keep is not None else 0

@@ -10,8 +10,11 @@ research_role_kind; studio_output (研训课 x 节, 微讲座 x 堂 …) and its
 activities stay.
 """
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from alembic import op
+from alembic.operations import BatchOperations
 
 revision = "0027"
 down_revision = "0028"
@@ -111,13 +114,13 @@ def downgrade() -> None:
     op.drop_table("research_role_kind")
 
 
-def _add_parent(batch) -> None:
+def _add_parent(batch: BatchOperations) -> None:
     batch.add_column(sa.Column("parent_id", sa.Integer(), nullable=True))
     batch.create_foreign_key(op.f("fk_studio_parent_id_studio"), "studio", ["parent_id"], ["id"], ondelete="SET NULL")
     batch.create_index(op.f("ix_studio_parent_id"), ["parent_id"], unique=False)
 
 
-def _drop_parent(batch) -> None:
+def _drop_parent(batch: BatchOperations) -> None:
     batch.drop_index(op.f("ix_studio_parent_id"))
     batch.drop_constraint(op.f("fk_studio_parent_id_studio"), type_="foreignkey")
     batch.drop_column("parent_id")
@@ -127,7 +130,7 @@ def _drop_parent(batch) -> None:
 STUDIO_CHILDREN = ("studio_member", "studio_record")
 
 
-def _studio_copied(change) -> None:
+def _studio_copied(change: Callable[[BatchOperations], None]) -> None:
     """CHANGE(batch) the studio table. SQLite alters it by copying it and dropping the old table, and with foreign
     keys on that DROP deletes the studios' members and records (ON DELETE CASCADE): they are read first and put
     back as they were."""

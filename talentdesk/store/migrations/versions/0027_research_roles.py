@@ -1,7 +1,7 @@
 """research roles and networks (issue 21 §4): roles a teacher holds besides the post, studio outputs, 二级工作室
 
 Revision ID: 0027
-Revises: 0028
+Revises: 0029
 Create Date: 2026-12-06
 
 research_role (兼职教研员, 蒲公英导师, 评委库 … with subject, level, term, appointing body) and its list of names
@@ -17,7 +17,7 @@ from alembic import op
 from alembic.operations import BatchOperations
 
 revision = "0027"
-down_revision = "0028"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 

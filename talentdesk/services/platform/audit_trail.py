@@ -95,6 +95,8 @@ EXTRA_TABLES = {
     "programme_member": "培养对象",
     "growth_goal": "成长清单目标",
     "degree_study": "学历提升",
+    "research_project": "课题",
+    "research_member": "课题组成员",
 }
 EXTRA_FIELDS = {
     ("school", "kind"): "办学类型",

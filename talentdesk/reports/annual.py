@@ -19,6 +19,7 @@ from talentdesk.reports import degree_study as degree_report
 from talentdesk.reports import events as E
 from talentdesk.reports import postings as posting_report
 from talentdesk.reports import programmes as programme_report
+from talentdesk.reports import research as research_report
 from talentdesk.reports import research_roles as role_report
 from talentdesk.reports import school_pairings as pairing_report
 from talentdesk.reports.catalogue import Report
@@ -474,6 +475,13 @@ def period_compute(db, params) -> Report:
         previous=(period.previous().start, period.previous().end) if period.compare else None,
     )
     summary.update(growth_figures)
+    research_table, research_figures = research_report.annual_table(  # issue 21 §5: 课题
+        research_report.annual_facts(db, params),
+        [(label, *span) for label, span in zip(labels, spans)],
+        total=True,
+        previous=(period.previous().start, period.previous().end) if period.compare else None,
+    )
+    summary.update(research_figures)
     posting_table, posting_figures = posting_report.annual_table(  # issue 22 §2: 援藏、援疆 … over the period
         db,
         params,
@@ -505,6 +513,7 @@ def period_compute(db, params) -> Report:
             programme_table,
             growth_table,
             role_table,  # issue 21 §4 (before the postings, which come last)
+            research_table,
             posting_table,
         ],
         notes=notes,
@@ -595,6 +604,10 @@ def compute(db, params) -> Report:
     summary.update(posting_figures)
     role_table, role_figures = role_report.annual_table(role_report.annual_facts(db, params), columns, total=False)
     summary.update(role_figures)  # issue 21 §4: research roles, studios and outputs
+    research_table, research_figures = research_report.annual_table(  # issue 21 §5: 课题
+        research_report.annual_facts(db, params), columns, total=False
+    )
+    summary.update(research_figures)
     return Report(
         title="年度人才工作统计",
         parts=[
@@ -602,6 +615,7 @@ def compute(db, params) -> Report:
             programme_table,
             growth_table,
             role_table,  # issue 21 §4 (before the postings, which come last)
+            research_table,
             posting_table,
         ],
         notes=notes,

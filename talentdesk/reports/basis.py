@@ -48,6 +48,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "research-roles": ("records",),
     "programmes": ("records",),
     "degree-study": ("records",),
+    "research-projects": ("records",),
     "postings": ("records",),
 }
 

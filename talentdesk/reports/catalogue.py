@@ -241,6 +241,14 @@ CATALOGUE: list[Entry] = [
         "专升本、攻读硕士和博士：期间内在读、入学、毕业、退学人数按攻读学历，脱产时间和学费补助，毕业教师名单",
     ),
     Entry(
+        "research-projects",
+        "课题研究统计",
+        "talentdesk.reports.research:compute",
+        ("year", "period", "scope"),
+        "statistics",
+        "国家、省、市、县级课题：期间内立项按级别×类别（重点、一般、专项…），在研、结题、获奖、撤项按级别和学校，附课题名单",
+    ),
+    Entry(
         "summary",
         "工作总结数据稿",
         "talentdesk.reports.summary:compute",

@@ -13,6 +13,7 @@ import dataclasses
 from talentdesk.domain import leaders
 from talentdesk.reports import annual
 from talentdesk.reports import competitions as competition_report
+from talentdesk.reports import research as research_report
 from talentdesk.reports import research_roles as role_report
 from talentdesk.reports.catalogue import Report
 from talentdesk.reports.params import Period
@@ -139,6 +140,10 @@ def compute(db, params) -> Report:
     if said:
         yu.append(said)
     said = role_report.sentence(base.summary.get("figures", {}))  # issue 21 §4: research roles and studios
+    if said:
+        yu.append(said)
+    projects = base.summary.get("figures", {}).get(research_report.CATEGORY)  # issue 21 §5: 课题
+    said = research_report.sentence(projects) if projects else None
     if said:
         yu.append(said)
 

@@ -20,8 +20,8 @@ from talentdesk.store import (
     models_postings,  # noqa: F401  issue 22 §2: postings outside the county (援藏/援疆) and their selection
     models_programmes,  # noqa: F401  issue 20 §3, 21 §5: talent and cultivation programmes
     models_recruitment,  # noqa: F401  issue 6: recruitment and talent services
-    models_roles,  # noqa: F401  issue 21 §4: research roles (兼职教研员 …) and studio outputs
     models_research,  # noqa: F401  issue 21 §5: research projects (课题) and their groups
+    models_roles,  # noqa: F401  issue 21 §4: research roles (兼职教研员 …) and studio outputs
     models_staffing,  # noqa: F401  issue 22 §1: the 编制 ledger
     models_titles,  # noqa: F401  issue 20 §2: title routes and schools' post structures
 )

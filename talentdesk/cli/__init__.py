@@ -29,6 +29,7 @@ from talentdesk.cli import (
     programmes,
     recruitment,
     reliability,
+    research,
     roles,
     settings,
     transfer,
@@ -45,6 +46,7 @@ EXPORTS = [
     networks.register,  # issue 21 §3: school-pairings
     programmes.register,  # issues 20 §3, 21 §5: programmes
     growth.register,  # issue 21 §5: degree-study
+    research.register,  # issue 21 §5: research projects (课题)
     postings.register,  # issue 22 §2: candidates of postings outside the county (援藏、援疆 …)
     roles.register,  # issue 21 §4: research-roles
 ]
@@ -77,6 +79,7 @@ COMMANDS = [
     *designations.COMMANDS,  # issue 20 §3: designations list/due/show/review/unreview
     *programmes.COMMANDS,  # issues 20 §3, 21 §5: programmes list/template/import
     *growth.COMMANDS,  # issue 21 §5: degree-study list/template/import, growth (members' goals)
+    *research.COMMANDS,  # issue 21 §5: research projects list/show/template/import
     *postings.COMMANDS,  # issue 22 §2: postings outside the county (援藏、援疆 …): calls, list, away, template, import
     *roles.COMMANDS,  # issue 21 §4: research roles list/appoint/kinds/template/import
 ]

@@ -402,6 +402,32 @@ RESEARCH_ROLES = TemplateSpec(  # read back by services.cultivation.research_rol
     "2024-09-01；③同一教师同一角色同一级别的任期不能重叠；④已登记的相同任职不重复导入。",
 )
 
+RESEARCH_PROJECTS = TemplateSpec(  # read back by services.cultivation.research_import (one row per group member)
+    "research_projects",
+    "课题登记",
+    "课题组成员（每人一行）",
+    (
+        Column("课题名称", 34, note="同一项课题的各行写法要一致"),
+        Column("级别", 8, choices=("国家级", "省级", "市级", "县级")),
+        Column("类别", 10, choices=("重点课题", "一般课题", "专项课题", "青年课题", "自筹课题")),  # domain.research
+        Column("立项单位", 20, note="如 省教育科学规划领导小组办公室"),
+        Column("立项编号", 14, text=True, note="立项编号或文号"),
+        Column("立项日期", 12, text=True, note=_DATE_NOTE),
+        Column("计划结题", 12, text=True, note=_DATE_NOTE),
+        Column("状态", 8, choices=("立项", "中期", "结题", "获奖", "撤项", "延期"), note="不填为立项"),
+        Column("获奖等次", 9, choices=("特等奖", "一等奖", "二等奖", "三等奖", "优秀奖"), note="状态为获奖时填写"),
+        Column("结题日期", 12, text=True, note="结题、获奖的须填写；" + _DATE_NOTE),
+        Column("姓名", 10),
+        Column("身份证号/工号", 21, text=True, note="身份证号或教职工号；不填时按姓名和学校查找"),
+        Column("学校", 22, choices=SCHOOL_LIST, strict=False, note="教师所在学校全称，同名教师靠它区分"),
+        Column("角色", 9, choices=("主持人", "核心成员", "成员"), note="每项课题一名主持人；不填为成员"),
+    ),
+    500,
+    "填写说明：①课题组每名成员一行，从第4行开始填写，不要合并单元格，不要改动表头；②同一项课题的各行课题名称、"
+    "级别、立项日期要一致，其他课题信息写在任一行即可；③每项课题有且只有一名主持人，课题所在学校为主持人的学校；"
+    "④日期写成 2024-06 或 2024-06-15；⑤已登记的课题（名称、级别、立项年份相同）导入时补充成员。",
+)
+
 TALENT_RECOGNITION = TemplateSpec(  # read back by services.recruitment.talent_import (one row per recognition)
     "talent_recognition",
     "人才认定",
@@ -551,6 +577,7 @@ SPECS = {
         DEGREE_STUDY,
         POSTINGS,
         REDEPLOY,
+        RESEARCH_PROJECTS,
     )
 }
 KIND_LABELS = {
@@ -779,6 +806,13 @@ def write_research_roles(path: str | Path, roles: list[str], *, school_names: li
     """The research roles template (issue 21 §4): one row per appointment, the bureau's roles as a drop-down."""
     path = Path(path)
     build("research_roles", school_names=school_names, choices={"角色": tuple(roles)}).save(path)
+    return path
+
+
+def write_research_projects(path: str | Path, *, school_names: list[str] | None = None) -> Path:
+    """The 课题 template (issue 21 §5): one row per group member, the schools as a drop-down."""
+    path = Path(path)
+    build("research_projects", school_names=school_names).save(path)
     return path
 
 

@@ -1,0 +1,100 @@
+"""`talentdesk research list|show|template|import` and `talentdesk export research-projects OUT.xlsx` (issue 21 §5):
+the 课题 register — research projects with their group of teachers."""
+
+from __future__ import annotations
+
+from talentdesk.cli.common import open_db
+
+LEVELS = ("国家级", "省级", "市级", "县级")  # domain.research.LEVELS (the CLI imports no domain code at start-up)
+STATUSES = ("立项", "中期", "结题", "获奖", "撤项", "延期")
+
+
+def run_export(args) -> int:
+    from pathlib import Path
+
+    from talentdesk.reports import research as report
+
+    with open_db(args) as db:
+        n = report.export(db, Path(args.out), level=args.level, status=args.status, year=args.year)
+    print(f"已导出课题 {n} 项；文件 {args.out}")
+    return 0
+
+
+def run_research(args) -> int:
+    """`research list` | `research show ID` | `research template OUT.xlsx` | `research import FILE… [--check]`."""
+    from talentdesk.services.cultivation import research, research_import
+
+    with open_db(args) as db:
+        if args.action == "list":
+            rows = research.list_rows(db, level=args.level, status=args.status, year=args.year)
+            print("编号\t" + "\t".join(research.HEADERS))
+            for r in rows:
+                print("\t".join(str(x) for x in r))
+            print(f"共 {len(rows)} 项课题，课题组成员 {sum(r.members for r in rows)} 人次")
+            return 0
+        if not args.files:
+            print("请给出：show 课题编号、template OUT.xlsx 或 import FILE…")
+            return 2
+        if args.action == "show":
+            if not args.files[0].isdigit():
+                print("请给出课题编号（research list 第一列）")
+                return 2
+            p = research.get(db, int(args.files[0]))
+            status = research.status_label(p["status"], p["award"])
+            print(f"{p['title']}（{p['level']}{p['kind']}，{status}）")
+            for label, f in (("立项单位", "issuer"), ("立项编号", "number"), ("学校", "school")):
+                print(f"{label}：{p[f] or ''}")
+            for label, f in (("立项日期", "approved"), ("计划结题", "planned_end"), ("结题日期", "concluded")):
+                print(f"{label}：{p[f].iso() if p[f] else ''}")
+            for m in p["members"]:
+                print(f"  {m['role']}\t{m['name']}\t{m['school']}\t{m['subject']}")
+            return 0
+        if args.action == "template":
+            from talentdesk.importing import templates
+            from talentdesk.services.people import schools
+
+            templates.write_research_projects(args.files[0], school_names=[n for _i, n in schools.choices(db)])
+            print(f"已保存课题登记表模板：{args.files[0]}")
+            return 0
+        plan = research_import.plan(db, args.files)
+        for p in plan.problems:
+            print(f"[{p.severity}] {p.text()}")
+        print(plan.summary())
+        failed = any(p.severity == research_import.ERROR for p in plan.problems)
+        if args.check or not plan.ready:
+            return 1 if failed else 0
+        result = research_import.apply(db, plan)
+    print(f"已导入课题 {result.projects} 项、课题组成员 {result.members} 人次（导入批次 {result.batch_id}）")
+    return 1 if failed else 0
+
+
+def cmd_research(sub) -> None:
+    p = sub.add_parser(
+        "research",
+        help="课题登记：列表（list）、查看（show 编号）、空白模板（template OUT.xlsx）或导入（import FILE…）",
+    )
+    p.add_argument(
+        "action",
+        choices=("list", "show", "template", "import"),
+        help="list：列出课题；show：查看一项；template：模板；import：导入",
+    )
+    p.add_argument(
+        "files", nargs="*", metavar="FILE", help="课题编号、模板的保存位置，或要导入的 .xlsx/.xls/.ods/.csv 文件"
+    )
+    p.add_argument("--check", action="store_true", help="只检查并列出问题，不导入")
+    p.add_argument("--level", choices=LEVELS, help="只列这一级别的课题")
+    p.add_argument("--status", choices=STATUSES, help="只列这一状态的课题")
+    p.add_argument("--year", type=int, metavar="YEAR", help="只列这一年立项的课题")
+    p.set_defaults(run=run_research)
+
+
+COMMANDS = [cmd_research]
+
+
+def register(kinds) -> None:
+    p = kinds.add_parser("research-projects", help="课题登记：每项课题一行，含主持人和课题组成员（Excel）")
+    p.add_argument("out", metavar="OUT.xlsx", help="导出的 Excel 文件")
+    p.add_argument("--level", choices=LEVELS, help="只导出这一级别的课题")
+    p.add_argument("--status", choices=STATUSES, help="只导出这一状态的课题")
+    p.add_argument("--year", type=int, metavar="YEAR", help="只导出这一年立项的课题")
+    p.set_defaults(run=run_export)

@@ -38,6 +38,7 @@ class Topic(StrEnum):
     PROGRAMMES = "programmes"  # talent and cultivation programmes (万人计划, 培养对象 …) and their members
     DEGREE_STUDY = "degree_study"  # 学历提升 (专升本, 攻读硕士/博士); a graduation changes the education history
     ROLES = "roles"  # research roles (兼职教研员, 蒲公英导师 …) and their list of names (issue 21 §4)
+    RESEARCH = "research"  # research projects (课题) and their groups
 
 
 class Follower(QObject):

@@ -19,6 +19,7 @@ from talentdesk.gui.teacher_file.leader_posts_tab import LeaderPostsTab
 from talentdesk.gui.teacher_file.pairings_tab import PairingsTab
 from talentdesk.gui.teacher_file.programmes_tab import ProgrammesTab
 from talentdesk.gui.teacher_file.records_tab import RecordsTab
+from talentdesk.gui.teacher_file.research_tab import ResearchTab
 from talentdesk.gui.teacher_file.specs import TABS
 from talentdesk.gui.teacher_file.training_tab import TrainingTab
 from talentdesk.services.people import schools as school_svc
@@ -75,6 +76,8 @@ class TeacherFileDialog(QDialog):
         self.tabs.addTab(self.competitions, "竞赛")
         self.programmes = ProgrammesTab()  # issues 20 §3, 21 §5: programme memberships
         self.tabs.addTab(self.programmes, "培养项目")
+        self.research = ResearchTab()  # issue 21 §5: research projects (课题)
+        self.tabs.addTab(self.research, "课题")
         self.history = HistoryTab()
         self.tabs.addTab(self.history, "变更记录")
         self.basic.changed.connect(self._update_state)
@@ -144,6 +147,7 @@ class TeacherFileDialog(QDialog):
         self.activities.load(self.db, self.teacher_id)
         self.competitions.load(self.db, self.teacher_id)
         self.programmes.load(self.db, self.teacher_id)
+        self.research.load(self.db, self.teacher_id)
         self.history.load(self.db, self.teacher_id)
         self._update_header(data["basic"])
         self._update_state()

@@ -90,3 +90,25 @@ def test_demo_has_three_years_of_competitions_with_city_follow_ups_and_honours(c
             .where(Honour.teacher_id == CompetitionEntrant.teacher_id)
         )
         assert awards == linked > 100
+
+
+def test_demo_has_five_years_of_research_projects_that_keep_the_rules(county):
+    """Issue 21 §5: about thirty 课题, mostly 县级 and 市级, a few 省级 (重点 among them) and one 国家级, steps mixed,
+    each with one host in its group and dates the rules allow, nothing after the demo's today."""
+    from talentdesk.domain import research as rules
+    from talentdesk.services.cultivation import research
+
+    db = county
+    rows = research.list_rows(db)
+    assert 25 <= len(rows) <= 40
+    levels = Counter(r.level for r in rows)
+    assert levels["国家级"] == 1 and 2 <= levels["省级"] <= 5 and levels["县级"] + levels["市级"] >= 20
+    assert any(r.level == "省级" and r.kind == "重点课题" for r in rows)
+    assert {r.approved[:4] for r in rows} >= {"2022", "2023", "2024", "2025", "2026"}
+    steps = Counter(r.status.partition("（")[0] for r in rows)
+    assert steps["结题"] + steps["获奖"] >= 8 and steps["立项"] + steps["中期"] >= 5 and steps["获奖"] >= 2
+    assert all(max(r.approved, r.concluded) <= "2026-11-20" for r in rows)
+    for r in rows:
+        p = research.get(db, r.id)
+        assert not rules.check(p["status"], p["award"], p["approved"], p["planned_end"], p["concluded"]), r
+        assert rules.check_roles([m["role"] for m in p["members"]]) is None and len(p["members"]) >= 3

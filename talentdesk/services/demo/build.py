@@ -24,6 +24,7 @@ from talentdesk.services.demo import programmes as demo_programmes
 from talentdesk.services.demo import quota as demo_quota
 from talentdesk.services.demo import recruitment as demo_recruitment
 from talentdesk.services.demo import redeploy as demo_redeploy
+from talentdesk.services.demo import research as demo_research
 from talentdesk.services.demo import research_roles as demo_roles
 from talentdesk.services.demo import school_pairings as demo_school_pairings
 from talentdesk.services.demo import talents as demo_talents
@@ -115,6 +116,8 @@ TABLES += demo_programmes.TABLES  # issues 20 §3, 21 §5: talent and cultivatio
 TABLE_NAMES = {**TABLE_NAMES, **demo_programmes.TABLE_NAMES}
 TABLES += demo_growth.TABLES  # issue 21 §5: growth plans of programme members, degree study
 TABLE_NAMES = {**TABLE_NAMES, **demo_growth.TABLE_NAMES}
+TABLES += demo_research.TABLES  # issue 21 §5: research projects (课题) and their groups
+TABLE_NAMES = {**TABLE_NAMES, **demo_research.TABLE_NAMES}
 TABLES += demo_postings.TABLES  # issue 22 §2: 援藏/援疆 calls, their candidates (the selected: placements)
 TABLE_NAMES = {**TABLE_NAMES, **demo_postings.TABLE_NAMES}
 TABLES += demo_roles.TABLES  # issue 21 §4: research roles (兼职教研员 …) and studio outputs (二级工作室: studios)
@@ -174,6 +177,7 @@ def _generate_rows(ctx: Context, n_counties: int, report: Callable[[float, str],
     demo_named.build(ctx)  # its own generator too; after the leaders and the records it reads
     demo_programmes.build(ctx)  # its own generator too
     demo_growth.build(ctx)  # its own generator too; after the programmes (goals of their members)
+    demo_research.build(ctx)  # its own generator too
     demo_postings.build(ctx)  # its own generator too; after assign.placements (skips teachers placed there)
     demo_roles.build(ctx)  # its own generator too; after demo_cultivation (二级工作室 under its studios)
     report(0.5, "正在生成交流与结对")

@@ -31,7 +31,17 @@ from tests import exchange_keys_helper as keyhelp
 TODAY = dt.date(2026, 11, 20)
 MONTH = (2026, 11)
 COUNTIES = {"青禾县": ("371521", 2026), "临河县": ("371522", 7)}  # county name → ID area code, demo seed
-REPORTS = ("structure", "balance", "monthly", "staffing", "annual", "competitions", "research-roles", "studio-stats")
+REPORTS = (
+    "structure",
+    "balance",
+    "monthly",
+    "staffing",
+    "annual",
+    "competitions",
+    "research-roles",
+    "studio-stats",
+    "research-projects",
+)
 CITY = "禾川市"
 
 

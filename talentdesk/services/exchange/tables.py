@@ -4,11 +4,12 @@ The county's schools (with their approved post structures and their 编制台账
 that belongs to a teacher (histories, separations, obligations, talent, ethics, reserve pool, training, mentoring,
 recruitment, posts, designation reviews, responses to watched teachers, activities and their participants,
 competitions and their entrants, research roles, programmes with their milestones, members and growth goals, degree
-study, candidates of postings outside the county with their calls), so each report computed in the city for the
-county's scope gives the county's own figures; its studios with members, records and outputs (a 二级工作室 keeps its
-parent), whose activities count with the activities; its school pairings with their schools; its 调配方案 with their
-moves and edits. Left out: the county's planning work (rotation years and proposals, hiring plans, watch rules), its
-编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and import batches.
+study, research projects with their groups, candidates of postings outside the county with their calls), so each
+report computed in the city for the county's scope gives the county's own figures; its studios with members,
+records and outputs (a 二级工作室 keeps its parent), whose activities count with the activities; its school pairings
+with their schools; its 调配方案 with their moves and edits. Left out: the county's planning work (rotation years and
+proposals, hiring plans, watch rules), its 编制周转池 totals and 事业编制 (quota_county), accounts, settings, audit and
+import batches.
 Row ids are the county's own; the city gives them new ids and keeps the links (foreign keys) between them.
 """
 
@@ -78,6 +79,8 @@ _NAMES = {
     "programme_member",
     "growth_goal",  # issue 21 §5: programme members' growth plans and teachers' degree study, counted by
     "degree_study",  # 培养项目统计, 学历提升统计 and report annual
+    "research_project",  # issue 21 §5: research projects and their groups, counted by 课题研究统计 and annual
+    "research_member",
     "posting_call",  # issue 22 §2: calls for 援藏、援疆 … (a title another county has: prefixed) and their
     "posting_candidate",  # candidates, counted by 援派选派统计 and report annual
     "redeploy_plan",  # issue 22 §2: the county's 调配方案 (the city keeps the county's name on each), their moves

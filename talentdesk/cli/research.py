@@ -39,14 +39,14 @@ def run_research(args) -> int:
             if not args.files[0].isdigit():
                 print("请给出课题编号（research list 第一列）")
                 return 2
-            p = research.get(db, int(args.files[0]))
-            status = research.status_label(p["status"], p["award"])
-            print(f"{p['title']}（{p['level']}{p['kind']}，{status}）")
+            got = research.get(db, int(args.files[0]))
+            status = research.status_label(got["status"], got["award"])
+            print(f"{got['title']}（{got['level']}{got['kind']}，{status}）")
             for label, f in (("立项单位", "issuer"), ("立项编号", "number"), ("学校", "school")):
-                print(f"{label}：{p[f] or ''}")
+                print(f"{label}：{got[f] or ''}")
             for label, f in (("立项日期", "approved"), ("计划结题", "planned_end"), ("结题日期", "concluded")):
-                print(f"{label}：{p[f].iso() if p[f] else ''}")
-            for m in p["members"]:
+                print(f"{label}：{got[f].iso() if got[f] else ''}")
+            for m in got["members"]:
                 print(f"  {m['role']}\t{m['name']}\t{m['school']}\t{m['subject']}")
             return 0
         if args.action == "template":

@@ -233,7 +233,7 @@ class ResearchTab(ListTab):
         super().__init__(
             research.HEADERS,
             list(range(1, len(research.HEADERS) + 1)),
-            (76, 300, 56, 76, 100, 64, 150, 44, 96, 76, 76),
+            (76, 290, 56, 76, 100, 64, 150, 44, 110, 76, 76),
             parent,
         )
         self.db, self.bus = db, bus
@@ -275,7 +275,7 @@ class ResearchTab(ListTab):
         self.detail.setObjectName("research_detail")
         self.detail.setWordWrap(True)
         self.detail.setStyleSheet("padding: 6px; background: #f4f6f7;")
-        self.detail.setMinimumHeight(60)
+        self.detail.setMinimumHeight(84)
         self.layout_.removeWidget(self.view)
         split = QSplitter()
         split.setOrientation(split.orientation().Vertical)

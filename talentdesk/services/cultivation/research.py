@@ -354,8 +354,8 @@ def save(
     with UnitOfWork(db) as uow:
         s = uow.session
         v = clean(values)
-        raw_host = values.get("host_id")
-        host_id = int(raw_host) if str(raw_host or "").isdigit() else None
+        raw_host = str(values.get("host_id") or "")
+        host_id = int(raw_host) if raw_host.isdigit() else None
         if members_ is None and project_id is None:
             members_ = [{"teacher_id": host_id, "role": rules.HOST}] if host_id else []
         ms = _clean_members(s, members_, host_id) if members_ is not None else None
@@ -497,8 +497,10 @@ class ProjectFact:
 
 def facts(session: Session, school_ids: set[int] | None = None) -> list[ProjectFact]:
     """Every project (of SCHOOL_IDS when given) with its host and the size of its group."""
-    counts = dict(
-        session.execute(select(ResearchMember.project_id, func.count()).group_by(ResearchMember.project_id)).all()
+    counts: dict[int, int] = dict(
+        session.execute(select(ResearchMember.project_id, func.count()).group_by(ResearchMember.project_id))
+        .tuples()
+        .all()
     )
     hosts = _hosts(session)
     stmt = select(ResearchProject, School.name).join(School, School.id == ResearchProject.school_id)

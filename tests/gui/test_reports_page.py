@@ -152,15 +152,16 @@ def test_annual_over_a_period_from_the_page(page, monkeypatch):
     # the year-end stock in a table of its own, the honours by level and name, the activities (issue 21 §1), the
     # talent recognition steps and payments (issue 20 §4), teaching competitions (issue 21 §2)
     # and the school pairings (issue 21 §3), school changes, programmes, degree study, research roles (issue 21 §4),
-    # postings
-    assert tab.parts.count() == 12
+    # research projects (issue 21 §5), postings
+    assert tab.parts.count() == 13
     assert tab.parts.tabText(2) == "荣誉表彰（按级别和名称）" and tab.parts.tabText(3).startswith("教师活动")
     assert tab.parts.tabText(4) == "人才认定与引进人才经费"
     assert tab.parts.tabText(5).startswith("学校结对") and tab.parts.tabText(6).startswith("教学竞赛")
     assert tab.parts.tabText(8).startswith("培养项目")
     assert tab.parts.tabText(9).startswith("学历提升")  # degree study and growth plans (issue 21 §5)
     assert tab.parts.tabText(10).startswith("教研网络")  # research roles, studios and outputs (issue 21 §4)
-    assert tab.parts.tabText(11).startswith("援派")  # postings outside the county (issue 22 §2)
+    assert tab.parts.tabText(11).startswith("课题研究")  # research projects (issue 21 §5)
+    assert tab.parts.tabText(12).startswith("援派")  # postings outside the county (issue 22 §2)
     _select(tab, "structure")
     assert not tab.period.isEnabled()  # a report without periods greys the fields
     said = []

@@ -59,13 +59,18 @@ def test_summary_docx_says_the_annual_figures(demo_db, tmp_path):
     # activities (issue 21 §1), the talent recognition steps and payments (issue 20 §4), the school pairings
     # (issue 21 §3), the competitions (issue 21 §2), the school changes by reason (issue 22 §2), the
     # programmes (issues 20 §3, 21 §5), degree study and growth plans (issue 21 §5), the research roles, studios
-    # and outputs (issue 21 §4) and the postings outside the county (issue 22 §2) after it
-    assert len(document.tables) == 12
+    # and outputs (issue 21 §4), the research projects (issue 21 §5) and the postings outside the county
+    # (issue 22 §2) after it
+    assert len(document.tables) == 13
     talents = next(p for p in data["parts"] if p["title"] == "人才认定与引进人才经费")
     applied = {r[1]: r[-1] for r in talents["rows"]}["初步申报（人）"]
     assert applied and f"人才认定初步申报 {applied} 人" in body
     assert [c.text for c in document.tables[7].rows[0].cells][:2] == ["类别", "项目"]
-    assert [c.text for c in document.tables[9].rows[0].cells][:2] == ["类别", "项目"]  # 援派
+    assert [c.text for c in document.tables[11].rows[0].cells][:2] == ["类别", "项目"]  # 课题研究
+    assert [c.text for c in document.tables[12].rows[0].cells][:2] == ["类别", "项目"]  # 援派
+    projects = next(p for p in data["parts"] if p["title"].startswith("课题研究"))
+    new = {r[1]: r[-1] for r in projects["rows"]}
+    assert new["新立项合计"] and f"新立项课题 {new['新立项合计']} 项" in body  # issue 21 §5
     first = document.tables[0]
     assert [c.text for c in first.rows[0].cells] == data["columns"]
     assert len(first.rows) == len(data["rows"]) + 1

@@ -173,3 +173,14 @@ def test_a_viewer_may_not_save_a_clerk_may(tmp_path):
         assert research.get(ws.db, pid)["host"] == "张堃"
     finally:
         ws.close(backup_on_exit=False)
+
+
+def test_a_school_with_projects_is_not_deleted(county):
+    db, c = county
+    from talentdesk.errors import UserError
+    from talentdesk.services.people import schools
+
+    sid = schools.save(db, None, {"name": "城关镇新建中学", "township": "城关镇", "area": "城区", "kind": "初中"})
+    research.save(db, None, _values(school_id=sid), _group(c["t"]))
+    with pytest.raises(UserError, match="“城关镇新建中学”登记有 1 项课题，不能删除"):
+        schools.delete(db, sid)

@@ -229,5 +229,12 @@ def delete(db, school_id: int) -> None:
         )
         if decided:
             raise UserError(f"“{school.name}”在编制台账中有 {decided} 条编制决定，不能删除")
+        from talentdesk.store.models_research import ResearchProject  # issue 21 §5
+
+        projects = s.scalar(
+            select(func.count()).select_from(ResearchProject).where(ResearchProject.school_id == school_id)
+        )
+        if projects:
+            raise UserError(f"“{school.name}”登记有 {projects} 项课题，不能删除")
         s.delete(school)
         uow.commit()

@@ -1,7 +1,7 @@
 """research projects (课题, issue 21 §5): projects and their groups of teachers
 
 Revision ID: 0026
-Revises: 0028
+Revises: 0027
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0026"
-down_revision = "0028"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
+from talentdesk.gui import record_files
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.cultivation import activities_tab
 from talentdesk.gui.cultivation.activities_tab import ActivitiesTab, ActivityDialog
@@ -197,7 +198,7 @@ def test_the_template_is_saved_and_a_filled_one_imported_from_the_tab(qtbot, cou
     wb.save(path)
     monkeypatch.setattr(file_dialogs, "open_paths", lambda *a, **k: [str(path)])
     asked: list[str] = []
-    monkeypatch.setattr(activities_tab, "confirm", lambda _p, _t, text: asked.append(text) or True)
+    monkeypatch.setattr(record_files, "confirm", lambda _p, _t, text: asked.append(text) or True)
     tab.import_files()
     assert "可导入活动 1 项、参加教师 2 人次；1 项活动有错误" in asked[0]
     assert "第 4 行，M（参加教师）列：档案中没有名为“查无此人”的教师" in asked[0]

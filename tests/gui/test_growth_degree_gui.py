@@ -110,7 +110,7 @@ def test_degree_tab_saves_a_graduation_into_the_education_history(qtbot, county,
     tab.state.setCurrentText("在读")
     assert tab.model.rowCount() == 0
     tab.state.setCurrentText("全部")
-    monkeypatch.setattr("talentdesk.gui.cultivation.degree_tab.ask_save_path", lambda *a: str(tmp_path / "d.xlsx"))
+    monkeypatch.setattr("talentdesk.gui.record_files.ask_save_path", lambda *a: str(tmp_path / "d.xlsx"))
     tab.export()
     assert (tmp_path / "d.xlsx").exists()
     assert degree_study.list_rows(db, year=2026)

@@ -5,6 +5,7 @@ import openpyxl
 import pytest
 from PySide6.QtWidgets import QDialog
 
+from talentdesk.gui import record_files
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.deployment import common, dialogs, postings_tab
 from talentdesk.gui.pages.deployment import DeploymentPage
@@ -28,6 +29,8 @@ def page(db, bus, qtbot, monkeypatch):
     monkeypatch.setattr(postings_tab, "confirm", lambda *a, **k: True)
     monkeypatch.setattr(postings_tab, "warn", lambda *a, **k: pytest.fail(f"warning shown: {a[1:]}"))
     monkeypatch.setattr(common, "warn", lambda *a, **k: pytest.fail(f"warning shown: {a[1:]}"))
+    monkeypatch.setattr(record_files, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(record_files, "warn", lambda *a, **k: pytest.fail(f"warning shown: {a[1:]}"))
     p = DeploymentPage(db, bus)
     qtbot.addWidget(p)
     p.show()
@@ -116,7 +119,7 @@ def test_call_candidates_selection_and_the_posting_in_the_exchange_list(page, db
     assert [(r.kind, r.to_school) for r in placed] == [("援藏", "西藏自治区·日喀则市第一中学")]
     # export of the list as the filters show it
     out = tmp_path / "援派.xlsx"
-    monkeypatch.setattr(postings_tab, "ask_save_path", lambda *a: str(out))
+    monkeypatch.setattr(record_files, "ask_save_path", lambda *a: str(out))
     tab.export()
     ws = openpyxl.load_workbook(out).active
     assert any("城2" in [c for c in r if c] for r in ws.iter_rows(values_only=True))

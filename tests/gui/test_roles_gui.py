@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from talentdesk.gui import record_files
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.cultivation import names_dialog, roles_tab, studios_tab
 from talentdesk.gui.cultivation.bulk_attendees import BulkAttendeesDialog
@@ -166,7 +167,7 @@ def test_the_template_is_saved_and_a_filled_one_imported_from_the_tab(qtbot, cou
     wb.save(path)
     monkeypatch.setattr(file_dialogs, "open_paths", lambda *a, **k: [str(path)])
     asked: list[str] = []
-    monkeypatch.setattr(roles_tab, "confirm", lambda _w, _t, text: asked.append(text) or True)
+    monkeypatch.setattr(record_files, "confirm", lambda _w, _t, text: asked.append(text) or True)
     tab.import_files()
     assert asked and asked[0].startswith("可导入教研任职 2 条；1 行有错误")
     assert "第 5 行，A（姓名）列：档案中没有名为“查无此人”的教师" in asked[0]

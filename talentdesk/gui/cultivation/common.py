@@ -4,8 +4,6 @@ attendance) and the save-file question (one static helper, so tests can answer i
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QTableWidget,
@@ -24,39 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.gui import file_dialogs, widgets
+from talentdesk.gui import widgets
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.gui.record_files import ask_save_path as ask_save_path  # the tabs' save question, status line
+from talentdesk.gui.record_files import confirm as confirm
+from talentdesk.gui.record_files import status as status
+from talentdesk.gui.record_files import warn as warn
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import select_row, setup_list_view
 from talentdesk.services.cultivation import persons as cultivation_people
-
-
-def ask_save_path(parent, title: str, name: str, filters: str) -> str:
-    """The file to write (empty: cancelled), in the folder last used for this kind of file (NAME's suffix)."""
-    suffix = Path(name).suffix.lower()
-    return file_dialogs.save_path(parent, suffix.lstrip(".") or "file", title, name, filters, suffix=suffix)
-
-
-def status(widget, text: str) -> None:
-    bar = getattr(widget.window(), "statusBar", None)
-    if callable(bar):
-        bar().showMessage(text, 15_000)
-
-
-def warn(parent, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
-
-
-def confirm(parent, title: str, text: str) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        title,
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def _teacher_choices(db, text: str) -> list[tuple[int, str]]:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from talentdesk.domain import codes
 from talentdesk.domain import growth as rules
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
+from talentdesk.gui import record_files
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.common import (
     ListTab,
@@ -225,42 +226,29 @@ class DegreeStudyTab(ListTab):
         status(self, f"已保存模板：{path}")
 
     def import_files(self) -> None:
-        from talentdesk.gui import file_dialogs
         from talentdesk.services.cultivation import degree_import  # not at start-up: the importer
 
-        paths = file_dialogs.open_paths(self, "xlsx", "导入学历提升登记表", "表格 (*.xlsx *.xls *.ods *.csv)")
-        if not paths:
-            return
-        try:
-            plan = degree_import.plan(self.db, paths)
-        except UserError as e:
-            warn(self, "不能导入", str(e))
-            return
-        lines = [p.text() for p in plan.problems]
-        shown = "\n".join(lines[:40]) + (f"\n……共 {len(lines)} 条" if len(lines) > 40 else "")
-        text = plan.summary() + "。" + (f"\n\n{shown}" if lines else "")
-        if not plan.ready:
-            warn(self, "没有可导入的记录", text)
-            return
-        if not confirm(self, "导入学历提升", text + "\n\n现在导入没有错误的行吗？"):
-            return
-        try:
-            result = degree_import.apply(self.db, plan)
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "不能导入", str(e))
-            return
-        self.bus.notify(Topic.DEGREE_STUDY)
-        self.bus.notify(Topic.TEACHERS)
-        status(self, f"已导入 {result.added} 条、更新 {result.updated} 条")
+        result = record_files.import_files(
+            self,
+            self.db,
+            degree_import,
+            title="导入学历提升登记表",
+            nothing="没有可导入的记录",
+            ask="导入学历提升",
+            question="现在导入没有错误的行吗？",
+        )
+        if result is not None:
+            self.bus.notify(Topic.DEGREE_STUDY)
+            self.bus.notify(Topic.TEACHERS)
+            status(self, f"已导入 {result.added} 条、更新 {result.updated} 条")
 
     def export(self) -> None:
         from talentdesk.reports import degree_study as report  # not at start-up: openpyxl and the report
 
-        path = ask_save_path(self, "导出学历提升", "学历提升.xlsx", "Excel 文件 (*.xlsx)")
-        if path:
-            try:
-                n = report.export(self.db, path, **self.filters())
-            except UserError as e:
-                warn(self, "不能导出", str(e))
-                return
-            status(self, f"已导出 {n} 行：{path}")
+        record_files.export_list(
+            self,
+            lambda p: report.export(self.db, p, **self.filters()),
+            title="导出学历提升",
+            filename="学历提升.xlsx",
+            done="已导出 {n} 行：{path}",
+        )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from talentdesk.domain import codes
 from talentdesk.domain import programmes as rules
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
+from talentdesk.gui import record_files
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.bulk_attendees import BulkAttendeesDialog
 from talentdesk.gui.cultivation.common import ListTab, SubTable, ask_save_path, confirm, form_values, status, warn
@@ -386,41 +387,28 @@ class ProgrammesTab(ListTab):
     def import_files(self) -> None:
         """Read the chosen files, show what would be imported and every problem (file, sheet, row, column), then
         import the rows without errors on the clerk's word."""
-        from talentdesk.gui import file_dialogs
         from talentdesk.services.cultivation import programme_import  # not at start-up: the importer
 
-        paths = file_dialogs.open_paths(self, "xlsx", "导入培养项目成员表", "表格 (*.xlsx *.xls *.ods *.csv)")
-        if not paths:
-            return
-        try:
-            plan = programme_import.plan(self.db, paths)
-        except UserError as e:
-            warn(self, "不能导入", str(e))
-            return
-        lines = [p.text() for p in plan.problems]
-        shown = "\n".join(lines[:40]) + (f"\n……共 {len(lines)} 条" if len(lines) > 40 else "")
-        text = plan.summary() + "。" + (f"\n\n{shown}" if lines else "")
-        if not plan.ready:
-            warn(self, "没有可导入的成员", text)
-            return
-        if not confirm(self, "导入成员", text + "\n\n现在导入没有错误的行吗？"):
-            return
-        try:
-            result = programme_import.apply(self.db, plan)
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "不能导入", str(e))
-            return
-        self.bus.notify(Topic.PROGRAMMES)
-        status(self, f"已导入新成员 {result.added} 人、更新 {result.updated} 人（可在“数据导入”页撤销）")
+        result = record_files.import_files(
+            self,
+            self.db,
+            programme_import,
+            title="导入培养项目成员表",
+            nothing="没有可导入的成员",
+            ask="导入成员",
+            question="现在导入没有错误的行吗？",
+        )
+        if result is not None:
+            self.bus.notify(Topic.PROGRAMMES)
+            status(self, f"已导入新成员 {result.added} 人、更新 {result.updated} 人（可在“数据导入”页撤销）")
 
     def export(self) -> None:
         from talentdesk.reports import programmes as report  # not at start-up: openpyxl and the report
 
-        path = ask_save_path(self, "导出培养项目", "培养项目成员.xlsx", "Excel 文件 (*.xlsx)")
-        if path:
-            try:
-                n = report.export(self.db, path, **self.filters())
-            except UserError as e:
-                warn(self, "不能导出", str(e))
-                return
-            status(self, f"已导出 {n} 行：{path}")
+        record_files.export_list(
+            self,
+            lambda p: report.export(self.db, p, **self.filters()),
+            title="导出培养项目",
+            filename="培养项目成员.xlsx",
+            done="已导出 {n} 行：{path}",
+        )

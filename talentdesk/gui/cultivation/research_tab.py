@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from talentdesk.domain import research as rules
 from talentdesk.domain.dates import DateError, parse_loose
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
+from talentdesk.gui import record_files
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.bulk_attendees import BulkAttendeesDialog
 from talentdesk.gui.cultivation.common import ListTab, SubTable, ask_save_path, confirm, form_values, status, warn
@@ -409,41 +410,28 @@ class ResearchTab(ListTab):
     def import_files(self) -> None:
         """Read the chosen files, show what would be imported and every problem (file, sheet, row, column), then
         import the projects without errors on the clerk's word."""
-        from talentdesk.gui import file_dialogs
         from talentdesk.services.cultivation import research_import  # not at start-up: the importer
 
-        paths = file_dialogs.open_paths(self, "xlsx", "导入课题登记表", "表格 (*.xlsx *.xls *.ods *.csv)")
-        if not paths:
-            return
-        try:
-            plan = research_import.plan(self.db, paths)
-        except UserError as e:
-            warn(self, "不能导入", str(e))
-            return
-        lines = [p.text() for p in plan.problems]
-        shown = "\n".join(lines[:40]) + (f"\n……共 {len(lines)} 条" if len(lines) > 40 else "")
-        text = plan.summary() + "。" + (f"\n\n{shown}" if lines else "")
-        if not plan.ready:
-            warn(self, "没有可导入的课题", text)
-            return
-        if not confirm(self, "导入课题", text + "\n\n现在导入没有错误的课题吗？"):
-            return
-        try:
-            result = research_import.apply(self.db, plan)
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "不能导入", str(e))
-            return
-        self.bus.notify(Topic.RESEARCH)
-        status(self, f"已导入课题 {result.projects} 项、课题组成员 {result.members} 人次（可在“数据导入”页撤销）")
+        result = record_files.import_files(
+            self,
+            self.db,
+            research_import,
+            title="导入课题登记表",
+            nothing="没有可导入的课题",
+            ask="导入课题",
+            question="现在导入没有错误的课题吗？",
+        )
+        if result is not None:
+            self.bus.notify(Topic.RESEARCH)
+            status(self, f"已导入课题 {result.projects} 项、课题组成员 {result.members} 人次（可在“数据导入”页撤销）")
 
     def export(self) -> None:
         from talentdesk.reports import research as report  # not at start-up: openpyxl and the report
 
-        path = ask_save_path(self, "导出课题", "课题登记.xlsx", "Excel 文件 (*.xlsx)")
-        if path:
-            try:
-                n = report.export(self.db, path, **self.filters())
-            except UserError as e:
-                warn(self, "不能导出", str(e))
-                return
-            status(self, f"已导出课题 {n} 项：{path}")
+        record_files.export_list(
+            self,
+            lambda p: report.export(self.db, p, **self.filters()),
+            title="导出课题",
+            filename="课题登记.xlsx",
+            done="已导出课题 {n} 项：{path}",
+        )

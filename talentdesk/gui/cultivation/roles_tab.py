@@ -23,6 +23,7 @@ from talentdesk.domain import codes
 from talentdesk.domain import research_roles as rules
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
+from talentdesk.gui import record_files
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.bulk_attendees import BulkAttendeesDialog
 from talentdesk.gui.cultivation.common import (
@@ -351,41 +352,28 @@ class RolesTab(ListTab):
     def import_files(self) -> None:
         """Read the chosen files, show what would be imported and every problem (file, sheet, row, column), then
         import the rows without errors on the clerk's word."""
-        from talentdesk.gui import file_dialogs
         from talentdesk.services.cultivation import research_role_import  # not at start-up: the importer
 
-        paths = file_dialogs.open_paths(self, "xlsx", "导入教研任职表", "表格 (*.xlsx *.xls *.ods *.csv)")
-        if not paths:
-            return
-        try:
-            plan = research_role_import.plan(self.db, paths)
-        except UserError as e:
-            warn(self, "不能导入", str(e))
-            return
-        lines = [p.text() for p in plan.problems]
-        shown = "\n".join(lines[:40]) + (f"\n……共 {len(lines)} 条" if len(lines) > 40 else "")
-        text = plan.summary() + "。" + (f"\n\n{shown}" if lines else "")
-        if not plan.ready:
-            warn(self, "没有可导入的任职", text)
-            return
-        if not confirm(self, "导入教研任职", text + "\n\n现在导入没有错误的行吗？"):
-            return
-        try:
-            n = research_role_import.apply(self.db, plan)
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "不能导入", str(e))
-            return
-        self.bus.notify(Topic.ROLES)
-        status(self, f"已导入教研任职 {n} 条（可在“数据导入”页撤销）")
+        n = record_files.import_files(
+            self,
+            self.db,
+            research_role_import,
+            title="导入教研任职表",
+            nothing="没有可导入的任职",
+            ask="导入教研任职",
+            question="现在导入没有错误的行吗？",
+        )
+        if n is not None:
+            self.bus.notify(Topic.ROLES)
+            status(self, f"已导入教研任职 {n} 条（可在“数据导入”页撤销）")
 
     def export(self) -> None:
         from talentdesk.reports import research_roles as report  # not at start-up: openpyxl and the report
 
-        path = ask_save_path(self, "导出教研任职", "教研任职.xlsx", "Excel 文件 (*.xlsx)")
-        if path:
-            try:
-                n = report.export(self.db, path, **self.filters())
-            except UserError as e:
-                warn(self, "不能导出", str(e))
-                return
-            status(self, f"已导出 {n} 行：{path}")
+        record_files.export_list(
+            self,
+            lambda p: report.export(self.db, p, **self.filters()),
+            title="导出教研任职",
+            filename="教研任职.xlsx",
+            done="已导出 {n} 行：{path}",
+        )

@@ -3,8 +3,6 @@ buttons), a teacher picker, and the small dialogs helpers (static, so tests can 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
@@ -21,8 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.gui import file_dialogs, widgets
+from talentdesk.gui import widgets
 from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.gui.record_files import ask_save_path as ask_save_path  # the tabs' save question, status line
+from talentdesk.gui.record_files import confirm as confirm
+from talentdesk.gui.record_files import status as status
+from talentdesk.gui.record_files import warn as warn
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import select_row, setup_list_view
 from talentdesk.services.deployment import placements as placement_svc
@@ -30,35 +32,8 @@ from talentdesk.services.deployment import placements as placement_svc
 ALL = "全部"
 
 
-def ask_save_path(parent, title: str, name: str, filters: str) -> str:
-    """The file to write (empty: cancelled), in the folder last used for this kind of file (NAME's suffix)."""
-    suffix = Path(name).suffix.lower()
-    return file_dialogs.save_path(parent, suffix.lstrip(".") or "file", title, name, filters, suffix=suffix)
-
-
-def warn(parent, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
-
-
 def inform(parent, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
-
-
-def confirm(parent, title: str, text: str) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        title,
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
-
-
-def status(widget, text: str) -> None:
-    bar = getattr(widget.window(), "statusBar", None)
-    if callable(bar):
-        bar().showMessage(text, 15_000)
 
 
 def refresh_when_shown(widget, bus, kinds: tuple[str, ...], fn) -> None:

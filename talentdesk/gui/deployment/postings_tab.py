@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 
 from talentdesk.domain import postings as rules
 from talentdesk.errors import ReadOnlyError, UserError
+from talentdesk.gui import record_files
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.deployment.common import (
     ALL,
@@ -370,41 +371,28 @@ class PostingsTab(QWidget):
 
     def import_files(self) -> None:
         """Read the chosen files, show what would be imported and every problem, then import on the clerk's word."""
-        from talentdesk.gui import file_dialogs
         from talentdesk.services.deployment import posting_import  # not at start-up: the importer
 
-        paths = file_dialogs.open_paths(self, "xlsx", "导入援派报名表", "表格 (*.xlsx *.xls *.ods *.csv)")
-        if not paths:
-            return
-        try:
-            plan = posting_import.plan(self.db, paths)
-        except UserError as e:
-            warn(self, "不能导入", str(e))
-            return
-        lines = [p.text() for p in plan.problems]
-        shown = "\n".join(lines[:40]) + (f"\n……共 {len(lines)} 条" if len(lines) > 40 else "")
-        text = plan.summary() + "。" + (f"\n\n{shown}" if lines else "")
-        if not plan.rows:
-            warn(self, "没有可导入的报名教师", text)
-            return
-        if not confirm(self, "导入援派报名", text + "\n\n现在导入没有错误的行吗？"):
-            return
-        try:
-            result = posting_import.apply(self.db, plan)
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "不能导入", str(e))
-            return
-        self.refresh()
-        self._done(f"已导入报名教师：新增 {result.added} 人、更新 {result.updated} 人（可在“数据导入”页撤销）")
+        result = record_files.import_files(
+            self,
+            self.db,
+            posting_import,
+            title="导入援派报名表",
+            nothing="没有可导入的报名教师",
+            ask="导入援派报名",
+            question="现在导入没有错误的行吗？",
+        )
+        if result is not None:
+            self.refresh()
+            self._done(f"已导入报名教师：新增 {result.added} 人、更新 {result.updated} 人（可在“数据导入”页撤销）")
 
     def export(self) -> None:
         from talentdesk.reports import postings as report  # not at start-up: openpyxl and the report
 
-        path = ask_save_path(self, "导出援派报名与选派名单", "援派报名与选派名单.xlsx", "Excel 文件 (*.xlsx)")
-        if path:
-            try:
-                n = report.export(self.db, path, **self.filters())
-            except UserError as e:
-                warn(self, "不能导出", str(e))
-                return
-            status(self, f"已导出 {n} 人：{path}")
+        record_files.export_list(
+            self,
+            lambda p: report.export(self.db, p, **self.filters()),
+            title="导出援派报名与选派名单",
+            filename="援派报名与选派名单.xlsx",
+            done="已导出 {n} 人：{path}",
+        )

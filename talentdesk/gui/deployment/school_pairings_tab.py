@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from talentdesk.domain import school_pairing as rules
 from talentdesk.domain.dates import DateError, parse_loose
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
+from talentdesk.gui import record_files
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
@@ -410,41 +411,28 @@ class SchoolPairingsTab(ListDetail):
 
     def import_files(self) -> None:
         """Read the chosen files, show what would be imported and every problem, then import on the clerk's word."""
-        from talentdesk.gui import file_dialogs
         from talentdesk.services.deployment import school_pairing_import  # not at start-up: the importer
 
-        paths = file_dialogs.open_paths(self, "xlsx", "导入学校结对表", "表格 (*.xlsx *.xls *.ods *.csv)")
-        if not paths:
-            return
-        try:
-            plan = school_pairing_import.plan(self.db, paths)
-        except UserError as e:
-            warn(self, "不能导入", str(e))
-            return
-        lines = [p.text() for p in plan.problems]
-        shown = "\n".join(lines[:40]) + (f"\n……共 {len(lines)} 条" if len(lines) > 40 else "")
-        text = plan.summary() + "。" + (f"\n\n{shown}" if lines else "")
-        if not plan.ready:
-            warn(self, "没有可导入的学校结对", text)
-            return
-        if not confirm(self, "导入学校结对", text + "\n\n现在导入没有错误的结对吗？"):
-            return
-        try:
-            result = school_pairing_import.apply(self.db, plan)
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "不能导入", str(e))
-            return
-        self.bus.notify(Topic.SCHOOL_PAIRINGS)
-        status(self, f"已导入学校结对 {result.pairings} 个（可在“数据导入”页撤销）")
+        result = record_files.import_files(
+            self,
+            self.db,
+            school_pairing_import,
+            title="导入学校结对表",
+            nothing="没有可导入的学校结对",
+            ask="导入学校结对",
+            question="现在导入没有错误的结对吗？",
+        )
+        if result is not None:
+            self.bus.notify(Topic.SCHOOL_PAIRINGS)
+            status(self, f"已导入学校结对 {result.pairings} 个（可在“数据导入”页撤销）")
 
     def export(self) -> None:
         from talentdesk.reports import school_pairings as report  # not at start-up: openpyxl and the report
 
-        path = ask_save_path(self, "导出学校结对", "学校结对.xlsx", "Excel 文件 (*.xlsx)")
-        if path:
-            try:
-                n = report.export(self.db, path)
-            except UserError as e:
-                warn(self, "不能导出", str(e))
-                return
-            status(self, f"已导出 {n} 个学校结对：{path}")
+        record_files.export_list(
+            self,
+            lambda p: report.export(self.db, p),
+            title="导出学校结对",
+            filename="学校结对.xlsx",
+            done="已导出 {n} 个学校结对：{path}",
+        )

@@ -185,6 +185,21 @@ def setup_list_view(view, model, *, single: bool = False, wrap: bool | None = No
     return view
 
 
+DATE = -1  # in a list's column widths: as wide as a full date needs (date_width)
+
+
+def date_width(view) -> int:
+    """Pixels a column needs to show a full date ("2026-10-31") in VIEW's font without eliding it: the text, the
+    cell's margins and room for the header's sort arrow — so it holds at any font size, not only the default."""
+    return view.fontMetrics().horizontalAdvance("2026-10-31") + 18
+
+
+def set_column_widths(view, widths) -> None:
+    """Column widths of a list in pixels, left to right; DATE for a date column (date_width)."""
+    for c, w in enumerate(widths):
+        view.setColumnWidth(c, date_width(view) if w == DATE else w)
+
+
 def plain_table(headers, name: str, *, stretch: bool = True):
     """A small read-only QTableWidget (no row numbers, one whole row selected), columns stretched to the width."""
     from PySide6.QtWidgets import QHeaderView, QTableWidget

@@ -82,8 +82,7 @@ class ListTab(QWidget):
     def set_rows(self, rows) -> None:
         self.model.set_rows(list(rows))
         self.apply_filter()
-        for c, w in enumerate(self._widths):
-            self.view.setColumnWidth(c, w)
+        widgets.set_column_widths(self.view, self._widths)
 
     def apply_filter(self, *_):
         text = self.search.text().strip().lower()

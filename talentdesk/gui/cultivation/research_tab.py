@@ -32,7 +32,7 @@ from talentdesk.gui.cultivation.bulk_attendees import BulkAttendeesDialog
 from talentdesk.gui.cultivation.common import ListTab, SubTable, ask_save_path, confirm, form_values, status, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.security.roles import apply_read_only
-from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
+from talentdesk.gui.widgets import DATE, FormGrid, code_combo, school_combo, school_id_of, set_combo_text
 from talentdesk.services.cultivation import research
 from talentdesk.services.people import schools
 
@@ -234,7 +234,7 @@ class ResearchTab(ListTab):
         super().__init__(
             research.HEADERS,
             list(range(1, len(research.HEADERS) + 1)),
-            (76, 290, 56, 76, 100, 64, 150, 44, 110, 76, 76),
+            (DATE, 290, 56, 76, 100, 64, 150, 44, 110, DATE, DATE),
             parent,
         )
         self.db, self.bus = db, bus

@@ -13,6 +13,7 @@ rows carry the teacher's id) and needs the edit right.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -311,12 +312,41 @@ def delete(db, study_ids: list[int]) -> int:
     return n
 
 
-def teacher_studies(db, teacher_id: int) -> list[tuple[str, ...]]:
+class TeacherStudy(NamedTuple):
+    """One of a teacher's degree studies as the teacher file's 学历提升 tab shows it."""
+
+    degree: str
+    institution: str
+    major: str
+    mode: str
+    start: str
+    expected_end: str
+    leave_months: int | None  # 脱产时间（月）
+    tuition_support: int | None  # 学费补助（元）
+    status: str  # 在读 / 已毕业 / 退学
+    graduated: str  # 毕业（退学）日期
+
+
+def teacher_studies(db, teacher_id: int) -> list[TeacherStudy]:
+    """A teacher's degree studies with the bureau's support, latest first."""
     with db.sessions() as s:
         return [
-            (d.degree, d.institution or "", d.major or "", d.mode, _iso(d.start), d.status, _iso(d.graduated))
+            TeacherStudy(
+                d.degree,
+                d.institution or "",
+                d.major or "",
+                d.mode,
+                _iso(d.start),
+                _iso(d.expected_end),
+                d.leave_months,
+                d.tuition_support,
+                d.status,
+                _iso(d.graduated),
+            )
             for d in s.scalars(
-                select(DegreeStudy).where(DegreeStudy.teacher_id == teacher_id).order_by(DegreeStudy.start)
+                select(DegreeStudy)
+                .where(DegreeStudy.teacher_id == teacher_id)
+                .order_by(DegreeStudy.start.desc(), DegreeStudy.id.desc())
             )
         ]
 

@@ -440,25 +440,49 @@ def match_pasted(db, pasted: str) -> list[attendees.Match]:
 # ---------------------------------------------------------------- a teacher's roles, the statistics
 
 
-def teacher_roles(db, teacher_id: int) -> list[tuple[str, str, str, str, str]]:
-    """(role, level, subject, term, state) of a teacher, latest first."""
+class TeacherRole(NamedTuple):
+    """One of a teacher's appointments as the teacher file's 教研任职 tab shows it."""
+
+    role: str
+    subject: str
+    level: str
+    start: str
+    end: str
+    appointer: str
+    doc_no: str
+    state: str  # 在任 / 期满
+
+
+def teacher_roles(db, teacher_id: int) -> list[TeacherRole]:
+    """A teacher's appointments (role, subject, level, term, appointing body, document number, in office or not),
+    latest first."""
     today = _today()
+    stmt = (
+        select(
+            ResearchRole.role,
+            ResearchRole.subject,
+            ResearchRole.level,
+            ResearchRole.start,
+            ResearchRole.end,
+            ResearchRole.appointer,
+            ResearchRole.doc_no,
+        )
+        .where(ResearchRole.teacher_id == teacher_id)
+        .order_by(ResearchRole.start.desc(), ResearchRole.id.desc())
+    )
     with db.sessions() as s:
         return [
-            (
+            TeacherRole(
                 role,
-                level,
                 subject or "",
-                f"{start.iso() if start else ''}—{end.iso() if end else ''}",
+                level,
+                start.iso() if start else "",
+                end.iso() if end else "",
+                appointer or "",
+                doc_no or "",
                 CURRENT if rules.is_current(end, today) else ENDED,
             )
-            for role, level, subject, start, end in s.execute(
-                select(
-                    ResearchRole.role, ResearchRole.level, ResearchRole.subject, ResearchRole.start, ResearchRole.end
-                )
-                .where(ResearchRole.teacher_id == teacher_id)
-                .order_by(ResearchRole.start.desc(), ResearchRole.id.desc())
-            )
+            for role, subject, level, start, end, appointer, doc_no in s.execute(stmt)
         ]
 
 

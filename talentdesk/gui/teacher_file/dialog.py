@@ -14,12 +14,15 @@ from talentdesk.gui.security.roles import apply_read_only, may_edit, why_not
 from talentdesk.gui.teacher_file.activities_tab import ActivitiesTab
 from talentdesk.gui.teacher_file.basic_tab import BasicTab
 from talentdesk.gui.teacher_file.competitions_tab import CompetitionsTab
+from talentdesk.gui.teacher_file.degree_tab import DegreeTab
+from talentdesk.gui.teacher_file.growth_tab import GrowthTab
 from talentdesk.gui.teacher_file.history_tab import HistoryTab
 from talentdesk.gui.teacher_file.leader_posts_tab import LeaderPostsTab
 from talentdesk.gui.teacher_file.pairings_tab import PairingsTab
 from talentdesk.gui.teacher_file.programmes_tab import ProgrammesTab
 from talentdesk.gui.teacher_file.records_tab import RecordsTab
 from talentdesk.gui.teacher_file.research_tab import ResearchTab
+from talentdesk.gui.teacher_file.roles_tab import RolesTab
 from talentdesk.gui.teacher_file.specs import TABS
 from talentdesk.gui.teacher_file.training_tab import TrainingTab
 from talentdesk.services.people import schools as school_svc
@@ -78,6 +81,12 @@ class TeacherFileDialog(QDialog):
         self.tabs.addTab(self.programmes, "培养项目")
         self.research = ResearchTab()  # issue 21 §5: research projects (课题)
         self.tabs.addTab(self.research, "课题")
+        self.roles = RolesTab()  # issue 21 §4: 兼职教研员, 蒲公英导师, 评委库 …
+        self.tabs.addTab(self.roles, "教研任职")
+        self.degrees = DegreeTab()  # issue 21 §5: 学历提升 with the bureau's support
+        self.tabs.addTab(self.degrees, "学历提升")
+        self.growth = GrowthTab()  # issue 21 §5: the goals of the personal growth plans
+        self.tabs.addTab(self.growth, "成长清单")
         self.history = HistoryTab()
         self.tabs.addTab(self.history, "变更记录")
         self.basic.changed.connect(self._update_state)
@@ -148,6 +157,8 @@ class TeacherFileDialog(QDialog):
         self.competitions.load(self.db, self.teacher_id)
         self.programmes.load(self.db, self.teacher_id)
         self.research.load(self.db, self.teacher_id)
+        for lists in (self.roles, self.degrees, self.growth):
+            lists.load(self.db, self.teacher_id)
         self.history.load(self.db, self.teacher_id)
         self._update_header(data["basic"])
         self._update_state()

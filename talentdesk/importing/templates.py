@@ -503,6 +503,29 @@ DEGREE_STUDY = TemplateSpec(  # read back by services.cultivation.degree_import 
     "③同一教师、同一攻读学历和入学时间已登记的，按本表更新；④已毕业的新学历自动记入教师的学历信息。",
 )
 
+_GOAL_KINDS = ("公开课", "论文", "课题", "获评骨干", "读书", "其他")  # domain.growth.GOAL_KINDS
+GROWTH_GOALS = TemplateSpec(  # read back by services.cultivation.growth_import (one row per goal), issue 21 §5
+    "growth_goals",
+    "个性化成长清单",
+    "成长目标（每个目标一行）",
+    (
+        Column("培养项目", 26, choices=(), strict=False, note="程序中“培养项目”已登记的项目名称"),
+        Column("批次", 10, text=True, note="如 2024 或 第三批；与登记的批次一致"),
+        Column("姓名", 10),
+        Column("身份证号", 21, text=True, note=_ID_NOTE),
+        Column("学校", 20, choices=SCHOOL_LIST, strict=False, note="教师所在学校，同名教师靠它区分"),
+        Column("目标类型", 10, choices=_GOAL_KINDS, strict=False, note="从下拉列表中选择"),
+        Column("目标内容", 30, note="如 上一节县级公开课、在市级以上刊物发表论文一篇"),
+        Column("计划完成", 11, text=True, note="完成期限；" + _DATE_NOTE),
+        Column("完成日期", 11, text=True, note="未完成的不填；" + _DATE_NOTE),
+        Column("佐证", 20, note="如 获奖证书、听课记录、刊物目录页"),
+    ),
+    500,
+    "填写说明：①每个目标一行，一名成员可有多行，从第4行开始填写，不要合并单元格，不要改动表头；②教师须已是该培养项目"
+    "的成员；③日期写成 2026-06 或 2026-06-15，完成日期未完成的不填；④同一成员、类型、内容和计划完成的目标已登记的，"
+    "按本表更新完成日期和佐证；⑤表中有错误时整表不导入，请改正后再导入。",
+)
+
 _POSTING_KINDS = ("援藏", "援疆", "援边", "对口支援")  # domain.postings.KINDS
 _UNIT_KINDS = ("学校", "教育行政部门", "教研机构", "其他")  # domain.postings.UNIT_KINDS
 POSTINGS = TemplateSpec(  # read back by services.deployment.posting_import (one row per candidate)
@@ -575,6 +598,7 @@ SPECS = {
         RESEARCH_ROLES,
         PROGRAMME_MEMBERS,
         DEGREE_STUDY,
+        GROWTH_GOALS,
         POSTINGS,
         REDEPLOY,
         RESEARCH_PROJECTS,
@@ -830,6 +854,31 @@ def write_degree_study(path: str | Path, *, school_names: list[str] | None = Non
     """The 学历提升 template (issue 21 §5): 姓名, 身份证号, 学校, 攻读学历, 院校 … 状态, 毕业日期."""
     path = Path(path)
     build("degree_study", school_names=school_names).save(path)
+    return path
+
+
+def write_growth_goals(
+    path: str | Path,
+    programme_names: list[str],
+    kinds: list[str],
+    *,
+    school_names: list[str] | None = None,
+    members: list[tuple[str, str, str, str]] | None = None,
+) -> Path:
+    """The 个性化成长清单 template (issue 21 §5): one row per goal — 培养项目, 批次, 姓名, 身份证号, 学校, 目标类型,
+    目标内容, 计划完成, 完成日期, 佐证 — the registered programmes and the goal kinds as drop-downs. MEMBERS:
+    (programme, cohort, name, school) rows filled in (a programme's members, each to be given goals)."""
+    path = Path(path)
+    wb = build(
+        "growth_goals",
+        school_names=school_names,
+        choices={"培养项目": tuple(programme_names), "目标类型": tuple(kinds)},
+    )
+    ws = wb[GROWTH_GOALS.sheet]
+    for r, (programme, cohort, name, school) in enumerate(members or [], FIRST_DATA_ROW):
+        for c, v in ((1, programme), (2, cohort), (3, name), (5, school)):
+            escape_cell(ws.cell(r, c, v or None))  # user data
+    wb.save(path)
     return path
 
 

@@ -51,6 +51,7 @@ OTHER_KINDS = {
     "research_roles": "教研任职",  # services.cultivation.research_role_import (issue 21 §4)
     "programmes": "培养项目成员",  # services.cultivation.programme_import (issues 20 §3, 21 §5)
     "degree_study": "学历提升",  # services.cultivation.degree_import (issue 21 §5)
+    "growth": "成长清单目标",  # services.cultivation.growth_import (issue 21 §5)
     "research": "课题登记",  # services.cultivation.research_import (issue 21 §5)
     "postings": "援派报名与选派",  # services.deployment.posting_import (issue 22 §2)
     "redeploy": "调配方案名单",  # services.deployment.redeploy_import (issue 22 §2)

@@ -456,16 +456,19 @@ TALENT_RECOGNITION = TemplateSpec(  # read back by services.recruitment.talent_i
     "（层次、项目）的认定时，导入后按本表更新其状态和日期。",
 )
 _RESULTS = ("在培", "结业", "合格", "未合格", "退出")  # domain.programmes.RESULTS
+_MEMBER = (  # after the programme's name: which member of it (programme members, growth goals)
+    Column("批次", 10, text=True, note="如 2024 或 第三批；与登记的批次一致"),
+    Column("姓名", 10),
+    Column("身份证号", 21, text=True, note=_ID_NOTE),
+    Column("学校", 20, choices=SCHOOL_LIST, strict=False, note="教师所在学校，同名教师靠它区分"),
+)
 PROGRAMME_MEMBERS = TemplateSpec(  # read back by services.cultivation.programme_import (one row per member)
     "programme_members",
     "培养项目成员",
     "成员（每人一行）",
     (
         Column("项目", 28, choices=(), strict=False, note="程序中“培养项目”已登记的项目名称"),
-        Column("批次", 10, text=True, note="如 2024 或 第三批；与登记的批次一致"),
-        Column("姓名", 10),
-        Column("身份证号", 21, text=True, note=_ID_NOTE),
-        Column("学校", 20, choices=SCHOOL_LIST, strict=False, note="教师所在学校，同名教师靠它区分"),
+        *_MEMBER,
         Column("入选日期", 12, text=True, note="不填时按项目开始日期；" + _DATE_NOTE),
         Column("结果", 8, choices=_RESULTS, note="不填为在培"),
         Column("原因", 20, note="未合格、退出时写明原因"),
@@ -510,10 +513,7 @@ GROWTH_GOALS = TemplateSpec(  # read back by services.cultivation.growth_import 
     "成长目标（每个目标一行）",
     (
         Column("培养项目", 26, choices=(), strict=False, note="程序中“培养项目”已登记的项目名称"),
-        Column("批次", 10, text=True, note="如 2024 或 第三批；与登记的批次一致"),
-        Column("姓名", 10),
-        Column("身份证号", 21, text=True, note=_ID_NOTE),
-        Column("学校", 20, choices=SCHOOL_LIST, strict=False, note="教师所在学校，同名教师靠它区分"),
+        *_MEMBER,
         Column("目标类型", 10, choices=_GOAL_KINDS, strict=False, note="从下拉列表中选择"),
         Column("目标内容", 30, note="如 上一节县级公开课、在市级以上刊物发表论文一篇"),
         Column("计划完成", 11, text=True, note="完成期限；" + _DATE_NOTE),

@@ -25,8 +25,8 @@ __all__ = ["ERROR", "NOTE", "Problem", "Result", "plan", "apply"]
 
 SYNONYMS = {
     "name": "姓名 教师姓名",
-    "id_number": "身份证号 身份证号码 公民身份号码 证件号码 身份证件号码",
-    "school": "学校 所在学校 工作单位 单位 任职学校",
+    "id_number": ri.ID_NUMBER,
+    "school": ri.SCHOOL,
     "degree": "攻读学历 学历层次 提升学历 目标学历 攻读层次",
     "academic_degree": "学位 攻读学位",
     "institution": "院校 学校名称 就读院校 培养院校 高校",

@@ -28,11 +28,11 @@ from talentdesk.store.models_programmes import ProgrammeMember
 __all__ = ["ERROR", "NOTE", "Problem", "Result", "plan", "apply"]
 
 SYNONYMS = {
-    "programme": "培养项目 项目 项目名称 人才工程 工程名称 计划名称",
-    "cohort": "批次 年份 届次 期次 年度",
+    "programme": ri.PROGRAMME,
+    "cohort": ri.COHORT,
     "name": "姓名 教师姓名 成员姓名",
-    "id_number": "身份证号 身份证号码 公民身份号码 证件号码 身份证件号码",
-    "school": "学校 所在学校 工作单位 单位 任职学校",
+    "id_number": ri.ID_NUMBER,
+    "school": ri.SCHOOL,
     "kind": "目标类型 目标类别 类型 类别",
     "description": "目标内容 成长目标 目标 内容",
     "due": "计划完成 完成期限 期限 计划完成时间 计划完成日期 截止日期",
@@ -46,6 +46,28 @@ WORDING = ri.Wording(
     "{n} 处错误，全部不导入：请改正后再导入（见下）",
 )
 Plan = ri.Plan
+
+
+def write_template(db, path, programme_ids: list[int] | None = None) -> int:
+    """Save the blank goal list to PATH (the registered programmes and the goal kinds as drop-downs); with
+    PROGRAMME_IDS, their members filled in, one row each to be given goals. The number of members filled in."""
+    from talentdesk.importing import templates  # openpyxl: not for every import of this module
+    from talentdesk.services.cultivation import programmes
+    from talentdesk.services.people import schools
+
+    progs = programmes.list_rows(db)
+    members = [
+        (r[1], r[2] or "", m["name"], m["school"])
+        for r in progs
+        if r[0] in (programme_ids or [])
+        for m in growth.members(db, r[0])
+    ]
+    with db.sessions() as s:
+        kinds = growth.kind_names(s)
+    names = sorted({r[1] for r in progs})
+    school_names = [n for _i, n in schools.choices(db)]
+    templates.write_growth_goals(path, names, kinds, school_names=school_names, members=members)
+    return len(members)
 
 
 def _key(member_id: int, v: dict) -> tuple:

@@ -23,11 +23,11 @@ from talentdesk.store.models_programmes import ProgrammeMember, TalentProgramme
 __all__ = ["ERROR", "NOTE", "Problem", "Result", "plan", "apply"]
 
 SYNONYMS = {
-    "programme": "项目 项目名称 培养项目 人才工程 工程名称 计划名称",
-    "cohort": "批次 年份 届次 期次 年度",
+    "programme": ri.PROGRAMME,
+    "cohort": ri.COHORT,
     "name": "姓名 教师姓名 成员姓名",
-    "id_number": "身份证号 身份证号码 公民身份号码 证件号码 身份证件号码",
-    "school": "学校 所在学校 工作单位 单位 任职学校",
+    "id_number": ri.ID_NUMBER,
+    "school": ri.SCHOOL,
     "joined": "入选日期 入选时间 确定时间 加入日期 入选年月",
     "result": "结果 培养结果 考核结果 状态",
     "reason": "原因 说明原因 退出原因",

@@ -34,6 +34,12 @@ from talentdesk.store.uow import UnitOfWork
 __all__ = ["ERROR", "NOTE", "Problem", "_Teachers", "_text"]
 
 
+ID_NUMBER = "身份证号 身份证号码 公民身份号码 证件号码 身份证件号码"  # the headers of the ID number column
+SCHOOL = "学校 所在学校 工作单位 单位 任职学校"  # of the teacher's school (it tells teachers of one name apart)
+PROGRAMME = "项目 项目名称 培养项目 人才工程 工程名称 计划名称"  # of the programme's name
+COHORT = "批次 年份 届次 期次 年度"  # of its cohort
+
+
 def header_map(synonyms: dict[str, str]) -> dict[str, str]:
     """Field by normalised header, from SYNONYMS (field → the headers it goes by, separated by spaces)."""
     return {norm_header(w): f for f, words in synonyms.items() for w in words.split()}

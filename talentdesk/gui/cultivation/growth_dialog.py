@@ -1,7 +1,7 @@
 """成长清单 dialog (issue 21 §5): the programme's members on the left (goals set, done, overdue each), the chosen
 member's 个性化成长清单 on the right — goals (公开课, 论文, 课题, 获评骨干, 读书 …) with due date, completion and
 evidence, their status derived (未完成/已完成/逾期). Add, edit, complete or delete goals; give the same goal to all
-selected members at once."""
+selected members at once; save the goal list template (the members filled in) and import filled lists."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from talentdesk.domain import growth as rules
 from talentdesk.errors import ReadOnlyError, UserError, ValidationError
-from talentdesk.gui.cultivation.common import confirm, warn
+from talentdesk.gui import record_files
+from talentdesk.gui.cultivation.common import ask_save_path, confirm, warn
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, set_combo_text
 from talentdesk.services.cultivation import growth
@@ -150,12 +151,24 @@ class GrowthDialog(QDialog):
         split.addWidget(right)
         split.setSizes([360, 620])
         self.summary = QLabel()
+        self.template = QPushButton("成长清单模板…")
+        self.template.setToolTip("空白的成长清单表（每个目标一行），已填入本项目的成员，发给学校或成员填写")
+        self.template.clicked.connect(lambda _c=False: self.save_template())
+        self.importer = QPushButton("导入成长清单…")
+        self.importer.setToolTip("导入填好的成长清单（可含多个项目）；有错误时整表不导入，可在“数据导入”页撤销")
+        self.importer.clicked.connect(lambda _c=False: self.import_files())
+        apply_read_only([self.importer], db)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.template)
+        bottom.addWidget(self.importer)
+        bottom.addStretch(1)
+        bottom.addWidget(close)
         lay = QVBoxLayout(self)
         lay.addWidget(split, 1)
         lay.addWidget(self.summary)
-        lay.addWidget(close)
+        lay.addLayout(bottom)
         self.resize(1000, 600)
         self.changed = False
         self.rows: list[dict] = []
@@ -306,6 +319,44 @@ class GrowthDialog(QDialog):
             return 0
         self._done()
         return n
+
+    def save_template(self) -> str:
+        """The goal list template with this programme's members filled in; the path saved ("" when cancelled)."""
+        from talentdesk.services.cultivation import growth_import  # not at start-up: the importer
+
+        name = self.windowTitle().removeprefix("个性化成长清单 — ") or "成长清单"
+        path = ask_save_path(self, "保存成长清单模板", f"成长清单（{name}）.xlsx", "Excel 文件 (*.xlsx)")
+        if not path:
+            return ""
+        try:
+            n = growth_import.write_template(self.db, path, [self.programme_id])
+        except (UserError, OSError) as e:
+            warn(self, "不能保存模板", str(e))
+            return ""
+        self.summary.setText(f"已保存模板（已填入成员 {n} 人）：{path}")
+        return path
+
+    def import_files(self) -> int:
+        """Read the chosen goal lists, show every problem (file, sheet, row, column); without errors, import them on
+        the clerk's word as one batch. The number of goals added and updated."""
+        from talentdesk.services.cultivation import growth_import  # not at start-up: the importer
+
+        result = record_files.import_files(
+            self,
+            self.db,
+            growth_import,
+            title="导入成长清单",
+            nothing="没有导入成长清单",
+            ask="导入成长清单",
+            question="现在导入吗？（可在“数据导入”页撤销）",
+        )
+        if result is None:
+            return 0
+        self._done()
+        self.summary.setText(
+            f"已导入新目标 {result.added} 个、更新 {result.updated} 个（可在“数据导入”页撤销）。" + self.summary.text()
+        )
+        return result.added + result.updated
 
     def add_to_selected(self, values: dict | None = None) -> int:
         ids = self.selected_members()

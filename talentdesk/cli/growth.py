@@ -1,5 +1,6 @@
 """`talentdesk degree-study list|template|import`, `talentdesk export degree-study OUT.xlsx` and
-`talentdesk growth PROGRAMME` (issue 21 §5): teachers' degree study and programme members' growth plans."""
+`talentdesk growth [list] [PROGRAMME] | template OUT.xlsx [PROGRAMME] | import FILE… [--check]` (issue 21 §5):
+teachers' degree study and programme members' growth plans."""
 
 from __future__ import annotations
 
@@ -55,19 +56,69 @@ def run_degree_study(args) -> int:
     return 1 if failed else 0
 
 
+ACTIONS = ("list", "template", "import")
+
+
 def run_growth(args) -> int:
-    """`growth [PROGRAMME]`: per programme the members' goals (set, done, overdue); with a programme name (or
-    name（cohort）) its members one by one."""
+    """`growth [list] [PROGRAMME]` | `growth template OUT.xlsx [PROGRAMME]` | `growth import FILE… [--check]`."""
+    words = list(args.words)
+    action = words.pop(0) if words and words[0] in ACTIONS else "list"
+    if action == "list":
+        if len(words) > 1:
+            print("只能给出一个项目：growth [list] [项目]")
+            return 2
+        return _list_growth(args, words[0] if words else None)
+    if not words:
+        print("请给出文件：growth template OUT.xlsx [项目] 或 growth import FILE…")
+        return 2
+    from talentdesk.services.cultivation import growth_import
+
+    with open_db(args) as db:
+        if action == "template":
+            return _growth_template(db, words[0], words[1] if len(words) > 1 else None)
+        plan = growth_import.plan(db, words)
+        for p in plan.problems:
+            print(f"[{p.severity}] {p.text()}")
+        print(plan.summary())
+        if args.check or not plan.ready:
+            return 1 if plan.errors else 0
+        result = growth_import.apply(db, plan)
+    print(f"已导入新目标 {result.added} 个、更新 {result.updated} 个（导入批次 {result.batch_id}）")
+    return 0
+
+
+def _chosen(progs: list, programme: str) -> list:
+    from talentdesk.services.cultivation import programmes
+
+    return [r for r in progs if programme in (r[1], programmes.programme_label(r[1], r[2] or None), str(r[0]))]
+
+
+def _growth_template(db, out: str, programme: str | None) -> int:
+    """The blank goal list; with a programme, its members filled in (one row each, goals to be added)."""
+    from talentdesk.services.cultivation import growth_import, programmes
+
+    ids = None
+    if programme:
+        ids = [r[0] for r in _chosen(programmes.list_rows(db), programme)]
+        if not ids:
+            print(f"没有培养项目“{programme}”")
+            return 2
+    n = growth_import.write_template(db, out, ids)
+    print(f"已保存成长清单模板：{out}" + (f"（已填入成员 {n} 人）" if n else ""))
+    return 0
+
+
+def _list_growth(args, programme: str | None) -> int:
+    """Per programme the members' goals (set, done, overdue); with a programme name (or name（cohort）) its members
+    one by one."""
     from talentdesk.services.cultivation import growth, programmes
 
     with open_db(args) as db:
         progs = programmes.list_rows(db)
-        if args.programme:
-            chosen = [
-                r for r in progs if args.programme in (r[1], programmes.programme_label(r[1], r[2] or None), str(r[0]))
-            ]
+        if programme:
+            chosen = _chosen(progs, programme)
             if not chosen:
-                print(f"没有培养项目“{args.programme}”")
+                print(f"没有培养项目“{programme}”")
                 return 2
             for r in chosen:
                 print(programmes.programme_label(r[1], r[2] or None))
@@ -99,8 +150,18 @@ def cmd_degree_study(sub) -> None:
 
 
 def cmd_growth(sub) -> None:
-    p = sub.add_parser("growth", help="个性化成长清单：各培养项目成员的目标、完成和逾期（给出项目名称时逐人列出）")
-    p.add_argument("programme", nargs="?", help="项目名称、名称（批次）或编号")
+    p = sub.add_parser(
+        "growth",
+        help="个性化成长清单：各项目成员的目标、完成和逾期（list [项目]，给出项目时逐人列出；也可省略 list）、"
+        "空白模板（template OUT.xlsx [项目]，给出项目时填入其成员）或导入（import FILE… [--check]）",
+    )
+    p.add_argument(
+        "words",
+        nargs="*",
+        metavar="[list|template|import] …",
+        help="list [项目名称、名称（批次）或编号]；template OUT.xlsx [项目]；import FILE…（.xlsx/.xls/.ods/.csv）",
+    )
+    p.add_argument("--check", action="store_true", help="import：只检查并列出问题，不导入")
     p.set_defaults(run=run_growth)
 
 

@@ -28,11 +28,7 @@ from talentdesk.store.models_programmes import ProgrammeMember
 __all__ = ["ERROR", "NOTE", "Problem", "Result", "plan", "apply"]
 
 SYNONYMS = {
-    "programme": ri.PROGRAMME,
-    "cohort": ri.COHORT,
-    "name": "姓名 教师姓名 成员姓名",
-    "id_number": ri.ID_NUMBER,
-    "school": ri.SCHOOL,
+    **ri.MEMBER,
     "kind": "目标类型 目标类别 类型 类别",
     "description": "目标内容 成长目标 目标 内容",
     "due": "计划完成 完成期限 期限 计划完成时间 计划完成日期 截止日期",

@@ -23,11 +23,7 @@ from talentdesk.store.models_programmes import ProgrammeMember, TalentProgramme
 __all__ = ["ERROR", "NOTE", "Problem", "Result", "plan", "apply"]
 
 SYNONYMS = {
-    "programme": ri.PROGRAMME,
-    "cohort": ri.COHORT,
-    "name": "姓名 教师姓名 成员姓名",
-    "id_number": ri.ID_NUMBER,
-    "school": ri.SCHOOL,
+    **ri.MEMBER,
     "joined": "入选日期 入选时间 确定时间 加入日期 入选年月",
     "result": "结果 培养结果 考核结果 状态",
     "reason": "原因 说明原因 退出原因",

@@ -38,6 +38,13 @@ ID_NUMBER = "身份证号 身份证号码 公民身份号码 证件号码 身份
 SCHOOL = "学校 所在学校 工作单位 单位 任职学校"  # of the teacher's school (it tells teachers of one name apart)
 PROGRAMME = "项目 项目名称 培养项目 人才工程 工程名称 计划名称"  # of the programme's name
 COHORT = "批次 年份 届次 期次 年度"  # of its cohort
+MEMBER = {  # which member of which programme a row is about
+    "programme": PROGRAMME,
+    "cohort": COHORT,
+    "name": "姓名 教师姓名 成员姓名",
+    "id_number": ID_NUMBER,
+    "school": SCHOOL,
+}
 
 
 def header_map(synonyms: dict[str, str]) -> dict[str, str]:

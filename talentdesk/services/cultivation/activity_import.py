@@ -13,28 +13,24 @@ registered) do not stop it. Nothing is dropped without a line saying so.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from talentdesk.domain import activities as rules
-from talentdesk.domain import codes, idnumber
-from talentdesk.domain.dates import DateError, PartialDate, parse_loose
+from talentdesk.domain import codes
+from talentdesk.domain.dates import DateError, PartialDate
 from talentdesk.errors import UserError
 from talentdesk.importing import isolate, safety
 from talentdesk.importing.columns import norm_header
 from talentdesk.importing.table import find_table
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import activities
-from talentdesk.store import backup
-from talentdesk.store.audit import os_user
-from talentdesk.store.models import ImportBatch, School, Teacher
+from talentdesk.services.platform import record_import as rec
+from talentdesk.services.platform.record_import import ERROR, NOTE, Problem, _date, _Teachers, _text
+from talentdesk.store.models import School
 from talentdesk.store.models_activities import Activity, ActivityParticipant
-from talentdesk.store.uow import UnitOfWork
 
 SYNONYMS = {
     "kind": "活动类别 类别 活动类型 活动种类 类型",
@@ -62,25 +58,6 @@ _HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.spl
 _SPLIT = re.compile(r"[、,，;；\n\r\t/|]+|\s+")
 _ID = re.compile(r"[0-9]{17}[0-9Xx]|[0-9]{15}")
 ACTIVITY_KEYS = ("kind", "title", "start", "end", "organiser", "place", "level")
-ERROR, NOTE = "错误", "提示"
-
-
-@dataclass
-class Problem:
-    file: str
-    sheet: str
-    row: int | None  # the spreadsheet's row number (1-based)
-    column: str  # "C（活动主题）" or ""
-    message: str
-    severity: str = ERROR
-
-    def text(self) -> str:
-        where = f"{self.file}，工作表“{self.sheet}”"
-        if self.row:
-            where += f"第 {self.row} 行"
-        if self.column:
-            where += f"，{self.column}列"
-        return f"{where}：{self.message}"
 
 
 @dataclass
@@ -122,68 +99,6 @@ def _header_field(h: str) -> str | None:
     if not t:
         return None
     return _HEADER.get(t) or _HEADER.get(norm_header(_BRACKETS.sub("", h)))
-
-
-class _Teachers:
-    """Serving teachers by ID number and by name (with school), for matching names in a sheet."""
-
-    def __init__(self, session):
-        t, sc = Teacher.__table__.c, School.__table__.c
-        self.by_id: dict[str, tuple[int, str, str, str]] = {}
-        self.by_name: dict[str, list[tuple[int, str, str, str]]] = {}
-        self.names: dict[int, str] = {}
-        for tid, name, number, status, school in session.execute(
-            select(t.id, t.name, t.id_number, t.status, sc.name)
-            .select_from(Teacher.__table__)
-            .outerjoin(School.__table__, sc.id == func.coalesce(t.cur_work_school_id, t.cur_post_school_id))
-        ):
-            row = (tid, name, status or "", school or "")
-            self.names[tid] = name
-            self.by_id[number] = row
-            self.by_name.setdefault(name, []).append(row)
-
-    def find(self, name: str | None, number: str | None, school: str | None) -> tuple[int | None, str]:
-        """(teacher id, problem) for a name and/or ID number (a school narrows a name)."""
-        if number:
-            number = idnumber.normalize(number)
-            row = self.by_id.get(number)
-            if row is None:
-                why = "" if idnumber.is_valid(number) else "（号码本身有误，请核对）"
-                return None, f"档案中没有身份证号为 {idnumber.mask(number)} 的教师{why}"
-            if name and name != row[1]:
-                return None, f"身份证号 {idnumber.mask(number)} 在档案中是“{row[1]}”，表中写的是“{name}”"
-            return row[0], ""
-        if not name:
-            return None, "没有写教师姓名或身份证号"
-        rows = self.by_name.get(name, [])
-        serving = [r for r in rows if r[2] in ("", codes.ACTIVE_STATUS)] or rows
-        if school:
-            serving = [r for r in serving if r[3] == school] or serving
-        if not serving:
-            return None, f"档案中没有名为“{name}”的教师"
-        if len(serving) > 1:
-            where = "、".join(r[3] or "无学校" for r in serving)
-            return None, f"名为“{name}”的教师有 {len(serving)} 名（{where}），请写身份证号，或写成“{name}（学校）”"
-        return serving[0][0], ""
-
-
-def _text(v) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    t = str(v).strip()
-    return t or None
-
-
-def _date(v) -> PartialDate | None:
-    if v is None or (isinstance(v, str) and not v.strip()):
-        return None
-    if isinstance(v, dt.datetime):
-        return PartialDate.from_date(v.date())
-    if isinstance(v, dt.date):
-        return PartialDate.from_date(v)
-    return parse_loose(_text(v))
 
 
 def _number(v) -> float | None:
@@ -283,25 +198,15 @@ class _Reader:
 
 def plan(db, paths, *, wait=None) -> Plan:
     """Read and check PATHS; nothing is written."""
-    paths = [str(p) for p in paths]
-    problems: list[Problem] = []
-    planned: list[Planned] = []
-    with db.sessions() as s, isolate.Reader(paths) as reader:
+    out = Plan([str(p) for p in paths], [], [])
+    planned, problems = out.activities, out.problems
+    with db.sessions() as s, isolate.Reader(out.files) as reader:
         people = _Teachers(s)
         existing = {
             (k, t, d.iso() if d else "") for k, t, d in s.execute(select(Activity.kind, Activity.title, Activity.start))
         }
-        for path in paths:
-            name = Path(path).name
-            try:
-                sheets = reader.read_next(wait)
-            except UserError as e:
-                problems.append(Problem(name, "", None, "", str(e)))
-                continue
-            for sheet in sheets:
-                if sheet.hidden:
-                    continue
-                planned += _sheet(s, name, sheet, people, problems)
+        for name, sheet in rec.sheets(reader, out, wait):
+            planned += _sheet(s, name, sheet, people, problems)
     for a in planned:
         key = (a.values["kind"], a.values["title"], a.values["start"].iso() if a.values["start"] else "")
         if not a.errors and key in existing:
@@ -309,7 +214,7 @@ def plan(db, paths, *, wait=None) -> Plan:
             problems.append(
                 Problem(a.where[0], a.where[1], a.where[2], "", f"活动“{a.values['title']}”已登记，不重复导入", NOTE)
             )
-    return Plan(paths, planned, problems)
+    return out
 
 
 def _sheet(s, file: str, sheet, people: _Teachers, problems: list[Problem]) -> list[Planned]:
@@ -400,37 +305,20 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
     ready = p.ready
     if not ready:
         return Result(0, 0, None)
-    user = user or db.sessions.kw.get("info", {}).get("user") or os_user()
     n_people = sum(len(a.participants) for a in ready)
-    if db.path is not None and not db.read_only:  # a verified backup before every import, as the wizard makes
-        try:
-            backup.auto_backup(db.path, db.path.parent / "backups", "pre-import")
-        except backup.BackupError as e:
-            raise UserError(f"导入前的自动备份没有成功，为安全起见没有导入：{e}") from None
-    with UnitOfWork(db) as uow:
-        s = uow.session
+
+    def check(s) -> None:
         kinds = set(activities.kind_names(s))
         for a in ready:  # the list may have changed since the plan was made
             if a.values["kind"] not in kinds:
                 raise UserError(f"活动类别“{a.values['kind']}”已不在类别表中，请重新检查后再导入")
-        batch = ImportBatch(
-            user=user,
-            kind="activities",
-            files=json.dumps(p.files, ensure_ascii=False),
-            summary=json.dumps(
-                {"insert": len(ready) + n_people, "activity": len(ready), "activity_participant": n_people},
-                ensure_ascii=False,
-            ),
-        )
-        s.add(batch)
-        s.flush()
-        s.info["batch_id"] = batch.id
+
+    summary = {"insert": len(ready) + n_people, "activity": len(ready), "activity_participant": n_people}
+    with rec.batch(db, "activities", p.files, user=user, summary=summary, check=check) as (s, batch):
         for a in ready:
             row = Activity(**{f: a.values.get(f) for f in activities.FIELDS})
             s.add(row)
             s.flush()
             for tid, role in a.participants:
                 s.add(ActivityParticipant(activity_id=row.id, teacher_id=tid, role=role))
-        s.flush()
-        uow.commit()
-        return Result(len(ready), n_people, batch.id)
+    return Result(len(ready), n_people, batch.id)

@@ -10,9 +10,7 @@ batch the 数据导入 page can undo. Teachers are matched as the competition im
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -25,12 +23,10 @@ from talentdesk.importing.columns import norm_header
 from talentdesk.importing.table import find_table
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import research_roles
-from talentdesk.services.cultivation.competition_import import ERROR, NOTE, Problem, _date, _Teachers, _text
-from talentdesk.store import backup
-from talentdesk.store.audit import os_user
-from talentdesk.store.models import ImportBatch
+from talentdesk.services.cultivation.competition_import import _Teachers
+from talentdesk.services.platform import record_import as rec
+from talentdesk.services.platform.record_import import ERROR, NOTE, Problem, _date, _text
 from talentdesk.store.models_roles import ResearchRole
-from talentdesk.store.uow import UnitOfWork
 
 SYNONYMS = {
     "teacher": "姓名 教师姓名",
@@ -83,10 +79,8 @@ class Plan:
 
 def plan(db, paths, *, wait=None) -> Plan:
     """Read and check PATHS; nothing is written."""
-    paths = [str(p) for p in paths]
-    problems: list[Problem] = []
-    planned: list[Planned] = []
-    with db.sessions() as s, isolate.Reader(paths) as reader:
+    out = Plan([str(p) for p in paths], [], [])
+    with db.sessions() as s, isolate.Reader(out.files) as reader:
         people = _Teachers(s)
         kinds = set(research_roles.kind_names(s))
         held: list[tuple] = [
@@ -97,17 +91,9 @@ def plan(db, paths, *, wait=None) -> Plan:
                 )
             )
         ]
-        for path in paths:
-            name = Path(path).name
-            try:
-                sheets = reader.read_next(wait)
-            except UserError as e:
-                problems.append(Problem(name, "", None, "", str(e)))
-                continue
-            for sheet in sheets:
-                if not sheet.hidden:
-                    _sheet(name, sheet, people, kinds, held, problems, planned)
-    return Plan(paths, planned, problems)
+        for name, sheet in rec.sheets(reader, out, wait):
+            _sheet(name, sheet, people, kinds, held, out.problems, out.rows)
+    return out
 
 
 def _sheet(file, sheet, people, kinds, held, problems: list[Problem], out: list[Planned]) -> None:
@@ -215,28 +201,14 @@ def apply(db, p: Plan, *, user: str | None = None) -> int:
     access.require(db, "edit")
     if not p.rows:
         return 0
-    user = user or db.sessions.kw.get("info", {}).get("user") or os_user()
-    if db.path is not None and not db.read_only:  # a verified backup before every import, as the wizard makes
-        try:
-            backup.auto_backup(db.path, db.path.parent / "backups", "pre-import")
-        except backup.BackupError as e:
-            raise UserError(f"导入前的自动备份没有成功，为安全起见没有导入：{e}") from None
-    with UnitOfWork(db) as uow:
-        s = uow.session
+
+    def check(s) -> None:
         kinds = set(research_roles.kind_names(s))
         for r in p.rows:  # the list may have changed since the plan was made
             if r.values["role"] not in kinds:
                 raise UserError(f"角色“{r.values['role']}”已不在教研角色表中，请重新检查后再导入")
-        batch = ImportBatch(
-            user=user,
-            kind="research_roles",
-            files=json.dumps(p.files, ensure_ascii=False),
-            summary=json.dumps({"insert": len(p.rows), "research_role": len(p.rows)}, ensure_ascii=False),
-        )
-        s.add(batch)
-        s.flush()
-        s.info["batch_id"] = batch.id
+
+    summary = {"insert": len(p.rows), "research_role": len(p.rows)}
+    with rec.batch(db, "research_roles", p.files, user=user, summary=summary, check=check) as (s, _batch):
         s.add_all([ResearchRole(**r.values) for r in p.rows])
-        s.flush()
-        uow.commit()
     return len(p.rows)

@@ -11,28 +11,24 @@ can undo); notes do not stop it. Awards become the teachers' honours as when sav
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import func, select
 
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain import competitions as rules
-from talentdesk.domain.dates import DateError, PartialDate, parse_loose
+from talentdesk.domain.dates import DateError, PartialDate
 from talentdesk.errors import UserError
 from talentdesk.importing import isolate, safety
 from talentdesk.importing.columns import norm_header
 from talentdesk.importing.table import find_table
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import competitions
-from talentdesk.store import backup
-from talentdesk.store.audit import os_user
-from talentdesk.store.models import ImportBatch, School, Teacher
+from talentdesk.services.platform import record_import as rec
+from talentdesk.services.platform.record_import import ERROR, NOTE, Problem, _date, _text
+from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_competitions import Competition, CompetitionEntrant
-from talentdesk.store.uow import UnitOfWork
 
 SYNONYMS = {
     "name": "竞赛名称 比赛名称 赛事名称 竞赛项目 名称 活动名称",
@@ -63,25 +59,6 @@ REQUIRED = ("name", "level", "kind", "start")
 _BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
 _HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.split()}
 _ID = re.compile(r"^[0-9]{17}[0-9Xx]$|^[0-9]{15}$")
-ERROR, NOTE = "错误", "提示"
-
-
-@dataclass
-class Problem:
-    file: str
-    sheet: str
-    row: int | None  # the spreadsheet's row number (1-based)
-    column: str  # "C（级别）" or ""
-    message: str
-    severity: str = ERROR
-
-    def text(self) -> str:
-        where = f"{self.file}，工作表“{self.sheet}”"
-        if self.row:
-            where += f"第 {self.row} 行"
-        if self.column:
-            where += f"，{self.column}列"
-        return f"{where}：{self.message}"
 
 
 @dataclass
@@ -132,25 +109,6 @@ def _header_field(h: str) -> str | None:
     if not t:
         return None
     return _HEADER.get(t) or _HEADER.get(norm_header(_BRACKETS.sub("", h)))
-
-
-def _text(v) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    t = str(v).strip()
-    return t or None
-
-
-def _date(v) -> PartialDate | None:
-    if v is None or (isinstance(v, str) and not v.strip()):
-        return None
-    if isinstance(v, dt.datetime):
-        return PartialDate.from_date(v.date())
-    if isinstance(v, dt.date):
-        return PartialDate.from_date(v)
-    return parse_loose(_text(v))
 
 
 class _Teachers:
@@ -270,21 +228,13 @@ class _Reader:
 
 def plan(db, paths, *, wait=None) -> Plan:
     """Read and check PATHS; nothing is written."""
-    paths = [str(p) for p in paths]
-    problems: list[Problem] = []
+    out = Plan([str(p) for p in paths], [], [])
+    problems = out.problems
     planned: dict[tuple, Planned] = {}
-    with db.sessions() as s, isolate.Reader(paths) as reader:
+    with db.sessions() as s, isolate.Reader(out.files) as reader:
         people = _Teachers(s)
-        for path in paths:
-            name = Path(path).name
-            try:
-                sheets = reader.read_next(wait)
-            except UserError as e:
-                problems.append(Problem(name, "", None, "", str(e)))
-                continue
-            for sheet in sheets:
-                if not sheet.hidden:
-                    _sheet(s, name, sheet, people, problems, planned)
+        for name, sheet in rec.sheets(reader, out, wait):
+            _sheet(s, name, sheet, people, problems, planned)
         stored = {
             (n, d.iso() if d else ""): i
             for i, n, d in s.execute(select(Competition.id, Competition.name, Competition.start))
@@ -319,7 +269,8 @@ def plan(db, paths, *, wait=None) -> Plan:
                 else:
                     keep.append(ent)
             c.entrants = keep
-    return Plan(paths, list(planned.values()), problems)
+    out.competitions = list(planned.values())
+    return out
 
 
 def _sheet(s, file: str, sheet, people: _Teachers, problems: list[Problem], out: dict[tuple, Planned]) -> None:
@@ -390,31 +341,17 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
     ready = p.ready
     if not ready:
         return Result(0, 0, None)
-    user = user or db.sessions.kw.get("info", {}).get("user") or os_user()
     n_people = sum(len(c.entrants) for c in ready)
     new = sum(1 for c in ready if c.existing_id is None)
-    if db.path is not None and not db.read_only:  # a verified backup before every import, as the wizard makes
-        try:
-            backup.auto_backup(db.path, db.path.parent / "backups", "pre-import")
-        except backup.BackupError as e:
-            raise UserError(f"导入前的自动备份没有成功，为安全起见没有导入：{e}") from None
-    with UnitOfWork(db) as uow:
-        s = uow.session
+
+    def check(s) -> None:
         kinds = set(competitions.kind_names(s))
         for c in ready:  # the list may have changed since the plan was made
             if c.values["kind"] not in kinds:
                 raise UserError(f"竞赛类别“{c.values['kind']}”已不在类别表中，请重新检查后再导入")
-        batch = ImportBatch(
-            user=user,
-            kind="competitions",
-            files=json.dumps(p.files, ensure_ascii=False),
-            summary=json.dumps(
-                {"insert": new + n_people, "competition": new, "competition_entrant": n_people}, ensure_ascii=False
-            ),
-        )
-        s.add(batch)
-        s.flush()
-        s.info["batch_id"] = batch.id
+
+    summary = {"insert": new + n_people, "competition": new, "competition_entrant": n_people}
+    with rec.batch(db, "competitions", p.files, user=user, summary=summary, check=check) as (s, batch):
         for c in ready:
             row = s.get(Competition, c.existing_id) if c.existing_id else None
             if row is None:
@@ -444,6 +381,4 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
                         old.selected = ent.selected
             s.flush()
             competitions.sync_honours(s, row, [])
-        s.flush()
-        uow.commit()
-        return Result(new, n_people, batch.id)
+    return Result(new, n_people, batch.id)

@@ -15,22 +15,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from talentdesk.domain import codes, idnumber
 from talentdesk.errors import UserError, ValidationError
 from talentdesk.importing import isolate, safety
 from talentdesk.importing.columns import norm_header
 from talentdesk.importing.table import find_table
 from talentdesk.services.accounts import access
 from talentdesk.services.deployment import postings
-from talentdesk.store import backup
-from talentdesk.store.audit import os_user
-from talentdesk.store.models import ImportBatch, School, Teacher
+from talentdesk.services.platform import record_import as rec
+from talentdesk.services.platform.record_import import ERROR, Problem
 from talentdesk.store.models_postings import PostingCall, PostingCandidate
-from talentdesk.store.uow import UnitOfWork
 
 SYNONYMS = {
     "title": "选派名称 选派 选派项目 项目名称 批次",
@@ -62,66 +58,12 @@ LABELS = {
 }
 _HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.split()}
 CALL_KEYS = ("kind", "unit", "region", "unit_kind", "start", "planned_end")
-ERROR = "错误"
 
 
-@dataclass
-class Problem:
-    file: str
-    sheet: str
-    row: int | None  # the spreadsheet's row number (1-based)
-    column: str  # "H（姓名）" or ""
-    message: str
-    severity: str = ERROR
-
-    def text(self) -> str:
-        where = f"{self.file}，工作表“{self.sheet}”"
-        if self.row:
-            where += f"第 {self.row} 行"
-        if self.column:
-            where += f"，{self.column}列"
-        return f"{where}：{self.message}"
-
-
-class _Teachers:
+class _Teachers(rec._Teachers):
     """Teachers by ID number and by name (with the post school), for matching a row's teacher."""
 
-    def __init__(self, session):
-        t, sc = Teacher.__table__.c, School.__table__.c
-        self.by_id: dict[str, tuple[int, str, str, str]] = {}
-        self.by_name: dict[str, list[tuple[int, str, str, str]]] = {}
-        for tid, name, number, status, school in session.execute(
-            select(t.id, t.name, t.id_number, t.status, sc.name)
-            .select_from(Teacher.__table__)
-            .outerjoin(School.__table__, sc.id == func.coalesce(t.cur_post_school_id, t.cur_work_school_id))
-        ):
-            row = (tid, name, status or "", school or "")
-            self.by_id[number] = row
-            self.by_name.setdefault(name, []).append(row)
-
-    def find(self, name: str | None, number: str | None, school: str | None) -> tuple[int | None, str]:
-        """(teacher id, problem) for a name and/or ID number (a school narrows a name)."""
-        if number:
-            number = idnumber.normalize(number)
-            row = self.by_id.get(number)
-            if row is None:
-                why = "" if idnumber.is_valid(number) else "（号码本身有误，请核对）"
-                return None, f"档案中没有身份证号为 {idnumber.mask(number)} 的教师{why}"
-            if name and name != row[1]:
-                return None, f"身份证号 {idnumber.mask(number)} 在档案中是“{row[1]}”，表中写的是“{name}”"
-            return row[0], ""
-        if not name:
-            return None, "没有写教师姓名或身份证号"
-        rows = self.by_name.get(name, [])
-        serving = [r for r in rows if r[2] in ("", codes.ACTIVE_STATUS)] or rows
-        if school:
-            serving = [r for r in serving if r[3] == school] or serving
-        if not serving:
-            return None, f"档案中没有名为“{name}”的教师"
-        if len(serving) > 1:
-            where = "、".join(r[3] or "无学校" for r in serving)
-            return None, f"名为“{name}”的教师有 {len(serving)} 名（{where}），请写身份证号，或写成“{name}（学校）”"
-        return serving[0][0], ""
+    post_first = True
 
 
 @dataclass
@@ -168,22 +110,12 @@ def _text(v) -> str | None:
 
 def plan(db, paths, *, wait=None) -> Plan:
     """Read and check PATHS; nothing is written."""
-    paths = [str(p) for p in paths]
-    problems: list[Problem] = []
-    out = Plan(paths, [], problems)
-    with db.sessions() as s, isolate.Reader(paths) as reader:
+    out = Plan([str(p) for p in paths], [], [])
+    with db.sessions() as s, isolate.Reader(out.files) as reader:
         people = _Teachers(s)
         calls = {c.title: c for c in s.scalars(select(PostingCall))}
-        for path in paths:
-            name = Path(path).name
-            try:
-                sheets = reader.read_next(wait)
-            except UserError as e:
-                problems.append(Problem(name, "", None, "", str(e)))
-                continue
-            for sheet in sheets:
-                if not sheet.hidden:
-                    _sheet(out, name, sheet, people, calls)
+        for name, sheet in rec.sheets(reader, out, wait):
+            _sheet(out, name, sheet, people, calls)
     return out
 
 
@@ -273,19 +205,8 @@ def apply(db, p: Plan, *, user: str | None = None, today: dt.date | None = None)
     if not p.rows:
         return Result(0, 0, 0, 0, None)
     today = today or dt.date.today()
-    user = user or db.sessions.kw.get("info", {}).get("user") or os_user()
-    if db.path is not None and not db.read_only:  # a verified backup before every import, as the wizard makes
-        try:
-            backup.auto_backup(db.path, db.path.parent / "backups", "pre-import")
-        except backup.BackupError as e:
-            raise UserError(f"导入前的自动备份没有成功，为安全起见没有导入：{e}") from None
     added = updated = made = selected = 0
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        batch = ImportBatch(user=user, kind="postings", files=json.dumps(p.files, ensure_ascii=False), summary="{}")
-        s.add(batch)
-        s.flush()
-        s.info["batch_id"] = batch.id
+    with rec.batch(db, "postings", p.files, user=user) as (s, batch):
         calls = {c.title: c.id for c in s.scalars(select(PostingCall))}
         for r in p.rows:
             if r.title not in calls:
@@ -313,6 +234,4 @@ def apply(db, p: Plan, *, user: str | None = None, today: dt.date | None = None)
             {"insert": added + made, "posting_call": made, "posting_candidate": added, "update": updated},
             ensure_ascii=False,
         )
-        s.flush()
-        uow.commit()
-        return Result(added, updated, made, selected, batch.id)
+    return Result(added, updated, made, selected, batch.id)

@@ -8,10 +8,8 @@ as one import batch the 数据导入 page can undo); a pairing whose name is alr
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -22,11 +20,10 @@ from talentdesk.importing.columns import norm_header
 from talentdesk.importing.table import find_table
 from talentdesk.services.accounts import access
 from talentdesk.services.deployment import school_pairings
-from talentdesk.store import backup
-from talentdesk.store.audit import os_user
-from talentdesk.store.models import ImportBatch, School
+from talentdesk.services.platform import record_import as rec
+from talentdesk.services.platform.record_import import ERROR, NOTE, Problem
+from talentdesk.store.models import School
 from talentdesk.store.models_networks import SchoolPairing, SchoolPairingSchool
-from talentdesk.store.uow import UnitOfWork
 
 SYNONYMS = {
     "name": "结对名称 名称 共同体名称 集团名称 结对学校名称",
@@ -42,25 +39,6 @@ SYNONYMS = {
 LABELS = {**school_pairings.LABELS, "lead": "牵头学校", "members": "成员学校"}
 _HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.split()}
 _SPLIT = re.compile(r"[、,，;；\n\r\t/|]+|\s+")
-ERROR, NOTE = "错误", "提示"
-
-
-@dataclass
-class Problem:
-    file: str
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-    severity: str = ERROR
-
-    def text(self) -> str:
-        where = f"{self.file}，工作表“{self.sheet}”"
-        if self.row:
-            where += f"第 {self.row} 行"
-        if self.column:
-            where += f"，{self.column}列"
-        return f"{where}：{self.message}"
 
 
 @dataclass
@@ -105,23 +83,14 @@ def _text(v) -> str | None:
 
 def plan(db, paths, *, wait=None) -> Plan:
     """Read and check PATHS; nothing is written."""
-    paths = [str(p) for p in paths]
-    problems: list[Problem] = []
-    planned: list[Planned] = []
-    with db.sessions() as s, isolate.Reader(paths) as reader:
+    out = Plan([str(p) for p in paths], [], [])
+    planned, problems = out.pairings, out.problems
+    with db.sessions() as s, isolate.Reader(out.files) as reader:
         kinds = school_pairings.kind_names(s)
         schools = {n: i for i, n in s.execute(select(School.id, School.name))}
         existing = set(s.scalars(select(SchoolPairing.name)))
-        for path in paths:
-            name = Path(path).name
-            try:
-                sheets = reader.read_next(wait)
-            except UserError as e:
-                problems.append(Problem(name, "", None, "", str(e)))
-                continue
-            for sheet in sheets:
-                if not sheet.hidden:
-                    planned += _sheet(name, sheet, kinds, schools, problems)
+        for name, sheet in rec.sheets(reader, out, wait):
+            planned += _sheet(name, sheet, kinds, schools, problems)
     seen: dict[str, Planned] = {}
     for p in planned:
         n = p.values["name"]
@@ -134,7 +103,7 @@ def plan(db, paths, *, wait=None) -> Plan:
             p.exists = True
             problems.append(Problem(*p.where[:2], p.where[2], "", f"学校结对“{n}”已登记，不重复导入", NOTE))
         seen.setdefault(n, p)
-    return Plan(paths, planned, problems)
+    return out
 
 
 def _sheet(file: str, sheet, kinds: list[str], schools: dict[str, int], problems: list[Problem]) -> list[Planned]:
@@ -229,31 +198,16 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
     ready = p.ready
     if not ready:
         return Result(0, 0, None)
-    user = user or db.sessions.kw.get("info", {}).get("user") or os_user()
     n_schools = sum(len(r.schools) + 1 for r in ready)
-    if db.path is not None and not db.read_only:  # a verified backup before every import, as the wizard makes
-        try:
-            backup.auto_backup(db.path, db.path.parent / "backups", "pre-import")
-        except backup.BackupError as e:
-            raise UserError(f"导入前的自动备份没有成功，为安全起见没有导入：{e}") from None
-    with UnitOfWork(db) as uow:
-        s = uow.session
+
+    def check(s) -> None:
         kinds = set(school_pairings.kind_names(s))
         for r in ready:  # the list may have changed since the plan was made
             if r.values["kind"] not in kinds:
                 raise UserError(f"结对类型“{r.values['kind']}”已不在类型表中，请重新检查后再导入")
-        batch = ImportBatch(
-            user=user,
-            kind="school_pairings",
-            files=json.dumps(p.files, ensure_ascii=False),
-            summary=json.dumps(
-                {"insert": len(ready) + n_schools, "school_pairing": len(ready), "school_pairing_school": n_schools},
-                ensure_ascii=False,
-            ),
-        )
-        s.add(batch)
-        s.flush()
-        s.info["batch_id"] = batch.id
+
+    summary = {"insert": len(ready) + n_schools, "school_pairing": len(ready), "school_pairing_school": n_schools}
+    with rec.batch(db, "school_pairings", p.files, user=user, summary=summary, check=check) as (s, batch):
         for r in ready:
             row = SchoolPairing(**{f: r.values.get(f) for f in school_pairings.FIELDS})
             s.add(row)
@@ -261,6 +215,4 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
             s.add(SchoolPairingSchool(pairing_id=row.id, school_id=r.values["lead_school_id"], role=rules.LEAD_ROLE))
             for sid in r.schools:
                 s.add(SchoolPairingSchool(pairing_id=row.id, school_id=sid, role="成员校"))
-        s.flush()
-        uow.commit()
-        return Result(len(ready), n_schools, batch.id)
+    return Result(len(ready), n_schools, batch.id)

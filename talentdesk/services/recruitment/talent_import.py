@@ -11,27 +11,23 @@ rest is written in one transaction after a verified backup, as one import batch 
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import func, select
 
 from talentdesk.domain import codes, idnumber
 from talentdesk.domain import talents as rules
-from talentdesk.domain.dates import DateError, PartialDate, parse_loose
+from talentdesk.domain.dates import DateError
 from talentdesk.errors import UserError
 from talentdesk.importing import isolate, safety
 from talentdesk.importing.columns import norm_header
 from talentdesk.importing.table import find_table
 from talentdesk.services.accounts import access
+from talentdesk.services.platform import record_import as rec
+from talentdesk.services.platform.record_import import ERROR, NOTE, Problem, _date, _text
 from talentdesk.services.recruitment import recognition
-from talentdesk.store import backup
-from talentdesk.store.audit import os_user
-from talentdesk.store.models import ImportBatch, School, Teacher
+from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_recruitment import TalentRecognition
-from talentdesk.store.uow import UnitOfWork
 
 SYNONYMS = {
     "name": "姓名 教师姓名",
@@ -51,26 +47,7 @@ SYNONYMS = {
 }
 LABELS = {f: words.split()[0] for f, words in SYNONYMS.items()}
 _HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.split()}
-ERROR, NOTE = "错误", "提示"
 DATES = ("applied", "reviewed", "date")
-
-
-@dataclass
-class Problem:
-    file: str
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-    severity: str = ERROR
-
-    def text(self) -> str:
-        where = f"{self.file}，工作表“{self.sheet}”"
-        if self.row:
-            where += f"第 {self.row} 行"
-        if self.column:
-            where += f"，{self.column}列"
-        return f"{where}：{self.message}"
 
 
 @dataclass
@@ -93,25 +70,6 @@ class Plan:
         if errors:
             text += f"；{errors} 处错误，所在行不导入（见下）"
         return text
-
-
-def _text(v) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    t = str(v).strip()
-    return t or None
-
-
-def _date(v) -> PartialDate | None:
-    if v is None or (isinstance(v, str) and not v.strip()):
-        return None
-    if isinstance(v, dt.datetime):
-        return PartialDate.from_date(v.date())
-    if isinstance(v, dt.date):
-        return PartialDate.from_date(v)
-    return parse_loose(_text(v))
 
 
 class _Teachers:
@@ -152,27 +110,17 @@ class _Teachers:
 
 def plan(db, paths, *, wait=None) -> Plan:
     """Read and check PATHS; nothing is written."""
-    paths = [str(p) for p in paths]
-    problems: list[Problem] = []
-    out: list[Planned] = []
-    with db.sessions() as s, isolate.Reader(paths) as reader:
+    out = Plan([str(p) for p in paths], [], [])
+    with db.sessions() as s, isolate.Reader(out.files) as reader:
         people = _Teachers(s)
         kinds = recognition.kind_names(s)
         stored = {
             (r.teacher_id, r.kind, r.category or "", r.project or ""): (r.id, r.status)
             for r in s.scalars(select(TalentRecognition))
         }
-        for path in paths:
-            name = Path(path).name
-            try:
-                sheets = reader.read_next(wait)
-            except UserError as e:
-                problems.append(Problem(name, "", None, "", str(e)))
-                continue
-            for sheet in sheets:
-                if not sheet.hidden:
-                    out += _sheet(name, sheet, people, kinds, stored, problems)
-    return Plan(paths, out, problems)
+        for name, sheet in rec.sheets(reader, out, wait):
+            out.rows += _sheet(name, sheet, people, kinds, stored, out.problems)
+    return out
 
 
 def _values(cells: dict, people: _Teachers, kinds: list[str]) -> tuple[dict, list[tuple[str | None, str]]]:
@@ -272,27 +220,9 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
     access.require(db, "edit")
     if not p.rows:
         return Result(0, 0, None)
-    user = user or db.sessions.kw.get("info", {}).get("user") or os_user()
-    if db.path is not None and not db.read_only:  # a verified backup before every import, as the wizard makes
-        try:
-            backup.auto_backup(db.path, db.path.parent / "backups", "pre-import")
-        except backup.BackupError as e:
-            raise UserError(f"导入前的自动备份没有成功，为安全起见没有导入：{e}") from None
     new = [r for r in p.rows if r.record_id is None]
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        batch = ImportBatch(
-            user=user,
-            kind="talents",
-            files=json.dumps(p.files, ensure_ascii=False),
-            summary=json.dumps(
-                {"insert": len(new), "update": len(p.rows) - len(new), "talent_recognition": len(p.rows)},
-                ensure_ascii=False,
-            ),
-        )
-        s.add(batch)
-        s.flush()
-        s.info["batch_id"] = batch.id
+    summary = {"insert": len(new), "update": len(p.rows) - len(new), "talent_recognition": len(p.rows)}
+    with rec.batch(db, "talents", p.files, user=user, summary=summary) as (s, batch):
         for r in p.rows:
             values = {f: r.values.get(f) for f in recognition.RECOGNITION_FIELDS}
             if r.record_id is None:
@@ -304,6 +234,4 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
             for f, x in values.items():
                 if x is not None and getattr(row, f) != x:
                     setattr(row, f, x)
-        s.flush()
-        uow.commit()
-        return Result(len(new), len(p.rows) - len(new), batch.id)
+    return Result(len(new), len(p.rows) - len(new), batch.id)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -25,13 +24,12 @@ from talentdesk.importing.columns import norm_header
 from talentdesk.importing.table import find_table
 from talentdesk.services.accounts import access
 from talentdesk.services.deployment import redeploy
-from talentdesk.services.deployment.posting_import import ERROR, Problem, _Teachers, _text
+from talentdesk.services.deployment.posting_import import _Teachers, _text
+from talentdesk.services.platform import record_import as rec
+from talentdesk.services.platform.record_import import ERROR, Problem
 from talentdesk.services.platform.settings import load_policy
-from talentdesk.store import backup
-from talentdesk.store.audit import os_user
-from talentdesk.store.models import ImportBatch, School, Teacher
+from talentdesk.store.models import School, Teacher
 from talentdesk.store.models_deployment import RedeployMove, RedeployPlan
-from talentdesk.store.uow import UnitOfWork
 
 WARNING = "提醒"
 KIND = "redeploy"  # ImportBatch.kind
@@ -111,26 +109,17 @@ def _target(db, plan_id: int | None, school_year: int | None) -> tuple[int | Non
 def plan(db, paths, *, plan_id: int | None = None, school_year: int | None = None, wait=None) -> Plan:
     """Read and check PATHS for the draft plan PLAN_ID, or the plan of SCHOOL_YEAR (made when there is none);
     nothing is written."""
-    paths = [str(p) for p in paths]
     pid, year, name = _target(db, plan_id, school_year)
-    out = Plan(paths, pid, year, name, [], [])
-    with db.sessions() as s, isolate.Reader(paths) as reader:
+    out = Plan([str(p) for p in paths], pid, year, name, [], [])
+    with db.sessions() as s, isolate.Reader(out.files) as reader:
         people = _Teachers(s)
         schools = {n: i for n, i in s.execute(select(School.name, School.id))}
         seen: dict[int, str] = {}
         if pid is not None:
             for tid in s.scalars(select(RedeployMove.teacher_id).where(RedeployMove.plan_id == pid)):
                 seen[tid] = f"已在{name}中"
-        for path in paths:
-            fname = Path(path).name
-            try:
-                sheets = reader.read_next(wait)
-            except UserError as e:
-                out.problems.append(Problem(fname, "", None, "", str(e)))
-                continue
-            for sheet in sheets:
-                if not sheet.hidden:
-                    _sheet(out, s, fname, sheet, people, schools, seen)
+        for fname, sheet in rec.sheets(reader, out, wait):
+            _sheet(out, s, fname, sheet, people, schools, seen)
     if out.rows and not out.errors:
         _try(db, out)
     return out
@@ -263,23 +252,15 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
         raise UserError(f"表中有 {len(p.errors)} 处错误，整表没有导入：{p.errors[0].text()}")
     if not p.rows:
         raise UserError("表中没有可导入的调配")
-    user = user or db.sessions.kw.get("info", {}).get("user") or os_user()
-    if db.path is not None and not db.read_only:  # a verified backup before every import, as the wizard makes
-        try:
-            backup.auto_backup(db.path, db.path.parent / "backups", "pre-import")
-        except backup.BackupError as e:
-            raise UserError(f"导入前的自动备份没有成功，为安全起见没有导入：{e}") from None
     policy = load_policy(db)
-    with UnitOfWork(db) as uow:
-        s = uow.session
+
+    def check(s) -> None:
         if p.plan_id is None and s.scalar(
             select(RedeployPlan.id).where(RedeployPlan.school_year == p.school_year, RedeployPlan.county.is_(None))
         ):
             raise UserError(f"{p.school_year}学年的调配方案已经建立，请重新选择文件导入")
-        batch = ImportBatch(user=user, kind=KIND, files=json.dumps(p.files, ensure_ascii=False), summary="{}")
-        s.add(batch)
-        s.flush()
-        s.info["batch_id"] = batch.id
+
+    with rec.batch(db, KIND, p.files, user=user, check=check) as (s, batch):
         try:
             ids = _write(s, db, p, policy)
         except _RowError as e:
@@ -290,6 +271,4 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
         batch.summary = json.dumps(
             {"insert": len(ids) + (p.plan_id is None), "redeploy_move": len(ids)}, ensure_ascii=False
         )
-        s.flush()
-        uow.commit()
-        return Result(pid, len(ids), batch.id, p.plan_id is None)
+    return Result(pid, len(ids), batch.id, p.plan_id is None)

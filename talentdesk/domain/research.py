@@ -11,7 +11,9 @@ from __future__ import annotations
 from talentdesk.domain.dates import PartialDate
 
 LEVELS = ("国家级", "省级", "市级", "县级")
-KINDS = ("重点课题", "一般课题", "专项课题", "青年课题", "自筹课题")
+KINDS = ("重点课题", "一般课题", "专项课题", "青年课题", "自筹课题")  # the list every new database starts with
+DEFAULT_KINDS = KINDS
+MAX_KIND = 10  # research_project.kind is String(10)
 KIND_ALIASES = {"重点": "重点课题", "一般": "一般课题", "专项": "专项课题", "青年": "青年课题", "自筹": "自筹课题"}
 APPROVED, MIDTERM, CONCLUDED, AWARDED, WITHDRAWN, EXTENDED = "立项", "中期", "结题", "获奖", "撤项", "延期"
 STATUSES = (APPROVED, MIDTERM, CONCLUDED, AWARDED, WITHDRAWN, EXTENDED)
@@ -24,14 +26,27 @@ ROLES = (HOST, CORE, MEMBER)
 MAX_TITLE = 200
 
 
-def kind_of(text: str | None) -> str | None:
-    """A kind as written (重点, 重点课题 …) → one of KINDS; None for blank; ValueError otherwise."""
+def kind_of(text: str | None, kinds: tuple[str, ...] | list[str] = KINDS) -> str | None:
+    """A kind as written (重点, 重点课题 …) → one of KINDS (the bureau's list, in its order); None for blank;
+    ValueError otherwise. A short form (重点 for 重点课题, 规划 for a listed 规划课题) is taken too."""
     t = (text or "").strip().replace(" ", "")
     if not t:
         return None
-    t = KIND_ALIASES.get(t, t)
-    if t not in KINDS:
-        raise ValueError(f"课题类别“{text}”应为{'、'.join(KINDS)}之一")
+    if t in kinds:
+        return t
+    for full in (KIND_ALIASES.get(t), t + "课题"):
+        if full in kinds:
+            return full
+    raise ValueError(f"课题类别“{text}”应为{'、'.join(kinds)}之一（类别可在“课题研究”页的“课题类别…”中增加）")
+
+
+def check_kind_name(name: str | None) -> str:
+    """A name for the list of kinds: not blank, at most MAX_KIND characters."""
+    t = (name or "").strip()
+    if not t:
+        raise ValueError("课题类别不能为空")
+    if len(t) > MAX_KIND:
+        raise ValueError(f"课题类别“{t[:MAX_KIND]}…”太长（最多 {MAX_KIND} 个字）")
     return t
 
 

@@ -833,10 +833,14 @@ def write_research_roles(path: str | Path, roles: list[str], *, school_names: li
     return path
 
 
-def write_research_projects(path: str | Path, *, school_names: list[str] | None = None) -> Path:
-    """The 课题 template (issue 21 §5): one row per group member, the schools as a drop-down."""
+def write_research_projects(
+    path: str | Path, kinds: list[str] | None = None, *, school_names: list[str] | None = None
+) -> Path:
+    """The 课题 template (issue 21 §5): one row per group member, the bureau's kinds (KINDS; the five it starts with
+    when not given) and the schools as drop-downs."""
     path = Path(path)
-    build("research_projects", school_names=school_names).save(path)
+    choices = {"类别": tuple(kinds)} if kinds else None
+    build("research_projects", school_names=school_names, choices=choices).save(path)
     return path
 
 

@@ -480,6 +480,7 @@ def period_compute(db, params) -> Report:
         [(label, *span) for label, span in zip(labels, spans)],
         total=True,
         previous=(period.previous().start, period.previous().end) if period.compare else None,
+        listed=research_report.listed_kinds(db),  # the kinds in the bureau's list order
     )
     summary.update(research_figures)
     posting_table, posting_figures = posting_report.annual_table(  # issue 22 §2: 援藏、援疆 … over the period
@@ -605,7 +606,7 @@ def compute(db, params) -> Report:
     role_table, role_figures = role_report.annual_table(role_report.annual_facts(db, params), columns, total=False)
     summary.update(role_figures)  # issue 21 §4: research roles, studios and outputs
     research_table, research_figures = research_report.annual_table(  # issue 21 §5: 课题
-        research_report.annual_facts(db, params), columns, total=False
+        research_report.annual_facts(db, params), columns, total=False, listed=research_report.listed_kinds(db)
     )
     summary.update(research_figures)
     return Report(

@@ -84,18 +84,27 @@ def _steps(facts: Iterable[ProjectFact], start: YM, end: YM) -> list[int]:
     ]
 
 
-def tables(facts: list[ProjectFact], start: YM, end: YM) -> list[ReportTable]:
+def kinds_of(facts: list[ProjectFact], listed: list[str] | tuple[str, ...] = rules.KINDS) -> list[str]:
+    """The kinds to show: the list's, in its order, then any other kind the projects carry (a county's own kind
+    received in a data package), so every project is counted."""
+    return [*listed, *sorted({f.kind for f in facts if f.kind and f.kind not in listed}, key=sort_key)]
+
+
+def tables(
+    facts: list[ProjectFact], start: YM, end: YM, kind_list: list[str] | tuple[str, ...] = rules.KINDS
+) -> list[ReportTable]:
     new = [f for f in facts if approved_in(f, start, end)]
+    kinds = kinds_of(facts, kind_list)
     rows: list[tuple] = []
     for lv in (*rules.LEVELS, "合计"):
         mine = [f for f in new if lv == "合计" or f.level == lv]
-        counts = [sum(1 for f in mine if f.kind == k) for k in rules.KINDS]
+        counts = [sum(1 for f in mine if f.kind == k) for k in kinds]
         rows.append((lv, *counts, len(mine)))
     by_kind = ReportTable(
         "期间内立项：按级别和类别",
-        ("级别", *rules.KINDS, "合计"),
+        ("级别", *kinds, "合计"),
         rows,
-        (10, *(10,) * len(rules.KINDS), 8),
+        (10, *(10,) * len(kinds), 8),
         emphasis=frozenset({len(rows) - 1}),
     )
     l_rows = [(lv, *_steps((f for f in facts if f.level == lv), start, end)) for lv in rules.LEVELS]
@@ -164,8 +173,9 @@ def compute(db, params) -> Report:
     start, end, label = _span(params)
     with db.sessions() as s:
         facts = facts_in(s, params.scope.school_ids(s))
-    parts = tables(facts, start, end)
-    figures = annual_figures(facts, start, end)
+        listed = research.kind_names(s)
+    parts = tables(facts, start, end, listed)
+    figures = annual_figures(facts, start, end, kinds_of(facts, listed))
     return Report(
         title="课题研究统计",
         parts=parts,
@@ -182,13 +192,16 @@ def compute(db, params) -> Report:
 # ---------------------------------------------------------------- report annual
 
 
-def annual_figures(facts: list[ProjectFact], start: YM, end: YM) -> dict[tuple[str, str], int]:
-    """{(课题研究, item): value} for START … END."""
+def annual_figures(
+    facts: list[ProjectFact], start: YM, end: YM, kinds: list[str] | tuple[str, ...] = rules.KINDS
+) -> dict[tuple[str, str], int]:
+    """{(课题研究, item): value} for START … END; the new projects of each of KINDS (the list's order)."""
     new = [f for f in facts if approved_in(f, start, end)]
     out: dict[tuple[str, str], int] = {(CATEGORY, "新立项合计"): len(new)}
     for lv in rules.LEVELS:
         out[(CATEGORY, f"新立项{lv}")] = sum(1 for f in new if f.level == lv)
-    out[(CATEGORY, "其中重点课题")] = sum(1 for f in new if f.kind == "重点课题")
+    for k in kinds:
+        out[(CATEGORY, f"其中{k}")] = sum(1 for f in new if f.kind == k)
     out[(CATEGORY, "在研课题")] = sum(1 for f in facts if running(f, start, end))
     out[(CATEGORY, "结题")] = sum(1 for f in facts if concluded_in(f, start, end))
     out[(CATEGORY, "获奖")] = sum(1 for f in facts if awarded_in(f, start, end))
@@ -201,18 +214,27 @@ def annual_facts(db, params) -> list[ProjectFact]:
         return facts_in(s, params.scope.school_ids(s))
 
 
+def listed_kinds(db) -> list[str]:
+    """The bureau's list of kinds in its order (annual_table adds any other kind the projects carry)."""
+    with db.sessions() as s:
+        return research.kind_names(s)
+
+
 def annual_table(
     facts: list[ProjectFact],
     columns: list[tuple[str, YM, YM]],
     *,
     total: bool,
     previous: tuple[YM, YM] | None = None,
+    listed: list[str] | tuple[str, ...] = rules.KINDS,
 ) -> tuple[ReportTable, dict]:
     """The 课题研究 table of `report annual`: one column per (label, start, end); with TOTAL a 合计 column (the flows
-    added up; 在研课题 counts each project once over the whole period), else 增减 beside the year before."""
-    figs = [annual_figures(facts, a, b) for _l, a, b in columns]
-    whole = annual_figures(facts, min(c[1] for c in columns), max(c[2] for c in columns))
-    before = annual_figures(facts, *previous) if previous is not None else None
+    added up; 在研课题 counts each project once over the whole period), else 增减 beside the year before. New projects
+    by kind in the order of LISTED (the bureau's list), then any other kind the projects carry."""
+    kinds = kinds_of(facts, listed)
+    figs = [annual_figures(facts, a, b, kinds) for _l, a, b in columns]
+    whole = annual_figures(facts, min(c[1] for c in columns), max(c[2] for c in columns), kinds)
+    before = annual_figures(facts, *previous, kinds) if previous is not None else None
     stocks = {"在研课题"}
     rows: list[tuple] = []
     summary: dict[str, dict] = {}

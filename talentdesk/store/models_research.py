@@ -5,11 +5,21 @@ school, dates and step (立项 → 中期 → 结题 / 获奖, or 撤项 / 延�
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentdesk.domain.dates import PartialDate
 from talentdesk.store.models import Base, School, Teacher, Versioned
+
+
+class ResearchProjectKind(Versioned, Base):
+    """A kind of the bureau's list (重点课题, 一般课题 … and the county's own), in the order the list offers them."""
+
+    __tablename__ = "research_project_kind"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(10), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class ResearchProject(Versioned, Base):
@@ -45,4 +55,4 @@ class ResearchMember(Versioned, Base):
     teacher: Mapped[Teacher] = relationship()
 
 
-RESEARCH_MODELS = (ResearchProject, ResearchMember)
+RESEARCH_MODELS = (ResearchProjectKind, ResearchProject, ResearchMember)

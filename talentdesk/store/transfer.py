@@ -40,6 +40,7 @@ from talentdesk.domain import (
     competitions,
     honours,
     leaders,
+    research,
     research_roles,
     school_pairing,
     talents,
@@ -170,8 +171,8 @@ def tables() -> list[Table]:
 def _seeded(conn: Connection, table: Table) -> bool:
     """True when TABLE holds exactly the rows a migration wrote into every new database (the bureau's honour-name
     list, migration 0010; the list of post names, 0013; the activity kinds, 0016; the competition kinds, 0023; the
-    school pairing kinds, 0024; the research roles and studio output kinds, 0027): such a database is still empty
-    for a copy, which replaces those rows by the source's."""
+    school pairing kinds, 0024; the research roles and studio output kinds, 0027; the research project kinds,
+    0030): such a database is still empty for a copy, which replaces those rows by the source's."""
     seeded = SEEDED.get(table.name)
     if seeded is None:
         return False
@@ -189,6 +190,7 @@ SEEDED = {
     "competition_kind": competitions.DEFAULT_KINDS,  # the list of competition kinds, 0023
     "research_role_kind": research_roles.DEFAULT_ROLES,  # the list of research roles, 0027
     "studio_output_kind": tuple(n for n, _ in research_roles.DEFAULT_OUTPUT_KINDS),  # studio output kinds, 0027
+    "research_project_kind": research.DEFAULT_KINDS,  # the list of research project kinds, 0030
 }
 
 

@@ -1,12 +1,13 @@
 """The 课题 register (issue 21 §5): research projects with their level, kind, issuing body, number, school, dates and
 step (立项 → 中期 → 结题 / 获奖, or 撤项 / 延期), and their groups of teachers (主持人, 核心成员, 成员).
 
-Rules on saving: a title, a level (国家级/省级/市级/县级), a kind (重点课题/一般课题/专项课题/青年课题/
-自筹课题), a school and the 立项日期 are given; the planned end and the 结题日期 are not before the 立项日期; a
-结题 or 获奖 project has a 结题日期, a 获奖 one an award grade, an open one (立项/中期/延期) no 结题日期; one
-project per title, level and year of 立项; every member is a known teacher listed once, and exactly one member is
-the host (主持人) — the host must be a member. Every change is audited (ORM session events; a member row carries the
-teacher's id, so it shows in the teacher's 变更记录) and needs the edit right.
+Rules on saving: a title, a level (国家级/省级/市级/县级), a kind of the bureau's list (重点课题/一般课题/
+专项课题/青年课题/自筹课题 to start with, editable: add one, remove one no project uses), a school and the
+立项日期 are given; the planned end and the 结题日期 are not before the 立项日期; a 结题 or 获奖 project has a
+结题日期, a 获奖 one an award grade, an open one (立项/中期/延期) no 结题日期; one project per title, level and
+year of 立项; every member is a known teacher listed once, and exactly one member is the host (主持人) — the host
+must be a member. Every change is audited (ORM session events; a member row carries the teacher's id, so it shows
+in the teacher's 变更记录) and needs the edit right.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from talentdesk.services.platform.child_rows import replace_rows
 from talentdesk.services.platform.records import upsert
 from talentdesk.store.idlists import id_in
 from talentdesk.store.models import School, Teacher
-from talentdesk.store.models_research import ResearchMember, ResearchProject
+from talentdesk.store.models_research import ResearchMember, ResearchProject, ResearchProjectKind
 from talentdesk.store.uow import UnitOfWork
 
 FIELDS = (
@@ -102,6 +103,81 @@ def status_label(status: str, award: str | None) -> str:
 def _raw(col):
     """The stored ISO text of a date column, to compare with a prefix such as '2025'."""
     return type_coerce(col, String)
+
+
+# ---------------------------------------------------------------- the list of kinds
+
+
+def kinds(db) -> list[dict]:
+    """The list of kinds in its order: id, name, note and how many projects use the name."""
+    with db.sessions() as s:
+        used = dict(s.execute(select(ResearchProject.kind, func.count()).group_by(ResearchProject.kind)).tuples().all())
+        return [
+            dict(id=i, name=n, note=note or "", used=used.get(n, 0))
+            for i, n, note in s.execute(
+                select(ResearchProjectKind.id, ResearchProjectKind.name, ResearchProjectKind.note).order_by(
+                    ResearchProjectKind.position, ResearchProjectKind.id
+                )
+            )
+        ]
+
+
+def kind_names(session: Session) -> list[str]:
+    """The kinds of the list in its order."""
+    return list(
+        session.scalars(select(ResearchProjectKind.name).order_by(ResearchProjectKind.position, ResearchProjectKind.id))
+    )
+
+
+def kind_order(session: Session) -> list[str]:
+    """The kinds as the statistics show them: the list's order, then any kind projects still carry that the list
+    has not (a county's own kind received in a data package) in the order of their names."""
+    listed = kind_names(session)
+    stored = set(session.scalars(select(ResearchProject.kind).distinct()))
+    return listed + sorted(k for k in stored if k and k not in listed)
+
+
+def add_kind(db, name: str, note: str | None = None) -> int:
+    """A kind for the list (e.g. 规划课题); a name already there is refused."""
+    access.require(db, "edit")
+    try:
+        name = rules.check_kind_name(name)
+    except ValueError as e:
+        raise ValidationError({"name": str(e)}) from None
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        if s.scalar(select(ResearchProjectKind.id).where(ResearchProjectKind.name == name)) is not None:
+            raise ValidationError({"name": f"课题类别中已有“{name}”"})
+        last = s.scalar(select(func.max(ResearchProjectKind.position))) or 0
+        row = ResearchProjectKind(name=name, position=last + 1, note=text(note))
+        s.add(row)
+        s.flush()
+        uow.commit()
+        return row.id
+
+
+def remove_kind(db, kind_id: int) -> None:
+    """Take a kind off the list; refused while projects use it."""
+    access.require(db, "edit")
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        row = s.get(ResearchProjectKind, kind_id)
+        if row is None:
+            raise NotFound("课题类别中没有这个名称（可能已被删除）")
+        n = s.scalar(select(func.count()).select_from(ResearchProject).where(ResearchProject.kind == row.name)) or 0
+        if n:
+            raise ValidationError({"name": f"有 {n} 项课题使用“{row.name}”，不能从课题类别中删除"})
+        s.delete(row)
+        uow.commit()
+
+
+def kind_id(db, name: str) -> int:
+    """The id of a kind of the list by its name (NotFound otherwise)."""
+    with db.sessions() as s:
+        found = s.scalar(select(ResearchProjectKind.id).where(ResearchProjectKind.name == name.strip()))
+    if found is None:
+        raise NotFound(f"课题类别中没有“{name.strip()}”")
+    return found
 
 
 # ---------------------------------------------------------------- the list
@@ -234,8 +310,8 @@ def get(db, project_id: int) -> dict:
 # ---------------------------------------------------------------- saving
 
 
-def clean(values: dict) -> dict:
-    """Checked values of FIELDS (ValidationError: field → Chinese message)."""
+def clean(values: dict, kinds_: list[str] | tuple[str, ...] = rules.KINDS) -> dict:
+    """Checked values of FIELDS (ValidationError: field → Chinese message); the kind one of KINDS_ (the list)."""
     problems: dict[str, str] = {}
     out: dict = {}
     for f in ("title", "issuer", "number", "note"):
@@ -253,7 +329,7 @@ def clean(values: dict) -> dict:
         problems["level"] = f"级别应为{'、'.join(rules.LEVELS)}之一"
     out["level"] = level
     try:
-        out["kind"] = rules.kind_of(text(values.get("kind")))
+        out["kind"] = rules.kind_of(text(values.get("kind")), kinds_)
         if out["kind"] is None:
             problems["kind"] = "请选择课题类别"
     except ValueError as e:
@@ -353,7 +429,9 @@ def save(
     access.require(db, "edit")
     with UnitOfWork(db) as uow:
         s = uow.session
-        v = clean(values)
+        listed = kind_names(s)
+        stored = s.scalar(select(ResearchProject.kind).where(ResearchProject.id == project_id)) if project_id else None
+        v = clean(values, listed + [stored] if stored and stored not in listed else listed)
         raw_host = str(values.get("host_id") or "")
         host_id = int(raw_host) if raw_host.isdigit() else None
         if members_ is None and project_id is None:

@@ -91,6 +91,7 @@ _BY_TABLE = {
     "research_role_kind": {"name": "角色名称", "position": "顺序"},
     "studio_output": {"studio_id": "工作室", "date": "日期", "kind": "成果类别", "quantity": "数量", "unit": "单位"},
     "studio_output_kind": {"name": "类别名称", "unit": "单位", "position": "顺序"},
+    "research_project_kind": {"name": "类别名称", "position": "顺序"},
     "research_project": {
         "title": "课题名称",
         "level": "级别",

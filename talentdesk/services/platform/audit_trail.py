@@ -96,6 +96,7 @@ EXTRA_TABLES = {
     "growth_goal": "成长清单目标",
     "degree_study": "学历提升",
     "research_project": "课题",
+    "research_project_kind": "课题类别",
     "research_member": "课题组成员",
 }
 EXTRA_FIELDS = {

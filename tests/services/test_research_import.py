@@ -126,7 +126,14 @@ def test_members_added_to_a_registered_project(county, tmp_path):
         ],
     )
     plan = research_import.plan(db, [path])
-    assert plan.summary() == "可导入课题 0 项、课题组成员 1 人次（其中 1 项课题已登记，补充成员）"
+    # the sheet's 立项日期 (2024-09) differs from the registered one (2024-06): the project is updated too
+    assert plan.summary() == (
+        "可导入课题 0 项、课题组成员 1 人次（其中 1 项课题已登记，补充成员）；"
+        "更新已登记课题 1 项（进展、日期等与表中不同的内容）"
+    )
     assert any("已是这项课题的成员" in p.message for p in plan.problems)
+    assert any("将更新：立项日期 2024-06 → 2024-09" in p.message for p in plan.problems)
     research_import.apply(db, plan)
-    assert {m["name"]: m["role"] for m in research.get(db, pid)["members"]} == {"张堃": "主持人", "李䶮": "核心成员"}
+    got = research.get(db, pid)
+    assert {m["name"]: m["role"] for m in got["members"]} == {"张堃": "主持人", "李䶮": "核心成员"}
+    assert got["approved"].iso() == "2024-09"

@@ -2,8 +2,11 @@
 立项单位, 立项编号, 立项日期, 计划结题, 状态, 获奖等次, 结题日期, 姓名, 身份证号 or 工号, 学校, 角色.
 
 Rows with the same title, level and 立项 year make one project; its other values may be written on any of its rows
-(a second, different value is an error). A project has exactly one 主持人 and lies at the host's school. A project
-already registered (same title, level and year) takes the sheet's new members. Every sheet of every file is read (in
+(a second, different value is an error). A project has exactly one 主持人 and lies at the host's school; its kind is
+one of the bureau's list (重点 for 重点课题 is taken). A project already registered (same title, level and year) takes
+the sheet's new members and the values the sheet gives that differ (kind, 立项单位, 立项编号, dates, step, award
+grade), checked like the dialog's save; a step is never moved back by an import (结题 back to 立项: do it in the
+dialog), a blank cell changes nothing, and the identical file changes nothing. Every sheet of every file is read (in
 a child process, importing.isolate) and checked before anything is written; a problem names file, sheet, row and
 column in Chinese. A project with an error is not imported (the rest are, in one transaction, as one import batch
 the 数据导入 page can undo); notes do not stop it.
@@ -62,6 +65,15 @@ LABELS = {
 }
 KEY = ("title", "level", "approved")
 PROJECT_FIELDS = ("kind", "issuer", "number", "planned_end", "status", "award", "concluded")
+UPDATED_FIELDS = ("kind", "issuer", "number", "approved", "planned_end", "status", "award", "concluded")
+STEP_RANK = {  # how far a step is: an import moves a registered project's step only forwards
+    rules.APPROVED: 0,
+    rules.MIDTERM: 1,
+    rules.EXTENDED: 1,
+    rules.CONCLUDED: 2,
+    rules.WITHDRAWN: 2,
+    rules.AWARDED: 3,
+}
 _HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.split()}
 
 
@@ -82,6 +94,8 @@ class Planned:
     columns: dict = field(default_factory=dict)  # field → (index, header) of the sheet it came from
     errors: int = 0
     existing_id: int | None = None  # a project already registered: its new members are added
+    stored: dict = field(default_factory=dict)  # a registered project's values of UPDATED_FIELDS when read
+    changes: dict = field(default_factory=dict)  # … and those the sheet changes (field → new value)
 
 
 @dataclass
@@ -92,7 +106,12 @@ class Plan:
 
     @property
     def ready(self) -> list[Planned]:
-        return [p for p in self.projects if not p.errors and p.members]
+        return [p for p in self.projects if not p.errors and (p.members or p.changes)]
+
+    @property
+    def unchanged(self) -> list[Planned]:
+        """Registered projects the sheet neither changes nor adds members to."""
+        return [p for p in self.projects if not p.errors and p.existing_id and not p.members and not p.changes]
 
     @property
     def rows(self) -> list[Planned]:
@@ -103,9 +122,15 @@ class Plan:
         new = sum(1 for p in ready if p.existing_id is None)
         people = sum(len(p.members) for p in ready)
         text = f"可导入课题 {new} 项、课题组成员 {people} 人次"
-        old = len(ready) - new
-        if old:
-            text += f"（其中 {old} 项课题已登记，补充成员）"
+        joined = sum(1 for p in ready if p.existing_id is not None and p.members)
+        if joined:
+            text += f"（其中 {joined} 项课题已登记，补充成员）"
+        updated = sum(1 for p in ready if p.changes)
+        if updated:
+            text += f"；更新已登记课题 {updated} 项（进展、日期等与表中不同的内容）"
+        same = len(self.unchanged)
+        if same:
+            text += f"；{same} 项课题已登记且与表中一致，不作改动"
         bad = sum(1 for p in self.projects if p.errors)
         if bad:
             errors = sum(1 for p in self.problems if p.severity == ERROR)
@@ -121,8 +146,9 @@ def _header_field(h: str) -> str | None:
 
 
 class _Sheet:
-    def __init__(self, file: str, sheet: str, problems: list[Problem], cols: dict):
+    def __init__(self, file: str, sheet: str, problems: list[Problem], cols: dict, kinds: list[str] | None = None):
         self.file, self.sheet, self.problems, self.cols = file, sheet, problems, cols
+        self.kinds = kinds if kinds is not None else list(rules.KINDS)
 
     def problem(self, row: int, f: str | None, message: str, severity: str = ERROR) -> None:
         col = self.cols.get(f) if f else None
@@ -149,7 +175,7 @@ class _Sheet:
         if v["level"] not in rules.LEVELS:
             bad("level", f"级别“{level}”不对，应为{'、'.join(rules.LEVELS)}之一" if level else "没有填写级别")
             v["level"] = None
-        for f, parse in (("kind", rules.kind_of), ("award", rules.award_of)):
+        for f, parse in (("kind", lambda t: rules.kind_of(t, self.kinds)), ("award", rules.award_of)):
             try:
                 v[f] = parse(_text(cells.get(f)))
             except ValueError as e:
@@ -176,6 +202,7 @@ def plan(db, paths, *, wait=None) -> Plan:
     planned: dict[tuple, Planned] = {}
     with db.sessions() as s, isolate.Reader(paths) as reader:
         people = _Teachers(s)
+        kinds = research.kind_names(s)
         for path in paths:
             name = Path(path).name
             try:
@@ -185,36 +212,50 @@ def plan(db, paths, *, wait=None) -> Plan:
                 continue
             for sheet in sheets:
                 if not sheet.hidden:
-                    _sheet(name, sheet, people, problems, planned)
-        stored = {
-            (t, lv, d.year): i
-            for i, t, lv, d in s.execute(
-                select(ResearchProject.id, ResearchProject.title, ResearchProject.level, ResearchProject.approved)
-            )
-        }
+                    _sheet(name, sheet, people, problems, planned, kinds)
+        stored: dict[tuple, int] = {}
+        values: dict[int, dict] = {}
+        for row in s.scalars(select(ResearchProject)):
+            stored[(row.title, row.level, row.approved.year)] = row.id
+            values[row.id] = {f: getattr(row, f) for f in UPDATED_FIELDS}
         members: dict[int, dict[int, str]] = {}
         for pid, tid, role in s.execute(
             select(ResearchMember.project_id, ResearchMember.teacher_id, ResearchMember.role)
         ):
             members.setdefault(pid, {})[tid] = role
     for p in planned.values():  # a project with a wrong row is checked as a whole too: every problem said at once
-        _finish(p, stored, members, problems)
+        _finish(p, stored, members, problems, values, kinds)
     return Plan(paths, list(planned.values()), problems)
 
 
-def _finish(p: Planned, stored: dict, members: dict[int, dict[int, str]], problems: list[Problem]) -> None:
-    """Check one project as a whole: its host, its steps and dates; a registered one takes only new members."""
+def _shown(v) -> str:
+    return v.iso() if isinstance(v, PartialDate) else (v or "（空）")
+
+
+def _finish(
+    p: Planned,
+    stored: dict,
+    members: dict[int, dict[int, str]],
+    problems: list[Problem],
+    values: dict[int, dict],
+    kinds: list[str],
+) -> None:
+    """Check one project as a whole: its host, its steps and dates; a registered one takes new members and the
+    sheet's changed values (_update)."""
     file, sheet, first = p.where
-    out = _Sheet(file, sheet, problems, p.columns)
+    out = _Sheet(file, sheet, problems, p.columns, kinds)
 
     def error(f: str | None, message: str, row: int = first) -> None:
         out.problem(row, f, message)
         p.errors += 1
 
     v = p.values
+    given = {f for f in UPDATED_FIELDS if v.get(f) is not None}
     v["status"] = v.get("status") or rules.APPROVED
     p.existing_id = stored.get((v["title"], v["level"], v["approved"].year))
     if p.existing_id is not None:
+        p.stored = values.get(p.existing_id, {})
+        _update(p, given, out, error)
         had = members.get(p.existing_id, {})
         keep = []
         for m in p.members:
@@ -227,7 +268,7 @@ def _finish(p: Planned, stored: dict, members: dict[int, dict[int, str]], proble
         p.members = keep
         return
     if not v.get("kind"):
-        error("kind", f"课题“{v['title']}”没有填写类别（{'、'.join(rules.KINDS)}）")
+        error("kind", f"课题“{v['title']}”没有填写类别（{'、'.join(out.kinds)}）")
     for f, message in rules.check(
         v["status"], v.get("award"), v["approved"], v.get("planned_end"), v.get("concluded")
     ).items():
@@ -247,7 +288,56 @@ def _finish(p: Planned, stored: dict, members: dict[int, dict[int, str]], proble
         v["school_id"] = hosts[0].school_id
 
 
-def _sheet(file: str, sheet, people: _Teachers, problems: list[Problem], out: dict[tuple, Planned]) -> None:
+def _coarser(a, b) -> bool:
+    """True when date A says less than date B and agrees with it (2024 or 2024-06 for 2024-06-15)."""
+    if not isinstance(a, PartialDate) or not isinstance(b, PartialDate) or a.year != b.year:
+        return False
+    if a.month is None:
+        return b.month is not None
+    return a.month == b.month and a.day is None and b.day is not None
+
+
+def _update(p: Planned, given: set[str], out: _Sheet, error) -> None:
+    """The values of a registered project the sheet changes (p.changes), checked as the dialog's save checks them:
+    only what the sheet gives (a blank cell keeps the stored value); a step is not moved back (a note says so)."""
+    file_values, old = p.values, p.stored
+    new = {f: (file_values[f] if f in given else old.get(f)) for f in UPDATED_FIELDS}
+    first = p.where[2]
+    step = ("status", "award", "concluded")
+    if "status" in given and STEP_RANK.get(new["status"] or "", 0) < STEP_RANK.get(old.get("status") or "", 0):
+        out.problem(
+            first,
+            "status",
+            f"课题“{file_values['title']}”已登记为“{research.status_label(old['status'], old.get('award'))}”，"
+            f"表中为“{new['status']}”：导入不回退进展，保留原状态（如确需改回，请在课题对话框中修改）",
+            NOTE,
+        )
+        for f in step:
+            new[f] = old.get(f)
+    for f in ("approved", "planned_end", "concluded"):
+        if _coarser(new[f], old.get(f)):
+            new[f] = old.get(f)  # 2024 in the sheet for a stored 2024-06: the same date, less precisely
+    changes = {f: new[f] for f in UPDATED_FIELDS if new[f] != old.get(f)}
+    if not changes:
+        return
+    problems = rules.check(new["status"], new["award"], new["approved"], new["planned_end"], new["concluded"])
+    for f, message in problems.items():
+        error(f, f"课题“{file_values['title']}”已登记，按表中内容更新后：{message}")
+    if problems:
+        return
+    p.changes = changes
+    said = "；".join(f"{LABELS[f]} {_shown(old.get(f))} → {_shown(v)}" for f, v in changes.items())
+    out.problem(first, None, f"课题“{file_values['title']}”已登记，将更新：{said}", NOTE)
+
+
+def _sheet(
+    file: str,
+    sheet,
+    people: _Teachers,
+    problems: list[Problem],
+    out: dict[tuple, Planned],
+    kinds: list[str] | None = None,
+) -> None:
     table = find_table(sheet)
     if table is None:
         return
@@ -264,7 +354,7 @@ def _sheet(file: str, sheet, people: _Teachers, problems: list[Problem], out: di
                 Problem(file, sheet.name, table.header_end + 1, "", f"表头中没有“{LABELS[f]}”列，这张表未导入")
             )
             return
-    r = _Sheet(file, sheet.name, problems, cols)
+    r = _Sheet(file, sheet.name, problems, cols, kinds)
     for ri in table.data_rows:
         row = sheet.rows[ri]
         cells = {f: row[i] if i < len(row) else None for f, (i, _h) in cols.items()}
@@ -314,6 +404,7 @@ class Result:
     projects: int
     members: int
     batch_id: int | None
+    updated: int = 0  # registered projects whose values the sheet changed
 
 
 def apply(db, p: Plan, *, user: str | None = None) -> Result:
@@ -326,6 +417,7 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
     user = user or db.sessions.kw.get("info", {}).get("user") or os_user()
     n_people = sum(len(x.members) for x in ready)
     new = sum(1 for x in ready if x.existing_id is None)
+    updated = sum(1 for x in ready if x.changes)
     if db.path is not None and not db.read_only:  # a verified backup before every import, as the wizard makes
         try:
             backup.auto_backup(db.path, db.path.parent / "backups", "pre-import")
@@ -338,7 +430,13 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
             kind="research",
             files=json.dumps(p.files, ensure_ascii=False),
             summary=json.dumps(
-                {"insert": new + n_people, "research_project": new, "research_member": n_people}, ensure_ascii=False
+                {
+                    "insert": new + n_people,
+                    "update": updated,
+                    "research_project": new + updated,
+                    "research_member": n_people,
+                },
+                ensure_ascii=False,
             ),
         )
         s.add(batch)
@@ -348,6 +446,11 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
             row = s.get(ResearchProject, x.existing_id) if x.existing_id else None
             if x.existing_id and row is None:
                 raise UserError("导入期间有课题被删除，请重新检查后再导入")
+            if row is not None and x.changes:
+                if any(getattr(row, f) != x.stored.get(f) for f in UPDATED_FIELDS):
+                    raise UserError(f"导入期间课题“{row.title}”被修改过，请重新检查后再导入")
+                for f, v in x.changes.items():  # audited field by field; undone with the batch
+                    setattr(row, f, v)
             if row is None:
                 row = ResearchProject(**{f: x.values.get(f) for f in research.FIELDS})
                 s.add(row)
@@ -356,4 +459,4 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
                 s.add(ResearchMember(project_id=row.id, teacher_id=m.teacher_id, role=m.role))
         s.flush()
         uow.commit()
-        return Result(new, n_people, batch.id)
+        return Result(new, n_people, batch.id, updated)

@@ -2,7 +2,8 @@
 the selected project's group shown beside the list; a dialog for the project (title, level, kind, 立项单位, 立项编号,
 school, dates, step and award) and its group — teachers added one by one or in bulk (a school's teachers, a filter
 of the teacher list, a pasted column of names / ID numbers), each with a role, one of them the 主持人; the step of
-several projects set at once; template, import and the register as Excel. Writing buttons follow the user's role."""
+several projects set at once; the bureau's list of kinds (课题类别…); template, import and the register as Excel.
+Writing buttons follow the user's role."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from talentdesk.gui import record_files
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.bulk_attendees import BulkAttendeesDialog
 from talentdesk.gui.cultivation.common import ListTab, SubTable, ask_save_path, confirm, form_values, status, warn
+from talentdesk.gui.cultivation.names_dialog import NamesDialog
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import DATE, FormGrid, code_combo, school_combo, school_id_of, set_combo_text
@@ -44,13 +46,15 @@ class ResearchDialog(QDialog):
         super().__init__(parent)
         self.db, self.project_id = db, project_id
         self.setWindowTitle("课题")
+        with db.sessions() as s:
+            kinds = research.kind_names(s)
         f = self.form = FormGrid(2)
         self.edits = {
             k: QLineEdit() for k in ("title", "issuer", "number", "approved", "planned_end", "concluded", "note")
         }
         self.combos = {
             "level": code_combo(rules.LEVELS),
-            "kind": code_combo(rules.KINDS),
+            "kind": code_combo(kinds),
             "status": code_combo(rules.STATUSES, blank=False),
             "award": code_combo(rules.AWARDS),
             "school_id": school_combo(schools.choices(db)),
@@ -241,6 +245,7 @@ class ResearchTab(ListTab):
         self.count_what, self.count_unit = "课题", "项"
         self.search.setPlaceholderText("搜索课题名称、立项编号、主持人、学校")
         self.level = code_combo(rules.LEVELS, blank=False)
+        self.kind = code_combo([], blank=False)
         self.status_box = code_combo(rules.STATUSES, blank=False)
         for box in (self.level, self.status_box):
             box.insertItem(0, ALL)
@@ -250,12 +255,13 @@ class ResearchTab(ListTab):
         self.year.setSpecialValueText("全部年份")
         self.year.setToolTip("只列这一年立项的课题")
         filters = QHBoxLayout()
-        for label, w in (("级别", self.level), ("状态", self.status_box), ("立项年份", self.year)):
+        for label, w in (("级别", self.level), ("类别", self.kind), ("状态", self.status_box), ("立项年份", self.year)):
             filters.addWidget(QLabel(label))
             filters.addWidget(w)
         filters.addStretch(1)
         self.layout_.insertLayout(0, filters)
         self.level.currentTextChanged.connect(lambda _t: self.refresh())
+        self.kind.currentTextChanged.connect(lambda _t: self.refresh())
         self.status_box.currentTextChanged.connect(lambda _t: self.refresh())
         self.year.valueChanged.connect(lambda _v: self.refresh())
         for text, slot, tip, writes in (
@@ -263,6 +269,7 @@ class ResearchTab(ListTab):
             ("编辑", self.edit, "编辑所选课题及课题组（回车或双击）", False),
             ("删除", self.delete, "删除所选课题（Delete）", True),
             ("设定进展…", self.set_step, "为所选课题（可多选）一次设定进展，如一批课题结题", True),
+            ("课题类别…", self.edit_kinds, "课题类别名录：增加本地的类别，删除没有课题使用的类别", False),
             ("模板…", self.save_template, "空白的课题登记表，发给学校填写", False),
             ("导入…", self.import_files, "导入填好的课题登记表", True),
             ("导出 Excel…", self.export, "按当前筛选导出课题登记（每项课题一行）", False),
@@ -290,11 +297,43 @@ class ResearchTab(ListTab):
         for key, slot in (("Insert", self.add), ("Delete", self.delete), ("Return", self.edit), ("Enter", self.edit)):
             QShortcut(QKeySequence(key), self.view, slot)
         bus.follow(self, self.refresh, Topic.RESEARCH, Topic.TEACHERS, Topic.SCHOOLS)
+        self._fill_kinds()
         self.refresh()
+
+    def _fill_kinds(self) -> None:
+        current = self.kind.currentText()
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        with self.db.sessions() as s:
+            self.kind.addItems([ALL, *research.kind_order(s)])
+        set_combo_text(self.kind, current or ALL)
+        self.kind.blockSignals(False)
+
+    def edit_kinds(self) -> None:
+        dlg = NamesDialog(
+            self.db,
+            "课题类别",
+            "登记课题时可选的课题类别（可按本地叫法增加，如“规划课题”；已有课题使用的类别不能删除）。"
+            "导入时写简称也可以，如“重点”即“重点课题”。",
+            lambda: research.kinds(self.db),
+            research.add_kind,
+            research.remove_kind,
+            used_word="项课题",
+            parent=self,
+        )
+        self._kinds_dialog: NamesDialog | None = dlg  # kept referenced while it is open
+        try:
+            dlg.exec()
+            if dlg.changed:
+                self._fill_kinds()
+        finally:
+            self._kinds_dialog = None
+            dlg.deleteLater()
 
     def filters(self) -> dict:
         return {
             "level": None if self.level.currentText() in ("", ALL) else self.level.currentText(),
+            "kind": None if self.kind.currentText() in ("", ALL) else self.kind.currentText(),
             "status": None if self.status_box.currentText() in ("", ALL) else self.status_box.currentText(),
             "year": self.year.value() or None,
         }
@@ -404,7 +443,9 @@ class ResearchTab(ListTab):
         path = ask_save_path(self, "保存课题登记表模板", "课题登记（空白模板）.xlsx", "Excel 文件 (*.xlsx)")
         if not path:
             return
-        templates.write_research_projects(path, school_names=[n for _i, n in schools.choices(self.db)])
+        with self.db.sessions() as s:
+            kinds = research.kind_names(s)
+        templates.write_research_projects(path, kinds, school_names=[n for _i, n in schools.choices(self.db)])
         status(self, f"已保存模板：{path}")
 
     def import_files(self) -> None:
@@ -423,7 +464,11 @@ class ResearchTab(ListTab):
         )
         if result is not None:
             self.bus.notify(Topic.RESEARCH)
-            status(self, f"已导入课题 {result.projects} 项、课题组成员 {result.members} 人次（可在“数据导入”页撤销）")
+            updated = f"、更新已登记课题 {result.updated} 项" if result.updated else ""
+            status(
+                self,
+                f"已导入课题 {result.projects} 项、课题组成员 {result.members} 人次{updated}（可在“数据导入”页撤销）",
+            )
 
     def export(self) -> None:
         from talentdesk.reports import research as report  # not at start-up: openpyxl and the report

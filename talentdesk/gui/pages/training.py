@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from functools import partial
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from talentdesk.gui.cultivation.activities_tab import ActivitiesTab
 from talentdesk.gui.cultivation.competitions_tab import CompetitionsTab
@@ -17,38 +19,45 @@ from talentdesk.gui.cultivation.research_tab import ResearchTab
 from talentdesk.gui.cultivation.roles_tab import RolesTab
 from talentdesk.gui.cultivation.studios_tab import StudiosTab
 from talentdesk.gui.cultivation.talent_tab import TalentTab
+from talentdesk.gui.lazy_tabs import LazyTabs, lazy_page
+
+# (attribute, tab title, class): built when the tab is first shown or the attribute first read
+TABS = (
+    ("courses", "培训项目", CoursesTab),
+    ("hours", "学时统计", HoursTab),
+    ("studios", "名师工作室", StudiosTab),
+    ("roles", "教研任职", RolesTab),  # issue 21 §4: 兼职教研员, 蒲公英导师, 评委库 …
+    ("activities", "活动登记", ActivitiesTab),
+    ("competitions", "教学竞赛", CompetitionsTab),
+    ("research", "课题研究", ResearchTab),  # issue 21 §5: 课题
+    ("programmes", "培养项目", ProgrammesTab),  # issues 20 §3, 21 §5
+    ("degrees", "学历提升", DegreeStudyTab),  # issue 21 §5: 学历提升
+    ("talent", "人才梯队与后备库", TalentTab),
+    ("designations", "称号与考核", DesignationsTab),  # issue 20 §3: 名师/名校长/名班主任, term reviews
+)
 
 
 class TrainingPage(QWidget):
+    """Eleven record lists; each is built, and reads the database, only when its tab is first opened."""
+
     title = "培训"
+
+    courses = lazy_page("courses")
+    hours = lazy_page("hours")
+    studios = lazy_page("studios")
+    roles = lazy_page("roles")
+    activities = lazy_page("activities")
+    competitions = lazy_page("competitions")
+    research = lazy_page("research")
+    programmes = lazy_page("programmes")
+    degrees = lazy_page("degrees")
+    talent = lazy_page("talent")
+    designations = lazy_page("designations")
 
     def __init__(self, db, bus, parent=None):
         super().__init__(parent)
-        self.courses = CoursesTab(db, bus)
-        self.hours = HoursTab(db, bus)
-        self.studios = StudiosTab(db, bus)
-        self.roles = RolesTab(db, bus)  # issue 21 §4: 兼职教研员, 蒲公英导师, 评委库 …
-        self.activities = ActivitiesTab(db, bus)
-        self.competitions = CompetitionsTab(db, bus)
-        self.programmes = ProgrammesTab(db, bus)  # issues 20 §3, 21 §5
-        self.degrees = DegreeStudyTab(db, bus)  # issue 21 §5: 学历提升
-        self.research = ResearchTab(db, bus)  # issue 21 §5: 课题
-        self.talent = TalentTab(db, bus)
-        self.designations = DesignationsTab(db, bus)  # issue 20 §3: 名师/名校长/名班主任, term reviews
-        self.tabs = QTabWidget()
-        for w, t in (
-            (self.courses, "培训项目"),
-            (self.hours, "学时统计"),
-            (self.studios, "名师工作室"),
-            (self.roles, "教研任职"),
-            (self.activities, "活动登记"),
-            (self.competitions, "教学竞赛"),
-            (self.research, "课题研究"),
-            (self.programmes, "培养项目"),
-            (self.degrees, "学历提升"),
-            (self.talent, "人才梯队与后备库"),
-            (self.designations, "称号与考核"),
-        ):
-            self.tabs.addTab(w, t)
+        self.tabs = LazyTabs()
+        for key, title, cls in TABS:
+            self.tabs.add_lazy(key, title, partial(cls, db, bus))
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)

@@ -1,5 +1,5 @@
 """`talentdesk degree-study list|template|import`, `talentdesk export degree-study OUT.xlsx` and
-`talentdesk growth [list] [PROGRAMME] | template OUT.xlsx [PROGRAMME] | import FILE… [--check]` (issue 21 §5):
+`talentdesk growth [list] [PROGRAMME] | template|export OUT.xlsx [PROGRAMME] | import FILE… [--check]` (issue 21 §5):
 teachers' degree study and programme members' growth plans."""
 
 from __future__ import annotations
@@ -56,11 +56,11 @@ def run_degree_study(args) -> int:
     return 1 if failed else 0
 
 
-ACTIONS = ("list", "template", "import")
+ACTIONS = ("list", "template", "import", "export")
 
 
 def run_growth(args) -> int:
-    """`growth [list] [PROGRAMME]` | `growth template OUT.xlsx [PROGRAMME]` | `growth import FILE… [--check]`."""
+    """`growth [list] [PROGRAMME]` | `growth template|export OUT.xlsx [PROGRAMME]` | `growth import FILE… [--check]`."""
     words = list(args.words)
     action = words.pop(0) if words and words[0] in ACTIONS else "list"
     if action == "list":
@@ -69,11 +69,13 @@ def run_growth(args) -> int:
             return 2
         return _list_growth(args, words[0] if words else None)
     if not words:
-        print("请给出文件：growth template OUT.xlsx [项目] 或 growth import FILE…")
+        print("请给出文件：growth template OUT.xlsx [项目]、growth export OUT.xlsx [项目] 或 growth import FILE…")
         return 2
     from talentdesk.services.cultivation import growth_import
 
     with open_db(args) as db:
+        if action == "export":
+            return _growth_export(db, words[0], words[1] if len(words) > 1 else None)
         if action == "template":
             return _growth_template(db, words[0], words[1] if len(words) > 1 else None)
         plan = growth_import.plan(db, words)
@@ -105,6 +107,22 @@ def _growth_template(db, out: str, programme: str | None) -> int:
             return 2
     n = growth_import.write_template(db, out, ids)
     print(f"已保存成长清单模板：{out}" + (f"（已填入成员 {n} 人）" if n else ""))
+    return 0
+
+
+def _growth_export(db, out: str, programme: str | None) -> int:
+    """Every goal (of one programme, or of all) with its status, in the template's columns."""
+    from talentdesk.reports import growth_goals as report
+    from talentdesk.services.cultivation import programmes
+
+    ids: list[int | None] = [None]
+    if programme:
+        ids = [r[0] for r in _chosen(programmes.list_rows(db), programme)]
+        if len(ids) != 1:
+            print(f"没有培养项目“{programme}”" if not ids else f"“{programme}”有多个批次，请写成 项目（批次）")
+            return 2
+    n = report.export(db, out, ids[0])
+    print(f"已导出目标 {n} 个；文件 {out}")
     return 0
 
 
@@ -153,13 +171,15 @@ def cmd_growth(sub) -> None:
     p = sub.add_parser(
         "growth",
         help="个性化成长清单：各项目成员的目标、完成和逾期（list [项目]，给出项目时逐人列出；也可省略 list）、"
-        "空白模板（template OUT.xlsx [项目]，给出项目时填入其成员）或导入（import FILE… [--check]）",
+        "空白模板（template OUT.xlsx [项目]，给出项目时填入其成员）、导出全部目标（export OUT.xlsx [项目]）"
+        "或导入（import FILE… [--check]）",
     )
     p.add_argument(
         "words",
         nargs="*",
-        metavar="[list|template|import] …",
-        help="list [项目名称、名称（批次）或编号]；template OUT.xlsx [项目]；import FILE…（.xlsx/.xls/.ods/.csv）",
+        metavar="[list|template|export|import] …",
+        help="list [项目名称、名称（批次）或编号]；template OUT.xlsx [项目]；export OUT.xlsx [项目]；"
+        "import FILE…（.xlsx/.xls/.ods/.csv）",
     )
     p.add_argument("--check", action="store_true", help="import：只检查并列出问题，不导入")
     p.set_defaults(run=run_growth)

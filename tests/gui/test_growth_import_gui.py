@@ -1,6 +1,6 @@
-"""Issue 21 §5 in the GUI: the 成长清单 dialog's 成长清单模板… (the programme's members filled in) and 导入成长清单…
-(problems named by row and column, any error imports nothing; a good file imported and the lists refreshed), and
-the import button following the role."""
+"""Issue 21 §5 in the GUI: the 成长清单 dialog's 成长清单模板… (the programme's members filled in), 导出 Excel…
+and 导入成长清单… (problems named by row and column, any error imports nothing; a good file imported and the lists
+refreshed), and the import button following the role."""
 
 import openpyxl
 import pytest
@@ -89,6 +89,13 @@ def test_template_and_import_in_the_growth_dialog(qtbot, county, tmp_path, monke
     assert dlg.summary.text().startswith("已导入新目标 2 个、更新 0 个")
     assert dlg.import_files() == 0  # the same file again: nothing new
     assert warned[-1][0] == "没有导入成长清单" and "2 个目标已登记且无变化" in warned[-1][1]
+
+    out = tmp_path / "导出.xlsx"  # 导出 Excel…: the goals with their status, in the template's columns
+    monkeypatch.setattr(record_files, "ask_save_path", lambda *a: str(out))
+    assert found["导出 Excel…"].isEnabled() and dlg.export() == str(out)
+    rows = [r for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True) if r[0] == "青年骨干教师培养工程"]
+    assert [(r[2], r[4], r[8]) for r in rows] == [("张堃", "公开课", "已完成"), ("钱晓", "论文", "未完成")]
+    assert dlg.summary.text() == f"已导出本项目的目标：{out}"
     dlg.close()
 
 

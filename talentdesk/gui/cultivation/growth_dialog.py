@@ -158,11 +158,15 @@ class GrowthDialog(QDialog):
         self.importer.setToolTip("导入填好的成长清单（可含多个项目）；有错误时整表不导入，可在“数据导入”页撤销")
         self.importer.clicked.connect(lambda _c=False: self.import_files())
         apply_read_only([self.importer], db)
+        self.exporter = QPushButton("导出 Excel…")
+        self.exporter.setToolTip("本项目全部成员的目标（含状态），列与模板相同，改后可再导入")
+        self.exporter.clicked.connect(lambda _c=False: self.export())
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.template)
         bottom.addWidget(self.importer)
+        bottom.addWidget(self.exporter)
         bottom.addStretch(1)
         bottom.addWidget(close)
         lay = QVBoxLayout(self)
@@ -357,6 +361,22 @@ class GrowthDialog(QDialog):
             f"已导入新目标 {result.added} 个、更新 {result.updated} 个（可在“数据导入”页撤销）。" + self.summary.text()
         )
         return result.added + result.updated
+
+    def export(self) -> str:
+        """This programme's goals as a workbook; the path written ("" when cancelled or refused)."""
+        from talentdesk.reports import growth_goals as report  # not at start-up: openpyxl and the report
+
+        name = self.windowTitle().removeprefix("个性化成长清单 — ") or "全部项目"
+        path = record_files.export_list(
+            self,
+            lambda p: report.export(self.db, p, self.programme_id),
+            title="导出成长清单",
+            filename=f"个性化成长清单（{name}）.xlsx",
+            done="已导出目标 {n} 个：{path}",
+        )
+        if path:
+            self.summary.setText(f"已导出本项目的目标：{path}")
+        return path
 
     def add_to_selected(self, values: dict | None = None) -> int:
         ids = self.selected_members()

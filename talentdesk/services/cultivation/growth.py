@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -204,6 +205,55 @@ def teacher_goals(db, teacher_id: int, today: dt.date | None = None) -> list[tup
                 rules.goal_status(g.due, g.done, today),
             )
             for n, c, g in rows
+        ]
+
+
+class GoalRow(NamedTuple):
+    """One goal in the register of every member's goals (the export)."""
+
+    programme: str
+    cohort: str
+    teacher_id: int
+    name: str
+    school: str
+    kind: str
+    description: str
+    due: str
+    done: str
+    status: str
+    evidence: str
+
+
+def register(db, programme_id: int | None = None, today: dt.date | None = None) -> list[GoalRow]:
+    """Every goal of every programme (or of PROGRAMME_ID), by programme, member and due date."""
+    today = today or dt.date.today()
+    t, sc = Teacher.__table__.c, School.__table__.c
+    query = (
+        select(TalentProgramme.name, TalentProgramme.cohort, t.id, t.name, sc.name, GrowthGoal)
+        .join(ProgrammeMember, ProgrammeMember.programme_id == TalentProgramme.id)
+        .join(GrowthGoal, GrowthGoal.member_id == ProgrammeMember.id)
+        .join(Teacher.__table__, t.id == ProgrammeMember.teacher_id)
+        .outerjoin(School.__table__, sc.id == func.coalesce(t.cur_work_school_id, t.cur_post_school_id))
+        .order_by(TalentProgramme.name, TalentProgramme.cohort, ProgrammeMember.id, GrowthGoal.due, GrowthGoal.id)
+    )
+    if programme_id is not None:
+        query = query.where(TalentProgramme.id == programme_id)
+    with db.sessions() as s:
+        return [
+            GoalRow(
+                name_,
+                cohort or "",
+                tid,
+                who,
+                school or "",
+                g.kind,
+                g.description,
+                _iso(g.due),
+                _iso(g.done),
+                rules.goal_status(g.due, g.done, today),
+                g.evidence or "",
+            )
+            for name_, cohort, tid, who, school, g in s.execute(query)
         ]
 
 

@@ -26,7 +26,7 @@ from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.errors import UserError
 from talentdesk.importing import safety
 from talentdesk.importing.columns import norm_header
-from talentdesk.importing.table import find_table
+from talentdesk.importing.table import Table, find_table
 from talentdesk.services.accounts import access
 from talentdesk.store import backup
 from talentdesk.store.audit import os_user
@@ -197,8 +197,7 @@ class Columns:
         self.out, self.file, self.sheet, self.table, self.cols = out, file, sheet, table, cols
 
     def problem(self, row: int, f: str | None, message: str, severity: str = ERROR) -> None:
-        col = self.cols.get(f) if f else None
-        column = f"{safety.col_letters(col[0])}（{col[1]}）" if col else ""
+        column = column_label(self.cols.get(f) if f else None)
         self.out.problems.append(Problem(self.file, self.sheet.name, row, column, message, severity))
 
     def rows(self) -> Iterator[tuple[int, dict]]:
@@ -228,18 +227,37 @@ class Columns:
             return None, True
 
 
-def columns(out: Plan, file: str, sheet, header: dict[str, str], key: str) -> Columns | None:
-    """The sheet's columns, or None: no table or no KEY column (an instruction or code sheet), or neither 姓名 nor
-    身份证号 (a problem)."""
+def table_columns(
+    sheet, header: dict[str, str] | Callable[[str], str | None]
+) -> tuple[Table, dict[str, tuple[int, str]]] | None:
+    """The sheet's table and its columns, field → (index, header text), the first column of each field; None when
+    the sheet has no table. HEADER gives a column's field: by normalised header text (``header_map``), or a function
+    of the header text."""
     table = find_table(sheet)
     if table is None:
         return None
     cols: dict[str, tuple[int, str]] = {}
     for i, h in enumerate(table.headers):
-        t = norm_header(h) if h else None
-        f = header.get(t) if t else None
+        if not h:
+            continue
+        f = header(h) if callable(header) else header.get(norm_header(h))
         if f and f not in cols:
             cols[f] = (i, h)
+    return table, cols
+
+
+def column_label(col: tuple[int, str] | None) -> str:
+    """How a problem names a column (index, header text): "C（姓名）"; "" for none."""
+    return f"{safety.col_letters(col[0])}（{col[1]}）" if col else ""
+
+
+def columns(out: Plan, file: str, sheet, header: dict[str, str], key: str) -> Columns | None:
+    """The sheet's columns, or None: no table or no KEY column (an instruction or code sheet), or neither 姓名 nor
+    身份证号 (a problem)."""
+    found = table_columns(sheet, header)
+    if found is None:
+        return None
+    table, cols = found
     if key not in cols:
         return None
     if "name" not in cols and "id_number" not in cols:

@@ -22,9 +22,8 @@ from talentdesk.domain import activities as rules
 from talentdesk.domain import codes
 from talentdesk.domain.dates import DateError, PartialDate
 from talentdesk.errors import UserError
-from talentdesk.importing import isolate, safety
+from talentdesk.importing import isolate
 from talentdesk.importing.columns import norm_header
-from talentdesk.importing.table import find_table
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import activities
 from talentdesk.services.platform import record_import as rec
@@ -54,7 +53,7 @@ SYNONYMS = {
 }
 LABELS = {**activities.LABELS, "participants": "参加教师", "name": "姓名", "id_number": "身份证号", "school": "学校"}
 _BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
-_HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.split()}
+_HEADER = rec.header_map(SYNONYMS)
 _SPLIT = re.compile(r"[、,，;；\n\r\t/|]+|\s+")
 _ID = re.compile(r"[0-9]{17}[0-9Xx]|[0-9]{15}")
 ACTIVITY_KEYS = ("kind", "title", "start", "end", "organiser", "place", "level")
@@ -138,7 +137,7 @@ class _Reader:
         self.schools = dict(session.execute(select(School.name, School.id)).all())
 
     def problem(self, row: int, col: tuple[int, str] | None, message: str, severity: str = ERROR) -> None:
-        column = f"{safety.col_letters(col[0])}（{col[1]}）" if col else ""
+        column = rec.column_label(col)
         self.problems.append(Problem(self.file, self.sheet, row, column, message, severity))
 
     def activity(self, row: int, cells: dict, cols: dict) -> tuple[dict, int]:
@@ -218,14 +217,10 @@ def plan(db, paths, *, wait=None) -> Plan:
 
 
 def _sheet(s, file: str, sheet, people: _Teachers, problems: list[Problem]) -> list[Planned]:
-    table = find_table(sheet)
-    if table is None:
+    found = rec.table_columns(sheet, _header_field)
+    if found is None:
         return []
-    cols: dict[str, tuple[int, str]] = {}
-    for i, h in enumerate(table.headers):
-        f = _header_field(h) if h else None
-        if f and f not in cols:
-            cols[f] = (i, h)
+    table, cols = found
     if "kind" not in cols and "title" not in cols:
         return []  # an instruction or code sheet: not an activity list
     per_teacher = "name" in cols or "id_number" in cols

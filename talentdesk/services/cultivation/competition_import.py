@@ -20,9 +20,8 @@ from talentdesk.domain import codes, idnumber
 from talentdesk.domain import competitions as rules
 from talentdesk.domain.dates import DateError, PartialDate
 from talentdesk.errors import UserError
-from talentdesk.importing import isolate, safety
+from talentdesk.importing import isolate
 from talentdesk.importing.columns import norm_header
-from talentdesk.importing.table import find_table
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import competitions
 from talentdesk.services.platform import record_import as rec
@@ -57,7 +56,7 @@ LABELS = {
 }
 REQUIRED = ("name", "level", "kind", "start")
 _BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
-_HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.split()}
+_HEADER = rec.header_map(SYNONYMS)
 _ID = re.compile(r"^[0-9]{17}[0-9Xx]$|^[0-9]{15}$")
 
 
@@ -172,7 +171,7 @@ class _Reader:
 
     def problem(self, row: int, f: str | None, message: str, severity: str = ERROR) -> None:
         col = self.cols.get(f) if f else None
-        column = f"{safety.col_letters(col[0])}（{col[1]}）" if col else ""
+        column = rec.column_label(col)
         self.problems.append(Problem(self.file, self.sheet, row, column, message, severity))
         if severity == ERROR:
             self.errors += 1
@@ -274,14 +273,10 @@ def plan(db, paths, *, wait=None) -> Plan:
 
 
 def _sheet(s, file: str, sheet, people: _Teachers, problems: list[Problem], out: dict[tuple, Planned]) -> None:
-    table = find_table(sheet)
-    if table is None:
+    found = rec.table_columns(sheet, _header_field)
+    if found is None:
         return
-    cols: dict[str, tuple[int, str]] = {}
-    for i, h in enumerate(table.headers):
-        f = _header_field(h) if h else None
-        if f and f not in cols:
-            cols[f] = (i, h)
+    table, cols = found
     if "name" not in cols or not ({"teacher", "id_number", "staff_no"} & set(cols)):
         return  # an instruction or code sheet, or another list: not entrants of competitions
     for f in REQUIRED:

@@ -18,9 +18,7 @@ from talentdesk.domain import codes
 from talentdesk.domain import research_roles as rules
 from talentdesk.domain.dates import DateError, PartialDate
 from talentdesk.errors import UserError
-from talentdesk.importing import isolate, safety
-from talentdesk.importing.columns import norm_header
-from talentdesk.importing.table import find_table
+from talentdesk.importing import isolate
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import research_roles
 from talentdesk.services.cultivation.competition_import import _Teachers
@@ -50,7 +48,7 @@ LABELS = {
     "school": "学校",
 }
 REQUIRED = ("role", "level", "start")
-_HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.split()}
+_HEADER = rec.header_map(SYNONYMS)
 
 
 @dataclass
@@ -97,14 +95,10 @@ def plan(db, paths, *, wait=None) -> Plan:
 
 
 def _sheet(file, sheet, people, kinds, held, problems: list[Problem], out: list[Planned]) -> None:
-    table = find_table(sheet)
-    if table is None:
+    read = rec.table_columns(sheet, _HEADER)
+    if read is None:
         return
-    cols: dict[str, tuple[int, str]] = {}
-    for i, h in enumerate(table.headers):
-        f = _HEADER.get(norm_header(h)) if h else None
-        if f and f not in cols:
-            cols[f] = (i, h)
+    table, cols = read
     if "role" not in cols or not ({"teacher", "id_number", "staff_no"} & set(cols)):
         return  # an instruction or code sheet, or another list
     for f in REQUIRED:
@@ -123,7 +117,7 @@ def _sheet(file, sheet, people, kinds, held, problems: list[Problem], out: list[
 
         def problem(f: str | None, message: str, severity: str = ERROR, number=number, found=found) -> None:
             col = cols.get(f) if f else None
-            column = f"{safety.col_letters(col[0])}（{col[1]}）" if col else ""
+            column = rec.column_label(col)
             found.append(Problem(file, sheet.name, number, column, message, severity))
 
         v = _values(cells, kinds, problem)

@@ -19,9 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from talentdesk.errors import UserError, ValidationError
-from talentdesk.importing import isolate, safety
-from talentdesk.importing.columns import norm_header
-from talentdesk.importing.table import find_table
+from talentdesk.importing import isolate
 from talentdesk.services.accounts import access
 from talentdesk.services.deployment import postings
 from talentdesk.services.platform import record_import as rec
@@ -56,7 +54,7 @@ LABELS = {
     "id_number": "身份证号",
     "school": "学校",
 }
-_HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.split()}
+_HEADER = rec.header_map(SYNONYMS)
 CALL_KEYS = ("kind", "unit", "region", "unit_kind", "start", "planned_end")
 
 
@@ -120,14 +118,10 @@ def plan(db, paths, *, wait=None) -> Plan:
 
 
 def _sheet(out: Plan, file: str, sheet, people: _Teachers, calls: dict) -> None:
-    table = find_table(sheet)
-    if table is None:
+    found = rec.table_columns(sheet, _HEADER)
+    if found is None:
         return
-    cols: dict[str, tuple[int, str]] = {}
-    for i, h in enumerate(table.headers):
-        f = _HEADER.get(norm_header(h)) if h else None
-        if f and f not in cols:
-            cols[f] = (i, h)
+    table, cols = found
     if "title" not in cols or "applied_on" not in cols:
         return  # an instruction or code sheet: not a candidate list
     new_calls: dict[str, tuple[dict, int]] = {}
@@ -143,7 +137,7 @@ def _sheet(out: Plan, file: str, sheet, people: _Teachers, calls: dict) -> None:
         def bad(f, message, severity=ERROR, number=number):
             nonlocal errors
             errors += severity == ERROR
-            column = f"{safety.col_letters(cols[f][0])}（{cols[f][1]}）" if f in cols else ""
+            column = rec.column_label(cols.get(f))
             out.problems.append(Problem(file, sheet.name, number, column, message, severity))
 
         title = cells.get("title")

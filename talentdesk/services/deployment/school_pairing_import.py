@@ -15,9 +15,7 @@ from sqlalchemy import select
 
 from talentdesk.domain import school_pairing as rules
 from talentdesk.errors import UserError, ValidationError
-from talentdesk.importing import isolate, safety
-from talentdesk.importing.columns import norm_header
-from talentdesk.importing.table import find_table
+from talentdesk.importing import isolate
 from talentdesk.services.accounts import access
 from talentdesk.services.deployment import school_pairings
 from talentdesk.services.platform import record_import as rec
@@ -37,7 +35,7 @@ SYNONYMS = {
     "note": "备注 说明",
 }
 LABELS = {**school_pairings.LABELS, "lead": "牵头学校", "members": "成员学校"}
-_HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.split()}
+_HEADER = rec.header_map(SYNONYMS)
 _SPLIT = re.compile(r"[、,，;；\n\r\t/|]+|\s+")
 
 
@@ -107,14 +105,10 @@ def plan(db, paths, *, wait=None) -> Plan:
 
 
 def _sheet(file: str, sheet, kinds: list[str], schools: dict[str, int], problems: list[Problem]) -> list[Planned]:
-    table = find_table(sheet)
-    if table is None:
+    found = rec.table_columns(sheet, _HEADER)
+    if found is None:
         return []
-    cols: dict[str, tuple[int, str]] = {}
-    for i, h in enumerate(table.headers):
-        f = _HEADER.get(norm_header(h)) if h else None
-        if f and f not in cols:
-            cols[f] = (i, h)
+    table, cols = found
     if "lead" not in cols or "members" not in cols:
         return []  # an instruction or code sheet: not a pairing list
     for f in ("name", "kind", "start"):
@@ -147,7 +141,7 @@ def _row(
 
     def bad(f: str, message: str) -> None:
         col = cols.get(f)
-        column = f"{safety.col_letters(col[0])}（{col[1]}）" if col else ""
+        column = rec.column_label(col)
         problems.append(Problem(file, sheet, number, column, message))
         p.errors += 1
 

@@ -19,9 +19,7 @@ from talentdesk.domain import codes, idnumber
 from talentdesk.domain import talents as rules
 from talentdesk.domain.dates import DateError
 from talentdesk.errors import UserError
-from talentdesk.importing import isolate, safety
-from talentdesk.importing.columns import norm_header
-from talentdesk.importing.table import find_table
+from talentdesk.importing import isolate
 from talentdesk.services.accounts import access
 from talentdesk.services.platform import record_import as rec
 from talentdesk.services.platform.record_import import ERROR, NOTE, Problem, _date, _text
@@ -46,7 +44,7 @@ SYNONYMS = {
     "note": "备注 说明",
 }
 LABELS = {f: words.split()[0] for f, words in SYNONYMS.items()}
-_HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.split()}
+_HEADER = rec.header_map(SYNONYMS)
 DATES = ("applied", "reviewed", "date")
 
 
@@ -161,14 +159,10 @@ def _values(cells: dict, people: _Teachers, kinds: list[str]) -> tuple[dict, lis
 
 
 def _sheet(file: str, sheet, people: _Teachers, kinds: list[str], stored: dict, problems: list[Problem]):
-    table = find_table(sheet)
-    if table is None:
+    found = rec.table_columns(sheet, _HEADER)
+    if found is None:
         return []
-    cols: dict[str, tuple[int, str]] = {}
-    for i, h in enumerate(table.headers):
-        f = _HEADER.get(norm_header(h)) if h else None
-        if f and f not in cols:
-            cols[f] = (i, h)
+    table, cols = found
     if "kind" not in cols:
         return []  # an instruction or code sheet
     if "name" not in cols and "id_number" not in cols:
@@ -197,9 +191,8 @@ def _sheet(file: str, sheet, people: _Teachers, kinds: list[str], stored: dict, 
         if key in seen and v["teacher_id"] is not None:
             errors.append((None, f"与第 {seen[key]} 行是同一人同一认定"))
         seen.setdefault(key, number)
-        for f, message in errors:
-            col = cols.get(f) if f else None
-            column = f"{safety.col_letters(col[0])}（{col[1]}）" if col else ""
+        for at, message in errors:
+            column = rec.column_label(cols.get(at) if at else None)
             problems.append(Problem(file, sheet.name, number, column, message))
         if not errors:
             out.append(Planned(v, record_id, (file, sheet.name, number)))

@@ -19,9 +19,7 @@ from sqlalchemy import select
 
 from talentdesk.domain import codes
 from talentdesk.errors import NotFound, UserError, ValidationError
-from talentdesk.importing import isolate, safety
-from talentdesk.importing.columns import norm_header
-from talentdesk.importing.table import find_table
+from talentdesk.importing import isolate
 from talentdesk.services.accounts import access
 from talentdesk.services.deployment import redeploy
 from talentdesk.services.deployment.posting_import import _Teachers, _text
@@ -43,7 +41,7 @@ SYNONYMS = {
     "reason": "调配理由 理由 调配原因 原因",
     "note": "备注 说明",
 }
-_HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.split()}
+_HEADER = rec.header_map(SYNONYMS)
 
 
 @dataclass
@@ -126,17 +124,13 @@ def plan(db, paths, *, plan_id: int | None = None, school_year: int | None = Non
 
 
 def _sheet(out: Plan, s, file: str, sheet, people: _Teachers, schools: dict, seen: dict) -> None:
-    table = find_table(sheet)
-    if table is None:
+    found = rec.table_columns(sheet, _HEADER)
+    if found is None:
         return
-    cols: dict[str, tuple[int, str]] = {}
-    for i, h in enumerate(table.headers):
-        f = _HEADER.get(norm_header(h)) if h else None
-        if f and f not in cols:
-            cols[f] = (i, h)
+    table, cols = found
     if "to_school" not in cols or not ({"name", "id_number"} & set(cols)):
         return  # an instruction or code sheet: not a list of moves
-    texts = {f: f"{safety.col_letters(i)}（{h}）" for f, (i, h) in cols.items()}
+    texts = {f: rec.column_label(c) for f, c in cols.items()}
     for ri in table.data_rows:
         row = sheet.rows[ri]
         cells = {f: _text(row[i]) if i < len(row) else None for f, (i, _h) in cols.items()}

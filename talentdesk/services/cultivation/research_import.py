@@ -14,9 +14,7 @@ the 数据导入 page can undo); notes do not stop it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -24,17 +22,14 @@ from talentdesk.domain import codes
 from talentdesk.domain import research as rules
 from talentdesk.domain.dates import DateError, PartialDate
 from talentdesk.errors import UserError
-from talentdesk.importing import isolate, safety
+from talentdesk.importing import isolate
 from talentdesk.importing.columns import norm_header
-from talentdesk.importing.table import find_table
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import research
-from talentdesk.services.cultivation.competition_import import _BRACKETS, ERROR, NOTE, Problem, _date, _Teachers, _text
-from talentdesk.store import backup
-from talentdesk.store.audit import os_user
-from talentdesk.store.models import ImportBatch
+from talentdesk.services.cultivation.competition_import import _BRACKETS, _Teachers
+from talentdesk.services.platform import record_import as rec
+from talentdesk.services.platform.record_import import ERROR, NOTE, Problem, _date, _text
 from talentdesk.store.models_research import ResearchMember, ResearchProject
-from talentdesk.store.uow import UnitOfWork
 
 __all__ = ["ERROR", "NOTE", "Plan", "Problem", "apply", "plan"]
 
@@ -74,7 +69,7 @@ STEP_RANK = {  # how far a step is: an import moves a registered project's step 
     rules.WITHDRAWN: 2,
     rules.AWARDED: 3,
 }
-_HEADER = {norm_header(w): f for f, words in SYNONYMS.items() for w in words.split()}
+_HEADER = rec.header_map(SYNONYMS)
 
 
 @dataclass
@@ -151,8 +146,7 @@ class _Sheet:
         self.kinds = kinds if kinds is not None else list(rules.KINDS)
 
     def problem(self, row: int, f: str | None, message: str, severity: str = ERROR) -> None:
-        col = self.cols.get(f) if f else None
-        column = f"{safety.col_letters(col[0])}（{col[1]}）" if col else ""
+        column = rec.column_label(self.cols.get(f) if f else None)
         self.problems.append(Problem(self.file, self.sheet, row, column, message, severity))
 
     def values(self, row: int, cells: dict) -> tuple[dict, int]:
@@ -197,22 +191,14 @@ class _Sheet:
 
 def plan(db, paths, *, wait=None) -> Plan:
     """Read and check PATHS; nothing is written."""
-    paths = [str(p) for p in paths]
-    problems: list[Problem] = []
+    out = Plan([str(p) for p in paths], [], [])
+    problems = out.problems
     planned: dict[tuple, Planned] = {}
-    with db.sessions() as s, isolate.Reader(paths) as reader:
+    with db.sessions() as s, isolate.Reader(out.files) as reader:
         people = _Teachers(s)
         kinds = research.kind_names(s)
-        for path in paths:
-            name = Path(path).name
-            try:
-                sheets = reader.read_next(wait)
-            except UserError as e:
-                problems.append(Problem(name, "", None, "", str(e)))
-                continue
-            for sheet in sheets:
-                if not sheet.hidden:
-                    _sheet(name, sheet, people, problems, planned, kinds)
+        for name, sheet in rec.sheets(reader, out, wait):
+            _sheet(name, sheet, people, problems, planned, kinds)
         stored: dict[tuple, int] = {}
         values: dict[int, dict] = {}
         for row in s.scalars(select(ResearchProject)):
@@ -225,7 +211,8 @@ def plan(db, paths, *, wait=None) -> Plan:
             members.setdefault(pid, {})[tid] = role
     for p in planned.values():  # a project with a wrong row is checked as a whole too: every problem said at once
         _finish(p, stored, members, problems, values, kinds)
-    return Plan(paths, list(planned.values()), problems)
+    out.projects = list(planned.values())
+    return out
 
 
 def _shown(v) -> str:
@@ -338,14 +325,10 @@ def _sheet(
     out: dict[tuple, Planned],
     kinds: list[str] | None = None,
 ) -> None:
-    table = find_table(sheet)
-    if table is None:
+    found = rec.table_columns(sheet, _header_field)
+    if found is None:
         return
-    cols: dict[str, tuple[int, str]] = {}
-    for i, h in enumerate(table.headers):
-        f = _header_field(h) if h else None
-        if f and f not in cols:
-            cols[f] = (i, h)
+    table, cols = found
     if "title" not in cols or not ({"teacher", "id_number", "staff_no"} & set(cols)):
         return  # an instruction or code sheet, or another list
     for f in KEY:
@@ -414,34 +397,16 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
     ready = p.ready
     if not ready:
         return Result(0, 0, None)
-    user = user or db.sessions.kw.get("info", {}).get("user") or os_user()
     n_people = sum(len(x.members) for x in ready)
     new = sum(1 for x in ready if x.existing_id is None)
     updated = sum(1 for x in ready if x.changes)
-    if db.path is not None and not db.read_only:  # a verified backup before every import, as the wizard makes
-        try:
-            backup.auto_backup(db.path, db.path.parent / "backups", "pre-import")
-        except backup.BackupError as e:
-            raise UserError(f"导入前的自动备份没有成功，为安全起见没有导入：{e}") from None
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        batch = ImportBatch(
-            user=user,
-            kind="research",
-            files=json.dumps(p.files, ensure_ascii=False),
-            summary=json.dumps(
-                {
-                    "insert": new + n_people,
-                    "update": updated,
-                    "research_project": new + updated,
-                    "research_member": n_people,
-                },
-                ensure_ascii=False,
-            ),
-        )
-        s.add(batch)
-        s.flush()
-        s.info["batch_id"] = batch.id
+    summary = {
+        "insert": new + n_people,
+        "update": updated,
+        "research_project": new + updated,
+        "research_member": n_people,
+    }
+    with rec.batch(db, "research", p.files, user=user, summary=summary) as (s, batch):
         for x in ready:
             row = s.get(ResearchProject, x.existing_id) if x.existing_id else None
             if x.existing_id and row is None:
@@ -457,6 +422,4 @@ def apply(db, p: Plan, *, user: str | None = None) -> Result:
                 s.flush()
             for m in x.members:
                 s.add(ResearchMember(project_id=row.id, teacher_id=m.teacher_id, role=m.role))
-        s.flush()
-        uow.commit()
-        return Result(new, n_people, batch.id, updated)
+    return Result(new, n_people, batch.id, updated)

@@ -23,7 +23,6 @@ from talentdesk.domain import codes
 from talentdesk.domain.dates import DateError, PartialDate
 from talentdesk.errors import UserError
 from talentdesk.importing import isolate
-from talentdesk.importing.columns import norm_header
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import activities
 from talentdesk.services.platform import record_import as rec
@@ -52,8 +51,8 @@ SYNONYMS = {
     "role": "角色 承担任务 任务 身份",
 }
 LABELS = {**activities.LABELS, "participants": "参加教师", "name": "姓名", "id_number": "身份证号", "school": "学校"}
-_BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
 _HEADER = rec.header_map(SYNONYMS)
+_header_field = rec.bracketed_header(_HEADER)
 _SPLIT = re.compile(r"[、,，;；\n\r\t/|]+|\s+")
 _ID = re.compile(r"[0-9]{17}[0-9Xx]|[0-9]{15}")
 ACTIVITY_KEYS = ("kind", "title", "start", "end", "organiser", "place", "level")
@@ -91,13 +90,6 @@ class Plan:
         if old:
             text += f"；{old} 项已登记，不重复导入"
         return text
-
-
-def _header_field(h: str) -> str | None:
-    t = norm_header(h)
-    if not t:
-        return None
-    return _HEADER.get(t) or _HEADER.get(norm_header(_BRACKETS.sub("", h)))
 
 
 def _number(v) -> float | None:

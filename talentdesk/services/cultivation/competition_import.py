@@ -21,7 +21,6 @@ from talentdesk.domain import competitions as rules
 from talentdesk.domain.dates import DateError, PartialDate
 from talentdesk.errors import UserError
 from talentdesk.importing import isolate
-from talentdesk.importing.columns import norm_header
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import competitions
 from talentdesk.services.platform import record_import as rec
@@ -55,8 +54,8 @@ LABELS = {
     "selected": "是否推荐",
 }
 REQUIRED = ("name", "level", "kind", "start")
-_BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
 _HEADER = rec.header_map(SYNONYMS)
+_header_field = rec.bracketed_header(_HEADER)
 _ID = re.compile(r"^[0-9]{17}[0-9Xx]$|^[0-9]{15}$")
 
 
@@ -101,13 +100,6 @@ class Plan:
             errors = sum(1 for p in self.problems if p.severity == ERROR)
             text += f"；{bad} 项竞赛有错误，不导入（共 {errors} 处，见下）"
         return text
-
-
-def _header_field(h: str) -> str | None:
-    t = norm_header(h)
-    if not t:
-        return None
-    return _HEADER.get(t) or _HEADER.get(norm_header(_BRACKETS.sub("", h)))
 
 
 class _Teachers:

@@ -23,10 +23,9 @@ from talentdesk.domain import research as rules
 from talentdesk.domain.dates import DateError, PartialDate
 from talentdesk.errors import UserError
 from talentdesk.importing import isolate
-from talentdesk.importing.columns import norm_header
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import research
-from talentdesk.services.cultivation.competition_import import _BRACKETS, _Teachers
+from talentdesk.services.cultivation.competition_import import _Teachers
 from talentdesk.services.platform import record_import as rec
 from talentdesk.services.platform.record_import import ERROR, NOTE, Problem, _date, _text
 from talentdesk.store.models_research import ResearchMember, ResearchProject
@@ -70,6 +69,7 @@ STEP_RANK = {  # how far a step is: an import moves a registered project's step 
     rules.AWARDED: 3,
 }
 _HEADER = rec.header_map(SYNONYMS)
+_header_field = rec.bracketed_header(_HEADER)
 
 
 @dataclass
@@ -131,13 +131,6 @@ class Plan:
             errors = sum(1 for p in self.problems if p.severity == ERROR)
             text += f"；{bad} 项课题有错误，不导入（共 {errors} 处，见下）"
         return text
-
-
-def _header_field(h: str) -> str | None:
-    t = norm_header(h)
-    if not t:
-        return None
-    return _HEADER.get(t) or _HEADER.get(norm_header(_BRACKETS.sub("", h)))
 
 
 class _Sheet:

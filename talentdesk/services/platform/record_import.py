@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from talentdesk.store.models import ImportBatch, School, Teacher
 from talentdesk.store.uow import UnitOfWork
 
 ERROR, NOTE = "错误", "提示"
+_BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
 
 
 @dataclass
@@ -225,6 +227,19 @@ class Columns:
         except DateError as e:
             self.problem(number, f, f"日期“{_text(cells.get(f))}”不对：{e}")
             return None, True
+
+
+def bracketed_header(header: dict[str, str]) -> Callable[[str], str | None]:
+    """A column's field by its header text (HEADER, from ``header_map``), or by that text without its bracketed
+    parts ("姓名（必填）" is 姓名), for ``table_columns``."""
+
+    def field(h: str) -> str | None:
+        t = norm_header(h)
+        if not t:
+            return None
+        return header.get(t) or header.get(norm_header(_BRACKETS.sub("", h)))
+
+    return field
 
 
 def table_columns(

@@ -25,6 +25,7 @@ from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import attendees
 from talentdesk.services.cultivation.persons import date, text
+from talentdesk.services.platform import name_lists
 from talentdesk.services.platform.child_rows import replace_rows
 from talentdesk.services.platform.records import upsert
 from talentdesk.store.idlists import id_in
@@ -118,36 +119,19 @@ def kind_names(session: Session) -> list[str]:
 
 def add_kind(db, name: str, note: str | None = None) -> int:
     """A kind for the list (e.g. 读书沙龙); a name already there is refused."""
-    access.require(db, "edit")
-    try:
-        name = rules.check_kind_name(name)
-    except ValueError as e:
-        raise ValidationError({"name": str(e)}) from None
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        if s.scalar(select(ActivityKind.id).where(ActivityKind.name == name)) is not None:
-            raise ValidationError({"name": f"活动类别中已有“{name}”"})
-        last = s.scalar(select(func.max(ActivityKind.position))) or 0
-        row = ActivityKind(name=name, position=last + 1, note=text(note))
-        s.add(row)
-        s.flush()
-        uow.commit()
-        return row.id
+    return name_lists.add(db, ActivityKind, name, check=rules.check_kind_name, listed="活动类别", note=text(note))
 
 
 def remove_kind(db, kind_id: int) -> None:
     """Take a kind off the list; refused while activities use it."""
-    access.require(db, "edit")
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        row = s.get(ActivityKind, kind_id)
-        if row is None:
-            raise NotFound("活动类别中没有这个名称（可能已被删除）")
-        n = s.scalar(select(func.count()).select_from(Activity).where(Activity.kind == row.name)) or 0
-        if n:
-            raise ValidationError({"name": f"有 {n} 条活动使用“{row.name}”，不能从类别中删除"})
-        s.delete(row)
-        uow.commit()
+    name_lists.remove(
+        db,
+        ActivityKind,
+        kind_id,
+        Activity.kind,
+        missing="活动类别中没有这个名称（可能已被删除）",
+        in_use="有 {n} 条活动使用“{name}”，不能从类别中删除",
+    )
 
 
 # ---------------------------------------------------------------- activities

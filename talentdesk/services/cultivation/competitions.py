@@ -25,6 +25,7 @@ from talentdesk.errors import NotFound, UserError, ValidationError
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import attendees
 from talentdesk.services.cultivation.persons import date, text
+from talentdesk.services.platform import name_lists
 from talentdesk.services.platform.child_rows import replace_rows
 from talentdesk.services.platform.records import upsert
 from talentdesk.store.idlists import id_in
@@ -138,36 +139,19 @@ def kind_names(session: Session) -> list[str]:
 
 def add_kind(db, name: str, note: str | None = None) -> int:
     """A kind for the list (e.g. 实验操作); a name already there is refused."""
-    access.require(db, "edit")
-    try:
-        name = rules.check_kind_name(name)
-    except ValueError as e:
-        raise ValidationError({"name": str(e)}) from None
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        if s.scalar(select(CompetitionKind.id).where(CompetitionKind.name == name)) is not None:
-            raise ValidationError({"name": f"竞赛类别中已有“{name}”"})
-        last = s.scalar(select(func.max(CompetitionKind.position))) or 0
-        row = CompetitionKind(name=name, position=last + 1, note=text(note))
-        s.add(row)
-        s.flush()
-        uow.commit()
-        return row.id
+    return name_lists.add(db, CompetitionKind, name, check=rules.check_kind_name, listed="竞赛类别", note=text(note))
 
 
 def remove_kind(db, kind_id: int) -> None:
     """Take a kind off the list; refused while competitions use it."""
-    access.require(db, "edit")
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        row = s.get(CompetitionKind, kind_id)
-        if row is None:
-            raise NotFound("竞赛类别中没有这个名称（可能已被删除）")
-        n = s.scalar(select(func.count()).select_from(Competition).where(Competition.kind == row.name)) or 0
-        if n:
-            raise ValidationError({"name": f"有 {n} 项竞赛使用“{row.name}”，不能从类别中删除"})
-        s.delete(row)
-        uow.commit()
+    name_lists.remove(
+        db,
+        CompetitionKind,
+        kind_id,
+        Competition.kind,
+        missing="竞赛类别中没有这个名称（可能已被删除）",
+        in_use="有 {n} 项竞赛使用“{name}”，不能从类别中删除",
+    )
 
 
 # ---------------------------------------------------------------- competitions

@@ -25,6 +25,7 @@ from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import attendees
 from talentdesk.services.cultivation.persons import date, text
+from talentdesk.services.platform import name_lists
 from talentdesk.services.platform.child_rows import replace_rows
 from talentdesk.services.platform.records import upsert
 from talentdesk.store.idlists import id_in
@@ -139,36 +140,21 @@ def kind_order(session: Session) -> list[str]:
 
 def add_kind(db, name: str, note: str | None = None) -> int:
     """A kind for the list (e.g. 规划课题); a name already there is refused."""
-    access.require(db, "edit")
-    try:
-        name = rules.check_kind_name(name)
-    except ValueError as e:
-        raise ValidationError({"name": str(e)}) from None
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        if s.scalar(select(ResearchProjectKind.id).where(ResearchProjectKind.name == name)) is not None:
-            raise ValidationError({"name": f"课题类别中已有“{name}”"})
-        last = s.scalar(select(func.max(ResearchProjectKind.position))) or 0
-        row = ResearchProjectKind(name=name, position=last + 1, note=text(note))
-        s.add(row)
-        s.flush()
-        uow.commit()
-        return row.id
+    return name_lists.add(
+        db, ResearchProjectKind, name, check=rules.check_kind_name, listed="课题类别", note=text(note)
+    )
 
 
 def remove_kind(db, kind_id: int) -> None:
     """Take a kind off the list; refused while projects use it."""
-    access.require(db, "edit")
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        row = s.get(ResearchProjectKind, kind_id)
-        if row is None:
-            raise NotFound("课题类别中没有这个名称（可能已被删除）")
-        n = s.scalar(select(func.count()).select_from(ResearchProject).where(ResearchProject.kind == row.name)) or 0
-        if n:
-            raise ValidationError({"name": f"有 {n} 项课题使用“{row.name}”，不能从课题类别中删除"})
-        s.delete(row)
-        uow.commit()
+    name_lists.remove(
+        db,
+        ResearchProjectKind,
+        kind_id,
+        ResearchProject.kind,
+        missing="课题类别中没有这个名称（可能已被删除）",
+        in_use="有 {n} 项课题使用“{name}”，不能从课题类别中删除",
+    )
 
 
 def kind_id(db, name: str) -> int:

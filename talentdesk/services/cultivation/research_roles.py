@@ -23,6 +23,7 @@ from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services.accounts import access
 from talentdesk.services.cultivation import attendees
 from talentdesk.services.cultivation.persons import date, text
+from talentdesk.services.platform import name_lists
 from talentdesk.services.platform.records import upsert
 from talentdesk.store.idlists import id_in
 from talentdesk.store.models import School, Teacher
@@ -125,41 +126,24 @@ def kind_names(session: Session) -> list[str]:
     return list(session.scalars(select(ResearchRoleKind.name).order_by(ResearchRoleKind.position, ResearchRoleKind.id)))
 
 
-def _add(db, model, name: str, what: str, **extra) -> int:
-    access.require(db, "edit")
-    try:
-        name = rules.check_kind_name(name, what)
-    except ValueError as e:
-        raise ValidationError({"name": str(e)}) from None
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        if s.scalar(select(model.id).where(model.name == name)) is not None:
-            raise ValidationError({"name": f"{what}中已有“{name}”"})
-        last = s.scalar(select(func.max(model.position))) or 0
-        row = model(name=name, position=last + 1, **extra)
-        s.add(row)
-        s.flush()
-        uow.commit()
-        return row.id
+def _checked(what: str):
+    return lambda name: rules.check_kind_name(name, what)
 
 
 def _remove(db, model, kind_id: int, used_by, what: str, unit: str) -> None:
-    access.require(db, "edit")
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        row = s.get(model, kind_id)
-        if row is None:
-            raise NotFound(f"{what}中没有这个名称（可能已被删除）")
-        n = s.scalar(select(func.count()).select_from(used_by.class_).where(used_by == row.name)) or 0
-        if n:
-            raise ValidationError({"name": f"有 {n} {unit}使用“{row.name}”，不能从{what}中删除"})
-        s.delete(row)
-        uow.commit()
+    name_lists.remove(
+        db,
+        model,
+        kind_id,
+        used_by,
+        missing=f"{what}中没有这个名称（可能已被删除）",
+        in_use=f"有 {{n}} {unit}使用“{{name}}”，不能从{what}中删除",
+    )
 
 
 def add_kind(db, name: str, note: str | None = None) -> int:
     """A role for the list (e.g. the county's own 青蓝导师); a name already there is refused."""
-    return _add(db, ResearchRoleKind, name, "教研角色", note=text(note))
+    return name_lists.add(db, ResearchRoleKind, name, check=_checked("教研角色"), listed="教研角色", note=text(note))
 
 
 def remove_kind(db, kind_id: int) -> None:
@@ -198,7 +182,9 @@ def add_output_kind(db, name: str, unit: str | None = None, note: str | None = N
     u = text(unit)
     if u and len(u) > rules.MAX_UNIT:
         raise ValidationError({"unit": f"单位太长（最多 {rules.MAX_UNIT} 个字）"})
-    return _add(db, StudioOutputKind, name, "成果类别", unit=u, note=text(note))
+    return name_lists.add(
+        db, StudioOutputKind, name, check=_checked("成果类别"), listed="成果类别", unit=u, note=text(note)
+    )
 
 
 def remove_output_kind(db, kind_id: int) -> None:

@@ -25,6 +25,7 @@ from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import DateError, PartialDate, parse_loose
 from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services.accounts import access
+from talentdesk.services.platform import name_lists
 from talentdesk.services.platform.child_rows import replace_rows
 from talentdesk.services.platform.records import upsert
 from talentdesk.store.models import Placement, School, Teacher
@@ -123,36 +124,19 @@ def kind_names(session: Session) -> list[str]:
 
 def add_kind(db, name: str, note: str | None = None) -> int:
     """A kind for the list (e.g. 城乡学校共同体); a name already there is refused."""
-    access.require(db, "edit")
-    try:
-        name = rules.check_kind_name(name)
-    except ValueError as e:
-        raise ValidationError({"name": str(e)}) from None
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        if s.scalar(select(SchoolPairingKind.id).where(SchoolPairingKind.name == name)) is not None:
-            raise ValidationError({"name": f"结对类型中已有“{name}”"})
-        last = s.scalar(select(func.max(SchoolPairingKind.position))) or 0
-        row = SchoolPairingKind(name=name, position=last + 1, note=_text(note))
-        s.add(row)
-        s.flush()
-        uow.commit()
-        return row.id
+    return name_lists.add(db, SchoolPairingKind, name, check=rules.check_kind_name, listed="结对类型", note=_text(note))
 
 
 def remove_kind(db, kind_id: int) -> None:
     """Take a kind off the list; refused while pairings use it."""
-    access.require(db, "edit")
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        row = s.get(SchoolPairingKind, kind_id)
-        if row is None:
-            raise NotFound("结对类型中没有这个名称（可能已被删除）")
-        n = s.scalar(select(func.count()).select_from(SchoolPairing).where(SchoolPairing.kind == row.name)) or 0
-        if n:
-            raise ValidationError({"name": f"有 {n} 个学校结对使用“{row.name}”，不能从类型中删除"})
-        s.delete(row)
-        uow.commit()
+    name_lists.remove(
+        db,
+        SchoolPairingKind,
+        kind_id,
+        SchoolPairing.kind,
+        missing="结对类型中没有这个名称（可能已被删除）",
+        in_use="有 {n} 个学校结对使用“{name}”，不能从类型中删除",
+    )
 
 
 # ---------------------------------------------------------------- pairings

@@ -21,6 +21,7 @@ from talentdesk.domain.collation import sort_key
 from talentdesk.domain.dates import PartialDate
 from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services.accounts import access
+from talentdesk.services.platform import name_lists
 from talentdesk.services.platform.records import upsert
 from talentdesk.services.platform.settings import load_policy
 from talentdesk.services.recruitment.values import clean_values, save_teacher_record, to_plain
@@ -90,36 +91,21 @@ def kinds(db) -> list[dict]:
 
 def add_kind(db, name: str, note: str | None = None) -> int:
     """A kind for the list (e.g. 县拔尖人才); a name already there is refused."""
-    access.require(db, "edit")
-    try:
-        text = steps.check_kind_name(name)
-    except ValueError as e:
-        raise ValidationError({"name": str(e)}) from None
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        if s.scalar(select(TalentKind.id).where(TalentKind.name == text)) is not None:
-            raise ValidationError({"name": f"人才类别名录中已有“{text}”"})
-        last = s.scalar(select(func.max(TalentKind.position))) or 0
-        row = TalentKind(name=text, position=last + 1, note=(note or "").strip() or None)
-        s.add(row)
-        s.flush()
-        uow.commit()
-        return row.id
+    return name_lists.add(
+        db, TalentKind, name, check=steps.check_kind_name, listed="人才类别名录", note=(note or "").strip() or None
+    )
 
 
 def remove_kind(db, kind_id: int) -> None:
     """Take a kind off the list; refused while recognitions use it."""
-    access.require(db, "edit")
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        row = s.get(TalentKind, kind_id)
-        if row is None:
-            raise NotFound("人才类别名录中没有这一项（可能已被删除）")
-        n = s.scalar(select(func.count()).select_from(TalentRecognition).where(TalentRecognition.kind == row.name))
-        if n:
-            raise ValidationError({"name": f"有 {n} 条人才认定记录使用“{row.name}”，不能从名录中删除"})
-        s.delete(row)
-        uow.commit()
+    name_lists.remove(
+        db,
+        TalentKind,
+        kind_id,
+        TalentRecognition.kind,
+        missing="人才类别名录中没有这一项（可能已被删除）",
+        in_use="有 {n} 条人才认定记录使用“{name}”，不能从名录中删除",
+    )
 
 
 def find_teachers(db, text: str, limit: int = 30) -> list[tuple[int, str]]:

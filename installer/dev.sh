@@ -112,6 +112,8 @@ case "$mode" in
     run_gates
     export QT_QPA_PLATFORM=offscreen
     start_test_pg
-    .venv/bin/python -m pytest "$@" ;;  # not exec: the EXIT trap stops the server afterwards
+    # one worker per core (pytest-xdist), each test file kept on one worker so its module fixtures are built once;
+    # TALENTDESK_TEST_WORKERS=0 runs serially (e.g. with --pdb)
+    .venv/bin/python -m pytest -n "${TALENTDESK_TEST_WORKERS:-auto}" --dist loadfile "$@" ;;  # not exec: the EXIT trap stops the server
   *) echo "usage: bash installer/dev.sh run|test|gates [options]" >&2; exit 2 ;;
 esac

@@ -39,7 +39,10 @@ def _template() -> str:
     digest = hashlib.sha256()
     for f in sorted(_MIGRATIONS.glob("*.py")):
         digest.update(f.read_bytes())
-    name = f"td_template_{digest.hexdigest()[:12]}"
+    # one template per pytest-xdist worker: CREATE DATABASE … TEMPLATE refuses a template that another worker
+    # is still connected to (while it migrates it), and the name is taken by whichever worker renames first
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"td_template_{digest.hexdigest()[:12]}_{worker}"
     engine = _admin()
     try:
         with engine.connect() as conn:

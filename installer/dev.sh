@@ -112,8 +112,9 @@ case "$mode" in
     run_gates
     export QT_QPA_PLATFORM=offscreen
     start_test_pg
-    # one worker per core (pytest-xdist), each test file kept on one worker so its module fixtures are built once;
-    # TALENTDESK_TEST_WORKERS=0 runs serially (e.g. with --pdb)
-    .venv/bin/python -m pytest -n "${TALENTDESK_TEST_WORKERS:-auto}" --dist loadfile "$@" ;;  # not exec: the EXIT trap stops the server
+    # one worker per core (pytest-xdist); TALENTDESK_TEST_WORKERS=0 runs serially (e.g. with --pdb). --dist load, not
+    # loadfile: after a worker crash (pytest-timeout kills a stuck test's process) loadfile/loadscope can deadlock at
+    # the end of the run (pytest-xdist 3.8.0, issue 1378); load reports the crashed test and goes on.
+    .venv/bin/python -m pytest -n "${TALENTDESK_TEST_WORKERS:-auto}" --dist load "$@" ;;  # not exec: the EXIT trap stops the server
   *) echo "usage: bash installer/dev.sh run|test|gates [options]" >&2; exit 2 ;;
 esac

@@ -101,20 +101,11 @@ _NAMES_SPLIT = re.compile(r"[、,，;；\s/]+")
 
 def kinds(db) -> list[dict]:
     """The list in its order: id, name, note and how many activities use the name."""
-    with db.sessions() as s:
-        used = dict(s.execute(select(Activity.kind, func.count()).group_by(Activity.kind)).all())
-        return [
-            dict(id=i, name=n, note=note or "", used=used.get(n, 0))
-            for i, n, note in s.execute(
-                select(ActivityKind.id, ActivityKind.name, ActivityKind.note).order_by(
-                    ActivityKind.position, ActivityKind.id
-                )
-            )
-        ]
+    return name_lists.entries(db, ActivityKind, Activity.kind)
 
 
 def kind_names(session: Session) -> list[str]:
-    return list(session.scalars(select(ActivityKind.name).order_by(ActivityKind.position, ActivityKind.id)))
+    return name_lists.names(session, ActivityKind)
 
 
 def add_kind(db, name: str, note: str | None = None) -> int:

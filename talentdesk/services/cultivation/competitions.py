@@ -121,20 +121,11 @@ def _raw(col):
 
 def kinds(db) -> list[dict]:
     """The list in its order: id, name, note and how many competitions use the name."""
-    with db.sessions() as s:
-        used = dict(s.execute(select(Competition.kind, func.count()).group_by(Competition.kind)).all())
-        return [
-            dict(id=i, name=n, note=note or "", used=used.get(n, 0))
-            for i, n, note in s.execute(
-                select(CompetitionKind.id, CompetitionKind.name, CompetitionKind.note).order_by(
-                    CompetitionKind.position, CompetitionKind.id
-                )
-            )
-        ]
+    return name_lists.entries(db, CompetitionKind, Competition.kind)
 
 
 def kind_names(session: Session) -> list[str]:
-    return list(session.scalars(select(CompetitionKind.name).order_by(CompetitionKind.position, CompetitionKind.id)))
+    return name_lists.names(session, CompetitionKind)
 
 
 def add_kind(db, name: str, note: str | None = None) -> int:

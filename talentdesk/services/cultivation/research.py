@@ -111,23 +111,12 @@ def _raw(col):
 
 def kinds(db) -> list[dict]:
     """The list of kinds in its order: id, name, note and how many projects use the name."""
-    with db.sessions() as s:
-        used = dict(s.execute(select(ResearchProject.kind, func.count()).group_by(ResearchProject.kind)).tuples().all())
-        return [
-            dict(id=i, name=n, note=note or "", used=used.get(n, 0))
-            for i, n, note in s.execute(
-                select(ResearchProjectKind.id, ResearchProjectKind.name, ResearchProjectKind.note).order_by(
-                    ResearchProjectKind.position, ResearchProjectKind.id
-                )
-            )
-        ]
+    return name_lists.entries(db, ResearchProjectKind, ResearchProject.kind)
 
 
 def kind_names(session: Session) -> list[str]:
     """The kinds of the list in its order."""
-    return list(
-        session.scalars(select(ResearchProjectKind.name).order_by(ResearchProjectKind.position, ResearchProjectKind.id))
-    )
+    return name_lists.names(session, ResearchProjectKind)
 
 
 def kind_order(session: Session) -> list[str]:

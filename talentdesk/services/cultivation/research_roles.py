@@ -110,20 +110,11 @@ def _today() -> PartialDate:
 
 def kinds(db) -> list[dict]:
     """The list of roles in its order: id, name, note and how many appointments use the name."""
-    with db.sessions() as s:
-        used = dict(s.execute(select(ResearchRole.role, func.count()).group_by(ResearchRole.role)).all())
-        return [
-            dict(id=i, name=n, note=note or "", used=used.get(n, 0))
-            for i, n, note in s.execute(
-                select(ResearchRoleKind.id, ResearchRoleKind.name, ResearchRoleKind.note).order_by(
-                    ResearchRoleKind.position, ResearchRoleKind.id
-                )
-            )
-        ]
+    return name_lists.entries(db, ResearchRoleKind, ResearchRole.role)
 
 
 def kind_names(session: Session) -> list[str]:
-    return list(session.scalars(select(ResearchRoleKind.name).order_by(ResearchRoleKind.position, ResearchRoleKind.id)))
+    return name_lists.names(session, ResearchRoleKind)
 
 
 def _checked(what: str):
@@ -153,16 +144,7 @@ def remove_kind(db, kind_id: int) -> None:
 
 def output_kinds(db) -> list[dict]:
     """The list of studio output kinds in its order: id, name, unit, note and how many outputs use the name."""
-    with db.sessions() as s:
-        used = dict(s.execute(select(StudioOutput.kind, func.count()).group_by(StudioOutput.kind)).all())
-        return [
-            dict(id=i, name=n, unit=u or "", note=note or "", used=used.get(n, 0))
-            for i, n, u, note in s.execute(
-                select(
-                    StudioOutputKind.id, StudioOutputKind.name, StudioOutputKind.unit, StudioOutputKind.note
-                ).order_by(StudioOutputKind.position, StudioOutputKind.id)
-            )
-        ]
+    return name_lists.entries(db, StudioOutputKind, StudioOutput.kind, extra=("unit",))
 
 
 def output_units(session: Session) -> dict[str, str]:

@@ -104,22 +104,11 @@ def status(start: PartialDate, end: PartialDate | None, today: dt.date) -> str:
 
 def kinds(db) -> list[dict]:
     """The list in its order: id, name, note and how many pairings use the name."""
-    with db.sessions() as s:
-        used = dict(s.execute(select(SchoolPairing.kind, func.count()).group_by(SchoolPairing.kind)).all())
-        return [
-            dict(id=i, name=n, note=note or "", used=used.get(n, 0))
-            for i, n, note in s.execute(
-                select(SchoolPairingKind.id, SchoolPairingKind.name, SchoolPairingKind.note).order_by(
-                    SchoolPairingKind.position, SchoolPairingKind.id
-                )
-            )
-        ]
+    return name_lists.entries(db, SchoolPairingKind, SchoolPairing.kind)
 
 
 def kind_names(session: Session) -> list[str]:
-    return list(
-        session.scalars(select(SchoolPairingKind.name).order_by(SchoolPairingKind.position, SchoolPairingKind.id))
-    )
+    return name_lists.names(session, SchoolPairingKind)
 
 
 def add_kind(db, name: str, note: str | None = None) -> int:

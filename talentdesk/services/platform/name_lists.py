@@ -1,17 +1,42 @@
 """The bureau's editable lists of names (活动类别, 竞赛类别, 课题类别, 结对类型, 教研角色, 成果类别, 人才类别):
 a name is added at the end of its list, and taken off only while no record uses it. Each list is a table with name,
 position and note, audited like any table; the caller says how its names are checked, what the list is called
-and how a refusal reads, so every message stays the list's own."""
+and how a refusal reads, so every message stays the list's own. A list is read in its order (position, then id)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services.accounts import access
 from talentdesk.store.uow import UnitOfWork
+
+
+def entries(db, model, used_by, *, extra: tuple[str, ...] = ()) -> list[dict]:
+    """The list MODEL in its order: id, name, the EXTRA columns (e.g. unit), note and how many records use the name
+    in column USED_BY (0 for none); a missing note or extra value reads as ""."""
+    columns = [getattr(model, c) for c in extra]
+    with db.sessions() as s:
+        used = dict(s.execute(select(used_by, func.count()).group_by(used_by)).tuples().all())
+        rows = s.execute(select(model.id, model.name, *columns, model.note).order_by(model.position, model.id)).tuples()
+        return [
+            dict(
+                id=i,
+                name=n,
+                **{c: v or "" for c, v in zip(extra, values, strict=True)},
+                note=note or "",
+                used=used.get(n, 0),
+            )
+            for i, n, *values, note in rows
+        ]
+
+
+def names(session: Session, model) -> list[str]:
+    """The names of the list MODEL in its order."""
+    return list(session.scalars(select(model.name).order_by(model.position, model.id)))
 
 
 def add(db, model, name: str, *, check: Callable[[str], str], listed: str, **extra) -> int:

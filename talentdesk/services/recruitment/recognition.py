@@ -68,8 +68,7 @@ MISSING = "找不到这条记录（可能已被删除）"
 
 def kind_names(session: Session) -> list[str]:
     """The bureau's recognition kinds in their order (the defaults when the list is empty)."""
-    names = list(session.scalars(select(TalentKind.name).order_by(TalentKind.position, TalentKind.id)))
-    return names or list(steps.DEFAULT_KINDS)
+    return name_lists.names(session, TalentKind) or list(steps.DEFAULT_KINDS)
 
 
 def kind_choices(db) -> list[str]:
@@ -79,14 +78,7 @@ def kind_choices(db) -> list[str]:
 
 def kinds(db) -> list[dict]:
     """The list: id, name, note and how many recognitions use the kind."""
-    with db.sessions() as s:
-        used = dict(s.execute(select(TalentRecognition.kind, func.count()).group_by(TalentRecognition.kind)).all())
-        return [
-            dict(id=i, name=n, note=note or "", used=used.get(n, 0))
-            for i, n, note in s.execute(
-                select(TalentKind.id, TalentKind.name, TalentKind.note).order_by(TalentKind.position, TalentKind.id)
-            )
-        ]
+    return name_lists.entries(db, TalentKind, TalentRecognition.kind)
 
 
 def add_kind(db, name: str, note: str | None = None) -> int:

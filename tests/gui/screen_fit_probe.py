@@ -173,7 +173,14 @@ def _biggest_competition(db, competitions) -> int:
 
 def factories(window, db) -> list[tuple[str, object]]:
     """(name, make) for every dialog of talentdesk.gui, with arguments from the demo county."""
-    from talentdesk.gui import conflict_dialog, copy_database_dialog, designation_reviews, first_start, school_form
+    from talentdesk.gui import (
+        conflict_dialog,
+        copy_database_dialog,
+        designation_reviews,
+        first_start,
+        names_dialog,
+        school_form,
+    )
     from talentdesk.gui.cultivation import (
         activities_tab,
         bulk_attendees,
@@ -181,7 +188,6 @@ def factories(window, db) -> list[tuple[str, object]]:
         courses_tab,
         degree_tab,
         growth_dialog,
-        names_dialog,
         pairing_dialog,
         pairings_tab,
         programmes_tab,

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from talentdesk.gui import names_dialog
 from talentdesk.gui.bus import DataBus
-from talentdesk.gui.cultivation import names_dialog
 from talentdesk.gui.cultivation.research_tab import ResearchDialog, ResearchTab
 from talentdesk.services.accounts import access
 from talentdesk.services.accounts.access import VIEWER, Identity

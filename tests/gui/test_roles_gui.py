@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from talentdesk.gui import record_files
+from talentdesk.gui import names_dialog, record_files
 from talentdesk.gui.bus import DataBus
-from talentdesk.gui.cultivation import names_dialog, roles_tab, studios_tab
+from talentdesk.gui.cultivation import roles_tab, studios_tab
 from talentdesk.gui.cultivation.bulk_attendees import BulkAttendeesDialog
 from talentdesk.gui.cultivation.roles_tab import RoleDialog, RolesTab
 from talentdesk.gui.cultivation.studios_tab import StudioDialog

@@ -31,8 +31,8 @@ from talentdesk.gui import record_files
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.bulk_attendees import BulkAttendeesDialog
 from talentdesk.gui.cultivation.common import ListTab, SubTable, ask_save_path, confirm, form_values, status, warn
-from talentdesk.gui.cultivation.names_dialog import NamesDialog
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
+from talentdesk.gui.names_dialog import NamesDialog
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import DATE, FormGrid, code_combo, school_combo, school_id_of, set_combo_text
 from talentdesk.services.cultivation import research

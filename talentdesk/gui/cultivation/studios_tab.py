@@ -20,8 +20,8 @@ from talentdesk.gui.cultivation.common import (
     status,
     warn,
 )
-from talentdesk.gui.cultivation.names_dialog import NamesDialog
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
+from talentdesk.gui.names_dialog import NamesDialog
 from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text

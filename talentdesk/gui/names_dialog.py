@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.errors import ReadOnlyError, UserError
-from talentdesk.gui.cultivation.common import warn
+from talentdesk.gui.record_files import warn
 from talentdesk.gui.security.roles import apply_read_only
 
 

@@ -1,5 +1,5 @@
-"""A bureau's editable list of names (教研角色, 工作室成果类别): add one, remove one nothing uses — the way the
-activity and competition kinds are edited."""
+"""A bureau's editable list of names (活动类别, 竞赛类别, 课题类别, 结对类型, 教研角色, 工作室成果类别): add one,
+remove one nothing uses."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ from talentdesk.gui.security.roles import apply_read_only
 
 class NamesDialog(QDialog):
     """TITLE: the list's name; LIST_: the entries (dicts with id, name, used and maybe unit); ADD(db, name, unit) and
-    REMOVE(db, id): the service's; UNIT: ask for a unit too; USED_WORD: what uses a name (“条任职记录”)."""
+    REMOVE(db, id): the service's; UNIT: ask for a unit too; USED_WORD: what uses a name (“条任职记录”);
+    NAME_LABEL: the prompt for a new name (“类别名称：”); HEIGHT: the dialog's height at first; WRAP: False keeps a
+    one-line HINT on one line (the dialog widens to it)."""
 
     def __init__(
         self,
@@ -36,11 +38,15 @@ class NamesDialog(QDialog):
         *,
         unit: bool = False,
         used_word: str = "条记录",
+        name_label: str = "名称：",
+        height: int = 480,
+        wrap: bool = True,
         parent=None,
     ):
         super().__init__(parent)
         self.db, self.title = db, title
         self._list, self._add, self._remove, self._unit, self._used = list_, add, remove, unit, used_word
+        self._name_label = name_label
         self.setWindowTitle(title)
         self.list = QListWidget()
         add_b, remove_b = QPushButton("添加…"), QPushButton("删除")
@@ -55,12 +61,12 @@ class NamesDialog(QDialog):
         bar.addStretch(1)
         lay = QVBoxLayout(self)
         label = QLabel(hint)
-        label.setWordWrap(True)
+        label.setWordWrap(wrap)
         lay.addWidget(label)
         lay.addWidget(self.list, 1)
         lay.addLayout(bar)
         lay.addWidget(close)
-        self.resize(420, 480)
+        self.resize(420, height)
         self.changed = False
         self.refresh()
 
@@ -72,7 +78,7 @@ class NamesDialog(QDialog):
             self.list.addItem(f"{name}　（{k['used']} {self._used}）" if k["used"] else name)
 
     def add(self) -> None:
-        name, ok = QInputDialog.getText(self, f"添加{self.title}", "名称：")
+        name, ok = QInputDialog.getText(self, f"添加{self.title}", self._name_label)
         if not ok or not name.strip():
             return
         extra: tuple = ()

@@ -261,10 +261,10 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("名师工作室", lambda: studios_tab.StudioDialog(db, studios.list_rows(db)[0][0], w)),
         ("活动登记（新建）", lambda: activities_tab.ActivityDialog(db, None, w)),
         ("活动登记", lambda: activities_tab.ActivityDialog(db, activities.list_rows(db)[0][0], w)),
-        ("活动类别", lambda: activities_tab.KindsDialog(db, w)),
+        ("活动类别", lambda: activities_tab.kinds_dialog(db, w)),
         ("教学竞赛（新建）", lambda: competitions_tab.CompetitionDialog(db, None, w)),
         ("教学竞赛", lambda: competitions_tab.CompetitionDialog(db, _biggest_competition(db, competitions), w)),
-        ("竞赛类别", lambda: competitions_tab.KindsDialog(db, w)),
+        ("竞赛类别", lambda: competitions_tab.kinds_dialog(db, w)),
         ("教研任职（批量聘任）", lambda: roles_tab.RoleDialog(db, None, w)),
         ("教研任职", lambda: roles_tab.RoleDialog(db, research_roles.list_rows(db)[0].id, w)),
         (
@@ -314,7 +314,7 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("学校分组（新建）", lambda: group_dialog.GroupDialog(db, None, w)),
         ("学校结对（新建）", lambda: school_pairings_tab.SchoolPairingDialog(db, None, w)),
         ("学校结对", lambda: school_pairings_tab.SchoolPairingDialog(db, school_pairings.list_rows(db)[0].id, w)),
-        ("结对类型", lambda: school_pairings_tab.KindsDialog(db, w)),
+        ("结对类型", lambda: school_pairings_tab.kinds_dialog(db, w)),
         (
             "离岗原因去向分类",
             lambda: dialogs.SeparationCodesDialog(db, dict(id=1, name="张三", reason="夫妻团聚", destination=None), w),

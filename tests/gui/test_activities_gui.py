@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from talentdesk.gui import record_files
+from talentdesk.gui import names_dialog, record_files
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.cultivation import activities_tab
 from talentdesk.gui.cultivation.activities_tab import ActivitiesTab, ActivityDialog
@@ -122,7 +122,10 @@ def test_the_list_of_kinds_takes_a_local_kind(qtbot, county, monkeypatch):
     db, _c = county
     tab = ActivitiesTab(db, DataBus())
     qtbot.addWidget(tab)
-    monkeypatch.setattr(activities_tab.QInputDialog, "getText", lambda *a, **k: ("读书沙龙", True))
+    asked: list[tuple] = []
+    monkeypatch.setattr(
+        names_dialog.QInputDialog, "getText", lambda *a, **k: asked.append(a[1:3]) or ("读书沙龙", True)
+    )
 
     def add():
         dlg = QApplication.activeModalWidget()
@@ -135,7 +138,7 @@ def test_the_list_of_kinds_takes_a_local_kind(qtbot, county, monkeypatch):
     gc.collect()
     QTimer.singleShot(0, add)
     tab.edit_kinds()
-    assert seen == ["读书沙龙"]
+    assert seen == ["读书沙龙"] and asked == [("添加活动类别", "类别名称：")]
     assert tab.kind.itemText(tab.kind.count() - 1) == "读书沙龙"
     tab.close()
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
-from talentdesk.gui import record_files
+from talentdesk.gui import names_dialog, record_files
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.cultivation import competitions_tab
 from talentdesk.gui.cultivation.bulk_attendees import BulkAttendeesDialog
@@ -134,7 +134,10 @@ def test_the_list_of_kinds_takes_a_local_kind(qtbot, county, monkeypatch):
     db, _c = county
     tab = CompetitionsTab(db, DataBus())
     qtbot.addWidget(tab)
-    monkeypatch.setattr(competitions_tab.QInputDialog, "getText", lambda *a, **k: ("实验操作", True))
+    asked: list[tuple] = []
+    monkeypatch.setattr(
+        names_dialog.QInputDialog, "getText", lambda *a, **k: asked.append(a[1:3]) or ("实验操作", True)
+    )
     seen: list[str] = []
 
     def add():
@@ -147,7 +150,7 @@ def test_the_list_of_kinds_takes_a_local_kind(qtbot, county, monkeypatch):
     gc.collect()
     QTimer.singleShot(0, add)
     tab.edit_kinds()
-    assert seen == ["实验操作"]
+    assert seen == ["实验操作"] and asked == [("添加竞赛类别", "类别名称：")]
     assert tab.kind.itemText(tab.kind.count() - 1) == "实验操作"
     tab.close()
 

@@ -7,9 +7,10 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from talentdesk.gui import names_dialog
 from talentdesk.gui.bus import DataBus
 from talentdesk.gui.deployment import school_pairings_tab
-from talentdesk.gui.deployment.school_pairings_tab import KindsDialog, SchoolPairingDialog
+from talentdesk.gui.deployment.school_pairings_tab import SchoolPairingDialog, kinds_dialog
 from talentdesk.gui.pages.deployment import DeploymentPage
 from talentdesk.services.cultivation import activities
 from talentdesk.services.deployment import school_pairings
@@ -111,11 +112,16 @@ def test_a_pairing_is_added_through_the_dialog_and_its_figures_shown(qtbot, coun
 
 
 def test_the_kinds_dialog_adds_and_removes_a_local_kind(qtbot, db, monkeypatch):
-    dlg = KindsDialog(db)
+    dlg = kinds_dialog(db)
     qtbot.addWidget(dlg)
+    assert dlg.windowTitle() == "结对类型"
     assert [dlg.list.item(i).text() for i in range(dlg.list.count())][:2] == ["城乡对口学校一体化", "结对帮扶"]
-    monkeypatch.setattr(school_pairings_tab.QInputDialog, "getText", lambda *a, **k: ("城乡学校共同体", True))
+    asked: list[tuple] = []
+    monkeypatch.setattr(
+        names_dialog.QInputDialog, "getText", lambda *a, **k: asked.append(a[1:3]) or ("城乡学校共同体", True)
+    )
     dlg.add()
+    assert asked == [("添加结对类型", "类型名称：")]
     assert dlg.list.item(dlg.list.count() - 1).text() == "城乡学校共同体"
     dlg.list.setCurrentRow(dlg.list.count() - 1)
     dlg.remove()

@@ -11,10 +11,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -28,6 +26,7 @@ from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.bulk_attendees import BulkAttendeesDialog
 from talentdesk.gui.cultivation.common import ListTab, SubTable, ask_save_path, confirm, form_values, status, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
+from talentdesk.gui.names_dialog import NamesDialog
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
 from talentdesk.services.cultivation import activities
@@ -183,62 +182,21 @@ class ActivityDialog(QDialog):
         self.accept()
 
 
-class KindsDialog(QDialog):
+def kinds_dialog(db, parent=None) -> NamesDialog:
     """活动类别: the bureau's list of kinds — add one, remove one no activity uses."""
-
-    def __init__(self, db, parent=None):
-        super().__init__(parent)
-        self.db = db
-        self.setWindowTitle("活动类别")
-        self.list = QListWidget()
-        add, remove = QPushButton("添加…"), QPushButton("删除")
-        add.clicked.connect(lambda _c=False: self.add())
-        remove.clicked.connect(lambda _c=False: self.remove())
-        apply_read_only([add, remove], db)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        bar = QHBoxLayout()
-        bar.addWidget(add)
-        bar.addWidget(remove)
-        bar.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("活动登记可选的类别（按本地叫法增加；已有活动使用的类别不能删除）："))
-        lay.addWidget(self.list, 1)
-        lay.addLayout(bar)
-        lay.addWidget(close)
-        self.resize(420, 520)
-        self.changed = False
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.list.clear()
-        self.kinds = activities.kinds(self.db)
-        for k in self.kinds:
-            self.list.addItem(f"{k['name']}　（{k['used']} 条活动）" if k["used"] else k["name"])
-
-    def add(self) -> None:
-        name, ok = QInputDialog.getText(self, "添加活动类别", "类别名称：")
-        if not ok or not name.strip():
-            return
-        try:
-            activities.add_kind(self.db, name)
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "添加活动类别", str(e))
-            return
-        self.changed = True
-        self.refresh()
-
-    def remove(self) -> None:
-        row = self.list.currentRow()
-        if row < 0:
-            return
-        try:
-            activities.remove_kind(self.db, self.kinds[row]["id"])
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "删除活动类别", str(e))
-            return
-        self.changed = True
-        self.refresh()
+    return NamesDialog(
+        db,
+        "活动类别",
+        "活动登记可选的类别（按本地叫法增加；已有活动使用的类别不能删除）：",
+        lambda: activities.kinds(db),
+        activities.add_kind,
+        activities.remove_kind,
+        used_word="条活动",
+        name_label="类别名称：",
+        height=520,
+        wrap=False,
+        parent=parent,
+    )
 
 
 def _period_value(text: str, problems: list[str], label: str) -> PartialDate | None:
@@ -362,7 +320,7 @@ class ActivitiesTab(ListTab):
         self.bus.notify(Topic.ACTIVITIES)
 
     def edit_kinds(self) -> None:
-        dlg = KindsDialog(self.db, self)
+        dlg = kinds_dialog(self.db, self)
         try:
             dlg.exec()
             if dlg.changed:

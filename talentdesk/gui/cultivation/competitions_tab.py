@@ -12,10 +12,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -30,6 +28,7 @@ from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.bulk_attendees import BulkAttendeesDialog
 from talentdesk.gui.cultivation.common import ListTab, SubTable, ask_save_path, confirm, form_values, status, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
+from talentdesk.gui.names_dialog import NamesDialog
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text
 from talentdesk.services.cultivation import competitions
@@ -240,62 +239,21 @@ class CompetitionDialog(QDialog):
         self.accept()
 
 
-class KindsDialog(QDialog):
+def kinds_dialog(db, parent=None) -> NamesDialog:
     """竞赛类别: the bureau's list of kinds — add one, remove one no competition uses."""
-
-    def __init__(self, db, parent=None):
-        super().__init__(parent)
-        self.db = db
-        self.setWindowTitle("竞赛类别")
-        self.list = QListWidget()
-        add, remove = QPushButton("添加…"), QPushButton("删除")
-        add.clicked.connect(lambda _c=False: self.add())
-        remove.clicked.connect(lambda _c=False: self.remove())
-        apply_read_only([add, remove], db)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        bar = QHBoxLayout()
-        bar.addWidget(add)
-        bar.addWidget(remove)
-        bar.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("教学竞赛可选的类别（按本地叫法增加；已有竞赛使用的类别不能删除）："))
-        lay.addWidget(self.list, 1)
-        lay.addLayout(bar)
-        lay.addWidget(close)
-        self.resize(420, 480)
-        self.changed = False
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.list.clear()
-        self.kinds = competitions.kinds(self.db)
-        for k in self.kinds:
-            self.list.addItem(f"{k['name']}　（{k['used']} 项竞赛）" if k["used"] else k["name"])
-
-    def add(self) -> None:
-        name, ok = QInputDialog.getText(self, "添加竞赛类别", "类别名称：")
-        if not ok or not name.strip():
-            return
-        try:
-            competitions.add_kind(self.db, name)
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "添加竞赛类别", str(e))
-            return
-        self.changed = True
-        self.refresh()
-
-    def remove(self) -> None:
-        row = self.list.currentRow()
-        if row < 0:
-            return
-        try:
-            competitions.remove_kind(self.db, self.kinds[row]["id"])
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "删除竞赛类别", str(e))
-            return
-        self.changed = True
-        self.refresh()
+    return NamesDialog(
+        db,
+        "竞赛类别",
+        "教学竞赛可选的类别（按本地叫法增加；已有竞赛使用的类别不能删除）：",
+        lambda: competitions.kinds(db),
+        competitions.add_kind,
+        competitions.remove_kind,
+        used_word="项竞赛",
+        name_label="类别名称：",
+        height=480,
+        wrap=False,
+        parent=parent,
+    )
 
 
 def _period_value(text: str, problems: list[str], label: str) -> PartialDate | None:
@@ -444,7 +402,7 @@ class CompetitionsTab(ListTab):
         status(self, f"已把 {added} 名选送教师加入上一级竞赛" + (f"（{there} 名已在名单中）" if there else ""))
 
     def edit_kinds(self) -> None:
-        dlg = KindsDialog(self.db, self)
+        dlg = kinds_dialog(self.db, self)
         try:
             dlg.exec()
             if dlg.changed:

@@ -12,10 +12,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -31,6 +29,7 @@ from talentdesk.gui import record_files
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
+from talentdesk.gui.names_dialog import NamesDialog
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.widgets import FormGrid, code_combo, school_combo, school_id_of, set_combo_text, widget_text
 from talentdesk.services.deployment import school_pairings
@@ -192,62 +191,21 @@ class SchoolPairingDialog(QDialog):
         self.accept()
 
 
-class KindsDialog(QDialog):
+def kinds_dialog(db, parent=None) -> NamesDialog:
     """结对类型: the bureau's list of kinds — add one, remove one no pairing uses."""
-
-    def __init__(self, db, parent=None):
-        super().__init__(parent)
-        self.db = db
-        self.setWindowTitle("结对类型")
-        self.list = QListWidget()
-        add, remove = QPushButton("添加…"), QPushButton("删除")
-        add.clicked.connect(lambda _c=False: self.add())
-        remove.clicked.connect(lambda _c=False: self.remove())
-        apply_read_only([add, remove], db)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        bar = QHBoxLayout()
-        bar.addWidget(add)
-        bar.addWidget(remove)
-        bar.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("学校结对可选的类型（按本地叫法增加；已有结对使用的类型不能删除）："))
-        lay.addWidget(self.list, 1)
-        lay.addLayout(bar)
-        lay.addWidget(close)
-        self.resize(420, 420)
-        self.changed = False
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.list.clear()
-        self.kinds = school_pairings.kinds(self.db)
-        for k in self.kinds:
-            self.list.addItem(f"{k['name']}　（{k['used']} 个结对）" if k["used"] else k["name"])
-
-    def add(self) -> None:
-        name, ok = QInputDialog.getText(self, "添加结对类型", "类型名称：")
-        if not ok or not name.strip():
-            return
-        try:
-            school_pairings.add_kind(self.db, name)
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "添加结对类型", str(e))
-            return
-        self.changed = True
-        self.refresh()
-
-    def remove(self) -> None:
-        row = self.list.currentRow()
-        if row < 0:
-            return
-        try:
-            school_pairings.remove_kind(self.db, self.kinds[row]["id"])
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "删除结对类型", str(e))
-            return
-        self.changed = True
-        self.refresh()
+    return NamesDialog(
+        db,
+        "结对类型",
+        "学校结对可选的类型（按本地叫法增加；已有结对使用的类型不能删除）：",
+        lambda: school_pairings.kinds(db),
+        school_pairings.add_kind,
+        school_pairings.remove_kind,
+        used_word="个结对",
+        name_label="类型名称：",
+        height=420,
+        wrap=False,
+        parent=parent,
+    )
 
 
 class SchoolPairingsTab(ListDetail):
@@ -392,7 +350,7 @@ class SchoolPairingsTab(ListDetail):
         self.bus.notify(Topic.SCHOOL_PAIRINGS)
 
     def edit_kinds(self) -> None:
-        dlg = KindsDialog(self.db, self)
+        dlg = kinds_dialog(self.db, self)
         try:
             dlg.exec()
         finally:

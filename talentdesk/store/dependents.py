@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Table, and_, insert, or_, select, update
+from sqlalchemy import Column, ColumnElement, MetaData, Table, and_, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from talentdesk.store import sequences
-from talentdesk.store.all_models import Base
 
 Row = dict[str, Any]  # a table row as column name → value
 
@@ -31,12 +30,20 @@ class Snapshot:
         return sum(len(v) for v in self.rows.values())
 
 
+def _metadata() -> MetaData:
+    """Every area's tables. Imported here, not at the top: the teacher list imports this module, and mapping every
+    area's models would cost start-up about 0.1 s before the first page shows (issue 16 §4)."""
+    from talentdesk.store.all_models import Base
+
+    return Base.metadata
+
+
 def _pk(table: Table, row: Row) -> Row:
     return {c.name: row[c.name] for c in table.primary_key.columns}
 
 
 def collect(conn: Connection, root_table: str, ids: Sequence[int]) -> Snapshot:
-    md = Base.metadata
+    md = _metadata()
     root = md.tables[root_table]
     (root_pk,) = root.primary_key.columns
     snap = Snapshot(root_table)
@@ -69,7 +76,7 @@ def collect(conn: Connection, root_table: str, ids: Sequence[int]) -> Snapshot:
 
 
 def restore(conn: Connection, snap: Snapshot) -> None:
-    md = Base.metadata
+    md = _metadata()
     for t in md.sorted_tables:
         rows = snap.rows.get(t.name)
         if rows:

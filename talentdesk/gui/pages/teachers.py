@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -20,9 +22,11 @@ from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.models.teacher_table import BACKBONE_NO, BACKBONE_YES, FILTERS, TeacherTableModel
 from talentdesk.gui.security.roles import apply_read_only, may_edit
-from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
 from talentdesk.gui.widgets import setup_list_view
 from talentdesk.services.people import teachers as svc
+
+if TYPE_CHECKING:
+    from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
 
 ALL = "全部"
 COLUMN_WIDTHS = (80, 150, 40, 90, 150, 150, 80, 55, 70, 80, 80, 70, 50)
@@ -195,6 +199,9 @@ class TeachersPage(QWidget):
             dlg.activateWindow()
             return dlg
         try:
+            # imported when a file is first opened: its tabs import their services (issue 16 §4, start-up)
+            from talentdesk.gui.teacher_file.dialog import TeacherFileDialog
+
             dlg = TeacherFileDialog(self.db, self.bus, teacher_id, self.window())
         except UserError as e:
             QMessageBox.warning(self, "打开档案", str(e))

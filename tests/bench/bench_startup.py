@@ -20,6 +20,7 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -74,6 +75,43 @@ gui_app.MainWindow = Timed
 sys.exit(gui_app.run(sys.argv[1], demo_offer=False))
 """
 
+# The same start as gui.app.run, step by step, with the process's CPU time after each step: what stands in the way
+# of the goal, phase by phase. The first two phases are what the bare window costs too.
+PHASES = r"""
+import json, sys, time
+marks = [("Python", time.process_time())]
+def mark(name):
+    marks.append((name, time.process_time()))
+from PySide6.QtWidgets import QApplication
+mark("PySide6 import")
+import sqlalchemy, sqlalchemy.orm
+mark("SQLAlchemy import")
+import talentdesk.store.models, talentdesk.store.audit
+mark("our core models mapped, audit hooks")
+from talentdesk.gui import app as gui_app
+from talentdesk.gui.security import startup
+from talentdesk.services.people import teachers
+mark("the rest of our start-up modules")
+app = gui_app.make_app()
+mark("QApplication, fonts, translation")
+ws = gui_app.open_at_start(sys.argv[1])
+mark("open: seal check, lock, daily backup")
+startup.sign_in(ws)
+startup.after_sign_in(ws)
+mark("sign-in")
+rows = teachers.list_rows(ws.db)
+mark("the teacher list query (%d rows)" % len(rows))
+window = gui_app.MainWindow(ws.db, open_database=gui_app.open_database, workspace=ws)
+keep = startup.install(window, ws)
+mark("main window and its first page (the query again)")
+window.show()
+QApplication.processEvents()
+mark("shown")
+print("PHASES " + json.dumps(marks, ensure_ascii=False), flush=True)
+keep[0].stop()
+startup.close(window)
+"""
+
 
 def child(code: str, *args: str, env: dict) -> tuple[float, float, dict]:
     """Wall seconds from starting the process to its READY line, the process's CPU seconds (user + sys, all
@@ -89,15 +127,25 @@ def child(code: str, *args: str, env: dict) -> tuple[float, float, dict]:
     )
     ready, cpu, pages = None, 0.0, {}
     assert proc.stdout is not None
+    # a child waiting on a question (a damaged file, a failed check) would wait for ever offscreen: stop it
+    guard = threading.Timer(300, proc.kill)
+    guard.start()
     for line in proc.stdout:
         if line.startswith("READY") and ready is None:
             ready = time.perf_counter() - t0
             cpu = float(line.split()[1])
         elif line.startswith("PAGES "):
             pages = json.loads(line[6:])
+        elif line.startswith("PHASES "):
+            ready, cpu = time.perf_counter() - t0, 0.0
+            pages = {"phases": json.loads(line[7:])}
     proc.wait()
+    guard.cancel()
     if ready is None:
-        raise SystemExit(f"the child did not start (exit code {proc.returncode})")
+        raise SystemExit(
+            f"the child did not start (exit code {proc.returncode}); if it was stopped after 300 s it was waiting on "
+            "a question: start the program on the same file to see it"
+        )
     return ready, cpu, pages
 
 
@@ -150,6 +198,12 @@ def main() -> int:
         shown = statistics.median(v[title][0] for v in pages)
         done = statistics.median(v[title][1] for v in pages)
         print(f"  {title:6s} {shown:6.3f} s {'ok' if shown < 0.3 else 'SLOW'}   {done:6.3f} s")
+    phases = [child(PHASES, str(city), env=env)[2]["phases"] for _ in range(args.runs)]
+    print("start-up phase by phase (CPU, median; the bare window is the first two phases)")
+    for i, (name, _) in enumerate(phases[0]):
+        if i:
+            step = statistics.median(p[i][1] - p[i - 1][1] for p in phases)
+            print(f"  {step:5.2f} s  {name}")
     return 0
 
 

@@ -330,7 +330,7 @@ def factories(window, db) -> list[tuple[str, object]]:
         ("岗位设置", lambda: titles_tab.PostStructuresDialog(db, w)),
         ("岗位设置（新建）", lambda: titles_tab.StructureDialog(db, schools.choices(db), None, w)),
         ("职称评审方式名录", lambda: titles_tab.RouteNamesDialog(db, w)),
-        ("人才类别", lambda: talents_tab.KindsDialog(db, w)),
+        ("人才类别", lambda: talents_tab.kinds_dialog(db, w)),
         ("期满提醒", lambda: talents_tab.RemindersDialog(recognition.reminders(db), 90, w)),
         (
             "经费发放",

@@ -367,12 +367,15 @@ def test_talent_steps_filters_payments_reminders_and_kinds(page, county, fill, m
     monkeypatch.setattr(talents_tab.RemindersDialog, "exec", lambda dlg: 0)
     assert tab.show_reminders().model.rowCount() == 1
 
-    def add_kind(dlg):
-        assert dlg.add("县拔尖人才")
-        return 0
+    from talentdesk.gui import names_dialog
 
-    monkeypatch.setattr(talents_tab.KindsDialog, "exec", add_kind)
-    tab.edit_kinds()
+    asked: list[tuple] = []
+    monkeypatch.setattr(
+        names_dialog.QInputDialog, "getText", lambda *a, **k: asked.append(a[1:3]) or ("县拔尖人才", True)
+    )
+    monkeypatch.setattr(names_dialog.NamesDialog, "exec", lambda dlg: dlg.add() or 0)
+    assert tab.edit_kinds().changed
+    assert asked == [("添加人才类别", "类别名称：")]
     tab.refresh()
     assert "县拔尖人才" in [tab.kind_filter.itemText(i) for i in range(tab.kind_filter.count())]
 

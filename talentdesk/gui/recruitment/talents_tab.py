@@ -13,12 +13,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +24,7 @@ from talentdesk.domain import talents as rules
 from talentdesk.errors import ReadOnlyError, UserError
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.models.rows_model import RowsModel
+from talentdesk.gui.names_dialog import NamesDialog
 from talentdesk.gui.recruitment.common import (
     RecordDialog,
     TeacherPicker,
@@ -41,7 +39,6 @@ from talentdesk.gui.recruitment.common import (
     text,
     warn,
 )
-from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.services.people import schools as school_svc
 from talentdesk.services.platform.settings import load_policy
 from talentdesk.services.recruitment import recognition as svc
@@ -287,8 +284,8 @@ class TalentsTab(QWidget):
         dlg.exec()
         return dlg
 
-    def edit_kinds(self) -> KindsDialog:
-        dlg = KindsDialog(self.db, self)
+    def edit_kinds(self) -> NamesDialog:
+        dlg = kinds_dialog(self.db, self)
         dlg.exec()
         if dlg.changed:
             self.bus.notify(Topic.RECRUITMENT)
@@ -522,63 +519,18 @@ class RemindersDialog(QDialog):
         self.resize(640, 360)
 
 
-class KindsDialog(QDialog):
+def kinds_dialog(db, parent=None) -> NamesDialog:
     """人才类别: the bureau's list of recognition kinds — add one, remove one no recognition uses."""
-
-    def __init__(self, db, parent=None):
-        super().__init__(parent)
-        self.db, self.changed = db, False
-        self.setWindowTitle("人才类别")
-        self.list = QListWidget()
-        add, remove = QPushButton("添加…"), QPushButton("删除")
-        add.clicked.connect(lambda _c=False: self.add())
-        remove.clicked.connect(lambda _c=False: self.remove())
-        apply_read_only([add, remove], db)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        bar = QHBoxLayout()
-        bar.addWidget(add)
-        bar.addWidget(remove)
-        bar.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("人才认定可选的类别（按本地人才政策增加；已有认定记录使用的类别不能删除）："))
-        lay.addWidget(self.list, 1)
-        lay.addLayout(bar)
-        lay.addWidget(close)
-        self.resize(420, 420)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.list.clear()
-        self.kinds = svc.kinds(self.db)
-        for k in self.kinds:
-            self.list.addItem(f"{k['name']}　（{k['used']} 条认定）" if k["used"] else k["name"])
-
-    def add(self, name: str | None = None) -> bool:
-        if name is None:
-            name, ok = QInputDialog.getText(self, "添加人才类别", "类别名称：")
-            if not ok:
-                return False
-        if not name.strip():
-            return False
-        try:
-            svc.add_kind(self.db, name)
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "添加人才类别", e)
-            return False
-        self.changed = True
-        self.refresh()
-        return True
-
-    def remove(self) -> bool:
-        row = self.list.currentRow()
-        if row < 0:
-            return False
-        try:
-            svc.remove_kind(self.db, self.kinds[row]["id"])
-        except (UserError, ReadOnlyError) as e:
-            warn(self, "删除人才类别", e)
-            return False
-        self.changed = True
-        self.refresh()
-        return True
+    return NamesDialog(
+        db,
+        "人才类别",
+        "人才认定可选的类别（按本地人才政策增加；已有认定记录使用的类别不能删除）：",
+        lambda: svc.kinds(db),
+        svc.add_kind,
+        svc.remove_kind,
+        used_word="条认定",
+        name_label="类别名称：",
+        height=420,
+        wrap=False,
+        parent=parent,
+    )

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentdesk.domain import titles as rules
 from talentdesk.domain.collation import sort_key
 from talentdesk.errors import NotFound, ValidationError
 from talentdesk.services.accounts import access
-from talentdesk.services.platform import records
+from talentdesk.services.platform import name_lists, records
 from talentdesk.store.models import School, TitleRecord
 from talentdesk.store.models_titles import PostStructure, TitleRoute
 from talentdesk.store.uow import UnitOfWork
@@ -46,20 +46,12 @@ YEARS = (1990, 2100)
 
 def route_names(session: Session) -> list[str]:
     """The bureau's routes in their order (the defaults when the list is empty)."""
-    names = list(session.scalars(select(TitleRoute.name).order_by(TitleRoute.position, TitleRoute.id)))
-    return names or list(rules.DEFAULT_ROUTES)
+    return name_lists.names(session, TitleRoute) or list(rules.DEFAULT_ROUTES)
 
 
 def routes(db) -> list[dict]:
     """The list: id, name, note and how many title records use the route."""
-    with db.sessions() as s:
-        used = dict(s.execute(select(TitleRecord.route, func.count()).group_by(TitleRecord.route)).all())
-        return [
-            dict(id=i, name=n, note=note or "", used=used.get(n, 0))
-            for i, n, note in s.execute(
-                select(TitleRoute.id, TitleRoute.name, TitleRoute.note).order_by(TitleRoute.position, TitleRoute.id)
-            )
-        ]
+    return name_lists.entries(db, TitleRoute, TitleRecord.route)
 
 
 def route_codes(session: Session):
@@ -68,36 +60,21 @@ def route_codes(session: Session):
 
 def add_route(db, name: str, note: str | None = None) -> int:
     """A route for the list (e.g. 援藏援疆专项评审); a name already there is refused."""
-    access.require(db, "edit")
-    try:
-        text = rules.check_route_name(name)
-    except ValueError as e:
-        raise ValidationError({"name": str(e)}) from None
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        if s.scalar(select(TitleRoute.id).where(TitleRoute.name == text)) is not None:
-            raise ValidationError({"name": f"评审方式名录中已有“{text}”"})
-        last = s.scalar(select(func.max(TitleRoute.position))) or 0
-        row = TitleRoute(name=text, position=last + 1, note=(note or "").strip() or None)
-        s.add(row)
-        s.flush()
-        uow.commit()
-        return row.id
+    return name_lists.add(
+        db, TitleRoute, name, check=rules.check_route_name, listed="评审方式名录", note=(note or "").strip() or None
+    )
 
 
 def remove_route(db, route_id: int) -> None:
     """Take a route off the list; refused while title records use it."""
-    access.require(db, "edit")
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        row = s.get(TitleRoute, route_id)
-        if row is None:
-            raise NotFound("评审方式名录中没有这一项（可能已被删除）")
-        n = s.scalar(select(func.count()).select_from(TitleRecord).where(TitleRecord.route == row.name)) or 0
-        if n:
-            raise ValidationError({"name": f"有 {n} 条职称记录使用“{row.name}”，不能从名录中删除"})
-        s.delete(row)
-        uow.commit()
+    name_lists.remove(
+        db,
+        TitleRoute,
+        route_id,
+        TitleRecord.route,
+        missing="评审方式名录中没有这一项（可能已被删除）",
+        in_use="有 {n} 条职称记录使用“{name}”，不能从名录中删除",
+    )
 
 
 def check_routes(session: Session, rows: list[dict], where: str = "") -> None:

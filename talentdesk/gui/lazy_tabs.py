@@ -6,7 +6,9 @@ Each page is given as a maker; its tab holds an empty frame until then, and the 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -47,12 +49,28 @@ class LazyTabs(QTabWidget):
         frame = self.widget(index)
         return next((k for k, f in self._frames.items() if f is frame), None)
 
+    def _frame_of(self, widget: QWidget) -> QWidget:
+        """The frame holding WIDGET when it is a built page, else WIDGET itself."""
+        return next((self._frames[k] for k, w in self._built.items() if w is widget), widget)
+
+    def indexOf(self, widget: QWidget) -> int:  # a built page is found by itself too
+        return super().indexOf(self._frame_of(widget))
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # a built page too
+        super().setCurrentWidget(self._frame_of(widget))
+
     def _build_current(self, index: int) -> None:
         key = self.key_at(index)
         if key is not None:
             self.page(key)
 
 
-def lazy_page(key: str) -> property:
-    """A page attribute that builds its tab on first use (the page class keeps its LazyTabs in self.tabs)."""
-    return property(lambda self: self.tabs.page(key), doc=f"the {key} tab, built on first use")
+def lazy_page(key: str, tabs: str = "tabs") -> property:
+    """A page attribute that builds its tab on first use (the page keeps that LazyTabs in self.<tabs>)."""
+    return property(lambda self: getattr(self, tabs).page(key), doc=f"the {key} tab, built on first use")
+
+
+def maker(module: str, name: str, *args: Any) -> Callable[[], QWidget]:
+    """A maker of the widget class NAME of MODULE, given ARGS: the module is imported only when the tab is built,
+    so a page's start costs the imports of the tab it shows, not of every tab."""
+    return lambda: getattr(importlib.import_module(module), name)(*args)

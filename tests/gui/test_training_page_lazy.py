@@ -22,8 +22,8 @@ def test_only_the_tab_shown_is_built_and_the_others_come_with_their_data(qtbot, 
     page = TrainingPage(db, DataBus())
     qtbot.addWidget(page)
     page.show()
-    keys = [key for key, _title, _cls in TABS]
-    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [title for _k, title, _c in TABS]
+    keys = [key for key, _title, _module, _cls in TABS]
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [title for _k, title, _m, _c in TABS]
     assert [k for k in keys if page.tabs.is_built(k)] == ["courses"]
     page.tabs.setCurrentIndex(keys.index("competitions"))  # the clerk clicks 教学竞赛
     assert [k for k in keys if page.tabs.is_built(k)] == ["courses", "competitions"]

@@ -4,36 +4,25 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from talentdesk.gui.cultivation.activities_tab import ActivitiesTab
-from talentdesk.gui.cultivation.competitions_tab import CompetitionsTab
-from talentdesk.gui.cultivation.courses_tab import CoursesTab
-from talentdesk.gui.cultivation.degree_tab import DegreeStudyTab
-from talentdesk.gui.cultivation.designations_tab import DesignationsTab
-from talentdesk.gui.cultivation.hours_tab import HoursTab
-from talentdesk.gui.cultivation.programmes_tab import ProgrammesTab
-from talentdesk.gui.cultivation.research_tab import ResearchTab
-from talentdesk.gui.cultivation.roles_tab import RolesTab
-from talentdesk.gui.cultivation.studios_tab import StudiosTab
-from talentdesk.gui.cultivation.talent_tab import TalentTab
-from talentdesk.gui.lazy_tabs import LazyTabs, lazy_page
+from talentdesk.gui.lazy_tabs import LazyTabs, lazy_page, maker
 
-# (attribute, tab title, class): built when the tab is first shown or the attribute first read
+AREA = "talentdesk.gui.cultivation"
+# (attribute, tab title, module in gui.cultivation, class): built, and its module imported, when the tab is first
+# shown or the attribute first read
 TABS = (
-    ("courses", "培训项目", CoursesTab),
-    ("hours", "学时统计", HoursTab),
-    ("studios", "名师工作室", StudiosTab),
-    ("roles", "教研任职", RolesTab),  # issue 21 §4: 兼职教研员, 蒲公英导师, 评委库 …
-    ("activities", "活动登记", ActivitiesTab),
-    ("competitions", "教学竞赛", CompetitionsTab),
-    ("research", "课题研究", ResearchTab),  # issue 21 §5: 课题
-    ("programmes", "培养项目", ProgrammesTab),  # issues 20 §3, 21 §5
-    ("degrees", "学历提升", DegreeStudyTab),  # issue 21 §5: 学历提升
-    ("talent", "人才梯队与后备库", TalentTab),
-    ("designations", "称号与考核", DesignationsTab),  # issue 20 §3: 名师/名校长/名班主任, term reviews
+    ("courses", "培训项目", "courses_tab", "CoursesTab"),
+    ("hours", "学时统计", "hours_tab", "HoursTab"),
+    ("studios", "名师工作室", "studios_tab", "StudiosTab"),
+    ("roles", "教研任职", "roles_tab", "RolesTab"),  # issue 21 §4: 兼职教研员, 蒲公英导师, 评委库 …
+    ("activities", "活动登记", "activities_tab", "ActivitiesTab"),
+    ("competitions", "教学竞赛", "competitions_tab", "CompetitionsTab"),
+    ("research", "课题研究", "research_tab", "ResearchTab"),  # issue 21 §5: 课题
+    ("programmes", "培养项目", "programmes_tab", "ProgrammesTab"),  # issues 20 §3, 21 §5
+    ("degrees", "学历提升", "degree_tab", "DegreeStudyTab"),  # issue 21 §5: 学历提升
+    ("talent", "人才梯队与后备库", "talent_tab", "TalentTab"),
+    ("designations", "称号与考核", "designations_tab", "DesignationsTab"),  # issue 20 §3: 名师/名校长 …, term reviews
 )
 
 
@@ -57,7 +46,7 @@ class TrainingPage(QWidget):
     def __init__(self, db, bus, parent=None):
         super().__init__(parent)
         self.tabs = LazyTabs()
-        for key, title, cls in TABS:
-            self.tabs.add_lazy(key, title, partial(cls, db, bus))
+        for key, title, module, name in TABS:
+            self.tabs.add_lazy(key, title, maker(f"{AREA}.{module}", name, db, bus))
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)

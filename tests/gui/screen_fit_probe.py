@@ -438,9 +438,7 @@ def _recruitment_record(window):
     """The recruitment tabs' small form, as 招聘批次 → 新建 builds it (its exec is answered at once)."""
     from PySide6.QtWidgets import QDialog
 
-    from talentdesk.gui.recruitment import batches_tab
-
-    tab = window.page("招聘引才").findChild(batches_tab.BatchesTab)
+    tab = window.page("招聘引才").tab("招聘批次与录用")  # built now if the probe has not opened it
     made = []
     original = QDialog.exec
 
@@ -460,9 +458,7 @@ def _talent_record(window, table: str):
     """The 人才认定与待遇 tab's record dialog, as 新增人才认定 / 新增引才协议 builds it (its exec answered at once)."""
     from PySide6.QtWidgets import QDialog
 
-    from talentdesk.gui.recruitment import talents_tab
-
-    tab = window.page("招聘引才").findChild(talents_tab.TalentsTab)
+    tab = window.page("招聘引才").tab("人才认定与待遇")  # built now if the probe has not opened it
     made = []
     original = QDialog.exec
 

@@ -49,7 +49,7 @@ def main(argv=None) -> int:
     page = w.page("招聘引才")
     for i in range(page.tabs.count()):
         page.tabs.setCurrentIndex(i)
-        tab = page.tabs.widget(i)
+        tab = page.tab(page.tabs.tabText(i))  # the tab itself, not the frame that holds it
         inner = getattr(tab, "inner", None)
         for j in range(inner.count() if inner is not None else 1):
             if inner is not None:

@@ -1,15 +1,18 @@
-"""The 交流轮岗 and 师徒结对 pages show at once (issue 16 §4): only the tab the clerk sees is built and reads the
-database; the others follow, with their data, when their tab is chosen or code asks for them by name."""
+"""The 交流轮岗, 师徒结对 and 招聘引才 pages show at once (issue 16 §4): only the tab the clerk sees is built and
+reads the database; the others follow, with their data, when their tab is chosen or code asks for them by name."""
 
 import pytest
 
 from talentdesk.gui.bus import DataBus, Topic
 from talentdesk.gui.pages.deployment import EXCHANGE_TABS, OTHER_TABS, TABS, DeploymentPage
 from talentdesk.gui.pages.mentoring import MentoringPage
+from talentdesk.gui.pages.recruitment import TABS as RECRUITMENT_TABS
+from talentdesk.gui.pages.recruitment import RecruitmentPage
 from talentdesk.services.cultivation import mentoring
 from talentdesk.services.deployment import placements
 from tests.cultivation_builder import build as build_cultivation
 from tests.deployment_builder import build as build_deployment
+from tests.recruitment_builder import County
 
 pytestmark = pytest.mark.gui
 
@@ -75,4 +78,22 @@ def test_mentoring_builds_the_suggestions_only_when_opened(qtbot, db):
     assert page.tabs.is_built("suggest") and tab.isVisible()
     assert {"全县", "城关镇", "青禾镇", "柳河乡"} <= {tab.township.itemText(i) for i in range(tab.township.count())}
     assert {"2026年青蓝工程", "2027年青蓝工程"} <= {tab.programme.itemText(i) for i in range(tab.programme.count())}
+    page.close()
+
+
+def test_recruitment_builds_a_tab_when_opened_or_asked_for(qtbot, db):
+    County(db)
+    page = RecruitmentPage(db, DataBus())
+    qtbot.addWidget(page)
+    page.show()
+    labels = [label for label, _m, _c in RECRUITMENT_TABS]
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == labels
+    assert built(page.tabs, labels) == ["招聘计划"]
+    page.tab("招聘计划").loader.wait()  # its analysis follows from a worker
+    page.tabs.setCurrentIndex(labels.index("本地生源"))  # the clerk clicks 本地生源
+    assert built(page.tabs, labels) == ["招聘计划", "本地生源"] and page.tab("本地生源").isVisible()
+    services = page.tab("人才服务")  # asked for by name: built hidden, shown with its tab
+    assert page.tab("人才服务") is services and not services.isVisible()
+    page.tabs.setCurrentWidget(services)
+    assert services.isVisible() and built(page.tabs, labels) == ["招聘计划", "本地生源", "人才服务"]
     page.close()

@@ -93,7 +93,9 @@ def test_print_forms_asks_before_printing_the_whole_plan(tab, monkeypatch, tmp_p
     from talentdesk.reports.forms import rotation_approval
 
     monkeypatch.setattr(rotation_approval, "drawing_for", lambda db, ids, unit: written.append(ids))
-    monkeypatch.setattr(rotation_tab.printing, "print_drawing", lambda parent, db, make: make())
+    from talentdesk.gui.reports import printing  # imported by the tab only when it prints
+
+    monkeypatch.setattr(printing, "print_drawing", lambda parent, db, make: make())
     monkeypatch.setattr(rotation_tab, "confirm", lambda *a: True)
     tab.print_forms()
     assert written[-1] == [r[0] for r in plan_rows]

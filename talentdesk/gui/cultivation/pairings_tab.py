@@ -9,7 +9,6 @@ from talentdesk.gui.bus import Topic
 from talentdesk.gui.cultivation.common import ListTab, ask_save_path, confirm, status, warn
 from talentdesk.gui.cultivation.pairing_dialog import PairingDialog
 from talentdesk.gui.edit_check import NOT_SAVED, save_checked
-from talentdesk.gui.reports import printing
 from talentdesk.gui.widgets import FormGrid, attach_menu
 from talentdesk.services.cultivation import mentoring
 from talentdesk.services.platform import settings
@@ -177,6 +176,7 @@ class PairingsTab(ListTab):
 
     def print_agreements(self) -> None:
         """打印协议书: the print preview (then the printer dialog) of the agreements."""
+        from talentdesk.gui.reports import printing  # start-up: Qt printing and reportlab when printing
         from talentdesk.reports.forms import pairing_agreement
 
         ids = self._agreement_ids()
@@ -200,6 +200,7 @@ class PairingsTab(ListTab):
         return pid
 
     def print_notice(self) -> None:
+        from talentdesk.gui.reports import printing  # start-up: Qt printing and reportlab when printing
         from talentdesk.gui.reports.unit_prompt import ensure_unit
         from talentdesk.reports.forms import notice_list
 

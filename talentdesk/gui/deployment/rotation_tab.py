@@ -23,7 +23,6 @@ from talentdesk.errors import ReadOnlyError, UserError, ValidationError
 from talentdesk.gui.bus import Topic
 from talentdesk.gui.deployment import dialogs
 from talentdesk.gui.deployment.common import ListDetail, ask_save_path, confirm, refresh_when_shown, status, warn
-from talentdesk.gui.reports import printing
 from talentdesk.gui.security.roles import apply_read_only
 from talentdesk.gui.tasks import Loader
 from talentdesk.gui.widgets import FormGrid, attach_menu, code_combo, school_combo, school_id_of, set_widget_text
@@ -526,6 +525,7 @@ class RotationTab(QWidget):
 
     def print_forms(self) -> None:
         """打印审批表: the print preview (then the printer dialog) of the forms."""
+        from talentdesk.gui.reports import printing  # start-up: Qt printing and reportlab when printing
         from talentdesk.reports.catalogue import unit_name
         from talentdesk.reports.forms import rotation_approval
 
@@ -576,6 +576,7 @@ class RotationTab(QWidget):
 
     def print_notice(self) -> None:
         """打印公示名单: the print preview (then the printer dialog) of the public list."""
+        from talentdesk.gui.reports import printing  # start-up: Qt printing and reportlab when printing
         from talentdesk.reports.forms import rotation_notice
         from talentdesk.reports.forms.notice import for_db
 

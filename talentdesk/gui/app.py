@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from talentdesk import config, resources
 from talentdesk.gui import fit
 from talentdesk.gui.main_window import APP_TITLE, MainWindow
-from talentdesk.services.platform.database import open_database
+from talentdesk.services.platform.database import configure_orm, open_database
 
 # Screen font preference: Song/Hei first (Windows), then the free fonts the project installs.
 # Every registered family also serves as a fallback for rare characters (𠮷 needs WenKai or SimSun-ExtB).
@@ -149,6 +150,8 @@ def run(db_path: Path | str | None, demo_offer: bool = True, choose_start=None) 
     window = MainWindow(ws.db, open_database=open_database, workspace=ws)
     keep = startup.install(window, ws)
     window.show()
+    # the ORM is configured on a worker now the first page shows, not on the first page switch (issue 16 §4)
+    threading.Thread(target=configure_orm, name="configure-orm").start()
     if ws.db.path:
         config.add_recent_database(ws.db.path)
     if demo_offer and db_path is None:  # 打开演示县 / 新建本县数据库 / 打开已有数据库 (issue 14 §7)

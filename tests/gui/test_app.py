@@ -1,3 +1,4 @@
+import threading
 import time
 
 import pytest
@@ -75,6 +76,33 @@ def test_run_opens_the_default_database_and_returns_exit_code(qtbot, answers, mo
     assert gui_app.run(None, choose_start=lambda w: offered.append(w.db.path)) == 0  # the choice injected
     assert config.paths().database.exists()
     assert offered == [config.paths().database.resolve()]  # the empty default database led to the first start
+
+
+def test_run_configures_the_orm_on_a_worker_once_the_window_shows(qtbot, answers, monkeypatch, tmp_path):
+    """Issue 16 §4: the first page to read through the ORM does not wait for SQLAlchemy to configure the mappers."""
+    from talentdesk.gui.security import startup
+
+    monkeypatch.setattr(startup, "ensure_signed_in", lambda db, parent=None: True)  # no login dialog in this test
+    calls = []
+    real = gui_app.configure_orm
+
+    def spy():
+        calls.append(threading.current_thread() is threading.main_thread())
+        real()
+
+    monkeypatch.setattr(gui_app, "configure_orm", spy)
+
+    def close_all():
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow):
+                w.close()
+
+    QTimer.singleShot(300, close_all)
+    assert gui_app.run(tmp_path / "county.db", demo_offer=False) == 0
+    for t in threading.enumerate():
+        if t.name == "configure-orm":
+            t.join()
+    assert calls == [False]  # once, and not on the GUI thread
 
 
 def test_qt_file_and_print_dialogs_speak_chinese(qapp):

@@ -21,6 +21,7 @@ __all__ = [
     "KEEP_WEEKLY",
     "backups_of",
     "build_server_url",
+    "configure_orm",
     "database_errors",
     "describe",
     "describe_changes",
@@ -53,6 +54,16 @@ read_backup_info = backup.read_info
 describe_changes = backup.describe_changes
 make_backup = backup.make_backup  # a verified copy of a database file into a folder
 preview_backup = backup.preview  # what restoring a backup over a database file would change
+
+
+def configure_orm() -> None:
+    """Configure the ORM mappers now, which SQLAlchemy otherwise does on the first ORM query (0.1–0.18 s of CPU on
+    a clerk's PC). The GUI runs this on a worker thread once the window shows, so the first page that reads through
+    the ORM (师徒结对, 交流轮岗 …) does not make the clerk wait for it (issue 16 §4); SQLAlchemy configures under a
+    lock, so a query meanwhile waits for it and never sees half-configured mappers."""
+    from sqlalchemy.orm import configure_mappers  # start-up: the first page shows without the ORM configured
+
+    configure_mappers()
 
 
 def backups_of(db: Database, folder: Path) -> list[BackupInfo]:

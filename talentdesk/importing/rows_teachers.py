@@ -359,12 +359,12 @@ def _leader_posts(row: PlanRow, v: dict, ctx: Context, school, teacher_id: int |
     """职务 with 任职时间 (issue 20 §1): the post records the row adds (as text, "" for none), with per-cell checks:
     each post a name of the bureau's list, 任职方式 one of the list, no second 校长 or 书记 of the school at once, and
     a record already on file not added again. 职务 alone stays the national field 行政职务 only."""
-    posts = leader_rules.split_posts(v.get("admin_post"))
     start = v.get("post_start")
-    if start is None:
+    if start is None:  # the usual row: no 任职时间, so no post record (职务 split only when there is one)
         if "post_method" in v and not any(i.field == "post_start" for i in row.issues):
             row.add("post_start", "error", "leader.start_missing", "填写了任职方式，请同时填写任职时间")
         return ""
+    posts = leader_rules.split_posts(v.get("admin_post"))
     if not posts:
         row.add("admin_post", "error", "leader.post_missing", "填写了任职时间，请同时填写职务（如 校长、教务主任）")
         return ""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from contextlib import contextmanager
+from itertools import repeat
+from operator import is_not
 
 from sqlalchemy import func, select
 
@@ -74,46 +76,69 @@ class Bulk:
 
     Rows are tuples in the order of `columns`; each column's bind processor (PartialDate → ISO text…) is
     applied here, and the placeholders follow the dialect's paramstyle, so no SQL is written per dialect.
+    A column that is None on every row of a batch is left out of that batch's INSERT when the table gives it
+    no default (it is NULL either way): the driver binds a None about as slowly as a text, and a roster leaves
+    about half of the teacher's 38 columns empty (43,873 teachers: 0.38 → 0.11 s for the bare executemany).
     """
 
     def __init__(self, session, model, columns: tuple[str, ...]):
         conn = session.connection()
         dialect = conn.dialect
         table = model.__table__
-        q = dialect.identifier_preparer
-        style = dialect.paramstyle
-        if style == "qmark":
-            marks = ["?"] * len(columns)
-        elif style in ("format", "pyformat"):
-            marks = ["%s"] * len(columns)
-        elif style == "numeric":
-            marks = [f":{i + 1}" for i in range(len(columns))]
-        else:  # named
-            marks = [f":p{i}" for i in range(len(columns))]
-        self.named = style == "named"
-        self.sql = (
-            f"INSERT INTO {q.format_table(table)} ({', '.join(q.quote(c) for c in columns)}) "
-            f"VALUES ({', '.join(marks)})"
-        )
+        self.columns = columns
+        self.quote = dialect.identifier_preparer
+        self.table_sql = self.quote.format_table(table)
+        self.style = dialect.paramstyle
+        self.named = self.style == "named"
+        # columns that may be left out of a batch where they are all None: NULL with or without them
+        self.optional = tuple(table.c[c].server_default is None for c in columns)
         self.procs = [
             (i, proc, {})
             for i, c in enumerate(columns)
             if (proc := table.c[c].type.bind_processor(dialect)) is not None
         ]
         self.dbapi = conn.connection.dbapi_connection
+        self._sql: dict[tuple[int, ...], str] = {}
+        self.kept: tuple[int, ...] = tuple(range(len(columns)))  # the columns of the last batch prepared
+
+    @property
+    def sql(self) -> str:
+        """The INSERT of the last batch prepared (all columns before any)."""
+        return self.statement(self.kept)
+
+    def statement(self, kept: tuple[int, ...]) -> str:
+        sql = self._sql.get(kept)
+        if sql is None:
+            n = len(kept)
+            if self.style == "qmark":
+                marks = ["?"] * n
+            elif self.style in ("format", "pyformat"):
+                marks = ["%s"] * n
+            elif self.style == "numeric":
+                marks = [f":{i + 1}" for i in range(n)]
+            else:  # named
+                marks = [f":p{i}" for i in range(n)]
+            names = ", ".join(self.quote.quote(self.columns[i]) for i in kept)
+            sql = self._sql[kept] = f"INSERT INTO {self.table_sql} ({names}) VALUES ({', '.join(marks)})"
+        return sql
 
     def run(self, rows: list[tuple]) -> None:
         self.execute(self.prepare(rows))
 
     def prepare(self, rows: list[tuple]) -> list:
-        """The rows as the driver takes them (bind processors applied)."""
+        """The rows as the driver takes them (bind processors applied, columns that are None on every row and
+        have no default left out: self.kept, the statement self.sql)."""
+        self.kept = tuple(range(len(self.columns)))
         if not rows:
             return rows
-        if self.procs:  # column by column: bind processors applied once per distinct value
-            columns = list(zip(*rows))
-            for i, proc, cache in self.procs:
+        columns = list(zip(*rows))  # column by column: bind processors applied once per distinct value
+        kept = tuple(i for i, col in enumerate(columns) if not self.optional[i] or any(map(is_not, col, repeat(None))))
+        for i, proc, cache in self.procs:
+            if i in kept:
                 columns[i] = _processed(columns[i], proc, cache)
-            rows = list(zip(*columns))
+        if len(kept) < len(columns) or self.procs:
+            rows = list(zip(*(columns[i] for i in kept)))
+        self.kept = kept
         if self.named:
             rows = [{f"p{i}": v for i, v in enumerate(r)} for r in rows]
         return rows

@@ -1,5 +1,5 @@
-"""A bureau's editable list of names (活动类别, 竞赛类别, 课题类别, 结对类型, 教研角色, 工作室成果类别): add one,
-remove one nothing uses."""
+"""A bureau's editable list of names (活动类别, 竞赛类别, 课题类别, 结对类型, 教研角色, 工作室成果类别, 人才类别):
+add one, remove one nothing uses."""
 
 from __future__ import annotations
 

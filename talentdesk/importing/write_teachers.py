@@ -98,15 +98,10 @@ class Bulk:
             if (proc := table.c[c].type.bind_processor(dialect)) is not None
         ]
         self.dbapi = conn.connection.dbapi_connection
-        self._sql: dict[tuple[int, ...], str] = {}
-        self.kept: tuple[int, ...] = tuple(range(len(columns)))  # the columns of the last batch prepared
-
-    @property
-    def sql(self) -> str:
-        """The INSERT of the last batch prepared (all columns before any)."""
-        return self.statement(self.kept)
+        self._sql: dict[tuple[int, ...], str] = {}  # an INSERT per set of columns kept
 
     def statement(self, kept: tuple[int, ...]) -> str:
+        """The INSERT of the columns at positions KEPT."""
         sql = self._sql.get(kept)
         if sql is None:
             n = len(kept)
@@ -123,14 +118,18 @@ class Bulk:
         return sql
 
     def run(self, rows: list[tuple]) -> None:
-        self.execute(self.prepare(rows))
-
-    def prepare(self, rows: list[tuple]) -> list:
-        """The rows as the driver takes them (bind processors applied, columns that are None on every row and
-        have no default left out: self.kept, the statement self.sql)."""
-        self.kept = tuple(range(len(self.columns)))
         if not rows:
-            return rows
+            return
+        sql, rows = self.prepare(rows)
+        cur = self.dbapi.cursor()
+        try:
+            cur.executemany(sql, rows)
+        finally:
+            cur.close()
+
+    def prepare(self, rows: list[tuple]) -> tuple[str, list]:
+        """The INSERT and the rows as the driver takes them: bind processors applied, and the columns that are None
+        on every row and have no default left out of both."""
         columns = list(zip(*rows))  # column by column: bind processors applied once per distinct value
         kept = tuple(i for i, col in enumerate(columns) if not self.optional[i] or any(map(is_not, col, repeat(None))))
         for i, proc, cache in self.procs:
@@ -138,19 +137,9 @@ class Bulk:
                 columns[i] = _processed(columns[i], proc, cache)
         if len(kept) < len(columns) or self.procs:
             rows = list(zip(*(columns[i] for i in kept)))
-        self.kept = kept
         if self.named:
             rows = [{f"p{i}": v for i, v in enumerate(r)} for r in rows]
-        return rows
-
-    def execute(self, rows: list) -> None:
-        if not rows:
-            return
-        cur = self.dbapi.cursor()
-        try:
-            cur.executemany(self.sql, rows)
-        finally:
-            cur.close()
+        return self.statement(kept), rows
 
 
 def _processed(values, proc, cache: dict) -> list:

@@ -1,7 +1,8 @@
-"""The bureau's editable lists of names (活动类别, 竞赛类别, 课题类别, 结对类型, 教研角色, 成果类别, 人才类别):
-a name is added at the end of its list, and taken off only while no record uses it. Each list is a table with name,
-position and note, audited like any table; the caller says how its names are checked, what the list is called
-and how a refusal reads, so every message stays the list's own. A list is read in its order (position, then id)."""
+"""The bureau's editable lists of names (活动类别, 竞赛类别, 课题类别, 结对类型, 教研角色, 成果类别, 人才类别,
+评审方式名录): a name is added at the end of its list, and taken off only while no record uses it. Each list is a
+table with name, position and note, audited like any table; the caller says how its names are checked, what the
+list is called and how a refusal reads, so every message stays the list's own. A list is read in its order
+(position, then id)."""
 
 from __future__ import annotations
 
